@@ -1,0 +1,5 @@
+#!/usr/bin/env node
+// Entry point of the `tongxing` command: installs the JSX hook, then hands over to the CLI.
+import '../src/loader/register.js';
+const { runCli } = await import('../src/cli.ts');
+process.exitCode = await runCli(process.argv.slice(2));

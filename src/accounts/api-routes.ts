@@ -1,0 +1,94 @@
+// The JSON API for the mobile app and platforms (/api/v1), over the same services as the pages.
+// Sessions travel as Bearer tokens; errors as { error: { code, message, fields } } (app.ts).
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { parseInput } from '../http/forms.ts';
+import { requestMeta } from '../http/context.ts';
+import { requireApiSession } from '../http/session-hooks.ts';
+import { createCaptcha } from '../captcha/service.ts';
+import type { AccountDeps } from './deps.ts';
+import { codeField, emailField, optionalEmailField, passwordField, phoneField } from './rules.ts';
+import * as registration from './registration-service.ts';
+import { signIn, signOut } from './signin-service.ts';
+import { accountOverview, endSession, sessionsOf } from './account-service.ts';
+import { apiDoc } from '../http/openapi.ts';
+
+const phoneCodeBody = z.object({ phone: phoneField });
+const phoneRegistrationBody = z.object({ phone: phoneField, code: codeField, password: passwordField, email: optionalEmailField });
+const emailRegistrationBody = z.object({ email: emailField, password: passwordField });
+const emailBody = z.object({ email: emailField });
+const tokenBody = z.object({ token: z.string({ error: 'activate.invalid' }).max(200) });
+const signInBody = z.object({
+  username: z.string({ error: 'login.username_required' }).min(1, { error: 'login.username_required' }).max(254),
+  password: z.string({ error: 'password.required' }).min(1, { error: 'password.required' }).max(1024),
+  captchaId: z.string().max(64).optional(),
+  captchaAnswer: z.string().max(16).optional(),
+});
+
+export function registerAccountApi(app: FastifyInstance, deps: AccountDeps): void {
+  app.post('/api/v1/registrations/phone/code', apiDoc('Send the SMS code for phone registration', phoneCodeBody), async (request) => {
+    const { phone } = parseInput(phoneCodeBody, request.body);
+    return registration.sendPhoneRegistrationCode(deps, phone, requestMeta(request));
+  });
+
+  app.post('/api/v1/registrations/phone', apiDoc('Register with a phone number and its SMS code', phoneRegistrationBody), async (request, reply) => {
+    const input = parseInput(phoneRegistrationBody, request.body);
+    const result = await registration.registerByPhone(deps, input, requestMeta(request));
+    return reply.status(201).send({
+      accountId: result.accountId,
+      session: { token: result.session.token, expiresAt: result.session.expiresAt },
+      emailConfirmationSentTo: result.emailConfirmationSentTo ?? null,
+    });
+  });
+
+  app.post('/api/v1/registrations/email', apiDoc('Register with an email address; an activation link is mailed', emailRegistrationBody), async (request, reply) => {
+    const input = parseInput(emailRegistrationBody, request.body);
+    return reply.status(202).send(await registration.registerByEmail(deps, input, requestMeta(request)));
+  });
+
+  app.post('/api/v1/registrations/email/resend', apiDoc('Send the activation email again', emailBody), async (request, reply) => {
+    const { email } = parseInput(emailBody, request.body);
+    await registration.resendActivation(deps, email, requestMeta(request));
+    return reply.status(202).send({ accepted: true });
+  });
+
+  app.post('/api/v1/activations', apiDoc('Activate an email registration with the token from its link', tokenBody), async (request, reply) => {
+    const { token } = parseInput(tokenBody, request.body);
+    const result = await registration.activate(deps, token, requestMeta(request));
+    const status = result.status === 'invalid' ? 400 : result.status === 'expired' ? 410 : 200;
+    const messageKey = { activated: 'activate.done_title', already_active: 'activate.already', expired: 'activate.expired', invalid: 'activate.invalid' }[result.status];
+    return reply.status(status).send({ status: result.status, message: request.t(messageKey) });
+  });
+
+  app.post('/api/v1/captchas', apiDoc('A new image captcha (SVG) for sign-in after failures'), async (request) => {
+    await deps.limits.consume('captchasPerIp', request.ip);
+    return createCaptcha(deps.captcha);
+  });
+
+  app.post('/api/v1/sessions', apiDoc('Sign in; answers a Bearer session token', signInBody), async (request, reply) => {
+    const input = parseInput(signInBody, request.body);
+    const result = await signIn(deps, input, requestMeta(request));
+    return reply.status(201).send({ accountId: result.accountId, token: result.session.token, expiresAt: result.session.expiresAt });
+  });
+
+  app.get('/api/v1/sessions', { preHandler: requireApiSession, ...apiDoc('My live sessions') }, async (request) => ({
+    sessions: await sessionsOf(deps, request.session!.accountId, request.session!.id),
+  }));
+
+  app.delete('/api/v1/sessions/current', { preHandler: requireApiSession, ...apiDoc('Sign out this session') }, async (request, reply) => {
+    await signOut(deps, request.session!.accountId, request.session!.id, requestMeta(request));
+    return reply.status(204).send();
+  });
+
+  app.delete<{ Params: { id: string } }>('/api/v1/sessions/:id', { preHandler: requireApiSession, ...apiDoc('End one of my sessions') }, async (request, reply) => {
+    const id = z.uuid().safeParse(request.params.id);
+    if (!id.success) return reply.status(404).send({ error: { code: 'sessions.not_found', message: request.t('sessions.not_found') } });
+    await endSession(deps, request.session!.accountId, id.data, requestMeta(request));
+    return reply.status(204).send();
+  });
+
+  app.get('/api/v1/account', { preHandler: requireApiSession, ...apiDoc('My account: masked username, state, what is still to do') }, async (request) => {
+    const account = await accountOverview(deps, request.session!.accountId);
+    return { ...account, todo: account.todo.map((item) => ({ key: item.key, message: request.t(item.key, item.params) })) };
+  });
+}

@@ -1,0 +1,32 @@
+// What the account services need, passed in explicitly (tests build the same from real parts).
+import type { Db } from '../db/client.ts';
+import type { Clock } from '../lib/clock.ts';
+import type { PasswordHasher } from '../lib/passwords.ts';
+import type { RateLimits } from '../security/rate-limits.ts';
+import type { Outbox } from '../notifications/outbox.ts';
+import type { VerificationDeps } from '../verification/service.ts';
+import type { SessionDeps } from '../sessions/service.ts';
+import type { CaptchaDeps } from '../captcha/service.ts';
+
+export interface AccountDeps {
+  db: Db;
+  clock: Clock;
+  hasher: PasswordHasher;
+  limits: RateLimits;
+  outbox: Outbox;
+  verification: VerificationDeps;
+  sessions: SessionDeps;
+  captcha: CaptchaDeps;
+  /** Origin for links in emails, e.g. https://account.example.edu.cn */
+  publicUrl: string;
+}
+
+/** Who is asking: recorded in audit events and used as rate-limit keys. */
+export interface RequestMeta {
+  ip: string;
+  userAgent: string | null;
+}
+
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
+}

@@ -1,0 +1,212 @@
+// Registration by phone (SMS code) or by email (activation link), activation, and confirming
+// the optional email of a phone registration. Each change, its audit event and its messages
+// commit in one transaction.
+import { DAY } from '../lib/clock.ts';
+import { AppError } from '../lib/errors.ts';
+import { maskEmail, maskPhone } from '../lib/mask.ts';
+import { recordAudit } from '../audit/audit.ts';
+import { activationEmail, confirmEmailEmail, registrationCodeSms } from '../notifications/templates.ts';
+import { checkCode, checkLinkToken, consumeLinkToken, issueCode, issueLinkToken, spendCode } from '../verification/service.ts';
+import { createSession } from '../sessions/service.ts';
+import { assertEmailAvailable, assertPhoneAvailable } from './availability.ts';
+import { isUniqueViolation, type AccountDeps, type RequestMeta } from './deps.ts';
+import { passwordProblem } from './rules.ts';
+import { RateLimitedError } from '../lib/errors.ts';
+import * as q from './queries.ts';
+
+/** Seed rule: registration and binding codes are valid for one day. */
+export const REGISTRATION_CODE_TTL_MS = DAY;
+export const ACTIVATION_LINK_TTL_MS = DAY;
+const PURPOSE_REGISTER_PHONE = 'register_phone';
+const LINK_ACTIVATE = 'activate';
+const LINK_CONFIRM_EMAIL = 'confirm_email';
+
+/** The limits every code sender passes: per target (60 s and daily), per IP, and overall. */
+export async function spendCodeSendLimits(deps: AccountDeps, target: string, ip: string): Promise<void> {
+  await deps.limits.consume('codesGlobal', 'all');
+  await deps.limits.consume('codesPerIp', ip);
+  await deps.limits.consume('codeResendPerTarget', target);
+  await deps.limits.consume('codesPerTargetDaily', target);
+}
+
+export async function sendPhoneRegistrationCode(deps: AccountDeps, phone: string, meta: RequestMeta): Promise<{ sentTo: string }> {
+  await assertPhoneAvailable(deps.db, phone);
+  await spendCodeSendLimits(deps, `phone:${phone}`, meta.ip);
+  await deps.db.transaction().execute(async (tx) => {
+    const code = await issueCode(tx, deps.verification, PURPOSE_REGISTER_PHONE, phone, REGISTRATION_CODE_TTL_MS);
+    await deps.outbox.enqueue(tx, registrationCodeSms(phone, code));
+  });
+  deps.outbox.nudge();
+  return { sentTo: maskPhone(phone) };
+}
+
+function assertPassword(password: string, username: string): void {
+  const problem = passwordProblem(password, username);
+  if (problem) throw new AppError(problem, { field: 'password' });
+}
+
+export interface PhoneRegistration {
+  phone: string;
+  code: string;
+  password: string;
+  email?: string | undefined;
+}
+
+export async function registerByPhone(deps: AccountDeps, input: PhoneRegistration, meta: RequestMeta) {
+  await deps.limits.consume('registrationsPerIp', meta.ip);
+  assertPassword(input.password, input.phone);
+  await assertPhoneAvailable(deps.db, input.phone);
+  if (input.email) await assertEmailAvailable(deps.db, input.email);
+  await deps.limits.assertAllowed('codeGuessesPerIp', meta.ip);
+  let ticket;
+  try {
+    ticket = await checkCode(deps.db, deps.verification, PURPOSE_REGISTER_PHONE, input.phone, input.code);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'code.wrong') await deps.limits.count('codeGuessesPerIp', meta.ip);
+    throw error;
+  }
+  const passwordHash = await deps.hasher.hash(input.password);
+  const now = deps.clock.now();
+  try {
+    const result = await deps.db.transaction().execute(async (tx) => {
+      await spendCode(tx, deps.verification, ticket);
+      const accountId = await q.insertAccount(tx, {
+        phone: input.phone,
+        email: input.email ?? null,
+        phoneVerifiedAt: now,
+        passwordHash,
+        state: 'active',
+        registeredVia: 'phone',
+        now,
+      });
+      if (input.email) {
+        await q.recordEmailUse(tx, input.email, accountId, now);
+        const token = await issueLinkToken(tx, deps.verification, {
+          purpose: LINK_CONFIRM_EMAIL,
+          accountId,
+          email: input.email,
+          ttlMs: ACTIVATION_LINK_TTL_MS,
+        });
+        await deps.outbox.enqueue(tx, confirmEmailEmail(input.email, `${deps.publicUrl}/confirm-email?token=${token}`));
+      }
+      await recordAudit(tx, {
+        action: 'account.registered',
+        actor: { kind: 'account', id: accountId },
+        accountId,
+        ip: meta.ip,
+        detail: { via: 'phone', withEmail: Boolean(input.email) },
+        at: now,
+      });
+      const session = await createSession(tx, deps.sessions, { accountId, ip: meta.ip, userAgent: meta.userAgent });
+      await recordAudit(tx, { action: 'session.started', actor: { kind: 'account', id: accountId }, accountId, ip: meta.ip, detail: { via: 'registration' }, at: now });
+      return { accountId, session };
+    });
+    deps.outbox.nudge();
+    return { ...result, emailConfirmationSentTo: input.email ? maskEmail(input.email) : undefined };
+  } catch (error) {
+    // Two registrations racing for one number or address: the loser hears what a later one would.
+    if (isUniqueViolation(error)) {
+      await assertPhoneAvailable(deps.db, input.phone);
+      if (input.email) await assertEmailAvailable(deps.db, input.email);
+    }
+    throw error;
+  }
+}
+
+export interface EmailRegistration {
+  email: string;
+  password: string;
+}
+
+export async function registerByEmail(deps: AccountDeps, input: EmailRegistration, meta: RequestMeta): Promise<{ sentTo: string }> {
+  await deps.limits.consume('registrationsPerIp', meta.ip);
+  assertPassword(input.password, input.email);
+  await assertEmailAvailable(deps.db, input.email);
+  try {
+    await deps.limits.consume('emailRegistrationsPerIp', meta.ip);
+  } catch (error) {
+    if (error instanceof RateLimitedError) throw new AppError('register.email_ip_limited', { field: 'email', status: 429 });
+    throw error;
+  }
+  const passwordHash = await deps.hasher.hash(input.password);
+  const now = deps.clock.now();
+  try {
+    await deps.db.transaction().execute(async (tx) => {
+      const accountId = await q.insertAccount(tx, {
+        phone: null,
+        email: input.email,
+        phoneVerifiedAt: null,
+        passwordHash,
+        state: 'pending_activation',
+        registeredVia: 'email',
+        now,
+      });
+      await q.recordEmailUse(tx, input.email, accountId, now);
+      await sendActivation(deps, tx, accountId, input.email);
+      await recordAudit(tx, { action: 'account.registered', actor: { kind: 'account', id: accountId }, accountId, ip: meta.ip, detail: { via: 'email' }, at: now });
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) await assertEmailAvailable(deps.db, input.email);
+    throw error;
+  }
+  deps.outbox.nudge();
+  return { sentTo: maskEmail(input.email) };
+}
+
+async function sendActivation(deps: AccountDeps, tx: Parameters<typeof q.findById>[0], accountId: string, email: string) {
+  const token = await issueLinkToken(tx, deps.verification, { purpose: LINK_ACTIVATE, accountId, email, ttlMs: ACTIVATION_LINK_TTL_MS });
+  await deps.outbox.enqueue(tx, activationEmail(email, `${deps.publicUrl}/activate?token=${token}`));
+}
+
+/**
+ * Sends a fresh activation link when the address waits for activation. The answer is the same
+ * whether or not it does; the limits apply either way.
+ */
+export async function resendActivation(deps: AccountDeps, email: string, meta: RequestMeta): Promise<void> {
+  await spendCodeSendLimits(deps, `email:${email}`, meta.ip);
+  const account = await q.findByEmail(deps.db, email);
+  if (!account || account.state !== 'pending_activation' || account.registered_via !== 'email') return;
+  await deps.db.transaction().execute(async (tx) => {
+    await sendActivation(deps, tx, account.id, email);
+    await recordAudit(tx, { action: 'account.activation_resent', actor: { kind: 'anonymous' }, accountId: account.id, ip: meta.ip, at: deps.clock.now() });
+  });
+  deps.outbox.nudge();
+}
+
+export type ActivationResult =
+  | { status: 'activated'; email: string }
+  | { status: 'already_active' }
+  | { status: 'expired'; email: string }
+  | { status: 'invalid' };
+
+export async function activate(deps: AccountDeps, token: string, meta: RequestMeta): Promise<ActivationResult> {
+  return deps.db.transaction().execute(async (tx): Promise<ActivationResult> => {
+    const check = await checkLinkToken(tx, deps.verification, LINK_ACTIVATE, token);
+    if (check.status === 'unknown') return { status: 'invalid' };
+    const account = await q.findById(tx, check.accountId);
+    if (!account) return { status: 'invalid' };
+    if (account.state !== 'pending_activation') return { status: 'already_active' };
+    if (check.status === 'expired' || check.status === 'used') return { status: 'expired', email: check.email };
+    const now = deps.clock.now();
+    await consumeLinkToken(tx, deps.verification, check.id);
+    await q.activateAccount(tx, account.id, now);
+    await recordAudit(tx, { action: 'account.activated', actor: { kind: 'account', id: account.id }, accountId: account.id, ip: meta.ip, at: now });
+    return { status: 'activated', email: check.email };
+  });
+}
+
+export type ConfirmEmailResult = { status: 'confirmed'; email: string } | { status: 'already' } | { status: 'expired' } | { status: 'invalid' };
+
+export async function confirmEmail(deps: AccountDeps, token: string, meta: RequestMeta): Promise<ConfirmEmailResult> {
+  return deps.db.transaction().execute(async (tx): Promise<ConfirmEmailResult> => {
+    const check = await checkLinkToken(tx, deps.verification, LINK_CONFIRM_EMAIL, token);
+    if (check.status === 'unknown') return { status: 'invalid' };
+    if (check.status === 'used') return { status: 'already' };
+    if (check.status === 'expired') return { status: 'expired' };
+    const now = deps.clock.now();
+    await consumeLinkToken(tx, deps.verification, check.id);
+    if (!(await q.markEmailVerified(tx, check.accountId, check.email, now))) return { status: 'invalid' };
+    await recordAudit(tx, { action: 'account.email_confirmed', actor: { kind: 'account', id: check.accountId }, accountId: check.accountId, ip: meta.ip, at: now });
+    return { status: 'confirmed', email: check.email };
+  });
+}

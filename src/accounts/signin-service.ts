@@ -1,0 +1,106 @@
+// Sign-in with phone or email and password. Unknown usernames and wrong passwords get the same
+// answer after the same work (a dummy argon2 verify). Failures make a captcha necessary for the
+// account and add growing waits for that account from that IP, so a stranger elsewhere can
+// never lock the owner out.
+import { AppError } from '../lib/errors.ts';
+import { recordAudit } from '../audit/audit.ts';
+import { createSession, revokeSession } from '../sessions/service.ts';
+import { solveCaptcha } from '../captcha/service.ts';
+import type { AccountDeps, RequestMeta } from './deps.ts';
+import { isEmail, isMainlandMobile, normalizeEmail, normalizePhone } from './rules.ts';
+import * as q from './queries.ts';
+
+/** Failures from one IP on one account before waits begin; then 15 s, 30 s, 60 s … up to 1 h. */
+const FREE_FAILURES = 5;
+const delaySeconds = (failures: number) => Math.min(15 * 2 ** (failures - FREE_FAILURES), 3_600);
+
+export interface SignInInput {
+  username: string;
+  password: string;
+  captchaId?: string | undefined;
+  captchaAnswer?: string | undefined;
+}
+
+/** Thrown for every failed sign-in; `captchaRequired` tells the page to show a captcha next. */
+export class SignInError extends AppError {
+  readonly captchaRequired: boolean;
+  constructor(code: string, captchaRequired: boolean, status = 401) {
+    super(code, { status, params: {} });
+    this.captchaRequired = captchaRequired;
+  }
+}
+
+/** The account a username names: a phone or email that may sign in (verified, or registered with). */
+async function findByUsername(deps: AccountDeps, username: string) {
+  const phone = normalizePhone(username);
+  if (isMainlandMobile(phone)) {
+    const account = await q.findByPhone(deps.db, phone);
+    return account && (account.registered_via === 'phone' || account.phone_verified_at) ? account : undefined;
+  }
+  const email = normalizeEmail(username);
+  if (isEmail(email)) {
+    const account = await q.findByEmail(deps.db, email);
+    return account && (account.registered_via === 'email' || account.email_verified_at) ? account : undefined;
+  }
+  return undefined;
+}
+
+export async function captchaRequiredFor(deps: AccountDeps, username: string): Promise<boolean> {
+  const key = usernameKey(username);
+  return (await deps.limits.spent('loginFailuresBeforeCaptcha', key)) >= deps.limits.policy.loginFailuresBeforeCaptcha.points;
+}
+
+const usernameKey = (username: string) => {
+  const phone = normalizePhone(username);
+  return isMainlandMobile(phone) ? phone : normalizeEmail(username);
+};
+
+export async function signIn(deps: AccountDeps, input: SignInInput, meta: RequestMeta) {
+  const userKey = usernameKey(input.username);
+  const pairKey = `${userKey}\0${meta.ip}`;
+  await deps.limits.assertAllowed('loginFailuresPerIp', meta.ip);
+  await deps.limits.assertAllowed('loginDelayPerAccountIp', pairKey);
+
+  const needsCaptcha = await captchaRequiredFor(deps, input.username);
+  if (needsCaptcha && !(await solveCaptcha(deps.captcha, input.captchaId, input.captchaAnswer))) {
+    throw new SignInError(input.captchaAnswer ? 'login.captcha_wrong' : 'login.captcha_required', true);
+  }
+
+  const account = await findByUsername(deps, input.username);
+  const passwordOk = account
+    ? await deps.hasher.verify(account.password_hash, input.password)
+    : (await deps.hasher.verifyDummy(input.password), false);
+
+  if (!account || !passwordOk) {
+    await deps.limits.count('loginFailuresPerIp', meta.ip);
+    const accountFailures = await deps.limits.count('loginFailuresBeforeCaptcha', userKey);
+    const pairFailures = await deps.limits.count('loginFailuresPerAccountIp', pairKey);
+    if (pairFailures >= FREE_FAILURES) await deps.limits.block('loginDelayPerAccountIp', pairKey, delaySeconds(pairFailures));
+    if (account) {
+      await recordAudit(deps.db, { action: 'session.sign_in_failed', actor: { kind: 'anonymous' }, accountId: account.id, ip: meta.ip, at: deps.clock.now() });
+    }
+    throw new SignInError('login.failed', accountFailures >= deps.limits.policy.loginFailuresBeforeCaptcha.points);
+  }
+
+  // Only someone who knows the password learns the account's state.
+  if (account.state === 'pending_activation') throw new SignInError('login.not_activated', false, 403);
+  if (account.state === 'suspended' || account.state === 'deregistered') throw new SignInError('login.account_unavailable', false, 403);
+
+  await deps.limits.reset('loginFailuresPerAccountIp', pairKey);
+  await deps.limits.reset('loginFailuresBeforeCaptcha', userKey);
+  const now = deps.clock.now();
+  const session = await deps.db.transaction().execute(async (tx) => {
+    const created = await createSession(tx, deps.sessions, { accountId: account.id, ip: meta.ip, userAgent: meta.userAgent });
+    await recordAudit(tx, { action: 'session.started', actor: { kind: 'account', id: account.id }, accountId: account.id, ip: meta.ip, detail: { via: 'password' }, at: now });
+    return created;
+  });
+  return { accountId: account.id, session };
+}
+
+export async function signOut(deps: AccountDeps, accountId: string, sessionId: string, meta: RequestMeta): Promise<void> {
+  await deps.db.transaction().execute(async (tx) => {
+    if (await revokeSession(tx, deps.sessions, accountId, sessionId)) {
+      await recordAudit(tx, { action: 'session.ended', actor: { kind: 'account', id: accountId }, accountId, ip: meta.ip, detail: { sessionId }, at: deps.clock.now() });
+    }
+  });
+}

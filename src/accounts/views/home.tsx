@@ -1,0 +1,35 @@
+// 帐号管理 home: masked username, state, contacts, and what is still to do.
+import { useI18n } from '../../http/i18n.ts';
+import { Notice } from '../../views/components.tsx';
+import type { AccountOverview } from '../account-service.ts';
+
+export function HomePage(props: { account: AccountOverview; notice?: string | undefined }) {
+  const { t } = useI18n();
+  const a = props.account;
+  return (
+    <>
+      {props.notice && <Notice kind="success">{props.notice}</Notice>}
+      <dl class="facts">
+        <dt>{t('home.username')}</dt>
+        <dd id="username">{a.maskedUsername}</dd>
+        <dt>{t('home.state')}</dt>
+        <dd id="state" data-state={a.state}>
+          {t(`state.${a.state}`)}
+        </dd>
+        <dt>{t('home.phone')}</dt>
+        <dd>{a.phone ? a.phone.masked : t('home.not_bound')}</dd>
+        <dt>{t('home.email')}</dt>
+        <dd>{a.email ? `${a.email.masked}${a.email.verified ? '' : `（${t('home.unverified')}）`}` : t('home.not_bound')}</dd>
+      </dl>
+      <h2>{t('home.todo')}</h2>
+      <ul class="todo" id="todo">
+        {a.todo.map((item) => (
+          <li key={item.key}>{t(item.key, item.params)}</li>
+        ))}
+      </ul>
+      <p>
+        <a href="/account/sessions">{t('home.sessions_link')}</a>
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,37 @@
+// 登录: username (phone or email) and password; an image captcha after repeated failures.
+import { useI18n } from '../../http/i18n.ts';
+import { Field, Form, Notice, Submit } from '../../views/components.tsx';
+
+export interface LoginProps {
+  username?: string | undefined;
+  error?: { code: string; params?: Record<string, string | number> } | undefined;
+  captcha?: { id: string; svg: string } | undefined;
+  notice?: string | undefined;
+  next?: string | undefined;
+}
+
+export function LoginPage(props: LoginProps) {
+  const { t } = useI18n();
+  return (
+    <>
+      {props.notice && <Notice kind="success">{t(props.notice)}</Notice>}
+      {props.error && <Notice kind="error">{t(props.error.code, props.error.params)}</Notice>}
+      <Form action="/login" id="login">
+        {props.next && <input type="hidden" name="next" value={props.next} />}
+        <Field name="username" label={t('login.username')} autocomplete="username" value={props.username} maxLength={254} />
+        <Field name="password" label={t('login.password')} type="password" autocomplete="current-password" maxLength={128} />
+        {props.captcha && (
+          <div class="captcha">
+            <img src={`data:image/svg+xml;base64,${Buffer.from(props.captcha.svg).toString('base64')}`} alt={t('login.captcha')} width={120} height={44} />
+            <input type="hidden" name="captchaId" value={props.captcha.id} />
+            <Field name="captcha" label={t('login.captcha')} autocomplete="off" hint={t('login.captcha_hint')} maxLength={8} />
+          </div>
+        )}
+        <Submit id="login-submit">{t('login.submit')}</Submit>
+      </Form>
+      <p class="help-links">
+        {t('login.no_account')} <a href="/register">{t('nav.register')}</a> · <a href="/recover">{t('login.forgot')}</a>
+      </p>
+    </>
+  );
+}

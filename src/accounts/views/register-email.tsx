@@ -1,0 +1,36 @@
+// 邮箱注册: address and password; an activation email follows.
+import { useI18n } from '../../http/i18n.ts';
+import { Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
+import { RegisterTabs } from './register-tabs.tsx';
+import { TakenHelp } from './taken-help.tsx';
+
+export interface RegisterEmailProps {
+  values: { email?: string | undefined };
+  errors: FieldErrors;
+  formError?: { code: string; params?: Record<string, string | number> } | undefined;
+  notice?: string | undefined;
+}
+
+export function RegisterEmailPage(props: RegisterEmailProps) {
+  const { t } = useI18n();
+  return (
+    <>
+      <RegisterTabs active="email" />
+      <p class="lead">{t('register.intro')}</p>
+      {props.formError && <Notice kind="error">{t(props.formError.code, props.formError.params)}</Notice>}
+      {props.notice && <Notice kind="info">{t(props.notice)}</Notice>}
+      <Form action="/register/email" id="register-email">
+        <Field name="email" label={t('register.email')} type="email" inputmode="email" autocomplete="email" value={props.values.email} error={props.errors.email} maxLength={254} />
+        <TakenHelp error={props.errors.email} email={props.values.email} />
+        <Field name="password" label={t('register.password')} type="password" autocomplete="new-password" error={props.errors.password} hint={t('password.hint')} maxLength={128} />
+        <Field name="password2" label={t('register.password2')} type="password" autocomplete="new-password" error={props.errors.password2} maxLength={128} />
+        <Submit id="register-submit">{t('register.submit')}</Submit>
+      </Form>
+    </>
+  );
+}
+
+export function EmailSentPage(props: { sentTo: string }) {
+  const { t } = useI18n();
+  return <Notice kind="success">{t('register.email_sent_body', { to: props.sentTo })}</Notice>;
+}

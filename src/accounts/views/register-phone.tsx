@@ -1,0 +1,42 @@
+// 手机号注册: phone, 免费获取 (sends the SMS code; works without JavaScript as a second submit
+// button), code, password twice, optional email.
+import { useI18n } from '../../http/i18n.ts';
+import { Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
+import { RegisterTabs } from './register-tabs.tsx';
+import { TakenHelp } from './taken-help.tsx';
+
+export interface RegisterPhoneProps {
+  values: { phone?: string | undefined; email?: string | undefined };
+  errors: FieldErrors;
+  /** Masked phone when a code was just sent. */
+  codeSentTo?: string | undefined;
+  /** Seconds before 免费获取 may be pressed again. */
+  resendWait?: number | undefined;
+  formError?: { code: string; params?: Record<string, string | number> } | undefined;
+}
+
+export function RegisterPhonePage(props: RegisterPhoneProps) {
+  const { t } = useI18n();
+  return (
+    <>
+      <RegisterTabs active="phone" />
+      <p class="lead">{t('register.intro')}</p>
+      {props.formError && <Notice kind="error">{t(props.formError.code, props.formError.params)}</Notice>}
+      {props.codeSentTo && <Notice kind="success">{t('code.sent_sms', { to: props.codeSentTo })}</Notice>}
+      <Form action="/register/phone" id="register-phone">
+        <Field name="phone" label={t('register.phone')} type="tel" inputmode="numeric" autocomplete="tel" value={props.values.phone} error={props.errors.phone} required maxLength={20}>
+          <Submit formaction="/register/phone/code" class="secondary send-code" id="send-code">
+            <span data-countdown={props.resendWait ?? 0}>{t('register.send_code')}</span>
+          </Submit>
+        </Field>
+        <TakenHelp error={props.errors.phone} />
+        <Field name="code" label={t('register.code')} inputmode="numeric" autocomplete="one-time-code" error={props.errors.code} maxLength={6} />
+        <Field name="password" label={t('register.password')} type="password" autocomplete="new-password" error={props.errors.password} hint={t('password.hint')} maxLength={128} />
+        <Field name="password2" label={t('register.password2')} type="password" autocomplete="new-password" error={props.errors.password2} maxLength={128} />
+        <Field name="email" label={t('register.email_optional')} type="email" inputmode="email" autocomplete="email" value={props.values.email} error={props.errors.email} maxLength={254} />
+        <TakenHelp error={props.errors.email} />
+        <Submit id="register-submit">{t('register.submit')}</Submit>
+      </Form>
+    </>
+  );
+}

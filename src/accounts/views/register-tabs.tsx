@@ -1,0 +1,15 @@
+import { useI18n } from '../../http/i18n.ts';
+
+export function RegisterTabs(props: { active: 'phone' | 'email' }) {
+  const { t } = useI18n();
+  return (
+    <nav class="tabs" aria-label={t('register.title')}>
+      <a href="/register/phone" aria-current={props.active === 'phone' ? 'page' : undefined}>
+        {t('register.by_phone')}
+      </a>
+      <a href="/register/email" aria-current={props.active === 'email' ? 'page' : undefined}>
+        {t('register.by_email')}
+      </a>
+    </nav>
+  );
+}

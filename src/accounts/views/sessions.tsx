@@ -1,0 +1,59 @@
+// 登录设备管理: every live session, each with its own sign-out button.
+import { useI18n } from '../../http/i18n.ts';
+import { Form, Notice, Submit } from '../../views/components.tsx';
+
+export interface SessionRow {
+  id: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  ip: string | null;
+  userAgent: string | null;
+  current: boolean;
+}
+
+const when = (d: Date, lang: string) =>
+  d.toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN', { timeZone: 'Asia/Shanghai', dateStyle: 'medium', timeStyle: 'short' });
+
+export function SessionsPage(props: { sessions: SessionRow[]; notice?: string | undefined }) {
+  const { t, lang } = useI18n();
+  return (
+    <>
+      {props.notice && <Notice kind="success">{props.notice}</Notice>}
+      <table class="sessions" id="sessions">
+        <thead>
+          <tr>
+            <th>{t('sessions.device')}</th>
+            <th>{t('sessions.ip')}</th>
+            <th>{t('sessions.started')}</th>
+            <th>{t('sessions.last_seen')}</th>
+            <th></th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.sessions.map((s) => (
+            <tr key={s.id} data-session={s.id}>
+              <td>{s.userAgent ? s.userAgent.slice(0, 80) : '—'}</td>
+              <td>{s.ip ?? '—'}</td>
+              <td>{when(s.createdAt, lang)}</td>
+              <td>{when(s.lastSeenAt, lang)}</td>
+              <td>
+                {s.current ? (
+                  <strong>{t('sessions.current')}</strong>
+                ) : (
+                  <Form action={`/account/sessions/${s.id}/revoke`} class="inline">
+                    <Submit class="secondary">{t('sessions.revoke')}</Submit>
+                  </Form>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {props.sessions.length > 1 && (
+        <Form action="/account/sessions/revoke-others" class="inline">
+          <Submit class="secondary">{t('sessions.revoke_others')}</Submit>
+        </Form>
+      )}
+    </>
+  );
+}

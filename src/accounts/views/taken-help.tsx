@@ -1,0 +1,29 @@
+// The ways out the seeds offer when a phone or address is already in use: sign in, recover the
+// password, or (waiting for activation) send the activation email again.
+import { useI18n } from '../../http/i18n.ts';
+import type { FieldError } from '../../views/components.tsx';
+
+const SIGN_IN_CODES = new Set(['register.phone_taken', 'register.email_taken', 'register.phone_bound', 'register.email_bound']);
+
+export function TakenHelp(props: { error: FieldError | undefined; email?: string | undefined }) {
+  const { t } = useI18n();
+  if (!props.error) return null;
+  if (SIGN_IN_CODES.has(props.error.code)) {
+    return (
+      <p class="help-links">
+        <a href="/login">{t('register.go_login')}</a> · <a href="/recover">{t('register.go_recover')}</a>
+      </p>
+    );
+  }
+  if (props.error.code === 'register.email_pending' && props.email) {
+    // A separate form would nest inside the registration form; a formaction button avoids that.
+    return (
+      <p class="help-links">
+        <button type="submit" class="link" formAction="/register/email/resend">
+          {t('register.resend_activation')}
+        </button>
+      </p>
+    );
+  }
+  return null;
+}

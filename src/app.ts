@@ -1,0 +1,148 @@
+// buildApp wires every module explicitly: real parts in, a Fastify instance out. main.ts and the
+// tests both call it, so what is tested is what runs.
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import csrf from '@fastify/csrf-protection';
+import staticFiles from '@fastify/static';
+import { fileURLToPath } from 'node:url';
+import type { Redis } from 'ioredis';
+import type { Config } from './config.ts';
+import type { Db } from './db/client.ts';
+import { systemClock, type Clock } from './lib/clock.ts';
+import type { Keyring } from './lib/keyring.ts';
+import { createPasswordHasher, type PasswordHasher } from './lib/passwords.ts';
+import { createRateLimits, defaultLimitPolicy, type LimitPolicy } from './security/rate-limits.ts';
+import { createOutbox } from './notifications/outbox.ts';
+import { createChannels, devSmsSender } from './notifications/channels.ts';
+import { createOutboxWorker, type OutboxWorker } from './notifications/worker.ts';
+import type { SmsSender } from './notifications/sms/sender.ts';
+import { AliyunSmsSender } from './notifications/sms/aliyun.ts';
+import { registerDevOutbox } from './notifications/dev-routes.tsx';
+import { cookiePolicy } from './http/cookies.ts';
+import { installSessionHooks } from './http/session-hooks.ts';
+import { registerLanguage } from './http/lang-routes.ts';
+import { installErrorHandlers } from './http/error-pages.tsx';
+import { registerHealth } from './http/health.ts';
+import { registerOpenApi } from './http/openapi.ts';
+import { loggerOptions } from './http/logging.ts';
+import type { AccountDeps } from './accounts/deps.ts';
+import { registerAccountPages } from './accounts/routes.tsx';
+import { registerAccountApi } from './accounts/api-routes.ts';
+
+export interface BuildOptions {
+  config: Config;
+  db: Db;
+  keyring: Keyring;
+  clock?: Clock;
+  redis?: Redis | undefined;
+  limitPolicy?: LimitPolicy;
+  hasher?: PasswordHasher;
+  smsSender?: SmsSender;
+  /** false silences request logs (tests); default follows LOG_LEVEL. */
+  logger?: FastifyServerOptions['logger'];
+}
+
+export interface BuiltApp {
+  app: FastifyInstance;
+  worker: OutboxWorker;
+  deps: AccountDeps;
+}
+
+const publicDir = fileURLToPath(new URL('../public/', import.meta.url));
+const version = '0.1.0';
+
+export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
+  const { config, db, keyring } = options;
+  const clock = options.clock ?? systemClock;
+  const app = Fastify({
+    logger: options.logger ?? loggerOptions(config.logLevel),
+    trustProxy: config.trustProxy,
+    bodyLimit: 64 * 1024,
+    // Request ids let an operator follow one request through the logs.
+    requestIdHeader: false,
+    genReqId: () => crypto.randomUUID(),
+  });
+
+  const sms = options.smsSender ?? smsSenderFrom(config);
+  const channels = createChannels({ smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, sms });
+  const worker = createOutboxWorker({
+    db,
+    clock,
+    channels,
+    pollMs: config.outboxPollMs,
+    scrubSentBodies: config.production,
+    log: app.log,
+  });
+  const limits = createRateLimits(
+    options.redis ? { kind: 'redis', redis: options.redis } : { kind: 'db', db },
+    keyring.limiterKey,
+    options.limitPolicy ?? defaultLimitPolicy,
+  );
+  const sessions = { db, clock, sessionKey: keyring.sessionKey, idleMs: config.session.idleMs, absoluteMs: config.session.absoluteMs };
+  const deps: AccountDeps = {
+    db,
+    clock,
+    hasher: options.hasher ?? createPasswordHasher(config.argon2),
+    limits,
+    outbox: createOutbox(clock, () => worker.nudge()),
+    verification: { codeKey: keyring.codeKey, clock },
+    sessions,
+    captcha: { db, clock, codeKey: keyring.codeKey },
+    publicUrl: config.publicUrl,
+  };
+
+  const policy = cookiePolicy(config.cookieSecure);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        upgradeInsecureRequests: config.cookieSecure ? [] : null,
+      },
+    },
+    hsts: config.cookieSecure ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    referrerPolicy: { policy: 'same-origin' },
+  });
+  await app.register(cookie, { secret: keyring.cookieSecret.toString('base64') });
+  await app.register(formbody);
+  await app.register(csrf, {
+    cookieKey: policy.csrfName,
+    cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: policy.secure, signed: true },
+    getToken: (request) => (request.body as Record<string, unknown> | undefined)?._csrf as string | undefined,
+  });
+  await app.register(staticFiles, { root: publicDir, prefix: '/static/', maxAge: '1h' });
+  await registerOpenApi(app, version);
+
+  installSessionHooks(app, sessions, policy);
+  registerLanguage(app);
+  installErrorHandlers(app);
+
+  // CSRF on every state-changing page request; the API uses Bearer tokens, never cookies.
+  app.addHook('preHandler', (request, reply, done) => {
+    if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS' || request.url.startsWith('/api/')) return done();
+    app.csrfProtection(request, reply, done);
+  });
+
+  registerHealth(app, db);
+  registerAccountPages(app, deps);
+  registerAccountApi(app, deps);
+  if (!config.production) registerDevOutbox(app, db);
+
+  return { app, worker, deps };
+}
+
+function smsSenderFrom(config: Config): SmsSender {
+  if (config.sms.provider === 'aliyun') {
+    const { accessKeyId, accessKeySecret, signName, templateCode, endpoint } = config.sms;
+    return new AliyunSmsSender({ accessKeyId, accessKeySecret, signName, templateCode, ...(endpoint ? { endpoint } : {}) });
+  }
+  return devSmsSender;
+}

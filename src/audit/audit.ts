@@ -1,0 +1,37 @@
+// Append-only audit events. Callers pass the transaction that makes the change, so the event and
+// the change commit or vanish together. Details never hold a plain phone, email, ID number or code.
+import type { Executor } from '../db/client.ts';
+
+export interface AuditEvent {
+  action: string;
+  actor: { kind: 'account' | 'system' | 'staff' | 'anonymous'; id?: string | null | undefined };
+  accountId?: string | null | undefined;
+  ip?: string | null | undefined;
+  detail?: Record<string, unknown>;
+  at: Date;
+}
+
+export async function recordAudit(db: Executor, event: AuditEvent): Promise<void> {
+  await db
+    .insertInto('audit_events')
+    .values({
+      created_at: event.at,
+      actor_kind: event.actor.kind,
+      actor_id: event.actor.id ?? null,
+      action: event.action,
+      account_id: event.accountId ?? null,
+      ip: event.ip ?? null,
+      detail: JSON.stringify(event.detail ?? {}),
+    })
+    .execute();
+}
+
+export async function listAuditForAccount(db: Executor, accountId: string, limit = 50) {
+  return db
+    .selectFrom('audit_events')
+    .select(['id', 'created_at', 'action', 'actor_kind', 'ip', 'detail'])
+    .where('account_id', '=', accountId)
+    .orderBy('created_at', 'desc')
+    .limit(limit)
+    .execute();
+}

@@ -1,0 +1,47 @@
+// Image captchas for sign-in after repeated failures. The picture goes to the page; only a keyed
+// hash of the answer is stored, it expires in 5 minutes and is spent by the first answer.
+import svgCaptcha from 'svg-captcha';
+import type { Db } from '../db/client.ts';
+import type { Clock } from '../lib/clock.ts';
+import { constantTimeEqual, hmacSha256 } from '../lib/crypto.ts';
+
+const TTL_MS = 5 * 60_000;
+
+export interface CaptchaDeps {
+  db: Db;
+  clock: Clock;
+  codeKey: Buffer;
+}
+
+export interface Captcha {
+  id: string;
+  svg: string;
+}
+
+const answerHash = (deps: CaptchaDeps, id: string, answer: string) =>
+  hmacSha256(deps.codeKey, `captcha\0${id}\0${answer.trim().toLowerCase()}`);
+
+export async function createCaptcha(deps: CaptchaDeps): Promise<Captcha> {
+  const { text, data } = svgCaptcha.create({ size: 4, noise: 3, ignoreChars: '0oO1iIlLqg9', color: true, width: 120, height: 44 });
+  const id = crypto.randomUUID();
+  await deps.db
+    .insertInto('captchas')
+    .values({ id, answer_hash: answerHash(deps, id, text), expires_at: new Date(deps.clock.now().getTime() + TTL_MS), consumed_at: null })
+    .execute();
+  return { id, svg: data };
+}
+
+/** True when the answer is right; the captcha is spent either way (no second guess). */
+export async function solveCaptcha(deps: CaptchaDeps, id: string | undefined, answer: string | undefined): Promise<boolean> {
+  if (!id || !answer || !/^[0-9a-f-]{36}$/.test(id)) return false;
+  const now = deps.clock.now();
+  const row = await deps.db
+    .updateTable('captchas')
+    .set({ consumed_at: now })
+    .where('id', '=', id)
+    .where('consumed_at', 'is', null)
+    .where('expires_at', '>', now)
+    .returning('answer_hash')
+    .executeTakeFirst();
+  return row !== undefined && constantTimeEqual(Buffer.from(row.answer_hash), answerHash(deps, id, answer));
+}

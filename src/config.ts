@@ -1,0 +1,147 @@
+// Every setting comes from the environment and is validated once, at start. A wrong value stops
+// the process with a message naming the variable and what it expects, instead of failing later.
+import { z } from 'zod';
+
+const bool = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no'])
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+const positiveInt = z.coerce.number().int().positive();
+
+const schema = z.object({
+  NODE_ENV: z.enum(['production', 'development', 'test']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** Public origin used in links inside emails, e.g. https://account.example.edu.cn */
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'a postgres:// or postgresql:// connection URL')
+    .optional(),
+  DATABASE_POOL_SIZE: positiveInt.default(10),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL').optional(),
+  /** 32+ random bytes, base64; required in production, generated into DATA_DIR elsewhere. */
+  SECRET_KEY: z.string().optional(),
+  COOKIE_SECURE: bool.optional(),
+  TRUST_PROXY: bool.default(false),
+  SESSION_IDLE_MINUTES: positiveInt.default(30),
+  SESSION_ABSOLUTE_HOURS: positiveInt.default(12),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL').optional(),
+  MAIL_FROM: z.string().min(3).default('通行 Tongxing <no-reply@tongxing.local>'),
+  SMS_PROVIDER: z.enum(['dev', 'aliyun']).default('dev'),
+  ALIYUN_ACCESS_KEY_ID: z.string().optional(),
+  ALIYUN_ACCESS_KEY_SECRET: z.string().optional(),
+  ALIYUN_SMS_SIGN_NAME: z.string().optional(),
+  ALIYUN_SMS_TEMPLATE_CODE: z.string().optional(),
+  ALIYUN_SMS_ENDPOINT: z.url().optional(),
+  /** argon2id memory in KiB; OWASP's 19456 unless a test lowers it (refused in production). */
+  ARGON2_MEMORY_KIB: positiveInt.default(19456),
+  ARGON2_ITERATIONS: positiveInt.default(2),
+  ARGON2_CONCURRENCY: positiveInt.optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  OUTBOX_POLL_MS: positiveInt.default(1000),
+});
+
+type Raw = z.infer<typeof schema>;
+
+export interface Config {
+  env: Raw['NODE_ENV'];
+  production: boolean;
+  host: string;
+  port: number;
+  publicUrl: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  redisUrl: string | undefined;
+  secretKey: string | undefined;
+  cookieSecure: boolean;
+  trustProxy: boolean;
+  session: { idleMs: number; absoluteMs: number };
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  sms:
+    | { provider: 'dev' }
+    | {
+        provider: 'aliyun';
+        accessKeyId: string;
+        accessKeySecret: string;
+        signName: string;
+        templateCode: string;
+        endpoint: string | undefined;
+      };
+  argon2: { memoryKiB: number; iterations: number; concurrency: number | undefined };
+  logLevel: Raw['LOG_LEVEL'];
+  outboxPollMs: number;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(pickKnown(env));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${String(i.path[0])}: ${i.message}`);
+    throw new ConfigError(`配置有误 / invalid configuration:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  const production = c.NODE_ENV === 'production';
+  const problems: string[] = [];
+  if (production && !c.SECRET_KEY) problems.push('  SECRET_KEY: required in production (32+ random bytes, base64)');
+  if (c.SECRET_KEY && Buffer.from(c.SECRET_KEY, 'base64').length < 32)
+    problems.push('  SECRET_KEY: must decode (base64) to at least 32 bytes');
+  if (production && c.ARGON2_MEMORY_KIB < 19456)
+    problems.push('  ARGON2_MEMORY_KIB: must be at least 19456 in production');
+  if (production && !c.PUBLIC_URL) problems.push('  PUBLIC_URL: required in production (the https origin people use)');
+  if (production && !c.SMTP_URL) problems.push('  SMTP_URL: required in production to send email');
+  if (production && c.SMS_PROVIDER === 'dev') problems.push('  SMS_PROVIDER: "dev" sends nothing; choose a real provider in production');
+  const aliyunMissing = ['ALIYUN_ACCESS_KEY_ID', 'ALIYUN_ACCESS_KEY_SECRET', 'ALIYUN_SMS_SIGN_NAME', 'ALIYUN_SMS_TEMPLATE_CODE'].filter(
+    (k) => !c[k as keyof Raw],
+  );
+  if (c.SMS_PROVIDER === 'aliyun' && aliyunMissing.length)
+    problems.push(...aliyunMissing.map((k) => `  ${k}: required when SMS_PROVIDER=aliyun`));
+  if (problems.length) throw new ConfigError(`配置有误 / invalid configuration:\n${problems.join('\n')}`);
+
+  return {
+    env: c.NODE_ENV,
+    production,
+    host: c.HOST,
+    port: c.PORT,
+    publicUrl: (c.PUBLIC_URL ?? `http://${c.HOST}:${c.PORT}`).replace(/\/$/, ''),
+    dataDir: c.DATA_DIR,
+    databaseUrl: c.DATABASE_URL,
+    databasePoolSize: c.DATABASE_POOL_SIZE,
+    redisUrl: c.REDIS_URL,
+    secretKey: c.SECRET_KEY,
+    cookieSecure: c.COOKIE_SECURE ?? production,
+    trustProxy: c.TRUST_PROXY,
+    session: { idleMs: c.SESSION_IDLE_MINUTES * 60_000, absoluteMs: c.SESSION_ABSOLUTE_HOURS * 3_600_000 },
+    smtpUrl: c.SMTP_URL,
+    mailFrom: c.MAIL_FROM,
+    sms:
+      c.SMS_PROVIDER === 'aliyun'
+        ? {
+            provider: 'aliyun',
+            accessKeyId: c.ALIYUN_ACCESS_KEY_ID!,
+            accessKeySecret: c.ALIYUN_ACCESS_KEY_SECRET!,
+            signName: c.ALIYUN_SMS_SIGN_NAME!,
+            templateCode: c.ALIYUN_SMS_TEMPLATE_CODE!,
+            endpoint: c.ALIYUN_SMS_ENDPOINT,
+          }
+        : { provider: 'dev' },
+    argon2: { memoryKiB: c.ARGON2_MEMORY_KIB, iterations: c.ARGON2_ITERATIONS, concurrency: c.ARGON2_CONCURRENCY },
+    logLevel: c.LOG_LEVEL,
+    outboxPollMs: c.OUTBOX_POLL_MS,
+  };
+}
+
+/** Empty strings count as unset, so `PORT=` in a .env file means "use the default". */
+function pickKnown(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(schema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') out[key] = value;
+  }
+  return out;
+}

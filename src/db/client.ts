@@ -1,0 +1,56 @@
+// Opens the database: PostgreSQL when DATABASE_URL is set, otherwise embedded PGlite in DATA_DIR
+// (locked against a second process). Both speak the PostgreSQL dialect, so queries are shared.
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { join } from 'node:path';
+import { PGliteDialect } from './pglite-dialect.ts';
+import { lockDataDir } from './data-dir-lock.ts';
+import type { Database } from './schema.ts';
+
+export type Db = Kysely<Database>;
+export type Tx = Transaction<Database>;
+/** Queries take either the pool or an open transaction. */
+export type Executor = Db | Tx;
+
+export interface OpenedDb {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  close(): Promise<void>;
+}
+
+export async function openPostgres(url: string, poolSize: number): Promise<OpenedDb> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, kind: 'postgres', close: () => db.destroy() };
+}
+
+/** PGlite on disk in `dataDir/pgdata`, or in memory when dataDir is undefined (tests). */
+export async function openPglite(options: { dataDir?: string | undefined; loadDataDir?: Blob | undefined }): Promise<OpenedDb> {
+  const lock = options.dataDir ? lockDataDir(options.dataDir) : undefined;
+  try {
+    const pgDir = options.dataDir ? join(options.dataDir, 'pgdata') : undefined;
+    const pglite = await PGlite.create(pgDir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
+    const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+    return {
+      db,
+      kind: 'pglite',
+      async close() {
+        await db.destroy(); // closes PGlite, which flushes to disk
+        lock?.release();
+      },
+    };
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+}
+
+export async function pingDb(db: Db): Promise<void> {
+  await sql`select 1`.execute(db);
+}
+
+/** Runs `work` in a transaction; every change and its audit/outbox rows commit together. */
+export function inTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return db.transaction().execute(work);
+}

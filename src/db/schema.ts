@@ -1,0 +1,116 @@
+// Table types for Kysely. Generated<T> marks columns the database fills in.
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date, Date>;
+type Json = ColumnType<unknown, string, string>;
+
+export type AccountState = 'pending_activation' | 'active' | 'needs_verification' | 'suspended' | 'deregistered';
+
+export interface AccountsTable {
+  id: Generated<string>;
+  phone: string | null;
+  email: string | null;
+  phone_verified_at: Timestamp | null;
+  email_verified_at: Timestamp | null;
+  password_hash: string;
+  state: AccountState;
+  registered_via: 'phone' | 'email';
+  created_at: Timestamp;
+  activated_at: Timestamp | null;
+  updated_at: Timestamp;
+}
+
+export interface EmailUsagesTable {
+  email: string;
+  account_id: string;
+  first_used_at: Timestamp;
+}
+
+export interface VerificationCodesTable {
+  id: Generated<string>;
+  purpose: string;
+  target_hash: Buffer;
+  code_hash: Buffer;
+  attempts: Generated<number>;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  consumed_at: Timestamp | null;
+}
+
+export interface LinkTokensTable {
+  id: Generated<string>;
+  purpose: string;
+  token_hash: Buffer;
+  account_id: string;
+  email: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  consumed_at: Timestamp | null;
+}
+
+export interface SessionsTable {
+  id: Generated<string>;
+  token_hash: Buffer;
+  account_id: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface CaptchasTable {
+  id: Generated<string>;
+  answer_hash: Buffer;
+  expires_at: Timestamp;
+  consumed_at: Timestamp | null;
+}
+
+export type OutboxState = 'queued' | 'sending' | 'sent' | 'failed';
+
+export interface OutboxTable {
+  id: Generated<string>;
+  channel: 'email' | 'sms';
+  recipient: string;
+  subject: string | null;
+  body: string;
+  html: string | null;
+  template_params: Json | null;
+  state: Generated<OutboxState>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  locked_until: Timestamp | null;
+  last_error: string | null;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
+}
+
+export interface AuditEventsTable {
+  id: Generated<string>;
+  created_at: Timestamp;
+  actor_kind: 'account' | 'system' | 'staff' | 'anonymous';
+  actor_id: string | null;
+  action: string;
+  account_id: string | null;
+  ip: string | null;
+  detail: Json;
+}
+
+export interface RateLimitsTable {
+  key: string;
+  points: number;
+  expire: string | number | null;
+}
+
+export interface Database {
+  accounts: AccountsTable;
+  email_usages: EmailUsagesTable;
+  verification_codes: VerificationCodesTable;
+  link_tokens: LinkTokensTable;
+  sessions: SessionsTable;
+  captchas: CaptchasTable;
+  outbox: OutboxTable;
+  audit_events: AuditEventsTable;
+  rate_limits: RateLimitsTable;
+}

@@ -1,0 +1,61 @@
+// Error handling for pages and API alike: domain errors become their message in the person's
+// language; anything unexpected is logged and answered without internals.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, RateLimitedError, ValidationError } from '../lib/errors.ts';
+import { renderPage } from './render.tsx';
+import { Notice } from '../views/components.tsx';
+import { useI18n } from './i18n.ts';
+
+const isApi = (request: FastifyRequest) => request.url.startsWith('/api/');
+
+function apiError(request: FastifyRequest, reply: FastifyReply, status: number, code: string, params?: Record<string, string | number>) {
+  return reply.status(status).send({ error: { code, message: request.t(code, params) } });
+}
+
+export function installErrorHandlers(app: FastifyInstance): void {
+  app.setNotFoundHandler(async (request, reply) => {
+    if (isApi(request)) return apiError(request, reply, 404, 'error.not_found.title');
+    return renderPage(request, reply, <ErrorBody code="error.not_found.body" />, { title: request.t('error.not_found.title'), status: 404 });
+  });
+
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    if (error instanceof RateLimitedError) reply.header('retry-after', String(error.retryAfterSeconds));
+    if (error instanceof ValidationError) {
+      if (isApi(request)) {
+        const fields = Object.fromEntries(Object.entries(error.fields).map(([k, v]) => [k, { code: v.code, message: request.t(v.code, v.params) }]));
+        return reply.status(400).send({ error: { code: error.code, message: request.t(error.code), fields } });
+      }
+    }
+    if (error instanceof AppError) {
+      if (isApi(request)) {
+        const body: Record<string, unknown> = { code: error.code, message: request.t(error.code, error.params) };
+        if (error.field) body.field = error.field;
+        if ('captchaRequired' in error) body.captchaRequired = error.captchaRequired;
+        return reply.status(error.status).send({ error: body });
+      }
+      return renderPage(request, reply, <ErrorBody code={error.code} params={error.params} />, { title: request.t('error.server.title'), status: error.status });
+    }
+    if (error.code === 'FST_CSRF_INVALID_TOKEN' || error.code === 'FST_CSRF_MISSING_SECRET') {
+      return renderPage(request, reply, <ErrorBody code="csrf.invalid" />, { title: request.t('csrf.invalid'), status: 403 });
+    }
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status === 500) request.log.error({ err: error }, 'request failed');
+    if (isApi(request)) return apiError(request, reply, status, status === 500 ? 'error.server.body' : 'error.bad_request');
+    return renderPage(request, reply, <ErrorBody code={status === 500 ? 'error.server.body' : 'error.bad_request'} />, {
+      title: request.t(status === 500 ? 'error.server.title' : 'error.bad_request'),
+      status,
+    });
+  });
+}
+
+function ErrorBody(props: { code: string; params?: Record<string, string | number> | undefined }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <Notice kind="error">{t(props.code, props.params)}</Notice>
+      <p>
+        <a href="/">{t('error.back_home')}</a>
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,36 @@
+// Messages by key in zh-CN (the default) and English. Each module keeps its own catalogue; this
+// file merges them and formats `{name}` placeholders.
+import { createContext } from 'preact';
+import { useContext } from 'preact/hooks';
+import { commonMessages } from './messages.ts';
+import { accountMessages } from '../accounts/messages.ts';
+
+export type Lang = 'zh-CN' | 'en';
+export const LANGS: readonly Lang[] = ['zh-CN', 'en'];
+export type Catalogue = Record<string, { 'zh-CN': string; en: string }>;
+
+const catalogue: Catalogue = { ...commonMessages, ...accountMessages };
+
+export type Translate = (key: string, params?: Record<string, string | number>) => string;
+
+export function translator(lang: Lang): Translate {
+  return (key, params) => {
+    const entry = catalogue[key];
+    const template = entry ? entry[lang] : key;
+    return params ? template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m)) : template;
+  };
+}
+
+export function hasMessage(key: string): boolean {
+  return key in catalogue;
+}
+
+export function parseLang(value: string | undefined): Lang | undefined {
+  if (!value) return undefined;
+  if (value === 'en' || value.toLowerCase().startsWith('en')) return 'en';
+  if (value.toLowerCase().startsWith('zh')) return 'zh-CN';
+  return undefined;
+}
+
+export const I18nContext = createContext<{ lang: Lang; t: Translate }>({ lang: 'zh-CN', t: translator('zh-CN') });
+export const useI18n = () => useContext(I18nContext);

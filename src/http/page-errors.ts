@@ -1,0 +1,18 @@
+// Turns a service error into what a form page shows: messages beside fields, or one at the top.
+import { AppError, ValidationError } from '../lib/errors.ts';
+import type { FieldErrors } from '../views/components.tsx';
+
+export interface FormFailure {
+  status: number;
+  errors: FieldErrors;
+  formError: { code: string; params: Record<string, string | number> } | undefined;
+}
+
+export function formFailure(error: unknown): FormFailure {
+  if (error instanceof ValidationError) return { status: 400, errors: error.fields, formError: undefined };
+  if (error instanceof AppError) {
+    if (error.field) return { status: error.status, errors: { [error.field]: { code: error.code, params: error.params } }, formError: undefined };
+    return { status: error.status, errors: {}, formError: { code: error.code, params: error.params } };
+  }
+  throw error;
+}

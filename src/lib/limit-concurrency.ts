@@ -1,0 +1,20 @@
+// A counting semaphore. argon2id uses ~19 MiB per hash; unbounded parallel hashing under a login
+// flood would exhaust memory and starve every other request, so hashing waits its turn.
+export class ConcurrencyLimit {
+  #active = 0;
+  readonly #waiting: Array<() => void> = [];
+  readonly max: number;
+  constructor(max: number) {
+    this.max = max;
+  }
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.#active >= this.max) await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    this.#active++;
+    try {
+      return await task();
+    } finally {
+      this.#active--;
+      this.#waiting.shift()?.();
+    }
+  }
+}

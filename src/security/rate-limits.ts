@@ -1,0 +1,141 @@
+// Every sender and guesser is limited here, through rate-limiter-flexible: counters live in the
+// database by default (PGlite or PostgreSQL, same table) and in Redis when REDIS_URL is set, so
+// several service instances share them. Keys are keyed hashes: no phone or email in the store.
+import { CompiledQuery } from 'kysely';
+import { RateLimiterPostgres, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { Redis } from 'ioredis';
+import type { Db } from '../db/client.ts';
+import { hmacSha256 } from '../lib/crypto.ts';
+import { RateLimitedError } from '../lib/errors.ts';
+
+/** points per duration (seconds); blockSeconds > 0 blocks the key for that long once exceeded. */
+export interface LimitRule {
+  points: number;
+  durationSeconds: number;
+  blockSeconds?: number;
+}
+
+export const defaultLimitPolicy = {
+  /** 60 s between two codes to one phone or address (免费获取 countdown). */
+  codeResendPerTarget: { points: 1, durationSeconds: 60 },
+  /** A target asked too often is blocked for a day (the seed's 黑名单 warning). */
+  codesPerTargetDaily: { points: 10, durationSeconds: 86_400, blockSeconds: 86_400 },
+  codesPerIp: { points: 30, durationSeconds: 3_600 },
+  codesGlobal: { points: 2_000, durationSeconds: 60 },
+  /** 邮箱 IP 受限: email registrations per IP per day. */
+  emailRegistrationsPerIp: { points: 5, durationSeconds: 86_400 },
+  registrationsPerIp: { points: 30, durationSeconds: 3_600 },
+  /** Wrong codes guessed from one IP, across targets. */
+  codeGuessesPerIp: { points: 30, durationSeconds: 3_600, blockSeconds: 3_600 },
+  /** Failed sign-ins from one IP, any account. */
+  loginFailuresPerIp: { points: 200, durationSeconds: 3_600, blockSeconds: 3_600 },
+  /** Failed sign-ins for one account from anywhere: from this many on, a captcha is required. */
+  loginFailuresBeforeCaptcha: { points: 3, durationSeconds: 3_600 },
+  /** Failures for one account from one IP in a day; past the free ones each doubles the wait. */
+  loginFailuresPerAccountIp: { points: 1_000, durationSeconds: 86_400 },
+  /** Holds the growing wait set after repeated failures (account + IP only: no global lockout). */
+  loginDelayPerAccountIp: { points: 1, durationSeconds: 86_400 },
+  captchasPerIp: { points: 120, durationSeconds: 3_600 },
+} satisfies Record<string, LimitRule>;
+
+export type LimitName = keyof typeof defaultLimitPolicy;
+export type LimitPolicy = Record<LimitName, LimitRule>;
+
+export interface RateLimits {
+  readonly policy: LimitPolicy;
+  /** Spends points; throws RateLimitedError (操作过于频繁) when the limit is reached. */
+  consume(name: LimitName, key: string, points?: number): Promise<void>;
+  /** Throws RateLimitedError when the key is over its limit or blocked, without spending. */
+  assertAllowed(name: LimitName, key: string): Promise<void>;
+  /** Counts one event without ever throwing (blocking when the rule says so); returns the count. */
+  count(name: LimitName, key: string): Promise<number>;
+  /** How many points are spent in the current window (0 when none). */
+  spent(name: LimitName, key: string): Promise<number>;
+  /** Seconds until the key may act again, 0 when it may now. */
+  retryAfter(name: LimitName, key: string): Promise<number>;
+  /** Blocks the key for `seconds` (growing sign-in delays). */
+  block(name: LimitName, key: string, seconds: number): Promise<void>;
+  reset(name: LimitName, key: string): Promise<void>;
+}
+
+export type LimitStore = { kind: 'db'; db: Db } | { kind: 'redis'; redis: Redis };
+
+export function createRateLimits(store: LimitStore, hashKey: Buffer, policy: LimitPolicy = defaultLimitPolicy): RateLimits {
+  const limiters = new Map<LimitName, RateLimiterAbstract>();
+  for (const [name, rule] of Object.entries(policy) as Array<[LimitName, LimitRule]>) {
+    const options = {
+      keyPrefix: `tx:${name}`,
+      points: rule.points,
+      duration: rule.durationSeconds,
+      blockDuration: rule.blockSeconds ?? 0,
+    };
+    limiters.set(
+      name,
+      store.kind === 'redis'
+        ? new RateLimiterRedis({ ...options, storeClient: store.redis, useRedisPackage: false })
+        : new RateLimiterPostgres({
+            ...options,
+            storeClient: kyselyStoreClient(store.db),
+            storeType: 'client',
+            tableName: 'rate_limits',
+            tableCreated: true,
+            clearExpiredByTimeout: false,
+          }),
+    );
+  }
+  const limiter = (name: LimitName) => limiters.get(name)!;
+  // A keyed hash keeps identifiers out of the store and bounds key length.
+  const k = (key: string) => hmacSha256(hashKey, key).subarray(0, 18).toString('base64url');
+
+  return {
+    policy,
+    async consume(name, key, points = 1) {
+      try {
+        await limiter(name).consume(k(key), points);
+      } catch (error) {
+        if (error instanceof RateLimiterRes) throw new RateLimitedError(error.msBeforeNext / 1000);
+        throw error;
+      }
+    },
+    async assertAllowed(name, key) {
+      const wait = await this.retryAfter(name, key);
+      if (wait > 0) throw new RateLimitedError(wait);
+    },
+    async count(name, key) {
+      try {
+        return (await limiter(name).consume(k(key), 1)).consumedPoints;
+      } catch (error) {
+        if (error instanceof RateLimiterRes) return error.consumedPoints;
+        throw error;
+      }
+    },
+    async spent(name, key) {
+      const res = await limiter(name).get(k(key));
+      return res?.consumedPoints ?? 0;
+    },
+    async retryAfter(name, key) {
+      const res = await limiter(name).get(k(key));
+      if (!res || res.consumedPoints <= policy[name].points) return 0;
+      return Math.ceil(res.msBeforeNext / 1000);
+    },
+    async block(name, key, seconds) {
+      await limiter(name).block(k(key), seconds);
+    },
+    async reset(name, key) {
+      await limiter(name).delete(k(key));
+    },
+  };
+}
+
+/** The `query({text, values})` client the PostgreSQL store expects, run through Kysely. */
+function kyselyStoreClient(db: Db) {
+  return {
+    async query(q: { text: string; values?: unknown[] }) {
+      const result = await db.executeQuery(CompiledQuery.raw(q.text, q.values ?? []));
+      const rows = result.rows as Array<Record<string, unknown>>;
+      // bigint columns arrive as strings from pg; the store does arithmetic on `expire`.
+      for (const row of rows) if (typeof row.expire === 'string') row.expire = Number(row.expire);
+      return { rows, rowCount: result.numAffectedRows !== undefined ? Number(result.numAffectedRows) : rows.length };
+    },
+  };
+}

@@ -1,0 +1,74 @@
+// SQL for sign-in sessions. The token itself is never stored, only its keyed hash.
+import type { Executor } from '../db/client.ts';
+
+export async function insertSession(
+  db: Executor,
+  row: { tokenHash: Buffer; accountId: string; now: Date; expiresAt: Date; ip: string | null; userAgent: string | null },
+): Promise<string> {
+  const inserted = await db
+    .insertInto('sessions')
+    .values({
+      token_hash: row.tokenHash,
+      account_id: row.accountId,
+      created_at: row.now,
+      last_seen_at: row.now,
+      expires_at: row.expiresAt,
+      revoked_at: null,
+      ip: row.ip,
+      user_agent: row.userAgent,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return inserted.id;
+}
+
+export async function findLiveSessionByHash(db: Executor, tokenHash: Buffer) {
+  return db
+    .selectFrom('sessions')
+    .innerJoin('accounts', 'accounts.id', 'sessions.account_id')
+    .select([
+      'sessions.id',
+      'sessions.account_id',
+      'sessions.created_at',
+      'sessions.last_seen_at',
+      'sessions.expires_at',
+      'accounts.state as account_state',
+    ])
+    .where('sessions.token_hash', '=', tokenHash)
+    .where('sessions.revoked_at', 'is', null)
+    .executeTakeFirst();
+}
+
+export async function touchSession(db: Executor, id: string, at: Date): Promise<void> {
+  await db.updateTable('sessions').set({ last_seen_at: at }).where('id', '=', id).execute();
+}
+
+export async function revokeSession(db: Executor, accountId: string, id: string, at: Date): Promise<boolean> {
+  const row = await db
+    .updateTable('sessions')
+    .set({ revoked_at: at })
+    .where('id', '=', id)
+    .where('account_id', '=', accountId)
+    .where('revoked_at', 'is', null)
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function revokeOtherSessions(db: Executor, accountId: string, keepId: string | null, at: Date): Promise<number> {
+  let query = db.updateTable('sessions').set({ revoked_at: at }).where('account_id', '=', accountId).where('revoked_at', 'is', null);
+  if (keepId) query = query.where('id', '<>', keepId);
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+export async function listLiveSessions(db: Executor, accountId: string, now: Date) {
+  return db
+    .selectFrom('sessions')
+    .select(['id', 'created_at', 'last_seen_at', 'expires_at', 'ip', 'user_agent'])
+    .where('account_id', '=', accountId)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now)
+    .orderBy('last_seen_at', 'desc')
+    .execute();
+}

@@ -1,0 +1,67 @@
+// Sign-in sessions: a 256-bit random token in the cookie (or Bearer header), its keyed hash in
+// the database, an idle timeout and an absolute lifetime, and a new token at every sign-in.
+import type { Db, Executor } from '../db/client.ts';
+import type { Clock } from '../lib/clock.ts';
+import { hmacSha256, randomToken } from '../lib/crypto.ts';
+import type { AccountState } from '../db/schema.ts';
+import * as q from './queries.ts';
+
+export interface SessionDeps {
+  db: Db;
+  clock: Clock;
+  sessionKey: Buffer;
+  idleMs: number;
+  absoluteMs: number;
+}
+
+export interface CurrentSession {
+  id: string;
+  accountId: string;
+  accountState: AccountState;
+  createdAt: Date;
+}
+
+/** Only touch last_seen once a minute: a write per request would cost more than it tells. */
+const TOUCH_INTERVAL_MS = 60_000;
+
+const hashToken = (deps: Pick<SessionDeps, 'sessionKey'>, token: string) => hmacSha256(deps.sessionKey, token);
+
+export async function createSession(
+  db: Executor,
+  deps: SessionDeps,
+  input: { accountId: string; ip: string | null; userAgent: string | null },
+): Promise<{ token: string; id: string; expiresAt: Date }> {
+  const token = randomToken(32);
+  const now = deps.clock.now();
+  const expiresAt = new Date(now.getTime() + deps.absoluteMs);
+  const id = await q.insertSession(db, {
+    tokenHash: hashToken(deps, token),
+    accountId: input.accountId,
+    now,
+    expiresAt,
+    ip: input.ip,
+    userAgent: input.userAgent ? input.userAgent.slice(0, 300) : null,
+  });
+  return { token, id, expiresAt };
+}
+
+/** The live session behind a token, or undefined when it is unknown, revoked, idle or too old. */
+export async function resolveSession(deps: SessionDeps, token: string): Promise<CurrentSession | undefined> {
+  if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
+  const row = await q.findLiveSessionByHash(deps.db, hashToken(deps, token));
+  if (!row) return undefined;
+  const now = deps.clock.now().getTime();
+  if (row.expires_at.getTime() <= now) return undefined;
+  if (row.last_seen_at.getTime() + deps.idleMs <= now) return undefined;
+  if (row.account_state === 'deregistered' || row.account_state === 'suspended') return undefined;
+  if (now - row.last_seen_at.getTime() > TOUCH_INTERVAL_MS) await q.touchSession(deps.db, row.id, new Date(now));
+  return { id: row.id, accountId: row.account_id, accountState: row.account_state, createdAt: row.created_at };
+}
+
+export const revokeSession = (db: Executor, deps: Pick<SessionDeps, 'clock'>, accountId: string, sessionId: string) =>
+  q.revokeSession(db, accountId, sessionId, deps.clock.now());
+
+export const revokeOtherSessions = (db: Executor, deps: Pick<SessionDeps, 'clock'>, accountId: string, keepId: string | null) =>
+  q.revokeOtherSessions(db, accountId, keepId, deps.clock.now());
+
+export const listSessions = (deps: SessionDeps, accountId: string) => q.listLiveSessions(deps.db, accountId, deps.clock.now());

@@ -1,0 +1,56 @@
+// The frame of every page: header with the service name, language switch and sign-in state,
+// then the page, then a footer. No inline scripts (the CSP forbids them).
+import type { ComponentChildren } from 'preact';
+import { useI18n } from '../http/i18n.ts';
+import { useCsrf } from './form-context.ts';
+
+export function Layout(props: { title: string; signedIn: boolean; path: string; children: ComponentChildren }) {
+  const { lang, t } = useI18n();
+  const csrf = useCsrf();
+  const other = lang === 'en' ? 'zh-CN' : 'en';
+  const next = encodeURIComponent(props.path.startsWith('/') ? props.path : '/');
+  return (
+    <html lang={lang}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${props.title} · ${t('app.name')}`}</title>
+        <link rel="stylesheet" href="/static/app.css" />
+        <script src="/static/app.js" defer></script>
+      </head>
+      <body>
+        <header class="site-header">
+          <a class="brand" href="/">
+            <span class="brand-mark">通行</span> {t('app.name')}
+          </a>
+          <nav>
+            <a href={`/lang/${other}?next=${next}`} hreflang={other} lang={other}>
+              {t('nav.language')}
+            </a>
+            {props.signedIn ? (
+              <>
+                <a href="/account">{t('nav.account')}</a>
+                <form method="post" action="/logout" class="inline">
+                  <input type="hidden" name="_csrf" value={csrf} />
+                  <button type="submit" class="link">
+                    {t('nav.logout')}
+                  </button>
+                </form>
+              </>
+            ) : (
+              <>
+                <a href="/login">{t('nav.login')}</a>
+                <a href="/register">{t('nav.register')}</a>
+              </>
+            )}
+          </nav>
+        </header>
+        <main id="main">
+          <h1>{props.title}</h1>
+          {props.children}
+        </main>
+        <footer class="site-footer">{t('app.tagline')}</footer>
+      </body>
+    </html>
+  );
+}
