@@ -40,6 +40,8 @@ export interface BuildOptions {
   limitPolicy?: LimitPolicy;
   hasher?: PasswordHasher;
   smsSender?: SmsSender;
+  /** Replaces the captcha drawing (tests draw a known text). */
+  drawCaptcha?: () => { text: string; svg: string };
   /** false silences request logs (tests); default follows LOG_LEVEL. */
   logger?: FastifyServerOptions['logger'];
 }
@@ -89,7 +91,7 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
     outbox: createOutbox(clock, () => worker.nudge()),
     verification: { codeKey: keyring.codeKey, clock },
     sessions,
-    captcha: { db, clock, codeKey: keyring.codeKey },
+    captcha: { db, clock, codeKey: keyring.codeKey, ...(options.drawCaptcha ? { draw: options.drawCaptcha } : {}) },
     publicUrl: config.publicUrl,
   };
 

@@ -11,6 +11,13 @@ export interface CaptchaDeps {
   db: Db;
   clock: Clock;
   codeKey: Buffer;
+  /** Draws a challenge; svg-captcha unless replaced (tests use a known text). */
+  draw?: () => { text: string; svg: string };
+}
+
+export function drawSvgCaptcha(): { text: string; svg: string } {
+  const { text, data } = svgCaptcha.create({ size: 4, noise: 3, ignoreChars: '0oO1iIlLqg9', color: true, width: 120, height: 44 });
+  return { text, svg: data };
 }
 
 export interface Captcha {
@@ -22,13 +29,13 @@ const answerHash = (deps: CaptchaDeps, id: string, answer: string) =>
   hmacSha256(deps.codeKey, `captcha\0${id}\0${answer.trim().toLowerCase()}`);
 
 export async function createCaptcha(deps: CaptchaDeps): Promise<Captcha> {
-  const { text, data } = svgCaptcha.create({ size: 4, noise: 3, ignoreChars: '0oO1iIlLqg9', color: true, width: 120, height: 44 });
+  const { text, svg } = (deps.draw ?? drawSvgCaptcha)();
   const id = crypto.randomUUID();
   await deps.db
     .insertInto('captchas')
     .values({ id, answer_hash: answerHash(deps, id, text), expires_at: new Date(deps.clock.now().getTime() + TTL_MS), consumed_at: null })
     .execute();
-  return { id, svg: data };
+  return { id, svg };
 }
 
 /** True when the answer is right; the captcha is spent either way (no second guess). */

@@ -135,7 +135,8 @@ function kyselyStoreClient(db: Db) {
       const rows = result.rows as Array<Record<string, unknown>>;
       // bigint columns arrive as strings from pg; the store does arithmetic on `expire`.
       for (const row of rows) if (typeof row.expire === 'string') row.expire = Number(row.expire);
-      return { rows, rowCount: result.numAffectedRows !== undefined ? Number(result.numAffectedRows) : rows.length };
+      // SELECTs report no affected rows on PGlite, so count what came back first.
+      return { rows, rowCount: rows.length || Number(result.numAffectedRows ?? 0) };
     },
   };
 }

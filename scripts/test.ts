@@ -1,0 +1,70 @@
+// `npm test`: prepares migrated database templates once, then runs every test file with
+// node:test. A fresh PGlite costs seconds (initdb); loading a dump of a migrated one costs well
+// under one, so each test file starts from the dump. On PostgreSQL each test file clones a
+// migrated template database. REQUIRE_POSTGRES=1 (CI) makes a missing server an error.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely } from 'kysely';
+import { PGliteDialect } from '../src/db/pglite-dialect.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
+import { createPostgresTemplate, dropPostgresTemplate, postgresTestUrl, postgresReachable } from '../test/helpers/postgres.ts';
+
+const root = new URL('..', import.meta.url).pathname;
+const work = mkdtempSync(join(tmpdir(), 'tongxing-test-'));
+
+async function pgliteTemplate(): Promise<string> {
+  const pg = await PGlite.create();
+  const db = new Kysely<any>({ dialect: new PGliteDialect(pg) });
+  await migrateToLatest(db);
+  const dump = await pg.dumpDataDir('gzip');
+  await db.destroy();
+  const file = join(work, 'pglite-template.tar.gz');
+  writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
+  return file;
+}
+
+function testFiles(args: string[]): string[] {
+  if (args.length) return args;
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (/\.test\.tsx?$/.test(name)) found.push(relative(root, path));
+    }
+  };
+  walk(join(root, 'test'));
+  return found.sort();
+}
+
+const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', TONGXING_TEST_WORKDIR: work };
+let pgTemplate: string | undefined;
+try {
+  env.TONGXING_PGLITE_TEMPLATE = await pgliteTemplate();
+  const url = postgresTestUrl();
+  if (await postgresReachable(url)) {
+    pgTemplate = await createPostgresTemplate(url);
+    env.TONGXING_PG_TEMPLATE = pgTemplate;
+  } else if (process.env.REQUIRE_POSTGRES === '1') {
+    console.error(`REQUIRE_POSTGRES=1 but no PostgreSQL server answers at ${url.replace(/:[^:@/]*@/, ':***@')}`);
+    process.exit(1);
+  } else {
+    console.log(`notice: no PostgreSQL server at ${url}; the PostgreSQL variants of the contract suites are not run`);
+  }
+
+  const code = await new Promise<number>((resolve) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', './src/loader/register.js', '--test', '--test-concurrency=2', '--test-reporter=spec', ...testFiles(process.argv.slice(2))],
+      { cwd: root, env, stdio: 'inherit' },
+    );
+    child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)));
+  });
+  process.exitCode = code;
+} finally {
+  if (pgTemplate) await dropPostgresTemplate(postgresTestUrl(), pgTemplate).catch(() => {});
+  rmSync(work, { recursive: true, force: true });
+}

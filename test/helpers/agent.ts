@@ -1,0 +1,85 @@
+// A browser-like client over Fastify's inject: keeps cookies, reads the CSRF token from the last
+// page, submits forms. Tests then assert on what a person would see (text, status, redirects).
+import type { FastifyInstance } from 'fastify';
+
+export interface Page {
+  status: number;
+  body: string;
+  headers: Record<string, string | string[] | undefined>;
+  location: string | undefined;
+  /** Visible text with tags stripped, for "the page says …" assertions. */
+  text: string;
+}
+
+export class Agent {
+  readonly cookies = new Map<string, string>();
+  csrf: string | undefined;
+  readonly app: FastifyInstance;
+  readonly ip: string;
+  readonly userAgent: string;
+  constructor(app: FastifyInstance, options: { ip?: string; userAgent?: string } = {}) {
+    this.app = app;
+    this.ip = options.ip ?? '203.0.113.10';
+    this.userAgent = options.userAgent ?? 'test-agent';
+  }
+
+  async get(url: string): Promise<Page> {
+    return this.#send('GET', url);
+  }
+
+  /** Posts a form with the CSRF token of the last page (fetches `from` first when given). */
+  async submit(url: string, fields: Record<string, string>, options: { from?: string; csrf?: string | null } = {}): Promise<Page> {
+    if (options.from) await this.get(options.from);
+    const body = new URLSearchParams(fields);
+    const token = options.csrf === undefined ? this.csrf : options.csrf;
+    if (token) body.set('_csrf', token);
+    return this.#send('POST', url, body.toString(), 'application/x-www-form-urlencoded');
+  }
+
+  async #send(method: 'GET' | 'POST', url: string, payload?: string, contentType?: string): Promise<Page> {
+    const headers: Record<string, string> = { 'user-agent': this.userAgent };
+    if (contentType) headers['content-type'] = contentType;
+    if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const res = await this.app.inject({ method, url, headers, remoteAddress: this.ip, ...(payload !== undefined ? { payload } : {}) });
+    for (const c of res.cookies as Array<{ name: string; value: string; expires?: Date; maxAge?: number }>) {
+      const expired = (c.expires && c.expires.getTime() <= Date.now()) || c.maxAge === 0 || c.value === '';
+      if (expired) this.cookies.delete(c.name);
+      else this.cookies.set(c.name, c.value);
+    }
+    const token = /name="_csrf" value="([^"]+)"/.exec(res.body);
+    if (token) this.csrf = token[1];
+    return {
+      status: res.statusCode,
+      body: res.body,
+      headers: res.headers as Page['headers'],
+      location: res.headers.location as string | undefined,
+      text: htmlText(res.body),
+    };
+  }
+}
+
+export function htmlText(html: string): string {
+  return html
+    .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/g, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** The newest dev-outbox message to `to`, as DESIGN.md's /dev/outbox.json describes it. */
+export async function latestMessageTo(app: FastifyInstance, to: string) {
+  const res = await app.inject({ method: 'GET', url: '/dev/outbox.json' });
+  const messages = res.json() as Array<{ id: string; channel: string; to: string; subject: string | null; text: string; createdAt: string }>;
+  return messages.find((m) => m.to === to);
+}
+
+export function codeIn(text: string): string {
+  const match = /(\d{6})/.exec(text);
+  if (!match) throw new Error(`no 6-digit code in: ${text}`);
+  return match[1]!;
+}

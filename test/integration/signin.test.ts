@@ -1,0 +1,146 @@
+// Sign-in, sign-out and sessions: one answer for unknown users and wrong passwords, a captcha
+// after repeated failures, growing waits from the failing IP only, revocable sessions.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { getTestInstance, type TestInstance } from '../helpers/app.ts';
+import { Agent, codeIn, latestMessageTo } from '../helpers/agent.ts';
+
+let t: TestInstance;
+before(async () => {
+  // A captcha whose text the test knows: the real picture is drawn by svg-captcha elsewhere.
+  t = await getTestInstance({ build: { drawCaptcha: () => ({ text: 'k7Pm', svg: '<svg xmlns="http://www.w3.org/2000/svg"><text>k7Pm</text></svg>' }) } });
+});
+after(() => t.close());
+
+const PASSWORD = 'tea garden morning';
+let n = 0;
+async function registeredPhone(): Promise<string> {
+  const phone = `137${String(20_000_000 + ++n * 104_729).slice(-8)}`;
+  const agent = new Agent(t.app, { ip: `192.0.2.${n}` });
+  await agent.submit('/register/phone/code', { phone }, { from: '/register/phone' });
+  const code = codeIn((await latestMessageTo(t.app, phone))!.text);
+  const done = await agent.submit('/register/phone', { phone, code, password: PASSWORD });
+  assert.equal(done.status, 303);
+  return phone;
+}
+
+test('a wrong password and an unknown user read exactly the same', async () => {
+  const phone = await registeredPhone();
+  const agent = new Agent(t.app, { ip: '192.0.2.200' });
+  const wrong = await agent.submit('/login', { username: phone, password: 'not the password' }, { from: '/login' });
+  const unknown = await agent.submit('/login', { username: '13000000000', password: 'not the password' }, { from: '/login' });
+  assert.equal(wrong.status, 401);
+  assert.equal(unknown.status, 401);
+  const message = (p: { text: string }) => /<div class="notice notice-error"[^>]*>([^<]*)</.exec(p.text)?.[1];
+  assert.match(wrong.text, /用户名或密码错误/);
+  assert.equal(message(wrong), message(unknown));
+});
+
+test('sign in, see the account, sign out; the old cookie no longer works', async () => {
+  const phone = await registeredPhone();
+  const agent = new Agent(t.app, { ip: '192.0.2.201' });
+  const before = agent.cookies.get('tx_session');
+  const ok = await agent.submit('/login', { username: phone, password: PASSWORD }, { from: '/login' });
+  assert.equal(ok.status, 303);
+  assert.equal(ok.location, '/account');
+  const token = agent.cookies.get('tx_session');
+  assert.ok(token && token !== before && token.length >= 43, 'a fresh 256-bit token');
+  assert.equal((await agent.get('/account')).status, 200);
+
+  const out = await agent.submit('/logout', {}, { from: '/account' });
+  assert.equal(out.location, '/login?signed_out=1');
+  assert.match((await agent.get('/login?signed_out=1')).text, /您已安全退出/);
+  const replay = new Agent(t.app);
+  replay.cookies.set('tx_session', token!);
+  const page = await replay.get('/account');
+  assert.equal(page.status, 303);
+  assert.match(page.location!, /^\/login\?next=/);
+});
+
+test('after 3 failures a captcha is required; without it even the right password is refused', async () => {
+  const phone = await registeredPhone();
+  const agent = new Agent(t.app, { ip: '192.0.2.202' });
+  for (let i = 0; i < 3; i++) await agent.submit('/login', { username: phone, password: 'wrong password' }, { from: '/login' });
+  const page = await agent.submit('/login', { username: phone, password: PASSWORD }, { from: '/login' });
+  assert.equal(page.status, 401);
+  assert.match(page.text, /请输入图片中的字符/);
+  assert.match(page.body, /<img src="data:image\/svg\+xml;base64,/);
+  const captchaId = /name="captchaId" value="([^"]+)"/.exec(page.body)![1]!;
+  const wrongAnswer = await agent.submit('/login', { username: phone, password: PASSWORD, captchaId, captcha: 'zzzz' });
+  assert.match(wrongAnswer.text, /图片验证码错误/);
+  const fresh = /name="captchaId" value="([^"]+)"/.exec(wrongAnswer.body)![1]!;
+  assert.notEqual(fresh, captchaId, 'a spent captcha is replaced');
+  // A spent captcha does not work twice, even with the right answer.
+  const reused = await agent.submit('/login', { username: phone, password: PASSWORD, captchaId, captcha: 'k7Pm' });
+  assert.match(reused.text, /图片验证码错误/);
+  const next = /name="captchaId" value="([^"]+)"/.exec(reused.body)![1]!;
+  // Answers are case-insensitive; with it, the right password signs in.
+  const ok = await agent.submit('/login', { username: phone, password: PASSWORD, captchaId: next, captcha: 'K7PM' });
+  assert.equal(ok.status, 303);
+});
+
+test('repeated failures from one IP make that IP wait, growing; another IP is not locked out', async () => {
+  const phone = await registeredPhone();
+  const attacker = new Agent(t.app, { ip: '192.0.2.66' });
+  // Failures 1-5 are answered; the fifth sets a wait for this account from this IP.
+  for (let i = 0; i < 5; i++) {
+    await t.deps.limits.reset('loginFailuresBeforeCaptcha', phone); // keep the captcha out of this test
+    await attacker.submit('/login', { username: phone, password: 'wrong password' }, { from: '/login' });
+  }
+  await t.deps.limits.reset('loginFailuresBeforeCaptcha', phone);
+  const blocked = await attacker.submit('/login', { username: phone, password: PASSWORD }, { from: '/login' });
+  assert.equal(blocked.status, 429);
+  assert.match(blocked.text, /操作过于频繁，操作被禁止，请 1[0-5] 秒后再试/);
+
+  const owner = new Agent(t.app, { ip: '192.0.2.67' });
+  const ok = await owner.submit('/login', { username: phone, password: PASSWORD }, { from: '/login' });
+  assert.equal(ok.status, 303, 'the owner on another network still signs in');
+});
+
+test('the sessions page lists each device and one can be signed out from another', async () => {
+  const phone = await registeredPhone();
+  const laptop = new Agent(t.app, { ip: '192.0.2.210', userAgent: 'Laptop Browser' });
+  const phoneDevice = new Agent(t.app, { ip: '192.0.2.211', userAgent: 'Phone Browser' });
+  await laptop.submit('/login', { username: phone, password: PASSWORD }, { from: '/login' });
+  await phoneDevice.submit('/login', { username: phone, password: PASSWORD }, { from: '/login' });
+
+  const list = await laptop.get('/account/sessions');
+  assert.match(list.text, /Laptop Browser/);
+  assert.match(list.text, /Phone Browser/);
+  assert.match(list.text, /当前设备/);
+  const rows = [...list.body.matchAll(/data-session="([^"]+)"[\s\S]*?<\/tr>/g)];
+  const phoneRow = rows.find((r) => r[0].includes('Phone Browser'))!;
+  const revoked = await laptop.submit(`/account/sessions/${phoneRow[1]}/revoke`, {});
+  assert.match(revoked.text, /该设备已下线/);
+  assert.doesNotMatch(revoked.text, /Phone Browser/);
+  assert.equal((await phoneDevice.get('/account')).status, 303, 'the phone is signed out');
+  assert.equal((await laptop.get('/account')).status, 200, 'the laptop is not');
+});
+
+test('a form without its CSRF token is refused and changes nothing', async () => {
+  const agent = new Agent(t.app, { ip: '192.0.2.220' });
+  await agent.get('/register/phone');
+  const page = await agent.submit('/register/phone/code', { phone: '13911112222' }, { csrf: null });
+  assert.equal(page.status, 403);
+  assert.match(page.text, /页面已过期，请刷新后重新提交/);
+  assert.equal(await latestMessageTo(t.app, '13911112222'), undefined);
+});
+
+test('an idle session ends after the idle timeout', async () => {
+  const phone = await registeredPhone();
+  const agent = new Agent(t.app, { ip: '192.0.2.230' });
+  await agent.submit('/login', { username: phone, password: PASSWORD }, { from: '/login' });
+  assert.equal((await agent.get('/account')).status, 200);
+  t.clock.advance(t.config.session.idleMs + 1000);
+  assert.equal((await agent.get('/account')).status, 303);
+});
+
+test('sign-in after ?next= goes back there, but never off-site', async () => {
+  const phone = await registeredPhone();
+  const agent = new Agent(t.app, { ip: '192.0.2.240' });
+  const local = await agent.submit('/login', { username: phone, password: PASSWORD, next: '/account/sessions' }, { from: '/login' });
+  assert.equal(local.location, '/account/sessions');
+  const other = new Agent(t.app, { ip: '192.0.2.241' });
+  const offsite = await other.submit('/login', { username: phone, password: PASSWORD, next: '//evil.example/' }, { from: '/login' });
+  assert.equal(offsite.location, '/account');
+});
