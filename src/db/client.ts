@@ -36,7 +36,10 @@ export async function openPglite(options: { dataDir?: string | undefined; loadDa
       db,
       kind: 'pglite',
       async close() {
-        await db.destroy(); // closes PGlite, which flushes to disk
+        await db.destroy();
+        // Kysely only closes a driver it has used; close PGlite ourselves so it always flushes
+        // to disk and lets the process exit.
+        if (!pglite.closed) await pglite.close();
         lock?.release();
       },
     };

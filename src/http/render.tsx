@@ -11,13 +11,33 @@ export interface PageOptions {
   status?: number;
 }
 
+/**
+ * The address of the page being shown, for the language switch to come back to. A page shown
+ * in answer to a form (POST /register/phone/code) has no address of its own: use the page the
+ * form was on, as the same-origin Referer tells, or the start page.
+ */
+function pagePath(request: FastifyRequest): string {
+  if (request.method === 'GET') return request.url;
+  const referer = request.headers.referer;
+  if (referer) {
+    try {
+      const from = new URL(referer);
+      // Parse our own Host the same way, so default ports (":80") compare equal.
+      if (from.host === new URL(`${from.protocol}//${request.headers.host}`).host) return from.pathname + from.search;
+    } catch {
+      // not a URL: fall through
+    }
+  }
+  return '/';
+}
+
 
 export function renderPage(request: FastifyRequest, reply: FastifyReply, body: ComponentChildren, options: PageOptions) {
   const csrf = reply.generateCsrf();
   const html = renderToString(
     <I18nContext.Provider value={{ lang: request.lang, t: request.t }}>
       <FormContext.Provider value={{ csrf }}>
-        <Layout title={options.title} signedIn={Boolean(request.session)} path={request.url}>
+        <Layout title={options.title} signedIn={Boolean(request.session)} path={pagePath(request)}>
           {body}
         </Layout>
       </FormContext.Provider>

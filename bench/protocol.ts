@@ -1,0 +1,22 @@
+// Messages between the bench (parent, load generator) and the service it measures (child
+// process, bench/server.ts), over Node's IPC channel. Kept in one place so both sides agree.
+
+export type Storage = 'pglite' | 'postgres';
+
+/** parent → child */
+export type Command =
+  | { id: number; kind: 'seed'; count: number; phonePrefix: string; password: string }
+  | { id: number; kind: 'codes'; phones: string[] }
+  | { id: number; kind: 'stop' };
+
+/** child → parent */
+export type Reply =
+  | { kind: 'ready'; url: string; storage: Storage; startMs: number }
+  | { kind: 'fatal'; message: string }
+  | { id: number; kind: 'seeded'; usernames: string[]; ms: number }
+  | { id: number; kind: 'codes'; codes: Record<string, string> }
+  | { id: number; kind: 'stopped' }
+  | { id: number; kind: 'error'; message: string };
+
+/** A password that passes the service's rules (length, not common, not the username). */
+export const BENCH_PASSWORD = 'Tongxing-Bench-7f3a!';

@@ -1,0 +1,147 @@
+// The service as an operator runs it: `tongxing serve` in a real process on a real data
+// directory. One process per data directory; SIGTERM finishes what is in flight; a restart
+// finds every acknowledged write; a crashed process's lock does not block the next start.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { once } from 'node:events';
+
+const root = new URL('../../', import.meta.url).pathname;
+const dirs: string[] = [];
+after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function tempDataDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tongxing-proc-'));
+  dirs.push(dir);
+  return dir;
+}
+
+interface Running {
+  child: ChildProcess;
+  url: Promise<string>;
+  output: () => string;
+  exit: Promise<number | null>;
+}
+
+function run(args: string[], env: Record<string, string>): Running {
+  const child = spawn(process.execPath, ['bin/tongxing.js', ...args], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'development', PORT: '0', LOG_LEVEL: 'warn', ARGON2_MEMORY_KIB: '4096', ARGON2_ITERATIONS: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const url = new Promise<string>((resolve, reject) => {
+    const onData = () => {
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) resolve(m[1]!);
+    };
+    child.stdout!.on('data', onData);
+    child.on('exit', () => reject(new Error(`exited before listening:\n${out}`)));
+  });
+  url.catch(() => {});
+  const exit = once(child, 'exit').then(([code]) => code as number | null);
+  return { child, url, output: () => out, exit };
+}
+
+async function registerByApi(base: string, phone: string, password: string): Promise<Response> {
+  const sent = await fetch(`${base}/api/v1/registrations/phone/code`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ phone }) });
+  assert.equal(sent.status, 200, await sent.clone().text());
+  const outbox = (await (await fetch(`${base}/dev/outbox.json`)).json()) as Array<{ to: string; text: string }>;
+  const code = /(\d{6})/.exec(outbox.find((m) => m.to === phone)!.text)![1];
+  return fetch(`${base}/api/v1/registrations/phone`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ phone, code, password }) });
+}
+
+const signIn = (base: string, username: string, password: string) =>
+  fetch(`${base}/api/v1/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+
+test('a second process on the same data directory is refused; SIGTERM then restart keeps the data', async () => {
+  const dataDir = tempDataDir();
+  const first = run(['serve'], { DATA_DIR: dataDir });
+  const base = await first.url;
+  assert.equal((await fetch(`${base}/readyz`)).status, 200);
+
+  const second = run(['serve'], { DATA_DIR: dataDir });
+  assert.equal(await second.exit, 1);
+  assert.match(second.output(), /正被另一个 Tongxing 进程（PID \d+）使用/);
+  assert.match(second.output(), /in use by another Tongxing process/);
+
+  const registered = await registerByApi(base, '13700001111', 'an acknowledged write');
+  assert.equal(registered.status, 201);
+  // The generated secret is private to the service's user.
+  assert.equal(statSync(join(dataDir, 'secret.key')).mode & 0o777, 0o600);
+
+  first.child.kill('SIGTERM');
+  assert.equal(await first.exit, 0);
+
+  const restarted = run(['serve'], { DATA_DIR: dataDir });
+  const base2 = await restarted.url;
+  const session = await signIn(base2, '13700001111', 'an acknowledged write');
+  assert.equal(session.status, 201, 'the account written before the stop is there, and the secret too');
+  restarted.child.kill('SIGINT');
+  assert.equal(await restarted.exit, 0);
+});
+
+test('a request in flight when SIGTERM arrives is finished and kept', async () => {
+  const dataDir = tempDataDir();
+  // A costly hash keeps the registration in flight long enough for the signal to land mid-way.
+  const server = run(['serve'], { DATA_DIR: dataDir, ARGON2_MEMORY_KIB: '131072', ARGON2_ITERATIONS: '4' });
+  const base = await server.url;
+  const sent = await fetch(`${base}/api/v1/registrations/phone/code`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ phone: '13700002222' }) });
+  assert.equal(sent.status, 200);
+  const outbox = (await (await fetch(`${base}/dev/outbox.json`)).json()) as Array<{ to: string; text: string }>;
+  const code = /(\d{6})/.exec(outbox.find((m) => m.to === '13700002222')!.text)![1];
+  const inFlight = fetch(`${base}/api/v1/registrations/phone`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ phone: '13700002222', code, password: 'finished before exit' }),
+  });
+  await new Promise((r) => setTimeout(r, 40));
+  server.child.kill('SIGTERM');
+  const response = await inFlight;
+  assert.equal(response.status, 201);
+  assert.equal(await server.exit, 0);
+
+  const restarted = run(['serve'], { DATA_DIR: dataDir });
+  assert.equal((await signIn(await restarted.url, '13700002222', 'finished before exit')).status, 201);
+  restarted.child.kill('SIGTERM');
+  await restarted.exit;
+});
+
+test('a lock left by a killed process does not block the next start', async () => {
+  const dataDir = tempDataDir();
+  const crashed = run(['serve'], { DATA_DIR: dataDir });
+  await crashed.url;
+  crashed.child.kill('SIGKILL');
+  await crashed.exit;
+  const next = run(['serve'], { DATA_DIR: dataDir });
+  assert.equal((await fetch(`${await next.url}/healthz`)).status, 200);
+  next.child.kill('SIGTERM');
+  assert.equal(await next.exit, 0);
+});
+
+test('bad configuration stops the start with the variable named', async () => {
+  const badPort = run(['serve'], { DATA_DIR: tempDataDir(), PORT: 'eighty' });
+  assert.equal(await badPort.exit, 1);
+  assert.match(badPort.output(), /PORT/);
+  const production = run(['serve'], { DATA_DIR: tempDataDir(), NODE_ENV: 'production' });
+  assert.equal(await production.exit, 1);
+  assert.match(production.output(), /SECRET_KEY: required in production/);
+});
+
+test('`tongxing migrate` applies migrations and exits; an unknown command prints usage', async () => {
+  const dataDir = tempDataDir();
+  const migrate = run(['migrate'], { DATA_DIR: dataDir });
+  assert.equal(await migrate.exit, 0);
+  assert.match(migrate.output(), /applied: 0001_foundation/);
+  const again = run(['migrate'], { DATA_DIR: dataDir });
+  assert.equal(await again.exit, 0);
+  assert.match(again.output(), /database is up to date/);
+  const unknown = run(['frobnicate'], {});
+  assert.equal(await unknown.exit, 2);
+  assert.match(unknown.output(), /usage: tongxing <command>/);
+});

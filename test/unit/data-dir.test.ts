@@ -1,0 +1,49 @@
+// The data directory lock, and closing a PGlite that was never queried (it used to stay open,
+// holding the process alive and skipping its final flush).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir, hostname } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { lockDataDir, DataDirLockedError } from '../../src/db/data-dir-lock.ts';
+
+const root = new URL('../../', import.meta.url).pathname;
+
+test('a live holder refuses a second lock; its release lets the next one in', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tongxing-lock-'));
+  try {
+    const lock = lockDataDir(dir);
+    assert.throws(() => lockDataDir(dir), (e: DataDirLockedError) => e instanceof DataDirLockedError && e.message.includes(`PID ${process.pid}`));
+    lock.release();
+    lockDataDir(dir).release();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a lock whose process is gone is taken over', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tongxing-lock-'));
+  try {
+    // pid 2^22+1 is above Linux's pid_max default, so no such process exists.
+    writeFileSync(join(dir, 'tongxing.lock'), JSON.stringify({ pid: 4_194_305, host: hostname(), since: new Date().toISOString() }));
+    lockDataDir(dir).release();
+    writeFileSync(join(dir, 'tongxing.lock'), '{"pid":'); // half-written by a crash
+    lockDataDir(dir).release();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('an opened but unused PGlite closes and lets the process exit', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tongxing-close-'));
+  try {
+    const script = `const { openPglite } = await import('./src/db/client.ts'); const o = await openPglite({ dataDir: ${JSON.stringify(dir)} }); await o.close(); console.log('closed');`;
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, timeout: 20_000, encoding: 'utf8' });
+    assert.equal(result.signal, null, 'the process exited by itself');
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /closed/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
