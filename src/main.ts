@@ -7,6 +7,8 @@ import { openPglite, openPostgres, type OpenedDb } from './db/client.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { keyringFromSecret, loadMasterSecret } from './lib/keyring.ts';
 import { buildApp } from './app.ts';
+import { scheduleCleanup } from './maintenance/cleanup.ts';
+import { systemClock } from './lib/clock.ts';
 
 export async function openDatabase(config: Config): Promise<OpenedDb> {
   return config.databaseUrl ? openPostgres(config.databaseUrl, config.databasePoolSize) : openPglite({ dataDir: config.dataDir });
@@ -23,11 +25,13 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<{ url
     const { app, worker } = await buildApp({ config, db: opened.db, keyring: keyringFromSecret(secret), redis });
     const url = await app.listen({ host: config.host, port: config.port });
     worker.start();
+    const stopCleanup = scheduleCleanup(opened.db, systemClock, 10 * 60_000, (err) => app.log.warn({ err }, 'clean-up failed'));
     app.log.info({ storage: opened.kind, dataDir: opened.kind === 'pglite' ? config.dataDir : undefined }, 'Tongxing is serving');
 
     let stopping: Promise<void> | undefined;
     const stop = () =>
       (stopping ??= (async () => {
+        stopCleanup();
         await app.close(); // stops accepting; waits for in-flight requests
         await worker.stop();
         redis?.disconnect();

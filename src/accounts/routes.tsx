@@ -179,6 +179,12 @@ export function registerAccountPages(app: FastifyInstance, deps: AccountDeps): v
     return reply.redirect('/login?signed_out=1', 303);
   });
 
+  // Self-service recovery (找回用户名 / 找回密码) is its own piece of work; until it lands this page
+  // says so and points to customer service rather than leaving the seeds' links dead.
+  app.get('/recover', async (request, reply) =>
+    renderPage(request, reply, <p class="notice notice-info">{request.t('login.forgot_soon')}</p>, { title: request.t('login.forgot') }),
+  );
+
   // ---- account home and sessions
   app.get('/account', { preHandler: requirePageSession }, async (request, reply) => {
     const account = await accountOverview(deps, request.session!.accountId);

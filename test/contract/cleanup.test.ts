@@ -1,0 +1,42 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { openTestDb, storageKinds } from '../helpers/db.ts';
+import { ManualClock, DAY, MINUTE } from '../../src/lib/clock.ts';
+import { deleteExpired } from '../../src/maintenance/cleanup.ts';
+import { createCaptcha } from '../../src/captcha/service.ts';
+import { issueCode } from '../../src/verification/service.ts';
+import { createSession } from '../../src/sessions/service.ts';
+import { insertAccount } from '../../src/accounts/queries.ts';
+import { recordAudit } from '../../src/audit/audit.ts';
+
+for (const kind of storageKinds()) {
+  test(`clean-up removes what lapsed and keeps what is live and the audit trail (${kind})`, async () => {
+    const opened = await openTestDb(kind);
+    try {
+      const clock = new ManualClock(new Date('2026-05-01T00:00:00Z'));
+      const key = randomBytes(32);
+      const db = opened.db;
+      const account = await insertAccount(db, { phone: '13800009999', email: null, phoneVerifiedAt: clock.now(), passwordHash: 'h', state: 'active', registeredVia: 'phone', now: clock.now() });
+      await recordAudit(db, { action: 'account.registered', actor: { kind: 'system' }, accountId: account, at: clock.now() });
+      await createCaptcha({ db, clock, codeKey: key });
+      await issueCode(db, { codeKey: key, clock }, 'register_phone', '13800009999', DAY);
+      const sessionDeps = { db, clock, sessionKey: key, idleMs: 30 * MINUTE, absoluteMs: DAY };
+      await createSession(db, sessionDeps, { accountId: account, ip: null, userAgent: null });
+
+      clock.advance(10 * MINUTE);
+      const early = await deleteExpired(db, clock);
+      assert.deepEqual(early, { captchas: 1, codes: 0, linkTokens: 0, sessions: 0, rateLimits: 0 });
+      const live = await createSession(db, sessionDeps, { accountId: account, ip: null, userAgent: null });
+
+      clock.advance(31 * DAY);
+      const late = await deleteExpired(db, clock);
+      assert.equal(late.codes, 1);
+      assert.equal(late.sessions, 1, 'only the session that ended over 30 days ago');
+      assert.ok(live.id);
+      assert.equal((await db.selectFrom('audit_events').select('id').execute()).length, 1, 'the audit trail stays');
+    } finally {
+      await opened.close();
+    }
+  });
+}
