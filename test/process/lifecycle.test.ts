@@ -101,10 +101,13 @@ test('a request in flight when SIGTERM arrives is finished and kept', async () =
     body: JSON.stringify({ phone: '13700002222', code, password: 'finished before exit' }),
   });
   await new Promise((r) => setTimeout(r, 40));
+  const signalledAt = Date.now();
   server.child.kill('SIGTERM');
   const response = await inFlight;
   assert.equal(response.status, 201);
   assert.equal(await server.exit, 0);
+  // Not a timing claim: shutdown must not wait out idle keep-alive sockets (72 s) to exit.
+  assert.ok(Date.now() - signalledAt < 30_000, 'the process exits once the request is answered');
 
   const restarted = run(['serve'], { DATA_DIR: dataDir });
   assert.equal((await signIn(await restarted.url, '13700002222', 'finished before exit')).status, 201);
