@@ -75,6 +75,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   let errors = 0;
   let firstError: string | undefined;
   let exhausted = false;
+  let exhaustedAt: number | undefined;
   let instance: AutocannonInstance | undefined;
   const baseHeaders = { ...(options.method === 'POST' ? { 'content-type': 'application/json' } : {}), ...options.headers };
 
@@ -87,6 +88,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         // Nothing left (e.g. pre-issued codes used up): stop here and measure what was done.
         if (!exhausted) {
           exhausted = true;
+          exhaustedAt = performance.now();
           setImmediate(() => instance?.stop());
         }
         return { ...req, body: '{}' };
@@ -124,7 +126,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   });
 
   latencies.sort((a, b) => a - b);
-  const seconds = (ended - started) / 1000;
+  const seconds = ((exhaustedAt ?? ended) - started) / 1000;
   const mean = latencies.length ? latencies.reduce((a, b) => a + b, 0) / latencies.length : NaN;
   return {
     rps: ok / seconds,

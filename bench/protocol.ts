@@ -7,6 +7,7 @@ export type Storage = 'pglite' | 'postgres';
 export type Command =
   | { id: number; kind: 'seed'; count: number; phonePrefix: string; password: string }
   | { id: number; kind: 'codes'; phones: string[] }
+  | { id: number; kind: 'memory' }
   | { id: number; kind: 'stop' };
 
 /** child → parent */
@@ -15,6 +16,7 @@ export type Reply =
   | { kind: 'fatal'; message: string }
   | { id: number; kind: 'seeded'; usernames: string[]; ms: number }
   | { id: number; kind: 'codes'; codes: Record<string, string> }
+  | { id: number; kind: 'memory'; usage: NodeJS.MemoryUsage }
   | { id: number; kind: 'stopped' }
   | { id: number; kind: 'error'; message: string };
 

@@ -129,6 +129,10 @@ try {
           send({ id: command.id, kind: 'codes', codes });
           break;
         }
+        case 'memory': {
+          send({ id: command.id, kind: 'memory', usage: process.memoryUsage() });
+          break;
+        }
         case 'stop': {
           await stop();
           send({ id: command.id, kind: 'stopped' });

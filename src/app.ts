@@ -3,7 +3,6 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import helmet from '@fastify/helmet';
 import csrf from '@fastify/csrf-protection';
 import staticFiles from '@fastify/static';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +20,7 @@ import type { SmsSender } from './notifications/sms/sender.ts';
 import { AliyunSmsSender } from './notifications/sms/aliyun.ts';
 import { registerDevOutbox } from './notifications/dev-routes.tsx';
 import { cookiePolicy } from './http/cookies.ts';
+import { installSecurityHeaders } from './http/security-headers.ts';
 import { installSessionHooks } from './http/session-hooks.ts';
 import { registerLanguage } from './http/lang-routes.ts';
 import { installErrorHandlers } from './http/error-pages.tsx';
@@ -96,23 +96,7 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
   };
 
   const policy = cookiePolicy(config.cookieSecure);
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'none'"],
-        upgradeInsecureRequests: config.cookieSecure ? [] : null,
-      },
-    },
-    hsts: config.cookieSecure ? { maxAge: 31_536_000, includeSubDomains: true } : false,
-    referrerPolicy: { policy: 'same-origin' },
-  });
+  installSecurityHeaders(app, config.cookieSecure);
   await app.register(cookie, { secret: keyring.cookieSecret.toString('base64') });
   await app.register(formbody);
   await app.register(csrf, {

@@ -1,6 +1,7 @@
 // Every setting comes from the environment and is validated once, at start. A wrong value stops
 // the process with a message naming the variable and what it expects, instead of failing later.
 import { z } from 'zod';
+import { parseKeyList } from './lib/field-crypto.ts';
 
 const bool = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no'])
@@ -22,6 +23,12 @@ const schema = z.object({
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL').optional(),
   /** 32+ random bytes, base64; required in production, generated into DATA_DIR elsewhere. */
   SECRET_KEY: z.string().optional(),
+  /** "kid:base64key,…" (first active) and a base64 index key; required in production. */
+  ID_ENCRYPTION_KEYS: z.string().optional(),
+  ID_INDEX_KEY: z.string().optional(),
+  /** Optional registry check (公安联审) over HTTP; without it only the format is checked. */
+  IDENTITY_VERIFIER_URL: z.url({ protocol: /^https?$/ }).optional(),
+  IDENTITY_VERIFIER_SECRET: z.string().min(16).optional(),
   COOKIE_SECURE: bool.optional(),
   TRUST_PROXY: bool.default(false),
   SESSION_IDLE_MINUTES: positiveInt.default(30),
@@ -55,6 +62,8 @@ export interface Config {
   databasePoolSize: number;
   redisUrl: string | undefined;
   secretKey: string | undefined;
+  idKeys: { activeKeyId: string; keys: Map<string, Buffer>; indexKey: Buffer } | undefined;
+  identityVerifier: { url: string; secret: string } | undefined;
   cookieSecure: boolean;
   trustProxy: boolean;
   session: { idleMs: number; absoluteMs: number };
@@ -101,6 +110,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   );
   if (c.SMS_PROVIDER === 'aliyun' && aliyunMissing.length)
     problems.push(...aliyunMissing.map((k) => `  ${k}: required when SMS_PROVIDER=aliyun`));
+  let idKeys: Config['idKeys'];
+  if (c.ID_ENCRYPTION_KEYS || c.ID_INDEX_KEY) {
+    try {
+      const parsedKeys = parseKeyList(c.ID_ENCRYPTION_KEYS ?? '');
+      idKeys = { ...parsedKeys, indexKey: Buffer.from(c.ID_INDEX_KEY ?? '', 'base64') };
+    } catch (error) {
+      problems.push(`  ID_ENCRYPTION_KEYS: "kid:base64-32-byte-key,…" (${(error as Error).message})`);
+    }
+    if (Buffer.from(c.ID_INDEX_KEY ?? '', 'base64').length < 32) problems.push('  ID_INDEX_KEY: 32+ random bytes, base64');
+  } else if (production) {
+    problems.push('  ID_ENCRYPTION_KEYS, ID_INDEX_KEY: required in production (ID numbers are encrypted and indexed with them)');
+  }
+  if (Boolean(c.IDENTITY_VERIFIER_URL) !== Boolean(c.IDENTITY_VERIFIER_SECRET))
+    problems.push('  IDENTITY_VERIFIER_URL, IDENTITY_VERIFIER_SECRET: set both or neither');
   if (problems.length) throw new ConfigError(`配置有误 / invalid configuration:\n${problems.join('\n')}`);
 
   return {
@@ -114,6 +137,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databasePoolSize: c.DATABASE_POOL_SIZE,
     redisUrl: c.REDIS_URL,
     secretKey: c.SECRET_KEY,
+    idKeys,
+    identityVerifier: c.IDENTITY_VERIFIER_URL && c.IDENTITY_VERIFIER_SECRET ? { url: c.IDENTITY_VERIFIER_URL, secret: c.IDENTITY_VERIFIER_SECRET } : undefined,
     cookieSecure: c.COOKIE_SECURE ?? production,
     trustProxy: c.TRUST_PROXY,
     session: { idleMs: c.SESSION_IDLE_MINUTES * 60_000, absoluteMs: c.SESSION_ABSOLUTE_HOURS * 3_600_000 },

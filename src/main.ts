@@ -11,7 +11,10 @@ import { scheduleCleanup } from './maintenance/cleanup.ts';
 import { systemClock } from './lib/clock.ts';
 
 export async function openDatabase(config: Config): Promise<OpenedDb> {
-  return config.databaseUrl ? openPostgres(config.databaseUrl, config.databasePoolSize) : openPglite({ dataDir: config.dataDir });
+  if (!config.databaseUrl) return openPglite({ dataDir: config.dataDir });
+  return openPostgres(config.databaseUrl, config.databasePoolSize, (error) =>
+    console.error(JSON.stringify({ level: 40, time: Date.now(), msg: 'an idle PostgreSQL connection failed; it will be replaced', err: error.message })),
+  );
 }
 
 export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<{ url: string; stop: () => Promise<void> }> {
@@ -22,7 +25,7 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<{ url
     await migrateToLatest(opened.db);
     const secret = loadMasterSecret({ secretKey: config.secretKey, dataDir: config.dataDir, generate: !config.production });
     redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: false }) : undefined;
-    const { app, worker } = await buildApp({ config, db: opened.db, keyring: keyringFromSecret(secret), redis });
+    const { app, worker } = await buildApp({ config, db: opened.db, keyring: keyringFromSecret(secret, config.idKeys), redis });
     const url = await app.listen({ host: config.host, port: config.port });
     worker.start();
     const stopCleanup = scheduleCleanup(opened.db, systemClock, 10 * 60_000, (err) => app.log.warn({ err }, 'clean-up failed'));

@@ -2,10 +2,8 @@
 import { recordAudit } from '../audit/audit.ts';
 import { AppError } from '../lib/errors.ts';
 import { maskEmail, maskPhone } from '../lib/mask.ts';
-import { listSessions, revokeOtherSessions, revokeSession } from '../sessions/service.ts';
-import { displayUsername } from './availability.ts';
+import { listSessions, revokeOtherSessions, revokeSession, type SessionAccount } from '../sessions/service.ts';
 import type { AccountDeps, RequestMeta } from './deps.ts';
-import * as q from './queries.ts';
 
 export interface AccountOverview {
   id: string;
@@ -13,24 +11,29 @@ export interface AccountOverview {
   state: string;
   phone: { masked: string; verified: boolean } | null;
   email: { masked: string; verified: boolean } | null;
+  identity: SessionAccount['identity'];
+  realnameBound: boolean;
   createdAt: Date;
   /** i18n keys of what is still to do, in order. */
   todo: Array<{ key: string; params?: Record<string, string> }>;
 }
 
-export async function accountOverview(deps: AccountDeps, accountId: string): Promise<AccountOverview> {
-  const account = await q.findById(deps.db, accountId);
-  if (!account) throw new AppError('error.unauthenticated', { status: 401 });
-  const username = displayUsername(account);
-  const todo: AccountOverview['todo'] = [{ key: 'home.todo_realname' }];
-  if (account.email && !account.email_verified_at) todo.push({ key: 'home.todo_email_verify', params: { email: maskEmail(account.email) } });
+/** Built from the account the session already loaded: no further query. */
+export function accountOverview(account: SessionAccount): AccountOverview {
+  const username = (account.registeredVia === 'phone' ? account.phone : account.email) ?? '';
+  const todo: AccountOverview['todo'] = [];
+  if (!account.identity) todo.push({ key: 'home.todo_realname' });
+  else if (account.state === 'needs_verification') todo.push({ key: 'home.todo_resolve' });
+  if (account.email && !account.emailVerifiedAt) todo.push({ key: 'home.todo_email_verify', params: { email: maskEmail(account.email) } });
   return {
     id: account.id,
-    maskedUsername: account.registered_via === 'phone' ? maskPhone(username) : maskEmail(username),
+    maskedUsername: account.registeredVia === 'phone' ? maskPhone(username) : maskEmail(username),
     state: account.state,
-    phone: account.phone ? { masked: maskPhone(account.phone), verified: Boolean(account.phone_verified_at) } : null,
-    email: account.email ? { masked: maskEmail(account.email), verified: Boolean(account.email_verified_at) } : null,
-    createdAt: account.created_at,
+    phone: account.phone ? { masked: maskPhone(account.phone), verified: Boolean(account.phoneVerifiedAt) } : null,
+    email: account.email ? { masked: maskEmail(account.email), verified: Boolean(account.emailVerifiedAt) } : null,
+    identity: account.identity,
+    realnameBound: Boolean(account.realnameBoundAt),
+    createdAt: account.createdAt,
     todo,
   };
 }

@@ -88,7 +88,7 @@ export function registerAccountApi(app: FastifyInstance, deps: AccountDeps): voi
   });
 
   app.get('/api/v1/account', { preHandler: requireApiSession, ...apiDoc('My account: masked username, state, what is still to do') }, async (request) => {
-    const account = await accountOverview(deps, request.session!.accountId);
+    const account = accountOverview(request.session!.account);
     return { ...account, todo: account.todo.map((item) => ({ key: item.key, message: request.t(item.key, item.params) })) };
   });
 }

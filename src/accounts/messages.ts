@@ -85,6 +85,7 @@ export const accountMessages: Catalogue = {
   'home.state': { 'zh-CN': '帐号状态', en: 'Account state' },
   'home.todo': { 'zh-CN': '待办事项', en: 'To do' },
   'home.todo_realname': { 'zh-CN': '填写实名信息（姓名、证件类型、证件号码），完成后才能使用需要实名的平台。', en: 'Enter your real-name information (name, ID type and number); platforms that need it require this.' },
+  'home.todo_resolve': { 'zh-CN': '您的证件号码与其他帐号重复，需要验证身份信息：请查看【解决方法】。验证通过前不能使用各平台。', en: 'Your ID number is also held by another account; verify your identity (see Solutions). Until then platforms are not available.' },
   'home.todo_realname_soon': { 'zh-CN': '实名信息填写即将开放。', en: 'Real-name information opens soon.' },
   'home.todo_email_verify': { 'zh-CN': '确认邮箱 {email}：请点击确认邮件中的链接。', en: 'Confirm {email}: open the link in the confirmation email.' },
   'home.phone': { 'zh-CN': '手机号', en: 'Mobile' },

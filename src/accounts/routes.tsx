@@ -187,7 +187,7 @@ export function registerAccountPages(app: FastifyInstance, deps: AccountDeps): v
 
   // ---- account home and sessions
   app.get('/account', { preHandler: requirePageSession }, async (request, reply) => {
-    const account = await accountOverview(deps, request.session!.accountId);
+    const account = accountOverview(request.session!.account);
     return renderPage(request, reply, <HomePage account={account} />, { title: request.t('home.title') });
   });
 

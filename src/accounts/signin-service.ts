@@ -61,7 +61,8 @@ export async function signIn(deps: AccountDeps, input: SignInInput, meta: Reques
   await deps.limits.assertAllowed('loginFailuresPerIp', meta.ip);
   await deps.limits.assertAllowed('loginDelayPerAccountIp', pairKey);
 
-  const needsCaptcha = await captchaRequiredFor(deps, input.username);
+  const accountFailuresBefore = await deps.limits.spent('loginFailuresBeforeCaptcha', userKey);
+  const needsCaptcha = accountFailuresBefore >= deps.limits.policy.loginFailuresBeforeCaptcha.points;
   if (needsCaptcha && !(await solveCaptcha(deps.captcha, input.captchaId, input.captchaAnswer))) {
     throw new SignInError(input.captchaAnswer ? 'login.captcha_wrong' : 'login.captcha_required', true);
   }
@@ -86,8 +87,9 @@ export async function signIn(deps: AccountDeps, input: SignInInput, meta: Reques
   if (account.state === 'pending_activation') throw new SignInError('login.not_activated', false, 403);
   if (account.state === 'suspended' || account.state === 'deregistered') throw new SignInError('login.account_unavailable', false, 403);
 
-  await deps.limits.reset('loginFailuresPerAccountIp', pairKey);
-  await deps.limits.reset('loginFailuresBeforeCaptcha', userKey);
+  // Clear the failure counters, but only those that hold something (a sign-in is hot).
+  if (accountFailuresBefore > 0) await deps.limits.reset('loginFailuresBeforeCaptcha', userKey);
+  if ((await deps.limits.spent('loginFailuresPerAccountIp', pairKey)) > 0) await deps.limits.reset('loginFailuresPerAccountIp', pairKey);
   const now = deps.clock.now();
   const session = await deps.db.transaction().execute(async (tx) => {
     const created = await createSession(tx, deps.sessions, { accountId: account.id, ip: meta.ip, userAgent: meta.userAgent });

@@ -1,7 +1,6 @@
 // Opens the database: PostgreSQL when DATABASE_URL is set, otherwise embedded PGlite in DATA_DIR
 // (locked against a second process). Both speak the PostgreSQL dialect, so queries are shared.
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
-import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { join } from 'node:path';
 import { PGliteDialect } from './pglite-dialect.ts';
@@ -19,8 +18,11 @@ export interface OpenedDb {
   close(): Promise<void>;
 }
 
-export async function openPostgres(url: string, poolSize: number): Promise<OpenedDb> {
+export async function openPostgres(url: string, poolSize: number, onIdleError: (error: Error) => void = () => {}): Promise<OpenedDb> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle pooled connection that the server ends (restart, failover) emits 'error'; without a
+  // listener that would crash the process. The pool replaces the connection on next use.
+  pool.on('error', onIdleError);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, kind: 'postgres', close: () => db.destroy() };
 }
@@ -30,7 +32,11 @@ export async function openPglite(options: { dataDir?: string | undefined; loadDa
   const lock = options.dataDir ? lockDataDir(options.dataDir) : undefined;
   try {
     const pgDir = options.dataDir ? join(options.dataDir, 'pgdata') : undefined;
-    const pglite = await PGlite.create(pgDir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
+    // Loaded only when embedded storage is used: a PostgreSQL deployment never pays for it.
+    const { PGlite } = await import('@electric-sql/pglite');
+    // One connection needs far less than PostgreSQL's default 128 MB of shared buffers.
+    const startParams = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB', '-c', 'max_connections=5'];
+    const pglite = await PGlite.create(pgDir, { startParams, ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}) });
     const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
     return {
       db,

@@ -2,9 +2,11 @@
 // that was reviewed. Kysely's migrator takes a lock so two starters never migrate at once.
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as m0001 from './migrations/0001_foundation.ts';
+import * as m0002 from './migrations/0002_identity.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
+  '0002_identity': m0002,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -18,6 +18,29 @@ export interface AccountsTable {
   created_at: Timestamp;
   activated_at: Timestamp | null;
   updated_at: Timestamp;
+  realname_bound_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  realname_bound_via: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface IdentitiesTable {
+  account_id: string;
+  name: string;
+  id_type: string;
+  id_key_id: string;
+  id_cipher: Buffer;
+  id_index: Buffer;
+  id_masked: string;
+  verifier: string;
+  verifier_result: string;
+  checked_at: Timestamp;
+  created_at: Timestamp;
+}
+
+export interface IdClaimsTable {
+  id_index: Buffer;
+  state: 'registered' | 'disputed';
+  owner_account_id: string;
+  updated_at: Timestamp;
 }
 
 export interface EmailUsagesTable {
@@ -113,4 +136,6 @@ export interface Database {
   outbox: OutboxTable;
   audit_events: AuditEventsTable;
   rate_limits: RateLimitsTable;
+  identities: IdentitiesTable;
+  id_claims: IdClaimsTable;
 }

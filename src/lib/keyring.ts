@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { deriveKey } from './crypto.ts';
+import type { FieldKeys } from './field-crypto.ts';
 
 export interface Keyring {
   /** Signs cookies (CSRF secret cookie). */
@@ -14,10 +15,17 @@ export interface Keyring {
   sessionKey: Buffer;
   /** Keys hashes of identifiers kept only for rate limits (phone, IP). */
   limiterKey: Buffer;
+  /** Encrypts and indexes ID numbers. */
+  idKeys: FieldKeys;
 }
 
-export function keyringFromSecret(master: Buffer): Keyring {
+/**
+ * Without configured ID keys (development, tests) they derive from the master secret under the
+ * key id "dev"; production must configure its own so they can be rotated independently.
+ */
+export function keyringFromSecret(master: Buffer, idKeys?: FieldKeys): Keyring {
   return {
+    idKeys: idKeys ?? { activeKeyId: 'dev', keys: new Map([['dev', deriveKey(master, 'id-encryption')]]), indexKey: deriveKey(master, 'id-index') },
     cookieSecret: deriveKey(master, 'cookie'),
     codeKey: deriveKey(master, 'code'),
     sessionKey: deriveKey(master, 'session'),

@@ -1,6 +1,6 @@
 // Delivery channels. Email goes over SMTP with nodemailer; SMS through an SmsSender. Without
 // SMTP_URL (development) email is only kept in the dev outbox, like the dev SMS sender does.
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { SmsSender } from './sms/sender.ts';
 
 export interface OutgoingMessage {
@@ -18,15 +18,18 @@ export interface Channels {
 }
 
 export function createChannels(options: { smtpUrl: string | undefined; mailFrom: string; sms: SmsSender }): Channels {
-  const transporter: Transporter | undefined = options.smtpUrl ? nodemailer.createTransport(options.smtpUrl) : undefined;
+  // nodemailer is loaded on the first email, and only when SMTP is configured.
+  let transporter: Promise<Transporter> | undefined;
+  const mailer = () =>
+    (transporter ??= import('nodemailer').then((m) => m.default.createTransport(options.smtpUrl!)));
   return {
     async send(message) {
       if (message.channel === 'sms') {
         await options.sms.send({ to: message.recipient, text: message.body, templateParams: message.templateParams ?? {} });
         return;
       }
-      if (!transporter) return; // development without SMTP: the dev outbox is the mailbox
-      await transporter.sendMail({
+      if (!options.smtpUrl) return; // development without SMTP: the dev outbox is the mailbox
+      await (await mailer()).sendMail({
         from: options.mailFrom,
         to: message.recipient,
         subject: message.subject ?? '',
@@ -35,7 +38,7 @@ export function createChannels(options: { smtpUrl: string | undefined; mailFrom:
       });
     },
     close() {
-      transporter?.close();
+      void transporter?.then((t) => t.close());
     },
   };
 }

@@ -22,10 +22,15 @@ export async function insertSession(
   return inserted.id;
 }
 
+/**
+ * The session with what every signed-in page shows of its account (contacts, state, real-name
+ * summary), in one round trip: a page view then needs no second query to know who is asking.
+ */
 export async function findLiveSessionByHash(db: Executor, tokenHash: Buffer) {
   return db
     .selectFrom('sessions')
     .innerJoin('accounts', 'accounts.id', 'sessions.account_id')
+    .leftJoin('identities', 'identities.account_id', 'sessions.account_id')
     .select([
       'sessions.id',
       'sessions.account_id',
@@ -33,6 +38,17 @@ export async function findLiveSessionByHash(db: Executor, tokenHash: Buffer) {
       'sessions.last_seen_at',
       'sessions.expires_at',
       'accounts.state as account_state',
+      'accounts.phone',
+      'accounts.email',
+      'accounts.phone_verified_at',
+      'accounts.email_verified_at',
+      'accounts.registered_via',
+      'accounts.created_at as account_created_at',
+      'accounts.realname_bound_at',
+      'identities.name as identity_name',
+      'identities.id_type as identity_type',
+      'identities.id_masked as identity_masked',
+      'identities.verifier_result as identity_verifier_result',
     ])
     .where('sessions.token_hash', '=', tokenHash)
     .where('sessions.revoked_at', 'is', null)

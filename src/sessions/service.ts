@@ -14,11 +14,26 @@ export interface SessionDeps {
   absoluteMs: number;
 }
 
+export interface SessionAccount {
+  id: string;
+  state: AccountState;
+  phone: string | null;
+  email: string | null;
+  phoneVerifiedAt: Date | null;
+  emailVerifiedAt: Date | null;
+  registeredVia: 'phone' | 'email';
+  createdAt: Date;
+  realnameBoundAt: Date | null;
+  identity: { name: string; idType: string; masked: string; verifierResult: string } | null;
+}
+
 export interface CurrentSession {
   id: string;
   accountId: string;
   accountState: AccountState;
   createdAt: Date;
+  /** The account as it is at this request. */
+  account: SessionAccount;
 }
 
 /** Only touch last_seen once a minute: a write per request would cost more than it tells. */
@@ -55,7 +70,27 @@ export async function resolveSession(deps: SessionDeps, token: string): Promise<
   if (row.last_seen_at.getTime() + deps.idleMs <= now) return undefined;
   if (row.account_state === 'deregistered' || row.account_state === 'suspended') return undefined;
   if (now - row.last_seen_at.getTime() > TOUCH_INTERVAL_MS) await q.touchSession(deps.db, row.id, new Date(now));
-  return { id: row.id, accountId: row.account_id, accountState: row.account_state, createdAt: row.created_at };
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    accountState: row.account_state,
+    createdAt: row.created_at,
+    account: {
+      id: row.account_id,
+      state: row.account_state,
+      phone: row.phone,
+      email: row.email,
+      phoneVerifiedAt: row.phone_verified_at,
+      emailVerifiedAt: row.email_verified_at,
+      registeredVia: row.registered_via,
+      createdAt: row.account_created_at,
+      realnameBoundAt: row.realname_bound_at,
+      identity:
+        row.identity_name && row.identity_type && row.identity_masked && row.identity_verifier_result
+          ? { name: row.identity_name, idType: row.identity_type, masked: row.identity_masked, verifierResult: row.identity_verifier_result }
+          : null,
+    },
+  };
 }
 
 export const revokeSession = (db: Executor, deps: Pick<SessionDeps, 'clock'>, accountId: string, sessionId: string) =>

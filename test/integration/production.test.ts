@@ -17,6 +17,8 @@ const productionEnv = {
   ALIYUN_SMS_SIGN_NAME: '通行',
   ALIYUN_SMS_TEMPLATE_CODE: 'SMS_1',
   ARGON2_MEMORY_KIB: '19456',
+  ID_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 3).toString('base64')}`,
+  ID_INDEX_KEY: Buffer.alloc(32, 4).toString('base64'),
 };
 
 test('production: __Host- cookies, HSTS, and no dev outbox', async () => {

@@ -24,7 +24,7 @@ test('production refuses to start without its secrets, mail, SMS and a full argo
   assert.throws(
     () => loadConfig({ NODE_ENV: 'production', ARGON2_MEMORY_KIB: '1024' }),
     (e: ConfigError) =>
-      ['SECRET_KEY: required in production', 'ARGON2_MEMORY_KIB', 'PUBLIC_URL', 'SMTP_URL', 'SMS_PROVIDER'].every((s) => e.message.includes(s)),
+      ['SECRET_KEY: required in production', 'ARGON2_MEMORY_KIB', 'PUBLIC_URL', 'SMTP_URL', 'SMS_PROVIDER', 'ID_ENCRYPTION_KEYS, ID_INDEX_KEY: required in production'].every((s) => e.message.includes(s)),
   );
   const c = loadConfig({
     NODE_ENV: 'production',
@@ -36,7 +36,10 @@ test('production refuses to start without its secrets, mail, SMS and a full argo
     ALIYUN_ACCESS_KEY_SECRET: 'secret',
     ALIYUN_SMS_SIGN_NAME: '通行',
     ALIYUN_SMS_TEMPLATE_CODE: 'SMS_1',
+    ID_ENCRYPTION_KEYS: `2026:${Buffer.alloc(32, 1).toString('base64')}`,
+    ID_INDEX_KEY: Buffer.alloc(32, 2).toString('base64'),
   });
+  assert.equal(c.idKeys?.activeKeyId, '2026');
   assert.equal(c.cookieSecure, true);
   assert.equal(c.publicUrl, 'https://account.example.edu.cn');
 });

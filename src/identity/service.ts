@@ -1,0 +1,169 @@
+// 基本信息: name, document type and number, saved once and never changed by the person. The
+// number is encrypted (AES-256-GCM), found through a keyed blind index and shown masked. Each ID
+// number is free, registered (one owner) or disputed (a second account ticked 我要重新注册; that
+// account then needs verification). The claim row is locked while deciding, so two people
+// claiming one number at the same moment leave exactly one owner.
+import type { Db, Executor } from '../db/client.ts';
+import type { Clock } from '../lib/clock.ts';
+import { AppError } from '../lib/errors.ts';
+import { blindIndex, open, seal, type FieldKeys } from '../lib/field-crypto.ts';
+import { recordAudit } from '../audit/audit.ts';
+import { maskIdNumber, validateIdNumber, type IdType, type Valid } from './id-numbers/index.ts';
+import { nameProblem, normalizeName } from './names.ts';
+import type { IdentityVerifier, VerifierResult } from './verifier.ts';
+import * as q from './queries.ts';
+
+export interface IdentityDeps {
+  db: Db;
+  clock: Clock;
+  keys: FieldKeys;
+  verifier: IdentityVerifier;
+}
+
+export interface IdentityInput {
+  name: string;
+  idType: IdType;
+  idNumber: string;
+  /** 我要重新注册: claim a number another account holds, accepting the verification that follows. */
+  reRegister: boolean;
+}
+
+/** A checked identity, ready to be stored inside the caller's transaction. */
+export interface CheckedIdentity {
+  name: string;
+  id: Valid;
+  verifier: string;
+  verifierResult: VerifierResult;
+  reRegister: boolean;
+}
+
+const FOREIGN_DOCUMENTS: ReadonlySet<IdType> = new Set(['passport', 'foreign_permanent']);
+
+/** The blind index of a number: its type is part of it, so equal strings of two types differ. */
+export const indexOf = (keys: FieldKeys, id: Pick<Valid, 'type' | 'canonical'>) => blindIndex(keys, `id:${id.type}`, id.canonical);
+
+/** Validates the input and asks the registry verifier (outside any transaction: it may be slow). */
+export async function checkIdentity(deps: IdentityDeps, input: IdentityInput): Promise<CheckedIdentity> {
+  const name = normalizeName(input.name);
+  const fields: Record<string, { code: string }> = {};
+  const problem = nameProblem(name, FOREIGN_DOCUMENTS.has(input.idType));
+  if (problem) fields.name = { code: problem };
+  const id = validateIdNumber(input.idType, input.idNumber, deps.clock.now());
+  if (!id.ok) fields.idNumber = { code: id.code };
+  if (problem || !id.ok) {
+    const [field, error] = Object.entries(fields)[0]!;
+    throw new AppError(error.code, { field });
+  }
+  const verifierResult = await deps.verifier.verify({ name, idType: id.type, idNumber: id.canonical });
+  if (verifierResult === 'mismatch') throw new AppError('identity.registry_mismatch', { field: 'idNumber' });
+  return { name, id, verifier: deps.verifier.name, verifierResult, reRegister: input.reRegister };
+}
+
+export type SaveOutcome = 'owner' | 'claimant';
+
+/** Stores a checked identity for an account, deciding the claim. Runs in the caller's transaction. */
+export async function storeIdentity(
+  tx: Executor,
+  deps: IdentityDeps,
+  accountId: string,
+  checked: CheckedIdentity,
+  meta: { ip: string | null; boundVia: 'phone' | 'email' | null },
+): Promise<SaveOutcome> {
+  const now = deps.clock.now();
+  if (await q.findIdentity(tx, accountId)) throw new AppError('identity.already_saved', { status: 409 });
+  const index = indexOf(deps.keys, checked.id);
+  const claim = await q.claimForUpdate(tx, index, accountId, now);
+  let outcome: SaveOutcome = 'owner';
+  if (claim.owner_account_id !== accountId) {
+    if (claim.state === 'disputed') throw new AppError('identity.case1_pending', { field: 'idNumber', status: 409 });
+    if (!checked.reRegister) throw new AppError('identity.case2_registered', { field: 'idNumber', status: 409 });
+    await q.markDisputed(tx, index, now);
+    await q.setAccountState(tx, accountId, 'needs_verification', now);
+    outcome = 'claimant';
+  }
+  const sealed = seal(deps.keys, checked.id.canonical, `identity:${accountId}`);
+  await q.insertIdentity(tx, {
+    accountId,
+    name: checked.name,
+    idType: checked.id.type,
+    keyId: sealed.keyId,
+    cipher: sealed.data,
+    index,
+    masked: maskIdNumber(checked.id.canonical),
+    verifier: checked.verifier,
+    verifierResult: checked.verifierResult,
+    now,
+  });
+  // The owner's real name is bound to the contact they registered and proved; a claimant binds
+  // only after the duplicate is resolved.
+  if (outcome === 'owner' && meta.boundVia) await q.markRealnameBound(tx, accountId, meta.boundVia, now);
+  await recordAudit(tx, {
+    action: 'identity.saved',
+    actor: { kind: 'account', id: accountId },
+    accountId,
+    ip: meta.ip,
+    detail: { idType: checked.id.type, outcome, verifier: checked.verifier, verifierResult: checked.verifierResult },
+    at: now,
+  });
+  return outcome;
+}
+
+export interface IdentityView {
+  name: string;
+  idType: string;
+  masked: string;
+  verifierResult: string;
+  checkedAt: Date;
+}
+
+export async function identityOf(db: Executor, accountId: string): Promise<IdentityView | undefined> {
+  const row = await q.findIdentity(db, accountId);
+  return row && { name: row.name, idType: row.id_type, masked: row.id_masked, verifierResult: row.verifier_result, checkedAt: row.checked_at };
+}
+
+/** The full number, for a stated purpose; every call is audited with actor and purpose. */
+export async function revealIdNumber(
+  deps: IdentityDeps,
+  accountId: string,
+  actor: { kind: 'account' | 'staff' | 'system'; id?: string },
+  purpose: string,
+): Promise<string | undefined> {
+  return deps.db.transaction().execute(async (tx) => {
+    const row = await q.findIdentity(tx, accountId);
+    if (!row) return undefined;
+    const plain = open(deps.keys, { keyId: row.id_key_id, data: Buffer.from(row.id_cipher) }, `identity:${accountId}`);
+    await recordAudit(tx, { action: 'identity.decrypted', actor, accountId, detail: { purpose }, at: deps.clock.now() });
+    return plain;
+  });
+}
+
+/** The owner of a registered number (for sign-in by ID number), if its real name is bound. */
+export async function ownerOfIdNumber(deps: IdentityDeps, typed: string): Promise<string | undefined> {
+  for (const type of ['resident_id', 'hmt_residence', 'foreign_permanent', 'hk_macao_permit', 'taiwan_permit'] as const) {
+    const id = validateIdNumber(type, typed, deps.clock.now());
+    if (!id.ok) continue;
+    const claim = await q.findClaim(deps.db, indexOf(deps.keys, id));
+    if (claim) return claim.owner_account_id;
+  }
+  return undefined;
+}
+
+/**
+ * Re-encrypts every ID number held under an older key with the active one (`tongxing keys
+ * rotate`). Rows are read and rewritten in small batches; a row another process rotated in the
+ * meantime is left as it is (the update is guarded by its old key id).
+ */
+export async function rotateIdKeys(deps: Pick<IdentityDeps, 'db' | 'keys'>, batch = 200): Promise<number> {
+  let rotated = 0;
+  for (;;) {
+    const rows = await q.identitiesWithOtherKey(deps.db, deps.keys.activeKeyId, batch);
+    if (rows.length === 0) return rotated;
+    for (const row of rows) {
+      const aad = `identity:${row.account_id}`;
+      const plain = open(deps.keys, { keyId: row.id_key_id, data: Buffer.from(row.id_cipher) }, aad);
+      const sealed = seal(deps.keys, plain, aad);
+      await q.replaceCipher(deps.db, row.account_id, row.id_key_id, sealed.keyId, sealed.data);
+      rotated++;
+    }
+  }
+}
