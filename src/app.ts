@@ -30,6 +30,9 @@ import { loggerOptions } from './http/logging.ts';
 import type { AccountDeps } from './accounts/deps.ts';
 import { registerAccountPages } from './accounts/routes.tsx';
 import { registerAccountApi } from './accounts/api-routes.ts';
+import { registerIdentityRoutes } from './identity/routes.tsx';
+import { formatOnlyVerifier, httpIdentityVerifier, type IdentityVerifier } from './identity/verifier.ts';
+import type { IdentityDeps } from './identity/service.ts';
 
 export interface BuildOptions {
   config: Config;
@@ -40,6 +43,8 @@ export interface BuildOptions {
   limitPolicy?: LimitPolicy;
   hasher?: PasswordHasher;
   smsSender?: SmsSender;
+  /** Replaces the registry check (公安联审); default: HTTP when configured, else format only. */
+  identityVerifier?: IdentityVerifier;
   /** Replaces the captcha drawing (tests draw a known text). */
   drawCaptcha?: () => { text: string; svg: string };
   /** false silences request logs (tests); default follows LOG_LEVEL. */
@@ -83,7 +88,14 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
     options.limitPolicy ?? defaultLimitPolicy,
   );
   const sessions = { db, clock, sessionKey: keyring.sessionKey, idleMs: config.session.idleMs, absoluteMs: config.session.absoluteMs };
+  const identity: IdentityDeps = {
+    db,
+    clock,
+    keys: keyring.idKeys,
+    verifier: options.identityVerifier ?? (config.identityVerifier ? httpIdentityVerifier(config.identityVerifier) : formatOnlyVerifier),
+  };
   const deps: AccountDeps = {
+    identity,
     db,
     clock,
     hasher: options.hasher ?? createPasswordHasher(config.argon2),
@@ -130,6 +142,7 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
   registerHealth(app, db);
   registerAccountPages(app, deps);
   registerAccountApi(app, deps);
+  registerIdentityRoutes(app, identity);
   if (!config.production) registerDevOutbox(app, db);
 
   return { app, worker, deps };

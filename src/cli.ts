@@ -3,11 +3,16 @@ import { ConfigError, loadConfig } from './config.ts';
 import { DataDirLockedError } from './db/data-dir-lock.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { openDatabase, serve } from './main.ts';
+import { keyringFromSecret, loadMasterSecret } from './lib/keyring.ts';
+import { rotateIdKeys } from './identity/service.ts';
 
 const USAGE = `用法 / usage: tongxing <command>
 
   serve     start the service (default)
   migrate   apply database migrations and exit
+  keys rotate
+            re-encrypt every ID number held under an older key with the active key
+            (the first of ID_ENCRYPTION_KEYS); run after putting a new key first
   help      this text
 
 Configuration comes from environment variables; see README.md.`;
@@ -20,6 +25,10 @@ export async function runCli(args: string[]): Promise<number> {
         return await runServe();
       case 'migrate':
         return await runMigrate();
+      case 'keys':
+        if (args[1] === 'rotate') return await runRotateKeys();
+        console.error(`unknown keys command: ${args[1] ?? ''}\n\n${USAGE}`);
+        return 2;
       case 'help':
       case '--help':
       case '-h':
@@ -43,6 +52,21 @@ async function runMigrate(): Promise<number> {
   try {
     const applied = await migrateToLatest(opened.db);
     console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
+    return 0;
+  } finally {
+    await opened.close();
+  }
+}
+
+async function runRotateKeys(): Promise<number> {
+  const config = loadConfig();
+  const opened = await openDatabase(config);
+  try {
+    await migrateToLatest(opened.db);
+    const secret = loadMasterSecret({ secretKey: config.secretKey, dataDir: config.dataDir, generate: false });
+    const { idKeys } = keyringFromSecret(secret, config.idKeys);
+    const rotated = await rotateIdKeys({ db: opened.db, keys: idKeys });
+    console.log(`re-encrypted ${rotated} ID numbers with key ${idKeys.activeKeyId}`);
     return 0;
   } finally {
     await opened.close();

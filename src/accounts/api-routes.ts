@@ -12,9 +12,11 @@ import * as registration from './registration-service.ts';
 import { signIn, signOut } from './signin-service.ts';
 import { accountOverview, endSession, sessionsOf } from './account-service.ts';
 import { apiDoc } from '../http/openapi.ts';
+import { hasIdentityFields, identityInput } from '../identity/input.ts';
+import { checkedIdentityFrom } from './identity-input.ts';
 
 const phoneCodeBody = z.object({ phone: phoneField });
-const phoneRegistrationBody = z.object({ phone: phoneField, code: codeField, password: passwordField, email: optionalEmailField });
+const phoneRegistrationBody = z.object({ phone: phoneField, code: codeField, password: passwordField, email: optionalEmailField }).extend(identityInput.partial().shape);
 const emailRegistrationBody = z.object({ email: emailField, password: passwordField });
 const emailBody = z.object({ email: emailField });
 const tokenBody = z.object({ token: z.string({ error: 'activate.invalid' }).max(200) });
@@ -33,7 +35,8 @@ export function registerAccountApi(app: FastifyInstance, deps: AccountDeps): voi
 
   app.post('/api/v1/registrations/phone', apiDoc('Register with a phone number and its SMS code', phoneRegistrationBody), async (request, reply) => {
     const input = parseInput(phoneRegistrationBody, request.body);
-    const result = await registration.registerByPhone(deps, input, requestMeta(request));
+    const identity = hasIdentityFields(request.body) ? await checkedIdentityFrom(deps, request.body) : undefined;
+    const result = await registration.registerByPhone(deps, { phone: input.phone, code: input.code, password: input.password, email: input.email, identity }, requestMeta(request));
     return reply.status(201).send({
       accountId: result.accountId,
       session: { token: result.session.token, expiresAt: result.session.expiresAt },

@@ -7,8 +7,11 @@ import type { Outbox } from '../notifications/outbox.ts';
 import type { VerificationDeps } from '../verification/service.ts';
 import type { SessionDeps } from '../sessions/service.ts';
 import type { CaptchaDeps } from '../captcha/service.ts';
+import type { IdentityDeps } from '../identity/service.ts';
 
 export interface AccountDeps {
+  /** Real-name information: registration may carry it, and sign-in accepts an ID number. */
+  identity: IdentityDeps;
   db: Db;
   clock: Clock;
   hasher: PasswordHasher;

@@ -46,6 +46,7 @@ export const accountMessages: Catalogue = {
   'register.password2': { 'zh-CN': '确认密码', en: 'Confirm password' },
   'register.email': { 'zh-CN': '邮箱', en: 'Email' },
   'register.email_optional': { 'zh-CN': '邮箱（选填，用于找回密码）', en: 'Email (optional, for password recovery)' },
+  'register.identity_optional': { 'zh-CN': '实名信息（可稍后在“基本信息”中填写；保存后不能修改）', en: 'Real-name information (can be added later under Basic information; cannot be changed once saved)' },
   'register.submit': { 'zh-CN': '立即注册', en: 'Register' },
   'register.email_sent_title': { 'zh-CN': '激活邮件已发送', en: 'Activation email sent' },
   'register.email_sent_body': { 'zh-CN': '我们已向 {to} 发送了一封“通行帐号激活邮件”，请在 1 天内点击邮件中的激活链接完成激活。收件箱中找不到时，请查看垃圾邮件等文件夹。', en: 'We sent an activation email to {to}. Open the link in it within 1 day. If it is not in your inbox, look in spam or other folders.' },
@@ -63,7 +64,7 @@ export const accountMessages: Catalogue = {
 
   // sign-in
   'login.title': { 'zh-CN': '登录', en: 'Sign in' },
-  'login.username': { 'zh-CN': '手机号 / 邮箱', en: 'Mobile number / email' },
+  'login.username': { 'zh-CN': '手机号 / 邮箱 / 证件号码', en: 'Mobile number / email / ID number' },
   'login.password': { 'zh-CN': '密码', en: 'Password' },
   'login.submit': { 'zh-CN': '登录', en: 'Sign in' },
   'login.failed': { 'zh-CN': '用户名或密码错误', en: 'Wrong username or password' },

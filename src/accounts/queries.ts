@@ -13,6 +13,7 @@ const accountColumns = [
   'registered_via',
   'created_at',
   'activated_at',
+  'realname_bound_at',
 ] as const;
 
 export async function findByPhone(db: Executor, phone: string) {

@@ -13,6 +13,7 @@ import { isUniqueViolation, type AccountDeps, type RequestMeta } from './deps.ts
 import { passwordProblem } from './rules.ts';
 import { RateLimitedError } from '../lib/errors.ts';
 import * as q from './queries.ts';
+import { storeIdentity, type CheckedIdentity } from '../identity/service.ts';
 
 /** Seed rule: registration and binding codes are valid for one day. */
 export const REGISTRATION_CODE_TTL_MS = DAY;
@@ -50,6 +51,8 @@ export interface PhoneRegistration {
   code: string;
   password: string;
   email?: string | undefined;
+  /** Real-name information, already checked (optional at registration). */
+  identity?: CheckedIdentity | undefined;
 }
 
 export async function registerByPhone(deps: AccountDeps, input: PhoneRegistration, meta: RequestMeta) {
@@ -79,6 +82,7 @@ export async function registerByPhone(deps: AccountDeps, input: PhoneRegistratio
         registeredVia: 'phone',
         now,
       });
+      if (input.identity) await storeIdentity(tx, deps.identity, accountId, input.identity, { ip: meta.ip, boundVia: 'phone' });
       if (input.email) {
         await q.recordEmailUse(tx, input.email, accountId, now);
         const token = await issueLinkToken(tx, deps.verification, {

@@ -15,6 +15,8 @@ import { codeField, emailField, optionalEmailField, passwordField, phoneField } 
 import * as registration from './registration-service.ts';
 import { captchaRequiredFor, signIn, signOut, SignInError } from './signin-service.ts';
 import { accountOverview, endOtherSessions, endSession, sessionsOf } from './account-service.ts';
+import { hasIdentityFields } from '../identity/input.ts';
+import { checkedIdentityFrom } from './identity-input.ts';
 import { RegisterPhonePage } from './views/register-phone.tsx';
 import { EmailSentPage, RegisterEmailPage } from './views/register-email.tsx';
 import { ActivationPage } from './views/activation.tsx';
@@ -59,10 +61,11 @@ export function registerAccountPages(app: FastifyInstance, deps: AccountDeps): v
 
   app.post('/register/phone', async (request, reply) => {
     const body = formBody(request.body);
-    const values = { phone: body.phone, email: body.email };
+    const values = { phone: body.phone, email: body.email, name: body.name, idType: body.idType, idNumber: body.idNumber, reRegister: body.reRegister === '1' };
     try {
       const input = parseInput(phoneRegistrationForm, body);
-      const result = await registration.registerByPhone(deps, input, requestMeta(request));
+      const identity = hasIdentityFields(body) ? await checkedIdentityFrom(deps, body) : undefined;
+      const result = await registration.registerByPhone(deps, { ...input, identity }, requestMeta(request));
       startSignedInSession(reply, result.session);
       return reply.redirect('/account', 303);
     } catch (error) {

@@ -9,6 +9,7 @@ import { solveCaptcha } from '../captcha/service.ts';
 import type { AccountDeps, RequestMeta } from './deps.ts';
 import { isEmail, isMainlandMobile, normalizeEmail, normalizePhone } from './rules.ts';
 import * as q from './queries.ts';
+import { ownerOfIdNumber } from '../identity/service.ts';
 
 /** Failures from one IP on one account before waits begin; then 15 s, 30 s, 60 s … up to 1 h. */
 const FREE_FAILURES = 5;
@@ -42,7 +43,10 @@ async function findByUsername(deps: AccountDeps, username: string) {
     const account = await q.findByEmail(deps.db, email);
     return account && (account.registered_via === 'email' || account.email_verified_at) ? account : undefined;
   }
-  return undefined;
+  // An ID number names the account that owns it, once its real name is bound.
+  const ownerId = await ownerOfIdNumber(deps.identity, username);
+  const owner = ownerId ? await q.findById(deps.db, ownerId) : undefined;
+  return owner?.realname_bound_at ? owner : undefined;
 }
 
 export async function captchaRequiredFor(deps: AccountDeps, username: string): Promise<boolean> {
@@ -52,7 +56,7 @@ export async function captchaRequiredFor(deps: AccountDeps, username: string): P
 
 const usernameKey = (username: string) => {
   const phone = normalizePhone(username);
-  return isMainlandMobile(phone) ? phone : normalizeEmail(username);
+  return isMainlandMobile(phone) ? phone : normalizeEmail(username).replace(/\s/g, '');
 };
 
 export async function signIn(deps: AccountDeps, input: SignInInput, meta: RequestMeta) {

@@ -4,12 +4,14 @@ import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import { commonMessages } from './messages.ts';
 import { accountMessages } from '../accounts/messages.ts';
+import { identityMessages } from '../identity/messages.ts';
+import { idNumberMessages } from '../identity/id-numbers/index.ts';
 
 export type Lang = 'zh-CN' | 'en';
 export const LANGS: readonly Lang[] = ['zh-CN', 'en'];
 export type Catalogue = Record<string, { 'zh-CN': string; en: string }>;
 
-const catalogue: Catalogue = { ...commonMessages, ...accountMessages };
+const catalogue: Catalogue = { ...commonMessages, ...accountMessages, ...identityMessages, ...idNumberMessages };
 
 export type Translate = (key: string, params?: Record<string, string | number>) => string;
 

@@ -87,7 +87,7 @@ test('the OpenAPI document describes the API', async () => {
     assert.ok(doc.json.paths[path], path);
   }
   const body = doc.json.paths['/api/v1/registrations/phone'].post.requestBody.content['application/json'].schema;
-  assert.deepEqual(Object.keys(body.properties).sort(), ['code', 'email', 'password', 'phone']);
+  assert.deepEqual(Object.keys(body.properties).sort(), ['code', 'email', 'idNumber', 'idType', 'name', 'password', 'phone', 'reRegister']);
 });
 
 test('activation through the API answers each state', async () => {

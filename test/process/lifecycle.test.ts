@@ -148,3 +148,33 @@ test('`tongxing migrate` applies migrations and exits; an unknown command prints
   assert.equal(await unknown.exit, 2);
   assert.match(unknown.output(), /usage: tongxing <command>/);
 });
+
+test('`tongxing keys rotate` re-encrypts ID numbers under the new first key, and they still sign in', async () => {
+  const dataDir = tempDataDir();
+  const oldKey = `old:${Buffer.alloc(32, 1).toString('base64')}`;
+  const newKey = `new:${Buffer.alloc(32, 2).toString('base64')}`;
+  const indexKey = Buffer.alloc(32, 3).toString('base64');
+  const server = run(['serve'], { DATA_DIR: dataDir, ID_ENCRYPTION_KEYS: oldKey, ID_INDEX_KEY: indexKey });
+  const base = await server.url;
+  const reg = await registerByApi(base, '13700003333', 'rotate my keys please');
+  const { session } = (await reg.json()) as { session: { token: string } };
+  const saved = await fetch(`${base}/api/v1/account/identity`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${session.token}` },
+    body: JSON.stringify({ name: '张三', idType: 'resident_id', idNumber: '11010519491231002X' }),
+  });
+  assert.equal(saved.status, 201);
+  server.child.kill('SIGTERM');
+  await server.exit;
+
+  const rotate = run(['keys', 'rotate'], { DATA_DIR: dataDir, ID_ENCRYPTION_KEYS: `${newKey},${oldKey}`, ID_INDEX_KEY: indexKey });
+  assert.equal(await rotate.exit, 0, rotate.output());
+  assert.match(rotate.output(), /re-encrypted 1 ID numbers with key new/);
+
+  // Only the new key now: the number still signs in (index key unchanged) and reads back.
+  const after = run(['serve'], { DATA_DIR: dataDir, ID_ENCRYPTION_KEYS: newKey, ID_INDEX_KEY: indexKey });
+  const base2 = await after.url;
+  assert.equal((await signIn(base2, '11010519491231002X', 'rotate my keys please')).status, 201);
+  after.child.kill('SIGTERM');
+  await after.exit;
+});

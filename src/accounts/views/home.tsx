@@ -3,6 +3,11 @@ import { useI18n } from '../../http/i18n.ts';
 import { Notice } from '../../views/components.tsx';
 import type { AccountOverview } from '../account-service.ts';
 
+const TODO_LINKS: Record<string, string> = {
+  'home.todo_realname': '/account/identity',
+  'home.todo_resolve': '/help/duplicate-id',
+};
+
 export function HomePage(props: { account: AccountOverview; notice?: string | undefined }) {
   const { t } = useI18n();
   const a = props.account;
@@ -20,15 +25,25 @@ export function HomePage(props: { account: AccountOverview; notice?: string | un
         <dd>{a.phone ? a.phone.masked : t('home.not_bound')}</dd>
         <dt>{t('home.email')}</dt>
         <dd>{a.email ? `${a.email.masked}${a.email.verified ? '' : `（${t('home.unverified')}）`}` : t('home.not_bound')}</dd>
+        {a.identity && (
+          <>
+            <dt>{t('identity.name')}</dt>
+            <dd id="identity-name">{a.identity.name}</dd>
+            <dt>{t('identity.id_number')}</dt>
+            <dd id="identity-masked">{a.identity.masked}</dd>
+            <dt></dt>
+            <dd>{t(a.realnameBound ? 'identity.bound' : 'identity.not_bound')}</dd>
+          </>
+        )}
       </dl>
       <h2>{t('home.todo')}</h2>
       <ul class="todo" id="todo">
         {a.todo.map((item) => (
-          <li key={item.key}>{t(item.key, item.params)}</li>
+          <li key={item.key}>{TODO_LINKS[item.key] ? <a href={TODO_LINKS[item.key]}>{t(item.key, item.params)}</a> : t(item.key, item.params)}</li>
         ))}
       </ul>
       <p>
-        <a href="/account/sessions">{t('home.sessions_link')}</a>
+        <a href="/account/identity">{t('identity.title')}</a> · <a href="/account/sessions">{t('home.sessions_link')}</a>
       </p>
     </>
   );

@@ -4,9 +4,10 @@ import { useI18n } from '../../http/i18n.ts';
 import { Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
 import { RegisterTabs } from './register-tabs.tsx';
 import { TakenHelp } from './taken-help.tsx';
+import { IdentityFields, type IdentityFormValues } from '../../identity/views/identity-page.tsx';
 
 export interface RegisterPhoneProps {
-  values: { phone?: string | undefined; email?: string | undefined };
+  values: { phone?: string | undefined; email?: string | undefined } & IdentityFormValues;
   errors: FieldErrors;
   /** Masked phone when a code was just sent. */
   codeSentTo?: string | undefined;
@@ -35,6 +36,10 @@ export function RegisterPhonePage(props: RegisterPhoneProps) {
         <Field name="password2" label={t('register.password2')} type="password" autocomplete="new-password" error={props.errors.password2} maxLength={128} />
         <Field name="email" label={t('register.email_optional')} type="email" inputmode="email" autocomplete="email" value={props.values.email} error={props.errors.email} maxLength={254} />
         <TakenHelp error={props.errors.email} />
+        <fieldset class="identity">
+          <legend>{t('register.identity_optional')}</legend>
+          <IdentityFields values={props.values} errors={props.errors} />
+        </fieldset>
         <Submit id="register-submit">{t('register.submit')}</Submit>
       </Form>
     </>

@@ -1,0 +1,67 @@
+// 基本信息 pages and API: save once, then read masked. HTTP only; the rules live in service.ts.
+import type { FastifyInstance } from 'fastify';
+import { renderPage } from '../http/render.tsx';
+import { formBody, parseInput } from '../http/forms.ts';
+import { formFailure } from '../http/page-errors.ts';
+import { requestMeta } from '../http/context.ts';
+import { requireApiSession, requirePageSession } from '../http/session-hooks.ts';
+import { apiDoc } from '../http/openapi.ts';
+import type { CurrentSession } from '../sessions/service.ts';
+import { checkIdentity, identityOf, storeIdentity, type IdentityDeps, type SaveOutcome } from './service.ts';
+import { identityInput } from './input.ts';
+import type { IdType } from './id-numbers/index.ts';
+import { DuplicateHelpPage, IdentityFormPage, IdentitySavedPage } from './views/identity-page.tsx';
+
+/** The contact an account has proved, to which its real name is bound when it owns the number. */
+export function provedContact(session: CurrentSession): 'phone' | 'email' | null {
+  const a = session.account;
+  if (a.registeredVia === 'phone' && a.phoneVerifiedAt) return 'phone';
+  if (a.registeredVia === 'email' && a.emailVerifiedAt) return 'email';
+  return a.phoneVerifiedAt ? 'phone' : a.emailVerifiedAt ? 'email' : null;
+}
+
+async function saveFor(deps: IdentityDeps, session: CurrentSession, body: unknown, ip: string): Promise<SaveOutcome> {
+  const input = parseInput(identityInput, body);
+  const checked = await checkIdentity(deps, { ...input, idType: input.idType as IdType });
+  return deps.db.transaction().execute((tx) => storeIdentity(tx, deps, session.accountId, checked, { ip, boundVia: provedContact(session) }));
+}
+
+export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityDeps): void {
+  app.get('/account/identity', { preHandler: requirePageSession }, async (request, reply) => {
+    const identity = await identityOf(deps.db, request.session!.accountId);
+    const title = request.t('identity.title');
+    if (identity) return renderPage(request, reply, <IdentitySavedPage identity={identity} bound={Boolean(request.session!.account.realnameBoundAt)} />, { title });
+    return renderPage(request, reply, <IdentityFormPage values={{}} errors={{}} />, { title });
+  });
+
+  app.post('/account/identity', { preHandler: requirePageSession }, async (request, reply) => {
+    const body = formBody(request.body);
+    const title = request.t('identity.title');
+    try {
+      const outcome = await saveFor(deps, request.session!, body, requestMeta(request).ip);
+      const identity = (await identityOf(deps.db, request.session!.accountId))!;
+      const notice = outcome === 'owner' ? 'identity.saved' : 'identity.saved_claimant';
+      return renderPage(request, reply, <IdentitySavedPage identity={identity} bound={outcome === 'owner' && provedContact(request.session!) !== null} notice={notice} />, { title });
+    } catch (error) {
+      const f = formFailure(error);
+      const values = { name: body.name, idType: body.idType, idNumber: body.idNumber, reRegister: body.reRegister === '1' };
+      return renderPage(request, reply, <IdentityFormPage values={values} errors={f.errors} formError={f.formError} />, { title, status: f.status });
+    }
+  });
+
+  app.get('/help/duplicate-id', async (request, reply) =>
+    renderPage(request, reply, <DuplicateHelpPage />, { title: request.t('identity.solutions_title') }),
+  );
+
+  app.get('/api/v1/account/identity', { preHandler: requireApiSession, ...apiDoc('My real-name information, masked') }, async (request, reply) => {
+    const identity = await identityOf(deps.db, request.session!.accountId);
+    if (!identity) return reply.status(404).send({ error: { code: 'identity.missing', message: request.t('home.todo_realname') } });
+    return { ...identity, bound: Boolean(request.session!.account.realnameBoundAt) };
+  });
+
+  app.post('/api/v1/account/identity', { preHandler: requireApiSession, ...apiDoc('Save my real-name information (once)', identityInput) }, async (request, reply) => {
+    const outcome = await saveFor(deps, request.session!, request.body, requestMeta(request).ip);
+    const identity = await identityOf(deps.db, request.session!.accountId);
+    return reply.status(201).send({ outcome, accountState: outcome === 'claimant' ? 'needs_verification' : request.session!.accountState, identity });
+  });
+}
