@@ -73,7 +73,8 @@ class ServerProcess {
     const extra = process.env.BENCH_SERVER_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
     // process.execPath is the project's Node 24; spawning it directly (no shell, no npm) makes
     // child.pid the service's own pid, whose /proc status we read.
-    const child = spawn(process.execPath, [...extra, '--import', './src/loader/register.js', 'bench/server.ts'], {
+    // The same V8 flags as `npm start` (package.json), so memory is measured as deployed.
+    const child = spawn(process.execPath, [...startNodeFlags(), ...extra, '--import', './src/loader/register.js', 'bench/server.ts'], {
       cwd: root,
       env: { ...process.env, ...env, BENCH_STORAGE: storage },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -593,3 +594,9 @@ writeFileSync(
   ) + '\n',
 );
 console.log(`\nresults: ${resultsFile} (${((performance.now() - runStarted) / 1000).toFixed(0)} s in all)`);
+
+/** The node flags of the `start` script, e.g. --max-semi-space-size=16. */
+function startNodeFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> };
+  return (pkg.scripts.start ?? '').split(/\s+/).filter((part) => part.startsWith('--'));
+}
