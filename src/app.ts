@@ -31,6 +31,7 @@ import type { AccountDeps } from './accounts/deps.ts';
 import { registerAccountPages } from './accounts/routes.tsx';
 import { registerAccountApi } from './accounts/api-routes.ts';
 import { registerIdentityRoutes } from './identity/routes.tsx';
+import { registerBindingRoutes } from './identity/binding-routes.tsx';
 import { formatOnlyVerifier, httpIdentityVerifier, type IdentityVerifier } from './identity/verifier.ts';
 import type { IdentityDeps } from './identity/service.ts';
 
@@ -143,6 +144,7 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
   registerAccountPages(app, deps);
   registerAccountApi(app, deps);
   registerIdentityRoutes(app, identity);
+  registerBindingRoutes(app, deps);
   if (!config.production) registerDevOutbox(app, db);
 
   return { app, worker, deps };

@@ -82,3 +82,9 @@ export async function replaceCipher(db: Executor, accountId: string, oldKeyId: s
     .where('id_key_id', '=', oldKeyId)
     .execute();
 }
+
+/** Sets a proved phone or address on the account (replacing an unproved one). */
+export async function bindContact(db: Executor, accountId: string, channel: 'phone' | 'email', value: string, now: Date): Promise<void> {
+  const set = channel === 'phone' ? { phone: value, phone_verified_at: now, updated_at: now } : { email: value, email_verified_at: now, updated_at: now };
+  await db.updateTable('accounts').set(set).where('id', '=', accountId).execute();
+}

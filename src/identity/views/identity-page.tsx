@@ -114,6 +114,9 @@ export function IdentitySavedPage(props: { identity: IdentityView; bound: boolea
         <dt></dt>
         <dd id="binding">{t(props.bound ? 'identity.bound' : 'identity.not_bound')}</dd>
       </dl>
+      <p>
+        <a href="/account/binding" id="binding-link">{t('binding.title')}</a>
+      </p>
       <p class="hint">{t('identity.locked')}</p>
       <p class="hint">{t('identity.case3_help')}</p>
     </>

@@ -1,0 +1,87 @@
+// 实名信息绑定: after the basic information, the person binds a phone (code by SMS) or an email
+// address (code by email), each valid one day. A contact registered or bound by another account
+// is refused (named masked), and an address must have no record of use on the site.
+import { DAY } from '../lib/clock.ts';
+import { AppError } from '../lib/errors.ts';
+import { maskEmail, maskPhone } from '../lib/mask.ts';
+import { recordAudit } from '../audit/audit.ts';
+import { checkCode, issueCode, spendCode } from '../verification/service.ts';
+import { assertEmailAvailable, assertPhoneAvailable } from '../accounts/availability.ts';
+import { isUniqueViolation, type AccountDeps, type RequestMeta } from '../accounts/deps.ts';
+import { spendCodeSendLimits } from '../accounts/registration-service.ts';
+import { recordEmailUse } from '../accounts/queries.ts';
+import type { SessionAccount } from '../sessions/service.ts';
+import type { NewMessage } from '../notifications/queries.ts';
+import * as q from './queries.ts';
+
+/** Seed rule: binding codes are valid for one day. */
+export const BINDING_CODE_TTL_MS = DAY;
+
+export type Channel = 'phone' | 'email';
+const purpose = (channel: Channel) => `bind_${channel}`;
+
+function assertMayBind(account: SessionAccount): void {
+  if (!account.identity) throw new AppError('binding.identity_first', { status: 409 });
+  // A claimant binds only once the duplicate is resolved (seed 004 六).
+  if (account.state === 'needs_verification') throw new AppError('binding.resolve_first', { status: 409 });
+}
+
+function codeMessage(channel: Channel, target: string, code: string): NewMessage {
+  const text = `【通行】您的实名信息绑定校验码为 ${code}，1 天内有效。如非本人操作，请忽略。`;
+  return channel === 'phone'
+    ? { channel: 'sms', recipient: target, body: text, templateParams: { code } }
+    : {
+        channel: 'email',
+        recipient: target,
+        subject: '通行帐号邮箱绑定校验码 / Your binding code',
+        body: `${text}\n\nYour Tongxing binding code is ${code}. It is valid for 1 day.`,
+      };
+}
+
+async function assertAvailable(deps: AccountDeps, account: SessionAccount, channel: Channel, target: string) {
+  if (channel === 'phone') {
+    if (account.phone === target && account.phoneVerifiedAt) throw new AppError('binding.already_bound', { field: 'phone', status: 409 });
+    await assertPhoneAvailable(deps.db, target);
+  } else {
+    if (account.email === target && account.emailVerifiedAt) throw new AppError('binding.already_bound', { field: 'email', status: 409 });
+    if (account.email !== target) await assertEmailAvailable(deps.db, target);
+  }
+}
+
+export async function sendBindingCode(deps: AccountDeps, account: SessionAccount, channel: Channel, target: string, meta: RequestMeta) {
+  assertMayBind(account);
+  await assertAvailable(deps, account, channel, target);
+  await spendCodeSendLimits(deps, `${channel}:${target}`, meta.ip);
+  await deps.db.transaction().execute(async (tx) => {
+    const code = await issueCode(tx, deps.verification, purpose(channel), `${account.id}:${target}`, BINDING_CODE_TTL_MS);
+    await deps.outbox.enqueue(tx, codeMessage(channel, target, code));
+  });
+  deps.outbox.nudge();
+  return { sentTo: channel === 'phone' ? maskPhone(target) : maskEmail(target) };
+}
+
+export async function bindContact(deps: AccountDeps, account: SessionAccount, channel: Channel, target: string, code: string, meta: RequestMeta) {
+  assertMayBind(account);
+  await assertAvailable(deps, account, channel, target);
+  await deps.limits.assertAllowed('codeGuessesPerIp', meta.ip);
+  let ticket;
+  try {
+    ticket = await checkCode(deps.db, deps.verification, purpose(channel), `${account.id}:${target}`, code);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'code.wrong') await deps.limits.count('codeGuessesPerIp', meta.ip);
+    throw error;
+  }
+  const now = deps.clock.now();
+  try {
+    await deps.db.transaction().execute(async (tx) => {
+      await spendCode(tx, deps.verification, ticket);
+      await q.bindContact(tx, account.id, channel, target, now);
+      if (channel === 'email') await recordEmailUse(tx, target, account.id, now);
+      if (!account.realnameBoundAt) await q.markRealnameBound(tx, account.id, channel, now);
+      await recordAudit(tx, { action: `identity.bound_${channel}`, actor: { kind: 'account', id: account.id }, accountId: account.id, ip: meta.ip, at: now });
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) await assertAvailable(deps, account, channel, target);
+    throw error;
+  }
+}
