@@ -32,6 +32,9 @@ import { registerAccountPages } from './accounts/routes.tsx';
 import { registerAccountApi } from './accounts/api-routes.ts';
 import { registerIdentityRoutes } from './identity/routes.tsx';
 import { registerBindingRoutes } from './identity/binding-routes.tsx';
+import { createInbox } from './inbox/service.ts';
+import { registerInboxRoutes } from './inbox/routes.tsx';
+import { classmateBindingKind } from './identity/classmate-binding.ts';
 import { formatOnlyVerifier, httpIdentityVerifier, type IdentityVerifier } from './identity/verifier.ts';
 import type { IdentityDeps } from './identity/service.ts';
 
@@ -144,7 +147,9 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
   registerAccountPages(app, deps);
   registerAccountApi(app, deps);
   registerIdentityRoutes(app, identity);
-  registerBindingRoutes(app, deps);
+  const inbox = createInbox({ db, clock }, [classmateBindingKind(clock)]);
+  registerBindingRoutes(app, deps, inbox);
+  registerInboxRoutes(app, inbox);
   if (!config.production) registerDevOutbox(app, db);
 
   return { app, worker, deps };

@@ -126,6 +126,21 @@ export interface RateLimitsTable {
   expire: string | number | null;
 }
 
+export type InboxState = 'pending' | 'accepted' | 'declined' | 'expired' | 'notice';
+
+export interface InboxItemsTable {
+  id: Generated<string>;
+  recipient_account_id: string;
+  sender_account_id: string | null;
+  kind: string;
+  payload: Json;
+  state: InboxState;
+  read_at: Timestamp | null;
+  created_at: Timestamp;
+  expires_at: Timestamp | null;
+  decided_at: Timestamp | null;
+}
+
 export interface Database {
   accounts: AccountsTable;
   email_usages: EmailUsagesTable;
@@ -138,4 +153,5 @@ export interface Database {
   rate_limits: RateLimitsTable;
   identities: IdentitiesTable;
   id_claims: IdClaimsTable;
+  inbox_items: InboxItemsTable;
 }

@@ -5,13 +5,14 @@ import { useContext } from 'preact/hooks';
 import { commonMessages } from './messages.ts';
 import { accountMessages } from '../accounts/messages.ts';
 import { identityMessages } from '../identity/messages.ts';
+import { inboxMessages } from '../inbox/messages.ts';
 import { idNumberMessages } from '../identity/id-numbers/index.ts';
 
 export type Lang = 'zh-CN' | 'en';
 export const LANGS: readonly Lang[] = ['zh-CN', 'en'];
 export type Catalogue = Record<string, { 'zh-CN': string; en: string }>;
 
-const catalogue: Catalogue = { ...commonMessages, ...accountMessages, ...identityMessages, ...idNumberMessages };
+const catalogue: Catalogue = { ...commonMessages, ...accountMessages, ...identityMessages, ...idNumberMessages, ...inboxMessages };
 
 export type Translate = (key: string, params?: Record<string, string | number>) => string;
 

@@ -37,7 +37,7 @@ export function renderPage(request: FastifyRequest, reply: FastifyReply, body: C
   const html = renderToString(
     <I18nContext.Provider value={{ lang: request.lang, t: request.t }}>
       <FormContext.Provider value={{ csrf }}>
-        <Layout title={options.title} signedIn={Boolean(request.session)} path={pagePath(request)}>
+        <Layout title={options.title} signedIn={Boolean(request.session)} inboxUnread={request.session?.account.inboxUnread ?? 0} path={pagePath(request)}>
           {body}
         </Layout>
       </FormContext.Provider>

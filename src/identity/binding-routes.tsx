@@ -11,14 +11,46 @@ import { codeField, emailField, phoneField } from '../accounts/rules.ts';
 import type { AccountDeps } from '../accounts/deps.ts';
 import { bindContact, sendBindingCode, type Channel } from './binding-service.ts';
 import { BindingPage, type BindingProps } from './views/binding-page.tsx';
+import { CLASSMATE_BINDING, requestClassmateBinding } from './classmate-binding.ts';
+import type { Inbox } from '../inbox/service.ts';
 
 const targetSchema = (channel: Channel) => z.object(channel === 'phone' ? { phone: phoneField } : { email: emailField });
 const bindSchema = (channel: Channel) => z.object({ ...targetSchema(channel).shape, code: codeField });
 const targetOf = (channel: Channel, input: { phone?: string; email?: string }) => (channel === 'phone' ? input.phone! : input.email!);
 
-export function registerBindingRoutes(app: FastifyInstance, deps: AccountDeps): void {
-  const page = (request: FastifyRequest, reply: FastifyReply, props: Omit<BindingProps, 'account'>, status = 200) =>
-    renderPage(request, reply, <BindingPage account={request.session!.account} {...props} />, { title: request.t('binding.title'), status });
+const classmateSchema = z.object({
+  classmateName: z.string({ error: 'name.required' }).min(1, { error: 'name.required' }).max(80, { error: 'name.too_long' }),
+  classmatePhone: phoneField,
+  ownPhone: phoneField,
+});
+
+export function registerBindingRoutes(app: FastifyInstance, deps: AccountDeps, inbox: Inbox): void {
+  const page = async (request: FastifyRequest, reply: FastifyReply, props: Omit<BindingProps, 'account'>, status = 200) => {
+    const classmateRequest = await inbox.latestSentBy(request.session!.accountId, CLASSMATE_BINDING);
+    return renderPage(request, reply, <BindingPage account={request.session!.account} classmateRequest={classmateRequest} {...props} />, {
+      title: request.t('binding.title'),
+      status,
+    });
+  };
+
+  app.post('/account/binding/classmate', { preHandler: requirePageSession }, async (request, reply) => {
+    const body = formBody(request.body);
+    const classmateValues = { classmateName: body.classmateName, classmatePhone: body.classmatePhone, ownPhone: body.ownPhone };
+    try {
+      const input = parseInput(classmateSchema, body);
+      await requestClassmateBinding(deps, inbox, request.session!.account, input, requestMeta(request));
+      return page(request, reply, { values: {}, errors: {}, notice: 'classmate.sent' });
+    } catch (error) {
+      const f = formFailure(error);
+      return page(request, reply, { values: {}, errors: f.errors, formError: f.formError, classmateValues }, f.status);
+    }
+  });
+
+  app.post('/api/v1/account/binding/classmate', { preHandler: requireApiSession, ...apiDoc('Ask a classmate to confirm my real-name binding', classmateSchema) }, async (request, reply) => {
+    const input = parseInput(classmateSchema, request.body);
+    await requestClassmateBinding(deps, inbox, request.session!.account, input, requestMeta(request));
+    return reply.status(202).send({ sent: true });
+  });
 
   app.get('/account/binding', { preHandler: requirePageSession }, async (request, reply) => {
     const bound = (request.query as Record<string, unknown>).bound;

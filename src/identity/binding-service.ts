@@ -1,5 +1,6 @@
-// 实名信息绑定: after the basic information, the person binds a phone (code by SMS) or an email
-// address (code by email), each valid one day. A contact registered or bound by another account
+// 实名信息绑定: after the basic information, the person binds a phone (code by SMS), which
+// completes real-name binding, or an email address (code by email) for recovery; codes are valid
+// one day. A contact registered or bound by another account
 // is refused (named masked), and an address must have no record of use on the site.
 import { DAY } from '../lib/clock.ts';
 import { AppError } from '../lib/errors.ts';
@@ -77,7 +78,8 @@ export async function bindContact(deps: AccountDeps, account: SessionAccount, ch
       await spendCode(tx, deps.verification, ticket);
       await q.bindContact(tx, account.id, channel, target, now);
       if (channel === 'email') await recordEmailUse(tx, target, account.id, now);
-      if (!account.realnameBoundAt) await q.markRealnameBound(tx, account.id, channel, now);
+      // A proved phone completes real-name binding; an address is for recovery and notices.
+      if (channel === 'phone' && !account.realnameBoundAt) await q.markRealnameBound(tx, account.id, 'phone', now);
       await recordAudit(tx, { action: `identity.bound_${channel}`, actor: { kind: 'account', id: account.id }, accountId: account.id, ip: meta.ip, at: now });
     });
   } catch (error) {

@@ -12,12 +12,13 @@ import { identityInput } from './input.ts';
 import type { IdType } from './id-numbers/index.ts';
 import { DuplicateHelpPage, IdentityFormPage, IdentitySavedPage } from './views/identity-page.tsx';
 
-/** The contact an account has proved, to which its real name is bound when it owns the number. */
-export function provedContact(session: CurrentSession): 'phone' | 'email' | null {
-  const a = session.account;
-  if (a.registeredVia === 'phone' && a.phoneVerifiedAt) return 'phone';
-  if (a.registeredVia === 'email' && a.emailVerifiedAt) return 'email';
-  return a.phoneVerifiedAt ? 'phone' : a.emailVerifiedAt ? 'email' : null;
+/**
+ * Real-name binding rests on a proved mobile number (mainland numbers are themselves registered
+ * to a real name, which an email address is not): an owner with a proved phone is bound at once;
+ * others bind a phone with a code, or ask a classmate who has.
+ */
+export function provedContact(session: CurrentSession): 'phone' | null {
+  return session.account.phoneVerifiedAt ? 'phone' : null;
 }
 
 async function saveFor(deps: IdentityDeps, session: CurrentSession, body: unknown, ip: string): Promise<SaveOutcome> {

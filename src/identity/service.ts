@@ -67,7 +67,7 @@ export async function storeIdentity(
   deps: IdentityDeps,
   accountId: string,
   checked: CheckedIdentity,
-  meta: { ip: string | null; boundVia: 'phone' | 'email' | null },
+  meta: { ip: string | null; boundVia: 'phone' | null },
 ): Promise<SaveOutcome> {
   const now = deps.clock.now();
   if (await q.findIdentity(tx, accountId)) throw new AppError('identity.already_saved', { status: 409 });
@@ -94,8 +94,8 @@ export async function storeIdentity(
     verifierResult: checked.verifierResult,
     now,
   });
-  // The owner's real name is bound to the contact they registered and proved; a claimant binds
-  // only after the duplicate is resolved.
+  // An owner with a proved phone is bound at once; a claimant binds only after the duplicate is
+  // resolved.
   if (outcome === 'owner' && meta.boundVia) await q.markRealnameBound(tx, accountId, meta.boundVia, now);
   await recordAudit(tx, {
     action: 'identity.saved',

@@ -36,6 +36,8 @@ export const defaultLimitPolicy = {
   /** Holds the growing wait set after repeated failures (account + IP only: no global lockout). */
   loginDelayPerAccountIp: { points: 1, durationSeconds: 86_400 },
   captchasPerIp: { points: 120, durationSeconds: 3_600 },
+  /** Classmate-assistance requests one person may send a day. */
+  classmateRequestsPerAccount: { points: 5, durationSeconds: 86_400 },
 } satisfies Record<string, LimitRule>;
 
 export type LimitName = keyof typeof defaultLimitPolicy;

@@ -49,6 +49,13 @@ export async function findLiveSessionByHash(db: Executor, tokenHash: Buffer) {
       'identities.id_type as identity_type',
       'identities.id_masked as identity_masked',
       'identities.verifier_result as identity_verifier_result',
+      (eb) =>
+        eb
+          .selectFrom('inbox_items')
+          .select((c) => c.fn.countAll<string>().as('n'))
+          .whereRef('inbox_items.recipient_account_id', '=', 'sessions.account_id')
+          .where('inbox_items.read_at', 'is', null)
+          .as('inbox_unread'),
     ])
     .where('sessions.token_hash', '=', tokenHash)
     .where('sessions.revoked_at', 'is', null)

@@ -25,6 +25,8 @@ export interface SessionAccount {
   createdAt: Date;
   realnameBoundAt: Date | null;
   identity: { name: string; idType: string; masked: string; verifierResult: string } | null;
+  /** Unread inbox items, for the icon in the header. */
+  inboxUnread: number;
 }
 
 export interface CurrentSession {
@@ -89,6 +91,7 @@ export async function resolveSession(deps: SessionDeps, token: string): Promise<
         row.identity_name && row.identity_type && row.identity_masked && row.identity_verifier_result
           ? { name: row.identity_name, idType: row.identity_type, masked: row.identity_masked, verifierResult: row.identity_verifier_result }
           : null,
+      inboxUnread: Number(row.inbox_unread ?? 0),
     },
   };
 }

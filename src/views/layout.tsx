@@ -4,7 +4,7 @@ import type { ComponentChildren } from 'preact';
 import { useI18n } from '../http/i18n.ts';
 import { useCsrf } from './form-context.ts';
 
-export function Layout(props: { title: string; signedIn: boolean; path: string; children: ComponentChildren }) {
+export function Layout(props: { title: string; signedIn: boolean; inboxUnread: number; path: string; children: ComponentChildren }) {
   const { lang, t } = useI18n();
   const csrf = useCsrf();
   const other = lang === 'en' ? 'zh-CN' : 'en';
@@ -29,6 +29,9 @@ export function Layout(props: { title: string; signedIn: boolean; path: string; 
             </a>
             {props.signedIn ? (
               <>
+                <a href="/inbox" id="inbox-icon" aria-label={t('inbox.icon', { count: props.inboxUnread })}>
+                  ✉{props.inboxUnread > 0 && <span class="badge">{props.inboxUnread}</span>}
+                </a>
                 <a href="/account">{t('nav.account')}</a>
                 <form method="post" action="/logout" class="inline">
                   <input type="hidden" name="_csrf" value={csrf} />

@@ -65,6 +65,7 @@ test('an email account binds a phone; a phone of another account is refused, mas
   await agent.submit('/login', { username: 'bind-phone@example.com', password: PASSWORD }, { from: '/login' });
   const bound = await agent.submit('/account/binding/phone', { phone: '13344445555', code }, { from: '/account/binding' });
   assert.equal(bound.location, '/account/binding?bound=phone');
+  assert.match((await agent.get('/account/binding?bound=phone')).text, /实名信息已绑定/);
   // The bound phone now signs in too.
   const other = new Agent(t.app, { ip: '198.19.1.2' });
   assert.equal((await other.submit('/login', { username: '13344445555', password: PASSWORD }, { from: '/login' })).status, 303);

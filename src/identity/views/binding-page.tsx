@@ -7,6 +7,9 @@ import { maskEmail, maskPhone } from '../../lib/mask.ts';
 
 export interface BindingProps {
   account: SessionAccount;
+  /** The latest classmate-assistance request this person sent, if any. */
+  classmateRequest?: { state: string } | undefined;
+  classmateValues?: { classmateName?: string | undefined; classmatePhone?: string | undefined; ownPhone?: string | undefined } | undefined;
   values: { phone?: string | undefined; email?: string | undefined };
   errors: FieldErrors;
   sentTo?: string | undefined;
@@ -58,6 +61,20 @@ export function BindingPage(props: BindingProps) {
         </Form>
       )}
       <p class="hint">{t('binding.hint')}</p>
+
+      {!a.realnameBoundAt && (
+        <section id="classmate">
+          <h2>{t('classmate.title')}</h2>
+          <p>{t('classmate.intro')}</p>
+          {props.classmateRequest && <p id="classmate-state">{t(`classmate.state_${props.classmateRequest.state}`)}</p>}
+          <Form action="/account/binding/classmate" id="classmate-form">
+            <Field name="classmateName" label={t('classmate.name')} value={props.classmateValues?.classmateName} error={props.errors.classmateName} maxLength={80} />
+            <Field name="classmatePhone" label={t('classmate.phone')} type="tel" inputmode="numeric" value={props.classmateValues?.classmatePhone} error={props.errors.classmatePhone} maxLength={20} />
+            <Field name="ownPhone" label={t('classmate.own_phone')} type="tel" inputmode="numeric" value={props.classmateValues?.ownPhone} error={props.errors.ownPhone} maxLength={20} />
+            <Submit>{t('identity.submit')}</Submit>
+          </Form>
+        </section>
+      )}
     </>
   );
 }

@@ -1,0 +1,68 @@
+// SQL for inbox items.
+import type { Executor } from '../db/client.ts';
+
+export async function insertItem(
+  db: Executor,
+  row: { recipientId: string; senderId: string | null; kind: string; payload: Record<string, unknown>; state: 'pending' | 'notice'; now: Date; expiresAt: Date | null },
+): Promise<string> {
+  const inserted = await db
+    .insertInto('inbox_items')
+    .values({
+      recipient_account_id: row.recipientId,
+      sender_account_id: row.senderId,
+      kind: row.kind,
+      payload: JSON.stringify(row.payload),
+      state: row.state,
+      read_at: null,
+      created_at: row.now,
+      expires_at: row.expiresAt,
+      decided_at: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return inserted.id;
+}
+
+export async function listForRecipient(db: Executor, accountId: string, limit = 50) {
+  return db
+    .selectFrom('inbox_items')
+    .selectAll()
+    .where('recipient_account_id', '=', accountId)
+    .orderBy('created_at', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export async function markAllRead(db: Executor, accountId: string, at: Date): Promise<void> {
+  await db.updateTable('inbox_items').set({ read_at: at }).where('recipient_account_id', '=', accountId).where('read_at', 'is', null).execute();
+}
+
+export async function findForRecipientForUpdate(db: Executor, id: string, accountId: string) {
+  return db.selectFrom('inbox_items').selectAll().where('id', '=', id).where('recipient_account_id', '=', accountId).forUpdate().executeTakeFirst();
+}
+
+export async function decide(db: Executor, id: string, state: 'accepted' | 'declined' | 'expired', at: Date): Promise<void> {
+  await db.updateTable('inbox_items').set({ state, decided_at: at, read_at: at }).where('id', '=', id).execute();
+}
+
+export async function latestSentBy(db: Executor, senderId: string, kind: string) {
+  return db
+    .selectFrom('inbox_items')
+    .selectAll()
+    .where('sender_account_id', '=', senderId)
+    .where('kind', '=', kind)
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** Pending items past their expiry become 'expired' (the clean-up job and reads both call it). */
+export async function expireOverdue(db: Executor, now: Date): Promise<number> {
+  const result = await db
+    .updateTable('inbox_items')
+    .set({ state: 'expired', decided_at: now })
+    .where('state', '=', 'pending')
+    .where('expires_at', '<=', now)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}

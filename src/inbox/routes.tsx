@@ -1,0 +1,59 @@
+// Inbox pages and API.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { renderPage } from '../http/render.tsx';
+import { requestMeta } from '../http/context.ts';
+import { requireApiSession, requirePageSession } from '../http/session-hooks.ts';
+import { apiDoc } from '../http/openapi.ts';
+import { AppError } from '../lib/errors.ts';
+import type { Inbox } from './service.ts';
+import { InboxPage } from './views/inbox-page.tsx';
+
+const decisions = ['accept', 'decline'] as const;
+
+export function registerInboxRoutes(app: FastifyInstance, inbox: Inbox): void {
+  const show = async (request: FastifyRequest, reply: FastifyReply, notice?: string, error?: string, status = 200) => {
+    const items = await inbox.list(request.session!.accountId);
+    await inbox.markRead(request.session!.accountId);
+    return renderPage(request, reply, <InboxPage items={items} inbox={inbox} notice={notice} error={error} />, { title: request.t('inbox.title'), status });
+  };
+
+  app.get('/inbox', { preHandler: requirePageSession }, async (request, reply) => show(request, reply));
+
+  for (const decision of decisions) {
+    app.post<{ Params: { id: string } }>(`/inbox/:id/${decision}`, { preHandler: requirePageSession }, async (request, reply) => {
+      try {
+        if (!z.uuid().safeParse(request.params.id).success) throw new AppError('inbox.not_found', { status: 404 });
+        await inbox.decide(request.session!.accountId, request.params.id, decision, requestMeta(request).ip);
+        return show(request, reply, `inbox.done_${decision}`);
+      } catch (error) {
+        if (error instanceof AppError) return show(request, reply, undefined, error.code, error.status);
+        throw error;
+      }
+    });
+
+    app.post<{ Params: { id: string } }>(`/api/v1/inbox/:id/${decision}`, { preHandler: requireApiSession, ...apiDoc(`${decision} an inbox request`) }, async (request, reply) => {
+      if (!z.uuid().safeParse(request.params.id).success) throw new AppError('inbox.not_found', { status: 404 });
+      await inbox.decide(request.session!.accountId, request.params.id, decision, requestMeta(request).ip);
+      return reply.status(204).send();
+    });
+  }
+
+  app.get('/api/v1/inbox', { preHandler: requireApiSession, ...apiDoc('My inbox, newest first') }, async (request) => {
+    const items = await inbox.list(request.session!.accountId);
+    return {
+      items: items.map((item) => {
+        const text = inbox.kinds.get(item.kind)?.describe(item);
+        return {
+          id: item.id,
+          kind: item.kind,
+          state: item.state,
+          message: text ? request.t(text.key, text.params) : item.kind,
+          createdAt: item.created_at,
+          expiresAt: item.expires_at,
+          read: Boolean(item.read_at),
+        };
+      }),
+    };
+  });
+}

@@ -1,0 +1,80 @@
+// The inbox: items addressed to one person, sent by another or by the system. A request
+// (state pending) is accepted or declined once, by its recipient, before it expires; what
+// accepting does belongs to the module that sent it, through the kind's handler.
+import type { Db, Executor } from '../db/client.ts';
+import type { Clock } from '../lib/clock.ts';
+import { AppError } from '../lib/errors.ts';
+import { recordAudit } from '../audit/audit.ts';
+import * as q from './queries.ts';
+
+export type InboxItem = Awaited<ReturnType<typeof q.listForRecipient>>[number];
+
+export interface InboxKind {
+  kind: string;
+  /** The i18n key and values the recipient reads. */
+  describe(item: InboxItem): { key: string; params: Record<string, string> };
+  /** Runs in the transaction that records the decision. */
+  onAccept(tx: Executor, item: InboxItem): Promise<void>;
+  onDecline?(tx: Executor, item: InboxItem): Promise<void>;
+}
+
+export interface Inbox {
+  kinds: ReadonlyMap<string, InboxKind>;
+  send(tx: Executor, item: { recipientId: string; senderId: string | null; kind: string; payload: Record<string, unknown>; ttlMs: number | null }): Promise<string>;
+  list(accountId: string): Promise<InboxItem[]>;
+  markRead(accountId: string): Promise<void>;
+  decide(accountId: string, itemId: string, decision: 'accept' | 'decline', ip: string): Promise<InboxItem>;
+  latestSentBy(senderId: string, kind: string): Promise<InboxItem | undefined>;
+}
+
+export function createInbox(deps: { db: Db; clock: Clock }, kinds: InboxKind[]): Inbox {
+  const byKind = new Map(kinds.map((k) => [k.kind, k]));
+  return {
+    kinds: byKind,
+    send(tx, item) {
+      const now = deps.clock.now();
+      return q.insertItem(tx, {
+        recipientId: item.recipientId,
+        senderId: item.senderId,
+        kind: item.kind,
+        payload: item.payload,
+        state: item.ttlMs === null ? 'notice' : 'pending',
+        now,
+        expiresAt: item.ttlMs === null ? null : new Date(now.getTime() + item.ttlMs),
+      });
+    },
+    async list(accountId) {
+      await q.expireOverdue(deps.db, deps.clock.now());
+      return q.listForRecipient(deps.db, accountId);
+    },
+    markRead: (accountId) => q.markAllRead(deps.db, accountId, deps.clock.now()),
+    async decide(accountId, itemId, decision, ip) {
+      return deps.db.transaction().execute(async (tx) => {
+        const now = deps.clock.now();
+        await q.expireOverdue(tx, now);
+        const item = await q.findForRecipientForUpdate(tx, itemId, accountId);
+        if (!item) throw new AppError('inbox.not_found', { status: 404 });
+        if (item.state === 'expired') throw new AppError('inbox.expired', { status: 409 });
+        if (item.state !== 'pending') throw new AppError('inbox.already_decided', { status: 409 });
+        const handler = byKind.get(item.kind);
+        if (!handler) throw new AppError('inbox.not_found', { status: 404 });
+        if (decision === 'accept') await handler.onAccept(tx, item);
+        else await handler.onDecline?.(tx, item);
+        await q.decide(tx, item.id, decision === 'accept' ? 'accepted' : 'declined', now);
+        await recordAudit(tx, {
+          action: `inbox.${decision}ed`,
+          actor: { kind: 'account', id: accountId },
+          accountId,
+          ip,
+          detail: { kind: item.kind, itemId: item.id, sender: item.sender_account_id },
+          at: now,
+        });
+        return { ...item, state: decision === 'accept' ? ('accepted' as const) : ('declined' as const) };
+      });
+    },
+    async latestSentBy(senderId, kind) {
+      await q.expireOverdue(deps.db, deps.clock.now());
+      return q.latestSentBy(deps.db, senderId, kind);
+    },
+  };
+}

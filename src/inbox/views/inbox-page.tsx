@@ -1,0 +1,41 @@
+// 收件箱: requests from classmates (and, later, notices), newest first, each answerable once.
+import { useI18n } from '../../http/i18n.ts';
+import { Form, Notice, Submit } from '../../views/components.tsx';
+import type { Inbox, InboxItem } from '../service.ts';
+
+const when = (d: Date, lang: string) => d.toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN', { timeZone: 'Asia/Shanghai', dateStyle: 'medium', timeStyle: 'short' });
+
+export function InboxPage(props: { items: InboxItem[]; inbox: Inbox; notice?: string | undefined; error?: string | undefined }) {
+  const { t, lang } = useI18n();
+  return (
+    <>
+      {props.notice && <Notice kind="success">{t(props.notice)}</Notice>}
+      {props.error && <Notice kind="error">{t(props.error)}</Notice>}
+      {props.items.length === 0 && <p>{t('inbox.empty')}</p>}
+      <ul class="inbox" id="inbox">
+        {props.items.map((item) => {
+          const text = props.inbox.kinds.get(item.kind)?.describe(item);
+          return (
+            <li key={item.id} data-item={item.id} data-state={item.state} class={item.read_at ? '' : 'unread'}>
+              <p>{text ? t(text.key, text.params) : item.kind}</p>
+              <p class="hint">{when(item.created_at, lang)}</p>
+              {item.state === 'pending' ? (
+                <>
+                  {item.expires_at && <p class="hint">{t('inbox.pending_until', { date: when(item.expires_at, lang) })}</p>}
+                  <Form action={`/inbox/${item.id}/accept`} class="inline">
+                    <Submit>{t('inbox.accept')}</Submit>
+                  </Form>{' '}
+                  <Form action={`/inbox/${item.id}/decline`} class="inline">
+                    <Submit class="secondary">{t('inbox.decline')}</Submit>
+                  </Form>
+                </>
+              ) : item.state !== 'notice' ? (
+                <p class="state">{t(`inbox.${item.state}`)}</p>
+              ) : null}
+            </li>
+          );
+        })}
+      </ul>
+    </>
+  );
+}
