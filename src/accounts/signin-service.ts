@@ -10,6 +10,7 @@ import type { AccountDeps, RequestMeta } from './deps.ts';
 import { isEmail, isMainlandMobile, normalizeEmail, normalizePhone } from './rules.ts';
 import * as q from './queries.ts';
 import { ownerOfIdNumber } from '../identity/service.ts';
+import { validateIdNumber } from '../identity/id-numbers/index.ts';
 
 /** Failures from one IP on one account before waits begin; then 15 s, 30 s, 60 s … up to 1 h. */
 const FREE_FAILURES = 5;
@@ -49,20 +50,34 @@ async function findByUsername(deps: AccountDeps, username: string) {
   return owner?.realname_bound_at ? owner : undefined;
 }
 
+/**
+ * The key of the failure counters. An account's phone, email and every spelling of its ID number
+ * share one key (its id), so a guesser gains nothing by switching between them; a username that
+ * names no account is counted in its canonical form.
+ */
+function failureKey(username: string, account: { id: string } | undefined): string {
+  if (account) return `account:${account.id}`;
+  const phone = normalizePhone(username);
+  if (isMainlandMobile(phone)) return phone;
+  const resident = validateIdNumber('resident_id', username);
+  return resident.ok ? resident.canonical : normalizeEmail(username).replace(/[\s-]/g, '');
+}
+
 export async function captchaRequiredFor(deps: AccountDeps, username: string): Promise<boolean> {
-  const key = usernameKey(username);
+  const key = failureKey(username, await findByUsername(deps, username));
   return (await deps.limits.spent('loginFailuresBeforeCaptcha', key)) >= deps.limits.policy.loginFailuresBeforeCaptcha.points;
 }
 
-const usernameKey = (username: string) => {
-  const phone = normalizePhone(username);
-  return isMainlandMobile(phone) ? phone : normalizeEmail(username).replace(/\s/g, '');
-};
+/** Forgets the failures counted against a username's account (support, and tests). */
+export async function resetSignInFailures(deps: AccountDeps, username: string): Promise<void> {
+  await deps.limits.reset('loginFailuresBeforeCaptcha', failureKey(username, await findByUsername(deps, username)));
+}
 
 export async function signIn(deps: AccountDeps, input: SignInInput, meta: RequestMeta) {
-  const userKey = usernameKey(input.username);
-  const pairKey = `${userKey}\0${meta.ip}`;
   await deps.limits.assertAllowed('loginFailuresPerIp', meta.ip);
+  const account = await findByUsername(deps, input.username);
+  const userKey = failureKey(input.username, account);
+  const pairKey = `${userKey}\0${meta.ip}`;
   await deps.limits.assertAllowed('loginDelayPerAccountIp', pairKey);
 
   const accountFailuresBefore = await deps.limits.spent('loginFailuresBeforeCaptcha', userKey);
@@ -71,7 +86,6 @@ export async function signIn(deps: AccountDeps, input: SignInInput, meta: Reques
     throw new SignInError(input.captchaAnswer ? 'login.captcha_wrong' : 'login.captcha_required', true);
   }
 
-  const account = await findByUsername(deps, input.username);
   const passwordOk = account
     ? await deps.hasher.verify(account.password_hash, input.password)
     : (await deps.hasher.verifyDummy(input.password), false);

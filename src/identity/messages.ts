@@ -36,6 +36,7 @@ export const identityMessages: Catalogue = {
   'identity.bound': { 'zh-CN': '实名信息已绑定', en: 'Real-name information bound' },
   'identity.not_bound': { 'zh-CN': '实名信息未绑定', en: 'Real-name information not bound' },
   'identity.solutions_title': { 'zh-CN': '证件号码已被注册的解决方法', en: 'When the ID number is already registered' },
+  'identity.solutions_open': { 'zh-CN': '在新窗口中打开解决方法', en: 'Open the solutions in a new window' },
   'identity.solution_login': {
     'zh-CN': '如果您曾经用此证件号码注册过帐号，请使用原帐号直接登录。',
     en: 'If you registered with this number before, sign in with that account.',

@@ -4,6 +4,7 @@
 // switch. Each asserts what the person sees, and where useful what the database holds, and
 // saves a full-page screenshot to test-results/screenshots/.
 import { test, before, after } from 'node:test';
+import { resetSignInFailures } from '../../src/accounts/signin-service.ts';
 import assert from 'node:assert/strict';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { getServedInstance, launchBrowser, openPage, screenshot, type ServedInstance } from '../helpers/browser.ts';
@@ -253,12 +254,12 @@ test('throttling: 5 failures from one browser make the next try wait (操作过�
     await page.locator('input[name=username]').fill(phone);
     for (let i = 0; i < 5; i++) {
       // Keep the captcha out of this journey: it is about the wait, not the picture.
-      await t.deps.limits.reset('loginFailuresBeforeCaptcha', phone);
+      await resetSignInFailures(t.deps, phone);
       await page.locator('input[name=password]').fill('wrong password');
       await submitWith(page, page.locator('#login-submit'));
       assert.match(await mainText(page), /用户名或密码错误/, `failure ${i + 1} is answered normally`);
     }
-    await t.deps.limits.reset('loginFailuresBeforeCaptcha', phone);
+    await resetSignInFailures(t.deps, phone);
     // Even the right password now waits.
     await page.locator('input[name=password]').fill(PASSWORD);
     await submitWith(page, page.locator('#login-submit'));

@@ -1,6 +1,7 @@
 // Sign-in, sign-out and sessions: one answer for unknown users and wrong passwords, a captcha
 // after repeated failures, growing waits from the failing IP only, revocable sessions.
 import { test, before, after } from 'node:test';
+import { resetSignInFailures } from '../../src/accounts/signin-service.ts';
 import assert from 'node:assert/strict';
 import { getTestInstance, type TestInstance } from '../helpers/app.ts';
 import { Agent, codeIn, latestMessageTo } from '../helpers/agent.ts';
@@ -84,10 +85,10 @@ test('repeated failures from one IP make that IP wait, growing; another IP is no
   const attacker = new Agent(t.app, { ip: '192.0.2.66' });
   // Failures 1-5 are answered; the fifth sets a wait for this account from this IP.
   for (let i = 0; i < 5; i++) {
-    await t.deps.limits.reset('loginFailuresBeforeCaptcha', phone); // keep the captcha out of this test
+    await resetSignInFailures(t.deps, phone); // keep the captcha out of this test
     await attacker.submit('/login', { username: phone, password: 'wrong password' }, { from: '/login' });
   }
-  await t.deps.limits.reset('loginFailuresBeforeCaptcha', phone);
+  await resetSignInFailures(t.deps, phone);
   const blocked = await attacker.submit('/login', { username: phone, password: PASSWORD }, { from: '/login' });
   assert.equal(blocked.status, 429);
   assert.match(blocked.text, /操作过于频繁，操作被禁止，请 1[0-5] 秒后再试/);
@@ -143,4 +144,20 @@ test('sign-in after ?next= goes back there, but never off-site', async () => {
   const other = new Agent(t.app, { ip: '192.0.2.241' });
   const offsite = await other.submit('/login', { username: phone, password: PASSWORD, next: '//evil.example/' }, { from: '/login' });
   assert.equal(offsite.location, '/account');
+});
+
+test('failures count per account: switching between phone and ID-number spellings gains nothing', async () => {
+  const phone = `137${String(20_000_000 + ++n * 104_729).slice(-8)}`;
+  const agent = new Agent(t.app, { ip: '192.0.2.250' });
+  await agent.submit('/register/phone/code', { phone }, { from: '/register/phone' });
+  const code = codeIn((await latestMessageTo(t.app, phone))!.text);
+  await agent.submit('/register/phone', { phone, code, password: PASSWORD, name: '郑十', idType: 'resident_id', idNumber: '11010519491231002X' });
+  const guesser = new Agent(t.app, { ip: '192.0.2.251' });
+  for (const username of ['11010519491231002x', '110105491231002', phone]) {
+    const page = await guesser.submit('/login', { username, password: 'not it' }, { from: '/login' });
+    assert.match(page.text, /用户名或密码错误/);
+  }
+  const fourth = await guesser.submit('/login', { username: '110105-19491231-002X', password: PASSWORD }, { from: '/login' });
+  assert.equal(fourth.status, 401);
+  assert.match(fourth.text, /请输入图片中的字符/, 'a fresh spelling still needs the captcha');
 });

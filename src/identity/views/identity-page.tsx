@@ -47,11 +47,19 @@ export function DuplicateHelp(props: { code: string | undefined; reRegister: boo
     );
   }
   if (props.code !== 'identity.case2_registered') return null;
+  // The solutions open inline (and the full page in a new tab): the refused form is the answer
+  // to a POST, so leaving it in the same tab would lose what the person typed.
   return (
     <div class="notice notice-info" id="case2-help">
-      <p>
-        <a href="/help/duplicate-id">{t('identity.solutions_title')}</a>
-      </p>
+      <details id="solutions-inline">
+        <summary>{t('identity.solutions_title')}</summary>
+        <DuplicateHelpPage />
+        <p>
+          <a href="/help/duplicate-id" target="_blank" rel="noopener">
+            {t('identity.solutions_open')}
+          </a>
+        </p>
+      </details>
       <p>{t('identity.re_register_warning')}</p>
       <label class="check">
         <input type="checkbox" name="reRegister" value="1" checked={props.reRegister} /> {t('identity.re_register')}
