@@ -20,6 +20,7 @@ export interface AccountsTable {
   updated_at: Timestamp;
   realname_bound_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   realname_bound_via: ColumnType<string | null, string | null | undefined, string | null>;
+  inbox_unread: Generated<number>;
 }
 
 export interface IdentitiesTable {

@@ -47,7 +47,7 @@ export function createInbox(deps: { db: Db; clock: Clock }, kinds: InboxKind[]):
       await q.expireOverdue(deps.db, deps.clock.now());
       return q.listForRecipient(deps.db, accountId);
     },
-    markRead: (accountId) => q.markAllRead(deps.db, accountId, deps.clock.now()),
+    markRead: (accountId) => deps.db.transaction().execute((tx) => q.markAllRead(tx, accountId, deps.clock.now())),
     async decide(accountId, itemId, decision, ip) {
       return deps.db.transaction().execute(async (tx) => {
         const now = deps.clock.now();

@@ -20,11 +20,14 @@ export async function up(db: Kysely<any>): Promise<void> {
       decided_at timestamptz
     );
     create index inbox_items_recipient on inbox_items (recipient_account_id, created_at desc);
-    create index inbox_items_sender on inbox_items (sender_account_id, kind, created_at desc)
+    create index inbox_items_sender on inbox_items (sender_account_id, kind, created_at desc);
+
+    -- Kept with the account so the header's unread badge costs no query of its own.
+    alter table accounts add column inbox_unread integer not null default 0
   `,
   );
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await runStatements(db, `drop table inbox_items`);
+  await runStatements(db, `alter table accounts drop column inbox_unread; drop table inbox_items`);
 }
