@@ -60,8 +60,14 @@ export async function setAccountState(db: Executor, accountId: string, state: 'n
   await db.updateTable('accounts').set({ state, updated_at: now }).where('id', '=', accountId).execute();
 }
 
+/** Binds the real name unless it is bound already (the first binding is the one kept). */
 export async function markRealnameBound(db: Executor, accountId: string, via: string, now: Date): Promise<void> {
-  await db.updateTable('accounts').set({ realname_bound_at: now, realname_bound_via: via, updated_at: now }).where('id', '=', accountId).execute();
+  await db
+    .updateTable('accounts')
+    .set({ realname_bound_at: now, realname_bound_via: via, updated_at: now })
+    .where('id', '=', accountId)
+    .where('realname_bound_at', 'is', null)
+    .execute();
 }
 
 /** Every identity row holding a key id other than `activeKeyId`, a page at a time. */

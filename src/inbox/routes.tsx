@@ -15,6 +15,7 @@ export function registerInboxRoutes(app: FastifyInstance, inbox: Inbox): void {
   const show = async (request: FastifyRequest, reply: FastifyReply, notice?: string, error?: string, status = 200) => {
     const items = await inbox.list(request.session!.accountId);
     await inbox.markRead(request.session!.accountId);
+    request.session!.account.inboxUnread = 0; // the header on this very page shows them read
     return renderPage(request, reply, <InboxPage items={items} inbox={inbox} notice={notice} error={error} />, { title: request.t('inbox.title'), status });
   };
 

@@ -105,3 +105,21 @@ test('requests expire after 7 days and can no longer be confirmed', async () => 
   await requester.agent.submit('/login', { username: 'expired@example.com', password: PASSWORD }, { from: '/login' });
   assert.match((await requester.agent.get('/account/binding')).text, /协助请求已过期，可以重新发送/);
 });
+
+test('a request confirmed after the requester bound a phone keeps the phone binding; the inbox shows itself read', async () => {
+  const classmate = await boundPhoneAccount('冯同学');
+  const requester = await unboundEmailAccount('bound-meanwhile@example.com', '陈先绑');
+  await requester.agent.submit('/account/binding/classmate', { classmateName: '冯同学', classmatePhone: classmate.phone, ownPhone: '13912340003' }, { from: '/account/binding' });
+  await requester.agent.submit('/account/binding/phone/code', { phone: '13912340003' }, { from: '/account/binding' });
+  const code = codeIn((await latestMessageTo(t.app, '13912340003'))!.text);
+  await requester.agent.submit('/account/binding/phone', { phone: '13912340003', code });
+  const before = await t.db.selectFrom('accounts').select(['realname_bound_at', 'realname_bound_via']).where('email', '=', 'bound-meanwhile@example.com').executeTakeFirstOrThrow();
+  assert.equal(before.realname_bound_via, 'phone');
+
+  const inbox = await classmate.agent.get('/inbox');
+  assert.match(inbox.body, /aria-label="收件箱（0 条未读）"/, 'the page that marks items read shows them read');
+  const itemId = /data-item="([^"]+)"/.exec(inbox.body)![1]!;
+  await classmate.agent.submit(`/inbox/${itemId}/accept`, {});
+  const after = await t.db.selectFrom('accounts').select(['realname_bound_at', 'realname_bound_via']).where('email', '=', 'bound-meanwhile@example.com').executeTakeFirstOrThrow();
+  assert.deepEqual(after, before);
+});
