@@ -9,11 +9,10 @@
 // BENCH_DATABASE_URL (default TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432/test),
 // BENCH_SERVER_NODE_ARGS (extra node flags for the service, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p").
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createScratchDatabase } from '../test/helpers/postgres.ts';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
 import { measureArgon2, type Argon2Ceiling } from './argon2.ts';
 import { runLoad, type LoadOptions, type LoadResult } from './load.ts';
@@ -150,32 +149,8 @@ function postgresAdminUrl(): string {
   return process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 }
 
-async function withPgClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-async function createBenchDatabase(adminUrl: string): Promise<{ name: string; url: string; drop: () => Promise<void> } | undefined> {
-  try {
-    await withPgClient(adminUrl, (c) => c.query('select 1'));
-  } catch {
-    return undefined;
-  }
-  const name = `tongxing_bench_${randomBytes(5).toString('hex')}`;
-  await withPgClient(adminUrl, (c) => c.query(`create database ${name}`));
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    name,
-    url: url.toString(),
-    drop: () => withPgClient(adminUrl, (c) => c.query(`drop database if exists ${name} with (force)`)).then(() => undefined),
-  };
-}
+/** A throw-away database beside the admin URL's, dropped when the bench ends. */
+const createBenchDatabase = (adminUrl: string) => createScratchDatabase(adminUrl, 'tongxing_bench');
 
 // ---------------------------------------------------------------- the scenarios
 

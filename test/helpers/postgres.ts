@@ -25,6 +25,14 @@ async function admin<T>(url: string, work: (client: pg.Client) => Promise<T>): P
   }
 }
 
+/** A new empty database (or a clone of `template`) next to `adminUrl`'s; undefined when no server answers. */
+export async function createScratchDatabase(adminUrl: string, prefix: string): Promise<{ name: string; url: string; drop: () => Promise<void> } | undefined> {
+  if (!(await postgresReachable(adminUrl))) return undefined;
+  const name = `${prefix}_${randomBytes(5).toString('hex')}`;
+  await admin(adminUrl, (c) => c.query(`create database ${name}`));
+  return { name, url: withDatabase(adminUrl, name), drop: () => admin(adminUrl, (c) => c.query(`drop database if exists ${name} with (force)`)).then(() => undefined) };
+}
+
 export async function postgresReachable(url: string): Promise<boolean> {
   try {
     await admin(url, (c) => c.query('select 1'));

@@ -27,39 +27,8 @@ export function BindingPage(props: BindingProps) {
       {props.sentTo && <Notice kind="success">{t('binding.code_sent', { to: props.sentTo })}</Notice>}
       <p id="binding-state">{t(a.realnameBoundAt ? 'identity.bound' : 'identity.not_bound')}</p>
 
-      <h2>{t('binding.by_phone')}</h2>
-      {a.phone && a.phoneVerifiedAt ? (
-        <p class="bound" id="phone-bound">
-          {t('binding.done', { contact: maskPhone(a.phone) })}
-        </p>
-      ) : (
-        <Form action="/account/binding/phone" id="bind-phone">
-          <Field name="phone" label={t('register.phone')} type="tel" inputmode="numeric" value={props.values.phone} error={props.errors.phone} maxLength={20}>
-            <Submit formaction="/account/binding/phone/code" class="secondary">
-              {t('register.send_code')}
-            </Submit>
-          </Field>
-          <Field name="code" label={t('register.code')} inputmode="numeric" autocomplete="one-time-code" error={props.errors.code} maxLength={6} />
-          <Submit>{t('identity.submit')}</Submit>
-        </Form>
-      )}
-
-      <h2>{t('binding.by_email')}</h2>
-      {a.email && a.emailVerifiedAt ? (
-        <p class="bound" id="email-bound">
-          {t('binding.done', { contact: maskEmail(a.email) })}
-        </p>
-      ) : (
-        <Form action="/account/binding/email" id="bind-email">
-          <Field name="email" label={t('register.email')} type="email" inputmode="email" value={props.values.email} error={props.errors.email} maxLength={254}>
-            <Submit formaction="/account/binding/email/code" class="secondary">
-              {t('register.send_code')}
-            </Submit>
-          </Field>
-          <Field name="code" label={t('binding.email_code')} inputmode="numeric" autocomplete="one-time-code" error={props.errors.code} maxLength={6} />
-          <Submit>{t('identity.submit')}</Submit>
-        </Form>
-      )}
+      <ContactBinding channel="phone" title={t('binding.by_phone')} bound={a.phone && a.phoneVerifiedAt ? maskPhone(a.phone) : undefined} value={props.values.phone} errors={props.errors} />
+      <ContactBinding channel="email" title={t('binding.by_email')} bound={a.email && a.emailVerifiedAt ? maskEmail(a.email) : undefined} value={props.values.email} errors={props.errors} />
       <p class="hint">{t('binding.hint')}</p>
 
       {!a.realnameBoundAt && (
@@ -74,6 +43,40 @@ export function BindingPage(props: BindingProps) {
             <Submit>{t('identity.submit')}</Submit>
           </Form>
         </section>
+      )}
+    </>
+  );
+}
+
+/** One way of binding: 已绑定成功 when the contact is proved, else its 免费获取 + code form. */
+function ContactBinding(props: { channel: 'phone' | 'email'; title: string; bound: string | undefined; value: string | undefined; errors: FieldErrors }) {
+  const { t } = useI18n();
+  const phone = props.channel === 'phone';
+  return (
+    <>
+      <h2>{props.title}</h2>
+      {props.bound ? (
+        <p class="bound" id={`${props.channel}-bound`}>
+          {t('binding.done', { contact: props.bound })}
+        </p>
+      ) : (
+        <Form action={`/account/binding/${props.channel}`} id={`bind-${props.channel}`}>
+          <Field
+            name={props.channel}
+            label={t(phone ? 'register.phone' : 'register.email')}
+            type={phone ? 'tel' : 'email'}
+            inputmode={phone ? 'numeric' : 'email'}
+            value={props.value}
+            error={props.errors[props.channel]}
+            maxLength={phone ? 20 : 254}
+          >
+            <Submit formaction={`/account/binding/${props.channel}/code`} class="secondary">
+              {t('register.send_code')}
+            </Submit>
+          </Field>
+          <Field name="code" label={t(phone ? 'register.code' : 'binding.email_code')} inputmode="numeric" autocomplete="one-time-code" error={props.errors.code} maxLength={6} />
+          <Submit>{t('identity.submit')}</Submit>
+        </Form>
       )}
     </>
   );
