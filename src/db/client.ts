@@ -90,8 +90,3 @@ export async function openPglite(options: { dataDir?: string | undefined; loadDa
 export async function pingDb(db: Db): Promise<void> {
   await sql`select 1`.execute(db);
 }
-
-/** Runs `work` in a transaction; every change and its audit/outbox rows commit together. */
-export function inTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
-  return db.transaction().execute(work);
-}

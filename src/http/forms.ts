@@ -2,7 +2,6 @@
 // data or one error per field.
 import type { z } from 'zod';
 import { ValidationError } from '../lib/errors.ts';
-import type { FieldErrors } from '../views/components.tsx';
 import { hasMessage } from './i18n.ts';
 
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
@@ -15,10 +14,6 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.in
     fields[field] ??= { code: hasMessage(issue.message) ? issue.message : 'error.bad_request' };
   }
   throw new ValidationError(fields);
-}
-
-export function fieldErrors(error: ValidationError): FieldErrors {
-  return error.fields;
 }
 
 /** Text fields from a urlencoded body: anything that is not a single string is dropped. */

@@ -1,6 +1,6 @@
 // Small, domain-free cryptographic helpers. Everything secret is compared in constant time and
 // every stored token or code is a keyed hash, never the value itself.
-import { createHash, createHmac, createSecretKey, hkdfSync, randomBytes, randomInt, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { createHmac, createSecretKey, hkdfSync, randomBytes, randomInt, timingSafeEqual, type KeyObject } from 'node:crypto';
 
 /** A random token of `bytes` bytes (default 32 = 256 bits), base64url. */
 export function randomToken(bytes = 32): string {
@@ -12,10 +12,6 @@ export function randomDigits(digits = 6): string {
   let out = '';
   for (let i = 0; i < digits; i++) out += String(randomInt(10));
   return out;
-}
-
-export function sha256(value: string | Buffer): Buffer {
-  return createHash('sha256').update(value).digest();
 }
 
 // Node builds a key object for every HMAC given a raw Buffer (~12 µs); a cached KeyObject makes

@@ -11,8 +11,3 @@ export function maskEmail(email: string): string {
   const local = email.slice(0, at);
   return `${local.slice(0, Math.min(2, local.length - 1) || 1)}***${email.slice(at)}`;
 }
-
-/** A username is a phone number or an email address. */
-export function maskUsername(username: string): string {
-  return username.includes('@') ? maskEmail(username) : maskPhone(username);
-}
