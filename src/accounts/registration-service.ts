@@ -120,6 +120,8 @@ export async function registerByPhone(deps: AccountDeps, input: PhoneRegistratio
 export interface EmailRegistration {
   email: string;
   password: string;
+  /** Real-name information, already checked (optional at registration). */
+  identity?: CheckedIdentity | undefined;
 }
 
 export async function registerByEmail(deps: AccountDeps, input: EmailRegistration, meta: RequestMeta): Promise<{ sentTo: string }> {
@@ -146,6 +148,8 @@ export async function registerByEmail(deps: AccountDeps, input: EmailRegistratio
         now,
       });
       await q.recordEmailUse(tx, input.email, accountId, now);
+      // No proved phone yet: the real name is bound later, by a phone code or a classmate.
+      if (input.identity) await storeIdentity(tx, deps.identity, accountId, input.identity, { ip: meta.ip, boundVia: null });
       await sendActivation(deps, tx, accountId, input.email);
       await recordAudit(tx, { action: 'account.registered', actor: { kind: 'account', id: accountId }, accountId, ip: meta.ip, detail: { via: 'email' }, at: now });
     });

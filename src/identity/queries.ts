@@ -56,8 +56,9 @@ export async function findClaim(db: Executor, index: Buffer) {
   return db.selectFrom('id_claims').selectAll().where('id_index', '=', index).executeTakeFirst();
 }
 
-export async function setAccountState(db: Executor, accountId: string, state: 'needs_verification', now: Date): Promise<void> {
-  await db.updateTable('accounts').set({ state, updated_at: now }).where('id', '=', accountId).execute();
+/** An active account becomes a claimant; one still waiting for activation becomes one when activated. */
+export async function markClaimant(db: Executor, accountId: string, now: Date): Promise<void> {
+  await db.updateTable('accounts').set({ state: 'needs_verification', updated_at: now }).where('id', '=', accountId).where('state', '=', 'active').execute();
 }
 
 /** Binds the real name unless it is bound already (the first binding is the one kept). */

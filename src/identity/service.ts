@@ -78,7 +78,7 @@ export async function storeIdentity(
     if (claim.state === 'disputed') throw new AppError('identity.case1_pending', { field: 'idNumber', status: 409 });
     if (!checked.reRegister) throw new AppError('identity.case2_registered', { field: 'idNumber', status: 409 });
     await q.markDisputed(tx, index, now);
-    await q.setAccountState(tx, accountId, 'needs_verification', now);
+    await q.markClaimant(tx, accountId, now);
     outcome = 'claimant';
   }
   const sealed = seal(deps.keys, checked.id.canonical, `identity:${accountId}`);
