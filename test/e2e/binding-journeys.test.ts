@@ -7,144 +7,26 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { getServedInstance, launchBrowser, openPage, screenshot, type ServedInstance } from '../helpers/browser.ts';
+import { openPage, screenshot, type ServedInstance } from '../helpers/browser.ts';
 import { codeIn } from '../helpers/agent.ts';
-import { defaultLimitPolicy } from '../../src/security/rate-limits.ts';
-import { mod11_2 } from '../../src/identity/id-numbers/index.ts';
+import { closeJourneys, fillCodeAndPasswords, fillRealName, follow, latestMessageTo, literal, mainText, maskPhone, path, phoneSequence, registerByEmailAndSignIn, registerPhoneAccount, residentId, signIn, startJourneys, submitWith, textOf, type PhoneAccount } from '../helpers/journey.ts';
 
 const PASSWORD = 'willow harbour lantern';
 
 let t: ServedInstance;
 let browser: Browser;
 
-before(async () => {
-  // Start both at once; if one fails, still keep the other so after() can close it (a listening
-  // server left open would keep this test process alive).
-  const [served, launched] = await Promise.allSettled([
-    getServedInstance({
-      // Every browser context and every API call here comes from 127.0.0.1: raise the per-IP
-      // limits on codes and registrations so the journeys of this file do not trip them.
-      limits: {
-        codesPerIp: { ...defaultLimitPolicy.codesPerIp, points: 1_000 },
-        registrationsPerIp: { ...defaultLimitPolicy.registrationsPerIp, points: 1_000 },
-        emailRegistrationsPerIp: { ...defaultLimitPolicy.emailRegistrationsPerIp, points: 1_000 },
-      },
-    }),
-    launchBrowser(),
-  ]);
-  if (served.status === 'fulfilled') t = served.value;
-  if (launched.status === 'fulfilled') browser = launched.value;
-  if (launched.status === 'rejected') throw launched.reason;
-  if (served.status === 'rejected') throw served.reason;
-  t.worker.start();
-});
+before(async () => ({ t, browser } = await startJourneys()));
+after(() => closeJourneys({ t, browser }));
 
-after(async () => {
-  await browser?.close();
-  await t?.close();
-});
-
-/** A resident ID number from its 17-digit body (region + YYYYMMDD + sequence) and its check character. */
-const residentId = (body17: string) => `${body17}${mod11_2(body17)}`;
-
-let n = 0;
-/** A distinct, valid mainland mobile number per call (1[3-9] + 9 digits). */
-const freshPhone = () => `137${String(30_000_000 + ++n * 6_911).slice(-8)}`;
-const maskPhone = (phone: string) => `${phone.slice(0, 3)}****${phone.slice(7)}`;
-/** Escapes a literal for a RegExp (masked contacts hold * and .). */
-const literal = (text: string) => new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-
-interface OutboxMessage {
-  id: string;
-  channel: string;
-  to: string;
-  subject: string | null;
-  text: string;
-  createdAt: string;
-}
-
-/** The newest dev-outbox message to `to`, read over HTTP as a developer would. */
-async function latestMessageTo(to: string): Promise<OutboxMessage> {
-  const res = await fetch(`${t.baseURL}/dev/outbox.json`);
-  assert.equal(res.status, 200);
-  const message = ((await res.json()) as OutboxMessage[]).find((m) => m.to === to);
-  assert.ok(message, `a message to ${to} in the dev outbox`);
-  return message;
-}
-
-async function postJson(path: string, body: unknown): Promise<Response> {
-  return fetch(`${t.baseURL}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-}
+const freshPhone = phoneSequence('137', 30_000_000, 6_911);
 
 /** An active phone account with saved basic information (so its real name is bound), made through the JSON API. */
-async function boundPhoneAccount(name: string, idNumber: string): Promise<{ phone: string; accountId: string }> {
-  const phone = freshPhone();
-  const sent = await postJson('/api/v1/registrations/phone/code', { phone });
-  assert.equal(sent.status, 200, await sent.clone().text());
-  const code = codeIn((await latestMessageTo(phone)).text);
-  const done = await postJson('/api/v1/registrations/phone', { phone, code, password: PASSWORD, name, idType: 'resident_id', idNumber });
-  assert.equal(done.status, 201, await done.clone().text());
-  const { accountId } = (await done.json()) as { accountId: string };
-  return { phone, accountId };
-}
+const boundPhoneAccount = (name: string, idNumber: string): Promise<PhoneAccount> =>
+  registerPhoneAccount(t.baseURL, freshPhone(), PASSWORD, { name, idType: 'resident_id', idNumber });
 
-/**
- * Clicks a submit button and waits for the page that answers (also when the URL stays the
- * same). Answers the HTTP status of the form's own response (303 when it redirected).
- */
-async function submitWith(page: Page, button: Locator): Promise<number> {
-  const [response] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === 'POST' && r.request().isNavigationRequest()),
-    page.waitForEvent('load'),
-    button.click(),
-  ]);
-  return response.status();
-}
-
-/** Follows a link and waits for the page it opens. */
-async function follow(page: Page, link: Locator): Promise<void> {
-  await Promise.all([page.waitForEvent('load'), link.click()]);
-}
-
-const path = (page: Page) => new URL(page.url()).pathname;
-const mainText = (page: Page) => page.locator('main').innerText();
-const textOf = async (locator: Locator) => (await locator.innerText()).trim();
 /** A form's button by its exact visible text (免费获取, 确定, 确认协助, 拒绝). */
 const button = (scope: Locator, name: string) => scope.getByRole('button', { name, exact: true });
-
-async function signIn(page: Page, username: string, password: string): Promise<void> {
-  await page.goto('/login');
-  await page.locator('input[name=username]').fill(username);
-  await page.locator('input[name=password]').fill(password);
-  assert.equal(await submitWith(page, page.locator('#login-submit')), 303, `signed in as ${username}`);
-  assert.equal(path(page), '/account', `signed in as ${username}`);
-}
-
-async function fillRealName(scope: Locator, name: string, idNumber: string): Promise<void> {
-  await scope.locator('input[name=name]').fill(name);
-  await scope.locator('select[name=idType]').selectOption('resident_id');
-  await scope.locator('input[name=idNumber]').fill(idNumber);
-}
-
-/** /register/email on the pages, the activation link from the outbox, then signed in. */
-async function registerByEmailAndSignIn(page: Page, email: string): Promise<void> {
-  await page.goto('/register/email');
-  await page.locator('input[name=email]').fill(email);
-  await page.locator('input[name=password]').fill(PASSWORD);
-  await page.locator('input[name=password2]').fill(PASSWORD);
-  assert.equal(await submitWith(page, page.locator('#register-submit')), 200);
-  assert.match(await mainText(page), /激活邮件已发送/);
-
-  const mail = await latestMessageTo(email);
-  assert.equal(mail.channel, 'email');
-  const link = /http:\/\/127\.0\.0\.1:8080\/activate\?token=[\w-]+/.exec(mail.text)?.[0];
-  assert.ok(link, `an activation link in: ${mail.text}`);
-  // The mail points at PUBLIC_URL; the server under test listens on another port.
-  const url = new URL(link);
-  await page.goto(`${t.baseURL}${url.pathname}${url.search}`);
-  assert.match(await mainText(page), /已激活，现在可以登录/);
-  await signIn(page, email, PASSWORD);
-}
 
 /** 基本信息 saved on its page by an account without a proved phone: saved, but not bound. */
 async function saveBasicInfoUnbound(page: Page, name: string, idNumber: string): Promise<void> {
@@ -177,7 +59,7 @@ test('手机号绑定: an email-registered person binds a phone with an SMS code
   const phone = freshPhone();
   const { context, page } = await openPage(browser, t.baseURL);
   try {
-    await registerByEmailAndSignIn(page, email);
+    await registerByEmailAndSignIn(page, t.baseURL, email, PASSWORD);
     await saveBasicInfoUnbound(page, '李四', residentId('11010819900101001'));
     await follow(page, page.locator('#binding-link'));
 
@@ -199,7 +81,7 @@ test('手机号绑定: an email-registered person binds a phone with an SMS code
     assert.equal(await submitWith(page, send), 200);
     assert.match(await mainText(page), literal(`校验码已发送至 ${maskPhone(phone)}，1 天内有效`));
     assert.equal(await page.locator('#bind-phone input[name=phone]').inputValue(), phone);
-    const sms = await latestMessageTo(phone);
+    const sms = await latestMessageTo(t.baseURL, phone);
     assert.equal(sms.channel, 'sms');
     assert.match(sms.text, /实名信息绑定校验码/);
     await page.locator('#bind-phone input[name=code]').fill(codeIn(sms.text));
@@ -248,9 +130,7 @@ test('邮箱绑定: a phone-registered person is bound already and binds an emai
     await page.goto('/register/phone');
     await page.locator('input[name=phone]').fill(phone);
     assert.equal(await submitWith(page, page.locator('#send-code')), 200);
-    await page.locator('input[name=code]').fill(codeIn((await latestMessageTo(phone)).text));
-    await page.locator('input[name=password]').fill(PASSWORD);
-    await page.locator('input[name=password2]').fill(PASSWORD);
+    await fillCodeAndPasswords(page, codeIn((await latestMessageTo(t.baseURL, phone)).text), PASSWORD);
     await fillRealName(page.locator('fieldset.identity'), '王五', residentId('31010419880202002'));
     assert.equal(await submitWith(page, page.locator('#register-submit')), 303);
     assert.equal(path(page), '/account');
@@ -269,7 +149,7 @@ test('邮箱绑定: a phone-registered person is bound already and binds an emai
     assert.equal(await send.getAttribute('formaction'), '/account/binding/email/code');
     assert.equal(await submitWith(page, send), 200);
     assert.match(await mainText(page), /校验码已发送至 wa\*\*\*@example\.com，1 天内有效/);
-    const mail = await latestMessageTo(email);
+    const mail = await latestMessageTo(t.baseURL, email);
     assert.equal(mail.channel, 'email');
     const code = codeIn(mail.text);
 
@@ -310,7 +190,7 @@ async function classmatePair(a: Page, b: Page, who: { classmate: string; classma
   await signIn(a, classmate.phone, PASSWORD);
   assert.deepEqual(await inboxIcon(a), { label: '收件箱（0 条未读）', badge: null });
 
-  await registerByEmailAndSignIn(b, who.email);
+  await registerByEmailAndSignIn(b, t.baseURL, who.email, PASSWORD);
   await saveBasicInfoUnbound(b, who.requester, who.requesterId);
   await b.goto('/account/binding');
   assert.equal(await textOf(b.locator('#binding-state')), '实名信息未绑定');

@@ -6,73 +6,20 @@
 // holds, and saves a full-page screenshot to test-results/screenshots/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { getServedInstance, launchBrowser, openPage, screenshot, type ServedInstance } from '../helpers/browser.ts';
+import type { Browser, Page } from 'playwright-core';
+import { openPage, screenshot, type ServedInstance } from '../helpers/browser.ts';
 import { codeIn } from '../helpers/agent.ts';
-import { defaultLimitPolicy } from '../../src/security/rate-limits.ts';
-import { mod11_2 } from '../../src/identity/id-numbers/index.ts';
+import { closeJourneys, fillCodeAndPasswords, fillRealName, follow, latestMessageTo, mainText, maskPhone, path, phoneSequence, registerByEmailAndSignIn, registerPhoneAccount, residentId, signIn, startJourneys, submitWith, textOf, type PhoneAccount } from '../helpers/journey.ts';
 
 const PASSWORD = 'bamboo lantern autumn';
 
 let t: ServedInstance;
 let browser: Browser;
 
-before(async () => {
-  // Start both at once; if one fails, still keep the other so after() can close it (a listening
-  // server left open would keep this test process alive).
-  const [served, launched] = await Promise.allSettled([
-    getServedInstance({
-      // Every browser context and every API call here comes from 127.0.0.1: raise the per-IP
-      // limits on codes and registrations so the journeys of this file do not trip them.
-      limits: {
-        codesPerIp: { ...defaultLimitPolicy.codesPerIp, points: 1_000 },
-        registrationsPerIp: { ...defaultLimitPolicy.registrationsPerIp, points: 1_000 },
-        emailRegistrationsPerIp: { ...defaultLimitPolicy.emailRegistrationsPerIp, points: 1_000 },
-      },
-    }),
-    launchBrowser(),
-  ]);
-  if (served.status === 'fulfilled') t = served.value;
-  if (launched.status === 'fulfilled') browser = launched.value;
-  if (launched.status === 'rejected') throw launched.reason;
-  if (served.status === 'rejected') throw served.reason;
-  t.worker.start();
-});
+before(async () => ({ t, browser } = await startJourneys()));
+after(() => closeJourneys({ t, browser }));
 
-after(async () => {
-  await browser?.close();
-  await t?.close();
-});
-
-/** A resident ID number from its 17-digit body (region + YYYYMMDD + sequence) and its check character. */
-const residentId = (body17: string) => `${body17}${mod11_2(body17)}`;
-
-let n = 0;
-/** A distinct, valid mainland mobile number per call (1[3-9] + 9 digits). */
-const freshPhone = () => `139${String(20_000_000 + ++n * 7_919).slice(-8)}`;
-const maskPhone = (phone: string) => `${phone.slice(0, 3)}****${phone.slice(7)}`;
-
-interface OutboxMessage {
-  id: string;
-  channel: string;
-  to: string;
-  subject: string | null;
-  text: string;
-  createdAt: string;
-}
-
-/** The newest dev-outbox message to `to`, read over HTTP as a developer would. */
-async function latestMessageTo(to: string): Promise<OutboxMessage> {
-  const res = await fetch(`${t.baseURL}/dev/outbox.json`);
-  assert.equal(res.status, 200);
-  const message = ((await res.json()) as OutboxMessage[]).find((m) => m.to === to);
-  assert.ok(message, `a message to ${to} in the dev outbox`);
-  return message;
-}
-
-async function postJson(path: string, body: unknown): Promise<Response> {
-  return fetch(`${t.baseURL}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-}
+const freshPhone = phoneSequence('139', 20_000_000, 7_919);
 
 interface RealName {
   name: string;
@@ -82,46 +29,7 @@ interface RealName {
 }
 
 /** An active phone account made through the JSON API, optionally with its real name. */
-async function registeredPhone(identity?: RealName): Promise<{ phone: string; accountId: string }> {
-  const phone = freshPhone();
-  const sent = await postJson('/api/v1/registrations/phone/code', { phone });
-  assert.equal(sent.status, 200, await sent.clone().text());
-  const code = codeIn((await latestMessageTo(phone)).text);
-  const done = await postJson('/api/v1/registrations/phone', { phone, code, password: PASSWORD, ...identity });
-  assert.equal(done.status, 201, await done.clone().text());
-  const { accountId } = (await done.json()) as { accountId: string };
-  return { phone, accountId };
-}
-
-/**
- * Clicks a submit button and waits for the page that answers (also when the URL stays the
- * same). Answers the HTTP status of the form's own response (303 when it redirected).
- */
-async function submitWith(page: Page, button: Locator): Promise<number> {
-  const [response] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === 'POST' && r.request().isNavigationRequest()),
-    page.waitForEvent('load'),
-    button.click(),
-  ]);
-  return response.status();
-}
-
-/** Follows a link and waits for the page it opens. */
-async function follow(page: Page, link: Locator): Promise<void> {
-  await Promise.all([page.waitForEvent('load'), link.click()]);
-}
-
-const path = (page: Page) => new URL(page.url()).pathname;
-const mainText = (page: Page) => page.locator('main').innerText();
-const textOf = async (locator: Locator) => (await locator.innerText()).trim();
-
-async function signIn(page: Page, username: string, password: string): Promise<void> {
-  await page.goto('/login');
-  await page.locator('input[name=username]').fill(username);
-  await page.locator('input[name=password]').fill(password);
-  assert.equal(await submitWith(page, page.locator('#login-submit')), 303, `signed in as ${username}`);
-  assert.equal(path(page), '/account', `signed in as ${username}`);
-}
+const registeredPhone = (identity?: RealName): Promise<PhoneAccount> => registerPhoneAccount(t.baseURL, freshPhone(), PASSWORD, identity);
 
 /** /register/phone up to the code: fills the number, presses 免费获取, answers the code sent. */
 async function startPhoneRegistration(page: Page, phone: string): Promise<string> {
@@ -129,21 +37,9 @@ async function startPhoneRegistration(page: Page, phone: string): Promise<string
   await page.locator('input[name=phone]').fill(phone);
   assert.equal(await submitWith(page, page.locator('#send-code')), 200);
   assert.match(await mainText(page), /校验码已发送至/);
-  const sms = await latestMessageTo(phone);
+  const sms = await latestMessageTo(t.baseURL, phone);
   assert.equal(sms.channel, 'sms');
   return codeIn(sms.text);
-}
-
-async function fillCodeAndPasswords(page: Page, code: string): Promise<void> {
-  await page.locator('input[name=code]').fill(code);
-  await page.locator('input[name=password]').fill(PASSWORD);
-  await page.locator('input[name=password2]').fill(PASSWORD);
-}
-
-async function fillRealName(scope: Locator, name: string, idNumber: string): Promise<void> {
-  await scope.locator('input[name=name]').fill(name);
-  await scope.locator('select[name=idType]').selectOption('resident_id');
-  await scope.locator('input[name=idNumber]').fill(idNumber);
 }
 
 async function expectSolutionsPage(page: Page): Promise<void> {
@@ -174,7 +70,7 @@ test('基本信息: the owner saves once from the to-do, sees only the masked nu
   try {
     // Register on the pages, without the optional real-name fields.
     const code = await startPhoneRegistration(page, phone);
-    await fillCodeAndPasswords(page, code);
+    await fillCodeAndPasswords(page, code, PASSWORD);
     assert.equal(await submitWith(page, page.locator('#register-submit')), 303);
     assert.equal(path(page), '/account');
     assert.equal(await textOf(page.locator('#state')), '正常');
@@ -248,7 +144,7 @@ test('情况二: registering with a number already registered offers 解决方�
   const { context, page } = await openPage(browser, t.baseURL);
   try {
     const code = await startPhoneRegistration(page, phone);
-    await fillCodeAndPasswords(page, code);
+    await fillCodeAndPasswords(page, code, PASSWORD);
     const realName = page.locator('fieldset.identity');
     assert.match(await realName.locator('legend').innerText(), /实名信息/);
     await fillRealName(realName, '王五', ID);
@@ -283,7 +179,7 @@ test('情况二: registering with a number already registered offers 解决方�
 
     // 我要重新注册: tick it, give the code and the passwords again (the refused attempt did not use the code).
     await page.locator('#case2-help input[name=reRegister]').check();
-    await fillCodeAndPasswords(page, code);
+    await fillCodeAndPasswords(page, code, PASSWORD);
     assert.equal(await realName.locator('input[name=idNumber]').inputValue(), ID, 'the real name and number are kept');
     await screenshot(page, 'id-b-register-re-register-ticked');
     assert.equal(await submitWith(page, page.locator('#register-submit')), 303);
@@ -358,23 +254,7 @@ test('情况四: an email account activated from its link adds a registered ID l
   const email = 'zhao.liu.case4@example.com';
   const { context, page } = await openPage(browser, t.baseURL);
   try {
-    await page.goto('/register/email');
-    await page.locator('input[name=email]').fill(email);
-    await page.locator('input[name=password]').fill(PASSWORD);
-    await page.locator('input[name=password2]').fill(PASSWORD);
-    assert.equal(await submitWith(page, page.locator('#register-submit')), 200);
-    assert.match(await mainText(page), /激活邮件已发送/);
-
-    const mail = await latestMessageTo(email);
-    assert.equal(mail.channel, 'email');
-    const link = /http:\/\/127\.0\.0\.1:8080\/activate\?token=[\w-]+/.exec(mail.text)?.[0];
-    assert.ok(link, `an activation link in: ${mail.text}`);
-    // The mail points at PUBLIC_URL; the server under test listens on another port.
-    const url = new URL(link);
-    await page.goto(`${t.baseURL}${url.pathname}${url.search}`);
-    assert.match(await mainText(page), /已激活，现在可以登录/);
-
-    await signIn(page, email, PASSWORD);
+    await registerByEmailAndSignIn(page, t.baseURL, email, PASSWORD);
     await follow(page, page.locator('#todo a[href="/account/identity"]'));
     const form = page.locator('#identity-form');
     await fillRealName(form, '赵六', ID);

@@ -6,11 +6,11 @@
 import { test, before, after } from 'node:test';
 import { resetSignInFailures } from '../../src/accounts/signin-service.ts';
 import assert from 'node:assert/strict';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { getServedInstance, launchBrowser, openPage, screenshot, type ServedInstance } from '../helpers/browser.ts';
+import type { Browser, Page } from 'playwright-core';
+import { openPage, screenshot, type ServedInstance } from '../helpers/browser.ts';
 import { startTestSmtp, type TestSmtp } from '../helpers/smtp.ts';
 import { codeIn } from '../helpers/agent.ts';
-import { defaultLimitPolicy } from '../../src/security/rate-limits.ts';
+import { activationLinkIn, closeJourneys, fillCodeAndPasswords, latestMessageTo, mainText, maskPhone, path, phoneSequence, registerPhoneAccount, startJourneys, submitEmailRegistration, submitSignIn, submitWith } from '../helpers/journey.ts';
 
 const CAPTCHA_TEXT = 'k7Pm';
 const PASSWORD = 'bamboo lantern autumn';
@@ -21,89 +21,29 @@ let browser: Browser;
 
 before(async () => {
   smtp = await startTestSmtp();
-  // Start both at once; if one fails, still keep the other so after() can close it (a listening
-  // server left open would keep this test process alive).
-  const [served, launched] = await Promise.allSettled([
-    getServedInstance({
-      env: { SMTP_URL: smtp.url },
-      // A captcha whose text the test knows, so the journey can type it.
-      build: { drawCaptcha: () => ({ text: CAPTCHA_TEXT, svg: `<svg xmlns="http://www.w3.org/2000/svg" width="120" height="44"><text x="10" y="30" font-size="24">${CAPTCHA_TEXT}</text></svg>` }) },
-      // Every browser context and every API call here comes from 127.0.0.1: a browser cannot
-      // pretend to be on another network. The per-IP limits on codes and registrations would
-      // then count the whole file as one person; raise them so adding journeys cannot trip them.
-      // (The limits these journeys are about, sign-in failures per account and IP, stay as they are.)
-      limits: {
-        codesPerIp: { ...defaultLimitPolicy.codesPerIp, points: 1_000 },
-        registrationsPerIp: { ...defaultLimitPolicy.registrationsPerIp, points: 1_000 },
-        emailRegistrationsPerIp: { ...defaultLimitPolicy.emailRegistrationsPerIp, points: 1_000 },
-      },
-    }),
-    launchBrowser(),
-  ]);
-  if (served.status === 'fulfilled') t = served.value;
-  if (launched.status === 'fulfilled') browser = launched.value;
-  if (launched.status === 'rejected') throw launched.reason;
-  if (served.status === 'rejected') throw served.reason;
-  t.worker.start();
+  // The per-IP limits on codes and registrations are raised (journeyLimits); the limits these
+  // journeys are about, sign-in failures per account and IP, stay as they are.
+  ({ t, browser } = await startJourneys({
+    env: { SMTP_URL: smtp.url },
+    // A captcha whose text the test knows, so the journey can type it.
+    build: { drawCaptcha: () => ({ text: CAPTCHA_TEXT, svg: `<svg xmlns="http://www.w3.org/2000/svg" width="120" height="44"><text x="10" y="30" font-size="24">${CAPTCHA_TEXT}</text></svg>` }) },
+  }));
 });
 
 after(async () => {
-  await browser?.close();
-  await t?.close();
+  await closeJourneys({ t, browser });
   await smtp?.close();
 });
 
-let n = 0;
-/** A distinct, valid mainland mobile number per call (1[3-9] + 9 digits). */
-const freshPhone = () => `138${String(10_000_000 + ++n * 7_919).slice(-8)}`;
-const maskPhone = (phone: string) => `${phone.slice(0, 3)}****${phone.slice(7)}`;
-
-interface OutboxMessage {
-  id: string;
-  channel: string;
-  to: string;
-  subject: string | null;
-  text: string;
-  createdAt: string;
-}
-
-/** The newest dev-outbox message to `to`, read over HTTP as a developer would. */
-async function latestMessageTo(to: string): Promise<OutboxMessage> {
-  const res = await fetch(`${t.baseURL}/dev/outbox.json`);
-  assert.equal(res.status, 200);
-  const message = ((await res.json()) as OutboxMessage[]).find((m) => m.to === to);
-  assert.ok(message, `a message to ${to} in the dev outbox`);
-  return message;
-}
-
-async function postJson(path: string, body: unknown): Promise<Response> {
-  return fetch(`${t.baseURL}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-}
+const freshPhone = phoneSequence('138', 10_000_000, 7_919);
 
 /** An active phone account made through the JSON API, for journeys that start at sign-in. */
 async function registeredPhone(): Promise<string> {
-  const phone = freshPhone();
-  const sent = await postJson('/api/v1/registrations/phone/code', { phone });
-  assert.equal(sent.status, 200, await sent.clone().text());
-  const code = codeIn((await latestMessageTo(phone)).text);
-  const done = await postJson('/api/v1/registrations/phone', { phone, code, password: PASSWORD });
-  assert.equal(done.status, 201, await done.clone().text());
-  return phone;
+  return (await registerPhoneAccount(t.baseURL, freshPhone(), PASSWORD)).phone;
 }
-
-/** Clicks a submit button and waits for the page that answers (also when the URL stays the same). */
-async function submitWith(page: Page, button: Locator): Promise<void> {
-  await Promise.all([page.waitForEvent('load'), button.click()]);
-}
-
-const path = (page: Page) => new URL(page.url()).pathname;
-const mainText = (page: Page) => page.locator('main').innerText();
 
 async function signIn(page: Page, username: string, password: string): Promise<void> {
-  await page.goto('/login');
-  await page.locator('input[name=username]').fill(username);
-  await page.locator('input[name=password]').fill(password);
-  await submitWith(page, page.locator('#login-submit'));
+  await submitSignIn(page, username, password);
   assert.equal(path(page), '/account', `signed in as ${username}`);
 }
 
@@ -120,11 +60,9 @@ test('phone registration: 免费获取, the code from the outbox, password twice
     await page.locator('#send-code:disabled').waitFor();
     await screenshot(page, 'a-phone-code-sent');
 
-    const sms = await latestMessageTo(phone);
+    const sms = await latestMessageTo(t.baseURL, phone);
     assert.equal(sms.channel, 'sms');
-    await page.locator('input[name=code]').fill(codeIn(sms.text));
-    await page.locator('input[name=password]').fill(PASSWORD);
-    await page.locator('input[name=password2]').fill(PASSWORD);
+    await fillCodeAndPasswords(page, codeIn(sms.text), PASSWORD);
     const submit = page.locator('#register-submit');
     assert.equal((await submit.innerText()).trim(), '立即注册');
     await submitWith(page, submit);
@@ -147,11 +85,7 @@ test('email registration: the activation link from the SMTP mail activates once,
   const { context, page } = await openPage(browser, t.baseURL);
   try {
     const email = 'zhang.wei@example.edu.cn';
-    await page.goto('/register/email');
-    await page.locator('input[name=email]').fill(email);
-    await page.locator('input[name=password]').fill(PASSWORD);
-    await page.locator('input[name=password2]').fill(PASSWORD);
-    await submitWith(page, page.locator('#register-submit'));
+    await submitEmailRegistration(page, email, PASSWORD);
     const sentText = await mainText(page);
     assert.match(sentText, /激活邮件已发送/);
     assert.match(sentText, /zh\*\*\*@example\.edu\.cn/);
@@ -159,11 +93,7 @@ test('email registration: the activation link from the SMTP mail activates once,
 
     const mail = await smtp.waitFor(email);
     assert.match(mail.subject, /通行帐号激活邮件/);
-    const link = /http:\/\/127\.0\.0\.1:8080\/activate\?token=[\w-]+/.exec(mail.text)?.[0];
-    assert.ok(link, `an activation link in: ${mail.text}`);
-    // The mail points at PUBLIC_URL; the server under test listens on another port.
-    const url = new URL(link);
-    const local = `${t.baseURL}${url.pathname}${url.search}`;
+    const local = activationLinkIn(mail.text, t.baseURL);
 
     await page.goto(local);
     assert.match(await mainText(page), new RegExp(`邮箱 ${email.replace(/\./g, '\\.')} 已激活，现在可以登录`));

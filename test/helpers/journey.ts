@@ -1,0 +1,207 @@
+// What the browser journeys (test/e2e/*-journeys.test.ts) share: the served app and the one
+// Chromium of a file, started together with the per-IP limits raised; distinct phone numbers per
+// file; the dev outbox and the JSON API over HTTP; and the page steps every journey takes
+// (submitting a form, following a link, signing in, registering). What belongs to one file's
+// journeys stays in that file.
+import assert from 'node:assert/strict';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { getServedInstance, launchBrowser, type ServedInstance } from './browser.ts';
+import type { TestOptions } from './app.ts';
+import { codeIn } from './agent.ts';
+import { defaultLimitPolicy, type LimitPolicy } from '../../src/security/rate-limits.ts';
+import { mod11_2 } from '../../src/identity/id-numbers/index.ts';
+
+// ---------------------------------------------------------------------------------------------
+// The app and the browser of a test file
+
+/**
+ * Every browser context and every API call of a journey file comes from 127.0.0.1: a browser
+ * cannot pretend to be on another network. The per-IP limits on codes and registrations would
+ * then count the whole file as one person; raise them so adding journeys cannot trip them.
+ */
+export const journeyLimits: Partial<LimitPolicy> = {
+  codesPerIp: { ...defaultLimitPolicy.codesPerIp, points: 1_000 },
+  registrationsPerIp: { ...defaultLimitPolicy.registrationsPerIp, points: 1_000 },
+  emailRegistrationsPerIp: { ...defaultLimitPolicy.emailRegistrationsPerIp, points: 1_000 },
+};
+
+export interface Journeys {
+  t: ServedInstance;
+  browser: Browser;
+}
+
+/**
+ * In before(): the served app (with journeyLimits, then `options.limits`) and Chromium, started
+ * at once, then the app's worker. If one fails the other is closed before the error is thrown
+ * (a listening server left open would keep the test process alive).
+ */
+export async function startJourneys(options: TestOptions = {}): Promise<Journeys> {
+  const [served, launched] = await Promise.allSettled([
+    getServedInstance({ ...options, limits: { ...journeyLimits, ...options.limits } }),
+    launchBrowser(),
+  ]);
+  if (served.status === 'rejected' || launched.status === 'rejected') {
+    if (launched.status === 'fulfilled') await launched.value.close();
+    if (served.status === 'fulfilled') await served.value.close();
+    throw launched.status === 'rejected' ? launched.reason : (served as PromiseRejectedResult).reason;
+  }
+  served.value.worker.start();
+  return { t: served.value, browser: launched.value };
+}
+
+/** In after(): closes what startJourneys started (either may be missing after a failed start). */
+export async function closeJourneys(journeys: Partial<Journeys>): Promise<void> {
+  await journeys.browser?.close();
+  await journeys.t?.close();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Test data
+
+/**
+ * A generator of distinct, valid mainland mobile numbers (1[3-9] + 9 digits): `prefix` (three
+ * digits) and the last eight digits of start + n·step. Give each file its own prefix and start so
+ * the files never make the same number.
+ */
+export function phoneSequence(prefix: string, start: number, step: number): () => string {
+  let n = 0;
+  return () => `${prefix}${String(start + ++n * step).slice(-8)}`;
+}
+
+/** A phone number as the pages show it: 138****1234. */
+export const maskPhone = (phone: string) => `${phone.slice(0, 3)}****${phone.slice(7)}`;
+
+/** Escapes a literal for a RegExp (masked contacts hold * and .). */
+export const literal = (text: string) => new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+
+/** A resident ID number from its 17-digit body (region + YYYYMMDD + sequence) and its check character. */
+export const residentId = (body17: string) => `${body17}${mod11_2(body17)}`;
+
+// ---------------------------------------------------------------------------------------------
+// Over HTTP, as a developer or an API client would
+
+export interface OutboxMessage {
+  id: string;
+  channel: string;
+  to: string;
+  subject: string | null;
+  text: string;
+  createdAt: string;
+}
+
+/** The newest dev-outbox message to `to`, read over HTTP as a developer would. */
+export async function latestMessageTo(baseURL: string, to: string): Promise<OutboxMessage> {
+  const res = await fetch(`${baseURL}/dev/outbox.json`);
+  assert.equal(res.status, 200);
+  const message = ((await res.json()) as OutboxMessage[]).find((m) => m.to === to);
+  assert.ok(message, `a message to ${to} in the dev outbox`);
+  return message;
+}
+
+export async function postJson(baseURL: string, path: string, body: unknown): Promise<Response> {
+  return fetch(`${baseURL}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+}
+
+export interface PhoneAccount {
+  phone: string;
+  accountId: string;
+}
+
+/**
+ * An active phone account made through the JSON API: the code from the outbox, then the
+ * registration; `extra` joins its body (e.g. name, idType, idNumber, reRegister).
+ */
+export async function registerPhoneAccount(baseURL: string, phone: string, password: string, extra: object = {}): Promise<PhoneAccount> {
+  const sent = await postJson(baseURL, '/api/v1/registrations/phone/code', { phone });
+  assert.equal(sent.status, 200, await sent.clone().text());
+  const code = codeIn((await latestMessageTo(baseURL, phone)).text);
+  const done = await postJson(baseURL, '/api/v1/registrations/phone', { phone, code, password, ...extra });
+  assert.equal(done.status, 201, await done.clone().text());
+  const { accountId } = (await done.json()) as { accountId: string };
+  return { phone, accountId };
+}
+
+/**
+ * The activation link in a mail's text, pointed at the server under test: the mail points at
+ * PUBLIC_URL; the server under test listens on another port.
+ */
+export function activationLinkIn(mailText: string, baseURL: string): string {
+  const link = /http:\/\/127\.0\.0\.1:8080\/activate\?token=[\w-]+/.exec(mailText)?.[0];
+  assert.ok(link, `an activation link in: ${mailText}`);
+  const url = new URL(link);
+  return `${baseURL}${url.pathname}${url.search}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// On the pages
+
+/**
+ * Clicks a submit button and waits for the page that answers (also when the URL stays the
+ * same). Answers the HTTP status of the form's own response (303 when it redirected).
+ */
+export async function submitWith(page: Page, button: Locator): Promise<number> {
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST' && r.request().isNavigationRequest()),
+    page.waitForEvent('load'),
+    button.click(),
+  ]);
+  return response.status();
+}
+
+/** Follows a link and waits for the page it opens. */
+export async function follow(page: Page, link: Locator): Promise<void> {
+  await Promise.all([page.waitForEvent('load'), link.click()]);
+}
+
+export const path = (page: Page) => new URL(page.url()).pathname;
+export const mainText = (page: Page) => page.locator('main').innerText();
+export const textOf = async (locator: Locator) => (await locator.innerText()).trim();
+
+/** /login: types the username and the password and presses 登录. Answers the form's status. */
+export async function submitSignIn(page: Page, username: string, password: string): Promise<number> {
+  await page.goto('/login');
+  await page.locator('input[name=username]').fill(username);
+  await page.locator('input[name=password]').fill(password);
+  return submitWith(page, page.locator('#login-submit'));
+}
+
+/** Signs in on /login and checks that it redirected to the account home. */
+export async function signIn(page: Page, username: string, password: string): Promise<void> {
+  assert.equal(await submitSignIn(page, username, password), 303, `signed in as ${username}`);
+  assert.equal(path(page), '/account', `signed in as ${username}`);
+}
+
+/** The code and the password twice, on /register/phone. */
+export async function fillCodeAndPasswords(page: Page, code: string, password: string): Promise<void> {
+  await page.locator('input[name=code]').fill(code);
+  await page.locator('input[name=password]').fill(password);
+  await page.locator('input[name=password2]').fill(password);
+}
+
+/** Name, 居民身份证 and the number, in a real-name fieldset or the 基本信息 form. */
+export async function fillRealName(scope: Locator, name: string, idNumber: string): Promise<void> {
+  await scope.locator('input[name=name]').fill(name);
+  await scope.locator('select[name=idType]').selectOption('resident_id');
+  await scope.locator('input[name=idNumber]').fill(idNumber);
+}
+
+/** /register/email: types the address and the password twice and submits. Answers the form's status. */
+export async function submitEmailRegistration(page: Page, email: string, password: string): Promise<number> {
+  await page.goto('/register/email');
+  await page.locator('input[name=email]').fill(email);
+  await page.locator('input[name=password]').fill(password);
+  await page.locator('input[name=password2]').fill(password);
+  return submitWith(page, page.locator('#register-submit'));
+}
+
+/** /register/email on the pages, the activation link from the dev outbox, then signed in. */
+export async function registerByEmailAndSignIn(page: Page, baseURL: string, email: string, password: string): Promise<void> {
+  assert.equal(await submitEmailRegistration(page, email, password), 200);
+  assert.match(await mainText(page), /激活邮件已发送/);
+
+  const mail = await latestMessageTo(baseURL, email);
+  assert.equal(mail.channel, 'email');
+  await page.goto(activationLinkIn(mail.text, baseURL));
+  assert.match(await mainText(page), /已激活，现在可以登录/);
+  await signIn(page, email, password);
+}
