@@ -3,7 +3,7 @@ import { useI18n } from '../../http/i18n.ts';
 import { Notice } from '../../views/components.tsx';
 import type { AccountOverview } from '../account-service.ts';
 
-const TODO_LINKS: Record<string, string> = {
+const NEXT_STEP_LINKS: Record<string, string> = {
   'home.todo_realname': '/account/identity',
   'home.todo_resolve': '/help/duplicate-id',
 };
@@ -39,7 +39,7 @@ export function HomePage(props: { account: AccountOverview; notice?: string | un
       <h2>{t('home.todo')}</h2>
       <ul class="todo" id="todo">
         {a.todo.map((item) => (
-          <li key={item.key}>{TODO_LINKS[item.key] ? <a href={TODO_LINKS[item.key]}>{t(item.key, item.params)}</a> : t(item.key, item.params)}</li>
+          <li key={item.key}>{NEXT_STEP_LINKS[item.key] ? <a href={NEXT_STEP_LINKS[item.key]}>{t(item.key, item.params)}</a> : t(item.key, item.params)}</li>
         ))}
       </ul>
       <p>
