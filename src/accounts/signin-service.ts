@@ -51,63 +51,69 @@ async function findByUsername(deps: AccountDeps, username: string) {
 }
 
 /**
- * The key of the failure counters. An account's phone, email and every spelling of its ID number
- * share one key (its id), so a guesser gains nothing by switching between them; a username that
- * names no account is counted in its canonical form.
+ * The key of the failure counters: the typed identifier in its canonical form, so every spelling
+ * of one ID number (x/X, 15 or 18 digits, spaces, hyphens) counts as one. It is deliberately not
+ * the account: a captcha that appeared for an ID number because its phone had failed would tell a
+ * stranger that the two belong to one person.
  */
-function failureKey(username: string, account: { id: string } | undefined): string {
-  if (account) return `account:${account.id}`;
+function failureKey(username: string): string {
   const phone = normalizePhone(username);
-  if (isMainlandMobile(phone)) return phone;
-  const resident = validateIdNumber('resident_id', username);
-  return resident.ok ? resident.canonical : normalizeEmail(username).replace(/[\s-]/g, '');
+  if (isMainlandMobile(phone)) return `phone:${phone}`;
+  const email = normalizeEmail(username);
+  if (isEmail(email)) return `email:${email}`;
+  for (const type of ID_TYPES_FOR_SIGN_IN) {
+    const id = validateIdNumber(type, username);
+    if (id.ok) return `id:${id.type}:${id.canonical}`;
+  }
+  return `other:${email.replace(/[\s-]/g, '')}`;
 }
+
+const ID_TYPES_FOR_SIGN_IN = ['resident_id', 'hmt_residence', 'foreign_permanent', 'hk_macao_permit', 'taiwan_permit'] as const;
 
 export async function captchaRequiredFor(deps: AccountDeps, username: string): Promise<boolean> {
-  const key = failureKey(username, await findByUsername(deps, username));
-  return (await deps.limits.spent('loginFailuresBeforeCaptcha', key)) >= deps.limits.policy.loginFailuresBeforeCaptcha.points;
+  return (await deps.limits.spent('loginFailuresBeforeCaptcha', failureKey(username))) >= deps.limits.policy.loginFailuresBeforeCaptcha.points;
 }
 
-/** Forgets the failures counted against a username's account (support, and tests). */
+/** Forgets the failures counted against a username (support, and tests). */
 export async function resetSignInFailures(deps: AccountDeps, username: string): Promise<void> {
-  await deps.limits.reset('loginFailuresBeforeCaptcha', failureKey(username, await findByUsername(deps, username)));
+  await deps.limits.reset('loginFailuresBeforeCaptcha', failureKey(username));
 }
 
 export async function signIn(deps: AccountDeps, input: SignInInput, meta: RequestMeta) {
-  await deps.limits.assertAllowed('loginFailuresPerIp', meta.ip);
-  const account = await findByUsername(deps, input.username);
-  const userKey = failureKey(input.username, account);
+  const userKey = failureKey(input.username);
   const pairKey = `${userKey}\0${meta.ip}`;
   await deps.limits.assertAllowed('loginDelayPerAccountIp', pairKey);
-
-  const accountFailuresBefore = await deps.limits.spent('loginFailuresBeforeCaptcha', userKey);
-  const needsCaptcha = accountFailuresBefore >= deps.limits.policy.loginFailuresBeforeCaptcha.points;
-  if (needsCaptcha && !(await solveCaptcha(deps.captcha, input.captchaId, input.captchaAnswer))) {
+  // Every attempt is counted before its password is checked (and given back when it succeeds):
+  // parallel attempts then each see the ones before them, so a burst cannot outrun the captcha,
+  // the waits or the per-IP limit.
+  await deps.limits.consume('loginFailuresPerIp', meta.ip);
+  const attempt = await deps.limits.count('loginFailuresBeforeCaptcha', userKey);
+  const pairAttempt = await deps.limits.count('loginFailuresPerAccountIp', pairKey);
+  const captchaAfter = deps.limits.policy.loginFailuresBeforeCaptcha.points;
+  if (attempt > captchaAfter && !(await solveCaptcha(deps.captcha, input.captchaId, input.captchaAnswer))) {
     throw new SignInError(input.captchaAnswer ? 'login.captcha_wrong' : 'login.captcha_required', true);
   }
 
+  const account = await findByUsername(deps, input.username);
   const passwordOk = account
     ? await deps.hasher.verify(account.password_hash, input.password)
     : (await deps.hasher.verifyDummy(input.password), false);
 
   if (!account || !passwordOk) {
-    await deps.limits.count('loginFailuresPerIp', meta.ip);
-    const accountFailures = await deps.limits.count('loginFailuresBeforeCaptcha', userKey);
-    const pairFailures = await deps.limits.count('loginFailuresPerAccountIp', pairKey);
-    if (pairFailures >= FREE_FAILURES) await deps.limits.block('loginDelayPerAccountIp', pairKey, delaySeconds(pairFailures));
+    if (pairAttempt >= FREE_FAILURES) await deps.limits.block('loginDelayPerAccountIp', pairKey, delaySeconds(pairAttempt));
     if (account) {
       await recordAudit(deps.db, { action: 'session.sign_in_failed', actor: { kind: 'anonymous' }, accountId: account.id, ip: meta.ip, at: deps.clock.now() });
     }
-    throw new SignInError('login.failed', accountFailures >= deps.limits.policy.loginFailuresBeforeCaptcha.points);
+    throw new SignInError('login.failed', attempt >= captchaAfter);
   }
 
   // Only someone who knows the password learns the account's state.
   if (account.state === 'pending_activation') throw new SignInError('login.not_activated', false, 403);
   if (account.state === 'suspended' || account.state === 'deregistered') throw new SignInError('login.account_unavailable', false, 403);
 
-  // Clear the failure counters, but only those that hold something (a sign-in is hot).
-  if (accountFailuresBefore > 0) await deps.limits.reset('loginFailuresBeforeCaptcha', userKey);
-  if ((await deps.limits.spent('loginFailuresPerAccountIp', pairKey)) > 0) await deps.limits.reset('loginFailuresPerAccountIp', pairKey);
+  await deps.limits.refund('loginFailuresPerIp', meta.ip);
+  await deps.limits.reset('loginFailuresBeforeCaptcha', userKey);
+  await deps.limits.reset('loginFailuresPerAccountIp', pairKey);
   const now = deps.clock.now();
   const session = await deps.db.transaction().execute(async (tx) => {
     const created = await createSession(tx, deps.sessions, { accountId: account.id, ip: meta.ip, userAgent: meta.userAgent });

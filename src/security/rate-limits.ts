@@ -55,6 +55,8 @@ export interface RateLimits {
   spent(name: LimitName, key: string): Promise<number>;
   /** Seconds until the key may act again, 0 when it may now. */
   retryAfter(name: LimitName, key: string): Promise<number>;
+  /** Gives one point back (an attempt counted in advance that turned out fine). */
+  refund(name: LimitName, key: string): Promise<void>;
   /** Blocks the key for `seconds` (growing sign-in delays). */
   block(name: LimitName, key: string, seconds: number): Promise<void>;
   reset(name: LimitName, key: string): Promise<void>;
@@ -119,6 +121,9 @@ export function createRateLimits(store: LimitStore, hashKey: Buffer, policy: Lim
       const res = await limiter(name).get(k(key));
       if (!res || res.consumedPoints <= policy[name].points) return 0;
       return Math.ceil(res.msBeforeNext / 1000);
+    },
+    async refund(name, key) {
+      await limiter(name).reward(k(key), 1);
     },
     async block(name, key, seconds) {
       await limiter(name).block(k(key), seconds);

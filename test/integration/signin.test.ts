@@ -118,6 +118,18 @@ test('the sessions page lists each device and one can be signed out from another
   assert.equal((await laptop.get('/account')).status, 200, 'the laptop is not');
 });
 
+test('a burst of parallel wrong passwords gets no more password checks than one at a time', async () => {
+  const phone = await registeredPhone();
+  const attacker = new Agent(t.app, { ip: '192.0.2.77' });
+  await attacker.get('/login');
+  const burst = await Promise.all(Array.from({ length: 40 }, () => attacker.submit('/login', { username: phone, password: 'guess guess guess' })));
+  const checked = burst.filter((p) => /用户名或密码错误/.test(p.text)).length;
+  assert.ok(checked <= 3, `${checked} guesses were checked; the captcha must stop the rest`);
+  assert.ok(burst.every((p) => p.status === 401 || p.status === 429));
+  const right = await attacker.submit('/login', { username: phone, password: PASSWORD }, { from: '/login' });
+  assert.notEqual(right.status, 303, 'the right password without a captcha is refused after the burst');
+});
+
 test('a form without its CSRF token is refused and changes nothing', async () => {
   const agent = new Agent(t.app, { ip: '192.0.2.220' });
   await agent.get('/register/phone');
@@ -146,18 +158,23 @@ test('sign-in after ?next= goes back there, but never off-site', async () => {
   assert.equal(offsite.location, '/account');
 });
 
-test('failures count per account: switching between phone and ID-number spellings gains nothing', async () => {
+test('every spelling of an ID number shares one failure count; another identifier reveals nothing', async () => {
   const phone = `137${String(20_000_000 + ++n * 104_729).slice(-8)}`;
   const agent = new Agent(t.app, { ip: '192.0.2.250' });
   await agent.submit('/register/phone/code', { phone }, { from: '/register/phone' });
   const code = codeIn((await latestMessageTo(t.app, phone))!.text);
   await agent.submit('/register/phone', { phone, code, password: PASSWORD, name: '郑十', idType: 'resident_id', idNumber: '11010519491231002X' });
   const guesser = new Agent(t.app, { ip: '192.0.2.251' });
-  for (const username of ['11010519491231002x', '110105491231002', phone]) {
+  for (const username of ['11010519491231002x', '110105491231002', '１１０１０５１９４９１２３１００２Ｘ']) {
     const page = await guesser.submit('/login', { username, password: 'not it' }, { from: '/login' });
     assert.match(page.text, /用户名或密码错误/);
   }
   const fourth = await guesser.submit('/login', { username: '110105-19491231-002X', password: PASSWORD }, { from: '/login' });
   assert.equal(fourth.status, 401);
   assert.match(fourth.text, /请输入图片中的字符/, 'a fresh spelling still needs the captcha');
+  // The same account's phone is another identifier: it asks no captcha, so a stranger cannot
+  // learn from the captcha that this phone and that ID number belong together.
+  const byPhone = await guesser.submit('/login', { username: phone, password: 'not it' }, { from: '/login' });
+  assert.match(byPhone.text, /用户名或密码错误/);
+  assert.doesNotMatch(byPhone.text, /请输入图片中的字符/);
 });
