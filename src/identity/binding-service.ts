@@ -40,13 +40,13 @@ function codeMessage(channel: Channel, target: string, code: string): NewMessage
 }
 
 async function assertAvailable(deps: AccountDeps, account: SessionAccount, channel: Channel, target: string) {
-  if (channel === 'phone') {
-    if (account.phone === target && account.phoneVerifiedAt) throw new AppError('binding.already_bound', { field: 'phone', status: 409 });
-    await assertPhoneAvailable(deps.db, target);
-  } else {
-    if (account.email === target && account.emailVerifiedAt) throw new AppError('binding.already_bound', { field: 'email', status: 409 });
-    if (account.email !== target) await assertEmailAvailable(deps.db, target);
-  }
+  // Binding fills an empty or unproved slot only. Replacing a proved phone or address (the
+  // account's username, maybe) is a change of contact: it needs the password again and a notice to
+  // the old contact, which account management provides, not this step.
+  const proved = channel === 'phone' ? account.phoneVerifiedAt : account.emailVerifiedAt;
+  if (proved) throw new AppError('binding.already_bound', { status: 409 });
+  if (channel === 'phone') await assertPhoneAvailable(deps.db, target);
+  else if (account.email !== target) await assertEmailAvailable(deps.db, target);
 }
 
 export async function sendBindingCode(deps: AccountDeps, account: SessionAccount, channel: Channel, target: string, meta: RequestMeta) {
@@ -76,7 +76,7 @@ export async function bindContact(deps: AccountDeps, account: SessionAccount, ch
   try {
     await deps.db.transaction().execute(async (tx) => {
       await spendCode(tx, deps.verification, ticket);
-      await q.bindContact(tx, account.id, channel, target, now);
+      if (!(await q.bindContact(tx, account.id, channel, target, now))) throw new AppError('binding.already_bound', { status: 409 });
       if (channel === 'email') await recordEmailUse(tx, target, account.id, now);
       // A proved phone completes real-name binding; an address is for recovery and notices.
       if (channel === 'phone' && !account.realnameBoundAt) await q.markRealnameBound(tx, account.id, 'phone', now);

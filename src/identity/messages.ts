@@ -64,7 +64,7 @@ export const identityMessages: Catalogue = {
   },
   'binding.identity_first': { 'zh-CN': '请先填写基本信息。', en: 'Enter your basic information first.' },
   'binding.resolve_first': { 'zh-CN': '证件号码重复问题解决后才能绑定实名信息。', en: 'Binding opens once the duplicate ID number is resolved.' },
-  'binding.already_bound': { 'zh-CN': '已绑定成功，无需重复绑定。', en: 'Already bound; nothing to do.' },
+  'binding.already_bound': { 'zh-CN': '已绑定成功，无需重复绑定；如需更换，请在帐号管理中操作。', en: 'Already bound; to change it, use account management.' },
   'classmate.title': { 'zh-CN': '请同学协助绑定', en: 'Ask a classmate to help' },
   'classmate.intro': {
     'zh-CN': '收不到校验码时，可以请已完成手机实名绑定的同学协助：输入同学姓名、同学手机号和自己的手机号，然后请该同学登录帐号，点击页面右上角的收件箱图标进行确认。请求 7 天内有效。',

@@ -90,8 +90,12 @@ export async function replaceCipher(db: Executor, accountId: string, oldKeyId: s
     .execute();
 }
 
-/** Sets a proved phone or address on the account (replacing an unproved one). */
-export async function bindContact(db: Executor, accountId: string, channel: 'phone' | 'email', value: string, now: Date): Promise<void> {
-  const set = channel === 'phone' ? { phone: value, phone_verified_at: now, updated_at: now } : { email: value, email_verified_at: now, updated_at: now };
-  await db.updateTable('accounts').set(set).where('id', '=', accountId).execute();
+/** Sets a proved phone or address on the account, only where none is proved yet. */
+export async function bindContact(db: Executor, accountId: string, channel: 'phone' | 'email', value: string, now: Date): Promise<boolean> {
+  const query =
+    channel === 'phone'
+      ? db.updateTable('accounts').set({ phone: value, phone_verified_at: now, updated_at: now }).where('phone_verified_at', 'is', null)
+      : db.updateTable('accounts').set({ email: value, email_verified_at: now, updated_at: now }).where('email_verified_at', 'is', null);
+  const row = await query.where('id', '=', accountId).returning('id').executeTakeFirst();
+  return row !== undefined;
 }

@@ -79,3 +79,13 @@ test('a claimant cannot bind before the duplicate is resolved', async () => {
   assert.match(page.text, /证件号码重复问题解决后才能绑定实名信息/);
   assert.match(page.text, /实名信息未绑定/);
 });
+
+test('a proved phone or address cannot be replaced through binding (only filled when empty)', async () => {
+  const { agent, phone } = await phoneAccount('310104198511032021');
+  const page = await agent.submit('/account/binding/phone/code', { phone: '13377778888' }, { from: '/account/binding' });
+  assert.equal(page.status, 409);
+  assert.match(page.text, /已绑定成功，无需重复绑定/);
+  assert.equal(await latestMessageTo(t.app, '13377778888'), undefined, 'no code was sent');
+  const row = await t.db.selectFrom('accounts').select('phone').where('phone', '=', phone).executeTakeFirst();
+  assert.ok(row, 'the username is untouched');
+});
