@@ -24,7 +24,6 @@ export function accountOverview(account: SessionAccount): AccountOverview {
   const todo: AccountOverview['todo'] = [];
   if (!account.identity) todo.push({ key: 'home.todo_realname' });
   else if (account.state === 'needs_verification') todo.push({ key: 'home.todo_resolve' });
-  if (account.email && !account.emailVerifiedAt) todo.push({ key: 'home.todo_email_verify', params: { email: maskEmail(account.email) } });
   return {
     id: account.id,
     maskedUsername: account.registeredVia === 'phone' ? maskPhone(username) : maskEmail(username),

@@ -60,6 +60,7 @@ export const accountMessages: Catalogue = {
   'activate.expired': { 'zh-CN': '校验码已过期，请重新注册或重新获取校验码', en: 'The activation link has expired. Register again or request a new link' },
   'activate.invalid': { 'zh-CN': '激活链接无效，请检查链接是否完整。', en: 'This activation link is not valid; check that it was copied completely.' },
   'activate.title': { 'zh-CN': '激活帐号', en: 'Activate account' },
+  'verify_email.taken': { 'zh-CN': '该邮箱已被其他帐号使用，未能绑定。可在帐号管理中绑定其他邮箱。', en: 'Another account uses this address now, so it was not added. Bind another one in account management.' },
   'verify_email.done': { 'zh-CN': '邮箱 {email} 已确认。', en: 'The address {email} is confirmed.' },
 
   // sign-in
@@ -88,7 +89,6 @@ export const accountMessages: Catalogue = {
   'home.todo_realname': { 'zh-CN': '填写实名信息（姓名、证件类型、证件号码），完成后才能使用需要实名的平台。', en: 'Enter your real-name information (name, ID type and number); platforms that need it require this.' },
   'home.todo_resolve': { 'zh-CN': '您的证件号码与其他帐号重复，需要验证身份信息：请查看【解决方法】。验证通过前不能使用各平台。', en: 'Your ID number is also held by another account; verify your identity (see Solutions). Until then platforms are not available.' },
   'home.todo_realname_soon': { 'zh-CN': '实名信息填写即将开放。', en: 'Real-name information opens soon.' },
-  'home.todo_email_verify': { 'zh-CN': '确认邮箱 {email}：请点击确认邮件中的链接。', en: 'Confirm {email}: open the link in the confirmation email.' },
   'home.phone': { 'zh-CN': '手机号', en: 'Mobile' },
   'home.email': { 'zh-CN': '邮箱', en: 'Email' },
   'home.not_bound': { 'zh-CN': '未绑定', en: 'Not bound' },

@@ -97,12 +97,13 @@ export async function activateAccount(db: Executor, id: string, at: Date): Promi
     .execute();
 }
 
-export async function markEmailVerified(db: Executor, id: string, email: string, at: Date): Promise<boolean> {
+/** Sets a confirmed address on an account that has none proved yet. */
+export async function setConfirmedEmail(db: Executor, id: string, email: string, at: Date): Promise<boolean> {
   const row = await db
     .updateTable('accounts')
-    .set({ email_verified_at: at, updated_at: at })
+    .set({ email, email_verified_at: at, updated_at: at })
     .where('id', '=', id)
-    .where('email', '=', email)
+    .where('email_verified_at', 'is', null)
     .returning('id')
     .executeTakeFirst();
   return row !== undefined;

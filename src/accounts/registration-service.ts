@@ -75,7 +75,9 @@ export async function registerByPhone(deps: AccountDeps, input: PhoneRegistratio
       await spendCode(tx, deps.verification, ticket);
       const accountId = await q.insertAccount(tx, {
         phone: input.phone,
-        email: input.email ?? null,
+        // The optional address waits in its confirmation link; it becomes the account's (and
+        // counts as used on the site) only once confirmed, so an unproved entry blocks no one.
+        email: null,
         phoneVerifiedAt: now,
         passwordHash,
         state: 'active',
@@ -84,7 +86,6 @@ export async function registerByPhone(deps: AccountDeps, input: PhoneRegistratio
       });
       if (input.identity) await storeIdentity(tx, deps.identity, accountId, input.identity, { ip: meta.ip, boundVia: 'phone' });
       if (input.email) {
-        await q.recordEmailUse(tx, input.email, accountId, now);
         const token = await issueLinkToken(tx, deps.verification, {
           purpose: LINK_CONFIRM_EMAIL,
           accountId,
@@ -203,7 +204,12 @@ export async function activate(deps: AccountDeps, token: string, meta: RequestMe
   });
 }
 
-export type ConfirmEmailResult = { status: 'confirmed'; email: string } | { status: 'already' } | { status: 'expired' } | { status: 'invalid' };
+export type ConfirmEmailResult =
+  | { status: 'confirmed'; email: string }
+  | { status: 'already' }
+  | { status: 'expired' }
+  | { status: 'invalid' }
+  | { status: 'taken' };
 
 export async function confirmEmail(deps: AccountDeps, token: string, meta: RequestMeta): Promise<ConfirmEmailResult> {
   return deps.db.transaction().execute(async (tx): Promise<ConfirmEmailResult> => {
@@ -212,8 +218,12 @@ export async function confirmEmail(deps: AccountDeps, token: string, meta: Reque
     if (check.status === 'used') return { status: 'already' };
     if (check.status === 'expired') return { status: 'expired' };
     const now = deps.clock.now();
+    // Someone else may have registered or bound the address since the link was sent.
+    const holder = await q.findByEmail(tx, check.email);
+    if ((holder && holder.id !== check.accountId) || (await q.emailHasBeenUsed(tx, check.email))) return { status: 'taken' };
     await consumeLinkToken(tx, deps.verification, check.id);
-    if (!(await q.markEmailVerified(tx, check.accountId, check.email, now))) return { status: 'invalid' };
+    if (!(await q.setConfirmedEmail(tx, check.accountId, check.email, now))) return { status: 'already' };
+    await q.recordEmailUse(tx, check.email, check.accountId, now);
     await recordAudit(tx, { action: 'account.email_confirmed', actor: { kind: 'account', id: check.accountId }, accountId: check.accountId, ip: meta.ip, at: now });
     return { status: 'confirmed', email: check.email };
   });

@@ -133,7 +133,9 @@ export function registerAccountPages(app: FastifyInstance, deps: AccountDeps): v
           ? request.t('activate.already')
           : result.status === 'expired'
             ? request.t('activate.expired')
-            : request.t('activate.invalid');
+            : result.status === 'taken'
+              ? request.t('verify_email.taken')
+              : request.t('activate.invalid');
     return renderPage(request, reply, <p class="notice">{message}</p>, {
       title: request.t('activate.title'),
       status: result.status === 'invalid' ? 400 : 200,

@@ -133,7 +133,7 @@ test('invalid phone numbers are refused with a clear message and nothing is sent
   assert.ok(await latestMessageTo(t.app, '13900001111'));
 });
 
-test('the optional email gets a confirmation link; the address then counts as used', async () => {
+test('the optional email gets a confirmation link; only once confirmed is it the account\'s and counts as used', async () => {
   const agent = new Agent(t.app, { ip: '203.0.113.25' });
   const phone = freshPhone();
   await sendCode(agent, phone);
@@ -143,15 +143,34 @@ test('the optional email gets a confirmation link; the address then counts as us
   const mail = await latestMessageTo(t.app, 'li.lei@example.com');
   assert.match(mail!.text, /\/confirm-email\?token=/);
   const home = await agent.get('/account');
-  assert.match(home.text, /li\*\*\*@example\.com（待确认）/);
+  assert.doesNotMatch(home.text, /li\*\*\*@example\.com/, 'not the account\'s address before it is confirmed');
+  // Unconfirmed, the address blocks no one: its real owner could still register with it.
+  assert.equal(await t.db.selectFrom('email_usages').select('email').where('email', '=', 'li.lei@example.com').executeTakeFirst(), undefined);
 
   const link = /http:\/\/127\.0\.0\.1:8080(\/confirm-email\?token=[\w-]+)/.exec(mail!.text)![1]!;
   const confirmed = await agent.get(link);
   assert.match(confirmed.text, /邮箱 li\.lei@example\.com 已确认/);
+  assert.match((await agent.get('/account')).text, /li\*\*\*@example\.com/);
 
   // Registering with that address now names its owner, masked.
   const other = new Agent(t.app, { ip: '203.0.113.26' });
   const taken = await other.submit('/register/email', { email: 'li.lei@example.com', password: 'a long enough secret' }, { from: '/register/email' });
   assert.equal(taken.status, 409);
   assert.match(taken.text, new RegExp(`电子邮件已被用户 ${phone.slice(0, 3)}\\*\\*\\*\\*${phone.slice(7)} 绑定邮箱时使用`));
+});
+
+test('an address typed by someone else at phone registration does not lock its owner out', async () => {
+  const squatter = new Agent(t.app, { ip: '203.0.113.27' });
+  const phone = freshPhone();
+  await sendCode(squatter, phone);
+  const code = codeIn((await latestMessageTo(t.app, phone))!.text);
+  await squatter.submit('/register/phone', { phone, code, password: 'a long enough secret', email: 'owner.of.mail@example.com' });
+  const squatterLink = /(\/confirm-email\?token=[\w-]+)/.exec((await latestMessageTo(t.app, 'owner.of.mail@example.com'))!.text)![1]!;
+
+  const owner = new Agent(t.app, { ip: '203.0.113.28' });
+  const registered = await owner.submit('/register/email', { email: 'owner.of.mail@example.com', password: 'a long enough secret' }, { from: '/register/email' });
+  assert.equal(registered.status, 200, 'the owner registers with their address');
+  // The squatter's old link (which went to the owner's mailbox anyway) no longer takes it.
+  const late = await squatter.get(squatterLink);
+  assert.match(late.text, /该邮箱已被其他帐号使用/);
 });
