@@ -17,7 +17,7 @@ import { checkedIdentityFrom } from './identity-input.ts';
 
 const phoneCodeBody = z.object({ phone: phoneField });
 const phoneRegistrationBody = z.object({ phone: phoneField, code: codeField, password: passwordField, email: optionalEmailField }).extend(identityInput.partial().shape);
-const emailRegistrationBody = z.object({ email: emailField, password: passwordField }).extend(identityInput.partial().shape);
+const emailRegistrationBody = z.object({ email: emailField, password: passwordField });
 const emailBody = z.object({ email: emailField });
 const tokenBody = z.object({ token: z.string({ error: 'activate.invalid' }).max(200) });
 const signInBody = z.object({
@@ -46,8 +46,7 @@ export function registerAccountApi(app: FastifyInstance, deps: AccountDeps): voi
 
   app.post('/api/v1/registrations/email', apiDoc('Register with an email address; an activation link is mailed', emailRegistrationBody), async (request, reply) => {
     const input = parseInput(emailRegistrationBody, request.body);
-    const identity = hasIdentityFields(request.body) ? await checkedIdentityFrom(deps, request.body) : undefined;
-    return reply.status(202).send(await registration.registerByEmail(deps, { email: input.email, password: input.password, identity }, requestMeta(request)));
+    return reply.status(202).send(await registration.registerByEmail(deps, input, requestMeta(request)));
   });
 
   app.post('/api/v1/registrations/email/resend', apiDoc('Send the activation email again', emailBody), async (request, reply) => {

@@ -1,5 +1,4 @@
 // SQL for accounts and the record of email addresses used on the site.
-import { sql } from 'kysely';
 import type { Executor } from '../db/client.ts';
 import type { AccountState } from '../db/schema.ts';
 
@@ -75,23 +74,11 @@ export async function recordEmailUse(db: Executor, email: string, accountId: str
     .execute();
 }
 
-/**
- * Activation: the address is verified and the account leaves pending, in one statement. It
- * becomes active, or needs_verification when it registered (我要重新注册) an ID number that
- * another account owns.
- */
+/** Activation: pending → active and the address verified, in one statement. */
 export async function activateAccount(db: Executor, id: string, at: Date): Promise<void> {
   await db
     .updateTable('accounts')
-    .set({
-      state: sql<AccountState>`case when exists (
-        select 1 from identities i join id_claims c on c.id_index = i.id_index
-        where i.account_id = accounts.id and c.owner_account_id <> accounts.id
-      ) then 'needs_verification' else 'active' end`,
-      activated_at: at,
-      email_verified_at: at,
-      updated_at: at,
-    })
+    .set({ state: 'active', activated_at: at, email_verified_at: at, updated_at: at })
     .where('id', '=', id)
     .where('state', '=', 'pending_activation')
     .execute();

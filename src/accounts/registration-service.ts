@@ -118,11 +118,14 @@ export async function registerByPhone(deps: AccountDeps, input: PhoneRegistratio
   }
 }
 
+/**
+ * No real-name fields here: an account waiting for activation must not claim an ID number (an
+ * unactivated registration would otherwise hold someone's number forever). Email accounts add
+ * their basic information after activation (情况四).
+ */
 export interface EmailRegistration {
   email: string;
   password: string;
-  /** Real-name information, already checked (optional at registration). */
-  identity?: CheckedIdentity | undefined;
 }
 
 export async function registerByEmail(deps: AccountDeps, input: EmailRegistration, meta: RequestMeta): Promise<{ sentTo: string }> {
@@ -149,8 +152,6 @@ export async function registerByEmail(deps: AccountDeps, input: EmailRegistratio
         now,
       });
       await q.recordEmailUse(tx, input.email, accountId, now);
-      // No proved phone yet: the real name is bound later, by a phone code or a classmate.
-      if (input.identity) await storeIdentity(tx, deps.identity, accountId, input.identity, { ip: meta.ip, boundVia: null });
       await sendActivation(deps, tx, accountId, input.email);
       await recordAudit(tx, { action: 'account.registered', actor: { kind: 'account', id: accountId }, accountId, ip: meta.ip, detail: { via: 'email' }, at: now });
     });

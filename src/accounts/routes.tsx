@@ -84,11 +84,10 @@ export function registerAccountPages(app: FastifyInstance, deps: AccountDeps): v
 
   app.post('/register/email', async (request, reply) => {
     const body = formBody(request.body);
-    const values = { email: body.email, name: body.name, idType: body.idType, idNumber: body.idNumber, reRegister: body.reRegister === '1' };
+    const values = { email: body.email };
     try {
       const input = parseInput(emailRegistrationForm, body);
-      const identity = hasIdentityFields(body) ? await checkedIdentityFrom(deps, body) : undefined;
-      const { sentTo } = await registration.registerByEmail(deps, { ...input, identity }, requestMeta(request));
+      const { sentTo } = await registration.registerByEmail(deps, input, requestMeta(request));
       return renderPage(request, reply, <EmailSentPage sentTo={sentTo} />, { title: request.t('register.email_sent_title') });
     } catch (error) {
       const f = formFailure(error);

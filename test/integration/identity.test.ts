@@ -148,28 +148,3 @@ test('no plain ID number in any table; decrypting is audited; keys rotate withou
   assert.equal(left.length, 0);
   assert.equal(await revealIdNumber({ ...t.deps.identity, keys: rotatedKeys }, owner.account_id, { kind: 'system' }, 'test'), ID);
 });
-
-test('email registration can carry the ID; with 我要重新注册 the account becomes a claimant on activation', async () => {
-  await phoneAccount({ name: '黄九', idType: 'resident_id', idNumber: '110101199003070011' });
-  const agent = new Agent(t.app, { ip: '198.18.3.1' });
-  const refused = await agent.submit('/register/email', { email: 'claim-by-mail@example.com', password: PASSWORD, name: '黄九', idType: 'resident_id', idNumber: '110101199003070011' }, { from: '/register/email' });
-  assert.equal(refused.status, 409);
-  assert.match(refused.text, /证件号码已被注册，查看【解决方法】/);
-  assert.equal(await t.db.selectFrom('accounts').select('id').where('email', '=', 'claim-by-mail@example.com').executeTakeFirst(), undefined);
-
-  const sent = await agent.submit('/register/email', { email: 'claim-by-mail@example.com', password: PASSWORD, name: '黄九', idType: 'resident_id', idNumber: '110101199003070011', reRegister: '1' });
-  assert.equal(sent.status, 200);
-  const pending = await t.db.selectFrom('accounts').select('state').where('email', '=', 'claim-by-mail@example.com').executeTakeFirstOrThrow();
-  assert.equal(pending.state, 'pending_activation', 'activation still comes first');
-  await agent.get(/(\/activate\?token=[\w-]+)/.exec((await latestMessageTo(t.app, 'claim-by-mail@example.com'))!.text)![1]!);
-  const activated = await t.db.selectFrom('accounts').select(['state', 'realname_bound_at']).where('email', '=', 'claim-by-mail@example.com').executeTakeFirstOrThrow();
-  assert.equal(activated.state, 'needs_verification');
-  assert.equal(activated.realname_bound_at, null);
-
-  // An owner registering by email is active after activation, its real name not yet bound.
-  const owner = new Agent(t.app, { ip: '198.18.3.2' });
-  await owner.submit('/register/email', { email: 'owner-by-mail@example.com', password: PASSWORD, name: '何十', idType: 'passport', idNumber: 'E87654321' }, { from: '/register/email' });
-  await owner.get(/(\/activate\?token=[\w-]+)/.exec((await latestMessageTo(t.app, 'owner-by-mail@example.com'))!.text)![1]!);
-  const row = await t.db.selectFrom('accounts').select(['state', 'realname_bound_at']).where('email', '=', 'owner-by-mail@example.com').executeTakeFirstOrThrow();
-  assert.deepEqual(row, { state: 'active', realname_bound_at: null });
-});

@@ -3,10 +3,9 @@ import { useI18n } from '../../http/i18n.ts';
 import { Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
 import { RegisterTabs } from './register-tabs.tsx';
 import { TakenHelp } from './taken-help.tsx';
-import { IdentityFields, type IdentityFormValues } from '../../identity/views/identity-page.tsx';
 
 export interface RegisterEmailProps {
-  values: { email?: string | undefined } & IdentityFormValues;
+  values: { email?: string | undefined };
   errors: FieldErrors;
   formError?: { code: string; params?: Record<string, string | number> } | undefined;
   notice?: string | undefined;
@@ -25,10 +24,6 @@ export function RegisterEmailPage(props: RegisterEmailProps) {
         <TakenHelp error={props.errors.email} email={props.values.email} />
         <Field name="password" label={t('register.password')} type="password" autocomplete="new-password" error={props.errors.password} hint={t('password.hint')} maxLength={128} />
         <Field name="password2" label={t('register.password2')} type="password" autocomplete="new-password" error={props.errors.password2} maxLength={128} />
-        <fieldset class="identity">
-          <legend>{t('register.identity_optional')}</legend>
-          <IdentityFields values={props.values} errors={props.errors} />
-        </fieldset>
         <Submit id="register-submit">{t('register.submit')}</Submit>
       </Form>
     </>
