@@ -19,7 +19,7 @@ const phoneCodeBody = z.object({ phone: phoneField });
 const phoneRegistrationBody = z.object({ phone: phoneField, code: codeField, password: passwordField, email: optionalEmailField }).extend(identityInput.partial().shape);
 const emailRegistrationBody = z.object({ email: emailField, password: passwordField });
 const emailBody = z.object({ email: emailField });
-const tokenBody = z.object({ token: z.string({ error: 'activate.invalid' }).max(200) });
+const activationBody = z.object({ token: z.string({ error: 'activate.invalid' }).max(200), password: passwordField });
 const signInBody = z.object({
   username: z.string({ error: 'login.username_required' }).min(1, { error: 'login.username_required' }).max(254),
   password: z.string({ error: 'password.required' }).min(1, { error: 'password.required' }).max(1024),
@@ -55,12 +55,13 @@ export function registerAccountApi(app: FastifyInstance, deps: AccountDeps): voi
     return reply.status(202).send({ accepted: true });
   });
 
-  app.post('/api/v1/activations', apiDoc('Activate an email registration with the token from its link', tokenBody), async (request, reply) => {
-    const { token } = parseInput(tokenBody, request.body);
-    const result = await registration.activate(deps, token, requestMeta(request));
+  app.post('/api/v1/activations', apiDoc('Activate an email registration: the token from its link and the password to sign in with', activationBody), async (request, reply) => {
+    const { token, password } = parseInput(activationBody, request.body);
+    const result = await registration.activate(deps, token, password, requestMeta(request));
     const status = result.status === 'invalid' ? 400 : result.status === 'expired' ? 410 : 200;
-    const messageKey = { activated: 'activate.done_title', already_active: 'activate.already', expired: 'activate.expired', invalid: 'activate.invalid' }[result.status];
-    return reply.status(status).send({ status: result.status, message: request.t(messageKey) });
+    const messageKey = { ready: 'activate.title', activated: 'activate.done_title', already_active: 'activate.already', expired: 'activate.expired', invalid: 'activate.invalid' }[result.status];
+    const session = result.status === 'activated' ? { token: result.session.token, expiresAt: result.session.expiresAt } : undefined;
+    return reply.status(status).send({ status: result.status, message: request.t(messageKey), ...(session ? { session } : {}) });
   });
 
   app.post('/api/v1/captchas', apiDoc('A new image captcha (SVG) for sign-in after failures'), async (request) => {

@@ -55,10 +55,12 @@ export const accountMessages: Catalogue = {
 
   // activation (seed 004 四)
   'activate.done_title': { 'zh-CN': '帐号已激活', en: 'Account activated' },
-  'activate.done_body': { 'zh-CN': '邮箱 {email} 已激活，现在可以登录。', en: 'The address {email} is now active. You can sign in.' },
+  'activate.done_body': { 'zh-CN': '邮箱 {email} 已激活，帐号可以正常使用了。', en: 'The address {email} is active; your account is ready.' },
   'activate.already': { 'zh-CN': '该邮箱已激活，请不要重复操作', en: 'This email address is already active; there is nothing more to do' },
   'activate.expired': { 'zh-CN': '校验码已过期，请重新注册或重新获取校验码', en: 'The activation link has expired. Register again or request a new link' },
   'activate.invalid': { 'zh-CN': '激活链接无效，请检查链接是否完整。', en: 'This activation link is not valid; check that it was copied completely.' },
+  'activate.set_password': { 'zh-CN': '激活帐号 {email}：请输入登录密码完成激活（可以是注册时设置的密码，也可以设置新密码，以此次输入为准）。', en: 'Activate {email}: enter the password to sign in with (the one chosen at registration, or a new one; this one counts).' },
+  'activate.submit': { 'zh-CN': '激活并登录', en: 'Activate and sign in' },
   'activate.title': { 'zh-CN': '激活帐号', en: 'Activate account' },
   'verify_email.taken': { 'zh-CN': '该邮箱已被其他帐号使用，未能绑定。可在帐号管理中绑定其他邮箱。', en: 'Another account uses this address now, so it was not added. Bind another one in account management.' },
   'verify_email.done': { 'zh-CN': '邮箱 {email} 已确认。', en: 'The address {email} is confirmed.' },

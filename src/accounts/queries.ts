@@ -74,11 +74,11 @@ export async function recordEmailUse(db: Executor, email: string, accountId: str
     .execute();
 }
 
-/** Activation: pending → active and the address verified, in one statement. */
-export async function activateAccount(db: Executor, id: string, at: Date): Promise<void> {
+/** Activation: pending → active, the address verified and the password set, in one statement. */
+export async function activateAccount(db: Executor, id: string, passwordHash: string, at: Date): Promise<void> {
   await db
     .updateTable('accounts')
-    .set({ state: 'active', activated_at: at, email_verified_at: at, updated_at: at })
+    .set({ state: 'active', activated_at: at, email_verified_at: at, password_hash: passwordHash, updated_at: at })
     .where('id', '=', id)
     .where('state', '=', 'pending_activation')
     .execute();

@@ -184,24 +184,45 @@ export async function resendActivation(deps: AccountDeps, email: string, meta: R
 }
 
 export type ActivationResult =
-  | { status: 'activated'; email: string }
+  | { status: 'ready'; email: string }
+  | { status: 'activated'; email: string; session: { token: string; id: string; expiresAt: Date } }
   | { status: 'already_active' }
   | { status: 'expired'; email: string }
   | { status: 'invalid' };
 
-export async function activate(deps: AccountDeps, token: string, meta: RequestMeta): Promise<ActivationResult> {
+/** What the link's page shows before anything changes (a mail scanner opening it activates nothing). */
+export async function checkActivation(deps: AccountDeps, token: string): Promise<Exclude<ActivationResult, { status: 'activated' }>> {
+  return deps.db.transaction().execute(async (tx) => {
+    const check = await checkLinkToken(tx, deps.verification, LINK_ACTIVATE, token);
+    if (check.status === 'unknown') return { status: 'invalid' as const };
+    const account = await q.findById(tx, check.accountId);
+    if (!account) return { status: 'invalid' as const };
+    if (account.state !== 'pending_activation') return { status: 'already_active' as const };
+    if (check.status !== 'valid') return { status: 'expired' as const, email: check.email };
+    return { status: 'ready' as const, email: check.email };
+  });
+}
+
+/**
+ * Activation sets the password, typed again by whoever opened the link. Whoever proves the
+ * mailbox owns the account: a stranger who registered someone else's address first (and so knows
+ * the password given then) gains nothing, because the owner's password replaces it here.
+ */
+export async function activate(deps: AccountDeps, token: string, password: string, meta: RequestMeta): Promise<ActivationResult> {
+  const preview = await checkActivation(deps, token);
+  if (preview.status !== 'ready') return preview;
+  assertPassword(password, preview.email);
+  const passwordHash = await deps.hasher.hash(password);
   return deps.db.transaction().execute(async (tx): Promise<ActivationResult> => {
     const check = await checkLinkToken(tx, deps.verification, LINK_ACTIVATE, token);
-    if (check.status === 'unknown') return { status: 'invalid' };
-    const account = await q.findById(tx, check.accountId);
-    if (!account) return { status: 'invalid' };
-    if (account.state !== 'pending_activation') return { status: 'already_active' };
-    if (check.status === 'expired' || check.status === 'used') return { status: 'expired', email: check.email };
+    if (check.status !== 'valid') return check.status === 'unknown' ? { status: 'invalid' } : { status: 'already_active' };
     const now = deps.clock.now();
     await consumeLinkToken(tx, deps.verification, check.id);
-    await q.activateAccount(tx, account.id, now);
-    await recordAudit(tx, { action: 'account.activated', actor: { kind: 'account', id: account.id }, accountId: account.id, ip: meta.ip, at: now });
-    return { status: 'activated', email: check.email };
+    await q.activateAccount(tx, check.accountId, passwordHash, now);
+    await recordAudit(tx, { action: 'account.activated', actor: { kind: 'account', id: check.accountId }, accountId: check.accountId, ip: meta.ip, at: now });
+    const session = await createSession(tx, deps.sessions, { accountId: check.accountId, ip: meta.ip, userAgent: meta.userAgent });
+    await recordAudit(tx, { action: 'session.started', actor: { kind: 'account', id: check.accountId }, accountId: check.accountId, ip: meta.ip, detail: { via: 'activation' }, at: now });
+    return { status: 'activated', email: check.email, session };
   });
 }
 

@@ -20,6 +20,7 @@ import { checkedIdentityFrom } from './identity-input.ts';
 import { RegisterPhonePage } from './views/register-phone.tsx';
 import { EmailSentPage, RegisterEmailPage } from './views/register-email.tsx';
 import { ActivationPage } from './views/activation.tsx';
+import type { ActivationResult } from './registration-service.ts';
 import { LoginPage } from './views/login.tsx';
 import { HomePage } from './views/home.tsx';
 import { SessionsPage } from './views/sessions.tsx';
@@ -115,11 +116,30 @@ export function registerAccountPages(app: FastifyInstance, deps: AccountDeps): v
     }
   });
 
+  const activationStatus = (status: ActivationResult['status']) => (status === 'invalid' ? 400 : status === 'expired' ? 410 : 200);
+
   app.get('/activate', async (request, reply) => {
     const token = typeof (request.query as Record<string, unknown>).token === 'string' ? (request.query as { token: string }).token : '';
-    const result = await registration.activate(deps, token, requestMeta(request));
-    const status = result.status === 'invalid' ? 400 : result.status === 'expired' ? 410 : 200;
-    return renderPage(request, reply, <ActivationPage result={result} />, { title: request.t('activate.title'), status });
+    const result = await registration.checkActivation(deps, token);
+    return renderPage(request, reply, <ActivationPage result={result} token={token} />, { title: request.t('activate.title'), status: activationStatus(result.status) });
+  });
+
+  app.post('/activate', async (request, reply) => {
+    const body = formBody(request.body);
+    const token = body.token ?? '';
+    try {
+      const { password } = parseInput(z.object({ password: passwordField }), body);
+      const result = await registration.activate(deps, token, password, requestMeta(request));
+      if (result.status === 'activated') {
+        startSignedInSession(reply, result.session);
+        return reply.redirect('/account?activated=1', 303);
+      }
+      return renderPage(request, reply, <ActivationPage result={result} token={token} />, { title: request.t('activate.title'), status: activationStatus(result.status) });
+    } catch (error) {
+      const f = formFailure(error);
+      const result = await registration.checkActivation(deps, token);
+      return renderPage(request, reply, <ActivationPage result={result} token={token} errors={f.errors} />, { title: request.t('activate.title'), status: f.status });
+    }
   });
 
   app.get('/confirm-email', async (request, reply) => {
@@ -193,7 +213,9 @@ export function registerAccountPages(app: FastifyInstance, deps: AccountDeps): v
   // ---- account home and sessions
   app.get('/account', { preHandler: requirePageSession }, async (request, reply) => {
     const account = accountOverview(request.session!.account);
-    return renderPage(request, reply, <HomePage account={account} />, { title: request.t('home.title') });
+    const activated = (request.query as Record<string, unknown>).activated === '1';
+    const notice = activated ? request.t('activate.done_body', { email: account.email?.masked ?? '' }) : undefined;
+    return renderPage(request, reply, <HomePage account={account} notice={notice} />, { title: request.t('home.title') });
   });
 
   const renderSessions = async (request: FastifyRequest, reply: FastifyReply, notice?: string) => {

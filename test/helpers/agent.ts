@@ -83,3 +83,11 @@ export function codeIn(text: string): string {
   if (!match) throw new Error(`no 6-digit code in: ${text}`);
   return match[1]!;
 }
+
+/** Opens an activation link (a path) and completes it with the password, as the person does. */
+export async function activateByLink(agent: Agent, linkPath: string, password: string): Promise<Page> {
+  const page = await agent.get(linkPath);
+  const token = /name="token" value="([^"]+)"/.exec(page.body)?.[1];
+  if (!token) return page;
+  return agent.submit('/activate', { token, password });
+}

@@ -202,6 +202,14 @@ export async function registerByEmailAndSignIn(page: Page, baseURL: string, emai
   const mail = await latestMessageTo(baseURL, email);
   assert.equal(mail.channel, 'email');
   await page.goto(activationLinkIn(mail.text, baseURL));
-  assert.match(await mainText(page), /已激活，现在可以登录/);
-  await signIn(page, email, password);
+  await completeActivation(page, password);
+}
+
+/** On the activation page: types the password and activates, which also signs in. */
+export async function completeActivation(page: Page, password: string): Promise<void> {
+  assert.match(await mainText(page), /请输入登录密码完成激活/);
+  await page.locator('#activate-form input[name=password]').fill(password);
+  assert.equal(await submitWith(page, page.locator('#activate-submit')), 303);
+  assert.equal(path(page), '/account');
+  assert.match(await mainText(page), /已激活，帐号可以正常使用了/);
 }

@@ -95,8 +95,9 @@ test('activation through the API answers each state', async () => {
   assert.equal(reg.status, 202);
   const mail = await latestMessageTo(t.app, 'api@example.com');
   const token = /token=([\w-]+)/.exec(mail!.text)![1];
-  const first = await call('POST', '/api/v1/activations', { token });
+  const first = await call('POST', '/api/v1/activations', { token, password: 'an api password' });
   assert.deepEqual([first.status, first.json.status], [200, 'activated']);
-  const second = await call('POST', '/api/v1/activations', { token });
+  assert.match(first.json.session.token, /^[\w-]{43}$/);
+  const second = await call('POST', '/api/v1/activations', { token, password: 'an api password' });
   assert.deepEqual([second.status, second.json.message], [200, '该邮箱已激活，请不要重复操作']);
 });

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { getTestInstance, type TestInstance } from '../helpers/app.ts';
-import { Agent, codeIn, latestMessageTo } from '../helpers/agent.ts';
+import { Agent, activateByLink, codeIn, latestMessageTo } from '../helpers/agent.ts';
 import { DAY } from '../../src/lib/clock.ts';
 
 let t: TestInstance;
@@ -48,7 +48,7 @@ test('an email account binds a phone; a phone of another account is refused, mas
   const holder = await phoneAccount('110101199003070011');
   const agent = new Agent(t.app, { ip: '198.19.1.1' });
   await agent.submit('/register/email', { email: 'bind-phone@example.com', password: PASSWORD }, { from: '/register/email' });
-  await agent.get(/(\/activate\?token=[\w-]+)/.exec((await latestMessageTo(t.app, 'bind-phone@example.com'))!.text)![1]!);
+  await activateByLink(agent, /(\/activate\?token=[\w-]+)/.exec((await latestMessageTo(t.app, 'bind-phone@example.com'))!.text)![1]!, PASSWORD);
   await agent.submit('/login', { username: 'bind-phone@example.com', password: PASSWORD }, { from: '/login' });
   const early = await agent.submit('/account/binding/phone/code', { phone: '13344445555' }, { from: '/account/binding' });
   assert.match(early.text, /请先填写基本信息/);

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { getTestInstance, type TestInstance } from '../helpers/app.ts';
-import { Agent, codeIn, latestMessageTo } from '../helpers/agent.ts';
+import { Agent, activateByLink, codeIn, latestMessageTo } from '../helpers/agent.ts';
 import { mod11_2 } from '../../src/identity/id-numbers/index.ts';
 import { DAY } from '../../src/lib/clock.ts';
 
@@ -35,7 +35,7 @@ async function boundPhoneAccount(name: string) {
 async function unboundEmailAccount(email: string, name: string) {
   const agent = new Agent(t.app, { ip: `198.20.1.${++n}` });
   await agent.submit('/register/email', { email, password: PASSWORD }, { from: '/register/email' });
-  await agent.get(/(\/activate\?token=[\w-]+)/.exec((await latestMessageTo(t.app, email))!.text)![1]!);
+  await activateByLink(agent, /(\/activate\?token=[\w-]+)/.exec((await latestMessageTo(t.app, email))!.text)![1]!, PASSWORD);
   await agent.submit('/login', { username: email, password: PASSWORD }, { from: '/login' });
   await agent.submit('/account/identity', { name, idType: 'resident_id', idNumber: nextId() }, { from: '/account/identity' });
   return { agent, email };

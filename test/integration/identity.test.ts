@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { getTestInstance, type TestInstance } from '../helpers/app.ts';
-import { Agent, codeIn, latestMessageTo } from '../helpers/agent.ts';
+import { Agent, activateByLink, codeIn, latestMessageTo } from '../helpers/agent.ts';
 import { revealIdNumber, rotateIdKeys } from '../../src/identity/service.ts';
 import { randomBytes } from 'node:crypto';
 
@@ -100,7 +100,7 @@ test('情况四: an email account adds its ID later and meets the same rules', a
   const agent = new Agent(t.app, { ip: '198.18.2.1' });
   await agent.submit('/register/email', { email: 'case4@example.com', password: PASSWORD }, { from: '/register/email' });
   const link = /(\/activate\?token=[\w-]+)/.exec((await latestMessageTo(t.app, 'case4@example.com'))!.text)![1]!;
-  await agent.get(link);
+  await activateByLink(agent, link, PASSWORD);
   await agent.submit('/login', { username: 'case4@example.com', password: PASSWORD }, { from: '/login' });
   const holder = await phoneAccount();
   await saveIdentity(holder.agent, { name: '赵六', idNumber: '310104198511032013' });

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { getTestInstance, type TestInstance } from '../helpers/app.ts';
-import { Agent } from '../helpers/agent.ts';
+import { Agent, activateByLink } from '../helpers/agent.ts';
 import { startTestSmtp, type TestSmtp } from '../helpers/smtp.ts';
 import { DAY } from '../../src/lib/clock.ts';
 
@@ -37,9 +37,18 @@ test('the activation mail arrives over SMTP; its link activates; the address the
   const early = await agent.submit('/login', { username: 'wang.fang@example.edu.cn', password: 'plum blossom river' }, { from: '/login' });
   assert.match(early.text, /正在等待激活/);
 
-  const activated = await agent.get(link);
-  assert.equal(activated.status, 200);
-  assert.match(activated.text, /已激活，现在可以登录/);
+  // Opening the link changes nothing yet (a mail scanner may open it); the page asks for the password.
+  const opened = await agent.get(link);
+  assert.equal(opened.status, 200);
+  assert.match(opened.text, /请输入登录密码完成激活/);
+  const stillPending = await t.db.selectFrom('accounts').select('state').where('email', '=', 'wang.fang@example.edu.cn').executeTakeFirstOrThrow();
+  assert.equal(stillPending.state, 'pending_activation');
+  const token = /name="token" value="([^"]+)"/.exec(opened.body)![1]!;
+  const tooShort = await agent.submit('/activate', { token, password: 'short' });
+  assert.match(tooShort.text, /密码至少 8 个字符/);
+  const activated = await agent.submit('/activate', { token, password: 'plum blossom river' });
+  assert.equal(activated.location, '/account?activated=1');
+  assert.match((await agent.get(activated.location!)).text, /已激活，帐号可以正常使用了/);
   const again = await agent.get(link);
   assert.match(again.text, /该邮箱已激活，请不要重复操作/);
 
@@ -71,7 +80,7 @@ test('a link older than one day has expired; resending gives a working one', asy
   for (let i = 0; i < 50 && smtp.mails.filter((m) => m.to.includes('late@example.com')).length === mailsBefore; i++) await new Promise((r) => setTimeout(r, 50));
   const second = linkIn(smtp.mails.filter((m) => m.to.includes('late@example.com')).at(-1)!.text)!;
   assert.notEqual(second, first);
-  assert.match((await agent.get(second)).text, /已激活/);
+  assert.equal((await activateByLink(agent, second, 'plum blossom river')).location, '/account?activated=1');
 });
 
 test('registering a waiting address again offers 重新发送激活邮件; an active one offers sign-in', async () => {
@@ -83,7 +92,7 @@ test('registering a waiting address again offers 重新发送激活邮件; an ac
   assert.match(pending.text, /重新发送激活邮件/);
 
   const link = linkIn((await smtp.waitFor('twice@example.com')).text)!;
-  await agent.get(link);
+  await activateByLink(agent, link, 'plum blossom river');
   const active = await agent.submit('/register/email', { email: 'twice@example.com', password: 'plum blossom river' }, { from: '/register/email' });
   assert.match(active.text, /该邮箱已经注册，可直接登录/);
   assert.match(active.body, /href="\/login"/);
@@ -108,4 +117,17 @@ test('邮箱 IP 受限: one network may register only a few email accounts a day
   assert.equal(limited.status, 429);
   assert.match(limited.text, /邮箱 IP 受限/);
   assert.equal(await t.db.selectFrom('accounts').select('id').where('email', '=', 'ip5@example.com').executeTakeFirst(), undefined);
+});
+
+test('someone who registered another person\'s address first gains nothing: activation sets the owner\'s password', async () => {
+  const attacker = new Agent(t.app, { ip: '198.51.100.90' });
+  await attacker.submit('/register/email', { email: 'victim@example.com', password: 'the attacker knows this' }, { from: '/register/email' });
+  const owner = new Agent(t.app, { ip: '198.51.100.91' });
+  const link = linkIn((await smtp.waitFor('victim@example.com')).text)!;
+  const done = await activateByLink(owner, link, 'only the owner knows this');
+  assert.equal(done.location, '/account?activated=1');
+  const byAttacker = await attacker.submit('/login', { username: 'victim@example.com', password: 'the attacker knows this' }, { from: '/login' });
+  assert.equal(byAttacker.status, 401);
+  const byOwner = await new Agent(t.app, { ip: '198.51.100.92' }).submit('/login', { username: 'victim@example.com', password: 'only the owner knows this' }, { from: '/login' });
+  assert.equal(byOwner.status, 303);
 });

@@ -1,20 +1,20 @@
 // The answers of the activation link (seed 004 四), with a resend form when it has expired.
 import { useI18n } from '../../http/i18n.ts';
-import { Field, Form, Notice, Submit } from '../../views/components.tsx';
+import { Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
 import type { ActivationResult } from '../registration-service.ts';
 
-export function ActivationPage(props: { result: ActivationResult }) {
+export function ActivationPage(props: { result: ActivationResult; token?: string; errors?: FieldErrors }) {
   const { t } = useI18n();
   const r = props.result;
-  if (r.status === 'activated')
+  if (r.status === 'ready' || r.status === 'activated')
     return (
       <>
-        <Notice kind="success">{t('activate.done_body', { email: r.email })}</Notice>
-        <p>
-          <a class="button primary" href="/login">
-            {t('nav.login')}
-          </a>
-        </p>
+        <p class="lead">{t('activate.set_password', { email: r.email })}</p>
+        <Form action="/activate" id="activate-form">
+          <input type="hidden" name="token" value={props.token} />
+          <Field name="password" label={t('register.password')} type="password" autocomplete="new-password" error={props.errors?.password} hint={t('password.hint')} maxLength={128} />
+          <Submit id="activate-submit">{t('activate.submit')}</Submit>
+        </Form>
       </>
     );
   if (r.status === 'already_active')
