@@ -39,7 +39,9 @@ export function installErrorHandlers(app: FastifyInstance): void {
       return renderPage(request, reply, <ErrorBody code="csrf.invalid" />, { title: request.t('csrf.invalid'), status: 403 });
     }
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
-    if (status === 500) request.log.error({ err: error }, 'request failed');
+    // Database errors carry the offending values in `detail` (a phone, an address): log the kind
+    // of error and where, never its data.
+    if (status === 500) request.log.error({ err: { type: error.name, code: error.code, message: error.message, stack: error.stack } }, 'request failed');
     if (isApi(request)) return apiError(request, reply, status, status === 500 ? 'error.server.body' : 'error.bad_request');
     return renderPage(request, reply, <ErrorBody code={status === 500 ? 'error.server.body' : 'error.bad_request'} />, {
       title: request.t(status === 500 ? 'error.server.title' : 'error.bad_request'),
