@@ -43,7 +43,7 @@ export async function findForRecipientForUpdate(db: Executor, id: string, accoun
   return db.selectFrom('inbox_items').selectAll().where('id', '=', id).where('recipient_account_id', '=', accountId).forUpdate().executeTakeFirst();
 }
 
-export async function decide(db: Executor, id: string, state: 'accepted' | 'declined' | 'expired', at: Date): Promise<void> {
+export async function decide(db: Executor, id: string, state: 'accepted' | 'declined', at: Date): Promise<void> {
   await db.updateTable('inbox_items').set({ state, decided_at: at, read_at: at }).where('id', '=', id).execute();
 }
 
@@ -56,15 +56,4 @@ export async function latestSentBy(db: Executor, senderId: string, kind: string)
     .orderBy('created_at', 'desc')
     .limit(1)
     .executeTakeFirst();
-}
-
-/** Pending items past their expiry become 'expired' (the clean-up job and reads both call it). */
-export async function expireOverdue(db: Executor, now: Date): Promise<number> {
-  const result = await db
-    .updateTable('inbox_items')
-    .set({ state: 'expired', decided_at: now })
-    .where('state', '=', 'pending')
-    .where('expires_at', '<=', now)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
 }

@@ -27,6 +27,14 @@ export interface Inbox {
   latestSentBy(senderId: string, kind: string): Promise<InboxItem | undefined>;
 }
 
+/**
+ * 'expired' is derived from the expiry when an item is read, never written by a sweep: reads stay
+ * reads, and no request updates other people's items.
+ */
+function withExpiry(item: InboxItem, now: Date): InboxItem {
+  return item.state === 'pending' && item.expires_at && item.expires_at.getTime() <= now.getTime() ? { ...item, state: 'expired' } : item;
+}
+
 export function createInbox(deps: { db: Db; clock: Clock }, kinds: InboxKind[]): Inbox {
   const byKind = new Map(kinds.map((k) => [k.kind, k]));
   return {
@@ -44,16 +52,16 @@ export function createInbox(deps: { db: Db; clock: Clock }, kinds: InboxKind[]):
       });
     },
     async list(accountId) {
-      await q.expireOverdue(deps.db, deps.clock.now());
-      return q.listForRecipient(deps.db, accountId);
+      const now = deps.clock.now();
+      return (await q.listForRecipient(deps.db, accountId)).map((item) => withExpiry(item, now));
     },
     markRead: (accountId) => deps.db.transaction().execute((tx) => q.markAllRead(tx, accountId, deps.clock.now())),
     async decide(accountId, itemId, decision, ip) {
       return deps.db.transaction().execute(async (tx) => {
         const now = deps.clock.now();
-        await q.expireOverdue(tx, now);
-        const item = await q.findForRecipientForUpdate(tx, itemId, accountId);
-        if (!item) throw new AppError('inbox.not_found', { status: 404 });
+        const locked = await q.findForRecipientForUpdate(tx, itemId, accountId);
+        if (!locked) throw new AppError('inbox.not_found', { status: 404 });
+        const item = withExpiry(locked, now);
         if (item.state === 'expired') throw new AppError('inbox.expired', { status: 409 });
         if (item.state !== 'pending') throw new AppError('inbox.already_decided', { status: 409 });
         const handler = byKind.get(item.kind);
@@ -73,8 +81,8 @@ export function createInbox(deps: { db: Db; clock: Clock }, kinds: InboxKind[]):
       });
     },
     async latestSentBy(senderId, kind) {
-      await q.expireOverdue(deps.db, deps.clock.now());
-      return q.latestSentBy(deps.db, senderId, kind);
+      const item = await q.latestSentBy(deps.db, senderId, kind);
+      return item && withExpiry(item, deps.clock.now());
     },
   };
 }
