@@ -30,6 +30,7 @@ import { loggerOptions } from './http/logging.ts';
 import type { AccountDeps } from './accounts/deps.ts';
 import { registerAccountPages } from './accounts/routes.tsx';
 import { registerAccountApi } from './accounts/api-routes.ts';
+import { registerRecoveryPages } from './recovery/routes.tsx';
 import { registerIdentityRoutes } from './identity/routes.tsx';
 import { registerBindingRoutes } from './identity/binding-routes.tsx';
 import { createInbox } from './inbox/service.ts';
@@ -146,6 +147,7 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
   registerHealth(app, db);
   registerAccountPages(app, deps);
   registerAccountApi(app, deps);
+  registerRecoveryPages(app, deps);
   registerIdentityRoutes(app, identity);
   const inbox = createInbox({ db, clock }, [classmateBindingKind(clock)]);
   registerBindingRoutes(app, deps, inbox);

@@ -79,7 +79,6 @@ export const accountMessages: Catalogue = {
   'login.captcha_wrong': { 'zh-CN': '图片验证码错误，请重新输入', en: 'The image code is wrong; try the new one' },
   'login.no_account': { 'zh-CN': '还没有帐号？', en: 'No account yet?' },
   'login.forgot': { 'zh-CN': '找回用户名 / 找回密码', en: 'Forgot username or password' },
-  'login.forgot_soon': { 'zh-CN': '自助找回功能即将上线，如需帮助请联系客服。', en: 'Self-service recovery is coming soon; contact customer service for help.' },
   'login.signed_out': { 'zh-CN': '您已安全退出。', en: 'You have signed out.' },
   'login.account_unavailable': { 'zh-CN': '该帐号已停用，请联系客服。', en: 'This account is disabled; contact customer service.' },
 

@@ -7,7 +7,7 @@ import { maskEmail, maskPhone } from '../lib/mask.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { activationEmail, confirmEmailEmail, registrationCodeSms } from '../notifications/templates.ts';
 import { checkCode, checkLinkToken, consumeLinkToken, issueCode, issueLinkToken, spendCode } from '../verification/service.ts';
-import { createSession } from '../sessions/service.ts';
+import { startSession } from './session-start.ts';
 import { assertEmailAvailable, assertPhoneAvailable } from './availability.ts';
 import { isUniqueViolation, type AccountDeps, type RequestMeta } from './deps.ts';
 import { passwordProblem } from './rules.ts';
@@ -102,8 +102,7 @@ export async function registerByPhone(deps: AccountDeps, input: PhoneRegistratio
         detail: { via: 'phone', withEmail: Boolean(input.email) },
         at: now,
       });
-      const session = await createSession(tx, deps.sessions, { accountId, ip: meta.ip, userAgent: meta.userAgent });
-      await recordAudit(tx, { action: 'session.started', actor: { kind: 'account', id: accountId }, accountId, ip: meta.ip, detail: { via: 'registration' }, at: now });
+      const session = await startSession(tx, deps, accountId, meta, 'registration');
       return { accountId, session };
     });
     deps.outbox.nudge();
@@ -152,7 +151,7 @@ export async function registerByEmail(deps: AccountDeps, input: EmailRegistratio
         now,
       });
       await q.recordEmailUse(tx, input.email, accountId, now);
-      await sendActivation(deps, tx, accountId, input.email);
+      await sendActivationLink(deps, tx, accountId, input.email);
       await recordAudit(tx, { action: 'account.registered', actor: { kind: 'account', id: accountId }, accountId, ip: meta.ip, detail: { via: 'email' }, at: now });
     });
   } catch (error) {
@@ -163,7 +162,8 @@ export async function registerByEmail(deps: AccountDeps, input: EmailRegistratio
   return { sentTo: maskEmail(input.email) };
 }
 
-async function sendActivation(deps: AccountDeps, tx: Parameters<typeof q.findById>[0], accountId: string, email: string) {
+/** A fresh activation link for an account waiting for activation, in the caller's transaction. */
+export async function sendActivationLink(deps: AccountDeps, tx: Parameters<typeof q.findById>[0], accountId: string, email: string) {
   const token = await issueLinkToken(tx, deps.verification, { purpose: LINK_ACTIVATE, accountId, email, ttlMs: ACTIVATION_LINK_TTL_MS });
   await deps.outbox.enqueue(tx, activationEmail(email, `${deps.publicUrl}/activate?token=${token}`));
 }
@@ -177,7 +177,7 @@ export async function resendActivation(deps: AccountDeps, email: string, meta: R
   const account = await q.findByEmail(deps.db, email);
   if (!account || account.state !== 'pending_activation' || account.registered_via !== 'email') return;
   await deps.db.transaction().execute(async (tx) => {
-    await sendActivation(deps, tx, account.id, email);
+    await sendActivationLink(deps, tx, account.id, email);
     await recordAudit(tx, { action: 'account.activation_resent', actor: { kind: 'anonymous' }, accountId: account.id, ip: meta.ip, at: deps.clock.now() });
   });
   deps.outbox.nudge();
@@ -220,8 +220,7 @@ export async function activate(deps: AccountDeps, token: string, password: strin
     await consumeLinkToken(tx, deps.verification, check.id);
     await q.activateAccount(tx, check.accountId, passwordHash, now);
     await recordAudit(tx, { action: 'account.activated', actor: { kind: 'account', id: check.accountId }, accountId: check.accountId, ip: meta.ip, at: now });
-    const session = await createSession(tx, deps.sessions, { accountId: check.accountId, ip: meta.ip, userAgent: meta.userAgent });
-    await recordAudit(tx, { action: 'session.started', actor: { kind: 'account', id: check.accountId }, accountId: check.accountId, ip: meta.ip, detail: { via: 'activation' }, at: now });
+    const session = await startSession(tx, deps, check.accountId, meta, 'activation');
     return { status: 'activated', email: check.email, session };
   });
 }

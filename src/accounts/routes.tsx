@@ -165,7 +165,7 @@ export function registerAccountPages(app: FastifyInstance, deps: AccountDeps): v
   app.get('/login', async (request, reply) => {
     if (request.session) return reply.redirect('/account');
     const query = request.query as Record<string, unknown>;
-    const notice = query.signed_out === '1' ? 'login.signed_out' : undefined;
+    const notice = query.signed_out === '1' ? 'login.signed_out' : query.reset === '1' ? 'recover.done' : undefined;
     const next = typeof query.next === 'string' ? query.next : undefined;
     return renderPage(request, reply, <LoginPage notice={notice} next={next} />, { title: request.t('login.title') });
   });
@@ -203,12 +203,6 @@ export function registerAccountPages(app: FastifyInstance, deps: AccountDeps): v
     endSignedInSession(reply);
     return reply.redirect('/login?signed_out=1', 303);
   });
-
-  // Self-service recovery (找回用户名 / 找回密码) is its own piece of work; until it lands this page
-  // says so and points to customer service rather than leaving the seeds' links dead.
-  app.get('/recover', async (request, reply) =>
-    renderPage(request, reply, <p class="notice notice-info">{request.t('login.forgot_soon')}</p>, { title: request.t('login.forgot') }),
-  );
 
   // ---- account home and sessions
   app.get('/account', { preHandler: requirePageSession }, async (request, reply) => {

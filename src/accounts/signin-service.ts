@@ -4,13 +4,12 @@
 // never lock the owner out.
 import { AppError } from '../lib/errors.ts';
 import { recordAudit } from '../audit/audit.ts';
-import { createSession, revokeSession } from '../sessions/service.ts';
+import { revokeSession } from '../sessions/service.ts';
+import { startSession } from './session-start.ts';
+import { describeDevice } from '../lib/user-agent.ts';
 import { solveCaptcha } from '../captcha/service.ts';
 import type { AccountDeps, RequestMeta } from './deps.ts';
-import { isEmail, isMainlandMobile, normalizeEmail, normalizePhone } from './rules.ts';
-import * as q from './queries.ts';
-import { ownerOfIdNumber } from '../identity/service.ts';
-import { validateIdNumber } from '../identity/id-numbers/index.ts';
+import { accountByUsername, parseUsername } from './usernames.ts';
 
 /** Failures from one IP on one account before waits begin; then 15 s, 30 s, 60 s … up to 1 h. */
 const FREE_FAILURES = 5;
@@ -32,55 +31,20 @@ export class SignInError extends AppError {
   }
 }
 
-/** The account a username names: a phone or email that may sign in (verified, or registered with). */
-async function findByUsername(deps: AccountDeps, username: string) {
-  const phone = normalizePhone(username);
-  if (isMainlandMobile(phone)) {
-    const account = await q.findByPhone(deps.db, phone);
-    return account && (account.registered_via === 'phone' || account.phone_verified_at) ? account : undefined;
-  }
-  const email = normalizeEmail(username);
-  if (isEmail(email)) {
-    const account = await q.findByEmail(deps.db, email);
-    return account && (account.registered_via === 'email' || account.email_verified_at) ? account : undefined;
-  }
-  // An ID number names the account that owns it, once its real name is bound.
-  const ownerId = await ownerOfIdNumber(deps.identity, username);
-  const owner = ownerId ? await q.findById(deps.db, ownerId) : undefined;
-  return owner?.realname_bound_at ? owner : undefined;
-}
-
-/**
- * The key of the failure counters: the typed identifier in its canonical form, so every spelling
- * of one ID number (x/X, 15 or 18 digits, spaces, hyphens) counts as one. It is deliberately not
- * the account: a captcha that appeared for an ID number because its phone had failed would tell a
- * stranger that the two belong to one person.
- */
-function failureKey(username: string): string {
-  const phone = normalizePhone(username);
-  if (isMainlandMobile(phone)) return `phone:${phone}`;
-  const email = normalizeEmail(username);
-  if (isEmail(email)) return `email:${email}`;
-  for (const type of ID_TYPES_FOR_SIGN_IN) {
-    const id = validateIdNumber(type, username);
-    if (id.ok) return `id:${id.type}:${id.canonical}`;
-  }
-  return `other:${email.replace(/[\s-]/g, '')}`;
-}
-
-const ID_TYPES_FOR_SIGN_IN = ['resident_id', 'hmt_residence', 'foreign_permanent', 'hk_macao_permit', 'taiwan_permit'] as const;
-
 export async function captchaRequiredFor(deps: AccountDeps, username: string): Promise<boolean> {
-  return (await deps.limits.spent('loginFailuresBeforeCaptcha', failureKey(username))) >= deps.limits.policy.loginFailuresBeforeCaptcha.points;
+  return (await deps.limits.spent('loginFailuresBeforeCaptcha', parseUsername(username).key)) >= deps.limits.policy.loginFailuresBeforeCaptcha.points;
 }
 
 /** Forgets the failures counted against a username (support, and tests). */
 export async function resetSignInFailures(deps: AccountDeps, username: string): Promise<void> {
-  await deps.limits.reset('loginFailuresBeforeCaptcha', failureKey(username));
+  await deps.limits.reset('loginFailuresBeforeCaptcha', parseUsername(username).key);
 }
 
 export async function signIn(deps: AccountDeps, input: SignInInput, meta: RequestMeta) {
-  const userKey = failureKey(input.username);
+  const username = parseUsername(input.username);
+  // Failures are counted against the typed identifier, not the account: a captcha that appeared
+  // for an ID number because its phone had failed would tell a stranger the two belong together.
+  const userKey = username.key;
   const pairKey = `${userKey}\0${meta.ip}`;
   await deps.limits.assertAllowed('loginDelayPerAccountIp', pairKey);
   // Every attempt is counted before its password is checked (and given back when it succeeds):
@@ -94,7 +58,7 @@ export async function signIn(deps: AccountDeps, input: SignInInput, meta: Reques
     throw new SignInError(input.captchaAnswer ? 'login.captcha_wrong' : 'login.captcha_required', true);
   }
 
-  const account = await findByUsername(deps, input.username);
+  const account = await accountByUsername(deps, username);
   const passwordOk = account
     ? await deps.hasher.verify(account.password_hash, input.password)
     : (await deps.hasher.verifyDummy(input.password), false);
@@ -102,7 +66,14 @@ export async function signIn(deps: AccountDeps, input: SignInInput, meta: Reques
   if (!account || !passwordOk) {
     if (pairAttempt >= FREE_FAILURES) await deps.limits.block('loginDelayPerAccountIp', pairKey, delaySeconds(pairAttempt));
     if (account) {
-      await recordAudit(deps.db, { action: 'session.sign_in_failed', actor: { kind: 'anonymous' }, accountId: account.id, ip: meta.ip, at: deps.clock.now() });
+      await recordAudit(deps.db, {
+        action: 'session.sign_in_failed',
+        actor: { kind: 'anonymous' },
+        accountId: account.id,
+        ip: meta.ip,
+        detail: { device: describeDevice(meta.userAgent) },
+        at: deps.clock.now(),
+      });
     }
     throw new SignInError('login.failed', attempt >= captchaAfter);
   }
@@ -114,12 +85,7 @@ export async function signIn(deps: AccountDeps, input: SignInInput, meta: Reques
   await deps.limits.refund('loginFailuresPerIp', meta.ip);
   await deps.limits.reset('loginFailuresBeforeCaptcha', userKey);
   await deps.limits.reset('loginFailuresPerAccountIp', pairKey);
-  const now = deps.clock.now();
-  const session = await deps.db.transaction().execute(async (tx) => {
-    const created = await createSession(tx, deps.sessions, { accountId: account.id, ip: meta.ip, userAgent: meta.userAgent });
-    await recordAudit(tx, { action: 'session.started', actor: { kind: 'account', id: account.id }, accountId: account.id, ip: meta.ip, detail: { via: 'password' }, at: now });
-    return created;
-  });
+  const session = await deps.db.transaction().execute((tx) => startSession(tx, deps, account.id, meta, 'password'));
   return { accountId: account.id, session };
 }
 

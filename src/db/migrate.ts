@@ -4,11 +4,13 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import * as m0001 from './migrations/0001_foundation.ts';
 import * as m0002 from './migrations/0002_identity.ts';
 import * as m0003 from './migrations/0003_inbox.ts';
+import * as m0004 from './migrations/0004_recovery.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_identity': m0002,
   '0003_inbox': m0003,
+  '0004_recovery': m0004,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

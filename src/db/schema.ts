@@ -21,6 +21,7 @@ export interface AccountsTable {
   realname_bound_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   realname_bound_via: ColumnType<string | null, string | null | undefined, string | null>;
   inbox_unread: Generated<number>;
+  password_recovered_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface IdentitiesTable {
@@ -82,6 +83,8 @@ export interface SessionsTable {
   revoked_at: Timestamp | null;
   ip: string | null;
   user_agent: string | null;
+  /** When the password was last typed in this session (sign-in or confirmation). */
+  authenticated_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface CaptchasTable {
@@ -142,6 +145,19 @@ export interface InboxItemsTable {
   decided_at: Timestamp | null;
 }
 
+export interface PasswordResetsTable {
+  id: Generated<string>;
+  account_id: string | null;
+  flow_hash: Buffer;
+  link_hash: Buffer | null;
+  delivery: 'sms' | 'email' | 'none';
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  code_verified_at: Timestamp | null;
+  identity_failures: Generated<number>;
+  completed_at: Timestamp | null;
+}
+
 export interface Database {
   accounts: AccountsTable;
   email_usages: EmailUsagesTable;
@@ -155,4 +171,5 @@ export interface Database {
   identities: IdentitiesTable;
   id_claims: IdClaimsTable;
   inbox_items: InboxItemsTable;
+  password_resets: PasswordResetsTable;
 }

@@ -12,7 +12,7 @@ import { isUniqueViolation, type AccountDeps, type RequestMeta } from '../accoun
 import { spendCodeSendLimits } from '../accounts/registration-service.ts';
 import { recordEmailUse } from '../accounts/queries.ts';
 import type { SessionAccount } from '../sessions/service.ts';
-import type { NewMessage } from '../notifications/queries.ts';
+import { codeMessage } from '../notifications/templates.ts';
 import * as q from './queries.ts';
 
 /** Seed rule: binding codes are valid for one day. */
@@ -27,17 +27,7 @@ function assertMayBind(account: SessionAccount): void {
   if (account.state === 'needs_verification') throw new AppError('binding.resolve_first', { status: 409 });
 }
 
-function codeMessage(channel: Channel, target: string, code: string): NewMessage {
-  const text = `【通行】您的实名信息绑定校验码为 ${code}，1 天内有效。如非本人操作，请忽略。`;
-  return channel === 'phone'
-    ? { channel: 'sms', recipient: target, body: text, templateParams: { code } }
-    : {
-        channel: 'email',
-        recipient: target,
-        subject: '通行帐号邮箱绑定校验码 / Your binding code',
-        body: `${text}\n\nYour Tongxing binding code is ${code}. It is valid for 1 day.`,
-      };
-}
+const BINDING_CODE = { zh: '实名信息绑定', en: 'binding', validity: { zh: '1 天', en: '1 day' } };
 
 async function assertAvailable(deps: AccountDeps, account: SessionAccount, channel: Channel, target: string) {
   // Binding fills an empty or unproved slot only. Replacing a proved phone or address (the
@@ -55,7 +45,7 @@ export async function sendBindingCode(deps: AccountDeps, account: SessionAccount
   await spendCodeSendLimits(deps, `${channel}:${target}`, meta.ip);
   await deps.db.transaction().execute(async (tx) => {
     const code = await issueCode(tx, deps.verification, purpose(channel), `${account.id}:${target}`, BINDING_CODE_TTL_MS);
-    await deps.outbox.enqueue(tx, codeMessage(channel, target, code));
+    await deps.outbox.enqueue(tx, codeMessage(channel === 'phone' ? 'sms' : 'email', target, code, BINDING_CODE));
   });
   deps.outbox.nudge();
   return { sentTo: channel === 'phone' ? maskPhone(target) : maskEmail(target) };

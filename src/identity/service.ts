@@ -42,18 +42,19 @@ const FOREIGN_DOCUMENTS: ReadonlySet<IdType> = new Set(['passport', 'foreign_per
 /** The blind index of a number: its type is part of it, so equal strings of two types differ. */
 export const indexOf = (keys: FieldKeys, id: Pick<Valid, 'type' | 'canonical'>) => blindIndex(keys, `id:${id.type}`, id.canonical);
 
+/** The name and number as typed, checked for form only (no registry, no claim): recovery uses it too. */
+export function validateIdentityFields(input: Pick<IdentityInput, 'name' | 'idType' | 'idNumber'>, now: Date): { name: string; id: Valid } {
+  const name = normalizeName(input.name);
+  const problem = nameProblem(name, FOREIGN_DOCUMENTS.has(input.idType));
+  if (problem) throw new AppError(problem, { field: 'name' });
+  const id = validateIdNumber(input.idType, input.idNumber, now);
+  if (!id.ok) throw new AppError(id.code, { field: 'idNumber' });
+  return { name, id };
+}
+
 /** Validates the input and asks the registry verifier (outside any transaction: it may be slow). */
 export async function checkIdentity(deps: IdentityDeps, input: IdentityInput): Promise<CheckedIdentity> {
-  const name = normalizeName(input.name);
-  const fields: Record<string, { code: string }> = {};
-  const problem = nameProblem(name, FOREIGN_DOCUMENTS.has(input.idType));
-  if (problem) fields.name = { code: problem };
-  const id = validateIdNumber(input.idType, input.idNumber, deps.clock.now());
-  if (!id.ok) fields.idNumber = { code: id.code };
-  if (problem || !id.ok) {
-    const [field, error] = Object.entries(fields)[0]!;
-    throw new AppError(error.code, { field });
-  }
+  const { name, id } = validateIdentityFields(input, deps.clock.now());
   const verifierResult = await deps.verifier.verify({ name, idType: id.type, idNumber: id.canonical });
   if (verifierResult === 'mismatch') throw new AppError('identity.registry_mismatch', { field: 'idNumber' });
   return { name, id, verifier: deps.verifier.name, verifierResult, reRegister: input.reRegister };

@@ -1,5 +1,5 @@
 // Deletes what has no use any more: spent or expired captchas, codes and link tokens, ended
-// sessions, lapsed rate-limit counters. Audit events and the record of used addresses stay.
+// sessions, old password-reset requests, lapsed rate-limit counters. Audit events and the record of used addresses stay.
 import { sql } from 'kysely';
 import type { Db } from '../db/client.ts';
 import type { Clock } from '../lib/clock.ts';
@@ -17,6 +17,7 @@ export async function deleteExpired(db: Db, clock: Clock): Promise<Record<string
     codes: count(await db.deleteFrom('verification_codes').where('expires_at', '<', old).executeTakeFirst()),
     linkTokens: count(await db.deleteFrom('link_tokens').where('expires_at', '<', old).executeTakeFirst()),
     sessions: count(await db.deleteFrom('sessions').where((eb) => eb.or([eb('expires_at', '<', old), eb('revoked_at', '<', old)])).executeTakeFirst()),
+    passwordResets: count(await db.deleteFrom('password_resets').where('expires_at', '<', old).executeTakeFirst()),
     rateLimits: count(await db.deleteFrom('rate_limits').where('expire', '<', sql<number>`${now.getTime()}`).executeTakeFirst()),
   };
 }

@@ -51,3 +51,34 @@ export function confirmEmailEmail(email: string, link: string): NewMessage {
     ].join('\n'),
   };
 }
+
+/** A one-time code for an action named in both languages ("实名信息绑定" / "binding"). */
+export function codeMessage(
+  channel: 'sms' | 'email',
+  to: string,
+  code: string,
+  what: { zh: string; en: string; validity: { zh: string; en: string } },
+): NewMessage {
+  const text = `【通行】您的${what.zh}校验码为 ${code}，${what.validity.zh}内有效。如非本人操作，请忽略。`;
+  return channel === 'sms'
+    ? { channel: 'sms', recipient: to, body: text, templateParams: { code } }
+    : {
+        channel: 'email',
+        recipient: to,
+        subject: `通行帐号${what.zh}校验码 / Your ${what.en} code`,
+        body: `${text}\n\nYour Tongxing ${what.en} code is ${code}. It is valid for ${what.validity.en}. If you did not ask for it, ignore this message.`,
+      };
+}
+
+/** A notice about the account (password or contact changed …) with no link and no code in it. */
+export function accountNotice(channel: 'sms' | 'email', to: string, notice: { zh: string; en: string }): NewMessage {
+  const zh = `【通行】${notice.zh}如非本人操作，请立即找回密码并联系客服。`;
+  return channel === 'sms'
+    ? { channel: 'sms', recipient: to, body: zh }
+    : {
+        channel: 'email',
+        recipient: to,
+        subject: '通行帐号安全提醒 / Tongxing account notice',
+        body: `${zh}\n\n—\n${notice.en} If this was not you, reset your password now and contact support.`,
+      };
+}

@@ -36,6 +36,12 @@ export const defaultLimitPolicy = {
   /** Holds the growing wait set after repeated failures (account + IP only: no global lockout). */
   loginDelayPerAccountIp: { points: 1, durationSeconds: 86_400 },
   captchasPerIp: { points: 120, durationSeconds: 3_600 },
+  /** Recovery requests (找回用户名, 找回密码) from one IP. */
+  recoveryPerIp: { points: 20, durationSeconds: 3_600 },
+  /** Username reminders for one ID number a day (keyed on the number typed, matched or not). */
+  usernameRemindersPerId: { points: 3, durationSeconds: 86_400 },
+  /** Wrong current passwords typed in one signed-in account (a stolen session guessing it). */
+  passwordConfirmFailures: { points: 5, durationSeconds: 900, blockSeconds: 900 },
   /** Classmate-assistance requests one person may send a day. */
   classmateRequestsPerAccount: { points: 5, durationSeconds: 86_400 },
 } satisfies Record<string, LimitRule>;

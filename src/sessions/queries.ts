@@ -17,6 +17,7 @@ export async function insertSession(
       revoked_at: null,
       ip: row.ip,
       user_agent: row.userAgent,
+      authenticated_at: row.now,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -38,6 +39,7 @@ function sessionLookup(db: Executor, tokenHash: Buffer) {
       'sessions.created_at',
       'sessions.last_seen_at',
       'sessions.expires_at',
+      'sessions.authenticated_at',
       'accounts.state as account_state',
       'accounts.phone',
       'accounts.email',
@@ -70,6 +72,11 @@ export async function findLiveSessionByHash(db: Executor, tokenHash: Buffer): Pr
 
 export async function touchSession(db: Executor, id: string, at: Date): Promise<void> {
   await db.updateTable('sessions').set({ last_seen_at: at }).where('id', '=', id).execute();
+}
+
+/** The password was typed again in this session (fresh sign-in for sensitive settings). */
+export async function markAuthenticated(db: Executor, id: string, at: Date): Promise<void> {
+  await db.updateTable('sessions').set({ authenticated_at: at }).where('id', '=', id).execute();
 }
 
 export async function revokeSession(db: Executor, accountId: string, id: string, at: Date): Promise<boolean> {

@@ -34,6 +34,8 @@ export interface CurrentSession {
   accountId: string;
   accountState: AccountState;
   createdAt: Date;
+  /** When the password was last typed in this session: sensitive settings want this recent. */
+  authenticatedAt: Date;
   /** The account as it is at this request. */
   account: SessionAccount;
 }
@@ -77,6 +79,7 @@ export async function resolveSession(deps: SessionDeps, token: string): Promise<
     accountId: row.account_id,
     accountState: row.account_state,
     createdAt: row.created_at,
+    authenticatedAt: row.authenticated_at ?? row.created_at,
     account: {
       id: row.account_id,
       state: row.account_state,
@@ -101,5 +104,8 @@ export const revokeSession = (db: Executor, deps: Pick<SessionDeps, 'clock'>, ac
 
 export const revokeOtherSessions = (db: Executor, deps: Pick<SessionDeps, 'clock'>, accountId: string, keepId: string | null) =>
   q.revokeOtherSessions(db, accountId, keepId, deps.clock.now());
+
+export const markSessionAuthenticated = (db: Executor, deps: Pick<SessionDeps, 'clock'>, sessionId: string) =>
+  q.markAuthenticated(db, sessionId, deps.clock.now());
 
 export const listSessions = (deps: SessionDeps, accountId: string) => q.listLiveSessions(deps.db, accountId, deps.clock.now());

@@ -9,6 +9,7 @@ import { issueCode } from '../../src/verification/service.ts';
 import { createSession } from '../../src/sessions/service.ts';
 import { insertAccount } from '../../src/accounts/queries.ts';
 import { recordAudit } from '../../src/audit/audit.ts';
+import { insertReset } from '../../src/recovery/queries.ts';
 
 for (const kind of storageKinds()) {
   test(`clean-up removes what lapsed and keeps what is live and the audit trail (${kind})`, async () => {
@@ -23,15 +24,17 @@ for (const kind of storageKinds()) {
       await issueCode(db, { codeKey: key, clock }, 'register_phone', '13800009999', DAY);
       const sessionDeps = { db, clock, sessionKey: key, idleMs: 30 * MINUTE, absoluteMs: DAY };
       await createSession(db, sessionDeps, { accountId: account, ip: null, userAgent: null });
+      await insertReset(db, { accountId: null, flowHash: randomBytes(32), linkHash: null, delivery: 'none', now: clock.now(), expiresAt: new Date(clock.now().getTime() + 30 * MINUTE) });
 
       clock.advance(10 * MINUTE);
       const early = await deleteExpired(db, clock);
-      assert.deepEqual(early, { captchas: 1, codes: 0, linkTokens: 0, sessions: 0, rateLimits: 0 });
+      assert.deepEqual(early, { captchas: 1, codes: 0, linkTokens: 0, sessions: 0, passwordResets: 0, rateLimits: 0 });
       const live = await createSession(db, sessionDeps, { accountId: account, ip: null, userAgent: null });
 
       clock.advance(31 * DAY);
       const late = await deleteExpired(db, clock);
       assert.equal(late.codes, 1);
+      assert.equal(late.passwordResets, 1, 'a reset request goes 30 days after it lapsed');
       assert.equal(late.sessions, 1, 'only the session that ended over 30 days ago');
       assert.ok(live.id);
       assert.equal((await db.selectFrom('audit_events').select('id').execute()).length, 1, 'the audit trail stays');

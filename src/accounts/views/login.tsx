@@ -1,6 +1,7 @@
 // 登录: username (phone or email) and password; an image captcha after repeated failures.
 import { useI18n } from '../../http/i18n.ts';
 import { Field, Form, Notice, Submit } from '../../views/components.tsx';
+import { CaptchaField, RecoverLinks } from '../../views/captcha-field.tsx';
 
 export interface LoginProps {
   username?: string | undefined;
@@ -20,17 +21,11 @@ export function LoginPage(props: LoginProps) {
         {props.next && <input type="hidden" name="next" value={props.next} />}
         <Field name="username" label={t('login.username')} autocomplete="username" value={props.username} maxLength={254} />
         <Field name="password" label={t('login.password')} type="password" autocomplete="current-password" maxLength={128} />
-        {props.captcha && (
-          <div class="captcha">
-            <img src={`data:image/svg+xml;base64,${Buffer.from(props.captcha.svg).toString('base64')}`} alt={t('login.captcha')} width={120} height={44} />
-            <input type="hidden" name="captchaId" value={props.captcha.id} />
-            <Field name="captcha" label={t('login.captcha')} autocomplete="off" hint={t('login.captcha_hint')} maxLength={8} />
-          </div>
-        )}
+        {props.captcha && <CaptchaField captcha={props.captcha} />}
         <Submit id="login-submit">{t('login.submit')}</Submit>
       </Form>
       <p class="help-links">
-        {t('login.no_account')} <a href="/register">{t('nav.register')}</a> · <a href="/recover">{t('login.forgot')}</a>
+        {t('login.no_account')} <a href="/register">{t('nav.register')}</a> · <RecoverLinks />
       </p>
     </>
   );

@@ -1,4 +1,5 @@
 // 登录设备管理: every live session, each with its own sign-out button.
+import { formatBeijing } from '../../lib/time-format.ts';
 import { useI18n } from '../../http/i18n.ts';
 import { Form, Notice, Submit } from '../../views/components.tsx';
 
@@ -11,8 +12,7 @@ export interface SessionRow {
   current: boolean;
 }
 
-const when = (d: Date, lang: string) =>
-  d.toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN', { timeZone: 'Asia/Shanghai', dateStyle: 'medium', timeStyle: 'short' });
+const when = formatBeijing;
 
 export function SessionsPage(props: { sessions: SessionRow[]; notice?: string | undefined }) {
   const { t, lang } = useI18n();

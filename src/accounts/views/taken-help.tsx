@@ -11,7 +11,7 @@ export function TakenHelp(props: { error: FieldError | undefined; email?: string
   if (SIGN_IN_CODES.has(props.error.code)) {
     return (
       <p class="help-links">
-        <a href="/login">{t('register.go_login')}</a> · <a href="/recover">{t('register.go_recover')}</a>
+        <a href="/login">{t('register.go_login')}</a> · <a href="/recover/password">{t('register.go_recover')}</a>
       </p>
     );
   }

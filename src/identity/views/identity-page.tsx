@@ -2,6 +2,8 @@
 // cannot change. The duplicate-ID prompts (情况一/情况二) appear beside the number.
 import { useI18n } from '../../http/i18n.ts';
 import { Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
+import { RecoverLinks } from '../../views/captcha-field.tsx';
+import { IdTypeName } from './id-type-name.tsx';
 import { ID_TYPES } from '../id-numbers/index.ts';
 import type { IdentityView } from '../service.ts';
 
@@ -41,7 +43,7 @@ export function DuplicateHelp(props: { code: string | undefined; reRegister: boo
       <div class="notice notice-info" id="case1-help">
         <p>{t('identity.case1_help')}</p>
         <p>
-          <a href="/login">{t('nav.login')}</a> · <a href="/recover">{t('login.forgot')}</a>
+          <a href="/login">{t('nav.login')}</a> · <RecoverLinks />
         </p>
       </div>
     );
@@ -65,7 +67,7 @@ export function DuplicateHelp(props: { code: string | undefined; reRegister: boo
         <input type="checkbox" name="reRegister" value="1" checked={props.reRegister} /> {t('identity.re_register')}
       </label>
       <p>
-        <a href="/login">{t('nav.login')}</a> · <a href="/recover">{t('login.forgot')}</a>
+        <a href="/login">{t('nav.login')}</a> · <RecoverLinks />
       </p>
     </div>
   );
@@ -105,8 +107,7 @@ const verifierKey: Record<string, string> = {
 };
 
 export function IdentitySavedPage(props: { identity: IdentityView; bound: boolean; notice?: string | undefined }) {
-  const { t, lang } = useI18n();
-  const type = ID_TYPES.find((x) => x.code === props.identity.idType);
+  const { t } = useI18n();
   return (
     <>
       {props.notice && <Notice kind="success">{t(props.notice)}</Notice>}
@@ -114,7 +115,9 @@ export function IdentitySavedPage(props: { identity: IdentityView; bound: boolea
         <dt>{t('identity.name')}</dt>
         <dd>{props.identity.name}</dd>
         <dt>{t('identity.id_type')}</dt>
-        <dd>{type ? type[lang] : props.identity.idType}</dd>
+        <dd>
+          <IdTypeName code={props.identity.idType} />
+        </dd>
         <dt>{t('identity.id_number')}</dt>
         <dd id="id-masked">{props.identity.masked}</dd>
         <dt></dt>
@@ -137,7 +140,7 @@ export function DuplicateHelpPage() {
     <ol class="solutions">
       <li>{t('identity.solution_login')}</li>
       <li>
-        {t('identity.solution_recover')} <a href="/recover">{t('login.forgot')}</a>
+        {t('identity.solution_recover')} <RecoverLinks />
       </li>
       <li>
         {t('identity.solution_re_register')}

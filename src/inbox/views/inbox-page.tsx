@@ -1,9 +1,10 @@
 // 收件箱: requests from classmates (and, later, notices), newest first, each answerable once.
+import { formatBeijing } from '../../lib/time-format.ts';
 import { useI18n } from '../../http/i18n.ts';
 import { Form, Notice, Submit } from '../../views/components.tsx';
 import type { Inbox, InboxItem } from '../service.ts';
 
-const when = (d: Date, lang: string) => d.toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN', { timeZone: 'Asia/Shanghai', dateStyle: 'medium', timeStyle: 'short' });
+const when = formatBeijing;
 
 export function InboxPage(props: { items: InboxItem[]; inbox: Inbox; notice?: string | undefined; error?: string | undefined }) {
   const { t, lang } = useI18n();

@@ -1,0 +1,213 @@
+// 找回密码. Step 1 (username + captcha) always does the same work: it counts the same limits,
+// writes a reset request and a code, whether or not the username named an account; only a real
+// account's phone gets the code (or its mailbox a link). Step 2 proves the channel: the SMS code
+// typed in the same browser, or the emailed link. Step 3 asks the real-name information too when
+// the account has it, then sets the password, ends every session and tells the person by their
+// other channel. The time is recorded: no WeChat/Alipay binding for 2 hours after (seed 003 item 7).
+import { MINUTE } from '../lib/clock.ts';
+import { AppError } from '../lib/errors.ts';
+import { constantTimeEqual, hmacSha256, randomToken } from '../lib/crypto.ts';
+import { formatBeijing } from '../lib/time-format.ts';
+import { maskEmail, maskPhone } from '../lib/mask.ts';
+import { recordAudit } from '../audit/audit.ts';
+import { solveCaptcha } from '../captcha/service.ts';
+import { checkCode, issueCode, spendCode } from '../verification/service.ts';
+import { revokeOtherSessions } from '../sessions/service.ts';
+import { indexOf } from '../identity/service.ts';
+import { findIdentity } from '../identity/queries.ts';
+import { normalizeName } from '../identity/names.ts';
+import { validateIdNumber, type IdType } from '../identity/id-numbers/index.ts';
+import type { AccountDeps, RequestMeta } from '../accounts/deps.ts';
+import { accountByUsername, parseUsername, type UsernameKind } from '../accounts/usernames.ts';
+import { displayUsername } from '../accounts/availability.ts';
+import { spendCodeSendLimits, sendActivationLink } from '../accounts/registration-service.ts';
+import { passwordProblem } from '../accounts/rules.ts';
+import { accountNotice } from '../notifications/templates.ts';
+import type { NewMessage } from '../notifications/queries.ts';
+import { resetCodeSms, resetLinkEmail } from './templates.ts';
+import * as accounts from '../accounts/queries.ts';
+import * as q from './queries.ts';
+
+export const RESET_CODE_TTL_MS = 10 * MINUTE;
+/** The whole request (and an emailed link) lasts 30 minutes: mail can be slow. */
+export const RESET_TTL_MS = 30 * MINUTE;
+const CODE_PURPOSE = 'reset_password';
+/** Wrong name / ID number answers on one request before it is closed. */
+const IDENTITY_TRIES = 5;
+
+const secretHash = (deps: AccountDeps, secret: string) => hmacSha256(deps.verification.codeKey, `reset\0${secret}`);
+const SECRET_SHAPE = /^[A-Za-z0-9_-]{43}$/;
+
+export interface ResetRequest {
+  /** What the page says next depends on this only, never on whether an account matched. */
+  kind: Exclude<UsernameKind, 'other'>;
+  /** Held by the browser: with the SMS code it unlocks step 3. */
+  flow: string;
+}
+
+export async function requestPasswordReset(
+  deps: AccountDeps,
+  input: { username: string; captchaId?: string | undefined; captchaAnswer?: string | undefined },
+  meta: RequestMeta,
+): Promise<ResetRequest> {
+  const username = parseUsername(input.username);
+  if (!username.typed) throw new AppError('login.username_required', { field: 'username' });
+  if (username.kind === 'other') throw new AppError('recover.username_invalid', { field: 'username' });
+  if (!(await solveCaptcha(deps.captcha, input.captchaId, input.captchaAnswer))) {
+    throw new AppError(input.captchaAnswer ? 'login.captcha_wrong' : 'login.captcha_required', { field: 'captcha' });
+  }
+  await deps.limits.consume('recoveryPerIp', meta.ip);
+  await spendCodeSendLimits(deps, `reset:${username.key}`, meta.ip);
+
+  const found = await accountByUsername(deps, username);
+  const account = found && (found.state === 'active' || found.state === 'needs_verification' || found.state === 'pending_activation') ? found : undefined;
+  const pending = account?.state === 'pending_activation';
+  // A phone (or an ID number whose account has a proved phone) gets a code; otherwise the link.
+  const delivery: 'sms' | 'email' | 'none' =
+    !account || pending ? 'none' : username.kind !== 'email' && account.phone && account.phone_verified_at ? 'sms' : account.email && account.email_verified_at ? 'email' : 'none';
+
+  const flow = randomToken(32);
+  const link = delivery === 'email' ? randomToken(32) : null;
+  const now = deps.clock.now();
+  await deps.db.transaction().execute(async (tx) => {
+    const resetId = await q.insertReset(tx, {
+      accountId: account?.id ?? null,
+      flowHash: secretHash(deps, flow),
+      linkHash: link ? secretHash(deps, link) : null,
+      delivery,
+      now,
+      expiresAt: new Date(now.getTime() + RESET_TTL_MS),
+    });
+    // Every request gets a code, sent or not, so a wrong guess reads the same for everyone.
+    const code = await issueCode(tx, deps.verification, CODE_PURPOSE, resetId, RESET_CODE_TTL_MS);
+    if (delivery === 'sms') await deps.outbox.enqueue(tx, resetCodeSms(account!.phone!, code));
+    if (delivery === 'email') await deps.outbox.enqueue(tx, resetLinkEmail(account!.email!, `${deps.publicUrl}/recover/password/reset?token=${link}`));
+    // An account still waiting for activation is finished by activation, which sets the password.
+    if (pending) await sendActivationLink(deps, tx, account!.id, account!.email!);
+    await recordAudit(tx, {
+      action: 'recovery.password_requested',
+      actor: { kind: 'anonymous' },
+      accountId: account?.id ?? null,
+      ip: meta.ip,
+      detail: { by: username.kind, delivery: pending ? 'activation' : delivery },
+      at: now,
+    });
+  });
+  // No nudge (see username-recovery.ts): the worker's next poll sends it, matched or not alike.
+  return { kind: username.kind, flow };
+}
+
+/** Step 2 for SMS: the code typed in the browser that asked. Same answers for every request. */
+export async function verifyResetCode(deps: AccountDeps, flow: string, code: string, meta: RequestMeta): Promise<void> {
+  const reset = SECRET_SHAPE.test(flow) ? await q.findResetByFlow(deps.db, secretHash(deps, flow)) : undefined;
+  if (!reset || reset.completed_at || reset.expires_at.getTime() <= deps.clock.now().getTime()) throw new AppError('recover.expired', { status: 410 });
+  await deps.limits.assertAllowed('codeGuessesPerIp', meta.ip);
+  let ticket;
+  try {
+    ticket = await checkCode(deps.db, deps.verification, CODE_PURPOSE, reset.id, code);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'code.wrong') await deps.limits.count('codeGuessesPerIp', meta.ip);
+    throw error;
+  }
+  await deps.db.transaction().execute(async (tx) => {
+    await spendCode(tx, deps.verification, ticket);
+    await q.markCodeVerified(tx, reset.id, deps.clock.now());
+  });
+}
+
+export type ResetPreview =
+  | { status: 'ready'; username: string; identity: { idType: string } | null }
+  | { status: 'expired' };
+
+async function unlockedReset(deps: AccountDeps, tx: Parameters<typeof q.findUnlockedResetForUpdate>[0], secret: string) {
+  if (!SECRET_SHAPE.test(secret)) return undefined;
+  const reset = await q.findUnlockedResetForUpdate(tx, secretHash(deps, secret));
+  if (!reset?.account_id || reset.completed_at || reset.expires_at.getTime() <= deps.clock.now().getTime()) return undefined;
+  if (reset.identity_failures >= IDENTITY_TRIES) return undefined;
+  const account = await accounts.findById(tx, reset.account_id);
+  if (!account || (account.state !== 'active' && account.state !== 'needs_verification')) return undefined;
+  return { reset, account };
+}
+
+/** What step 3 asks, shown before anything changes (opening the link changes nothing). */
+export async function previewReset(deps: AccountDeps, secret: string): Promise<ResetPreview> {
+  return deps.db.transaction().execute(async (tx) => {
+    const found = await unlockedReset(deps, tx, secret);
+    if (!found) return { status: 'expired' as const };
+    const identity = await findIdentity(tx, found.account.id);
+    const username = displayUsername(found.account);
+    return {
+      status: 'ready' as const,
+      username: found.account.registered_via === 'phone' ? maskPhone(username) : maskEmail(username),
+      identity: identity ? { idType: identity.id_type } : null,
+    };
+  });
+}
+
+export interface ResetCompletion {
+  secret: string;
+  password: string;
+  name?: string | undefined;
+  idNumber?: string | undefined;
+}
+
+/** True when name and number are the account's own (the number compared by its blind index). */
+async function identityMatches(deps: AccountDeps, tx: Parameters<typeof findIdentity>[0], accountId: string, name: string, idNumber: string) {
+  const identity = await findIdentity(tx, accountId);
+  if (!identity) return true;
+  const id = validateIdNumber(identity.id_type as IdType, idNumber, deps.clock.now());
+  const index = id.ok ? indexOf(deps.identity.keys, id) : Buffer.alloc(32);
+  const sameNumber = constantTimeEqual(Buffer.from(identity.id_index), index);
+  return sameNumber && normalizeName(name) === identity.name;
+}
+
+export async function completeReset(deps: AccountDeps, input: ResetCompletion, meta: RequestMeta): Promise<void> {
+  // Check the real-name answer first, in its own transaction, so a wrong one is counted.
+  const checked = await deps.db.transaction().execute(async (tx) => {
+    const found = await unlockedReset(deps, tx, input.secret);
+    if (!found) return new AppError('recover.expired', { status: 410 });
+    if (!(await identityMatches(deps, tx, found.account.id, input.name ?? '', input.idNumber ?? ''))) {
+      const left = IDENTITY_TRIES - (await q.countIdentityFailure(tx, found.reset.id));
+      await recordAudit(tx, { action: 'recovery.identity_mismatch', actor: { kind: 'anonymous' }, accountId: found.account.id, ip: meta.ip, at: deps.clock.now() });
+      return left > 0 ? new AppError('recover.identity_mismatch', { field: 'idNumber', params: { left } }) : new AppError('recover.expired', { status: 410 });
+    }
+    return found.account;
+  });
+  if (checked instanceof AppError) throw checked;
+  const problem = passwordProblem(input.password, displayUsername(checked));
+  if (problem) throw new AppError(problem, { field: 'password' });
+  const passwordHash = await deps.hasher.hash(input.password);
+
+  await deps.db.transaction().execute(async (tx) => {
+    const found = await unlockedReset(deps, tx, input.secret);
+    if (!found) throw new AppError('recover.expired', { status: 410 });
+    const { reset, account } = found;
+    const now = deps.clock.now();
+    await q.setRecoveredPassword(tx, account.id, passwordHash, now);
+    const ended = await revokeOtherSessions(tx, deps.sessions, account.id, null);
+    await q.completeResets(tx, account.id, reset.id, now);
+    await recordAudit(tx, {
+      action: 'account.password_reset',
+      actor: { kind: 'account', id: account.id },
+      accountId: account.id,
+      ip: meta.ip,
+      detail: { via: reset.delivery, sessionsEnded: ended },
+      at: now,
+    });
+    const notice = passwordResetNotice(account, reset.delivery, now);
+    if (notice) await deps.outbox.enqueue(tx, notice);
+  });
+  deps.outbox.nudge();
+}
+
+/** Told on the other channel when there is one (a thief holding one channel cannot hide it). */
+function passwordResetNotice(account: accounts.AccountRow, via: 'sms' | 'email' | 'none', at: Date): NewMessage | undefined {
+  const phone = account.phone && account.phone_verified_at ? account.phone : null;
+  const email = account.email && account.email_verified_at ? account.email : null;
+  const text = {
+    zh: `您的通行帐号密码已于 ${formatBeijing(at)}（北京时间）通过找回密码重设，所有设备均已退出登录。`,
+    en: `The password of your Tongxing account was reset on ${formatBeijing(at, 'en')} (Beijing time) and every device was signed out.`,
+  };
+  if (via === 'sms') return email ? accountNotice('email', email, text) : phone ? accountNotice('sms', phone, text) : undefined;
+  return phone ? accountNotice('sms', phone, text) : email ? accountNotice('email', email, text) : undefined;
+}

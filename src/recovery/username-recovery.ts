@@ -1,0 +1,53 @@
+// 找回用户名: name + document type + number + image captcha. The usernames of the live accounts
+// holding that name and number go to each account's own bound phone (or, without one, its email).
+// The page answers the same whatever matched; only the owner of the phone or mailbox learns more.
+import { AppError } from '../lib/errors.ts';
+import { recordAudit } from '../audit/audit.ts';
+import { solveCaptcha } from '../captcha/service.ts';
+import { indexOf, validateIdentityFields } from '../identity/service.ts';
+import type { IdType } from '../identity/id-numbers/index.ts';
+import type { AccountDeps, RequestMeta } from '../accounts/deps.ts';
+import { displayUsername } from '../accounts/availability.ts';
+import { usernameReminder } from './templates.ts';
+import * as q from './queries.ts';
+
+export interface UsernameRecoveryInput {
+  name: string;
+  idType: IdType;
+  idNumber: string;
+  captchaId?: string | undefined;
+  captchaAnswer?: string | undefined;
+}
+
+export async function remindUsernames(deps: AccountDeps, input: UsernameRecoveryInput, meta: RequestMeta): Promise<void> {
+  if (!(await solveCaptcha(deps.captcha, input.captchaId, input.captchaAnswer))) {
+    throw new AppError(input.captchaAnswer ? 'login.captcha_wrong' : 'login.captcha_required', { field: 'captcha' });
+  }
+  const { name, id } = validateIdentityFields(input, deps.clock.now());
+  await deps.limits.consume('recoveryPerIp', meta.ip);
+  await deps.limits.consume('usernameRemindersPerId', `id:${id.type}:${id.canonical}`);
+
+  const holders = (await q.liveAccountsWithIdIndex(deps.db, indexOf(deps.identity.keys, id))).filter((a) => a.name === name);
+  const now = deps.clock.now();
+  await deps.db.transaction().execute(async (tx) => {
+    for (const holder of holders) {
+      const username = displayUsername(holder);
+      // A bound owner may also sign in with the ID number itself.
+      const idLogin = holder.realname_bound_at !== null;
+      const channel = holder.phone && holder.phone_verified_at ? 'sms' : holder.email && holder.email_verified_at ? 'email' : undefined;
+      if (channel) await deps.outbox.enqueue(tx, usernameReminder(channel, channel === 'sms' ? holder.phone! : holder.email!, username, idLogin));
+      await recordAudit(tx, {
+        action: channel ? 'recovery.username_sent' : 'recovery.username_no_contact',
+        actor: { kind: 'anonymous' },
+        accountId: holder.id,
+        ip: meta.ip,
+        detail: channel ? { channel } : {},
+        at: now,
+      });
+    }
+    // Written whether or not anything matched: the same work either way, and a trace for support.
+    await recordAudit(tx, { action: 'recovery.username_requested', actor: { kind: 'anonymous' }, ip: meta.ip, detail: { matched: holders.length }, at: now });
+  });
+  // No nudge: the worker's next poll sends it. Waking the worker only when something matched would
+  // make the moments after a matching request slower, and that difference can be measured.
+}

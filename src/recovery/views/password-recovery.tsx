@@ -1,0 +1,94 @@
+// 找回密码 in three pages: the username (+ captcha); what was sent and, for SMS, the code; the new
+// password (with the real-name check when the account has one).
+import { useI18n } from '../../http/i18n.ts';
+import { Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
+import { CaptchaField } from '../../views/captcha-field.tsx';
+import { IdTypeName } from '../../identity/views/id-type-name.tsx';
+import type { ResetRequest } from '../password-recovery.ts';
+
+type FormError = { code: string; params?: Record<string, string | number> } | undefined;
+
+export function PasswordRequestPage(props: { username?: string | undefined; errors: FieldErrors; formError?: FormError; captcha: { id: string; svg: string } }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <p>{t('recover.password_intro')}</p>
+      {props.formError && <Notice kind="error">{t(props.formError.code, props.formError.params)}</Notice>}
+      <Form action="/recover/password" id="recover-password-form">
+        <Field name="username" label={t('recover.username')} autocomplete="username" value={props.username} error={props.errors.username} maxLength={254} />
+        <CaptchaField captcha={props.captcha} error={props.errors.captcha} />
+        <Submit id="recover-password-submit">{t('recover.next')}</Submit>
+      </Form>
+    </>
+  );
+}
+
+const SENT_MESSAGE: Record<ResetRequest['kind'], string> = {
+  phone: 'recover.code_sent_phone',
+  id: 'recover.code_sent_id',
+  email: 'recover.link_sent_email',
+};
+
+/** After step 1: worded by the kind of username typed, never by whether it matched. */
+export function PasswordCodePage(props: { kind: ResetRequest['kind']; flow: string; errors: FieldErrors; formError?: FormError }) {
+  const { t } = useI18n();
+  return (
+    <>
+      {props.formError ? <Notice kind="error">{t(props.formError.code, props.formError.params)}</Notice> : <Notice kind="info">{t(SENT_MESSAGE[props.kind])}</Notice>}
+      {props.kind !== 'email' && (
+        <Form action="/recover/password/code" id="recover-code-form">
+          <input type="hidden" name="flow" value={props.flow} />
+          <input type="hidden" name="kind" value={props.kind} />
+          <Field name="code" label={t('recover.code')} autocomplete="one-time-code" inputmode="numeric" error={props.errors.code} maxLength={6} />
+          <Submit id="recover-code-submit">{t('recover.next')}</Submit>
+        </Form>
+      )}
+      <p>
+        <a href="/recover/password">{t('recover.start_again')}</a>
+      </p>
+    </>
+  );
+}
+
+export function PasswordResetPage(props: {
+  secret: string;
+  username: string;
+  identity: { idType: string } | null;
+  values: { name?: string | undefined };
+  errors: FieldErrors;
+}) {
+  const { t } = useI18n();
+  return (
+    <>
+      <p id="reset-account">{t('recover.reset_for', { username: props.username })}</p>
+      <Form action="/recover/password/reset" id="recover-reset-form">
+        <input type="hidden" name="secret" value={props.secret} />
+        {props.identity && (
+          <fieldset>
+            <legend>{t('recover.identity_needed')}</legend>
+            <Field name="name" label={t('identity.name')} autocomplete="name" value={props.values.name} error={props.errors.name} maxLength={60} />
+            <p class="hint">
+              {t('identity.id_type')}：<IdTypeName code={props.identity.idType} />
+            </p>
+            <Field name="idNumber" label={t('identity.id_number')} autocomplete="off" error={props.errors.idNumber} maxLength={40} />
+          </fieldset>
+        )}
+        <Field name="password" label={t('recover.new_password')} type="password" autocomplete="new-password" hint={t('password.hint')} error={props.errors.password} maxLength={128} />
+        <Field name="password2" label={t('recover.new_password2')} type="password" autocomplete="new-password" error={props.errors.password2} maxLength={128} />
+        <Submit id="recover-reset-submit">{t('recover.save')}</Submit>
+      </Form>
+    </>
+  );
+}
+
+export function ResetExpiredPage() {
+  const { t } = useI18n();
+  return (
+    <>
+      <Notice kind="error">{t('recover.expired')}</Notice>
+      <p>
+        <a href="/recover/password">{t('recover.start_again')}</a>
+      </p>
+    </>
+  );
+}

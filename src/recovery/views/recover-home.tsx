@@ -1,0 +1,19 @@
+// 找回用户名 / 找回密码: the two self-service ways back in, and customer service after them.
+import { useI18n } from '../../http/i18n.ts';
+
+export function RecoverHomePage() {
+  const { t } = useI18n();
+  return (
+    <>
+      <p>{t('recover.intro')}</p>
+      <ul class="choices">
+        <li>
+          <a href="/recover/username" id="recover-username">{t('recover.username_title')}</a>
+        </li>
+        <li>
+          <a href="/recover/password" id="recover-password">{t('recover.password_title')}</a>
+        </li>
+      </ul>
+    </>
+  );
+}

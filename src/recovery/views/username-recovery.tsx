@@ -1,0 +1,43 @@
+// 找回用户名: name, document type and number, image captcha; then one answer for everyone.
+import { useI18n } from '../../http/i18n.ts';
+import { Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
+import { CaptchaField } from '../../views/captcha-field.tsx';
+import { IdTypeSelect } from '../../identity/views/identity-page.tsx';
+
+export interface UsernameRecoveryProps {
+  values: { name?: string | undefined; idType?: string | undefined; idNumber?: string | undefined };
+  errors: FieldErrors;
+  formError?: { code: string; params?: Record<string, string | number> } | undefined;
+  captcha: { id: string; svg: string };
+}
+
+export function UsernameRecoveryPage(props: UsernameRecoveryProps) {
+  const { t } = useI18n();
+  return (
+    <>
+      <p>{t('recover.username_intro')}</p>
+      {props.formError && <Notice kind="error">{t(props.formError.code, props.formError.params)}</Notice>}
+      <Form action="/recover/username" id="recover-username-form">
+        <Field name="name" label={t('identity.name')} autocomplete="name" value={props.values.name} error={props.errors.name} maxLength={60} />
+        <IdTypeSelect value={props.values.idType} error={props.errors.idType} />
+        <Field name="idNumber" label={t('identity.id_number')} autocomplete="off" value={props.values.idNumber} error={props.errors.idNumber} maxLength={40} />
+        <CaptchaField captcha={props.captcha} error={props.errors.captcha} />
+        <Submit id="recover-username-submit">{t('recover.send')}</Submit>
+      </Form>
+    </>
+  );
+}
+
+/** The same page whatever matched: it promises nothing about who is registered. */
+export function UsernameSentPage() {
+  const { t } = useI18n();
+  return (
+    <>
+      <Notice kind="success">{t('recover.username_sent')}</Notice>
+      <p>{t('recover.username_no_message')}</p>
+      <p>
+        <a href="/login">{t('nav.login')}</a> · <a href="/recover/password">{t('recover.password_title')}</a>
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,213 @@
+// 找回用户名 and 找回密码 as people use them: what arrives where, what the pages say, what changes
+// in the database, and that nothing on those pages tells a stranger who is registered.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { getTestInstance, type TestInstance } from '../helpers/app.ts';
+import { Agent, activateByLink, codeIn, latestMessageTo } from '../helpers/agent.ts';
+import { mod11_2 } from '../../src/identity/id-numbers/index.ts';
+
+const CAPTCHA = 'r4Tx';
+let t: TestInstance;
+before(async () => {
+  t = await getTestInstance({
+    build: { drawCaptcha: () => ({ text: CAPTCHA, svg: '<svg xmlns="http://www.w3.org/2000/svg"><text>r4Tx</text></svg>' }) },
+    limits: {
+      registrationsPerIp: { points: 1000, durationSeconds: 3600 },
+      codesPerIp: { points: 1000, durationSeconds: 3600 },
+      recoveryPerIp: { points: 1000, durationSeconds: 3600 },
+    },
+  });
+});
+after(() => t.close());
+
+const PASSWORD = 'old sunny password';
+const NEW_PASSWORD = 'brand new evening tea';
+let n = 0;
+const nextPhone = () => `136${String(40_000_000 + ++n * 15_485_863).slice(-8)}`;
+let idSeq = 100;
+const nextId = () => {
+  const body = `11010519900307${++idSeq}`;
+  return `${body}${mod11_2(body)}`;
+};
+
+async function phoneAccount(identity?: { name: string; idNumber: string; reRegister?: string }) {
+  const phone = nextPhone();
+  const agent = new Agent(t.app, { ip: `198.19.0.${n}` });
+  await agent.submit('/register/phone/code', { phone }, { from: '/register/phone' });
+  const code = codeIn((await latestMessageTo(t.app, phone))!.text);
+  const done = await agent.submit('/register/phone', { phone, code, password: PASSWORD });
+  assert.equal(done.status, 303);
+  if (identity) {
+    const saved = await agent.submit('/account/identity', { idType: 'resident_id', ...identity }, { from: '/account/identity' });
+    assert.equal(saved.status, 200, saved.text);
+  }
+  return { phone, agent };
+}
+
+async function emailAccount(email: string) {
+  const agent = new Agent(t.app, { ip: `198.19.1.${++n}` });
+  await agent.submit('/register/email', { email, password: PASSWORD }, { from: '/register/email' });
+  const link = /https?:\/\/[^/]+(\/activate\?token=\S+)/.exec((await latestMessageTo(t.app, email))!.text)![1]!;
+  const activated = await activateByLink(agent, link, PASSWORD);
+  assert.equal(activated.status, 303);
+  return { email, agent };
+}
+
+/** Fills a form that carries a captcha: the page is fetched first so its captcha id is known. */
+async function submitWithCaptcha(agent: Agent, from: string, action: string, fields: Record<string, string>) {
+  // The manual clock stands still otherwise; messages are listed newest first by their time.
+  t.clock.advance(1_000);
+  const page = await agent.get(from);
+  const captchaId = /name="captchaId" value="([^"]+)"/.exec(page.body)![1]!;
+  return agent.submit(action, { ...fields, captchaId, captcha: CAPTCHA });
+}
+
+const outboxCount = async () => ((await t.app.inject({ method: 'GET', url: '/dev/outbox.json' })).json() as unknown[]).length;
+
+test('找回用户名 sends the username to the bound phone and says the same for a stranger', async () => {
+  const id = nextId();
+  const { phone } = await phoneAccount({ name: '王小明', idNumber: id });
+  const asker = new Agent(t.app, { ip: '198.19.9.1' });
+
+  const found = await submitWithCaptcha(asker, '/recover/username', '/recover/username', { name: '王小明', idType: 'resident_id', idNumber: id.toLowerCase() });
+  assert.equal(found.status, 200);
+  assert.match(found.text, /用户名已发送至该帐号绑定的手机（短信）或邮箱/);
+  const sms = await latestMessageTo(t.app, phone);
+  assert.match(sms!.text, new RegExp(`用户名为 ${phone}，也可使用证件号码登录`));
+
+  const before = await outboxCount();
+  const wrongName = await submitWithCaptcha(asker, '/recover/username', '/recover/username', { name: '王小红', idType: 'resident_id', idNumber: id });
+  assert.equal(wrongName.status, 200);
+  assert.equal(wrongName.text, found.text, 'the same words whether or not anything matched');
+  assert.equal(await outboxCount(), before, 'nothing sent for a name that does not match');
+});
+
+test('找回用户名 refuses a wrong captcha and a malformed number, and sends nothing', async () => {
+  const asker = new Agent(t.app, { ip: '198.19.9.2' });
+  const before = await outboxCount();
+  await asker.get('/recover/username');
+  const captchaId = /name="captchaId" value="([^"]+)"/.exec((await asker.get('/recover/username')).body)![1]!;
+  const wrong = await asker.submit('/recover/username', { name: '王小明', idType: 'resident_id', idNumber: '11010519491231002X', captchaId, captcha: 'nope' });
+  assert.equal(wrong.status, 400);
+  assert.match(wrong.text, /图片验证码错误/);
+  const malformed = await submitWithCaptcha(asker, '/recover/username', '/recover/username', { name: '王小明', idType: 'resident_id', idNumber: '110105194912310021' });
+  assert.equal(malformed.status, 400);
+  assert.match(malformed.text, /校验码|证件号码/);
+  assert.equal(await outboxCount(), before);
+});
+
+test('找回密码 by phone: code, real-name check, new password; every session ends and the other channel hears', async () => {
+  const id = nextId();
+  const { phone, agent: oldSession } = await phoneAccount({ name: '李四', idNumber: id });
+  const browser = new Agent(t.app, { ip: '198.19.9.3' });
+
+  const sent = await submitWithCaptcha(browser, '/recover/password', '/recover/password', { username: phone });
+  assert.equal(sent.status, 200);
+  assert.match(sent.text, /如果该手机号已注册，找回密码校验码已发送至该手机/);
+  const code = codeIn((await latestMessageTo(t.app, phone))!.text);
+  assert.match((await latestMessageTo(t.app, phone))!.text, /找回密码校验码/);
+
+  const wrong = await browser.submit('/recover/password/code', { flow: /name="flow" value="([^"]+)"/.exec(sent.body)![1]!, kind: 'phone', code: code === '000000' ? '111111' : '000000' });
+  assert.equal(wrong.status, 400);
+  assert.match(wrong.text, /校验码错误，还可以尝试 4 次/);
+
+  const flow = /name="flow" value="([^"]+)"/.exec(sent.body)![1]!;
+  const form = await browser.submit('/recover/password/code', { flow, kind: 'phone', code });
+  assert.equal(form.status, 200);
+  assert.match(form.text, /请输入姓名和证件号码以确认是本人/);
+  const secret = /name="secret" value="([^"]+)"/.exec(form.body)![1]!;
+
+  const mismatch = await browser.submit('/recover/password/reset', { secret, name: '李四', idNumber: '110105194912310037', password: NEW_PASSWORD, password2: NEW_PASSWORD });
+  assert.equal(mismatch.status, 400);
+  assert.match(mismatch.text, /姓名或证件号码与帐号的实名信息不符，还可以尝试 4 次/);
+
+  t.clock.advance(1_000);
+  const done = await browser.submit('/recover/password/reset', { secret, name: '李四', idNumber: id, password: NEW_PASSWORD, password2: NEW_PASSWORD });
+  assert.equal(done.status, 303);
+  assert.equal(done.location, '/login?reset=1');
+  assert.match((await browser.get('/login?reset=1')).text, /密码已重设，所有设备均已退出登录/);
+
+  assert.equal((await oldSession.get('/account')).status, 303, 'the session signed in before the reset has ended');
+  const signIn = await new Agent(t.app, { ip: '198.19.9.4' }).submit('/login', { username: phone, password: NEW_PASSWORD }, { from: '/login' });
+  assert.equal(signIn.location, '/account');
+  const old = await new Agent(t.app, { ip: '198.19.9.5' }).submit('/login', { username: phone, password: PASSWORD }, { from: '/login' });
+  assert.equal(old.status, 401);
+
+  const notice = await latestMessageTo(t.app, phone);
+  assert.match(notice!.text, /密码已于 .*（北京时间）通过找回密码重设/, 'with no email bound, the phone hears');
+  const row = await t.db.selectFrom('accounts').select(['password_recovered_at']).where('phone', '=', phone).executeTakeFirstOrThrow();
+  assert.ok(row.password_recovered_at, 'the recovery time is kept for the 2-hour social-binding rule');
+
+  const reused = await browser.submit('/recover/password/reset', { secret, name: '李四', idNumber: id, password: 'another fine password', password2: 'another fine password' });
+  assert.equal(reused.status, 410, 'a reset works once');
+});
+
+test('找回密码 by email: the link opens a form, changes nothing until the new password is set', async () => {
+  const email = `reset${++n}@example.edu.cn`;
+  const { agent: oldSession } = await emailAccount(email);
+  const browser = new Agent(t.app, { ip: '198.19.9.6' });
+  const sent = await submitWithCaptcha(browser, '/recover/password', '/recover/password', { username: email.toUpperCase() });
+  assert.match(sent.text, /重设密码的链接已发送至该邮箱，30 分钟内有效/);
+  assert.doesNotMatch(sent.body, /name="code"/, 'no code field for an email username');
+  const mail = await latestMessageTo(t.app, email);
+  const link = /https?:\/\/[^/]+(\/recover\/password\/reset\?token=\S+)/.exec(mail!.text)![1]!;
+
+  const other = new Agent(t.app, { ip: '198.19.9.7' });
+  const opened = await other.get(link);
+  assert.equal(opened.status, 200);
+  assert.match(opened.text, /设置新密码/);
+  assert.doesNotMatch(opened.text, /证件号码/, 'no real-name check for an account without real-name information');
+  assert.equal((await oldSession.get('/account')).status, 200, 'opening the link changes nothing');
+
+  const short = await other.submit('/recover/password/reset', { secret: /name="secret" value="([^"]+)"/.exec(opened.body)![1]!, password: 'short', password2: 'short' });
+  assert.equal(short.status, 400);
+  assert.match(short.text, /密码至少 8 个字符/);
+  const done = await other.submit('/recover/password/reset', { secret: /name="secret" value="([^"]+)"/.exec(opened.body)![1]!, password: NEW_PASSWORD, password2: NEW_PASSWORD });
+  assert.equal(done.location, '/login?reset=1');
+  assert.equal((await oldSession.get('/account')).status, 303);
+  const signIn = await new Agent(t.app, { ip: '198.19.9.8' }).submit('/login', { username: email, password: NEW_PASSWORD }, { from: '/login' });
+  assert.equal(signIn.location, '/account');
+  assert.equal((await other.get(link)).status, 410, 'the link is spent');
+});
+
+test('找回密码 by ID number sends the code to the phone bound to the account', async () => {
+  const id = nextId();
+  const { phone } = await phoneAccount({ name: '赵六', idNumber: id });
+  const browser = new Agent(t.app, { ip: '198.19.9.9' });
+  const sent = await submitWithCaptcha(browser, '/recover/password', '/recover/password', { username: id });
+  assert.match(sent.text, /如果该证件号码已绑定帐号，校验码已发送至帐号绑定的手机/);
+  const sms = await latestMessageTo(t.app, phone);
+  assert.match(sms!.text, /找回密码校验码/);
+});
+
+test('five wrong real-name answers close the request', async () => {
+  const id = nextId();
+  const { phone } = await phoneAccount({ name: '孙七', idNumber: id });
+  const browser = new Agent(t.app, { ip: '198.19.9.10' });
+  const sent = await submitWithCaptcha(browser, '/recover/password', '/recover/password', { username: phone });
+  const flow = /name="flow" value="([^"]+)"/.exec(sent.body)![1]!;
+  const form = await browser.submit('/recover/password/code', { flow, kind: 'phone', code: codeIn((await latestMessageTo(t.app, phone))!.text) });
+  const secret = /name="secret" value="([^"]+)"/.exec(form.body)![1]!;
+  let last;
+  for (let i = 0; i < 5; i++) {
+    last = await browser.submit('/recover/password/reset', { secret, name: '孙八', idNumber: id, password: NEW_PASSWORD, password2: NEW_PASSWORD });
+  }
+  assert.equal(last!.status, 410);
+  assert.match(last!.text, /找回密码的请求已失效/);
+  const right = await browser.submit('/recover/password/reset', { secret, name: '孙七', idNumber: id, password: NEW_PASSWORD, password2: NEW_PASSWORD });
+  assert.equal(right.status, 410, 'even the right answer is too late now');
+  const signIn = await new Agent(t.app, { ip: '198.19.9.11' }).submit('/login', { username: phone, password: PASSWORD }, { from: '/login' });
+  assert.equal(signIn.location, '/account', 'the password did not change');
+});
+
+test('找回密码 for an address still waiting for activation sends the activation email again', async () => {
+  const email = `pending${++n}@example.edu.cn`;
+  await new Agent(t.app, { ip: '198.19.2.1' }).submit('/register/email', { email, password: PASSWORD }, { from: '/register/email' });
+  const first = await latestMessageTo(t.app, email);
+  t.clock.advance(61_000);
+  const sent = await submitWithCaptcha(new Agent(t.app, { ip: '198.19.2.2' }), '/recover/password', '/recover/password', { username: email });
+  assert.match(sent.text, /尚未激活的帐号会重新收到激活邮件/);
+  const again = await latestMessageTo(t.app, email);
+  assert.notEqual(again!.id, first!.id);
+  assert.match(again!.text, /\/activate\?token=/);
+});
