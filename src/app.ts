@@ -31,6 +31,7 @@ import type { AccountDeps } from './accounts/deps.ts';
 import { registerAccountPages } from './accounts/routes.tsx';
 import { registerAccountApi } from './accounts/api-routes.ts';
 import { registerRecoveryPages } from './recovery/routes.tsx';
+import { registerSettingsPages } from './accounts/settings-routes.tsx';
 import { registerIdentityRoutes } from './identity/routes.tsx';
 import { registerBindingRoutes } from './identity/binding-routes.tsx';
 import { createInbox } from './inbox/service.ts';
@@ -148,6 +149,7 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
   registerAccountPages(app, deps);
   registerAccountApi(app, deps);
   registerRecoveryPages(app, deps);
+  registerSettingsPages(app, deps);
   registerIdentityRoutes(app, identity);
   const inbox = createInbox({ db, clock }, [classmateBindingKind(clock)]);
   registerBindingRoutes(app, deps, inbox);

@@ -14,6 +14,7 @@ const accountColumns = [
   'created_at',
   'activated_at',
   'realname_bound_at',
+  'password_recovered_at',
 ] as const;
 
 export async function findByPhone(db: Executor, phone: string) {
@@ -94,4 +95,14 @@ export async function setConfirmedEmail(db: Executor, id: string, email: string,
     .returning('id')
     .executeTakeFirst();
   return row !== undefined;
+}
+
+export async function setPassword(db: Executor, id: string, passwordHash: string, at: Date): Promise<void> {
+  await db.updateTable('accounts').set({ password_hash: passwordHash, updated_at: at }).where('id', '=', id).execute();
+}
+
+/** Replaces the account's phone or address with a newly proved one. */
+export async function replaceContact(db: Executor, id: string, channel: 'phone' | 'email', value: string, at: Date): Promise<void> {
+  const set = channel === 'phone' ? { phone: value, phone_verified_at: at, updated_at: at } : { email: value, email_verified_at: at, updated_at: at };
+  await db.updateTable('accounts').set(set).where('id', '=', id).execute();
 }

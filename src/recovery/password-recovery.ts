@@ -7,7 +7,6 @@
 import { MINUTE } from '../lib/clock.ts';
 import { AppError } from '../lib/errors.ts';
 import { constantTimeEqual, hmacSha256, randomToken } from '../lib/crypto.ts';
-import { formatBeijing } from '../lib/time-format.ts';
 import { maskEmail, maskPhone } from '../lib/mask.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { solveCaptcha } from '../captcha/service.ts';
@@ -22,6 +21,7 @@ import { accountByUsername, parseUsername, type UsernameKind } from '../accounts
 import { displayUsername } from '../accounts/availability.ts';
 import { spendCodeSendLimits, sendActivationLink } from '../accounts/registration-service.ts';
 import { passwordProblem } from '../accounts/rules.ts';
+import { noticeTime, provedContacts } from '../accounts/contact-notices.ts';
 import { accountNotice } from '../notifications/templates.ts';
 import type { NewMessage } from '../notifications/queries.ts';
 import { resetCodeSms, resetLinkEmail } from './templates.ts';
@@ -202,11 +202,11 @@ export async function completeReset(deps: AccountDeps, input: ResetCompletion, m
 
 /** Told on the other channel when there is one (a thief holding one channel cannot hide it). */
 function passwordResetNotice(account: accounts.AccountRow, via: 'sms' | 'email' | 'none', at: Date): NewMessage | undefined {
-  const phone = account.phone && account.phone_verified_at ? account.phone : null;
-  const email = account.email && account.email_verified_at ? account.email : null;
+  const { phone, email } = provedContacts(account);
+  const when = noticeTime(at);
   const text = {
-    zh: `您的通行帐号密码已于 ${formatBeijing(at)}（北京时间）通过找回密码重设，所有设备均已退出登录。`,
-    en: `The password of your Tongxing account was reset on ${formatBeijing(at, 'en')} (Beijing time) and every device was signed out.`,
+    zh: `您的通行帐号密码已于 ${when.zh}通过找回密码重设，所有设备均已退出登录。`,
+    en: `The password of your Tongxing account was reset on ${when.en} and every device was signed out.`,
   };
   if (via === 'sms') return email ? accountNotice('email', email, text) : phone ? accountNotice('sms', phone, text) : undefined;
   return phone ? accountNotice('sms', phone, text) : email ? accountNotice('email', email, text) : undefined;

@@ -45,6 +45,21 @@ export function HomePage(props: { account: AccountOverview; notice?: string | un
       <p>
         <a href="/account/identity">{t('identity.title')}</a> · <a href="/account/sessions">{t('home.sessions_link')}</a>
       </p>
+      <h2>{t('home.settings')}</h2>
+      <ul class="links" id="settings-links">
+        <li>
+          <a href="/account/password">{t('settings.password_title')}</a>
+        </li>
+        <li>
+          <a href="/account/phone">{t(a.phone?.verified ? 'settings.phone_title' : 'settings.phone_bind_title')}</a>
+        </li>
+        <li>
+          <a href="/account/email">{t(a.email?.verified ? 'settings.email_title' : 'settings.email_bind_title')}</a>
+        </li>
+        <li>
+          <a href="/account/security">{t('security.title')}</a>
+        </li>
+      </ul>
     </>
   );
 }

@@ -1,5 +1,6 @@
 // 登录设备管理: every live session, each with its own sign-out button.
 import { formatBeijing } from '../../lib/time-format.ts';
+import { describeDevice } from '../../lib/user-agent.ts';
 import { useI18n } from '../../http/i18n.ts';
 import { Form, Notice, Submit } from '../../views/components.tsx';
 
@@ -32,7 +33,7 @@ export function SessionsPage(props: { sessions: SessionRow[]; notice?: string | 
         <tbody>
           {props.sessions.map((s) => (
             <tr key={s.id} data-session={s.id}>
-              <td>{s.userAgent ? s.userAgent.slice(0, 80) : '—'}</td>
+              <td title={s.userAgent ?? undefined}>{describeDevice(s.userAgent) || '—'}</td>
               <td>{s.ip ?? '—'}</td>
               <td>{when(s.createdAt, lang)}</td>
               <td>{when(s.lastSeenAt, lang)}</td>

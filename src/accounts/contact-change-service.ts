@@ -1,0 +1,105 @@
+// 更换/绑定手机号 and 邮箱 in account management. Needs a fresh sign-in; a code goes to the new
+// phone or address (valid 1 day, as binding codes are); the change is refused when another
+// account holds that contact (named masked), and an address must have no record of use on the
+// site (seed 003 item 8). The old contact is told. A phone proved here also completes real-name
+// binding for an owner who had none yet.
+import { DAY } from '../lib/clock.ts';
+import { AppError } from '../lib/errors.ts';
+import { maskEmail, maskPhone } from '../lib/mask.ts';
+import { recordAudit } from '../audit/audit.ts';
+import { checkCode, issueCode, spendCode } from '../verification/service.ts';
+import { codeMessage } from '../notifications/templates.ts';
+import { findIdentity, markRealnameBound } from '../identity/queries.ts';
+import type { CurrentSession } from '../sessions/service.ts';
+import { isUniqueViolation, type AccountDeps, type RequestMeta } from './deps.ts';
+import { assertEmailAvailable, assertPhoneAvailable } from './availability.ts';
+import { spendCodeSendLimits } from './registration-service.ts';
+import { assertFresh } from './fresh-sign-in.ts';
+import { noticeTime, notifyContacts } from './contact-notices.ts';
+import * as q from './queries.ts';
+
+export type ContactChannel = 'phone' | 'email';
+
+export const CONTACT_CODE_TTL_MS = DAY;
+const purpose = (channel: ContactChannel) => `change_${channel}`;
+const CODE_TEXT = {
+  phone: { zh: '更换手机号', en: 'phone change', validity: { zh: '1 天', en: '1 day' } },
+  email: { zh: '更换邮箱', en: 'email change', validity: { zh: '1 天', en: '1 day' } },
+};
+const mask = (channel: ContactChannel, value: string) => (channel === 'phone' ? maskPhone(value) : maskEmail(value));
+
+type Session = Pick<CurrentSession, 'id' | 'accountId' | 'authenticatedAt'>;
+
+async function assertMayUse(deps: AccountDeps, account: q.AccountRow, channel: ContactChannel, target: string): Promise<void> {
+  if ((channel === 'phone' ? account.phone : account.email) === target) throw new AppError('settings.same_contact', { field: channel, status: 409 });
+  if (channel === 'phone') await assertPhoneAvailable(deps.db, target);
+  else await assertEmailAvailable(deps.db, target);
+}
+
+async function accountOf(deps: AccountDeps, session: Session): Promise<q.AccountRow> {
+  const account = await q.findById(deps.db, session.accountId);
+  if (!account) throw new AppError('sessions.not_found', { status: 404 });
+  return account;
+}
+
+export async function sendContactChangeCode(deps: AccountDeps, session: Session, channel: ContactChannel, target: string, meta: RequestMeta) {
+  assertFresh(deps, session);
+  const account = await accountOf(deps, session);
+  await assertMayUse(deps, account, channel, target);
+  await spendCodeSendLimits(deps, `${channel}:${target}`, meta.ip);
+  await deps.db.transaction().execute(async (tx) => {
+    const code = await issueCode(tx, deps.verification, purpose(channel), `${account.id}:${target}`, CONTACT_CODE_TTL_MS);
+    await deps.outbox.enqueue(tx, codeMessage(channel === 'phone' ? 'sms' : 'email', target, code, CODE_TEXT[channel]));
+  });
+  deps.outbox.nudge();
+  return { sentTo: mask(channel, target) };
+}
+
+export async function changeContact(deps: AccountDeps, session: Session, channel: ContactChannel, target: string, code: string, meta: RequestMeta): Promise<void> {
+  assertFresh(deps, session);
+  const account = await accountOf(deps, session);
+  await assertMayUse(deps, account, channel, target);
+  await deps.limits.assertAllowed('codeGuessesPerIp', meta.ip);
+  let ticket;
+  try {
+    ticket = await checkCode(deps.db, deps.verification, purpose(channel), `${account.id}:${target}`, code);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'code.wrong') await deps.limits.count('codeGuessesPerIp', meta.ip);
+    throw error;
+  }
+  const now = deps.clock.now();
+  const old = channel === 'phone' ? (account.phone_verified_at ? account.phone : null) : account.email_verified_at ? account.email : null;
+  try {
+    await deps.db.transaction().execute(async (tx) => {
+      await spendCode(tx, deps.verification, ticket);
+      await q.replaceContact(tx, account.id, channel, target, now);
+      if (channel === 'email') await q.recordEmailUse(tx, target, account.id, now);
+      // A proved phone completes real-name binding for an owner (a claimant waits for resolution).
+      // (Without basic information yet, saving it later binds through this proved phone.)
+      if (channel === 'phone' && !account.realname_bound_at && account.state === 'active' && (await findIdentity(tx, account.id))) {
+        await markRealnameBound(tx, account.id, 'phone', now);
+      }
+      await recordAudit(tx, {
+        action: old ? `account.${channel}_changed` : `account.${channel}_bound`,
+        actor: { kind: 'account', id: account.id },
+        accountId: account.id,
+        ip: meta.ip,
+        detail: { from: old ? mask(channel, old) : null, to: mask(channel, target) },
+        at: now,
+      });
+      if (old) {
+        const when = noticeTime(now);
+        const what = channel === 'phone' ? { zh: '手机号', en: 'mobile number' } : { zh: '邮箱', en: 'email address' };
+        await notifyContacts(tx, deps.outbox, channel === 'phone' ? { phone: old, email: null } : { phone: null, email: old }, {
+          zh: `您的通行帐号${what.zh}已于 ${when.zh}由 ${mask(channel, old)} 更换为 ${mask(channel, target)}。`,
+          en: `The ${what.en} of your Tongxing account was changed from ${mask(channel, old)} to ${mask(channel, target)} on ${when.en}.`,
+        });
+      }
+    });
+  } catch (error) {
+    // Another account took the contact between the check and the write: say so as the check would.
+    if (isUniqueViolation(error)) await assertMayUse(deps, account, channel, target);
+    throw error;
+  }
+  deps.outbox.nudge();
+}

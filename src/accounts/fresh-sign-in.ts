@@ -1,0 +1,45 @@
+// Sensitive settings (changing the phone or email that recover the account) need the password
+// typed within the last few minutes, so a session left open on a shared computer cannot take
+// the account over. Wrong passwords here are limited per account: a stolen session cannot guess.
+import { AppError } from '../lib/errors.ts';
+import { MINUTE } from '../lib/clock.ts';
+import { recordAudit } from '../audit/audit.ts';
+import { markSessionAuthenticated, type CurrentSession } from '../sessions/service.ts';
+import type { AccountDeps, RequestMeta } from './deps.ts';
+import * as q from './queries.ts';
+
+export const FRESH_SIGN_IN_MS = 10 * MINUTE;
+
+export function isFresh(deps: Pick<AccountDeps, 'clock'>, session: Pick<CurrentSession, 'authenticatedAt'>): boolean {
+  return deps.clock.now().getTime() - session.authenticatedAt.getTime() < FRESH_SIGN_IN_MS;
+}
+
+export function assertFresh(deps: Pick<AccountDeps, 'clock'>, session: Pick<CurrentSession, 'authenticatedAt'>): void {
+  if (!isFresh(deps, session)) throw new AppError('settings.reauth_required', { status: 401 });
+}
+
+/**
+ * Checks the account's current password, counting wrong ones against the account (5 per 15
+ * minutes, then a 15-minute block). Throws the field error the form shows.
+ */
+export async function verifyCurrentPassword(deps: AccountDeps, accountId: string, password: string, meta: RequestMeta): Promise<void> {
+  await deps.limits.assertAllowed('passwordConfirmFailures', accountId);
+  const account = await q.findById(deps.db, accountId);
+  if (account && (await deps.hasher.verify(account.password_hash, password))) return;
+  const rule = deps.limits.policy.passwordConfirmFailures;
+  // The fifth wrong password blocks at once, so the sixth try is already refused.
+  if ((await deps.limits.count('passwordConfirmFailures', accountId)) >= rule.points) {
+    await deps.limits.block('passwordConfirmFailures', accountId, rule.blockSeconds ?? rule.durationSeconds);
+  }
+  await recordAudit(deps.db, { action: 'session.password_confirm_failed', actor: { kind: 'account', id: accountId }, accountId, ip: meta.ip, at: deps.clock.now() });
+  throw new AppError('settings.password_wrong', { field: 'currentPassword' });
+}
+
+/** 确认密码: the password again, which makes this session fresh for the next few minutes. */
+export async function confirmPassword(deps: AccountDeps, session: Pick<CurrentSession, 'id' | 'accountId'>, password: string, meta: RequestMeta): Promise<void> {
+  await verifyCurrentPassword(deps, session.accountId, password, meta);
+  await deps.db.transaction().execute(async (tx) => {
+    await markSessionAuthenticated(tx, deps.sessions, session.id);
+    await recordAudit(tx, { action: 'session.reauthenticated', actor: { kind: 'account', id: session.accountId }, accountId: session.accountId, ip: meta.ip, at: deps.clock.now() });
+  });
+}

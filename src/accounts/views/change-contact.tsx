@@ -1,0 +1,48 @@
+// 更换手机号 / 更换邮箱 (绑定 when there is none yet): the current one masked, the new one with
+// 免费获取, the code, 确定. Said plainly when the contact is the username.
+import { useI18n } from '../../http/i18n.ts';
+import { Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
+
+export interface ChangeContactProps {
+  channel: 'phone' | 'email';
+  /** The proved contact now, masked. */
+  current: string | undefined;
+  isUsername: boolean;
+  value: string | undefined;
+  errors: FieldErrors;
+  sentTo?: string | undefined;
+  notice?: string | undefined;
+  formError?: { code: string; params?: Record<string, string | number> } | undefined;
+}
+
+export function ChangeContactPage(props: ChangeContactProps) {
+  const { t } = useI18n();
+  const phone = props.channel === 'phone';
+  return (
+    <>
+      {props.notice && <Notice kind="success">{props.notice}</Notice>}
+      {props.formError && <Notice kind="error">{t(props.formError.code, props.formError.params)}</Notice>}
+      {props.sentTo && <Notice kind="success">{t('settings.code_sent', { to: props.sentTo })}</Notice>}
+      {props.current && <p id="current-contact">{t('settings.current_contact', { value: props.current })}</p>}
+      {props.isUsername && <p class="hint">{t(phone ? 'settings.phone_is_username' : 'settings.email_is_username')}</p>}
+      {!phone && <p class="hint">{t('settings.email_rule')}</p>}
+      <Form action={`/account/${props.channel}`} id={`change-${props.channel}`}>
+        <Field
+          name={props.channel}
+          label={t(phone ? 'settings.new_phone' : 'settings.new_email')}
+          type={phone ? 'tel' : 'email'}
+          inputmode={phone ? 'numeric' : 'email'}
+          value={props.value}
+          error={props.errors[props.channel]}
+          maxLength={phone ? 20 : 254}
+        >
+          <Submit formaction={`/account/${props.channel}/code`} class="secondary" id={`send-${props.channel}-code`}>
+            {t('settings.send_code')}
+          </Submit>
+        </Field>
+        <Field name="code" label={t('settings.code')} inputmode="numeric" autocomplete="one-time-code" error={props.errors.code} maxLength={6} />
+        <Submit id={`change-${props.channel}-submit`}>{t('settings.save')}</Submit>
+      </Form>
+    </>
+  );
+}

@@ -1,0 +1,49 @@
+// 安全记录: a table of recent sign-ins and changes, newest first; failures marked.
+import { hasMessage, useI18n } from '../../http/i18n.ts';
+import { formatBeijing } from '../../lib/time-format.ts';
+import { Notice } from '../../views/components.tsx';
+import type { SecurityLogEntry } from '../security-log.ts';
+
+export interface SecurityLogProps {
+  entries: SecurityLogEntry[];
+  recoveredAt: Date | null;
+  socialBindingBlockedUntil: Date | null;
+}
+
+export function SecurityLogPage(props: SecurityLogProps) {
+  const { t, lang } = useI18n();
+  return (
+    <>
+      <p>{t('security.intro')}</p>
+      {props.recoveredAt && (
+        <Notice kind="info">
+          {t('security.recovered', { at: formatBeijing(props.recoveredAt, lang) })}
+          {props.socialBindingBlockedUntil && <> {t('security.social_paused', { until: formatBeijing(props.socialBindingBlockedUntil, lang) })}</>}
+        </Notice>
+      )}
+      <table class="log" id="security-log">
+        <thead>
+          <tr>
+            <th>{t('security.when')}</th>
+            <th>{t('security.what')}</th>
+            <th>{t('security.ip')}</th>
+            <th>{t('security.device')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.entries.map((entry) => (
+            <tr key={entry.id} class={entry.warning ? 'warning' : undefined}>
+              <td>{formatBeijing(entry.at, lang)}</td>
+              <td>
+                {t(entry.label)}
+                {entry.via && hasMessage(`audit.via.${entry.via}`) ? `（${t(`audit.via.${entry.via}`)}）` : ''}
+              </td>
+              <td>{entry.ip ?? ''}</td>
+              <td>{entry.device}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
