@@ -5,11 +5,17 @@ import { migrateToLatest } from './db/migrate.ts';
 import { openDatabase, serve } from './main.ts';
 import { keyringFromSecret, loadMasterSecret } from './lib/keyring.ts';
 import { rotateIdKeys } from './identity/service.ts';
+import { runRecordsImport } from './records/cli.ts';
 
 const USAGE = `用法 / usage: tongxing <command>
 
   serve     start the service (default)
   migrate   apply database migrations and exit
+  records import FILE.csv [--rejected REPORT.csv]
+            import student-status (学籍) and degree (学历) records; columns:
+            kind,school,number,year,level,name,id_type,id_number. Re-importing a
+            file updates its rows. Exit 3 when some lines were rejected (listed
+            in FILE.csv.rejected.csv).
   keys rotate
             re-encrypt every ID number held under an older key with the active key
             (the first of ID_ENCRYPTION_KEYS); run after putting a new key first
@@ -28,6 +34,10 @@ export async function runCli(args: string[]): Promise<number> {
       case 'keys':
         if (args[1] === 'rotate') return await runRotateKeys();
         console.error(`unknown keys command: ${args[1] ?? ''}\n\n${USAGE}`);
+        return 2;
+      case 'records':
+        if (args[1] === 'import') return await runRecordsImport(loadConfig(), args.slice(2));
+        console.error(`unknown records command: ${args[1] ?? ''}\n\n${USAGE}`);
         return 2;
       case 'help':
       case '--help':

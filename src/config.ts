@@ -47,6 +47,16 @@ const schema = z.object({
   ARGON2_CONCURRENCY: positiveInt.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   OUTBOX_POLL_MS: positiveInt.default(1000),
+  /** Classmates who must confirm (是我的同学) before the classmate path passes. */
+  RESOLUTION_CLASSMATE_CONFIRMATIONS: positiveInt.default(1),
+  /** How many people one person may vouch for in a year. */
+  CLASSMATE_VOUCHES_PER_YEAR: positiveInt.default(3),
+  /** Bearer token for the staff review API until staff accounts exist (32+ characters). */
+  STAFF_API_TOKEN: z.string().min(32).optional(),
+  /** App verification (途径1): the simulator outside production, or a provider over HTTP. */
+  LIVENESS_PROVIDER: z.enum(['simulator', 'http']).default('simulator'),
+  LIVENESS_URL: z.url().optional(),
+  LIVENESS_SECRET: z.string().min(32).optional(),
 });
 
 type Raw = z.infer<typeof schema>;
@@ -82,6 +92,9 @@ export interface Config {
   argon2: { memoryKiB: number; iterations: number; concurrency: number | undefined };
   logLevel: Raw['LOG_LEVEL'];
   outboxPollMs: number;
+  resolution: { classmateConfirmations: number; vouchesPerYear: number };
+  staffApiToken: string | undefined;
+  liveness: { provider: 'simulator'; secret: string | undefined } | { provider: 'http'; url: string; secret: string };
 }
 
 export class ConfigError extends Error {
@@ -124,6 +137,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (Boolean(c.IDENTITY_VERIFIER_URL) !== Boolean(c.IDENTITY_VERIFIER_SECRET))
     problems.push('  IDENTITY_VERIFIER_URL, IDENTITY_VERIFIER_SECRET: set both or neither');
+  if (production && c.LIVENESS_PROVIDER === 'simulator') problems.push('  LIVENESS_PROVIDER: the simulator passes anyone; set "http" with LIVENESS_URL and LIVENESS_SECRET in production');
+  if (c.LIVENESS_PROVIDER === 'http' && (!c.LIVENESS_URL || !c.LIVENESS_SECRET)) problems.push('  LIVENESS_URL, LIVENESS_SECRET: required when LIVENESS_PROVIDER=http');
   if (problems.length) throw new ConfigError(`配置有误 / invalid configuration:\n${problems.join('\n')}`);
 
   return {
@@ -158,6 +173,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     argon2: { memoryKiB: c.ARGON2_MEMORY_KIB, iterations: c.ARGON2_ITERATIONS, concurrency: c.ARGON2_CONCURRENCY },
     logLevel: c.LOG_LEVEL,
     outboxPollMs: c.OUTBOX_POLL_MS,
+    resolution: { classmateConfirmations: c.RESOLUTION_CLASSMATE_CONFIRMATIONS, vouchesPerYear: c.CLASSMATE_VOUCHES_PER_YEAR },
+    staffApiToken: c.STAFF_API_TOKEN,
+    liveness:
+      c.LIVENESS_PROVIDER === 'http'
+        ? { provider: 'http', url: c.LIVENESS_URL!, secret: c.LIVENESS_SECRET! }
+        : { provider: 'simulator', secret: c.LIVENESS_SECRET },
   };
 }
 

@@ -13,9 +13,9 @@ import { findIdentity, markRealnameBound } from '../identity/queries.ts';
 import type { CurrentSession } from '../sessions/service.ts';
 import { isUniqueViolation, type AccountDeps, type RequestMeta } from './deps.ts';
 import { assertEmailAvailable, assertPhoneAvailable } from './availability.ts';
-import { spendCodeSendLimits } from './registration-service.ts';
+import { spendAskerLimits, spendTargetLimits } from './registration-service.ts';
 import { assertFresh } from './fresh-sign-in.ts';
-import { noticeTime, notifyContacts } from './contact-notices.ts';
+import { contactAddedNotice, noticeTime, notifyContacts, otherChannelOf } from './contact-notices.ts';
 import * as q from './queries.ts';
 
 export type ContactChannel = 'phone' | 'email';
@@ -45,8 +45,12 @@ async function accountOf(deps: AccountDeps, session: Session): Promise<q.Account
 export async function sendContactChangeCode(deps: AccountDeps, session: Session, channel: ContactChannel, target: string, meta: RequestMeta) {
   assertFresh(deps, session);
   const account = await accountOf(deps, session);
+  // Limits first: the availability answer (已经注册, masked owner) is a fact about other people,
+  // so asking for it costs like sending a code does.
+  await deps.limits.consume('contactCodesPerAccount', account.id);
+  await spendAskerLimits(deps, meta.ip);
   await assertMayUse(deps, account, channel, target);
-  await spendCodeSendLimits(deps, `${channel}:${target}`, meta.ip);
+  await spendTargetLimits(deps, `${channel}:${target}`);
   await deps.db.transaction().execute(async (tx) => {
     const code = await issueCode(tx, deps.verification, purpose(channel), `${account.id}:${target}`, CONTACT_CODE_TTL_MS);
     await deps.outbox.enqueue(tx, codeMessage(channel === 'phone' ? 'sms' : 'email', target, code, CODE_TEXT[channel]));
@@ -55,7 +59,8 @@ export async function sendContactChangeCode(deps: AccountDeps, session: Session,
   return { sentTo: mask(channel, target) };
 }
 
-export async function changeContact(deps: AccountDeps, session: Session, channel: ContactChannel, target: string, code: string, meta: RequestMeta): Promise<void> {
+/** Returns whether a proved contact was replaced (a change) or none was there (a binding). */
+export async function changeContact(deps: AccountDeps, session: Session, channel: ContactChannel, target: string, code: string, meta: RequestMeta): Promise<{ replaced: boolean }> {
   assertFresh(deps, session);
   const account = await accountOf(deps, session);
   await assertMayUse(deps, account, channel, target);
@@ -73,6 +78,7 @@ export async function changeContact(deps: AccountDeps, session: Session, channel
     await deps.db.transaction().execute(async (tx) => {
       await spendCode(tx, deps.verification, ticket);
       await q.replaceContact(tx, account.id, channel, target, now);
+      await q.retireOpenPasswordResets(tx, account.id, now);
       if (channel === 'email') await q.recordEmailUse(tx, target, account.id, now);
       // A proved phone completes real-name binding for an owner (a claimant waits for resolution).
       // (Without basic information yet, saving it later binds through this proved phone.)
@@ -87,13 +93,15 @@ export async function changeContact(deps: AccountDeps, session: Session, channel
         detail: { from: old ? mask(channel, old) : null, to: mask(channel, target) },
         at: now,
       });
+      const when = noticeTime(now);
+      const what = channel === 'phone' ? { zh: '手机号', en: 'mobile number' } : { zh: '邮箱', en: 'email address' };
       if (old) {
-        const when = noticeTime(now);
-        const what = channel === 'phone' ? { zh: '手机号', en: 'mobile number' } : { zh: '邮箱', en: 'email address' };
         await notifyContacts(tx, deps.outbox, channel === 'phone' ? { phone: old, email: null } : { phone: null, email: old }, {
           zh: `您的通行帐号${what.zh}已于 ${when.zh}由 ${mask(channel, old)} 更换为 ${mask(channel, target)}。`,
           en: `The ${what.en} of your Tongxing account was changed from ${mask(channel, old)} to ${mask(channel, target)} on ${when.en}.`,
         });
+      } else {
+        await notifyContacts(tx, deps.outbox, otherChannelOf(account, channel), contactAddedNotice(channel, mask(channel, target), now));
       }
     });
   } catch (error) {
@@ -102,4 +110,5 @@ export async function changeContact(deps: AccountDeps, session: Session, channel
     throw error;
   }
   deps.outbox.nudge();
+  return { replaced: old !== null };
 }

@@ -24,3 +24,17 @@ export async function notifyContacts(tx: Executor, outbox: Outbox, contacts: Pro
 }
 
 export const noticeTime = (at: Date) => ({ zh: `${formatBeijing(at)}（北京时间）`, en: `${formatBeijing(at, 'en')} (Beijing time)` });
+
+/** The proved contact on the other channel only (the one a new phone or address did not replace). */
+export function otherChannelOf(account: Parameters<typeof provedContacts>[0], channel: 'phone' | 'email'): ProvedContacts {
+  const proved = provedContacts(account);
+  return channel === 'phone' ? { phone: null, email: proved.email } : { phone: proved.phone, email: null };
+}
+
+/** Told to the other contact when a phone or address is added where there was none. */
+export function contactAddedNotice(channel: 'phone' | 'email', masked: string, at: Date): { zh: string; en: string } {
+  const when = noticeTime(at);
+  return channel === 'phone'
+    ? { zh: `您的通行帐号已于 ${when.zh}绑定手机号 ${masked}。`, en: `The mobile number ${masked} was bound to your Tongxing account on ${when.en}.` }
+    : { zh: `您的通行帐号已于 ${when.zh}绑定邮箱 ${masked}。`, en: `The email address ${masked} was bound to your Tongxing account on ${when.en}.` };
+}

@@ -1,7 +1,7 @@
 // Sensitive settings (changing the phone or email that recover the account) need the password
 // typed within the last few minutes, so a session left open on a shared computer cannot take
 // the account over. Wrong passwords here are limited per account: a stolen session cannot guess.
-import { AppError } from '../lib/errors.ts';
+import { AppError, RateLimitedError } from '../lib/errors.ts';
 import { MINUTE } from '../lib/clock.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { markSessionAuthenticated, type CurrentSession } from '../sessions/service.ts';
@@ -22,16 +22,26 @@ export function assertFresh(deps: Pick<AccountDeps, 'clock'>, session: Pick<Curr
  * Checks the account's current password, counting wrong ones against the account (5 per 15
  * minutes, then a 15-minute block). Throws the field error the form shows.
  */
-export async function verifyCurrentPassword(deps: AccountDeps, accountId: string, password: string, meta: RequestMeta): Promise<void> {
-  await deps.limits.assertAllowed('passwordConfirmFailures', accountId);
-  const account = await q.findById(deps.db, accountId);
-  if (account && (await deps.hasher.verify(account.password_hash, password))) return;
+export async function verifyCurrentPassword(
+  deps: AccountDeps,
+  accountId: string,
+  password: string,
+  meta: RequestMeta,
+  failureAction: 'session.password_confirm_failed' | 'account.password_change_failed' = 'session.password_confirm_failed',
+): Promise<void> {
+  // Counted before the password is checked and given back when it is right, as at sign-in: a
+  // burst of parallel guesses then sees the ones before it and cannot outrun the limit.
   const rule = deps.limits.policy.passwordConfirmFailures;
-  // The fifth wrong password blocks at once, so the sixth try is already refused.
-  if ((await deps.limits.count('passwordConfirmFailures', accountId)) >= rule.points) {
-    await deps.limits.block('passwordConfirmFailures', accountId, rule.blockSeconds ?? rule.durationSeconds);
+  const attempt = await deps.limits.count('passwordConfirmFailures', accountId);
+  if (attempt > rule.points) throw new RateLimitedError(await deps.limits.retryAfter('passwordConfirmFailures', accountId));
+  const account = await q.findById(deps.db, accountId);
+  if (account && (await deps.hasher.verify(account.password_hash, password))) {
+    await deps.limits.refund('passwordConfirmFailures', accountId);
+    return;
   }
-  await recordAudit(deps.db, { action: 'session.password_confirm_failed', actor: { kind: 'account', id: accountId }, accountId, ip: meta.ip, at: deps.clock.now() });
+  // The fifth wrong password blocks at once, so the sixth try is already refused.
+  if (attempt >= rule.points) await deps.limits.block('passwordConfirmFailures', accountId, rule.blockSeconds ?? rule.durationSeconds);
+  await recordAudit(deps.db, { action: failureAction, actor: { kind: 'account', id: accountId }, accountId, ip: meta.ip, at: deps.clock.now() });
   throw new AppError('settings.password_wrong', { field: 'currentPassword' });
 }
 

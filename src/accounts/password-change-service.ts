@@ -18,7 +18,7 @@ export interface PasswordChange {
 }
 
 export async function changePassword(deps: AccountDeps, session: Pick<CurrentSession, 'id' | 'accountId'>, input: PasswordChange, meta: RequestMeta): Promise<{ endedSessions: number }> {
-  await verifyCurrentPassword(deps, session.accountId, input.currentPassword, meta);
+  await verifyCurrentPassword(deps, session.accountId, input.currentPassword, meta, 'account.password_change_failed');
   const account = await q.findById(deps.db, session.accountId);
   if (!account) throw new AppError('sessions.not_found', { status: 404 });
   const problem = passwordProblem(input.password, displayUsername(account));
@@ -28,6 +28,7 @@ export async function changePassword(deps: AccountDeps, session: Pick<CurrentSes
   const now = deps.clock.now();
   const endedSessions = await deps.db.transaction().execute(async (tx) => {
     await q.setPassword(tx, account.id, passwordHash, now);
+    await q.retireOpenPasswordResets(tx, account.id, now);
     await markSessionAuthenticated(tx, deps.sessions, session.id);
     const ended = input.endOtherSessions ? await revokeOtherSessions(tx, deps.sessions, account.id, session.id) : 0;
     await recordAudit(tx, { action: 'account.password_changed', actor: { kind: 'account', id: account.id }, accountId: account.id, ip: meta.ip, detail: { sessionsEnded: ended }, at: now });

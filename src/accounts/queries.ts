@@ -106,3 +106,17 @@ export async function replaceContact(db: Executor, id: string, channel: 'phone' 
   const set = channel === 'phone' ? { phone: value, phone_verified_at: at, updated_at: at } : { email: value, email_verified_at: at, updated_at: at };
   await db.updateTable('accounts').set(set).where('id', '=', id).execute();
 }
+
+/**
+ * Ends the account's open password resets: after its password or a contact changes, a reset link
+ * sent before (maybe to an address it no longer has) must not work.
+ */
+export async function retireOpenPasswordResets(db: Executor, accountId: string, at: Date): Promise<void> {
+  await db
+    .updateTable('password_resets')
+    .set({ expires_at: at })
+    .where('account_id', '=', accountId)
+    .where('completed_at', 'is', null)
+    .where('expires_at', '>', at)
+    .execute();
+}

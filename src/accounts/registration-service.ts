@@ -22,17 +22,30 @@ const PURPOSE_REGISTER_PHONE = 'register_phone';
 const LINK_ACTIVATE = 'activate';
 const LINK_CONFIRM_EMAIL = 'confirm_email';
 
-/** The limits every code sender passes: per target (60 s and daily), per IP, and overall. */
-export async function spendCodeSendLimits(deps: AccountDeps, target: string, ip: string): Promise<void> {
-  await deps.limits.consume('codesGlobal', 'all');
+/**
+ * The limits every code sender passes, in two parts. The asker's (per IP) come before any "is this
+ * number taken" answer, since that answer is a fact about someone else; the target's (60 s and
+ * daily per phone or address, and the global rate) come once a code is really going out.
+ */
+export async function spendAskerLimits(deps: AccountDeps, ip: string): Promise<void> {
   await deps.limits.consume('codesPerIp', ip);
+}
+
+export async function spendTargetLimits(deps: AccountDeps, target: string): Promise<void> {
+  await deps.limits.consume('codesGlobal', 'all');
   await deps.limits.consume('codeResendPerTarget', target);
   await deps.limits.consume('codesPerTargetDaily', target);
 }
 
+export async function spendCodeSendLimits(deps: AccountDeps, target: string, ip: string): Promise<void> {
+  await spendAskerLimits(deps, ip);
+  await spendTargetLimits(deps, target);
+}
+
 export async function sendPhoneRegistrationCode(deps: AccountDeps, phone: string, meta: RequestMeta): Promise<{ sentTo: string }> {
+  await spendAskerLimits(deps, meta.ip);
   await assertPhoneAvailable(deps.db, phone);
-  await spendCodeSendLimits(deps, `phone:${phone}`, meta.ip);
+  await spendTargetLimits(deps, `phone:${phone}`);
   await deps.db.transaction().execute(async (tx) => {
     const code = await issueCode(tx, deps.verification, PURPOSE_REGISTER_PHONE, phone, REGISTRATION_CODE_TTL_MS);
     await deps.outbox.enqueue(tx, registrationCodeSms(phone, code));

@@ -24,6 +24,9 @@ export const LOGGED_ACTIONS = new Set([
   'account.activated',
   'account.email_confirmed',
   'account.password_changed',
+  'account.password_change_failed',
+  'account.deregistered',
+  'identity.resolution_passed',
   'account.password_reset',
   'account.phone_changed',
   'account.phone_bound',
@@ -44,7 +47,7 @@ export const LOGGED_ACTIONS = new Set([
   'recovery.password_requested',
   'recovery.identity_mismatch',
 ]);
-const WARNINGS = new Set(['session.sign_in_failed', 'session.password_confirm_failed', 'recovery.identity_mismatch']);
+const WARNINGS = new Set(['session.sign_in_failed', 'session.password_confirm_failed', 'account.password_change_failed', 'recovery.identity_mismatch']);
 
 export async function securityLog(deps: AccountDeps, accountId: string, limit = 50) {
   const [events, account] = await Promise.all([listAuditForAccount(deps.db, accountId, limit), q.findById(deps.db, accountId)]);

@@ -14,7 +14,8 @@ import type { AccountDeps } from './deps.ts';
 import { codeField, emailField, phoneField } from './rules.ts';
 import { changePassword } from './password-change-service.ts';
 import { changeContact, sendContactChangeCode, type ContactChannel } from './contact-change-service.ts';
-import { confirmPassword, isFresh } from './fresh-sign-in.ts';
+import { confirmPassword } from './fresh-sign-in.ts';
+import { requireFreshPageSession } from './fresh-sign-in-hooks.ts';
 import { securityLog } from './security-log.ts';
 import { ChangePasswordPage } from './views/change-password.tsx';
 import { ChangeContactPage, type ChangeContactProps } from './views/change-contact.tsx';
@@ -26,17 +27,6 @@ const passwordForm = z
   .refine((f) => f.password2 === undefined || f.password === f.password2, { error: 'password.mismatch', path: ['password2'] });
 const targetSchema = (channel: ContactChannel) => z.object(channel === 'phone' ? { phone: phoneField } : { email: emailField });
 const changeSchema = (channel: ContactChannel) => z.object({ ...targetSchema(channel).shape, code: codeField });
-
-/** Sends a stale session to 确认密码 first, and back here afterwards. */
-function requireFreshSignIn(deps: AccountDeps) {
-  return async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!request.session) return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
-    if (!isFresh(deps, request.session)) {
-      const next = request.method === 'GET' ? request.url : request.url.replace(/\/code$/, '');
-      return reply.redirect(`/account/confirm-password?next=${encodeURIComponent(next)}`, 303);
-    }
-  };
-}
 
 export function registerSettingsPages(app: FastifyInstance, deps: AccountDeps): void {
   // ---- 修改密码
@@ -90,13 +80,14 @@ export function registerSettingsPages(app: FastifyInstance, deps: AccountDeps): 
       const title = request.t(`settings.${channel}${current ? '' : '_bind'}_title`);
       return renderPage(request, reply, <ChangeContactPage channel={channel} current={current} isUsername={a.registeredVia === channel} {...props} />, { title, status });
     };
-    const fresh = { preHandler: requireFreshSignIn(deps) };
+    const fresh = { preHandler: requireFreshPageSession(deps) };
 
     app.get(`/account/${channel}`, fresh, async (request, reply) => {
-      const changed = (request.query as Record<string, unknown>).changed === '1';
+      const query = request.query as Record<string, unknown>;
+      const outcome = query.changed === '1' ? 'changed' : query.bound === '1' ? 'bound' : undefined;
       const a = request.session!.account;
       const now = channel === 'phone' ? a.phone : a.email;
-      const notice = changed && now ? request.t(`settings.${channel}_changed`, { value: channel === 'phone' ? maskPhone(now) : maskEmail(now) }) : undefined;
+      const notice = outcome && now ? request.t(`settings.${channel}_${outcome}`, { value: channel === 'phone' ? maskPhone(now) : maskEmail(now) }) : undefined;
       return page(request, reply, { value: undefined, errors: {}, notice });
     });
 
@@ -116,8 +107,8 @@ export function registerSettingsPages(app: FastifyInstance, deps: AccountDeps): 
       const body = formBody(request.body);
       try {
         const input = parseInput(changeSchema(channel), body) as { phone?: string; email?: string; code: string };
-        await changeContact(deps, request.session!, channel, (channel === 'phone' ? input.phone : input.email)!, input.code, requestMeta(request));
-        return reply.redirect(`/account/${channel}?changed=1`, 303);
+        const { replaced } = await changeContact(deps, request.session!, channel, (channel === 'phone' ? input.phone : input.email)!, input.code, requestMeta(request));
+        return reply.redirect(`/account/${channel}?${replaced ? 'changed' : 'bound'}=1`, 303);
       } catch (error) {
         if (error instanceof AppError && error.code === 'settings.reauth_required') return reply.redirect(`/account/confirm-password?next=/account/${channel}`, 303);
         const f = formFailure(error);

@@ -32,6 +32,7 @@ export async function listAuditForAccount(db: Executor, accountId: string, limit
     .select(['id', 'created_at', 'action', 'actor_kind', 'ip', 'detail'])
     .where('account_id', '=', accountId)
     .orderBy('created_at', 'desc')
+    .orderBy('seq', 'desc')
     .limit(limit)
     .execute();
 }

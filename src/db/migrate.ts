@@ -5,12 +5,16 @@ import * as m0001 from './migrations/0001_foundation.ts';
 import * as m0002 from './migrations/0002_identity.ts';
 import * as m0003 from './migrations/0003_inbox.ts';
 import * as m0004 from './migrations/0004_recovery.ts';
+import * as m0005 from './migrations/0005_resolution.ts';
+import * as m0006 from './migrations/0006_event_order.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_identity': m0002,
   '0003_inbox': m0003,
   '0004_recovery': m0004,
+  '0005_resolution': m0005,
+  '0006_event_order': m0006,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

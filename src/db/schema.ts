@@ -111,6 +111,7 @@ export interface OutboxTable {
   last_error: string | null;
   created_at: Timestamp;
   sent_at: Timestamp | null;
+  seq: Generated<string>;
 }
 
 export interface AuditEventsTable {
@@ -122,6 +123,7 @@ export interface AuditEventsTable {
   account_id: string | null;
   ip: string | null;
   detail: Json;
+  seq: Generated<string>;
 }
 
 export interface RateLimitsTable {
@@ -158,6 +160,98 @@ export interface PasswordResetsTable {
   completed_at: Timestamp | null;
 }
 
+export type RecordKind = 'enrolment' | 'degree';
+
+export interface StudentRecordsTable {
+  kind: RecordKind;
+  school_key: string;
+  number: string;
+  school: string;
+  level: string;
+  year: number;
+  name: string;
+  id_index: Buffer;
+  imported_at: Timestamp;
+}
+
+export interface RecordChecksTable {
+  id: Generated<string>;
+  id_index: Buffer;
+  account_id: string;
+  matched: boolean;
+  created_at: Timestamp;
+}
+
+export type ResolutionPath = 'app' | 'photo' | 'classmate' | 'records';
+
+export interface ResolutionsTable {
+  id: Generated<string>;
+  id_index: Buffer;
+  claimant_account_id: string;
+  path: ResolutionPath;
+  deregistered_account_ids: string[];
+  passed_at: Timestamp;
+}
+
+export type PhotoReviewState = 'pending' | 'approved' | 'rejected' | 'closed';
+
+export interface PhotoReviewsTable {
+  id: Generated<string>;
+  account_id: string;
+  state: PhotoReviewState;
+  submitted_at: Timestamp;
+  claimed_by: string | null;
+  claimed_at: Timestamp | null;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  reason: string | null;
+}
+
+export type PhotoKind = 'handheld' | 'front' | 'back';
+
+export interface PhotoFilesTable {
+  review_id: string;
+  kind: PhotoKind;
+  media_type: string;
+  byte_size: number;
+  key_id: string;
+  cipher: Buffer;
+}
+
+export interface LivenessSessionsTable {
+  id: Generated<string>;
+  account_id: string;
+  token_hash: Buffer;
+  provider: string;
+  state: 'pending' | 'passed' | 'failed';
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  completed_at: Timestamp | null;
+  reason: string | null;
+}
+
+export interface ReleasedContactsTable {
+  account_id: string;
+  channel: 'phone' | 'email';
+  value: string;
+  released_at: Timestamp;
+}
+
+export interface AccountEventsTable {
+  id: Generated<string>;
+  account_id: string;
+  type: string;
+  payload: Json;
+  created_at: Timestamp;
+}
+
+export interface PlatformUsagesTable {
+  account_id: string;
+  platform: string;
+  first_used_at: Timestamp;
+  last_used_at: Timestamp;
+}
+
 export interface Database {
   accounts: AccountsTable;
   email_usages: EmailUsagesTable;
@@ -172,4 +266,13 @@ export interface Database {
   id_claims: IdClaimsTable;
   inbox_items: InboxItemsTable;
   password_resets: PasswordResetsTable;
+  student_records: StudentRecordsTable;
+  record_checks: RecordChecksTable;
+  resolutions: ResolutionsTable;
+  photo_reviews: PhotoReviewsTable;
+  photo_files: PhotoFilesTable;
+  liveness_sessions: LivenessSessionsTable;
+  released_contacts: ReleasedContactsTable;
+  account_events: AccountEventsTable;
+  platform_usages: PlatformUsagesTable;
 }

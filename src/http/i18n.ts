@@ -8,13 +8,14 @@ import { identityMessages } from '../identity/messages.ts';
 import { inboxMessages } from '../inbox/messages.ts';
 import { recoveryMessages } from '../recovery/messages.ts';
 import { settingsMessages } from '../accounts/settings-messages.ts';
+import { resolutionMessages } from '../resolution/messages.ts';
 import { idNumberMessages } from '../identity/id-numbers/index.ts';
 
 export type Lang = 'zh-CN' | 'en';
 export const LANGS: readonly Lang[] = ['zh-CN', 'en'];
 export type Catalogue = Record<string, { 'zh-CN': string; en: string }>;
 
-const catalogue: Catalogue = { ...commonMessages, ...accountMessages, ...identityMessages, ...idNumberMessages, ...inboxMessages, ...recoveryMessages, ...settingsMessages };
+const catalogue: Catalogue = { ...commonMessages, ...accountMessages, ...identityMessages, ...idNumberMessages, ...inboxMessages, ...recoveryMessages, ...settingsMessages, ...resolutionMessages };
 
 export type Translate = (key: string, params?: Record<string, string | number>) => string;
 

@@ -9,6 +9,7 @@ import { requireApiSession, requirePageSession } from '../http/session-hooks.ts'
 import { apiDoc } from '../http/openapi.ts';
 import { codeField, emailField, phoneField } from '../accounts/rules.ts';
 import type { AccountDeps } from '../accounts/deps.ts';
+import { requireFreshApiSession, requireFreshPageSession } from '../accounts/fresh-sign-in-hooks.ts';
 import { bindContact, sendBindingCode, type Channel } from './binding-service.ts';
 import { BindingPage, type BindingProps } from './views/binding-page.tsx';
 import { CLASSMATE_BINDING, requestClassmateBinding } from './classmate-binding.ts';
@@ -59,7 +60,7 @@ export function registerBindingRoutes(app: FastifyInstance, deps: AccountDeps, i
   });
 
   for (const channel of ['phone', 'email'] as const) {
-    app.post(`/account/binding/${channel}/code`, { preHandler: requirePageSession }, async (request, reply) => {
+    app.post(`/account/binding/${channel}/code`, { preHandler: requireFreshPageSession(deps, '/account/binding') }, async (request, reply) => {
       const body = formBody(request.body);
       const values = { [channel]: body[channel] };
       try {
@@ -72,7 +73,7 @@ export function registerBindingRoutes(app: FastifyInstance, deps: AccountDeps, i
       }
     });
 
-    app.post(`/account/binding/${channel}`, { preHandler: requirePageSession }, async (request, reply) => {
+    app.post(`/account/binding/${channel}`, { preHandler: requireFreshPageSession(deps, '/account/binding') }, async (request, reply) => {
       const body = formBody(request.body);
       const values = { [channel]: body[channel] };
       try {
@@ -85,12 +86,12 @@ export function registerBindingRoutes(app: FastifyInstance, deps: AccountDeps, i
       }
     });
 
-    app.post(`/api/v1/account/binding/${channel}/code`, { preHandler: requireApiSession, ...apiDoc(`Send a ${channel} binding code`, targetSchema(channel)) }, async (request) => {
+    app.post(`/api/v1/account/binding/${channel}/code`, { preHandler: requireFreshApiSession(deps), ...apiDoc(`Send a ${channel} binding code`, targetSchema(channel)) }, async (request) => {
       const input = parseInput(targetSchema(channel), request.body) as { phone?: string; email?: string };
       return sendBindingCode(deps, request.session!.account, channel, targetOf(channel, input), requestMeta(request));
     });
 
-    app.post(`/api/v1/account/binding/${channel}`, { preHandler: requireApiSession, ...apiDoc(`Bind a ${channel} with its code`, bindSchema(channel)) }, async (request, reply) => {
+    app.post(`/api/v1/account/binding/${channel}`, { preHandler: requireFreshApiSession(deps), ...apiDoc(`Bind a ${channel} with its code`, bindSchema(channel)) }, async (request, reply) => {
       const input = parseInput(bindSchema(channel), request.body) as { phone?: string; email?: string; code: string };
       await bindContact(deps, request.session!.account, channel, targetOf(channel, input), input.code, requestMeta(request));
       return reply.status(204).send();

@@ -9,8 +9,9 @@ import { recordAudit } from '../audit/audit.ts';
 import { checkCode, issueCode, spendCode } from '../verification/service.ts';
 import { assertEmailAvailable, assertPhoneAvailable } from '../accounts/availability.ts';
 import { isUniqueViolation, type AccountDeps, type RequestMeta } from '../accounts/deps.ts';
-import { spendCodeSendLimits } from '../accounts/registration-service.ts';
-import { recordEmailUse } from '../accounts/queries.ts';
+import { spendAskerLimits, spendTargetLimits } from '../accounts/registration-service.ts';
+import { recordEmailUse, retireOpenPasswordResets } from '../accounts/queries.ts';
+import { contactAddedNotice, notifyContacts, otherChannelOf } from '../accounts/contact-notices.ts';
 import type { SessionAccount } from '../sessions/service.ts';
 import { codeMessage } from '../notifications/templates.ts';
 import * as q from './queries.ts';
@@ -41,8 +42,10 @@ async function assertAvailable(deps: AccountDeps, account: SessionAccount, chann
 
 export async function sendBindingCode(deps: AccountDeps, account: SessionAccount, channel: Channel, target: string, meta: RequestMeta) {
   assertMayBind(account);
+  // The asker's limits before the availability answer (a fact about someone else), the target's after.
+  await spendAskerLimits(deps, meta.ip);
   await assertAvailable(deps, account, channel, target);
-  await spendCodeSendLimits(deps, `${channel}:${target}`, meta.ip);
+  await spendTargetLimits(deps, `${channel}:${target}`);
   await deps.db.transaction().execute(async (tx) => {
     const code = await issueCode(tx, deps.verification, purpose(channel), `${account.id}:${target}`, BINDING_CODE_TTL_MS);
     await deps.outbox.enqueue(tx, codeMessage(channel === 'phone' ? 'sms' : 'email', target, code, BINDING_CODE));
@@ -67,6 +70,12 @@ export async function bindContact(deps: AccountDeps, account: SessionAccount, ch
     await deps.db.transaction().execute(async (tx) => {
       await spendCode(tx, deps.verification, ticket);
       if (!(await q.bindContact(tx, account.id, channel, target, now))) throw new AppError('binding.already_bound', { status: 409 });
+      await retireOpenPasswordResets(tx, account.id, now);
+      // The other proved contact hears of it: whoever holds the account's phone learns an
+      // address was added, and the other way round.
+      const proved = { phone: account.phone, email: account.email, phone_verified_at: account.phoneVerifiedAt, email_verified_at: account.emailVerifiedAt };
+      const masked = channel === 'phone' ? maskPhone(target) : maskEmail(target);
+      await notifyContacts(tx, deps.outbox, otherChannelOf(proved, channel), contactAddedNotice(channel, masked, now));
       if (channel === 'email') await recordEmailUse(tx, target, account.id, now);
       // A proved phone completes real-name binding; an address is for recovery and notices.
       if (channel === 'phone' && !account.realnameBoundAt) await q.markRealnameBound(tx, account.id, 'phone', now);

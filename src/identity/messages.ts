@@ -17,6 +17,7 @@ export const identityMessages: Catalogue = {
     en: 'Note: if you choose “register again”, once verified the older accounts holding this number are deregistered and can no longer be used for conscription or graduate applications.',
   },
   'identity.saved': { 'zh-CN': '基本信息已保存。', en: 'Your basic information is saved.' },
+  'identity.resolution_link': { 'zh-CN': '【解决办法】验证身份信息', en: 'Solutions: verify your identity' },
   'identity.saved_claimant': {
     'zh-CN': '基本信息已保存。当前帐号因证件号码重复，需要验证身份信息，验证通过后即可正常使用。',
     en: 'Saved. Because this ID number is also held by another account, your identity must be verified before the account can be used normally.',

@@ -9,6 +9,8 @@ import { apiDoc } from '../http/openapi.ts';
 import type { CurrentSession } from '../sessions/service.ts';
 import { checkIdentity, identityOf, storeIdentity, type IdentityDeps, type SaveOutcome } from './service.ts';
 import { identityInput } from './input.ts';
+import { isFresh } from '../accounts/fresh-sign-in.ts';
+import { requireFreshApiSession, requireFreshPageSession } from '../accounts/fresh-sign-in-hooks.ts';
 import type { IdType } from './id-numbers/index.ts';
 import { DuplicateHelpPage, IdentityFormPage, IdentitySavedPage } from './views/identity-page.tsx';
 
@@ -31,18 +33,20 @@ export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityDeps)
   app.get('/account/identity', { preHandler: requirePageSession }, async (request, reply) => {
     const identity = await identityOf(deps.db, request.session!.accountId);
     const title = request.t('identity.title');
-    if (identity) return renderPage(request, reply, <IdentitySavedPage identity={identity} bound={Boolean(request.session!.account.realnameBoundAt)} />, { title });
+    if (!identity && !isFresh(deps, request.session!)) return reply.redirect('/account/confirm-password?next=%2Faccount%2Fidentity', 303);
+    if (identity) return renderPage(request, reply, <IdentitySavedPage identity={identity} bound={Boolean(request.session!.account.realnameBoundAt)} needsVerification={request.session!.account.state === 'needs_verification'} />, { title });
     return renderPage(request, reply, <IdentityFormPage values={{}} errors={{}} />, { title });
   });
 
-  app.post('/account/identity', { preHandler: requirePageSession }, async (request, reply) => {
+  // Saving is for good, and it decides who may recover the account: it wants a fresh sign-in.
+  app.post('/account/identity', { preHandler: requireFreshPageSession(deps, '/account/identity') }, async (request, reply) => {
     const body = formBody(request.body);
     const title = request.t('identity.title');
     try {
       const outcome = await saveFor(deps, request.session!, body, requestMeta(request).ip);
       const identity = (await identityOf(deps.db, request.session!.accountId))!;
       const notice = outcome === 'owner' ? 'identity.saved' : 'identity.saved_claimant';
-      return renderPage(request, reply, <IdentitySavedPage identity={identity} bound={outcome === 'owner' && provedContact(request.session!) !== null} notice={notice} />, { title });
+      return renderPage(request, reply, <IdentitySavedPage identity={identity} bound={outcome === 'owner' && provedContact(request.session!) !== null} needsVerification={outcome === 'claimant'} notice={notice} />, { title });
     } catch (error) {
       const f = formFailure(error);
       const values = { name: body.name, idType: body.idType, idNumber: body.idNumber, reRegister: body.reRegister === '1' };
@@ -60,7 +64,7 @@ export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityDeps)
     return { ...identity, bound: Boolean(request.session!.account.realnameBoundAt) };
   });
 
-  app.post('/api/v1/account/identity', { preHandler: requireApiSession, ...apiDoc('Save my real-name information (once)', identityInput) }, async (request, reply) => {
+  app.post('/api/v1/account/identity', { preHandler: requireFreshApiSession(deps), ...apiDoc('Save my real-name information (once)', identityInput) }, async (request, reply) => {
     const outcome = await saveFor(deps, request.session!, request.body, requestMeta(request).ip);
     const identity = await identityOf(deps.db, request.session!.accountId);
     return reply.status(201).send({ outcome, accountState: outcome === 'claimant' ? 'needs_verification' : request.session!.accountState, identity });

@@ -11,8 +11,8 @@ export type InboxItem = Awaited<ReturnType<typeof q.listForRecipient>>[number];
 
 export interface InboxKind {
   kind: string;
-  /** The i18n key and values the recipient reads. */
-  describe(item: InboxItem): { key: string; params: Record<string, string> };
+  /** The i18n key and values the recipient reads, and the buttons' words when not the usual ones. */
+  describe(item: InboxItem): { key: string; params: Record<string, string>; accept?: string; decline?: string };
   /** Runs in the transaction that records the decision. */
   onAccept(tx: Executor, item: InboxItem): Promise<void>;
   onDecline?(tx: Executor, item: InboxItem): Promise<void>;

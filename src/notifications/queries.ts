@@ -97,7 +97,7 @@ export async function listRecent(db: Executor, limit: number) {
     .selectFrom('outbox')
     .select(['id', 'channel', 'recipient', 'subject', 'body', 'state', 'created_at'])
     .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
+    .orderBy('seq', 'desc')
     .limit(limit)
     .execute();
 }

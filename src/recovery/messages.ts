@@ -48,6 +48,10 @@ export const recoveryMessages: Catalogue = {
     'zh-CN': '该帐号已填写实名信息，请输入姓名和证件号码以确认是本人。',
     en: 'This account holds real-name information: enter the name and ID number to confirm it is you.',
   },
+  'recover.identity_locked': {
+    'zh-CN': '姓名或证件号码核对错误次数过多，找回密码已暂停 24 小时。如需帮助请联系客服。',
+    en: 'Too many wrong names or ID numbers: password reset is paused for 24 hours. Customer service can help.',
+  },
   'recover.identity_mismatch': { 'zh-CN': '姓名或证件号码与帐号的实名信息不符，还可以尝试 {left} 次', en: 'The name or ID number does not match the account; {left} tries left' },
   'recover.new_password': { 'zh-CN': '新密码', en: 'New password' },
   'recover.new_password2': { 'zh-CN': '确认新密码', en: 'New password again' },

@@ -21,7 +21,7 @@ import { accountByUsername, parseUsername, type UsernameKind } from '../accounts
 import { displayUsername } from '../accounts/availability.ts';
 import { spendCodeSendLimits, sendActivationLink } from '../accounts/registration-service.ts';
 import { passwordProblem } from '../accounts/rules.ts';
-import { noticeTime, provedContacts } from '../accounts/contact-notices.ts';
+import { noticeTime, notifyContacts, provedContacts } from '../accounts/contact-notices.ts';
 import { accountNotice } from '../notifications/templates.ts';
 import type { NewMessage } from '../notifications/queries.ts';
 import { resetCodeSms, resetLinkEmail } from './templates.ts';
@@ -63,8 +63,15 @@ export async function requestPasswordReset(
   const account = found && (found.state === 'active' || found.state === 'needs_verification' || found.state === 'pending_activation') ? found : undefined;
   const pending = account?.state === 'pending_activation';
   // A phone (or an ID number whose account has a proved phone) gets a code; otherwise the link.
-  const delivery: 'sms' | 'email' | 'none' =
+  const channel: 'sms' | 'email' | 'none' =
     !account || pending ? 'none' : username.kind !== 'email' && account.phone && account.phone_verified_at ? 'sms' : account.email && account.email_verified_at ? 'email' : 'none';
+  // Whatever username was typed, what reaches one phone or mailbox in a day is limited by that
+  // recipient; past it nothing more is sent and the page reads the same (no 操作过于频繁 here,
+  // which would say an account is behind it).
+  const recipient = channel === 'sms' ? `phone:${account!.phone}` : channel === 'email' || pending ? `email:${account!.email}` : `reset-unsent:${username.key}`;
+  const withinDaily = await withinRecipientLimit(deps, recipient);
+  const delivery = withinDaily ? channel : 'none';
+  const resend = pending && withinDaily;
 
   const flow = randomToken(32);
   const link = delivery === 'email' ? randomToken(32) : null;
@@ -83,18 +90,23 @@ export async function requestPasswordReset(
     if (delivery === 'sms') await deps.outbox.enqueue(tx, resetCodeSms(account!.phone!, code));
     if (delivery === 'email') await deps.outbox.enqueue(tx, resetLinkEmail(account!.email!, `${deps.publicUrl}/recover/password/reset?token=${link}`));
     // An account still waiting for activation is finished by activation, which sets the password.
-    if (pending) await sendActivationLink(deps, tx, account!.id, account!.email!);
+    if (resend) await sendActivationLink(deps, tx, account!.id, account!.email!);
     await recordAudit(tx, {
       action: 'recovery.password_requested',
       actor: { kind: 'anonymous' },
       accountId: account?.id ?? null,
       ip: meta.ip,
-      detail: { by: username.kind, delivery: pending ? 'activation' : delivery },
+      detail: { by: username.kind, delivery: resend ? 'activation' : delivery, withinDaily },
       at: now,
     });
   });
   // No nudge (see username-recovery.ts): the worker's next poll sends it, matched or not alike.
   return { kind: username.kind, flow };
+}
+
+/** Counts one message to a recipient against its daily limit; false once it is spent. */
+export async function withinRecipientLimit(deps: AccountDeps, recipient: string): Promise<boolean> {
+  return (await deps.limits.count('codesPerTargetDaily', recipient)) <= deps.limits.policy.codesPerTargetDaily.points;
 }
 
 /** Step 2 for SMS: the code typed in the browser that asked. Same answers for every request. */
@@ -104,7 +116,10 @@ export async function verifyResetCode(deps: AccountDeps, flow: string, code: str
   await deps.limits.assertAllowed('codeGuessesPerIp', meta.ip);
   let ticket;
   try {
-    ticket = await checkCode(deps.db, deps.verification, CODE_PURPOSE, reset.id, code);
+    // Only a reset whose code went out by SMS opens with a code. For the others (a link went out,
+    // or nothing did) the unsent code can never be right, and a wrong guess reads as any other.
+    const typed = reset.delivery === 'sms' ? code : `${code}\0not-sent`;
+    ticket = await checkCode(deps.db, deps.verification, CODE_PURPOSE, reset.id, typed);
   } catch (error) {
     if (error instanceof AppError && error.code === 'code.wrong') await deps.limits.count('codeGuessesPerIp', meta.ip);
     throw error;
@@ -162,18 +177,38 @@ async function identityMatches(deps: AccountDeps, tx: Parameters<typeof findIden
 }
 
 export async function completeReset(deps: AccountDeps, input: ResetCompletion, meta: RequestMeta): Promise<void> {
-  // Check the real-name answer first, in its own transaction, so a wrong one is counted.
+  const peek = await unlockedReset(deps, deps.db, input.secret);
+  if (!peek) throw new AppError('recover.expired', { status: 410 });
+  const accountId = peek.account.id;
+  // Wrong real-name answers count per account as well as per request, so new requests do not
+  // buy new tries; counted before the check (and given back when right) so a burst cannot outrun it.
+  const rule = deps.limits.policy.recoveryIdentityFailures;
+  const attempt = await deps.limits.count('recoveryIdentityFailures', accountId);
+  if (attempt > rule.points) throw new AppError('recover.identity_locked', { status: 429 });
+  // The answer is checked in its own transaction, so a wrong one stays counted.
   const checked = await deps.db.transaction().execute(async (tx) => {
     const found = await unlockedReset(deps, tx, input.secret);
-    if (!found) return new AppError('recover.expired', { status: 410 });
-    if (!(await identityMatches(deps, tx, found.account.id, input.name ?? '', input.idNumber ?? ''))) {
+    if (!found || found.account.id !== accountId) return new AppError('recover.expired', { status: 410 });
+    if (!(await identityMatches(deps, tx, accountId, input.name ?? '', input.idNumber ?? ''))) {
       const left = IDENTITY_TRIES - (await q.countIdentityFailure(tx, found.reset.id));
-      await recordAudit(tx, { action: 'recovery.identity_mismatch', actor: { kind: 'anonymous' }, accountId: found.account.id, ip: meta.ip, at: deps.clock.now() });
-      return left > 0 ? new AppError('recover.identity_mismatch', { field: 'idNumber', params: { left } }) : new AppError('recover.expired', { status: 410 });
+      await recordAudit(tx, { action: 'recovery.identity_mismatch', actor: { kind: 'anonymous' }, accountId, ip: meta.ip, at: deps.clock.now() });
+      if (attempt >= rule.points) {
+        await notifyContacts(tx, deps.outbox, provedContacts(found.account), {
+          zh: '有人在找回您的通行帐号密码时多次填错姓名或证件号码，找回密码已暂停 24 小时。',
+          en: 'Someone resetting the password of your Tongxing account gave a wrong name or ID number several times; password reset is paused for 24 hours.',
+        });
+      }
+      return left > 0 && attempt < rule.points
+        ? new AppError('recover.identity_mismatch', { field: 'idNumber', params: { left: Math.min(left, rule.points - attempt) } })
+        : new AppError(attempt >= rule.points ? 'recover.identity_locked' : 'recover.expired', { status: attempt >= rule.points ? 429 : 410 });
     }
     return found.account;
   });
-  if (checked instanceof AppError) throw checked;
+  if (checked instanceof AppError) {
+    if (attempt >= rule.points) await deps.limits.block('recoveryIdentityFailures', accountId, rule.blockSeconds ?? rule.durationSeconds);
+    throw checked;
+  }
+  await deps.limits.refund('recoveryIdentityFailures', accountId);
   const problem = passwordProblem(input.password, displayUsername(checked));
   if (problem) throw new AppError(problem, { field: 'password' });
   const passwordHash = await deps.hasher.hash(input.password);

@@ -1,5 +1,6 @@
 // SQL for recovery: the accounts behind a name and ID number, and password-reset requests.
 import type { Executor } from '../db/client.ts';
+import { retireOpenPasswordResets } from '../accounts/queries.ts';
 
 /** Live accounts holding an ID number (several while it is disputed), with their contacts. */
 export async function liveAccountsWithIdIndex(db: Executor, index: Buffer) {
@@ -48,12 +49,12 @@ export async function findResetByFlow(db: Executor, flowHash: Buffer) {
   return db.selectFrom('password_resets').select(resetColumns).where('flow_hash', '=', flowHash).executeTakeFirst();
 }
 
-/** The reset a secret unlocks: a link's secret, or the browser's once its SMS code was right. */
+/** The reset a secret unlocks: a link's secret, or the browser's once the SMS code it was sent was right. */
 export async function findUnlockedResetForUpdate(db: Executor, secretHash: Buffer) {
   return db
     .selectFrom('password_resets')
     .select(resetColumns)
-    .where((eb) => eb.or([eb('link_hash', '=', secretHash), eb.and([eb('flow_hash', '=', secretHash), eb('code_verified_at', 'is not', null)])]))
+    .where((eb) => eb.or([eb('link_hash', '=', secretHash), eb.and([eb('flow_hash', '=', secretHash), eb('code_verified_at', 'is not', null), eb('delivery', '=', 'sms')])]))
     .forUpdate()
     .executeTakeFirst();
 }
@@ -75,13 +76,7 @@ export async function countIdentityFailure(db: Executor, id: string): Promise<nu
 /** Completes one reset and retires the account's other open ones: a reset link works once. */
 export async function completeResets(db: Executor, accountId: string, id: string, at: Date): Promise<void> {
   await db.updateTable('password_resets').set({ completed_at: at }).where('id', '=', id).execute();
-  await db
-    .updateTable('password_resets')
-    .set({ expires_at: at })
-    .where('account_id', '=', accountId)
-    .where('completed_at', 'is', null)
-    .where('expires_at', '>', at)
-    .execute();
+  await retireOpenPasswordResets(db, accountId, at);
 }
 
 export async function setRecoveredPassword(db: Executor, accountId: string, passwordHash: string, at: Date): Promise<void> {

@@ -25,6 +25,12 @@ const resetForm = z
 const isResetKind = (value: string | undefined): value is ResetRequest['kind'] => value === 'phone' || value === 'id' || value === 'email';
 
 export function registerRecoveryPages(app: FastifyInstance, deps: AccountDeps): void {
+  // Each captcha is a row: pictures drawn for one IP are limited like everything else.
+  const captchaFor = async (request: FastifyRequest) => {
+    await deps.limits.consume('captchasPerIp', request.ip);
+    return createCaptcha(deps.captcha);
+  };
+
   app.get('/recover', async (request, reply) => renderPage(request, reply, <RecoverHomePage />, { title: request.t('recover.title') }));
 
   // ---- 找回用户名
@@ -32,7 +38,7 @@ export function registerRecoveryPages(app: FastifyInstance, deps: AccountDeps): 
     renderPage(
       request,
       reply,
-      <UsernameRecoveryPage values={values} errors={failure?.errors ?? {}} formError={failure?.formError} captcha={await createCaptcha(deps.captcha)} />,
+      <UsernameRecoveryPage values={values} errors={failure?.errors ?? {}} formError={failure?.formError} captcha={await captchaFor(request)} />,
       { title: request.t('recover.username_title'), status: failure?.status ?? 200 },
     );
 
@@ -59,7 +65,7 @@ export function registerRecoveryPages(app: FastifyInstance, deps: AccountDeps): 
     renderPage(
       request,
       reply,
-      <PasswordRequestPage username={username} errors={failure?.errors ?? {}} formError={failure?.formError} captcha={await createCaptcha(deps.captcha)} />,
+      <PasswordRequestPage username={username} errors={failure?.errors ?? {}} formError={failure?.formError} captcha={await captchaFor(request)} />,
       { title: request.t('recover.password_title'), status: failure?.status ?? 200 },
     );
 
@@ -93,8 +99,8 @@ export function registerRecoveryPages(app: FastifyInstance, deps: AccountDeps): 
     }
   });
 
-  const renderExpired = (request: FastifyRequest, reply: FastifyReply) =>
-    renderPage(request, reply, <ResetExpiredPage />, { title: request.t('recover.password_title'), status: 410 });
+  const renderExpired = (request: FastifyRequest, reply: FastifyReply, reason: 'recover.expired' | 'recover.identity_locked' = 'recover.expired') =>
+    renderPage(request, reply, <ResetExpiredPage reason={reason} />, { title: request.t('recover.password_title'), status: reason === 'recover.expired' ? 410 : 429 });
 
   async function renderResetForm(request: FastifyRequest, reply: FastifyReply, secret: string, values: { name?: string | undefined }, errors: FieldErrors, status = 200) {
     const preview = await previewReset(deps, secret);
@@ -120,7 +126,8 @@ export function registerRecoveryPages(app: FastifyInstance, deps: AccountDeps): 
       return reply.redirect('/login?reset=1', 303);
     } catch (error) {
       const failure = formFailure(error);
-      if (failure.formError?.code === 'recover.expired') return renderExpired(request, reply);
+      const code = failure.formError?.code;
+      if (code === 'recover.expired' || code === 'recover.identity_locked') return renderExpired(request, reply, code);
       return renderResetForm(request, reply, secret, { name: body.name }, failure.errors, failure.status);
     }
   });

@@ -10,6 +10,7 @@ import type { AccountDeps, RequestMeta } from '../accounts/deps.ts';
 import { displayUsername } from '../accounts/availability.ts';
 import { usernameReminder } from './templates.ts';
 import * as q from './queries.ts';
+import { withinRecipientLimit } from './password-recovery.ts';
 
 export interface UsernameRecoveryInput {
   name: string;
@@ -28,16 +29,23 @@ export async function remindUsernames(deps: AccountDeps, input: UsernameRecovery
   await deps.limits.consume('usernameRemindersPerId', `id:${id.type}:${id.canonical}`);
 
   const holders = (await q.liveAccountsWithIdIndex(deps.db, indexOf(deps.identity.keys, id))).filter((a) => a.name === name);
+  // Each message counts against its recipient's daily limit (silently skipped past it); with no
+  // match one count is made all the same, so both cases do the same work.
+  const deliveries = await Promise.all(
+    holders.map(async (holder) => {
+      const channel = holder.phone && holder.phone_verified_at ? ('sms' as const) : holder.email && holder.email_verified_at ? ('email' as const) : undefined;
+      const to = channel === 'sms' ? holder.phone! : channel === 'email' ? holder.email! : undefined;
+      const allowed = channel ? await withinRecipientLimit(deps, `${channel === 'sms' ? 'phone' : 'email'}:${to}`) : true;
+      return { holder, channel: allowed ? channel : undefined, to, limited: !allowed };
+    }),
+  );
+  if (holders.length === 0) await withinRecipientLimit(deps, `username-unsent:id:${id.type}:${id.canonical}`);
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (tx) => {
-    for (const holder of holders) {
-      const username = displayUsername(holder);
-      // A bound owner may also sign in with the ID number itself.
-      const idLogin = holder.realname_bound_at !== null;
-      const channel = holder.phone && holder.phone_verified_at ? 'sms' : holder.email && holder.email_verified_at ? 'email' : undefined;
-      if (channel) await deps.outbox.enqueue(tx, usernameReminder(channel, channel === 'sms' ? holder.phone! : holder.email!, username, idLogin));
+    for (const { holder, channel, to, limited } of deliveries) {
+      if (channel && to) await deps.outbox.enqueue(tx, usernameReminder(channel, to, displayUsername(holder), holder.realname_bound_at !== null));
       await recordAudit(tx, {
-        action: channel ? 'recovery.username_sent' : 'recovery.username_no_contact',
+        action: channel ? 'recovery.username_sent' : limited ? 'recovery.username_limited' : 'recovery.username_no_contact',
         actor: { kind: 'anonymous' },
         accountId: holder.id,
         ip: meta.ip,

@@ -40,6 +40,10 @@ export const defaultLimitPolicy = {
   recoveryPerIp: { points: 20, durationSeconds: 3_600 },
   /** Username reminders for one ID number a day (keyed on the number typed, matched or not). */
   usernameRemindersPerId: { points: 3, durationSeconds: 86_400 },
+  /** Wrong name / ID number answers at 找回密码 per account, across requests (then a day's pause). */
+  recoveryIdentityFailures: { points: 5, durationSeconds: 86_400, blockSeconds: 86_400 },
+  /** Contact-change codes one account may ask for a day. */
+  contactCodesPerAccount: { points: 10, durationSeconds: 86_400 },
   /** Wrong current passwords typed in one signed-in account (a stolen session guessing it). */
   passwordConfirmFailures: { points: 5, durationSeconds: 900, blockSeconds: 900 },
   /** Classmate-assistance requests one person may send a day. */

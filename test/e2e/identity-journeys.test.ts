@@ -187,7 +187,7 @@ test('情况二: registering with a number already registered offers 解决方�
     assert.equal(path(page), '/account');
     assert.equal(await textOf(page.locator('#username')), maskPhone(phone));
     assert.equal(await textOf(page.locator('#state')), '待身份核验');
-    const resolve = page.locator('#todo a[href="/help/duplicate-id"]');
+    const resolve = page.locator('#todo a[href="/account/resolution"]');
     assert.match(await resolve.innerText(), /您的证件号码与其他帐号重复，需要验证身份信息/);
     assert.equal(await textOf(page.locator('#identity-masked')), '440***********0014');
     await screenshot(page, 'id-b-claimant-home');
@@ -275,7 +275,7 @@ test('情况四: an email account activated from its link adds a registered ID l
 
     await page.goto('/account');
     assert.equal(await textOf(page.locator('#state')), '待身份核验');
-    assert.equal(await page.locator('#todo a[href="/help/duplicate-id"]').count(), 1);
+    assert.equal(await page.locator('#todo a[href="/account/resolution"]').count(), 1);
     await screenshot(page, 'id-d-email-claimant-home');
 
     const account = await t.db.selectFrom('accounts').select(['id', 'state', 'realname_bound_at']).where('email', '=', email).executeTakeFirstOrThrow();

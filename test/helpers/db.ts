@@ -13,13 +13,15 @@ export function storageKinds(): StorageKind[] {
 
 let templateBlob: Blob | undefined;
 
-export async function openTestDb(kind: StorageKind = 'pglite'): Promise<OpenedDb> {
+/** `url` is set for PostgreSQL, for what needs its own connection (COPY). */
+export async function openTestDb(kind: StorageKind = 'pglite'): Promise<OpenedDb & { url?: string }> {
   if (kind === 'postgres') {
     const clone = await clonePostgresDatabase();
     if (!clone) throw new Error('no PostgreSQL template: run the suite through `npm test`');
     const opened = await openPostgres(clone.url, 5);
     return {
       ...opened,
+      url: clone.url,
       async close() {
         await opened.close();
         await clone.drop();

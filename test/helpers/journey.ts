@@ -213,3 +213,61 @@ export async function completeActivation(page: Page, password: string): Promise<
   assert.equal(path(page), '/account');
   assert.match(await mainText(page), /已激活，帐号可以正常使用了/);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Messages that leave later (recovery messages wait for the worker's next poll)
+
+/** The ids of the dev-outbox messages now: taken before an action, to tell its messages from older ones. */
+export async function outboxIds(baseURL: string): Promise<Set<string>> {
+  const res = await fetch(`${baseURL}/dev/outbox.json`);
+  assert.equal(res.status, 200);
+  return new Set(((await res.json()) as OutboxMessage[]).map((m) => m.id));
+}
+
+/**
+ * Polls the dev outbox until a message to `to` whose text matches `pattern` (and whose id is not
+ * in `seen`) is there, and, with `sent`, until the worker has sent it. Several messages written
+ * at one instant of the manual clock have no order between them, so the text tells them apart.
+ */
+export async function waitForMessageTo(
+  baseURL: string,
+  to: string,
+  pattern: RegExp,
+  options: { seen?: Set<string>; sent?: boolean; timeoutMs?: number } = {},
+): Promise<OutboxMessage & { state: string }> {
+  const deadline = Date.now() + (options.timeoutMs ?? 5_000);
+  for (;;) {
+    const res = await fetch(`${baseURL}/dev/outbox.json`);
+    assert.equal(res.status, 200);
+    const found = ((await res.json()) as Array<OutboxMessage & { state: string }>).find(
+      (m) => m.to === to && pattern.test(m.text) && !options.seen?.has(m.id) && (!options.sent || m.state === 'sent'),
+    );
+    if (found) return found;
+    assert.ok(Date.now() < deadline, `a message to ${to} matching ${pattern}${options.sent ? ', sent,' : ''} in the dev outbox`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** What waitForMail reads of a test SMTP server (test/helpers/smtp.ts): the mails received so far. */
+interface MailInbox<M extends { to: string[]; subject: string }> {
+  mails: M[];
+}
+
+/** Polls a test SMTP server's mails until one to `to` has a subject matching `subject`. */
+export async function waitForMail<M extends { to: string[]; subject: string }>(smtp: MailInbox<M>, to: string, subject: RegExp, timeoutMs = 5_000): Promise<M> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const mail = smtp.mails.find((m) => m.to.includes(to) && subject.test(m.subject));
+    if (mail) return mail;
+    assert.ok(Date.now() < deadline, `a mail to ${to} with a subject matching ${subject} within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** A link to `pathname` in a message's text (pointing at PUBLIC_URL), pointed at the server under test. */
+export function linkIn(text: string, pathname: string, baseURL: string): string {
+  const link = new RegExp(`http://127\\.0\\.0\\.1:8080${pathname.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\?[\\w=&-]+`).exec(text)?.[0];
+  assert.ok(link, `a link to ${pathname} in: ${text}`);
+  const url = new URL(link);
+  return `${baseURL}${url.pathname}${url.search}`;
+}

@@ -18,6 +18,9 @@ const productionEnv = {
   ALIYUN_SMS_TEMPLATE_CODE: 'SMS_1',
   ARGON2_MEMORY_KIB: '19456',
   ID_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 3).toString('base64')}`,
+  LIVENESS_PROVIDER: 'http',
+  LIVENESS_URL: 'https://liveness.example.com/v1',
+  LIVENESS_SECRET: 'l'.repeat(40),
   ID_INDEX_KEY: Buffer.alloc(32, 4).toString('base64'),
 };
 

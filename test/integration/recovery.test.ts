@@ -192,10 +192,11 @@ test('five wrong real-name answers close the request', async () => {
   for (let i = 0; i < 5; i++) {
     last = await browser.submit('/recover/password/reset', { secret, name: '孙八', idNumber: id, password: NEW_PASSWORD, password2: NEW_PASSWORD });
   }
-  assert.equal(last!.status, 410);
-  assert.match(last!.text, /找回密码的请求已失效/);
+  assert.equal(last!.status, 429);
+  assert.match(last!.text, /姓名或证件号码核对错误次数过多，找回密码已暂停 24 小时/);
+  assert.match((await latestMessageTo(t.app, phone))!.text, /多次填错姓名或证件号码，找回密码已暂停 24 小时/, 'the owner is told');
   const right = await browser.submit('/recover/password/reset', { secret, name: '孙七', idNumber: id, password: NEW_PASSWORD, password2: NEW_PASSWORD });
-  assert.equal(right.status, 410, 'even the right answer is too late now');
+  assert.equal(right.status, 410, 'this request is closed; even the right answer is refused');
   const signIn = await new Agent(t.app, { ip: '198.19.9.11' }).submit('/login', { username: phone, password: PASSWORD }, { from: '/login' });
   assert.equal(signIn.location, '/account', 'the password did not change');
 });

@@ -121,6 +121,7 @@ test('绑定/更换邮箱: an address with a record of use is refused; a new one
   const code1 = codeIn((await latestMessageTo(t.app, first))!.text);
   const bound = await agent.submit('/account/email', { email: first, code: code1 });
   assert.equal(bound.status, 303);
+  assert.match((await agent.get(bound.location!)).text, /邮箱 fi\*\*\*@example\.edu\.cn 绑定成功/, 'a first address is bound, not "changed"');
   const usage = await t.db.selectFrom('email_usages').select('email').where('email', '=', first).executeTakeFirst();
   assert.ok(usage, 'the bound address now has a record of use');
 
@@ -141,8 +142,12 @@ test('绑定/更换邮箱: an address with a record of use is refused; a new one
 test('安全记录 lists sign-ins with IP and device, failures marked, and changes', async () => {
   const { phone, agent } = await phoneAccount();
   await new Agent(t.app, { ip: '198.18.8.8' }).submit('/login', { username: phone, password: 'not the password' }, { from: '/login' });
+  await agent.submit('/account/password', { currentPassword: 'not my password', password: NEW_PASSWORD, password2: NEW_PASSWORD }, { from: '/account/password' });
+  t.clock.advance(1_000);
   await agent.submit('/account/password', { currentPassword: PASSWORD, password: NEW_PASSWORD, password2: NEW_PASSWORD }, { from: '/account/password' });
   const log = await agent.get('/account/security');
+  assert.match(log.text, /修改密码失败（当前密码错误）/, 'a wrong password on 修改密码 is named as such, not as 确认密码');
+  assert.match(log.text, /^.*修改密码 .*修改密码失败/, 'newest first, even within one second');
   assert.equal(log.status, 200);
   assert.match(log.text, /登录（注册后）/);
   assert.match(log.text, /Chrome · Linux/);

@@ -24,7 +24,7 @@ test('production refuses to start without its secrets, mail, SMS and a full argo
   assert.throws(
     () => loadConfig({ NODE_ENV: 'production', ARGON2_MEMORY_KIB: '1024' }),
     (e: ConfigError) =>
-      ['SECRET_KEY: required in production', 'ARGON2_MEMORY_KIB', 'PUBLIC_URL', 'SMTP_URL', 'SMS_PROVIDER', 'ID_ENCRYPTION_KEYS, ID_INDEX_KEY: required in production'].every((s) => e.message.includes(s)),
+      ['SECRET_KEY: required in production', 'ARGON2_MEMORY_KIB', 'PUBLIC_URL', 'SMTP_URL', 'SMS_PROVIDER', 'ID_ENCRYPTION_KEYS, ID_INDEX_KEY: required in production', 'LIVENESS_PROVIDER: the simulator passes anyone'].every((s) => e.message.includes(s)),
   );
   const c = loadConfig({
     NODE_ENV: 'production',
@@ -37,6 +37,9 @@ test('production refuses to start without its secrets, mail, SMS and a full argo
     ALIYUN_SMS_SIGN_NAME: '通行',
     ALIYUN_SMS_TEMPLATE_CODE: 'SMS_1',
     ID_ENCRYPTION_KEYS: `2026:${Buffer.alloc(32, 1).toString('base64')}`,
+    LIVENESS_PROVIDER: 'http',
+    LIVENESS_URL: 'https://liveness.example.com/v1',
+    LIVENESS_SECRET: 'l'.repeat(40),
     ID_INDEX_KEY: Buffer.alloc(32, 2).toString('base64'),
   });
   assert.equal(c.idKeys?.activeKeyId, '2026');

@@ -5,7 +5,7 @@ import type { AccountOverview } from '../account-service.ts';
 
 const NEXT_STEP_LINKS: Record<string, string> = {
   'home.todo_realname': '/account/identity',
-  'home.todo_resolve': '/help/duplicate-id',
+  'home.todo_resolve': '/account/resolution',
 };
 
 export function HomePage(props: { account: AccountOverview; notice?: string | undefined }) {

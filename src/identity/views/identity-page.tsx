@@ -106,7 +106,7 @@ const verifierKey: Record<string, string> = {
   unavailable: 'identity.registry_unavailable',
 };
 
-export function IdentitySavedPage(props: { identity: IdentityView; bound: boolean; notice?: string | undefined }) {
+export function IdentitySavedPage(props: { identity: IdentityView; bound: boolean; needsVerification?: boolean; notice?: string | undefined }) {
   const { t } = useI18n();
   return (
     <>
@@ -126,7 +126,15 @@ export function IdentitySavedPage(props: { identity: IdentityView; bound: boolea
         <dd id="binding">{t(props.bound ? 'identity.bound' : 'identity.not_bound')}</dd>
       </dl>
       <p>
-        <a href="/account/binding" id="binding-link">{t('binding.title')}</a>
+        {props.needsVerification ? (
+          <a href="/account/resolution" id="resolution-link">
+            {t('identity.resolution_link')}
+          </a>
+        ) : (
+          <a href="/account/binding" id="binding-link">
+            {t('binding.title')}
+          </a>
+        )}
       </p>
       <p class="hint">{t('identity.locked')}</p>
       <p class="hint">{t('identity.case3_help')}</p>

@@ -24,10 +24,10 @@ export function InboxPage(props: { items: InboxItem[]; inbox: Inbox; notice?: st
                 <>
                   {item.expires_at && <p class="hint">{t('inbox.pending_until', { date: when(item.expires_at, lang) })}</p>}
                   <Form action={`/inbox/${item.id}/accept`} class="inline">
-                    <Submit>{t('inbox.accept')}</Submit>
+                    <Submit>{t(text?.accept ?? 'inbox.accept')}</Submit>
                   </Form>{' '}
                   <Form action={`/inbox/${item.id}/decline`} class="inline">
-                    <Submit class="secondary">{t('inbox.decline')}</Submit>
+                    <Submit class="secondary">{t(text?.decline ?? 'inbox.decline')}</Submit>
                   </Form>
                 </>
               ) : item.state !== 'notice' ? (

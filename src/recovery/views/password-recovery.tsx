@@ -81,11 +81,11 @@ export function PasswordResetPage(props: {
   );
 }
 
-export function ResetExpiredPage() {
+export function ResetExpiredPage(props: { reason?: 'recover.expired' | 'recover.identity_locked' }) {
   const { t } = useI18n();
   return (
     <>
-      <Notice kind="error">{t('recover.expired')}</Notice>
+      <Notice kind="error">{t(props.reason ?? 'recover.expired')}</Notice>
       <p>
         <a href="/recover/password">{t('recover.start_again')}</a>
       </p>

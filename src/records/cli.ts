@@ -1,0 +1,61 @@
+// `tongxing records import FILE.csv [--rejected REPORT.csv]`: the operator's import, with a
+// progress line on a terminal and a report of rejected lines (line number, reason).
+import { createReadStream, createWriteStream, statSync } from 'node:fs';
+import { once } from 'node:events';
+import type { Config } from '../config.ts';
+import { openDatabase } from '../main.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { keyringFromSecret, loadMasterSecret } from '../lib/keyring.ts';
+import { importRecords, type ImportProgress } from './import.ts';
+import { batchSink, postgresCopySink } from './sinks.ts';
+
+function progressLine(progress: ImportProgress, total: number, startedAt: number): string {
+  const seconds = Math.max((Date.now() - startedAt) / 1000, 0.001);
+  const share = total > 0 ? Math.min(progress.bytes / total, 1) : 0;
+  const width = 30;
+  const bar = '█'.repeat(Math.round(share * width)).padEnd(width, '░');
+  const rate = Math.round(progress.accepted / seconds).toLocaleString('en');
+  return `\r${bar} ${(share * 100).toFixed(0).padStart(3)}%  ${progress.accepted.toLocaleString('en')} rows  ${rate} rows/s  rejected ${progress.rejected.toLocaleString('en')}`;
+}
+
+export async function runRecordsImport(config: Config, args: string[]): Promise<number> {
+  const file = args[0];
+  if (!file) {
+    console.error('usage: tongxing records import FILE.csv [--rejected REPORT.csv]');
+    return 2;
+  }
+  const reportAt = args[1] === '--rejected' ? args[2] : `${file}.rejected.csv`;
+  const total = statSync(file).size;
+  const opened = await openDatabase(config);
+  const report = createWriteStream(reportAt!);
+  report.write('line,reason\n');
+  try {
+    await migrateToLatest(opened.db);
+    const secret = loadMasterSecret({ secretKey: config.secretKey, dataDir: config.dataDir, generate: false });
+    const { idKeys } = keyringFromSecret(secret, config.idKeys);
+    const sink = config.databaseUrl ? await postgresCopySink(config.databaseUrl) : batchSink(opened.db);
+    const startedAt = Date.now();
+    const tty = process.stderr.isTTY;
+    try {
+      const result = await importRecords(createReadStream(file), {
+        keys: idKeys,
+        sink,
+        now: new Date(),
+        onProgress: tty ? (p) => process.stderr.write(progressLine(p, total, startedAt)) : undefined,
+        onRejected: (line, reason) => report.write(`${line},"${reason.replace(/"/g, '""')}"\n`),
+      });
+      if (tty) process.stderr.write('\n');
+      const seconds = (Date.now() - startedAt) / 1000;
+      console.log(`imported ${result.accepted} records from ${result.lines} lines in ${seconds.toFixed(1)} s; rejected ${result.rejected}`);
+      for (const r of result.rejectedSample) console.log(`  line ${r.line}: ${r.reason}`);
+      if (result.rejected > result.rejectedSample.length) console.log(`  … all rejected lines are listed in ${reportAt}`);
+      return result.rejected > 0 ? 3 : 0;
+    } finally {
+      await sink.close();
+    }
+  } finally {
+    report.end();
+    await once(report, 'close');
+    await opened.close();
+  }
+}

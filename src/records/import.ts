@@ -1,0 +1,80 @@
+// `tongxing records import FILE.csv`: streams a records file of any size (millions of rows) in
+// chunks, checks every line, writes the good ones through a sink (COPY on PostgreSQL, batches on
+// PGlite) and reports the rejected ones with their line numbers and reasons.
+import { parse } from 'csv-parse';
+import type { Readable } from 'node:stream';
+import type { FieldKeys } from '../lib/field-crypto.ts';
+import { RECORD_COLUMNS, parseRecordRow, type RecordRow } from './record-row.ts';
+import type { RecordSink } from './sinks.ts';
+
+export interface ImportProgress {
+  bytes: number;
+  lines: number;
+  accepted: number;
+  rejected: number;
+}
+
+export interface ImportReport extends ImportProgress {
+  /** The first rejected lines (all of them go to onRejected). */
+  rejectedSample: Array<{ line: number; reason: string }>;
+}
+
+export interface ImportOptions {
+  keys: FieldKeys;
+  sink: RecordSink;
+  now: Date;
+  chunkRows?: number;
+  onProgress?: (progress: ImportProgress) => void;
+  onRejected?: (line: number, reason: string) => void;
+}
+
+const SAMPLE = 20;
+
+export async function importRecords(source: Readable, options: ImportOptions): Promise<ImportReport> {
+  const chunkRows = options.chunkRows ?? 50_000;
+  const report: ImportReport = { bytes: 0, lines: 0, accepted: 0, rejected: 0, rejectedSample: [] };
+  source.on('data', (data: Buffer | string) => {
+    report.bytes += data.length;
+  });
+  const reject = (line: number, reason: string) => {
+    report.rejected++;
+    if (report.rejectedSample.length < SAMPLE) report.rejectedSample.push({ line, reason });
+    options.onRejected?.(line, reason);
+  };
+  // relax_column_count: a short or long line is reported, not fatal; bom: files saved by Excel.
+  const parser = source.pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true }));
+  let chunk: RecordRow[] = [];
+  let header = true;
+  // One chunk is written while the next is read and checked: parsing and the database overlap.
+  let writing: Promise<void> | undefined;
+  const flush = async (rows: RecordRow[]) => {
+    await writing;
+    writing = options.sink.write(rows, options.now).then(() => {
+      report.accepted += rows.length;
+      options.onProgress?.(report);
+    });
+    // Awaited at the next flush or at the end; marked handled so a failure surfaces there.
+    writing.catch(() => {});
+  };
+  for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    if (header) {
+      header = false;
+      if (record.map((c) => c.trim().toLowerCase()).join(',') === RECORD_COLUMNS.join(',')) continue;
+    }
+    report.lines++;
+    const row = parseRecordRow(record, options.keys, options.now);
+    if ('reason' in row) {
+      reject(info.lines, row.reason);
+      continue;
+    }
+    chunk.push(row);
+    if (chunk.length >= chunkRows) {
+      await flush(chunk);
+      chunk = [];
+    }
+  }
+  if (chunk.length) await flush(chunk);
+  await writing;
+  options.onProgress?.(report);
+  return report;
+}

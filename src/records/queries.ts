@@ -1,0 +1,24 @@
+// SQL for student-status and degree records.
+import type { Executor } from '../db/client.ts';
+import type { RecordKind } from '../db/schema.ts';
+
+export async function findRecord(db: Executor, kind: RecordKind, schoolKey: string, number: string) {
+  return db
+    .selectFrom('student_records')
+    .select(['kind', 'school', 'level', 'year', 'name', 'id_index'])
+    .where('kind', '=', kind)
+    .where('school_key', '=', schoolKey)
+    .where('number', '=', number)
+    .executeTakeFirst();
+}
+
+/** Whether a person (by the blind index of their ID number) has a record at a school. */
+export async function hasRecordAt(db: Executor, idIndex: Buffer, schoolKey: string): Promise<boolean> {
+  const row = await db.selectFrom('student_records').select('kind').where('id_index', '=', idIndex).where('school_key', '=', schoolKey).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function countRecords(db: Executor): Promise<number> {
+  const row = await db.selectFrom('student_records').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}

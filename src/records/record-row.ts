@@ -1,0 +1,49 @@
+// One line of a records file, checked and reduced to what the table keeps. The file's columns:
+//   kind,school,number,year,level,name,id_type,id_number
+// kind: 学籍 / enrolment (number = student number, year = enrolment year) or 学历 / degree
+// (number = certificate number, year = graduation year). id_type defaults to resident_id.
+import type { RecordKind } from '../db/schema.ts';
+import type { FieldKeys } from '../lib/field-crypto.ts';
+import { isIdType, validateIdNumber } from '../identity/id-numbers/index.ts';
+import { indexOf } from '../identity/service.ts';
+import { nameProblem } from '../identity/names.ts';
+import { normalizeLevel, normalizeNumber, normalizeRecordName, normalizeYear, schoolDisplay, schoolKey, type Level } from './normalize.ts';
+
+export const RECORD_COLUMNS = ['kind', 'school', 'number', 'year', 'level', 'name', 'id_type', 'id_number'] as const;
+
+export interface RecordRow {
+  kind: RecordKind;
+  schoolKey: string;
+  number: string;
+  school: string;
+  level: Level;
+  year: number;
+  name: string;
+  idIndex: Buffer;
+}
+
+const KINDS: Record<string, RecordKind> = { enrolment: 'enrolment', 学籍: 'enrolment', 在校: 'enrolment', 在校生: 'enrolment', degree: 'degree', 学历: 'degree', 毕业: 'degree', 毕业生: 'degree' };
+
+/** The row, or why it was rejected (a short reason for the report). */
+export function parseRecordRow(fields: string[], keys: FieldKeys, now: Date): RecordRow | { reason: string } {
+  if (fields.length !== RECORD_COLUMNS.length) return { reason: `expected ${RECORD_COLUMNS.length} columns, found ${fields.length}` };
+  const [kindText, schoolText, numberText, yearText, levelText, nameText, typeText, idText] = fields as [string, string, string, string, string, string, string, string];
+  const kind = KINDS[kindText.trim().toLowerCase()];
+  if (!kind) return { reason: `unknown kind "${kindText.slice(0, 20)}"` };
+  const school = schoolDisplay(schoolText);
+  const key = schoolKey(schoolText);
+  if (!key || school.length > 100) return { reason: 'school missing or longer than 100 characters' };
+  const number = normalizeNumber(numberText);
+  if (!number || number.length > 40) return { reason: 'number missing or longer than 40 characters' };
+  const year = normalizeYear(yearText, now);
+  if (!year) return { reason: `year "${yearText.slice(0, 10)}" is not a 4-digit year` };
+  const level = normalizeLevel(levelText);
+  if (!level) return { reason: `unknown level "${levelText.slice(0, 20)}"` };
+  const idType = typeText.trim() || 'resident_id';
+  if (!isIdType(idType)) return { reason: `unknown id_type "${idType.slice(0, 20)}"` };
+  const name = normalizeRecordName(nameText);
+  if (nameProblem(name, idType === 'passport' || idType === 'foreign_permanent')) return { reason: 'name is not a valid name' };
+  const id = validateIdNumber(idType, idText, now);
+  if (!id.ok) return { reason: `id_number: ${id.code}` };
+  return { kind, schoolKey: key, number, school, level, year, name, idIndex: indexOf(keys, id) };
+}

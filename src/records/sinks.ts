@@ -1,0 +1,96 @@
+// Where checked record rows go, a chunk at a time, each chunk in its own transaction so an import
+// that stops part-way keeps what it acknowledged and a re-run simply repeats it (rows are keyed
+// by kind + school + number: a re-import updates them, never duplicates them).
+//  - PostgreSQL: COPY into a temporary table, then one INSERT … ON CONFLICT into the real one.
+//  - PGlite: multi-row INSERT … ON CONFLICT in batches.
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import type { Db } from '../db/client.ts';
+import type { RecordRow } from './record-row.ts';
+
+export interface RecordSink {
+  write(rows: RecordRow[], importedAt: Date): Promise<void>;
+  close(): Promise<void>;
+}
+
+const UPSERT_SET = `school = excluded.school, level = excluded.level, year = excluded.year, name = excluded.name,
+  id_index = excluded.id_index, imported_at = excluded.imported_at`;
+
+/** COPY text format: tab-separated, backslash escapes, bytea as \\x hex. */
+const copyField = (value: string) => value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+
+export async function postgresCopySink(databaseUrl: string): Promise<RecordSink> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  await client.query(`create temporary table records_staging (
+    seq bigint, kind text, school_key text, number text, school text, level text, year smallint, name text, id_index bytea, imported_at timestamptz
+  )`);
+  let seq = 0;
+  return {
+    async write(rows, importedAt) {
+      const at = importedAt.toISOString();
+      const lines = rows.map(
+        (r) =>
+          `${++seq}\t${r.kind}\t${copyField(r.schoolKey)}\t${copyField(r.number)}\t${copyField(r.school)}\t${r.level}\t${r.year}\t${copyField(r.name)}\t\\\\x${r.idIndex.toString('hex')}\t${at}\n`,
+      );
+      await client.query('begin');
+      try {
+        await pipeline(Readable.from([lines.join('')]), client.query(copyFrom('copy records_staging from stdin')));
+        // A number repeated within one chunk keeps its last line, as a later file would.
+        await client.query(`insert into student_records (kind, school_key, number, school, level, year, name, id_index, imported_at)
+          select distinct on (kind, school_key, number) kind, school_key, number, school, level, year, name, id_index, imported_at
+          from records_staging order by kind, school_key, number, seq desc
+          on conflict (kind, school_key, number) do update set ${UPSERT_SET}`);
+        await client.query('truncate records_staging');
+        await client.query('commit');
+      } catch (error) {
+        await client.query('rollback');
+        throw error;
+      }
+    },
+    close: () => client.end(),
+  };
+}
+
+export function batchSink(db: Db, batchSize = 500): RecordSink {
+  return {
+    async write(rows, importedAt) {
+      // Last line wins within the chunk, as on PostgreSQL.
+      const unique = new Map(rows.map((r) => [`${r.kind}\0${r.schoolKey}\0${r.number}`, r]));
+      const all = [...unique.values()];
+      await db.transaction().execute(async (tx) => {
+        for (let i = 0; i < all.length; i += batchSize) {
+          await tx
+            .insertInto('student_records')
+            .values(
+              all.slice(i, i + batchSize).map((r) => ({
+                kind: r.kind,
+                school_key: r.schoolKey,
+                number: r.number,
+                school: r.school,
+                level: r.level,
+                year: r.year,
+                name: r.name,
+                id_index: r.idIndex,
+                imported_at: importedAt,
+              })),
+            )
+            .onConflict((oc) =>
+              oc.columns(['kind', 'school_key', 'number']).doUpdateSet((eb) => ({
+                school: eb.ref('excluded.school'),
+                level: eb.ref('excluded.level'),
+                year: eb.ref('excluded.year'),
+                name: eb.ref('excluded.name'),
+                id_index: eb.ref('excluded.id_index'),
+                imported_at: eb.ref('excluded.imported_at'),
+              })),
+            )
+            .execute();
+        }
+      });
+    },
+    async close() {},
+  };
+}

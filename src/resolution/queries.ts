@@ -1,0 +1,96 @@
+// SQL for duplicate-ID resolution: the claimant's case, the other holders of the number, the
+// record of each passed resolution and of what deregistration released.
+import { sql } from 'kysely';
+import type { Executor } from '../db/client.ts';
+import type { ResolutionPath } from '../db/schema.ts';
+
+export async function lockAccount(db: Executor, accountId: string) {
+  return db.selectFrom('accounts').select(['id', 'state', 'phone', 'email', 'phone_verified_at', 'email_verified_at', 'realname_bound_at', 'registered_via']).where('id', '=', accountId).forUpdate().executeTakeFirst();
+}
+
+export async function identityIndexOf(db: Executor, accountId: string) {
+  return db.selectFrom('identities').select(['id_index', 'name', 'id_type', 'id_masked']).where('account_id', '=', accountId).executeTakeFirst();
+}
+
+export async function lockClaim(db: Executor, index: Buffer) {
+  return db.selectFrom('id_claims').selectAll().where('id_index', '=', index).forUpdate().executeTakeFirst();
+}
+
+/** Every other account still holding the number (owner, other claimants), locked. */
+export async function lockOtherHolders(db: Executor, index: Buffer, claimantId: string) {
+  return db
+    .selectFrom('accounts')
+    .innerJoin('identities', 'identities.account_id', 'accounts.id')
+    .select(['accounts.id', 'accounts.state', 'accounts.phone', 'accounts.email', 'accounts.phone_verified_at', 'accounts.email_verified_at', 'accounts.registered_via'])
+    .where('identities.id_index', '=', index)
+    .where('accounts.id', '<>', claimantId)
+    .where('accounts.state', '<>', 'deregistered')
+    .orderBy('accounts.id')
+    .forUpdate()
+    .execute();
+}
+
+/** The other live holders, for the warning shown before a path starts (not locked). */
+export async function otherHolders(db: Executor, index: Buffer, claimantId: string) {
+  return db
+    .selectFrom('accounts')
+    .innerJoin('identities', 'identities.account_id', 'accounts.id')
+    .select(['accounts.id', 'accounts.phone', 'accounts.email', 'accounts.registered_via', 'accounts.created_at'])
+    .where('identities.id_index', '=', index)
+    .where('accounts.id', '<>', claimantId)
+    .where('accounts.state', '<>', 'deregistered')
+    .execute();
+}
+
+export async function platformsUsedBy(db: Executor, accountIds: string[]): Promise<string[]> {
+  if (accountIds.length === 0) return [];
+  const rows = await db.selectFrom('platform_usages').select('platform').distinct().where('account_id', 'in', accountIds).orderBy('platform').execute();
+  return rows.map((r) => r.platform);
+}
+
+export async function deregister(db: Executor, accountId: string, at: Date): Promise<void> {
+  await db
+    .updateTable('accounts')
+    .set({ state: 'deregistered', phone: null, email: null, phone_verified_at: null, email_verified_at: null, updated_at: at })
+    .where('id', '=', accountId)
+    .execute();
+}
+
+export async function releaseContact(db: Executor, accountId: string, channel: 'phone' | 'email', value: string, at: Date): Promise<void> {
+  await db.insertInto('released_contacts').values({ account_id: accountId, channel, value, released_at: at }).execute();
+}
+
+export async function makeOwner(db: Executor, index: Buffer, accountId: string, at: Date): Promise<void> {
+  await db.updateTable('id_claims').set({ state: 'registered', owner_account_id: accountId, updated_at: at }).where('id_index', '=', index).execute();
+}
+
+export async function activateClaimant(db: Executor, accountId: string, at: Date): Promise<void> {
+  await db.updateTable('accounts').set({ state: 'active', updated_at: at }).where('id', '=', accountId).execute();
+}
+
+/** Pending photo reviews of these accounts are closed: nothing is left for staff to decide. */
+export async function closePendingReviews(db: Executor, accountIds: string[], at: Date): Promise<void> {
+  if (accountIds.length === 0) return;
+  await db.updateTable('photo_reviews').set({ state: 'closed', decided_at: at }).where('account_id', 'in', accountIds).where('state', '=', 'pending').execute();
+}
+
+export async function insertResolution(db: Executor, row: { index: Buffer; claimantId: string; path: ResolutionPath; deregistered: string[]; at: Date }): Promise<void> {
+  await db
+    .insertInto('resolutions')
+    .values({
+      id_index: row.index,
+      claimant_account_id: row.claimantId,
+      path: row.path,
+      deregistered_account_ids: sql<string[]>`${sql.val(row.deregistered)}::uuid[]`,
+      passed_at: row.at,
+    })
+    .execute();
+}
+
+export async function latestResolutionFor(db: Executor, claimantId: string) {
+  return db.selectFrom('resolutions').select(['path', 'passed_at', 'deregistered_account_ids']).where('claimant_account_id', '=', claimantId).orderBy('passed_at', 'desc').executeTakeFirst();
+}
+
+export async function insertAccountEvent(db: Executor, accountId: string, type: string, payload: Record<string, unknown>, at: Date): Promise<void> {
+  await db.insertInto('account_events').values({ account_id: accountId, type, payload: JSON.stringify(payload), created_at: at }).execute();
+}

@@ -1,0 +1,74 @@
+// 途径4 提供学籍或学历信息: in school — school, student number, enrolment year, level; graduated —
+// school, certificate number, graduation year, level. The record must also carry the person's
+// own name and ID number. At most 3 tries per ID number, counted whatever the outcome, and shown
+// on the page (已请求 N 次).
+import { AppError, ValidationError } from '../lib/errors.ts';
+import { constantTimeEqual } from '../lib/crypto.ts';
+import type { RecordKind } from '../db/schema.ts';
+import type { AccountDeps, RequestMeta } from '../accounts/deps.ts';
+import { findRecord } from '../records/queries.ts';
+import { normalizeLevel, normalizeNumber, normalizeYear, schoolKey } from '../records/normalize.ts';
+import { passResolution } from './deregistration.ts';
+import * as q from './queries.ts';
+
+export const RECORD_TRIES = 3;
+
+export interface RecordClaim {
+  kind: RecordKind;
+  school: string;
+  number: string;
+  year: string;
+  level: string;
+}
+
+export async function recordTriesUsed(deps: Pick<AccountDeps, 'db'>, idIndex: Buffer): Promise<number> {
+  const row = await deps.db.selectFrom('record_checks').select((eb) => eb.fn.countAll<string>().as('n')).where('id_index', '=', idIndex).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+function parseClaim(input: RecordClaim, now: Date) {
+  const fields: Record<string, { code: string }> = {};
+  const key = schoolKey(input.school);
+  const number = normalizeNumber(input.number);
+  const year = normalizeYear(input.year, now);
+  const level = normalizeLevel(input.level);
+  if (!key) fields.school = { code: 'records.school_required' };
+  if (!number || number.length > 40) fields.number = { code: input.kind === 'enrolment' ? 'records.student_number_required' : 'records.certificate_required' };
+  if (!year) fields.year = { code: 'records.year_invalid' };
+  if (!level) fields.level = { code: 'records.level_invalid' };
+  if (Object.keys(fields).length) throw new ValidationError(fields);
+  return { key, number, year: year!, level: level! };
+}
+
+/** Checks the record; on a match the resolution passes in the same transaction. */
+export async function verifyByRecords(deps: AccountDeps, accountId: string, input: RecordClaim, meta: RequestMeta): Promise<{ deregistered: string[] }> {
+  const claim = parseClaim(input, deps.clock.now());
+  const outcome = await deps.db.transaction().execute(async (tx) => {
+    const account = await q.lockAccount(tx, accountId);
+    if (account?.state !== 'needs_verification') return new AppError('resolution.not_needed', { status: 409 });
+    const identity = await q.identityIndexOf(tx, accountId);
+    if (!identity) return new AppError('resolution.not_needed', { status: 409 });
+    const index = Buffer.from(identity.id_index);
+    // The claim row serialises tries on one number: three parallel requests cannot make four.
+    await q.lockClaim(tx, index);
+    const used = await recordTriesUsed({ db: tx }, index);
+    if (used >= RECORD_TRIES) return new AppError('records.tries_exhausted', { status: 429, params: { used, max: RECORD_TRIES } });
+    const record = await findRecord(tx, input.kind, claim.key, claim.number);
+    const matched =
+      record !== undefined &&
+      record.year === claim.year &&
+      record.level === claim.level &&
+      record.name === identity.name &&
+      constantTimeEqual(Buffer.from(record.id_index), index);
+    await tx.insertInto('record_checks').values({ id_index: index, account_id: accountId, matched, created_at: deps.clock.now() }).execute();
+    if (!matched) return { matched: false as const, used: used + 1 };
+    return { matched: true as const, ...(await passResolution(tx, deps, accountId, 'records', { kind: 'account', id: accountId, ip: meta.ip })) };
+  });
+  if (outcome instanceof AppError) throw outcome;
+  if (!outcome.matched) {
+    // Committed above: the try counts even though nothing matched.
+    throw new AppError(outcome.used >= RECORD_TRIES ? 'records.no_match_last' : 'records.no_match', { status: 422, params: { used: outcome.used, max: RECORD_TRIES } });
+  }
+  deps.outbox.nudge();
+  return { deregistered: outcome.deregistered };
+}

@@ -1,0 +1,111 @@
+// The resolution centre (解决办法) and its paths' pages. HTTP only: parse, call the service, render.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { renderPage } from '../http/render.tsx';
+import { formBody } from '../http/forms.ts';
+import { formFailure } from '../http/page-errors.ts';
+import { requestMeta } from '../http/context.ts';
+import { requirePageSession } from '../http/session-hooks.ts';
+import { AppError, ValidationError } from '../lib/errors.ts';
+import type { AccountDeps } from '../accounts/deps.ts';
+import type { RecordKind } from '../db/schema.ts';
+import { resolutionOverview } from './service.ts';
+import { verifyByRecords } from './records-path.ts';
+import { ResolutionCentrePage } from './views/centre.tsx';
+import { ClassmatePathPage, type ClassmatePathProps } from './views/classmate-path.tsx';
+import { requestVouch, vouchProgress, type VouchSettings } from './classmate-path.ts';
+import type { Inbox } from '../inbox/service.ts';
+import { RecordsPathPage, type RecordsPathProps } from './views/records-path.tsx';
+
+/** Every path's form carries the tick that says the warning was read. */
+export function assertAcknowledged(body: Record<string, string | undefined>): void {
+  if (body.acknowledge !== '1') throw new ValidationError({ acknowledge: { code: 'resolution.acknowledge_required' } });
+}
+
+export interface ResolutionOptions {
+  inbox: Inbox;
+  vouch: VouchSettings;
+}
+
+export function registerResolutionPages(app: FastifyInstance, deps: AccountDeps, options: ResolutionOptions): void {
+  const overviewOf = (request: FastifyRequest) => resolutionOverview(deps, request.session!.accountId, request.session!.account.state);
+
+  app.get('/account/resolution', { preHandler: requirePageSession }, async (request, reply) => {
+    const overview = await overviewOf(request);
+    const vouches = await vouchProgress(deps, options.inbox, options.vouch, request.session!.accountId);
+    const merged = {
+      records: request.t('records.tries', overview.recordTries),
+      classmate: request.t('vouch.progress', { confirmed: vouches.confirmed, needed: vouches.needed }) + (vouches.latestState ? ` ${request.t(`vouch.state_${vouches.latestState}`)}` : ''),
+    };
+    const passed = (request.query as Record<string, unknown>).passed;
+    const notice = typeof passed === 'string' && /^\d+$/.test(passed) ? request.t('resolution.done_deregistered', { count: Number(passed) }) : undefined;
+    return renderPage(request, reply, <ResolutionCentrePage overview={overview} progress={merged} notice={notice} />, { title: request.t('resolution.title') });
+  });
+
+  const recordsPage = async (request: FastifyRequest, reply: FastifyReply, props: Pick<RecordsPathProps, 'kind' | 'values' | 'errors' | 'formError'>, status = 200) => {
+    const overview = await overviewOf(request);
+    if (overview.state !== 'needs_verification') return reply.redirect('/account/resolution', 303);
+    return renderPage(request, reply, <RecordsPathPage {...props} tries={overview.recordTries} others={overview.others} platforms={overview.platforms} />, {
+      title: request.t('records.title'),
+      status,
+    });
+  };
+  const kindOf = (value: unknown): RecordKind => (value === 'degree' ? 'degree' : 'enrolment');
+
+  app.get('/account/resolution/records', { preHandler: requirePageSession }, async (request, reply) =>
+    recordsPage(request, reply, { kind: kindOf((request.query as Record<string, unknown>).kind), values: {}, errors: {} }),
+  );
+
+  app.post('/account/resolution/records', { preHandler: requirePageSession }, async (request, reply) => {
+    const body = formBody(request.body);
+    const kind = kindOf(body.kind);
+    const values = { school: body.school, number: body.number, year: body.year, level: body.level };
+    try {
+      assertAcknowledged(body);
+      const { deregistered } = await verifyByRecords(
+        deps,
+        request.session!.accountId,
+        { kind, school: body.school ?? '', number: body.number ?? '', year: body.year ?? '', level: body.level ?? '' },
+        requestMeta(request),
+      );
+      return reply.redirect(`/account/resolution?passed=${deregistered.length}`, 303);
+    } catch (error) {
+      // Resolved meanwhile (another path, or a second click): the centre says how.
+      if (error instanceof AppError && error.code === 'resolution.not_needed') return reply.redirect('/account/resolution', 303);
+      const f = formFailure(error);
+      return recordsPage(request, reply, { kind, values, errors: f.errors, formError: f.formError }, f.status);
+    }
+  });
+
+  // ---- 途径3 大学同班同学协助
+  const classmatePage = async (request: FastifyRequest, reply: FastifyReply, props: Pick<ClassmatePathProps, 'values' | 'errors' | 'formError' | 'notice'>, status = 200) => {
+    const overview = await overviewOf(request);
+    if (overview.state !== 'needs_verification') return reply.redirect('/account/resolution', 303);
+    const progress = await vouchProgress(deps, options.inbox, options.vouch, request.session!.accountId);
+    return renderPage(request, reply, <ClassmatePathPage {...props} progress={progress} others={overview.others} platforms={overview.platforms} />, {
+      title: request.t('vouch.title'),
+      status,
+    });
+  };
+
+  app.get('/account/resolution/classmate', { preHandler: requirePageSession }, async (request, reply) => classmatePage(request, reply, { values: {}, errors: {} }));
+
+  app.post('/account/resolution/classmate', { preHandler: requirePageSession }, async (request, reply) => {
+    const body = formBody(request.body);
+    const values = { classmateName: body.classmateName, classmateUsername: body.classmateUsername, school: body.school };
+    try {
+      assertAcknowledged(body);
+      await requestVouch(
+        deps,
+        options.inbox,
+        request.session!.accountId,
+        { classmateName: body.classmateName ?? '', classmateUsername: body.classmateUsername ?? '', school: body.school ?? '' },
+        requestMeta(request),
+      );
+      return classmatePage(request, reply, { values: {}, errors: {}, notice: 'vouch.sent' });
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'resolution.not_needed') return reply.redirect('/account/resolution', 303);
+      const f = formFailure(error);
+      return classmatePage(request, reply, { values, errors: f.errors, formError: f.formError }, f.status);
+    }
+  });
+}

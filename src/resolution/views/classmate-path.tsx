@@ -1,0 +1,40 @@
+// 途径3: name, username and school of a classmate; the progress of the requests sent.
+import { useI18n } from '../../http/i18n.ts';
+import { Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
+import { AcknowledgeField, ResolutionWarning } from './warning.tsx';
+
+export interface ClassmatePathProps {
+  values: { classmateName?: string | undefined; classmateUsername?: string | undefined; school?: string | undefined };
+  errors: FieldErrors;
+  formError?: { code: string; params?: Record<string, string | number> } | undefined;
+  notice?: string | undefined;
+  progress: { confirmed: number; needed: number; latestState: string | undefined };
+  others: string[];
+  platforms: string[];
+}
+
+export function ClassmatePathPage(props: ClassmatePathProps) {
+  const { t } = useI18n();
+  return (
+    <>
+      <ResolutionWarning others={props.others} platforms={props.platforms} />
+      {props.notice && <Notice kind="success">{t(props.notice)}</Notice>}
+      {props.formError && <Notice kind="error">{t(props.formError.code, props.formError.params)}</Notice>}
+      <p>{t('vouch.intro')}</p>
+      <p id="vouch-progress">
+        {t('vouch.progress', { confirmed: props.progress.confirmed, needed: props.progress.needed })}
+        {props.progress.latestState && <> {t(`vouch.state_${props.progress.latestState}`)}</>}
+      </p>
+      <Form action="/account/resolution/classmate" id="vouch-form">
+        <Field name="classmateName" label={t('vouch.classmate_name')} value={props.values.classmateName} error={props.errors.classmateName} maxLength={60} />
+        <Field name="classmateUsername" label={t('vouch.classmate_username')} value={props.values.classmateUsername} error={props.errors.classmateUsername} maxLength={254} />
+        <Field name="school" label={t('vouch.school')} value={props.values.school} error={props.errors.school} maxLength={100} />
+        <AcknowledgeField error={props.errors.acknowledge} />
+        <Submit id="vouch-submit">{t('vouch.submit')}</Submit>
+      </Form>
+      <p>
+        <a href="/account/resolution">{t('resolution.back')}</a>
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,62 @@
+// 途径4: in-school (学籍) or graduated (学历) details, with the tries used so far.
+import { useI18n } from '../../http/i18n.ts';
+import { Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
+import type { RecordKind } from '../../db/schema.ts';
+import { LEVELS } from '../../records/normalize.ts';
+import { AcknowledgeField, ResolutionWarning } from './warning.tsx';
+
+export interface RecordsPathProps {
+  kind: RecordKind;
+  values: { school?: string | undefined; number?: string | undefined; year?: string | undefined; level?: string | undefined };
+  errors: FieldErrors;
+  formError?: { code: string; params?: Record<string, string | number> } | undefined;
+  tries: { used: number; max: number };
+  others: string[];
+  platforms: string[];
+}
+
+export function RecordsPathPage(props: RecordsPathProps) {
+  const { t } = useI18n();
+  const enrolment = props.kind === 'enrolment';
+  return (
+    <>
+      <ResolutionWarning others={props.others} platforms={props.platforms} />
+      <p id="record-tries">{t('records.tries', props.tries)}</p>
+      {props.formError && <Notice kind="error">{t(props.formError.code, props.formError.params)}</Notice>}
+      <nav class="tabs">
+        <a href="/account/resolution/records?kind=enrolment" aria-current={enrolment ? 'page' : undefined}>
+          {t('records.enrolment')}
+        </a>
+        <a href="/account/resolution/records?kind=degree" aria-current={enrolment ? undefined : 'page'}>
+          {t('records.degree')}
+        </a>
+      </nav>
+      <Form action="/account/resolution/records" id="records-form">
+        <input type="hidden" name="kind" value={props.kind} />
+        <Field name="school" label={t('records.school')} value={props.values.school} error={props.errors.school} maxLength={100} />
+        <Field name="number" label={t(enrolment ? 'records.student_number' : 'records.certificate_number')} value={props.values.number} error={props.errors.number} maxLength={40} />
+        <Field name="year" label={t(enrolment ? 'records.enrolment_year' : 'records.graduation_year')} inputmode="numeric" value={props.values.year} error={props.errors.year} maxLength={4} />
+        <div class={props.errors.level ? 'field has-error' : 'field'}>
+          <label for="f-level">{t('records.level')}</label>
+          <select id="f-level" name="level">
+            {LEVELS.map((level) => (
+              <option key={level} value={level} selected={(props.values.level ?? 'bachelor') === level}>
+                {t(`records.level.${level}`)}
+              </option>
+            ))}
+          </select>
+          {props.errors.level && (
+            <p class="error" role="alert">
+              {t(props.errors.level.code, props.errors.level.params)}
+            </p>
+          )}
+        </div>
+        <AcknowledgeField error={props.errors.acknowledge} />
+        <Submit id="records-submit">{t('records.submit')}</Submit>
+      </Form>
+      <p>
+        <a href="/account/resolution">{t('resolution.back')}</a>
+      </p>
+    </>
+  );
+}

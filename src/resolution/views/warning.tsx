@@ -1,0 +1,34 @@
+// 重要提示, shown before any path starts: passing deregisters the other accounts, named masked,
+// with the platforms they used.
+import { useI18n } from '../../http/i18n.ts';
+import type { FieldError } from '../../views/components.tsx';
+
+export function ResolutionWarning(props: { others: string[]; platforms: string[] }) {
+  const { t, lang } = useI18n();
+  const sep = lang === 'en' ? ', ' : '、';
+  return (
+    <section class="warning-box" id="resolution-warning">
+      <h2>{t('resolution.warning_title')}</h2>
+      <p>{t('resolution.warning')}</p>
+      {props.others.length > 0 && <p id="resolution-others">{t('resolution.others', { accounts: props.others.join(sep) })}</p>}
+      <p id="resolution-platforms">{props.platforms.length ? t('resolution.platforms', { platforms: props.platforms.join(sep) }) : t('resolution.no_platforms')}</p>
+    </section>
+  );
+}
+
+/** The tick that says the warning was read; every path's form carries it. */
+export function AcknowledgeField(props: { error?: FieldError | undefined }) {
+  const { t } = useI18n();
+  return (
+    <div class={props.error ? 'field checkbox has-error' : 'field checkbox'}>
+      <label>
+        <input type="checkbox" name="acknowledge" value="1" aria-describedby={props.error ? 'f-acknowledge-error' : undefined} /> {t('resolution.acknowledge')}
+      </label>
+      {props.error && (
+        <p class="error" id="f-acknowledge-error" role="alert">
+          {t(props.error.code, props.error.params)}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,539 @@
+// Regression tests for the defects a security review found (F1–F7), each written as what a person
+// or an attacker now sees: statuses, page text, the database, and what reaches the dev outbox.
+// Each test fails if its defect comes back.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { getTestInstance, type TestInstance } from '../helpers/app.ts';
+import { Agent, activateByLink, codeIn, latestMessageTo, type Page } from '../helpers/agent.ts';
+import { MINUTE } from '../../src/lib/clock.ts';
+import { hmacSha256 } from '../../src/lib/crypto.ts';
+import { mod11_2 } from '../../src/identity/id-numbers/index.ts';
+import { markRealnameBound } from '../../src/identity/queries.ts';
+
+const CAPTCHA = 'r4Tx';
+const PASSWORD = 'old sunny password';
+const NEW_PASSWORD = 'brand new evening tea';
+const lots = { points: 100_000, durationSeconds: 3600 };
+
+let t: TestInstance;
+before(async () => {
+  t = await getTestInstance({
+    build: { drawCaptcha: () => ({ text: CAPTCHA, svg: '<svg xmlns="http://www.w3.org/2000/svg"><text>r4Tx</text></svg>' }) },
+    // Many IPs in reality; and the 60-second resend gap per typed username runs on the wall clock,
+    // so it is lifted to repeat requests without sleeping. The daily per-recipient limit stays.
+    limits: { registrationsPerIp: lots, codesPerIp: lots, recoveryPerIp: lots, codeResendPerTarget: lots },
+  });
+});
+after(() => t.close());
+
+let n = 0;
+const nextPhone = () => `135${String(20_000_000 + ++n * 15_485_863).slice(-8)}`;
+let idSeq = 300;
+const nextId = () => {
+  const body = `11010519900307${++idSeq}`;
+  return `${body}${mod11_2(body)}`;
+};
+const withCheckDigit = (body: string) => `${body}${mod11_2(body)}`;
+
+async function phoneAccount(identity?: { name: string; idNumber: string }) {
+  const phone = nextPhone();
+  const agent = new Agent(t.app, { ip: `198.19.2.${n % 250}` });
+  await agent.submit('/register/phone/code', { phone }, { from: '/register/phone' });
+  const code = codeIn((await latestMessageTo(t.app, phone))!.text);
+  const done = await agent.submit('/register/phone', { phone, code, password: PASSWORD });
+  assert.equal(done.status, 303);
+  if (identity) {
+    const saved = await agent.submit('/account/identity', { idType: 'resident_id', ...identity }, { from: '/account/identity' });
+    assert.equal(saved.status, 200, saved.text);
+  }
+  const { id } = await t.db.selectFrom('accounts').select('id').where('phone', '=', phone).executeTakeFirstOrThrow();
+  return { phone, agent, accountId: id };
+}
+
+async function emailAccount(email: string) {
+  const agent = new Agent(t.app, { ip: `198.19.3.${++n % 250}` });
+  await agent.submit('/register/email', { email, password: PASSWORD }, { from: '/register/email' });
+  const link = /https?:\/\/[^/]+(\/activate\?token=\S+)/.exec((await latestMessageTo(t.app, email))!.text)![1]!;
+  const activated = await activateByLink(agent, link, PASSWORD);
+  assert.equal(activated.status, 303);
+  const { id } = await t.db.selectFrom('accounts').select('id').where('email', '=', email).executeTakeFirstOrThrow();
+  return { email, agent, accountId: id };
+}
+
+/** Fills a form that carries a captcha: the page is fetched first so its captcha id is known. */
+async function submitWithCaptcha(agent: Agent, from: string, action: string, fields: Record<string, string>) {
+  // The manual clock stands still otherwise; messages are listed newest first by their time.
+  t.clock.advance(1_000);
+  const page = await agent.get(from);
+  const captchaId = /name="captchaId" value="([^"]+)"/.exec(page.body)![1]!;
+  return agent.submit(action, { ...fields, captchaId, captcha: CAPTCHA });
+}
+
+type OutboxMessage = { id: string; channel: string; to: string; subject: string | null; text: string };
+const messagesTo = async (to: string) => ((await t.app.inject({ method: 'GET', url: '/dev/outbox.json' })).json() as OutboxMessage[]).filter((m) => m.to === to);
+const flowOf = (body: string) => /name="flow" value="([^"]+)"/.exec(body)![1]!;
+const secretOf = (body: string) => /name="secret" value="([^"]+)"/.exec(body)![1]!;
+const resetLinkIn = (text: string) => /https?:\/\/[^/]+(\/recover\/password\/reset\?token=\S+)/.exec(text)![1]!;
+
+async function signIn(username: string, password: string, ip: string) {
+  return new Agent(t.app, { ip }).submit('/login', { username, password }, { from: '/login' });
+}
+
+async function apiToken(username: string, ip: string): Promise<string> {
+  const res = await t.app.inject({ method: 'POST', url: '/api/v1/sessions', remoteAddress: ip, payload: { username, password: PASSWORD } });
+  assert.equal(res.statusCode, 201, res.body);
+  return res.json().token as string;
+}
+
+const api = (url: string, token: string, payload: Record<string, string>) =>
+  t.app.inject({ method: 'POST', url, remoteAddress: '203.0.113.70', headers: { authorization: `Bearer ${token}` }, payload });
+
+async function auditCount(accountId: string, action: string): Promise<number> {
+  const row = await t.db
+    .selectFrom('audit_events')
+    .select(({ fn }) => fn.countAll<number>().as('n'))
+    .where('account_id', '=', accountId)
+    .where('action', '=', action)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+const tally = (pages: Page[]) => pages.reduce<Record<number, number>>((a, p) => ((a[p.status] = (a[p.status] ?? 0) + 1), a), {});
+
+// ---------------------------------------------------------------------------------------------
+// F1: binding a contact and saving real-name information need a fresh sign-in.
+
+test('F1 绑定邮箱 with a stale session: the pages go to 确认密码, the API answers 401; once confirmed, binding tells the phone', async () => {
+  const { phone, agent, accountId } = await phoneAccount({ name: '张三', idNumber: nextId() });
+  t.clock.advance(11 * MINUTE);
+  const evil = 'f1-attacker@evil.example';
+
+  assert.equal((await agent.get('/account/binding')).status, 200, 'the binding page itself still opens');
+  const sent = await agent.submit('/account/binding/email/code', { email: evil });
+  assert.equal(sent.status, 303);
+  assert.equal(sent.location, '/account/confirm-password?next=%2Faccount%2Fbinding');
+  const bound = await agent.submit('/account/binding/email', { email: evil, code: '123456' });
+  assert.equal(bound.status, 303);
+  assert.equal(bound.location, '/account/confirm-password?next=%2Faccount%2Fbinding');
+  assert.equal((await messagesTo(evil)).length, 0, 'no binding code went to the attacker’s address');
+  const row = await t.db.selectFrom('accounts').select(['email', 'email_verified_at']).where('id', '=', accountId).executeTakeFirstOrThrow();
+  assert.equal(row.email, null);
+  assert.equal(row.email_verified_at, null);
+
+  // 确认密码, then the owner binds an address of their own, and the phone hears of it.
+  const ask = await agent.get(sent.location!);
+  assert.match(ask.text, /为了帐号安全，请先输入密码确认是本人/);
+  const confirmed = await agent.submit('/account/confirm-password', { next: '/account/binding', currentPassword: PASSWORD });
+  assert.equal(confirmed.location, '/account/binding');
+  const mine = 'f1-owner@example.edu.cn';
+  const smsBefore = (await messagesTo(phone)).length;
+  const codePage = await agent.submit('/account/binding/email/code', { email: mine }, { from: '/account/binding' });
+  assert.equal(codePage.status, 200, codePage.text);
+  t.clock.advance(1_000);
+  const done = await agent.submit('/account/binding/email', { email: mine, code: codeIn((await latestMessageTo(t.app, mine))!.text) });
+  assert.equal(done.status, 303);
+  assert.equal(done.location, '/account/binding?bound=email');
+  const sms = await messagesTo(phone);
+  assert.equal(sms.length, smsBefore + 1, 'one notice to the phone');
+  assert.equal(sms[0]!.channel, 'sms');
+  assert.match(sms[0]!.text, /您的通行帐号已于 .*绑定邮箱 f1\*\*\*@example\.edu\.cn。如非本人操作/);
+});
+
+test('F1 the binding API wants a fresh sign-in (401 settings.reauth_required); a fresh token binds and the phone hears', async () => {
+  const { phone } = await phoneAccount({ name: '王五', idNumber: nextId() });
+  const stale = await apiToken(phone, '203.0.113.70');
+  t.clock.advance(11 * MINUTE);
+  const evil = 'f1-api-attacker@evil.example';
+  for (const url of ['/api/v1/account/binding/email/code', '/api/v1/account/binding/email']) {
+    const res = await api(url, stale, { email: evil, code: '123456' });
+    assert.equal(res.statusCode, 401, url);
+    assert.equal(res.json().error.code, 'settings.reauth_required', url);
+  }
+  const phoneRes = await api('/api/v1/account/binding/phone/code', stale, { phone: nextPhone() });
+  assert.equal(phoneRes.statusCode, 401);
+  assert.equal(phoneRes.json().error.code, 'settings.reauth_required');
+  assert.equal((await messagesTo(evil)).length, 0);
+
+  const fresh = await apiToken(phone, '203.0.113.71');
+  const mine = 'f1-api-owner@example.edu.cn';
+  const sent = await api('/api/v1/account/binding/email/code', fresh, { email: mine });
+  assert.equal(sent.statusCode, 200, sent.body);
+  t.clock.advance(1_000);
+  const bound = await api('/api/v1/account/binding/email', fresh, { email: mine, code: codeIn((await latestMessageTo(t.app, mine))!.text) });
+  assert.equal(bound.statusCode, 204, bound.body);
+  assert.match((await latestMessageTo(t.app, phone))!.text, /绑定邮箱 f1\*\*\*@example\.edu\.cn/);
+});
+
+test('F1 an email account binding a phone: stale → 确认密码; after it the mailbox is told the phone was bound', async () => {
+  const { email, agent } = await emailAccount('f1-mail-owner@example.edu.cn');
+  const saved = await agent.submit('/account/identity', { idType: 'resident_id', name: '孙六', idNumber: nextId() }, { from: '/account/identity' });
+  assert.equal(saved.status, 200, saved.text);
+  t.clock.advance(11 * MINUTE);
+  const newPhone = nextPhone();
+  const stale = await agent.submit('/account/binding/phone/code', { phone: newPhone }, { from: '/account/binding' });
+  assert.equal(stale.status, 303);
+  assert.equal(stale.location, '/account/confirm-password?next=%2Faccount%2Fbinding');
+  assert.equal((await messagesTo(newPhone)).length, 0);
+
+  await agent.get(stale.location!);
+  assert.equal((await agent.submit('/account/confirm-password', { next: '/account/binding', currentPassword: PASSWORD })).location, '/account/binding');
+  await agent.submit('/account/binding/phone/code', { phone: newPhone }, { from: '/account/binding' });
+  t.clock.advance(1_000);
+  const done = await agent.submit('/account/binding/phone', { phone: newPhone, code: codeIn((await latestMessageTo(t.app, newPhone))!.text) });
+  assert.equal(done.location, '/account/binding?bound=phone');
+  const notice = await latestMessageTo(t.app, email);
+  assert.equal(notice!.channel, 'email');
+  assert.match(notice!.text, new RegExp(`绑定手机号 ${newPhone.slice(0, 3)}\\*{4}${newPhone.slice(7)}`));
+});
+
+test('F1 基本信息 with a stale session: the form and saving go to 确认密码, the API answers 401, nothing is saved', async () => {
+  const { phone, agent, accountId } = await phoneAccount();
+  const token = await apiToken(phone, '203.0.113.72');
+  t.clock.advance(11 * MINUTE);
+  const form = await agent.get('/account/identity');
+  assert.equal(form.status, 303);
+  assert.equal(form.location, '/account/confirm-password?next=%2Faccount%2Fidentity');
+  const attackerId = nextId();
+  await agent.get('/account/binding'); // a page with a CSRF token
+  const saved = await agent.submit('/account/identity', { idType: 'resident_id', name: '黑客', idNumber: attackerId });
+  assert.equal(saved.status, 303);
+  assert.equal(saved.location, '/account/confirm-password?next=%2Faccount%2Fidentity');
+  const viaApi = await api('/api/v1/account/identity', token, { idType: 'resident_id', name: '黑客', idNumber: attackerId });
+  assert.equal(viaApi.statusCode, 401);
+  assert.equal(viaApi.json().error.code, 'settings.reauth_required');
+  assert.equal(await t.db.selectFrom('identities').select('account_id').where('account_id', '=', accountId).executeTakeFirst(), undefined, 'nothing saved');
+
+  // After 确认密码 the owner saves their own; reading it later needs no fresh sign-in.
+  await agent.get(form.location!);
+  assert.equal((await agent.submit('/account/confirm-password', { next: '/account/identity', currentPassword: PASSWORD })).location, '/account/identity');
+  const own = await agent.submit('/account/identity', { idType: 'resident_id', name: '周八', idNumber: nextId() }, { from: '/account/identity' });
+  assert.equal(own.status, 200, own.text);
+  t.clock.advance(11 * MINUTE);
+  assert.equal((await agent.get('/account/identity')).status, 200);
+});
+
+// ---------------------------------------------------------------------------------------------
+// F2: a parallel burst of wrong passwords gets at most 5 checked.
+
+test('F2 确认密码: a parallel burst checks at most 5 wrong passwords, the rest are 429, the right one in it does not pass', async () => {
+  const { accountId, agent } = await phoneAccount();
+  t.clock.advance(11 * MINUTE);
+  await agent.get('/account/confirm-password?next=%2Faccount%2Fphone'); // CSRF token
+  const guesses = Array.from({ length: 40 }, (_, i) => `wrong guess number ${i}`);
+  guesses.push(PASSWORD); // the right one, last in the burst
+  const pages = await Promise.all(guesses.map((g) => agent.submit('/account/confirm-password', { next: '/account/phone', currentPassword: g })));
+  const checked = await auditCount(accountId, 'session.password_confirm_failed');
+  const statuses = tally(pages);
+  assert.ok(checked <= 5, `wrong passwords checked: ${checked} (${JSON.stringify(statuses)})`);
+  assert.equal(statuses[400] ?? 0, checked, 'each checked one reads 当前密码不正确');
+  assert.ok((statuses[429] ?? 0) >= 35, JSON.stringify(statuses));
+  for (const p of pages.filter((p) => p.status === 429)) assert.match(p.text, /操作过于频繁/);
+  const right = pages.at(-1)!;
+  assert.equal(right.status, 429, 'the right password in the burst is refused once blocked');
+  assert.match(right.text, /操作过于频繁/);
+
+  const phonePage = await agent.get('/account/phone');
+  assert.equal(phonePage.status, 303, 'the session is still not fresh');
+  assert.match(phonePage.location!, /^\/account\/confirm-password/);
+  const later = await agent.submit('/account/confirm-password', { next: '/account/phone', currentPassword: PASSWORD }, { from: '/account/confirm-password' });
+  assert.equal(later.status, 429, 'blocked for a while, right password or not');
+});
+
+test('F2 修改密码: the same limit holds for a burst of wrong current passwords; the password stays', async () => {
+  const { phone, accountId, agent } = await phoneAccount();
+  await agent.get('/account/password');
+  const guesses = Array.from({ length: 20 }, (_, i) => `not the current one ${i}`);
+  guesses.push(PASSWORD);
+  const pages = await Promise.all(
+    guesses.map((g) => agent.submit('/account/password', { currentPassword: g, password: NEW_PASSWORD, password2: NEW_PASSWORD })),
+  );
+  const checked = await auditCount(accountId, 'account.password_change_failed');
+  const statuses = tally(pages);
+  assert.ok(checked <= 5, `wrong passwords checked: ${checked} (${JSON.stringify(statuses)})`);
+  assert.equal(statuses[400] ?? 0, checked);
+  assert.equal(pages.at(-1)!.status, 429);
+  assert.match(pages.at(-1)!.text, /操作过于频繁/);
+  assert.equal((await signIn(phone, NEW_PASSWORD, '203.0.113.75')).status, 401, 'the password did not change');
+  assert.equal((await signIn(phone, PASSWORD, '203.0.113.76')).location, '/account');
+});
+
+// ---------------------------------------------------------------------------------------------
+// F3: wrong real-name answers at 找回密码 are limited per account, across requests.
+
+test('F3 找回密码: 5 wrong name/ID answers per account across requests, then a 24-hour pause, a notice, and no new tries', async () => {
+  const idNumber = nextId();
+  const { phone } = await phoneAccount({ name: '李四', idNumber });
+  const holder = new Agent(t.app, { ip: '203.0.113.80' });
+  const wrongIds = Array.from({ length: 6 }, (_, i) => withCheckDigit(`11010519900307${900 + i}`));
+  let w = 0;
+
+  async function unlockedForm() {
+    const sent = await submitWithCaptcha(holder, '/recover/password', '/recover/password', { username: phone });
+    assert.equal(sent.status, 200, sent.text);
+    const form = await holder.submit('/recover/password/code', { flow: flowOf(sent.body), kind: 'phone', code: codeIn((await latestMessageTo(t.app, phone))!.text) });
+    assert.equal(form.status, 200, form.text);
+    assert.match(form.text, /请输入姓名和证件号码以确认是本人/);
+    return secretOf(form.body);
+  }
+  const answer = (secret: string, id: string) =>
+    holder.submit('/recover/password/reset', { secret, name: '李四', idNumber: id, password: NEW_PASSWORD, password2: NEW_PASSWORD });
+
+  // First request: 3 wrong answers.
+  const first = await unlockedForm();
+  for (const left of [4, 3, 2]) {
+    const page = await answer(first, wrongIds[w++]!);
+    assert.equal(page.status, 400);
+    assert.match(page.text, new RegExp(`姓名或证件号码与帐号的实名信息不符，还可以尝试 ${left} 次`));
+  }
+  // A new request does not give 5 new tries: 1 left, then the pause.
+  const second = await unlockedForm();
+  const fourth = await answer(second, wrongIds[w++]!);
+  assert.equal(fourth.status, 400);
+  assert.match(fourth.text, /还可以尝试 1 次/);
+  const smsBefore = (await messagesTo(phone)).length;
+  const fifth = await answer(second, wrongIds[w++]!);
+  assert.equal(fifth.status, 429);
+  assert.match(fifth.text, /姓名或证件号码核对错误次数过多，找回密码已暂停 24 小时/);
+  const sms = await messagesTo(phone);
+  assert.equal(sms.length, smsBefore + 1, 'the phone is told');
+  assert.match(sms[0]!.text, /有人在找回您的通行帐号密码时多次填错姓名或证件号码，找回密码已暂停 24 小时/);
+
+  // A third request, even with the right name and ID number, is paused too.
+  const third = await unlockedForm();
+  const right = await answer(third, idNumber);
+  assert.equal(right.status, 429);
+  assert.match(right.text, /找回密码已暂停 24 小时/);
+  assert.equal((await signIn(phone, NEW_PASSWORD, '203.0.113.81')).status, 401, 'the password did not change');
+  assert.equal((await signIn(phone, PASSWORD, '203.0.113.82')).location, '/account');
+});
+
+// ---------------------------------------------------------------------------------------------
+// F4: a reset whose link went by email does not open with the flow + a code.
+
+test('F4 an email-delivered reset does not open with the flow and its own (unsent) code; the emailed link still does', async () => {
+  const { email, agent: owner, accountId } = await emailAccount('f4-only-email@example.edu.cn');
+  const idNumber = nextId();
+  const saved = await owner.submit('/account/identity', { idType: 'resident_id', name: '陈七', idNumber }, { from: '/account/identity' });
+  assert.equal(saved.status, 200, saved.text);
+  // Real-name binding without a phone, as classmate assistance does, so the ID number is a username.
+  await markRealnameBound(t.db, accountId, 'classmate', t.clock.now());
+
+  // The attacker knows the name and ID number but not the mailbox.
+  const attacker = new Agent(t.app, { ip: '203.0.113.90' });
+  const sent = await submitWithCaptcha(attacker, '/recover/password', '/recover/password', { username: idNumber });
+  assert.equal(sent.status, 200);
+  const flow = flowOf(sent.body);
+  const reset = await t.db
+    .selectFrom('password_resets')
+    .select(['id', 'delivery'])
+    .where('flow_hash', '=', hmacSha256(t.deps.verification.codeKey, `reset\0${flow}`))
+    .executeTakeFirstOrThrow();
+  assert.equal(reset.delivery, 'email');
+  // Stand-in for a lucky guess: the row's code, found by searching its hash offline.
+  const row = await t.db.selectFrom('verification_codes').select('code_hash').where('purpose', '=', 'reset_password').where('target_hash', '=', hmacSha256(t.deps.verification.codeKey, `target\0reset_password\0${reset.id}`)).executeTakeFirstOrThrow();
+  const want = Buffer.from(row.code_hash);
+  let code = '';
+  for (let i = 0; i < 1_000_000 && !code; i++) {
+    const c = String(i).padStart(6, '0');
+    if (createHmac('sha256', t.deps.verification.codeKey).update(`code\0reset_password\0${reset.id}\0${c}`).digest().equals(want)) code = c;
+  }
+  assert.ok(code, 'the code of the row was found offline');
+
+  const typed = await attacker.submit('/recover/password/code', { flow, kind: 'id', code });
+  assert.equal(typed.status, 400, 'the right code of an emailed reset reads as a wrong one');
+  assert.match(typed.text, /校验码错误，还可以尝试 4 次/);
+  assert.doesNotMatch(typed.text, /设置新密码|请输入姓名和证件号码/);
+  const forced = await attacker.submit('/recover/password/reset', { secret: flow, name: '陈七', idNumber, password: NEW_PASSWORD, password2: NEW_PASSWORD });
+  assert.equal(forced.status, 410);
+  assert.match(forced.text, /找回密码的请求已失效/);
+  assert.equal((await signIn(email, NEW_PASSWORD, '203.0.113.91')).status, 401);
+  assert.equal((await signIn(email, PASSWORD, '203.0.113.92')).location, '/account');
+
+  // The mailbox's owner still resets with the link.
+  const linkPage = await new Agent(t.app, { ip: '203.0.113.93' }).get(resetLinkIn((await latestMessageTo(t.app, email))!.text));
+  assert.equal(linkPage.status, 200);
+  assert.match(linkPage.text, /请输入姓名和证件号码以确认是本人/);
+});
+
+// ---------------------------------------------------------------------------------------------
+// F5: changing the password or a contact retires open password resets.
+
+async function emailResetLink(email: string): Promise<string> {
+  const sent = await submitWithCaptcha(new Agent(t.app, { ip: '203.0.113.100' }), '/recover/password', '/recover/password', { username: email });
+  assert.equal(sent.status, 200);
+  const link = resetLinkIn((await latestMessageTo(t.app, email))!.text);
+  assert.equal((await new Agent(t.app, { ip: '203.0.113.100' }).get(link)).status, 200, 'the link works before the change');
+  return link;
+}
+
+/** A reset unlocked by the SMS code in the requesting browser: its secret opens step 3. */
+async function phoneResetSecret(phone: string): Promise<{ browser: Agent; secret: string }> {
+  const browser = new Agent(t.app, { ip: '203.0.113.101' });
+  const sent = await submitWithCaptcha(browser, '/recover/password', '/recover/password', { username: phone });
+  const form = await browser.submit('/recover/password/code', { flow: flowOf(sent.body), kind: 'phone', code: codeIn((await latestMessageTo(t.app, phone))!.text) });
+  assert.equal(form.status, 200, form.text);
+  return { browser, secret: secretOf(form.body) };
+}
+
+async function assertLinkRetired(link: string, username: string) {
+  const thief = new Agent(t.app, { ip: '203.0.113.102' });
+  const page = await thief.get(link);
+  assert.equal(page.status, 410);
+  assert.match(page.text, /找回密码的请求已失效/);
+  const token = new URL(link, 'http://x').searchParams.get('token')!;
+  await thief.get('/recover/password'); // CSRF token
+  const done = await thief.submit('/recover/password/reset', { secret: token, password: NEW_PASSWORD, password2: NEW_PASSWORD });
+  assert.equal(done.status, 410);
+  assert.match(done.text, /找回密码的请求已失效/);
+  assert.equal((await signIn(username, NEW_PASSWORD, '203.0.113.103')).status, 401);
+}
+
+async function assertSecretRetired(browser: Agent, secret: string, username: string, identity?: { name: string; idNumber: string }) {
+  const done = await browser.submit('/recover/password/reset', { secret, ...identity, password: NEW_PASSWORD, password2: NEW_PASSWORD });
+  assert.equal(done.status, 410);
+  assert.match(done.text, /找回密码的请求已失效/);
+  assert.equal((await signIn(username, NEW_PASSWORD, '203.0.113.104')).status, 401);
+}
+
+test('F5 修改密码 retires an open reset link; a reset asked for afterwards works', async () => {
+  const { email, agent } = await emailAccount('f5-password@example.edu.cn');
+  const link = await emailResetLink(email);
+  const pw = await agent.submit('/account/password', { currentPassword: PASSWORD, password: 'owner picked another one', password2: 'owner picked another one' }, { from: '/account/password' });
+  assert.equal(pw.status, 303);
+  await assertLinkRetired(link, email);
+  t.clock.advance(1_000);
+  await emailResetLink(email);
+});
+
+test('F5 更换邮箱 retires a link sent to the old address', async () => {
+  const oldMail = 'f5-lost-mailbox@example.edu.cn';
+  const { agent } = await emailAccount(oldMail);
+  const link = await emailResetLink(oldMail);
+  const newMail = 'f5-new-mailbox@example.edu.cn';
+  t.clock.advance(1_000);
+  await agent.submit('/account/email/code', { email: newMail }, { from: '/account/email' });
+  const changed = await agent.submit('/account/email', { email: newMail, code: codeIn((await latestMessageTo(t.app, newMail))!.text) });
+  assert.equal(changed.status, 303);
+  assert.equal(changed.location, '/account/email?changed=1');
+  await assertLinkRetired(link, newMail);
+});
+
+test('F5 更换手机号 retires a reset unlocked by the old phone', async () => {
+  const { phone, agent } = await phoneAccount();
+  const { browser, secret } = await phoneResetSecret(phone);
+  const newPhone = nextPhone();
+  t.clock.advance(1_000);
+  await agent.submit('/account/phone/code', { phone: newPhone }, { from: '/account/phone' });
+  const changed = await agent.submit('/account/phone', { phone: newPhone, code: codeIn((await latestMessageTo(t.app, newPhone))!.text) });
+  assert.equal(changed.status, 303);
+  await assertSecretRetired(browser, secret, newPhone);
+});
+
+test('F5 binding an email (实名信息绑定) or a first phone (帐号管理) retires open resets', async () => {
+  const identity = { name: '吴九', idNumber: nextId() };
+  const { phone, agent } = await phoneAccount(identity);
+  const { browser, secret } = await phoneResetSecret(phone);
+  const mail = 'f5-bound@example.edu.cn';
+  t.clock.advance(1_000);
+  await agent.submit('/account/binding/email/code', { email: mail }, { from: '/account/binding' });
+  const bound = await agent.submit('/account/binding/email', { email: mail, code: codeIn((await latestMessageTo(t.app, mail))!.text) });
+  assert.equal(bound.location, '/account/binding?bound=email');
+  await assertSecretRetired(browser, secret, phone, identity);
+
+  const { email, agent: mailOwner } = await emailAccount('f5-mail-then-phone@example.edu.cn');
+  const link = await emailResetLink(email);
+  const newPhone = nextPhone();
+  t.clock.advance(1_000);
+  await mailOwner.submit('/account/phone/code', { phone: newPhone }, { from: '/account/phone' });
+  const added = await mailOwner.submit('/account/phone', { phone: newPhone, code: codeIn((await latestMessageTo(t.app, newPhone))!.text) });
+  assert.equal(added.location, '/account/phone?bound=1');
+  await assertLinkRetired(link, email);
+});
+
+// ---------------------------------------------------------------------------------------------
+// F6: recovery messages count against the recipient's daily limit, whatever username was typed.
+
+test('F6 one phone gets at most 10 messages a day however the username is typed; the pages read the same past it', async () => {
+  const idNumber = nextId();
+  const name = '钱三';
+  const { phone } = await phoneAccount({ name, idNumber });
+  const asker = new Agent(t.app, { ip: '203.0.113.130' });
+  // The username reminder is limited to 3 a day per ID number on its own: use it 3 times.
+  const plan = ['phone', 'id', 'name+id', 'phone', 'id', 'phone', 'id', 'name+id', 'phone', 'id', 'phone', 'id', 'phone', 'id', 'name+id', 'phone'] as const;
+  const firstAnswer = new Map<string, Page>();
+  const delivered: number[] = [];
+  for (const [i, kind] of plan.entries()) {
+    const before = (await messagesTo(phone)).length;
+    const page =
+      kind === 'name+id'
+        ? await submitWithCaptcha(asker, '/recover/username', '/recover/username', { name, idType: 'resident_id', idNumber })
+        : await submitWithCaptcha(asker, '/recover/password', '/recover/password', { username: kind === 'phone' ? phone : idNumber });
+    assert.equal(page.status, 200, `request ${i + 1} (${kind}): ${page.text.slice(0, 200)}`);
+    const first = firstAnswer.get(kind);
+    if (first) assert.equal(page.text, first.text, `request ${i + 1} (${kind}) reads like the first of its kind`);
+    else firstAnswer.set(kind, page);
+    delivered.push((await messagesTo(phone)).length - before);
+  }
+  const total = (await messagesTo(phone)).length; // the registration code counts too
+  assert.ok(total <= 10, `messages to the phone in a day: ${total}; per request: ${delivered.join(',')}`);
+  assert.deepEqual(delivered.slice(0, 3), [1, 1, 1], 'each way of asking delivers while under the limit');
+  assert.deepEqual(delivered.slice(11), [0, 0, 0, 0, 0], 'past the limit nothing more is sent');
+});
+
+// ---------------------------------------------------------------------------------------------
+// F7: limits are spent before the availability check: past them, registered contacts read 429.
+
+test('F7 no unlimited "already registered" oracle: past the per-account and per-IP limits registered contacts answer 429', async () => {
+  const d = await getTestInstance(); // default limits throughout
+  try {
+    const register = async (phone: string, ip: string) => {
+      const a = new Agent(d.app, { ip });
+      await a.submit('/register/phone/code', { phone }, { from: '/register/phone' });
+      const r = await a.submit('/register/phone', { phone, code: codeIn((await latestMessageTo(d.app, phone))!.text), password: 'a long enough password' });
+      assert.equal(r.status, 303);
+      return a;
+    };
+    const victim = '13900000001';
+    await register(victim, '198.18.99.1');
+    const victimMail = 'f7-victim@example.edu.cn';
+    await new Agent(d.app, { ip: '198.18.99.2' }).submit('/register/email', { email: victimMail, password: 'a long enough password' }, { from: '/register/email' });
+    const attacker = await register('13900000099', '203.0.113.140');
+    await attacker.get('/account/phone');
+
+    // 更换手机号: 10 codes for this account a day, then 429 for any number, registered or not.
+    for (let i = 0; i < 10; i++) {
+      const page = await attacker.submit('/account/phone/code', { phone: `1390000${String(1000 + i)}` });
+      assert.equal(page.status, 200, `probe ${i + 1}: ${page.text.slice(0, 200)}`);
+    }
+    const registered = await attacker.submit('/account/phone/code', { phone: victim });
+    assert.equal(registered.status, 429, 'a registered number past the limit is not named');
+    assert.match(registered.text, /操作过于频繁/);
+    assert.doesNotMatch(registered.text, /已经注册|\*\*\*\*/);
+    const unregistered = await attacker.submit('/account/phone/code', { phone: '13900002000' });
+    assert.equal(unregistered.status, 429);
+    // Per account, not per IP: the same session from another address is limited as well.
+    const elsewhere = new Agent(d.app, { ip: '203.0.113.141' });
+    for (const [k, v] of attacker.cookies) elsewhere.cookies.set(k, v);
+    await elsewhere.get('/account/email');
+    const fromElsewhere = await elsewhere.submit('/account/phone/code', { phone: '13900002001' });
+    assert.equal(fromElsewhere.status, 429, 'a new number from a new IP: only the per-account limit explains it');
+    const mail = await elsewhere.submit('/account/email/code', { email: victimMail });
+    assert.equal(mail.status, 429, 'the email channel shares the account’s limit');
+    assert.doesNotMatch(mail.text, /已经注册|等待激活/);
+
+    // 注册: past the per-IP limit (30 codes an hour) a registered number reads 429 too, not 409.
+    const prober = new Agent(d.app, { ip: '203.0.113.142' });
+    await prober.get('/register/phone');
+    for (let i = 0; i < 30; i++) {
+      const page = await prober.submit('/register/phone/code', { phone: `1370000${String(1000 + i)}` });
+      assert.equal(page.status, 200, `registration probe ${i + 1}: ${page.text.slice(0, 200)}`);
+    }
+    const taken = await prober.submit('/register/phone/code', { phone: victim });
+    assert.equal(taken.status, 429);
+    assert.match(taken.text, /操作过于频繁/);
+    assert.doesNotMatch(taken.text, /已经注册/);
+  } finally {
+    await d.close();
+  }
+});
