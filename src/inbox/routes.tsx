@@ -12,11 +12,11 @@ import { InboxPage } from './views/inbox-page.tsx';
 const decisions = ['accept', 'decline'] as const;
 
 export function registerInboxRoutes(app: FastifyInstance, inbox: Inbox): void {
-  const show = async (request: FastifyRequest, reply: FastifyReply, notice?: string, error?: string, status = 200) => {
+  const show = async (request: FastifyRequest, reply: FastifyReply, notice?: string, error?: AppError, status = 200) => {
     const items = await inbox.list(request.session!.accountId);
     await inbox.markRead(request.session!.accountId);
     request.session!.account.inboxUnread = 0; // the header on this very page shows them read
-    return renderPage(request, reply, <InboxPage items={items} inbox={inbox} notice={notice} error={error} />, { title: request.t('inbox.title'), status });
+    return renderPage(request, reply, <InboxPage items={items} inbox={inbox} notice={notice} error={error && { code: error.code, params: error.params }} />, { title: request.t('inbox.title'), status });
   };
 
   app.get('/inbox', { preHandler: requirePageSession }, async (request, reply) => show(request, reply));
@@ -28,7 +28,7 @@ export function registerInboxRoutes(app: FastifyInstance, inbox: Inbox): void {
         await inbox.decide(request.session!.accountId, request.params.id, decision, requestMeta(request).ip);
         return show(request, reply, `inbox.done_${decision}`);
       } catch (error) {
-        if (error instanceof AppError) return show(request, reply, undefined, error.code, error.status);
+        if (error instanceof AppError) return show(request, reply, undefined, error, error.status);
         throw error;
       }
     });

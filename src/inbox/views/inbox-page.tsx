@@ -6,12 +6,12 @@ import type { Inbox, InboxItem } from '../service.ts';
 
 const when = formatBeijing;
 
-export function InboxPage(props: { items: InboxItem[]; inbox: Inbox; notice?: string | undefined; error?: string | undefined }) {
+export function InboxPage(props: { items: InboxItem[]; inbox: Inbox; notice?: string | undefined; error?: { code: string; params: Record<string, string | number> } | undefined }) {
   const { t, lang } = useI18n();
   return (
     <>
       {props.notice && <Notice kind="success">{t(props.notice)}</Notice>}
-      {props.error && <Notice kind="error">{t(props.error)}</Notice>}
+      {props.error && <Notice kind="error">{t(props.error.code, props.error.params)}</Notice>}
       {props.items.length === 0 && <p>{t('inbox.empty')}</p>}
       <ul class="inbox" id="inbox">
         {props.items.map((item) => {
