@@ -49,7 +49,7 @@ export function registerSettingsPages(app: FastifyInstance, deps: AccountDeps): 
       return reply.redirect(`/account/password?ended=${endedSessions}`, 303);
     } catch (error) {
       const f = formFailure(error);
-      return renderPage(request, reply, <ChangePasswordPage errors={f.errors} endOthers={body.endOthers === '1'} />, { title: request.t('settings.password_title'), status: f.status });
+      return renderPage(request, reply, <ChangePasswordPage errors={f.errors} formError={f.formError} endOthers={body.endOthers === '1'} />, { title: request.t('settings.password_title'), status: f.status });
     }
   });
 

@@ -25,23 +25,32 @@ export class UnknownKeyError extends Error {
 
 /** `aad` binds the ciphertext to its place (e.g. the row id), so it cannot be moved elsewhere. */
 export function seal(keys: FieldKeys, plaintext: string, aad: string): Sealed {
+  return sealBytes(keys, Buffer.from(plaintext, 'utf8'), aad);
+}
+
+/** Bytes (uploaded photos) sealed the same way. */
+export function sealBytes(keys: FieldKeys, plaintext: Buffer, aad: string): Sealed {
   const key = keys.keys.get(keys.activeKeyId);
   if (!key) throw new UnknownKeyError(`active key ${keys.activeKeyId} is not configured`);
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(Buffer.from(aad, 'utf8'));
-  const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+  const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
   return { keyId: keys.activeKeyId, data: Buffer.concat([iv, cipher.getAuthTag(), body]) };
 }
 
 export function open(keys: FieldKeys, sealed: Sealed, aad: string): string {
+  return openBytes(keys, sealed, aad).toString('utf8');
+}
+
+export function openBytes(keys: FieldKeys, sealed: Sealed, aad: string): Buffer {
   const key = keys.keys.get(sealed.keyId);
   if (!key) throw new UnknownKeyError(`key ${sealed.keyId} is not configured; it is needed to read existing data`);
   const data = Buffer.from(sealed.data);
   const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, 12));
   decipher.setAAD(Buffer.from(aad, 'utf8'));
   decipher.setAuthTag(data.subarray(12, 28));
-  return Buffer.concat([decipher.update(data.subarray(28)), decipher.final()]).toString('utf8');
+  return Buffer.concat([decipher.update(data.subarray(28)), decipher.final()]);
 }
 
 /** The same input always gives the same index; without the key it reveals nothing. */

@@ -132,7 +132,8 @@ export async function verifyResetCode(deps: AccountDeps, flow: string, code: str
 
 export type ResetPreview =
   | { status: 'ready'; username: string; identity: { idType: string } | null }
-  | { status: 'expired' };
+  | { status: 'expired' }
+  | { status: 'locked' };
 
 async function unlockedReset(deps: AccountDeps, tx: Parameters<typeof q.findUnlockedResetForUpdate>[0], secret: string) {
   if (!SECRET_SHAPE.test(secret)) return undefined;
@@ -146,17 +147,22 @@ async function unlockedReset(deps: AccountDeps, tx: Parameters<typeof q.findUnlo
 
 /** What step 3 asks, shown before anything changes (opening the link changes nothing). */
 export async function previewReset(deps: AccountDeps, secret: string): Promise<ResetPreview> {
-  return deps.db.transaction().execute(async (tx) => {
+  const preview = await deps.db.transaction().execute(async (tx) => {
     const found = await unlockedReset(deps, tx, secret);
-    if (!found) return { status: 'expired' as const };
+    if (!found) return undefined;
     const identity = await findIdentity(tx, found.account.id);
     const username = displayUsername(found.account);
     return {
-      status: 'ready' as const,
+      accountId: found.account.id,
       username: found.account.registered_via === 'phone' ? maskPhone(username) : maskEmail(username),
       identity: identity ? { idType: identity.id_type } : null,
     };
   });
+  if (!preview) return { status: 'expired' };
+  // Paused after too many wrong real-name answers: said now, not after a new password is typed.
+  // (Asked outside the transaction: the limiter has its own connection.)
+  if (preview.identity && (await deps.limits.retryAfter('recoveryIdentityFailures', preview.accountId)) > 0) return { status: 'locked' };
+  return { status: 'ready', username: preview.username, identity: preview.identity };
 }
 
 export interface ResetCompletion {

@@ -104,6 +104,7 @@ export function registerRecoveryPages(app: FastifyInstance, deps: AccountDeps): 
 
   async function renderResetForm(request: FastifyRequest, reply: FastifyReply, secret: string, values: { name?: string | undefined }, errors: FieldErrors, status = 200) {
     const preview = await previewReset(deps, secret);
+    if (preview.status === 'locked') return renderExpired(request, reply, 'recover.identity_locked');
     if (preview.status !== 'ready') return renderExpired(request, reply);
     return renderPage(request, reply, <PasswordResetPage secret={secret} username={preview.username} identity={preview.identity} values={values} errors={errors} />, {
       title: request.t('recover.reset_title'),

@@ -94,3 +94,22 @@ export async function latestResolutionFor(db: Executor, claimantId: string) {
 export async function insertAccountEvent(db: Executor, accountId: string, type: string, payload: Record<string, unknown>, at: Date): Promise<void> {
   await db.insertInto('account_events').values({ account_id: accountId, type, payload: JSON.stringify(payload), created_at: at }).execute();
 }
+
+export async function insertPhotoReview(db: Executor, accountId: string, at: Date): Promise<string> {
+  const row = await db.insertInto('photo_reviews').values({ account_id: accountId, state: 'pending', submitted_at: at }).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function insertPhotoFile(
+  db: Executor,
+  row: { reviewId: string; kind: 'handheld' | 'front' | 'back'; mediaType: string; byteSize: number; keyId: string; cipher: Buffer },
+): Promise<void> {
+  await db
+    .insertInto('photo_files')
+    .values({ review_id: row.reviewId, kind: row.kind, media_type: row.mediaType, byte_size: row.byteSize, key_id: row.keyId, cipher: row.cipher })
+    .execute();
+}
+
+export async function latestPhotoReviewOf(db: Executor, accountId: string) {
+  return db.selectFrom('photo_reviews').selectAll().where('account_id', '=', accountId).orderBy('submitted_at', 'desc').limit(1).executeTakeFirst();
+}

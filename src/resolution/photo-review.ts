@@ -1,0 +1,133 @@
+// Staff side of 途径2: the queue (oldest first, with the 3-working-day promise), claiming a case so
+// two reviewers never decide the same one, viewing the photos (only by the reviewer holding the
+// claim; every view audited), and the decision: approve (the resolution passes and the other
+// accounts are deregistered) or reject with a reason (the person is told and may submit again).
+// The staff console adds pages on top of these; until staff accounts exist, a reviewer is named
+// by a string id, given by the guarded API or the `tongxing review` CLI.
+import { MINUTE } from '../lib/clock.ts';
+import { AppError, ValidationError } from '../lib/errors.ts';
+import { openBytes } from '../lib/field-crypto.ts';
+import { maskEmail, maskPhone } from '../lib/mask.ts';
+import { recordAudit } from '../audit/audit.ts';
+import type { PhotoKind } from '../db/schema.ts';
+import type { AccountDeps } from '../accounts/deps.ts';
+import { noticeTime, notifyContacts, provedContacts } from '../accounts/contact-notices.ts';
+import { passResolution } from './deregistration.ts';
+import { REVIEW_WORKING_DAYS, photoAad } from './photo-path.ts';
+import { addWorkingDays } from './working-days.ts';
+
+/** A claim not acted on for this long may be taken by another reviewer. */
+export const CLAIM_TTL_MS = 30 * MINUTE;
+
+export const REJECTION_REASONS = {
+  blurry: '照片不清晰，证件信息无法辨认',
+  not_holding: '未手持本人证件，或未将持证手臂和上半身完整拍入',
+  covered: '证件信息被遮挡或不完整',
+  mismatch: '照片中的证件信息与填写的实名信息不一致',
+  edited: '照片经过修改或并非实拍',
+} as const;
+export type RejectionReason = keyof typeof REJECTION_REASONS;
+
+export interface Reviewer {
+  id: string;
+  ip?: string | null;
+}
+
+export async function pendingReviews(deps: Pick<AccountDeps, 'db' | 'clock'>, limit = 50) {
+  const rows = await deps.db
+    .selectFrom('photo_reviews')
+    .innerJoin('accounts', 'accounts.id', 'photo_reviews.account_id')
+    .leftJoin('identities', 'identities.account_id', 'photo_reviews.account_id')
+    .select([
+      'photo_reviews.id',
+      'photo_reviews.submitted_at',
+      'photo_reviews.claimed_by',
+      'photo_reviews.claimed_at',
+      'accounts.registered_via',
+      'accounts.phone',
+      'accounts.email',
+      'identities.name',
+      'identities.id_masked',
+    ])
+    .where('photo_reviews.state', '=', 'pending')
+    .orderBy('photo_reviews.submitted_at')
+    .limit(limit)
+    .execute();
+  const now = deps.clock.now();
+  return rows.map((r) => {
+    const dueBy = addWorkingDays(r.submitted_at, REVIEW_WORKING_DAYS);
+    return {
+      id: r.id,
+      submittedAt: r.submitted_at,
+      ageHours: Math.floor((now.getTime() - r.submitted_at.getTime()) / 3_600_000),
+      dueBy,
+      overdue: dueBy.getTime() < now.getTime(),
+      claimedBy: r.claimed_by,
+      username: r.registered_via === 'phone' ? maskPhone(r.phone ?? '') : maskEmail(r.email ?? ''),
+      name: r.name,
+      idMasked: r.id_masked,
+    };
+  });
+}
+
+export async function claimReview(deps: AccountDeps, reviewId: string, reviewer: Reviewer): Promise<void> {
+  const now = deps.clock.now();
+  await deps.db.transaction().execute(async (tx) => {
+    const claimed = await tx
+      .updateTable('photo_reviews')
+      .set({ claimed_by: reviewer.id, claimed_at: now })
+      .where('id', '=', reviewId)
+      .where('state', '=', 'pending')
+      .where((eb) => eb.or([eb('claimed_by', 'is', null), eb('claimed_by', '=', reviewer.id), eb('claimed_at', '<', new Date(now.getTime() - CLAIM_TTL_MS))]))
+      .returning('account_id')
+      .executeTakeFirst();
+    if (!claimed) throw new AppError('review.not_available', { status: 409 });
+    await recordAudit(tx, { action: 'review.claimed', actor: { kind: 'staff', id: reviewer.id }, accountId: claimed.account_id, ip: reviewer.ip, detail: { reviewId }, at: now });
+  });
+}
+
+async function lockClaimed(tx: Parameters<typeof recordAudit>[0], reviewId: string, reviewer: Reviewer) {
+  const review = await tx.selectFrom('photo_reviews').selectAll().where('id', '=', reviewId).forUpdate().executeTakeFirst();
+  if (!review) throw new AppError('review.not_found', { status: 404 });
+  if (review.state !== 'pending') throw new AppError('review.not_pending', { status: 409 });
+  if (review.claimed_by !== reviewer.id) throw new AppError('review.not_claimed', { status: 403 });
+  return review;
+}
+
+/** One photo, decrypted for the reviewer who holds the claim; the view is audited. */
+export async function reviewPhoto(deps: AccountDeps, reviewId: string, kind: PhotoKind, reviewer: Reviewer): Promise<{ mediaType: string; data: Buffer }> {
+  return deps.db.transaction().execute(async (tx) => {
+    const review = await lockClaimed(tx, reviewId, reviewer);
+    const file = await tx.selectFrom('photo_files').selectAll().where('review_id', '=', reviewId).where('kind', '=', kind).executeTakeFirst();
+    if (!file) throw new AppError('review.not_found', { status: 404 });
+    await recordAudit(tx, { action: 'review.photo_viewed', actor: { kind: 'staff', id: reviewer.id }, accountId: review.account_id, ip: reviewer.ip, detail: { reviewId, kind }, at: deps.clock.now() });
+    return { mediaType: file.media_type, data: openBytes(deps.identity.keys, { keyId: file.key_id, data: Buffer.from(file.cipher) }, photoAad(reviewId, kind)) };
+  });
+}
+
+export type ReviewDecision = { decision: 'approve' } | { decision: 'reject'; reason: RejectionReason; note?: string | undefined };
+
+export async function decideReview(deps: AccountDeps, reviewId: string, reviewer: Reviewer, input: ReviewDecision): Promise<void> {
+  if (input.decision === 'reject' && !(input.reason in REJECTION_REASONS)) throw new ValidationError({ reason: { code: 'review.reason_required' } });
+  const now = deps.clock.now();
+  await deps.db.transaction().execute(async (tx) => {
+    const review = await lockClaimed(tx, reviewId, reviewer);
+    if (input.decision === 'approve') {
+      await tx.updateTable('photo_reviews').set({ state: 'approved', decided_by: reviewer.id, decided_at: now }).where('id', '=', reviewId).execute();
+      await recordAudit(tx, { action: 'review.approved', actor: { kind: 'staff', id: reviewer.id }, accountId: review.account_id, ip: reviewer.ip, detail: { reviewId }, at: now });
+      await passResolution(tx, deps, review.account_id, 'photo', { kind: 'staff', id: reviewer.id, ip: reviewer.ip ?? null });
+      return;
+    }
+    const note = input.note?.trim().slice(0, 200);
+    const reason = `${REJECTION_REASONS[input.reason]}${note ? `：${note}` : ''}`;
+    await tx.updateTable('photo_reviews').set({ state: 'rejected', decided_by: reviewer.id, decided_at: now, reason }).where('id', '=', reviewId).execute();
+    await recordAudit(tx, { action: 'review.rejected', actor: { kind: 'staff', id: reviewer.id }, accountId: review.account_id, ip: reviewer.ip, detail: { reviewId, reason: input.reason }, at: now });
+    const account = await tx.selectFrom('accounts').select(['phone', 'email', 'phone_verified_at', 'email_verified_at']).where('id', '=', review.account_id).executeTakeFirstOrThrow();
+    const when = noticeTime(now);
+    await notifyContacts(tx, deps.outbox, provedContacts(account), {
+      zh: `您于通行帐号提交的证件照片未通过客服审核（${when.zh}）：${reason}。请登录后重新上传。`,
+      en: `The ID photos you submitted were not approved (${when.en}): ${reason}. Sign in to upload them again.`,
+    });
+  });
+  deps.outbox.nudge();
+}
