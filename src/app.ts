@@ -3,6 +3,7 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
 import csrf from '@fastify/csrf-protection';
 import staticFiles from '@fastify/static';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +35,8 @@ import { registerRecoveryPages } from './recovery/routes.tsx';
 import { registerSettingsPages } from './accounts/settings-routes.tsx';
 import { registerResolutionPages } from './resolution/routes.tsx';
 import { classmateVouchKind } from './resolution/classmate-path.ts';
+import { MAX_PHOTO_BYTES, type UploadedPhoto } from './resolution/photo-path.ts';
+import { registerStaffReviewApi } from './resolution/staff-api.ts';
 import { registerIdentityRoutes } from './identity/routes.tsx';
 import { registerBindingRoutes } from './identity/binding-routes.tsx';
 import { createInbox } from './inbox/service.ts';
@@ -119,6 +122,18 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
   installSecurityHeaders(app, config.cookieSecure);
   await app.register(cookie, { secret: keyring.cookieSecret.toString('base64') });
   await app.register(formbody);
+  // Multipart only carries the ID photos (途径2): three files of at most 300 KB and a few fields,
+  // read before the CSRF check so the token in the form is found. A file cut at the limit is
+  // marked truncated and refused by the photo service with its own message.
+  await app.register(multipart, {
+    attachFieldsToBody: 'keyValues',
+    throwFileSizeLimit: false,
+    limits: { fileSize: MAX_PHOTO_BYTES, files: 3, fields: 10, fieldSize: 1_000, parts: 13 },
+    async onFile(part) {
+      const data = await part.toBuffer();
+      (part as unknown as { value: unknown }).value = { data, truncated: part.file.truncated } satisfies UploadedPhoto;
+    },
+  });
   await app.register(csrf, {
     cookieKey: policy.csrfName,
     cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: policy.secure, signed: true },
@@ -156,6 +171,7 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
   const vouch = { confirmations: config.resolution.classmateConfirmations, perYear: config.resolution.vouchesPerYear };
   const inbox = createInbox({ db, clock }, [classmateBindingKind(clock), classmateVouchKind(deps, vouch)]);
   registerResolutionPages(app, deps, { inbox, vouch });
+  registerStaffReviewApi(app, deps, config.staffApiToken);
   registerBindingRoutes(app, deps, inbox);
   registerInboxRoutes(app, inbox);
   if (!config.production) registerDevOutbox(app, db);

@@ -57,7 +57,7 @@ export async function submitPhotos(deps: AccountDeps, accountId: string, photos:
     });
   } catch (error) {
     // One pending review per person (a unique index): a second submission while one waits.
-    if (isUniqueViolation(error)) throw new AppError('photo.pending', { status: 409 });
+    if (isUniqueViolation(error)) throw new AppError('photo.already_pending', { status: 409 });
     throw error;
   }
 }

@@ -14,6 +14,9 @@ import { ResolutionCentrePage } from './views/centre.tsx';
 import { ClassmatePathPage, type ClassmatePathProps } from './views/classmate-path.tsx';
 import { requestVouch, vouchProgress, type VouchSettings } from './classmate-path.ts';
 import type { Inbox } from '../inbox/service.ts';
+import { formatBeijing } from '../lib/time-format.ts';
+import { PhotoPathPage, type PhotoPathProps } from './views/photo-path.tsx';
+import { latestPhotoReview, submitPhotos, type UploadedPhoto } from './photo-path.ts';
 import { RecordsPathPage, type RecordsPathProps } from './views/records-path.tsx';
 
 /** Every path's form carries the tick that says the warning was read. */
@@ -32,7 +35,9 @@ export function registerResolutionPages(app: FastifyInstance, deps: AccountDeps,
   app.get('/account/resolution', { preHandler: requirePageSession }, async (request, reply) => {
     const overview = await overviewOf(request);
     const vouches = await vouchProgress(deps, options.inbox, options.vouch, request.session!.accountId);
+    const review = await latestPhotoReview(deps, request.session!.accountId);
     const merged = {
+      ...(review ? { photo: request.t(review.state === 'pending' ? 'photo.pending' : review.state === 'rejected' ? 'photo.rejected' : 'photo.approved', { submitted: formatBeijing(review.submittedAt, request.lang), expected: formatBeijing(review.expectedBy, request.lang), reason: review.reason ?? '' }) } : {}),
       records: request.t('records.tries', overview.recordTries),
       classmate: request.t('vouch.progress', { confirmed: vouches.confirmed, needed: vouches.needed }) + (vouches.latestState ? ` ${request.t(`vouch.state_${vouches.latestState}`)}` : ''),
     };
@@ -106,6 +111,34 @@ export function registerResolutionPages(app: FastifyInstance, deps: AccountDeps,
       if (error instanceof AppError && error.code === 'resolution.not_needed') return reply.redirect('/account/resolution', 303);
       const f = formFailure(error);
       return classmatePage(request, reply, { values, errors: f.errors, formError: f.formError }, f.status);
+    }
+  });
+
+  // ---- 途径2 客服协助验证
+  const photoPage = async (request: FastifyRequest, reply: FastifyReply, props: Pick<PhotoPathProps, 'errors' | 'formError' | 'notice'>, status = 200) => {
+    const overview = await overviewOf(request);
+    if (overview.state !== 'needs_verification') return reply.redirect('/account/resolution', 303);
+    const review = await latestPhotoReview(deps, request.session!.accountId);
+    return renderPage(request, reply, <PhotoPathPage {...props} review={review} others={overview.others} platforms={overview.platforms} />, {
+      title: request.t('photo.title'),
+      status,
+    });
+  };
+
+  app.get('/account/resolution/photo', { preHandler: requirePageSession }, async (request, reply) => photoPage(request, reply, { errors: {} }));
+
+  app.post('/account/resolution/photo', { preHandler: requirePageSession }, async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const photo = (value: unknown): UploadedPhoto | undefined =>
+      value && typeof value === 'object' && Buffer.isBuffer((value as UploadedPhoto).data) ? (value as UploadedPhoto) : undefined;
+    try {
+      assertAcknowledged(formBody(body));
+      await submitPhotos(deps, request.session!.accountId, { handheld: photo(body.handheld), front: photo(body.front), back: photo(body.back) }, requestMeta(request));
+      return photoPage(request, reply, { errors: {}, notice: 'photo.submitted' });
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'resolution.not_needed') return reply.redirect('/account/resolution', 303);
+      const f = formFailure(error);
+      return photoPage(request, reply, { errors: f.errors, formError: f.formError }, f.status);
     }
   });
 }

@@ -36,7 +36,23 @@ export class Agent {
     return this.#send('POST', url, body.toString(), 'application/x-www-form-urlencoded');
   }
 
-  async #send(method: 'GET' | 'POST', url: string, payload?: string, contentType?: string): Promise<Page> {
+  /** Posts a multipart form (file uploads) with the CSRF token of the last page as a field. */
+  async submitMultipart(url: string, fields: Record<string, string>, files: Record<string, { filename: string; contentType: string; data: Buffer }>): Promise<Page> {
+    const boundary = `----tongxing${Math.random().toString(16).slice(2)}`;
+    const parts: Buffer[] = [];
+    const all = { ...(this.csrf ? { _csrf: this.csrf } : {}), ...fields };
+    for (const [name, value] of Object.entries(all)) {
+      parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+    }
+    for (const [name, file] of Object.entries(files)) {
+      parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${file.filename}"\r\nContent-Type: ${file.contentType}\r\n\r\n`));
+      parts.push(file.data, Buffer.from('\r\n'));
+    }
+    parts.push(Buffer.from(`--${boundary}--\r\n`));
+    return this.#send('POST', url, Buffer.concat(parts), `multipart/form-data; boundary=${boundary}`);
+  }
+
+  async #send(method: 'GET' | 'POST', url: string, payload?: string | Buffer, contentType?: string): Promise<Page> {
     const headers: Record<string, string> = { 'user-agent': this.userAgent };
     if (contentType) headers['content-type'] = contentType;
     if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
