@@ -6,6 +6,7 @@ import { openDatabase, serve } from './main.ts';
 import { keyringFromSecret, loadMasterSecret } from './lib/keyring.ts';
 import { rotateIdKeys } from './identity/service.ts';
 import { runRecordsImport } from './records/cli.ts';
+import { runReviewCli } from './resolution/review-cli.ts';
 
 const USAGE = `用法 / usage: tongxing <command>
 
@@ -16,6 +17,8 @@ const USAGE = `用法 / usage: tongxing <command>
             kind,school,number,year,level,name,id_type,id_number. Re-importing a
             file updates its rows. Exit 3 when some lines were rejected (listed
             in FILE.csv.rejected.csv).
+  review list | claim ID | photos ID --out DIR | approve ID | reject ID --reason R
+            work the ID-photo review queue (each with --staff NAME; audited)
   keys rotate
             re-encrypt every ID number held under an older key with the active key
             (the first of ID_ENCRYPTION_KEYS); run after putting a new key first
@@ -39,6 +42,8 @@ export async function runCli(args: string[]): Promise<number> {
         if (args[1] === 'import') return await runRecordsImport(loadConfig(), args.slice(2));
         console.error(`unknown records command: ${args[1] ?? ''}\n\n${USAGE}`);
         return 2;
+      case 'review':
+        return await runReviewCli(loadConfig(), args.slice(1));
       case 'help':
       case '--help':
       case '-h':

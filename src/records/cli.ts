@@ -31,7 +31,7 @@ export async function runRecordsImport(config: Config, args: string[]): Promise<
   report.write('line,reason\n');
   try {
     await migrateToLatest(opened.db);
-    const secret = loadMasterSecret({ secretKey: config.secretKey, dataDir: config.dataDir, generate: false });
+    const secret = loadMasterSecret({ secretKey: config.secretKey, dataDir: config.dataDir, generate: !config.production });
     const { idKeys } = keyringFromSecret(secret, config.idKeys);
     const sink = config.databaseUrl ? await postgresCopySink(config.databaseUrl) : batchSink(opened.db);
     const startedAt = Date.now();

@@ -1,0 +1,100 @@
+// `tongxing review …`: the operator's way to work the photo-review queue before the staff
+// console exists. Every action is audited under the reviewer given with --staff.
+//   review list
+//   review claim ID --staff NAME
+//   review photos ID --staff NAME --out DIR     (writes handheld/front/back, each view audited)
+//   review approve ID --staff NAME
+//   review reject ID --staff NAME --reason blurry|not_holding|covered|mismatch|edited [--note TEXT]
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Config } from '../config.ts';
+import { openDatabase } from '../main.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { keyringFromSecret, loadMasterSecret } from '../lib/keyring.ts';
+import { AppError } from '../lib/errors.ts';
+import { translator } from '../http/i18n.ts';
+import { buildApp } from '../app.ts';
+import { PHOTO_KINDS } from './photo-path.ts';
+import { claimReview, decideReview, pendingReviews, REJECTION_REASONS, reviewPhoto, type RejectionReason } from './photo-review.ts';
+
+const USAGE = `usage: tongxing review list
+       tongxing review claim ID --staff NAME
+       tongxing review photos ID --staff NAME --out DIR
+       tongxing review approve ID --staff NAME
+       tongxing review reject ID --staff NAME --reason ${Object.keys(REJECTION_REASONS).join('|')} [--note TEXT]`;
+
+function option(args: string[], name: string): string | undefined {
+  const at = args.indexOf(`--${name}`);
+  return at >= 0 ? args[at + 1] : undefined;
+}
+
+export async function runReviewCli(config: Config, args: string[]): Promise<number> {
+  const [command, id] = args;
+  const staff = option(args, 'staff');
+  if (!command || (command !== 'list' && (!id || !staff))) {
+    console.error(USAGE);
+    return 2;
+  }
+  const opened = await openDatabase(config);
+  try {
+    await migrateToLatest(opened.db);
+    const secret = loadMasterSecret({ secretKey: config.secretKey, dataDir: config.dataDir, generate: !config.production });
+    // The same wiring as the service (outbox, sessions, limits), without listening.
+    const built = await buildApp({ config, db: opened.db, keyring: keyringFromSecret(secret, config.idKeys), logger: false });
+    const deps = built.deps;
+    const reviewer = { id: staff ?? '', ip: null };
+    try {
+      switch (command) {
+        case 'list': {
+          const reviews = await pendingReviews(deps, 200);
+          if (reviews.length === 0) console.log('no photo reviews are waiting');
+          for (const r of reviews) {
+            console.log(`${r.id}  ${r.submittedAt.toISOString()}  ${String(r.ageHours).padStart(4)} h${r.overdue ? ' OVERDUE' : ''}  ${r.name ?? ''} ${r.idMasked ?? ''}  ${r.username}${r.claimedBy ? `  claimed by ${r.claimedBy}` : ''}`);
+          }
+          return 0;
+        }
+        case 'claim':
+          await claimReview(deps, id!, reviewer);
+          console.log(`claimed ${id} for ${staff}`);
+          return 0;
+        case 'photos': {
+          const out = option(args, 'out');
+          if (!out) throw new AppError('usage');
+          mkdirSync(out, { recursive: true, mode: 0o700 });
+          for (const kind of PHOTO_KINDS) {
+            const photo = await reviewPhoto(deps, id!, kind, reviewer);
+            const file = join(out, `${id}-${kind}.${photo.mediaType.split('/')[1]}`);
+            writeFileSync(file, photo.data, { mode: 0o600 });
+            console.log(file);
+          }
+          return 0;
+        }
+        case 'approve':
+          await decideReview(deps, id!, reviewer, { decision: 'approve' });
+          console.log(`approved ${id}; the resolution passed`);
+          return 0;
+        case 'reject': {
+          const reason = option(args, 'reason') as RejectionReason | undefined;
+          if (!reason || !(reason in REJECTION_REASONS)) throw new AppError('review.reason_required');
+          await decideReview(deps, id!, reviewer, { decision: 'reject', reason, note: option(args, 'note') });
+          console.log(`rejected ${id}: ${REJECTION_REASONS[reason]}`);
+          return 0;
+        }
+        default:
+          console.error(USAGE);
+          return 2;
+      }
+    } catch (error) {
+      if (error instanceof AppError) {
+        console.error(error.code === 'usage' ? USAGE : translator('zh-CN')(error.code, error.params));
+        return error.code === 'usage' ? 2 : 1;
+      }
+      throw error;
+    } finally {
+      // Messages written by a decision leave through the worker of the running service.
+      await built.app.close();
+    }
+  } finally {
+    await opened.close();
+  }
+}

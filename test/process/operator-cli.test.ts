@@ -1,0 +1,79 @@
+// The operator's commands in real processes on a real data directory: `records import` (report of
+// rejected lines, exit 3 when some were rejected, idempotent re-import) and `review` (queue, usage).
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { mod11_2 } from '../../src/identity/id-numbers/index.ts';
+
+const root = new URL('../../', import.meta.url).pathname;
+const dirs: string[] = [];
+after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tongxing-cli-'));
+  dirs.push(dir);
+  return dir;
+}
+
+async function run(args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, ['bin/tongxing.js', ...args], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'development', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const [code] = await once(child, 'exit');
+  return { code: code as number | null, output };
+}
+
+const id = (seq: number) => {
+  const body = `51010719990909${String(seq).padStart(3, '0')}`;
+  return `${body}${mod11_2(body)}`;
+};
+
+test('records import: a report of rejected lines, exit 3, and the same result when run again', async () => {
+  const dataDir = tempDir();
+  const file = join(tempDir(), 'records.csv');
+  writeFileSync(
+    file,
+    [
+      'kind,school,number,year,level,name,id_type,id_number',
+      `学籍,四川大学,2017141001,2017,本科,蒋一,,${id(1)}`,
+      `学历,四川大学,1061020210001,2021,本科,蒋一,,${id(1)}`,
+      `学籍,四川大学,2017141002,17,本科,沈二,,${id(2)}`,
+      `学籍,电子科技大学,2018001,2018,硕士,韩三,,${id(3)}`,
+      `学籍,电子科技大学,2018002,2018,博士后,杨四,,${id(4)}`,
+    ].join('\n'),
+  );
+  const first = await run(['records', 'import', file], { DATA_DIR: dataDir });
+  assert.equal(first.code, 3, first.output);
+  assert.match(first.output, /imported 3 records from 5 lines .* rejected 2/);
+  assert.match(first.output, /line 4: year "17" is not a 4-digit year/);
+  assert.match(first.output, /line 6: unknown level "博士后"/);
+  const report = readFileSync(`${file}.rejected.csv`, 'utf8');
+  assert.match(report, /^line,reason\n4,"year \\"17\\"|^line,reason\n4,"year ""17""/);
+  assert.equal(report.trim().split('\n').length, 3);
+
+  const again = await run(['records', 'import', file, '--rejected', join(tempDir(), 'again.csv')], { DATA_DIR: dataDir });
+  assert.equal(again.code, 3);
+  assert.match(again.output, /imported 3 records/);
+});
+
+test('review: the queue when empty, and usage when the reviewer is not named', async () => {
+  const dataDir = tempDir();
+  const list = await run(['review', 'list'], { DATA_DIR: dataDir });
+  assert.equal(list.code, 0, list.output);
+  assert.match(list.output, /no photo reviews are waiting/);
+  const claim = await run(['review', 'claim', '00000000-0000-0000-0000-000000000000'], { DATA_DIR: dataDir });
+  assert.equal(claim.code, 2);
+  assert.match(claim.output, /usage: tongxing review/);
+  const missing = await run(['review', 'approve', '00000000-0000-0000-0000-000000000000', '--staff', 'reviewer.wang'], { DATA_DIR: dataDir });
+  assert.equal(missing.code, 1);
+  assert.match(missing.output, /请先认领该审核|没有这条审核/);
+});
