@@ -20,3 +20,29 @@ document.addEventListener('DOMContentLoaded', () => {
     tick();
   }
 });
+
+// 途径1: while the QR code is shown, asks every 2 s how the app's check went and moves on when it
+// is decided. Without JavaScript the page offers a refresh link instead.
+document.addEventListener('DOMContentLoaded', () => {
+  const section = document.getElementById('app-verification');
+  const status = document.getElementById('app-status');
+  if (!section || !status) return;
+  const url = section.getAttribute('data-status-url');
+  const done = section.getAttribute('data-done-url');
+  const poll = async () => {
+    try {
+      const res = await fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json' } });
+      if (res.ok) {
+        const body = await res.json();
+        status.setAttribute('data-state', body.state);
+        if (body.message) status.textContent = body.message;
+        if (body.state === 'passed') return window.location.assign(done);
+        if (body.state === 'failed' || body.state === 'expired') return;
+      }
+    } catch {
+      // The next poll tries again.
+    }
+    setTimeout(poll, 2000);
+  };
+  setTimeout(poll, 2000);
+});

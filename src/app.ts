@@ -33,10 +33,13 @@ import { registerAccountPages } from './accounts/routes.tsx';
 import { registerAccountApi } from './accounts/api-routes.ts';
 import { registerRecoveryPages } from './recovery/routes.tsx';
 import { registerSettingsPages } from './accounts/settings-routes.tsx';
-import { registerResolutionPages } from './resolution/routes.tsx';
+import { assertAcknowledged, registerResolutionPages } from './resolution/routes.tsx';
 import { classmateVouchKind } from './resolution/classmate-path.ts';
 import { MAX_PHOTO_BYTES, type UploadedPhoto } from './resolution/photo-path.ts';
 import { registerStaffReviewApi } from './resolution/staff-api.ts';
+import { registerAppVerification } from './resolution/app-routes.tsx';
+import { httpLivenessProvider, simulatorLivenessProvider, type LivenessProvider } from './resolution/liveness.ts';
+import { hmacSha256 } from './lib/crypto.ts';
 import { registerIdentityRoutes } from './identity/routes.tsx';
 import { registerBindingRoutes } from './identity/binding-routes.tsx';
 import { createInbox } from './inbox/service.ts';
@@ -172,11 +175,23 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
   const inbox = createInbox({ db, clock }, [classmateBindingKind(clock), classmateVouchKind(deps, vouch)]);
   registerResolutionPages(app, deps, { inbox, vouch });
   registerStaffReviewApi(app, deps, config.staffApiToken);
+  const liveness = livenessProviderFrom(config, keyring);
+  registerAppVerification(app, deps, liveness.provider, config.production ? undefined : liveness.simulator, assertAcknowledged);
   registerBindingRoutes(app, deps, inbox);
   registerInboxRoutes(app, inbox);
   if (!config.production) registerDevOutbox(app, db);
 
   return { app, worker, deps };
+}
+
+/** The configured liveness provider; outside production the simulator is also the page's helper. */
+function livenessProviderFrom(config: Config, keyring: Keyring) {
+  if (config.liveness.provider === 'http') {
+    return { provider: httpLivenessProvider({ url: config.liveness.url, secret: config.liveness.secret }) as LivenessProvider, simulator: undefined };
+  }
+  const secret = config.liveness.secret ? Buffer.from(config.liveness.secret, 'utf8') : hmacSha256(keyring.codeKey, 'liveness-simulator');
+  const simulator = simulatorLivenessProvider(secret);
+  return { provider: simulator as LivenessProvider, simulator };
 }
 
 function smsSenderFrom(config: Config): SmsSender {

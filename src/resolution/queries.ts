@@ -113,3 +113,32 @@ export async function insertPhotoFile(
 export async function latestPhotoReviewOf(db: Executor, accountId: string) {
   return db.selectFrom('photo_reviews').selectAll().where('account_id', '=', accountId).orderBy('submitted_at', 'desc').limit(1).executeTakeFirst();
 }
+
+export async function insertLivenessSession(db: Executor, row: { accountId: string; tokenHash: Buffer; provider: string; now: Date; expiresAt: Date }): Promise<string> {
+  const inserted = await db
+    .insertInto('liveness_sessions')
+    .values({ account_id: row.accountId, token_hash: row.tokenHash, provider: row.provider, state: 'pending', created_at: row.now, expires_at: row.expiresAt, completed_at: null, reason: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return inserted.id;
+}
+
+export async function livenessByToken(db: Executor, tokenHash: Buffer) {
+  return db.selectFrom('liveness_sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+}
+
+export async function livenessById(db: Executor, id: string, accountId: string) {
+  return db.selectFrom('liveness_sessions').selectAll().where('id', '=', id).where('account_id', '=', accountId).executeTakeFirst();
+}
+
+/** Ends a pending session once: returns false when it was no longer pending (used, or raced). */
+export async function finishLiveness(db: Executor, id: string, state: 'passed' | 'failed', reason: string | null, at: Date): Promise<boolean> {
+  const row = await db
+    .updateTable('liveness_sessions')
+    .set({ state, reason, completed_at: at })
+    .where('id', '=', id)
+    .where('state', '=', 'pending')
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
+}

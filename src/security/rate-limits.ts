@@ -46,6 +46,8 @@ export const defaultLimitPolicy = {
   contactCodesPerAccount: { points: 10, durationSeconds: 86_400 },
   /** Wrong current passwords typed in one signed-in account (a stolen session guessing it). */
   passwordConfirmFailures: { points: 5, durationSeconds: 900, blockSeconds: 900 },
+  /** App-verification QR codes one claimant may open a day. */
+  livenessSessionsPerAccount: { points: 20, durationSeconds: 86_400 },
   /** Classmate-assistance requests one person may send a day. */
   classmateRequestsPerAccount: { points: 5, durationSeconds: 86_400 },
 } satisfies Record<string, LimitRule>;

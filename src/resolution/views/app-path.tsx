@@ -1,0 +1,61 @@
+// 途径1: before starting, the warning and the tick; then the QR code for the app, with a status
+// line that app-verification.js keeps current (and a link to refresh without JavaScript).
+import { renderSVG } from 'uqr';
+import { useI18n } from '../../http/i18n.ts';
+import { formatBeijing } from '../../lib/time-format.ts';
+import { Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
+import { AcknowledgeField, ResolutionWarning } from './warning.tsx';
+
+export interface AppPathProps {
+  errors: FieldErrors;
+  formError?: { code: string; params?: Record<string, string | number> } | undefined;
+  session?: { id: string; link: string; expiresAt: Date; token: string } | undefined;
+  /** Outside production: a link to the page that plays the app. */
+  simulator: boolean;
+  last?: { state: string; reason: string | null } | undefined;
+  others: string[];
+  platforms: string[];
+}
+
+export function AppPathPage(props: AppPathProps) {
+  const { t, lang } = useI18n();
+  const s = props.session;
+  return (
+    <>
+      <ResolutionWarning others={props.others} platforms={props.platforms} />
+      {props.formError && <Notice kind="error">{t(props.formError.code, props.formError.params)}</Notice>}
+      {props.last?.state === 'failed' && <Notice kind="error">{t('app.failed')}</Notice>}
+      {s ? (
+        <section id="app-verification" data-status-url={`/account/resolution/app/status.json?session=${s.id}`} data-done-url="/account/resolution">
+          <p>{t('app.scan', { until: formatBeijing(s.expiresAt, lang) })}</p>
+          <div class="qr" id="app-qr" role="img" aria-label={t('app.qr_label')} dangerouslySetInnerHTML={{ __html: renderSVG(s.link, { border: 2 }) }} />
+          <p id="app-status" data-state="pending" aria-live="polite">
+            {t('app.waiting')}
+          </p>
+          <noscript>
+            <a href={`/account/resolution/app?session=${s.id}`}>{t('app.refresh')}</a>
+          </noscript>
+          {props.simulator && (
+            <p class="hint">
+              {t('app.simulator_hint')}{' '}
+              <a href={`/dev/liveness?token=${s.token}`} target="_blank" rel="noopener" id="app-simulator-link">
+                {t('app.simulator_link')}
+              </a>
+            </p>
+          )}
+        </section>
+      ) : (
+        <>
+          <p>{t('app.intro')}</p>
+          <Form action="/account/resolution/app" id="app-start">
+            <AcknowledgeField error={props.errors.acknowledge} />
+            <Submit id="app-start-submit">{t('app.start')}</Submit>
+          </Form>
+        </>
+      )}
+      <p>
+        <a href="/account/resolution">{t('resolution.back')}</a>
+      </p>
+    </>
+  );
+}
