@@ -18,7 +18,7 @@ export function provedContacts(account: { phone: string | null; email: string | 
 }
 
 /** Sends the notice to every proved contact in the list (each at most once). */
-export async function notifyContacts(tx: Executor, outbox: Outbox, contacts: ProvedContacts, text: { zh: string; en: string }): Promise<void> {
+export async function notifyContacts(tx: Executor, outbox: Outbox, contacts: ProvedContacts, text: { zh: string; en: string; ifNotYou?: boolean }): Promise<void> {
   if (contacts.phone) await outbox.enqueue(tx, accountNotice('sms', contacts.phone, text));
   if (contacts.email) await outbox.enqueue(tx, accountNotice('email', contacts.email, text));
 }

@@ -70,15 +70,17 @@ export function codeMessage(
       };
 }
 
-/** A notice about the account (password or contact changed …) with no link and no code in it. */
-export function accountNotice(channel: 'sms' | 'email', to: string, notice: { zh: string; en: string }): NewMessage {
-  const zh = `【通行】${notice.zh}如非本人操作，请立即找回密码并联系客服。`;
+/**
+ * A notice about the account (password or contact changed …) with no link and no code in it.
+ * Notices about a change the person may not have made end with what to do if it was not them;
+ * `ifNotYou: false` leaves that out where it makes no sense (a deregistered account cannot
+ * reset its password; a staff decision is not something someone else did).
+ */
+export function accountNotice(channel: 'sms' | 'email', to: string, notice: { zh: string; en: string; ifNotYou?: boolean }): NewMessage {
+  const advise = notice.ifNotYou !== false;
+  const zh = `【通行】${notice.zh}${advise ? '如非本人操作，请立即找回密码并联系客服。' : ''}`;
+  const en = `${notice.en}${advise ? ' If this was not you, reset your password now and contact support.' : ''}`;
   return channel === 'sms'
     ? { channel: 'sms', recipient: to, body: zh }
-    : {
-        channel: 'email',
-        recipient: to,
-        subject: '通行帐号安全提醒 / Tongxing account notice',
-        body: `${zh}\n\n—\n${notice.en} If this was not you, reset your password now and contact support.`,
-      };
+    : { channel: 'email', recipient: to, subject: '通行帐号安全提醒 / Tongxing account notice', body: `${zh}\n\n—\n${en}` };
 }

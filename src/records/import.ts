@@ -1,7 +1,7 @@
 // `tongxing records import FILE.csv`: streams a records file of any size (millions of rows) in
 // chunks, checks every line, writes the good ones through a sink (COPY on PostgreSQL, batches on
 // PGlite) and reports the rejected ones with their line numbers and reasons.
-import { parse } from 'csv-parse';
+import { csvBatches } from './csv-lines.ts';
 import type { Readable } from 'node:stream';
 import type { FieldKeys } from '../lib/field-crypto.ts';
 import { RECORD_COLUMNS, parseRecordRow, type RecordRow } from './record-row.ts';
@@ -41,8 +41,6 @@ export async function importRecords(source: Readable, options: ImportOptions): P
     if (report.rejectedSample.length < SAMPLE) report.rejectedSample.push({ line, reason });
     options.onRejected?.(line, reason);
   };
-  // relax_column_count: a short or long line is reported, not fatal; bom: files saved by Excel.
-  const parser = source.pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true }));
   let chunk: RecordRow[] = [];
   let header = true;
   // One chunk is written while the next is read and checked: parsing and the database overlap.
@@ -56,21 +54,23 @@ export async function importRecords(source: Readable, options: ImportOptions): P
     // Awaited at the next flush or at the end; marked handled so a failure surfaces there.
     writing.catch(() => {});
   };
-  for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-    if (header) {
-      header = false;
-      if (record.map((c) => c.trim().toLowerCase()).join(',') === RECORD_COLUMNS.join(',')) continue;
-    }
-    report.lines++;
-    const row = parseRecordRow(record, options.keys, options.now);
-    if ('reason' in row) {
-      reject(info.lines, row.reason);
-      continue;
-    }
-    chunk.push(row);
-    if (chunk.length >= chunkRows) {
-      await flush(chunk);
-      chunk = [];
+  for await (const batch of csvBatches(source)) {
+    for (const { fields: record, line } of batch) {
+      if (header) {
+        header = false;
+        if (record.map((c) => c.trim().toLowerCase()).join(',') === RECORD_COLUMNS.join(',')) continue;
+      }
+      report.lines++;
+      const row = parseRecordRow(record, options.keys, options.now);
+      if ('reason' in row) {
+        reject(line, row.reason);
+        continue;
+      }
+      chunk.push(row);
+      if (chunk.length >= chunkRows) {
+        await flush(chunk);
+        chunk = [];
+      }
     }
   }
   if (chunk.length) await flush(chunk);

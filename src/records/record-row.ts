@@ -24,20 +24,35 @@ export interface RecordRow {
 
 const KINDS: Record<string, RecordKind> = { enrolment: 'enrolment', 学籍: 'enrolment', 在校: 'enrolment', 在校生: 'enrolment', degree: 'degree', 学历: 'degree', 毕业: 'degree', 毕业生: 'degree' };
 
+/** Schools, levels and years repeat across millions of rows: each distinct text is normalised once. */
+function memo<T>(limit: number, compute: (text: string) => T): (text: string) => T {
+  const cache = new Map<string, T>();
+  return (text) => {
+    let value = cache.get(text);
+    if (value === undefined && !cache.has(text)) {
+      value = compute(text);
+      if (cache.size >= limit) cache.clear();
+      cache.set(text, value);
+    }
+    return value as T;
+  };
+}
+const schoolOf = memo(50_000, (text) => ({ display: schoolDisplay(text), key: schoolKey(text) }));
+const levelOf = memo(1_000, normalizeLevel);
+
 /** The row, or why it was rejected (a short reason for the report). */
 export function parseRecordRow(fields: string[], keys: FieldKeys, now: Date): RecordRow | { reason: string } {
   if (fields.length !== RECORD_COLUMNS.length) return { reason: `expected ${RECORD_COLUMNS.length} columns, found ${fields.length}` };
   const [kindText, schoolText, numberText, yearText, levelText, nameText, typeText, idText] = fields as [string, string, string, string, string, string, string, string];
   const kind = KINDS[kindText.trim().toLowerCase()];
   if (!kind) return { reason: `unknown kind "${kindText.slice(0, 20)}"` };
-  const school = schoolDisplay(schoolText);
-  const key = schoolKey(schoolText);
+  const { display: school, key } = schoolOf(schoolText);
   if (!key || school.length > 100) return { reason: 'school missing or longer than 100 characters' };
   const number = normalizeNumber(numberText);
   if (!number || number.length > 40) return { reason: 'number missing or longer than 40 characters' };
   const year = normalizeYear(yearText, now);
   if (!year) return { reason: `year "${yearText.slice(0, 10)}" is not a 4-digit year` };
-  const level = normalizeLevel(levelText);
+  const level = levelOf(levelText);
   if (!level) return { reason: `unknown level "${levelText.slice(0, 20)}"` };
   const idType = typeText.trim() || 'resident_id';
   if (!isIdType(idType)) return { reason: `unknown id_type "${idType.slice(0, 20)}"` };

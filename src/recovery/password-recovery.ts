@@ -200,8 +200,9 @@ export async function completeReset(deps: AccountDeps, input: ResetCompletion, m
       await recordAudit(tx, { action: 'recovery.identity_mismatch', actor: { kind: 'anonymous' }, accountId, ip: meta.ip, at: deps.clock.now() });
       if (attempt >= rule.points) {
         await notifyContacts(tx, deps.outbox, provedContacts(found.account), {
-          zh: '有人在找回您的通行帐号密码时多次填错姓名或证件号码，找回密码已暂停 24 小时。',
-          en: 'Someone resetting the password of your Tongxing account gave a wrong name or ID number several times; password reset is paused for 24 hours.',
+          zh: '有人在找回您的通行帐号密码时多次填错姓名或证件号码，找回密码已暂停 24 小时。如非本人操作，请联系客服。',
+          en: 'Someone resetting the password of your Tongxing account gave a wrong name or ID number several times; password reset is paused for 24 hours. If this was not you, contact support.',
+      ifNotYou: false,
         });
       }
       return left > 0 && attempt < rule.points

@@ -37,6 +37,7 @@ export async function passResolution(tx: Executor, deps: AccountDeps, claimantId
     await notifyContacts(tx, deps.outbox, contacts, {
       zh: `您的通行帐号 ${username} 所用的证件号码已由本人于 ${when.zh}通过身份核验，该帐号已注销，不能再登录。如有疑问请联系客服。`,
       en: `The ID number used by your Tongxing account ${username} was verified by its holder on ${when.en}; the account has been deregistered and can no longer sign in. Contact support with any questions.`,
+      ifNotYou: false,
     });
     await revokeOtherSessions(tx, deps.sessions, other.id, null);
     if (other.phone) await q.releaseContact(tx, other.id, 'phone', other.phone, now);
@@ -72,6 +73,7 @@ export async function passResolution(tx: Executor, deps: AccountDeps, claimantId
   await notifyContacts(tx, deps.outbox, provedContacts(claimant), {
     zh: `您的通行帐号已于 ${when.zh}通过身份核验，证件号码重复问题已解决，帐号可以正常使用。`,
     en: `Your Tongxing account passed the identity check on ${when.en}; the duplicate ID number is resolved and the account is ready to use.`,
+      ifNotYou: false,
   });
   return { deregistered };
 }

@@ -127,6 +127,7 @@ export async function decideReview(deps: AccountDeps, reviewId: string, reviewer
     await notifyContacts(tx, deps.outbox, provedContacts(account), {
       zh: `您于通行帐号提交的证件照片未通过客服审核（${when.zh}）：${reason}。请登录后重新上传。`,
       en: `The ID photos you submitted were not approved (${when.en}): ${reason}. Sign in to upload them again.`,
+      ifNotYou: false,
     });
   });
   deps.outbox.nudge();

@@ -111,7 +111,15 @@ export async function insertPhotoFile(
 }
 
 export async function latestPhotoReviewOf(db: Executor, accountId: string) {
-  return db.selectFrom('photo_reviews').selectAll().where('account_id', '=', accountId).orderBy('submitted_at', 'desc').limit(1).executeTakeFirst();
+  // A new submission can share its instant with the decision on the last one; the undecided wins.
+  return db
+    .selectFrom('photo_reviews')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .orderBy('submitted_at', 'desc')
+    .orderBy((eb) => eb.case().when('state', '=', 'pending').then(0).else(1).end())
+    .limit(1)
+    .executeTakeFirst();
 }
 
 export async function insertLivenessSession(db: Executor, row: { accountId: string; tokenHash: Buffer; provider: string; now: Date; expiresAt: Date }): Promise<string> {

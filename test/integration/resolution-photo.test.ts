@@ -144,3 +144,18 @@ test('the staff API does not exist without a token configured, and a person cann
   const res = await t.app.inject({ method: 'GET', url: '/api/v1/staff/reviews', headers: { authorization: `Bearer ${token}`, 'x-staff-id': 'me' } });
   assert.equal(res.statusCode, 401);
 });
+
+test('a new submission made in the same instant as the last rejection shows as under review', async () => {
+  await register({ name: '蒋四', idNumber: id(4) });
+  const claimant = await register({ name: '蒋四', idNumber: id(4), reRegister: '1' });
+  await upload(claimant.agent, good());
+  const review = ((await staff('GET', '/api/v1/staff/reviews')).json() as { reviews: Array<{ id: string; name: string }> }).reviews.find((r) => r.name === '蒋四')!;
+  await staff('POST', `/api/v1/staff/reviews/${review.id}/claim`);
+  await staff('POST', `/api/v1/staff/reviews/${review.id}/decision`, { payload: { decision: 'reject', reason: 'covered' } });
+  const again = await upload(claimant.agent, good());
+  assert.equal(again.status, 200);
+  assert.match(again.text, /审核中/);
+  assert.doesNotMatch(again.text, /审核未通过/);
+  const rejectionNotice = await latestMessageTo(t.app, claimant.phone);
+  assert.doesNotMatch(rejectionNotice!.text, /找回密码/, 'a staff decision is not "someone else"');
+});

@@ -93,6 +93,7 @@ test('a claimant passes with their student record; the old account is deregister
   assert.equal(signIn.status, 401, 'the old account cannot sign in');
   const notice = await latestMessageTo(t.app, owner.phone);
   assert.match(notice!.text, /该帐号已注销，不能再登录/);
+  assert.doesNotMatch(notice!.text, /找回密码/, 'a deregistered account is not told to reset its password');
   const byId = await new Agent(t.app, { ip: '198.18.10.2' }).submit('/login', { username: id(11), password: PASSWORD }, { from: '/login' });
   assert.equal(byId.location, '/account', 'the ID number now signs the claimant in');
 

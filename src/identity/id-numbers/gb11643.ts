@@ -32,8 +32,16 @@ export const EARLIEST_BIRTH = '1880-01-01';
 
 /** The calendar date in China (UTC+8 all year, no daylight saving since 1991) at `now`. */
 export function chinaToday(now: Date): string {
-  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+  // Remembered for the last instant asked: a bulk import checks millions of numbers at one `now`.
+  const ms = now.getTime();
+  if (ms !== lastTodayFor) {
+    lastTodayFor = ms;
+    lastToday = new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
+  }
+  return lastToday;
 }
+let lastTodayFor = Number.NaN;
+let lastToday = '';
 
 export type BirthCheck = { ok: true; date: string } | { ok: false; problem: 'birth_date' | 'birth_future' };
 
