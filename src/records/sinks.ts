@@ -19,29 +19,28 @@ const UPSERT_SET = `school = excluded.school, level = excluded.level, year = exc
   id_index = excluded.id_index, imported_at = excluded.imported_at`;
 
 /** COPY text format: tab-separated, backslash escapes, bytea as \\x hex. */
-const copyField = (value: string) => value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+const NEEDS_ESCAPE = /[\\\t\n\r]/;
+const copyField = (value: string) =>
+  NEEDS_ESCAPE.test(value) ? value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : value;
 
 export async function postgresCopySink(databaseUrl: string): Promise<RecordSink> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   await client.query(`create temporary table records_staging (
-    seq bigint, kind text, school_key text, number text, school text, level text, year smallint, name text, id_index bytea, imported_at timestamptz
+    kind text, school_key text, number text, school text, level text, year smallint, name text, id_index bytea, imported_at timestamptz
   )`);
-  let seq = 0;
   return {
     async write(rows, importedAt) {
       const at = importedAt.toISOString();
-      const lines = rows.map(
-        (r) =>
-          `${++seq}\t${r.kind}\t${copyField(r.schoolKey)}\t${copyField(r.number)}\t${copyField(r.school)}\t${r.level}\t${r.year}\t${copyField(r.name)}\t\\\\x${r.idIndex.toString('hex')}\t${at}\n`,
-      );
+      let text = '';
+      for (const r of lastPerKey(rows)) {
+        text += `${r.kind}\t${copyField(r.schoolKey)}\t${copyField(r.number)}\t${copyField(r.school)}\t${r.level}\t${r.year}\t${copyField(r.name)}\t\\\\x${r.idIndex.toString('hex')}\t${at}\n`;
+      }
       await client.query('begin');
       try {
-        await pipeline(Readable.from([lines.join('')]), client.query(copyFrom('copy records_staging from stdin')));
-        // A number repeated within one chunk keeps its last line, as a later file would.
+        await pipeline(Readable.from([text]), client.query(copyFrom('copy records_staging from stdin')));
         await client.query(`insert into student_records (kind, school_key, number, school, level, year, name, id_index, imported_at)
-          select distinct on (kind, school_key, number) kind, school_key, number, school, level, year, name, id_index, imported_at
-          from records_staging order by kind, school_key, number, seq desc
+          select kind, school_key, number, school, level, year, name, id_index, imported_at from records_staging
           on conflict (kind, school_key, number) do update set ${UPSERT_SET}`);
         await client.query('truncate records_staging');
         await client.query('commit');
@@ -54,12 +53,17 @@ export async function postgresCopySink(databaseUrl: string): Promise<RecordSink>
   };
 }
 
+/** A number repeated within one chunk keeps its last line, as a later file would. */
+function lastPerKey(rows: RecordRow[]): Iterable<RecordRow> {
+  const unique = new Map<string, RecordRow>();
+  for (const r of rows) unique.set(`${r.kind}\0${r.schoolKey}\0${r.number}`, r);
+  return unique.size === rows.length ? rows : unique.values();
+}
+
 export function batchSink(db: Db, batchSize = 500): RecordSink {
   return {
     async write(rows, importedAt) {
-      // Last line wins within the chunk, as on PostgreSQL.
-      const unique = new Map(rows.map((r) => [`${r.kind}\0${r.schoolKey}\0${r.number}`, r]));
-      const all = [...unique.values()];
+      const all = [...lastPerKey(rows)];
       await db.transaction().execute(async (tx) => {
         for (let i = 0; i < all.length; i += batchSize) {
           await tx
