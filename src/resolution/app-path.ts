@@ -71,6 +71,7 @@ export async function completeAppVerification(deps: AccountDeps, provider: Liven
   const verdict = await provider.verify(row.id, result, deps.clock.now());
   const outcome = await deps.db.transaction().execute(async (tx) => {
     const now = deps.clock.now();
+    if (verdict.passed) await q.lockClaimOfAccount(tx, row.account_id); // the first lock of every resolution
     if (!(await q.finishLiveness(tx, row.id, verdict.passed ? 'passed' : 'failed', verdict.passed ? null : (verdict.reason ?? 'not_passed'), now))) {
       return new AppError('app.token_invalid', { status: 410 });
     }

@@ -102,6 +102,7 @@ export function classmateVouchKind(deps: AccountDeps, settings: VouchSettings): 
       if ((await countAccepted(tx, { recipientId: voucherId }, yearAgo)) >= settings.perYear) {
         throw new AppError('vouch.yearly_limit', { status: 409, params: { max: settings.perYear } });
       }
+      await q.lockClaimOfAccount(tx, item.sender_account_id!);
       const claimant = await q.lockAccount(tx, item.sender_account_id!);
       await recordAudit(tx, { action: 'resolution.vouched', actor: { kind: 'account', id: voucherId }, accountId: item.sender_account_id, detail: { itemId: item.id }, at: deps.clock.now() });
       if (claimant?.state !== 'needs_verification') return;

@@ -3,8 +3,8 @@
 // its phone and email leave it (the phone may be registered again; the address keeps its record
 // of use, as every address does), an event is recorded for platforms and its contacts are told.
 // Nothing is deleted: the account row, its identity and its audit trail stay for staff.
-// Locks: claimant account, then the claim, then the other holders (in id order), so two paths
-// passing at once for one claimant serialise and the second finds nothing left to do.
+// Locks: the claim first (see lockClaimOfAccount), then the claimant, then the other holders in
+// id order, so paths passing at once for one number serialise and the later finds nothing to do.
 import type { Executor } from '../db/client.ts';
 import type { ResolutionPath } from '../db/schema.ts';
 import { AppError } from '../lib/errors.ts';
@@ -22,12 +22,9 @@ export interface PassedResolution {
 
 export async function passResolution(tx: Executor, deps: AccountDeps, claimantId: string, path: ResolutionPath, actor: { kind: 'account' | 'staff' | 'system'; id?: string; ip?: string | null }): Promise<PassedResolution> {
   const now = deps.clock.now();
-  const claimant = await q.lockAccount(tx, claimantId);
-  if (!claimant || claimant.state !== 'needs_verification') throw new AppError('resolution.not_needed', { status: 409 });
-  const identity = await q.identityIndexOf(tx, claimantId);
-  if (!identity) throw new AppError('resolution.not_needed', { status: 409 });
-  const index = Buffer.from(identity.id_index);
-  await q.lockClaim(tx, index);
+  const index = await q.lockClaimOfAccount(tx, claimantId);
+  const claimant = index && (await q.lockAccount(tx, claimantId));
+  if (!index || !claimant || claimant.state !== 'needs_verification') throw new AppError('resolution.not_needed', { status: 409 });
   const others = await q.lockOtherHolders(tx, index, claimantId);
   const when = noticeTime(now);
 

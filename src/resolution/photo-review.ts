@@ -15,6 +15,7 @@ import { noticeTime, notifyContacts, provedContacts } from '../accounts/contact-
 import { passResolution } from './deregistration.ts';
 import { REVIEW_WORKING_DAYS, photoAad } from './photo-path.ts';
 import { addWorkingDays } from './working-days.ts';
+import { lockClaimOfAccount } from './queries.ts';
 
 /** A claim not acted on for this long may be taken by another reviewer. */
 export const CLAIM_TTL_MS = 30 * MINUTE;
@@ -111,6 +112,9 @@ export async function decideReview(deps: AccountDeps, reviewId: string, reviewer
   if (input.decision === 'reject' && !(input.reason in REJECTION_REASONS)) throw new ValidationError({ reason: { code: 'review.reason_required' } });
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (tx) => {
+    // The number's claim before the review row: the order every resolution locks in.
+    const owner = await tx.selectFrom('photo_reviews').select('account_id').where('id', '=', reviewId).executeTakeFirst();
+    if (owner) await lockClaimOfAccount(tx, owner.account_id);
     const review = await lockClaimed(tx, reviewId, reviewer);
     if (input.decision === 'approve') {
       await tx.updateTable('photo_reviews').set({ state: 'approved', decided_by: reviewer.id, decided_at: now }).where('id', '=', reviewId).execute();

@@ -12,6 +12,19 @@ export async function identityIndexOf(db: Executor, accountId: string) {
   return db.selectFrom('identities').select(['id_index', 'name', 'id_type', 'id_masked']).where('account_id', '=', accountId).executeTakeFirst();
 }
 
+/**
+ * Locks the claim of the account's ID number and returns the number's index. Anything that may
+ * pass a resolution takes this lock first, before any account, review or other row: with one
+ * order for everyone, paths passing at once for the same number queue instead of deadlocking.
+ */
+export async function lockClaimOfAccount(db: Executor, accountId: string): Promise<Buffer | undefined> {
+  const identity = await identityIndexOf(db, accountId);
+  if (!identity) return undefined;
+  const index = Buffer.from(identity.id_index);
+  await lockClaim(db, index);
+  return index;
+}
+
 export async function lockClaim(db: Executor, index: Buffer) {
   return db.selectFrom('id_claims').selectAll().where('id_index', '=', index).forUpdate().executeTakeFirst();
 }

@@ -44,13 +44,12 @@ function parseClaim(input: RecordClaim, now: Date) {
 export async function verifyByRecords(deps: AccountDeps, accountId: string, input: RecordClaim, meta: RequestMeta): Promise<{ deregistered: string[] }> {
   const claim = parseClaim(input, deps.clock.now());
   const outcome = await deps.db.transaction().execute(async (tx) => {
-    const account = await q.lockAccount(tx, accountId);
-    if (account?.state !== 'needs_verification') return new AppError('resolution.not_needed', { status: 409 });
+    // The claim row first: it serialises tries on one number (three parallel requests cannot
+    // make four) and comes before every other lock a resolution takes.
+    const index = await q.lockClaimOfAccount(tx, accountId);
+    const account = index && (await q.lockAccount(tx, accountId));
     const identity = await q.identityIndexOf(tx, accountId);
-    if (!identity) return new AppError('resolution.not_needed', { status: 409 });
-    const index = Buffer.from(identity.id_index);
-    // The claim row serialises tries on one number: three parallel requests cannot make four.
-    await q.lockClaim(tx, index);
+    if (!index || !identity || account?.state !== 'needs_verification') return new AppError('resolution.not_needed', { status: 409 });
     const used = await recordTriesUsed({ db: tx }, index);
     if (used >= RECORD_TRIES) return new AppError('records.tries_exhausted', { status: 429, params: { used, max: RECORD_TRIES } });
     const record = await findRecord(tx, input.kind, claim.key, claim.number);

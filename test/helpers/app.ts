@@ -14,6 +14,8 @@ export interface TestInstance extends BuiltApp {
   db: OpenedDb['db'];
   clock: ManualClock;
   config: Config;
+  /** The PostgreSQL database's URL, for what needs its own connection (COPY); PGlite has none. */
+  databaseUrl: string | undefined;
   close(): Promise<void>;
 }
 
@@ -50,6 +52,7 @@ export async function getTestInstance(options: TestOptions = {}): Promise<TestIn
     db: opened.db,
     clock,
     config,
+    databaseUrl: opened.url,
     async close() {
       await built.app.close();
       await built.worker.stop();
