@@ -40,6 +40,9 @@ import { registerStaffReviewApi } from './resolution/staff-api.ts';
 import { registerAppVerification } from './resolution/app-routes.tsx';
 import { httpLivenessProvider, simulatorLivenessProvider, type LivenessProvider } from './resolution/liveness.ts';
 import { hmacSha256 } from './lib/crypto.ts';
+import type Provider from 'oidc-provider';
+import { createSsoProvider } from './sso/provider.ts';
+import { mountProvider, registerInteractionPages } from './sso/routes.tsx';
 import { registerIdentityRoutes } from './identity/routes.tsx';
 import { registerBindingRoutes } from './identity/binding-routes.tsx';
 import { createInbox } from './inbox/service.ts';
@@ -69,6 +72,8 @@ export interface BuiltApp {
   app: FastifyInstance;
   worker: OutboxWorker;
   deps: AccountDeps;
+  /** The OpenID Provider, for what acts on grants and sessions from outside a request. */
+  sso: Provider;
 }
 
 const publicDir = fileURLToPath(new URL('../public/', import.meta.url));
@@ -151,7 +156,8 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
 
   // CSRF on every state-changing page request; the API uses Bearer tokens, never cookies.
   app.addHook('preHandler', (request, reply, done) => {
-    if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS' || request.url.startsWith('/api/')) return done();
+    // The provider under /oidc checks its own requests (client authentication, PKCE, state).
+    if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS' || request.url.startsWith('/api/') || request.url.startsWith('/oidc/')) return done();
     app.csrfProtection(request, reply, done);
   });
 
@@ -177,11 +183,24 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
   registerStaffReviewApi(app, deps, config.staffApiToken);
   const liveness = livenessProviderFrom(config, keyring);
   registerAppVerification(app, deps, liveness.provider, config.production ? undefined : liveness.simulator, assertAcknowledged);
+
+  const sso = await createSsoProvider({
+    db,
+    clock,
+    keys: keyring.idKeys,
+    identity,
+    cookieSecret: keyring.cookieSecret,
+    publicUrl: config.publicUrl,
+    secureCookies: config.cookieSecure,
+    trustProxy: config.trustProxy,
+  });
+  await mountProvider(app, sso);
+  registerInteractionPages(app, { db, clock }, sso);
   registerBindingRoutes(app, deps, inbox);
   registerInboxRoutes(app, inbox);
   if (!config.production) registerDevOutbox(app, db);
 
-  return { app, worker, deps };
+  return { app, worker, deps, sso };
 }
 
 /** The configured liveness provider; outside production the simulator is also the page's helper. */

@@ -4,9 +4,10 @@ import { DataDirLockedError } from './db/data-dir-lock.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { openDatabase, serve } from './main.ts';
 import { keyringFromSecret, loadMasterSecret } from './lib/keyring.ts';
-import { rotateIdKeys } from './identity/service.ts';
+import { rotateSealedData } from './maintenance/rotate-keys.ts';
 import { runRecordsImport } from './records/cli.ts';
 import { runReviewCli } from './resolution/review-cli.ts';
+import { runClientCli, runSsoCli } from './sso/cli.ts';
 
 const USAGE = `用法 / usage: tongxing <command>
 
@@ -19,8 +20,13 @@ const USAGE = `用法 / usage: tongxing <command>
             in FILE.csv.rejected.csv).
   review list | claim ID | photos ID --out DIR | approve ID | reject ID --reason R
             work the ID-photo review queue (each with --staff NAME; audited)
+  client add --name N --redirect-uri U … | client list
+            register a platform for single sign-on (prints its secret once)
+  sso rotate-key [--retire-older-than DAYS]
+            add an ID-token signing key (used from the next start)
   keys rotate
-            re-encrypt every ID number held under an older key with the active key
+            re-encrypt everything sealed under an older key (ID numbers, ID photos,
+            platform secrets, SSO signing keys) with the active key
             (the first of ID_ENCRYPTION_KEYS); run after putting a new key first
   help      this text
 
@@ -44,6 +50,10 @@ export async function runCli(args: string[]): Promise<number> {
         return 2;
       case 'review':
         return await runReviewCli(loadConfig(), args.slice(1));
+      case 'client':
+        return await runClientCli(loadConfig(), args.slice(1));
+      case 'sso':
+        return await runSsoCli(loadConfig(), args.slice(1));
       case 'help':
       case '--help':
       case '-h':
@@ -80,8 +90,10 @@ async function runRotateKeys(): Promise<number> {
     await migrateToLatest(opened.db);
     const secret = loadMasterSecret({ secretKey: config.secretKey, dataDir: config.dataDir, generate: false });
     const { idKeys } = keyringFromSecret(secret, config.idKeys);
-    const rotated = await rotateIdKeys({ db: opened.db, keys: idKeys });
-    console.log(`re-encrypted ${rotated} ID numbers with key ${idKeys.activeKeyId}`);
+    const rotated = await rotateSealedData({ db: opened.db, keys: idKeys });
+    console.log(
+      `re-encrypted ${rotated.idNumbers} ID numbers, ${rotated.photos} ID photos, ${rotated.platformSecrets} platform secrets and ${rotated.signingKeys} signing keys with key ${idKeys.activeKeyId}`,
+    );
     return 0;
   } finally {
     await opened.close();

@@ -7,6 +7,7 @@ import * as m0003 from './migrations/0003_inbox.ts';
 import * as m0004 from './migrations/0004_recovery.ts';
 import * as m0005 from './migrations/0005_resolution.ts';
 import * as m0006 from './migrations/0006_event_order.ts';
+import * as m0007 from './migrations/0007_sso.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0004_recovery': m0004,
   '0005_resolution': m0005,
   '0006_event_order': m0006,
+  '0007_sso': m0007,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -252,6 +252,55 @@ export interface PlatformUsagesTable {
   last_used_at: Timestamp;
 }
 
+export interface OidcPayloadsTable {
+  model: string;
+  id: string;
+  payload: Json;
+  grant_id: string | null;
+  uid: string | null;
+  user_code: string | null;
+  expires_at: Timestamp | null;
+  consumed_at: Timestamp | null;
+}
+
+export type IdNumberAccess = 'none' | 'masked' | 'full';
+
+export interface OidcClientsTable {
+  client_id: string;
+  name: string;
+  secret_key_id: string;
+  secret_cipher: Buffer;
+  redirect_uris: string[];
+  post_logout_redirect_uris: string[];
+  backchannel_logout_uri: string | null;
+  webhook_url: string | null;
+  requires_realname: boolean;
+  scopes: string[];
+  id_number_access: IdNumberAccess;
+  created_at: Timestamp;
+}
+
+export interface OidcSigningKeysTable {
+  kid: string;
+  key_id: string;
+  jwk_cipher: Buffer;
+  created_at: Timestamp;
+  retired_at: Timestamp | null;
+}
+
+export interface SsoSubjectsTable {
+  account_id: string;
+  sub: string;
+}
+
+export interface SsoConsentsTable {
+  account_id: string;
+  client_id: string;
+  grant_id: string;
+  scopes: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
   accounts: AccountsTable;
   email_usages: EmailUsagesTable;
@@ -275,4 +324,9 @@ export interface Database {
   released_contacts: ReleasedContactsTable;
   account_events: AccountEventsTable;
   platform_usages: PlatformUsagesTable;
+  oidc_payloads: OidcPayloadsTable;
+  oidc_clients: OidcClientsTable;
+  oidc_signing_keys: OidcSigningKeysTable;
+  sso_subjects: SsoSubjectsTable;
+  sso_consents: SsoConsentsTable;
 }

@@ -9,13 +9,14 @@ import { inboxMessages } from '../inbox/messages.ts';
 import { recoveryMessages } from '../recovery/messages.ts';
 import { settingsMessages } from '../accounts/settings-messages.ts';
 import { resolutionMessages } from '../resolution/messages.ts';
+import { ssoMessages } from '../sso/messages.ts';
 import { idNumberMessages } from '../identity/id-numbers/index.ts';
 
 export type Lang = 'zh-CN' | 'en';
 export const LANGS: readonly Lang[] = ['zh-CN', 'en'];
 export type Catalogue = Record<string, { 'zh-CN': string; en: string }>;
 
-const catalogue: Catalogue = { ...commonMessages, ...accountMessages, ...identityMessages, ...idNumberMessages, ...inboxMessages, ...recoveryMessages, ...settingsMessages, ...resolutionMessages };
+const catalogue: Catalogue = { ...commonMessages, ...accountMessages, ...identityMessages, ...idNumberMessages, ...inboxMessages, ...recoveryMessages, ...settingsMessages, ...resolutionMessages, ...ssoMessages };
 
 export type Translate = (key: string, params?: Record<string, string | number>) => string;
 

@@ -12,6 +12,7 @@ import { maskEmail, maskPhone } from '../lib/mask.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { revokeOtherSessions } from '../sessions/service.ts';
 import { markRealnameBound } from '../identity/queries.ts';
+import { revokeAllSso } from '../sso/consents.ts';
 import type { AccountDeps } from '../accounts/deps.ts';
 import { noticeTime, notifyContacts, provedContacts } from '../accounts/contact-notices.ts';
 import * as q from './queries.ts';
@@ -37,6 +38,7 @@ export async function passResolution(tx: Executor, deps: AccountDeps, claimantId
       ifNotYou: false,
     });
     await revokeOtherSessions(tx, deps.sessions, other.id, null);
+    const ssoRevoked = await revokeAllSso(tx, other.id);
     if (other.phone) await q.releaseContact(tx, other.id, 'phone', other.phone, now);
     if (other.email) await q.releaseContact(tx, other.id, 'email', other.email, now);
     await q.deregister(tx, other.id, now);
@@ -46,7 +48,7 @@ export async function passResolution(tx: Executor, deps: AccountDeps, claimantId
       actor: { kind: actor.kind, id: actor.id ?? null },
       accountId: other.id,
       ip: actor.ip ?? null,
-      detail: { reason: 'duplicate_id_resolved', path, claimant: claimantId },
+      detail: { reason: 'duplicate_id_resolved', path, claimant: claimantId, ssoRevoked },
       at: now,
     });
   }

@@ -18,9 +18,11 @@ export interface ServedInstance extends TestInstance {
 
 /** getTestInstance, then listen on 127.0.0.1 on a free port. close() also stops listening. */
 export async function getServedInstance(options: TestOptions = {}): Promise<ServedInstance> {
-  const t = await getTestInstance(options);
+  // The port is chosen first so that PUBLIC_URL (links in messages, the SSO issuer) is the real one.
+  const port = await freePort();
+  const t = await getTestInstance({ ...options, env: { PUBLIC_URL: `http://127.0.0.1:${port}`, ...options.env } });
   try {
-    await t.app.listen({ host: '127.0.0.1', port: 0 });
+    await t.app.listen({ host: '127.0.0.1', port });
   } catch (error) {
     await t.close();
     throw error;
@@ -37,6 +39,18 @@ export async function getServedInstance(options: TestOptions = {}): Promise<Serv
     throw new Error(`${baseURL}/readyz answered ${ready.status}: ${await ready.text()}`);
   }
   return { ...t, baseURL };
+}
+
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (address && typeof address !== 'string' ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
 }
 
 /** The one Chromium of a test file: launch it in before(), close it in after(). */

@@ -126,7 +126,7 @@ export async function registerPhoneAccount(baseURL: string, phone: string, passw
  * PUBLIC_URL; the server under test listens on another port.
  */
 export function activationLinkIn(mailText: string, baseURL: string): string {
-  const link = /http:\/\/127\.0\.0\.1:8080\/activate\?token=[\w-]+/.exec(mailText)?.[0];
+  const link = /http:\/\/127\.0\.0\.1:\d+\/activate\?token=[\w-]+/.exec(mailText)?.[0];
   assert.ok(link, `an activation link in: ${mailText}`);
   const url = new URL(link);
   return `${baseURL}${url.pathname}${url.search}`;
@@ -266,7 +266,7 @@ export async function waitForMail<M extends { to: string[]; subject: string }>(s
 
 /** A link to `pathname` in a message's text (pointing at PUBLIC_URL), pointed at the server under test. */
 export function linkIn(text: string, pathname: string, baseURL: string): string {
-  const link = new RegExp(`http://127\\.0\\.0\\.1:8080${pathname.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\?[\\w=&-]+`).exec(text)?.[0];
+  const link = new RegExp(`http://127\\.0\\.0\\.1:\\d+${pathname.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\?[\\w=&-]+`).exec(text)?.[0];
   assert.ok(link, `a link to ${pathname} in: ${text}`);
   const url = new URL(link);
   return `${baseURL}${url.pathname}${url.search}`;

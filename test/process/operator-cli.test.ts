@@ -77,3 +77,20 @@ test('review: the queue when empty, and usage when the reviewer is not named', a
   assert.equal(missing.code, 1);
   assert.match(missing.output, /请先认领该审核|没有这条审核/);
 });
+
+test('client add registers a platform and shows its secret once; sso rotate-key adds a signing key', async () => {
+  const dataDir = tempDir();
+  const bad = await run(['client', 'add', '--name', '学籍档案', '--redirect-uri', 'http://platform.example.edu.cn/cb'], { DATA_DIR: dataDir });
+  assert.equal(bad.code, 1, 'plain http is refused outside 127.0.0.1');
+  assert.match(bad.output, /must use https/);
+  const added = await run(['client', 'add', '--name', '学籍档案', '--redirect-uri', 'https://platform.example.edu.cn/cb', '--require-realname', '--scopes', 'profile,realname', '--id-number', 'masked'], { DATA_DIR: dataDir });
+  assert.equal(added.code, 0, added.output);
+  const clientId = /client_id=(tx_\S+)/.exec(added.output)?.[1];
+  assert.ok(clientId && /client_secret=\S{43}/.test(added.output));
+  const list = await run(['client', 'list'], { DATA_DIR: dataDir });
+  assert.match(list.output, new RegExp(`${clientId}  学籍档案  scopes=openid,profile,realname,idnumber  realname=required  id_number=masked`));
+  assert.doesNotMatch(list.output, /client_secret/, 'the secret is never shown again');
+  const rotated = await run(['sso', 'rotate-key'], { DATA_DIR: dataDir });
+  assert.equal(rotated.code, 0, rotated.output);
+  assert.match(rotated.output, /new signing key \d{4}-\d{2}-\d{2}-[0-9a-f]{8}/);
+});

@@ -59,6 +59,9 @@ export function HomePage(props: { account: AccountOverview; notice?: string | un
         <li>
           <a href="/account/security">{t('security.title')}</a>
         </li>
+        <li>
+          <a href="/account/platforms">{t('sso.platforms_title')}</a>
+        </li>
       </ul>
     </>
   );

@@ -1,0 +1,87 @@
+// Who a platform sees: an opaque, stable subject per account (never the account's own id), and
+// the claims of the scopes it was allowed and the person consented to. The ID number only for a
+// platform allowed it, masked unless it may see it whole (each full reading audited).
+import type { Account, FindAccount, KoaContextWithOIDC } from 'oidc-provider';
+import type { Db } from '../db/client.ts';
+import { randomToken } from '../lib/crypto.ts';
+import { revealIdNumber, type IdentityDeps } from '../identity/service.ts';
+
+export const SCOPE_CLAIMS = {
+  openid: ['sub'],
+  profile: ['name'],
+  phone: ['phone_number', 'phone_number_verified'],
+  email: ['email', 'email_verified'],
+  realname: ['realname_status', 'realname_verified'],
+  idnumber: ['id_type', 'id_number'],
+};
+
+/** The account's subject for platforms, made on first use. */
+export async function subjectOf(db: Db, accountId: string): Promise<string> {
+  await db.insertInto('sso_subjects').values({ account_id: accountId, sub: randomToken(16) }).onConflict((oc) => oc.column('account_id').doNothing()).execute();
+  const row = await db.selectFrom('sso_subjects').select('sub').where('account_id', '=', accountId).executeTakeFirstOrThrow();
+  return row.sub;
+}
+
+export async function accountOfSubject(db: Db, sub: string) {
+  return db
+    .selectFrom('sso_subjects')
+    .innerJoin('accounts', 'accounts.id', 'sso_subjects.account_id')
+    .leftJoin('identities', 'identities.account_id', 'accounts.id')
+    .select([
+      'accounts.id',
+      'accounts.state',
+      'accounts.phone',
+      'accounts.email',
+      'accounts.phone_verified_at',
+      'accounts.email_verified_at',
+      'accounts.realname_bound_at',
+      'identities.name',
+      'identities.id_type',
+      'identities.id_masked',
+    ])
+    .where('sso_subjects.sub', '=', sub)
+    .executeTakeFirst();
+}
+
+export type RealnameStatus = 'verified' | 'needs_verification' | 'unverified';
+
+export function realnameStatus(account: { state: string; realname_bound_at: Date | null }): RealnameStatus {
+  if (account.state === 'needs_verification') return 'needs_verification';
+  return account.realname_bound_at && account.state === 'active' ? 'verified' : 'unverified';
+}
+
+export function findAccountFor(deps: { db: Db; identity: IdentityDeps }): FindAccount {
+  return async (ctx: KoaContextWithOIDC, sub: string): Promise<Account | undefined> => {
+    const account = await accountOfSubject(deps.db, sub);
+    // A deregistered or suspended account is no one any more, for every platform.
+    if (!account || account.state === 'deregistered' || account.state === 'suspended' || account.state === 'pending_activation') return undefined;
+    return {
+      accountId: sub,
+      async claims(_use, scope) {
+        const scopes = new Set(String(scope ?? '').split(' '));
+        const claims: { sub: string; [key: string]: unknown } = { sub };
+        if (scopes.has('profile') && account.name) claims.name = account.name;
+        if (scopes.has('phone') && account.phone) {
+          claims.phone_number = `+86${account.phone}`;
+          claims.phone_number_verified = Boolean(account.phone_verified_at);
+        }
+        if (scopes.has('email') && account.email) {
+          claims.email = account.email;
+          claims.email_verified = Boolean(account.email_verified_at);
+        }
+        if (scopes.has('realname')) {
+          const status = realnameStatus(account);
+          claims.realname_status = status;
+          claims.realname_verified = status === 'verified';
+        }
+        const access = ctx.oidc.client?.['urn:tongxing:id_number_access' as keyof typeof ctx.oidc.client] as string | undefined;
+        if (scopes.has('idnumber') && account.id_type && (access === 'masked' || access === 'full')) {
+          claims.id_type = account.id_type;
+          claims.id_number =
+            access === 'full' ? await revealIdNumber(deps.identity, account.id, { kind: 'system' }, `sso:${ctx.oidc.client!.clientId}`) : account.id_masked;
+        }
+        return claims;
+      },
+    };
+  };
+}

@@ -1,0 +1,91 @@
+// `tongxing client add …` registers a platform and prints its client id and secret (once);
+// `tongxing client list`; `tongxing sso rotate-key [--retire-older-than DAYS]` adds a signing key.
+import type { Config } from '../config.ts';
+import { openDatabase } from '../main.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { keyringFromSecret, loadMasterSecret } from '../lib/keyring.ts';
+import { systemClock } from '../lib/clock.ts';
+import type { IdNumberAccess } from '../db/schema.ts';
+import { SSO_SCOPES, addClient, type SsoScope } from './clients.ts';
+import { addSigningKey, retireSigningKeys } from './signing-keys.ts';
+
+const USAGE = `usage: tongxing client add --name NAME --redirect-uri URI [--redirect-uri URI …]
+                          [--post-logout-uri URI …] [--backchannel-logout-uri URI] [--webhook-url URI]
+                          [--require-realname] [--scopes ${SSO_SCOPES.filter((s) => s !== 'openid').join(',')}]
+                          [--id-number none|masked|full]
+       tongxing client list
+       tongxing sso rotate-key [--retire-older-than DAYS]`;
+
+function options(args: string[]) {
+  const many = (name: string) => args.flatMap((a, i) => (a === `--${name}` && args[i + 1] ? [args[i + 1]!] : []));
+  const one = (name: string) => many(name)[0];
+  return { many, one, flag: (name: string) => args.includes(`--${name}`) };
+}
+
+async function withKeys<T>(config: Config, work: (deps: Parameters<typeof addClient>[0]) => Promise<T>): Promise<T> {
+  const opened = await openDatabase(config);
+  try {
+    await migrateToLatest(opened.db);
+    const secret = loadMasterSecret({ secretKey: config.secretKey, dataDir: config.dataDir, generate: !config.production });
+    const { idKeys } = keyringFromSecret(secret, config.idKeys);
+    return await work({ db: opened.db, clock: systemClock, keys: idKeys });
+  } finally {
+    await opened.close();
+  }
+}
+
+export async function runClientCli(config: Config, args: string[]): Promise<number> {
+  const o = options(args);
+  if (args[0] === 'list') {
+    return withKeys(config, async ({ db }) => {
+      const rows = await db.selectFrom('oidc_clients').select(['client_id', 'name', 'requires_realname', 'scopes', 'id_number_access', 'redirect_uris']).orderBy('created_at').execute();
+      if (rows.length === 0) console.log('no platforms are registered');
+      for (const r of rows) console.log(`${r.client_id}  ${r.name}  scopes=${r.scopes.join(',')}  realname=${r.requires_realname ? 'required' : 'optional'}  id_number=${r.id_number_access}  ${r.redirect_uris.join(' ')}`);
+      return 0;
+    });
+  }
+  if (args[0] !== 'add' || !o.one('name') || o.many('redirect-uri').length === 0) {
+    console.error(USAGE);
+    return 2;
+  }
+  const scopes = (o.one('scopes') ?? 'profile').split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = scopes.filter((s) => !(SSO_SCOPES as readonly string[]).includes(s));
+  const idNumber = (o.one('id-number') ?? 'none') as IdNumberAccess;
+  if (unknown.length || !['none', 'masked', 'full'].includes(idNumber)) {
+    console.error(`unknown scope or --id-number value\n\n${USAGE}`);
+    return 2;
+  }
+  return withKeys(config, async (deps) => {
+    try {
+      const { clientId, clientSecret } = await addClient(deps, {
+        name: o.one('name')!,
+        redirectUris: o.many('redirect-uri'),
+        postLogoutRedirectUris: o.many('post-logout-uri'),
+        backchannelLogoutUri: o.one('backchannel-logout-uri'),
+        webhookUrl: o.one('webhook-url'),
+        requiresRealname: o.flag('require-realname'),
+        scopes: scopes as SsoScope[],
+        idNumberAccess: idNumber,
+      });
+      console.log(`client_id=${clientId}\nclient_secret=${clientSecret}\n(the secret is shown this once; keep it on the platform's server)`);
+      return 0;
+    } catch (error) {
+      console.error((error as Error).message);
+      return 1;
+    }
+  });
+}
+
+export async function runSsoCli(config: Config, args: string[]): Promise<number> {
+  if (args[0] !== 'rotate-key') {
+    console.error(USAGE);
+    return 2;
+  }
+  const days = options(args).one('retire-older-than');
+  return withKeys(config, async (deps) => {
+    const kid = await addSigningKey(deps);
+    console.log(`new signing key ${kid}; it signs from the next start, and older keys stay published`);
+    if (days !== undefined) console.log(`retired ${await retireSigningKeys(deps, Number(days))} keys replaced over ${days} days ago`);
+    return 0;
+  });
+}

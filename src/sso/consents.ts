@@ -1,0 +1,74 @@
+// Remembered consents: one per person and platform, pointing at the provider's grant. The account
+// lists them (已授权的平台) and withdrawing one destroys the grant and everything issued under it.
+import type Provider from 'oidc-provider';
+import { sql } from 'kysely';
+import type { Db, Executor } from '../db/client.ts';
+import type { Clock } from '../lib/clock.ts';
+import { recordAudit } from '../audit/audit.ts';
+
+export async function rememberedGrant(db: Db, sub: string, clientId: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('sso_consents')
+    .innerJoin('sso_subjects', 'sso_subjects.account_id', 'sso_consents.account_id')
+    .select('sso_consents.grant_id')
+    .where('sso_subjects.sub', '=', sub)
+    .where('sso_consents.client_id', '=', clientId)
+    .executeTakeFirst();
+  return row?.grant_id;
+}
+
+export async function rememberConsent(db: Db, clock: Clock, row: { accountId: string; clientId: string; grantId: string; scopes: string }): Promise<void> {
+  const values = { account_id: row.accountId, client_id: row.clientId, grant_id: row.grantId, scopes: row.scopes, created_at: clock.now() };
+  await db
+    .insertInto('sso_consents')
+    .values(values)
+    .onConflict((oc) => oc.columns(['account_id', 'client_id']).doUpdateSet({ grant_id: values.grant_id, scopes: values.scopes, created_at: values.created_at }))
+    .execute();
+}
+
+export async function consentsOf(db: Db, accountId: string) {
+  return db
+    .selectFrom('sso_consents')
+    .innerJoin('oidc_clients', 'oidc_clients.client_id', 'sso_consents.client_id')
+    .select(['sso_consents.client_id', 'oidc_clients.name', 'sso_consents.scopes', 'sso_consents.created_at'])
+    .where('sso_consents.account_id', '=', accountId)
+    .orderBy('sso_consents.created_at', 'desc')
+    .execute();
+}
+
+/** Withdraws a consent: the grant and every token issued under it stop working at once. */
+export async function withdrawConsent(deps: { db: Db; clock: Clock; provider: Provider }, accountId: string, clientId: string, ip: string): Promise<boolean> {
+  const row = await deps.db.selectFrom('sso_consents').select('grant_id').where('account_id', '=', accountId).where('client_id', '=', clientId).executeTakeFirst();
+  if (!row) return false;
+  const grant = await deps.provider.Grant.find(row.grant_id);
+  if (grant) await grant.destroy();
+  await deps.db.deleteFrom('oidc_payloads').where('grant_id', '=', row.grant_id).execute();
+  await deps.db.transaction().execute(async (tx) => {
+    await tx.deleteFrom('sso_consents').where('account_id', '=', accountId).where('client_id', '=', clientId).execute();
+    await recordAudit(tx, { action: 'sso.consent_withdrawn', actor: { kind: 'account', id: accountId }, accountId, ip, detail: { clientId }, at: deps.clock.now() });
+  });
+  return true;
+}
+
+/**
+ * Ends everything single sign-on holds for an account, in the caller's transaction (used when it is
+ * deregistered): its provider sessions, every grant and the codes and tokens issued under them,
+ * and its remembered consents. Platforms then get invalid_grant / invalid_token for it.
+ */
+export async function revokeAllSso(tx: Executor, accountId: string): Promise<number> {
+  const subject = await tx.selectFrom('sso_subjects').select('sub').where('account_id', '=', accountId).executeTakeFirst();
+  if (!subject) return 0;
+  const consents = await tx.selectFrom('sso_consents').select('grant_id').where('account_id', '=', accountId).execute();
+  let revoked = 0;
+  const grants = await tx
+    .selectFrom('oidc_payloads')
+    .select('id')
+    .where('model', '=', 'Grant')
+    .where(sql<boolean>`payload->>'accountId' = ${subject.sub}`)
+    .execute();
+  const grantIds = [...new Set([...consents.map((c) => c.grant_id), ...grants.map((g) => g.id)])];
+  if (grantIds.length) revoked += Number((await tx.deleteFrom('oidc_payloads').where('grant_id', 'in', grantIds).executeTakeFirst()).numDeletedRows);
+  revoked += Number((await tx.deleteFrom('oidc_payloads').where('model', '=', 'Session').where(sql<boolean>`payload->>'accountId' = ${subject.sub}`).executeTakeFirst()).numDeletedRows);
+  await tx.deleteFrom('sso_consents').where('account_id', '=', accountId).execute();
+  return revoked;
+}

@@ -1,0 +1,106 @@
+// The OpenID Provider (oidc-provider) as Tongxing configures it: issuer {PUBLIC_URL}/oidc, its
+// storage through Kysely, authorization code with PKCE required of every client, refresh tokens
+// (offline_access) rotated on use, RP-initiated and back-channel logout, revocation, and the
+// interactions (sign-in, consent) on Tongxing's own pages under /sso/interaction/:uid.
+import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import type { Db } from '../db/client.ts';
+import type { Clock } from '../lib/clock.ts';
+import type { FieldKeys } from '../lib/field-crypto.ts';
+import { deriveKey } from '../lib/crypto.ts';
+import type { IdentityDeps } from '../identity/service.ts';
+import { kyselyAdapterFactory } from './adapter.ts';
+import { SSO_SCOPES } from './clients.ts';
+import { SCOPE_CLAIMS, accountOfSubject, findAccountFor, realnameStatus } from './claims.ts';
+import { signingJwks } from './signing-keys.ts';
+import { rememberedGrant } from './consents.ts';
+
+export interface SsoDeps {
+  db: Db;
+  clock: Clock;
+  keys: FieldKeys;
+  identity: IdentityDeps;
+  /** Keys the provider's cookies (derived from the service secret). */
+  cookieSecret: Buffer;
+  publicUrl: string;
+  secureCookies: boolean;
+  trustProxy: boolean;
+}
+
+export const SSO_MOUNT = '/oidc';
+
+async function recordPlatformUse(deps: SsoDeps, sub: string, platform: string): Promise<void> {
+  const account = await deps.db.selectFrom('sso_subjects').select('account_id').where('sub', '=', sub).executeTakeFirst();
+  if (!account) return;
+  const now = deps.clock.now();
+  await deps.db
+    .insertInto('platform_usages')
+    .values({ account_id: account.account_id, platform, first_used_at: now, last_used_at: now })
+    .onConflict((oc) => oc.columns(['account_id', 'platform']).doUpdateSet({ last_used_at: now }))
+    .execute();
+}
+export const interactionPath = (uid: string) => `/sso/interaction/${uid}`;
+
+const requiresRealname = (ctx: KoaContextWithOIDC) => ctx.oidc.client?.['urn:tongxing:requires_realname' as never] === true;
+
+export async function createSsoProvider(deps: SsoDeps): Promise<Provider> {
+  const cookie = { httpOnly: true, sameSite: 'lax' as const, secure: deps.secureCookies };
+  const configuration: Configuration = {
+    adapter: kyselyAdapterFactory(deps),
+    jwks: { keys: await signingJwks(deps) },
+    cookies: {
+      keys: [deriveKey(deps.cookieSecret, 'oidc-cookies').toString('base64')],
+      names: { session: 'tx_oidc_session', interaction: 'tx_oidc_interaction', resume: 'tx_oidc_resume' },
+      long: cookie,
+      short: cookie,
+    },
+    findAccount: findAccountFor(deps),
+    claims: SCOPE_CLAIMS,
+    scopes: [...SSO_SCOPES],
+    extraClientMetadata: { properties: ['urn:tongxing:requires_realname', 'urn:tongxing:id_number_access'] },
+    features: {
+      devInteractions: { enabled: false },
+      rpInitiatedLogout: { enabled: true },
+      backchannelLogout: { enabled: true },
+      revocation: { enabled: true },
+      userinfo: { enabled: true },
+    },
+    // Every platform proves it started the flow (PKCE, S256 only), confidential or not.
+    pkce: { required: () => true },
+    rotateRefreshToken: true,
+    issueRefreshToken: async (_ctx, client, code) => client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
+    clientBasedCORS: () => false,
+    ttl: {
+      AccessToken: 600,
+      AuthorizationCode: 60,
+      IdToken: 3600,
+      RefreshToken: 14 * 86_400,
+      Interaction: 3600,
+      Session: 12 * 3600,
+      Grant: 365 * 86_400,
+    },
+    interactions: { url: (_ctx, interaction) => interactionPath(interaction.uid) },
+    // A consent given once is remembered (until withdrawn in the account), unless the platform
+    // requires a verified real name that the account does not have now: then the interaction runs
+    // again and says what to do.
+    async loadExistingGrant(ctx) {
+      const clientId = ctx.oidc.client!.clientId;
+      const accountId = ctx.oidc.session!.accountId!;
+      const grantId = ctx.oidc.result?.consent?.grantId ?? ctx.oidc.session!.grantIdFor(clientId) ?? (await rememberedGrant(deps.db, accountId, clientId));
+      if (!grantId) return undefined;
+      if (requiresRealname(ctx)) {
+        const account = await accountOfSubject(deps.db, accountId);
+        if (!account || realnameStatus(account) !== 'verified') return undefined;
+      }
+      return ctx.oidc.provider.Grant.find(grantId);
+    },
+  };
+  const provider = new Provider(`${deps.publicUrl}${SSO_MOUNT}`, configuration);
+  provider.proxy = deps.trustProxy;
+  // Which platforms an account has used: the resolution centre names them before a path passes.
+  provider.on('authorization.success', (ctx: KoaContextWithOIDC) => {
+    const sub = ctx.oidc.session?.accountId;
+    const client = ctx.oidc.client;
+    if (sub && client) recordPlatformUse(deps, sub, client.clientName ?? client.clientId).catch(() => {});
+  });
+  return provider;
+}

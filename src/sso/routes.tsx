@@ -1,0 +1,134 @@
+// Single sign-on over HTTP: the provider mounted at /oidc (its own body parsing: Fastify leaves
+// those bodies unread), the interactions on Tongxing's pages (sign in with the Tongxing session,
+// consent, the real-name requirement), and 已授权的平台 in the account.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type Provider from 'oidc-provider';
+import { errors as oidcErrors } from 'oidc-provider';
+import { renderPage } from '../http/render.tsx';
+import { requestMeta } from '../http/context.ts';
+import { requirePageSession } from '../http/session-hooks.ts';
+import { recordAudit } from '../audit/audit.ts';
+import type { Db } from '../db/client.ts';
+import type { Clock } from '../lib/clock.ts';
+import { Notice } from '../views/components.tsx';
+import { SSO_MOUNT } from './provider.ts';
+import { accountOfSubject, realnameStatus, subjectOf } from './claims.ts';
+import { consentsOf, rememberConsent, withdrawConsent } from './consents.ts';
+import { ConsentPage, PlatformsPage, RealnameRequiredPage } from './views/consent.tsx';
+
+export async function mountProvider(app: FastifyInstance, provider: Provider): Promise<void> {
+  const callback = provider.callback();
+  await app.register(async (child) => {
+    // The provider reads its own request bodies (forms and JSON at /oidc/token and others).
+    child.removeAllContentTypeParsers();
+    child.addContentTypeParser('*', (_request, _payload, done) => done(null));
+    const handler = async (request: FastifyRequest, reply: FastifyReply) => {
+      reply.hijack();
+      const raw = request.raw as typeof request.raw & { originalUrl?: string };
+      raw.originalUrl = raw.url;
+      raw.url = raw.url!.slice(SSO_MOUNT.length) || '/';
+      await callback(raw, reply.raw);
+    };
+    child.all(SSO_MOUNT, handler);
+    child.all(`${SSO_MOUNT}/*`, handler);
+  });
+}
+
+export function registerInteractionPages(app: FastifyInstance, deps: { db: Db; clock: Clock }, provider: Provider): void {
+  const expired = (request: FastifyRequest, reply: FastifyReply) =>
+    renderPage(request, reply, <Notice kind="error">{request.t('sso.expired')}</Notice>, { title: request.t('sso.consent_title'), status: 400 });
+
+  const details = async (request: FastifyRequest, reply: FastifyReply) => {
+    try {
+      return await provider.interactionDetails(request.raw, reply.raw);
+    } catch (error) {
+      if (error instanceof oidcErrors.SessionNotFound || error instanceof oidcErrors.InvalidRequest) return undefined;
+      throw error;
+    }
+  };
+
+  /** The Tongxing session must be the person the platform's session is about. */
+  const sameAccount = async (request: FastifyRequest, sub: string | undefined) => Boolean(request.session && sub && (await subjectOf(deps.db, request.session.accountId)) === sub);
+
+  app.get<{ Params: { uid: string } }>('/sso/interaction/:uid', async (request, reply) => {
+    const interaction = await details(request, reply);
+    if (!interaction || interaction.uid !== request.params.uid) return expired(request, reply);
+    const returnHere = `/login?next=${encodeURIComponent(request.url)}`;
+    if (interaction.prompt.name === 'login') {
+      if (!request.session) return reply.redirect(returnHere, 303);
+      const sub = await subjectOf(deps.db, request.session.accountId);
+      await recordAudit(deps.db, { action: 'sso.signed_in', actor: { kind: 'account', id: request.session.accountId }, accountId: request.session.accountId, ip: request.ip, detail: { clientId: interaction.params.client_id }, at: deps.clock.now() });
+      const to = await provider.interactionResult(request.raw, reply.raw, { login: { accountId: sub } }, { mergeWithLastSubmission: false });
+      return reply.redirect(to, 303);
+    }
+    if (!(await sameAccount(request, interaction.session?.accountId))) return reply.redirect(returnHere, 303);
+    const client = await provider.Client.find(String(interaction.params.client_id));
+    if (!client) return expired(request, reply);
+    const platform = client.clientName ?? client.clientId;
+    if (client['urn:tongxing:requires_realname' as never] === true) {
+      const account = await accountOfSubject(deps.db, interaction.session!.accountId);
+      const status = account ? realnameStatus(account) : 'unverified';
+      if (status !== 'verified') {
+        return renderPage(request, reply, <RealnameRequiredPage uid={interaction.uid} platform={platform} status={status} />, { title: request.t('sso.realname_title'), status: 403 });
+      }
+    }
+    const requested = String(interaction.params.scope ?? 'openid').split(' ');
+    const allowed = new Set(String(client.scope ?? 'openid').split(' '));
+    const scopes = requested.filter((s) => allowed.has(s));
+    return renderPage(request, reply, <ConsentPage uid={interaction.uid} platform={platform} scopes={scopes} />, { title: request.t('sso.consent_title') });
+  });
+
+  app.post<{ Params: { uid: string } }>('/sso/interaction/:uid/confirm', { preHandler: requirePageSession }, async (request, reply) => {
+    const interaction = await details(request, reply);
+    if (!interaction || interaction.uid !== request.params.uid || interaction.prompt.name !== 'consent') return expired(request, reply);
+    const sub = interaction.session?.accountId;
+    if (!(await sameAccount(request, sub))) return expired(request, reply);
+    const clientId = String(interaction.params.client_id);
+    const client = await provider.Client.find(clientId);
+    if (!client) return expired(request, reply);
+    if (client['urn:tongxing:requires_realname' as never] === true) {
+      const account = await accountOfSubject(deps.db, sub!);
+      if (!account || realnameStatus(account) !== 'verified') return reply.redirect(`/sso/interaction/${interaction.uid}`, 303);
+    }
+    const grant = interaction.grantId ? ((await provider.Grant.find(interaction.grantId)) ?? new provider.Grant({ accountId: sub!, clientId })) : new provider.Grant({ accountId: sub!, clientId });
+    const missing = (interaction.prompt.details.missingOIDCScope as string[] | undefined) ?? [];
+    const allowed = new Set(String(client.scope ?? 'openid').split(' '));
+    const scopes = missing.filter((s) => allowed.has(s));
+    if (scopes.length) grant.addOIDCScope(scopes.join(' '));
+    const claims = (interaction.prompt.details.missingOIDCClaims as string[] | undefined) ?? [];
+    if (claims.length) grant.addOIDCClaims(claims);
+    const grantId = await grant.save();
+    await rememberConsent(deps.db, deps.clock, { accountId: request.session!.accountId, clientId, grantId, scopes: [...new Set([...String(interaction.params.scope ?? '').split(' ').filter((s) => allowed.has(s))])].join(' ') });
+    await recordAudit(deps.db, { action: 'sso.consented', actor: { kind: 'account', id: request.session!.accountId }, accountId: request.session!.accountId, ip: request.ip, detail: { clientId, scopes }, at: deps.clock.now() });
+    const to = await provider.interactionResult(request.raw, reply.raw, { consent: { grantId } }, { mergeWithLastSubmission: true });
+    return reply.redirect(to, 303);
+  });
+
+  app.post<{ Params: { uid: string } }>('/sso/interaction/:uid/abort', async (request, reply) => {
+    const interaction = await details(request, reply);
+    if (!interaction || interaction.uid !== request.params.uid) return expired(request, reply);
+    const reason = (request.body as Record<string, unknown> | undefined)?.reason === 'realname_required' ? 'realname_required' : 'declined';
+    const to = await provider.interactionResult(
+      request.raw,
+      reply.raw,
+      { error: 'access_denied', error_description: reason === 'realname_required' ? 'the platform requires a verified real name' : 'the person declined' },
+      { mergeWithLastSubmission: false },
+    );
+    return reply.redirect(to, 303);
+  });
+
+  // ---- 已授权的平台
+  app.get('/account/platforms', { preHandler: requirePageSession }, async (request, reply) => {
+    const platforms = await consentsOf(deps.db, request.session!.accountId);
+    const withdrawn = (request.query as Record<string, unknown>).withdrawn;
+    const notice = typeof withdrawn === 'string' ? request.t('sso.withdrawn', { platform: withdrawn.slice(0, 60) }) : undefined;
+    return renderPage(request, reply, <PlatformsPage platforms={platforms} notice={notice} />, { title: request.t('sso.platforms_title') });
+  });
+
+  app.post<{ Params: { clientId: string } }>('/account/platforms/:clientId/withdraw', { preHandler: requirePageSession }, async (request, reply) => {
+    const platforms = await consentsOf(deps.db, request.session!.accountId);
+    const platform = platforms.find((p) => p.client_id === request.params.clientId);
+    if (platform) await withdrawConsent({ ...deps, provider }, request.session!.accountId, platform.client_id, requestMeta(request).ip);
+    return reply.redirect(`/account/platforms${platform ? `?withdrawn=${encodeURIComponent(platform.name)}` : ''}`, 303);
+  });
+}

@@ -1,0 +1,68 @@
+// 授权登录: the platform by name and what it asks to see; or, for a platform that requires a
+// verified real name, what the person has to do first.
+import { useI18n } from '../../http/i18n.ts';
+import { Form, Notice, Submit } from '../../views/components.tsx';
+
+export function ConsentPage(props: { uid: string; platform: string; scopes: string[] }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <p id="consent-intro">{t('sso.consent_intro', { platform: props.platform })}</p>
+      <ul id="consent-scopes">
+        {props.scopes.map((scope) => (
+          <li key={scope} data-scope={scope}>
+            {t(`sso.scope.${scope}`)}
+          </li>
+        ))}
+      </ul>
+      <p class="hint">{t('sso.remember')}</p>
+      <Form action={`/sso/interaction/${props.uid}/confirm`} class="inline" id="consent-allow">
+        <Submit id="consent-allow-submit">{t('sso.allow')}</Submit>
+      </Form>{' '}
+      <Form action={`/sso/interaction/${props.uid}/abort`} class="inline" id="consent-deny">
+        <Submit class="secondary" id="consent-deny-submit">
+          {t('sso.deny')}
+        </Submit>
+      </Form>
+    </>
+  );
+}
+
+export function RealnameRequiredPage(props: { uid: string; platform: string; status: 'unverified' | 'needs_verification' }) {
+  const { t } = useI18n();
+  const claimant = props.status === 'needs_verification';
+  return (
+    <>
+      <Notice kind="error">{t(claimant ? 'sso.realname_needs_verification' : 'sso.realname_unverified', { platform: props.platform })}</Notice>
+      <p>
+        <a href={claimant ? '/account/resolution' : '/account/identity'} id="realname-next">
+          {t(claimant ? 'sso.resolve_go' : 'sso.realname_go')}
+        </a>
+      </p>
+      <Form action={`/sso/interaction/${props.uid}/abort`} id="realname-back">
+        <input type="hidden" name="reason" value="realname_required" />
+        <Submit class="secondary">{t('sso.back_to_platform')}</Submit>
+      </Form>
+    </>
+  );
+}
+
+export function PlatformsPage(props: { platforms: Array<{ client_id: string; name: string; scopes: string; created_at: Date }>; notice?: string | undefined }) {
+  const { t, lang } = useI18n();
+  return (
+    <>
+      {props.notice && <Notice kind="success">{props.notice}</Notice>}
+      {props.platforms.length === 0 && <p>{t('sso.platforms_none')}</p>}
+      <ul id="platforms">
+        {props.platforms.map((p) => (
+          <li key={p.client_id} data-client={p.client_id}>
+            <strong>{p.name}</strong> · {p.scopes.split(' ').map((s) => t(`sso.scope.${s}`)).join(lang === 'en' ? ', ' : '、')}
+            <Form action={`/account/platforms/${p.client_id}/withdraw`} class="inline">
+              <Submit class="secondary">{t('sso.withdraw')}</Submit>
+            </Form>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}

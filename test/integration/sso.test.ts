@@ -1,0 +1,207 @@
+// Single sign-on as a platform sees it, over real HTTP with openid-client: discovery, the
+// authorization code flow with PKCE through Tongxing's own sign-in and consent pages, the claims,
+// refresh tokens rotated on use, a remembered consent withdrawn, PKCE refused when missing, and a
+// platform that requires a verified real name refusing an account without one.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import * as oidc from 'openid-client';
+import { getServedInstance, type ServedInstance } from '../helpers/browser.ts';
+import { Browserless } from '../helpers/browserless.ts';
+import { codeIn } from '../helpers/agent.ts';
+import { addClient } from '../../src/sso/clients.ts';
+import { mod11_2 } from '../../src/identity/id-numbers/index.ts';
+
+let t: ServedInstance;
+const PASSWORD = 'single sign on password';
+const REDIRECT = 'http://127.0.0.1:9/callback';
+let n = 0;
+const nextPhone = () => `153${String(10_000_000 + ++n * 15_485_863).slice(-8)}`;
+const id = (seq: number) => {
+  const body = `21010219930404${String(seq).padStart(3, '0')}`;
+  return `${body}${mod11_2(body)}`;
+};
+
+before(async () => {
+  t = await getServedInstance({ limits: { registrationsPerIp: { points: 1000, durationSeconds: 3600 }, codesPerIp: { points: 1000, durationSeconds: 3600 } } });
+});
+after(() => t.close());
+
+async function registerPerson(identity?: { name: string; idNumber: string }) {
+  const phone = nextPhone();
+  const sent = await fetch(`${t.baseURL}/api/v1/registrations/phone/code`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ phone }) });
+  assert.equal(sent.status, 200);
+  const outbox = (await (await fetch(`${t.baseURL}/dev/outbox.json`)).json()) as Array<{ to: string; text: string }>;
+  const code = codeIn(outbox.find((m) => m.to === phone)!.text);
+  const body = { phone, code, password: PASSWORD, ...(identity ? { name: identity.name, idType: 'resident_id', idNumber: identity.idNumber } : {}) };
+  const done = await fetch(`${t.baseURL}/api/v1/registrations/phone`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  assert.equal(done.status, 201, await done.clone().text());
+  return phone;
+}
+
+async function platform(options: { requiresRealname?: boolean; scopes?: Array<'profile' | 'phone' | 'email' | 'realname' | 'idnumber' | 'offline_access'>; idNumber?: 'none' | 'masked' | 'full' } = {}) {
+  const registered = await addClient(
+    { db: t.db, clock: t.clock, keys: t.deps.identity.keys },
+    {
+      name: '研招网',
+      redirectUris: [REDIRECT],
+      postLogoutRedirectUris: [],
+      requiresRealname: options.requiresRealname ?? false,
+      scopes: options.scopes ?? ['profile', 'phone', 'realname', 'offline_access'],
+      idNumberAccess: options.idNumber ?? 'none',
+    },
+  );
+  const config = await oidc.discovery(new URL(`${t.baseURL}/oidc`), registered.clientId, registered.clientSecret, undefined, { execute: [oidc.allowInsecureRequests] });
+  return { ...registered, config };
+}
+
+/** The person signs in on Tongxing's pages and consents; returns where the platform is sent. */
+async function signInThroughTongxing(browser: Browserless, authorizationUrl: URL, phone: string, options: { consent?: boolean } = {}) {
+  let step = await browser.follow(authorizationUrl.toString(), t.baseURL);
+  if (new URL(step.url).pathname === '/login') {
+    await browser.request(step.url);
+    const next = new URL(step.url).searchParams.get('next')!;
+    step = await browser.follow(`${t.baseURL}/login`, t.baseURL, { form: { username: phone, password: PASSWORD, next } });
+  }
+  if (step.url.includes('/sso/interaction/') && step.response.status === 200 && options.consent !== false) {
+    const uid = /\/sso\/interaction\/([^/?]+)/.exec(step.url)![1]!;
+    step = await browser.follow(`${t.baseURL}/sso/interaction/${uid}/confirm`, t.baseURL, { form: {} });
+  }
+  return step;
+}
+
+test('a platform signs a person in: PKCE, consent on Tongxing, claims, rotated refresh tokens', async () => {
+  const phone = await registerPerson({ name: '欧阳明', idNumber: id(1) });
+  const p = await platform();
+  const verifier = oidc.randomPKCECodeVerifier();
+  const state = oidc.randomState();
+  const url = oidc.buildAuthorizationUrl(p.config, {
+    redirect_uri: REDIRECT,
+    scope: 'openid profile phone realname offline_access',
+    code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    state,
+    prompt: 'consent',
+  });
+  const browser = new Browserless();
+  const first = await browser.follow(url.toString(), t.baseURL);
+  assert.match(first.url, /\/login\?next=%2Fsso%2Finteraction%2F/, 'sign-in happens on the Tongxing page');
+  await browser.request(first.url);
+  const consent = await browser.follow(`${t.baseURL}/login`, t.baseURL, { form: { username: phone, password: PASSWORD, next: new URL(first.url).searchParams.get('next')! } });
+  assert.equal(consent.response.status, 200);
+  assert.match(browser.lastBody, /“研招网”请求使用您的通行帐号登录/);
+  assert.match(browser.lastBody, /data-scope="phone"/);
+  const uid = /\/sso\/interaction\/([^/?]+)/.exec(consent.url)![1]!;
+  const back = await browser.follow(`${t.baseURL}/sso/interaction/${uid}/confirm`, t.baseURL, { form: {} });
+  assert.ok(back.url.startsWith(REDIRECT), back.url);
+
+  const tokens = await oidc.authorizationCodeGrant(p.config, new URL(back.url), { pkceCodeVerifier: verifier, expectedState: state });
+  const claims = tokens.claims()!;
+  assert.match(claims.sub, /^[A-Za-z0-9_-]{22}$/, 'an opaque subject');
+  const account = await t.db.selectFrom('accounts').select('id').where('phone', '=', phone).executeTakeFirstOrThrow();
+  assert.notEqual(claims.sub, account.id, 'never the internal id');
+  const info = await oidc.fetchUserInfo(p.config, tokens.access_token, claims.sub);
+  assert.equal(info.name, '欧阳明');
+  assert.equal(info.phone_number, `+86${phone}`);
+  assert.equal(info.phone_number_verified, true);
+  assert.equal(info.realname_status, 'verified');
+  assert.equal(info.id_number, undefined, 'no ID number for a platform not allowed it');
+
+  // Remembered: a second sign-in needs no consent page.
+  const again = oidc.buildAuthorizationUrl(p.config, { redirect_uri: REDIRECT, scope: 'openid profile', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state });
+  const second = await browser.follow(again.toString(), t.baseURL);
+  assert.ok(second.url.startsWith(REDIRECT), `no consent asked again: ${second.url}`);
+
+  // Refresh tokens rotate; using a spent one again is taken as theft and ends the whole grant.
+  const refreshed = await oidc.refreshTokenGrant(p.config, tokens.refresh_token!);
+  assert.ok(refreshed.refresh_token && refreshed.refresh_token !== tokens.refresh_token, 'a new refresh token each time');
+  const invalidGrant = (e: { error?: string }) => e.error === 'invalid_grant';
+  await assert.rejects(oidc.refreshTokenGrant(p.config, tokens.refresh_token!), invalidGrant, 'the old one is spent');
+  await assert.rejects(oidc.refreshTokenGrant(p.config, refreshed.refresh_token!), invalidGrant, 'and its replay revoked the newer one too');
+
+  // A consent withdrawn in the account: the platform's refresh token stops working.
+  const verifier2 = oidc.randomPKCECodeVerifier();
+  const third = oidc.buildAuthorizationUrl(p.config, { redirect_uri: REDIRECT, scope: 'openid profile offline_access', code_challenge: await oidc.calculatePKCECodeChallenge(verifier2), code_challenge_method: 'S256', state, prompt: 'consent' });
+  const granted = await signInThroughTongxing(browser, third, phone);
+  const tokens3 = await oidc.authorizationCodeGrant(p.config, new URL(granted.url), { pkceCodeVerifier: verifier2, expectedState: state });
+  const session = new Browserless();
+  await session.request(`${t.baseURL}/login`);
+  await session.follow(`${t.baseURL}/login`, t.baseURL, { form: { username: phone, password: PASSWORD } });
+  const list = await session.follow(`${t.baseURL}/account/platforms`, t.baseURL);
+  assert.equal(list.response.status, 200);
+  assert.match(session.lastBody, /研招网/);
+  await session.follow(`${t.baseURL}/account/platforms/${p.clientId}/withdraw`, t.baseURL, { form: {} });
+  assert.match(session.lastBody, /已撤销对“研招网”的授权/);
+  await assert.rejects(oidc.refreshTokenGrant(p.config, tokens3.refresh_token!), invalidGrant);
+});
+
+test('an authorization request without PKCE is refused', async () => {
+  const p = await platform();
+  const url = oidc.buildAuthorizationUrl(p.config, { redirect_uri: REDIRECT, scope: 'openid', state: 'x' });
+  const answer = await new Browserless().follow(url.toString(), t.baseURL);
+  const back = new URL(answer.url);
+  assert.equal(back.searchParams.get('error'), 'invalid_request');
+  assert.match(back.searchParams.get('error_description') ?? '', /requires PKCE/);
+});
+
+test('a platform that requires a verified real name refuses an account without one and says what to do', async () => {
+  const phone = await registerPerson();
+  const p = await platform({ requiresRealname: true, scopes: ['profile', 'realname'] });
+  const verifier = oidc.randomPKCECodeVerifier();
+  const url = oidc.buildAuthorizationUrl(p.config, { redirect_uri: REDIRECT, scope: 'openid realname', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state: 's' });
+  const browser = new Browserless();
+  const step = await signInThroughTongxing(browser, url, phone, { consent: false });
+  assert.equal(step.response.status, 403);
+  assert.match(browser.lastBody, /“研招网”只接受已完成实名认证的帐号/);
+  assert.match(browser.lastBody, /href="\/account\/identity"/);
+  const uid = /\/sso\/interaction\/([^/?]+)/.exec(step.url)![1]!;
+  const back = await browser.follow(`${t.baseURL}/sso/interaction/${uid}/abort`, t.baseURL, { form: { reason: 'realname_required' } });
+  assert.equal(new URL(back.url).searchParams.get('error'), 'access_denied');
+});
+
+test('a platform allowed the masked ID number sees it masked', async () => {
+  const phone = await registerPerson({ name: '司马光', idNumber: id(2) });
+  const p = await platform({ scopes: ['idnumber'], idNumber: 'masked' });
+  const verifier = oidc.randomPKCECodeVerifier();
+  const url = oidc.buildAuthorizationUrl(p.config, { redirect_uri: REDIRECT, scope: 'openid idnumber', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state: 's' });
+  const step = await signInThroughTongxing(new Browserless(), url, phone);
+  const tokens = await oidc.authorizationCodeGrant(p.config, new URL(step.url), { pkceCodeVerifier: verifier, expectedState: 's' });
+  const info = await oidc.fetchUserInfo(p.config, tokens.access_token, tokens.claims()!.sub);
+  assert.equal(info.id_type, 'resident_id');
+  assert.equal(info.id_number, `210***********${id(2).slice(-4)}`);
+});
+
+test('deregistration ends what the old account held at platforms: its tokens stop working', async () => {
+  const { importRecords } = await import('../../src/records/import.ts');
+  const { batchSink } = await import('../../src/records/sinks.ts');
+  const { Readable } = await import('node:stream');
+  const ownerPhone = await registerPerson({ name: '诸葛亮', idNumber: id(3) });
+  const p = await platform();
+  const verifier = oidc.randomPKCECodeVerifier();
+  const url = oidc.buildAuthorizationUrl(p.config, { redirect_uri: REDIRECT, scope: 'openid profile offline_access', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state: 's', prompt: 'consent' });
+  const step = await signInThroughTongxing(new Browserless(), url, ownerPhone);
+  const tokens = await oidc.authorizationCodeGrant(p.config, new URL(step.url), { pkceCodeVerifier: verifier, expectedState: 's' });
+  assert.equal((await oidc.fetchUserInfo(p.config, tokens.access_token, tokens.claims()!.sub)).name, '诸葛亮');
+
+  // Before a claimant's path passes, the centre names the platforms the old account used.
+  const used = await t.db.selectFrom('platform_usages').innerJoin('accounts', 'accounts.id', 'platform_usages.account_id').select('platform').where('accounts.phone', '=', ownerPhone).execute();
+  assert.deepEqual(used.map((u) => u.platform), ['研招网']);
+
+  // Someone proves the number is theirs (student record), and the owner's account is deregistered.
+  await importRecords(Readable.from([`学籍,成都大学,2011001,2011,本科,诸葛亮,,${id(3)}`]), { keys: t.deps.identity.keys, sink: batchSink(t.db), now: t.clock.now() });
+  const claimantPhone = nextPhone();
+  await fetch(`${t.baseURL}/api/v1/registrations/phone/code`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ phone: claimantPhone }) });
+  const outbox = (await (await fetch(`${t.baseURL}/dev/outbox.json`)).json()) as Array<{ to: string; text: string }>;
+  const code = codeIn(outbox.find((m) => m.to === claimantPhone)!.text);
+  const made = await fetch(`${t.baseURL}/api/v1/registrations/phone`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ phone: claimantPhone, code, password: PASSWORD, name: '诸葛亮', idType: 'resident_id', idNumber: id(3), reRegister: true }),
+  });
+  assert.equal(made.status, 201, await made.clone().text());
+  const claimant = await t.db.selectFrom('accounts').select('id').where('phone', '=', claimantPhone).executeTakeFirstOrThrow();
+  const { verifyByRecords } = await import('../../src/resolution/records-path.ts');
+  await verifyByRecords(t.deps, claimant.id, { kind: 'enrolment', school: '成都大学', number: '2011001', year: '2011', level: '本科' }, { ip: '127.0.0.1', userAgent: null });
+
+  await assert.rejects(oidc.refreshTokenGrant(p.config, tokens.refresh_token!), (e: { error?: string }) => e.error === 'invalid_grant', 'its refresh token is revoked');
+  await assert.rejects(oidc.fetchUserInfo(p.config, tokens.access_token, tokens.claims()!.sub), 'its access token no longer answers');
+});
