@@ -15,7 +15,7 @@ import type { Keyring } from './lib/keyring.ts';
 import { createPasswordHasher, type PasswordHasher } from './lib/passwords.ts';
 import { createRateLimits, defaultLimitPolicy, type LimitPolicy } from './security/rate-limits.ts';
 import { createOutbox } from './notifications/outbox.ts';
-import { createChannels, devSmsSender } from './notifications/channels.ts';
+import { createChannels, devSmsSender, type PlatformDelivery } from './notifications/channels.ts';
 import { createOutboxWorker, type OutboxWorker } from './notifications/worker.ts';
 import type { SmsSender } from './notifications/sms/sender.ts';
 import { AliyunSmsSender } from './notifications/sms/aliyun.ts';
@@ -43,6 +43,7 @@ import { hmacSha256 } from './lib/crypto.ts';
 import type Provider from 'oidc-provider';
 import { createSsoProvider } from './sso/provider.ts';
 import { mountProvider, registerInteractionPages } from './sso/routes.tsx';
+import { platformDelivery } from './sso/platform-delivery.ts';
 import { registerIdentityRoutes } from './identity/routes.tsx';
 import { registerBindingRoutes } from './identity/binding-routes.tsx';
 import { createInbox } from './inbox/service.ts';
@@ -92,7 +93,10 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
   });
 
   const sms = options.smsSender ?? smsSenderFrom(config);
-  const channels = createChannels({ smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, sms });
+  // Platforms (webhooks, back-channel logout) are reached through the single sign-on provider,
+  // made further down; the worker asks for it when such a message is due.
+  let platforms: PlatformDelivery | undefined;
+  const channels = createChannels({ smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, sms, platforms: () => platforms });
   const worker = createOutboxWorker({
     db,
     clock,
@@ -193,7 +197,9 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
     publicUrl: config.publicUrl,
     secureCookies: config.cookieSecure,
     trustProxy: config.trustProxy,
+    allowPrivateNetworkCallbacks: !config.production,
   });
+  platforms = platformDelivery({ db, keys: keyring.idKeys, provider: sso });
   await mountProvider(app, sso);
   registerInteractionPages(app, { db, clock }, sso);
   registerBindingRoutes(app, deps, inbox);

@@ -17,6 +17,7 @@ import { spendAskerLimits, spendTargetLimits } from './registration-service.ts';
 import { assertFresh } from './fresh-sign-in.ts';
 import { contactAddedNotice, noticeTime, notifyContacts, otherChannelOf } from './contact-notices.ts';
 import * as q from './queries.ts';
+import { notifyPlatforms } from '../sso/platform-events.ts';
 
 export type ContactChannel = 'phone' | 'email';
 
@@ -79,6 +80,7 @@ export async function changeContact(deps: AccountDeps, session: Session, channel
       await spendCode(tx, deps.verification, ticket);
       await q.replaceContact(tx, account.id, channel, target, now);
       await q.retireOpenPasswordResets(tx, account.id, now);
+      await notifyPlatforms(tx, deps.outbox, account.id, 'account.contact_changed', now, { channel });
       if (channel === 'email') await q.recordEmailUse(tx, target, account.id, now);
       // A proved phone completes real-name binding for an owner (a claimant waits for resolution).
       // (Without basic information yet, saving it later binds through this proved phone.)

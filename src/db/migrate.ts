@@ -8,6 +8,7 @@ import * as m0004 from './migrations/0004_recovery.ts';
 import * as m0005 from './migrations/0005_resolution.ts';
 import * as m0006 from './migrations/0006_event_order.ts';
 import * as m0007 from './migrations/0007_sso.ts';
+import * as m0008 from './migrations/0008_platform_events.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0005_resolution': m0005,
   '0006_event_order': m0006,
   '0007_sso': m0007,
+  '0008_platform_events': m0008,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

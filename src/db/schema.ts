@@ -96,9 +96,11 @@ export interface CaptchasTable {
 
 export type OutboxState = 'queued' | 'sending' | 'sent' | 'failed';
 
+export type OutboxChannel = 'email' | 'sms' | 'webhook' | 'backchannel_logout';
+
 export interface OutboxTable {
   id: Generated<string>;
-  channel: 'email' | 'sms';
+  channel: OutboxChannel;
   recipient: string;
   subject: string | null;
   body: string;
@@ -112,6 +114,8 @@ export interface OutboxTable {
   created_at: Timestamp;
   sent_at: Timestamp | null;
   seq: Generated<string>;
+  /** The platform (client id) a webhook or logout token is for. */
+  platform_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AuditEventsTable {

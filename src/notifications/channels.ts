@@ -2,14 +2,22 @@
 // SMTP_URL (development) email is only kept in the dev outbox, like the dev SMS sender does.
 import type { Transporter } from 'nodemailer';
 import type { SmsSender } from './sms/sender.ts';
+import type { OutboxChannel } from '../db/schema.ts';
 
 export interface OutgoingMessage {
-  channel: 'email' | 'sms';
+  channel: OutboxChannel;
   recipient: string;
+  platformId: string | null;
   subject: string | null;
   body: string;
   html: string | null;
   templateParams: Record<string, string> | null;
+}
+
+/** Delivery to platforms (webhooks, back-channel logout), provided by the single sign-on module. */
+export interface PlatformDelivery {
+  webhook(platformId: string, url: string, body: string): Promise<void>;
+  backchannelLogout(platformId: string, sub: string): Promise<void>;
 }
 
 export interface Channels {
@@ -17,13 +25,20 @@ export interface Channels {
   close(): void;
 }
 
-export function createChannels(options: { smtpUrl: string | undefined; mailFrom: string; sms: SmsSender }): Channels {
+export function createChannels(options: { smtpUrl: string | undefined; mailFrom: string; sms: SmsSender; platforms?: () => PlatformDelivery | undefined }): Channels {
   // nodemailer is loaded on the first email, and only when SMTP is configured.
   let transporter: Promise<Transporter> | undefined;
   const mailer = () =>
     (transporter ??= import('nodemailer').then((m) => m.default.createTransport(options.smtpUrl!)));
   return {
     async send(message) {
+      if (message.channel === 'webhook' || message.channel === 'backchannel_logout') {
+        const platforms = options.platforms?.();
+        if (!platforms || !message.platformId) throw new Error('no platform delivery configured');
+        if (message.channel === 'webhook') await platforms.webhook(message.platformId, message.recipient, message.body);
+        else await platforms.backchannelLogout(message.platformId, message.recipient);
+        return;
+      }
       if (message.channel === 'sms') {
         await options.sms.send({ to: message.recipient, text: message.body, templateParams: message.templateParams ?? {} });
         return;

@@ -2,9 +2,12 @@
 // the worker claims due rows with SKIP LOCKED so several workers never send one message twice.
 import { sql } from 'kysely';
 import type { Db, Executor } from '../db/client.ts';
+import type { OutboxChannel } from '../db/schema.ts';
 
 export interface NewMessage {
-  channel: 'email' | 'sms';
+  channel: OutboxChannel;
+  /** For webhooks and logout tokens: the platform's client id. */
+  platformId?: string | undefined;
   recipient: string;
   subject?: string | undefined;
   body: string;
@@ -27,6 +30,7 @@ export async function insertMessage(db: Executor, message: NewMessage, now: Date
       last_error: null,
       created_at: now,
       sent_at: null,
+      platform_id: message.platformId ?? null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -60,7 +64,7 @@ export async function claimDue(db: Db, now: Date, lockMs: number, limit: number)
         'in',
         due.map((d) => d.id),
       )
-      .returning(['id', 'channel', 'recipient', 'subject', 'body', 'html', 'template_params', 'attempts'])
+      .returning(['id', 'channel', 'recipient', 'subject', 'body', 'html', 'template_params', 'attempts', 'platform_id'])
       .execute();
   });
 }

@@ -50,6 +50,7 @@ export function createOutboxWorker(deps: {
           await deps.channels.send({
             channel: row.channel,
             recipient: row.recipient,
+            platformId: row.platform_id,
             subject: row.subject,
             body: row.body,
             html: row.html,

@@ -13,6 +13,7 @@ import { recordAudit } from '../audit/audit.ts';
 import { revokeOtherSessions } from '../sessions/service.ts';
 import { markRealnameBound } from '../identity/queries.ts';
 import { revokeAllSso } from '../sso/consents.ts';
+import { notifyPlatforms } from '../sso/platform-events.ts';
 import type { AccountDeps } from '../accounts/deps.ts';
 import { noticeTime, notifyContacts, provedContacts } from '../accounts/contact-notices.ts';
 import * as q from './queries.ts';
@@ -38,6 +39,8 @@ export async function passResolution(tx: Executor, deps: AccountDeps, claimantId
       ifNotYou: false,
     });
     await revokeOtherSessions(tx, deps.sessions, other.id, null);
+    // Platforms first hear of it (webhook, back-channel logout), then its grants end.
+    await notifyPlatforms(tx, deps.outbox, other.id, 'account.deregistered', now, { reason: 'duplicate_id_resolved' });
     const ssoRevoked = await revokeAllSso(tx, other.id);
     if (other.phone) await q.releaseContact(tx, other.id, 'phone', other.phone, now);
     if (other.email) await q.releaseContact(tx, other.id, 'email', other.email, now);
@@ -61,6 +64,7 @@ export async function passResolution(tx: Executor, deps: AccountDeps, claimantId
   if (claimant.phone && claimant.phone_verified_at) await markRealnameBound(tx, claimantId, 'phone', now);
   await q.insertResolution(tx, { index, claimantId, path, deregistered, at: now });
   await q.insertAccountEvent(tx, claimantId, 'identity.verified', { path }, now);
+  await notifyPlatforms(tx, deps.outbox, claimantId, 'identity.verified', now, { path });
   await recordAudit(tx, {
     action: 'identity.resolution_passed',
     actor: { kind: actor.kind, id: actor.id ?? null },

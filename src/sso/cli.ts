@@ -8,12 +8,14 @@ import { systemClock } from '../lib/clock.ts';
 import type { IdNumberAccess } from '../db/schema.ts';
 import { SSO_SCOPES, addClient, type SsoScope } from './clients.ts';
 import { addSigningKey, retireSigningKeys } from './signing-keys.ts';
+import { deliveriesOf } from './platform-events.ts';
 
 const USAGE = `usage: tongxing client add --name NAME --redirect-uri URI [--redirect-uri URI …]
                           [--post-logout-uri URI …] [--backchannel-logout-uri URI] [--webhook-url URI]
                           [--require-realname] [--scopes ${SSO_SCOPES.filter((s) => s !== 'openid').join(',')}]
                           [--id-number none|masked|full]
        tongxing client list
+       tongxing client deliveries CLIENT_ID    (webhooks and logout tokens sent to a platform)
        tongxing sso rotate-key [--retire-older-than DAYS]`;
 
 function options(args: string[]) {
@@ -41,6 +43,16 @@ export async function runClientCli(config: Config, args: string[]): Promise<numb
       const rows = await db.selectFrom('oidc_clients').select(['client_id', 'name', 'requires_realname', 'scopes', 'id_number_access', 'redirect_uris']).orderBy('created_at').execute();
       if (rows.length === 0) console.log('no platforms are registered');
       for (const r of rows) console.log(`${r.client_id}  ${r.name}  scopes=${r.scopes.join(',')}  realname=${r.requires_realname ? 'required' : 'optional'}  id_number=${r.id_number_access}  ${r.redirect_uris.join(' ')}`);
+      return 0;
+    });
+  }
+  if (args[0] === 'deliveries' && args[1]) {
+    return withKeys(config, async ({ db }) => {
+      const rows = await deliveriesOf(db, args[1]!);
+      if (rows.length === 0) console.log('nothing has been sent to this platform');
+      for (const r of rows) {
+        console.log(`${r.created_at.toISOString()}  ${r.channel.padEnd(18)} ${(r.subject ?? '').padEnd(24)} ${r.state.padEnd(8)} attempts=${r.attempts}${r.last_error ? `  last error: ${r.last_error}` : ''}`);
+      }
       return 0;
     });
   }

@@ -88,7 +88,7 @@ export async function clientMetadata(deps: { db: Db; keys: FieldKeys }, clientId
     response_types: ['code'],
     token_endpoint_auth_method: 'client_secret_basic',
     scope: row.scopes.join(' '),
-    ...(row.backchannel_logout_uri ? { backchannel_logout_uri: row.backchannel_logout_uri, backchannel_logout_session_required: true } : {}),
+    ...(row.backchannel_logout_uri ? { backchannel_logout_uri: row.backchannel_logout_uri, backchannel_logout_session_required: false } : {}),
     'urn:tongxing:requires_realname': row.requires_realname,
     'urn:tongxing:id_number_access': row.id_number_access,
   };

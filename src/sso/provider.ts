@@ -24,6 +24,11 @@ export interface SsoDeps {
   publicUrl: string;
   secureCookies: boolean;
   trustProxy: boolean;
+  /**
+   * Outside production, platforms on 127.0.0.1 or a private network may receive back-channel
+   * logout; in production the provider's SSRF protection refuses such addresses.
+   */
+  allowPrivateNetworkCallbacks: boolean;
 }
 
 export const SSO_MOUNT = '/oidc';
@@ -69,6 +74,10 @@ export async function createSsoProvider(deps: SsoDeps): Promise<Provider> {
     rotateRefreshToken: true,
     issueRefreshToken: async (_ctx, client, code) => client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
     clientBasedCORS: () => false,
+    // (`fetch` is a provider option its type definitions do not list yet.)
+    ...((deps.allowPrivateNetworkCallbacks
+      ? { fetch: (url: string | URL, options: RequestInit & { dispatcher?: unknown }) => globalThis.fetch(url, { ...options, dispatcher: undefined } as RequestInit) }
+      : {}) as Partial<Configuration>),
     ttl: {
       AccessToken: 600,
       AuthorizationCode: 60,

@@ -5,6 +5,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as oidc from 'openid-client';
+import { createServer } from 'node:http';
+import { createHmac, createPublicKey, verify as cryptoVerify } from 'node:crypto';
 import { getServedInstance, type ServedInstance } from '../helpers/browser.ts';
 import { Browserless } from '../helpers/browserless.ts';
 import { codeIn } from '../helpers/agent.ts';
@@ -38,7 +40,15 @@ async function registerPerson(identity?: { name: string; idNumber: string }) {
   return phone;
 }
 
-async function platform(options: { requiresRealname?: boolean; scopes?: Array<'profile' | 'phone' | 'email' | 'realname' | 'idnumber' | 'offline_access'>; idNumber?: 'none' | 'masked' | 'full' } = {}) {
+async function platform(
+  options: {
+    requiresRealname?: boolean;
+    scopes?: Array<'profile' | 'phone' | 'email' | 'realname' | 'idnumber' | 'offline_access'>;
+    idNumber?: 'none' | 'masked' | 'full';
+    webhookUrl?: string;
+    backchannelLogoutUri?: string;
+  } = {},
+) {
   const registered = await addClient(
     { db: t.db, clock: t.clock, keys: t.deps.identity.keys },
     {
@@ -48,6 +58,8 @@ async function platform(options: { requiresRealname?: boolean; scopes?: Array<'p
       requiresRealname: options.requiresRealname ?? false,
       scopes: options.scopes ?? ['profile', 'phone', 'realname', 'offline_access'],
       idNumberAccess: options.idNumber ?? 'none',
+      webhookUrl: options.webhookUrl,
+      backchannelLogoutUri: options.backchannelLogoutUri,
     },
   );
   const config = await oidc.discovery(new URL(`${t.baseURL}/oidc`), registered.clientId, registered.clientSecret, undefined, { execute: [oidc.allowInsecureRequests] });
@@ -175,7 +187,8 @@ test('deregistration ends what the old account held at platforms: its tokens sto
   const { batchSink } = await import('../../src/records/sinks.ts');
   const { Readable } = await import('node:stream');
   const ownerPhone = await registerPerson({ name: '诸葛亮', idNumber: id(3) });
-  const p = await platform();
+  const receiver = await startReceiver();
+  const p = await platform({ webhookUrl: `${receiver.url}/webhooks`, backchannelLogoutUri: `${receiver.url}/logout` });
   const verifier = oidc.randomPKCECodeVerifier();
   const url = oidc.buildAuthorizationUrl(p.config, { redirect_uri: REDIRECT, scope: 'openid profile offline_access', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state: 's', prompt: 'consent' });
   const step = await signInThroughTongxing(new Browserless(), url, ownerPhone);
@@ -204,4 +217,51 @@ test('deregistration ends what the old account held at platforms: its tokens sto
 
   await assert.rejects(oidc.refreshTokenGrant(p.config, tokens.refresh_token!), (e: { error?: string }) => e.error === 'invalid_grant', 'its refresh token is revoked');
   await assert.rejects(oidc.fetchUserInfo(p.config, tokens.access_token, tokens.claims()!.sub), 'its access token no longer answers');
+
+  // The platform hears of it: a signed webhook and a back-channel logout token, sent by the worker.
+  try {
+    await t.worker.runOnce();
+  } finally {
+    setTimeout(() => void receiver.close(), 5_000).unref();
+  }
+  const sub = tokens.claims()!.sub;
+  const hook = receiver.received.find((r) => r.path === '/webhooks')!;
+  assert.ok(hook, 'a webhook arrived');
+  const event = JSON.parse(hook.body) as { type: string; sub: string; id: string };
+  assert.equal(event.type, 'account.deregistered');
+  assert.equal(event.sub, sub);
+  const ts = Number(hook.headers['tongxing-timestamp']);
+  assert.ok(Math.abs(Date.now() / 1000 - ts) < 60);
+  assert.equal(hook.headers['tongxing-signature'], `v1=${createHmac('sha256', p.clientSecret).update(`${ts}.${hook.body}`).digest('hex')}`, 'signed with the platform secret');
+  const logout = receiver.received.find((r) => r.path === '/logout')!;
+  const errors = await t.db.selectFrom('outbox').select(['channel', 'state', 'last_error']).where('platform_id', '=', p.clientId).execute();
+  assert.ok(logout, `a back-channel logout arrived: ${JSON.stringify(errors)}`);
+  const token = new URLSearchParams(logout.body).get('logout_token')!;
+  const [header, payload, signature] = token.split('.') as [string, string, string];
+  const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as { sub: string; events: Record<string, unknown>; aud: string };
+  assert.equal(claims.sub, sub);
+  assert.equal(claims.aud, p.clientId);
+  assert.ok('http://schemas.openid.net/event/backchannel-logout' in claims.events);
+  const jwks = (await (await fetch(`${t.baseURL}/oidc/jwks`)).json()) as { keys: Array<JsonWebKey & { kid: string }> };
+  const kid = (JSON.parse(Buffer.from(header, 'base64url').toString()) as { kid: string }).kid;
+  const key = createPublicKey({ key: jwks.keys.find((k) => k.kid === kid)! as unknown as Record<string, string>, format: 'jwk' } as never);
+  assert.ok(cryptoVerify('RSA-SHA256', Buffer.from(`${header}.${payload}`), key, Buffer.from(signature, 'base64url')), 'signed by the provider');
+  const log = await t.db.selectFrom('outbox').select(['channel', 'state']).where('platform_id', '=', p.clientId).execute();
+  assert.deepEqual(log.map((l) => `${l.channel}:${l.state}`).sort(), ['backchannel_logout:sent', 'webhook:sent'], 'the delivery log');
+  await receiver.close();
 });
+
+async function startReceiver() {
+  const received: Array<{ path: string; headers: Record<string, string | string[] | undefined>; body: string }> = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      received.push({ path: req.url ?? '', headers: req.headers, body });
+      res.writeHead(200).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address() as { port: number };
+  return { url: `http://127.0.0.1:${address.port}`, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}

@@ -90,6 +90,8 @@ test('client add registers a platform and shows its secret once; sso rotate-key 
   const list = await run(['client', 'list'], { DATA_DIR: dataDir });
   assert.match(list.output, new RegExp(`${clientId}  学籍档案  scopes=openid,profile,realname,idnumber  realname=required  id_number=masked`));
   assert.doesNotMatch(list.output, /client_secret/, 'the secret is never shown again');
+  const deliveries = await run(['client', 'deliveries', clientId!], { DATA_DIR: dataDir });
+  assert.match(deliveries.output, /nothing has been sent to this platform/);
   const rotated = await run(['sso', 'rotate-key'], { DATA_DIR: dataDir });
   assert.equal(rotated.code, 0, rotated.output);
   assert.match(rotated.output, /new signing key \d{4}-\d{2}-\d{2}-[0-9a-f]{8}/);

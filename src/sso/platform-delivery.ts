@@ -1,0 +1,46 @@
+// Sends to platforms for the outbox worker. Webhooks: POST of the JSON event with
+//   Tongxing-Timestamp: unix seconds
+//   Tongxing-Signature: v1=hex(HMAC-SHA256(client secret, timestamp + "." + body))
+// so a platform checks who sent it and refuses old ones (replays); any answer but 2xx is retried.
+// Back-channel logout: the provider's signed logout token to the platform's logout URI.
+import type Provider from 'oidc-provider';
+import type { Db } from '../db/client.ts';
+import type { FieldKeys } from '../lib/field-crypto.ts';
+import { hmacSha256 } from '../lib/crypto.ts';
+import type { PlatformDelivery } from '../notifications/channels.ts';
+import { clientMetadata } from './clients.ts';
+
+export function webhookSignature(secret: string, timestamp: number, body: string): string {
+  return `v1=${hmacSha256(Buffer.from(secret, 'utf8'), `${timestamp}.${body}`).toString('hex')}`;
+}
+
+export function platformDelivery(deps: { db: Db; keys: FieldKeys; provider: Provider; fetch?: typeof fetch }): PlatformDelivery {
+  const doFetch = deps.fetch ?? fetch;
+  return {
+    async webhook(platformId, url, body) {
+      const client = await clientMetadata(deps, platformId);
+      if (!client) throw new Error(`platform ${platformId} is no longer registered`);
+      const timestamp = Math.floor(Date.now() / 1000);
+      const response = await doFetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'tongxing-timestamp': String(timestamp),
+          'tongxing-signature': webhookSignature(String(client.client_secret), timestamp, body),
+        },
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(10_000),
+      });
+      if (response.status < 200 || response.status >= 300) throw new Error(`webhook answered ${response.status}`);
+    },
+    async backchannelLogout(platformId, sub) {
+      const client = await deps.provider.Client.find(platformId);
+      if (!client?.backchannelLogoutUri) throw new Error(`platform ${platformId} takes no back-channel logout`);
+      // Client#backchannelLogout exists at runtime (the provider uses it at end_session) but is not
+      // in the type definitions. Without a sid: every session of this subject ends.
+      const send = (client as unknown as { backchannelLogout(sub: string, sid?: string): Promise<void> }).backchannelLogout.bind(client);
+      await send(sub);
+    },
+  };
+}

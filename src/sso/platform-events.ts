@@ -1,0 +1,50 @@
+// What platforms hear about an account: events (deregistered, identity verified, contact changed)
+// as signed webhooks to each platform the person signed in to that has a webhook URL, and, when
+// an account is deregistered, a back-channel logout token to each such platform that takes them.
+// Both are outbox messages written in the transaction of the change, so they are never lost and
+// are retried with backoff; the row names the platform, which gives each platform a delivery log.
+import { randomUUID } from 'node:crypto';
+import type { Executor } from '../db/client.ts';
+import type { Outbox } from '../notifications/outbox.ts';
+
+export type PlatformEventType = 'account.deregistered' | 'identity.verified' | 'account.contact_changed';
+
+/** Platforms the account has signed in to (a remembered consent), with where they listen. */
+async function platformsOf(tx: Executor, accountId: string) {
+  return tx
+    .selectFrom('sso_consents')
+    .innerJoin('oidc_clients', 'oidc_clients.client_id', 'sso_consents.client_id')
+    .innerJoin('sso_subjects', 'sso_subjects.account_id', 'sso_consents.account_id')
+    .select(['oidc_clients.client_id', 'oidc_clients.webhook_url', 'oidc_clients.backchannel_logout_uri', 'sso_subjects.sub'])
+    .where('sso_consents.account_id', '=', accountId)
+    .execute();
+}
+
+export async function notifyPlatforms(tx: Executor, outbox: Outbox, accountId: string, type: PlatformEventType, at: Date, data: Record<string, unknown> = {}): Promise<number> {
+  const platforms = await platformsOf(tx, accountId);
+  let queued = 0;
+  for (const p of platforms) {
+    if (p.webhook_url) {
+      const body = JSON.stringify({ id: randomUUID(), type, occurred_at: at.toISOString(), sub: p.sub, data });
+      await outbox.enqueue(tx, { channel: 'webhook', recipient: p.webhook_url, body, platformId: p.client_id, subject: type });
+      queued++;
+    }
+    if (type === 'account.deregistered' && p.backchannel_logout_uri) {
+      await outbox.enqueue(tx, { channel: 'backchannel_logout', recipient: p.sub, body: type, platformId: p.client_id });
+      queued++;
+    }
+  }
+  return queued;
+}
+
+/** A platform's deliveries, newest first (`tongxing client deliveries`). */
+export async function deliveriesOf(tx: Executor, clientId: string, limit = 50) {
+  return tx
+    .selectFrom('outbox')
+    .select(['id', 'channel', 'subject', 'state', 'attempts', 'last_error', 'created_at', 'sent_at', 'next_attempt_at'])
+    .where('platform_id', '=', clientId)
+    .orderBy('created_at', 'desc')
+    .orderBy('seq', 'desc')
+    .limit(limit)
+    .execute();
+}
