@@ -42,8 +42,10 @@ import { httpLivenessProvider, simulatorLivenessProvider, type LivenessProvider 
 import { hmacSha256 } from './lib/crypto.ts';
 import type Provider from 'oidc-provider';
 import { createSsoProvider } from './sso/provider.ts';
+import { revokeSessionByToken } from './sessions/service.ts';
 import { mountProvider, registerInteractionPages } from './sso/routes.tsx';
 import { platformDelivery } from './sso/platform-delivery.ts';
+import { installFormTargets } from './sso/form-targets.ts';
 import { registerIdentityRoutes } from './identity/routes.tsx';
 import { registerBindingRoutes } from './identity/binding-routes.tsx';
 import { createInbox } from './inbox/service.ts';
@@ -132,6 +134,7 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
 
   const policy = cookiePolicy(config.cookieSecure);
   installSecurityHeaders(app, config.cookieSecure);
+  installFormTargets(app, db, config.cookieSecure);
   await app.register(cookie, { secret: keyring.cookieSecret.toString('base64') });
   await app.register(formbody);
   // Multipart only carries the ID photos (途径2): three files of at most 300 KB and a few fields,
@@ -198,9 +201,12 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
     secureCookies: config.cookieSecure,
     trustProxy: config.trustProxy,
     allowPrivateNetworkCallbacks: !config.production,
+    // Signing out at a platform (RP-initiated logout) signs out of Tongxing in that browser too.
+    endTongxingSession: (token) => revokeSessionByToken(sessions, token).then(() => undefined),
+    sessionCookieName: policy.sessionName,
   });
   platforms = platformDelivery({ db, keys: keyring.idKeys, provider: sso });
-  await mountProvider(app, sso);
+  await mountProvider(app, sso, config.cookieSecure);
   registerInteractionPages(app, { db, clock }, sso);
   registerBindingRoutes(app, deps, inbox);
   registerInboxRoutes(app, inbox);

@@ -2,14 +2,20 @@
 // whole configuration on every request, a measurable share of a page view's CPU.)
 import type { FastifyInstance } from 'fastify';
 
-export function securityHeaders(secure: boolean): Record<string, string> {
+/**
+ * `formTargets`: origins forms may lead to besides this one. Browsers apply form-action to the
+ * redirects after a form post too, and signing in to a platform ends with a redirect to the
+ * platform (after 登录, 同意并登录, 返回平台 or the sign-out confirmation); those pages allow the
+ * origin of that one platform's registered redirect (see sso/form-targets.ts), nothing else.
+ */
+export function securityHeaders(secure: boolean, formTargets: readonly string[] = []): Record<string, string> {
   const csp = [
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
     "img-src 'self' data:",
     "font-src 'self'",
-    "form-action 'self'",
+    ["form-action 'self'", ...formTargets].join(' '),
     "frame-ancestors 'none'",
     "object-src 'none'",
     "base-uri 'none'",

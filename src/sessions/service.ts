@@ -109,3 +109,10 @@ export const markSessionAuthenticated = (db: Executor, deps: Pick<SessionDeps, '
   q.markAuthenticated(db, sessionId, deps.clock.now());
 
 export const listSessions = (deps: SessionDeps, accountId: string) => q.listLiveSessions(deps.db, accountId, deps.clock.now());
+
+/** Ends the session behind a token (single sign-out from a platform); false when none was live. */
+export async function revokeSessionByToken(deps: SessionDeps, token: string): Promise<boolean> {
+  const session = await resolveSession(deps, token);
+  if (!session) return false;
+  return q.revokeSession(deps.db, session.accountId, session.id, deps.clock.now());
+}

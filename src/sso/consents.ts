@@ -17,6 +17,21 @@ export async function rememberedGrant(db: Db, sub: string, clientId: string): Pr
   return row?.grant_id;
 }
 
+export async function rememberedConsent(db: Db, sub: string, clientId: string): Promise<{ accountId: string; scopes: string } | undefined> {
+  const row = await db
+    .selectFrom('sso_consents')
+    .innerJoin('sso_subjects', 'sso_subjects.account_id', 'sso_consents.account_id')
+    .select(['sso_consents.account_id', 'sso_consents.scopes'])
+    .where('sso_subjects.sub', '=', sub)
+    .where('sso_consents.client_id', '=', clientId)
+    .executeTakeFirst();
+  return row && { accountId: row.account_id, scopes: row.scopes };
+}
+
+export async function rememberConsentGrant(db: Db, accountId: string, clientId: string, grantId: string): Promise<void> {
+  await db.updateTable('sso_consents').set({ grant_id: grantId }).where('account_id', '=', accountId).where('client_id', '=', clientId).execute();
+}
+
 export async function rememberConsent(db: Db, clock: Clock, row: { accountId: string; clientId: string; grantId: string; scopes: string }): Promise<void> {
   const values = { account_id: row.accountId, client_id: row.clientId, grant_id: row.grantId, scopes: row.scopes, created_at: clock.now() };
   await db

@@ -12,7 +12,8 @@ import { kyselyAdapterFactory } from './adapter.ts';
 import { SSO_SCOPES } from './clients.ts';
 import { SCOPE_CLAIMS, accountOfSubject, findAccountFor, realnameStatus } from './claims.ts';
 import { signingJwks } from './signing-keys.ts';
-import { rememberedGrant } from './consents.ts';
+import { rememberedConsent, rememberedGrant, rememberConsentGrant } from './consents.ts';
+import { logoutSource, postLogoutSuccessSource, renderError } from './provider-pages.ts';
 
 export interface SsoDeps {
   db: Db;
@@ -29,6 +30,9 @@ export interface SsoDeps {
    * logout; in production the provider's SSRF protection refuses such addresses.
    */
   allowPrivateNetworkCallbacks: boolean;
+  /** Ends the Tongxing session behind a session cookie's token (single sign-out). */
+  endTongxingSession?: (token: string) => Promise<void>;
+  sessionCookieName?: string;
 }
 
 export const SSO_MOUNT = '/oidc';
@@ -64,7 +68,7 @@ export async function createSsoProvider(deps: SsoDeps): Promise<Provider> {
     extraClientMetadata: { properties: ['urn:tongxing:requires_realname', 'urn:tongxing:id_number_access'] },
     features: {
       devInteractions: { enabled: false },
-      rpInitiatedLogout: { enabled: true },
+      rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
       backchannelLogout: { enabled: true },
       revocation: { enabled: true },
       userinfo: { enabled: true },
@@ -74,6 +78,7 @@ export async function createSsoProvider(deps: SsoDeps): Promise<Provider> {
     rotateRefreshToken: true,
     issueRefreshToken: async (_ctx, client, code) => client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
     clientBasedCORS: () => false,
+    renderError,
     // (`fetch` is a provider option its type definitions do not list yet.)
     ...((deps.allowPrivateNetworkCallbacks
       ? { fetch: (url: string | URL, options: RequestInit & { dispatcher?: unknown }) => globalThis.fetch(url, { ...options, dispatcher: undefined } as RequestInit) }
@@ -100,11 +105,23 @@ export async function createSsoProvider(deps: SsoDeps): Promise<Provider> {
         const account = await accountOfSubject(deps.db, accountId);
         if (!account || realnameStatus(account) !== 'verified') return undefined;
       }
-      return ctx.oidc.provider.Grant.find(grantId);
+      const grant = await ctx.oidc.provider.Grant.find(grantId);
+      if (grant) return grant;
+      // The provider ends a session's grants at sign-out; the person's consent stands until they
+      // withdraw it, so the grant is made again from what they consented to.
+      return restoreGrant(ctx, deps, accountId, clientId);
     },
   };
   const provider = new Provider(`${deps.publicUrl}${SSO_MOUNT}`, configuration);
   provider.proxy = deps.trustProxy;
+  if (deps.endTongxingSession && deps.sessionCookieName) {
+    const end = deps.endTongxingSession;
+    const name = deps.sessionCookieName;
+    provider.on('end_session.success', (ctx: KoaContextWithOIDC) => {
+      const token = ctx.cookies.get(name);
+      if (token) end(token).catch(() => {});
+    });
+  }
   // Which platforms an account has used: the resolution centre names them before a path passes.
   provider.on('authorization.success', (ctx: KoaContextWithOIDC) => {
     const sub = ctx.oidc.session?.accountId;
@@ -112,4 +129,14 @@ export async function createSsoProvider(deps: SsoDeps): Promise<Provider> {
     if (sub && client) recordPlatformUse(deps, sub, client.clientName ?? client.clientId).catch(() => {});
   });
   return provider;
+}
+
+async function restoreGrant(ctx: KoaContextWithOIDC, deps: SsoDeps, sub: string, clientId: string) {
+  const consent = await rememberedConsent(deps.db, sub, clientId);
+  if (!consent) return undefined;
+  const grant = new ctx.oidc.provider.Grant({ accountId: sub, clientId });
+  grant.addOIDCScope(consent.scopes);
+  const grantId = await grant.save();
+  await rememberConsentGrant(deps.db, consent.accountId, clientId, grantId);
+  return grant;
 }

@@ -12,18 +12,32 @@ import type { Db } from '../db/client.ts';
 import type { Clock } from '../lib/clock.ts';
 import { Notice } from '../views/components.tsx';
 import { SSO_MOUNT } from './provider.ts';
+import { allowFormTarget } from './form-targets.ts';
 import { accountOfSubject, realnameStatus, subjectOf } from './claims.ts';
 import { consentsOf, rememberConsent, withdrawConsent } from './consents.ts';
 import { ConsentPage, PlatformsPage, RealnameRequiredPage } from './views/consent.tsx';
 
-export async function mountProvider(app: FastifyInstance, provider: Provider): Promise<void> {
+export async function mountProvider(app: FastifyInstance, provider: Provider, secureCookies: boolean): Promise<void> {
   const callback = provider.callback();
   await app.register(async (child) => {
     // The provider reads its own request bodies (forms and JSON at /oidc/token and others).
     child.removeAllContentTypeParsers();
     child.addContentTypeParser('*', (_request, _payload, done) => done(null));
     const handler = async (request: FastifyRequest, reply: FastifyReply) => {
+      // The sign-out confirmation's form ends at the platform's post-logout URI (which the
+      // provider checks against the registration before showing the page).
+      const target = new URL(request.url, 'http://local');
+      if (target.pathname === `${SSO_MOUNT}/session/end`) {
+        try {
+          const to = target.searchParams.get('post_logout_redirect_uri');
+          if (to) allowFormTarget(reply, secureCookies, new URL(to).origin);
+        } catch {
+          // Not a URL: the provider answers with an error page.
+        }
+      }
       reply.hijack();
+      // A hijacked reply skips Fastify's header handling: the security headers are set here.
+      for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) reply.raw.setHeader(name, value as string);
       const raw = request.raw as typeof request.raw & { originalUrl?: string };
       raw.originalUrl = raw.url;
       raw.url = raw.url!.slice(SSO_MOUNT.length) || '/';

@@ -1,0 +1,34 @@
+// The pages whose forms end, through redirects, at a platform: 登录 (when it continues a platform's
+// sign-in), the interaction pages (同意并登录, 拒绝, 返回平台) and the provider's sign-out
+// confirmation. Browsers apply the CSP's form-action to those redirects as well, so these pages
+// allow the origin of the one platform URI the flow will end at, taken from the provider's own
+// record of the interaction (or, for sign-out, the URI the provider has checked against the
+// platform's registration).
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Db } from '../db/client.ts';
+import { securityHeaders } from '../http/security-headers.ts';
+
+async function redirectOriginOfInteraction(db: Db, uid: string): Promise<string | undefined> {
+  if (!/^[A-Za-z0-9_-]{10,64}$/.test(uid)) return undefined;
+  const row = await db.selectFrom('oidc_payloads').select('payload').where('model', '=', 'Interaction').where('id', '=', uid).executeTakeFirst();
+  const payload = (typeof row?.payload === 'string' ? JSON.parse(row.payload) : row?.payload) as { params?: { redirect_uri?: string } } | undefined;
+  try {
+    return payload?.params?.redirect_uri ? new URL(payload.params.redirect_uri).origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function allowFormTarget(reply: FastifyReply, secure: boolean, origin: string | undefined): void {
+  if (origin) reply.header('content-security-policy', securityHeaders(secure, [origin])['content-security-policy']!);
+}
+
+export function installFormTargets(app: FastifyInstance, db: Db, secure: boolean): void {
+  app.addHook('onRequest', async (request, reply) => {
+    const url = new URL(request.url, 'http://local');
+    let uid: string | undefined;
+    if (url.pathname.startsWith('/sso/interaction/')) uid = url.pathname.split('/')[3];
+    else if (url.pathname === '/login') uid = /^\/sso\/interaction\/([^/?]+)/.exec(url.searchParams.get('next') ?? '')?.[1];
+    if (uid) allowFormTarget(reply, secure, await redirectOriginOfInteraction(db, uid));
+  });
+}
