@@ -42,7 +42,7 @@ import { httpLivenessProvider, simulatorLivenessProvider, type LivenessProvider 
 import { hmacSha256 } from './lib/crypto.ts';
 import type Provider from 'oidc-provider';
 import { createSsoProvider } from './sso/provider.ts';
-import { revokeSessionByToken } from './sessions/service.ts';
+import { resolveSession, revokeSessionByToken } from './sessions/service.ts';
 import { mountProvider, registerInteractionPages } from './sso/routes.tsx';
 import { platformDelivery } from './sso/platform-delivery.ts';
 import { installFormTargets } from './sso/form-targets.ts';
@@ -204,9 +204,10 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
     // Signing out at a platform (RP-initiated logout) signs out of Tongxing in that browser too.
     endTongxingSession: (token) => revokeSessionByToken(sessions, token).then(() => undefined),
     sessionCookieName: policy.sessionName,
+    tongxingAccountOf: async (token) => (await resolveSession(sessions, token))?.accountId,
   });
   platforms = platformDelivery({ db, keys: keyring.idKeys, provider: sso });
-  await mountProvider(app, sso, config.cookieSecure);
+  await mountProvider(app, sso, config.cookieSecure, db);
   registerInteractionPages(app, { db, clock }, sso);
   registerBindingRoutes(app, deps, inbox);
   registerInboxRoutes(app, inbox);

@@ -55,7 +55,8 @@ export function verifyWebhook(secret: string, headers: IncomingMessage['headers'
   const given = String(headers['tongxing-signature'] ?? '');
   if (!Number.isInteger(timestamp) || Math.abs(nowSeconds - timestamp) > WEBHOOK_TOLERANCE_S) return { ok: false, why: 'stale or missing timestamp' };
   const expected = Buffer.from(`v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`);
-  if (given.length !== expected.length || !timingSafeEqual(Buffer.from(given), expected)) return { ok: false, why: 'bad signature' };
+  const givenBytes = Buffer.from(given);
+  if (givenBytes.length !== expected.length || !timingSafeEqual(givenBytes, expected)) return { ok: false, why: 'bad signature' };
   const event = JSON.parse(body) as { id: string; type: string; sub: string };
   if (seen.has(event.id)) return { ok: false, why: 'replayed' };
   seen.add(event.id);
@@ -163,20 +164,27 @@ export async function startPlatform(options: PlatformOptions, port = 0): Promise
 }
 
 /** A back-channel logout token: signed by a key in the issuer's JWKS, for this client, with the logout event. */
+const seenLogoutTokens = new Set<string>();
+
 async function verifyLogoutToken(config: oidc.Configuration, clientId: string, token: string): Promise<string | undefined> {
   const [header, payload, signature] = token.split('.');
   if (!header || !payload || !signature) return undefined;
-  const { kid } = JSON.parse(Buffer.from(header, 'base64url').toString()) as { kid?: string };
+  const { kid, typ, alg } = JSON.parse(Buffer.from(header, 'base64url').toString()) as { kid?: string; typ?: string; alg?: string };
+  // A logout token is typed as one (RFC 8417 / OIDC back-channel logout 1.0), and signed with RS256 here.
+  if (alg !== 'RS256' || (typ !== undefined && typ !== 'logout+jwt')) return undefined;
   const jwksUri = config.serverMetadata().jwks_uri!;
   const jwks = (await (await fetch(jwksUri)).json()) as { keys: Array<Record<string, string>> };
   const jwk = jwks.keys.find((k) => k.kid === kid);
   if (!jwk) return undefined;
   const ok = verifySignature('RSA-SHA256', Buffer.from(`${header}.${payload}`), createPublicKey({ key: jwk, format: 'jwk' } as never), Buffer.from(signature, 'base64url'));
   if (!ok) return undefined;
-  const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as { iss: string; aud: string | string[]; sub?: string; events?: Record<string, unknown>; iat: number };
+  const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as { iss: string; aud: string | string[]; sub?: string; events?: Record<string, unknown>; iat: number; jti?: string; nonce?: unknown };
   const audience = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
   if (claims.iss !== config.serverMetadata().issuer || !audience.includes(clientId)) return undefined;
   if (!claims.events || !('http://schemas.openid.net/event/backchannel-logout' in claims.events)) return undefined;
   if (Math.abs(Date.now() / 1000 - claims.iat) > 300) return undefined;
+  // Never a nonce (that would be an ID token), and each token once.
+  if (claims.nonce !== undefined || !claims.jti || seenLogoutTokens.has(claims.jti)) return undefined;
+  seenLogoutTokens.add(claims.jti);
   return claims.sub;
 }

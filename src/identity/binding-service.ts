@@ -12,6 +12,7 @@ import { isUniqueViolation, type AccountDeps, type RequestMeta } from '../accoun
 import { spendAskerLimits, spendTargetLimits } from '../accounts/registration-service.ts';
 import { recordEmailUse, retireOpenPasswordResets } from '../accounts/queries.ts';
 import { contactAddedNotice, notifyContacts, otherChannelOf } from '../accounts/contact-notices.ts';
+import { notifyPlatforms } from '../sso/platform-events.ts';
 import type { SessionAccount } from '../sessions/service.ts';
 import { codeMessage } from '../notifications/templates.ts';
 import * as q from './queries.ts';
@@ -71,6 +72,7 @@ export async function bindContact(deps: AccountDeps, account: SessionAccount, ch
       await spendCode(tx, deps.verification, ticket);
       if (!(await q.bindContact(tx, account.id, channel, target, now))) throw new AppError('binding.already_bound', { status: 409 });
       await retireOpenPasswordResets(tx, account.id, now);
+      await notifyPlatforms(tx, deps.outbox, account.id, 'account.contact_changed', now, { channel });
       // The other proved contact hears of it: whoever holds the account's phone learns an
       // address was added, and the other way round.
       const proved = { phone: account.phone, email: account.email, phone_verified_at: account.phoneVerifiedAt, email_verified_at: account.emailVerifiedAt };

@@ -51,18 +51,29 @@ export async function consentsOf(db: Db, accountId: string) {
     .execute();
 }
 
-/** Withdraws a consent: the grant and every token issued under it stop working at once. */
+/**
+ * Withdraws a consent: every grant the platform holds for this person (there can be several, one
+ * per browser that consented) and every code and token issued under them stop working at once.
+ */
 export async function withdrawConsent(deps: { db: Db; clock: Clock; provider: Provider }, accountId: string, clientId: string, ip: string): Promise<boolean> {
   const row = await deps.db.selectFrom('sso_consents').select('grant_id').where('account_id', '=', accountId).where('client_id', '=', clientId).executeTakeFirst();
   if (!row) return false;
-  const grant = await deps.provider.Grant.find(row.grant_id);
-  if (grant) await grant.destroy();
-  await deps.db.deleteFrom('oidc_payloads').where('grant_id', '=', row.grant_id).execute();
   await deps.db.transaction().execute(async (tx) => {
+    const subject = await tx.selectFrom('sso_subjects').select('sub').where('account_id', '=', accountId).executeTakeFirst();
+    const grants = subject ? await grantsOf(tx, subject.sub, clientId) : [];
+    const grantIds = [...new Set([row.grant_id, ...grants])];
+    await tx.deleteFrom('oidc_payloads').where('grant_id', 'in', grantIds).execute();
     await tx.deleteFrom('sso_consents').where('account_id', '=', accountId).where('client_id', '=', clientId).execute();
-    await recordAudit(tx, { action: 'sso.consent_withdrawn', actor: { kind: 'account', id: accountId }, accountId, ip, detail: { clientId }, at: deps.clock.now() });
+    await recordAudit(tx, { action: 'sso.consent_withdrawn', actor: { kind: 'account', id: accountId }, accountId, ip, detail: { clientId, grants: grantIds.length }, at: deps.clock.now() });
   });
   return true;
+}
+
+/** The provider's grants for a subject, for one platform or all. */
+async function grantsOf(tx: Executor, sub: string, clientId?: string): Promise<string[]> {
+  let query = tx.selectFrom('oidc_payloads').select('id').where('model', '=', 'Grant').where(sql<boolean>`payload->>'accountId' = ${sub}`);
+  if (clientId) query = query.where(sql<boolean>`payload->>'clientId' = ${clientId}`);
+  return (await query.execute()).map((g) => g.id);
 }
 
 /**
@@ -75,13 +86,7 @@ export async function revokeAllSso(tx: Executor, accountId: string): Promise<num
   if (!subject) return 0;
   const consents = await tx.selectFrom('sso_consents').select('grant_id').where('account_id', '=', accountId).execute();
   let revoked = 0;
-  const grants = await tx
-    .selectFrom('oidc_payloads')
-    .select('id')
-    .where('model', '=', 'Grant')
-    .where(sql<boolean>`payload->>'accountId' = ${subject.sub}`)
-    .execute();
-  const grantIds = [...new Set([...consents.map((c) => c.grant_id), ...grants.map((g) => g.id)])];
+  const grantIds = [...new Set([...consents.map((c) => c.grant_id), ...(await grantsOf(tx, subject.sub))])];
   if (grantIds.length) revoked += Number((await tx.deleteFrom('oidc_payloads').where('grant_id', 'in', grantIds).executeTakeFirst()).numDeletedRows);
   revoked += Number((await tx.deleteFrom('oidc_payloads').where('model', '=', 'Session').where(sql<boolean>`payload->>'accountId' = ${subject.sub}`).executeTakeFirst()).numDeletedRows);
   await tx.deleteFrom('sso_consents').where('account_id', '=', accountId).execute();

@@ -2,7 +2,7 @@
 // storage through Kysely, authorization code with PKCE required of every client, refresh tokens
 // (offline_access) rotated on use, RP-initiated and back-channel logout, revocation, and the
 // interactions (sign-in, consent) on Tongxing's own pages under /sso/interaction/:uid.
-import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, { interactionPolicy, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Db } from '../db/client.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { FieldKeys } from '../lib/field-crypto.ts';
@@ -32,6 +32,8 @@ export interface SsoDeps {
   allowPrivateNetworkCallbacks: boolean;
   /** Ends the Tongxing session behind a session cookie's token (single sign-out). */
   endTongxingSession?: (token: string) => Promise<void>;
+  /** The account signed in to Tongxing in this browser (its session cookie's token), if any. */
+  tongxingAccountOf?: (token: string) => Promise<string | undefined>;
   sessionCookieName?: string;
 }
 
@@ -92,14 +94,17 @@ export async function createSsoProvider(deps: SsoDeps): Promise<Provider> {
       Session: 12 * 3600,
       Grant: 365 * 86_400,
     },
-    interactions: { url: (_ctx, interaction) => interactionPath(interaction.uid) },
+    interactions: { url: (_ctx, interaction) => interactionPath(interaction.uid), policy: interactionPolicyFor(deps) },
     // A consent given once is remembered (until withdrawn in the account), unless the platform
     // requires a verified real name that the account does not have now: then the interaction runs
     // again and says what to do.
     async loadExistingGrant(ctx) {
       const clientId = ctx.oidc.client!.clientId;
       const accountId = ctx.oidc.session!.accountId!;
-      const grantId = ctx.oidc.result?.consent?.grantId ?? ctx.oidc.session!.grantIdFor(clientId) ?? (await rememberedGrant(deps.db, accountId, clientId));
+      // Only while the person's consent stands: a grant left in a browser's session after the
+      // consent was withdrawn is not one.
+      const remembered = await rememberedGrant(deps.db, accountId, clientId);
+      const grantId = ctx.oidc.result?.consent?.grantId ?? (remembered ? (ctx.oidc.session!.grantIdFor(clientId) ?? remembered) : undefined);
       if (!grantId) return undefined;
       if (requiresRealname(ctx)) {
         const account = await accountOfSubject(deps.db, accountId);
@@ -139,4 +144,33 @@ async function restoreGrant(ctx: KoaContextWithOIDC, deps: SsoDeps, sub: string,
   const grantId = await grant.save();
   await rememberConsentGrant(deps.db, consent.accountId, clientId, grantId);
   return grant;
+}
+
+/**
+ * The provider's sign-in session lives only as long as the Tongxing session in the same browser,
+ * and for the same account: signing out of Tongxing (or being signed out from another device)
+ * ends single sign-on too, and a browser where someone else has signed in to Tongxing since is
+ * asked again (prompt=none answers login_required).
+ */
+function interactionPolicyFor(deps: SsoDeps) {
+  const policy = interactionPolicy.base();
+  const login = policy.get('login');
+  if (!login || !deps.tongxingAccountOf || !deps.sessionCookieName) return policy;
+  const accountOf = deps.tongxingAccountOf;
+  const cookieName = deps.sessionCookieName;
+  login.checks.add(
+    new interactionPolicy.Check('tongxing_session', 'the Tongxing session has ended or belongs to another account', 'login_required', async (ctx: KoaContextWithOIDC) => {
+      const sub = ctx.oidc.session?.accountId;
+      if (!sub) return interactionPolicy.Check.NO_NEED_TO_PROMPT; // no_session asks already
+      const token = ctx.cookies.get(cookieName);
+      const accountId = token ? await accountOf(token) : undefined;
+      const current = accountId ? await subjectIfAny(deps.db, accountId) : undefined;
+      return current === sub ? interactionPolicy.Check.NO_NEED_TO_PROMPT : interactionPolicy.Check.REQUEST_PROMPT;
+    }),
+  );
+  return policy;
+}
+
+async function subjectIfAny(db: Db, accountId: string): Promise<string | undefined> {
+  return (await db.selectFrom('sso_subjects').select('sub').where('account_id', '=', accountId).executeTakeFirst())?.sub;
 }

@@ -3,6 +3,7 @@
 // consent, the real-name requirement), and 已授权的平台 in the account.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type Provider from 'oidc-provider';
+import { sql } from 'kysely';
 import { errors as oidcErrors } from 'oidc-provider';
 import { renderPage } from '../http/render.tsx';
 import { requestMeta } from '../http/context.ts';
@@ -14,10 +15,16 @@ import { Notice } from '../views/components.tsx';
 import { SSO_MOUNT } from './provider.ts';
 import { allowFormTarget } from './form-targets.ts';
 import { accountOfSubject, realnameStatus, subjectOf } from './claims.ts';
-import { consentsOf, rememberConsent, withdrawConsent } from './consents.ts';
+import { consentsOf, rememberConsent, rememberedGrant, withdrawConsent } from './consents.ts';
 import { ConsentPage, PlatformsPage, RealnameRequiredPage } from './views/consent.tsx';
 
-export async function mountProvider(app: FastifyInstance, provider: Provider, secureCookies: boolean): Promise<void> {
+/** Only a URI some platform registered widens form-action on the sign-out page. */
+async function isRegisteredPostLogoutUri(db: Db, uri: string): Promise<boolean> {
+  const row = await db.selectFrom('oidc_clients').select('client_id').where(sql<boolean>`${uri} = any(post_logout_redirect_uris)`).executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function mountProvider(app: FastifyInstance, provider: Provider, secureCookies: boolean, db: Db): Promise<void> {
   const callback = provider.callback();
   await app.register(async (child) => {
     // The provider reads its own request bodies (forms and JSON at /oidc/token and others).
@@ -28,12 +35,8 @@ export async function mountProvider(app: FastifyInstance, provider: Provider, se
       // provider checks against the registration before showing the page).
       const target = new URL(request.url, 'http://local');
       if (target.pathname === `${SSO_MOUNT}/session/end`) {
-        try {
-          const to = target.searchParams.get('post_logout_redirect_uri');
-          if (to) allowFormTarget(reply, secureCookies, new URL(to).origin);
-        } catch {
-          // Not a URL: the provider answers with an error page.
-        }
+        const to = target.searchParams.get('post_logout_redirect_uri');
+        if (to && (await isRegisteredPostLogoutUri(db, to))) allowFormTarget(reply, secureCookies, new URL(to).origin);
       }
       reply.hijack();
       // A hijacked reply skips Fastify's header handling: the security headers are set here.
@@ -71,6 +74,15 @@ export function registerInteractionPages(app: FastifyInstance, deps: { db: Db; c
     if (interaction.prompt.name === 'login') {
       if (!request.session) return reply.redirect(returnHere, 303);
       const sub = await subjectOf(deps.db, request.session.accountId);
+      // The browser's provider session is someone else's (they signed out of Tongxing, or were
+      // signed out): it ends here, quietly, instead of the provider's own sign-out page.
+      // The request then starts over, now without that session, for the person signed in here.
+      const previous = interaction.session as { accountId?: string; cookie?: string } | undefined;
+      if (previous?.accountId && previous.accountId !== sub && previous.cookie) {
+        await deps.db.deleteFrom('oidc_payloads').where('model', '=', 'Session').where('id', '=', previous.cookie).execute();
+        const params = new URLSearchParams(Object.entries(interaction.params).filter((e): e is [string, string] => typeof e[1] === 'string'));
+        return reply.redirect(`${SSO_MOUNT}/auth?${params}`, 303);
+      }
       await recordAudit(deps.db, { action: 'sso.signed_in', actor: { kind: 'account', id: request.session.accountId }, accountId: request.session.accountId, ip: request.ip, detail: { clientId: interaction.params.client_id }, at: deps.clock.now() });
       const to = await provider.interactionResult(request.raw, reply.raw, { login: { accountId: sub } }, { mergeWithLastSubmission: false });
       return reply.redirect(to, 303);
@@ -104,7 +116,10 @@ export function registerInteractionPages(app: FastifyInstance, deps: { db: Db; c
       const account = await accountOfSubject(deps.db, sub!);
       if (!account || realnameStatus(account) !== 'verified') return reply.redirect(`/sso/interaction/${interaction.uid}`, 303);
     }
-    const grant = interaction.grantId ? ((await provider.Grant.find(interaction.grantId)) ?? new provider.Grant({ accountId: sub!, clientId })) : new provider.Grant({ accountId: sub!, clientId });
+    // One grant per person and platform: a consent given in a second browser extends the remembered one.
+    const existingId = interaction.grantId ?? (await rememberedGrant(deps.db, sub!, clientId));
+    const existing = existingId ? await provider.Grant.find(existingId) : undefined;
+    const grant = existing ?? new provider.Grant({ accountId: sub!, clientId });
     const missing = (interaction.prompt.details.missingOIDCScope as string[] | undefined) ?? [];
     const allowed = new Set(String(client.scope ?? 'openid').split(' '));
     const scopes = missing.filter((s) => allowed.has(s));
