@@ -66,14 +66,23 @@ export function kyselyAdapterFactory(deps: AdapterDeps) {
   };
 }
 
+/** Platforms change rarely; the provider asks for one on every token and userinfo request. */
+const CLIENT_CACHE_MS = 30_000;
+
 function clientAdapter(deps: AdapterDeps): Adapter {
   const readOnly = async () => {
     throw new Error('clients are registered with `tongxing client add`');
   };
+  const cache = new Map<string, { at: number; payload: AdapterPayload | undefined }>();
   return {
     upsert: readOnly,
     async find(id) {
-      return clientMetadata(deps, id);
+      const hit = cache.get(id);
+      if (hit && Date.now() - hit.at < CLIENT_CACHE_MS) return hit.payload;
+      const payload = await clientMetadata(deps, id);
+      if (cache.size > 1_000) cache.clear();
+      cache.set(id, { at: Date.now(), payload });
+      return payload;
     },
     findByUid: async () => undefined,
     findByUserCode: async () => undefined,
