@@ -5,9 +5,9 @@
 // binding for an owner who had none yet.
 import { DAY } from '../lib/clock.ts';
 import { AppError } from '../lib/errors.ts';
-import { maskEmail, maskPhone } from '../lib/mask.ts';
+import { maskContact } from '../lib/mask.ts';
 import { recordAudit } from '../audit/audit.ts';
-import { checkCode, issueCode, spendCode } from '../verification/service.ts';
+import { checkTypedCode, issueCode, spendCode } from '../verification/service.ts';
 import { codeMessage } from '../notifications/templates.ts';
 import { findIdentity, markRealnameBound } from '../identity/queries.ts';
 import type { CurrentSession } from '../sessions/service.ts';
@@ -27,7 +27,6 @@ const CODE_TEXT = {
   phone: { zh: '更换手机号', en: 'phone change', validity: { zh: '1 天', en: '1 day' } },
   email: { zh: '更换邮箱', en: 'email change', validity: { zh: '1 天', en: '1 day' } },
 };
-const mask = (channel: ContactChannel, value: string) => (channel === 'phone' ? maskPhone(value) : maskEmail(value));
 
 type Session = Pick<CurrentSession, 'id' | 'accountId' | 'authenticatedAt'>;
 
@@ -57,7 +56,7 @@ export async function sendContactChangeCode(deps: AccountDeps, session: Session,
     await deps.outbox.enqueue(tx, codeMessage(channel === 'phone' ? 'sms' : 'email', target, code, CODE_TEXT[channel]));
   });
   deps.outbox.nudge();
-  return { sentTo: mask(channel, target) };
+  return { sentTo: maskContact(channel, target) };
 }
 
 /** Returns whether a proved contact was replaced (a change) or none was there (a binding). */
@@ -65,14 +64,7 @@ export async function changeContact(deps: AccountDeps, session: Session, channel
   assertFresh(deps, session);
   const account = await accountOf(deps, session);
   await assertMayUse(deps, account, channel, target);
-  await deps.limits.assertAllowed('codeGuessesPerIp', meta.ip);
-  let ticket;
-  try {
-    ticket = await checkCode(deps.db, deps.verification, purpose(channel), `${account.id}:${target}`, code);
-  } catch (error) {
-    if (error instanceof AppError && error.code === 'code.wrong') await deps.limits.count('codeGuessesPerIp', meta.ip);
-    throw error;
-  }
+  const ticket = await checkTypedCode(deps.db, deps.verification, deps.limits, meta.ip, { purpose: purpose(channel), target: `${account.id}:${target}`, code: code });
   const now = deps.clock.now();
   const old = channel === 'phone' ? (account.phone_verified_at ? account.phone : null) : account.email_verified_at ? account.email : null;
   try {
@@ -92,18 +84,18 @@ export async function changeContact(deps: AccountDeps, session: Session, channel
         actor: { kind: 'account', id: account.id },
         accountId: account.id,
         ip: meta.ip,
-        detail: { from: old ? mask(channel, old) : null, to: mask(channel, target) },
+        detail: { from: old ? maskContact(channel, old) : null, to: maskContact(channel, target) },
         at: now,
       });
       const when = noticeTime(now);
       const what = channel === 'phone' ? { zh: '手机号', en: 'mobile number' } : { zh: '邮箱', en: 'email address' };
       if (old) {
         await notifyContacts(tx, deps.outbox, channel === 'phone' ? { phone: old, email: null } : { phone: null, email: old }, {
-          zh: `您的通行帐号${what.zh}已于 ${when.zh}由 ${mask(channel, old)} 更换为 ${mask(channel, target)}。`,
-          en: `The ${what.en} of your Tongxing account was changed from ${mask(channel, old)} to ${mask(channel, target)} on ${when.en}.`,
+          zh: `您的通行帐号${what.zh}已于 ${when.zh}由 ${maskContact(channel, old)} 更换为 ${maskContact(channel, target)}。`,
+          en: `The ${what.en} of your Tongxing account was changed from ${maskContact(channel, old)} to ${maskContact(channel, target)} on ${when.en}.`,
         });
       } else {
-        await notifyContacts(tx, deps.outbox, otherChannelOf(account, channel), contactAddedNotice(channel, mask(channel, target), now));
+        await notifyContacts(tx, deps.outbox, otherChannelOf(account, channel), contactAddedNotice(channel, maskContact(channel, target), now));
       }
     });
   } catch (error) {

@@ -19,7 +19,7 @@ export function assertFresh(deps: Pick<AccountDeps, 'clock'>, session: Pick<Curr
 }
 
 /**
- * Checks the account's current password, counting wrong ones against the account (5 per 15
+ * Checks the account's current password (answering the account it read), counting wrong ones against the account (5 per 15
  * minutes, then a 15-minute block). Throws the field error the form shows.
  */
 export async function verifyCurrentPassword(
@@ -28,7 +28,7 @@ export async function verifyCurrentPassword(
   password: string,
   meta: RequestMeta,
   failureAction: 'session.password_confirm_failed' | 'account.password_change_failed' = 'session.password_confirm_failed',
-): Promise<void> {
+): Promise<q.AccountRow> {
   // Counted before the password is checked and given back when it is right, as at sign-in: a
   // burst of parallel guesses then sees the ones before it and cannot outrun the limit.
   const rule = deps.limits.policy.passwordConfirmFailures;
@@ -37,7 +37,7 @@ export async function verifyCurrentPassword(
   const account = await q.findById(deps.db, accountId);
   if (account && (await deps.hasher.verify(account.password_hash, password))) {
     await deps.limits.refund('passwordConfirmFailures', accountId);
-    return;
+    return account;
   }
   // The fifth wrong password blocks at once, so the sixth try is already refused.
   if (attempt >= rule.points) await deps.limits.block('passwordConfirmFailures', accountId, rule.blockSeconds ?? rule.durationSeconds);

@@ -18,9 +18,7 @@ export interface PasswordChange {
 }
 
 export async function changePassword(deps: AccountDeps, session: Pick<CurrentSession, 'id' | 'accountId'>, input: PasswordChange, meta: RequestMeta): Promise<{ endedSessions: number }> {
-  await verifyCurrentPassword(deps, session.accountId, input.currentPassword, meta, 'account.password_change_failed');
-  const account = await q.findById(deps.db, session.accountId);
-  if (!account) throw new AppError('sessions.not_found', { status: 404 });
+  const account = await verifyCurrentPassword(deps, session.accountId, input.currentPassword, meta, 'account.password_change_failed');
   const problem = passwordProblem(input.password, displayUsername(account));
   if (problem) throw new AppError(problem, { field: 'password' });
   if (input.password === input.currentPassword) throw new AppError('settings.password_same', { field: 'password' });

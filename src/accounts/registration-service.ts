@@ -6,7 +6,7 @@ import { AppError } from '../lib/errors.ts';
 import { maskEmail, maskPhone } from '../lib/mask.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { activationEmail, confirmEmailEmail, registrationCodeSms } from '../notifications/templates.ts';
-import { checkCode, checkLinkToken, consumeLinkToken, issueCode, issueLinkToken, spendCode } from '../verification/service.ts';
+import { checkTypedCode, checkLinkToken, consumeLinkToken, issueCode, issueLinkToken, spendCode } from '../verification/service.ts';
 import { startSession } from './session-start.ts';
 import { assertEmailAvailable, assertPhoneAvailable } from './availability.ts';
 import { isUniqueViolation, type AccountDeps, type RequestMeta } from './deps.ts';
@@ -73,14 +73,7 @@ export async function registerByPhone(deps: AccountDeps, input: PhoneRegistratio
   assertPassword(input.password, input.phone);
   await assertPhoneAvailable(deps.db, input.phone);
   if (input.email) await assertEmailAvailable(deps.db, input.email);
-  await deps.limits.assertAllowed('codeGuessesPerIp', meta.ip);
-  let ticket;
-  try {
-    ticket = await checkCode(deps.db, deps.verification, PURPOSE_REGISTER_PHONE, input.phone, input.code);
-  } catch (error) {
-    if (error instanceof AppError && error.code === 'code.wrong') await deps.limits.count('codeGuessesPerIp', meta.ip);
-    throw error;
-  }
+  const ticket = await checkTypedCode(deps.db, deps.verification, deps.limits, meta.ip, { purpose: PURPOSE_REGISTER_PHONE, target: input.phone, code: input.code });
   const passwordHash = await deps.hasher.hash(input.password);
   const now = deps.clock.now();
   try {

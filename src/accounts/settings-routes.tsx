@@ -9,7 +9,7 @@ import { requestMeta } from '../http/context.ts';
 import { safeLocalPath } from '../http/safe-path.ts';
 import { requirePageSession } from '../http/session-hooks.ts';
 import { AppError } from '../lib/errors.ts';
-import { maskEmail, maskPhone } from '../lib/mask.ts';
+import { maskContact } from '../lib/mask.ts';
 import type { AccountDeps } from './deps.ts';
 import { codeField, emailField, phoneField } from './rules.ts';
 import { changePassword } from './password-change-service.ts';
@@ -76,7 +76,7 @@ export function registerSettingsPages(app: FastifyInstance, deps: AccountDeps): 
     const page = (request: FastifyRequest, reply: FastifyReply, props: Omit<ChangeContactProps, 'channel' | 'current' | 'isUsername'>, status = 200) => {
       const a = request.session!.account;
       const proved = channel === 'phone' ? (a.phoneVerifiedAt ? a.phone : null) : a.emailVerifiedAt ? a.email : null;
-      const current = proved ? (channel === 'phone' ? maskPhone(proved) : maskEmail(proved)) : undefined;
+      const current = proved ? maskContact(channel, proved) : undefined;
       const title = request.t(`settings.${channel}${current ? '' : '_bind'}_title`);
       return renderPage(request, reply, <ChangeContactPage channel={channel} current={current} isUsername={a.registeredVia === channel} {...props} />, { title, status });
     };
@@ -87,7 +87,7 @@ export function registerSettingsPages(app: FastifyInstance, deps: AccountDeps): 
       const outcome = query.changed === '1' ? 'changed' : query.bound === '1' ? 'bound' : undefined;
       const a = request.session!.account;
       const now = channel === 'phone' ? a.phone : a.email;
-      const notice = outcome && now ? request.t(`settings.${channel}_${outcome}`, { value: channel === 'phone' ? maskPhone(now) : maskEmail(now) }) : undefined;
+      const notice = outcome && now ? request.t(`settings.${channel}_${outcome}`, { value: maskContact(channel, now) }) : undefined;
       return page(request, reply, { value: undefined, errors: {}, notice });
     });
 

@@ -4,9 +4,9 @@
 // is refused (named masked), and an address must have no record of use on the site.
 import { DAY } from '../lib/clock.ts';
 import { AppError } from '../lib/errors.ts';
-import { maskEmail, maskPhone } from '../lib/mask.ts';
+import { maskContact } from '../lib/mask.ts';
 import { recordAudit } from '../audit/audit.ts';
-import { checkCode, issueCode, spendCode } from '../verification/service.ts';
+import { checkTypedCode, issueCode, spendCode } from '../verification/service.ts';
 import { assertEmailAvailable, assertPhoneAvailable } from '../accounts/availability.ts';
 import { isUniqueViolation, type AccountDeps, type RequestMeta } from '../accounts/deps.ts';
 import { spendAskerLimits, spendTargetLimits } from '../accounts/registration-service.ts';
@@ -52,20 +52,13 @@ export async function sendBindingCode(deps: AccountDeps, account: SessionAccount
     await deps.outbox.enqueue(tx, codeMessage(channel === 'phone' ? 'sms' : 'email', target, code, BINDING_CODE));
   });
   deps.outbox.nudge();
-  return { sentTo: channel === 'phone' ? maskPhone(target) : maskEmail(target) };
+  return { sentTo: maskContact(channel, target) };
 }
 
 export async function bindContact(deps: AccountDeps, account: SessionAccount, channel: Channel, target: string, code: string, meta: RequestMeta) {
   assertMayBind(account);
   await assertAvailable(deps, account, channel, target);
-  await deps.limits.assertAllowed('codeGuessesPerIp', meta.ip);
-  let ticket;
-  try {
-    ticket = await checkCode(deps.db, deps.verification, purpose(channel), `${account.id}:${target}`, code);
-  } catch (error) {
-    if (error instanceof AppError && error.code === 'code.wrong') await deps.limits.count('codeGuessesPerIp', meta.ip);
-    throw error;
-  }
+  const ticket = await checkTypedCode(deps.db, deps.verification, deps.limits, meta.ip, { purpose: purpose(channel), target: `${account.id}:${target}`, code: code });
   const now = deps.clock.now();
   try {
     await deps.db.transaction().execute(async (tx) => {
@@ -76,7 +69,7 @@ export async function bindContact(deps: AccountDeps, account: SessionAccount, ch
       // The other proved contact hears of it: whoever holds the account's phone learns an
       // address was added, and the other way round.
       const proved = { phone: account.phone, email: account.email, phone_verified_at: account.phoneVerifiedAt, email_verified_at: account.emailVerifiedAt };
-      const masked = channel === 'phone' ? maskPhone(target) : maskEmail(target);
+      const masked = maskContact(channel, target);
       await notifyContacts(tx, deps.outbox, otherChannelOf(proved, channel), contactAddedNotice(channel, masked, now));
       if (channel === 'email') await recordEmailUse(tx, target, account.id, now);
       // A proved phone completes real-name binding; an address is for recovery and notices.

@@ -11,3 +11,8 @@ export function maskEmail(email: string): string {
   const local = email.slice(0, at);
   return `${local.slice(0, Math.min(2, local.length - 1) || 1)}***${email.slice(at)}`;
 }
+
+/** A phone or an address, masked as its kind is. */
+export function maskContact(channel: 'phone' | 'email', value: string): string {
+  return channel === 'phone' ? maskPhone(value) : maskEmail(value);
+}

@@ -7,10 +7,9 @@
 import { MINUTE } from '../lib/clock.ts';
 import { AppError } from '../lib/errors.ts';
 import { constantTimeEqual, hmacSha256, randomToken } from '../lib/crypto.ts';
-import { maskEmail, maskPhone } from '../lib/mask.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { solveCaptcha } from '../captcha/service.ts';
-import { checkCode, issueCode, spendCode } from '../verification/service.ts';
+import { checkTypedCode, issueCode, spendCode } from '../verification/service.ts';
 import { revokeOtherSessions } from '../sessions/service.ts';
 import { indexOf } from '../identity/service.ts';
 import { findIdentity } from '../identity/queries.ts';
@@ -18,7 +17,7 @@ import { normalizeName } from '../identity/names.ts';
 import { validateIdNumber, type IdType } from '../identity/id-numbers/index.ts';
 import type { AccountDeps, RequestMeta } from '../accounts/deps.ts';
 import { accountByUsername, parseUsername, type UsernameKind } from '../accounts/usernames.ts';
-import { displayUsername } from '../accounts/availability.ts';
+import { displayUsername, maskedUsername } from '../accounts/availability.ts';
 import { spendCodeSendLimits, sendActivationLink } from '../accounts/registration-service.ts';
 import { passwordProblem } from '../accounts/rules.ts';
 import { noticeTime, notifyContacts, provedContacts } from '../accounts/contact-notices.ts';
@@ -113,17 +112,10 @@ export async function withinRecipientLimit(deps: AccountDeps, recipient: string)
 export async function verifyResetCode(deps: AccountDeps, flow: string, code: string, meta: RequestMeta): Promise<void> {
   const reset = SECRET_SHAPE.test(flow) ? await q.findResetByFlow(deps.db, secretHash(deps, flow)) : undefined;
   if (!reset || reset.completed_at || reset.expires_at.getTime() <= deps.clock.now().getTime()) throw new AppError('recover.expired', { status: 410 });
-  await deps.limits.assertAllowed('codeGuessesPerIp', meta.ip);
-  let ticket;
-  try {
-    // Only a reset whose code went out by SMS opens with a code. For the others (a link went out,
-    // or nothing did) the unsent code can never be right, and a wrong guess reads as any other.
-    const typed = reset.delivery === 'sms' ? code : `${code}\0not-sent`;
-    ticket = await checkCode(deps.db, deps.verification, CODE_PURPOSE, reset.id, typed);
-  } catch (error) {
-    if (error instanceof AppError && error.code === 'code.wrong') await deps.limits.count('codeGuessesPerIp', meta.ip);
-    throw error;
-  }
+  // Only a reset whose code went out by SMS opens with a code. For the others (a link went out,
+  // or nothing did) the unsent code can never be right, and a wrong guess reads as any other.
+  const typed = reset.delivery === 'sms' ? code : `${code}\0not-sent`;
+  const ticket = await checkTypedCode(deps.db, deps.verification, deps.limits, meta.ip, { purpose: CODE_PURPOSE, target: reset.id, code: typed });
   await deps.db.transaction().execute(async (tx) => {
     await spendCode(tx, deps.verification, ticket);
     await q.markCodeVerified(tx, reset.id, deps.clock.now());
@@ -151,10 +143,9 @@ export async function previewReset(deps: AccountDeps, secret: string): Promise<R
     const found = await unlockedReset(deps, tx, secret);
     if (!found) return undefined;
     const identity = await findIdentity(tx, found.account.id);
-    const username = displayUsername(found.account);
     return {
       accountId: found.account.id,
-      username: found.account.registered_via === 'phone' ? maskPhone(username) : maskEmail(username),
+      username: maskedUsername(found.account),
       identity: identity ? { idType: identity.id_type } : null,
     };
   });

@@ -8,8 +8,8 @@
 import type { Executor } from '../db/client.ts';
 import type { ResolutionPath } from '../db/schema.ts';
 import { AppError } from '../lib/errors.ts';
-import { maskEmail, maskPhone } from '../lib/mask.ts';
 import { recordAudit } from '../audit/audit.ts';
+import { maskedUsername } from '../accounts/availability.ts';
 import { revokeOtherSessions } from '../sessions/service.ts';
 import { markRealnameBound } from '../identity/queries.ts';
 import { revokeAllSso } from '../sso/consents.ts';
@@ -32,7 +32,7 @@ export async function passResolution(tx: Executor, deps: AccountDeps, claimantId
 
   for (const other of others) {
     const contacts = provedContacts(other);
-    const username = other.registered_via === 'phone' ? maskPhone(other.phone ?? '') : maskEmail(other.email ?? '');
+    const username = maskedUsername(other);
     await notifyContacts(tx, deps.outbox, contacts, {
       zh: `您的通行帐号 ${username} 所用的证件号码已由本人于 ${when.zh}通过身份核验，该帐号已注销，不能再登录。如有疑问请联系客服。`,
       en: `The ID number used by your Tongxing account ${username} was verified by its holder on ${when.en}; the account has been deregistered and can no longer sign in. Contact support with any questions.`,

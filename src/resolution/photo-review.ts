@@ -7,8 +7,8 @@
 import { MINUTE } from '../lib/clock.ts';
 import { AppError, ValidationError } from '../lib/errors.ts';
 import { openBytes } from '../lib/field-crypto.ts';
-import { maskEmail, maskPhone } from '../lib/mask.ts';
 import { recordAudit } from '../audit/audit.ts';
+import { maskedUsername } from '../accounts/availability.ts';
 import type { PhotoKind } from '../db/schema.ts';
 import type { AccountDeps } from '../accounts/deps.ts';
 import { noticeTime, notifyContacts, provedContacts } from '../accounts/contact-notices.ts';
@@ -64,7 +64,7 @@ export async function pendingReviews(deps: Pick<AccountDeps, 'db' | 'clock'>, li
       dueBy,
       overdue: dueBy.getTime() < now.getTime(),
       claimedBy: r.claimed_by,
-      username: r.registered_via === 'phone' ? maskPhone(r.phone ?? '') : maskEmail(r.email ?? ''),
+      username: maskedUsername(r),
       name: r.name,
       idMasked: r.id_masked,
     };

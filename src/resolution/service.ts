@@ -1,7 +1,7 @@
 // The claimant's case as the resolution centre shows it: the other accounts that passing would
 // deregister (masked) and the platforms they used, each path's progress, or the resolution.
 import type { AccountDeps } from '../accounts/deps.ts';
-import { maskEmail, maskPhone } from '../lib/mask.ts';
+import { maskedUsername } from '../accounts/availability.ts';
 import { RECORD_TRIES, recordTriesUsed } from './records-path.ts';
 import * as q from './queries.ts';
 
@@ -24,7 +24,7 @@ export async function resolutionOverview(deps: AccountDeps, accountId: string, s
   const others = await q.otherHolders(deps.db, index, accountId);
   return {
     state: 'needs_verification',
-    others: others.map((o) => (o.registered_via === 'phone' ? maskPhone(o.phone ?? '') : maskEmail(o.email ?? ''))),
+    others: others.map(maskedUsername),
     platforms: await q.platformsUsedBy(
       deps.db,
       others.map((o) => o.id),

@@ -25,6 +25,8 @@ export function allowFormTarget(reply: FastifyReply, secure: boolean, origin: st
 
 export function installFormTargets(app: FastifyInstance, db: Db, secure: boolean): void {
   app.addHook('onRequest', async (request, reply) => {
+    // Every request passes here: only the two paths concerned are parsed.
+    if (!request.url.startsWith('/sso/interaction/') && !request.url.startsWith('/login?')) return;
     const url = new URL(request.url, 'http://local');
     let uid: string | undefined;
     if (url.pathname.startsWith('/sso/interaction/')) uid = url.pathname.split('/')[3];

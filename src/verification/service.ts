@@ -6,6 +6,7 @@ import type { Clock } from '../lib/clock.ts';
 import { constantTimeEqual, hmacSha256, randomDigits, randomToken } from '../lib/crypto.ts';
 import { AppError } from '../lib/errors.ts';
 import * as q from './queries.ts';
+import type { RateLimits } from '../security/rate-limits.ts';
 
 export const MAX_WRONG_TRIES = 5;
 
@@ -53,6 +54,26 @@ export async function checkCode(db: Db, deps: VerificationDeps, purpose: string,
   });
   if (result instanceof AppError) throw result;
   return result;
+}
+
+/**
+ * checkCode for a code a person typed, behind the per-IP guessing limit every code form shares:
+ * refused while the IP is over it, and each wrong code counted against it.
+ */
+export async function checkTypedCode(
+  db: Db,
+  deps: VerificationDeps,
+  limits: RateLimits,
+  ip: string,
+  check: { purpose: string; target: string; code: string },
+): Promise<CodeTicket> {
+  await limits.assertAllowed('codeGuessesPerIp', ip);
+  try {
+    return await checkCode(db, deps, check.purpose, check.target, check.code);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'code.wrong') await limits.count('codeGuessesPerIp', ip);
+    throw error;
+  }
 }
 
 export interface CodeTicket {

@@ -6,6 +6,7 @@
 import { test, before, after } from 'node:test';
 import { resetSignInFailures } from '../../src/accounts/signin-service.ts';
 import assert from 'node:assert/strict';
+import { knownCaptcha } from '../helpers/app.ts';
 import type { Browser, Page } from 'playwright-core';
 import { openPage, screenshot, type ServedInstance } from '../helpers/browser.ts';
 import { startTestSmtp, type TestSmtp } from '../helpers/smtp.ts';
@@ -26,7 +27,7 @@ before(async () => {
   ({ t, browser } = await startJourneys({
     env: { SMTP_URL: smtp.url },
     // A captcha whose text the test knows, so the journey can type it.
-    build: { drawCaptcha: () => ({ text: CAPTCHA_TEXT, svg: `<svg xmlns="http://www.w3.org/2000/svg" width="120" height="44"><text x="10" y="30" font-size="24">${CAPTCHA_TEXT}</text></svg>` }) },
+    build: { drawCaptcha: knownCaptcha(CAPTCHA_TEXT) },
   }));
 });
 

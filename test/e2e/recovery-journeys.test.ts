@@ -8,6 +8,7 @@
 // what the person sees, and saves full-page screenshots to test-results/screenshots/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { knownCaptcha } from '../helpers/app.ts';
 import type { Browser, Page } from 'playwright-core';
 import { openPage, screenshot, type ServedInstance } from '../helpers/browser.ts';
 import { startTestSmtp, type TestSmtp } from '../helpers/smtp.ts';
@@ -50,7 +51,7 @@ before(async () => {
   ({ t, browser } = await startJourneys({
     env: { SMTP_URL: smtp.url },
     // Every recovery form shows an image captcha: one whose text the test knows.
-    build: { drawCaptcha: () => ({ text: CAPTCHA_TEXT, svg: `<svg xmlns="http://www.w3.org/2000/svg" width="120" height="44"><text x="10" y="30" font-size="24">${CAPTCHA_TEXT}</text></svg>` }) },
+    build: { drawCaptcha: knownCaptcha(CAPTCHA_TEXT) },
     // All browsers of the file come from 127.0.0.1 (see journeyLimits).
     limits: { recoveryPerIp: { ...defaultLimitPolicy.recoveryPerIp, points: 1_000 } },
   }));

@@ -15,7 +15,7 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import { Readable } from 'node:stream';
 import type { Browser, ConsoleMessage, Page } from 'playwright-core';
 import { openPage, screenshot, type OpenedPage, type ServedInstance } from '../helpers/browser.ts';
-import { closeJourneys, follow, mainText, path, phoneSequence, registerPhoneAccount, residentId, startJourneys, submitWith, textOf, type PhoneAccount } from '../helpers/journey.ts';
+import { closeJourneys, follow, path, phoneSequence, registerPhoneAccount, residentId, startJourneys, submitWith, textOf, type PhoneAccount } from '../helpers/journey.ts';
 import { addClient } from '../../src/sso/clients.ts';
 import { importRecords } from '../../src/records/import.ts';
 import { batchSink } from '../../src/records/sinks.ts';

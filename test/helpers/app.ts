@@ -19,6 +19,12 @@ export interface TestInstance extends BuiltApp {
   close(): Promise<void>;
 }
 
+/** A captcha that always shows `text`, so a test can type it (the real one is drawn by svg-captcha). */
+export function knownCaptcha(text: string): () => { text: string; svg: string } {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="120" height="44"><text x="10" y="30" font-size="24">${text}</text></svg>`;
+  return () => ({ text, svg });
+}
+
 export interface TestOptions {
   storage?: StorageKind;
   env?: Record<string, string>;

@@ -33,7 +33,18 @@ export async function registerPerson(t: ServedInstance, identity?: { name: strin
   return phone;
 }
 
-export async function platform(t: ServedInstance, options: { name?: string; requiresRealname?: boolean; scopes?: Array<'profile' | 'phone' | 'email' | 'realname' | 'idnumber' | 'offline_access'>; idNumber?: 'none' | 'masked' | 'full'; postLogout?: string[] } = {}) {
+export async function platform(
+  t: ServedInstance,
+  options: {
+    name?: string;
+    requiresRealname?: boolean;
+    scopes?: Array<'profile' | 'phone' | 'email' | 'realname' | 'idnumber' | 'offline_access'>;
+    idNumber?: 'none' | 'masked' | 'full';
+    postLogout?: string[];
+    webhookUrl?: string;
+    backchannelLogoutUri?: string;
+  } = {},
+) {
   const registered = await addClient(
     { db: t.db, clock: t.clock, keys: t.deps.identity.keys },
     {
@@ -43,6 +54,8 @@ export async function platform(t: ServedInstance, options: { name?: string; requ
       requiresRealname: options.requiresRealname ?? false,
       scopes: options.scopes ?? ['profile', 'phone', 'realname', 'offline_access'],
       idNumberAccess: options.idNumber ?? 'none',
+      webhookUrl: options.webhookUrl,
+      backchannelLogoutUri: options.backchannelLogoutUri,
     },
   );
   const config = await oidc.discovery(new URL(`${t.baseURL}/oidc`), registered.clientId, registered.clientSecret, undefined, { execute: [oidc.allowInsecureRequests] });

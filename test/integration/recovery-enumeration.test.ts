@@ -4,7 +4,7 @@
 // tries, interleaved so that both see the same machine.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { getTestInstance, type TestInstance } from '../helpers/app.ts';
+import { getTestInstance, type TestInstance, knownCaptcha } from '../helpers/app.ts';
 import { Agent, codeIn, latestMessageTo, type Page } from '../helpers/agent.ts';
 import { mod11_2 } from '../../src/identity/id-numbers/index.ts';
 
@@ -13,7 +13,7 @@ const plenty = { points: 1_000_000, durationSeconds: 3600 };
 let t: TestInstance;
 before(async () => {
   t = await getTestInstance({
-    build: { drawCaptcha: () => ({ text: CAPTCHA, svg: '<svg xmlns="http://www.w3.org/2000/svg"><text>m8Kp</text></svg>' }) },
+    build: { drawCaptcha: knownCaptcha(CAPTCHA) },
     // Limits apply to every username alike (they are keyed on what was typed); lifted here so
     // that hundreds of tries measure the work, not the limiter.
     limits: {

@@ -2,7 +2,7 @@
 // in the database, and that nothing on those pages tells a stranger who is registered.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { getTestInstance, type TestInstance } from '../helpers/app.ts';
+import { getTestInstance, type TestInstance, knownCaptcha } from '../helpers/app.ts';
 import { Agent, activateByLink, codeIn, latestMessageTo } from '../helpers/agent.ts';
 import { mod11_2 } from '../../src/identity/id-numbers/index.ts';
 
@@ -10,7 +10,7 @@ const CAPTCHA = 'r4Tx';
 let t: TestInstance;
 before(async () => {
   t = await getTestInstance({
-    build: { drawCaptcha: () => ({ text: CAPTCHA, svg: '<svg xmlns="http://www.w3.org/2000/svg"><text>r4Tx</text></svg>' }) },
+    build: { drawCaptcha: knownCaptcha(CAPTCHA) },
     limits: {
       registrationsPerIp: { points: 1000, durationSeconds: 3600 },
       codesPerIp: { points: 1000, durationSeconds: 3600 },

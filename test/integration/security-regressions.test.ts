@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, createHmac } from 'node:crypto';
-import { getTestInstance, type TestInstance } from '../helpers/app.ts';
+import { getTestInstance, type TestInstance, knownCaptcha } from '../helpers/app.ts';
 import { Agent, activateByLink, codeIn, latestMessageTo, type Page } from '../helpers/agent.ts';
 import { MINUTE } from '../../src/lib/clock.ts';
 import { hmacSha256 } from '../../src/lib/crypto.ts';
@@ -19,7 +19,7 @@ const lots = { points: 100_000, durationSeconds: 3600 };
 let t: TestInstance;
 before(async () => {
   t = await getTestInstance({
-    build: { drawCaptcha: () => ({ text: CAPTCHA, svg: '<svg xmlns="http://www.w3.org/2000/svg"><text>r4Tx</text></svg>' }) },
+    build: { drawCaptcha: knownCaptcha(CAPTCHA) },
     // Many IPs in reality; and the 60-second resend gap per typed username runs on the wall clock,
     // so it is lifted to repeat requests without sleeping. The daily per-recipient limit stays.
     limits: { registrationsPerIp: lots, codesPerIp: lots, recoveryPerIp: lots, codeResendPerTarget: lots },

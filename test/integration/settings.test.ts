@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { getTestInstance, type TestInstance } from '../helpers/app.ts';
-import { Agent, activateByLink, codeIn, latestMessageTo } from '../helpers/agent.ts';
+import { Agent, codeIn, latestMessageTo } from '../helpers/agent.ts';
 import { MINUTE, HOUR } from '../../src/lib/clock.ts';
 import { assertSocialBindingAllowed } from '../../src/accounts/social-binding-policy.ts';
 

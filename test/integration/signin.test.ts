@@ -3,13 +3,13 @@
 import { test, before, after } from 'node:test';
 import { resetSignInFailures } from '../../src/accounts/signin-service.ts';
 import assert from 'node:assert/strict';
-import { getTestInstance, type TestInstance } from '../helpers/app.ts';
+import { getTestInstance, type TestInstance, knownCaptcha } from '../helpers/app.ts';
 import { Agent, codeIn, latestMessageTo } from '../helpers/agent.ts';
 
 let t: TestInstance;
 before(async () => {
   // A captcha whose text the test knows: the real picture is drawn by svg-captcha elsewhere.
-  t = await getTestInstance({ build: { drawCaptcha: () => ({ text: 'k7Pm', svg: '<svg xmlns="http://www.w3.org/2000/svg"><text>k7Pm</text></svg>' }) } });
+  t = await getTestInstance({ build: { drawCaptcha: knownCaptcha('k7Pm') } });
 });
 after(() => t.close());
 

@@ -7,79 +7,20 @@ import assert from 'node:assert/strict';
 import * as oidc from 'openid-client';
 import { createServer } from 'node:http';
 import { createHmac, createPublicKey, verify as cryptoVerify } from 'node:crypto';
-import { getServedInstance, type ServedInstance } from '../helpers/browser.ts';
-import { Browserless } from '../helpers/browserless.ts';
+import type { ServedInstance } from '../helpers/browser.ts';
 import { codeIn } from '../helpers/agent.ts';
-import { addClient } from '../../src/sso/clients.ts';
-import { mod11_2 } from '../../src/identity/id-numbers/index.ts';
+import { Browserless, PASSWORD, REDIRECT, idNo, nextPhone, platform as platformOf, registerPerson as registerPersonOf, signInThroughTongxing as signInOf, start } from '../helpers/sso-flow.ts';
 
 let t: ServedInstance;
-const PASSWORD = 'single sign on password';
-const REDIRECT = 'http://127.0.0.1:9/callback';
-let n = 0;
-const nextPhone = () => `153${String(10_000_000 + ++n * 15_485_863).slice(-8)}`;
-const id = (seq: number) => {
-  const body = `21010219930404${String(seq).padStart(3, '0')}`;
-  return `${body}${mod11_2(body)}`;
-};
+const registerPerson = (identity?: { name: string; idNumber: string }) => registerPersonOf(t, identity);
+const platform = (options?: Parameters<typeof platformOf>[1]) => platformOf(t, options);
+const signInThroughTongxing = (browser: Browserless, url: URL, phone: string, options?: { consent?: boolean }) => signInOf(t, browser, url, phone, options);
+const id = idNo;
 
 before(async () => {
-  t = await getServedInstance({ limits: { registrationsPerIp: { points: 1000, durationSeconds: 3600 }, codesPerIp: { points: 1000, durationSeconds: 3600 } } });
+  t = await start();
 });
 after(() => t.close());
-
-async function registerPerson(identity?: { name: string; idNumber: string }) {
-  const phone = nextPhone();
-  const sent = await fetch(`${t.baseURL}/api/v1/registrations/phone/code`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ phone }) });
-  assert.equal(sent.status, 200);
-  const outbox = (await (await fetch(`${t.baseURL}/dev/outbox.json`)).json()) as Array<{ to: string; text: string }>;
-  const code = codeIn(outbox.find((m) => m.to === phone)!.text);
-  const body = { phone, code, password: PASSWORD, ...(identity ? { name: identity.name, idType: 'resident_id', idNumber: identity.idNumber } : {}) };
-  const done = await fetch(`${t.baseURL}/api/v1/registrations/phone`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  assert.equal(done.status, 201, await done.clone().text());
-  return phone;
-}
-
-async function platform(
-  options: {
-    requiresRealname?: boolean;
-    scopes?: Array<'profile' | 'phone' | 'email' | 'realname' | 'idnumber' | 'offline_access'>;
-    idNumber?: 'none' | 'masked' | 'full';
-    webhookUrl?: string;
-    backchannelLogoutUri?: string;
-  } = {},
-) {
-  const registered = await addClient(
-    { db: t.db, clock: t.clock, keys: t.deps.identity.keys },
-    {
-      name: '研招网',
-      redirectUris: [REDIRECT],
-      postLogoutRedirectUris: [],
-      requiresRealname: options.requiresRealname ?? false,
-      scopes: options.scopes ?? ['profile', 'phone', 'realname', 'offline_access'],
-      idNumberAccess: options.idNumber ?? 'none',
-      webhookUrl: options.webhookUrl,
-      backchannelLogoutUri: options.backchannelLogoutUri,
-    },
-  );
-  const config = await oidc.discovery(new URL(`${t.baseURL}/oidc`), registered.clientId, registered.clientSecret, undefined, { execute: [oidc.allowInsecureRequests] });
-  return { ...registered, config };
-}
-
-/** The person signs in on Tongxing's pages and consents; returns where the platform is sent. */
-async function signInThroughTongxing(browser: Browserless, authorizationUrl: URL, phone: string, options: { consent?: boolean } = {}) {
-  let step = await browser.follow(authorizationUrl.toString(), t.baseURL);
-  if (new URL(step.url).pathname === '/login') {
-    await browser.request(step.url);
-    const next = new URL(step.url).searchParams.get('next')!;
-    step = await browser.follow(`${t.baseURL}/login`, t.baseURL, { form: { username: phone, password: PASSWORD, next } });
-  }
-  if (step.url.includes('/sso/interaction/') && step.response.status === 200 && options.consent !== false) {
-    const uid = /\/sso\/interaction\/([^/?]+)/.exec(step.url)![1]!;
-    step = await browser.follow(`${t.baseURL}/sso/interaction/${uid}/confirm`, t.baseURL, { form: {} });
-  }
-  return step;
-}
 
 test('a platform signs a person in: PKCE, consent on Tongxing, claims, rotated refresh tokens', async () => {
   const phone = await registerPerson({ name: '欧阳明', idNumber: id(1) });

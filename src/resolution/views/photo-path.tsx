@@ -2,7 +2,7 @@
 // (证件重复-客服审核): 审核中 with the expected date, 通过, or 未通过 with the reason.
 import { useI18n } from '../../http/i18n.ts';
 import { formatBeijing } from '../../lib/time-format.ts';
-import { Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
+import { Notice, Submit, type FieldErrors } from '../../views/components.tsx';
 import { useCsrf } from '../../views/form-context.ts';
 import type { PhotoReviewStatus } from '../photo-path.ts';
 import { AcknowledgeField, ResolutionWarning } from './warning.tsx';
