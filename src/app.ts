@@ -36,7 +36,6 @@ import { registerSettingsPages } from './accounts/settings-routes.tsx';
 import { assertAcknowledged, registerResolutionPages } from './resolution/routes.tsx';
 import { classmateVouchKind } from './resolution/classmate-path.ts';
 import { MAX_PHOTO_BYTES, type UploadedPhoto } from './resolution/photo-path.ts';
-import { registerStaffReviewApi } from './resolution/staff-api.ts';
 import { registerAppVerification } from './resolution/app-routes.tsx';
 import { httpLivenessProvider, simulatorLivenessProvider, type LivenessProvider } from './resolution/liveness.ts';
 import { hmacSha256 } from './lib/crypto.ts';
@@ -53,6 +52,8 @@ import { registerInboxRoutes } from './inbox/routes.tsx';
 import { classmateBindingKind } from './identity/classmate-binding.ts';
 import { formatOnlyVerifier, httpIdentityVerifier, type IdentityVerifier } from './identity/verifier.ts';
 import type { IdentityDeps } from './identity/service.ts';
+import { registerConsole } from './admin/routes.ts';
+import { registerEnterprisePages } from './enterprise/routes.tsx';
 
 export interface BuildOptions {
   config: Config;
@@ -137,13 +138,14 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
   installFormTargets(app, db, config.cookieSecure);
   await app.register(cookie, { secret: keyring.cookieSecret.toString('base64') });
   await app.register(formbody);
-  // Multipart only carries the ID photos (途径2): three files of at most 300 KB and a few fields,
-  // read before the CSRF check so the token in the form is found. A file cut at the limit is
-  // marked truncated and refused by the photo service with its own message.
+  // Multipart carries the ID photos (途径2: three files of at most 300 KB), an enterprise's stamped
+  // letter and, in the console, records files; a route taking bigger files says so in its config
+  // (`multipartOptions.limits`). Fields are read before the CSRF check so the token in the form is
+  // found. A file cut at its limit is marked truncated and refused by its service with its message.
   await app.register(multipart, {
     attachFieldsToBody: 'keyValues',
     throwFileSizeLimit: false,
-    limits: { fileSize: MAX_PHOTO_BYTES, files: 3, fields: 10, fieldSize: 1_000, parts: 13 },
+    limits: { fileSize: MAX_PHOTO_BYTES, files: 3, fields: 12, fieldSize: 1_000, parts: 15 },
     async onFile(part) {
       const data = await part.toBuffer();
       (part as unknown as { value: unknown }).value = { data, truncated: part.file.truncated } satisfies UploadedPhoto;
@@ -183,11 +185,11 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
   registerAccountApi(app, deps);
   registerRecoveryPages(app, deps);
   registerSettingsPages(app, deps);
+  registerEnterprisePages(app, deps);
   registerIdentityRoutes(app, identity);
   const vouch = { confirmations: config.resolution.classmateConfirmations, perYear: config.resolution.vouchesPerYear };
   const inbox = createInbox({ db, clock }, [classmateBindingKind(clock), classmateVouchKind(deps, vouch)]);
   registerResolutionPages(app, deps, { inbox, vouch });
-  registerStaffReviewApi(app, deps, config.staffApiToken);
   const liveness = livenessProviderFrom(config, keyring);
   registerAppVerification(app, deps, liveness.provider, config.production ? undefined : liveness.simulator, assertAcknowledged);
 
@@ -211,6 +213,7 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
   registerInteractionPages(app, { db, clock }, sso);
   registerBindingRoutes(app, deps, inbox);
   registerInboxRoutes(app, inbox);
+  registerConsole(app, deps, { db, clock, hasher: deps.hasher, limits, keys: keyring.idKeys, sessionKey: keyring.sessionKey, codeKey: keyring.codeKey });
   if (!config.production) registerDevOutbox(app, db);
 
   return { app, worker, deps, sso };

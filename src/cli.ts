@@ -7,6 +7,7 @@ import { keyringFromSecret, loadMasterSecret } from './lib/keyring.ts';
 import { rotateSealedData } from './maintenance/rotate-keys.ts';
 import { runRecordsImport } from './records/cli.ts';
 import { runReviewCli } from './resolution/review-cli.ts';
+import { runAdminCli } from './admin/cli.ts';
 import { runClientCli, runSsoCli } from './sso/cli.ts';
 
 const USAGE = `用法 / usage: tongxing <command>
@@ -18,6 +19,9 @@ const USAGE = `用法 / usage: tongxing <command>
             kind,school,number,year,level,name,id_type,id_number. Re-importing a
             file updates its rows. Exit 3 when some lines were rejected (listed
             in FILE.csv.rejected.csv).
+  admin create --username U --name N --roles reviewer,support,records,admin
+            make a staff account for the console (/console); prints its first
+            password once. admin list | admin reset-totp U --reason TEXT
   review list | claim ID | photos ID --out DIR | approve ID | reject ID --reason R
             work the ID-photo review queue (each with --staff NAME; audited)
   client add --name N --redirect-uri U … | client list
@@ -48,6 +52,8 @@ export async function runCli(args: string[]): Promise<number> {
         if (args[1] === 'import') return await runRecordsImport(loadConfig(), args.slice(2));
         console.error(`unknown records command: ${args[1] ?? ''}\n\n${USAGE}`);
         return 2;
+      case 'admin':
+        return await runAdminCli(loadConfig(), args.slice(1));
       case 'review':
         return await runReviewCli(loadConfig(), args.slice(1));
       case 'client':

@@ -52,7 +52,6 @@ const schema = z.object({
   /** How many people one person may vouch for in a year. */
   CLASSMATE_VOUCHES_PER_YEAR: positiveInt.default(3),
   /** Bearer token for the staff review API until staff accounts exist (32+ characters). */
-  STAFF_API_TOKEN: z.string().min(32).optional(),
   /** App verification (途径1): the simulator outside production, or a provider over HTTP. */
   LIVENESS_PROVIDER: z.enum(['simulator', 'http']).default('simulator'),
   LIVENESS_URL: z.url().optional(),
@@ -93,7 +92,6 @@ export interface Config {
   logLevel: Raw['LOG_LEVEL'];
   outboxPollMs: number;
   resolution: { classmateConfirmations: number; vouchesPerYear: number };
-  staffApiToken: string | undefined;
   liveness: { provider: 'simulator'; secret: string | undefined } | { provider: 'http'; url: string; secret: string };
 }
 
@@ -174,7 +172,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: c.LOG_LEVEL,
     outboxPollMs: c.OUTBOX_POLL_MS,
     resolution: { classmateConfirmations: c.RESOLUTION_CLASSMATE_CONFIRMATIONS, vouchesPerYear: c.CLASSMATE_VOUCHES_PER_YEAR },
-    staffApiToken: c.STAFF_API_TOKEN,
     liveness:
       c.LIVENESS_PROVIDER === 'http'
         ? { provider: 'http', url: c.LIVENESS_URL!, secret: c.LIVENESS_SECRET! }

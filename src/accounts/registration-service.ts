@@ -131,6 +131,8 @@ export async function registerByPhone(deps: AccountDeps, input: PhoneRegistratio
 export interface EmailRegistration {
   email: string;
   password: string;
+  /** More rows for the new account in its transaction (an enterprise account's details). */
+  onCreated?: (tx: Parameters<typeof q.findById>[0], accountId: string, now: Date) => Promise<void>;
 }
 
 export async function registerByEmail(deps: AccountDeps, input: EmailRegistration, meta: RequestMeta): Promise<{ sentTo: string }> {
@@ -157,8 +159,9 @@ export async function registerByEmail(deps: AccountDeps, input: EmailRegistratio
         now,
       });
       await q.recordEmailUse(tx, input.email, accountId, now);
+      await input.onCreated?.(tx, accountId, now);
       await sendActivationLink(deps, tx, accountId, input.email);
-      await recordAudit(tx, { action: 'account.registered', actor: { kind: 'account', id: accountId }, accountId, ip: meta.ip, detail: { via: 'email' }, at: now });
+      await recordAudit(tx, { action: 'account.registered', actor: { kind: 'account', id: accountId }, accountId, ip: meta.ip, detail: { via: 'email', ...(input.onCreated ? { kind: 'enterprise' } : {}) }, at: now });
     });
   } catch (error) {
     if (isUniqueViolation(error)) await assertEmailAvailable(deps.db, input.email);

@@ -22,6 +22,84 @@ export interface AccountsTable {
   realname_bound_via: ColumnType<string | null, string | null | undefined, string | null>;
   inbox_unread: Generated<number>;
   password_recovered_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  state_before_suspension: ColumnType<AccountState | null, AccountState | null | undefined, AccountState | null>;
+  kind: ColumnType<AccountKind, AccountKind | undefined, AccountKind>;
+}
+
+export type AccountKind = 'person' | 'enterprise';
+
+export type StaffRole = 'reviewer' | 'support' | 'records' | 'admin';
+
+export interface StaffAccountsTable {
+  id: Generated<string>;
+  username: string;
+  display_name: string;
+  roles: StaffRole[];
+  password_hash: string;
+  state: 'active' | 'suspended';
+  totp_key_id: string | null;
+  totp_cipher: Buffer | null;
+  totp_enrolled_at: Timestamp | null;
+  totp_last_step: ColumnType<string | null, number | null, number | null>;
+  created_at: Timestamp;
+  created_by: string;
+  updated_at: Timestamp;
+}
+
+export interface StaffRecoveryCodesTable {
+  staff_id: string;
+  code_hash: Buffer;
+  created_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export type StaffSessionStage = 'second_factor' | 'enrol' | 'full';
+
+export interface StaffSessionsTable {
+  id: Generated<string>;
+  token_hash: Buffer;
+  staff_id: string;
+  stage: StaffSessionStage;
+  pending_totp_cipher: Buffer | null;
+  pending_totp_key_id: string | null;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface EnterprisesTable {
+  account_id: string;
+  name: string;
+  credit_code: string;
+  contact_name: string;
+  created_at: Timestamp;
+}
+
+export type EnterpriseRequestState = 'pending' | 'username_sent' | 'reset_started' | 'rejected';
+
+export interface EnterpriseRequestsTable {
+  id: Generated<string>;
+  enterprise_name: string;
+  credit_code: string;
+  contact_name: string;
+  contact_phone: string | null;
+  contact_email: string | null;
+  wants: 'username' | 'password';
+  letter_media_type: string;
+  letter_key_id: string;
+  letter_cipher: Buffer;
+  state: EnterpriseRequestState;
+  submitted_at: Timestamp;
+  ip: string | null;
+  claimed_by: string | null;
+  claimed_at: Timestamp | null;
+  handled_by: string | null;
+  handled_at: Timestamp | null;
+  account_id: string | null;
+  outcome: string | null;
 }
 
 export interface IdentitiesTable {
@@ -333,4 +411,9 @@ export interface Database {
   oidc_signing_keys: OidcSigningKeysTable;
   sso_subjects: SsoSubjectsTable;
   sso_consents: SsoConsentsTable;
+  staff_accounts: StaffAccountsTable;
+  staff_recovery_codes: StaffRecoveryCodesTable;
+  staff_sessions: StaffSessionsTable;
+  enterprises: EnterprisesTable;
+  enterprise_requests: EnterpriseRequestsTable;
 }

@@ -1,6 +1,7 @@
 // Error handling for pages and API alike: domain errors become their message in the person's
 // language; anything unexpected is logged and answered without internals.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ComponentChildren } from 'preact';
 import { AppError, RateLimitedError, ValidationError } from '../lib/errors.ts';
 import { renderPage } from './render.tsx';
 import { Notice } from '../views/components.tsx';
@@ -8,14 +9,30 @@ import { useI18n } from './i18n.ts';
 
 const isApi = (request: FastifyRequest) => request.url.startsWith('/api/');
 
+/** Renders an error page for requests under a path (the staff console has its own frame). */
+export type ErrorPageRenderer = (request: FastifyRequest, reply: FastifyReply, body: ComponentChildren, title: string, status: number) => unknown;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    errorLayouts: Array<{ prefix: string; render: ErrorPageRenderer }>;
+  }
+}
+
+function renderError(request: FastifyRequest, reply: FastifyReply, body: ComponentChildren, title: string, status: number) {
+  const layout = reply.server.errorLayouts.find((l) => request.url === l.prefix || request.url.startsWith(`${l.prefix}/`) || request.url.startsWith(`${l.prefix}?`));
+  if (layout) return layout.render(request, reply, body, title, status);
+  return renderPage(request, reply, body, { title, status });
+}
+
 function apiError(request: FastifyRequest, reply: FastifyReply, status: number, code: string, params?: Record<string, string | number>) {
   return reply.status(status).send({ error: { code, message: request.t(code, params) } });
 }
 
 export function installErrorHandlers(app: FastifyInstance): void {
+  app.decorate('errorLayouts', []);
   app.setNotFoundHandler(async (request, reply) => {
     if (isApi(request)) return apiError(request, reply, 404, 'error.not_found.title');
-    return renderPage(request, reply, <ErrorBody code="error.not_found.body" />, { title: request.t('error.not_found.title'), status: 404 });
+    return renderError(request, reply, <ErrorBody code="error.not_found.body" />, request.t('error.not_found.title'), 404);
   });
 
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
@@ -33,20 +50,17 @@ export function installErrorHandlers(app: FastifyInstance): void {
         if ('captchaRequired' in error) body.captchaRequired = error.captchaRequired;
         return reply.status(error.status).send({ error: body });
       }
-      return renderPage(request, reply, <ErrorBody code={error.code} params={error.params} />, { title: request.t('error.server.title'), status: error.status });
+      return renderError(request, reply, <ErrorBody code={error.code} params={error.params} />, request.t(error.status === 403 ? 'error.forbidden.title' : 'error.server.title'), error.status);
     }
     if (error.code === 'FST_CSRF_INVALID_TOKEN' || error.code === 'FST_CSRF_MISSING_SECRET') {
-      return renderPage(request, reply, <ErrorBody code="csrf.invalid" />, { title: request.t('csrf.invalid'), status: 403 });
+      return renderError(request, reply, <ErrorBody code="csrf.invalid" />, request.t('csrf.invalid'), 403);
     }
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     // Database errors carry the offending values in `detail` (a phone, an address): log the kind
     // of error and where, never its data.
     if (status === 500) request.log.error({ err: { type: error.name, code: error.code, message: error.message, stack: error.stack } }, 'request failed');
     if (isApi(request)) return apiError(request, reply, status, status === 500 ? 'error.server.body' : 'error.bad_request');
-    return renderPage(request, reply, <ErrorBody code={status === 500 ? 'error.server.body' : 'error.bad_request'} />, {
-      title: request.t(status === 500 ? 'error.server.title' : 'error.bad_request'),
-      status,
-    });
+    return renderError(request, reply, <ErrorBody code={status === 500 ? 'error.server.body' : 'error.bad_request'} />, request.t(status === 500 ? 'error.server.title' : 'error.bad_request'), status);
   });
 }
 

@@ -16,7 +16,7 @@ export interface PageOptions {
  * in answer to a form (POST /register/phone/code) has no address of its own: use the page the
  * form was on, as the same-origin Referer tells, or the start page.
  */
-function pagePath(request: FastifyRequest): string {
+export function pagePath(request: FastifyRequest): string {
   if (request.method === 'GET') return request.url;
   const referer = request.headers.referer;
   if (referer) {
@@ -33,18 +33,23 @@ function pagePath(request: FastifyRequest): string {
 
 
 export function renderPage(request: FastifyRequest, reply: FastifyReply, body: ComponentChildren, options: PageOptions) {
+  return renderDocument(request, reply, options.status, (
+    <Layout title={options.title} signedIn={Boolean(request.session)} inboxUnread={request.session?.account.inboxUnread ?? 0} path={pagePath(request)}>
+      {body}
+    </Layout>
+  ));
+}
+
+/** A whole document (any layout) with the request's language and a CSRF token for its forms. */
+export function renderDocument(request: FastifyRequest, reply: FastifyReply, status: number | undefined, document: ComponentChildren) {
   const csrf = reply.generateCsrf();
   const html = renderToString(
     <I18nContext.Provider value={{ lang: request.lang, t: request.t }}>
-      <FormContext.Provider value={{ csrf }}>
-        <Layout title={options.title} signedIn={Boolean(request.session)} inboxUnread={request.session?.account.inboxUnread ?? 0} path={pagePath(request)}>
-          {body}
-        </Layout>
-      </FormContext.Provider>
+      <FormContext.Provider value={{ csrf }}>{document}</FormContext.Provider>
     </I18nContext.Provider>,
   );
   return reply
-    .status(options.status ?? 200)
+    .status(status ?? 200)
     .header('content-type', 'text/html; charset=utf-8')
     .header('cache-control', 'no-store')
     .send('<!doctype html>' + html);

@@ -103,6 +103,24 @@ export async function requestPasswordReset(
   return { kind: username.kind, flow };
 }
 
+/**
+ * A reset link support sends once it has checked who asks (an enterprise's stamped letter), to
+ * the address support was given, in the caller's transaction. It opens step 3 like any link.
+ */
+export async function issueResetLink(tx: Parameters<typeof q.insertReset>[0], deps: AccountDeps, accountId: string, email: string): Promise<void> {
+  const link = randomToken(32);
+  const now = deps.clock.now();
+  await q.insertReset(tx, {
+    accountId,
+    flowHash: secretHash(deps, randomToken(32)),
+    linkHash: secretHash(deps, link),
+    delivery: 'email',
+    now,
+    expiresAt: new Date(now.getTime() + RESET_TTL_MS),
+  });
+  await deps.outbox.enqueue(tx, resetLinkEmail(email, `${deps.publicUrl}/recover/password/reset?token=${link}`));
+}
+
 /** Counts one message to a recipient against its daily limit; false once it is spent. */
 export async function withinRecipientLimit(deps: AccountDeps, recipient: string): Promise<boolean> {
   return (await deps.limits.count('codesPerTargetDaily', recipient)) <= deps.limits.policy.codesPerTargetDaily.points;

@@ -18,11 +18,49 @@ import type { AccountDeps } from '../accounts/deps.ts';
 import { noticeTime, notifyContacts, provedContacts } from '../accounts/contact-notices.ts';
 import * as q from './queries.ts';
 
+type Holder = Awaited<ReturnType<typeof q.lockOtherHolders>>[number];
+type Actor = { kind: 'account' | 'staff' | 'system'; id?: string; ip?: string | null };
+
+/**
+ * 注销 one account, in the caller's transaction (its row already locked): its contacts are told,
+ * its sessions and single sign-on grants end, platforms hear of it, its phone and email leave it.
+ * `releaseEmailUse` also lets the address register again (support's wrong-ID case, where the
+ * person behind the account starts over); otherwise the address keeps its record of use.
+ */
+export async function deregisterAccount(
+  tx: Executor,
+  deps: AccountDeps,
+  account: Holder,
+  options: { reason: string; detail: Record<string, unknown>; actor: Actor; notice: { zh: string; en: string }; releaseEmailUse?: boolean },
+): Promise<void> {
+  const now = deps.clock.now();
+  await notifyContacts(tx, deps.outbox, provedContacts(account), { ...options.notice, ifNotYou: false });
+  await revokeOtherSessions(tx, deps.sessions, account.id, null);
+  // Platforms first hear of it (webhook, back-channel logout), then its grants end.
+  await notifyPlatforms(tx, deps.outbox, account.id, 'account.deregistered', now, { reason: options.reason });
+  const ssoRevoked = await revokeAllSso(tx, account.id);
+  if (account.phone) await q.releaseContact(tx, account.id, 'phone', account.phone, now);
+  if (account.email) {
+    await q.releaseContact(tx, account.id, 'email', account.email, now);
+    if (options.releaseEmailUse) await tx.deleteFrom('email_usages').where('email', '=', account.email).where('account_id', '=', account.id).execute();
+  }
+  await q.deregister(tx, account.id, now);
+  await q.insertAccountEvent(tx, account.id, 'account.deregistered', { reason: options.reason, ...options.detail }, now);
+  await recordAudit(tx, {
+    action: 'account.deregistered',
+    actor: { kind: options.actor.kind, id: options.actor.id ?? null },
+    accountId: account.id,
+    ip: options.actor.ip ?? null,
+    detail: { reason: options.reason, ...options.detail, ssoRevoked },
+    at: now,
+  });
+}
+
 export interface PassedResolution {
   deregistered: string[];
 }
 
-export async function passResolution(tx: Executor, deps: AccountDeps, claimantId: string, path: ResolutionPath, actor: { kind: 'account' | 'staff' | 'system'; id?: string; ip?: string | null }): Promise<PassedResolution> {
+export async function passResolution(tx: Executor, deps: AccountDeps, claimantId: string, path: ResolutionPath, actor: Actor): Promise<PassedResolution> {
   const now = deps.clock.now();
   const index = await q.lockClaimOfAccount(tx, claimantId);
   const claimant = index && (await q.lockAccount(tx, claimantId));
@@ -31,28 +69,14 @@ export async function passResolution(tx: Executor, deps: AccountDeps, claimantId
   const when = noticeTime(now);
 
   for (const other of others) {
-    const contacts = provedContacts(other);
-    const username = maskedUsername(other);
-    await notifyContacts(tx, deps.outbox, contacts, {
-      zh: `您的通行帐号 ${username} 所用的证件号码已由本人于 ${when.zh}通过身份核验，该帐号已注销，不能再登录。如有疑问请联系客服。`,
-      en: `The ID number used by your Tongxing account ${username} was verified by its holder on ${when.en}; the account has been deregistered and can no longer sign in. Contact support with any questions.`,
-      ifNotYou: false,
-    });
-    await revokeOtherSessions(tx, deps.sessions, other.id, null);
-    // Platforms first hear of it (webhook, back-channel logout), then its grants end.
-    await notifyPlatforms(tx, deps.outbox, other.id, 'account.deregistered', now, { reason: 'duplicate_id_resolved' });
-    const ssoRevoked = await revokeAllSso(tx, other.id);
-    if (other.phone) await q.releaseContact(tx, other.id, 'phone', other.phone, now);
-    if (other.email) await q.releaseContact(tx, other.id, 'email', other.email, now);
-    await q.deregister(tx, other.id, now);
-    await q.insertAccountEvent(tx, other.id, 'account.deregistered', { reason: 'duplicate_id_resolved', path }, now);
-    await recordAudit(tx, {
-      action: 'account.deregistered',
-      actor: { kind: actor.kind, id: actor.id ?? null },
-      accountId: other.id,
-      ip: actor.ip ?? null,
-      detail: { reason: 'duplicate_id_resolved', path, claimant: claimantId, ssoRevoked },
-      at: now,
+    await deregisterAccount(tx, deps, other, {
+      reason: 'duplicate_id_resolved',
+      detail: { path, claimant: claimantId },
+      actor,
+      notice: {
+        zh: `您的通行帐号 ${maskedUsername(other)} 所用的证件号码已由本人于 ${when.zh}通过身份核验，该帐号已注销，不能再登录。如有疑问请联系客服。`,
+        en: `The ID number used by your Tongxing account ${maskedUsername(other)} was verified by its holder on ${when.en}; the account has been deregistered and can no longer sign in. Contact support with any questions.`,
+      },
     });
   }
 

@@ -2,8 +2,8 @@
 // two reviewers never decide the same one, viewing the photos (only by the reviewer holding the
 // claim; every view audited), and the decision: approve (the resolution passes and the other
 // accounts are deregistered) or reject with a reason (the person is told and may submit again).
-// The staff console adds pages on top of these; until staff accounts exist, a reviewer is named
-// by a string id, given by the guarded API or the `tongxing review` CLI.
+// The staff console (src/admin) and the `tongxing review` CLI call these; a reviewer is named by
+// the staff username, which is what the audit trail records.
 import { MINUTE } from '../lib/clock.ts';
 import { AppError, ValidationError } from '../lib/errors.ts';
 import { openBytes } from '../lib/field-crypto.ts';
@@ -34,8 +34,8 @@ export interface Reviewer {
   ip?: string | null;
 }
 
-export async function pendingReviews(deps: Pick<AccountDeps, 'db' | 'clock'>, limit = 50) {
-  const rows = await deps.db
+export async function pendingReviews(deps: Pick<AccountDeps, 'db' | 'clock'>, limit = 50, onlyId?: string) {
+  let query = deps.db
     .selectFrom('photo_reviews')
     .innerJoin('accounts', 'accounts.id', 'photo_reviews.account_id')
     .leftJoin('identities', 'identities.account_id', 'photo_reviews.account_id')
@@ -52,8 +52,9 @@ export async function pendingReviews(deps: Pick<AccountDeps, 'db' | 'clock'>, li
     ])
     .where('photo_reviews.state', '=', 'pending')
     .orderBy('photo_reviews.submitted_at')
-    .limit(limit)
-    .execute();
+    .limit(limit);
+  if (onlyId) query = query.where('photo_reviews.id', '=', onlyId);
+  const rows = await query.execute();
   const now = deps.clock.now();
   return rows.map((r) => {
     const dueBy = addWorkingDays(r.submitted_at, REVIEW_WORKING_DAYS);
@@ -69,6 +70,11 @@ export async function pendingReviews(deps: Pick<AccountDeps, 'db' | 'clock'>, li
       idMasked: r.id_masked,
     };
   });
+}
+
+/** One waiting case, as the queue shows it. */
+export async function pendingReview(deps: Pick<AccountDeps, 'db' | 'clock'>, id: string) {
+  return (await pendingReviews(deps, 1, id))[0];
 }
 
 export async function claimReview(deps: AccountDeps, reviewId: string, reviewer: Reviewer): Promise<void> {

@@ -1,5 +1,6 @@
-// `tongxing review …`: the operator's way to work the photo-review queue before the staff
-// console exists. Every action is audited under the reviewer given with --staff.
+// `tongxing review …`: the operator's way to work the photo-review queue from the server (the
+// console at /console is the staff's way). --staff names an active staff account allowed to
+// review; every action is audited under it.
 //   review list
 //   review claim ID --staff NAME
 //   review photos ID --staff NAME --out DIR     (writes handheld/front/back, each view audited)
@@ -15,6 +16,8 @@ import { AppError } from '../lib/errors.ts';
 import { translator } from '../http/i18n.ts';
 import { buildApp } from '../app.ts';
 import { PHOTO_KINDS } from './photo-path.ts';
+import { findStaffByUsername } from '../admin/staff-queries.ts';
+import { can } from '../admin/roles.ts';
 import { claimReview, decideReview, pendingReviews, REJECTION_REASONS, reviewPhoto, type RejectionReason } from './photo-review.ts';
 
 const USAGE = `usage: tongxing review list
@@ -43,6 +46,14 @@ export async function runReviewCli(config: Config, args: string[]): Promise<numb
     const built = await buildApp({ config, db: opened.db, keyring: keyringFromSecret(secret, config.idKeys), logger: false });
     const deps = built.deps;
     const reviewer = { id: staff ?? '', ip: null };
+    if (command !== 'list') {
+      const account = await findStaffByUsername(opened.db, reviewer.id);
+      if (!account || account.state !== 'active' || !can(account.roles, 'reviews')) {
+        console.error(`--staff ${reviewer.id}: no active staff account with the reviewer role (see tongxing admin create)`);
+        await built.app.close();
+        return 1;
+      }
+    }
     try {
       switch (command) {
         case 'list': {

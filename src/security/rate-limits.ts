@@ -50,6 +50,11 @@ export const defaultLimitPolicy = {
   livenessSessionsPerAccount: { points: 20, durationSeconds: 86_400 },
   /** Classmate-assistance requests one person may send a day. */
   classmateRequestsPerAccount: { points: 5, durationSeconds: 86_400 },
+  /** Wrong staff sign-ins from one IP, and for one staff username (then a pause). */
+  staffSignInFailuresPerIp: { points: 20, durationSeconds: 3_600, blockSeconds: 3_600 },
+  staffSignInFailuresPerUser: { points: 10, durationSeconds: 900, blockSeconds: 900 },
+  /** Wrong TOTP or recovery codes for one staff member. */
+  staffSecondFactorFailures: { points: 5, durationSeconds: 900, blockSeconds: 900 },
 } satisfies Record<string, LimitRule>;
 
 export type LimitName = keyof typeof defaultLimitPolicy;

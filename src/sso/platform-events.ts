@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Executor } from '../db/client.ts';
 import type { Outbox } from '../notifications/outbox.ts';
 
-export type PlatformEventType = 'account.deregistered' | 'identity.verified' | 'account.contact_changed';
+export type PlatformEventType = 'account.deregistered' | 'account.suspended' | 'account.restored' | 'identity.verified' | 'account.contact_changed';
 
 /** Platforms the account has signed in to (a remembered consent), with where they listen. */
 async function platformsOf(tx: Executor, accountId: string) {
@@ -29,7 +29,8 @@ export async function notifyPlatforms(tx: Executor, outbox: Outbox, accountId: s
       await outbox.enqueue(tx, { channel: 'webhook', recipient: p.webhook_url, body, platformId: p.client_id, subject: type });
       queued++;
     }
-    if (type === 'account.deregistered' && p.backchannel_logout_uri) {
+    // Deregistration and suspension end the person's sessions at the platform too.
+    if ((type === 'account.deregistered' || type === 'account.suspended') && p.backchannel_logout_uri) {
       await outbox.enqueue(tx, { channel: 'backchannel_logout', recipient: p.sub, body: type, platformId: p.client_id });
       queued++;
     }

@@ -3,16 +3,19 @@
 // claimant took it with 我要重新注册: 途径4, a wrong student number and then the right degree
 // details, after which the owner's browser is signed out, the owner cannot sign in and is told;
 // 途径3, a classmate with a record at the school confirms from the inbox in another browser;
-// 途径2, three photos through the real file inputs, a rejection by staff over the staff API, a
-// second upload and an approval; 途径1, the QR code, a second browser playing the app, and the
+// 途径2, three photos through the real file inputs, a reviewer in a browser of their own who signs
+// in to the staff console, claims the case, looks at the photos and rejects it, a second upload
+// and an approval; 途径1, the QR code, a second browser playing the app, and the
 // first page moving on by itself. Each asserts what the people see and what the database holds,
 // and saves full-page screenshots to test-results/screenshots/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Locator, Page, Response } from 'playwright-core';
 import { openPage, screenshot, type ServedInstance } from '../helpers/browser.ts';
 import { codeIn } from '../helpers/agent.ts';
+import { createStaff } from '../helpers/staff.ts';
+import { signInConsole } from '../helpers/console-browser.ts';
 import { GPS_EXIF, SMALLEST_GIF, makeJpeg, makePng } from '../helpers/images.ts';
 import {
   closeJourneys,
@@ -41,9 +44,10 @@ import { MINUTE } from '../../src/lib/clock.ts';
 
 const OWNER_PASSWORD = 'granite meadow sparrow';
 const PASSWORD = 'lotus ferry morning';
-/** 48 characters, as an operator's generated token would be. */
-const STAFF_API_TOKEN = 'resolution-journeys-staff-token-'.padEnd(48, 'k');
+/** The staff member who reviews the photos of 途径2 at the console. */
 const REVIEWER = 'reviewer.liu';
+/** What the reviewer adds to the reason of the rejection; the person is told both. */
+const REJECTION_NOTE = '手持照片对焦模糊，请在光线充足处重拍';
 /** The claimant of 途径4, with an in-school and a degree record; the classmate of 途径3, with a record at 武汉大学. */
 const RECORDS_ID = residentId('32010619960315002');
 const CLASSMATE_ID = residentId('42010619950620003');
@@ -52,7 +56,7 @@ let t: ServedInstance;
 let browser: Browser;
 
 before(async () => {
-  ({ t, browser } = await startJourneys({ env: { STAFF_API_TOKEN, LIVENESS_SECRET: 'liveness-simulator-secret-of-the-resolution-journeys' } }));
+  ({ t, browser } = await startJourneys({ env: { LIVENESS_SECRET: 'liveness-simulator-secret-of-the-resolution-journeys' } }));
   // The student-status and degree records the journeys rely on, imported as staff import them.
   const file = [
     'kind,school,number,year,level,name,id_type,id_number',
@@ -127,23 +131,6 @@ async function inboxIcon(page: Page): Promise<{ label: string | null; badge: str
   const icon = page.locator('header #inbox-icon');
   const badge = icon.locator('span.badge');
   return { label: await icon.getAttribute('aria-label'), badge: (await badge.count()) ? await textOf(badge) : null };
-}
-
-/** The staff review API as a reviewer's tool calls it. */
-async function staff(method: 'GET' | 'POST', url: string, body?: unknown): Promise<Response> {
-  const headers: Record<string, string> = { authorization: `Bearer ${STAFF_API_TOKEN}`, 'x-staff-id': REVIEWER };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  return fetch(`${t.baseURL}${url}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-}
-
-/** The pending review of a person in the staff queue, found by the masked username it shows. */
-async function pendingReviewOf(phone: string): Promise<{ id: string; name: string; idMasked: string }> {
-  const res = await staff('GET', '/api/v1/staff/reviews');
-  assert.equal(res.status, 200);
-  const { reviews } = (await res.json()) as { reviews: Array<{ id: string; username: string; name: string; idMasked: string }> };
-  const review = reviews.find((r) => r.username === maskPhone(phone));
-  assert.ok(review, `a pending review for ${maskPhone(phone)} in the queue`);
-  return review;
 }
 
 /** 三个工作日 counted in Beijing weekdays (Monday to Friday), as the page promises. */
@@ -333,7 +320,10 @@ test('途径2 客服协助: three photos through the file inputs, 审核中, rej
   const ID = residentId('51010719930101005');
   const ownerAccount = await owner('吴海峰', ID);
   const person = await claimant('吴海峰', ID);
+  const reviewer = await createStaff(t, REVIEWER, ['reviewer']);
   const { context, page } = await openPage(browser, t.baseURL);
+  // The reviewer's own browser (a second context, with its own cookies), at the console.
+  const { context: deskContext, page: desk } = await openPage(browser, t.baseURL);
   const upload = async (handheld: { name: string; mimeType: string; buffer: Buffer }) => {
     const form = page.locator('#photo-form');
     await form.getByLabel('手持身份证照片').setInputFiles(handheld);
@@ -343,6 +333,56 @@ test('途径2 客服协助: three photos through the file inputs, 审核中, rej
     return submitWith(page, page.locator('#photo-submit'));
   };
   const handheldPng = { name: 'handheld.png', mimeType: 'image/png', buffer: makePng(4, 4, [['eXIf', GPS_EXIF]]) };
+
+  /** The queue's row of a person's waiting case, found by the masked username it shows. */
+  const queueRowOf = (phone: string) => desk.locator('#review-queue tr[data-review]').filter({ hasText: maskPhone(phone) });
+  /** Where a decision lands: the queue, with its notice. */
+  const expectQueue = (done: 'approved' | 'rejected') => assert.equal(desk.url(), `${t.baseURL}/console/reviews?done=${done}`);
+  /**
+   * From the console's 照片审核: the person's case in the queue (unclaimed, the number masked),
+   * 领取, and the case page with its three photos. Answers the case's id and the photos as the
+   * browser received and drew them.
+   */
+  const claimFromQueue = async (phone: string, name: string, idNumber: string, shot: string) => {
+    await follow(desk, desk.locator('header nav a[href="/console/reviews"]'));
+    assert.equal(path(desk), '/console/reviews');
+    const row = queueRowOf(phone);
+    assert.equal(await row.count(), 1, `one waiting case of ${maskPhone(phone)} in the queue`);
+    const cells = (await row.locator('td').allInnerTexts()).map((c) => c.trim());
+    assert.deepEqual(cells.slice(3, 7), [maskPhone(phone), name, `${idNumber.slice(0, 3)}${'*'.repeat(11)}${idNumber.slice(-4)}`, '—'], 'unclaimed; staff see the number masked');
+    const id = await row.getAttribute('data-review');
+    assert.ok(id);
+    await screenshot(desk, shot);
+    const received = new Map<string, Response>();
+    const onResponse = (response: Response) => {
+      const kind = new RegExp(`^/console/reviews/${id}/photos/(\\w+)$`).exec(new URL(response.url()).pathname)?.[1];
+      if (kind) received.set(kind, response);
+    };
+    desk.on('response', onResponse);
+    try {
+      assert.equal(await submitWith(desk, button(row, '领取')), 303);
+    } finally {
+      desk.off('response', onResponse);
+    }
+    assert.equal(path(desk), `/console/reviews/${id}`);
+    assert.equal(await textOf(desk.locator('main h1')), '审核证件照片');
+    assert.equal(await textOf(desk.locator('#case-name')), name);
+    const photos = [];
+    for (const [kind, alt] of [['handheld', '手持证件照'], ['front', '证件正面'], ['back', '证件反面']] as const) {
+      const img = desk.locator(`#photo-${kind}`);
+      assert.equal(await img.getAttribute('alt'), alt);
+      // Resolves once the image is decoded (0 when the browser could not draw it).
+      const naturalWidth = await img.evaluate((el: HTMLImageElement) => el.decode().then(() => el.naturalWidth, () => 0));
+      assert.ok(naturalWidth > 0, `the ${kind} photo is shown`);
+      const response = received.get(kind);
+      assert.ok(response, `the browser fetched the ${kind} photo`);
+      assert.equal(response.status(), 200);
+      const headers = response.headers();
+      photos.push({ kind, naturalWidth, mediaType: headers['content-type'], cacheControl: headers['cache-control'] ?? '', bytes: await response.body() });
+    }
+    return { id, photos };
+  };
+
   try {
     await signIn(page, person.phone, PASSWORD);
     await openPath(page, 'photo');
@@ -371,40 +411,59 @@ test('途径2 客服协助: three photos through the file inputs, 审核中, rej
     assert.equal(await textOf(page.locator('#path-photo .progress')), pendingText, 'the centre shows the progress too');
     await page.goto('/account/resolution/photo');
 
-    // Staff, a while later: claim, look at the handheld photo (its GPS gone), reject as blurry.
-    // Time passes between the steps as it would (the manual clock stands still otherwise): the
-    // pages tell the latest review by its submission time.
+    // A reviewer, a while later, in a browser of their own: signs in to the console (enrolling the
+    // authenticator), finds the case in the queue, claims it, looks at the three photos (the
+    // handheld one without its GPS) and rejects it as blurry with a note. Time passes between the
+    // steps as it would (the manual clock stands still otherwise): the pages tell the latest
+    // review by its submission time.
     t.clock.advance(10 * MINUTE);
-    const first = await pendingReviewOf(person.phone);
-    assert.equal(first.name, '吴海峰');
-    assert.equal(first.idMasked, `${ID.slice(0, 3)}${'*'.repeat(11)}${ID.slice(-4)}`, 'staff see the number masked');
-    assert.equal((await staff('POST', `/api/v1/staff/reviews/${first.id}/claim`)).status, 204);
-    const photo = await staff('GET', `/api/v1/staff/reviews/${first.id}/photos/handheld`);
-    assert.equal(photo.status, 200);
-    assert.equal(photo.headers.get('content-type'), 'image/png');
-    assert.equal(photo.headers.get('cache-control'), 'no-store');
-    const bytes = Buffer.from(await photo.arrayBuffer());
-    assert.ok(bytes.subarray(0, 8).equals(handheldPng.buffer.subarray(0, 8)), 'a PNG');
-    assert.ok(!bytes.includes('GPSLatitude') && !bytes.includes('eXIf'), 'the location was stripped before storing');
-    assert.equal((await staff('POST', `/api/v1/staff/reviews/${first.id}/decision`, { decision: 'reject', reason: 'blurry' })).status, 204);
+    await signInConsole(desk, t, reviewer);
+    await screenshot(desk, 'res-c-console-signed-in');
+    const { id: first, photos } = await claimFromQueue(person.phone, '吴海峰', ID, 'res-c-console-queue');
+    assert.deepEqual(
+      photos.map((p) => [p.kind, p.mediaType]),
+      [
+        ['handheld', 'image/png'],
+        ['front', 'image/jpeg'],
+        ['back', 'image/gif'],
+      ],
+    );
+    const handheld = photos[0]!;
+    assert.ok(handheld.bytes.subarray(0, 8).equals(handheldPng.buffer.subarray(0, 8)), 'a PNG');
+    assert.ok(!handheld.bytes.includes('GPSLatitude') && !handheld.bytes.includes('eXIf'), 'the location was stripped before storing');
+    assert.ok(photos.every((p) => /\bno-store\b/.test(p.cacheControl)), 'the photos are never cached');
+    await desk.locator('#f-reason').selectOption('blurry');
+    await desk.locator('#f-note').fill(REJECTION_NOTE);
+    await screenshot(desk, 'res-c-console-case');
+    assert.equal(await submitWith(desk, desk.locator('#reject')), 303);
+    expectQueue('rejected');
+    assert.equal(await textOf(desk.locator('main .notice-success')), '已驳回，申请人已收到原因。');
+    assert.equal(await desk.locator(`tr[data-review="${first}"]`).count(), 0, 'a decided case leaves the queue');
+    await screenshot(desk, 'res-c-console-rejected');
 
     await page.reload();
     assert.equal(await review.getAttribute('data-state'), 'rejected');
-    assert.equal(await textOf(review.locator('p')), '审核未通过：照片不清晰，证件信息无法辨认。请按要求重新上传。');
+    assert.equal(await textOf(review.locator('p')), `审核未通过：照片不清晰，证件信息无法辨认：${REJECTION_NOTE}。请按要求重新上传。`);
     assert.equal(await page.locator('#photo-form').count(), 1, 'a rejected person may upload again');
     await screenshot(page, 'res-c-rejected');
     const told = await waitForMessageTo(t.baseURL, person.phone, /未通过客服审核/);
-    assert.match(told.text, /照片不清晰，证件信息无法辨认。请登录后重新上传。/);
+    assert.match(told.text, new RegExp(`照片不清晰，证件信息无法辨认：${REJECTION_NOTE}。请登录后重新上传。`));
 
-    // Uploaded again; staff approve.
+    // Uploaded again; the reviewer, still at the desk, sees it arrive, claims it and approves.
     t.clock.advance(10 * MINUTE);
     assert.equal(await upload(handheldPng), 200);
     assert.equal(await review.getAttribute('data-state'), 'pending');
+    await desk.reload();
+    assert.equal(await queueRowOf(person.phone).count(), 1, 'the new submission is in the queue');
     t.clock.advance(10 * MINUTE);
-    const second = await pendingReviewOf(person.phone);
-    assert.notEqual(second.id, first.id);
-    assert.equal((await staff('POST', `/api/v1/staff/reviews/${second.id}/claim`)).status, 204);
-    assert.equal((await staff('POST', `/api/v1/staff/reviews/${second.id}/decision`, { decision: 'approve' })).status, 204);
+    const { id: second } = await claimFromQueue(person.phone, '吴海峰', ID, 'res-c-console-queue-again');
+    assert.notEqual(second, first);
+    await screenshot(desk, 'res-c-console-second-case');
+    assert.equal(await submitWith(desk, desk.locator('#approve')), 303);
+    expectQueue('approved');
+    assert.equal(await textOf(desk.locator('main .notice-success')), '已审核通过，申请人已收到通知。');
+    assert.equal(await queueRowOf(person.phone).count(), 0, 'nothing of this person waits any more');
+    await screenshot(desk, 'res-c-console-approved');
 
     await page.reload();
     await expectCentreResolved(page, '客服协助验证');
@@ -413,10 +472,10 @@ test('途径2 客服协助: three photos through the file inputs, 审核中, rej
     await expectResolved(person.accountId, ownerAccount.accountId, 'photo');
     const reviews = await t.db.selectFrom('photo_reviews').select(['state', 'decided_by', 'reason']).where('account_id', '=', person.accountId).orderBy('submitted_at').execute();
     assert.deepEqual(reviews, [
-      { state: 'rejected', decided_by: REVIEWER, reason: '照片不清晰，证件信息无法辨认' },
+      { state: 'rejected', decided_by: REVIEWER, reason: `照片不清晰，证件信息无法辨认：${REJECTION_NOTE}` },
       { state: 'approved', decided_by: REVIEWER, reason: null },
     ]);
-    const files = await t.db.selectFrom('photo_files').select(['kind', 'media_type']).where('review_id', '=', second.id).orderBy('kind').execute();
+    const files = await t.db.selectFrom('photo_files').select(['kind', 'media_type']).where('review_id', '=', second).orderBy('kind').execute();
     assert.deepEqual(files, [
       { kind: 'back', media_type: 'image/gif' },
       { kind: 'front', media_type: 'image/jpeg' },
@@ -424,6 +483,7 @@ test('途径2 客服协助: three photos through the file inputs, 审核中, rej
     ]);
   } finally {
     await context.close();
+    await deskContext.close();
   }
 });
 

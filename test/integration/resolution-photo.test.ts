@@ -1,5 +1,5 @@
 // 途径2 over HTTP: uploads judged by content (a text file named .jpg, 301 KB, a PNG with GPS, a
-// polyglot), the person's 审核中 / 未通过 / 通过, and the guarded staff API: claim, view (only
+// polyglot), the person's 审核中 / 未通过 / 通过, and the console's review pages: claim, view (only
 // the claimant reviewer; never cached; metadata gone), reject with a reason, approve → the other
 // account is deregistered.
 import { test, before, after } from 'node:test';
@@ -8,9 +8,11 @@ import { getTestInstance, type TestInstance } from '../helpers/app.ts';
 import { Agent, codeIn, latestMessageTo } from '../helpers/agent.ts';
 import { mod11_2 } from '../../src/identity/id-numbers/index.ts';
 import { GPS_EXIF, SMALLEST_GIF, makeJpeg, makePng } from '../helpers/images.ts';
+import { createStaff, signInStaff } from '../helpers/staff.ts';
 
-const STAFF_TOKEN = 's'.repeat(48);
 let t: TestInstance;
+let wang: Agent;
+let li: Agent;
 const PASSWORD = 'photo path password';
 let n = 0;
 const nextPhone = () => `151${String(80_000_000 + ++n * 15_485_863).slice(-8)}`;
@@ -21,9 +23,10 @@ const id = (seq: number) => {
 
 before(async () => {
   t = await getTestInstance({
-    env: { STAFF_API_TOKEN: STAFF_TOKEN },
     limits: { registrationsPerIp: { points: 1000, durationSeconds: 3600 }, codesPerIp: { points: 1000, durationSeconds: 3600 } },
   });
+  wang = await signInStaff(t, await createStaff(t, 'reviewer.wang', ['reviewer']));
+  li = await signInStaff(t, await createStaff(t, 'reviewer.li', ['reviewer']), '192.0.2.51');
 });
 after(() => t.close());
 
@@ -48,13 +51,19 @@ async function upload(agent: Agent, files: ReturnType<typeof good>, acknowledge 
   return agent.submitMultipart('/account/resolution/photo', acknowledge ? { acknowledge: '1' } : {}, files);
 }
 
-const staff = (method: 'GET' | 'POST', url: string, options: { token?: string; staffId?: string; payload?: unknown } = {}) =>
-  t.app.inject({
-    method,
-    url,
-    headers: { authorization: `Bearer ${options.token ?? STAFF_TOKEN}`, 'x-staff-id': options.staffId ?? 'reviewer.wang' },
-    ...(options.payload ? { payload: options.payload as Record<string, unknown> } : {}),
-  });
+/** The id of the waiting case of the person named `name`, from the queue page. */
+async function caseOf(reviewer: Agent, name: string): Promise<string> {
+  const queue = await reviewer.get('/console/reviews');
+  assert.equal(queue.status, 200, queue.text);
+  const row = [...queue.body.matchAll(/<tr data-review="([0-9a-f-]{36})">(.*?)<\/tr>/gs)].find((m) => m[2]!.includes(name));
+  assert.ok(row, `${name} waits in the queue`);
+  return row[1]!;
+}
+
+async function decide(reviewer: Agent, reviewId: string, fields: Record<string, string>) {
+  await reviewer.get(`/console/reviews/${reviewId}`);
+  return reviewer.submit(`/console/reviews/${reviewId}/decision`, fields);
+}
 
 const reviewCount = async () => Number((await t.db.selectFrom('photo_reviews').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
 
@@ -87,42 +96,53 @@ test('reviewed by staff: rejected with a reason, submitted again, approved; the 
   assert.match(sent.text, /审核中：照片已于 .* 提交，客服将在三个工作日内（.* 前）处理完毕/);
   assert.doesNotMatch(sent.body, /id="photo-form"/, 'no second submission while one waits');
 
-  // The staff API: guarded, and a person's session is no key to it.
-  assert.equal((await staff('GET', '/api/v1/staff/reviews', { token: 'x'.repeat(48) })).statusCode, 401);
-  const list = (await staff('GET', '/api/v1/staff/reviews')).json() as { reviews: Array<{ id: string; name: string; idMasked: string; overdue: boolean }> };
-  const review = list.reviews.find((r) => r.name === '褚二')!;
-  assert.ok(review);
-  assert.match(review.idMasked, /^440\*+/);
-  assert.equal((await staff('GET', `/api/v1/staff/reviews/${review.id}/photos/handheld`)).statusCode, 403, 'claim first');
-  const claimRes = await staff('POST', `/api/v1/staff/reviews/${review.id}/claim`);
-  assert.equal(claimRes.statusCode, 204, claimRes.body);
-  assert.equal((await staff('POST', `/api/v1/staff/reviews/${review.id}/claim`, { staffId: 'reviewer.li' })).statusCode, 409, 'two reviewers never hold one case');
-  assert.equal((await staff('GET', `/api/v1/staff/reviews/${review.id}/photos/front`, { staffId: 'reviewer.li' })).statusCode, 403);
+  // The queue shows the case masked; the photos open only to the reviewer holding the claim.
+  const queue = await wang.get('/console/reviews');
+  assert.match(queue.text, /褚二/);
+  assert.match(queue.text, /440\*{11}\d{3}[\dX]/, 'the number is masked');
+  const reviewId = await caseOf(wang, '褚二');
+  assert.equal((await wang.get(`/console/reviews/${reviewId}/photos/handheld`)).status, 403, 'claim first');
+  await wang.get('/console/reviews');
+  const claimRes = await wang.submit(`/console/reviews/${reviewId}/claim`, {});
+  assert.equal(claimRes.status, 303, claimRes.text);
+  await li.get('/console/reviews');
+  const taken = await li.submit(`/console/reviews/${reviewId}/claim`, {});
+  assert.equal(taken.status, 409, 'two reviewers never hold one case');
+  assert.match(taken.text, /该审核已由其他客服处理或不在待审状态/);
+  assert.equal((await li.get(`/console/reviews/${reviewId}/photos/front`)).status, 403);
+  assert.equal((await li.get(`/console/reviews/${reviewId}`)).status, 403);
 
-  const photo = await staff('GET', `/api/v1/staff/reviews/${review.id}/photos/handheld`);
+  const casePage = await wang.get(`/console/reviews/${reviewId}`);
+  assert.match(casePage.body, new RegExp(`<img src="/console/reviews/${reviewId}/photos/handheld"`));
+  const photo = await wang.app.inject({ method: 'GET', url: `/console/reviews/${reviewId}/photos/handheld`, headers: { cookie: [...wang.cookies].map(([k, v]) => `${k}=${v}`).join('; ') }, remoteAddress: wang.ip });
   assert.equal(photo.statusCode, 200);
   assert.equal(photo.headers['content-type'], 'image/png');
-  assert.equal(photo.headers['cache-control'], 'no-store');
+  assert.equal(photo.headers['cache-control'], 'no-store, private');
   assert.equal(photo.rawPayload.indexOf('GPS'), -1, 'the GPS metadata is gone');
   assert.deepEqual(photo.rawPayload, makePng(4, 4));
-  const stored = await t.db.selectFrom('photo_files').select('cipher').where('review_id', '=', review.id).execute();
+  const stored = await t.db.selectFrom('photo_files').select('cipher').where('review_id', '=', reviewId).execute();
   assert.ok(stored.every((row) => Buffer.from(row.cipher).indexOf(makePng(4, 4).subarray(0, 16)) === -1), 'stored encrypted');
-  const views = await t.db.selectFrom('audit_events').select('detail').where('action', '=', 'review.photo_viewed').execute();
+  const views = await t.db.selectFrom('audit_events').select(['actor_id', 'detail']).where('action', '=', 'review.photo_viewed').execute();
   assert.equal(views.length, 1, 'each view is audited');
+  assert.equal(views[0]!.actor_id, 'reviewer.wang');
 
   t.clock.advance(1_000);
-  const rejected = await staff('POST', `/api/v1/staff/reviews/${review.id}/decision`, { payload: { decision: 'reject', reason: 'blurry', note: '正面反光' } });
-  assert.equal(rejected.statusCode, 204);
+  const noReason = await decide(wang, reviewId, { decision: 'reject', reason: 'nonsense' });
+  assert.equal(noReason.status, 400);
+  assert.match(noReason.text, /请选择未通过的原因/);
+  const rejected = await decide(wang, reviewId, { decision: 'reject', reason: 'blurry', note: '正面反光' });
+  assert.equal(rejected.status, 303);
+  assert.match((await wang.get(rejected.location!)).text, /已驳回，申请人已收到原因/);
   const page = await claimant.agent.get('/account/resolution/photo');
   assert.match(page.text, /审核未通过：照片不清晰，证件信息无法辨认：正面反光/);
   assert.match((await latestMessageTo(t.app, claimant.phone))!.text, /未通过客服审核/);
 
   const again = await upload(claimant.agent, good());
   assert.equal(again.status, 200, 'after a rejection the person may submit again');
-  const second = ((await staff('GET', '/api/v1/staff/reviews')).json() as { reviews: Array<{ id: string; name: string }> }).reviews.find((r) => r.name === '褚二')!;
-  await staff('POST', `/api/v1/staff/reviews/${second.id}/claim`);
-  const approved = await staff('POST', `/api/v1/staff/reviews/${second.id}/decision`, { payload: { decision: 'approve' } });
-  assert.equal(approved.statusCode, 204);
+  const second = await caseOf(wang, '褚二');
+  await wang.submit(`/console/reviews/${second}/claim`, {});
+  const approved = await decide(wang, second, { decision: 'approve' });
+  assert.equal(approved.status, 303);
   assert.match((await claimant.agent.get('/account/resolution')).text, /身份核验已于 .* 通过（客服协助验证）/);
   const old = await t.db.selectFrom('released_contacts').innerJoin('accounts', 'accounts.id', 'released_contacts.account_id').select('accounts.state').where('released_contacts.value', '=', owner.phone).executeTakeFirstOrThrow();
   assert.equal(old.state, 'deregistered');
@@ -130,28 +150,30 @@ test('reviewed by staff: rejected with a reason, submitted again, approved; the 
   assert.deepEqual(decided, { actor_kind: 'staff', actor_id: 'reviewer.wang' });
 });
 
-test('the staff API does not exist without a token configured, and a person cannot reach it', async () => {
-  const bare = await getTestInstance({});
-  try {
-    const res = await bare.app.inject({ method: 'GET', url: '/api/v1/staff/reviews', headers: { authorization: `Bearer ${STAFF_TOKEN}`, 'x-staff-id': 'x' } });
-    assert.equal(res.statusCode, 404);
-  } finally {
-    await bare.close();
-  }
+test('a person cannot reach the console: their session is no key to it', async () => {
   const person = await register({ name: '卫三', idNumber: id(3) });
+  await person.agent.get('/account');
+  for (const url of ['/console', '/console/reviews', '/console/accounts', '/console/staff']) {
+    const res = await person.agent.get(url);
+    assert.equal(res.status, 303, url);
+    assert.equal(res.location, '/console/login');
+  }
+  const post = await person.agent.submit('/console/reviews/00000000-0000-4000-8000-000000000000/claim', {});
+  assert.equal(post.status, 401);
+  assert.match(post.text, /请先以客服身份登录/);
   const api = await t.app.inject({ method: 'POST', url: '/api/v1/sessions', remoteAddress: '198.18.31.1', payload: { username: person.phone, password: PASSWORD } });
   const token = (api.json() as { token: string }).token;
-  const res = await t.app.inject({ method: 'GET', url: '/api/v1/staff/reviews', headers: { authorization: `Bearer ${token}`, 'x-staff-id': 'me' } });
-  assert.equal(res.statusCode, 401);
+  const res = await t.app.inject({ method: 'GET', url: '/console/reviews', headers: { authorization: `Bearer ${token}` } });
+  assert.equal(res.statusCode, 303);
 });
 
 test('a new submission made in the same instant as the last rejection shows as under review', async () => {
   await register({ name: '蒋四', idNumber: id(4) });
   const claimant = await register({ name: '蒋四', idNumber: id(4), reRegister: '1' });
   await upload(claimant.agent, good());
-  const review = ((await staff('GET', '/api/v1/staff/reviews')).json() as { reviews: Array<{ id: string; name: string }> }).reviews.find((r) => r.name === '蒋四')!;
-  await staff('POST', `/api/v1/staff/reviews/${review.id}/claim`);
-  await staff('POST', `/api/v1/staff/reviews/${review.id}/decision`, { payload: { decision: 'reject', reason: 'covered' } });
+  const reviewId = await caseOf(wang, '蒋四');
+  await wang.submit(`/console/reviews/${reviewId}/claim`, {});
+  assert.equal((await decide(wang, reviewId, { decision: 'reject', reason: 'covered' })).status, 303);
   const again = await upload(claimant.agent, good());
   assert.equal(again.status, 200);
   assert.match(again.text, /审核中/);

@@ -65,7 +65,7 @@ test('records import: a report of rejected lines, exit 3, and the same result wh
   assert.match(again.output, /imported 3 records/);
 });
 
-test('review: the queue when empty, and usage when the reviewer is not named', async () => {
+test('review: the queue when empty, usage when the reviewer is not named, refused for a name that is no reviewer', async () => {
   const dataDir = tempDir();
   const list = await run(['review', 'list'], { DATA_DIR: dataDir });
   assert.equal(list.code, 0, list.output);
@@ -73,6 +73,14 @@ test('review: the queue when empty, and usage when the reviewer is not named', a
   const claim = await run(['review', 'claim', '00000000-0000-0000-0000-000000000000'], { DATA_DIR: dataDir });
   assert.equal(claim.code, 2);
   assert.match(claim.output, /usage: tongxing review/);
+  const stranger = await run(['review', 'approve', '00000000-0000-0000-0000-000000000000', '--staff', 'reviewer.wang'], { DATA_DIR: dataDir });
+  assert.equal(stranger.code, 1);
+  assert.match(stranger.output, /no active staff account with the reviewer role/);
+  const created = await run(['admin', 'create', '--username', 'reviewer.wang', '--name', '王审', '--roles', 'reviewer'], { DATA_DIR: dataDir });
+  assert.equal(created.code, 0, created.output);
+  assert.match(created.output, /first password \(shown once\): \S{24}/);
+  const listed = await run(['admin', 'list'], { DATA_DIR: dataDir });
+  assert.match(listed.output, /reviewer\.wang\s+王审\s+reviewer\s+active\s+totp=not yet/);
   const missing = await run(['review', 'approve', '00000000-0000-0000-0000-000000000000', '--staff', 'reviewer.wang'], { DATA_DIR: dataDir });
   assert.equal(missing.code, 1);
   assert.match(missing.output, /请先认领该审核|没有这条审核/);

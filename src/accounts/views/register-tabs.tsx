@@ -1,6 +1,6 @@
 import { useI18n } from '../../http/i18n.ts';
 
-export function RegisterTabs(props: { active: 'phone' | 'email' }) {
+export function RegisterTabs(props: { active: 'phone' | 'email' | 'enterprise' }) {
   const { t } = useI18n();
   return (
     <nav class="tabs" aria-label={t('register.title')}>
@@ -9,6 +9,9 @@ export function RegisterTabs(props: { active: 'phone' | 'email' }) {
       </a>
       <a href="/register/email" aria-current={props.active === 'email' ? 'page' : undefined}>
         {t('register.by_email')}
+      </a>
+      <a href="/register/enterprise" aria-current={props.active === 'enterprise' ? 'page' : undefined}>
+        {t('register.by_enterprise')}
       </a>
     </nav>
   );

@@ -13,6 +13,9 @@ export function RecoverHomePage() {
         <li>
           <a href="/recover/password" id="recover-password">{t('recover.password_title')}</a>
         </li>
+        <li>
+          <a href="/recover/enterprise" id="recover-enterprise">{t('enterprise.lookup_title')}</a>
+        </li>
       </ul>
     </>
   );

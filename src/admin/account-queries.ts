@@ -1,0 +1,123 @@
+// SQL for support's account look-up: accounts by phone, email (including contacts a deregistered
+// account released), ID-number blind index or id; the card's facts; the timeline.
+import type { Executor } from '../db/client.ts';
+
+function accountList(db: Executor) {
+  return db
+    .selectFrom('accounts')
+    .leftJoin('identities', 'identities.account_id', 'accounts.id')
+    .leftJoin('enterprises', 'enterprises.account_id', 'accounts.id')
+    .select([
+      'accounts.id',
+      'accounts.state',
+      'accounts.kind',
+      'accounts.registered_via',
+      'accounts.phone',
+      'accounts.email',
+      'accounts.phone_verified_at',
+      'accounts.email_verified_at',
+      'accounts.created_at',
+      'identities.name',
+      'identities.id_masked',
+      'enterprises.name as enterprise_name',
+    ])
+    .orderBy('accounts.created_at');
+}
+
+export type ListedAccount = Awaited<ReturnType<typeof accountsByContact>>[number];
+
+export async function accountsByContact(db: Executor, channel: 'phone' | 'email', value: string) {
+  const released = db.selectFrom('released_contacts').select('account_id').where('channel', '=', channel).where('value', '=', value);
+  return accountList(db)
+    .where((eb) => eb.or([eb(`accounts.${channel}`, '=', value), eb('accounts.id', 'in', released)]))
+    .limit(50)
+    .execute();
+}
+
+export async function accountsByIdIndex(db: Executor, index: Buffer) {
+  return accountList(db).where('identities.id_index', '=', index).limit(50).execute();
+}
+
+export async function accountsById(db: Executor, id: string) {
+  return accountList(db).where('accounts.id', '=', id).execute();
+}
+
+export async function accountsByEnterprise(db: Executor, creditCode: string) {
+  return accountList(db).where('enterprises.credit_code', '=', creditCode).execute();
+}
+
+export async function cardFacts(db: Executor, accountId: string) {
+  return db
+    .selectFrom('accounts')
+    .leftJoin('identities', 'identities.account_id', 'accounts.id')
+    .leftJoin('id_claims', 'id_claims.id_index', 'identities.id_index')
+    .leftJoin('enterprises', 'enterprises.account_id', 'accounts.id')
+    .select([
+      'accounts.id',
+      'accounts.state',
+      'accounts.kind',
+      'accounts.registered_via',
+      'accounts.phone',
+      'accounts.email',
+      'accounts.phone_verified_at',
+      'accounts.email_verified_at',
+      'accounts.created_at',
+      'accounts.activated_at',
+      'accounts.realname_bound_at',
+      'accounts.realname_bound_via',
+      'accounts.state_before_suspension',
+      'identities.name',
+      'identities.id_type',
+      'identities.id_masked',
+      'id_claims.state as claim_state',
+      'id_claims.owner_account_id',
+      'enterprises.name as enterprise_name',
+      'enterprises.credit_code',
+      'enterprises.contact_name',
+    ])
+    .where('accounts.id', '=', accountId)
+    .executeTakeFirst();
+}
+
+export async function liveSessionCount(db: Executor, accountId: string, now: Date): Promise<number> {
+  const row = await db
+    .selectFrom('sessions')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('account_id', '=', accountId)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function releasedContactsOf(db: Executor, accountId: string) {
+  return db.selectFrom('released_contacts').select(['channel', 'value', 'released_at']).where('account_id', '=', accountId).execute();
+}
+
+export async function timelineOf(db: Executor, accountId: string, limit = 100) {
+  return db
+    .selectFrom('audit_events')
+    .select(['created_at', 'action', 'actor_kind', 'actor_id', 'ip', 'detail'])
+    .where('account_id', '=', accountId)
+    .orderBy('created_at', 'desc')
+    .orderBy('seq', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export async function lockAccountRow(db: Executor, accountId: string) {
+  return db
+    .selectFrom('accounts')
+    .select(['id', 'state', 'state_before_suspension', 'phone', 'email', 'phone_verified_at', 'email_verified_at', 'registered_via', 'realname_bound_at'])
+    .where('id', '=', accountId)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function setAccountState(db: Executor, accountId: string, state: 'suspended' | 'active' | 'needs_verification' | 'pending_activation', before: string | null, at: Date) {
+  await db
+    .updateTable('accounts')
+    .set({ state, state_before_suspension: before as never, updated_at: at })
+    .where('id', '=', accountId)
+    .execute();
+}

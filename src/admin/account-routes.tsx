@@ -1,0 +1,73 @@
+// /console/accounts: look-up, the card, and support's actions on one account.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { AppError } from '../lib/errors.ts';
+import { formBody, parseInput } from '../http/forms.ts';
+import type { AccountDeps } from '../accounts/deps.ts';
+import { CONSOLE, renderConsole, requireStaff, staffOf } from './console-http.tsx';
+import { uuidParam } from './params.ts';
+import { reasonField } from './reason.ts';
+import * as service from './account-service.ts';
+import { AccountCardPage, AccountSearchPage, type Revealed } from './views/account-pages.tsx';
+
+const ACTIONS = {
+  suspend: { run: service.suspendAccount, notice: 'console.suspended' },
+  restore: { run: service.restoreAccount, notice: 'console.restored' },
+  'end-sessions': { run: service.endAccountSessions, notice: 'console.sessions_ended' },
+  remind: { run: service.sendUsernameReminder, notice: 'console.reminder_sent' },
+  'wrong-id': { run: service.markIdNumberWrong, notice: 'console.marked_wrong' },
+} as const;
+type ActionName = keyof typeof ACTIONS;
+
+const revealForm = z.object({ field: z.enum(['phone', 'email', 'id_number'], 'console.not_found'), reason: reasonField });
+const wrongIdForm = z.object({ reason: reasonField, confirm: z.literal('1', 'console.confirm_required') });
+
+export function registerAccountPages(app: FastifyInstance, deps: AccountDeps): void {
+  const guard = { onRequest: requireStaff('accounts') };
+  const actor = (request: FastifyRequest) => ({ username: staffOf(request).username, ip: request.ip });
+
+  const showCard = async (request: FastifyRequest, reply: FastifyReply, id: string, extra: { notice?: string; error?: string; revealed?: Revealed; status?: number }) => {
+    const card = await service.accountCard(deps, id, actor(request));
+    return renderConsole(request, reply, <AccountCardPage card={card} notice={extra.notice} error={extra.error} revealed={extra.revealed} />, {
+      title: request.t('console.card_title'),
+      ...(extra.status ? { status: extra.status } : {}),
+    });
+  };
+
+  // The search is a POST: a phone, email or ID number stays out of URLs, history and proxy logs.
+  app.get(`${CONSOLE}/accounts`, guard, async (request, reply) =>
+    renderConsole(request, reply, <AccountSearchPage query="" results={undefined} />, { title: request.t('console.lookup_title') }),
+  );
+
+  app.post(`${CONSOLE}/accounts`, guard, async (request, reply) => {
+    const query = (formBody(request.body).q ?? '').trim().slice(0, 254);
+    const results = query ? await service.lookUpAccounts(deps, query, actor(request)) : undefined;
+    return renderConsole(request, reply, <AccountSearchPage query={query} results={results} />, { title: request.t('console.lookup_title') });
+  });
+
+  app.get<{ Params: { id: string }; Querystring: { done?: string } }>(`${CONSOLE}/accounts/:id`, guard, async (request, reply) => {
+    const done = request.query.done as ActionName | undefined;
+    return showCard(request, reply, uuidParam(request.params.id), { ...(done && done in ACTIONS ? { notice: ACTIONS[done].notice } : {}) });
+  });
+
+  app.post<{ Params: { id: string; action: string } }>(`${CONSOLE}/accounts/:id/:action`, guard, async (request, reply) => {
+    const id = uuidParam(request.params.id);
+    const body = formBody(request.body);
+    try {
+      if (request.params.action === 'reveal') {
+        const input = parseInput(revealForm, body);
+        const value = await service.revealField(deps, id, input.field, actor(request), input.reason);
+        return await showCard(request, reply, id, { revealed: { field: input.field, value: value ?? '—' } });
+      }
+      const name = request.params.action as ActionName;
+      if (!(name in ACTIONS)) throw new AppError('console.not_found', { status: 404 });
+      const { reason } = parseInput(name === 'wrong-id' ? wrongIdForm : z.object({ reason: reasonField }), body);
+      await ACTIONS[name].run(deps, id, actor(request), reason);
+      return reply.redirect(`${CONSOLE}/accounts/${id}?done=${name}`, 303);
+    } catch (error) {
+      if (!(error instanceof AppError) || error.status === 404) throw error;
+      const code = 'fields' in error ? Object.values((error as { fields: Record<string, { code: string }> }).fields)[0]?.code ?? error.code : error.code;
+      return showCard(request, reply, id, { error: code, status: error.status });
+    }
+  });
+}

@@ -1,0 +1,194 @@
+// Support's work on one account: find it, read its card, and act — suspend and restore, end its
+// sessions, send its username, reveal one full field, or mark its ID number as wrong (case 3).
+// Every action names its reason and is audited with the staff member and the account.
+import { AppError } from '../lib/errors.ts';
+import { recordAudit } from '../audit/audit.ts';
+import type { AccountDeps } from '../accounts/deps.ts';
+import { parseUsername } from '../accounts/usernames.ts';
+import { normalizeEmail, normalizePhone } from '../accounts/rules.ts';
+import { displayUsername, maskedUsername } from '../accounts/availability.ts';
+import { noticeTime, notifyContacts, provedContacts } from '../accounts/contact-notices.ts';
+import { indexOf, revealIdNumber } from '../identity/service.ts';
+import { validateIdNumber } from '../identity/id-numbers/index.ts';
+import { markRealnameBound } from '../identity/queries.ts';
+import { revokeOtherSessions } from '../sessions/service.ts';
+import { revokeAllSso } from '../sso/consents.ts';
+import { notifyPlatforms } from '../sso/platform-events.ts';
+import { usernameReminder } from '../recovery/templates.ts';
+import { deregisterAccount } from '../resolution/deregistration.ts';
+import { activateClaimant, closePendingReviews, insertAccountEvent, lockClaim, lockClaimOfAccount, lockOtherHolders, makeOwner } from '../resolution/queries.ts';
+import * as q from './account-queries.ts';
+
+export interface StaffActor {
+  username: string;
+  ip: string | null;
+}
+
+const ID_TYPES = ['resident_id', 'hmt_residence', 'foreign_permanent', 'hk_macao_permit', 'taiwan_permit', 'passport'] as const;
+const actorOf = (staff: StaffActor) => ({ kind: 'staff' as const, id: staff.username });
+
+/** Accounts a typed phone, email, ID number or account id names (deregistered ones included). */
+export async function lookUpAccounts(deps: AccountDeps, typed: string, staff: StaffActor): Promise<q.ListedAccount[]> {
+  const username = parseUsername(typed);
+  let found: q.ListedAccount[] = [];
+  if (username.kind === 'phone') found = await q.accountsByContact(deps.db, 'phone', normalizePhone(username.typed));
+  else if (username.kind === 'email') found = await q.accountsByContact(deps.db, 'email', normalizeEmail(username.typed));
+  else if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(username.typed)) found = await q.accountsById(deps.db, username.typed.toLowerCase());
+  else {
+    // Every document type the number could be, each through its blind index.
+    const seen = new Set<string>();
+    for (const type of ID_TYPES) {
+      const id = validateIdNumber(type, username.typed, deps.clock.now());
+      if (!id.ok) continue;
+      for (const row of await q.accountsByIdIndex(deps.db, indexOf(deps.identity.keys, id))) {
+        if (!seen.has(row.id)) found.push(row), seen.add(row.id);
+      }
+    }
+  }
+  // What was searched for stays out of the log (it is personal data); its kind and the result do not.
+  await recordAudit(deps.db, { action: 'staff.account_lookup', actor: actorOf(staff), ip: staff.ip, detail: { by: username.kind, found: found.length }, at: deps.clock.now() });
+  return found;
+}
+
+export async function accountCard(deps: AccountDeps, accountId: string, staff: StaffActor) {
+  const facts = await q.cardFacts(deps.db, accountId);
+  if (!facts) throw new AppError('console.not_found', { status: 404 });
+  const now = deps.clock.now();
+  const [sessions, released, timeline] = await Promise.all([q.liveSessionCount(deps.db, accountId, now), q.releasedContactsOf(deps.db, accountId), q.timelineOf(deps.db, accountId)]);
+  await recordAudit(deps.db, { action: 'staff.account_viewed', actor: actorOf(staff), accountId, ip: staff.ip, at: now });
+  return { facts, sessions, released, timeline };
+}
+
+export type AccountCard = Awaited<ReturnType<typeof accountCard>>;
+
+async function lockLive(tx: Parameters<typeof q.lockAccountRow>[0], accountId: string) {
+  const account = await q.lockAccountRow(tx, accountId);
+  if (!account) throw new AppError('console.not_found', { status: 404 });
+  if (account.state === 'deregistered') throw new AppError('console.account_deregistered', { status: 409 });
+  return account;
+}
+
+/** Suspension: no sign-in, every session and platform grant ended, platforms told; restorable. */
+export async function suspendAccount(deps: AccountDeps, accountId: string, staff: StaffActor, reason: string): Promise<void> {
+  const now = deps.clock.now();
+  await deps.db.transaction().execute(async (tx) => {
+    const account = await lockLive(tx, accountId);
+    if (account.state === 'suspended') throw new AppError('console.nothing_changed', { status: 409 });
+    await q.setAccountState(tx, accountId, 'suspended', account.state, now);
+    const sessions = await revokeOtherSessions(tx, deps.sessions, accountId, null);
+    await notifyPlatforms(tx, deps.outbox, accountId, 'account.suspended', now);
+    const ssoRevoked = await revokeAllSso(tx, accountId);
+    await insertAccountEvent(tx, accountId, 'account.suspended', {}, now);
+    await recordAudit(tx, { action: 'account.suspended', actor: actorOf(staff), accountId, ip: staff.ip, detail: { reason, sessions, ssoRevoked }, at: now });
+  });
+  deps.outbox.nudge();
+}
+
+export async function restoreAccount(deps: AccountDeps, accountId: string, staff: StaffActor, reason: string): Promise<void> {
+  const now = deps.clock.now();
+  await deps.db.transaction().execute(async (tx) => {
+    const account = await lockLive(tx, accountId);
+    if (account.state !== 'suspended') throw new AppError('console.nothing_changed', { status: 409 });
+    const before = account.state_before_suspension;
+    const state = before === 'needs_verification' || before === 'pending_activation' ? before : 'active';
+    await q.setAccountState(tx, accountId, state, null, now);
+    await notifyPlatforms(tx, deps.outbox, accountId, 'account.restored', now);
+    await insertAccountEvent(tx, accountId, 'account.restored', {}, now);
+    await recordAudit(tx, { action: 'account.restored', actor: actorOf(staff), accountId, ip: staff.ip, detail: { reason, state }, at: now });
+  });
+  deps.outbox.nudge();
+}
+
+/** Signs the account out everywhere: its sessions here and its sign-ins at platforms. */
+export async function endAccountSessions(deps: AccountDeps, accountId: string, staff: StaffActor, reason: string): Promise<number> {
+  const now = deps.clock.now();
+  return deps.db.transaction().execute(async (tx) => {
+    await lockLive(tx, accountId);
+    const sessions = await revokeOtherSessions(tx, deps.sessions, accountId, null);
+    const ssoRevoked = await revokeAllSso(tx, accountId);
+    await recordAudit(tx, { action: 'account.sessions_ended_by_staff', actor: actorOf(staff), accountId, ip: staff.ip, detail: { reason, sessions, ssoRevoked }, at: now });
+    return Number(sessions);
+  });
+}
+
+/** The username, sent to the account's own proved phone (else its proved email); never shown to staff. */
+export async function sendUsernameReminder(deps: AccountDeps, accountId: string, staff: StaffActor, reason: string): Promise<'sms' | 'email'> {
+  const now = deps.clock.now();
+  const channel = await deps.db.transaction().execute(async (tx) => {
+    const account = await lockLive(tx, accountId);
+    const channel = account.phone && account.phone_verified_at ? 'sms' : account.email && account.email_verified_at ? 'email' : undefined;
+    if (!channel) throw new AppError('console.no_proved_contact', { status: 409 });
+    const to = channel === 'sms' ? account.phone! : account.email!;
+    await deps.outbox.enqueue(tx, usernameReminder(channel, to, displayUsername(account), account.realname_bound_at !== null));
+    await recordAudit(tx, { action: 'recovery.username_sent', actor: actorOf(staff), accountId, ip: staff.ip, detail: { channel, reason }, at: now });
+    return channel;
+  });
+  deps.outbox.nudge();
+  return channel;
+}
+
+export type RevealableField = 'phone' | 'email' | 'id_number';
+
+/** One full value for a stated reason; the reveal is audited before it is shown. */
+export async function revealField(deps: AccountDeps, accountId: string, field: RevealableField, staff: StaffActor, reason: string): Promise<string | undefined> {
+  if (field === 'id_number') return revealIdNumber(deps.identity, accountId, actorOf(staff), reason);
+  return deps.db.transaction().execute(async (tx) => {
+    const account = await tx.selectFrom('accounts').select(['phone', 'email']).where('id', '=', accountId).executeTakeFirst();
+    if (!account) throw new AppError('console.not_found', { status: 404 });
+    await recordAudit(tx, { action: 'staff.field_revealed', actor: actorOf(staff), accountId, ip: staff.ip, detail: { field, reason }, at: deps.clock.now() });
+    return account[field] ?? undefined;
+  });
+}
+
+/**
+ * Case 3: support has seen evidence that the ID number this account was registered with is not
+ * the person's. The account cannot be corrected (real-name fields never change), so it is
+ * deregistered as resolution deregisters, and its phone and email are freed for the person to
+ * register again with the right number. The number itself goes to whoever else still holds it
+ * (a lone remaining claimant becomes its owner) or becomes free.
+ */
+export async function markIdNumberWrong(deps: AccountDeps, accountId: string, staff: StaffActor, reason: string): Promise<void> {
+  const now = deps.clock.now();
+  const when = noticeTime(now);
+  await deps.db.transaction().execute(async (tx) => {
+    // The claim first: the lock order every resolution keeps.
+    const index = await lockClaimOfAccount(tx, accountId);
+    if (!index) throw new AppError('console.no_identity', { status: 409 });
+    const account = await lockLive(tx, accountId);
+    const claim = await lockClaim(tx, index);
+    await deregisterAccount(tx, deps, account, {
+      reason: 'wrong_id_number',
+      detail: {},
+      actor: { ...actorOf(staff), ip: staff.ip },
+      releaseEmailUse: true,
+      notice: {
+        zh: `经客服核实，您的通行帐号 ${maskedUsername(account)} 填写的证件号码有误，该帐号已于 ${when.zh}注销。请使用本手机号或邮箱，以正确的证件信息重新注册。`,
+        en: `Support confirmed that the ID number of your Tongxing account ${maskedUsername(account)} is wrong; the account was deregistered on ${when.en}. Register again with this phone or email and the right ID details.`,
+      },
+    });
+    await closePendingReviews(tx, [accountId], now);
+    const remaining = await lockOtherHolders(tx, index, accountId);
+    if (claim && remaining.length === 0) await tx.deleteFrom('id_claims').where('id_index', '=', index).execute();
+    else if (claim && remaining.length === 1) {
+      // Nobody disputes the number any more: its one remaining holder owns it.
+      const heir = remaining[0]!;
+      await makeOwner(tx, index, heir.id, now);
+      if (heir.state === 'needs_verification') {
+        await activateClaimant(tx, heir.id, now);
+        await closePendingReviews(tx, [heir.id], now);
+        if (heir.phone && heir.phone_verified_at) await markRealnameBound(tx, heir.id, 'phone', now);
+        await notifyContacts(tx, deps.outbox, provedContacts(heir), {
+          zh: `与您的通行帐号证件号码重复的帐号已由客服核实处理（${when.zh}），证件号码重复问题已解决，帐号可以正常使用。`,
+          en: `The account that shared your ID number was handled by support (${when.en}); the duplicate is resolved and your Tongxing account is ready to use.`,
+          ifNotYou: false,
+        });
+      }
+    } else if (claim && claim.owner_account_id === accountId) {
+      // Several claimants remain: the number stays disputed, held in the name of the earliest.
+      await makeOwner(tx, index, remaining[0]!.id, now);
+      await tx.updateTable('id_claims').set({ state: 'disputed' }).where('id_index', '=', index).execute();
+    }
+    await recordAudit(tx, { action: 'identity.marked_wrong', actor: actorOf(staff), accountId, ip: staff.ip, detail: { reason, remainingHolders: remaining.length }, at: now });
+  });
+  deps.outbox.nudge();
+}

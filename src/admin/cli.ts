@@ -1,0 +1,71 @@
+// `tongxing admin create --username U --name N --roles reviewer,support` makes a staff account and
+// prints its first password once (the first sign-in enrols TOTP); `admin list`; `admin reset-totp U`
+// for a staff member who lost both the authenticator and the recovery codes. An operator at the
+// server acts as "operator" in the audit trail.
+import type { Config } from '../config.ts';
+import { openDatabase } from '../main.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { systemClock } from '../lib/clock.ts';
+import { createPasswordHasher } from '../lib/passwords.ts';
+import { AppError } from '../lib/errors.ts';
+import { STAFF_ROLES, parseRoles } from './roles.ts';
+import { createStaffAccount, resetStaffTotp } from './staff-auth.ts';
+import { findStaffByUsername, listStaff } from './staff-queries.ts';
+
+const USAGE = `usage: tongxing admin create --username NAME --name DISPLAY --roles ${STAFF_ROLES.join(',')}
+       tongxing admin list
+       tongxing admin reset-totp USERNAME --reason TEXT`;
+
+const OPERATOR = { username: 'operator', ip: null };
+
+export async function runAdminCli(config: Config, args: string[]): Promise<number> {
+  const one = (name: string) => {
+    const i = args.indexOf(`--${name}`);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  const opened = await openDatabase(config);
+  try {
+    await migrateToLatest(opened.db);
+    const db = opened.db;
+    if (args[0] === 'list') {
+      for (const s of await listStaff(db)) {
+        console.log(`${s.username.padEnd(20)} ${s.display_name.padEnd(12)} ${s.roles.join(',').padEnd(28)} ${s.state.padEnd(10)} totp=${s.totp_enrolled_at ? 'enrolled' : 'not yet'}`);
+      }
+      return 0;
+    }
+    if (args[0] === 'create') {
+      const username = one('username')?.trim().toLowerCase();
+      const roles = parseRoles(one('roles') ?? '');
+      if (!username || !roles) {
+        console.error(USAGE);
+        return 2;
+      }
+      const hasher = createPasswordHasher(config.argon2);
+      const created = await createStaffAccount({ db, clock: systemClock, hasher }, { username, displayName: one('name')?.trim() || username, roles }, OPERATOR);
+      console.log(`created staff account ${username} (${roles.join(', ')})`);
+      console.log(`first password (shown once): ${created.password}`);
+      console.log('sign in at /console/login; the first sign-in sets up the authenticator app (TOTP).');
+      return 0;
+    }
+    if (args[0] === 'reset-totp' && args[1] && one('reason')) {
+      const staff = await findStaffByUsername(db, args[1]);
+      if (!staff) {
+        console.error(`no staff account ${args[1]}`);
+        return 1;
+      }
+      await resetStaffTotp({ db, clock: systemClock }, staff.id, OPERATOR, one('reason')!);
+      console.log(`${args[1]} will set up TOTP again at the next sign-in; their sessions ended`);
+      return 0;
+    }
+    console.error(USAGE);
+    return 2;
+  } catch (error) {
+    if (error instanceof AppError) {
+      console.error(`refused: ${error.code}`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    await opened.close();
+  }
+}

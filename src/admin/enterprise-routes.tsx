@@ -1,0 +1,66 @@
+// /console/enterprise: enterprise look-up requests (support).
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { AppError } from '../lib/errors.ts';
+import { formBody, parseInput } from '../http/forms.ts';
+import type { AccountDeps } from '../accounts/deps.ts';
+import { CONSOLE, renderConsole, requireStaff, staffOf } from './console-http.tsx';
+import { uuidParam } from './params.ts';
+import { reasonField } from './reason.ts';
+import { answerEnterpriseRequest, claimEnterpriseRequest, enterpriseLetter, enterpriseRequestDetail, pendingEnterpriseRequests } from './enterprise-service.ts';
+import { EnterpriseQueuePage, EnterpriseRequestPage } from './views/enterprise-pages.tsx';
+
+const answerForm = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('send_username'), accountId: z.uuid('console.not_found'), reason: reasonField }),
+  z.object({ action: z.literal('start_reset'), accountId: z.uuid('console.not_found'), reason: reasonField }),
+  z.object({ action: z.literal('reject'), reason: reasonField }),
+]);
+
+const NOTICES: Record<string, string> = { send_username: 'console.enterprise_username_sent', start_reset: 'console.enterprise_reset_started', reject: 'console.enterprise_rejected' };
+
+export function registerEnterpriseRequestPages(app: FastifyInstance, deps: AccountDeps): void {
+  const guard = { onRequest: requireStaff('enterprise') };
+  const actor = (request: FastifyRequest) => ({ username: staffOf(request).username, ip: request.ip });
+  const title = (request: FastifyRequest) => request.t('console.enterprise_title');
+
+  app.get<{ Querystring: { done?: string } }>(`${CONSOLE}/enterprise`, guard, async (request, reply) =>
+    renderConsole(request, reply, <EnterpriseQueuePage requests={await pendingEnterpriseRequests(deps)} me={staffOf(request).username} notice={NOTICES[request.query.done ?? '']} />, { title: title(request) }),
+  );
+
+  app.post<{ Params: { id: string } }>(`${CONSOLE}/enterprise/:id/claim`, guard, async (request, reply) => {
+    const id = uuidParam(request.params.id);
+    await claimEnterpriseRequest(deps, id, actor(request));
+    return reply.redirect(`${CONSOLE}/enterprise/${id}`, 303);
+  });
+
+  app.get<{ Params: { id: string } }>(`${CONSOLE}/enterprise/:id`, guard, async (request, reply) => {
+    const detail = await enterpriseRequestDetail(deps, uuidParam(request.params.id), actor(request));
+    return renderConsole(request, reply, <EnterpriseRequestPage detail={detail} />, { title: title(request) });
+  });
+
+  app.get<{ Params: { id: string } }>(`${CONSOLE}/enterprise/:id/letter`, guard, async (request, reply) => {
+    const letter = await enterpriseLetter(deps, uuidParam(request.params.id), actor(request));
+    const pdf = letter.mediaType === 'application/pdf';
+    // A PDF is downloaded, never rendered in the console's origin; images only as images.
+    return reply
+      .header('content-type', letter.mediaType)
+      .header('cache-control', 'no-store, private')
+      .header('content-security-policy', "default-src 'none'; sandbox")
+      .header('content-disposition', `${pdf ? 'attachment' : 'inline'}; filename="letter.${letter.mediaType.split('/')[1]}"`)
+      .send(letter.data);
+  });
+
+  app.post<{ Params: { id: string } }>(`${CONSOLE}/enterprise/:id/answer`, guard, async (request, reply) => {
+    const id = uuidParam(request.params.id);
+    try {
+      const answer = parseInput(answerForm, formBody(request.body));
+      await answerEnterpriseRequest(deps, id, actor(request), answer.action === 'reject' ? { action: 'reject', reason: answer.reason } : { action: answer.action, accountId: answer.accountId }, answer.reason);
+      return reply.redirect(`${CONSOLE}/enterprise?done=${answer.action}`, 303);
+    } catch (error) {
+      if (!(error instanceof AppError) || error.status === 404 || error.status === 403) throw error;
+      const code = 'fields' in error ? Object.values((error as { fields: Record<string, { code: string }> }).fields)[0]?.code ?? error.code : error.code;
+      const detail = await enterpriseRequestDetail(deps, id, actor(request));
+      return renderConsole(request, reply, <EnterpriseRequestPage detail={detail} error={code} />, { title: title(request), status: error.status });
+    }
+  });
+}

@@ -1,0 +1,119 @@
+// Support's side of enterprise look-up requests: the queue (oldest first), claiming a request so
+// one person answers it, the stamped letter (decrypted only for the claimant; each view audited),
+// and the answer: the username sent to the contact the letter gives, a password-reset link to its
+// email, or a refusal with the reason. The enterprise account's own address hears of either.
+import { AppError } from '../lib/errors.ts';
+import { MINUTE } from '../lib/clock.ts';
+import { openBytes } from '../lib/field-crypto.ts';
+import { recordAudit } from '../audit/audit.ts';
+import type { Executor } from '../db/client.ts';
+import type { AccountDeps } from '../accounts/deps.ts';
+import { displayUsername } from '../accounts/availability.ts';
+import { notifyContacts, provedContacts, noticeTime } from '../accounts/contact-notices.ts';
+import { issueResetLink } from '../recovery/password-recovery.ts';
+import { usernameReminder } from '../recovery/templates.ts';
+import { letterAad } from '../enterprise/service.ts';
+import { accountsByEnterprise } from './account-queries.ts';
+import type { StaffActor } from './account-service.ts';
+
+const CLAIM_TTL_MS = 30 * MINUTE;
+
+export async function pendingEnterpriseRequests(deps: Pick<AccountDeps, 'db'>) {
+  return deps.db
+    .selectFrom('enterprise_requests')
+    .select(['id', 'enterprise_name', 'credit_code', 'contact_name', 'wants', 'submitted_at', 'claimed_by', 'claimed_at'])
+    .where('state', '=', 'pending')
+    .orderBy('submitted_at')
+    .limit(200)
+    .execute();
+}
+
+export async function claimEnterpriseRequest(deps: AccountDeps, id: string, staff: StaffActor): Promise<void> {
+  const now = deps.clock.now();
+  const claimed = await deps.db
+    .updateTable('enterprise_requests')
+    .set({ claimed_by: staff.username, claimed_at: now })
+    .where('id', '=', id)
+    .where('state', '=', 'pending')
+    .where((eb) => eb.or([eb('claimed_by', 'is', null), eb('claimed_by', '=', staff.username), eb('claimed_at', '<', new Date(now.getTime() - CLAIM_TTL_MS))]))
+    .executeTakeFirst();
+  if (Number(claimed.numUpdatedRows) !== 1) throw new AppError('console.request_taken', { status: 409 });
+  await recordAudit(deps.db, { action: 'enterprise.request_claimed', actor: { kind: 'staff', id: staff.username }, ip: staff.ip, detail: { requestId: id }, at: now });
+}
+
+async function claimedRequest(db: Executor, id: string, staff: StaffActor, lock = false) {
+  let query = db.selectFrom('enterprise_requests').selectAll().where('id', '=', id);
+  if (lock) query = query.forUpdate();
+  const request = await query.executeTakeFirst();
+  if (!request) throw new AppError('console.not_found', { status: 404 });
+  if (request.state !== 'pending') throw new AppError('console.request_done', { status: 409 });
+  if (request.claimed_by !== staff.username) throw new AppError('console.request_not_claimed', { status: 403 });
+  return request;
+}
+
+/** The request and the enterprise accounts its credit code names (only for the claimant). */
+export async function enterpriseRequestDetail(deps: AccountDeps, id: string, staff: StaffActor) {
+  const request = await claimedRequest(deps.db, id, staff);
+  const { letter_cipher: _c, letter_key_id: _k, ...shown } = request;
+  return { request: shown, accounts: await accountsByEnterprise(deps.db, request.credit_code) };
+}
+
+export async function enterpriseLetter(deps: AccountDeps, id: string, staff: StaffActor): Promise<{ mediaType: string; data: Buffer }> {
+  return deps.db.transaction().execute(async (tx) => {
+    const request = await claimedRequest(tx, id, staff);
+    await recordAudit(tx, { action: 'enterprise.letter_viewed', actor: { kind: 'staff', id: staff.username }, ip: staff.ip, detail: { requestId: id }, at: deps.clock.now() });
+    return { mediaType: request.letter_media_type, data: openBytes(deps.identity.keys, { keyId: request.letter_key_id, data: Buffer.from(request.letter_cipher) }, letterAad(id)) };
+  });
+}
+
+export type EnterpriseAnswer = { action: 'send_username'; accountId: string } | { action: 'start_reset'; accountId: string } | { action: 'reject'; reason: string };
+
+export async function answerEnterpriseRequest(deps: AccountDeps, id: string, staff: StaffActor, answer: EnterpriseAnswer, reason: string): Promise<void> {
+  const now = deps.clock.now();
+  const when = noticeTime(now);
+  await deps.db.transaction().execute(async (tx) => {
+    const request = await claimedRequest(tx, id, staff, true);
+    // The applicant's contacts, as written in the letter support checked.
+    const applicant = { phone: request.contact_phone, email: request.contact_email };
+    if (answer.action === 'reject') {
+      await notifyContacts(tx, deps.outbox, applicant, {
+        zh: `贵单位（${request.enterprise_name}）的企业帐号查找申请未通过核实：${answer.reason}。如有疑问请联系客服。`,
+        en: `The enterprise account look-up request of ${request.enterprise_name} was not accepted: ${answer.reason}. Contact support with any questions.`,
+        ifNotYou: false,
+      });
+      await tx.updateTable('enterprise_requests').set({ state: 'rejected', handled_by: staff.username, handled_at: now, outcome: answer.reason }).where('id', '=', id).execute();
+      await recordAudit(tx, { action: 'enterprise.request_rejected', actor: { kind: 'staff', id: staff.username }, ip: staff.ip, detail: { requestId: id, reason }, at: now });
+      return;
+    }
+    const account = (await accountsByEnterprise(tx, request.credit_code)).find((a) => a.id === answer.accountId && a.state !== 'deregistered');
+    if (!account) throw new AppError('console.enterprise_account_mismatch', { status: 409 });
+    const username = displayUsername(account);
+    if (answer.action === 'send_username') {
+      const message = applicant.phone ? usernameReminder('sms', applicant.phone, username, false) : usernameReminder('email', applicant.email!, username, false);
+      await deps.outbox.enqueue(tx, message);
+    } else {
+      if (!request.contact_email) throw new AppError('console.enterprise_no_email', { status: 409 });
+      await issueResetLink(tx, deps, account.id, request.contact_email);
+    }
+    // The account's own address hears that support answered a request in its name.
+    await notifyContacts(tx, deps.outbox, provedContacts(account), {
+      zh: `客服已根据贵单位盖章的申请函（${when.zh}）${answer.action === 'send_username' ? '将企业帐号用户名发给申请人' : '向申请人发送了重设密码的链接'}。如非贵单位申请，请立即联系客服。`,
+      en: `Following your enterprise’s stamped letter (${when.en}), support ${answer.action === 'send_username' ? 'sent the account’s username to the applicant' : 'sent the applicant a password-reset link'}. If your enterprise did not ask, contact support now.`,
+      ifNotYou: false,
+    });
+    await tx
+      .updateTable('enterprise_requests')
+      .set({ state: answer.action === 'send_username' ? 'username_sent' : 'reset_started', handled_by: staff.username, handled_at: now, account_id: account.id, outcome: reason })
+      .where('id', '=', id)
+      .execute();
+    await recordAudit(tx, {
+      action: answer.action === 'send_username' ? 'enterprise.username_sent' : 'enterprise.reset_started',
+      actor: { kind: 'staff', id: staff.username },
+      accountId: account.id,
+      ip: staff.ip,
+      detail: { requestId: id, reason },
+      at: now,
+    });
+  });
+  deps.outbox.nudge();
+}

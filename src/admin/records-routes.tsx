@@ -1,0 +1,37 @@
+// /console/records: upload a records file (up to 32 MB through the browser; bigger files go
+// through `tongxing records import`) with its validation report, and search records.
+import type { FastifyInstance } from 'fastify';
+import { formBody } from '../http/forms.ts';
+import type { AccountDeps } from '../accounts/deps.ts';
+import type { UploadedPhoto } from '../resolution/photo-path.ts';
+import { CONSOLE, renderConsole, requireStaff, staffOf } from './console-http.tsx';
+import { importUploadedRecords, searchRecords } from './records-service.ts';
+import { RecordsPage } from './views/records-pages.tsx';
+
+export const MAX_RECORDS_UPLOAD_BYTES = 32 * 1024 * 1024;
+
+export function registerRecordsPages(app: FastifyInstance, deps: AccountDeps): void {
+  const guard = { onRequest: requireStaff('records') };
+  const actor = (request: Parameters<typeof staffOf>[0]) => ({ username: staffOf(request).username, ip: request.ip });
+  const title = (request: { t: (k: string) => string }) => request.t('console.records_title');
+
+  app.get(`${CONSOLE}/records`, guard, async (request, reply) => renderConsole(request, reply, <RecordsPage />, { title: title(request) }));
+
+  app.post(`${CONSOLE}/records/import`, { ...guard, config: { multipartOptions: { limits: { fileSize: MAX_RECORDS_UPLOAD_BYTES, files: 1 } } } }, async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const file = body.file as UploadedPhoto | undefined;
+    if (!file || !Buffer.isBuffer(file.data) || file.data.length === 0) {
+      return renderConsole(request, reply, <RecordsPage error="console.records_file_required" />, { title: title(request), status: 400 });
+    }
+    if (file.truncated) return renderConsole(request, reply, <RecordsPage error="console.records_too_big" />, { title: title(request), status: 413 });
+    const report = await importUploadedRecords(deps, { name: 'upload.csv', data: file.data }, actor(request));
+    return renderConsole(request, reply, <RecordsPage report={report} />, { title: title(request) });
+  });
+
+  app.post(`${CONSOLE}/records/search`, guard, async (request, reply) => {
+    const body = formBody(request.body);
+    const values = { idNumber: (body.idNumber ?? '').trim(), school: (body.school ?? '').trim(), number: (body.number ?? '').trim() };
+    const search = await searchRecords(deps, values, actor(request));
+    return renderConsole(request, reply, <RecordsPage search={search} values={values} error={search.by === 'nothing' ? 'console.records_search_what' : undefined} />, { title: title(request) });
+  });
+}

@@ -1,0 +1,69 @@
+// Records work in the console: a records file uploaded through the browser is imported like the
+// CLI imports one (every line checked, good ones upserted, rejected ones reported with their line
+// numbers), and records are searched by ID number (blind index) or by school and number.
+import { Readable } from 'node:stream';
+import type { AccountDeps } from '../accounts/deps.ts';
+import { recordAudit } from '../audit/audit.ts';
+import { indexOf } from '../identity/service.ts';
+import { validateIdNumber } from '../identity/id-numbers/index.ts';
+import { importRecords, type ImportReport } from '../records/import.ts';
+import { batchSink } from '../records/sinks.ts';
+import { normalizeNumber, schoolKey } from '../records/normalize.ts';
+import type { StaffActor } from './account-service.ts';
+
+/** Shown on the page; the rest are counted. */
+const REJECTED_SHOWN = 200;
+
+export interface UploadReport extends ImportReport {
+  rejectedShown: Array<{ line: number; reason: string }>;
+}
+
+export async function importUploadedRecords(deps: AccountDeps, file: { name: string; data: Buffer }, staff: StaffActor): Promise<UploadReport> {
+  const rejectedShown: UploadReport['rejectedShown'] = [];
+  const sink = batchSink(deps.db);
+  const now = deps.clock.now();
+  try {
+    const report = await importRecords(Readable.from([file.data]), {
+      keys: deps.identity.keys,
+      sink,
+      now,
+      onRejected: (line, reason) => {
+        if (rejectedShown.length < REJECTED_SHOWN) rejectedShown.push({ line, reason });
+      },
+    });
+    await recordAudit(deps.db, {
+      action: 'records.imported',
+      actor: { kind: 'staff', id: staff.username },
+      ip: staff.ip,
+      detail: { file: file.name.slice(0, 100), bytes: file.data.length, lines: report.lines, accepted: report.accepted, rejected: report.rejected },
+      at: now,
+    });
+    return { ...report, rejectedShown };
+  } finally {
+    await sink.close();
+  }
+}
+
+const ID_TYPES = ['resident_id', 'hmt_residence', 'foreign_permanent', 'hk_macao_permit', 'taiwan_permit', 'passport'] as const;
+
+export async function searchRecords(deps: AccountDeps, input: { idNumber?: string | undefined; school?: string | undefined; number?: string | undefined }, staff: StaffActor) {
+  let query = deps.db.selectFrom('student_records').select(['kind', 'school', 'number', 'year', 'level', 'name', 'imported_at']).orderBy('kind').orderBy('year').limit(100);
+  let by: string;
+  if (input.idNumber) {
+    const indexes = ID_TYPES.flatMap((type) => {
+      const id = validateIdNumber(type, input.idNumber!, deps.clock.now());
+      return id.ok ? [indexOf(deps.identity.keys, id)] : [];
+    });
+    if (indexes.length === 0) return { by: 'id', rows: [] };
+    query = query.where('id_index', 'in', indexes);
+    by = 'id';
+  } else if (input.school && input.number) {
+    query = query.where('school_key', '=', schoolKey(input.school)).where('number', '=', normalizeNumber(input.number));
+    by = 'school_number';
+  } else return { by: 'nothing', rows: [] };
+  const rows = await query.execute();
+  await recordAudit(deps.db, { action: 'records.searched', actor: { kind: 'staff', id: staff.username }, ip: staff.ip, detail: { by, found: rows.length }, at: deps.clock.now() });
+  return { by, rows };
+}
+
+export type RecordSearchResult = Awaited<ReturnType<typeof searchRecords>>;

@@ -1,0 +1,24 @@
+// The staff console under /console: every page declares the permission it needs (roles.ts);
+// staff sign in with their own accounts (password + TOTP), never with a person's session.
+import type { FastifyInstance } from 'fastify';
+import type { AccountDeps } from '../accounts/deps.ts';
+import type { StaffDeps } from './staff-auth.ts';
+import { installConsoleSessions } from './console-http.tsx';
+import { registerStaffSignIn } from './sign-in-routes.tsx';
+import { registerReviewPages } from './review-routes.tsx';
+import { registerAccountPages } from './account-routes.tsx';
+import { registerStaffPages } from './staff-routes.tsx';
+import { registerRecordsPages } from './records-routes.tsx';
+import { registerEnterpriseRequestPages } from './enterprise-routes.tsx';
+import { registerDashboard } from './dashboard-routes.tsx';
+
+export function registerConsole(app: FastifyInstance, deps: AccountDeps, staff: StaffDeps): void {
+  installConsoleSessions(app, staff);
+  registerStaffSignIn(app, staff);
+  registerDashboard(app, deps);
+  registerReviewPages(app, deps);
+  registerAccountPages(app, deps);
+  registerStaffPages(app, staff);
+  registerRecordsPages(app, deps);
+  registerEnterpriseRequestPages(app, deps);
+}

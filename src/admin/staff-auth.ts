@@ -1,0 +1,224 @@
+// Staff sign-in: password (argon2id), then a second factor: a TOTP code, or one of ten single-use
+// recovery codes. A staff member without TOTP enrols first (QR code, confirm a code, recovery
+// codes shown once). Every step gets a new session token; the full session is short (idle 15
+// minutes, at most 8 hours) and ends when the staff account is suspended.
+import type { Db } from '../db/client.ts';
+import type { Clock } from '../lib/clock.ts';
+import { HOUR, MINUTE } from '../lib/clock.ts';
+import type { PasswordHasher } from '../lib/passwords.ts';
+import type { RateLimits } from '../security/rate-limits.ts';
+import type { FieldKeys } from '../lib/field-crypto.ts';
+import { openBytes, sealBytes } from '../lib/field-crypto.ts';
+import { hmacSha256, randomToken } from '../lib/crypto.ts';
+import { AppError } from '../lib/errors.ts';
+import { recordAudit } from '../audit/audit.ts';
+import type { StaffRole, StaffSessionStage } from '../db/schema.ts';
+import { base32, matchTotp, newTotpSecret, otpauthUri } from './totp.ts';
+import * as q from './staff-queries.ts';
+
+export interface StaffDeps {
+  db: Db;
+  clock: Clock;
+  hasher: PasswordHasher;
+  limits: RateLimits;
+  keys: FieldKeys;
+  /** Keys session-token hashes and recovery-code hashes. */
+  sessionKey: Buffer;
+  codeKey: Buffer;
+}
+
+export const STAFF_IDLE_MS = 15 * MINUTE;
+export const STAFF_ABSOLUTE_MS = 8 * HOUR;
+/** Between the password and the second factor (or enrolment). */
+const HALFWAY_MS = 10 * MINUTE;
+const RECOVERY_CODES = 10;
+
+export interface StaffSession {
+  sessionId: string;
+  stage: StaffSessionStage;
+  staffId: string;
+  username: string;
+  displayName: string;
+  roles: StaffRole[];
+}
+
+export interface Meta {
+  ip: string;
+  userAgent: string | null;
+}
+
+const tokenHash = (deps: Pick<StaffDeps, 'sessionKey'>, token: string) => hmacSha256(deps.sessionKey, `staff:${token}`);
+const recoveryHash = (deps: Pick<StaffDeps, 'codeKey'>, staffId: string, code: string) =>
+  hmacSha256(deps.codeKey, `staff-recovery:${staffId}:${code.toUpperCase().replace(/[^A-Z2-7]/g, '')}`);
+const totpAad = (staffId: string) => `staff-totp:${staffId}`;
+
+async function newSession(deps: StaffDeps, staffId: string, stage: StaffSessionStage, meta: Meta) {
+  const token = randomToken(32);
+  const now = deps.clock.now();
+  const expiresAt = new Date(now.getTime() + (stage === 'full' ? STAFF_ABSOLUTE_MS : HALFWAY_MS));
+  const id = await q.insertStaffSession(deps.db, { tokenHash: tokenHash(deps, token), staffId, stage, now, expiresAt, ip: meta.ip, userAgent: meta.userAgent?.slice(0, 300) ?? null });
+  return { token, id, expiresAt };
+}
+
+/** Step one. The answer is the same for an unknown username and a wrong password, after the same work. */
+export async function signInWithPassword(deps: StaffDeps, username: string, password: string, meta: Meta) {
+  await deps.limits.assertAllowed('staffSignInFailuresPerIp', meta.ip);
+  await deps.limits.assertAllowed('staffSignInFailuresPerUser', username);
+  const staff = await q.findStaffByUsername(deps.db, username);
+  const ok = staff ? await deps.hasher.verify(staff.password_hash, password) : (await deps.hasher.verifyDummy(password), false);
+  const now = deps.clock.now();
+  if (!staff || !ok) {
+    await deps.limits.count('staffSignInFailuresPerIp', meta.ip);
+    await deps.limits.count('staffSignInFailuresPerUser', username);
+    await recordAudit(deps.db, { action: 'staff.sign_in_failed', actor: { kind: 'anonymous' }, ip: meta.ip, detail: { username: username.slice(0, 64) }, at: now });
+    throw new AppError('console.login_failed', { status: 401 });
+  }
+  if (staff.state !== 'active') throw new AppError('console.staff_suspended', { status: 403 });
+  const session = await newSession(deps, staff.id, staff.totp_enrolled_at ? 'second_factor' : 'enrol', meta);
+  await recordAudit(deps.db, { action: 'staff.password_accepted', actor: { kind: 'staff', id: staff.username }, ip: meta.ip, at: now });
+  return session;
+}
+
+/** The session behind a token, if live; an idle, expired or suspended one is nothing. */
+export async function resolveStaffSession(deps: StaffDeps, token: string): Promise<StaffSession | undefined> {
+  if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
+  const row = await q.findLiveStaffSession(deps.db, tokenHash(deps, token));
+  if (!row || row.state !== 'active') return undefined;
+  const now = deps.clock.now().getTime();
+  if (row.expires_at.getTime() <= now || row.last_seen_at.getTime() + STAFF_IDLE_MS <= now) return undefined;
+  if (now - row.last_seen_at.getTime() > 30_000) await q.touchStaffSession(deps.db, row.id, new Date(now));
+  return { sessionId: row.id, stage: row.stage, staffId: row.staff_id, username: row.username, displayName: row.display_name, roles: row.roles };
+}
+
+async function upgrade(deps: StaffDeps, session: StaffSession, meta: Meta) {
+  await q.revokeStaffSession(deps.db, session.sessionId, deps.clock.now());
+  return newSession(deps, session.staffId, 'full', meta);
+}
+
+async function guardSecondFactor(deps: StaffDeps, staffId: string): Promise<void> {
+  await deps.limits.assertAllowed('staffSecondFactorFailures', staffId);
+}
+
+async function secondFactorFailed(deps: StaffDeps, session: StaffSession, meta: Meta): Promise<never> {
+  await deps.limits.count('staffSecondFactorFailures', session.staffId);
+  await recordAudit(deps.db, { action: 'staff.second_factor_failed', actor: { kind: 'staff', id: session.username }, ip: meta.ip, at: deps.clock.now() });
+  throw new AppError('console.code_wrong', { field: 'code' });
+}
+
+/** Step two: a TOTP code (6 digits) or a recovery code. */
+export async function completeSecondFactor(deps: StaffDeps, session: StaffSession, typed: string, meta: Meta) {
+  if (session.stage !== 'second_factor') throw new AppError('console.step_expired', { status: 409 });
+  await guardSecondFactor(deps, session.staffId);
+  const staff = await q.findStaffById(deps.db, session.staffId);
+  if (!staff?.totp_cipher || !staff.totp_key_id) throw new AppError('console.step_expired', { status: 409 });
+  const now = deps.clock.now();
+  const code = typed.trim();
+  let method: 'totp' | 'recovery_code';
+  if (/^\d{3}\s?\d{3}$/.test(code)) {
+    const secret = openBytes(deps.keys, { keyId: staff.totp_key_id, data: Buffer.from(staff.totp_cipher) }, totpAad(staff.id));
+    const step = matchTotp(secret, code, now, staff.totp_last_step === null ? null : Number(staff.totp_last_step));
+    if (step === undefined || !(await q.advanceTotpStep(deps.db, staff.id, step))) return secondFactorFailed(deps, session, meta);
+    method = 'totp';
+  } else {
+    if (!(await q.useRecoveryCode(deps.db, staff.id, recoveryHash(deps, staff.id, code), now))) return secondFactorFailed(deps, session, meta);
+    method = 'recovery_code';
+  }
+  await deps.limits.reset('staffSecondFactorFailures', staff.id);
+  await deps.limits.reset('staffSignInFailuresPerUser', staff.username);
+  const full = await upgrade(deps, session, meta);
+  await recordAudit(deps.db, { action: 'staff.signed_in', actor: { kind: 'staff', id: staff.username }, ip: meta.ip, detail: { method }, at: now });
+  return { ...full, recoveryCodesLeft: await q.unusedRecoveryCodes(deps.db, staff.id) };
+}
+
+/** The secret being enrolled in this session (made on first sight), for the QR code. */
+export async function enrolmentSecret(deps: StaffDeps, session: StaffSession, issuer: string): Promise<{ uri: string; secret: string }> {
+  if (session.stage !== 'enrol') throw new AppError('console.step_expired', { status: 409 });
+  const row = await q.findLiveStaffSession(deps.db, await sessionHashOf(deps, session));
+  let secret: Buffer;
+  if (row?.pending_totp_cipher && row.pending_totp_key_id) {
+    secret = openBytes(deps.keys, { keyId: row.pending_totp_key_id, data: Buffer.from(row.pending_totp_cipher) }, `${totpAad(session.staffId)}:pending`);
+  } else {
+    secret = newTotpSecret();
+    await q.setPendingTotp(deps.db, session.sessionId, sealBytes(deps.keys, secret, `${totpAad(session.staffId)}:pending`));
+  }
+  return { uri: otpauthUri(issuer, session.username, secret), secret: base32(secret).replace(/(.{4})/g, '$1 ').trim() };
+}
+
+async function sessionHashOf(deps: StaffDeps, session: StaffSession): Promise<Buffer> {
+  const row = await deps.db.selectFrom('staff_sessions').select('token_hash').where('id', '=', session.sessionId).executeTakeFirstOrThrow();
+  return Buffer.from(row.token_hash);
+}
+
+/** Confirms the enrolment with a code from the app; returns the recovery codes, shown once. */
+export async function completeEnrolment(deps: StaffDeps, session: StaffSession, typed: string, meta: Meta) {
+  if (session.stage !== 'enrol') throw new AppError('console.step_expired', { status: 409 });
+  await guardSecondFactor(deps, session.staffId);
+  const row = await q.findLiveStaffSession(deps.db, await sessionHashOf(deps, session));
+  if (!row?.pending_totp_cipher || !row.pending_totp_key_id) throw new AppError('console.step_expired', { status: 409 });
+  const secret = openBytes(deps.keys, { keyId: row.pending_totp_key_id, data: Buffer.from(row.pending_totp_cipher) }, `${totpAad(session.staffId)}:pending`);
+  const now = deps.clock.now();
+  const step = matchTotp(secret, typed, now, null);
+  if (step === undefined) return secondFactorFailed(deps, session, meta);
+  const codes = Array.from({ length: RECOVERY_CODES }, () => formatRecoveryCode(base32(Buffer.from(randomToken(7), 'base64url')).slice(0, 10)));
+  await deps.db.transaction().execute(async (tx) => {
+    await q.setStaffTotp(tx, session.staffId, sealBytes(deps.keys, secret, totpAad(session.staffId)), now, step);
+    await q.replaceRecoveryCodes(tx, session.staffId, codes.map((c) => recoveryHash(deps, session.staffId, c)), now);
+    await recordAudit(tx, { action: 'staff.totp_enrolled', actor: { kind: 'staff', id: session.username }, ip: meta.ip, at: now });
+  });
+  const full = await upgrade(deps, session, meta);
+  return { ...full, recoveryCodes: codes };
+}
+
+const formatRecoveryCode = (code: string) => `${code.slice(0, 5)}-${code.slice(5)}`.toLowerCase();
+
+export async function signOutStaff(deps: StaffDeps, session: StaffSession, meta: Meta): Promise<void> {
+  await q.revokeStaffSession(deps.db, session.sessionId, deps.clock.now());
+  await recordAudit(deps.db, { action: 'staff.signed_out', actor: { kind: 'staff', id: session.username }, ip: meta.ip, at: deps.clock.now() });
+}
+
+/** A strong first password (the staff member signs in with it, then enrols TOTP). */
+export const newStaffPassword = () => randomToken(18);
+
+export async function createStaffAccount(
+  deps: Pick<StaffDeps, 'db' | 'clock' | 'hasher'>,
+  input: { username: string; displayName: string; roles: StaffRole[] },
+  actor: { username: string; ip?: string | null },
+): Promise<{ id: string; password: string }> {
+  if (!/^[a-z][a-z0-9._-]{2,31}$/.test(input.username)) throw new AppError('console.staff_username_invalid', { field: 'username' });
+  if (await q.findStaffByUsername(deps.db, input.username)) throw new AppError('console.staff_username_taken', { field: 'username', status: 409 });
+  const password = newStaffPassword();
+  const passwordHash = await deps.hasher.hash(password);
+  const now = deps.clock.now();
+  const id = await deps.db.transaction().execute(async (tx) => {
+    const id = await q.insertStaff(tx, { ...input, passwordHash, createdBy: actor.username, now });
+    await recordAudit(tx, { action: 'staff.created', actor: { kind: 'staff', id: actor.username }, ip: actor.ip ?? null, detail: { staff: input.username, roles: input.roles }, at: now });
+    return id;
+  });
+  return { id, password };
+}
+
+/** Suspends or restores a staff account; suspension ends its sessions at once. */
+export async function setStaffSuspended(deps: Pick<StaffDeps, 'db' | 'clock'>, staffId: string, suspended: boolean, actor: { username: string; ip: string | null }, reason: string): Promise<void> {
+  const now = deps.clock.now();
+  await deps.db.transaction().execute(async (tx) => {
+    const changed = await q.setStaffState(tx, staffId, suspended ? 'suspended' : 'active', now);
+    if (!changed) throw new AppError('console.nothing_changed', { status: 409 });
+    if (changed.username === actor.username) throw new AppError('console.not_yourself', { status: 409 });
+    if (suspended) await q.revokeAllStaffSessions(tx, staffId, now);
+    await recordAudit(tx, { action: suspended ? 'staff.suspended' : 'staff.restored', actor: { kind: 'staff', id: actor.username }, ip: actor.ip, detail: { staff: changed.username, reason }, at: now });
+  });
+}
+
+/** Starts TOTP over for a staff member who lost the device and the codes: next sign-in enrols. */
+export async function resetStaffTotp(deps: Pick<StaffDeps, 'db' | 'clock'>, staffId: string, actor: { username: string; ip: string | null }, reason: string): Promise<void> {
+  const now = deps.clock.now();
+  await deps.db.transaction().execute(async (tx) => {
+    const staff = await q.findStaffById(tx, staffId);
+    if (!staff) throw new AppError('console.not_found', { status: 404 });
+    await q.setStaffTotp(tx, staffId, null, now, null);
+    await q.replaceRecoveryCodes(tx, staffId, [], now);
+    await q.revokeAllStaffSessions(tx, staffId, now);
+    await recordAudit(tx, { action: 'staff.totp_reset', actor: { kind: 'staff', id: actor.username }, ip: actor.ip, detail: { staff: staff.username, reason }, at: now });
+  });
+}
+

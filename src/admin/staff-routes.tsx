@@ -1,0 +1,63 @@
+// /console/staff: staff management for admins.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { AppError, ValidationError } from '../lib/errors.ts';
+import { formBody, parseInput } from '../http/forms.ts';
+import { formFailure } from '../http/page-errors.ts';
+import type { StaffRole } from '../db/schema.ts';
+import { CONSOLE, renderConsole, requireStaff, staffOf } from './console-http.tsx';
+import { uuidParam } from './params.ts';
+import { reasonField } from './reason.ts';
+import { STAFF_ROLES } from './roles.ts';
+import { createStaffAccount, resetStaffTotp, setStaffSuspended, type StaffDeps } from './staff-auth.ts';
+import { listStaff } from './staff-queries.ts';
+import { StaffPage } from './views/staff-pages.tsx';
+
+const createForm = z.object({
+  username: z.string().trim().toLowerCase().regex(/^[a-z][a-z0-9._-]{2,31}$/, 'console.staff_username_invalid'),
+  displayName: z.string().trim().min(1, 'console.staff_name_required').max(40, 'console.staff_name_required'),
+});
+
+const NOTICES: Record<string, string> = { suspend: 'console.staff_suspended_done', restore: 'console.staff_restored_done', 'reset-totp': 'console.staff_totp_reset_done' };
+
+export function registerStaffPages(app: FastifyInstance, deps: StaffDeps): void {
+  const guard = { onRequest: requireStaff('staff') };
+  const actor = (request: FastifyRequest) => ({ username: staffOf(request).username, ip: request.ip });
+  const show = async (request: FastifyRequest, reply: FastifyReply, extra: Omit<Parameters<typeof StaffPage>[0], 'staff' | 'me'> & { status?: number } = {}) =>
+    renderConsole(request, reply, <StaffPage staff={await listStaff(deps.db)} me={staffOf(request).username} {...extra} />, {
+      title: request.t('console.staff_title'),
+      ...(extra.status ? { status: extra.status } : {}),
+    });
+
+  app.get<{ Querystring: { done?: string } }>(`${CONSOLE}/staff`, guard, async (request, reply) => show(request, reply, { notice: NOTICES[request.query.done ?? ''] }));
+
+  app.post(`${CONSOLE}/staff`, guard, async (request, reply) => {
+    const body = formBody(request.body);
+    try {
+      const input = parseInput(createForm, body);
+      const roles = STAFF_ROLES.filter((r) => body[`role_${r}`] === '1') as StaffRole[];
+      if (roles.length === 0) throw new ValidationError({ roles: { code: 'console.staff_roles_required' } });
+      const created = await createStaffAccount(deps, { ...input, roles }, actor(request));
+      return show(request, reply, { created: { username: input.username, password: created.password } });
+    } catch (error) {
+      const f = formFailure(error);
+      return show(request, reply, { errors: f.errors, error: f.formError?.code, status: f.status });
+    }
+  });
+
+  app.post<{ Params: { id: string; action: string } }>(`${CONSOLE}/staff/:id/:action`, guard, async (request, reply) => {
+    const id = uuidParam(request.params.id);
+    const action = request.params.action;
+    try {
+      const { reason } = parseInput(z.object({ reason: reasonField }), formBody(request.body));
+      if (action === 'suspend' || action === 'restore') await setStaffSuspended(deps, id, action === 'suspend', actor(request), reason);
+      else if (action === 'reset-totp') await resetStaffTotp(deps, id, actor(request), reason);
+      else throw new AppError('console.not_found', { status: 404 });
+      return reply.redirect(`${CONSOLE}/staff?done=${action}`, 303);
+    } catch (error) {
+      if (!(error instanceof AppError) || error.status === 404) throw error;
+      const f = formFailure(error);
+      return show(request, reply, { error: f.formError?.code ?? Object.values(f.errors)[0]?.code, status: f.status });
+    }
+  });
+}

@@ -1,0 +1,229 @@
+// Support's account pages: the look-up with its results, and one account's card — masked facts,
+// state, its timeline from the audit trail, and the actions (each with its reason).
+import { hasMessage, useI18n } from '../../http/i18n.ts';
+import { formatBeijing } from '../../lib/time-format.ts';
+import { maskContact } from '../../lib/mask.ts';
+import { maskedUsername } from '../../accounts/availability.ts';
+import { Field, Form, Notice, Submit } from '../../views/components.tsx';
+import { IdTypeName } from '../../identity/views/id-type-name.tsx';
+import type { ListedAccount } from '../account-queries.ts';
+import type { AccountCard } from '../account-service.ts';
+
+export function AccountSearchPage(props: { query: string; results: ListedAccount[] | undefined; error?: string | undefined }) {
+  const { t, lang } = useI18n();
+  return (
+    <>
+      <Form action="/console/accounts" id="account-search">
+        <div class="field">
+          <label for="f-q">{t('console.lookup_label')}</label>
+          <div class="field-row">
+            <input id="f-q" name="q" value={props.query} maxLength={254} aria-describedby="f-q-hint" />
+            <button type="submit" class="primary">
+              {t('console.lookup')}
+            </button>
+          </div>
+          <p class="hint" id="f-q-hint">
+            {t('console.lookup_hint')}
+          </p>
+        </div>
+      </Form>
+      {props.error && <Notice kind="error">{t(props.error)}</Notice>}
+      {props.results && props.results.length === 0 && <p id="no-results">{t('console.lookup_none')}</p>}
+      {props.results && props.results.length > 0 && (
+        <table class="grid" id="lookup-results">
+          <thead>
+            <tr>
+              <th>{t('console.col.account')}</th>
+              <th>{t('console.col.name')}</th>
+              <th>{t('console.col.id')}</th>
+              <th>{t('console.col.state')}</th>
+              <th>{t('console.col.registered')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.results.map((a) => (
+              <tr>
+                <td>
+                  <a href={`/console/accounts/${a.id}`}>{a.phone || a.email ? maskedUsername(a) : t('console.no_contact')}</a>
+                  {a.kind === 'enterprise' && <span class="pill"> {t('console.enterprise')}</span>}
+                </td>
+                <td>{a.enterprise_name ?? a.name ?? '—'}</td>
+                <td>{a.id_masked ?? '—'}</td>
+                <td>
+                  <StatePill state={a.state} />
+                </td>
+                <td>{formatBeijing(a.created_at, lang)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
+
+export function StatePill(props: { state: string }) {
+  const { t } = useI18n();
+  return <span class={`pill state-${props.state}`}>{t(`state.${props.state}`)}</span>;
+}
+
+export interface Revealed {
+  field: string;
+  value: string;
+}
+
+export function AccountCardPage(props: { card: AccountCard; notice?: string | undefined; error?: string | undefined; revealed?: Revealed | undefined }) {
+  const { t, lang } = useI18n();
+  const f = props.card.facts;
+  const live = f.state !== 'deregistered';
+  return (
+    <>
+      {props.notice && <Notice kind="success">{t(props.notice)}</Notice>}
+      {props.error && <Notice kind="error">{t(props.error)}</Notice>}
+      {props.revealed && (
+        <Notice kind="info">
+          {t(`console.field.${props.revealed.field}`)}: <span class="revealed" id="revealed-value">{props.revealed.value}</span>
+        </Notice>
+      )}
+      <dl class="facts" id="account-card">
+        <dt>{t('console.col.state')}</dt>
+        <dd id="account-state">
+          <StatePill state={f.state} />
+        </dd>
+        <dt>{t('console.field.phone')}</dt>
+        <dd>{f.phone ? `${maskContact('phone', f.phone)}${f.phone_verified_at ? '' : ` (${t('console.unproved')})`}` : '—'}</dd>
+        <dt>{t('console.field.email')}</dt>
+        <dd>{f.email ? `${maskContact('email', f.email)}${f.email_verified_at ? '' : ` (${t('console.unproved')})`}` : '—'}</dd>
+        <dt>{t('console.col.registered')}</dt>
+        <dd>{`${formatBeijing(f.created_at, lang)} · ${t(`console.via.${f.registered_via}`)}`}</dd>
+        {f.kind === 'enterprise' && (
+          <>
+            <dt>{t('console.enterprise')}</dt>
+            <dd>{`${f.enterprise_name ?? ''} · ${f.credit_code ?? ''} · ${f.contact_name ?? ''}`}</dd>
+          </>
+        )}
+        <dt>{t('console.col.name')}</dt>
+        <dd>{f.name ?? '—'}</dd>
+        <dt>{t('console.col.id')}</dt>
+        <dd>
+          {f.id_type ? (
+            <>
+              <IdTypeName code={f.id_type} /> {f.id_masked}
+            </>
+          ) : (
+            '—'
+          )}
+        </dd>
+        <dt>{t('console.claim_state')}</dt>
+        <dd>{f.claim_state ? t(f.owner_account_id === f.id ? `console.claim.owner_${f.claim_state}` : 'console.claim.claimant') : '—'}</dd>
+        <dt>{t('console.realname')}</dt>
+        <dd>{f.realname_bound_at ? formatBeijing(f.realname_bound_at, lang) : t('console.realname_unbound')}</dd>
+        <dt>{t('console.live_sessions')}</dt>
+        <dd id="live-sessions">{props.card.sessions}</dd>
+        {props.card.released.length > 0 && (
+          <>
+            <dt>{t('console.released')}</dt>
+            <dd>{props.card.released.map((r) => `${maskContact(r.channel as 'phone' | 'email', r.value)} (${formatBeijing(r.released_at, lang)})`).join('，')}</dd>
+          </>
+        )}
+      </dl>
+
+      {live && <AccountActions id={f.id} state={f.state} hasIdentity={Boolean(f.id_type)} />}
+
+      <h2>{t('console.timeline')}</h2>
+      <table class="grid" id="timeline">
+        <thead>
+          <tr>
+            <th>{t('console.col.when')}</th>
+            <th>{t('console.col.what')}</th>
+            <th>{t('console.col.who')}</th>
+            <th>{t('console.col.ip')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.card.timeline.map((e) => (
+            <tr>
+              <td>{formatBeijing(e.created_at, lang)}</td>
+              <td>{hasMessage(`audit.${e.action}`) ? t(`audit.${e.action}`) : e.action}</td>
+              <td>{e.actor_kind === 'staff' ? `${t('console.actor.staff')} ${e.actor_id ?? ''}` : t(`console.actor.${e.actor_kind}`)}</td>
+              <td>{e.ip ?? ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+function ReasonField() {
+  const { t } = useI18n();
+  return <Field name="reason" label={t('console.reason')} maxLength={200} />;
+}
+
+function AccountActions(props: { id: string; state: string; hasIdentity: boolean }) {
+  const { t } = useI18n();
+  const base = `/console/accounts/${props.id}`;
+  return (
+    <div class="actions">
+      {props.state === 'suspended' ? (
+        <Form action={`${base}/restore`} id="restore-form">
+          <h2>{t('console.restore_title')}</h2>
+          <ReasonField />
+          <Submit id="restore">{t('console.restore')}</Submit>
+        </Form>
+      ) : (
+        <Form action={`${base}/suspend`} id="suspend-form">
+          <h2>{t('console.suspend_title')}</h2>
+          <p class="hint">{t('console.suspend_intro')}</p>
+          <ReasonField />
+          <Submit id="suspend">{t('console.suspend')}</Submit>
+        </Form>
+      )}
+      <Form action={`${base}/end-sessions`} id="end-sessions-form">
+        <h2>{t('console.end_sessions_title')}</h2>
+        <ReasonField />
+        <Submit id="end-sessions" class="secondary">
+          {t('console.end_sessions')}
+        </Submit>
+      </Form>
+      <Form action={`${base}/remind`} id="remind-form">
+        <h2>{t('console.remind_title')}</h2>
+        <p class="hint">{t('console.remind_intro')}</p>
+        <ReasonField />
+        <Submit id="remind" class="secondary">
+          {t('console.remind')}
+        </Submit>
+      </Form>
+      <Form action={`${base}/reveal`} id="reveal-form">
+        <h2>{t('console.reveal_title')}</h2>
+        <div class="field">
+          <label for="f-field">{t('console.reveal_field')}</label>
+          <select id="f-field" name="field">
+            <option value="phone">{t('console.field.phone')}</option>
+            <option value="email">{t('console.field.email')}</option>
+            {props.hasIdentity && <option value="id_number">{t('console.field.id_number')}</option>}
+          </select>
+        </div>
+        <ReasonField />
+        <Submit id="reveal" class="secondary">
+          {t('console.reveal')}
+        </Submit>
+      </Form>
+      {props.hasIdentity && (
+        <Form action={`${base}/wrong-id`} id="wrong-id-form">
+          <h2>{t('console.wrong_id_title')}</h2>
+          <p class="hint">{t('console.wrong_id_intro')}</p>
+          <ReasonField />
+          <div class="field">
+            <label>
+              <input type="checkbox" name="confirm" value="1" /> {t('console.wrong_id_confirm')}
+            </label>
+          </div>
+          <Submit id="wrong-id" class="secondary">
+            {t('console.wrong_id')}
+          </Submit>
+        </Form>
+      )}
+    </div>
+  );
+}

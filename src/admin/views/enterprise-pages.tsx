@@ -1,0 +1,154 @@
+// Enterprise look-up requests in the console: the queue, and one claimed request with its letter,
+// the enterprise accounts its credit code names, and the three answers.
+import { useI18n } from '../../http/i18n.ts';
+import { formatBeijing } from '../../lib/time-format.ts';
+import { maskContact } from '../../lib/mask.ts';
+import { Form, Notice, Submit } from '../../views/components.tsx';
+import type { enterpriseRequestDetail, pendingEnterpriseRequests } from '../enterprise-service.ts';
+import { StatePill } from './account-pages.tsx';
+
+type Queue = Awaited<ReturnType<typeof pendingEnterpriseRequests>>;
+type Detail = Awaited<ReturnType<typeof enterpriseRequestDetail>>;
+
+export function EnterpriseQueuePage(props: { requests: Queue; me: string; notice?: string | undefined }) {
+  const { t, lang } = useI18n();
+  return (
+    <>
+      {props.notice && <Notice kind="success">{t(props.notice)}</Notice>}
+      {props.requests.length === 0 ? (
+        <p id="requests-empty">{t('console.requests_empty')}</p>
+      ) : (
+        <table class="grid" id="enterprise-queue">
+          <thead>
+            <tr>
+              <th>{t('console.col.submitted')}</th>
+              <th>{t('enterprise.name')}</th>
+              <th>{t('enterprise.credit_code')}</th>
+              <th>{t('enterprise.wants')}</th>
+              <th>{t('console.col.claimed')}</th>
+              <th></th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.requests.map((r) => (
+              <tr data-request={r.id}>
+                <td>{formatBeijing(r.submitted_at, lang)}</td>
+                <td>{r.enterprise_name}</td>
+                <td>{r.credit_code}</td>
+                <td>{t(`enterprise.wants_${r.wants}`)}</td>
+                <td>{r.claimed_by ?? '—'}</td>
+                <td>
+                  {r.claimed_by === props.me ? (
+                    <a href={`/console/enterprise/${r.id}`}>{t('console.open')}</a>
+                  ) : (
+                    <Form action={`/console/enterprise/${r.id}/claim`} class="inline">
+                      <Submit class="secondary">{t('console.claim')}</Submit>
+                    </Form>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
+
+export function EnterpriseRequestPage(props: { detail: Detail; error?: string | undefined }) {
+  const { t, lang } = useI18n();
+  const r = props.detail.request;
+  const letterUrl = `/console/enterprise/${r.id}/letter`;
+  const live = props.detail.accounts.filter((a) => a.state !== 'deregistered');
+  return (
+    <>
+      {props.error && <Notice kind="error">{t(props.error)}</Notice>}
+      <dl class="facts">
+        <dt>{t('enterprise.name')}</dt>
+        <dd id="request-name">{r.enterprise_name}</dd>
+        <dt>{t('enterprise.credit_code')}</dt>
+        <dd>{r.credit_code}</dd>
+        <dt>{t('enterprise.contact_name')}</dt>
+        <dd>{r.contact_name}</dd>
+        <dt>{t('enterprise.contact_phone')}</dt>
+        <dd>{r.contact_phone ?? '—'}</dd>
+        <dt>{t('enterprise.contact_email')}</dt>
+        <dd>{r.contact_email ?? '—'}</dd>
+        <dt>{t('enterprise.wants')}</dt>
+        <dd>{t(`enterprise.wants_${r.wants}`)}</dd>
+        <dt>{t('console.col.submitted')}</dt>
+        <dd>{`${formatBeijing(r.submitted_at, lang)} · ${r.ip ?? ''}`}</dd>
+      </dl>
+      <h2>{t('enterprise.letter')}</h2>
+      {r.letter_media_type === 'application/pdf' ? (
+        <p>
+          <a href={letterUrl} id="letter-link" download>
+            {t('console.letter_download')}
+          </a>
+        </p>
+      ) : (
+        <div class="photos">
+          <figure>
+            <img src={letterUrl} alt={t('enterprise.letter')} id="letter-image" />
+          </figure>
+        </div>
+      )}
+      <h2>{t('console.enterprise_accounts')}</h2>
+      {live.length === 0 ? (
+        <p id="no-enterprise-account">{t('console.enterprise_none')}</p>
+      ) : (
+        <table class="grid" id="enterprise-accounts">
+          <tbody>
+            {live.map((a) => (
+              <tr>
+                <td>{a.enterprise_name}</td>
+                <td>{a.email ? maskContact('email', a.email) : '—'}</td>
+                <td>
+                  <StatePill state={a.state} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <div class="actions">
+        {live.length > 0 && (
+          <Form action={`/console/enterprise/${r.id}/answer`} id="answer-form">
+            <h2>{t('console.enterprise_answer')}</h2>
+            <div class="field">
+              <label for="f-accountId">{t('console.col.account')}</label>
+              <select id="f-accountId" name="accountId">
+                {live.map((a) => (
+                  <option value={a.id}>{`${a.enterprise_name ?? ''} ${a.email ? maskContact('email', a.email) : ''}`}</option>
+                ))}
+              </select>
+            </div>
+            <div class="field">
+              <label for="f-reason-answer">{t('console.reason')}</label>
+              <input id="f-reason-answer" name="reason" maxLength={200} />
+            </div>
+            <Submit id="send-username" name="action" value="send_username">
+              {t('console.enterprise_send_username')}
+            </Submit>{' '}
+            {r.contact_email && (
+              <Submit id="start-reset" name="action" value="start_reset" class="secondary">
+                {t('console.enterprise_start_reset')}
+              </Submit>
+            )}
+          </Form>
+        )}
+        <Form action={`/console/enterprise/${r.id}/answer`} id="reject-request-form">
+          <h2>{t('console.enterprise_reject')}</h2>
+          <input type="hidden" name="action" value="reject" />
+          <div class="field">
+            <label for="f-reason-reject">{t('console.enterprise_reject_reason')}</label>
+            <input id="f-reason-reject" name="reason" maxLength={200} />
+          </div>
+          <Submit id="reject-request" class="secondary">
+            {t('console.enterprise_reject')}
+          </Submit>
+        </Form>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,119 @@
+// The photo-review queue and one claimed case: the three photos (served only to the claimant,
+// never cached) and the two decisions.
+import { useI18n } from '../../http/i18n.ts';
+import { formatBeijing } from '../../lib/time-format.ts';
+import { Form, Notice, Submit } from '../../views/components.tsx';
+import { REJECTION_REASONS, type pendingReviews } from '../../resolution/photo-review.ts';
+import { PHOTO_KINDS } from '../../resolution/photo-path.ts';
+
+type Pending = Awaited<ReturnType<typeof pendingReviews>>[number];
+
+export function ReviewQueuePage(props: { reviews: Pending[]; me: string; notice?: string | undefined }) {
+  const { t, lang } = useI18n();
+  return (
+    <>
+      {props.notice && <Notice kind="success">{t(props.notice)}</Notice>}
+      <p class="lead">{t('console.reviews_intro')}</p>
+      {props.reviews.length === 0 ? (
+        <p id="reviews-empty">{t('console.reviews_empty')}</p>
+      ) : (
+        <table class="grid" id="review-queue">
+          <thead>
+            <tr>
+              <th>{t('console.col.submitted')}</th>
+              <th>{t('console.col.age')}</th>
+              <th>{t('console.col.due')}</th>
+              <th>{t('console.col.account')}</th>
+              <th>{t('console.col.name')}</th>
+              <th>{t('console.col.id')}</th>
+              <th>{t('console.col.claimed')}</th>
+              <th></th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.reviews.map((r) => (
+              <tr data-review={r.id}>
+                <td>{formatBeijing(r.submittedAt, lang)}</td>
+                <td>{t('console.hours', { hours: r.ageHours })}</td>
+                <td class={r.overdue ? 'overdue' : undefined}>
+                  {formatBeijing(r.dueBy, lang)}
+                  {r.overdue && ` · ${t('console.overdue')}`}
+                </td>
+                <td>{r.username}</td>
+                <td>{r.name}</td>
+                <td>{r.idMasked}</td>
+                <td>{r.claimedBy ?? '—'}</td>
+                <td>
+                  {r.claimedBy === props.me ? (
+                    <a href={`/console/reviews/${r.id}`}>{t('console.open')}</a>
+                  ) : (
+                    <Form action={`/console/reviews/${r.id}/claim`} class="inline">
+                      <Submit class="secondary">{t('console.claim')}</Submit>
+                    </Form>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
+
+export function ReviewCasePage(props: { review: Pending; error?: string | undefined }) {
+  const { t, lang } = useI18n();
+  const r = props.review;
+  return (
+    <>
+      {props.error && <Notice kind="error">{t(props.error)}</Notice>}
+      <dl class="facts">
+        <dt>{t('console.col.name')}</dt>
+        <dd id="case-name">{r.name}</dd>
+        <dt>{t('console.col.id')}</dt>
+        <dd>{r.idMasked}</dd>
+        <dt>{t('console.col.account')}</dt>
+        <dd>{r.username}</dd>
+        <dt>{t('console.col.submitted')}</dt>
+        <dd>{formatBeijing(r.submittedAt, lang)}</dd>
+        <dt>{t('console.col.due')}</dt>
+        <dd class={r.overdue ? 'overdue' : undefined}>{formatBeijing(r.dueBy, lang)}</dd>
+      </dl>
+      <div class="photos">
+        {PHOTO_KINDS.map((kind) => (
+          <figure>
+            <img src={`/console/reviews/${r.id}/photos/${kind}`} alt={t(`console.photo.${kind}`)} id={`photo-${kind}`} />
+            <figcaption>{t(`console.photo.${kind}`)}</figcaption>
+          </figure>
+        ))}
+      </div>
+      <div class="actions">
+        <Form action={`/console/reviews/${r.id}/decision`} id="approve-form">
+          <h2>{t('console.approve_title')}</h2>
+          <p class="hint">{t('console.approve_intro')}</p>
+          <input type="hidden" name="decision" value="approve" />
+          <Submit id="approve">{t('console.approve')}</Submit>
+        </Form>
+        <Form action={`/console/reviews/${r.id}/decision`} id="reject-form">
+          <h2>{t('console.reject_title')}</h2>
+          <input type="hidden" name="decision" value="reject" />
+          <div class="field">
+            <label for="f-reason">{t('console.reject_reason')}</label>
+            <select id="f-reason" name="reason">
+              {Object.entries(REJECTION_REASONS).map(([key, text]) => (
+                <option value={key}>{text}</option>
+              ))}
+            </select>
+          </div>
+          <div class="field">
+            <label for="f-note">{t('console.reject_note')}</label>
+            <textarea id="f-note" name="note" maxLength={200} rows={2}></textarea>
+          </div>
+          <Submit id="reject" class="secondary">
+            {t('console.reject')}
+          </Submit>
+        </Form>
+      </div>
+    </>
+  );
+}

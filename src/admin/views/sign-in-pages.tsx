@@ -1,0 +1,74 @@
+// Staff sign-in pages: password, then the second factor, or TOTP enrolment with its QR code and
+// the recovery codes shown once.
+import { renderSVG } from 'uqr';
+import { useI18n } from '../../http/i18n.ts';
+import { Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
+
+type FormError = { code: string; params?: Record<string, string | number> } | undefined;
+
+export function StaffLoginPage(props: { username?: string | undefined; errors: FieldErrors; formError?: FormError; notice?: string | undefined }) {
+  const { t } = useI18n();
+  return (
+    <>
+      {props.notice && <Notice kind="info">{t(props.notice)}</Notice>}
+      {props.formError && <Notice kind="error">{t(props.formError.code, props.formError.params)}</Notice>}
+      <Form action="/console/login" id="staff-login">
+        <Field name="username" label={t('console.username')} autocomplete="username" value={props.username} error={props.errors.username} maxLength={64} />
+        <Field name="password" label={t('console.password')} type="password" autocomplete="current-password" error={props.errors.password} maxLength={128} />
+        <Submit id="staff-login-submit">{t('console.sign_in')}</Submit>
+      </Form>
+    </>
+  );
+}
+
+export function SecondFactorPage(props: { errors: FieldErrors; formError?: FormError }) {
+  const { t } = useI18n();
+  return (
+    <>
+      {props.formError && <Notice kind="error">{t(props.formError.code, props.formError.params)}</Notice>}
+      <p class="lead">{t('console.code_intro')}</p>
+      <Form action="/console/login/code" id="staff-code">
+        <Field name="code" label={t('console.code')} autocomplete="one-time-code" inputmode="text" error={props.errors.code} maxLength={16} hint={t('console.code_hint')} />
+        <Submit id="staff-code-submit">{t('console.verify')}</Submit>
+      </Form>
+    </>
+  );
+}
+
+export function EnrolPage(props: { uri: string; secret: string; errors: FieldErrors; formError?: FormError }) {
+  const { t } = useI18n();
+  return (
+    <>
+      {props.formError && <Notice kind="error">{t(props.formError.code, props.formError.params)}</Notice>}
+      <p class="lead">{t('console.enrol_intro')}</p>
+      <div class="qr" id="totp-qr" role="img" aria-label={t('console.enrol_qr')} dangerouslySetInnerHTML={{ __html: renderSVG(props.uri, { border: 2 }) }} />
+      <p>
+        {t('console.enrol_secret')} <span class="secret" id="totp-secret">{props.secret}</span>
+      </p>
+      <Form action="/console/enrol" id="staff-enrol">
+        <Field name="code" label={t('console.code')} autocomplete="one-time-code" inputmode="numeric" error={props.errors.code} maxLength={7} />
+        <Submit id="staff-enrol-submit">{t('console.verify')}</Submit>
+      </Form>
+    </>
+  );
+}
+
+export function RecoveryCodesPage(props: { codes: string[] }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <Notice kind="success">{t('console.enrolled')}</Notice>
+      <p>{t('console.recovery_intro')}</p>
+      <ol class="codes" id="recovery-codes">
+        {props.codes.map((c) => (
+          <li>{c}</li>
+        ))}
+      </ol>
+      <p>
+        <a class="button primary" href="/console">
+          {t('console.continue')}
+        </a>
+      </p>
+    </>
+  );
+}

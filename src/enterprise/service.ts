@@ -1,0 +1,111 @@
+// Enterprise accounts (企业用户): registered by email like a person's, with the enterprise's name,
+// its 统一社会信用代码 (one account per code) and a contact person. An enterprise that lost its
+// username or password cannot use the personal recovery paths (no ID number to answer with): it
+// sends 《企业用户帐号查找申请函》 with its stamped letter, and support answers after checking it.
+import { randomUUID } from 'node:crypto';
+import { AppError, ValidationError } from '../lib/errors.ts';
+import { sealBytes } from '../lib/field-crypto.ts';
+import { recordAudit } from '../audit/audit.ts';
+import { solveCaptcha } from '../captcha/service.ts';
+import { isUniqueViolation, type AccountDeps, type RequestMeta } from '../accounts/deps.ts';
+import { registerByEmail } from '../accounts/registration-service.ts';
+import type { UploadedPhoto } from '../resolution/photo-path.ts';
+import { checkLetter, LetterRejected, MAX_LETTER_BYTES } from './letter.ts';
+
+export interface EnterpriseRegistration {
+  email: string;
+  password: string;
+  enterpriseName: string;
+  creditCode: string;
+  contactName: string;
+}
+
+async function creditCodeTaken(deps: AccountDeps, code: string): Promise<boolean> {
+  return (await deps.db.selectFrom('enterprises').select('account_id').where('credit_code', '=', code).executeTakeFirst()) !== undefined;
+}
+
+export async function registerEnterprise(deps: AccountDeps, input: EnterpriseRegistration, meta: RequestMeta) {
+  const taken = () => new AppError('enterprise.credit_code_taken', { field: 'creditCode', status: 409 });
+  if (await creditCodeTaken(deps, input.creditCode)) throw taken();
+  try {
+    return await registerByEmail(
+      deps,
+      {
+        email: input.email,
+        password: input.password,
+        onCreated: async (tx, accountId, now) => {
+          await tx.updateTable('accounts').set({ kind: 'enterprise' }).where('id', '=', accountId).execute();
+          await tx.insertInto('enterprises').values({ account_id: accountId, name: input.enterpriseName, credit_code: input.creditCode, contact_name: input.contactName, created_at: now }).execute();
+        },
+      },
+      meta,
+    );
+  } catch (error) {
+    if (isUniqueViolation(error) && (await creditCodeTaken(deps, input.creditCode))) throw taken();
+    throw error;
+  }
+}
+
+export interface EnterpriseLookupRequest {
+  enterpriseName: string;
+  creditCode: string;
+  contactName: string;
+  contactPhone?: string | undefined;
+  contactEmail?: string | undefined;
+  wants: 'username' | 'password';
+  letter: UploadedPhoto | undefined;
+  captchaId?: string | undefined;
+  captchaAnswer?: string | undefined;
+}
+
+export const letterAad = (requestId: string) => `enterprise-letter:${requestId}`;
+
+/** Stores a look-up request for support. The answer never says whether the enterprise is registered. */
+export async function submitLookupRequest(deps: AccountDeps, input: EnterpriseLookupRequest, meta: RequestMeta): Promise<void> {
+  if (!(await solveCaptcha(deps.captcha, input.captchaId, input.captchaAnswer))) {
+    throw new AppError(input.captchaAnswer ? 'login.captcha_wrong' : 'login.captcha_required', { field: 'captcha' });
+  }
+  if (input.wants === 'password' && !input.contactEmail) throw new ValidationError({ contactEmail: { code: 'enterprise.email_for_reset' } });
+  if (!input.contactPhone && !input.contactEmail) throw new ValidationError({ contactPhone: { code: 'enterprise.contact_required' } });
+  const letter = input.letter;
+  if (!letter || letter.data.length === 0) throw new ValidationError({ letter: { code: 'enterprise.letter_required' } });
+  if (letter.truncated || letter.data.length > MAX_LETTER_BYTES) throw new ValidationError({ letter: { code: 'enterprise.letter_too_large' } });
+  let checked: ReturnType<typeof checkLetter>;
+  try {
+    checked = checkLetter(letter.data);
+  } catch (error) {
+    if (error instanceof LetterRejected) throw new ValidationError({ letter: { code: error.code } });
+    throw error;
+  }
+  await deps.limits.consume('recoveryPerIp', meta.ip);
+  const id = randomUUID();
+  const sealed = sealBytes(deps.identity.keys, checked.data, letterAad(id));
+  const now = deps.clock.now();
+  await deps.db.transaction().execute(async (tx) => {
+    await tx
+      .insertInto('enterprise_requests')
+      .values({
+        id,
+        enterprise_name: input.enterpriseName,
+        credit_code: input.creditCode,
+        contact_name: input.contactName,
+        contact_phone: input.contactPhone ?? null,
+        contact_email: input.contactEmail ?? null,
+        wants: input.wants,
+        letter_media_type: checked.mediaType,
+        letter_key_id: sealed.keyId,
+        letter_cipher: sealed.data,
+        state: 'pending',
+        submitted_at: now,
+        ip: meta.ip,
+        claimed_by: null,
+        claimed_at: null,
+        handled_by: null,
+        handled_at: null,
+        account_id: null,
+        outcome: null,
+      })
+      .execute();
+    await recordAudit(tx, { action: 'enterprise.lookup_requested', actor: { kind: 'anonymous' }, ip: meta.ip, detail: { requestId: id, wants: input.wants }, at: now });
+  });
+}

@@ -1,0 +1,138 @@
+// Enterprise accounts: registration with a 统一社会信用代码, and the look-up request with a stamped
+// letter (image or PDF, judged by content) that support checks in the console before sending the
+// username to the applicant, a password-reset link to the applicant's email, or a refusal.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { getTestInstance, knownCaptcha, type TestInstance } from '../helpers/app.ts';
+import { Agent, activateByLink, latestMessageTo } from '../helpers/agent.ts';
+import { SMALLEST_GIF, makePng } from '../helpers/images.ts';
+import { createStaff, signInStaff } from '../helpers/staff.ts';
+import { checkCharacter } from '../../src/enterprise/credit-code.ts';
+
+let t: TestInstance;
+let support: Agent;
+const PASSWORD = 'enterprise account password';
+const code = (body17: string) => `${body17}${checkCharacter(body17)}`;
+const CODE_A = code('91110108MA01ABCD1');
+const CODE_B = code('91310000MA1FL2XY3');
+
+before(async () => {
+  t = await getTestInstance({ build: { drawCaptcha: knownCaptcha('ENTR') }, limits: { registrationsPerIp: { points: 1000, durationSeconds: 3600 }, emailRegistrationsPerIp: { points: 1000, durationSeconds: 3600 }, recoveryPerIp: { points: 1000, durationSeconds: 3600 } } });
+  support = await signInStaff(t, await createStaff(t, 'support.qin', ['support']));
+});
+after(() => t.close());
+
+async function registerEnterprise(email: string, creditCode: string, name = '北京某某教育科技有限公司') {
+  const agent = new Agent(t.app, { ip: '198.18.50.1' });
+  await agent.get('/register/enterprise');
+  return agent.submit('/register/enterprise', { enterpriseName: name, creditCode, contactName: '王经理', email, password: PASSWORD, password2: PASSWORD });
+}
+
+async function lookupRequest(fields: Record<string, string>, letter?: { filename: string; contentType: string; data: Buffer }) {
+  const agent = new Agent(t.app, { ip: '198.18.50.2' });
+  await agent.get('/recover/enterprise');
+  const captchaId = /name="captchaId" value="([^"]+)"/.exec((await agent.get('/recover/enterprise')).body)![1]!;
+  return agent.submitMultipart(
+    '/recover/enterprise',
+    { enterpriseName: '北京某某教育科技有限公司', creditCode: CODE_A, contactName: '王经理', wants: 'username', captchaId, captcha: 'ENTR', ...fields },
+    letter ? { letter } : {},
+  );
+}
+
+test('an enterprise registers with a valid credit code, once per code, and activates by email', async () => {
+  const bad = await registerEnterprise('hr@bad.example.com', '91110108MA01ABCD10');
+  assert.equal(bad.status, 400);
+  assert.match(bad.text, /统一社会信用代码不正确/);
+  const done = await registerEnterprise('hr@company-a.example.com', CODE_A.toLowerCase());
+  assert.equal(done.status, 200, done.text);
+  const mail = await latestMessageTo(t.app, 'hr@company-a.example.com');
+  await activateByLink(new Agent(t.app), /(\/activate\?token=[\w-]+)/.exec(mail!.text)![1]!, PASSWORD);
+  const row = await t.db.selectFrom('accounts').innerJoin('enterprises', 'enterprises.account_id', 'accounts.id').select(['accounts.kind', 'accounts.state', 'enterprises.credit_code']).where('accounts.email', '=', 'hr@company-a.example.com').executeTakeFirstOrThrow();
+  assert.deepEqual(row, { kind: 'enterprise', state: 'active', credit_code: CODE_A });
+  const twice = await registerEnterprise('other@company-a.example.com', CODE_A);
+  assert.equal(twice.status, 409);
+  assert.match(twice.text, /该统一社会信用代码已注册企业帐号/);
+});
+
+test('the letter is judged by content; a bad request changes nothing', async () => {
+  const before = await t.db.selectFrom('enterprise_requests').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  const cases: Array<[string, Record<string, string>, Parameters<typeof lookupRequest>[1], RegExp]> = [
+    ['no letter', { contactPhone: '13812345678' }, undefined, /请上传盖章的申请函/],
+    ['a text file named .pdf', { contactPhone: '13812345678' }, { filename: 'letter.pdf', contentType: 'application/pdf', data: Buffer.from('not a pdf at all') }, /仅支持 jpg、png、gif 图片或 pdf 文件/],
+    ['a PDF with a script', { contactPhone: '13812345678' }, { filename: 'letter.pdf', contentType: 'application/pdf', data: Buffer.from('%PDF-1.7\n1 0 obj << /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >> endobj\n%%EOF\n') }, /PDF 中含有脚本或附件/],
+    ['no contact', {}, { filename: 'letter.gif', contentType: 'image/gif', data: SMALLEST_GIF }, /请至少填写手机号或邮箱/],
+    ['a password without an email', { contactPhone: '13812345678', wants: 'password' }, { filename: 'letter.gif', contentType: 'image/gif', data: SMALLEST_GIF }, /找回密码需要填写邮箱/],
+  ];
+  for (const [label, fields, letter, message] of cases) {
+    const page = await lookupRequest(fields, letter);
+    assert.equal(page.status, 400, label);
+    assert.match(page.text, message, label);
+  }
+  const after = await t.db.selectFrom('enterprise_requests').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  assert.equal(after.n, before.n);
+});
+
+test('support checks the stamped letter and sends the username to the applicant; the account’s own email is told', async () => {
+  const letter = makePng(6, 6);
+  const sent = await lookupRequest({ contactPhone: '13812345678' }, { filename: 'letter.png', contentType: 'image/png', data: letter });
+  assert.equal(sent.status, 200, sent.text);
+  assert.match(sent.text, /申请已提交/);
+  const row = await t.db.selectFrom('enterprise_requests').select(['id', 'letter_cipher']).where('contact_phone', '=', '13812345678').executeTakeFirstOrThrow();
+  assert.equal(Buffer.from(row.letter_cipher).indexOf(letter.subarray(0, 16)), -1, 'the letter is stored encrypted');
+
+  const queue = await support.get('/console/enterprise');
+  assert.match(queue.text, /北京某某教育科技有限公司/);
+  assert.equal((await support.get(`/console/enterprise/${row.id}/letter`)).status, 403, 'claim first');
+  await support.submit(`/console/enterprise/${row.id}/claim`, {});
+  const page = await support.get(`/console/enterprise/${row.id}`);
+  assert.match(page.text, /hr\*+@company-a\.example\.com|h\*+@company-a\.example\.com|hr@|\*\*\*@company-a/);
+  const image = await t.app.inject({ method: 'GET', url: `/console/enterprise/${row.id}/letter`, headers: { cookie: [...support.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+  assert.equal(image.statusCode, 200);
+  assert.equal(image.headers['cache-control'], 'no-store, private');
+  assert.deepEqual(image.rawPayload, letter);
+  assert.equal((await t.db.selectFrom('audit_events').select('id').where('action', '=', 'enterprise.letter_viewed').execute()).length, 1);
+
+  const accountId = /<option value="([0-9a-f-]{36})"/.exec(page.body)![1]!;
+  const noReason = await support.submit(`/console/enterprise/${row.id}/answer`, { action: 'send_username', accountId, reason: '' });
+  assert.equal(noReason.status, 400);
+  await support.get(`/console/enterprise/${row.id}`);
+  const answered = await support.submit(`/console/enterprise/${row.id}/answer`, { action: 'send_username', accountId, reason: '公章与营业执照一致，电话回访确认' });
+  assert.equal(answered.status, 303, answered.text);
+  assert.match((await latestMessageTo(t.app, '13812345678'))!.text, /您的通行帐号用户名为 hr@company-a\.example\.com/);
+  assert.match((await latestMessageTo(t.app, 'hr@company-a.example.com'))!.text, /客服已根据贵单位盖章的申请函/);
+  const state = await t.db.selectFrom('enterprise_requests').select(['state', 'handled_by']).where('id', '=', row.id).executeTakeFirstOrThrow();
+  assert.deepEqual(state, { state: 'username_sent', handled_by: 'support.qin' });
+});
+
+test('a password request gets a reset link at the applicant’s email that sets a new password; a refusal tells why', async () => {
+  const sent = await lookupRequest({ contactEmail: 'boss@company-a.example.com', wants: 'password' }, { filename: 'letter.gif', contentType: 'image/gif', data: SMALLEST_GIF });
+  assert.equal(sent.status, 200, sent.text);
+  const row = await t.db.selectFrom('enterprise_requests').select('id').where('contact_email', '=', 'boss@company-a.example.com').executeTakeFirstOrThrow();
+  await support.get('/console/enterprise');
+  await support.submit(`/console/enterprise/${row.id}/claim`, {});
+  const page = await support.get(`/console/enterprise/${row.id}`);
+  const accountId = /<option value="([0-9a-f-]{36})"/.exec(page.body)![1]!;
+  const answered = await support.submit(`/console/enterprise/${row.id}/answer`, { action: 'start_reset', accountId, reason: '核实公章并电话回访' });
+  assert.equal(answered.status, 303, answered.text);
+  const mail = await latestMessageTo(t.app, 'boss@company-a.example.com');
+  const link = /(\/recover\/password\/reset\?token=[\w-]+)/.exec(mail!.text)![1]!;
+  const applicant = new Agent(t.app, { ip: '198.18.50.9' });
+  const form = await applicant.get(link);
+  assert.equal(form.status, 200, form.text);
+  const secret = /name="secret" value="([^"]+)"/.exec(form.body)![1]!;
+  const reset = await applicant.submit('/recover/password/reset', { secret, password: 'a brand new enterprise password', password2: 'a brand new enterprise password' });
+  assert.equal(reset.status, 303, reset.text);
+  const login = await new Agent(t.app, { ip: '198.18.50.10' }).submit('/login', { username: 'hr@company-a.example.com', password: 'a brand new enterprise password' }, { from: '/login' });
+  assert.equal(login.status, 303, login.text);
+
+  await registerEnterprise('hr@company-b.example.com', CODE_B, '上海某某公司');
+  const refused = await lookupRequest({ creditCode: CODE_B, enterpriseName: '上海某某公司', contactPhone: '13912345678' }, { filename: 'letter.gif', contentType: 'image/gif', data: SMALLEST_GIF });
+  assert.equal(refused.status, 200);
+  const other = await t.db.selectFrom('enterprise_requests').select('id').where('contact_phone', '=', '13912345678').executeTakeFirstOrThrow();
+  await support.get('/console/enterprise');
+  await support.submit(`/console/enterprise/${other.id}/claim`, {});
+  await support.get(`/console/enterprise/${other.id}`);
+  const rejected = await support.submit(`/console/enterprise/${other.id}/answer`, { action: 'reject', reason: '申请函未加盖公章' });
+  assert.equal(rejected.status, 303);
+  assert.match((await latestMessageTo(t.app, '13912345678'))!.text, /未通过核实：申请函未加盖公章/);
+});
