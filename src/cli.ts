@@ -30,7 +30,7 @@ const USAGE = `用法 / usage: tongxing <command>
             add an ID-token signing key (used from the next start)
   keys rotate
             re-encrypt everything sealed under an older key (ID numbers, ID photos,
-            platform secrets, SSO signing keys) with the active key
+            enterprise letters, staff TOTP secrets, platform secrets, SSO signing keys) with the active key
             (the first of ID_ENCRYPTION_KEYS); run after putting a new key first
   help      this text
 
@@ -98,7 +98,7 @@ async function runRotateKeys(): Promise<number> {
     const { idKeys } = keyringFromSecret(secret, config.idKeys);
     const rotated = await rotateSealedData({ db: opened.db, keys: idKeys });
     console.log(
-      `re-encrypted ${rotated.idNumbers} ID numbers, ${rotated.photos} ID photos, ${rotated.platformSecrets} platform secrets and ${rotated.signingKeys} signing keys with key ${idKeys.activeKeyId}`,
+      `re-encrypted ${rotated.idNumbers} ID numbers, ${rotated.photos} ID photos, ${rotated.letters} enterprise letters, ${rotated.staffSecrets} staff TOTP secrets, ${rotated.platformSecrets} platform secrets and ${rotated.signingKeys} signing keys with key ${idKeys.activeKeyId}`,
     );
     return 0;
   } finally {

@@ -208,4 +208,8 @@ export const consoleMessages: Catalogue = {
   'console.enterprise_rejected': { 'zh-CN': '已答复申请人不予办理。', en: 'The applicant was told the request was refused.' },
   'console.enterprise_account_mismatch': { 'zh-CN': '所选帐号与申请的信用代码不符。', en: 'That account does not have the request’s credit code.' },
   'console.enterprise_no_email': { 'zh-CN': '申请人没有留下邮箱，无法发送重设链接。', en: 'The applicant left no email for a reset link.' },
+
+  'console.password_short': { 'zh-CN': '客服密码至少 {min} 个字符', en: 'Staff passwords have at least {min} characters' },
+  'console.password_hint': { 'zh-CN': '至少 12 个字符；修改后其他设备上的登录会结束。', en: 'At least 12 characters; your other sign-ins end.' },
+  'console.password_changed': { 'zh-CN': '密码已修改，其他设备上的登录已结束。', en: 'Password changed; your other sign-ins ended.' },
 };

@@ -3,9 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { formBody, parseInput } from '../http/forms.ts';
 import { formFailure } from '../http/page-errors.ts';
-import { clearStaffCookie, CONSOLE, renderConsole, setStaffCookie, staffMeta } from './console-http.tsx';
-import { completeEnrolment, completeSecondFactor, enrolmentSecret, signInWithPassword, signOutStaff, type StaffDeps } from './staff-auth.ts';
-import { EnrolPage, RecoveryCodesPage, SecondFactorPage, StaffLoginPage } from './views/sign-in-pages.tsx';
+import { clearStaffCookie, CONSOLE, renderConsole, requireStaff, setStaffCookie, staffMeta, staffOf } from './console-http.tsx';
+import { changeStaffPassword, completeEnrolment, completeSecondFactor, enrolmentSecret, signInWithPassword, signOutStaff, type StaffDeps } from './staff-auth.ts';
+import { EnrolPage, RecoveryCodesPage, SecondFactorPage, StaffLoginPage, StaffPasswordPage } from './views/sign-in-pages.tsx';
 
 const loginForm = z.object({
   username: z.string().trim().toLowerCase().min(1, 'console.username_required').max(64, 'console.username_required'),
@@ -76,6 +76,27 @@ export function registerStaffSignIn(app: FastifyInstance, deps: StaffDeps): void
       const f = formFailure(error);
       const { uri, secret } = await enrolmentSecret(deps, staff, ISSUER);
       return renderConsole(request, reply, <EnrolPage uri={uri} secret={secret} errors={f.errors} formError={f.formError} />, { title: request.t('console.enrol_title'), status: f.status });
+    }
+  });
+
+  // Every role may change its own password.
+  const signedIn = { onRequest: requireStaff('dashboard') };
+  const passwordForm = z
+    .object({ current: z.string().max(128), password: z.string().max(128), password2: z.string().max(128) })
+    .refine((f) => f.password === f.password2, { error: 'password.mismatch', path: ['password2'] });
+
+  app.get<{ Querystring: { done?: string } }>(`${CONSOLE}/password`, signedIn, async (request, reply) =>
+    renderConsole(request, reply, <StaffPasswordPage errors={{}} done={request.query.done === '1'} />, { title: request.t('settings.password_title') }),
+  );
+
+  app.post(`${CONSOLE}/password`, signedIn, async (request, reply) => {
+    try {
+      const input = parseInput(passwordForm, formBody(request.body));
+      await changeStaffPassword(deps, staffOf(request), input.current, input.password, staffMeta(request));
+      return reply.redirect(`${CONSOLE}/password?done=1`, 303);
+    } catch (error) {
+      const f = formFailure(error);
+      return renderConsole(request, reply, <StaffPasswordPage errors={f.errors} />, { title: request.t('settings.password_title'), status: f.status });
     }
   });
 

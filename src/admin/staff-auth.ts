@@ -14,6 +14,7 @@ import { AppError } from '../lib/errors.ts';
 import { recordAudit } from '../audit/audit.ts';
 import type { StaffRole, StaffSessionStage } from '../db/schema.ts';
 import { base32, matchTotp, newTotpSecret, otpauthUri } from './totp.ts';
+import { passwordProblem } from '../accounts/rules.ts';
 import * as q from './staff-queries.ts';
 
 export interface StaffDeps {
@@ -50,7 +51,7 @@ export interface Meta {
 const tokenHash = (deps: Pick<StaffDeps, 'sessionKey'>, token: string) => hmacSha256(deps.sessionKey, `staff:${token}`);
 const recoveryHash = (deps: Pick<StaffDeps, 'codeKey'>, staffId: string, code: string) =>
   hmacSha256(deps.codeKey, `staff-recovery:${staffId}:${code.toUpperCase().replace(/[^A-Z2-7]/g, '')}`);
-const totpAad = (staffId: string) => `staff-totp:${staffId}`;
+export const totpAad = (staffId: string) => `staff-totp:${staffId}`;
 
 async function newSession(deps: StaffDeps, staffId: string, stage: StaffSessionStage, meta: Meta) {
   const token = randomToken(32);
@@ -175,6 +176,30 @@ export async function signOutStaff(deps: StaffDeps, session: StaffSession, meta:
   await q.revokeStaffSession(deps.db, session.sessionId, deps.clock.now());
   await recordAudit(deps.db, { action: 'staff.signed_out', actor: { kind: 'staff', id: session.username }, ip: meta.ip, at: deps.clock.now() });
 }
+
+/** Staff change their own password (the first one came from an administrator); other sessions end. */
+export async function changeStaffPassword(deps: StaffDeps, session: StaffSession, current: string, next: string, meta: Meta): Promise<void> {
+  await deps.limits.assertAllowed('staffSignInFailuresPerUser', session.username);
+  const staff = await q.findStaffById(deps.db, session.staffId);
+  if (!staff || !(await deps.hasher.verify(staff.password_hash, current))) {
+    await deps.limits.count('staffSignInFailuresPerUser', session.username);
+    throw new AppError('settings.password_wrong', { field: 'current' });
+  }
+  if ([...next].length < STAFF_PASSWORD_MIN) throw new AppError('console.password_short', { field: 'password', params: { min: STAFF_PASSWORD_MIN } });
+  const problem = passwordProblem(next, staff.username);
+  if (problem) throw new AppError(problem, { field: 'password' });
+  if (await deps.hasher.verify(staff.password_hash, next)) throw new AppError('settings.password_same', { field: 'password' });
+  const hash = await deps.hasher.hash(next);
+  const now = deps.clock.now();
+  await deps.db.transaction().execute(async (tx) => {
+    await tx.updateTable('staff_accounts').set({ password_hash: hash, updated_at: now }).where('id', '=', staff.id).execute();
+    await tx.updateTable('staff_sessions').set({ revoked_at: now }).where('staff_id', '=', staff.id).where('id', '<>', session.sessionId).where('revoked_at', 'is', null).execute();
+    await recordAudit(tx, { action: 'staff.password_changed', actor: { kind: 'staff', id: staff.username }, ip: meta.ip, at: now });
+  });
+}
+
+/** Staff passwords are longer than people's: they open everyone's data. */
+export const STAFF_PASSWORD_MIN = 12;
 
 /** A strong first password (the staff member signs in with it, then enrols TOTP). */
 export const newStaffPassword = () => randomToken(18);

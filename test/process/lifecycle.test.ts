@@ -169,7 +169,7 @@ test('`tongxing keys rotate` re-encrypts ID numbers under the new first key, and
 
   const rotate = run(['keys', 'rotate'], { DATA_DIR: dataDir, ID_ENCRYPTION_KEYS: `${newKey},${oldKey}`, ID_INDEX_KEY: indexKey });
   assert.equal(await rotate.exit, 0, rotate.output());
-  assert.match(rotate.output(), /re-encrypted 1 ID numbers, 0 ID photos, 0 platform secrets and 1 signing keys with key new/);
+  assert.match(rotate.output(), /re-encrypted 1 ID numbers, 0 ID photos, 0 enterprise letters, 0 staff TOTP secrets, 0 platform secrets and 1 signing keys with key new/);
 
   // Only the new key now: the number still signs in (index key unchanged) and reads back.
   const after = run(['serve'], { DATA_DIR: dataDir, ID_ENCRYPTION_KEYS: newKey, ID_INDEX_KEY: indexKey });

@@ -48,7 +48,13 @@ export function ConsoleLayout(props: { title: string; staff: StaffSession | unde
             {props.staff && (
               <form method="post" action="/console/logout" class="inline">
                 <input type="hidden" name="_csrf" value={csrf} />
-                <span class="staff-name">{props.staff.displayName}</span>{' '}
+                {full ? (
+                  <a class="staff-name" href="/console/password" title={t('settings.password_title')}>
+                    {props.staff.displayName}
+                  </a>
+                ) : (
+                  <span class="staff-name">{props.staff.displayName}</span>
+                )}{' '}
                 <button type="submit" class="link">
                   {t('nav.logout')}
                 </button>

@@ -72,3 +72,18 @@ export function RecoveryCodesPage(props: { codes: string[] }) {
     </>
   );
 }
+
+export function StaffPasswordPage(props: { errors: FieldErrors; done?: boolean }) {
+  const { t } = useI18n();
+  return (
+    <>
+      {props.done && <Notice kind="success">{t('console.password_changed')}</Notice>}
+      <Form action="/console/password" id="staff-password">
+        <Field name="current" label={t('settings.current_password')} type="password" autocomplete="current-password" error={props.errors.current} maxLength={128} />
+        <Field name="password" label={t('settings.new_password')} type="password" autocomplete="new-password" error={props.errors.password} maxLength={128} hint={t('console.password_hint')} />
+        <Field name="password2" label={t('settings.new_password2')} type="password" autocomplete="new-password" error={props.errors.password2} maxLength={128} />
+        <Submit id="staff-password-submit">{t('settings.save')}</Submit>
+      </Form>
+    </>
+  );
+}
