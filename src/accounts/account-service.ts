@@ -13,6 +13,7 @@ export interface AccountOverview {
   email: { masked: string; verified: boolean } | null;
   identity: SessionAccount['identity'];
   realnameBound: boolean;
+  enterprise: boolean;
   createdAt: Date;
   /** i18n keys of what is still to do, in order. */
   todo: Array<{ key: string; params?: Record<string, string> }>;
@@ -22,7 +23,8 @@ export interface AccountOverview {
 export function accountOverview(account: SessionAccount): AccountOverview {
   const username = (account.registeredVia === 'phone' ? account.phone : account.email) ?? '';
   const todo: AccountOverview['todo'] = [];
-  if (!account.identity) todo.push({ key: 'home.todo_realname' });
+  // An enterprise has no person's real name to give.
+  if (account.kind !== 'enterprise' && !account.identity) todo.push({ key: 'home.todo_realname' });
   else if (account.state === 'needs_verification') todo.push({ key: 'home.todo_resolve' });
   return {
     id: account.id,
@@ -32,6 +34,7 @@ export function accountOverview(account: SessionAccount): AccountOverview {
     email: account.email ? { masked: maskEmail(account.email), verified: Boolean(account.emailVerifiedAt) } : null,
     identity: account.identity,
     realnameBound: Boolean(account.realnameBoundAt),
+    enterprise: account.kind === 'enterprise',
     createdAt: account.createdAt,
     todo,
   };

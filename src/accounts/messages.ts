@@ -38,6 +38,7 @@ export const accountMessages: Catalogue = {
   'register.title': { 'zh-CN': '注册通行帐号', en: 'Create a Tongxing account' },
   'register.by_phone': { 'zh-CN': '手机号注册', en: 'With a mobile number' },
   'register.by_email': { 'zh-CN': '邮箱注册', en: 'With an email address' },
+  'home.enterprise': { 'zh-CN': '企业帐号', en: 'Enterprise account' },
   'register.by_enterprise': { 'zh-CN': '企业用户注册', en: 'For an enterprise' },
   'register.intro': { 'zh-CN': '已有帐号的请直接登录，避免重复注册。请确保填写的手机号、邮箱有效，并牢记密码。', en: 'Already have an account? Sign in instead of registering again. Use a mobile number and email you own, and remember your password.' },
   'register.phone': { 'zh-CN': '手机号码', en: 'Mobile number' },

@@ -90,4 +90,5 @@ export const identityMessages: Catalogue = {
   'name.chars': { 'zh-CN': '姓名只能包含汉字（少数民族姓名可用间隔号“·”）', en: 'Use Chinese characters (with the middle dot “·” for minority names)' },
   'name.chinese_expected': { 'zh-CN': '该证件类型请填写中文姓名', en: 'For this document, enter the name in Chinese characters' },
   'name.dot_misplaced': { 'zh-CN': '间隔号“·”只能出现在两个汉字之间', en: 'The middle dot “·” goes between two characters' },
+  'identity.enterprise_account': { 'zh-CN': '企业帐号不填写个人实名信息。', en: 'Enterprise accounts hold no personal real-name information.' },
 };

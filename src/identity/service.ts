@@ -72,6 +72,8 @@ export async function storeIdentity(
 ): Promise<SaveOutcome> {
   const now = deps.clock.now();
   if (await q.findIdentity(tx, accountId)) throw new AppError('identity.already_saved', { status: 409 });
+  const kind = await tx.selectFrom('accounts').select('kind').where('id', '=', accountId).executeTakeFirst();
+  if (kind?.kind === 'enterprise') throw new AppError('identity.enterprise_account', { status: 409 });
   const index = indexOf(deps.keys, checked.id);
   const claim = await q.claimForUpdate(tx, index, accountId, now);
   let outcome: SaveOutcome = 'owner';

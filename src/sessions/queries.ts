@@ -41,6 +41,7 @@ function sessionLookup(db: Executor, tokenHash: Buffer) {
       'sessions.expires_at',
       'sessions.authenticated_at',
       'accounts.state as account_state',
+      'accounts.kind as account_kind',
       'accounts.phone',
       'accounts.email',
       'accounts.phone_verified_at',

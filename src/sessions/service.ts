@@ -3,7 +3,7 @@
 import type { Db, Executor } from '../db/client.ts';
 import type { Clock } from '../lib/clock.ts';
 import { hmacSha256, randomToken } from '../lib/crypto.ts';
-import type { AccountState } from '../db/schema.ts';
+import type { AccountKind, AccountState } from '../db/schema.ts';
 import * as q from './queries.ts';
 
 export interface SessionDeps {
@@ -17,6 +17,8 @@ export interface SessionDeps {
 export interface SessionAccount {
   id: string;
   state: AccountState;
+  /** Enterprise accounts (企业用户) hold no person's real-name information. */
+  kind: AccountKind;
   phone: string | null;
   email: string | null;
   phoneVerifiedAt: Date | null;
@@ -83,6 +85,7 @@ export async function resolveSession(deps: SessionDeps, token: string): Promise<
     account: {
       id: row.account_id,
       state: row.account_state,
+      kind: row.account_kind,
       phone: row.phone,
       email: row.email,
       phoneVerifiedAt: row.phone_verified_at,

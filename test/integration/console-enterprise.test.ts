@@ -49,6 +49,16 @@ test('an enterprise registers with a valid credit code, once per code, and activ
   await activateByLink(new Agent(t.app), /(\/activate\?token=[\w-]+)/.exec(mail!.text)![1]!, PASSWORD);
   const row = await t.db.selectFrom('accounts').innerJoin('enterprises', 'enterprises.account_id', 'accounts.id').select(['accounts.kind', 'accounts.state', 'enterprises.credit_code']).where('accounts.email', '=', 'hr@company-a.example.com').executeTakeFirstOrThrow();
   assert.deepEqual(row, { kind: 'enterprise', state: 'active', credit_code: CODE_A });
+  // Signed in, the enterprise is not asked for a person's real name, and cannot give one.
+  const signedIn = new Agent(t.app, { ip: '198.18.50.3' });
+  assert.equal((await signedIn.submit('/login', { username: 'hr@company-a.example.com', password: PASSWORD }, { from: '/login' })).status, 303);
+  const home = await signedIn.get('/account');
+  assert.match(home.text, /企业帐号/);
+  assert.doesNotMatch(home.text, /填写基本信息|基本信息/);
+  await signedIn.get('/account/identity');
+  const identity = await signedIn.submit('/account/identity', { name: '王经理', idType: 'resident_id', idNumber: '11010519491231002X' });
+  assert.match(identity.text, /企业帐号不填写个人实名信息/);
+  assert.equal(await t.db.selectFrom('identities').select('account_id').executeTakeFirst(), undefined);
   const twice = await registerEnterprise('other@company-a.example.com', CODE_A);
   assert.equal(twice.status, 409);
   assert.match(twice.text, /该统一社会信用代码已注册企业帐号/);

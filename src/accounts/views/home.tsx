@@ -20,6 +20,7 @@ export function HomePage(props: { account: AccountOverview; notice?: string | un
         <dt>{t('home.state')}</dt>
         <dd id="state" data-state={a.state}>
           {t(`state.${a.state}`)}
+          {a.enterprise && ` · ${t('home.enterprise')}`}
         </dd>
         <dt>{t('home.phone')}</dt>
         <dd>{a.phone ? a.phone.masked : t('home.not_bound')}</dd>
@@ -43,7 +44,12 @@ export function HomePage(props: { account: AccountOverview; notice?: string | un
         ))}
       </ul>
       <p>
-        <a href="/account/identity">{t('identity.title')}</a> · <a href="/account/sessions">{t('home.sessions_link')}</a>
+        {!a.enterprise && (
+          <>
+            <a href="/account/identity">{t('identity.title')}</a> ·{' '}
+          </>
+        )}
+        <a href="/account/sessions">{t('home.sessions_link')}</a>
       </p>
       <h2>{t('home.settings')}</h2>
       <ul class="links" id="settings-links">
