@@ -21,6 +21,7 @@ export const consoleMessages: Catalogue = {
   'console.code_title': { 'zh-CN': '动态口令', en: 'Authenticator code' },
   'console.code_intro': { 'zh-CN': '请输入身份验证器应用中的 6 位动态口令。手机丢失时，可以输入一个恢复码。', en: 'Enter the 6-digit code from your authenticator app. Lost the phone? Enter one of your recovery codes.' },
   'console.code': { 'zh-CN': '动态口令或恢复码', en: 'Code or recovery code' },
+  'console.totp_code': { 'zh-CN': '动态口令', en: 'Authenticator code' },
   'console.code_hint': { 'zh-CN': '每个恢复码只能使用一次。', en: 'Each recovery code works once.' },
   'console.code_required': { 'zh-CN': '请输入动态口令', en: 'Enter the code' },
   'console.code_wrong': { 'zh-CN': '动态口令不正确或已使用过，请输入最新的口令', en: 'That code is wrong or already used; enter the current one' },

@@ -18,8 +18,13 @@ declare module 'fastify' {
   }
 }
 
-function renderError(request: FastifyRequest, reply: FastifyReply, body: ComponentChildren, title: string, status: number) {
-  const layout = reply.server.errorLayouts.find((l) => request.url === l.prefix || request.url.startsWith(`${l.prefix}/`) || request.url.startsWith(`${l.prefix}?`));
+const layoutOf = (request: FastifyRequest) =>
+  request.server.errorLayouts.find((l) => request.url === l.prefix || request.url.startsWith(`${l.prefix}/`) || request.url.startsWith(`${l.prefix}?`));
+
+/** The error page in the frame of the part of the site it happened in, linking back to its start. */
+function renderError(request: FastifyRequest, reply: FastifyReply, code: string, params: Record<string, string | number> | undefined, title: string, status: number) {
+  const layout = layoutOf(request);
+  const body = <ErrorBody code={code} params={params} home={layout?.prefix ?? '/'} />;
   if (layout) return layout.render(request, reply, body, title, status);
   return renderPage(request, reply, body, { title, status });
 }
@@ -32,7 +37,7 @@ export function installErrorHandlers(app: FastifyInstance): void {
   app.decorate('errorLayouts', []);
   app.setNotFoundHandler(async (request, reply) => {
     if (isApi(request)) return apiError(request, reply, 404, 'error.not_found.title');
-    return renderError(request, reply, <ErrorBody code="error.not_found.body" />, request.t('error.not_found.title'), 404);
+    return renderError(request, reply, 'error.not_found.body', undefined, request.t('error.not_found.title'), 404);
   });
 
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
@@ -50,27 +55,29 @@ export function installErrorHandlers(app: FastifyInstance): void {
         if ('captchaRequired' in error) body.captchaRequired = error.captchaRequired;
         return reply.status(error.status).send({ error: body });
       }
-      return renderError(request, reply, <ErrorBody code={error.code} params={error.params} />, request.t(error.status === 403 ? 'error.forbidden.title' : 'error.server.title'), error.status);
+      return renderError(request, reply, error.code, error.params, request.t(error.status === 403 ? 'error.forbidden.title' : 'error.server.title'), error.status);
     }
     if (error.code === 'FST_CSRF_INVALID_TOKEN' || error.code === 'FST_CSRF_MISSING_SECRET') {
-      return renderError(request, reply, <ErrorBody code="csrf.invalid" />, request.t('csrf.invalid'), 403);
+      return renderError(request, reply, 'csrf.invalid', undefined, request.t('csrf.invalid'), 403);
     }
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     // Database errors carry the offending values in `detail` (a phone, an address): log the kind
     // of error and where, never its data.
     if (status === 500) request.log.error({ err: { type: error.name, code: error.code, message: error.message, stack: error.stack } }, 'request failed');
     if (isApi(request)) return apiError(request, reply, status, status === 500 ? 'error.server.body' : 'error.bad_request');
-    return renderError(request, reply, <ErrorBody code={status === 500 ? 'error.server.body' : 'error.bad_request'} />, request.t(status === 500 ? 'error.server.title' : 'error.bad_request'), status);
+    return renderError(request, reply, status === 500 ? 'error.server.body' : 'error.bad_request', undefined, request.t(status === 500 ? 'error.server.title' : 'error.bad_request'), status);
   });
 }
 
-function ErrorBody(props: { code: string; params?: Record<string, string | number> | undefined }) {
+function ErrorBody(props: { code: string; params?: Record<string, string | number> | undefined; home: string }) {
   const { t } = useI18n();
   return (
     <>
       <Notice kind="error">{t(props.code, props.params)}</Notice>
       <p>
-        <a href="/">{t('error.back_home')}</a>
+        <a href={props.home} id="error-home">
+          {t('error.back_home')}
+        </a>
       </p>
     </>
   );

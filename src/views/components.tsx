@@ -22,6 +22,8 @@ export function Form(props: { action: string; children: ComponentChildren; id?: 
 
 export function Field(props: {
   name: string;
+  /** The input's id when one page holds several fields of the same name (default f-NAME). */
+  id?: string;
   label: string;
   type?: 'text' | 'password' | 'email' | 'tel';
   value?: string | undefined;
@@ -34,7 +36,7 @@ export function Field(props: {
   maxLength?: number;
 }) {
   const { t } = useI18n();
-  const id = `f-${props.name}`;
+  const id = props.id ?? `f-${props.name}`;
   const describedBy = [props.hint ? `${id}-hint` : '', props.error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
     <div class={props.error ? 'field has-error' : 'field'}>

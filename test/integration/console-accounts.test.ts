@@ -68,6 +68,8 @@ test('found by phone and by ID number; the card masks, the timeline tells, every
   assert.match(card.text, /注册帐号/, 'the timeline shows the registration');
   assert.match(card.text, /持有人/);
   assert.doesNotMatch(card.body, new RegExp(id(1)), 'the ID number is masked');
+  const ids = [...card.body.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);
+  assert.deepEqual(ids.filter((x, i) => ids.indexOf(x) !== i), [], 'every label names its own input (no repeated ids)');
   const lookups = await t.db.selectFrom('audit_events').select(['actor_id', 'detail']).where('action', '=', 'staff.account_lookup').execute();
   assert.equal(lookups.length, 3);
   assert.ok(lookups.every((l) => l.actor_id === 'support.zhao'));
@@ -155,6 +157,7 @@ test('authorization: a reviewer cannot do support or admin work; a suspended sta
     const page = await reviewer.get(url);
     assert.equal(page.status, 403, url);
     assert.match(page.text, /您的角色没有此项操作的权限/);
+    assert.match(page.body, /<a href="\/console" id="error-home">/, 'the way back stays in the console');
   }
   const forged = await reviewer.submit(`/console/accounts/${accountId}/suspend`, { reason: '越权尝试停用帐号' });
   assert.equal(forged.status, 403);

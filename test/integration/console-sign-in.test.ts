@@ -37,6 +37,7 @@ test('an unknown username and a wrong password read the same; the password alone
   assert.match(cookie, /SameSite=Strict/i);
   assert.equal((await half.agent.get('/console/accounts')).status, 303, 'no console page before the second factor');
   const enrol = await half.agent.get('/console/enrol');
+  assert.match(enrol.body, /<label for="f-code">动态口令<\/label>/, 'enrolment asks for the app’s code only (no recovery codes exist yet)');
   const secret = base32Decode(/id="totp-secret">([A-Z2-7 ]+)</.exec(enrol.body)![1]!);
   const wrongCode = await half.agent.submit('/console/enrol', { code: hotp(secret, totpStep(t.clock.now()) + 5) });
   assert.equal(wrongCode.status, 400);

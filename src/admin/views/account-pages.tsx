@@ -155,9 +155,10 @@ export function AccountCardPage(props: { card: AccountCard; notice?: string | un
   );
 }
 
-function ReasonField() {
+/** One per action form; each with its own id so every label names its own input. */
+function ReasonField(props: { form: string }) {
   const { t } = useI18n();
-  return <Field name="reason" label={t('console.reason')} maxLength={200} />;
+  return <Field name="reason" id={`f-${props.form}-reason`} label={t('console.reason')} maxLength={200} />;
 }
 
 function AccountActions(props: { id: string; state: string; hasIdentity: boolean }) {
@@ -168,20 +169,20 @@ function AccountActions(props: { id: string; state: string; hasIdentity: boolean
       {props.state === 'suspended' ? (
         <Form action={`${base}/restore`} id="restore-form">
           <h2>{t('console.restore_title')}</h2>
-          <ReasonField />
+          <ReasonField form="restore" />
           <Submit id="restore">{t('console.restore')}</Submit>
         </Form>
       ) : (
         <Form action={`${base}/suspend`} id="suspend-form">
           <h2>{t('console.suspend_title')}</h2>
           <p class="hint">{t('console.suspend_intro')}</p>
-          <ReasonField />
+          <ReasonField form="suspend" />
           <Submit id="suspend">{t('console.suspend')}</Submit>
         </Form>
       )}
       <Form action={`${base}/end-sessions`} id="end-sessions-form">
         <h2>{t('console.end_sessions_title')}</h2>
-        <ReasonField />
+        <ReasonField form="end-sessions" />
         <Submit id="end-sessions" class="secondary">
           {t('console.end_sessions')}
         </Submit>
@@ -189,7 +190,7 @@ function AccountActions(props: { id: string; state: string; hasIdentity: boolean
       <Form action={`${base}/remind`} id="remind-form">
         <h2>{t('console.remind_title')}</h2>
         <p class="hint">{t('console.remind_intro')}</p>
-        <ReasonField />
+        <ReasonField form="remind" />
         <Submit id="remind" class="secondary">
           {t('console.remind')}
         </Submit>
@@ -204,7 +205,7 @@ function AccountActions(props: { id: string; state: string; hasIdentity: boolean
             {props.hasIdentity && <option value="id_number">{t('console.field.id_number')}</option>}
           </select>
         </div>
-        <ReasonField />
+        <ReasonField form="reveal" />
         <Submit id="reveal" class="secondary">
           {t('console.reveal')}
         </Submit>
@@ -213,7 +214,7 @@ function AccountActions(props: { id: string; state: string; hasIdentity: boolean
         <Form action={`${base}/wrong-id`} id="wrong-id-form">
           <h2>{t('console.wrong_id_title')}</h2>
           <p class="hint">{t('console.wrong_id_intro')}</p>
-          <ReasonField />
+          <ReasonField form="wrong-id" />
           <div class="field">
             <label>
               <input type="checkbox" name="confirm" value="1" /> {t('console.wrong_id_confirm')}

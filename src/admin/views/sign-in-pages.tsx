@@ -46,7 +46,7 @@ export function EnrolPage(props: { uri: string; secret: string; errors: FieldErr
         {t('console.enrol_secret')} <span class="secret" id="totp-secret">{props.secret}</span>
       </p>
       <Form action="/console/enrol" id="staff-enrol">
-        <Field name="code" label={t('console.code')} autocomplete="one-time-code" inputmode="numeric" error={props.errors.code} maxLength={7} />
+        <Field name="code" label={t('console.totp_code')} autocomplete="one-time-code" inputmode="numeric" error={props.errors.code} maxLength={7} />
         <Submit id="staff-enrol-submit">{t('console.verify')}</Submit>
       </Form>
     </>
