@@ -215,7 +215,7 @@ function AccountActions(props: { id: string; state: string; hasIdentity: boolean
           <h2>{t('console.wrong_id_title')}</h2>
           <p class="hint">{t('console.wrong_id_intro')}</p>
           <ReasonField form="wrong-id" />
-          <div class="field">
+          <div class="field checkbox">
             <label>
               <input type="checkbox" name="confirm" value="1" /> {t('console.wrong_id_confirm')}
             </label>

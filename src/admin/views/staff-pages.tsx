@@ -66,7 +66,7 @@ export function StaffPage(props: {
       <Form action="/console/staff" id="staff-create">
         <Field name="username" label={t('console.username')} error={props.errors?.username} maxLength={32} hint={t('console.staff_username_hint')} />
         <Field name="displayName" label={t('console.staff_name')} error={props.errors?.displayName} maxLength={40} />
-        <fieldset class="field">
+        <fieldset class="field checkbox">
           <legend>{t('console.staff_roles')}</legend>
           {STAFF_ROLES.map((r) => (
             <label>
