@@ -9,12 +9,13 @@ import { systemClock } from '../lib/clock.ts';
 import { createPasswordHasher } from '../lib/passwords.ts';
 import { AppError } from '../lib/errors.ts';
 import { STAFF_ROLES, parseRoles } from './roles.ts';
-import { createStaffAccount, resetStaffTotp } from './staff-auth.ts';
+import { createStaffAccount, resetStaffPassword, resetStaffTotp } from './staff-auth.ts';
 import { findStaffByUsername, listStaff } from './staff-queries.ts';
 
 const USAGE = `usage: tongxing admin create --username NAME --name DISPLAY --roles ${STAFF_ROLES.join(',')}
        tongxing admin list
-       tongxing admin reset-totp USERNAME --reason TEXT`;
+       tongxing admin reset-totp USERNAME --reason TEXT
+       tongxing admin reset-password USERNAME --reason TEXT`;
 
 const OPERATOR = { username: 'operator', ip: null };
 
@@ -45,6 +46,16 @@ export async function runAdminCli(config: Config, args: string[]): Promise<numbe
       console.log(`created staff account ${username} (${roles.join(', ')})`);
       console.log(`first password (shown once): ${created.password}`);
       console.log('sign in at /console/login; the first sign-in sets up the authenticator app (TOTP).');
+      return 0;
+    }
+    if (args[0] === 'reset-password' && args[1] && one('reason')) {
+      const staff = await findStaffByUsername(db, args[1]);
+      if (!staff) {
+        console.error(`no staff account ${args[1]}`);
+        return 1;
+      }
+      const reset = await resetStaffPassword({ db, clock: systemClock, hasher: createPasswordHasher(config.argon2) }, staff.id, OPERATOR, one('reason')!);
+      console.log(`new first password for ${reset.username} (shown once; changed at the next sign-in): ${reset.password}`);
       return 0;
     }
     if (args[0] === 'reset-totp' && args[1] && one('reason')) {

@@ -44,12 +44,17 @@ export function clearStaffCookie(reply: FastifyReply): void {
  * Route onRequest hook: a fully signed-in staff member whose roles grant `permission`. It runs
  * before the body is read, so nobody else can make the console parse an upload.
  */
-export function requireStaff(permission: Permission) {
+export function requireStaff(permission: Permission, options: { whilePasswordMustChange?: boolean } = {}) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const staff = request.staff;
     if (!staff || staff.stage !== 'full') {
       if (request.method === 'GET') return reply.redirect(`${CONSOLE}/login`, 303);
       throw new AppError('console.sign_in_required', { status: 401 });
+    }
+    // A password an administrator set opens one page only: the one that changes it.
+    if (staff.mustChangePassword && !options.whilePasswordMustChange) {
+      if (request.method === 'GET') return reply.redirect(`${CONSOLE}/password`, 303);
+      throw new AppError('console.password_change_first', { status: 403 });
     }
     if (!can(staff.roles, permission)) throw new AppError('console.forbidden', { status: 403 });
   };

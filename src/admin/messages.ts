@@ -212,5 +212,9 @@ export const consoleMessages: Catalogue = {
 
   'console.password_short': { 'zh-CN': '客服密码至少 {min} 个字符', en: 'Staff passwords have at least {min} characters' },
   'console.password_hint': { 'zh-CN': '至少 12 个字符；修改后其他设备上的登录会结束。', en: 'At least 12 characters; your other sign-ins end.' },
+  'console.password_must_change': { 'zh-CN': '这是管理员设置的密码，请先设置您自己的密码，然后才能使用工作台。', en: 'An administrator set this password: choose your own before using the console.' },
+  'console.password_change_first': { 'zh-CN': '请先修改管理员设置的密码。', en: 'Change the password an administrator set first.' },
+  'console.staff_password_reset_done': { 'zh-CN': '已重置 {username} 的密码，新的首次登录密码（只显示这一次）：', en: 'Password of {username} reset. New first password (shown once):' },
+  'console.reset_password': { 'zh-CN': '重置密码', en: 'Reset password' },
   'console.password_changed': { 'zh-CN': '密码已修改，其他设备上的登录已结束。', en: 'Password changed; your other sign-ins ended.' },
 };

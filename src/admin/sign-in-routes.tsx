@@ -80,13 +80,13 @@ export function registerStaffSignIn(app: FastifyInstance, deps: StaffDeps): void
   });
 
   // Every role may change its own password.
-  const signedIn = { onRequest: requireStaff('dashboard') };
+  const signedIn = { onRequest: requireStaff('dashboard', { whilePasswordMustChange: true }) };
   const passwordForm = z
     .object({ current: z.string().max(128), password: z.string().max(128), password2: z.string().max(128) })
     .refine((f) => f.password === f.password2, { error: 'password.mismatch', path: ['password2'] });
 
   app.get<{ Querystring: { done?: string } }>(`${CONSOLE}/password`, signedIn, async (request, reply) =>
-    renderConsole(request, reply, <StaffPasswordPage errors={{}} done={request.query.done === '1'} />, { title: request.t('settings.password_title') }),
+    renderConsole(request, reply, <StaffPasswordPage errors={{}} done={request.query.done === '1'} mustChange={staffOf(request).mustChangePassword} />, { title: request.t('settings.password_title') }),
   );
 
   app.post(`${CONSOLE}/password`, signedIn, async (request, reply) => {
@@ -96,7 +96,7 @@ export function registerStaffSignIn(app: FastifyInstance, deps: StaffDeps): void
       return reply.redirect(`${CONSOLE}/password?done=1`, 303);
     } catch (error) {
       const f = formFailure(error);
-      return renderConsole(request, reply, <StaffPasswordPage errors={f.errors} />, { title: request.t('settings.password_title'), status: f.status });
+      return renderConsole(request, reply, <StaffPasswordPage errors={f.errors} mustChange={staffOf(request).mustChangePassword} />, { title: request.t('settings.password_title'), status: f.status });
     }
   });
 

@@ -41,6 +41,8 @@ export interface StaffSession {
   username: string;
   displayName: string;
   roles: StaffRole[];
+  /** The password was set by an administrator: nothing but changing it until it is changed. */
+  mustChangePassword: boolean;
 }
 
 export interface Meta {
@@ -88,7 +90,7 @@ export async function resolveStaffSession(deps: StaffDeps, token: string): Promi
   const now = deps.clock.now().getTime();
   if (row.expires_at.getTime() <= now || row.last_seen_at.getTime() + STAFF_IDLE_MS <= now) return undefined;
   if (now - row.last_seen_at.getTime() > 30_000) await q.touchStaffSession(deps.db, row.id, new Date(now));
-  return { sessionId: row.id, stage: row.stage, staffId: row.staff_id, username: row.username, displayName: row.display_name, roles: row.roles };
+  return { sessionId: row.id, stage: row.stage, staffId: row.staff_id, username: row.username, displayName: row.display_name, roles: row.roles, mustChangePassword: row.must_change_password };
 }
 
 async function upgrade(deps: StaffDeps, session: StaffSession, meta: Meta) {
@@ -192,7 +194,7 @@ export async function changeStaffPassword(deps: StaffDeps, session: StaffSession
   const hash = await deps.hasher.hash(next);
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (tx) => {
-    await tx.updateTable('staff_accounts').set({ password_hash: hash, updated_at: now }).where('id', '=', staff.id).execute();
+    await q.setStaffPassword(tx, staff.id, hash, false, now);
     await tx.updateTable('staff_sessions').set({ revoked_at: now }).where('staff_id', '=', staff.id).where('id', '<>', session.sessionId).where('revoked_at', 'is', null).execute();
     await recordAudit(tx, { action: 'staff.password_changed', actor: { kind: 'staff', id: staff.username }, ip: meta.ip, at: now });
   });
@@ -231,6 +233,22 @@ export async function setStaffSuspended(deps: Pick<StaffDeps, 'db' | 'clock'>, s
     if (changed.username === actor.username) throw new AppError('console.not_yourself', { status: 409 });
     if (suspended) await q.revokeAllStaffSessions(tx, staffId, now);
     await recordAudit(tx, { action: suspended ? 'staff.suspended' : 'staff.restored', actor: { kind: 'staff', id: actor.username }, ip: actor.ip, detail: { staff: changed.username, reason }, at: now });
+  });
+}
+
+/** A new first password for a staff member who forgot theirs (shown once); their sessions end. */
+export async function resetStaffPassword(deps: Pick<StaffDeps, 'db' | 'clock' | 'hasher'>, staffId: string, actor: { username: string; ip: string | null }, reason: string): Promise<{ username: string; password: string }> {
+  const password = newStaffPassword();
+  const hash = await deps.hasher.hash(password);
+  const now = deps.clock.now();
+  return deps.db.transaction().execute(async (tx) => {
+    const staff = await q.findStaffById(tx, staffId);
+    if (!staff) throw new AppError('console.not_found', { status: 404 });
+    if (staff.username === actor.username) throw new AppError('console.not_yourself', { status: 409 });
+    await q.setStaffPassword(tx, staffId, hash, true, now);
+    await q.revokeAllStaffSessions(tx, staffId, now);
+    await recordAudit(tx, { action: 'staff.password_reset', actor: { kind: 'staff', id: actor.username }, ip: actor.ip, detail: { staff: staff.username, reason }, at: now });
+    return { username: staff.username, password };
   });
 }
 

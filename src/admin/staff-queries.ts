@@ -42,6 +42,11 @@ export async function setStaffState(db: Executor, id: string, state: 'active' | 
   return db.updateTable('staff_accounts').set({ state, updated_at: at }).where('id', '=', id).where('state', '<>', state).returning('username').executeTakeFirst();
 }
 
+/** A password an administrator set must be changed at the next sign-in; one the member chose need not. */
+export async function setStaffPassword(db: Executor, id: string, passwordHash: string, setByAdministrator: boolean, at: Date) {
+  await db.updateTable('staff_accounts').set({ password_hash: passwordHash, must_change_password: setByAdministrator, updated_at: at }).where('id', '=', id).execute();
+}
+
 export async function setStaffTotp(db: Executor, id: string, sealed: { keyId: string; data: Buffer } | null, at: Date, step: number | null) {
   await db
     .updateTable('staff_accounts')
@@ -118,6 +123,7 @@ export async function findLiveStaffSession(db: Executor, tokenHash: Buffer) {
       'staff_accounts.roles',
       'staff_accounts.state',
       'staff_accounts.totp_enrolled_at',
+      'staff_accounts.must_change_password',
     ])
     .where('staff_sessions.token_hash', '=', tokenHash)
     .where('staff_sessions.revoked_at', 'is', null)

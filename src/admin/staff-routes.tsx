@@ -9,7 +9,7 @@ import { CONSOLE, renderConsole, requireStaff, staffOf } from './console-http.ts
 import { uuidParam } from './params.ts';
 import { reasonField } from './reason.ts';
 import { STAFF_ROLES } from './roles.ts';
-import { createStaffAccount, resetStaffTotp, setStaffSuspended, type StaffDeps } from './staff-auth.ts';
+import { createStaffAccount, resetStaffPassword, resetStaffTotp, setStaffSuspended, type StaffDeps } from './staff-auth.ts';
 import { listStaff } from './staff-queries.ts';
 import { StaffPage } from './views/staff-pages.tsx';
 
@@ -52,6 +52,7 @@ export function registerStaffPages(app: FastifyInstance, deps: StaffDeps): void 
       const { reason } = parseInput(z.object({ reason: reasonField }), formBody(request.body));
       if (action === 'suspend' || action === 'restore') await setStaffSuspended(deps, id, action === 'suspend', actor(request), reason);
       else if (action === 'reset-totp') await resetStaffTotp(deps, id, actor(request), reason);
+      else if (action === 'reset-password') return await show(request, reply, { passwordReset: await resetStaffPassword(deps, id, actor(request), reason) });
       else throw new AppError('console.not_found', { status: 404 });
       return reply.redirect(`${CONSOLE}/staff?done=${action}`, 303);
     } catch (error) {

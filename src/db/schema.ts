@@ -36,6 +36,7 @@ export interface StaffAccountsTable {
   display_name: string;
   roles: StaffRole[];
   password_hash: string;
+  must_change_password: ColumnType<boolean, boolean | undefined, boolean>;
   state: 'active' | 'suspended';
   totp_key_id: string | null;
   totp_cipher: Buffer | null;

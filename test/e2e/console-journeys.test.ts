@@ -12,7 +12,7 @@ import type { Browser } from 'playwright-core';
 import { openPage, screenshot, type ServedInstance } from '../helpers/browser.ts';
 import { codeIn } from '../helpers/agent.ts';
 import { createStaff } from '../helpers/staff.ts';
-import { consoleSections, enrolmentKey, enrolOnPage, signInConsole, signOutConsole, submitConsoleCode, submitConsolePassword } from '../helpers/console-browser.ts';
+import { consoleSections, enrolmentKey, enrolOnPage, signInConsole, signOutConsole, submitConsoleCode, submitConsolePassword, choosePasswordOnPage } from '../helpers/console-browser.ts';
 import {
   closeJourneys,
   fillCodeAndPasswords,
@@ -193,6 +193,10 @@ test('the first sign-in enrols the authenticator from the QR code page; a recove
     assert.equal(new Set(codes).size, 10, 'ten different codes');
     await screenshot(page, 'console-c-recovery-codes');
     await follow(page, page.locator('main a', { hasText: '进入工作台' }));
+    // The password an administrator made opens only the page that replaces it.
+    assert.equal(path(page), '/console/password');
+    await screenshot(page, 'console-c-choose-password');
+    await choosePasswordOnPage(page, admin);
     assert.equal(path(page), '/console');
     assert.equal(await textOf(page.locator('main h1')), '概况');
     assert.deepEqual(await consoleSections(page), ['概况', '照片审核', '帐号查询', '企业申请', '学籍学历', '人员管理']);

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { TestInstance } from './app.ts';
-import { base32Decode, currentCode, type TestStaff } from './staff.ts';
+import { base32Decode, currentCode, ownPassword, type TestStaff } from './staff.ts';
 import { follow, path, submitWith, textOf } from './journey.ts';
 
 /** /console/login: types the username and the password and presses 登录. Answers the form's status. */
@@ -53,8 +53,24 @@ export async function signInConsole(page: Page, t: TestInstance, staff: TestStaf
   } else {
     assert.equal(await submitConsoleCode(page, currentCode(t, staff)), 303, `${staff.username}'s code accepted`);
   }
+  if (path(page) === '/console/password') await choosePasswordOnPage(page, staff);
   assert.equal(path(page), '/console', `${staff.username} signed in to the console`);
   assert.equal(await textOf(page.locator('main h1')), '概况');
+}
+
+/**
+ * The first sign-in (with the password an administrator made) leads to /console/password: the
+ * member types it and a password of their own, then goes on to the console.
+ */
+export async function choosePasswordOnPage(page: Page, staff: TestStaff): Promise<void> {
+  assert.match(await textOf(page.locator('main')), /请先设置您自己的密码/);
+  const mine = ownPassword(staff);
+  await page.locator('#f-current').fill(staff.password);
+  await page.locator('#f-password').fill(mine);
+  await page.locator('#f-password2').fill(mine);
+  assert.equal(await submitWith(page, page.locator('#staff-password-submit')), 303);
+  staff.password = mine;
+  await page.goto('/console');
 }
 
 /** The header's 退出: ends the console session and lands on /console/login. */

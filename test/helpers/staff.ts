@@ -43,7 +43,10 @@ export function currentCode(t: TestInstance, staff: TestStaff): string {
   return hotp(staff.secret!, totpStep(t.clock.now()));
 }
 
-/** A console session for `staff` (enrolling TOTP on the first sign-in). */
+/** The password a staff member chooses in place of the one an administrator made. */
+export const ownPassword = (staff: TestStaff) => `${staff.username} chose this password`;
+
+/** A console session for `staff` (enrolling TOTP and choosing a password on the first sign-in). */
 export async function signInStaff(t: TestInstance, staff: TestStaff, ip = '192.0.2.50'): Promise<Agent> {
   const agent = new Agent(t.app, { ip, userAgent: 'staff-browser' });
   await agent.get('/console/login');
@@ -59,6 +62,14 @@ export async function signInStaff(t: TestInstance, staff: TestStaff, ip = '192.0
     assert.equal(done.status, 200, done.text);
     staff.recoveryCodes = [...done.body.matchAll(/<li>([a-z2-7]{5}-[a-z2-7]{5})<\/li>/g)].map((m) => m[1]!);
     assert.equal(staff.recoveryCodes.length, 10);
+    // The administrator's password opens nothing but the page that replaces it.
+    const held = await agent.get('/console');
+    assert.equal(held.location, '/console/password');
+    await agent.get('/console/password');
+    const mine = ownPassword(staff);
+    const changed = await agent.submit('/console/password', { current: staff.password, password: mine, password2: mine });
+    assert.equal(changed.status, 303, changed.text);
+    staff.password = mine;
     return agent;
   }
   await agent.get('/console/login/code');

@@ -84,3 +84,39 @@ test('wrong second-factor codes are limited per staff member', async () => {
   assert.equal(blocked.status, 429);
   assert.match(blocked.text, /操作过于频繁/);
 });
+
+test('an administrator’s password opens only the page that replaces it; an admin can reset a forgotten one', async () => {
+  const staff = await createStaff(t, 'support.mo', ['support']);
+  // Signed in with the password an administrator made: every page leads to /console/password.
+  const agent = new Agent(t.app, { ip: '192.0.2.90' });
+  await agent.get('/console/login');
+  await agent.submit('/console/login', { username: 'support.mo', password: staff.password });
+  const enrol = await agent.get('/console/enrol');
+  staff.secret = base32Decode(/id="totp-secret">([A-Z2-7 ]+)</.exec(enrol.body)![1]!);
+  t.clock.advance(30_000);
+  assert.equal((await agent.submit('/console/enrol', { code: hotp(staff.secret, totpStep(t.clock.now())) })).status, 200);
+  assert.equal((await agent.get('/console/accounts')).location, '/console/password');
+  const page = await agent.get('/console/password');
+  assert.match(page.text, /这是管理员设置的密码，请先设置您自己的密码/);
+  const post = await agent.submit('/console/accounts', { q: '13800000000' });
+  assert.equal(post.status, 403);
+  assert.match(post.text, /请先修改管理员设置的密码/);
+
+  // An admin resets it: the member's sessions end, the new password is shown once and must be changed too.
+  const admin = await signInStaff(t, await createStaff(t, 'admin.mo', ['admin']), '192.0.2.91');
+  const row = await t.db.selectFrom('staff_accounts').select('id').where('username', '=', 'support.mo').executeTakeFirstOrThrow();
+  await admin.get('/console/staff');
+  const reset = await admin.submit(`/console/staff/${row.id}/reset-password`, { reason: '本人忘记密码，电话核实' });
+  assert.equal(reset.status, 200, reset.text);
+  const fresh = /id="reset-password">([\w-]+)</.exec(reset.body)![1]!;
+  assert.equal((await agent.get('/console/password')).status, 303, 'their session ended');
+  const again = new Agent(t.app, { ip: '192.0.2.92' });
+  await again.get('/console/login');
+  assert.equal((await again.submit('/console/login', { username: 'support.mo', password: fresh })).status, 303);
+  await again.get('/console/login/code');
+  t.clock.advance(30_000);
+  assert.equal((await again.submit('/console/login/code', { code: hotp(staff.secret, totpStep(t.clock.now())) })).status, 303);
+  assert.equal((await again.get('/console')).location, '/console/password');
+  const audit = await t.db.selectFrom('audit_events').select(['actor_id', 'detail']).where('action', '=', 'staff.password_reset').executeTakeFirstOrThrow();
+  assert.equal(audit.actor_id, 'admin.mo');
+});

@@ -73,11 +73,12 @@ export function RecoveryCodesPage(props: { codes: string[] }) {
   );
 }
 
-export function StaffPasswordPage(props: { errors: FieldErrors; done?: boolean }) {
+export function StaffPasswordPage(props: { errors: FieldErrors; done?: boolean; mustChange: boolean }) {
   const { t } = useI18n();
   return (
     <>
       {props.done && <Notice kind="success">{t('console.password_changed')}</Notice>}
+      {props.mustChange && <Notice kind="info">{t('console.password_must_change')}</Notice>}
       <Form action="/console/password" id="staff-password">
         <Field name="current" label={t('settings.current_password')} type="password" autocomplete="current-password" error={props.errors.current} maxLength={128} />
         <Field name="password" label={t('settings.new_password')} type="password" autocomplete="new-password" error={props.errors.password} maxLength={128} hint={t('console.password_hint')} />

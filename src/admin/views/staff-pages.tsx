@@ -12,6 +12,7 @@ export function StaffPage(props: {
   staff: StaffList;
   me: string;
   created?: { username: string; password: string } | undefined;
+  passwordReset?: { username: string; password: string } | undefined;
   notice?: string | undefined;
   error?: string | undefined;
   errors?: FieldErrors;
@@ -24,6 +25,11 @@ export function StaffPage(props: {
       {props.created && (
         <Notice kind="success">
           {t('console.staff_created', { username: props.created.username })} <span class="revealed" id="first-password">{props.created.password}</span>
+        </Notice>
+      )}
+      {props.passwordReset && (
+        <Notice kind="success">
+          {t('console.staff_password_reset_done', { username: props.passwordReset.username })} <span class="revealed" id="reset-password">{props.passwordReset.password}</span>
         </Notice>
       )}
       <table class="grid" id="staff-list">
@@ -54,6 +60,9 @@ export function StaffPage(props: {
                     <Submit class="secondary">{t(s.state === 'active' ? 'console.suspend' : 'console.restore')}</Submit>{' '}
                     <Submit class="secondary" formaction={`/console/staff/${s.id}/reset-totp`}>
                       {t('console.reset_totp')}
+                    </Submit>{' '}
+                    <Submit class="secondary" formaction={`/console/staff/${s.id}/reset-password`}>
+                      {t('console.reset_password')}
                     </Submit>
                   </Form>
                 )}

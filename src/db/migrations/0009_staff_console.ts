@@ -14,6 +14,8 @@ export async function up(db: Kysely<any>): Promise<void> {
       display_name text not null,
       roles text[] not null,
       password_hash text not null,
+      -- A password an administrator set (the first one, or a reset) is changed at the next sign-in.
+      must_change_password boolean not null default true,
       state text not null check (state in ('active', 'suspended')),
       totp_key_id text,
       totp_cipher bytea,
