@@ -148,7 +148,7 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
     limits: { fileSize: MAX_PHOTO_BYTES, files: 3, fields: 12, fieldSize: 1_000, parts: 15 },
     async onFile(part) {
       const data = await part.toBuffer();
-      (part as unknown as { value: unknown }).value = { data, truncated: part.file.truncated } satisfies UploadedPhoto;
+      (part as unknown as { value: unknown }).value = { data, truncated: part.file.truncated, filename: part.filename } satisfies UploadedPhoto;
     },
   });
   await app.register(csrf, {

@@ -131,7 +131,7 @@ export type RevealableField = 'phone' | 'email' | 'id_number';
 
 /** One full value for a stated reason; the reveal is audited before it is shown. */
 export async function revealField(deps: AccountDeps, accountId: string, field: RevealableField, staff: StaffActor, reason: string): Promise<string | undefined> {
-  if (field === 'id_number') return revealIdNumber(deps.identity, accountId, actorOf(staff), reason);
+  if (field === 'id_number') return revealIdNumber(deps.identity, accountId, { ...actorOf(staff), ip: staff.ip }, reason);
   return deps.db.transaction().execute(async (tx) => {
     const account = await tx.selectFrom('accounts').select(['phone', 'email']).where('id', '=', accountId).executeTakeFirst();
     if (!account) throw new AppError('console.not_found', { status: 404 });
@@ -173,8 +173,11 @@ export async function markIdNumberWrong(deps: AccountDeps, accountId: string, st
       // Nobody disputes the number any more: its one remaining holder owns it.
       const heir = remaining[0]!;
       await makeOwner(tx, index, heir.id, now);
-      if (heir.state === 'needs_verification') {
-        await activateClaimant(tx, heir.id, now);
+      // A claimant suspended meanwhile is settled all the same; restoring it brings it back active.
+      const suspendedClaimant = heir.state === 'suspended' && (await q.lockAccountRow(tx, heir.id))?.state_before_suspension === 'needs_verification';
+      if (heir.state === 'needs_verification' || suspendedClaimant) {
+        if (suspendedClaimant) await q.setAccountState(tx, heir.id, 'suspended', 'active', now);
+        else await activateClaimant(tx, heir.id, now);
         await closePendingReviews(tx, [heir.id], now);
         if (heir.phone && heir.phone_verified_at) await markRealnameBound(tx, heir.id, 'phone', now);
         await notifyContacts(tx, deps.outbox, provedContacts(heir), {

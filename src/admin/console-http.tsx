@@ -4,6 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import { AppError } from '../lib/errors.ts';
+import { recordAudit } from '../audit/audit.ts';
 import { pagePath, renderDocument } from '../http/render.tsx';
 import { ConsoleLayout } from './views/console-layout.tsx';
 import { can, type Permission } from './roles.ts';
@@ -14,6 +15,11 @@ declare module 'fastify' {
   interface FastifyRequest {
     staff: StaffSession | undefined;
   }
+  interface FastifyInstance {
+    /** Where refused console requests are recorded. */
+    consoleAuditDb: StaffDeps['db'];
+    consoleClock: StaffDeps['clock'];
+  }
 }
 
 export const CONSOLE = '/console';
@@ -21,6 +27,8 @@ const cookieName = (secure: boolean) => (secure ? '__Host-tx_staff' : 'tx_staff'
 
 export function installConsoleSessions(app: FastifyInstance, deps: StaffDeps): void {
   app.decorateRequest('staff', undefined);
+  app.decorate('consoleAuditDb', deps.db);
+  app.decorate('consoleClock', deps.clock);
   const name = cookieName(app.cookiePolicy.secure);
   app.addHook('onRequest', async (request) => {
     if (request.url !== CONSOLE && !request.url.startsWith(`${CONSOLE}/`) && !request.url.startsWith(`${CONSOLE}?`)) return;
@@ -56,7 +64,17 @@ export function requireStaff(permission: Permission, options: { whilePasswordMus
       if (request.method === 'GET') return reply.redirect(`${CONSOLE}/password`, 303);
       throw new AppError('console.password_change_first', { status: 403 });
     }
-    if (!can(staff.roles, permission)) throw new AppError('console.forbidden', { status: 403 });
+    if (!can(staff.roles, permission)) {
+      // A staff member reaching past their role is worth knowing about.
+      await recordAudit(request.server.consoleAuditDb, {
+        action: 'staff.forbidden',
+        actor: { kind: 'staff', id: staff.username },
+        ip: request.ip,
+        detail: { permission, method: request.method, path: request.url.split('?')[0]!.slice(0, 200) },
+        at: request.server.consoleClock.now(),
+      });
+      throw new AppError('console.forbidden', { status: 403 });
+    }
   };
 }
 

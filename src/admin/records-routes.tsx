@@ -24,7 +24,7 @@ export function registerRecordsPages(app: FastifyInstance, deps: AccountDeps): v
       return renderConsole(request, reply, <RecordsPage error="console.records_file_required" />, { title: title(request), status: 400 });
     }
     if (file.truncated) return renderConsole(request, reply, <RecordsPage error="console.records_too_big" />, { title: title(request), status: 413 });
-    const report = await importUploadedRecords(deps, { name: 'upload.csv', data: file.data }, actor(request));
+    const report = await importUploadedRecords(deps, { name: file.filename || 'upload.csv', data: file.data }, actor(request));
     return renderConsole(request, reply, <RecordsPage report={report} />, { title: title(request) });
   });
 

@@ -2,6 +2,7 @@
 // CLI imports one (every line checked, good ones upserted, rejected ones reported with their line
 // numbers), and records are searched by ID number (blind index) or by school and number.
 import { Readable } from 'node:stream';
+import { createHash } from 'node:crypto';
 import type { AccountDeps } from '../accounts/deps.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { indexOf } from '../identity/service.ts';
@@ -20,7 +21,8 @@ export interface UploadReport extends ImportReport {
 
 export async function importUploadedRecords(deps: AccountDeps, file: { name: string; data: Buffer }, staff: StaffActor): Promise<UploadReport> {
   const rejectedShown: UploadReport['rejectedShown'] = [];
-  const sink = batchSink(deps.db);
+  // Each row keeps who put it there; the audit keeps which file (its name and digest).
+  const sink = batchSink(deps.db, { importedBy: staff.username });
   const now = deps.clock.now();
   try {
     const report = await importRecords(Readable.from([file.data]), {
@@ -35,7 +37,7 @@ export async function importUploadedRecords(deps: AccountDeps, file: { name: str
       action: 'records.imported',
       actor: { kind: 'staff', id: staff.username },
       ip: staff.ip,
-      detail: { file: file.name.slice(0, 100), bytes: file.data.length, lines: report.lines, accepted: report.accepted, rejected: report.rejected },
+      detail: { file: file.name.slice(0, 100), sha256: createHash('sha256').update(file.data).digest('hex'), bytes: file.data.length, lines: report.lines, accepted: report.accepted, rejected: report.rejected },
       at: now,
     });
     return { ...report, rejectedShown };

@@ -10,7 +10,7 @@ import type { RateLimits } from '../security/rate-limits.ts';
 import type { FieldKeys } from '../lib/field-crypto.ts';
 import { openBytes, sealBytes } from '../lib/field-crypto.ts';
 import { hmacSha256, randomToken } from '../lib/crypto.ts';
-import { AppError } from '../lib/errors.ts';
+import { AppError, RateLimitedError } from '../lib/errors.ts';
 import { recordAudit } from '../audit/audit.ts';
 import type { StaffRole, StaffSessionStage } from '../db/schema.ts';
 import { base32, matchTotp, newTotpSecret, otpauthUri } from './totp.ts';
@@ -63,19 +63,29 @@ async function newSession(deps: StaffDeps, staffId: string, stage: StaffSessionS
   return { token, id, expiresAt };
 }
 
+/**
+ * Spends one try before a guess is checked (and the caller gives it back when the guess was
+ * right): a burst of parallel guesses is counted as it arrives, so none of it outruns the limit.
+ */
+async function spendTry(deps: StaffDeps, name: 'staffSignInFailuresPerIp' | 'staffSignInFailuresPerUser' | 'staffSecondFactorFailures', key: string): Promise<void> {
+  const tries = await deps.limits.count(name, key);
+  const rule = deps.limits.policy[name];
+  if (tries > rule.points) throw new RateLimitedError((await deps.limits.retryAfter(name, key)) || (rule.blockSeconds ?? rule.durationSeconds));
+}
+
 /** Step one. The answer is the same for an unknown username and a wrong password, after the same work. */
 export async function signInWithPassword(deps: StaffDeps, username: string, password: string, meta: Meta) {
-  await deps.limits.assertAllowed('staffSignInFailuresPerIp', meta.ip);
-  await deps.limits.assertAllowed('staffSignInFailuresPerUser', username);
+  await spendTry(deps, 'staffSignInFailuresPerIp', meta.ip);
+  await spendTry(deps, 'staffSignInFailuresPerUser', username);
   const staff = await q.findStaffByUsername(deps.db, username);
   const ok = staff ? await deps.hasher.verify(staff.password_hash, password) : (await deps.hasher.verifyDummy(password), false);
   const now = deps.clock.now();
   if (!staff || !ok) {
-    await deps.limits.count('staffSignInFailuresPerIp', meta.ip);
-    await deps.limits.count('staffSignInFailuresPerUser', username);
     await recordAudit(deps.db, { action: 'staff.sign_in_failed', actor: { kind: 'anonymous' }, ip: meta.ip, detail: { username: username.slice(0, 64) }, at: now });
     throw new AppError('console.login_failed', { status: 401 });
   }
+  await deps.limits.refund('staffSignInFailuresPerIp', meta.ip);
+  await deps.limits.refund('staffSignInFailuresPerUser', username);
   if (staff.state !== 'active') throw new AppError('console.staff_suspended', { status: 403 });
   const session = await newSession(deps, staff.id, staff.totp_enrolled_at ? 'second_factor' : 'enrol', meta);
   await recordAudit(deps.db, { action: 'staff.password_accepted', actor: { kind: 'staff', id: staff.username }, ip: meta.ip, at: now });
@@ -93,17 +103,17 @@ export async function resolveStaffSession(deps: StaffDeps, token: string): Promi
   return { sessionId: row.id, stage: row.stage, staffId: row.staff_id, username: row.username, displayName: row.display_name, roles: row.roles, mustChangePassword: row.must_change_password };
 }
 
+/** The half-way session ends (and any pending secret with it); a full one with a new token begins. */
 async function upgrade(deps: StaffDeps, session: StaffSession, meta: Meta) {
   await q.revokeStaffSession(deps.db, session.sessionId, deps.clock.now());
   return newSession(deps, session.staffId, 'full', meta);
 }
 
 async function guardSecondFactor(deps: StaffDeps, staffId: string): Promise<void> {
-  await deps.limits.assertAllowed('staffSecondFactorFailures', staffId);
+  await spendTry(deps, 'staffSecondFactorFailures', staffId);
 }
 
 async function secondFactorFailed(deps: StaffDeps, session: StaffSession, meta: Meta): Promise<never> {
-  await deps.limits.count('staffSecondFactorFailures', session.staffId);
   await recordAudit(deps.db, { action: 'staff.second_factor_failed', actor: { kind: 'staff', id: session.username }, ip: meta.ip, at: deps.clock.now() });
   throw new AppError('console.code_wrong', { field: 'code' });
 }
@@ -127,7 +137,6 @@ export async function completeSecondFactor(deps: StaffDeps, session: StaffSessio
     method = 'recovery_code';
   }
   await deps.limits.reset('staffSecondFactorFailures', staff.id);
-  await deps.limits.reset('staffSignInFailuresPerUser', staff.username);
   const full = await upgrade(deps, session, meta);
   await recordAudit(deps.db, { action: 'staff.signed_in', actor: { kind: 'staff', id: staff.username }, ip: meta.ip, detail: { method }, at: now });
   return { ...full, recoveryCodesLeft: await q.unusedRecoveryCodes(deps.db, staff.id) };
@@ -164,10 +173,15 @@ export async function completeEnrolment(deps: StaffDeps, session: StaffSession, 
   if (step === undefined) return secondFactorFailed(deps, session, meta);
   const codes = Array.from({ length: RECOVERY_CODES }, () => formatRecoveryCode(base32(Buffer.from(randomToken(7), 'base64url')).slice(0, 10)));
   await deps.db.transaction().execute(async (tx) => {
-    await q.setStaffTotp(tx, session.staffId, sealBytes(deps.keys, secret, totpAad(session.staffId)), now, step);
+    // Only an account without an authenticator enrols: a second enrolment started in parallel
+    // (someone else with the password) cannot replace the one that finished first.
+    if (!(await q.enrolStaffTotp(tx, session.staffId, sealBytes(deps.keys, secret, totpAad(session.staffId)), now, step))) throw new AppError('console.step_expired', { status: 409 });
     await q.replaceRecoveryCodes(tx, session.staffId, codes.map((c) => recoveryHash(deps, session.staffId, c)), now);
+    // Every other sign-in still half way (enrolling, or waiting for a code) ends with it.
+    await q.revokeHalfwayStaffSessions(tx, session.staffId, now);
     await recordAudit(tx, { action: 'staff.totp_enrolled', actor: { kind: 'staff', id: session.username }, ip: meta.ip, at: now });
   });
+  await deps.limits.reset('staffSecondFactorFailures', session.staffId);
   const full = await upgrade(deps, session, meta);
   return { ...full, recoveryCodes: codes };
 }
@@ -181,12 +195,10 @@ export async function signOutStaff(deps: StaffDeps, session: StaffSession, meta:
 
 /** Staff change their own password (the first one came from an administrator); other sessions end. */
 export async function changeStaffPassword(deps: StaffDeps, session: StaffSession, current: string, next: string, meta: Meta): Promise<void> {
-  await deps.limits.assertAllowed('staffSignInFailuresPerUser', session.username);
+  await spendTry(deps, 'staffSignInFailuresPerUser', session.username);
   const staff = await q.findStaffById(deps.db, session.staffId);
-  if (!staff || !(await deps.hasher.verify(staff.password_hash, current))) {
-    await deps.limits.count('staffSignInFailuresPerUser', session.username);
-    throw new AppError('settings.password_wrong', { field: 'current' });
-  }
+  if (!staff || !(await deps.hasher.verify(staff.password_hash, current))) throw new AppError('settings.password_wrong', { field: 'current' });
+  await deps.limits.refund('staffSignInFailuresPerUser', session.username);
   if ([...next].length < STAFF_PASSWORD_MIN) throw new AppError('console.password_short', { field: 'password', params: { min: STAFF_PASSWORD_MIN } });
   const problem = passwordProblem(next, staff.username);
   if (problem) throw new AppError(problem, { field: 'password' });

@@ -55,6 +55,27 @@ export async function setStaffTotp(db: Executor, id: string, sealed: { keyId: st
     .execute();
 }
 
+/** Enrols the authenticator only where none is enrolled; false when one already is. */
+export async function enrolStaffTotp(db: Executor, id: string, sealed: { keyId: string; data: Buffer }, at: Date, step: number): Promise<boolean> {
+  const updated = await db
+    .updateTable('staff_accounts')
+    .set({ totp_key_id: sealed.keyId, totp_cipher: sealed.data, totp_enrolled_at: at, totp_last_step: step, updated_at: at })
+    .where('id', '=', id)
+    .where('totp_enrolled_at', 'is', null)
+    .executeTakeFirst();
+  return Number(updated.numUpdatedRows) === 1;
+}
+
+export async function revokeHalfwayStaffSessions(db: Executor, staffId: string, at: Date) {
+  await db
+    .updateTable('staff_sessions')
+    .set({ revoked_at: at, pending_totp_cipher: null, pending_totp_key_id: null })
+    .where('staff_id', '=', staffId)
+    .where('stage', '<>', 'full')
+    .where('revoked_at', 'is', null)
+    .execute();
+}
+
 /** Records the step just used; false when another request used this step or a later one first. */
 export async function advanceTotpStep(db: Executor, id: string, step: number): Promise<boolean> {
   const updated = await db
@@ -138,10 +159,11 @@ export async function setPendingTotp(db: Executor, sessionId: string, sealed: { 
   await db.updateTable('staff_sessions').set({ pending_totp_cipher: sealed.data, pending_totp_key_id: sealed.keyId }).where('id', '=', sessionId).execute();
 }
 
+/** Ends a session; a secret it was enrolling is dropped with it (no copy outlives enrolment). */
 export async function revokeStaffSession(db: Executor, id: string, at: Date) {
-  await db.updateTable('staff_sessions').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).execute();
+  await db.updateTable('staff_sessions').set({ revoked_at: at, pending_totp_cipher: null, pending_totp_key_id: null }).where('id', '=', id).where('revoked_at', 'is', null).execute();
 }
 
 export async function revokeAllStaffSessions(db: Executor, staffId: string, at: Date) {
-  await db.updateTable('staff_sessions').set({ revoked_at: at }).where('staff_id', '=', staffId).where('revoked_at', 'is', null).execute();
+  await db.updateTable('staff_sessions').set({ revoked_at: at, pending_totp_cipher: null, pending_totp_key_id: null }).where('staff_id', '=', staffId).where('revoked_at', 'is', null).execute();
 }

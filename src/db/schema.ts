@@ -255,6 +255,7 @@ export interface StudentRecordsTable {
   name: string;
   id_index: Buffer;
   imported_at: Timestamp;
+  imported_by: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface RecordChecksTable {

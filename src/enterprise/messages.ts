@@ -29,7 +29,7 @@ export const enterpriseMessages: Catalogue = {
   'enterprise.letter_too_large': { 'zh-CN': '文件不能超过 2 MB', en: 'The file must be at most 2 MB' },
   'enterprise.letter_type': { 'zh-CN': '仅支持 jpg、png、gif 图片或 pdf 文件（按文件内容判断）', en: 'Only jpg, png or gif images or pdf files (judged by content)' },
   'enterprise.letter_broken': { 'zh-CN': 'PDF 文件不完整，请重新导出后上传', en: 'The PDF is incomplete; export it again and upload it' },
-  'enterprise.letter_active': { 'zh-CN': 'PDF 中含有脚本或附件，请导出为普通 PDF 或拍照上传', en: 'The PDF contains scripts or attachments; export a plain PDF or upload a photo' },
+  'enterprise.letter_active': { 'zh-CN': 'PDF 中含有脚本、自动操作、附件或加密，请导出为普通 PDF 或拍照上传', en: 'The PDF contains scripts, automatic actions, attachments or encryption; export a plain PDF or upload a photo' },
   'enterprise.lookup_submit': { 'zh-CN': '提交申请', en: 'Send the request' },
   'enterprise.lookup_submitted': { 'zh-CN': '申请已提交。客服核实申请函后，会通过您留下的联系方式答复，请留意短信或邮件。', en: 'Request sent. Once support has checked the letter, they answer through the contact you gave; watch for a message.' },
 };

@@ -8,7 +8,7 @@ import { sealBytes } from '../lib/field-crypto.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { solveCaptcha } from '../captcha/service.ts';
 import { isUniqueViolation, type AccountDeps, type RequestMeta } from '../accounts/deps.ts';
-import { registerByEmail } from '../accounts/registration-service.ts';
+import { ACTIVATION_LINK_TTL_MS, registerByEmail } from '../accounts/registration-service.ts';
 import type { UploadedPhoto } from '../resolution/photo-path.ts';
 import { checkLetter, LetterRejected, MAX_LETTER_BYTES } from './letter.ts';
 
@@ -20,13 +20,14 @@ export interface EnterpriseRegistration {
   contactName: string;
 }
 
-async function creditCodeTaken(deps: AccountDeps, code: string): Promise<boolean> {
-  return (await deps.db.selectFrom('enterprises').select('account_id').where('credit_code', '=', code).executeTakeFirst()) !== undefined;
-}
-
+/**
+ * One enterprise account per credit code. The code is only asked about inside a registration —
+ * after its per-IP limits —, so the answer "already registered" cannot be collected in bulk. A
+ * registration never activated holds its code only while its activation link is valid: credit
+ * codes are public, and a stranger must not be able to keep an enterprise out for good.
+ */
 export async function registerEnterprise(deps: AccountDeps, input: EnterpriseRegistration, meta: RequestMeta) {
   const taken = () => new AppError('enterprise.credit_code_taken', { field: 'creditCode', status: 409 });
-  if (await creditCodeTaken(deps, input.creditCode)) throw taken();
   try {
     return await registerByEmail(
       deps,
@@ -34,6 +35,12 @@ export async function registerEnterprise(deps: AccountDeps, input: EnterpriseReg
         email: input.email,
         password: input.password,
         onCreated: async (tx, accountId, now) => {
+          const lapsed = tx
+            .selectFrom('accounts')
+            .select('id')
+            .where('state', '=', 'pending_activation')
+            .where('created_at', '<', new Date(now.getTime() - ACTIVATION_LINK_TTL_MS));
+          await tx.deleteFrom('enterprises').where('credit_code', '=', input.creditCode).where('account_id', 'in', lapsed).execute();
           await tx.updateTable('accounts').set({ kind: 'enterprise' }).where('id', '=', accountId).execute();
           await tx.insertInto('enterprises').values({ account_id: accountId, name: input.enterpriseName, credit_code: input.creditCode, contact_name: input.contactName, created_at: now }).execute();
         },
@@ -41,7 +48,8 @@ export async function registerEnterprise(deps: AccountDeps, input: EnterpriseReg
       meta,
     );
   } catch (error) {
-    if (isUniqueViolation(error) && (await creditCodeTaken(deps, input.creditCode))) throw taken();
+    // The address was checked (and its own message given) by the registration; what is left is the code.
+    if (isUniqueViolation(error)) throw taken();
     throw error;
   }
 }

@@ -128,14 +128,14 @@ export async function identityOf(db: Executor, accountId: string): Promise<Ident
 export async function revealIdNumber(
   deps: IdentityDeps,
   accountId: string,
-  actor: { kind: 'account' | 'staff' | 'system'; id?: string },
+  actor: { kind: 'account' | 'staff' | 'system'; id?: string; ip?: string | null },
   purpose: string,
 ): Promise<string | undefined> {
   return deps.db.transaction().execute(async (tx) => {
     const row = await q.findIdentity(tx, accountId);
     if (!row) return undefined;
     const plain = open(deps.keys, { keyId: row.id_key_id, data: Buffer.from(row.id_cipher) }, `identity:${accountId}`);
-    await recordAudit(tx, { action: 'identity.decrypted', actor, accountId, detail: { purpose }, at: deps.clock.now() });
+    await recordAudit(tx, { action: 'identity.decrypted', actor: { kind: actor.kind, id: actor.id }, accountId, ip: actor.ip ?? null, detail: { purpose }, at: deps.clock.now() });
     return plain;
   });
 }

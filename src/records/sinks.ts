@@ -16,7 +16,7 @@ export interface RecordSink {
 }
 
 const UPSERT_SET = `school = excluded.school, level = excluded.level, year = excluded.year, name = excluded.name,
-  id_index = excluded.id_index, imported_at = excluded.imported_at`;
+  id_index = excluded.id_index, imported_at = excluded.imported_at, imported_by = excluded.imported_by`;
 
 /** COPY text format: tab-separated, backslash escapes, bytea as \\x hex. */
 const NEEDS_ESCAPE = /[\\\t\n\r]/;
@@ -60,7 +60,9 @@ function lastPerKey(rows: RecordRow[]): Iterable<RecordRow> {
   return unique.size === rows.length ? rows : unique.values();
 }
 
-export function batchSink(db: Db, batchSize = 500): RecordSink {
+/** `importedBy`: the staff member uploading in the console (an operator's CLI import leaves it empty). */
+export function batchSink(db: Db, options: { batchSize?: number; importedBy?: string } = {}): RecordSink {
+  const batchSize = options.batchSize ?? 500;
   return {
     async write(rows, importedAt) {
       const all = [...lastPerKey(rows)];
@@ -79,6 +81,7 @@ export function batchSink(db: Db, batchSize = 500): RecordSink {
                 name: r.name,
                 id_index: r.idIndex,
                 imported_at: importedAt,
+                imported_by: options.importedBy ?? null,
               })),
             )
             .onConflict((oc) =>
@@ -89,6 +92,7 @@ export function batchSink(db: Db, batchSize = 500): RecordSink {
                 name: eb.ref('excluded.name'),
                 id_index: eb.ref('excluded.id_index'),
                 imported_at: eb.ref('excluded.imported_at'),
+                imported_by: eb.ref('excluded.imported_by'),
               })),
             )
             .execute();

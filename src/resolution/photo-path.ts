@@ -21,6 +21,8 @@ export interface UploadedPhoto {
   data: Buffer;
   /** The upload was cut at the size limit (more than MAX_PHOTO_BYTES were sent). */
   truncated: boolean;
+  /** The name the browser gave the file (kept only for the audit trail of a records upload). */
+  filename?: string;
 }
 
 export const photoAad = (reviewId: string, kind: PhotoKind) => `photo:${reviewId}:${kind}`;

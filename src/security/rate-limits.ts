@@ -53,8 +53,8 @@ export const defaultLimitPolicy = {
   /** Wrong staff sign-ins from one IP, and for one staff username (then a pause). */
   staffSignInFailuresPerIp: { points: 20, durationSeconds: 3_600, blockSeconds: 3_600 },
   staffSignInFailuresPerUser: { points: 10, durationSeconds: 900, blockSeconds: 900 },
-  /** Wrong TOTP or recovery codes for one staff member: the fifth one pauses them (count > points). */
-  staffSecondFactorFailures: { points: 4, durationSeconds: 900, blockSeconds: 900 },
+  /** TOTP or recovery codes tried by one staff member (right ones given back): five wrong, then a pause. */
+  staffSecondFactorFailures: { points: 5, durationSeconds: 900, blockSeconds: 900 },
 } satisfies Record<string, LimitRule>;
 
 export type LimitName = keyof typeof defaultLimitPolicy;

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { openTestDb, storageKinds } from '../helpers/db.ts';
 import { ManualClock, DAY, MINUTE } from '../../src/lib/clock.ts';
 import { deleteExpired } from '../../src/maintenance/cleanup.ts';
+import { insertStaff, insertStaffSession } from '../../src/admin/staff-queries.ts';
 import { createCaptcha } from '../../src/captcha/service.ts';
 import { issueCode } from '../../src/verification/service.ts';
 import { createSession } from '../../src/sessions/service.ts';
@@ -25,10 +26,12 @@ for (const kind of storageKinds()) {
       const sessionDeps = { db, clock, sessionKey: key, idleMs: 30 * MINUTE, absoluteMs: DAY };
       await createSession(db, sessionDeps, { accountId: account, ip: null, userAgent: null });
       await insertReset(db, { accountId: null, flowHash: randomBytes(32), linkHash: null, delivery: 'none', now: clock.now(), expiresAt: new Date(clock.now().getTime() + 30 * MINUTE) });
+      const staff = await insertStaff(db, { username: 'support.clean', displayName: 'support.clean', roles: ['support'], passwordHash: 'h', createdBy: 'operator', now: clock.now() });
+      await insertStaffSession(db, { tokenHash: randomBytes(32), staffId: staff, stage: 'full', now: clock.now(), expiresAt: new Date(clock.now().getTime() + 8 * 60 * MINUTE), ip: null, userAgent: null });
 
       clock.advance(10 * MINUTE);
       const early = await deleteExpired(db, clock);
-      assert.deepEqual(early, { captchas: 1, codes: 0, linkTokens: 0, sessions: 0, passwordResets: 0, rateLimits: 0 });
+      assert.deepEqual(early, { captchas: 1, codes: 0, linkTokens: 0, sessions: 0, staffSessions: 0, passwordResets: 0, rateLimits: 0 });
       const live = await createSession(db, sessionDeps, { accountId: account, ip: null, userAgent: null });
 
       clock.advance(31 * DAY);
@@ -36,6 +39,7 @@ for (const kind of storageKinds()) {
       assert.equal(late.codes, 1);
       assert.equal(late.passwordResets, 1, 'a reset request goes 30 days after it lapsed');
       assert.equal(late.sessions, 1, 'only the session that ended over 30 days ago');
+      assert.equal(late.staffSessions, 1, 'staff sessions lapse the same way');
       assert.ok(live.id);
       assert.equal((await db.selectFrom('audit_events').select('id').execute()).length, 1, 'the audit trail stays');
     } finally {

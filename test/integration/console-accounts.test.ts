@@ -118,8 +118,9 @@ test('end sessions, send the username to the account itself, reveal the full ID 
   const revealed = await act(support, accountId, 'reveal', { field: 'id_number', reason: '核对用户提供的证件复印件' });
   assert.equal(revealed.status, 200);
   assert.match(revealed.body, new RegExp(`id="revealed-value">${id(3)}<`));
-  const decrypted = await t.db.selectFrom('audit_events').select(['actor_id', 'detail']).where('action', '=', 'identity.decrypted').where('account_id', '=', accountId).executeTakeFirstOrThrow();
+  const decrypted = await t.db.selectFrom('audit_events').select(['actor_id', 'ip', 'detail']).where('action', '=', 'identity.decrypted').where('account_id', '=', accountId).executeTakeFirstOrThrow();
   assert.equal(decrypted.actor_id, 'support.zhao');
+  assert.equal(decrypted.ip, '192.0.2.50', 'from where');
   assert.equal((decrypted.detail as { purpose: string }).purpose, '核对用户提供的证件复印件');
   const withoutReason = await act(support, accountId, 'reveal', { field: 'phone', reason: '' });
   assert.equal(withoutReason.status, 400);
@@ -161,6 +162,9 @@ test('authorization: a reviewer cannot do support or admin work; a suspended sta
   }
   const forged = await reviewer.submit(`/console/accounts/${accountId}/suspend`, { reason: '越权尝试停用帐号' });
   assert.equal(forged.status, 403);
+  const refusals = await t.db.selectFrom('audit_events').select(['actor_id', 'detail']).where('action', '=', 'staff.forbidden').execute();
+  assert.equal(refusals.length, 6, 'every refused request is in the audit trail');
+  assert.ok(refusals.every((r) => r.actor_id === 'reviewer.qian'));
   assert.equal((await t.db.selectFrom('accounts').select('state').where('id', '=', accountId).executeTakeFirstOrThrow()).state, 'active');
 
   const admin = await signInStaff(t, await createStaff(t, 'admin.sun', ['admin']), '192.0.2.61');

@@ -69,7 +69,7 @@ test('the letter is judged by content; a bad request changes nothing', async () 
   const cases: Array<[string, Record<string, string>, Parameters<typeof lookupRequest>[1], RegExp]> = [
     ['no letter', { contactPhone: '13812345678' }, undefined, /请上传盖章的申请函/],
     ['a text file named .pdf', { contactPhone: '13812345678' }, { filename: 'letter.pdf', contentType: 'application/pdf', data: Buffer.from('not a pdf at all') }, /仅支持 jpg、png、gif 图片或 pdf 文件/],
-    ['a PDF with a script', { contactPhone: '13812345678' }, { filename: 'letter.pdf', contentType: 'application/pdf', data: Buffer.from('%PDF-1.7\n1 0 obj << /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >> endobj\n%%EOF\n') }, /PDF 中含有脚本或附件/],
+    ['a PDF with a script', { contactPhone: '13812345678' }, { filename: 'letter.pdf', contentType: 'application/pdf', data: Buffer.from('%PDF-1.7\n1 0 obj << /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >> endobj\n%%EOF\n') }, /PDF 中含有脚本、自动操作、附件或加密/],
     ['no contact', {}, { filename: 'letter.gif', contentType: 'image/gif', data: SMALLEST_GIF }, /请至少填写手机号或邮箱/],
     ['a password without an email', { contactPhone: '13812345678', wants: 'password' }, { filename: 'letter.gif', contentType: 'image/gif', data: SMALLEST_GIF }, /找回密码需要填写邮箱/],
   ];

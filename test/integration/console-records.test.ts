@@ -3,6 +3,7 @@
 // (blind index) or by school and number. Only the records role (and admin) may do this.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { getTestInstance, type TestInstance } from '../helpers/app.ts';
 import type { Agent } from '../helpers/agent.ts';
 import { mod11_2 } from '../../src/identity/id-numbers/index.ts';
@@ -41,7 +42,12 @@ test('an uploaded file is imported with a report of the rejected lines; records 
   assert.match(page.body, /<td>5<\/td><td>[^<]+<\/td>/);
   const audit = await t.db.selectFrom('audit_events').select(['actor_id', 'detail']).where('action', '=', 'records.imported').executeTakeFirstOrThrow();
   assert.equal(audit.actor_id, 'records.he');
-  assert.equal((audit.detail as { accepted: number }).accepted, 2);
+  const detail = audit.detail as { accepted: number; file: string; sha256: string };
+  assert.equal(detail.accepted, 2);
+  assert.equal(detail.file, 'records.csv');
+  assert.equal(detail.sha256, createHash('sha256').update(csv).digest('hex'), 'the audit names the exact file');
+  const rows = await t.db.selectFrom('student_records').select('imported_by').execute();
+  assert.deepEqual([...new Set(rows.map((r) => r.imported_by))], ['records.he'], 'each record keeps who put it there');
 
   await records.get('/console/records');
   const byId = await records.submit('/console/records/search', { idNumber: id(1) });

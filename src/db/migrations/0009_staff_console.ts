@@ -85,7 +85,11 @@ export async function up(db: Kysely<any>): Promise<void> {
       outcome text
     );
     create index enterprise_requests_open on enterprise_requests (submitted_at) where state = 'pending';
-    create index accounts_created on accounts (created_at)
+    create index accounts_created on accounts (created_at);
+
+    -- Who put a record there: the staff member who uploaded it in the console (null: an operator's
+    -- import from the command line). A record decides identity disputes, so its source is kept.
+    alter table student_records add column imported_by text
   `,
   );
 }
@@ -94,6 +98,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   await runStatements(
     db,
     `
+    alter table student_records drop column imported_by;
     drop index accounts_created;
     drop table enterprise_requests;
     drop table enterprises;

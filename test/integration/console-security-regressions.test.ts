@@ -1,0 +1,136 @@
+// Regression tests for what the security review of the staff console found (each failed before
+// its fix). The races run on PostgreSQL when this run has it (PGlite runs one query at a time).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { deflateSync } from 'node:zlib';
+import { getTestInstance, type TestInstance } from '../helpers/app.ts';
+import { Agent, codeIn, latestMessageTo } from '../helpers/agent.ts';
+import { storageKinds } from '../helpers/db.ts';
+import { base32Decode, createStaff, currentCode, signInStaff } from '../helpers/staff.ts';
+import { hotp, totpStep } from '../../src/admin/totp.ts';
+import { checkCharacter } from '../../src/enterprise/credit-code.ts';
+import { checkLetter, LetterRejected } from '../../src/enterprise/letter.ts';
+import { mod11_2 } from '../../src/identity/id-numbers/index.ts';
+
+let t: TestInstance;
+before(async () => {
+  t = await getTestInstance({ storage: storageKinds().at(-1)!, limits: { codesPerIp: { points: 1000, durationSeconds: 3600 } } });
+});
+after(() => t.close());
+
+const form = (agent: Agent, fields: Record<string, string>) => ({
+  headers: { cookie: [...agent.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'content-type': 'application/x-www-form-urlencoded' },
+  payload: new URLSearchParams({ ...fields, _csrf: agent.csrf! }).toString(),
+});
+
+test('F1: a burst of parallel second-factor guesses is held to the limit', async () => {
+  const staff = await createStaff(t, 'reviewer.burst', ['reviewer']);
+  await signInStaff(t, staff);
+  const attacker = new Agent(t.app, { ip: '198.51.100.77' });
+  await attacker.get('/console/login');
+  assert.equal((await attacker.submit('/console/login', { username: staff.username, password: staff.password })).status, 303);
+  await attacker.get('/console/login/code');
+  const answers = await Promise.all(
+    Array.from({ length: 60 }, (_, i) => t.app.inject({ method: 'POST', url: '/console/login/code', remoteAddress: attacker.ip, ...form(attacker, { code: String(100000 + i) }) })),
+  );
+  const checked = (await t.db.selectFrom('audit_events').select('id').where('action', '=', 'staff.second_factor_failed').where('actor_id', '=', staff.username).execute()).length;
+  assert.ok(checked <= t.deps.limits.policy.staffSecondFactorFailures.points, `${checked} codes were checked`);
+  assert.ok(answers.filter((a) => a.statusCode === 429).length >= 50);
+});
+
+test('F1: a burst of parallel password guesses for one staff username is held to the limit', async () => {
+  const staff = await createStaff(t, 'admin.target', ['admin']);
+  const attacker = new Agent(t.app, { ip: '198.51.100.80' });
+  await attacker.get('/console/login');
+  await Promise.all(Array.from({ length: 60 }, (_, i) => t.app.inject({ method: 'POST', url: '/console/login', remoteAddress: attacker.ip, ...form(attacker, { username: staff.username, password: `guess-${i}` }) })));
+  const checked = (await t.db.selectFrom('audit_events').select('detail').where('action', '=', 'staff.sign_in_failed').execute()).filter((e) => (e.detail as { username: string }).username === staff.username).length;
+  assert.ok(checked <= t.deps.limits.policy.staffSignInFailuresPerUser.points, `${checked} passwords were checked`);
+});
+
+test('F2: an enrolment started in parallel cannot replace the authenticator enrolled first', async () => {
+  const admin = await signInStaff(t, await createStaff(t, 'admin.one', ['admin']), '192.0.2.10');
+  const victim = await createStaff(t, 'support.victim', ['support']);
+  await signInStaff(t, victim, '192.0.2.11');
+  const row = await t.db.selectFrom('staff_accounts').select('id').where('username', '=', victim.username).executeTakeFirstOrThrow();
+  await admin.get('/console/staff');
+  assert.equal((await admin.submit(`/console/staff/${row.id}/reset-totp`, { reason: '手机丢失，重新绑定' })).status, 303);
+  const attacker = new Agent(t.app, { ip: '198.51.100.66' });
+  await attacker.get('/console/login');
+  await attacker.submit('/console/login', { username: victim.username, password: victim.password });
+  const evil = base32Decode(/id="totp-secret">([A-Z2-7 ]+)</.exec((await attacker.get('/console/enrol')).body)![1]!);
+  const real = new Agent(t.app, { ip: '192.0.2.12' });
+  await real.get('/console/login');
+  await real.submit('/console/login', { username: victim.username, password: victim.password });
+  victim.secret = base32Decode(/id="totp-secret">([A-Z2-7 ]+)</.exec((await real.get('/console/enrol')).body)![1]!);
+  assert.equal((await real.submit('/console/enrol', { code: currentCode(t, victim) })).status, 200);
+  t.clock.advance(60_000);
+  const hijack = await attacker.submit('/console/enrol', { code: hotp(evil, totpStep(t.clock.now())) });
+  assert.notEqual(hijack.status, 200);
+  assert.equal((await attacker.get('/console')).status, 303, 'the attacker holds no console session');
+  // The member's own authenticator still works, and no copy of a pending secret is left behind.
+  await signInStaff(t, victim, '192.0.2.13');
+  const pending = await t.db.selectFrom('staff_sessions').select('id').where('pending_totp_cipher', 'is not', null).where('staff_id', '=', row.id).execute();
+  assert.deepEqual(pending, []);
+});
+
+test('F3: credit codes are asked about only within the registration limits; an unactivated sign-up does not hold one for good', async () => {
+  const body17 = '91110108MA01WXYA1';
+  const victimCode = `${body17}${checkCharacter(body17)}`;
+  const register = async (agent: Agent, email: string) => {
+    await agent.get('/register/enterprise');
+    return agent.submit('/register/enterprise', { enterpriseName: '北京某某教育科技有限公司', creditCode: victimCode, contactName: '王经理', email, password: 'an enterprise password', password2: 'an enterprise password' });
+  };
+  assert.equal((await register(new Agent(t.app, { ip: '198.51.100.90' }), 'x@squatter.example')).status, 200);
+  const prober = new Agent(t.app, { ip: '198.51.100.91' });
+  let told = 0;
+  for (let i = 0; i < 40; i++) if (/该统一社会信用代码已注册企业帐号/.test((await register(prober, `p${i}@probe.example`)).text)) told++;
+  assert.ok(told <= t.deps.limits.policy.registrationsPerIp.points, `${told} of 40 probes were told`);
+  t.clock.advance(2 * 86_400_000);
+  const real = await register(new Agent(t.app, { ip: '203.0.113.5' }), 'hr@real.example');
+  assert.equal(real.status, 200, 'a sign-up never activated no longer holds the code');
+});
+
+test('F4: active PDF content is refused however it is spelt or packed', () => {
+  const refused = (data: Buffer) => {
+    try {
+      checkLetter(data);
+      return false;
+    } catch (error) {
+      return error instanceof LetterRejected;
+    }
+  };
+  assert.ok(refused(Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog /Open#41ction << /S /J#61vaScript /J#53 (app.alert(1)) >> >> endobj\n%%EOF\n')));
+  const inner = deflateSync(Buffer.from('1 0 << /Type /Catalog /OpenAction << /S /Launch /F (cmd.exe) >> >>'));
+  assert.ok(refused(Buffer.concat([Buffer.from(`%PDF-1.7\n2 0 obj << /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length ${inner.length} >>\nstream\n`), inner, Buffer.from('\nendstream endobj\n%%EOF\n')])));
+  assert.ok(refused(Buffer.from('%PDF-1.7\n1 0 obj << /Filter /FlateDecode /Length 5 >>\nstream\nnope!\nendstream endobj\n%%EOF\n')), 'a stream that does not inflate');
+  assert.ok(refused(Buffer.from('%PDF-1.7\ntrailer << /Encrypt 5 0 R >>\n%%EOF\n')), 'an encrypted PDF cannot be read, so it is refused');
+  const plain = deflateSync(Buffer.from('BT /F1 12 Tf 72 712 Td (Stamped letter) Tj ET'));
+  assert.doesNotThrow(() => checkLetter(Buffer.concat([Buffer.from(`%PDF-1.7\n3 0 obj << /Length ${plain.length} /Filter /FlateDecode >>\nstream\n`), plain, Buffer.from('\nendstream endobj\n%%EOF\n')])));
+});
+
+test('F6: marking the owner’s number wrong settles a claimant who is suspended meanwhile', async () => {
+  const support = await signInStaff(t, await createStaff(t, 'support.heir', ['support']), '192.0.2.20');
+  let n = 0;
+  const register = async (identity: Record<string, string>) => {
+    const phone = `137${String(30_000_000 + ++n * 15_485_863).slice(-8)}`;
+    const agent = new Agent(t.app, { ip: `198.18.61.${n}` });
+    await agent.submit('/register/phone/code', { phone }, { from: '/register/phone' });
+    const code = codeIn((await latestMessageTo(t.app, phone))!.text);
+    assert.equal((await agent.submit('/register/phone', { phone, code, password: 'heir test password', idType: 'resident_id', ...identity })).status, 303);
+    return (await t.db.selectFrom('accounts').select('id').where('phone', '=', phone).executeTakeFirstOrThrow()).id;
+  };
+  const act = async (id: string, action: string, fields: Record<string, string>) => {
+    await support.get(`/console/accounts/${id}`);
+    return support.submit(`/console/accounts/${id}/${action}`, fields);
+  };
+  const body = '32010219900303066';
+  const idNumber = `${body}${mod11_2(body)}`;
+  const owner = await register({ name: '吴六', idNumber });
+  const claimant = await register({ name: '吴六', idNumber, reRegister: '1' });
+  assert.equal((await act(claimant, 'suspend', { reason: '用户来电报告被盗，先停用' })).status, 303);
+  assert.equal((await act(owner, 'wrong-id', { reason: '证件原件照片与注册号码不符', confirm: '1' })).status, 303);
+  assert.equal((await act(claimant, 'restore', { reason: '核实完毕恢复使用' })).status, 303);
+  const account = await t.db.selectFrom('accounts').select(['state', 'realname_bound_at']).where('id', '=', claimant).executeTakeFirstOrThrow();
+  assert.equal(account.state, 'active');
+  assert.ok(account.realname_bound_at, 'bound through its proved phone');
+});
