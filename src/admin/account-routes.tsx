@@ -7,6 +7,7 @@ import type { AccountDeps } from '../accounts/deps.ts';
 import { CONSOLE, renderConsole, requireStaff, staffOf } from './console-http.tsx';
 import { uuidParam } from './params.ts';
 import { reasonField } from './reason.ts';
+import { emailField } from '../accounts/rules.ts';
 import * as service from './account-service.ts';
 import { AccountCardPage, AccountSearchPage, type Revealed } from './views/account-pages.tsx';
 
@@ -19,6 +20,11 @@ const ACTIONS = {
 } as const;
 type ActionName = keyof typeof ACTIONS;
 
+const resetForm = z.discriminatedUnion('to', [
+  z.object({ to: z.literal('phone'), reason: reasonField }),
+  z.object({ to: z.literal('email'), reason: reasonField }),
+  z.object({ to: z.literal('other_email'), otherEmail: emailField, reason: reasonField }),
+]);
 const revealForm = z.object({ field: z.enum(['phone', 'email', 'id_number'], 'console.not_found'), reason: reasonField });
 const wrongIdForm = z.object({ reason: reasonField, confirm: z.literal('1', 'console.confirm_required') });
 
@@ -46,8 +52,9 @@ export function registerAccountPages(app: FastifyInstance, deps: AccountDeps): v
   });
 
   app.get<{ Params: { id: string }; Querystring: { done?: string } }>(`${CONSOLE}/accounts/:id`, guard, async (request, reply) => {
-    const done = request.query.done as ActionName | undefined;
-    return showCard(request, reply, uuidParam(request.params.id), { ...(done && done in ACTIONS ? { notice: ACTIONS[done].notice } : {}) });
+    const done = request.query.done;
+    const notice = done === 'reset-password' ? 'console.reset_sent' : done && done in ACTIONS ? ACTIONS[done as ActionName].notice : undefined;
+    return showCard(request, reply, uuidParam(request.params.id), notice ? { notice } : {});
   });
 
   app.post<{ Params: { id: string; action: string } }>(`${CONSOLE}/accounts/:id/:action`, guard, async (request, reply) => {
@@ -58,6 +65,11 @@ export function registerAccountPages(app: FastifyInstance, deps: AccountDeps): v
         const input = parseInput(revealForm, body);
         const value = await service.revealField(deps, id, input.field, actor(request), input.reason);
         return await showCard(request, reply, id, { revealed: { field: input.field, value: value ?? '—' } });
+      }
+      if (request.params.action === 'reset-password') {
+        const input = parseInput(resetForm, body);
+        await service.startPasswordReset(deps, id, actor(request), input.reason, input.to === 'other_email' ? { kind: 'other_email', email: input.otherEmail } : { kind: input.to });
+        return reply.redirect(`${CONSOLE}/accounts/${id}?done=reset-password`, 303);
       }
       const name = request.params.action as ActionName;
       if (!(name in ACTIONS)) throw new AppError('console.not_found', { status: 404 });

@@ -15,6 +15,9 @@ import { revokeOtherSessions } from '../sessions/service.ts';
 import { revokeAllSso } from '../sso/consents.ts';
 import { notifyPlatforms } from '../sso/platform-events.ts';
 import { usernameReminder } from '../recovery/templates.ts';
+import { issueResetLink } from '../recovery/password-recovery.ts';
+import { retireOpenPasswordResets } from '../accounts/queries.ts';
+import { maskContact } from '../lib/mask.ts';
 import { deregisterAccount } from '../resolution/deregistration.ts';
 import { activateClaimant, closePendingReviews, insertAccountEvent, lockClaim, lockClaimOfAccount, lockOtherHolders, makeOwner } from '../resolution/queries.ts';
 import * as q from './account-queries.ts';
@@ -125,6 +128,41 @@ export async function sendUsernameReminder(deps: AccountDeps, accountId: string,
   });
   deps.outbox.nudge();
   return channel;
+}
+
+export type ResetTarget = { kind: 'phone' } | { kind: 'email' } | { kind: 'other_email'; email: string };
+
+/**
+ * 客服协助找回密码: a reset link to the account's own proved phone or email, or — when support
+ * has checked the person's evidence and they no longer hold either — to an address they give.
+ * The account's proved contacts are told when the link goes elsewhere; a real-name account still
+ * answers its name and ID number before the new password is set.
+ */
+export async function startPasswordReset(deps: AccountDeps, accountId: string, staff: StaffActor, reason: string, target: ResetTarget): Promise<void> {
+  const now = deps.clock.now();
+  await deps.db.transaction().execute(async (tx) => {
+    const account = await lockLive(tx, accountId);
+    if (account.state !== 'active' && account.state !== 'needs_verification') throw new AppError('console.reset_not_possible', { status: 409 });
+    const to =
+      target.kind === 'phone'
+        ? account.phone && account.phone_verified_at && { channel: 'sms' as const, recipient: account.phone }
+        : target.kind === 'email'
+          ? account.email && account.email_verified_at && { channel: 'email' as const, recipient: account.email }
+          : { channel: 'email' as const, recipient: target.email };
+    if (!to) throw new AppError('console.no_proved_contact', { status: 409 });
+    await retireOpenPasswordResets(tx, accountId, now);
+    await issueResetLink(tx, deps, accountId, to);
+    if (target.kind === 'other_email') {
+      const when = noticeTime(now);
+      await notifyContacts(tx, deps.outbox, provedContacts(account), {
+        zh: `客服应申请于 ${when.zh}向 ${maskContact('email', target.email)} 发送了重设您通行帐号密码的链接。如非本人申请，请立即联系客服。`,
+        en: `At a request, support sent a link to reset your Tongxing password to ${maskContact('email', target.email)} on ${when.en}. If you did not ask, contact support now.`,
+        ifNotYou: false,
+      });
+    }
+    await recordAudit(tx, { action: 'recovery.reset_started_by_staff', actor: actorOf(staff), accountId, ip: staff.ip, detail: { to: target.kind, reason }, at: now });
+  });
+  deps.outbox.nudge();
 }
 
 export type RevealableField = 'phone' | 'email' | 'id_number';

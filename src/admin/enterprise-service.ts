@@ -93,7 +93,7 @@ export async function answerEnterpriseRequest(deps: AccountDeps, id: string, sta
       await deps.outbox.enqueue(tx, message);
     } else {
       if (!request.contact_email) throw new AppError('console.enterprise_no_email', { status: 409 });
-      await issueResetLink(tx, deps, account.id, request.contact_email);
+      await issueResetLink(tx, deps, account.id, { channel: 'email', recipient: request.contact_email });
     }
     // The account's own address hears that support answered a request in its name.
     await notifyContacts(tx, deps.outbox, provedContacts(account), {

@@ -12,7 +12,7 @@ import { ReviewCasePage, ReviewQueuePage } from './views/review-pages.tsx';
 import { uuidParam } from './params.ts';
 
 const decisionForm = z.discriminatedUnion('decision', [
-  z.object({ decision: z.literal('approve') }),
+  z.object({ decision: z.literal('approve'), note: z.string().trim().max(200).optional() }),
   z.object({
     decision: z.literal('reject'),
     reason: z.enum(Object.keys(REJECTION_REASONS) as [keyof typeof REJECTION_REASONS], 'review.reason_required'),

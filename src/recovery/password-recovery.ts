@@ -23,7 +23,7 @@ import { passwordProblem } from '../accounts/rules.ts';
 import { noticeTime, notifyContacts, provedContacts } from '../accounts/contact-notices.ts';
 import { accountNotice } from '../notifications/templates.ts';
 import type { NewMessage } from '../notifications/queries.ts';
-import { resetCodeSms, resetLinkEmail } from './templates.ts';
+import { resetCodeSms, resetLinkEmail, resetLinkSms } from './templates.ts';
 import * as accounts from '../accounts/queries.ts';
 import * as q from './queries.ts';
 
@@ -104,10 +104,11 @@ export async function requestPasswordReset(
 }
 
 /**
- * A reset link support sends once it has checked who asks (an enterprise's stamped letter), to
- * the address support was given, in the caller's transaction. It opens step 3 like any link.
+ * A reset link support sends once it has checked who asks (an enterprise's stamped letter, a
+ * person's evidence), to the phone or address support was given, in the caller's transaction. It
+ * opens step 3 like any link (a real-name account still answers its name and ID number there).
  */
-export async function issueResetLink(tx: Parameters<typeof q.insertReset>[0], deps: AccountDeps, accountId: string, email: string): Promise<void> {
+export async function issueResetLink(tx: Parameters<typeof q.insertReset>[0], deps: AccountDeps, accountId: string, to: { channel: 'sms' | 'email'; recipient: string }): Promise<void> {
   const link = randomToken(32);
   const now = deps.clock.now();
   await q.insertReset(tx, {
@@ -118,7 +119,8 @@ export async function issueResetLink(tx: Parameters<typeof q.insertReset>[0], de
     now,
     expiresAt: new Date(now.getTime() + RESET_TTL_MS),
   });
-  await deps.outbox.enqueue(tx, resetLinkEmail(email, `${deps.publicUrl}/recover/password/reset?token=${link}`));
+  const url = `${deps.publicUrl}/recover/password/reset?token=${link}`;
+  await deps.outbox.enqueue(tx, to.channel === 'sms' ? resetLinkSms(to.recipient, url) : resetLinkEmail(to.recipient, url));
 }
 
 /** Counts one message to a recipient against its daily limit; false once it is spent. */

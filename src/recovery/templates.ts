@@ -12,6 +12,11 @@ export function usernameReminder(channel: 'sms' | 'email', to: string, username:
     : { channel: 'email', recipient: to, subject: '找回通行帐号用户名 / Your Tongxing username', body: `${zh}\n\n—\n${en}` };
 }
 
+/** A reset link by SMS: sent when support starts a reset for an account whose proved contact is a phone. */
+export function resetLinkSms(phone: string, link: string): NewMessage {
+  return { channel: 'sms', recipient: phone, body: `【通行】客服已为您的通行帐号发起重设密码，请在 30 分钟内打开 ${link} 设置新密码。如非本人申请，请忽略。` };
+}
+
 export function resetCodeSms(phone: string, code: string): NewMessage {
   return codeMessage('sms', phone, code, RESET_CODE);
 }

@@ -112,7 +112,7 @@ export async function reviewPhoto(deps: AccountDeps, reviewId: string, kind: Pho
   });
 }
 
-export type ReviewDecision = { decision: 'approve' } | { decision: 'reject'; reason: RejectionReason; note?: string | undefined };
+export type ReviewDecision = { decision: 'approve'; note?: string | undefined } | { decision: 'reject'; reason: RejectionReason; note?: string | undefined };
 
 export async function decideReview(deps: AccountDeps, reviewId: string, reviewer: Reviewer, input: ReviewDecision): Promise<void> {
   if (input.decision === 'reject' && !(input.reason in REJECTION_REASONS)) throw new ValidationError({ reason: { code: 'review.reason_required' } });
@@ -124,7 +124,8 @@ export async function decideReview(deps: AccountDeps, reviewId: string, reviewer
     const review = await lockClaimed(tx, reviewId, reviewer);
     if (input.decision === 'approve') {
       await tx.updateTable('photo_reviews').set({ state: 'approved', decided_by: reviewer.id, decided_at: now }).where('id', '=', reviewId).execute();
-      await recordAudit(tx, { action: 'review.approved', actor: { kind: 'staff', id: reviewer.id }, accountId: review.account_id, ip: reviewer.ip, detail: { reviewId }, at: now });
+      const note = input.note?.trim().slice(0, 200);
+      await recordAudit(tx, { action: 'review.approved', actor: { kind: 'staff', id: reviewer.id }, accountId: review.account_id, ip: reviewer.ip, detail: { reviewId, ...(note ? { note } : {}) }, at: now });
       await passResolution(tx, deps, review.account_id, 'photo', { kind: 'staff', id: reviewer.id, ip: reviewer.ip ?? null });
       return;
     }

@@ -127,6 +127,27 @@ test('end sessions, send the username to the account itself, reveal the full ID 
   assert.doesNotMatch(withoutReason.body, /id="revealed-value"/);
 });
 
+test('客服协助找回密码: a reset link to an address the person gives; the phone is told; the real name is still asked', async () => {
+  const person = await register({ name: '郑六', idNumber: id(6) });
+  const accountId = await accountIdOf(person.phone);
+  const missing = await act(support, accountId, 'reset-password', { to: 'other_email', otherEmail: '', reason: '本人手机号已停用，核实身份证照片' });
+  assert.equal(missing.status, 400);
+  const sent = await act(support, accountId, 'reset-password', { to: 'other_email', otherEmail: 'zheng6@example.com', reason: '本人手机号已停用，核实身份证照片' });
+  assert.equal(sent.status, 303, sent.text);
+  assert.match((await latestMessageTo(t.app, person.phone))!.text, /客服应申请于 .*向 zh\*+@example\.com 发送了重设您通行帐号密码的链接/);
+  const link = /(\/recover\/password\/reset\?token=[\w-]+)/.exec((await latestMessageTo(t.app, 'zheng6@example.com'))!.text)![1]!;
+  const browser = new Agent(t.app, { ip: '198.18.42.1' });
+  const form = await browser.get(link);
+  const secret = /name="secret" value="([^"]+)"/.exec(form.body)![1]!;
+  const wrong = await browser.submit('/recover/password/reset', { secret, password: 'a new password for zheng', password2: 'a new password for zheng', name: '郑六', idNumber: id(7) });
+  assert.equal(wrong.status, 400, 'whoever holds the link still answers the real name');
+  const right = await browser.submit('/recover/password/reset', { secret, password: 'a new password for zheng', password2: 'a new password for zheng', name: '郑六', idNumber: id(6) });
+  assert.equal(right.status, 303, right.text);
+  const audit = await t.db.selectFrom('audit_events').select(['actor_id', 'detail']).where('action', '=', 'recovery.reset_started_by_staff').executeTakeFirstOrThrow();
+  assert.equal(audit.actor_id, 'support.zhao');
+  assert.equal((audit.detail as { to: string }).to, 'other_email');
+});
+
 test('case 3: a wrong ID number — the account is deregistered, its phone registers again, the other holder owns the number', async () => {
   const wrong = await register({ name: '李四', idNumber: id(4) });
   const owner = await register({ name: '李四', idNumber: id(4), reRegister: '1' });

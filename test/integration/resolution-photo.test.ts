@@ -141,13 +141,14 @@ test('reviewed by staff: rejected with a reason, submitted again, approved; the 
   assert.equal(again.status, 200, 'after a rejection the person may submit again');
   const second = await caseOf(wang, '褚二');
   await wang.submit(`/console/reviews/${second}/claim`, {});
-  const approved = await decide(wang, second, { decision: 'approve' });
+  const approved = await decide(wang, second, { decision: 'approve', note: '三张照片清晰，信息一致' });
   assert.equal(approved.status, 303);
   assert.match((await claimant.agent.get('/account/resolution')).text, /身份核验已于 .* 通过（客服协助验证）/);
   const old = await t.db.selectFrom('released_contacts').innerJoin('accounts', 'accounts.id', 'released_contacts.account_id').select('accounts.state').where('released_contacts.value', '=', owner.phone).executeTakeFirstOrThrow();
   assert.equal(old.state, 'deregistered');
-  const decided = await t.db.selectFrom('audit_events').select(['actor_kind', 'actor_id']).where('action', '=', 'review.approved').executeTakeFirstOrThrow();
-  assert.deepEqual(decided, { actor_kind: 'staff', actor_id: 'reviewer.wang' });
+  const decided = await t.db.selectFrom('audit_events').select(['actor_kind', 'actor_id', 'detail']).where('action', '=', 'review.approved').executeTakeFirstOrThrow();
+  assert.deepEqual({ actor_kind: decided.actor_kind, actor_id: decided.actor_id }, { actor_kind: 'staff', actor_id: 'reviewer.wang' });
+  assert.equal((decided.detail as { note: string }).note, '三张照片清晰，信息一致', 'what the reviewer checked is kept');
 });
 
 test('a person cannot reach the console: their session is no key to it', async () => {

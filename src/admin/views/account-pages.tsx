@@ -195,6 +195,23 @@ function AccountActions(props: { id: string; state: string; hasIdentity: boolean
           {t('console.remind')}
         </Submit>
       </Form>
+      <Form action={`${base}/reset-password`} id="reset-password-form">
+        <h2>{t('console.reset_title')}</h2>
+        <p class="hint">{t('console.reset_intro')}</p>
+        <div class="field">
+          <label for="f-to">{t('console.reset_to')}</label>
+          <select id="f-to" name="to">
+            <option value="phone">{t('console.reset_to_phone')}</option>
+            <option value="email">{t('console.reset_to_email')}</option>
+            <option value="other_email">{t('console.reset_to_other')}</option>
+          </select>
+        </div>
+        <Field name="otherEmail" label={t('console.reset_other_email')} type="email" maxLength={254} />
+        <ReasonField form="reset-password" />
+        <Submit id="reset-password" class="secondary">
+          {t('console.reset_send')}
+        </Submit>
+      </Form>
       <Form action={`${base}/reveal`} id="reveal-form">
         <h2>{t('console.reveal_title')}</h2>
         <div class="field">

@@ -92,6 +92,10 @@ export function ReviewCasePage(props: { review: Pending; error?: string | undefi
           <h2>{t('console.approve_title')}</h2>
           <p class="hint">{t('console.approve_intro')}</p>
           <input type="hidden" name="decision" value="approve" />
+          <div class="field">
+            <label for="f-approve-note">{t('console.approve_note')}</label>
+            <textarea id="f-approve-note" name="note" maxLength={200} rows={2}></textarea>
+          </div>
           <Submit id="approve">{t('console.approve')}</Submit>
         </Form>
         <Form action={`/console/reviews/${r.id}/decision`} id="reject-form">
