@@ -208,7 +208,7 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
     sessionCookieName: policy.sessionName,
     tongxingAccountOf: async (token) => (await resolveSession(sessions, token))?.accountId,
   });
-  platforms = platformDelivery({ db, keys: keyring.idKeys, provider: sso });
+  platforms = platformDelivery({ db, keys: keyring.idKeys, provider: sso, allowPrivateNetwork: !config.production });
   await mountProvider(app, sso, config.cookieSecure, db);
   registerInteractionPages(app, { db, clock }, sso);
   registerBindingRoutes(app, deps, inbox);

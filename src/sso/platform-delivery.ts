@@ -9,30 +9,30 @@ import type { FieldKeys } from '../lib/field-crypto.ts';
 import { hmacSha256 } from '../lib/crypto.ts';
 import type { PlatformDelivery } from '../notifications/channels.ts';
 import { clientMetadata } from './clients.ts';
+import { post } from '../lib/outbound.ts';
 
 export function webhookSignature(secret: string, timestamp: number, body: string): string {
   return `v1=${hmacSha256(Buffer.from(secret, 'utf8'), `${timestamp}.${body}`).toString('hex')}`;
 }
 
-export function platformDelivery(deps: { db: Db; keys: FieldKeys; provider: Provider; fetch?: typeof fetch }): PlatformDelivery {
-  const doFetch = deps.fetch ?? fetch;
+/** `allowPrivateNetwork`: outside production, platforms on this machine or network may be reached. */
+export function platformDelivery(deps: { db: Db; keys: FieldKeys; provider: Provider; allowPrivateNetwork: boolean }): PlatformDelivery {
   return {
     async webhook(platformId, url, body) {
       const client = await clientMetadata(deps, platformId);
       if (!client) throw new Error(`platform ${platformId} is no longer registered`);
       const timestamp = Math.floor(Date.now() / 1000);
-      const response = await doFetch(url, {
-        method: 'POST',
+      const status = await post(url, {
         headers: {
           'content-type': 'application/json',
           'tongxing-timestamp': String(timestamp),
           'tongxing-signature': webhookSignature(String(client.client_secret), timestamp, body),
         },
         body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(10_000),
+        timeoutMs: 10_000,
+        allowPrivate: deps.allowPrivateNetwork,
       });
-      if (response.status < 200 || response.status >= 300) throw new Error(`webhook answered ${response.status}`);
+      if (status < 200 || status >= 300) throw new Error(`webhook answered ${status}`);
     },
     async backchannelLogout(platformId, sub) {
       const client = await deps.provider.Client.find(platformId);
