@@ -9,7 +9,7 @@ import { systemClock } from '../lib/clock.ts';
 import { createPasswordHasher } from '../lib/passwords.ts';
 import { AppError } from '../lib/errors.ts';
 import { STAFF_ROLES, parseRoles } from './roles.ts';
-import { createStaffAccount, resetStaffPassword, resetStaffTotp } from './staff-auth.ts';
+import { createStaffAccount, resetStaffPassword, resetStaffTotp } from './staff-management.ts';
 import { findStaffByUsername, listStaff } from './staff-queries.ts';
 
 const USAGE = `usage: tongxing admin create --username NAME --name DISPLAY --roles ${STAFF_ROLES.join(',')}

@@ -9,7 +9,8 @@ import { CONSOLE, renderConsole, requireStaff, staffOf } from './console-http.ts
 import { uuidParam } from './params.ts';
 import { reasonField } from './reason.ts';
 import { STAFF_ROLES } from './roles.ts';
-import { createStaffAccount, resetStaffPassword, resetStaffTotp, setStaffSuspended, type StaffDeps } from './staff-auth.ts';
+import type { StaffDeps } from './staff-auth.ts';
+import { createStaffAccount, resetStaffPassword, resetStaffTotp, setStaffSuspended } from './staff-management.ts';
 import { listStaff } from './staff-queries.ts';
 import { StaffPage } from './views/staff-pages.tsx';
 

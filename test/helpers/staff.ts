@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import type { TestInstance } from './app.ts';
 import { Agent } from './agent.ts';
-import { createStaffAccount } from '../../src/admin/staff-auth.ts';
+import { createStaffAccount } from '../../src/admin/staff-management.ts';
 import { hotp, totpStep } from '../../src/admin/totp.ts';
 import type { StaffRole } from '../../src/db/schema.ts';
 
