@@ -99,6 +99,8 @@ export async function timelineOf(db: Executor, accountId: string, limit = 100) {
     .selectFrom('audit_events')
     .select(['created_at', 'action', 'actor_kind', 'actor_id', 'ip', 'detail'])
     .where('account_id', '=', accountId)
+    // Staff opening the card is in the audit trail, but would crowd what happened to the account.
+    .where('action', '<>', 'staff.account_viewed')
     .orderBy('created_at', 'desc')
     .orderBy('seq', 'desc')
     .limit(limit)

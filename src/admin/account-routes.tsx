@@ -9,7 +9,7 @@ import { uuidParam } from './params.ts';
 import { reasonField } from './reason.ts';
 import { emailField } from '../accounts/rules.ts';
 import * as service from './account-service.ts';
-import { AccountCardPage, AccountSearchPage, type Revealed } from './views/account-pages.tsx';
+import { AccountCardPage, AccountSearchPage, type Retry, type Revealed } from './views/account-pages.tsx';
 
 const ACTIONS = {
   suspend: { run: service.suspendAccount, notice: 'console.suspended' },
@@ -32,9 +32,9 @@ export function registerAccountPages(app: FastifyInstance, deps: AccountDeps): v
   const guard = { onRequest: requireStaff('accounts') };
   const actor = (request: FastifyRequest) => ({ username: staffOf(request).username, ip: request.ip });
 
-  const showCard = async (request: FastifyRequest, reply: FastifyReply, id: string, extra: { notice?: string; error?: string; revealed?: Revealed; status?: number }) => {
+  const showCard = async (request: FastifyRequest, reply: FastifyReply, id: string, extra: { notice?: string; error?: string; revealed?: Revealed; retry?: Retry; status?: number }) => {
     const card = await service.accountCard(deps, id, actor(request));
-    return renderConsole(request, reply, <AccountCardPage card={card} notice={extra.notice} error={extra.error} revealed={extra.revealed} />, {
+    return renderConsole(request, reply, <AccountCardPage card={card} notice={extra.notice} error={extra.error} revealed={extra.revealed} retry={extra.retry} />, {
       title: request.t('console.card_title'),
       ...(extra.status ? { status: extra.status } : {}),
     });
@@ -79,7 +79,8 @@ export function registerAccountPages(app: FastifyInstance, deps: AccountDeps): v
     } catch (error) {
       if (!(error instanceof AppError) || error.status === 404) throw error;
       const code = 'fields' in error ? Object.values((error as { fields: Record<string, { code: string }> }).fields)[0]?.code ?? error.code : error.code;
-      return showCard(request, reply, id, { error: code, status: error.status });
+      const { _csrf: _token, ...fields } = body;
+      return showCard(request, reply, id, { error: code, status: error.status, retry: { action: request.params.action, fields } });
     }
   });
 }

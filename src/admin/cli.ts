@@ -9,13 +9,14 @@ import { systemClock } from '../lib/clock.ts';
 import { createPasswordHasher } from '../lib/passwords.ts';
 import { AppError } from '../lib/errors.ts';
 import { STAFF_ROLES, parseRoles } from './roles.ts';
-import { createStaffAccount, resetStaffPassword, resetStaffTotp } from './staff-management.ts';
+import { createStaffAccount, resetStaffPassword, resetStaffTotp, setStaffRoles } from './staff-management.ts';
 import { findStaffByUsername, listStaff } from './staff-queries.ts';
 
 const USAGE = `usage: tongxing admin create --username NAME --name DISPLAY --roles ${STAFF_ROLES.join(',')}
        tongxing admin list
        tongxing admin reset-totp USERNAME --reason TEXT
-       tongxing admin reset-password USERNAME --reason TEXT`;
+       tongxing admin reset-password USERNAME --reason TEXT
+       tongxing admin set-roles USERNAME --roles ${STAFF_ROLES.join(',')} --reason TEXT`;
 
 const OPERATOR = { username: 'operator', ip: null };
 
@@ -46,6 +47,17 @@ export async function runAdminCli(config: Config, args: string[]): Promise<numbe
       console.log(`created staff account ${username} (${roles.join(', ')})`);
       console.log(`first password (shown once): ${created.password}`);
       console.log('sign in at /console/login; the first sign-in sets up the authenticator app (TOTP).');
+      return 0;
+    }
+    if (args[0] === 'set-roles' && args[1] && one('reason')) {
+      const staff = await findStaffByUsername(db, args[1]);
+      const roles = parseRoles(one('roles') ?? '');
+      if (!staff || !roles) {
+        console.error(staff ? USAGE : `no staff account ${args[1]}`);
+        return staff ? 2 : 1;
+      }
+      await setStaffRoles({ db, clock: systemClock }, staff.id, roles, OPERATOR, one('reason')!);
+      console.log(`${args[1]} now has roles ${roles.join(', ')}`);
       return 0;
     }
     if (args[0] === 'reset-password' && args[1] && one('reason')) {

@@ -7,7 +7,7 @@ import type { AccountDeps } from '../accounts/deps.ts';
 import { CONSOLE, renderConsole, requireStaff, staffOf } from './console-http.tsx';
 import { uuidParam } from './params.ts';
 import { reasonField } from './reason.ts';
-import { answerEnterpriseRequest, claimEnterpriseRequest, enterpriseLetter, enterpriseRequestDetail, pendingEnterpriseRequests } from './enterprise-service.ts';
+import { answerEnterpriseRequest, claimEnterpriseRequest, enterpriseLetter, enterpriseRequestDetail, handledEnterpriseRequests, pendingEnterpriseRequests } from './enterprise-service.ts';
 import { EnterpriseQueuePage, EnterpriseRequestPage } from './views/enterprise-pages.tsx';
 
 const answerForm = z.discriminatedUnion('action', [
@@ -24,7 +24,12 @@ export function registerEnterpriseRequestPages(app: FastifyInstance, deps: Accou
   const title = (request: FastifyRequest) => request.t('console.enterprise_title');
 
   app.get<{ Querystring: { done?: string } }>(`${CONSOLE}/enterprise`, guard, async (request, reply) =>
-    renderConsole(request, reply, <EnterpriseQueuePage requests={await pendingEnterpriseRequests(deps)} me={staffOf(request).username} notice={NOTICES[request.query.done ?? '']} />, { title: title(request) }),
+    renderConsole(
+      request,
+      reply,
+      <EnterpriseQueuePage requests={await pendingEnterpriseRequests(deps)} handled={await handledEnterpriseRequests(deps)} me={staffOf(request).username} notice={NOTICES[request.query.done ?? '']} />,
+      { title: title(request) },
+    ),
   );
 
   app.post<{ Params: { id: string } }>(`${CONSOLE}/enterprise/:id/claim`, guard, async (request, reply) => {
@@ -52,15 +57,16 @@ export function registerEnterpriseRequestPages(app: FastifyInstance, deps: Accou
 
   app.post<{ Params: { id: string } }>(`${CONSOLE}/enterprise/:id/answer`, guard, async (request, reply) => {
     const id = uuidParam(request.params.id);
+    const body = formBody(request.body);
     try {
-      const answer = parseInput(answerForm, formBody(request.body));
+      const answer = parseInput(answerForm, body);
       await answerEnterpriseRequest(deps, id, actor(request), answer.action === 'reject' ? { action: 'reject', reason: answer.reason } : { action: answer.action, accountId: answer.accountId }, answer.reason);
       return reply.redirect(`${CONSOLE}/enterprise?done=${answer.action}`, 303);
     } catch (error) {
       if (!(error instanceof AppError) || error.status === 404 || error.status === 403) throw error;
       const code = 'fields' in error ? Object.values((error as { fields: Record<string, { code: string }> }).fields)[0]?.code ?? error.code : error.code;
       const detail = await enterpriseRequestDetail(deps, id, actor(request));
-      return renderConsole(request, reply, <EnterpriseRequestPage detail={detail} error={code} />, { title: title(request), status: error.status });
+      return renderConsole(request, reply, <EnterpriseRequestPage detail={detail} error={code} retry={body} />, { title: title(request), status: error.status });
     }
   });
 }

@@ -18,14 +18,28 @@ import type { StaffActor } from './account-service.ts';
 
 const CLAIM_TTL_MS = 30 * MINUTE;
 
-export async function pendingEnterpriseRequests(deps: Pick<AccountDeps, 'db'>) {
-  return deps.db
+export async function pendingEnterpriseRequests(deps: Pick<AccountDeps, 'db' | 'clock'>) {
+  const rows = await deps.db
     .selectFrom('enterprise_requests')
     .select(['id', 'enterprise_name', 'credit_code', 'contact_name', 'wants', 'submitted_at', 'claimed_by', 'claimed_at'])
     .where('state', '=', 'pending')
     .orderBy('submitted_at')
     .limit(200)
     .execute();
+  const now = deps.clock.now().getTime();
+  return rows.map((r) => ({ ...r, claimLapsed: r.claimed_at === null || r.claimed_at.getTime() < now - CLAIM_TTL_MS }));
+}
+
+/** Answered requests, newest first, so support can tell an enterprise what became of its letter. */
+export async function handledEnterpriseRequests(deps: Pick<AccountDeps, 'db'>, creditCode?: string) {
+  let query = deps.db
+    .selectFrom('enterprise_requests')
+    .select(['id', 'enterprise_name', 'credit_code', 'wants', 'state', 'submitted_at', 'handled_by', 'handled_at', 'outcome'])
+    .where('state', '<>', 'pending')
+    .orderBy('handled_at', 'desc')
+    .limit(50);
+  if (creditCode) query = query.where('credit_code', '=', creditCode);
+  return query.execute();
 }
 
 export async function claimEnterpriseRequest(deps: AccountDeps, id: string, staff: StaffActor): Promise<void> {

@@ -1,6 +1,7 @@
 // /console/records: upload a records file (up to 32 MB through the browser; bigger files go
 // through `tongxing records import`) with its validation report, and search records.
 import type { FastifyInstance } from 'fastify';
+import { isUtf8 } from 'node:buffer';
 import { formBody } from '../http/forms.ts';
 import type { AccountDeps } from '../accounts/deps.ts';
 import type { UploadedPhoto } from '../resolution/photo-path.ts';
@@ -24,6 +25,9 @@ export function registerRecordsPages(app: FastifyInstance, deps: AccountDeps): v
       return renderConsole(request, reply, <RecordsPage error="console.records_file_required" />, { title: title(request), status: 400 });
     }
     if (file.truncated) return renderConsole(request, reply, <RecordsPage error="console.records_too_big" />, { title: title(request), status: 413 });
+    // A GBK file (Excel on Chinese Windows) would have every line rejected as mojibake: refuse it
+    // whole, saying how to save it. A UTF-8 BOM is valid UTF-8 (the CSV reader drops it).
+    if (!isUtf8(file.data)) return renderConsole(request, reply, <RecordsPage error="records.not_utf8" />, { title: title(request), status: 400 });
     const report = await importUploadedRecords(deps, { name: file.filename || 'upload.csv', data: file.data }, actor(request));
     return renderConsole(request, reply, <RecordsPage report={report} />, { title: title(request) });
   });

@@ -9,6 +9,7 @@ import { indexOf } from '../identity/service.ts';
 import { validateIdNumber } from '../identity/id-numbers/index.ts';
 import { importRecords, type ImportReport } from '../records/import.ts';
 import { batchSink } from '../records/sinks.ts';
+import type { RejectReason } from '../records/record-row.ts';
 import { normalizeNumber, schoolKey } from '../records/normalize.ts';
 import type { StaffActor } from './account-service.ts';
 
@@ -16,7 +17,7 @@ import type { StaffActor } from './account-service.ts';
 const REJECTED_SHOWN = 200;
 
 export interface UploadReport extends ImportReport {
-  rejectedShown: Array<{ line: number; reason: string }>;
+  rejectedShown: Array<{ line: number; reason: RejectReason }>;
 }
 
 export async function importUploadedRecords(deps: AccountDeps, file: { name: string; data: Buffer }, staff: StaffActor): Promise<UploadReport> {

@@ -1,5 +1,6 @@
 // /console/reviews: the queue, claiming, the claimed case with its photos, and the decision.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { resolutionOverview } from '../resolution/service.ts';
 import { z } from 'zod';
 import { AppError } from '../lib/errors.ts';
 import { formBody, parseInput } from '../http/forms.ts';
@@ -38,12 +39,16 @@ export function registerReviewPages(app: FastifyInstance, deps: AccountDeps): vo
     return reply.redirect(`${CONSOLE}/reviews/${id}`, 303);
   });
 
-  app.get<{ Params: { id: string } }>(`${CONSOLE}/reviews/:id`, guard, async (request, reply) => {
-    const review = await pendingReview(deps, uuidParam(request.params.id));
+  /** The case as its claimant sees it, with what approving would deregister. */
+  const showCase = async (request: FastifyRequest, reply: FastifyReply, id: string, error?: string, status?: number) => {
+    const review = await pendingReview(deps, id);
     if (!review) throw new AppError('review.not_pending', { status: 404 });
     if (review.claimedBy !== staffOf(request).username) throw new AppError('review.not_claimed', { status: 403 });
-    return renderConsole(request, reply, <ReviewCasePage review={review} />, { title: request.t('console.review_title') });
-  });
+    const overview = await resolutionOverview(deps, review.accountId, 'needs_verification');
+    return renderConsole(request, reply, <ReviewCasePage review={review} affected={overview} error={error} />, { title: request.t('console.review_title'), ...(status ? { status } : {}) });
+  };
+
+  app.get<{ Params: { id: string } }>(`${CONSOLE}/reviews/:id`, guard, async (request, reply) => showCase(request, reply, uuidParam(request.params.id)));
 
   app.get<{ Params: { id: string; kind: string } }>(`${CONSOLE}/reviews/:id/photos/:kind`, guard, async (request, reply) => {
     const kind = request.params.kind as PhotoKind;
@@ -65,10 +70,9 @@ export function registerReviewPages(app: FastifyInstance, deps: AccountDeps): vo
       await decideReview(deps, id, reviewer(request), decision);
       return reply.redirect(`${CONSOLE}/reviews?done=${decision.decision === 'approve' ? 'approved' : 'rejected'}`, 303);
     } catch (error) {
-      if (!(error instanceof AppError) || error.status !== 400) throw error;
-      const review = await pendingReview(deps, id);
-      if (!review) throw error;
-      return renderConsole(request, reply, <ReviewCasePage review={review} error={error.code === 'validation.failed' ? 'review.reason_required' : error.code} />, { title: request.t('console.review_title'), status: 400 });
+      // A wrong form or a case that cannot pass now: the case again, with what to do.
+      if (!(error instanceof AppError) || (error.status !== 400 && error.status !== 409) || !(await pendingReview(deps, id))) throw error;
+      return showCase(request, reply, id, error.code === 'validation.failed' ? 'review.reason_required' : error.code, error.status);
     }
   });
 }

@@ -70,3 +70,17 @@ export async function resetStaffTotp(deps: Pick<StaffDeps, 'db' | 'clock'>, staf
   });
 }
 
+
+/** Changes what a member may do; it applies from their next request (sessions read roles each time). */
+export async function setStaffRoles(deps: Pick<StaffDeps, 'db' | 'clock'>, staffId: string, roles: StaffRole[], actor: { username: string; ip: string | null }, reason: string): Promise<void> {
+  if (roles.length === 0) throw new AppError('console.staff_roles_required', { field: 'roles' });
+  const now = deps.clock.now();
+  await deps.db.transaction().execute(async (tx) => {
+    const staff = await q.findStaffById(tx, staffId);
+    if (!staff) throw new AppError('console.not_found', { status: 404 });
+    // Nobody takes away their own administrator role by mistake and locks everyone out.
+    if (staff.username === actor.username) throw new AppError('console.not_yourself', { status: 409 });
+    await tx.updateTable('staff_accounts').set({ roles, updated_at: now }).where('id', '=', staffId).execute();
+    await recordAudit(tx, { action: 'staff.roles_changed', actor: { kind: 'staff', id: actor.username }, ip: actor.ip, detail: { staff: staff.username, from: staff.roles, to: roles, reason }, at: now });
+  });
+}

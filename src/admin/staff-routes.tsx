@@ -10,7 +10,7 @@ import { uuidParam } from './params.ts';
 import { reasonField } from './reason.ts';
 import { STAFF_ROLES } from './roles.ts';
 import type { StaffDeps } from './staff-auth.ts';
-import { createStaffAccount, resetStaffPassword, resetStaffTotp, setStaffSuspended } from './staff-management.ts';
+import { createStaffAccount, resetStaffPassword, resetStaffTotp, setStaffRoles, setStaffSuspended } from './staff-management.ts';
 import { listStaff } from './staff-queries.ts';
 import { StaffPage } from './views/staff-pages.tsx';
 
@@ -19,7 +19,10 @@ const createForm = z.object({
   displayName: z.string().trim().min(1, 'console.staff_name_required').max(40, 'console.staff_name_required'),
 });
 
-const NOTICES: Record<string, string> = { suspend: 'console.staff_suspended_done', restore: 'console.staff_restored_done', 'reset-totp': 'console.staff_totp_reset_done' };
+const rolesIn = (body: Record<string, string>) => STAFF_ROLES.filter((r) => body[`role_${r}`] === '1') as StaffRole[];
+
+const NOTICES: Record<string, string> = {
+  roles: 'console.staff_roles_done', suspend: 'console.staff_suspended_done', restore: 'console.staff_restored_done', 'reset-totp': 'console.staff_totp_reset_done' };
 
 export function registerStaffPages(app: FastifyInstance, deps: StaffDeps): void {
   const guard = { onRequest: requireStaff('staff') };
@@ -36,13 +39,14 @@ export function registerStaffPages(app: FastifyInstance, deps: StaffDeps): void 
     const body = formBody(request.body);
     try {
       const input = parseInput(createForm, body);
-      const roles = STAFF_ROLES.filter((r) => body[`role_${r}`] === '1') as StaffRole[];
+      const roles = rolesIn(body);
       if (roles.length === 0) throw new ValidationError({ roles: { code: 'console.staff_roles_required' } });
       const created = await createStaffAccount(deps, { ...input, roles }, actor(request));
       return show(request, reply, { created: { username: input.username, password: created.password } });
     } catch (error) {
       const f = formFailure(error);
-      return show(request, reply, { errors: f.errors, error: f.formError?.code, status: f.status });
+      const { _csrf: _token, ...values } = body;
+      return show(request, reply, { errors: f.errors, error: f.formError?.code, status: f.status, values });
     }
   });
 
@@ -53,6 +57,7 @@ export function registerStaffPages(app: FastifyInstance, deps: StaffDeps): void 
       const { reason } = parseInput(z.object({ reason: reasonField }), formBody(request.body));
       if (action === 'suspend' || action === 'restore') await setStaffSuspended(deps, id, action === 'suspend', actor(request), reason);
       else if (action === 'reset-totp') await resetStaffTotp(deps, id, actor(request), reason);
+      else if (action === 'roles') await setStaffRoles(deps, id, rolesIn(formBody(request.body)), actor(request), reason);
       else if (action === 'reset-password') return await show(request, reply, { passwordReset: await resetStaffPassword(deps, id, actor(request), reason) });
       else throw new AppError('console.not_found', { status: 404 });
       return reply.redirect(`${CONSOLE}/staff?done=${action}`, 303);

@@ -24,7 +24,7 @@ export const enterpriseMessages: Catalogue = {
   'enterprise.wants_username': { 'zh-CN': '用户名', en: 'The username' },
   'enterprise.wants_password': { 'zh-CN': '密码', en: 'A new password' },
   'enterprise.letter': { 'zh-CN': '申请函（盖章）', en: 'Stamped letter' },
-  'enterprise.letter_hint': { 'zh-CN': '照片或扫描件：jpg、png、gif 或 pdf，不超过 2 MB。', en: 'A photo or scan: jpg, png, gif or pdf, at most 2 MB.' },
+  'enterprise.letter_hint': { 'zh-CN': '照片或扫描件：jpg、png、gif 或 pdf，不超过 2 MB。无法提供学信卡卡号和密码的，请把购买学信卡的发票与申请函扫描在同一个 PDF 中（或拍在同一张照片里）。', en: 'A photo or scan: jpg, png, gif or pdf, at most 2 MB. Without the card number and password, scan the invoice of the card purchase into the same PDF as the letter (or the same photo).' },
   'enterprise.letter_required': { 'zh-CN': '请上传盖章的申请函', en: 'Upload the stamped letter' },
   'enterprise.letter_too_large': { 'zh-CN': '文件不能超过 2 MB', en: 'The file must be at most 2 MB' },
   'enterprise.letter_type': { 'zh-CN': '仅支持 jpg、png、gif 图片或 pdf 文件（按文件内容判断）', en: 'Only jpg, png or gif images or pdf files (judged by content)' },

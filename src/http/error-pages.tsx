@@ -55,7 +55,7 @@ export function installErrorHandlers(app: FastifyInstance): void {
         if ('captchaRequired' in error) body.captchaRequired = error.captchaRequired;
         return reply.status(error.status).send({ error: body });
       }
-      return renderError(request, reply, error.code, error.params, request.t(error.status === 403 ? 'error.forbidden.title' : 'error.server.title'), error.status);
+      return renderError(request, reply, error.code, error.params, request.t(errorTitle(error.status)), error.status);
     }
     if (error.code === 'FST_CSRF_INVALID_TOKEN' || error.code === 'FST_CSRF_MISSING_SECRET') {
       return renderError(request, reply, 'csrf.invalid', undefined, request.t('csrf.invalid'), 403);
@@ -67,6 +67,14 @@ export function installErrorHandlers(app: FastifyInstance): void {
     if (isApi(request)) return apiError(request, reply, status, status === 500 ? 'error.server.body' : 'error.bad_request');
     return renderError(request, reply, status === 500 ? 'error.server.body' : 'error.bad_request', undefined, request.t(status === 500 ? 'error.server.title' : 'error.bad_request'), status);
   });
+}
+
+/** A refusal is not an outage: only a server fault says the service is unavailable. */
+function errorTitle(status: number): string {
+  if (status === 403) return 'error.forbidden.title';
+  if (status === 404) return 'error.not_found.title';
+  if (status >= 500) return 'error.server.title';
+  return 'error.refused.title';
 }
 
 function ErrorBody(props: { code: string; params?: Record<string, string | number> | undefined; home: string }) {

@@ -14,12 +14,13 @@ import { idNumberMessages } from '../identity/id-numbers/index.ts';
 import { consoleMessages } from '../admin/messages.ts';
 import { dashboardMessages } from '../admin/dashboard-messages.ts';
 import { enterpriseMessages } from '../enterprise/messages.ts';
+import { recordsMessages } from '../records/messages.ts';
 
 export type Lang = 'zh-CN' | 'en';
 export const LANGS: readonly Lang[] = ['zh-CN', 'en'];
 export type Catalogue = Record<string, { 'zh-CN': string; en: string }>;
 
-const catalogue: Catalogue = { ...commonMessages, ...accountMessages, ...identityMessages, ...idNumberMessages, ...inboxMessages, ...recoveryMessages, ...settingsMessages, ...resolutionMessages, ...ssoMessages, ...consoleMessages, ...dashboardMessages, ...enterpriseMessages };
+const catalogue: Catalogue = { ...commonMessages, ...accountMessages, ...identityMessages, ...idNumberMessages, ...inboxMessages, ...recoveryMessages, ...settingsMessages, ...resolutionMessages, ...ssoMessages, ...consoleMessages, ...dashboardMessages, ...enterpriseMessages, ...recordsMessages };
 
 export type Translate = (key: string, params?: Record<string, string | number>) => string;
 

@@ -14,6 +14,7 @@ export const commonMessages: Catalogue = {
   'csrf.invalid': { 'zh-CN': '页面已过期，请刷新后重新提交。', en: 'This page has expired. Reload it and submit again.' },
   'error.not_found.title': { 'zh-CN': '页面不存在', en: 'Page not found' },
   'error.not_found.body': { 'zh-CN': '您访问的页面不存在或已被移除。', en: 'The page you asked for does not exist or has moved.' },
+  'error.refused.title': { 'zh-CN': '无法完成操作', en: 'That could not be done' },
   'error.forbidden.title': { 'zh-CN': '没有权限', en: 'Not allowed' },
   'error.server.title': { 'zh-CN': '服务暂时不可用', en: 'Something went wrong' },
   'error.server.body': { 'zh-CN': '服务器出现问题，请稍后再试。您的操作未被保存。', en: 'The server ran into a problem. Please try again later; nothing was saved.' },

@@ -1,6 +1,6 @@
 // `tongxing records import FILE.csv [--rejected REPORT.csv]`: the operator's import, with a
 // progress line on a terminal and a report of rejected lines (line number, reason).
-import { createReadStream, createWriteStream, statSync } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, openSync, readSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import type { Config } from '../config.ts';
 import { openDatabase } from '../main.ts';
@@ -8,6 +8,32 @@ import { migrateToLatest } from '../db/migrate.ts';
 import { keyringFromSecret, loadMasterSecret } from '../lib/keyring.ts';
 import { importRecords, type ImportProgress } from './import.ts';
 import { batchSink, postgresCopySink } from './sinks.ts';
+import { translator } from '../http/i18n.ts';
+import { rejectionText } from './messages.ts';
+
+/** Operators read the report in zh-CN, like the records themselves. */
+const t = translator('zh-CN');
+
+/** A GBK file (Excel on Chinese Windows) would be rejected line by line as mojibake; its first
+ *  bytes already tell. Only the first 64 KB are read, so the streaming import is no slower; a file
+ *  whose first non-ASCII byte comes later is not caught here (its lines are rejected instead). */
+function startsAsUtf8(file: string): boolean {
+  const head = Buffer.alloc(64 * 1024);
+  const fd = openSync(file, 'r');
+  let read: number;
+  try {
+    read = readSync(fd, head, 0, head.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    // stream: a character cut by the 64 KB boundary is not an error. A BOM is valid UTF-8.
+    new TextDecoder('utf-8', { fatal: true }).decode(head.subarray(0, read), { stream: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function progressLine(progress: ImportProgress, total: number, startedAt: number): string {
   const seconds = Math.max((Date.now() - startedAt) / 1000, 0.001);
@@ -26,6 +52,10 @@ export async function runRecordsImport(config: Config, args: string[]): Promise<
   }
   const reportAt = args[1] === '--rejected' ? args[2] : `${file}.rejected.csv`;
   const total = statSync(file).size;
+  if (!startsAsUtf8(file)) {
+    console.error(t('records.not_utf8'));
+    return 1;
+  }
   const opened = await openDatabase(config);
   const report = createWriteStream(reportAt!);
   report.write('line,reason\n');
@@ -42,12 +72,12 @@ export async function runRecordsImport(config: Config, args: string[]): Promise<
         sink,
         now: new Date(),
         onProgress: tty ? (p) => process.stderr.write(progressLine(p, total, startedAt)) : undefined,
-        onRejected: (line, reason) => report.write(`${line},"${reason.replace(/"/g, '""')}"\n`),
+        onRejected: (line, reason) => report.write(`${line},"${rejectionText(t, reason).replace(/"/g, '""')}"\n`),
       });
       if (tty) process.stderr.write('\n');
       const seconds = (Date.now() - startedAt) / 1000;
       console.log(`imported ${result.accepted} records from ${result.lines} lines in ${seconds.toFixed(1)} s; rejected ${result.rejected}`);
-      for (const r of result.rejectedSample) console.log(`  line ${r.line}: ${r.reason}`);
+      for (const r of result.rejectedSample) console.log(`  line ${r.line}: ${rejectionText(t, r.reason)}`);
       if (result.rejected > result.rejectedSample.length) console.log(`  … all rejected lines are listed in ${reportAt}`);
       return result.rejected > 0 ? 3 : 0;
     } finally {

@@ -4,7 +4,7 @@
 import { csvBatches } from './csv-lines.ts';
 import type { Readable } from 'node:stream';
 import type { FieldKeys } from '../lib/field-crypto.ts';
-import { RECORD_COLUMNS, parseRecordRow, type RecordRow } from './record-row.ts';
+import { RECORD_COLUMNS, parseRecordRow, type RecordRow, type RejectReason } from './record-row.ts';
 import type { RecordSink } from './sinks.ts';
 
 export interface ImportProgress {
@@ -15,8 +15,8 @@ export interface ImportProgress {
 }
 
 export interface ImportReport extends ImportProgress {
-  /** The first rejected lines (all of them go to onRejected). */
-  rejectedSample: Array<{ line: number; reason: string }>;
+  /** The first rejected lines (all of them go to onRejected); reasons are message keys, see rejectionText. */
+  rejectedSample: Array<{ line: number; reason: RejectReason }>;
 }
 
 export interface ImportOptions {
@@ -25,7 +25,7 @@ export interface ImportOptions {
   now: Date;
   chunkRows?: number;
   onProgress?: (progress: ImportProgress) => void;
-  onRejected?: (line: number, reason: string) => void;
+  onRejected?: (line: number, reason: RejectReason) => void;
 }
 
 const SAMPLE = 20;
@@ -36,7 +36,7 @@ export async function importRecords(source: Readable, options: ImportOptions): P
   source.on('data', (data: Buffer | string) => {
     report.bytes += data.length;
   });
-  const reject = (line: number, reason: string) => {
+  const reject = (line: number, reason: RejectReason) => {
     report.rejected++;
     if (report.rejectedSample.length < SAMPLE) report.rejectedSample.push({ line, reason });
     options.onRejected?.(line, reason);
@@ -62,8 +62,8 @@ export async function importRecords(source: Readable, options: ImportOptions): P
       }
       report.lines++;
       const row = parseRecordRow(record, options.keys, options.now);
-      if ('reason' in row) {
-        reject(line, row.reason);
+      if ('code' in row) {
+        reject(line, row);
         continue;
       }
       chunk.push(row);

@@ -40,25 +40,33 @@ function memo<T>(limit: number, compute: (text: string) => T): (text: string) =>
 const schoolOf = memo(50_000, (text) => ({ display: schoolDisplay(text), key: schoolKey(text) }));
 const levelOf = memo(1_000, normalizeLevel);
 
-/** The row, or why it was rejected (a short reason for the report). */
-export function parseRecordRow(fields: string[], keys: FieldKeys, now: Date): RecordRow | { reason: string } {
-  if (fields.length !== RECORD_COLUMNS.length) return { reason: `expected ${RECORD_COLUMNS.length} columns, found ${fields.length}` };
+/** Why a line was rejected: a key of recordsMessages (./messages.ts) and its values, so each
+ *  reader gets it in their own language. Allocated for rejected lines only. */
+export interface RejectReason {
+  code: string;
+  params?: Record<string, string | number>;
+}
+
+/** The row, or why it was rejected (RecordRow has no `code`, which tells the two apart). */
+export function parseRecordRow(fields: string[], keys: FieldKeys, now: Date): RecordRow | RejectReason {
+  if (fields.length !== RECORD_COLUMNS.length) return { code: 'records.reject.columns', params: { expected: RECORD_COLUMNS.length, found: fields.length } };
   const [kindText, schoolText, numberText, yearText, levelText, nameText, typeText, idText] = fields as [string, string, string, string, string, string, string, string];
   const kind = KINDS[kindText.trim().toLowerCase()];
-  if (!kind) return { reason: `unknown kind "${kindText.slice(0, 20)}"` };
+  if (!kind) return { code: 'records.reject.kind', params: { value: kindText.slice(0, 20) } };
   const { display: school, key } = schoolOf(schoolText);
-  if (!key || school.length > 100) return { reason: 'school missing or longer than 100 characters' };
+  if (!key || school.length > 100) return { code: 'records.reject.school' };
   const number = normalizeNumber(numberText);
-  if (!number || number.length > 40) return { reason: 'number missing or longer than 40 characters' };
+  if (!number || number.length > 40) return { code: 'records.reject.number' };
   const year = normalizeYear(yearText, now);
-  if (!year) return { reason: `year "${yearText.slice(0, 10)}" is not a 4-digit year` };
+  if (!year) return { code: 'records.reject.year', params: { value: yearText.slice(0, 10), max: now.getUTCFullYear() + 1 } };
   const level = levelOf(levelText);
-  if (!level) return { reason: `unknown level "${levelText.slice(0, 20)}"` };
+  if (!level) return { code: 'records.reject.unknown_level', params: { value: levelText.slice(0, 20) } };
   const idType = typeText.trim() || 'resident_id';
-  if (!isIdType(idType)) return { reason: `unknown id_type "${idType.slice(0, 20)}"` };
+  if (!isIdType(idType)) return { code: 'records.reject.id_type', params: { value: idType.slice(0, 20) } };
   const name = normalizeRecordName(nameText);
-  if (nameProblem(name, idType === 'passport' || idType === 'foreign_permanent')) return { reason: 'name is not a valid name' };
+  if (nameProblem(name, idType === 'passport' || idType === 'foreign_permanent')) return { code: 'records.reject.name' };
   const id = validateIdNumber(idType, idText, now);
-  if (!id.ok) return { reason: `id_number: ${id.code}` };
+  // id.code is an idNumberMessages key (e.g. id.resident.checksum): the person-facing text is reused.
+  if (!id.ok) return { code: 'records.reject.id_number', params: { message: id.code } };
   return { kind, schoolKey: key, number, school, level, year, name, idIndex: indexOf(keys, id) };
 }

@@ -88,6 +88,7 @@ export const resolutionMessages: Catalogue = {
   'review.not_available': { 'zh-CN': '该审核已由其他客服处理或不在待审状态。', en: 'Another reviewer holds this case, or it is not waiting.' },
   'review.not_found': { 'zh-CN': '没有这条审核。', en: 'No such review.' },
   'review.not_pending': { 'zh-CN': '该审核已处理。', en: 'This review is decided already.' },
+  'review.account_suspended': { 'zh-CN': '该帐号已被客服停用，不能审核通过。请先恢复帐号，或驳回。', en: 'Support suspended this account: it cannot be approved. Restore it first, or reject.' },
   'review.not_claimed': { 'zh-CN': '请先认领该审核。', en: 'Claim the review first.' },
   'review.reason_required': { 'zh-CN': '请选择未通过的原因。', en: 'Choose the reason for the rejection.' },
   'review.staff_id_required': { 'zh-CN': '请在 X-Staff-Id 中注明审核人。', en: 'Name the reviewer in X-Staff-Id.' },

@@ -29,6 +29,15 @@ export const REJECTION_REASONS = {
 } as const;
 export type RejectionReason = keyof typeof REJECTION_REASONS;
 
+/** The same reasons in English, for English pages and the English half of the notice. */
+export const REJECTION_REASONS_EN: Record<RejectionReason, string> = {
+  blurry: 'the photos are not sharp enough to read the ID',
+  not_holding: 'you are not holding your own ID, or your arm and upper body are not in the picture',
+  covered: 'the ID details are covered or incomplete',
+  mismatch: 'the ID in the photos does not match the real-name details you entered',
+  edited: 'the photos were edited or are not real photographs',
+};
+
 export interface Reviewer {
   id: string;
   ip?: string | null;
@@ -44,7 +53,9 @@ export async function pendingReviews(deps: Pick<AccountDeps, 'db' | 'clock'>, li
       'photo_reviews.submitted_at',
       'photo_reviews.claimed_by',
       'photo_reviews.claimed_at',
+      'photo_reviews.account_id',
       'accounts.registered_via',
+      'accounts.state',
       'accounts.phone',
       'accounts.email',
       'identities.name',
@@ -65,6 +76,10 @@ export async function pendingReviews(deps: Pick<AccountDeps, 'db' | 'clock'>, li
       dueBy,
       overdue: dueBy.getTime() < now.getTime(),
       claimedBy: r.claimed_by,
+      /** A claim older than this is free for another reviewer to take. */
+      claimLapsed: r.claimed_at === null || r.claimed_at.getTime() < now.getTime() - CLAIM_TTL_MS,
+      accountId: r.account_id,
+      suspended: r.state === 'suspended',
       username: maskedUsername(r),
       name: r.name,
       idMasked: r.id_masked,
@@ -123,6 +138,9 @@ export async function decideReview(deps: AccountDeps, reviewId: string, reviewer
     if (owner) await lockClaimOfAccount(tx, owner.account_id);
     const review = await lockClaimed(tx, reviewId, reviewer);
     if (input.decision === 'approve') {
+      // Support suspended the claimant meanwhile: restore first (or reject), never pass it blind.
+      const claimant = await tx.selectFrom('accounts').select('state').where('id', '=', review.account_id).executeTakeFirst();
+      if (claimant?.state === 'suspended') throw new AppError('review.account_suspended', { status: 409 });
       await tx.updateTable('photo_reviews').set({ state: 'approved', decided_by: reviewer.id, decided_at: now }).where('id', '=', reviewId).execute();
       const note = input.note?.trim().slice(0, 200);
       await recordAudit(tx, { action: 'review.approved', actor: { kind: 'staff', id: reviewer.id }, accountId: review.account_id, ip: reviewer.ip, detail: { reviewId, ...(note ? { note } : {}) }, at: now });
@@ -131,13 +149,14 @@ export async function decideReview(deps: AccountDeps, reviewId: string, reviewer
     }
     const note = input.note?.trim().slice(0, 200);
     const reason = `${REJECTION_REASONS[input.reason]}${note ? `：${note}` : ''}`;
+    const reasonEn = `${REJECTION_REASONS_EN[input.reason]}${note ? `: ${note}` : ''}`;
     await tx.updateTable('photo_reviews').set({ state: 'rejected', decided_by: reviewer.id, decided_at: now, reason }).where('id', '=', reviewId).execute();
     await recordAudit(tx, { action: 'review.rejected', actor: { kind: 'staff', id: reviewer.id }, accountId: review.account_id, ip: reviewer.ip, detail: { reviewId, reason: input.reason }, at: now });
     const account = await tx.selectFrom('accounts').select(['phone', 'email', 'phone_verified_at', 'email_verified_at']).where('id', '=', review.account_id).executeTakeFirstOrThrow();
     const when = noticeTime(now);
     await notifyContacts(tx, deps.outbox, provedContacts(account), {
       zh: `您于通行帐号提交的证件照片未通过客服审核（${when.zh}）：${reason}。请登录后重新上传。`,
-      en: `The ID photos you submitted were not approved (${when.en}): ${reason}. Sign in to upload them again.`,
+      en: `The ID photos you submitted were not approved (${when.en}): ${reasonEn}. Sign in to upload them again.`,
       ifNotYou: false,
     });
   });

@@ -96,6 +96,8 @@ test('suspend needs a reason; suspension signs the person out and keeps them out
   assert.equal(audit.actor_id, 'support.zhao');
   assert.equal((audit.detail as { reason: string }).reason, '本人来电报告帐号被盗');
 
+  const card = await support.get(`/console/accounts/${accountId}`);
+  assert.match(card.text, /客服停用帐号 客服 support\.zhao [\d.]+ 本人来电报告帐号被盗/, 'the timeline shows why');
   const restored = await act(support, accountId, 'restore', { reason: '本人持证件核实完毕' });
   assert.equal(restored.status, 303);
   const again = await new Agent(t.app, { ip: '198.18.41.2' }).submit('/login', { username: person.phone, password: PASSWORD }, { from: '/login' });
@@ -130,8 +132,11 @@ test('end sessions, send the username to the account itself, reveal the full ID 
 test('客服协助找回密码: a reset link to an address the person gives; the phone is told; the real name is still asked', async () => {
   const person = await register({ name: '郑六', idNumber: id(6) });
   const accountId = await accountIdOf(person.phone);
-  const missing = await act(support, accountId, 'reset-password', { to: 'other_email', otherEmail: '', reason: '本人手机号已停用，核实身份证照片' });
+  const missing = await act(support, accountId, 'reset-password', { to: 'other_email', otherEmail: 'not-an-address', reason: '本人手机号已停用，核实身份证照片' });
   assert.equal(missing.status, 400);
+  assert.match(missing.body, /<option value="other_email" selected>/, 'what was chosen stays chosen');
+  assert.match(missing.body, /value="not-an-address"/);
+  assert.match(missing.body, /id="f-reset-password-reason" name="reason" type="text" value="本人手机号已停用，核实身份证照片"/, 'the reason is kept');
   const sent = await act(support, accountId, 'reset-password', { to: 'other_email', otherEmail: 'zheng6@example.com', reason: '本人手机号已停用，核实身份证照片' });
   assert.equal(sent.status, 303, sent.text);
   assert.match((await latestMessageTo(t.app, person.phone))!.text, /客服应申请于 .*向 zh\*+@example\.com 发送了重设您通行帐号密码的链接/);
@@ -162,6 +167,7 @@ test('case 3: a wrong ID number — the account is deregistered, its phone regis
   assert.equal(marked.status, 303, marked.text);
 
   assert.equal((await t.db.selectFrom('accounts').select('state').where('id', '=', wrongId).executeTakeFirstOrThrow()).state, 'deregistered');
+  assert.match((await support.get(`/console/accounts/${wrongId}`)).text, /证件号码归属 曾持有（已不再持有）/);
   assert.match((await latestMessageTo(t.app, wrong.phone))!.text, /填写的证件号码有误，该帐号已于 .*注销/);
   const heir = await t.db.selectFrom('accounts').select('state').where('id', '=', ownerId).executeTakeFirstOrThrow();
   assert.equal(heir.state, 'active', 'the remaining holder owns the number');

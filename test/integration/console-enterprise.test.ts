@@ -103,8 +103,9 @@ test('support checks the stamped letter and sends the username to the applicant;
   assert.equal((await t.db.selectFrom('audit_events').select('id').where('action', '=', 'enterprise.letter_viewed').execute()).length, 1);
 
   const accountId = /<option value="([0-9a-f-]{36})"/.exec(page.body)![1]!;
-  const noReason = await support.submit(`/console/enterprise/${row.id}/answer`, { action: 'send_username', accountId, reason: '' });
+  const noReason = await support.submit(`/console/enterprise/${row.id}/answer`, { action: 'send_username', accountId, reason: '核实' });
   assert.equal(noReason.status, 400);
+  assert.match(noReason.body, /id="f-reason-answer" name="reason" maxlength="200" value="核实"/, 'what was typed stays');
   await support.get(`/console/enterprise/${row.id}`);
   const answered = await support.submit(`/console/enterprise/${row.id}/answer`, { action: 'send_username', accountId, reason: '公章与营业执照一致，电话回访确认' });
   assert.equal(answered.status, 303, answered.text);
@@ -145,4 +146,8 @@ test('a password request gets a reset link at the applicant’s email that sets 
   const rejected = await support.submit(`/console/enterprise/${other.id}/answer`, { action: 'reject', reason: '申请函未加盖公章' });
   assert.equal(rejected.status, 303);
   assert.match((await latestMessageTo(t.app, '13912345678'))!.text, /未通过核实：申请函未加盖公章/);
+  // Answered requests stay findable, with who answered and how.
+  const handled = /<table class="grid" id="enterprise-handled">.*?<\/table>/s.exec((await support.get('/console/enterprise')).body)![0];
+  assert.match(handled, /上海某某公司.*不予办理.*support\.qin.*申请函未加盖公章/s);
+  assert.match(handled, /北京某某教育科技有限公司.*已发送重设链接/s);
 });

@@ -34,12 +34,16 @@ test('an uploaded file is imported with a report of the rejected lines; records 
     `学历,四川大学,106101202000001,2020,本科,何一,,${id(1)}`,
     `学籍,四川大学,2016141002,20x6,本科,何二,,${id(2)}`,
     `学籍,电子科技大学,2017001,2017,硕士,何三,,110101199001011234`,
+    `学籍,成都七中,2013001,2013,中学,何四,,${id(4)}`,
   ].join('\n');
   const page = await upload(records, csv);
   assert.equal(page.status, 200, page.text);
-  assert.match(page.text, /共 4 行：导入 2 条，拒绝 2 行/);
-  assert.match(page.body, /<td>4<\/td><td>[^<]*year[^<]*<\/td>/);
-  assert.match(page.body, /<td>5<\/td><td>[^<]+<\/td>/);
+  assert.match(page.text, /共 5 行：导入 2 条，拒绝 3 行/);
+  // Each reason is a sentence in the staff member's language (zh-CN by default), not a code.
+  assert.match(page.body, /<td>4<\/td><td>年份“20x6”无效，应为 1950 至 \d{4} 之间的 4 位数字<\/td>/);
+  assert.match(page.body, /<td>5<\/td><td>证件号码有误：身份证号码校验位不正确，请检查是否输错<\/td>/, 'the ID-number messages are reused');
+  assert.match(page.body, /<td>6<\/td><td>学历层次“中学”无法识别，应为专科、本科、硕士或博士<\/td>/);
+  assert.doesNotMatch(page.body, /records\.reject|id\.resident|unknown level/);
   const audit = await t.db.selectFrom('audit_events').select(['actor_id', 'detail']).where('action', '=', 'records.imported').executeTakeFirstOrThrow();
   assert.equal(audit.actor_id, 'records.he');
   const detail = audit.detail as { accepted: number; file: string; sha256: string };
@@ -70,4 +74,45 @@ test('an empty upload is refused; a reviewer cannot upload records', async () =>
   assert.equal(refused.status, 403);
   const count = await t.db.selectFrom('student_records').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
   assert.equal(Number(count.n), 2, 'nothing imported');
+});
+
+test('the report is in English for a staff member who reads English; a UTF-8 BOM is fine', async () => {
+  const english = await signInStaff(t, await createStaff(t, 'records.li', ['records']), '192.0.2.71');
+  await english.get('/lang/en?next=/console/records');
+  const csv = ['kind,school,number,year,level,name,id_type,id_number', `学籍,四川大学,2016141011,2016,本科,李一,,${id(11)}`, `学籍,成都七中,2013002,2013,中学,李二,,${id(12)}`, `学籍,四川大学,2016141013,2016,本科,李三,,110101199001011234`].join('\r\n');
+  const page = await english.submitMultipart('/console/records/import', {}, { file: { filename: 'excel.csv', contentType: 'text/csv', data: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(csv, 'utf8')]) } });
+  assert.equal(page.status, 200, page.text);
+  assert.match(page.text, /3 lines: 1 imported, 2 rejected\./, 'the BOM does not spoil the header line');
+  assert.match(page.text, /3 Unknown level “中学”: use 专科, 本科, 硕士 or 博士/);
+  assert.match(page.text, /4 ID number: The check digit is wrong; please check the number/);
+});
+
+test('a file that is not UTF-8 (GBK from Excel) is refused whole, with how to save it, and nothing is imported', async () => {
+  const count = async () => Number((await t.db.selectFrom('student_records').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+  const before = await count();
+  const audits = (await t.db.selectFrom('audit_events').select('id').where('action', '=', 'records.imported').execute()).length;
+  // 学籍,四川大学,2016141020,2016,本科,何二十 in GBK: its lines would all be mojibake.
+  const gbk = Buffer.concat([
+    Buffer.from('kind,school,number,year,level,name,id_type,id_number\n'),
+    Buffer.from([0xd1, 0xa7, 0xbc, 0xae]),
+    Buffer.from(','),
+    Buffer.from([0xcb, 0xc4, 0xb4, 0xa8, 0xb4, 0xf3, 0xd1, 0xa7]),
+    Buffer.from(',2016141020,2016,'),
+    Buffer.from([0xb1, 0xbe, 0xbf, 0xc6]),
+    Buffer.from(','),
+    Buffer.from([0xba, 0xce, 0xb6, 0xfe, 0xca, 0xae]),
+    Buffer.from(`,,${id(20)}\n`),
+  ]);
+  await records.get('/console/records');
+  const zh = await records.submitMultipart('/console/records/import', {}, { file: { filename: 'gbk.csv', contentType: 'text/csv', data: gbk } });
+  assert.equal(zh.status, 400);
+  assert.match(zh.text, /文件不是 UTF-8 编码。请在 Excel 中“另存为 → CSV UTF-8（逗号分隔）”后再上传。/);
+  assert.doesNotMatch(zh.body, /id="import-report"/);
+  const english = await signInStaff(t, await createStaff(t, 'records.gbk', ['records']), '192.0.2.72');
+  await english.get('/lang/en?next=/console/records');
+  const en = await english.submitMultipart('/console/records/import', {}, { file: { filename: 'gbk.csv', contentType: 'text/csv', data: gbk } });
+  assert.equal(en.status, 400);
+  assert.match(en.text, /The file is not UTF-8 encoded\. In Excel, use “Save As → CSV UTF-8 \(Comma delimited\)”/);
+  assert.equal(await count(), before, 'nothing imported');
+  assert.equal((await t.db.selectFrom('audit_events').select('id').where('action', '=', 'records.imported').execute()).length, audits, 'no import happened');
 });

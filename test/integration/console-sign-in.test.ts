@@ -120,3 +120,23 @@ test('an administrator’s password opens only the page that replaces it; an adm
   const audit = await t.db.selectFrom('audit_events').select(['actor_id', 'detail']).where('action', '=', 'staff.password_reset').executeTakeFirstOrThrow();
   assert.equal(audit.actor_id, 'admin.mo');
 });
+
+test('an admin changes a member’s roles (effective at their next request); a refused new-member form keeps what was typed', async () => {
+  const admin = await signInStaff(t, await createStaff(t, 'admin.roles', ['admin']), '192.0.2.95');
+  const member = await signInStaff(t, await createStaff(t, 'reviewer.roles', ['reviewer']), '192.0.2.96');
+  assert.equal((await member.get('/console/accounts')).status, 403);
+  const row = await t.db.selectFrom('staff_accounts').select('id').where('username', '=', 'reviewer.roles').executeTakeFirstOrThrow();
+  await admin.get('/console/staff');
+  const changed = await admin.submit(`/console/staff/${row.id}/roles`, { role_reviewer: '1', role_support: '1', reason: '兼任客服岗位' });
+  assert.equal(changed.status, 303, changed.text);
+  assert.equal((await member.get('/console/accounts')).status, 200, 'the new role applies at once');
+  const audit = await t.db.selectFrom('audit_events').select('detail').where('action', '=', 'staff.roles_changed').executeTakeFirstOrThrow();
+  assert.deepEqual((audit.detail as { from: string[]; to: string[] }).to, ['reviewer', 'support']);
+
+  await admin.get('/console/staff');
+  const noRole = await admin.submit('/console/staff', { username: 'support.new', displayName: '新同事' });
+  assert.equal(noRole.status, 400);
+  assert.match(noRole.text, /请至少选择一个角色/);
+  assert.match(noRole.body, /value="support\.new"/);
+  assert.match(noRole.body, /value="新同事"/);
+});

@@ -105,14 +105,19 @@ test('reviewed by staff: rejected with a reason, submitted again, approved; the 
   await wang.get('/console/reviews');
   const claimRes = await wang.submit(`/console/reviews/${reviewId}/claim`, {});
   assert.equal(claimRes.status, 303, claimRes.text);
-  await li.get('/console/reviews');
+  const othersQueue = await li.get('/console/reviews');
+  const heldRow = new RegExp(`<tr data-review="${reviewId}">(.*?)</tr>`, 's').exec(othersQueue.body)![1]!;
+  assert.match(heldRow, /他人处理中/, 'no claim button on a case someone holds');
+  assert.doesNotMatch(heldRow, /领取/);
   const taken = await li.submit(`/console/reviews/${reviewId}/claim`, {});
   assert.equal(taken.status, 409, 'two reviewers never hold one case');
+  assert.match(taken.text, /无法完成操作/);
   assert.match(taken.text, /该审核已由其他客服处理或不在待审状态/);
   assert.equal((await li.get(`/console/reviews/${reviewId}/photos/front`)).status, 403);
   assert.equal((await li.get(`/console/reviews/${reviewId}`)).status, 403);
 
   const casePage = await wang.get(`/console/reviews/${reviewId}`);
+  assert.match(casePage.text, new RegExp(`将被注销的帐号： ${owner.phone.slice(0, 3)}\\*{4}${owner.phone.slice(7)}`), 'the reviewer sees what approval deregisters');
   assert.match(casePage.body, new RegExp(`<img src="/console/reviews/${reviewId}/photos/handheld"`));
   const photo = await wang.app.inject({ method: 'GET', url: `/console/reviews/${reviewId}/photos/handheld`, headers: { cookie: [...wang.cookies].map(([k, v]) => `${k}=${v}`).join('; ') }, remoteAddress: wang.ip });
   assert.equal(photo.statusCode, 200);
@@ -181,4 +186,22 @@ test('a new submission made in the same instant as the last rejection shows as u
   assert.doesNotMatch(again.text, /审核未通过/);
   const rejectionNotice = await latestMessageTo(t.app, claimant.phone);
   assert.doesNotMatch(rejectionNotice!.text, /找回密码/, 'a staff decision is not "someone else"');
+});
+
+test('a claimant support suspended meanwhile cannot be approved: the case says so and stays decidable', async () => {
+  await register({ name: '沈五', idNumber: id(5) });
+  const claimant = await register({ name: '沈五', idNumber: id(5), reRegister: '1' });
+  await upload(claimant.agent, good());
+  const accountId = (await t.db.selectFrom('accounts').select('id').where('phone', '=', claimant.phone).executeTakeFirstOrThrow()).id;
+  await t.db.updateTable('accounts').set({ state: 'suspended', state_before_suspension: 'needs_verification' }).where('id', '=', accountId).execute();
+  const queue = await wang.get('/console/reviews');
+  assert.match(/<tr data-review="[^"]+">(?:(?!<\/tr>).)*沈五.*?<\/tr>/s.exec(queue.body)![0], /已停用/);
+  const reviewId = await caseOf(wang, '沈五');
+  await wang.submit(`/console/reviews/${reviewId}/claim`, {});
+  const refused = await decide(wang, reviewId, { decision: 'approve' });
+  assert.equal(refused.status, 409);
+  assert.match(refused.text, /该帐号已被客服停用，不能审核通过/);
+  assert.match(refused.body, /id="reject-form"/, 'the case is shown again, rejection still possible');
+  assert.equal((await t.db.selectFrom('photo_reviews').select('state').where('id', '=', reviewId).executeTakeFirstOrThrow()).state, 'pending');
+  assert.equal((await decide(wang, reviewId, { decision: 'reject', reason: 'mismatch' })).status, 303);
 });

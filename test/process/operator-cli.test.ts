@@ -54,15 +54,24 @@ test('records import: a report of rejected lines, exit 3, and the same result wh
   const first = await run(['records', 'import', file], { DATA_DIR: dataDir });
   assert.equal(first.code, 3, first.output);
   assert.match(first.output, /imported 3 records from 5 lines .* rejected 2/);
-  assert.match(first.output, /line 4: year "17" is not a 4-digit year/);
-  assert.match(first.output, /line 6: unknown level "博士后"/);
+  // The sample and the report are in zh-CN words, as operators read them.
+  assert.match(first.output, /line 4: 年份“17”无效，应为 1950 至 \d{4} 之间的 4 位数字/);
+  assert.match(first.output, /line 6: 学历层次“博士后”无法识别/);
   const report = readFileSync(`${file}.rejected.csv`, 'utf8');
-  assert.match(report, /^line,reason\n4,"year \\"17\\"|^line,reason\n4,"year ""17""/);
+  assert.match(report, /^line,reason\n4,"年份“17”无效，[^"\n]+"\n6,"学历层次“博士后”无法识别，[^"\n]+"\n$/);
   assert.equal(report.trim().split('\n').length, 3);
 
   const again = await run(['records', 'import', file, '--rejected', join(tempDir(), 'again.csv')], { DATA_DIR: dataDir });
   assert.equal(again.code, 3);
   assert.match(again.output, /imported 3 records/);
+
+  // A GBK file (学籍,四川大学 as Excel on Chinese Windows saves it) is refused before anything is read in.
+  const gbk = join(tempDir(), 'gbk.csv');
+  writeFileSync(gbk, Buffer.concat([Buffer.from('kind,school,number,year,level,name,id_type,id_number\n'), Buffer.from([0xd1, 0xa7, 0xbc, 0xae, 0x2c, 0xcb, 0xc4, 0xb4, 0xa8, 0xb4, 0xf3, 0xd1, 0xa7]), Buffer.from(`,2017141009,2017,本科,x,,${id(9)}\n`)]));
+  const refused = await run(['records', 'import', gbk], { DATA_DIR: dataDir });
+  assert.equal(refused.code, 1, refused.output);
+  assert.match(refused.output, /文件不是 UTF-8 编码。请在 Excel 中“另存为 → CSV UTF-8（逗号分隔）”/);
+  assert.doesNotMatch(refused.output, /imported/);
 });
 
 test('review: the queue when empty, usage when the reviewer is not named, refused for a name that is no reviewer', async () => {

@@ -72,7 +72,13 @@ export interface Revealed {
   value: string;
 }
 
-export function AccountCardPage(props: { card: AccountCard; notice?: string | undefined; error?: string | undefined; revealed?: Revealed | undefined }) {
+/** A form that was refused, shown again with what was typed in it. */
+export interface Retry {
+  action: string;
+  fields: Record<string, string>;
+}
+
+export function AccountCardPage(props: { card: AccountCard; notice?: string | undefined; error?: string | undefined; revealed?: Revealed | undefined; retry?: Retry | undefined }) {
   const { t, lang } = useI18n();
   const f = props.card.facts;
   const live = f.state !== 'deregistered';
@@ -115,7 +121,7 @@ export function AccountCardPage(props: { card: AccountCard; notice?: string | un
           )}
         </dd>
         <dt>{t('console.claim_state')}</dt>
-        <dd>{f.claim_state ? t(f.owner_account_id === f.id ? `console.claim.owner_${f.claim_state}` : 'console.claim.claimant') : '—'}</dd>
+        <dd>{claimLabel(f) ? t(claimLabel(f)!) : '—'}</dd>
         <dt>{t('console.realname')}</dt>
         <dd>{f.realname_bound_at ? formatBeijing(f.realname_bound_at, lang) : t('console.realname_unbound')}</dd>
         <dt>{t('console.live_sessions')}</dt>
@@ -128,7 +134,7 @@ export function AccountCardPage(props: { card: AccountCard; notice?: string | un
         )}
       </dl>
 
-      {live && <AccountActions id={f.id} state={f.state} hasIdentity={Boolean(f.id_type)} />}
+      {live && <AccountActions id={f.id} state={f.state} hasIdentity={Boolean(f.id_type)} retry={props.retry} />}
 
       <h2>{t('console.timeline')}</h2>
       <table class="grid" id="timeline">
@@ -138,6 +144,7 @@ export function AccountCardPage(props: { card: AccountCard; notice?: string | un
             <th>{t('console.col.what')}</th>
             <th>{t('console.col.who')}</th>
             <th>{t('console.col.ip')}</th>
+            <th>{t('console.col.note')}</th>
           </tr>
         </thead>
         <tbody>
@@ -147,6 +154,7 @@ export function AccountCardPage(props: { card: AccountCard; notice?: string | un
               <td>{hasMessage(`audit.${e.action}`) ? t(`audit.${e.action}`) : e.action}</td>
               <td>{e.actor_kind === 'staff' ? `${t('console.actor.staff')} ${e.actor_id ?? ''}` : t(`console.actor.${e.actor_kind}`)}</td>
               <td>{e.ip ?? ''}</td>
+              <td>{noteOf(e.detail)}</td>
             </tr>
           ))}
         </tbody>
@@ -155,34 +163,50 @@ export function AccountCardPage(props: { card: AccountCard; notice?: string | un
   );
 }
 
-/** One per action form; each with its own id so every label names its own input. */
-function ReasonField(props: { form: string }) {
-  const { t } = useI18n();
-  return <Field name="reason" id={`f-${props.form}-reason`} label={t('console.reason')} maxLength={200} />;
+/** Where the account stands with its ID number: owner, waiting claimant, or a former holder. */
+function claimLabel(f: AccountCard['facts']): string | undefined {
+  if (!f.claim_state) return f.id_type ? 'console.claim.former' : undefined;
+  if (f.owner_account_id === f.id) return `console.claim.owner_${f.claim_state}`;
+  const waiting = f.state === 'needs_verification' || (f.state === 'suspended' && f.state_before_suspension === 'needs_verification');
+  return waiting ? 'console.claim.claimant' : 'console.claim.former';
 }
 
-function AccountActions(props: { id: string; state: string; hasIdentity: boolean }) {
+/** What staff wrote (reason, note) or why the system acted, shown beside the event. */
+function noteOf(detail: unknown): string {
+  const d = (detail ?? {}) as Record<string, unknown>;
+  return ['reason', 'note', 'purpose', 'field', 'path', 'channel'].flatMap((k) => (typeof d[k] === 'string' ? [String(d[k])] : [])).join(' · ');
+}
+
+/** One per action form; each with its own id so every label names its own input. */
+function ReasonField(props: { form: string; retry: Retry | undefined }) {
   const { t } = useI18n();
+  const value = props.retry?.action === props.form ? props.retry.fields.reason : undefined;
+  return <Field name="reason" id={`f-${props.form}-reason`} label={t('console.reason')} maxLength={200} value={value} />;
+}
+
+function AccountActions(props: { id: string; state: string; hasIdentity: boolean; retry: Retry | undefined }) {
+  const { t } = useI18n();
+  const again = (action: string) => (props.retry?.action === action ? props.retry.fields : {});
   const base = `/console/accounts/${props.id}`;
   return (
     <div class="actions">
       {props.state === 'suspended' ? (
         <Form action={`${base}/restore`} id="restore-form">
           <h2>{t('console.restore_title')}</h2>
-          <ReasonField form="restore" />
+          <ReasonField form="restore" retry={props.retry} />
           <Submit id="restore">{t('console.restore')}</Submit>
         </Form>
       ) : (
         <Form action={`${base}/suspend`} id="suspend-form">
           <h2>{t('console.suspend_title')}</h2>
           <p class="hint">{t('console.suspend_intro')}</p>
-          <ReasonField form="suspend" />
+          <ReasonField form="suspend" retry={props.retry} />
           <Submit id="suspend">{t('console.suspend')}</Submit>
         </Form>
       )}
       <Form action={`${base}/end-sessions`} id="end-sessions-form">
         <h2>{t('console.end_sessions_title')}</h2>
-        <ReasonField form="end-sessions" />
+        <ReasonField form="end-sessions" retry={props.retry} />
         <Submit id="end-sessions" class="secondary">
           {t('console.end_sessions')}
         </Submit>
@@ -190,7 +214,7 @@ function AccountActions(props: { id: string; state: string; hasIdentity: boolean
       <Form action={`${base}/remind`} id="remind-form">
         <h2>{t('console.remind_title')}</h2>
         <p class="hint">{t('console.remind_intro')}</p>
-        <ReasonField form="remind" />
+        <ReasonField form="remind" retry={props.retry} />
         <Submit id="remind" class="secondary">
           {t('console.remind')}
         </Submit>
@@ -202,12 +226,16 @@ function AccountActions(props: { id: string; state: string; hasIdentity: boolean
           <label for="f-to">{t('console.reset_to')}</label>
           <select id="f-to" name="to">
             <option value="phone">{t('console.reset_to_phone')}</option>
-            <option value="email">{t('console.reset_to_email')}</option>
-            <option value="other_email">{t('console.reset_to_other')}</option>
+            <option value="email" selected={again('reset-password').to === 'email'}>
+              {t('console.reset_to_email')}
+            </option>
+            <option value="other_email" selected={again('reset-password').to === 'other_email'}>
+              {t('console.reset_to_other')}
+            </option>
           </select>
         </div>
-        <Field name="otherEmail" label={t('console.reset_other_email')} type="email" maxLength={254} />
-        <ReasonField form="reset-password" />
+        <Field name="otherEmail" label={t('console.reset_other_email')} type="email" maxLength={254} value={again('reset-password').otherEmail} />
+        <ReasonField form="reset-password" retry={props.retry} />
         <Submit id="reset-password" class="secondary">
           {t('console.reset_send')}
         </Submit>
@@ -218,11 +246,17 @@ function AccountActions(props: { id: string; state: string; hasIdentity: boolean
           <label for="f-field">{t('console.reveal_field')}</label>
           <select id="f-field" name="field">
             <option value="phone">{t('console.field.phone')}</option>
-            <option value="email">{t('console.field.email')}</option>
-            {props.hasIdentity && <option value="id_number">{t('console.field.id_number')}</option>}
+            <option value="email" selected={again('reveal').field === 'email'}>
+              {t('console.field.email')}
+            </option>
+            {props.hasIdentity && (
+              <option value="id_number" selected={again('reveal').field === 'id_number'}>
+                {t('console.field.id_number')}
+              </option>
+            )}
           </select>
         </div>
-        <ReasonField form="reveal" />
+        <ReasonField form="reveal" retry={props.retry} />
         <Submit id="reveal" class="secondary">
           {t('console.reveal')}
         </Submit>
@@ -231,7 +265,7 @@ function AccountActions(props: { id: string; state: string; hasIdentity: boolean
         <Form action={`${base}/wrong-id`} id="wrong-id-form">
           <h2>{t('console.wrong_id_title')}</h2>
           <p class="hint">{t('console.wrong_id_intro')}</p>
-          <ReasonField form="wrong-id" />
+          <ReasonField form="wrong-id" retry={props.retry} />
           <div class="field checkbox">
             <label>
               <input type="checkbox" name="confirm" value="1" /> {t('console.wrong_id_confirm')}

@@ -4,13 +4,14 @@ import { useI18n } from '../../http/i18n.ts';
 import { formatBeijing } from '../../lib/time-format.ts';
 import { maskContact } from '../../lib/mask.ts';
 import { Form, Notice, Submit } from '../../views/components.tsx';
-import type { enterpriseRequestDetail, pendingEnterpriseRequests } from '../enterprise-service.ts';
+import type { enterpriseRequestDetail, handledEnterpriseRequests, pendingEnterpriseRequests } from '../enterprise-service.ts';
 import { StatePill } from './account-pages.tsx';
 
 type Queue = Awaited<ReturnType<typeof pendingEnterpriseRequests>>;
 type Detail = Awaited<ReturnType<typeof enterpriseRequestDetail>>;
+type Handled = Awaited<ReturnType<typeof handledEnterpriseRequests>>;
 
-export function EnterpriseQueuePage(props: { requests: Queue; me: string; notice?: string | undefined }) {
+export function EnterpriseQueuePage(props: { requests: Queue; handled: Handled; me: string; notice?: string | undefined }) {
   const { t, lang } = useI18n();
   return (
     <>
@@ -40,6 +41,8 @@ export function EnterpriseQueuePage(props: { requests: Queue; me: string; notice
                 <td>
                   {r.claimed_by === props.me ? (
                     <a href={`/console/enterprise/${r.id}`}>{t('console.open')}</a>
+                  ) : r.claimed_by && !r.claimLapsed ? (
+                    t('console.held_by_other')
                   ) : (
                     <Form action={`/console/enterprise/${r.id}/claim`} class="inline">
                       <Submit class="secondary">{t('console.claim')}</Submit>
@@ -51,11 +54,40 @@ export function EnterpriseQueuePage(props: { requests: Queue; me: string; notice
           </tbody>
         </table>
       )}
+      <h2>{t('console.requests_handled')}</h2>
+      {props.handled.length === 0 ? (
+        <p>{t('console.none')}</p>
+      ) : (
+        <table class="grid" id="enterprise-handled">
+          <thead>
+            <tr>
+              <th>{t('console.col.submitted')}</th>
+              <th>{t('enterprise.name')}</th>
+              <th>{t('enterprise.credit_code')}</th>
+              <th>{t('console.col.state')}</th>
+              <th>{t('console.col.who')}</th>
+              <th>{t('console.col.note')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.handled.map((r) => (
+              <tr>
+                <td>{formatBeijing(r.submitted_at, lang)}</td>
+                <td>{r.enterprise_name}</td>
+                <td>{r.credit_code}</td>
+                <td>{`${t(`console.request_state.${r.state}`)}${r.handled_at ? ` · ${formatBeijing(r.handled_at, lang)}` : ''}`}</td>
+                <td>{r.handled_by ?? ''}</td>
+                <td>{r.outcome ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
     </>
   );
 }
 
-export function EnterpriseRequestPage(props: { detail: Detail; error?: string | undefined }) {
+export function EnterpriseRequestPage(props: { detail: Detail; error?: string | undefined; retry?: Record<string, string> | undefined }) {
   const { t, lang } = useI18n();
   const r = props.detail.request;
   const letterUrl = `/console/enterprise/${r.id}/letter`;
@@ -125,7 +157,7 @@ export function EnterpriseRequestPage(props: { detail: Detail; error?: string | 
             </div>
             <div class="field">
               <label for="f-reason-answer">{t('console.reason')}</label>
-              <input id="f-reason-answer" name="reason" maxLength={200} />
+              <input id="f-reason-answer" name="reason" maxLength={200} value={props.retry?.action !== 'reject' ? props.retry?.reason : undefined} />
             </div>
             <Submit id="send-username" name="action" value="send_username">
               {t('console.enterprise_send_username')}
@@ -142,7 +174,7 @@ export function EnterpriseRequestPage(props: { detail: Detail; error?: string | 
           <input type="hidden" name="action" value="reject" />
           <div class="field">
             <label for="f-reason-reject">{t('console.enterprise_reject_reason')}</label>
-            <input id="f-reason-reject" name="reason" maxLength={200} />
+            <input id="f-reason-reject" name="reason" maxLength={200} value={props.retry?.action === 'reject' ? props.retry.reason : undefined} />
           </div>
           <Submit id="reject-request" class="secondary">
             {t('console.enterprise_reject')}

@@ -3,6 +3,7 @@ import { useI18n } from '../../http/i18n.ts';
 import { useCsrf } from '../../views/form-context.ts';
 import { Field, Form, Notice, Submit } from '../../views/components.tsx';
 import { RECORD_COLUMNS } from '../../records/record-row.ts';
+import { rejectionText } from '../../records/messages.ts';
 import type { UploadReport, RecordSearchResult } from '../records-service.ts';
 
 export function RecordsPage(props: { report?: UploadReport | undefined; search?: RecordSearchResult | undefined; values?: Record<string, string>; error?: string | undefined }) {
@@ -27,7 +28,7 @@ export function RecordsPage(props: { report?: UploadReport | undefined; search?:
                 {r.rejectedShown.map((x) => (
                   <tr>
                     <td>{x.line}</td>
-                    <td>{x.reason}</td>
+                    <td>{rejectionText(t, x.reason)}</td>
                   </tr>
                 ))}
               </tbody>

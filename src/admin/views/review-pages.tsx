@@ -3,7 +3,7 @@
 import { useI18n } from '../../http/i18n.ts';
 import { formatBeijing } from '../../lib/time-format.ts';
 import { Form, Notice, Submit } from '../../views/components.tsx';
-import { REJECTION_REASONS, type pendingReviews } from '../../resolution/photo-review.ts';
+import { REJECTION_REASONS, REJECTION_REASONS_EN, type RejectionReason, type pendingReviews } from '../../resolution/photo-review.ts';
 import { PHOTO_KINDS } from '../../resolution/photo-path.ts';
 
 type Pending = Awaited<ReturnType<typeof pendingReviews>>[number];
@@ -39,13 +39,18 @@ export function ReviewQueuePage(props: { reviews: Pending[]; me: string; notice?
                   {formatBeijing(r.dueBy, lang)}
                   {r.overdue && ` · ${t('console.overdue')}`}
                 </td>
-                <td>{r.username}</td>
+                <td>
+                  {r.username}
+                  {r.suspended && <span class="pill state-suspended"> {t('state.suspended')}</span>}
+                </td>
                 <td>{r.name}</td>
                 <td>{r.idMasked}</td>
                 <td>{r.claimedBy ?? '—'}</td>
                 <td>
                   {r.claimedBy === props.me ? (
                     <a href={`/console/reviews/${r.id}`}>{t('console.open')}</a>
+                  ) : r.claimedBy && !r.claimLapsed ? (
+                    t('console.held_by_other')
                   ) : (
                     <Form action={`/console/reviews/${r.id}/claim`} class="inline">
                       <Submit class="secondary">{t('console.claim')}</Submit>
@@ -61,12 +66,13 @@ export function ReviewQueuePage(props: { reviews: Pending[]; me: string; notice?
   );
 }
 
-export function ReviewCasePage(props: { review: Pending; error?: string | undefined }) {
+export function ReviewCasePage(props: { review: Pending; affected: { others: string[]; platforms: string[] }; error?: string | undefined }) {
   const { t, lang } = useI18n();
   const r = props.review;
   return (
     <>
       {props.error && <Notice kind="error">{t(props.error)}</Notice>}
+      {r.suspended && <Notice kind="error">{t('review.account_suspended')}</Notice>}
       <dl class="facts">
         <dt>{t('console.col.name')}</dt>
         <dd id="case-name">{r.name}</dd>
@@ -91,6 +97,12 @@ export function ReviewCasePage(props: { review: Pending; error?: string | undefi
         <Form action={`/console/reviews/${r.id}/decision`} id="approve-form">
           <h2>{t('console.approve_title')}</h2>
           <p class="hint">{t('console.approve_intro')}</p>
+          <p id="affected-accounts">
+            {t('console.affected_accounts')} {props.affected.others.length ? props.affected.others.join('，') : t('console.none')}
+          </p>
+          <p id="affected-platforms">
+            {t('console.affected_platforms')} {props.affected.platforms.length ? props.affected.platforms.join('，') : t('console.none')}
+          </p>
           <input type="hidden" name="decision" value="approve" />
           <div class="field">
             <label for="f-approve-note">{t('console.approve_note')}</label>
@@ -105,7 +117,7 @@ export function ReviewCasePage(props: { review: Pending; error?: string | undefi
             <label for="f-reason">{t('console.reject_reason')}</label>
             <select id="f-reason" name="reason">
               {Object.entries(REJECTION_REASONS).map(([key, text]) => (
-                <option value={key}>{text}</option>
+                <option value={key}>{lang === 'en' ? REJECTION_REASONS_EN[key as RejectionReason] : text}</option>
               ))}
             </select>
           </div>

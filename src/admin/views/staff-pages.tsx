@@ -16,6 +16,8 @@ export function StaffPage(props: {
   notice?: string | undefined;
   error?: string | undefined;
   errors?: FieldErrors;
+  /** What was typed into the new-member form when it was refused. */
+  values?: Record<string, string>;
 }) {
   const { t, lang } = useI18n();
   return (
@@ -49,7 +51,23 @@ export function StaffPage(props: {
             <tr data-staff={s.username}>
               <td>{s.username}</td>
               <td>{s.display_name}</td>
-              <td>{s.roles.map((r) => t(`console.role.${r}`)).join('、')}</td>
+              <td>
+                {s.roles.map((r) => t(`console.role.${r}`)).join('、')}
+                {s.username !== props.me && (
+                  <details>
+                    <summary>{t('console.staff_change_roles')}</summary>
+                    <Form action={`/console/staff/${s.id}/roles`} class="form">
+                      {STAFF_ROLES.map((r) => (
+                        <label>
+                          <input type="checkbox" name={`role_${r}`} value="1" checked={s.roles.includes(r)} /> {t(`console.role.${r}`)}{' '}
+                        </label>
+                      ))}
+                      <input name="reason" aria-label={t('console.reason')} placeholder={t('console.reason')} maxLength={200} />{' '}
+                      <Submit class="secondary">{t('settings.save')}</Submit>
+                    </Form>
+                  </details>
+                )}
+              </td>
               <td>{t(`console.staff_state.${s.state}`)}</td>
               <td>{s.totp_enrolled_at ? t('console.totp_on') : t('console.totp_off')}</td>
               <td>{`${formatBeijing(s.created_at, lang)} · ${s.created_by}`}</td>
@@ -73,13 +91,13 @@ export function StaffPage(props: {
       </table>
       <h2>{t('console.staff_new')}</h2>
       <Form action="/console/staff" id="staff-create">
-        <Field name="username" label={t('console.username')} error={props.errors?.username} maxLength={32} hint={t('console.staff_username_hint')} />
-        <Field name="displayName" label={t('console.staff_name')} error={props.errors?.displayName} maxLength={40} />
+        <Field name="username" label={t('console.username')} error={props.errors?.username} maxLength={32} hint={t('console.staff_username_hint')} value={props.values?.username} />
+        <Field name="displayName" label={t('console.staff_name')} error={props.errors?.displayName} maxLength={40} value={props.values?.displayName} />
         <fieldset class="field checkbox">
           <legend>{t('console.staff_roles')}</legend>
           {STAFF_ROLES.map((r) => (
             <label>
-              <input type="checkbox" name={`role_${r}`} value="1" /> {t(`console.role.${r}`)}{' '}
+              <input type="checkbox" name={`role_${r}`} value="1" checked={props.values?.[`role_${r}`] === '1'} /> {t(`console.role.${r}`)}{' '}
             </label>
           ))}
           {props.errors?.roles && <p class="error">{t(props.errors.roles.code)}</p>}
