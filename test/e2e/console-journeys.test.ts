@@ -4,14 +4,17 @@
 // signed out and cannot sign in again, and is told why) and restores it; a reviewer is shown only
 // their sections and refused an administrator's page; and the first sign-in enrols the
 // authenticator through the QR code page and the recovery codes page, after which a recovery code
-// signs in once and not twice. Each asserts what the people see, and saves full-page screenshots
-// to test-results/screenshots/.
+// signs in once and not twice; a person signed in on the site is sent to the staff sign-in page
+// from every console page, and their phone number and password are no staff credentials; and a
+// staff member an administrator suspends mid-task has their next action refused and cannot sign
+// in until restored. Each asserts what the people see, and saves full-page screenshots to
+// test-results/screenshots/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { openPage, screenshot, type ServedInstance } from '../helpers/browser.ts';
 import { codeIn } from '../helpers/agent.ts';
-import { createStaff } from '../helpers/staff.ts';
+import { createStaff, type TestStaff } from '../helpers/staff.ts';
 import { consoleSections, enrolmentKey, enrolOnPage, signInConsole, signOutConsole, submitConsoleCode, submitConsolePassword, choosePasswordOnPage } from '../helpers/console-browser.ts';
 import {
   closeJourneys,
@@ -41,6 +44,21 @@ after(() => closeJourneys({ t, browser }));
 
 const freshPhone = phoneSequence('159', 40_000_000, 6_389);
 
+/**
+ * /register/phone on the pages: the number, the code from the dev outbox, the password twice and,
+ * given, the real name. Ends signed in on /account with the account 正常.
+ */
+async function registerOnPages(page: Page, phone: string, realName?: { name: string; idNumber: string }): Promise<void> {
+  await page.goto('/register/phone');
+  await page.locator('input[name=phone]').fill(phone);
+  assert.equal(await submitWith(page, page.locator('#send-code')), 200);
+  await fillCodeAndPasswords(page, codeIn((await latestMessageTo(t.baseURL, phone)).text), PASSWORD);
+  if (realName) await fillRealName(page.locator('fieldset.identity'), realName.name, realName.idNumber);
+  assert.equal(await submitWith(page, page.locator('#register-submit')), 303);
+  assert.equal(path(page), '/account');
+  assert.equal(await textOf(page.locator('#state')), '正常');
+}
+
 test('support finds an account by phone, suspends it (the person is signed out and told), and restores it', async () => {
   const support = await createStaff(t, 'support.wang', ['support']);
   const phone = freshPhone();
@@ -50,14 +68,7 @@ test('support finds an account by phone, suspends it (the person is signed out a
   try {
     // The person registers on the pages, with their real name, and stays signed in.
     const page = person.page;
-    await page.goto('/register/phone');
-    await page.locator('input[name=phone]').fill(phone);
-    assert.equal(await submitWith(page, page.locator('#send-code')), 200);
-    await fillCodeAndPasswords(page, codeIn((await latestMessageTo(t.baseURL, phone)).text), PASSWORD);
-    await fillRealName(page.locator('fieldset.identity'), '何静怡', idNumber);
-    assert.equal(await submitWith(page, page.locator('#register-submit')), 303);
-    assert.equal(path(page), '/account');
-    assert.equal(await textOf(page.locator('#state')), '正常');
+    await registerOnPages(page, phone, { name: '何静怡', idNumber });
 
     // Support, at the console in another browser, looks the number up.
     const staffPage = desk.page;
@@ -229,5 +240,141 @@ test('the first sign-in enrols the authenticator from the QR code page; a recove
     assert.equal(path(page), '/console');
   } finally {
     await context.close();
+  }
+});
+
+test('a person cannot reach the console: every console page leads to the staff sign-in, and their password is no staff password', async () => {
+  const phone = freshPhone();
+  const { context, page } = await openPage(browser, t.baseURL);
+  try {
+    // The person registers on the pages, signs out, and signs in again on /login.
+    await registerOnPages(page, phone);
+    assert.equal(await submitWith(page, page.locator('header.site-header form[action="/logout"] button')), 303);
+    await signIn(page, phone, PASSWORD);
+    assert.equal(await textOf(page.locator('#state')), '正常');
+    await screenshot(page, 'console-d-person-signed-in');
+
+    // In that same browser, every console page answers with a redirect to the staff sign-in: no
+    // console page is ever rendered for the person's session.
+    for (const consolePath of ['/console', '/console/reviews', '/console/accounts', '/console/staff']) {
+      const response = await page.goto(consolePath);
+      assert.equal(path(page), '/console/login', `${consolePath} leads to the staff sign-in`);
+      const asked = response?.request().redirectedFrom();
+      assert.equal(asked && new URL(asked.url()).pathname, consolePath);
+      assert.equal((await asked!.response())?.status(), 303, `${consolePath} answers with a redirect, not a page`);
+      assert.equal(await textOf(page.locator('main h1')), '客服登录');
+      assert.equal(await page.locator('#staff-login').count(), 1, 'the staff sign-in form');
+      assert.deepEqual(await consoleSections(page), [], 'no console sections');
+      assert.equal(await page.locator('header .staff-name').count(), 0, 'nobody is signed in to the console');
+      assert.equal(await page.locator('header form[action="/console/logout"]').count(), 0);
+    }
+    await screenshot(page, 'console-d-person-at-console');
+
+    // The person's phone number and password, typed as a staff username and password, are refused.
+    const asStaff: TestStaff = { username: phone, password: PASSWORD };
+    assert.equal(await submitConsolePassword(page, asStaff), 401);
+    assert.equal(path(page), '/console/login');
+    assert.equal(await textOf(page.locator('main .notice-error')), '工号或密码错误');
+    assert.deepEqual(await consoleSections(page), []);
+    await screenshot(page, 'console-d-person-refused');
+    assert.ok(!(await context.cookies()).some((c) => c.name.endsWith('tx_staff')), 'no console session cookie was set');
+    await page.goto('/console');
+    assert.equal(path(page), '/console/login', 'the console stays closed');
+
+    // Their own account still opens: still signed in as the person.
+    await page.goto('/account');
+    assert.equal(path(page), '/account');
+    assert.equal(await textOf(page.locator('#state')), '正常');
+    assert.equal(await page.locator('header.site-header form[action="/logout"]').count(), 1, 'still signed in');
+    await screenshot(page, 'console-d-person-account');
+  } finally {
+    await context.close();
+  }
+});
+
+test('a suspended staff member cannot act: the action they had begun is refused, and they sign in again only once restored', async () => {
+  const admin = await createStaff(t, 'admin.liu', ['admin']);
+  const support = await createStaff(t, 'support.zhao', ['support']);
+  const phone = freshPhone();
+  const person = await openPage(browser, t.baseURL);
+  const office = await openPage(browser, t.baseURL);
+  const desk = await openPage(browser, t.baseURL);
+  try {
+    await registerOnPages(person.page, phone);
+    const { accountId } = await t.db.selectFrom('accounts').select('id as accountId').where('phone', '=', phone).executeTakeFirstOrThrow();
+    const adminPage = office.page;
+    const supportPage = desk.page;
+    await signInConsole(adminPage, t, admin);
+    await signInConsole(supportPage, t, support);
+
+    // Support finds the account and types a reason to suspend it, but has not pressed 停用 yet.
+    await follow(supportPage, supportPage.locator('header nav a', { hasText: '帐号查询' }));
+    await supportPage.locator('#f-q').fill(phone);
+    assert.equal(await submitWith(supportPage, supportPage.locator('#account-search button[type=submit]')), 200);
+    await follow(supportPage, supportPage.locator('#lookup-results tbody tr a', { hasText: maskPhone(phone) }));
+    const cardPath = `/console/accounts/${accountId}`;
+    assert.equal(path(supportPage), cardPath);
+    assert.equal(await textOf(supportPage.locator('#account-state')), '正常');
+    await supportPage.locator('#suspend-form input[name=reason]').fill('本人来电报告帐号被盗');
+    await screenshot(supportPage, 'console-e-support-reason-typed');
+
+    // Meanwhile the administrator suspends support.zhao on /console/staff.
+    await follow(adminPage, adminPage.locator('header nav a', { hasText: '人员管理' }));
+    assert.equal(path(adminPage), '/console/staff');
+    const row = adminPage.locator('#staff-list tr[data-staff="support.zhao"]');
+    const stateOf = async () => ((await row.locator('td').allInnerTexts())[3] ?? '').trim();
+    // The row's form that suspends (or restores) the member, with its own reason.
+    const stateForm = (action: 'suspend' | 'restore') => row.locator(`form[action$="/${action}"]`);
+    assert.equal(await stateOf(), '在岗');
+    await stateForm('suspend').locator('input[name=reason]').fill('离岗调查，暂停权限');
+    assert.equal(await submitWith(adminPage, stateForm('suspend').getByRole('button', { name: '停用', exact: true })), 303);
+    assert.equal(adminPage.url(), `${t.baseURL}/console/staff?done=suspend`);
+    assert.equal(await textOf(adminPage.locator('main .notice-success')), '已停用，其所有会话已结束。');
+    assert.equal(await stateOf(), '已停用');
+    assert.equal(await stateForm('suspend').count(), 0);
+    assert.equal(await stateForm('restore').getByRole('button', { name: '恢复', exact: true }).count(), 1, 'a suspended member offers 恢复');
+    await screenshot(adminPage, 'console-e-admin-suspended-support');
+
+    // Support presses 停用 on the form they had filled: refused, and the account is untouched.
+    assert.equal(await submitWith(supportPage, supportPage.locator('#suspend')), 401);
+    assert.equal(await textOf(supportPage.locator('main .notice-error')), '请先以客服身份登录。');
+    assert.deepEqual(await consoleSections(supportPage), [], 'no console sections for a suspended member');
+    await screenshot(supportPage, 'console-e-support-refused');
+    const account = await t.db.selectFrom('accounts').select('state').where('id', '=', accountId).executeTakeFirstOrThrow();
+    assert.equal(account.state, 'active', 'the account was not suspended');
+    await person.page.reload();
+    assert.equal(path(person.page), '/account', 'the person is still signed in');
+    assert.equal(await textOf(person.page.locator('#state')), '正常');
+
+    // The console is closed to them, and the password no longer opens it.
+    await supportPage.goto(cardPath);
+    assert.equal(path(supportPage), '/console/login');
+    assert.equal(await textOf(supportPage.locator('main h1')), '客服登录');
+    assert.equal(await submitConsolePassword(supportPage, support), 403);
+    assert.equal(path(supportPage), '/console/login');
+    assert.equal(await textOf(supportPage.locator('main .notice-error')), '该工号已停用，请联系管理员。');
+    await screenshot(supportPage, 'console-e-support-sign-in-refused');
+
+    // The administrator restores them; they sign in again with a new code and can work.
+    await stateForm('restore').locator('input[name=reason]').fill('调查结束，恢复权限');
+    assert.equal(await submitWith(adminPage, stateForm('restore').getByRole('button', { name: '恢复', exact: true })), 303);
+    assert.equal(adminPage.url(), `${t.baseURL}/console/staff?done=restore`);
+    assert.equal(await textOf(adminPage.locator('main .notice-success')), '已恢复。');
+    assert.equal(await stateOf(), '在岗');
+    await screenshot(adminPage, 'console-e-admin-restored-support');
+
+    // The session the suspension ended stays ended; they sign in afresh.
+    await supportPage.goto('/console');
+    assert.equal(path(supportPage), '/console/login', 'the old session does not come back with the restore');
+    await signInConsole(supportPage, t, support);
+    await supportPage.goto(cardPath);
+    assert.equal(path(supportPage), cardPath);
+    assert.equal(await textOf(supportPage.locator('#account-state')), '正常');
+    assert.equal(await supportPage.locator('#suspend-form').count(), 1);
+    await screenshot(supportPage, 'console-e-support-back');
+  } finally {
+    await person.context.close();
+    await office.context.close();
+    await desk.context.close();
   }
 });
