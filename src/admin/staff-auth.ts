@@ -73,6 +73,12 @@ async function spendTry(deps: StaffDeps, name: 'staffSignInFailuresPerIp' | 'sta
   if (tries > rule.points) throw new RateLimitedError((await deps.limits.retryAfter(name, key)) || (rule.blockSeconds ?? rule.durationSeconds));
 }
 
+/**
+ * What a staff username looks like. A failed sign-in records the typed name only when it has this
+ * shape: someone typing their own phone number or email here does not leave it in the audit log.
+ */
+export const STAFF_USERNAME = /^[a-z][a-z0-9._-]{2,31}$/;
+
 /** Step one. The answer is the same for an unknown username and a wrong password, after the same work. */
 export async function signInWithPassword(deps: StaffDeps, username: string, password: string, meta: Meta) {
   await spendTry(deps, 'staffSignInFailuresPerIp', meta.ip);
@@ -81,7 +87,7 @@ export async function signInWithPassword(deps: StaffDeps, username: string, pass
   const ok = staff ? await deps.hasher.verify(staff.password_hash, password) : (await deps.hasher.verifyDummy(password), false);
   const now = deps.clock.now();
   if (!staff || !ok) {
-    await recordAudit(deps.db, { action: 'staff.sign_in_failed', actor: { kind: 'anonymous' }, ip: meta.ip, detail: { username: username.slice(0, 64) }, at: now });
+    await recordAudit(deps.db, { action: 'staff.sign_in_failed', actor: { kind: 'anonymous' }, ip: meta.ip, detail: { username: STAFF_USERNAME.test(username) ? username : '(not a staff username)' }, at: now });
     throw new AppError('console.login_failed', { status: 401 });
   }
   await deps.limits.refund('staffSignInFailuresPerIp', meta.ip);

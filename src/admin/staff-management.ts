@@ -5,7 +5,7 @@ import { AppError } from '../lib/errors.ts';
 import { randomToken } from '../lib/crypto.ts';
 import { recordAudit } from '../audit/audit.ts';
 import type { StaffRole } from '../db/schema.ts';
-import type { StaffDeps } from './staff-auth.ts';
+import { STAFF_USERNAME, type StaffDeps } from './staff-auth.ts';
 import * as q from './staff-queries.ts';
 
 /** A strong first password (the staff member signs in with it, then enrols TOTP). */
@@ -16,7 +16,7 @@ export async function createStaffAccount(
   input: { username: string; displayName: string; roles: StaffRole[] },
   actor: { username: string; ip?: string | null },
 ): Promise<{ id: string; password: string }> {
-  if (!/^[a-z][a-z0-9._-]{2,31}$/.test(input.username)) throw new AppError('console.staff_username_invalid', { field: 'username' });
+  if (!STAFF_USERNAME.test(input.username)) throw new AppError('console.staff_username_invalid', { field: 'username' });
   if (await q.findStaffByUsername(deps.db, input.username)) throw new AppError('console.staff_username_taken', { field: 'username', status: 409 });
   const password = newStaffPassword();
   const passwordHash = await deps.hasher.hash(password);

@@ -29,6 +29,9 @@ test('an unknown username and a wrong password read the same; the password alone
   assert.equal(wrong.page.status, 401);
   assert.equal(unknown.page.text.replace('nobody.here', ''), wrong.page.text.replace('support.lin', ''));
   assert.match(wrong.page.text, /工号或密码错误/);
+  await passwordStep('13812345678', 'a person typing here');
+  const logged = await t.db.selectFrom('audit_events').select('detail').where('action', '=', 'staff.sign_in_failed').execute();
+  assert.ok(!JSON.stringify(logged).includes('13812345678'), 'a phone number typed as a staff username stays out of the audit log');
 
   const half = await passwordStep('support.lin', staff.password);
   assert.equal(half.page.status, 303);
