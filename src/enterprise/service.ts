@@ -35,12 +35,22 @@ export async function registerEnterprise(deps: AccountDeps, input: EnterpriseReg
         email: input.email,
         password: input.password,
         onCreated: async (tx, accountId, now) => {
-          const lapsed = tx
-            .selectFrom('accounts')
-            .select('id')
-            .where('state', '=', 'pending_activation')
-            .where('created_at', '<', new Date(now.getTime() - ACTIVATION_LINK_TTL_MS));
-          await tx.deleteFrom('enterprises').where('credit_code', '=', input.creditCode).where('account_id', 'in', lapsed).execute();
+          // A sign-up for this code that was never activated in time is void: it gives up the code,
+          // and its address may register again (it never proved anything).
+          const lapsed = await tx
+            .selectFrom('enterprises')
+            .innerJoin('accounts', 'accounts.id', 'enterprises.account_id')
+            .select(['accounts.id', 'accounts.email'])
+            .where('enterprises.credit_code', '=', input.creditCode)
+            .where('accounts.state', '=', 'pending_activation')
+            .where('accounts.created_at', '<', new Date(now.getTime() - ACTIVATION_LINK_TTL_MS))
+            .execute();
+          for (const old of lapsed) {
+            await tx.deleteFrom('enterprises').where('account_id', '=', old.id).execute();
+            await tx.deleteFrom('email_usages').where('account_id', '=', old.id).execute();
+            await tx.updateTable('accounts').set({ state: 'deregistered', email: null, updated_at: now }).where('id', '=', old.id).execute();
+            await recordAudit(tx, { action: 'enterprise.registration_lapsed', actor: { kind: 'system' }, accountId: old.id, detail: { replacedBy: accountId }, at: now });
+          }
           await tx.updateTable('accounts').set({ kind: 'enterprise' }).where('id', '=', accountId).execute();
           await tx.insertInto('enterprises').values({ account_id: accountId, name: input.enterpriseName, credit_code: input.creditCode, contact_name: input.contactName, created_at: now }).execute();
         },

@@ -88,6 +88,10 @@ test('F3: credit codes are asked about only within the registration limits; an u
   t.clock.advance(2 * 86_400_000);
   const real = await register(new Agent(t.app, { ip: '203.0.113.5' }), 'hr@real.example');
   assert.equal(real.status, 200, 'a sign-up never activated no longer holds the code');
+  // The lapsed sign-up is void: its address may register again, and its old link activates nothing.
+  const squatter = await t.db.selectFrom('accounts').select(['state', 'email']).where('id', 'in', t.db.selectFrom('audit_events').select('account_id').where('action', '=', 'enterprise.registration_lapsed')).executeTakeFirstOrThrow();
+  assert.deepEqual(squatter, { state: 'deregistered', email: null });
+  assert.equal(await t.db.selectFrom('email_usages').select('email').where('email', '=', 'x@squatter.example').executeTakeFirst(), undefined);
 });
 
 test('F4: active PDF content is refused however it is spelt or packed', () => {
