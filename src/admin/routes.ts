@@ -11,6 +11,7 @@ import { registerStaffPages } from './staff-routes.tsx';
 import { registerRecordsPages } from './records-routes.tsx';
 import { registerEnterpriseRequestPages } from './enterprise-routes.tsx';
 import { registerDashboard } from './dashboard-routes.tsx';
+import { registerAuditPage } from './audit-routes.tsx';
 
 export function registerConsole(app: FastifyInstance, deps: AccountDeps, staff: StaffDeps): void {
   installConsoleSessions(app, staff);
@@ -19,6 +20,7 @@ export function registerConsole(app: FastifyInstance, deps: AccountDeps, staff: 
   registerReviewPages(app, deps);
   registerAccountPages(app, deps);
   registerStaffPages(app, staff);
+  registerAuditPage(app, staff);
   registerRecordsPages(app, deps);
   registerEnterpriseRequestPages(app, deps);
 }

@@ -210,7 +210,7 @@ test('the first sign-in enrols the authenticator from the QR code page; a recove
     await choosePasswordOnPage(page, admin);
     assert.equal(path(page), '/console');
     assert.equal(await textOf(page.locator('main h1')), '概况');
-    assert.deepEqual(await consoleSections(page), ['概况', '照片审核', '帐号查询', '企业申请', '学籍学历', '人员管理']);
+    assert.deepEqual(await consoleSections(page), ['概况', '照片审核', '帐号查询', '企业申请', '学籍学历', '人员管理', '审计日志']);
     await screenshot(page, 'console-c-admin-overview');
 
     // Later, without the phone: the password, then one recovery code instead of a code.

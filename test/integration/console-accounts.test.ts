@@ -181,7 +181,7 @@ test('authorization: a reviewer cannot do support or admin work; a suspended sta
   const reviewer = await signInStaff(t, await createStaff(t, 'reviewer.qian', ['reviewer']), '192.0.2.60');
   const person = await register({ name: '周五', idNumber: id(5) });
   const accountId = await accountIdOf(person.phone);
-  for (const url of ['/console/accounts', `/console/accounts/${accountId}`, '/console/staff', '/console/records', '/console/enterprise']) {
+  for (const url of ['/console/accounts', `/console/accounts/${accountId}`, '/console/staff', '/console/records', '/console/enterprise', '/console/audit']) {
     const page = await reviewer.get(url);
     assert.equal(page.status, 403, url);
     assert.match(page.text, /您的角色没有此项操作的权限/);
@@ -190,7 +190,7 @@ test('authorization: a reviewer cannot do support or admin work; a suspended sta
   const forged = await reviewer.submit(`/console/accounts/${accountId}/suspend`, { reason: '越权尝试停用帐号' });
   assert.equal(forged.status, 403);
   const refusals = await t.db.selectFrom('audit_events').select(['actor_id', 'detail']).where('action', '=', 'staff.forbidden').execute();
-  assert.equal(refusals.length, 6, 'every refused request is in the audit trail');
+  assert.equal(refusals.length, 7, 'every refused request is in the audit trail');
   assert.ok(refusals.every((r) => r.actor_id === 'reviewer.qian'));
   assert.equal((await t.db.selectFrom('accounts').select('state').where('id', '=', accountId).executeTakeFirstOrThrow()).state, 'active');
 
@@ -207,4 +207,8 @@ test('authorization: a reviewer cannot do support or admin work; a suspended sta
   assert.equal(act2.status, 401);
   const relogin = await new Agent(t.app, { ip: '192.0.2.63' }).submit('/console/login', { username: 'support.wu', password: gone.password }, { from: '/console/login' });
   assert.match(relogin.text, /该工号已停用/);
+  // An administrator reads what staff did.
+  const audit = await admin.get('/console/audit?staff=admin.sun');
+  assert.match(audit.text, /admin\.sun 停用客服帐号 [\d.]+ 已离职，停用工号 · support\.wu/);
+  assert.match((await admin.get('/console/audit?staff=reviewer.qian')).text, /越权访问被拒绝/);
 });

@@ -172,9 +172,9 @@ function claimLabel(f: AccountCard['facts']): string | undefined {
 }
 
 /** What staff wrote (reason, note) or why the system acted, shown beside the event. */
-function noteOf(detail: unknown): string {
+export function noteOf(detail: unknown): string {
   const d = (detail ?? {}) as Record<string, unknown>;
-  return ['reason', 'note', 'purpose', 'field', 'path', 'channel'].flatMap((k) => (typeof d[k] === 'string' ? [String(d[k])] : [])).join(' · ');
+  return ['reason', 'note', 'purpose', 'field', 'path', 'channel', 'staff', 'permission'].flatMap((k) => (typeof d[k] === 'string' ? [String(d[k])] : [])).join(' · ');
 }
 
 /** One per action form; each with its own id so every label names its own input. */

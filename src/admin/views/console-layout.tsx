@@ -13,6 +13,7 @@ const SECTIONS: Array<{ href: string; key: string; permission: Permission }> = [
   { href: '/console/enterprise', key: 'console.nav.enterprise', permission: 'enterprise' },
   { href: '/console/records', key: 'console.nav.records', permission: 'records' },
   { href: '/console/staff', key: 'console.nav.staff', permission: 'staff' },
+  { href: '/console/audit', key: 'console.nav.audit', permission: 'staff' },
 ];
 
 export function ConsoleLayout(props: { title: string; staff: StaffSession | undefined; path: string; children: ComponentChildren }) {
