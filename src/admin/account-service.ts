@@ -15,8 +15,8 @@ import { revokeOtherSessions } from '../sessions/service.ts';
 import { revokeAllSso } from '../sso/consents.ts';
 import { notifyPlatforms } from '../sso/platform-events.ts';
 import { usernameReminder } from '../recovery/templates.ts';
-import { issueResetLink } from '../recovery/password-recovery.ts';
-import { retireOpenPasswordResets } from '../accounts/queries.ts';
+import { issueResetLink, withinRecipientLimit } from '../recovery/password-recovery.ts';
+import { hmacSha256 } from '../lib/crypto.ts';
 import { maskContact } from '../lib/mask.ts';
 import { deregisterAccount } from '../resolution/deregistration.ts';
 import { activateClaimant, closePendingReviews, insertAccountEvent, lockClaim, lockClaimOfAccount, lockOtherHolders, makeOwner } from '../resolution/queries.ts';
@@ -139,6 +139,9 @@ export type ResetTarget = { kind: 'phone' } | { kind: 'email' } | { kind: 'other
  * answers its name and ID number before the new password is set.
  */
 export async function startPasswordReset(deps: AccountDeps, accountId: string, staff: StaffActor, reason: string, target: ResetTarget): Promise<void> {
+  // An address from outside counts against its daily limit like any recipient (asked before the
+  // transaction: the limiter has its own connection, and PGlite has only one).
+  if (target.kind === 'other_email' && !(await withinRecipientLimit(deps, `email:${target.email}`))) throw new AppError('console.recipient_limited', { status: 429 });
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (tx) => {
     const account = await lockLive(tx, accountId);
@@ -150,7 +153,17 @@ export async function startPasswordReset(deps: AccountDeps, accountId: string, s
           ? account.email && account.email_verified_at && { channel: 'email' as const, recipient: account.email }
           : { channel: 'email' as const, recipient: target.email };
     if (!to) throw new AppError('console.no_proved_contact', { status: 409 });
-    await retireOpenPasswordResets(tx, accountId, now);
+    if (target.kind === 'other_email') {
+      // Only where the reset itself asks the real name and ID number again: an enterprise goes
+      // through its stamped letter, and an account without a real name has nothing to check.
+      const held = await tx
+        .selectFrom('accounts')
+        .leftJoin('identities', 'identities.account_id', 'accounts.id')
+        .select(['accounts.kind', 'identities.account_id as identity'])
+        .where('accounts.id', '=', accountId)
+        .executeTakeFirst();
+      if (held?.kind !== 'person' || !held.identity) throw new AppError('console.reset_other_needs_identity', { status: 409 });
+    }
     await issueResetLink(tx, deps, accountId, to);
     if (target.kind === 'other_email') {
       const when = noticeTime(now);
@@ -160,7 +173,10 @@ export async function startPasswordReset(deps: AccountDeps, accountId: string, s
         ifNotYou: false,
       });
     }
-    await recordAudit(tx, { action: 'recovery.reset_started_by_staff', actor: actorOf(staff), accountId, ip: staff.ip, detail: { to: target.kind, reason }, at: now });
+    // Where the link went, traceable without keeping the address itself: masked, and a keyed hash
+    // to compare with an address someone names later.
+    const recipient = target.kind === 'other_email' ? { sentTo: maskContact('email', target.email), sentToHash: hmacSha256(deps.verification.codeKey, `reset-recipient:${target.email}`).toString('hex').slice(0, 32) } : {};
+    await recordAudit(tx, { action: 'recovery.reset_started_by_staff', actor: actorOf(staff), accountId, ip: staff.ip, detail: { to: target.kind, ...recipient, reason }, at: now });
   });
   deps.outbox.nudge();
 }

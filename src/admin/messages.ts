@@ -157,6 +157,8 @@ export const consoleMessages: Catalogue = {
   'console.reset_other_email': { 'zh-CN': '其他邮箱（仅在选择“本人提供的其他邮箱”时填写）', en: 'Other address (only for “another address”)' },
   'console.reset_send': { 'zh-CN': '发送链接', en: 'Send the link' },
   'console.reset_sent': { 'zh-CN': '重设密码链接已发送。', en: 'The reset link was sent.' },
+  'console.reset_other_needs_identity': { 'zh-CN': '只有已填写实名信息的个人帐号可以发到其他邮箱（重设时须再答姓名和证件号码）；企业帐号请走盖章申请函流程。', en: 'Only a person’s account with real-name details can use another address (the reset asks the name and ID number again); enterprises use the stamped-letter process.' },
+  'console.recipient_limited': { 'zh-CN': '该邮箱今天收到的邮件已达上限，请明天再试。', en: 'That address has had its messages for today; try tomorrow.' },
   'console.reset_not_possible': { 'zh-CN': '该帐号当前状态不能重设密码（未激活的帐号请重新发送激活邮件）。', en: 'This account cannot reset its password in its state (an unactivated one needs its activation mail again).' },
   'console.confirm_required': { 'zh-CN': '请勾选确认', en: 'Tick the confirmation' },
   'console.suspended': { 'zh-CN': '帐号已停用，所有会话已结束。', en: 'The account is suspended; its sessions ended.' },

@@ -67,7 +67,7 @@ async function newSession(deps: StaffDeps, staffId: string, stage: StaffSessionS
  * Spends one try before a guess is checked (and the caller gives it back when the guess was
  * right): a burst of parallel guesses is counted as it arrives, so none of it outruns the limit.
  */
-async function spendTry(deps: StaffDeps, name: 'staffSignInFailuresPerIp' | 'staffSignInFailuresPerUser' | 'staffSecondFactorFailures', key: string): Promise<void> {
+async function spendTry(deps: StaffDeps, name: 'staffSignInFailuresPerIp' | 'staffSignInFailuresPerUser' | 'staffSecondFactorFailures' | 'staffPasswordChangeFailures', key: string): Promise<void> {
   const tries = await deps.limits.count(name, key);
   const rule = deps.limits.policy[name];
   if (tries > rule.points) throw new RateLimitedError((await deps.limits.retryAfter(name, key)) || (rule.blockSeconds ?? rule.durationSeconds));
@@ -81,8 +81,17 @@ export const STAFF_USERNAME = /^[a-z][a-z0-9._-]{2,31}$/;
 
 /** Step one. The answer is the same for an unknown username and a wrong password, after the same work. */
 export async function signInWithPassword(deps: StaffDeps, username: string, password: string, meta: Meta) {
+  // Per username *and* IP: someone elsewhere guessing cannot lock a member out of their own desk
+  // (the password is only half of a sign-in; the TOTP code is limited per member).
+  const userKey = `${username}|${meta.ip}`;
   await spendTry(deps, 'staffSignInFailuresPerIp', meta.ip);
-  await spendTry(deps, 'staffSignInFailuresPerUser', username);
+  try {
+    await spendTry(deps, 'staffSignInFailuresPerUser', userKey);
+  } catch (error) {
+    // Refused without a check: the IP's try is not spent on it.
+    await deps.limits.refund('staffSignInFailuresPerIp', meta.ip);
+    throw error;
+  }
   const staff = await q.findStaffByUsername(deps.db, username);
   const ok = staff ? await deps.hasher.verify(staff.password_hash, password) : (await deps.hasher.verifyDummy(password), false);
   const now = deps.clock.now();
@@ -90,9 +99,9 @@ export async function signInWithPassword(deps: StaffDeps, username: string, pass
     await recordAudit(deps.db, { action: 'staff.sign_in_failed', actor: { kind: 'anonymous' }, ip: meta.ip, detail: { username: STAFF_USERNAME.test(username) ? username : '(not a staff username)' }, at: now });
     throw new AppError('console.login_failed', { status: 401 });
   }
-  await deps.limits.refund('staffSignInFailuresPerIp', meta.ip);
-  await deps.limits.refund('staffSignInFailuresPerUser', username);
   if (staff.state !== 'active') throw new AppError('console.staff_suspended', { status: 403 });
+  await deps.limits.refund('staffSignInFailuresPerIp', meta.ip);
+  await deps.limits.refund('staffSignInFailuresPerUser', userKey);
   const session = await newSession(deps, staff.id, staff.totp_enrolled_at ? 'second_factor' : 'enrol', meta);
   await recordAudit(deps.db, { action: 'staff.password_accepted', actor: { kind: 'staff', id: staff.username }, ip: meta.ip, at: now });
   return session;
@@ -201,10 +210,11 @@ export async function signOutStaff(deps: StaffDeps, session: StaffSession, meta:
 
 /** Staff change their own password (the first one came from an administrator); other sessions end. */
 export async function changeStaffPassword(deps: StaffDeps, session: StaffSession, current: string, next: string, meta: Meta): Promise<void> {
-  await spendTry(deps, 'staffSignInFailuresPerUser', session.username);
+  // Its own counter, per member: failed sign-ins by others never block changing one's password.
+  await spendTry(deps, 'staffPasswordChangeFailures', session.staffId);
   const staff = await q.findStaffById(deps.db, session.staffId);
   if (!staff || !(await deps.hasher.verify(staff.password_hash, current))) throw new AppError('settings.password_wrong', { field: 'current' });
-  await deps.limits.refund('staffSignInFailuresPerUser', session.username);
+  await deps.limits.refund('staffPasswordChangeFailures', session.staffId);
   if ([...next].length < STAFF_PASSWORD_MIN) throw new AppError('console.password_short', { field: 'password', params: { min: STAFF_PASSWORD_MIN } });
   const problem = passwordProblem(next, staff.username);
   if (problem) throw new AppError(problem, { field: 'password' });

@@ -44,11 +44,18 @@ export async function registerEnterprise(deps: AccountDeps, input: EnterpriseReg
             .where('enterprises.credit_code', '=', input.creditCode)
             .where('accounts.state', '=', 'pending_activation')
             .where('accounts.created_at', '<', new Date(now.getTime() - ACTIVATION_LINK_TTL_MS))
+            // A link sent again and still valid keeps the sign-up alive.
+            .where(({ not, exists, selectFrom }) =>
+              not(exists(selectFrom('link_tokens').select('link_tokens.id').whereRef('link_tokens.account_id', '=', 'accounts.id').where('link_tokens.consumed_at', 'is', null).where('link_tokens.expires_at', '>', now))),
+            )
+            .forUpdate()
             .execute();
           for (const old of lapsed) {
+            // Activated in the meantime (the row lock waited for it): it keeps everything.
+            const voided = await tx.updateTable('accounts').set({ state: 'deregistered', email: null, updated_at: now }).where('id', '=', old.id).where('state', '=', 'pending_activation').executeTakeFirst();
+            if (Number(voided.numUpdatedRows) !== 1) continue;
             await tx.deleteFrom('enterprises').where('account_id', '=', old.id).execute();
             await tx.deleteFrom('email_usages').where('account_id', '=', old.id).execute();
-            await tx.updateTable('accounts').set({ state: 'deregistered', email: null, updated_at: now }).where('id', '=', old.id).execute();
             await recordAudit(tx, { action: 'enterprise.registration_lapsed', actor: { kind: 'system' }, accountId: old.id, detail: { replacedBy: accountId }, at: now });
           }
           await tx.updateTable('accounts').set({ kind: 'enterprise' }).where('id', '=', accountId).execute();

@@ -111,11 +111,14 @@ export async function requestPasswordReset(
 export async function issueResetLink(tx: Parameters<typeof q.insertReset>[0], deps: AccountDeps, accountId: string, to: { channel: 'sms' | 'email'; recipient: string }): Promise<void> {
   const link = randomToken(32);
   const now = deps.clock.now();
+  // One live link at a time: an earlier one (perhaps sent somewhere wrong) stops working.
+  await accounts.retireOpenPasswordResets(tx, accountId, now);
   await q.insertReset(tx, {
     accountId,
     flowHash: secretHash(deps, randomToken(32)),
     linkHash: secretHash(deps, link),
-    delivery: 'email',
+    // Where it went decides where the "password changed" notice does not go alone.
+    delivery: to.channel,
     now,
     expiresAt: new Date(now.getTime() + RESET_TTL_MS),
   });

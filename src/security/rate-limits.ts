@@ -50,9 +50,11 @@ export const defaultLimitPolicy = {
   livenessSessionsPerAccount: { points: 20, durationSeconds: 86_400 },
   /** Classmate-assistance requests one person may send a day. */
   classmateRequestsPerAccount: { points: 5, durationSeconds: 86_400 },
-  /** Wrong staff sign-ins from one IP, and for one staff username (then a pause). */
+  /** Wrong staff sign-ins from one IP, and for one staff username from one IP (then a pause). */
   staffSignInFailuresPerIp: { points: 20, durationSeconds: 3_600, blockSeconds: 3_600 },
   staffSignInFailuresPerUser: { points: 10, durationSeconds: 900, blockSeconds: 900 },
+  /** Wrong current passwords typed by a signed-in staff member changing theirs. */
+  staffPasswordChangeFailures: { points: 5, durationSeconds: 900, blockSeconds: 900 },
   /** TOTP or recovery codes tried by one staff member (right ones given back): five wrong, then a pause. */
   staffSecondFactorFailures: { points: 5, durationSeconds: 900, blockSeconds: 900 },
 } satisfies Record<string, LimitRule>;

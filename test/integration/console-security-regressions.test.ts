@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflateSync } from 'node:zlib';
 import { getTestInstance, type TestInstance } from '../helpers/app.ts';
-import { Agent, codeIn, latestMessageTo } from '../helpers/agent.ts';
+import { Agent, activateByLink, codeIn, latestMessageTo } from '../helpers/agent.ts';
 import { storageKinds } from '../helpers/db.ts';
 import { base32Decode, createStaff, currentCode, signInStaff } from '../helpers/staff.ts';
 import { hotp, totpStep } from '../../src/admin/totp.ts';
@@ -137,4 +137,65 @@ test('F6: marking the owner’s number wrong settles a claimant who is suspended
   const account = await t.db.selectFrom('accounts').select(['state', 'realname_bound_at']).where('id', '=', claimant).executeTakeFirstOrThrow();
   assert.equal(account.state, 'active');
   assert.ok(account.realname_bound_at, 'bound through its proved phone');
+});
+
+test('R2-F1: a reset to another address is only for a person with real-name details (an enterprise uses its letter)', async () => {
+  const support = await signInStaff(t, await createStaff(t, 'support.r2', ['support']), '192.0.2.30');
+  const body17 = '91110108MA01QRTU1';
+  const agent = new Agent(t.app, { ip: '198.51.100.120' });
+  await agent.get('/register/enterprise');
+  await agent.submit('/register/enterprise', { enterpriseName: '某某公司', creditCode: `${body17}${checkCharacter(body17)}`, contactName: '赵经理', email: 'boss@enterprise-r2.example', password: 'an enterprise password', password2: 'an enterprise password' });
+  await activateByLink(new Agent(t.app), /(\/activate\?token=[\w-]+)/.exec((await latestMessageTo(t.app, 'boss@enterprise-r2.example'))!.text)![1]!, 'an enterprise password');
+  const account = await t.db.selectFrom('accounts').select('id').where('email', '=', 'boss@enterprise-r2.example').executeTakeFirstOrThrow();
+  await support.get(`/console/accounts/${account.id}`);
+  const refused = await support.submit(`/console/accounts/${account.id}/reset-password`, { to: 'other_email', otherEmail: 'someone@elsewhere.example.net', reason: '对方来电说邮箱不能用了' });
+  assert.equal(refused.status, 409);
+  assert.match(refused.text, /企业帐号请走盖章申请函流程/);
+  assert.equal(await latestMessageTo(t.app, 'someone@elsewhere.example.net'), undefined, 'nothing was sent');
+});
+
+test('R2-F2/F4: a support-started reset records where it went; an SMS link is told to the email, not the same phone', async () => {
+  const support = await signInStaff(t, await createStaff(t, 'support.r2b', ['support']), '192.0.2.31');
+  const phone = '13766660001';
+  const person = new Agent(t.app, { ip: '198.51.100.121' });
+  await person.submit('/register/phone/code', { phone }, { from: '/register/phone' });
+  const code = codeIn((await latestMessageTo(t.app, phone))!.text);
+  const body = '32010219900303077';
+  const idNumber = `${body}${mod11_2(body)}`;
+  assert.equal((await person.submit('/register/phone', { phone, code, password: 'r2 person password', idType: 'resident_id', name: '钱七', idNumber })).status, 303);
+  const id = (await t.db.selectFrom('accounts').select('id').where('phone', '=', phone).executeTakeFirstOrThrow()).id;
+  await t.db.updateTable('accounts').set({ email: 'qian7@example.com', email_verified_at: t.clock.now() }).where('id', '=', id).execute();
+
+  await support.get(`/console/accounts/${id}`);
+  assert.equal((await support.submit(`/console/accounts/${id}/reset-password`, { to: 'other_email', otherEmail: 'qian7-new@example.net', reason: '本人手机和邮箱都不能用了' })).status, 303);
+  const audit = await t.db.selectFrom('audit_events').select('detail').where('action', '=', 'recovery.reset_started_by_staff').where('account_id', '=', id).executeTakeFirstOrThrow();
+  const detail = audit.detail as { sentTo: string; sentToHash: string };
+  assert.match(detail.sentTo, /^qi\*+@example\.net$/);
+  assert.match(detail.sentToHash, /^[0-9a-f]{32}$/);
+
+  await support.get(`/console/accounts/${id}`);
+  assert.equal((await support.submit(`/console/accounts/${id}/reset-password`, { to: 'phone', reason: '本人来电要求发到手机' })).status, 303);
+  const sms = await latestMessageTo(t.app, phone);
+  const link = /(\/recover\/password\/reset\?token=[\w-]+)/.exec(sms!.text)![1]!;
+  const browser = new Agent(t.app, { ip: '198.51.100.122' });
+  const secret = /name="secret" value="([^"]+)"/.exec((await browser.get(link)).body)![1]!;
+  assert.equal((await browser.submit('/recover/password/reset', { secret, password: 'r2 new password here', password2: 'r2 new password here', name: '钱七', idNumber })).status, 303);
+  assert.match((await latestMessageTo(t.app, 'qian7@example.com'))!.text, /密码已于 .*通过找回密码重设/, 'the email hears of a reset made by SMS');
+  const earlier = /(\/recover\/password\/reset\?token=[\w-]+)/.exec((await latestMessageTo(t.app, 'qian7-new@example.net'))!.text)![1]!;
+  assert.doesNotMatch((await browser.get(earlier)).body, /name="secret"/, 'the earlier link stopped working');
+});
+
+test('R2-F3: wrong passwords from elsewhere do not lock a staff member out of their own desk or of changing their password', async () => {
+  const victim = await createStaff(t, 'admin.victim', ['admin']);
+  const desk = await signInStaff(t, victim, '192.0.2.77');
+  const attacker = new Agent(t.app, { ip: '203.0.113.66' });
+  await attacker.get('/console/login');
+  for (let i = 0; i < 12; i++) await attacker.submit('/console/login', { username: 'admin.victim', password: `guess ${i}` });
+  assert.equal((await attacker.submit('/console/login', { username: 'admin.victim', password: victim.password })).status, 429, 'the guessing IP is paused');
+  const again = new Agent(t.app, { ip: '192.0.2.78' });
+  await again.get('/console/login');
+  assert.equal((await again.submit('/console/login', { username: 'admin.victim', password: victim.password })).status, 303, 'the member signs in from their desk');
+  await desk.get('/console/password');
+  const changed = await desk.submit('/console/password', { current: victim.password, password: 'the victim’s next password', password2: 'the victim’s next password' });
+  assert.equal(changed.status, 303, changed.text);
 });
