@@ -1,14 +1,13 @@
 // What a typed username is (a mainland mobile number, an email address or an ID number) and which
 // account it names. Sign-in and password recovery read usernames the same way.
 import { validateIdNumber } from '../identity/id-numbers/index.ts';
-import { ownerOfIdNumber } from '../identity/service.ts';
+import { ownerOfIdNumber, SIGN_IN_ID_TYPES } from '../identity/service.ts';
 import type { AccountDeps } from './deps.ts';
 import { isEmail, isMainlandMobile, normalizeEmail, normalizePhone } from './rules.ts';
 import * as q from './queries.ts';
 
 export type UsernameKind = 'phone' | 'email' | 'id' | 'other';
 
-const ID_TYPES_FOR_SIGN_IN = ['resident_id', 'hmt_residence', 'foreign_permanent', 'hk_macao_permit', 'taiwan_permit'] as const;
 
 export interface Username {
   kind: UsernameKind;
@@ -27,7 +26,7 @@ export function parseUsername(input: string): Username {
   if (isMainlandMobile(phone)) return { kind: 'phone', typed, key: `phone:${phone}` };
   const email = normalizeEmail(typed);
   if (isEmail(email)) return { kind: 'email', typed, key: `email:${email}` };
-  for (const type of ID_TYPES_FOR_SIGN_IN) {
+  for (const type of SIGN_IN_ID_TYPES) {
     const id = validateIdNumber(type, typed);
     if (id.ok) return { kind: 'id', typed, key: `id:${id.type}:${id.canonical}` };
   }

@@ -1,26 +1,30 @@
 // SQL for support's account look-up: accounts by phone, email (including contacts a deregistered
 // account released), ID-number blind index or id; the card's facts; the timeline.
 import type { Executor } from '../db/client.ts';
+import type { AccountState } from '../db/schema.ts';
+
+/** What a result row shows (the card shows these and more). */
+const LISTED = [
+  'accounts.id',
+  'accounts.state',
+  'accounts.kind',
+  'accounts.registered_via',
+  'accounts.phone',
+  'accounts.email',
+  'accounts.phone_verified_at',
+  'accounts.email_verified_at',
+  'accounts.created_at',
+  'identities.name',
+  'identities.id_masked',
+  'enterprises.name as enterprise_name',
+] as const;
 
 function accountList(db: Executor) {
   return db
     .selectFrom('accounts')
     .leftJoin('identities', 'identities.account_id', 'accounts.id')
     .leftJoin('enterprises', 'enterprises.account_id', 'accounts.id')
-    .select([
-      'accounts.id',
-      'accounts.state',
-      'accounts.kind',
-      'accounts.registered_via',
-      'accounts.phone',
-      'accounts.email',
-      'accounts.phone_verified_at',
-      'accounts.email_verified_at',
-      'accounts.created_at',
-      'identities.name',
-      'identities.id_masked',
-      'enterprises.name as enterprise_name',
-    ])
+    .select(LISTED)
     .orderBy('accounts.created_at');
 }
 
@@ -34,8 +38,9 @@ export async function accountsByContact(db: Executor, channel: 'phone' | 'email'
     .execute();
 }
 
-export async function accountsByIdIndex(db: Executor, index: Buffer) {
-  return accountList(db).where('identities.id_index', '=', index).limit(50).execute();
+export async function accountsByIdIndexes(db: Executor, indexes: Buffer[]) {
+  if (indexes.length === 0) return [];
+  return accountList(db).where('identities.id_index', 'in', indexes).limit(50).execute();
 }
 
 export async function accountsById(db: Executor, id: string) {
@@ -53,25 +58,14 @@ export async function cardFacts(db: Executor, accountId: string) {
     .leftJoin('id_claims', 'id_claims.id_index', 'identities.id_index')
     .leftJoin('enterprises', 'enterprises.account_id', 'accounts.id')
     .select([
-      'accounts.id',
-      'accounts.state',
-      'accounts.kind',
-      'accounts.registered_via',
-      'accounts.phone',
-      'accounts.email',
-      'accounts.phone_verified_at',
-      'accounts.email_verified_at',
-      'accounts.created_at',
+      ...LISTED,
       'accounts.activated_at',
       'accounts.realname_bound_at',
       'accounts.realname_bound_via',
       'accounts.state_before_suspension',
-      'identities.name',
       'identities.id_type',
-      'identities.id_masked',
       'id_claims.state as claim_state',
       'id_claims.owner_account_id',
-      'enterprises.name as enterprise_name',
       'enterprises.credit_code',
       'enterprises.contact_name',
     ])
@@ -107,19 +101,10 @@ export async function timelineOf(db: Executor, accountId: string, limit = 100) {
     .execute();
 }
 
-export async function lockAccountRow(db: Executor, accountId: string) {
-  return db
-    .selectFrom('accounts')
-    .select(['id', 'state', 'state_before_suspension', 'phone', 'email', 'phone_verified_at', 'email_verified_at', 'registered_via', 'realname_bound_at'])
-    .where('id', '=', accountId)
-    .forUpdate()
-    .executeTakeFirst();
-}
-
-export async function setAccountState(db: Executor, accountId: string, state: 'suspended' | 'active' | 'needs_verification' | 'pending_activation', before: string | null, at: Date) {
+export async function setAccountState(db: Executor, accountId: string, state: Exclude<AccountState, 'deregistered'>, before: AccountState | null, at: Date) {
   await db
     .updateTable('accounts')
-    .set({ state, state_before_suspension: before as never, updated_at: at })
+    .set({ state, state_before_suspension: before, updated_at: at })
     .where('id', '=', accountId)
     .execute();
 }

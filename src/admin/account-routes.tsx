@@ -3,8 +3,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../lib/errors.ts';
 import { formBody, parseInput } from '../http/forms.ts';
+import { firstFailureCode } from '../http/page-errors.ts';
 import type { AccountDeps } from '../accounts/deps.ts';
-import { CONSOLE, renderConsole, requireStaff, staffOf } from './console-http.tsx';
+import { CONSOLE, renderConsole, requireStaff, staffActor } from './console-http.tsx';
 import { uuidParam } from './params.ts';
 import { reasonField } from './reason.ts';
 import { emailField } from '../accounts/rules.ts';
@@ -30,10 +31,9 @@ const wrongIdForm = z.object({ reason: reasonField, confirm: z.literal('1', 'con
 
 export function registerAccountPages(app: FastifyInstance, deps: AccountDeps): void {
   const guard = { onRequest: requireStaff('accounts') };
-  const actor = (request: FastifyRequest) => ({ username: staffOf(request).username, ip: request.ip });
 
   const showCard = async (request: FastifyRequest, reply: FastifyReply, id: string, extra: { notice?: string; error?: string; revealed?: Revealed; retry?: Retry; status?: number }) => {
-    const card = await service.accountCard(deps, id, actor(request));
+    const card = await service.accountCard(deps, id, staffActor(request));
     return renderConsole(request, reply, <AccountCardPage card={card} notice={extra.notice} error={extra.error} revealed={extra.revealed} retry={extra.retry} />, {
       title: request.t('console.card_title'),
       ...(extra.status ? { status: extra.status } : {}),
@@ -47,7 +47,7 @@ export function registerAccountPages(app: FastifyInstance, deps: AccountDeps): v
 
   app.post(`${CONSOLE}/accounts`, guard, async (request, reply) => {
     const query = (formBody(request.body).q ?? '').trim().slice(0, 254);
-    const results = query ? await service.lookUpAccounts(deps, query, actor(request)) : undefined;
+    const results = query ? await service.lookUpAccounts(deps, query, staffActor(request)) : undefined;
     return renderConsole(request, reply, <AccountSearchPage query={query} results={results} />, { title: request.t('console.lookup_title') });
   });
 
@@ -63,22 +63,22 @@ export function registerAccountPages(app: FastifyInstance, deps: AccountDeps): v
     try {
       if (request.params.action === 'reveal') {
         const input = parseInput(revealForm, body);
-        const value = await service.revealField(deps, id, input.field, actor(request), input.reason);
+        const value = await service.revealField(deps, id, input.field, staffActor(request), input.reason);
         return await showCard(request, reply, id, { revealed: { field: input.field, value: value ?? '—' } });
       }
       if (request.params.action === 'reset-password') {
         const input = parseInput(resetForm, body);
-        await service.startPasswordReset(deps, id, actor(request), input.reason, input.to === 'other_email' ? { kind: 'other_email', email: input.otherEmail } : { kind: input.to });
+        await service.startPasswordReset(deps, id, staffActor(request), input.reason, input.to === 'other_email' ? { kind: 'other_email', email: input.otherEmail } : { kind: input.to });
         return reply.redirect(`${CONSOLE}/accounts/${id}?done=reset-password`, 303);
       }
       const name = request.params.action as ActionName;
       if (!(name in ACTIONS)) throw new AppError('console.not_found', { status: 404 });
       const { reason } = parseInput(name === 'wrong-id' ? wrongIdForm : z.object({ reason: reasonField }), body);
-      await ACTIONS[name].run(deps, id, actor(request), reason);
+      await ACTIONS[name].run(deps, id, staffActor(request), reason);
       return reply.redirect(`${CONSOLE}/accounts/${id}?done=${name}`, 303);
     } catch (error) {
       if (!(error instanceof AppError) || error.status === 404) throw error;
-      const code = 'fields' in error ? Object.values((error as { fields: Record<string, { code: string }> }).fields)[0]?.code ?? error.code : error.code;
+      const code = firstFailureCode(error);
       const { _csrf: _token, ...fields } = body;
       return showCard(request, reply, id, { error: code, status: error.status, retry: { action: request.params.action, fields } });
     }

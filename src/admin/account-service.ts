@@ -8,8 +8,7 @@ import { parseUsername } from '../accounts/usernames.ts';
 import { normalizeEmail, normalizePhone } from '../accounts/rules.ts';
 import { displayUsername, maskedUsername } from '../accounts/availability.ts';
 import { noticeTime, notifyContacts, provedContacts } from '../accounts/contact-notices.ts';
-import { indexOf, revealIdNumber } from '../identity/service.ts';
-import { validateIdNumber } from '../identity/id-numbers/index.ts';
+import { indexesOfTyped, revealIdNumber } from '../identity/service.ts';
 import { markRealnameBound } from '../identity/queries.ts';
 import { revokeOtherSessions } from '../sessions/service.ts';
 import { revokeAllSso } from '../sso/consents.ts';
@@ -19,15 +18,12 @@ import { issueResetLink, withinRecipientLimit } from '../recovery/password-recov
 import { hmacSha256 } from '../lib/crypto.ts';
 import { maskContact } from '../lib/mask.ts';
 import { deregisterAccount } from '../resolution/deregistration.ts';
-import { activateClaimant, closePendingReviews, insertAccountEvent, lockClaim, lockClaimOfAccount, lockOtherHolders, makeOwner } from '../resolution/queries.ts';
+import { activateClaimant, closePendingReviews, insertAccountEvent, lockAccount, lockClaim, lockClaimOfAccount, lockOtherHolders, makeOwner } from '../resolution/queries.ts';
+import type { Executor } from '../db/client.ts';
 import * as q from './account-queries.ts';
+import { UUID } from './params.ts';
+import type { StaffActor } from './staff-auth.ts';
 
-export interface StaffActor {
-  username: string;
-  ip: string | null;
-}
-
-const ID_TYPES = ['resident_id', 'hmt_residence', 'foreign_permanent', 'hk_macao_permit', 'taiwan_permit', 'passport'] as const;
 const actorOf = (staff: StaffActor) => ({ kind: 'staff' as const, id: staff.username });
 
 /** Accounts a typed phone, email, ID number or account id names (deregistered ones included). */
@@ -36,18 +32,9 @@ export async function lookUpAccounts(deps: AccountDeps, typed: string, staff: St
   let found: q.ListedAccount[] = [];
   if (username.kind === 'phone') found = await q.accountsByContact(deps.db, 'phone', normalizePhone(username.typed));
   else if (username.kind === 'email') found = await q.accountsByContact(deps.db, 'email', normalizeEmail(username.typed));
-  else if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(username.typed)) found = await q.accountsById(deps.db, username.typed.toLowerCase());
-  else {
-    // Every document type the number could be, each through its blind index.
-    const seen = new Set<string>();
-    for (const type of ID_TYPES) {
-      const id = validateIdNumber(type, username.typed, deps.clock.now());
-      if (!id.ok) continue;
-      for (const row of await q.accountsByIdIndex(deps.db, indexOf(deps.identity.keys, id))) {
-        if (!seen.has(row.id)) found.push(row), seen.add(row.id);
-      }
-    }
-  }
+  else if (UUID.test(username.typed.toLowerCase())) found = await q.accountsById(deps.db, username.typed.toLowerCase());
+  // Every document type the number could be, each through its blind index.
+  else found = await q.accountsByIdIndexes(deps.db, indexesOfTyped(deps.identity.keys, username.typed, deps.clock.now()));
   // What was searched for stays out of the log (it is personal data); its kind and the result do not.
   await recordAudit(deps.db, { action: 'staff.account_lookup', actor: actorOf(staff), ip: staff.ip, detail: { by: username.kind, found: found.length }, at: deps.clock.now() });
   return found;
@@ -64,8 +51,8 @@ export async function accountCard(deps: AccountDeps, accountId: string, staff: S
 
 export type AccountCard = Awaited<ReturnType<typeof accountCard>>;
 
-async function lockLive(tx: Parameters<typeof q.lockAccountRow>[0], accountId: string) {
-  const account = await q.lockAccountRow(tx, accountId);
+async function lockLive(tx: Executor, accountId: string) {
+  const account = await lockAccount(tx, accountId);
   if (!account) throw new AppError('console.not_found', { status: 404 });
   if (account.state === 'deregistered') throw new AppError('console.account_deregistered', { status: 409 });
   return account;
@@ -228,7 +215,7 @@ export async function markIdNumberWrong(deps: AccountDeps, accountId: string, st
       const heir = remaining[0]!;
       await makeOwner(tx, index, heir.id, now);
       // A claimant suspended meanwhile is settled all the same; restoring it brings it back active.
-      const suspendedClaimant = heir.state === 'suspended' && (await q.lockAccountRow(tx, heir.id))?.state_before_suspension === 'needs_verification';
+      const suspendedClaimant = heir.state === 'suspended' && heir.state_before_suspension === 'needs_verification';
       if (heir.state === 'needs_verification' || suspendedClaimant) {
         if (suspendedClaimant) await q.setAccountState(tx, heir.id, 'suspended', 'active', now);
         else await activateClaimant(tx, heir.id, now);

@@ -49,35 +49,31 @@ export async function runAdminCli(config: Config, args: string[]): Promise<numbe
       console.log('sign in at /console/login; the first sign-in sets up the authenticator app (TOTP).');
       return 0;
     }
-    if (args[0] === 'set-roles' && args[1] && one('reason')) {
-      const staff = await findStaffByUsername(db, args[1]);
+    // The commands that act on one named member with a reason.
+    const target = args[1] && one('reason') ? await findStaffByUsername(db, args[1]) : undefined;
+    const reason = one('reason')!;
+    if (args[1] && one('reason') && ['set-roles', 'reset-password', 'reset-totp'].includes(args[0] ?? '') && !target) {
+      console.error(`no staff account ${args[1]}`);
+      return 1;
+    }
+    if (args[0] === 'set-roles' && target) {
       const roles = parseRoles(one('roles') ?? '');
-      if (!staff || !roles) {
-        console.error(staff ? USAGE : `no staff account ${args[1]}`);
-        return staff ? 2 : 1;
+      if (!roles) {
+        console.error(USAGE);
+        return 2;
       }
-      await setStaffRoles({ db, clock: systemClock }, staff.id, roles, OPERATOR, one('reason')!);
-      console.log(`${args[1]} now has roles ${roles.join(', ')}`);
+      await setStaffRoles({ db, clock: systemClock }, target.id, roles, OPERATOR, reason);
+      console.log(`${target.username} now has roles ${roles.join(', ')}`);
       return 0;
     }
-    if (args[0] === 'reset-password' && args[1] && one('reason')) {
-      const staff = await findStaffByUsername(db, args[1]);
-      if (!staff) {
-        console.error(`no staff account ${args[1]}`);
-        return 1;
-      }
-      const reset = await resetStaffPassword({ db, clock: systemClock, hasher: createPasswordHasher(config.argon2) }, staff.id, OPERATOR, one('reason')!);
+    if (args[0] === 'reset-password' && target) {
+      const reset = await resetStaffPassword({ db, clock: systemClock, hasher: createPasswordHasher(config.argon2) }, target.id, OPERATOR, reason);
       console.log(`new first password for ${reset.username} (shown once; changed at the next sign-in): ${reset.password}`);
       return 0;
     }
-    if (args[0] === 'reset-totp' && args[1] && one('reason')) {
-      const staff = await findStaffByUsername(db, args[1]);
-      if (!staff) {
-        console.error(`no staff account ${args[1]}`);
-        return 1;
-      }
-      await resetStaffTotp({ db, clock: systemClock }, staff.id, OPERATOR, one('reason')!);
-      console.log(`${args[1]} will set up TOTP again at the next sign-in; their sessions ended`);
+    if (args[0] === 'reset-totp' && target) {
+      await resetStaffTotp({ db, clock: systemClock }, target.id, OPERATOR, reason);
+      console.log(`${target.username} will set up TOTP again at the next sign-in; their sessions ended`);
       return 0;
     }
     console.error(USAGE);

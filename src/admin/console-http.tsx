@@ -9,7 +9,7 @@ import { pagePath, renderDocument } from '../http/render.tsx';
 import { ConsoleLayout } from './views/console-layout.tsx';
 import { can, type Permission } from './roles.ts';
 import { resolveStaffSession, type StaffDeps, type StaffSession } from './staff-auth.ts';
-import type { Meta } from './staff-auth.ts';
+import type { Meta, StaffActor } from './staff-auth.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -17,8 +17,7 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     /** Where refused console requests are recorded. */
-    consoleAuditDb: StaffDeps['db'];
-    consoleClock: StaffDeps['clock'];
+    consoleAudit: Pick<StaffDeps, 'db' | 'clock'>;
   }
 }
 
@@ -27,8 +26,7 @@ const cookieName = (secure: boolean) => (secure ? '__Host-tx_staff' : 'tx_staff'
 
 export function installConsoleSessions(app: FastifyInstance, deps: StaffDeps): void {
   app.decorateRequest('staff', undefined);
-  app.decorate('consoleAuditDb', deps.db);
-  app.decorate('consoleClock', deps.clock);
+  app.decorate('consoleAudit', { db: deps.db, clock: deps.clock });
   const name = cookieName(app.cookiePolicy.secure);
   app.addHook('onRequest', async (request) => {
     if (request.url !== CONSOLE && !request.url.startsWith(`${CONSOLE}/`) && !request.url.startsWith(`${CONSOLE}?`)) return;
@@ -66,12 +64,13 @@ export function requireStaff(permission: Permission, options: { whilePasswordMus
     }
     if (!can(staff.roles, permission)) {
       // A staff member reaching past their role is worth knowing about.
-      await recordAudit(request.server.consoleAuditDb, {
+      const { db, clock } = request.server.consoleAudit;
+      await recordAudit(db, {
         action: 'staff.forbidden',
         actor: { kind: 'staff', id: staff.username },
         ip: request.ip,
         detail: { permission, method: request.method, path: request.url.split('?')[0]!.slice(0, 200) },
-        at: request.server.consoleClock.now(),
+        at: clock.now(),
       });
       throw new AppError('console.forbidden', { status: 403 });
     }
@@ -79,10 +78,13 @@ export function requireStaff(permission: Permission, options: { whilePasswordMus
 }
 
 /** The signed-in staff member (after requireStaff). */
-export function staffOf(request: FastifyRequest): StaffSession & { ip: string } {
+export function staffOf(request: FastifyRequest): StaffSession {
   if (!request.staff) throw new AppError('console.sign_in_required', { status: 401 });
-  return { ...request.staff, ip: request.ip };
+  return request.staff;
 }
+
+/** The signed-in staff member as the audit trail names them. */
+export const staffActor = (request: FastifyRequest): StaffActor => ({ username: staffOf(request).username, ip: request.ip });
 
 export function staffMeta(request: FastifyRequest): Meta {
   const ua = request.headers['user-agent'];

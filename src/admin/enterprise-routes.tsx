@@ -3,8 +3,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../lib/errors.ts';
 import { formBody, parseInput } from '../http/forms.ts';
+import { firstFailureCode } from '../http/page-errors.ts';
 import type { AccountDeps } from '../accounts/deps.ts';
-import { CONSOLE, renderConsole, requireStaff, staffOf } from './console-http.tsx';
+import { CONSOLE, renderConsole, requireStaff, staffOf, staffActor } from './console-http.tsx';
 import { uuidParam } from './params.ts';
 import { reasonField } from './reason.ts';
 import { answerEnterpriseRequest, claimEnterpriseRequest, enterpriseLetter, enterpriseRequestDetail, handledEnterpriseRequests, pendingEnterpriseRequests } from './enterprise-service.ts';
@@ -20,7 +21,6 @@ const NOTICES: Record<string, string> = { send_username: 'console.enterprise_use
 
 export function registerEnterpriseRequestPages(app: FastifyInstance, deps: AccountDeps): void {
   const guard = { onRequest: requireStaff('enterprise') };
-  const actor = (request: FastifyRequest) => ({ username: staffOf(request).username, ip: request.ip });
   const title = (request: FastifyRequest) => request.t('console.enterprise_title');
 
   app.get<{ Querystring: { done?: string } }>(`${CONSOLE}/enterprise`, guard, async (request, reply) =>
@@ -34,17 +34,17 @@ export function registerEnterpriseRequestPages(app: FastifyInstance, deps: Accou
 
   app.post<{ Params: { id: string } }>(`${CONSOLE}/enterprise/:id/claim`, guard, async (request, reply) => {
     const id = uuidParam(request.params.id);
-    await claimEnterpriseRequest(deps, id, actor(request));
+    await claimEnterpriseRequest(deps, id, staffActor(request));
     return reply.redirect(`${CONSOLE}/enterprise/${id}`, 303);
   });
 
   app.get<{ Params: { id: string } }>(`${CONSOLE}/enterprise/:id`, guard, async (request, reply) => {
-    const detail = await enterpriseRequestDetail(deps, uuidParam(request.params.id), actor(request));
+    const detail = await enterpriseRequestDetail(deps, uuidParam(request.params.id), staffActor(request));
     return renderConsole(request, reply, <EnterpriseRequestPage detail={detail} />, { title: title(request) });
   });
 
   app.get<{ Params: { id: string } }>(`${CONSOLE}/enterprise/:id/letter`, guard, async (request, reply) => {
-    const letter = await enterpriseLetter(deps, uuidParam(request.params.id), actor(request));
+    const letter = await enterpriseLetter(deps, uuidParam(request.params.id), staffActor(request));
     const pdf = letter.mediaType === 'application/pdf';
     // A PDF is downloaded, never rendered in the console's origin; images only as images.
     return reply
@@ -60,12 +60,12 @@ export function registerEnterpriseRequestPages(app: FastifyInstance, deps: Accou
     const body = formBody(request.body);
     try {
       const answer = parseInput(answerForm, body);
-      await answerEnterpriseRequest(deps, id, actor(request), answer.action === 'reject' ? { action: 'reject', reason: answer.reason } : { action: answer.action, accountId: answer.accountId }, answer.reason);
+      await answerEnterpriseRequest(deps, id, staffActor(request), answer.action === 'reject' ? { action: 'reject', reason: answer.reason } : { action: answer.action, accountId: answer.accountId }, answer.reason);
       return reply.redirect(`${CONSOLE}/enterprise?done=${answer.action}`, 303);
     } catch (error) {
       if (!(error instanceof AppError) || error.status === 404 || error.status === 403) throw error;
-      const code = 'fields' in error ? Object.values((error as { fields: Record<string, { code: string }> }).fields)[0]?.code ?? error.code : error.code;
-      const detail = await enterpriseRequestDetail(deps, id, actor(request));
+      const code = firstFailureCode(error);
+      const detail = await enterpriseRequestDetail(deps, id, staffActor(request));
       return renderConsole(request, reply, <EnterpriseRequestPage detail={detail} error={code} retry={body} />, { title: title(request), status: error.status });
     }
   });

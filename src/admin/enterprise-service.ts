@@ -3,7 +3,7 @@
 // and the answer: the username sent to the contact the letter gives, a password-reset link to its
 // email, or a refusal with the reason. The enterprise account's own address hears of either.
 import { AppError } from '../lib/errors.ts';
-import { MINUTE } from '../lib/clock.ts';
+import { CLAIM_TTL_MS, claimLapsed } from '../resolution/photo-review.ts';
 import { openBytes } from '../lib/field-crypto.ts';
 import { recordAudit } from '../audit/audit.ts';
 import type { Executor } from '../db/client.ts';
@@ -14,9 +14,8 @@ import { issueResetLink } from '../recovery/password-recovery.ts';
 import { usernameReminder } from '../recovery/templates.ts';
 import { letterAad } from '../enterprise/service.ts';
 import { accountsByEnterprise } from './account-queries.ts';
-import type { StaffActor } from './account-service.ts';
+import type { StaffActor } from './staff-auth.ts';
 
-const CLAIM_TTL_MS = 30 * MINUTE;
 
 export async function pendingEnterpriseRequests(deps: Pick<AccountDeps, 'db' | 'clock'>) {
   const rows = await deps.db
@@ -26,8 +25,8 @@ export async function pendingEnterpriseRequests(deps: Pick<AccountDeps, 'db' | '
     .orderBy('submitted_at')
     .limit(200)
     .execute();
-  const now = deps.clock.now().getTime();
-  return rows.map((r) => ({ ...r, claimLapsed: r.claimed_at === null || r.claimed_at.getTime() < now - CLAIM_TTL_MS }));
+  const now = deps.clock.now();
+  return rows.map((r) => ({ ...r, claimLapsed: claimLapsed(r.claimed_at, now) }));
 }
 
 /** Answered requests, newest first, so support can tell an enterprise what became of its letter. */

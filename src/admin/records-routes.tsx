@@ -5,7 +5,7 @@ import { isUtf8 } from 'node:buffer';
 import { formBody } from '../http/forms.ts';
 import type { AccountDeps } from '../accounts/deps.ts';
 import type { UploadedPhoto } from '../resolution/photo-path.ts';
-import { CONSOLE, renderConsole, requireStaff, staffOf } from './console-http.tsx';
+import { CONSOLE, renderConsole, requireStaff, staffActor } from './console-http.tsx';
 import { importUploadedRecords, searchRecords } from './records-service.ts';
 import { RecordsPage } from './views/records-pages.tsx';
 
@@ -13,7 +13,6 @@ export const MAX_RECORDS_UPLOAD_BYTES = 32 * 1024 * 1024;
 
 export function registerRecordsPages(app: FastifyInstance, deps: AccountDeps): void {
   const guard = { onRequest: requireStaff('records') };
-  const actor = (request: Parameters<typeof staffOf>[0]) => ({ username: staffOf(request).username, ip: request.ip });
   const title = (request: { t: (k: string) => string }) => request.t('console.records_title');
 
   app.get(`${CONSOLE}/records`, guard, async (request, reply) => renderConsole(request, reply, <RecordsPage />, { title: title(request) }));
@@ -28,14 +27,14 @@ export function registerRecordsPages(app: FastifyInstance, deps: AccountDeps): v
     // A GBK file (Excel on Chinese Windows) would have every line rejected as mojibake: refuse it
     // whole, saying how to save it. A UTF-8 BOM is valid UTF-8 (the CSV reader drops it).
     if (!isUtf8(file.data)) return renderConsole(request, reply, <RecordsPage error="records.not_utf8" />, { title: title(request), status: 400 });
-    const report = await importUploadedRecords(deps, { name: file.filename || 'upload.csv', data: file.data }, actor(request));
+    const report = await importUploadedRecords(deps, { name: file.filename || 'upload.csv', data: file.data }, staffActor(request));
     return renderConsole(request, reply, <RecordsPage report={report} />, { title: title(request) });
   });
 
   app.post(`${CONSOLE}/records/search`, guard, async (request, reply) => {
     const body = formBody(request.body);
     const values = { idNumber: (body.idNumber ?? '').trim(), school: (body.school ?? '').trim(), number: (body.number ?? '').trim() };
-    const search = await searchRecords(deps, values, actor(request));
+    const search = await searchRecords(deps, values, staffActor(request));
     return renderConsole(request, reply, <RecordsPage search={search} values={values} error={search.by === 'nothing' ? 'console.records_search_what' : undefined} />, { title: title(request) });
   });
 }

@@ -5,13 +5,12 @@ import { Readable } from 'node:stream';
 import { createHash } from 'node:crypto';
 import type { AccountDeps } from '../accounts/deps.ts';
 import { recordAudit } from '../audit/audit.ts';
-import { indexOf } from '../identity/service.ts';
-import { validateIdNumber } from '../identity/id-numbers/index.ts';
+import { indexesOfTyped } from '../identity/service.ts';
 import { importRecords, type ImportReport } from '../records/import.ts';
 import { batchSink } from '../records/sinks.ts';
 import type { RejectReason } from '../records/record-row.ts';
 import { normalizeNumber, schoolKey } from '../records/normalize.ts';
-import type { StaffActor } from './account-service.ts';
+import type { StaffActor } from './staff-auth.ts';
 
 /** Shown on the page; the rest are counted. */
 const REJECTED_SHOWN = 200;
@@ -47,16 +46,11 @@ export async function importUploadedRecords(deps: AccountDeps, file: { name: str
   }
 }
 
-const ID_TYPES = ['resident_id', 'hmt_residence', 'foreign_permanent', 'hk_macao_permit', 'taiwan_permit', 'passport'] as const;
-
 export async function searchRecords(deps: AccountDeps, input: { idNumber?: string | undefined; school?: string | undefined; number?: string | undefined }, staff: StaffActor) {
   let query = deps.db.selectFrom('student_records').select(['kind', 'school', 'number', 'year', 'level', 'name', 'imported_at']).orderBy('kind').orderBy('year').limit(100);
   let by: string;
   if (input.idNumber) {
-    const indexes = ID_TYPES.flatMap((type) => {
-      const id = validateIdNumber(type, input.idNumber!, deps.clock.now());
-      return id.ok ? [indexOf(deps.identity.keys, id)] : [];
-    });
+    const indexes = indexesOfTyped(deps.identity.keys, input.idNumber, deps.clock.now());
     if (indexes.length === 0) return { by: 'id', rows: [] };
     query = query.where('id_index', 'in', indexes);
     by = 'id';

@@ -1,6 +1,6 @@
 // /console/reviews: the queue, claiming, the claimed case with its photos, and the decision.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { resolutionOverview } from '../resolution/service.ts';
+import { affectedByPassing } from '../resolution/service.ts';
 import { z } from 'zod';
 import { AppError } from '../lib/errors.ts';
 import { formBody, parseInput } from '../http/forms.ts';
@@ -25,7 +25,7 @@ const NOTICES: Record<string, string> = { approved: 'console.approved', rejected
 
 export function registerReviewPages(app: FastifyInstance, deps: AccountDeps): void {
   const guard = { onRequest: requireStaff('reviews') };
-  const reviewer = (request: Parameters<typeof staffOf>[0]) => ({ id: staffOf(request).username, ip: request.ip });
+  const reviewer = (request: FastifyRequest) => ({ id: staffOf(request).username, ip: request.ip });
 
   app.get<{ Querystring: { done?: string } }>(`${CONSOLE}/reviews`, guard, async (request, reply) => {
     const reviews = await pendingReviews(deps, 200);
@@ -44,8 +44,8 @@ export function registerReviewPages(app: FastifyInstance, deps: AccountDeps): vo
     const review = await pendingReview(deps, id);
     if (!review) throw new AppError('review.not_pending', { status: 404 });
     if (review.claimedBy !== staffOf(request).username) throw new AppError('review.not_claimed', { status: 403 });
-    const overview = await resolutionOverview(deps, review.accountId, 'needs_verification');
-    return renderConsole(request, reply, <ReviewCasePage review={review} affected={overview} error={error} />, { title: request.t('console.review_title'), ...(status ? { status } : {}) });
+    const affected = await affectedByPassing(deps, review.accountId);
+    return renderConsole(request, reply, <ReviewCasePage review={review} affected={affected} error={error} />, { title: request.t('console.review_title'), ...(status ? { status } : {}) });
   };
 
   app.get<{ Params: { id: string } }>(`${CONSOLE}/reviews/:id`, guard, async (request, reply) => showCase(request, reply, uuidParam(request.params.id)));

@@ -45,6 +45,12 @@ export interface StaffSession {
   mustChangePassword: boolean;
 }
 
+/** Who acts in the console, as the audit trail records them. */
+export interface StaffActor {
+  username: string;
+  ip: string | null;
+}
+
 export interface Meta {
   ip: string;
   userAgent: string | null;
@@ -158,31 +164,30 @@ export async function completeSecondFactor(deps: StaffDeps, session: StaffSessio
 }
 
 /** The secret being enrolled in this session (made on first sight), for the QR code. */
+/** The secret this enrolment session holds, if it has made one yet. */
+async function pendingSecretOf(deps: StaffDeps, session: StaffSession): Promise<Buffer | undefined> {
+  const row = await q.pendingTotpOf(deps.db, session.sessionId);
+  return row?.pending_totp_cipher && row.pending_totp_key_id
+    ? openBytes(deps.keys, { keyId: row.pending_totp_key_id, data: Buffer.from(row.pending_totp_cipher) }, `${totpAad(session.staffId)}:pending`)
+    : undefined;
+}
+
 export async function enrolmentSecret(deps: StaffDeps, session: StaffSession, issuer: string): Promise<{ uri: string; secret: string }> {
   if (session.stage !== 'enrol') throw new AppError('console.step_expired', { status: 409 });
-  const row = await q.findLiveStaffSession(deps.db, await sessionHashOf(deps, session));
-  let secret: Buffer;
-  if (row?.pending_totp_cipher && row.pending_totp_key_id) {
-    secret = openBytes(deps.keys, { keyId: row.pending_totp_key_id, data: Buffer.from(row.pending_totp_cipher) }, `${totpAad(session.staffId)}:pending`);
-  } else {
+  let secret = await pendingSecretOf(deps, session);
+  if (!secret) {
     secret = newTotpSecret();
     await q.setPendingTotp(deps.db, session.sessionId, sealBytes(deps.keys, secret, `${totpAad(session.staffId)}:pending`));
   }
   return { uri: otpauthUri(issuer, session.username, secret), secret: base32(secret).replace(/(.{4})/g, '$1 ').trim() };
 }
 
-async function sessionHashOf(deps: StaffDeps, session: StaffSession): Promise<Buffer> {
-  const row = await deps.db.selectFrom('staff_sessions').select('token_hash').where('id', '=', session.sessionId).executeTakeFirstOrThrow();
-  return Buffer.from(row.token_hash);
-}
-
 /** Confirms the enrolment with a code from the app; returns the recovery codes, shown once. */
 export async function completeEnrolment(deps: StaffDeps, session: StaffSession, typed: string, meta: Meta) {
   if (session.stage !== 'enrol') throw new AppError('console.step_expired', { status: 409 });
   await guardSecondFactor(deps, session.staffId);
-  const row = await q.findLiveStaffSession(deps.db, await sessionHashOf(deps, session));
-  if (!row?.pending_totp_cipher || !row.pending_totp_key_id) throw new AppError('console.step_expired', { status: 409 });
-  const secret = openBytes(deps.keys, { keyId: row.pending_totp_key_id, data: Buffer.from(row.pending_totp_cipher) }, `${totpAad(session.staffId)}:pending`);
+  const secret = await pendingSecretOf(deps, session);
+  if (!secret) throw new AppError('console.step_expired', { status: 409 });
   const now = deps.clock.now();
   const step = matchTotp(secret, typed, now, null);
   if (step === undefined) return secondFactorFailed(deps, session, meta);

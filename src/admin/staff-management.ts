@@ -5,7 +5,7 @@ import { AppError } from '../lib/errors.ts';
 import { randomToken } from '../lib/crypto.ts';
 import { recordAudit } from '../audit/audit.ts';
 import type { StaffRole } from '../db/schema.ts';
-import { STAFF_USERNAME, type StaffDeps } from './staff-auth.ts';
+import { STAFF_USERNAME, type StaffActor, type StaffDeps } from './staff-auth.ts';
 import * as q from './staff-queries.ts';
 
 /** A strong first password (the staff member signs in with it, then enrols TOTP). */
@@ -14,7 +14,7 @@ export const newStaffPassword = () => randomToken(18);
 export async function createStaffAccount(
   deps: Pick<StaffDeps, 'db' | 'clock' | 'hasher'>,
   input: { username: string; displayName: string; roles: StaffRole[] },
-  actor: { username: string; ip?: string | null },
+  actor: StaffActor,
 ): Promise<{ id: string; password: string }> {
   if (!STAFF_USERNAME.test(input.username)) throw new AppError('console.staff_username_invalid', { field: 'username' });
   if (await q.findStaffByUsername(deps.db, input.username)) throw new AppError('console.staff_username_taken', { field: 'username', status: 409 });
@@ -23,14 +23,14 @@ export async function createStaffAccount(
   const now = deps.clock.now();
   const id = await deps.db.transaction().execute(async (tx) => {
     const id = await q.insertStaff(tx, { ...input, passwordHash, createdBy: actor.username, now });
-    await recordAudit(tx, { action: 'staff.created', actor: { kind: 'staff', id: actor.username }, ip: actor.ip ?? null, detail: { staff: input.username, roles: input.roles }, at: now });
+    await recordAudit(tx, { action: 'staff.created', actor: { kind: 'staff', id: actor.username }, ip: actor.ip, detail: { staff: input.username, roles: input.roles }, at: now });
     return id;
   });
   return { id, password };
 }
 
 /** Suspends or restores a staff account; suspension ends its sessions at once. */
-export async function setStaffSuspended(deps: Pick<StaffDeps, 'db' | 'clock'>, staffId: string, suspended: boolean, actor: { username: string; ip: string | null }, reason: string): Promise<void> {
+export async function setStaffSuspended(deps: Pick<StaffDeps, 'db' | 'clock'>, staffId: string, suspended: boolean, actor: StaffActor, reason: string): Promise<void> {
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (tx) => {
     const changed = await q.setStaffState(tx, staffId, suspended ? 'suspended' : 'active', now);
@@ -42,7 +42,7 @@ export async function setStaffSuspended(deps: Pick<StaffDeps, 'db' | 'clock'>, s
 }
 
 /** A new first password for a staff member who forgot theirs (shown once); their sessions end. */
-export async function resetStaffPassword(deps: Pick<StaffDeps, 'db' | 'clock' | 'hasher'>, staffId: string, actor: { username: string; ip: string | null }, reason: string): Promise<{ username: string; password: string }> {
+export async function resetStaffPassword(deps: Pick<StaffDeps, 'db' | 'clock' | 'hasher'>, staffId: string, actor: StaffActor, reason: string): Promise<{ username: string; password: string }> {
   const password = newStaffPassword();
   const hash = await deps.hasher.hash(password);
   const now = deps.clock.now();
@@ -58,7 +58,7 @@ export async function resetStaffPassword(deps: Pick<StaffDeps, 'db' | 'clock' | 
 }
 
 /** Starts TOTP over for a staff member who lost the device and the codes: next sign-in enrols. */
-export async function resetStaffTotp(deps: Pick<StaffDeps, 'db' | 'clock'>, staffId: string, actor: { username: string; ip: string | null }, reason: string): Promise<void> {
+export async function resetStaffTotp(deps: Pick<StaffDeps, 'db' | 'clock'>, staffId: string, actor: StaffActor, reason: string): Promise<void> {
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (tx) => {
     const staff = await q.findStaffById(tx, staffId);
@@ -72,7 +72,7 @@ export async function resetStaffTotp(deps: Pick<StaffDeps, 'db' | 'clock'>, staf
 
 
 /** Changes what a member may do; it applies from their next request (sessions read roles each time). */
-export async function setStaffRoles(deps: Pick<StaffDeps, 'db' | 'clock'>, staffId: string, roles: StaffRole[], actor: { username: string; ip: string | null }, reason: string): Promise<void> {
+export async function setStaffRoles(deps: Pick<StaffDeps, 'db' | 'clock'>, staffId: string, roles: StaffRole[], actor: StaffActor, reason: string): Promise<void> {
   if (roles.length === 0) throw new AppError('console.staff_roles_required', { field: 'roles' });
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (tx) => {

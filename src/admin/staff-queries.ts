@@ -136,8 +136,6 @@ export async function findLiveStaffSession(db: Executor, tokenHash: Buffer) {
       'staff_sessions.stage',
       'staff_sessions.last_seen_at',
       'staff_sessions.expires_at',
-      'staff_sessions.pending_totp_cipher',
-      'staff_sessions.pending_totp_key_id',
       'staff_accounts.id as staff_id',
       'staff_accounts.username',
       'staff_accounts.display_name',
@@ -149,6 +147,10 @@ export async function findLiveStaffSession(db: Executor, tokenHash: Buffer) {
     .where('staff_sessions.token_hash', '=', tokenHash)
     .where('staff_sessions.revoked_at', 'is', null)
     .executeTakeFirst();
+}
+
+export async function pendingTotpOf(db: Executor, sessionId: string) {
+  return db.selectFrom('staff_sessions').select(['pending_totp_cipher', 'pending_totp_key_id']).where('id', '=', sessionId).where('revoked_at', 'is', null).executeTakeFirst();
 }
 
 export async function touchStaffSession(db: Executor, id: string, at: Date) {

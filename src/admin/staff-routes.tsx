@@ -3,9 +3,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError, ValidationError } from '../lib/errors.ts';
 import { formBody, parseInput } from '../http/forms.ts';
-import { formFailure } from '../http/page-errors.ts';
+import { firstFailureCode, formFailure } from '../http/page-errors.ts';
 import type { StaffRole } from '../db/schema.ts';
-import { CONSOLE, renderConsole, requireStaff, staffOf } from './console-http.tsx';
+import { CONSOLE, renderConsole, requireStaff, staffOf, staffActor } from './console-http.tsx';
 import { uuidParam } from './params.ts';
 import { reasonField } from './reason.ts';
 import { STAFF_ROLES } from './roles.ts';
@@ -26,7 +26,6 @@ const NOTICES: Record<string, string> = {
 
 export function registerStaffPages(app: FastifyInstance, deps: StaffDeps): void {
   const guard = { onRequest: requireStaff('staff') };
-  const actor = (request: FastifyRequest) => ({ username: staffOf(request).username, ip: request.ip });
   const show = async (request: FastifyRequest, reply: FastifyReply, extra: Omit<Parameters<typeof StaffPage>[0], 'staff' | 'me'> & { status?: number } = {}) =>
     renderConsole(request, reply, <StaffPage staff={await listStaff(deps.db)} me={staffOf(request).username} {...extra} />, {
       title: request.t('console.staff_title'),
@@ -41,7 +40,7 @@ export function registerStaffPages(app: FastifyInstance, deps: StaffDeps): void 
       const input = parseInput(createForm, body);
       const roles = rolesIn(body);
       if (roles.length === 0) throw new ValidationError({ roles: { code: 'console.staff_roles_required' } });
-      const created = await createStaffAccount(deps, { ...input, roles }, actor(request));
+      const created = await createStaffAccount(deps, { ...input, roles }, staffActor(request));
       return show(request, reply, { created: { username: input.username, password: created.password } });
     } catch (error) {
       const f = formFailure(error);
@@ -55,16 +54,15 @@ export function registerStaffPages(app: FastifyInstance, deps: StaffDeps): void 
     const action = request.params.action;
     try {
       const { reason } = parseInput(z.object({ reason: reasonField }), formBody(request.body));
-      if (action === 'suspend' || action === 'restore') await setStaffSuspended(deps, id, action === 'suspend', actor(request), reason);
-      else if (action === 'reset-totp') await resetStaffTotp(deps, id, actor(request), reason);
-      else if (action === 'roles') await setStaffRoles(deps, id, rolesIn(formBody(request.body)), actor(request), reason);
-      else if (action === 'reset-password') return await show(request, reply, { passwordReset: await resetStaffPassword(deps, id, actor(request), reason) });
+      if (action === 'suspend' || action === 'restore') await setStaffSuspended(deps, id, action === 'suspend', staffActor(request), reason);
+      else if (action === 'reset-totp') await resetStaffTotp(deps, id, staffActor(request), reason);
+      else if (action === 'roles') await setStaffRoles(deps, id, rolesIn(formBody(request.body)), staffActor(request), reason);
+      else if (action === 'reset-password') return await show(request, reply, { passwordReset: await resetStaffPassword(deps, id, staffActor(request), reason) });
       else throw new AppError('console.not_found', { status: 404 });
       return reply.redirect(`${CONSOLE}/staff?done=${action}`, 303);
     } catch (error) {
       if (!(error instanceof AppError) || error.status === 404) throw error;
-      const f = formFailure(error);
-      return show(request, reply, { error: f.formError?.code ?? Object.values(f.errors)[0]?.code, status: f.status });
+      return show(request, reply, { error: firstFailureCode(error), status: error.status });
     }
   });
 }

@@ -36,3 +36,16 @@ export async function listAuditForAccount(db: Executor, accountId: string, limit
     .limit(limit)
     .execute();
 }
+
+/** What staff did, newest first (one member's, or everyone's). */
+export async function listStaffActions(db: Executor, username: string | undefined, limit = 200) {
+  let query = db
+    .selectFrom('audit_events')
+    .select(['created_at', 'action', 'actor_id', 'account_id', 'ip', 'detail'])
+    .where('actor_kind', '=', 'staff')
+    .orderBy('created_at', 'desc')
+    .orderBy('seq', 'desc')
+    .limit(limit);
+  if (username) query = query.where('actor_id', '=', username);
+  return query.execute();
+}

@@ -16,3 +16,9 @@ export function formFailure(error: unknown): FormFailure {
   }
   throw error;
 }
+
+/** One message for a page with several small forms (the console's action panels): the first there is. */
+export function firstFailureCode(error: unknown): string {
+  const f = formFailure(error);
+  return f.formError?.code ?? Object.values(f.errors)[0]?.code ?? 'validation.failed';
+}

@@ -8,7 +8,7 @@ import type { Clock } from '../lib/clock.ts';
 import { AppError } from '../lib/errors.ts';
 import { blindIndex, open, seal, type FieldKeys } from '../lib/field-crypto.ts';
 import { recordAudit } from '../audit/audit.ts';
-import { maskIdNumber, validateIdNumber, type IdType, type Valid } from './id-numbers/index.ts';
+import { ID_TYPE_CODES, maskIdNumber, validateIdNumber, type IdType, type Valid } from './id-numbers/index.ts';
 import { nameProblem, normalizeName } from './names.ts';
 import type { IdentityVerifier, VerifierResult } from './verifier.ts';
 import * as q from './queries.ts';
@@ -41,6 +41,20 @@ const FOREIGN_DOCUMENTS: ReadonlySet<IdType> = new Set(['passport', 'foreign_per
 
 /** The blind index of a number: its type is part of it, so equal strings of two types differ. */
 export const indexOf = (keys: FieldKeys, id: Pick<Valid, 'type' | 'canonical'>) => blindIndex(keys, `id:${id.type}`, id.canonical);
+
+/** The document types a number may be signed in with (a passport number is not unique enough). */
+export const SIGN_IN_ID_TYPES: readonly IdType[] = ['resident_id', 'hmt_residence', 'foreign_permanent', 'hk_macao_permit', 'taiwan_permit'];
+
+/**
+ * The blind index of a typed number under every document type it is valid as: a number typed
+ * without its type (sign-in, staff search) is looked up as each of them.
+ */
+export function indexesOfTyped(keys: FieldKeys, typed: string, now: Date, types: readonly IdType[] = ID_TYPE_CODES): Buffer[] {
+  return types.flatMap((type) => {
+    const id = validateIdNumber(type, typed, now);
+    return id.ok ? [indexOf(keys, id)] : [];
+  });
+}
 
 /** The name and number as typed, checked for form only (no registry, no claim): recovery uses it too. */
 export function validateIdentityFields(input: Pick<IdentityInput, 'name' | 'idType' | 'idNumber'>, now: Date): { name: string; id: Valid } {
@@ -142,10 +156,8 @@ export async function revealIdNumber(
 
 /** The owner of a registered number (for sign-in by ID number), if its real name is bound. */
 export async function ownerOfIdNumber(deps: IdentityDeps, typed: string): Promise<string | undefined> {
-  for (const type of ['resident_id', 'hmt_residence', 'foreign_permanent', 'hk_macao_permit', 'taiwan_permit'] as const) {
-    const id = validateIdNumber(type, typed, deps.clock.now());
-    if (!id.ok) continue;
-    const claim = await q.findClaim(deps.db, indexOf(deps.keys, id));
+  for (const index of indexesOfTyped(deps.keys, typed, deps.clock.now(), SIGN_IN_ID_TYPES)) {
+    const claim = await q.findClaim(deps.db, index);
     if (claim) return claim.owner_account_id;
   }
   return undefined;

@@ -20,6 +20,9 @@ import { lockClaimOfAccount } from './queries.ts';
 /** A claim not acted on for this long may be taken by another reviewer. */
 export const CLAIM_TTL_MS = 30 * MINUTE;
 
+/** Whether a case (a review, an enterprise request) is free for anyone to claim. */
+export const claimLapsed = (claimedAt: Date | null, now: Date) => claimedAt === null || claimedAt.getTime() < now.getTime() - CLAIM_TTL_MS;
+
 export const REJECTION_REASONS = {
   blurry: '照片不清晰，证件信息无法辨认',
   not_holding: '未手持本人证件，或未将持证手臂和上半身完整拍入',
@@ -77,7 +80,7 @@ export async function pendingReviews(deps: Pick<AccountDeps, 'db' | 'clock'>, li
       overdue: dueBy.getTime() < now.getTime(),
       claimedBy: r.claimed_by,
       /** A claim older than this is free for another reviewer to take. */
-      claimLapsed: r.claimed_at === null || r.claimed_at.getTime() < now.getTime() - CLAIM_TTL_MS,
+      claimLapsed: claimLapsed(r.claimed_at, now),
       accountId: r.account_id,
       suspended: r.state === 'suspended',
       username: maskedUsername(r),

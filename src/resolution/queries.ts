@@ -5,7 +5,12 @@ import type { Executor } from '../db/client.ts';
 import type { ResolutionPath } from '../db/schema.ts';
 
 export async function lockAccount(db: Executor, accountId: string) {
-  return db.selectFrom('accounts').select(['id', 'state', 'phone', 'email', 'phone_verified_at', 'email_verified_at', 'realname_bound_at', 'registered_via']).where('id', '=', accountId).forUpdate().executeTakeFirst();
+  return db
+    .selectFrom('accounts')
+    .select(['id', 'state', 'state_before_suspension', 'phone', 'email', 'phone_verified_at', 'email_verified_at', 'realname_bound_at', 'registered_via'])
+    .where('id', '=', accountId)
+    .forUpdate()
+    .executeTakeFirst();
 }
 
 export async function identityIndexOf(db: Executor, accountId: string) {
@@ -34,7 +39,7 @@ export async function lockOtherHolders(db: Executor, index: Buffer, claimantId: 
   return db
     .selectFrom('accounts')
     .innerJoin('identities', 'identities.account_id', 'accounts.id')
-    .select(['accounts.id', 'accounts.state', 'accounts.phone', 'accounts.email', 'accounts.phone_verified_at', 'accounts.email_verified_at', 'accounts.registered_via'])
+    .select(['accounts.id', 'accounts.state', 'accounts.state_before_suspension', 'accounts.phone', 'accounts.email', 'accounts.phone_verified_at', 'accounts.email_verified_at', 'accounts.registered_via'])
     .where('identities.id_index', '=', index)
     .where('accounts.id', '<>', claimantId)
     .where('accounts.state', '<>', 'deregistered')

@@ -13,6 +13,18 @@ export interface ResolutionOverview {
   resolution: { path: string; passedAt: Date; deregistered: number } | undefined;
 }
 
+/** What passing would deregister for this account's number: the other holders (masked) and their platforms. */
+async function othersAndPlatforms(deps: AccountDeps, index: Buffer, accountId: string) {
+  const others = await q.otherHolders(deps.db, index, accountId);
+  return { others: others.map(maskedUsername), platforms: await q.platformsUsedBy(deps.db, others.map((o) => o.id)) };
+}
+
+/** The same for a claimant staff are about to decide on (nothing when it holds no number). */
+export async function affectedByPassing(deps: AccountDeps, accountId: string): Promise<{ others: string[]; platforms: string[] }> {
+  const identity = await q.identityIndexOf(deps.db, accountId);
+  return identity ? othersAndPlatforms(deps, Buffer.from(identity.id_index), accountId) : { others: [], platforms: [] };
+}
+
 export async function resolutionOverview(deps: AccountDeps, accountId: string, state: string): Promise<ResolutionOverview> {
   const resolution = await q.latestResolutionFor(deps.db, accountId);
   const resolved = resolution && { path: resolution.path, passedAt: resolution.passed_at, deregistered: resolution.deregistered_account_ids.length };
@@ -21,14 +33,9 @@ export async function resolutionOverview(deps: AccountDeps, accountId: string, s
     return { state: resolved ? 'resolved' : 'not_needed', others: [], platforms: [], recordTries: { used: 0, max: RECORD_TRIES }, resolution: resolved };
   }
   const index = Buffer.from(identity.id_index);
-  const others = await q.otherHolders(deps.db, index, accountId);
   return {
     state: 'needs_verification',
-    others: others.map(maskedUsername),
-    platforms: await q.platformsUsedBy(
-      deps.db,
-      others.map((o) => o.id),
-    ),
+    ...(await othersAndPlatforms(deps, index, accountId)),
     recordTries: { used: await recordTriesUsed(deps, index), max: RECORD_TRIES },
     resolution: resolved,
   };

@@ -1,6 +1,7 @@
 // Support's account pages: the look-up with its results, and one account's card — masked facts,
 // state, its timeline from the audit trail, and the actions (each with its reason).
-import { hasMessage, useI18n } from '../../http/i18n.ts';
+import { useI18n } from '../../http/i18n.ts';
+import { auditLabel, noteOf } from './audit-format.ts';
 import { formatBeijing } from '../../lib/time-format.ts';
 import { maskContact } from '../../lib/mask.ts';
 import { maskedUsername } from '../../accounts/availability.ts';
@@ -151,7 +152,7 @@ export function AccountCardPage(props: { card: AccountCard; notice?: string | un
           {props.card.timeline.map((e) => (
             <tr>
               <td>{formatBeijing(e.created_at, lang)}</td>
-              <td>{hasMessage(`audit.${e.action}`) ? t(`audit.${e.action}`) : e.action}</td>
+              <td>{auditLabel(t, e.action)}</td>
               <td>{e.actor_kind === 'staff' ? `${t('console.actor.staff')} ${e.actor_id ?? ''}` : t(`console.actor.${e.actor_kind}`)}</td>
               <td>{e.ip ?? ''}</td>
               <td>{noteOf(e.detail)}</td>
@@ -169,12 +170,6 @@ function claimLabel(f: AccountCard['facts']): string | undefined {
   if (f.owner_account_id === f.id) return `console.claim.owner_${f.claim_state}`;
   const waiting = f.state === 'needs_verification' || (f.state === 'suspended' && f.state_before_suspension === 'needs_verification');
   return waiting ? 'console.claim.claimant' : 'console.claim.former';
-}
-
-/** What staff wrote (reason, note) or why the system acted, shown beside the event. */
-export function noteOf(detail: unknown): string {
-  const d = (detail ?? {}) as Record<string, unknown>;
-  return ['reason', 'note', 'purpose', 'field', 'path', 'channel', 'staff', 'permission'].flatMap((k) => (typeof d[k] === 'string' ? [String(d[k])] : [])).join(' · ');
 }
 
 /** One per action form; each with its own id so every label names its own input. */

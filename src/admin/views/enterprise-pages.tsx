@@ -6,6 +6,7 @@ import { maskContact } from '../../lib/mask.ts';
 import { Form, Notice, Submit } from '../../views/components.tsx';
 import type { enterpriseRequestDetail, handledEnterpriseRequests, pendingEnterpriseRequests } from '../enterprise-service.ts';
 import { StatePill } from './account-pages.tsx';
+import { ClaimAction } from './claim-action.tsx';
 
 type Queue = Awaited<ReturnType<typeof pendingEnterpriseRequests>>;
 type Detail = Awaited<ReturnType<typeof enterpriseRequestDetail>>;
@@ -39,15 +40,7 @@ export function EnterpriseQueuePage(props: { requests: Queue; handled: Handled; 
                 <td>{t(`enterprise.wants_${r.wants}`)}</td>
                 <td>{r.claimed_by ?? '—'}</td>
                 <td>
-                  {r.claimed_by === props.me ? (
-                    <a href={`/console/enterprise/${r.id}`}>{t('console.open')}</a>
-                  ) : r.claimed_by && !r.claimLapsed ? (
-                    t('console.held_by_other')
-                  ) : (
-                    <Form action={`/console/enterprise/${r.id}/claim`} class="inline">
-                      <Submit class="secondary">{t('console.claim')}</Submit>
-                    </Form>
-                  )}
+                  <ClaimAction caseUrl={`/console/enterprise/${r.id}`} claimedBy={r.claimed_by} claimLapsed={r.claimLapsed} me={props.me} />
                 </td>
               </tr>
             ))}

@@ -5,6 +5,7 @@ import { formatBeijing } from '../../lib/time-format.ts';
 import { Form, Notice, Submit } from '../../views/components.tsx';
 import { REJECTION_REASONS, REJECTION_REASONS_EN, type RejectionReason, type pendingReviews } from '../../resolution/photo-review.ts';
 import { PHOTO_KINDS } from '../../resolution/photo-path.ts';
+import { ClaimAction } from './claim-action.tsx';
 
 type Pending = Awaited<ReturnType<typeof pendingReviews>>[number];
 
@@ -47,15 +48,7 @@ export function ReviewQueuePage(props: { reviews: Pending[]; me: string; notice?
                 <td>{r.idMasked}</td>
                 <td>{r.claimedBy ?? '—'}</td>
                 <td>
-                  {r.claimedBy === props.me ? (
-                    <a href={`/console/reviews/${r.id}`}>{t('console.open')}</a>
-                  ) : r.claimedBy && !r.claimLapsed ? (
-                    t('console.held_by_other')
-                  ) : (
-                    <Form action={`/console/reviews/${r.id}/claim`} class="inline">
-                      <Submit class="secondary">{t('console.claim')}</Submit>
-                    </Form>
-                  )}
+                  <ClaimAction caseUrl={`/console/reviews/${r.id}`} claimedBy={r.claimedBy} claimLapsed={r.claimLapsed} me={props.me} />
                 </td>
               </tr>
             ))}
