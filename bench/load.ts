@@ -104,14 +104,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const started = performance.now();
   let ended = started;
   await new Promise<void>((resolve, reject) => {
-    instance = autocannon(
-      { url: options.url, connections: options.connections, duration: options.seconds, timeout: 30, requests: [request] },
-      (error) => {
-        ended = performance.now();
-        if (error) reject(error);
-        else resolve();
-      },
-    );
+    instance = autocannon({ url: options.url, connections: options.connections, duration: options.seconds, timeout: 30, requests: [request] }, (error) => {
+      ended = performance.now();
+      if (error) reject(error);
+      else resolve();
+    });
     instance.on('response', (_client, status, _bytes, ms) => {
       statuses[status] = (statuses[status] ?? 0) + 1;
       if (status === options.expect && !exhausted) {
@@ -136,13 +133,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     errors,
     seconds,
     connections: options.connections,
-    latencyMs: {
-      p50: percentile(latencies, 50),
-      p90: percentile(latencies, 90),
-      p99: percentile(latencies, 99),
-      max: latencies.at(-1) ?? NaN,
-      mean,
-    },
+    latencyMs: { p50: percentile(latencies, 50), p90: percentile(latencies, 90), p99: percentile(latencies, 99), max: latencies.at(-1) ?? NaN, mean },
     ...(firstError ? { firstError } : {}),
   };
 }

@@ -108,7 +108,9 @@ async function main(): Promise<void> {
     await sink.close();
     const importSeconds = (performance.now() - t0) / 1000;
     const importRate = report.accepted / importSeconds;
-    log(`tongxing records import:       ${importSeconds.toFixed(1)} s  ${Math.round(importRate).toLocaleString('en')} rows/s  (${report.accepted.toLocaleString('en')} rows, ${report.rejected} rejected)`);
+    log(
+      `tongxing records import:       ${importSeconds.toFixed(1)} s  ${Math.round(importRate).toLocaleString('en')} rows/s  (${report.accepted.toLocaleString('en')} rows, ${report.rejected} rejected)`,
+    );
     const ratio = importRate / copyRate;
     log(`ratio import / COPY: ${ratio.toFixed(2)}×  (aim ≥ 0.5×) ${ratio >= 0.5 ? 'met' : 'NOT met'}`);
 
@@ -142,7 +144,10 @@ async function main(): Promise<void> {
           fileMB: bytes / 1e6,
           copy: { seconds: copySeconds, rowsPerSecond: copyRate },
           import: { seconds: importSeconds, rowsPerSecond: importRate, ratioToCopy: ratio },
-          lookupMs: { byKey: { p50: percentile(byKey, 0.5), p99: percentile(byKey, 0.99) }, byPerson: { p50: percentile(byPerson, 0.5), p99: percentile(byPerson, 0.99) } },
+          lookupMs: {
+            byKey: { p50: percentile(byKey, 0.5), p99: percentile(byKey, 0.99) },
+            byPerson: { p50: percentile(byPerson, 0.5), p99: percentile(byPerson, 0.99) },
+          },
         },
         null,
         2,

@@ -29,12 +29,7 @@ const ACCOUNTS = 200;
 const HASH_CONNECTIONS = cores * 4;
 const PAGE_CONNECTIONS = 32;
 
-const AIMS = {
-  signInVsCeiling: 0.8,
-  accountPageRpsOnPostgres: 3_000,
-  rssIdleMB: 150,
-  rssLoadMB: 300,
-};
+const AIMS = { signInVsCeiling: 0.8, accountPageRpsOnPostgres: 3_000, rssIdleMB: 150, rssLoadMB: 300 };
 
 // ---------------------------------------------------------------- the service in a child process
 
@@ -219,12 +214,7 @@ async function issueCodes(url: string, phones: string[], lanes = 8): Promise<{ f
   return { failed, perSecond: phones.length / ((performance.now() - t0) / 1000) };
 }
 
-async function benchStorage(
-  storage: Storage,
-  env: Record<string, string>,
-  ceilingHashesPerSecond: number,
-  database?: string,
-): Promise<StorageRun> {
+async function benchStorage(storage: Storage, env: Record<string, string>, ceilingHashesPerSecond: number, database?: string): Promise<StorageRun> {
   if (storage === 'pglite') {
     // A new PGlite data directory costs an initdb, whose memory the WASM heap keeps for the life
     // of the process. A production service starts on an existing directory, so create and
@@ -351,7 +341,10 @@ async function benchStorage(
 }
 
 function describe(r: Scenario): string {
-  const failures = r.failed || r.errors ? `, ${r.failed} unexpected statuses ${JSON.stringify(r.statuses)}, ${r.errors} errors${r.firstError ? ` (${r.firstError})` : ''}` : '';
+  const failures =
+    r.failed || r.errors
+      ? `, ${r.failed} unexpected statuses ${JSON.stringify(r.statuses)}, ${r.errors} errors${r.firstError ? ` (${r.firstError})` : ''}`
+      : '';
   return (
     `${r.rps.toFixed(1)}/s, p50 ${r.latencyMs.p50.toFixed(1)} ms, p99 ${r.latencyMs.p99.toFixed(1)} ms (${r.ok} in ${r.seconds.toFixed(1)} s, ${r.connections} connections${failures}); ` +
     `service ${r.cpu.serviceMsPerRequest.toFixed(2)} ms CPU/req, others ${r.cpu.otherCores.toFixed(2)} cores`
@@ -362,7 +355,11 @@ function describe(r: Scenario): string {
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => [...(r[i] ?? '')].length)));
-  const line = (r: string[]) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((cell, i) => cell.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return [line(rows[0]!), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
 }
 
@@ -377,8 +374,26 @@ function report(ceilings: Argon2Ceiling[], ceilingRate: number, runs: StorageRun
     const signInRatio = run.signIn.rps / ceilingRate;
     const pageAim = run.storage === 'postgres';
     rows.push(
-      ['sign-in (POST /api/v1/sessions)', name, run.signIn.rps.toFixed(1), times(run.signIn), ms(run.signIn.latencyMs.p50), ms(run.signIn.latencyMs.p99), `≥ ${AIMS.signInVsCeiling} × ceiling`, mark(signInRatio >= AIMS.signInVsCeiling)],
-      ['registration (POST /api/v1/registrations/phone)', name, run.registration.rps.toFixed(1), times(run.registration), ms(run.registration.latencyMs.p50), ms(run.registration.latencyMs.p99), '—', ''],
+      [
+        'sign-in (POST /api/v1/sessions)',
+        name,
+        run.signIn.rps.toFixed(1),
+        times(run.signIn),
+        ms(run.signIn.latencyMs.p50),
+        ms(run.signIn.latencyMs.p99),
+        `≥ ${AIMS.signInVsCeiling} × ceiling`,
+        mark(signInRatio >= AIMS.signInVsCeiling),
+      ],
+      [
+        'registration (POST /api/v1/registrations/phone)',
+        name,
+        run.registration.rps.toFixed(1),
+        times(run.registration),
+        ms(run.registration.latencyMs.p50),
+        ms(run.registration.latencyMs.p99),
+        '—',
+        '',
+      ],
       [
         'authenticated page (GET /account)',
         name,
@@ -390,16 +405,42 @@ function report(ceilings: Argon2Ceiling[], ceilingRate: number, runs: StorageRun
         pageAim ? mark(run.accountPage.rps >= AIMS.accountPageRpsOnPostgres) : '',
       ],
       ['RSS idle (MB)', name, run.rss.idleMB.toFixed(0), '', '', '', `< ${AIMS.rssIdleMB} MB`, mark(run.rss.idleMB < AIMS.rssIdleMB)],
-      ['RSS under load, peak (MB)', name, run.rss.peakUnderLoadMB.toFixed(0), '', '', '', `< ${AIMS.rssLoadMB} MB`, mark(run.rss.peakUnderLoadMB < AIMS.rssLoadMB)],
+      [
+        'RSS under load, peak (MB)',
+        name,
+        run.rss.peakUnderLoadMB.toFixed(0),
+        '',
+        '',
+        '',
+        `< ${AIMS.rssLoadMB} MB`,
+        mark(run.rss.peakUnderLoadMB < AIMS.rssLoadMB),
+      ],
       ['RSS high-water mark, whole life (MB)', name, run.rss.hwmMB.toFixed(0), '', '', '', '', ''],
     );
   }
 
   const cpuRows: string[][] = [
-    ['scenario', 'storage', 'CPU ms/req: service', '(main thread)', 'PostgreSQL', 'generator', 'cores used: service', 'PostgreSQL', 'generator', 'others', 'req/s if alone', 'failed'],
+    [
+      'scenario',
+      'storage',
+      'CPU ms/req: service',
+      '(main thread)',
+      'PostgreSQL',
+      'generator',
+      'cores used: service',
+      'PostgreSQL',
+      'generator',
+      'others',
+      'req/s if alone',
+      'failed',
+    ],
   ];
   for (const run of runs) {
-    for (const [title, sc] of [['sign-in', run.signIn], ['registration', run.registration], ['GET /account', run.accountPage]] as const) {
+    for (const [title, sc] of [
+      ['sign-in', run.signIn],
+      ['registration', run.registration],
+      ['GET /account', run.accountPage],
+    ] as const) {
       cpuRows.push([
         title,
         label(run.storage),
@@ -480,7 +521,9 @@ console.log(`Tongxing bench — ${cpus()[0]?.model ?? 'cpu'} × ${cores} cores, 
 const loadAverage = () => Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
 const loadBefore = loadAverage();
 if (loadBefore > 0.5) {
-  console.log(`warning: the machine is busy before the bench starts (1-minute load average ${loadBefore.toFixed(2)} on ${cores} cores); figures will be lower and noisier than on an idle machine`);
+  console.log(
+    `warning: the machine is busy before the bench starts (1-minute load average ${loadBefore.toFixed(2)} on ${cores} cores); figures will be lower and noisier than on an idle machine`,
+  );
 }
 
 console.log('\n[1/3] argon2id ceiling');
@@ -552,15 +595,17 @@ writeFileSync(
     {
       at: new Date().toISOString(),
       machine: { cpu: cpus()[0]?.model, cores, memoryGiB: totalmem() / 2 ** 30, node: process.version },
-      settings: { secondsPerScenario: SECONDS, warmupSeconds: WARMUP_SECONDS, accounts: ACCOUNTS, hashConnections: HASH_CONNECTIONS, pageConnections: PAGE_CONNECTIONS },
+      settings: {
+        secondsPerScenario: SECONDS,
+        warmupSeconds: WARMUP_SECONDS,
+        accounts: ACCOUNTS,
+        hashConnections: HASH_CONNECTIONS,
+        pageConnections: PAGE_CONNECTIONS,
+      },
       aims: AIMS,
       argon2: { ceilingHashesPerSecond: ceilingRate(), measurements: ceilings },
       loadAverage: { before: loadBefore, after: loadAfter },
-      runs: runs.map((run) => ({
-        ...run,
-        signInVsCeiling: run.signIn.rps / ceilingRate(),
-        registrationVsCeiling: run.registration.rps / ceilingRate(),
-      })),
+      runs: runs.map((run) => ({ ...run, signInVsCeiling: run.signIn.rps / ceilingRate(), registrationVsCeiling: run.registration.rps / ceilingRate() })),
       notices,
       totalSeconds: (performance.now() - runStarted) / 1000,
     },

@@ -33,10 +33,7 @@ if (!process.send) {
  * request (the same rows in the same table), so its cost is still part of the figures.
  */
 const benchLimitPolicy = Object.fromEntries(
-  Object.entries(defaultLimitPolicy).map(([name, rule]: [string, LimitRule]) => [
-    name,
-    { points: 1_000_000_000, durationSeconds: rule.durationSeconds },
-  ]),
+  Object.entries(defaultLimitPolicy).map(([name, rule]: [string, LimitRule]) => [name, { points: 1_000_000_000, durationSeconds: rule.durationSeconds }]),
 ) as LimitPolicy;
 
 const storage = (process.env.BENCH_STORAGE ?? 'pglite') as Storage;
@@ -55,18 +52,10 @@ const config = loadConfig({
 
 let opened: OpenedDb | undefined;
 try {
-  opened =
-    storage === 'postgres'
-      ? await openPostgres(config.databaseUrl!, config.databasePoolSize)
-      : await openPglite({ dataDir: config.dataDir });
+  opened = storage === 'postgres' ? await openPostgres(config.databaseUrl!, config.databasePoolSize) : await openPglite({ dataDir: config.dataDir });
   await migrateToLatest(opened.db);
   const db = opened.db;
-  const { app, worker, deps } = await buildApp({
-    config,
-    db,
-    keyring: keyringFromSecret(randomBytes(32)),
-    limitPolicy: benchLimitPolicy,
-  });
+  const { app, worker, deps } = await buildApp({ config, db, keyring: keyringFromSecret(randomBytes(32)), limitPolicy: benchLimitPolicy });
   const url = await app.listen({ host: config.host, port: config.port });
   worker.start();
 
@@ -93,18 +82,20 @@ try {
             await db
               .insertInto('accounts')
               .values(
-                usernames.slice(i, i + 500).map((phone) => ({
-                  phone,
-                  email: null,
-                  phone_verified_at: now,
-                  email_verified_at: null,
-                  password_hash: passwordHash,
-                  state: 'active' as const,
-                  registered_via: 'phone' as const,
-                  created_at: now,
-                  activated_at: now,
-                  updated_at: now,
-                })),
+                usernames
+                  .slice(i, i + 500)
+                  .map((phone) => ({
+                    phone,
+                    email: null,
+                    phone_verified_at: now,
+                    email_verified_at: null,
+                    password_hash: passwordHash,
+                    state: 'active' as const,
+                    registered_via: 'phone' as const,
+                    created_at: now,
+                    activated_at: now,
+                    updated_at: now,
+                  })),
               )
               .execute();
           }

@@ -38,7 +38,11 @@ const freePort = () =>
 
 function run(args: string[], env: Record<string, string>) {
   const extra = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, ['--max-semi-space-size=16', ...extra, 'bin/tongxing.js', ...args], { cwd: root, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--max-semi-space-size=16', ...extra, 'bin/tongxing.js', ...args], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
@@ -69,7 +73,9 @@ async function measure(name: string, worker: (w: number) => Promise<() => Promis
     }),
   );
   const rate = times.length / SECONDS;
-  log(`${name.padEnd(28)} ${rate.toFixed(0).padStart(6)}/s  p50 ${percentile(times, 0.5).toFixed(1)} ms  p99 ${percentile(times, 0.99).toFixed(1)} ms${failed ? `  (${failed} failed)` : ''}`);
+  log(
+    `${name.padEnd(28)} ${rate.toFixed(0).padStart(6)}/s  p50 ${percentile(times, 0.5).toFixed(1)} ms  p99 ${percentile(times, 0.99).toFixed(1)} ms${failed ? `  (${failed} failed)` : ''}`,
+  );
   return { perSecond: rate, p50: percentile(times, 0.5), p99: percentile(times, 0.99), failed };
 }
 
@@ -82,7 +88,15 @@ async function main() {
   }
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const env = { DATABASE_URL: scratch.url, NODE_ENV: 'test', LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: String(port), PUBLIC_URL: base, SECRET_KEY: Buffer.alloc(32, 5).toString('base64') };
+  const env = {
+    DATABASE_URL: scratch.url,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    PUBLIC_URL: base,
+    SECRET_KEY: Buffer.alloc(32, 5).toString('base64'),
+  };
   const add = run(['client', 'add', '--name', 'bench', '--redirect-uri', REDIRECT, '--scopes', 'profile,phone,realname,offline_access'], env);
   await add.exited;
   const clientId = /client_id=(\S+)/.exec(add.output())?.[1];
@@ -97,10 +111,18 @@ async function main() {
     const phones: string[] = [];
     for (let i = 0; i < ACCOUNTS; i++) {
       const phone = `188${String(10_000_000 + i * 7_919).slice(-8)}`;
-      await fetch(`${base}/api/v1/registrations/phone/code`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ phone }) });
+      await fetch(`${base}/api/v1/registrations/phone/code`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ phone }),
+      });
       const outbox = (await (await fetch(`${base}/dev/outbox.json`)).json()) as Array<{ to: string; text: string }>;
       const code = /(\d{6})/.exec(outbox.find((m) => m.to === phone)!.text)![1]!;
-      const made = await fetch(`${base}/api/v1/registrations/phone`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ phone, code, password: BENCH_PASSWORD }) });
+      const made = await fetch(`${base}/api/v1/registrations/phone`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ phone, code, password: BENCH_PASSWORD }),
+      });
       if (made.status !== 201) throw new Error(`registration failed: ${made.status} ${await made.text()}`);
       phones.push(phone);
     }
@@ -121,7 +143,9 @@ async function main() {
       let step = await browser.follow(url.href, base);
       if (new URL(step.url).pathname === '/login') {
         await browser.request(step.url);
-        step = await browser.follow(`${base}/login`, base, { form: { username: phone, password: BENCH_PASSWORD, next: new URL(step.url).searchParams.get('next')! } });
+        step = await browser.follow(`${base}/login`, base, {
+          form: { username: phone, password: BENCH_PASSWORD, next: new URL(step.url).searchParams.get('next')! },
+        });
       }
       if (step.url.includes('/sso/interaction/')) {
         const uid = /\/sso\/interaction\/([^/?]+)/.exec(step.url)![1]!;
@@ -155,9 +179,14 @@ async function main() {
       };
     });
     const aims = { logins: 100, refresh: 1_000, userinfo: 3_000 };
-    log(`aims: ≥ ${aims.logins} logins/s ${logins.perSecond >= aims.logins ? 'met' : 'NOT met'}; ≥ ${aims.refresh} refresh/s ${refresh.perSecond >= aims.refresh ? 'met' : 'NOT met'}; ≥ ${aims.userinfo} userinfo/s ${userinfo.perSecond >= aims.userinfo ? 'met' : 'NOT met'}`);
+    log(
+      `aims: ≥ ${aims.logins} logins/s ${logins.perSecond >= aims.logins ? 'met' : 'NOT met'}; ≥ ${aims.refresh} refresh/s ${refresh.perSecond >= aims.refresh ? 'met' : 'NOT met'}; ≥ ${aims.userinfo} userinfo/s ${userinfo.perSecond >= aims.userinfo ? 'met' : 'NOT met'}`,
+    );
     mkdirSync(join(root, 'test-results'), { recursive: true });
-    writeFileSync(join(root, 'test-results', 'bench-sso.json'), JSON.stringify({ concurrency: CONCURRENCY, seconds: SECONDS, logins, refresh, userinfo, aims }, null, 2));
+    writeFileSync(
+      join(root, 'test-results', 'bench-sso.json'),
+      JSON.stringify({ concurrency: CONCURRENCY, seconds: SECONDS, logins, refresh, userinfo, aims }, null, 2),
+    );
   } finally {
     server.child.kill('SIGTERM');
     await server.exited;

@@ -100,14 +100,7 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
   // made further down; the worker asks for it when such a message is due.
   let platforms: PlatformDelivery | undefined;
   const channels = createChannels({ smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, sms, platforms: () => platforms });
-  const worker = createOutboxWorker({
-    db,
-    clock,
-    channels,
-    pollMs: config.outboxPollMs,
-    scrubSentBodies: config.production,
-    log: app.log,
-  });
+  const worker = createOutboxWorker({ db, clock, channels, pollMs: config.outboxPollMs, scrubSentBodies: config.production, log: app.log });
   const limits = createRateLimits(
     options.redis ? { kind: 'redis', redis: options.redis } : { kind: 'db', db },
     keyring.limiterKey,
@@ -166,7 +159,14 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
   // CSRF on every state-changing page request; the API uses Bearer tokens, never cookies.
   app.addHook('preHandler', (request, reply, done) => {
     // The provider under /oidc checks its own requests (client authentication, PKCE, state).
-    if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS' || request.url.startsWith('/api/') || request.url.startsWith('/oidc/')) return done();
+    if (
+      request.method === 'GET' ||
+      request.method === 'HEAD' ||
+      request.method === 'OPTIONS' ||
+      request.url.startsWith('/api/') ||
+      request.url.startsWith('/oidc/')
+    )
+      return done();
     app.csrfProtection(request, reply, done);
   });
 

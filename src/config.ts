@@ -3,9 +3,7 @@
 import { z } from 'zod';
 import { parseKeyList } from './lib/field-crypto.ts';
 
-const bool = z
-  .enum(['1', '0', 'true', 'false', 'yes', 'no'])
-  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+const bool = z.enum(['1', '0', 'true', 'false', 'yes', 'no']).transform((v) => v === '1' || v === 'true' || v === 'yes');
 const positiveInt = z.coerce.number().int().positive();
 
 const schema = z.object({
@@ -20,7 +18,10 @@ const schema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'a postgres:// or postgresql:// connection URL')
     .optional(),
   DATABASE_POOL_SIZE: positiveInt.default(10),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL').optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL')
+    .optional(),
   /** 32+ random bytes, base64; required in production, generated into DATA_DIR elsewhere. */
   SECRET_KEY: z.string().optional(),
   /** "kid:base64key,…" (first active) and a base64 index key; required in production. */
@@ -33,7 +34,10 @@ const schema = z.object({
   TRUST_PROXY: bool.default(false),
   SESSION_IDLE_MINUTES: positiveInt.default(30),
   SESSION_ABSOLUTE_HOURS: positiveInt.default(12),
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL').optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL')
+    .optional(),
   MAIL_FROM: z.string().min(3).default('通行 Tongxing <no-reply@tongxing.local>'),
   SMS_PROVIDER: z.enum(['dev', 'aliyun']).default('dev'),
   ALIYUN_ACCESS_KEY_ID: z.string().optional(),
@@ -80,14 +84,7 @@ export interface Config {
   mailFrom: string;
   sms:
     | { provider: 'dev' }
-    | {
-        provider: 'aliyun';
-        accessKeyId: string;
-        accessKeySecret: string;
-        signName: string;
-        templateCode: string;
-        endpoint: string | undefined;
-      };
+    | { provider: 'aliyun'; accessKeyId: string; accessKeySecret: string; signName: string; templateCode: string; endpoint: string | undefined };
   argon2: { memoryKiB: number; iterations: number; concurrency: number | undefined };
   logLevel: Raw['LOG_LEVEL'];
   outboxPollMs: number;
@@ -109,18 +106,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = c.NODE_ENV === 'production';
   const problems: string[] = [];
   if (production && !c.SECRET_KEY) problems.push('  SECRET_KEY: required in production (32+ random bytes, base64)');
-  if (c.SECRET_KEY && Buffer.from(c.SECRET_KEY, 'base64').length < 32)
-    problems.push('  SECRET_KEY: must decode (base64) to at least 32 bytes');
-  if (production && c.ARGON2_MEMORY_KIB < 19456)
-    problems.push('  ARGON2_MEMORY_KIB: must be at least 19456 in production');
+  if (c.SECRET_KEY && Buffer.from(c.SECRET_KEY, 'base64').length < 32) problems.push('  SECRET_KEY: must decode (base64) to at least 32 bytes');
+  if (production && c.ARGON2_MEMORY_KIB < 19456) problems.push('  ARGON2_MEMORY_KIB: must be at least 19456 in production');
   if (production && !c.PUBLIC_URL) problems.push('  PUBLIC_URL: required in production (the https origin people use)');
   if (production && !c.SMTP_URL) problems.push('  SMTP_URL: required in production to send email');
   if (production && c.SMS_PROVIDER === 'dev') problems.push('  SMS_PROVIDER: "dev" sends nothing; choose a real provider in production');
   const aliyunMissing = ['ALIYUN_ACCESS_KEY_ID', 'ALIYUN_ACCESS_KEY_SECRET', 'ALIYUN_SMS_SIGN_NAME', 'ALIYUN_SMS_TEMPLATE_CODE'].filter(
     (k) => !c[k as keyof Raw],
   );
-  if (c.SMS_PROVIDER === 'aliyun' && aliyunMissing.length)
-    problems.push(...aliyunMissing.map((k) => `  ${k}: required when SMS_PROVIDER=aliyun`));
+  if (c.SMS_PROVIDER === 'aliyun' && aliyunMissing.length) problems.push(...aliyunMissing.map((k) => `  ${k}: required when SMS_PROVIDER=aliyun`));
   let idKeys: Config['idKeys'];
   if (c.ID_ENCRYPTION_KEYS || c.ID_INDEX_KEY) {
     try {
@@ -135,8 +129,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (Boolean(c.IDENTITY_VERIFIER_URL) !== Boolean(c.IDENTITY_VERIFIER_SECRET))
     problems.push('  IDENTITY_VERIFIER_URL, IDENTITY_VERIFIER_SECRET: set both or neither');
-  if (production && c.LIVENESS_PROVIDER === 'simulator') problems.push('  LIVENESS_PROVIDER: the simulator passes anyone; set "http" with LIVENESS_URL and LIVENESS_SECRET in production');
-  if (c.LIVENESS_PROVIDER === 'http' && (!c.LIVENESS_URL || !c.LIVENESS_SECRET)) problems.push('  LIVENESS_URL, LIVENESS_SECRET: required when LIVENESS_PROVIDER=http');
+  if (production && c.LIVENESS_PROVIDER === 'simulator')
+    problems.push('  LIVENESS_PROVIDER: the simulator passes anyone; set "http" with LIVENESS_URL and LIVENESS_SECRET in production');
+  if (c.LIVENESS_PROVIDER === 'http' && (!c.LIVENESS_URL || !c.LIVENESS_SECRET))
+    problems.push('  LIVENESS_URL, LIVENESS_SECRET: required when LIVENESS_PROVIDER=http');
   if (problems.length) throw new ConfigError(`配置有误 / invalid configuration:\n${problems.join('\n')}`);
 
   return {

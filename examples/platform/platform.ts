@@ -40,7 +40,12 @@ const html = (title: string, body: string) =>
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function cookies(req: IncomingMessage): Record<string, string> {
-  return Object.fromEntries((req.headers.cookie ?? '').split(';').filter(Boolean).map((c) => c.trim().split('=') as [string, string]));
+  return Object.fromEntries(
+    (req.headers.cookie ?? '')
+      .split(';')
+      .filter(Boolean)
+      .map((c) => c.trim().split('=') as [string, string]),
+  );
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {
@@ -50,7 +55,13 @@ async function readBody(req: IncomingMessage): Promise<string> {
 }
 
 /** Checks a Tongxing webhook: signature over "timestamp.body", recent timestamp, never seen id. */
-export function verifyWebhook(secret: string, headers: IncomingMessage['headers'], body: string, seen: Set<string>, nowSeconds = Math.floor(Date.now() / 1000)): { ok: true; event: { id: string; type: string; sub: string } } | { ok: false; why: string } {
+export function verifyWebhook(
+  secret: string,
+  headers: IncomingMessage['headers'],
+  body: string,
+  seen: Set<string>,
+  nowSeconds = Math.floor(Date.now() / 1000),
+): { ok: true; event: { id: string; type: string; sub: string } } | { ok: false; why: string } {
   const timestamp = Number(headers['tongxing-timestamp']);
   const given = String(headers['tongxing-signature'] ?? '');
   if (!Number.isInteger(timestamp) || Math.abs(nowSeconds - timestamp) > WEBHOOK_TOLERANCE_S) return { ok: false, why: 'stale or missing timestamp' };
@@ -103,7 +114,14 @@ export async function startPlatform(options: PlatformOptions, port = 0): Promise
     if (req.method === 'GET' && url.pathname === '/callback') {
       const flow = pending.get(cookies(req).platform_login ?? '');
       if (url.searchParams.get('error')) {
-        res.writeHead(403, { 'content-type': 'text/html; charset=utf-8' }).end(html(name, `<p id="refused">登录未完成：${escape(url.searchParams.get('error_description') ?? url.searchParams.get('error')!)}</p><p><a href="/">返回</a></p>`));
+        res
+          .writeHead(403, { 'content-type': 'text/html; charset=utf-8' })
+          .end(
+            html(
+              name,
+              `<p id="refused">登录未完成：${escape(url.searchParams.get('error_description') ?? url.searchParams.get('error')!)}</p><p><a href="/">返回</a></p>`,
+            ),
+          );
         return;
       }
       if (!flow) {
@@ -176,9 +194,22 @@ async function verifyLogoutToken(config: oidc.Configuration, clientId: string, t
   const jwks = (await (await fetch(jwksUri)).json()) as { keys: Array<Record<string, string>> };
   const jwk = jwks.keys.find((k) => k.kid === kid);
   if (!jwk) return undefined;
-  const ok = verifySignature('RSA-SHA256', Buffer.from(`${header}.${payload}`), createPublicKey({ key: jwk, format: 'jwk' } as never), Buffer.from(signature, 'base64url'));
+  const ok = verifySignature(
+    'RSA-SHA256',
+    Buffer.from(`${header}.${payload}`),
+    createPublicKey({ key: jwk, format: 'jwk' } as never),
+    Buffer.from(signature, 'base64url'),
+  );
   if (!ok) return undefined;
-  const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as { iss: string; aud: string | string[]; sub?: string; events?: Record<string, unknown>; iat: number; jti?: string; nonce?: unknown };
+  const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as {
+    iss: string;
+    aud: string | string[];
+    sub?: string;
+    events?: Record<string, unknown>;
+    iat: number;
+    jti?: string;
+    nonce?: unknown;
+  };
   const audience = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
   if (claims.iss !== config.serverMetadata().issuer || !audience.includes(clientId)) return undefined;
   if (!claims.events || !('http://schemas.openid.net/event/backchannel-logout' in claims.events)) return undefined;

@@ -55,14 +55,28 @@ export async function sessionsOf(deps: AccountDeps, accountId: string, currentSe
 export async function endSession(deps: AccountDeps, accountId: string, sessionId: string, meta: RequestMeta): Promise<void> {
   await deps.db.transaction().execute(async (tx) => {
     if (!(await revokeSession(tx, deps.sessions, accountId, sessionId))) throw new AppError('sessions.not_found', { status: 404 });
-    await recordAudit(tx, { action: 'session.revoked', actor: { kind: 'account', id: accountId }, accountId, ip: meta.ip, detail: { sessionId }, at: deps.clock.now() });
+    await recordAudit(tx, {
+      action: 'session.revoked',
+      actor: { kind: 'account', id: accountId },
+      accountId,
+      ip: meta.ip,
+      detail: { sessionId },
+      at: deps.clock.now(),
+    });
   });
 }
 
 export async function endOtherSessions(deps: AccountDeps, accountId: string, currentSessionId: string, meta: RequestMeta): Promise<number> {
   return deps.db.transaction().execute(async (tx) => {
     const count = await revokeOtherSessions(tx, deps.sessions, accountId, currentSessionId);
-    await recordAudit(tx, { action: 'session.revoked_others', actor: { kind: 'account', id: accountId }, accountId, ip: meta.ip, detail: { count }, at: deps.clock.now() });
+    await recordAudit(tx, {
+      action: 'session.revoked_others',
+      actor: { kind: 'account', id: accountId },
+      accountId,
+      ip: meta.ip,
+      detail: { count },
+      at: deps.clock.now(),
+    });
     return count;
   });
 }

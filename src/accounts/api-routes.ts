@@ -16,7 +16,9 @@ import { hasIdentityFields, identityInput } from '../identity/input.ts';
 import { checkedIdentityFrom } from './identity-input.ts';
 
 const phoneCodeBody = z.object({ phone: phoneField });
-const phoneRegistrationBody = z.object({ phone: phoneField, code: codeField, password: passwordField, email: optionalEmailField }).extend(identityInput.partial().shape);
+const phoneRegistrationBody = z
+  .object({ phone: phoneField, code: codeField, password: passwordField, email: optionalEmailField })
+  .extend(identityInput.partial().shape);
 const emailRegistrationBody = z.object({ email: emailField, password: passwordField });
 const emailBody = z.object({ email: emailField });
 const activationBody = z.object({ token: z.string({ error: 'activate.invalid' }).max(200), password: passwordField });
@@ -36,18 +38,28 @@ export function registerAccountApi(app: FastifyInstance, deps: AccountDeps): voi
   app.post('/api/v1/registrations/phone', apiDoc('Register with a phone number and its SMS code', phoneRegistrationBody), async (request, reply) => {
     const input = parseInput(phoneRegistrationBody, request.body);
     const identity = hasIdentityFields(request.body) ? await checkedIdentityFrom(deps, request.body) : undefined;
-    const result = await registration.registerByPhone(deps, { phone: input.phone, code: input.code, password: input.password, email: input.email, identity }, requestMeta(request));
-    return reply.status(201).send({
-      accountId: result.accountId,
-      session: { token: result.session.token, expiresAt: result.session.expiresAt },
-      emailConfirmationSentTo: result.emailConfirmationSentTo ?? null,
-    });
+    const result = await registration.registerByPhone(
+      deps,
+      { phone: input.phone, code: input.code, password: input.password, email: input.email, identity },
+      requestMeta(request),
+    );
+    return reply
+      .status(201)
+      .send({
+        accountId: result.accountId,
+        session: { token: result.session.token, expiresAt: result.session.expiresAt },
+        emailConfirmationSentTo: result.emailConfirmationSentTo ?? null,
+      });
   });
 
-  app.post('/api/v1/registrations/email', apiDoc('Register with an email address; an activation link is mailed', emailRegistrationBody), async (request, reply) => {
-    const input = parseInput(emailRegistrationBody, request.body);
-    return reply.status(202).send(await registration.registerByEmail(deps, input, requestMeta(request)));
-  });
+  app.post(
+    '/api/v1/registrations/email',
+    apiDoc('Register with an email address; an activation link is mailed', emailRegistrationBody),
+    async (request, reply) => {
+      const input = parseInput(emailRegistrationBody, request.body);
+      return reply.status(202).send(await registration.registerByEmail(deps, input, requestMeta(request)));
+    },
+  );
 
   app.post('/api/v1/registrations/email/resend', apiDoc('Send the activation email again', emailBody), async (request, reply) => {
     const { email } = parseInput(emailBody, request.body);
@@ -55,14 +67,24 @@ export function registerAccountApi(app: FastifyInstance, deps: AccountDeps): voi
     return reply.status(202).send({ accepted: true });
   });
 
-  app.post('/api/v1/activations', apiDoc('Activate an email registration: the token from its link and the password to sign in with', activationBody), async (request, reply) => {
-    const { token, password } = parseInput(activationBody, request.body);
-    const result = await registration.activate(deps, token, password, requestMeta(request));
-    const status = result.status === 'invalid' ? 400 : result.status === 'expired' ? 410 : 200;
-    const messageKey = { ready: 'activate.title', activated: 'activate.done_title', already_active: 'activate.already', expired: 'activate.expired', invalid: 'activate.invalid' }[result.status];
-    const session = result.status === 'activated' ? { token: result.session.token, expiresAt: result.session.expiresAt } : undefined;
-    return reply.status(status).send({ status: result.status, message: request.t(messageKey), ...(session ? { session } : {}) });
-  });
+  app.post(
+    '/api/v1/activations',
+    apiDoc('Activate an email registration: the token from its link and the password to sign in with', activationBody),
+    async (request, reply) => {
+      const { token, password } = parseInput(activationBody, request.body);
+      const result = await registration.activate(deps, token, password, requestMeta(request));
+      const status = result.status === 'invalid' ? 400 : result.status === 'expired' ? 410 : 200;
+      const messageKey = {
+        ready: 'activate.title',
+        activated: 'activate.done_title',
+        already_active: 'activate.already',
+        expired: 'activate.expired',
+        invalid: 'activate.invalid',
+      }[result.status];
+      const session = result.status === 'activated' ? { token: result.session.token, expiresAt: result.session.expiresAt } : undefined;
+      return reply.status(status).send({ status: result.status, message: request.t(messageKey), ...(session ? { session } : {}) });
+    },
+  );
 
   app.post('/api/v1/captchas', apiDoc('A new image captcha (SVG) for sign-in after failures'), async (request) => {
     await deps.limits.consume('captchasPerIp', request.ip);
@@ -84,12 +106,16 @@ export function registerAccountApi(app: FastifyInstance, deps: AccountDeps): voi
     return reply.status(204).send();
   });
 
-  app.delete<{ Params: { id: string } }>('/api/v1/sessions/:id', { preHandler: requireApiSession, ...apiDoc('End one of my sessions') }, async (request, reply) => {
-    const id = z.uuid().safeParse(request.params.id);
-    if (!id.success) return reply.status(404).send({ error: { code: 'sessions.not_found', message: request.t('sessions.not_found') } });
-    await endSession(deps, request.session!.accountId, id.data, requestMeta(request));
-    return reply.status(204).send();
-  });
+  app.delete<{ Params: { id: string } }>(
+    '/api/v1/sessions/:id',
+    { preHandler: requireApiSession, ...apiDoc('End one of my sessions') },
+    async (request, reply) => {
+      const id = z.uuid().safeParse(request.params.id);
+      if (!id.success) return reply.status(404).send({ error: { code: 'sessions.not_found', message: request.t('sessions.not_found') } });
+      await endSession(deps, request.session!.accountId, id.data, requestMeta(request));
+      return reply.status(204).send();
+    },
+  );
 
   app.get('/api/v1/account', { preHandler: requireApiSession, ...apiDoc('My account: masked username, state, what is still to do') }, async (request) => {
     const account = accountOverview(request.session!.account);

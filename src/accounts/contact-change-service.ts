@@ -60,11 +60,22 @@ export async function sendContactChangeCode(deps: AccountDeps, session: Session,
 }
 
 /** Returns whether a proved contact was replaced (a change) or none was there (a binding). */
-export async function changeContact(deps: AccountDeps, session: Session, channel: ContactChannel, target: string, code: string, meta: RequestMeta): Promise<{ replaced: boolean }> {
+export async function changeContact(
+  deps: AccountDeps,
+  session: Session,
+  channel: ContactChannel,
+  target: string,
+  code: string,
+  meta: RequestMeta,
+): Promise<{ replaced: boolean }> {
   assertFresh(deps, session);
   const account = await accountOf(deps, session);
   await assertMayUse(deps, account, channel, target);
-  const ticket = await checkTypedCode(deps.db, deps.verification, deps.limits, meta.ip, { purpose: purpose(channel), target: `${account.id}:${target}`, code: code });
+  const ticket = await checkTypedCode(deps.db, deps.verification, deps.limits, meta.ip, {
+    purpose: purpose(channel),
+    target: `${account.id}:${target}`,
+    code: code,
+  });
   const now = deps.clock.now();
   const old = channel === 'phone' ? (account.phone_verified_at ? account.phone : null) : account.email_verified_at ? account.email : null;
   try {

@@ -10,15 +10,22 @@ export interface ProvedContacts {
   email: string | null;
 }
 
-export function provedContacts(account: { phone: string | null; email: string | null; phone_verified_at: Date | null; email_verified_at: Date | null }): ProvedContacts {
-  return {
-    phone: account.phone && account.phone_verified_at ? account.phone : null,
-    email: account.email && account.email_verified_at ? account.email : null,
-  };
+export function provedContacts(account: {
+  phone: string | null;
+  email: string | null;
+  phone_verified_at: Date | null;
+  email_verified_at: Date | null;
+}): ProvedContacts {
+  return { phone: account.phone && account.phone_verified_at ? account.phone : null, email: account.email && account.email_verified_at ? account.email : null };
 }
 
 /** Sends the notice to every proved contact in the list (each at most once). */
-export async function notifyContacts(tx: Executor, outbox: Outbox, contacts: ProvedContacts, text: { zh: string; en: string; ifNotYou?: boolean }): Promise<void> {
+export async function notifyContacts(
+  tx: Executor,
+  outbox: Outbox,
+  contacts: ProvedContacts,
+  text: { zh: string; en: string; ifNotYou?: boolean },
+): Promise<void> {
   if (contacts.phone) await outbox.enqueue(tx, accountNotice('sms', contacts.phone, text));
   if (contacts.email) await outbox.enqueue(tx, accountNotice('email', contacts.email, text));
 }

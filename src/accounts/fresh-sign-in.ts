@@ -46,10 +46,21 @@ export async function verifyCurrentPassword(
 }
 
 /** 确认密码: the password again, which makes this session fresh for the next few minutes. */
-export async function confirmPassword(deps: AccountDeps, session: Pick<CurrentSession, 'id' | 'accountId'>, password: string, meta: RequestMeta): Promise<void> {
+export async function confirmPassword(
+  deps: AccountDeps,
+  session: Pick<CurrentSession, 'id' | 'accountId'>,
+  password: string,
+  meta: RequestMeta,
+): Promise<void> {
   await verifyCurrentPassword(deps, session.accountId, password, meta);
   await deps.db.transaction().execute(async (tx) => {
     await markSessionAuthenticated(tx, deps.sessions, session.id);
-    await recordAudit(tx, { action: 'session.reauthenticated', actor: { kind: 'account', id: session.accountId }, accountId: session.accountId, ip: meta.ip, at: deps.clock.now() });
+    await recordAudit(tx, {
+      action: 'session.reauthenticated',
+      actor: { kind: 'account', id: session.accountId },
+      accountId: session.accountId,
+      ip: meta.ip,
+      at: deps.clock.now(),
+    });
   });
 }

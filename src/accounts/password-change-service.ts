@@ -17,7 +17,12 @@ export interface PasswordChange {
   endOtherSessions: boolean;
 }
 
-export async function changePassword(deps: AccountDeps, session: Pick<CurrentSession, 'id' | 'accountId'>, input: PasswordChange, meta: RequestMeta): Promise<{ endedSessions: number }> {
+export async function changePassword(
+  deps: AccountDeps,
+  session: Pick<CurrentSession, 'id' | 'accountId'>,
+  input: PasswordChange,
+  meta: RequestMeta,
+): Promise<{ endedSessions: number }> {
   const account = await verifyCurrentPassword(deps, session.accountId, input.currentPassword, meta, 'account.password_change_failed');
   const problem = passwordProblem(input.password, displayUsername(account));
   if (problem) throw new AppError(problem, { field: 'password' });
@@ -29,7 +34,14 @@ export async function changePassword(deps: AccountDeps, session: Pick<CurrentSes
     await q.retireOpenPasswordResets(tx, account.id, now);
     await markSessionAuthenticated(tx, deps.sessions, session.id);
     const ended = input.endOtherSessions ? await revokeOtherSessions(tx, deps.sessions, account.id, session.id) : 0;
-    await recordAudit(tx, { action: 'account.password_changed', actor: { kind: 'account', id: account.id }, accountId: account.id, ip: meta.ip, detail: { sessionsEnded: ended }, at: now });
+    await recordAudit(tx, {
+      action: 'account.password_changed',
+      actor: { kind: 'account', id: account.id },
+      accountId: account.id,
+      ip: meta.ip,
+      detail: { sessionsEnded: ended },
+      at: now,
+    });
     const when = noticeTime(now);
     await notifyContacts(tx, deps.outbox, provedContacts(account), {
       zh: `您的通行帐号密码已于 ${when.zh}修改。`,

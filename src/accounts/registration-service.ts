@@ -73,7 +73,11 @@ export async function registerByPhone(deps: AccountDeps, input: PhoneRegistratio
   assertPassword(input.password, input.phone);
   await assertPhoneAvailable(deps.db, input.phone);
   if (input.email) await assertEmailAvailable(deps.db, input.email);
-  const ticket = await checkTypedCode(deps.db, deps.verification, deps.limits, meta.ip, { purpose: PURPOSE_REGISTER_PHONE, target: input.phone, code: input.code });
+  const ticket = await checkTypedCode(deps.db, deps.verification, deps.limits, meta.ip, {
+    purpose: PURPOSE_REGISTER_PHONE,
+    target: input.phone,
+    code: input.code,
+  });
   const passwordHash = await deps.hasher.hash(input.password);
   const now = deps.clock.now();
   try {
@@ -161,7 +165,14 @@ export async function registerByEmail(deps: AccountDeps, input: EmailRegistratio
       await q.recordEmailUse(tx, input.email, accountId, now);
       await input.onCreated?.(tx, accountId, now);
       await sendActivationLink(deps, tx, accountId, input.email);
-      await recordAudit(tx, { action: 'account.registered', actor: { kind: 'account', id: accountId }, accountId, ip: meta.ip, detail: { via: 'email', ...(input.onCreated ? { kind: 'enterprise' } : {}) }, at: now });
+      await recordAudit(tx, {
+        action: 'account.registered',
+        actor: { kind: 'account', id: accountId },
+        accountId,
+        ip: meta.ip,
+        detail: { via: 'email', ...(input.onCreated ? { kind: 'enterprise' } : {}) },
+        at: now,
+      });
     });
   } catch (error) {
     if (isUniqueViolation(error)) await assertEmailAvailable(deps.db, input.email);
@@ -235,11 +246,7 @@ export async function activate(deps: AccountDeps, token: string, password: strin
 }
 
 export type ConfirmEmailResult =
-  | { status: 'confirmed'; email: string }
-  | { status: 'already' }
-  | { status: 'expired' }
-  | { status: 'invalid' }
-  | { status: 'taken' };
+  { status: 'confirmed'; email: string } | { status: 'already' } | { status: 'expired' } | { status: 'invalid' } | { status: 'taken' };
 
 export async function confirmEmail(deps: AccountDeps, token: string, meta: RequestMeta): Promise<ConfirmEmailResult> {
   return deps.db.transaction().execute(async (tx): Promise<ConfirmEmailResult> => {
@@ -254,7 +261,13 @@ export async function confirmEmail(deps: AccountDeps, token: string, meta: Reque
     await consumeLinkToken(tx, deps.verification, check.id);
     if (!(await q.setConfirmedEmail(tx, check.accountId, check.email, now))) return { status: 'already' };
     await q.recordEmailUse(tx, check.email, check.accountId, now);
-    await recordAudit(tx, { action: 'account.email_confirmed', actor: { kind: 'account', id: check.accountId }, accountId: check.accountId, ip: meta.ip, at: now });
+    await recordAudit(tx, {
+      action: 'account.email_confirmed',
+      actor: { kind: 'account', id: check.accountId },
+      accountId: check.accountId,
+      ip: meta.ip,
+      at: now,
+    });
     return { status: 'confirmed', email: check.email };
   });
 }

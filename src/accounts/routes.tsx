@@ -32,7 +32,6 @@ const emailRegistrationForm = z
   .object({ email: emailField, password: passwordField, password2: z.string().optional() })
   .refine((f) => f.password2 === undefined || f.password === f.password2, { error: 'password.mismatch', path: ['password2'] });
 
-
 export function registerAccountPages(app: FastifyInstance, deps: AccountDeps): void {
   app.get('/', async (request, reply) => reply.redirect(request.session ? '/account' : '/login'));
   app.get('/register', async (_request, reply) => reply.redirect('/register/phone'));
@@ -104,9 +103,7 @@ export function registerAccountPages(app: FastifyInstance, deps: AccountDeps): v
     try {
       const { email } = parseInput(z.object({ email: emailField }), body);
       await registration.resendActivation(deps, email, requestMeta(request));
-      return renderPage(request, reply, <RegisterEmailPage values={{ email }} errors={{}} notice="register.resent" />, {
-        title: request.t('register.title'),
-      });
+      return renderPage(request, reply, <RegisterEmailPage values={{ email }} errors={{}} notice="register.resent" />, { title: request.t('register.title') });
     } catch (error) {
       const f = formFailure(error);
       return renderPage(request, reply, <RegisterEmailPage values={{ email: body.email }} errors={f.errors} formError={f.formError} />, {
@@ -121,7 +118,10 @@ export function registerAccountPages(app: FastifyInstance, deps: AccountDeps): v
   app.get('/activate', async (request, reply) => {
     const token = typeof (request.query as Record<string, unknown>).token === 'string' ? (request.query as { token: string }).token : '';
     const result = await registration.checkActivation(deps, token);
-    return renderPage(request, reply, <ActivationPage result={result} token={token} />, { title: request.t('activate.title'), status: activationStatus(result.status) });
+    return renderPage(request, reply, <ActivationPage result={result} token={token} />, {
+      title: request.t('activate.title'),
+      status: activationStatus(result.status),
+    });
   });
 
   app.post('/activate', async (request, reply) => {
@@ -134,11 +134,17 @@ export function registerAccountPages(app: FastifyInstance, deps: AccountDeps): v
         startSignedInSession(reply, result.session);
         return reply.redirect('/account?activated=1', 303);
       }
-      return renderPage(request, reply, <ActivationPage result={result} token={token} />, { title: request.t('activate.title'), status: activationStatus(result.status) });
+      return renderPage(request, reply, <ActivationPage result={result} token={token} />, {
+        title: request.t('activate.title'),
+        status: activationStatus(result.status),
+      });
     } catch (error) {
       const f = formFailure(error);
       const result = await registration.checkActivation(deps, token);
-      return renderPage(request, reply, <ActivationPage result={result} token={token} errors={f.errors} />, { title: request.t('activate.title'), status: f.status });
+      return renderPage(request, reply, <ActivationPage result={result} token={token} errors={f.errors} />, {
+        title: request.t('activate.title'),
+        status: f.status,
+      });
     }
   });
 
@@ -155,10 +161,7 @@ export function registerAccountPages(app: FastifyInstance, deps: AccountDeps): v
             : result.status === 'taken'
               ? request.t('verify_email.taken')
               : request.t('activate.invalid');
-    return renderPage(request, reply, <p class="notice">{message}</p>, {
-      title: request.t('activate.title'),
-      status: result.status === 'invalid' ? 400 : 200,
-    });
+    return renderPage(request, reply, <p class="notice">{message}</p>, { title: request.t('activate.title'), status: result.status === 'invalid' ? 400 : 200 });
   });
 
   // ---- sign in / out
@@ -182,11 +185,7 @@ export function registerAccountPages(app: FastifyInstance, deps: AccountDeps): v
       );
     if (!username || !body.password) return renderFailure({ code: username ? 'password.required' : 'login.username_required' }, 400, false);
     try {
-      const result = await signIn(
-        deps,
-        { username, password: body.password, captchaId: body.captchaId, captchaAnswer: body.captcha },
-        requestMeta(request),
-      );
+      const result = await signIn(deps, { username, password: body.password, captchaId: body.captchaId, captchaAnswer: body.captcha }, requestMeta(request));
       startSignedInSession(reply, result.session);
       return reply.redirect(safeLocalPath(body.next, '/account'), 303);
     } catch (error) {

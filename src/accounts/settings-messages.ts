@@ -11,7 +11,10 @@ export const settingsMessages: Catalogue = {
   'settings.password_wrong': { 'zh-CN': '当前密码不正确', en: 'The current password is not right' },
   'settings.password_same': { 'zh-CN': '新密码不能与当前密码相同', en: 'The new password must differ from the current one' },
   'settings.password_changed': { 'zh-CN': '密码已修改。', en: 'Your password was changed.' },
-  'settings.password_changed_ended': { 'zh-CN': '密码已修改，其他 {count} 台设备已退出登录。', en: 'Your password was changed. Other devices signed out: {count}.' },
+  'settings.password_changed_ended': {
+    'zh-CN': '密码已修改，其他 {count} 台设备已退出登录。',
+    en: 'Your password was changed. Other devices signed out: {count}.',
+  },
 
   'settings.phone_title': { 'zh-CN': '更换手机号', en: 'Change mobile number' },
   'settings.phone_bind_title': { 'zh-CN': '绑定手机号', en: 'Bind a mobile number' },
@@ -22,10 +25,22 @@ export const settingsMessages: Catalogue = {
   'settings.new_email': { 'zh-CN': '新邮箱', en: 'New email address' },
   'settings.code': { 'zh-CN': '校验码', en: 'Code' },
   'settings.send_code': { 'zh-CN': '免费获取', en: 'Get code' },
-  'settings.code_sent': { 'zh-CN': '校验码已发送至 {to}，1 天内有效，请勿频繁获取。', en: 'A code was sent to {to}. It is valid for 1 day; no need to ask again.' },
-  'settings.phone_is_username': { 'zh-CN': '手机号是您的用户名：更换后请使用新手机号登录，原手机号会收到通知。', en: 'Your mobile number is your username: after the change, sign in with the new one. The old number is told.' },
-  'settings.email_is_username': { 'zh-CN': '邮箱是您的用户名：更换后请使用新邮箱登录，原邮箱会收到通知。', en: 'Your email address is your username: after the change, sign in with the new one. The old address is told.' },
-  'settings.email_rule': { 'zh-CN': '只能绑定在本站没有使用记录的邮箱（安全邮箱仅限使用一次）。', en: 'Only an address never used on this site can be bound (a security email serves once).' },
+  'settings.code_sent': {
+    'zh-CN': '校验码已发送至 {to}，1 天内有效，请勿频繁获取。',
+    en: 'A code was sent to {to}. It is valid for 1 day; no need to ask again.',
+  },
+  'settings.phone_is_username': {
+    'zh-CN': '手机号是您的用户名：更换后请使用新手机号登录，原手机号会收到通知。',
+    en: 'Your mobile number is your username: after the change, sign in with the new one. The old number is told.',
+  },
+  'settings.email_is_username': {
+    'zh-CN': '邮箱是您的用户名：更换后请使用新邮箱登录，原邮箱会收到通知。',
+    en: 'Your email address is your username: after the change, sign in with the new one. The old address is told.',
+  },
+  'settings.email_rule': {
+    'zh-CN': '只能绑定在本站没有使用记录的邮箱（安全邮箱仅限使用一次）。',
+    en: 'Only an address never used on this site can be bound (a security email serves once).',
+  },
   'settings.same_contact': { 'zh-CN': '这就是帐号当前的手机号或邮箱', en: 'That is already the account’s number or address' },
   'settings.phone_changed': { 'zh-CN': '手机号已更换为 {value}。', en: 'Your mobile number is now {value}.' },
   'settings.email_changed': { 'zh-CN': '邮箱已更换为 {value}。', en: 'Your email address is now {value}.' },
@@ -34,18 +49,30 @@ export const settingsMessages: Catalogue = {
   'settings.reauth_required': { 'zh-CN': '为了帐号安全，请先输入密码确认是本人。', en: 'For your security, enter your password first.' },
 
   'settings.confirm_title': { 'zh-CN': '确认密码', en: 'Confirm your password' },
-  'settings.confirm_intro': { 'zh-CN': '更换手机号或邮箱前，请输入当前密码确认是本人操作（10 分钟内有效）。', en: 'Before changing your phone or email, enter your password to confirm it is you (valid for 10 minutes).' },
+  'settings.confirm_intro': {
+    'zh-CN': '更换手机号或邮箱前，请输入当前密码确认是本人操作（10 分钟内有效）。',
+    en: 'Before changing your phone or email, enter your password to confirm it is you (valid for 10 minutes).',
+  },
   'settings.confirm_submit': { 'zh-CN': '确认', en: 'Confirm' },
 
   'security.title': { 'zh-CN': '安全记录', en: 'Security log' },
-  'security.intro': { 'zh-CN': '最近的登录和帐号变更。发现不是您本人的操作，请立即修改密码并下线其他设备。', en: 'Recent sign-ins and account changes. Anything you do not recognise? Change your password and sign out other devices now.' },
+  'security.intro': {
+    'zh-CN': '最近的登录和帐号变更。发现不是您本人的操作，请立即修改密码并下线其他设备。',
+    en: 'Recent sign-ins and account changes. Anything you do not recognise? Change your password and sign out other devices now.',
+  },
   'security.when': { 'zh-CN': '时间', en: 'When' },
   'security.what': { 'zh-CN': '操作', en: 'What' },
   'security.ip': { 'zh-CN': 'IP 地址', en: 'IP address' },
   'security.device': { 'zh-CN': '设备', en: 'Device' },
   'security.recovered': { 'zh-CN': '最近一次找回密码：{at}。', en: 'Password last reset through recovery: {at}.' },
-  'security.social_paused': { 'zh-CN': '找回密码后 2 小时内不能绑定微信或支付宝登录，{until} 后可以绑定。', en: 'WeChat or Alipay login cannot be bound within 2 hours of a recovery; binding opens at {until}.' },
-  'social.recently_recovered': { 'zh-CN': '找回密码后 2 小时内不能绑定微信或支付宝，请于 {until} 后再绑定。', en: 'WeChat or Alipay cannot be bound within 2 hours of a password recovery; try again after {until}.' },
+  'security.social_paused': {
+    'zh-CN': '找回密码后 2 小时内不能绑定微信或支付宝登录，{until} 后可以绑定。',
+    en: 'WeChat or Alipay login cannot be bound within 2 hours of a recovery; binding opens at {until}.',
+  },
+  'social.recently_recovered': {
+    'zh-CN': '找回密码后 2 小时内不能绑定微信或支付宝，请于 {until} 后再绑定。',
+    en: 'WeChat or Alipay cannot be bound within 2 hours of a password recovery; try again after {until}.',
+  },
 
   'audit.account.registered': { 'zh-CN': '注册帐号', en: 'Account registered' },
   'audit.account.activated': { 'zh-CN': '激活帐号', en: 'Account activated' },

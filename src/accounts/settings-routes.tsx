@@ -32,7 +32,10 @@ export function registerSettingsPages(app: FastifyInstance, deps: AccountDeps): 
   // ---- 修改密码
   app.get('/account/password', { preHandler: requirePageSession }, async (request, reply) => {
     const ended = (request.query as Record<string, unknown>).ended;
-    const notice = typeof ended === 'string' && /^\d+$/.test(ended) ? request.t(Number(ended) > 0 ? 'settings.password_changed_ended' : 'settings.password_changed', { count: Number(ended) }) : undefined;
+    const notice =
+      typeof ended === 'string' && /^\d+$/.test(ended)
+        ? request.t(Number(ended) > 0 ? 'settings.password_changed_ended' : 'settings.password_changed', { count: Number(ended) })
+        : undefined;
     return renderPage(request, reply, <ChangePasswordPage errors={{}} notice={notice} />, { title: request.t('settings.password_title') });
   });
 
@@ -49,14 +52,19 @@ export function registerSettingsPages(app: FastifyInstance, deps: AccountDeps): 
       return reply.redirect(`/account/password?ended=${endedSessions}`, 303);
     } catch (error) {
       const f = formFailure(error);
-      return renderPage(request, reply, <ChangePasswordPage errors={f.errors} formError={f.formError} endOthers={body.endOthers === '1'} />, { title: request.t('settings.password_title'), status: f.status });
+      return renderPage(request, reply, <ChangePasswordPage errors={f.errors} formError={f.formError} endOthers={body.endOthers === '1'} />, {
+        title: request.t('settings.password_title'),
+        status: f.status,
+      });
     }
   });
 
   // ---- 确认密码
   app.get('/account/confirm-password', { preHandler: requirePageSession }, async (request, reply) => {
     const next = safeLocalPath((request.query as Record<string, unknown>).next as string | undefined, '/account');
-    return renderPage(request, reply, <ConfirmPasswordPage next={next} errors={{}} formError={{ code: 'settings.reauth_required' }} />, { title: request.t('settings.confirm_title') });
+    return renderPage(request, reply, <ConfirmPasswordPage next={next} errors={{}} formError={{ code: 'settings.reauth_required' }} />, {
+      title: request.t('settings.confirm_title'),
+    });
   });
 
   app.post('/account/confirm-password', { preHandler: requirePageSession }, async (request, reply) => {
@@ -67,7 +75,10 @@ export function registerSettingsPages(app: FastifyInstance, deps: AccountDeps): 
       return reply.redirect(next, 303);
     } catch (error) {
       const f = formFailure(error);
-      return renderPage(request, reply, <ConfirmPasswordPage next={next} errors={f.errors} formError={f.formError} />, { title: request.t('settings.confirm_title'), status: f.status });
+      return renderPage(request, reply, <ConfirmPasswordPage next={next} errors={f.errors} formError={f.formError} />, {
+        title: request.t('settings.confirm_title'),
+        status: f.status,
+      });
     }
   });
 
@@ -78,7 +89,10 @@ export function registerSettingsPages(app: FastifyInstance, deps: AccountDeps): 
       const proved = channel === 'phone' ? (a.phoneVerifiedAt ? a.phone : null) : a.emailVerifiedAt ? a.email : null;
       const current = proved ? maskContact(channel, proved) : undefined;
       const title = request.t(`settings.${channel}${current ? '' : '_bind'}_title`);
-      return renderPage(request, reply, <ChangeContactPage channel={channel} current={current} isUsername={a.registeredVia === channel} {...props} />, { title, status });
+      return renderPage(request, reply, <ChangeContactPage channel={channel} current={current} isUsername={a.registeredVia === channel} {...props} />, {
+        title,
+        status,
+      });
     };
     const fresh = { preHandler: requireFreshPageSession(deps) };
 
@@ -95,7 +109,13 @@ export function registerSettingsPages(app: FastifyInstance, deps: AccountDeps): 
       const body = formBody(request.body);
       try {
         const input = parseInput(targetSchema(channel), body) as { phone?: string; email?: string };
-        const { sentTo } = await sendContactChangeCode(deps, request.session!, channel, (channel === 'phone' ? input.phone : input.email)!, requestMeta(request));
+        const { sentTo } = await sendContactChangeCode(
+          deps,
+          request.session!,
+          channel,
+          (channel === 'phone' ? input.phone : input.email)!,
+          requestMeta(request),
+        );
         return page(request, reply, { value: body[channel], errors: {}, sentTo });
       } catch (error) {
         const f = formFailure(error);
@@ -107,10 +127,18 @@ export function registerSettingsPages(app: FastifyInstance, deps: AccountDeps): 
       const body = formBody(request.body);
       try {
         const input = parseInput(changeSchema(channel), body) as { phone?: string; email?: string; code: string };
-        const { replaced } = await changeContact(deps, request.session!, channel, (channel === 'phone' ? input.phone : input.email)!, input.code, requestMeta(request));
+        const { replaced } = await changeContact(
+          deps,
+          request.session!,
+          channel,
+          (channel === 'phone' ? input.phone : input.email)!,
+          input.code,
+          requestMeta(request),
+        );
         return reply.redirect(`/account/${channel}?${replaced ? 'changed' : 'bound'}=1`, 303);
       } catch (error) {
-        if (error instanceof AppError && error.code === 'settings.reauth_required') return reply.redirect(`/account/confirm-password?next=/account/${channel}`, 303);
+        if (error instanceof AppError && error.code === 'settings.reauth_required')
+          return reply.redirect(`/account/confirm-password?next=/account/${channel}`, 303);
         const f = formFailure(error);
         return page(request, reply, { value: body[channel], errors: f.errors, formError: f.formError }, f.status);
       }

@@ -59,9 +59,7 @@ export async function signIn(deps: AccountDeps, input: SignInInput, meta: Reques
   }
 
   const account = await accountByUsername(deps, username);
-  const passwordOk = account
-    ? await deps.hasher.verify(account.password_hash, input.password)
-    : (await deps.hasher.verifyDummy(input.password), false);
+  const passwordOk = account ? await deps.hasher.verify(account.password_hash, input.password) : (await deps.hasher.verifyDummy(input.password), false);
 
   if (!account || !passwordOk) {
     if (pairAttempt >= FREE_FAILURES) await deps.limits.block('loginDelayPerAccountIp', pairKey, delaySeconds(pairAttempt));
@@ -92,7 +90,14 @@ export async function signIn(deps: AccountDeps, input: SignInInput, meta: Reques
 export async function signOut(deps: AccountDeps, accountId: string, sessionId: string, meta: RequestMeta): Promise<void> {
   await deps.db.transaction().execute(async (tx) => {
     if (await revokeSession(tx, deps.sessions, accountId, sessionId)) {
-      await recordAudit(tx, { action: 'session.ended', actor: { kind: 'account', id: accountId }, accountId, ip: meta.ip, detail: { sessionId }, at: deps.clock.now() });
+      await recordAudit(tx, {
+        action: 'session.ended',
+        actor: { kind: 'account', id: accountId },
+        accountId,
+        ip: meta.ip,
+        detail: { sessionId },
+        at: deps.clock.now(),
+      });
     }
   });
 }

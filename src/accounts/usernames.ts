@@ -8,7 +8,6 @@ import * as q from './queries.ts';
 
 export type UsernameKind = 'phone' | 'email' | 'id' | 'other';
 
-
 export interface Username {
   kind: UsernameKind;
   /** As typed (trimmed): the ID-number look-up tries every document type on it. */

@@ -89,22 +89,20 @@ export async function releasedContactsOf(db: Executor, accountId: string) {
 }
 
 export async function timelineOf(db: Executor, accountId: string, limit = 100) {
-  return db
-    .selectFrom('audit_events')
-    .select(['created_at', 'action', 'actor_kind', 'actor_id', 'ip', 'detail'])
-    .where('account_id', '=', accountId)
-    // Staff opening the card is in the audit trail, but would crowd what happened to the account.
-    .where('action', '<>', 'staff.account_viewed')
-    .orderBy('created_at', 'desc')
-    .orderBy('seq', 'desc')
-    .limit(limit)
-    .execute();
+  return (
+    db
+      .selectFrom('audit_events')
+      .select(['created_at', 'action', 'actor_kind', 'actor_id', 'ip', 'detail'])
+      .where('account_id', '=', accountId)
+      // Staff opening the card is in the audit trail, but would crowd what happened to the account.
+      .where('action', '<>', 'staff.account_viewed')
+      .orderBy('created_at', 'desc')
+      .orderBy('seq', 'desc')
+      .limit(limit)
+      .execute()
+  );
 }
 
 export async function setAccountState(db: Executor, accountId: string, state: Exclude<AccountState, 'deregistered'>, before: AccountState | null, at: Date) {
-  await db
-    .updateTable('accounts')
-    .set({ state, state_before_suspension: before, updated_at: at })
-    .where('id', '=', accountId)
-    .execute();
+  await db.updateTable('accounts').set({ state, state_before_suspension: before, updated_at: at }).where('id', '=', accountId).execute();
 }

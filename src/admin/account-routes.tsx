@@ -32,12 +32,19 @@ const wrongIdForm = z.object({ reason: reasonField, confirm: z.literal('1', 'con
 export function registerAccountPages(app: FastifyInstance, deps: AccountDeps): void {
   const guard = { onRequest: requireStaff('accounts') };
 
-  const showCard = async (request: FastifyRequest, reply: FastifyReply, id: string, extra: { notice?: string; error?: string; revealed?: Revealed; retry?: Retry; status?: number }) => {
+  const showCard = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    extra: { notice?: string; error?: string; revealed?: Revealed; retry?: Retry; status?: number },
+  ) => {
     const card = await service.accountCard(deps, id, staffActor(request));
-    return renderConsole(request, reply, <AccountCardPage card={card} notice={extra.notice} error={extra.error} revealed={extra.revealed} retry={extra.retry} />, {
-      title: request.t('console.card_title'),
-      ...(extra.status ? { status: extra.status } : {}),
-    });
+    return renderConsole(
+      request,
+      reply,
+      <AccountCardPage card={card} notice={extra.notice} error={extra.error} revealed={extra.revealed} retry={extra.retry} />,
+      { title: request.t('console.card_title'), ...(extra.status ? { status: extra.status } : {}) },
+    );
   };
 
   // The search is a POST: a phone, email or ID number stays out of URLs, history and proxy logs.
@@ -68,7 +75,13 @@ export function registerAccountPages(app: FastifyInstance, deps: AccountDeps): v
       }
       if (request.params.action === 'reset-password') {
         const input = parseInput(resetForm, body);
-        await service.startPasswordReset(deps, id, staffActor(request), input.reason, input.to === 'other_email' ? { kind: 'other_email', email: input.otherEmail } : { kind: input.to });
+        await service.startPasswordReset(
+          deps,
+          id,
+          staffActor(request),
+          input.reason,
+          input.to === 'other_email' ? { kind: 'other_email', email: input.otherEmail } : { kind: input.to },
+        );
         return reply.redirect(`${CONSOLE}/accounts/${id}?done=reset-password`, 303);
       }
       const name = request.params.action as ActionName;

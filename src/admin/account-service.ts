@@ -18,7 +18,16 @@ import { issueResetLink, withinRecipientLimit } from '../recovery/password-recov
 import { hmacSha256 } from '../lib/crypto.ts';
 import { maskContact } from '../lib/mask.ts';
 import { deregisterAccount } from '../resolution/deregistration.ts';
-import { activateClaimant, closePendingReviews, insertAccountEvent, lockAccount, lockClaim, lockClaimOfAccount, lockOtherHolders, makeOwner } from '../resolution/queries.ts';
+import {
+  activateClaimant,
+  closePendingReviews,
+  insertAccountEvent,
+  lockAccount,
+  lockClaim,
+  lockClaimOfAccount,
+  lockOtherHolders,
+  makeOwner,
+} from '../resolution/queries.ts';
 import type { Executor } from '../db/client.ts';
 import * as q from './account-queries.ts';
 import { UUID } from './params.ts';
@@ -36,7 +45,13 @@ export async function lookUpAccounts(deps: AccountDeps, typed: string, staff: St
   // Every document type the number could be, each through its blind index.
   else found = await q.accountsByIdIndexes(deps.db, indexesOfTyped(deps.identity.keys, username.typed, deps.clock.now()));
   // What was searched for stays out of the log (it is personal data); its kind and the result do not.
-  await recordAudit(deps.db, { action: 'staff.account_lookup', actor: actorOf(staff), ip: staff.ip, detail: { by: username.kind, found: found.length }, at: deps.clock.now() });
+  await recordAudit(deps.db, {
+    action: 'staff.account_lookup',
+    actor: actorOf(staff),
+    ip: staff.ip,
+    detail: { by: username.kind, found: found.length },
+    at: deps.clock.now(),
+  });
   return found;
 }
 
@@ -44,7 +59,11 @@ export async function accountCard(deps: AccountDeps, accountId: string, staff: S
   const facts = await q.cardFacts(deps.db, accountId);
   if (!facts) throw new AppError('console.not_found', { status: 404 });
   const now = deps.clock.now();
-  const [sessions, released, timeline] = await Promise.all([q.liveSessionCount(deps.db, accountId, now), q.releasedContactsOf(deps.db, accountId), q.timelineOf(deps.db, accountId)]);
+  const [sessions, released, timeline] = await Promise.all([
+    q.liveSessionCount(deps.db, accountId, now),
+    q.releasedContactsOf(deps.db, accountId),
+    q.timelineOf(deps.db, accountId),
+  ]);
   await recordAudit(deps.db, { action: 'staff.account_viewed', actor: actorOf(staff), accountId, ip: staff.ip, at: now });
   return { facts, sessions, released, timeline };
 }
@@ -96,7 +115,14 @@ export async function endAccountSessions(deps: AccountDeps, accountId: string, s
     await lockLive(tx, accountId);
     const sessions = await revokeOtherSessions(tx, deps.sessions, accountId, null);
     const ssoRevoked = await revokeAllSso(tx, accountId);
-    await recordAudit(tx, { action: 'account.sessions_ended_by_staff', actor: actorOf(staff), accountId, ip: staff.ip, detail: { reason, sessions, ssoRevoked }, at: now });
+    await recordAudit(tx, {
+      action: 'account.sessions_ended_by_staff',
+      actor: actorOf(staff),
+      accountId,
+      ip: staff.ip,
+      detail: { reason, sessions, ssoRevoked },
+      at: now,
+    });
     return Number(sessions);
   });
 }
@@ -128,7 +154,8 @@ export type ResetTarget = { kind: 'phone' } | { kind: 'email' } | { kind: 'other
 export async function startPasswordReset(deps: AccountDeps, accountId: string, staff: StaffActor, reason: string, target: ResetTarget): Promise<void> {
   // An address from outside counts against its daily limit like any recipient (asked before the
   // transaction: the limiter has its own connection, and PGlite has only one).
-  if (target.kind === 'other_email' && !(await withinRecipientLimit(deps, `email:${target.email}`))) throw new AppError('console.recipient_limited', { status: 429 });
+  if (target.kind === 'other_email' && !(await withinRecipientLimit(deps, `email:${target.email}`)))
+    throw new AppError('console.recipient_limited', { status: 429 });
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (tx) => {
     const account = await lockLive(tx, accountId);
@@ -162,8 +189,21 @@ export async function startPasswordReset(deps: AccountDeps, accountId: string, s
     }
     // Where the link went, traceable without keeping the address itself: masked, and a keyed hash
     // to compare with an address someone names later.
-    const recipient = target.kind === 'other_email' ? { sentTo: maskContact('email', target.email), sentToHash: hmacSha256(deps.verification.codeKey, `reset-recipient:${target.email}`).toString('hex').slice(0, 32) } : {};
-    await recordAudit(tx, { action: 'recovery.reset_started_by_staff', actor: actorOf(staff), accountId, ip: staff.ip, detail: { to: target.kind, ...recipient, reason }, at: now });
+    const recipient =
+      target.kind === 'other_email'
+        ? {
+            sentTo: maskContact('email', target.email),
+            sentToHash: hmacSha256(deps.verification.codeKey, `reset-recipient:${target.email}`).toString('hex').slice(0, 32),
+          }
+        : {};
+    await recordAudit(tx, {
+      action: 'recovery.reset_started_by_staff',
+      actor: actorOf(staff),
+      accountId,
+      ip: staff.ip,
+      detail: { to: target.kind, ...recipient, reason },
+      at: now,
+    });
   });
   deps.outbox.nudge();
 }
@@ -171,7 +211,13 @@ export async function startPasswordReset(deps: AccountDeps, accountId: string, s
 export type RevealableField = 'phone' | 'email' | 'id_number';
 
 /** One full value for a stated reason; the reveal is audited before it is shown. */
-export async function revealField(deps: AccountDeps, accountId: string, field: RevealableField, staff: StaffActor, reason: string): Promise<string | undefined> {
+export async function revealField(
+  deps: AccountDeps,
+  accountId: string,
+  field: RevealableField,
+  staff: StaffActor,
+  reason: string,
+): Promise<string | undefined> {
   if (field === 'id_number') return revealIdNumber(deps.identity, accountId, { ...actorOf(staff), ip: staff.ip }, reason);
   return deps.db.transaction().execute(async (tx) => {
     const account = await tx.selectFrom('accounts').select(['phone', 'email']).where('id', '=', accountId).executeTakeFirst();
@@ -232,7 +278,14 @@ export async function markIdNumberWrong(deps: AccountDeps, accountId: string, st
       await makeOwner(tx, index, remaining[0]!.id, now);
       await tx.updateTable('id_claims').set({ state: 'disputed' }).where('id_index', '=', index).execute();
     }
-    await recordAudit(tx, { action: 'identity.marked_wrong', actor: actorOf(staff), accountId, ip: staff.ip, detail: { reason, remainingHolders: remaining.length }, at: now });
+    await recordAudit(tx, {
+      action: 'identity.marked_wrong',
+      actor: actorOf(staff),
+      accountId,
+      ip: staff.ip,
+      detail: { reason, remainingHolders: remaining.length },
+      at: now,
+    });
   });
   deps.outbox.nudge();
 }

@@ -11,6 +11,8 @@ export function registerAuditPage(app: FastifyInstance, deps: { db: Db }): void 
   app.get<{ Querystring: { staff?: string } }>(`${CONSOLE}/audit`, { onRequest: requireStaff('staff') }, async (request, reply) => {
     const typed = typeof request.query.staff === 'string' ? request.query.staff.trim().toLowerCase() : '';
     const username = STAFF_USERNAME.test(typed) ? typed : '';
-    return renderConsole(request, reply, <AuditPage username={username} events={await listStaffActions(deps.db, username || undefined)} />, { title: request.t('console.audit_title') });
+    return renderConsole(request, reply, <AuditPage username={username} events={await listStaffActions(deps.db, username || undefined)} />, {
+      title: request.t('console.audit_title'),
+    });
   });
 }

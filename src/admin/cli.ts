@@ -31,7 +31,9 @@ export async function runAdminCli(config: Config, args: string[]): Promise<numbe
     const db = opened.db;
     if (args[0] === 'list') {
       for (const s of await listStaff(db)) {
-        console.log(`${s.username.padEnd(20)} ${s.display_name.padEnd(12)} ${s.roles.join(',').padEnd(28)} ${s.state.padEnd(10)} totp=${s.totp_enrolled_at ? 'enrolled' : 'not yet'}`);
+        console.log(
+          `${s.username.padEnd(20)} ${s.display_name.padEnd(12)} ${s.roles.join(',').padEnd(28)} ${s.state.padEnd(10)} totp=${s.totp_enrolled_at ? 'enrolled' : 'not yet'}`,
+        );
       }
       return 0;
     }

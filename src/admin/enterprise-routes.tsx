@@ -8,7 +8,14 @@ import type { AccountDeps } from '../accounts/deps.ts';
 import { CONSOLE, renderConsole, requireStaff, staffOf, staffActor } from './console-http.tsx';
 import { uuidParam } from './params.ts';
 import { reasonField } from './reason.ts';
-import { answerEnterpriseRequest, claimEnterpriseRequest, enterpriseLetter, enterpriseRequestDetail, handledEnterpriseRequests, pendingEnterpriseRequests } from './enterprise-service.ts';
+import {
+  answerEnterpriseRequest,
+  claimEnterpriseRequest,
+  enterpriseLetter,
+  enterpriseRequestDetail,
+  handledEnterpriseRequests,
+  pendingEnterpriseRequests,
+} from './enterprise-service.ts';
 import { EnterpriseQueuePage, EnterpriseRequestPage } from './views/enterprise-pages.tsx';
 
 const answerForm = z.discriminatedUnion('action', [
@@ -17,7 +24,11 @@ const answerForm = z.discriminatedUnion('action', [
   z.object({ action: z.literal('reject'), reason: reasonField }),
 ]);
 
-const NOTICES: Record<string, string> = { send_username: 'console.enterprise_username_sent', start_reset: 'console.enterprise_reset_started', reject: 'console.enterprise_rejected' };
+const NOTICES: Record<string, string> = {
+  send_username: 'console.enterprise_username_sent',
+  start_reset: 'console.enterprise_reset_started',
+  reject: 'console.enterprise_rejected',
+};
 
 export function registerEnterpriseRequestPages(app: FastifyInstance, deps: AccountDeps): void {
   const guard = { onRequest: requireStaff('enterprise') };
@@ -27,7 +38,12 @@ export function registerEnterpriseRequestPages(app: FastifyInstance, deps: Accou
     renderConsole(
       request,
       reply,
-      <EnterpriseQueuePage requests={await pendingEnterpriseRequests(deps)} handled={await handledEnterpriseRequests(deps)} me={staffOf(request).username} notice={NOTICES[request.query.done ?? '']} />,
+      <EnterpriseQueuePage
+        requests={await pendingEnterpriseRequests(deps)}
+        handled={await handledEnterpriseRequests(deps)}
+        me={staffOf(request).username}
+        notice={NOTICES[request.query.done ?? '']}
+      />,
       { title: title(request) },
     ),
   );
@@ -60,13 +76,22 @@ export function registerEnterpriseRequestPages(app: FastifyInstance, deps: Accou
     const body = formBody(request.body);
     try {
       const answer = parseInput(answerForm, body);
-      await answerEnterpriseRequest(deps, id, staffActor(request), answer.action === 'reject' ? { action: 'reject', reason: answer.reason } : { action: answer.action, accountId: answer.accountId }, answer.reason);
+      await answerEnterpriseRequest(
+        deps,
+        id,
+        staffActor(request),
+        answer.action === 'reject' ? { action: 'reject', reason: answer.reason } : { action: answer.action, accountId: answer.accountId },
+        answer.reason,
+      );
       return reply.redirect(`${CONSOLE}/enterprise?done=${answer.action}`, 303);
     } catch (error) {
       if (!(error instanceof AppError) || error.status === 404 || error.status === 403) throw error;
       const code = firstFailureCode(error);
       const detail = await enterpriseRequestDetail(deps, id, staffActor(request));
-      return renderConsole(request, reply, <EnterpriseRequestPage detail={detail} error={code} retry={body} />, { title: title(request), status: error.status });
+      return renderConsole(request, reply, <EnterpriseRequestPage detail={detail} error={code} retry={body} />, {
+        title: title(request),
+        status: error.status,
+      });
     }
   });
 }

@@ -16,7 +16,6 @@ import { letterAad } from '../enterprise/service.ts';
 import { accountsByEnterprise } from './account-queries.ts';
 import type { StaffActor } from './staff-auth.ts';
 
-
 export async function pendingEnterpriseRequests(deps: Pick<AccountDeps, 'db' | 'clock'>) {
   const rows = await deps.db
     .selectFrom('enterprise_requests')
@@ -51,7 +50,13 @@ export async function claimEnterpriseRequest(deps: AccountDeps, id: string, staf
     .where((eb) => eb.or([eb('claimed_by', 'is', null), eb('claimed_by', '=', staff.username), eb('claimed_at', '<', new Date(now.getTime() - CLAIM_TTL_MS))]))
     .executeTakeFirst();
   if (Number(claimed.numUpdatedRows) !== 1) throw new AppError('console.request_taken', { status: 409 });
-  await recordAudit(deps.db, { action: 'enterprise.request_claimed', actor: { kind: 'staff', id: staff.username }, ip: staff.ip, detail: { requestId: id }, at: now });
+  await recordAudit(deps.db, {
+    action: 'enterprise.request_claimed',
+    actor: { kind: 'staff', id: staff.username },
+    ip: staff.ip,
+    detail: { requestId: id },
+    at: now,
+  });
 }
 
 async function claimedRequest(db: Executor, id: string, staff: StaffActor, lock = false) {
@@ -74,12 +79,22 @@ export async function enterpriseRequestDetail(deps: AccountDeps, id: string, sta
 export async function enterpriseLetter(deps: AccountDeps, id: string, staff: StaffActor): Promise<{ mediaType: string; data: Buffer }> {
   return deps.db.transaction().execute(async (tx) => {
     const request = await claimedRequest(tx, id, staff);
-    await recordAudit(tx, { action: 'enterprise.letter_viewed', actor: { kind: 'staff', id: staff.username }, ip: staff.ip, detail: { requestId: id }, at: deps.clock.now() });
-    return { mediaType: request.letter_media_type, data: openBytes(deps.identity.keys, { keyId: request.letter_key_id, data: Buffer.from(request.letter_cipher) }, letterAad(id)) };
+    await recordAudit(tx, {
+      action: 'enterprise.letter_viewed',
+      actor: { kind: 'staff', id: staff.username },
+      ip: staff.ip,
+      detail: { requestId: id },
+      at: deps.clock.now(),
+    });
+    return {
+      mediaType: request.letter_media_type,
+      data: openBytes(deps.identity.keys, { keyId: request.letter_key_id, data: Buffer.from(request.letter_cipher) }, letterAad(id)),
+    };
   });
 }
 
-export type EnterpriseAnswer = { action: 'send_username'; accountId: string } | { action: 'start_reset'; accountId: string } | { action: 'reject'; reason: string };
+export type EnterpriseAnswer =
+  { action: 'send_username'; accountId: string } | { action: 'start_reset'; accountId: string } | { action: 'reject'; reason: string };
 
 export async function answerEnterpriseRequest(deps: AccountDeps, id: string, staff: StaffActor, answer: EnterpriseAnswer, reason: string): Promise<void> {
   const now = deps.clock.now();
@@ -94,15 +109,27 @@ export async function answerEnterpriseRequest(deps: AccountDeps, id: string, sta
         en: `The enterprise account look-up request of ${request.enterprise_name} was not accepted: ${answer.reason}. Contact support with any questions.`,
         ifNotYou: false,
       });
-      await tx.updateTable('enterprise_requests').set({ state: 'rejected', handled_by: staff.username, handled_at: now, outcome: answer.reason }).where('id', '=', id).execute();
-      await recordAudit(tx, { action: 'enterprise.request_rejected', actor: { kind: 'staff', id: staff.username }, ip: staff.ip, detail: { requestId: id, reason }, at: now });
+      await tx
+        .updateTable('enterprise_requests')
+        .set({ state: 'rejected', handled_by: staff.username, handled_at: now, outcome: answer.reason })
+        .where('id', '=', id)
+        .execute();
+      await recordAudit(tx, {
+        action: 'enterprise.request_rejected',
+        actor: { kind: 'staff', id: staff.username },
+        ip: staff.ip,
+        detail: { requestId: id, reason },
+        at: now,
+      });
       return;
     }
     const account = (await accountsByEnterprise(tx, request.credit_code)).find((a) => a.id === answer.accountId && a.state !== 'deregistered');
     if (!account) throw new AppError('console.enterprise_account_mismatch', { status: 409 });
     const username = displayUsername(account);
     if (answer.action === 'send_username') {
-      const message = applicant.phone ? usernameReminder('sms', applicant.phone, username, false) : usernameReminder('email', applicant.email!, username, false);
+      const message = applicant.phone
+        ? usernameReminder('sms', applicant.phone, username, false)
+        : usernameReminder('email', applicant.email!, username, false);
       await deps.outbox.enqueue(tx, message);
     } else {
       if (!request.contact_email) throw new AppError('console.enterprise_no_email', { status: 409 });
@@ -116,7 +143,13 @@ export async function answerEnterpriseRequest(deps: AccountDeps, id: string, sta
     });
     await tx
       .updateTable('enterprise_requests')
-      .set({ state: answer.action === 'send_username' ? 'username_sent' : 'reset_started', handled_by: staff.username, handled_at: now, account_id: account.id, outcome: reason })
+      .set({
+        state: answer.action === 'send_username' ? 'username_sent' : 'reset_started',
+        handled_by: staff.username,
+        handled_at: now,
+        account_id: account.id,
+        outcome: reason,
+      })
       .where('id', '=', id)
       .execute();
     await recordAudit(tx, {

@@ -37,7 +37,14 @@ export async function importUploadedRecords(deps: AccountDeps, file: { name: str
       action: 'records.imported',
       actor: { kind: 'staff', id: staff.username },
       ip: staff.ip,
-      detail: { file: file.name.slice(0, 100), sha256: createHash('sha256').update(file.data).digest('hex'), bytes: file.data.length, lines: report.lines, accepted: report.accepted, rejected: report.rejected },
+      detail: {
+        file: file.name.slice(0, 100),
+        sha256: createHash('sha256').update(file.data).digest('hex'),
+        bytes: file.data.length,
+        lines: report.lines,
+        accepted: report.accepted,
+        rejected: report.rejected,
+      },
       at: now,
     });
     return { ...report, rejectedShown };
@@ -46,8 +53,17 @@ export async function importUploadedRecords(deps: AccountDeps, file: { name: str
   }
 }
 
-export async function searchRecords(deps: AccountDeps, input: { idNumber?: string | undefined; school?: string | undefined; number?: string | undefined }, staff: StaffActor) {
-  let query = deps.db.selectFrom('student_records').select(['kind', 'school', 'number', 'year', 'level', 'name', 'imported_at']).orderBy('kind').orderBy('year').limit(100);
+export async function searchRecords(
+  deps: AccountDeps,
+  input: { idNumber?: string | undefined; school?: string | undefined; number?: string | undefined },
+  staff: StaffActor,
+) {
+  let query = deps.db
+    .selectFrom('student_records')
+    .select(['kind', 'school', 'number', 'year', 'level', 'name', 'imported_at'])
+    .orderBy('kind')
+    .orderBy('year')
+    .limit(100);
   let by: string;
   if (input.idNumber) {
     const indexes = indexesOfTyped(deps.identity.keys, input.idNumber, deps.clock.now());
@@ -59,7 +75,13 @@ export async function searchRecords(deps: AccountDeps, input: { idNumber?: strin
     by = 'school_number';
   } else return { by: 'nothing', rows: [] };
   const rows = await query.execute();
-  await recordAudit(deps.db, { action: 'records.searched', actor: { kind: 'staff', id: staff.username }, ip: staff.ip, detail: { by, found: rows.length }, at: deps.clock.now() });
+  await recordAudit(deps.db, {
+    action: 'records.searched',
+    actor: { kind: 'staff', id: staff.username },
+    ip: staff.ip,
+    detail: { by, found: rows.length },
+    at: deps.clock.now(),
+  });
   return { by, rows };
 }
 

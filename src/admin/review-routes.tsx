@@ -30,7 +30,9 @@ export function registerReviewPages(app: FastifyInstance, deps: AccountDeps): vo
   app.get<{ Querystring: { done?: string } }>(`${CONSOLE}/reviews`, guard, async (request, reply) => {
     const reviews = await pendingReviews(deps, 200);
     const notice = request.query.done ? NOTICES[request.query.done] : undefined;
-    return renderConsole(request, reply, <ReviewQueuePage reviews={reviews} me={staffOf(request).username} notice={notice} />, { title: request.t('console.reviews_title') });
+    return renderConsole(request, reply, <ReviewQueuePage reviews={reviews} me={staffOf(request).username} notice={notice} />, {
+      title: request.t('console.reviews_title'),
+    });
   });
 
   app.post<{ Params: { id: string } }>(`${CONSOLE}/reviews/:id/claim`, guard, async (request, reply) => {
@@ -45,7 +47,10 @@ export function registerReviewPages(app: FastifyInstance, deps: AccountDeps): vo
     if (!review) throw new AppError('review.not_pending', { status: 404 });
     if (review.claimedBy !== staffOf(request).username) throw new AppError('review.not_claimed', { status: 403 });
     const affected = await affectedByPassing(deps, review.accountId);
-    return renderConsole(request, reply, <ReviewCasePage review={review} affected={affected} error={error} />, { title: request.t('console.review_title'), ...(status ? { status } : {}) });
+    return renderConsole(request, reply, <ReviewCasePage review={review} affected={affected} error={error} />, {
+      title: request.t('console.review_title'),
+      ...(status ? { status } : {}),
+    });
   };
 
   app.get<{ Params: { id: string } }>(`${CONSOLE}/reviews/:id`, guard, async (request, reply) => showCase(request, reply, uuidParam(request.params.id)));

@@ -4,7 +4,15 @@ import { z } from 'zod';
 import { formBody, parseInput } from '../http/forms.ts';
 import { formFailure } from '../http/page-errors.ts';
 import { clearStaffCookie, CONSOLE, renderConsole, requireStaff, setStaffCookie, staffMeta, staffOf } from './console-http.tsx';
-import { changeStaffPassword, completeEnrolment, completeSecondFactor, enrolmentSecret, signInWithPassword, signOutStaff, type StaffDeps } from './staff-auth.ts';
+import {
+  changeStaffPassword,
+  completeEnrolment,
+  completeSecondFactor,
+  enrolmentSecret,
+  signInWithPassword,
+  signOutStaff,
+  type StaffDeps,
+} from './staff-auth.ts';
 import { EnrolPage, RecoveryCodesPage, SecondFactorPage, StaffLoginPage, StaffPasswordPage } from './views/sign-in-pages.tsx';
 
 const loginForm = z.object({
@@ -30,7 +38,10 @@ export function registerStaffSignIn(app: FastifyInstance, deps: StaffDeps): void
       return reply.redirect(`${CONSOLE}/login/code`, 303);
     } catch (error) {
       const f = formFailure(error);
-      return renderConsole(request, reply, <StaffLoginPage username={body.username} errors={f.errors} formError={f.formError} />, { title: request.t('console.login_title'), status: f.status });
+      return renderConsole(request, reply, <StaffLoginPage username={body.username} errors={f.errors} formError={f.formError} />, {
+        title: request.t('console.login_title'),
+        status: f.status,
+      });
     }
   });
 
@@ -53,7 +64,10 @@ export function registerStaffSignIn(app: FastifyInstance, deps: StaffDeps): void
       return reply.redirect(full.recoveryCodesLeft < 3 ? `${CONSOLE}?codes_low=${full.recoveryCodesLeft}` : CONSOLE, 303);
     } catch (error) {
       const f = formFailure(error);
-      return renderConsole(request, reply, <SecondFactorPage errors={f.errors} formError={f.formError} />, { title: request.t('console.code_title'), status: f.status });
+      return renderConsole(request, reply, <SecondFactorPage errors={f.errors} formError={f.formError} />, {
+        title: request.t('console.code_title'),
+        status: f.status,
+      });
     }
   });
 
@@ -75,7 +89,10 @@ export function registerStaffSignIn(app: FastifyInstance, deps: StaffDeps): void
     } catch (error) {
       const f = formFailure(error);
       const { uri, secret } = await enrolmentSecret(deps, staff, ISSUER);
-      return renderConsole(request, reply, <EnrolPage uri={uri} secret={secret} errors={f.errors} formError={f.formError} />, { title: request.t('console.enrol_title'), status: f.status });
+      return renderConsole(request, reply, <EnrolPage uri={uri} secret={secret} errors={f.errors} formError={f.formError} />, {
+        title: request.t('console.enrol_title'),
+        status: f.status,
+      });
     }
   });
 
@@ -86,7 +103,9 @@ export function registerStaffSignIn(app: FastifyInstance, deps: StaffDeps): void
     .refine((f) => f.password === f.password2, { error: 'password.mismatch', path: ['password2'] });
 
   app.get<{ Querystring: { done?: string } }>(`${CONSOLE}/password`, signedIn, async (request, reply) =>
-    renderConsole(request, reply, <StaffPasswordPage errors={{}} done={request.query.done === '1'} mustChange={staffOf(request).mustChangePassword} />, { title: request.t('settings.password_title') }),
+    renderConsole(request, reply, <StaffPasswordPage errors={{}} done={request.query.done === '1'} mustChange={staffOf(request).mustChangePassword} />, {
+      title: request.t('settings.password_title'),
+    }),
   );
 
   app.post(`${CONSOLE}/password`, signedIn, async (request, reply) => {
@@ -96,7 +115,10 @@ export function registerStaffSignIn(app: FastifyInstance, deps: StaffDeps): void
       return reply.redirect(`${CONSOLE}/password?done=1`, 303);
     } catch (error) {
       const f = formFailure(error);
-      return renderConsole(request, reply, <StaffPasswordPage errors={f.errors} mustChange={staffOf(request).mustChangePassword} />, { title: request.t('settings.password_title'), status: f.status });
+      return renderConsole(request, reply, <StaffPasswordPage errors={f.errors} mustChange={staffOf(request).mustChangePassword} />, {
+        title: request.t('settings.password_title'),
+        status: f.status,
+      });
     }
   });
 

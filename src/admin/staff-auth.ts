@@ -65,7 +65,15 @@ async function newSession(deps: StaffDeps, staffId: string, stage: StaffSessionS
   const token = randomToken(32);
   const now = deps.clock.now();
   const expiresAt = new Date(now.getTime() + (stage === 'full' ? STAFF_ABSOLUTE_MS : HALFWAY_MS));
-  const id = await q.insertStaffSession(deps.db, { tokenHash: tokenHash(deps, token), staffId, stage, now, expiresAt, ip: meta.ip, userAgent: meta.userAgent?.slice(0, 300) ?? null });
+  const id = await q.insertStaffSession(deps.db, {
+    tokenHash: tokenHash(deps, token),
+    staffId,
+    stage,
+    now,
+    expiresAt,
+    ip: meta.ip,
+    userAgent: meta.userAgent?.slice(0, 300) ?? null,
+  });
   return { token, id, expiresAt };
 }
 
@@ -73,7 +81,11 @@ async function newSession(deps: StaffDeps, staffId: string, stage: StaffSessionS
  * Spends one try before a guess is checked (and the caller gives it back when the guess was
  * right): a burst of parallel guesses is counted as it arrives, so none of it outruns the limit.
  */
-async function spendTry(deps: StaffDeps, name: 'staffSignInFailuresPerIp' | 'staffSignInFailuresPerUser' | 'staffSecondFactorFailures' | 'staffPasswordChangeFailures', key: string): Promise<void> {
+async function spendTry(
+  deps: StaffDeps,
+  name: 'staffSignInFailuresPerIp' | 'staffSignInFailuresPerUser' | 'staffSecondFactorFailures' | 'staffPasswordChangeFailures',
+  key: string,
+): Promise<void> {
   const tries = await deps.limits.count(name, key);
   const rule = deps.limits.policy[name];
   if (tries > rule.points) throw new RateLimitedError((await deps.limits.retryAfter(name, key)) || (rule.blockSeconds ?? rule.durationSeconds));
@@ -102,7 +114,13 @@ export async function signInWithPassword(deps: StaffDeps, username: string, pass
   const ok = staff ? await deps.hasher.verify(staff.password_hash, password) : (await deps.hasher.verifyDummy(password), false);
   const now = deps.clock.now();
   if (!staff || !ok) {
-    await recordAudit(deps.db, { action: 'staff.sign_in_failed', actor: { kind: 'anonymous' }, ip: meta.ip, detail: { username: STAFF_USERNAME.test(username) ? username : '(not a staff username)' }, at: now });
+    await recordAudit(deps.db, {
+      action: 'staff.sign_in_failed',
+      actor: { kind: 'anonymous' },
+      ip: meta.ip,
+      detail: { username: STAFF_USERNAME.test(username) ? username : '(not a staff username)' },
+      at: now,
+    });
     throw new AppError('console.login_failed', { status: 401 });
   }
   if (staff.state !== 'active') throw new AppError('console.staff_suspended', { status: 403 });
@@ -121,7 +139,15 @@ export async function resolveStaffSession(deps: StaffDeps, token: string): Promi
   const now = deps.clock.now().getTime();
   if (row.expires_at.getTime() <= now || row.last_seen_at.getTime() + STAFF_IDLE_MS <= now) return undefined;
   if (now - row.last_seen_at.getTime() > 30_000) await q.touchStaffSession(deps.db, row.id, new Date(now));
-  return { sessionId: row.id, stage: row.stage, staffId: row.staff_id, username: row.username, displayName: row.display_name, roles: row.roles, mustChangePassword: row.must_change_password };
+  return {
+    sessionId: row.id,
+    stage: row.stage,
+    staffId: row.staff_id,
+    username: row.username,
+    displayName: row.display_name,
+    roles: row.roles,
+    mustChangePassword: row.must_change_password,
+  };
 }
 
 /** The half-way session ends (and any pending secret with it); a full one with a new token begins. */
@@ -179,7 +205,12 @@ export async function enrolmentSecret(deps: StaffDeps, session: StaffSession, is
     secret = newTotpSecret();
     await q.setPendingTotp(deps.db, session.sessionId, sealBytes(deps.keys, secret, `${totpAad(session.staffId)}:pending`));
   }
-  return { uri: otpauthUri(issuer, session.username, secret), secret: base32(secret).replace(/(.{4})/g, '$1 ').trim() };
+  return {
+    uri: otpauthUri(issuer, session.username, secret),
+    secret: base32(secret)
+      .replace(/(.{4})/g, '$1 ')
+      .trim(),
+  };
 }
 
 /** Confirms the enrolment with a code from the app; returns the recovery codes, shown once. */
@@ -195,8 +226,14 @@ export async function completeEnrolment(deps: StaffDeps, session: StaffSession, 
   await deps.db.transaction().execute(async (tx) => {
     // Only an account without an authenticator enrols: a second enrolment started in parallel
     // (someone else with the password) cannot replace the one that finished first.
-    if (!(await q.enrolStaffTotp(tx, session.staffId, sealBytes(deps.keys, secret, totpAad(session.staffId)), now, step))) throw new AppError('console.step_expired', { status: 409 });
-    await q.replaceRecoveryCodes(tx, session.staffId, codes.map((c) => recoveryHash(deps, session.staffId, c)), now);
+    if (!(await q.enrolStaffTotp(tx, session.staffId, sealBytes(deps.keys, secret, totpAad(session.staffId)), now, step)))
+      throw new AppError('console.step_expired', { status: 409 });
+    await q.replaceRecoveryCodes(
+      tx,
+      session.staffId,
+      codes.map((c) => recoveryHash(deps, session.staffId, c)),
+      now,
+    );
     // Every other sign-in still half way (enrolling, or waiting for a code) ends with it.
     await q.revokeHalfwayStaffSessions(tx, session.staffId, now);
     await recordAudit(tx, { action: 'staff.totp_enrolled', actor: { kind: 'staff', id: session.username }, ip: meta.ip, at: now });
@@ -228,7 +265,13 @@ export async function changeStaffPassword(deps: StaffDeps, session: StaffSession
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (tx) => {
     await q.setStaffPassword(tx, staff.id, hash, false, now);
-    await tx.updateTable('staff_sessions').set({ revoked_at: now }).where('staff_id', '=', staff.id).where('id', '<>', session.sessionId).where('revoked_at', 'is', null).execute();
+    await tx
+      .updateTable('staff_sessions')
+      .set({ revoked_at: now })
+      .where('staff_id', '=', staff.id)
+      .where('id', '<>', session.sessionId)
+      .where('revoked_at', 'is', null)
+      .execute();
     await recordAudit(tx, { action: 'staff.password_changed', actor: { kind: 'staff', id: staff.username }, ip: meta.ip, at: now });
   });
 }

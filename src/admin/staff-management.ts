@@ -23,26 +23,49 @@ export async function createStaffAccount(
   const now = deps.clock.now();
   const id = await deps.db.transaction().execute(async (tx) => {
     const id = await q.insertStaff(tx, { ...input, passwordHash, createdBy: actor.username, now });
-    await recordAudit(tx, { action: 'staff.created', actor: { kind: 'staff', id: actor.username }, ip: actor.ip, detail: { staff: input.username, roles: input.roles }, at: now });
+    await recordAudit(tx, {
+      action: 'staff.created',
+      actor: { kind: 'staff', id: actor.username },
+      ip: actor.ip,
+      detail: { staff: input.username, roles: input.roles },
+      at: now,
+    });
     return id;
   });
   return { id, password };
 }
 
 /** Suspends or restores a staff account; suspension ends its sessions at once. */
-export async function setStaffSuspended(deps: Pick<StaffDeps, 'db' | 'clock'>, staffId: string, suspended: boolean, actor: StaffActor, reason: string): Promise<void> {
+export async function setStaffSuspended(
+  deps: Pick<StaffDeps, 'db' | 'clock'>,
+  staffId: string,
+  suspended: boolean,
+  actor: StaffActor,
+  reason: string,
+): Promise<void> {
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (tx) => {
     const changed = await q.setStaffState(tx, staffId, suspended ? 'suspended' : 'active', now);
     if (!changed) throw new AppError('console.nothing_changed', { status: 409 });
     if (changed.username === actor.username) throw new AppError('console.not_yourself', { status: 409 });
     if (suspended) await q.revokeAllStaffSessions(tx, staffId, now);
-    await recordAudit(tx, { action: suspended ? 'staff.suspended' : 'staff.restored', actor: { kind: 'staff', id: actor.username }, ip: actor.ip, detail: { staff: changed.username, reason }, at: now });
+    await recordAudit(tx, {
+      action: suspended ? 'staff.suspended' : 'staff.restored',
+      actor: { kind: 'staff', id: actor.username },
+      ip: actor.ip,
+      detail: { staff: changed.username, reason },
+      at: now,
+    });
   });
 }
 
 /** A new first password for a staff member who forgot theirs (shown once); their sessions end. */
-export async function resetStaffPassword(deps: Pick<StaffDeps, 'db' | 'clock' | 'hasher'>, staffId: string, actor: StaffActor, reason: string): Promise<{ username: string; password: string }> {
+export async function resetStaffPassword(
+  deps: Pick<StaffDeps, 'db' | 'clock' | 'hasher'>,
+  staffId: string,
+  actor: StaffActor,
+  reason: string,
+): Promise<{ username: string; password: string }> {
   const password = newStaffPassword();
   const hash = await deps.hasher.hash(password);
   const now = deps.clock.now();
@@ -52,7 +75,13 @@ export async function resetStaffPassword(deps: Pick<StaffDeps, 'db' | 'clock' | 
     if (staff.username === actor.username) throw new AppError('console.not_yourself', { status: 409 });
     await q.setStaffPassword(tx, staffId, hash, true, now);
     await q.revokeAllStaffSessions(tx, staffId, now);
-    await recordAudit(tx, { action: 'staff.password_reset', actor: { kind: 'staff', id: actor.username }, ip: actor.ip, detail: { staff: staff.username, reason }, at: now });
+    await recordAudit(tx, {
+      action: 'staff.password_reset',
+      actor: { kind: 'staff', id: actor.username },
+      ip: actor.ip,
+      detail: { staff: staff.username, reason },
+      at: now,
+    });
     return { username: staff.username, password };
   });
 }
@@ -66,13 +95,24 @@ export async function resetStaffTotp(deps: Pick<StaffDeps, 'db' | 'clock'>, staf
     await q.setStaffTotp(tx, staffId, null, now, null);
     await q.replaceRecoveryCodes(tx, staffId, [], now);
     await q.revokeAllStaffSessions(tx, staffId, now);
-    await recordAudit(tx, { action: 'staff.totp_reset', actor: { kind: 'staff', id: actor.username }, ip: actor.ip, detail: { staff: staff.username, reason }, at: now });
+    await recordAudit(tx, {
+      action: 'staff.totp_reset',
+      actor: { kind: 'staff', id: actor.username },
+      ip: actor.ip,
+      detail: { staff: staff.username, reason },
+      at: now,
+    });
   });
 }
 
-
 /** Changes what a member may do; it applies from their next request (sessions read roles each time). */
-export async function setStaffRoles(deps: Pick<StaffDeps, 'db' | 'clock'>, staffId: string, roles: StaffRole[], actor: StaffActor, reason: string): Promise<void> {
+export async function setStaffRoles(
+  deps: Pick<StaffDeps, 'db' | 'clock'>,
+  staffId: string,
+  roles: StaffRole[],
+  actor: StaffActor,
+  reason: string,
+): Promise<void> {
   if (roles.length === 0) throw new AppError('console.staff_roles_required', { field: 'roles' });
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (tx) => {
@@ -81,6 +121,12 @@ export async function setStaffRoles(deps: Pick<StaffDeps, 'db' | 'clock'>, staff
     // Nobody takes away their own administrator role by mistake and locks everyone out.
     if (staff.username === actor.username) throw new AppError('console.not_yourself', { status: 409 });
     await tx.updateTable('staff_accounts').set({ roles, updated_at: now }).where('id', '=', staffId).execute();
-    await recordAudit(tx, { action: 'staff.roles_changed', actor: { kind: 'staff', id: actor.username }, ip: actor.ip, detail: { staff: staff.username, from: staff.roles, to: roles, reason }, at: now });
+    await recordAudit(tx, {
+      action: 'staff.roles_changed',
+      actor: { kind: 'staff', id: actor.username },
+      ip: actor.ip,
+      detail: { staff: staff.username, from: staff.roles, to: roles, reason },
+      at: now,
+    });
   });
 }

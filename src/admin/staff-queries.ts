@@ -12,7 +12,10 @@ export async function findStaffById(db: Executor, id: string) {
 
 export type StaffRow = NonNullable<Awaited<ReturnType<typeof findStaffById>>>;
 
-export async function insertStaff(db: Executor, row: { username: string; displayName: string; roles: StaffRole[]; passwordHash: string; createdBy: string; now: Date }): Promise<string> {
+export async function insertStaff(
+  db: Executor,
+  row: { username: string; displayName: string; roles: StaffRole[]; passwordHash: string; createdBy: string; now: Date },
+): Promise<string> {
   const inserted = await db
     .insertInto('staff_accounts')
     .values({
@@ -35,16 +38,30 @@ export async function insertStaff(db: Executor, row: { username: string; display
 }
 
 export async function listStaff(db: Executor) {
-  return db.selectFrom('staff_accounts').select(['id', 'username', 'display_name', 'roles', 'state', 'totp_enrolled_at', 'created_at', 'created_by']).orderBy('username').execute();
+  return db
+    .selectFrom('staff_accounts')
+    .select(['id', 'username', 'display_name', 'roles', 'state', 'totp_enrolled_at', 'created_at', 'created_by'])
+    .orderBy('username')
+    .execute();
 }
 
 export async function setStaffState(db: Executor, id: string, state: 'active' | 'suspended', at: Date) {
-  return db.updateTable('staff_accounts').set({ state, updated_at: at }).where('id', '=', id).where('state', '<>', state).returning('username').executeTakeFirst();
+  return db
+    .updateTable('staff_accounts')
+    .set({ state, updated_at: at })
+    .where('id', '=', id)
+    .where('state', '<>', state)
+    .returning('username')
+    .executeTakeFirst();
 }
 
 /** A password an administrator set must be changed at the next sign-in; one the member chose need not. */
 export async function setStaffPassword(db: Executor, id: string, passwordHash: string, setByAdministrator: boolean, at: Date) {
-  await db.updateTable('staff_accounts').set({ password_hash: passwordHash, must_change_password: setByAdministrator, updated_at: at }).where('id', '=', id).execute();
+  await db
+    .updateTable('staff_accounts')
+    .set({ password_hash: passwordHash, must_change_password: setByAdministrator, updated_at: at })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function setStaffTotp(db: Executor, id: string, sealed: { keyId: string; data: Buffer } | null, at: Date, step: number | null) {
@@ -89,17 +106,32 @@ export async function advanceTotpStep(db: Executor, id: string, step: number): P
 
 export async function replaceRecoveryCodes(db: Executor, staffId: string, hashes: Buffer[], at: Date) {
   await db.deleteFrom('staff_recovery_codes').where('staff_id', '=', staffId).execute();
-  if (hashes.length) await db.insertInto('staff_recovery_codes').values(hashes.map((code_hash) => ({ staff_id: staffId, code_hash, created_at: at, used_at: null }))).execute();
+  if (hashes.length)
+    await db
+      .insertInto('staff_recovery_codes')
+      .values(hashes.map((code_hash) => ({ staff_id: staffId, code_hash, created_at: at, used_at: null })))
+      .execute();
 }
 
 /** Spends a recovery code: true only for the one request that marks it used. */
 export async function useRecoveryCode(db: Executor, staffId: string, hash: Buffer, at: Date): Promise<boolean> {
-  const updated = await db.updateTable('staff_recovery_codes').set({ used_at: at }).where('staff_id', '=', staffId).where('code_hash', '=', hash).where('used_at', 'is', null).executeTakeFirst();
+  const updated = await db
+    .updateTable('staff_recovery_codes')
+    .set({ used_at: at })
+    .where('staff_id', '=', staffId)
+    .where('code_hash', '=', hash)
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
   return Number(updated.numUpdatedRows) === 1;
 }
 
 export async function unusedRecoveryCodes(db: Executor, staffId: string): Promise<number> {
-  const row = await db.selectFrom('staff_recovery_codes').select((eb) => eb.fn.countAll<string>().as('n')).where('staff_id', '=', staffId).where('used_at', 'is', null).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('staff_recovery_codes')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('staff_id', '=', staffId)
+    .where('used_at', 'is', null)
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -150,7 +182,12 @@ export async function findLiveStaffSession(db: Executor, tokenHash: Buffer) {
 }
 
 export async function pendingTotpOf(db: Executor, sessionId: string) {
-  return db.selectFrom('staff_sessions').select(['pending_totp_cipher', 'pending_totp_key_id']).where('id', '=', sessionId).where('revoked_at', 'is', null).executeTakeFirst();
+  return db
+    .selectFrom('staff_sessions')
+    .select(['pending_totp_cipher', 'pending_totp_key_id'])
+    .where('id', '=', sessionId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
 }
 
 export async function touchStaffSession(db: Executor, id: string, at: Date) {
@@ -163,9 +200,19 @@ export async function setPendingTotp(db: Executor, sessionId: string, sealed: { 
 
 /** Ends a session; a secret it was enrolling is dropped with it (no copy outlives enrolment). */
 export async function revokeStaffSession(db: Executor, id: string, at: Date) {
-  await db.updateTable('staff_sessions').set({ revoked_at: at, pending_totp_cipher: null, pending_totp_key_id: null }).where('id', '=', id).where('revoked_at', 'is', null).execute();
+  await db
+    .updateTable('staff_sessions')
+    .set({ revoked_at: at, pending_totp_cipher: null, pending_totp_key_id: null })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .execute();
 }
 
 export async function revokeAllStaffSessions(db: Executor, staffId: string, at: Date) {
-  await db.updateTable('staff_sessions').set({ revoked_at: at, pending_totp_cipher: null, pending_totp_key_id: null }).where('staff_id', '=', staffId).where('revoked_at', 'is', null).execute();
+  await db
+    .updateTable('staff_sessions')
+    .set({ revoked_at: at, pending_totp_cipher: null, pending_totp_key_id: null })
+    .where('staff_id', '=', staffId)
+    .where('revoked_at', 'is', null)
+    .execute();
 }

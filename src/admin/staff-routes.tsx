@@ -15,14 +15,22 @@ import { listStaff } from './staff-queries.ts';
 import { StaffPage } from './views/staff-pages.tsx';
 
 const createForm = z.object({
-  username: z.string().trim().toLowerCase().regex(/^[a-z][a-z0-9._-]{2,31}$/, 'console.staff_username_invalid'),
+  username: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z][a-z0-9._-]{2,31}$/, 'console.staff_username_invalid'),
   displayName: z.string().trim().min(1, 'console.staff_name_required').max(40, 'console.staff_name_required'),
 });
 
 const rolesIn = (body: Record<string, string>) => STAFF_ROLES.filter((r) => body[`role_${r}`] === '1') as StaffRole[];
 
 const NOTICES: Record<string, string> = {
-  roles: 'console.staff_roles_done', suspend: 'console.staff_suspended_done', restore: 'console.staff_restored_done', 'reset-totp': 'console.staff_totp_reset_done' };
+  roles: 'console.staff_roles_done',
+  suspend: 'console.staff_suspended_done',
+  restore: 'console.staff_restored_done',
+  'reset-totp': 'console.staff_totp_reset_done',
+};
 
 export function registerStaffPages(app: FastifyInstance, deps: StaffDeps): void {
   const guard = { onRequest: requireStaff('staff') };
@@ -32,7 +40,9 @@ export function registerStaffPages(app: FastifyInstance, deps: StaffDeps): void 
       ...(extra.status ? { status: extra.status } : {}),
     });
 
-  app.get<{ Querystring: { done?: string } }>(`${CONSOLE}/staff`, guard, async (request, reply) => show(request, reply, { notice: NOTICES[request.query.done ?? ''] }));
+  app.get<{ Querystring: { done?: string } }>(`${CONSOLE}/staff`, guard, async (request, reply) =>
+    show(request, reply, { notice: NOTICES[request.query.done ?? ''] }),
+  );
 
   app.post(`${CONSOLE}/staff`, guard, async (request, reply) => {
     const body = formBody(request.body);
@@ -57,7 +67,8 @@ export function registerStaffPages(app: FastifyInstance, deps: StaffDeps): void 
       if (action === 'suspend' || action === 'restore') await setStaffSuspended(deps, id, action === 'suspend', staffActor(request), reason);
       else if (action === 'reset-totp') await resetStaffTotp(deps, id, staffActor(request), reason);
       else if (action === 'roles') await setStaffRoles(deps, id, rolesIn(formBody(request.body)), staffActor(request), reason);
-      else if (action === 'reset-password') return await show(request, reply, { passwordReset: await resetStaffPassword(deps, id, staffActor(request), reason) });
+      else if (action === 'reset-password')
+        return await show(request, reply, { passwordReset: await resetStaffPassword(deps, id, staffActor(request), reason) });
       else throw new AppError('console.not_found', { status: 404 });
       return reply.redirect(`${CONSOLE}/staff?done=${action}`, 303);
     } catch (error) {

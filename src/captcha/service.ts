@@ -25,8 +25,7 @@ export interface Captcha {
   svg: string;
 }
 
-const answerHash = (deps: CaptchaDeps, id: string, answer: string) =>
-  hmacSha256(deps.codeKey, `captcha\0${id}\0${answer.trim().toLowerCase()}`);
+const answerHash = (deps: CaptchaDeps, id: string, answer: string) => hmacSha256(deps.codeKey, `captcha\0${id}\0${answer.trim().toLowerCase()}`);
 
 export async function createCaptcha(deps: CaptchaDeps): Promise<Captcha> {
   const { text, svg } = (deps.draw ?? drawSvgCaptcha)();

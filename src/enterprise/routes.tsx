@@ -15,7 +15,9 @@ import { MAX_LETTER_BYTES } from './letter.ts';
 import { registerEnterprise, submitLookupRequest } from './service.ts';
 import { EnterpriseRegisterPage, LookupRequestPage, LookupSubmittedPage } from './views/enterprise-pages.tsx';
 
-const creditCode = z.string().transform((value, ctx) => parseCreditCode(value) ?? (ctx.addIssue({ code: 'custom', message: 'enterprise.credit_code_invalid' }), z.NEVER));
+const creditCode = z
+  .string()
+  .transform((value, ctx) => parseCreditCode(value) ?? (ctx.addIssue({ code: 'custom', message: 'enterprise.credit_code_invalid' }), z.NEVER));
 const enterpriseName = z.string().trim().min(2, 'enterprise.name_required').max(100, 'enterprise.name_required');
 const contactName = z.string().trim().min(2, 'enterprise.contact_name_required').max(40, 'enterprise.contact_name_required');
 
@@ -42,7 +44,9 @@ const lookupForm = z.object({
 });
 
 export function registerEnterprisePages(app: FastifyInstance, deps: AccountDeps): void {
-  app.get('/register/enterprise', async (request, reply) => renderPage(request, reply, <EnterpriseRegisterPage values={{}} errors={{}} />, { title: request.t('register.title') }));
+  app.get('/register/enterprise', async (request, reply) =>
+    renderPage(request, reply, <EnterpriseRegisterPage values={{}} errors={{}} />, { title: request.t('register.title') }),
+  );
 
   app.post('/register/enterprise', async (request, reply) => {
     const body = formBody(request.body);
@@ -53,11 +57,19 @@ export function registerEnterprisePages(app: FastifyInstance, deps: AccountDeps)
       return renderPage(request, reply, <EmailSentPage sentTo={sentTo} />, { title: request.t('register.email_sent_title') });
     } catch (error) {
       const f = formFailure(error);
-      return renderPage(request, reply, <EnterpriseRegisterPage values={values} errors={f.errors} formError={f.formError} />, { title: request.t('register.title'), status: f.status });
+      return renderPage(request, reply, <EnterpriseRegisterPage values={values} errors={f.errors} formError={f.formError} />, {
+        title: request.t('register.title'),
+        status: f.status,
+      });
     }
   });
 
-  const lookupPage = async (request: FastifyRequest, reply: FastifyReply, values: Record<string, string | undefined>, failure?: ReturnType<typeof formFailure>) => {
+  const lookupPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values: Record<string, string | undefined>,
+    failure?: ReturnType<typeof formFailure>,
+  ) => {
     await deps.limits.consume('captchasPerIp', request.ip);
     const captcha = await createCaptcha(deps.captcha);
     return renderPage(request, reply, <LookupRequestPage values={values} errors={failure?.errors ?? {}} formError={failure?.formError} captcha={captcha} />, {
@@ -71,10 +83,18 @@ export function registerEnterprisePages(app: FastifyInstance, deps: AccountDeps)
   app.post('/recover/enterprise', { config: { multipartOptions: { limits: { fileSize: MAX_LETTER_BYTES, files: 1 } } } }, async (request, reply) => {
     const raw = (request.body ?? {}) as Record<string, unknown>;
     const body = formBody(raw);
-    const values = { enterpriseName: body.enterpriseName, creditCode: body.creditCode, contactName: body.contactName, contactPhone: body.contactPhone, contactEmail: body.contactEmail, wants: body.wants };
+    const values = {
+      enterpriseName: body.enterpriseName,
+      creditCode: body.creditCode,
+      contactName: body.contactName,
+      contactPhone: body.contactPhone,
+      contactEmail: body.contactEmail,
+      wants: body.wants,
+    };
     try {
       const input = parseInput(lookupForm, body);
-      const letter = raw.letter && typeof raw.letter === 'object' && Buffer.isBuffer((raw.letter as UploadedPhoto).data) ? (raw.letter as UploadedPhoto) : undefined;
+      const letter =
+        raw.letter && typeof raw.letter === 'object' && Buffer.isBuffer((raw.letter as UploadedPhoto).data) ? (raw.letter as UploadedPhoto) : undefined;
       await submitLookupRequest(deps, { ...input, letter, captchaId: body.captchaId, captchaAnswer: body.captcha }, requestMeta(request));
       return renderPage(request, reply, <LookupSubmittedPage />, { title: request.t('enterprise.lookup_title') });
     } catch (error) {

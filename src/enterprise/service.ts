@@ -46,20 +46,42 @@ export async function registerEnterprise(deps: AccountDeps, input: EnterpriseReg
             .where('accounts.created_at', '<', new Date(now.getTime() - ACTIVATION_LINK_TTL_MS))
             // A link sent again and still valid keeps the sign-up alive.
             .where(({ not, exists, selectFrom }) =>
-              not(exists(selectFrom('link_tokens').select('link_tokens.id').whereRef('link_tokens.account_id', '=', 'accounts.id').where('link_tokens.consumed_at', 'is', null).where('link_tokens.expires_at', '>', now))),
+              not(
+                exists(
+                  selectFrom('link_tokens')
+                    .select('link_tokens.id')
+                    .whereRef('link_tokens.account_id', '=', 'accounts.id')
+                    .where('link_tokens.consumed_at', 'is', null)
+                    .where('link_tokens.expires_at', '>', now),
+                ),
+              ),
             )
             .forUpdate()
             .execute();
           for (const old of lapsed) {
             // Activated in the meantime (the row lock waited for it): it keeps everything.
-            const voided = await tx.updateTable('accounts').set({ state: 'deregistered', email: null, updated_at: now }).where('id', '=', old.id).where('state', '=', 'pending_activation').executeTakeFirst();
+            const voided = await tx
+              .updateTable('accounts')
+              .set({ state: 'deregistered', email: null, updated_at: now })
+              .where('id', '=', old.id)
+              .where('state', '=', 'pending_activation')
+              .executeTakeFirst();
             if (Number(voided.numUpdatedRows) !== 1) continue;
             await tx.deleteFrom('enterprises').where('account_id', '=', old.id).execute();
             await tx.deleteFrom('email_usages').where('account_id', '=', old.id).execute();
-            await recordAudit(tx, { action: 'enterprise.registration_lapsed', actor: { kind: 'system' }, accountId: old.id, detail: { replacedBy: accountId }, at: now });
+            await recordAudit(tx, {
+              action: 'enterprise.registration_lapsed',
+              actor: { kind: 'system' },
+              accountId: old.id,
+              detail: { replacedBy: accountId },
+              at: now,
+            });
           }
           await tx.updateTable('accounts').set({ kind: 'enterprise' }).where('id', '=', accountId).execute();
-          await tx.insertInto('enterprises').values({ account_id: accountId, name: input.enterpriseName, credit_code: input.creditCode, contact_name: input.contactName, created_at: now }).execute();
+          await tx
+            .insertInto('enterprises')
+            .values({ account_id: accountId, name: input.enterpriseName, credit_code: input.creditCode, contact_name: input.contactName, created_at: now })
+            .execute();
         },
       },
       meta,
@@ -131,6 +153,12 @@ export async function submitLookupRequest(deps: AccountDeps, input: EnterpriseLo
         outcome: null,
       })
       .execute();
-    await recordAudit(tx, { action: 'enterprise.lookup_requested', actor: { kind: 'anonymous' }, ip: meta.ip, detail: { requestId: id, wants: input.wants }, at: now });
+    await recordAudit(tx, {
+      action: 'enterprise.lookup_requested',
+      actor: { kind: 'anonymous' },
+      ip: meta.ip,
+      detail: { requestId: id, wants: input.wants },
+      at: now,
+    });
   });
 }

@@ -10,12 +10,7 @@ export interface CookiePolicy {
 }
 
 export function cookiePolicy(secure: boolean): CookiePolicy {
-  return {
-    sessionName: secure ? '__Host-tx_session' : 'tx_session',
-    csrfName: secure ? '__Host-tx_csrf' : 'tx_csrf',
-    langName: 'tx_lang',
-    secure,
-  };
+  return { sessionName: secure ? '__Host-tx_session' : 'tx_session', csrfName: secure ? '__Host-tx_csrf' : 'tx_csrf', langName: 'tx_lang', secure };
 }
 
 export function sessionCookieOptions(policy: CookiePolicy, expires?: Date): CookieSerializeOptions {

@@ -22,7 +22,14 @@ const layoutOf = (request: FastifyRequest) =>
   request.server.errorLayouts.find((l) => request.url === l.prefix || request.url.startsWith(`${l.prefix}/`) || request.url.startsWith(`${l.prefix}?`));
 
 /** The error page in the frame of the part of the site it happened in, linking back to its start. */
-function renderError(request: FastifyRequest, reply: FastifyReply, code: string, params: Record<string, string | number> | undefined, title: string, status: number) {
+function renderError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  code: string,
+  params: Record<string, string | number> | undefined,
+  title: string,
+  status: number,
+) {
   const layout = layoutOf(request);
   const body = <ErrorBody code={code} params={params} home={layout?.prefix ?? '/'} />;
   if (layout) return layout.render(request, reply, body, title, status);
@@ -65,7 +72,14 @@ export function installErrorHandlers(app: FastifyInstance): void {
     // of error and where, never its data.
     if (status === 500) request.log.error({ err: { type: error.name, code: error.code, message: error.message, stack: error.stack } }, 'request failed');
     if (isApi(request)) return apiError(request, reply, status, status === 500 ? 'error.server.body' : 'error.bad_request');
-    return renderError(request, reply, status === 500 ? 'error.server.body' : 'error.bad_request', undefined, request.t(status === 500 ? 'error.server.title' : 'error.bad_request'), status);
+    return renderError(
+      request,
+      reply,
+      status === 500 ? 'error.server.body' : 'error.bad_request',
+      undefined,
+      request.t(status === 500 ? 'error.server.title' : 'error.bad_request'),
+      status,
+    );
   });
 }
 

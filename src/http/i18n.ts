@@ -20,7 +20,21 @@ export type Lang = 'zh-CN' | 'en';
 export const LANGS: readonly Lang[] = ['zh-CN', 'en'];
 export type Catalogue = Record<string, { 'zh-CN': string; en: string }>;
 
-const catalogue: Catalogue = { ...commonMessages, ...accountMessages, ...identityMessages, ...idNumberMessages, ...inboxMessages, ...recoveryMessages, ...settingsMessages, ...resolutionMessages, ...ssoMessages, ...consoleMessages, ...dashboardMessages, ...enterpriseMessages, ...recordsMessages };
+const catalogue: Catalogue = {
+  ...commonMessages,
+  ...accountMessages,
+  ...identityMessages,
+  ...idNumberMessages,
+  ...inboxMessages,
+  ...recoveryMessages,
+  ...settingsMessages,
+  ...resolutionMessages,
+  ...ssoMessages,
+  ...consoleMessages,
+  ...dashboardMessages,
+  ...enterpriseMessages,
+  ...recordsMessages,
+};
 
 export type Translate = (key: string, params?: Record<string, string | number>) => string;
 

@@ -17,7 +17,10 @@ export const commonMessages: Catalogue = {
   'error.refused.title': { 'zh-CN': '无法完成操作', en: 'That could not be done' },
   'error.forbidden.title': { 'zh-CN': '没有权限', en: 'Not allowed' },
   'error.server.title': { 'zh-CN': '服务暂时不可用', en: 'Something went wrong' },
-  'error.server.body': { 'zh-CN': '服务器出现问题，请稍后再试。您的操作未被保存。', en: 'The server ran into a problem. Please try again later; nothing was saved.' },
+  'error.server.body': {
+    'zh-CN': '服务器出现问题，请稍后再试。您的操作未被保存。',
+    en: 'The server ran into a problem. Please try again later; nothing was saved.',
+  },
   'error.back_home': { 'zh-CN': '返回首页', en: 'Back to the start page' },
   'error.unauthenticated': { 'zh-CN': '请先登录。', en: 'Please sign in first.' },
   'error.bad_request': { 'zh-CN': '请求格式有误。', en: 'The request is malformed.' },

@@ -31,13 +31,15 @@ export function pagePath(request: FastifyRequest): string {
   return '/';
 }
 
-
 export function renderPage(request: FastifyRequest, reply: FastifyReply, body: ComponentChildren, options: PageOptions) {
-  return renderDocument(request, reply, options.status, (
+  return renderDocument(
+    request,
+    reply,
+    options.status,
     <Layout title={options.title} signedIn={Boolean(request.session)} inboxUnread={request.session?.account.inboxUnread ?? 0} path={pagePath(request)}>
       {body}
-    </Layout>
-  ));
+    </Layout>,
+  );
 }
 
 /** A whole document (any layout) with the request's language and a CSRF token for its forms. */

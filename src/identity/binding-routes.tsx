@@ -47,11 +47,15 @@ export function registerBindingRoutes(app: FastifyInstance, deps: AccountDeps, i
     }
   });
 
-  app.post('/api/v1/account/binding/classmate', { preHandler: requireApiSession, ...apiDoc('Ask a classmate to confirm my real-name binding', classmateSchema) }, async (request, reply) => {
-    const input = parseInput(classmateSchema, request.body);
-    await requestClassmateBinding(deps, inbox, request.session!.account, input, requestMeta(request));
-    return reply.status(202).send({ sent: true });
-  });
+  app.post(
+    '/api/v1/account/binding/classmate',
+    { preHandler: requireApiSession, ...apiDoc('Ask a classmate to confirm my real-name binding', classmateSchema) },
+    async (request, reply) => {
+      const input = parseInput(classmateSchema, request.body);
+      await requestClassmateBinding(deps, inbox, request.session!.account, input, requestMeta(request));
+      return reply.status(202).send({ sent: true });
+    },
+  );
 
   app.get('/account/binding', { preHandler: requirePageSession }, async (request, reply) => {
     const bound = (request.query as Record<string, unknown>).bound;
@@ -86,15 +90,23 @@ export function registerBindingRoutes(app: FastifyInstance, deps: AccountDeps, i
       }
     });
 
-    app.post(`/api/v1/account/binding/${channel}/code`, { preHandler: requireFreshApiSession(deps), ...apiDoc(`Send a ${channel} binding code`, targetSchema(channel)) }, async (request) => {
-      const input = parseInput(targetSchema(channel), request.body) as { phone?: string; email?: string };
-      return sendBindingCode(deps, request.session!.account, channel, targetOf(channel, input), requestMeta(request));
-    });
+    app.post(
+      `/api/v1/account/binding/${channel}/code`,
+      { preHandler: requireFreshApiSession(deps), ...apiDoc(`Send a ${channel} binding code`, targetSchema(channel)) },
+      async (request) => {
+        const input = parseInput(targetSchema(channel), request.body) as { phone?: string; email?: string };
+        return sendBindingCode(deps, request.session!.account, channel, targetOf(channel, input), requestMeta(request));
+      },
+    );
 
-    app.post(`/api/v1/account/binding/${channel}`, { preHandler: requireFreshApiSession(deps), ...apiDoc(`Bind a ${channel} with its code`, bindSchema(channel)) }, async (request, reply) => {
-      const input = parseInput(bindSchema(channel), request.body) as { phone?: string; email?: string; code: string };
-      await bindContact(deps, request.session!.account, channel, targetOf(channel, input), input.code, requestMeta(request));
-      return reply.status(204).send();
-    });
+    app.post(
+      `/api/v1/account/binding/${channel}`,
+      { preHandler: requireFreshApiSession(deps), ...apiDoc(`Bind a ${channel} with its code`, bindSchema(channel)) },
+      async (request, reply) => {
+        const input = parseInput(bindSchema(channel), request.body) as { phone?: string; email?: string; code: string };
+        await bindContact(deps, request.session!.account, channel, targetOf(channel, input), input.code, requestMeta(request));
+        return reply.status(204).send();
+      },
+    );
   }
 }

@@ -58,7 +58,11 @@ export async function sendBindingCode(deps: AccountDeps, account: SessionAccount
 export async function bindContact(deps: AccountDeps, account: SessionAccount, channel: Channel, target: string, code: string, meta: RequestMeta) {
   assertMayBind(account);
   await assertAvailable(deps, account, channel, target);
-  const ticket = await checkTypedCode(deps.db, deps.verification, deps.limits, meta.ip, { purpose: purpose(channel), target: `${account.id}:${target}`, code: code });
+  const ticket = await checkTypedCode(deps.db, deps.verification, deps.limits, meta.ip, {
+    purpose: purpose(channel),
+    target: `${account.id}:${target}`,
+    code: code,
+  });
   const now = deps.clock.now();
   try {
     await deps.db.transaction().execute(async (tx) => {

@@ -52,8 +52,21 @@ export async function requestClassmateBinding(deps: AccountDeps, inbox: Inbox, a
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (tx) => {
     const payload: Payload = { requesterName: account.identity!.name, ownPhoneMasked: maskPhone(input.ownPhone) };
-    const itemId = await inbox.send(tx, { recipientId: classmate.id, senderId: account.id, kind: CLASSMATE_BINDING, payload: { ...payload }, ttlMs: CLASSMATE_REQUEST_TTL_MS });
-    await recordAudit(tx, { action: 'identity.classmate_requested', actor: { kind: 'account', id: account.id }, accountId: account.id, ip: meta.ip, detail: { itemId }, at: now });
+    const itemId = await inbox.send(tx, {
+      recipientId: classmate.id,
+      senderId: account.id,
+      kind: CLASSMATE_BINDING,
+      payload: { ...payload },
+      ttlMs: CLASSMATE_REQUEST_TTL_MS,
+    });
+    await recordAudit(tx, {
+      action: 'identity.classmate_requested',
+      actor: { kind: 'account', id: account.id },
+      accountId: account.id,
+      ip: meta.ip,
+      detail: { itemId },
+      at: now,
+    });
   });
 }
 

@@ -16,7 +16,9 @@ export type IdentityFormInput = z.infer<typeof identityInput>;
 
 /** True when a registration form carries any real-name field (they are optional there). */
 export const hasIdentityFields = (body: unknown): boolean =>
-  typeof body === 'object' && body !== null && ['name', 'idNumber'].some((k) => {
+  typeof body === 'object' &&
+  body !== null &&
+  ['name', 'idNumber'].some((k) => {
     const value = (body as Record<string, unknown>)[k];
     return typeof value === 'string' && value.trim() !== '';
   });

@@ -73,12 +73,7 @@ export async function markRealnameBound(db: Executor, accountId: string, via: st
 
 /** Every identity row holding a key id other than `activeKeyId`, a page at a time. */
 export async function identitiesWithOtherKey(db: Executor, activeKeyId: string, limit: number) {
-  return db
-    .selectFrom('identities')
-    .select(['account_id', 'id_key_id', 'id_cipher'])
-    .where('id_key_id', '<>', activeKeyId)
-    .limit(limit)
-    .execute();
+  return db.selectFrom('identities').select(['account_id', 'id_key_id', 'id_cipher']).where('id_key_id', '<>', activeKeyId).limit(limit).execute();
 }
 
 export async function replaceCipher(db: Executor, accountId: string, oldKeyId: string, keyId: string, cipher: Buffer): Promise<void> {

@@ -34,7 +34,17 @@ export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityDeps)
     const identity = await identityOf(deps.db, request.session!.accountId);
     const title = request.t('identity.title');
     if (!identity && !isFresh(deps, request.session!)) return reply.redirect('/account/confirm-password?next=%2Faccount%2Fidentity', 303);
-    if (identity) return renderPage(request, reply, <IdentitySavedPage identity={identity} bound={Boolean(request.session!.account.realnameBoundAt)} needsVerification={request.session!.account.state === 'needs_verification'} />, { title });
+    if (identity)
+      return renderPage(
+        request,
+        reply,
+        <IdentitySavedPage
+          identity={identity}
+          bound={Boolean(request.session!.account.realnameBoundAt)}
+          needsVerification={request.session!.account.state === 'needs_verification'}
+        />,
+        { title },
+      );
     return renderPage(request, reply, <IdentityFormPage values={{}} errors={{}} />, { title });
   });
 
@@ -46,7 +56,17 @@ export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityDeps)
       const outcome = await saveFor(deps, request.session!, body, requestMeta(request).ip);
       const identity = (await identityOf(deps.db, request.session!.accountId))!;
       const notice = outcome === 'owner' ? 'identity.saved' : 'identity.saved_claimant';
-      return renderPage(request, reply, <IdentitySavedPage identity={identity} bound={outcome === 'owner' && provedContact(request.session!) !== null} needsVerification={outcome === 'claimant'} notice={notice} />, { title });
+      return renderPage(
+        request,
+        reply,
+        <IdentitySavedPage
+          identity={identity}
+          bound={outcome === 'owner' && provedContact(request.session!) !== null}
+          needsVerification={outcome === 'claimant'}
+          notice={notice}
+        />,
+        { title },
+      );
     } catch (error) {
       const f = formFailure(error);
       const values = { name: body.name, idType: body.idType, idNumber: body.idNumber, reRegister: body.reRegister === '1' };
@@ -54,9 +74,7 @@ export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityDeps)
     }
   });
 
-  app.get('/help/duplicate-id', async (request, reply) =>
-    renderPage(request, reply, <DuplicateHelpPage />, { title: request.t('identity.solutions_title') }),
-  );
+  app.get('/help/duplicate-id', async (request, reply) => renderPage(request, reply, <DuplicateHelpPage />, { title: request.t('identity.solutions_title') }));
 
   app.get('/api/v1/account/identity', { preHandler: requireApiSession, ...apiDoc('My real-name information, masked') }, async (request, reply) => {
     const identity = await identityOf(deps.db, request.session!.accountId);
@@ -64,9 +82,13 @@ export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityDeps)
     return { ...identity, bound: Boolean(request.session!.account.realnameBoundAt) };
   });
 
-  app.post('/api/v1/account/identity', { preHandler: requireFreshApiSession(deps), ...apiDoc('Save my real-name information (once)', identityInput) }, async (request, reply) => {
-    const outcome = await saveFor(deps, request.session!, request.body, requestMeta(request).ip);
-    const identity = await identityOf(deps.db, request.session!.accountId);
-    return reply.status(201).send({ outcome, accountState: outcome === 'claimant' ? 'needs_verification' : request.session!.accountState, identity });
-  });
+  app.post(
+    '/api/v1/account/identity',
+    { preHandler: requireFreshApiSession(deps), ...apiDoc('Save my real-name information (once)', identityInput) },
+    async (request, reply) => {
+      const outcome = await saveFor(deps, request.session!, request.body, requestMeta(request).ip);
+      const identity = await identityOf(deps.db, request.session!.accountId);
+      return reply.status(201).send({ outcome, accountState: outcome === 'claimant' ? 'needs_verification' : request.session!.accountState, identity });
+    },
+  );
 }

@@ -149,7 +149,14 @@ export async function revealIdNumber(
     const row = await q.findIdentity(tx, accountId);
     if (!row) return undefined;
     const plain = open(deps.keys, { keyId: row.id_key_id, data: Buffer.from(row.id_cipher) }, `identity:${accountId}`);
-    await recordAudit(tx, { action: 'identity.decrypted', actor: { kind: actor.kind, id: actor.id }, accountId, ip: actor.ip ?? null, detail: { purpose }, at: deps.clock.now() });
+    await recordAudit(tx, {
+      action: 'identity.decrypted',
+      actor: { kind: actor.kind, id: actor.id },
+      accountId,
+      ip: actor.ip ?? null,
+      detail: { purpose },
+      at: deps.clock.now(),
+    });
     return plain;
   });
 }

@@ -3,7 +3,15 @@ import type { Executor } from '../db/client.ts';
 
 export async function insertItem(
   db: Executor,
-  row: { recipientId: string; senderId: string | null; kind: string; payload: Record<string, unknown>; state: 'pending' | 'notice'; now: Date; expiresAt: Date | null },
+  row: {
+    recipientId: string;
+    senderId: string | null;
+    kind: string;
+    payload: Record<string, unknown>;
+    state: 'pending' | 'notice';
+    now: Date;
+    expiresAt: Date | null;
+  },
 ): Promise<string> {
   const inserted = await db
     .insertInto('inbox_items')
@@ -20,18 +28,16 @@ export async function insertItem(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await db.updateTable('accounts').set((eb) => ({ inbox_unread: eb('inbox_unread', '+', 1) })).where('id', '=', row.recipientId).execute();
+  await db
+    .updateTable('accounts')
+    .set((eb) => ({ inbox_unread: eb('inbox_unread', '+', 1) }))
+    .where('id', '=', row.recipientId)
+    .execute();
   return inserted.id;
 }
 
 export async function listForRecipient(db: Executor, accountId: string, limit = 50) {
-  return db
-    .selectFrom('inbox_items')
-    .selectAll()
-    .where('recipient_account_id', '=', accountId)
-    .orderBy('created_at', 'desc')
-    .limit(limit)
-    .execute();
+  return db.selectFrom('inbox_items').selectAll().where('recipient_account_id', '=', accountId).orderBy('created_at', 'desc').limit(limit).execute();
 }
 
 export async function markAllRead(db: Executor, accountId: string, at: Date): Promise<void> {

@@ -16,7 +16,10 @@ export function registerInboxRoutes(app: FastifyInstance, inbox: Inbox): void {
     const items = await inbox.list(request.session!.accountId);
     await inbox.markRead(request.session!.accountId);
     request.session!.account.inboxUnread = 0; // the header on this very page shows them read
-    return renderPage(request, reply, <InboxPage items={items} inbox={inbox} notice={notice} error={error && { code: error.code, params: error.params }} />, { title: request.t('inbox.title'), status });
+    return renderPage(request, reply, <InboxPage items={items} inbox={inbox} notice={notice} error={error && { code: error.code, params: error.params }} />, {
+      title: request.t('inbox.title'),
+      status,
+    });
   };
 
   app.get('/inbox', { preHandler: requirePageSession }, async (request, reply) => show(request, reply));
@@ -33,11 +36,15 @@ export function registerInboxRoutes(app: FastifyInstance, inbox: Inbox): void {
       }
     });
 
-    app.post<{ Params: { id: string } }>(`/api/v1/inbox/:id/${decision}`, { preHandler: requireApiSession, ...apiDoc(`${decision} an inbox request`) }, async (request, reply) => {
-      if (!z.uuid().safeParse(request.params.id).success) throw new AppError('inbox.not_found', { status: 404 });
-      await inbox.decide(request.session!.accountId, request.params.id, decision, requestMeta(request).ip);
-      return reply.status(204).send();
-    });
+    app.post<{ Params: { id: string } }>(
+      `/api/v1/inbox/:id/${decision}`,
+      { preHandler: requireApiSession, ...apiDoc(`${decision} an inbox request`) },
+      async (request, reply) => {
+        if (!z.uuid().safeParse(request.params.id).success) throw new AppError('inbox.not_found', { status: 404 });
+        await inbox.decide(request.session!.accountId, request.params.id, decision, requestMeta(request).ip);
+        return reply.status(204).send();
+      },
+    );
   }
 
   app.get('/api/v1/inbox', { preHandler: requireApiSession, ...apiDoc('My inbox, newest first') }, async (request) => {

@@ -20,7 +20,10 @@ export interface InboxKind {
 
 export interface Inbox {
   kinds: ReadonlyMap<string, InboxKind>;
-  send(tx: Executor, item: { recipientId: string; senderId: string | null; kind: string; payload: Record<string, unknown>; ttlMs: number | null }): Promise<string>;
+  send(
+    tx: Executor,
+    item: { recipientId: string; senderId: string | null; kind: string; payload: Record<string, unknown>; ttlMs: number | null },
+  ): Promise<string>;
   list(accountId: string): Promise<InboxItem[]>;
   markRead(accountId: string): Promise<void>;
   decide(accountId: string, itemId: string, decision: 'accept' | 'decline', ip: string): Promise<InboxItem>;

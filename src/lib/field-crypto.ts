@@ -62,7 +62,10 @@ export function blindIndex(keys: FieldKeys, domain: string, canonical: string): 
 export function parseKeyList(value: string): { activeKeyId: string; keys: Map<string, Buffer> } {
   const keys = new Map<string, Buffer>();
   let activeKeyId = '';
-  for (const part of value.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of value
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const colon = part.indexOf(':');
     const id = part.slice(0, colon);
     const key = Buffer.from(part.slice(colon + 1), 'base64');

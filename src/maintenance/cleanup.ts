@@ -16,10 +16,25 @@ export async function deleteExpired(db: Db, clock: Clock): Promise<Record<string
     captchas: count(await db.deleteFrom('captchas').where('expires_at', '<', now).executeTakeFirst()),
     codes: count(await db.deleteFrom('verification_codes').where('expires_at', '<', old).executeTakeFirst()),
     linkTokens: count(await db.deleteFrom('link_tokens').where('expires_at', '<', old).executeTakeFirst()),
-    sessions: count(await db.deleteFrom('sessions').where((eb) => eb.or([eb('expires_at', '<', old), eb('revoked_at', '<', old)])).executeTakeFirst()),
-    staffSessions: count(await db.deleteFrom('staff_sessions').where((eb) => eb.or([eb('expires_at', '<', old), eb('revoked_at', '<', old)])).executeTakeFirst()),
+    sessions: count(
+      await db
+        .deleteFrom('sessions')
+        .where((eb) => eb.or([eb('expires_at', '<', old), eb('revoked_at', '<', old)]))
+        .executeTakeFirst(),
+    ),
+    staffSessions: count(
+      await db
+        .deleteFrom('staff_sessions')
+        .where((eb) => eb.or([eb('expires_at', '<', old), eb('revoked_at', '<', old)]))
+        .executeTakeFirst(),
+    ),
     passwordResets: count(await db.deleteFrom('password_resets').where('expires_at', '<', old).executeTakeFirst()),
-    rateLimits: count(await db.deleteFrom('rate_limits').where('expire', '<', sql<number>`${now.getTime()}`).executeTakeFirst()),
+    rateLimits: count(
+      await db
+        .deleteFrom('rate_limits')
+        .where('expire', '<', sql<number>`${now.getTime()}`)
+        .executeTakeFirst(),
+    ),
   };
 }
 

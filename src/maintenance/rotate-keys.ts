@@ -20,28 +20,62 @@ export async function rotateSealedData(deps: { db: Db; keys: FieldKeys }): Promi
 
   for (const row of await deps.db.selectFrom('photo_files').select(['review_id', 'kind', 'key_id', 'cipher']).where('key_id', '<>', active).execute()) {
     const sealed = reseal(deps.keys, row.key_id, row.cipher, photoAad(row.review_id, row.kind as PhotoKind));
-    await deps.db.updateTable('photo_files').set({ key_id: sealed.keyId, cipher: sealed.data }).where('review_id', '=', row.review_id).where('kind', '=', row.kind).where('key_id', '=', row.key_id).execute();
+    await deps.db
+      .updateTable('photo_files')
+      .set({ key_id: sealed.keyId, cipher: sealed.data })
+      .where('review_id', '=', row.review_id)
+      .where('kind', '=', row.kind)
+      .where('key_id', '=', row.key_id)
+      .execute();
     counts.photos++;
   }
-  for (const row of await deps.db.selectFrom('enterprise_requests').select(['id', 'letter_key_id', 'letter_cipher']).where('letter_key_id', '<>', active).execute()) {
+  for (const row of await deps.db
+    .selectFrom('enterprise_requests')
+    .select(['id', 'letter_key_id', 'letter_cipher'])
+    .where('letter_key_id', '<>', active)
+    .execute()) {
     const sealed = reseal(deps.keys, row.letter_key_id, row.letter_cipher, letterAad(row.id));
-    await deps.db.updateTable('enterprise_requests').set({ letter_key_id: sealed.keyId, letter_cipher: sealed.data }).where('id', '=', row.id).where('letter_key_id', '=', row.letter_key_id).execute();
+    await deps.db
+      .updateTable('enterprise_requests')
+      .set({ letter_key_id: sealed.keyId, letter_cipher: sealed.data })
+      .where('id', '=', row.id)
+      .where('letter_key_id', '=', row.letter_key_id)
+      .execute();
     counts.letters++;
   }
   for (const row of await deps.db.selectFrom('staff_accounts').select(['id', 'totp_key_id', 'totp_cipher']).where('totp_key_id', '<>', active).execute()) {
     if (!row.totp_key_id || !row.totp_cipher) continue;
     const sealed = reseal(deps.keys, row.totp_key_id, row.totp_cipher, totpAad(row.id));
-    await deps.db.updateTable('staff_accounts').set({ totp_key_id: sealed.keyId, totp_cipher: sealed.data }).where('id', '=', row.id).where('totp_key_id', '=', row.totp_key_id).execute();
+    await deps.db
+      .updateTable('staff_accounts')
+      .set({ totp_key_id: sealed.keyId, totp_cipher: sealed.data })
+      .where('id', '=', row.id)
+      .where('totp_key_id', '=', row.totp_key_id)
+      .execute();
     counts.staffSecrets++;
   }
-  for (const row of await deps.db.selectFrom('oidc_clients').select(['client_id', 'secret_key_id', 'secret_cipher']).where('secret_key_id', '<>', active).execute()) {
+  for (const row of await deps.db
+    .selectFrom('oidc_clients')
+    .select(['client_id', 'secret_key_id', 'secret_cipher'])
+    .where('secret_key_id', '<>', active)
+    .execute()) {
     const sealed = reseal(deps.keys, row.secret_key_id, row.secret_cipher, secretAad(row.client_id));
-    await deps.db.updateTable('oidc_clients').set({ secret_key_id: sealed.keyId, secret_cipher: sealed.data }).where('client_id', '=', row.client_id).where('secret_key_id', '=', row.secret_key_id).execute();
+    await deps.db
+      .updateTable('oidc_clients')
+      .set({ secret_key_id: sealed.keyId, secret_cipher: sealed.data })
+      .where('client_id', '=', row.client_id)
+      .where('secret_key_id', '=', row.secret_key_id)
+      .execute();
     counts.platformSecrets++;
   }
   for (const row of await deps.db.selectFrom('oidc_signing_keys').select(['kid', 'key_id', 'jwk_cipher']).where('key_id', '<>', active).execute()) {
     const sealed = reseal(deps.keys, row.key_id, row.jwk_cipher, signingKeyAad(row.kid));
-    await deps.db.updateTable('oidc_signing_keys').set({ key_id: sealed.keyId, jwk_cipher: sealed.data }).where('kid', '=', row.kid).where('key_id', '=', row.key_id).execute();
+    await deps.db
+      .updateTable('oidc_signing_keys')
+      .set({ key_id: sealed.keyId, jwk_cipher: sealed.data })
+      .where('kid', '=', row.kid)
+      .where('key_id', '=', row.key_id)
+      .execute();
     counts.signingKeys++;
   }
   return counts;

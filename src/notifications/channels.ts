@@ -25,11 +25,15 @@ export interface Channels {
   close(): void;
 }
 
-export function createChannels(options: { smtpUrl: string | undefined; mailFrom: string; sms: SmsSender; platforms?: () => PlatformDelivery | undefined }): Channels {
+export function createChannels(options: {
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  sms: SmsSender;
+  platforms?: () => PlatformDelivery | undefined;
+}): Channels {
   // nodemailer is loaded on the first email, and only when SMTP is configured.
   let transporter: Promise<Transporter> | undefined;
-  const mailer = () =>
-    (transporter ??= import('nodemailer').then((m) => m.default.createTransport(options.smtpUrl!)));
+  const mailer = () => (transporter ??= import('nodemailer').then((m) => m.default.createTransport(options.smtpUrl!)));
   return {
     async send(message) {
       if (message.channel === 'webhook' || message.channel === 'backchannel_logout') {
@@ -44,7 +48,9 @@ export function createChannels(options: { smtpUrl: string | undefined; mailFrom:
         return;
       }
       if (!options.smtpUrl) return; // development without SMTP: the dev outbox is the mailbox
-      await (await mailer()).sendMail({
+      await (
+        await mailer()
+      ).sendMail({
         from: options.mailFrom,
         to: message.recipient,
         subject: message.subject ?? '',
@@ -59,7 +65,4 @@ export function createChannels(options: { smtpUrl: string | undefined; mailFrom:
 }
 
 /** Development SMS: the message stays in the outbox (GET /dev/outbox) and goes nowhere else. */
-export const devSmsSender: SmsSender = {
-  name: 'dev',
-  async send() {},
-};
+export const devSmsSender: SmsSender = { name: 'dev', async send() {} };

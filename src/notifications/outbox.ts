@@ -11,8 +11,5 @@ export interface Outbox {
 }
 
 export function createOutbox(clock: Clock, onNudge: () => void = () => {}): Outbox {
-  return {
-    enqueue: (tx, message) => insertMessage(tx, message, clock.now()),
-    nudge: onNudge,
-  };
+  return { enqueue: (tx, message) => insertMessage(tx, message, clock.now()), nudge: onNudge };
 }

@@ -45,10 +45,7 @@ export async function claimDue(db: Db, now: Date, lockMs: number, limit: number)
       .selectFrom('outbox')
       .select('id')
       .where((eb) =>
-        eb.or([
-          eb.and([eb('state', '=', 'queued'), eb('next_attempt_at', '<=', now)]),
-          eb.and([eb('state', '=', 'sending'), eb('locked_until', '<', now)]),
-        ]),
+        eb.or([eb.and([eb('state', '=', 'queued'), eb('next_attempt_at', '<=', now)]), eb.and([eb('state', '=', 'sending'), eb('locked_until', '<', now)])]),
       )
       .orderBy('next_attempt_at')
       .limit(limit)
@@ -85,11 +82,7 @@ export async function markSent(db: Executor, id: string, now: Date, scrubBody: b
 }
 
 export async function markRetry(db: Executor, id: string, nextAttemptAt: Date, error: string): Promise<void> {
-  await db
-    .updateTable('outbox')
-    .set({ state: 'queued', next_attempt_at: nextAttemptAt, locked_until: null, last_error: error })
-    .where('id', '=', id)
-    .execute();
+  await db.updateTable('outbox').set({ state: 'queued', next_attempt_at: nextAttemptAt, locked_until: null, last_error: error }).where('id', '=', id).execute();
 }
 
 export async function markFailed(db: Executor, id: string, error: string): Promise<void> {

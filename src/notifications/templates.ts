@@ -3,12 +3,7 @@
 import type { NewMessage } from './queries.ts';
 
 export function registrationCodeSms(phone: string, code: string): NewMessage {
-  return {
-    channel: 'sms',
-    recipient: phone,
-    body: `【通行】您的注册校验码为 ${code}，1 天内有效。如非本人操作，请忽略本短信。`,
-    templateParams: { code },
-  };
+  return { channel: 'sms', recipient: phone, body: `【通行】您的注册校验码为 ${code}，1 天内有效。如非本人操作，请忽略本短信。`, templateParams: { code } };
 }
 
 export function activationEmail(email: string, link: string): NewMessage {

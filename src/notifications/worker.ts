@@ -27,14 +27,7 @@ export interface OutboxWorker {
 /** 5 s, 10 s, 20 s … capped at one hour. */
 export const backoffMs = (attempt: number) => Math.min(5_000 * 2 ** (attempt - 1), 3_600_000);
 
-export function createOutboxWorker(deps: {
-  db: Db;
-  clock: Clock;
-  channels: Channels;
-  pollMs: number;
-  scrubSentBodies: boolean;
-  log: WorkerLog;
-}): OutboxWorker {
+export function createOutboxWorker(deps: { db: Db; clock: Clock; channels: Channels; pollMs: number; scrubSentBodies: boolean; log: WorkerLog }): OutboxWorker {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<number> | undefined;
   let again = false;

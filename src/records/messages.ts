@@ -5,16 +5,10 @@ import type { RejectReason } from './record-row.ts';
 
 export const recordsMessages: Catalogue = {
   'records.reject.columns': { 'zh-CN': '应有 {expected} 列，实际为 {found} 列', en: 'Expected {expected} columns, found {found}' },
-  'records.reject.kind': {
-    'zh-CN': '类别“{value}”无法识别，应为“学籍”或“学历”',
-    en: 'Unknown kind “{value}”: use 学籍 (enrolment) or 学历 (degree)',
-  },
+  'records.reject.kind': { 'zh-CN': '类别“{value}”无法识别，应为“学籍”或“学历”', en: 'Unknown kind “{value}”: use 学籍 (enrolment) or 学历 (degree)' },
   'records.reject.school': { 'zh-CN': '院校名称为空或超过 100 个字', en: 'The school is missing or longer than 100 characters' },
   'records.reject.number': { 'zh-CN': '学号/证书编号为空或超过 40 个字符', en: 'The student or certificate number is missing or longer than 40 characters' },
-  'records.reject.year': {
-    'zh-CN': '年份“{value}”无效，应为 1950 至 {max} 之间的 4 位数字',
-    en: 'Year “{value}” is not a 4-digit year from 1950 to {max}',
-  },
+  'records.reject.year': { 'zh-CN': '年份“{value}”无效，应为 1950 至 {max} 之间的 4 位数字', en: 'Year “{value}” is not a 4-digit year from 1950 to {max}' },
   'records.reject.unknown_level': {
     'zh-CN': '学历层次“{value}”无法识别，应为专科、本科、硕士或博士',
     en: 'Unknown level “{value}”: use 专科, 本科, 硕士 or 博士 (junior college, bachelor, master, doctor)',

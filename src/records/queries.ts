@@ -14,11 +14,20 @@ export async function findRecord(db: Executor, kind: RecordKind, schoolKey: stri
 
 /** Whether a person (by the blind index of their ID number) has a record at a school. */
 export async function hasRecordAt(db: Executor, idIndex: Buffer, schoolKey: string): Promise<boolean> {
-  const row = await db.selectFrom('student_records').select('kind').where('id_index', '=', idIndex).where('school_key', '=', schoolKey).limit(1).executeTakeFirst();
+  const row = await db
+    .selectFrom('student_records')
+    .select('kind')
+    .where('id_index', '=', idIndex)
+    .where('school_key', '=', schoolKey)
+    .limit(1)
+    .executeTakeFirst();
   return row !== undefined;
 }
 
 export async function countRecords(db: Executor): Promise<number> {
-  const row = await db.selectFrom('student_records').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('student_records')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }

@@ -22,7 +22,16 @@ export interface RecordRow {
   idIndex: Buffer;
 }
 
-const KINDS: Record<string, RecordKind> = { enrolment: 'enrolment', 学籍: 'enrolment', 在校: 'enrolment', 在校生: 'enrolment', degree: 'degree', 学历: 'degree', 毕业: 'degree', 毕业生: 'degree' };
+const KINDS: Record<string, RecordKind> = {
+  enrolment: 'enrolment',
+  学籍: 'enrolment',
+  在校: 'enrolment',
+  在校生: 'enrolment',
+  degree: 'degree',
+  学历: 'degree',
+  毕业: 'degree',
+  毕业生: 'degree',
+};
 
 /** Schools, levels and years repeat across millions of rows: each distinct text is normalised once. */
 function memo<T>(limit: number, compute: (text: string) => T): (text: string) => T {
@@ -50,7 +59,16 @@ export interface RejectReason {
 /** The row, or why it was rejected (RecordRow has no `code`, which tells the two apart). */
 export function parseRecordRow(fields: string[], keys: FieldKeys, now: Date): RecordRow | RejectReason {
   if (fields.length !== RECORD_COLUMNS.length) return { code: 'records.reject.columns', params: { expected: RECORD_COLUMNS.length, found: fields.length } };
-  const [kindText, schoolText, numberText, yearText, levelText, nameText, typeText, idText] = fields as [string, string, string, string, string, string, string, string];
+  const [kindText, schoolText, numberText, yearText, levelText, nameText, typeText, idText] = fields as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   const kind = KINDS[kindText.trim().toLowerCase()];
   if (!kind) return { code: 'records.reject.kind', params: { value: kindText.slice(0, 20) } };
   const { display: school, key } = schoolOf(schoolText);

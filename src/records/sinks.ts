@@ -71,29 +71,33 @@ export function batchSink(db: Db, options: { batchSize?: number; importedBy?: st
           await tx
             .insertInto('student_records')
             .values(
-              all.slice(i, i + batchSize).map((r) => ({
-                kind: r.kind,
-                school_key: r.schoolKey,
-                number: r.number,
-                school: r.school,
-                level: r.level,
-                year: r.year,
-                name: r.name,
-                id_index: r.idIndex,
-                imported_at: importedAt,
-                imported_by: options.importedBy ?? null,
-              })),
+              all
+                .slice(i, i + batchSize)
+                .map((r) => ({
+                  kind: r.kind,
+                  school_key: r.schoolKey,
+                  number: r.number,
+                  school: r.school,
+                  level: r.level,
+                  year: r.year,
+                  name: r.name,
+                  id_index: r.idIndex,
+                  imported_at: importedAt,
+                  imported_by: options.importedBy ?? null,
+                })),
             )
             .onConflict((oc) =>
-              oc.columns(['kind', 'school_key', 'number']).doUpdateSet((eb) => ({
-                school: eb.ref('excluded.school'),
-                level: eb.ref('excluded.level'),
-                year: eb.ref('excluded.year'),
-                name: eb.ref('excluded.name'),
-                id_index: eb.ref('excluded.id_index'),
-                imported_at: eb.ref('excluded.imported_at'),
-                imported_by: eb.ref('excluded.imported_by'),
-              })),
+              oc
+                .columns(['kind', 'school_key', 'number'])
+                .doUpdateSet((eb) => ({
+                  school: eb.ref('excluded.school'),
+                  level: eb.ref('excluded.level'),
+                  year: eb.ref('excluded.year'),
+                  name: eb.ref('excluded.name'),
+                  id_index: eb.ref('excluded.id_index'),
+                  imported_at: eb.ref('excluded.imported_at'),
+                  imported_by: eb.ref('excluded.imported_by'),
+                })),
             )
             .execute();
         }

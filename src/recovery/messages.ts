@@ -4,7 +4,10 @@ import type { Catalogue } from '../http/i18n.ts';
 
 export const recoveryMessages: Catalogue = {
   'recover.title': { 'zh-CN': '找回用户名 / 找回密码', en: 'Forgot username or password' },
-  'recover.intro': { 'zh-CN': '请优先使用下面的自助功能找回；无法找回时，可联系客服协助处理。', en: 'Try the self-service pages below first; if they cannot help, customer service can.' },
+  'recover.intro': {
+    'zh-CN': '请优先使用下面的自助功能找回；无法找回时，可联系客服协助处理。',
+    en: 'Try the self-service pages below first; if they cannot help, customer service can.',
+  },
   'recover.username_title': { 'zh-CN': '找回用户名', en: 'Find my username' },
   'recover.password_title': { 'zh-CN': '找回密码', en: 'Reset my password' },
   'recover.username_intro': {
@@ -52,11 +55,17 @@ export const recoveryMessages: Catalogue = {
     'zh-CN': '姓名或证件号码核对错误次数过多，找回密码已暂停 24 小时。如需帮助请联系客服。',
     en: 'Too many wrong names or ID numbers: password reset is paused for 24 hours. Customer service can help.',
   },
-  'recover.identity_mismatch': { 'zh-CN': '姓名或证件号码与帐号的实名信息不符，还可以尝试 {left} 次', en: 'The name or ID number does not match the account; {left} tries left' },
+  'recover.identity_mismatch': {
+    'zh-CN': '姓名或证件号码与帐号的实名信息不符，还可以尝试 {left} 次',
+    en: 'The name or ID number does not match the account; {left} tries left',
+  },
   'recover.new_password': { 'zh-CN': '新密码', en: 'New password' },
   'recover.new_password2': { 'zh-CN': '确认新密码', en: 'New password again' },
   'recover.save': { 'zh-CN': '确定', en: 'Save' },
-  'recover.done': { 'zh-CN': '密码已重设，所有设备均已退出登录。请使用新密码登录。', en: 'Your password was reset and every device signed out. Sign in with the new password.' },
+  'recover.done': {
+    'zh-CN': '密码已重设，所有设备均已退出登录。请使用新密码登录。',
+    en: 'Your password was reset and every device signed out. Sign in with the new password.',
+  },
   'recover.links_password': { 'zh-CN': '找回密码', en: 'Reset password' },
   'recover.links_username': { 'zh-CN': '找回用户名', en: 'Find username' },
 };

@@ -63,7 +63,13 @@ export async function requestPasswordReset(
   const pending = account?.state === 'pending_activation';
   // A phone (or an ID number whose account has a proved phone) gets a code; otherwise the link.
   const channel: 'sms' | 'email' | 'none' =
-    !account || pending ? 'none' : username.kind !== 'email' && account.phone && account.phone_verified_at ? 'sms' : account.email && account.email_verified_at ? 'email' : 'none';
+    !account || pending
+      ? 'none'
+      : username.kind !== 'email' && account.phone && account.phone_verified_at
+        ? 'sms'
+        : account.email && account.email_verified_at
+          ? 'email'
+          : 'none';
   // Whatever username was typed, what reaches one phone or mailbox in a day is limited by that
   // recipient; past it nothing more is sent and the page reads the same (no 操作过于频繁 here,
   // which would say an account is behind it).
@@ -108,7 +114,12 @@ export async function requestPasswordReset(
  * person's evidence), to the phone or address support was given, in the caller's transaction. It
  * opens step 3 like any link (a real-name account still answers its name and ID number there).
  */
-export async function issueResetLink(tx: Parameters<typeof q.insertReset>[0], deps: AccountDeps, accountId: string, to: { channel: 'sms' | 'email'; recipient: string }): Promise<void> {
+export async function issueResetLink(
+  tx: Parameters<typeof q.insertReset>[0],
+  deps: AccountDeps,
+  accountId: string,
+  to: { channel: 'sms' | 'email'; recipient: string },
+): Promise<void> {
   const link = randomToken(32);
   const now = deps.clock.now();
   // One live link at a time: an earlier one (perhaps sent somewhere wrong) stops working.
@@ -145,10 +156,7 @@ export async function verifyResetCode(deps: AccountDeps, flow: string, code: str
   });
 }
 
-export type ResetPreview =
-  | { status: 'ready'; username: string; identity: { idType: string } | null }
-  | { status: 'expired' }
-  | { status: 'locked' };
+export type ResetPreview = { status: 'ready'; username: string; identity: { idType: string } | null } | { status: 'expired' } | { status: 'locked' };
 
 async function unlockedReset(deps: AccountDeps, tx: Parameters<typeof q.findUnlockedResetForUpdate>[0], secret: string) {
   if (!SECRET_SHAPE.test(secret)) return undefined;
@@ -166,11 +174,7 @@ export async function previewReset(deps: AccountDeps, secret: string): Promise<R
     const found = await unlockedReset(deps, tx, secret);
     if (!found) return undefined;
     const identity = await findIdentity(tx, found.account.id);
-    return {
-      accountId: found.account.id,
-      username: maskedUsername(found.account),
-      identity: identity ? { idType: identity.id_type } : null,
-    };
+    return { accountId: found.account.id, username: maskedUsername(found.account), identity: identity ? { idType: identity.id_type } : null };
   });
   if (!preview) return { status: 'expired' };
   // Paused after too many wrong real-name answers: said now, not after a new password is typed.
@@ -216,7 +220,7 @@ export async function completeReset(deps: AccountDeps, input: ResetCompletion, m
         await notifyContacts(tx, deps.outbox, provedContacts(found.account), {
           zh: '有人在找回您的通行帐号密码时多次填错姓名或证件号码，找回密码已暂停 24 小时。如非本人操作，请联系客服。',
           en: 'Someone resetting the password of your Tongxing account gave a wrong name or ID number several times; password reset is paused for 24 hours. If this was not you, contact support.',
-      ifNotYou: false,
+          ifNotYou: false,
         });
       }
       return left > 0 && attempt < rule.points

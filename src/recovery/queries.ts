@@ -54,7 +54,9 @@ export async function findUnlockedResetForUpdate(db: Executor, secretHash: Buffe
   return db
     .selectFrom('password_resets')
     .select(resetColumns)
-    .where((eb) => eb.or([eb('link_hash', '=', secretHash), eb.and([eb('flow_hash', '=', secretHash), eb('code_verified_at', 'is not', null), eb('delivery', '=', 'sms')])]))
+    .where((eb) =>
+      eb.or([eb('link_hash', '=', secretHash), eb.and([eb('flow_hash', '=', secretHash), eb('code_verified_at', 'is not', null), eb('delivery', '=', 'sms')])]),
+    )
     .forUpdate()
     .executeTakeFirst();
 }
@@ -80,9 +82,5 @@ export async function completeResets(db: Executor, accountId: string, id: string
 }
 
 export async function setRecoveredPassword(db: Executor, accountId: string, passwordHash: string, at: Date): Promise<void> {
-  await db
-    .updateTable('accounts')
-    .set({ password_hash: passwordHash, password_recovered_at: at, updated_at: at })
-    .where('id', '=', accountId)
-    .execute();
+  await db.updateTable('accounts').set({ password_hash: passwordHash, password_recovered_at: at, updated_at: at }).where('id', '=', accountId).execute();
 }

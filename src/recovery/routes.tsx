@@ -19,7 +19,13 @@ import { UsernameRecoveryPage, UsernameSentPage } from './views/username-recover
 import { PasswordCodePage, PasswordRequestPage, PasswordResetPage, ResetExpiredPage } from './views/password-recovery.tsx';
 
 const resetForm = z
-  .object({ secret: z.string().max(100), password: z.string().max(128), password2: z.string().optional(), name: z.string().max(60).optional(), idNumber: z.string().max(40).optional() })
+  .object({
+    secret: z.string().max(100),
+    password: z.string().max(128),
+    password2: z.string().optional(),
+    name: z.string().max(60).optional(),
+    idNumber: z.string().max(40).optional(),
+  })
   .refine((f) => f.password2 === undefined || f.password === f.password2, { error: 'password.mismatch', path: ['password2'] });
 
 const isResetKind = (value: string | undefined): value is ResetRequest['kind'] => value === 'phone' || value === 'id' || value === 'email';
@@ -34,7 +40,12 @@ export function registerRecoveryPages(app: FastifyInstance, deps: AccountDeps): 
   app.get('/recover', async (request, reply) => renderPage(request, reply, <RecoverHomePage />, { title: request.t('recover.title') }));
 
   // ---- 找回用户名
-  const usernameForm = async (request: FastifyRequest, reply: FastifyReply, values: Record<string, string | undefined>, failure?: ReturnType<typeof formFailure>) =>
+  const usernameForm = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values: Record<string, string | undefined>,
+    failure?: ReturnType<typeof formFailure>,
+  ) =>
     renderPage(
       request,
       reply,
@@ -74,7 +85,11 @@ export function registerRecoveryPages(app: FastifyInstance, deps: AccountDeps): 
   app.post('/recover/password', async (request, reply) => {
     const body = formBody(request.body);
     try {
-      const sent = await requestPasswordReset(deps, { username: body.username ?? '', captchaId: body.captchaId, captchaAnswer: body.captcha }, requestMeta(request));
+      const sent = await requestPasswordReset(
+        deps,
+        { username: body.username ?? '', captchaId: body.captchaId, captchaAnswer: body.captcha },
+        requestMeta(request),
+      );
       return renderPage(request, reply, <PasswordCodePage kind={sent.kind} flow={sent.flow} errors={{}} />, { title: request.t('recover.password_title') });
     } catch (error) {
       return requestForm(request, reply, body.username, formFailure(error));
@@ -100,16 +115,28 @@ export function registerRecoveryPages(app: FastifyInstance, deps: AccountDeps): 
   });
 
   const renderExpired = (request: FastifyRequest, reply: FastifyReply, reason: 'recover.expired' | 'recover.identity_locked' = 'recover.expired') =>
-    renderPage(request, reply, <ResetExpiredPage reason={reason} />, { title: request.t('recover.password_title'), status: reason === 'recover.expired' ? 410 : 429 });
+    renderPage(request, reply, <ResetExpiredPage reason={reason} />, {
+      title: request.t('recover.password_title'),
+      status: reason === 'recover.expired' ? 410 : 429,
+    });
 
-  async function renderResetForm(request: FastifyRequest, reply: FastifyReply, secret: string, values: { name?: string | undefined }, errors: FieldErrors, status = 200) {
+  async function renderResetForm(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    secret: string,
+    values: { name?: string | undefined },
+    errors: FieldErrors,
+    status = 200,
+  ) {
     const preview = await previewReset(deps, secret);
     if (preview.status === 'locked') return renderExpired(request, reply, 'recover.identity_locked');
     if (preview.status !== 'ready') return renderExpired(request, reply);
-    return renderPage(request, reply, <PasswordResetPage secret={secret} username={preview.username} identity={preview.identity} values={values} errors={errors} />, {
-      title: request.t('recover.reset_title'),
-      status,
-    });
+    return renderPage(
+      request,
+      reply,
+      <PasswordResetPage secret={secret} username={preview.username} identity={preview.identity} values={values} errors={errors} />,
+      { title: request.t('recover.reset_title'), status },
+    );
   }
 
   // The emailed link: shows the form, changes nothing (a mail scanner opening it does no harm).

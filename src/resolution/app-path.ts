@@ -34,7 +34,11 @@ export async function startAppVerification(deps: AccountDeps, provider: Liveness
 
 export type AppSessionState = 'pending' | 'passed' | 'failed' | 'expired';
 
-export async function appSessionStatus(deps: AccountDeps, accountId: string, sessionId: string): Promise<{ state: AppSessionState; reason: string | null } | undefined> {
+export async function appSessionStatus(
+  deps: AccountDeps,
+  accountId: string,
+  sessionId: string,
+): Promise<{ state: AppSessionState; reason: string | null } | undefined> {
   if (!/^[0-9a-f-]{36}$/.test(sessionId)) return undefined;
   const row = await q.livenessById(deps.db, sessionId, accountId);
   if (!row) return undefined;

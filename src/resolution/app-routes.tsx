@@ -21,7 +21,13 @@ const resultSchema = z.object({ token: z.string().max(100), result: z.record(z.s
 
 type Simulator = LivenessProvider & { sign(verdict: Omit<SignedVerdict, 'signature'>): SignedVerdict };
 
-export function registerAppVerification(app: FastifyInstance, deps: AccountDeps, provider: LivenessProvider, simulator: Simulator | undefined, acknowledged: (body: Record<string, string>) => void): void {
+export function registerAppVerification(
+  app: FastifyInstance,
+  deps: AccountDeps,
+  provider: LivenessProvider,
+  simulator: Simulator | undefined,
+  acknowledged: (body: Record<string, string>) => void,
+): void {
   const page = async (request: FastifyRequest, reply: FastifyReply, props: Pick<AppPathProps, 'errors' | 'formError' | 'session' | 'last'>, status = 200) => {
     const overview = await resolutionOverview(deps, request.session!.accountId, request.session!.account.state);
     if (overview.state !== 'needs_verification') return reply.redirect('/account/resolution', 303);
@@ -59,16 +65,24 @@ export function registerAppVerification(app: FastifyInstance, deps: AccountDeps,
   });
 
   // ---- the app
-  app.post('/api/v1/liveness/start', { preHandler: requireApiSession, ...apiDoc('App: begin the liveness check for a scanned QR token', tokenSchema) }, async (request) => {
-    const { token } = parseInput(tokenSchema, request.body);
-    return beginProviderCheck(deps, provider, token, request.session!.accountId);
-  });
+  app.post(
+    '/api/v1/liveness/start',
+    { preHandler: requireApiSession, ...apiDoc('App: begin the liveness check for a scanned QR token', tokenSchema) },
+    async (request) => {
+      const { token } = parseInput(tokenSchema, request.body);
+      return beginProviderCheck(deps, provider, token, request.session!.accountId);
+    },
+  );
 
-  app.post('/api/v1/liveness/result', { preHandler: requireApiSession, ...apiDoc("App: post the provider's signed verdict", resultSchema) }, async (request) => {
-    const { token, result } = parseInput(resultSchema, request.body);
-    const outcome = await completeAppVerification(deps, provider, token, result, request.session!.accountId);
-    return outcome.passed ? { passed: true, deregistered: outcome.deregistered.length } : { passed: false, reason: outcome.reason };
-  });
+  app.post(
+    '/api/v1/liveness/result',
+    { preHandler: requireApiSession, ...apiDoc("App: post the provider's signed verdict", resultSchema) },
+    async (request) => {
+      const { token, result } = parseInput(resultSchema, request.body);
+      const outcome = await completeAppVerification(deps, provider, token, result, request.session!.accountId);
+      return outcome.passed ? { passed: true, deregistered: outcome.deregistered.length } : { passed: false, reason: outcome.reason };
+    },
+  );
 
   // ---- a page that plays the app (development and tests only)
   if (!simulator) return;
@@ -99,12 +113,22 @@ export function registerAppVerification(app: FastifyInstance, deps: AccountDeps,
     try {
       const started = await beginProviderCheck(deps, simulator, token, null);
       const passed = body.verdict === 'pass';
-      const verdict = simulator.sign({ reference: started.reference, passed, issuedAt: deps.clock.now().toISOString(), ...(passed ? {} : { reason: 'simulated failure' }) });
+      const verdict = simulator.sign({
+        reference: started.reference,
+        passed,
+        issuedAt: deps.clock.now().toISOString(),
+        ...(passed ? {} : { reason: 'simulated failure' }),
+      });
       const outcome = await completeAppVerification(deps, simulator, token, verdict, null);
-      return renderPage(request, reply, <Notice kind="success">{request.t('app.simulator_done', { result: outcome.passed ? 'passed' : 'failed' })}</Notice>, { title: request.t('app.simulator_title') });
+      return renderPage(request, reply, <Notice kind="success">{request.t('app.simulator_done', { result: outcome.passed ? 'passed' : 'failed' })}</Notice>, {
+        title: request.t('app.simulator_title'),
+      });
     } catch (error) {
       const f = formFailure(error);
-      return renderPage(request, reply, <Notice kind="error">{request.t(f.formError?.code ?? 'app.token_invalid')}</Notice>, { title: request.t('app.simulator_title'), status: f.status });
+      return renderPage(request, reply, <Notice kind="error">{request.t(f.formError?.code ?? 'app.token_invalid')}</Notice>, {
+        title: request.t('app.simulator_title'),
+        status: f.status,
+      });
     }
   });
 }

@@ -69,13 +69,30 @@ export async function requestVouch(deps: AccountDeps, inbox: Inbox, accountId: s
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (tx) => {
     const payload: Payload = { requesterName: identity.name, school: schoolDisplay(input.school) };
-    const itemId = await inbox.send(tx, { recipientId: classmate.id, senderId: accountId, kind: CLASSMATE_VOUCH, payload: { ...payload }, ttlMs: VOUCH_TTL_MS });
-    await recordAudit(tx, { action: 'resolution.vouch_requested', actor: { kind: 'account', id: accountId }, accountId, ip: meta.ip, detail: { itemId }, at: now });
+    const itemId = await inbox.send(tx, {
+      recipientId: classmate.id,
+      senderId: accountId,
+      kind: CLASSMATE_VOUCH,
+      payload: { ...payload },
+      ttlMs: VOUCH_TTL_MS,
+    });
+    await recordAudit(tx, {
+      action: 'resolution.vouch_requested',
+      actor: { kind: 'account', id: accountId },
+      accountId,
+      ip: meta.ip,
+      detail: { itemId },
+      at: now,
+    });
   });
 }
 
 async function countAccepted(db: Executor, where: { senderId?: string; recipientId?: string }, since?: Date): Promise<number> {
-  let query = db.selectFrom('inbox_items').select((eb) => eb.fn.countAll<string>().as('n')).where('kind', '=', CLASSMATE_VOUCH).where('state', '=', 'accepted');
+  let query = db
+    .selectFrom('inbox_items')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('kind', '=', CLASSMATE_VOUCH)
+    .where('state', '=', 'accepted');
   if (where.senderId) query = query.where('sender_account_id', '=', where.senderId);
   if (where.recipientId) query = query.where('recipient_account_id', '=', where.recipientId);
   if (since) query = query.where('decided_at', '>', since);
@@ -94,7 +111,12 @@ export function classmateVouchKind(deps: AccountDeps, settings: VouchSettings): 
     kind: CLASSMATE_VOUCH,
     describe(item) {
       const payload = item.payload as Payload;
-      return { key: 'inbox.classmate_vouch', params: { name: payload.requesterName, school: payload.school }, accept: 'vouch.accept', decline: 'vouch.decline' };
+      return {
+        key: 'inbox.classmate_vouch',
+        params: { name: payload.requesterName, school: payload.school },
+        accept: 'vouch.accept',
+        decline: 'vouch.decline',
+      };
     },
     async onAccept(tx, item) {
       const voucherId = item.recipient_account_id;
@@ -104,7 +126,13 @@ export function classmateVouchKind(deps: AccountDeps, settings: VouchSettings): 
       }
       await q.lockClaimOfAccount(tx, item.sender_account_id!);
       const claimant = await q.lockAccount(tx, item.sender_account_id!);
-      await recordAudit(tx, { action: 'resolution.vouched', actor: { kind: 'account', id: voucherId }, accountId: item.sender_account_id, detail: { itemId: item.id }, at: deps.clock.now() });
+      await recordAudit(tx, {
+        action: 'resolution.vouched',
+        actor: { kind: 'account', id: voucherId },
+        accountId: item.sender_account_id,
+        detail: { itemId: item.id },
+        at: deps.clock.now(),
+      });
       if (claimant?.state !== 'needs_verification') return;
       // This confirmation is not marked accepted yet: it is the one more.
       const confirmed = (await countAccepted(tx, { senderId: claimant.id })) + 1;

@@ -100,7 +100,7 @@ export async function passResolution(tx: Executor, deps: AccountDeps, claimantId
   await notifyContacts(tx, deps.outbox, provedContacts(claimant), {
     zh: `您的通行帐号已于 ${when.zh}通过身份核验，证件号码重复问题已解决，帐号可以正常使用。`,
     en: `Your Tongxing account passed the identity check on ${when.en}; the duplicate ID number is resolved and the account is ready to use.`,
-      ifNotYou: false,
+    ifNotYou: false,
   });
   return { deregistered };
 }

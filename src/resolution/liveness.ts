@@ -43,10 +43,18 @@ export function signVerdict(secret: Buffer, verdict: Omit<SignedVerdict, 'signat
 
 function verifySigned(secret: Buffer, reference: string, result: unknown, now: Date): LivenessVerdict {
   const v = result as Partial<SignedVerdict> | null;
-  if (!v || typeof v !== 'object' || typeof v.reference !== 'string' || typeof v.passed !== 'boolean' || typeof v.issuedAt !== 'string' || typeof v.signature !== 'string') {
+  if (
+    !v ||
+    typeof v !== 'object' ||
+    typeof v.reference !== 'string' ||
+    typeof v.passed !== 'boolean' ||
+    typeof v.issuedAt !== 'string' ||
+    typeof v.signature !== 'string'
+  ) {
     return { passed: false, reason: 'malformed' };
   }
-  if (!/^[0-9a-f]{64}$/.test(v.signature) || !constantTimeEqual(Buffer.from(v.signature, 'hex'), signature(secret, v as SignedVerdict))) return { passed: false, reason: 'bad_signature' };
+  if (!/^[0-9a-f]{64}$/.test(v.signature) || !constantTimeEqual(Buffer.from(v.signature, 'hex'), signature(secret, v as SignedVerdict)))
+    return { passed: false, reason: 'bad_signature' };
   if (v.reference !== reference) return { passed: false, reason: 'other_session' };
   const issued = Date.parse(v.issuedAt);
   if (!Number.isFinite(issued) || Math.abs(now.getTime() - issued) > VERDICT_MAX_AGE_MS) return { passed: false, reason: 'stale' };

@@ -8,10 +8,14 @@ export const resolutionMessages: Catalogue = {
     en: 'Your ID number is also held by another account, so your identity needs checking. Use any one of the paths below; once it passes, the account is ready to use.',
   },
   'resolution.not_needed': { 'zh-CN': '您的帐号不需要验证身份信息。', en: 'Your account does not need an identity check.' },
-  'resolution.passed': { 'zh-CN': '身份核验已于 {at} 通过（{path}），证件号码重复问题已解决。', en: 'Your identity was verified on {at} ({path}); the duplicate ID number is resolved.' },
+  'resolution.passed': {
+    'zh-CN': '身份核验已于 {at} 通过（{path}），证件号码重复问题已解决。',
+    en: 'Your identity was verified on {at} ({path}); the duplicate ID number is resolved.',
+  },
   'resolution.warning_title': { 'zh-CN': '重要提示', en: 'Important' },
   'resolution.warning': {
-    'zh-CN': '核验通过后，将会注销使用了您当前证件号码的其他帐号；如果您另有其他帐号，请慎重此操作。注销帐号会暂时影响您原填报研招推免、统考、自主招生、兵役登记/应征报名的信息操作。',
+    'zh-CN':
+      '核验通过后，将会注销使用了您当前证件号码的其他帐号；如果您另有其他帐号，请慎重此操作。注销帐号会暂时影响您原填报研招推免、统考、自主招生、兵役登记/应征报名的信息操作。',
     en: 'Once a check passes, every other account using this ID number is deregistered. If one of them is yours, think twice. Deregistration affects applications made with those accounts (graduate admission, conscription registration and others).',
   },
   'resolution.others': { 'zh-CN': '将被注销的帐号：{accounts}', en: 'Accounts that will be deregistered: {accounts}' },
@@ -24,13 +28,28 @@ export const resolutionMessages: Catalogue = {
   'resolution.path_photo': { 'zh-CN': '途径2 客服协助验证', en: 'Path 2: photo review by staff' },
   'resolution.path_classmate': { 'zh-CN': '途径3 大学同班同学协助', en: 'Path 3: a university classmate vouches' },
   'resolution.path_records': { 'zh-CN': '途径4 提供学籍或学历信息', en: 'Path 4: student-status or degree records' },
-  'resolution.path_app_intro': { 'zh-CN': '用手机 APP 扫描二维码，完成实人验证。', en: 'Scan the QR code with the mobile app and complete the liveness check.' },
-  'resolution.path_photo_intro': { 'zh-CN': '上传手持身份证照片及身份证正反面，由客服在三个工作日内审核。', en: 'Upload a photo of you holding your ID card, plus its front and back; staff review it within 3 working days.' },
-  'resolution.path_classmate_intro': { 'zh-CN': '请一位已实名的大学同班同学在收件箱中确认。', en: 'Ask a verified university classmate to confirm from their inbox.' },
-  'resolution.path_records_intro': { 'zh-CN': '提交自己的学籍或学历信息，核对正确即可通过，简单快捷。', en: 'Give your student-status or degree details; a match passes at once.' },
+  'resolution.path_app_intro': {
+    'zh-CN': '用手机 APP 扫描二维码，完成实人验证。',
+    en: 'Scan the QR code with the mobile app and complete the liveness check.',
+  },
+  'resolution.path_photo_intro': {
+    'zh-CN': '上传手持身份证照片及身份证正反面，由客服在三个工作日内审核。',
+    en: 'Upload a photo of you holding your ID card, plus its front and back; staff review it within 3 working days.',
+  },
+  'resolution.path_classmate_intro': {
+    'zh-CN': '请一位已实名的大学同班同学在收件箱中确认。',
+    en: 'Ask a verified university classmate to confirm from their inbox.',
+  },
+  'resolution.path_records_intro': {
+    'zh-CN': '提交自己的学籍或学历信息，核对正确即可通过，简单快捷。',
+    en: 'Give your student-status or degree details; a match passes at once.',
+  },
   'resolution.open': { 'zh-CN': '开始', en: 'Start' },
   'resolution.back': { 'zh-CN': '返回解决办法', en: 'Back to the paths' },
-  'resolution.done_deregistered': { 'zh-CN': '身份核验已通过，使用该证件号码的其他 {count} 个帐号已注销。', en: 'Identity verified; {count} other accounts using this ID number were deregistered.' },
+  'resolution.done_deregistered': {
+    'zh-CN': '身份核验已通过，使用该证件号码的其他 {count} 个帐号已注销。',
+    en: 'Identity verified; {count} other accounts using this ID number were deregistered.',
+  },
   'resolution.path_name.app': { 'zh-CN': 'APP自助验证', en: 'app verification' },
   'resolution.path_name.photo': { 'zh-CN': '客服协助验证', en: 'photo review' },
   'resolution.path_name.classmate': { 'zh-CN': '大学同班同学协助', en: 'classmate vouching' },
@@ -38,14 +57,18 @@ export const resolutionMessages: Catalogue = {
 
   'vouch.title': { 'zh-CN': '大学同班同学协助', en: 'A university classmate vouches' },
   'vouch.intro': {
-    'zh-CN': '请输入一位大学同班同学的姓名、用户名和你们就读的院校。同学需已完成实名认证，并在该校有学籍或学历记录；同学登录后在收件箱中确认“是我的同学”即可。请求 7 天内有效。',
+    'zh-CN':
+      '请输入一位大学同班同学的姓名、用户名和你们就读的院校。同学需已完成实名认证，并在该校有学籍或学历记录；同学登录后在收件箱中确认“是我的同学”即可。请求 7 天内有效。',
     en: 'Enter the name and username of a university classmate and the school you attended together. They must be verified and have a record at that school; they confirm “is my classmate” from their inbox within 7 days.',
   },
   'vouch.classmate_name': { 'zh-CN': '同学姓名', en: 'Classmate’s name' },
   'vouch.classmate_username': { 'zh-CN': '同学的用户名（手机号 / 邮箱 / 证件号码）', en: 'Classmate’s username (mobile / email / ID number)' },
   'vouch.school': { 'zh-CN': '院校名称', en: 'School' },
   'vouch.submit': { 'zh-CN': '发送协助请求', en: 'Send the request' },
-  'vouch.sent': { 'zh-CN': '协助请求已发送，请提醒同学登录后在收件箱中确认。', en: 'Request sent. Ask your classmate to sign in and confirm it from their inbox.' },
+  'vouch.sent': {
+    'zh-CN': '协助请求已发送，请提醒同学登录后在收件箱中确认。',
+    en: 'Request sent. Ask your classmate to sign in and confirm it from their inbox.',
+  },
   'vouch.progress': { 'zh-CN': '已有 {confirmed} 位同学确认，需要 {needed} 位。', en: '{confirmed} of {needed} classmates have confirmed.' },
   'vouch.state_pending': { 'zh-CN': '最近一次请求：等待同学确认。', en: 'Latest request: waiting for your classmate.' },
   'vouch.state_accepted': { 'zh-CN': '最近一次请求：同学已确认。', en: 'Latest request: confirmed.' },
@@ -55,10 +78,16 @@ export const resolutionMessages: Catalogue = {
     'zh-CN': '未找到符合条件的同学。请确认姓名、用户名和院校名称无误，且该同学已完成实名认证并在该校有学籍或学历记录。',
     en: 'No classmate matches. Check the name, username and school; the classmate must be verified and have a record at that school.',
   },
-  'vouch.pending': { 'zh-CN': '已有一个请求在等待同学确认，请耐心等待或待其过期后再发送。', en: 'A request is already waiting for your classmate; wait for it or for it to expire.' },
+  'vouch.pending': {
+    'zh-CN': '已有一个请求在等待同学确认，请耐心等待或待其过期后再发送。',
+    en: 'A request is already waiting for your classmate; wait for it or for it to expire.',
+  },
   'vouch.accept': { 'zh-CN': '是我的同学', en: 'Is my classmate' },
   'vouch.decline': { 'zh-CN': '不是我的同学', en: 'Not my classmate' },
-  'vouch.yearly_limit': { 'zh-CN': '您一年内最多可以为 {max} 位同学提供协助，已达到上限。', en: 'You can vouch for at most {max} people a year; that limit is reached.' },
+  'vouch.yearly_limit': {
+    'zh-CN': '您一年内最多可以为 {max} 位同学提供协助，已达到上限。',
+    en: 'You can vouch for at most {max} people a year; that limit is reached.',
+  },
   'inbox.classmate_vouch': {
     'zh-CN': '{name} 请求您协助解决证件号码重复问题，并称与您是 {school} 的同班同学。请确认对方确实是您的同学，否则请选择“不是我的同学”。',
     en: '{name} asks you to help resolve a duplicate ID number and says you were classmates at {school}. Confirm only if that is true.',
@@ -66,12 +95,21 @@ export const resolutionMessages: Catalogue = {
 
   'photo.title': { 'zh-CN': '客服协助验证（上传证件照片）', en: 'Photo review by staff' },
   'photo.progress_title': { 'zh-CN': '证件重复-客服审核', en: 'Review progress' },
-  'photo.pending': { 'zh-CN': '审核中：照片已于 {submitted} 提交，客服将在三个工作日内（{expected} 前）处理完毕，请及时登录查看。', en: 'Under review: submitted {submitted}; staff will decide within 3 working days (by {expected}).' },
+  'photo.pending': {
+    'zh-CN': '审核中：照片已于 {submitted} 提交，客服将在三个工作日内（{expected} 前）处理完毕，请及时登录查看。',
+    en: 'Under review: submitted {submitted}; staff will decide within 3 working days (by {expected}).',
+  },
   'photo.approved': { 'zh-CN': '审核通过。', en: 'Approved.' },
   'photo.rejected': { 'zh-CN': '审核未通过：{reason}。请按要求重新上传。', en: 'Not approved: {reason}. Please upload again as described.' },
   'photo.requirements_title': { 'zh-CN': '照片要求（需符合以下要求，否则不予审核通过）', en: 'Photo requirements (photos that miss them are not approved)' },
-  'photo.rule_1': { 'zh-CN': '拍摄时，手持本人身份证，将持证的手臂和上半身整个拍进照片，脸部清晰且不能被遮挡；', en: 'Hold your own ID card; your arm and upper body are in the picture, your face clear and uncovered;' },
-  'photo.rule_2': { 'zh-CN': '确保身份证上的所有信息清晰可见、完整（没有被遮挡或者被手指捏住）；', en: 'Everything on the card is sharp and complete (not covered by fingers);' },
+  'photo.rule_1': {
+    'zh-CN': '拍摄时，手持本人身份证，将持证的手臂和上半身整个拍进照片，脸部清晰且不能被遮挡；',
+    en: 'Hold your own ID card; your arm and upper body are in the picture, your face clear and uncovered;',
+  },
+  'photo.rule_2': {
+    'zh-CN': '确保身份证上的所有信息清晰可见、完整（没有被遮挡或者被手指捏住）；',
+    en: 'Everything on the card is sharp and complete (not covered by fingers);',
+  },
   'photo.rule_3': { 'zh-CN': '照片内容要求真实有效，不得做任何修改；', en: 'The photos are real and unedited;' },
   'photo.rule_4': { 'zh-CN': '仅支持 .jpg .jpeg .png .gif 的图片格式，图片大小不超过 300K。', en: 'Only .jpg, .jpeg, .png or .gif, at most 300 KB each.' },
   'photo.handheld': { 'zh-CN': '手持身份证照片', en: 'Photo of you holding the card' },
@@ -88,7 +126,10 @@ export const resolutionMessages: Catalogue = {
   'review.not_available': { 'zh-CN': '该审核已由其他客服处理或不在待审状态。', en: 'Another reviewer holds this case, or it is not waiting.' },
   'review.not_found': { 'zh-CN': '没有这条审核。', en: 'No such review.' },
   'review.not_pending': { 'zh-CN': '该审核已处理。', en: 'This review is decided already.' },
-  'review.account_suspended': { 'zh-CN': '该帐号已被客服停用，不能审核通过。请先恢复帐号，或驳回。', en: 'Support suspended this account: it cannot be approved. Restore it first, or reject.' },
+  'review.account_suspended': {
+    'zh-CN': '该帐号已被客服停用，不能审核通过。请先恢复帐号，或驳回。',
+    en: 'Support suspended this account: it cannot be approved. Restore it first, or reject.',
+  },
   'review.not_claimed': { 'zh-CN': '请先认领该审核。', en: 'Claim the review first.' },
   'review.reason_required': { 'zh-CN': '请选择未通过的原因。', en: 'Choose the reason for the rejection.' },
   'review.staff_id_required': { 'zh-CN': '请在 X-Staff-Id 中注明审核人。', en: 'Name the reviewer in X-Staff-Id.' },
@@ -99,7 +140,10 @@ export const resolutionMessages: Catalogue = {
     en: 'Start, and a QR code appears. Open the Tongxing app, sign in to this account under “Me”, scan the code and follow the liveness check. Once it passes, the account is ready.',
   },
   'app.start': { 'zh-CN': '开始验证', en: 'Start' },
-  'app.scan': { 'zh-CN': '请用通行 APP 扫描下方二维码（{until} 前有效，只能使用一次）。', en: 'Scan this code with the Tongxing app (valid until {until}, once).' },
+  'app.scan': {
+    'zh-CN': '请用通行 APP 扫描下方二维码（{until} 前有效，只能使用一次）。',
+    en: 'Scan this code with the Tongxing app (valid until {until}, once).',
+  },
   'app.qr_label': { 'zh-CN': '实人验证二维码', en: 'QR code for the liveness check' },
   'app.waiting': { 'zh-CN': '等待 APP 完成验证……', en: 'Waiting for the app…' },
   'app.passed': { 'zh-CN': '验证通过，正在跳转……', en: 'Passed; moving on…' },
@@ -128,13 +172,25 @@ export const resolutionMessages: Catalogue = {
   'records.level.master': { 'zh-CN': '硕士', en: 'Master' },
   'records.level.doctor': { 'zh-CN': '博士', en: 'Doctor' },
   'records.submit': { 'zh-CN': '确定', en: 'Check' },
-  'records.tries': { 'zh-CN': '注：一个身份证，最多只能通过此种方式解决身份证重复 {max} 次，已请求 {used} 次', en: 'Note: one ID number may use this path at most {max} times; used {used}' },
+  'records.tries': {
+    'zh-CN': '注：一个身份证，最多只能通过此种方式解决身份证重复 {max} 次，已请求 {used} 次',
+    en: 'Note: one ID number may use this path at most {max} times; used {used}',
+  },
   'records.school_required': { 'zh-CN': '请输入院校名称', en: 'Enter the school' },
   'records.student_number_required': { 'zh-CN': '请输入学号', en: 'Enter the student number' },
   'records.certificate_required': { 'zh-CN': '请输入证书编号', en: 'Enter the certificate number' },
   'records.year_invalid': { 'zh-CN': '请输入 4 位数字的年份', en: 'Enter a 4-digit year' },
   'records.level_invalid': { 'zh-CN': '请选择层次', en: 'Choose a level' },
-  'records.no_match': { 'zh-CN': '学籍或学历信息核对不一致（已请求 {used} 次，最多 {max} 次）。请检查后重试，或选择其他途径。', en: 'The details do not match a record of yours (used {used} of {max}). Check them, or choose another path.' },
-  'records.no_match_last': { 'zh-CN': '学籍或学历信息核对不一致，此途径的 {max} 次机会已用完，请选择其他途径。', en: 'The details do not match, and all {max} tries are used; choose another path.' },
-  'records.tries_exhausted': { 'zh-CN': '此证件号码已请求 {used} 次，不能再通过学籍或学历信息核验，请选择其他途径。', en: 'This ID number has used all {max} tries of this path; choose another.' },
+  'records.no_match': {
+    'zh-CN': '学籍或学历信息核对不一致（已请求 {used} 次，最多 {max} 次）。请检查后重试，或选择其他途径。',
+    en: 'The details do not match a record of yours (used {used} of {max}). Check them, or choose another path.',
+  },
+  'records.no_match_last': {
+    'zh-CN': '学籍或学历信息核对不一致，此途径的 {max} 次机会已用完，请选择其他途径。',
+    en: 'The details do not match, and all {max} tries are used; choose another path.',
+  },
+  'records.tries_exhausted': {
+    'zh-CN': '此证件号码已请求 {used} 次，不能再通过学籍或学历信息核验，请选择其他途径。',
+    en: 'This ID number has used all {max} tries of this path; choose another.',
+  },
 };

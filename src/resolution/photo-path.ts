@@ -55,7 +55,14 @@ export async function submitPhotos(deps: AccountDeps, accountId: string, photos:
         const sealed = sealBytes(deps.identity.keys, image.data, photoAad(reviewId, kind));
         await q.insertPhotoFile(tx, { reviewId, kind, mediaType: image.mediaType, byteSize: image.data.length, keyId: sealed.keyId, cipher: sealed.data });
       }
-      await recordAudit(tx, { action: 'resolution.photos_submitted', actor: { kind: 'account', id: accountId }, accountId, ip: meta.ip, detail: { reviewId }, at: now });
+      await recordAudit(tx, {
+        action: 'resolution.photos_submitted',
+        actor: { kind: 'account', id: accountId },
+        accountId,
+        ip: meta.ip,
+        detail: { reviewId },
+        at: now,
+      });
     });
   } catch (error) {
     // One pending review per person (a unique index): a second submission while one waits.
@@ -76,5 +83,11 @@ export interface PhotoReviewStatus {
 export async function latestPhotoReview(deps: Pick<AccountDeps, 'db'>, accountId: string): Promise<PhotoReviewStatus | undefined> {
   const row = await q.latestPhotoReviewOf(deps.db, accountId);
   if (!row) return undefined;
-  return { state: row.state, submittedAt: row.submitted_at, expectedBy: addWorkingDays(row.submitted_at, REVIEW_WORKING_DAYS), decidedAt: row.decided_at, reason: row.reason };
+  return {
+    state: row.state,
+    submittedAt: row.submitted_at,
+    expectedBy: addWorkingDays(row.submitted_at, REVIEW_WORKING_DAYS),
+    decidedAt: row.decided_at,
+    reason: row.reason,
+  };
 }

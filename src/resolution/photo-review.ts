@@ -107,7 +107,14 @@ export async function claimReview(deps: AccountDeps, reviewId: string, reviewer:
       .returning('account_id')
       .executeTakeFirst();
     if (!claimed) throw new AppError('review.not_available', { status: 409 });
-    await recordAudit(tx, { action: 'review.claimed', actor: { kind: 'staff', id: reviewer.id }, accountId: claimed.account_id, ip: reviewer.ip, detail: { reviewId }, at: now });
+    await recordAudit(tx, {
+      action: 'review.claimed',
+      actor: { kind: 'staff', id: reviewer.id },
+      accountId: claimed.account_id,
+      ip: reviewer.ip,
+      detail: { reviewId },
+      at: now,
+    });
   });
 }
 
@@ -125,8 +132,18 @@ export async function reviewPhoto(deps: AccountDeps, reviewId: string, kind: Pho
     const review = await lockClaimed(tx, reviewId, reviewer);
     const file = await tx.selectFrom('photo_files').selectAll().where('review_id', '=', reviewId).where('kind', '=', kind).executeTakeFirst();
     if (!file) throw new AppError('review.not_found', { status: 404 });
-    await recordAudit(tx, { action: 'review.photo_viewed', actor: { kind: 'staff', id: reviewer.id }, accountId: review.account_id, ip: reviewer.ip, detail: { reviewId, kind }, at: deps.clock.now() });
-    return { mediaType: file.media_type, data: openBytes(deps.identity.keys, { keyId: file.key_id, data: Buffer.from(file.cipher) }, photoAad(reviewId, kind)) };
+    await recordAudit(tx, {
+      action: 'review.photo_viewed',
+      actor: { kind: 'staff', id: reviewer.id },
+      accountId: review.account_id,
+      ip: reviewer.ip,
+      detail: { reviewId, kind },
+      at: deps.clock.now(),
+    });
+    return {
+      mediaType: file.media_type,
+      data: openBytes(deps.identity.keys, { keyId: file.key_id, data: Buffer.from(file.cipher) }, photoAad(reviewId, kind)),
+    };
   });
 }
 
@@ -146,7 +163,14 @@ export async function decideReview(deps: AccountDeps, reviewId: string, reviewer
       if (claimant?.state === 'suspended') throw new AppError('review.account_suspended', { status: 409 });
       await tx.updateTable('photo_reviews').set({ state: 'approved', decided_by: reviewer.id, decided_at: now }).where('id', '=', reviewId).execute();
       const note = input.note?.trim().slice(0, 200);
-      await recordAudit(tx, { action: 'review.approved', actor: { kind: 'staff', id: reviewer.id }, accountId: review.account_id, ip: reviewer.ip, detail: { reviewId, ...(note ? { note } : {}) }, at: now });
+      await recordAudit(tx, {
+        action: 'review.approved',
+        actor: { kind: 'staff', id: reviewer.id },
+        accountId: review.account_id,
+        ip: reviewer.ip,
+        detail: { reviewId, ...(note ? { note } : {}) },
+        at: now,
+      });
       await passResolution(tx, deps, review.account_id, 'photo', { kind: 'staff', id: reviewer.id, ip: reviewer.ip ?? null });
       return;
     }
@@ -154,8 +178,19 @@ export async function decideReview(deps: AccountDeps, reviewId: string, reviewer
     const reason = `${REJECTION_REASONS[input.reason]}${note ? `：${note}` : ''}`;
     const reasonEn = `${REJECTION_REASONS_EN[input.reason]}${note ? `: ${note}` : ''}`;
     await tx.updateTable('photo_reviews').set({ state: 'rejected', decided_by: reviewer.id, decided_at: now, reason }).where('id', '=', reviewId).execute();
-    await recordAudit(tx, { action: 'review.rejected', actor: { kind: 'staff', id: reviewer.id }, accountId: review.account_id, ip: reviewer.ip, detail: { reviewId, reason: input.reason }, at: now });
-    const account = await tx.selectFrom('accounts').select(['phone', 'email', 'phone_verified_at', 'email_verified_at']).where('id', '=', review.account_id).executeTakeFirstOrThrow();
+    await recordAudit(tx, {
+      action: 'review.rejected',
+      actor: { kind: 'staff', id: reviewer.id },
+      accountId: review.account_id,
+      ip: reviewer.ip,
+      detail: { reviewId, reason: input.reason },
+      at: now,
+    });
+    const account = await tx
+      .selectFrom('accounts')
+      .select(['phone', 'email', 'phone_verified_at', 'email_verified_at'])
+      .where('id', '=', review.account_id)
+      .executeTakeFirstOrThrow();
     const when = noticeTime(now);
     await notifyContacts(tx, deps.outbox, provedContacts(account), {
       zh: `您于通行帐号提交的证件照片未通过客服审核（${when.zh}）：${reason}。请登录后重新上传。`,

@@ -39,7 +39,16 @@ export async function lockOtherHolders(db: Executor, index: Buffer, claimantId: 
   return db
     .selectFrom('accounts')
     .innerJoin('identities', 'identities.account_id', 'accounts.id')
-    .select(['accounts.id', 'accounts.state', 'accounts.state_before_suspension', 'accounts.phone', 'accounts.email', 'accounts.phone_verified_at', 'accounts.email_verified_at', 'accounts.registered_via'])
+    .select([
+      'accounts.id',
+      'accounts.state',
+      'accounts.state_before_suspension',
+      'accounts.phone',
+      'accounts.email',
+      'accounts.phone_verified_at',
+      'accounts.email_verified_at',
+      'accounts.registered_via',
+    ])
     .where('identities.id_index', '=', index)
     .where('accounts.id', '<>', claimantId)
     .where('accounts.state', '<>', 'deregistered')
@@ -92,7 +101,10 @@ export async function closePendingReviews(db: Executor, accountIds: string[], at
   await db.updateTable('photo_reviews').set({ state: 'closed', decided_at: at }).where('account_id', 'in', accountIds).where('state', '=', 'pending').execute();
 }
 
-export async function insertResolution(db: Executor, row: { index: Buffer; claimantId: string; path: ResolutionPath; deregistered: string[]; at: Date }): Promise<void> {
+export async function insertResolution(
+  db: Executor,
+  row: { index: Buffer; claimantId: string; path: ResolutionPath; deregistered: string[]; at: Date },
+): Promise<void> {
   await db
     .insertInto('resolutions')
     .values({
@@ -106,15 +118,27 @@ export async function insertResolution(db: Executor, row: { index: Buffer; claim
 }
 
 export async function latestResolutionFor(db: Executor, claimantId: string) {
-  return db.selectFrom('resolutions').select(['path', 'passed_at', 'deregistered_account_ids']).where('claimant_account_id', '=', claimantId).orderBy('passed_at', 'desc').executeTakeFirst();
+  return db
+    .selectFrom('resolutions')
+    .select(['path', 'passed_at', 'deregistered_account_ids'])
+    .where('claimant_account_id', '=', claimantId)
+    .orderBy('passed_at', 'desc')
+    .executeTakeFirst();
 }
 
 export async function insertAccountEvent(db: Executor, accountId: string, type: string, payload: Record<string, unknown>, at: Date): Promise<void> {
-  await db.insertInto('account_events').values({ account_id: accountId, type, payload: JSON.stringify(payload), created_at: at }).execute();
+  await db
+    .insertInto('account_events')
+    .values({ account_id: accountId, type, payload: JSON.stringify(payload), created_at: at })
+    .execute();
 }
 
 export async function insertPhotoReview(db: Executor, accountId: string, at: Date): Promise<string> {
-  const row = await db.insertInto('photo_reviews').values({ account_id: accountId, state: 'pending', submitted_at: at }).returning('id').executeTakeFirstOrThrow();
+  const row = await db
+    .insertInto('photo_reviews')
+    .values({ account_id: accountId, state: 'pending', submitted_at: at })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 
@@ -140,10 +164,22 @@ export async function latestPhotoReviewOf(db: Executor, accountId: string) {
     .executeTakeFirst();
 }
 
-export async function insertLivenessSession(db: Executor, row: { accountId: string; tokenHash: Buffer; provider: string; now: Date; expiresAt: Date }): Promise<string> {
+export async function insertLivenessSession(
+  db: Executor,
+  row: { accountId: string; tokenHash: Buffer; provider: string; now: Date; expiresAt: Date },
+): Promise<string> {
   const inserted = await db
     .insertInto('liveness_sessions')
-    .values({ account_id: row.accountId, token_hash: row.tokenHash, provider: row.provider, state: 'pending', created_at: row.now, expires_at: row.expiresAt, completed_at: null, reason: null })
+    .values({
+      account_id: row.accountId,
+      token_hash: row.tokenHash,
+      provider: row.provider,
+      state: 'pending',
+      created_at: row.now,
+      expires_at: row.expiresAt,
+      completed_at: null,
+      reason: null,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return inserted.id;

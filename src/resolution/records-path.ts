@@ -22,7 +22,11 @@ export interface RecordClaim {
 }
 
 export async function recordTriesUsed(deps: Pick<AccountDeps, 'db'>, idIndex: Buffer): Promise<number> {
-  const row = await deps.db.selectFrom('record_checks').select((eb) => eb.fn.countAll<string>().as('n')).where('id_index', '=', idIndex).executeTakeFirstOrThrow();
+  const row = await deps.db
+    .selectFrom('record_checks')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('id_index', '=', idIndex)
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -66,7 +70,10 @@ export async function verifyByRecords(deps: AccountDeps, accountId: string, inpu
   if (outcome instanceof AppError) throw outcome;
   if (!outcome.matched) {
     // Committed above: the try counts even though nothing matched.
-    throw new AppError(outcome.used >= RECORD_TRIES ? 'records.no_match_last' : 'records.no_match', { status: 422, params: { used: outcome.used, max: RECORD_TRIES } });
+    throw new AppError(outcome.used >= RECORD_TRIES ? 'records.no_match_last' : 'records.no_match', {
+      status: 422,
+      params: { used: outcome.used, max: RECORD_TRIES },
+    });
   }
   deps.outbox.nudge();
   return { deregistered: outcome.deregistered };

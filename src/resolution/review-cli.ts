@@ -60,7 +60,9 @@ export async function runReviewCli(config: Config, args: string[]): Promise<numb
           const reviews = await pendingReviews(deps, 200);
           if (reviews.length === 0) console.log('no photo reviews are waiting');
           for (const r of reviews) {
-            console.log(`${r.id}  ${r.submittedAt.toISOString()}  ${String(r.ageHours).padStart(4)} h${r.overdue ? ' OVERDUE' : ''}  ${r.name ?? ''} ${r.idMasked ?? ''}  ${r.username}${r.claimedBy ? `  claimed by ${r.claimedBy}` : ''}`);
+            console.log(
+              `${r.id}  ${r.submittedAt.toISOString()}  ${String(r.ageHours).padStart(4)} h${r.overdue ? ' OVERDUE' : ''}  ${r.name ?? ''} ${r.idMasked ?? ''}  ${r.username}${r.claimedBy ? `  claimed by ${r.claimedBy}` : ''}`,
+            );
           }
           return 0;
         }

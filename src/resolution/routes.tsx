@@ -37,16 +37,31 @@ export function registerResolutionPages(app: FastifyInstance, deps: AccountDeps,
     const vouches = await vouchProgress(deps, options.inbox, options.vouch, request.session!.accountId);
     const review = await latestPhotoReview(deps, request.session!.accountId);
     const merged = {
-      ...(review ? { photo: request.t(review.state === 'pending' ? 'photo.pending' : review.state === 'rejected' ? 'photo.rejected' : 'photo.approved', { submitted: formatBeijing(review.submittedAt, request.lang), expected: formatBeijing(review.expectedBy, request.lang), reason: review.reason ?? '' }) } : {}),
+      ...(review
+        ? {
+            photo: request.t(review.state === 'pending' ? 'photo.pending' : review.state === 'rejected' ? 'photo.rejected' : 'photo.approved', {
+              submitted: formatBeijing(review.submittedAt, request.lang),
+              expected: formatBeijing(review.expectedBy, request.lang),
+              reason: review.reason ?? '',
+            }),
+          }
+        : {}),
       records: request.t('records.tries', overview.recordTries),
-      classmate: request.t('vouch.progress', { confirmed: vouches.confirmed, needed: vouches.needed }) + (vouches.latestState ? ` ${request.t(`vouch.state_${vouches.latestState}`)}` : ''),
+      classmate:
+        request.t('vouch.progress', { confirmed: vouches.confirmed, needed: vouches.needed }) +
+        (vouches.latestState ? ` ${request.t(`vouch.state_${vouches.latestState}`)}` : ''),
     };
     const passed = (request.query as Record<string, unknown>).passed;
     const notice = typeof passed === 'string' && /^\d+$/.test(passed) ? request.t('resolution.done_deregistered', { count: Number(passed) }) : undefined;
     return renderPage(request, reply, <ResolutionCentrePage overview={overview} progress={merged} notice={notice} />, { title: request.t('resolution.title') });
   });
 
-  const recordsPage = async (request: FastifyRequest, reply: FastifyReply, props: Pick<RecordsPathProps, 'kind' | 'values' | 'errors' | 'formError'>, status = 200) => {
+  const recordsPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    props: Pick<RecordsPathProps, 'kind' | 'values' | 'errors' | 'formError'>,
+    status = 200,
+  ) => {
     const overview = await overviewOf(request);
     if (overview.state !== 'needs_verification') return reply.redirect('/account/resolution', 303);
     return renderPage(request, reply, <RecordsPathPage {...props} tries={overview.recordTries} others={overview.others} platforms={overview.platforms} />, {
@@ -82,7 +97,12 @@ export function registerResolutionPages(app: FastifyInstance, deps: AccountDeps,
   });
 
   // ---- 途径3 大学同班同学协助
-  const classmatePage = async (request: FastifyRequest, reply: FastifyReply, props: Pick<ClassmatePathProps, 'values' | 'errors' | 'formError' | 'notice'>, status = 200) => {
+  const classmatePage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    props: Pick<ClassmatePathProps, 'values' | 'errors' | 'formError' | 'notice'>,
+    status = 200,
+  ) => {
     const overview = await overviewOf(request);
     if (overview.state !== 'needs_verification') return reply.redirect('/account/resolution', 303);
     const progress = await vouchProgress(deps, options.inbox, options.vouch, request.session!.accountId);
@@ -92,7 +112,9 @@ export function registerResolutionPages(app: FastifyInstance, deps: AccountDeps,
     });
   };
 
-  app.get('/account/resolution/classmate', { preHandler: requirePageSession }, async (request, reply) => classmatePage(request, reply, { values: {}, errors: {} }));
+  app.get('/account/resolution/classmate', { preHandler: requirePageSession }, async (request, reply) =>
+    classmatePage(request, reply, { values: {}, errors: {} }),
+  );
 
   app.post('/account/resolution/classmate', { preHandler: requirePageSession }, async (request, reply) => {
     const body = formBody(request.body);
@@ -133,7 +155,12 @@ export function registerResolutionPages(app: FastifyInstance, deps: AccountDeps,
       value && typeof value === 'object' && Buffer.isBuffer((value as UploadedPhoto).data) ? (value as UploadedPhoto) : undefined;
     try {
       assertAcknowledged(formBody(body));
-      await submitPhotos(deps, request.session!.accountId, { handheld: photo(body.handheld), front: photo(body.front), back: photo(body.back) }, requestMeta(request));
+      await submitPhotos(
+        deps,
+        request.session!.accountId,
+        { handheld: photo(body.handheld), front: photo(body.front), back: photo(body.back) },
+        requestMeta(request),
+      );
       return photoPage(request, reply, { errors: {}, notice: 'photo.submitted' });
     } catch (error) {
       if (error instanceof AppError && error.code === 'resolution.not_needed') return reply.redirect('/account/resolution', 303);

@@ -16,7 +16,13 @@ export interface ResolutionOverview {
 /** What passing would deregister for this account's number: the other holders (masked) and their platforms. */
 async function othersAndPlatforms(deps: AccountDeps, index: Buffer, accountId: string) {
   const others = await q.otherHolders(deps.db, index, accountId);
-  return { others: others.map(maskedUsername), platforms: await q.platformsUsedBy(deps.db, others.map((o) => o.id)) };
+  return {
+    others: others.map(maskedUsername),
+    platforms: await q.platformsUsedBy(
+      deps.db,
+      others.map((o) => o.id),
+    ),
+  };
 }
 
 /** The same for a claimant staff are about to decide on (nothing when it holds no number). */

@@ -86,12 +86,7 @@ export type LimitStore = { kind: 'db'; db: Db } | { kind: 'redis'; redis: Redis 
 export function createRateLimits(store: LimitStore, hashKey: Buffer, policy: LimitPolicy = defaultLimitPolicy): RateLimits {
   const limiters = new Map<LimitName, RateLimiterAbstract>();
   for (const [name, rule] of Object.entries(policy) as Array<[LimitName, LimitRule]>) {
-    const options = {
-      keyPrefix: `tx:${name}`,
-      points: rule.points,
-      duration: rule.durationSeconds,
-      blockDuration: rule.blockSeconds ?? 0,
-    };
+    const options = { keyPrefix: `tx:${name}`, points: rule.points, duration: rule.durationSeconds, blockDuration: rule.blockSeconds ?? 0 };
     limiters.set(
       name,
       store.kind === 'redis'

@@ -41,7 +41,11 @@ export function kyselyAdapterFactory(deps: AdapterDeps) {
         await deps.db
           .insertInto('oidc_payloads')
           .values(row)
-          .onConflict((oc) => oc.columns(['model', 'id']).doUpdateSet({ payload: row.payload, grant_id: row.grant_id, uid: row.uid, user_code: row.user_code, expires_at: row.expires_at }))
+          .onConflict((oc) =>
+            oc
+              .columns(['model', 'id'])
+              .doUpdateSet({ payload: row.payload, grant_id: row.grant_id, uid: row.uid, user_code: row.user_code, expires_at: row.expires_at }),
+          )
           .execute();
       },
       async find(id) {

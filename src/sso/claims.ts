@@ -17,7 +17,11 @@ export const SCOPE_CLAIMS = {
 
 /** The account's subject for platforms, made on first use. */
 export async function subjectOf(db: Db, accountId: string): Promise<string> {
-  await db.insertInto('sso_subjects').values({ account_id: accountId, sub: randomToken(16) }).onConflict((oc) => oc.column('account_id').doNothing()).execute();
+  await db
+    .insertInto('sso_subjects')
+    .values({ account_id: accountId, sub: randomToken(16) })
+    .onConflict((oc) => oc.column('account_id').doNothing())
+    .execute();
   const row = await db.selectFrom('sso_subjects').select('sub').where('account_id', '=', accountId).executeTakeFirstOrThrow();
   return row.sub;
 }

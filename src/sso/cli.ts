@@ -40,9 +40,16 @@ export async function runClientCli(config: Config, args: string[]): Promise<numb
   const o = options(args);
   if (args[0] === 'list') {
     return withKeys(config, async ({ db }) => {
-      const rows = await db.selectFrom('oidc_clients').select(['client_id', 'name', 'requires_realname', 'scopes', 'id_number_access', 'redirect_uris']).orderBy('created_at').execute();
+      const rows = await db
+        .selectFrom('oidc_clients')
+        .select(['client_id', 'name', 'requires_realname', 'scopes', 'id_number_access', 'redirect_uris'])
+        .orderBy('created_at')
+        .execute();
       if (rows.length === 0) console.log('no platforms are registered');
-      for (const r of rows) console.log(`${r.client_id}  ${r.name}  scopes=${r.scopes.join(',')}  realname=${r.requires_realname ? 'required' : 'optional'}  id_number=${r.id_number_access}  ${r.redirect_uris.join(' ')}`);
+      for (const r of rows)
+        console.log(
+          `${r.client_id}  ${r.name}  scopes=${r.scopes.join(',')}  realname=${r.requires_realname ? 'required' : 'optional'}  id_number=${r.id_number_access}  ${r.redirect_uris.join(' ')}`,
+        );
       return 0;
     });
   }
@@ -51,7 +58,9 @@ export async function runClientCli(config: Config, args: string[]): Promise<numb
       const rows = await deliveriesOf(db, args[1]!);
       if (rows.length === 0) console.log('nothing has been sent to this platform');
       for (const r of rows) {
-        console.log(`${r.created_at.toISOString()}  ${r.channel.padEnd(18)} ${(r.subject ?? '').padEnd(24)} ${r.state.padEnd(8)} attempts=${r.attempts}${r.last_error ? `  last error: ${r.last_error}` : ''}`);
+        console.log(
+          `${r.created_at.toISOString()}  ${r.channel.padEnd(18)} ${(r.subject ?? '').padEnd(24)} ${r.state.padEnd(8)} attempts=${r.attempts}${r.last_error ? `  last error: ${r.last_error}` : ''}`,
+        );
       }
       return 0;
     });
@@ -60,7 +69,10 @@ export async function runClientCli(config: Config, args: string[]): Promise<numb
     console.error(USAGE);
     return 2;
   }
-  const scopes = (o.one('scopes') ?? 'profile').split(',').map((s) => s.trim()).filter(Boolean);
+  const scopes = (o.one('scopes') ?? 'profile')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = scopes.filter((s) => !(SSO_SCOPES as readonly string[]).includes(s));
   const idNumber = (o.one('id-number') ?? 'none') as IdNumberAccess;
   if (unknown.length || !['none', 'masked', 'full'].includes(idNumber)) {

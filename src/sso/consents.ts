@@ -37,7 +37,9 @@ export async function rememberConsent(db: Db, clock: Clock, row: { accountId: st
   await db
     .insertInto('sso_consents')
     .values(values)
-    .onConflict((oc) => oc.columns(['account_id', 'client_id']).doUpdateSet({ grant_id: values.grant_id, scopes: values.scopes, created_at: values.created_at }))
+    .onConflict((oc) =>
+      oc.columns(['account_id', 'client_id']).doUpdateSet({ grant_id: values.grant_id, scopes: values.scopes, created_at: values.created_at }),
+    )
     .execute();
 }
 
@@ -56,7 +58,12 @@ export async function consentsOf(db: Db, accountId: string) {
  * per browser that consented) and every code and token issued under them stop working at once.
  */
 export async function withdrawConsent(deps: { db: Db; clock: Clock; provider: Provider }, accountId: string, clientId: string, ip: string): Promise<boolean> {
-  const row = await deps.db.selectFrom('sso_consents').select('grant_id').where('account_id', '=', accountId).where('client_id', '=', clientId).executeTakeFirst();
+  const row = await deps.db
+    .selectFrom('sso_consents')
+    .select('grant_id')
+    .where('account_id', '=', accountId)
+    .where('client_id', '=', clientId)
+    .executeTakeFirst();
   if (!row) return false;
   await deps.db.transaction().execute(async (tx) => {
     const subject = await tx.selectFrom('sso_subjects').select('sub').where('account_id', '=', accountId).executeTakeFirst();
@@ -64,14 +71,25 @@ export async function withdrawConsent(deps: { db: Db; clock: Clock; provider: Pr
     const grantIds = [...new Set([row.grant_id, ...grants])];
     await tx.deleteFrom('oidc_payloads').where('grant_id', 'in', grantIds).execute();
     await tx.deleteFrom('sso_consents').where('account_id', '=', accountId).where('client_id', '=', clientId).execute();
-    await recordAudit(tx, { action: 'sso.consent_withdrawn', actor: { kind: 'account', id: accountId }, accountId, ip, detail: { clientId, grants: grantIds.length }, at: deps.clock.now() });
+    await recordAudit(tx, {
+      action: 'sso.consent_withdrawn',
+      actor: { kind: 'account', id: accountId },
+      accountId,
+      ip,
+      detail: { clientId, grants: grantIds.length },
+      at: deps.clock.now(),
+    });
   });
   return true;
 }
 
 /** The provider's grants for a subject, for one platform or all. */
 async function grantsOf(tx: Executor, sub: string, clientId?: string): Promise<string[]> {
-  let query = tx.selectFrom('oidc_payloads').select('id').where('model', '=', 'Grant').where(sql<boolean>`payload->>'accountId' = ${sub}`);
+  let query = tx
+    .selectFrom('oidc_payloads')
+    .select('id')
+    .where('model', '=', 'Grant')
+    .where(sql<boolean>`payload->>'accountId' = ${sub}`);
   if (clientId) query = query.where(sql<boolean>`payload->>'clientId' = ${clientId}`);
   return (await query.execute()).map((g) => g.id);
 }
@@ -88,7 +106,15 @@ export async function revokeAllSso(tx: Executor, accountId: string): Promise<num
   let revoked = 0;
   const grantIds = [...new Set([...consents.map((c) => c.grant_id), ...(await grantsOf(tx, subject.sub))])];
   if (grantIds.length) revoked += Number((await tx.deleteFrom('oidc_payloads').where('grant_id', 'in', grantIds).executeTakeFirst()).numDeletedRows);
-  revoked += Number((await tx.deleteFrom('oidc_payloads').where('model', '=', 'Session').where(sql<boolean>`payload->>'accountId' = ${subject.sub}`).executeTakeFirst()).numDeletedRows);
+  revoked += Number(
+    (
+      await tx
+        .deleteFrom('oidc_payloads')
+        .where('model', '=', 'Session')
+        .where(sql<boolean>`payload->>'accountId' = ${subject.sub}`)
+        .executeTakeFirst()
+    ).numDeletedRows,
+  );
   await tx.deleteFrom('sso_consents').where('account_id', '=', accountId).execute();
   return revoked;
 }

@@ -20,7 +20,14 @@ async function platformsOf(tx: Executor, accountId: string) {
     .execute();
 }
 
-export async function notifyPlatforms(tx: Executor, outbox: Outbox, accountId: string, type: PlatformEventType, at: Date, data: Record<string, unknown> = {}): Promise<number> {
+export async function notifyPlatforms(
+  tx: Executor,
+  outbox: Outbox,
+  accountId: string,
+  type: PlatformEventType,
+  at: Date,
+  data: Record<string, unknown> = {},
+): Promise<number> {
   const platforms = await platformsOf(tx, accountId);
   let queued = 0;
   for (const p of platforms) {

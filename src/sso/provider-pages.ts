@@ -30,7 +30,11 @@ export async function postLogoutSuccessSource(ctx: KoaContextWithOIDC): Promise<
   const lang = langOf(ctx);
   const t = translator(lang);
   ctx.type = 'html';
-  ctx.body = page(lang, t('sso.logged_out_title'), `<p id="logged-out">${escape(t('sso.logged_out'))}</p><p><a href="/login">${escape(t('nav.login'))}</a></p>`);
+  ctx.body = page(
+    lang,
+    t('sso.logged_out_title'),
+    `<p id="logged-out">${escape(t('sso.logged_out'))}</p><p><a href="/login">${escape(t('nav.login'))}</a></p>`,
+  );
 }
 
 export async function renderError(ctx: KoaContextWithOIDC, out: { error: string; error_description?: string }): Promise<void> {

@@ -83,17 +83,12 @@ export async function createSsoProvider(deps: SsoDeps): Promise<Provider> {
     renderError,
     // (`fetch` is a provider option its type definitions do not list yet.)
     ...((deps.allowPrivateNetworkCallbacks
-      ? { fetch: (url: string | URL, options: RequestInit & { dispatcher?: unknown }) => globalThis.fetch(url, { ...options, dispatcher: undefined } as RequestInit) }
+      ? {
+          fetch: (url: string | URL, options: RequestInit & { dispatcher?: unknown }) =>
+            globalThis.fetch(url, { ...options, dispatcher: undefined } as RequestInit),
+        }
       : {}) as Partial<Configuration>),
-    ttl: {
-      AccessToken: 600,
-      AuthorizationCode: 60,
-      IdToken: 3600,
-      RefreshToken: 14 * 86_400,
-      Interaction: 3600,
-      Session: 12 * 3600,
-      Grant: 365 * 86_400,
-    },
+    ttl: { AccessToken: 600, AuthorizationCode: 60, IdToken: 3600, RefreshToken: 14 * 86_400, Interaction: 3600, Session: 12 * 3600, Grant: 365 * 86_400 },
     interactions: { url: (_ctx, interaction) => interactionPath(interaction.uid), policy: interactionPolicyFor(deps) },
     // A consent given once is remembered (until withdrawn in the account), unless the platform
     // requires a verified real name that the account does not have now: then the interaction runs
@@ -159,14 +154,19 @@ function interactionPolicyFor(deps: SsoDeps) {
   const accountOf = deps.tongxingAccountOf;
   const cookieName = deps.sessionCookieName;
   login.checks.add(
-    new interactionPolicy.Check('tongxing_session', 'the Tongxing session has ended or belongs to another account', 'login_required', async (ctx: KoaContextWithOIDC) => {
-      const sub = ctx.oidc.session?.accountId;
-      if (!sub) return interactionPolicy.Check.NO_NEED_TO_PROMPT; // no_session asks already
-      const token = ctx.cookies.get(cookieName);
-      const accountId = token ? await accountOf(token) : undefined;
-      const current = accountId ? await subjectIfAny(deps.db, accountId) : undefined;
-      return current === sub ? interactionPolicy.Check.NO_NEED_TO_PROMPT : interactionPolicy.Check.REQUEST_PROMPT;
-    }),
+    new interactionPolicy.Check(
+      'tongxing_session',
+      'the Tongxing session has ended or belongs to another account',
+      'login_required',
+      async (ctx: KoaContextWithOIDC) => {
+        const sub = ctx.oidc.session?.accountId;
+        if (!sub) return interactionPolicy.Check.NO_NEED_TO_PROMPT; // no_session asks already
+        const token = ctx.cookies.get(cookieName);
+        const accountId = token ? await accountOf(token) : undefined;
+        const current = accountId ? await subjectIfAny(deps.db, accountId) : undefined;
+        return current === sub ? interactionPolicy.Check.NO_NEED_TO_PROMPT : interactionPolicy.Check.REQUEST_PROMPT;
+      },
+    ),
   );
   return policy;
 }

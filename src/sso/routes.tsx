@@ -20,7 +20,11 @@ import { ConsentPage, PlatformsPage, RealnameRequiredPage } from './views/consen
 
 /** Only a URI some platform registered widens form-action on the sign-out page. */
 async function isRegisteredPostLogoutUri(db: Db, uri: string): Promise<boolean> {
-  const row = await db.selectFrom('oidc_clients').select('client_id').where(sql<boolean>`${uri} = any(post_logout_redirect_uris)`).executeTakeFirst();
+  const row = await db
+    .selectFrom('oidc_clients')
+    .select('client_id')
+    .where(sql<boolean>`${uri} = any(post_logout_redirect_uris)`)
+    .executeTakeFirst();
   return row !== undefined;
 }
 
@@ -65,7 +69,8 @@ export function registerInteractionPages(app: FastifyInstance, deps: { db: Db; c
   };
 
   /** The Tongxing session must be the person the platform's session is about. */
-  const sameAccount = async (request: FastifyRequest, sub: string | undefined) => Boolean(request.session && sub && (await subjectOf(deps.db, request.session.accountId)) === sub);
+  const sameAccount = async (request: FastifyRequest, sub: string | undefined) =>
+    Boolean(request.session && sub && (await subjectOf(deps.db, request.session.accountId)) === sub);
 
   app.get<{ Params: { uid: string } }>('/sso/interaction/:uid', async (request, reply) => {
     const interaction = await details(request, reply);
@@ -83,7 +88,14 @@ export function registerInteractionPages(app: FastifyInstance, deps: { db: Db; c
         const params = new URLSearchParams(Object.entries(interaction.params).filter((e): e is [string, string] => typeof e[1] === 'string'));
         return reply.redirect(`${SSO_MOUNT}/auth?${params}`, 303);
       }
-      await recordAudit(deps.db, { action: 'sso.signed_in', actor: { kind: 'account', id: request.session.accountId }, accountId: request.session.accountId, ip: request.ip, detail: { clientId: interaction.params.client_id }, at: deps.clock.now() });
+      await recordAudit(deps.db, {
+        action: 'sso.signed_in',
+        actor: { kind: 'account', id: request.session.accountId },
+        accountId: request.session.accountId,
+        ip: request.ip,
+        detail: { clientId: interaction.params.client_id },
+        at: deps.clock.now(),
+      });
       const to = await provider.interactionResult(request.raw, reply.raw, { login: { accountId: sub } }, { mergeWithLastSubmission: false });
       return reply.redirect(to, 303);
     }
@@ -95,7 +107,10 @@ export function registerInteractionPages(app: FastifyInstance, deps: { db: Db; c
       const account = await accountOfSubject(deps.db, interaction.session!.accountId);
       const status = account ? realnameStatus(account) : 'unverified';
       if (status !== 'verified') {
-        return renderPage(request, reply, <RealnameRequiredPage uid={interaction.uid} platform={platform} status={status} />, { title: request.t('sso.realname_title'), status: 403 });
+        return renderPage(request, reply, <RealnameRequiredPage uid={interaction.uid} platform={platform} status={status} />, {
+          title: request.t('sso.realname_title'),
+          status: 403,
+        });
       }
     }
     const requested = String(interaction.params.scope ?? 'openid').split(' ');
@@ -127,8 +142,26 @@ export function registerInteractionPages(app: FastifyInstance, deps: { db: Db; c
     const claims = (interaction.prompt.details.missingOIDCClaims as string[] | undefined) ?? [];
     if (claims.length) grant.addOIDCClaims(claims);
     const grantId = await grant.save();
-    await rememberConsent(deps.db, deps.clock, { accountId: request.session!.accountId, clientId, grantId, scopes: [...new Set([...String(interaction.params.scope ?? '').split(' ').filter((s) => allowed.has(s))])].join(' ') });
-    await recordAudit(deps.db, { action: 'sso.consented', actor: { kind: 'account', id: request.session!.accountId }, accountId: request.session!.accountId, ip: request.ip, detail: { clientId, scopes }, at: deps.clock.now() });
+    await rememberConsent(deps.db, deps.clock, {
+      accountId: request.session!.accountId,
+      clientId,
+      grantId,
+      scopes: [
+        ...new Set([
+          ...String(interaction.params.scope ?? '')
+            .split(' ')
+            .filter((s) => allowed.has(s)),
+        ]),
+      ].join(' '),
+    });
+    await recordAudit(deps.db, {
+      action: 'sso.consented',
+      actor: { kind: 'account', id: request.session!.accountId },
+      accountId: request.session!.accountId,
+      ip: request.ip,
+      detail: { clientId, scopes },
+      at: deps.clock.now(),
+    });
     const to = await provider.interactionResult(request.raw, reply.raw, { consent: { grantId } }, { mergeWithLastSubmission: true });
     return reply.redirect(to, 303);
   });

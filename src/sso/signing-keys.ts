@@ -23,7 +23,10 @@ export async function addSigningKey(deps: KeyDeps): Promise<string> {
   const kid = `${deps.clock.now().toISOString().slice(0, 10)}-${randomBytes(4).toString('hex')}`;
   const jwk = { ...privateKey.export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' };
   const sealed = seal(deps.keys, JSON.stringify(jwk), aad(kid));
-  await deps.db.insertInto('oidc_signing_keys').values({ kid, key_id: sealed.keyId, jwk_cipher: sealed.data, created_at: deps.clock.now(), retired_at: null }).execute();
+  await deps.db
+    .insertInto('oidc_signing_keys')
+    .values({ kid, key_id: sealed.keyId, jwk_cipher: sealed.data, created_at: deps.clock.now(), retired_at: null })
+    .execute();
   return kid;
 }
 
@@ -39,7 +42,12 @@ export async function signingJwks(deps: KeyDeps): Promise<JWK[]> {
 
 /** Stops publishing keys that were replaced more than `days` ago (never the newest). */
 export async function retireSigningKeys(deps: KeyDeps, days: number): Promise<number> {
-  const rows = await deps.db.selectFrom('oidc_signing_keys').select(['kid', 'created_at']).where('retired_at', 'is', null).orderBy('created_at', 'desc').execute();
+  const rows = await deps.db
+    .selectFrom('oidc_signing_keys')
+    .select(['kid', 'created_at'])
+    .where('retired_at', 'is', null)
+    .orderBy('created_at', 'desc')
+    .execute();
   const cutoff = deps.clock.now().getTime() - days * DAY;
   let retired = 0;
   // A key was replaced when the next newer key was made.

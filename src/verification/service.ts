@@ -16,8 +16,7 @@ export interface VerificationDeps {
 }
 
 const targetHash = (deps: VerificationDeps, purpose: string, target: string) => hmacSha256(deps.codeKey, `target\0${purpose}\0${target}`);
-const codeHash = (deps: VerificationDeps, purpose: string, target: string, code: string) =>
-  hmacSha256(deps.codeKey, `code\0${purpose}\0${target}\0${code}`);
+const codeHash = (deps: VerificationDeps, purpose: string, target: string, code: string) => hmacSha256(deps.codeKey, `code\0${purpose}\0${target}\0${code}`);
 
 /** Creates a code and returns it in clear once, for the message that carries it. */
 export async function issueCode(db: Executor, deps: VerificationDeps, purpose: string, target: string, ttlMs: number): Promise<string> {
@@ -48,9 +47,7 @@ export async function checkCode(db: Db, deps: VerificationDeps, purpose: string,
     const given = codeHash(deps, purpose, target, code.trim());
     if (constantTimeEqual(Buffer.from(row.code_hash), given)) return { codeId: row.id };
     const left = MAX_WRONG_TRIES - (await q.countWrongAttempt(tx, row.id));
-    return left > 0
-      ? new AppError('code.wrong', { field: 'code', params: { left } })
-      : new AppError('code.too_many_tries', { field: 'code' });
+    return left > 0 ? new AppError('code.wrong', { field: 'code', params: { left } }) : new AppError('code.too_many_tries', { field: 'code' });
   });
   if (result instanceof AppError) throw result;
   return result;

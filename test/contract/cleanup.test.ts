@@ -19,15 +19,45 @@ for (const kind of storageKinds()) {
       const clock = new ManualClock(new Date('2026-05-01T00:00:00Z'));
       const key = randomBytes(32);
       const db = opened.db;
-      const account = await insertAccount(db, { phone: '13800009999', email: null, phoneVerifiedAt: clock.now(), passwordHash: 'h', state: 'active', registeredVia: 'phone', now: clock.now() });
+      const account = await insertAccount(db, {
+        phone: '13800009999',
+        email: null,
+        phoneVerifiedAt: clock.now(),
+        passwordHash: 'h',
+        state: 'active',
+        registeredVia: 'phone',
+        now: clock.now(),
+      });
       await recordAudit(db, { action: 'account.registered', actor: { kind: 'system' }, accountId: account, at: clock.now() });
       await createCaptcha({ db, clock, codeKey: key });
       await issueCode(db, { codeKey: key, clock }, 'register_phone', '13800009999', DAY);
       const sessionDeps = { db, clock, sessionKey: key, idleMs: 30 * MINUTE, absoluteMs: DAY };
       await createSession(db, sessionDeps, { accountId: account, ip: null, userAgent: null });
-      await insertReset(db, { accountId: null, flowHash: randomBytes(32), linkHash: null, delivery: 'none', now: clock.now(), expiresAt: new Date(clock.now().getTime() + 30 * MINUTE) });
-      const staff = await insertStaff(db, { username: 'support.clean', displayName: 'support.clean', roles: ['support'], passwordHash: 'h', createdBy: 'operator', now: clock.now() });
-      await insertStaffSession(db, { tokenHash: randomBytes(32), staffId: staff, stage: 'full', now: clock.now(), expiresAt: new Date(clock.now().getTime() + 8 * 60 * MINUTE), ip: null, userAgent: null });
+      await insertReset(db, {
+        accountId: null,
+        flowHash: randomBytes(32),
+        linkHash: null,
+        delivery: 'none',
+        now: clock.now(),
+        expiresAt: new Date(clock.now().getTime() + 30 * MINUTE),
+      });
+      const staff = await insertStaff(db, {
+        username: 'support.clean',
+        displayName: 'support.clean',
+        roles: ['support'],
+        passwordHash: 'h',
+        createdBy: 'operator',
+        now: clock.now(),
+      });
+      await insertStaffSession(db, {
+        tokenHash: randomBytes(32),
+        staffId: staff,
+        stage: 'full',
+        now: clock.now(),
+        expiresAt: new Date(clock.now().getTime() + 8 * 60 * MINUTE),
+        ip: null,
+        userAgent: null,
+      });
 
       clock.advance(10 * MINUTE);
       const early = await deleteExpired(db, clock);

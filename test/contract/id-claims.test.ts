@@ -22,7 +22,17 @@ for (const kind of storageKinds()) {
         verifier: formatOnlyVerifier,
       };
       const accounts = await Promise.all(
-        [0, 1, 2, 3].map((i) => insertAccount(opened.db, { phone: `1390000000${i}`, email: null, phoneVerifiedAt: clock.now(), passwordHash: 'h', state: 'active', registeredVia: 'phone', now: clock.now() })),
+        [0, 1, 2, 3].map((i) =>
+          insertAccount(opened.db, {
+            phone: `1390000000${i}`,
+            email: null,
+            phoneVerifiedAt: clock.now(),
+            passwordHash: 'h',
+            state: 'active',
+            registeredVia: 'phone',
+            now: clock.now(),
+          }),
+        ),
       );
       // Variant spellings of one number: x/X, full width, the 15-digit form.
       const spellings = ['11010519491231002X', '11010519491231002x', '１１０１０５１９４９１２３１００２Ｘ', '110105491231002'];

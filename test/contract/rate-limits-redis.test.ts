@@ -26,7 +26,10 @@ after(() => redis?.disconnect());
 
 test('the Redis store counts, refuses with the wait, blocks and resets', async () => {
   if (!redis) return;
-  const limits = createRateLimits({ kind: 'redis', redis }, randomBytes(32), { ...defaultLimitPolicy, codeResendPerTarget: { points: 1, durationSeconds: 60 } });
+  const limits = createRateLimits({ kind: 'redis', redis }, randomBytes(32), {
+    ...defaultLimitPolicy,
+    codeResendPerTarget: { points: 1, durationSeconds: 60 },
+  });
   const target = `phone:${randomBytes(4).toString('hex')}`;
   await limits.consume('codeResendPerTarget', target);
   await assert.rejects(limits.consume('codeResendPerTarget', target), (e: RateLimitedError) => e instanceof RateLimitedError && e.retryAfterSeconds <= 60);

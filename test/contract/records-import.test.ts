@@ -40,7 +40,13 @@ for (const kind of storageKinds()) {
       const sink = () => (kind === 'postgres' ? postgresCopySink(opened.url!) : Promise.resolve(batchSink(opened.db)));
       const rejected: Array<[number, RejectReason]> = [];
       const first = await sink();
-      const report = await importRecords(Readable.from([FILE]), { keys, sink: first, now: new Date('2026-11-22T00:00:00Z'), chunkRows: 2, onRejected: (line, reason) => rejected.push([line, reason]) });
+      const report = await importRecords(Readable.from([FILE]), {
+        keys,
+        sink: first,
+        now: new Date('2026-11-22T00:00:00Z'),
+        chunkRows: 2,
+        onRejected: (line, reason) => rejected.push([line, reason]),
+      });
       await first.close();
       assert.equal(report.accepted, 3);
       assert.equal(report.rejected, 4);

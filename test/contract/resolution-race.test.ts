@@ -30,9 +30,20 @@ for (const storage of storageKinds()) {
       const owner = await make('13900000001', 'active');
       const claimantB = await make('13900000002', 'needs_verification');
       // A second claimant, made as a race between two registrations could have made one.
-      const claimantC = await insertAccount(t.db, { phone: '13900000003', email: null, phoneVerifiedAt: now, passwordHash: 'h', state: 'needs_verification', registeredVia: 'phone', now });
+      const claimantC = await insertAccount(t.db, {
+        phone: '13900000003',
+        email: null,
+        phoneVerifiedAt: now,
+        passwordHash: 'h',
+        state: 'needs_verification',
+        registeredVia: 'phone',
+        now,
+      });
       const identityB = await t.db.selectFrom('identities').selectAll().where('account_id', '=', claimantB).executeTakeFirstOrThrow();
-      await t.db.insertInto('identities').values({ ...identityB, account_id: claimantC }).execute();
+      await t.db
+        .insertInto('identities')
+        .values({ ...identityB, account_id: claimantC })
+        .execute();
 
       const file = `学籍,清华大学,2010011001,2010,本科,张三,,${ID}`;
       const sink = storage === 'postgres' ? await postgresCopySink(t.databaseUrl!) : batchSink(t.db);

@@ -60,11 +60,17 @@ for (const kind of storageKinds()) {
     test('codes: right once, wrong counted across transactions, a new code replaces the old', async () => {
       const deps = { codeKey: key, clock };
       const code = await issueCode(opened.db, deps, 'register_phone', '13800000002', DAY);
-      await assert.rejects(checkCode(opened.db, deps, 'register_phone', '13800000002', code === '123456' ? '654321' : '123456'), (e: AppError) => e.code === 'code.wrong' && e.params.left === 4);
+      await assert.rejects(
+        checkCode(opened.db, deps, 'register_phone', '13800000002', code === '123456' ? '654321' : '123456'),
+        (e: AppError) => e.code === 'code.wrong' && e.params.left === 4,
+      );
       await assert.rejects(checkCode(opened.db, deps, 'register_phone', '13800000003', code), (e: AppError) => e.code === 'code.missing');
       const ticket = await checkCode(opened.db, deps, 'register_phone', '13800000002', code);
       await opened.db.transaction().execute((tx) => spendCode(tx, deps, ticket));
-      await assert.rejects(opened.db.transaction().execute((tx) => spendCode(tx, deps, ticket)), (e: AppError) => e.code === 'code.missing');
+      await assert.rejects(
+        opened.db.transaction().execute((tx) => spendCode(tx, deps, ticket)),
+        (e: AppError) => e.code === 'code.missing',
+      );
 
       const first = await issueCode(opened.db, deps, 'register_phone', '13800000004', DAY);
       const second = await issueCode(opened.db, deps, 'register_phone', '13800000004', DAY);
@@ -150,14 +156,25 @@ for (const kind of storageKinds()) {
       clock.advance(1000);
       await recordAudit(opened.db, { action: 'a.second', actor: { kind: 'account', id: account }, accountId: account, detail: { x: 1 }, at: clock.now() });
       const events = await listAuditForAccount(opened.db, account);
-      assert.deepEqual(events.map((e) => e.action), ['a.second', 'a.first']);
+      assert.deepEqual(
+        events.map((e) => e.action),
+        ['a.second', 'a.first'],
+      );
       assert.deepEqual(events[0]!.detail, { x: 1 });
     });
 
     test('a failed transaction leaves nothing behind', async () => {
       await assert.rejects(
         opened.db.transaction().execute(async (tx) => {
-          const id = await accounts.insertAccount(tx, { phone: '13800000009', email: null, phoneVerifiedAt: clock.now(), passwordHash: 'h', state: 'active', registeredVia: 'phone', now: clock.now() });
+          const id = await accounts.insertAccount(tx, {
+            phone: '13800000009',
+            email: null,
+            phoneVerifiedAt: clock.now(),
+            passwordHash: 'h',
+            state: 'active',
+            registeredVia: 'phone',
+            now: clock.now(),
+          });
           await recordAudit(tx, { action: 'account.registered', actor: { kind: 'account', id }, accountId: id, at: clock.now() });
           throw new Error('crash mid-way');
         }),

@@ -9,7 +9,26 @@ import assert from 'node:assert/strict';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { openPage, screenshot, type ServedInstance } from '../helpers/browser.ts';
 import { codeIn } from '../helpers/agent.ts';
-import { closeJourneys, fillCodeAndPasswords, fillRealName, follow, latestMessageTo, literal, mainText, maskPhone, path, phoneSequence, registerByEmailAndSignIn, registerPhoneAccount, residentId, signIn, startJourneys, submitWith, textOf, type PhoneAccount } from '../helpers/journey.ts';
+import {
+  closeJourneys,
+  fillCodeAndPasswords,
+  fillRealName,
+  follow,
+  latestMessageTo,
+  literal,
+  mainText,
+  maskPhone,
+  path,
+  phoneSequence,
+  registerByEmailAndSignIn,
+  registerPhoneAccount,
+  residentId,
+  signIn,
+  startJourneys,
+  submitWith,
+  textOf,
+  type PhoneAccount,
+} from '../helpers/journey.ts';
 
 const PASSWORD = 'willow harbour lantern';
 
@@ -185,7 +204,11 @@ test('邮箱绑定: a phone-registered person is bound already and binds an emai
  * Two people, two browsers: A, a bound classmate signed in; B, an email account with basic
  * information saved, on 实名信息绑定, who sends A a request. Answers both pages and B's account id.
  */
-async function classmatePair(a: Page, b: Page, who: { classmate: string; classmateId: string; requester: string; requesterId: string; email: string; ownPhone: string }) {
+async function classmatePair(
+  a: Page,
+  b: Page,
+  who: { classmate: string; classmateId: string; requester: string; requesterId: string; email: string; ownPhone: string },
+) {
   const classmate = await boundPhoneAccount(who.classmate, who.classmateId);
   await signIn(a, classmate.phone, PASSWORD);
   assert.deepEqual(await inboxIcon(a), { label: '收件箱（0 条未读）', badge: null });

@@ -15,7 +15,16 @@ import type { Browser, Page } from 'playwright-core';
 import { openPage, screenshot, type ServedInstance } from '../helpers/browser.ts';
 import { codeIn } from '../helpers/agent.ts';
 import { createStaff, type TestStaff } from '../helpers/staff.ts';
-import { consoleSections, enrolmentKey, enrolOnPage, signInConsole, signOutConsole, submitConsoleCode, submitConsolePassword, choosePasswordOnPage } from '../helpers/console-browser.ts';
+import {
+  consoleSections,
+  enrolmentKey,
+  enrolOnPage,
+  signInConsole,
+  signOutConsole,
+  submitConsoleCode,
+  submitConsolePassword,
+  choosePasswordOnPage,
+} from '../helpers/console-browser.ts';
 import {
   closeJourneys,
   fillCodeAndPasswords,
@@ -200,7 +209,10 @@ test('the first sign-in enrols the authenticator from the QR code page; a recove
     assert.equal(await textOf(page.locator('main .notice-success')), '身份验证器已绑定。');
     const codes = admin.recoveryCodes!;
     assert.equal(codes.length, 10);
-    assert.ok(codes.every((c) => /^[a-z2-7]{5}-[a-z2-7]{5}$/.test(c)), codes.join(' '));
+    assert.ok(
+      codes.every((c) => /^[a-z2-7]{5}-[a-z2-7]{5}$/.test(c)),
+      codes.join(' '),
+    );
     assert.equal(new Set(codes).size, 10, 'ten different codes');
     await screenshot(page, 'console-c-recovery-codes');
     await follow(page, page.locator('main a', { hasText: '进入工作台' }));

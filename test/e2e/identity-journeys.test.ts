@@ -9,7 +9,25 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { openPage, screenshot, type ServedInstance } from '../helpers/browser.ts';
 import { codeIn } from '../helpers/agent.ts';
-import { closeJourneys, fillCodeAndPasswords, fillRealName, follow, latestMessageTo, mainText, maskPhone, path, phoneSequence, registerByEmailAndSignIn, registerPhoneAccount, residentId, signIn, startJourneys, submitWith, textOf, type PhoneAccount } from '../helpers/journey.ts';
+import {
+  closeJourneys,
+  fillCodeAndPasswords,
+  fillRealName,
+  follow,
+  latestMessageTo,
+  mainText,
+  maskPhone,
+  path,
+  phoneSequence,
+  registerByEmailAndSignIn,
+  registerPhoneAccount,
+  residentId,
+  signIn,
+  startJourneys,
+  submitWith,
+  textOf,
+  type PhoneAccount,
+} from '../helpers/journey.ts';
 
 const PASSWORD = 'bamboo lantern autumn';
 
@@ -51,7 +69,8 @@ async function expectSolutionsPage(page: Page): Promise<void> {
   assert.match(solutions, /管理员审核后证件号码关联的旧帐号将被注销/);
 }
 
-const accountByPhone = (phone: string) => t.db.selectFrom('accounts').select(['id', 'state', 'realname_bound_at']).where('phone', '=', phone).executeTakeFirst();
+const accountByPhone = (phone: string) =>
+  t.db.selectFrom('accounts').select(['id', 'state', 'realname_bound_at']).where('phone', '=', phone).executeTakeFirst();
 
 /** The claim on the number an account's identity holds, and that identity. */
 async function claimOf(accountId: string) {

@@ -11,7 +11,22 @@ import type { Browser, Page } from 'playwright-core';
 import { openPage, screenshot, type ServedInstance } from '../helpers/browser.ts';
 import { startTestSmtp, type TestSmtp } from '../helpers/smtp.ts';
 import { codeIn } from '../helpers/agent.ts';
-import { activationLinkIn, closeJourneys, completeActivation, fillCodeAndPasswords, latestMessageTo, mainText, maskPhone, path, phoneSequence, registerPhoneAccount, startJourneys, submitEmailRegistration, submitSignIn, submitWith } from '../helpers/journey.ts';
+import {
+  activationLinkIn,
+  closeJourneys,
+  completeActivation,
+  fillCodeAndPasswords,
+  latestMessageTo,
+  mainText,
+  maskPhone,
+  path,
+  phoneSequence,
+  registerPhoneAccount,
+  startJourneys,
+  submitEmailRegistration,
+  submitSignIn,
+  submitWith,
+} from '../helpers/journey.ts';
 
 const CAPTCHA_TEXT = 'k7Pm';
 const PASSWORD = 'bamboo lantern autumn';

@@ -213,7 +213,10 @@ test('找回密码 by phone: code from the SMS, real-name check, new password; a
 
     // 安全记录 tells when the password was recovered, and pauses social binding for 2 hours.
     await later.page.goto('/account/security');
-    assert.match(await textOf(later.page.locator('main .notice-info')), /^最近一次找回密码：.+。 ?找回密码后 2 小时内不能绑定微信或支付宝登录，.+ 后可以绑定。$/);
+    assert.match(
+      await textOf(later.page.locator('main .notice-info')),
+      /^最近一次找回密码：.+。 ?找回密码后 2 小时内不能绑定微信或支付宝登录，.+ 后可以绑定。$/,
+    );
     const log = await later.page.locator('#security-log tbody').innerText();
     assert.match(log, /找回密码并重设（短信校验码）/);
     assert.match(log, /找回密码时实名信息不符/, 'the wrong ID number typed on the way');

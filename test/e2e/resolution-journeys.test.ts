@@ -72,7 +72,8 @@ after(() => closeJourneys({ t, browser }));
 const freshPhone = phoneSequence('186', 80_000_000, 7_213);
 
 /** The first holder of an ID number, made through the JSON API (its real name is bound). */
-const owner = (name: string, idNumber: string): Promise<PhoneAccount> => registerPhoneAccount(t.baseURL, freshPhone(), OWNER_PASSWORD, { name, idType: 'resident_id', idNumber });
+const owner = (name: string, idNumber: string): Promise<PhoneAccount> =>
+  registerPhoneAccount(t.baseURL, freshPhone(), OWNER_PASSWORD, { name, idType: 'resident_id', idNumber });
 
 /** A second account claiming the number with 我要重新注册, made through the JSON API. */
 const claimant = (name: string, idNumber: string): Promise<PhoneAccount> =>
@@ -81,7 +82,8 @@ const claimant = (name: string, idNumber: string): Promise<PhoneAccount> =>
 /** A form's button by its exact visible text. */
 const button = (scope: Locator | Page, name: string) => scope.getByRole('button', { name, exact: true });
 
-const accountRow = (id: string) => t.db.selectFrom('accounts').select(['id', 'state', 'phone', 'realname_bound_at']).where('id', '=', id).executeTakeFirstOrThrow();
+const accountRow = (id: string) =>
+  t.db.selectFrom('accounts').select(['id', 'state', 'phone', 'realname_bound_at']).where('id', '=', id).executeTakeFirstOrThrow();
 
 const resolutionOf = (claimantId: string) =>
   t.db.selectFrom('resolutions').select(['path', 'deregistered_account_ids']).where('claimant_account_id', '=', claimantId).execute();
@@ -136,7 +138,7 @@ async function inboxIcon(page: Page): Promise<{ label: string | null; badge: str
 /** 三个工作日 counted in Beijing weekdays (Monday to Friday), as the page promises. */
 function threeWorkingDaysAfter(from: Date): Date {
   let at = from.getTime();
-  for (let left = 3; left > 0; ) {
+  for (let left = 3; left > 0;) {
     at += 24 * 60 * MINUTE;
     const weekday = new Date(at + 8 * 60 * MINUTE).getUTCDay();
     if (weekday !== 0 && weekday !== 6) left--;
@@ -176,7 +178,10 @@ test('途径4 学籍学历: the claimant registers with 我要重新注册, miss
     await follow(page, todo);
     assert.equal(path(page), '/account/resolution');
     assert.equal(await textOf(page.locator('h1')), '解决身份证号重复');
-    assert.equal(await textOf(page.locator('#resolution-state')), '当前注册的帐号因身份证号重复，需要验证身份信息，可通过以下途径验证，验证通过后即可正常使用。');
+    assert.equal(
+      await textOf(page.locator('#resolution-state')),
+      '当前注册的帐号因身份证号重复，需要验证身份信息，可通过以下途径验证，验证通过后即可正常使用。',
+    );
     const paths = page.locator('#resolution-paths > li');
     assert.deepEqual(await paths.evaluateAll((items) => items.map((li) => li.id)), ['path-app', 'path-photo', 'path-classmate', 'path-records']);
     assert.deepEqual(
@@ -248,7 +253,12 @@ test('途径4 学籍学历: the claimant registers with 我要重新注册, miss
 
     const notice = await waitForMessageTo(t.baseURL, ownerAccount.phone, /该帐号已注销/, { sent: true });
     assert.equal(notice.channel, 'sms');
-    assert.match(notice.text, new RegExp(`^【通行】您的通行帐号 ${maskPhone(ownerAccount.phone).replace(/\*/g, '\\*')} 所用的证件号码已由本人于 .+通过身份核验，该帐号已注销，不能再登录。如有疑问请联系客服。`));
+    assert.match(
+      notice.text,
+      new RegExp(
+        `^【通行】您的通行帐号 ${maskPhone(ownerAccount.phone).replace(/\*/g, '\\*')} 所用的证件号码已由本人于 .+通过身份核验，该帐号已注销，不能再登录。如有疑问请联系客服。`,
+      ),
+    );
   } finally {
     await a.context.close();
     await b.context.close();
@@ -288,7 +298,10 @@ test('途径3 同班同学: a verified classmate with a record at the school con
     const items = c.page.locator('li[data-item]');
     assert.equal(await items.count(), 1);
     const item = items.first();
-    assert.match(await item.innerText(), /郑嘉怡 请求您协助解决证件号码重复问题，并称与您是 武汉大学 的同班同学。请确认对方确实是您的同学，否则请选择“不是我的同学”。/);
+    assert.match(
+      await item.innerText(),
+      /郑嘉怡 请求您协助解决证件号码重复问题，并称与您是 武汉大学 的同班同学。请确认对方确实是您的同学，否则请选择“不是我的同学”。/,
+    );
     assert.equal(await button(item, '不是我的同学').count(), 1);
     await screenshot(c.page, 'res-b-classmate-inbox');
     assert.equal(await submitWith(c.page, button(item, '是我的同学')), 200);
@@ -307,7 +320,11 @@ test('途径3 同班同学: a verified classmate with a record at the school con
     assert.equal(await textOf(b.page.locator('#state')), '正常');
 
     await expectResolved(requester.accountId, ownerAccount.accountId, 'classmate');
-    const requests = await t.db.selectFrom('inbox_items').select(['recipient_account_id', 'state']).where('sender_account_id', '=', requester.accountId).execute();
+    const requests = await t.db
+      .selectFrom('inbox_items')
+      .select(['recipient_account_id', 'state'])
+      .where('sender_account_id', '=', requester.accountId)
+      .execute();
     assert.deepEqual(requests, [{ recipient_account_id: classmate.accountId, state: 'accepted' }]);
     assert.equal((await accountRow(classmate.accountId)).state, 'active', 'the classmate is untouched');
   } finally {
@@ -349,7 +366,11 @@ test('途径2 客服协助: three photos through the file inputs, 审核中, rej
     const row = queueRowOf(phone);
     assert.equal(await row.count(), 1, `one waiting case of ${maskPhone(phone)} in the queue`);
     const cells = (await row.locator('td').allInnerTexts()).map((c) => c.trim());
-    assert.deepEqual(cells.slice(3, 7), [maskPhone(phone), name, `${idNumber.slice(0, 3)}${'*'.repeat(11)}${idNumber.slice(-4)}`, '—'], 'unclaimed; staff see the number masked');
+    assert.deepEqual(
+      cells.slice(3, 7),
+      [maskPhone(phone), name, `${idNumber.slice(0, 3)}${'*'.repeat(11)}${idNumber.slice(-4)}`, '—'],
+      'unclaimed; staff see the number masked',
+    );
     const id = await row.getAttribute('data-review');
     assert.ok(id);
     await screenshot(desk, shot);
@@ -368,11 +389,20 @@ test('途径2 客服协助: three photos through the file inputs, 审核中, rej
     assert.equal(await textOf(desk.locator('main h1')), '审核证件照片');
     assert.equal(await textOf(desk.locator('#case-name')), name);
     const photos = [];
-    for (const [kind, alt] of [['handheld', '手持证件照'], ['front', '证件正面'], ['back', '证件反面']] as const) {
+    for (const [kind, alt] of [
+      ['handheld', '手持证件照'],
+      ['front', '证件正面'],
+      ['back', '证件反面'],
+    ] as const) {
       const img = desk.locator(`#photo-${kind}`);
       assert.equal(await img.getAttribute('alt'), alt);
       // Resolves once the image is decoded (0 when the browser could not draw it).
-      const naturalWidth = await img.evaluate((el: HTMLImageElement) => el.decode().then(() => el.naturalWidth, () => 0));
+      const naturalWidth = await img.evaluate((el: HTMLImageElement) =>
+        el.decode().then(
+          () => el.naturalWidth,
+          () => 0,
+        ),
+      );
       assert.ok(naturalWidth > 0, `the ${kind} photo is shown`);
       const response = received.get(kind);
       assert.ok(response, `the browser fetched the ${kind} photo`);
@@ -431,7 +461,10 @@ test('途径2 客服协助: three photos through the file inputs, 审核中, rej
     const handheld = photos[0]!;
     assert.ok(handheld.bytes.subarray(0, 8).equals(handheldPng.buffer.subarray(0, 8)), 'a PNG');
     assert.ok(!handheld.bytes.includes('GPSLatitude') && !handheld.bytes.includes('eXIf'), 'the location was stripped before storing');
-    assert.ok(photos.every((p) => /\bno-store\b/.test(p.cacheControl)), 'the photos are never cached');
+    assert.ok(
+      photos.every((p) => /\bno-store\b/.test(p.cacheControl)),
+      'the photos are never cached',
+    );
     await desk.locator('#f-reason').selectOption('blurry');
     await desk.locator('#f-note').fill(REJECTION_NOTE);
     await screenshot(desk, 'res-c-console-case');
@@ -470,7 +503,12 @@ test('途径2 客服协助: three photos through the file inputs, 审核中, rej
     await screenshot(page, 'res-c-passed');
 
     await expectResolved(person.accountId, ownerAccount.accountId, 'photo');
-    const reviews = await t.db.selectFrom('photo_reviews').select(['state', 'decided_by', 'reason']).where('account_id', '=', person.accountId).orderBy('submitted_at').execute();
+    const reviews = await t.db
+      .selectFrom('photo_reviews')
+      .select(['state', 'decided_by', 'reason'])
+      .where('account_id', '=', person.accountId)
+      .orderBy('submitted_at')
+      .execute();
     assert.deepEqual(reviews, [
       { state: 'rejected', decided_by: REVIEWER, reason: `照片不清晰，证件信息无法辨认：${REJECTION_NOTE}` },
       { state: 'approved', decided_by: REVIEWER, reason: null },

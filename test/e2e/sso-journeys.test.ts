@@ -15,7 +15,18 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import { Readable } from 'node:stream';
 import type { Browser, ConsoleMessage, Page } from 'playwright-core';
 import { openPage, screenshot, type OpenedPage, type ServedInstance } from '../helpers/browser.ts';
-import { closeJourneys, follow, path, phoneSequence, registerPhoneAccount, residentId, startJourneys, submitWith, textOf, type PhoneAccount } from '../helpers/journey.ts';
+import {
+  closeJourneys,
+  follow,
+  path,
+  phoneSequence,
+  registerPhoneAccount,
+  residentId,
+  startJourneys,
+  submitWith,
+  textOf,
+  type PhoneAccount,
+} from '../helpers/journey.ts';
 import { addClient } from '../../src/sso/clients.ts';
 import { importRecords } from '../../src/records/import.ts';
 import { batchSink } from '../../src/records/sinks.ts';
@@ -101,7 +112,8 @@ async function examplePlatform(name: string, options: { requiresRealname?: boole
 // People and their browsers
 
 /** A person registered by phone with real-name information, bound (made through the JSON API). */
-const personWithRealName = (name: string, idNumber: string): Promise<PhoneAccount> => registerPhoneAccount(t.baseURL, freshPhone(), PASSWORD, { name, idType: 'resident_id', idNumber });
+const personWithRealName = (name: string, idNumber: string): Promise<PhoneAccount> =>
+  registerPhoneAccount(t.baseURL, freshPhone(), PASSWORD, { name, idType: 'resident_id', idNumber });
 
 /**
  * A fresh zh-CN context whose relative URLs are Tongxing's. Requests that leave the machine are
@@ -110,7 +122,10 @@ const personWithRealName = (name: string, idNumber: string): Promise<PhoneAccoun
  */
 async function openBrowser(): Promise<OpenedPage> {
   const opened = await openPage(browser, t.baseURL);
-  await opened.context.route((url) => url.hostname !== '127.0.0.1', (route) => route.abort());
+  await opened.context.route(
+    (url) => url.hostname !== '127.0.0.1',
+    (route) => route.abort(),
+  );
   return opened;
 }
 
@@ -171,14 +186,18 @@ async function signInAndAllow(page: Page, platform: ExamplePlatform, phone: stri
  * the person's account is deregistered and the platforms it used are told, through the outbox.
  */
 async function deregisterByClaimant(name: string, idNumber: string, school: string, number: string): Promise<void> {
-  const report = await importRecords(Readable.from([['kind,school,number,year,level,name,id_type,id_number', `学籍,${school},${number},2012,本科,${name},resident_id,${idNumber}`].join('\n')]), {
-    keys: t.deps.identity.keys,
-    sink: batchSink(t.db),
-    now: t.clock.now(),
-  });
+  const report = await importRecords(
+    Readable.from([['kind,school,number,year,level,name,id_type,id_number', `学籍,${school},${number},2012,本科,${name},resident_id,${idNumber}`].join('\n')]),
+    { keys: t.deps.identity.keys, sink: batchSink(t.db), now: t.clock.now() },
+  );
   assert.equal(report.accepted, 1, JSON.stringify(report.rejectedSample));
   const claimant = await registerPhoneAccount(t.baseURL, freshPhone(), CLAIMANT_PASSWORD, { name, idType: 'resident_id', idNumber, reRegister: true });
-  const { deregistered } = await verifyByRecords(t.deps, claimant.accountId, { kind: 'enrolment', school, number, year: '2012', level: '本科' }, { ip: '127.0.0.1', userAgent: null });
+  const { deregistered } = await verifyByRecords(
+    t.deps,
+    claimant.accountId,
+    { kind: 'enrolment', school, number, year: '2012', level: '本科' },
+    { ip: '127.0.0.1', userAgent: null },
+  );
   assert.equal(deregistered.length, 1, 'one other account held the number');
 }
 
@@ -208,7 +227,10 @@ test('sign in and out: Tongxing’s sign-in and consent pages, the claims at the
     assert.equal(await textOf(page.locator('#consent-intro')), '“研招网”请求使用您的通行帐号登录，并获取以下信息：');
     const scopes = page.locator('#consent-scopes > li');
     assert.deepEqual(await scopes.evaluateAll((items) => items.map((li) => li.getAttribute('data-scope'))), ['openid', 'profile', 'realname']);
-    assert.deepEqual((await scopes.allInnerTexts()).map((s) => s.trim()), ['帐号标识（不含手机号、邮箱等个人信息）', '姓名', '实名认证状态']);
+    assert.deepEqual(
+      (await scopes.allInnerTexts()).map((s) => s.trim()),
+      ['帐号标识（不含手机号、邮箱等个人信息）', '姓名', '实名认证状态'],
+    );
     assert.equal(await textOf(page.locator('#consent-allow-submit')), '同意并登录');
     assert.equal(await textOf(page.locator('#consent-deny-submit')), '拒绝');
     await screenshot(page, 'sso-a-consent');
@@ -264,7 +286,10 @@ test('sign in and out: Tongxing’s sign-in and consent pages, the claims at the
     // In Tongxing the platform is listed as allowed.
     await page.goto('/account/platforms');
     assert.equal(path(page), '/account/platforms');
-    assert.deepEqual((await page.locator('#platforms > li strong').allInnerTexts()).map((n) => n.trim()), ['研招网']);
+    assert.deepEqual(
+      (await page.locator('#platforms > li strong').allInnerTexts()).map((n) => n.trim()),
+      ['研招网'],
+    );
     await screenshot(page, 'sso-a-account-platforms');
   } finally {
     await context.close();
@@ -322,7 +347,9 @@ test('deregistration heard by the platform: a signed webhook and a back-channel 
 
     await deregisterByClaimant('陈立言', ID, '中山大学', '12330045');
     await t.worker.runOnce();
-    await eventually('the platform accepted the account.deregistered webhook', () => yanzhao.running.events.some((e) => e.type === 'account.deregistered' && e.sub === sub));
+    await eventually('the platform accepted the account.deregistered webhook', () =>
+      yanzhao.running.events.some((e) => e.type === 'account.deregistered' && e.sub === sub),
+    );
     await eventually('the platform took the back-channel logout token', () => yanzhao.running.loggedOut.includes(sub));
     assert.deepEqual(
       yanzhao.running.events.filter((e) => e.sub === sub).map((e) => e.type),
@@ -382,22 +409,35 @@ test('a delivered webhook replayed, or sent with a timestamp older than 5 minute
     const fresh = JSON.stringify({ id: randomUUID(), type: 'identity.verified', occurred_at: new Date().toISOString(), sub, data: {} });
     const now = Math.floor(Date.now() / 1000);
     const old = now - 301;
-    assert.deepEqual(await postWebhook(xuejidangan, fresh, old, sign(xuejidangan.clientSecret, old, fresh)), { status: 401, text: 'stale or missing timestamp' });
+    assert.deepEqual(await postWebhook(xuejidangan, fresh, old, sign(xuejidangan.clientSecret, old, fresh)), {
+      status: 401,
+      text: 'stale or missing timestamp',
+    });
     // A forged signature on a recent one, and one without a timestamp.
     assert.deepEqual(await postWebhook(xuejidangan, fresh, now, sign('not the secret', now, fresh)), { status: 401, text: 'bad signature' });
     assert.equal((await fetch(`${xuejidangan.url}/webhooks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: fresh })).status, 401);
     // The same event, recent and properly signed, is accepted once, and then is a replay.
     assert.deepEqual(await postWebhook(xuejidangan, fresh, now, sign(xuejidangan.clientSecret, now, fresh)), { status: 204, text: '' });
     assert.deepEqual(await postWebhook(xuejidangan, fresh, now, sign(xuejidangan.clientSecret, now, fresh)), { status: 401, text: 'replayed' });
-    assert.deepEqual(xuejidangan.running.events.map((e) => e.type), ['account.deregistered', 'identity.verified']);
+    assert.deepEqual(
+      xuejidangan.running.events.map((e) => e.type),
+      ['account.deregistered', 'identity.verified'],
+    );
 
     // verifyWebhook itself, at the edges of its 5-minute window (its clock given).
     const seen = new Set<string>();
     const body = JSON.stringify({ id: randomUUID(), type: 'account.contact_changed', sub });
     const at = 1_750_000_000;
-    const headers = (ts: number, secret = xuejidangan.clientSecret): IncomingHttpHeaders => ({ 'tongxing-timestamp': String(ts), 'tongxing-signature': sign(secret, ts, body) });
+    const headers = (ts: number, secret = xuejidangan.clientSecret): IncomingHttpHeaders => ({
+      'tongxing-timestamp': String(ts),
+      'tongxing-signature': sign(secret, ts, body),
+    });
     assert.deepEqual(verifyWebhook(xuejidangan.clientSecret, headers(at - 301), body, seen, at), { ok: false, why: 'stale or missing timestamp' });
-    assert.deepEqual(verifyWebhook(xuejidangan.clientSecret, headers(at + 301), body, seen, at), { ok: false, why: 'stale or missing timestamp' }, 'nor from the future');
+    assert.deepEqual(
+      verifyWebhook(xuejidangan.clientSecret, headers(at + 301), body, seen, at),
+      { ok: false, why: 'stale or missing timestamp' },
+      'nor from the future',
+    );
     assert.deepEqual(verifyWebhook(xuejidangan.clientSecret, headers(at - 300, 'another secret'), body, seen, at), { ok: false, why: 'bad signature' });
     assert.equal(seen.size, 0, 'nothing refused is remembered');
     assert.equal(verifyWebhook(xuejidangan.clientSecret, headers(at - 300), body, seen, at).ok, true, 'exactly 5 minutes old is still accepted');
@@ -437,7 +477,8 @@ async function startRecorder(target: string): Promise<{ url: string; received: R
     let body = '';
     for await (const chunk of req) body += chunk;
     const forwarded: Record<string, string> = {};
-    for (const name of ['content-type', 'tongxing-timestamp', 'tongxing-signature']) if (typeof req.headers[name] === 'string') forwarded[name] = req.headers[name];
+    for (const name of ['content-type', 'tongxing-timestamp', 'tongxing-signature'])
+      if (typeof req.headers[name] === 'string') forwarded[name] = req.headers[name];
     const answer = await fetch(target, { method: 'POST', headers: forwarded, body });
     const text = await answer.text();
     received.push({ headers: req.headers, body, status: answer.status });

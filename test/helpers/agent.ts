@@ -37,7 +37,11 @@ export class Agent {
   }
 
   /** Posts a multipart form (file uploads) with the CSRF token of the last page as a field. */
-  async submitMultipart(url: string, fields: Record<string, string>, files: Record<string, { filename: string; contentType: string; data: Buffer }>): Promise<Page> {
+  async submitMultipart(
+    url: string,
+    fields: Record<string, string>,
+    files: Record<string, { filename: string; contentType: string; data: Buffer }>,
+  ): Promise<Page> {
     const boundary = `----tongxing${Math.random().toString(16).slice(2)}`;
     const parts: Buffer[] = [];
     const all = { ...(this.csrf ? { _csrf: this.csrf } : {}), ...fields };
@@ -45,7 +49,11 @@ export class Agent {
       parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
     }
     for (const [name, file] of Object.entries(files)) {
-      parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${file.filename}"\r\nContent-Type: ${file.contentType}\r\n\r\n`));
+      parts.push(
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${file.filename}"\r\nContent-Type: ${file.contentType}\r\n\r\n`,
+        ),
+      );
       parts.push(file.data, Buffer.from('\r\n'));
     }
     parts.push(Buffer.from(`--${boundary}--\r\n`));

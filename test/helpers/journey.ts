@@ -36,10 +36,7 @@ export interface Journeys {
  * (a listening server left open would keep the test process alive).
  */
 export async function startJourneys(options: TestOptions = {}): Promise<Journeys> {
-  const [served, launched] = await Promise.allSettled([
-    getServedInstance({ ...options, limits: { ...journeyLimits, ...options.limits } }),
-    launchBrowser(),
-  ]);
+  const [served, launched] = await Promise.allSettled([getServedInstance({ ...options, limits: { ...journeyLimits, ...options.limits } }), launchBrowser()]);
   if (served.status === 'rejected' || launched.status === 'rejected') {
     if (launched.status === 'fulfilled') await launched.value.close();
     if (served.status === 'fulfilled') await served.value.close();

@@ -30,7 +30,11 @@ export async function createScratchDatabase(adminUrl: string, prefix: string): P
   if (!(await postgresReachable(adminUrl))) return undefined;
   const name = `${prefix}_${randomBytes(5).toString('hex')}`;
   await admin(adminUrl, (c) => c.query(`create database ${name}`));
-  return { name, url: withDatabase(adminUrl, name), drop: () => admin(adminUrl, (c) => c.query(`drop database if exists ${name} with (force)`)).then(() => undefined) };
+  return {
+    name,
+    url: withDatabase(adminUrl, name),
+    drop: () => admin(adminUrl, (c) => c.query(`drop database if exists ${name} with (force)`)).then(() => undefined),
+  };
 }
 
 export async function postgresReachable(url: string): Promise<boolean> {

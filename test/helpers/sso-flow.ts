@@ -23,12 +23,20 @@ export async function start(): Promise<ServedInstance> {
 
 export async function registerPerson(t: ServedInstance, identity?: { name: string; idNumber: string }) {
   const phone = nextPhone();
-  const sent = await fetch(`${t.baseURL}/api/v1/registrations/phone/code`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ phone }) });
+  const sent = await fetch(`${t.baseURL}/api/v1/registrations/phone/code`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ phone }),
+  });
   assert.equal(sent.status, 200);
   const outbox = (await (await fetch(`${t.baseURL}/dev/outbox.json`)).json()) as Array<{ to: string; text: string }>;
   const code = codeIn(outbox.find((m) => m.to === phone)!.text);
   const body = { phone, code, password: PASSWORD, ...(identity ? { name: identity.name, idType: 'resident_id', idNumber: identity.idNumber } : {}) };
-  const done = await fetch(`${t.baseURL}/api/v1/registrations/phone`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const done = await fetch(`${t.baseURL}/api/v1/registrations/phone`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   assert.equal(done.status, 201, await done.clone().text());
   return phone;
 }
@@ -58,14 +66,23 @@ export async function platform(
       backchannelLogoutUri: options.backchannelLogoutUri,
     },
   );
-  const config = await oidc.discovery(new URL(`${t.baseURL}/oidc`), registered.clientId, registered.clientSecret, undefined, { execute: [oidc.allowInsecureRequests] });
+  const config = await oidc.discovery(new URL(`${t.baseURL}/oidc`), registered.clientId, registered.clientSecret, undefined, {
+    execute: [oidc.allowInsecureRequests],
+  });
   return { ...registered, config };
 }
 
 export async function authUrl(p: { config: oidc.Configuration }, scope: string, extra: Record<string, string> = {}) {
   const verifier = oidc.randomPKCECodeVerifier();
   const state = oidc.randomState();
-  const url = oidc.buildAuthorizationUrl(p.config, { redirect_uri: REDIRECT, scope, code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state, ...extra });
+  const url = oidc.buildAuthorizationUrl(p.config, {
+    redirect_uri: REDIRECT,
+    scope,
+    code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    state,
+    ...extra,
+  });
   return { url, verifier, state };
 }
 
@@ -76,7 +93,13 @@ export async function tongxingLogin(t: ServedInstance, browser: Browserless, pho
   return r;
 }
 
-export async function signInThroughTongxing(t: ServedInstance, browser: Browserless, authorizationUrl: URL, phone: string, options: { consent?: boolean } = {}) {
+export async function signInThroughTongxing(
+  t: ServedInstance,
+  browser: Browserless,
+  authorizationUrl: URL,
+  phone: string,
+  options: { consent?: boolean } = {},
+) {
   let step = await browser.follow(authorizationUrl.toString(), t.baseURL);
   if (new URL(step.url).pathname === '/login') {
     await browser.request(step.url);

@@ -46,7 +46,11 @@ test('a classmate confirms from the inbox and the requester becomes bound', asyn
   const requester = await unboundEmailAccount('needs.help@example.com', '孙需要');
   const page = await requester.agent.get('/account/binding');
   assert.match(page.text, /请同学协助绑定/);
-  const sent = await requester.agent.submit('/account/binding/classmate', { classmateName: '刘同学', classmatePhone: classmate.phone, ownPhone: '13912340000' });
+  const sent = await requester.agent.submit('/account/binding/classmate', {
+    classmateName: '刘同学',
+    classmatePhone: classmate.phone,
+    ownPhone: '13912340000',
+  });
   assert.equal(sent.status, 200);
   assert.match(sent.text, /协助请求已发送/);
   assert.match(sent.text, /等待同学确认/);
@@ -73,7 +77,11 @@ test('a classmate confirms from the inbox and the requester becomes bound', asyn
 test('a wrong name or an unbound classmate gets one answer; a declined request leaves it unbound', async () => {
   const classmate = await boundPhoneAccount('钱同学');
   const requester = await unboundEmailAccount('declined@example.com', '李请求');
-  const wrongName = await requester.agent.submit('/account/binding/classmate', { classmateName: '钱同學', classmatePhone: classmate.phone, ownPhone: '13912340001' }, { from: '/account/binding' });
+  const wrongName = await requester.agent.submit(
+    '/account/binding/classmate',
+    { classmateName: '钱同學', classmatePhone: classmate.phone, ownPhone: '13912340001' },
+    { from: '/account/binding' },
+  );
   const noOne = await requester.agent.submit('/account/binding/classmate', { classmateName: '钱同学', classmatePhone: '13000000001', ownPhone: '13912340001' });
   assert.equal(wrongName.status, 404);
   assert.equal(noOne.status, 404);
@@ -82,7 +90,11 @@ test('a wrong name or an unbound classmate gets one answer; a declined request l
   assert.equal(message(wrongName), message(noOne));
 
   await requester.agent.submit('/account/binding/classmate', { classmateName: '钱同学', classmatePhone: classmate.phone, ownPhone: '13912340001' });
-  const again = await requester.agent.submit('/account/binding/classmate', { classmateName: '钱同学', classmatePhone: classmate.phone, ownPhone: '13912340001' });
+  const again = await requester.agent.submit('/account/binding/classmate', {
+    classmateName: '钱同学',
+    classmatePhone: classmate.phone,
+    ownPhone: '13912340001',
+  });
   assert.match(again.text, /已有一条等待同学处理的请求/);
   const inbox = await classmate.agent.get('/inbox');
   const itemId = /data-item="([^"]+)"/.exec(inbox.body)![1]!;
@@ -95,7 +107,11 @@ test('a wrong name or an unbound classmate gets one answer; a declined request l
 test('requests expire after 7 days and can no longer be confirmed', async () => {
   const classmate = await boundPhoneAccount('周同学');
   const requester = await unboundEmailAccount('expired@example.com', '吴过期');
-  await requester.agent.submit('/account/binding/classmate', { classmateName: '周同学', classmatePhone: classmate.phone, ownPhone: '13912340002' }, { from: '/account/binding' });
+  await requester.agent.submit(
+    '/account/binding/classmate',
+    { classmateName: '周同学', classmatePhone: classmate.phone, ownPhone: '13912340002' },
+    { from: '/account/binding' },
+  );
   const itemId = /data-item="([^"]+)"/.exec((await classmate.agent.get('/inbox')).body)![1]!;
   t.clock.advance(7 * DAY + 1000);
   await classmate.agent.submit('/login', { username: classmate.phone, password: PASSWORD }, { from: '/login' });
@@ -109,17 +125,29 @@ test('requests expire after 7 days and can no longer be confirmed', async () => 
 test('a request confirmed after the requester bound a phone keeps the phone binding; the inbox shows itself read', async () => {
   const classmate = await boundPhoneAccount('冯同学');
   const requester = await unboundEmailAccount('bound-meanwhile@example.com', '陈先绑');
-  await requester.agent.submit('/account/binding/classmate', { classmateName: '冯同学', classmatePhone: classmate.phone, ownPhone: '13912340003' }, { from: '/account/binding' });
+  await requester.agent.submit(
+    '/account/binding/classmate',
+    { classmateName: '冯同学', classmatePhone: classmate.phone, ownPhone: '13912340003' },
+    { from: '/account/binding' },
+  );
   await requester.agent.submit('/account/binding/phone/code', { phone: '13912340003' }, { from: '/account/binding' });
   const code = codeIn((await latestMessageTo(t.app, '13912340003'))!.text);
   await requester.agent.submit('/account/binding/phone', { phone: '13912340003', code });
-  const before = await t.db.selectFrom('accounts').select(['realname_bound_at', 'realname_bound_via']).where('email', '=', 'bound-meanwhile@example.com').executeTakeFirstOrThrow();
+  const before = await t.db
+    .selectFrom('accounts')
+    .select(['realname_bound_at', 'realname_bound_via'])
+    .where('email', '=', 'bound-meanwhile@example.com')
+    .executeTakeFirstOrThrow();
   assert.equal(before.realname_bound_via, 'phone');
 
   const inbox = await classmate.agent.get('/inbox');
   assert.match(inbox.body, /aria-label="收件箱（0 条未读）"/, 'the page that marks items read shows them read');
   const itemId = /data-item="([^"]+)"/.exec(inbox.body)![1]!;
   await classmate.agent.submit(`/inbox/${itemId}/accept`, {});
-  const after = await t.db.selectFrom('accounts').select(['realname_bound_at', 'realname_bound_via']).where('email', '=', 'bound-meanwhile@example.com').executeTakeFirstOrThrow();
+  const after = await t.db
+    .selectFrom('accounts')
+    .select(['realname_bound_at', 'realname_bound_via'])
+    .where('email', '=', 'bound-meanwhile@example.com')
+    .executeTakeFirstOrThrow();
   assert.deepEqual(after, before);
 });

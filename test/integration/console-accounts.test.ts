@@ -22,7 +22,13 @@ const id = (seq: number) => {
 
 before(async () => {
   // One phone registers twice here (case 3), within the minute between two codes.
-  t = await getTestInstance({ limits: { registrationsPerIp: { points: 1000, durationSeconds: 3600 }, codesPerIp: { points: 1000, durationSeconds: 3600 }, codeResendPerTarget: { points: 2, durationSeconds: 60 } } });
+  t = await getTestInstance({
+    limits: {
+      registrationsPerIp: { points: 1000, durationSeconds: 3600 },
+      codesPerIp: { points: 1000, durationSeconds: 3600 },
+      codeResendPerTarget: { points: 2, durationSeconds: 60 },
+    },
+  });
   supportStaff = await createStaff(t, 'support.zhao', ['support']);
   support = await signInStaff(t, supportStaff);
 });
@@ -69,7 +75,11 @@ test('found by phone and by ID number; the card masks, the timeline tells, every
   assert.match(card.text, /持有人/);
   assert.doesNotMatch(card.body, new RegExp(id(1)), 'the ID number is masked');
   const ids = [...card.body.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);
-  assert.deepEqual(ids.filter((x, i) => ids.indexOf(x) !== i), [], 'every label names its own input (no repeated ids)');
+  assert.deepEqual(
+    ids.filter((x, i) => ids.indexOf(x) !== i),
+    [],
+    'every label names its own input (no repeated ids)',
+  );
   const lookups = await t.db.selectFrom('audit_events').select(['actor_id', 'detail']).where('action', '=', 'staff.account_lookup').execute();
   assert.equal(lookups.length, 3);
   assert.ok(lookups.every((l) => l.actor_id === 'support.zhao'));
@@ -92,7 +102,12 @@ test('suspend needs a reason; suspension signs the person out and keeps them out
   assert.equal((await person.agent.get('/account')).status, 303, 'the person is signed out');
   const login = await new Agent(t.app, { ip: '198.18.41.1' }).submit('/login', { username: person.phone, password: PASSWORD }, { from: '/login' });
   assert.match(login.text, /该帐号已停用，请联系客服/);
-  const audit = await t.db.selectFrom('audit_events').select(['actor_kind', 'actor_id', 'detail']).where('action', '=', 'account.suspended').where('account_id', '=', accountId).executeTakeFirstOrThrow();
+  const audit = await t.db
+    .selectFrom('audit_events')
+    .select(['actor_kind', 'actor_id', 'detail'])
+    .where('action', '=', 'account.suspended')
+    .where('account_id', '=', accountId)
+    .executeTakeFirstOrThrow();
   assert.equal(audit.actor_id, 'support.zhao');
   assert.equal((audit.detail as { reason: string }).reason, '本人来电报告帐号被盗');
 
@@ -120,7 +135,12 @@ test('end sessions, send the username to the account itself, reveal the full ID 
   const revealed = await act(support, accountId, 'reveal', { field: 'id_number', reason: '核对用户提供的证件复印件' });
   assert.equal(revealed.status, 200);
   assert.match(revealed.body, new RegExp(`id="revealed-value">${id(3)}<`));
-  const decrypted = await t.db.selectFrom('audit_events').select(['actor_id', 'ip', 'detail']).where('action', '=', 'identity.decrypted').where('account_id', '=', accountId).executeTakeFirstOrThrow();
+  const decrypted = await t.db
+    .selectFrom('audit_events')
+    .select(['actor_id', 'ip', 'detail'])
+    .where('action', '=', 'identity.decrypted')
+    .where('account_id', '=', accountId)
+    .executeTakeFirstOrThrow();
   assert.equal(decrypted.actor_id, 'support.zhao');
   assert.equal(decrypted.ip, '192.0.2.50', 'from where');
   assert.equal((decrypted.detail as { purpose: string }).purpose, '核对用户提供的证件复印件');
@@ -132,23 +152,47 @@ test('end sessions, send the username to the account itself, reveal the full ID 
 test('客服协助找回密码: a reset link to an address the person gives; the phone is told; the real name is still asked', async () => {
   const person = await register({ name: '郑六', idNumber: id(6) });
   const accountId = await accountIdOf(person.phone);
-  const missing = await act(support, accountId, 'reset-password', { to: 'other_email', otherEmail: 'not-an-address', reason: '本人手机号已停用，核实身份证照片' });
+  const missing = await act(support, accountId, 'reset-password', {
+    to: 'other_email',
+    otherEmail: 'not-an-address',
+    reason: '本人手机号已停用，核实身份证照片',
+  });
   assert.equal(missing.status, 400);
   assert.match(missing.body, /<option value="other_email" selected>/, 'what was chosen stays chosen');
   assert.match(missing.body, /value="not-an-address"/);
   assert.match(missing.body, /id="f-reset-password-reason" name="reason" type="text" value="本人手机号已停用，核实身份证照片"/, 'the reason is kept');
-  const sent = await act(support, accountId, 'reset-password', { to: 'other_email', otherEmail: 'zheng6@example.com', reason: '本人手机号已停用，核实身份证照片' });
+  const sent = await act(support, accountId, 'reset-password', {
+    to: 'other_email',
+    otherEmail: 'zheng6@example.com',
+    reason: '本人手机号已停用，核实身份证照片',
+  });
   assert.equal(sent.status, 303, sent.text);
   assert.match((await latestMessageTo(t.app, person.phone))!.text, /客服应申请于 .*向 zh\*+@example\.com 发送了重设您通行帐号密码的链接/);
   const link = /(\/recover\/password\/reset\?token=[\w-]+)/.exec((await latestMessageTo(t.app, 'zheng6@example.com'))!.text)![1]!;
   const browser = new Agent(t.app, { ip: '198.18.42.1' });
   const form = await browser.get(link);
   const secret = /name="secret" value="([^"]+)"/.exec(form.body)![1]!;
-  const wrong = await browser.submit('/recover/password/reset', { secret, password: 'a new password for zheng', password2: 'a new password for zheng', name: '郑六', idNumber: id(7) });
+  const wrong = await browser.submit('/recover/password/reset', {
+    secret,
+    password: 'a new password for zheng',
+    password2: 'a new password for zheng',
+    name: '郑六',
+    idNumber: id(7),
+  });
   assert.equal(wrong.status, 400, 'whoever holds the link still answers the real name');
-  const right = await browser.submit('/recover/password/reset', { secret, password: 'a new password for zheng', password2: 'a new password for zheng', name: '郑六', idNumber: id(6) });
+  const right = await browser.submit('/recover/password/reset', {
+    secret,
+    password: 'a new password for zheng',
+    password2: 'a new password for zheng',
+    name: '郑六',
+    idNumber: id(6),
+  });
   assert.equal(right.status, 303, right.text);
-  const audit = await t.db.selectFrom('audit_events').select(['actor_id', 'detail']).where('action', '=', 'recovery.reset_started_by_staff').executeTakeFirstOrThrow();
+  const audit = await t.db
+    .selectFrom('audit_events')
+    .select(['actor_id', 'detail'])
+    .where('action', '=', 'recovery.reset_started_by_staff')
+    .executeTakeFirstOrThrow();
   assert.equal(audit.actor_id, 'support.zhao');
   assert.equal((audit.detail as { to: string }).to, 'other_email');
 });
@@ -205,7 +249,11 @@ test('authorization: a reviewer cannot do support or admin work; a suspended sta
   assert.equal((await goneAgent.get('/console/accounts')).status, 303, 'the suspended staff member is signed out');
   const act2 = await goneAgent.submit(`/console/accounts/${accountId}/suspend`, { reason: '停用后仍尝试操作' });
   assert.equal(act2.status, 401);
-  const relogin = await new Agent(t.app, { ip: '192.0.2.63' }).submit('/console/login', { username: 'support.wu', password: gone.password }, { from: '/console/login' });
+  const relogin = await new Agent(t.app, { ip: '192.0.2.63' }).submit(
+    '/console/login',
+    { username: 'support.wu', password: gone.password },
+    { from: '/console/login' },
+  );
   assert.match(relogin.text, /该工号已停用/);
   // An administrator reads what staff did.
   const audit = await admin.get('/console/audit?staff=admin.sun');

@@ -43,7 +43,18 @@ for (const storage of storageKinds()) {
     async function account(createdAt: Date): Promise<string> {
       const row = await t.db
         .insertInto('accounts')
-        .values({ phone: `1390000${String(++phones).padStart(4, '0')}`, email: null, phone_verified_at: createdAt, email_verified_at: null, password_hash: 'x', state: 'active', registered_via: 'phone', created_at: createdAt, activated_at: createdAt, updated_at: createdAt })
+        .values({
+          phone: `1390000${String(++phones).padStart(4, '0')}`,
+          email: null,
+          phone_verified_at: createdAt,
+          email_verified_at: null,
+          password_hash: 'x',
+          state: 'active',
+          registered_via: 'phone',
+          created_at: createdAt,
+          activated_at: createdAt,
+          updated_at: createdAt,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       return row.id;
@@ -51,14 +62,32 @@ for (const storage of storageKinds()) {
 
     async function review(submittedAt: Date, state: 'pending' | 'approved' = 'pending') {
       const accountId = await account(at(-40, 12));
-      await t.db.insertInto('photo_reviews').values({ account_id: accountId, state, submitted_at: submittedAt, claimed_by: null, claimed_at: null, decided_by: null, decided_at: null, reason: null }).execute();
+      await t.db
+        .insertInto('photo_reviews')
+        .values({
+          account_id: accountId,
+          state,
+          submitted_at: submittedAt,
+          claimed_by: null,
+          claimed_at: null,
+          decided_by: null,
+          decided_at: null,
+          reason: null,
+        })
+        .execute();
     }
 
     async function resolution(path: ResolutionPath, passedAt: Date) {
       const claimant = await account(at(-40, 12));
       await t.db
         .insertInto('resolutions')
-        .values({ id_index: Buffer.from(claimant), claimant_account_id: claimant, path, deregistered_account_ids: sql<string[]>`'{}'::uuid[]`, passed_at: passedAt })
+        .values({
+          id_index: Buffer.from(claimant),
+          claimant_account_id: claimant,
+          path,
+          deregistered_account_ids: sql<string[]>`'{}'::uuid[]`,
+          passed_at: passedAt,
+        })
         .execute();
     }
 
@@ -67,7 +96,20 @@ for (const storage of storageKinds()) {
         // Waiting messages are due far ahead, so no worker pass could change them mid-test.
         await t.db
           .insertInto('outbox')
-          .values({ channel, state, recipient: 'someone', subject: null, body: 'text', html: null, template_params: null, next_attempt_at: at(30, 0), locked_until: null, last_error: state === 'failed' ? 'refused' : null, created_at: createdAt, sent_at: state === 'sent' ? createdAt : null })
+          .values({
+            channel,
+            state,
+            recipient: 'someone',
+            subject: null,
+            body: 'text',
+            html: null,
+            template_params: null,
+            next_attempt_at: at(30, 0),
+            locked_until: null,
+            last_error: state === 'failed' ? 'refused' : null,
+            created_at: createdAt,
+            sent_at: state === 'sent' ? createdAt : null,
+          })
           .execute();
       }
     }
@@ -115,8 +157,10 @@ for (const storage of storageKinds()) {
       return found;
     };
     /** Each bar's class and <title>, in order. */
-    const bars = (html: string) => [...html.matchAll(/<rect class="([^"]+)"[^>]*><title>([^<]*)<\/title><\/rect>/g)].map((m) => ({ class: m[1]!, title: m[2]!.replace(/&lt;/g, '<') }));
-    const headline = (page: Page, id: string) => /id="headline-([a-z-]+)"[^>]*>.*?<dd>(\d+)<\/dd>/s.exec(page.body.slice(page.body.indexOf(`id="headline-${id}"`)))?.[2];
+    const bars = (html: string) =>
+      [...html.matchAll(/<rect class="([^"]+)"[^>]*><title>([^<]*)<\/title><\/rect>/g)].map((m) => ({ class: m[1]!, title: m[2]!.replace(/&lt;/g, '<') }));
+    const headline = (page: Page, id: string) =>
+      /id="headline-([a-z-]+)"[^>]*>.*?<dd>(\d+)<\/dd>/s.exec(page.body.slice(page.body.indexOf(`id="headline-${id}"`)))?.[2];
 
     test('a support member sees the headline numbers', async () => {
       const page = await support.get('/console');
@@ -135,7 +179,11 @@ for (const storage of storageKinds()) {
       assert.equal(chart.at(-2)!.title, `${dayLabel(-1)}：2`);
       assert.equal(chart.at(-11)!.title, `${dayLabel(-10)}：0`);
       assert.equal(chart[0]!.title, `${dayLabel(-29)}：1`);
-      assert.equal(chart.reduce((n, b) => n + Number(b.title.split('：')[1]), 0), 6, 'the day before the window is not counted');
+      assert.equal(
+        chart.reduce((n, b) => n + Number(b.title.split('：')[1]), 0),
+        6,
+        'the day before the window is not counted',
+      );
     });
 
     test('open reviews by working-day age, overdue in the danger colour', async () => {
@@ -169,7 +217,10 @@ for (const storage of storageKinds()) {
       for (const bar of chart.filter((b) => b.title.includes('·失败'))) assert.equal(bar.class, 'bar bar-danger');
       const sms = /<tr data-channel="sms">(.*?)<\/tr>/s.exec(html)?.[1];
       assert.ok(sms);
-      assert.deepEqual([...sms.matchAll(/<td[^>]*>(\d+)<\/td>/g)].map((m) => m[1]), ['1', '2', '1']);
+      assert.deepEqual(
+        [...sms.matchAll(/<td[^>]*>(\d+)<\/td>/g)].map((m) => m[1]),
+        ['1', '2', '1'],
+      );
       assert.match(sms, /<td class="count-danger">2<\/td>/);
     });
 

@@ -17,7 +17,14 @@ const CODE_A = code('91110108MA01ABCD1');
 const CODE_B = code('91310000MA1FL2XY3');
 
 before(async () => {
-  t = await getTestInstance({ build: { drawCaptcha: knownCaptcha('ENTR') }, limits: { registrationsPerIp: { points: 1000, durationSeconds: 3600 }, emailRegistrationsPerIp: { points: 1000, durationSeconds: 3600 }, recoveryPerIp: { points: 1000, durationSeconds: 3600 } } });
+  t = await getTestInstance({
+    build: { drawCaptcha: knownCaptcha('ENTR') },
+    limits: {
+      registrationsPerIp: { points: 1000, durationSeconds: 3600 },
+      emailRegistrationsPerIp: { points: 1000, durationSeconds: 3600 },
+      recoveryPerIp: { points: 1000, durationSeconds: 3600 },
+    },
+  });
   support = await signInStaff(t, await createStaff(t, 'support.qin', ['support']));
 });
 after(() => t.close());
@@ -47,7 +54,12 @@ test('an enterprise registers with a valid credit code, once per code, and activ
   assert.equal(done.status, 200, done.text);
   const mail = await latestMessageTo(t.app, 'hr@company-a.example.com');
   await activateByLink(new Agent(t.app), /(\/activate\?token=[\w-]+)/.exec(mail!.text)![1]!, PASSWORD);
-  const row = await t.db.selectFrom('accounts').innerJoin('enterprises', 'enterprises.account_id', 'accounts.id').select(['accounts.kind', 'accounts.state', 'enterprises.credit_code']).where('accounts.email', '=', 'hr@company-a.example.com').executeTakeFirstOrThrow();
+  const row = await t.db
+    .selectFrom('accounts')
+    .innerJoin('enterprises', 'enterprises.account_id', 'accounts.id')
+    .select(['accounts.kind', 'accounts.state', 'enterprises.credit_code'])
+    .where('accounts.email', '=', 'hr@company-a.example.com')
+    .executeTakeFirstOrThrow();
   assert.deepEqual(row, { kind: 'enterprise', state: 'active', credit_code: CODE_A });
   // Signed in, the enterprise is not asked for a person's real name, and cannot give one.
   const signedIn = new Agent(t.app, { ip: '198.18.50.3' });
@@ -65,20 +77,45 @@ test('an enterprise registers with a valid credit code, once per code, and activ
 });
 
 test('the letter is judged by content; a bad request changes nothing', async () => {
-  const before = await t.db.selectFrom('enterprise_requests').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  const before = await t.db
+    .selectFrom('enterprise_requests')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
   const cases: Array<[string, Record<string, string>, Parameters<typeof lookupRequest>[1], RegExp]> = [
     ['no letter', { contactPhone: '13812345678' }, undefined, /请上传盖章的申请函/],
-    ['a text file named .pdf', { contactPhone: '13812345678' }, { filename: 'letter.pdf', contentType: 'application/pdf', data: Buffer.from('not a pdf at all') }, /仅支持 jpg、png、gif 图片或 pdf 文件/],
-    ['a PDF with a script', { contactPhone: '13812345678' }, { filename: 'letter.pdf', contentType: 'application/pdf', data: Buffer.from('%PDF-1.7\n1 0 obj << /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >> endobj\n%%EOF\n') }, /PDF 中含有脚本、自动操作、附件或加密/],
+    [
+      'a text file named .pdf',
+      { contactPhone: '13812345678' },
+      { filename: 'letter.pdf', contentType: 'application/pdf', data: Buffer.from('not a pdf at all') },
+      /仅支持 jpg、png、gif 图片或 pdf 文件/,
+    ],
+    [
+      'a PDF with a script',
+      { contactPhone: '13812345678' },
+      {
+        filename: 'letter.pdf',
+        contentType: 'application/pdf',
+        data: Buffer.from('%PDF-1.7\n1 0 obj << /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >> endobj\n%%EOF\n'),
+      },
+      /PDF 中含有脚本、自动操作、附件或加密/,
+    ],
     ['no contact', {}, { filename: 'letter.gif', contentType: 'image/gif', data: SMALLEST_GIF }, /请至少填写手机号或邮箱/],
-    ['a password without an email', { contactPhone: '13812345678', wants: 'password' }, { filename: 'letter.gif', contentType: 'image/gif', data: SMALLEST_GIF }, /找回密码需要填写邮箱/],
+    [
+      'a password without an email',
+      { contactPhone: '13812345678', wants: 'password' },
+      { filename: 'letter.gif', contentType: 'image/gif', data: SMALLEST_GIF },
+      /找回密码需要填写邮箱/,
+    ],
   ];
   for (const [label, fields, letter, message] of cases) {
     const page = await lookupRequest(fields, letter);
     assert.equal(page.status, 400, label);
     assert.match(page.text, message, label);
   }
-  const after = await t.db.selectFrom('enterprise_requests').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  const after = await t.db
+    .selectFrom('enterprise_requests')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
   assert.equal(after.n, before.n);
 });
 
@@ -96,7 +133,11 @@ test('support checks the stamped letter and sends the username to the applicant;
   await support.submit(`/console/enterprise/${row.id}/claim`, {});
   const page = await support.get(`/console/enterprise/${row.id}`);
   assert.match(page.text, /hr\*+@company-a\.example\.com|h\*+@company-a\.example\.com|hr@|\*\*\*@company-a/);
-  const image = await t.app.inject({ method: 'GET', url: `/console/enterprise/${row.id}/letter`, headers: { cookie: [...support.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+  const image = await t.app.inject({
+    method: 'GET',
+    url: `/console/enterprise/${row.id}/letter`,
+    headers: { cookie: [...support.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+  });
   assert.equal(image.statusCode, 200);
   assert.equal(image.headers['cache-control'], 'no-store, private');
   assert.deepEqual(image.rawPayload, letter);
@@ -107,7 +148,11 @@ test('support checks the stamped letter and sends the username to the applicant;
   assert.equal(noReason.status, 400);
   assert.match(noReason.body, /id="f-reason-answer" name="reason" maxlength="200" value="核实"/, 'what was typed stays');
   await support.get(`/console/enterprise/${row.id}`);
-  const answered = await support.submit(`/console/enterprise/${row.id}/answer`, { action: 'send_username', accountId, reason: '公章与营业执照一致，电话回访确认' });
+  const answered = await support.submit(`/console/enterprise/${row.id}/answer`, {
+    action: 'send_username',
+    accountId,
+    reason: '公章与营业执照一致，电话回访确认',
+  });
   assert.equal(answered.status, 303, answered.text);
   assert.match((await latestMessageTo(t.app, '13812345678'))!.text, /您的通行帐号用户名为 hr@company-a\.example\.com/);
   assert.match((await latestMessageTo(t.app, 'hr@company-a.example.com'))!.text, /客服已根据贵单位盖章的申请函/);
@@ -116,7 +161,10 @@ test('support checks the stamped letter and sends the username to the applicant;
 });
 
 test('a password request gets a reset link at the applicant’s email that sets a new password; a refusal tells why', async () => {
-  const sent = await lookupRequest({ contactEmail: 'boss@company-a.example.com', wants: 'password' }, { filename: 'letter.gif', contentType: 'image/gif', data: SMALLEST_GIF });
+  const sent = await lookupRequest(
+    { contactEmail: 'boss@company-a.example.com', wants: 'password' },
+    { filename: 'letter.gif', contentType: 'image/gif', data: SMALLEST_GIF },
+  );
   assert.equal(sent.status, 200, sent.text);
   const row = await t.db.selectFrom('enterprise_requests').select('id').where('contact_email', '=', 'boss@company-a.example.com').executeTakeFirstOrThrow();
   await support.get('/console/enterprise');
@@ -131,13 +179,24 @@ test('a password request gets a reset link at the applicant’s email that sets 
   const form = await applicant.get(link);
   assert.equal(form.status, 200, form.text);
   const secret = /name="secret" value="([^"]+)"/.exec(form.body)![1]!;
-  const reset = await applicant.submit('/recover/password/reset', { secret, password: 'a brand new enterprise password', password2: 'a brand new enterprise password' });
+  const reset = await applicant.submit('/recover/password/reset', {
+    secret,
+    password: 'a brand new enterprise password',
+    password2: 'a brand new enterprise password',
+  });
   assert.equal(reset.status, 303, reset.text);
-  const login = await new Agent(t.app, { ip: '198.18.50.10' }).submit('/login', { username: 'hr@company-a.example.com', password: 'a brand new enterprise password' }, { from: '/login' });
+  const login = await new Agent(t.app, { ip: '198.18.50.10' }).submit(
+    '/login',
+    { username: 'hr@company-a.example.com', password: 'a brand new enterprise password' },
+    { from: '/login' },
+  );
   assert.equal(login.status, 303, login.text);
 
   await registerEnterprise('hr@company-b.example.com', CODE_B, '上海某某公司');
-  const refused = await lookupRequest({ creditCode: CODE_B, enterpriseName: '上海某某公司', contactPhone: '13912345678' }, { filename: 'letter.gif', contentType: 'image/gif', data: SMALLEST_GIF });
+  const refused = await lookupRequest(
+    { creditCode: CODE_B, enterpriseName: '上海某某公司', contactPhone: '13912345678' },
+    { filename: 'letter.gif', contentType: 'image/gif', data: SMALLEST_GIF },
+  );
   assert.equal(refused.status, 200);
   const other = await t.db.selectFrom('enterprise_requests').select('id').where('contact_phone', '=', '13912345678').executeTakeFirstOrThrow();
   await support.get('/console/enterprise');

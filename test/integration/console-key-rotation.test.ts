@@ -25,7 +25,15 @@ test('staff TOTP secrets and enterprise letters are re-sealed under the new key'
   const body17 = '91440300MA5ABCDE1';
   const sent = await agent.submitMultipart(
     '/recover/enterprise',
-    { enterpriseName: '深圳某某公司', creditCode: `${body17}${checkCharacter(body17)}`, contactName: '李经理', contactPhone: '13612345678', wants: 'username', captchaId, captcha: 'ROTA' },
+    {
+      enterpriseName: '深圳某某公司',
+      creditCode: `${body17}${checkCharacter(body17)}`,
+      contactName: '李经理',
+      contactPhone: '13612345678',
+      wants: 'username',
+      captchaId,
+      captcha: 'ROTA',
+    },
     { letter: { filename: 'letter.gif', contentType: 'image/gif', data: SMALLEST_GIF } },
   );
   assert.equal(sent.status, 200, sent.text);
@@ -37,7 +45,11 @@ test('staff TOTP secrets and enterprise letters are re-sealed under the new key'
   assert.equal(counts.letters, 1);
 
   const onlyNew: FieldKeys = { activeKeyId: 'next', keys: new Map([['next', rotated.keys.get('next')!]]), indexKey: old.indexKey };
-  const row = await t.db.selectFrom('staff_accounts').select(['id', 'totp_key_id', 'totp_cipher']).where('username', '=', 'admin.rota').executeTakeFirstOrThrow();
+  const row = await t.db
+    .selectFrom('staff_accounts')
+    .select(['id', 'totp_key_id', 'totp_cipher'])
+    .where('username', '=', 'admin.rota')
+    .executeTakeFirstOrThrow();
   assert.equal(row.totp_key_id, 'next');
   assert.deepEqual(openBytes(onlyNew, { keyId: 'next', data: Buffer.from(row.totp_cipher!) }, totpAad(row.id)), staff.secret);
   const letter = await t.db.selectFrom('enterprise_requests').select(['id', 'letter_key_id', 'letter_cipher']).executeTakeFirstOrThrow();

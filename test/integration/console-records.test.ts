@@ -72,15 +72,27 @@ test('an empty upload is refused; a reviewer cannot upload records', async () =>
   const reviewer = await signInStaff(t, await createStaff(t, 'reviewer.he', ['reviewer']), '192.0.2.70');
   const refused = await upload(reviewer, `学籍,四川大学,2016141009,2016,本科,何九,,${id(9)}`);
   assert.equal(refused.status, 403);
-  const count = await t.db.selectFrom('student_records').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  const count = await t.db
+    .selectFrom('student_records')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
   assert.equal(Number(count.n), 2, 'nothing imported');
 });
 
 test('the report is in English for a staff member who reads English; a UTF-8 BOM is fine', async () => {
   const english = await signInStaff(t, await createStaff(t, 'records.li', ['records']), '192.0.2.71');
   await english.get('/lang/en?next=/console/records');
-  const csv = ['kind,school,number,year,level,name,id_type,id_number', `学籍,四川大学,2016141011,2016,本科,李一,,${id(11)}`, `学籍,成都七中,2013002,2013,中学,李二,,${id(12)}`, `学籍,四川大学,2016141013,2016,本科,李三,,110101199001011234`].join('\r\n');
-  const page = await english.submitMultipart('/console/records/import', {}, { file: { filename: 'excel.csv', contentType: 'text/csv', data: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(csv, 'utf8')]) } });
+  const csv = [
+    'kind,school,number,year,level,name,id_type,id_number',
+    `学籍,四川大学,2016141011,2016,本科,李一,,${id(11)}`,
+    `学籍,成都七中,2013002,2013,中学,李二,,${id(12)}`,
+    `学籍,四川大学,2016141013,2016,本科,李三,,110101199001011234`,
+  ].join('\r\n');
+  const page = await english.submitMultipart(
+    '/console/records/import',
+    {},
+    { file: { filename: 'excel.csv', contentType: 'text/csv', data: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(csv, 'utf8')]) } },
+  );
   assert.equal(page.status, 200, page.text);
   assert.match(page.text, /3 lines: 1 imported, 2 rejected\./, 'the BOM does not spoil the header line');
   assert.match(page.text, /3 Unknown level “中学”: use 专科, 本科, 硕士 or 博士/);
@@ -88,7 +100,15 @@ test('the report is in English for a staff member who reads English; a UTF-8 BOM
 });
 
 test('a file that is not UTF-8 (GBK from Excel) is refused whole, with how to save it, and nothing is imported', async () => {
-  const count = async () => Number((await t.db.selectFrom('student_records').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+  const count = async () =>
+    Number(
+      (
+        await t.db
+          .selectFrom('student_records')
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   const before = await count();
   const audits = (await t.db.selectFrom('audit_events').select('id').where('action', '=', 'records.imported').execute()).length;
   // 学籍,四川大学,2016141020,2016,本科,何二十 in GBK: its lines would all be mojibake.

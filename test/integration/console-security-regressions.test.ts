@@ -31,9 +31,13 @@ test('F1: a burst of parallel second-factor guesses is held to the limit', async
   assert.equal((await attacker.submit('/console/login', { username: staff.username, password: staff.password })).status, 303);
   await attacker.get('/console/login/code');
   const answers = await Promise.all(
-    Array.from({ length: 60 }, (_, i) => t.app.inject({ method: 'POST', url: '/console/login/code', remoteAddress: attacker.ip, ...form(attacker, { code: String(100000 + i) }) })),
+    Array.from({ length: 60 }, (_, i) =>
+      t.app.inject({ method: 'POST', url: '/console/login/code', remoteAddress: attacker.ip, ...form(attacker, { code: String(100000 + i) }) }),
+    ),
   );
-  const checked = (await t.db.selectFrom('audit_events').select('id').where('action', '=', 'staff.second_factor_failed').where('actor_id', '=', staff.username).execute()).length;
+  const checked = (
+    await t.db.selectFrom('audit_events').select('id').where('action', '=', 'staff.second_factor_failed').where('actor_id', '=', staff.username).execute()
+  ).length;
   assert.ok(checked <= t.deps.limits.policy.staffSecondFactorFailures.points, `${checked} codes were checked`);
   assert.ok(answers.filter((a) => a.statusCode === 429).length >= 50);
 });
@@ -42,8 +46,19 @@ test('F1: a burst of parallel password guesses for one staff username is held to
   const staff = await createStaff(t, 'admin.target', ['admin']);
   const attacker = new Agent(t.app, { ip: '198.51.100.80' });
   await attacker.get('/console/login');
-  await Promise.all(Array.from({ length: 60 }, (_, i) => t.app.inject({ method: 'POST', url: '/console/login', remoteAddress: attacker.ip, ...form(attacker, { username: staff.username, password: `guess-${i}` }) })));
-  const checked = (await t.db.selectFrom('audit_events').select('detail').where('action', '=', 'staff.sign_in_failed').execute()).filter((e) => (e.detail as { username: string }).username === staff.username).length;
+  await Promise.all(
+    Array.from({ length: 60 }, (_, i) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/console/login',
+        remoteAddress: attacker.ip,
+        ...form(attacker, { username: staff.username, password: `guess-${i}` }),
+      }),
+    ),
+  );
+  const checked = (await t.db.selectFrom('audit_events').select('detail').where('action', '=', 'staff.sign_in_failed').execute()).filter(
+    (e) => (e.detail as { username: string }).username === staff.username,
+  ).length;
   assert.ok(checked <= t.deps.limits.policy.staffSignInFailuresPerUser.points, `${checked} passwords were checked`);
 });
 
@@ -78,7 +93,14 @@ test('F3: credit codes are asked about only within the registration limits; an u
   const victimCode = `${body17}${checkCharacter(body17)}`;
   const register = async (agent: Agent, email: string) => {
     await agent.get('/register/enterprise');
-    return agent.submit('/register/enterprise', { enterpriseName: '北京某某教育科技有限公司', creditCode: victimCode, contactName: '王经理', email, password: 'an enterprise password', password2: 'an enterprise password' });
+    return agent.submit('/register/enterprise', {
+      enterpriseName: '北京某某教育科技有限公司',
+      creditCode: victimCode,
+      contactName: '王经理',
+      email,
+      password: 'an enterprise password',
+      password2: 'an enterprise password',
+    });
   };
   assert.equal((await register(new Agent(t.app, { ip: '198.51.100.90' }), 'x@squatter.example')).status, 200);
   const prober = new Agent(t.app, { ip: '198.51.100.91' });
@@ -89,7 +111,11 @@ test('F3: credit codes are asked about only within the registration limits; an u
   const real = await register(new Agent(t.app, { ip: '203.0.113.5' }), 'hr@real.example');
   assert.equal(real.status, 200, 'a sign-up never activated no longer holds the code');
   // The lapsed sign-up is void: its address may register again, and its old link activates nothing.
-  const squatter = await t.db.selectFrom('accounts').select(['state', 'email']).where('id', 'in', t.db.selectFrom('audit_events').select('account_id').where('action', '=', 'enterprise.registration_lapsed')).executeTakeFirstOrThrow();
+  const squatter = await t.db
+    .selectFrom('accounts')
+    .select(['state', 'email'])
+    .where('id', 'in', t.db.selectFrom('audit_events').select('account_id').where('action', '=', 'enterprise.registration_lapsed'))
+    .executeTakeFirstOrThrow();
   assert.deepEqual(squatter, { state: 'deregistered', email: null });
   assert.equal(await t.db.selectFrom('email_usages').select('email').where('email', '=', 'x@squatter.example').executeTakeFirst(), undefined);
 });
@@ -105,11 +131,30 @@ test('F4: active PDF content is refused however it is spelt or packed', () => {
   };
   assert.ok(refused(Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog /Open#41ction << /S /J#61vaScript /J#53 (app.alert(1)) >> >> endobj\n%%EOF\n')));
   const inner = deflateSync(Buffer.from('1 0 << /Type /Catalog /OpenAction << /S /Launch /F (cmd.exe) >> >>'));
-  assert.ok(refused(Buffer.concat([Buffer.from(`%PDF-1.7\n2 0 obj << /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length ${inner.length} >>\nstream\n`), inner, Buffer.from('\nendstream endobj\n%%EOF\n')])));
-  assert.ok(refused(Buffer.from('%PDF-1.7\n1 0 obj << /Filter /FlateDecode /Length 5 >>\nstream\nnope!\nendstream endobj\n%%EOF\n')), 'a stream that does not inflate');
+  assert.ok(
+    refused(
+      Buffer.concat([
+        Buffer.from(`%PDF-1.7\n2 0 obj << /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length ${inner.length} >>\nstream\n`),
+        inner,
+        Buffer.from('\nendstream endobj\n%%EOF\n'),
+      ]),
+    ),
+  );
+  assert.ok(
+    refused(Buffer.from('%PDF-1.7\n1 0 obj << /Filter /FlateDecode /Length 5 >>\nstream\nnope!\nendstream endobj\n%%EOF\n')),
+    'a stream that does not inflate',
+  );
   assert.ok(refused(Buffer.from('%PDF-1.7\ntrailer << /Encrypt 5 0 R >>\n%%EOF\n')), 'an encrypted PDF cannot be read, so it is refused');
   const plain = deflateSync(Buffer.from('BT /F1 12 Tf 72 712 Td (Stamped letter) Tj ET'));
-  assert.doesNotThrow(() => checkLetter(Buffer.concat([Buffer.from(`%PDF-1.7\n3 0 obj << /Length ${plain.length} /Filter /FlateDecode >>\nstream\n`), plain, Buffer.from('\nendstream endobj\n%%EOF\n')])));
+  assert.doesNotThrow(() =>
+    checkLetter(
+      Buffer.concat([
+        Buffer.from(`%PDF-1.7\n3 0 obj << /Length ${plain.length} /Filter /FlateDecode >>\nstream\n`),
+        plain,
+        Buffer.from('\nendstream endobj\n%%EOF\n'),
+      ]),
+    ),
+  );
 });
 
 test('F6: marking the owner’s number wrong settles a claimant who is suspended meanwhile', async () => {
@@ -144,11 +189,26 @@ test('R2-F1: a reset to another address is only for a person with real-name deta
   const body17 = '91110108MA01QRTU1';
   const agent = new Agent(t.app, { ip: '198.51.100.120' });
   await agent.get('/register/enterprise');
-  await agent.submit('/register/enterprise', { enterpriseName: '某某公司', creditCode: `${body17}${checkCharacter(body17)}`, contactName: '赵经理', email: 'boss@enterprise-r2.example', password: 'an enterprise password', password2: 'an enterprise password' });
-  await activateByLink(new Agent(t.app), /(\/activate\?token=[\w-]+)/.exec((await latestMessageTo(t.app, 'boss@enterprise-r2.example'))!.text)![1]!, 'an enterprise password');
+  await agent.submit('/register/enterprise', {
+    enterpriseName: '某某公司',
+    creditCode: `${body17}${checkCharacter(body17)}`,
+    contactName: '赵经理',
+    email: 'boss@enterprise-r2.example',
+    password: 'an enterprise password',
+    password2: 'an enterprise password',
+  });
+  await activateByLink(
+    new Agent(t.app),
+    /(\/activate\?token=[\w-]+)/.exec((await latestMessageTo(t.app, 'boss@enterprise-r2.example'))!.text)![1]!,
+    'an enterprise password',
+  );
   const account = await t.db.selectFrom('accounts').select('id').where('email', '=', 'boss@enterprise-r2.example').executeTakeFirstOrThrow();
   await support.get(`/console/accounts/${account.id}`);
-  const refused = await support.submit(`/console/accounts/${account.id}/reset-password`, { to: 'other_email', otherEmail: 'someone@elsewhere.example.net', reason: '对方来电说邮箱不能用了' });
+  const refused = await support.submit(`/console/accounts/${account.id}/reset-password`, {
+    to: 'other_email',
+    otherEmail: 'someone@elsewhere.example.net',
+    reason: '对方来电说邮箱不能用了',
+  });
   assert.equal(refused.status, 409);
   assert.match(refused.text, /企业帐号请走盖章申请函流程/);
   assert.equal(await latestMessageTo(t.app, 'someone@elsewhere.example.net'), undefined, 'nothing was sent');
@@ -162,13 +222,30 @@ test('R2-F2/F4: a support-started reset records where it went; an SMS link is to
   const code = codeIn((await latestMessageTo(t.app, phone))!.text);
   const body = '32010219900303077';
   const idNumber = `${body}${mod11_2(body)}`;
-  assert.equal((await person.submit('/register/phone', { phone, code, password: 'r2 person password', idType: 'resident_id', name: '钱七', idNumber })).status, 303);
+  assert.equal(
+    (await person.submit('/register/phone', { phone, code, password: 'r2 person password', idType: 'resident_id', name: '钱七', idNumber })).status,
+    303,
+  );
   const id = (await t.db.selectFrom('accounts').select('id').where('phone', '=', phone).executeTakeFirstOrThrow()).id;
   await t.db.updateTable('accounts').set({ email: 'qian7@example.com', email_verified_at: t.clock.now() }).where('id', '=', id).execute();
 
   await support.get(`/console/accounts/${id}`);
-  assert.equal((await support.submit(`/console/accounts/${id}/reset-password`, { to: 'other_email', otherEmail: 'qian7-new@example.net', reason: '本人手机和邮箱都不能用了' })).status, 303);
-  const audit = await t.db.selectFrom('audit_events').select('detail').where('action', '=', 'recovery.reset_started_by_staff').where('account_id', '=', id).executeTakeFirstOrThrow();
+  assert.equal(
+    (
+      await support.submit(`/console/accounts/${id}/reset-password`, {
+        to: 'other_email',
+        otherEmail: 'qian7-new@example.net',
+        reason: '本人手机和邮箱都不能用了',
+      })
+    ).status,
+    303,
+  );
+  const audit = await t.db
+    .selectFrom('audit_events')
+    .select('detail')
+    .where('action', '=', 'recovery.reset_started_by_staff')
+    .where('account_id', '=', id)
+    .executeTakeFirstOrThrow();
   const detail = audit.detail as { sentTo: string; sentToHash: string };
   assert.match(detail.sentTo, /^qi\*+@example\.net$/);
   assert.match(detail.sentToHash, /^[0-9a-f]{32}$/);
@@ -179,7 +256,11 @@ test('R2-F2/F4: a support-started reset records where it went; an SMS link is to
   const link = /(\/recover\/password\/reset\?token=[\w-]+)/.exec(sms!.text)![1]!;
   const browser = new Agent(t.app, { ip: '198.51.100.122' });
   const secret = /name="secret" value="([^"]+)"/.exec((await browser.get(link)).body)![1]!;
-  assert.equal((await browser.submit('/recover/password/reset', { secret, password: 'r2 new password here', password2: 'r2 new password here', name: '钱七', idNumber })).status, 303);
+  assert.equal(
+    (await browser.submit('/recover/password/reset', { secret, password: 'r2 new password here', password2: 'r2 new password here', name: '钱七', idNumber }))
+      .status,
+    303,
+  );
   assert.match((await latestMessageTo(t.app, 'qian7@example.com'))!.text, /密码已于 .*通过找回密码重设/, 'the email hears of a reset made by SMS');
   const earlier = /(\/recover\/password\/reset\?token=[\w-]+)/.exec((await latestMessageTo(t.app, 'qian7-new@example.net'))!.text)![1]!;
   assert.doesNotMatch((await browser.get(earlier)).body, /name="secret"/, 'the earlier link stopped working');
@@ -194,8 +275,16 @@ test('R2-F3: wrong passwords from elsewhere do not lock a staff member out of th
   assert.equal((await attacker.submit('/console/login', { username: 'admin.victim', password: victim.password })).status, 429, 'the guessing IP is paused');
   const again = new Agent(t.app, { ip: '192.0.2.78' });
   await again.get('/console/login');
-  assert.equal((await again.submit('/console/login', { username: 'admin.victim', password: victim.password })).status, 303, 'the member signs in from their desk');
+  assert.equal(
+    (await again.submit('/console/login', { username: 'admin.victim', password: victim.password })).status,
+    303,
+    'the member signs in from their desk',
+  );
   await desk.get('/console/password');
-  const changed = await desk.submit('/console/password', { current: victim.password, password: 'the victim’s next password', password2: 'the victim’s next password' });
+  const changed = await desk.submit('/console/password', {
+    current: victim.password,
+    password: 'the victim’s next password',
+    password2: 'the victim’s next password',
+  });
   assert.equal(changed.status, 303, changed.text);
 });

@@ -45,7 +45,10 @@ test('an unknown username and a wrong password read the same; the password alone
   const wrongCode = await half.agent.submit('/console/enrol', { code: hotp(secret, totpStep(t.clock.now()) + 5) });
   assert.equal(wrongCode.status, 400);
   assert.match(wrongCode.text, /动态口令不正确或已使用过/);
-  assert.equal((await t.db.selectFrom('staff_accounts').select('totp_enrolled_at').where('username', '=', 'support.lin').executeTakeFirstOrThrow()).totp_enrolled_at, null);
+  assert.equal(
+    (await t.db.selectFrom('staff_accounts').select('totp_enrolled_at').where('username', '=', 'support.lin').executeTakeFirstOrThrow()).totp_enrolled_at,
+    null,
+  );
 });
 
 test('a TOTP code works once; a recovery code works once; a password change ends the other sessions', async () => {
@@ -70,7 +73,11 @@ test('a TOTP code works once; a recovery code works once; a password change ends
   await first.get('/console/password');
   const short = await first.submit('/console/password', { current: staff.password, password: 'short one', password2: 'short one' });
   assert.match(short.text, /客服密码至少 12 个字符/);
-  const changed = await first.submit('/console/password', { current: staff.password, password: 'a much longer staff password', password2: 'a much longer staff password' });
+  const changed = await first.submit('/console/password', {
+    current: staff.password,
+    password: 'a much longer staff password',
+    password2: 'a much longer staff password',
+  });
   assert.equal(changed.status, 303, changed.text);
   assert.equal((await viaRecovery.agent.get('/console')).status, 303, 'the other session ended');
   assert.equal((await first.get('/console')).status, 200, 'this one goes on');

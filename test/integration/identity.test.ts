@@ -28,7 +28,8 @@ async function phoneAccount(fields: Record<string, string> = {}) {
   return { phone, agent, page };
 }
 
-const saveIdentity = (agent: Agent, fields: Record<string, string>) => agent.submit('/account/identity', { idType: 'resident_id', ...fields }, { from: '/account/identity' });
+const saveIdentity = (agent: Agent, fields: Record<string, string>) =>
+  agent.submit('/account/identity', { idType: 'resident_id', ...fields }, { from: '/account/identity' });
 
 test('basic information is saved once, shown masked, and cannot be changed', async () => {
   const { agent, phone } = await phoneAccount();
@@ -126,17 +127,38 @@ test('bad names and numbers are explained and change nothing', async () => {
   }
   const accepted = await saveIdentity(agent, { name: '买买提·艾力', idType: 'passport', idNumber: 'E12345678' });
   assert.equal(accepted.status, 200);
-  const row = await t.db.selectFrom('accounts').innerJoin('identities', 'identities.account_id', 'accounts.id').select('identities.name').where('phone', '=', phone).executeTakeFirstOrThrow();
+  const row = await t.db
+    .selectFrom('accounts')
+    .innerJoin('identities', 'identities.account_id', 'accounts.id')
+    .select('identities.name')
+    .where('phone', '=', phone)
+    .executeTakeFirstOrThrow();
   assert.equal(row.name, '买买提·艾力');
 });
 
 test('no plain ID number in any table; decrypting is audited; keys rotate without loss', async () => {
-  const tables = ['accounts', 'identities', 'id_claims', 'audit_events', 'outbox', 'verification_codes', 'sessions', 'rate_limits', 'email_usages', 'link_tokens'];
+  const tables = [
+    'accounts',
+    'identities',
+    'id_claims',
+    'audit_events',
+    'outbox',
+    'verification_codes',
+    'sessions',
+    'rate_limits',
+    'email_usages',
+    'link_tokens',
+  ];
   for (const table of tables) {
     const rows = await sql<{ row: string }>`select t::text as row from ${sql.table(table)} t`.execute(t.db);
     for (const r of rows.rows) assert.ok(!r.row.includes(ID) && !r.row.includes('440524188001010014'), `${table} holds a plain ID number`);
   }
-  const owner = await t.db.selectFrom('identities').select('account_id').where('id_masked', '=', '110***********002X').orderBy('created_at').executeTakeFirstOrThrow();
+  const owner = await t.db
+    .selectFrom('identities')
+    .select('account_id')
+    .where('id_masked', '=', '110***********002X')
+    .orderBy('created_at')
+    .executeTakeFirstOrThrow();
   assert.equal(await revealIdNumber(t.deps.identity, owner.account_id, { kind: 'system' }, 'test'), ID);
   const audit = await t.db.selectFrom('audit_events').select('detail').where('action', '=', 'identity.decrypted').execute();
   assert.deepEqual(audit.at(-1)!.detail, { purpose: 'test' });

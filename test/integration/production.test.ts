@@ -64,7 +64,11 @@ test('security headers, a friendly 404, and the English switch that sticks', asy
     const answered = await t.app.inject({
       method: 'POST',
       url: '/register/phone/code',
-      headers: { cookie: [...agent.cookies].map(([k, v]) => `${k}=${v}`).join('; '), referer: 'http://localhost:80/register/phone', 'content-type': 'application/x-www-form-urlencoded' },
+      headers: {
+        cookie: [...agent.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+        referer: 'http://localhost:80/register/phone',
+        'content-type': 'application/x-www-form-urlencoded',
+      },
       payload: `phone=123&_csrf=${agent.csrf}`,
     });
     assert.match(answered.body, /href="\/lang\/zh-CN\?next=%2Fregister%2Fphone"/);

@@ -60,9 +60,7 @@ async function registerBoth() {
 
 /** The page without what differs on every request (CSRF token, captcha, the request's secret). */
 const comparable = (page: Page) =>
-  page.body
-    .replace(/name="(_csrf|captchaId|flow)" value="[^"]*"/g, 'name="$1" value=""')
-    .replace(/src="data:image\/svg\+xml;base64,[^"]*"/g, 'src=""');
+  page.body.replace(/name="(_csrf|captchaId|flow)" value="[^"]*"/g, 'name="$1" value=""').replace(/src="data:image\/svg\+xml;base64,[^"]*"/g, 'src=""');
 
 async function timed(agent: Agent, from: string, action: string, fields: Record<string, string>) {
   const form = await agent.get(from);
@@ -105,12 +103,26 @@ async function assertIndistinguishable(label: string, from: string, action: stri
 }
 
 test('找回密码 by phone number: registered and unregistered read and time the same', async () => {
-  const pages = await assertIndistinguishable('phone', '/recover/password', '/recover/password', { username: REGISTERED_PHONE }, { username: UNREGISTERED_PHONE });
+  const pages = await assertIndistinguishable(
+    'phone',
+    '/recover/password',
+    '/recover/password',
+    { username: REGISTERED_PHONE },
+    { username: UNREGISTERED_PHONE },
+  );
   // And a wrong code answers the same on both requests.
   const agent = new Agent(t.app, { ip: '198.51.100.10' });
   const flow = (p: Page) => /name="flow" value="([^"]+)"/.exec(p.body)![1]!;
-  const wrongOnRegistered = await agent.submit('/recover/password/code', { flow: flow(pages.registered!), kind: 'phone', code: '000000' }, { from: '/recover/password' });
-  const wrongOnUnregistered = await agent.submit('/recover/password/code', { flow: flow(pages.unregistered!), kind: 'phone', code: '000000' }, { from: '/recover/password' });
+  const wrongOnRegistered = await agent.submit(
+    '/recover/password/code',
+    { flow: flow(pages.registered!), kind: 'phone', code: '000000' },
+    { from: '/recover/password' },
+  );
+  const wrongOnUnregistered = await agent.submit(
+    '/recover/password/code',
+    { flow: flow(pages.unregistered!), kind: 'phone', code: '000000' },
+    { from: '/recover/password' },
+  );
   assert.equal(wrongOnRegistered.status, wrongOnUnregistered.status);
   assert.equal(comparable(wrongOnRegistered), comparable(wrongOnUnregistered));
 });

@@ -90,7 +90,11 @@ test('找回用户名 refuses a wrong captcha and a malformed number, and sends 
   const wrong = await asker.submit('/recover/username', { name: '王小明', idType: 'resident_id', idNumber: '11010519491231002X', captchaId, captcha: 'nope' });
   assert.equal(wrong.status, 400);
   assert.match(wrong.text, /图片验证码错误/);
-  const malformed = await submitWithCaptcha(asker, '/recover/username', '/recover/username', { name: '王小明', idType: 'resident_id', idNumber: '110105194912310021' });
+  const malformed = await submitWithCaptcha(asker, '/recover/username', '/recover/username', {
+    name: '王小明',
+    idType: 'resident_id',
+    idNumber: '110105194912310021',
+  });
   assert.equal(malformed.status, 400);
   assert.match(malformed.text, /校验码|证件号码/);
   assert.equal(await outboxCount(), before);
@@ -107,7 +111,11 @@ test('找回密码 by phone: code, real-name check, new password; every session 
   const code = codeIn((await latestMessageTo(t.app, phone))!.text);
   assert.match((await latestMessageTo(t.app, phone))!.text, /找回密码校验码/);
 
-  const wrong = await browser.submit('/recover/password/code', { flow: /name="flow" value="([^"]+)"/.exec(sent.body)![1]!, kind: 'phone', code: code === '000000' ? '111111' : '000000' });
+  const wrong = await browser.submit('/recover/password/code', {
+    flow: /name="flow" value="([^"]+)"/.exec(sent.body)![1]!,
+    kind: 'phone',
+    code: code === '000000' ? '111111' : '000000',
+  });
   assert.equal(wrong.status, 400);
   assert.match(wrong.text, /校验码错误，还可以尝试 4 次/);
 
@@ -117,7 +125,13 @@ test('找回密码 by phone: code, real-name check, new password; every session 
   assert.match(form.text, /请输入姓名和证件号码以确认是本人/);
   const secret = /name="secret" value="([^"]+)"/.exec(form.body)![1]!;
 
-  const mismatch = await browser.submit('/recover/password/reset', { secret, name: '李四', idNumber: '110105194912310037', password: NEW_PASSWORD, password2: NEW_PASSWORD });
+  const mismatch = await browser.submit('/recover/password/reset', {
+    secret,
+    name: '李四',
+    idNumber: '110105194912310037',
+    password: NEW_PASSWORD,
+    password2: NEW_PASSWORD,
+  });
   assert.equal(mismatch.status, 400);
   assert.match(mismatch.text, /姓名或证件号码与帐号的实名信息不符，还可以尝试 4 次/);
 
@@ -138,7 +152,13 @@ test('找回密码 by phone: code, real-name check, new password; every session 
   const row = await t.db.selectFrom('accounts').select(['password_recovered_at']).where('phone', '=', phone).executeTakeFirstOrThrow();
   assert.ok(row.password_recovered_at, 'the recovery time is kept for the 2-hour social-binding rule');
 
-  const reused = await browser.submit('/recover/password/reset', { secret, name: '李四', idNumber: id, password: 'another fine password', password2: 'another fine password' });
+  const reused = await browser.submit('/recover/password/reset', {
+    secret,
+    name: '李四',
+    idNumber: id,
+    password: 'another fine password',
+    password2: 'another fine password',
+  });
   assert.equal(reused.status, 410, 'a reset works once');
 });
 
@@ -159,10 +179,18 @@ test('找回密码 by email: the link opens a form, changes nothing until the ne
   assert.doesNotMatch(opened.text, /证件号码/, 'no real-name check for an account without real-name information');
   assert.equal((await oldSession.get('/account')).status, 200, 'opening the link changes nothing');
 
-  const short = await other.submit('/recover/password/reset', { secret: /name="secret" value="([^"]+)"/.exec(opened.body)![1]!, password: 'short', password2: 'short' });
+  const short = await other.submit('/recover/password/reset', {
+    secret: /name="secret" value="([^"]+)"/.exec(opened.body)![1]!,
+    password: 'short',
+    password2: 'short',
+  });
   assert.equal(short.status, 400);
   assert.match(short.text, /密码至少 8 个字符/);
-  const done = await other.submit('/recover/password/reset', { secret: /name="secret" value="([^"]+)"/.exec(opened.body)![1]!, password: NEW_PASSWORD, password2: NEW_PASSWORD });
+  const done = await other.submit('/recover/password/reset', {
+    secret: /name="secret" value="([^"]+)"/.exec(opened.body)![1]!,
+    password: NEW_PASSWORD,
+    password2: NEW_PASSWORD,
+  });
   assert.equal(done.location, '/login?reset=1');
   assert.equal((await oldSession.get('/account')).status, 303);
   const signIn = await new Agent(t.app, { ip: '198.19.9.8' }).submit('/login', { username: email, password: NEW_PASSWORD }, { from: '/login' });

@@ -23,7 +23,11 @@ const linkIn = (text: string) => /http:\/\/127\.0\.0\.1:8080(\/activate\?token=[
 
 test('the activation mail arrives over SMTP; its link activates; the address then signs in', async () => {
   const agent = new Agent(t.app, { ip: '198.51.100.1' });
-  const page = await agent.submit('/register/email', { email: 'wang.fang@example.edu.cn', password: 'plum blossom river', password2: 'plum blossom river' }, { from: '/register/email' });
+  const page = await agent.submit(
+    '/register/email',
+    { email: 'wang.fang@example.edu.cn', password: 'plum blossom river', password2: 'plum blossom river' },
+    { from: '/register/email' },
+  );
   assert.equal(page.status, 200);
   assert.match(page.text, /激活邮件已发送/);
   assert.match(page.text, /wa\*\*\*@example\.edu\.cn/);
@@ -56,7 +60,11 @@ test('the activation mail arrives over SMTP; its link activates; the address the
   assert.equal(signIn.status, 303);
   const home = await agent.get('/account');
   assert.match(home.text, /wa\*\*\*@example\.edu\.cn/);
-  const row = await t.db.selectFrom('accounts').select(['state', 'email_verified_at']).where('email', '=', 'wang.fang@example.edu.cn').executeTakeFirstOrThrow();
+  const row = await t.db
+    .selectFrom('accounts')
+    .select(['state', 'email_verified_at'])
+    .where('email', '=', 'wang.fang@example.edu.cn')
+    .executeTakeFirstOrThrow();
   assert.equal(row.state, 'active');
   assert.ok(row.email_verified_at);
 
@@ -77,7 +85,8 @@ test('a link older than one day has expired; resending gives a working one', asy
   const mailsBefore = smtp.mails.filter((m) => m.to.includes('late@example.com')).length;
   const resent = await agent.submit('/register/email/resend', { email: 'late@example.com' });
   assert.match(resent.text, /激活邮件已重新发送/);
-  for (let i = 0; i < 50 && smtp.mails.filter((m) => m.to.includes('late@example.com')).length === mailsBefore; i++) await new Promise((r) => setTimeout(r, 50));
+  for (let i = 0; i < 50 && smtp.mails.filter((m) => m.to.includes('late@example.com')).length === mailsBefore; i++)
+    await new Promise((r) => setTimeout(r, 50));
   const second = linkIn(smtp.mails.filter((m) => m.to.includes('late@example.com')).at(-1)!.text)!;
   assert.notEqual(second, first);
   assert.equal((await activateByLink(agent, second, 'plum blossom river')).location, '/account?activated=1');
@@ -119,7 +128,7 @@ test('邮箱 IP 受限: one network may register only a few email accounts a day
   assert.equal(await t.db.selectFrom('accounts').select('id').where('email', '=', 'ip5@example.com').executeTakeFirst(), undefined);
 });
 
-test('someone who registered another person\'s address first gains nothing: activation sets the owner\'s password', async () => {
+test("someone who registered another person's address first gains nothing: activation sets the owner's password", async () => {
   const attacker = new Agent(t.app, { ip: '198.51.100.90' });
   await attacker.submit('/register/email', { email: 'victim@example.com', password: 'the attacker knows this' }, { from: '/register/email' });
   const owner = new Agent(t.app, { ip: '198.51.100.91' });
@@ -128,6 +137,10 @@ test('someone who registered another person\'s address first gains nothing: acti
   assert.equal(done.location, '/account?activated=1');
   const byAttacker = await attacker.submit('/login', { username: 'victim@example.com', password: 'the attacker knows this' }, { from: '/login' });
   assert.equal(byAttacker.status, 401);
-  const byOwner = await new Agent(t.app, { ip: '198.51.100.92' }).submit('/login', { username: 'victim@example.com', password: 'only the owner knows this' }, { from: '/login' });
+  const byOwner = await new Agent(t.app, { ip: '198.51.100.92' }).submit(
+    '/login',
+    { username: 'victim@example.com', password: 'only the owner knows this' },
+    { from: '/login' },
+  );
   assert.equal(byOwner.status, 303);
 });

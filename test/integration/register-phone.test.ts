@@ -133,7 +133,7 @@ test('invalid phone numbers are refused with a clear message and nothing is sent
   assert.ok(await latestMessageTo(t.app, '13900001111'));
 });
 
-test('the optional email gets a confirmation link; only once confirmed is it the account\'s and counts as used', async () => {
+test("the optional email gets a confirmation link; only once confirmed is it the account's and counts as used", async () => {
   const agent = new Agent(t.app, { ip: '203.0.113.25' });
   const phone = freshPhone();
   await sendCode(agent, phone);
@@ -143,7 +143,7 @@ test('the optional email gets a confirmation link; only once confirmed is it the
   const mail = await latestMessageTo(t.app, 'li.lei@example.com');
   assert.match(mail!.text, /\/confirm-email\?token=/);
   const home = await agent.get('/account');
-  assert.doesNotMatch(home.text, /li\*\*\*@example\.com/, 'not the account\'s address before it is confirmed');
+  assert.doesNotMatch(home.text, /li\*\*\*@example\.com/, "not the account's address before it is confirmed");
   // Unconfirmed, the address blocks no one: its real owner could still register with it.
   assert.equal(await t.db.selectFrom('email_usages').select('email').where('email', '=', 'li.lei@example.com').executeTakeFirst(), undefined);
 
@@ -168,7 +168,11 @@ test('an address typed by someone else at phone registration does not lock its o
   const squatterLink = /(\/confirm-email\?token=[\w-]+)/.exec((await latestMessageTo(t.app, 'owner.of.mail@example.com'))!.text)![1]!;
 
   const owner = new Agent(t.app, { ip: '203.0.113.28' });
-  const registered = await owner.submit('/register/email', { email: 'owner.of.mail@example.com', password: 'a long enough secret' }, { from: '/register/email' });
+  const registered = await owner.submit(
+    '/register/email',
+    { email: 'owner.of.mail@example.com', password: 'a long enough secret' },
+    { from: '/register/email' },
+  );
   assert.equal(registered.status, 200, 'the owner registers with their address');
   // The squatter's old link (which went to the owner's mailbox anyway) no longer takes it.
   const late = await squatter.get(squatterLink);

@@ -54,7 +54,8 @@ async function startQr(agent: Agent) {
   return { token: link, session, page };
 }
 
-const status = async (agent: Agent, session: string) => JSON.parse((await agent.get(`/account/resolution/app/status.json?session=${session}`)).body) as { state: string; message: string };
+const status = async (agent: Agent, session: string) =>
+  JSON.parse((await agent.get(`/account/resolution/app/status.json?session=${session}`)).body) as { state: string; message: string };
 
 test('the app posts a signed verdict; a forged one fails and spends the code; the real one passes', async () => {
   const owner = await register({ name: '何一', idNumber: id(1) });
@@ -67,27 +68,48 @@ test('the app posts a signed verdict; a forged one fails and spends the code; th
   const started = await api(appToken, '/api/v1/liveness/start', { token: first.token });
   assert.equal(started.statusCode, 200);
   const reference = (started.json() as { reference: string }).reference;
-  const forged = await api(appToken, '/api/v1/liveness/result', { token: first.token, result: { reference, passed: true, issuedAt: t.clock.now().toISOString(), signature: 'a'.repeat(64) } });
+  const forged = await api(appToken, '/api/v1/liveness/result', {
+    token: first.token,
+    result: { reference, passed: true, issuedAt: t.clock.now().toISOString(), signature: 'a'.repeat(64) },
+  });
   assert.deepEqual(forged.json(), { passed: false, reason: 'bad_signature' });
   assert.equal((await status(claimant.agent, first.session)).state, 'failed');
-  const replay = await api(appToken, '/api/v1/liveness/result', { token: first.token, result: signVerdict(Buffer.from(LIVENESS_SECRET), { reference, passed: true, issuedAt: t.clock.now().toISOString() }) });
+  const replay = await api(appToken, '/api/v1/liveness/result', {
+    token: first.token,
+    result: signVerdict(Buffer.from(LIVENESS_SECRET), { reference, passed: true, issuedAt: t.clock.now().toISOString() }),
+  });
   assert.equal(replay.statusCode, 410, 'a code is used once');
 
   const second = await startQr(claimant.agent);
   const otherPerson = await register({ name: '吕二', idNumber: id(2) });
-  assert.equal((await api(await bearer(otherPerson.phone), '/api/v1/liveness/start', { token: second.token })).statusCode, 410, "another account's app cannot use it");
+  assert.equal(
+    (await api(await bearer(otherPerson.phone), '/api/v1/liveness/start', { token: second.token })).statusCode,
+    410,
+    "another account's app cannot use it",
+  );
   const ref2 = ((await api(appToken, '/api/v1/liveness/start', { token: second.token })).json() as { reference: string }).reference;
   const wrongSession = signVerdict(Buffer.from(LIVENESS_SECRET), { reference: first.session, passed: true, issuedAt: t.clock.now().toISOString() });
-  assert.deepEqual((await api(appToken, '/api/v1/liveness/result', { token: second.token, result: wrongSession })).json(), { passed: false, reason: 'other_session' });
+  assert.deepEqual((await api(appToken, '/api/v1/liveness/result', { token: second.token, result: wrongSession })).json(), {
+    passed: false,
+    reason: 'other_session',
+  });
 
   const third = await startQr(claimant.agent);
   const ref3 = ((await api(appToken, '/api/v1/liveness/start', { token: third.token })).json() as { reference: string }).reference;
   assert.notEqual(ref3, ref2);
-  const passed = await api(appToken, '/api/v1/liveness/result', { token: third.token, result: signVerdict(Buffer.from(LIVENESS_SECRET), { reference: ref3, passed: true, issuedAt: t.clock.now().toISOString() }) });
+  const passed = await api(appToken, '/api/v1/liveness/result', {
+    token: third.token,
+    result: signVerdict(Buffer.from(LIVENESS_SECRET), { reference: ref3, passed: true, issuedAt: t.clock.now().toISOString() }),
+  });
   assert.deepEqual(passed.json(), { passed: true, deregistered: 1 });
   assert.equal((await status(claimant.agent, third.session)).state, 'passed');
   assert.match((await claimant.agent.get('/account/resolution')).text, /通过（APP自助验证）/);
-  const old = await t.db.selectFrom('released_contacts').innerJoin('accounts', 'accounts.id', 'released_contacts.account_id').select('accounts.state').where('released_contacts.value', '=', owner.phone).executeTakeFirstOrThrow();
+  const old = await t.db
+    .selectFrom('released_contacts')
+    .innerJoin('accounts', 'accounts.id', 'released_contacts.account_id')
+    .select('accounts.state')
+    .where('released_contacts.value', '=', owner.phone)
+    .executeTakeFirstOrThrow();
   assert.equal(old.state, 'deregistered');
   const decrypted = await t.db.selectFrom('audit_events').select('detail').where('action', '=', 'identity.decrypted').execute();
   assert.ok(decrypted.length >= 2, 'the ID number read for the provider is audited');

@@ -42,7 +42,6 @@ async function register(identity: { name: string; idNumber: string; reRegister?:
   return { phone, agent };
 }
 
-
 /** The classmate signs in again (days pass in these tests; sessions do not last that long). */
 async function signsIn(phone: string): Promise<Agent> {
   const agent = new Agent(t.app, { ip: '198.18.21.1' });
@@ -52,7 +51,8 @@ async function signsIn(phone: string): Promise<Agent> {
 }
 const classmateSignsIn = () => signsIn(classmate.phone);
 
-const ask = (agent: Agent, fields: Record<string, string>) => agent.submit('/account/resolution/classmate', { acknowledge: '1', ...fields }, { from: '/account/resolution/classmate' });
+const ask = (agent: Agent, fields: Record<string, string>) =>
+  agent.submit('/account/resolution/classmate', { acknowledge: '1', ...fields }, { from: '/account/resolution/classmate' });
 const itemIdFor = (body: string) => /data-item="([^"]+)" data-state="pending"/.exec(body)?.[1];
 
 test('a verified classmate from the named school confirms, and the claimant passes', async () => {
@@ -82,7 +82,11 @@ test('a verified classmate from the named school confirms, and the claimant pass
 
   const centre = await claimant.agent.get('/account/resolution');
   assert.match(centre.text, /身份核验已于 .* 通过（大学同班同学协助）/);
-  const ownerRow = await t.db.selectFrom('accounts').select(['state']).where('id', '=', (await t.db.selectFrom('released_contacts').select('account_id').where('value', '=', owner.phone).executeTakeFirstOrThrow()).account_id).executeTakeFirstOrThrow();
+  const ownerRow = await t.db
+    .selectFrom('accounts')
+    .select(['state'])
+    .where('id', '=', (await t.db.selectFrom('released_contacts').select('account_id').where('value', '=', owner.phone).executeTakeFirstOrThrow()).account_id)
+    .executeTakeFirstOrThrow();
   assert.equal(ownerRow.state, 'deregistered');
 });
 

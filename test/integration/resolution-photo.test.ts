@@ -22,9 +22,7 @@ const id = (seq: number) => {
 };
 
 before(async () => {
-  t = await getTestInstance({
-    limits: { registrationsPerIp: { points: 1000, durationSeconds: 3600 }, codesPerIp: { points: 1000, durationSeconds: 3600 } },
-  });
+  t = await getTestInstance({ limits: { registrationsPerIp: { points: 1000, durationSeconds: 3600 }, codesPerIp: { points: 1000, durationSeconds: 3600 } } });
   wang = await signInStaff(t, await createStaff(t, 'reviewer.wang', ['reviewer']));
   li = await signInStaff(t, await createStaff(t, 'reviewer.li', ['reviewer']), '192.0.2.51');
 });
@@ -65,15 +63,31 @@ async function decide(reviewer: Agent, reviewId: string, fields: Record<string, 
   return reviewer.submit(`/console/reviews/${reviewId}/decision`, fields);
 }
 
-const reviewCount = async () => Number((await t.db.selectFrom('photo_reviews').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+const reviewCount = async () =>
+  Number(
+    (
+      await t.db
+        .selectFrom('photo_reviews')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 test('uploads are judged by content and size; bad ones change nothing', async () => {
   await register({ name: '冯一', idNumber: id(1) });
   const claimant = await register({ name: '冯一', idNumber: id(1), reRegister: '1' });
   const cases: Array<[string, ReturnType<typeof good>, RegExp]> = [
-    ['a text file named .jpg', { ...good(), handheld: { filename: 'me.jpg', contentType: 'image/jpeg', data: Buffer.from('this is not a photo at all') } }, /仅支持 jpg、jpeg、png、gif 格式的图片（按文件内容判断）/],
+    [
+      'a text file named .jpg',
+      { ...good(), handheld: { filename: 'me.jpg', contentType: 'image/jpeg', data: Buffer.from('this is not a photo at all') } },
+      /仅支持 jpg、jpeg、png、gif 格式的图片（按文件内容判断）/,
+    ],
     ['301 KB', { ...good(), front: { filename: 'big.png', contentType: 'image/png', data: makePng(4, 4, [], 301 * 1024) } }, /图片大小不能超过 300K/],
-    ['a polyglot', { ...good(), back: { filename: 'back.gif', contentType: 'image/gif', data: Buffer.concat([SMALLEST_GIF, Buffer.from('<script>alert(1)</script>')]) } }, /图片文件末尾含有其他数据/],
+    [
+      'a polyglot',
+      { ...good(), back: { filename: 'back.gif', contentType: 'image/gif', data: Buffer.concat([SMALLEST_GIF, Buffer.from('<script>alert(1)</script>')]) } },
+      /图片文件末尾含有其他数据/,
+    ],
   ];
   for (const [label, files, message] of cases) {
     const page = await upload(claimant.agent, files);
@@ -117,16 +131,28 @@ test('reviewed by staff: rejected with a reason, submitted again, approved; the 
   assert.equal((await li.get(`/console/reviews/${reviewId}`)).status, 403);
 
   const casePage = await wang.get(`/console/reviews/${reviewId}`);
-  assert.match(casePage.text, new RegExp(`将被注销的帐号： ${owner.phone.slice(0, 3)}\\*{4}${owner.phone.slice(7)}`), 'the reviewer sees what approval deregisters');
+  assert.match(
+    casePage.text,
+    new RegExp(`将被注销的帐号： ${owner.phone.slice(0, 3)}\\*{4}${owner.phone.slice(7)}`),
+    'the reviewer sees what approval deregisters',
+  );
   assert.match(casePage.body, new RegExp(`<img src="/console/reviews/${reviewId}/photos/handheld"`));
-  const photo = await wang.app.inject({ method: 'GET', url: `/console/reviews/${reviewId}/photos/handheld`, headers: { cookie: [...wang.cookies].map(([k, v]) => `${k}=${v}`).join('; ') }, remoteAddress: wang.ip });
+  const photo = await wang.app.inject({
+    method: 'GET',
+    url: `/console/reviews/${reviewId}/photos/handheld`,
+    headers: { cookie: [...wang.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+    remoteAddress: wang.ip,
+  });
   assert.equal(photo.statusCode, 200);
   assert.equal(photo.headers['content-type'], 'image/png');
   assert.equal(photo.headers['cache-control'], 'no-store, private');
   assert.equal(photo.rawPayload.indexOf('GPS'), -1, 'the GPS metadata is gone');
   assert.deepEqual(photo.rawPayload, makePng(4, 4));
   const stored = await t.db.selectFrom('photo_files').select('cipher').where('review_id', '=', reviewId).execute();
-  assert.ok(stored.every((row) => Buffer.from(row.cipher).indexOf(makePng(4, 4).subarray(0, 16)) === -1), 'stored encrypted');
+  assert.ok(
+    stored.every((row) => Buffer.from(row.cipher).indexOf(makePng(4, 4).subarray(0, 16)) === -1),
+    'stored encrypted',
+  );
   const views = await t.db.selectFrom('audit_events').select(['actor_id', 'detail']).where('action', '=', 'review.photo_viewed').execute();
   assert.equal(views.length, 1, 'each view is audited');
   assert.equal(views[0]!.actor_id, 'reviewer.wang');
@@ -149,9 +175,18 @@ test('reviewed by staff: rejected with a reason, submitted again, approved; the 
   const approved = await decide(wang, second, { decision: 'approve', note: '三张照片清晰，信息一致' });
   assert.equal(approved.status, 303);
   assert.match((await claimant.agent.get('/account/resolution')).text, /身份核验已于 .* 通过（客服协助验证）/);
-  const old = await t.db.selectFrom('released_contacts').innerJoin('accounts', 'accounts.id', 'released_contacts.account_id').select('accounts.state').where('released_contacts.value', '=', owner.phone).executeTakeFirstOrThrow();
+  const old = await t.db
+    .selectFrom('released_contacts')
+    .innerJoin('accounts', 'accounts.id', 'released_contacts.account_id')
+    .select('accounts.state')
+    .where('released_contacts.value', '=', owner.phone)
+    .executeTakeFirstOrThrow();
   assert.equal(old.state, 'deregistered');
-  const decided = await t.db.selectFrom('audit_events').select(['actor_kind', 'actor_id', 'detail']).where('action', '=', 'review.approved').executeTakeFirstOrThrow();
+  const decided = await t.db
+    .selectFrom('audit_events')
+    .select(['actor_kind', 'actor_id', 'detail'])
+    .where('action', '=', 'review.approved')
+    .executeTakeFirstOrThrow();
   assert.deepEqual({ actor_kind: decided.actor_kind, actor_id: decided.actor_id }, { actor_kind: 'staff', actor_id: 'reviewer.wang' });
   assert.equal((decided.detail as { note: string }).note, '三张照片清晰，信息一致', 'what the reviewer checked is kept');
 });
@@ -167,7 +202,12 @@ test('a person cannot reach the console: their session is no key to it', async (
   const post = await person.agent.submit('/console/reviews/00000000-0000-4000-8000-000000000000/claim', {});
   assert.equal(post.status, 401);
   assert.match(post.text, /请先以客服身份登录/);
-  const api = await t.app.inject({ method: 'POST', url: '/api/v1/sessions', remoteAddress: '198.18.31.1', payload: { username: person.phone, password: PASSWORD } });
+  const api = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/sessions',
+    remoteAddress: '198.18.31.1',
+    payload: { username: person.phone, password: PASSWORD },
+  });
   const token = (api.json() as { token: string }).token;
   const res = await t.app.inject({ method: 'GET', url: '/console/reviews', headers: { authorization: `Bearer ${token}` } });
   assert.equal(res.statusCode, 303);

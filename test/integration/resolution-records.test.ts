@@ -59,16 +59,36 @@ test('a claimant passes with their student record; the old account is deregister
 
   const form = await claimant.agent.get('/account/resolution/records');
   assert.match(form.text, /已请求 0 次/);
-  const noTick = await claimant.agent.submit('/account/resolution/records', { kind: 'enrolment', school: '北京大学', number: '2015123401', year: '2015', level: 'bachelor' });
+  const noTick = await claimant.agent.submit('/account/resolution/records', {
+    kind: 'enrolment',
+    school: '北京大学',
+    number: '2015123401',
+    year: '2015',
+    level: 'bachelor',
+  });
   assert.equal(noTick.status, 400);
   assert.match(noTick.text, /请先阅读重要提示并勾选确认/);
-  const wrong = await claimant.agent.submit('/account/resolution/records', { kind: 'enrolment', school: '北京大学', number: '2015123409', year: '2015', level: 'bachelor', acknowledge: '1' });
+  const wrong = await claimant.agent.submit('/account/resolution/records', {
+    kind: 'enrolment',
+    school: '北京大学',
+    number: '2015123409',
+    year: '2015',
+    level: 'bachelor',
+    acknowledge: '1',
+  });
   assert.equal(wrong.status, 422);
   assert.match(wrong.text, /学籍或学历信息核对不一致（已请求 1 次，最多 3 次）/);
   assert.match(wrong.text, /已请求 1 次/);
 
   t.clock.advance(1_000);
-  const passed = await claimant.agent.submit('/account/resolution/records', { kind: 'degree', school: ' 北京大学 ', number: '10001 2019 0001', year: '２０１９', level: 'bachelor', acknowledge: '1' });
+  const passed = await claimant.agent.submit('/account/resolution/records', {
+    kind: 'degree',
+    school: ' 北京大学 ',
+    number: '10001 2019 0001',
+    year: '２０１９',
+    level: 'bachelor',
+    acknowledge: '1',
+  });
   assert.equal(passed.status, 303);
   const done = await claimant.agent.get(passed.location!);
   assert.match(done.text, /身份核验已通过，使用该证件号码的其他 1 个帐号已注销/);
@@ -81,7 +101,11 @@ test('a claimant passes with their student record; the old account is deregister
   assert.equal(old.state, 'deregistered');
   assert.equal(old.phone, null, 'the phone left the deregistered account');
   const released = await t.db.selectFrom('released_contacts').selectAll().where('account_id', '=', ownerRow.id).execute();
-  assert.deepEqual(released.map((r) => [r.channel, r.value]), [['phone', owner.phone]], 'staff can still see what it was');
+  assert.deepEqual(
+    released.map((r) => [r.channel, r.value]),
+    [['phone', owner.phone]],
+    'staff can still see what it was',
+  );
   const claim = await t.db.selectFrom('id_claims').selectAll().executeTakeFirstOrThrow();
   assert.equal(claim.state, 'registered');
   const events = await t.db.selectFrom('account_events').select(['account_id', 'type']).execute();
@@ -104,11 +128,19 @@ test('three tries per ID number, then the path is closed (已请求 3 次)', asy
   await register({ name: '刘二', idNumber: id(12) });
   const claimant = await register({ name: '刘二', idNumber: id(12), reRegister: '1' });
   for (let i = 1; i <= 3; i++) {
-    const page = await claimant.agent.submit('/account/resolution/records', { kind: 'enrolment', school: '南京大学', number: `99999${i}`, year: '2016', level: 'bachelor', acknowledge: '1' }, { from: '/account/resolution/records' });
+    const page = await claimant.agent.submit(
+      '/account/resolution/records',
+      { kind: 'enrolment', school: '南京大学', number: `99999${i}`, year: '2016', level: 'bachelor', acknowledge: '1' },
+      { from: '/account/resolution/records' },
+    );
     assert.equal(page.status, 422);
     assert.match(page.text, new RegExp(`已请求 ${i} 次`));
   }
-  const fourth = await claimant.agent.submit('/account/resolution/records', { kind: 'enrolment', school: '南京大学', number: '161220001', year: '2016', level: 'bachelor', acknowledge: '1' }, { from: '/account/resolution/records' });
+  const fourth = await claimant.agent.submit(
+    '/account/resolution/records',
+    { kind: 'enrolment', school: '南京大学', number: '161220001', year: '2016', level: 'bachelor', acknowledge: '1' },
+    { from: '/account/resolution/records' },
+  );
   assert.equal(fourth.status, 429);
   assert.match(fourth.text, /此证件号码已请求 3 次，不能再通过学籍或学历信息核验/);
   assert.equal((await accountByPhone(claimant.phone))!.state, 'needs_verification', 'even the right record is too late');
@@ -117,7 +149,11 @@ test('three tries per ID number, then the path is closed (已请求 3 次)', asy
 test('a record with the right numbers but another name does not pass', async () => {
   await register({ name: '吴三', idNumber: id(13) });
   const claimant = await register({ name: '吴山', idNumber: id(13), reRegister: '1' });
-  const page = await claimant.agent.submit('/account/resolution/records', { kind: 'enrolment', school: '武汉大学', number: '2017301', year: '2017', level: 'master', acknowledge: '1' }, { from: '/account/resolution/records' });
+  const page = await claimant.agent.submit(
+    '/account/resolution/records',
+    { kind: 'enrolment', school: '武汉大学', number: '2017301', year: '2017', level: 'master', acknowledge: '1' },
+    { from: '/account/resolution/records' },
+  );
   assert.equal(page.status, 422);
 });
 
@@ -128,7 +164,10 @@ test('two right submissions racing: one resolution, one deregistration', async (
   const claimant = await register({ name: '郑九', idNumber: id(14), reRegister: '1' });
   await claimant.agent.get('/account/resolution/records');
   const fields = { kind: 'enrolment', school: '厦门大学', number: '2018001', year: '2018', level: 'bachelor', acknowledge: '1' };
-  const [a, b] = await Promise.all([claimant.agent.submit('/account/resolution/records', fields), claimant.agent.submit('/account/resolution/records', fields)]);
+  const [a, b] = await Promise.all([
+    claimant.agent.submit('/account/resolution/records', fields),
+    claimant.agent.submit('/account/resolution/records', fields),
+  ]);
   assert.deepEqual([a.status, b.status].sort(), [303, 303], 'the loser finds the case resolved and goes to the centre too');
   const claimantRow = (await accountByPhone(claimant.phone))!;
   const resolutions = await t.db.selectFrom('resolutions').selectAll().where('claimant_account_id', '=', claimantRow.id).execute();

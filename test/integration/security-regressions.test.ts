@@ -71,7 +71,8 @@ async function submitWithCaptcha(agent: Agent, from: string, action: string, fie
 }
 
 type OutboxMessage = { id: string; channel: string; to: string; subject: string | null; text: string };
-const messagesTo = async (to: string) => ((await t.app.inject({ method: 'GET', url: '/dev/outbox.json' })).json() as OutboxMessage[]).filter((m) => m.to === to);
+const messagesTo = async (to: string) =>
+  ((await t.app.inject({ method: 'GET', url: '/dev/outbox.json' })).json() as OutboxMessage[]).filter((m) => m.to === to);
 const flowOf = (body: string) => /name="flow" value="([^"]+)"/.exec(body)![1]!;
 const secretOf = (body: string) => /name="secret" value="([^"]+)"/.exec(body)![1]!;
 const resetLinkIn = (text: string) => /https?:\/\/[^/]+(\/recover\/password\/reset\?token=\S+)/.exec(text)![1]!;
@@ -273,7 +274,11 @@ test('F3 找回密码: 5 wrong name/ID answers per account across requests, then
   async function unlockedForm() {
     const sent = await submitWithCaptcha(holder, '/recover/password', '/recover/password', { username: phone });
     assert.equal(sent.status, 200, sent.text);
-    const form = await holder.submit('/recover/password/code', { flow: flowOf(sent.body), kind: 'phone', code: codeIn((await latestMessageTo(t.app, phone))!.text) });
+    const form = await holder.submit('/recover/password/code', {
+      flow: flowOf(sent.body),
+      kind: 'phone',
+      code: codeIn((await latestMessageTo(t.app, phone))!.text),
+    });
     assert.equal(form.status, 200, form.text);
     assert.match(form.text, /请输入姓名和证件号码以确认是本人/);
     return secretOf(form.body);
@@ -304,7 +309,11 @@ test('F3 找回密码: 5 wrong name/ID answers per account across requests, then
   // A third request is paused too: the page says so as soon as the code is right, before any
   // new password is typed, and even the right name and ID number would not help.
   const sent = await submitWithCaptcha(holder, '/recover/password', '/recover/password', { username: phone });
-  const paused = await holder.submit('/recover/password/code', { flow: flowOf(sent.body), kind: 'phone', code: codeIn((await latestMessageTo(t.app, phone))!.text) });
+  const paused = await holder.submit('/recover/password/code', {
+    flow: flowOf(sent.body),
+    kind: 'phone',
+    code: codeIn((await latestMessageTo(t.app, phone))!.text),
+  });
   assert.equal(paused.status, 429);
   assert.match(paused.text, /找回密码已暂停 24 小时/);
   assert.doesNotMatch(paused.body, /name="password"/, 'no form to type a new password into');
@@ -325,7 +334,9 @@ test('F3 找回密码: 5 wrong name/ID answers per account across requests, then
 function searchCodeOffline(key: Buffer, prefix: string, want: Buffer): string {
   const block = Buffer.alloc(64);
   (key.length > 64 ? createHash('sha256').update(key).digest() : key).copy(block);
-  const inner = createHash('sha256').update(block.map((b) => b ^ 0x36)).update(prefix);
+  const inner = createHash('sha256')
+    .update(block.map((b) => b ^ 0x36))
+    .update(prefix);
   const outer = createHash('sha256').update(block.map((b) => b ^ 0x5c));
   for (let i = 0; i < 1_000_000; i++) {
     const c = String(i).padStart(6, '0');
@@ -354,7 +365,12 @@ test('F4 an email-delivered reset does not open with the flow and its own (unsen
     .executeTakeFirstOrThrow();
   assert.equal(reset.delivery, 'email');
   // Stand-in for a lucky guess: the row's code, found by searching its hash offline.
-  const row = await t.db.selectFrom('verification_codes').select('code_hash').where('purpose', '=', 'reset_password').where('target_hash', '=', hmacSha256(t.deps.verification.codeKey, `target\0reset_password\0${reset.id}`)).executeTakeFirstOrThrow();
+  const row = await t.db
+    .selectFrom('verification_codes')
+    .select('code_hash')
+    .where('purpose', '=', 'reset_password')
+    .where('target_hash', '=', hmacSha256(t.deps.verification.codeKey, `target\0reset_password\0${reset.id}`))
+    .executeTakeFirstOrThrow();
   const code = searchCodeOffline(t.deps.verification.codeKey, `code\0reset_password\0${reset.id}\0`, Buffer.from(row.code_hash));
   assert.ok(code, 'the code of the row was found offline');
   assert.ok(createHmac('sha256', t.deps.verification.codeKey).update(`code\0reset_password\0${reset.id}\0${code}`).digest().equals(Buffer.from(row.code_hash)));
@@ -390,7 +406,11 @@ async function emailResetLink(email: string): Promise<string> {
 async function phoneResetSecret(phone: string): Promise<{ browser: Agent; secret: string }> {
   const browser = new Agent(t.app, { ip: '203.0.113.101' });
   const sent = await submitWithCaptcha(browser, '/recover/password', '/recover/password', { username: phone });
-  const form = await browser.submit('/recover/password/code', { flow: flowOf(sent.body), kind: 'phone', code: codeIn((await latestMessageTo(t.app, phone))!.text) });
+  const form = await browser.submit('/recover/password/code', {
+    flow: flowOf(sent.body),
+    kind: 'phone',
+    code: codeIn((await latestMessageTo(t.app, phone))!.text),
+  });
   assert.equal(form.status, 200, form.text);
   return { browser, secret: secretOf(form.body) };
 }
@@ -418,7 +438,11 @@ async function assertSecretRetired(browser: Agent, secret: string, username: str
 test('F5 修改密码 retires an open reset link; a reset asked for afterwards works', async () => {
   const { email, agent } = await emailAccount('f5-password@example.edu.cn');
   const link = await emailResetLink(email);
-  const pw = await agent.submit('/account/password', { currentPassword: PASSWORD, password: 'owner picked another one', password2: 'owner picked another one' }, { from: '/account/password' });
+  const pw = await agent.submit(
+    '/account/password',
+    { currentPassword: PASSWORD, password: 'owner picked another one', password2: 'owner picked another one' },
+    { from: '/account/password' },
+  );
   assert.equal(pw.status, 303);
   await assertLinkRetired(link, email);
   t.clock.advance(1_000);
@@ -517,7 +541,11 @@ test('F7 no unlimited "already registered" oracle: past the per-account and per-
     const victim = '13900000001';
     await register(victim, '198.18.99.1');
     const victimMail = 'f7-victim@example.edu.cn';
-    await new Agent(d.app, { ip: '198.18.99.2' }).submit('/register/email', { email: victimMail, password: 'a long enough password' }, { from: '/register/email' });
+    await new Agent(d.app, { ip: '198.18.99.2' }).submit(
+      '/register/email',
+      { email: victimMail, password: 'a long enough password' },
+      { from: '/register/email' },
+    );
     const attacker = await register('13900000099', '203.0.113.140');
     await attacker.get('/account/phone');
 

@@ -10,9 +10,7 @@ import { assertSocialBindingAllowed } from '../../src/accounts/social-binding-po
 
 let t: TestInstance;
 before(async () => {
-  t = await getTestInstance({
-    limits: { registrationsPerIp: { points: 1000, durationSeconds: 3600 }, codesPerIp: { points: 1000, durationSeconds: 3600 } },
-  });
+  t = await getTestInstance({ limits: { registrationsPerIp: { points: 1000, durationSeconds: 3600 }, codesPerIp: { points: 1000, durationSeconds: 3600 } } });
 });
 after(() => t.close());
 
@@ -41,13 +39,21 @@ test('修改密码: a wrong current password changes nothing; the right one ends
   const { phone, agent } = await phoneAccount();
   const other = (await signedIn(phone, PASSWORD, '198.18.6.1')).agent;
 
-  const wrong = await agent.submit('/account/password', { currentPassword: 'not it at all', password: NEW_PASSWORD, password2: NEW_PASSWORD, endOthers: '1' }, { from: '/account/password' });
+  const wrong = await agent.submit(
+    '/account/password',
+    { currentPassword: 'not it at all', password: NEW_PASSWORD, password2: NEW_PASSWORD, endOthers: '1' },
+    { from: '/account/password' },
+  );
   assert.equal(wrong.status, 400);
   assert.match(wrong.text, /当前密码不正确/);
   assert.equal((await other.get('/account')).status, 200);
 
   t.clock.advance(1_000);
-  const done = await agent.submit('/account/password', { currentPassword: PASSWORD, password: NEW_PASSWORD, password2: NEW_PASSWORD, endOthers: '1' }, { from: '/account/password' });
+  const done = await agent.submit(
+    '/account/password',
+    { currentPassword: PASSWORD, password: NEW_PASSWORD, password2: NEW_PASSWORD, endOthers: '1' },
+    { from: '/account/password' },
+  );
   assert.equal(done.status, 303);
   assert.match((await agent.get(done.location!)).text, /密码已修改，其他 1 台设备已退出登录/);
   assert.equal((await other.get('/account')).status, 303, 'the other device is signed out');
@@ -60,7 +66,11 @@ test('修改密码: a wrong current password changes nothing; the right one ends
 test('修改密码 without ending other devices keeps them signed in', async () => {
   const { phone, agent } = await phoneAccount();
   const other = (await signedIn(phone, PASSWORD, '198.18.6.4')).agent;
-  const done = await agent.submit('/account/password', { currentPassword: PASSWORD, password: NEW_PASSWORD, password2: NEW_PASSWORD }, { from: '/account/password' });
+  const done = await agent.submit(
+    '/account/password',
+    { currentPassword: PASSWORD, password: NEW_PASSWORD, password2: NEW_PASSWORD },
+    { from: '/account/password' },
+  );
   assert.equal(done.status, 303);
   assert.match((await agent.get(done.location!)).text, /密码已修改。/);
   assert.equal((await other.get('/account')).status, 200);
@@ -142,7 +152,11 @@ test('绑定/更换邮箱: an address with a record of use is refused; a new one
 test('安全记录 lists sign-ins with IP and device, failures marked, and changes', async () => {
   const { phone, agent } = await phoneAccount();
   await new Agent(t.app, { ip: '198.18.8.8' }).submit('/login', { username: phone, password: 'not the password' }, { from: '/login' });
-  await agent.submit('/account/password', { currentPassword: 'not my password', password: NEW_PASSWORD, password2: NEW_PASSWORD }, { from: '/account/password' });
+  await agent.submit(
+    '/account/password',
+    { currentPassword: 'not my password', password: NEW_PASSWORD, password2: NEW_PASSWORD },
+    { from: '/account/password' },
+  );
   t.clock.advance(1_000);
   await agent.submit('/account/password', { currentPassword: PASSWORD, password: NEW_PASSWORD, password2: NEW_PASSWORD }, { from: '/account/password' });
   const log = await agent.get('/account/security');
@@ -171,7 +185,12 @@ test('confirming the password is limited: a stolen session cannot guess it', asy
   const { agent } = await phoneAccount();
   t.clock.advance(11 * MINUTE);
   let last;
-  for (let i = 0; i < 6; i++) last = await agent.submit('/account/confirm-password', { next: '/account/phone', currentPassword: `guess number ${i}` }, { from: '/account/confirm-password' });
+  for (let i = 0; i < 6; i++)
+    last = await agent.submit(
+      '/account/confirm-password',
+      { next: '/account/phone', currentPassword: `guess number ${i}` },
+      { from: '/account/confirm-password' },
+    );
   assert.equal(last!.status, 429);
   assert.match(last!.text, /操作过于频繁/);
   const right = await agent.submit('/account/confirm-password', { next: '/account/phone', currentPassword: PASSWORD });

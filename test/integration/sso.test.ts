@@ -9,7 +9,17 @@ import { createServer } from 'node:http';
 import { createHmac, createPublicKey, verify as cryptoVerify } from 'node:crypto';
 import type { ServedInstance } from '../helpers/browser.ts';
 import { codeIn } from '../helpers/agent.ts';
-import { Browserless, PASSWORD, REDIRECT, idNo, nextPhone, platform as platformOf, registerPerson as registerPersonOf, signInThroughTongxing as signInOf, start } from '../helpers/sso-flow.ts';
+import {
+  Browserless,
+  PASSWORD,
+  REDIRECT,
+  idNo,
+  nextPhone,
+  platform as platformOf,
+  registerPerson as registerPersonOf,
+  signInThroughTongxing as signInOf,
+  start,
+} from '../helpers/sso-flow.ts';
 
 let t: ServedInstance;
 const registerPerson = (identity?: { name: string; idNumber: string }) => registerPersonOf(t, identity);
@@ -39,7 +49,9 @@ test('a platform signs a person in: PKCE, consent on Tongxing, claims, rotated r
   const first = await browser.follow(url.toString(), t.baseURL);
   assert.match(first.url, /\/login\?next=%2Fsso%2Finteraction%2F/, 'sign-in happens on the Tongxing page');
   await browser.request(first.url);
-  const consent = await browser.follow(`${t.baseURL}/login`, t.baseURL, { form: { username: phone, password: PASSWORD, next: new URL(first.url).searchParams.get('next')! } });
+  const consent = await browser.follow(`${t.baseURL}/login`, t.baseURL, {
+    form: { username: phone, password: PASSWORD, next: new URL(first.url).searchParams.get('next')! },
+  });
   assert.equal(consent.response.status, 200);
   assert.match(browser.lastBody, /“研招网”请求使用您的通行帐号登录/);
   assert.match(browser.lastBody, /data-scope="phone"/);
@@ -60,7 +72,13 @@ test('a platform signs a person in: PKCE, consent on Tongxing, claims, rotated r
   assert.equal(info.id_number, undefined, 'no ID number for a platform not allowed it');
 
   // Remembered: a second sign-in needs no consent page.
-  const again = oidc.buildAuthorizationUrl(p.config, { redirect_uri: REDIRECT, scope: 'openid profile', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state });
+  const again = oidc.buildAuthorizationUrl(p.config, {
+    redirect_uri: REDIRECT,
+    scope: 'openid profile',
+    code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    state,
+  });
   const second = await browser.follow(again.toString(), t.baseURL);
   assert.ok(second.url.startsWith(REDIRECT), `no consent asked again: ${second.url}`);
 
@@ -73,7 +91,14 @@ test('a platform signs a person in: PKCE, consent on Tongxing, claims, rotated r
 
   // A consent withdrawn in the account: the platform's refresh token stops working.
   const verifier2 = oidc.randomPKCECodeVerifier();
-  const third = oidc.buildAuthorizationUrl(p.config, { redirect_uri: REDIRECT, scope: 'openid profile offline_access', code_challenge: await oidc.calculatePKCECodeChallenge(verifier2), code_challenge_method: 'S256', state, prompt: 'consent' });
+  const third = oidc.buildAuthorizationUrl(p.config, {
+    redirect_uri: REDIRECT,
+    scope: 'openid profile offline_access',
+    code_challenge: await oidc.calculatePKCECodeChallenge(verifier2),
+    code_challenge_method: 'S256',
+    state,
+    prompt: 'consent',
+  });
   const granted = await signInThroughTongxing(browser, third, phone);
   const tokens3 = await oidc.authorizationCodeGrant(p.config, new URL(granted.url), { pkceCodeVerifier: verifier2, expectedState: state });
   const session = new Browserless();
@@ -100,7 +125,13 @@ test('a platform that requires a verified real name refuses an account without o
   const phone = await registerPerson();
   const p = await platform({ requiresRealname: true, scopes: ['profile', 'realname'] });
   const verifier = oidc.randomPKCECodeVerifier();
-  const url = oidc.buildAuthorizationUrl(p.config, { redirect_uri: REDIRECT, scope: 'openid realname', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state: 's' });
+  const url = oidc.buildAuthorizationUrl(p.config, {
+    redirect_uri: REDIRECT,
+    scope: 'openid realname',
+    code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    state: 's',
+  });
   const browser = new Browserless();
   const step = await signInThroughTongxing(browser, url, phone, { consent: false });
   assert.equal(step.response.status, 403);
@@ -115,7 +146,13 @@ test('a platform allowed the masked ID number sees it masked', async () => {
   const phone = await registerPerson({ name: '司马光', idNumber: id(2) });
   const p = await platform({ scopes: ['idnumber'], idNumber: 'masked' });
   const verifier = oidc.randomPKCECodeVerifier();
-  const url = oidc.buildAuthorizationUrl(p.config, { redirect_uri: REDIRECT, scope: 'openid idnumber', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state: 's' });
+  const url = oidc.buildAuthorizationUrl(p.config, {
+    redirect_uri: REDIRECT,
+    scope: 'openid idnumber',
+    code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    state: 's',
+  });
   const step = await signInThroughTongxing(new Browserless(), url, phone);
   const tokens = await oidc.authorizationCodeGrant(p.config, new URL(step.url), { pkceCodeVerifier: verifier, expectedState: 's' });
   const info = await oidc.fetchUserInfo(p.config, tokens.access_token, tokens.claims()!.sub);
@@ -131,19 +168,42 @@ test('deregistration ends what the old account held at platforms: its tokens sto
   const receiver = await startReceiver();
   const p = await platform({ webhookUrl: `${receiver.url}/webhooks`, backchannelLogoutUri: `${receiver.url}/logout` });
   const verifier = oidc.randomPKCECodeVerifier();
-  const url = oidc.buildAuthorizationUrl(p.config, { redirect_uri: REDIRECT, scope: 'openid profile offline_access', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state: 's', prompt: 'consent' });
+  const url = oidc.buildAuthorizationUrl(p.config, {
+    redirect_uri: REDIRECT,
+    scope: 'openid profile offline_access',
+    code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    state: 's',
+    prompt: 'consent',
+  });
   const step = await signInThroughTongxing(new Browserless(), url, ownerPhone);
   const tokens = await oidc.authorizationCodeGrant(p.config, new URL(step.url), { pkceCodeVerifier: verifier, expectedState: 's' });
   assert.equal((await oidc.fetchUserInfo(p.config, tokens.access_token, tokens.claims()!.sub)).name, '诸葛亮');
 
   // Before a claimant's path passes, the centre names the platforms the old account used.
-  const used = await t.db.selectFrom('platform_usages').innerJoin('accounts', 'accounts.id', 'platform_usages.account_id').select('platform').where('accounts.phone', '=', ownerPhone).execute();
-  assert.deepEqual(used.map((u) => u.platform), ['研招网']);
+  const used = await t.db
+    .selectFrom('platform_usages')
+    .innerJoin('accounts', 'accounts.id', 'platform_usages.account_id')
+    .select('platform')
+    .where('accounts.phone', '=', ownerPhone)
+    .execute();
+  assert.deepEqual(
+    used.map((u) => u.platform),
+    ['研招网'],
+  );
 
   // Someone proves the number is theirs (student record), and the owner's account is deregistered.
-  await importRecords(Readable.from([`学籍,成都大学,2011001,2011,本科,诸葛亮,,${id(3)}`]), { keys: t.deps.identity.keys, sink: batchSink(t.db), now: t.clock.now() });
+  await importRecords(Readable.from([`学籍,成都大学,2011001,2011,本科,诸葛亮,,${id(3)}`]), {
+    keys: t.deps.identity.keys,
+    sink: batchSink(t.db),
+    now: t.clock.now(),
+  });
   const claimantPhone = nextPhone();
-  await fetch(`${t.baseURL}/api/v1/registrations/phone/code`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ phone: claimantPhone }) });
+  await fetch(`${t.baseURL}/api/v1/registrations/phone/code`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ phone: claimantPhone }),
+  });
   const outbox = (await (await fetch(`${t.baseURL}/dev/outbox.json`)).json()) as Array<{ to: string; text: string }>;
   const code = codeIn(outbox.find((m) => m.to === claimantPhone)!.text);
   const made = await fetch(`${t.baseURL}/api/v1/registrations/phone`, {
@@ -154,9 +214,18 @@ test('deregistration ends what the old account held at platforms: its tokens sto
   assert.equal(made.status, 201, await made.clone().text());
   const claimant = await t.db.selectFrom('accounts').select('id').where('phone', '=', claimantPhone).executeTakeFirstOrThrow();
   const { verifyByRecords } = await import('../../src/resolution/records-path.ts');
-  await verifyByRecords(t.deps, claimant.id, { kind: 'enrolment', school: '成都大学', number: '2011001', year: '2011', level: '本科' }, { ip: '127.0.0.1', userAgent: null });
+  await verifyByRecords(
+    t.deps,
+    claimant.id,
+    { kind: 'enrolment', school: '成都大学', number: '2011001', year: '2011', level: '本科' },
+    { ip: '127.0.0.1', userAgent: null },
+  );
 
-  await assert.rejects(oidc.refreshTokenGrant(p.config, tokens.refresh_token!), (e: { error?: string }) => e.error === 'invalid_grant', 'its refresh token is revoked');
+  await assert.rejects(
+    oidc.refreshTokenGrant(p.config, tokens.refresh_token!),
+    (e: { error?: string }) => e.error === 'invalid_grant',
+    'its refresh token is revoked',
+  );
   await assert.rejects(oidc.fetchUserInfo(p.config, tokens.access_token, tokens.claims()!.sub), 'its access token no longer answers');
 
   // The platform hears of it: a signed webhook and a back-channel logout token, sent by the worker.
@@ -173,7 +242,11 @@ test('deregistration ends what the old account held at platforms: its tokens sto
   assert.equal(event.sub, sub);
   const ts = Number(hook.headers['tongxing-timestamp']);
   assert.ok(Math.abs(Date.now() / 1000 - ts) < 60);
-  assert.equal(hook.headers['tongxing-signature'], `v1=${createHmac('sha256', p.clientSecret).update(`${ts}.${hook.body}`).digest('hex')}`, 'signed with the platform secret');
+  assert.equal(
+    hook.headers['tongxing-signature'],
+    `v1=${createHmac('sha256', p.clientSecret).update(`${ts}.${hook.body}`).digest('hex')}`,
+    'signed with the platform secret',
+  );
   const logout = receiver.received.find((r) => r.path === '/logout')!;
   const errors = await t.db.selectFrom('outbox').select(['channel', 'state', 'last_error']).where('platform_id', '=', p.clientId).execute();
   assert.ok(logout, `a back-channel logout arrived: ${JSON.stringify(errors)}`);

@@ -49,11 +49,19 @@ function run(args: string[], env: Record<string, string>): Running {
 }
 
 async function registerByApi(base: string, phone: string, password: string): Promise<Response> {
-  const sent = await fetch(`${base}/api/v1/registrations/phone/code`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ phone }) });
+  const sent = await fetch(`${base}/api/v1/registrations/phone/code`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ phone }),
+  });
   assert.equal(sent.status, 200, await sent.clone().text());
   const outbox = (await (await fetch(`${base}/dev/outbox.json`)).json()) as Array<{ to: string; text: string }>;
   const code = /(\d{6})/.exec(outbox.find((m) => m.to === phone)!.text)![1];
-  return fetch(`${base}/api/v1/registrations/phone`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ phone, code, password }) });
+  return fetch(`${base}/api/v1/registrations/phone`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ phone, code, password }),
+  });
 }
 
 const signIn = (base: string, username: string, password: string) =>
@@ -91,7 +99,11 @@ test('a request in flight when SIGTERM arrives is finished and kept', async () =
   // A costly hash keeps the registration in flight long enough for the signal to land mid-way.
   const server = run(['serve'], { DATA_DIR: dataDir, ARGON2_MEMORY_KIB: '131072', ARGON2_ITERATIONS: '4' });
   const base = await server.url;
-  const sent = await fetch(`${base}/api/v1/registrations/phone/code`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ phone: '13700002222' }) });
+  const sent = await fetch(`${base}/api/v1/registrations/phone/code`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ phone: '13700002222' }),
+  });
   assert.equal(sent.status, 200);
   const outbox = (await (await fetch(`${base}/dev/outbox.json`)).json()) as Array<{ to: string; text: string }>;
   const code = /(\d{6})/.exec(outbox.find((m) => m.to === '13700002222')!.text)![1];
@@ -169,7 +181,10 @@ test('`tongxing keys rotate` re-encrypts ID numbers under the new first key, and
 
   const rotate = run(['keys', 'rotate'], { DATA_DIR: dataDir, ID_ENCRYPTION_KEYS: `${newKey},${oldKey}`, ID_INDEX_KEY: indexKey });
   assert.equal(await rotate.exit, 0, rotate.output());
-  assert.match(rotate.output(), /re-encrypted 1 ID numbers, 0 ID photos, 0 enterprise letters, 0 staff TOTP secrets, 0 platform secrets and 1 signing keys with key new/);
+  assert.match(
+    rotate.output(),
+    /re-encrypted 1 ID numbers, 0 ID photos, 0 enterprise letters, 0 staff TOTP secrets, 0 platform secrets and 1 signing keys with key new/,
+  );
 
   // Only the new key now: the number still signs in (index key unchanged) and reads back.
   const after = run(['serve'], { DATA_DIR: dataDir, ID_ENCRYPTION_KEYS: newKey, ID_INDEX_KEY: indexKey });

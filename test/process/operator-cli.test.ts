@@ -67,7 +67,14 @@ test('records import: a report of rejected lines, exit 3, and the same result wh
 
   // A GBK file (学籍,四川大学 as Excel on Chinese Windows saves it) is refused before anything is read in.
   const gbk = join(tempDir(), 'gbk.csv');
-  writeFileSync(gbk, Buffer.concat([Buffer.from('kind,school,number,year,level,name,id_type,id_number\n'), Buffer.from([0xd1, 0xa7, 0xbc, 0xae, 0x2c, 0xcb, 0xc4, 0xb4, 0xa8, 0xb4, 0xf3, 0xd1, 0xa7]), Buffer.from(`,2017141009,2017,本科,x,,${id(9)}\n`)]));
+  writeFileSync(
+    gbk,
+    Buffer.concat([
+      Buffer.from('kind,school,number,year,level,name,id_type,id_number\n'),
+      Buffer.from([0xd1, 0xa7, 0xbc, 0xae, 0x2c, 0xcb, 0xc4, 0xb4, 0xa8, 0xb4, 0xf3, 0xd1, 0xa7]),
+      Buffer.from(`,2017141009,2017,本科,x,,${id(9)}\n`),
+    ]),
+  );
   const refused = await run(['records', 'import', gbk], { DATA_DIR: dataDir });
   assert.equal(refused.code, 1, refused.output);
   assert.match(refused.output, /文件不是 UTF-8 编码。请在 Excel 中“另存为 → CSV UTF-8（逗号分隔）”/);
@@ -100,7 +107,22 @@ test('client add registers a platform and shows its secret once; sso rotate-key 
   const bad = await run(['client', 'add', '--name', '学籍档案', '--redirect-uri', 'http://platform.example.edu.cn/cb'], { DATA_DIR: dataDir });
   assert.equal(bad.code, 1, 'plain http is refused outside 127.0.0.1');
   assert.match(bad.output, /must use https/);
-  const added = await run(['client', 'add', '--name', '学籍档案', '--redirect-uri', 'https://platform.example.edu.cn/cb', '--require-realname', '--scopes', 'profile,realname', '--id-number', 'masked'], { DATA_DIR: dataDir });
+  const added = await run(
+    [
+      'client',
+      'add',
+      '--name',
+      '学籍档案',
+      '--redirect-uri',
+      'https://platform.example.edu.cn/cb',
+      '--require-realname',
+      '--scopes',
+      'profile,realname',
+      '--id-number',
+      'masked',
+    ],
+    { DATA_DIR: dataDir },
+  );
   assert.equal(added.code, 0, added.output);
   const clientId = /client_id=(tx_\S+)/.exec(added.output)?.[1];
   assert.ok(clientId && /client_secret=\S{43}/.test(added.output));

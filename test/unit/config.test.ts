@@ -14,17 +14,37 @@ test('defaults: 127.0.0.1:8080, ./data, PGlite, OWASP argon2 cost, plain cookies
 });
 
 test('a wrong value names the variable and what it expects', () => {
-  assert.throws(() => loadConfig({ PORT: 'eighty' }), (e: ConfigError) => /PORT/.test(e.message));
-  assert.throws(() => loadConfig({ DATABASE_URL: 'mysql://x' }), (e: ConfigError) => /DATABASE_URL: a postgres:\/\/ or postgresql:\/\/ connection URL/.test(e.message));
-  assert.throws(() => loadConfig({ SESSION_IDLE_MINUTES: '-5' }), (e: ConfigError) => /SESSION_IDLE_MINUTES/.test(e.message));
-  assert.throws(() => loadConfig({ SECRET_KEY: 'c2hvcnQ=' }), (e: ConfigError) => /SECRET_KEY: must decode \(base64\) to at least 32 bytes/.test(e.message));
+  assert.throws(
+    () => loadConfig({ PORT: 'eighty' }),
+    (e: ConfigError) => /PORT/.test(e.message),
+  );
+  assert.throws(
+    () => loadConfig({ DATABASE_URL: 'mysql://x' }),
+    (e: ConfigError) => /DATABASE_URL: a postgres:\/\/ or postgresql:\/\/ connection URL/.test(e.message),
+  );
+  assert.throws(
+    () => loadConfig({ SESSION_IDLE_MINUTES: '-5' }),
+    (e: ConfigError) => /SESSION_IDLE_MINUTES/.test(e.message),
+  );
+  assert.throws(
+    () => loadConfig({ SECRET_KEY: 'c2hvcnQ=' }),
+    (e: ConfigError) => /SECRET_KEY: must decode \(base64\) to at least 32 bytes/.test(e.message),
+  );
 });
 
 test('production refuses to start without its secrets, mail, SMS and a full argon2 cost', () => {
   assert.throws(
     () => loadConfig({ NODE_ENV: 'production', ARGON2_MEMORY_KIB: '1024' }),
     (e: ConfigError) =>
-      ['SECRET_KEY: required in production', 'ARGON2_MEMORY_KIB', 'PUBLIC_URL', 'SMTP_URL', 'SMS_PROVIDER', 'ID_ENCRYPTION_KEYS, ID_INDEX_KEY: required in production', 'LIVENESS_PROVIDER: the simulator passes anyone'].every((s) => e.message.includes(s)),
+      [
+        'SECRET_KEY: required in production',
+        'ARGON2_MEMORY_KIB',
+        'PUBLIC_URL',
+        'SMTP_URL',
+        'SMS_PROVIDER',
+        'ID_ENCRYPTION_KEYS, ID_INDEX_KEY: required in production',
+        'LIVENESS_PROVIDER: the simulator passes anyone',
+      ].every((s) => e.message.includes(s)),
   );
   const c = loadConfig({
     NODE_ENV: 'production',
@@ -48,7 +68,10 @@ test('production refuses to start without its secrets, mail, SMS and a full argo
 });
 
 test('SMS_PROVIDER=aliyun lists each missing credential', () => {
-  assert.throws(() => loadConfig({ SMS_PROVIDER: 'aliyun', ALIYUN_ACCESS_KEY_ID: 'x' }), (e: ConfigError) => /ALIYUN_ACCESS_KEY_SECRET: required when SMS_PROVIDER=aliyun/.test(e.message) && !/ALIYUN_ACCESS_KEY_ID:/.test(e.message));
+  assert.throws(
+    () => loadConfig({ SMS_PROVIDER: 'aliyun', ALIYUN_ACCESS_KEY_ID: 'x' }),
+    (e: ConfigError) => /ALIYUN_ACCESS_KEY_SECRET: required when SMS_PROVIDER=aliyun/.test(e.message) && !/ALIYUN_ACCESS_KEY_ID:/.test(e.message),
+  );
 });
 
 test('empty variables count as unset', () => {

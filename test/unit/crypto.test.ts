@@ -16,7 +16,10 @@ test('hmacSha256 equals the standard HMAC for any key and message', () => {
     { numRuns: 300 },
   );
   // RFC 4231 test case 2.
-  assert.equal(hmacSha256(Buffer.from('Jefe'), 'what do ya want for nothing?').toString('hex'), '5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843');
+  assert.equal(
+    hmacSha256(Buffer.from('Jefe'), 'what do ya want for nothing?').toString('hex'),
+    '5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843',
+  );
   const key = randomBytes(32);
   assert.deepEqual(hmacSha256(key, 'same'), hmacSha256(key, 'same'), 'cached pads give the same answer');
 });

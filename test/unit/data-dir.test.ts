@@ -14,7 +14,10 @@ test('a live holder refuses a second lock; its release lets the next one in', ()
   const dir = mkdtempSync(join(tmpdir(), 'tongxing-lock-'));
   try {
     const lock = lockDataDir(dir);
-    assert.throws(() => lockDataDir(dir), (e: DataDirLockedError) => e instanceof DataDirLockedError && e.message.includes(`PID ${process.pid}`));
+    assert.throws(
+      () => lockDataDir(dir),
+      (e: DataDirLockedError) => e instanceof DataDirLockedError && e.message.includes(`PID ${process.pid}`),
+    );
     lock.release();
     lockDataDir(dir).release();
   } finally {

@@ -25,7 +25,10 @@ test('after rotation old ciphertexts still open; a retired key is named when mis
   const rotated = keys('b', ['b', k2], ['a', k1]);
   assert.equal(open(rotated, old, 'p'), 'secret');
   assert.equal(seal(rotated, 'secret', 'p').keyId, 'b');
-  assert.throws(() => open(keys('b', ['b', k2]), old, 'p'), (e: Error) => e instanceof UnknownKeyError && /key a/.test(e.message));
+  assert.throws(
+    () => open(keys('b', ['b', k2]), old, 'p'),
+    (e: Error) => e instanceof UnknownKeyError && /key a/.test(e.message),
+  );
 });
 
 test('blind indexes are deterministic per domain and key', () => {

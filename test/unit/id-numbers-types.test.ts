@@ -3,7 +3,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
-  ID_TYPES, idNumberMessages, isIdType, maskIdNumber, mod11_2, validateIdNumber, type IdType, type Validated,
+  ID_TYPES,
+  idNumberMessages,
+  isIdType,
+  maskIdNumber,
+  mod11_2,
+  validateIdNumber,
+  type IdType,
+  type Validated,
 } from '../../src/identity/id-numbers/index.ts';
 
 const TODAY = new Date('2025-06-15T12:00:00+08:00');
@@ -88,10 +95,18 @@ test('each type accepts its own forms and names what is wrong', () => {
 
 test('numbers built on GB 11643 report birth date and sex', () => {
   assert.deepEqual(validateIdNumber('hmt_residence', withCheck('81000019900101001'), TODAY), {
-    ok: true, type: 'hmt_residence', canonical: withCheck('81000019900101001'), birthDate: '1990-01-01', sex: 'M',
+    ok: true,
+    type: 'hmt_residence',
+    canonical: withCheck('81000019900101001'),
+    birthDate: '1990-01-01',
+    sex: 'M',
   });
   assert.deepEqual(validateIdNumber('foreign_permanent', withCheck('91184019850612002'), TODAY), {
-    ok: true, type: 'foreign_permanent', canonical: withCheck('91184019850612002'), birthDate: '1985-06-12', sex: 'F',
+    ok: true,
+    type: 'foreign_permanent',
+    canonical: withCheck('91184019850612002'),
+    birthDate: '1985-06-12',
+    sex: 'F',
   });
   const permit = validateIdNumber('hk_macao_permit', 'H12345678', TODAY);
   assert.ok(permit.ok && permit.birthDate === undefined && permit.sex === undefined);
@@ -152,8 +167,16 @@ test('every error code has a polite zh-CN and English message', () => {
     const r = validateIdNumber(type, typed, TODAY);
     if (!r.ok) produced.add(r.code);
   }
-  for (const code of ['id.resident.length', 'id.resident.chars', 'id.resident.region', 'id.resident.birth_date',
-    'id.resident.birth_future', 'id.resident.checksum', 'id.resident.is_residence_permit', 'id.resident.is_foreign_permanent']) {
+  for (const code of [
+    'id.resident.length',
+    'id.resident.chars',
+    'id.resident.region',
+    'id.resident.birth_date',
+    'id.resident.birth_future',
+    'id.resident.checksum',
+    'id.resident.is_residence_permit',
+    'id.resident.is_foreign_permanent',
+  ]) {
     produced.add(code);
   }
   for (const code of produced) assert.ok(idNumberMessages[code], `no message for ${code}`);

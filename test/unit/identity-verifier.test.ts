@@ -21,7 +21,9 @@ test('the verifier signs its request and reads match, mismatch and failures', as
     let raw = '';
     req.on('data', (c) => (raw += c));
     req.on('end', () => {
-      const [t, v1] = String(req.headers['x-tongxing-signature']).split(',').map((p) => p.split('=')[1]);
+      const [t, v1] = String(req.headers['x-tongxing-signature'])
+        .split(',')
+        .map((p) => p.split('=')[1]);
       const expected = createHmac('sha256', secret).update(`${t}.${raw}`).digest('hex');
       seen.push({ signatureOk: v1 === expected, body: JSON.parse(raw) });
       const answer = answers[seen.length - 1]!;

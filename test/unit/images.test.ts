@@ -24,7 +24,12 @@ test('EXIF with GPS is removed from a JPEG; text and eXIf chunks from a PNG', ()
   assert.equal(jpeg.indexOf('GPSLatitude'), -1);
   assert.equal(jpeg.indexOf('Exif'), -1);
   assert.deepEqual(jpeg, makeJpeg(false), 'what remains is the image itself');
-  const png = cleanImage(makePng(2, 2, [['eXIf', GPS_EXIF], ['tEXt', Buffer.from('Comment\0taken at home', 'latin1')]])).data;
+  const png = cleanImage(
+    makePng(2, 2, [
+      ['eXIf', GPS_EXIF],
+      ['tEXt', Buffer.from('Comment\0taken at home', 'latin1')],
+    ]),
+  ).data;
   assert.equal(png.indexOf('GPS'), -1);
   assert.equal(png.indexOf('tEXt'), -1);
   assert.deepEqual(png, makePng(2, 2));

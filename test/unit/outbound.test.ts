@@ -8,7 +8,23 @@ import type { AddressInfo } from 'node:net';
 import { isSpecialUseAddress, post, RefusedAddressError } from '../../src/lib/outbound.ts';
 
 test('special-use addresses are recognised, IPv4-mapped ones too', () => {
-  for (const a of ['127.0.0.1', '10.1.2.3', '172.20.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', '::', '::ffff:127.0.0.1', '::ffff:10.0.0.1', 'fd00::1', 'fe80::1', 'ff02::1', 'not an address']) {
+  for (const a of [
+    '127.0.0.1',
+    '10.1.2.3',
+    '172.20.0.1',
+    '192.168.1.1',
+    '169.254.169.254',
+    '100.64.0.1',
+    '0.0.0.0',
+    '::1',
+    '::',
+    '::ffff:127.0.0.1',
+    '::ffff:10.0.0.1',
+    'fd00::1',
+    'fe80::1',
+    'ff02::1',
+    'not an address',
+  ]) {
     assert.equal(isSpecialUseAddress(a), true, a);
   }
   for (const a of ['8.8.8.8', '114.114.114.114', '2606:4700::1111', '::ffff:8.8.8.8']) assert.equal(isSpecialUseAddress(a), false, a);

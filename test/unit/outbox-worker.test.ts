@@ -65,7 +65,13 @@ test('a permanent SMS error fails at once; a lasting outage fails after the last
     clock.advance(3_600_000);
   }
   const rows = await opened.db.selectFrom('outbox').select(['id', 'state', 'attempts']).execute();
-  assert.deepEqual(rows.find((r) => r.id === bad), { id: bad, state: 'failed', attempts: 1 });
-  assert.deepEqual(rows.find((r) => r.id === down), { id: down, state: 'failed', attempts: MAX_ATTEMPTS });
+  assert.deepEqual(
+    rows.find((r) => r.id === bad),
+    { id: bad, state: 'failed', attempts: 1 },
+  );
+  assert.deepEqual(
+    rows.find((r) => r.id === down),
+    { id: down, state: 'failed', attempts: MAX_ATTEMPTS },
+  );
   await opened.close();
 });

@@ -46,5 +46,7 @@ test('codes are 6 digits with every digit possible, and compare in constant time
     for (const d of code) seen.add(d);
   }
   assert.equal(seen.size, 10);
-  fc.assert(fc.property(fc.uint8Array(), fc.uint8Array(), (a, b) => constantTimeEqual(Buffer.from(a), Buffer.from(b)) === Buffer.from(a).equals(Buffer.from(b))));
+  fc.assert(
+    fc.property(fc.uint8Array(), fc.uint8Array(), (a, b) => constantTimeEqual(Buffer.from(a), Buffer.from(b)) === Buffer.from(a).equals(Buffer.from(b))),
+  );
 });

@@ -21,9 +21,14 @@ function enc(s: string): string {
   }).join('');
 }
 function expectedSignature(params: Record<string, string>, secret: string, method = 'POST'): string {
-  const query = Object.keys(params).filter((k) => k !== 'Signature').sort()
-    .map((k) => `${enc(k)}=${enc(params[k] ?? '')}`).join('&');
-  return createHmac('sha1', `${secret}&`).update(`${method}&%2F&${enc(query)}`).digest('base64');
+  const query = Object.keys(params)
+    .filter((k) => k !== 'Signature')
+    .sort()
+    .map((k) => `${enc(k)}=${enc(params[k] ?? '')}`)
+    .join('&');
+  return createHmac('sha1', `${secret}&`)
+    .update(`${method}&%2F&${enc(query)}`)
+    .digest('base64');
 }
 
 type Handler = (req: IncomingMessage, form: URLSearchParams, res: ServerResponse) => void;
@@ -37,15 +42,23 @@ function json(res: ServerResponse, status: number, body: unknown): void {
 
 function sender(timeoutMs = 2000): AliyunSmsSender {
   return new AliyunSmsSender({
-    accessKeyId: 'testId', accessKeySecret: SECRET, signName: '同行 Test(dev)',
-    templateCode: 'SMS_123456789', endpoint, timeoutMs,
-    now: () => new Date('2024-05-01T08:09:10.123Z'), nonce: () => 'nonce-1',
+    accessKeyId: 'testId',
+    accessKeySecret: SECRET,
+    signName: '同行 Test(dev)',
+    templateCode: 'SMS_123456789',
+    endpoint,
+    timeoutMs,
+    now: () => new Date('2024-05-01T08:09:10.123Z'),
+    nonce: () => 'nonce-1',
   });
 }
 const message = { to: PHONE, templateParams: { code: CODE, note: 'a b*~!' }, text: `您的验证码是 ${CODE}` };
 
 async function rejection(p: Promise<unknown>): Promise<SmsSendError> {
-  const err = await p.then(() => assert.fail('expected a rejection'), (e: unknown) => e);
+  const err = await p.then(
+    () => assert.fail('expected a rejection'),
+    (e: unknown) => e,
+  );
   assert.ok(err instanceof SmsSendError, `expected SmsSendError, got ${String(err)}`);
   return err;
 }
@@ -67,11 +80,20 @@ after(async () => {
 describe('signAliyunRpc', () => {
   test('matches the published Aliyun SendSms example (GET)', () => {
     const params = {
-      AccessKeyId: 'testId', Action: 'SendSms', Format: 'XML', OutId: '123', PhoneNumbers: '15300000001',
-      RegionId: 'cn-hangzhou', SignName: '阿里云短信测试专用', SignatureMethod: 'HMAC-SHA1',
-      SignatureNonce: '45e25e9b-0a6f-4070-8c85-2956eda1b466', SignatureVersion: '1.0',
-      TemplateCode: 'SMS_71390007', TemplateParam: '{"customer":"test"}',
-      Timestamp: '2017-07-12T02:42:19Z', Version: '2017-05-25',
+      AccessKeyId: 'testId',
+      Action: 'SendSms',
+      Format: 'XML',
+      OutId: '123',
+      PhoneNumbers: '15300000001',
+      RegionId: 'cn-hangzhou',
+      SignName: '阿里云短信测试专用',
+      SignatureMethod: 'HMAC-SHA1',
+      SignatureNonce: '45e25e9b-0a6f-4070-8c85-2956eda1b466',
+      SignatureVersion: '1.0',
+      TemplateCode: 'SMS_71390007',
+      TemplateParam: '{"customer":"test"}',
+      Timestamp: '2017-07-12T02:42:19Z',
+      Version: '2017-05-25',
     };
     assert.equal(signAliyunRpc(params, SECRET, 'GET'), 'zJDF+Lrzhj/ThnlvIToysFRq6t4=');
     assert.equal(expectedSignature(params, SECRET, 'GET'), 'zJDF+Lrzhj/ThnlvIToysFRq6t4=');
@@ -79,10 +101,18 @@ describe('signAliyunRpc', () => {
 
   test('known answer on a fixed POST parameter set', () => {
     const params = {
-      AccessKeyId: 'testId', Action: 'SendSms', Format: 'JSON', PhoneNumbers: PHONE, SignName: '同行',
-      SignatureMethod: 'HMAC-SHA1', SignatureNonce: 'fixed-nonce', SignatureVersion: '1.0',
-      TemplateCode: 'SMS_1', TemplateParam: JSON.stringify({ code: CODE }),
-      Timestamp: '2024-05-01T08:09:10Z', Version: '2017-05-25',
+      AccessKeyId: 'testId',
+      Action: 'SendSms',
+      Format: 'JSON',
+      PhoneNumbers: PHONE,
+      SignName: '同行',
+      SignatureMethod: 'HMAC-SHA1',
+      SignatureNonce: 'fixed-nonce',
+      SignatureVersion: '1.0',
+      TemplateCode: 'SMS_1',
+      TemplateParam: JSON.stringify({ code: CODE }),
+      Timestamp: '2024-05-01T08:09:10Z',
+      Version: '2017-05-25',
     };
     assert.equal(signAliyunRpc(params, SECRET), expectedSignature(params, SECRET));
     // Key order of the input must not matter, and a Signature field is never signed.
@@ -90,7 +120,7 @@ describe('signAliyunRpc', () => {
     assert.equal(signAliyunRpc({ ...shuffled, Signature: 'x' }, SECRET), signAliyunRpc(params, SECRET));
   });
 
-  test('percent-encodes space, *, ~ (and !\'()) per the POP rules', () => {
+  test("percent-encodes space, *, ~ (and !'()) per the POP rules", () => {
     assert.equal(percentEncode('a b*c~d'), 'a%20b%2Ac~d');
     assert.equal(percentEncode("!'()"), '%21%27%28%29');
     assert.equal(percentEncode('同'), '%E5%90%8C');
@@ -111,23 +141,28 @@ describe('AliyunSmsSender', () => {
       seen = form;
       const params = Object.fromEntries(form);
       const ok = params.Signature === expectedSignature(params, SECRET);
-      json(res, ok ? 200 : 400, ok ? { Code: 'OK', RequestId: 'req-ok', BizId: 'biz' }
-        : { Code: 'SignatureDoesNotMatch', RequestId: 'req-bad' });
+      json(res, ok ? 200 : 400, ok ? { Code: 'OK', RequestId: 'req-ok', BizId: 'biz' } : { Code: 'SignatureDoesNotMatch', RequestId: 'req-bad' });
     };
     await sender().send(message);
     assert.ok(seen);
     assert.deepEqual(Object.fromEntries([...seen].filter(([k]) => k !== 'Signature')), {
-      AccessKeyId: 'testId', Action: 'SendSms', Format: 'JSON', PhoneNumbers: PHONE,
-      SignName: '同行 Test(dev)', SignatureMethod: 'HMAC-SHA1', SignatureNonce: 'nonce-1',
-      SignatureVersion: '1.0', TemplateCode: 'SMS_123456789',
+      AccessKeyId: 'testId',
+      Action: 'SendSms',
+      Format: 'JSON',
+      PhoneNumbers: PHONE,
+      SignName: '同行 Test(dev)',
+      SignatureMethod: 'HMAC-SHA1',
+      SignatureNonce: 'nonce-1',
+      SignatureVersion: '1.0',
+      TemplateCode: 'SMS_123456789',
       TemplateParam: JSON.stringify(message.templateParams),
-      Timestamp: '2024-05-01T08:09:10Z', Version: '2017-05-25',
+      Timestamp: '2024-05-01T08:09:10Z',
+      Version: '2017-05-25',
     });
   });
 
   test('isv.MOBILE_NUMBER_ILLEGAL is final and does not leak the number or code', async () => {
-    handler = (_req, _form, res) => json(res, 200,
-      { Code: 'isv.MOBILE_NUMBER_ILLEGAL', Message: `非法手机号 ${PHONE}`, RequestId: 'req-42' });
+    handler = (_req, _form, res) => json(res, 200, { Code: 'isv.MOBILE_NUMBER_ILLEGAL', Message: `非法手机号 ${PHONE}`, RequestId: 'req-42' });
     const err = await rejection(sender().send(message));
     assert.equal(err.retryable, false);
     assert.match(err.message, /isv\.MOBILE_NUMBER_ILLEGAL/);
@@ -148,7 +183,9 @@ describe('AliyunSmsSender', () => {
   });
 
   test('a gateway that never answers fails retryably within timeoutMs', async () => {
-    handler = () => { /* hold the request open */ };
+    handler = () => {
+      /* hold the request open */
+    };
     const started = Date.now();
     const err = await rejection(sender(150).send(message));
     assert.equal(err.retryable, true);

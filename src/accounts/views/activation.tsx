@@ -12,7 +12,15 @@ export function ActivationPage(props: { result: ActivationResult; token?: string
         <p class="lead">{t('activate.set_password', { email: r.email })}</p>
         <Form action="/activate" id="activate-form">
           <input type="hidden" name="token" value={props.token} />
-          <Field name="password" label={t('register.password')} type="password" autocomplete="new-password" error={props.errors?.password} hint={t('password.hint')} maxLength={128} />
+          <Field
+            name="password"
+            label={t('register.password')}
+            type="password"
+            autocomplete="new-password"
+            error={props.errors?.password}
+            hint={t('password.hint')}
+            maxLength={128}
+          />
           <Submit id="activate-submit">{t('activate.submit')}</Submit>
         </Form>
       </>

@@ -2,16 +2,43 @@
 import { useI18n } from '../../http/i18n.ts';
 import { Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
 
-export function ChangePasswordPage(props: { errors: FieldErrors; formError?: { code: string; params?: Record<string, string | number> } | undefined; notice?: string | undefined; endOthers?: boolean }) {
+export function ChangePasswordPage(props: {
+  errors: FieldErrors;
+  formError?: { code: string; params?: Record<string, string | number> } | undefined;
+  notice?: string | undefined;
+  endOthers?: boolean;
+}) {
   const { t } = useI18n();
   return (
     <>
       {props.notice && <Notice kind="success">{props.notice}</Notice>}
       {props.formError && <Notice kind="error">{t(props.formError.code, props.formError.params)}</Notice>}
       <Form action="/account/password" id="change-password">
-        <Field name="currentPassword" label={t('settings.current_password')} type="password" autocomplete="current-password" error={props.errors.currentPassword} maxLength={128} />
-        <Field name="password" label={t('settings.new_password')} type="password" autocomplete="new-password" hint={t('password.hint')} error={props.errors.password} maxLength={128} />
-        <Field name="password2" label={t('settings.new_password2')} type="password" autocomplete="new-password" error={props.errors.password2} maxLength={128} />
+        <Field
+          name="currentPassword"
+          label={t('settings.current_password')}
+          type="password"
+          autocomplete="current-password"
+          error={props.errors.currentPassword}
+          maxLength={128}
+        />
+        <Field
+          name="password"
+          label={t('settings.new_password')}
+          type="password"
+          autocomplete="new-password"
+          hint={t('password.hint')}
+          error={props.errors.password}
+          maxLength={128}
+        />
+        <Field
+          name="password2"
+          label={t('settings.new_password2')}
+          type="password"
+          autocomplete="new-password"
+          error={props.errors.password2}
+          maxLength={128}
+        />
         <div class="field checkbox">
           <label>
             <input type="checkbox" name="endOthers" value="1" checked={props.endOthers ?? true} /> {t('settings.end_others')}

@@ -2,7 +2,11 @@
 import { useI18n } from '../../http/i18n.ts';
 import { Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
 
-export function ConfirmPasswordPage(props: { next: string; errors: FieldErrors; formError?: { code: string; params?: Record<string, string | number> } | undefined }) {
+export function ConfirmPasswordPage(props: {
+  next: string;
+  errors: FieldErrors;
+  formError?: { code: string; params?: Record<string, string | number> } | undefined;
+}) {
   const { t } = useI18n();
   return (
     <>
@@ -10,7 +14,14 @@ export function ConfirmPasswordPage(props: { next: string; errors: FieldErrors; 
       <p>{t('settings.confirm_intro')}</p>
       <Form action="/account/confirm-password" id="confirm-password">
         <input type="hidden" name="next" value={props.next} />
-        <Field name="currentPassword" label={t('settings.current_password')} type="password" autocomplete="current-password" error={props.errors.currentPassword} maxLength={128} />
+        <Field
+          name="currentPassword"
+          label={t('settings.current_password')}
+          type="password"
+          autocomplete="current-password"
+          error={props.errors.currentPassword}
+          maxLength={128}
+        />
         <Submit id="confirm-password-submit">{t('settings.confirm_submit')}</Submit>
       </Form>
     </>

@@ -3,10 +3,7 @@ import { useI18n } from '../../http/i18n.ts';
 import { Notice } from '../../views/components.tsx';
 import type { AccountOverview } from '../account-service.ts';
 
-const NEXT_STEP_LINKS: Record<string, string> = {
-  'home.todo_realname': '/account/identity',
-  'home.todo_resolve': '/account/resolution',
-};
+const NEXT_STEP_LINKS: Record<string, string> = { 'home.todo_realname': '/account/identity', 'home.todo_resolve': '/account/resolution' };
 
 export function HomePage(props: { account: AccountOverview; notice?: string | undefined }) {
   const { t } = useI18n();

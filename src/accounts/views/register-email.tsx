@@ -20,9 +20,26 @@ export function RegisterEmailPage(props: RegisterEmailProps) {
       {props.formError && <Notice kind="error">{t(props.formError.code, props.formError.params)}</Notice>}
       {props.notice && <Notice kind="info">{t(props.notice)}</Notice>}
       <Form action="/register/email" id="register-email">
-        <Field name="email" label={t('register.email')} type="email" inputmode="email" autocomplete="email" value={props.values.email} error={props.errors.email} maxLength={254} />
+        <Field
+          name="email"
+          label={t('register.email')}
+          type="email"
+          inputmode="email"
+          autocomplete="email"
+          value={props.values.email}
+          error={props.errors.email}
+          maxLength={254}
+        />
         <TakenHelp error={props.errors.email} email={props.values.email} />
-        <Field name="password" label={t('register.password')} type="password" autocomplete="new-password" error={props.errors.password} hint={t('password.hint')} maxLength={128} />
+        <Field
+          name="password"
+          label={t('register.password')}
+          type="password"
+          autocomplete="new-password"
+          error={props.errors.password}
+          hint={t('password.hint')}
+          maxLength={128}
+        />
         <Field name="password2" label={t('register.password2')} type="password" autocomplete="new-password" error={props.errors.password2} maxLength={128} />
         <Submit id="register-submit">{t('register.submit')}</Submit>
       </Form>

@@ -25,16 +25,43 @@ export function RegisterPhonePage(props: RegisterPhoneProps) {
       {props.formError && <Notice kind="error">{t(props.formError.code, props.formError.params)}</Notice>}
       {props.codeSentTo && <Notice kind="success">{t('code.sent_sms', { to: props.codeSentTo })}</Notice>}
       <Form action="/register/phone" id="register-phone">
-        <Field name="phone" label={t('register.phone')} type="tel" inputmode="numeric" autocomplete="tel" value={props.values.phone} error={props.errors.phone} required maxLength={20}>
+        <Field
+          name="phone"
+          label={t('register.phone')}
+          type="tel"
+          inputmode="numeric"
+          autocomplete="tel"
+          value={props.values.phone}
+          error={props.errors.phone}
+          required
+          maxLength={20}
+        >
           <Submit formaction="/register/phone/code" class="secondary send-code" id="send-code">
             <span data-countdown={props.resendWait ?? 0}>{t('register.send_code')}</span>
           </Submit>
         </Field>
         <TakenHelp error={props.errors.phone} />
         <Field name="code" label={t('register.code')} inputmode="numeric" autocomplete="one-time-code" error={props.errors.code} maxLength={6} />
-        <Field name="password" label={t('register.password')} type="password" autocomplete="new-password" error={props.errors.password} hint={t('password.hint')} maxLength={128} />
+        <Field
+          name="password"
+          label={t('register.password')}
+          type="password"
+          autocomplete="new-password"
+          error={props.errors.password}
+          hint={t('password.hint')}
+          maxLength={128}
+        />
         <Field name="password2" label={t('register.password2')} type="password" autocomplete="new-password" error={props.errors.password2} maxLength={128} />
-        <Field name="email" label={t('register.email_optional')} type="email" inputmode="email" autocomplete="email" value={props.values.email} error={props.errors.email} maxLength={254} />
+        <Field
+          name="email"
+          label={t('register.email_optional')}
+          type="email"
+          inputmode="email"
+          autocomplete="email"
+          value={props.values.email}
+          error={props.errors.email}
+          maxLength={254}
+        />
         <TakenHelp error={props.errors.email} />
         <fieldset class="identity">
           <legend>{t('register.identity_optional')}</legend>

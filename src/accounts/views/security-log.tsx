@@ -36,7 +36,11 @@ export function SecurityLogPage(props: SecurityLogProps) {
               <td>{formatBeijing(entry.at, lang)}</td>
               <td>
                 {t(entry.label)}
-                {entry.via && hasMessage(`audit.via.${entry.via}`) ? (lang === 'en' ? ` (${t(`audit.via.${entry.via}`)})` : `（${t(`audit.via.${entry.via}`)}）`) : ''}
+                {entry.via && hasMessage(`audit.via.${entry.via}`)
+                  ? lang === 'en'
+                    ? ` (${t(`audit.via.${entry.via}`)})`
+                    : `（${t(`audit.via.${entry.via}`)}）`
+                  : ''}
               </td>
               <td>{entry.ip ?? ''}</td>
               <td>{entry.device}</td>

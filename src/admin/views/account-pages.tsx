@@ -79,7 +79,13 @@ export interface Retry {
   fields: Record<string, string>;
 }
 
-export function AccountCardPage(props: { card: AccountCard; notice?: string | undefined; error?: string | undefined; revealed?: Revealed | undefined; retry?: Retry | undefined }) {
+export function AccountCardPage(props: {
+  card: AccountCard;
+  notice?: string | undefined;
+  error?: string | undefined;
+  revealed?: Revealed | undefined;
+  retry?: Retry | undefined;
+}) {
   const { t, lang } = useI18n();
   const f = props.card.facts;
   const live = f.state !== 'deregistered';
@@ -89,7 +95,10 @@ export function AccountCardPage(props: { card: AccountCard; notice?: string | un
       {props.error && <Notice kind="error">{t(props.error)}</Notice>}
       {props.revealed && (
         <Notice kind="info">
-          {t(`console.field.${props.revealed.field}`)}: <span class="revealed" id="revealed-value">{props.revealed.value}</span>
+          {t(`console.field.${props.revealed.field}`)}:{' '}
+          <span class="revealed" id="revealed-value">
+            {props.revealed.value}
+          </span>
         </Notice>
       )}
       <dl class="facts" id="account-card">
@@ -130,7 +139,9 @@ export function AccountCardPage(props: { card: AccountCard; notice?: string | un
         {props.card.released.length > 0 && (
           <>
             <dt>{t('console.released')}</dt>
-            <dd>{props.card.released.map((r) => `${maskContact(r.channel as 'phone' | 'email', r.value)} (${formatBeijing(r.released_at, lang)})`).join('，')}</dd>
+            <dd>
+              {props.card.released.map((r) => `${maskContact(r.channel as 'phone' | 'email', r.value)} (${formatBeijing(r.released_at, lang)})`).join('，')}
+            </dd>
           </>
         )}
       </dl>

@@ -7,5 +7,7 @@ export const auditLabel = (t: Translate, action: string) => (hasMessage(`audit.$
 /** What staff wrote (reason, note) or why the system acted, shown beside the event. */
 export function noteOf(detail: unknown): string {
   const d = (detail ?? {}) as Record<string, unknown>;
-  return ['reason', 'note', 'purpose', 'field', 'path', 'channel', 'staff', 'permission'].flatMap((k) => (typeof d[k] === 'string' ? [String(d[k])] : [])).join(' · ');
+  return ['reason', 'note', 'purpose', 'field', 'path', 'channel', 'staff', 'permission']
+    .flatMap((k) => (typeof d[k] === 'string' ? [String(d[k])] : []))
+    .join(' · ');
 }

@@ -10,7 +10,11 @@ import { BarChart, GroupedBarChart, type Series } from './svg-charts.tsx';
 
 /** '2024-11-20' as people read a day: 11月20日 / 20 Nov. */
 function dayLabel(day: string, lang: Lang): string {
-  return new Date(`${day}T00:00:00Z`).toLocaleDateString(lang === 'en' ? 'en-GB' : 'zh-CN', { month: lang === 'en' ? 'short' : 'long', day: 'numeric', timeZone: 'UTC' });
+  return new Date(`${day}T00:00:00Z`).toLocaleDateString(lang === 'en' ? 'en-GB' : 'zh-CN', {
+    month: lang === 'en' ? 'short' : 'long',
+    day: 'numeric',
+    timeZone: 'UTC',
+  });
 }
 
 function Figure(props: { id: string; caption: string; children: ComponentChildren }) {
@@ -71,7 +75,10 @@ function Registrations(props: { data: DashboardData['registrations'] }) {
   const caption = t('dashboard.registrations');
   return (
     <Figure id="chart-registrations" caption={caption}>
-      <BarChart title={caption} bars={rows.map((r) => ({ label: r.label, value: r.count, title: t('dashboard.bar_value', { label: r.label, value: r.count }) }))} />
+      <BarChart
+        title={caption}
+        bars={rows.map((r) => ({ label: r.label, value: r.count, title: t('dashboard.bar_value', { label: r.label, value: r.count }) }))}
+      />
       <details>
         <summary>{t('dashboard.data')}</summary>
         <CountTable head={t('dashboard.col.day')} rows={rows} />
@@ -90,7 +97,12 @@ function Reviews(props: { data: DashboardData['reviews'] }) {
       <BarChart
         title={caption}
         height={200}
-        bars={rows.map((r) => ({ label: r.label, value: r.count, tone: r.danger ? 'danger' : 'normal', title: t('dashboard.bar_value', { label: r.label, value: r.count }) }))}
+        bars={rows.map((r) => ({
+          label: r.label,
+          value: r.count,
+          tone: r.danger ? 'danger' : 'normal',
+          title: t('dashboard.bar_value', { label: r.label, value: r.count }),
+        }))}
       />
       <CountTable head={t('dashboard.col.age')} rows={rows} />
     </Figure>
@@ -128,7 +140,12 @@ function Messages(props: { data: DashboardData['messages'] }) {
   const groups = props.data.map((m) => ({ label: t(`dashboard.channel.${m.channel}`), values: { sent: m.sent, failed: m.failed, waiting: m.waiting } }));
   return (
     <Figure id="chart-messages" caption={caption}>
-      <GroupedBarChart title={caption} series={series} groups={groups} describe={(g, s, value) => t('dashboard.message_bar', { channel: g.label, state: s.label, value })} />
+      <GroupedBarChart
+        title={caption}
+        series={series}
+        groups={groups}
+        describe={(g, s, value) => t('dashboard.message_bar', { channel: g.label, state: s.label, value })}
+      />
       <table class="grid chart-data">
         <thead>
           <tr>

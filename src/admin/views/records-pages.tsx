@@ -6,7 +6,12 @@ import { RECORD_COLUMNS } from '../../records/record-row.ts';
 import { rejectionText } from '../../records/messages.ts';
 import type { UploadReport, RecordSearchResult } from '../records-service.ts';
 
-export function RecordsPage(props: { report?: UploadReport | undefined; search?: RecordSearchResult | undefined; values?: Record<string, string>; error?: string | undefined }) {
+export function RecordsPage(props: {
+  report?: UploadReport | undefined;
+  search?: RecordSearchResult | undefined;
+  values?: Record<string, string>;
+  error?: string | undefined;
+}) {
   const { t } = useI18n();
   const csrf = useCsrf();
   const r = props.report;
@@ -15,7 +20,9 @@ export function RecordsPage(props: { report?: UploadReport | undefined; search?:
       {props.error && <Notice kind="error">{t(props.error)}</Notice>}
       {r && (
         <section class="panel" id="import-report">
-          <Notice kind={r.rejected > 0 ? 'info' : 'success'}>{t('console.records_report', { lines: r.lines, accepted: r.accepted, rejected: r.rejected })}</Notice>
+          <Notice kind={r.rejected > 0 ? 'info' : 'success'}>
+            {t('console.records_report', { lines: r.lines, accepted: r.accepted, rejected: r.rejected })}
+          </Notice>
           {r.rejectedShown.length > 0 && (
             <table class="grid" id="rejected-lines">
               <thead>

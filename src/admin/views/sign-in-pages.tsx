@@ -28,7 +28,15 @@ export function SecondFactorPage(props: { errors: FieldErrors; formError?: FormE
       {props.formError && <Notice kind="error">{t(props.formError.code, props.formError.params)}</Notice>}
       <p class="lead">{t('console.code_intro')}</p>
       <Form action="/console/login/code" id="staff-code">
-        <Field name="code" label={t('console.code')} autocomplete="one-time-code" inputmode="text" error={props.errors.code} maxLength={16} hint={t('console.code_hint')} />
+        <Field
+          name="code"
+          label={t('console.code')}
+          autocomplete="one-time-code"
+          inputmode="text"
+          error={props.errors.code}
+          maxLength={16}
+          hint={t('console.code_hint')}
+        />
         <Submit id="staff-code-submit">{t('console.verify')}</Submit>
       </Form>
     </>
@@ -43,7 +51,10 @@ export function EnrolPage(props: { uri: string; secret: string; errors: FieldErr
       <p class="lead">{t('console.enrol_intro')}</p>
       <div class="qr" id="totp-qr" role="img" aria-label={t('console.enrol_qr')} dangerouslySetInnerHTML={{ __html: renderSVG(props.uri, { border: 2 }) }} />
       <p>
-        {t('console.enrol_secret')} <span class="secret" id="totp-secret">{props.secret}</span>
+        {t('console.enrol_secret')}{' '}
+        <span class="secret" id="totp-secret">
+          {props.secret}
+        </span>
       </p>
       <Form action="/console/enrol" id="staff-enrol">
         <Field name="code" label={t('console.totp_code')} autocomplete="one-time-code" inputmode="numeric" error={props.errors.code} maxLength={7} />
@@ -80,9 +91,31 @@ export function StaffPasswordPage(props: { errors: FieldErrors; done?: boolean; 
       {props.done && <Notice kind="success">{t('console.password_changed')}</Notice>}
       {props.mustChange && <Notice kind="info">{t('console.password_must_change')}</Notice>}
       <Form action="/console/password" id="staff-password">
-        <Field name="current" label={t('settings.current_password')} type="password" autocomplete="current-password" error={props.errors.current} maxLength={128} />
-        <Field name="password" label={t('settings.new_password')} type="password" autocomplete="new-password" error={props.errors.password} maxLength={128} hint={t('console.password_hint')} />
-        <Field name="password2" label={t('settings.new_password2')} type="password" autocomplete="new-password" error={props.errors.password2} maxLength={128} />
+        <Field
+          name="current"
+          label={t('settings.current_password')}
+          type="password"
+          autocomplete="current-password"
+          error={props.errors.current}
+          maxLength={128}
+        />
+        <Field
+          name="password"
+          label={t('settings.new_password')}
+          type="password"
+          autocomplete="new-password"
+          error={props.errors.password}
+          maxLength={128}
+          hint={t('console.password_hint')}
+        />
+        <Field
+          name="password2"
+          label={t('settings.new_password2')}
+          type="password"
+          autocomplete="new-password"
+          error={props.errors.password2}
+          maxLength={128}
+        />
         <Submit id="staff-password-submit">{t('settings.save')}</Submit>
       </Form>
     </>

@@ -26,12 +26,18 @@ export function StaffPage(props: {
       {props.error && <Notice kind="error">{t(props.error)}</Notice>}
       {props.created && (
         <Notice kind="success">
-          {t('console.staff_created', { username: props.created.username })} <span class="revealed" id="first-password">{props.created.password}</span>
+          {t('console.staff_created', { username: props.created.username })}{' '}
+          <span class="revealed" id="first-password">
+            {props.created.password}
+          </span>
         </Notice>
       )}
       {props.passwordReset && (
         <Notice kind="success">
-          {t('console.staff_password_reset_done', { username: props.passwordReset.username })} <span class="revealed" id="reset-password">{props.passwordReset.password}</span>
+          {t('console.staff_password_reset_done', { username: props.passwordReset.username })}{' '}
+          <span class="revealed" id="reset-password">
+            {props.passwordReset.password}
+          </span>
         </Notice>
       )}
       <table class="grid" id="staff-list">
@@ -91,7 +97,14 @@ export function StaffPage(props: {
       </table>
       <h2>{t('console.staff_new')}</h2>
       <Form action="/console/staff" id="staff-create">
-        <Field name="username" label={t('console.username')} error={props.errors?.username} maxLength={32} hint={t('console.staff_username_hint')} value={props.values?.username} />
+        <Field
+          name="username"
+          label={t('console.username')}
+          error={props.errors?.username}
+          maxLength={32}
+          hint={t('console.staff_username_hint')}
+          value={props.values?.username}
+        />
         <Field name="displayName" label={t('console.staff_name')} error={props.errors?.displayName} maxLength={40} value={props.values?.displayName} />
         <fieldset class="field checkbox">
           <legend>{t('console.staff_roles')}</legend>

@@ -135,7 +135,15 @@ export function BarChart(props: { title: string; bars: Bar[]; width?: number; he
     <svg xmlns="http://www.w3.org/2000/svg" viewBox={`0 0 ${width} ${height}`} role="img" aria-label={props.title} id={props.id} class="bar-chart">
       <Axes f={f} />
       {props.bars.map((bar, i) => (
-        <BarRect f={f} x={f.left + band * (i + 0.15)} width={band * 0.7} value={bar.value} tone={bar.tone} title={bar.title ?? `${bar.label}: ${bar.value}`} showValue={showValues} />
+        <BarRect
+          f={f}
+          x={f.left + band * (i + 0.15)}
+          width={band * 0.7}
+          value={bar.value}
+          tone={bar.tone}
+          title={bar.title ?? `${bar.label}: ${bar.value}`}
+          showValue={showValues}
+        />
       ))}
       <XLabels f={f} labels={labels} band={band} />
     </svg>
@@ -183,7 +191,17 @@ export function GroupedBarChart(props: {
       {props.groups.map((g, i) =>
         props.series.map((s, j) => {
           const value = g.values[s.key] ?? 0;
-          return <BarRect f={f} x={f.left + band * (i + 0.1) + barWidth * j} width={barWidth * 0.9} value={value} tone={s.tone} title={describe(g, s, value)} showValue />;
+          return (
+            <BarRect
+              f={f}
+              x={f.left + band * (i + 0.1) + barWidth * j}
+              width={barWidth * 0.9}
+              value={value}
+              tone={s.tone}
+              title={describe(g, s, value)}
+              showValue
+            />
+          );
         }),
       )}
       <XLabels f={f} labels={labels} band={band} />

@@ -3,7 +3,9 @@ import { sql, type Kysely } from 'kysely';
 import { runStatements } from '../run-statements.ts';
 
 export async function up(db: Kysely<any>): Promise<void> {
-  await runStatements(db, `
+  await runStatements(
+    db,
+    `
     create table accounts (
       id uuid primary key default gen_random_uuid(),
       phone text,
@@ -110,7 +112,8 @@ export async function up(db: Kysely<any>): Promise<void> {
       expire bigint
     );
     create index rate_limits_expire on rate_limits (expire)
-  `);
+  `,
+  );
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -16,11 +16,50 @@ export function EnterpriseRegisterPage(props: { values: Record<string, string | 
       <p class="lead">{t('enterprise.register_intro')}</p>
       {props.formError && <Notice kind="error">{t(props.formError.code, props.formError.params)}</Notice>}
       <Form action="/register/enterprise" id="register-enterprise">
-        <Field name="enterpriseName" label={t('enterprise.name')} autocomplete="organization" value={v.enterpriseName} error={props.errors.enterpriseName} maxLength={100} />
-        <Field name="creditCode" label={t('enterprise.credit_code')} autocomplete="off" value={v.creditCode} error={props.errors.creditCode} maxLength={24} hint={t('enterprise.credit_code_hint')} />
-        <Field name="contactName" label={t('enterprise.contact_name')} autocomplete="name" value={v.contactName} error={props.errors.contactName} maxLength={40} />
-        <Field name="email" label={t('register.email')} type="email" inputmode="email" autocomplete="email" value={v.email} error={props.errors.email} maxLength={254} />
-        <Field name="password" label={t('register.password')} type="password" autocomplete="new-password" error={props.errors.password} hint={t('password.hint')} maxLength={128} />
+        <Field
+          name="enterpriseName"
+          label={t('enterprise.name')}
+          autocomplete="organization"
+          value={v.enterpriseName}
+          error={props.errors.enterpriseName}
+          maxLength={100}
+        />
+        <Field
+          name="creditCode"
+          label={t('enterprise.credit_code')}
+          autocomplete="off"
+          value={v.creditCode}
+          error={props.errors.creditCode}
+          maxLength={24}
+          hint={t('enterprise.credit_code_hint')}
+        />
+        <Field
+          name="contactName"
+          label={t('enterprise.contact_name')}
+          autocomplete="name"
+          value={v.contactName}
+          error={props.errors.contactName}
+          maxLength={40}
+        />
+        <Field
+          name="email"
+          label={t('register.email')}
+          type="email"
+          inputmode="email"
+          autocomplete="email"
+          value={v.email}
+          error={props.errors.email}
+          maxLength={254}
+        />
+        <Field
+          name="password"
+          label={t('register.password')}
+          type="password"
+          autocomplete="new-password"
+          error={props.errors.password}
+          hint={t('password.hint')}
+          maxLength={128}
+        />
         <Field name="password2" label={t('register.password2')} type="password" autocomplete="new-password" error={props.errors.password2} maxLength={128} />
         <Submit id="register-enterprise-submit">{t('register.submit')}</Submit>
       </Form>
@@ -28,11 +67,21 @@ export function EnterpriseRegisterPage(props: { values: Record<string, string | 
   );
 }
 
-export function LookupRequestPage(props: { values: Record<string, string | undefined>; errors: FieldErrors; formError?: FormError; captcha: { id: string; svg: string } }) {
+export function LookupRequestPage(props: {
+  values: Record<string, string | undefined>;
+  errors: FieldErrors;
+  formError?: FormError;
+  captcha: { id: string; svg: string };
+}) {
   const { t } = useI18n();
   const csrf = useCsrf();
   const v = props.values;
-  const error = (name: string) => props.errors[name] && <p class="error" id={`f-${name}-error`} role="alert">{t(props.errors[name]!.code, props.errors[name]!.params)}</p>;
+  const error = (name: string) =>
+    props.errors[name] && (
+      <p class="error" id={`f-${name}-error`} role="alert">
+        {t(props.errors[name]!.code, props.errors[name]!.params)}
+      </p>
+    );
   return (
     <>
       <p>{t('enterprise.lookup_intro')}</p>
@@ -43,8 +92,25 @@ export function LookupRequestPage(props: { values: Record<string, string | undef
         <Field name="enterpriseName" label={t('enterprise.name')} value={v.enterpriseName} error={props.errors.enterpriseName} maxLength={100} />
         <Field name="creditCode" label={t('enterprise.credit_code')} value={v.creditCode} error={props.errors.creditCode} maxLength={24} />
         <Field name="contactName" label={t('enterprise.contact_name')} value={v.contactName} error={props.errors.contactName} maxLength={40} />
-        <Field name="contactPhone" label={t('enterprise.contact_phone')} type="tel" inputmode="tel" value={v.contactPhone} error={props.errors.contactPhone} maxLength={20} />
-        <Field name="contactEmail" label={t('enterprise.contact_email')} type="email" inputmode="email" value={v.contactEmail} error={props.errors.contactEmail} maxLength={254} hint={t('enterprise.contact_hint')} />
+        <Field
+          name="contactPhone"
+          label={t('enterprise.contact_phone')}
+          type="tel"
+          inputmode="tel"
+          value={v.contactPhone}
+          error={props.errors.contactPhone}
+          maxLength={20}
+        />
+        <Field
+          name="contactEmail"
+          label={t('enterprise.contact_email')}
+          type="email"
+          inputmode="email"
+          value={v.contactEmail}
+          error={props.errors.contactEmail}
+          maxLength={254}
+          hint={t('enterprise.contact_hint')}
+        />
         <fieldset class="field">
           <legend>{t('enterprise.wants')}</legend>
           <label>
@@ -56,7 +122,13 @@ export function LookupRequestPage(props: { values: Record<string, string | undef
         </fieldset>
         <div class={props.errors.letter ? 'field has-error' : 'field'}>
           <label for="f-letter">{t('enterprise.letter')}</label>
-          <input id="f-letter" name="letter" type="file" accept=".jpg,.jpeg,.png,.gif,.pdf,image/jpeg,image/png,image/gif,application/pdf" aria-describedby="f-letter-hint" />
+          <input
+            id="f-letter"
+            name="letter"
+            type="file"
+            accept=".jpg,.jpeg,.png,.gif,.pdf,image/jpeg,image/png,image/gif,application/pdf"
+            aria-describedby="f-letter-hint"
+          />
           <p class="hint" id="f-letter-hint">
             {t('enterprise.letter_hint')}
           </p>

@@ -29,7 +29,12 @@
  * are handled by that type.
  */
 export const MAINLAND_PROVINCES: ReadonlySet<string> = new Set([
-  ...range(11, 15), ...range(21, 23), ...range(31, 37), ...range(41, 46), ...range(50, 54), ...range(61, 65),
+  ...range(11, 15),
+  ...range(21, 23),
+  ...range(31, 37),
+  ...range(41, 46),
+  ...range(50, 54),
+  ...range(61, 65),
 ]);
 export const RESIDENT_PROVINCES: ReadonlySet<string> = new Set([...MAINLAND_PROVINCES, '71']);
 

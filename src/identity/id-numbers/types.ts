@@ -6,7 +6,7 @@ export const ID_TYPES = [
   { code: 'hk_macao_permit', 'zh-CN': '港澳居民来往内地通行证', en: 'Mainland Travel Permit for Hong Kong and Macao Residents' },
   { code: 'taiwan_permit', 'zh-CN': '台湾居民来往大陆通行证', en: 'Mainland Travel Permit for Taiwan Residents' },
   { code: 'hmt_residence', 'zh-CN': '港澳台居民居住证', en: 'Residence Permit for Hong Kong, Macao and Taiwan Residents' },
-  { code: 'foreign_permanent', 'zh-CN': '外国人永久居留身份证', en: "Foreign Permanent Resident ID Card" },
+  { code: 'foreign_permanent', 'zh-CN': '外国人永久居留身份证', en: 'Foreign Permanent Resident ID Card' },
   { code: 'passport', 'zh-CN': '护照', en: 'Passport' },
 ] as const;
 

@@ -27,8 +27,20 @@ export function BindingPage(props: BindingProps) {
       {props.sentTo && <Notice kind="success">{t('binding.code_sent', { to: props.sentTo })}</Notice>}
       <p id="binding-state">{t(a.realnameBoundAt ? 'identity.bound' : 'identity.not_bound')}</p>
 
-      <ContactBinding channel="phone" title={t('binding.by_phone')} bound={a.phone && a.phoneVerifiedAt ? maskPhone(a.phone) : undefined} value={props.values.phone} errors={props.errors} />
-      <ContactBinding channel="email" title={t('binding.by_email')} bound={a.email && a.emailVerifiedAt ? maskEmail(a.email) : undefined} value={props.values.email} errors={props.errors} />
+      <ContactBinding
+        channel="phone"
+        title={t('binding.by_phone')}
+        bound={a.phone && a.phoneVerifiedAt ? maskPhone(a.phone) : undefined}
+        value={props.values.phone}
+        errors={props.errors}
+      />
+      <ContactBinding
+        channel="email"
+        title={t('binding.by_email')}
+        bound={a.email && a.emailVerifiedAt ? maskEmail(a.email) : undefined}
+        value={props.values.email}
+        errors={props.errors}
+      />
       <p class="hint">{t('binding.hint')}</p>
 
       {!a.realnameBoundAt && (
@@ -37,9 +49,31 @@ export function BindingPage(props: BindingProps) {
           <p>{t('classmate.intro')}</p>
           {props.classmateRequest && <p id="classmate-state">{t(`classmate.state_${props.classmateRequest.state}`)}</p>}
           <Form action="/account/binding/classmate" id="classmate-form">
-            <Field name="classmateName" label={t('classmate.name')} value={props.classmateValues?.classmateName} error={props.errors.classmateName} maxLength={80} />
-            <Field name="classmatePhone" label={t('classmate.phone')} type="tel" inputmode="numeric" value={props.classmateValues?.classmatePhone} error={props.errors.classmatePhone} maxLength={20} />
-            <Field name="ownPhone" label={t('classmate.own_phone')} type="tel" inputmode="numeric" value={props.classmateValues?.ownPhone} error={props.errors.ownPhone} maxLength={20} />
+            <Field
+              name="classmateName"
+              label={t('classmate.name')}
+              value={props.classmateValues?.classmateName}
+              error={props.errors.classmateName}
+              maxLength={80}
+            />
+            <Field
+              name="classmatePhone"
+              label={t('classmate.phone')}
+              type="tel"
+              inputmode="numeric"
+              value={props.classmateValues?.classmatePhone}
+              error={props.errors.classmatePhone}
+              maxLength={20}
+            />
+            <Field
+              name="ownPhone"
+              label={t('classmate.own_phone')}
+              type="tel"
+              inputmode="numeric"
+              value={props.classmateValues?.ownPhone}
+              error={props.errors.ownPhone}
+              maxLength={20}
+            />
             <Submit>{t('identity.submit')}</Submit>
           </Form>
         </section>
@@ -74,7 +108,14 @@ function ContactBinding(props: { channel: 'phone' | 'email'; title: string; boun
               {t('register.send_code')}
             </Submit>
           </Field>
-          <Field name="code" label={t(phone ? 'register.code' : 'binding.email_code')} inputmode="numeric" autocomplete="one-time-code" error={props.errors.code} maxLength={6} />
+          <Field
+            name="code"
+            label={t(phone ? 'register.code' : 'binding.email_code')}
+            inputmode="numeric"
+            autocomplete="one-time-code"
+            error={props.errors.code}
+            maxLength={6}
+          />
           <Submit>{t('identity.submit')}</Submit>
         </Form>
       )}

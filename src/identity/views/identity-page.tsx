@@ -85,7 +85,11 @@ export function IdentityFields(props: { values: IdentityFormValues; errors: Fiel
   );
 }
 
-export function IdentityFormPage(props: { values: IdentityFormValues; errors: FieldErrors; formError?: { code: string; params?: Record<string, string | number> } | undefined }) {
+export function IdentityFormPage(props: {
+  values: IdentityFormValues;
+  errors: FieldErrors;
+  formError?: { code: string; params?: Record<string, string | number> } | undefined;
+}) {
   const { t } = useI18n();
   return (
     <>

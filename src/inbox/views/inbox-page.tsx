@@ -6,7 +6,12 @@ import type { Inbox, InboxItem } from '../service.ts';
 
 const when = formatBeijing;
 
-export function InboxPage(props: { items: InboxItem[]; inbox: Inbox; notice?: string | undefined; error?: { code: string; params: Record<string, string | number> } | undefined }) {
+export function InboxPage(props: {
+  items: InboxItem[];
+  inbox: Inbox;
+  notice?: string | undefined;
+  error?: { code: string; params: Record<string, string | number> } | undefined;
+}) {
   const { t, lang } = useI18n();
   return (
     <>

@@ -8,7 +8,12 @@ import type { ResetRequest } from '../password-recovery.ts';
 
 type FormError = { code: string; params?: Record<string, string | number> } | undefined;
 
-export function PasswordRequestPage(props: { username?: string | undefined; errors: FieldErrors; formError?: FormError; captcha: { id: string; svg: string } }) {
+export function PasswordRequestPage(props: {
+  username?: string | undefined;
+  errors: FieldErrors;
+  formError?: FormError;
+  captcha: { id: string; svg: string };
+}) {
   const { t } = useI18n();
   return (
     <>
@@ -23,18 +28,18 @@ export function PasswordRequestPage(props: { username?: string | undefined; erro
   );
 }
 
-const SENT_MESSAGE: Record<ResetRequest['kind'], string> = {
-  phone: 'recover.code_sent_phone',
-  id: 'recover.code_sent_id',
-  email: 'recover.link_sent_email',
-};
+const SENT_MESSAGE: Record<ResetRequest['kind'], string> = { phone: 'recover.code_sent_phone', id: 'recover.code_sent_id', email: 'recover.link_sent_email' };
 
 /** After step 1: worded by the kind of username typed, never by whether it matched. */
 export function PasswordCodePage(props: { kind: ResetRequest['kind']; flow: string; errors: FieldErrors; formError?: FormError }) {
   const { t } = useI18n();
   return (
     <>
-      {props.formError ? <Notice kind="error">{t(props.formError.code, props.formError.params)}</Notice> : <Notice kind="info">{t(SENT_MESSAGE[props.kind])}</Notice>}
+      {props.formError ? (
+        <Notice kind="error">{t(props.formError.code, props.formError.params)}</Notice>
+      ) : (
+        <Notice kind="info">{t(SENT_MESSAGE[props.kind])}</Notice>
+      )}
       {props.kind !== 'email' && (
         <Form action="/recover/password/code" id="recover-code-form">
           <input type="hidden" name="flow" value={props.flow} />
@@ -73,7 +78,15 @@ export function PasswordResetPage(props: {
             <Field name="idNumber" label={t('identity.id_number')} autocomplete="off" error={props.errors.idNumber} maxLength={40} />
           </fieldset>
         )}
-        <Field name="password" label={t('recover.new_password')} type="password" autocomplete="new-password" hint={t('password.hint')} error={props.errors.password} maxLength={128} />
+        <Field
+          name="password"
+          label={t('recover.new_password')}
+          type="password"
+          autocomplete="new-password"
+          hint={t('password.hint')}
+          error={props.errors.password}
+          maxLength={128}
+        />
         <Field name="password2" label={t('recover.new_password2')} type="password" autocomplete="new-password" error={props.errors.password2} maxLength={128} />
         <Submit id="recover-reset-submit">{t('recover.save')}</Submit>
       </Form>

@@ -8,13 +8,19 @@ export function RecoverHomePage() {
       <p>{t('recover.intro')}</p>
       <ul class="choices">
         <li>
-          <a href="/recover/username" id="recover-username">{t('recover.username_title')}</a>
+          <a href="/recover/username" id="recover-username">
+            {t('recover.username_title')}
+          </a>
         </li>
         <li>
-          <a href="/recover/password" id="recover-password">{t('recover.password_title')}</a>
+          <a href="/recover/password" id="recover-password">
+            {t('recover.password_title')}
+          </a>
         </li>
         <li>
-          <a href="/recover/enterprise" id="recover-enterprise">{t('enterprise.lookup_title')}</a>
+          <a href="/recover/enterprise" id="recover-enterprise">
+            {t('enterprise.lookup_title')}
+          </a>
         </li>
       </ul>
     </>

@@ -13,7 +13,11 @@ const PATHS = [
   { key: 'records', href: '/account/resolution/records', recommended: true },
 ] as const;
 
-export function ResolutionCentrePage(props: { overview: ResolutionOverview; progress: Partial<Record<(typeof PATHS)[number]['key'], string>>; notice?: string | undefined }) {
+export function ResolutionCentrePage(props: {
+  overview: ResolutionOverview;
+  progress: Partial<Record<(typeof PATHS)[number]['key'], string>>;
+  notice?: string | undefined;
+}) {
   const { t, lang } = useI18n();
   const o = props.overview;
   if (o.state !== 'needs_verification') {

@@ -27,7 +27,13 @@ export function ClassmatePathPage(props: ClassmatePathProps) {
       </p>
       <Form action="/account/resolution/classmate" id="vouch-form">
         <Field name="classmateName" label={t('vouch.classmate_name')} value={props.values.classmateName} error={props.errors.classmateName} maxLength={60} />
-        <Field name="classmateUsername" label={t('vouch.classmate_username')} value={props.values.classmateUsername} error={props.errors.classmateUsername} maxLength={254} />
+        <Field
+          name="classmateUsername"
+          label={t('vouch.classmate_username')}
+          value={props.values.classmateUsername}
+          error={props.errors.classmateUsername}
+          maxLength={254}
+        />
         <Field name="school" label={t('vouch.school')} value={props.values.school} error={props.errors.school} maxLength={100} />
         <AcknowledgeField error={props.errors.acknowledge} />
         <Submit id="vouch-submit">{t('vouch.submit')}</Submit>

@@ -22,7 +22,13 @@ function PhotoField(props: { name: 'handheld' | 'front' | 'back'; error?: FieldE
   return (
     <div class={props.error ? 'field has-error' : 'field'}>
       <label for={id}>{t(`photo.${props.name}`)}</label>
-      <input id={id} type="file" name={props.name} accept=".jpg,.jpeg,.png,.gif,image/jpeg,image/png,image/gif" aria-describedby={props.error ? `${id}-error` : undefined} />
+      <input
+        id={id}
+        type="file"
+        name={props.name}
+        accept=".jpg,.jpeg,.png,.gif,image/jpeg,image/png,image/gif"
+        aria-describedby={props.error ? `${id}-error` : undefined}
+      />
       {props.error && (
         <p class="error" id={`${id}-error`} role="alert">
           {t(props.error.code, props.error.params)}
@@ -45,7 +51,9 @@ export function PhotoPathPage(props: PhotoPathProps) {
       {review && (
         <section id="photo-review" data-state={review.state}>
           <h2>{t('photo.progress_title')}</h2>
-          {review.state === 'pending' && <p>{t('photo.pending', { submitted: formatBeijing(review.submittedAt, lang), expected: formatBeijing(review.expectedBy, lang) })}</p>}
+          {review.state === 'pending' && (
+            <p>{t('photo.pending', { submitted: formatBeijing(review.submittedAt, lang), expected: formatBeijing(review.expectedBy, lang) })}</p>
+          )}
           {review.state === 'approved' && <p>{t('photo.approved')}</p>}
           {review.state === 'rejected' && <p>{t('photo.rejected', { reason: review.reason ?? '' })}</p>}
         </section>

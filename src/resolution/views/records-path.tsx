@@ -34,8 +34,21 @@ export function RecordsPathPage(props: RecordsPathProps) {
       <Form action="/account/resolution/records" id="records-form">
         <input type="hidden" name="kind" value={props.kind} />
         <Field name="school" label={t('records.school')} value={props.values.school} error={props.errors.school} maxLength={100} />
-        <Field name="number" label={t(enrolment ? 'records.student_number' : 'records.certificate_number')} value={props.values.number} error={props.errors.number} maxLength={40} />
-        <Field name="year" label={t(enrolment ? 'records.enrolment_year' : 'records.graduation_year')} inputmode="numeric" value={props.values.year} error={props.errors.year} maxLength={4} />
+        <Field
+          name="number"
+          label={t(enrolment ? 'records.student_number' : 'records.certificate_number')}
+          value={props.values.number}
+          error={props.errors.number}
+          maxLength={40}
+        />
+        <Field
+          name="year"
+          label={t(enrolment ? 'records.enrolment_year' : 'records.graduation_year')}
+          inputmode="numeric"
+          value={props.values.year}
+          error={props.errors.year}
+          maxLength={4}
+        />
         <div class={props.errors.level ? 'field has-error' : 'field'}>
           <label for="f-level">{t('records.level')}</label>
           <select id="f-level" name="level">

@@ -11,7 +11,9 @@ export function ResolutionWarning(props: { others: string[]; platforms: string[]
       <h2>{t('resolution.warning_title')}</h2>
       <p>{t('resolution.warning')}</p>
       {props.others.length > 0 && <p id="resolution-others">{t('resolution.others', { accounts: props.others.join(sep) })}</p>}
-      <p id="resolution-platforms">{props.platforms.length ? t('resolution.platforms', { platforms: props.platforms.join(sep) }) : t('resolution.no_platforms')}</p>
+      <p id="resolution-platforms">
+        {props.platforms.length ? t('resolution.platforms', { platforms: props.platforms.join(sep) }) : t('resolution.no_platforms')}
+      </p>
     </section>
   );
 }

@@ -56,7 +56,11 @@ export function PlatformsPage(props: { platforms: Array<{ client_id: string; nam
       <ul id="platforms">
         {props.platforms.map((p) => (
           <li key={p.client_id} data-client={p.client_id}>
-            <strong>{p.name}</strong> · {p.scopes.split(' ').map((s) => t(`sso.scope.${s}`)).join(lang === 'en' ? ', ' : '、')}
+            <strong>{p.name}</strong> ·{' '}
+            {p.scopes
+              .split(' ')
+              .map((s) => t(`sso.scope.${s}`))
+              .join(lang === 'en' ? ', ' : '、')}
             <Form action={`/account/platforms/${p.client_id}/withdraw`} class="inline">
               <Submit class="secondary">{t('sso.withdraw')}</Submit>
             </Form>
