@@ -4,11 +4,13 @@ import { AppError } from '../lib/errors.ts';
 import { maskEmail, maskPhone } from '../lib/mask.ts';
 import { listSessions, revokeOtherSessions, revokeSession, type SessionAccount } from '../sessions/service.ts';
 import type { AccountDeps, RequestMeta } from './deps.ts';
+import type { MessageKey } from '../i18n/index.ts';
+import type { AccountState } from '../db/schema.ts';
 
 export interface AccountOverview {
   id: string;
   maskedUsername: string;
-  state: string;
+  state: AccountState;
   phone: { masked: string; verified: boolean } | null;
   email: { masked: string; verified: boolean } | null;
   identity: SessionAccount['identity'];
@@ -16,7 +18,7 @@ export interface AccountOverview {
   enterprise: boolean;
   createdAt: Date;
   /** i18n keys of what is still to do, in order. */
-  todo: Array<{ key: string; params?: Record<string, string> }>;
+  todo: Array<{ key: MessageKey; params?: Record<string, string> }>;
 }
 
 /** Built from the account the session already loaded: no further query. */

@@ -74,13 +74,15 @@ export function registerAccountApi(app: FastifyInstance, deps: AccountDeps): voi
       const { token, password } = parseInput(activationBody, request.body);
       const result = await registration.activate(deps, token, password, requestMeta(request));
       const status = result.status === 'invalid' ? 400 : result.status === 'expired' ? 410 : 200;
-      const messageKey = {
-        ready: 'activate.title',
-        activated: 'activate.done_title',
-        already_active: 'activate.already',
-        expired: 'activate.expired',
-        invalid: 'activate.invalid',
-      }[result.status];
+      const messageKey = (
+        {
+          ready: 'activate.title',
+          activated: 'activate.done_title',
+          already_active: 'activate.already',
+          expired: 'activate.expired',
+          invalid: 'activate.invalid',
+        } as const
+      )[result.status];
       const session = result.status === 'activated' ? { token: result.session.token, expiresAt: result.session.expiresAt } : undefined;
       return reply.status(status).send({ status: result.status, message: request.t(messageKey), ...(session ? { session } : {}) });
     },

@@ -24,6 +24,7 @@ import type { ActivationResult } from './registration-service.ts';
 import { LoginPage } from './views/login.tsx';
 import { HomePage } from './views/home.tsx';
 import { SessionsPage } from './views/sessions.tsx';
+import type { Message } from '../i18n/index.ts';
 
 const phoneRegistrationForm = z
   .object({ phone: phoneField, code: codeField, password: passwordField, password2: z.string().optional(), email: optionalEmailField })
@@ -168,7 +169,7 @@ export function registerAccountPages(app: FastifyInstance, deps: AccountDeps): v
   app.get('/login', async (request, reply) => {
     if (request.session) return reply.redirect('/account');
     const query = request.query as Record<string, unknown>;
-    const notice = query.signed_out === '1' ? 'login.signed_out' : query.reset === '1' ? 'recover.done' : undefined;
+    const notice = query.signed_out === '1' ? ('login.signed_out' as const) : query.reset === '1' ? ('recover.done' as const) : undefined;
     const next = typeof query.next === 'string' ? query.next : undefined;
     return renderPage(request, reply, <LoginPage notice={notice} next={next} />, { title: request.t('login.title') });
   });
@@ -176,7 +177,7 @@ export function registerAccountPages(app: FastifyInstance, deps: AccountDeps): v
   app.post('/login', async (request, reply) => {
     const body = formBody(request.body);
     const username = (body.username ?? '').trim();
-    const renderFailure = async (error: { code: string; params?: Record<string, string | number> }, status: number, captcha: boolean) =>
+    const renderFailure = async (error: Message, status: number, captcha: boolean) =>
       renderPage(
         request,
         reply,

@@ -2,6 +2,7 @@
 // failure is an i18n key so the person reads why in their language.
 import { z } from 'zod';
 import { commonPasswords } from './common-passwords.ts';
+import type { MessageKey } from '../i18n/index.ts';
 
 /** Mainland mobile numbers: 11 digits, 1[3-9]xxxxxxxxx. Spaces, dashes and +86 are forgiven. */
 export function normalizePhone(input: string): string {
@@ -26,7 +27,7 @@ export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 128;
 
 /** Returns the i18n key of the first rule the password breaks, or undefined. */
-export function passwordProblem(password: string, username: string | undefined): string | undefined {
+export function passwordProblem(password: string, username: string | undefined): MessageKey | undefined {
   const length = [...password].length;
   if (length < PASSWORD_MIN) return 'password.too_short';
   if (length > PASSWORD_MAX) return 'password.too_long';

@@ -4,12 +4,13 @@ import { listAuditForAccount } from '../audit/audit.ts';
 import type { AccountDeps } from './deps.ts';
 import * as q from './queries.ts';
 import { socialBindingBlockedUntil } from './social-binding-policy.ts';
+import { isMessageKey, type MessageKey } from '../i18n/index.ts';
 
 export interface SecurityLogEntry {
   id: string;
   at: Date;
   /** i18n key: audit.<action>, or audit.other when the page has no words for it. */
-  label: string;
+  label: MessageKey;
   /** For sign-ins: how (password, registration, activation). */
   via: string | undefined;
   ip: string | null;
@@ -53,10 +54,11 @@ export async function securityLog(deps: AccountDeps, accountId: string, limit = 
   const [events, account] = await Promise.all([listAuditForAccount(deps.db, accountId, limit), q.findById(deps.db, accountId)]);
   const entries: SecurityLogEntry[] = events.map((event) => {
     const detail = (typeof event.detail === 'string' ? JSON.parse(event.detail) : event.detail) as Record<string, unknown> | null;
+    const key = `audit.${event.action}`;
     return {
       id: event.id,
       at: event.created_at,
-      label: LOGGED_ACTIONS.has(event.action) ? `audit.${event.action}` : 'audit.other',
+      label: LOGGED_ACTIONS.has(event.action) && isMessageKey(key) ? key : 'audit.other',
       via: typeof detail?.via === 'string' ? detail.via : undefined,
       ip: event.ip,
       device: typeof detail?.device === 'string' ? detail.device : '',

@@ -10,6 +10,7 @@ import { describeDevice } from '../lib/user-agent.ts';
 import { solveCaptcha } from '../captcha/service.ts';
 import type { AccountDeps, RequestMeta } from './deps.ts';
 import { accountByUsername, parseUsername } from './usernames.ts';
+import type { MessageKey } from '../i18n/index.ts';
 
 /** Failures from one IP on one account before waits begin; then 15 s, 30 s, 60 s … up to 1 h. */
 const FREE_FAILURES = 5;
@@ -25,7 +26,7 @@ export interface SignInInput {
 /** Thrown for every failed sign-in; `captchaRequired` tells the page to show a captcha next. */
 export class SignInError extends AppError {
   readonly captchaRequired: boolean;
-  constructor(code: string, captchaRequired: boolean, status = 401) {
+  constructor(code: MessageKey, captchaRequired: boolean, status = 401) {
     super(code, { status, params: {} });
     this.captchaRequired = captchaRequired;
   }

@@ -11,6 +11,7 @@ import { reasonField } from './reason.ts';
 import { emailField } from '../accounts/rules.ts';
 import * as service from './account-service.ts';
 import { AccountCardPage, AccountSearchPage, type Retry, type Revealed } from './views/account-pages.tsx';
+import type { MessageKey } from '../i18n/index.ts';
 
 const ACTIONS = {
   suspend: { run: service.suspendAccount, notice: 'console.suspended' },
@@ -36,7 +37,7 @@ export function registerAccountPages(app: FastifyInstance, deps: AccountDeps): v
     request: FastifyRequest,
     reply: FastifyReply,
     id: string,
-    extra: { notice?: string; error?: string; revealed?: Revealed; retry?: Retry; status?: number },
+    extra: { notice?: MessageKey; error?: MessageKey; revealed?: Revealed; retry?: Retry; status?: number },
   ) => {
     const card = await service.accountCard(deps, id, staffActor(request));
     return renderConsole(

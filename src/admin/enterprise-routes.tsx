@@ -17,6 +17,7 @@ import {
   pendingEnterpriseRequests,
 } from './enterprise-service.ts';
 import { EnterpriseQueuePage, EnterpriseRequestPage } from './views/enterprise-pages.tsx';
+import type { MessageKey } from '../i18n/index.ts';
 
 const answerForm = z.discriminatedUnion('action', [
   z.object({ action: z.literal('send_username'), accountId: z.uuid('console.not_found'), reason: reasonField }),
@@ -24,7 +25,7 @@ const answerForm = z.discriminatedUnion('action', [
   z.object({ action: z.literal('reject'), reason: reasonField }),
 ]);
 
-const NOTICES: Record<string, string> = {
+const NOTICES: Record<string, MessageKey> = {
   send_username: 'console.enterprise_username_sent',
   start_reset: 'console.enterprise_reset_started',
   reject: 'console.enterprise_rejected',

@@ -8,12 +8,13 @@ import type { UploadedPhoto } from '../resolution/photo-path.ts';
 import { CONSOLE, renderConsole, requireStaff, staffActor } from './console-http.tsx';
 import { importUploadedRecords, searchRecords } from './records-service.ts';
 import { RecordsPage } from './views/records-pages.tsx';
+import type { Translate } from '../i18n/index.ts';
 
 export const MAX_RECORDS_UPLOAD_BYTES = 32 * 1024 * 1024;
 
 export function registerRecordsPages(app: FastifyInstance, deps: AccountDeps): void {
   const guard = { onRequest: requireStaff('records') };
-  const title = (request: { t: (k: string) => string }) => request.t('console.records_title');
+  const title = (request: { t: Translate }) => request.t('console.records_title');
 
   app.get(`${CONSOLE}/records`, guard, async (request, reply) => renderConsole(request, reply, <RecordsPage />, { title: title(request) }));
 

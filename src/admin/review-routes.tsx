@@ -11,6 +11,7 @@ import { claimReview, decideReview, pendingReview, pendingReviews, REJECTION_REA
 import { CONSOLE, renderConsole, requireStaff, staffOf } from './console-http.tsx';
 import { ReviewCasePage, ReviewQueuePage } from './views/review-pages.tsx';
 import { uuidParam } from './params.ts';
+import type { MessageKey } from '../i18n/index.ts';
 
 const decisionForm = z.discriminatedUnion('decision', [
   z.object({ decision: z.literal('approve'), note: z.string().trim().max(200).optional() }),
@@ -21,7 +22,7 @@ const decisionForm = z.discriminatedUnion('decision', [
   }),
 ]);
 
-const NOTICES: Record<string, string> = { approved: 'console.approved', rejected: 'console.rejected' };
+const NOTICES: Record<string, MessageKey> = { approved: 'console.approved', rejected: 'console.rejected' };
 
 export function registerReviewPages(app: FastifyInstance, deps: AccountDeps): void {
   const guard = { onRequest: requireStaff('reviews') };
@@ -42,7 +43,7 @@ export function registerReviewPages(app: FastifyInstance, deps: AccountDeps): vo
   });
 
   /** The case as its claimant sees it, with what approving would deregister. */
-  const showCase = async (request: FastifyRequest, reply: FastifyReply, id: string, error?: string, status?: number) => {
+  const showCase = async (request: FastifyRequest, reply: FastifyReply, id: string, error?: MessageKey, status?: number) => {
     const review = await pendingReview(deps, id);
     if (!review) throw new AppError('review.not_pending', { status: 404 });
     if (review.claimedBy !== staffOf(request).username) throw new AppError('review.not_claimed', { status: 403 });

@@ -13,6 +13,7 @@ import type { StaffDeps } from './staff-auth.ts';
 import { createStaffAccount, resetStaffPassword, resetStaffTotp, setStaffRoles, setStaffSuspended } from './staff-management.ts';
 import { listStaff } from './staff-queries.ts';
 import { StaffPage } from './views/staff-pages.tsx';
+import type { MessageKey } from '../i18n/index.ts';
 
 const createForm = z.object({
   username: z
@@ -25,7 +26,7 @@ const createForm = z.object({
 
 const rolesIn = (body: Record<string, string>) => STAFF_ROLES.filter((r) => body[`role_${r}`] === '1') as StaffRole[];
 
-const NOTICES: Record<string, string> = {
+const NOTICES: Record<string, MessageKey> = {
   roles: 'console.staff_roles_done',
   suspend: 'console.staff_suspended_done',
   restore: 'console.staff_restored_done',

@@ -6,6 +6,7 @@
 // refused too. Staff download PDFs rather than open them in the console.
 import { inflateRawSync, inflateSync } from 'node:zlib';
 import { cleanImage, ImageRejected, sniffImageType } from '../resolution/images.ts';
+import type { MessageKey } from '../i18n/index.ts';
 
 export const MAX_LETTER_BYTES = 2 * 1024 * 1024;
 /** Inflated streams are read up to this much in all (a compression bomb stops here). */
@@ -14,8 +15,8 @@ const MAX_INFLATED_BYTES = 32 * 1024 * 1024;
 export type LetterType = 'image/jpeg' | 'image/png' | 'image/gif' | 'application/pdf';
 
 export class LetterRejected extends Error {
-  readonly code: string;
-  constructor(code: string) {
+  readonly code: MessageKey;
+  constructor(code: MessageKey) {
     super(code);
     this.code = code;
   }

@@ -2,7 +2,7 @@
 // request comes from. Set by hooks in app.ts, read through these accessors.
 import type { FastifyRequest } from 'fastify';
 import type { CurrentSession } from '../sessions/service.ts';
-import { translator, type Lang, type Translate } from './i18n.ts';
+import { translator, type Lang, type Translate } from '../i18n/index.ts';
 import type { RequestMeta } from '../accounts/deps.ts';
 
 declare module 'fastify' {

@@ -5,7 +5,8 @@ import type { ComponentChildren } from 'preact';
 import { AppError, RateLimitedError, ValidationError } from '../lib/errors.ts';
 import { renderPage } from './render.tsx';
 import { Notice } from '../views/components.tsx';
-import { useI18n } from './i18n.ts';
+import { useI18n } from '../views/i18n-context.ts';
+import type { MessageKey, MessageParams } from '../i18n/index.ts';
 
 const isApi = (request: FastifyRequest) => request.url.startsWith('/api/');
 
@@ -25,7 +26,7 @@ const layoutOf = (request: FastifyRequest) =>
 function renderError(
   request: FastifyRequest,
   reply: FastifyReply,
-  code: string,
+  code: MessageKey,
   params: Record<string, string | number> | undefined,
   title: string,
   status: number,
@@ -36,7 +37,7 @@ function renderError(
   return renderPage(request, reply, body, { title, status });
 }
 
-function apiError(request: FastifyRequest, reply: FastifyReply, status: number, code: string, params?: Record<string, string | number>) {
+function apiError(request: FastifyRequest, reply: FastifyReply, status: number, code: MessageKey, params?: MessageParams) {
   return reply.status(status).send({ error: { code, message: request.t(code, params) } });
 }
 
@@ -84,14 +85,14 @@ export function installErrorHandlers(app: FastifyInstance): void {
 }
 
 /** A refusal is not an outage: only a server fault says the service is unavailable. */
-function errorTitle(status: number): string {
+function errorTitle(status: number): MessageKey {
   if (status === 403) return 'error.forbidden.title';
   if (status === 404) return 'error.not_found.title';
   if (status >= 500) return 'error.server.title';
   return 'error.refused.title';
 }
 
-function ErrorBody(props: { code: string; params?: Record<string, string | number> | undefined; home: string }) {
+function ErrorBody(props: { code: MessageKey; params?: MessageParams | undefined; home: string }) {
   const { t } = useI18n();
   return (
     <>

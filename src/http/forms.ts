@@ -2,16 +2,17 @@
 // data or one error per field.
 import type { z } from 'zod';
 import { ValidationError } from '../lib/errors.ts';
-import { hasMessage } from './i18n.ts';
+import { isMessageKey } from '../i18n/index.ts';
+import type { Message } from '../i18n/index.ts';
 
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
   const result = schema.safeParse(input ?? {});
   if (result.success) return result.data;
-  const fields: Record<string, { code: string }> = {};
+  const fields: Record<string, Message> = {};
   for (const issue of result.error.issues) {
     const field = String(issue.path[0] ?? '_');
     // Zod's own messages (wrong type, e.g. an array where text was expected) become a generic key.
-    fields[field] ??= { code: hasMessage(issue.message) ? issue.message : 'error.bad_request' };
+    fields[field] ??= { code: isMessageKey(issue.message) ? issue.message : 'error.bad_request' };
   }
   throw new ValidationError(fields);
 }

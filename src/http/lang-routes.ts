@@ -1,6 +1,6 @@
 // The language switch: a cookie remembers the choice; without one, zh-CN.
 import type { FastifyInstance } from 'fastify';
-import { parseLang } from './i18n.ts';
+import { parseLang } from '../i18n/index.ts';
 import { setLang } from './context.ts';
 import { safeLocalPath } from './safe-path.ts';
 

@@ -1,11 +1,12 @@
 // Turns a service error into what a form page shows: messages beside fields, or one at the top.
 import { AppError, ValidationError } from '../lib/errors.ts';
 import type { FieldErrors } from '../views/components.tsx';
+import type { Message, MessageKey } from '../i18n/index.ts';
 
 export interface FormFailure {
   status: number;
   errors: FieldErrors;
-  formError: { code: string; params: Record<string, string | number> } | undefined;
+  formError: Message | undefined;
 }
 
 export function formFailure(error: unknown): FormFailure {
@@ -18,7 +19,7 @@ export function formFailure(error: unknown): FormFailure {
 }
 
 /** One message for a page with several small forms (the console's action panels): the first there is. */
-export function firstFailureCode(error: unknown): string {
+export function firstFailureCode(error: unknown): MessageKey {
   const f = formFailure(error);
   return f.formError?.code ?? Object.values(f.errors)[0]?.code ?? 'validation.failed';
 }

@@ -2,7 +2,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import { renderToString } from 'preact-render-to-string';
-import { I18nContext } from './i18n.ts';
+import { I18nContext } from '../views/i18n-context.ts';
 import { Layout } from '../views/layout.tsx';
 import { FormContext } from '../views/form-context.ts';
 

@@ -59,7 +59,7 @@ export function registerBindingRoutes(app: FastifyInstance, deps: AccountDeps, i
 
   app.get('/account/binding', { preHandler: requirePageSession }, async (request, reply) => {
     const bound = (request.query as Record<string, unknown>).bound;
-    const notice = bound === 'phone' || bound === 'email' ? `binding.bound_${bound}` : undefined;
+    const notice = bound === 'phone' || bound === 'email' ? (`binding.bound_${bound}` as const) : undefined;
     return page(request, reply, { values: {}, errors: {}, notice });
   });
 

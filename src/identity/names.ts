@@ -1,3 +1,4 @@
+import type { MessageKey } from '../i18n/index.ts';
 // Names as written on the document: Chinese names (minority names keep their middle dot, as in
 // 买买提·艾力), or names in Latin script for foreign documents.
 
@@ -17,7 +18,7 @@ const chineseName = new RegExp(`^${CJK}+(·${CJK}+)*$`, 'u');
 const latinName = /^[\p{Script=Latin}][\p{Script=Latin}' .-]*[\p{Script=Latin}.]$/u;
 
 /** Returns the i18n key of the problem, or undefined. */
-export function nameProblem(name: string, documentIsForeign: boolean): string | undefined {
+export function nameProblem(name: string, documentIsForeign: boolean): MessageKey | undefined {
   if (!name) return 'name.required';
   const length = [...name].length;
   if (chineseName.test(name)) {

@@ -8,11 +8,12 @@ import { apiDoc } from '../http/openapi.ts';
 import { AppError } from '../lib/errors.ts';
 import type { Inbox } from './service.ts';
 import { InboxPage } from './views/inbox-page.tsx';
+import type { MessageKey } from '../i18n/index.ts';
 
 const decisions = ['accept', 'decline'] as const;
 
 export function registerInboxRoutes(app: FastifyInstance, inbox: Inbox): void {
-  const show = async (request: FastifyRequest, reply: FastifyReply, notice?: string, error?: AppError, status = 200) => {
+  const show = async (request: FastifyRequest, reply: FastifyReply, notice?: MessageKey, error?: AppError, status = 200) => {
     const items = await inbox.list(request.session!.accountId);
     await inbox.markRead(request.session!.accountId);
     request.session!.account.inboxUnread = 0; // the header on this very page shows them read

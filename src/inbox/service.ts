@@ -6,13 +6,16 @@ import type { Clock } from '../lib/clock.ts';
 import { AppError } from '../lib/errors.ts';
 import { recordAudit } from '../audit/audit.ts';
 import * as q from './queries.ts';
+import type { MessageKey } from '../i18n/index.ts';
 
 export type InboxItem = Awaited<ReturnType<typeof q.listForRecipient>>[number];
+/** A request someone sent, as its sender follows it (a notice is never a request). */
+export type SentRequest = InboxItem & { state: Exclude<InboxItem['state'], 'notice'> };
 
 export interface InboxKind {
   kind: string;
   /** The i18n key and values the recipient reads, and the buttons' words when not the usual ones. */
-  describe(item: InboxItem): { key: string; params: Record<string, string>; accept?: string; decline?: string };
+  describe(item: InboxItem): { key: MessageKey; params: Record<string, string>; accept?: MessageKey; decline?: MessageKey };
   /** Runs in the transaction that records the decision. */
   onAccept(tx: Executor, item: InboxItem): Promise<void>;
   onDecline?(tx: Executor, item: InboxItem): Promise<void>;
@@ -27,7 +30,7 @@ export interface Inbox {
   list(accountId: string): Promise<InboxItem[]>;
   markRead(accountId: string): Promise<void>;
   decide(accountId: string, itemId: string, decision: 'accept' | 'decline', ip: string): Promise<InboxItem>;
-  latestSentBy(senderId: string, kind: string): Promise<InboxItem | undefined>;
+  latestSentBy(senderId: string, kind: string): Promise<SentRequest | undefined>;
 }
 
 /**
@@ -85,7 +88,9 @@ export function createInbox(deps: { db: Db; clock: Clock }, kinds: InboxKind[]):
     },
     async latestSentBy(senderId, kind) {
       const item = await q.latestSentBy(deps.db, senderId, kind);
-      return item && withExpiry(item, deps.clock.now());
+      if (!item) return undefined;
+      const seen = withExpiry(item, deps.clock.now());
+      return seen.state === 'notice' ? undefined : { ...seen, state: seen.state };
     },
   };
 }

@@ -1,16 +1,17 @@
-// Domain errors carry an i18n key (e.g. 'register.phone_taken') and the values its message
+// Domain errors carry a message key (e.g. 'register.phone_taken') and the values its message
 // needs. Services throw them; the HTTP layer turns the key into text in the person's language.
+import type { MessageKey, MessageParams } from '../i18n/index.ts';
 
-export type MessageParams = Record<string, string | number>;
+export type { MessageKey, MessageParams };
 
 export class AppError extends Error {
-  readonly code: string;
+  readonly code: MessageKey;
   readonly params: MessageParams;
   /** HTTP status the API answers with; pages re-render their form instead. */
   readonly status: number;
   /** Which form field the message belongs to, when it belongs to one. */
   readonly field: string | undefined;
-  constructor(code: string, options: { params?: MessageParams; status?: number; field?: string } = {}) {
+  constructor(code: MessageKey, options: { params?: MessageParams; status?: number; field?: string } = {}) {
     super(code);
     this.name = 'AppError';
     this.code = code;
@@ -32,8 +33,8 @@ export class RateLimitedError extends AppError {
 
 /** A form or body failed validation; one message per field. */
 export class ValidationError extends AppError {
-  readonly fields: Record<string, { code: string; params: MessageParams }>;
-  constructor(fields: Record<string, { code: string; params?: MessageParams }>) {
+  readonly fields: Record<string, { code: MessageKey; params: MessageParams }>;
+  constructor(fields: Record<string, { code: MessageKey; params?: MessageParams }>) {
     super('validation.failed', { status: 400 });
     this.fields = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, { code: v.code, params: v.params ?? {} }]));
   }

@@ -8,8 +8,8 @@ import { migrateToLatest } from '../db/migrate.ts';
 import { keyringFromSecret, loadMasterSecret } from '../lib/keyring.ts';
 import { importRecords, type ImportProgress } from './import.ts';
 import { batchSink, postgresCopySink } from './sinks.ts';
-import { translator } from '../http/i18n.ts';
-import { rejectionText } from './messages.ts';
+import { translator } from '../i18n/index.ts';
+import { rejectionText } from './rejection-text.ts';
 
 /** Operators read the report in zh-CN, like the records themselves. */
 const t = translator('zh-CN');

@@ -4,6 +4,7 @@
 // (number = certificate number, year = graduation year). id_type defaults to resident_id.
 import type { RecordKind } from '../db/schema.ts';
 import type { FieldKeys } from '../lib/field-crypto.ts';
+import type { MessageKey } from '../i18n/index.ts';
 import { isIdType, validateIdNumber } from '../identity/id-numbers/index.ts';
 import { indexOf } from '../identity/service.ts';
 import { nameProblem } from '../identity/names.ts';
@@ -49,10 +50,10 @@ function memo<T>(limit: number, compute: (text: string) => T): (text: string) =>
 const schoolOf = memo(50_000, (text) => ({ display: schoolDisplay(text), key: schoolKey(text) }));
 const levelOf = memo(1_000, normalizeLevel);
 
-/** Why a line was rejected: a key of recordsMessages (./messages.ts) and its values, so each
+/** Why a line was rejected: a message key (i18n/zh-CN/records.ts) and its values, so each
  *  reader gets it in their own language. Allocated for rejected lines only. */
 export interface RejectReason {
-  code: string;
+  code: MessageKey;
   params?: Record<string, string | number>;
 }
 
@@ -84,7 +85,7 @@ export function parseRecordRow(fields: string[], keys: FieldKeys, now: Date): Re
   const name = normalizeRecordName(nameText);
   if (nameProblem(name, idType === 'passport' || idType === 'foreign_permanent')) return { code: 'records.reject.name' };
   const id = validateIdNumber(idType, idText, now);
-  // id.code is an idNumberMessages key (e.g. id.resident.checksum): the person-facing text is reused.
+  // id.code is an ID-number message key (e.g. id.resident.checksum): the person-facing text is reused.
   if (!id.ok) return { code: 'records.reject.id_number', params: { message: id.code } };
   return { kind, schoolKey: key, number, school, level, year, name, idIndex: indexOf(keys, id) };
 }

@@ -11,11 +11,12 @@ import type { AccountDeps, RequestMeta } from '../accounts/deps.ts';
 import { accountByUsername, parseUsername } from '../accounts/usernames.ts';
 import { findById } from '../accounts/queries.ts';
 import { normalizeName } from '../identity/names.ts';
-import type { Inbox, InboxKind } from '../inbox/service.ts';
+import type { Inbox, InboxKind, SentRequest } from '../inbox/service.ts';
 import { hasRecordAt } from '../records/queries.ts';
 import { schoolDisplay, schoolKey } from '../records/normalize.ts';
 import { passResolution } from './deregistration.ts';
 import * as q from './queries.ts';
+import type { Message } from '../i18n/index.ts';
 
 export const CLASSMATE_VOUCH = 'classmate_vouch';
 export const VOUCH_TTL_MS = 7 * DAY;
@@ -39,7 +40,7 @@ export interface VouchRequest {
 }
 
 export async function requestVouch(deps: AccountDeps, inbox: Inbox, accountId: string, input: VouchRequest, meta: RequestMeta): Promise<void> {
-  const fields: Record<string, { code: string }> = {};
+  const fields: Record<string, Message> = {};
   if (!normalizeName(input.classmateName)) fields.classmateName = { code: 'name.required' };
   if (!input.classmateUsername.trim()) fields.classmateUsername = { code: 'login.username_required' };
   if (!schoolKey(input.school)) fields.school = { code: 'records.school_required' };
@@ -98,6 +99,9 @@ async function countAccepted(db: Executor, where: { senderId?: string; recipient
   if (since) query = query.where('decided_at', '>', since);
   return Number((await query.executeTakeFirstOrThrow()).n);
 }
+
+/** Where the claimant's latest vouching request stands. */
+export type VouchState = SentRequest['state'];
 
 /** The claimant's vouching progress, for the page. */
 export async function vouchProgress(deps: AccountDeps, inbox: Inbox, settings: VouchSettings, accountId: string) {

@@ -4,19 +4,20 @@
 // structure errors are refused, and so is anything after the image's end marker — the usual way
 // to make a file that is an image and also something else (a polyglot).
 import { crc32 } from 'node:zlib';
+import type { MessageKey } from '../i18n/index.ts';
 
 export type ImageType = 'image/jpeg' | 'image/png' | 'image/gif';
 
 export class ImageRejected extends Error {
   /** i18n key for the person. */
-  readonly code: string;
-  constructor(code: string, detail: string) {
+  readonly code: MessageKey;
+  constructor(code: MessageKey, detail: string) {
     super(detail);
     this.code = code;
   }
 }
 
-const fail = (detail: string, code = 'photo.corrupt'): never => {
+const fail = (detail: string, code: MessageKey = 'photo.corrupt'): never => {
   throw new ImageRejected(code, detail);
 };
 

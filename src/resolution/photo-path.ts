@@ -11,6 +11,7 @@ import { isUniqueViolation } from '../accounts/deps.ts';
 import { cleanImage, ImageRejected } from './images.ts';
 import { addWorkingDays } from './working-days.ts';
 import * as q from './queries.ts';
+import type { Message } from '../i18n/index.ts';
 
 export const PHOTO_KINDS: readonly PhotoKind[] = ['handheld', 'front', 'back'];
 /** 图片大小不超过300K. */
@@ -28,7 +29,7 @@ export interface UploadedPhoto {
 export const photoAad = (reviewId: string, kind: PhotoKind) => `photo:${reviewId}:${kind}`;
 
 export async function submitPhotos(deps: AccountDeps, accountId: string, photos: Partial<Record<PhotoKind, UploadedPhoto>>, meta: RequestMeta): Promise<void> {
-  const fields: Record<string, { code: string; params?: Record<string, string | number> }> = {};
+  const fields: Record<string, Message> = {};
   const cleaned = new Map<PhotoKind, ReturnType<typeof cleanImage>>();
   for (const kind of PHOTO_KINDS) {
     const photo = photos[kind];

@@ -10,6 +10,7 @@ import { findRecord } from '../records/queries.ts';
 import { normalizeLevel, normalizeNumber, normalizeYear, schoolKey } from '../records/normalize.ts';
 import { passResolution } from './deregistration.ts';
 import * as q from './queries.ts';
+import type { Message } from '../i18n/index.ts';
 
 export const RECORD_TRIES = 3;
 
@@ -31,7 +32,7 @@ export async function recordTriesUsed(deps: Pick<AccountDeps, 'db'>, idIndex: Bu
 }
 
 function parseClaim(input: RecordClaim, now: Date) {
-  const fields: Record<string, { code: string }> = {};
+  const fields: Record<string, Message> = {};
   const key = schoolKey(input.school);
   const number = normalizeNumber(input.number);
   const year = normalizeYear(input.year, now);

@@ -13,7 +13,7 @@ import { openDatabase } from '../main.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { keyringFromSecret, loadMasterSecret } from '../lib/keyring.ts';
 import { AppError } from '../lib/errors.ts';
-import { translator } from '../http/i18n.ts';
+import { translator } from '../i18n/index.ts';
 import { buildApp } from '../app.ts';
 import { PHOTO_KINDS } from './photo-path.ts';
 import { findStaffByUsername } from '../admin/staff-queries.ts';
@@ -30,6 +30,9 @@ function option(args: string[], name: string): string | undefined {
   const at = args.indexOf(`--${name}`);
   return at >= 0 ? args[at + 1] : undefined;
 }
+
+/** A command was given without what it needs. */
+class UsageError extends Error {}
 
 export async function runReviewCli(config: Config, args: string[]): Promise<number> {
   const [command, id] = args;
@@ -72,7 +75,7 @@ export async function runReviewCli(config: Config, args: string[]): Promise<numb
           return 0;
         case 'photos': {
           const out = option(args, 'out');
-          if (!out) throw new AppError('usage');
+          if (!out) throw new UsageError();
           mkdirSync(out, { recursive: true, mode: 0o700 });
           for (const kind of PHOTO_KINDS) {
             const photo = await reviewPhoto(deps, id!, kind, reviewer);
@@ -98,9 +101,13 @@ export async function runReviewCli(config: Config, args: string[]): Promise<numb
           return 2;
       }
     } catch (error) {
+      if (error instanceof UsageError) {
+        console.error(USAGE);
+        return 2;
+      }
       if (error instanceof AppError) {
-        console.error(error.code === 'usage' ? USAGE : translator('zh-CN')(error.code, error.params));
-        return error.code === 'usage' ? 2 : 1;
+        console.error(translator('zh-CN')(error.code, error.params));
+        return 1;
       }
       throw error;
     } finally {

@@ -4,13 +4,14 @@ import type { AccountDeps } from '../accounts/deps.ts';
 import { maskedUsername } from '../accounts/availability.ts';
 import { RECORD_TRIES, recordTriesUsed } from './records-path.ts';
 import * as q from './queries.ts';
+import type { ResolutionPath } from '../db/schema.ts';
 
 export interface ResolutionOverview {
   state: 'needs_verification' | 'resolved' | 'not_needed';
   others: string[];
   platforms: string[];
   recordTries: { used: number; max: number };
-  resolution: { path: string; passedAt: Date; deregistered: number } | undefined;
+  resolution: { path: ResolutionPath; passedAt: Date; deregistered: number } | undefined;
 }
 
 /** What passing would deregister for this account's number: the other holders (masked) and their platforms. */

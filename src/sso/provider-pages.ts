@@ -1,7 +1,7 @@
 // The provider's own pages (sign-out confirmation, signed out, errors) in Tongxing's look and the
 // person's language (the tx_lang cookie), instead of oidc-provider's English defaults.
 import type { KoaContextWithOIDC } from 'oidc-provider';
-import { parseLang, translator, type Lang } from '../http/i18n.ts';
+import { parseLang, translator, type Lang } from '../i18n/index.ts';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 

@@ -1,13 +1,11 @@
 // Shared form pieces. Every <Form> posts with its CSRF token; every field shows its own error
 // next to it (aria-describedby), so a screen reader hears which field is wrong and why.
 import type { ComponentChildren } from 'preact';
-import { useI18n } from '../http/i18n.ts';
+import { useI18n } from './i18n-context.ts';
+import type { Message } from '../i18n/index.ts';
 import { useCsrf } from './form-context.ts';
 
-export interface FieldError {
-  code: string;
-  params?: Record<string, string | number> | undefined;
-}
+export type FieldError = Message;
 export type FieldErrors = Record<string, FieldError | undefined>;
 
 export function Form(props: { action: string; children: ComponentChildren; id?: string; class?: string }) {

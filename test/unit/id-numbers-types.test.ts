@@ -2,16 +2,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import {
-  ID_TYPES,
-  idNumberMessages,
-  isIdType,
-  maskIdNumber,
-  mod11_2,
-  validateIdNumber,
-  type IdType,
-  type Validated,
-} from '../../src/identity/id-numbers/index.ts';
+import { idNumbers as zhIdNumbers } from '../../src/i18n/zh-CN/id-numbers.ts';
+import { idNumbers as enIdNumbers } from '../../src/i18n/en/id-numbers.ts';
+import { ID_TYPES, isIdType, maskIdNumber, mod11_2, validateIdNumber, type IdType, type Validated } from '../../src/identity/id-numbers/index.ts';
 
 const TODAY = new Date('2025-06-15T12:00:00+08:00');
 const codeOf = (r: Validated) => (r.ok ? 'ok' : r.code);
@@ -179,10 +172,11 @@ test('every error code has a polite zh-CN and English message', () => {
   ]) {
     produced.add(code);
   }
-  for (const code of produced) assert.ok(idNumberMessages[code], `no message for ${code}`);
-  for (const [code, message] of Object.entries(idNumberMessages)) {
+  for (const code of produced) assert.ok(Object.hasOwn(zhIdNumbers, code), `no message for ${code}`);
+  for (const [code, zh] of Object.entries(zhIdNumbers)) {
+    const en = enIdNumbers[code as keyof typeof enIdNumbers];
     assert.ok(produced.has(code), `${code} is never produced by these tests`);
-    assert.ok(message['zh-CN'].length > 0 && /[\u4e00-\u9fff]/.test(message['zh-CN']), code);
-    assert.ok(message.en.length > 0 && /^[A-Z]/.test(message.en), code);
+    assert.ok(zh.length > 0 && /[\u4e00-\u9fff]/.test(zh), code);
+    assert.ok(en.length > 0 && /^[A-Z]/.test(en), code);
   }
 });

@@ -1,5 +1,5 @@
 // The answers of the activation link (seed 004 四), with a resend form when it has expired.
-import { useI18n } from '../../http/i18n.ts';
+import { useI18n } from '../../views/i18n-context.ts';
 import { Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
 import type { ActivationResult } from '../registration-service.ts';
 

@@ -1,7 +1,8 @@
 // 更换手机号 / 更换邮箱 (绑定 when there is none yet): the current one masked, the new one with
 // 免费获取, the code, 确定. Said plainly when the contact is the username.
-import { useI18n } from '../../http/i18n.ts';
+import { useI18n } from '../../views/i18n-context.ts';
 import { Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
+import type { Message } from '../../i18n/index.ts';
 
 export interface ChangeContactProps {
   channel: 'phone' | 'email';
@@ -12,7 +13,7 @@ export interface ChangeContactProps {
   errors: FieldErrors;
   sentTo?: string | undefined;
   notice?: string | undefined;
-  formError?: { code: string; params?: Record<string, string | number> } | undefined;
+  formError?: Message | undefined;
 }
 
 export function ChangeContactPage(props: ChangeContactProps) {

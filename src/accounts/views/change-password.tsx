@@ -1,13 +1,9 @@
 // 修改密码: current password, the new one twice, and whether other devices sign out (ticked).
-import { useI18n } from '../../http/i18n.ts';
+import { useI18n } from '../../views/i18n-context.ts';
 import { Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
+import type { Message } from '../../i18n/index.ts';
 
-export function ChangePasswordPage(props: {
-  errors: FieldErrors;
-  formError?: { code: string; params?: Record<string, string | number> } | undefined;
-  notice?: string | undefined;
-  endOthers?: boolean;
-}) {
+export function ChangePasswordPage(props: { errors: FieldErrors; formError?: Message | undefined; notice?: string | undefined; endOthers?: boolean }) {
   const { t } = useI18n();
   return (
     <>

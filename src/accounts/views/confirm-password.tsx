@@ -1,12 +1,9 @@
 // 确认密码: the password again before a sensitive change; then back to where the person was going.
-import { useI18n } from '../../http/i18n.ts';
+import { useI18n } from '../../views/i18n-context.ts';
 import { Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
+import type { Message } from '../../i18n/index.ts';
 
-export function ConfirmPasswordPage(props: {
-  next: string;
-  errors: FieldErrors;
-  formError?: { code: string; params?: Record<string, string | number> } | undefined;
-}) {
+export function ConfirmPasswordPage(props: { next: string; errors: FieldErrors; formError?: Message | undefined }) {
   const { t } = useI18n();
   return (
     <>

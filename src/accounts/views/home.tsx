@@ -1,9 +1,10 @@
 // 帐号管理 home: masked username, state, contacts, and what is still to do.
-import { useI18n } from '../../http/i18n.ts';
+import { useI18n } from '../../views/i18n-context.ts';
 import { Notice } from '../../views/components.tsx';
 import type { AccountOverview } from '../account-service.ts';
+import type { MessageKey } from '../../i18n/index.ts';
 
-const NEXT_STEP_LINKS: Record<string, string> = { 'home.todo_realname': '/account/identity', 'home.todo_resolve': '/account/resolution' };
+const NEXT_STEP_LINKS: Partial<Record<MessageKey, string>> = { 'home.todo_realname': '/account/identity', 'home.todo_resolve': '/account/resolution' };
 
 export function HomePage(props: { account: AccountOverview; notice?: string | undefined }) {
   const { t } = useI18n();

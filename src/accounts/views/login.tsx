@@ -1,13 +1,15 @@
 // 登录: username (phone or email) and password; an image captcha after repeated failures.
-import { useI18n } from '../../http/i18n.ts';
+import { useI18n } from '../../views/i18n-context.ts';
 import { Field, Form, Notice, Submit } from '../../views/components.tsx';
 import { CaptchaField, RecoverLinks } from '../../views/captcha-field.tsx';
+import type { MessageKey } from '../../i18n/index.ts';
+import type { Message } from '../../i18n/index.ts';
 
 export interface LoginProps {
   username?: string | undefined;
-  error?: { code: string; params?: Record<string, string | number> } | undefined;
+  error?: Message | undefined;
   captcha?: { id: string; svg: string } | undefined;
-  notice?: string | undefined;
+  notice?: MessageKey | undefined;
   next?: string | undefined;
 }
 

@@ -1,14 +1,15 @@
 // 邮箱注册: address and password; an activation email follows.
-import { useI18n } from '../../http/i18n.ts';
+import { useI18n } from '../../views/i18n-context.ts';
 import { Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
 import { RegisterTabs } from './register-tabs.tsx';
 import { TakenHelp } from './taken-help.tsx';
+import type { Message, MessageKey } from '../../i18n/index.ts';
 
 export interface RegisterEmailProps {
   values: { email?: string | undefined };
   errors: FieldErrors;
-  formError?: { code: string; params?: Record<string, string | number> } | undefined;
-  notice?: string | undefined;
+  formError?: Message | undefined;
+  notice?: MessageKey | undefined;
 }
 
 export function RegisterEmailPage(props: RegisterEmailProps) {

@@ -1,10 +1,11 @@
 // 手机号注册: phone, 免费获取 (sends the SMS code; works without JavaScript as a second submit
 // button), code, password twice, optional email.
-import { useI18n } from '../../http/i18n.ts';
+import { useI18n } from '../../views/i18n-context.ts';
 import { Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
 import { RegisterTabs } from './register-tabs.tsx';
 import { TakenHelp } from './taken-help.tsx';
 import { IdentityFields, type IdentityFormValues } from '../../identity/views/identity-page.tsx';
+import type { Message } from '../../i18n/index.ts';
 
 export interface RegisterPhoneProps {
   values: { phone?: string | undefined; email?: string | undefined } & IdentityFormValues;
@@ -13,7 +14,7 @@ export interface RegisterPhoneProps {
   codeSentTo?: string | undefined;
   /** Seconds before 免费获取 may be pressed again. */
   resendWait?: number | undefined;
-  formError?: { code: string; params?: Record<string, string | number> } | undefined;
+  formError?: Message | undefined;
 }
 
 export function RegisterPhonePage(props: RegisterPhoneProps) {

@@ -1,4 +1,4 @@
-import { useI18n } from '../../http/i18n.ts';
+import { useI18n } from '../../views/i18n-context.ts';
 
 export function RegisterTabs(props: { active: 'phone' | 'email' | 'enterprise' }) {
   const { t } = useI18n();

@@ -1,5 +1,6 @@
 // 安全记录: a table of recent sign-ins and changes, newest first; failures marked.
-import { hasMessage, useI18n } from '../../http/i18n.ts';
+import { isMessageKey } from '../../i18n/index.ts';
+import { useI18n } from '../../views/i18n-context.ts';
 import { formatBeijing } from '../../lib/time-format.ts';
 import { Notice } from '../../views/components.tsx';
 import type { SecurityLogEntry } from '../security-log.ts';
@@ -8,6 +9,14 @@ export interface SecurityLogProps {
   entries: SecurityLogEntry[];
   recoveredAt: Date | null;
   socialBindingBlockedUntil: Date | null;
+}
+
+/** How a sign-in happened (password, registration …), when the page has words for it. */
+function Via(props: { via: string | undefined }) {
+  const { t, lang } = useI18n();
+  const key = `audit.via.${props.via}`;
+  if (!props.via || !isMessageKey(key)) return null;
+  return <>{lang === 'en' ? ` (${t(key)})` : `（${t(key)}）`}</>;
 }
 
 export function SecurityLogPage(props: SecurityLogProps) {
@@ -36,11 +45,7 @@ export function SecurityLogPage(props: SecurityLogProps) {
               <td>{formatBeijing(entry.at, lang)}</td>
               <td>
                 {t(entry.label)}
-                {entry.via && hasMessage(`audit.via.${entry.via}`)
-                  ? lang === 'en'
-                    ? ` (${t(`audit.via.${entry.via}`)})`
-                    : `（${t(`audit.via.${entry.via}`)}）`
-                  : ''}
+                <Via via={entry.via} />
               </td>
               <td>{entry.ip ?? ''}</td>
               <td>{entry.device}</td>

@@ -1,7 +1,7 @@
 // 登录设备管理: every live session, each with its own sign-out button.
 import { formatBeijing } from '../../lib/time-format.ts';
 import { describeDevice } from '../../lib/user-agent.ts';
-import { useI18n } from '../../http/i18n.ts';
+import { useI18n } from '../../views/i18n-context.ts';
 import { Form, Notice, Submit } from '../../views/components.tsx';
 
 export interface SessionRow {

@@ -1,6 +1,6 @@
 // The ways out the seeds offer when a phone or address is already in use: sign in, recover the
 // password, or (waiting for activation) send the activation email again.
-import { useI18n } from '../../http/i18n.ts';
+import { useI18n } from '../../views/i18n-context.ts';
 import type { FieldError } from '../../views/components.tsx';
 
 const SIGN_IN_CODES = new Set(['register.phone_taken', 'register.email_taken', 'register.phone_bound', 'register.email_bound']);

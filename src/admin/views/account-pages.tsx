@@ -1,6 +1,6 @@
 // Support's account pages: the look-up with its results, and one account's card — masked facts,
 // state, its timeline from the audit trail, and the actions (each with its reason).
-import { useI18n } from '../../http/i18n.ts';
+import { useI18n } from '../../views/i18n-context.ts';
 import { auditLabel, noteOf } from './audit-format.ts';
 import { formatBeijing } from '../../lib/time-format.ts';
 import { maskContact } from '../../lib/mask.ts';
@@ -9,8 +9,11 @@ import { Field, Form, Notice, Submit } from '../../views/components.tsx';
 import { IdTypeName } from '../../identity/views/id-type-name.tsx';
 import type { ListedAccount } from '../account-queries.ts';
 import type { AccountCard } from '../account-service.ts';
+import type { MessageKey } from '../../i18n/index.ts';
+import type { AccountState } from '../../db/schema.ts';
+import type { RevealableField } from '../account-service.ts';
 
-export function AccountSearchPage(props: { query: string; results: ListedAccount[] | undefined; error?: string | undefined }) {
+export function AccountSearchPage(props: { query: string; results: ListedAccount[] | undefined; error?: MessageKey | undefined }) {
   const { t, lang } = useI18n();
   return (
     <>
@@ -63,13 +66,13 @@ export function AccountSearchPage(props: { query: string; results: ListedAccount
   );
 }
 
-export function StatePill(props: { state: string }) {
+export function StatePill(props: { state: AccountState }) {
   const { t } = useI18n();
   return <span class={`pill state-${props.state}`}>{t(`state.${props.state}`)}</span>;
 }
 
 export interface Revealed {
-  field: string;
+  field: RevealableField;
   value: string;
 }
 
@@ -81,8 +84,8 @@ export interface Retry {
 
 export function AccountCardPage(props: {
   card: AccountCard;
-  notice?: string | undefined;
-  error?: string | undefined;
+  notice?: MessageKey | undefined;
+  error?: MessageKey | undefined;
   revealed?: Revealed | undefined;
   retry?: Retry | undefined;
 }) {
@@ -176,9 +179,9 @@ export function AccountCardPage(props: {
 }
 
 /** Where the account stands with its ID number: owner, waiting claimant, or a former holder. */
-function claimLabel(f: AccountCard['facts']): string | undefined {
+function claimLabel(f: AccountCard['facts']): MessageKey | undefined {
   if (!f.claim_state) return f.id_type ? 'console.claim.former' : undefined;
-  if (f.owner_account_id === f.id) return `console.claim.owner_${f.claim_state}`;
+  if (f.owner_account_id === f.id) return `console.claim.owner_${f.claim_state}` as const;
   const waiting = f.state === 'needs_verification' || (f.state === 'suspended' && f.state_before_suspension === 'needs_verification');
   return waiting ? 'console.claim.claimant' : 'console.claim.former';
 }

@@ -1,8 +1,11 @@
 // How an audit event reads in the console (account timelines, the staff audit page).
-import { hasMessage, type Translate } from '../../http/i18n.ts';
+import { isMessageKey, type Translate } from '../../i18n/index.ts';
 
 /** The event's name in the reader's language; an action without a label shows its code. */
-export const auditLabel = (t: Translate, action: string) => (hasMessage(`audit.${action}`) ? t(`audit.${action}`) : action);
+export function auditLabel(t: Translate, action: string): string {
+  const key = `audit.${action}`;
+  return isMessageKey(key) ? t(key) : action;
+}
 
 /** What staff wrote (reason, note) or why the system acted, shown beside the event. */
 export function noteOf(detail: unknown): string {

@@ -1,5 +1,5 @@
 // The staff audit page: a filter by staff username and the events, newest first.
-import { useI18n } from '../../http/i18n.ts';
+import { useI18n } from '../../views/i18n-context.ts';
 import { formatBeijing } from '../../lib/time-format.ts';
 import type { listStaffActions } from '../../audit/audit.ts';
 import { auditLabel, noteOf } from './audit-format.ts';

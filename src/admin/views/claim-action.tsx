@@ -1,6 +1,6 @@
 // The last cell of a work queue (photo reviews, enterprise requests): open a case one holds, say
 // someone else holds it, or offer to claim it.
-import { useI18n } from '../../http/i18n.ts';
+import { useI18n } from '../../views/i18n-context.ts';
 import { Form, Submit } from '../../views/components.tsx';
 
 export function ClaimAction(props: { caseUrl: string; claimedBy: string | null; claimLapsed: boolean; me: string }) {

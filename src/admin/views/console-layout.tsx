@@ -1,12 +1,13 @@
 // The frame of every console page: the console's own header (who is signed in, what their roles
 // open), never the people's navigation. No inline scripts; charts are SVG drawn on the server.
 import type { ComponentChildren } from 'preact';
-import { useI18n } from '../../http/i18n.ts';
+import { useI18n } from '../../views/i18n-context.ts';
 import { useCsrf } from '../../views/form-context.ts';
 import { can, type Permission } from '../roles.ts';
 import type { StaffSession } from '../staff-auth.ts';
+import type { MessageKey } from '../../i18n/index.ts';
 
-const SECTIONS: Array<{ href: string; key: string; permission: Permission }> = [
+const SECTIONS: Array<{ href: string; key: MessageKey; permission: Permission }> = [
   { href: '/console', key: 'console.nav.dashboard', permission: 'dashboard' },
   { href: '/console/reviews', key: 'console.nav.reviews', permission: 'reviews' },
   { href: '/console/accounts', key: 'console.nav.accounts', permission: 'accounts' },

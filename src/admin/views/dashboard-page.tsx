@@ -2,11 +2,13 @@
 // with a caption, an SVG (role="img", a <title> per bar) and the same numbers as a table, so the
 // page reads the same to a screen reader, without CSS, or printed.
 import type { ComponentChildren } from 'preact';
-import { useI18n, type Lang, type Translate } from '../../http/i18n.ts';
+import { type Lang, type Translate } from '../../i18n/index.ts';
+import { useI18n } from '../../views/i18n-context.ts';
 import { Notice } from '../../views/components.tsx';
 import { REVIEW_WORKING_DAYS } from '../../resolution/photo-path.ts';
 import type { DashboardData } from '../dashboard-service.ts';
 import { BarChart, GroupedBarChart, type Series } from './svg-charts.tsx';
+import type { MessageKey } from '../../i18n/index.ts';
 
 /** '2024-11-20' as people read a day: 11月20日 / 20 Nov. */
 function dayLabel(day: string, lang: Lang): string {
@@ -51,7 +53,7 @@ function CountTable(props: { head: string; rows: Array<{ label: string; count: n
 function Headline(props: { data: DashboardData['headline'] }) {
   const { t } = useI18n();
   const h = props.data;
-  const items: Array<{ id: string; key: string; value: number; danger?: boolean }> = [
+  const items: Array<{ id: string; key: MessageKey; value: number; danger?: boolean }> = [
     { id: 'registrations-today', key: 'dashboard.registrations_today', value: h.registrationsToday },
     { id: 'open-reviews', key: 'dashboard.open_reviews', value: h.openReviews },
     { id: 'overdue-reviews', key: 'dashboard.overdue_reviews', value: h.overdueReviews, danger: true },

@@ -1,18 +1,19 @@
 // Enterprise look-up requests in the console: the queue, and one claimed request with its letter,
 // the enterprise accounts its credit code names, and the three answers.
-import { useI18n } from '../../http/i18n.ts';
+import { useI18n } from '../../views/i18n-context.ts';
 import { formatBeijing } from '../../lib/time-format.ts';
 import { maskContact } from '../../lib/mask.ts';
 import { Form, Notice, Submit } from '../../views/components.tsx';
 import type { enterpriseRequestDetail, handledEnterpriseRequests, pendingEnterpriseRequests } from '../enterprise-service.ts';
 import { StatePill } from './account-pages.tsx';
 import { ClaimAction } from './claim-action.tsx';
+import type { MessageKey } from '../../i18n/index.ts';
 
 type Queue = Awaited<ReturnType<typeof pendingEnterpriseRequests>>;
 type Detail = Awaited<ReturnType<typeof enterpriseRequestDetail>>;
 type Handled = Awaited<ReturnType<typeof handledEnterpriseRequests>>;
 
-export function EnterpriseQueuePage(props: { requests: Queue; handled: Handled; me: string; notice?: string | undefined }) {
+export function EnterpriseQueuePage(props: { requests: Queue; handled: Handled; me: string; notice?: MessageKey | undefined }) {
   const { t, lang } = useI18n();
   return (
     <>
@@ -80,7 +81,7 @@ export function EnterpriseQueuePage(props: { requests: Queue; handled: Handled; 
   );
 }
 
-export function EnterpriseRequestPage(props: { detail: Detail; error?: string | undefined; retry?: Record<string, string> | undefined }) {
+export function EnterpriseRequestPage(props: { detail: Detail; error?: MessageKey | undefined; retry?: Record<string, string> | undefined }) {
   const { t, lang } = useI18n();
   const r = props.detail.request;
   const letterUrl = `/console/enterprise/${r.id}/letter`;

@@ -1,16 +1,17 @@
 // Records in the console: upload a file and read its validation report; search records.
-import { useI18n } from '../../http/i18n.ts';
+import { useI18n } from '../../views/i18n-context.ts';
 import { useCsrf } from '../../views/form-context.ts';
 import { Field, Form, Notice, Submit } from '../../views/components.tsx';
 import { RECORD_COLUMNS } from '../../records/record-row.ts';
-import { rejectionText } from '../../records/messages.ts';
+import { rejectionText } from '../../records/rejection-text.ts';
 import type { UploadReport, RecordSearchResult } from '../records-service.ts';
+import { isMessageKey, type MessageKey, type Translate } from '../../i18n/index.ts';
 
 export function RecordsPage(props: {
   report?: UploadReport | undefined;
   search?: RecordSearchResult | undefined;
   values?: Record<string, string>;
-  error?: string | undefined;
+  error?: MessageKey | undefined;
 }) {
   const { t } = useI18n();
   const csrf = useCsrf();
@@ -85,7 +86,7 @@ export function RecordsPage(props: {
                   <td>{x.school}</td>
                   <td>{x.number}</td>
                   <td>{x.year}</td>
-                  <td>{t(`records.level.${x.level}`)}</td>
+                  <td>{levelName(t, x.level)}</td>
                   <td>{x.name}</td>
                 </tr>
               ))}
@@ -95,4 +96,10 @@ export function RecordsPage(props: {
       </section>
     </>
   );
+}
+
+/** A stored level (bachelor …) in the reader's words. */
+function levelName(t: Translate, level: string): string {
+  const key = `records.level.${level}`;
+  return isMessageKey(key) ? t(key) : level;
 }

@@ -1,15 +1,16 @@
 // The photo-review queue and one claimed case: the three photos (served only to the claimant,
 // never cached) and the two decisions.
-import { useI18n } from '../../http/i18n.ts';
+import { useI18n } from '../../views/i18n-context.ts';
 import { formatBeijing } from '../../lib/time-format.ts';
 import { Form, Notice, Submit } from '../../views/components.tsx';
 import { REJECTION_REASONS, REJECTION_REASONS_EN, type RejectionReason, type pendingReviews } from '../../resolution/photo-review.ts';
 import { PHOTO_KINDS } from '../../resolution/photo-path.ts';
 import { ClaimAction } from './claim-action.tsx';
+import type { MessageKey } from '../../i18n/index.ts';
 
 type Pending = Awaited<ReturnType<typeof pendingReviews>>[number];
 
-export function ReviewQueuePage(props: { reviews: Pending[]; me: string; notice?: string | undefined }) {
+export function ReviewQueuePage(props: { reviews: Pending[]; me: string; notice?: MessageKey | undefined }) {
   const { t, lang } = useI18n();
   return (
     <>
@@ -59,7 +60,7 @@ export function ReviewQueuePage(props: { reviews: Pending[]; me: string; notice?
   );
 }
 
-export function ReviewCasePage(props: { review: Pending; affected: { others: string[]; platforms: string[] }; error?: string | undefined }) {
+export function ReviewCasePage(props: { review: Pending; affected: { others: string[]; platforms: string[] }; error?: MessageKey | undefined }) {
   const { t, lang } = useI18n();
   const r = props.review;
   return (

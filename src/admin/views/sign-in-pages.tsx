@@ -1,12 +1,13 @@
 // Staff sign-in pages: password, then the second factor, or TOTP enrolment with its QR code and
 // the recovery codes shown once.
 import { renderSVG } from 'uqr';
-import { useI18n } from '../../http/i18n.ts';
+import { useI18n } from '../../views/i18n-context.ts';
 import { Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
+import type { Message, MessageKey } from '../../i18n/index.ts';
 
-type FormError = { code: string; params?: Record<string, string | number> } | undefined;
+type FormError = Message | undefined;
 
-export function StaffLoginPage(props: { username?: string | undefined; errors: FieldErrors; formError?: FormError; notice?: string | undefined }) {
+export function StaffLoginPage(props: { username?: string | undefined; errors: FieldErrors; formError?: FormError; notice?: MessageKey | undefined }) {
   const { t } = useI18n();
   return (
     <>

@@ -1,10 +1,11 @@
 // Staff management (admin only): who has which roles, who enrolled TOTP; create, suspend,
 // restore, start TOTP over. A new member's first password is shown once.
-import { useI18n } from '../../http/i18n.ts';
+import { useI18n } from '../../views/i18n-context.ts';
 import { formatBeijing } from '../../lib/time-format.ts';
 import { Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
 import { STAFF_ROLES } from '../roles.ts';
 import type { listStaff } from '../staff-queries.ts';
+import type { MessageKey } from '../../i18n/index.ts';
 
 type StaffList = Awaited<ReturnType<typeof listStaff>>;
 
@@ -13,8 +14,8 @@ export function StaffPage(props: {
   me: string;
   created?: { username: string; password: string } | undefined;
   passwordReset?: { username: string; password: string } | undefined;
-  notice?: string | undefined;
-  error?: string | undefined;
+  notice?: MessageKey | undefined;
+  error?: MessageKey | undefined;
   errors?: FieldErrors;
   /** What was typed into the new-member form when it was refused. */
   values?: Record<string, string>;

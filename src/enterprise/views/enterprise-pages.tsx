@@ -1,11 +1,12 @@
 // 企业用户注册 and 企业用户帐号查找申请: the enterprise's own pages.
-import { useI18n } from '../../http/i18n.ts';
+import { useI18n } from '../../views/i18n-context.ts';
 import { useCsrf } from '../../views/form-context.ts';
 import { Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
 import { CaptchaField } from '../../views/captcha-field.tsx';
 import { RegisterTabs } from '../../accounts/views/register-tabs.tsx';
+import type { Message } from '../../i18n/index.ts';
 
-type FormError = { code: string; params?: Record<string, string | number> } | undefined;
+type FormError = Message | undefined;
 
 export function EnterpriseRegisterPage(props: { values: Record<string, string | undefined>; errors: FieldErrors; formError?: FormError }) {
   const { t } = useI18n();

@@ -6,10 +6,10 @@ import { normalizeIdInput } from './normalize.ts';
 import { validatePassport } from './passport.ts';
 import { validateHkMacaoPermit, validateTaiwanPermit } from './permits.ts';
 import { validateResidencePermit, validateResidentId } from './resident-id.ts';
+import type { MessageKey } from '../../i18n/index.ts';
 import { fail, isIdType, type IdType, type Validated } from './types.ts';
 
 export { ID_TYPES, ID_TYPE_CODES, isIdType, type IdType, type Valid, type Validated } from './types.ts';
-export { idNumberMessages } from './messages.ts';
 export { normalizeIdInput } from './normalize.ts';
 export { mod11_2 } from './gb11643.ts';
 export { toEighteen } from './resident-id.ts';
@@ -41,8 +41,8 @@ export function validateIdNumber(type: IdType, input: string, today: Date = new 
   }
 }
 
-function lengthCode(type: IdType): string {
-  const codes: Record<IdType, string> = {
+function lengthCode(type: IdType): MessageKey {
+  const codes: Record<IdType, MessageKey> = {
     resident_id: 'id.resident.length',
     hmt_residence: 'id.residence.length',
     hk_macao_permit: 'id.hk_macao.format',

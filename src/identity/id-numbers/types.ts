@@ -1,5 +1,6 @@
 // The identity documents a person may register with. The codes are stable (stored with the
 // encrypted number and used in forms and the API); the labels are what people read.
+import type { MessageKey } from '../../i18n/index.ts';
 
 export const ID_TYPES = [
   { code: 'resident_id', 'zh-CN': '居民身份证', en: 'Resident Identity Card (mainland China)' },
@@ -33,10 +34,10 @@ export type Validated =
     }
   | {
       ok: false;
-      /** An i18n key, e.g. 'id.resident.checksum'; see idNumberMessages. */
-      code: string;
+      /** Why it was refused, e.g. 'id.resident.checksum' (i18n/zh-CN/id-numbers.ts). */
+      code: MessageKey;
     };
 
 export type Valid = Extract<Validated, { ok: true }>;
 
-export const fail = (code: string): Validated => ({ ok: false, code });
+export const fail = (code: MessageKey): Validated => ({ ok: false, code });

@@ -1,20 +1,22 @@
 // 实名信息绑定: phone binding and email binding side by side; a contact already proved shows
 // 已绑定成功; the other can be bound with a code (免费获取 → 校验码 → 确定).
-import { useI18n } from '../../http/i18n.ts';
+import { useI18n } from '../../views/i18n-context.ts';
 import { Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
 import type { SessionAccount } from '../../sessions/service.ts';
 import { maskEmail, maskPhone } from '../../lib/mask.ts';
+import type { Message, MessageKey } from '../../i18n/index.ts';
+import type { SentRequest } from '../../inbox/service.ts';
 
 export interface BindingProps {
   account: SessionAccount;
   /** The latest classmate-assistance request this person sent, if any. */
-  classmateRequest?: { state: string } | undefined;
+  classmateRequest?: Pick<SentRequest, 'state'> | undefined;
   classmateValues?: { classmateName?: string | undefined; classmatePhone?: string | undefined; ownPhone?: string | undefined } | undefined;
   values: { phone?: string | undefined; email?: string | undefined };
   errors: FieldErrors;
   sentTo?: string | undefined;
-  notice?: string | undefined;
-  formError?: { code: string; params?: Record<string, string | number> } | undefined;
+  notice?: MessageKey | undefined;
+  formError?: Message | undefined;
 }
 
 export function BindingPage(props: BindingProps) {

@@ -1,5 +1,5 @@
 // A document type's name in the page's language (居民身份证 / Resident ID card).
-import { useI18n } from '../../http/i18n.ts';
+import { useI18n } from '../../views/i18n-context.ts';
 import { ID_TYPES } from '../id-numbers/index.ts';
 
 export function IdTypeName(props: { code: string }) {

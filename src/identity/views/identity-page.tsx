@@ -1,11 +1,12 @@
 // 基本信息: the form while nothing is saved; afterwards the saved facts, masked, and why they
 // cannot change. The duplicate-ID prompts (情况一/情况二) appear beside the number.
-import { useI18n } from '../../http/i18n.ts';
+import { useI18n } from '../../views/i18n-context.ts';
 import { Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
 import { RecoverLinks } from '../../views/captcha-field.tsx';
 import { IdTypeName } from './id-type-name.tsx';
 import { ID_TYPES } from '../id-numbers/index.ts';
 import type { IdentityView } from '../service.ts';
+import type { Message, MessageKey } from '../../i18n/index.ts';
 
 export interface IdentityFormValues {
   name?: string | undefined;
@@ -85,11 +86,7 @@ export function IdentityFields(props: { values: IdentityFormValues; errors: Fiel
   );
 }
 
-export function IdentityFormPage(props: {
-  values: IdentityFormValues;
-  errors: FieldErrors;
-  formError?: { code: string; params?: Record<string, string | number> } | undefined;
-}) {
+export function IdentityFormPage(props: { values: IdentityFormValues; errors: FieldErrors; formError?: Message | undefined }) {
   const { t } = useI18n();
   return (
     <>
@@ -104,13 +101,13 @@ export function IdentityFormPage(props: {
   );
 }
 
-const verifierKey: Record<string, string> = {
+const verifierKey: Record<string, MessageKey> = {
   format_only: 'identity.format_only',
   match: 'identity.registry_match',
   unavailable: 'identity.registry_unavailable',
 };
 
-export function IdentitySavedPage(props: { identity: IdentityView; bound: boolean; needsVerification?: boolean; notice?: string | undefined }) {
+export function IdentitySavedPage(props: { identity: IdentityView; bound: boolean; needsVerification?: boolean; notice?: MessageKey | undefined }) {
   const { t } = useI18n();
   return (
     <>

@@ -1,17 +1,14 @@
 // 收件箱: requests from classmates (and, later, notices), newest first, each answerable once.
 import { formatBeijing } from '../../lib/time-format.ts';
-import { useI18n } from '../../http/i18n.ts';
+import { useI18n } from '../../views/i18n-context.ts';
 import { Form, Notice, Submit } from '../../views/components.tsx';
 import type { Inbox, InboxItem } from '../service.ts';
+import type { MessageKey } from '../../i18n/index.ts';
+import type { Message } from '../../i18n/index.ts';
 
 const when = formatBeijing;
 
-export function InboxPage(props: {
-  items: InboxItem[];
-  inbox: Inbox;
-  notice?: string | undefined;
-  error?: { code: string; params: Record<string, string | number> } | undefined;
-}) {
+export function InboxPage(props: { items: InboxItem[]; inbox: Inbox; notice?: MessageKey | undefined; error?: Message | undefined }) {
   const { t, lang } = useI18n();
   return (
     <>

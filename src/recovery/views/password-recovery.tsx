@@ -1,12 +1,14 @@
 // 找回密码 in three pages: the username (+ captcha); what was sent and, for SMS, the code; the new
 // password (with the real-name check when the account has one).
-import { useI18n } from '../../http/i18n.ts';
+import { useI18n } from '../../views/i18n-context.ts';
 import { Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
 import { CaptchaField } from '../../views/captcha-field.tsx';
 import { IdTypeName } from '../../identity/views/id-type-name.tsx';
 import type { ResetRequest } from '../password-recovery.ts';
+import type { Message } from '../../i18n/index.ts';
+import type { MessageKey } from '../../i18n/index.ts';
 
-type FormError = { code: string; params?: Record<string, string | number> } | undefined;
+type FormError = Message | undefined;
 
 export function PasswordRequestPage(props: {
   username?: string | undefined;
@@ -28,7 +30,11 @@ export function PasswordRequestPage(props: {
   );
 }
 
-const SENT_MESSAGE: Record<ResetRequest['kind'], string> = { phone: 'recover.code_sent_phone', id: 'recover.code_sent_id', email: 'recover.link_sent_email' };
+const SENT_MESSAGE: Record<ResetRequest['kind'], MessageKey> = {
+  phone: 'recover.code_sent_phone',
+  id: 'recover.code_sent_id',
+  email: 'recover.link_sent_email',
+};
 
 /** After step 1: worded by the kind of username typed, never by whether it matched. */
 export function PasswordCodePage(props: { kind: ResetRequest['kind']; flow: string; errors: FieldErrors; formError?: FormError }) {

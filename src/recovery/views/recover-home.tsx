@@ -1,5 +1,5 @@
 // 找回用户名 / 找回密码: the two self-service ways back in, and customer service after them.
-import { useI18n } from '../../http/i18n.ts';
+import { useI18n } from '../../views/i18n-context.ts';
 
 export function RecoverHomePage() {
   const { t } = useI18n();

@@ -1,13 +1,14 @@
 // 找回用户名: name, document type and number, image captcha; then one answer for everyone.
-import { useI18n } from '../../http/i18n.ts';
+import { useI18n } from '../../views/i18n-context.ts';
 import { Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
 import { CaptchaField } from '../../views/captcha-field.tsx';
 import { IdTypeSelect } from '../../identity/views/identity-page.tsx';
+import type { Message } from '../../i18n/index.ts';
 
 export interface UsernameRecoveryProps {
   values: { name?: string | undefined; idType?: string | undefined; idNumber?: string | undefined };
   errors: FieldErrors;
-  formError?: { code: string; params?: Record<string, string | number> } | undefined;
+  formError?: Message | undefined;
   captcha: { id: string; svg: string };
 }
 

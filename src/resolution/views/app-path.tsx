@@ -1,14 +1,15 @@
 // 途径1: before starting, the warning and the tick; then the QR code for the app, with a status
 // line that app-verification.js keeps current (and a link to refresh without JavaScript).
 import { renderSVG } from 'uqr';
-import { useI18n } from '../../http/i18n.ts';
+import { useI18n } from '../../views/i18n-context.ts';
 import { formatBeijing } from '../../lib/time-format.ts';
 import { Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
 import { AcknowledgeField, ResolutionWarning } from './warning.tsx';
+import type { Message } from '../../i18n/index.ts';
 
 export interface AppPathProps {
   errors: FieldErrors;
-  formError?: { code: string; params?: Record<string, string | number> } | undefined;
+  formError?: Message | undefined;
   session?: { id: string; link: string; expiresAt: Date; token: string } | undefined;
   /** Outside production: a link to the page that plays the app. */
   simulator: boolean;

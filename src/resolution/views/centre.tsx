@@ -1,6 +1,6 @@
 // 解决办法: the four paths (records recommended), the warning, and where each path stands; or the
 // resolution once one passed.
-import { useI18n } from '../../http/i18n.ts';
+import { useI18n } from '../../views/i18n-context.ts';
 import { formatBeijing } from '../../lib/time-format.ts';
 import { Notice } from '../../views/components.tsx';
 import type { ResolutionOverview } from '../service.ts';

@@ -1,14 +1,16 @@
 // 途径3: name, username and school of a classmate; the progress of the requests sent.
-import { useI18n } from '../../http/i18n.ts';
+import { useI18n } from '../../views/i18n-context.ts';
 import { Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
 import { AcknowledgeField, ResolutionWarning } from './warning.tsx';
+import type { Message, MessageKey } from '../../i18n/index.ts';
+import type { VouchState } from '../classmate-path.ts';
 
 export interface ClassmatePathProps {
   values: { classmateName?: string | undefined; classmateUsername?: string | undefined; school?: string | undefined };
   errors: FieldErrors;
-  formError?: { code: string; params?: Record<string, string | number> } | undefined;
-  notice?: string | undefined;
-  progress: { confirmed: number; needed: number; latestState: string | undefined };
+  formError?: Message | undefined;
+  notice?: MessageKey | undefined;
+  progress: { confirmed: number; needed: number; latestState: VouchState | undefined };
   others: string[];
   platforms: string[];
 }

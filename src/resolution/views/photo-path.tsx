@@ -1,17 +1,18 @@
 // 途径2 客服协助验证: the seed's photo requirements, three files, and the case's progress
 // (证件重复-客服审核): 审核中 with the expected date, 通过, or 未通过 with the reason.
-import { useI18n } from '../../http/i18n.ts';
+import { useI18n } from '../../views/i18n-context.ts';
 import { formatBeijing } from '../../lib/time-format.ts';
 import { Notice, Submit, type FieldErrors } from '../../views/components.tsx';
 import { useCsrf } from '../../views/form-context.ts';
 import type { PhotoReviewStatus } from '../photo-path.ts';
 import { AcknowledgeField, ResolutionWarning } from './warning.tsx';
+import type { Message, MessageKey } from '../../i18n/index.ts';
 
 export interface PhotoPathProps {
   review: PhotoReviewStatus | undefined;
   errors: FieldErrors;
-  formError?: { code: string; params?: Record<string, string | number> } | undefined;
-  notice?: string | undefined;
+  formError?: Message | undefined;
+  notice?: MessageKey | undefined;
   others: string[];
   platforms: string[];
 }

@@ -1,15 +1,16 @@
 // 途径4: in-school (学籍) or graduated (学历) details, with the tries used so far.
-import { useI18n } from '../../http/i18n.ts';
+import { useI18n } from '../../views/i18n-context.ts';
 import { Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
 import type { RecordKind } from '../../db/schema.ts';
 import { LEVELS } from '../../records/normalize.ts';
 import { AcknowledgeField, ResolutionWarning } from './warning.tsx';
+import type { Message } from '../../i18n/index.ts';
 
 export interface RecordsPathProps {
   kind: RecordKind;
   values: { school?: string | undefined; number?: string | undefined; year?: string | undefined; level?: string | undefined };
   errors: FieldErrors;
-  formError?: { code: string; params?: Record<string, string | number> } | undefined;
+  formError?: Message | undefined;
   tries: { used: number; max: number };
   others: string[];
   platforms: string[];

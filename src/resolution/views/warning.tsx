@@ -1,6 +1,6 @@
 // 重要提示, shown before any path starts: passing deregisters the other accounts, named masked,
 // with the platforms they used.
-import { useI18n } from '../../http/i18n.ts';
+import { useI18n } from '../../views/i18n-context.ts';
 import type { FieldError } from '../../views/components.tsx';
 
 export function ResolutionWarning(props: { others: string[]; platforms: string[] }) {

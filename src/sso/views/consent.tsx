@@ -1,7 +1,14 @@
 // 授权登录: the platform by name and what it asks to see; or, for a platform that requires a
 // verified real name, what the person has to do first.
-import { useI18n } from '../../http/i18n.ts';
+import { useI18n } from '../../views/i18n-context.ts';
 import { Form, Notice, Submit } from '../../views/components.tsx';
+import { isMessageKey, type Translate } from '../../i18n/index.ts';
+
+/** What a scope lets a platform read, in the reader's words; a scope with no words shows as is. */
+function scopeName(t: Translate, scope: string): string {
+  const key = `sso.scope.${scope}`;
+  return isMessageKey(key) ? t(key) : scope;
+}
 
 export function ConsentPage(props: { uid: string; platform: string; scopes: string[] }) {
   const { t } = useI18n();
@@ -11,7 +18,7 @@ export function ConsentPage(props: { uid: string; platform: string; scopes: stri
       <ul id="consent-scopes">
         {props.scopes.map((scope) => (
           <li key={scope} data-scope={scope}>
-            {t(`sso.scope.${scope}`)}
+            {scopeName(t, scope)}
           </li>
         ))}
       </ul>
@@ -59,7 +66,7 @@ export function PlatformsPage(props: { platforms: Array<{ client_id: string; nam
             <strong>{p.name}</strong> ·{' '}
             {p.scopes
               .split(' ')
-              .map((s) => t(`sso.scope.${s}`))
+              .map((s) => scopeName(t, s))
               .join(lang === 'en' ? ', ' : '、')}
             <Form action={`/account/platforms/${p.client_id}/withdraw`} class="inline">
               <Submit class="secondary">{t('sso.withdraw')}</Submit>

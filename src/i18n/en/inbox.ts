@@ -1,0 +1,20 @@
+// The inbox and its requests.
+import type { inbox as zh } from '../zh-CN/inbox.ts';
+
+export const inbox: Record<keyof typeof zh, string> = {
+  'inbox.title': 'Inbox',
+  'inbox.icon': 'Inbox ({count} unread)',
+  'inbox.empty': 'Your inbox is empty.',
+  'inbox.accept': 'Confirm',
+  'inbox.decline': 'Decline',
+  'inbox.accepted': 'Confirmed',
+  'inbox.declined': 'Declined',
+  'inbox.expired': 'This request has expired',
+  'inbox.pending_until': 'Answer by {date}',
+  'inbox.not_found': 'No such message.',
+  'inbox.already_decided': 'This request has already been answered.',
+  'inbox.done_accept': 'Confirmed. Thank you!',
+  'inbox.done_decline': 'Request declined.',
+  'inbox.classmate_binding':
+    'Your classmate {name} (mobile {phone}) asks you to confirm their real-name binding. Confirm only if they really are your classmate.',
+};

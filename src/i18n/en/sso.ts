@@ -1,0 +1,40 @@
+// Signing in to platforms: consent, authorised platforms, real-name requirements.
+import type { sso as zh } from '../zh-CN/sso.ts';
+
+export const sso: Record<keyof typeof zh, string> = {
+  'sso.consent_title': 'Sign in to a platform',
+  'sso.consent_intro': '“{platform}” asks to sign you in with your Tongxing account and to see:',
+  'sso.scope.openid': 'An identifier for your account (no personal details)',
+  'sso.scope.profile': 'Your name',
+  'sso.scope.phone': 'Your mobile number',
+  'sso.scope.email': 'Your email address',
+  'sso.scope.realname': 'Whether your real name is verified',
+  'sso.scope.idnumber': 'Your ID document type and number',
+  'sso.scope.offline_access': 'Stay signed in after you leave (you can withdraw this in your account)',
+  'sso.remember': 'This is remembered; withdraw it any time under “Platforms you allowed”.',
+  'sso.allow': 'Allow and sign in',
+  'sso.deny': 'Deny',
+  'sso.realname_title': 'This platform requires a verified real name',
+  'sso.realname_unverified':
+    '“{platform}” accepts only accounts with a verified real name. Enter your basic information and complete real-name binding, then sign in to the platform again.',
+  'sso.realname_needs_verification':
+    '“{platform}” accepts only verified accounts. Your ID number is also held by another account: verify your identity under Solutions first, then sign in to the platform again.',
+  'sso.realname_go': 'Verify my real name',
+  'sso.resolve_go': 'See the solutions',
+  'sso.back_to_platform': 'Back to the platform',
+  'sso.expired': 'This sign-in request has expired or is not valid; start again from the platform.',
+  'sso.logout_title': 'Sign out',
+  'sso.logout_from': 'Sign out of “{platform}” and your Tongxing account?',
+  'sso.logout_question': 'Sign out of your Tongxing account?',
+  'sso.logout_yes': 'Sign out',
+  'sso.logout_no': 'Stay signed in',
+  'sso.logged_out_title': 'Signed out',
+  'sso.logged_out': 'You have signed out.',
+  'sso.error_title': 'Sign-in request problem',
+  'sso.error_body': 'The platform’s sign-in request could not be handled. Go back to the platform and try again; if it keeps failing, contact the platform.',
+  'sso.platforms_title': 'Platforms you allowed',
+  'sso.platforms_none': 'You have not allowed any platform yet.',
+  'sso.platforms_since': 'Allowed on',
+  'sso.withdraw': 'Withdraw',
+  'sso.withdrawn': 'Withdrawn: “{platform}” can no longer use its tokens.',
+};

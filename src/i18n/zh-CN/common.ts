@@ -1,0 +1,23 @@
+// Shared by every page and the API: the header, errors, limits.
+export const common = {
+  'app.name': '通行帐号',
+  'app.tagline': '一个帐号，通行各教育平台',
+  'nav.login': '登录',
+  'nav.register': '注册',
+  'nav.logout': '退出',
+  'nav.account': '帐号管理',
+  'nav.language': 'English',
+  'rate.limited': '操作过于频繁，操作被禁止，请 {wait} 秒后再试。',
+  'validation.failed': '请检查填写的内容。',
+  'csrf.invalid': '页面已过期，请刷新后重新提交。',
+  'error.not_found.title': '页面不存在',
+  'error.not_found.body': '您访问的页面不存在或已被移除。',
+  'error.refused.title': '无法完成操作',
+  'error.forbidden.title': '没有权限',
+  'error.server.title': '服务暂时不可用',
+  'error.server.body': '服务器出现问题，请稍后再试。您的操作未被保存。',
+  'error.back_home': '返回首页',
+  'error.unauthenticated': '请先登录。',
+  'error.bad_request': '请求格式有误。',
+  'dev.outbox.title': '开发发件箱',
+} as const;
