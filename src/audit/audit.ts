@@ -1,9 +1,10 @@
 // Append-only audit events. Callers pass the transaction that makes the change, so the event and
 // the change commit or vanish together. Details never hold a plain phone, email, ID number or code.
 import type { Executor } from '../db/client.ts';
+import type { AuditAction } from './actions.ts';
 
 export interface AuditEvent {
-  action: string;
+  action: AuditAction;
   actor: { kind: 'account' | 'system' | 'staff' | 'anonymous'; id?: string | null | undefined };
   accountId?: string | null | undefined;
   ip?: string | null | undefined;

@@ -41,9 +41,9 @@ export function translator(lang: Lang): Translate {
   return (key, params) => format(catalogue[key] ?? key, params);
 }
 
-/** The text of a key in both languages, for what is written once for everyone (notices, audit labels). */
-export function bothLanguages(key: MessageKey, params?: MessageParams): { zh: string; en: string } {
-  return { zh: translator('zh-CN')(key, params), en: translator('en')(key, params) };
+/** The text of a key in every language, for what is prepared before its reader is known. */
+export function inAllLanguages(key: MessageKey, params?: MessageParams): Record<Lang, string> {
+  return { 'zh-CN': format(catalogues['zh-CN'][key] ?? key, params), en: format(catalogues.en[key] ?? key, params) };
 }
 
 export function parseLang(value: string | undefined): Lang | undefined {

@@ -76,7 +76,7 @@ export function createInbox(deps: { db: Db; clock: Clock }, kinds: InboxKind[]):
         else await handler.onDecline?.(tx, item);
         await q.decide(tx, item.id, decision === 'accept' ? 'accepted' : 'declined', now);
         await recordAudit(tx, {
-          action: `inbox.${decision}ed`,
+          action: decision === 'accept' ? 'inbox.accepted' : 'inbox.declined',
           actor: { kind: 'account', id: accountId },
           accountId,
           ip,

@@ -152,13 +152,19 @@ for (const kind of storageKinds()) {
 
     test('audit events are listed newest first per account', async () => {
       const account = await newAccount('13800000008');
-      await recordAudit(opened.db, { action: 'a.first', actor: { kind: 'system' }, accountId: account, at: clock.now() });
+      await recordAudit(opened.db, { action: 'account.registered', actor: { kind: 'system' }, accountId: account, at: clock.now() });
       clock.advance(1000);
-      await recordAudit(opened.db, { action: 'a.second', actor: { kind: 'account', id: account }, accountId: account, detail: { x: 1 }, at: clock.now() });
+      await recordAudit(opened.db, {
+        action: 'session.started',
+        actor: { kind: 'account', id: account },
+        accountId: account,
+        detail: { x: 1 },
+        at: clock.now(),
+      });
       const events = await listAuditForAccount(opened.db, account);
       assert.deepEqual(
         events.map((e) => e.action),
-        ['a.second', 'a.first'],
+        ['session.started', 'account.registered'],
       );
       assert.deepEqual(events[0]!.detail, { x: 1 });
     });

@@ -44,7 +44,7 @@ export function SecurityLogPage(props: SecurityLogProps) {
             <tr key={entry.id} class={entry.warning ? 'warning' : undefined}>
               <td>{formatBeijing(entry.at, lang)}</td>
               <td>
-                {t(entry.label)}
+                {entry.label[lang]}
                 <Via via={entry.via} />
               </td>
               <td>{entry.ip ?? ''}</td>

@@ -1,7 +1,8 @@
 // Support's account pages: the look-up with its results, and one account's card — masked facts,
 // state, its timeline from the audit trail, and the actions (each with its reason).
 import { useI18n } from '../../views/i18n-context.ts';
-import { auditLabel, noteOf } from './audit-format.ts';
+import { noteOf } from './audit-format.ts';
+import { auditLabel } from '../../audit/actions.ts';
 import { formatBeijing } from '../../lib/time-format.ts';
 import { maskContact } from '../../lib/mask.ts';
 import { maskedUsername } from '../../accounts/availability.ts';
@@ -166,7 +167,7 @@ export function AccountCardPage(props: {
           {props.card.timeline.map((e) => (
             <tr>
               <td>{formatBeijing(e.created_at, lang)}</td>
-              <td>{auditLabel(t, e.action)}</td>
+              <td>{auditLabel(e.action, lang)}</td>
               <td>{e.actor_kind === 'staff' ? `${t('console.actor.staff')} ${e.actor_id ?? ''}` : t(`console.actor.${e.actor_kind}`)}</td>
               <td>{e.ip ?? ''}</td>
               <td>{noteOf(e.detail)}</td>

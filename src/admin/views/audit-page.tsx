@@ -2,7 +2,8 @@
 import { useI18n } from '../../views/i18n-context.ts';
 import { formatBeijing } from '../../lib/time-format.ts';
 import type { listStaffActions } from '../../audit/audit.ts';
-import { auditLabel, noteOf } from './audit-format.ts';
+import { noteOf } from './audit-format.ts';
+import { auditLabel } from '../../audit/actions.ts';
 
 export function AuditPage(props: { username: string; events: Awaited<ReturnType<typeof listStaffActions>> }) {
   const { t, lang } = useI18n();
@@ -35,7 +36,7 @@ export function AuditPage(props: { username: string; events: Awaited<ReturnType<
             <tr>
               <td>{formatBeijing(e.created_at, lang)}</td>
               <td>{e.actor_id}</td>
-              <td>{auditLabel(t, e.action)}</td>
+              <td>{auditLabel(e.action, lang)}</td>
               <td>{e.account_id ? <a href={`/console/accounts/${e.account_id}`}>{t('console.open')}</a> : ''}</td>
               <td>{e.ip ?? ''}</td>
               <td>{noteOf(e.detail)}</td>
