@@ -8,14 +8,15 @@ import { AppError } from '../lib/errors.ts';
 import { maskContact } from '../lib/mask.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { checkTypedCode, issueCode, spendCode } from '../verification/service.ts';
-import { codeMessage } from '../notifications/templates.ts';
+import { CODE_PURPOSES, codeMessage, contactAdded, contactChanged } from '../notifications/templates/index.ts';
+import { notifyContacts } from '../notifications/notify-contacts.ts';
 import { findIdentity, markRealnameBound } from '../identity/queries.ts';
 import type { CurrentSession } from '../sessions/service.ts';
 import { isUniqueViolation, type AccountDeps, type RequestMeta } from './deps.ts';
 import { assertEmailAvailable, assertPhoneAvailable } from './availability.ts';
 import { spendAskerLimits, spendTargetLimits } from './registration-service.ts';
 import { assertFresh } from './fresh-sign-in.ts';
-import { contactAddedNotice, noticeTime, notifyContacts, otherChannelOf } from './contact-notices.ts';
+import { otherChannelOf } from './contact-notices.ts';
 import * as q from './queries.ts';
 import { notifyPlatforms } from '../sso/platform-events.ts';
 
@@ -23,10 +24,6 @@ export type ContactChannel = 'phone' | 'email';
 
 export const CONTACT_CODE_TTL_MS = DAY;
 const purpose = (channel: ContactChannel) => `change_${channel}`;
-const CODE_TEXT = {
-  phone: { zh: '更换手机号', en: 'phone change', validity: { zh: '1 天', en: '1 day' } },
-  email: { zh: '更换邮箱', en: 'email change', validity: { zh: '1 天', en: '1 day' } },
-};
 
 type Session = Pick<CurrentSession, 'id' | 'accountId' | 'authenticatedAt'>;
 
@@ -53,7 +50,10 @@ export async function sendContactChangeCode(deps: AccountDeps, session: Session,
   await spendTargetLimits(deps, `${channel}:${target}`);
   await deps.db.transaction().execute(async (tx) => {
     const code = await issueCode(tx, deps.verification, purpose(channel), `${account.id}:${target}`, CONTACT_CODE_TTL_MS);
-    await deps.outbox.enqueue(tx, codeMessage(channel === 'phone' ? 'sms' : 'email', target, code, CODE_TEXT[channel]));
+    await deps.outbox.enqueue(
+      tx,
+      codeMessage(channel === 'phone' ? 'sms' : 'email', target, code, CODE_PURPOSES[channel === 'phone' ? 'phoneChange' : 'emailChange']),
+    );
   });
   deps.outbox.nudge();
   return { sentTo: maskContact(channel, target) };
@@ -98,15 +98,15 @@ export async function changeContact(
         detail: { from: old ? maskContact(channel, old) : null, to: maskContact(channel, target) },
         at: now,
       });
-      const when = noticeTime(now);
-      const what = channel === 'phone' ? { zh: '手机号', en: 'mobile number' } : { zh: '邮箱', en: 'email address' };
       if (old) {
-        await notifyContacts(tx, deps.outbox, channel === 'phone' ? { phone: old, email: null } : { phone: null, email: old }, {
-          zh: `您的通行帐号${what.zh}已于 ${when.zh}由 ${maskContact(channel, old)} 更换为 ${maskContact(channel, target)}。`,
-          en: `The ${what.en} of your Tongxing account was changed from ${maskContact(channel, old)} to ${maskContact(channel, target)} on ${when.en}.`,
-        });
+        await notifyContacts(
+          tx,
+          deps.outbox,
+          channel === 'phone' ? { phone: old, email: null } : { phone: null, email: old },
+          contactChanged(channel, maskContact(channel, old), maskContact(channel, target), now),
+        );
       } else {
-        await notifyContacts(tx, deps.outbox, otherChannelOf(account, channel), contactAddedNotice(channel, maskContact(channel, target), now));
+        await notifyContacts(tx, deps.outbox, otherChannelOf(account, channel), contactAdded(channel, maskContact(channel, target), now));
       }
     });
   } catch (error) {

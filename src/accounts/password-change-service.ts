@@ -7,7 +7,9 @@ import { markSessionAuthenticated, revokeOtherSessions, type CurrentSession } fr
 import type { AccountDeps, RequestMeta } from './deps.ts';
 import { displayUsername } from './availability.ts';
 import { verifyCurrentPassword } from './fresh-sign-in.ts';
-import { noticeTime, notifyContacts, provedContacts } from './contact-notices.ts';
+import { provedContacts } from './contact-notices.ts';
+import { notifyContacts } from '../notifications/notify-contacts.ts';
+import { passwordChanged } from '../notifications/templates/index.ts';
 import { passwordProblem } from './rules.ts';
 import * as q from './queries.ts';
 
@@ -42,11 +44,7 @@ export async function changePassword(
       detail: { sessionsEnded: ended },
       at: now,
     });
-    const when = noticeTime(now);
-    await notifyContacts(tx, deps.outbox, provedContacts(account), {
-      zh: `您的通行帐号密码已于 ${when.zh}修改。`,
-      en: `The password of your Tongxing account was changed on ${when.en}.`,
-    });
+    await notifyContacts(tx, deps.outbox, provedContacts(account), passwordChanged(now));
     return ended;
   });
   deps.outbox.nudge();

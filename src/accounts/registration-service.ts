@@ -5,7 +5,7 @@ import { DAY } from '../lib/clock.ts';
 import { AppError } from '../lib/errors.ts';
 import { maskEmail, maskPhone } from '../lib/mask.ts';
 import { recordAudit } from '../audit/audit.ts';
-import { activationEmail, confirmEmailEmail, registrationCodeSms } from '../notifications/templates.ts';
+import { activationEmail, confirmEmailEmail, registrationCodeSms } from '../notifications/templates/index.ts';
 import { checkTypedCode, checkLinkToken, consumeLinkToken, issueCode, issueLinkToken, spendCode } from '../verification/service.ts';
 import { startSession } from './session-start.ts';
 import { assertEmailAvailable, assertPhoneAvailable } from './availability.ts';

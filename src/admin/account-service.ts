@@ -7,13 +7,14 @@ import type { AccountDeps } from '../accounts/deps.ts';
 import { parseUsername } from '../accounts/usernames.ts';
 import { normalizeEmail, normalizePhone } from '../accounts/rules.ts';
 import { displayUsername, maskedUsername } from '../accounts/availability.ts';
-import { noticeTime, notifyContacts, provedContacts } from '../accounts/contact-notices.ts';
+import { provedContacts } from '../accounts/contact-notices.ts';
+import { notifyContacts } from '../notifications/notify-contacts.ts';
 import { indexesOfTyped, revealIdNumber } from '../identity/service.ts';
 import { markRealnameBound } from '../identity/queries.ts';
 import { revokeOtherSessions } from '../sessions/service.ts';
 import { revokeAllSso } from '../sso/consents.ts';
 import { notifyPlatforms } from '../sso/platform-events.ts';
-import { usernameReminder } from '../recovery/templates.ts';
+import { deregisteredForWrongId, duplicateSettledBySupport, resetLinkSentElsewhere, usernameReminder } from '../notifications/templates/index.ts';
 import { issueResetLink, withinRecipientLimit } from '../recovery/password-recovery.ts';
 import { hmacSha256 } from '../lib/crypto.ts';
 import { maskContact } from '../lib/mask.ts';
@@ -180,12 +181,7 @@ export async function startPasswordReset(deps: AccountDeps, accountId: string, s
     }
     await issueResetLink(tx, deps, accountId, to);
     if (target.kind === 'other_email') {
-      const when = noticeTime(now);
-      await notifyContacts(tx, deps.outbox, provedContacts(account), {
-        zh: `客服应申请于 ${when.zh}向 ${maskContact('email', target.email)} 发送了重设您通行帐号密码的链接。如非本人申请，请立即联系客服。`,
-        en: `At a request, support sent a link to reset your Tongxing password to ${maskContact('email', target.email)} on ${when.en}. If you did not ask, contact support now.`,
-        ifNotYou: false,
-      });
+      await notifyContacts(tx, deps.outbox, provedContacts(account), resetLinkSentElsewhere(maskContact('email', target.email), now));
     }
     // Where the link went, traceable without keeping the address itself: masked, and a keyed hash
     // to compare with an address someone names later.
@@ -236,7 +232,6 @@ export async function revealField(
  */
 export async function markIdNumberWrong(deps: AccountDeps, accountId: string, staff: StaffActor, reason: string): Promise<void> {
   const now = deps.clock.now();
-  const when = noticeTime(now);
   await deps.db.transaction().execute(async (tx) => {
     // The claim first: the lock order every resolution keeps.
     const index = await lockClaimOfAccount(tx, accountId);
@@ -248,10 +243,7 @@ export async function markIdNumberWrong(deps: AccountDeps, accountId: string, st
       detail: {},
       actor: { ...actorOf(staff), ip: staff.ip },
       releaseEmailUse: true,
-      notice: {
-        zh: `经客服核实，您的通行帐号 ${maskedUsername(account)} 填写的证件号码有误，该帐号已于 ${when.zh}注销。请使用本手机号或邮箱，以正确的证件信息重新注册。`,
-        en: `Support confirmed that the ID number of your Tongxing account ${maskedUsername(account)} is wrong; the account was deregistered on ${when.en}. Register again with this phone or email and the right ID details.`,
-      },
+      notice: deregisteredForWrongId(maskedUsername(account), now),
     });
     await closePendingReviews(tx, [accountId], now);
     const remaining = await lockOtherHolders(tx, index, accountId);
@@ -267,11 +259,7 @@ export async function markIdNumberWrong(deps: AccountDeps, accountId: string, st
         else await activateClaimant(tx, heir.id, now);
         await closePendingReviews(tx, [heir.id], now);
         if (heir.phone && heir.phone_verified_at) await markRealnameBound(tx, heir.id, 'phone', now);
-        await notifyContacts(tx, deps.outbox, provedContacts(heir), {
-          zh: `与您的通行帐号证件号码重复的帐号已由客服核实处理（${when.zh}），证件号码重复问题已解决，帐号可以正常使用。`,
-          en: `The account that shared your ID number was handled by support (${when.en}); the duplicate is resolved and your Tongxing account is ready to use.`,
-          ifNotYou: false,
-        });
+        await notifyContacts(tx, deps.outbox, provedContacts(heir), duplicateSettledBySupport(now));
       }
     } else if (claim && claim.owner_account_id === accountId) {
       // Several claimants remain: the number stays disputed, held in the name of the earliest.

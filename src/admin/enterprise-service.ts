@@ -9,9 +9,10 @@ import { recordAudit } from '../audit/audit.ts';
 import type { Executor } from '../db/client.ts';
 import type { AccountDeps } from '../accounts/deps.ts';
 import { displayUsername } from '../accounts/availability.ts';
-import { notifyContacts, provedContacts, noticeTime } from '../accounts/contact-notices.ts';
+import { provedContacts } from '../accounts/contact-notices.ts';
+import { notifyContacts } from '../notifications/notify-contacts.ts';
 import { issueResetLink } from '../recovery/password-recovery.ts';
-import { usernameReminder } from '../recovery/templates.ts';
+import { enterpriseRequestAnswered, enterpriseRequestRefused, usernameReminder } from '../notifications/templates/index.ts';
 import { letterAad } from '../enterprise/service.ts';
 import { accountsByEnterprise } from './account-queries.ts';
 import type { StaffActor } from './staff-auth.ts';
@@ -98,17 +99,12 @@ export type EnterpriseAnswer =
 
 export async function answerEnterpriseRequest(deps: AccountDeps, id: string, staff: StaffActor, answer: EnterpriseAnswer, reason: string): Promise<void> {
   const now = deps.clock.now();
-  const when = noticeTime(now);
   await deps.db.transaction().execute(async (tx) => {
     const request = await claimedRequest(tx, id, staff, true);
     // The applicant's contacts, as written in the letter support checked.
     const applicant = { phone: request.contact_phone, email: request.contact_email };
     if (answer.action === 'reject') {
-      await notifyContacts(tx, deps.outbox, applicant, {
-        zh: `贵单位（${request.enterprise_name}）的企业帐号查找申请未通过核实：${answer.reason}。如有疑问请联系客服。`,
-        en: `The enterprise account look-up request of ${request.enterprise_name} was not accepted: ${answer.reason}. Contact support with any questions.`,
-        ifNotYou: false,
-      });
+      await notifyContacts(tx, deps.outbox, applicant, enterpriseRequestRefused(request.enterprise_name, answer.reason));
       await tx
         .updateTable('enterprise_requests')
         .set({ state: 'rejected', handled_by: staff.username, handled_at: now, outcome: answer.reason })
@@ -136,11 +132,7 @@ export async function answerEnterpriseRequest(deps: AccountDeps, id: string, sta
       await issueResetLink(tx, deps, account.id, { channel: 'email', recipient: request.contact_email });
     }
     // The account's own address hears that support answered a request in its name.
-    await notifyContacts(tx, deps.outbox, provedContacts(account), {
-      zh: `客服已根据贵单位盖章的申请函（${when.zh}）${answer.action === 'send_username' ? '将企业帐号用户名发给申请人' : '向申请人发送了重设密码的链接'}。如非贵单位申请，请立即联系客服。`,
-      en: `Following your enterprise’s stamped letter (${when.en}), support ${answer.action === 'send_username' ? 'sent the account’s username to the applicant' : 'sent the applicant a password-reset link'}. If your enterprise did not ask, contact support now.`,
-      ifNotYou: false,
-    });
+    await notifyContacts(tx, deps.outbox, provedContacts(account), enterpriseRequestAnswered(answer.action, now));
     await tx
       .updateTable('enterprise_requests')
       .set({

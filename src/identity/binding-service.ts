@@ -11,10 +11,11 @@ import { assertEmailAvailable, assertPhoneAvailable } from '../accounts/availabi
 import { isUniqueViolation, type AccountDeps, type RequestMeta } from '../accounts/deps.ts';
 import { spendAskerLimits, spendTargetLimits } from '../accounts/registration-service.ts';
 import { recordEmailUse, retireOpenPasswordResets } from '../accounts/queries.ts';
-import { contactAddedNotice, notifyContacts, otherChannelOf } from '../accounts/contact-notices.ts';
+import { otherChannelOf } from '../accounts/contact-notices.ts';
+import { notifyContacts } from '../notifications/notify-contacts.ts';
 import { notifyPlatforms } from '../sso/platform-events.ts';
 import type { SessionAccount } from '../sessions/service.ts';
-import { codeMessage } from '../notifications/templates.ts';
+import { CODE_PURPOSES, codeMessage, contactAdded } from '../notifications/templates/index.ts';
 import * as q from './queries.ts';
 
 /** Seed rule: binding codes are valid for one day. */
@@ -28,8 +29,6 @@ function assertMayBind(account: SessionAccount): void {
   // A claimant binds only once the duplicate is resolved (seed 004 六).
   if (account.state === 'needs_verification') throw new AppError('binding.resolve_first', { status: 409 });
 }
-
-const BINDING_CODE = { zh: '实名信息绑定', en: 'binding', validity: { zh: '1 天', en: '1 day' } };
 
 async function assertAvailable(deps: AccountDeps, account: SessionAccount, channel: Channel, target: string) {
   // Binding fills an empty or unproved slot only. Replacing a proved phone or address (the
@@ -49,7 +48,7 @@ export async function sendBindingCode(deps: AccountDeps, account: SessionAccount
   await spendTargetLimits(deps, `${channel}:${target}`);
   await deps.db.transaction().execute(async (tx) => {
     const code = await issueCode(tx, deps.verification, purpose(channel), `${account.id}:${target}`, BINDING_CODE_TTL_MS);
-    await deps.outbox.enqueue(tx, codeMessage(channel === 'phone' ? 'sms' : 'email', target, code, BINDING_CODE));
+    await deps.outbox.enqueue(tx, codeMessage(channel === 'phone' ? 'sms' : 'email', target, code, CODE_PURPOSES.binding));
   });
   deps.outbox.nudge();
   return { sentTo: maskContact(channel, target) };
@@ -74,7 +73,7 @@ export async function bindContact(deps: AccountDeps, account: SessionAccount, ch
       // address was added, and the other way round.
       const proved = { phone: account.phone, email: account.email, phone_verified_at: account.phoneVerifiedAt, email_verified_at: account.emailVerifiedAt };
       const masked = maskContact(channel, target);
-      await notifyContacts(tx, deps.outbox, otherChannelOf(proved, channel), contactAddedNotice(channel, masked, now));
+      await notifyContacts(tx, deps.outbox, otherChannelOf(proved, channel), contactAdded(channel, masked, now));
       if (channel === 'email') await recordEmailUse(tx, target, account.id, now);
       // A proved phone completes real-name binding; an address is for recovery and notices.
       if (channel === 'phone' && !account.realnameBoundAt) await q.markRealnameBound(tx, account.id, 'phone', now);

@@ -20,10 +20,19 @@ import { accountByUsername, parseUsername, type UsernameKind } from '../accounts
 import { displayUsername, maskedUsername } from '../accounts/availability.ts';
 import { spendCodeSendLimits, sendActivationLink } from '../accounts/registration-service.ts';
 import { passwordProblem } from '../accounts/rules.ts';
-import { noticeTime, notifyContacts, provedContacts } from '../accounts/contact-notices.ts';
-import { accountNotice } from '../notifications/templates.ts';
+import { provedContacts } from '../accounts/contact-notices.ts';
+import { notifyContacts } from '../notifications/notify-contacts.ts';
+
 import type { NewMessage } from '../notifications/queries.ts';
-import { resetCodeSms, resetLinkEmail, resetLinkSms } from './templates.ts';
+import {
+  accountNotice,
+  CODE_PURPOSES,
+  codeMessage,
+  passwordReset,
+  recoveryPausedForIdentity,
+  resetLinkEmail,
+  resetLinkSms,
+} from '../notifications/templates/index.ts';
 import * as accounts from '../accounts/queries.ts';
 import * as q from './queries.ts';
 
@@ -92,7 +101,7 @@ export async function requestPasswordReset(
     });
     // Every request gets a code, sent or not, so a wrong guess reads the same for everyone.
     const code = await issueCode(tx, deps.verification, CODE_PURPOSE, resetId, RESET_CODE_TTL_MS);
-    if (delivery === 'sms') await deps.outbox.enqueue(tx, resetCodeSms(account!.phone!, code));
+    if (delivery === 'sms') await deps.outbox.enqueue(tx, codeMessage('sms', account!.phone!, code, CODE_PURPOSES.passwordReset));
     if (delivery === 'email') await deps.outbox.enqueue(tx, resetLinkEmail(account!.email!, `${deps.publicUrl}/recover/password/reset?token=${link}`));
     // An account still waiting for activation is finished by activation, which sets the password.
     if (resend) await sendActivationLink(deps, tx, account!.id, account!.email!);
@@ -217,11 +226,7 @@ export async function completeReset(deps: AccountDeps, input: ResetCompletion, m
       const left = IDENTITY_TRIES - (await q.countIdentityFailure(tx, found.reset.id));
       await recordAudit(tx, { action: 'recovery.identity_mismatch', actor: { kind: 'anonymous' }, accountId, ip: meta.ip, at: deps.clock.now() });
       if (attempt >= rule.points) {
-        await notifyContacts(tx, deps.outbox, provedContacts(found.account), {
-          zh: '有人在找回您的通行帐号密码时多次填错姓名或证件号码，找回密码已暂停 24 小时。如非本人操作，请联系客服。',
-          en: 'Someone resetting the password of your Tongxing account gave a wrong name or ID number several times; password reset is paused for 24 hours. If this was not you, contact support.',
-          ifNotYou: false,
-        });
+        await notifyContacts(tx, deps.outbox, provedContacts(found.account), recoveryPausedForIdentity);
       }
       return left > 0 && attempt < rule.points
         ? new AppError('recover.identity_mismatch', { field: 'idNumber', params: { left: Math.min(left, rule.points - attempt) } })
@@ -263,11 +268,7 @@ export async function completeReset(deps: AccountDeps, input: ResetCompletion, m
 /** Told on the other channel when there is one (a thief holding one channel cannot hide it). */
 function passwordResetNotice(account: accounts.AccountRow, via: 'sms' | 'email' | 'none', at: Date): NewMessage | undefined {
   const { phone, email } = provedContacts(account);
-  const when = noticeTime(at);
-  const text = {
-    zh: `您的通行帐号密码已于 ${when.zh}通过找回密码重设，所有设备均已退出登录。`,
-    en: `The password of your Tongxing account was reset on ${when.en} and every device was signed out.`,
-  };
+  const text = passwordReset(at);
   if (via === 'sms') return email ? accountNotice('email', email, text) : phone ? accountNotice('sms', phone, text) : undefined;
   return phone ? accountNotice('sms', phone, text) : email ? accountNotice('email', email, text) : undefined;
 }

@@ -8,7 +8,7 @@ import { indexOf, validateIdentityFields } from '../identity/service.ts';
 import type { IdType } from '../identity/id-numbers/index.ts';
 import type { AccountDeps, RequestMeta } from '../accounts/deps.ts';
 import { displayUsername } from '../accounts/availability.ts';
-import { usernameReminder } from './templates.ts';
+import { usernameReminder } from '../notifications/templates/index.ts';
 import * as q from './queries.ts';
 import { withinRecipientLimit } from './password-recovery.ts';
 

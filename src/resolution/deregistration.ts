@@ -15,7 +15,9 @@ import { markRealnameBound } from '../identity/queries.ts';
 import { revokeAllSso } from '../sso/consents.ts';
 import { notifyPlatforms } from '../sso/platform-events.ts';
 import type { AccountDeps } from '../accounts/deps.ts';
-import { noticeTime, notifyContacts, provedContacts } from '../accounts/contact-notices.ts';
+import { provedContacts } from '../accounts/contact-notices.ts';
+import { notifyContacts } from '../notifications/notify-contacts.ts';
+import { deregisteredByResolution, resolutionPassed, type NoticeText } from '../notifications/templates/index.ts';
 import * as q from './queries.ts';
 
 type Holder = Awaited<ReturnType<typeof q.lockOtherHolders>>[number];
@@ -31,10 +33,10 @@ export async function deregisterAccount(
   tx: Executor,
   deps: AccountDeps,
   account: Holder,
-  options: { reason: string; detail: Record<string, unknown>; actor: Actor; notice: { zh: string; en: string }; releaseEmailUse?: boolean },
+  options: { reason: string; detail: Record<string, unknown>; actor: Actor; notice: NoticeText; releaseEmailUse?: boolean },
 ): Promise<void> {
   const now = deps.clock.now();
-  await notifyContacts(tx, deps.outbox, provedContacts(account), { ...options.notice, ifNotYou: false });
+  await notifyContacts(tx, deps.outbox, provedContacts(account), options.notice);
   await revokeOtherSessions(tx, deps.sessions, account.id, null);
   // Platforms first hear of it (webhook, back-channel logout), then its grants end.
   await notifyPlatforms(tx, deps.outbox, account.id, 'account.deregistered', now, { reason: options.reason });
@@ -66,17 +68,13 @@ export async function passResolution(tx: Executor, deps: AccountDeps, claimantId
   const claimant = index && (await q.lockAccount(tx, claimantId));
   if (!index || !claimant || claimant.state !== 'needs_verification') throw new AppError('resolution.not_needed', { status: 409 });
   const others = await q.lockOtherHolders(tx, index, claimantId);
-  const when = noticeTime(now);
 
   for (const other of others) {
     await deregisterAccount(tx, deps, other, {
       reason: 'duplicate_id_resolved',
       detail: { path, claimant: claimantId },
       actor,
-      notice: {
-        zh: `您的通行帐号 ${maskedUsername(other)} 所用的证件号码已由本人于 ${when.zh}通过身份核验，该帐号已注销，不能再登录。如有疑问请联系客服。`,
-        en: `The ID number used by your Tongxing account ${maskedUsername(other)} was verified by its holder on ${when.en}; the account has been deregistered and can no longer sign in. Contact support with any questions.`,
-      },
+      notice: deregisteredByResolution(maskedUsername(other), now),
     });
   }
 
@@ -97,10 +95,6 @@ export async function passResolution(tx: Executor, deps: AccountDeps, claimantId
     detail: { path, deregistered: deregistered.length },
     at: now,
   });
-  await notifyContacts(tx, deps.outbox, provedContacts(claimant), {
-    zh: `您的通行帐号已于 ${when.zh}通过身份核验，证件号码重复问题已解决，帐号可以正常使用。`,
-    en: `Your Tongxing account passed the identity check on ${when.en}; the duplicate ID number is resolved and the account is ready to use.`,
-    ifNotYou: false,
-  });
+  await notifyContacts(tx, deps.outbox, provedContacts(claimant), resolutionPassed(now));
   return { deregistered };
 }

@@ -11,7 +11,9 @@ import { recordAudit } from '../audit/audit.ts';
 import { maskedUsername } from '../accounts/availability.ts';
 import type { PhotoKind } from '../db/schema.ts';
 import type { AccountDeps } from '../accounts/deps.ts';
-import { noticeTime, notifyContacts, provedContacts } from '../accounts/contact-notices.ts';
+import { provedContacts } from '../accounts/contact-notices.ts';
+import { notifyContacts } from '../notifications/notify-contacts.ts';
+import { photosRejected } from '../notifications/templates/index.ts';
 import { passResolution } from './deregistration.ts';
 import { REVIEW_WORKING_DAYS, photoAad } from './photo-path.ts';
 import { addWorkingDays } from './working-days.ts';
@@ -191,12 +193,7 @@ export async function decideReview(deps: AccountDeps, reviewId: string, reviewer
       .select(['phone', 'email', 'phone_verified_at', 'email_verified_at'])
       .where('id', '=', review.account_id)
       .executeTakeFirstOrThrow();
-    const when = noticeTime(now);
-    await notifyContacts(tx, deps.outbox, provedContacts(account), {
-      zh: `您于通行帐号提交的证件照片未通过客服审核（${when.zh}）：${reason}。请登录后重新上传。`,
-      en: `The ID photos you submitted were not approved (${when.en}): ${reasonEn}. Sign in to upload them again.`,
-      ifNotYou: false,
-    });
+    await notifyContacts(tx, deps.outbox, provedContacts(account), photosRejected({ zh: reason, en: reasonEn }, now));
   });
   deps.outbox.nudge();
 }

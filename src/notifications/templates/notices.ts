@@ -1,0 +1,146 @@
+// Notices about an account, sent to its proved contacts: no link and no code in them. Each notice
+// is written here once, in both languages; services pick one and say whom to tell.
+import { formatBeijing } from '../../lib/time-format.ts';
+import type { NewMessage } from '../queries.ts';
+
+export interface NoticeText {
+  zh: string;
+  en: string;
+  /**
+   * Notices about a change the person may not have made end with what to do if it was not them;
+   * false leaves that out where it makes no sense (a deregistered account cannot reset its
+   * password; a staff decision is not something someone else did).
+   */
+  ifNotYou?: boolean;
+}
+
+type Channel = 'phone' | 'email';
+
+/** A notice as the message that carries it. */
+export function accountNotice(channel: 'sms' | 'email', to: string, notice: NoticeText): NewMessage {
+  const advise = notice.ifNotYou !== false;
+  const zh = `【通行】${notice.zh}${advise ? '如非本人操作，请立即找回密码并联系客服。' : ''}`;
+  const en = `${notice.en}${advise ? ' If this was not you, reset your password now and contact support.' : ''}`;
+  return channel === 'sms'
+    ? { channel: 'sms', recipient: to, body: zh }
+    : { channel: 'email', recipient: to, subject: '通行帐号安全提醒 / Tongxing account notice', body: `${zh}\n\n—\n${en}` };
+}
+
+/** When something happened, as a notice says it. */
+export const noticeTime = (at: Date) => ({ zh: `${formatBeijing(at)}（北京时间）`, en: `${formatBeijing(at, 'en')} (Beijing time)` });
+
+const CONTACT_NAMES = { phone: { zh: '手机号', en: 'mobile number' }, email: { zh: '邮箱', en: 'email address' } };
+
+export function passwordChanged(at: Date): NoticeText {
+  const when = noticeTime(at);
+  return { zh: `您的通行帐号密码已于 ${when.zh}修改。`, en: `The password of your Tongxing account was changed on ${when.en}.` };
+}
+
+export function passwordReset(at: Date): NoticeText {
+  const when = noticeTime(at);
+  return {
+    zh: `您的通行帐号密码已于 ${when.zh}通过找回密码重设，所有设备均已退出登录。`,
+    en: `The password of your Tongxing account was reset on ${when.en} and every device was signed out.`,
+  };
+}
+
+export const recoveryPausedForIdentity: NoticeText = {
+  zh: '有人在找回您的通行帐号密码时多次填错姓名或证件号码，找回密码已暂停 24 小时。如非本人操作，请联系客服。',
+  en: 'Someone resetting the password of your Tongxing account gave a wrong name or ID number several times; password reset is paused for 24 hours. If this was not you, contact support.',
+  ifNotYou: false,
+};
+
+/** Told to the replaced contact: the account's phone or address is now another. */
+export function contactChanged(channel: Channel, from: string, to: string, at: Date): NoticeText {
+  const when = noticeTime(at);
+  const what = CONTACT_NAMES[channel];
+  return {
+    zh: `您的通行帐号${what.zh}已于 ${when.zh}由 ${from} 更换为 ${to}。`,
+    en: `The ${what.en} of your Tongxing account was changed from ${from} to ${to} on ${when.en}.`,
+  };
+}
+
+/** Told to the other contact when a phone or address is added where there was none. */
+export function contactAdded(channel: Channel, masked: string, at: Date): NoticeText {
+  const when = noticeTime(at);
+  return channel === 'phone'
+    ? { zh: `您的通行帐号已于 ${when.zh}绑定手机号 ${masked}。`, en: `The mobile number ${masked} was bound to your Tongxing account on ${when.en}.` }
+    : { zh: `您的通行帐号已于 ${when.zh}绑定邮箱 ${masked}。`, en: `The email address ${masked} was bound to your Tongxing account on ${when.en}.` };
+}
+
+/** To an account another person's verification deregistered. */
+export function deregisteredByResolution(username: string, at: Date): NoticeText {
+  const when = noticeTime(at);
+  return {
+    zh: `您的通行帐号 ${username} 所用的证件号码已由本人于 ${when.zh}通过身份核验，该帐号已注销，不能再登录。如有疑问请联系客服。`,
+    en: `The ID number used by your Tongxing account ${username} was verified by its holder on ${when.en}; the account has been deregistered and can no longer sign in. Contact support with any questions.`,
+    ifNotYou: false,
+  };
+}
+
+/** To an account support deregistered because its ID number was wrong (case 3). */
+export function deregisteredForWrongId(username: string, at: Date): NoticeText {
+  const when = noticeTime(at);
+  return {
+    zh: `经客服核实，您的通行帐号 ${username} 填写的证件号码有误，该帐号已于 ${when.zh}注销。请使用本手机号或邮箱，以正确的证件信息重新注册。`,
+    en: `Support confirmed that the ID number of your Tongxing account ${username} is wrong; the account was deregistered on ${when.en}. Register again with this phone or email and the right ID details.`,
+    ifNotYou: false,
+  };
+}
+
+/** To a claimant whose verification passed. */
+export function resolutionPassed(at: Date): NoticeText {
+  const when = noticeTime(at);
+  return {
+    zh: `您的通行帐号已于 ${when.zh}通过身份核验，证件号码重复问题已解决，帐号可以正常使用。`,
+    en: `Your Tongxing account passed the identity check on ${when.en}; the duplicate ID number is resolved and the account is ready to use.`,
+    ifNotYou: false,
+  };
+}
+
+/** To the one holder left once support settled a wrong number. */
+export function duplicateSettledBySupport(at: Date): NoticeText {
+  const when = noticeTime(at);
+  return {
+    zh: `与您的通行帐号证件号码重复的帐号已由客服核实处理（${when.zh}），证件号码重复问题已解决，帐号可以正常使用。`,
+    en: `The account that shared your ID number was handled by support (${when.en}); the duplicate is resolved and your Tongxing account is ready to use.`,
+    ifNotYou: false,
+  };
+}
+
+export function photosRejected(reason: { zh: string; en: string }, at: Date): NoticeText {
+  const when = noticeTime(at);
+  return {
+    zh: `您于通行帐号提交的证件照片未通过客服审核（${when.zh}）：${reason.zh}。请登录后重新上传。`,
+    en: `The ID photos you submitted were not approved (${when.en}): ${reason.en}. Sign in to upload them again.`,
+    ifNotYou: false,
+  };
+}
+
+/** To the account's contacts when support sent a reset link to an address the person gave. */
+export function resetLinkSentElsewhere(maskedAddress: string, at: Date): NoticeText {
+  const when = noticeTime(at);
+  return {
+    zh: `客服应申请于 ${when.zh}向 ${maskedAddress} 发送了重设您通行帐号密码的链接。如非本人申请，请立即联系客服。`,
+    en: `At a request, support sent a link to reset your Tongxing password to ${maskedAddress} on ${when.en}. If you did not ask, contact support now.`,
+    ifNotYou: false,
+  };
+}
+
+export function enterpriseRequestRefused(enterprise: string, reason: string): NoticeText {
+  return {
+    zh: `贵单位（${enterprise}）的企业帐号查找申请未通过核实：${reason}。如有疑问请联系客服。`,
+    en: `The enterprise account look-up request of ${enterprise} was not accepted: ${reason}. Contact support with any questions.`,
+    ifNotYou: false,
+  };
+}
+
+/** To an enterprise account's own address when support answered a letter in its name. */
+export function enterpriseRequestAnswered(answer: 'send_username' | 'start_reset', at: Date): NoticeText {
+  const when = noticeTime(at);
+  return {
+    zh: `客服已根据贵单位盖章的申请函（${when.zh}）${answer === 'send_username' ? '将企业帐号用户名发给申请人' : '向申请人发送了重设密码的链接'}。如非贵单位申请，请立即联系客服。`,
+    en: `Following your enterprise’s stamped letter (${when.en}), support ${answer === 'send_username' ? 'sent the account’s username to the applicant' : 'sent the applicant a password-reset link'}. If your enterprise did not ask, contact support now.`,
+    ifNotYou: false,
+  };
+}
