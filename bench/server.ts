@@ -1,6 +1,6 @@
 // The service under measurement, in its own process so its memory (RSS) is not mixed with the
 // load generator's. Started by bench/run.ts with an IPC channel; wired the way src/main.ts
-// wires it (config → database, migrated → buildApp → listen → outbox worker), with three
+// wires it (config → database, migrated → createServices → buildApp → listen → outbox worker), with three
 // differences a benchmark needs:
 //   - the database is a throw-away one: PGlite in a temporary data directory (the embedded
 //     default, on disk like production) or the fresh PostgreSQL database the parent created;
@@ -13,6 +13,7 @@ import { openPglite, openPostgres, type OpenedDb } from '../src/db/client.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { keyringFromSecret } from '../src/lib/keyring.ts';
 import { buildApp } from '../src/app.ts';
+import { createServices } from '../src/services.ts';
 import { defaultLimitPolicy, type LimitPolicy, type LimitRule } from '../src/security/rate-limits.ts';
 import type { Command, Reply, Storage } from './protocol.ts';
 
@@ -55,7 +56,9 @@ try {
   opened = storage === 'postgres' ? await openPostgres(config.databaseUrl!, config.databasePoolSize) : await openPglite({ dataDir: config.dataDir });
   await migrateToLatest(opened.db);
   const db = opened.db;
-  const { app, worker, deps } = await buildApp({ config, db, keyring: keyringFromSecret(randomBytes(32)), limitPolicy: benchLimitPolicy });
+  const services = await createServices(config, db, keyringFromSecret(randomBytes(32)), { limitPolicy: benchLimitPolicy });
+  const { worker, accounts: deps } = services;
+  const app = await buildApp(services);
   const url = await app.listen({ host: config.host, port: config.port });
   worker.start();
 

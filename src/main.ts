@@ -1,42 +1,38 @@
-// Start: config → database (migrated) → HTTP → outbox worker. SIGTERM/SIGINT: stop accepting,
-// finish in-flight requests, let the worker finish its pass, close the database (PGlite flushes
-// to disk and releases its lock), exit.
+// Start: config → database (migrated) → services → HTTP → outbox worker and clean-up. SIGTERM or
+// SIGINT: stop accepting, finish in-flight requests, let the worker finish its pass, close the
+// database (PGlite flushes to disk and releases its lock), exit.
 import { Redis } from 'ioredis';
-import { loadConfig, type Config } from './config.ts';
-import { openPglite, openPostgres, type OpenedDb } from './db/client.ts';
+import { loadConfig } from './config.ts';
+import { openDatabase } from './db/open.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { keyringFromSecret, loadMasterSecret } from './lib/keyring.ts';
+import { createServices } from './services.ts';
 import { buildApp } from './app.ts';
+import { createLogger } from './http/logging.ts';
 import { scheduleCleanup } from './maintenance/cleanup.ts';
-import { systemClock } from './lib/clock.ts';
-
-export async function openDatabase(config: Config): Promise<OpenedDb> {
-  if (!config.databaseUrl) return openPglite({ dataDir: config.dataDir });
-  return openPostgres(config.databaseUrl, config.databasePoolSize, (error) =>
-    console.error(JSON.stringify({ level: 40, time: Date.now(), msg: 'an idle PostgreSQL connection failed; it will be replaced', err: error.message })),
-  );
-}
 
 export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<{ url: string; stop: () => Promise<void> }> {
   const config = loadConfig(env);
+  const log = createLogger(config.logLevel);
   const opened = await openDatabase(config);
   let redis: Redis | undefined;
   try {
     await migrateToLatest(opened.db);
     const secret = loadMasterSecret({ secretKey: config.secretKey, dataDir: config.dataDir, generate: !config.production });
     redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: false }) : undefined;
-    const { app, worker } = await buildApp({ config, db: opened.db, keyring: keyringFromSecret(secret, config.idKeys), redis });
+    const services = await createServices(config, opened.db, keyringFromSecret(secret, config.idKeys), { redis, log });
+    const app = await buildApp(services, { logger: log });
     const url = await app.listen({ host: config.host, port: config.port });
-    worker.start();
-    const stopCleanup = scheduleCleanup(opened.db, systemClock, 10 * 60_000, (err) => app.log.warn({ err }, 'clean-up failed'));
-    app.log.info({ storage: opened.kind, dataDir: opened.kind === 'pglite' ? config.dataDir : undefined }, 'Tongxing is serving');
+    services.worker.start();
+    const stopCleanup = scheduleCleanup(opened.db, services.clock, 10 * 60_000, (err) => log.warn({ err }, 'clean-up failed'));
+    log.info({ storage: opened.kind, dataDir: opened.kind === 'pglite' ? config.dataDir : undefined }, 'Tongxing is serving');
 
     let stopping: Promise<void> | undefined;
     const stop = () =>
       (stopping ??= (async () => {
         stopCleanup();
         await app.close(); // stops accepting; waits for in-flight requests
-        await worker.stop();
+        await services.worker.stop();
         redis?.disconnect();
         await opened.close();
       })());

@@ -3,9 +3,10 @@ import { recordAudit } from '../audit/audit.ts';
 import { AppError } from '../lib/errors.ts';
 import { maskEmail, maskPhone } from '../lib/mask.ts';
 import { listSessions, revokeOtherSessions, revokeSession, type SessionAccount } from '../sessions/service.ts';
-import type { AccountDeps, RequestMeta } from './deps.ts';
+import type { AccountDeps } from './deps.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import type { AccountState } from '../db/schema.ts';
+import type { RequestMeta } from '../http/request-meta.ts';
 
 export interface AccountOverview {
   id: string;

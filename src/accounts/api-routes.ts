@@ -3,25 +3,14 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { parseInput } from '../http/forms.ts';
-import { requestMeta } from '../http/context.ts';
 import { requireApiSession } from '../http/session-hooks.ts';
 import { createCaptcha } from '../captcha/service.ts';
 import type { AccountDeps } from './deps.ts';
-import { codeField, emailField, optionalEmailField, passwordField, phoneField } from './rules.ts';
-import * as registration from './registration-service.ts';
 import { signIn, signOut } from './signin-service.ts';
 import { accountOverview, endSession, sessionsOf } from './account-service.ts';
 import { apiDoc } from '../http/openapi.ts';
-import { hasIdentityFields, identityInput } from '../identity/input.ts';
-import { checkedIdentityFrom } from './identity-input.ts';
+import { requestMeta } from '../http/request-meta.ts';
 
-const phoneCodeBody = z.object({ phone: phoneField });
-const phoneRegistrationBody = z
-  .object({ phone: phoneField, code: codeField, password: passwordField, email: optionalEmailField })
-  .extend(identityInput.partial().shape);
-const emailRegistrationBody = z.object({ email: emailField, password: passwordField });
-const emailBody = z.object({ email: emailField });
-const activationBody = z.object({ token: z.string({ error: 'activate.invalid' }).max(200), password: passwordField });
 const signInBody = z.object({
   username: z.string({ error: 'login.username_required' }).min(1, { error: 'login.username_required' }).max(254),
   password: z.string({ error: 'password.required' }).min(1, { error: 'password.required' }).max(1024),
@@ -30,64 +19,6 @@ const signInBody = z.object({
 });
 
 export function registerAccountApi(app: FastifyInstance, deps: AccountDeps): void {
-  app.post('/api/v1/registrations/phone/code', apiDoc('Send the SMS code for phone registration', phoneCodeBody), async (request) => {
-    const { phone } = parseInput(phoneCodeBody, request.body);
-    return registration.sendPhoneRegistrationCode(deps, phone, requestMeta(request));
-  });
-
-  app.post('/api/v1/registrations/phone', apiDoc('Register with a phone number and its SMS code', phoneRegistrationBody), async (request, reply) => {
-    const input = parseInput(phoneRegistrationBody, request.body);
-    const identity = hasIdentityFields(request.body) ? await checkedIdentityFrom(deps, request.body) : undefined;
-    const result = await registration.registerByPhone(
-      deps,
-      { phone: input.phone, code: input.code, password: input.password, email: input.email, identity },
-      requestMeta(request),
-    );
-    return reply
-      .status(201)
-      .send({
-        accountId: result.accountId,
-        session: { token: result.session.token, expiresAt: result.session.expiresAt },
-        emailConfirmationSentTo: result.emailConfirmationSentTo ?? null,
-      });
-  });
-
-  app.post(
-    '/api/v1/registrations/email',
-    apiDoc('Register with an email address; an activation link is mailed', emailRegistrationBody),
-    async (request, reply) => {
-      const input = parseInput(emailRegistrationBody, request.body);
-      return reply.status(202).send(await registration.registerByEmail(deps, input, requestMeta(request)));
-    },
-  );
-
-  app.post('/api/v1/registrations/email/resend', apiDoc('Send the activation email again', emailBody), async (request, reply) => {
-    const { email } = parseInput(emailBody, request.body);
-    await registration.resendActivation(deps, email, requestMeta(request));
-    return reply.status(202).send({ accepted: true });
-  });
-
-  app.post(
-    '/api/v1/activations',
-    apiDoc('Activate an email registration: the token from its link and the password to sign in with', activationBody),
-    async (request, reply) => {
-      const { token, password } = parseInput(activationBody, request.body);
-      const result = await registration.activate(deps, token, password, requestMeta(request));
-      const status = result.status === 'invalid' ? 400 : result.status === 'expired' ? 410 : 200;
-      const messageKey = (
-        {
-          ready: 'activate.title',
-          activated: 'activate.done_title',
-          already_active: 'activate.already',
-          expired: 'activate.expired',
-          invalid: 'activate.invalid',
-        } as const
-      )[result.status];
-      const session = result.status === 'activated' ? { token: result.session.token, expiresAt: result.session.expiresAt } : undefined;
-      return reply.status(status).send({ status: result.status, message: request.t(messageKey), ...(session ? { session } : {}) });
-    },
-  );
-
   app.post('/api/v1/captchas', apiDoc('A new image captcha (SVG) for sign-in after failures'), async (request) => {
     await deps.limits.consume('captchasPerIp', request.ip);
     return createCaptcha(deps.captcha);

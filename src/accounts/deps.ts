@@ -23,13 +23,3 @@ export interface AccountDeps {
   /** Origin for links in emails, e.g. https://account.example.edu.cn */
   publicUrl: string;
 }
-
-/** Who is asking: recorded in audit events and used as rate-limit keys. */
-export interface RequestMeta {
-  ip: string;
-  userAgent: string | null;
-}
-
-export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
-}

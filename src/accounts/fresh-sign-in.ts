@@ -2,21 +2,11 @@
 // typed within the last few minutes, so a session left open on a shared computer cannot take
 // the account over. Wrong passwords here are limited per account: a stolen session cannot guess.
 import { AppError, RateLimitedError } from '../lib/errors.ts';
-import { MINUTE } from '../lib/clock.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { markSessionAuthenticated, type CurrentSession } from '../sessions/service.ts';
-import type { AccountDeps, RequestMeta } from './deps.ts';
+import type { AccountDeps } from './deps.ts';
 import * as q from './queries.ts';
-
-export const FRESH_SIGN_IN_MS = 10 * MINUTE;
-
-export function isFresh(deps: Pick<AccountDeps, 'clock'>, session: Pick<CurrentSession, 'authenticatedAt'>): boolean {
-  return deps.clock.now().getTime() - session.authenticatedAt.getTime() < FRESH_SIGN_IN_MS;
-}
-
-export function assertFresh(deps: Pick<AccountDeps, 'clock'>, session: Pick<CurrentSession, 'authenticatedAt'>): void {
-  if (!isFresh(deps, session)) throw new AppError('settings.reauth_required', { status: 401 });
-}
+import type { RequestMeta } from '../http/request-meta.ts';
 
 /**
  * Checks the account's current password (answering the account it read), counting wrong ones against the account (5 per 15

@@ -4,14 +4,14 @@
 import { AppError } from '../lib/errors.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { markSessionAuthenticated, revokeOtherSessions, type CurrentSession } from '../sessions/service.ts';
-import type { AccountDeps, RequestMeta } from './deps.ts';
-import { displayUsername } from './availability.ts';
+import type { AccountDeps } from './deps.ts';
 import { verifyCurrentPassword } from './fresh-sign-in.ts';
-import { provedContacts } from './contact-notices.ts';
 import { notifyContacts } from '../notifications/notify-contacts.ts';
 import { passwordChanged } from '../notifications/templates/index.ts';
 import { passwordProblem } from './rules.ts';
 import * as q from './queries.ts';
+import type { RequestMeta } from '../http/request-meta.ts';
+import { displayUsername, provedContacts } from './account-view.ts';
 
 export interface PasswordChange {
   currentPassword: string;
@@ -33,7 +33,6 @@ export async function changePassword(
   const now = deps.clock.now();
   const endedSessions = await deps.db.transaction().execute(async (tx) => {
     await q.setPassword(tx, account.id, passwordHash, now);
-    await q.retireOpenPasswordResets(tx, account.id, now);
     await markSessionAuthenticated(tx, deps.sessions, session.id);
     const ended = input.endOtherSessions ? await revokeOtherSessions(tx, deps.sessions, account.id, session.id) : 0;
     await recordAudit(tx, {

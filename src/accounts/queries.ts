@@ -15,6 +15,7 @@ const accountColumns = [
   'activated_at',
   'realname_bound_at',
   'password_recovered_at',
+  'credential_epoch',
 ] as const;
 
 export async function findByPhone(db: Executor, phone: string) {
@@ -75,16 +76,6 @@ export async function recordEmailUse(db: Executor, email: string, accountId: str
     .execute();
 }
 
-/** Activation: pending → active, the address verified and the password set, in one statement. */
-export async function activateAccount(db: Executor, id: string, passwordHash: string, at: Date): Promise<void> {
-  await db
-    .updateTable('accounts')
-    .set({ state: 'active', activated_at: at, email_verified_at: at, password_hash: passwordHash, updated_at: at })
-    .where('id', '=', id)
-    .where('state', '=', 'pending_activation')
-    .execute();
-}
-
 /** Sets a confirmed address on an account that has none proved yet. */
 export async function setConfirmedEmail(db: Executor, id: string, email: string, at: Date): Promise<boolean> {
   const row = await db
@@ -97,26 +88,79 @@ export async function setConfirmedEmail(db: Executor, id: string, email: string,
   return row !== undefined;
 }
 
+// Changing the password or a proved contact counts one credential change (credential_epoch):
+// password-reset links issued before it stop working (recovery compares the count).
+
 export async function setPassword(db: Executor, id: string, passwordHash: string, at: Date): Promise<void> {
-  await db.updateTable('accounts').set({ password_hash: passwordHash, updated_at: at }).where('id', '=', id).execute();
+  await db
+    .updateTable('accounts')
+    .set((eb) => ({ password_hash: passwordHash, updated_at: at, credential_epoch: eb('credential_epoch', '+', 1) }))
+    .where('id', '=', id)
+    .execute();
+}
+
+/** A password set through 找回密码: recorded, since WeChat/Alipay binding waits 2 hours after it. */
+export async function setRecoveredPassword(db: Executor, id: string, passwordHash: string, at: Date): Promise<void> {
+  await db
+    .updateTable('accounts')
+    .set((eb) => ({ password_hash: passwordHash, password_recovered_at: at, updated_at: at, credential_epoch: eb('credential_epoch', '+', 1) }))
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Replaces the account's phone or address with a newly proved one. */
 export async function replaceContact(db: Executor, id: string, channel: 'phone' | 'email', value: string, at: Date): Promise<void> {
   const set = channel === 'phone' ? { phone: value, phone_verified_at: at, updated_at: at } : { email: value, email_verified_at: at, updated_at: at };
-  await db.updateTable('accounts').set(set).where('id', '=', id).execute();
+  await db
+    .updateTable('accounts')
+    .set((eb) => ({ ...set, credential_epoch: eb('credential_epoch', '+', 1) }))
+    .where('id', '=', id)
+    .execute();
 }
 
-/**
- * Ends the account's open password resets: after its password or a contact changes, a reset link
- * sent before (maybe to an address it no longer has) must not work.
- */
-export async function retireOpenPasswordResets(db: Executor, accountId: string, at: Date): Promise<void> {
+/** The new account is an enterprise's (企业用户): it holds no person's real-name information. */
+export async function markEnterprise(db: Executor, id: string): Promise<void> {
+  await db.updateTable('accounts').set({ kind: 'enterprise' }).where('id', '=', id).execute();
+}
+
+export async function kindOf(db: Executor, id: string) {
+  return (await db.selectFrom('accounts').select('kind').where('id', '=', id).executeTakeFirst())?.kind;
+}
+
+/** Binds the real name unless it is bound already (the first binding is the one kept). */
+export async function markRealnameBound(db: Executor, accountId: string, via: string, now: Date): Promise<void> {
   await db
-    .updateTable('password_resets')
-    .set({ expires_at: at })
-    .where('account_id', '=', accountId)
-    .where('completed_at', 'is', null)
-    .where('expires_at', '>', at)
+    .updateTable('accounts')
+    .set({ realname_bound_at: now, realname_bound_via: via, updated_at: now })
+    .where('id', '=', accountId)
+    .where('realname_bound_at', 'is', null)
     .execute();
+}
+
+/** Sets a proved phone or address on the account, only where none is proved yet. */
+export async function bindContact(db: Executor, accountId: string, channel: 'phone' | 'email', value: string, now: Date): Promise<boolean> {
+  const set = channel === 'phone' ? { phone: value, phone_verified_at: now, updated_at: now } : { email: value, email_verified_at: now, updated_at: now };
+  const row = await db
+    .updateTable('accounts')
+    .set((eb) => ({ ...set, credential_epoch: eb('credential_epoch', '+', 1) }))
+    .where('id', '=', accountId)
+    .where(channel === 'phone' ? 'phone_verified_at' : 'email_verified_at', 'is', null)
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+// The inbox's unread count lives on the account, so the header shows it from the session's own
+// read. The inbox (inbox/) keeps it in step with its items.
+
+export async function countUnread(db: Executor, accountId: string): Promise<void> {
+  await db
+    .updateTable('accounts')
+    .set((eb) => ({ inbox_unread: eb('inbox_unread', '+', 1) }))
+    .where('id', '=', accountId)
+    .execute();
+}
+
+export async function clearUnread(db: Executor, accountId: string): Promise<void> {
+  await db.updateTable('accounts').set({ inbox_unread: 0 }).where('id', '=', accountId).where('inbox_unread', '<>', 0).execute();
 }

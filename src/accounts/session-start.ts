@@ -4,7 +4,8 @@ import type { Executor } from '../db/client.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { describeDevice } from '../lib/user-agent.ts';
 import { createSession } from '../sessions/service.ts';
-import type { AccountDeps, RequestMeta } from './deps.ts';
+import type { AccountDeps } from './deps.ts';
+import type { RequestMeta } from '../http/request-meta.ts';
 
 export type SessionStartVia = 'password' | 'registration' | 'activation';
 

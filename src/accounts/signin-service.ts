@@ -8,9 +8,10 @@ import { revokeSession } from '../sessions/service.ts';
 import { startSession } from './session-start.ts';
 import { describeDevice } from '../lib/user-agent.ts';
 import { solveCaptcha } from '../captcha/service.ts';
-import type { AccountDeps, RequestMeta } from './deps.ts';
+import type { AccountDeps } from './deps.ts';
 import { accountByUsername, parseUsername } from './usernames.ts';
 import type { MessageKey } from '../i18n/index.ts';
+import type { RequestMeta } from '../http/request-meta.ts';
 
 /** Failures from one IP on one account before waits begin; then 15 s, 30 s, 60 s … up to 1 h. */
 const FREE_FAILURES = 5;

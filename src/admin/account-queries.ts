@@ -1,7 +1,6 @@
 // SQL for support's account look-up: accounts by phone, email (including contacts a deregistered
 // account released), ID-number blind index or id; the card's facts; the timeline.
 import type { Executor } from '../db/client.ts';
-import type { AccountState } from '../db/schema.ts';
 
 /** What a result row shows (the card shows these and more). */
 const LISTED = [
@@ -103,6 +102,16 @@ export async function timelineOf(db: Executor, accountId: string, limit = 100) {
   );
 }
 
-export async function setAccountState(db: Executor, accountId: string, state: Exclude<AccountState, 'deregistered'>, before: AccountState | null, at: Date) {
-  await db.updateTable('accounts').set({ state, state_before_suspension: before, updated_at: at }).where('id', '=', accountId).execute();
+/** Whether the account is a person's and holds real-name details (what a reset to another address needs). */
+export async function kindAndIdentity(db: Executor, accountId: string) {
+  return db
+    .selectFrom('accounts')
+    .leftJoin('identities', 'identities.account_id', 'accounts.id')
+    .select(['accounts.kind', 'identities.account_id as identity'])
+    .where('accounts.id', '=', accountId)
+    .executeTakeFirst();
+}
+
+export async function contactsOf(db: Executor, accountId: string) {
+  return db.selectFrom('accounts').select(['phone', 'email']).where('id', '=', accountId).executeTakeFirst();
 }

@@ -6,35 +6,23 @@ import { recordAudit } from '../audit/audit.ts';
 import type { AccountDeps } from '../accounts/deps.ts';
 import { parseUsername } from '../accounts/usernames.ts';
 import { normalizeEmail, normalizePhone } from '../accounts/rules.ts';
-import { displayUsername, maskedUsername } from '../accounts/availability.ts';
-import { provedContacts } from '../accounts/contact-notices.ts';
 import { notifyContacts } from '../notifications/notify-contacts.ts';
 import { indexesOfTyped, revealIdNumber } from '../identity/service.ts';
-import { markRealnameBound } from '../identity/queries.ts';
-import { revokeOtherSessions } from '../sessions/service.ts';
-import { revokeAllSso } from '../sso/consents.ts';
-import { notifyPlatforms } from '../sso/platform-events.ts';
-import { deregisteredForWrongId, duplicateSettledBySupport, resetLinkSentElsewhere, usernameReminder } from '../notifications/templates/index.ts';
-import { issueResetLink, withinRecipientLimit } from '../recovery/password-recovery.ts';
+import { resetLinkSentElsewhere, usernameReminder } from '../notifications/templates/index.ts';
+import { issueResetLink } from '../recovery/password-recovery.ts';
 import { hmacSha256 } from '../lib/crypto.ts';
 import { maskContact } from '../lib/mask.ts';
-import { deregisterAccount } from '../resolution/deregistration.ts';
-import {
-  activateClaimant,
-  closePendingReviews,
-  insertAccountEvent,
-  lockAccount,
-  lockClaim,
-  lockClaimOfAccount,
-  lockOtherHolders,
-  makeOwner,
-} from '../resolution/queries.ts';
+import * as lifecycle from '../accounts/lifecycle.ts';
+import { markIdNumberWrong as settleWrongIdNumber } from '../resolution/wrong-number.ts';
 import type { Executor } from '../db/client.ts';
 import * as q from './account-queries.ts';
 import { UUID } from './params.ts';
 import type { StaffActor } from './staff-auth.ts';
+import { withinRecipientLimit } from '../verification/send-limits.ts';
+import { displayUsername, provedContacts } from '../accounts/account-view.ts';
 
 const actorOf = (staff: StaffActor) => ({ kind: 'staff' as const, id: staff.username });
+const staffActor = (staff: StaffActor): lifecycle.Actor => ({ ...actorOf(staff), ip: staff.ip });
 
 /** Accounts a typed phone, email, ID number or account id names (deregistered ones included). */
 export async function lookUpAccounts(deps: AccountDeps, typed: string, staff: StaffActor): Promise<q.ListedAccount[]> {
@@ -72,59 +60,36 @@ export async function accountCard(deps: AccountDeps, accountId: string, staff: S
 export type AccountCard = Awaited<ReturnType<typeof accountCard>>;
 
 async function lockLive(tx: Executor, accountId: string) {
-  const account = await lockAccount(tx, accountId);
-  if (!account) throw new AppError('console.not_found', { status: 404 });
-  if (account.state === 'deregistered') throw new AppError('console.account_deregistered', { status: 409 });
+  const account = await lifecycle.lockAccount(tx, accountId);
+  lifecycle.assertLive(account);
   return account;
 }
 
 /** Suspension: no sign-in, every session and platform grant ended, platforms told; restorable. */
 export async function suspendAccount(deps: AccountDeps, accountId: string, staff: StaffActor, reason: string): Promise<void> {
-  const now = deps.clock.now();
-  await deps.db.transaction().execute(async (tx) => {
-    const account = await lockLive(tx, accountId);
-    if (account.state === 'suspended') throw new AppError('console.nothing_changed', { status: 409 });
-    await q.setAccountState(tx, accountId, 'suspended', account.state, now);
-    const sessions = await revokeOtherSessions(tx, deps.sessions, accountId, null);
-    await notifyPlatforms(tx, deps.outbox, accountId, 'account.suspended', now);
-    const ssoRevoked = await revokeAllSso(tx, accountId);
-    await insertAccountEvent(tx, accountId, 'account.suspended', {}, now);
-    await recordAudit(tx, { action: 'account.suspended', actor: actorOf(staff), accountId, ip: staff.ip, detail: { reason, sessions, ssoRevoked }, at: now });
-  });
+  await deps.db.transaction().execute(async (tx) => lifecycle.suspend(tx, deps, await lockLive(tx, accountId), staffActor(staff), reason));
   deps.outbox.nudge();
 }
 
 export async function restoreAccount(deps: AccountDeps, accountId: string, staff: StaffActor, reason: string): Promise<void> {
-  const now = deps.clock.now();
-  await deps.db.transaction().execute(async (tx) => {
-    const account = await lockLive(tx, accountId);
-    if (account.state !== 'suspended') throw new AppError('console.nothing_changed', { status: 409 });
-    const before = account.state_before_suspension;
-    const state = before === 'needs_verification' || before === 'pending_activation' ? before : 'active';
-    await q.setAccountState(tx, accountId, state, null, now);
-    await notifyPlatforms(tx, deps.outbox, accountId, 'account.restored', now);
-    await insertAccountEvent(tx, accountId, 'account.restored', {}, now);
-    await recordAudit(tx, { action: 'account.restored', actor: actorOf(staff), accountId, ip: staff.ip, detail: { reason, state }, at: now });
-  });
+  await deps.db.transaction().execute(async (tx) => lifecycle.restore(tx, deps, await lockLive(tx, accountId), staffActor(staff), reason));
   deps.outbox.nudge();
 }
 
 /** Signs the account out everywhere: its sessions here and its sign-ins at platforms. */
 export async function endAccountSessions(deps: AccountDeps, accountId: string, staff: StaffActor, reason: string): Promise<number> {
-  const now = deps.clock.now();
   return deps.db.transaction().execute(async (tx) => {
     await lockLive(tx, accountId);
-    const sessions = await revokeOtherSessions(tx, deps.sessions, accountId, null);
-    const ssoRevoked = await revokeAllSso(tx, accountId);
+    const ended = await lifecycle.endHoldings(tx, deps, accountId, undefined);
     await recordAudit(tx, {
       action: 'account.sessions_ended_by_staff',
       actor: actorOf(staff),
       accountId,
       ip: staff.ip,
-      detail: { reason, sessions, ssoRevoked },
-      at: now,
+      detail: { reason, ...ended },
+      at: deps.clock.now(),
     });
-    return Number(sessions);
+    return ended.sessions;
   });
 }
 
@@ -171,12 +136,7 @@ export async function startPasswordReset(deps: AccountDeps, accountId: string, s
     if (target.kind === 'other_email') {
       // Only where the reset itself asks the real name and ID number again: an enterprise goes
       // through its stamped letter, and an account without a real name has nothing to check.
-      const held = await tx
-        .selectFrom('accounts')
-        .leftJoin('identities', 'identities.account_id', 'accounts.id')
-        .select(['accounts.kind', 'identities.account_id as identity'])
-        .where('accounts.id', '=', accountId)
-        .executeTakeFirst();
+      const held = await q.kindAndIdentity(tx, accountId);
       if (held?.kind !== 'person' || !held.identity) throw new AppError('console.reset_other_needs_identity', { status: 409 });
     }
     await issueResetLink(tx, deps, accountId, to);
@@ -216,64 +176,15 @@ export async function revealField(
 ): Promise<string | undefined> {
   if (field === 'id_number') return revealIdNumber(deps.identity, accountId, { ...actorOf(staff), ip: staff.ip }, reason);
   return deps.db.transaction().execute(async (tx) => {
-    const account = await tx.selectFrom('accounts').select(['phone', 'email']).where('id', '=', accountId).executeTakeFirst();
+    const account = await q.contactsOf(tx, accountId);
     if (!account) throw new AppError('console.not_found', { status: 404 });
     await recordAudit(tx, { action: 'staff.field_revealed', actor: actorOf(staff), accountId, ip: staff.ip, detail: { field, reason }, at: deps.clock.now() });
     return account[field] ?? undefined;
   });
 }
 
-/**
- * Case 3: support has seen evidence that the ID number this account was registered with is not
- * the person's. The account cannot be corrected (real-name fields never change), so it is
- * deregistered as resolution deregisters, and its phone and email are freed for the person to
- * register again with the right number. The number itself goes to whoever else still holds it
- * (a lone remaining claimant becomes its owner) or becomes free.
- */
+/** Case 3 (resolution/wrong-number.ts): the ID number this account was registered with is not the person's. */
 export async function markIdNumberWrong(deps: AccountDeps, accountId: string, staff: StaffActor, reason: string): Promise<void> {
-  const now = deps.clock.now();
-  await deps.db.transaction().execute(async (tx) => {
-    // The claim first: the lock order every resolution keeps.
-    const index = await lockClaimOfAccount(tx, accountId);
-    if (!index) throw new AppError('console.no_identity', { status: 409 });
-    const account = await lockLive(tx, accountId);
-    const claim = await lockClaim(tx, index);
-    await deregisterAccount(tx, deps, account, {
-      reason: 'wrong_id_number',
-      detail: {},
-      actor: { ...actorOf(staff), ip: staff.ip },
-      releaseEmailUse: true,
-      notice: deregisteredForWrongId(maskedUsername(account), now),
-    });
-    await closePendingReviews(tx, [accountId], now);
-    const remaining = await lockOtherHolders(tx, index, accountId);
-    if (claim && remaining.length === 0) await tx.deleteFrom('id_claims').where('id_index', '=', index).execute();
-    else if (claim && remaining.length === 1) {
-      // Nobody disputes the number any more: its one remaining holder owns it.
-      const heir = remaining[0]!;
-      await makeOwner(tx, index, heir.id, now);
-      // A claimant suspended meanwhile is settled all the same; restoring it brings it back active.
-      const suspendedClaimant = heir.state === 'suspended' && heir.state_before_suspension === 'needs_verification';
-      if (heir.state === 'needs_verification' || suspendedClaimant) {
-        if (suspendedClaimant) await q.setAccountState(tx, heir.id, 'suspended', 'active', now);
-        else await activateClaimant(tx, heir.id, now);
-        await closePendingReviews(tx, [heir.id], now);
-        if (heir.phone && heir.phone_verified_at) await markRealnameBound(tx, heir.id, 'phone', now);
-        await notifyContacts(tx, deps.outbox, provedContacts(heir), duplicateSettledBySupport(now));
-      }
-    } else if (claim && claim.owner_account_id === accountId) {
-      // Several claimants remain: the number stays disputed, held in the name of the earliest.
-      await makeOwner(tx, index, remaining[0]!.id, now);
-      await tx.updateTable('id_claims').set({ state: 'disputed' }).where('id_index', '=', index).execute();
-    }
-    await recordAudit(tx, {
-      action: 'identity.marked_wrong',
-      actor: actorOf(staff),
-      accountId,
-      ip: staff.ip,
-      detail: { reason, remainingHolders: remaining.length },
-      at: now,
-    });
-  });
+  await deps.db.transaction().execute((tx) => settleWrongIdNumber(tx, deps, accountId, staffActor(staff), reason));
   deps.outbox.nudge();
 }

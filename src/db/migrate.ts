@@ -10,6 +10,7 @@ import * as m0006 from './migrations/0006_event_order.ts';
 import * as m0007 from './migrations/0007_sso.ts';
 import * as m0008 from './migrations/0008_platform_events.ts';
 import * as m0009 from './migrations/0009_staff_console.ts';
+import * as m0010 from './migrations/0010_credential_epoch.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '0007_sso': m0007,
   '0008_platform_events': m0008,
   '0009_staff_console': m0009,
+  '0010_credential_epoch': m0010,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

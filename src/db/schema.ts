@@ -24,6 +24,8 @@ export interface AccountsTable {
   password_recovered_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   state_before_suspension: ColumnType<AccountState | null, AccountState | null | undefined, AccountState | null>;
   kind: ColumnType<AccountKind, AccountKind | undefined, AccountKind>;
+  /** Counts password and contact changes: a reset link issued under an older count is void. */
+  credential_epoch: ColumnType<number, number | undefined, number>;
 }
 
 export type AccountKind = 'person' | 'enterprise';
@@ -241,6 +243,8 @@ export interface PasswordResetsTable {
   code_verified_at: Timestamp | null;
   identity_failures: Generated<number>;
   completed_at: Timestamp | null;
+  /** The account's credential_epoch when the reset was issued. */
+  credential_epoch: ColumnType<number, number | undefined, number>;
 }
 
 export type RecordKind = 'enrolment' | 'degree';

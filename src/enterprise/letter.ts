@@ -5,7 +5,7 @@
 // object streams, which are inflated to be read — and an encrypted PDF, which cannot be read, is
 // refused too. Staff download PDFs rather than open them in the console.
 import { inflateRawSync, inflateSync } from 'node:zlib';
-import { cleanImage, ImageRejected, sniffImageType } from '../resolution/images.ts';
+import { cleanImage, ImageRejected, sniffImageType } from '../lib/images.ts';
 import type { MessageKey } from '../i18n/index.ts';
 
 export const MAX_LETTER_BYTES = 2 * 1024 * 1024;

@@ -4,16 +4,16 @@ import { z } from 'zod';
 import { formBody, parseInput } from '../http/forms.ts';
 import { formFailure } from '../http/page-errors.ts';
 import { renderPage } from '../http/render.tsx';
-import { requestMeta } from '../http/context.ts';
 import { createCaptcha } from '../captcha/service.ts';
 import type { AccountDeps } from '../accounts/deps.ts';
-import { EmailSentPage } from '../accounts/views/register-email.tsx';
+import { EmailSentPage } from '../registration/views/register-email.tsx';
 import { emailField, isMainlandMobile, normalizePhone, passwordField } from '../accounts/rules.ts';
 import type { UploadedPhoto } from '../resolution/photo-path.ts';
 import { parseCreditCode } from './credit-code.ts';
 import { MAX_LETTER_BYTES } from './letter.ts';
 import { registerEnterprise, submitLookupRequest } from './service.ts';
 import { EnterpriseRegisterPage, LookupRequestPage, LookupSubmittedPage } from './views/enterprise-pages.tsx';
+import { requestMeta } from '../http/request-meta.ts';
 
 const creditCode = z
   .string()

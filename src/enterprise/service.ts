@@ -7,10 +7,15 @@ import { AppError, ValidationError } from '../lib/errors.ts';
 import { sealBytes } from '../lib/field-crypto.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { solveCaptcha } from '../captcha/service.ts';
-import { isUniqueViolation, type AccountDeps, type RequestMeta } from '../accounts/deps.ts';
-import { ACTIVATION_LINK_TTL_MS, registerByEmail } from '../accounts/registration-service.ts';
+import { type AccountDeps } from '../accounts/deps.ts';
+import { ACTIVATION_LINK_TTL_MS, registerByEmail } from '../registration/service.ts';
 import type { UploadedPhoto } from '../resolution/photo-path.ts';
 import { checkLetter, LetterRejected, MAX_LETTER_BYTES } from './letter.ts';
+import { isUniqueViolation } from '../db/errors.ts';
+import { voidLapsedRegistration } from '../accounts/lifecycle.ts';
+import { markEnterprise } from '../accounts/queries.ts';
+import * as q from './queries.ts';
+import type { RequestMeta } from '../http/request-meta.ts';
 
 export interface EnterpriseRegistration {
   email: string;
@@ -37,38 +42,11 @@ export async function registerEnterprise(deps: AccountDeps, input: EnterpriseReg
         onCreated: async (tx, accountId, now) => {
           // A sign-up for this code that was never activated in time is void: it gives up the code,
           // and its address may register again (it never proved anything).
-          const lapsed = await tx
-            .selectFrom('enterprises')
-            .innerJoin('accounts', 'accounts.id', 'enterprises.account_id')
-            .select(['accounts.id', 'accounts.email'])
-            .where('enterprises.credit_code', '=', input.creditCode)
-            .where('accounts.state', '=', 'pending_activation')
-            .where('accounts.created_at', '<', new Date(now.getTime() - ACTIVATION_LINK_TTL_MS))
-            // A link sent again and still valid keeps the sign-up alive.
-            .where(({ not, exists, selectFrom }) =>
-              not(
-                exists(
-                  selectFrom('link_tokens')
-                    .select('link_tokens.id')
-                    .whereRef('link_tokens.account_id', '=', 'accounts.id')
-                    .where('link_tokens.consumed_at', 'is', null)
-                    .where('link_tokens.expires_at', '>', now),
-                ),
-              ),
-            )
-            .forUpdate()
-            .execute();
+          const lapsed = await q.lapsedSignUps(tx, input.creditCode, new Date(now.getTime() - ACTIVATION_LINK_TTL_MS), now);
           for (const old of lapsed) {
             // Activated in the meantime (the row lock waited for it): it keeps everything.
-            const voided = await tx
-              .updateTable('accounts')
-              .set({ state: 'deregistered', email: null, updated_at: now })
-              .where('id', '=', old.id)
-              .where('state', '=', 'pending_activation')
-              .executeTakeFirst();
-            if (Number(voided.numUpdatedRows) !== 1) continue;
-            await tx.deleteFrom('enterprises').where('account_id', '=', old.id).execute();
-            await tx.deleteFrom('email_usages').where('account_id', '=', old.id).execute();
+            if (!(await voidLapsedRegistration(tx, old.id, now))) continue;
+            await q.deleteEnterprise(tx, old.id);
             await recordAudit(tx, {
               action: 'enterprise.registration_lapsed',
               actor: { kind: 'system' },
@@ -77,11 +55,8 @@ export async function registerEnterprise(deps: AccountDeps, input: EnterpriseReg
               at: now,
             });
           }
-          await tx.updateTable('accounts').set({ kind: 'enterprise' }).where('id', '=', accountId).execute();
-          await tx
-            .insertInto('enterprises')
-            .values({ account_id: accountId, name: input.enterpriseName, credit_code: input.creditCode, contact_name: input.contactName, created_at: now })
-            .execute();
+          await markEnterprise(tx, accountId);
+          await q.insertEnterprise(tx, { accountId, name: input.enterpriseName, creditCode: input.creditCode, contactName: input.contactName, now });
         },
       },
       meta,
@@ -129,30 +104,27 @@ export async function submitLookupRequest(deps: AccountDeps, input: EnterpriseLo
   const sealed = sealBytes(deps.identity.keys, checked.data, letterAad(id));
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (tx) => {
-    await tx
-      .insertInto('enterprise_requests')
-      .values({
-        id,
-        enterprise_name: input.enterpriseName,
-        credit_code: input.creditCode,
-        contact_name: input.contactName,
-        contact_phone: input.contactPhone ?? null,
-        contact_email: input.contactEmail ?? null,
-        wants: input.wants,
-        letter_media_type: checked.mediaType,
-        letter_key_id: sealed.keyId,
-        letter_cipher: sealed.data,
-        state: 'pending',
-        submitted_at: now,
-        ip: meta.ip,
-        claimed_by: null,
-        claimed_at: null,
-        handled_by: null,
-        handled_at: null,
-        account_id: null,
-        outcome: null,
-      })
-      .execute();
+    await q.insertRequest(tx, {
+      id,
+      enterprise_name: input.enterpriseName,
+      credit_code: input.creditCode,
+      contact_name: input.contactName,
+      contact_phone: input.contactPhone ?? null,
+      contact_email: input.contactEmail ?? null,
+      wants: input.wants,
+      letter_media_type: checked.mediaType,
+      letter_key_id: sealed.keyId,
+      letter_cipher: sealed.data,
+      state: 'pending',
+      submitted_at: now,
+      ip: meta.ip,
+      claimed_by: null,
+      claimed_at: null,
+      handled_by: null,
+      handled_at: null,
+      account_id: null,
+      outcome: null,
+    });
     await recordAudit(tx, {
       action: 'enterprise.lookup_requested',
       actor: { kind: 'anonymous' },

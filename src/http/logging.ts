@@ -1,6 +1,7 @@
 // Request logs: method, path without its query string (activation tokens travel there), status
 // and timing. Never a body, a cookie, an Authorization header, a phone, an email or a code.
 import type { FastifyServerOptions } from 'fastify';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 export function loggerOptions(level: string): FastifyServerOptions['logger'] {
   if (level === 'silent') return false;
@@ -12,6 +13,13 @@ export function loggerOptions(level: string): FastifyServerOptions['logger'] {
     },
     redact: { paths: ['req.headers', 'headers', 'body', 'password', 'code', 'phone', 'email'], remove: true },
   };
+}
+
+/** The process's one logger: requests (Fastify) and the outbox worker write through it. */
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options = loggerOptions(level);
+  if (options === false || typeof options !== 'object') return pino({ level: 'silent' });
+  return destination ? pino(options as object, destination) : pino(options as object);
 }
 
 export function stripQuery(url: string): string {

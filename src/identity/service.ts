@@ -1,7 +1,6 @@
 // 基本信息: name, document type and number, saved once and never changed by the person. The
-// number is encrypted (AES-256-GCM), found through a keyed blind index and shown masked. Each ID
-// number is free, registered (one owner) or disputed (a second account ticked 我要重新注册; that
-// account then needs verification). The claim row is locked while deciding, so two people
+// number is encrypted (AES-256-GCM), found through a keyed blind index and shown masked. Who
+// holds each number is claims.ts's; the claim row is locked while deciding, so two people
 // claiming one number at the same moment leave exactly one owner.
 import type { Db, Executor } from '../db/client.ts';
 import type { Clock } from '../lib/clock.ts';
@@ -12,6 +11,7 @@ import { ID_TYPE_CODES, maskIdNumber, validateIdNumber, type IdType, type Valid 
 import { nameProblem, normalizeName } from './names.ts';
 import type { IdentityVerifier, VerifierResult } from './verifier.ts';
 import * as q from './queries.ts';
+import { claimNumber, disputeClaim, findClaim } from './claims.ts';
 
 export interface IdentityDeps {
   db: Db;
@@ -76,26 +76,29 @@ export async function checkIdentity(deps: IdentityDeps, input: IdentityInput): P
 
 export type SaveOutcome = 'owner' | 'claimant';
 
-/** Stores a checked identity for an account, deciding the claim. Runs in the caller's transaction. */
+/**
+ * Stores a checked identity for an account and decides its claim, in the caller's transaction: a
+ * free number becomes the account's; one held by someone else is refused (情况一, 情况二) unless
+ * the person ticked 我要重新注册, which disputes it and makes this account a claimant. What that
+ * means for the account (its state, its real-name binding) is the account's to decide
+ * (accounts/real-name.ts).
+ */
 export async function storeIdentity(
   tx: Executor,
   deps: IdentityDeps,
   accountId: string,
   checked: CheckedIdentity,
-  meta: { ip: string | null; boundVia: 'phone' | null },
+  meta: { ip: string | null },
 ): Promise<SaveOutcome> {
   const now = deps.clock.now();
   if (await q.findIdentity(tx, accountId)) throw new AppError('identity.already_saved', { status: 409 });
-  const kind = await tx.selectFrom('accounts').select('kind').where('id', '=', accountId).executeTakeFirst();
-  if (kind?.kind === 'enterprise') throw new AppError('identity.enterprise_account', { status: 409 });
   const index = indexOf(deps.keys, checked.id);
-  const claim = await q.claimForUpdate(tx, index, accountId, now);
+  const claim = await claimNumber(tx, index, accountId, now);
   let outcome: SaveOutcome = 'owner';
   if (claim.owner_account_id !== accountId) {
     if (claim.state === 'disputed') throw new AppError('identity.case1_pending', { field: 'idNumber', status: 409 });
     if (!checked.reRegister) throw new AppError('identity.case2_registered', { field: 'idNumber', status: 409 });
-    await q.markDisputed(tx, index, now);
-    await q.markClaimant(tx, accountId, now);
+    await disputeClaim(tx, index, now);
     outcome = 'claimant';
   }
   const sealed = seal(deps.keys, checked.id.canonical, `identity:${accountId}`);
@@ -111,9 +114,6 @@ export async function storeIdentity(
     verifierResult: checked.verifierResult,
     now,
   });
-  // An owner with a proved phone is bound at once; a claimant binds only after the duplicate is
-  // resolved.
-  if (outcome === 'owner' && meta.boundVia) await q.markRealnameBound(tx, accountId, meta.boundVia, now);
   await recordAudit(tx, {
     action: 'identity.saved',
     actor: { kind: 'account', id: accountId },
@@ -164,7 +164,7 @@ export async function revealIdNumber(
 /** The owner of a registered number (for sign-in by ID number), if its real name is bound. */
 export async function ownerOfIdNumber(deps: IdentityDeps, typed: string): Promise<string | undefined> {
   for (const index of indexesOfTyped(deps.keys, typed, deps.clock.now(), SIGN_IN_ID_TYPES)) {
-    const claim = await q.findClaim(deps.db, index);
+    const claim = await findClaim(deps.db, index);
     if (claim) return claim.owner_account_id;
   }
   return undefined;

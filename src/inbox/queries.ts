@@ -1,5 +1,6 @@
 // SQL for inbox items.
 import type { Executor } from '../db/client.ts';
+import { clearUnread, countUnread } from '../accounts/queries.ts';
 
 export async function insertItem(
   db: Executor,
@@ -28,11 +29,7 @@ export async function insertItem(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await db
-    .updateTable('accounts')
-    .set((eb) => ({ inbox_unread: eb('inbox_unread', '+', 1) }))
-    .where('id', '=', row.recipientId)
-    .execute();
+  await countUnread(db, row.recipientId);
   return inserted.id;
 }
 
@@ -42,7 +39,7 @@ export async function listForRecipient(db: Executor, accountId: string, limit = 
 
 export async function markAllRead(db: Executor, accountId: string, at: Date): Promise<void> {
   await db.updateTable('inbox_items').set({ read_at: at }).where('recipient_account_id', '=', accountId).where('read_at', 'is', null).execute();
-  await db.updateTable('accounts').set({ inbox_unread: 0 }).where('id', '=', accountId).where('inbox_unread', '<>', 0).execute();
+  await clearUnread(db, accountId);
 }
 
 export async function findForRecipientForUpdate(db: Executor, id: string, accountId: string) {

@@ -2,13 +2,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { renderPage } from '../http/render.tsx';
-import { requestMeta } from '../http/context.ts';
 import { requireApiSession, requirePageSession } from '../http/session-hooks.ts';
 import { apiDoc } from '../http/openapi.ts';
 import { AppError } from '../lib/errors.ts';
 import type { Inbox } from './service.ts';
 import { InboxPage } from './views/inbox-page.tsx';
 import type { MessageKey } from '../i18n/index.ts';
+import { requestMeta } from '../http/request-meta.ts';
 
 const decisions = ['accept', 'decline'] as const;
 

@@ -15,12 +15,10 @@ import { indexOf } from '../identity/service.ts';
 import { findIdentity } from '../identity/queries.ts';
 import { normalizeName } from '../identity/names.ts';
 import { validateIdNumber, type IdType } from '../identity/id-numbers/index.ts';
-import type { AccountDeps, RequestMeta } from '../accounts/deps.ts';
+import type { AccountDeps } from '../accounts/deps.ts';
 import { accountByUsername, parseUsername, type UsernameKind } from '../accounts/usernames.ts';
-import { displayUsername, maskedUsername } from '../accounts/availability.ts';
-import { spendCodeSendLimits, sendActivationLink } from '../accounts/registration-service.ts';
+import { sendActivationLink } from '../registration/service.ts';
 import { passwordProblem } from '../accounts/rules.ts';
-import { provedContacts } from '../accounts/contact-notices.ts';
 import { notifyContacts } from '../notifications/notify-contacts.ts';
 
 import type { NewMessage } from '../notifications/queries.ts';
@@ -35,6 +33,10 @@ import {
 } from '../notifications/templates/index.ts';
 import * as accounts from '../accounts/queries.ts';
 import * as q from './queries.ts';
+import { withinRecipientLimit } from '../verification/send-limits.ts';
+import type { RequestMeta } from '../http/request-meta.ts';
+import { spendCodeSendLimits } from '../verification/send-limits.ts';
+import { displayUsername, maskedUsername, provedContacts } from '../accounts/account-view.ts';
 
 export const RESET_CODE_TTL_MS = 10 * MINUTE;
 /** The whole request (and an emailed link) lasts 30 minutes: mail can be slow. */
@@ -93,6 +95,7 @@ export async function requestPasswordReset(
   await deps.db.transaction().execute(async (tx) => {
     const resetId = await q.insertReset(tx, {
       accountId: account?.id ?? null,
+      credentialEpoch: account?.credential_epoch ?? 0,
       flowHash: secretHash(deps, flow),
       linkHash: link ? secretHash(deps, link) : null,
       delivery,
@@ -132,9 +135,11 @@ export async function issueResetLink(
   const link = randomToken(32);
   const now = deps.clock.now();
   // One live link at a time: an earlier one (perhaps sent somewhere wrong) stops working.
-  await accounts.retireOpenPasswordResets(tx, accountId, now);
+  await q.retireOpenResets(tx, accountId, now);
+  const account = await accounts.findById(tx, accountId);
   await q.insertReset(tx, {
     accountId,
+    credentialEpoch: account?.credential_epoch ?? 0,
     flowHash: secretHash(deps, randomToken(32)),
     linkHash: secretHash(deps, link),
     // Where it went decides where the "password changed" notice does not go alone.
@@ -146,15 +151,10 @@ export async function issueResetLink(
   await deps.outbox.enqueue(tx, to.channel === 'sms' ? resetLinkSms(to.recipient, url) : resetLinkEmail(to.recipient, url));
 }
 
-/** Counts one message to a recipient against its daily limit; false once it is spent. */
-export async function withinRecipientLimit(deps: AccountDeps, recipient: string): Promise<boolean> {
-  return (await deps.limits.count('codesPerTargetDaily', recipient)) <= deps.limits.policy.codesPerTargetDaily.points;
-}
-
 /** Step 2 for SMS: the code typed in the browser that asked. Same answers for every request. */
 export async function verifyResetCode(deps: AccountDeps, flow: string, code: string, meta: RequestMeta): Promise<void> {
   const reset = SECRET_SHAPE.test(flow) ? await q.findResetByFlow(deps.db, secretHash(deps, flow)) : undefined;
-  if (!reset || reset.completed_at || reset.expires_at.getTime() <= deps.clock.now().getTime()) throw new AppError('recover.expired', { status: 410 });
+  if (!reset || !isOpen(deps, reset, reset.account_epoch)) throw new AppError('recover.expired', { status: 410 });
   // Only a reset whose code went out by SMS opens with a code. For the others (a link went out,
   // or nothing did) the unsent code can never be right, and a wrong guess reads as any other.
   const typed = reset.delivery === 'sms' ? code : `${code}\0not-sent`;
@@ -167,13 +167,22 @@ export async function verifyResetCode(deps: AccountDeps, flow: string, code: str
 
 export type ResetPreview = { status: 'ready'; username: string; identity: { idType: string } | null } | { status: 'expired' } | { status: 'locked' };
 
+/**
+ * Not completed, not expired, and issued before nothing changed: a password or contact changed
+ * since (a higher credential count) voids it. `accountEpoch` is null for a reset without an account.
+ */
+function isOpen(deps: AccountDeps, reset: { completed_at: Date | null; expires_at: Date; credential_epoch: number }, accountEpoch: number | null): boolean {
+  if (reset.completed_at || reset.expires_at.getTime() <= deps.clock.now().getTime()) return false;
+  return accountEpoch === null || accountEpoch === reset.credential_epoch;
+}
+
 async function unlockedReset(deps: AccountDeps, tx: Parameters<typeof q.findUnlockedResetForUpdate>[0], secret: string) {
   if (!SECRET_SHAPE.test(secret)) return undefined;
   const reset = await q.findUnlockedResetForUpdate(tx, secretHash(deps, secret));
-  if (!reset?.account_id || reset.completed_at || reset.expires_at.getTime() <= deps.clock.now().getTime()) return undefined;
-  if (reset.identity_failures >= IDENTITY_TRIES) return undefined;
+  if (!reset?.account_id || reset.identity_failures >= IDENTITY_TRIES) return undefined;
   const account = await accounts.findById(tx, reset.account_id);
-  if (!account || (account.state !== 'active' && account.state !== 'needs_verification')) return undefined;
+  if (!account || !isOpen(deps, reset, account.credential_epoch)) return undefined;
+  if (account.state !== 'active' && account.state !== 'needs_verification') return undefined;
   return { reset, account };
 }
 
@@ -248,7 +257,7 @@ export async function completeReset(deps: AccountDeps, input: ResetCompletion, m
     if (!found) throw new AppError('recover.expired', { status: 410 });
     const { reset, account } = found;
     const now = deps.clock.now();
-    await q.setRecoveredPassword(tx, account.id, passwordHash, now);
+    await accounts.setRecoveredPassword(tx, account.id, passwordHash, now);
     const ended = await revokeOtherSessions(tx, deps.sessions, account.id, null);
     await q.completeResets(tx, account.id, reset.id, now);
     await recordAudit(tx, {

@@ -1,6 +1,5 @@
 // SQL for recovery: the accounts behind a name and ID number, and password-reset requests.
 import type { Executor } from '../db/client.ts';
-import { retireOpenPasswordResets } from '../accounts/queries.ts';
 
 /** Live accounts holding an ID number (several while it is disputed), with their contacts. */
 export async function liveAccountsWithIdIndex(db: Executor, index: Buffer) {
@@ -24,12 +23,22 @@ export async function liveAccountsWithIdIndex(db: Executor, index: Buffer) {
 
 export async function insertReset(
   db: Executor,
-  row: { accountId: string | null; flowHash: Buffer; linkHash: Buffer | null; delivery: 'sms' | 'email' | 'none'; now: Date; expiresAt: Date },
+  row: {
+    accountId: string | null;
+    /** The account's credential_epoch now: a later password or contact change voids the reset. */
+    credentialEpoch: number;
+    flowHash: Buffer;
+    linkHash: Buffer | null;
+    delivery: 'sms' | 'email' | 'none';
+    now: Date;
+    expiresAt: Date;
+  },
 ): Promise<string> {
   const inserted = await db
     .insertInto('password_resets')
     .values({
       account_id: row.accountId,
+      credential_epoch: row.credentialEpoch,
       flow_hash: row.flowHash,
       link_hash: row.linkHash,
       delivery: row.delivery,
@@ -43,10 +52,16 @@ export async function insertReset(
   return inserted.id;
 }
 
-const resetColumns = ['id', 'account_id', 'delivery', 'expires_at', 'code_verified_at', 'identity_failures', 'completed_at'] as const;
+const resetColumns = ['id', 'account_id', 'credential_epoch', 'delivery', 'expires_at', 'code_verified_at', 'identity_failures', 'completed_at'] as const;
 
+/** The reset a browser holds, with its account's credential count now (null without an account). */
 export async function findResetByFlow(db: Executor, flowHash: Buffer) {
-  return db.selectFrom('password_resets').select(resetColumns).where('flow_hash', '=', flowHash).executeTakeFirst();
+  return db
+    .selectFrom('password_resets')
+    .leftJoin('accounts', 'accounts.id', 'password_resets.account_id')
+    .select([...resetColumns.map((c) => `password_resets.${c}` as const), 'accounts.credential_epoch as account_epoch'])
+    .where('password_resets.flow_hash', '=', flowHash)
+    .executeTakeFirst();
 }
 
 /** The reset a secret unlocks: a link's secret, or the browser's once the SMS code it was sent was right. */
@@ -78,9 +93,16 @@ export async function countIdentityFailure(db: Executor, id: string): Promise<nu
 /** Completes one reset and retires the account's other open ones: a reset link works once. */
 export async function completeResets(db: Executor, accountId: string, id: string, at: Date): Promise<void> {
   await db.updateTable('password_resets').set({ completed_at: at }).where('id', '=', id).execute();
-  await retireOpenPasswordResets(db, accountId, at);
+  await retireOpenResets(db, accountId, at);
 }
 
-export async function setRecoveredPassword(db: Executor, accountId: string, passwordHash: string, at: Date): Promise<void> {
-  await db.updateTable('accounts').set({ password_hash: passwordHash, password_recovered_at: at, updated_at: at }).where('id', '=', accountId).execute();
+/** Ends the account's open resets (a new link from support replaces any earlier one). */
+export async function retireOpenResets(db: Executor, accountId: string, at: Date): Promise<void> {
+  await db
+    .updateTable('password_resets')
+    .set({ expires_at: at })
+    .where('account_id', '=', accountId)
+    .where('completed_at', 'is', null)
+    .where('expires_at', '>', at)
+    .execute();
 }

@@ -6,7 +6,6 @@ import { z } from 'zod';
 import { renderPage } from '../http/render.tsx';
 import { formBody, parseInput } from '../http/forms.ts';
 import { formFailure } from '../http/page-errors.ts';
-import { requestMeta } from '../http/context.ts';
 import { createCaptcha } from '../captcha/service.ts';
 import { isIdType } from '../identity/id-numbers/index.ts';
 import type { AccountDeps } from '../accounts/deps.ts';
@@ -17,6 +16,7 @@ import { completeReset, previewReset, requestPasswordReset, verifyResetCode, typ
 import { RecoverHomePage } from './views/recover-home.tsx';
 import { UsernameRecoveryPage, UsernameSentPage } from './views/username-recovery.tsx';
 import { PasswordCodePage, PasswordRequestPage, PasswordResetPage, ResetExpiredPage } from './views/password-recovery.tsx';
+import { requestMeta } from '../http/request-meta.ts';
 
 const resetForm = z
   .object({

@@ -6,11 +6,12 @@ import { recordAudit } from '../audit/audit.ts';
 import { solveCaptcha } from '../captcha/service.ts';
 import { indexOf, validateIdentityFields } from '../identity/service.ts';
 import type { IdType } from '../identity/id-numbers/index.ts';
-import type { AccountDeps, RequestMeta } from '../accounts/deps.ts';
-import { displayUsername } from '../accounts/availability.ts';
+import type { AccountDeps } from '../accounts/deps.ts';
 import { usernameReminder } from '../notifications/templates/index.ts';
 import * as q from './queries.ts';
-import { withinRecipientLimit } from './password-recovery.ts';
+import type { RequestMeta } from '../http/request-meta.ts';
+import { withinRecipientLimit } from '../verification/send-limits.ts';
+import { displayUsername } from '../accounts/account-view.ts';
 
 export interface UsernameRecoveryInput {
   name: string;

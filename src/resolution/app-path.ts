@@ -10,15 +10,18 @@ import { recordAudit } from '../audit/audit.ts';
 import type { AccountDeps } from '../accounts/deps.ts';
 import { revealIdNumber } from '../identity/service.ts';
 import type { LivenessProvider } from './liveness.ts';
-import { passResolution } from './deregistration.ts';
+import { passResolution } from './passing.ts';
 import * as q from './queries.ts';
+import { lockAccount } from '../accounts/lifecycle.ts';
+import { lockClaimOfAccount } from '../identity/claims.ts';
+import { identityIndexOf } from '../identity/queries.ts';
 
 export const APP_TOKEN_TTL_MS = 5 * MINUTE;
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 const tokenHash = (deps: AccountDeps, token: string) => hmacSha256(deps.verification.codeKey, `liveness\0${token}`);
 
 export async function startAppVerification(deps: AccountDeps, provider: LivenessProvider, accountId: string) {
-  const account = await q.lockAccount(deps.db, accountId);
+  const account = await lockAccount(deps.db, accountId);
   if (account?.state !== 'needs_verification') throw new AppError('resolution.not_needed', { status: 409 });
   await deps.limits.consume('livenessSessionsPerAccount', accountId);
   const token = randomToken(32);
@@ -62,7 +65,7 @@ async function liveSession(deps: AccountDeps, token: string, accountId: string |
  */
 export async function beginProviderCheck(deps: AccountDeps, provider: LivenessProvider, token: string, accountId: string | null) {
   const row = await liveSession(deps, token, accountId);
-  const identity = await q.identityIndexOf(deps.db, row.account_id);
+  const identity = await identityIndexOf(deps.db, row.account_id);
   const idNumber = await revealIdNumber(deps.identity, row.account_id, { kind: 'system' }, 'liveness check');
   if (!identity || !idNumber) throw new AppError('resolution.not_needed', { status: 409 });
   const params = await provider.start({ reference: row.id, name: identity.name, idNumber });
@@ -75,7 +78,7 @@ export async function completeAppVerification(deps: AccountDeps, provider: Liven
   const verdict = await provider.verify(row.id, result, deps.clock.now());
   const outcome = await deps.db.transaction().execute(async (tx) => {
     const now = deps.clock.now();
-    if (verdict.passed) await q.lockClaimOfAccount(tx, row.account_id); // the first lock of every resolution
+    if (verdict.passed) await lockClaimOfAccount(tx, row.account_id); // the first lock of every resolution
     if (!(await q.finishLiveness(tx, row.id, verdict.passed ? 'passed' : 'failed', verdict.passed ? null : (verdict.reason ?? 'not_passed'), now))) {
       return new AppError('app.token_invalid', { status: 410 });
     }

@@ -7,16 +7,19 @@ import { DAY } from '../lib/clock.ts';
 import { AppError, ValidationError } from '../lib/errors.ts';
 import { recordAudit } from '../audit/audit.ts';
 import type { Executor } from '../db/client.ts';
-import type { AccountDeps, RequestMeta } from '../accounts/deps.ts';
+import type { AccountDeps } from '../accounts/deps.ts';
 import { accountByUsername, parseUsername } from '../accounts/usernames.ts';
 import { findById } from '../accounts/queries.ts';
 import { normalizeName } from '../identity/names.ts';
 import type { Inbox, InboxKind, SentRequest } from '../inbox/service.ts';
 import { hasRecordAt } from '../records/queries.ts';
 import { schoolDisplay, schoolKey } from '../records/normalize.ts';
-import { passResolution } from './deregistration.ts';
-import * as q from './queries.ts';
+import { passResolution } from './passing.ts';
 import type { Message } from '../i18n/index.ts';
+import type { RequestMeta } from '../http/request-meta.ts';
+import { lockAccount } from '../accounts/lifecycle.ts';
+import { lockClaimOfAccount } from '../identity/claims.ts';
+import { identityIndexOf } from '../identity/queries.ts';
 
 export const CLASSMATE_VOUCH = 'classmate_vouch';
 export const VOUCH_TTL_MS = 7 * DAY;
@@ -47,7 +50,7 @@ export async function requestVouch(deps: AccountDeps, inbox: Inbox, accountId: s
   if (Object.keys(fields).length) throw new ValidationError(fields);
 
   const claimant = await findById(deps.db, accountId);
-  const identity = await q.identityIndexOf(deps.db, accountId);
+  const identity = await identityIndexOf(deps.db, accountId);
   if (claimant?.state !== 'needs_verification' || !identity) throw new AppError('resolution.not_needed', { status: 409 });
   if ((await inbox.latestSentBy(accountId, CLASSMATE_VOUCH))?.state === 'pending') throw new AppError('vouch.pending', { status: 409 });
   await deps.limits.consume('classmateRequestsPerAccount', accountId);
@@ -55,7 +58,7 @@ export async function requestVouch(deps: AccountDeps, inbox: Inbox, accountId: s
   // One answer whatever failed (unknown username, other name, not verified, no record at that
   // school): the form must not tell who is registered or where anyone studied.
   const classmate = await accountByUsername(deps, parseUsername(input.classmateUsername));
-  const classmateIdentity = classmate ? await q.identityIndexOf(deps.db, classmate.id) : undefined;
+  const classmateIdentity = classmate ? await identityIndexOf(deps.db, classmate.id) : undefined;
   const eligible =
     classmate &&
     classmateIdentity &&
@@ -128,8 +131,8 @@ export function classmateVouchKind(deps: AccountDeps, settings: VouchSettings): 
       if ((await countAccepted(tx, { recipientId: voucherId }, yearAgo)) >= settings.perYear) {
         throw new AppError('vouch.yearly_limit', { status: 409, params: { max: settings.perYear } });
       }
-      await q.lockClaimOfAccount(tx, item.sender_account_id!);
-      const claimant = await q.lockAccount(tx, item.sender_account_id!);
+      await lockClaimOfAccount(tx, item.sender_account_id!);
+      const claimant = await lockAccount(tx, item.sender_account_id!);
       await recordAudit(tx, {
         action: 'resolution.vouched',
         actor: { kind: 'account', id: voucherId },

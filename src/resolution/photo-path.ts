@@ -6,12 +6,14 @@ import { AppError, ValidationError } from '../lib/errors.ts';
 import { sealBytes } from '../lib/field-crypto.ts';
 import { recordAudit } from '../audit/audit.ts';
 import type { PhotoKind } from '../db/schema.ts';
-import type { AccountDeps, RequestMeta } from '../accounts/deps.ts';
-import { isUniqueViolation } from '../accounts/deps.ts';
-import { cleanImage, ImageRejected } from './images.ts';
+import type { AccountDeps } from '../accounts/deps.ts';
+import { cleanImage, ImageRejected } from '../lib/images.ts';
 import { addWorkingDays } from './working-days.ts';
 import * as q from './queries.ts';
 import type { Message } from '../i18n/index.ts';
+import type { RequestMeta } from '../http/request-meta.ts';
+import { isUniqueViolation } from '../db/errors.ts';
+import { lockAccount } from '../accounts/lifecycle.ts';
 
 export const PHOTO_KINDS: readonly PhotoKind[] = ['handheld', 'front', 'back'];
 /** 图片大小不超过300K. */
@@ -49,7 +51,7 @@ export async function submitPhotos(deps: AccountDeps, accountId: string, photos:
   const now = deps.clock.now();
   try {
     await deps.db.transaction().execute(async (tx) => {
-      const account = await q.lockAccount(tx, accountId);
+      const account = await lockAccount(tx, accountId);
       if (account?.state !== 'needs_verification') throw new AppError('resolution.not_needed', { status: 409 });
       const reviewId = await q.insertPhotoReview(tx, accountId, now);
       for (const [kind, image] of cleaned) {

@@ -8,16 +8,15 @@ import { MINUTE } from '../lib/clock.ts';
 import { AppError, ValidationError } from '../lib/errors.ts';
 import { openBytes } from '../lib/field-crypto.ts';
 import { recordAudit } from '../audit/audit.ts';
-import { maskedUsername } from '../accounts/availability.ts';
 import type { PhotoKind } from '../db/schema.ts';
 import type { AccountDeps } from '../accounts/deps.ts';
-import { provedContacts } from '../accounts/contact-notices.ts';
 import { notifyContacts } from '../notifications/notify-contacts.ts';
 import { photosRejected } from '../notifications/templates/index.ts';
-import { passResolution } from './deregistration.ts';
+import { passResolution } from './passing.ts';
 import { REVIEW_WORKING_DAYS, photoAad } from './photo-path.ts';
 import { addWorkingDays } from './working-days.ts';
-import { lockClaimOfAccount } from './queries.ts';
+import { maskedUsername, provedContacts } from '../accounts/account-view.ts';
+import { lockClaimOfAccount } from '../identity/claims.ts';
 
 /** A claim not acted on for this long may be taken by another reviewer. */
 export const CLAIM_TTL_MS = 30 * MINUTE;

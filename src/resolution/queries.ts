@@ -4,59 +4,6 @@ import { sql } from 'kysely';
 import type { Executor } from '../db/client.ts';
 import type { ResolutionPath } from '../db/schema.ts';
 
-export async function lockAccount(db: Executor, accountId: string) {
-  return db
-    .selectFrom('accounts')
-    .select(['id', 'state', 'state_before_suspension', 'phone', 'email', 'phone_verified_at', 'email_verified_at', 'realname_bound_at', 'registered_via'])
-    .where('id', '=', accountId)
-    .forUpdate()
-    .executeTakeFirst();
-}
-
-export async function identityIndexOf(db: Executor, accountId: string) {
-  return db.selectFrom('identities').select(['id_index', 'name', 'id_type', 'id_masked']).where('account_id', '=', accountId).executeTakeFirst();
-}
-
-/**
- * Locks the claim of the account's ID number and returns the number's index. Anything that may
- * pass a resolution takes this lock first, before any account, review or other row: with one
- * order for everyone, paths passing at once for the same number queue instead of deadlocking.
- */
-export async function lockClaimOfAccount(db: Executor, accountId: string): Promise<Buffer | undefined> {
-  const identity = await identityIndexOf(db, accountId);
-  if (!identity) return undefined;
-  const index = Buffer.from(identity.id_index);
-  await lockClaim(db, index);
-  return index;
-}
-
-export async function lockClaim(db: Executor, index: Buffer) {
-  return db.selectFrom('id_claims').selectAll().where('id_index', '=', index).forUpdate().executeTakeFirst();
-}
-
-/** Every other account still holding the number (owner, other claimants), locked. */
-export async function lockOtherHolders(db: Executor, index: Buffer, claimantId: string) {
-  return db
-    .selectFrom('accounts')
-    .innerJoin('identities', 'identities.account_id', 'accounts.id')
-    .select([
-      'accounts.id',
-      'accounts.state',
-      'accounts.state_before_suspension',
-      'accounts.phone',
-      'accounts.email',
-      'accounts.phone_verified_at',
-      'accounts.email_verified_at',
-      'accounts.registered_via',
-    ])
-    .where('identities.id_index', '=', index)
-    .where('accounts.id', '<>', claimantId)
-    .where('accounts.state', '<>', 'deregistered')
-    .orderBy('accounts.id')
-    .forUpdate()
-    .execute();
-}
-
 /** The other live holders, for the warning shown before a path starts (not locked). */
 export async function otherHolders(db: Executor, index: Buffer, claimantId: string) {
   return db
@@ -73,26 +20,6 @@ export async function platformsUsedBy(db: Executor, accountIds: string[]): Promi
   if (accountIds.length === 0) return [];
   const rows = await db.selectFrom('platform_usages').select('platform').distinct().where('account_id', 'in', accountIds).orderBy('platform').execute();
   return rows.map((r) => r.platform);
-}
-
-export async function deregister(db: Executor, accountId: string, at: Date): Promise<void> {
-  await db
-    .updateTable('accounts')
-    .set({ state: 'deregistered', phone: null, email: null, phone_verified_at: null, email_verified_at: null, updated_at: at })
-    .where('id', '=', accountId)
-    .execute();
-}
-
-export async function releaseContact(db: Executor, accountId: string, channel: 'phone' | 'email', value: string, at: Date): Promise<void> {
-  await db.insertInto('released_contacts').values({ account_id: accountId, channel, value, released_at: at }).execute();
-}
-
-export async function makeOwner(db: Executor, index: Buffer, accountId: string, at: Date): Promise<void> {
-  await db.updateTable('id_claims').set({ state: 'registered', owner_account_id: accountId, updated_at: at }).where('id_index', '=', index).execute();
-}
-
-export async function activateClaimant(db: Executor, accountId: string, at: Date): Promise<void> {
-  await db.updateTable('accounts').set({ state: 'active', updated_at: at }).where('id', '=', accountId).execute();
 }
 
 /** Pending photo reviews of these accounts are closed: nothing is left for staff to decide. */
@@ -124,13 +51,6 @@ export async function latestResolutionFor(db: Executor, claimantId: string) {
     .where('claimant_account_id', '=', claimantId)
     .orderBy('passed_at', 'desc')
     .executeTakeFirst();
-}
-
-export async function insertAccountEvent(db: Executor, accountId: string, type: string, payload: Record<string, unknown>, at: Date): Promise<void> {
-  await db
-    .insertInto('account_events')
-    .values({ account_id: accountId, type, payload: JSON.stringify(payload), created_at: at })
-    .execute();
 }
 
 export async function insertPhotoReview(db: Executor, accountId: string, at: Date): Promise<string> {

@@ -5,12 +5,15 @@
 import { AppError, ValidationError } from '../lib/errors.ts';
 import { constantTimeEqual } from '../lib/crypto.ts';
 import type { RecordKind } from '../db/schema.ts';
-import type { AccountDeps, RequestMeta } from '../accounts/deps.ts';
+import type { AccountDeps } from '../accounts/deps.ts';
 import { findRecord } from '../records/queries.ts';
 import { normalizeLevel, normalizeNumber, normalizeYear, schoolKey } from '../records/normalize.ts';
-import { passResolution } from './deregistration.ts';
-import * as q from './queries.ts';
+import { passResolution } from './passing.ts';
 import type { Message } from '../i18n/index.ts';
+import type { RequestMeta } from '../http/request-meta.ts';
+import { lockAccount } from '../accounts/lifecycle.ts';
+import { lockClaimOfAccount } from '../identity/claims.ts';
+import { identityIndexOf } from '../identity/queries.ts';
 
 export const RECORD_TRIES = 3;
 
@@ -51,9 +54,9 @@ export async function verifyByRecords(deps: AccountDeps, accountId: string, inpu
   const outcome = await deps.db.transaction().execute(async (tx) => {
     // The claim row first: it serialises tries on one number (three parallel requests cannot
     // make four) and comes before every other lock a resolution takes.
-    const index = await q.lockClaimOfAccount(tx, accountId);
-    const account = index && (await q.lockAccount(tx, accountId));
-    const identity = await q.identityIndexOf(tx, accountId);
+    const index = await lockClaimOfAccount(tx, accountId);
+    const account = index && (await lockAccount(tx, accountId));
+    const identity = await identityIndexOf(tx, accountId);
     if (!index || !identity || account?.state !== 'needs_verification') return new AppError('resolution.not_needed', { status: 409 });
     const used = await recordTriesUsed({ db: tx }, index);
     if (used >= RECORD_TRIES) return new AppError('records.tries_exhausted', { status: 429, params: { used, max: RECORD_TRIES } });

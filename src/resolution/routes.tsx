@@ -3,7 +3,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { renderPage } from '../http/render.tsx';
 import { formBody } from '../http/forms.ts';
 import { formFailure } from '../http/page-errors.ts';
-import { requestMeta } from '../http/context.ts';
 import { requirePageSession } from '../http/session-hooks.ts';
 import { AppError, ValidationError } from '../lib/errors.ts';
 import type { AccountDeps } from '../accounts/deps.ts';
@@ -18,6 +17,7 @@ import { formatBeijing } from '../lib/time-format.ts';
 import { PhotoPathPage, type PhotoPathProps } from './views/photo-path.tsx';
 import { latestPhotoReview, submitPhotos, type UploadedPhoto } from './photo-path.ts';
 import { RecordsPathPage, type RecordsPathProps } from './views/records-path.tsx';
+import { requestMeta } from '../http/request-meta.ts';
 
 /** Every path's form carries the tick that says the warning was read. */
 export function assertAcknowledged(body: Record<string, string | undefined>): void {

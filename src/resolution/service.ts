@@ -1,10 +1,11 @@
 // The claimant's case as the resolution centre shows it: the other accounts that passing would
 // deregister (masked) and the platforms they used, each path's progress, or the resolution.
 import type { AccountDeps } from '../accounts/deps.ts';
-import { maskedUsername } from '../accounts/availability.ts';
 import { RECORD_TRIES, recordTriesUsed } from './records-path.ts';
 import * as q from './queries.ts';
 import type { ResolutionPath } from '../db/schema.ts';
+import { maskedUsername } from '../accounts/account-view.ts';
+import { identityIndexOf } from '../identity/queries.ts';
 
 export interface ResolutionOverview {
   state: 'needs_verification' | 'resolved' | 'not_needed';
@@ -28,14 +29,14 @@ async function othersAndPlatforms(deps: AccountDeps, index: Buffer, accountId: s
 
 /** The same for a claimant staff are about to decide on (nothing when it holds no number). */
 export async function affectedByPassing(deps: AccountDeps, accountId: string): Promise<{ others: string[]; platforms: string[] }> {
-  const identity = await q.identityIndexOf(deps.db, accountId);
+  const identity = await identityIndexOf(deps.db, accountId);
   return identity ? othersAndPlatforms(deps, Buffer.from(identity.id_index), accountId) : { others: [], platforms: [] };
 }
 
 export async function resolutionOverview(deps: AccountDeps, accountId: string, state: string): Promise<ResolutionOverview> {
   const resolution = await q.latestResolutionFor(deps.db, accountId);
   const resolved = resolution && { path: resolution.path, passedAt: resolution.passed_at, deregistered: resolution.deregistered_account_ids.length };
-  const identity = state === 'needs_verification' ? await q.identityIndexOf(deps.db, accountId) : undefined;
+  const identity = state === 'needs_verification' ? await identityIndexOf(deps.db, accountId) : undefined;
   if (!identity) {
     return { state: resolved ? 'resolved' : 'not_needed', others: [], platforms: [], recordTries: { used: 0, max: RECORD_TRIES }, resolution: resolved };
   }

@@ -93,3 +93,12 @@ export async function clientMetadata(deps: { db: Db; keys: FieldKeys }, clientId
     'urn:tongxing:id_number_access': row.id_number_access,
   };
 }
+
+/** Every registered platform, oldest first (`tongxing client list`). */
+export async function listClients(db: Db) {
+  return db
+    .selectFrom('oidc_clients')
+    .select(['client_id', 'name', 'requires_realname', 'scopes', 'id_number_access', 'redirect_uris'])
+    .orderBy('created_at')
+    .execute();
+}

@@ -6,7 +6,6 @@ import type Provider from 'oidc-provider';
 import { sql } from 'kysely';
 import { errors as oidcErrors } from 'oidc-provider';
 import { renderPage } from '../http/render.tsx';
-import { requestMeta } from '../http/context.ts';
 import { requirePageSession } from '../http/session-hooks.ts';
 import { recordAudit } from '../audit/audit.ts';
 import type { Db } from '../db/client.ts';
@@ -17,6 +16,7 @@ import { allowFormTarget } from './form-targets.ts';
 import { accountOfSubject, realnameStatus, subjectOf } from './claims.ts';
 import { consentsOf, rememberConsent, rememberedGrant, withdrawConsent } from './consents.ts';
 import { ConsentPage, PlatformsPage, RealnameRequiredPage } from './views/consent.tsx';
+import { requestMeta } from '../http/request-meta.ts';
 
 /** Only a URI some platform registered widens form-action on the sign-out page. */
 async function isRegisteredPostLogoutUri(db: Db, uri: string): Promise<boolean> {

@@ -1,5 +1,5 @@
 // An image captcha: the picture inline (no second request to fetch it), its id hidden, the answer.
-import { useI18n } from '../views/i18n-context.ts';
+import { useI18n } from './i18n-context.ts';
 import { Field, type FieldError } from './components.tsx';
 
 export function CaptchaField(props: { captcha: { id: string; svg: string }; error?: FieldError | undefined }) {

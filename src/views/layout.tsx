@@ -1,7 +1,7 @@
 // The frame of every page: header with the service name, language switch and sign-in state,
 // then the page, then a footer. No inline scripts (the CSP forbids them).
 import type { ComponentChildren } from 'preact';
-import { useI18n } from '../views/i18n-context.ts';
+import { useI18n } from './i18n-context.ts';
 import { useCsrf } from './form-context.ts';
 
 export function Layout(props: { title: string; signedIn: boolean; inboxUnread: number; path: string; children: ComponentChildren }) {

@@ -35,6 +35,7 @@ for (const kind of storageKinds()) {
       await createSession(db, sessionDeps, { accountId: account, ip: null, userAgent: null });
       await insertReset(db, {
         accountId: null,
+        credentialEpoch: 0,
         flowHash: randomBytes(32),
         linkHash: null,
         delivery: 'none',

@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { openTestDb, storageKinds } from '../helpers/db.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { insertAccount } from '../../src/accounts/queries.ts';
-import { checkIdentity, storeIdentity, type IdentityDeps } from '../../src/identity/service.ts';
+import { checkIdentity, type IdentityDeps } from '../../src/identity/service.ts';
+import { saveRealName } from '../../src/accounts/real-name.ts';
 import { formatOnlyVerifier } from '../../src/identity/verifier.ts';
 import { AppError } from '../../src/lib/errors.ts';
 
@@ -39,7 +40,7 @@ for (const kind of storageKinds()) {
       const attempts = await Promise.allSettled(
         accounts.map(async (accountId, i) => {
           const checked = await checkIdentity(deps, { name: '张三', idType: 'resident_id', idNumber: spellings[i]!, reRegister: false });
-          return opened.db.transaction().execute((tx) => storeIdentity(tx, deps, accountId, checked, { ip: null, boundVia: 'phone' }));
+          return opened.db.transaction().execute((tx) => saveRealName(tx, { identity: deps, clock: deps.clock }, accountId, checked, { ip: null, provedPhone: true }));
         }),
       );
       const owners = attempts.filter((a) => a.status === 'fulfilled' && a.value === 'owner');
@@ -52,7 +53,7 @@ for (const kind of storageKinds()) {
       const claims = await Promise.allSettled(
         losers.map(async (accountId) => {
           const checked = await checkIdentity(deps, { name: '张三', idType: 'resident_id', idNumber: '11010519491231002X', reRegister: true });
-          return opened.db.transaction().execute((tx) => storeIdentity(tx, deps, accountId, checked, { ip: null, boundVia: 'phone' }));
+          return opened.db.transaction().execute((tx) => saveRealName(tx, { identity: deps, clock: deps.clock }, accountId, checked, { ip: null, provedPhone: true }));
         }),
       );
       assert.equal(claims.filter((c) => c.status === 'fulfilled' && c.value === 'claimant').length, 1);

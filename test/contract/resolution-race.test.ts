@@ -8,7 +8,8 @@ import { Readable } from 'node:stream';
 import { getTestInstance } from '../helpers/app.ts';
 import { storageKinds } from '../helpers/db.ts';
 import { insertAccount } from '../../src/accounts/queries.ts';
-import { checkIdentity, storeIdentity } from '../../src/identity/service.ts';
+import { checkIdentity } from '../../src/identity/service.ts';
+import { saveRealName } from '../../src/accounts/real-name.ts';
 import { importRecords } from '../../src/records/import.ts';
 import { batchSink, postgresCopySink } from '../../src/records/sinks.ts';
 import { verifyByRecords } from '../../src/resolution/records-path.ts';
@@ -18,13 +19,13 @@ for (const storage of storageKinds()) {
   test(`two claimants racing on one ID number: one resolution, the rest deregistered once (${storage})`, async () => {
     const t = await getTestInstance({ storage });
     try {
-      const deps = t.deps;
+      const deps = t.services.accounts;
       const now = t.clock.now();
       const ID = '11010519491231002X';
       const make = async (phone: string, state: 'active' | 'needs_verification') => {
         const id = await insertAccount(t.db, { phone, email: null, phoneVerifiedAt: now, passwordHash: 'h', state: 'active', registeredVia: 'phone', now });
         const checked = await checkIdentity(deps.identity, { name: '张三', idType: 'resident_id', idNumber: ID, reRegister: state === 'needs_verification' });
-        await t.db.transaction().execute((tx) => storeIdentity(tx, deps.identity, id, checked, { ip: null, boundVia: 'phone' }));
+        await t.db.transaction().execute((tx) => saveRealName(tx, deps, id, checked, { ip: null, provedPhone: true }));
         return id;
       };
       const owner = await make('13900000001', 'active');

@@ -42,7 +42,7 @@ before(async () => {
   ({ t, browser } = await startJourneys({
     env: { SMTP_URL: smtp.url },
     // A captcha whose text the test knows, so the journey can type it.
-    build: { drawCaptcha: knownCaptcha(CAPTCHA_TEXT) },
+    services: { drawCaptcha: knownCaptcha(CAPTCHA_TEXT) },
   }));
 });
 
@@ -205,12 +205,12 @@ test('throttling: 5 failures from one browser make the next try wait (操作过�
     await page.locator('input[name=username]').fill(phone);
     for (let i = 0; i < 5; i++) {
       // Keep the captcha out of this journey: it is about the wait, not the picture.
-      await resetSignInFailures(t.deps, phone);
+      await resetSignInFailures(t.services.accounts, phone);
       await page.locator('input[name=password]').fill('wrong password');
       await submitWith(page, page.locator('#login-submit'));
       assert.match(await mainText(page), /用户名或密码错误/, `failure ${i + 1} is answered normally`);
     }
-    await resetSignInFailures(t.deps, phone);
+    await resetSignInFailures(t.services.accounts, phone);
     // Even the right password now waits.
     await page.locator('input[name=password]').fill(PASSWORD);
     await submitWith(page, page.locator('#login-submit'));

@@ -51,7 +51,7 @@ before(async () => {
   ({ t, browser } = await startJourneys({
     env: { SMTP_URL: smtp.url },
     // Every recovery form shows an image captcha: one whose text the test knows.
-    build: { drawCaptcha: knownCaptcha(CAPTCHA_TEXT) },
+    services: { drawCaptcha: knownCaptcha(CAPTCHA_TEXT) },
     // All browsers of the file come from 127.0.0.1 (see journeyLimits).
     limits: { recoveryPerIp: { ...defaultLimitPolicy.recoveryPerIp, points: 1_000 } },
   }));

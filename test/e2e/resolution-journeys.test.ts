@@ -64,7 +64,7 @@ before(async () => {
     `学历,南京大学,102841201800123,2018,本科,林晓雨,resident_id,${RECORDS_ID}`,
     `学籍,武汉大学,2013301000123,2013,本科,周文斌,resident_id,${CLASSMATE_ID}`,
   ].join('\n');
-  const report = await importRecords(Readable.from([file]), { keys: t.deps.identity.keys, sink: batchSink(t.db), now: t.clock.now() });
+  const report = await importRecords(Readable.from([file]), { keys: t.services.identity.keys, sink: batchSink(t.db), now: t.clock.now() });
   assert.equal(report.accepted, 3, JSON.stringify(report.rejectedSample));
 });
 after(() => closeJourneys({ t, browser }));

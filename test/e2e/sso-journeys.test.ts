@@ -90,7 +90,7 @@ async function examplePlatform(name: string, options: { requiresRealname?: boole
   const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const { clientId, clientSecret } = await addClient(
-    { db: t.db, clock: t.clock, keys: t.deps.identity.keys },
+    { db: t.db, clock: t.clock, keys: t.services.identity.keys },
     {
       name,
       redirectUris: [`${url}/callback`],
@@ -188,12 +188,12 @@ async function signInAndAllow(page: Page, platform: ExamplePlatform, phone: stri
 async function deregisterByClaimant(name: string, idNumber: string, school: string, number: string): Promise<void> {
   const report = await importRecords(
     Readable.from([['kind,school,number,year,level,name,id_type,id_number', `学籍,${school},${number},2012,本科,${name},resident_id,${idNumber}`].join('\n')]),
-    { keys: t.deps.identity.keys, sink: batchSink(t.db), now: t.clock.now() },
+    { keys: t.services.identity.keys, sink: batchSink(t.db), now: t.clock.now() },
   );
   assert.equal(report.accepted, 1, JSON.stringify(report.rejectedSample));
   const claimant = await registerPhoneAccount(t.baseURL, freshPhone(), CLAIMANT_PASSWORD, { name, idType: 'resident_id', idNumber, reRegister: true });
   const { deregistered } = await verifyByRecords(
-    t.deps,
+    t.services.accounts,
     claimant.accountId,
     { kind: 'enrolment', school, number, year: '2012', level: '本科' },
     { ip: '127.0.0.1', userAgent: null },

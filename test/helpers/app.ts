@@ -1,16 +1,25 @@
-// getTestInstance in the spirit of better-auth: the real app on a real database (in-memory
-// PGlite by default, or PostgreSQL), a manual clock, and argon2 at a low cost unless a test is
-// about passwords. No module mocking anywhere.
+// getTestInstance in the spirit of better-auth: the real services and app on a real database
+// (in-memory PGlite by default, or PostgreSQL), a manual clock, and argon2 at a low cost unless a
+// test is about passwords. No module mocking anywhere. The instance also does what most tests
+// begin with — registering a person, signing in, reading the dev outbox — through the same pages
+// and API a person uses (people.ts), so no test file keeps its own copy of those steps.
 import { randomBytes } from 'node:crypto';
-import { buildApp, type BuiltApp, type BuildOptions } from '../../src/app.ts';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app.ts';
+import { createServices, type ServiceOptions, type Services } from '../../src/services.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { keyringFromSecret } from '../../src/lib/keyring.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
+import { createLogger } from '../../src/http/logging.ts';
 import { defaultLimitPolicy, type LimitPolicy } from '../../src/security/rate-limits.ts';
 import type { OpenedDb } from '../../src/db/client.ts';
 import { openTestDb, type StorageKind } from './db.ts';
+import { peopleOf, type People } from './people.ts';
 
-export interface TestInstance extends BuiltApp {
+export interface TestInstance extends People {
+  app: FastifyInstance;
+  services: Services;
+  worker: Services['worker'];
   db: OpenedDb['db'];
   clock: ManualClock;
   config: Config;
@@ -29,7 +38,9 @@ export interface TestOptions {
   storage?: StorageKind;
   env?: Record<string, string>;
   limits?: Partial<LimitPolicy>;
-  build?: Partial<BuildOptions>;
+  services?: ServiceOptions;
+  /** The app's logger (default: silent). */
+  logger?: FastifyBaseLogger;
 }
 
 export async function getTestInstance(options: TestOptions = {}): Promise<TestInstance> {
@@ -43,25 +54,27 @@ export async function getTestInstance(options: TestOptions = {}): Promise<TestIn
     ...options.env,
   });
   const clock = new ManualClock(new Date());
-  const built = await buildApp({
-    config,
-    db: opened.db,
-    keyring: keyringFromSecret(randomBytes(32)),
+  const logger = options.logger ?? createLogger('silent');
+  const services = await createServices(config, opened.db, keyringFromSecret(randomBytes(32)), {
     clock,
     limitPolicy: { ...defaultLimitPolicy, ...options.limits },
-    logger: false,
-    ...options.build,
+    log: logger,
+    ...options.services,
   });
-  await built.app.ready();
+  const app = await buildApp(services, { logger });
+  await app.ready();
   return {
-    ...built,
+    app,
+    services,
+    worker: services.worker,
     db: opened.db,
     clock,
     config,
     databaseUrl: opened.url,
+    ...peopleOf(app, opened.db, clock),
     async close() {
-      await built.app.close();
-      await built.worker.stop();
+      await app.close();
+      await services.worker.stop();
       await opened.close();
     },
   };

@@ -54,7 +54,7 @@ export async function platform(
   } = {},
 ) {
   const registered = await addClient(
-    { db: t.db, clock: t.clock, keys: t.deps.identity.keys },
+    { db: t.db, clock: t.clock, keys: t.services.identity.keys },
     {
       name: options.name ?? '研招网',
       redirectUris: [REDIRECT],

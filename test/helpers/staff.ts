@@ -17,7 +17,7 @@ export interface TestStaff {
 }
 
 export async function createStaff(t: TestInstance, username: string, roles: StaffRole[]): Promise<TestStaff> {
-  const { password } = await createStaffAccount(t.deps, { username, displayName: username, roles }, { username: 'operator', ip: null });
+  const { password } = await createStaffAccount(t.services.staff, { username, displayName: username, roles }, { username: 'operator', ip: null });
   return { username, password };
 }
 

@@ -18,7 +18,7 @@ const CODE_B = code('91310000MA1FL2XY3');
 
 before(async () => {
   t = await getTestInstance({
-    build: { drawCaptcha: knownCaptcha('ENTR') },
+    services: { drawCaptcha: knownCaptcha('ENTR') },
     limits: {
       registrationsPerIp: { points: 1000, durationSeconds: 3600 },
       emailRegistrationsPerIp: { points: 1000, durationSeconds: 3600 },

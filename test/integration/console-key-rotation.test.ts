@@ -14,7 +14,7 @@ import { totpAad } from '../../src/admin/staff-auth.ts';
 import { letterAad } from '../../src/enterprise/service.ts';
 import { checkCharacter } from '../../src/enterprise/credit-code.ts';
 
-const t = await getTestInstance({ build: { drawCaptcha: knownCaptcha('ROTA') } });
+const t = await getTestInstance({ services: { drawCaptcha: knownCaptcha('ROTA') } });
 after(() => t.close());
 
 test('staff TOTP secrets and enterprise letters are re-sealed under the new key', async () => {
@@ -38,7 +38,7 @@ test('staff TOTP secrets and enterprise letters are re-sealed under the new key'
   );
   assert.equal(sent.status, 200, sent.text);
 
-  const old = t.deps.identity.keys;
+  const old = t.services.identity.keys;
   const rotated: FieldKeys = { activeKeyId: 'next', keys: new Map([['next', randomBytes(32)], ...old.keys]), indexKey: old.indexKey };
   const counts = await rotateSealedData({ db: t.db, keys: rotated });
   assert.equal(counts.staffSecrets, 1);

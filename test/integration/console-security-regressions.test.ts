@@ -38,7 +38,7 @@ test('F1: a burst of parallel second-factor guesses is held to the limit', async
   const checked = (
     await t.db.selectFrom('audit_events').select('id').where('action', '=', 'staff.second_factor_failed').where('actor_id', '=', staff.username).execute()
   ).length;
-  assert.ok(checked <= t.deps.limits.policy.staffSecondFactorFailures.points, `${checked} codes were checked`);
+  assert.ok(checked <= t.services.limits.policy.staffSecondFactorFailures.points, `${checked} codes were checked`);
   assert.ok(answers.filter((a) => a.statusCode === 429).length >= 50);
 });
 
@@ -59,7 +59,7 @@ test('F1: a burst of parallel password guesses for one staff username is held to
   const checked = (await t.db.selectFrom('audit_events').select('detail').where('action', '=', 'staff.sign_in_failed').execute()).filter(
     (e) => (e.detail as { username: string }).username === staff.username,
   ).length;
-  assert.ok(checked <= t.deps.limits.policy.staffSignInFailuresPerUser.points, `${checked} passwords were checked`);
+  assert.ok(checked <= t.services.limits.policy.staffSignInFailuresPerUser.points, `${checked} passwords were checked`);
 });
 
 test('F2: an enrolment started in parallel cannot replace the authenticator enrolled first', async () => {
@@ -106,7 +106,7 @@ test('F3: credit codes are asked about only within the registration limits; an u
   const prober = new Agent(t.app, { ip: '198.51.100.91' });
   let told = 0;
   for (let i = 0; i < 40; i++) if (/该统一社会信用代码已注册企业帐号/.test((await register(prober, `p${i}@probe.example`)).text)) told++;
-  assert.ok(told <= t.deps.limits.policy.registrationsPerIp.points, `${told} of 40 probes were told`);
+  assert.ok(told <= t.services.limits.policy.registrationsPerIp.points, `${told} of 40 probes were told`);
   t.clock.advance(2 * 86_400_000);
   const real = await register(new Agent(t.app, { ip: '203.0.113.5' }), 'hr@real.example');
   assert.equal(real.status, 200, 'a sign-up never activated no longer holds the code');

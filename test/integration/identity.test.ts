@@ -159,14 +159,14 @@ test('no plain ID number in any table; decrypting is audited; keys rotate withou
     .where('id_masked', '=', '110***********002X')
     .orderBy('created_at')
     .executeTakeFirstOrThrow();
-  assert.equal(await revealIdNumber(t.deps.identity, owner.account_id, { kind: 'system' }, 'test'), ID);
+  assert.equal(await revealIdNumber(t.services.identity, owner.account_id, { kind: 'system' }, 'test'), ID);
   const audit = await t.db.selectFrom('audit_events').select('detail').where('action', '=', 'identity.decrypted').execute();
   assert.deepEqual(audit.at(-1)!.detail, { purpose: 'test' });
 
-  const rotatedKeys = { ...t.deps.identity.keys, activeKeyId: 'next', keys: new Map([...t.deps.identity.keys.keys, ['next', randomBytes(32)]]) };
+  const rotatedKeys = { ...t.services.identity.keys, activeKeyId: 'next', keys: new Map([...t.services.identity.keys.keys, ['next', randomBytes(32)]]) };
   const count = await rotateIdKeys({ db: t.db, keys: rotatedKeys });
   assert.ok(count >= 3);
   const left = await t.db.selectFrom('identities').select('id_key_id').where('id_key_id', '<>', 'next').execute();
   assert.equal(left.length, 0);
-  assert.equal(await revealIdNumber({ ...t.deps.identity, keys: rotatedKeys }, owner.account_id, { kind: 'system' }, 'test'), ID);
+  assert.equal(await revealIdNumber({ ...t.services.identity, keys: rotatedKeys }, owner.account_id, { kind: 'system' }, 'test'), ID);
 });

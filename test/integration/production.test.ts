@@ -85,8 +85,8 @@ test('request logs hold no phone number, email, code or password', async () => {
       done();
     },
   });
-  const { loggerOptions } = await import('../../src/http/logging.ts');
-  const t = await getTestInstance({ build: { logger: { ...(loggerOptions('info') as object), stream: sink } } });
+  const { createLogger } = await import('../../src/http/logging.ts');
+  const t = await getTestInstance({ logger: createLogger('info', sink) });
   try {
     const agent = new Agent(t.app);
     await agent.submit('/register/phone/code', { phone: '13512345678' }, { from: '/register/phone' });

@@ -13,7 +13,7 @@ const plenty = { points: 1_000_000, durationSeconds: 3600 };
 let t: TestInstance;
 before(async () => {
   t = await getTestInstance({
-    build: { drawCaptcha: knownCaptcha(CAPTCHA) },
+    services: { drawCaptcha: knownCaptcha(CAPTCHA) },
     // Limits apply to every username alike (they are keyed on what was typed); lifted here so
     // that hundreds of tries measure the work, not the limiter.
     limits: {

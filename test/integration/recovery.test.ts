@@ -10,7 +10,7 @@ const CAPTCHA = 'r4Tx';
 let t: TestInstance;
 before(async () => {
   t = await getTestInstance({
-    build: { drawCaptcha: knownCaptcha(CAPTCHA) },
+    services: { drawCaptcha: knownCaptcha(CAPTCHA) },
     limits: {
       registrationsPerIp: { points: 1000, durationSeconds: 3600 },
       codesPerIp: { points: 1000, durationSeconds: 3600 },

@@ -27,7 +27,7 @@ before(async () => {
     limits: { registrationsPerIp: { points: 1000, durationSeconds: 3600 }, codesPerIp: { points: 1000, durationSeconds: 3600 } },
   });
   const file = [`学籍,南京大学,141220001,2014,本科,钱同学,,${id(1)}`].join('\n');
-  await importRecords(Readable.from([file]), { keys: t.deps.identity.keys, sink: batchSink(t.db), now: t.clock.now() });
+  await importRecords(Readable.from([file]), { keys: t.services.identity.keys, sink: batchSink(t.db), now: t.clock.now() });
   classmate = await register({ name: '钱同学', idNumber: id(1) });
 });
 after(() => t.close());

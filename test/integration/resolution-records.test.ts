@@ -9,7 +9,7 @@ import { Agent, codeIn, latestMessageTo } from '../helpers/agent.ts';
 import { mod11_2 } from '../../src/identity/id-numbers/index.ts';
 import { importRecords } from '../../src/records/import.ts';
 import { batchSink } from '../../src/records/sinks.ts';
-import { assertPhoneAvailable } from '../../src/accounts/availability.ts';
+import { assertPhoneAvailable } from '../../src/contacts/availability.ts';
 
 let t: TestInstance;
 const PASSWORD = 'records path password';
@@ -28,7 +28,7 @@ before(async () => {
     `学籍,南京大学,161220001,2016,本科,刘二,,${id(12)}`,
     `学籍,武汉大学,2017301,2017,硕士,吴三,,${id(13)}`,
   ].join('\n');
-  await importRecords(Readable.from([file]), { keys: t.deps.identity.keys, sink: batchSink(t.db), now: t.clock.now() });
+  await importRecords(Readable.from([file]), { keys: t.services.identity.keys, sink: batchSink(t.db), now: t.clock.now() });
 });
 after(() => t.close());
 
@@ -159,7 +159,7 @@ test('a record with the right numbers but another name does not pass', async () 
 
 test('two right submissions racing: one resolution, one deregistration', async () => {
   const file = `学籍,厦门大学,2018001,2018,本科,郑九,,${id(14)}`;
-  await importRecords(Readable.from([file]), { keys: t.deps.identity.keys, sink: batchSink(t.db), now: t.clock.now() });
+  await importRecords(Readable.from([file]), { keys: t.services.identity.keys, sink: batchSink(t.db), now: t.clock.now() });
   await register({ name: '郑九', idNumber: id(14) });
   const claimant = await register({ name: '郑九', idNumber: id(14), reRegister: '1' });
   await claimant.agent.get('/account/resolution/records');

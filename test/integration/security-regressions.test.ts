@@ -9,7 +9,7 @@ import { Agent, activateByLink, codeIn, latestMessageTo, type Page } from '../he
 import { MINUTE } from '../../src/lib/clock.ts';
 import { hmacSha256 } from '../../src/lib/crypto.ts';
 import { mod11_2 } from '../../src/identity/id-numbers/index.ts';
-import { markRealnameBound } from '../../src/identity/queries.ts';
+import { markRealnameBound } from '../../src/accounts/queries.ts';
 
 const CAPTCHA = 'r4Tx';
 const PASSWORD = 'old sunny password';
@@ -19,7 +19,7 @@ const lots = { points: 100_000, durationSeconds: 3600 };
 let t: TestInstance;
 before(async () => {
   t = await getTestInstance({
-    build: { drawCaptcha: knownCaptcha(CAPTCHA) },
+    services: { drawCaptcha: knownCaptcha(CAPTCHA) },
     // Many IPs in reality; and the 60-second resend gap per typed username runs on the wall clock,
     // so it is lifted to repeat requests without sleeping. The daily per-recipient limit stays.
     limits: { registrationsPerIp: lots, codesPerIp: lots, recoveryPerIp: lots, codeResendPerTarget: lots },
@@ -361,7 +361,7 @@ test('F4 an email-delivered reset does not open with the flow and its own (unsen
   const reset = await t.db
     .selectFrom('password_resets')
     .select(['id', 'delivery'])
-    .where('flow_hash', '=', hmacSha256(t.deps.verification.codeKey, `reset\0${flow}`))
+    .where('flow_hash', '=', hmacSha256(t.services.accounts.verification.codeKey, `reset\0${flow}`))
     .executeTakeFirstOrThrow();
   assert.equal(reset.delivery, 'email');
   // Stand-in for a lucky guess: the row's code, found by searching its hash offline.
@@ -369,11 +369,16 @@ test('F4 an email-delivered reset does not open with the flow and its own (unsen
     .selectFrom('verification_codes')
     .select('code_hash')
     .where('purpose', '=', 'reset_password')
-    .where('target_hash', '=', hmacSha256(t.deps.verification.codeKey, `target\0reset_password\0${reset.id}`))
+    .where('target_hash', '=', hmacSha256(t.services.accounts.verification.codeKey, `target\0reset_password\0${reset.id}`))
     .executeTakeFirstOrThrow();
-  const code = searchCodeOffline(t.deps.verification.codeKey, `code\0reset_password\0${reset.id}\0`, Buffer.from(row.code_hash));
+  const code = searchCodeOffline(t.services.accounts.verification.codeKey, `code\0reset_password\0${reset.id}\0`, Buffer.from(row.code_hash));
   assert.ok(code, 'the code of the row was found offline');
-  assert.ok(createHmac('sha256', t.deps.verification.codeKey).update(`code\0reset_password\0${reset.id}\0${code}`).digest().equals(Buffer.from(row.code_hash)));
+  assert.ok(
+    createHmac('sha256', t.services.accounts.verification.codeKey)
+      .update(`code\0reset_password\0${reset.id}\0${code}`)
+      .digest()
+      .equals(Buffer.from(row.code_hash)),
+  );
 
   const typed = await attacker.submit('/recover/password/code', { flow, kind: 'id', code });
   assert.equal(typed.status, 400, 'the right code of an emailed reset reads as a wrong one');

@@ -9,7 +9,7 @@ import { Agent, codeIn, latestMessageTo } from '../helpers/agent.ts';
 let t: TestInstance;
 before(async () => {
   // A captcha whose text the test knows: the real picture is drawn by svg-captcha elsewhere.
-  t = await getTestInstance({ build: { drawCaptcha: knownCaptcha('k7Pm') } });
+  t = await getTestInstance({ services: { drawCaptcha: knownCaptcha('k7Pm') } });
 });
 after(() => t.close());
 
@@ -85,10 +85,10 @@ test('repeated failures from one IP make that IP wait, growing; another IP is no
   const attacker = new Agent(t.app, { ip: '192.0.2.66' });
   // Failures 1-5 are answered; the fifth sets a wait for this account from this IP.
   for (let i = 0; i < 5; i++) {
-    await resetSignInFailures(t.deps, phone); // keep the captcha out of this test
+    await resetSignInFailures(t.services.accounts, phone); // keep the captcha out of this test
     await attacker.submit('/login', { username: phone, password: 'wrong password' }, { from: '/login' });
   }
-  await resetSignInFailures(t.deps, phone);
+  await resetSignInFailures(t.services.accounts, phone);
   const blocked = await attacker.submit('/login', { username: phone, password: PASSWORD }, { from: '/login' });
   assert.equal(blocked.status, 429);
   assert.match(blocked.text, /操作过于频繁，操作被禁止，请 1[0-5] 秒后再试/);

@@ -194,7 +194,7 @@ test('deregistration ends what the old account held at platforms: its tokens sto
 
   // Someone proves the number is theirs (student record), and the owner's account is deregistered.
   await importRecords(Readable.from([`学籍,成都大学,2011001,2011,本科,诸葛亮,,${id(3)}`]), {
-    keys: t.deps.identity.keys,
+    keys: t.services.identity.keys,
     sink: batchSink(t.db),
     now: t.clock.now(),
   });
@@ -215,7 +215,7 @@ test('deregistration ends what the old account held at platforms: its tokens sto
   const claimant = await t.db.selectFrom('accounts').select('id').where('phone', '=', claimantPhone).executeTakeFirstOrThrow();
   const { verifyByRecords } = await import('../../src/resolution/records-path.ts');
   await verifyByRecords(
-    t.deps,
+    t.services.accounts,
     claimant.id,
     { kind: 'enrolment', school: '成都大学', number: '2011001', year: '2011', level: '本科' },
     { ip: '127.0.0.1', userAgent: null },

@@ -2,7 +2,7 @@
 // (a polyglot) or broken inside it is refused.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cleanImage, ImageRejected } from '../../src/resolution/images.ts';
+import { cleanImage, ImageRejected } from '../../src/lib/images.ts';
 import { GPS_EXIF, SMALLEST_GIF, makeJpeg, makePng } from '../helpers/images.ts';
 
 const rejects = (data: Buffer, code: string) =>

@@ -5,7 +5,6 @@ import { noteOf } from './audit-format.ts';
 import { auditLabel } from '../../audit/actions.ts';
 import { formatBeijing } from '../../lib/time-format.ts';
 import { maskContact } from '../../lib/mask.ts';
-import { maskedUsername } from '../../accounts/availability.ts';
 import { Field, Form, Notice, Submit } from '../../views/components.tsx';
 import { IdTypeName } from '../../identity/views/id-type-name.tsx';
 import type { ListedAccount } from '../account-queries.ts';
@@ -13,6 +12,7 @@ import type { AccountCard } from '../account-service.ts';
 import type { MessageKey } from '../../i18n/index.ts';
 import type { AccountState } from '../../db/schema.ts';
 import type { RevealableField } from '../account-service.ts';
+import { maskedUsername } from '../../accounts/account-view.ts';
 
 export function AccountSearchPage(props: { query: string; results: ListedAccount[] | undefined; error?: MessageKey | undefined }) {
   const { t, lang } = useI18n();

@@ -3,7 +3,7 @@ import { useI18n } from '../../views/i18n-context.ts';
 import { useCsrf } from '../../views/form-context.ts';
 import { Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
 import { CaptchaField } from '../../views/captcha-field.tsx';
-import { RegisterTabs } from '../../accounts/views/register-tabs.tsx';
+import { RegisterTabs } from '../../registration/views/register-tabs.tsx';
 import type { Message } from '../../i18n/index.ts';
 
 type FormError = Message | undefined;

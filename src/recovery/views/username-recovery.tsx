@@ -2,7 +2,7 @@
 import { useI18n } from '../../views/i18n-context.ts';
 import { Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
 import { CaptchaField } from '../../views/captcha-field.tsx';
-import { IdTypeSelect } from '../../identity/views/identity-page.tsx';
+import { IdTypeSelect } from '../../identity/views/identity-fields.tsx';
 import type { Message } from '../../i18n/index.ts';
 
 export interface UsernameRecoveryProps {

@@ -1,6 +1,7 @@
 // `tongxing review …`: the operator's way to work the photo-review queue from the server (the
 // console at /console is the staff's way). --staff names an active staff account allowed to
-// review; every action is audited under it.
+// review; every action is audited under it. Messages a decision writes leave through the running
+// service's outbox worker.
 //   review list
 //   review claim ID --staff NAME
 //   review photos ID --staff NAME --out DIR     (writes handheld/front/back, each view audited)
@@ -9,27 +10,19 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config.ts';
-import { openDatabase } from '../main.ts';
-import { migrateToLatest } from '../db/migrate.ts';
-import { keyringFromSecret, loadMasterSecret } from '../lib/keyring.ts';
 import { AppError } from '../lib/errors.ts';
 import { translator } from '../i18n/index.ts';
-import { buildApp } from '../app.ts';
-import { PHOTO_KINDS } from './photo-path.ts';
+import { PHOTO_KINDS } from '../resolution/photo-path.ts';
 import { findStaffByUsername } from '../admin/staff-queries.ts';
 import { can } from '../admin/roles.ts';
-import { claimReview, decideReview, pendingReviews, REJECTION_REASONS, reviewPhoto, type RejectionReason } from './photo-review.ts';
+import { claimReview, decideReview, pendingReviews, REJECTION_REASONS, reviewPhoto, type RejectionReason } from '../resolution/photo-review.ts';
+import { option, withServices } from './context.ts';
 
 const USAGE = `usage: tongxing review list
        tongxing review claim ID --staff NAME
        tongxing review photos ID --staff NAME --out DIR
        tongxing review approve ID --staff NAME
        tongxing review reject ID --staff NAME --reason ${Object.keys(REJECTION_REASONS).join('|')} [--note TEXT]`;
-
-function option(args: string[], name: string): string | undefined {
-  const at = args.indexOf(`--${name}`);
-  return at >= 0 ? args[at + 1] : undefined;
-}
 
 /** A command was given without what it needs. */
 class UsageError extends Error {}
@@ -41,19 +34,13 @@ export async function runReviewCli(config: Config, args: string[]): Promise<numb
     console.error(USAGE);
     return 2;
   }
-  const opened = await openDatabase(config);
-  try {
-    await migrateToLatest(opened.db);
-    const secret = loadMasterSecret({ secretKey: config.secretKey, dataDir: config.dataDir, generate: !config.production });
-    // The same wiring as the service (outbox, sessions, limits), without listening.
-    const built = await buildApp({ config, db: opened.db, keyring: keyringFromSecret(secret, config.idKeys), logger: false });
-    const deps = built.deps;
+  return withServices(config, async (services) => {
+    const deps = services.accounts;
     const reviewer = { id: staff ?? '', ip: null };
     if (command !== 'list') {
-      const account = await findStaffByUsername(opened.db, reviewer.id);
+      const account = await findStaffByUsername(services.db, reviewer.id);
       if (!account || account.state !== 'active' || !can(account.roles, 'reviews')) {
         console.error(`--staff ${reviewer.id}: no active staff account with the reviewer role (see tongxing admin create)`);
-        await built.app.close();
         return 1;
       }
     }
@@ -110,11 +97,6 @@ export async function runReviewCli(config: Config, args: string[]): Promise<numb
         return 1;
       }
       throw error;
-    } finally {
-      // Messages written by a decision leave through the worker of the running service.
-      await built.app.close();
     }
-  } finally {
-    await opened.close();
-  }
+  });
 }

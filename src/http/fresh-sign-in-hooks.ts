@@ -3,7 +3,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../lib/clock.ts';
 import { AppError } from '../lib/errors.ts';
-import { isFresh } from './fresh-sign-in.ts';
+import { isFresh } from '../sessions/freshness.ts';
 
 /** Where to come back after 确认密码: the page itself (a form's /code action returns to its page). */
 const returnPath = (request: FastifyRequest) => (request.method === 'GET' ? request.url : request.url.replace(/\/code$/, ''));

@@ -7,13 +7,18 @@ import { maskEmail, maskPhone } from '../lib/mask.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { activationEmail, confirmEmailEmail, registrationCodeSms } from '../notifications/templates/index.ts';
 import { checkTypedCode, checkLinkToken, consumeLinkToken, issueCode, issueLinkToken, spendCode } from '../verification/service.ts';
-import { startSession } from './session-start.ts';
-import { assertEmailAvailable, assertPhoneAvailable } from './availability.ts';
-import { isUniqueViolation, type AccountDeps, type RequestMeta } from './deps.ts';
-import { passwordProblem } from './rules.ts';
+import { startSession } from '../accounts/session-start.ts';
+import { assertEmailAvailable, assertPhoneAvailable } from '../contacts/availability.ts';
+import { type AccountDeps } from '../accounts/deps.ts';
+import { passwordProblem } from '../accounts/rules.ts';
 import { RateLimitedError } from '../lib/errors.ts';
-import * as q from './queries.ts';
-import { storeIdentity, type CheckedIdentity } from '../identity/service.ts';
+import * as q from '../accounts/queries.ts';
+import * as lifecycle from '../accounts/lifecycle.ts';
+import { spendAskerLimits, spendCodeSendLimits, spendTargetLimits } from '../verification/send-limits.ts';
+import type { CheckedIdentity } from '../identity/service.ts';
+import { saveRealName } from '../accounts/real-name.ts';
+import { isUniqueViolation } from '../db/errors.ts';
+import type { RequestMeta } from '../http/request-meta.ts';
 
 /** Seed rule: registration and binding codes are valid for one day. */
 export const REGISTRATION_CODE_TTL_MS = DAY;
@@ -21,26 +26,6 @@ export const ACTIVATION_LINK_TTL_MS = DAY;
 const PURPOSE_REGISTER_PHONE = 'register_phone';
 const LINK_ACTIVATE = 'activate';
 const LINK_CONFIRM_EMAIL = 'confirm_email';
-
-/**
- * The limits every code sender passes, in two parts. The asker's (per IP) come before any "is this
- * number taken" answer, since that answer is a fact about someone else; the target's (60 s and
- * daily per phone or address, and the global rate) come once a code is really going out.
- */
-export async function spendAskerLimits(deps: AccountDeps, ip: string): Promise<void> {
-  await deps.limits.consume('codesPerIp', ip);
-}
-
-export async function spendTargetLimits(deps: AccountDeps, target: string): Promise<void> {
-  await deps.limits.consume('codesGlobal', 'all');
-  await deps.limits.consume('codeResendPerTarget', target);
-  await deps.limits.consume('codesPerTargetDaily', target);
-}
-
-export async function spendCodeSendLimits(deps: AccountDeps, target: string, ip: string): Promise<void> {
-  await spendAskerLimits(deps, ip);
-  await spendTargetLimits(deps, target);
-}
 
 export async function sendPhoneRegistrationCode(deps: AccountDeps, phone: string, meta: RequestMeta): Promise<{ sentTo: string }> {
   await spendAskerLimits(deps, meta.ip);
@@ -94,7 +79,7 @@ export async function registerByPhone(deps: AccountDeps, input: PhoneRegistratio
         registeredVia: 'phone',
         now,
       });
-      if (input.identity) await storeIdentity(tx, deps.identity, accountId, input.identity, { ip: meta.ip, boundVia: 'phone' });
+      if (input.identity) await saveRealName(tx, deps, accountId, input.identity, { ip: meta.ip, provedPhone: true });
       if (input.email) {
         const token = await issueLinkToken(tx, deps.verification, {
           purpose: LINK_CONFIRM_EMAIL,
@@ -238,7 +223,7 @@ export async function activate(deps: AccountDeps, token: string, password: strin
     if (check.status !== 'valid') return check.status === 'unknown' ? { status: 'invalid' } : { status: 'already_active' };
     const now = deps.clock.now();
     await consumeLinkToken(tx, deps.verification, check.id);
-    await q.activateAccount(tx, check.accountId, passwordHash, now);
+    await lifecycle.activate(tx, check.accountId, passwordHash, now);
     await recordAudit(tx, { action: 'account.activated', actor: { kind: 'account', id: check.accountId }, accountId: check.accountId, ip: meta.ip, at: now });
     const session = await startSession(tx, deps, check.accountId, meta, 'activation');
     return { status: 'activated', email: check.email, session };

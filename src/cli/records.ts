@@ -3,13 +3,11 @@
 import { closeSync, createReadStream, createWriteStream, openSync, readSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import type { Config } from '../config.ts';
-import { openDatabase } from '../main.ts';
-import { migrateToLatest } from '../db/migrate.ts';
-import { keyringFromSecret, loadMasterSecret } from '../lib/keyring.ts';
-import { importRecords, type ImportProgress } from './import.ts';
-import { batchSink, postgresCopySink } from './sinks.ts';
+import { importRecords, type ImportProgress } from '../records/import.ts';
+import { batchSink, postgresCopySink } from '../records/sinks.ts';
 import { translator } from '../i18n/index.ts';
-import { rejectionText } from './rejection-text.ts';
+import { rejectionText } from '../records/rejection-text.ts';
+import { withKeyring } from './context.ts';
 
 /** Operators read the report in zh-CN, like the records themselves. */
 const t = translator('zh-CN');
@@ -56,36 +54,33 @@ export async function runRecordsImport(config: Config, args: string[]): Promise<
     console.error(t('records.not_utf8'));
     return 1;
   }
-  const opened = await openDatabase(config);
   const report = createWriteStream(reportAt!);
   report.write('line,reason\n');
   try {
-    await migrateToLatest(opened.db);
-    const secret = loadMasterSecret({ secretKey: config.secretKey, dataDir: config.dataDir, generate: !config.production });
-    const { idKeys } = keyringFromSecret(secret, config.idKeys);
-    const sink = config.databaseUrl ? await postgresCopySink(config.databaseUrl) : batchSink(opened.db);
-    const startedAt = Date.now();
-    const tty = process.stderr.isTTY;
-    try {
-      const result = await importRecords(createReadStream(file), {
-        keys: idKeys,
-        sink,
-        now: new Date(),
-        onProgress: tty ? (p) => process.stderr.write(progressLine(p, total, startedAt)) : undefined,
-        onRejected: (line, reason) => report.write(`${line},"${rejectionText(t, reason).replace(/"/g, '""')}"\n`),
-      });
-      if (tty) process.stderr.write('\n');
-      const seconds = (Date.now() - startedAt) / 1000;
-      console.log(`imported ${result.accepted} records from ${result.lines} lines in ${seconds.toFixed(1)} s; rejected ${result.rejected}`);
-      for (const r of result.rejectedSample) console.log(`  line ${r.line}: ${rejectionText(t, r.reason)}`);
-      if (result.rejected > result.rejectedSample.length) console.log(`  … all rejected lines are listed in ${reportAt}`);
-      return result.rejected > 0 ? 3 : 0;
-    } finally {
-      await sink.close();
-    }
+    return await withKeyring(config, async (db, { idKeys }) => {
+      const sink = config.databaseUrl ? await postgresCopySink(config.databaseUrl) : batchSink(db);
+      const startedAt = Date.now();
+      const tty = process.stderr.isTTY;
+      try {
+        const result = await importRecords(createReadStream(file), {
+          keys: idKeys,
+          sink,
+          now: new Date(),
+          onProgress: tty ? (p) => process.stderr.write(progressLine(p, total, startedAt)) : undefined,
+          onRejected: (line, reason) => report.write(`${line},"${rejectionText(t, reason).replace(/"/g, '""')}"\n`),
+        });
+        if (tty) process.stderr.write('\n');
+        const seconds = (Date.now() - startedAt) / 1000;
+        console.log(`imported ${result.accepted} records from ${result.lines} lines in ${seconds.toFixed(1)} s; rejected ${result.rejected}`);
+        for (const r of result.rejectedSample) console.log(`  line ${r.line}: ${rejectionText(t, r.reason)}`);
+        if (result.rejected > result.rejectedSample.length) console.log(`  … all rejected lines are listed in ${reportAt}`);
+        return result.rejected > 0 ? 3 : 0;
+      } finally {
+        await sink.close();
+      }
+    });
   } finally {
     report.end();
     await once(report, 'close');
-    await opened.close();
   }
 }

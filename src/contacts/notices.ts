@@ -2,15 +2,7 @@
 // holds the phone or mailbox learns of a change they did not make, even when the change replaced
 // that contact.
 import type { ProvedContacts } from '../notifications/notify-contacts.ts';
-
-export function provedContacts(account: {
-  phone: string | null;
-  email: string | null;
-  phone_verified_at: Date | null;
-  email_verified_at: Date | null;
-}): ProvedContacts {
-  return { phone: account.phone && account.phone_verified_at ? account.phone : null, email: account.email && account.email_verified_at ? account.email : null };
-}
+import { provedContacts } from '../accounts/account-view.ts';
 
 /** The proved contact on the other channel only (the one a new phone or address did not replace). */
 export function otherChannelOf(account: Parameters<typeof provedContacts>[0], channel: 'phone' | 'email'): ProvedContacts {

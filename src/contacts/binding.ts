@@ -7,16 +7,18 @@ import { AppError } from '../lib/errors.ts';
 import { maskContact } from '../lib/mask.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { checkTypedCode, issueCode, spendCode } from '../verification/service.ts';
-import { assertEmailAvailable, assertPhoneAvailable } from '../accounts/availability.ts';
-import { isUniqueViolation, type AccountDeps, type RequestMeta } from '../accounts/deps.ts';
-import { spendAskerLimits, spendTargetLimits } from '../accounts/registration-service.ts';
-import { recordEmailUse, retireOpenPasswordResets } from '../accounts/queries.ts';
-import { otherChannelOf } from '../accounts/contact-notices.ts';
+import { assertEmailAvailable, assertPhoneAvailable } from './availability.ts';
+import { type AccountDeps } from '../accounts/deps.ts';
+import { bindContact as setProvedContact, recordEmailUse } from '../accounts/queries.ts';
+import { bindRealName } from '../accounts/real-name.ts';
+import { otherChannelOf } from './notices.ts';
 import { notifyContacts } from '../notifications/notify-contacts.ts';
 import { notifyPlatforms } from '../sso/platform-events.ts';
 import type { SessionAccount } from '../sessions/service.ts';
 import { CODE_PURPOSES, codeMessage, contactAdded } from '../notifications/templates/index.ts';
-import * as q from './queries.ts';
+import { isUniqueViolation } from '../db/errors.ts';
+import type { RequestMeta } from '../http/request-meta.ts';
+import { spendAskerLimits, spendTargetLimits } from '../verification/send-limits.ts';
 
 /** Seed rule: binding codes are valid for one day. */
 export const BINDING_CODE_TTL_MS = DAY;
@@ -66,8 +68,7 @@ export async function bindContact(deps: AccountDeps, account: SessionAccount, ch
   try {
     await deps.db.transaction().execute(async (tx) => {
       await spendCode(tx, deps.verification, ticket);
-      if (!(await q.bindContact(tx, account.id, channel, target, now))) throw new AppError('binding.already_bound', { status: 409 });
-      await retireOpenPasswordResets(tx, account.id, now);
+      if (!(await setProvedContact(tx, account.id, channel, target, now))) throw new AppError('binding.already_bound', { status: 409 });
       await notifyPlatforms(tx, deps.outbox, account.id, 'account.contact_changed', now, { channel });
       // The other proved contact hears of it: whoever holds the account's phone learns an
       // address was added, and the other way round.
@@ -76,7 +77,7 @@ export async function bindContact(deps: AccountDeps, account: SessionAccount, ch
       await notifyContacts(tx, deps.outbox, otherChannelOf(proved, channel), contactAdded(channel, masked, now));
       if (channel === 'email') await recordEmailUse(tx, target, account.id, now);
       // A proved phone completes real-name binding; an address is for recovery and notices.
-      if (channel === 'phone' && !account.realnameBoundAt) await q.markRealnameBound(tx, account.id, 'phone', now);
+      if (channel === 'phone' && !account.realnameBoundAt) await bindRealName(tx, account.id, 'phone', now);
       await recordAudit(tx, { action: `identity.bound_${channel}`, actor: { kind: 'account', id: account.id }, accountId: account.id, ip: meta.ip, at: now });
     });
   } catch (error) {

@@ -4,7 +4,7 @@ import { useI18n } from '../../views/i18n-context.ts';
 import { Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
 import { RegisterTabs } from './register-tabs.tsx';
 import { TakenHelp } from './taken-help.tsx';
-import { IdentityFields, type IdentityFormValues } from '../../identity/views/identity-page.tsx';
+import { IdentityFields, type IdentityFormValues } from '../../identity/views/identity-fields.tsx';
 import type { Message } from '../../i18n/index.ts';
 
 export interface RegisterPhoneProps {

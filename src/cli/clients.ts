@@ -1,14 +1,12 @@
 // `tongxing client add …` registers a platform and prints its client id and secret (once);
 // `tongxing client list`; `tongxing sso rotate-key [--retire-older-than DAYS]` adds a signing key.
 import type { Config } from '../config.ts';
-import { openDatabase } from '../main.ts';
-import { migrateToLatest } from '../db/migrate.ts';
-import { keyringFromSecret, loadMasterSecret } from '../lib/keyring.ts';
 import { systemClock } from '../lib/clock.ts';
 import type { IdNumberAccess } from '../db/schema.ts';
-import { SSO_SCOPES, addClient, type SsoScope } from './clients.ts';
-import { addSigningKey, retireSigningKeys } from './signing-keys.ts';
-import { deliveriesOf } from './platform-events.ts';
+import { SSO_SCOPES, addClient, listClients, type SsoScope } from '../sso/clients.ts';
+import { addSigningKey, retireSigningKeys } from '../sso/signing-keys.ts';
+import { deliveriesOf } from '../sso/platform-events.ts';
+import { options, withKeyring } from './context.ts';
 
 const USAGE = `usage: tongxing client add --name NAME --redirect-uri URI [--redirect-uri URI …]
                           [--post-logout-uri URI …] [--backchannel-logout-uri URI] [--webhook-url URI]
@@ -18,33 +16,21 @@ const USAGE = `usage: tongxing client add --name NAME --redirect-uri URI [--redi
        tongxing client deliveries CLIENT_ID    (webhooks and logout tokens sent to a platform)
        tongxing sso rotate-key [--retire-older-than DAYS]`;
 
-function options(args: string[]) {
-  const many = (name: string) => args.flatMap((a, i) => (a === `--${name}` && args[i + 1] ? [args[i + 1]!] : []));
-  const one = (name: string) => many(name)[0];
-  return { many, one, flag: (name: string) => args.includes(`--${name}`) };
+function parse(args: string[]) {
+  const many = (name: string) => options(args, name);
+  return { many, one: (name: string) => many(name)[0], flag: (name: string) => args.includes(`--${name}`) };
 }
 
-async function withKeys<T>(config: Config, work: (deps: Parameters<typeof addClient>[0]) => Promise<T>): Promise<T> {
-  const opened = await openDatabase(config);
-  try {
-    await migrateToLatest(opened.db);
-    const secret = loadMasterSecret({ secretKey: config.secretKey, dataDir: config.dataDir, generate: !config.production });
-    const { idKeys } = keyringFromSecret(secret, config.idKeys);
-    return await work({ db: opened.db, clock: systemClock, keys: idKeys });
-  } finally {
-    await opened.close();
-  }
+/** What the commands act on: the database and the keys that seal platform secrets and signing keys. */
+function withKeys<T>(config: Config, work: (deps: Parameters<typeof addClient>[0]) => Promise<T>): Promise<T> {
+  return withKeyring(config, (db, keyring) => work({ db, clock: systemClock, keys: keyring.idKeys }));
 }
 
 export async function runClientCli(config: Config, args: string[]): Promise<number> {
-  const o = options(args);
+  const o = parse(args);
   if (args[0] === 'list') {
     return withKeys(config, async ({ db }) => {
-      const rows = await db
-        .selectFrom('oidc_clients')
-        .select(['client_id', 'name', 'requires_realname', 'scopes', 'id_number_access', 'redirect_uris'])
-        .orderBy('created_at')
-        .execute();
+      const rows = await listClients(db);
       if (rows.length === 0) console.log('no platforms are registered');
       for (const r of rows)
         console.log(
@@ -105,7 +91,7 @@ export async function runSsoCli(config: Config, args: string[]): Promise<number>
     console.error(USAGE);
     return 2;
   }
-  const days = options(args).one('retire-older-than');
+  const days = parse(args).one('retire-older-than');
   return withKeys(config, async (deps) => {
     const kid = await addSigningKey(deps);
     console.log(`new signing key ${kid}; it signs from the next start, and older keys stay published`);

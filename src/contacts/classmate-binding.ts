@@ -6,12 +6,14 @@ import { AppError } from '../lib/errors.ts';
 import { maskPhone } from '../lib/mask.ts';
 import { recordAudit } from '../audit/audit.ts';
 import type { Clock } from '../lib/clock.ts';
-import type { AccountDeps, RequestMeta } from '../accounts/deps.ts';
+import type { AccountDeps } from '../accounts/deps.ts';
 import { findByPhone } from '../accounts/queries.ts';
 import type { SessionAccount } from '../sessions/service.ts';
 import type { Inbox, InboxKind } from '../inbox/service.ts';
-import { normalizeName } from './names.ts';
-import * as q from './queries.ts';
+import { normalizeName } from '../identity/names.ts';
+import * as q from '../identity/queries.ts';
+import { bindRealName } from '../accounts/real-name.ts';
+import type { RequestMeta } from '../http/request-meta.ts';
 
 export const CLASSMATE_BINDING = 'classmate_binding';
 export const CLASSMATE_REQUEST_TTL_MS = 7 * DAY;
@@ -80,7 +82,7 @@ export function classmateBindingKind(clock: Clock): InboxKind {
     },
     async onAccept(tx, item) {
       const now = clock.now();
-      await q.markRealnameBound(tx, item.sender_account_id!, 'classmate', now);
+      await bindRealName(tx, item.sender_account_id!, 'classmate', now);
       await recordAudit(tx, {
         action: 'identity.bound_by_classmate',
         actor: { kind: 'account', id: item.recipient_account_id },

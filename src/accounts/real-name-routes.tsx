@@ -1,18 +1,21 @@
-// 基本信息 pages and API: save once, then read masked. HTTP only; the rules live in service.ts.
+// 基本信息 pages and API: save once, then read masked. HTTP only; the rules live in real-name.ts
+// and identity/.
 import type { FastifyInstance } from 'fastify';
 import { renderPage } from '../http/render.tsx';
 import { formBody, parseInput } from '../http/forms.ts';
 import { formFailure } from '../http/page-errors.ts';
-import { requestMeta } from '../http/context.ts';
 import { requireApiSession, requirePageSession } from '../http/session-hooks.ts';
 import { apiDoc } from '../http/openapi.ts';
 import type { CurrentSession } from '../sessions/service.ts';
-import { checkIdentity, identityOf, storeIdentity, type IdentityDeps, type SaveOutcome } from './service.ts';
-import { identityInput } from './input.ts';
-import { isFresh } from '../accounts/fresh-sign-in.ts';
-import { requireFreshApiSession, requireFreshPageSession } from '../accounts/fresh-sign-in-hooks.ts';
-import type { IdType } from './id-numbers/index.ts';
-import { DuplicateHelpPage, IdentityFormPage, IdentitySavedPage } from './views/identity-page.tsx';
+import { checkIdentity, identityOf, type IdentityDeps, type SaveOutcome } from '../identity/service.ts';
+import { identityInput } from '../identity/input.ts';
+import { saveRealName } from './real-name.ts';
+import { requireFreshApiSession, requireFreshPageSession } from '../http/fresh-sign-in-hooks.ts';
+import type { IdType } from '../identity/id-numbers/index.ts';
+import { DuplicateHelpPage } from '../identity/views/identity-fields.tsx';
+import { IdentityFormPage, IdentitySavedPage } from './views/real-name-page.tsx';
+import { requestMeta } from '../http/request-meta.ts';
+import { isFresh } from '../sessions/freshness.ts';
 
 /**
  * Real-name binding rests on a proved mobile number (mainland numbers are themselves registered
@@ -26,10 +29,12 @@ export function provedContact(session: CurrentSession): 'phone' | null {
 async function saveFor(deps: IdentityDeps, session: CurrentSession, body: unknown, ip: string): Promise<SaveOutcome> {
   const input = parseInput(identityInput, body);
   const checked = await checkIdentity(deps, { ...input, idType: input.idType as IdType });
-  return deps.db.transaction().execute((tx) => storeIdentity(tx, deps, session.accountId, checked, { ip, boundVia: provedContact(session) }));
+  return deps.db
+    .transaction()
+    .execute((tx) => saveRealName(tx, { identity: deps, clock: deps.clock }, session.accountId, checked, { ip, provedPhone: provedContact(session) !== null }));
 }
 
-export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityDeps): void {
+export function registerRealNameRoutes(app: FastifyInstance, deps: IdentityDeps): void {
   app.get('/account/identity', { preHandler: requirePageSession }, async (request, reply) => {
     const identity = await identityOf(deps.db, request.session!.accountId);
     const title = request.t('identity.title');

@@ -1,12 +1,9 @@
-// 基本信息: the form while nothing is saved; afterwards the saved facts, masked, and why they
-// cannot change. The duplicate-ID prompts (情况一/情况二) appear beside the number.
+// The real-name fields as every form shows them (registration, 基本信息, 找回用户名), with the
+// duplicate-ID prompts (情况一/情况二) beside the number and the ways out of them.
 import { useI18n } from '../../views/i18n-context.ts';
-import { Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
+import { Field, type FieldErrors } from '../../views/components.tsx';
 import { RecoverLinks } from '../../views/captcha-field.tsx';
-import { IdTypeName } from './id-type-name.tsx';
 import { ID_TYPES } from '../id-numbers/index.ts';
-import type { IdentityView } from '../service.ts';
-import type { Message, MessageKey } from '../../i18n/index.ts';
 
 export interface IdentityFormValues {
   name?: string | undefined;
@@ -82,63 +79,6 @@ export function IdentityFields(props: { values: IdentityFormValues; errors: Fiel
       <IdTypeSelect value={props.values.idType} error={props.errors.idType} />
       <Field name="idNumber" label={t('identity.id_number')} value={props.values.idNumber} error={props.errors.idNumber} autocomplete="off" maxLength={64} />
       <DuplicateHelp code={props.errors.idNumber?.code} reRegister={props.values.reRegister} />
-    </>
-  );
-}
-
-export function IdentityFormPage(props: { values: IdentityFormValues; errors: FieldErrors; formError?: Message | undefined }) {
-  const { t } = useI18n();
-  return (
-    <>
-      <p class="lead">{t('identity.intro')}</p>
-      {props.formError && <Notice kind="error">{t(props.formError.code, props.formError.params)}</Notice>}
-      <Form action="/account/identity" id="identity-form">
-        <IdentityFields values={props.values} errors={props.errors} />
-        <Submit id="identity-submit">{t('identity.submit')}</Submit>
-      </Form>
-      <p class="hint">{t('identity.case3_help')}</p>
-    </>
-  );
-}
-
-const verifierKey: Record<string, MessageKey> = {
-  format_only: 'identity.format_only',
-  match: 'identity.registry_match',
-  unavailable: 'identity.registry_unavailable',
-};
-
-export function IdentitySavedPage(props: { identity: IdentityView; bound: boolean; needsVerification?: boolean; notice?: MessageKey | undefined }) {
-  const { t } = useI18n();
-  return (
-    <>
-      {props.notice && <Notice kind="success">{t(props.notice)}</Notice>}
-      <dl class="facts" id="identity">
-        <dt>{t('identity.name')}</dt>
-        <dd>{props.identity.name}</dd>
-        <dt>{t('identity.id_type')}</dt>
-        <dd>
-          <IdTypeName code={props.identity.idType} />
-        </dd>
-        <dt>{t('identity.id_number')}</dt>
-        <dd id="id-masked">{props.identity.masked}</dd>
-        <dt></dt>
-        <dd>{t(verifierKey[props.identity.verifierResult] ?? 'identity.format_only')}</dd>
-        <dt></dt>
-        <dd id="binding">{t(props.bound ? 'identity.bound' : 'identity.not_bound')}</dd>
-      </dl>
-      <p>
-        {props.needsVerification ? (
-          <a href="/account/resolution" id="resolution-link">
-            {t('identity.resolution_link')}
-          </a>
-        ) : (
-          <a href="/account/binding" id="binding-link">
-            {t('binding.title')}
-          </a>
-        )}
-      </p>
-      <p class="hint">{t('identity.locked')}</p>
-      <p class="hint">{t('identity.case3_help')}</p>
     </>
   );
 }

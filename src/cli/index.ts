@@ -1,14 +1,17 @@
-// `tongxing <command>`: serve (default) and migrate. Exit codes: 0 ok, 1 failure, 2 usage.
-import { ConfigError, loadConfig } from './config.ts';
-import { DataDirLockedError } from './db/data-dir-lock.ts';
-import { migrateToLatest } from './db/migrate.ts';
-import { openDatabase, serve } from './main.ts';
-import { keyringFromSecret, loadMasterSecret } from './lib/keyring.ts';
-import { rotateSealedData } from './maintenance/rotate-keys.ts';
-import { runRecordsImport } from './records/cli.ts';
-import { runReviewCli } from './resolution/review-cli.ts';
-import { runAdminCli } from './admin/cli.ts';
-import { runClientCli, runSsoCli } from './sso/cli.ts';
+// `tongxing <command>`: every operator command, one file each in this folder. Exit codes: 0 ok,
+// 1 failure, 2 usage (3: records imported with rejected lines).
+import { ConfigError, loadConfig } from '../config.ts';
+import { DataDirLockedError } from '../db/data-dir-lock.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { serve } from '../main.ts';
+import { keyringFromSecret, loadMasterSecret } from '../lib/keyring.ts';
+import { rotateSealedData } from '../maintenance/rotate-keys.ts';
+import { runRecordsImport } from './records.ts';
+import { runReviewCli } from './review.ts';
+import { runAdminCli } from './admin.ts';
+import { runClientCli, runSsoCli } from './clients.ts';
+import { openDatabase } from '../db/open.ts';
+import { withDatabase } from './context.ts';
 
 const USAGE = `用法 / usage: tongxing <command>
 
@@ -91,19 +94,16 @@ async function runMigrate(): Promise<number> {
 
 async function runRotateKeys(): Promise<number> {
   const config = loadConfig();
-  const opened = await openDatabase(config);
-  try {
-    await migrateToLatest(opened.db);
+  // Rotation never makes a secret: it re-seals what the existing one (and the keys) sealed.
+  return withDatabase(config, async (db) => {
     const secret = loadMasterSecret({ secretKey: config.secretKey, dataDir: config.dataDir, generate: false });
     const { idKeys } = keyringFromSecret(secret, config.idKeys);
-    const rotated = await rotateSealedData({ db: opened.db, keys: idKeys });
+    const rotated = await rotateSealedData({ db, keys: idKeys });
     console.log(
       `re-encrypted ${rotated.idNumbers} ID numbers, ${rotated.photos} ID photos, ${rotated.letters} enterprise letters, ${rotated.staffSecrets} staff TOTP secrets, ${rotated.platformSecrets} platform secrets and ${rotated.signingKeys} signing keys with key ${idKeys.activeKeyId}`,
     );
     return 0;
-  } finally {
-    await opened.close();
-  }
+  });
 }
 
 async function runServe(): Promise<number> {

@@ -2,17 +2,9 @@
 // when it may not. Another account's contact is named only masked.
 import type { Executor } from '../db/client.ts';
 import { AppError } from '../lib/errors.ts';
-import { maskContact, maskEmail, maskPhone } from '../lib/mask.ts';
-import * as q from './queries.ts';
-
-export function displayUsername(account: { registered_via: 'phone' | 'email'; phone: string | null; email: string | null }): string {
-  return (account.registered_via === 'phone' ? account.phone : account.email) ?? '';
-}
-
-/** The username as shown to anyone but its owner (186****1234, ab***@example.com). */
-export function maskedUsername(account: { registered_via: 'phone' | 'email'; phone: string | null; email: string | null }): string {
-  return maskContact(account.registered_via, displayUsername(account));
-}
+import { maskEmail, maskPhone } from '../lib/mask.ts';
+import { displayUsername } from '../accounts/account-view.ts';
+import * as q from '../accounts/queries.ts';
 
 export async function assertPhoneAvailable(db: Executor, phone: string): Promise<void> {
   const holder = await q.findByPhone(db, phone);

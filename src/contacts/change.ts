@@ -10,15 +10,18 @@ import { recordAudit } from '../audit/audit.ts';
 import { checkTypedCode, issueCode, spendCode } from '../verification/service.ts';
 import { CODE_PURPOSES, codeMessage, contactAdded, contactChanged } from '../notifications/templates/index.ts';
 import { notifyContacts } from '../notifications/notify-contacts.ts';
-import { findIdentity, markRealnameBound } from '../identity/queries.ts';
+import { findIdentity } from '../identity/queries.ts';
+import { bindRealName } from '../accounts/real-name.ts';
 import type { CurrentSession } from '../sessions/service.ts';
-import { isUniqueViolation, type AccountDeps, type RequestMeta } from './deps.ts';
+import { type AccountDeps } from '../accounts/deps.ts';
 import { assertEmailAvailable, assertPhoneAvailable } from './availability.ts';
-import { spendAskerLimits, spendTargetLimits } from './registration-service.ts';
-import { assertFresh } from './fresh-sign-in.ts';
-import { otherChannelOf } from './contact-notices.ts';
-import * as q from './queries.ts';
+import { otherChannelOf } from './notices.ts';
+import * as q from '../accounts/queries.ts';
 import { notifyPlatforms } from '../sso/platform-events.ts';
+import { isUniqueViolation } from '../db/errors.ts';
+import type { RequestMeta } from '../http/request-meta.ts';
+import { spendAskerLimits, spendTargetLimits } from '../verification/send-limits.ts';
+import { assertFresh } from '../sessions/freshness.ts';
 
 export type ContactChannel = 'phone' | 'email';
 
@@ -82,13 +85,12 @@ export async function changeContact(
     await deps.db.transaction().execute(async (tx) => {
       await spendCode(tx, deps.verification, ticket);
       await q.replaceContact(tx, account.id, channel, target, now);
-      await q.retireOpenPasswordResets(tx, account.id, now);
       await notifyPlatforms(tx, deps.outbox, account.id, 'account.contact_changed', now, { channel });
       if (channel === 'email') await q.recordEmailUse(tx, target, account.id, now);
       // A proved phone completes real-name binding for an owner (a claimant waits for resolution).
       // (Without basic information yet, saving it later binds through this proved phone.)
       if (channel === 'phone' && !account.realname_bound_at && account.state === 'active' && (await findIdentity(tx, account.id))) {
-        await markRealnameBound(tx, account.id, 'phone', now);
+        await bindRealName(tx, account.id, 'phone', now);
       }
       await recordAudit(tx, {
         action: old ? `account.${channel}_changed` : `account.${channel}_bound`,

@@ -1,7 +1,7 @@
 // The answers of the activation link (seed 004 四), with a resend form when it has expired.
 import { useI18n } from '../../views/i18n-context.ts';
 import { Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
-import type { ActivationResult } from '../registration-service.ts';
+import type { ActivationResult } from '../service.ts';
 
 export function ActivationPage(props: { result: ActivationResult; token?: string; errors?: FieldErrors }) {
   const { t } = useI18n();

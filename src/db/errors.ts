@@ -1,0 +1,6 @@
+// What a database error means for the caller, whichever server raised it.
+
+/** A unique constraint refused the write: someone else took the value first. */
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
+}

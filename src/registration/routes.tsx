@@ -1,0 +1,157 @@
+// Registration pages: by phone (SMS code) or by email (activation link), activation, and
+// confirming the optional email of a phone registration. HTTP only: parse, call the service, render.
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { renderPage } from '../http/render.tsx';
+import { formBody, parseInput } from '../http/forms.ts';
+import { formFailure } from '../http/page-errors.ts';
+import { startSignedInSession } from '../http/session-hooks.ts';
+import { requestMeta } from '../http/request-meta.ts';
+import type { AccountDeps } from '../accounts/deps.ts';
+import { codeField, emailField, optionalEmailField, passwordField, phoneField } from '../accounts/rules.ts';
+import { hasIdentityFields } from '../identity/input.ts';
+import * as registration from './service.ts';
+import type { ActivationResult } from './service.ts';
+import { checkedIdentityFrom } from './identity-input.ts';
+import { RegisterPhonePage } from './views/register-phone.tsx';
+import { EmailSentPage, RegisterEmailPage } from './views/register-email.tsx';
+import { ActivationPage } from './views/activation.tsx';
+
+const phoneRegistrationForm = z
+  .object({ phone: phoneField, code: codeField, password: passwordField, password2: z.string().optional(), email: optionalEmailField })
+  .refine((f) => f.password2 === undefined || f.password === f.password2, { error: 'password.mismatch', path: ['password2'] });
+const emailRegistrationForm = z
+  .object({ email: emailField, password: passwordField, password2: z.string().optional() })
+  .refine((f) => f.password2 === undefined || f.password === f.password2, { error: 'password.mismatch', path: ['password2'] });
+
+export function registerRegistrationPages(app: FastifyInstance, deps: AccountDeps): void {
+  app.get('/register', async (_request, reply) => reply.redirect('/register/phone'));
+
+  // ---- phone registration
+  app.get('/register/phone', async (request, reply) =>
+    renderPage(request, reply, <RegisterPhonePage values={{}} errors={{}} />, { title: request.t('register.title') }),
+  );
+
+  app.post('/register/phone/code', async (request, reply) => {
+    const body = formBody(request.body);
+    const values = { phone: body.phone, email: body.email };
+    try {
+      const { phone } = parseInput(z.object({ phone: phoneField }), body);
+      const { sentTo } = await registration.sendPhoneRegistrationCode(deps, phone, requestMeta(request));
+      return renderPage(request, reply, <RegisterPhonePage values={values} errors={{}} codeSentTo={sentTo} resendWait={60} />, {
+        title: request.t('register.title'),
+      });
+    } catch (error) {
+      const f = formFailure(error);
+      return renderPage(request, reply, <RegisterPhonePage values={values} errors={f.errors} formError={f.formError} />, {
+        title: request.t('register.title'),
+        status: f.status,
+      });
+    }
+  });
+
+  app.post('/register/phone', async (request, reply) => {
+    const body = formBody(request.body);
+    const values = { phone: body.phone, email: body.email, name: body.name, idType: body.idType, idNumber: body.idNumber, reRegister: body.reRegister === '1' };
+    try {
+      const input = parseInput(phoneRegistrationForm, body);
+      const identity = hasIdentityFields(body) ? await checkedIdentityFrom(deps, body) : undefined;
+      const result = await registration.registerByPhone(deps, { ...input, identity }, requestMeta(request));
+      startSignedInSession(reply, result.session);
+      return reply.redirect('/account', 303);
+    } catch (error) {
+      const f = formFailure(error);
+      return renderPage(request, reply, <RegisterPhonePage values={values} errors={f.errors} formError={f.formError} />, {
+        title: request.t('register.title'),
+        status: f.status,
+      });
+    }
+  });
+
+  // ---- email registration and activation
+  app.get('/register/email', async (request, reply) =>
+    renderPage(request, reply, <RegisterEmailPage values={{}} errors={{}} />, { title: request.t('register.title') }),
+  );
+
+  app.post('/register/email', async (request, reply) => {
+    const body = formBody(request.body);
+    const values = { email: body.email };
+    try {
+      const input = parseInput(emailRegistrationForm, body);
+      const { sentTo } = await registration.registerByEmail(deps, input, requestMeta(request));
+      return renderPage(request, reply, <EmailSentPage sentTo={sentTo} />, { title: request.t('register.email_sent_title') });
+    } catch (error) {
+      const f = formFailure(error);
+      return renderPage(request, reply, <RegisterEmailPage values={values} errors={f.errors} formError={f.formError} />, {
+        title: request.t('register.title'),
+        status: f.status,
+      });
+    }
+  });
+
+  app.post('/register/email/resend', async (request, reply) => {
+    const body = formBody(request.body);
+    try {
+      const { email } = parseInput(z.object({ email: emailField }), body);
+      await registration.resendActivation(deps, email, requestMeta(request));
+      return renderPage(request, reply, <RegisterEmailPage values={{ email }} errors={{}} notice="register.resent" />, { title: request.t('register.title') });
+    } catch (error) {
+      const f = formFailure(error);
+      return renderPage(request, reply, <RegisterEmailPage values={{ email: body.email }} errors={f.errors} formError={f.formError} />, {
+        title: request.t('register.title'),
+        status: f.status,
+      });
+    }
+  });
+
+  const activationStatus = (status: ActivationResult['status']) => (status === 'invalid' ? 400 : status === 'expired' ? 410 : 200);
+
+  app.get('/activate', async (request, reply) => {
+    const token = typeof (request.query as Record<string, unknown>).token === 'string' ? (request.query as { token: string }).token : '';
+    const result = await registration.checkActivation(deps, token);
+    return renderPage(request, reply, <ActivationPage result={result} token={token} />, {
+      title: request.t('activate.title'),
+      status: activationStatus(result.status),
+    });
+  });
+
+  app.post('/activate', async (request, reply) => {
+    const body = formBody(request.body);
+    const token = body.token ?? '';
+    try {
+      const { password } = parseInput(z.object({ password: passwordField }), body);
+      const result = await registration.activate(deps, token, password, requestMeta(request));
+      if (result.status === 'activated') {
+        startSignedInSession(reply, result.session);
+        return reply.redirect('/account?activated=1', 303);
+      }
+      return renderPage(request, reply, <ActivationPage result={result} token={token} />, {
+        title: request.t('activate.title'),
+        status: activationStatus(result.status),
+      });
+    } catch (error) {
+      const f = formFailure(error);
+      const result = await registration.checkActivation(deps, token);
+      return renderPage(request, reply, <ActivationPage result={result} token={token} errors={f.errors} />, {
+        title: request.t('activate.title'),
+        status: f.status,
+      });
+    }
+  });
+
+  app.get('/confirm-email', async (request, reply) => {
+    const token = typeof (request.query as Record<string, unknown>).token === 'string' ? (request.query as { token: string }).token : '';
+    const result = await registration.confirmEmail(deps, token, requestMeta(request));
+    const message =
+      result.status === 'confirmed'
+        ? request.t('verify_email.done', { email: result.email })
+        : result.status === 'already'
+          ? request.t('activate.already')
+          : result.status === 'expired'
+            ? request.t('activate.expired')
+            : result.status === 'taken'
+              ? request.t('verify_email.taken')
+              : request.t('activate.invalid');
+    return renderPage(request, reply, <p class="notice">{message}</p>, { title: request.t('activate.title'), status: result.status === 'invalid' ? 400 : 200 });
+  });
+}

@@ -1,0 +1,167 @@
+// createServices builds every module's dependencies from the configuration, a database and the
+// keyring, without HTTP: the service (app.ts adds the routes), every operator command (cli/) and
+// the tests all start here, so what is tested and what an operator runs is what serves.
+import type { Redis } from 'ioredis';
+import type Provider from 'oidc-provider';
+import type { Config } from './config.ts';
+import type { Db } from './db/client.ts';
+import { systemClock, type Clock } from './lib/clock.ts';
+import { hmacSha256 } from './lib/crypto.ts';
+import type { Keyring } from './lib/keyring.ts';
+import { createPasswordHasher, type PasswordHasher } from './lib/passwords.ts';
+import { createRateLimits, defaultLimitPolicy, type LimitPolicy, type RateLimits } from './security/rate-limits.ts';
+import { createOutbox } from './notifications/outbox.ts';
+import { createChannels, devSmsSender, type PlatformDelivery } from './notifications/channels.ts';
+import { createOutboxWorker, type OutboxWorker, type WorkerLog } from './notifications/worker.ts';
+import type { SmsSender } from './notifications/sms/sender.ts';
+import { AliyunSmsSender } from './notifications/sms/aliyun.ts';
+import type { SessionDeps } from './sessions/service.ts';
+import { resolveSession, revokeSessionByToken } from './sessions/service.ts';
+import { cookiePolicy } from './http/cookies.ts';
+import type { CaptchaDeps } from './captcha/service.ts';
+import { formatOnlyVerifier, httpIdentityVerifier, type IdentityVerifier } from './identity/verifier.ts';
+import type { IdentityDeps } from './identity/service.ts';
+import type { AccountDeps } from './accounts/deps.ts';
+import { createInbox, type Inbox } from './inbox/service.ts';
+import { classmateBindingKind } from './contacts/classmate-binding.ts';
+import { classmateVouchKind, type VouchSettings } from './resolution/classmate-path.ts';
+import { httpLivenessProvider, simulatorLivenessProvider, type LivenessProvider } from './resolution/liveness.ts';
+import { createSsoProvider } from './sso/provider.ts';
+import { platformDelivery } from './sso/platform-delivery.ts';
+import type { StaffDeps } from './admin/staff-auth.ts';
+
+export interface ServiceOptions {
+  clock?: Clock;
+  redis?: Redis | undefined;
+  limitPolicy?: LimitPolicy;
+  hasher?: PasswordHasher;
+  smsSender?: SmsSender;
+  /** Replaces the registry check (公安联审); default: HTTP when configured, else format only. */
+  identityVerifier?: IdentityVerifier;
+  /** Replaces the captcha drawing (tests draw a known text). */
+  drawCaptcha?: () => { text: string; svg: string };
+  /** Where the outbox worker reports failed sends (the service passes its request logger). */
+  log?: WorkerLog;
+}
+
+export interface Services {
+  config: Config;
+  db: Db;
+  clock: Clock;
+  keyring: Keyring;
+  /** The outbox sender; started by the service, never by a command. */
+  worker: OutboxWorker;
+  limits: RateLimits;
+  sessions: SessionDeps;
+  captcha: CaptchaDeps;
+  identity: IdentityDeps;
+  /** What the account-level modules (accounts, contacts, registration, recovery, resolution, enterprise) need. */
+  accounts: AccountDeps;
+  inbox: Inbox;
+  vouch: VouchSettings;
+  liveness: { provider: LivenessProvider; simulator: ReturnType<typeof simulatorLivenessProvider> | undefined };
+  /** The OpenID Provider, for what acts on grants and sessions from outside a request. */
+  sso: Provider;
+  staff: StaffDeps;
+}
+
+export async function createServices(config: Config, db: Db, keyring: Keyring, options: ServiceOptions = {}): Promise<Services> {
+  const clock = options.clock ?? systemClock;
+  // Platforms (webhooks, back-channel logout) are reached through the single sign-on provider,
+  // made further down; the worker asks for it when such a message is due.
+  let platforms: PlatformDelivery | undefined;
+  const channels = createChannels({
+    smtpUrl: config.smtpUrl,
+    mailFrom: config.mailFrom,
+    sms: options.smsSender ?? smsSenderFrom(config),
+    platforms: () => platforms,
+  });
+  const worker = createOutboxWorker({ db, clock, channels, pollMs: config.outboxPollMs, scrubSentBodies: config.production, log: options.log ?? consoleLog });
+  const limits = createRateLimits(
+    options.redis ? { kind: 'redis', redis: options.redis } : { kind: 'db', db },
+    keyring.limiterKey,
+    options.limitPolicy ?? defaultLimitPolicy,
+  );
+  const sessions: SessionDeps = { db, clock, sessionKey: keyring.sessionKey, idleMs: config.session.idleMs, absoluteMs: config.session.absoluteMs };
+  const captcha: CaptchaDeps = { db, clock, codeKey: keyring.codeKey, ...(options.drawCaptcha ? { draw: options.drawCaptcha } : {}) };
+  const identity: IdentityDeps = {
+    db,
+    clock,
+    keys: keyring.idKeys,
+    verifier: options.identityVerifier ?? (config.identityVerifier ? httpIdentityVerifier(config.identityVerifier) : formatOnlyVerifier),
+  };
+  const hasher = options.hasher ?? createPasswordHasher(config.argon2);
+  const accounts: AccountDeps = {
+    identity,
+    db,
+    clock,
+    hasher,
+    limits,
+    outbox: createOutbox(clock, () => worker.nudge()),
+    verification: { codeKey: keyring.codeKey, clock },
+    sessions,
+    captcha,
+    publicUrl: config.publicUrl,
+  };
+  const vouch: VouchSettings = { confirmations: config.resolution.classmateConfirmations, perYear: config.resolution.vouchesPerYear };
+  const inbox = createInbox({ db, clock }, [classmateBindingKind(clock), classmateVouchKind(accounts, vouch)]);
+  const policy = cookiePolicy(config.cookieSecure);
+  const sso = await createSsoProvider({
+    db,
+    clock,
+    keys: keyring.idKeys,
+    identity,
+    cookieSecret: keyring.cookieSecret,
+    publicUrl: config.publicUrl,
+    secureCookies: config.cookieSecure,
+    trustProxy: config.trustProxy,
+    allowPrivateNetworkCallbacks: !config.production,
+    // Signing out at a platform (RP-initiated logout) signs out of Tongxing in that browser too.
+    endTongxingSession: (token) => revokeSessionByToken(sessions, token).then(() => undefined),
+    sessionCookieName: policy.sessionName,
+    tongxingAccountOf: async (token) => (await resolveSession(sessions, token))?.accountId,
+  });
+  platforms = platformDelivery({ db, keys: keyring.idKeys, provider: sso, allowPrivateNetwork: !config.production });
+  const staff: StaffDeps = { db, clock, hasher, limits, keys: keyring.idKeys, sessionKey: keyring.sessionKey, codeKey: keyring.codeKey };
+  return {
+    config,
+    db,
+    clock,
+    keyring,
+    worker,
+    limits,
+    sessions,
+    captcha,
+    identity,
+    accounts,
+    inbox,
+    vouch,
+    liveness: livenessFrom(config, keyring),
+    sso,
+    staff,
+  };
+}
+
+/** The configured liveness provider; outside production the simulator is also the page's helper. */
+function livenessFrom(config: Config, keyring: Keyring): Services['liveness'] {
+  if (config.liveness.provider === 'http') {
+    return { provider: httpLivenessProvider({ url: config.liveness.url, secret: config.liveness.secret }), simulator: undefined };
+  }
+  const secret = config.liveness.secret ? Buffer.from(config.liveness.secret, 'utf8') : hmacSha256(keyring.codeKey, 'liveness-simulator');
+  const simulator = simulatorLivenessProvider(secret);
+  return { provider: simulator, simulator: config.production ? undefined : simulator };
+}
+
+function smsSenderFrom(config: Config): SmsSender {
+  if (config.sms.provider === 'aliyun') {
+    const { accessKeyId, accessKeySecret, signName, templateCode, endpoint } = config.sms;
+    return new AliyunSmsSender({ accessKeyId, accessKeySecret, signName, templateCode, ...(endpoint ? { endpoint } : {}) });
+  }
+  return devSmsSender;
+}
+
+/** A command's outbox worker never runs, but logs like the service's would (one JSON line). */
+const consoleLog: WorkerLog = {
+  warn: (obj, msg) => console.error(JSON.stringify({ level: 40, time: Date.now(), msg, ...obj })),
+  error: (obj, msg) => console.error(JSON.stringify({ level: 50, time: Date.now(), msg, ...obj })),
+};
