@@ -20,7 +20,7 @@ import { migrateToLatest } from '../src/db/migrate.ts';
 import { mod11_2, validateIdNumber } from '../src/identity/id-numbers/index.ts';
 import { indexOf } from '../src/identity/service.ts';
 import { importRecords } from '../src/records/import.ts';
-import { postgresCopySink } from '../src/records/sinks.ts';
+import { postgresCopySink } from '../src/records/import-queries.ts';
 import { findRecord, hasRecordAt } from '../src/records/queries.ts';
 import { schoolKey } from '../src/records/normalize.ts';
 import type { FieldKeys } from '../src/lib/field-crypto.ts';

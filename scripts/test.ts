@@ -1,7 +1,9 @@
-// `npm test`: prepares migrated database templates once, then runs every test file with
-// node:test. A fresh PGlite costs seconds (initdb); loading a dump of a migrated one costs well
-// under one, so each test file starts from the dump. On PostgreSQL each test file clones a
-// migrated template database. REQUIRE_POSTGRES=1 (CI) makes a missing server an error.
+// `npm test`: first the habits that keep the code livable — the formatter's check, the type check
+// and the architecture check (docs/architecture.md) —, then it prepares migrated database
+// templates once and runs every test file with node:test. A fresh PGlite costs seconds (initdb);
+// loading a dump of a migrated one costs well under one, so each test file starts from the dump.
+// On PostgreSQL each test file clones a migrated template database. REQUIRE_POSTGRES=1 (CI) makes
+// a missing server an error. Given test files, only those run (and the checks are skipped).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,6 +40,25 @@ function testFiles(args: string[]): string[] {
   };
   walk(join(root, 'test'));
   return found.sort();
+}
+
+/** Runs an npm script; resolves with its exit code. */
+function npmRun(script: string): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn('npm', ['run', '--silent', script], { cwd: root, stdio: 'inherit' });
+    child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)));
+  });
+}
+
+if (process.argv.length <= 2) {
+  for (const script of ['format:check', 'check', 'check:architecture']) {
+    const code = await npmRun(script);
+    if (code !== 0) {
+      console.error(`npm run ${script} failed (exit ${code}); run it on its own to see why (npm run format fixes formatting)`);
+      rmSync(work, { recursive: true, force: true });
+      process.exit(code);
+    }
+  }
 }
 
 const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', TONGXING_TEST_WORKDIR: work };

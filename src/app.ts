@@ -8,6 +8,7 @@ import csrf from '@fastify/csrf-protection';
 import staticFiles from '@fastify/static';
 import { fileURLToPath } from 'node:url';
 import type { Services } from './services.ts';
+import type { Config } from './config.ts';
 import { registerDevOutbox } from './notifications/dev-routes.tsx';
 import { cookiePolicy } from './http/cookies.ts';
 import { installSecurityHeaders } from './http/security-headers.ts';
@@ -28,7 +29,8 @@ import { registerBindingRoutes } from './contacts/binding-routes.tsx';
 import { registerRecoveryPages } from './recovery/routes.tsx';
 import { registerInboxRoutes } from './inbox/routes.tsx';
 import { assertAcknowledged, registerResolutionPages } from './resolution/routes.tsx';
-import { MAX_PHOTO_BYTES, type UploadedPhoto } from './resolution/photo-path.ts';
+import { MAX_PHOTO_BYTES } from './resolution/photo-path.ts';
+import type { UploadedFile } from './http/uploads.ts';
 import { registerAppVerification } from './resolution/app-routes.tsx';
 import { mountProvider, registerInteractionPages } from './sso/routes.tsx';
 import { installFormTargets } from './sso/form-targets.ts';
@@ -40,6 +42,15 @@ export interface AppOptions {
   logger?: FastifyBaseLogger;
 }
 
+/**
+ * Fastify's (proxy-addr's) form of TRUST_PROXY. A hop count trusts the socket's peer and the
+ * addresses nearest to it in X-Forwarded-For: the client is the first address, counted from the
+ * right, that no trusted proxy wrote.
+ */
+function trustedProxies(setting: Config['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof setting === 'number' ? (_address, hop) => hop < setting : setting;
+}
+
 const publicDir = fileURLToPath(new URL('../public/', import.meta.url));
 const version = '0.1.0';
 
@@ -47,7 +58,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   const { config, db, keyring, accounts } = services;
   const app = Fastify({
     loggerInstance: options.logger ?? createLogger(config.logLevel),
-    trustProxy: config.trustProxy,
+    trustProxy: trustedProxies(config.trustProxy),
     bodyLimit: 64 * 1024,
     // Request ids let an operator follow one request through the logs.
     requestIdHeader: false,
@@ -69,7 +80,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     limits: { fileSize: MAX_PHOTO_BYTES, files: 3, fields: 12, fieldSize: 1_000, parts: 15 },
     async onFile(part) {
       const data = await part.toBuffer();
-      (part as unknown as { value: unknown }).value = { data, truncated: part.file.truncated, filename: part.filename } satisfies UploadedPhoto;
+      (part as unknown as { value: unknown }).value = { data, truncated: part.file.truncated, filename: part.filename } satisfies UploadedFile;
     },
   });
   await app.register(csrf, {

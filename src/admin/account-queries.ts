@@ -46,10 +46,6 @@ export async function accountsById(db: Executor, id: string) {
   return accountList(db).where('accounts.id', '=', id).execute();
 }
 
-export async function accountsByEnterprise(db: Executor, creditCode: string) {
-  return accountList(db).where('enterprises.credit_code', '=', creditCode).execute();
-}
-
 export async function cardFacts(db: Executor, accountId: string) {
   return db
     .selectFrom('accounts')

@@ -15,7 +15,7 @@ import {
   enterpriseRequestDetail,
   handledEnterpriseRequests,
   pendingEnterpriseRequests,
-} from './enterprise-service.ts';
+} from '../enterprise/requests.ts';
 import { EnterpriseQueuePage, EnterpriseRequestPage } from './views/enterprise-pages.tsx';
 import type { MessageKey } from '../i18n/index.ts';
 

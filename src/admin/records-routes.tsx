@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { isUtf8 } from 'node:buffer';
 import { formBody } from '../http/forms.ts';
 import type { AccountDeps } from '../accounts/deps.ts';
-import type { UploadedPhoto } from '../resolution/photo-path.ts';
+import type { UploadedFile } from '../http/uploads.ts';
 import { CONSOLE, renderConsole, requireStaff, staffActor } from './console-http.tsx';
 import { importUploadedRecords, searchRecords } from './records-service.ts';
 import { RecordsPage } from './views/records-pages.tsx';
@@ -23,7 +23,7 @@ export function registerRecordsPages(app: FastifyInstance, deps: AccountDeps): v
     { ...guard, config: { multipartOptions: { limits: { fileSize: MAX_RECORDS_UPLOAD_BYTES, files: 1 } } } },
     async (request, reply) => {
       const body = (request.body ?? {}) as Record<string, unknown>;
-      const file = body.file as UploadedPhoto | undefined;
+      const file = body.file as UploadedFile | undefined;
       if (!file || !Buffer.isBuffer(file.data) || file.data.length === 0) {
         return renderConsole(request, reply, <RecordsPage error="console.records_file_required" />, { title: title(request), status: 400 });
       }

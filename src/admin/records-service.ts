@@ -7,9 +7,10 @@ import type { AccountDeps } from '../accounts/deps.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { indexesOfTyped } from '../identity/service.ts';
 import { importRecords, type ImportReport } from '../records/import.ts';
-import { batchSink } from '../records/sinks.ts';
+import { batchSink } from '../records/import-queries.ts';
 import type { RejectReason } from '../records/record-row.ts';
 import { normalizeNumber, schoolKey } from '../records/normalize.ts';
+import { searchRecords as findRecords } from '../records/queries.ts';
 import type { StaffActor } from './staff-auth.ts';
 
 /** Shown on the page; the rest are counted. */
@@ -58,23 +59,17 @@ export async function searchRecords(
   input: { idNumber?: string | undefined; school?: string | undefined; number?: string | undefined },
   staff: StaffActor,
 ) {
-  let query = deps.db
-    .selectFrom('student_records')
-    .select(['kind', 'school', 'number', 'year', 'level', 'name', 'imported_at'])
-    .orderBy('kind')
-    .orderBy('year')
-    .limit(100);
   let by: string;
+  let rows: Awaited<ReturnType<typeof findRecords>>;
   if (input.idNumber) {
     const indexes = indexesOfTyped(deps.identity.keys, input.idNumber, deps.clock.now());
     if (indexes.length === 0) return { by: 'id', rows: [] };
-    query = query.where('id_index', 'in', indexes);
+    rows = await findRecords(deps.db, { indexes });
     by = 'id';
   } else if (input.school && input.number) {
-    query = query.where('school_key', '=', schoolKey(input.school)).where('number', '=', normalizeNumber(input.number));
+    rows = await findRecords(deps.db, { schoolKey: schoolKey(input.school), number: normalizeNumber(input.number) });
     by = 'school_number';
   } else return { by: 'nothing', rows: [] };
-  const rows = await query.execute();
   await recordAudit(deps.db, {
     action: 'records.searched',
     actor: { kind: 'staff', id: staff.username },

@@ -8,7 +8,7 @@ import { HOUR, MINUTE } from '../lib/clock.ts';
 import type { PasswordHasher } from '../lib/passwords.ts';
 import type { RateLimits } from '../security/rate-limits.ts';
 import type { FieldKeys } from '../lib/field-crypto.ts';
-import { openBytes, sealBytes } from '../lib/field-crypto.ts';
+import { openBytes, sealBytes, resealAll } from '../lib/field-crypto.ts';
 import { hmacSha256, randomToken } from '../lib/crypto.ts';
 import { AppError, RateLimitedError } from '../lib/errors.ts';
 import { recordAudit } from '../audit/audit.ts';
@@ -265,16 +265,23 @@ export async function changeStaffPassword(deps: StaffDeps, session: StaffSession
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (tx) => {
     await q.setStaffPassword(tx, staff.id, hash, false, now);
-    await tx
-      .updateTable('staff_sessions')
-      .set({ revoked_at: now })
-      .where('staff_id', '=', staff.id)
-      .where('id', '<>', session.sessionId)
-      .where('revoked_at', 'is', null)
-      .execute();
+    await q.endOtherStaffSessions(tx, staff.id, session.sessionId, now);
     await recordAudit(tx, { action: 'staff.password_changed', actor: { kind: 'staff', id: staff.username }, ip: meta.ip, at: now });
   });
 }
 
 /** Staff passwords are longer than people's: they open everyone's data. */
 export const STAFF_PASSWORD_MIN = 12;
+
+/** `tongxing keys rotate`: staff TOTP secrets sealed under an older key, re-sealed under the active one. */
+export async function rotateTotpKeys(deps: { db: Db; keys: FieldKeys }): Promise<number> {
+  const rows = (await q.totpSecretsUnderOtherKeys(deps.db, deps.keys.activeKeyId)).flatMap((r) =>
+    r.totp_key_id && r.totp_cipher ? [{ id: r.id, keyId: r.totp_key_id, cipher: r.totp_cipher }] : [],
+  );
+  return resealAll(
+    deps.keys,
+    rows,
+    (r) => ({ sealed: { keyId: r.keyId, data: r.cipher }, aad: totpAad(r.id) }),
+    (r, sealed, oldKeyId) => q.replaceTotpCipher(deps.db, r.id, oldKeyId, sealed.keyId, sealed.data),
+  );
+}

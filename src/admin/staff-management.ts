@@ -8,6 +8,11 @@ import type { StaffRole } from '../db/schema.ts';
 import { STAFF_USERNAME, type StaffActor, type StaffDeps } from './staff-auth.ts';
 import * as q from './staff-queries.ts';
 
+/** Every staff member, for the admins' page and `tongxing admin list`. */
+export async function staffMembers(deps: Pick<StaffDeps, 'db'>) {
+  return q.listStaff(deps.db);
+}
+
 /** A strong first password (the staff member signs in with it, then enrols TOTP). */
 export const newStaffPassword = () => randomToken(18);
 
@@ -120,7 +125,7 @@ export async function setStaffRoles(
     if (!staff) throw new AppError('console.not_found', { status: 404 });
     // Nobody takes away their own administrator role by mistake and locks everyone out.
     if (staff.username === actor.username) throw new AppError('console.not_yourself', { status: 409 });
-    await tx.updateTable('staff_accounts').set({ roles, updated_at: now }).where('id', '=', staffId).execute();
+    await q.setStaffRoles(tx, staffId, roles, now);
     await recordAudit(tx, {
       action: 'staff.roles_changed',
       actor: { kind: 'staff', id: actor.username },

@@ -216,3 +216,35 @@ export async function revokeAllStaffSessions(db: Executor, staffId: string, at: 
     .where('revoked_at', 'is', null)
     .execute();
 }
+
+/** Staff sessions that expired or were ended before `before`. */
+export async function deleteStaffSessionsEndedBefore(db: Executor, before: Date): Promise<number> {
+  const result = await db
+    .deleteFrom('staff_sessions')
+    .where((eb) => eb.or([eb('expires_at', '<', before), eb('revoked_at', '<', before)]))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export async function totpSecretsUnderOtherKeys(db: Executor, activeKeyId: string) {
+  return db.selectFrom('staff_accounts').select(['id', 'totp_key_id', 'totp_cipher']).where('totp_key_id', '<>', activeKeyId).execute();
+}
+
+export async function replaceTotpCipher(db: Executor, id: string, oldKeyId: string, keyId: string, cipher: Buffer): Promise<void> {
+  await db.updateTable('staff_accounts').set({ totp_key_id: keyId, totp_cipher: cipher }).where('id', '=', id).where('totp_key_id', '=', oldKeyId).execute();
+}
+
+/** Every session of the member but `keepId` ends (a password change keeps the one that made it). */
+export async function endOtherStaffSessions(db: Executor, staffId: string, keepId: string, at: Date): Promise<void> {
+  await db
+    .updateTable('staff_sessions')
+    .set({ revoked_at: at })
+    .where('staff_id', '=', staffId)
+    .where('id', '<>', keepId)
+    .where('revoked_at', 'is', null)
+    .execute();
+}
+
+export async function setStaffRoles(db: Executor, staffId: string, roles: StaffRole[], at: Date): Promise<void> {
+  await db.updateTable('staff_accounts').set({ roles, updated_at: at }).where('id', '=', staffId).execute();
+}

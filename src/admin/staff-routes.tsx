@@ -10,8 +10,7 @@ import { uuidParam } from './params.ts';
 import { reasonField } from './reason.ts';
 import { STAFF_ROLES } from './roles.ts';
 import type { StaffDeps } from './staff-auth.ts';
-import { createStaffAccount, resetStaffPassword, resetStaffTotp, setStaffRoles, setStaffSuspended } from './staff-management.ts';
-import { listStaff } from './staff-queries.ts';
+import { createStaffAccount, resetStaffPassword, resetStaffTotp, setStaffRoles, setStaffSuspended, staffMembers } from './staff-management.ts';
 import { StaffPage } from './views/staff-pages.tsx';
 import type { MessageKey } from '../i18n/index.ts';
 
@@ -36,7 +35,7 @@ const NOTICES: Record<string, MessageKey> = {
 export function registerStaffPages(app: FastifyInstance, deps: StaffDeps): void {
   const guard = { onRequest: requireStaff('staff') };
   const show = async (request: FastifyRequest, reply: FastifyReply, extra: Omit<Parameters<typeof StaffPage>[0], 'staff' | 'me'> & { status?: number } = {}) =>
-    renderConsole(request, reply, <StaffPage staff={await listStaff(deps.db)} me={staffOf(request).username} {...extra} />, {
+    renderConsole(request, reply, <StaffPage staff={await staffMembers(deps)} me={staffOf(request).username} {...extra} />, {
       title: request.t('console.staff_title'),
       ...(extra.status ? { status: extra.status } : {}),
     });

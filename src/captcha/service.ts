@@ -4,6 +4,7 @@ import svgCaptcha from 'svg-captcha';
 import type { Db } from '../db/client.ts';
 import type { Clock } from '../lib/clock.ts';
 import { constantTimeEqual, hmacSha256 } from '../lib/crypto.ts';
+import * as q from './queries.ts';
 
 const TTL_MS = 5 * 60_000;
 
@@ -30,24 +31,13 @@ const answerHash = (deps: CaptchaDeps, id: string, answer: string) => hmacSha256
 export async function createCaptcha(deps: CaptchaDeps): Promise<Captcha> {
   const { text, svg } = (deps.draw ?? drawSvgCaptcha)();
   const id = crypto.randomUUID();
-  await deps.db
-    .insertInto('captchas')
-    .values({ id, answer_hash: answerHash(deps, id, text), expires_at: new Date(deps.clock.now().getTime() + TTL_MS), consumed_at: null })
-    .execute();
+  await q.insertCaptcha(deps.db, { id, answerHash: answerHash(deps, id, text), expiresAt: new Date(deps.clock.now().getTime() + TTL_MS) });
   return { id, svg };
 }
 
 /** True when the answer is right; the captcha is spent either way (no second guess). */
 export async function solveCaptcha(deps: CaptchaDeps, id: string | undefined, answer: string | undefined): Promise<boolean> {
   if (!id || !answer || !/^[0-9a-f-]{36}$/.test(id)) return false;
-  const now = deps.clock.now();
-  const row = await deps.db
-    .updateTable('captchas')
-    .set({ consumed_at: now })
-    .where('id', '=', id)
-    .where('consumed_at', 'is', null)
-    .where('expires_at', '>', now)
-    .returning('answer_hash')
-    .executeTakeFirst();
-  return row !== undefined && constantTimeEqual(Buffer.from(row.answer_hash), answerHash(deps, id, answer));
+  const stored = await q.spendCaptcha(deps.db, id, deps.clock.now());
+  return stored !== undefined && constantTimeEqual(stored, answerHash(deps, id, answer));
 }

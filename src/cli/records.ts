@@ -4,7 +4,7 @@ import { closeSync, createReadStream, createWriteStream, openSync, readSync, sta
 import { once } from 'node:events';
 import type { Config } from '../config.ts';
 import { importRecords, type ImportProgress } from '../records/import.ts';
-import { batchSink, postgresCopySink } from '../records/sinks.ts';
+import { batchSink, postgresCopySink } from '../records/import-queries.ts';
 import { translator } from '../i18n/index.ts';
 import { rejectionText } from '../records/rejection-text.ts';
 import { withKeyring } from './context.ts';

@@ -50,3 +50,90 @@ export async function deleteEnterprise(db: Executor, accountId: string): Promise
 export async function insertRequest(db: Executor, row: Insertable<EnterpriseRequestsTable>): Promise<void> {
   await db.insertInto('enterprise_requests').values(row).execute();
 }
+
+export async function lettersUnderOtherKeys(db: Executor, activeKeyId: string) {
+  return db.selectFrom('enterprise_requests').select(['id', 'letter_key_id', 'letter_cipher']).where('letter_key_id', '<>', activeKeyId).execute();
+}
+
+export async function replaceLetterCipher(db: Executor, id: string, oldKeyId: string, keyId: string, cipher: Buffer): Promise<void> {
+  await db
+    .updateTable('enterprise_requests')
+    .set({ letter_key_id: keyId, letter_cipher: cipher })
+    .where('id', '=', id)
+    .where('letter_key_id', '=', oldKeyId)
+    .execute();
+}
+
+const requestSummary = ['id', 'enterprise_name', 'credit_code', 'contact_name', 'wants', 'submitted_at', 'claimed_by', 'claimed_at'] as const;
+
+export async function pendingRequests(db: Executor, limit: number) {
+  return db.selectFrom('enterprise_requests').select(requestSummary).where('state', '=', 'pending').orderBy('submitted_at').limit(limit).execute();
+}
+
+export async function handledRequests(db: Executor, limit: number, creditCode?: string) {
+  let query = db
+    .selectFrom('enterprise_requests')
+    .select(['id', 'enterprise_name', 'credit_code', 'wants', 'state', 'submitted_at', 'handled_by', 'handled_at', 'outcome'])
+    .where('state', '<>', 'pending')
+    .orderBy('handled_at', 'desc')
+    .limit(limit);
+  if (creditCode) query = query.where('credit_code', '=', creditCode);
+  return query.execute();
+}
+
+/** Gives the request to `handler` unless another holds a claim newer than `claimedSince`. */
+export async function claimRequest(db: Executor, id: string, handler: string, now: Date, claimedSince: Date): Promise<boolean> {
+  const claimed = await db
+    .updateTable('enterprise_requests')
+    .set({ claimed_by: handler, claimed_at: now })
+    .where('id', '=', id)
+    .where('state', '=', 'pending')
+    .where((eb) => eb.or([eb('claimed_by', 'is', null), eb('claimed_by', '=', handler), eb('claimed_at', '<', claimedSince)]))
+    .executeTakeFirst();
+  return Number(claimed.numUpdatedRows) === 1;
+}
+
+export async function findRequest(db: Executor, id: string, lock: boolean) {
+  let query = db.selectFrom('enterprise_requests').selectAll().where('id', '=', id);
+  if (lock) query = query.forUpdate();
+  return query.executeTakeFirst();
+}
+
+export async function closeRequest(
+  db: Executor,
+  id: string,
+  outcome: { state: 'rejected' | 'username_sent' | 'reset_started'; by: string; at: Date; accountId?: string; outcome: string },
+): Promise<void> {
+  await db
+    .updateTable('enterprise_requests')
+    .set({
+      state: outcome.state,
+      handled_by: outcome.by,
+      handled_at: outcome.at,
+      outcome: outcome.outcome,
+      ...(outcome.accountId ? { account_id: outcome.accountId } : {}),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** The accounts registered with a credit code (a lapsed sign-up stays listed, deregistered). */
+export async function accountsOfCreditCode(db: Executor, creditCode: string) {
+  return db
+    .selectFrom('enterprises')
+    .innerJoin('accounts', 'accounts.id', 'enterprises.account_id')
+    .select([
+      'accounts.id',
+      'accounts.state',
+      'accounts.registered_via',
+      'accounts.phone',
+      'accounts.email',
+      'accounts.phone_verified_at',
+      'accounts.email_verified_at',
+      'accounts.created_at',
+      'enterprises.name as enterprise_name',
+    ])
+    .where('enterprises.credit_code', '=', creditCode)
+    .orderBy('accounts.created_at')
+    .execute();
+}

@@ -8,7 +8,7 @@ import { createCaptcha } from '../captcha/service.ts';
 import type { AccountDeps } from '../accounts/deps.ts';
 import { EmailSentPage } from '../registration/views/register-email.tsx';
 import { emailField, isMainlandMobile, normalizePhone, passwordField } from '../accounts/rules.ts';
-import type { UploadedPhoto } from '../resolution/photo-path.ts';
+import type { UploadedFile } from '../http/uploads.ts';
 import { parseCreditCode } from './credit-code.ts';
 import { MAX_LETTER_BYTES } from './letter.ts';
 import { registerEnterprise, submitLookupRequest } from './service.ts';
@@ -94,7 +94,7 @@ export function registerEnterprisePages(app: FastifyInstance, deps: AccountDeps)
     try {
       const input = parseInput(lookupForm, body);
       const letter =
-        raw.letter && typeof raw.letter === 'object' && Buffer.isBuffer((raw.letter as UploadedPhoto).data) ? (raw.letter as UploadedPhoto) : undefined;
+        raw.letter && typeof raw.letter === 'object' && Buffer.isBuffer((raw.letter as UploadedFile).data) ? (raw.letter as UploadedFile) : undefined;
       await submitLookupRequest(deps, { ...input, letter, captchaId: body.captchaId, captchaAnswer: body.captcha }, requestMeta(request));
       return renderPage(request, reply, <LookupSubmittedPage />, { title: request.t('enterprise.lookup_title') });
     } catch (error) {

@@ -4,18 +4,19 @@
 // sends 《企业用户帐号查找申请函》 with its stamped letter, and support answers after checking it.
 import { randomUUID } from 'node:crypto';
 import { AppError, ValidationError } from '../lib/errors.ts';
-import { sealBytes } from '../lib/field-crypto.ts';
+import { sealBytes, resealAll, type FieldKeys } from '../lib/field-crypto.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { solveCaptcha } from '../captcha/service.ts';
 import { type AccountDeps } from '../accounts/deps.ts';
 import { ACTIVATION_LINK_TTL_MS, registerByEmail } from '../registration/service.ts';
-import type { UploadedPhoto } from '../resolution/photo-path.ts';
+import type { UploadedFile } from '../http/uploads.ts';
 import { checkLetter, LetterRejected, MAX_LETTER_BYTES } from './letter.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import { voidLapsedRegistration } from '../accounts/lifecycle.ts';
 import { markEnterprise } from '../accounts/queries.ts';
 import * as q from './queries.ts';
 import type { RequestMeta } from '../http/request-meta.ts';
+import type { Db } from '../db/client.ts';
 
 export interface EnterpriseRegistration {
   email: string;
@@ -75,7 +76,7 @@ export interface EnterpriseLookupRequest {
   contactPhone?: string | undefined;
   contactEmail?: string | undefined;
   wants: 'username' | 'password';
-  letter: UploadedPhoto | undefined;
+  letter: UploadedFile | undefined;
   captchaId?: string | undefined;
   captchaAnswer?: string | undefined;
 }
@@ -133,4 +134,15 @@ export async function submitLookupRequest(deps: AccountDeps, input: EnterpriseLo
       at: now,
     });
   });
+}
+
+/** `tongxing keys rotate`: the stamped letters sealed under an older key, re-sealed under the active one. */
+export async function rotateLetterKeys(deps: { db: Db; keys: FieldKeys }): Promise<number> {
+  const rows = await q.lettersUnderOtherKeys(deps.db, deps.keys.activeKeyId);
+  return resealAll(
+    deps.keys,
+    rows,
+    (r) => ({ sealed: { keyId: r.letter_key_id, data: r.letter_cipher }, aad: letterAad(r.id) }),
+    (r, sealed, oldKeyId) => q.replaceLetterCipher(deps.db, r.id, oldKeyId, sealed.keyId, sealed.data),
+  );
 }

@@ -60,3 +60,16 @@ export async function latestSentBy(db: Executor, senderId: string, kind: string)
     .limit(1)
     .executeTakeFirst();
 }
+
+/** Requests of one kind accepted so far, sent by or to an account (since a moment, when given). */
+export async function countAccepted(db: Executor, kind: string, where: { senderId?: string; recipientId?: string }, since?: Date): Promise<number> {
+  let query = db
+    .selectFrom('inbox_items')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('kind', '=', kind)
+    .where('state', '=', 'accepted');
+  if (where.senderId) query = query.where('sender_account_id', '=', where.senderId);
+  if (where.recipientId) query = query.where('recipient_account_id', '=', where.recipientId);
+  if (since) query = query.where('decided_at', '>', since);
+  return Number((await query.executeTakeFirstOrThrow()).n);
+}

@@ -78,3 +78,21 @@ export function parseKeyList(value: string): { activeKeyId: string; keys: Map<st
   if (!activeKeyId) throw new Error('no key given');
   return { activeKeyId, keys };
 }
+
+/**
+ * Re-seals under the active key every row an older key sealed (`tongxing keys rotate`), one at a
+ * time. `replace` writes the new sealed value only where the row still holds `oldKeyId`, so a row
+ * another process rotated in the meantime is left as it is. Answers how many rows it read.
+ */
+export async function resealAll<R>(
+  keys: FieldKeys,
+  rows: readonly R[],
+  sealedOf: (row: R) => { sealed: Sealed; aad: string },
+  replace: (row: R, sealed: Sealed, oldKeyId: string) => Promise<void>,
+): Promise<number> {
+  for (const row of rows) {
+    const { sealed, aad } = sealedOf(row);
+    await replace(row, sealBytes(keys, openBytes(keys, { keyId: sealed.keyId, data: Buffer.from(sealed.data) }, aad), aad), sealed.keyId);
+  }
+  return rows.length;
+}

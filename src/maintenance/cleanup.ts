@@ -1,9 +1,15 @@
-// Deletes what has no use any more: spent or expired captchas, codes and link tokens, ended
-// sessions, old password-reset requests, lapsed rate-limit counters. Audit events and the record of used addresses stay.
-import { sql } from 'kysely';
+// Deletes what has no use any more, each through the module that owns it: spent or expired
+// captchas, codes and link tokens, ended sessions, old password-reset requests, lapsed rate-limit
+// counters. Audit events and the record of used addresses stay.
 import type { Db } from '../db/client.ts';
 import type { Clock } from '../lib/clock.ts';
 import { DAY } from '../lib/clock.ts';
+import { deleteExpiredCaptchas } from '../captcha/queries.ts';
+import { deleteCodesExpiredBefore, deleteLinkTokensExpiredBefore } from '../verification/queries.ts';
+import { deleteSessionsEndedBefore } from '../sessions/queries.ts';
+import { deleteStaffSessionsEndedBefore } from '../admin/staff-queries.ts';
+import { deleteResetsExpiredBefore } from '../recovery/queries.ts';
+import { deleteLapsedCounters } from '../security/queries.ts';
 
 /** Kept a while after they end, so support can still see a recent code or session. */
 const GRACE_MS = 30 * DAY;
@@ -11,30 +17,14 @@ const GRACE_MS = 30 * DAY;
 export async function deleteExpired(db: Db, clock: Clock): Promise<Record<string, number>> {
   const now = clock.now();
   const old = new Date(now.getTime() - GRACE_MS);
-  const count = (r: { numDeletedRows: bigint }) => Number(r.numDeletedRows);
   return {
-    captchas: count(await db.deleteFrom('captchas').where('expires_at', '<', now).executeTakeFirst()),
-    codes: count(await db.deleteFrom('verification_codes').where('expires_at', '<', old).executeTakeFirst()),
-    linkTokens: count(await db.deleteFrom('link_tokens').where('expires_at', '<', old).executeTakeFirst()),
-    sessions: count(
-      await db
-        .deleteFrom('sessions')
-        .where((eb) => eb.or([eb('expires_at', '<', old), eb('revoked_at', '<', old)]))
-        .executeTakeFirst(),
-    ),
-    staffSessions: count(
-      await db
-        .deleteFrom('staff_sessions')
-        .where((eb) => eb.or([eb('expires_at', '<', old), eb('revoked_at', '<', old)]))
-        .executeTakeFirst(),
-    ),
-    passwordResets: count(await db.deleteFrom('password_resets').where('expires_at', '<', old).executeTakeFirst()),
-    rateLimits: count(
-      await db
-        .deleteFrom('rate_limits')
-        .where('expire', '<', sql<number>`${now.getTime()}`)
-        .executeTakeFirst(),
-    ),
+    captchas: await deleteExpiredCaptchas(db, now),
+    codes: await deleteCodesExpiredBefore(db, old),
+    linkTokens: await deleteLinkTokensExpiredBefore(db, old),
+    sessions: await deleteSessionsEndedBefore(db, old),
+    staffSessions: await deleteStaffSessionsEndedBefore(db, old),
+    passwordResets: await deleteResetsExpiredBefore(db, old),
+    rateLimits: await deleteLapsedCounters(db, now),
   };
 }
 

@@ -3,11 +3,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../db/client.ts';
 import { renderPage } from '../http/render.tsx';
-import { listRecent } from './queries.ts';
+import { recentMessages } from './outbox.ts';
 
 export function registerDevOutbox(app: FastifyInstance, db: Db): void {
   const recent = async () =>
-    (await listRecent(db, 200)).map((m) => ({
+    (await recentMessages(db, 200)).map((m) => ({
       id: m.id,
       channel: m.channel,
       to: m.recipient,

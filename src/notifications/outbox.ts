@@ -1,8 +1,8 @@
 // Writing a message = inserting an outbox row in the caller's transaction. The worker is nudged
 // after commit so messages leave at once, and polls as well so nothing waits on a lost nudge.
-import type { Executor } from '../db/client.ts';
+import type { Executor, Db } from '../db/client.ts';
 import type { Clock } from '../lib/clock.ts';
-import { insertMessage, type NewMessage } from './queries.ts';
+import { insertMessage, listRecent, type NewMessage } from './queries.ts';
 
 export interface Outbox {
   enqueue(tx: Executor, message: NewMessage): Promise<string>;
@@ -12,4 +12,9 @@ export interface Outbox {
 
 export function createOutbox(clock: Clock, onNudge: () => void = () => {}): Outbox {
   return { enqueue: (tx, message) => insertMessage(tx, message, clock.now()), nudge: onNudge };
+}
+
+/** The newest messages, for the development outbox (outside production only). */
+export async function recentMessages(db: Db, limit: number) {
+  return listRecent(db, limit);
 }

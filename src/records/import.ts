@@ -5,7 +5,7 @@ import { csvBatches } from './csv-lines.ts';
 import type { Readable } from 'node:stream';
 import type { FieldKeys } from '../lib/field-crypto.ts';
 import { RECORD_COLUMNS, parseRecordRow, type RecordRow, type RejectReason } from './record-row.ts';
-import type { RecordSink } from './sinks.ts';
+import type { RecordSink } from './import-queries.ts';
 
 export interface ImportProgress {
   bytes: number;

@@ -31,3 +31,15 @@ export async function countRecords(db: Executor): Promise<number> {
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** Records by any of these blind indexes, or by school and number (the console's search). */
+export async function searchRecords(db: Executor, by: { indexes: Buffer[] } | { schoolKey: string; number: string }) {
+  let query = db
+    .selectFrom('student_records')
+    .select(['kind', 'school', 'number', 'year', 'level', 'name', 'imported_at'])
+    .orderBy('kind')
+    .orderBy('year')
+    .limit(100);
+  query = 'indexes' in by ? query.where('id_index', 'in', by.indexes) : query.where('school_key', '=', by.schoolKey).where('number', '=', by.number);
+  return query.execute();
+}

@@ -33,9 +33,8 @@ import {
 } from '../notifications/templates/index.ts';
 import * as accounts from '../accounts/queries.ts';
 import * as q from './queries.ts';
-import { withinRecipientLimit } from '../verification/send-limits.ts';
+import { withinRecipientLimit, spendCodeSendLimits } from '../verification/send-limits.ts';
 import type { RequestMeta } from '../http/request-meta.ts';
-import { spendCodeSendLimits } from '../verification/send-limits.ts';
 import { displayUsername, maskedUsername, provedContacts } from '../accounts/account-view.ts';
 
 export const RESET_CODE_TTL_MS = 10 * MINUTE;

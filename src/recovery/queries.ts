@@ -106,3 +106,7 @@ export async function retireOpenResets(db: Executor, accountId: string, at: Date
     .where('expires_at', '>', at)
     .execute();
 }
+
+export async function deleteResetsExpiredBefore(db: Executor, before: Date): Promise<number> {
+  return Number((await db.deleteFrom('password_resets').where('expires_at', '<', before).executeTakeFirst()).numDeletedRows);
+}

@@ -2,7 +2,7 @@
 // the optional email of a phone registration. Each change, its audit event and its messages
 // commit in one transaction.
 import { DAY } from '../lib/clock.ts';
-import { AppError } from '../lib/errors.ts';
+import { AppError, RateLimitedError } from '../lib/errors.ts';
 import { maskEmail, maskPhone } from '../lib/mask.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { activationEmail, confirmEmailEmail, registrationCodeSms } from '../notifications/templates/index.ts';
@@ -11,7 +11,6 @@ import { startSession } from '../accounts/session-start.ts';
 import { assertEmailAvailable, assertPhoneAvailable } from '../contacts/availability.ts';
 import { type AccountDeps } from '../accounts/deps.ts';
 import { passwordProblem } from '../accounts/rules.ts';
-import { RateLimitedError } from '../lib/errors.ts';
 import * as q from '../accounts/queries.ts';
 import * as lifecycle from '../accounts/lifecycle.ts';
 import { spendAskerLimits, spendCodeSendLimits, spendTargetLimits } from '../verification/send-limits.ts';

@@ -12,6 +12,7 @@ import { accountByUsername, parseUsername } from '../accounts/usernames.ts';
 import { findById } from '../accounts/queries.ts';
 import { normalizeName } from '../identity/names.ts';
 import type { Inbox, InboxKind, SentRequest } from '../inbox/service.ts';
+import { countAccepted as countAcceptedRequests } from '../inbox/queries.ts';
 import { hasRecordAt } from '../records/queries.ts';
 import { schoolDisplay, schoolKey } from '../records/normalize.ts';
 import { passResolution } from './passing.ts';
@@ -91,17 +92,9 @@ export async function requestVouch(deps: AccountDeps, inbox: Inbox, accountId: s
   });
 }
 
-async function countAccepted(db: Executor, where: { senderId?: string; recipientId?: string }, since?: Date): Promise<number> {
-  let query = db
-    .selectFrom('inbox_items')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('kind', '=', CLASSMATE_VOUCH)
-    .where('state', '=', 'accepted');
-  if (where.senderId) query = query.where('sender_account_id', '=', where.senderId);
-  if (where.recipientId) query = query.where('recipient_account_id', '=', where.recipientId);
-  if (since) query = query.where('decided_at', '>', since);
-  return Number((await query.executeTakeFirstOrThrow()).n);
-}
+/** Vouches accepted so far, given by or to an account. */
+const countAccepted = (db: Executor, where: { senderId?: string; recipientId?: string }, since?: Date) =>
+  countAcceptedRequests(db, CLASSMATE_VOUCH, where, since);
 
 /** Where the claimant's latest vouching request stands. */
 export type VouchState = SentRequest['state'];

@@ -3,30 +3,27 @@
 // staff (3 working days promised); the person sees 审核中, then 通过 or 未通过 with the reason,
 // and may submit again after a rejection.
 import { AppError, ValidationError } from '../lib/errors.ts';
-import { sealBytes } from '../lib/field-crypto.ts';
+import { sealBytes, resealAll, type FieldKeys } from '../lib/field-crypto.ts';
 import { recordAudit } from '../audit/audit.ts';
 import type { PhotoKind } from '../db/schema.ts';
 import type { AccountDeps } from '../accounts/deps.ts';
 import { cleanImage, ImageRejected } from '../lib/images.ts';
 import { addWorkingDays } from './working-days.ts';
 import * as q from './queries.ts';
+import type { UploadedFile } from '../http/uploads.ts';
 import type { Message } from '../i18n/index.ts';
 import type { RequestMeta } from '../http/request-meta.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import { lockAccount } from '../accounts/lifecycle.ts';
+import type { Db } from '../db/client.ts';
 
 export const PHOTO_KINDS: readonly PhotoKind[] = ['handheld', 'front', 'back'];
 /** 图片大小不超过300K. */
 export const MAX_PHOTO_BYTES = 300 * 1024;
 export const REVIEW_WORKING_DAYS = 3;
 
-export interface UploadedPhoto {
-  data: Buffer;
-  /** The upload was cut at the size limit (more than MAX_PHOTO_BYTES were sent). */
-  truncated: boolean;
-  /** The name the browser gave the file (kept only for the audit trail of a records upload). */
-  filename?: string;
-}
+/** An ID photo as it was uploaded (cut when more than MAX_PHOTO_BYTES were sent). */
+export type UploadedPhoto = UploadedFile;
 
 export const photoAad = (reviewId: string, kind: PhotoKind) => `photo:${reviewId}:${kind}`;
 
@@ -93,4 +90,15 @@ export async function latestPhotoReview(deps: Pick<AccountDeps, 'db'>, accountId
     decidedAt: row.decided_at,
     reason: row.reason,
   };
+}
+
+/** `tongxing keys rotate`: the ID photos sealed under an older key, re-sealed under the active one. */
+export async function rotatePhotoKeys(deps: { db: Db; keys: FieldKeys }): Promise<number> {
+  const rows = await q.photoFilesUnderOtherKeys(deps.db, deps.keys.activeKeyId);
+  return resealAll(
+    deps.keys,
+    rows,
+    (r) => ({ sealed: { keyId: r.key_id, data: r.cipher }, aad: photoAad(r.review_id, r.kind as PhotoKind) }),
+    (r, sealed, oldKeyId) => q.replacePhotoCipher(deps.db, r, oldKeyId, sealed.keyId, sealed.data),
+  );
 }

@@ -4,11 +4,12 @@
 // accounts are deregistered) or reject with a reason (the person is told and may submit again).
 // The staff console (src/admin) and the `tongxing review` CLI call these; a reviewer is named by
 // the staff username, which is what the audit trail records.
-import { MINUTE } from '../lib/clock.ts';
+import { CLAIM_TTL_MS, claimLapsed } from '../lib/work-claims.ts';
 import { AppError, ValidationError } from '../lib/errors.ts';
 import { openBytes } from '../lib/field-crypto.ts';
 import { recordAudit } from '../audit/audit.ts';
 import type { PhotoKind } from '../db/schema.ts';
+import type { Executor } from '../db/client.ts';
 import type { AccountDeps } from '../accounts/deps.ts';
 import { notifyContacts } from '../notifications/notify-contacts.ts';
 import { photosRejected } from '../notifications/templates/index.ts';
@@ -17,12 +18,7 @@ import { REVIEW_WORKING_DAYS, photoAad } from './photo-path.ts';
 import { addWorkingDays } from './working-days.ts';
 import { maskedUsername, provedContacts } from '../accounts/account-view.ts';
 import { lockClaimOfAccount } from '../identity/claims.ts';
-
-/** A claim not acted on for this long may be taken by another reviewer. */
-export const CLAIM_TTL_MS = 30 * MINUTE;
-
-/** Whether a case (a review, an enterprise request) is free for anyone to claim. */
-export const claimLapsed = (claimedAt: Date | null, now: Date) => claimedAt === null || claimedAt.getTime() < now.getTime() - CLAIM_TTL_MS;
+import * as q from './review-queries.ts';
 
 export const REJECTION_REASONS = {
   blurry: '照片不清晰，证件信息无法辨认',
@@ -48,28 +44,7 @@ export interface Reviewer {
 }
 
 export async function pendingReviews(deps: Pick<AccountDeps, 'db' | 'clock'>, limit = 50, onlyId?: string) {
-  let query = deps.db
-    .selectFrom('photo_reviews')
-    .innerJoin('accounts', 'accounts.id', 'photo_reviews.account_id')
-    .leftJoin('identities', 'identities.account_id', 'photo_reviews.account_id')
-    .select([
-      'photo_reviews.id',
-      'photo_reviews.submitted_at',
-      'photo_reviews.claimed_by',
-      'photo_reviews.claimed_at',
-      'photo_reviews.account_id',
-      'accounts.registered_via',
-      'accounts.state',
-      'accounts.phone',
-      'accounts.email',
-      'identities.name',
-      'identities.id_masked',
-    ])
-    .where('photo_reviews.state', '=', 'pending')
-    .orderBy('photo_reviews.submitted_at')
-    .limit(limit);
-  if (onlyId) query = query.where('photo_reviews.id', '=', onlyId);
-  const rows = await query.execute();
+  const rows = await q.pendingCases(deps.db, limit, onlyId);
   const now = deps.clock.now();
   return rows.map((r) => {
     const dueBy = addWorkingDays(r.submitted_at, REVIEW_WORKING_DAYS);
@@ -99,28 +74,14 @@ export async function pendingReview(deps: Pick<AccountDeps, 'db' | 'clock'>, id:
 export async function claimReview(deps: AccountDeps, reviewId: string, reviewer: Reviewer): Promise<void> {
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (tx) => {
-    const claimed = await tx
-      .updateTable('photo_reviews')
-      .set({ claimed_by: reviewer.id, claimed_at: now })
-      .where('id', '=', reviewId)
-      .where('state', '=', 'pending')
-      .where((eb) => eb.or([eb('claimed_by', 'is', null), eb('claimed_by', '=', reviewer.id), eb('claimed_at', '<', new Date(now.getTime() - CLAIM_TTL_MS))]))
-      .returning('account_id')
-      .executeTakeFirst();
-    if (!claimed) throw new AppError('review.not_available', { status: 409 });
-    await recordAudit(tx, {
-      action: 'review.claimed',
-      actor: { kind: 'staff', id: reviewer.id },
-      accountId: claimed.account_id,
-      ip: reviewer.ip,
-      detail: { reviewId },
-      at: now,
-    });
+    const accountId = await q.claimCase(tx, reviewId, reviewer.id, now, new Date(now.getTime() - CLAIM_TTL_MS));
+    if (!accountId) throw new AppError('review.not_available', { status: 409 });
+    await recordAudit(tx, { action: 'review.claimed', actor: { kind: 'staff', id: reviewer.id }, accountId, ip: reviewer.ip, detail: { reviewId }, at: now });
   });
 }
 
-async function lockClaimed(tx: Parameters<typeof recordAudit>[0], reviewId: string, reviewer: Reviewer) {
-  const review = await tx.selectFrom('photo_reviews').selectAll().where('id', '=', reviewId).forUpdate().executeTakeFirst();
+async function lockClaimed(tx: Executor, reviewId: string, reviewer: Reviewer) {
+  const review = await q.lockCase(tx, reviewId);
   if (!review) throw new AppError('review.not_found', { status: 404 });
   if (review.state !== 'pending') throw new AppError('review.not_pending', { status: 409 });
   if (review.claimed_by !== reviewer.id) throw new AppError('review.not_claimed', { status: 403 });
@@ -131,7 +92,7 @@ async function lockClaimed(tx: Parameters<typeof recordAudit>[0], reviewId: stri
 export async function reviewPhoto(deps: AccountDeps, reviewId: string, kind: PhotoKind, reviewer: Reviewer): Promise<{ mediaType: string; data: Buffer }> {
   return deps.db.transaction().execute(async (tx) => {
     const review = await lockClaimed(tx, reviewId, reviewer);
-    const file = await tx.selectFrom('photo_files').selectAll().where('review_id', '=', reviewId).where('kind', '=', kind).executeTakeFirst();
+    const file = await q.photoOf(tx, reviewId, kind);
     if (!file) throw new AppError('review.not_found', { status: 404 });
     await recordAudit(tx, {
       action: 'review.photo_viewed',
@@ -155,14 +116,14 @@ export async function decideReview(deps: AccountDeps, reviewId: string, reviewer
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (tx) => {
     // The number's claim before the review row: the order every resolution locks in.
-    const owner = await tx.selectFrom('photo_reviews').select('account_id').where('id', '=', reviewId).executeTakeFirst();
-    if (owner) await lockClaimOfAccount(tx, owner.account_id);
+    const owner = await q.accountOfCase(tx, reviewId);
+    if (owner) await lockClaimOfAccount(tx, owner);
     const review = await lockClaimed(tx, reviewId, reviewer);
     if (input.decision === 'approve') {
       // Support suspended the claimant meanwhile: restore first (or reject), never pass it blind.
-      const claimant = await tx.selectFrom('accounts').select('state').where('id', '=', review.account_id).executeTakeFirst();
-      if (claimant?.state === 'suspended') throw new AppError('review.account_suspended', { status: 409 });
-      await tx.updateTable('photo_reviews').set({ state: 'approved', decided_by: reviewer.id, decided_at: now }).where('id', '=', reviewId).execute();
+      const claimant = await q.claimantOfCase(tx, review.account_id);
+      if (claimant.state === 'suspended') throw new AppError('review.account_suspended', { status: 409 });
+      await q.decideCase(tx, reviewId, { state: 'approved', by: reviewer.id, at: now });
       const note = input.note?.trim().slice(0, 200);
       await recordAudit(tx, {
         action: 'review.approved',
@@ -178,7 +139,7 @@ export async function decideReview(deps: AccountDeps, reviewId: string, reviewer
     const note = input.note?.trim().slice(0, 200);
     const reason = `${REJECTION_REASONS[input.reason]}${note ? `：${note}` : ''}`;
     const reasonEn = `${REJECTION_REASONS_EN[input.reason]}${note ? `: ${note}` : ''}`;
-    await tx.updateTable('photo_reviews').set({ state: 'rejected', decided_by: reviewer.id, decided_at: now, reason }).where('id', '=', reviewId).execute();
+    await q.decideCase(tx, reviewId, { state: 'rejected', by: reviewer.id, at: now, reason });
     await recordAudit(tx, {
       action: 'review.rejected',
       actor: { kind: 'staff', id: reviewer.id },
@@ -187,11 +148,7 @@ export async function decideReview(deps: AccountDeps, reviewId: string, reviewer
       detail: { reviewId, reason: input.reason },
       at: now,
     });
-    const account = await tx
-      .selectFrom('accounts')
-      .select(['phone', 'email', 'phone_verified_at', 'email_verified_at'])
-      .where('id', '=', review.account_id)
-      .executeTakeFirstOrThrow();
+    const account = await q.claimantOfCase(tx, review.account_id);
     await notifyContacts(tx, deps.outbox, provedContacts(account), photosRejected({ zh: reason, en: reasonEn }, now));
   });
   deps.outbox.nudge();

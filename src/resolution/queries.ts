@@ -124,3 +124,37 @@ export async function finishLiveness(db: Executor, id: string, state: 'passed' |
     .executeTakeFirst();
   return row !== undefined;
 }
+
+export async function photoFilesUnderOtherKeys(db: Executor, activeKeyId: string) {
+  return db.selectFrom('photo_files').select(['review_id', 'kind', 'key_id', 'cipher']).where('key_id', '<>', activeKeyId).execute();
+}
+
+export async function replacePhotoCipher(
+  db: Executor,
+  row: { review_id: string; kind: string },
+  oldKeyId: string,
+  keyId: string,
+  cipher: Buffer,
+): Promise<void> {
+  await db
+    .updateTable('photo_files')
+    .set({ key_id: keyId, cipher })
+    .where('review_id', '=', row.review_id)
+    .where('kind', '=', row.kind as 'handheld')
+    .where('key_id', '=', oldKeyId)
+    .execute();
+}
+
+/** 途径4 tries made for a number (every account's, matched or not). */
+export async function recordChecksOf(db: Executor, idIndex: Buffer): Promise<number> {
+  const row = await db
+    .selectFrom('record_checks')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('id_index', '=', idIndex)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function insertRecordCheck(db: Executor, row: { index: Buffer; accountId: string; matched: boolean; at: Date }): Promise<void> {
+  await db.insertInto('record_checks').values({ id_index: row.index, account_id: row.accountId, matched: row.matched, created_at: row.at }).execute();
+}

@@ -9,6 +9,7 @@ import type { AccountDeps } from '../accounts/deps.ts';
 import { findRecord } from '../records/queries.ts';
 import { normalizeLevel, normalizeNumber, normalizeYear, schoolKey } from '../records/normalize.ts';
 import { passResolution } from './passing.ts';
+import * as q from './queries.ts';
 import type { Message } from '../i18n/index.ts';
 import type { RequestMeta } from '../http/request-meta.ts';
 import { lockAccount } from '../accounts/lifecycle.ts';
@@ -26,12 +27,7 @@ export interface RecordClaim {
 }
 
 export async function recordTriesUsed(deps: Pick<AccountDeps, 'db'>, idIndex: Buffer): Promise<number> {
-  const row = await deps.db
-    .selectFrom('record_checks')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('id_index', '=', idIndex)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+  return q.recordChecksOf(deps.db, idIndex);
 }
 
 function parseClaim(input: RecordClaim, now: Date) {
@@ -67,7 +63,7 @@ export async function verifyByRecords(deps: AccountDeps, accountId: string, inpu
       record.level === claim.level &&
       record.name === identity.name &&
       constantTimeEqual(Buffer.from(record.id_index), index);
-    await tx.insertInto('record_checks').values({ id_index: index, account_id: accountId, matched, created_at: deps.clock.now() }).execute();
+    await q.insertRecordCheck(tx, { index, accountId, matched, at: deps.clock.now() });
     if (!matched) return { matched: false as const, used: used + 1 };
     return { matched: true as const, ...(await passResolution(tx, deps, accountId, 'records', { kind: 'account', id: accountId, ip: meta.ip })) };
   });

@@ -109,3 +109,12 @@ export async function listLiveSessions(db: Executor, accountId: string, now: Dat
     .orderBy('last_seen_at', 'desc')
     .execute();
 }
+
+/** Sessions that expired or were ended before `before`. */
+export async function deleteSessionsEndedBefore(db: Executor, before: Date): Promise<number> {
+  const result = await db
+    .deleteFrom('sessions')
+    .where((eb) => eb.or([eb('expires_at', '<', before), eb('revoked_at', '<', before)]))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

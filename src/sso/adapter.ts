@@ -6,6 +6,7 @@ import type { Db } from '../db/client.ts';
 import type { Clock } from '../lib/clock.ts';
 import { clientMetadata } from './clients.ts';
 import type { FieldKeys } from '../lib/field-crypto.ts';
+import * as q from './payload-queries.ts';
 
 export interface AdapterDeps {
   db: Db;
@@ -25,7 +26,6 @@ export function kyselyAdapterFactory(deps: AdapterDeps) {
       const payload = (typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload) as AdapterPayload;
       return row.consumed_at ? { ...payload, consumed: Math.floor(row.consumed_at.getTime() / 1000) } : payload;
     };
-    const columns = ['payload', 'expires_at', 'consumed_at'] as const;
     return {
       async upsert(id, payload, expiresIn) {
         const row = {
@@ -36,35 +36,26 @@ export function kyselyAdapterFactory(deps: AdapterDeps) {
           uid: (payload.uid as string | undefined) ?? null,
           user_code: (payload.userCode as string | undefined) ?? null,
           expires_at: expiresIn ? new Date(Date.now() + expiresIn * 1000) : null,
-          consumed_at: null,
         };
-        await deps.db
-          .insertInto('oidc_payloads')
-          .values(row)
-          .onConflict((oc) =>
-            oc
-              .columns(['model', 'id'])
-              .doUpdateSet({ payload: row.payload, grant_id: row.grant_id, uid: row.uid, user_code: row.user_code, expires_at: row.expires_at }),
-          )
-          .execute();
+        await q.upsertPayload(deps.db, row);
       },
       async find(id) {
-        return read(await deps.db.selectFrom('oidc_payloads').select(columns).where('model', '=', model).where('id', '=', id).executeTakeFirst());
+        return read(await q.findPayload(deps.db, model, 'id', id));
       },
       async findByUid(uid) {
-        return read(await deps.db.selectFrom('oidc_payloads').select(columns).where('model', '=', model).where('uid', '=', uid).executeTakeFirst());
+        return read(await q.findPayload(deps.db, model, 'uid', uid));
       },
       async findByUserCode(userCode) {
-        return read(await deps.db.selectFrom('oidc_payloads').select(columns).where('model', '=', model).where('user_code', '=', userCode).executeTakeFirst());
+        return read(await q.findPayload(deps.db, model, 'user_code', userCode));
       },
       async consume(id) {
-        await deps.db.updateTable('oidc_payloads').set({ consumed_at: new Date() }).where('model', '=', model).where('id', '=', id).execute();
+        await q.consumePayload(deps.db, model, id, new Date());
       },
       async destroy(id) {
-        await deps.db.deleteFrom('oidc_payloads').where('model', '=', model).where('id', '=', id).execute();
+        await q.deletePayload(deps.db, model, id);
       },
       async revokeByGrantId(grantId) {
-        await deps.db.deleteFrom('oidc_payloads').where('grant_id', '=', grantId).execute();
+        await q.deleteByGrants(deps.db, [grantId]);
       },
     };
   };

@@ -5,6 +5,8 @@ import type { Account, FindAccount, KoaContextWithOIDC } from 'oidc-provider';
 import type { Db } from '../db/client.ts';
 import { randomToken } from '../lib/crypto.ts';
 import { revealIdNumber, type IdentityDeps } from '../identity/service.ts';
+import * as q from './queries.ts';
+import { idNumberAccess } from './clients.ts';
 
 export const SCOPE_CLAIMS = {
   openid: ['sub'],
@@ -17,35 +19,10 @@ export const SCOPE_CLAIMS = {
 
 /** The account's subject for platforms, made on first use. */
 export async function subjectOf(db: Db, accountId: string): Promise<string> {
-  await db
-    .insertInto('sso_subjects')
-    .values({ account_id: accountId, sub: randomToken(16) })
-    .onConflict((oc) => oc.column('account_id').doNothing())
-    .execute();
-  const row = await db.selectFrom('sso_subjects').select('sub').where('account_id', '=', accountId).executeTakeFirstOrThrow();
-  return row.sub;
+  return q.ensureSubject(db, accountId, randomToken(16));
 }
 
-export async function accountOfSubject(db: Db, sub: string) {
-  return db
-    .selectFrom('sso_subjects')
-    .innerJoin('accounts', 'accounts.id', 'sso_subjects.account_id')
-    .leftJoin('identities', 'identities.account_id', 'accounts.id')
-    .select([
-      'accounts.id',
-      'accounts.state',
-      'accounts.phone',
-      'accounts.email',
-      'accounts.phone_verified_at',
-      'accounts.email_verified_at',
-      'accounts.realname_bound_at',
-      'identities.name',
-      'identities.id_type',
-      'identities.id_masked',
-    ])
-    .where('sso_subjects.sub', '=', sub)
-    .executeTakeFirst();
-}
+export const accountOfSubject = q.accountOfSubject;
 
 export type RealnameStatus = 'verified' | 'needs_verification' | 'unverified';
 
@@ -78,7 +55,7 @@ export function findAccountFor(deps: { db: Db; identity: IdentityDeps }): FindAc
           claims.realname_status = status;
           claims.realname_verified = status === 'verified';
         }
-        const access = ctx.oidc.client?.['urn:tongxing:id_number_access' as keyof typeof ctx.oidc.client] as string | undefined;
+        const access = idNumberAccess(ctx.oidc.client);
         if (scopes.has('idnumber') && account.id_type && (access === 'masked' || access === 'full')) {
           claims.id_type = account.id_type;
           claims.id_number =

@@ -2,11 +2,12 @@
 // and logout URIs, a webhook URL, whether the platform requires a verified real-name identity,
 // which scopes (claims) it may ask for, and whether it may see the ID number (masked or full).
 // The client secret is shown once and kept sealed (it must be readable to check client_secret_basic).
-import type { AdapterPayload } from 'oidc-provider';
+import type { AdapterPayload, Client } from 'oidc-provider';
 import type { Db } from '../db/client.ts';
 import type { Clock } from '../lib/clock.ts';
 import { randomToken } from '../lib/crypto.ts';
-import { open, seal, type FieldKeys } from '../lib/field-crypto.ts';
+import { open, resealAll, seal, type FieldKeys } from '../lib/field-crypto.ts';
+import * as q from './platform-queries.ts';
 import type { IdNumberAccess } from '../db/schema.ts';
 
 export const SSO_SCOPES = ['openid', 'profile', 'phone', 'email', 'realname', 'idnumber', 'offline_access'] as const;
@@ -49,34 +50,27 @@ export async function addClient(deps: { db: Db; clock: Clock; keys: FieldKeys },
   const clientId = `tx_${randomToken(12)}`;
   const clientSecret = randomToken(32);
   const sealed = seal(deps.keys, clientSecret, secretAad(clientId));
-  await deps.db
-    .insertInto('oidc_clients')
-    .values({
-      client_id: clientId,
-      name: input.name.trim(),
-      secret_key_id: sealed.keyId,
-      secret_cipher: sealed.data,
-      redirect_uris: input.redirectUris,
-      post_logout_redirect_uris: input.postLogoutRedirectUris,
-      backchannel_logout_uri: input.backchannelLogoutUri ?? null,
-      webhook_url: input.webhookUrl ?? null,
-      requires_realname: input.requiresRealname,
-      scopes,
-      id_number_access: input.idNumberAccess,
-      created_at: deps.clock.now(),
-    })
-    .execute();
+  await q.insertClient(deps.db, {
+    client_id: clientId,
+    name: input.name.trim(),
+    secret_key_id: sealed.keyId,
+    secret_cipher: sealed.data,
+    redirect_uris: input.redirectUris,
+    post_logout_redirect_uris: input.postLogoutRedirectUris,
+    backchannel_logout_uri: input.backchannelLogoutUri ?? null,
+    webhook_url: input.webhookUrl ?? null,
+    requires_realname: input.requiresRealname,
+    scopes,
+    id_number_access: input.idNumberAccess,
+    created_at: deps.clock.now(),
+  });
   return { clientId, clientSecret };
-}
-
-export async function findClientRow(db: Db, clientId: string) {
-  return db.selectFrom('oidc_clients').selectAll().where('client_id', '=', clientId).executeTakeFirst();
 }
 
 /** The provider's view of a platform. PKCE is required of every client (see provider.ts). */
 export async function clientMetadata(deps: { db: Db; keys: FieldKeys }, clientId: string): Promise<AdapterPayload | undefined> {
   if (!/^tx_[A-Za-z0-9_-]{16}$/.test(clientId)) return undefined;
-  const row = await findClientRow(deps.db, clientId);
+  const row = await q.findClientRow(deps.db, clientId);
   if (!row) return undefined;
   return {
     client_id: row.client_id,
@@ -95,10 +89,30 @@ export async function clientMetadata(deps: { db: Db; keys: FieldKeys }, clientId
 }
 
 /** Every registered platform, oldest first (`tongxing client list`). */
-export async function listClients(db: Db) {
-  return db
-    .selectFrom('oidc_clients')
-    .select(['client_id', 'name', 'requires_realname', 'scopes', 'id_number_access', 'redirect_uris'])
-    .orderBy('created_at')
-    .execute();
+export const listClients = q.listClients;
+
+/** `tongxing keys rotate`: platform secrets sealed under an older key, re-sealed under the active one. */
+export async function rotateClientSecretSeals(deps: { db: Db; keys: FieldKeys }): Promise<number> {
+  const rows = await q.clientSecretsUnderOtherKeys(deps.db, deps.keys.activeKeyId);
+  return resealAll(
+    deps.keys,
+    rows,
+    (r) => ({ sealed: { keyId: r.secret_key_id, data: r.secret_cipher }, aad: secretAad(r.client_id) }),
+    (r, sealed, oldKeyId) => q.replaceClientSecretCipher(deps.db, r.client_id, oldKeyId, sealed.keyId, sealed.data),
+  );
+}
+
+/** Whether some platform registered this post-logout URI (the sign-out page may then end there). */
+export const isRegisteredPostLogoutUri = q.isRegisteredPostLogoutUri;
+
+/** The platform settings Tongxing keeps in the provider's client metadata (see clients.ts). */
+export const CLIENT_PROPERTIES = ['urn:tongxing:requires_realname', 'urn:tongxing:id_number_access'];
+
+export function requiresRealname(client: Client | undefined): boolean {
+  return (client as unknown as Record<string, unknown> | undefined)?.['urn:tongxing:requires_realname'] === true;
+}
+
+export function idNumberAccess(client: Client | undefined): IdNumberAccess {
+  const access = (client as unknown as Record<string, unknown> | undefined)?.['urn:tongxing:id_number_access'];
+  return access === 'masked' || access === 'full' ? access : 'none';
 }

@@ -7,13 +7,13 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Db } from '../db/client.ts';
 import { securityHeaders } from '../http/security-headers.ts';
+import { interactionRedirectUri } from './payload-queries.ts';
 
 async function redirectOriginOfInteraction(db: Db, uid: string): Promise<string | undefined> {
   if (!/^[A-Za-z0-9_-]{10,64}$/.test(uid)) return undefined;
-  const row = await db.selectFrom('oidc_payloads').select('payload').where('model', '=', 'Interaction').where('id', '=', uid).executeTakeFirst();
-  const payload = (typeof row?.payload === 'string' ? JSON.parse(row.payload) : row?.payload) as { params?: { redirect_uri?: string } } | undefined;
+  const uri = await interactionRedirectUri(db, uid);
   try {
-    return payload?.params?.redirect_uri ? new URL(payload.params.redirect_uri).origin : undefined;
+    return uri ? new URL(uri).origin : undefined;
   } catch {
     return undefined;
   }

@@ -6,19 +6,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Executor } from '../db/client.ts';
 import type { Outbox } from '../notifications/outbox.ts';
+import { listeningPlatformsOf } from './queries.ts';
+import { deliveriesOf as platformDeliveries } from './platform-queries.ts';
 
 export type PlatformEventType = 'account.deregistered' | 'account.suspended' | 'account.restored' | 'identity.verified' | 'account.contact_changed';
-
-/** Platforms the account has signed in to (a remembered consent), with where they listen. */
-async function platformsOf(tx: Executor, accountId: string) {
-  return tx
-    .selectFrom('sso_consents')
-    .innerJoin('oidc_clients', 'oidc_clients.client_id', 'sso_consents.client_id')
-    .innerJoin('sso_subjects', 'sso_subjects.account_id', 'sso_consents.account_id')
-    .select(['oidc_clients.client_id', 'oidc_clients.webhook_url', 'oidc_clients.backchannel_logout_uri', 'sso_subjects.sub'])
-    .where('sso_consents.account_id', '=', accountId)
-    .execute();
-}
 
 export async function notifyPlatforms(
   tx: Executor,
@@ -28,7 +19,7 @@ export async function notifyPlatforms(
   at: Date,
   data: Record<string, unknown> = {},
 ): Promise<number> {
-  const platforms = await platformsOf(tx, accountId);
+  const platforms = await listeningPlatformsOf(tx, accountId);
   let queued = 0;
   for (const p of platforms) {
     if (p.webhook_url) {
@@ -46,13 +37,4 @@ export async function notifyPlatforms(
 }
 
 /** A platform's deliveries, newest first (`tongxing client deliveries`). */
-export async function deliveriesOf(tx: Executor, clientId: string, limit = 50) {
-  return tx
-    .selectFrom('outbox')
-    .select(['id', 'channel', 'subject', 'state', 'attempts', 'last_error', 'created_at', 'sent_at', 'next_attempt_at'])
-    .where('platform_id', '=', clientId)
-    .orderBy('created_at', 'desc')
-    .orderBy('seq', 'desc')
-    .limit(limit)
-    .execute();
-}
+export const deliveriesOf = platformDeliveries;

@@ -2,16 +2,19 @@
 // storage through Kysely, authorization code with PKCE required of every client, refresh tokens
 // (offline_access) rotated on use, RP-initiated and back-channel logout, revocation, and the
 // interactions (sign-in, consent) on Tongxing's own pages under /sso/interaction/:uid.
-import Provider, { interactionPolicy, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Db } from '../db/client.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { FieldKeys } from '../lib/field-crypto.ts';
 import { deriveKey } from '../lib/crypto.ts';
 import type { IdentityDeps } from '../identity/service.ts';
 import { kyselyAdapterFactory } from './adapter.ts';
-import { SSO_SCOPES } from './clients.ts';
-import { SCOPE_CLAIMS, accountOfSubject, findAccountFor, realnameStatus } from './claims.ts';
+import { SSO_SCOPES, CLIENT_PROPERTIES } from './clients.ts';
+import { SCOPE_CLAIMS, findAccountFor } from './claims.ts';
 import { signingJwks } from './signing-keys.ts';
+import { interactionPolicyFor } from './policy.ts';
+import { accountIdOfSubject } from './queries.ts';
+import { recordPlatformUse as recordUse } from './platform-queries.ts';
 import { rememberedConsent, rememberedGrant, rememberConsentGrant } from './consents.ts';
 import { logoutSource, postLogoutSuccessSource, renderError } from './provider-pages.ts';
 
@@ -40,18 +43,10 @@ export interface SsoDeps {
 export const SSO_MOUNT = '/oidc';
 
 async function recordPlatformUse(deps: SsoDeps, sub: string, platform: string): Promise<void> {
-  const account = await deps.db.selectFrom('sso_subjects').select('account_id').where('sub', '=', sub).executeTakeFirst();
-  if (!account) return;
-  const now = deps.clock.now();
-  await deps.db
-    .insertInto('platform_usages')
-    .values({ account_id: account.account_id, platform, first_used_at: now, last_used_at: now })
-    .onConflict((oc) => oc.columns(['account_id', 'platform']).doUpdateSet({ last_used_at: now }))
-    .execute();
+  const accountId = await accountIdOfSubject(deps.db, sub);
+  if (accountId) await recordUse(deps.db, accountId, platform, deps.clock.now());
 }
 export const interactionPath = (uid: string) => `/sso/interaction/${uid}`;
-
-const requiresRealname = (ctx: KoaContextWithOIDC) => ctx.oidc.client?.['urn:tongxing:requires_realname' as never] === true;
 
 export async function createSsoProvider(deps: SsoDeps): Promise<Provider> {
   const cookie = { httpOnly: true, sameSite: 'lax' as const, secure: deps.secureCookies };
@@ -67,7 +62,7 @@ export async function createSsoProvider(deps: SsoDeps): Promise<Provider> {
     findAccount: findAccountFor(deps),
     claims: SCOPE_CLAIMS,
     scopes: [...SSO_SCOPES],
-    extraClientMetadata: { properties: ['urn:tongxing:requires_realname', 'urn:tongxing:id_number_access'] },
+    extraClientMetadata: { properties: CLIENT_PROPERTIES },
     features: {
       devInteractions: { enabled: false },
       rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
@@ -90,9 +85,8 @@ export async function createSsoProvider(deps: SsoDeps): Promise<Provider> {
       : {}) as Partial<Configuration>),
     ttl: { AccessToken: 600, AuthorizationCode: 60, IdToken: 3600, RefreshToken: 14 * 86_400, Interaction: 3600, Session: 12 * 3600, Grant: 365 * 86_400 },
     interactions: { url: (_ctx, interaction) => interactionPath(interaction.uid), policy: interactionPolicyFor(deps) },
-    // A consent given once is remembered (until withdrawn in the account), unless the platform
-    // requires a verified real name that the account does not have now: then the interaction runs
-    // again and says what to do.
+    // A consent given once is remembered until withdrawn in the account (whether the platform may
+    // have a code now is the interaction policy's to say: policy.ts).
     async loadExistingGrant(ctx) {
       const clientId = ctx.oidc.client!.clientId;
       const accountId = ctx.oidc.session!.accountId!;
@@ -101,10 +95,6 @@ export async function createSsoProvider(deps: SsoDeps): Promise<Provider> {
       const remembered = await rememberedGrant(deps.db, accountId, clientId);
       const grantId = ctx.oidc.result?.consent?.grantId ?? (remembered ? (ctx.oidc.session!.grantIdFor(clientId) ?? remembered) : undefined);
       if (!grantId) return undefined;
-      if (requiresRealname(ctx)) {
-        const account = await accountOfSubject(deps.db, accountId);
-        if (!account || realnameStatus(account) !== 'verified') return undefined;
-      }
       const grant = await ctx.oidc.provider.Grant.find(grantId);
       if (grant) return grant;
       // The provider ends a session's grants at sign-out; the person's consent stands until they
@@ -139,38 +129,4 @@ async function restoreGrant(ctx: KoaContextWithOIDC, deps: SsoDeps, sub: string,
   const grantId = await grant.save();
   await rememberConsentGrant(deps.db, consent.accountId, clientId, grantId);
   return grant;
-}
-
-/**
- * The provider's sign-in session lives only as long as the Tongxing session in the same browser,
- * and for the same account: signing out of Tongxing (or being signed out from another device)
- * ends single sign-on too, and a browser where someone else has signed in to Tongxing since is
- * asked again (prompt=none answers login_required).
- */
-function interactionPolicyFor(deps: SsoDeps) {
-  const policy = interactionPolicy.base();
-  const login = policy.get('login');
-  if (!login || !deps.tongxingAccountOf || !deps.sessionCookieName) return policy;
-  const accountOf = deps.tongxingAccountOf;
-  const cookieName = deps.sessionCookieName;
-  login.checks.add(
-    new interactionPolicy.Check(
-      'tongxing_session',
-      'the Tongxing session has ended or belongs to another account',
-      'login_required',
-      async (ctx: KoaContextWithOIDC) => {
-        const sub = ctx.oidc.session?.accountId;
-        if (!sub) return interactionPolicy.Check.NO_NEED_TO_PROMPT; // no_session asks already
-        const token = ctx.cookies.get(cookieName);
-        const accountId = token ? await accountOf(token) : undefined;
-        const current = accountId ? await subjectIfAny(deps.db, accountId) : undefined;
-        return current === sub ? interactionPolicy.Check.NO_NEED_TO_PROMPT : interactionPolicy.Check.REQUEST_PROMPT;
-      },
-    ),
-  );
-  return policy;
-}
-
-async function subjectIfAny(db: Db, accountId: string): Promise<string | undefined> {
-  return (await db.selectFrom('sso_subjects').select('sub').where('account_id', '=', accountId).executeTakeFirst())?.sub;
 }

@@ -3,7 +3,6 @@
 // consent, the real-name requirement), and 已授权的平台 in the account.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type Provider from 'oidc-provider';
-import { sql } from 'kysely';
 import { errors as oidcErrors } from 'oidc-provider';
 import { renderPage } from '../http/render.tsx';
 import { requirePageSession } from '../http/session-hooks.ts';
@@ -13,21 +12,14 @@ import type { Clock } from '../lib/clock.ts';
 import { Notice } from '../views/components.tsx';
 import { SSO_MOUNT } from './provider.ts';
 import { allowFormTarget } from './form-targets.ts';
-import { accountOfSubject, realnameStatus, subjectOf } from './claims.ts';
-import { consentsOf, rememberConsent, rememberedGrant, withdrawConsent } from './consents.ts';
+import { subjectOf } from './claims.ts';
+import { realnameShortfall } from './policy.ts';
+import { consentsOf, endProviderSession, rememberConsent, rememberedGrant, withdrawConsent } from './consents.ts';
+import { isRegisteredPostLogoutUri } from './clients.ts';
 import { ConsentPage, PlatformsPage, RealnameRequiredPage } from './views/consent.tsx';
 import { requestMeta } from '../http/request-meta.ts';
 
 /** Only a URI some platform registered widens form-action on the sign-out page. */
-async function isRegisteredPostLogoutUri(db: Db, uri: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('oidc_clients')
-    .select('client_id')
-    .where(sql<boolean>`${uri} = any(post_logout_redirect_uris)`)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
 export async function mountProvider(app: FastifyInstance, provider: Provider, secureCookies: boolean, db: Db): Promise<void> {
   const callback = provider.callback();
   await app.register(async (child) => {
@@ -84,7 +76,7 @@ export function registerInteractionPages(app: FastifyInstance, deps: { db: Db; c
       // The request then starts over, now without that session, for the person signed in here.
       const previous = interaction.session as { accountId?: string; cookie?: string } | undefined;
       if (previous?.accountId && previous.accountId !== sub && previous.cookie) {
-        await deps.db.deleteFrom('oidc_payloads').where('model', '=', 'Session').where('id', '=', previous.cookie).execute();
+        await endProviderSession(deps.db, previous.cookie);
         const params = new URLSearchParams(Object.entries(interaction.params).filter((e): e is [string, string] => typeof e[1] === 'string'));
         return reply.redirect(`${SSO_MOUNT}/auth?${params}`, 303);
       }
@@ -103,15 +95,12 @@ export function registerInteractionPages(app: FastifyInstance, deps: { db: Db; c
     const client = await provider.Client.find(String(interaction.params.client_id));
     if (!client) return expired(request, reply);
     const platform = client.clientName ?? client.clientId;
-    if (client['urn:tongxing:requires_realname' as never] === true) {
-      const account = await accountOfSubject(deps.db, interaction.session!.accountId);
-      const status = account ? realnameStatus(account) : 'unverified';
-      if (status !== 'verified') {
-        return renderPage(request, reply, <RealnameRequiredPage uid={interaction.uid} platform={platform} status={status} />, {
-          title: request.t('sso.realname_title'),
-          status: 403,
-        });
-      }
+    const shortfall = realnameShortfall(interaction.prompt);
+    if (shortfall) {
+      return renderPage(request, reply, <RealnameRequiredPage uid={interaction.uid} platform={platform} status={shortfall} />, {
+        title: request.t('sso.realname_title'),
+        status: 403,
+      });
     }
     const requested = String(interaction.params.scope ?? 'openid').split(' ');
     const allowed = new Set(String(client.scope ?? 'openid').split(' '));
@@ -127,10 +116,8 @@ export function registerInteractionPages(app: FastifyInstance, deps: { db: Db; c
     const clientId = String(interaction.params.client_id);
     const client = await provider.Client.find(clientId);
     if (!client) return expired(request, reply);
-    if (client['urn:tongxing:requires_realname' as never] === true) {
-      const account = await accountOfSubject(deps.db, sub!);
-      if (!account || realnameStatus(account) !== 'verified') return reply.redirect(`/sso/interaction/${interaction.uid}`, 303);
-    }
+    // The real name is still missing: the interaction page says so (the policy asked for this).
+    if (realnameShortfall(interaction.prompt)) return reply.redirect(`/sso/interaction/${interaction.uid}`, 303);
     // One grant per person and platform: a consent given in a second browser extends the remembered one.
     const existingId = interaction.grantId ?? (await rememberedGrant(deps.db, sub!, clientId));
     const existing = existingId ? await provider.Grant.find(existingId) : undefined;

@@ -6,7 +6,8 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { JWK } from 'oidc-provider';
 import type { Db } from '../db/client.ts';
 import type { Clock } from '../lib/clock.ts';
-import { open, seal, type FieldKeys } from '../lib/field-crypto.ts';
+import { open, resealAll, seal, type FieldKeys } from '../lib/field-crypto.ts';
+import * as q from './platform-queries.ts';
 import { DAY } from '../lib/clock.ts';
 
 export interface KeyDeps {
@@ -23,39 +24,42 @@ export async function addSigningKey(deps: KeyDeps): Promise<string> {
   const kid = `${deps.clock.now().toISOString().slice(0, 10)}-${randomBytes(4).toString('hex')}`;
   const jwk = { ...privateKey.export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' };
   const sealed = seal(deps.keys, JSON.stringify(jwk), aad(kid));
-  await deps.db
-    .insertInto('oidc_signing_keys')
-    .values({ kid, key_id: sealed.keyId, jwk_cipher: sealed.data, created_at: deps.clock.now(), retired_at: null })
-    .execute();
+  await q.insertSigningKey(deps.db, { kid, keyId: sealed.keyId, cipher: sealed.data, at: deps.clock.now() });
   return kid;
 }
 
 /** The published keys, newest (the signing one) first; one is made on first use. */
 export async function signingJwks(deps: KeyDeps): Promise<JWK[]> {
-  let rows = await deps.db.selectFrom('oidc_signing_keys').selectAll().where('retired_at', 'is', null).orderBy('created_at', 'desc').execute();
+  let rows = await q.liveSigningKeys(deps.db);
   if (rows.length === 0) {
     await addSigningKey(deps);
-    rows = await deps.db.selectFrom('oidc_signing_keys').selectAll().where('retired_at', 'is', null).orderBy('created_at', 'desc').execute();
+    rows = await q.liveSigningKeys(deps.db);
   }
   return rows.map((row) => JSON.parse(open(deps.keys, { keyId: row.key_id, data: Buffer.from(row.jwk_cipher) }, aad(row.kid))) as JWK);
 }
 
 /** Stops publishing keys that were replaced more than `days` ago (never the newest). */
 export async function retireSigningKeys(deps: KeyDeps, days: number): Promise<number> {
-  const rows = await deps.db
-    .selectFrom('oidc_signing_keys')
-    .select(['kid', 'created_at'])
-    .where('retired_at', 'is', null)
-    .orderBy('created_at', 'desc')
-    .execute();
+  const rows = await q.liveSigningKeys(deps.db);
   const cutoff = deps.clock.now().getTime() - days * DAY;
   let retired = 0;
   // A key was replaced when the next newer key was made.
   for (let i = 1; i < rows.length; i++) {
     if (rows[i - 1]!.created_at.getTime() < cutoff) {
-      await deps.db.updateTable('oidc_signing_keys').set({ retired_at: deps.clock.now() }).where('kid', '=', rows[i]!.kid).execute();
+      await q.retireSigningKey(deps.db, rows[i]!.kid, deps.clock.now());
       retired++;
     }
   }
   return retired;
+}
+
+/** `tongxing keys rotate`: the signing keys sealed under an older key, re-sealed under the active one. */
+export async function rotateSigningKeySeals(deps: { db: Db; keys: FieldKeys }): Promise<number> {
+  const rows = await q.signingKeysUnderOtherKeys(deps.db, deps.keys.activeKeyId);
+  return resealAll(
+    deps.keys,
+    rows,
+    (r) => ({ sealed: { keyId: r.key_id, data: r.jwk_cipher }, aad: aad(r.kid) }),
+    (r, sealed, oldKeyId) => q.replaceSigningKeyCipher(deps.db, r.kid, oldKeyId, sealed.keyId, sealed.data),
+  );
 }

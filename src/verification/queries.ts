@@ -104,3 +104,11 @@ export async function retireLinkTokens(db: Executor, accountId: string, purpose:
     .where('consumed_at', 'is', null)
     .execute();
 }
+
+export async function deleteCodesExpiredBefore(db: Executor, before: Date): Promise<number> {
+  return Number((await db.deleteFrom('verification_codes').where('expires_at', '<', before).executeTakeFirst()).numDeletedRows);
+}
+
+export async function deleteLinkTokensExpiredBefore(db: Executor, before: Date): Promise<number> {
+  return Number((await db.deleteFrom('link_tokens').where('expires_at', '<', before).executeTakeFirst()).numDeletedRows);
+}

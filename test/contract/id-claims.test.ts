@@ -40,7 +40,9 @@ for (const kind of storageKinds()) {
       const attempts = await Promise.allSettled(
         accounts.map(async (accountId, i) => {
           const checked = await checkIdentity(deps, { name: '张三', idType: 'resident_id', idNumber: spellings[i]!, reRegister: false });
-          return opened.db.transaction().execute((tx) => saveRealName(tx, { identity: deps, clock: deps.clock }, accountId, checked, { ip: null, provedPhone: true }));
+          return opened.db
+            .transaction()
+            .execute((tx) => saveRealName(tx, { identity: deps, clock: deps.clock }, accountId, checked, { ip: null, provedPhone: true }));
         }),
       );
       const owners = attempts.filter((a) => a.status === 'fulfilled' && a.value === 'owner');
@@ -53,7 +55,9 @@ for (const kind of storageKinds()) {
       const claims = await Promise.allSettled(
         losers.map(async (accountId) => {
           const checked = await checkIdentity(deps, { name: '张三', idType: 'resident_id', idNumber: '11010519491231002X', reRegister: true });
-          return opened.db.transaction().execute((tx) => saveRealName(tx, { identity: deps, clock: deps.clock }, accountId, checked, { ip: null, provedPhone: true }));
+          return opened.db
+            .transaction()
+            .execute((tx) => saveRealName(tx, { identity: deps, clock: deps.clock }, accountId, checked, { ip: null, provedPhone: true }));
         }),
       );
       assert.equal(claims.filter((c) => c.status === 'fulfilled' && c.value === 'claimant').length, 1);

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { openTestDb, storageKinds } from '../helpers/db.ts';
 import { importRecords } from '../../src/records/import.ts';
 import type { RejectReason } from '../../src/records/record-row.ts';
-import { batchSink, postgresCopySink } from '../../src/records/sinks.ts';
+import { batchSink, postgresCopySink } from '../../src/records/import-queries.ts';
 import { findRecord, countRecords } from '../../src/records/queries.ts';
 import { schoolKey } from '../../src/records/normalize.ts';
 import { indexOf } from '../../src/identity/service.ts';

@@ -11,7 +11,7 @@ import { insertAccount } from '../../src/accounts/queries.ts';
 import { checkIdentity } from '../../src/identity/service.ts';
 import { saveRealName } from '../../src/accounts/real-name.ts';
 import { importRecords } from '../../src/records/import.ts';
-import { batchSink, postgresCopySink } from '../../src/records/sinks.ts';
+import { batchSink, postgresCopySink } from '../../src/records/import-queries.ts';
 import { verifyByRecords } from '../../src/resolution/records-path.ts';
 import { AppError } from '../../src/lib/errors.ts';
 

@@ -38,7 +38,7 @@ import {
   type PhoneAccount,
 } from '../helpers/journey.ts';
 import { importRecords } from '../../src/records/import.ts';
-import { batchSink } from '../../src/records/sinks.ts';
+import { batchSink } from '../../src/records/import-queries.ts';
 import { formatBeijing } from '../../src/lib/time-format.ts';
 import { MINUTE } from '../../src/lib/clock.ts';
 

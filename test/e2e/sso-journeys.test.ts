@@ -29,7 +29,7 @@ import {
 } from '../helpers/journey.ts';
 import { addClient } from '../../src/sso/clients.ts';
 import { importRecords } from '../../src/records/import.ts';
-import { batchSink } from '../../src/records/sinks.ts';
+import { batchSink } from '../../src/records/import-queries.ts';
 import { verifyByRecords } from '../../src/resolution/records-path.ts';
 import { startPlatform, verifyWebhook, type RunningPlatform } from '../../examples/platform/platform.ts';
 

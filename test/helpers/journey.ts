@@ -8,6 +8,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { getServedInstance, launchBrowser, type ServedInstance } from './browser.ts';
 import type { TestOptions } from './app.ts';
 import { codeIn } from './agent.ts';
+import type { OutboxMessage } from './people.ts';
 import { defaultLimitPolicy, type LimitPolicy } from '../../src/security/rate-limits.ts';
 import { mod11_2 } from '../../src/identity/id-numbers/index.ts';
 
@@ -77,14 +78,7 @@ export const residentId = (body17: string) => `${body17}${mod11_2(body17)}`;
 // ---------------------------------------------------------------------------------------------
 // Over HTTP, as a developer or an API client would
 
-export interface OutboxMessage {
-  id: string;
-  channel: string;
-  to: string;
-  subject: string | null;
-  text: string;
-  createdAt: string;
-}
+export type { OutboxMessage } from './people.ts';
 
 /** The newest dev-outbox message to `to`, read over HTTP as a developer would. */
 export async function latestMessageTo(baseURL: string, to: string): Promise<OutboxMessage> {

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { getTestInstance, type TestInstance } from '../helpers/app.ts';
-import { Agent, activateByLink, codeIn, latestMessageTo } from '../helpers/agent.ts';
+import { codeIn } from '../helpers/agent.ts';
 import { DAY } from '../../src/lib/clock.ts';
 
 let t: TestInstance;
@@ -13,15 +13,9 @@ before(async () => {
 after(() => t.close());
 
 const PASSWORD = 'binding is next';
-let n = 0;
-async function phoneAccount(idNumber: string, extra: Record<string, string> = {}) {
-  const phone = `133${String(40_000_000 + ++n * 7_654_321).slice(-8)}`;
-  const agent = new Agent(t.app, { ip: `198.19.0.${n}` });
-  await agent.submit('/register/phone/code', { phone }, { from: '/register/phone' });
-  const code = codeIn((await latestMessageTo(t.app, phone))!.text);
-  await agent.submit('/register/phone', { phone, code, password: PASSWORD, name: '陈七', idType: 'resident_id', idNumber, ...extra });
-  return { phone, agent };
-}
+/** Real-name information given on the registration form itself, so the phone binding is done. */
+const phoneAccount = (idNumber: string, extra: Record<string, string> = {}) =>
+  t.registerPhone({ password: PASSWORD, fields: { name: '陈七', idType: 'resident_id', idNumber, ...extra } });
 
 test('phone binding shows 已绑定成功; an email is bound with a code sent to it', async () => {
   const { agent, phone } = await phoneAccount('310104198511032013');
@@ -31,7 +25,7 @@ test('phone binding shows 已绑定成功; an email is bound with a code sent to
 
   const sent = await agent.submit('/account/binding/email/code', { email: 'chen.qi@example.com' });
   assert.match(sent.text, /校验码已发送至 ch\*\*\*@example\.com，1 天内有效/);
-  const code = codeIn((await latestMessageTo(t.app, 'chen.qi@example.com'))!.text);
+  const code = codeIn((await t.latestMessageTo('chen.qi@example.com'))!.text);
   const wrong = await agent.submit('/account/binding/email', { email: 'chen.qi@example.com', code: code === '999999' ? '000000' : '999999' });
   assert.match(wrong.text, /校验码错误，还可以尝试 4 次/);
   const bound = await agent.submit('/account/binding/email', { email: 'chen.qi@example.com', code });
@@ -46,13 +40,10 @@ test('phone binding shows 已绑定成功; an email is bound with a code sent to
 
 test('an email account binds a phone; a phone of another account is refused, masked', async () => {
   const holder = await phoneAccount('110101199003070011');
-  const agent = new Agent(t.app, { ip: '198.19.1.1' });
-  await agent.submit('/register/email', { email: 'bind-phone@example.com', password: PASSWORD }, { from: '/register/email' });
-  await activateByLink(agent, /(\/activate\?token=[\w-]+)/.exec((await latestMessageTo(t.app, 'bind-phone@example.com'))!.text)![1]!, PASSWORD);
-  await agent.submit('/login', { username: 'bind-phone@example.com', password: PASSWORD }, { from: '/login' });
+  const { agent } = await t.registerEmail('bind-phone@example.com', { password: PASSWORD });
   const early = await agent.submit('/account/binding/phone/code', { phone: '13344445555' }, { from: '/account/binding' });
   assert.match(early.text, /请先填写基本信息/);
-  await agent.submit('/account/identity', { name: '周八', idType: 'resident_id', idNumber: '440305200001010013' }, { from: '/account/identity' });
+  await t.saveRealName(agent, { name: '周八', idNumber: '440305200001010013' });
 
   const taken = await agent.submit('/account/binding/phone/code', { phone: holder.phone }, { from: '/account/binding' });
   assert.equal(taken.status, 409);
@@ -60,15 +51,14 @@ test('an email account binds a phone; a phone of another account is refused, mas
 
   const sent = await agent.submit('/account/binding/phone/code', { phone: '13344445555' });
   assert.match(sent.text, /校验码已发送至 133\*\*\*\*5555/);
-  const code = codeIn((await latestMessageTo(t.app, '13344445555'))!.text);
+  const code = codeIn((await t.latestMessageTo('13344445555'))!.text);
   t.clock.advance(DAY - 60_000); // the code is still valid within one day (the session is not)
   await agent.submit('/login', { username: 'bind-phone@example.com', password: PASSWORD }, { from: '/login' });
   const bound = await agent.submit('/account/binding/phone', { phone: '13344445555', code }, { from: '/account/binding' });
   assert.equal(bound.location, '/account/binding?bound=phone');
   assert.match((await agent.get('/account/binding?bound=phone')).text, /实名信息已绑定/);
   // The bound phone now signs in too.
-  const other = new Agent(t.app, { ip: '198.19.1.2' });
-  assert.equal((await other.submit('/login', { username: '13344445555', password: PASSWORD }, { from: '/login' })).status, 303);
+  assert.equal((await t.signIn('13344445555', PASSWORD)).page.status, 303);
 });
 
 test('a claimant cannot bind before the duplicate is resolved', async () => {
@@ -85,7 +75,7 @@ test('a proved phone or address cannot be replaced through binding (only filled 
   const page = await agent.submit('/account/binding/phone/code', { phone: '13377778888' }, { from: '/account/binding' });
   assert.equal(page.status, 409);
   assert.match(page.text, /已绑定成功，无需重复绑定/);
-  assert.equal(await latestMessageTo(t.app, '13377778888'), undefined, 'no code was sent');
+  assert.equal(await t.latestMessageTo('13377778888'), undefined, 'no code was sent');
   const row = await t.db.selectFrom('accounts').select('phone').where('phone', '=', phone).executeTakeFirst();
   assert.ok(row, 'the username is untouched');
 });

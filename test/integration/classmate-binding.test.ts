@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { getTestInstance, type TestInstance } from '../helpers/app.ts';
-import { Agent, activateByLink, codeIn, latestMessageTo } from '../helpers/agent.ts';
+import { codeIn } from '../helpers/agent.ts';
 import { mod11_2 } from '../../src/identity/id-numbers/index.ts';
 import { DAY } from '../../src/lib/clock.ts';
 
@@ -21,23 +21,13 @@ const nextId = () => {
   return body + mod11_2(body);
 };
 
-/** A classmate who registered by phone and saved real-name info (so their phone binding is done). */
-async function boundPhoneAccount(name: string) {
-  const phone = `134${String(50_000_000 + ++n * 3_331_333).slice(-8)}`;
-  const agent = new Agent(t.app, { ip: `198.20.0.${n}` });
-  await agent.submit('/register/phone/code', { phone }, { from: '/register/phone' });
-  const code = codeIn((await latestMessageTo(t.app, phone))!.text);
-  await agent.submit('/register/phone', { phone, code, password: PASSWORD, name, idType: 'resident_id', idNumber: nextId() });
-  return { phone, agent };
-}
+/** A classmate who gave real-name info on the registration form (so their phone binding is done). */
+const boundPhoneAccount = (name: string) => t.registerPhone({ password: PASSWORD, fields: { name, idType: 'resident_id', idNumber: nextId() } });
 
 /** Someone registered by email who saved real-name info: bound only once a phone is proved. */
 async function unboundEmailAccount(email: string, name: string) {
-  const agent = new Agent(t.app, { ip: `198.20.1.${++n}` });
-  await agent.submit('/register/email', { email, password: PASSWORD }, { from: '/register/email' });
-  await activateByLink(agent, /(\/activate\?token=[\w-]+)/.exec((await latestMessageTo(t.app, email))!.text)![1]!, PASSWORD);
-  await agent.submit('/login', { username: email, password: PASSWORD }, { from: '/login' });
-  await agent.submit('/account/identity', { name, idType: 'resident_id', idNumber: nextId() }, { from: '/account/identity' });
+  const { agent } = await t.registerEmail(email, { password: PASSWORD });
+  await t.saveRealName(agent, { name, idNumber: nextId() });
   return { agent, email };
 }
 
@@ -131,7 +121,7 @@ test('a request confirmed after the requester bound a phone keeps the phone bind
     { from: '/account/binding' },
   );
   await requester.agent.submit('/account/binding/phone/code', { phone: '13912340003' }, { from: '/account/binding' });
-  const code = codeIn((await latestMessageTo(t.app, '13912340003'))!.text);
+  const code = codeIn((await t.latestMessageTo('13912340003'))!.text);
   await requester.agent.submit('/account/binding/phone', { phone: '13912340003', code });
   const before = await t.db
     .selectFrom('accounts')

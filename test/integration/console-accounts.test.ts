@@ -5,7 +5,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { getTestInstance, type TestInstance } from '../helpers/app.ts';
-import { Agent, codeIn, latestMessageTo } from '../helpers/agent.ts';
+import { Agent } from '../helpers/agent.ts';
+import type { RealName } from '../helpers/people.ts';
 import { mod11_2 } from '../../src/identity/id-numbers/index.ts';
 import { createStaff, signInStaff, type TestStaff } from '../helpers/staff.ts';
 
@@ -13,8 +14,6 @@ let t: TestInstance;
 let support: Agent;
 let supportStaff: TestStaff;
 const PASSWORD = 'console accounts password';
-let n = 0;
-const nextPhone = () => `137${String(20_000_000 + ++n * 15_485_863).slice(-8)}`;
 const id = (seq: number) => {
   const body = `32010219900303${String(seq).padStart(3, '0')}`;
   return `${body}${mod11_2(body)}`;
@@ -34,17 +33,8 @@ before(async () => {
 });
 after(() => t.close());
 
-async function register(identity: { name: string; idNumber: string; reRegister?: '1' }, phone = nextPhone()) {
-  const agent = new Agent(t.app, { ip: `198.18.40.${n}` });
-  const sent = await agent.submit('/register/phone/code', { phone }, { from: '/register/phone' });
-  assert.match(sent.text, /校验码已发送/, sent.text);
-  const code = codeIn((await latestMessageTo(t.app, phone))!.text);
-  const done = await agent.submit('/register/phone', { phone, code, password: PASSWORD, idType: 'resident_id', ...identity });
-  assert.equal(done.status, 303, done.text);
-  return { phone, agent };
-}
-
-const accountIdOf = async (phone: string) => (await t.db.selectFrom('accounts').select('id').where('phone', '=', phone).executeTakeFirstOrThrow()).id;
+/** Real-name information given on the registration form itself. */
+const register = (identity: RealName, phone?: string) => t.registerPhone({ phone, password: PASSWORD, fields: { idType: 'resident_id', ...identity } });
 
 async function act(staff: Agent, accountId: string, action: string, fields: Record<string, string>) {
   await staff.get(`/console/accounts/${accountId}`);
@@ -68,7 +58,7 @@ test('found by phone and by ID number; the card masks, the timeline tells, every
   const none = await search('13900000000');
   assert.match(none.text, /没有找到帐号/);
 
-  const accountId = await accountIdOf(person.phone);
+  const accountId = person.accountId;
   const card = await support.get(`/console/accounts/${accountId}`);
   assert.match(card.text, /正常|已激活|active/i);
   assert.match(card.text, /注册帐号/, 'the timeline shows the registration');
@@ -88,7 +78,7 @@ test('found by phone and by ID number; the card masks, the timeline tells, every
 
 test('suspend needs a reason; suspension signs the person out and keeps them out; restore lets them back', async () => {
   const person = await register({ name: '钱二', idNumber: id(2) });
-  const accountId = await accountIdOf(person.phone);
+  const accountId = person.accountId;
   assert.equal((await person.agent.get('/account')).status, 200);
 
   const noReason = await act(support, accountId, 'suspend', { reason: ' ' });
@@ -100,7 +90,7 @@ test('suspend needs a reason; suspension signs the person out and keeps them out
   assert.equal(suspended.status, 303);
   assert.match((await support.get(suspended.location!)).text, /帐号已停用，所有会话已结束/);
   assert.equal((await person.agent.get('/account')).status, 303, 'the person is signed out');
-  const login = await new Agent(t.app, { ip: '198.18.41.1' }).submit('/login', { username: person.phone, password: PASSWORD }, { from: '/login' });
+  const { page: login } = await t.signIn(person.phone, PASSWORD);
   assert.match(login.text, /该帐号已停用，请联系客服/);
   const audit = await t.db
     .selectFrom('audit_events')
@@ -115,21 +105,21 @@ test('suspend needs a reason; suspension signs the person out and keeps them out
   assert.match(card.text, /客服停用帐号 客服 support\.zhao [\d.]+ 本人来电报告帐号被盗/, 'the timeline shows why');
   const restored = await act(support, accountId, 'restore', { reason: '本人持证件核实完毕' });
   assert.equal(restored.status, 303);
-  const again = await new Agent(t.app, { ip: '198.18.41.2' }).submit('/login', { username: person.phone, password: PASSWORD }, { from: '/login' });
+  const { page: again } = await t.signIn(person.phone, PASSWORD);
   assert.equal(again.status, 303, again.text);
   assert.equal((await t.db.selectFrom('accounts').select('state').where('id', '=', accountId).executeTakeFirstOrThrow()).state, 'active');
 });
 
 test('end sessions, send the username to the account itself, reveal the full ID number with a reason', async () => {
   const person = await register({ name: '孙三', idNumber: id(3) });
-  const accountId = await accountIdOf(person.phone);
+  const accountId = person.accountId;
   const ended = await act(support, accountId, 'end-sessions', { reason: '用户要求下线所有设备' });
   assert.equal(ended.status, 303);
   assert.equal((await person.agent.get('/account')).status, 303);
 
   const reminded = await act(support, accountId, 'remind', { reason: '用户来电找回用户名' });
   assert.equal(reminded.status, 303);
-  const sms = await latestMessageTo(t.app, person.phone);
+  const sms = await t.latestMessageTo(person.phone);
   assert.match(sms!.text, new RegExp(`您的通行帐号用户名为 ${person.phone}`));
 
   const revealed = await act(support, accountId, 'reveal', { field: 'id_number', reason: '核对用户提供的证件复印件' });
@@ -151,7 +141,7 @@ test('end sessions, send the username to the account itself, reveal the full ID 
 
 test('客服协助找回密码: a reset link to an address the person gives; the phone is told; the real name is still asked', async () => {
   const person = await register({ name: '郑六', idNumber: id(6) });
-  const accountId = await accountIdOf(person.phone);
+  const accountId = person.accountId;
   const missing = await act(support, accountId, 'reset-password', {
     to: 'other_email',
     otherEmail: 'not-an-address',
@@ -167,8 +157,8 @@ test('客服协助找回密码: a reset link to an address the person gives; the
     reason: '本人手机号已停用，核实身份证照片',
   });
   assert.equal(sent.status, 303, sent.text);
-  assert.match((await latestMessageTo(t.app, person.phone))!.text, /客服应申请于 .*向 zh\*+@example\.com 发送了重设您通行帐号密码的链接/);
-  const link = /(\/recover\/password\/reset\?token=[\w-]+)/.exec((await latestMessageTo(t.app, 'zheng6@example.com'))!.text)![1]!;
+  assert.match((await t.latestMessageTo(person.phone))!.text, /客服应申请于 .*向 zh\*+@example\.com 发送了重设您通行帐号密码的链接/);
+  const link = /(\/recover\/password\/reset\?token=[\w-]+)/.exec((await t.latestMessageTo('zheng6@example.com'))!.text)![1]!;
   const browser = new Agent(t.app, { ip: '198.18.42.1' });
   const form = await browser.get(link);
   const secret = /name="secret" value="([^"]+)"/.exec(form.body)![1]!;
@@ -200,8 +190,8 @@ test('客服协助找回密码: a reset link to an address the person gives; the
 test('case 3: a wrong ID number — the account is deregistered, its phone registers again, the other holder owns the number', async () => {
   const wrong = await register({ name: '李四', idNumber: id(4) });
   const owner = await register({ name: '李四', idNumber: id(4), reRegister: '1' });
-  const wrongId = await accountIdOf(wrong.phone);
-  const ownerId = await accountIdOf(owner.phone);
+  const wrongId = wrong.accountId;
+  const ownerId = owner.accountId;
   assert.equal((await t.db.selectFrom('accounts').select('state').where('id', '=', ownerId).executeTakeFirstOrThrow()).state, 'needs_verification');
 
   const unconfirmed = await act(support, wrongId, 'wrong-id', { reason: '用户提供身份证原件照片，号码与注册不符' });
@@ -212,7 +202,7 @@ test('case 3: a wrong ID number — the account is deregistered, its phone regis
 
   assert.equal((await t.db.selectFrom('accounts').select('state').where('id', '=', wrongId).executeTakeFirstOrThrow()).state, 'deregistered');
   assert.match((await support.get(`/console/accounts/${wrongId}`)).text, /证件号码归属 曾持有（已不再持有）/);
-  assert.match((await latestMessageTo(t.app, wrong.phone))!.text, /填写的证件号码有误，该帐号已于 .*注销/);
+  assert.match((await t.latestMessageTo(wrong.phone))!.text, /填写的证件号码有误，该帐号已于 .*注销/);
   const heir = await t.db.selectFrom('accounts').select('state').where('id', '=', ownerId).executeTakeFirstOrThrow();
   assert.equal(heir.state, 'active', 'the remaining holder owns the number');
   assert.match((await owner.agent.get('/account/resolution')).text, /./);
@@ -224,7 +214,7 @@ test('case 3: a wrong ID number — the account is deregistered, its phone regis
 test('authorization: a reviewer cannot do support or admin work; a suspended staff member cannot act', async () => {
   const reviewer = await signInStaff(t, await createStaff(t, 'reviewer.qian', ['reviewer']), '192.0.2.60');
   const person = await register({ name: '周五', idNumber: id(5) });
-  const accountId = await accountIdOf(person.phone);
+  const accountId = person.accountId;
   for (const url of ['/console/accounts', `/console/accounts/${accountId}`, '/console/staff', '/console/records', '/console/enterprise', '/console/audit']) {
     const page = await reviewer.get(url);
     assert.equal(page.status, 403, url);

@@ -62,8 +62,8 @@ test('an enterprise registers with a valid credit code, once per code, and activ
     .executeTakeFirstOrThrow();
   assert.deepEqual(row, { kind: 'enterprise', state: 'active', credit_code: CODE_A });
   // Signed in, the enterprise is not asked for a person's real name, and cannot give one.
-  const signedIn = new Agent(t.app, { ip: '198.18.50.3' });
-  assert.equal((await signedIn.submit('/login', { username: 'hr@company-a.example.com', password: PASSWORD }, { from: '/login' })).status, 303);
+  const { agent: signedIn, page: login } = await t.signIn('hr@company-a.example.com', PASSWORD);
+  assert.equal(login.status, 303);
   const home = await signedIn.get('/account');
   assert.match(home.text, /企业帐号/);
   assert.doesNotMatch(home.text, /填写基本信息|基本信息/);
@@ -185,11 +185,7 @@ test('a password request gets a reset link at the applicant’s email that sets 
     password2: 'a brand new enterprise password',
   });
   assert.equal(reset.status, 303, reset.text);
-  const login = await new Agent(t.app, { ip: '198.18.50.10' }).submit(
-    '/login',
-    { username: 'hr@company-a.example.com', password: 'a brand new enterprise password' },
-    { from: '/login' },
-  );
+  const { page: login } = await t.signIn('hr@company-a.example.com', 'a brand new enterprise password');
   assert.equal(login.status, 303, login.text);
 
   await registerEnterprise('hr@company-b.example.com', CODE_B, '上海某某公司');

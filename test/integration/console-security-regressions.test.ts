@@ -4,7 +4,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflateSync } from 'node:zlib';
 import { getTestInstance, type TestInstance } from '../helpers/app.ts';
-import { Agent, activateByLink, codeIn, latestMessageTo } from '../helpers/agent.ts';
+import { Agent, activateByLink } from '../helpers/agent.ts';
+import type { RealName } from '../helpers/people.ts';
 import { storageKinds } from '../helpers/db.ts';
 import { base32Decode, createStaff, currentCode, signInStaff } from '../helpers/staff.ts';
 import { hotp, totpStep } from '../../src/admin/totp.ts';
@@ -159,15 +160,7 @@ test('F4: active PDF content is refused however it is spelt or packed', () => {
 
 test('F6: marking the owner’s number wrong settles a claimant who is suspended meanwhile', async () => {
   const support = await signInStaff(t, await createStaff(t, 'support.heir', ['support']), '192.0.2.20');
-  let n = 0;
-  const register = async (identity: Record<string, string>) => {
-    const phone = `137${String(30_000_000 + ++n * 15_485_863).slice(-8)}`;
-    const agent = new Agent(t.app, { ip: `198.18.61.${n}` });
-    await agent.submit('/register/phone/code', { phone }, { from: '/register/phone' });
-    const code = codeIn((await latestMessageTo(t.app, phone))!.text);
-    assert.equal((await agent.submit('/register/phone', { phone, code, password: 'heir test password', idType: 'resident_id', ...identity })).status, 303);
-    return (await t.db.selectFrom('accounts').select('id').where('phone', '=', phone).executeTakeFirstOrThrow()).id;
-  };
+  const register = async (identity: RealName) => (await t.registerPhone({ fields: { idType: 'resident_id', ...identity } })).accountId;
   const act = async (id: string, action: string, fields: Record<string, string>) => {
     await support.get(`/console/accounts/${id}`);
     return support.submit(`/console/accounts/${id}/${action}`, fields);
@@ -199,7 +192,7 @@ test('R2-F1: a reset to another address is only for a person with real-name deta
   });
   await activateByLink(
     new Agent(t.app),
-    /(\/activate\?token=[\w-]+)/.exec((await latestMessageTo(t.app, 'boss@enterprise-r2.example'))!.text)![1]!,
+    /(\/activate\?token=[\w-]+)/.exec((await t.latestMessageTo('boss@enterprise-r2.example'))!.text)![1]!,
     'an enterprise password',
   );
   const account = await t.db.selectFrom('accounts').select('id').where('email', '=', 'boss@enterprise-r2.example').executeTakeFirstOrThrow();
@@ -211,22 +204,14 @@ test('R2-F1: a reset to another address is only for a person with real-name deta
   });
   assert.equal(refused.status, 409);
   assert.match(refused.text, /企业帐号请走盖章申请函流程/);
-  assert.equal(await latestMessageTo(t.app, 'someone@elsewhere.example.net'), undefined, 'nothing was sent');
+  assert.equal(await t.latestMessageTo('someone@elsewhere.example.net'), undefined, 'nothing was sent');
 });
 
 test('R2-F2/F4: a support-started reset records where it went; an SMS link is told to the email, not the same phone', async () => {
   const support = await signInStaff(t, await createStaff(t, 'support.r2b', ['support']), '192.0.2.31');
-  const phone = '13766660001';
-  const person = new Agent(t.app, { ip: '198.51.100.121' });
-  await person.submit('/register/phone/code', { phone }, { from: '/register/phone' });
-  const code = codeIn((await latestMessageTo(t.app, phone))!.text);
   const body = '32010219900303077';
   const idNumber = `${body}${mod11_2(body)}`;
-  assert.equal(
-    (await person.submit('/register/phone', { phone, code, password: 'r2 person password', idType: 'resident_id', name: '钱七', idNumber })).status,
-    303,
-  );
-  const id = (await t.db.selectFrom('accounts').select('id').where('phone', '=', phone).executeTakeFirstOrThrow()).id;
+  const { phone, accountId: id } = await t.registerPhone({ fields: { idType: 'resident_id', name: '钱七', idNumber } });
   await t.db.updateTable('accounts').set({ email: 'qian7@example.com', email_verified_at: t.clock.now() }).where('id', '=', id).execute();
 
   await support.get(`/console/accounts/${id}`);
@@ -252,7 +237,7 @@ test('R2-F2/F4: a support-started reset records where it went; an SMS link is to
 
   await support.get(`/console/accounts/${id}`);
   assert.equal((await support.submit(`/console/accounts/${id}/reset-password`, { to: 'phone', reason: '本人来电要求发到手机' })).status, 303);
-  const sms = await latestMessageTo(t.app, phone);
+  const sms = await t.latestMessageTo(phone);
   const link = /(\/recover\/password\/reset\?token=[\w-]+)/.exec(sms!.text)![1]!;
   const browser = new Agent(t.app, { ip: '198.51.100.122' });
   const secret = /name="secret" value="([^"]+)"/.exec((await browser.get(link)).body)![1]!;
@@ -261,8 +246,8 @@ test('R2-F2/F4: a support-started reset records where it went; an SMS link is to
       .status,
     303,
   );
-  assert.match((await latestMessageTo(t.app, 'qian7@example.com'))!.text, /密码已于 .*通过找回密码重设/, 'the email hears of a reset made by SMS');
-  const earlier = /(\/recover\/password\/reset\?token=[\w-]+)/.exec((await latestMessageTo(t.app, 'qian7-new@example.net'))!.text)![1]!;
+  assert.match((await t.latestMessageTo('qian7@example.com'))!.text, /密码已于 .*通过找回密码重设/, 'the email hears of a reset made by SMS');
+  const earlier = /(\/recover\/password\/reset\?token=[\w-]+)/.exec((await t.latestMessageTo('qian7-new@example.net'))!.text)![1]!;
   assert.doesNotMatch((await browser.get(earlier)).body, /name="secret"/, 'the earlier link stopped working');
 });
 

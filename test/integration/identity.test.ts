@@ -5,7 +5,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { getTestInstance, type TestInstance } from '../helpers/app.ts';
-import { Agent, activateByLink, codeIn, latestMessageTo } from '../helpers/agent.ts';
+import { Agent, codeIn } from '../helpers/agent.ts';
+import type { RealName } from '../helpers/people.ts';
 import { revealIdNumber, rotateIdKeys } from '../../src/identity/service.ts';
 import { randomBytes } from 'node:crypto';
 
@@ -17,25 +18,13 @@ after(() => t.close());
 
 const ID = '11010519491231002X';
 const PASSWORD = 'real name please';
-let n = 0;
-
-async function phoneAccount(fields: Record<string, string> = {}) {
-  const phone = `135${String(30_000_000 + ++n * 15_485_863).slice(-8)}`;
-  const agent = new Agent(t.app, { ip: `198.18.0.${n}` });
-  await agent.submit('/register/phone/code', { phone }, { from: '/register/phone' });
-  const code = codeIn((await latestMessageTo(t.app, phone))!.text);
-  const page = await agent.submit('/register/phone', { phone, code, password: PASSWORD, ...fields });
-  return { phone, agent, page };
-}
-
-const saveIdentity = (agent: Agent, fields: Record<string, string>) =>
-  agent.submit('/account/identity', { idType: 'resident_id', ...fields }, { from: '/account/identity' });
+const phoneAccount = (fields?: Record<string, string>) => t.registerPhone({ password: PASSWORD, fields });
 
 test('basic information is saved once, shown masked, and cannot be changed', async () => {
   const { agent, phone } = await phoneAccount();
   const home = await agent.get('/account');
   assert.match(home.text, /填写实名信息/);
-  const saved = await saveIdentity(agent, { name: '张三', idNumber: ID });
+  const saved = await t.saveRealName(agent, { name: '张三', idNumber: ID });
   assert.equal(saved.status, 200);
   assert.match(saved.text, /基本信息已保存/);
   assert.match(saved.text, /110\*{11}002X/);
@@ -51,8 +40,7 @@ test('basic information is saved once, shown masked, and cannot be changed', asy
   assert.match(shown.text, /保存后不能修改/);
 
   // Sign-in by ID number, any accepted spelling, reaches the owner.
-  const other = new Agent(t.app, { ip: '198.18.1.1' });
-  const byId = await other.submit('/login', { username: '11010519491231002x', password: PASSWORD }, { from: '/login' });
+  const { agent: other, page: byId } = await t.signIn('11010519491231002x', PASSWORD);
   assert.equal(byId.status, 303);
   const me = await other.get('/account');
   assert.match(me.text, new RegExp(`${phone.slice(0, 3)}\\*{4}${phone.slice(7)}`));
@@ -61,14 +49,14 @@ test('basic information is saved once, shown masked, and cannot be changed', asy
 test('情况二: a registered number offers the ways out; 我要重新注册 makes a claimant; then 情况一', async () => {
   const claimant = await phoneAccount();
   // The legacy 15-digit form is the same identity.
-  const refused = await saveIdentity(claimant.agent, { name: '张三', idNumber: '110105491231002' });
+  const refused = await t.saveRealName(claimant.agent, { name: '张三', idNumber: '110105491231002' });
   assert.equal(refused.status, 409);
   assert.match(refused.text, /证件号码已被注册，查看【解决方法】/);
   assert.match(refused.text, /管理员审核后证件号码关联的旧帐号将被注销/);
   assert.match(refused.body, /href="\/help\/duplicate-id"/);
   assert.match(refused.body, /name="reRegister"/);
 
-  const claimed = await saveIdentity(claimant.agent, { name: '张三', idNumber: '110105491231002', reRegister: '1' });
+  const claimed = await t.saveRealName(claimant.agent, { name: '张三', idNumber: '110105491231002', reRegister: '1' });
   assert.equal(claimed.status, 200);
   assert.match(claimed.text, /需要验证身份信息/);
   const home = await claimant.agent.get('/account');
@@ -78,7 +66,7 @@ test('情况二: a registered number offers the ways out; 我要重新注册 mak
   assert.equal(row.state, 'needs_verification');
 
   const third = await phoneAccount();
-  const pending = await saveIdentity(third.agent, { name: '张三', idNumber: '１１０１０５１９４９１２３１００２ｘ', reRegister: '1' });
+  const pending = await t.saveRealName(third.agent, { name: '张三', idNumber: '１１０１０５１９４９１２３１００２ｘ', reRegister: '1' });
   assert.equal(pending.status, 409);
   assert.match(pending.text, /证件号码重复待审核，不能再次注册此证件号码/);
   assert.match(pending.text, /三个工作日内处理完毕/);
@@ -87,10 +75,21 @@ test('情况二: a registered number offers the ways out; 我要重新注册 mak
 test('registration can carry the ID; a claimant registering so can sign in but must verify', async () => {
   const owner = await phoneAccount({ name: '王五', idType: 'resident_id', idNumber: '440524188001010014' });
   assert.equal(owner.page.status, 303);
-  const dup = await phoneAccount({ name: '王五', idType: 'resident_id', idNumber: '440524188001010014' });
-  assert.equal(dup.page.status, 409);
-  assert.match(dup.page.text, /证件号码已被注册，查看【解决方法】/);
-  assert.equal(await t.db.selectFrom('accounts').select('id').where('phone', '=', dup.phone).executeTakeFirst(), undefined, 'nothing was created');
+  // A second registration with the number is what this test is about: walked here, as it is refused.
+  const dupPhone = t.nextPhone();
+  const dupAgent = new Agent(t.app, { ip: t.nextIp() });
+  await dupAgent.submit('/register/phone/code', { phone: dupPhone }, { from: '/register/phone' });
+  const dup = await dupAgent.submit('/register/phone', {
+    phone: dupPhone,
+    code: codeIn((await t.latestMessageTo(dupPhone))!.text),
+    password: PASSWORD,
+    name: '王五',
+    idType: 'resident_id',
+    idNumber: '440524188001010014',
+  });
+  assert.equal(dup.status, 409);
+  assert.match(dup.text, /证件号码已被注册，查看【解决方法】/);
+  assert.equal(await t.db.selectFrom('accounts').select('id').where('phone', '=', dupPhone).executeTakeFirst(), undefined, 'nothing was created');
   const claimant = await phoneAccount({ name: '王五', idType: 'resident_id', idNumber: '440524188001010014', reRegister: '1' });
   assert.equal(claimant.page.status, 303);
   const home = await claimant.agent.get('/account');
@@ -98,22 +97,18 @@ test('registration can carry the ID; a claimant registering so can sign in but m
 });
 
 test('情况四: an email account adds its ID later and meets the same rules', async () => {
-  const agent = new Agent(t.app, { ip: '198.18.2.1' });
-  await agent.submit('/register/email', { email: 'case4@example.com', password: PASSWORD }, { from: '/register/email' });
-  const link = /(\/activate\?token=[\w-]+)/.exec((await latestMessageTo(t.app, 'case4@example.com'))!.text)![1]!;
-  await activateByLink(agent, link, PASSWORD);
-  await agent.submit('/login', { username: 'case4@example.com', password: PASSWORD }, { from: '/login' });
+  const { agent } = await t.registerEmail('case4@example.com', { password: PASSWORD });
   const holder = await phoneAccount();
-  await saveIdentity(holder.agent, { name: '赵六', idNumber: '310104198511032013' });
-  const page = await saveIdentity(agent, { name: '赵六', idNumber: '310104198511032013' });
+  await t.saveRealName(holder.agent, { name: '赵六', idNumber: '310104198511032013' });
+  const page = await t.saveRealName(agent, { name: '赵六', idNumber: '310104198511032013' });
   assert.match(page.text, /证件号码已被注册，查看【解决方法】/);
-  const claimed = await saveIdentity(agent, { name: '赵六', idNumber: '310104198511032013', reRegister: '1' });
+  const claimed = await t.saveRealName(agent, { name: '赵六', idNumber: '310104198511032013', reRegister: '1' });
   assert.match(claimed.text, /需要验证身份信息/);
 });
 
 test('bad names and numbers are explained and change nothing', async () => {
   const { agent, phone } = await phoneAccount();
-  const cases: Array<[Record<string, string>, RegExp]> = [
+  const cases: Array<[RealName, RegExp]> = [
     [{ name: '', idNumber: ID }, /请输入姓名/],
     [{ name: '张', idNumber: ID }, /姓名至少 2 个字/],
     [{ name: 'Zhang San', idNumber: ID }, /该证件类型请填写中文姓名/],
@@ -121,11 +116,11 @@ test('bad names and numbers are explained and change nothing', async () => {
     [{ name: '张三', idNumber: '' }, /请输入证件号码/],
   ];
   for (const [fields, message] of cases) {
-    const page = await saveIdentity(agent, fields);
+    const page = await t.saveRealName(agent, fields);
     assert.equal(page.status, 400, JSON.stringify(fields));
     assert.match(page.text, message);
   }
-  const accepted = await saveIdentity(agent, { name: '买买提·艾力', idType: 'passport', idNumber: 'E12345678' });
+  const accepted = await t.saveRealName(agent, { name: '买买提·艾力', idType: 'passport', idNumber: 'E12345678' });
   assert.equal(accepted.status, 200);
   const row = await t.db
     .selectFrom('accounts')

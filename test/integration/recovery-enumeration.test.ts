@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { getTestInstance, type TestInstance, knownCaptcha } from '../helpers/app.ts';
-import { Agent, codeIn, latestMessageTo, type Page } from '../helpers/agent.ts';
+import { Agent, type Page } from '../helpers/agent.ts';
 import { mod11_2 } from '../../src/identity/id-numbers/index.ts';
 
 const CAPTCHA = 'm8Kp';
@@ -45,17 +45,8 @@ const REGISTERED_EMAIL = 'registered@example.edu.cn';
 const UNREGISTERED_EMAIL = 'nobody@example.edu.cn';
 
 async function registerBoth() {
-  const agent = new Agent(t.app, { ip: '198.51.100.1' });
-  await agent.submit('/register/phone/code', { phone: REGISTERED_PHONE }, { from: '/register/phone' });
-  const code = codeIn((await latestMessageTo(t.app, REGISTERED_PHONE))!.text);
-  await agent.submit('/register/phone', { phone: REGISTERED_PHONE, code, password: 'a long enough password' });
-  const saved = await agent.submit('/account/identity', { name: '周八', idType: 'resident_id', idNumber: REGISTERED_ID }, { from: '/account/identity' });
-  assert.equal(saved.status, 200);
-  const emailAgent = new Agent(t.app, { ip: '198.51.100.2' });
-  await emailAgent.submit('/register/email', { email: REGISTERED_EMAIL, password: 'a long enough password' }, { from: '/register/email' });
-  const link = /https?:\/\/[^/]+(\/activate\?token=\S+)/.exec((await latestMessageTo(t.app, REGISTERED_EMAIL))!.text)![1]!;
-  const page = await emailAgent.get(link);
-  await emailAgent.submit('/activate', { token: /name="token" value="([^"]+)"/.exec(page.body)![1]!, password: 'a long enough password' });
+  await t.registerPhone({ phone: REGISTERED_PHONE, realName: { name: '周八', idNumber: REGISTERED_ID } });
+  await t.registerEmail(REGISTERED_EMAIL);
 }
 
 /** The page without what differs on every request (CSRF token, captcha, the request's secret). */

@@ -3,7 +3,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { getTestInstance, type TestInstance, knownCaptcha } from '../helpers/app.ts';
-import { Agent, activateByLink, codeIn, latestMessageTo } from '../helpers/agent.ts';
+import { Agent, codeIn } from '../helpers/agent.ts';
+import type { RealName } from '../helpers/people.ts';
 import { mod11_2 } from '../../src/identity/id-numbers/index.ts';
 
 const CAPTCHA = 'r4Tx';
@@ -23,45 +24,17 @@ after(() => t.close());
 const PASSWORD = 'old sunny password';
 const NEW_PASSWORD = 'brand new evening tea';
 let n = 0;
-const nextPhone = () => `136${String(40_000_000 + ++n * 15_485_863).slice(-8)}`;
 let idSeq = 100;
 const nextId = () => {
   const body = `11010519900307${++idSeq}`;
   return `${body}${mod11_2(body)}`;
 };
 
-async function phoneAccount(identity?: { name: string; idNumber: string; reRegister?: string }) {
-  const phone = nextPhone();
-  const agent = new Agent(t.app, { ip: `198.19.0.${n}` });
-  await agent.submit('/register/phone/code', { phone }, { from: '/register/phone' });
-  const code = codeIn((await latestMessageTo(t.app, phone))!.text);
-  const done = await agent.submit('/register/phone', { phone, code, password: PASSWORD });
-  assert.equal(done.status, 303);
-  if (identity) {
-    const saved = await agent.submit('/account/identity', { idType: 'resident_id', ...identity }, { from: '/account/identity' });
-    assert.equal(saved.status, 200, saved.text);
-  }
-  return { phone, agent };
-}
-
-async function emailAccount(email: string) {
-  const agent = new Agent(t.app, { ip: `198.19.1.${++n}` });
-  await agent.submit('/register/email', { email, password: PASSWORD }, { from: '/register/email' });
-  const link = /https?:\/\/[^/]+(\/activate\?token=\S+)/.exec((await latestMessageTo(t.app, email))!.text)![1]!;
-  const activated = await activateByLink(agent, link, PASSWORD);
-  assert.equal(activated.status, 303);
-  return { email, agent };
-}
-
-/** Fills a form that carries a captcha: the page is fetched first so its captcha id is known. */
-async function submitWithCaptcha(agent: Agent, from: string, action: string, fields: Record<string, string>) {
-  // The manual clock stands still otherwise; messages are listed newest first by their time.
-  t.clock.advance(1_000);
-  const page = await agent.get(from);
-  const captchaId = /name="captchaId" value="([^"]+)"/.exec(page.body)![1]!;
-  return agent.submit(action, { ...fields, captchaId, captcha: CAPTCHA });
-}
-
+const phoneAccount = (realName?: RealName) => t.registerPhone({ password: PASSWORD, realName });
+const emailAccount = (email: string) => t.registerEmail(email, { password: PASSWORD });
+const submitWithCaptcha = (agent: Agent, from: string, action: string, fields: Record<string, string>) =>
+  t.submitWithCaptcha(agent, from, action, fields, CAPTCHA);
+/** Every message in the dev outbox, to anyone: "nothing was sent" means to no one. */
 const outboxCount = async () => ((await t.app.inject({ method: 'GET', url: '/dev/outbox.json' })).json() as unknown[]).length;
 
 test('找回用户名 sends the username to the bound phone and says the same for a stranger', async () => {
@@ -72,7 +45,7 @@ test('找回用户名 sends the username to the bound phone and says the same fo
   const found = await submitWithCaptcha(asker, '/recover/username', '/recover/username', { name: '王小明', idType: 'resident_id', idNumber: id.toLowerCase() });
   assert.equal(found.status, 200);
   assert.match(found.text, /用户名已发送至该帐号绑定的手机（短信）或邮箱/);
-  const sms = await latestMessageTo(t.app, phone);
+  const sms = await t.latestMessageTo(phone);
   assert.match(sms!.text, new RegExp(`用户名为 ${phone}，也可使用证件号码登录`));
 
   const before = await outboxCount();
@@ -108,8 +81,8 @@ test('找回密码 by phone: code, real-name check, new password; every session 
   const sent = await submitWithCaptcha(browser, '/recover/password', '/recover/password', { username: phone });
   assert.equal(sent.status, 200);
   assert.match(sent.text, /如果该手机号已注册，找回密码校验码已发送至该手机/);
-  const code = codeIn((await latestMessageTo(t.app, phone))!.text);
-  assert.match((await latestMessageTo(t.app, phone))!.text, /找回密码校验码/);
+  const code = codeIn((await t.latestMessageTo(phone))!.text);
+  assert.match((await t.latestMessageTo(phone))!.text, /找回密码校验码/);
 
   const wrong = await browser.submit('/recover/password/code', {
     flow: /name="flow" value="([^"]+)"/.exec(sent.body)![1]!,
@@ -142,12 +115,12 @@ test('找回密码 by phone: code, real-name check, new password; every session 
   assert.match((await browser.get('/login?reset=1')).text, /密码已重设，所有设备均已退出登录/);
 
   assert.equal((await oldSession.get('/account')).status, 303, 'the session signed in before the reset has ended');
-  const signIn = await new Agent(t.app, { ip: '198.19.9.4' }).submit('/login', { username: phone, password: NEW_PASSWORD }, { from: '/login' });
+  const signIn = (await t.signIn(phone, NEW_PASSWORD)).page;
   assert.equal(signIn.location, '/account');
-  const old = await new Agent(t.app, { ip: '198.19.9.5' }).submit('/login', { username: phone, password: PASSWORD }, { from: '/login' });
+  const old = (await t.signIn(phone, PASSWORD)).page;
   assert.equal(old.status, 401);
 
-  const notice = await latestMessageTo(t.app, phone);
+  const notice = await t.latestMessageTo(phone);
   assert.match(notice!.text, /密码已于 .*（北京时间）通过找回密码重设/, 'with no email bound, the phone hears');
   const row = await t.db.selectFrom('accounts').select(['password_recovered_at']).where('phone', '=', phone).executeTakeFirstOrThrow();
   assert.ok(row.password_recovered_at, 'the recovery time is kept for the 2-hour social-binding rule');
@@ -169,7 +142,7 @@ test('找回密码 by email: the link opens a form, changes nothing until the ne
   const sent = await submitWithCaptcha(browser, '/recover/password', '/recover/password', { username: email.toUpperCase() });
   assert.match(sent.text, /重设密码的链接已发送至该邮箱，30 分钟内有效/);
   assert.doesNotMatch(sent.body, /name="code"/, 'no code field for an email username');
-  const mail = await latestMessageTo(t.app, email);
+  const mail = await t.latestMessageTo(email);
   const link = /https?:\/\/[^/]+(\/recover\/password\/reset\?token=\S+)/.exec(mail!.text)![1]!;
 
   const other = new Agent(t.app, { ip: '198.19.9.7' });
@@ -193,7 +166,7 @@ test('找回密码 by email: the link opens a form, changes nothing until the ne
   });
   assert.equal(done.location, '/login?reset=1');
   assert.equal((await oldSession.get('/account')).status, 303);
-  const signIn = await new Agent(t.app, { ip: '198.19.9.8' }).submit('/login', { username: email, password: NEW_PASSWORD }, { from: '/login' });
+  const signIn = (await t.signIn(email, NEW_PASSWORD)).page;
   assert.equal(signIn.location, '/account');
   assert.equal((await other.get(link)).status, 410, 'the link is spent');
 });
@@ -204,7 +177,7 @@ test('找回密码 by ID number sends the code to the phone bound to the account
   const browser = new Agent(t.app, { ip: '198.19.9.9' });
   const sent = await submitWithCaptcha(browser, '/recover/password', '/recover/password', { username: id });
   assert.match(sent.text, /如果该证件号码已绑定帐号，校验码已发送至帐号绑定的手机/);
-  const sms = await latestMessageTo(t.app, phone);
+  const sms = await t.latestMessageTo(phone);
   assert.match(sms!.text, /找回密码校验码/);
 });
 
@@ -214,7 +187,7 @@ test('five wrong real-name answers close the request', async () => {
   const browser = new Agent(t.app, { ip: '198.19.9.10' });
   const sent = await submitWithCaptcha(browser, '/recover/password', '/recover/password', { username: phone });
   const flow = /name="flow" value="([^"]+)"/.exec(sent.body)![1]!;
-  const form = await browser.submit('/recover/password/code', { flow, kind: 'phone', code: codeIn((await latestMessageTo(t.app, phone))!.text) });
+  const form = await browser.submit('/recover/password/code', { flow, kind: 'phone', code: codeIn((await t.latestMessageTo(phone))!.text) });
   const secret = /name="secret" value="([^"]+)"/.exec(form.body)![1]!;
   let last;
   for (let i = 0; i < 5; i++) {
@@ -222,21 +195,21 @@ test('five wrong real-name answers close the request', async () => {
   }
   assert.equal(last!.status, 429);
   assert.match(last!.text, /姓名或证件号码核对错误次数过多，找回密码已暂停 24 小时/);
-  assert.match((await latestMessageTo(t.app, phone))!.text, /多次填错姓名或证件号码，找回密码已暂停 24 小时/, 'the owner is told');
+  assert.match((await t.latestMessageTo(phone))!.text, /多次填错姓名或证件号码，找回密码已暂停 24 小时/, 'the owner is told');
   const right = await browser.submit('/recover/password/reset', { secret, name: '孙七', idNumber: id, password: NEW_PASSWORD, password2: NEW_PASSWORD });
   assert.equal(right.status, 410, 'this request is closed; even the right answer is refused');
-  const signIn = await new Agent(t.app, { ip: '198.19.9.11' }).submit('/login', { username: phone, password: PASSWORD }, { from: '/login' });
+  const signIn = (await t.signIn(phone, PASSWORD)).page;
   assert.equal(signIn.location, '/account', 'the password did not change');
 });
 
 test('找回密码 for an address still waiting for activation sends the activation email again', async () => {
   const email = `pending${++n}@example.edu.cn`;
   await new Agent(t.app, { ip: '198.19.2.1' }).submit('/register/email', { email, password: PASSWORD }, { from: '/register/email' });
-  const first = await latestMessageTo(t.app, email);
+  const first = await t.latestMessageTo(email);
   t.clock.advance(61_000);
   const sent = await submitWithCaptcha(new Agent(t.app, { ip: '198.19.2.2' }), '/recover/password', '/recover/password', { username: email });
   assert.match(sent.text, /尚未激活的帐号会重新收到激活邮件/);
-  const again = await latestMessageTo(t.app, email);
+  const again = await t.latestMessageTo(email);
   assert.notEqual(again!.id, first!.id);
   assert.match(again!.text, /\/activate\?token=/);
 });

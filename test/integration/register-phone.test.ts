@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { getTestInstance, type TestInstance } from '../helpers/app.ts';
-import { Agent, codeIn, latestMessageTo } from '../helpers/agent.ts';
+import { Agent, codeIn } from '../helpers/agent.ts';
 import { DAY } from '../../src/lib/clock.ts';
 
 let t: TestInstance;
@@ -25,7 +25,7 @@ test('a code is sent, then the account is created, signed in and shown masked', 
   const sent = await sendCode(agent, phone);
   assert.equal(sent.status, 200);
   assert.match(sent.text, new RegExp(`校验码已发送至 ${phone.slice(0, 3)}\\*\\*\\*\\*${phone.slice(7)}`));
-  const sms = await latestMessageTo(t.app, phone);
+  const sms = await t.latestMessageTo(phone);
   assert.equal(sms?.channel, 'sms');
   const code = codeIn(sms!.text);
 
@@ -53,7 +53,7 @@ test('a code works once', async () => {
   const agent = new Agent(t.app);
   const phone = freshPhone();
   await sendCode(agent, phone);
-  const code = codeIn((await latestMessageTo(t.app, phone))!.text);
+  const code = codeIn((await t.latestMessageTo(phone))!.text);
   await agent.submit('/register/phone', { phone, code, password: 'a long enough secret' });
   const again = new Agent(t.app, { ip: '203.0.113.99' });
   const second = await again.submit('/register/phone', { phone, code, password: 'a long enough secret' }, { from: '/register/phone' });
@@ -65,7 +65,7 @@ test('a wrong code says how many tries are left, and the fifth wrong one voids t
   const agent = new Agent(t.app, { ip: '203.0.113.20' });
   const phone = freshPhone();
   await sendCode(agent, phone);
-  const code = codeIn((await latestMessageTo(t.app, phone))!.text);
+  const code = codeIn((await t.latestMessageTo(phone))!.text);
   const wrong = code === '000000' ? '111111' : '000000';
   for (let left = 4; left >= 1; left--) {
     const page = await agent.submit('/register/phone', { phone, code: wrong, password: 'a long enough secret' });
@@ -83,7 +83,7 @@ test('a code older than one day has expired', async () => {
   const agent = new Agent(t.app, { ip: '203.0.113.21' });
   const phone = freshPhone();
   await sendCode(agent, phone);
-  const code = codeIn((await latestMessageTo(t.app, phone))!.text);
+  const code = codeIn((await t.latestMessageTo(phone))!.text);
   t.clock.advance(DAY + 1000);
   const page = await agent.submit('/register/phone', { phone, code, password: 'a long enough secret' });
   assert.match(page.text, /校验码已过期，请重新获取校验码/);
@@ -102,7 +102,7 @@ test('password rules: too short, too common, equal to the username, and a mismat
   const agent = new Agent(t.app, { ip: '203.0.113.23' });
   const phone = freshPhone();
   await sendCode(agent, phone);
-  const code = codeIn((await latestMessageTo(t.app, phone))!.text);
+  const code = codeIn((await t.latestMessageTo(phone))!.text);
   const cases: Array<[Record<string, string>, RegExp]> = [
     [{ password: 'short' }, /密码至少 8 个字符/],
     [{ password: 'password1' }, /该密码过于常见/],
@@ -130,17 +130,13 @@ test('invalid phone numbers are refused with a clear message and nothing is sent
   // Full-width digits and a +86 prefix are the same number.
   const page = await sendCode(agent, '+86 １３９００００１１１１');
   assert.equal(page.status, 200);
-  assert.ok(await latestMessageTo(t.app, '13900001111'));
+  assert.ok(await t.latestMessageTo('13900001111'));
 });
 
 test("the optional email gets a confirmation link; only once confirmed is it the account's and counts as used", async () => {
-  const agent = new Agent(t.app, { ip: '203.0.113.25' });
-  const phone = freshPhone();
-  await sendCode(agent, phone);
-  const code = codeIn((await latestMessageTo(t.app, phone))!.text);
-  const page = await agent.submit('/register/phone', { phone, code, password: 'a long enough secret', email: 'Li.Lei@Example.com' });
+  const { phone, agent, page } = await t.registerPhone({ fields: { email: 'Li.Lei@Example.com' } });
   assert.equal(page.status, 303);
-  const mail = await latestMessageTo(t.app, 'li.lei@example.com');
+  const mail = await t.latestMessageTo('li.lei@example.com');
   assert.match(mail!.text, /\/confirm-email\?token=/);
   const home = await agent.get('/account');
   assert.doesNotMatch(home.text, /li\*\*\*@example\.com/, "not the account's address before it is confirmed");
@@ -160,12 +156,8 @@ test("the optional email gets a confirmation link; only once confirmed is it the
 });
 
 test('an address typed by someone else at phone registration does not lock its owner out', async () => {
-  const squatter = new Agent(t.app, { ip: '203.0.113.27' });
-  const phone = freshPhone();
-  await sendCode(squatter, phone);
-  const code = codeIn((await latestMessageTo(t.app, phone))!.text);
-  await squatter.submit('/register/phone', { phone, code, password: 'a long enough secret', email: 'owner.of.mail@example.com' });
-  const squatterLink = /(\/confirm-email\?token=[\w-]+)/.exec((await latestMessageTo(t.app, 'owner.of.mail@example.com'))!.text)![1]!;
+  const { agent: squatter } = await t.registerPhone({ fields: { email: 'owner.of.mail@example.com' } });
+  const squatterLink = /(\/confirm-email\?token=[\w-]+)/.exec((await t.latestMessageTo('owner.of.mail@example.com'))!.text)![1]!;
 
   const owner = new Agent(t.app, { ip: '203.0.113.28' });
   const registered = await owner.submit(

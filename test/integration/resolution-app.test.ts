@@ -3,7 +3,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { getTestInstance, type TestInstance } from '../helpers/app.ts';
-import { Agent, codeIn, latestMessageTo } from '../helpers/agent.ts';
+import { Agent } from '../helpers/agent.ts';
+import type { RealName } from '../helpers/people.ts';
 import { mod11_2 } from '../../src/identity/id-numbers/index.ts';
 import { signVerdict } from '../../src/resolution/liveness.ts';
 import { MINUTE } from '../../src/lib/clock.ts';
@@ -11,8 +12,6 @@ import { MINUTE } from '../../src/lib/clock.ts';
 const LIVENESS_SECRET = 'q'.repeat(40);
 let t: TestInstance;
 const PASSWORD = 'app path password';
-let n = 0;
-const nextPhone = () => `152${String(90_000_000 + ++n * 15_485_863).slice(-8)}`;
 const id = (seq: number) => {
   const body = `35020319970303${String(seq).padStart(3, '0')}`;
   return `${body}${mod11_2(body)}`;
@@ -26,20 +25,8 @@ before(async () => {
 });
 after(() => t.close());
 
-async function register(identity: { name: string; idNumber: string; reRegister?: '1' }) {
-  const phone = nextPhone();
-  const agent = new Agent(t.app, { ip: `198.18.40.${n}` });
-  await agent.submit('/register/phone/code', { phone }, { from: '/register/phone' });
-  const code = codeIn((await latestMessageTo(t.app, phone))!.text);
-  const done = await agent.submit('/register/phone', { phone, code, password: PASSWORD, idType: 'resident_id', ...identity });
-  assert.equal(done.status, 303, done.text);
-  return { phone, agent };
-}
-
-async function bearer(phone: string): Promise<string> {
-  const res = await t.app.inject({ method: 'POST', url: '/api/v1/sessions', remoteAddress: '198.18.41.1', payload: { username: phone, password: PASSWORD } });
-  return (res.json() as { token: string }).token;
-}
+/** Real-name information given on the registration form itself. */
+const register = (identity: RealName) => t.registerPhone({ password: PASSWORD, fields: { idType: 'resident_id', ...identity } });
 
 const api = (token: string, url: string, payload: unknown) =>
   t.app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${token}` }, payload: payload as Record<string, unknown> });
@@ -60,7 +47,7 @@ const status = async (agent: Agent, session: string) =>
 test('the app posts a signed verdict; a forged one fails and spends the code; the real one passes', async () => {
   const owner = await register({ name: '何一', idNumber: id(1) });
   const claimant = await register({ name: '何一', idNumber: id(1), reRegister: '1' });
-  const appToken = await bearer(claimant.phone);
+  const appToken = await t.apiToken(claimant.phone, PASSWORD);
 
   const first = await startQr(claimant.agent);
   assert.match(first.page.text, /请用通行 APP 扫描下方二维码/);
@@ -83,7 +70,7 @@ test('the app posts a signed verdict; a forged one fails and spends the code; th
   const second = await startQr(claimant.agent);
   const otherPerson = await register({ name: '吕二', idNumber: id(2) });
   assert.equal(
-    (await api(await bearer(otherPerson.phone), '/api/v1/liveness/start', { token: second.token })).statusCode,
+    (await api(await t.apiToken(otherPerson.phone, PASSWORD), '/api/v1/liveness/start', { token: second.token })).statusCode,
     410,
     "another account's app cannot use it",
   );
@@ -121,7 +108,7 @@ test('a code lasts 5 minutes', async () => {
   const qr = await startQr(claimant.agent);
   t.clock.advance(5 * MINUTE + 1_000);
   assert.equal((await status(claimant.agent, qr.session)).state, 'expired');
-  assert.equal((await api(await bearer(claimant.phone), '/api/v1/liveness/start', { token: qr.token })).statusCode, 410);
+  assert.equal((await api(await t.apiToken(claimant.phone, PASSWORD), '/api/v1/liveness/start', { token: qr.token })).statusCode, 410);
 });
 
 test('the development page plays the app: a simulated failure, then a pass', async () => {

@@ -5,17 +5,16 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { getTestInstance, type TestInstance } from '../helpers/app.ts';
-import { Agent, codeIn, latestMessageTo } from '../helpers/agent.ts';
+import type { Agent } from '../helpers/agent.ts';
+import type { RealName } from '../helpers/people.ts';
 import { mod11_2 } from '../../src/identity/id-numbers/index.ts';
 import { importRecords } from '../../src/records/import.ts';
-import { batchSink } from '../../src/records/sinks.ts';
+import { batchSink } from '../../src/records/import-queries.ts';
 import { DAY } from '../../src/lib/clock.ts';
 
 let t: TestInstance;
 let classmate: { phone: string; agent: Agent };
 const PASSWORD = 'classmate path password';
-let n = 0;
-const nextPhone = () => `150${String(70_000_000 + ++n * 15_485_863).slice(-8)}`;
 const id = (seq: number) => {
   const body = `32010619960707${String(seq).padStart(3, '0')}`;
   return `${body}${mod11_2(body)}`;
@@ -32,21 +31,13 @@ before(async () => {
 });
 after(() => t.close());
 
-async function register(identity: { name: string; idNumber: string; reRegister?: '1' }) {
-  const phone = nextPhone();
-  const agent = new Agent(t.app, { ip: `198.18.20.${n}` });
-  await agent.submit('/register/phone/code', { phone }, { from: '/register/phone' });
-  const code = codeIn((await latestMessageTo(t.app, phone))!.text);
-  const done = await agent.submit('/register/phone', { phone, code, password: PASSWORD, idType: 'resident_id', ...identity });
-  assert.equal(done.status, 303, done.text);
-  return { phone, agent };
-}
+/** Real-name information given on the registration form itself. */
+const register = (identity: RealName) => t.registerPhone({ password: PASSWORD, fields: { idType: 'resident_id', ...identity } });
 
 /** The classmate signs in again (days pass in these tests; sessions do not last that long). */
 async function signsIn(phone: string): Promise<Agent> {
-  const agent = new Agent(t.app, { ip: '198.18.21.1' });
-  const done = await agent.submit('/login', { username: phone, password: PASSWORD }, { from: '/login' });
-  assert.equal(done.status, 303);
+  const { agent, page } = await t.signIn(phone, PASSWORD);
+  assert.equal(page.status, 303);
   return agent;
 }
 const classmateSignsIn = () => signsIn(classmate.phone);

@@ -5,7 +5,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { getTestInstance, type TestInstance } from '../helpers/app.ts';
-import { Agent, codeIn, latestMessageTo } from '../helpers/agent.ts';
+import type { Agent } from '../helpers/agent.ts';
+import type { RealName } from '../helpers/people.ts';
 import { mod11_2 } from '../../src/identity/id-numbers/index.ts';
 import { GPS_EXIF, SMALLEST_GIF, makeJpeg, makePng } from '../helpers/images.ts';
 import { createStaff, signInStaff } from '../helpers/staff.ts';
@@ -14,8 +15,6 @@ let t: TestInstance;
 let wang: Agent;
 let li: Agent;
 const PASSWORD = 'photo path password';
-let n = 0;
-const nextPhone = () => `151${String(80_000_000 + ++n * 15_485_863).slice(-8)}`;
 const id = (seq: number) => {
   const body = `44030419980808${String(seq).padStart(3, '0')}`;
   return `${body}${mod11_2(body)}`;
@@ -28,15 +27,8 @@ before(async () => {
 });
 after(() => t.close());
 
-async function register(identity: { name: string; idNumber: string; reRegister?: '1' }) {
-  const phone = nextPhone();
-  const agent = new Agent(t.app, { ip: `198.18.30.${n}` });
-  await agent.submit('/register/phone/code', { phone }, { from: '/register/phone' });
-  const code = codeIn((await latestMessageTo(t.app, phone))!.text);
-  const done = await agent.submit('/register/phone', { phone, code, password: PASSWORD, idType: 'resident_id', ...identity });
-  assert.equal(done.status, 303, done.text);
-  return { phone, agent };
-}
+/** Real-name information given on the registration form itself. */
+const register = (identity: RealName) => t.registerPhone({ password: PASSWORD, fields: { idType: 'resident_id', ...identity } });
 
 const good = () => ({
   handheld: { filename: 'me.png', contentType: 'image/png', data: makePng(4, 4, [['eXIf', GPS_EXIF]]) },
@@ -166,7 +158,7 @@ test('reviewed by staff: rejected with a reason, submitted again, approved; the 
   assert.match((await wang.get(rejected.location!)).text, /已驳回，申请人已收到原因/);
   const page = await claimant.agent.get('/account/resolution/photo');
   assert.match(page.text, /审核未通过：照片不清晰，证件信息无法辨认：正面反光/);
-  assert.match((await latestMessageTo(t.app, claimant.phone))!.text, /未通过客服审核/);
+  assert.match((await t.latestMessageTo(claimant.phone))!.text, /未通过客服审核/);
 
   const again = await upload(claimant.agent, good());
   assert.equal(again.status, 200, 'after a rejection the person may submit again');
@@ -202,13 +194,7 @@ test('a person cannot reach the console: their session is no key to it', async (
   const post = await person.agent.submit('/console/reviews/00000000-0000-4000-8000-000000000000/claim', {});
   assert.equal(post.status, 401);
   assert.match(post.text, /请先以客服身份登录/);
-  const api = await t.app.inject({
-    method: 'POST',
-    url: '/api/v1/sessions',
-    remoteAddress: '198.18.31.1',
-    payload: { username: person.phone, password: PASSWORD },
-  });
-  const token = (api.json() as { token: string }).token;
+  const token = await t.apiToken(person.phone, PASSWORD);
   const res = await t.app.inject({ method: 'GET', url: '/console/reviews', headers: { authorization: `Bearer ${token}` } });
   assert.equal(res.statusCode, 303);
 });
@@ -224,7 +210,7 @@ test('a new submission made in the same instant as the last rejection shows as u
   assert.equal(again.status, 200);
   assert.match(again.text, /审核中/);
   assert.doesNotMatch(again.text, /审核未通过/);
-  const rejectionNotice = await latestMessageTo(t.app, claimant.phone);
+  const rejectionNotice = await t.latestMessageTo(claimant.phone);
   assert.doesNotMatch(rejectionNotice!.text, /找回密码/, 'a staff decision is not "someone else"');
 });
 

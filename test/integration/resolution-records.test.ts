@@ -5,16 +5,14 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { getTestInstance, type TestInstance } from '../helpers/app.ts';
-import { Agent, codeIn, latestMessageTo } from '../helpers/agent.ts';
+import type { RealName } from '../helpers/people.ts';
 import { mod11_2 } from '../../src/identity/id-numbers/index.ts';
 import { importRecords } from '../../src/records/import.ts';
-import { batchSink } from '../../src/records/sinks.ts';
+import { batchSink } from '../../src/records/import-queries.ts';
 import { assertPhoneAvailable } from '../../src/contacts/availability.ts';
 
 let t: TestInstance;
 const PASSWORD = 'records path password';
-let n = 0;
-const nextPhone = () => `139${String(60_000_000 + ++n * 15_485_863).slice(-8)}`;
 const id = (seq: number) => {
   const body = `11010119950505${String(seq).padStart(3, '0')}`;
   return `${body}${mod11_2(body)}`;
@@ -32,15 +30,8 @@ before(async () => {
 });
 after(() => t.close());
 
-async function register(identity: { name: string; idNumber: string; reRegister?: '1' }) {
-  const phone = nextPhone();
-  const agent = new Agent(t.app, { ip: `198.18.9.${n}` });
-  await agent.submit('/register/phone/code', { phone }, { from: '/register/phone' });
-  const code = codeIn((await latestMessageTo(t.app, phone))!.text);
-  const done = await agent.submit('/register/phone', { phone, code, password: PASSWORD, idType: 'resident_id', ...identity });
-  assert.equal(done.status, 303, done.text);
-  return { phone, agent };
-}
+/** Real-name information given on the registration form itself. */
+const register = (identity: RealName) => t.registerPhone({ password: PASSWORD, fields: { idType: 'resident_id', ...identity } });
 
 const accountByPhone = (phone: string) => t.db.selectFrom('accounts').selectAll().where('phone', '=', phone).executeTakeFirst();
 
@@ -113,12 +104,12 @@ test('a claimant passes with their student record; the old account is deregister
   assert.equal(events.find((e) => e.type === 'account.deregistered')!.account_id, ownerRow.id);
 
   assert.equal((await owner.agent.get('/account')).status, 303, "the old account's session is gone");
-  const signIn = await new Agent(t.app, { ip: '198.18.10.1' }).submit('/login', { username: owner.phone, password: PASSWORD }, { from: '/login' });
+  const signIn = (await t.signIn(owner.phone, PASSWORD)).page;
   assert.equal(signIn.status, 401, 'the old account cannot sign in');
-  const notice = await latestMessageTo(t.app, owner.phone);
+  const notice = await t.latestMessageTo(owner.phone);
   assert.match(notice!.text, /该帐号已注销，不能再登录/);
   assert.doesNotMatch(notice!.text, /找回密码/, 'a deregistered account is not told to reset its password');
-  const byId = await new Agent(t.app, { ip: '198.18.10.2' }).submit('/login', { username: id(11), password: PASSWORD }, { from: '/login' });
+  const byId = (await t.signIn(id(11), PASSWORD)).page;
   assert.equal(byId.location, '/account', 'the ID number now signs the claimant in');
 
   await assert.doesNotReject(assertPhoneAvailable(t.db, owner.phone), 'the released phone can register again');

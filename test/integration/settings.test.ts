@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { getTestInstance, type TestInstance } from '../helpers/app.ts';
-import { Agent, codeIn, latestMessageTo } from '../helpers/agent.ts';
+import { Agent, codeIn } from '../helpers/agent.ts';
 import { MINUTE, HOUR } from '../../src/lib/clock.ts';
 import { assertSocialBindingAllowed } from '../../src/accounts/social-binding-policy.ts';
 
@@ -17,27 +17,14 @@ after(() => t.close());
 const PASSWORD = 'settings first password';
 const NEW_PASSWORD = 'settings second password';
 let n = 0;
-const nextPhone = () => `158${String(50_000_000 + ++n * 15_485_863).slice(-8)}`;
+const CHROME_ON_LINUX = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36';
 
-async function phoneAccount(userAgent = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36') {
-  const phone = nextPhone();
-  const agent = new Agent(t.app, { ip: `198.18.5.${n}`, userAgent });
-  await agent.submit('/register/phone/code', { phone }, { from: '/register/phone' });
-  const code = codeIn((await latestMessageTo(t.app, phone))!.text);
-  const done = await agent.submit('/register/phone', { phone, code, password: PASSWORD });
-  assert.equal(done.status, 303);
-  return { phone, agent };
-}
-
-async function signedIn(username: string, password: string, ip: string) {
-  const agent = new Agent(t.app, { ip });
-  const page = await agent.submit('/login', { username, password }, { from: '/login' });
-  return { agent, page };
-}
+/** Registered in a desktop browser, so that 安全记录 names the device. */
+const phoneAccount = () => t.registerPhone({ password: PASSWORD, userAgent: CHROME_ON_LINUX });
 
 test('修改密码: a wrong current password changes nothing; the right one ends other devices and tells the phone', async () => {
   const { phone, agent } = await phoneAccount();
-  const other = (await signedIn(phone, PASSWORD, '198.18.6.1')).agent;
+  const other = (await t.signIn(phone, PASSWORD)).agent;
 
   const wrong = await agent.submit(
     '/account/password',
@@ -58,14 +45,14 @@ test('修改密码: a wrong current password changes nothing; the right one ends
   assert.match((await agent.get(done.location!)).text, /密码已修改，其他 1 台设备已退出登录/);
   assert.equal((await other.get('/account')).status, 303, 'the other device is signed out');
   assert.equal((await agent.get('/account')).status, 200, 'this one stays');
-  assert.match((await latestMessageTo(t.app, phone))!.text, /密码已于 .*修改/);
-  assert.equal((await signedIn(phone, PASSWORD, '198.18.6.2')).page.status, 401);
-  assert.equal((await signedIn(phone, NEW_PASSWORD, '198.18.6.3')).page.location, '/account');
+  assert.match((await t.latestMessageTo(phone))!.text, /密码已于 .*修改/);
+  assert.equal((await t.signIn(phone, PASSWORD)).page.status, 401);
+  assert.equal((await t.signIn(phone, NEW_PASSWORD)).page.location, '/account');
 });
 
 test('修改密码 without ending other devices keeps them signed in', async () => {
   const { phone, agent } = await phoneAccount();
-  const other = (await signedIn(phone, PASSWORD, '198.18.6.4')).agent;
+  const other = (await t.signIn(phone, PASSWORD)).agent;
   const done = await agent.submit(
     '/account/password',
     { currentPassword: PASSWORD, password: NEW_PASSWORD, password2: NEW_PASSWORD },
@@ -98,10 +85,10 @@ test('更换手机号: a stale sign-in confirms the password first; a number of 
   assert.equal(refused.status, 409);
   assert.match(refused.text, /该手机号已经注册，可直接登录/);
 
-  const newPhone = nextPhone();
+  const newPhone = t.nextPhone();
   const sent = await agent.submit('/account/phone/code', { phone: newPhone }, { from: '/account/phone' });
   assert.match(sent.text, new RegExp(`校验码已发送至 ${newPhone.slice(0, 3)}\\*{4}${newPhone.slice(7)}`));
-  const sms = await latestMessageTo(t.app, newPhone);
+  const sms = await t.latestMessageTo(newPhone);
   assert.match(sms!.text, /更换手机号校验码/);
   const bad = await agent.submit('/account/phone', { phone: newPhone, code: codeIn(sms!.text) === '123456' ? '654321' : '123456' });
   assert.match(bad.text, /校验码错误，还可以尝试 4 次/);
@@ -109,9 +96,9 @@ test('更换手机号: a stale sign-in confirms the password first; a number of 
   const changed = await agent.submit('/account/phone', { phone: newPhone, code: codeIn(sms!.text) });
   assert.equal(changed.status, 303);
   assert.match((await agent.get(changed.location!)).text, /手机号已更换为 \d{3}\*{4}\d{4}/);
-  assert.match((await latestMessageTo(t.app, phone))!.text, /手机号已于 .*由 \d{3}\*{4}\d{4} 更换为 \d{3}\*{4}\d{4}/);
-  assert.equal((await signedIn(newPhone, PASSWORD, '198.18.6.5')).page.location, '/account', 'the new number is the username');
-  assert.equal((await signedIn(phone, PASSWORD, '198.18.6.6')).page.status, 401, 'the old one no longer is');
+  assert.match((await t.latestMessageTo(phone))!.text, /手机号已于 .*由 \d{3}\*{4}\d{4} 更换为 \d{3}\*{4}\d{4}/);
+  assert.equal((await t.signIn(newPhone, PASSWORD)).page.location, '/account', 'the new number is the username');
+  assert.equal((await t.signIn(phone, PASSWORD)).page.status, 401, 'the old one no longer is');
 });
 
 test('绑定/更换邮箱: an address with a record of use is refused; a new one is bound by code, then changed with a notice to the old', async () => {
@@ -128,7 +115,7 @@ test('绑定/更换邮箱: an address with a record of use is refused; a new one
 
   const first = `first${++n}@example.edu.cn`;
   await agent.submit('/account/email/code', { email: first }, { from: '/account/email' });
-  const code1 = codeIn((await latestMessageTo(t.app, first))!.text);
+  const code1 = codeIn((await t.latestMessageTo(first))!.text);
   const bound = await agent.submit('/account/email', { email: first, code: code1 });
   assert.equal(bound.status, 303);
   assert.match((await agent.get(bound.location!)).text, /邮箱 fi\*\*\*@example\.edu\.cn 绑定成功/, 'a first address is bound, not "changed"');
@@ -138,11 +125,11 @@ test('绑定/更换邮箱: an address with a record of use is refused; a new one
   const second = `second${++n}@example.edu.cn`;
   t.clock.advance(1_000);
   await agent.submit('/account/email/code', { email: second }, { from: '/account/email' });
-  const code2 = codeIn((await latestMessageTo(t.app, second))!.text);
+  const code2 = codeIn((await t.latestMessageTo(second))!.text);
   t.clock.advance(1_000);
   const changed = await agent.submit('/account/email', { email: second, code: code2 });
   assert.equal(changed.status, 303);
-  const notice = await latestMessageTo(t.app, first);
+  const notice = await t.latestMessageTo(first);
   assert.match(notice!.subject ?? '', /安全提醒/);
   assert.match(notice!.text, /邮箱已于 .*由 fi\*\*\*@example\.edu\.cn 更换为 se\*\*\*@example\.edu\.cn/);
   const again = await agent.submit('/account/email/code', { email: first }, { from: '/account/email' });
@@ -151,7 +138,7 @@ test('绑定/更换邮箱: an address with a record of use is refused; a new one
 
 test('安全记录 lists sign-ins with IP and device, failures marked, and changes', async () => {
   const { phone, agent } = await phoneAccount();
-  await new Agent(t.app, { ip: '198.18.8.8' }).submit('/login', { username: phone, password: 'not the password' }, { from: '/login' });
+  await t.signIn(phone, 'not the password', { ip: '198.18.8.8' }); // the address 安全记录 shows
   await agent.submit(
     '/account/password',
     { currentPassword: 'not my password', password: NEW_PASSWORD, password2: NEW_PASSWORD },

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import { resetSignInFailures } from '../../src/accounts/signin-service.ts';
 import assert from 'node:assert/strict';
 import { getTestInstance, type TestInstance, knownCaptcha } from '../helpers/app.ts';
-import { Agent, codeIn, latestMessageTo } from '../helpers/agent.ts';
+import { Agent } from '../helpers/agent.ts';
 
 let t: TestInstance;
 before(async () => {
@@ -14,16 +14,7 @@ before(async () => {
 after(() => t.close());
 
 const PASSWORD = 'tea garden morning';
-let n = 0;
-async function registeredPhone(): Promise<string> {
-  const phone = `137${String(20_000_000 + ++n * 104_729).slice(-8)}`;
-  const agent = new Agent(t.app, { ip: `192.0.2.${n}` });
-  await agent.submit('/register/phone/code', { phone }, { from: '/register/phone' });
-  const code = codeIn((await latestMessageTo(t.app, phone))!.text);
-  const done = await agent.submit('/register/phone', { phone, code, password: PASSWORD });
-  assert.equal(done.status, 303);
-  return phone;
-}
+const registeredPhone = async () => (await t.registerPhone({ password: PASSWORD })).phone;
 
 test('a wrong password and an unknown user read exactly the same', async () => {
   const phone = await registeredPhone();
@@ -93,17 +84,14 @@ test('repeated failures from one IP make that IP wait, growing; another IP is no
   assert.equal(blocked.status, 429);
   assert.match(blocked.text, /操作过于频繁，操作被禁止，请 1[0-5] 秒后再试/);
 
-  const owner = new Agent(t.app, { ip: '192.0.2.67' });
-  const ok = await owner.submit('/login', { username: phone, password: PASSWORD }, { from: '/login' });
+  const { page: ok } = await t.signIn(phone, PASSWORD); // from an address of its own
   assert.equal(ok.status, 303, 'the owner on another network still signs in');
 });
 
 test('the sessions page lists each device and one can be signed out from another', async () => {
   const phone = await registeredPhone();
-  const laptop = new Agent(t.app, { ip: '192.0.2.210', userAgent: 'Laptop Browser' });
-  const phoneDevice = new Agent(t.app, { ip: '192.0.2.211', userAgent: 'Phone Browser' });
-  await laptop.submit('/login', { username: phone, password: PASSWORD }, { from: '/login' });
-  await phoneDevice.submit('/login', { username: phone, password: PASSWORD }, { from: '/login' });
+  const { agent: laptop } = await t.signIn(phone, PASSWORD, { userAgent: 'Laptop Browser' });
+  const { agent: phoneDevice } = await t.signIn(phone, PASSWORD, { userAgent: 'Phone Browser' });
 
   const list = await laptop.get('/account/sessions');
   assert.match(list.text, /Laptop Browser/);
@@ -136,13 +124,12 @@ test('a form without its CSRF token is refused and changes nothing', async () =>
   const page = await agent.submit('/register/phone/code', { phone: '13911112222' }, { csrf: null });
   assert.equal(page.status, 403);
   assert.match(page.text, /页面已过期，请刷新后重新提交/);
-  assert.equal(await latestMessageTo(t.app, '13911112222'), undefined);
+  assert.equal(await t.latestMessageTo('13911112222'), undefined);
 });
 
 test('an idle session ends after the idle timeout', async () => {
   const phone = await registeredPhone();
-  const agent = new Agent(t.app, { ip: '192.0.2.230' });
-  await agent.submit('/login', { username: phone, password: PASSWORD }, { from: '/login' });
+  const { agent } = await t.signIn(phone, PASSWORD);
   assert.equal((await agent.get('/account')).status, 200);
   t.clock.advance(t.config.session.idleMs + 1000);
   assert.equal((await agent.get('/account')).status, 303);
@@ -159,11 +146,7 @@ test('sign-in after ?next= goes back there, but never off-site', async () => {
 });
 
 test('every spelling of an ID number shares one failure count; another identifier reveals nothing', async () => {
-  const phone = `137${String(20_000_000 + ++n * 104_729).slice(-8)}`;
-  const agent = new Agent(t.app, { ip: '192.0.2.250' });
-  await agent.submit('/register/phone/code', { phone }, { from: '/register/phone' });
-  const code = codeIn((await latestMessageTo(t.app, phone))!.text);
-  await agent.submit('/register/phone', { phone, code, password: PASSWORD, name: '郑十', idType: 'resident_id', idNumber: '11010519491231002X' });
+  const { phone } = await t.registerPhone({ password: PASSWORD, fields: { name: '郑十', idType: 'resident_id', idNumber: '11010519491231002X' } });
   const guesser = new Agent(t.app, { ip: '192.0.2.251' });
   for (const username of ['11010519491231002x', '110105491231002', '１１０１０５１９４９１２３１００２Ｘ']) {
     const page = await guesser.submit('/login', { username, password: 'not it' }, { from: '/login' });

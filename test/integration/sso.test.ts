@@ -162,7 +162,7 @@ test('a platform allowed the masked ID number sees it masked', async () => {
 
 test('deregistration ends what the old account held at platforms: its tokens stop working', async () => {
   const { importRecords } = await import('../../src/records/import.ts');
-  const { batchSink } = await import('../../src/records/sinks.ts');
+  const { batchSink } = await import('../../src/records/import-queries.ts');
   const { Readable } = await import('node:stream');
   const ownerPhone = await registerPerson({ name: '诸葛亮', idNumber: id(3) });
   const receiver = await startReceiver();
@@ -204,8 +204,7 @@ test('deregistration ends what the old account held at platforms: its tokens sto
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ phone: claimantPhone }),
   });
-  const outbox = (await (await fetch(`${t.baseURL}/dev/outbox.json`)).json()) as Array<{ to: string; text: string }>;
-  const code = codeIn(outbox.find((m) => m.to === claimantPhone)!.text);
+  const code = codeIn((await t.latestMessageTo(claimantPhone))!.text);
   const made = await fetch(`${t.baseURL}/api/v1/registrations/phone`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -2,8 +2,7 @@
 import { useI18n } from '../../views/i18n-context.ts';
 import { Field, Form, Notice, Submit } from '../../views/components.tsx';
 import { CaptchaField, RecoverLinks } from '../../views/captcha-field.tsx';
-import type { MessageKey } from '../../i18n/index.ts';
-import type { Message } from '../../i18n/index.ts';
+import type { MessageKey, Message } from '../../i18n/index.ts';
 
 export interface LoginProps {
   username?: string | undefined;

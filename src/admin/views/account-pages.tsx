@@ -8,10 +8,9 @@ import { maskContact } from '../../lib/mask.ts';
 import { Field, Form, Notice, Submit } from '../../views/components.tsx';
 import { IdTypeName } from '../../identity/views/id-type-name.tsx';
 import type { ListedAccount } from '../account-queries.ts';
-import type { AccountCard } from '../account-service.ts';
+import type { AccountCard, RevealableField } from '../account-service.ts';
 import type { MessageKey } from '../../i18n/index.ts';
 import type { AccountState } from '../../db/schema.ts';
-import type { RevealableField } from '../account-service.ts';
 import { maskedUsername } from '../../accounts/account-view.ts';
 
 export function AccountSearchPage(props: { query: string; results: ListedAccount[] | undefined; error?: MessageKey | undefined }) {

@@ -4,7 +4,7 @@ import { useI18n } from '../../views/i18n-context.ts';
 import { formatBeijing } from '../../lib/time-format.ts';
 import { maskContact } from '../../lib/mask.ts';
 import { Form, Notice, Submit } from '../../views/components.tsx';
-import type { enterpriseRequestDetail, handledEnterpriseRequests, pendingEnterpriseRequests } from '../enterprise-service.ts';
+import type { enterpriseRequestDetail, handledEnterpriseRequests, pendingEnterpriseRequests } from '../../enterprise/requests.ts';
 import { StatePill } from './account-pages.tsx';
 import { ClaimAction } from './claim-action.tsx';
 import type { MessageKey } from '../../i18n/index.ts';

@@ -6,6 +6,7 @@ import type { SessionAccount } from '../../sessions/service.ts';
 import { maskEmail, maskPhone } from '../../lib/mask.ts';
 import type { Message, MessageKey } from '../../i18n/index.ts';
 import type { SentRequest } from '../../inbox/service.ts';
+import { ContactCodeForm } from './contact-code-form.tsx';
 
 export interface BindingProps {
   account: SessionAccount;
@@ -96,30 +97,19 @@ function ContactBinding(props: { channel: 'phone' | 'email'; title: string; boun
           {t('binding.done', { contact: props.bound })}
         </p>
       ) : (
-        <Form action={`/account/binding/${props.channel}`} id={`bind-${props.channel}`}>
-          <Field
-            name={props.channel}
-            label={t(phone ? 'register.phone' : 'register.email')}
-            type={phone ? 'tel' : 'email'}
-            inputmode={phone ? 'numeric' : 'email'}
-            value={props.value}
-            error={props.errors[props.channel]}
-            maxLength={phone ? 20 : 254}
-          >
-            <Submit formaction={`/account/binding/${props.channel}/code`} class="secondary">
-              {t('register.send_code')}
-            </Submit>
-          </Field>
-          <Field
-            name="code"
-            label={t(phone ? 'register.code' : 'binding.email_code')}
-            inputmode="numeric"
-            autocomplete="one-time-code"
-            error={props.errors.code}
-            maxLength={6}
-          />
-          <Submit>{t('identity.submit')}</Submit>
-        </Form>
+        <ContactCodeForm
+          channel={props.channel}
+          action={`/account/binding/${props.channel}`}
+          id={`bind-${props.channel}`}
+          labels={{
+            contact: phone ? 'register.phone' : 'register.email',
+            code: phone ? 'register.code' : 'binding.email_code',
+            send: 'register.send_code',
+            submit: 'identity.submit',
+          }}
+          value={props.value}
+          errors={props.errors}
+        />
       )}
     </>
   );

@@ -1,7 +1,8 @@
 // 更换手机号 / 更换邮箱 (绑定 when there is none yet): the current one masked, the new one with
 // 免费获取, the code, 确定. Said plainly when the contact is the username.
 import { useI18n } from '../../views/i18n-context.ts';
-import { Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
+import { Notice, type FieldErrors } from '../../views/components.tsx';
+import { ContactCodeForm } from './contact-code-form.tsx';
 import type { Message } from '../../i18n/index.ts';
 
 export interface ChangeContactProps {
@@ -27,23 +28,15 @@ export function ChangeContactPage(props: ChangeContactProps) {
       {props.current && <p id="current-contact">{t('settings.current_contact', { value: props.current })}</p>}
       {props.isUsername && <p class="hint">{t(phone ? 'settings.phone_is_username' : 'settings.email_is_username')}</p>}
       {!phone && <p class="hint">{t('settings.email_rule')}</p>}
-      <Form action={`/account/${props.channel}`} id={`change-${props.channel}`}>
-        <Field
-          name={props.channel}
-          label={t(phone ? 'settings.new_phone' : 'settings.new_email')}
-          type={phone ? 'tel' : 'email'}
-          inputmode={phone ? 'numeric' : 'email'}
-          value={props.value}
-          error={props.errors[props.channel]}
-          maxLength={phone ? 20 : 254}
-        >
-          <Submit formaction={`/account/${props.channel}/code`} class="secondary" id={`send-${props.channel}-code`}>
-            {t('settings.send_code')}
-          </Submit>
-        </Field>
-        <Field name="code" label={t('settings.code')} inputmode="numeric" autocomplete="one-time-code" error={props.errors.code} maxLength={6} />
-        <Submit id={`change-${props.channel}-submit`}>{t('settings.save')}</Submit>
-      </Form>
+      <ContactCodeForm
+        channel={props.channel}
+        action={`/account/${props.channel}`}
+        id={`change-${props.channel}`}
+        labels={{ contact: phone ? 'settings.new_phone' : 'settings.new_email', code: 'settings.code', send: 'settings.send_code', submit: 'settings.save' }}
+        buttonIds={{ send: `send-${props.channel}-code`, submit: `change-${props.channel}-submit` }}
+        value={props.value}
+        errors={props.errors}
+      />
     </>
   );
 }

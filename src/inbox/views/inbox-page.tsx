@@ -3,8 +3,7 @@ import { formatBeijing } from '../../lib/time-format.ts';
 import { useI18n } from '../../views/i18n-context.ts';
 import { Form, Notice, Submit } from '../../views/components.tsx';
 import type { Inbox, InboxItem } from '../service.ts';
-import type { MessageKey } from '../../i18n/index.ts';
-import type { Message } from '../../i18n/index.ts';
+import type { MessageKey, Message } from '../../i18n/index.ts';
 
 const when = formatBeijing;
 

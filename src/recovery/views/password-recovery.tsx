@@ -5,8 +5,7 @@ import { Field, Form, Notice, Submit, type FieldErrors } from '../../views/compo
 import { CaptchaField } from '../../views/captcha-field.tsx';
 import { IdTypeName } from '../../identity/views/id-type-name.tsx';
 import type { ResetRequest } from '../password-recovery.ts';
-import type { Message } from '../../i18n/index.ts';
-import type { MessageKey } from '../../i18n/index.ts';
+import type { Message, MessageKey } from '../../i18n/index.ts';
 
 type FormError = Message | undefined;
 

@@ -1,4 +1,4 @@
-// Where checked record rows go, a chunk at a time, each chunk in its own transaction so an import
+// SQL of the records import: where checked rows go. PostgreSQL gets them through COPY into a
 // that stops part-way keeps what it acknowledged and a re-run simply repeats it (rows are keyed
 // by kind + school + number: a re-import updates them, never duplicates them).
 //  - PostgreSQL: COPY into a temporary table, then one INSERT … ON CONFLICT into the real one.

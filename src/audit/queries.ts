@@ -1,0 +1,51 @@
+// SQL for audit events: written in the transaction of the change they record, read newest first.
+import type { Executor } from '../db/client.ts';
+import type { AuditAction } from './actions.ts';
+
+export interface AuditEvent {
+  action: AuditAction;
+  actor: { kind: 'account' | 'system' | 'staff' | 'anonymous'; id?: string | null | undefined };
+  accountId?: string | null | undefined;
+  ip?: string | null | undefined;
+  detail?: Record<string, unknown>;
+  at: Date;
+}
+
+export async function recordAudit(db: Executor, event: AuditEvent): Promise<void> {
+  await db
+    .insertInto('audit_events')
+    .values({
+      created_at: event.at,
+      actor_kind: event.actor.kind,
+      actor_id: event.actor.id ?? null,
+      action: event.action,
+      account_id: event.accountId ?? null,
+      ip: event.ip ?? null,
+      detail: JSON.stringify(event.detail ?? {}),
+    })
+    .execute();
+}
+
+export async function listAuditForAccount(db: Executor, accountId: string, limit = 50) {
+  return db
+    .selectFrom('audit_events')
+    .select(['id', 'created_at', 'action', 'actor_kind', 'ip', 'detail'])
+    .where('account_id', '=', accountId)
+    .orderBy('created_at', 'desc')
+    .orderBy('seq', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** What staff did, newest first (one member's, or everyone's). */
+export async function listStaffActions(db: Executor, username: string | undefined, limit = 200) {
+  let query = db
+    .selectFrom('audit_events')
+    .select(['created_at', 'action', 'actor_id', 'account_id', 'ip', 'detail'])
+    .where('actor_kind', '=', 'staff')
+    .orderBy('created_at', 'desc')
+    .orderBy('seq', 'desc')
+    .limit(limit);
+  if (username) query = query.where('actor_id', '=', username);
+  return query.execute();
+}

@@ -1,0 +1,84 @@
+// SQL for the platform registry: platforms (oidc_clients), the keys that sign their ID tokens,
+// which platforms each account has used, and what was sent to each.
+import { sql, type Insertable } from 'kysely';
+import type { Executor } from '../db/client.ts';
+import type { OidcClientsTable } from '../db/schema.ts';
+
+export async function insertClient(db: Executor, row: Insertable<OidcClientsTable>): Promise<void> {
+  await db.insertInto('oidc_clients').values(row).execute();
+}
+
+export async function findClientRow(db: Executor, clientId: string) {
+  return db.selectFrom('oidc_clients').selectAll().where('client_id', '=', clientId).executeTakeFirst();
+}
+
+export async function listClients(db: Executor) {
+  return db
+    .selectFrom('oidc_clients')
+    .select(['client_id', 'name', 'requires_realname', 'scopes', 'id_number_access', 'redirect_uris'])
+    .orderBy('created_at')
+    .execute();
+}
+
+export async function isRegisteredPostLogoutUri(db: Executor, uri: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('oidc_clients')
+    .select('client_id')
+    .where(sql<boolean>`${uri} = any(post_logout_redirect_uris)`)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function clientSecretsUnderOtherKeys(db: Executor, activeKeyId: string) {
+  return db.selectFrom('oidc_clients').select(['client_id', 'secret_key_id', 'secret_cipher']).where('secret_key_id', '<>', activeKeyId).execute();
+}
+
+export async function replaceClientSecretCipher(db: Executor, clientId: string, oldKeyId: string, keyId: string, cipher: Buffer): Promise<void> {
+  await db
+    .updateTable('oidc_clients')
+    .set({ secret_key_id: keyId, secret_cipher: cipher })
+    .where('client_id', '=', clientId)
+    .where('secret_key_id', '=', oldKeyId)
+    .execute();
+}
+
+export async function insertSigningKey(db: Executor, row: { kid: string; keyId: string; cipher: Buffer; at: Date }): Promise<void> {
+  await db.insertInto('oidc_signing_keys').values({ kid: row.kid, key_id: row.keyId, jwk_cipher: row.cipher, created_at: row.at, retired_at: null }).execute();
+}
+
+/** The keys still published, newest first. */
+export async function liveSigningKeys(db: Executor) {
+  return db.selectFrom('oidc_signing_keys').selectAll().where('retired_at', 'is', null).orderBy('created_at', 'desc').execute();
+}
+
+export async function retireSigningKey(db: Executor, kid: string, at: Date): Promise<void> {
+  await db.updateTable('oidc_signing_keys').set({ retired_at: at }).where('kid', '=', kid).execute();
+}
+
+export async function signingKeysUnderOtherKeys(db: Executor, activeKeyId: string) {
+  return db.selectFrom('oidc_signing_keys').select(['kid', 'key_id', 'jwk_cipher']).where('key_id', '<>', activeKeyId).execute();
+}
+
+export async function replaceSigningKeyCipher(db: Executor, kid: string, oldKeyId: string, keyId: string, cipher: Buffer): Promise<void> {
+  await db.updateTable('oidc_signing_keys').set({ key_id: keyId, jwk_cipher: cipher }).where('kid', '=', kid).where('key_id', '=', oldKeyId).execute();
+}
+
+export async function recordPlatformUse(db: Executor, accountId: string, platform: string, at: Date): Promise<void> {
+  await db
+    .insertInto('platform_usages')
+    .values({ account_id: accountId, platform, first_used_at: at, last_used_at: at })
+    .onConflict((oc) => oc.columns(['account_id', 'platform']).doUpdateSet({ last_used_at: at }))
+    .execute();
+}
+
+/** A platform's deliveries, newest first (`tongxing client deliveries`). */
+export async function deliveriesOf(db: Executor, clientId: string, limit = 50) {
+  return db
+    .selectFrom('outbox')
+    .select(['id', 'channel', 'subject', 'state', 'attempts', 'last_error', 'created_at', 'sent_at', 'next_attempt_at'])
+    .where('platform_id', '=', clientId)
+    .orderBy('created_at', 'desc')
+    .orderBy('seq', 'desc')
+    .limit(limit)
+    .execute();
+}
