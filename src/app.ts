@@ -12,6 +12,8 @@ import type { Config } from './config.ts';
 import { registerDevOutbox } from './notifications/dev-routes.tsx';
 import { cookiePolicy } from './http/cookies.ts';
 import { installSecurityHeaders } from './http/security-headers.ts';
+import { installInputGuards } from './http/input-guards.ts';
+import { listRoutes } from './http/route-list.ts';
 import { installSessionHooks } from './http/session-hooks.ts';
 import { registerLanguage } from './http/lang-routes.ts';
 import { installErrorHandlers } from './http/error-pages.tsx';
@@ -65,6 +67,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     genReqId: () => crypto.randomUUID(),
   });
 
+  listRoutes(app);
   const policy = cookiePolicy(config.cookieSecure);
   installSecurityHeaders(app, config.cookieSecure);
   installFormTargets(app, db, config.cookieSecure);
@@ -94,6 +97,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   installSessionHooks(app, services.sessions, policy);
   registerLanguage(app);
   installErrorHandlers(app);
+  installInputGuards(app);
 
   // CSRF on every state-changing page request; the API uses Bearer tokens, never cookies.
   app.addHook('preHandler', (request, reply, done) => {

@@ -1,6 +1,7 @@
 // Every setting comes from the environment and is validated once, at start. A wrong value stops
 // the process with a message naming the variable and what it expects, instead of failing later.
 import { z } from 'zod';
+import { isIP } from 'node:net';
 import { parseKeyList } from './lib/field-crypto.ts';
 
 const bool = z.enum(['1', '0', 'true', 'false', 'yes', 'no']).transform((v) => v === '1' || v === 'true' || v === 'yes');
@@ -31,7 +32,12 @@ const schema = z.object({
   IDENTITY_VERIFIER_URL: z.url({ protocol: /^https?$/ }).optional(),
   IDENTITY_VERIFIER_SECRET: z.string().min(16).optional(),
   COOKIE_SECURE: bool.optional(),
-  TRUST_PROXY: bool.default(false),
+  /**
+   * Whom to believe about the client's address in X-Forwarded-For: "false" (nobody), a number of
+   * proxy hops in front of the service, or the proxies' addresses and CIDR ranges, comma-separated
+   * ("true" believes every hop, which lets a client choose its address: refused in production).
+   */
+  TRUST_PROXY: z.string().default('false'),
   SESSION_IDLE_MINUTES: positiveInt.default(30),
   SESSION_ABSOLUTE_HOURS: positiveInt.default(12),
   SMTP_URL: z
@@ -78,7 +84,8 @@ export interface Config {
   idKeys: { activeKeyId: string; keys: Map<string, Buffer>; indexKey: Buffer } | undefined;
   identityVerifier: { url: string; secret: string } | undefined;
   cookieSecure: boolean;
-  trustProxy: boolean;
+  /** false, true (any hop; not in production), a hop count, or the trusted proxy addresses/CIDRs. */
+  trustProxy: boolean | number | string[];
   session: { idleMs: number; absoluteMs: number };
   smtpUrl: string | undefined;
   mailFrom: string;
@@ -133,6 +140,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push('  LIVENESS_PROVIDER: the simulator passes anyone; set "http" with LIVENESS_URL and LIVENESS_SECRET in production');
   if (c.LIVENESS_PROVIDER === 'http' && (!c.LIVENESS_URL || !c.LIVENESS_SECRET))
     problems.push('  LIVENESS_URL, LIVENESS_SECRET: required when LIVENESS_PROVIDER=http');
+  const trustProxy = parseTrustProxy(c.TRUST_PROXY);
+  if (trustProxy === undefined)
+    problems.push('  TRUST_PROXY: "false", a number of proxy hops, or proxy addresses/CIDRs separated by commas (e.g. 10.0.0.0/8,192.0.2.7)');
+  if (production) problems.push(...productionSafety(c, trustProxy));
   if (problems.length) throw new ConfigError(`配置有误 / invalid configuration:\n${problems.join('\n')}`);
 
   return {
@@ -149,7 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     idKeys,
     identityVerifier: c.IDENTITY_VERIFIER_URL && c.IDENTITY_VERIFIER_SECRET ? { url: c.IDENTITY_VERIFIER_URL, secret: c.IDENTITY_VERIFIER_SECRET } : undefined,
     cookieSecure: c.COOKIE_SECURE ?? production,
-    trustProxy: c.TRUST_PROXY,
+    trustProxy: trustProxy ?? false,
     session: { idleMs: c.SESSION_IDLE_MINUTES * 60_000, absoluteMs: c.SESSION_ABSOLUTE_HOURS * 3_600_000 },
     smtpUrl: c.SMTP_URL,
     mailFrom: c.MAIL_FROM,
@@ -173,6 +184,59 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         ? { provider: 'http', url: c.LIVENESS_URL!, secret: c.LIVENESS_SECRET! }
         : { provider: 'simulator', secret: c.LIVENESS_SECRET },
   };
+}
+
+function parseTrustProxy(value: string): Config['trustProxy'] | undefined {
+  const v = value.trim().toLowerCase();
+  if (['false', '0', 'no'].includes(v)) return false;
+  if (['true', 'yes'].includes(v)) return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  const entries = v
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
+  return entries.length && entries.every(isAddressOrRange) ? entries : undefined;
+}
+
+function isAddressOrRange(entry: string): boolean {
+  const [address, bits, extra] = entry.split('/');
+  if (extra !== undefined || !address) return false;
+  const family = isIP(address);
+  if (!family) return false;
+  if (bits === undefined) return true;
+  const n = Number(bits);
+  return /^\d+$/.test(bits) && n <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * A key that is all one byte, or a pattern, is no secret: random keys of 32 bytes have about 30
+ * distinct byte values, and fewer than 20 happens by chance about never.
+ */
+function looksRandom(key: Buffer): boolean {
+  return key.length >= 32 && new Set(key).size >= 20;
+}
+
+/** What production refuses even when it parses: weak secrets and settings that turn protections off. */
+function productionSafety(c: Raw, trustProxy: Config['trustProxy'] | undefined): string[] {
+  const problems: string[] = [];
+  const secret = c.SECRET_KEY ? Buffer.from(c.SECRET_KEY, 'base64') : undefined;
+  if (secret && secret.length >= 32 && !looksRandom(secret)) problems.push('  SECRET_KEY: is not random (generate one: openssl rand -base64 32)');
+  const index = c.ID_INDEX_KEY ? Buffer.from(c.ID_INDEX_KEY, 'base64') : undefined;
+  if (index && index.length >= 32 && !looksRandom(index)) problems.push('  ID_INDEX_KEY: is not random (generate one: openssl rand -base64 32)');
+  const idKeys = (c.ID_ENCRYPTION_KEYS ?? '').split(',').flatMap((entry) => {
+    const key = entry.split(':')[1];
+    return key ? [Buffer.from(key, 'base64')] : [];
+  });
+  if (idKeys.some((k) => k.length >= 32 && !looksRandom(k)))
+    problems.push('  ID_ENCRYPTION_KEYS: a key is not random (generate each: openssl rand -base64 32)');
+  const all = [secret, index, ...idKeys].flatMap((k) => (k ? [k.toString('hex')] : []));
+  if (new Set(all).size < all.length) problems.push('  SECRET_KEY, ID_ENCRYPTION_KEYS, ID_INDEX_KEY: every key must be different');
+  if (c.ARGON2_ITERATIONS < 2) problems.push('  ARGON2_ITERATIONS: must be at least 2 in production (OWASP argon2id)');
+  if (c.PUBLIC_URL && !c.PUBLIC_URL.startsWith('https://')) problems.push('  PUBLIC_URL: must be an https:// origin in production');
+  if (c.COOKIE_SECURE === false) problems.push('  COOKIE_SECURE: cannot be turned off in production (cookies would travel without TLS)');
+  if (trustProxy === true)
+    problems.push('  TRUST_PROXY: "true" believes every X-Forwarded-For hop (clients choose their address); give the hop count or the proxies\' addresses');
+  return problems;
 }
 
 /** Empty strings count as unset, so `PORT=` in a .env file means "use the default". */

@@ -12,6 +12,7 @@ import { emailField } from '../accounts/rules.ts';
 import * as service from './account-service.ts';
 import { AccountCardPage, AccountSearchPage, type Retry, type Revealed } from './views/account-pages.tsx';
 import type { MessageKey } from '../i18n/index.ts';
+import { isOwnKey, own } from '../lib/own.ts';
 
 const ACTIONS = {
   suspend: { run: service.suspendAccount, notice: 'console.suspended' },
@@ -20,7 +21,6 @@ const ACTIONS = {
   remind: { run: service.sendUsernameReminder, notice: 'console.reminder_sent' },
   'wrong-id': { run: service.markIdNumberWrong, notice: 'console.marked_wrong' },
 } as const;
-type ActionName = keyof typeof ACTIONS;
 
 const resetForm = z.discriminatedUnion('to', [
   z.object({ to: z.literal('phone'), reason: reasonField }),
@@ -61,7 +61,7 @@ export function registerAccountPages(app: FastifyInstance, deps: AccountDeps): v
 
   app.get<{ Params: { id: string }; Querystring: { done?: string } }>(`${CONSOLE}/accounts/:id`, guard, async (request, reply) => {
     const done = request.query.done;
-    const notice = done === 'reset-password' ? 'console.reset_sent' : done && done in ACTIONS ? ACTIONS[done as ActionName].notice : undefined;
+    const notice = done === 'reset-password' ? 'console.reset_sent' : own(ACTIONS, done)?.notice;
     return showCard(request, reply, uuidParam(request.params.id), notice ? { notice } : {});
   });
 
@@ -85,8 +85,8 @@ export function registerAccountPages(app: FastifyInstance, deps: AccountDeps): v
         );
         return reply.redirect(`${CONSOLE}/accounts/${id}?done=reset-password`, 303);
       }
-      const name = request.params.action as ActionName;
-      if (!(name in ACTIONS)) throw new AppError('console.not_found', { status: 404 });
+      const name = request.params.action;
+      if (!isOwnKey(ACTIONS, name)) throw new AppError('console.not_found', { status: 404 });
       const { reason } = parseInput(name === 'wrong-id' ? wrongIdForm : z.object({ reason: reasonField }), body);
       await ACTIONS[name].run(deps, id, staffActor(request), reason);
       return reply.redirect(`${CONSOLE}/accounts/${id}?done=${name}`, 303);

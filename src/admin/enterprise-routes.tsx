@@ -18,6 +18,7 @@ import {
 } from '../enterprise/requests.ts';
 import { EnterpriseQueuePage, EnterpriseRequestPage } from './views/enterprise-pages.tsx';
 import type { MessageKey } from '../i18n/index.ts';
+import { own } from '../lib/own.ts';
 
 const answerForm = z.discriminatedUnion('action', [
   z.object({ action: z.literal('send_username'), accountId: z.uuid('console.not_found'), reason: reasonField }),
@@ -43,7 +44,7 @@ export function registerEnterpriseRequestPages(app: FastifyInstance, deps: Accou
         requests={await pendingEnterpriseRequests(deps)}
         handled={await handledEnterpriseRequests(deps)}
         me={staffOf(request).username}
-        notice={NOTICES[request.query.done ?? '']}
+        notice={own(NOTICES, request.query.done)}
       />,
       { title: title(request) },
     ),

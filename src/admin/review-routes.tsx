@@ -12,6 +12,7 @@ import { CONSOLE, renderConsole, requireStaff, staffOf } from './console-http.ts
 import { ReviewCasePage, ReviewQueuePage } from './views/review-pages.tsx';
 import { uuidParam } from './params.ts';
 import type { MessageKey } from '../i18n/index.ts';
+import { own } from '../lib/own.ts';
 
 const decisionForm = z.discriminatedUnion('decision', [
   z.object({ decision: z.literal('approve'), note: z.string().trim().max(200).optional() }),
@@ -30,7 +31,7 @@ export function registerReviewPages(app: FastifyInstance, deps: AccountDeps): vo
 
   app.get<{ Querystring: { done?: string } }>(`${CONSOLE}/reviews`, guard, async (request, reply) => {
     const reviews = await pendingReviews(deps, 200);
-    const notice = request.query.done ? NOTICES[request.query.done] : undefined;
+    const notice = own(NOTICES, request.query.done);
     return renderConsole(request, reply, <ReviewQueuePage reviews={reviews} me={staffOf(request).username} notice={notice} />, {
       title: request.t('console.reviews_title'),
     });

@@ -13,6 +13,7 @@ import type { StaffDeps } from './staff-auth.ts';
 import { createStaffAccount, resetStaffPassword, resetStaffTotp, setStaffRoles, setStaffSuspended, staffMembers } from './staff-management.ts';
 import { StaffPage } from './views/staff-pages.tsx';
 import type { MessageKey } from '../i18n/index.ts';
+import { own } from '../lib/own.ts';
 
 const createForm = z.object({
   username: z
@@ -41,7 +42,7 @@ export function registerStaffPages(app: FastifyInstance, deps: StaffDeps): void 
     });
 
   app.get<{ Querystring: { done?: string } }>(`${CONSOLE}/staff`, guard, async (request, reply) =>
-    show(request, reply, { notice: NOTICES[request.query.done ?? ''] }),
+    show(request, reply, { notice: own(NOTICES, request.query.done) }),
   );
 
   app.post(`${CONSOLE}/staff`, guard, async (request, reply) => {

@@ -15,8 +15,9 @@ import { translator } from '../i18n/index.ts';
 import { PHOTO_KINDS } from '../resolution/photo-path.ts';
 import { findStaffByUsername } from '../admin/staff-queries.ts';
 import { can } from '../admin/roles.ts';
-import { claimReview, decideReview, pendingReviews, REJECTION_REASONS, reviewPhoto, type RejectionReason } from '../resolution/photo-review.ts';
+import { claimReview, decideReview, pendingReviews, REJECTION_REASONS, reviewPhoto } from '../resolution/photo-review.ts';
 import { option, withServices } from './context.ts';
+import { isOwnKey } from '../lib/own.ts';
 
 const USAGE = `usage: tongxing review list
        tongxing review claim ID --staff NAME
@@ -77,8 +78,8 @@ export async function runReviewCli(config: Config, args: string[]): Promise<numb
           console.log(`approved ${id}; the resolution passed`);
           return 0;
         case 'reject': {
-          const reason = option(args, 'reason') as RejectionReason | undefined;
-          if (!reason || !(reason in REJECTION_REASONS)) throw new AppError('review.reason_required');
+          const reason = option(args, 'reason');
+          if (!isOwnKey(REJECTION_REASONS, reason)) throw new AppError('review.reason_required');
           await decideReview(deps, id!, reviewer, { decision: 'reject', reason, note: option(args, 'note') });
           console.log(`rejected ${id}: ${REJECTION_REASONS[reason]}`);
           return 0;

@@ -4,6 +4,8 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { ComponentChildren } from 'preact';
 import { AppError, RateLimitedError, ValidationError } from '../lib/errors.ts';
 import { renderPage } from './render.tsx';
+import { isMalformedBody } from './input-guards.ts';
+import { setLang } from './context.ts';
 import { Notice } from '../views/components.tsx';
 import { useI18n } from '../views/i18n-context.ts';
 import type { MessageKey, MessageParams } from '../i18n/index.ts';
@@ -44,11 +46,15 @@ function apiError(request: FastifyRequest, reply: FastifyReply, status: number, 
 export function installErrorHandlers(app: FastifyInstance): void {
   app.decorate('errorLayouts', []);
   app.setNotFoundHandler(async (request, reply) => {
+    if (typeof request.t !== 'function') setLang(request, 'zh-CN');
     if (isApi(request)) return apiError(request, reply, 404, 'error.not_found.title');
     return renderError(request, reply, 'error.not_found.body', undefined, request.t('error.not_found.title'), 404);
   });
 
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    // A request can fail before the language hook ran (a malformed body, an early hook): it
+    // still gets a page in the default language rather than Fastify's own answer.
+    if (typeof request.t !== 'function') setLang(request, 'zh-CN');
     if (error instanceof RateLimitedError) reply.header('retry-after', String(error.retryAfterSeconds));
     if (error instanceof ValidationError) {
       if (isApi(request)) {
@@ -68,7 +74,7 @@ export function installErrorHandlers(app: FastifyInstance): void {
     if (error.code === 'FST_CSRF_INVALID_TOKEN' || error.code === 'FST_CSRF_MISSING_SECRET') {
       return renderError(request, reply, 'csrf.invalid', undefined, request.t('csrf.invalid'), 403);
     }
-    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    const status = isMalformedBody(error) ? 400 : error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     // Database errors carry the offending values in `detail` (a phone, an address): log the kind
     // of error and where, never its data.
     if (status === 500) request.log.error({ err: { type: error.name, code: error.code, message: error.message, stack: error.stack } }, 'request failed');

@@ -44,7 +44,8 @@ export function renderPage(request: FastifyRequest, reply: FastifyReply, body: C
 
 /** A whole document (any layout) with the request's language and a CSRF token for its forms. */
 export function renderDocument(request: FastifyRequest, reply: FastifyReply, status: number | undefined, document: ComponentChildren) {
-  const csrf = reply.generateCsrf();
+  // A page for a request that failed before its cookies were read (an error page) has no form to protect.
+  const csrf = request.cookies ? reply.generateCsrf() : '';
   const html = renderToString(
     <I18nContext.Provider value={{ lang: request.lang, t: request.t }}>
       <FormContext.Provider value={{ csrf }}>{document}</FormContext.Provider>

@@ -19,6 +19,7 @@ import { addWorkingDays } from './working-days.ts';
 import { maskedUsername, provedContacts } from '../accounts/account-view.ts';
 import { lockClaimOfAccount } from '../identity/claims.ts';
 import * as q from './review-queries.ts';
+import { isOwnKey } from '../lib/own.ts';
 
 export const REJECTION_REASONS = {
   blurry: '照片不清晰，证件信息无法辨认',
@@ -112,7 +113,7 @@ export async function reviewPhoto(deps: AccountDeps, reviewId: string, kind: Pho
 export type ReviewDecision = { decision: 'approve'; note?: string | undefined } | { decision: 'reject'; reason: RejectionReason; note?: string | undefined };
 
 export async function decideReview(deps: AccountDeps, reviewId: string, reviewer: Reviewer, input: ReviewDecision): Promise<void> {
-  if (input.decision === 'reject' && !(input.reason in REJECTION_REASONS)) throw new ValidationError({ reason: { code: 'review.reason_required' } });
+  if (input.decision === 'reject' && !isOwnKey(REJECTION_REASONS, input.reason)) throw new ValidationError({ reason: { code: 'review.reason_required' } });
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (tx) => {
     // The number's claim before the review row: the order every resolution locks in.

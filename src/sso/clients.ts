@@ -116,3 +116,9 @@ export function idNumberAccess(client: Client | undefined): IdNumberAccess {
   const access = (client as unknown as Record<string, unknown> | undefined)?.['urn:tongxing:id_number_access'];
   return access === 'masked' || access === 'full' ? access : 'none';
 }
+
+/** A registered platform's name (undefined for anything that is not a client id). */
+export async function platformName(db: Db, clientId: string): Promise<string | undefined> {
+  if (!/^tx_[A-Za-z0-9_-]{16}$/.test(clientId)) return undefined;
+  return (await q.findClientRow(db, clientId))?.name;
+}

@@ -15,7 +15,7 @@ import { allowFormTarget } from './form-targets.ts';
 import { subjectOf } from './claims.ts';
 import { realnameShortfall } from './policy.ts';
 import { consentsOf, endProviderSession, rememberConsent, rememberedGrant, withdrawConsent } from './consents.ts';
-import { isRegisteredPostLogoutUri } from './clients.ts';
+import { isRegisteredPostLogoutUri, platformName } from './clients.ts';
 import { ConsentPage, PlatformsPage, RealnameRequiredPage } from './views/consent.tsx';
 import { requestMeta } from '../http/request-meta.ts';
 
@@ -39,7 +39,9 @@ export async function mountProvider(app: FastifyInstance, provider: Provider, se
       for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) reply.raw.setHeader(name, value as string);
       const raw = request.raw as typeof request.raw & { originalUrl?: string };
       raw.originalUrl = raw.url;
-      raw.url = raw.url!.slice(SSO_MOUNT.length) || '/';
+      // /oidc?x becomes /?x for the provider (its router wants a path that starts with a slash).
+      const rest = raw.url!.slice(SSO_MOUNT.length);
+      raw.url = rest.startsWith('/') ? rest : `/${rest}`;
       await callback(raw, reply.raw);
     };
     child.all(SSO_MOUNT, handler);
@@ -169,8 +171,11 @@ export function registerInteractionPages(app: FastifyInstance, deps: { db: Db; c
   // ---- 已授权的平台
   app.get('/account/platforms', { preHandler: requirePageSession }, async (request, reply) => {
     const platforms = await consentsOf(deps.db, request.session!.accountId);
+    // The notice names the platform from its registration, never from the URL: the query only
+    // says which one (a crafted link cannot put words on this page).
     const withdrawn = (request.query as Record<string, unknown>).withdrawn;
-    const notice = typeof withdrawn === 'string' ? request.t('sso.withdrawn', { platform: withdrawn.slice(0, 60) }) : undefined;
+    const name = typeof withdrawn === 'string' && !platforms.some((p) => p.client_id === withdrawn) ? await platformName(deps.db, withdrawn) : undefined;
+    const notice = name ? request.t('sso.withdrawn', { platform: name }) : undefined;
     return renderPage(request, reply, <PlatformsPage platforms={platforms} notice={notice} />, { title: request.t('sso.platforms_title') });
   });
 
@@ -178,6 +183,6 @@ export function registerInteractionPages(app: FastifyInstance, deps: { db: Db; c
     const platforms = await consentsOf(deps.db, request.session!.accountId);
     const platform = platforms.find((p) => p.client_id === request.params.clientId);
     if (platform) await withdrawConsent({ ...deps, provider }, request.session!.accountId, platform.client_id, requestMeta(request).ip);
-    return reply.redirect(`/account/platforms${platform ? `?withdrawn=${encodeURIComponent(platform.name)}` : ''}`, 303);
+    return reply.redirect(`/account/platforms${platform ? `?withdrawn=${encodeURIComponent(platform.client_id)}` : ''}`, 303);
   });
 }

@@ -3,12 +3,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
+import { randomBytes } from 'node:crypto';
 import { getTestInstance } from '../helpers/app.ts';
 import { Agent, codeIn, latestMessageTo } from '../helpers/agent.ts';
 
 const productionEnv = {
   NODE_ENV: 'production',
-  SECRET_KEY: Buffer.alloc(32, 9).toString('base64'),
+  SECRET_KEY: randomBytes(32).toString('base64'),
   PUBLIC_URL: 'https://account.example.edu.cn',
   SMTP_URL: 'smtp://127.0.0.1:1',
   SMS_PROVIDER: 'aliyun',
@@ -17,11 +18,12 @@ const productionEnv = {
   ALIYUN_SMS_SIGN_NAME: '通行',
   ALIYUN_SMS_TEMPLATE_CODE: 'SMS_1',
   ARGON2_MEMORY_KIB: '19456',
-  ID_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 3).toString('base64')}`,
+  ARGON2_ITERATIONS: '2',
+  ID_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
   LIVENESS_PROVIDER: 'http',
   LIVENESS_URL: 'https://liveness.example.com/v1',
   LIVENESS_SECRET: 'l'.repeat(40),
-  ID_INDEX_KEY: Buffer.alloc(32, 4).toString('base64'),
+  ID_INDEX_KEY: randomBytes(32).toString('base64'),
 };
 
 test('production: __Host- cookies, HSTS, and no dev outbox', async () => {

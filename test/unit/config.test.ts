@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { loadConfig, ConfigError } from '../../src/config.ts';
 
 test('defaults: 127.0.0.1:8080, ./data, PGlite, OWASP argon2 cost, plain cookies outside production', () => {
@@ -32,6 +33,65 @@ test('a wrong value names the variable and what it expects', () => {
   );
 });
 
+const random = () => randomBytes(32).toString('base64');
+const productionEnv: Record<string, string> = {
+  NODE_ENV: 'production',
+  SECRET_KEY: random(),
+  PUBLIC_URL: 'https://account.example.edu.cn/',
+  SMTP_URL: 'smtp://mail.example.edu.cn:25',
+  SMS_PROVIDER: 'aliyun',
+  ALIYUN_ACCESS_KEY_ID: 'id',
+  ALIYUN_ACCESS_KEY_SECRET: 'secret',
+  ALIYUN_SMS_SIGN_NAME: '通行',
+  ALIYUN_SMS_TEMPLATE_CODE: 'SMS_1',
+  ID_ENCRYPTION_KEYS: `2026:${random()},2025:${random()}`,
+  LIVENESS_PROVIDER: 'http',
+  LIVENESS_URL: 'https://liveness.example.com/v1',
+  LIVENESS_SECRET: 'l'.repeat(40),
+  ID_INDEX_KEY: random(),
+};
+
+/** The message of the ConfigError loadConfig throws for `env`. */
+function refusal(env: Record<string, string>): string {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message;
+    throw error;
+  }
+  assert.fail('the configuration was accepted');
+}
+
+test('production refuses weak secrets and switched-off protections, naming each variable', () => {
+  const zeros = Buffer.alloc(32).toString('base64');
+  const pattern = Buffer.from('0123456789abcdef0123456789abcdef').toString('base64');
+  const key = random();
+  const cases: Array<[Record<string, string>, string]> = [
+    [{ SECRET_KEY: zeros }, 'SECRET_KEY: is not random'],
+    [{ SECRET_KEY: pattern }, 'SECRET_KEY: is not random'],
+    [{ ID_INDEX_KEY: zeros }, 'ID_INDEX_KEY: is not random'],
+    [{ ID_ENCRYPTION_KEYS: `k1:${zeros}` }, 'ID_ENCRYPTION_KEYS: a key is not random'],
+    [{ ID_ENCRYPTION_KEYS: `k1:${key},k2:${key}` }, 'every key must be different'],
+    [{ ID_ENCRYPTION_KEYS: `k1:${key}`, ID_INDEX_KEY: key }, 'every key must be different'],
+    [{ ARGON2_ITERATIONS: '1' }, 'ARGON2_ITERATIONS: must be at least 2 in production'],
+    [{ PUBLIC_URL: 'http://account.example.edu.cn' }, 'PUBLIC_URL: must be an https:// origin in production'],
+    [{ COOKIE_SECURE: 'false' }, 'COOKIE_SECURE: cannot be turned off in production'],
+    [{ TRUST_PROXY: 'true' }, 'TRUST_PROXY: "true" believes every X-Forwarded-For hop'],
+  ];
+  for (const [change, expected] of cases) assert.ok(refusal({ ...productionEnv, ...change }).includes(expected), `${JSON.stringify(change)} → ${expected}`);
+  // Outside production the same values are the developer's business.
+  assert.doesNotThrow(() => loadConfig({ SECRET_KEY: zeros, ARGON2_ITERATIONS: '1', TRUST_PROXY: 'true' }));
+});
+
+test("TRUST_PROXY takes a hop count or the proxies' addresses and ranges", () => {
+  assert.equal(loadConfig({}).trustProxy, false);
+  assert.equal(loadConfig({ TRUST_PROXY: '2' }).trustProxy, 2);
+  assert.deepEqual(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 192.0.2.7,2001:db8::/32' }).trustProxy, ['10.0.0.0/8', '192.0.2.7', '2001:db8::/32']);
+  assert.deepEqual(loadConfig({ ...productionEnv, TRUST_PROXY: '1' }).trustProxy, 1);
+  for (const bad of ['10.0.0.0/33', 'proxy.example.com', '10.0.0.1/8/1', 'yes please'])
+    assert.match(refusal({ TRUST_PROXY: bad }), /TRUST_PROXY: "false", a number of proxy hops/);
+});
+
 test('production refuses to start without its secrets, mail, SMS and a full argon2 cost', () => {
   assert.throws(
     () => loadConfig({ NODE_ENV: 'production', ARGON2_MEMORY_KIB: '1024' }),
@@ -46,22 +106,7 @@ test('production refuses to start without its secrets, mail, SMS and a full argo
         'LIVENESS_PROVIDER: the simulator passes anyone',
       ].every((s) => e.message.includes(s)),
   );
-  const c = loadConfig({
-    NODE_ENV: 'production',
-    SECRET_KEY: Buffer.alloc(32, 7).toString('base64'),
-    PUBLIC_URL: 'https://account.example.edu.cn/',
-    SMTP_URL: 'smtp://mail.example.edu.cn:25',
-    SMS_PROVIDER: 'aliyun',
-    ALIYUN_ACCESS_KEY_ID: 'id',
-    ALIYUN_ACCESS_KEY_SECRET: 'secret',
-    ALIYUN_SMS_SIGN_NAME: '通行',
-    ALIYUN_SMS_TEMPLATE_CODE: 'SMS_1',
-    ID_ENCRYPTION_KEYS: `2026:${Buffer.alloc(32, 1).toString('base64')}`,
-    LIVENESS_PROVIDER: 'http',
-    LIVENESS_URL: 'https://liveness.example.com/v1',
-    LIVENESS_SECRET: 'l'.repeat(40),
-    ID_INDEX_KEY: Buffer.alloc(32, 2).toString('base64'),
-  });
+  const c = loadConfig(productionEnv);
   assert.equal(c.idKeys?.activeKeyId, '2026');
   assert.equal(c.cookieSecure, true);
   assert.equal(c.publicUrl, 'https://account.example.edu.cn');

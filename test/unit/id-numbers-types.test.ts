@@ -72,6 +72,9 @@ const CASES: [IdType, string, string][] = [
   ['passport', 'E1234567.', 'id.passport.chars'],
   ['passport', 'E1234567<', 'id.passport.chars'],
   ['passport', 'ZHANGSAN', 'id.passport.digit'],
+  // A legacy 15-digit resident ID number is a resident ID number, not a passport's (one person, one identity).
+  ['passport', '110105491231002', 'id.passport.is_resident_id'],
+  ['passport', '999999999999999', '999999999999999'],
 ];
 
 test('each type accepts its own forms and names what is wrong', () => {

@@ -43,4 +43,5 @@ export const idNumbers: Record<keyof typeof zh, string> = {
   'id.passport.length': 'A passport number has 5 to 17 characters',
   'id.passport.chars': 'A passport number contains only letters and digits',
   'id.passport.digit': 'A passport number contains digits; please check that you entered the number, not a name',
+  'id.passport.is_resident_id': 'This is a resident ID number (the old 15-digit form); choose Resident Identity Card as the document type',
 };

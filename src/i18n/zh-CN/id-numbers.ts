@@ -41,4 +41,5 @@ export const idNumbers = {
   'id.passport.length': '护照号码应为 5 至 17 位',
   'id.passport.chars': '护照号码只能包含字母和数字',
   'id.passport.digit': '护照号码中应包含数字，请检查是否输入了姓名等其他信息',
+  'id.passport.is_resident_id': '这是居民身份证号码（旧版 15 位），请在证件类型中选择“居民身份证”',
 } as const;

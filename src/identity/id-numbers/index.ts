@@ -37,7 +37,7 @@ export function validateIdNumber(type: IdType, input: string, today: Date = new 
     case 'foreign_permanent':
       return validateForeignPermanent(value, today);
     case 'passport':
-      return validatePassport(value);
+      return validatePassport(value, today);
   }
 }
 

@@ -1,0 +1,37 @@
+// What no route should have to think about: a request whose body cannot be read, or whose text
+// holds a NUL character (PostgreSQL refuses it in text, which would surface as a 500), is answered
+// 400 before any route runs, and nothing changes.
+import type { FastifyInstance } from 'fastify';
+import { AppError } from '../lib/errors.ts';
+
+/** RFC 2046: 1–70 characters from this set, the last one not a space. */
+const BOUNDARY = /;\s*boundary=(?:"([0-9A-Za-z'()+_,\-./:=? ]{0,69}[0-9A-Za-z'()+_,\-./:=?])"|([0-9A-Za-z'()+_,\-./:=?]{1,70}))\s*(?:;|$)/i;
+
+export function installInputGuards(app: FastifyInstance): void {
+  app.addHook('onRequest', async (request) => {
+    const type = request.headers['content-type'];
+    if (typeof type === 'string' && /^\s*multipart\//i.test(type) && !BOUNDARY.test(type)) throw badRequest();
+  });
+  app.addHook('preValidation', async (request) => {
+    if (holdsNul(request.body) || holdsNul(request.query) || holdsNul(request.params)) throw badRequest();
+  });
+}
+
+/** Errors the multipart parser raises for a body that is not what its headers say. */
+const MALFORMED = [/^Multipart: /, /^Boundary required$/, /unexpected end of multipart data$/i, /^The needle cannot /, /^Malformed part header$/];
+
+export function isMalformedBody(error: { message?: string; statusCode?: number | undefined }): boolean {
+  return error.statusCode === undefined && typeof error.message === 'string' && MALFORMED.some((m) => m.test(error.message!));
+}
+
+function badRequest(): AppError {
+  return new AppError('error.bad_request', { status: 400 });
+}
+
+/** A NUL anywhere in a string, or in a key or value of an object or array (an upload's bytes excepted). */
+function holdsNul(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (depth > 8 || value === null || typeof value !== 'object' || Buffer.isBuffer(value)) return false;
+  if (Array.isArray(value)) return value.some((v) => holdsNul(v, depth + 1));
+  return Object.entries(value as Record<string, unknown>).some(([k, v]) => k.includes('\u0000') || (k !== 'data' && holdsNul(v, depth + 1)));
+}
