@@ -21,7 +21,7 @@ import { mod11_2, validateIdNumber } from '../src/identity/id-numbers/index.ts';
 import { indexOf } from '../src/identity/service.ts';
 import { importRecords } from '../src/records/import.ts';
 import { postgresCopySink } from '../src/records/import-queries.ts';
-import { findRecord, hasRecordAt } from '../src/records/queries.ts';
+import { findRecord, recordsOfPersonAt } from '../src/records/queries.ts';
 import { schoolKey } from '../src/records/normalize.ts';
 import type { FieldKeys } from '../src/lib/field-crypto.ts';
 
@@ -126,7 +126,7 @@ async function main(): Promise<void> {
       const valid = validateIdNumber('resident_id', r.id);
       if (!valid.ok) throw new Error('generated an invalid ID number');
       s = performance.now();
-      await hasRecordAt(opened.db, indexOf(keys, valid), schoolKey(r.school));
+      await recordsOfPersonAt(opened.db, indexOf(keys, valid), schoolKey(r.school));
       byPerson.push(performance.now() - s);
     }
     byKey.sort((a, b) => a - b);

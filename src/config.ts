@@ -59,6 +59,8 @@ const schema = z.object({
   OUTBOX_POLL_MS: positiveInt.default(1000),
   /** Classmates who must confirm (是我的同学) before the classmate path passes. */
   RESOLUTION_CLASSMATE_CONFIRMATIONS: positiveInt.default(1),
+  /** Hours the current holders may object once classmates have vouched (途径3's notice period). */
+  RESOLUTION_CLASSMATE_NOTICE_HOURS: positiveInt.default(72),
   /** How many people one person may vouch for in a year. */
   CLASSMATE_VOUCHES_PER_YEAR: positiveInt.default(3),
   /** Bearer token for the staff review API until staff accounts exist (32+ characters). */
@@ -95,7 +97,7 @@ export interface Config {
   argon2: { memoryKiB: number; iterations: number; concurrency: number | undefined };
   logLevel: Raw['LOG_LEVEL'];
   outboxPollMs: number;
-  resolution: { classmateConfirmations: number; vouchesPerYear: number };
+  resolution: { classmateConfirmations: number; vouchesPerYear: number; classmateNoticeMs: number };
   liveness: { provider: 'simulator'; secret: string | undefined } | { provider: 'http'; url: string; secret: string };
 }
 
@@ -178,7 +180,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     argon2: { memoryKiB: c.ARGON2_MEMORY_KIB, iterations: c.ARGON2_ITERATIONS, concurrency: c.ARGON2_CONCURRENCY },
     logLevel: c.LOG_LEVEL,
     outboxPollMs: c.OUTBOX_POLL_MS,
-    resolution: { classmateConfirmations: c.RESOLUTION_CLASSMATE_CONFIRMATIONS, vouchesPerYear: c.CLASSMATE_VOUCHES_PER_YEAR },
+    resolution: {
+      classmateConfirmations: c.RESOLUTION_CLASSMATE_CONFIRMATIONS,
+      vouchesPerYear: c.CLASSMATE_VOUCHES_PER_YEAR,
+      classmateNoticeMs: c.RESOLUTION_CLASSMATE_NOTICE_HOURS * 3_600_000,
+    },
     liveness:
       c.LIVENESS_PROVIDER === 'http'
         ? { provider: 'http', url: c.LIVENESS_URL!, secret: c.LIVENESS_SECRET! }

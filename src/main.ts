@@ -1,4 +1,4 @@
-// Start: config → database (migrated) → services → HTTP → outbox worker and clean-up. SIGTERM or
+// Start: config → database (migrated) → services → HTTP → outbox worker and timed work. SIGTERM or
 // SIGINT: stop accepting, finish in-flight requests, let the worker finish its pass, close the
 // database (PGlite flushes to disk and releases its lock), exit.
 import { Redis } from 'ioredis';
@@ -9,7 +9,9 @@ import { keyringFromSecret, loadMasterSecret } from './lib/keyring.ts';
 import { createServices } from './services.ts';
 import { buildApp } from './app.ts';
 import { createLogger } from './http/logging.ts';
-import { scheduleCleanup } from './maintenance/cleanup.ts';
+import { deleteExpired } from './maintenance/cleanup.ts';
+import { every } from './maintenance/schedule.ts';
+import { passDueCases } from './resolution/notice-period.ts';
 
 export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<{ url: string; stop: () => Promise<void> }> {
   const config = loadConfig(env);
@@ -24,13 +26,24 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<{ url
     const app = await buildApp(services, { logger: log });
     const url = await app.listen({ host: config.host, port: config.port });
     services.worker.start();
-    const stopCleanup = scheduleCleanup(opened.db, services.clock, 10 * 60_000, (err) => log.warn({ err }, 'clean-up failed'));
+    const stopTimers = [
+      every(
+        10 * 60_000,
+        () => deleteExpired(opened.db, services.clock),
+        (err) => log.warn({ err }, 'clean-up failed'),
+      ),
+      every(
+        60_000,
+        () => passDueCases(services.accounts),
+        (err) => log.warn({ err }, 'passing due classmate cases failed'),
+      ),
+    ];
     log.info({ storage: opened.kind, dataDir: opened.kind === 'pglite' ? config.dataDir : undefined }, 'Tongxing is serving');
 
     let stopping: Promise<void> | undefined;
     const stop = () =>
       (stopping ??= (async () => {
-        stopCleanup();
+        for (const stopTimer of stopTimers) stopTimer();
         await app.close(); // stops accepting; waits for in-flight requests
         await services.worker.stop();
         redis?.disconnect();

@@ -103,7 +103,11 @@ export async function createServices(config: Config, db: Db, keyring: Keyring, o
     captcha,
     publicUrl: config.publicUrl,
   };
-  const vouch: VouchSettings = { confirmations: config.resolution.classmateConfirmations, perYear: config.resolution.vouchesPerYear };
+  const vouch: VouchSettings = {
+    confirmations: config.resolution.classmateConfirmations,
+    perYear: config.resolution.vouchesPerYear,
+    noticeMs: config.resolution.classmateNoticeMs,
+  };
   const inbox = createInbox({ db, clock }, [classmateBindingKind(clock), classmateVouchKind(accounts, vouch)]);
   const policy = cookiePolicy(config.cookieSecure);
   const sso = await createSsoProvider({

@@ -6,6 +6,7 @@ import type { StaffDeps } from './staff-auth.ts';
 import { installConsoleSessions } from './console-http.tsx';
 import { registerStaffSignIn } from './sign-in-routes.tsx';
 import { registerReviewPages } from './review-routes.tsx';
+import { registerObjectionPages } from './objection-routes.tsx';
 import { registerAccountPages } from './account-routes.tsx';
 import { registerStaffPages } from './staff-routes.tsx';
 import { registerRecordsPages } from './records-routes.tsx';
@@ -18,6 +19,7 @@ export function registerConsole(app: FastifyInstance, deps: AccountDeps, staff: 
   registerStaffSignIn(app, staff);
   registerDashboard(app, deps);
   registerReviewPages(app, deps);
+  registerObjectionPages(app, deps);
   registerAccountPages(app, deps);
   registerStaffPages(app, staff);
   registerAuditPage(app, staff);

@@ -105,6 +105,14 @@ export const AUDIT_ACTIONS = {
   'staff.suspended': { label: { 'zh-CN': '停用客服帐号', en: 'Staff account suspended' } },
   'staff.totp_enrolled': { label: { 'zh-CN': '绑定动态口令', en: 'Authenticator enrolled' } },
   'staff.totp_reset': { label: { 'zh-CN': '重置动态口令', en: 'Authenticator reset' } },
+  'resolution.notice_started': {
+    label: { 'zh-CN': '同学已确认，进入公示期（现持有人可提出异议）', en: 'Classmates confirmed: notice period for the current holders' },
+    personal: true,
+  },
+  'resolution.objected': { label: { 'zh-CN': '对他人的同学协助验证提出异议', en: 'Objected to a classmate-assisted verification' }, personal: true },
+  'review.objection_claimed': { label: { 'zh-CN': '客服领取异议审核', en: 'Objection case claimed' } },
+  'review.objection_overruled': { label: { 'zh-CN': '客服审核异议：维持同学协助验证', en: 'Objection overruled: the classmates’ verification stands' } },
+  'review.objection_sustained': { label: { 'zh-CN': '客服审核异议：同学协助验证不予通过', en: 'Objection upheld: the classmates’ verification refused' } },
 } satisfies Record<string, AuditActionInfo>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

@@ -11,6 +11,7 @@ import * as m0007 from './migrations/0007_sso.ts';
 import * as m0008 from './migrations/0008_platform_events.ts';
 import * as m0009 from './migrations/0009_staff_console.ts';
 import * as m0010 from './migrations/0010_credential_epoch.ts';
+import * as m0011 from './migrations/0011_classmate_notice.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0008_platform_events': m0008,
   '0009_staff_console': m0009,
   '0010_credential_epoch': m0010,
+  '0011_classmate_notice': m0011,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -389,6 +389,26 @@ export interface SsoConsentsTable {
   created_at: Timestamp;
 }
 
+export type HoldState = 'waiting' | 'passed' | 'objected' | 'upheld' | 'rejected' | 'cancelled';
+
+export interface ResolutionHoldsTable {
+  id: Generated<string>;
+  id_index: Buffer;
+  claimant_account_id: string;
+  path: 'classmate';
+  state: HoldState;
+  created_at: Timestamp;
+  takes_effect_at: Timestamp;
+  objected_by: string | null;
+  objected_at: Timestamp | null;
+  objection: string | null;
+  claimed_by: string | null;
+  claimed_at: Timestamp | null;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  decision_note: string | null;
+}
+
 export interface Database {
   accounts: AccountsTable;
   email_usages: EmailUsagesTable;
@@ -422,4 +442,5 @@ export interface Database {
   staff_sessions: StaffSessionsTable;
   enterprises: EnterprisesTable;
   enterprise_requests: EnterpriseRequestsTable;
+  resolution_holds: ResolutionHoldsTable;
 }

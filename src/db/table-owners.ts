@@ -25,6 +25,7 @@ export const TABLE_OWNERS = {
   photo_reviews: 'resolution',
   photo_files: 'resolution',
   liveness_sessions: 'resolution',
+  resolution_holds: 'resolution',
   platform_usages: 'sso',
   oidc_payloads: 'sso',
   oidc_clients: 'sso',

@@ -73,3 +73,26 @@ export async function countAccepted(db: Executor, kind: string, where: { senderI
   if (since) query = query.where('decided_at', '>', since);
   return Number((await query.executeTakeFirstOrThrow()).n);
 }
+
+/** Requests of a kind a sender had accepted (since `since`), with who accepted them: what staff compare. */
+export async function acceptedFrom(db: Executor, kind: string, senderId: string, since?: Date) {
+  let query = db
+    .selectFrom('inbox_items')
+    .innerJoin('accounts', 'accounts.id', 'inbox_items.recipient_account_id')
+    .leftJoin('identities', 'identities.account_id', 'inbox_items.recipient_account_id')
+    .select([
+      'inbox_items.recipient_account_id as account_id',
+      'inbox_items.decided_at',
+      'inbox_items.payload',
+      'accounts.registered_via',
+      'accounts.phone',
+      'accounts.email',
+      'identities.name',
+    ])
+    .where('inbox_items.sender_account_id', '=', senderId)
+    .where('inbox_items.kind', '=', kind)
+    .where('inbox_items.state', '=', 'accepted')
+    .orderBy('inbox_items.decided_at');
+  if (since) query = query.where('inbox_items.decided_at', '>', since);
+  return query.execute();
+}

@@ -27,12 +27,3 @@ export async function deleteExpired(db: Db, clock: Clock): Promise<Record<string
     rateLimits: await deleteLapsedCounters(db, now),
   };
 }
-
-/** Runs the clean-up every `intervalMs` until stopped. */
-export function scheduleCleanup(db: Db, clock: Clock, intervalMs: number, onError: (error: unknown) => void): () => void {
-  const timer = setInterval(() => {
-    deleteExpired(db, clock).catch(onError);
-  }, intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
-}

@@ -12,18 +12,6 @@ export async function findRecord(db: Executor, kind: RecordKind, schoolKey: stri
     .executeTakeFirst();
 }
 
-/** Whether a person (by the blind index of their ID number) has a record at a school. */
-export async function hasRecordAt(db: Executor, idIndex: Buffer, schoolKey: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('student_records')
-    .select('kind')
-    .where('id_index', '=', idIndex)
-    .where('school_key', '=', schoolKey)
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
 export async function countRecords(db: Executor): Promise<number> {
   const row = await db
     .selectFrom('student_records')
@@ -42,4 +30,14 @@ export async function searchRecords(db: Executor, by: { indexes: Buffer[] } | { 
     .limit(100);
   query = 'indexes' in by ? query.where('id_index', 'in', by.indexes) : query.where('school_key', '=', by.schoolKey).where('number', '=', by.number);
   return query.execute();
+}
+
+/** A person's records at one school (by the blind index of their number), with the name on each. */
+export async function recordsOfPersonAt(db: Executor, idIndex: Buffer, schoolKey: string) {
+  return db
+    .selectFrom('student_records')
+    .select(['kind', 'level', 'year', 'name'])
+    .where('id_index', '=', idIndex)
+    .where('school_key', '=', schoolKey)
+    .execute();
 }

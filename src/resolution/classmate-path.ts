@@ -1,8 +1,11 @@
 // 途径3 大学同班同学协助: the claimant names a university classmate (name and username) and the
-// school. The classmate must be verified (real name bound, account active) and hold a student
-// record at that school. The request waits 7 days in the classmate's inbox, showing the claimant's
-// name and school; 是我的同学 counts a confirmation, and once enough have confirmed (configurable,
-// default 1) the resolution passes. One person may vouch only a few times a year.
+// school. The claimed identity itself must have a student-status or degree record at that school
+// (the record's name and ID number are the claimant's), and so must the classmate, who is verified
+// (real name bound, account active), on the same level with overlapping years of study
+// (study-years.ts); the two are not the same person and share no phone or email. The request
+// waits 7 days in the classmate's inbox; 是我的同学 counts a confirmation, and once enough have
+// confirmed (configurable, default 1) the case enters its notice period (notice-period.ts) instead
+// of passing at once. One person may vouch only a few times a year.
 import { DAY } from '../lib/clock.ts';
 import { AppError, ValidationError } from '../lib/errors.ts';
 import { recordAudit } from '../audit/audit.ts';
@@ -12,13 +15,15 @@ import { accountByUsername, parseUsername } from '../accounts/usernames.ts';
 import { findById } from '../accounts/queries.ts';
 import { normalizeName } from '../identity/names.ts';
 import type { Inbox, InboxKind, SentRequest } from '../inbox/service.ts';
-import { countAccepted as countAcceptedRequests } from '../inbox/queries.ts';
-import { hasRecordAt } from '../records/queries.ts';
+import { acceptedFrom, countAccepted as countAcceptedRequests } from '../inbox/queries.ts';
+import { recordsOfPersonAt } from '../records/queries.ts';
+import { studiedTogether } from './study-years.ts';
+import { openCaseOf, startNoticePeriod, vouchesCountFrom } from './notice-period.ts';
 import { schoolDisplay, schoolKey } from '../records/normalize.ts';
-import { passResolution } from './passing.ts';
 import type { Message } from '../i18n/index.ts';
 import type { RequestMeta } from '../http/request-meta.ts';
 import { lockAccount } from '../accounts/lifecycle.ts';
+import { maskedUsername } from '../accounts/account-view.ts';
 import { lockClaimOfAccount } from '../identity/claims.ts';
 import { identityIndexOf } from '../identity/queries.ts';
 
@@ -30,6 +35,8 @@ export interface VouchSettings {
   confirmations: number;
   /** Vouches one person may give in 365 days. */
   perYear: number;
+  /** How long the current holders may object before a vouched case passes. */
+  noticeMs: number;
 }
 
 interface Payload {
@@ -54,12 +61,21 @@ export async function requestVouch(deps: AccountDeps, inbox: Inbox, accountId: s
   const identity = await identityIndexOf(deps.db, accountId);
   if (claimant?.state !== 'needs_verification' || !identity) throw new AppError('resolution.not_needed', { status: 409 });
   if ((await inbox.latestSentBy(accountId, CLASSMATE_VOUCH))?.state === 'pending') throw new AppError('vouch.pending', { status: 409 });
+  if (await openCaseOf(deps, accountId)) throw new AppError('vouch.case_open', { status: 409 });
   await deps.limits.consume('classmateRequestsPerAccount', accountId);
 
-  // One answer whatever failed (unknown username, other name, not verified, no record at that
-  // school): the form must not tell who is registered or where anyone studied.
+  // One answer whatever failed (unknown username, other name, not verified, no record, no shared
+  // years): the form must not tell who is registered, where anyone studied, or whether the
+  // identity being claimed has a record there.
+  const school = schoolKey(input.school);
+  const claimantRecords = (await recordsOfPersonAt(deps.db, Buffer.from(identity.id_index), school)).filter((r) => r.name === identity.name);
   const classmate = await accountByUsername(deps, parseUsername(input.classmateUsername));
   const classmateIdentity = classmate ? await identityIndexOf(deps.db, classmate.id) : undefined;
+  const classmateRecords = classmateIdentity
+    ? (await recordsOfPersonAt(deps.db, Buffer.from(classmateIdentity.id_index), school)).filter((r) => r.name === classmateIdentity.name)
+    : [];
+  const sharesContact = (a: { phone: string | null; email: string | null }, b: { phone: string | null; email: string | null }) =>
+    (a.phone !== null && a.phone === b.phone) || (a.email !== null && a.email === b.email);
   const eligible =
     classmate &&
     classmateIdentity &&
@@ -68,7 +84,8 @@ export async function requestVouch(deps: AccountDeps, inbox: Inbox, accountId: s
     classmate.realname_bound_at &&
     !Buffer.from(classmateIdentity.id_index).equals(Buffer.from(identity.id_index)) &&
     classmateIdentity.name === normalizeName(input.classmateName) &&
-    (await hasRecordAt(deps.db, Buffer.from(classmateIdentity.id_index), schoolKey(input.school)));
+    !sharesContact(classmate, claimant) &&
+    studiedTogether(claimantRecords, classmateRecords);
   if (!eligible) throw new AppError('vouch.not_found', { status: 404 });
 
   const now = deps.clock.now();
@@ -102,7 +119,13 @@ export type VouchState = SentRequest['state'];
 /** The claimant's vouching progress, for the page. */
 export async function vouchProgress(deps: AccountDeps, inbox: Inbox, settings: VouchSettings, accountId: string) {
   const latest = await inbox.latestSentBy(accountId, CLASSMATE_VOUCH);
-  return { confirmed: await countAccepted(deps.db, { senderId: accountId }), needed: settings.confirmations, latestState: latest?.state };
+  const since = await vouchesCountFrom(deps, accountId);
+  return {
+    confirmed: await countAccepted(deps.db, { senderId: accountId }, since),
+    needed: settings.confirmations,
+    latestState: latest?.state,
+    openCase: await openCaseOf(deps, accountId),
+  };
 }
 
 /** Accepting: counts toward the claimant's confirmations, and passes the path when enough. */
@@ -134,9 +157,24 @@ export function classmateVouchKind(deps: AccountDeps, settings: VouchSettings): 
         at: deps.clock.now(),
       });
       if (claimant?.state !== 'needs_verification') return;
-      // This confirmation is not marked accepted yet: it is the one more.
-      const confirmed = (await countAccepted(tx, { senderId: claimant.id })) + 1;
-      if (confirmed >= settings.confirmations) await passResolution(tx, deps, claimant.id, 'classmate', { kind: 'account', id: voucherId });
+      // This confirmation is not marked accepted yet: it is the one more. Confirmations given
+      // before staff turned a case down no longer count.
+      const since = await vouchesCountFrom({ db: tx }, claimant.id);
+      const confirmed = (await countAccepted(tx, { senderId: claimant.id }, since)) + 1;
+      const identity = await identityIndexOf(tx, claimant.id);
+      if (identity && confirmed >= settings.confirmations) await startNoticePeriod(tx, deps, claimant.id, Buffer.from(identity.id_index), settings.noticeMs);
     },
   };
+}
+
+/** The confirmations that count toward the claimant's case: who gave them, for which school, and when. */
+export async function vouchesFor(deps: Pick<AccountDeps, 'db'>, claimantId: string) {
+  const since = await vouchesCountFrom(deps, claimantId);
+  return (await acceptedFrom(deps.db, CLASSMATE_VOUCH, claimantId, since)).map((row) => ({
+    accountId: row.account_id,
+    username: maskedUsername(row),
+    name: row.name ?? '',
+    school: (row.payload as unknown as Payload).school,
+    at: row.decided_at,
+  }));
 }

@@ -47,9 +47,12 @@ export function registerResolutionPages(app: FastifyInstance, deps: AccountDeps,
           }
         : {}),
       records: request.t('records.tries', overview.recordTries),
-      classmate:
-        request.t('vouch.progress', { confirmed: vouches.confirmed, needed: vouches.needed }) +
-        (vouches.latestState ? ` ${request.t(`vouch.state_${vouches.latestState}`)}` : ''),
+      classmate: vouches.openCase
+        ? vouches.openCase.state === 'waiting'
+          ? request.t('vouch.case_waiting', { until: formatBeijing(vouches.openCase.takesEffectAt, request.lang) })
+          : request.t('vouch.case_objected')
+        : request.t('vouch.progress', { confirmed: vouches.confirmed, needed: vouches.needed }) +
+          (vouches.latestState ? ` ${request.t(`vouch.state_${vouches.latestState}`)}` : ''),
     };
     const passed = (request.query as Record<string, unknown>).passed;
     const notice = typeof passed === 'string' && /^\d+$/.test(passed) ? request.t('resolution.done_deregistered', { count: Number(passed) }) : undefined;
@@ -106,10 +109,13 @@ export function registerResolutionPages(app: FastifyInstance, deps: AccountDeps,
     const overview = await overviewOf(request);
     if (overview.state !== 'needs_verification') return reply.redirect('/account/resolution', 303);
     const progress = await vouchProgress(deps, options.inbox, options.vouch, request.session!.accountId);
-    return renderPage(request, reply, <ClassmatePathPage {...props} progress={progress} others={overview.others} platforms={overview.platforms} />, {
-      title: request.t('vouch.title'),
-      status,
-    });
+    const noticeHours = Math.round(options.vouch.noticeMs / 3_600_000);
+    return renderPage(
+      request,
+      reply,
+      <ClassmatePathPage {...props} progress={progress} noticeHours={noticeHours} others={overview.others} platforms={overview.platforms} />,
+      { title: request.t('vouch.title'), status },
+    );
   };
 
   app.get('/account/resolution/classmate', { preHandler: requirePageSession }, async (request, reply) =>

@@ -40,7 +40,8 @@ import {
 import { importRecords } from '../../src/records/import.ts';
 import { batchSink } from '../../src/records/import-queries.ts';
 import { formatBeijing } from '../../src/lib/time-format.ts';
-import { MINUTE } from '../../src/lib/clock.ts';
+import { HOUR, MINUTE } from '../../src/lib/clock.ts';
+import { passDueCases } from '../../src/resolution/notice-period.ts';
 
 const OWNER_PASSWORD = 'granite meadow sparrow';
 const PASSWORD = 'lotus ferry morning';
@@ -51,6 +52,8 @@ const REJECTION_NOTE = '手持照片对焦模糊，请在光线充足处重拍';
 /** The claimant of 途径4, with an in-school and a degree record; the classmate of 途径3, with a record at 武汉大学. */
 const RECORDS_ID = residentId('32010619960315002');
 const CLASSMATE_ID = residentId('42010619950620003');
+/** The identity claimed on 途径3: studied at 武汉大学 from 2014, a year after the classmate. */
+const CLASSMATE_CLAIMANT_ID = residentId('42010619950812004');
 
 let t: ServedInstance;
 let browser: Browser;
@@ -63,9 +66,10 @@ before(async () => {
     `学籍,南京大学,161220033,2014,本科,林晓雨,resident_id,${RECORDS_ID}`,
     `学历,南京大学,102841201800123,2018,本科,林晓雨,resident_id,${RECORDS_ID}`,
     `学籍,武汉大学,2013301000123,2013,本科,周文斌,resident_id,${CLASSMATE_ID}`,
+    `学籍,武汉大学,2014301000456,2014,本科,郑嘉怡,resident_id,${CLASSMATE_CLAIMANT_ID}`,
   ].join('\n');
   const report = await importRecords(Readable.from([file]), { keys: t.services.identity.keys, sink: batchSink(t.db), now: t.clock.now() });
-  assert.equal(report.accepted, 3, JSON.stringify(report.rejectedSample));
+  assert.equal(report.accepted, 4, JSON.stringify(report.rejectedSample));
 });
 after(() => closeJourneys({ t, browser }));
 
@@ -265,8 +269,8 @@ test('途径4 学籍学历: the claimant registers with 我要重新注册, miss
   }
 });
 
-test('途径3 同班同学: a verified classmate with a record at the school confirms from the inbox, and the claimant passes', async () => {
-  const ID = residentId('42010619950812004');
+test('途径3 同班同学: a classmate of overlapping years confirms from the inbox; the holder is told, and the claimant passes after the notice period', async () => {
+  const ID = CLASSMATE_CLAIMANT_ID;
   const classmate = await owner('周文斌', CLASSMATE_ID);
   const ownerAccount = await owner('郑嘉怡', ID);
   const requester = await claimant('郑嘉怡', ID);
@@ -313,6 +317,17 @@ test('途径3 同班同学: a verified classmate with a record at the school con
     assert.deepEqual(await inboxIcon(c.page), { label: '收件箱（0 条未读）', badge: null });
     await screenshot(c.page, 'res-b-classmate-confirmed');
 
+    // Not yet: the holder is told at once and has 72 hours to object.
+    await b.page.goto('/account/resolution/classmate');
+    assert.match(await textOf(b.page.locator('#vouch-case')), /^同学已确认，公示期至 .*；期间无异议即完成验证。$/);
+    assert.equal(await b.page.locator('#vouch-form').count(), 0, 'nothing more to ask');
+    assert.equal((await accountRow(ownerAccount.accountId)).state, 'active');
+    const told = await waitForMessageTo(t.baseURL, ownerAccount.phone, /大学同班同学协助/);
+    assert.match(told.text, /\/account\/objection/);
+    t.clock.advance(72 * HOUR + MINUTE);
+    assert.equal(await passDueCases(t.services.accounts), 1);
+
+    await signIn(b.page, requester.phone, PASSWORD);
     await b.page.goto('/account/resolution');
     await expectCentreResolved(b.page, '大学同班同学协助');
     await screenshot(b.page, 'res-b-passed');

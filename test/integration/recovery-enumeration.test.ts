@@ -1,7 +1,8 @@
 // Recovery must not tell a stranger who is registered: for registered and unregistered phones,
 // emails and ID numbers, 找回密码 and 找回用户名 answer with the same status and the same page
 // (apart from per-request tokens), and their median times differ by under 5 ms over hundreds of
-// tries, interleaved so that both see the same machine.
+// tries, interleaved so that both see the same machine. @test-alone: npm test runs this file by
+// itself, after the others, so no other file's load skews the times.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { getTestInstance, type TestInstance, knownCaptcha } from '../helpers/app.ts';

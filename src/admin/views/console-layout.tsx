@@ -10,6 +10,7 @@ import type { MessageKey } from '../../i18n/index.ts';
 const SECTIONS: Array<{ href: string; key: MessageKey; permission: Permission }> = [
   { href: '/console', key: 'console.nav.dashboard', permission: 'dashboard' },
   { href: '/console/reviews', key: 'console.nav.reviews', permission: 'reviews' },
+  { href: '/console/objections', key: 'console.nav.objections', permission: 'reviews' },
   { href: '/console/accounts', key: 'console.nav.accounts', permission: 'accounts' },
   { href: '/console/enterprise', key: 'console.nav.enterprise', permission: 'enterprise' },
   { href: '/console/records', key: 'console.nav.records', permission: 'records' },

@@ -44,7 +44,8 @@ export const resolution: Record<keyof typeof zh, string> = {
   'vouch.state_accepted': 'Latest request: confirmed.',
   'vouch.state_declined': 'Latest request: your classmate declined.',
   'vouch.state_expired': 'Latest request: expired after 7 days; you may send another.',
-  'vouch.not_found': 'No classmate matches. Check the name, username and school; the classmate must be verified and have a record at that school.',
+  'vouch.not_found':
+    'No classmate matches. Check the name, username and school. Both of you need a student-status or degree record at that school, at the same level and with overlapping years; the classmate must be verified and may not share your phone or email.',
   'vouch.pending': 'A request is already waiting for your classmate; wait for it or for it to expire.',
   'vouch.accept': 'Is my classmate',
   'vouch.decline': 'Not my classmate',
@@ -119,4 +120,21 @@ export const resolution: Record<keyof typeof zh, string> = {
   'records.no_match': 'The details do not match a record of yours (used {used} of {max}). Check them, or choose another path.',
   'records.no_match_last': 'The details do not match, and all {max} tries are used; choose another path.',
   'records.tries_exhausted': 'This ID number has used all {max} tries of this path; choose another.',
+  'objection.not_found': 'There is nothing here for you to object to.',
+  'objection.already': 'This case has already been objected to or settled.',
+  'objection.title': 'Object to a verification',
+  'objection.intro':
+    'Someone had classmates vouch for the ID number your account uses. If this is your own account and you did not register again elsewhere, object before the notice period ends; support will review it. Without an objection your account is deregistered when the period ends.',
+  'objection.case': 'Notice period until {until}.',
+  'objection.case_objected': 'You objected; support is reviewing the case.',
+  'objection.what': 'What happened (for example: this is my own account and I did not register again)',
+  'objection.submit': 'This is my account: I object',
+  'objection.sent': 'Your objection is recorded; your account will not be deregistered while support reviews it.',
+  'objection.none': 'No classmate-assisted verification concerns your ID number now.',
+  'objection.text_required': 'Say what happened (at least 4 characters)',
+  'vouch.notice_rule':
+    'Once your classmates confirm, the accounts now holding the number are told at once; only if nobody objects within {hours} hours are they deregistered and the number yours. An objection sends the case to support.',
+  'vouch.case_waiting': 'Your classmates confirmed; the notice period runs until {until}, and without an objection the check is then complete.',
+  'vouch.case_open': 'Your classmates have confirmed and the case is in its notice period or with support; no more requests are needed.',
+  'vouch.case_objected': 'The current holder objected; support is reviewing the case.',
 };

@@ -41,7 +41,8 @@ export const resolution = {
   'vouch.state_accepted': '最近一次请求：同学已确认。',
   'vouch.state_declined': '最近一次请求：同学拒绝了协助请求。',
   'vouch.state_expired': '最近一次请求：已过期（7 天内未处理），可以重新发送。',
-  'vouch.not_found': '未找到符合条件的同学。请确认姓名、用户名和院校名称无误，且该同学已完成实名认证并在该校有学籍或学历记录。',
+  'vouch.not_found':
+    '未找到符合条件的同学。请确认姓名、用户名和院校名称无误。您和该同学都须在该校有学籍或学历记录，层次相同且在校时间有重叠；该同学须已完成实名认证，且不能与您使用相同的手机号或邮箱。',
   'vouch.pending': '已有一个请求在等待同学确认，请耐心等待或待其过期后再发送。',
   'vouch.accept': '是我的同学',
   'vouch.decline': '不是我的同学',
@@ -115,4 +116,21 @@ export const resolution = {
   'records.no_match': '学籍或学历信息核对不一致（已请求 {used} 次，最多 {max} 次）。请检查后重试，或选择其他途径。',
   'records.no_match_last': '学籍或学历信息核对不一致，此途径的 {max} 次机会已用完，请选择其他途径。',
   'records.tries_exhausted': '此证件号码已请求 {used} 次，不能再通过学籍或学历信息核验，请选择其他途径。',
+  'objection.not_found': '没有找到需要您处理的异议事项。',
+  'objection.already': '该事项已提出异议或已处理。',
+  'objection.title': '证件号码异议',
+  'objection.intro':
+    '有人通过“大学同班同学协助”验证了与您帐号相同的证件号码。如果这是您本人的帐号、您没有在别处重新注册，请在公示期结束前提出异议，异议将由客服审核；公示期结束仍无异议的，您的帐号将被注销。',
+  'objection.case': '公示期至 {until}。',
+  'objection.case_objected': '您已提出异议，正在等待客服审核。',
+  'objection.what': '请说明情况（例如：这是我本人的帐号，我没有重新注册）',
+  'objection.submit': '这是我的帐号，我提出异议',
+  'objection.sent': '异议已提交，客服审核前您的帐号不会被注销。',
+  'objection.none': '目前没有涉及您证件号码的同学协助验证。',
+  'objection.text_required': '请说明情况（至少 4 个字）',
+  'vouch.notice_rule':
+    '同学确认后，现持有该证件号码的帐号会立即收到通知；{hours} 小时内无人提出异议的，才注销这些帐号、由您持有该证件号码；有异议的转由客服审核。',
+  'vouch.case_waiting': '同学已确认，公示期至 {until}；期间无异议即完成验证。',
+  'vouch.case_open': '同学已确认，案件正在公示或审核中，无需再发送请求。',
+  'vouch.case_objected': '现持有人提出了异议，已转由客服审核。',
 } as const;

@@ -144,3 +144,36 @@ export function enterpriseRequestAnswered(answer: 'send_username' | 'start_reset
     ifNotYou: false,
   };
 }
+
+/** To each current holder when classmates vouched for someone else with the same ID number (途径3). */
+export function classmateVouchNotice(username: string, takesEffectAt: Date, objectUrl: string): NoticeText {
+  const when = noticeTime(takesEffectAt);
+  return {
+    zh: `有人已通过“大学同班同学协助”验证了您的通行帐号 ${username} 所用的证件号码。如果没有异议，该帐号将于 ${when.zh}注销。如果这是您本人的帐号，请在此之前登录并提出异议：${objectUrl}，异议将转由客服审核。`,
+    en: `Someone had classmates vouch for the ID number that your Tongxing account ${username} uses. Unless you object, the account will be deregistered on ${when.en}. If this is your own account, sign in before then and object: ${objectUrl}; support will then review the case.`,
+    ifNotYou: false,
+  };
+}
+
+/** To the claimant when a holder objected during the notice period. */
+export const vouchObjected: NoticeText = {
+  zh: '您通过“大学同班同学协助”提交的身份核验，证件号码的现持有人提出了异议，已转由客服审核，结果会另行通知。',
+  en: 'The current holder of the ID number objected to your classmate-assisted verification; support will review the case and tell you the outcome.',
+  ifNotYou: false,
+};
+
+/** To the claimant when staff turned the vouched case down after an objection. */
+export function vouchRejected(note: string): NoticeText {
+  return {
+    zh: `经客服审核，您通过“大学同班同学协助”提交的身份核验未通过${note ? `：${note}` : ''}。请改用其他途径验证身份。`,
+    en: `After review, support did not accept your classmate-assisted verification${note ? `: ${note}` : ''}. Please verify your identity another way.`,
+    ifNotYou: false,
+  };
+}
+
+/** To the holder who objected, when staff kept their account. */
+export const objectionUpheld: NoticeText = {
+  zh: '您对他人通过同学协助验证证件号码提出的异议已由客服核实，您的通行帐号保持正常。',
+  en: 'Support reviewed your objection to a classmate-assisted verification of your ID number; your Tongxing account stays as it is.',
+  ifNotYou: false,
+};
