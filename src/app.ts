@@ -35,6 +35,7 @@ import { MAX_PHOTO_BYTES } from './resolution/photo-path.ts';
 import type { UploadedFile } from './http/uploads.ts';
 import { registerAppVerification } from './resolution/app-routes.tsx';
 import { registerObjectionPages } from './resolution/objection-routes.tsx';
+import { registerDisputePages } from './resolution/dispute-routes.tsx';
 import { mountProvider, registerInteractionPages } from './sso/routes.tsx';
 import { installFormTargets } from './sso/form-targets.ts';
 import { registerEnterprisePages } from './enterprise/routes.tsx';
@@ -137,6 +138,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   registerResolutionPages(app, accounts, { inbox: services.inbox, vouch: services.vouch });
   registerAppVerification(app, accounts, services.liveness.provider, services.liveness.simulator, assertAcknowledged);
   registerObjectionPages(app, accounts);
+  registerDisputePages(app, accounts);
   await mountProvider(app, services.sso, config.cookieSecure, db);
   registerInteractionPages(app, { db, clock: services.clock }, services.sso);
   registerBindingRoutes(app, accounts, services.inbox);

@@ -13,6 +13,7 @@ const lockedColumns = [
   'email_verified_at',
   'realname_bound_at',
   'registered_via',
+  'state_before_deregistration',
 ] as const;
 
 export async function lockAccount(db: Executor, accountId: string) {
@@ -63,10 +64,18 @@ export async function setSuspension(db: Executor, id: string, state: AccountStat
   await db.updateTable('accounts').set({ state, state_before_suspension: stateBefore, updated_at: at }).where('id', '=', id).execute();
 }
 
-export async function deregister(db: Executor, id: string, at: Date): Promise<void> {
+export async function deregister(db: Executor, id: string, stateBefore: AccountState, at: Date): Promise<void> {
   await db
     .updateTable('accounts')
-    .set({ state: 'deregistered', phone: null, email: null, phone_verified_at: null, email_verified_at: null, updated_at: at })
+    .set({
+      state: 'deregistered',
+      state_before_deregistration: stateBefore,
+      phone: null,
+      email: null,
+      phone_verified_at: null,
+      email_verified_at: null,
+      updated_at: at,
+    })
     .where('id', '=', id)
     .execute();
 }
@@ -83,8 +92,71 @@ export async function voidPending(db: Executor, id: string, at: Date): Promise<b
   return row !== undefined;
 }
 
-export async function releaseContact(db: Executor, accountId: string, channel: 'phone' | 'email', value: string, at: Date): Promise<void> {
-  await db.insertInto('released_contacts').values({ account_id: accountId, channel, value, released_at: at }).execute();
+export async function releaseContact(
+  db: Executor,
+  accountId: string,
+  channel: 'phone' | 'email',
+  value: string,
+  verifiedAt: Date | null,
+  at: Date,
+): Promise<void> {
+  await db.insertInto('released_contacts').values({ account_id: accountId, channel, value, verified_at: verifiedAt, released_at: at }).execute();
+}
+
+/** What the account gave up when it was deregistered and has not had back, newest first. */
+export async function unrestoredContacts(db: Executor, accountId: string) {
+  return db
+    .selectFrom('released_contacts')
+    .select(['channel', 'value', 'verified_at', 'released_at'])
+    .where('account_id', '=', accountId)
+    .where('restored_at', 'is', null)
+    .orderBy('released_at', 'desc')
+    .execute();
+}
+
+/** Whether a live account (other than `accountId`) holds the phone or address now. */
+export async function contactTaken(db: Executor, channel: 'phone' | 'email', value: string, accountId: string): Promise<boolean> {
+  const row = await db.selectFrom('accounts').select('id').where(channel, '=', value).where('id', '<>', accountId).executeTakeFirst();
+  if (row) return true;
+  if (channel === 'phone') return false;
+  // An address keeps its record of use: only its own account may have it back.
+  const used = await db.selectFrom('email_usages').select('account_id').where('email', '=', value).where('account_id', '<>', accountId).executeTakeFirst();
+  return used !== undefined;
+}
+
+/** Deregistered → the state it left, with what contacts it gets back (each proved when it had been). */
+export async function reinstate(
+  db: Executor,
+  id: string,
+  state: AccountState,
+  contacts: { phone?: { value: string; verifiedAt: Date | null }; email?: { value: string; verifiedAt: Date | null } },
+  at: Date,
+): Promise<boolean> {
+  const row = await db
+    .updateTable('accounts')
+    .set({
+      state,
+      state_before_deregistration: null,
+      ...(contacts.phone ? { phone: contacts.phone.value, phone_verified_at: contacts.phone.verifiedAt } : {}),
+      ...(contacts.email ? { email: contacts.email.value, email_verified_at: contacts.email.verifiedAt } : {}),
+      updated_at: at,
+    })
+    .where('id', '=', id)
+    .where('state', '=', 'deregistered')
+    .returning('id')
+    .executeTakeFirst();
+  if (!row) return false;
+  for (const [channel, contact] of Object.entries(contacts) as Array<['phone' | 'email', { value: string }]>) {
+    await db
+      .updateTable('released_contacts')
+      .set({ restored_at: at })
+      .where('account_id', '=', id)
+      .where('channel', '=', channel)
+      .where('value', '=', contact.value)
+      .where('restored_at', 'is', null)
+      .execute();
+  }
+  return true;
 }
 
 /** The address's record of use goes with it: it may register again. */
@@ -99,4 +171,8 @@ export async function insertAccountEvent(db: Executor, accountId: string, type: 
     .insertInto('account_events')
     .values({ account_id: accountId, type, payload: JSON.stringify(payload), created_at: at })
     .execute();
+}
+
+export async function unbindRealName(db: Executor, id: string, at: Date): Promise<void> {
+  await db.updateTable('accounts').set({ realname_bound_at: null, realname_bound_via: null, updated_at: at }).where('id', '=', id).execute();
 }

@@ -8,11 +8,16 @@
 //          │                          ▼
 //          │                       suspended ◀── (from any live state)
 //          │
-//          └──voidLapsedRegistration──▶ deregistered ◀──deregister── (from any live state)
+//          └──voidLapsedRegistration──▶ deregistered ◀──deregister── (from any live state;
+//                                           │                   remembers it: state_before_deregistration)
+//                                           └──reinstate──▶ the state it left (support reversed a
+//                                                           wrongful deregistration)
+//   active ──reopenClaim──▶ needs_verification (the resolution that made it owner was reversed)
 //
-// `deregistered` is final: the row, its identity and its audit trail stay for staff, but it signs
-// in nowhere and holds no phone or email. A suspended claimant that is settled stays suspended and
-// comes back `active` when restored.
+// `deregistered` signs in nowhere and holds no phone or email; the row, its identity and its
+// audit trail stay for staff. Only support reversing a wrongful deregistration brings one back,
+// with the contacts it released where nobody took them since. A suspended claimant that is
+// settled stays suspended and comes back `active` when restored.
 //
 // Ending an account (suspension or deregistration) ends everything it holds, in this order:
 // sessions here, then platforms are told (webhook and back-channel logout, which need the consents
@@ -146,12 +151,12 @@ export async function deregister(
   const now = deps.clock.now();
   await notifyContacts(tx, deps.outbox, provedContacts(account), options.notice);
   const ended = await endHoldings(tx, deps, account.id, 'account.deregistered', { reason: options.reason });
-  if (account.phone) await q.releaseContact(tx, account.id, 'phone', account.phone, now);
+  if (account.phone) await q.releaseContact(tx, account.id, 'phone', account.phone, account.phone_verified_at, now);
   if (account.email) {
-    await q.releaseContact(tx, account.id, 'email', account.email, now);
+    await q.releaseContact(tx, account.id, 'email', account.email, account.email_verified_at, now);
     if (options.releaseEmailUse) await q.forgetEmailUse(tx, account.id, account.email);
   }
-  await q.deregister(tx, account.id, now);
+  await q.deregister(tx, account.id, account.state, now);
   await q.insertAccountEvent(tx, account.id, 'account.deregistered', { reason: options.reason, ...options.detail }, now);
   await recordAudit(tx, {
     action: 'account.deregistered',
@@ -161,6 +166,57 @@ export async function deregister(
     detail: { reason: options.reason, ...options.detail, ssoRevoked: ended.ssoRevoked },
     at: now,
   });
+}
+
+/**
+ * Support reversed a wrongful deregistration: the account returns to the state it left, with each
+ * phone or address it released that nobody took since (proved as it was), and the platforms that
+ * knew it hear it is back. Answers what it got back.
+ */
+export async function reinstate(
+  tx: Executor,
+  deps: LifecycleDeps,
+  account: q.LockedAccount,
+  actor: Actor,
+  reason: string,
+): Promise<{ state: AccountState; phone: boolean; email: boolean }> {
+  if (account.state !== 'deregistered' || !account.state_before_deregistration) throw new AppError('console.nothing_changed', { status: 409 });
+  const now = deps.clock.now();
+  const back: { phone?: { value: string; verifiedAt: Date | null }; email?: { value: string; verifiedAt: Date | null } } = {};
+  for (const released of await q.unrestoredContacts(tx, account.id)) {
+    if (back[released.channel] || (await q.contactTaken(tx, released.channel, released.value, account.id))) continue;
+    back[released.channel] = { value: released.value, verifiedAt: released.verified_at };
+  }
+  const state = account.state_before_deregistration;
+  if (!(await q.reinstate(tx, account.id, state, back, now))) throw new AppError('console.nothing_changed', { status: 409 });
+  await notifyPlatforms(tx, deps.outbox, account.id, 'account.restored', now);
+  await q.insertAccountEvent(tx, account.id, 'account.restored', { reinstated: true }, now);
+  const restored = { state, phone: back.phone !== undefined, email: back.email !== undefined };
+  await recordAudit(tx, {
+    action: 'account.reinstated',
+    actor: auditActor(actor),
+    accountId: account.id,
+    ip: actor.ip ?? null,
+    detail: { reason, ...restored },
+    at: now,
+  });
+  return restored;
+}
+
+/**
+ * The resolution that made this account the number's owner was reversed: it is a claimant again
+ * (a suspended one comes back a claimant when restored), its platforms hear that the identity no
+ * longer stands, and everything it signed in to ends. Its real-name binding, which the resolution
+ * gave it, is undone.
+ */
+export async function reopenClaim(tx: Executor, deps: LifecycleDeps, account: q.LockedAccount, boundSince: Date): Promise<void> {
+  const now = deps.clock.now();
+  if (account.state === 'active') await q.moveState(tx, account.id, 'active', 'needs_verification', now);
+  else if (account.state === 'suspended' && account.state_before_suspension === 'active')
+    await q.setSuspension(tx, account.id, 'suspended', 'needs_verification', now);
+  if (account.realname_bound_at && account.realname_bound_at.getTime() >= boundSince.getTime()) await q.unbindRealName(tx, account.id, now);
+  await endHoldings(tx, deps, account.id, 'identity.revoked');
+  await q.insertAccountEvent(tx, account.id, 'identity.revoked', {}, now);
 }
 
 /**

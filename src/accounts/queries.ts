@@ -164,3 +164,8 @@ export async function countUnread(db: Executor, accountId: string): Promise<void
 export async function clearUnread(db: Executor, accountId: string): Promise<void> {
   await db.updateTable('accounts').set({ inbox_unread: 0 }).where('id', '=', accountId).where('inbox_unread', '<>', 0).execute();
 }
+
+/** The phones and addresses a deregistered account gave up (kept for staff and for a reversal). */
+export async function releasedContactsOf(db: Executor, accountId: string) {
+  return db.selectFrom('released_contacts').select(['channel', 'value', 'released_at']).where('account_id', '=', accountId).execute();
+}

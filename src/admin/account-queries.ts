@@ -79,10 +79,6 @@ export async function liveSessionCount(db: Executor, accountId: string, now: Dat
   return Number(row.n);
 }
 
-export async function releasedContactsOf(db: Executor, accountId: string) {
-  return db.selectFrom('released_contacts').select(['channel', 'value', 'released_at']).where('account_id', '=', accountId).execute();
-}
-
 export async function timelineOf(db: Executor, accountId: string, limit = 100) {
   return (
     db

@@ -5,6 +5,7 @@ import { AppError } from '../lib/errors.ts';
 import { recordAudit } from '../audit/audit.ts';
 import type { AccountDeps } from '../accounts/deps.ts';
 import { parseUsername } from '../accounts/usernames.ts';
+import { releasedContactsOf } from '../accounts/queries.ts';
 import { normalizeEmail, normalizePhone } from '../accounts/rules.ts';
 import { notifyContacts } from '../notifications/notify-contacts.ts';
 import { indexesOfTyped, revealIdNumber } from '../identity/service.ts';
@@ -50,7 +51,7 @@ export async function accountCard(deps: AccountDeps, accountId: string, staff: S
   const now = deps.clock.now();
   const [sessions, released, timeline] = await Promise.all([
     q.liveSessionCount(deps.db, accountId, now),
-    q.releasedContactsOf(deps.db, accountId),
+    releasedContactsOf(deps.db, accountId),
     q.timelineOf(deps.db, accountId),
   ]);
   await recordAudit(deps.db, { action: 'staff.account_viewed', actor: actorOf(staff), accountId, ip: staff.ip, at: now });

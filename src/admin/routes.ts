@@ -7,6 +7,7 @@ import { installConsoleSessions } from './console-http.tsx';
 import { registerStaffSignIn } from './sign-in-routes.tsx';
 import { registerReviewPages } from './review-routes.tsx';
 import { registerObjectionPages } from './objection-routes.tsx';
+import { registerDisputeCasePages } from './dispute-routes.tsx';
 import { registerAccountPages } from './account-routes.tsx';
 import { registerStaffPages } from './staff-routes.tsx';
 import { registerRecordsPages } from './records-routes.tsx';
@@ -25,4 +26,5 @@ export function registerConsole(app: FastifyInstance, deps: AccountDeps, staff: 
   registerAuditPage(app, staff);
   registerRecordsPages(app, deps);
   registerEnterpriseRequestPages(app, deps);
+  registerDisputeCasePages(app, deps);
 }

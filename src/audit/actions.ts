@@ -29,9 +29,15 @@ export const AUDIT_ACTIONS = {
   'account.phone_bound': { label: { 'zh-CN': '绑定手机号', en: 'Mobile number bound' }, personal: true },
   'account.phone_changed': { label: { 'zh-CN': '更换手机号', en: 'Mobile number changed' }, personal: true },
   'account.registered': { label: { 'zh-CN': '注册帐号', en: 'Account registered' }, personal: true },
+  'account.reinstated': { label: { 'zh-CN': '客服撤销错误的注销，帐号恢复', en: 'Wrongful deregistration reversed by staff: account back' }, personal: true },
   'account.restored': { label: { 'zh-CN': '客服恢复帐号', en: 'Restored by staff' } },
   'account.sessions_ended_by_staff': { label: { 'zh-CN': '客服结束所有会话', en: 'Sessions ended by staff' } },
   'account.suspended': { label: { 'zh-CN': '客服停用帐号', en: 'Suspended by staff' } },
+
+  'dispute.claimed': { label: { 'zh-CN': '客服领取注销申诉', en: 'Deregistration dispute claimed' } },
+  'dispute.dismissed': { label: { 'zh-CN': '注销申诉不予支持', en: 'Deregistration dispute dismissed' } },
+  'dispute.opened': { label: { 'zh-CN': '对帐号注销提出申诉（这不是我本人操作）', en: 'Deregistration disputed (this was not me)' }, personal: true },
+  'dispute.reversed': { label: { 'zh-CN': '注销申诉成立，注销已撤销', en: 'Deregistration dispute upheld: reversed' } },
 
   'enterprise.letter_viewed': { label: { 'zh-CN': '查看企业申请函', en: 'Enterprise letter viewed' } },
   'enterprise.lookup_requested': { label: { 'zh-CN': '提交企业找回申请', en: 'Enterprise look-up requested' } },
@@ -48,6 +54,11 @@ export const AUDIT_ACTIONS = {
   'identity.decrypted': { label: { 'zh-CN': '查看完整证件号码', en: 'Full ID number viewed' }, personal: true },
   'identity.marked_wrong': { label: { 'zh-CN': '客服标记证件号码错误', en: 'ID number marked wrong by staff' } },
   'identity.resolution_passed': { label: { 'zh-CN': '身份核验通过（证件号码重复已解决）', en: 'Identity verified (duplicate ID resolved)' }, personal: true },
+  'identity.resolution_reversed': {
+    label: { 'zh-CN': '身份核验被撤销（他人的注销申诉成立），需重新验证', en: 'Identity verification reversed (another’s dispute upheld): verify again' },
+    personal: true,
+    warning: true,
+  },
   'identity.saved': { label: { 'zh-CN': '填写基本信息', en: 'Basic information saved' }, personal: true },
 
   'inbox.accepted': { label: { 'zh-CN': '同意收件箱中的请求', en: 'Accepted an inbox request' } },
@@ -67,12 +78,20 @@ export const AUDIT_ACTIONS = {
   'resolution.app_failed': { label: { 'zh-CN': 'APP 自助验证未通过', en: 'App verification failed' } },
   'resolution.app_passed': { label: { 'zh-CN': 'APP 自助验证通过', en: 'App verification passed' } },
   'resolution.app_started': { label: { 'zh-CN': '开始 APP 自助验证', en: 'App verification started' } },
+  'resolution.notice_started': {
+    label: { 'zh-CN': '同学已确认，进入公示期（现持有人可提出异议）', en: 'Classmates confirmed: notice period for the current holders' },
+    personal: true,
+  },
+  'resolution.objected': { label: { 'zh-CN': '对他人的同学协助验证提出异议', en: 'Objected to a classmate-assisted verification' }, personal: true },
   'resolution.photos_submitted': { label: { 'zh-CN': '上传证件照片等待审核', en: 'ID photos submitted for review' } },
   'resolution.vouch_requested': { label: { 'zh-CN': '请求同学协助验证', en: 'Asked a classmate to vouch' } },
   'resolution.vouched': { label: { 'zh-CN': '为同学协助验证', en: 'Vouched for a classmate' } },
 
   'review.approved': { label: { 'zh-CN': '证件照片审核通过', en: 'ID photos approved' } },
   'review.claimed': { label: { 'zh-CN': '客服领取照片审核', en: 'Photo review claimed' } },
+  'review.objection_claimed': { label: { 'zh-CN': '客服领取异议审核', en: 'Objection case claimed' } },
+  'review.objection_overruled': { label: { 'zh-CN': '客服审核异议：维持同学协助验证', en: 'Objection overruled: the classmates’ verification stands' } },
+  'review.objection_sustained': { label: { 'zh-CN': '客服审核异议：同学协助验证不予通过', en: 'Objection upheld: the classmates’ verification refused' } },
   'review.photo_viewed': { label: { 'zh-CN': '客服查看证件照片', en: 'ID photo viewed by staff' } },
   'review.rejected': { label: { 'zh-CN': '证件照片审核未通过', en: 'ID photos rejected' } },
 
@@ -105,14 +124,6 @@ export const AUDIT_ACTIONS = {
   'staff.suspended': { label: { 'zh-CN': '停用客服帐号', en: 'Staff account suspended' } },
   'staff.totp_enrolled': { label: { 'zh-CN': '绑定动态口令', en: 'Authenticator enrolled' } },
   'staff.totp_reset': { label: { 'zh-CN': '重置动态口令', en: 'Authenticator reset' } },
-  'resolution.notice_started': {
-    label: { 'zh-CN': '同学已确认，进入公示期（现持有人可提出异议）', en: 'Classmates confirmed: notice period for the current holders' },
-    personal: true,
-  },
-  'resolution.objected': { label: { 'zh-CN': '对他人的同学协助验证提出异议', en: 'Objected to a classmate-assisted verification' }, personal: true },
-  'review.objection_claimed': { label: { 'zh-CN': '客服领取异议审核', en: 'Objection case claimed' } },
-  'review.objection_overruled': { label: { 'zh-CN': '客服审核异议：维持同学协助验证', en: 'Objection overruled: the classmates’ verification stands' } },
-  'review.objection_sustained': { label: { 'zh-CN': '客服审核异议：同学协助验证不予通过', en: 'Objection upheld: the classmates’ verification refused' } },
 } satisfies Record<string, AuditActionInfo>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

@@ -12,6 +12,7 @@ import * as m0008 from './migrations/0008_platform_events.ts';
 import * as m0009 from './migrations/0009_staff_console.ts';
 import * as m0010 from './migrations/0010_credential_epoch.ts';
 import * as m0011 from './migrations/0011_classmate_notice.ts';
+import * as m0012 from './migrations/0012_deregistration_disputes.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '0009_staff_console': m0009,
   '0010_credential_epoch': m0010,
   '0011_classmate_notice': m0011,
+  '0012_deregistration_disputes': m0012,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -26,6 +26,8 @@ export interface AccountsTable {
   kind: ColumnType<AccountKind, AccountKind | undefined, AccountKind>;
   /** Counts password and contact changes: a reset link issued under an older count is void. */
   credential_epoch: ColumnType<number, number | undefined, number>;
+  /** The state a deregistered account left, for support reversing a wrongful deregistration. */
+  state_before_deregistration: ColumnType<AccountState | null, AccountState | null | undefined, AccountState | null>;
 }
 
 export type AccountKind = 'person' | 'enterprise';
@@ -279,6 +281,27 @@ export interface ResolutionsTable {
   path: ResolutionPath;
   deregistered_account_ids: string[];
   passed_at: Timestamp;
+  reversed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  reversed_by: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export type DisputeState = 'pending' | 'reversed' | 'dismissed';
+
+export interface DeregistrationDisputesTable {
+  id: Generated<string>;
+  account_id: string;
+  resolution_id: string | null;
+  state: DisputeState;
+  what_happened: string;
+  contact_channel: 'phone' | 'email';
+  contact: string;
+  ip: string | null;
+  created_at: Timestamp;
+  claimed_by: ColumnType<string | null, string | null | undefined, string | null>;
+  claimed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  decided_by: ColumnType<string | null, string | null | undefined, string | null>;
+  decided_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  decision_note: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export type PhotoReviewState = 'pending' | 'approved' | 'rejected' | 'closed';
@@ -323,6 +346,10 @@ export interface ReleasedContactsTable {
   channel: 'phone' | 'email';
   value: string;
   released_at: Timestamp;
+  /** When the contact had been proved, so one given back is proved again. */
+  verified_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** Given back to the account when support reversed its deregistration. */
+  restored_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface AccountEventsTable {
@@ -336,6 +363,7 @@ export interface AccountEventsTable {
 export interface PlatformUsagesTable {
   account_id: string;
   platform: string;
+  client_id: ColumnType<string | null, string | null | undefined, string | null>;
   first_used_at: Timestamp;
   last_used_at: Timestamp;
 }
@@ -443,4 +471,5 @@ export interface Database {
   enterprises: EnterprisesTable;
   enterprise_requests: EnterpriseRequestsTable;
   resolution_holds: ResolutionHoldsTable;
+  deregistration_disputes: DeregistrationDisputesTable;
 }

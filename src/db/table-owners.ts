@@ -26,6 +26,7 @@ export const TABLE_OWNERS = {
   photo_files: 'resolution',
   liveness_sessions: 'resolution',
   resolution_holds: 'resolution',
+  deregistration_disputes: 'resolution',
   platform_usages: 'sso',
   oidc_payloads: 'sso',
   oidc_clients: 'sso',

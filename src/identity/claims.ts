@@ -6,6 +6,9 @@
 //   (我要重新注册 by another)  ▼  │             and one holder is left)
 //                             disputed (the owner and one or more claimants)
 //
+// Support reversing a wrongful deregistration (resolution/reversal.ts) gives the number back to
+// the earlier owner (returnToOwner), disputed while the claimant still claims it.
+//
 // A wrong number (情况三) that support settles leaves the number free when nobody else holds it,
 // registered to the one holder left, or disputed in the name of the earliest of several.
 //
@@ -44,6 +47,19 @@ export async function lockClaimOfAccount(tx: Executor, accountId: string): Promi
 export async function makeOwner(tx: Executor, index: Buffer, accountId: string, now: Date): Promise<void> {
   await q.setClaim(tx, index, 'registered', accountId, now);
 }
+
+/**
+ * Support reversed a resolution: the number is the earlier owner's again, disputed while the
+ * claimant it had been given to still claims it. (The row is made again if support's wrong-number
+ * case freed the number meanwhile.)
+ */
+export async function returnToOwner(tx: Executor, index: Buffer, ownerId: string, stillClaimed: boolean, now: Date): Promise<void> {
+  await q.claimForUpdate(tx, index, ownerId, now);
+  await q.setClaim(tx, index, stillClaimed ? 'disputed' : 'registered', ownerId, now);
+}
+
+/** A holder who comes back as a claimant (a reversed deregistration) disputes the number again. */
+export const reopenDispute = q.markDisputed;
 
 /**
  * Support found that `wrongAccountId` registered with a number that is not the person's; the

@@ -4,7 +4,7 @@
 // or turns them down (the claimant's confirmations so far no longer count; they may try another
 // path). Both sides hear of the decision. Locks as notice-period.ts: the claim, then the case.
 import { AppError } from '../lib/errors.ts';
-import { claimLapsed, CLAIM_TTL_MS } from '../lib/work-claims.ts';
+import { claimLapsed, CLAIM_TTL_MS, type QueueWorker } from '../lib/work-claims.ts';
 import { recordAudit } from '../audit/audit.ts';
 import type { AccountDeps } from '../accounts/deps.ts';
 import { maskedUsername, provedContacts } from '../accounts/account-view.ts';
@@ -15,11 +15,6 @@ import { objectionUpheld, vouchRejected } from '../notifications/templates/index
 import { lockedHold, settle } from './notice-period.ts';
 import { vouchesFor } from './classmate-path.ts';
 import * as q from './hold-queries.ts';
-
-export interface HoldReviewer {
-  username: string;
-  ip: string | null;
-}
 
 export type Decision = { decision: 'uphold'; note?: string | undefined } | { decision: 'reject'; note: string };
 
@@ -47,7 +42,7 @@ function summarise(h: Awaited<ReturnType<typeof q.objectedHolds>>[number], now: 
 }
 
 /** One objected case as the reviewer holding it sees it: the vouches and who objected. */
-export async function objectedCase(deps: AccountDeps, id: string, staff: HoldReviewer) {
+export async function objectedCase(deps: AccountDeps, id: string, staff: QueueWorker) {
   const hold = (await q.objectedHolds(deps.db, 1, id))[0];
   if (!hold) throw new AppError('review.not_pending', { status: 404 });
   const now = deps.clock.now();
@@ -56,7 +51,7 @@ export async function objectedCase(deps: AccountDeps, id: string, staff: HoldRev
   return { ...summarise(hold, now), objector: objector ? maskedUsername(objector) : '—', vouches: await vouchesFor(deps, hold.claimant_account_id) };
 }
 
-export async function claimObjectedCase(deps: AccountDeps, id: string, staff: HoldReviewer): Promise<void> {
+export async function claimObjectedCase(deps: AccountDeps, id: string, staff: QueueWorker): Promise<void> {
   const now = deps.clock.now();
   if (!(await q.claimObjection(deps.db, id, staff.username, now, new Date(now.getTime() - CLAIM_TTL_MS))))
     throw new AppError('review.not_available', { status: 409 });
@@ -70,7 +65,7 @@ export async function claimObjectedCase(deps: AccountDeps, id: string, staff: Ho
 }
 
 /** Staff decide an objected case: uphold the vouches (the resolution passes now) or turn them down. */
-export async function decideObjectedCase(deps: AccountDeps, id: string, staff: HoldReviewer, decision: Decision): Promise<void> {
+export async function decideObjectedCase(deps: AccountDeps, id: string, staff: QueueWorker, decision: Decision): Promise<void> {
   await deps.db.transaction().execute(async (tx) => {
     const claimantId = await q.claimantOfHold(tx, id);
     if (!claimantId) throw new AppError('review.not_found', { status: 404 });

@@ -1,6 +1,7 @@
 // When one verification path passes, in the caller's transaction: the claimant owns the ID number,
 // and every other account holding it is deregistered (注销, see accounts/lifecycle.ts: it cannot
-// sign in, everything it holds ends, its phone and email leave it, its contacts are told).
+// sign in, everything it holds ends, its phone and email leave it, its contacts are told, with a
+// link to dispute it: disputes.ts, reversal.ts).
 // Nothing is deleted: the account rows, their identities and their audit trails stay for staff.
 // Locks: the claim first, then the claimant, then the other holders in id order (the order of
 // accounts/lifecycle.ts), so paths passing at once for one number serialise and the later finds
@@ -17,6 +18,7 @@ import { bindRealName } from '../accounts/real-name.ts';
 import { maskedUsername, provedContacts } from '../accounts/account-view.ts';
 import { notifyContacts } from '../notifications/notify-contacts.ts';
 import { deregisteredByResolution, resolutionPassed } from '../notifications/templates/index.ts';
+import { issueDisputeLink } from './dispute-link.ts';
 import * as q from './queries.ts';
 
 export interface PassedResolution {
@@ -37,11 +39,13 @@ export async function passResolution(
   const others = await lifecycle.lockOtherHolders(tx, index, claimantId);
 
   for (const other of others) {
+    // Each notice carries the way back: a single-use link to dispute the deregistration.
+    const disputeToken = await issueDisputeLink(tx, deps, other.id);
     await lifecycle.deregister(tx, deps, other, {
       reason: 'duplicate_id_resolved',
       detail: { path, claimant: claimantId },
       actor,
-      notice: deregisteredByResolution(maskedUsername(other), now),
+      notice: deregisteredByResolution(maskedUsername(other), now, `${deps.publicUrl}/dispute/${disputeToken}`),
     });
   }
 

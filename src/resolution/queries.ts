@@ -49,8 +49,32 @@ export async function latestResolutionFor(db: Executor, claimantId: string) {
     .selectFrom('resolutions')
     .select(['path', 'passed_at', 'deregistered_account_ids'])
     .where('claimant_account_id', '=', claimantId)
+    .where('reversed_at', 'is', null)
     .orderBy('passed_at', 'desc')
     .executeTakeFirst();
+}
+
+/** The standing resolution that deregistered an account, if any (what a dispute is about). */
+export async function resolutionThatDeregistered(db: Executor, accountId: string) {
+  return db
+    .selectFrom('resolutions')
+    .select(['id', 'id_index', 'claimant_account_id', 'path', 'passed_at'])
+    .where(sql<boolean>`${accountId}::uuid = any(deregistered_account_ids)`)
+    .where('reversed_at', 'is', null)
+    .orderBy('passed_at', 'desc')
+    .executeTakeFirst();
+}
+
+export async function resolutionById(db: Executor, id: string) {
+  return db
+    .selectFrom('resolutions')
+    .select(['id', 'id_index', 'claimant_account_id', 'path', 'passed_at', 'reversed_at'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function markResolutionReversed(db: Executor, id: string, by: string, at: Date): Promise<void> {
+  await db.updateTable('resolutions').set({ reversed_at: at, reversed_by: by }).where('id', '=', id).execute();
 }
 
 export async function insertPhotoReview(db: Executor, accountId: string, at: Date): Promise<string> {

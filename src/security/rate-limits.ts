@@ -50,6 +50,8 @@ export const defaultLimitPolicy = {
   livenessSessionsPerAccount: { points: 20, durationSeconds: 86_400 },
   /** Classmate-assistance requests one person may send a day. */
   classmateRequestsPerAccount: { points: 5, durationSeconds: 86_400 },
+  /** 这不是我本人操作 forms sent from one IP a day (each also needs its notice's single-use link). */
+  disputesPerIp: { points: 10, durationSeconds: 86_400 },
   /** Wrong staff sign-ins from one IP, and for one staff username from one IP (then a pause). */
   staffSignInFailuresPerIp: { points: 20, durationSeconds: 3_600, blockSeconds: 3_600 },
   staffSignInFailuresPerUser: { points: 10, durationSeconds: 900, blockSeconds: 900 },

@@ -63,11 +63,11 @@ export async function replaceSigningKeyCipher(db: Executor, kid: string, oldKeyI
   await db.updateTable('oidc_signing_keys').set({ key_id: keyId, jwk_cipher: cipher }).where('kid', '=', kid).where('key_id', '=', oldKeyId).execute();
 }
 
-export async function recordPlatformUse(db: Executor, accountId: string, platform: string, at: Date): Promise<void> {
+export async function recordPlatformUse(db: Executor, accountId: string, platform: string, clientId: string, at: Date): Promise<void> {
   await db
     .insertInto('platform_usages')
-    .values({ account_id: accountId, platform, first_used_at: at, last_used_at: at })
-    .onConflict((oc) => oc.columns(['account_id', 'platform']).doUpdateSet({ last_used_at: at }))
+    .values({ account_id: accountId, platform, client_id: clientId, first_used_at: at, last_used_at: at })
+    .onConflict((oc) => oc.columns(['account_id', 'platform']).doUpdateSet({ last_used_at: at, client_id: clientId }))
     .execute();
 }
 

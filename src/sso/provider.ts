@@ -42,9 +42,9 @@ export interface SsoDeps {
 
 export const SSO_MOUNT = '/oidc';
 
-async function recordPlatformUse(deps: SsoDeps, sub: string, platform: string): Promise<void> {
+async function recordPlatformUse(deps: SsoDeps, sub: string, platform: string, clientId: string): Promise<void> {
   const accountId = await accountIdOfSubject(deps.db, sub);
-  if (accountId) await recordUse(deps.db, accountId, platform, deps.clock.now());
+  if (accountId) await recordUse(deps.db, accountId, platform, clientId, deps.clock.now());
 }
 export const interactionPath = (uid: string) => `/sso/interaction/${uid}`;
 
@@ -112,11 +112,12 @@ export async function createSsoProvider(deps: SsoDeps): Promise<Provider> {
       if (token) end(token).catch(() => {});
     });
   }
-  // Which platforms an account has used: the resolution centre names them before a path passes.
+  // Which platforms an account has used: the resolution centre names them before a path passes,
+  // and they hear of the account's changes (platform-events.ts).
   provider.on('authorization.success', (ctx: KoaContextWithOIDC) => {
     const sub = ctx.oidc.session?.accountId;
     const client = ctx.oidc.client;
-    if (sub && client) recordPlatformUse(deps, sub, client.clientName ?? client.clientId).catch(() => {});
+    if (sub && client) recordPlatformUse(deps, sub, client.clientName ?? client.clientId, client.clientId).catch(() => {});
   });
   return provider;
 }

@@ -91,13 +91,19 @@ export async function deleteConsents(db: Executor, accountId: string, clientId?:
   await query.execute();
 }
 
-/** Platforms the account has signed in to (a remembered consent), with where they listen. */
+/**
+ * Platforms that have signed the account in — a remembered consent, or a use recorded before
+ * (consents end with a suspension or deregistration; the platform still needs to hear of a
+ * restore) — with where they listen and the account's subject.
+ */
 export async function listeningPlatformsOf(db: Executor, accountId: string) {
+  const consented = db.selectFrom('sso_consents').select('client_id').where('account_id', '=', accountId);
+  const used = db.selectFrom('platform_usages').select('client_id').where('account_id', '=', accountId).where('client_id', 'is not', null);
   return db
-    .selectFrom('sso_consents')
-    .innerJoin('oidc_clients', 'oidc_clients.client_id', 'sso_consents.client_id')
-    .innerJoin('sso_subjects', 'sso_subjects.account_id', 'sso_consents.account_id')
+    .selectFrom('oidc_clients')
+    .innerJoin('sso_subjects', (join) => join.on('sso_subjects.account_id', '=', accountId))
     .select(['oidc_clients.client_id', 'oidc_clients.webhook_url', 'oidc_clients.backchannel_logout_uri', 'sso_subjects.sub'])
-    .where('sso_consents.account_id', '=', accountId)
+    .where((eb) => eb.or([eb('oidc_clients.client_id', 'in', consented), eb('oidc_clients.client_id', 'in', used)]))
+    .orderBy('oidc_clients.client_id')
     .execute();
 }

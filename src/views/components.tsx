@@ -68,6 +68,48 @@ export function Field(props: {
   );
 }
 
+/** A labelled multi-line field with its hint and message, as Field is for one line. */
+export function TextAreaField(props: {
+  name: string;
+  label: string;
+  value?: string | undefined;
+  error?: FieldError | undefined;
+  hint?: string;
+  rows?: number;
+  maxLength?: number;
+  required?: boolean;
+}) {
+  const { t } = useI18n();
+  const id = `f-${props.name}`;
+  const describedBy = [props.hint ? `${id}-hint` : '', props.error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <div class={props.error ? 'field has-error' : 'field'}>
+      <label for={id}>{props.label}</label>
+      <textarea
+        id={id}
+        name={props.name}
+        rows={props.rows ?? 4}
+        maxLength={props.maxLength}
+        required={props.required}
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={describedBy}
+      >
+        {props.value ?? ''}
+      </textarea>
+      {props.hint && (
+        <p class="hint" id={`${id}-hint`}>
+          {props.hint}
+        </p>
+      )}
+      {props.error && (
+        <p class="error" id={`${id}-error`} role="alert">
+          {t(props.error.code, props.error.params)}
+        </p>
+      )}
+    </div>
+  );
+}
+
 export function Notice(props: { kind: 'info' | 'success' | 'error'; children: ComponentChildren }) {
   return (
     <div class={`notice notice-${props.kind}`} role={props.kind === 'error' ? 'alert' : 'status'}>

@@ -260,7 +260,7 @@ test('途径4 学籍学历: the claimant registers with 我要重新注册, miss
     assert.match(
       notice.text,
       new RegExp(
-        `^【通行】您的通行帐号 ${maskPhone(ownerAccount.phone).replace(/\*/g, '\\*')} 所用的证件号码已由本人于 .+通过身份核验，该帐号已注销，不能再登录。如有疑问请联系客服。`,
+        `^【通行】有人以您的通行帐号 ${maskPhone(ownerAccount.phone).replace(/\*/g, '\\*')} 所用的证件号码重新注册，并于 .+通过了身份核验，因此该帐号已注销，不能再登录。如果您才是该证件号码的本人，请在 30 天内打开以下链接说明情况（这不是我本人操作），客服核实后可撤销注销：http://\\S+/dispute/[A-Za-z0-9_-]{43}$`,
       ),
     );
   } finally {

@@ -198,19 +198,7 @@ test('deregistration ends what the old account held at platforms: its tokens sto
     sink: batchSink(t.db),
     now: t.clock.now(),
   });
-  const claimantPhone = nextPhone();
-  await fetch(`${t.baseURL}/api/v1/registrations/phone/code`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ phone: claimantPhone }),
-  });
-  const code = codeIn((await t.latestMessageTo(claimantPhone))!.text);
-  const made = await fetch(`${t.baseURL}/api/v1/registrations/phone`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ phone: claimantPhone, code, password: PASSWORD, name: '诸葛亮', idType: 'resident_id', idNumber: id(3), reRegister: true }),
-  });
-  assert.equal(made.status, 201, await made.clone().text());
+  const claimantPhone = await registerPersonClaiming('诸葛亮', id(3));
   const claimant = await t.db.selectFrom('accounts').select('id').where('phone', '=', claimantPhone).executeTakeFirstOrThrow();
   const { verifyByRecords } = await import('../../src/resolution/records-path.ts');
   await verifyByRecords(
@@ -263,6 +251,98 @@ test('deregistration ends what the old account held at platforms: its tokens sto
   assert.deepEqual(log.map((l) => `${l.channel}:${l.state}`).sort(), ['backchannel_logout:sent', 'webhook:sent'], 'the delivery log');
   await receiver.close();
 });
+
+test('platforms that knew an account hear it is back: after a suspension is lifted, and after a deregistration is reversed', async () => {
+  const { importRecords } = await import('../../src/records/import.ts');
+  const { batchSink } = await import('../../src/records/import-queries.ts');
+  const { Readable } = await import('node:stream');
+  const { suspendAccount, restoreAccount } = await import('../../src/admin/account-service.ts');
+  const { openDispute, claimDisputeCase } = await import('../../src/resolution/disputes.ts');
+  const { reverseDeregistration } = await import('../../src/resolution/reversal.ts');
+  const { createCaptcha } = await import('../../src/captcha/service.ts');
+  const ownerPhone = await registerPerson({ name: '司马光', idNumber: id(4) });
+  const receiver = await startReceiver();
+  // Closed whatever happens: an open receiver would keep the test process alive.
+  try {
+    const p = await platform({ name: '学信档案', webhookUrl: `${receiver.url}/webhooks` });
+    const verifier = oidc.randomPKCECodeVerifier();
+    const url = oidc.buildAuthorizationUrl(p.config, {
+      redirect_uri: REDIRECT,
+      scope: 'openid profile',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state: 's',
+    });
+    const step = await signInThroughTongxing(new Browserless(), url, ownerPhone);
+    const tokens = await oidc.authorizationCodeGrant(p.config, new URL(step.url), { pkceCodeVerifier: verifier, expectedState: 's' });
+    const sub = tokens.claims()!.sub;
+    const owner = await t.db.selectFrom('accounts').select('id').where('phone', '=', ownerPhone).executeTakeFirstOrThrow();
+    const staff = { username: 'support.sso', ip: null };
+    const heard = async () => {
+      await t.worker.runOnce();
+      return receiver.received.filter((r) => r.path === '/webhooks').map((r) => JSON.parse(r.body) as { type: string; sub: string });
+    };
+
+    // Suspension revokes the consent; lifting it must still reach the platform.
+    await suspendAccount(t.services.accounts, owner.id, staff, '核实身份');
+    await restoreAccount(t.services.accounts, owner.id, staff, '核实完毕');
+    assert.deepEqual(
+      (await heard()).map((e) => `${e.type}:${e.sub === sub}`),
+      ['account.suspended:true', 'account.restored:true'],
+    );
+
+    // Deregistered by someone's verification, disputed, reversed: the platform hears both.
+    await importRecords(Readable.from([`学籍,成都大学,2012001,2012,本科,司马光,,${id(4)}`]), {
+      keys: t.services.identity.keys,
+      sink: batchSink(t.db),
+      now: t.clock.now(),
+    });
+    const claimantPhone = await registerPersonClaiming('司马光', id(4));
+    const claimant = await t.db.selectFrom('accounts').select('id').where('phone', '=', claimantPhone).executeTakeFirstOrThrow();
+    const { verifyByRecords } = await import('../../src/resolution/records-path.ts');
+    await verifyByRecords(
+      t.services.accounts,
+      claimant.id,
+      { kind: 'enrolment', school: '成都大学', number: '2012001', year: '2012', level: '本科' },
+      { ip: '127.0.0.1', userAgent: null },
+    );
+    const link = /\/dispute\/([A-Za-z0-9_-]+)/.exec((await t.latestMessageTo(ownerPhone))!.text)![1]!;
+    const captcha = await createCaptcha({ ...t.services.captcha, draw: () => ({ text: 'ABCD', svg: '<svg/>' }) });
+    await openDispute(
+      t.services.accounts,
+      link,
+      { whatHappened: '我的帐号被他人以我的证件号码注销', contact: ownerPhone, captchaId: captcha.id, captchaAnswer: 'ABCD' },
+      { ip: '127.0.0.1', userAgent: null },
+    );
+    const dispute = await t.db.selectFrom('deregistration_disputes').select('id').where('account_id', '=', owner.id).executeTakeFirstOrThrow();
+    await claimDisputeCase(t.services.accounts, dispute.id, staff);
+    await reverseDeregistration(t.services.accounts, dispute.id, staff, '本人到场核实');
+    assert.deepEqual(
+      (await heard()).slice(2).map((e) => `${e.type}:${e.sub === sub}`),
+      ['account.deregistered:true', 'account.restored:true'],
+    );
+  } finally {
+    await receiver.close();
+  }
+});
+
+/** A second registration claiming a number another account holds (我要重新注册), through the API. */
+async function registerPersonClaiming(name: string, idNumber: string): Promise<string> {
+  const phone = nextPhone();
+  await fetch(`${t.baseURL}/api/v1/registrations/phone/code`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ phone }),
+  });
+  const code = codeIn((await t.latestMessageTo(phone))!.text);
+  const made = await fetch(`${t.baseURL}/api/v1/registrations/phone`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ phone, code, password: PASSWORD, name, idType: 'resident_id', idNumber, reRegister: true }),
+  });
+  assert.equal(made.status, 201, await made.clone().text());
+  return phone;
+}
 
 async function startReceiver() {
   const received: Array<{ path: string; headers: Record<string, string | string[] | undefined>; body: string }> = [];

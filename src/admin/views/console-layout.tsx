@@ -12,6 +12,7 @@ const SECTIONS: Array<{ href: string; key: MessageKey; permission: Permission }>
   { href: '/console/reviews', key: 'console.nav.reviews', permission: 'reviews' },
   { href: '/console/objections', key: 'console.nav.objections', permission: 'reviews' },
   { href: '/console/accounts', key: 'console.nav.accounts', permission: 'accounts' },
+  { href: '/console/disputes', key: 'console.nav.disputes', permission: 'accounts' },
   { href: '/console/enterprise', key: 'console.nav.enterprise', permission: 'enterprise' },
   { href: '/console/records', key: 'console.nav.records', permission: 'records' },
   { href: '/console/staff', key: 'console.nav.staff', permission: 'staff' },

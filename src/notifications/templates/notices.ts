@@ -69,11 +69,36 @@ export function contactAdded(channel: Channel, masked: string, at: Date): Notice
 }
 
 /** To an account another person's verification deregistered. */
-export function deregisteredByResolution(username: string, at: Date): NoticeText {
+export function deregisteredByResolution(username: string, at: Date, disputeUrl: string): NoticeText {
   const when = noticeTime(at);
   return {
-    zh: `您的通行帐号 ${username} 所用的证件号码已由本人于 ${when.zh}通过身份核验，该帐号已注销，不能再登录。如有疑问请联系客服。`,
-    en: `The ID number used by your Tongxing account ${username} was verified by its holder on ${when.en}; the account has been deregistered and can no longer sign in. Contact support with any questions.`,
+    zh: `有人以您的通行帐号 ${username} 所用的证件号码重新注册，并于 ${when.zh}通过了身份核验，因此该帐号已注销，不能再登录。如果您才是该证件号码的本人，请在 30 天内打开以下链接说明情况（这不是我本人操作），客服核实后可撤销注销：${disputeUrl}`,
+    en: `Someone registered again with the ID number your Tongxing account ${username} uses and passed identity verification on ${when.en}, so that account has been deregistered and can no longer sign in. If the number is yours, open this link within 30 days to tell support (this was not me); support can reverse the deregistration: ${disputeUrl}`,
+    ifNotYou: false,
+  };
+}
+
+/** To a deregistered account's contacts, once support reversed the deregistration. */
+export function deregistrationReversed(username: string): NoticeText {
+  return {
+    zh: `经客服核实，您的通行帐号 ${username} 的注销已撤销，帐号已恢复，请用原密码登录。他人以您的证件号码提交的身份核验已作废。`,
+    en: `Support reversed the deregistration of your Tongxing account ${username}; it is back, and you sign in with your old password. The verification someone else made with your ID number no longer stands.`,
+    ifNotYou: false,
+  };
+}
+
+/** To the claimant whose passed verification support reversed on the old holder's dispute. */
+export const verificationReversed: NoticeText = {
+  zh: '经客服核实，证件号码原持有人的申诉成立，您此前通过的身份核验已撤销，帐号恢复为待身份核验。如该证件号码确属于您，请通过其他途径重新验证。',
+  en: 'Support upheld the earlier holder’s dispute of the ID number: your identity verification was reversed and your account again awaits verification. If the number is yours, verify it again another way.',
+  ifNotYou: false,
+};
+
+/** To the contact a disputer gave, when support did not uphold the dispute. */
+export function disputeDismissed(note: string): NoticeText {
+  return {
+    zh: `您对通行帐号注销提出的申诉经客服核实不予支持：${note}`,
+    en: `Support looked into your dispute of a Tongxing account's deregistration and did not uphold it: ${note}`,
     ifNotYou: false,
   };
 }

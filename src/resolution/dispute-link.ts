@@ -1,0 +1,18 @@
+// The link in every deregistration notice to 这不是我本人操作: single use, 30 days, one per
+// deregistered account (a newer one retires the older).
+import type { Executor } from '../db/client.ts';
+import { DAY } from '../lib/clock.ts';
+import type { AccountDeps } from '../accounts/deps.ts';
+import { checkLinkToken, issueLinkToken, type LinkTokenCheck } from '../verification/service.ts';
+
+export const DISPUTE_LINK = 'deregistration_dispute';
+export const DISPUTE_LINK_TTL_MS = 30 * DAY;
+
+export function issueDisputeLink(tx: Executor, deps: AccountDeps, accountId: string): Promise<string> {
+  return issueLinkToken(tx, deps.verification, { purpose: DISPUTE_LINK, accountId, email: '', ttlMs: DISPUTE_LINK_TTL_MS });
+}
+
+/** Looks the link up (locked inside a transaction) without spending it. */
+export function checkDisputeLink(db: Executor, deps: AccountDeps, token: string): Promise<LinkTokenCheck> {
+  return checkLinkToken(db, deps.verification, DISPUTE_LINK, token);
+}
