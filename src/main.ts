@@ -43,8 +43,8 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<{ url
     let stopping: Promise<void> | undefined;
     const stop = () =>
       (stopping ??= (async () => {
-        for (const stopTimer of stopTimers) stopTimer();
         await app.close(); // stops accepting; waits for in-flight requests
+        await Promise.all(stopTimers.map((stopTimer) => stopTimer())); // and for a timed run in progress
         await services.worker.stop();
         redis?.disconnect();
         await opened.close();

@@ -179,6 +179,8 @@ export async function reinstate(
   account: q.LockedAccount,
   actor: Actor,
   reason: string,
+  /** 'needs_verification' when it comes back as a claimant rather than the owner it was. */
+  asState?: 'needs_verification',
 ): Promise<{ state: AccountState; phone: boolean; email: boolean }> {
   if (account.state !== 'deregistered' || !account.state_before_deregistration) throw new AppError('console.nothing_changed', { status: 409 });
   const now = deps.clock.now();
@@ -187,7 +189,7 @@ export async function reinstate(
     if (back[released.channel] || (await q.contactTaken(tx, released.channel, released.value, account.id))) continue;
     back[released.channel] = { value: released.value, verifiedAt: released.verified_at };
   }
-  const state = account.state_before_deregistration;
+  const state = asState ?? account.state_before_deregistration;
   if (!(await q.reinstate(tx, account.id, state, back, now))) throw new AppError('console.nothing_changed', { status: 409 });
   await notifyPlatforms(tx, deps.outbox, account.id, 'account.restored', now);
   await q.insertAccountEvent(tx, account.id, 'account.restored', { reinstated: true }, now);

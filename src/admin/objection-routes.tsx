@@ -19,7 +19,11 @@ const decisionForm = z.discriminatedUnion('decision', [
   z.object({ decision: z.literal('reject'), note: z.string().trim().min(4, 'console.reason_required').max(200, 'console.reason_required') }),
 ]);
 
-const NOTICES: Record<string, MessageKey> = { upheld: 'console.objection_overruled', rejected: 'console.objection_sustained' };
+const NOTICES: Record<string, MessageKey> = {
+  upheld: 'console.objection_overruled',
+  rejected: 'console.objection_sustained',
+  cancelled: 'console.objection_moot',
+};
 
 export function registerObjectionPages(app: FastifyInstance, deps: AccountDeps): void {
   const guard = { onRequest: requireStaff('reviews') };
@@ -53,8 +57,8 @@ export function registerObjectionPages(app: FastifyInstance, deps: AccountDeps):
     const id = uuidParam(request.params.id);
     try {
       const decision = parseInput(decisionForm, formBody(request.body));
-      await decideObjectedCase(deps, id, reviewer(request), decision);
-      return reply.redirect(`${CONSOLE}/objections?done=${decision.decision === 'uphold' ? 'upheld' : 'rejected'}`, 303);
+      const outcome = await decideObjectedCase(deps, id, reviewer(request), decision);
+      return reply.redirect(`${CONSOLE}/objections?done=${outcome}`, 303);
     } catch (error) {
       if (!(error instanceof AppError) || error.status !== 400) throw error;
       return showCase(request, reply, id, 'console.reason_required', 400);

@@ -36,6 +36,7 @@ export const AUDIT_ACTIONS = {
 
   'dispute.claimed': { label: { 'zh-CN': '客服领取注销申诉', en: 'Deregistration dispute claimed' } },
   'dispute.dismissed': { label: { 'zh-CN': '注销申诉不予支持', en: 'Deregistration dispute dismissed' } },
+  'dispute.viewed': { label: { 'zh-CN': '客服查看注销申诉', en: 'Deregistration dispute viewed by staff' } },
   'dispute.opened': { label: { 'zh-CN': '对帐号注销提出申诉（这不是我本人操作）', en: 'Deregistration disputed (this was not me)' }, personal: true },
   'dispute.reversed': { label: { 'zh-CN': '注销申诉成立，注销已撤销', en: 'Deregistration dispute upheld: reversed' } },
 
@@ -82,6 +83,9 @@ export const AUDIT_ACTIONS = {
     label: { 'zh-CN': '同学已确认，进入公示期（现持有人可提出异议）', en: 'Classmates confirmed: notice period for the current holders' },
     personal: true,
   },
+  'resolution.notice_cancelled': {
+    label: { 'zh-CN': '同学协助验证的公示案件关闭（已不需要）', en: 'Classmate case in its notice period closed (no longer needed)' },
+  },
   'resolution.objected': { label: { 'zh-CN': '对他人的同学协助验证提出异议', en: 'Objected to a classmate-assisted verification' }, personal: true },
   'resolution.photos_submitted': { label: { 'zh-CN': '上传证件照片等待审核', en: 'ID photos submitted for review' } },
   'resolution.vouch_requested': { label: { 'zh-CN': '请求同学协助验证', en: 'Asked a classmate to vouch' } },
@@ -90,6 +94,7 @@ export const AUDIT_ACTIONS = {
   'review.approved': { label: { 'zh-CN': '证件照片审核通过', en: 'ID photos approved' } },
   'review.claimed': { label: { 'zh-CN': '客服领取照片审核', en: 'Photo review claimed' } },
   'review.objection_claimed': { label: { 'zh-CN': '客服领取异议审核', en: 'Objection case claimed' } },
+  'review.objection_viewed': { label: { 'zh-CN': '客服查看异议案件', en: 'Objection case viewed by staff' } },
   'review.objection_overruled': { label: { 'zh-CN': '客服审核异议：维持同学协助验证', en: 'Objection overruled: the classmates’ verification stands' } },
   'review.objection_sustained': { label: { 'zh-CN': '客服审核异议：同学协助验证不予通过', en: 'Objection upheld: the classmates’ verification refused' } },
   'review.photo_viewed': { label: { 'zh-CN': '客服查看证件照片', en: 'ID photo viewed by staff' } },

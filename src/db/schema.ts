@@ -364,6 +364,8 @@ export interface PlatformUsagesTable {
   account_id: string;
   platform: string;
   client_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The person withdrew consent there: the platform hears nothing more of the account. */
+  withdrawn_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   first_used_at: Timestamp;
   last_used_at: Timestamp;
 }

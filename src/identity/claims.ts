@@ -7,7 +7,8 @@
 //                             disputed (the owner and one or more claimants)
 //
 // Support reversing a wrongful deregistration (resolution/reversal.ts) gives the number back to
-// the earlier owner (returnToOwner), disputed while the claimant still claims it.
+// the earlier owner (returnToOwner), disputed while anyone else holds it, or brings a holder back
+// as a claimant (returnAsClaimant).
 //
 // A wrong number (情况三) that support settles leaves the number free when nobody else holds it,
 // registered to the one holder left, or disputed in the name of the earliest of several.
@@ -58,8 +59,15 @@ export async function returnToOwner(tx: Executor, index: Buffer, ownerId: string
   await q.setClaim(tx, index, stillClaimed ? 'disputed' : 'registered', ownerId, now);
 }
 
-/** A holder who comes back as a claimant (a reversed deregistration) disputes the number again. */
-export const reopenDispute = q.markDisputed;
+/**
+ * A holder comes back as a claimant (a reversed deregistration where it did not own the number,
+ * or someone else has proved it since): the number is disputed again, in its owner's name (in
+ * this account's when the number had been freed meanwhile).
+ */
+export async function returnAsClaimant(tx: Executor, index: Buffer, accountId: string, now: Date): Promise<void> {
+  await q.claimForUpdate(tx, index, accountId, now);
+  await q.markDisputed(tx, index, now);
+}
 
 /**
  * Support found that `wrongAccountId` registered with a number that is not the person's; the

@@ -2,15 +2,18 @@
 // (a classmate verification whose notice period ended). Each task is safe to run on several nodes
 // at once (it locks and re-checks what it changes), so every node runs it; a run still going when
 // the next is due is not started twice.
-export function every(intervalMs: number, task: () => Promise<unknown>, onError: (error: unknown) => void): () => void {
-  let running = false;
+/** Runs `task` every `intervalMs`; the function returned stops the timer and waits for a run in progress. */
+export function every(intervalMs: number, task: () => Promise<unknown>, onError: (error: unknown) => void): () => Promise<void> {
+  let running: Promise<void> | undefined;
   const timer = setInterval(() => {
     if (running) return;
-    running = true;
-    task()
-      .catch(onError)
-      .finally(() => (running = false));
+    running = task()
+      .then(() => undefined, onError)
+      .finally(() => (running = undefined));
   }, intervalMs);
   timer.unref();
-  return () => clearInterval(timer);
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
 }

@@ -18,6 +18,7 @@ import type { Inbox, InboxKind, SentRequest } from '../inbox/service.ts';
 import { acceptedFrom, countAccepted as countAcceptedRequests } from '../inbox/queries.ts';
 import { recordsOfPersonAt } from '../records/queries.ts';
 import { studiedTogether } from './study-years.ts';
+import { hasReversedResolution } from './queries.ts';
 import { openCaseOf, startNoticePeriod, vouchesCountFrom } from './notice-period.ts';
 import { schoolDisplay, schoolKey } from '../records/normalize.ts';
 import type { Message } from '../i18n/index.ts';
@@ -62,6 +63,8 @@ export async function requestVouch(deps: AccountDeps, inbox: Inbox, accountId: s
   if (claimant?.state !== 'needs_verification' || !identity) throw new AppError('resolution.not_needed', { status: 409 });
   if ((await inbox.latestSentBy(accountId, CLASSMATE_VOUCH))?.state === 'pending') throw new AppError('vouch.pending', { status: 409 });
   if (await openCaseOf(deps, accountId)) throw new AppError('vouch.case_open', { status: 409 });
+  // After support reversed this claimant's verification, classmates are not asked to vouch again.
+  if (await hasReversedResolution(deps.db, accountId, Buffer.from(identity.id_index))) throw new AppError('resolution.staff_only', { status: 409 });
   await deps.limits.consume('classmateRequestsPerAccount', accountId);
 
   // One answer whatever failed (unknown username, other name, not verified, no record, no shared

@@ -65,8 +65,9 @@ export async function lockDispute(db: Executor, id: string) {
   return db.selectFrom('deregistration_disputes').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
-export async function accountOfDispute(db: Executor, id: string): Promise<string | undefined> {
-  return (await db.selectFrom('deregistration_disputes').select('account_id').where('id', '=', id).executeTakeFirst())?.account_id;
+/** The dispute unlocked: what to lock first (its account's number, then the accounts). */
+export async function disputeById(db: Executor, id: string) {
+  return db.selectFrom('deregistration_disputes').select(['account_id', 'resolution_id']).where('id', '=', id).executeTakeFirst();
 }
 
 export async function claimDispute(db: Executor, id: string, staff: string, now: Date, claimedSince: Date): Promise<boolean> {

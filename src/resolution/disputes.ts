@@ -126,6 +126,15 @@ export async function disputeCase(deps: AccountDeps, id: string, staff: QueueWor
   if (!d) throw new AppError('review.not_pending', { status: 404 });
   if (d.claimed_by !== staff.username) throw new AppError('review.not_claimed', { status: 403 });
   const claimant = d.claimant_account_id ? await findById(deps.db, d.claimant_account_id) : undefined;
+  // The case shows a contact, released contacts and names: every look is in the audit trail.
+  await recordAudit(deps.db, {
+    action: 'dispute.viewed',
+    actor: { kind: 'staff', id: staff.username },
+    accountId: d.account_id,
+    ip: staff.ip,
+    detail: { disputeId: id },
+    at: deps.clock.now(),
+  });
   return {
     ...summarise(d, deps.clock.now()),
     whatHappened: d.what_happened,

@@ -126,3 +126,19 @@ export async function claimObjection(db: Executor, id: string, staff: string, no
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** Every open case about a number but `exceptId` ends (a resolution passed for it another way). Answers their ids. */
+export async function cancelOpenHolds(db: Executor, index: Buffer, at: Date, exceptId?: string): Promise<string[]> {
+  let query = db
+    .updateTable('resolution_holds')
+    .set({ state: 'cancelled', decided_at: at })
+    .where('id_index', '=', index)
+    .where('state', 'in', ['waiting', 'objected']);
+  if (exceptId) query = query.where('id', '<>', exceptId);
+  return (await query.returning('id').execute()).map((r) => r.id);
+}
+
+/** A waiting case goes to staff without a holder's words (a holder cannot sign in to object). */
+export async function sendToStaff(db: Executor, id: string, note: string, at: Date): Promise<void> {
+  await db.updateTable('resolution_holds').set({ state: 'objected', objected_at: at, objection: note }).where('id', '=', id).execute();
+}

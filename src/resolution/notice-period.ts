@@ -6,16 +6,18 @@
 // passes when the period ends.
 //
 //   waiting ──period over──▶ passed
-//      │ ╲──the claimant resolved another way──▶ cancelled
-//      └──a holder objects──▶ objected ──staff──▶ upheld (passes now) | rejected (the vouches no longer count)
+//      │ ╲──the claimant resolved another way, or may no longer pass without staff──▶ cancelled
+//      └──a holder objects (or is suspended and cannot)──▶ objected ──staff──▶ upheld (passes now)
+//                                                                            | rejected (the vouches no longer count)
 //
-// Locks: the number's claim, then the hold row (then passResolution's own order).
+// A claimant suspended during the period waits until restored. Locks: the number's claim, the
+// claimant, the hold row, the other holders (then passResolution's own order).
 import type { Executor } from '../db/client.ts';
 import { AppError } from '../lib/errors.ts';
 import { HOUR } from '../lib/clock.ts';
 import { recordAudit } from '../audit/audit.ts';
 import type { AccountDeps } from '../accounts/deps.ts';
-import { lockOtherHolders } from '../accounts/lifecycle.ts';
+import { isClaimant, lockAccount, lockOtherHolders } from '../accounts/lifecycle.ts';
 import { maskedUsername, provedContacts } from '../accounts/account-view.ts';
 import { findById } from '../accounts/queries.ts';
 import { lockClaimOfAccount } from '../identity/claims.ts';
@@ -92,40 +94,79 @@ export async function object(deps: AccountDeps, holderId: string, holdId: string
   deps.outbox.nudge();
 }
 
-/** Passes every case whose notice period ended without an objection. Answers how many passed. */
+/**
+ * Passes every case whose notice period ended without an objection. A claimant suspended
+ * meanwhile waits until restored; a case where a holder is suspended (and so cannot sign in to
+ * object) goes to staff instead. Each case is its own transaction: one that fails is reported
+ * after the others were tried, never blocking them. Answers how many passed.
+ */
 export async function passDueCases(deps: AccountDeps, limit = 50): Promise<number> {
   let passed = 0;
+  const failures: unknown[] = [];
   for (const due of await q.dueHolds(deps.db, deps.clock.now(), limit)) {
-    const done = await deps.db.transaction().execute(async (tx) => {
-      await lockClaimOfAccount(tx, due.claimant_account_id);
-      const hold = await q.lockHold(tx, due.id);
-      if (!hold || hold.state !== 'waiting' || hold.takes_effect_at.getTime() > deps.clock.now().getTime()) return false;
-      return settle(tx, deps, hold, 'passed', { kind: 'system' });
-    });
-    if (done) passed++;
+    try {
+      const done = await deps.db.transaction().execute(async (tx) => {
+        const index = await lockClaimOfAccount(tx, due.claimant_account_id);
+        const claimant = await lockAccount(tx, due.claimant_account_id);
+        const hold = await q.lockHold(tx, due.id);
+        if (!hold || hold.state !== 'waiting' || hold.takes_effect_at.getTime() > deps.clock.now().getTime()) return false;
+        if (claimant?.state === 'suspended' && isClaimant(claimant)) return false;
+        const holders = index ? await lockOtherHolders(tx, index, due.claimant_account_id) : [];
+        if (holders.some((h) => h.state === 'suspended')) {
+          await q.sendToStaff(tx, hold.id, HOLDER_SUSPENDED_NOTE, deps.clock.now());
+          await recordAudit(tx, {
+            action: 'resolution.objected',
+            actor: { kind: 'system' },
+            accountId: hold.claimant_account_id,
+            detail: { holdId: hold.id, reason: 'holder_suspended' },
+            at: deps.clock.now(),
+          });
+          return false;
+        }
+        return (await settle(tx, deps, hold, 'passed', { kind: 'system' })) === 'passed';
+      });
+      if (done) passed++;
+    } catch (error) {
+      failures.push(error);
+    }
   }
   if (passed) deps.outbox.nudge();
+  if (failures.length) throw new AggregateError(failures, `${failures.length} due classmate case(s) could not be settled`);
   return passed;
 }
 
-/** Passes the resolution for a hold, or cancels it when the claimant no longer needs it. */
+/** What staff read on a case sent to them because a holder is suspended. */
+const HOLDER_SUSPENDED_NOTE = '（系统）现持有人的帐号已停用，无法登录提出异议，转由客服审核。';
+
+/**
+ * Passes the resolution for a hold; or, when the claimant no longer needs it or may no longer
+ * pass without staff, closes it as cancelled (audited).
+ */
 export async function settle(
   tx: Executor,
   deps: AccountDeps,
   hold: q.Hold,
   state: 'passed' | 'upheld',
   actor: { kind: 'system' | 'staff'; id?: string; ip?: string | null },
-) {
+): Promise<'passed' | 'upheld' | 'cancelled'> {
   const now = deps.clock.now();
   try {
-    await passResolution(tx, deps, hold.claimant_account_id, 'classmate', actor);
+    await passResolution(tx, deps, hold.claimant_account_id, 'classmate', actor, hold.id);
   } catch (error) {
-    if (!(error instanceof AppError) || error.code !== 'resolution.not_needed') throw error;
+    // Both are refused before anything is written, so the transaction goes on.
+    if (!(error instanceof AppError) || (error.code !== 'resolution.not_needed' && error.code !== 'resolution.staff_only')) throw error;
     await q.setHoldState(tx, hold.id, 'cancelled', now);
-    return false;
+    await recordAudit(tx, {
+      action: 'resolution.notice_cancelled',
+      actor: { kind: actor.kind, id: actor.id ?? null },
+      accountId: hold.claimant_account_id,
+      detail: { holds: [hold.id], reason: error.code },
+      at: now,
+    });
+    return 'cancelled';
   }
   await q.setHoldState(tx, hold.id, state, now, actor.id);
-  return true;
+  return state;
 }
 
 export async function lockedHold(tx: Executor, id: string): Promise<q.Hold> {

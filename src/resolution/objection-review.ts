@@ -9,6 +9,7 @@ import { recordAudit } from '../audit/audit.ts';
 import type { AccountDeps } from '../accounts/deps.ts';
 import { maskedUsername, provedContacts } from '../accounts/account-view.ts';
 import { findById } from '../accounts/queries.ts';
+import { lockAccount } from '../accounts/lifecycle.ts';
 import { lockClaimOfAccount } from '../identity/claims.ts';
 import { notifyContacts } from '../notifications/notify-contacts.ts';
 import { objectionUpheld, vouchRejected } from '../notifications/templates/index.ts';
@@ -48,6 +49,15 @@ export async function objectedCase(deps: AccountDeps, id: string, staff: QueueWo
   const now = deps.clock.now();
   if (hold.claimed_by !== staff.username) throw new AppError('review.not_claimed', { status: 403 });
   const objector = hold.objected_by ? await findById(deps.db, hold.objected_by) : undefined;
+  // The case shows names, schools and the holder's words: every look is in the audit trail.
+  await recordAudit(deps.db, {
+    action: 'review.objection_viewed',
+    actor: { kind: 'staff', id: staff.username },
+    accountId: hold.claimant_account_id,
+    ip: staff.ip,
+    detail: { holdId: id },
+    at: now,
+  });
   return { ...summarise(hold, now), objector: objector ? maskedUsername(objector) : '—', vouches: await vouchesFor(deps, hold.claimant_account_id) };
 }
 
@@ -65,12 +75,13 @@ export async function claimObjectedCase(deps: AccountDeps, id: string, staff: Qu
 }
 
 /** Staff decide an objected case: uphold the vouches (the resolution passes now) or turn them down. */
-export async function decideObjectedCase(deps: AccountDeps, id: string, staff: QueueWorker, decision: Decision): Promise<void> {
-  await deps.db.transaction().execute(async (tx) => {
+export async function decideObjectedCase(deps: AccountDeps, id: string, staff: QueueWorker, decision: Decision): Promise<'upheld' | 'rejected' | 'cancelled'> {
+  const outcome = await deps.db.transaction().execute(async (tx) => {
     const claimantId = await q.claimantOfHold(tx, id);
     if (!claimantId) throw new AppError('review.not_found', { status: 404 });
-    // The claim first, as every resolution locks, then the case.
+    // The claim first, as every resolution locks, then the claimant, then the case.
     await lockClaimOfAccount(tx, claimantId);
+    await lockAccount(tx, claimantId);
     const hold = await lockedHold(tx, id);
     if (hold.state !== 'objected') throw new AppError('review.not_pending', { status: 409 });
     // Held by whoever claimed it last: a lapsed claim stays the claimant's until someone else takes it.
@@ -79,7 +90,8 @@ export async function decideObjectedCase(deps: AccountDeps, id: string, staff: Q
     const actor = { kind: 'staff' as const, id: staff.username, ip: staff.ip };
     const note = decision.note ?? '';
     if (decision.decision === 'uphold') {
-      await settle(tx, deps, hold, 'upheld', actor);
+      // The claimant may have resolved another way meanwhile: then the case is only closed (settle audits it).
+      if ((await settle(tx, deps, hold, 'upheld', actor)) === 'cancelled') return 'cancelled' as const;
     } else {
       await q.setHoldState(tx, id, 'rejected', now, staff.username, note);
       const claimant = await findById(tx, hold.claimant_account_id);
@@ -95,6 +107,8 @@ export async function decideObjectedCase(deps: AccountDeps, id: string, staff: Q
       detail: { holdId: id, ...(note ? { note } : {}) },
       at: now,
     });
+    return decision.decision === 'uphold' ? ('upheld' as const) : ('rejected' as const);
   });
   deps.outbox.nudge();
+  return outcome;
 }

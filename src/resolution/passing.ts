@@ -19,6 +19,7 @@ import { maskedUsername, provedContacts } from '../accounts/account-view.ts';
 import { notifyContacts } from '../notifications/notify-contacts.ts';
 import { deregisteredByResolution, resolutionPassed } from '../notifications/templates/index.ts';
 import { issueDisputeLink } from './dispute-link.ts';
+import { cancelOpenHolds } from './hold-queries.ts';
 import * as q from './queries.ts';
 
 export interface PassedResolution {
@@ -31,11 +32,16 @@ export async function passResolution(
   claimantId: string,
   path: ResolutionPath,
   actor: lifecycle.Actor,
+  /** The notice-period case being settled by this pass, which its caller closes itself. */
+  settlingHoldId?: string,
 ): Promise<PassedResolution> {
   const now = deps.clock.now();
   const index = await lockClaimOfAccount(tx, claimantId);
   const claimant = index && (await lifecycle.lockAccount(tx, claimantId));
   if (!index || !claimant || claimant.state !== 'needs_verification') throw new AppError('resolution.not_needed', { status: 409 });
+  // Once support reversed a resolution this claimant passed, the evidence it rested on is spent:
+  // only a staff decision (途径2's review) can give it the number again.
+  if (actor.kind !== 'staff' && (await q.hasReversedResolution(tx, claimantId, index))) throw new AppError('resolution.staff_only', { status: 409 });
   const others = await lifecycle.lockOtherHolders(tx, index, claimantId);
 
   for (const other of others) {
@@ -51,6 +57,16 @@ export async function passResolution(
 
   const deregistered = others.map((o) => o.id);
   await q.closePendingReviews(tx, [claimantId, ...deregistered], now);
+  // Whatever else waited to decide this number (a vouched case in its notice period) is moot now.
+  const cancelled = await cancelOpenHolds(tx, index, now, settlingHoldId);
+  if (cancelled.length)
+    await recordAudit(tx, {
+      action: 'resolution.notice_cancelled',
+      actor: { kind: 'system' },
+      accountId: claimantId,
+      detail: { holds: cancelled, path },
+      at: now,
+    });
   await makeOwner(tx, index, claimantId, now);
   await lifecycle.settleClaimant(tx, claimant, now);
   // A proved phone binds the real name now, as it does for a first owner.

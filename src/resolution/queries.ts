@@ -54,13 +54,15 @@ export async function latestResolutionFor(db: Executor, claimantId: string) {
     .executeTakeFirst();
 }
 
-/** The standing resolution that deregistered an account, if any (what a dispute is about). */
+/**
+ * The latest resolution that deregistered an account, if any (what a dispute is about). One that
+ * support reversed on another holder's dispute still counts: this holder may be owed a reversal too.
+ */
 export async function resolutionThatDeregistered(db: Executor, accountId: string) {
   return db
     .selectFrom('resolutions')
     .select(['id', 'id_index', 'claimant_account_id', 'path', 'passed_at'])
     .where(sql<boolean>`${accountId}::uuid = any(deregistered_account_ids)`)
-    .where('reversed_at', 'is', null)
     .orderBy('passed_at', 'desc')
     .executeTakeFirst();
 }
@@ -71,6 +73,18 @@ export async function resolutionById(db: Executor, id: string) {
     .select(['id', 'id_index', 'claimant_account_id', 'path', 'passed_at', 'reversed_at'])
     .where('id', '=', id)
     .executeTakeFirst();
+}
+
+/** Whether support has reversed a resolution this claimant passed for this number. */
+export async function hasReversedResolution(db: Executor, claimantId: string, index: Buffer): Promise<boolean> {
+  const row = await db
+    .selectFrom('resolutions')
+    .select('id')
+    .where('claimant_account_id', '=', claimantId)
+    .where('id_index', '=', index)
+    .where('reversed_at', 'is not', null)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 export async function markResolutionReversed(db: Executor, id: string, by: string, at: Date): Promise<void> {

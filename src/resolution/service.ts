@@ -13,6 +13,8 @@ export interface ResolutionOverview {
   platforms: string[];
   recordTries: { used: number; max: number };
   resolution: { path: ResolutionPath; passedAt: Date; deregistered: number } | undefined;
+  /** Support reversed a resolution this claimant passed: only 途径2 (staff review) is open. */
+  staffOnly: boolean;
 }
 
 /** What passing would deregister for this account's number: the other holders (masked) and their platforms. */
@@ -38,7 +40,14 @@ export async function resolutionOverview(deps: AccountDeps, accountId: string, s
   const resolved = resolution && { path: resolution.path, passedAt: resolution.passed_at, deregistered: resolution.deregistered_account_ids.length };
   const identity = state === 'needs_verification' ? await identityIndexOf(deps.db, accountId) : undefined;
   if (!identity) {
-    return { state: resolved ? 'resolved' : 'not_needed', others: [], platforms: [], recordTries: { used: 0, max: RECORD_TRIES }, resolution: resolved };
+    return {
+      state: resolved ? 'resolved' : 'not_needed',
+      others: [],
+      platforms: [],
+      recordTries: { used: 0, max: RECORD_TRIES },
+      resolution: resolved,
+      staffOnly: false,
+    };
   }
   const index = Buffer.from(identity.id_index);
   return {
@@ -46,5 +55,6 @@ export async function resolutionOverview(deps: AccountDeps, accountId: string, s
     ...(await othersAndPlatforms(deps, index, accountId)),
     recordTries: { used: await recordTriesUsed(deps, index), max: RECORD_TRIES },
     resolution: resolved,
+    staffOnly: await q.hasReversedResolution(deps.db, accountId, index),
   };
 }

@@ -5,6 +5,7 @@ import type { Db, Executor } from '../db/client.ts';
 import type { Clock } from '../lib/clock.ts';
 import { recordAudit } from '../audit/audit.ts';
 import * as q from './queries.ts';
+import { markPlatformWithdrawn } from './platform-queries.ts';
 import { deleteByGrants, deletePayload, deleteSessionsOf, grantIdsOf } from './payload-queries.ts';
 
 export async function rememberedGrant(db: Db, sub: string, clientId: string): Promise<string | undefined> {
@@ -37,6 +38,7 @@ export async function withdrawConsent(deps: { db: Db; clock: Clock; provider: Pr
     const grantIds = [...new Set([consented, ...grants])];
     await deleteByGrants(tx, grantIds);
     await q.deleteConsents(tx, accountId, clientId);
+    await markPlatformWithdrawn(tx, accountId, clientId, deps.clock.now());
     await recordAudit(tx, {
       action: 'sso.consent_withdrawn',
       actor: { kind: 'account', id: accountId },

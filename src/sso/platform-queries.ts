@@ -67,7 +67,7 @@ export async function recordPlatformUse(db: Executor, accountId: string, platfor
   await db
     .insertInto('platform_usages')
     .values({ account_id: accountId, platform, client_id: clientId, first_used_at: at, last_used_at: at })
-    .onConflict((oc) => oc.columns(['account_id', 'platform']).doUpdateSet({ last_used_at: at, client_id: clientId }))
+    .onConflict((oc) => oc.columns(['account_id', 'platform']).doUpdateSet({ last_used_at: at, client_id: clientId, withdrawn_at: null }))
     .execute();
 }
 
@@ -81,4 +81,9 @@ export async function deliveriesOf(db: Executor, clientId: string, limit = 50) {
     .orderBy('seq', 'desc')
     .limit(limit)
     .execute();
+}
+
+/** The person withdrew consent at the platform: it stops hearing of the account. */
+export async function markPlatformWithdrawn(db: Executor, accountId: string, clientId: string, at: Date): Promise<void> {
+  await db.updateTable('platform_usages').set({ withdrawn_at: at }).where('account_id', '=', accountId).where('client_id', '=', clientId).execute();
 }

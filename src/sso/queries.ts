@@ -94,11 +94,16 @@ export async function deleteConsents(db: Executor, accountId: string, clientId?:
 /**
  * Platforms that have signed the account in — a remembered consent, or a use recorded before
  * (consents end with a suspension or deregistration; the platform still needs to hear of a
- * restore) — with where they listen and the account's subject.
+ * restore) and not withdrawn by the person — with where they listen and the account's subject.
  */
 export async function listeningPlatformsOf(db: Executor, accountId: string) {
   const consented = db.selectFrom('sso_consents').select('client_id').where('account_id', '=', accountId);
-  const used = db.selectFrom('platform_usages').select('client_id').where('account_id', '=', accountId).where('client_id', 'is not', null);
+  const used = db
+    .selectFrom('platform_usages')
+    .select('client_id')
+    .where('account_id', '=', accountId)
+    .where('client_id', 'is not', null)
+    .where('withdrawn_at', 'is', null);
   return db
     .selectFrom('oidc_clients')
     .innerJoin('sso_subjects', (join) => join.on('sso_subjects.account_id', '=', accountId))

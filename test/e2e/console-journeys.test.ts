@@ -82,7 +82,7 @@ test('support finds an account by phone, suspends it (the person is signed out a
     // Support, at the console in another browser, looks the number up.
     const staffPage = desk.page;
     await signInConsole(staffPage, t, support);
-    assert.deepEqual(await consoleSections(staffPage), ['概况', '帐号查询', '企业申请']);
+    assert.deepEqual(await consoleSections(staffPage), ['概况', '帐号查询', '注销申诉', '企业申请']);
     await follow(staffPage, staffPage.locator('header nav a', { hasText: '帐号查询' }));
     assert.equal(path(staffPage), '/console/accounts');
     await staffPage.locator('#f-q').fill(phone);
@@ -151,12 +151,12 @@ test('support finds an account by phone, suspends it (the person is signed out a
   }
 });
 
-test('a reviewer is shown only 概况 and 照片审核, and an administrator’s page refuses them', async () => {
+test('a reviewer is shown only 概况, 照片审核 and 异议审核, and an administrator’s page refuses them', async () => {
   const reviewer = await createStaff(t, 'reviewer.zhou', ['reviewer']);
   const { context, page } = await openPage(browser, t.baseURL);
   try {
     await signInConsole(page, t, reviewer);
-    assert.deepEqual(await consoleSections(page), ['概况', '照片审核']);
+    assert.deepEqual(await consoleSections(page), ['概况', '照片审核', '异议审核']);
     assert.equal(await textOf(page.locator('header .staff-name')), 'reviewer.zhou');
     await screenshot(page, 'console-b-reviewer-overview');
 
@@ -166,7 +166,7 @@ test('a reviewer is shown only 概况 and 照片审核, and an administrator’s
       assert.equal(path(page), refused);
       assert.equal(await textOf(page.locator('main h1')), '没有权限');
       assert.match(await mainText(page), /您的角色没有此项操作的权限。/);
-      assert.deepEqual(await consoleSections(page), ['概况', '照片审核'], 'still in the console, with the reviewer’s sections');
+      assert.deepEqual(await consoleSections(page), ['概况', '照片审核', '异议审核'], 'still in the console, with the reviewer’s sections');
       assert.equal(await page.locator('main form').count(), 0, 'nothing of the page is shown');
     }
     await screenshot(page, 'console-b-reviewer-refused');
@@ -222,7 +222,7 @@ test('the first sign-in enrols the authenticator from the QR code page; a recove
     await choosePasswordOnPage(page, admin);
     assert.equal(path(page), '/console');
     assert.equal(await textOf(page.locator('main h1')), '概况');
-    assert.deepEqual(await consoleSections(page), ['概况', '照片审核', '帐号查询', '企业申请', '学籍学历', '人员管理', '审计日志']);
+    assert.deepEqual(await consoleSections(page), ['概况', '照片审核', '异议审核', '帐号查询', '注销申诉', '企业申请', '学籍学历', '人员管理', '审计日志']);
     await screenshot(page, 'console-c-admin-overview');
 
     // Later, without the phone: the password, then one recovery code instead of a code.

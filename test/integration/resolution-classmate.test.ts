@@ -70,6 +70,17 @@ async function claimCase(name: string, seq: number) {
   return { owner, claimant };
 }
 
+/** The student number of the record imported for the claimed identity (claimCase). */
+async function numberOf(accountId: string): Promise<string> {
+  const row = await t.db
+    .selectFrom('student_records')
+    .innerJoin('identities', 'identities.id_index', 'student_records.id_index')
+    .select('student_records.number')
+    .where('identities.account_id', '=', accountId)
+    .executeTakeFirstOrThrow();
+  return row.number;
+}
+
 /** The claimant asks, the classmate confirms from the inbox. */
 async function vouched(claimant: Agent, classmate: { phone: string; agent: Agent }, classmateName: string) {
   const sent = await ask(claimant, { classmateName, classmateUsername: classmate.phone, school: '南京大学' });
@@ -222,11 +233,59 @@ test('a holder objects: the case goes to staff, who turn the vouches down or let
     audit.map((a) => `${a.action}:${a.actor_id}`),
     [
       'review.objection_claimed:reviewer.wang',
+      'review.objection_viewed:reviewer.wang',
+      'review.objection_viewed:reviewer.wang',
       'review.objection_sustained:reviewer.wang',
       'review.objection_claimed:reviewer.li',
+      'review.objection_viewed:reviewer.li',
       'review.objection_overruled:reviewer.li',
     ],
+    'each claim, look and decision is audited',
   );
+});
+
+test('a case whose claimant passes another way meanwhile is closed, and the period ending does nothing', async () => {
+  const { owner, claimant } = await claimCase('韩同学', 9);
+  await vouched(claimant.agent, await classmateNamed('杨同学', 35), '杨同学');
+  assert.equal((await holdOf(claimant.accountId)).state, 'waiting');
+  const passed = await claimant.agent.submit(
+    '/account/resolution/records',
+    { acknowledge: '1', kind: 'enrolment', school: '南京大学', number: await numberOf(claimant.accountId), year: '2015', level: 'bachelor' },
+    { from: '/account/resolution/records' },
+  );
+  assert.equal(passed.status, 303, passed.text);
+  assert.equal((await holdOf(claimant.accountId)).state, 'cancelled');
+  t.clock.advance(73 * HOUR);
+  assert.equal(await passDueCases(t.services.accounts), 0);
+  const audit = await t.db
+    .selectFrom('audit_events')
+    .select('action')
+    .where('account_id', '=', claimant.accountId)
+    .where('action', '=', 'resolution.notice_cancelled')
+    .execute();
+  assert.equal(audit.length, 1, 'the closing is audited');
+  assert.equal(
+    await t.db
+      .selectFrom('accounts')
+      .select('state')
+      .where('id', '=', owner.accountId)
+      .executeTakeFirstOrThrow()
+      .then((r) => r.state),
+    'deregistered',
+  );
+});
+
+test('a holder who is suspended cannot object, so the case goes to staff instead of passing', async () => {
+  const { suspendAccount } = await import('../../src/admin/account-service.ts');
+  const { owner, claimant } = await claimCase('秦同学', 15);
+  await vouched(claimant.agent, await classmateNamed('尤同学', 36), '尤同学');
+  await suspendAccount(t.services.accounts, owner.accountId, { username: 'support.qin', ip: null }, '核实身份');
+  t.clock.advance(72 * HOUR + MINUTE);
+  assert.equal(await passDueCases(t.services.accounts), 0);
+  assert.equal(await stateOf(owner.phone), 'suspended', 'not deregistered');
+  const hold = await holdOf(claimant.accountId);
+  assert.equal(hold.state, 'objected');
+  assert.match(hold.objection!, /帐号已停用/);
 });
 
 test('a request not answered within 7 days expires and can no longer be confirmed', async () => {
@@ -241,7 +300,11 @@ test('a request not answered within 7 days expires and can no longer be confirme
   assert.match(late.text, /该请求已过期/);
   const page = await (await signsIn(claimant.phone)).get('/account/resolution/classmate');
   assert.match(page.text, /最近一次请求：已过期（7 天内未处理），可以重新发送。/);
-  assert.equal(await stateOf(claimant.phone), 'needs_verification');
+  assert.equal(
+    await t.db.selectFrom('resolution_holds').select('id').where('claimant_account_id', '=', claimant.accountId).executeTakeFirst(),
+    undefined,
+    'no case opened',
+  );
 });
 
 test('one person vouches at most the configured number of times a year', async () => {

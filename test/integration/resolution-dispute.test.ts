@@ -109,9 +109,16 @@ test('the link opens 这不是我本人操作; a bad form changes nothing; a sen
   const again = await new Agent(t.app).get(link);
   assert.equal(again.status, 410);
   assert.match(again.text, /该链接已使用过/);
-  // The form's page (and its captcha) from before the link was spent, sent again.
-  const resent = await bad.browser.submit(link, { whatHappened: '再交一次，看看会不会有第二个', contact: 'du@example.cn', captchaId: 'x', captcha: CAPTCHA });
-  assert.equal(resent.status, 410, 'a spent link answers as spent, whatever the form holds');
+  // A second form, opened before the link was spent and sent after, with a right captcha.
+  const { createCaptcha } = await import('../../src/captcha/service.ts');
+  const captcha = await createCaptcha(t.services.captcha);
+  const resent = await bad.browser.submit(link, {
+    whatHappened: '再交一次，看看会不会有第二个',
+    contact: 'du@example.cn',
+    captchaId: captcha.id,
+    captcha: CAPTCHA,
+  });
+  assert.equal(resent.status, 410, 'a spent link answers as spent');
   assert.equal((await disputesOf(owner.accountId)).length, 1, 'single use');
 
   const unknown = await new Agent(t.app).get('/dispute/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
@@ -168,7 +175,7 @@ test('support reverses it: the owner is back with their phone, the claimant is �
   assert.match((await t.latestMessageTo(claimant.phone))!.text, /身份核验已撤销，帐号恢复为待身份核验/);
   assert.equal((await claimant.agent.get('/account')).status, 303, "the claimant's sessions ended");
   const centre = await (await t.signIn(claimant.phone, PASSWORD)).agent.get('/account/resolution');
-  assert.match(centre.text, /途径4 提供学籍或学历信息/, 'the paths are open again');
+  assert.match(centre.text, /需要验证身份信息/, 'the claimant must verify again');
 
   const claim = await t.db
     .selectFrom('id_claims')
@@ -221,4 +228,60 @@ test('support dismisses it: the account stays deregistered and the contact given
   assert.equal((await accountRow(owner.accountId)).state, 'deregistered');
   assert.match((await t.latestMessageTo('bai@example.cn'))!.text, /不予支持：新帐号已由本人持证到场验证/);
   assert.equal((await disputesOf(owner.accountId))[0]!.state, 'dismissed');
+});
+
+/** Support reverses a dispute sent through `link`. */
+async function reverse(link: string, name: string) {
+  await dispute(link, { whatHappened: '这是我本人的帐号，我没有重新注册', contact: `${name.charCodeAt(0)}@example.cn` });
+  const staff = await support();
+  const caseId = await claimCase(staff, name);
+  await staff.get(`/console/disputes/${caseId}`);
+  const done = await staff.submit(`/console/disputes/${caseId}/decision`, { decision: 'reverse', reason: '本人到场核实' });
+  assert.equal(done.status, 303, done.text);
+  return { staff, caseId };
+}
+
+const claimOf = (accountId: string) =>
+  t.db
+    .selectFrom('id_claims')
+    .innerJoin('identities', 'identities.id_index', 'id_claims.id_index')
+    .select(['id_claims.state', 'id_claims.owner_account_id'])
+    .where('identities.account_id', '=', accountId)
+    .executeTakeFirstOrThrow();
+
+test('after a reversal the claimant cannot pass again by itself: only 途径2 (staff) is left', async () => {
+  const { owner, claimant, link } = await wronglyDeregistered('柳子厚', 6);
+  const { staff, caseId } = await reverse(link, '柳子厚');
+  const again = await staff.submit(`/console/disputes/${caseId}/decision`, { decision: 'reverse', reason: '再撤销一次' });
+  assert.ok(again.status >= 400 && again.status < 500, `a decided dispute cannot be decided twice (${again.status})`);
+
+  const agent = (await t.signIn(claimant.phone, PASSWORD)).agent;
+  const centre = await agent.get('/account/resolution');
+  assert.match(centre.text, /只能通过“途径2 客服协助验证”重新验证/);
+  assert.doesNotMatch(centre.text, /path-records/);
+  const retried = await agent.submit(
+    '/account/resolution/records',
+    { acknowledge: '1', kind: 'enrolment', school: '四川大学', number: '201006', year: '2010', level: 'bachelor' },
+    { from: '/account/resolution/records' },
+  );
+  assert.equal(retried.status, 409);
+  assert.match(retried.text, /只能通过“途径2 客服协助验证”/);
+  assert.equal((await accountRow(owner.accountId)).state, 'active', 'the owner keeps the account');
+});
+
+test('when someone else has proved the number since, the reversed account comes back as a claimant, not an owner', async () => {
+  const { owner, claimant, link } = await wronglyDeregistered('岑嘉州', 8);
+  // A third person re-registers and passes too, deregistering the first claimant.
+  const third = await t.registerPhone({ password: PASSWORD, fields: { idType: 'resident_id', name: '岑嘉州', idNumber: id(8), reRegister: '1' } });
+  const passed = await third.agent.submit(
+    '/account/resolution/records',
+    { acknowledge: '1', kind: 'enrolment', school: '四川大学', number: '201008', year: '2010', level: 'bachelor' },
+    { from: '/account/resolution/records' },
+  );
+  assert.equal(passed.status, 303, passed.text);
+  assert.equal((await accountRow(claimant.accountId)).state, 'deregistered');
+  await reverse(link, '岑嘉州');
+  assert.equal((await accountRow(owner.accountId)).state, 'needs_verification');
+  assert.equal((await accountRow(third.accountId)).state, 'active', 'the owner now keeps it');
+  assert.deepEqual(await claimOf(third.accountId), { state: 'disputed', owner_account_id: third.accountId });
 });

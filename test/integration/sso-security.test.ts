@@ -93,3 +93,18 @@ test('withdrawing a consent ends every grant the platform holds for the person, 
   assert.match(again.url, /\/sso\/interaction\//, 'the consent is asked again');
   assert.equal(again.response.status, 200);
 });
+
+test('a platform the person withdrew consent from hears nothing more of them, not even a suspension', async () => {
+  const { suspendAccount } = await import('../../src/admin/account-service.ts');
+  const phone = await registerPerson(t, { name: '苏子瞻', idNumber: idNo(202) });
+  // Nothing listens at this address: what matters is what is queued for the platform.
+  const p = await platform(t, { webhookUrl: 'http://127.0.0.1:9/hooks' });
+  const browser = new Browserless();
+  await signInThroughTongxing(t, browser, (await authUrl(p, 'openid profile')).url, phone);
+  await browser.follow(`${t.baseURL}/account/platforms`, t.baseURL);
+  await browser.follow(`${t.baseURL}/account/platforms/${p.clientId}/withdraw`, t.baseURL, { form: {} });
+  const account = await t.db.selectFrom('accounts').select('id').where('phone', '=', phone).executeTakeFirstOrThrow();
+  await suspendAccount(t.services.accounts, account.id, { username: 'support.su', ip: null }, '核实身份');
+  const queued = await t.db.selectFrom('outbox').select('subject').where('platform_id', '=', p.clientId).execute();
+  assert.deepEqual(queued, [], 'no webhook after the withdrawal');
+});

@@ -2,7 +2,8 @@
 // deregistered from, each released contact when it had been proved (so a restored one is proved
 // again) and whether it came back; a resolution remembers being reversed; a dispute is a case in
 // the console, opened from the single-use link of the deregistration notice. A platform's use is
-// kept by its client id, so the platforms that knew an account hear that it is back.
+// kept by its client id (backfilled where the recorded name is unambiguous), so the platforms that
+// knew an account hear that it is back — unless the person withdrew their consent there.
 import type { Kysely } from 'kysely';
 import { runStatements } from '../run-statements.ts';
 
@@ -16,7 +17,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     alter table resolutions add column reversed_at timestamptz;
     alter table resolutions add column reversed_by text;
     alter table platform_usages add column client_id text;
-    update platform_usages set client_id = c.client_id from oidc_clients c where c.name = platform_usages.platform;
+    alter table platform_usages add column withdrawn_at timestamptz;
+    update platform_usages set client_id = platform where platform in (select client_id from oidc_clients);
+    update platform_usages set client_id = c.client_id from oidc_clients c
+      where platform_usages.client_id is null and c.name = platform_usages.platform
+        and (select count(*) from oidc_clients d where d.name = c.name) = 1;
     create table deregistration_disputes (
       id uuid primary key default gen_random_uuid(),
       account_id uuid not null references accounts (id),
@@ -44,6 +49,7 @@ export async function down(db: Kysely<any>): Promise<void> {
     db,
     `
     drop table deregistration_disputes;
+    alter table platform_usages drop column withdrawn_at;
     alter table platform_usages drop column client_id;
     alter table resolutions drop column reversed_by;
     alter table resolutions drop column reversed_at;

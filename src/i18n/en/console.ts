@@ -274,4 +274,6 @@ export const staffConsole: Record<keyof typeof zh, string> = {
   'console.dispute_reversed': 'The deregistration is reversed; the account is back.',
   'console.dispute_dismissed': 'The dispute was dismissed.',
   'console.dispute_not_reversible': 'This deregistration did not come from a verification, or was reversed already; it cannot be reversed here.',
+  'console.objection_moot': 'The claimant has resolved another way or no longer needs verification; the case is closed.',
+  'console.try_again': 'Something changed the same data a moment ago; nothing was changed. Try again.',
 };

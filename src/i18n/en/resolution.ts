@@ -152,4 +152,5 @@ export const resolution: Record<keyof typeof zh, string> = {
   'dispute.link_used': 'This link has been used and cannot be sent again. Contact support to add anything.',
   'dispute.link_expired': 'This link has expired (it works for 30 days). Contact support.',
   'dispute.link_unknown': 'This link is not valid. Open the full link from the deregistration notice.',
+  'resolution.staff_only': 'Support reversed your earlier verification; you can now verify only through path 2 (support-assisted verification).',
 };

@@ -266,4 +266,6 @@ export const staffConsole = {
   'console.dispute_reversed': '注销已撤销，帐号已恢复。',
   'console.dispute_dismissed': '申诉已处理（不予支持）。',
   'console.dispute_not_reversible': '该注销不是由身份核验造成的，或已撤销过，不能在此撤销。',
+  'console.objection_moot': '申请人已通过其他途径解决或不再需要验证，该异议案件已关闭。',
+  'console.try_again': '刚才有其他操作改变了相关数据，未作任何更改，请重试。',
 } as const;

@@ -148,4 +148,5 @@ export const resolution = {
   'dispute.link_used': '该链接已使用过，不能再次提交。如需补充情况，请联系客服。',
   'dispute.link_expired': '该链接已过期（30 天内有效），请联系客服。',
   'dispute.link_unknown': '链接无效，请打开注销通知中的完整链接。',
+  'resolution.staff_only': '您此前通过的身份核验已被客服撤销，只能通过“途径2 客服协助验证”重新验证。',
 } as const;

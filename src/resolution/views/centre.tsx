@@ -46,8 +46,13 @@ export function ResolutionCentrePage(props: {
         {t('resolution.intro')}
       </p>
       <ResolutionWarning others={o.others} platforms={o.platforms} />
+      {o.staffOnly && (
+        <Notice kind="info">
+          <span id="resolution-staff-only">{t('resolution.staff_only')}</span>
+        </Notice>
+      )}
       <ol class="paths" id="resolution-paths">
-        {PATHS.map((path) => (
+        {PATHS.filter((path) => !o.staffOnly || path.key === 'photo').map((path) => (
           <li key={path.key} id={`path-${path.key}`} class={'recommended' in path ? 'recommended' : undefined}>
             <h3>
               {t(`resolution.path_${path.key}`)} {'recommended' in path && <strong class="badge">{t('resolution.recommended')}</strong>}
