@@ -12,6 +12,7 @@ import type { Config } from './config.ts';
 import { registerDevOutbox } from './notifications/dev-routes.tsx';
 import { cookiePolicy } from './http/cookies.ts';
 import { installSecurityHeaders } from './http/security-headers.ts';
+import { registerCaptchaAssets } from './http/captcha-assets.ts';
 import { installInputGuards } from './http/input-guards.ts';
 import { listRoutes } from './http/route-list.ts';
 import { installSessionHooks } from './http/session-hooks.ts';
@@ -71,8 +72,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
 
   listRoutes(app);
   const policy = cookiePolicy(config.cookieSecure);
-  installSecurityHeaders(app, config.cookieSecure);
-  installFormTargets(app, db, config.cookieSecure);
+  installSecurityHeaders(app, config.cookieSecure, services.captcha.vendor?.widget.origins);
+  installFormTargets(app, db);
   await app.register(cookie, { secret: keyring.cookieSecret.toString('base64') });
   await app.register(formbody);
   // Multipart carries the ID photos (途径2: three files of at most 300 KB), an enterprise's stamped
@@ -94,6 +95,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     getToken: (request) => (request.body as Record<string, unknown> | undefined)?._csrf as string | undefined,
   });
   await app.register(staticFiles, { root: publicDir, prefix: '/static/', maxAge: '1h' });
+  registerCaptchaAssets(app);
   await registerOpenApi(app, version);
 
   installSessionHooks(app, services.sessions, policy);

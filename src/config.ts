@@ -64,6 +64,24 @@ const schema = z.object({
   /** How many people one person may vouch for in a year. */
   CLASSMATE_VOUCHES_PER_YEAR: positiveInt.default(3),
   /** Bearer token for the staff review API until staff accounts exist (32+ characters). */
+  /** The captcha of guarded forms: the built-in proof of work, or a captcha service (the picture stays for browsers without JavaScript). */
+  CAPTCHA_PROVIDER: z.enum(['builtin', 'tencent', 'geetest', 'aliyun']).default('builtin'),
+  /** PBKDF2 iterations per try of the proof of work, and the expected number of tries (≈ 1 s on a laptop). */
+  CAPTCHA_POW_COST: positiveInt.default(5000),
+  CAPTCHA_POW_COUNTER: positiveInt.default(3000),
+  TENCENT_CAPTCHA_SECRET_ID: z.string().optional(),
+  TENCENT_CAPTCHA_SECRET_KEY: z.string().optional(),
+  TENCENT_CAPTCHA_APP_ID: z.string().regex(/^\d+$/, 'the numeric CaptchaAppId').optional(),
+  TENCENT_CAPTCHA_APP_SECRET_KEY: z.string().optional(),
+  TENCENT_CAPTCHA_ENDPOINT: z.url().optional(),
+  GEETEST_CAPTCHA_ID: z.string().optional(),
+  GEETEST_CAPTCHA_KEY: z.string().optional(),
+  GEETEST_ENDPOINT: z.url().optional(),
+  ALIYUN_CAPTCHA_ACCESS_KEY_ID: z.string().optional(),
+  ALIYUN_CAPTCHA_ACCESS_KEY_SECRET: z.string().optional(),
+  ALIYUN_CAPTCHA_SCENE_ID: z.string().optional(),
+  ALIYUN_CAPTCHA_PREFIX: z.string().optional(),
+  ALIYUN_CAPTCHA_ENDPOINT: z.url().optional(),
   /** App verification (途径1): the simulator outside production, or a provider over HTTP. */
   LIVENESS_PROVIDER: z.enum(['simulator', 'http']).default('simulator'),
   LIVENESS_URL: z.url().optional(),
@@ -99,7 +117,22 @@ export interface Config {
   outboxPollMs: number;
   resolution: { classmateConfirmations: number; vouchesPerYear: number; classmateNoticeMs: number };
   liveness: { provider: 'simulator'; secret: string | undefined } | { provider: 'http'; url: string; secret: string };
+  captcha: {
+    pow: { cost: number; counterMax: number };
+    vendor:
+      | undefined
+      | { kind: 'tencent'; secretId: string; secretKey: string; captchaAppId: string; appSecretKey: string; endpoint: string | undefined }
+      | { kind: 'geetest'; captchaId: string; captchaKey: string; endpoint: string | undefined }
+      | { kind: 'aliyun'; accessKeyId: string; accessKeySecret: string; sceneId: string; prefix: string; endpoint: string | undefined };
+  };
 }
+
+/** What each captcha service needs. */
+const CAPTCHA_VARIABLES = {
+  tencent: ['TENCENT_CAPTCHA_SECRET_ID', 'TENCENT_CAPTCHA_SECRET_KEY', 'TENCENT_CAPTCHA_APP_ID', 'TENCENT_CAPTCHA_APP_SECRET_KEY'],
+  geetest: ['GEETEST_CAPTCHA_ID', 'GEETEST_CAPTCHA_KEY'],
+  aliyun: ['ALIYUN_CAPTCHA_ACCESS_KEY_ID', 'ALIYUN_CAPTCHA_ACCESS_KEY_SECRET', 'ALIYUN_CAPTCHA_SCENE_ID', 'ALIYUN_CAPTCHA_PREFIX'],
+} as const;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -142,6 +175,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push('  LIVENESS_PROVIDER: the simulator passes anyone; set "http" with LIVENESS_URL and LIVENESS_SECRET in production');
   if (c.LIVENESS_PROVIDER === 'http' && (!c.LIVENESS_URL || !c.LIVENESS_SECRET))
     problems.push('  LIVENESS_URL, LIVENESS_SECRET: required when LIVENESS_PROVIDER=http');
+  if (c.CAPTCHA_PROVIDER !== 'builtin')
+    for (const k of CAPTCHA_VARIABLES[c.CAPTCHA_PROVIDER]) if (!c[k]) problems.push(`  ${k}: required when CAPTCHA_PROVIDER=${c.CAPTCHA_PROVIDER}`);
   const trustProxy = parseTrustProxy(c.TRUST_PROXY);
   if (trustProxy === undefined)
     problems.push('  TRUST_PROXY: "false", a number of proxy hops, or proxy addresses/CIDRs separated by commas (e.g. 10.0.0.0/8,192.0.2.7)');
@@ -189,7 +224,35 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       c.LIVENESS_PROVIDER === 'http'
         ? { provider: 'http', url: c.LIVENESS_URL!, secret: c.LIVENESS_SECRET! }
         : { provider: 'simulator', secret: c.LIVENESS_SECRET },
+    captcha: { pow: { cost: c.CAPTCHA_POW_COST, counterMax: c.CAPTCHA_POW_COUNTER }, vendor: captchaVendor(c) },
   };
+}
+
+function captchaVendor(c: Raw): Config['captcha']['vendor'] {
+  switch (c.CAPTCHA_PROVIDER) {
+    case 'builtin':
+      return undefined;
+    case 'tencent':
+      return {
+        kind: 'tencent',
+        secretId: c.TENCENT_CAPTCHA_SECRET_ID!,
+        secretKey: c.TENCENT_CAPTCHA_SECRET_KEY!,
+        captchaAppId: c.TENCENT_CAPTCHA_APP_ID!,
+        appSecretKey: c.TENCENT_CAPTCHA_APP_SECRET_KEY!,
+        endpoint: c.TENCENT_CAPTCHA_ENDPOINT,
+      };
+    case 'geetest':
+      return { kind: 'geetest', captchaId: c.GEETEST_CAPTCHA_ID!, captchaKey: c.GEETEST_CAPTCHA_KEY!, endpoint: c.GEETEST_ENDPOINT };
+    case 'aliyun':
+      return {
+        kind: 'aliyun',
+        accessKeyId: c.ALIYUN_CAPTCHA_ACCESS_KEY_ID!,
+        accessKeySecret: c.ALIYUN_CAPTCHA_ACCESS_KEY_SECRET!,
+        sceneId: c.ALIYUN_CAPTCHA_SCENE_ID!,
+        prefix: c.ALIYUN_CAPTCHA_PREFIX!,
+        endpoint: c.ALIYUN_CAPTCHA_ENDPOINT,
+      };
+  }
 }
 
 function parseTrustProxy(value: string): Config['trustProxy'] | undefined {

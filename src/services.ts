@@ -18,7 +18,11 @@ import { AliyunSmsSender } from './notifications/sms/aliyun.ts';
 import type { SessionDeps } from './sessions/service.ts';
 import { resolveSession, revokeSessionByToken } from './sessions/service.ts';
 import { cookiePolicy } from './http/cookies.ts';
-import type { CaptchaDeps } from './captcha/service.ts';
+import { CAPTCHA_TTL_MS, type CaptchaDeps } from './captcha/service.ts';
+import type { VendorVerifier } from './captcha/vendors/vendor.ts';
+import { tencentCaptcha } from './captcha/vendors/tencent.ts';
+import { geetestCaptcha } from './captcha/vendors/geetest.ts';
+import { aliyunCaptcha } from './captcha/vendors/aliyun.ts';
 import { formatOnlyVerifier, httpIdentityVerifier, type IdentityVerifier } from './identity/verifier.ts';
 import type { IdentityDeps } from './identity/service.ts';
 import type { AccountDeps } from './accounts/deps.ts';
@@ -39,7 +43,7 @@ export interface ServiceOptions {
   /** Replaces the registry check (公安联审); default: HTTP when configured, else format only. */
   identityVerifier?: IdentityVerifier;
   /** Replaces the captcha drawing (tests draw a known text). */
-  drawCaptcha?: () => { text: string; svg: string };
+  drawCaptcha?: () => { text: string; png: Buffer };
   /** Where the outbox worker reports failed sends (the service passes its request logger). */
   log?: WorkerLog;
 }
@@ -83,7 +87,14 @@ export async function createServices(config: Config, db: Db, keyring: Keyring, o
     options.limitPolicy ?? defaultLimitPolicy,
   );
   const sessions: SessionDeps = { db, clock, sessionKey: keyring.sessionKey, idleMs: config.session.idleMs, absoluteMs: config.session.absoluteMs };
-  const captcha: CaptchaDeps = { db, clock, codeKey: keyring.codeKey, ...(options.drawCaptcha ? { draw: options.drawCaptcha } : {}) };
+  const captcha: CaptchaDeps = {
+    db,
+    clock,
+    codeKey: keyring.codeKey,
+    pow: { ...config.captcha.pow, ttlMs: CAPTCHA_TTL_MS },
+    vendor: captchaVendorFrom(config),
+    ...(options.drawCaptcha ? { draw: options.drawCaptcha } : {}),
+  };
   const identity: IdentityDeps = {
     db,
     clock,
@@ -154,6 +165,15 @@ function livenessFrom(config: Config, keyring: Keyring): Services['liveness'] {
   const secret = config.liveness.secret ? Buffer.from(config.liveness.secret, 'utf8') : hmacSha256(keyring.codeKey, 'liveness-simulator');
   const simulator = simulatorLivenessProvider(secret);
   return { provider: simulator, simulator: config.production ? undefined : simulator };
+}
+
+function captchaVendorFrom(config: Config): VendorVerifier | undefined {
+  const vendor = config.captcha.vendor;
+  if (!vendor) return undefined;
+  const endpoint = vendor.endpoint ? { endpoint: vendor.endpoint } : {};
+  if (vendor.kind === 'tencent') return tencentCaptcha({ ...vendor, ...endpoint });
+  if (vendor.kind === 'geetest') return geetestCaptcha({ ...vendor, ...endpoint });
+  return aliyunCaptcha({ ...vendor, ...endpoint });
 }
 
 function smsSenderFrom(config: Config): SmsSender {

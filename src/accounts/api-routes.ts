@@ -16,17 +16,24 @@ const signInBody = z.object({
   password: z.string({ error: 'password.required' }).min(1, { error: 'password.required' }).max(1024),
   captchaId: z.string().max(64).optional(),
   captchaAnswer: z.string().max(16).optional(),
+  /** The proof of work solved for the challenge of POST /api/v1/captchas (base64 of {challenge, solution}). */
+  altcha: z.string().max(4000).optional(),
 });
 
 export function registerAccountApi(app: FastifyInstance, deps: AccountDeps): void {
-  app.post('/api/v1/captchas', apiDoc('A new image captcha (SVG) for sign-in after failures'), async (request) => {
+  app.post('/api/v1/captchas', apiDoc('A new captcha for sign-in after failures: a proof-of-work challenge (ALTCHA) and a PNG picture'), async (request) => {
     await deps.limits.consume('captchasPerIp', request.ip);
-    return createCaptcha(deps.captcha);
+    const captcha = await createCaptcha(deps.captcha, 'sign_in');
+    return {
+      id: captcha.image.id,
+      image: `data:image/png;base64,${captcha.image.png.toString('base64')}`,
+      pow: captcha.pow ? (JSON.parse(captcha.pow) as unknown) : null,
+    };
   });
 
   app.post('/api/v1/sessions', apiDoc('Sign in; answers a Bearer session token', signInBody), async (request, reply) => {
-    const input = parseInput(signInBody, request.body);
-    const result = await signIn(deps, input, requestMeta(request));
+    const { captchaId, captchaAnswer, altcha, ...input } = parseInput(signInBody, request.body);
+    const result = await signIn(deps, { ...input, captcha: { captchaId, captcha: captchaAnswer, altcha } }, requestMeta(request));
     return reply.status(201).send({ accountId: result.accountId, token: result.session.token, expiresAt: result.session.expiresAt });
   });
 

@@ -6,7 +6,7 @@ import { formBody } from '../http/forms.ts';
 import { safeLocalPath } from '../http/safe-path.ts';
 import { startSignedInSession, endSignedInSession, requirePageSession } from '../http/session-hooks.ts';
 import { AppError } from '../lib/errors.ts';
-import { createCaptcha } from '../captcha/service.ts';
+import { captchaAnswerOf, createCaptcha, wantsAnotherCaptcha } from '../captcha/service.ts';
 import type { AccountDeps } from './deps.ts';
 import { captchaRequiredFor, signIn, signOut, SignInError } from './signin-service.ts';
 import { accountOverview, endOtherSessions, endSession, sessionsOf } from './account-service.ts';
@@ -35,12 +35,14 @@ export function registerAccountPages(app: FastifyInstance, deps: AccountDeps): v
       renderPage(
         request,
         reply,
-        <LoginPage username={username} error={error} next={body.next} captcha={captcha ? await createCaptcha(deps.captcha) : undefined} />,
+        <LoginPage username={username} error={error} next={body.next} captcha={captcha ? await createCaptcha(deps.captcha, 'sign_in') : undefined} />,
         { title: request.t('login.title'), status },
       );
+    // 换一张: the same form again with another picture, nothing tried.
+    if (wantsAnotherCaptcha(body)) return renderFailure({ code: 'captcha.refreshed' }, 200, true);
     if (!username || !body.password) return renderFailure({ code: username ? 'password.required' : 'login.username_required' }, 400, false);
     try {
-      const result = await signIn(deps, { username, password: body.password, captchaId: body.captchaId, captchaAnswer: body.captcha }, requestMeta(request));
+      const result = await signIn(deps, { username, password: body.password, captcha: captchaAnswerOf(body) }, requestMeta(request));
       startSignedInSession(reply, result.session);
       return reply.redirect(safeLocalPath(body.next, '/account'), 303);
     } catch (error) {

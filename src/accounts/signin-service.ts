@@ -7,7 +7,7 @@ import { recordAudit } from '../audit/audit.ts';
 import { revokeSession } from '../sessions/service.ts';
 import { startSession } from './session-start.ts';
 import { describeDevice } from '../lib/user-agent.ts';
-import { solveCaptcha } from '../captcha/service.ts';
+import { answered, solveCaptcha, type CaptchaAnswer } from '../captcha/service.ts';
 import type { AccountDeps } from './deps.ts';
 import { accountByUsername, parseUsername } from './usernames.ts';
 import type { MessageKey } from '../i18n/index.ts';
@@ -20,8 +20,7 @@ const delaySeconds = (failures: number) => Math.min(15 * 2 ** (failures - FREE_F
 export interface SignInInput {
   username: string;
   password: string;
-  captchaId?: string | undefined;
-  captchaAnswer?: string | undefined;
+  captcha?: CaptchaAnswer | undefined;
 }
 
 /** Thrown for every failed sign-in; `captchaRequired` tells the page to show a captcha next. */
@@ -56,8 +55,9 @@ export async function signIn(deps: AccountDeps, input: SignInInput, meta: Reques
   const attempt = await deps.limits.count('loginFailuresBeforeCaptcha', userKey);
   const pairAttempt = await deps.limits.count('loginFailuresPerAccountIp', pairKey);
   const captchaAfter = deps.limits.policy.loginFailuresBeforeCaptcha.points;
-  if (attempt > captchaAfter && !(await solveCaptcha(deps.captcha, input.captchaId, input.captchaAnswer))) {
-    throw new SignInError(input.captchaAnswer ? 'login.captcha_wrong' : 'login.captcha_required', true);
+  const captcha = input.captcha ?? {};
+  if (attempt > captchaAfter && !(await solveCaptcha(deps.captcha, captcha, 'sign_in', meta.ip))) {
+    throw new SignInError(answered(captcha) ? 'login.captcha_wrong' : 'login.captcha_required', true);
   }
 
   const account = await accountByUsername(deps, username);

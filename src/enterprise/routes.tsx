@@ -2,9 +2,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { formBody, parseInput } from '../http/forms.ts';
-import { formFailure } from '../http/page-errors.ts';
+import { CAPTCHA_REFRESHED, formFailure } from '../http/page-errors.ts';
 import { renderPage } from '../http/render.tsx';
-import { createCaptcha } from '../captcha/service.ts';
+import { captchaAnswerOf, createCaptcha, wantsAnotherCaptcha } from '../captcha/service.ts';
 import type { AccountDeps } from '../accounts/deps.ts';
 import { EmailSentPage } from '../registration/views/register-email.tsx';
 import { emailField, isMainlandMobile, normalizePhone, passwordField } from '../accounts/rules.ts';
@@ -71,7 +71,7 @@ export function registerEnterprisePages(app: FastifyInstance, deps: AccountDeps)
     failure?: ReturnType<typeof formFailure>,
   ) => {
     await deps.limits.consume('captchasPerIp', request.ip);
-    const captcha = await createCaptcha(deps.captcha);
+    const captcha = await createCaptcha(deps.captcha, 'enterprise_lookup');
     return renderPage(request, reply, <LookupRequestPage values={values} errors={failure?.errors ?? {}} formError={failure?.formError} captcha={captcha} />, {
       title: request.t('enterprise.lookup_title'),
       status: failure?.status ?? 200,
@@ -91,11 +91,12 @@ export function registerEnterprisePages(app: FastifyInstance, deps: AccountDeps)
       contactEmail: body.contactEmail,
       wants: body.wants,
     };
+    if (wantsAnotherCaptcha(body)) return lookupPage(request, reply, values, CAPTCHA_REFRESHED);
     try {
       const input = parseInput(lookupForm, body);
       const letter =
         raw.letter && typeof raw.letter === 'object' && Buffer.isBuffer((raw.letter as UploadedFile).data) ? (raw.letter as UploadedFile) : undefined;
-      await submitLookupRequest(deps, { ...input, letter, captchaId: body.captchaId, captchaAnswer: body.captcha }, requestMeta(request));
+      await submitLookupRequest(deps, { ...input, letter, captcha: captchaAnswerOf(body) }, requestMeta(request));
       return renderPage(request, reply, <LookupSubmittedPage />, { title: request.t('enterprise.lookup_title') });
     } catch (error) {
       return lookupPage(request, reply, values, formFailure(error));

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { AppError, ValidationError } from '../lib/errors.ts';
 import { sealBytes, resealAll, type FieldKeys } from '../lib/field-crypto.ts';
 import { recordAudit } from '../audit/audit.ts';
-import { solveCaptcha } from '../captcha/service.ts';
+import { requireCaptcha, type CaptchaAnswer } from '../captcha/service.ts';
 import { type AccountDeps } from '../accounts/deps.ts';
 import { ACTIVATION_LINK_TTL_MS, registerByEmail } from '../registration/service.ts';
 import type { UploadedFile } from '../http/uploads.ts';
@@ -77,17 +77,14 @@ export interface EnterpriseLookupRequest {
   contactEmail?: string | undefined;
   wants: 'username' | 'password';
   letter: UploadedFile | undefined;
-  captchaId?: string | undefined;
-  captchaAnswer?: string | undefined;
+  captcha: CaptchaAnswer;
 }
 
 export const letterAad = (requestId: string) => `enterprise-letter:${requestId}`;
 
 /** Stores a look-up request for support. The answer never says whether the enterprise is registered. */
 export async function submitLookupRequest(deps: AccountDeps, input: EnterpriseLookupRequest, meta: RequestMeta): Promise<void> {
-  if (!(await solveCaptcha(deps.captcha, input.captchaId, input.captchaAnswer))) {
-    throw new AppError(input.captchaAnswer ? 'login.captcha_wrong' : 'login.captcha_required', { field: 'captcha' });
-  }
+  await requireCaptcha(deps.captcha, input.captcha, 'enterprise_lookup', meta.ip);
   if (input.wants === 'password' && !input.contactEmail) throw new ValidationError({ contactEmail: { code: 'enterprise.email_for_reset' } });
   if (!input.contactPhone && !input.contactEmail) throw new ValidationError({ contactPhone: { code: 'enterprise.contact_required' } });
   const letter = input.letter;

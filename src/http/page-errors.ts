@@ -18,6 +18,9 @@ export function formFailure(error: unknown): FormFailure {
   throw error;
 }
 
+/** 换一张 without JavaScript: the form again as typed, with another picture and a word that it changed. */
+export const CAPTCHA_REFRESHED: FormFailure = { status: 200, errors: { captcha: { code: 'captcha.refreshed', params: {} } }, formError: undefined };
+
 /** One message for a page with several small forms (the console's action panels): the first there is. */
 export function firstFailureCode(error: unknown): MessageKey {
   const f = formFailure(error);

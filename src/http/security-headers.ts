@@ -1,21 +1,30 @@
 // Security headers for every response, computed once at start. (@fastify/helmet rebuilt its
 // whole configuration on every request, a measurable share of a page view's CPU.)
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 
-/**
- * `formTargets`: origins forms may lead to besides this one. Browsers apply form-action to the
- * redirects after a form post too, and signing in to a platform ends with a redirect to the
- * platform (after 登录, 同意并登录, 返回平台 or the sign-out confirmation); those pages allow the
- * origin of that one platform's registered redirect (see sso/form-targets.ts), nothing else.
- */
-export function securityHeaders(secure: boolean, formTargets: readonly string[] = []): Record<string, string> {
+/** Other origins a page may load from: the configured captcha service's widget (vendors/vendor.ts). */
+export interface ThirdPartySources {
+  script: readonly string[];
+  frame: readonly string[];
+  connect: readonly string[];
+  img: readonly string[];
+  style: readonly string[];
+}
+
+const NONE: ThirdPartySources = { script: [], frame: [], connect: [], img: [], style: [] };
+const directive = (name: string, base: string[], extra: readonly string[]) => [name, ...base, ...extra].join(' ');
+
+export function securityHeaders(secure: boolean, thirdParty: ThirdPartySources = NONE): Record<string, string> {
   const csp = [
     "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
+    directive('script-src', ["'self'"], thirdParty.script),
+    directive('style-src', ["'self'"], thirdParty.style),
+    directive('img-src', ["'self'", 'data:'], thirdParty.img),
     "font-src 'self'",
-    ["form-action 'self'", ...formTargets].join(' '),
+    ...(thirdParty.connect.length ? [directive('connect-src', ["'self'"], thirdParty.connect)] : []),
+    ...(thirdParty.frame.length ? [directive('frame-src', ["'self'"], thirdParty.frame)] : []),
+    "worker-src 'self'",
+    "form-action 'self'",
     "frame-ancestors 'none'",
     "object-src 'none'",
     "base-uri 'none'",
@@ -35,8 +44,20 @@ export function securityHeaders(secure: boolean, formTargets: readonly string[] 
   };
 }
 
-export function installSecurityHeaders(app: FastifyInstance, secure: boolean): void {
-  const headers = securityHeaders(secure);
+/**
+ * Lets this response's forms lead to `origin` as well. Browsers apply form-action to the redirects
+ * after a form post too, and signing in to a platform ends with a redirect to the platform (after
+ * 登录, 同意并登录, 返回平台 or the sign-out confirmation): those pages allow the origin of that one
+ * platform's registered redirect (see sso/form-targets.ts), nothing else.
+ */
+export function allowFormTarget(reply: FastifyReply, origin: string | undefined): void {
+  const csp = reply.getHeader('content-security-policy');
+  if (!origin || typeof csp !== 'string') return;
+  reply.header('content-security-policy', csp.replace("form-action 'self'", `form-action 'self' ${origin}`));
+}
+
+export function installSecurityHeaders(app: FastifyInstance, secure: boolean, thirdParty?: ThirdPartySources): void {
+  const headers = securityHeaders(secure, thirdParty);
   app.addHook('onRequest', async (_request, reply) => {
     reply.headers(headers);
   });

@@ -8,7 +8,7 @@ import { MINUTE } from '../lib/clock.ts';
 import { AppError } from '../lib/errors.ts';
 import { constantTimeEqual, hmacSha256, randomToken } from '../lib/crypto.ts';
 import { recordAudit } from '../audit/audit.ts';
-import { solveCaptcha } from '../captcha/service.ts';
+import { requireCaptcha, type CaptchaAnswer } from '../captcha/service.ts';
 import { checkTypedCode, issueCode, spendCode } from '../verification/service.ts';
 import { revokeOtherSessions } from '../sessions/service.ts';
 import { indexOf } from '../identity/service.ts';
@@ -54,17 +54,11 @@ export interface ResetRequest {
   flow: string;
 }
 
-export async function requestPasswordReset(
-  deps: AccountDeps,
-  input: { username: string; captchaId?: string | undefined; captchaAnswer?: string | undefined },
-  meta: RequestMeta,
-): Promise<ResetRequest> {
+export async function requestPasswordReset(deps: AccountDeps, input: { username: string; captcha: CaptchaAnswer }, meta: RequestMeta): Promise<ResetRequest> {
   const username = parseUsername(input.username);
   if (!username.typed) throw new AppError('login.username_required', { field: 'username' });
   if (username.kind === 'other') throw new AppError('recover.username_invalid', { field: 'username' });
-  if (!(await solveCaptcha(deps.captcha, input.captchaId, input.captchaAnswer))) {
-    throw new AppError(input.captchaAnswer ? 'login.captcha_wrong' : 'login.captcha_required', { field: 'captcha' });
-  }
+  await requireCaptcha(deps.captcha, input.captcha, 'recover_password', meta.ip);
   await deps.limits.consume('recoveryPerIp', meta.ip);
   await spendCodeSendLimits(deps, `reset:${username.key}`, meta.ip);
 

@@ -5,8 +5,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { renderPage } from '../http/render.tsx';
 import { formBody, parseInput } from '../http/forms.ts';
-import { formFailure } from '../http/page-errors.ts';
-import { createCaptcha } from '../captcha/service.ts';
+import { CAPTCHA_REFRESHED, formFailure } from '../http/page-errors.ts';
+import { captchaAnswerOf, createCaptcha, wantsAnotherCaptcha, type CaptchaForm } from '../captcha/service.ts';
 import { isIdType } from '../identity/id-numbers/index.ts';
 import type { AccountDeps } from '../accounts/deps.ts';
 import { codeField } from '../accounts/rules.ts';
@@ -32,9 +32,9 @@ const isResetKind = (value: string | undefined): value is ResetRequest['kind'] =
 
 export function registerRecoveryPages(app: FastifyInstance, deps: AccountDeps): void {
   // Each captcha is a row: pictures drawn for one IP are limited like everything else.
-  const captchaFor = async (request: FastifyRequest) => {
+  const captchaFor = async (request: FastifyRequest, form: CaptchaForm) => {
     await deps.limits.consume('captchasPerIp', request.ip);
-    return createCaptcha(deps.captcha);
+    return createCaptcha(deps.captcha, form);
   };
 
   app.get('/recover', async (request, reply) => renderPage(request, reply, <RecoverHomePage />, { title: request.t('recover.title') }));
@@ -49,7 +49,12 @@ export function registerRecoveryPages(app: FastifyInstance, deps: AccountDeps): 
     renderPage(
       request,
       reply,
-      <UsernameRecoveryPage values={values} errors={failure?.errors ?? {}} formError={failure?.formError} captcha={await captchaFor(request)} />,
+      <UsernameRecoveryPage
+        values={values}
+        errors={failure?.errors ?? {}}
+        formError={failure?.formError}
+        captcha={await captchaFor(request, 'recover_username')}
+      />,
       { title: request.t('recover.username_title'), status: failure?.status ?? 200 },
     );
 
@@ -58,13 +63,10 @@ export function registerRecoveryPages(app: FastifyInstance, deps: AccountDeps): 
   app.post('/recover/username', async (request, reply) => {
     const body = formBody(request.body);
     const values = { name: body.name, idType: body.idType, idNumber: body.idNumber };
+    if (wantsAnotherCaptcha(body)) return usernameForm(request, reply, values, CAPTCHA_REFRESHED);
     try {
       const idType = isIdType(body.idType) ? body.idType : 'resident_id';
-      await remindUsernames(
-        deps,
-        { name: body.name ?? '', idType, idNumber: body.idNumber ?? '', captchaId: body.captchaId, captchaAnswer: body.captcha },
-        requestMeta(request),
-      );
+      await remindUsernames(deps, { name: body.name ?? '', idType, idNumber: body.idNumber ?? '', captcha: captchaAnswerOf(body) }, requestMeta(request));
       return renderPage(request, reply, <UsernameSentPage />, { title: request.t('recover.username_title') });
     } catch (error) {
       return usernameForm(request, reply, values, formFailure(error));
@@ -76,7 +78,12 @@ export function registerRecoveryPages(app: FastifyInstance, deps: AccountDeps): 
     renderPage(
       request,
       reply,
-      <PasswordRequestPage username={username} errors={failure?.errors ?? {}} formError={failure?.formError} captcha={await captchaFor(request)} />,
+      <PasswordRequestPage
+        username={username}
+        errors={failure?.errors ?? {}}
+        formError={failure?.formError}
+        captcha={await captchaFor(request, 'recover_password')}
+      />,
       { title: request.t('recover.password_title'), status: failure?.status ?? 200 },
     );
 
@@ -84,12 +91,9 @@ export function registerRecoveryPages(app: FastifyInstance, deps: AccountDeps): 
 
   app.post('/recover/password', async (request, reply) => {
     const body = formBody(request.body);
+    if (wantsAnotherCaptcha(body)) return requestForm(request, reply, body.username, CAPTCHA_REFRESHED);
     try {
-      const sent = await requestPasswordReset(
-        deps,
-        { username: body.username ?? '', captchaId: body.captchaId, captchaAnswer: body.captcha },
-        requestMeta(request),
-      );
+      const sent = await requestPasswordReset(deps, { username: body.username ?? '', captcha: captchaAnswerOf(body) }, requestMeta(request));
       return renderPage(request, reply, <PasswordCodePage kind={sent.kind} flow={sent.flow} errors={{}} />, { title: request.t('recover.password_title') });
     } catch (error) {
       return requestForm(request, reply, body.username, formFailure(error));

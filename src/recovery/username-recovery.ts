@@ -1,9 +1,8 @@
 // 找回用户名: name + document type + number + image captcha. The usernames of the live accounts
 // holding that name and number go to each account's own bound phone (or, without one, its email).
 // The page answers the same whatever matched; only the owner of the phone or mailbox learns more.
-import { AppError } from '../lib/errors.ts';
 import { recordAudit } from '../audit/audit.ts';
-import { solveCaptcha } from '../captcha/service.ts';
+import { requireCaptcha, type CaptchaAnswer } from '../captcha/service.ts';
 import { indexOf, validateIdentityFields } from '../identity/service.ts';
 import type { IdType } from '../identity/id-numbers/index.ts';
 import type { AccountDeps } from '../accounts/deps.ts';
@@ -17,14 +16,11 @@ export interface UsernameRecoveryInput {
   name: string;
   idType: IdType;
   idNumber: string;
-  captchaId?: string | undefined;
-  captchaAnswer?: string | undefined;
+  captcha: CaptchaAnswer;
 }
 
 export async function remindUsernames(deps: AccountDeps, input: UsernameRecoveryInput, meta: RequestMeta): Promise<void> {
-  if (!(await solveCaptcha(deps.captcha, input.captchaId, input.captchaAnswer))) {
-    throw new AppError(input.captchaAnswer ? 'login.captcha_wrong' : 'login.captcha_required', { field: 'captcha' });
-  }
+  await requireCaptcha(deps.captcha, input.captcha, 'recover_username', meta.ip);
   const { name, id } = validateIdentityFields(input, deps.clock.now());
   await deps.limits.consume('recoveryPerIp', meta.ip);
   await deps.limits.consume('usernameRemindersPerId', `id:${id.type}:${id.canonical}`);

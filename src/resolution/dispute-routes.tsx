@@ -3,9 +3,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { renderPage } from '../http/render.tsx';
 import { formBody } from '../http/forms.ts';
-import { formFailure } from '../http/page-errors.ts';
+import { CAPTCHA_REFRESHED, formFailure } from '../http/page-errors.ts';
 import { requestMeta } from '../http/request-meta.ts';
-import { createCaptcha } from '../captcha/service.ts';
+import { captchaAnswerOf, createCaptcha, wantsAnotherCaptcha } from '../captcha/service.ts';
 import type { AccountDeps } from '../accounts/deps.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { disputeLinkState, openDispute } from './disputes.ts';
@@ -42,7 +42,7 @@ export function registerDisputePages(app: FastifyInstance, deps: AccountDeps): v
         values={{ whatHappened: body.whatHappened, contact: body.contact }}
         errors={failure?.errors ?? {}}
         formError={failure?.formError}
-        captcha={await createCaptcha(deps.captcha)}
+        captcha={await createCaptcha(deps.captcha, 'dispute')}
       />,
       { title: title(request), status: failure?.status ?? 200 },
     );
@@ -57,11 +57,12 @@ export function registerDisputePages(app: FastifyInstance, deps: AccountDeps): v
   app.post<{ Params: { token: string } }>('/dispute/:token', async (request, reply) => {
     reply.header('referrer-policy', 'no-referrer');
     const body = formBody(request.body);
+    if (wantsAnotherCaptcha(body)) return form(request, reply, request.params.token, body, CAPTCHA_REFRESHED);
     try {
       await openDispute(
         deps,
         request.params.token,
-        { whatHappened: body.whatHappened ?? '', contact: body.contact ?? '', captchaId: body.captchaId, captchaAnswer: body.captcha },
+        { whatHappened: body.whatHappened ?? '', contact: body.contact ?? '', captcha: captchaAnswerOf(body) },
         requestMeta(request),
       );
       return renderPage(request, reply, <DisputeDonePage kind="success" message={{ code: 'dispute.sent' }} />, { title: title(request) });

@@ -15,7 +15,7 @@ import type { AccountDeps } from '../accounts/deps.ts';
 import { findById, releasedContactsOf } from '../accounts/queries.ts';
 import { maskedUsername } from '../accounts/account-view.ts';
 import { isEmail, isMainlandMobile, normalizeEmail, normalizePhone } from '../accounts/rules.ts';
-import { solveCaptcha } from '../captcha/service.ts';
+import { requireCaptcha, type CaptchaAnswer } from '../captcha/service.ts';
 import { consumeLinkToken } from '../verification/service.ts';
 import { notifyContacts } from '../notifications/notify-contacts.ts';
 import { disputeDismissed } from '../notifications/templates/index.ts';
@@ -31,8 +31,7 @@ export const WHAT_HAPPENED_MAX = 1000;
 export interface DisputeInput {
   whatHappened: string;
   contact: string;
-  captchaId?: string | undefined;
-  captchaAnswer?: string | undefined;
+  captcha: CaptchaAnswer;
 }
 
 /** What the link's page shows before the form: whether the link still works, and when the account ended. */
@@ -63,9 +62,7 @@ export async function openDispute(deps: AccountDeps, token: string, input: Dispu
   const contact = parseContact(input.contact);
   if (!contact) fields.contact = { code: 'dispute.contact_invalid' };
   if (Object.keys(fields).length) throw new ValidationError(fields);
-  if (!(await solveCaptcha(deps.captcha, input.captchaId, input.captchaAnswer))) {
-    throw new AppError(input.captchaAnswer ? 'login.captcha_wrong' : 'login.captcha_required', { field: 'captcha' });
-  }
+  await requireCaptcha(deps.captcha, input.captcha, 'dispute', meta.ip);
   await deps.limits.consume('disputesPerIp', meta.ip);
 
   await deps.db.transaction().execute(async (tx) => {

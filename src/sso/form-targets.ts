@@ -4,9 +4,9 @@
 // allow the origin of the one platform URI the flow will end at, taken from the provider's own
 // record of the interaction (or, for sign-out, the URI the provider has checked against the
 // platform's registration).
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Db } from '../db/client.ts';
-import { securityHeaders } from '../http/security-headers.ts';
+import { allowFormTarget } from '../http/security-headers.ts';
 import { interactionRedirectUri } from './payload-queries.ts';
 
 async function redirectOriginOfInteraction(db: Db, uid: string): Promise<string | undefined> {
@@ -19,11 +19,7 @@ async function redirectOriginOfInteraction(db: Db, uid: string): Promise<string 
   }
 }
 
-export function allowFormTarget(reply: FastifyReply, secure: boolean, origin: string | undefined): void {
-  if (origin) reply.header('content-security-policy', securityHeaders(secure, [origin])['content-security-policy']!);
-}
-
-export function installFormTargets(app: FastifyInstance, db: Db, secure: boolean): void {
+export function installFormTargets(app: FastifyInstance, db: Db): void {
   app.addHook('onRequest', async (request, reply) => {
     // Every request passes here: only the two paths concerned are parsed.
     if (!request.url.startsWith('/sso/interaction/') && !request.url.startsWith('/login?')) return;
@@ -31,6 +27,6 @@ export function installFormTargets(app: FastifyInstance, db: Db, secure: boolean
     let uid: string | undefined;
     if (url.pathname.startsWith('/sso/interaction/')) uid = url.pathname.split('/')[3];
     else if (url.pathname === '/login') uid = /^\/sso\/interaction\/([^/?]+)/.exec(url.searchParams.get('next') ?? '')?.[1];
-    if (uid) allowFormTarget(reply, secure, await redirectOriginOfInteraction(db, uid));
+    if (uid) allowFormTarget(reply, await redirectOriginOfInteraction(db, uid));
   });
 }

@@ -11,7 +11,7 @@ import type { Db } from '../db/client.ts';
 import type { Clock } from '../lib/clock.ts';
 import { Notice } from '../views/components.tsx';
 import { SSO_MOUNT } from './provider.ts';
-import { allowFormTarget } from './form-targets.ts';
+import { allowFormTarget } from '../http/security-headers.ts';
 import { subjectOf } from './claims.ts';
 import { realnameShortfall } from './policy.ts';
 import { consentsOf, endProviderSession, rememberConsent, rememberedGrant, withdrawConsent } from './consents.ts';
@@ -32,7 +32,7 @@ export async function mountProvider(app: FastifyInstance, provider: Provider, se
       const target = new URL(request.url, 'http://local');
       if (target.pathname === `${SSO_MOUNT}/session/end`) {
         const to = target.searchParams.get('post_logout_redirect_uri');
-        if (to && (await isRegisteredPostLogoutUri(db, to))) allowFormTarget(reply, secureCookies, new URL(to).origin);
+        if (to && (await isRegisteredPostLogoutUri(db, to))) allowFormTarget(reply, new URL(to).origin);
       }
       reply.hijack();
       // A hijacked reply skips Fastify's header handling: the security headers are set here.

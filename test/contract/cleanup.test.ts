@@ -29,7 +29,7 @@ for (const kind of storageKinds()) {
         now: clock.now(),
       });
       await recordAudit(db, { action: 'account.registered', actor: { kind: 'system' }, accountId: account, at: clock.now() });
-      await createCaptcha({ db, clock, codeKey: key });
+      await createCaptcha({ db, clock, codeKey: key, pow: { cost: 10, counterMax: 20, ttlMs: 5 * MINUTE } }, 'sign_in');
       await issueCode(db, { codeKey: key, clock }, 'register_phone', '13800009999', DAY);
       const sessionDeps = { db, clock, sessionKey: key, idleMs: 30 * MINUTE, absoluteMs: DAY };
       await createSession(db, sessionDeps, { accountId: account, ip: null, userAgent: null });

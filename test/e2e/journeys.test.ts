@@ -163,27 +163,46 @@ test('sign-in: a wrong password says 用户名或密码错误 and stays; the rig
   }
 });
 
-test('throttling: after 3 failures an image captcha; a wrong answer is refused, the right one signs in', async () => {
+test('throttling: after 3 failures a captcha; the proof of work solves itself, and without JavaScript the picture is typed', async () => {
   const phone = await registeredPhone();
-  const { context, page } = await openPage(browser, t.baseURL);
-  try {
+  const failThrice = async (page: Page) => {
     await page.goto('/login');
     await page.locator('input[name=username]').fill(phone);
     for (let i = 1; i <= 3; i++) {
       await page.locator('input[name=password]').fill('wrong password');
       await submitWith(page, page.locator('#login-submit'));
       assert.match(await mainText(page), /用户名或密码错误/);
-      assert.equal(await page.locator('input[name=captcha]').count(), i < 3 ? 0 : 1, `captcha shown after failure ${i}: ${i >= 3}`);
+      assert.equal(await page.locator('fieldset.captcha').count(), i < 3 ? 0 : 1, `captcha shown after failure ${i}: ${i >= 3}`);
     }
-    assert.ok(await page.locator('.captcha img').isVisible(), 'the captcha picture is shown');
-    assert.match((await page.locator('.captcha img').getAttribute('src')) ?? '', /^data:image\/svg\+xml;base64,/);
-    await screenshot(page, 'd-captcha-shown');
+  };
+  const withScripts = await openPage(browser, t.baseURL);
+  try {
+    const { page } = withScripts;
+    await failThrice(page);
+    assert.equal((await page.locator('fieldset.captcha legend').innerText()).trim(), '安全验证');
+    await page.locator('fieldset.captcha[data-state="verified"]').waitFor();
+    assert.equal(await page.locator('fieldset.captcha img').isVisible(), false, 'no picture to read');
+    await screenshot(page, 'd-captcha-pow-verified');
+    await page.locator('input[name=password]').fill(PASSWORD);
+    await submitWith(page, page.locator('#login-submit'));
+    assert.equal(path(page), '/account');
+  } finally {
+    await withScripts.context.close();
+  }
+
+  const withoutScripts = await openPage(browser, t.baseURL, { javaScriptEnabled: false });
+  try {
+    const { page } = withoutScripts;
+    await failThrice(page);
+    assert.ok(await page.locator('fieldset.captcha img').isVisible(), 'the captcha picture is shown');
+    assert.match((await page.locator('fieldset.captcha img').getAttribute('src')) ?? '', /^data:image\/png;base64,/);
+    await screenshot(page, 'd-captcha-picture');
 
     await page.locator('input[name=password]').fill(PASSWORD);
     await page.locator('input[name=captcha]').fill('zzzz');
     await submitWith(page, page.locator('#login-submit'));
     assert.equal(path(page), '/login');
-    assert.match(await mainText(page), /图片验证码错误/);
+    assert.match(await mainText(page), /安全验证未通过/);
     await screenshot(page, 'd-captcha-wrong');
 
     await page.locator('input[name=password]').fill(PASSWORD);
@@ -193,7 +212,7 @@ test('throttling: after 3 failures an image captcha; a wrong answer is refused, 
     assert.equal((await page.locator('#username').innerText()).trim(), maskPhone(phone));
     await screenshot(page, 'd-captcha-signed-in');
   } finally {
-    await context.close();
+    await withoutScripts.context.close();
   }
 });
 

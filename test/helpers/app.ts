@@ -3,6 +3,7 @@
 // test is about passwords. No module mocking anywhere. The instance also does what most tests
 // begin with — registering a person, signing in, reading the dev outbox — through the same pages
 // and API a person uses (people.ts), so no test file keeps its own copy of those steps.
+import { captchaText, drawCaptchaPng } from '../../src/captcha/image/draw.ts';
 import { randomBytes } from 'node:crypto';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.ts';
@@ -28,10 +29,12 @@ export interface TestInstance extends People {
   close(): Promise<void>;
 }
 
-/** A captcha that always shows `text`, so a test can type it (the real one is drawn by svg-captcha). */
-export function knownCaptcha(text: string): () => { text: string; svg: string } {
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="120" height="44"><text x="10" y="30" font-size="24">${text}</text></svg>`;
-  return () => ({ text, svg });
+/**
+ * A captcha whose answer is always `text`, so a test can type it. (The picture is a real one of
+ * other characters: what matters to a test is the answer the server expects.)
+ */
+export function knownCaptcha(text: string): () => { text: string; png: Buffer } {
+  return () => ({ text, png: drawCaptchaPng(captchaText()) });
 }
 
 export interface TestOptions {
@@ -51,6 +54,9 @@ export async function getTestInstance(options: TestOptions = {}): Promise<TestIn
     ARGON2_ITERATIONS: '1',
     LOG_LEVEL: 'silent',
     PUBLIC_URL: 'http://127.0.0.1:8080',
+    // A proof of work a test (or a test browser) solves in milliseconds.
+    CAPTCHA_POW_COST: '10',
+    CAPTCHA_POW_COUNTER: '50',
     ...options.env,
   });
   const clock = new ManualClock(new Date());

@@ -62,7 +62,7 @@ test('找回用户名 refuses a wrong captcha and a malformed number, and sends 
   const captchaId = /name="captchaId" value="([^"]+)"/.exec((await asker.get('/recover/username')).body)![1]!;
   const wrong = await asker.submit('/recover/username', { name: '王小明', idType: 'resident_id', idNumber: '11010519491231002X', captchaId, captcha: 'nope' });
   assert.equal(wrong.status, 400);
-  assert.match(wrong.text, /图片验证码错误/);
+  assert.match(wrong.text, /安全验证未通过/);
   const malformed = await submitWithCaptcha(asker, '/recover/username', '/recover/username', {
     name: '王小明',
     idType: 'resident_id',

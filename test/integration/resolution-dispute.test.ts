@@ -111,11 +111,11 @@ test('the link opens 这不是我本人操作; a bad form changes nothing; a sen
   assert.match(again.text, /该链接已使用过/);
   // A second form, opened before the link was spent and sent after, with a right captcha.
   const { createCaptcha } = await import('../../src/captcha/service.ts');
-  const captcha = await createCaptcha(t.services.captcha);
+  const captcha = await createCaptcha(t.services.captcha, 'dispute');
   const resent = await bad.browser.submit(link, {
     whatHappened: '再交一次，看看会不会有第二个',
     contact: 'du@example.cn',
-    captchaId: captcha.id,
+    captchaId: captcha.image.id,
     captcha: CAPTCHA,
   });
   assert.equal(resent.status, 410, 'a spent link answers as spent');

@@ -8,7 +8,7 @@ import { Agent } from '../helpers/agent.ts';
 
 let t: TestInstance;
 before(async () => {
-  // A captcha whose text the test knows: the real picture is drawn by svg-captcha elsewhere.
+  // A captcha whose answer the test knows.
   t = await getTestInstance({ services: { drawCaptcha: knownCaptcha('k7Pm') } });
 });
 after(() => t.close());
@@ -55,16 +55,16 @@ test('after 3 failures a captcha is required; without it even the right password
   for (let i = 0; i < 3; i++) await agent.submit('/login', { username: phone, password: 'wrong password' }, { from: '/login' });
   const page = await agent.submit('/login', { username: phone, password: PASSWORD }, { from: '/login' });
   assert.equal(page.status, 401);
-  assert.match(page.text, /请输入图片中的字符/);
-  assert.match(page.body, /<img src="data:image\/svg\+xml;base64,/);
+  assert.match(page.text, /请完成安全验证/);
+  assert.match(page.body, /<img src="data:image\/png;base64,/);
   const captchaId = /name="captchaId" value="([^"]+)"/.exec(page.body)![1]!;
   const wrongAnswer = await agent.submit('/login', { username: phone, password: PASSWORD, captchaId, captcha: 'zzzz' });
-  assert.match(wrongAnswer.text, /图片验证码错误/);
+  assert.match(wrongAnswer.text, /安全验证未通过/);
   const fresh = /name="captchaId" value="([^"]+)"/.exec(wrongAnswer.body)![1]!;
   assert.notEqual(fresh, captchaId, 'a spent captcha is replaced');
   // A spent captcha does not work twice, even with the right answer.
   const reused = await agent.submit('/login', { username: phone, password: PASSWORD, captchaId, captcha: 'k7Pm' });
-  assert.match(reused.text, /图片验证码错误/);
+  assert.match(reused.text, /安全验证未通过/);
   const next = /name="captchaId" value="([^"]+)"/.exec(reused.body)![1]!;
   // Answers are case-insensitive; with it, the right password signs in.
   const ok = await agent.submit('/login', { username: phone, password: PASSWORD, captchaId: next, captcha: 'K7PM' });

@@ -9,6 +9,7 @@ import { createServer } from 'node:http';
 import { createHmac, createPublicKey, verify as cryptoVerify } from 'node:crypto';
 import type { ServedInstance } from '../helpers/browser.ts';
 import { codeIn } from '../helpers/agent.ts';
+import { knownCaptcha } from '../helpers/app.ts';
 import {
   Browserless,
   PASSWORD,
@@ -307,11 +308,11 @@ test('platforms that knew an account hear it is back: after a suspension is lift
       { ip: '127.0.0.1', userAgent: null },
     );
     const link = /\/dispute\/([A-Za-z0-9_-]+)/.exec((await t.latestMessageTo(ownerPhone))!.text)![1]!;
-    const captcha = await createCaptcha({ ...t.services.captcha, draw: () => ({ text: 'ABCD', svg: '<svg/>' }) });
+    const captcha = await createCaptcha({ ...t.services.captcha, draw: knownCaptcha('ABCD') }, 'dispute');
     await openDispute(
       t.services.accounts,
       link,
-      { whatHappened: '我的帐号被他人以我的证件号码注销', contact: ownerPhone, captchaId: captcha.id, captchaAnswer: 'ABCD' },
+      { whatHappened: '我的帐号被他人以我的证件号码注销', contact: ownerPhone, captcha: { captchaId: captcha.image.id, captcha: 'ABCD' } },
       { ip: '127.0.0.1', userAgent: null },
     );
     const dispute = await t.db.selectFrom('deregistration_disputes').select('id').where('account_id', '=', owner.id).executeTakeFirstOrThrow();

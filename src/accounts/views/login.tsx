@@ -1,13 +1,14 @@
 // 登录: username (phone or email) and password; an image captcha after repeated failures.
 import { useI18n } from '../../views/i18n-context.ts';
 import { Field, Form, Notice, Submit } from '../../views/components.tsx';
+import type { Captcha } from '../../captcha/service.ts';
 import { CaptchaField, RecoverLinks } from '../../views/captcha-field.tsx';
 import type { MessageKey, Message } from '../../i18n/index.ts';
 
 export interface LoginProps {
   username?: string | undefined;
   error?: Message | undefined;
-  captcha?: { id: string; svg: string } | undefined;
+  captcha?: Captcha | undefined;
   notice?: MessageKey | undefined;
   next?: string | undefined;
 }

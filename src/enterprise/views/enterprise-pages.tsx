@@ -2,6 +2,7 @@
 import { useI18n } from '../../views/i18n-context.ts';
 import { useCsrf } from '../../views/form-context.ts';
 import { Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
+import type { Captcha } from '../../captcha/service.ts';
 import { CaptchaField } from '../../views/captcha-field.tsx';
 import { RegisterTabs } from '../../registration/views/register-tabs.tsx';
 import type { Message } from '../../i18n/index.ts';
@@ -68,12 +69,7 @@ export function EnterpriseRegisterPage(props: { values: Record<string, string | 
   );
 }
 
-export function LookupRequestPage(props: {
-  values: Record<string, string | undefined>;
-  errors: FieldErrors;
-  formError?: FormError;
-  captcha: { id: string; svg: string };
-}) {
+export function LookupRequestPage(props: { values: Record<string, string | undefined>; errors: FieldErrors; formError?: FormError; captcha: Captcha }) {
   const { t } = useI18n();
   const csrf = useCsrf();
   const v = props.values;

@@ -2,6 +2,7 @@
 // password (with the real-name check when the account has one).
 import { useI18n } from '../../views/i18n-context.ts';
 import { Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
+import type { Captcha } from '../../captcha/service.ts';
 import { CaptchaField } from '../../views/captcha-field.tsx';
 import { IdTypeName } from '../../identity/views/id-type-name.tsx';
 import type { ResetRequest } from '../password-recovery.ts';
@@ -9,12 +10,7 @@ import type { Message, MessageKey } from '../../i18n/index.ts';
 
 type FormError = Message | undefined;
 
-export function PasswordRequestPage(props: {
-  username?: string | undefined;
-  errors: FieldErrors;
-  formError?: FormError;
-  captcha: { id: string; svg: string };
-}) {
+export function PasswordRequestPage(props: { username?: string | undefined; errors: FieldErrors; formError?: FormError; captcha: Captcha }) {
   const { t } = useI18n();
   return (
     <>

@@ -1,6 +1,7 @@
 // 找回用户名: name, document type and number, image captcha; then one answer for everyone.
 import { useI18n } from '../../views/i18n-context.ts';
 import { Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
+import type { Captcha } from '../../captcha/service.ts';
 import { CaptchaField } from '../../views/captcha-field.tsx';
 import { IdTypeSelect } from '../../identity/views/identity-fields.tsx';
 import type { Message } from '../../i18n/index.ts';
@@ -9,7 +10,7 @@ export interface UsernameRecoveryProps {
   values: { name?: string | undefined; idType?: string | undefined; idNumber?: string | undefined };
   errors: FieldErrors;
   formError?: Message | undefined;
-  captcha: { id: string; svg: string };
+  captcha: Captcha;
 }
 
 export function UsernameRecoveryPage(props: UsernameRecoveryProps) {

@@ -2,6 +2,7 @@
 // happened and how support can reach the person; a used, expired or unknown link says so.
 import { useI18n } from '../../views/i18n-context.ts';
 import { Field, Form, Notice, Submit, TextAreaField, type FieldErrors } from '../../views/components.tsx';
+import type { Captcha } from '../../captcha/service.ts';
 import { CaptchaField } from '../../views/captcha-field.tsx';
 import { formatBeijing } from '../../lib/time-format.ts';
 import type { Message } from '../../i18n/index.ts';
@@ -13,7 +14,7 @@ export interface DisputePageProps {
   values: { whatHappened?: string | undefined; contact?: string | undefined };
   errors: FieldErrors;
   formError?: Message | undefined;
-  captcha: { id: string; svg: string };
+  captcha: Captcha;
 }
 
 export function DisputePage(props: DisputePageProps) {
