@@ -49,6 +49,29 @@ export async function mountProvider(app: FastifyInstance, provider: Provider, se
   });
 }
 
+/** How a Tongxing session proves its person today: the password (RFC 8176 "pwd"). */
+const AUTHENTICATION_METHODS = ['pwd'];
+
+/**
+ * Whether the session's last proof (sign-in or 确认密码) satisfies the platform's request: with
+ * prompt=login it must have come during this interaction; with max_age, within that many seconds
+ * or during this interaction (max_age=0 is then prompt=login).
+ */
+export function provedRecentlyEnough(
+  interaction: { iat?: number; prompt: { reasons: string[] }; params: Record<string, unknown> },
+  provedAt: Date,
+  now: Date,
+): boolean {
+  // The provider dates the interaction to the second: only a proof from the next second on is
+  // surely after it began (typing a password takes longer than that).
+  const started = (interaction.iat ?? Math.floor(now.getTime() / 1000)) * 1000;
+  const duringThis = provedAt.getTime() >= started + 1_000;
+  if (interaction.prompt.reasons.includes('login_prompt')) return duringThis;
+  const maxAge = Number(interaction.params.max_age);
+  if (interaction.params.max_age !== undefined && Number.isFinite(maxAge)) return duringThis || now.getTime() - provedAt.getTime() <= maxAge * 1000;
+  return true;
+}
+
 export function registerInteractionPages(app: FastifyInstance, deps: { db: Db; clock: Clock }, provider: Provider): void {
   const expired = (request: FastifyRequest, reply: FastifyReply) =>
     renderPage(request, reply, <Notice kind="error">{request.t('sso.expired')}</Notice>, { title: request.t('sso.consent_title'), status: 400 });
@@ -82,6 +105,12 @@ export function registerInteractionPages(app: FastifyInstance, deps: { db: Db; c
         const params = new URLSearchParams(Object.entries(interaction.params).filter((e): e is [string, string] => typeof e[1] === 'string'));
         return reply.redirect(`${SSO_MOUNT}/auth?${params}`, 303);
       }
+      // prompt=login, or max_age passed: the platform wants the person to prove it again now, so
+      // the existing session is not enough — 确认密码 first, then back here.
+      const provedAt = request.session.authenticatedAt;
+      if (!provedRecentlyEnough(interaction, provedAt, deps.clock.now())) {
+        return reply.redirect(`/account/confirm-password?next=${encodeURIComponent(request.url)}`, 303);
+      }
       await recordAudit(deps.db, {
         action: 'sso.signed_in',
         actor: { kind: 'account', id: request.session.accountId },
@@ -90,7 +119,9 @@ export function registerInteractionPages(app: FastifyInstance, deps: { db: Db; c
         detail: { clientId: interaction.params.client_id },
         at: deps.clock.now(),
       });
-      const to = await provider.interactionResult(request.raw, reply.raw, { login: { accountId: sub } }, { mergeWithLastSubmission: false });
+      // auth_time is when the person last proved who they are, not this silent step; amr says how.
+      const login = { accountId: sub, ts: Math.floor(provedAt.getTime() / 1000), amr: AUTHENTICATION_METHODS };
+      const to = await provider.interactionResult(request.raw, reply.raw, { login }, { mergeWithLastSubmission: false });
       return reply.redirect(to, 303);
     }
     if (!(await sameAccount(request, interaction.session?.accountId))) return reply.redirect(returnHere, 303);

@@ -4,7 +4,19 @@
 // every grant that platform holds for the person. (Each failed before its fix; found in review.)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, registerPerson, platform, authUrl, signInThroughTongxing, tongxingLogin, Browserless, oidc, idNo, REDIRECT } from '../helpers/sso-flow.ts';
+import {
+  start,
+  registerPerson,
+  platform,
+  authUrl,
+  signInThroughTongxing,
+  tongxingLogin,
+  Browserless,
+  oidc,
+  idNo,
+  REDIRECT,
+  PASSWORD,
+} from '../helpers/sso-flow.ts';
 import type { ServedInstance } from '../helpers/browser.ts';
 
 let t: ServedInstance;
@@ -107,4 +119,46 @@ test('a platform the person withdrew consent from hears nothing more of them, no
   await suspendAccount(t.services.accounts, account.id, { username: 'support.su', ip: null }, '核实身份');
   const queued = await t.db.selectFrom('outbox').select('subject').where('platform_id', '=', p.clientId).execute();
   assert.deepEqual(queued, [], 'no webhook after the withdrawal');
+});
+
+test('prompt=login and max_age ask for the password again; auth_time is the last proof and amr says how', async () => {
+  const phone = await registerPerson(t, { name: '曾子固', idNumber: idNo(203) });
+  const p = await platform(t);
+  const browser = new Browserless();
+  const first = await authUrl(p, 'openid profile');
+  const back = await signInThroughTongxing(t, browser, first.url, phone);
+  const firstTokens = await oidc.authorizationCodeGrant(p.config, new URL(back.url), { pkceCodeVerifier: first.verifier, expectedState: first.state });
+  const signedInAt = firstTokens.claims()!.auth_time!;
+  assert.deepEqual(firstTokens.claims()!.amr, ['pwd']);
+
+  // A long enough max_age passes silently, and auth_time stays the sign-in's.
+  await new Promise((resolve) => setTimeout(resolve, 1_100));
+  const relaxed = await authUrl(p, 'openid profile', { max_age: '3600' });
+  const silent = await browser.follow(relaxed.url.toString(), t.baseURL);
+  assert.ok(silent.url.startsWith(REDIRECT), `no question asked: ${silent.url}`);
+  const relaxedTokens = await oidc.authorizationCodeGrant(p.config, new URL(silent.url), { pkceCodeVerifier: relaxed.verifier, expectedState: relaxed.state });
+  assert.equal(relaxedTokens.claims()!.auth_time, signedInAt, 'auth_time is when the password was typed, not this request');
+
+  for (const extra of [{ prompt: 'login' }, { max_age: '0' }] as Array<Record<string, string>>) {
+    const strict = await authUrl(p, 'openid profile', extra);
+    const asked = await browser.follow(strict.url.toString(), t.baseURL);
+    assert.equal(new URL(asked.url).pathname, '/account/confirm-password', `${JSON.stringify(extra)} asks for the password: ${asked.url}`);
+    assert.match(browser.lastBody, /请先输入密码确认是本人/);
+    const next = new URL(asked.url).searchParams.get('next')!;
+    // Typing the password takes a moment; the provider dates interactions by the real clock, and
+    // the service's test clock catches up with it.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    t.clock.advance(Math.max(0, Date.now() - t.clock.now().getTime()));
+    const wrong = await browser.follow(`${t.baseURL}/account/confirm-password`, t.baseURL, { form: { currentPassword: 'not it', next } });
+    assert.equal(new URL(wrong.url).pathname, '/account/confirm-password', 'a wrong password gets no code');
+    const confirmed = await browser.follow(`${t.baseURL}/account/confirm-password`, t.baseURL, { form: { currentPassword: PASSWORD, next } });
+    assert.ok(confirmed.url.startsWith(REDIRECT), `the code after the password: ${confirmed.url}`);
+    const tokens = await oidc.authorizationCodeGrant(p.config, new URL(confirmed.url), {
+      pkceCodeVerifier: strict.verifier,
+      expectedState: strict.state,
+      ...(extra.max_age ? { maxAge: 0 } : {}),
+    });
+    assert.ok(tokens.claims()!.auth_time! > signedInAt, 'auth_time is the new proof');
+    assert.deepEqual(tokens.claims()!.amr, ['pwd']);
+  }
 });
