@@ -105,7 +105,9 @@ async function main() {
   const server = run(['serve'], env);
   try {
     for (let i = 0; i < 100 && !/listening on/.test(server.output()); i++) await new Promise((r) => setTimeout(r, 100));
-    const config = await oidc.discovery(new URL(`${base}/oidc`), clientId, clientSecret, undefined, { execute: [oidc.allowInsecureRequests] });
+    const config = await oidc.discovery(new URL(`${base}/oidc`), clientId, undefined, oidc.ClientSecretBasic(clientSecret), {
+      execute: [oidc.allowInsecureRequests],
+    });
 
     // People to sign in (the service's own per-IP limits allow this many from one address).
     const phones: string[] = [];

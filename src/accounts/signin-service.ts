@@ -2,6 +2,12 @@
 // answer after the same work (a dummy argon2 verify). Failures make a captcha necessary for the
 // account and add growing waits for that account from that IP, so a stranger elsewhere can
 // never lock the owner out.
+//
+// Failures are counted per account, whichever identifier was typed (phone, email, ID number in
+// any spelling): counting per identifier gave a guesser three captcha-free tries for each. The
+// cost: someone who already knows two identifiers and fails three times learns from the captcha
+// that they belong together; that takes failures the account's audit trail shows. An identifier
+// that names no account is counted on its own, as an account would be.
 import { AppError } from '../lib/errors.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { revokeSession } from '../sessions/service.ts';
@@ -9,7 +15,7 @@ import { startSession } from './session-start.ts';
 import { describeDevice } from '../lib/user-agent.ts';
 import { answered, solveCaptcha, type CaptchaAnswer } from '../captcha/service.ts';
 import type { AccountDeps } from './deps.ts';
-import { accountByUsername, parseUsername } from './usernames.ts';
+import { accountByUsername, parseUsername, type Username } from './usernames.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import type { RequestMeta } from '../http/request-meta.ts';
 
@@ -32,20 +38,26 @@ export class SignInError extends AppError {
   }
 }
 
-export async function captchaRequiredFor(deps: AccountDeps, username: string): Promise<boolean> {
-  return (await deps.limits.spent('loginFailuresBeforeCaptcha', parseUsername(username).key)) >= deps.limits.policy.loginFailuresBeforeCaptcha.points;
+/** What failures are counted against: the account the identifier names, or the identifier. */
+async function failureSubject(deps: AccountDeps, username: Username) {
+  const account = await accountByUsername(deps, username);
+  return { account, key: account ? `account:${account.id}` : username.key };
 }
 
-/** Forgets the failures counted against a username (support, and tests). */
+export async function captchaRequiredFor(deps: AccountDeps, username: string): Promise<boolean> {
+  const { key } = await failureSubject(deps, parseUsername(username));
+  return (await deps.limits.spent('loginFailuresBeforeCaptcha', key)) >= deps.limits.policy.loginFailuresBeforeCaptcha.points;
+}
+
+/** Forgets the failures counted against a username's account (support, and tests). */
 export async function resetSignInFailures(deps: AccountDeps, username: string): Promise<void> {
-  await deps.limits.reset('loginFailuresBeforeCaptcha', parseUsername(username).key);
+  const { key } = await failureSubject(deps, parseUsername(username));
+  await deps.limits.reset('loginFailuresBeforeCaptcha', key);
 }
 
 export async function signIn(deps: AccountDeps, input: SignInInput, meta: RequestMeta) {
-  const username = parseUsername(input.username);
-  // Failures are counted against the typed identifier, not the account: a captcha that appeared
-  // for an ID number because its phone had failed would tell a stranger the two belong together.
-  const userKey = username.key;
+  // The account is looked up first for known and unknown usernames alike (one query either way).
+  const { account, key: userKey } = await failureSubject(deps, parseUsername(input.username));
   const pairKey = `${userKey}\0${meta.ip}`;
   await deps.limits.assertAllowed('loginDelayPerAccountIp', pairKey);
   // Every attempt is counted before its password is checked (and given back when it succeeds):
@@ -60,7 +72,6 @@ export async function signIn(deps: AccountDeps, input: SignInInput, meta: Reques
     throw new SignInError(answered(captcha) ? 'login.captcha_wrong' : 'login.captcha_required', true);
   }
 
-  const account = await accountByUsername(deps, username);
   const passwordOk = account ? await deps.hasher.verify(account.password_hash, input.password) : (await deps.hasher.verifyDummy(input.password), false);
 
   if (!account || !passwordOk) {

@@ -12,6 +12,7 @@ import { kyselyAdapterFactory } from './adapter.ts';
 import { SSO_SCOPES, CLIENT_PROPERTIES } from './clients.ts';
 import { SCOPE_CLAIMS, findAccountFor } from './claims.ts';
 import { signingJwks } from './signing-keys.ts';
+import { enforceRegisteredClientAuthMethod } from './client-authentication.ts';
 import { interactionPolicyFor } from './policy.ts';
 import { accountIdOfSubject } from './queries.ts';
 import { recordPlatformUse as recordUse } from './platform-queries.ts';
@@ -48,6 +49,17 @@ async function recordPlatformUse(deps: SsoDeps, sub: string, platform: string, c
 }
 export const interactionPath = (uid: string) => `/sso/interaction/${uid}`;
 
+/**
+ * With secure cookies (production): the provider's session cookie is __Host- (Secure, Path=/, no
+ * Domain: no subdomain can set or overwrite it). The provider scopes the interaction and resume
+ * cookies to their own paths, which __Host- forbids, so those are __Secure-.
+ */
+export function providerCookieNames(secure: boolean) {
+  return secure
+    ? { session: '__Host-tx_oidc_session', interaction: '__Secure-tx_oidc_interaction', resume: '__Secure-tx_oidc_resume' }
+    : { session: 'tx_oidc_session', interaction: 'tx_oidc_interaction', resume: 'tx_oidc_resume' };
+}
+
 export async function createSsoProvider(deps: SsoDeps): Promise<Provider> {
   const cookie = { httpOnly: true, sameSite: 'lax' as const, secure: deps.secureCookies };
   const configuration: Configuration = {
@@ -55,8 +67,10 @@ export async function createSsoProvider(deps: SsoDeps): Promise<Provider> {
     jwks: { keys: await signingJwks(deps) },
     cookies: {
       keys: [deriveKey(deps.cookieSecret, 'oidc-cookies').toString('base64')],
-      names: { session: 'tx_oidc_session', interaction: 'tx_oidc_interaction', resume: 'tx_oidc_resume' },
-      long: cookie,
+      names: providerCookieNames(deps.secureCookies),
+      // The session cookie is site-wide (Path=/, as __Host- requires); the short ones keep the
+      // provider's per-interaction paths, so two sign-ins in two tabs don't overwrite each other.
+      long: { ...cookie, path: '/' },
       short: cookie,
     },
     findAccount: findAccountFor(deps),
@@ -104,6 +118,7 @@ export async function createSsoProvider(deps: SsoDeps): Promise<Provider> {
   };
   const provider = new Provider(`${deps.publicUrl}${SSO_MOUNT}`, configuration);
   provider.proxy = deps.trustProxy;
+  enforceRegisteredClientAuthMethod(provider);
   if (deps.endTongxingSession && deps.sessionCookieName) {
     const end = deps.endTongxingSession;
     const name = deps.sessionCookieName;

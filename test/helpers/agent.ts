@@ -17,10 +17,13 @@ export class Agent {
   readonly app: FastifyInstance;
   readonly ip: string;
   readonly userAgent: string;
-  constructor(app: FastifyInstance, options: { ip?: string; userAgent?: string } = {}) {
+  /** Sent with every request (say, what a TLS-terminating proxy adds). */
+  readonly headers: Record<string, string>;
+  constructor(app: FastifyInstance, options: { ip?: string; userAgent?: string; headers?: Record<string, string> } = {}) {
     this.app = app;
     this.ip = options.ip ?? '203.0.113.10';
     this.userAgent = options.userAgent ?? 'test-agent';
+    this.headers = options.headers ?? {};
   }
 
   async get(url: string): Promise<Page> {
@@ -61,7 +64,7 @@ export class Agent {
   }
 
   async #send(method: 'GET' | 'POST', url: string, payload?: string | Buffer, contentType?: string): Promise<Page> {
-    const headers: Record<string, string> = { 'user-agent': this.userAgent };
+    const headers: Record<string, string> = { ...this.headers, 'user-agent': this.userAgent };
     if (contentType) headers['content-type'] = contentType;
     if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     const res = await this.app.inject({ method, url, headers, remoteAddress: this.ip, ...(payload !== undefined ? { payload } : {}) });

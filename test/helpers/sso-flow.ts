@@ -66,7 +66,7 @@ export async function platform(
       backchannelLogoutUri: options.backchannelLogoutUri,
     },
   );
-  const config = await oidc.discovery(new URL(`${t.baseURL}/oidc`), registered.clientId, registered.clientSecret, undefined, {
+  const config = await oidc.discovery(new URL(`${t.baseURL}/oidc`), registered.clientId, undefined, oidc.ClientSecretBasic(registered.clientSecret), {
     execute: [oidc.allowInsecureRequests],
   });
   return { ...registered, config };

@@ -6,6 +6,7 @@ import { Writable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import { getTestInstance } from '../helpers/app.ts';
 import { Agent, codeIn, latestMessageTo } from '../helpers/agent.ts';
+import { addClient } from '../../src/sso/clients.ts';
 
 const productionEnv = {
   NODE_ENV: 'production',
@@ -37,6 +38,65 @@ test('production: __Host- cookies, HSTS, and no dev outbox', async () => {
     assert.match(String(page.headers['strict-transport-security']), /max-age=31536000/);
     assert.equal((await t.app.inject({ method: 'GET', url: '/dev/outbox.json' })).statusCode, 404);
     assert.equal((await t.app.inject({ method: 'GET', url: '/dev/outbox' })).statusCode, 404);
+  } finally {
+    await t.close();
+  }
+});
+
+test('secure cookies: the single sign-on session cookie is __Host-, its per-sign-in cookies __Secure-', async () => {
+  // Secure cookies as in production, behind a TLS-terminating proxy; test mode keeps the dev outbox.
+  const t = await getTestInstance({ env: { COOKIE_SECURE: 'true', PUBLIC_URL: 'https://account.example.edu.cn', TRUST_PROXY: '1' } });
+  try {
+    const agent = new Agent(t.app, { headers: { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'account.example.edu.cn' } });
+    const phone = '13512345679';
+    await agent.submit('/register/phone/code', { phone }, { from: '/register/phone' });
+    const code = codeIn((await latestMessageTo(t.app, phone))!.text);
+    assert.equal((await agent.submit('/register/phone', { phone, code, password: 'secure cookie words' })).status, 303);
+    const redirectUri = 'https://platform.example.edu.cn/callback';
+    const { clientId } = await addClient(
+      { db: t.db, clock: t.clock, keys: t.services.identity.keys },
+      { name: '研招网', redirectUris: [redirectUri], postLogoutRedirectUris: [], requiresRealname: false, scopes: ['profile'], idNumberAccess: 'none' },
+    );
+    const query = new URLSearchParams({
+      client_id: clientId,
+      response_type: 'code',
+      redirect_uri: redirectUri,
+      scope: 'openid profile',
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      code_challenge_method: 'S256',
+    });
+    const set: Array<{ name: string; secure?: boolean; path?: string }> = [];
+    const remember = async (url: string) => {
+      const res = await t.app.inject({
+        method: 'GET',
+        url,
+        headers: { ...agent.headers, cookie: [...agent.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+        remoteAddress: agent.ip,
+      });
+      for (const c of res.cookies as Array<{ name: string; value: string; secure?: boolean; path?: string }>) {
+        set.push(c);
+        agent.cookies.set(c.name, c.value);
+      }
+      return res;
+    };
+    const started = await remember(`/oidc/auth?${query}`);
+    const interaction = new URL(String(started.headers.location), 'https://account.example.edu.cn').pathname;
+    assert.match(interaction, /^\/sso\/interaction\//);
+    // Signed in already: the login interaction goes straight on; then consent for the platform.
+    let location = interaction;
+    for (let step = 0; step < 6 && !location.startsWith(redirectUri); step++) {
+      const path = new URL(location, 'https://account.example.edu.cn').pathname;
+      if (path.startsWith('/oidc/')) location = String((await remember(path)).headers.location);
+      else {
+        const page = await agent.get(path);
+        location = page.location ?? String((await agent.submit(`${path}/confirm`, {})).location);
+      }
+    }
+    assert.ok(location.startsWith(`${redirectUri}?code=`), location);
+    const provider = set.filter((c) => c.name.includes('tx_oidc') && !c.name.endsWith('.sig'));
+    assert.deepEqual(new Set(provider.map((c) => c.name)), new Set(['__Secure-tx_oidc_interaction', '__Secure-tx_oidc_resume', '__Host-tx_oidc_session']));
+    assert.ok(provider.every((c) => c.secure));
+    assert.equal(provider.find((c) => c.name === '__Host-tx_oidc_session')?.path, '/');
   } finally {
     await t.close();
   }

@@ -162,3 +162,21 @@ test('prompt=login and max_age ask for the password again; auth_time is the last
     assert.deepEqual(tokens.claims()!.amr, ['pwd']);
   }
 });
+
+test('a platform registered for client_secret_basic cannot authenticate with the secret in the body', async () => {
+  const phone = await registerPerson(t);
+  const p = await platform(t);
+  const browser = new Browserless();
+  const request = await authUrl(p, 'openid profile');
+  const back = await signInThroughTongxing(t, browser, request.url, phone);
+  const posting = await oidc.discovery(new URL(`${t.baseURL}/oidc`), p.clientId, undefined, oidc.ClientSecretPost(p.clientSecret), {
+    execute: [oidc.allowInsecureRequests],
+  });
+  await assert.rejects(
+    oidc.authorizationCodeGrant(posting, new URL(back.url), { pkceCodeVerifier: request.verifier, expectedState: request.state }),
+    (e: { error?: string }) => e.error === 'invalid_client',
+  );
+  // The refused attempt spent nothing: the registered method still gets the tokens.
+  const tokens = await oidc.authorizationCodeGrant(p.config, new URL(back.url), { pkceCodeVerifier: request.verifier, expectedState: request.state });
+  assert.ok(tokens.access_token);
+});
