@@ -1,5 +1,5 @@
 // /console/enterprise: enterprise look-up requests (support).
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../lib/errors.ts';
 import { formBody, parseInput } from '../http/forms.ts';
@@ -12,6 +12,7 @@ import {
   answerEnterpriseRequest,
   claimEnterpriseRequest,
   enterpriseLetter,
+  enterpriseLetterPage,
   enterpriseRequestDetail,
   handledEnterpriseRequests,
   pendingEnterpriseRequests,
@@ -19,6 +20,24 @@ import {
 import { EnterpriseQueuePage, EnterpriseRequestPage } from './views/enterprise-pages.tsx';
 import type { MessageKey } from '../i18n/index.ts';
 import { own } from '../lib/own.ts';
+import { MAX_LETTER_PAGES } from '../enterprise/pdf/refusal.ts';
+
+/** A page number of a PDF letter (1 to the most a letter may have); anything else is not found before any SQL. */
+function pageParam(value: string): number {
+  const page = /^[1-9][0-9]?$/.test(value) ? Number(value) : 0;
+  if (page < 1 || page > MAX_LETTER_PAGES) throw new AppError('console.not_found', { status: 404 });
+  return page;
+}
+
+/** What the letter routes send: never cached, never run as a page, shown only as what it is. */
+function sendLetterFile(reply: FastifyReply, mediaType: string, filename: string, data: Buffer) {
+  return reply
+    .header('content-type', mediaType)
+    .header('cache-control', 'no-store, private')
+    .header('content-security-policy', "default-src 'none'; sandbox")
+    .header('content-disposition', `inline; filename="${filename}"`)
+    .send(data);
+}
 
 const answerForm = z.discriminatedUnion('action', [
   z.object({ action: z.literal('send_username'), accountId: z.uuid('console.not_found'), reason: reasonField }),
@@ -61,16 +80,17 @@ export function registerEnterpriseRequestPages(app: FastifyInstance, deps: Accou
     return renderConsole(request, reply, <EnterpriseRequestPage detail={detail} />, { title: title(request) });
   });
 
+  // An image letter as sent (cleaned at upload). A PDF letter is not served at all: staff look at
+  // the page images drawn from it at upload, so no PDF is opened or parsed because of a view.
   app.get<{ Params: { id: string } }>(`${CONSOLE}/enterprise/:id/letter`, guard, async (request, reply) => {
     const letter = await enterpriseLetter(deps, uuidParam(request.params.id), staffActor(request));
-    const pdf = letter.mediaType === 'application/pdf';
-    // A PDF is downloaded, never rendered in the console's origin; images only as images.
-    return reply
-      .header('content-type', letter.mediaType)
-      .header('cache-control', 'no-store, private')
-      .header('content-security-policy', "default-src 'none'; sandbox")
-      .header('content-disposition', `${pdf ? 'attachment' : 'inline'}; filename="letter.${letter.mediaType.split('/')[1]}"`)
-      .send(letter.data);
+    return sendLetterFile(reply, letter.mediaType, `letter.${letter.mediaType.split('/')[1]}`, letter.data);
+  });
+
+  app.get<{ Params: { id: string; page: string } }>(`${CONSOLE}/enterprise/:id/letter/pages/:page`, guard, async (request, reply) => {
+    const page = pageParam(request.params.page);
+    const image = await enterpriseLetterPage(deps, uuidParam(request.params.id), page, staffActor(request));
+    return sendLetterFile(reply, 'image/png', `letter-page-${page}.png`, image);
   });
 
   app.post<{ Params: { id: string } }>(`${CONSOLE}/enterprise/:id/answer`, guard, async (request, reply) => {

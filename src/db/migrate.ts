@@ -13,6 +13,7 @@ import * as m0009 from './migrations/0009_staff_console.ts';
 import * as m0010 from './migrations/0010_credential_epoch.ts';
 import * as m0011 from './migrations/0011_classmate_notice.ts';
 import * as m0012 from './migrations/0012_deregistration_disputes.ts';
+import * as m0013 from './migrations/0013_enterprise_letter_pages.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '0010_credential_epoch': m0010,
   '0011_classmate_notice': m0011,
   '0012_deregistration_disputes': m0012,
+  '0013_enterprise_letter_pages': m0013,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -107,6 +107,14 @@ export interface EnterpriseRequestsTable {
   outcome: string | null;
 }
 
+/** A PDF letter's pages as PNG images, sealed like the letter (see enterprise/letter.ts). */
+export interface EnterpriseLetterPagesTable {
+  request_id: string;
+  page_number: number;
+  key_id: string;
+  cipher: Buffer;
+}
+
 export interface IdentitiesTable {
   account_id: string;
   name: string;
@@ -472,6 +480,7 @@ export interface Database {
   staff_sessions: StaffSessionsTable;
   enterprises: EnterprisesTable;
   enterprise_requests: EnterpriseRequestsTable;
+  enterprise_letter_pages: EnterpriseLetterPagesTable;
   resolution_holds: ResolutionHoldsTable;
   deregistration_disputes: DeregistrationDisputesTable;
 }

@@ -38,4 +38,5 @@ export const TABLE_OWNERS = {
   staff_sessions: 'admin',
   enterprises: 'enterprise',
   enterprise_requests: 'enterprise',
+  enterprise_letter_pages: 'enterprise',
 } as const satisfies Record<keyof Database, string>;

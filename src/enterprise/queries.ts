@@ -1,6 +1,6 @@
 // SQL for enterprise accounts and their look-up requests.
 import type { Executor } from '../db/client.ts';
-import type { EnterpriseRequestsTable } from '../db/schema.ts';
+import type { EnterpriseLetterPagesTable, EnterpriseRequestsTable } from '../db/schema.ts';
 import type { Insertable } from 'kysely';
 
 /**
@@ -61,6 +61,49 @@ export async function replaceLetterCipher(db: Executor, id: string, oldKeyId: st
     .set({ letter_key_id: keyId, letter_cipher: cipher })
     .where('id', '=', id)
     .where('letter_key_id', '=', oldKeyId)
+    .execute();
+}
+
+export async function insertLetterPages(db: Executor, rows: Insertable<EnterpriseLetterPagesTable>[]): Promise<void> {
+  if (rows.length) await db.insertInto('enterprise_letter_pages').values(rows).execute();
+}
+
+export async function letterPageCount(db: Executor, requestId: string): Promise<number> {
+  const row = await db
+    .selectFrom('enterprise_letter_pages')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('request_id', '=', requestId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function findLetterPage(db: Executor, requestId: string, pageNumber: number) {
+  return db
+    .selectFrom('enterprise_letter_pages')
+    .select(['key_id', 'cipher'])
+    .where('request_id', '=', requestId)
+    .where('page_number', '=', pageNumber)
+    .executeTakeFirst();
+}
+
+export async function letterPagesUnderOtherKeys(db: Executor, activeKeyId: string) {
+  return db.selectFrom('enterprise_letter_pages').select(['request_id', 'page_number', 'key_id', 'cipher']).where('key_id', '<>', activeKeyId).execute();
+}
+
+export async function replaceLetterPageCipher(
+  db: Executor,
+  requestId: string,
+  pageNumber: number,
+  oldKeyId: string,
+  keyId: string,
+  cipher: Buffer,
+): Promise<void> {
+  await db
+    .updateTable('enterprise_letter_pages')
+    .set({ key_id: keyId, cipher })
+    .where('request_id', '=', requestId)
+    .where('page_number', '=', pageNumber)
+    .where('key_id', '=', oldKeyId)
     .execute();
 }
 

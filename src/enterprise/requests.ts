@@ -1,8 +1,9 @@
 // Enterprise look-up requests as support works them: the queue (oldest first), claiming a request
 // so one person answers it, the stamped letter (decrypted only for the claimant; each view
-// audited), and the answer: the username sent to the contact the letter gives, a password-reset
-// link to its email, or a refusal with the reason. The enterprise account's own address hears of
-// either. A request is pending until answered: username_sent, reset_started or rejected.
+// audited — an image letter as sent, a PDF only as the page images drawn at upload), and the
+// answer: the username sent to the contact the letter gives, a password-reset link to its email,
+// or a refusal with the reason. The enterprise account's own address hears of either. A request
+// is pending until answered: username_sent, reset_started or rejected.
 import { AppError } from '../lib/errors.ts';
 import { CLAIM_TTL_MS, claimLapsed } from '../lib/work-claims.ts';
 import { openBytes } from '../lib/field-crypto.ts';
@@ -12,7 +13,7 @@ import type { AccountDeps } from '../accounts/deps.ts';
 import { notifyContacts } from '../notifications/notify-contacts.ts';
 import { issueResetLink } from '../recovery/password-recovery.ts';
 import { enterpriseRequestAnswered, enterpriseRequestRefused, usernameReminder } from '../notifications/templates/index.ts';
-import { letterAad } from './service.ts';
+import { letterAad, letterPageAad } from './service.ts';
 import * as q from './queries.ts';
 import { displayUsername, provedContacts } from '../accounts/account-view.ts';
 
@@ -58,23 +59,47 @@ async function claimedRequest(db: Executor, id: string, staff: Handler, lock = f
 export async function enterpriseRequestDetail(deps: AccountDeps, id: string, staff: Handler) {
   const request = await claimedRequest(deps.db, id, staff);
   const { letter_cipher: _c, letter_key_id: _k, ...shown } = request;
-  return { request: shown, accounts: await q.accountsOfCreditCode(deps.db, request.credit_code) };
+  return {
+    request: shown,
+    /** How many page images a PDF letter has (none for an image letter, or a PDF sent before they were made). */
+    letterPages: request.letter_media_type === 'application/pdf' ? await q.letterPageCount(deps.db, id) : 0,
+    accounts: await q.accountsOfCreditCode(deps.db, request.credit_code),
+  };
 }
 
+const PDF = 'application/pdf';
+
+/** An image letter, as sent. A PDF is never served: staff see its page images (enterpriseLetterPage). */
 export async function enterpriseLetter(deps: AccountDeps, id: string, staff: Handler): Promise<{ mediaType: string; data: Buffer }> {
   return deps.db.transaction().execute(async (tx) => {
     const request = await claimedRequest(tx, id, staff);
-    await recordAudit(tx, {
-      action: 'enterprise.letter_viewed',
-      actor: { kind: 'staff', id: staff.username },
-      ip: staff.ip,
-      detail: { requestId: id },
-      at: deps.clock.now(),
-    });
+    if (request.letter_media_type === PDF) throw new AppError('console.not_found', { status: 404 });
+    await recordLetterView(tx, deps, id, staff);
     return {
       mediaType: request.letter_media_type,
       data: openBytes(deps.identity.keys, { keyId: request.letter_key_id, data: Buffer.from(request.letter_cipher) }, letterAad(id)),
     };
+  });
+}
+
+/** One page of a PDF letter as the PNG drawn at upload (numbered from 1); each view audited. */
+export async function enterpriseLetterPage(deps: AccountDeps, id: string, pageNumber: number, staff: Handler): Promise<Buffer> {
+  return deps.db.transaction().execute(async (tx) => {
+    await claimedRequest(tx, id, staff);
+    const page = await q.findLetterPage(tx, id, pageNumber);
+    if (!page) throw new AppError('console.not_found', { status: 404 });
+    await recordLetterView(tx, deps, id, staff, pageNumber);
+    return openBytes(deps.identity.keys, { keyId: page.key_id, data: Buffer.from(page.cipher) }, letterPageAad(id, pageNumber));
+  });
+}
+
+async function recordLetterView(tx: Executor, deps: AccountDeps, id: string, staff: Handler, page?: number): Promise<void> {
+  await recordAudit(tx, {
+    action: 'enterprise.letter_viewed',
+    actor: { kind: 'staff', id: staff.username },
+    ip: staff.ip,
+    detail: page === undefined ? { requestId: id } : { requestId: id, page },
+    at: deps.clock.now(),
   });
 }
 

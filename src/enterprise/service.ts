@@ -10,7 +10,7 @@ import { requireCaptcha, type CaptchaAnswer } from '../captcha/service.ts';
 import { type AccountDeps } from '../accounts/deps.ts';
 import { ACTIVATION_LINK_TTL_MS, registerByEmail } from '../registration/service.ts';
 import type { UploadedFile } from '../http/uploads.ts';
-import { checkLetter, LetterRejected, MAX_LETTER_BYTES } from './letter.ts';
+import { checkLetter, LetterRejected, MAX_LETTER_BYTES, type CheckedLetter } from './letter.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import { voidLapsedRegistration } from '../accounts/lifecycle.ts';
 import { markEnterprise } from '../accounts/queries.ts';
@@ -81,6 +81,8 @@ export interface EnterpriseLookupRequest {
 }
 
 export const letterAad = (requestId: string) => `enterprise-letter:${requestId}`;
+/** A page image is bound to its letter and its place in it (it cannot be moved to another). */
+export const letterPageAad = (requestId: string, pageNumber: number) => `enterprise-letter-page:${requestId}:${pageNumber}`;
 
 /** Stores a look-up request for support. The answer never says whether the enterprise is registered. */
 export async function submitLookupRequest(deps: AccountDeps, input: EnterpriseLookupRequest, meta: RequestMeta): Promise<void> {
@@ -90,16 +92,21 @@ export async function submitLookupRequest(deps: AccountDeps, input: EnterpriseLo
   const letter = input.letter;
   if (!letter || letter.data.length === 0) throw new ValidationError({ letter: { code: 'enterprise.letter_required' } });
   if (letter.truncated || letter.data.length > MAX_LETTER_BYTES) throw new ValidationError({ letter: { code: 'enterprise.letter_too_large' } });
-  let checked: ReturnType<typeof checkLetter>;
+  let checked: CheckedLetter;
   try {
-    checked = checkLetter(letter.data);
+    checked = await checkLetter(letter.data);
   } catch (error) {
-    if (error instanceof LetterRejected) throw new ValidationError({ letter: { code: error.code } });
+    if (error instanceof LetterRejected) throw new ValidationError({ letter: { code: error.code, params: error.params } });
     throw error;
   }
   await deps.limits.consume('recoveryPerIp', meta.ip);
   const id = randomUUID();
   const sealed = sealBytes(deps.identity.keys, checked.data, letterAad(id));
+  // A PDF's pages, drawn at upload (letter.ts): staff see these, never the PDF.
+  const pages = checked.pages.map((png, index) => {
+    const page = sealBytes(deps.identity.keys, png, letterPageAad(id, index + 1));
+    return { request_id: id, page_number: index + 1, key_id: page.keyId, cipher: page.data };
+  });
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (tx) => {
     await q.insertRequest(tx, {
@@ -123,6 +130,7 @@ export async function submitLookupRequest(deps: AccountDeps, input: EnterpriseLo
       account_id: null,
       outcome: null,
     });
+    await q.insertLetterPages(tx, pages);
     await recordAudit(tx, {
       action: 'enterprise.lookup_requested',
       actor: { kind: 'anonymous' },
@@ -133,13 +141,23 @@ export async function submitLookupRequest(deps: AccountDeps, input: EnterpriseLo
   });
 }
 
-/** `tongxing keys rotate`: the stamped letters sealed under an older key, re-sealed under the active one. */
+/**
+ * `tongxing keys rotate`: the stamped letters and their page images sealed under an older key,
+ * re-sealed under the active one. Counts letters and page images together.
+ */
 export async function rotateLetterKeys(deps: { db: Db; keys: FieldKeys }): Promise<number> {
   const rows = await q.lettersUnderOtherKeys(deps.db, deps.keys.activeKeyId);
-  return resealAll(
+  const letters = await resealAll(
     deps.keys,
     rows,
     (r) => ({ sealed: { keyId: r.letter_key_id, data: r.letter_cipher }, aad: letterAad(r.id) }),
     (r, sealed, oldKeyId) => q.replaceLetterCipher(deps.db, r.id, oldKeyId, sealed.keyId, sealed.data),
   );
+  const pages = await resealAll(
+    deps.keys,
+    await q.letterPagesUnderOtherKeys(deps.db, deps.keys.activeKeyId),
+    (r) => ({ sealed: { keyId: r.key_id, data: r.cipher }, aad: letterPageAad(r.request_id, r.page_number) }),
+    (r, sealed, oldKeyId) => q.replaceLetterPageCipher(deps.db, r.request_id, r.page_number, oldKeyId, sealed.keyId, sealed.data),
+  );
+  return letters + pages;
 }

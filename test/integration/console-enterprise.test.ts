@@ -1,6 +1,7 @@
 // Enterprise accounts: registration with a 统一社会信用代码, and the look-up request with a stamped
 // letter (image or PDF, judged by content) that support checks in the console before sending the
-// username to the applicant, a password-reset link to the applicant's email, or a refusal.
+// username to the applicant, a password-reset link to the applicant's email, or a refusal. A PDF
+// letter is shown to support only as the page images the server drew when it arrived.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { getTestInstance, knownCaptcha, type TestInstance } from '../helpers/app.ts';
@@ -8,6 +9,11 @@ import { Agent, activateByLink, latestMessageTo } from '../helpers/agent.ts';
 import { SMALLEST_GIF, makePng } from '../helpers/images.ts';
 import { createStaff, signInStaff } from '../helpers/staff.ts';
 import { checkCharacter } from '../../src/enterprise/credit-code.ts';
+import { asciiHex, catalogInObjectStream, darkPixelShare, javaScriptAction, ordinaryLetter } from '../helpers/pdfs.ts';
+import { PDFName } from 'pdf-lib';
+import { randomBytes } from 'node:crypto';
+import { openBytes, type FieldKeys } from '../../src/lib/field-crypto.ts';
+import { letterPageAad, rotateLetterKeys } from '../../src/enterprise/service.ts';
 
 let t: TestInstance;
 let support: Agent;
@@ -205,4 +211,79 @@ test('a password request gets a reset link at the applicant’s email that sets 
   const handled = /<table class="grid" id="enterprise-handled">.*?<\/table>/s.exec((await support.get('/console/enterprise')).body)![0];
   assert.match(handled, /上海某某公司.*不予办理.*support\.qin.*申请函未加盖公章/s);
   assert.match(handled, /北京某某教育科技有限公司.*已发送重设链接/s);
+});
+
+const staffGet = (url: string) => t.app.inject({ method: 'GET', url, headers: { cookie: [...support.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+
+const count = async (table: 'enterprise_requests' | 'enterprise_letter_pages') =>
+  Number(
+    (
+      await t.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+
+test('a PDF letter is shown to support as server-drawn page images, never as the PDF; each view is audited', async () => {
+  const pdf = await ordinaryLetter();
+  const sent = await lookupRequest({ contactPhone: '13712345678' }, { filename: '申请函.pdf', contentType: 'application/pdf', data: pdf });
+  assert.equal(sent.status, 200, sent.text);
+  assert.match(sent.text, /申请已提交/);
+  const row = await t.db.selectFrom('enterprise_requests').select(['id', 'letter_cipher']).where('contact_phone', '=', '13712345678').executeTakeFirstOrThrow();
+  assert.equal(Buffer.from(row.letter_cipher).indexOf(pdf.subarray(0, 64)), -1, 'the PDF is stored encrypted');
+  const stored = await t.db.selectFrom('enterprise_letter_pages').select('cipher').where('request_id', '=', row.id).execute();
+  assert.equal(stored.length, 1, 'one page image');
+  assert.equal(Buffer.from(stored[0]!.cipher).indexOf(Buffer.from('IHDR')), -1, 'the page image is stored encrypted');
+
+  const pageUrl = `/console/enterprise/${row.id}/letter/pages/1`;
+  await support.get('/console/enterprise');
+  assert.equal((await staffGet(pageUrl)).statusCode, 403, 'claim first');
+  await support.submit(`/console/enterprise/${row.id}/claim`, {});
+  const viewsBefore = (await t.db.selectFrom('audit_events').select('id').where('action', '=', 'enterprise.letter_viewed').execute()).length;
+  const page = await support.get(`/console/enterprise/${row.id}`);
+  assert.match(page.body, new RegExp(`<img src="${pageUrl}"`));
+  assert.match(page.text, /第 1 页，共 1 页/);
+  assert.doesNotMatch(page.body, /download|letter-link/, 'no way to fetch the PDF');
+  assert.equal((await staffGet(`/console/enterprise/${row.id}/letter`)).statusCode, 404, 'the PDF itself is not served');
+  assert.equal((await staffGet(`/console/enterprise/${row.id}/letter/pages/2`)).statusCode, 404);
+  assert.equal((await staffGet(`/console/enterprise/${row.id}/letter/pages/x`)).statusCode, 404);
+
+  const image = await staffGet(pageUrl);
+  assert.equal(image.statusCode, 200);
+  assert.equal(image.headers['content-type'], 'image/png');
+  assert.equal(image.headers['cache-control'], 'no-store, private');
+  assert.match(String(image.headers['content-security-policy']), /sandbox/);
+  const dark = await darkPixelShare(image.rawPayload);
+  assert.ok(dark > 0.02, `the drawn page shows the letter's black text and box (dark share ${dark})`);
+  const views = await t.db.selectFrom('audit_events').select(['detail', 'actor_id']).where('action', '=', 'enterprise.letter_viewed').orderBy('seq').execute();
+  assert.equal(views.length, viewsBefore + 1, 'the page view is audited');
+  const last = views.at(-1)!;
+  assert.equal(last.actor_id, 'support.qin');
+  assert.deepEqual(typeof last.detail === 'string' ? JSON.parse(last.detail) : last.detail, { requestId: row.id, page: 1 });
+
+  // `tongxing keys rotate` re-seals the page images with the letters.
+  const old = t.services.identity.keys;
+  const next = randomBytes(32);
+  const rotated: FieldKeys = { activeKeyId: 'next', keys: new Map([['next', next], ...old.keys]), indexKey: old.indexKey };
+  assert.ok((await rotateLetterKeys({ db: t.db, keys: rotated })) >= 2, 'the PDF and its page image');
+  const resealed = await t.db.selectFrom('enterprise_letter_pages').select(['key_id', 'cipher']).where('request_id', '=', row.id).executeTakeFirstOrThrow();
+  const onlyNew: FieldKeys = { activeKeyId: 'next', keys: new Map([['next', next]]), indexKey: old.indexKey };
+  assert.deepEqual(openBytes(onlyNew, { keyId: resealed.key_id, data: Buffer.from(resealed.cipher) }, letterPageAad(row.id, 1)), image.rawPayload);
+  await rotateLetterKeys({ db: t.db, keys: { ...rotated, activeKeyId: old.activeKeyId } });
+});
+
+test('a PDF with a script hidden in an ASCIIHex object stream, or too many pages, is refused at upload and stores nothing', async () => {
+  const before = { requests: await count('enterprise_requests'), pages: await count('enterprise_letter_pages') };
+  const hidden = await catalogInObjectStream('ASCIIHexDecode', asciiHex, (doc) => doc.catalog.set(PDFName.of('OpenAction'), javaScriptAction(doc)));
+  const refused = await lookupRequest({ contactPhone: '13612340000' }, { filename: 'letter.pdf', contentType: 'application/pdf', data: hidden });
+  assert.equal(refused.status, 400);
+  assert.match(refused.text, /PDF 中含有脚本、自动操作、附件或加密/);
+  const long = await lookupRequest(
+    { contactPhone: '13612340000' },
+    { filename: 'letter.pdf', contentType: 'application/pdf', data: await ordinaryLetter({ pages: 11 }) },
+  );
+  assert.equal(long.status, 400);
+  assert.match(long.text, /PDF 不能超过 10 页/);
+  assert.deepEqual({ requests: await count('enterprise_requests'), pages: await count('enterprise_letter_pages') }, before);
 });

@@ -81,6 +81,38 @@ export function EnterpriseQueuePage(props: { requests: Queue; handled: Handled; 
   );
 }
 
+/** A PDF letter as the page images drawn at upload; the PDF itself is never offered. */
+function LetterPages(props: { requestId: string; pages: number }) {
+  const { t } = useI18n();
+  if (props.pages === 0)
+    return (
+      <div id="letter-not-rendered">
+        <Notice kind="info">{t('console.letter_not_rendered')}</Notice>
+      </div>
+    );
+  const numbers = Array.from({ length: props.pages }, (_, i) => i + 1);
+  return (
+    <>
+      <p>{t('console.letter_pdf_pages')}</p>
+      <div class="photos" id="letter-pages">
+        {numbers.map((page) => {
+          const caption = t('console.letter_page', { page, pages: props.pages });
+          return (
+            <figure>
+              <img
+                src={`/console/enterprise/${props.requestId}/letter/pages/${page}`}
+                alt={`${t('enterprise.letter')} ${caption}`}
+                id={`letter-page-${page}`}
+              />
+              <figcaption>{caption}</figcaption>
+            </figure>
+          );
+        })}
+      </div>
+    </>
+  );
+}
+
 export function EnterpriseRequestPage(props: { detail: Detail; error?: MessageKey | undefined; retry?: Record<string, string> | undefined }) {
   const { t, lang } = useI18n();
   const r = props.detail.request;
@@ -107,11 +139,7 @@ export function EnterpriseRequestPage(props: { detail: Detail; error?: MessageKe
       </dl>
       <h2>{t('enterprise.letter')}</h2>
       {r.letter_media_type === 'application/pdf' ? (
-        <p>
-          <a href={letterUrl} id="letter-link" download>
-            {t('console.letter_download')}
-          </a>
-        </p>
+        <LetterPages requestId={r.id} pages={props.detail.letterPages} />
       ) : (
         <div class="photos">
           <figure>

@@ -215,7 +215,10 @@ export const staffConsole: Record<keyof typeof zh, string> = {
   'console.request_taken': 'Another member of staff holds this request, or it was answered.',
   'console.request_done': 'This request was answered already.',
   'console.request_not_claimed': 'Claim the request first.',
-  'console.letter_download': 'Download the letter (PDF)',
+  'console.letter_pdf_pages': 'The letter is a PDF; below are its pages as the server drew them at upload. The console never opens the PDF itself.',
+  'console.letter_page': 'Page {page} of {pages}',
+  'console.letter_not_rendered':
+    'This PDF letter was sent before page images were made, so it cannot be shown here. Refuse the request (the letter cannot be viewed) and ask the enterprise to send it again.',
   'console.enterprise_accounts': 'Enterprise accounts with this credit code',
   'console.enterprise_none': 'No enterprise account has this credit code: they may register a new one.',
   'console.enterprise_answer': 'Answer once the letter checks out',

@@ -26,12 +26,14 @@ export const enterprise: Record<keyof typeof zh, string> = {
   'enterprise.wants_password': 'A new password',
   'enterprise.letter': 'Stamped letter',
   'enterprise.letter_hint':
-    'A photo or scan: jpg, png, gif or pdf, at most 2 MB. Without the card number and password, scan the invoice of the card purchase into the same PDF as the letter (or the same photo).',
+    'A photo or scan: jpg, png, gif or pdf (at most 10 pages), at most 2 MB. Without the card number and password, scan the invoice of the card purchase into the same PDF as the letter (or the same photo).',
   'enterprise.letter_required': 'Upload the stamped letter',
   'enterprise.letter_too_large': 'The file must be at most 2 MB',
   'enterprise.letter_type': 'Only jpg, png or gif images or pdf files (judged by content)',
   'enterprise.letter_broken': 'The PDF is incomplete; export it again and upload it',
   'enterprise.letter_active': 'The PDF contains scripts, automatic actions, attachments or encryption; export a plain PDF or upload a photo',
+  'enterprise.letter_too_many_pages': 'The PDF may have at most {max} pages; keep only the letter and the invoice it needs',
+  'enterprise.letter_unrenderable': 'The pages of this PDF cannot be shown (too complex or damaged); export a plain PDF again or upload a photo',
   'enterprise.lookup_submit': 'Send the request',
   'enterprise.lookup_submitted': 'Request sent. Once support has checked the letter, they answer through the contact you gave; watch for a message.',
 };

@@ -23,12 +23,14 @@ export const enterprise = {
   'enterprise.wants_password': '密码',
   'enterprise.letter': '申请函（盖章）',
   'enterprise.letter_hint':
-    '照片或扫描件：jpg、png、gif 或 pdf，不超过 2 MB。无法提供学信卡卡号和密码的，请把购买学信卡的发票与申请函扫描在同一个 PDF 中（或拍在同一张照片里）。',
+    '照片或扫描件：jpg、png、gif 或 pdf（不超过 10 页），不超过 2 MB。无法提供学信卡卡号和密码的，请把购买学信卡的发票与申请函扫描在同一个 PDF 中（或拍在同一张照片里）。',
   'enterprise.letter_required': '请上传盖章的申请函',
   'enterprise.letter_too_large': '文件不能超过 2 MB',
   'enterprise.letter_type': '仅支持 jpg、png、gif 图片或 pdf 文件（按文件内容判断）',
   'enterprise.letter_broken': 'PDF 文件不完整，请重新导出后上传',
   'enterprise.letter_active': 'PDF 中含有脚本、自动操作、附件或加密，请导出为普通 PDF 或拍照上传',
+  'enterprise.letter_too_many_pages': 'PDF 不能超过 {max} 页，请只保留申请函及所附发票',
+  'enterprise.letter_unrenderable': '无法显示这个 PDF 的页面（内容过于复杂或已损坏），请重新导出为普通 PDF 或拍照上传',
   'enterprise.lookup_submit': '提交申请',
   'enterprise.lookup_submitted': '申请已提交。客服核实申请函后，会通过您留下的联系方式答复，请留意短信或邮件。',
 } as const;
