@@ -76,7 +76,8 @@ export function verifyWebhook(
 
 export async function startPlatform(options: PlatformOptions, port = 0): Promise<RunningPlatform> {
   const execute = options.allowHttp ? [oidc.allowInsecureRequests] : [];
-  const config = await oidc.discovery(new URL(options.issuer), options.clientId, options.clientSecret, undefined, { execute });
+  // Tongxing registers platforms for client_secret_basic and refuses the secret in a form body.
+  const config = await oidc.discovery(new URL(options.issuer), options.clientId, undefined, oidc.ClientSecretBasic(options.clientSecret), { execute });
   const name = options.name ?? '示例平台';
   const pending = new Map<string, { verifier: string; state: string }>();
   const sessions = new Map<string, LocalSession>();

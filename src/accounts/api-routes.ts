@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { parseInput } from '../http/forms.ts';
 import { requireApiSession } from '../http/session-hooks.ts';
-import { createCaptcha } from '../captcha/service.ts';
+import { createCaptchaFor } from '../captcha/service.ts';
 import type { AccountDeps } from './deps.ts';
 import { signIn, signOut } from './signin-service.ts';
 import { accountOverview, endSession, sessionsOf } from './account-service.ts';
@@ -20,16 +20,23 @@ const signInBody = z.object({
   altcha: z.string().max(4000).optional(),
 });
 
+/** Which request the captcha is for: sign-in after failures (the default) or an SMS code past the first few. */
+const captchaBody = z.object({ form: z.enum(['sign_in', 'send_code'], { error: 'error.bad_request' }).optional() }).optional();
+
 export function registerAccountApi(app: FastifyInstance, deps: AccountDeps): void {
-  app.post('/api/v1/captchas', apiDoc('A new captcha for sign-in after failures: a proof-of-work challenge (ALTCHA) and a PNG picture'), async (request) => {
-    await deps.limits.consume('captchasPerIp', request.ip);
-    const captcha = await createCaptcha(deps.captcha, 'sign_in');
-    return {
-      id: captcha.image.id,
-      image: `data:image/png;base64,${captcha.image.png.toString('base64')}`,
-      pow: captcha.pow ? (JSON.parse(captcha.pow) as unknown) : null,
-    };
-  });
+  app.post(
+    '/api/v1/captchas',
+    apiDoc('A new captcha (sign-in after failures, or an SMS code): a proof-of-work challenge (ALTCHA) and a PNG picture', captchaBody),
+    async (request) => {
+      const form = parseInput(captchaBody, request.body ?? undefined)?.form ?? 'sign_in';
+      const captcha = await createCaptchaFor(deps, request.ip, form);
+      return {
+        id: captcha.image.id,
+        image: `data:image/png;base64,${captcha.image.png.toString('base64')}`,
+        pow: captcha.pow ? (JSON.parse(captcha.pow) as unknown) : null,
+      };
+    },
+  );
 
   app.post('/api/v1/sessions', apiDoc('Sign in; answers a Bearer session token', signInBody), async (request, reply) => {
     const { captchaId, captchaAnswer, altcha, ...input } = parseInput(signInBody, request.body);

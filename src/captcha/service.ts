@@ -1,5 +1,5 @@
 // The captcha every guarded form carries (sign-in after failures, 找回用户名, 找回密码, the enterprise
-// look-up, 这不是我本人操作). One challenge serves two kinds of browser:
+// look-up, 这不是我本人操作, 免费获取 past an IP's first few SMS). One challenge serves two kinds of browser:
 //
 //   with JavaScript — a proof of work (pow.ts), or the widget of a captcha service when one is
 //                     configured (vendors/: Tencent, Geetest, Aliyun);
@@ -18,11 +18,12 @@ import { captchaText, drawCaptchaPng } from './image/draw.ts';
 import { createPowChallenge, powSecrets, verifyPow, type PowSettings } from './pow.ts';
 import type { VendorVerifier, VendorWidget } from './vendors/vendor.ts';
 import * as q from './queries.ts';
+import type { RateLimits } from '../security/rate-limits.ts';
 
 export const CAPTCHA_TTL_MS = 5 * 60_000;
 
 /** The forms a captcha guards; a solution serves only the form it was made for. */
-export type CaptchaForm = 'sign_in' | 'recover_username' | 'recover_password' | 'enterprise_lookup' | 'dispute';
+export type CaptchaForm = 'sign_in' | 'recover_username' | 'recover_password' | 'enterprise_lookup' | 'dispute' | 'send_code';
 
 export interface CaptchaDeps {
   db: Db;
@@ -71,6 +72,12 @@ export async function createCaptcha(deps: CaptchaDeps, form: CaptchaForm): Promi
   if (deps.vendor) return { form, vendor: deps.vendor.widget, image };
   const pow = await createPowChallenge(deps.pow, powSecrets(deps.codeKey), form, now);
   return { form, pow: JSON.stringify(pow), image };
+}
+
+/** A captcha for a page shown to an IP: each is a row, so those drawn for one IP are limited. */
+export async function createCaptchaFor(deps: { captcha: CaptchaDeps; limits: RateLimits }, ip: string, form: CaptchaForm): Promise<Captcha> {
+  await deps.limits.consume('captchasPerIp', ip);
+  return createCaptcha(deps.captcha, form);
 }
 
 /** The answer fields of a posted form. */

@@ -1,16 +1,24 @@
 // What no route should have to think about: a request whose body cannot be read, or whose text
 // holds a NUL character (PostgreSQL refuses it in text, which would surface as a 500), is answered
-// 400 before any route runs, and nothing changes.
+// 400 before any route runs, and nothing changes. And the API reads JSON only: a browser sends a
+// form, text/plain or multipart post to another site without asking, but JSON only after a CORS
+// preflight, which Tongxing never approves — so no other website can make its visitors' browsers
+// call the API (say, to send SMS codes to numbers of its choosing).
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../lib/errors.ts';
 
 /** RFC 2046: 1–70 characters from this set, the last one not a space. */
 const BOUNDARY = /;\s*boundary=(?:"([0-9A-Za-z'()+_,\-./:=? ]{0,69}[0-9A-Za-z'()+_,\-./:=?])"|([0-9A-Za-z'()+_,\-./:=?]{1,70}))\s*(?:;|$)/i;
 
+const JSON_TYPE = /^\s*application\/json\s*(?:;|$)/i;
+
 export function installInputGuards(app: FastifyInstance): void {
   app.addHook('onRequest', async (request) => {
     const type = request.headers['content-type'];
     if (typeof type === 'string' && /^\s*multipart\//i.test(type) && !BOUNDARY.test(type)) throw badRequest();
+    if (request.url.startsWith('/api/') && carriesBody(request.headers) && !(typeof type === 'string' && JSON_TYPE.test(type))) {
+      throw new AppError('error.json_only', { status: 415 });
+    }
   });
   app.addHook('preValidation', async (request) => {
     if (holdsNul(request.body) || holdsNul(request.query) || holdsNul(request.params)) throw badRequest();
@@ -22,6 +30,11 @@ const MALFORMED = [/^Multipart: /, /^Boundary required$/, /unexpected end of mul
 
 export function isMalformedBody(error: { message?: string; statusCode?: number | undefined }): boolean {
   return error.statusCode === undefined && typeof error.message === 'string' && MALFORMED.some((m) => m.test(error.message!));
+}
+
+/** Whether a request has a body at all (a bodiless POST, such as a sign-out, needs no type). */
+function carriesBody(headers: Record<string, string | string[] | undefined>): boolean {
+  return headers['content-type'] !== undefined || headers['transfer-encoding'] !== undefined || Number(headers['content-length'] ?? 0) > 0;
 }
 
 function badRequest(): AppError {

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { renderPage } from '../http/render.tsx';
 import { formBody, parseInput } from '../http/forms.ts';
 import { CAPTCHA_REFRESHED, formFailure } from '../http/page-errors.ts';
-import { captchaAnswerOf, createCaptcha, wantsAnotherCaptcha, type CaptchaForm } from '../captcha/service.ts';
+import { captchaAnswerOf, createCaptchaFor, wantsAnotherCaptcha, type CaptchaForm } from '../captcha/service.ts';
 import { isIdType } from '../identity/id-numbers/index.ts';
 import type { AccountDeps } from '../accounts/deps.ts';
 import { codeField } from '../accounts/rules.ts';
@@ -31,11 +31,7 @@ const resetForm = z
 const isResetKind = (value: string | undefined): value is ResetRequest['kind'] => value === 'phone' || value === 'id' || value === 'email';
 
 export function registerRecoveryPages(app: FastifyInstance, deps: AccountDeps): void {
-  // Each captcha is a row: pictures drawn for one IP are limited like everything else.
-  const captchaFor = async (request: FastifyRequest, form: CaptchaForm) => {
-    await deps.limits.consume('captchasPerIp', request.ip);
-    return createCaptcha(deps.captcha, form);
-  };
+  const captchaFor = (request: FastifyRequest, form: CaptchaForm) => createCaptchaFor(deps, request.ip, form);
 
   app.get('/recover', async (request, reply) => renderPage(request, reply, <RecoverHomePage />, { title: request.t('recover.title') }));
 

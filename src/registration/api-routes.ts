@@ -10,7 +10,13 @@ import { hasIdentityFields, identityInput } from '../identity/input.ts';
 import * as registration from './service.ts';
 import { checkedIdentityFrom } from './identity-input.ts';
 
-const phoneCodeBody = z.object({ phone: phoneField });
+/** The captcha, once this IP has had its first few SMS (a challenge from POST /api/v1/captchas with form send_code). */
+const phoneCodeBody = z.object({
+  phone: phoneField,
+  captchaId: z.string().max(64).optional(),
+  captchaAnswer: z.string().max(16).optional(),
+  altcha: z.string().max(4_000).optional(),
+});
 const phoneRegistrationBody = z
   .object({ phone: phoneField, code: codeField, password: passwordField, email: optionalEmailField })
   .extend(identityInput.partial().shape);
@@ -20,8 +26,8 @@ const activationBody = z.object({ token: z.string({ error: 'activate.invalid' })
 
 export function registerRegistrationApi(app: FastifyInstance, deps: AccountDeps): void {
   app.post('/api/v1/registrations/phone/code', apiDoc('Send the SMS code for phone registration', phoneCodeBody), async (request) => {
-    const { phone } = parseInput(phoneCodeBody, request.body);
-    return registration.sendPhoneRegistrationCode(deps, phone, requestMeta(request));
+    const { phone, captchaId, captchaAnswer, altcha } = parseInput(phoneCodeBody, request.body);
+    return registration.sendPhoneRegistrationCode(deps, phone, requestMeta(request), { captchaId, captcha: captchaAnswer, altcha });
   });
 
   app.post('/api/v1/registrations/phone', apiDoc('Register with a phone number and its SMS code', phoneRegistrationBody), async (request, reply) => {

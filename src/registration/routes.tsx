@@ -1,10 +1,11 @@
 // Registration pages: by phone (SMS code) or by email (activation link), activation, and
 // confirming the optional email of a phone registration. HTTP only: parse, call the service, render.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { renderPage } from '../http/render.tsx';
 import { formBody, parseInput } from '../http/forms.ts';
-import { formFailure } from '../http/page-errors.ts';
+import { CAPTCHA_REFRESHED, formFailure } from '../http/page-errors.ts';
+import { captchaAnswerOf, createCaptchaFor, wantsAnotherCaptcha } from '../captcha/service.ts';
 import { startSignedInSession } from '../http/session-hooks.ts';
 import { requestMeta } from '../http/request-meta.ts';
 import type { AccountDeps } from '../accounts/deps.ts';
@@ -13,7 +14,7 @@ import { hasIdentityFields } from '../identity/input.ts';
 import * as registration from './service.ts';
 import type { ActivationResult } from './service.ts';
 import { checkedIdentityFrom } from './identity-input.ts';
-import { RegisterPhonePage } from './views/register-phone.tsx';
+import { RegisterPhonePage, type RegisterPhoneProps } from './views/register-phone.tsx';
 import { EmailSentPage, RegisterEmailPage } from './views/register-email.tsx';
 import { ActivationPage } from './views/activation.tsx';
 
@@ -28,31 +29,38 @@ export function registerRegistrationPages(app: FastifyInstance, deps: AccountDep
   app.get('/register', async (_request, reply) => reply.redirect('/register/phone'));
 
   // ---- phone registration
-  app.get('/register/phone', async (request, reply) =>
-    renderPage(request, reply, <RegisterPhonePage values={{}} errors={{}} />, { title: request.t('register.title') }),
-  );
+  // 手机号注册, with the captcha beside 免费获取 once this IP has had its first few SMS.
+  const phonePage = async (request: FastifyRequest, reply: FastifyReply, props: Omit<RegisterPhoneProps, 'captcha'>, status = 200) =>
+    renderPage(
+      request,
+      reply,
+      <RegisterPhonePage
+        {...props}
+        captcha={(await registration.sendCodeNeedsCaptcha(deps, request.ip)) ? await createCaptchaFor(deps, request.ip, 'send_code') : undefined}
+      />,
+      { title: request.t('register.title'), status },
+    );
+
+  app.get('/register/phone', async (request, reply) => phonePage(request, reply, { values: {}, errors: {} }));
 
   app.post('/register/phone/code', async (request, reply) => {
     const body = formBody(request.body);
     const values = { phone: body.phone, email: body.email };
+    if (wantsAnotherCaptcha(body)) return phonePage(request, reply, { values, errors: CAPTCHA_REFRESHED.errors, formError: CAPTCHA_REFRESHED.formError });
     try {
       const { phone } = parseInput(z.object({ phone: phoneField }), body);
-      const { sentTo } = await registration.sendPhoneRegistrationCode(deps, phone, requestMeta(request));
-      return renderPage(request, reply, <RegisterPhonePage values={values} errors={{}} codeSentTo={sentTo} resendWait={60} />, {
-        title: request.t('register.title'),
-      });
+      const { sentTo } = await registration.sendPhoneRegistrationCode(deps, phone, requestMeta(request), captchaAnswerOf(body));
+      return phonePage(request, reply, { values, errors: {}, codeSentTo: sentTo, resendWait: 60 });
     } catch (error) {
       const f = formFailure(error);
-      return renderPage(request, reply, <RegisterPhonePage values={values} errors={f.errors} formError={f.formError} />, {
-        title: request.t('register.title'),
-        status: f.status,
-      });
+      return phonePage(request, reply, { values, errors: f.errors, formError: f.formError }, f.status);
     }
   });
 
   app.post('/register/phone', async (request, reply) => {
     const body = formBody(request.body);
     const values = { phone: body.phone, email: body.email, name: body.name, idType: body.idType, idNumber: body.idNumber, reRegister: body.reRegister === '1' };
+    if (wantsAnotherCaptcha(body)) return phonePage(request, reply, { values, errors: CAPTCHA_REFRESHED.errors, formError: CAPTCHA_REFRESHED.formError });
     try {
       const input = parseInput(phoneRegistrationForm, body);
       const identity = hasIdentityFields(body) ? await checkedIdentityFrom(deps, body) : undefined;
@@ -61,10 +69,7 @@ export function registerRegistrationPages(app: FastifyInstance, deps: AccountDep
       return reply.redirect('/account', 303);
     } catch (error) {
       const f = formFailure(error);
-      return renderPage(request, reply, <RegisterPhonePage values={values} errors={f.errors} formError={f.formError} />, {
-        title: request.t('register.title'),
-        status: f.status,
-      });
+      return phonePage(request, reply, { values, errors: f.errors, formError: f.formError }, f.status);
     }
   });
 

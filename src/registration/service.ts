@@ -13,7 +13,14 @@ import { type AccountDeps } from '../accounts/deps.ts';
 import { passwordProblem } from '../accounts/rules.ts';
 import * as q from '../accounts/queries.ts';
 import * as lifecycle from '../accounts/lifecycle.ts';
-import { spendAskerLimits, spendCodeSendLimits, spendTargetLimits } from '../verification/send-limits.ts';
+import {
+  anonymousSmsNeedsCaptcha,
+  nextAnonymousSmsNeedsCaptcha,
+  spendAskerLimits,
+  spendCodeSendLimits,
+  spendTargetLimits,
+} from '../verification/send-limits.ts';
+import { requireCaptcha, type CaptchaAnswer } from '../captcha/service.ts';
 import type { CheckedIdentity } from '../identity/service.ts';
 import { saveRealName } from '../accounts/real-name.ts';
 import { isUniqueViolation } from '../db/errors.ts';
@@ -26,8 +33,12 @@ const PURPOSE_REGISTER_PHONE = 'register_phone';
 const LINK_ACTIVATE = 'activate';
 const LINK_CONFIRM_EMAIL = 'confirm_email';
 
-export async function sendPhoneRegistrationCode(deps: AccountDeps, phone: string, meta: RequestMeta): Promise<{ sentTo: string }> {
+/** Whether the registration page should show the captcha with 免费获取 for this IP. */
+export const sendCodeNeedsCaptcha = (deps: AccountDeps, ip: string) => nextAnonymousSmsNeedsCaptcha(deps, ip);
+
+export async function sendPhoneRegistrationCode(deps: AccountDeps, phone: string, meta: RequestMeta, captcha: CaptchaAnswer = {}): Promise<{ sentTo: string }> {
   await spendAskerLimits(deps, meta.ip);
+  if (await anonymousSmsNeedsCaptcha(deps, meta.ip)) await requireCaptcha(deps.captcha, captcha, 'send_code', meta.ip);
   await assertPhoneAvailable(deps.db, phone);
   await spendTargetLimits(deps, `phone:${phone}`);
   await deps.db.transaction().execute(async (tx) => {

@@ -22,6 +22,15 @@ export const defaultLimitPolicy = {
   codesPerTargetDaily: { points: 10, durationSeconds: 86_400, blockSeconds: 86_400 },
   codesPerIp: { points: 30, durationSeconds: 3_600 },
   codesGlobal: { points: 2_000, durationSeconds: 60 },
+  /** And in a day: a pumping run that stays under the per-minute rate still ends here. */
+  codesGlobalDaily: { points: 1_000_000, durationSeconds: 86_400 },
+  /**
+   * SMS to one number block (the first 7 digits: 号段 and HLR region) in an hour. Pumping fraud
+   * sends to ranges of numbers whose operator shares the fee; people registering are spread out.
+   */
+  codesPerPhonePrefix: { points: 200, durationSeconds: 3_600 },
+  /** SMS codes anyone may have sent from one IP without a captcha; past these each needs one. */
+  smsSendsBeforeCaptcha: { points: 3, durationSeconds: 3_600 },
   /** 邮箱 IP 受限: email registrations per IP per day. */
   emailRegistrationsPerIp: { points: 5, durationSeconds: 86_400 },
   registrationsPerIp: { points: 30, durationSeconds: 3_600 },

@@ -1,6 +1,8 @@
 // The limits every code or link sender passes, in two parts. The asker's (per IP) come before any
 // "is this number taken" answer, since that answer is a fact about someone else; the target's (60 s
-// and daily per phone or address, and the global rate) come once a code is really going out.
+// and daily per phone or address, per number block for phones, and the global rates) come once a
+// code is really going out. A sender anyone can use without an account (registration) also asks
+// for a captcha once an IP has had its first few SMS.
 import type { RateLimits } from '../security/rate-limits.ts';
 
 type Limited = { limits: RateLimits };
@@ -9,8 +11,14 @@ export async function spendAskerLimits(deps: Limited, ip: string): Promise<void>
   await deps.limits.consume('codesPerIp', ip);
 }
 
+/** The number block of a mainland mobile number (`phone:13812345678` → 1381234). */
+const phoneBlock = (target: string) => /^phone:(\d{7})\d{4}$/.exec(target)?.[1];
+
 export async function spendTargetLimits(deps: Limited, target: string): Promise<void> {
   await deps.limits.consume('codesGlobal', 'all');
+  await deps.limits.consume('codesGlobalDaily', 'all');
+  const block = phoneBlock(target);
+  if (block) await deps.limits.consume('codesPerPhonePrefix', block);
   await deps.limits.consume('codeResendPerTarget', target);
   await deps.limits.consume('codesPerTargetDaily', target);
 }
@@ -23,4 +31,17 @@ export async function spendCodeSendLimits(deps: Limited, target: string, ip: str
 /** Counts one message to a recipient against its daily limit; false once it is spent. */
 export async function withinRecipientLimit(deps: Limited, recipient: string): Promise<boolean> {
   return (await deps.limits.count('codesPerTargetDaily', recipient)) <= deps.limits.policy.codesPerTargetDaily.points;
+}
+
+/**
+ * Counts an anonymous SMS request from an IP (before anything else happens, so a burst cannot
+ * outrun it); true when this one needs a captcha.
+ */
+export async function anonymousSmsNeedsCaptcha(deps: Limited, ip: string): Promise<boolean> {
+  return (await deps.limits.count('smsSendsBeforeCaptcha', ip)) > deps.limits.policy.smsSendsBeforeCaptcha.points;
+}
+
+/** Whether the next anonymous SMS request from an IP will need a captcha (the page shows it). */
+export async function nextAnonymousSmsNeedsCaptcha(deps: Limited, ip: string): Promise<boolean> {
+  return (await deps.limits.spent('smsSendsBeforeCaptcha', ip)) >= deps.limits.policy.smsSendsBeforeCaptcha.points;
 }

@@ -2,7 +2,8 @@
 // outside review found"): each failed before its fix.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { getTestInstance, type TestInstance } from '../helpers/app.ts';
+import { getTestInstance, knownCaptcha, type TestInstance } from '../helpers/app.ts';
+import { Agent } from '../helpers/agent.ts';
 import { addClient } from '../../src/sso/clients.ts';
 import { defaultLimitPolicy } from '../../src/security/rate-limits.ts';
 
@@ -84,4 +85,109 @@ test('malformed input is a 400 that changes nothing: NUL characters, multipart w
 
   const root = await t.app.inject({ method: 'GET', url: '/oidc?anything=1' });
   assert.ok(root.statusCode < 500, `GET /oidc?anything=1 answered ${root.statusCode}`);
+});
+
+test('the API reads JSON only: a cross-site form post cannot send an SMS code', async () => {
+  const phone = '13900001111';
+  const outbox = async () => (await t.db.selectFrom('outbox').select('id').where('recipient', '=', phone).execute()).length;
+  for (const [type, payload] of [
+    ['application/x-www-form-urlencoded', `phone=${phone}`],
+    ['text/plain', JSON.stringify({ phone })],
+    ['multipart/form-data; boundary=zz', `--zz\r\nContent-Disposition: form-data; name="phone"\r\n\r\n${phone}\r\n--zz--\r\n`],
+  ] as const) {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/registrations/phone/code',
+      headers: { 'content-type': type, origin: 'https://elsewhere.example' },
+      payload,
+    });
+    assert.equal(res.statusCode, 415, type);
+    assert.match(res.json().error.message, /请求正文须为 JSON/);
+    assert.equal(res.headers['access-control-allow-origin'], undefined, 'no CORS approval');
+  }
+  assert.equal(await outbox(), 0, 'nothing was sent');
+  const json = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/registrations/phone/code',
+    headers: { 'content-type': 'application/json' },
+    payload: { phone },
+  });
+  assert.equal(json.statusCode, 200);
+  assert.equal(await outbox(), 1);
+});
+
+test('SMS pumping: past an IP’s first few codes 免费获取 needs the captcha; and a number block has a cap', async () => {
+  const pumped = await getTestInstance({
+    services: { drawCaptcha: knownCaptcha('p4Wx') },
+    limits: { smsSendsBeforeCaptcha: defaultLimitPolicy.smsSendsBeforeCaptcha, codesPerPhonePrefix: { points: 4, durationSeconds: 3_600 } },
+  });
+  try {
+    const sent = async (phone: string) => (await pumped.db.selectFrom('outbox').select('id').where('recipient', '=', phone).execute()).length;
+    const agent = new Agent(pumped.app, { ip: '198.51.100.7' });
+    const numbers = ['13700000001', '13700000002', '13700000003', '13700000004'];
+    for (const phone of numbers.slice(0, 3)) {
+      const page = await agent.submit('/register/phone/code', { phone }, { from: '/register/phone' });
+      assert.match(page.text, /校验码已发送/, phone);
+    }
+    // The third answer already shows the captcha for the next 免费获取.
+    const form = await agent.get('/register/phone');
+    assert.match(form.text, /安全验证/);
+    const refused = await agent.submit('/register/phone/code', { phone: numbers[3]! });
+    assert.equal(refused.status, 400);
+    assert.match(refused.text, /请完成安全验证/);
+    assert.equal(await sent(numbers[3]!), 0);
+    const captchaId = /name="captchaId" value="([^"]+)"/.exec(refused.body)![1]!;
+    const answered = await agent.submit('/register/phone/code', { phone: numbers[3]!, captchaId, captcha: 'p4Wx' });
+    assert.match(answered.text, /校验码已发送/);
+    assert.equal(await sent(numbers[3]!), 1);
+
+    // The API asks the same, with a challenge for the send_code form.
+    const api = (payload: object) =>
+      pumped.app.inject({
+        method: 'POST',
+        url: '/api/v1/registrations/phone/code',
+        remoteAddress: '198.51.100.7',
+        headers: { 'content-type': 'application/json' },
+        payload,
+      });
+    const apiRefused = await api({ phone: '13800000005' });
+    assert.equal(apiRefused.statusCode, 400);
+    assert.equal(apiRefused.json().error.code, 'login.captcha_required');
+    const challenge = await pumped.app.inject({
+      method: 'POST',
+      url: '/api/v1/captchas',
+      remoteAddress: '198.51.100.7',
+      headers: { 'content-type': 'application/json' },
+      payload: { form: 'send_code' },
+    });
+    const apiAnswered = await api({ phone: '13800000005', captchaId: challenge.json().id, captchaAnswer: 'p4Wx' });
+    assert.equal(apiAnswered.statusCode, 200, apiAnswered.body);
+
+    // The fifth code into the block 1370000 this hour is refused, from any address; another block is not.
+    const elsewhere = new Agent(pumped.app, { ip: '198.51.100.8' });
+    const blocked = await elsewhere.submit('/register/phone/code', { phone: '13700000009' }, { from: '/register/phone' });
+    assert.match(blocked.text, /操作过于频繁/);
+    assert.equal(await sent('13700000009'), 0);
+    const other = await elsewhere.submit('/register/phone/code', { phone: '13900000009' }, { from: '/register/phone' });
+    assert.match(other.text, /校验码已发送/);
+  } finally {
+    await pumped.close();
+  }
+});
+
+test('all SMS codes in a day have a cap, whatever the per-minute rate', async () => {
+  const capped = await getTestInstance({ limits: { codesGlobalDaily: { points: 2, durationSeconds: 86_400 } } });
+  try {
+    const pages = [];
+    for (const [i, phone] of ['13600000001', '13500000002', '13300000003'].entries()) {
+      pages.push(await new Agent(capped.app, { ip: `198.51.100.${20 + i}` }).submit('/register/phone/code', { phone }, { from: '/register/phone' }));
+    }
+    assert.deepEqual(
+      pages.map((p) => /校验码已发送/.test(p.text)),
+      [true, true, false],
+    );
+    assert.match(pages[2]!.text, /操作过于频繁/);
+  } finally {
+    await capped.close();
+  }
 });

@@ -21,5 +21,6 @@ export const common: Record<keyof typeof zh, string> = {
   'error.back_home': 'Back to the start page',
   'error.unauthenticated': 'Please sign in first.',
   'error.bad_request': 'The request is malformed.',
+  'error.json_only': 'The request body must be JSON (Content-Type: application/json).',
   'dev.outbox.title': 'Dev outbox',
 };

@@ -19,5 +19,6 @@ export const common = {
   'error.back_home': '返回首页',
   'error.unauthenticated': '请先登录。',
   'error.bad_request': '请求格式有误。',
+  'error.json_only': '请求正文须为 JSON（Content-Type: application/json）。',
   'dev.outbox.title': '开发发件箱',
 } as const;

@@ -1,11 +1,14 @@
 // 手机号注册: phone, 免费获取 (sends the SMS code; works without JavaScript as a second submit
-// button), code, password twice, optional email.
+// button), the captcha for 免费获取 once the IP has had its first few SMS, code, password twice,
+// optional email.
 import { useI18n } from '../../views/i18n-context.ts';
 import { Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
 import { RegisterTabs } from './register-tabs.tsx';
 import { TakenHelp } from './taken-help.tsx';
 import { IdentityFields, type IdentityFormValues } from '../../identity/views/identity-fields.tsx';
 import type { Message } from '../../i18n/index.ts';
+import { CaptchaField } from '../../views/captcha-field.tsx';
+import type { Captcha } from '../../captcha/service.ts';
 
 export interface RegisterPhoneProps {
   values: { phone?: string | undefined; email?: string | undefined } & IdentityFormValues;
@@ -15,6 +18,8 @@ export interface RegisterPhoneProps {
   /** Seconds before 免费获取 may be pressed again. */
   resendWait?: number | undefined;
   formError?: Message | undefined;
+  /** Asked with 免费获取 (anonymous SMS past the first few from this IP). */
+  captcha?: Captcha | undefined;
 }
 
 export function RegisterPhonePage(props: RegisterPhoneProps) {
@@ -42,6 +47,7 @@ export function RegisterPhonePage(props: RegisterPhoneProps) {
           </Submit>
         </Field>
         <TakenHelp error={props.errors.phone} />
+        {props.captcha && <CaptchaField captcha={props.captcha} error={props.errors.captcha} />}
         <Field name="code" label={t('register.code')} inputmode="numeric" autocomplete="one-time-code" error={props.errors.code} maxLength={6} />
         <Field
           name="password"
