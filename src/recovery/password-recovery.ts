@@ -4,12 +4,12 @@
 // typed in the same browser, or the emailed link. Step 3 asks the real-name information too when
 // the account has it, then sets the password, ends every session and tells the person by their
 // other channel. The time is recorded: no WeChat/Alipay binding for 2 hours after (seed 003 item 7).
-import { MINUTE } from '../lib/clock.ts';
+import { DAY, MINUTE } from '../lib/clock.ts';
 import { AppError } from '../lib/errors.ts';
 import { constantTimeEqual, hmacSha256, randomToken } from '../lib/crypto.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { requireCaptcha, type CaptchaAnswer } from '../captcha/service.ts';
-import { checkTypedCode, issueCode, spendCode } from '../verification/service.ts';
+import { checkTypedCode, issueCode, liveResendableCode, newResendableCode, retireResendableCode, spendCode } from '../verification/service.ts';
 import { revokeOtherSessions } from '../sessions/service.ts';
 import { indexOf } from '../identity/service.ts';
 import { findIdentity } from '../identity/queries.ts';
@@ -33,7 +33,7 @@ import {
 } from '../notifications/templates/index.ts';
 import * as accounts from '../accounts/queries.ts';
 import * as q from './queries.ts';
-import { withinRecipientLimit, spendCodeSendLimits } from '../verification/send-limits.ts';
+import { withinRecipientLimit, spendAskerLimits, spendGlobalLimits, spendPhoneBlockLimit } from '../verification/send-limits.ts';
 import type { RequestMeta } from '../http/request-meta.ts';
 import { displayUsername, maskedUsername, provedContacts } from '../accounts/account-view.ts';
 
@@ -41,6 +41,10 @@ export const RESET_CODE_TTL_MS = 10 * MINUTE;
 /** The whole request (and an emailed link) lasts 30 minutes: mail can be slow. */
 export const RESET_TTL_MS = 30 * MINUTE;
 const CODE_PURPOSE = 'reset_password';
+/** The account's one live SMS code (resendable): every request within its life carries it. */
+const SMS_CODE_PURPOSE = 'reset_password_sms';
+/** A network the account signed in from this recently is the owner's (see smsPlan). */
+const KNOWN_NETWORK_MS = 90 * DAY;
 /** Wrong name / ID number answers on one request before it is closed. */
 const IDENTITY_TRIES = 5;
 
@@ -60,7 +64,10 @@ export async function requestPasswordReset(deps: AccountDeps, input: { username:
   if (username.kind === 'other') throw new AppError('recover.username_invalid', { field: 'username' });
   await requireCaptcha(deps.captcha, input.captcha, 'recover_password', meta.ip);
   await deps.limits.consume('recoveryPerIp', meta.ip);
-  await spendCodeSendLimits(deps, `reset:${username.key}`, meta.ip);
+  // Only the asker's and the service's limits here: a limit on the typed username would let a
+  // stranger who asks often refuse the owner (操作过于频繁 for a day).
+  await spendAskerLimits(deps, meta.ip);
+  await spendGlobalLimits(deps);
 
   const found = await accountByUsername(deps, username);
   const account = found && (found.state === 'active' || found.state === 'needs_verification' || found.state === 'pending_activation') ? found : undefined;
@@ -74,12 +81,13 @@ export async function requestPasswordReset(deps: AccountDeps, input: { username:
         : account.email && account.email_verified_at
           ? 'email'
           : 'none';
-  // Whatever username was typed, what reaches one phone or mailbox in a day is limited by that
-  // recipient; past it nothing more is sent and the page reads the same (no 操作过于频繁 here,
-  // which would say an account is behind it).
-  const recipient = channel === 'sms' ? `phone:${account!.phone}` : channel === 'email' || pending ? `email:${account!.email}` : `reset-unsent:${username.key}`;
-  const withinDaily = await withinRecipientLimit(deps, recipient);
-  const delivery = withinDaily ? channel : 'none';
+  // Whatever username was typed, what reaches one phone or mailbox in a day is limited; past it
+  // nothing more is sent and the page reads the same (no 操作过于频繁 here, which would say an
+  // account is behind it).
+  const sms = channel === 'sms' ? await smsPlan(deps, account!.id, account!.phone!, meta) : undefined;
+  const recipient = channel === 'email' || pending ? `email:${account!.email}` : `reset-unsent:${username.key}`;
+  const withinDaily = sms ? sms.kind !== 'refused' : await withinRecipientLimit(deps, recipient);
+  const delivery = channel === 'sms' ? (sms!.kind === 'refused' ? 'none' : 'sms') : withinDaily ? channel : 'none';
   const resend = pending && withinDaily;
 
   const flow = randomToken(32);
@@ -95,9 +103,13 @@ export async function requestPasswordReset(deps: AccountDeps, input: { username:
       now,
       expiresAt: new Date(now.getTime() + RESET_TTL_MS),
     });
-    // Every request gets a code, sent or not, so a wrong guess reads the same for everyone.
-    const code = await issueCode(tx, deps.verification, CODE_PURPOSE, resetId, RESET_CODE_TTL_MS);
-    if (delivery === 'sms') await deps.outbox.enqueue(tx, codeMessage('sms', account!.phone!, code, CODE_PURPOSES.passwordReset));
+    // Every request gets a code, sent or not, so a wrong guess reads the same for everyone. By
+    // SMS it is the account's live code: the one already on the phone works for this request too.
+    const live = sms?.kind === 'new' || sms?.kind === 'live' ? await smsCode(tx, deps, account!.id, sms.kind) : undefined;
+    const code = await issueCode(tx, deps.verification, CODE_PURPOSE, resetId, RESET_CODE_TTL_MS, live);
+    if (live && (live.made || (sms?.kind === 'live' && sms.send))) {
+      await deps.outbox.enqueue(tx, codeMessage('sms', account!.phone!, code, CODE_PURPOSES.passwordReset));
+    }
     if (delivery === 'email') await deps.outbox.enqueue(tx, resetLinkEmail(account!.email!, `${deps.publicUrl}/recover/password/reset?token=${link}`));
     // An account still waiting for activation is finished by activation, which sets the password.
     if (resend) await sendActivationLink(deps, tx, account!.id, account!.email!);
@@ -106,7 +118,12 @@ export async function requestPasswordReset(deps: AccountDeps, input: { username:
       actor: { kind: 'anonymous' },
       accountId: account?.id ?? null,
       ip: meta.ip,
-      detail: { by: username.kind, delivery: resend ? 'activation' : delivery, withinDaily },
+      detail: {
+        by: username.kind,
+        delivery: resend ? 'activation' : delivery,
+        withinDaily,
+        ...(sms ? { sms: sms.kind === 'live' ? (sms.send ? 'resent' : 'already_sent') : sms.kind } : {}),
+      },
       at: now,
     });
   });
@@ -145,6 +162,45 @@ export async function issueResetLink(
 }
 
 /** Step 2 for SMS: the code typed in the browser that asked. Same answers for every request. */
+type SmsPlan = { kind: 'new' } | { kind: 'live'; send: boolean } | { kind: 'refused' };
+
+/**
+ * What a request sends to the account's phone. While a code is live (10 minutes) every request
+ * carries that same code: it is sent again at most every 2 minutes and 20 times a day, and asking
+ * spends no daily allowance, so the owner's own request always works with the code on the phone.
+ * A new code spends the asking IP's allowance for this phone (3 a day) and the phone's (10 a day,
+ * shared with its other codes) — except from a network the account signed in from in the last 90
+ * days, where the owner is not refused for what strangers spent.
+ */
+async function smsPlan(deps: AccountDeps, accountId: string, phone: string, meta: RequestMeta): Promise<SmsPlan> {
+  if (await liveResendableCode(deps.db, deps.verification, SMS_CODE_PURPOSE, accountId)) {
+    const due =
+      (await deps.limits.count('resetSmsResendInterval', `phone:${phone}`)) <= deps.limits.policy.resetSmsResendInterval.points &&
+      (await deps.limits.count('resetSmsResendsDaily', `phone:${phone}`)) <= deps.limits.policy.resetSmsResendsDaily.points;
+    if (due) await spendPhoneBlockLimit(deps, phone);
+    return { kind: 'live', send: due };
+  }
+  const perIp = (await deps.limits.count('resetSmsPerPhoneIp', `phone:${phone}\0${meta.ip}`)) <= deps.limits.policy.resetSmsPerPhoneIp.points;
+  if (!perIp) return { kind: 'refused' };
+  const owner = await q.signedInFrom(deps.db, accountId, meta.ip, new Date(deps.clock.now().getTime() - KNOWN_NETWORK_MS));
+  const phoneAllowance = await withinRecipientLimit(deps, `phone:${phone}`);
+  if (!phoneAllowance && !owner) return { kind: 'refused' };
+  await spendPhoneBlockLimit(deps, phone);
+  // The next re-send is two minutes after this first send.
+  await deps.limits.count('resetSmsResendInterval', `phone:${phone}`);
+  return { kind: 'new' };
+}
+
+/**
+ * The account's live SMS code for the request's own code row; `made` when it is new (planned so,
+ * or the live one expired since the plan), and then it must be sent.
+ */
+async function smsCode(tx: Parameters<typeof q.insertReset>[0], deps: AccountDeps, accountId: string, kind: 'new' | 'live') {
+  const live = kind === 'live' ? await liveResendableCode(tx, deps.verification, SMS_CODE_PURPOSE, accountId) : undefined;
+  if (live) return { ...live, made: false };
+  return { ...(await newResendableCode(tx, deps.verification, SMS_CODE_PURPOSE, accountId, RESET_CODE_TTL_MS)), made: true };
+}
+
 export async function verifyResetCode(deps: AccountDeps, flow: string, code: string, meta: RequestMeta): Promise<void> {
   const reset = SECRET_SHAPE.test(flow) ? await q.findResetByFlow(deps.db, secretHash(deps, flow)) : undefined;
   if (!reset || !isOpen(deps, reset, reset.account_epoch)) throw new AppError('recover.expired', { status: 410 });
@@ -155,6 +211,8 @@ export async function verifyResetCode(deps: AccountDeps, flow: string, code: str
   await deps.db.transaction().execute(async (tx) => {
     await spendCode(tx, deps.verification, ticket);
     await q.markCodeVerified(tx, reset.id, deps.clock.now());
+    // Used once: the next request gets a new code, not this one again.
+    if (reset.delivery === 'sms' && reset.account_id) await retireResendableCode(tx, deps.verification, SMS_CODE_PURPOSE, reset.account_id);
   });
 }
 

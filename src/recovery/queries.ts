@@ -110,3 +110,17 @@ export async function retireOpenResets(db: Executor, accountId: string, at: Date
 export async function deleteResetsExpiredBefore(db: Executor, before: Date): Promise<number> {
   return Number((await db.deleteFrom('password_resets').where('expires_at', '<', before).executeTakeFirst()).numDeletedRows);
 }
+
+/** Whether the account signed in from this IP since a time (its audit trail says so). */
+export async function signedInFrom(db: Executor, accountId: string, ip: string, since: Date): Promise<boolean> {
+  const row = await db
+    .selectFrom('audit_events')
+    .select('id')
+    .where('account_id', '=', accountId)
+    .where('action', '=', 'session.started')
+    .where('ip', '=', ip)
+    .where('created_at', '>', since)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -51,6 +51,12 @@ export const defaultLimitPolicy = {
   usernameRemindersPerId: { points: 3, durationSeconds: 86_400 },
   /** Wrong name / ID number answers at 找回密码 per account, across requests (then a day's pause). */
   recoveryIdentityFailures: { points: 5, durationSeconds: 86_400, blockSeconds: 86_400 },
+  /** 找回密码 by SMS: a live code is sent again at most this often (asking in between sends nothing). */
+  resetSmsResendInterval: { points: 1, durationSeconds: 120 },
+  /** …and sent again at most this many times a day per phone (the code already there still works). */
+  resetSmsResendsDaily: { points: 20, durationSeconds: 86_400 },
+  /** New reset codes asked for one phone from one IP a day: a stranger spends only their own. */
+  resetSmsPerPhoneIp: { points: 3, durationSeconds: 86_400 },
   /** Contact-change codes one account may ask for a day. */
   contactCodesPerAccount: { points: 10, durationSeconds: 86_400 },
   /** Wrong current passwords typed in one signed-in account (a stolen session guessing it). */

@@ -4,7 +4,7 @@ import type { Executor } from '../db/client.ts';
 
 export async function insertCode(
   db: Executor,
-  row: { purpose: string; targetHash: Buffer; codeHash: Buffer; createdAt: Date; expiresAt: Date },
+  row: { id?: string; purpose: string; targetHash: Buffer; codeHash: Buffer; createdAt: Date; expiresAt: Date },
 ): Promise<void> {
   // A new code replaces the older ones for the same purpose and target.
   await db
@@ -17,6 +17,7 @@ export async function insertCode(
   await db
     .insertInto('verification_codes')
     .values({
+      ...(row.id ? { id: row.id } : {}),
       purpose: row.purpose,
       target_hash: row.targetHash,
       code_hash: row.codeHash,
@@ -111,4 +112,29 @@ export async function deleteCodesExpiredBefore(db: Executor, before: Date): Prom
 
 export async function deleteLinkTokensExpiredBefore(db: Executor, before: Date): Promise<number> {
   return Number((await db.deleteFrom('link_tokens').where('expires_at', '<', before).executeTakeFirst()).numDeletedRows);
+}
+
+/** The live (unspent, unexpired) code for a purpose and target, if any. */
+export async function findLiveCode(db: Executor, purpose: string, targetHash: Buffer, now: Date) {
+  return db
+    .selectFrom('verification_codes')
+    .select(['id', 'expires_at'])
+    .where('purpose', '=', purpose)
+    .where('target_hash', '=', targetHash)
+    .where('consumed_at', 'is', null)
+    .where('expires_at', '>', now)
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** Spends every live code for a purpose and target. */
+export async function consumeCodesFor(db: Executor, purpose: string, targetHash: Buffer, at: Date): Promise<void> {
+  await db
+    .updateTable('verification_codes')
+    .set({ consumed_at: at })
+    .where('purpose', '=', purpose)
+    .where('target_hash', '=', targetHash)
+    .where('consumed_at', 'is', null)
+    .execute();
 }

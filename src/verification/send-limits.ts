@@ -14,9 +14,19 @@ export async function spendAskerLimits(deps: Limited, ip: string): Promise<void>
 /** The number block of a mainland mobile number (`phone:13812345678` → 1381234). */
 const phoneBlock = (target: string) => /^phone:(\d{7})\d{4}$/.exec(target)?.[1];
 
-export async function spendTargetLimits(deps: Limited, target: string): Promise<void> {
+/** The service-wide rates every message spends (per minute and per day). */
+export async function spendGlobalLimits(deps: Limited): Promise<void> {
   await deps.limits.consume('codesGlobal', 'all');
   await deps.limits.consume('codesGlobalDaily', 'all');
+}
+
+/** The number block's hourly cap, for a message really going to a phone. */
+export async function spendPhoneBlockLimit(deps: Limited, phone: string): Promise<void> {
+  await deps.limits.consume('codesPerPhonePrefix', phoneBlock(`phone:${phone}`) ?? phone);
+}
+
+export async function spendTargetLimits(deps: Limited, target: string): Promise<void> {
+  await spendGlobalLimits(deps);
   const block = phoneBlock(target);
   if (block) await deps.limits.consume('codesPerPhonePrefix', block);
   await deps.limits.consume('codeResendPerTarget', target);

@@ -1,6 +1,7 @@
 // One-time codes (6 digits, sent by SMS or email) and link tokens (in activation emails).
 // Codes: CSPRNG, stored as a keyed hash bound to purpose and target, single use, a limited
 // number of wrong tries, compared in constant time. Tokens: 256 bits, stored as a keyed hash.
+import { randomUUID } from 'node:crypto';
 import type { Db, Executor } from '../db/client.ts';
 import type { Clock } from '../lib/clock.ts';
 import { constantTimeEqual, hmacSha256, randomDigits, randomToken } from '../lib/crypto.ts';
@@ -18,18 +19,67 @@ export interface VerificationDeps {
 const targetHash = (deps: VerificationDeps, purpose: string, target: string) => hmacSha256(deps.codeKey, `target\0${purpose}\0${target}`);
 const codeHash = (deps: VerificationDeps, purpose: string, target: string, code: string) => hmacSha256(deps.codeKey, `code\0${purpose}\0${target}\0${code}`);
 
-/** Creates a code and returns it in clear once, for the message that carries it. */
-export async function issueCode(db: Executor, deps: VerificationDeps, purpose: string, target: string, ttlMs: number): Promise<string> {
-  const code = randomDigits(6);
+/**
+ * Creates a code and returns it in clear once, for the message that carries it. `reuse` makes it
+ * one a person already holds (a re-sent code, see resendableCode), expiring when that one does.
+ */
+export async function issueCode(
+  db: Executor,
+  deps: VerificationDeps,
+  purpose: string,
+  target: string,
+  ttlMs: number,
+  reuse?: { code: string; expiresAt: Date },
+): Promise<string> {
+  const code = reuse?.code ?? randomDigits(6);
   const now = deps.clock.now();
   await q.insertCode(db, {
     purpose,
     targetHash: targetHash(deps, purpose, target),
     codeHash: codeHash(deps, purpose, target, code),
     createdAt: now,
-    expiresAt: new Date(now.getTime() + ttlMs),
+    expiresAt: reuse?.expiresAt ?? new Date(now.getTime() + ttlMs),
   });
   return code;
+}
+
+// Resendable codes: a code someone may ask to have sent again within its life (the same code, not
+// a new one, so asking again spends no daily allowance and the code already on the phone keeps
+// working). The store still holds no code in clear: the code is derived from its row's random id
+// under the code key, which is not in the database.
+const derivedCode = (deps: VerificationDeps, id: string) => String(hmacSha256(deps.codeKey, `resendable\0${id}`).readUIntBE(0, 6) % 1_000_000).padStart(6, '0');
+
+export interface ResendableCode {
+  code: string;
+  expiresAt: Date;
+}
+
+/** The live resendable code for a purpose and target, if there is one. */
+export async function liveResendableCode(db: Executor, deps: VerificationDeps, purpose: string, target: string): Promise<ResendableCode | undefined> {
+  const live = await q.findLiveCode(db, purpose, targetHash(deps, purpose, target), deps.clock.now());
+  return live ? { code: derivedCode(deps, live.id), expiresAt: live.expires_at } : undefined;
+}
+
+/** A new resendable code (replacing any other for the purpose and target). */
+export async function newResendableCode(db: Executor, deps: VerificationDeps, purpose: string, target: string, ttlMs: number): Promise<ResendableCode> {
+  const now = deps.clock.now();
+  const id = randomUUID();
+  const code = derivedCode(deps, id);
+  const expiresAt = new Date(now.getTime() + ttlMs);
+  await q.insertCode(db, {
+    id,
+    purpose,
+    targetHash: targetHash(deps, purpose, target),
+    codeHash: codeHash(deps, purpose, target, code),
+    createdAt: now,
+    expiresAt,
+  });
+  return { code, expiresAt };
+}
+
+/** Ends a resendable code once it has been used: asking again then makes a new one. */
+export async function retireResendableCode(db: Executor, deps: VerificationDeps, purpose: string, target: string): Promise<void> {
+  await q.consumeCodesFor(db, purpose, targetHash(deps, purpose, target), deps.clock.now());
 }
 
 /**

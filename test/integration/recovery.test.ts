@@ -213,3 +213,69 @@ test('找回密码 for an address still waiting for activation sends the activat
   assert.notEqual(again!.id, first!.id);
   assert.match(again!.text, /\/activate\?token=/);
 });
+
+test('找回密码 by SMS: a stranger asking again gets the same code re-sent, and cannot refuse the owner', async () => {
+  const own = await getTestInstance({
+    services: { drawCaptcha: knownCaptcha(CAPTCHA) },
+    limits: {
+      recoveryPerIp: { points: 1000, durationSeconds: 3600 },
+      // Short enough to wait out in a test, and a phone allowance strangers can use up.
+      resetSmsResendInterval: { points: 1, durationSeconds: 1 },
+      codesPerTargetDaily: { points: 3, durationSeconds: 86_400 },
+    },
+  });
+  try {
+    const { phone, agent: owner } = await own.registerPhone({ password: PASSWORD });
+    const smsTo = async () =>
+      ((await own.app.inject({ method: 'GET', url: '/dev/outbox.json' })).json() as Array<{ to: string; text: string }>)
+        .filter((m) => m.to === phone && /找回密码/.test(m.text))
+        .reverse(); // the dev outbox lists the newest first
+    const ask = (agent: Agent) => own.submitWithCaptcha(agent, '/recover/password', '/recover/password', { username: phone }, CAPTCHA);
+    const flowOf = (page: { body: string }) => /name="flow" value="([^"]+)"/.exec(page.body)![1]!;
+
+    // A stranger asks five times at once: one code goes out.
+    const stranger = new Agent(own.app, { ip: '198.19.10.1' });
+    for (let i = 0; i < 5; i++) assert.match((await ask(stranger)).text, /找回密码校验码已发送至该手机/);
+    assert.equal((await smsTo()).length, 1);
+    const first = codeIn((await smsTo())[0]!.text);
+
+    // Asked again after the re-send interval: the same code is sent again, not a new one.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await ask(stranger);
+    const sent = await smsTo();
+    assert.equal(sent.length, 2);
+    assert.equal(codeIn(sent[1]!.text), first, 'the same code, re-sent');
+
+    // The owner asks too (nothing new need arrive): the code on the phone opens their request.
+    const mine = await ask(owner);
+    const opened = await owner.submit('/recover/password/code', { flow: flowOf(mine), kind: 'phone', code: first });
+    assert.equal(opened.status, 200);
+    assert.match(opened.text, /设置新密码|新密码/);
+    // Used once: the next request gets a new code.
+    own.clock.advance(1_000);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await ask(new Agent(own.app, { ip: '198.19.10.2' }));
+    const after = await smsTo();
+    assert.equal(after.length, 3);
+    assert.notEqual(codeIn(after[2]!.text), first);
+
+    // Strangers on other networks use up the phone's allowance as codes expire (3 a day here)…
+    own.clock.advance(11 * 60_000);
+    await ask(new Agent(own.app, { ip: '198.19.10.3' }));
+    own.clock.advance(11 * 60_000);
+    await ask(new Agent(own.app, { ip: '198.19.10.4' }));
+    const spent = (await smsTo()).length;
+    own.clock.advance(11 * 60_000);
+    await ask(new Agent(own.app, { ip: '198.19.10.5' }));
+    assert.equal((await smsTo()).length, spent, 'past the allowance a stranger sends nothing');
+    // …but the owner, from the network they sign in from, still gets a code that works.
+    own.clock.advance(11 * 60_000);
+    const again = await ask(owner);
+    const last = await smsTo();
+    assert.equal(last.length, spent + 1, 'the owner is not refused for what strangers spent');
+    const reopened = await owner.submit('/recover/password/code', { flow: flowOf(again), kind: 'phone', code: codeIn(last.at(-1)!.text) });
+    assert.equal(reopened.status, 200);
+  } finally {
+    await own.close();
+  }
+});
