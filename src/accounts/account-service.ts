@@ -4,6 +4,7 @@ import { AppError } from '../lib/errors.ts';
 import { maskEmail, maskPhone } from '../lib/mask.ts';
 import { listSessions, revokeOtherSessions, revokeSession, type SessionAccount } from '../sessions/service.ts';
 import type { AccountDeps } from './deps.ts';
+import * as q from './queries.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import type { AccountState } from '../db/schema.ts';
 import type { RequestMeta } from '../http/request-meta.ts';
@@ -22,13 +23,17 @@ export interface AccountOverview {
   todo: Array<{ key: MessageKey; params?: Record<string, string> }>;
 }
 
-/** Built from the account the session already loaded: no further query. */
-export function accountOverview(account: SessionAccount): AccountOverview {
+/**
+ * Built from the account the session already loaded; `enterpriseConfirmed` (whether support has
+ * confirmed an enterprise account, q.enterpriseConfirmed) only where a page shows it.
+ */
+export function accountOverview(account: SessionAccount, extra: { enterpriseConfirmed?: boolean } = {}): AccountOverview {
   const username = (account.registeredVia === 'phone' ? account.phone : account.email) ?? '';
   const todo: AccountOverview['todo'] = [];
   // An enterprise has no person's real name to give.
   if (account.kind !== 'enterprise' && !account.identity) todo.push({ key: 'home.todo_realname' });
   else if (account.state === 'needs_verification') todo.push({ key: 'home.todo_resolve' });
+  if (account.kind === 'enterprise' && extra.enterpriseConfirmed === false) todo.push({ key: 'home.todo_enterprise_confirm' });
   return {
     id: account.id,
     maskedUsername: account.registeredVia === 'phone' ? maskPhone(username) : maskEmail(username),
@@ -41,6 +46,12 @@ export function accountOverview(account: SessionAccount): AccountOverview {
     createdAt: account.createdAt,
     todo,
   };
+}
+
+/** The overview the 帐号管理 page shows: an enterprise account also says whether it is confirmed. */
+export async function accountHome(deps: AccountDeps, account: SessionAccount): Promise<AccountOverview> {
+  const enterpriseConfirmed = account.kind === 'enterprise' ? await q.enterpriseConfirmed(deps.db, account.id) : undefined;
+  return accountOverview(account, { enterpriseConfirmed });
 }
 
 export async function sessionsOf(deps: AccountDeps, accountId: string, currentSessionId: string) {

@@ -135,7 +135,8 @@ export async function restore(tx: Executor, deps: LifecycleDeps, account: q.Lock
   return state;
 }
 
-export type DeregistrationReason = 'duplicate_id_resolved' | 'wrong_id_number';
+/** Why an account was deregistered (enterprise_code_confirmed: another account was confirmed as that enterprise's). */
+export type DeregistrationReason = 'duplicate_id_resolved' | 'wrong_id_number' | 'enterprise_code_confirmed';
 
 /**
  * 注销: the person is told, everything the account holds ends, its phone and email leave it (the

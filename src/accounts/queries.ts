@@ -169,3 +169,9 @@ export async function clearUnread(db: Executor, accountId: string): Promise<void
 export async function releasedContactsOf(db: Executor, accountId: string) {
   return db.selectFrom('released_contacts').select(['channel', 'value', 'released_at']).where('account_id', '=', accountId).execute();
 }
+
+/** Whether support has confirmed an enterprise account as its enterprise's (enterprise/confirmation.ts). */
+export async function enterpriseConfirmed(db: Executor, accountId: string): Promise<boolean> {
+  const row = await db.selectFrom('enterprises').select('confirmed_at').where('account_id', '=', accountId).executeTakeFirst();
+  return Boolean(row?.confirmed_at);
+}

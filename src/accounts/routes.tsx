@@ -9,7 +9,7 @@ import { AppError } from '../lib/errors.ts';
 import { captchaAnswerOf, createCaptcha, wantsAnotherCaptcha } from '../captcha/service.ts';
 import type { AccountDeps } from './deps.ts';
 import { captchaRequiredFor, signIn, signOut, SignInError } from './signin-service.ts';
-import { accountOverview, endOtherSessions, endSession, sessionsOf } from './account-service.ts';
+import { accountHome, endOtherSessions, endSession, sessionsOf } from './account-service.ts';
 import { LoginPage } from './views/login.tsx';
 import { HomePage } from './views/home.tsx';
 import { SessionsPage } from './views/sessions.tsx';
@@ -62,7 +62,7 @@ export function registerAccountPages(app: FastifyInstance, deps: AccountDeps): v
 
   // ---- account home and sessions
   app.get('/account', { preHandler: requirePageSession }, async (request, reply) => {
-    const account = accountOverview(request.session!.account);
+    const account = await accountHome(deps, request.session!.account);
     const activated = (request.query as Record<string, unknown>).activated === '1';
     const notice = activated ? request.t('activate.done_body', { email: account.email?.masked ?? '' }) : undefined;
     return renderPage(request, reply, <HomePage account={account} notice={notice} />, { title: request.t('home.title') });

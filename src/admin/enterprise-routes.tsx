@@ -42,6 +42,7 @@ function sendLetterFile(reply: FastifyReply, mediaType: string, filename: string
 const answerForm = z.discriminatedUnion('action', [
   z.object({ action: z.literal('send_username'), accountId: z.uuid('console.not_found'), reason: reasonField }),
   z.object({ action: z.literal('start_reset'), accountId: z.uuid('console.not_found'), reason: reasonField }),
+  z.object({ action: z.literal('confirm'), accountId: z.uuid('console.not_found'), reason: reasonField }),
   z.object({ action: z.literal('reject'), reason: reasonField }),
 ]);
 

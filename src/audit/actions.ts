@@ -46,6 +46,7 @@ export const AUDIT_ACTIONS = {
   'enterprise.request_claimed': { label: { 'zh-CN': '领取企业申请', en: 'Enterprise request claimed' } },
   'enterprise.request_rejected': { label: { 'zh-CN': '企业申请不予办理', en: 'Enterprise request refused' } },
   'enterprise.reset_started': { label: { 'zh-CN': '客服按企业申请函发送重设密码链接', en: 'Reset link sent by staff on an enterprise letter' } },
+  'enterprise.confirmed': { label: { 'zh-CN': '客服按企业申请函确认企业帐号', en: 'Enterprise account confirmed by staff on a letter' } },
   'enterprise.username_sent': { label: { 'zh-CN': '客服按企业申请函发送用户名', en: 'Username sent by staff on an enterprise letter' } },
 
   'identity.bound_by_classmate': { label: { 'zh-CN': '同学协助绑定实名', en: 'Real name bound with a classmate’s help' } },

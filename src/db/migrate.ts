@@ -14,6 +14,7 @@ import * as m0010 from './migrations/0010_credential_epoch.ts';
 import * as m0011 from './migrations/0011_classmate_notice.ts';
 import * as m0012 from './migrations/0012_deregistration_disputes.ts';
 import * as m0013 from './migrations/0013_enterprise_letter_pages.ts';
+import * as m0014 from './migrations/0014_enterprise_confirmation.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '0011_classmate_notice': m0011,
   '0012_deregistration_disputes': m0012,
   '0013_enterprise_letter_pages': m0013,
+  '0014_enterprise_confirmation': m0014,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -81,9 +81,12 @@ export interface EnterprisesTable {
   credit_code: string;
   contact_name: string;
   created_at: Timestamp;
+  /** When support confirmed the account as the enterprise's (its stamped letter); null until then. */
+  confirmed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  confirmed_by: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
-export type EnterpriseRequestState = 'pending' | 'username_sent' | 'reset_started' | 'rejected';
+export type EnterpriseRequestState = 'pending' | 'username_sent' | 'reset_started' | 'confirmed' | 'rejected';
 
 export interface EnterpriseRequestsTable {
   id: Generated<string>;
@@ -92,7 +95,7 @@ export interface EnterpriseRequestsTable {
   contact_name: string;
   contact_phone: string | null;
   contact_email: string | null;
-  wants: 'username' | 'password';
+  wants: 'username' | 'password' | 'confirm';
   letter_media_type: string;
   letter_key_id: string;
   letter_cipher: Buffer;

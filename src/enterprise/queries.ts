@@ -1,6 +1,6 @@
 // SQL for enterprise accounts and their look-up requests.
 import type { Executor } from '../db/client.ts';
-import type { EnterpriseLetterPagesTable, EnterpriseRequestsTable } from '../db/schema.ts';
+import type { EnterpriseLetterPagesTable, EnterpriseRequestState, EnterpriseRequestsTable } from '../db/schema.ts';
 import type { Insertable } from 'kysely';
 
 /**
@@ -145,7 +145,7 @@ export async function findRequest(db: Executor, id: string, lock: boolean) {
 export async function closeRequest(
   db: Executor,
   id: string,
-  outcome: { state: 'rejected' | 'username_sent' | 'reset_started'; by: string; at: Date; accountId?: string; outcome: string },
+  outcome: { state: Exclude<EnterpriseRequestState, 'pending'>; by: string; at: Date; accountId?: string; outcome: string },
 ): Promise<void> {
   await db
     .updateTable('enterprise_requests')
@@ -175,8 +175,29 @@ export async function accountsOfCreditCode(db: Executor, creditCode: string) {
       'accounts.email_verified_at',
       'accounts.created_at',
       'enterprises.name as enterprise_name',
+      'enterprises.confirmed_at',
     ])
     .where('enterprises.credit_code', '=', creditCode)
     .orderBy('accounts.created_at')
     .execute();
+}
+
+/** The account confirmed as the enterprise behind a credit code, if any. */
+export async function confirmedHolder(db: Executor, creditCode: string) {
+  return db.selectFrom('enterprises').select('account_id').where('credit_code', '=', creditCode).where('confirmed_at', 'is not', null).executeTakeFirst();
+}
+
+/** Every enterprise row naming a credit code, locked in account order (confirmation's first lock). */
+export async function lockEnterprisesOfCode(db: Executor, creditCode: string) {
+  return db
+    .selectFrom('enterprises')
+    .select(['account_id', 'name', 'confirmed_at'])
+    .where('credit_code', '=', creditCode)
+    .orderBy('account_id')
+    .forUpdate()
+    .execute();
+}
+
+export async function markConfirmed(db: Executor, accountId: string, by: string, at: Date): Promise<void> {
+  await db.updateTable('enterprises').set({ confirmed_at: at, confirmed_by: by }).where('account_id', '=', accountId).execute();
 }

@@ -2,8 +2,9 @@
 // so one person answers it, the stamped letter (decrypted only for the claimant; each view
 // audited — an image letter as sent, a PDF only as the page images drawn at upload), and the
 // answer: the username sent to the contact the letter gives, a password-reset link to its email,
-// or a refusal with the reason. The enterprise account's own address hears of either. A request
-// is pending until answered: username_sent, reset_started or rejected.
+// confirmation of the account as the enterprise's (confirmation.ts), or a refusal with the reason.
+// The enterprise account's own address hears of any answer. A request is pending until answered:
+// username_sent, reset_started, confirmed or rejected.
 import { AppError } from '../lib/errors.ts';
 import { CLAIM_TTL_MS, claimLapsed } from '../lib/work-claims.ts';
 import { openBytes } from '../lib/field-crypto.ts';
@@ -12,7 +13,8 @@ import type { Executor } from '../db/client.ts';
 import type { AccountDeps } from '../accounts/deps.ts';
 import { notifyContacts } from '../notifications/notify-contacts.ts';
 import { issueResetLink } from '../recovery/password-recovery.ts';
-import { enterpriseRequestAnswered, enterpriseRequestRefused, usernameReminder } from '../notifications/templates/index.ts';
+import { enterpriseConfirmedForApplicant, enterpriseRequestAnswered, enterpriseRequestRefused, usernameReminder } from '../notifications/templates/index.ts';
+import { confirmEnterpriseAccount } from './confirmation.ts';
 import { letterAad, letterPageAad } from './service.ts';
 import * as q from './queries.ts';
 import { displayUsername, provedContacts } from '../accounts/account-view.ts';
@@ -104,7 +106,10 @@ async function recordLetterView(tx: Executor, deps: AccountDeps, id: string, sta
 }
 
 export type EnterpriseAnswer =
-  { action: 'send_username'; accountId: string } | { action: 'start_reset'; accountId: string } | { action: 'reject'; reason: string };
+  | { action: 'send_username'; accountId: string }
+  | { action: 'start_reset'; accountId: string }
+  | { action: 'confirm'; accountId: string }
+  | { action: 'reject'; reason: string };
 
 export async function answerEnterpriseRequest(deps: AccountDeps, id: string, staff: Handler, answer: EnterpriseAnswer, reason: string): Promise<void> {
   const now = deps.clock.now();
@@ -127,7 +132,15 @@ export async function answerEnterpriseRequest(deps: AccountDeps, id: string, sta
     const account = (await q.accountsOfCreditCode(tx, request.credit_code)).find((a) => a.id === answer.accountId && a.state !== 'deregistered');
     if (!account) throw new AppError('console.enterprise_account_mismatch', { status: 409 });
     const username = displayUsername(account);
-    if (answer.action === 'send_username') {
+    let voided: string[] = [];
+    if (answer.action === 'confirm') {
+      ({ voided } = await confirmEnterpriseAccount(tx, deps, {
+        creditCode: request.credit_code,
+        accountId: account.id,
+        actor: { kind: 'staff', id: staff.username, ip: staff.ip },
+      }));
+      await notifyContacts(tx, deps.outbox, applicant, enterpriseConfirmedForApplicant(request.enterprise_name, username));
+    } else if (answer.action === 'send_username') {
       const message = applicant.phone
         ? usernameReminder('sms', applicant.phone, username, false)
         : usernameReminder('email', applicant.email!, username, false);
@@ -139,18 +152,19 @@ export async function answerEnterpriseRequest(deps: AccountDeps, id: string, sta
     // The account's own address hears that support answered a request in its name.
     await notifyContacts(tx, deps.outbox, provedContacts(account), enterpriseRequestAnswered(answer.action, now));
     await q.closeRequest(tx, id, {
-      state: answer.action === 'send_username' ? 'username_sent' : 'reset_started',
+      state: answer.action === 'send_username' ? 'username_sent' : answer.action === 'confirm' ? 'confirmed' : 'reset_started',
       by: staff.username,
       at: now,
       accountId: account.id,
       outcome: reason,
     });
     await recordAudit(tx, {
-      action: answer.action === 'send_username' ? 'enterprise.username_sent' : 'enterprise.reset_started',
+      action:
+        answer.action === 'send_username' ? 'enterprise.username_sent' : answer.action === 'confirm' ? 'enterprise.confirmed' : 'enterprise.reset_started',
       actor: { kind: 'staff', id: staff.username },
       accountId: account.id,
       ip: staff.ip,
-      detail: { requestId: id, reason },
+      detail: { requestId: id, reason, ...(answer.action === 'confirm' ? { voided } : {}) },
       at: now,
     });
   });

@@ -40,7 +40,7 @@ const lookupForm = z.object({
   contactName,
   contactPhone: optionalPhone,
   contactEmail: optionalEmail,
-  wants: z.enum(['username', 'password']).catch('username'),
+  wants: z.enum(['username', 'password', 'confirm']).catch('username'),
 });
 
 export function registerEnterprisePages(app: FastifyInstance, deps: AccountDeps): void {
@@ -78,7 +78,10 @@ export function registerEnterprisePages(app: FastifyInstance, deps: AccountDeps)
     });
   };
 
-  app.get('/recover/enterprise', async (request, reply) => lookupPage(request, reply, {}));
+  // ?wants=confirm: the link from an unconfirmed enterprise account's home.
+  app.get<{ Querystring: { wants?: string } }>('/recover/enterprise', async (request, reply) =>
+    lookupPage(request, reply, { wants: request.query.wants === 'confirm' ? 'confirm' : undefined }),
+  );
 
   app.post('/recover/enterprise', { config: { multipartOptions: { limits: { fileSize: MAX_LETTER_BYTES, files: 1 } } } }, async (request, reply) => {
     const raw = (request.body ?? {}) as Record<string, unknown>;

@@ -27,10 +27,11 @@ export interface EnterpriseRegistration {
 }
 
 /**
- * One enterprise account per credit code. The code is only asked about inside a registration —
- * after its per-IP limits —, so the answer "already registered" cannot be collected in bulk. A
- * registration never activated holds its code only while its activation link is valid: credit
- * codes are public, and a stranger must not be able to keep an enterprise out for good.
+ * One confirmed enterprise account per credit code (confirmation.ts). Credit codes are public, so
+ * an unconfirmed account keeps no one out: only a confirmed one makes the code "already
+ * registered", and that is asked only inside a registration (after its per-IP limits), so it
+ * cannot be collected in bulk. A sign-up never activated in time is voided when the next one for
+ * its code arrives.
  */
 export async function registerEnterprise(deps: AccountDeps, input: EnterpriseRegistration, meta: RequestMeta) {
   const taken = () => new AppError('enterprise.credit_code_taken', { field: 'creditCode', status: 409 });
@@ -56,6 +57,7 @@ export async function registerEnterprise(deps: AccountDeps, input: EnterpriseReg
               at: now,
             });
           }
+          if (await q.confirmedHolder(tx, input.creditCode)) throw taken();
           await markEnterprise(tx, accountId);
           await q.insertEnterprise(tx, { accountId, name: input.enterpriseName, creditCode: input.creditCode, contactName: input.contactName, now });
         },
@@ -75,7 +77,7 @@ export interface EnterpriseLookupRequest {
   contactName: string;
   contactPhone?: string | undefined;
   contactEmail?: string | undefined;
-  wants: 'username' | 'password';
+  wants: 'username' | 'password' | 'confirm';
   letter: UploadedFile | undefined;
   captcha: CaptchaAnswer;
 }

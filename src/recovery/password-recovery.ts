@@ -85,6 +85,10 @@ export async function requestPasswordReset(deps: AccountDeps, input: { username:
   // nothing more is sent and the page reads the same (no 操作过于频繁 here, which would say an
   // account is behind it).
   const sms = channel === 'sms' ? await smsPlan(deps, account!.id, account!.phone!, meta) : undefined;
+  // A phone number or ID number that reaches no phone does the same work against a stand-in, so
+  // the time taken does not tell a registered number from another (recovery-enumeration test).
+  const stand = channel !== 'sms' && username.kind !== 'email' ? standIn(deps, username.key) : undefined;
+  const standPlan = stand ? await smsPlan(deps, stand.accountId, stand.phone, meta) : undefined;
   const recipient = channel === 'email' || pending ? `email:${account!.email}` : `reset-unsent:${username.key}`;
   const withinDaily = sms ? sms.kind !== 'refused' : await withinRecipientLimit(deps, recipient);
   const delivery = channel === 'sms' ? (sms!.kind === 'refused' ? 'none' : 'sms') : withinDaily ? channel : 'none';
@@ -106,6 +110,7 @@ export async function requestPasswordReset(deps: AccountDeps, input: { username:
     // Every request gets a code, sent or not, so a wrong guess reads the same for everyone. By
     // SMS it is the account's live code: the one already on the phone works for this request too.
     const live = sms?.kind === 'new' || sms?.kind === 'live' ? await smsCode(tx, deps, account!.id, sms.kind) : undefined;
+    if (stand && (standPlan?.kind === 'new' || standPlan?.kind === 'live')) await smsCode(tx, deps, stand.accountId, standPlan.kind);
     const code = await issueCode(tx, deps.verification, CODE_PURPOSE, resetId, RESET_CODE_TTL_MS, live);
     if (live && (live.made || (sms?.kind === 'live' && sms.send))) {
       await deps.outbox.enqueue(tx, codeMessage('sms', account!.phone!, code, CODE_PURPOSES.passwordReset));
@@ -162,6 +167,12 @@ export async function issueResetLink(
 }
 
 /** Step 2 for SMS: the code typed in the browser that asked. Same answers for every request. */
+/** The stand-in account and phone for a typed username that reaches no phone (never sent to). */
+function standIn(deps: AccountDeps, usernameKey: string) {
+  const h = hmacSha256(deps.verification.codeKey, `reset-stand-in\0${usernameKey}`).toString('hex');
+  return { accountId: `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`, phone: `stand-in:${h.slice(0, 16)}` };
+}
+
 type SmsPlan = { kind: 'new' } | { kind: 'live'; send: boolean } | { kind: 'refused' };
 
 /**

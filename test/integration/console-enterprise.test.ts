@@ -52,7 +52,7 @@ async function lookupRequest(fields: Record<string, string>, letter?: { filename
   );
 }
 
-test('an enterprise registers with a valid credit code, once per code, and activates by email', async () => {
+test('an enterprise registers with a valid credit code and activates by email', async () => {
   const bad = await registerEnterprise('hr@bad.example.com', '91110108MA01ABCD10');
   assert.equal(bad.status, 400);
   assert.match(bad.text, /统一社会信用代码不正确/);
@@ -77,9 +77,10 @@ test('an enterprise registers with a valid credit code, once per code, and activ
   const identity = await signedIn.submit('/account/identity', { name: '王经理', idType: 'resident_id', idNumber: '11010519491231002X' });
   assert.match(identity.text, /企业帐号不填写个人实名信息/);
   assert.equal(await t.db.selectFrom('identities').select('account_id').executeTakeFirst(), undefined);
+  // Unconfirmed (a credit code is public), it keeps no one else from registering the code.
+  assert.match(home.text, /企业帐号待确认/);
   const twice = await registerEnterprise('other@company-a.example.com', CODE_A);
-  assert.equal(twice.status, 409);
-  assert.match(twice.text, /该统一社会信用代码已注册企业帐号/);
+  assert.equal(twice.status, 200);
 });
 
 test('the letter is judged by content; a bad request changes nothing', async () => {
@@ -286,4 +287,59 @@ test('a PDF with a script hidden in an ASCIIHex object stream, or too many pages
   assert.equal(long.status, 400);
   assert.match(long.text, /PDF 不能超过 10 页/);
   assert.deepEqual({ requests: await count('enterprise_requests'), pages: await count('enterprise_letter_pages') }, before);
+});
+
+test('squatting a credit code keeps no one out: support confirms the real enterprise from its letter and the squatter is voided', async () => {
+  const CODE_C = code('91440300MA5D0PQR8');
+  const activate = async (email: string) => {
+    const mail = await latestMessageTo(t.app, email);
+    await activateByLink(new Agent(t.app), /(\/activate\?token=[\w-]+)/.exec(mail!.text)![1]!, PASSWORD);
+  };
+  const squat = await registerEnterprise('squat@elsewhere.example', CODE_C, '深圳某某教育有限公司');
+  assert.equal(squat.status, 200, squat.text);
+  await activate('squat@elsewhere.example');
+  const real = await registerEnterprise('office@shenzhen-edu.example', CODE_C, '深圳某某教育有限公司');
+  assert.equal(real.status, 200, 'the squatter does not block the real enterprise');
+  await activate('office@shenzhen-edu.example');
+
+  // The real enterprise, signed in, is asked for its letter and sends it.
+  const { agent: office } = await t.signIn('office@shenzhen-edu.example', PASSWORD);
+  const home = await office.get('/account');
+  assert.match(home.text, /企业帐号待确认/);
+  assert.match(home.body, /href="\/recover\/enterprise\?wants=confirm"/);
+  assert.match((await office.get('/recover/enterprise?wants=confirm')).body, /value="confirm" checked/);
+  const sent = await lookupRequest(
+    { enterpriseName: '深圳某某教育有限公司', creditCode: CODE_C, contactEmail: 'office@shenzhen-edu.example', wants: 'confirm' },
+    { filename: 'letter.png', contentType: 'image/png', data: makePng(5, 5) },
+  );
+  assert.equal(sent.status, 200, sent.text);
+  const request = await t.db.selectFrom('enterprise_requests').select('id').where('credit_code', '=', CODE_C).executeTakeFirstOrThrow();
+  const idOf = async (email: string) => (await t.db.selectFrom('accounts').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
+  const officeId = await idOf('office@shenzhen-edu.example');
+  const squatterId = await idOf('squat@elsewhere.example');
+
+  await support.submit(`/console/enterprise/${request.id}/claim`, {});
+  const page = await support.get(`/console/enterprise/${request.id}`);
+  assert.match(page.text, /确认为该企业的帐号/);
+  assert.match(page.text, /待确认/);
+  const confirmed = await support.submit(`/console/enterprise/${request.id}/answer`, {
+    action: 'confirm',
+    accountId: officeId,
+    reason: '公章与营业执照一致，电话回访确认',
+  });
+  assert.equal(confirmed.status, 303, confirmed.text);
+
+  // The squatter is voided and told why; the applicant hears; the code is now taken.
+  const squatter = await t.db.selectFrom('accounts').select(['state', 'email']).where('id', '=', squatterId).executeTakeFirstOrThrow();
+  assert.deepEqual(squatter, { state: 'deregistered', email: null });
+  assert.match((await latestMessageTo(t.app, 'squat@elsewhere.example'))!.text, /确认了该统一社会信用代码的另一个企业帐号，本帐号已注销/);
+  assert.match((await latestMessageTo(t.app, 'office@shenzhen-edu.example'))!.text, /已确认为贵单位的帐号|确认本帐号为贵单位的企业帐号/);
+  const state = await t.db.selectFrom('enterprise_requests').select('state').where('id', '=', request.id).executeTakeFirstOrThrow();
+  assert.equal(state.state, 'confirmed');
+  assert.doesNotMatch((await office.get('/account')).text, /企业帐号待确认/);
+  const late = await registerEnterprise('late@squatter.example', CODE_C, '深圳某某教育有限公司');
+  assert.equal(late.status, 409);
+  assert.match(late.text, /该统一社会信用代码已注册企业帐号/);
+  const audit = await t.db.selectFrom('audit_events').select('detail').where('action', '=', 'enterprise.confirmed').executeTakeFirstOrThrow();
+  assert.deepEqual((audit.detail as { voided: string[] }).voided, [squatterId]);
 });

@@ -4,7 +4,11 @@ import { Notice } from '../../views/components.tsx';
 import type { AccountOverview } from '../account-service.ts';
 import type { MessageKey } from '../../i18n/index.ts';
 
-const NEXT_STEP_LINKS: Partial<Record<MessageKey, string>> = { 'home.todo_realname': '/account/identity', 'home.todo_resolve': '/account/resolution' };
+const NEXT_STEP_LINKS: Partial<Record<MessageKey, string>> = {
+  'home.todo_realname': '/account/identity',
+  'home.todo_resolve': '/account/resolution',
+  'home.todo_enterprise_confirm': '/recover/enterprise?wants=confirm',
+};
 
 export function HomePage(props: { account: AccountOverview; notice?: string | undefined }) {
   const { t } = useI18n();

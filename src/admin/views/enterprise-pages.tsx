@@ -160,6 +160,7 @@ export function EnterpriseRequestPage(props: { detail: Detail; error?: MessageKe
                 <td>
                   <StatePill state={a.state} />
                 </td>
+                <td class="enterprise-confirmation">{t(a.confirmed_at ? 'console.enterprise_confirmed' : 'console.enterprise_unconfirmed')}</td>
               </tr>
             ))}
           </tbody>
@@ -181,10 +182,16 @@ export function EnterpriseRequestPage(props: { detail: Detail; error?: MessageKe
               <label for="f-reason-answer">{t('console.reason')}</label>
               <input id="f-reason-answer" name="reason" maxLength={200} value={props.retry?.action !== 'reject' ? props.retry?.reason : undefined} />
             </div>
-            <Submit id="send-username" name="action" value="send_username">
-              {t('console.enterprise_send_username')}
-            </Submit>{' '}
-            {r.contact_email && (
+            {r.wants === 'confirm' ? (
+              <Submit id="confirm-account" name="action" value="confirm">
+                {t('console.enterprise_confirm')}
+              </Submit>
+            ) : (
+              <Submit id="send-username" name="action" value="send_username">
+                {t('console.enterprise_send_username')}
+              </Submit>
+            )}{' '}
+            {r.contact_email && r.wants !== 'confirm' && (
               <Submit id="start-reset" name="action" value="start_reset" class="secondary">
                 {t('console.enterprise_start_reset')}
               </Submit>

@@ -111,10 +111,13 @@ export function LookupRequestPage(props: { values: Record<string, string | undef
         <fieldset class="field">
           <legend>{t('enterprise.wants')}</legend>
           <label>
-            <input type="radio" name="wants" value="username" checked={v.wants !== 'password'} /> {t('enterprise.wants_username')}
+            <input type="radio" name="wants" value="username" checked={v.wants !== 'password' && v.wants !== 'confirm'} /> {t('enterprise.wants_username')}
           </label>{' '}
           <label>
             <input type="radio" name="wants" value="password" checked={v.wants === 'password'} /> {t('enterprise.wants_password')}
+          </label>{' '}
+          <label>
+            <input type="radio" name="wants" value="confirm" checked={v.wants === 'confirm'} /> {t('enterprise.wants_confirm')}
           </label>
         </fieldset>
         <div class={props.errors.letter ? 'field has-error' : 'field'}>

@@ -93,6 +93,8 @@ export const accounts: Record<keyof typeof zh, string> = {
   'home.todo': 'To do',
   'home.todo_realname': 'Enter your real-name information (name, ID type and number); platforms that need it require this.',
   'home.todo_resolve': 'Your ID number is also held by another account; verify your identity (see Solutions). Until then platforms are not available.',
+  'home.todo_enterprise_confirm':
+    'Enterprise account not yet confirmed: a credit code is public, so send your stamped letter and support will confirm this account as your enterprise’s (until then others may register the same code).',
   'home.todo_realname_soon': 'Real-name information opens soon.',
   'home.phone': 'Mobile',
   'home.email': 'Email',

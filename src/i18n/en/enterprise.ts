@@ -2,7 +2,8 @@
 import type { enterprise as zh } from '../zh-CN/enterprise.ts';
 
 export const enterprise: Record<keyof typeof zh, string> = {
-  'enterprise.register_intro': 'Enterprises register with an email address, their name and their unified social credit code; one account per code.',
+  'enterprise.register_intro':
+    'Enterprises register with an email address, their name and their unified social credit code, then send a stamped letter for support to confirm the account; a code has one confirmed account.',
   'enterprise.name': 'Enterprise name',
   'enterprise.name_required': 'Enter the full name of the enterprise',
   'enterprise.credit_code': 'Unified social credit code',
@@ -21,9 +22,10 @@ export const enterprise: Record<keyof typeof zh, string> = {
   'enterprise.contact_required': 'Give a mobile number or an email',
   'enterprise.email_for_reset': 'A password reset needs an email: the link goes there',
   'enterprise.phone_invalid': 'Enter a valid mobile number',
-  'enterprise.wants': 'What do you need?',
+  'enterprise.wants': 'What do you ask for?',
   'enterprise.wants_username': 'The username',
   'enterprise.wants_password': 'A new password',
+  'enterprise.wants_confirm': 'Confirmation of a registered enterprise account (until then others may register the same credit code)',
   'enterprise.letter': 'Stamped letter',
   'enterprise.letter_hint':
     'A photo or scan: jpg, png, gif or pdf (at most 10 pages), at most 2 MB. Without the card number and password, scan the invoice of the card purchase into the same PDF as the letter (or the same photo).',

@@ -89,6 +89,8 @@ export const accounts = {
   'home.todo': '待办事项',
   'home.todo_realname': '填写实名信息（姓名、证件类型、证件号码），完成后才能使用需要实名的平台。',
   'home.todo_resolve': '您的证件号码与其他帐号重复，需要验证身份信息：请查看【解决方法】。验证通过前不能使用各平台。',
+  'home.todo_enterprise_confirm':
+    '企业帐号待确认：统一社会信用代码是公开信息，请提交盖章的申请函，客服核实后确认本帐号属于贵单位（确认前他人也可用该代码注册）。',
   'home.todo_realname_soon': '实名信息填写即将开放。',
   'home.phone': '手机号',
   'home.email': '邮箱',

@@ -1,6 +1,7 @@
 // 企业用户: registration and look-up letters.
 export const enterprise = {
-  'enterprise.register_intro': '企业用户以邮箱注册，并填写单位名称和统一社会信用代码；每个信用代码只能注册一个企业帐号。',
+  'enterprise.register_intro':
+    '企业用户以邮箱注册，并填写单位名称和统一社会信用代码。注册后请提交盖章的申请函，客服核实后确认帐号；每个信用代码只有一个确认的企业帐号。',
   'enterprise.name': '单位名称',
   'enterprise.name_required': '请填写单位全称',
   'enterprise.credit_code': '统一社会信用代码',
@@ -18,9 +19,10 @@ export const enterprise = {
   'enterprise.contact_required': '请至少填写手机号或邮箱',
   'enterprise.email_for_reset': '找回密码需要填写邮箱，重设链接将发到这里',
   'enterprise.phone_invalid': '请输入正确的手机号码',
-  'enterprise.wants': '需要找回',
+  'enterprise.wants': '申请事项',
   'enterprise.wants_username': '用户名',
   'enterprise.wants_password': '密码',
+  'enterprise.wants_confirm': '确认已注册的企业帐号（确认前同一信用代码他人也可注册）',
   'enterprise.letter': '申请函（盖章）',
   'enterprise.letter_hint':
     '照片或扫描件：jpg、png、gif 或 pdf（不超过 10 页），不超过 2 MB。无法提供学信卡卡号和密码的，请把购买学信卡的发票与申请函扫描在同一个 PDF 中（或拍在同一张照片里）。',

@@ -161,11 +161,35 @@ export function enterpriseRequestRefused(enterprise: string, reason: string): No
 }
 
 /** To an enterprise account's own address when support answered a letter in its name. */
-export function enterpriseRequestAnswered(answer: 'send_username' | 'start_reset', at: Date): NoticeText {
+export function enterpriseRequestAnswered(answer: 'send_username' | 'start_reset' | 'confirm', at: Date): NoticeText {
   const when = noticeTime(at);
+  const zh = { send_username: '将企业帐号用户名发给申请人', start_reset: '向申请人发送了重设密码的链接', confirm: '确认本帐号为贵单位的企业帐号' }[answer];
+  const en = {
+    send_username: 'sent the account’s username to the applicant',
+    start_reset: 'sent the applicant a password-reset link',
+    confirm: 'confirmed this account as your enterprise’s',
+  }[answer];
   return {
-    zh: `客服已根据贵单位盖章的申请函（${when.zh}）${answer === 'send_username' ? '将企业帐号用户名发给申请人' : '向申请人发送了重设密码的链接'}。如非贵单位申请，请立即联系客服。`,
-    en: `Following your enterprise’s stamped letter (${when.en}), support ${answer === 'send_username' ? 'sent the account’s username to the applicant' : 'sent the applicant a password-reset link'}. If your enterprise did not ask, contact support now.`,
+    zh: `客服已根据贵单位盖章的申请函（${when.zh}）${zh}。如非贵单位申请，请立即联系客服。`,
+    en: `Following your enterprise’s stamped letter (${when.en}), support ${en}. If your enterprise did not ask, contact support now.`,
+    ifNotYou: false,
+  };
+}
+
+/** To the contact a confirmation letter gave, once support confirmed the account. */
+export function enterpriseConfirmedForApplicant(enterprise: string, username: string): NoticeText {
+  return {
+    zh: `客服已核实“${enterprise}”盖章的申请函，企业帐号 ${username} 已确认为贵单位的帐号。`,
+    en: `Support checked the stamped letter of “${enterprise}”: the enterprise account ${username} is confirmed as your enterprise’s.`,
+    ifNotYou: false,
+  };
+}
+
+/** To an unconfirmed enterprise account voided because support confirmed another one for its credit code. */
+export function enterpriseAccountVoided(enterprise: string): NoticeText {
+  return {
+    zh: `客服已核实“${enterprise}”盖章的申请函，并确认了该统一社会信用代码的另一个企业帐号，本帐号已注销。如贵单位从未申请确认，请通过“企业帐号查找/确认申请”提交盖章的申请函，客服将重新核实。`,
+    en: `Support checked the stamped letter of “${enterprise}” and confirmed another enterprise account for its credit code, so this account was closed. If your enterprise never asked for that, send a stamped letter through the enterprise look-up and confirmation request, and support will check again.`,
     ifNotYou: false,
   };
 }
