@@ -129,7 +129,6 @@ export async function createServices(config: Config, db: Db, keyring: Keyring, o
     cookieSecret: keyring.cookieSecret,
     publicUrl: config.publicUrl,
     secureCookies: config.cookieSecure,
-    trustProxy: config.trustProxy !== false,
     allowPrivateNetworkCallbacks: !config.production,
     // Signing out at a platform (RP-initiated logout) signs out of Tongxing in that browser too.
     endTongxingSession: (token) => revokeSessionByToken(sessions, token).then(() => undefined),

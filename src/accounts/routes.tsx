@@ -6,7 +6,7 @@ import { formBody } from '../http/forms.ts';
 import { safeLocalPath } from '../http/safe-path.ts';
 import { startSignedInSession, endSignedInSession, requirePageSession } from '../http/session-hooks.ts';
 import { AppError } from '../lib/errors.ts';
-import { captchaAnswerOf, createCaptcha, wantsAnotherCaptcha } from '../captcha/service.ts';
+import { captchaAnswerOf, createCaptchaFor, wantsAnotherCaptcha } from '../captcha/service.ts';
 import type { AccountDeps } from './deps.ts';
 import { captchaRequiredFor, signIn, signOut, SignInError } from './signin-service.ts';
 import { accountHome, endOtherSessions, endSession, sessionsOf } from './account-service.ts';
@@ -35,7 +35,7 @@ export function registerAccountPages(app: FastifyInstance, deps: AccountDeps): v
       renderPage(
         request,
         reply,
-        <LoginPage username={username} error={error} next={body.next} captcha={captcha ? await createCaptcha(deps.captcha, 'sign_in') : undefined} />,
+        <LoginPage username={username} error={error} next={body.next} captcha={captcha ? await createCaptchaFor(deps, request.ip, 'sign_in') : undefined} />,
         { title: request.t('login.title'), status },
       );
     // 换一张: the same form again with another picture, nothing tried.

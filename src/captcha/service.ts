@@ -61,13 +61,16 @@ export const drawCaptcha = () => {
   return { text, png: drawCaptchaPng(text) };
 };
 
-const answerHash = (deps: CaptchaDeps, id: string, answer: string) => hmacSha256(deps.codeKey, `captcha\0${id}\0${answer.trim().toLowerCase()}`);
+/** Bound to the form it was drawn for: a picture from the API's sign-in captcha opens no other form. */
+const answerHash = (deps: CaptchaDeps, id: string, form: CaptchaForm, answer: string) =>
+  hmacSha256(deps.codeKey, `captcha\0${form}\0${id}\0${answer.trim().toLowerCase()}`);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function createCaptcha(deps: CaptchaDeps, form: CaptchaForm): Promise<Captcha> {
   const now = deps.clock.now();
   const { text, png } = (deps.draw ?? drawCaptcha)();
   const id = randomUUID();
-  await q.insertCaptcha(deps.db, { id, answerHash: answerHash(deps, id, text), expiresAt: new Date(now.getTime() + CAPTCHA_TTL_MS) });
+  await q.insertCaptcha(deps.db, { id, answerHash: answerHash(deps, id, form, text), expiresAt: new Date(now.getTime() + CAPTCHA_TTL_MS) });
   const image = { id, png };
   if (deps.vendor) return { form, vendor: deps.vendor.widget, image };
   const pow = await createPowChallenge(deps.pow, powSecrets(deps.codeKey), form, now);
@@ -100,9 +103,9 @@ export async function solveCaptcha(deps: CaptchaDeps, answer: CaptchaAnswer, for
   }
   if (answer.captchaVendor && deps.vendor && (await deps.vendor.verify(answer.captchaVendor, ip))) return true;
   const id = answer.captchaId;
-  if (!id || !answer.captcha || !/^[0-9a-f-]{36}$/.test(id)) return false;
+  if (!id || !answer.captcha || !UUID.test(id)) return false;
   const stored = await q.spendCaptcha(deps.db, id, now);
-  return stored !== undefined && constantTimeEqual(stored, answerHash(deps, id, answer.captcha));
+  return stored !== undefined && constantTimeEqual(stored, answerHash(deps, id, form, answer.captcha));
 }
 
 /** solveCaptcha for a form's service: a wrong or missing answer is the form's captcha error. */

@@ -11,6 +11,7 @@
 import { cleanImage, ImageRejected, sniffImageType } from '../lib/images.ts';
 import type { MessageKey, MessageParams } from '../i18n/index.ts';
 import { readPdfLetter } from './pdf/pdf-letter.ts';
+import { RateLimitedError } from '../lib/errors.ts';
 import { MAX_LETTER_PAGES, PdfRefused, type PdfRefusalReason } from './pdf/refusal.ts';
 
 export const MAX_LETTER_BYTES = 2 * 1024 * 1024;
@@ -48,7 +49,9 @@ async function checkPdf(data: Buffer): Promise<CheckedLetter> {
   try {
     return { mediaType: 'application/pdf', data, pages: await readPdfLetter(data) };
   } catch (error) {
-    // Whatever went wrong reading a PDF is the PDF's fault: the sender is told, never a 5xx.
+    // Too many letters waiting: 操作过于频繁, try again shortly (the letter is not at fault).
+    if (error instanceof RateLimitedError) throw error;
+    // Whatever else went wrong reading a PDF is the PDF's fault: the sender is told, never a 5xx.
     if (error instanceof PdfRefused) throw new LetterRejected(PDF_MESSAGES[error.reason], { max: MAX_LETTER_PAGES }, error.detail);
     throw new LetterRejected('enterprise.letter_unrenderable', { max: MAX_LETTER_PAGES }, String(error));
   }

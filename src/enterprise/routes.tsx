@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { formBody, parseInput } from '../http/forms.ts';
 import { CAPTCHA_REFRESHED, formFailure } from '../http/page-errors.ts';
 import { renderPage } from '../http/render.tsx';
-import { captchaAnswerOf, createCaptcha, wantsAnotherCaptcha } from '../captcha/service.ts';
+import { captchaAnswerOf, createCaptchaFor, wantsAnotherCaptcha } from '../captcha/service.ts';
 import type { AccountDeps } from '../accounts/deps.ts';
 import { EmailSentPage } from '../registration/views/register-email.tsx';
 import { emailField, isMainlandMobile, normalizePhone, passwordField } from '../accounts/rules.ts';
@@ -70,8 +70,7 @@ export function registerEnterprisePages(app: FastifyInstance, deps: AccountDeps)
     values: Record<string, string | undefined>,
     failure?: ReturnType<typeof formFailure>,
   ) => {
-    await deps.limits.consume('captchasPerIp', request.ip);
-    const captcha = await createCaptcha(deps.captcha, 'enterprise_lookup');
+    const captcha = await createCaptchaFor(deps, request.ip, 'enterprise_lookup');
     return renderPage(request, reply, <LookupRequestPage values={values} errors={failure?.errors ?? {}} formError={failure?.formError} captcha={captcha} />, {
       title: request.t('enterprise.lookup_title'),
       status: failure?.status ?? 200,

@@ -94,6 +94,8 @@ export async function submitLookupRequest(deps: AccountDeps, input: EnterpriseLo
   const letter = input.letter;
   if (!letter || letter.data.length === 0) throw new ValidationError({ letter: { code: 'enterprise.letter_required' } });
   if (letter.truncated || letter.data.length > MAX_LETTER_BYTES) throw new ValidationError({ letter: { code: 'enterprise.letter_too_large' } });
+  // Spent before the letter is read: reading a PDF is the costly part, refused or not.
+  await deps.limits.consume('recoveryPerIp', meta.ip);
   let checked: CheckedLetter;
   try {
     checked = await checkLetter(letter.data);
@@ -101,7 +103,6 @@ export async function submitLookupRequest(deps: AccountDeps, input: EnterpriseLo
     if (error instanceof LetterRejected) throw new ValidationError({ letter: { code: error.code, params: error.params } });
     throw error;
   }
-  await deps.limits.consume('recoveryPerIp', meta.ip);
   const id = randomUUID();
   const sealed = sealBytes(deps.identity.keys, checked.data, letterAad(id));
   // A PDF's pages, drawn at upload (letter.ts): staff see these, never the PDF.

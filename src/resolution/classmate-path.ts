@@ -19,6 +19,7 @@ import { acceptedFrom, countAccepted as countAcceptedRequests } from '../inbox/q
 import { recordsOfPersonAt } from '../records/queries.ts';
 import { studiedTogether } from './study-years.ts';
 import { hasReversedResolution } from './queries.ts';
+import { classmateCaseRejectedFor } from './hold-queries.ts';
 import { openCaseOf, startNoticePeriod, vouchesCountFrom } from './notice-period.ts';
 import { schoolDisplay, schoolKey } from '../records/normalize.ts';
 import type { Message } from '../i18n/index.ts';
@@ -65,6 +66,10 @@ export async function requestVouch(deps: AccountDeps, inbox: Inbox, accountId: s
   if (await openCaseOf(deps, accountId)) throw new AppError('vouch.case_open', { status: 409 });
   // After support reversed this claimant's verification, classmates are not asked to vouch again.
   if (await hasReversedResolution(deps.db, accountId, Buffer.from(identity.id_index))) throw new AppError('resolution.staff_only', { status: 409 });
+  // Once staff have turned down classmates' vouches for this number, no one (this claimant, a
+  // new account, the same or other classmates) starts another notice period for it: else a
+  // rejected claim could be tried again and again until a holder misses one window.
+  if (await classmateCaseRejectedFor(deps.db, Buffer.from(identity.id_index))) throw new AppError('resolution.classmate_closed', { status: 409 });
   await deps.limits.consume('classmateRequestsPerAccount', accountId);
 
   // One answer whatever failed (unknown username, other name, not verified, no record, no shared

@@ -5,7 +5,7 @@ import { renderPage } from '../http/render.tsx';
 import { formBody } from '../http/forms.ts';
 import { CAPTCHA_REFRESHED, formFailure } from '../http/page-errors.ts';
 import { requestMeta } from '../http/request-meta.ts';
-import { captchaAnswerOf, createCaptcha, wantsAnotherCaptcha } from '../captcha/service.ts';
+import { captchaAnswerOf, createCaptchaFor, wantsAnotherCaptcha } from '../captcha/service.ts';
 import type { AccountDeps } from '../accounts/deps.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { disputeLinkState, openDispute } from './disputes.ts';
@@ -32,7 +32,6 @@ export function registerDisputePages(app: FastifyInstance, deps: AccountDeps): v
       const answer = LINK_MESSAGES[link.state];
       return renderPage(request, reply, <DisputeDonePage kind="error" message={{ code: answer.key }} />, { title: title(request), status: answer.status });
     }
-    await deps.limits.consume('captchasPerIp', request.ip);
     return renderPage(
       request,
       reply,
@@ -42,7 +41,7 @@ export function registerDisputePages(app: FastifyInstance, deps: AccountDeps): v
         values={{ whatHappened: body.whatHappened, contact: body.contact }}
         errors={failure?.errors ?? {}}
         formError={failure?.formError}
-        captcha={await createCaptcha(deps.captcha, 'dispute')}
+        captcha={await createCaptchaFor(deps, request.ip, 'dispute')}
       />,
       { title: title(request), status: failure?.status ?? 200 },
     );

@@ -42,6 +42,12 @@ export async function lastRejectedAt(db: Executor, claimantId: string): Promise<
   return row?.decided_at ?? undefined;
 }
 
+/** Whether staff ever turned down classmates' vouches for this number (for any claimant). */
+export async function classmateCaseRejectedFor(db: Executor, index: Buffer): Promise<boolean> {
+  const row = await db.selectFrom('resolution_holds').select('id').where('id_index', '=', index).where('state', '=', 'rejected').executeTakeFirst();
+  return row !== undefined;
+}
+
 /** Open cases about a number, for a holder who comes to object. */
 export async function openHoldsOnNumber(db: Executor, index: Buffer) {
   return db

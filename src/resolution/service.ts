@@ -1,5 +1,6 @@
 // The claimant's case as the resolution centre shows it: the other accounts that passing would
 // deregister (masked) and the platforms they used, each path's progress, or the resolution.
+import { classmateCaseRejectedFor } from './hold-queries.ts';
 import type { AccountDeps } from '../accounts/deps.ts';
 import { RECORD_TRIES, recordTriesUsed } from './records-path.ts';
 import * as q from './queries.ts';
@@ -15,6 +16,8 @@ export interface ResolutionOverview {
   resolution: { path: ResolutionPath; passedAt: Date; deregistered: number } | undefined;
   /** Support reversed a resolution this claimant passed: only 途径2 (staff review) is open. */
   staffOnly: boolean;
+  /** Staff turned down classmates' vouches for this number: 途径3 is closed for it. */
+  classmateClosed: boolean;
 }
 
 /** What passing would deregister for this account's number: the other holders (masked) and their platforms. */
@@ -47,6 +50,7 @@ export async function resolutionOverview(deps: AccountDeps, accountId: string, s
       recordTries: { used: 0, max: RECORD_TRIES },
       resolution: resolved,
       staffOnly: false,
+      classmateClosed: false,
     };
   }
   const index = Buffer.from(identity.id_index);
@@ -56,5 +60,6 @@ export async function resolutionOverview(deps: AccountDeps, accountId: string, s
     recordTries: { used: await recordTriesUsed(deps, index), max: RECORD_TRIES },
     resolution: resolved,
     staffOnly: await q.hasReversedResolution(deps.db, accountId, index),
+    classmateClosed: await classmateCaseRejectedFor(deps.db, index),
   };
 }

@@ -28,7 +28,6 @@ export interface SsoDeps {
   cookieSecret: Buffer;
   publicUrl: string;
   secureCookies: boolean;
-  trustProxy: boolean;
   /**
    * Outside production, platforms on 127.0.0.1 or a private network may receive back-channel
    * logout; in production the provider's SSRF protection refuses such addresses.
@@ -117,7 +116,10 @@ export async function createSsoProvider(deps: SsoDeps): Promise<Provider> {
     },
   };
   const provider = new Provider(`${deps.publicUrl}${SSO_MOUNT}`, configuration);
-  provider.proxy = deps.trustProxy;
+  // The provider sees only forwarding headers the mount rewrote from PUBLIC_URL and the client
+  // address Fastify resolved (sso/routes.tsx), so it may read the scheme from them: behind a
+  // TLS-terminating proxy its cookies are still Secure.
+  provider.proxy = true;
   enforceRegisteredClientAuthMethod(provider);
   if (deps.endTongxingSession && deps.sessionCookieName) {
     const end = deps.endTongxingSession;

@@ -20,8 +20,9 @@ import { ConsentPage, PlatformsPage, RealnameRequiredPage } from './views/consen
 import { requestMeta } from '../http/request-meta.ts';
 
 /** Only a URI some platform registered widens form-action on the sign-out page. */
-export async function mountProvider(app: FastifyInstance, provider: Provider, secureCookies: boolean, db: Db): Promise<void> {
+export async function mountProvider(app: FastifyInstance, provider: Provider, secureCookies: boolean, db: Db, publicUrl: string): Promise<void> {
   const callback = provider.callback();
+  const issuerOrigin = new URL(publicUrl);
   await app.register(async (child) => {
     // The provider reads its own request bodies (forms and JSON at /oidc/token and others).
     child.removeAllContentTypeParsers();
@@ -39,6 +40,16 @@ export async function mountProvider(app: FastifyInstance, provider: Provider, se
       for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) reply.raw.setHeader(name, value as string);
       const raw = request.raw as typeof request.raw & { originalUrl?: string };
       raw.originalUrl = raw.url;
+      // The provider builds its own URLs (discovery, jwks_uri, endpoints) from the request's host
+      // and scheme, and Koa believes X-Forwarded-Host/-Proto from anyone once proxied. What it sees
+      // is PUBLIC_URL's, and the client address Fastify resolved under TRUST_PROXY's rules: a client
+      // that writes its own X-Forwarded-Host cannot point platforms at another JWKS or token URL.
+      raw.headers.host = issuerOrigin.host;
+      raw.headers['x-forwarded-proto'] = issuerOrigin.protocol.slice(0, -1);
+      raw.headers['x-forwarded-for'] = request.ip;
+      delete raw.headers['x-forwarded-host'];
+      delete raw.headers['x-forwarded-port'];
+      delete raw.headers.forwarded;
       // /oidc?x becomes /?x for the provider (its router wants a path that starts with a slash).
       const rest = raw.url!.slice(SSO_MOUNT.length);
       raw.url = rest.startsWith('/') ? rest : `/${rest}`;

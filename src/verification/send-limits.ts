@@ -25,12 +25,28 @@ export async function spendPhoneBlockLimit(deps: Limited, phone: string): Promis
   await deps.limits.consume('codesPerPhonePrefix', phoneBlock(`phone:${phone}`) ?? phone);
 }
 
+/**
+ * The target's own limits first, then the shared ones (number block, service-wide): a request the
+ * target's limits refuse spends nothing others share — else asking one number too often would use
+ * up its whole block's hour — and one the shared ones refuse gives the target's points back.
+ */
 export async function spendTargetLimits(deps: Limited, target: string): Promise<void> {
-  await spendGlobalLimits(deps);
-  const block = phoneBlock(target);
-  if (block) await deps.limits.consume('codesPerPhonePrefix', block);
   await deps.limits.consume('codeResendPerTarget', target);
-  await deps.limits.consume('codesPerTargetDaily', target);
+  try {
+    await deps.limits.consume('codesPerTargetDaily', target);
+  } catch (error) {
+    await deps.limits.refund('codeResendPerTarget', target);
+    throw error;
+  }
+  try {
+    const block = phoneBlock(target);
+    if (block) await deps.limits.consume('codesPerPhonePrefix', block);
+    await spendGlobalLimits(deps);
+  } catch (error) {
+    await deps.limits.refund('codeResendPerTarget', target);
+    await deps.limits.refund('codesPerTargetDaily', target);
+    throw error;
+  }
 }
 
 export async function spendCodeSendLimits(deps: Limited, target: string, ip: string): Promise<void> {

@@ -191,3 +191,82 @@ test('all SMS codes in a day have a cap, whatever the per-minute rate', async ()
     await capped.close();
   }
 });
+
+test('the provider’s discovery names PUBLIC_URL whatever X-Forwarded-Host a client writes', async () => {
+  const proxied = await getTestInstance({ env: { TRUST_PROXY: '10.0.0.0/8', PUBLIC_URL: 'https://account.example.edu.cn' } });
+  try {
+    for (const remoteAddress of ['203.0.113.5', '10.0.0.7']) {
+      const res = await proxied.app.inject({
+        method: 'GET',
+        url: '/oidc/.well-known/openid-configuration',
+        remoteAddress,
+        headers: { 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'http', forwarded: 'host=evil.example', host: 'evil.example' },
+      });
+      assert.equal(res.statusCode, 200, res.body);
+      const discovery = res.json() as { issuer: string; jwks_uri: string; token_endpoint: string };
+      assert.equal(discovery.issuer, 'https://account.example.edu.cn/oidc');
+      assert.equal(discovery.jwks_uri, 'https://account.example.edu.cn/oidc/jwks', `from ${remoteAddress}`);
+      assert.equal(discovery.token_endpoint, 'https://account.example.edu.cn/oidc/token');
+    }
+  } finally {
+    await proxied.close();
+  }
+});
+
+test('asking one number too often spends nothing its number block shares', async () => {
+  const d = await getTestInstance({ limits: { codesPerPhonePrefix: { points: 2, durationSeconds: 3_600 } } });
+  try {
+    const agent = new Agent(d.app, { ip: '198.51.100.40' });
+    const first = await agent.submit('/register/phone/code', { phone: '13711110001' }, { from: '/register/phone' });
+    assert.match(first.text, /校验码已发送/);
+    for (let i = 0; i < 4; i++)
+      assert.match((await agent.submit('/register/phone/code', { phone: '13711110001' }, { from: '/register/phone' })).text, /操作过于频繁/);
+    const neighbour = await new Agent(d.app, { ip: '198.51.100.41' }).submit('/register/phone/code', { phone: '13711110002' }, { from: '/register/phone' });
+    assert.match(neighbour.text, /校验码已发送/, 'a neighbour in the block still gets a code');
+  } finally {
+    await d.close();
+  }
+});
+
+test('a captcha picture serves only the form it was drawn for; a malformed id is a plain refusal; 换一张 is limited', async () => {
+  const d = await getTestInstance({ services: { drawCaptcha: knownCaptcha('m3Qz') }, limits: { captchasPerIp: { points: 3, durationSeconds: 3_600 } } });
+  try {
+    const json = { 'content-type': 'application/json' };
+    // A sign-in picture from the API does not open 找回用户名.
+    const picture = await d.app.inject({ method: 'POST', url: '/api/v1/captchas', remoteAddress: '198.51.100.50', headers: json, payload: {} });
+    const asker = new Agent(d.app, { ip: '198.51.100.51' });
+    await asker.get('/recover/username');
+    const crossed = await asker.submit('/recover/username', {
+      name: '王小明',
+      idType: 'resident_id',
+      idNumber: '11010519491231002X',
+      captchaId: picture.json().id,
+      captcha: 'm3Qz',
+    });
+    assert.equal(crossed.status, 400);
+    assert.match(crossed.text, /安全验证未通过/);
+
+    // After three failures, a captcha id of 36 dashes is refused like any wrong answer.
+    const { phone } = await d.registerPhone({ password: 'a person test password' });
+    const signIn = (extra: object) =>
+      d.app.inject({
+        method: 'POST',
+        url: '/api/v1/sessions',
+        remoteAddress: '198.51.100.52',
+        headers: json,
+        payload: { username: phone, password: 'wrong', ...extra },
+      });
+    for (let i = 0; i < 3; i++) await signIn({});
+    const dashes = await signIn({ captchaId: '-'.repeat(36), captchaAnswer: 'm3Qz' });
+    assert.equal(dashes.statusCode, 401, dashes.body);
+
+    // 换一张 on the sign-in page draws from the same per-IP allowance as every other picture.
+    const browser = new Agent(d.app, { ip: '198.51.100.53' });
+    await browser.get('/login');
+    const refreshes = [];
+    for (let i = 0; i < 4; i++) refreshes.push((await browser.submit('/login', { username: phone, password: 'x', captchaRefresh: '1' })).status);
+    assert.deepEqual(refreshes, [200, 200, 200, 429]);
+  } finally {
+    await d.close();
+  }
+});

@@ -155,12 +155,23 @@ test('request logs hold no phone number, email, code or password', async () => {
     const code = codeIn((await latestMessageTo(t.app, '13512345678'))!.text);
     await agent.submit('/register/phone', { phone: '13512345678', code, password: 'secret words here', email: 'logme@example.com' });
     await agent.get('/activate?token=SomeSecretTokenValue1234567890');
+    await agent.get('/dispute/SecretDisputeTokenValue1234567890abcdefghijk');
     await agent.submit('/login', { username: '13512345678', password: 'secret words here' }, { from: '/login' });
     await agent.submit('/account/identity', { name: '张三', idType: 'resident_id', idNumber: '11010519491231002X' }, { from: '/account/identity' });
     await agent.submit('/account/identity', { name: '张三', idType: 'resident_id', idNumber: '11010519491231002' });
     await agent.submit('/login', { username: '11010519491231002X', password: 'wrong on purpose' }, { from: '/login' });
     assert.ok(logs.includes('request completed'), 'requests were logged');
-    for (const secret of ['13512345678', 'logme@example.com', code, 'secret words here', 'SomeSecretTokenValue', 'tx_session', '11010519491231002', '张三']) {
+    for (const secret of [
+      '13512345678',
+      'logme@example.com',
+      code,
+      'secret words here',
+      'SomeSecretTokenValue',
+      'SecretDisputeToken',
+      'tx_session',
+      '11010519491231002',
+      '张三',
+    ]) {
       assert.ok(!logs.includes(secret), `logs must not contain ${secret}`);
     }
   } finally {

@@ -218,8 +218,14 @@ test('a holder objects: the case goes to staff, who turn the vouches down or let
   assert.equal((await holdOf(rejected.claimant.accountId)).state, 'rejected');
   assert.match((await t.latestMessageTo(rejected.claimant.phone))!.text, /未通过：持有人提供了在校证明/);
   assert.match((await t.latestMessageTo(rejected.owner.phone))!.text, /您的通行帐号保持正常/);
-  const progress = await (await signsIn(rejected.claimant.phone)).get('/account/resolution/classmate');
+  const turnedDownClaimant = await signsIn(rejected.claimant.phone);
+  const progress = await turnedDownClaimant.get('/account/resolution/classmate');
   assert.match(progress.text, /已有 0 位同学确认/, 'the turned-down vouches no longer count');
+  // Nor can the claim be tried again with classmates (the holder would have to object every time).
+  const again = await ask(turnedDownClaimant, { classmateName: '褚同学', classmateUsername: '13900009999', school: '南京大学' });
+  assert.equal(again.status, 409);
+  assert.match(again.text, /客服已驳回过该证件号码的同学协助验证/);
+  assert.doesNotMatch((await turnedDownClaimant.get('/account/resolution')).body, /id="path-classmate"/);
 
   await li.get('/console/objections');
   await li.submit(`/console/objections/${second}/claim`, {});

@@ -8,6 +8,7 @@ import { PDFName, PDFString, type PDFRef } from 'pdf-lib';
 import { checkLetter, LetterRejected } from '../../src/enterprise/letter.ts';
 import { readPdfLetter } from '../../src/enterprise/pdf/pdf-letter.ts';
 import { PdfRefused } from '../../src/enterprise/pdf/refusal.ts';
+import { RateLimitedError } from '../../src/lib/errors.ts';
 import {
   addLink,
   ascii85,
@@ -131,4 +132,15 @@ test('more than ten pages are refused', async () => {
 
 test('a letter that takes too long to read is ended and refused', async () => {
   await assert.rejects(readPdfLetter(await ordinaryLetter(), 1), (error) => error instanceof PdfRefused && error.reason === 'unrenderable');
+});
+
+test('letters are read one at a time with a few waiting; one more is told to try again shortly', async () => {
+  const letter = await ordinaryLetter();
+  const reads = Array.from({ length: 6 }, () =>
+    readPdfLetter(letter).then(
+      () => 'read',
+      (error: unknown) => (error instanceof RateLimitedError ? 'busy' : String(error)),
+    ),
+  );
+  assert.deepEqual(await Promise.all(reads), ['read', 'read', 'read', 'read', 'read', 'busy']);
 });

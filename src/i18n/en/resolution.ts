@@ -153,4 +153,6 @@ export const resolution: Record<keyof typeof zh, string> = {
   'dispute.link_expired': 'This link has expired (it works for 30 days). Contact support.',
   'dispute.link_unknown': 'This link is not valid. Open the full link from the deregistration notice.',
   'resolution.staff_only': 'Support reversed your earlier verification; you can now verify only through path 2 (support-assisted verification).',
+  'resolution.classmate_closed':
+    'Support has turned down classmates’ vouches for this ID number before; path 3 (classmate verification) is closed for it. Choose another path.',
 };

@@ -149,4 +149,5 @@ export const resolution = {
   'dispute.link_expired': '该链接已过期（30 天内有效），请联系客服。',
   'dispute.link_unknown': '链接无效，请打开注销通知中的完整链接。',
   'resolution.staff_only': '您此前通过的身份核验已被客服撤销，只能通过“途径2 客服协助验证”重新验证。',
+  'resolution.classmate_closed': '客服已驳回过该证件号码的同学协助验证，不能再通过“途径3 同班同学协助验证”，请选择其他验证途径。',
 } as const;

@@ -52,7 +52,7 @@ export function ResolutionCentrePage(props: {
         </Notice>
       )}
       <ol class="paths" id="resolution-paths">
-        {PATHS.filter((path) => !o.staffOnly || path.key === 'photo').map((path) => (
+        {PATHS.filter((path) => (!o.staffOnly || path.key === 'photo') && !(o.classmateClosed && path.key === 'classmate')).map((path) => (
           <li key={path.key} id={`path-${path.key}`} class={'recommended' in path ? 'recommended' : undefined}>
             <h3>
               {t(`resolution.path_${path.key}`)} {'recommended' in path && <strong class="badge">{t('resolution.recommended')}</strong>}
