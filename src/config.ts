@@ -281,8 +281,20 @@ function isAddressOrRange(entry: string): boolean {
  * A key that is all one byte, or a pattern, is no secret: random keys of 32 bytes have about 30
  * distinct byte values, and fewer than 20 happens by chance about never.
  */
+/**
+ * Whether a key could have come from a random generator: 32 random bytes have about 30 different
+ * values, are almost never all printable (a typed passphrase is), and never step by one fixed
+ * amount for long (0, 1, 2, …). Each test misses a real key with a chance below one in 10¹².
+ */
 function looksRandom(key: Buffer): boolean {
-  return key.length >= 32 && new Set(key).size >= 20;
+  if (key.length < 32 || new Set(key).size < 20) return false;
+  if (key.every((b) => b >= 0x20 && b < 0x7f)) return false;
+  const steps = new Map<number, number>();
+  for (let i = 1; i < key.length; i++) {
+    const step = (key[i]! - key[i - 1]! + 256) % 256;
+    steps.set(step, (steps.get(step) ?? 0) + 1);
+  }
+  return Math.max(...steps.values()) < 8;
 }
 
 /** What production refuses even when it parses: weak secrets and settings that turn protections off. */
@@ -303,6 +315,9 @@ function productionSafety(c: Raw, trustProxy: Config['trustProxy'] | undefined):
   if (c.ARGON2_ITERATIONS < 2) problems.push('  ARGON2_ITERATIONS: must be at least 2 in production (OWASP argon2id)');
   if (c.PUBLIC_URL && !c.PUBLIC_URL.startsWith('https://')) problems.push('  PUBLIC_URL: must be an https:// origin in production');
   if (c.COOKIE_SECURE === false) problems.push('  COOKIE_SECURE: cannot be turned off in production (cookies would travel without TLS)');
+  if (c.CAPTCHA_POW_COST < 1_000 || c.CAPTCHA_POW_COUNTER < 1_000)
+    problems.push('  CAPTCHA_POW_COST, CAPTCHA_POW_COUNTER: below 1000 the proof of work costs a program nothing');
+  if (c.RESOLUTION_CLASSMATE_NOTICE_HOURS < 24) problems.push('  RESOLUTION_CLASSMATE_NOTICE_HOURS: at least 24 in production (holders need time to object)');
   if (trustProxy === true)
     problems.push('  TRUST_PROXY: "true" believes every X-Forwarded-For hop (clients choose their address); give the hop count or the proxies\' addresses');
   return problems;

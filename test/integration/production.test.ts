@@ -25,6 +25,9 @@ const productionEnv = {
   LIVENESS_URL: 'https://liveness.example.com/v1',
   LIVENESS_SECRET: 'l'.repeat(40),
   ID_INDEX_KEY: randomBytes(32).toString('base64'),
+  // The least proof of work production accepts (the test instance's default is lower).
+  CAPTCHA_POW_COST: '1000',
+  CAPTCHA_POW_COUNTER: '1000',
 };
 
 test('production: __Host- cookies, HSTS, and no dev outbox', async () => {

@@ -69,6 +69,11 @@ test('production refuses weak secrets and switched-off protections, naming each 
   const cases: Array<[Record<string, string>, string]> = [
     [{ SECRET_KEY: zeros }, 'SECRET_KEY: is not random'],
     [{ SECRET_KEY: pattern }, 'SECRET_KEY: is not random'],
+    [{ SECRET_KEY: Buffer.from(Array.from({ length: 32 }, (_, i) => i * 7)).toString('base64') }, 'SECRET_KEY: is not random'],
+    [{ SECRET_KEY: Buffer.from('correct horse battery staple 2026!').toString('base64') }, 'SECRET_KEY: is not random'],
+    [{ CAPTCHA_POW_COST: '1' }, 'CAPTCHA_POW_COST, CAPTCHA_POW_COUNTER: below 1000'],
+    [{ CAPTCHA_POW_COUNTER: '10' }, 'CAPTCHA_POW_COST, CAPTCHA_POW_COUNTER: below 1000'],
+    [{ RESOLUTION_CLASSMATE_NOTICE_HOURS: '1' }, 'RESOLUTION_CLASSMATE_NOTICE_HOURS: at least 24'],
     [{ ID_INDEX_KEY: zeros }, 'ID_INDEX_KEY: is not random'],
     [{ ID_ENCRYPTION_KEYS: `k1:${zeros}` }, 'ID_ENCRYPTION_KEYS: a key is not random'],
     [{ ID_ENCRYPTION_KEYS: `k1:${key},k2:${key}` }, 'every key must be different'],
