@@ -175,3 +175,33 @@ export async function enterpriseConfirmed(db: Executor, accountId: string): Prom
   const row = await db.selectFrom('enterprises').select('confirmed_at').where('account_id', '=', accountId).executeTakeFirst();
   return Boolean(row?.confirmed_at);
 }
+
+/**
+ * The deregistered account that last gave up this phone or address (and did not get it back), with
+ * its password hash: its owner signing in is told what happened instead of "wrong password".
+ */
+export async function formerAccountByContact(db: Executor, channel: 'phone' | 'email', value: string) {
+  return db
+    .selectFrom('released_contacts')
+    .innerJoin('accounts', 'accounts.id', 'released_contacts.account_id')
+    .select(['accounts.id', 'accounts.password_hash'])
+    .where('released_contacts.channel', '=', channel)
+    .where('released_contacts.value', '=', value)
+    .where('released_contacts.restored_at', 'is', null)
+    .where('accounts.state', '=', 'deregistered')
+    .orderBy('released_contacts.released_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** When and why an account was last deregistered (its account event). */
+export async function lastDeregistration(db: Executor, accountId: string) {
+  return db
+    .selectFrom('account_events')
+    .select(['created_at', 'payload'])
+    .where('account_id', '=', accountId)
+    .where('type', '=', 'account.deregistered')
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}

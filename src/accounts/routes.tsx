@@ -8,7 +8,8 @@ import { startSignedInSession, endSignedInSession, requirePageSession } from '..
 import { AppError } from '../lib/errors.ts';
 import { captchaAnswerOf, createCaptchaFor, wantsAnotherCaptcha } from '../captcha/service.ts';
 import type { AccountDeps } from './deps.ts';
-import { captchaRequiredFor, signIn, signOut, SignInError } from './signin-service.ts';
+import { captchaRequiredFor, DeregisteredSignIn, signIn, signOut, SignInError } from './signin-service.ts';
+import { DeregisteredPage } from './views/deregistered.tsx';
 import { accountHome, endOtherSessions, endSession, sessionsOf } from './account-service.ts';
 import { LoginPage } from './views/login.tsx';
 import { HomePage } from './views/home.tsx';
@@ -46,6 +47,12 @@ export function registerAccountPages(app: FastifyInstance, deps: AccountDeps): v
       startSignedInSession(reply, result.session);
       return reply.redirect(safeLocalPath(body.next, '/account'), 303);
     } catch (error) {
+      if (error instanceof DeregisteredSignIn) {
+        return renderPage(request, reply, <DeregisteredPage deregisteredAt={error.deregisteredAt} reason={error.reason} ticket={error.ticket} />, {
+          title: request.t('login.deregistered'),
+          status: 403,
+        });
+      }
       if (error instanceof SignInError) return renderFailure(error, error.status, error.captchaRequired);
       if (error instanceof AppError) {
         return renderFailure(error, error.status, await captchaRequiredFor(deps, username));

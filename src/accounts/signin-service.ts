@@ -15,7 +15,9 @@ import { startSession } from './session-start.ts';
 import { describeDevice } from '../lib/user-agent.ts';
 import { answered, solveCaptcha, type CaptchaAnswer } from '../captcha/service.ts';
 import type { AccountDeps } from './deps.ts';
-import { accountByUsername, parseUsername, type Username } from './usernames.ts';
+import { accountByUsername, formerAccountByUsername, parseUsername, type Username } from './usernames.ts';
+import * as q from './queries.ts';
+import { issueTicket } from '../verification/tickets.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import type { RequestMeta } from '../http/request-meta.ts';
 
@@ -28,6 +30,10 @@ export interface SignInInput {
   password: string;
   captcha?: CaptchaAnswer | undefined;
 }
+
+/** Ticket purpose: this browser typed the right password of a deregistered account (dispute-routes). */
+export const DEREGISTERED_SIGN_IN = 'deregistered-sign-in';
+const DEREGISTERED_TICKET_MS = 15 * 60_000;
 
 /** Thrown for every failed sign-in; `captchaRequired` tells the page to show a captcha next. */
 export class SignInError extends AppError {
@@ -42,6 +48,22 @@ export class SignInError extends AppError {
 async function failureSubject(deps: AccountDeps, username: Username) {
   const account = await accountByUsername(deps, username);
   return { account, key: account ? `account:${account.id}` : username.key };
+}
+
+/**
+ * The right password of an account that was deregistered: its owner is told when and why (not
+ * "wrong password"), with a ticket the dispute page accepts as proof that they typed it.
+ */
+export class DeregisteredSignIn extends SignInError {
+  readonly deregisteredAt: Date | undefined;
+  readonly reason: string | undefined;
+  readonly ticket: string;
+  constructor(deregisteredAt: Date | undefined, reason: string | undefined, ticket: string) {
+    super('login.deregistered', false, 403);
+    this.deregisteredAt = deregisteredAt;
+    this.reason = reason;
+    this.ticket = ticket;
+  }
 }
 
 export async function captchaRequiredFor(deps: AccountDeps, username: string): Promise<boolean> {
@@ -72,7 +94,17 @@ export async function signIn(deps: AccountDeps, input: SignInInput, meta: Reques
     throw new SignInError(answered(captcha) ? 'login.captcha_wrong' : 'login.captcha_required', true);
   }
 
-  const passwordOk = account ? await deps.hasher.verify(account.password_hash, input.password) : (await deps.hasher.verifyDummy(input.password), false);
+  // Looked up for every username, found or not, so the work is the same either way.
+  const former = await formerAccountByUsername(deps, parseUsername(input.username));
+  const hash = account?.password_hash ?? former?.password_hash;
+  const passwordOk = hash ? await deps.hasher.verify(hash, input.password) : (await deps.hasher.verifyDummy(input.password), false);
+  if (!account && former && passwordOk) {
+    await deps.limits.refund('loginFailuresPerIp', meta.ip);
+    const event = await q.lastDeregistration(deps.db, former.id);
+    const reason = (event?.payload as { reason?: string } | undefined)?.reason;
+    const ticket = issueTicket(deps.verification.codeKey, DEREGISTERED_SIGN_IN, former.id, new Date(deps.clock.now().getTime() + DEREGISTERED_TICKET_MS));
+    throw new DeregisteredSignIn(event?.created_at, reason, ticket);
+  }
 
   if (!account || !passwordOk) {
     if (pairAttempt >= FREE_FAILURES) await deps.limits.block('loginDelayPerAccountIp', pairKey, delaySeconds(pairAttempt));

@@ -52,3 +52,10 @@ export async function accountByUsername(deps: AccountDeps, username: Username): 
   }
   return undefined;
 }
+
+/** The deregistered account a phone or address last belonged to (an ID number names live owners only). */
+export async function formerAccountByUsername(deps: AccountDeps, username: Username) {
+  if (username.kind === 'phone') return q.formerAccountByContact(deps.db, 'phone', normalizePhone(username.typed));
+  if (username.kind === 'email') return q.formerAccountByContact(deps.db, 'email', normalizeEmail(username.typed));
+  return undefined;
+}

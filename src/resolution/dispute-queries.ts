@@ -85,3 +85,9 @@ export async function claimDispute(db: Executor, id: string, staff: string, now:
 export async function decideDispute(db: Executor, id: string, state: Exclude<DisputeState, 'pending'>, by: string, note: string, at: Date): Promise<void> {
   await db.updateTable('deregistration_disputes').set({ state, decided_by: by, decided_at: at, decision_note: note }).where('id', '=', id).execute();
 }
+
+/** Whether the account has disputed its deregistration already (any outcome). */
+export async function hasDisputed(db: Executor, accountId: string): Promise<boolean> {
+  const row = await db.selectFrom('deregistration_disputes').select('id').where('account_id', '=', accountId).executeTakeFirst();
+  return row !== undefined;
+}

@@ -8,7 +8,7 @@ import { requestMeta } from '../http/request-meta.ts';
 import { captchaAnswerOf, createCaptchaFor, wantsAnotherCaptcha } from '../captcha/service.ts';
 import type { AccountDeps } from '../accounts/deps.ts';
 import type { MessageKey } from '../i18n/index.ts';
-import { disputeLinkState, openDispute } from './disputes.ts';
+import { disputeLinkForSignIn, disputeLinkState, openDispute } from './disputes.ts';
 import { DisputeDonePage, DisputePage } from './views/dispute.tsx';
 
 const LINK_MESSAGES: Record<'used' | 'expired' | 'unknown', { key: MessageKey; status: number }> = {
@@ -46,6 +46,14 @@ export function registerDisputePages(app: FastifyInstance, deps: AccountDeps): v
       { title: title(request), status: failure?.status ?? 200 },
     );
   };
+
+  // From the sign-in page, for the owner of a deregistered account who typed its password.
+  app.get<{ Querystring: { ticket?: string } }>('/dispute/start', async (request, reply) => {
+    reply.header('referrer-policy', 'no-referrer');
+    const token = await disputeLinkForSignIn(deps, String(request.query.ticket ?? '').slice(0, 200));
+    if (token) return reply.redirect(`/dispute/${token}`, 303);
+    return renderPage(request, reply, <DisputeDonePage kind="error" message={{ code: 'dispute.start_unavailable' }} />, { title: title(request), status: 410 });
+  });
 
   app.get<{ Params: { token: string } }>('/dispute/:token', async (request, reply) => {
     // The token is in the path: never let it leave in a Referer.

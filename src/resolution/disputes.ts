@@ -21,7 +21,9 @@ import { notifyContacts } from '../notifications/notify-contacts.ts';
 import { disputeDismissed } from '../notifications/templates/index.ts';
 import type { Message } from '../i18n/index.ts';
 import type { RequestMeta } from '../http/request-meta.ts';
-import { checkDisputeLink } from './dispute-link.ts';
+import { checkDisputeLink, DISPUTE_LINK_TTL_MS, issueDisputeLink } from './dispute-link.ts';
+import { readTicket } from '../verification/tickets.ts';
+import { DEREGISTERED_SIGN_IN } from '../accounts/signin-service.ts';
 import * as q from './dispute-queries.ts';
 import { resolutionThatDeregistered } from './queries.ts';
 
@@ -43,6 +45,25 @@ export async function disputeLinkState(
   if (link.status !== 'valid') return { state: link.status };
   const resolution = await resolutionThatDeregistered(deps.db, link.accountId);
   return { state: 'valid', deregisteredAt: resolution?.passed_at };
+}
+
+/**
+ * A fresh 这不是我本人操作 link for someone who just typed the right password of an account a
+ * verification deregistered (the sign-in page's ticket proves it): within the 30 days of the
+ * notice's link and only once the account has not disputed yet. The notice's own link then stops
+ * working (one link per account). Undefined when none may be given.
+ */
+export async function disputeLinkForSignIn(deps: AccountDeps, ticket: string): Promise<string | undefined> {
+  const accountId = readTicket(deps.verification.codeKey, DEREGISTERED_SIGN_IN, ticket, deps.clock.now());
+  if (!accountId) return undefined;
+  return deps.db.transaction().execute(async (tx) => {
+    const account = await findById(tx, accountId);
+    const resolution = await resolutionThatDeregistered(tx, accountId);
+    if (account?.state !== 'deregistered' || !resolution?.passed_at) return undefined;
+    if (deps.clock.now().getTime() - resolution.passed_at.getTime() > DISPUTE_LINK_TTL_MS) return undefined;
+    if (await q.hasDisputed(tx, accountId)) return undefined;
+    return issueDisputeLink(tx, deps, accountId);
+  });
 }
 
 /** The contact typed on the form: a mainland mobile number or an email address. */

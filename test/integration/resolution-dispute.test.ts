@@ -285,3 +285,30 @@ test('when someone else has proved the number since, the reversed account comes 
   assert.equal((await accountRow(third.accountId)).state, 'active', 'the owner now keeps it');
   assert.deepEqual(await claimOf(third.accountId), { state: 'disputed', owner_account_id: third.accountId });
 });
+
+test('the deregistered owner signing in is told when and why, and can dispute from there; a wrong password reads as ever', async () => {
+  const { owner } = await wronglyDeregistered('卫十三', 31);
+  const browser = new Agent(t.app, { ip: t.nextIp() });
+  const wrong = await browser.submit('/login', { username: owner.phone, password: 'not the password' }, { from: '/login' });
+  assert.equal(wrong.status, 401);
+  assert.match(wrong.text, /用户名或密码错误/);
+
+  const told = await browser.submit('/login', { username: owner.phone, password: PASSWORD }, { from: '/login' });
+  assert.equal(told.status, 403);
+  assert.match(told.text, /您的帐号已于 \d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2} 注销，不能再登录/);
+  assert.match(told.text, /另一位用户通过身份核验证明了该帐号登记的证件号码属于本人/);
+  assert.doesNotMatch(told.text, /用户名或密码错误/);
+  assert.match(told.body, /href="\/recover\/username"/);
+  const start = /id="dispute-link" href="([^"]+)"/.exec(told.body)![1]!.replace(/&amp;/g, '&');
+
+  // The link from the sign-in page opens the dispute form (and retires the notice's link).
+  const opened = await browser.get(start);
+  assert.equal(opened.status, 303);
+  const form = await browser.get(opened.location!);
+  assert.equal(form.status, 200);
+  assert.match(form.text, /这不是我本人操作/);
+  // A forged or stale ticket opens nothing.
+  const forged = await new Agent(t.app, { ip: t.nextIp() }).get(start.replace(/.{4}$/, 'AAAA'));
+  assert.equal(forged.status, 410);
+  assert.match(forged.text, /无法再提交申诉/);
+});

@@ -85,6 +85,18 @@ export const accounts: Record<keyof typeof zh, string> = {
   'login.forgot': 'Forgot username or password',
   'login.signed_out': 'You have signed out.',
   'login.account_unavailable': 'This account is disabled; contact customer service.',
+  'login.deregistered': 'This account has been deregistered.',
+  'login.deregistered_when': 'Your account was deregistered on {when} and can no longer sign in.',
+  'login.deregistered_reason.duplicate_id_resolved':
+    'Why: another person proved through identity verification that the ID number registered with this account is theirs (one ID number has one account). You did not do this.',
+  'login.deregistered_reason.wrong_id_number': 'Why: support found that the ID number registered with this account was wrong.',
+  'login.deregistered_reason.enterprise_code_confirmed':
+    'Why: support checked an enterprise’s stamped letter and confirmed another enterprise account for this credit code.',
+  'login.deregistered_dispute': 'This was not me (dispute)',
+  'login.deregistered_dispute_intro':
+    'If the ID number is yours, dispute this within 30 days of the deregistration; support can restore the account once it has checked:',
+  'login.deregistered_other': 'If you have another account, recover its username:',
+  'login.deregistered_support': 'Contact customer service with any questions.',
 
   // account home
   'home.title': 'My account',

@@ -152,6 +152,8 @@ export const resolution: Record<keyof typeof zh, string> = {
   'dispute.link_used': 'This link has been used and cannot be sent again. Contact support to add anything.',
   'dispute.link_expired': 'This link has expired (it works for 30 days). Contact support.',
   'dispute.link_unknown': 'This link is not valid. Open the full link from the deregistration notice.',
+  'dispute.start_unavailable':
+    'A dispute can no longer be sent: more than 30 days have passed since the deregistration, or one was already sent for this account. Contact customer service with any questions.',
   'resolution.staff_only': 'Support reversed your earlier verification; you can now verify only through path 2 (support-assisted verification).',
   'resolution.classmate_closed':
     'Support has turned down classmates’ vouches for this ID number before; path 3 (classmate verification) is closed for it. Choose another path.',

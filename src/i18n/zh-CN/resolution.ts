@@ -148,6 +148,7 @@ export const resolution = {
   'dispute.link_used': '该链接已使用过，不能再次提交。如需补充情况，请联系客服。',
   'dispute.link_expired': '该链接已过期（30 天内有效），请联系客服。',
   'dispute.link_unknown': '链接无效，请打开注销通知中的完整链接。',
+  'dispute.start_unavailable': '无法再提交申诉：已超过注销后 30 天，或该帐号已提交过申诉。如有疑问请联系客服。',
   'resolution.staff_only': '您此前通过的身份核验已被客服撤销，只能通过“途径2 客服协助验证”重新验证。',
   'resolution.classmate_closed': '客服已驳回过该证件号码的同学协助验证，不能再通过“途径3 同班同学协助验证”，请选择其他验证途径。',
 } as const;
