@@ -258,6 +258,8 @@ export interface PasswordResetsTable {
   completed_at: Timestamp | null;
   /** The account's credential_epoch when the reset was issued. */
   credential_epoch: ColumnType<number, number | undefined, number>;
+  /** Whose wrong-code budget this request's guesses spend (the account, or a stand-in). */
+  guess_subject: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export type RecordKind = 'enrolment' | 'degree';

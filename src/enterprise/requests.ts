@@ -129,6 +129,8 @@ export async function answerEnterpriseRequest(deps: AccountDeps, id: string, sta
       });
       return;
     }
+    // A 确认 request is answered by confirming; a look-up by the username or a reset link.
+    if ((answer.action === 'confirm') !== (request.wants === 'confirm')) throw new AppError('console.enterprise_wrong_answer', { status: 409 });
     const account = (await q.accountsOfCreditCode(tx, request.credit_code)).find((a) => a.id === answer.accountId && a.state !== 'deregistered');
     if (!account) throw new AppError('console.enterprise_account_mismatch', { status: 409 });
     const username = displayUsername(account);

@@ -5,7 +5,7 @@
 // the account has it, then sets the password, ends every session and tells the person by their
 // other channel. The time is recorded: no WeChat/Alipay binding for 2 hours after (seed 003 item 7).
 import { DAY, MINUTE } from '../lib/clock.ts';
-import { AppError } from '../lib/errors.ts';
+import { AppError, RateLimitedError } from '../lib/errors.ts';
 import { constantTimeEqual, hmacSha256, randomToken } from '../lib/crypto.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { requireCaptcha, type CaptchaAnswer } from '../captcha/service.ts';
@@ -18,7 +18,7 @@ import { validateIdNumber, type IdType } from '../identity/id-numbers/index.ts';
 import type { AccountDeps } from '../accounts/deps.ts';
 import { accountByUsername, parseUsername, type UsernameKind } from '../accounts/usernames.ts';
 import { sendActivationLink } from '../registration/service.ts';
-import { passwordProblem } from '../accounts/rules.ts';
+import { normalizePhone, passwordProblem } from '../accounts/rules.ts';
 import { notifyContacts } from '../notifications/notify-contacts.ts';
 
 import type { NewMessage } from '../notifications/queries.ts';
@@ -33,7 +33,8 @@ import {
 } from '../notifications/templates/index.ts';
 import * as accounts from '../accounts/queries.ts';
 import * as q from './queries.ts';
-import { withinRecipientLimit, spendAskerLimits, spendGlobalLimits, spendPhoneBlockLimit } from '../verification/send-limits.ts';
+import { withinRecipientLimit, spendAskerLimits, spendGlobalLimits, phoneBlockOf } from '../verification/send-limits.ts';
+import type { LimitName } from '../security/rate-limits.ts';
 import type { RequestMeta } from '../http/request-meta.ts';
 import { displayUsername, maskedUsername, provedContacts } from '../accounts/account-view.ts';
 
@@ -87,7 +88,10 @@ export async function requestPasswordReset(deps: AccountDeps, input: { username:
   const sms = channel === 'sms' ? await smsPlan(deps, account!.id, account!.phone!, meta) : undefined;
   // A phone number or ID number that reaches no phone does the same work against a stand-in, so
   // the time taken does not tell a registered number from another (recovery-enumeration test).
-  const stand = channel !== 'sms' && username.kind !== 'email' ? standIn(deps, username.key) : undefined;
+  const stand =
+    channel !== 'sms' && username.kind !== 'email'
+      ? standIn(deps, username.key, username.kind === 'phone' ? normalizePhone(username.typed) : undefined)
+      : undefined;
   const standPlan = stand ? await smsPlan(deps, stand.accountId, stand.phone, meta) : undefined;
   const recipient = channel === 'email' || pending ? `email:${account!.email}` : `reset-unsent:${username.key}`;
   const withinDaily = sms ? sms.kind !== 'refused' : await withinRecipientLimit(deps, recipient);
@@ -97,6 +101,8 @@ export async function requestPasswordReset(deps: AccountDeps, input: { username:
   const flow = randomToken(32);
   const link = delivery === 'email' ? randomToken(32) : null;
   const now = deps.clock.now();
+  let smsOutcome: { made: boolean; sent: boolean } | undefined;
+  let standOutcome: { made: boolean; sent: boolean } | undefined;
   await deps.db.transaction().execute(async (tx) => {
     const resetId = await q.insertReset(tx, {
       accountId: account?.id ?? null,
@@ -106,15 +112,17 @@ export async function requestPasswordReset(deps: AccountDeps, input: { username:
       delivery,
       now,
       expiresAt: new Date(now.getTime() + RESET_TTL_MS),
+      guessSubject: account?.id ?? standIn(deps, username.key).accountId,
     });
     // Every request gets a code, sent or not, so a wrong guess reads the same for everyone. By
     // SMS it is the account's live code: the one already on the phone works for this request too.
     const live = sms?.kind === 'new' || sms?.kind === 'live' ? await smsCode(tx, deps, account!.id, sms.kind) : undefined;
-    if (stand && (standPlan?.kind === 'new' || standPlan?.kind === 'live')) await smsCode(tx, deps, stand.accountId, standPlan.kind);
+    const standCode = stand && (standPlan?.kind === 'new' || standPlan?.kind === 'live') ? await smsCode(tx, deps, stand.accountId, standPlan.kind) : undefined;
     const code = await issueCode(tx, deps.verification, CODE_PURPOSE, resetId, RESET_CODE_TTL_MS, live);
-    if (live && (live.made || (sms?.kind === 'live' && sms.send))) {
-      await deps.outbox.enqueue(tx, codeMessage('sms', account!.phone!, code, CODE_PURPOSES.passwordReset));
-    }
+    const sent = Boolean(live && (live.made || (sms?.kind === 'live' && sms.send)));
+    if (sent) await deps.outbox.enqueue(tx, codeMessage('sms', account!.phone!, code, CODE_PURPOSES.passwordReset));
+    smsOutcome = live ? { made: live.made, sent } : undefined;
+    standOutcome = standCode ? { made: standCode.made, sent: standCode.made || (standPlan?.kind === 'live' && standPlan.send) } : undefined;
     if (delivery === 'email') await deps.outbox.enqueue(tx, resetLinkEmail(account!.email!, `${deps.publicUrl}/recover/password/reset?token=${link}`));
     // An account still waiting for activation is finished by activation, which sets the password.
     if (resend) await sendActivationLink(deps, tx, account!.id, account!.email!);
@@ -132,6 +140,8 @@ export async function requestPasswordReset(deps: AccountDeps, input: { username:
       at: now,
     });
   });
+  if (smsOutcome) await spendSmsPlan(deps, account!.phone!, meta, smsOutcome);
+  if (standOutcome && stand) await spendSmsPlan(deps, stand.phone, meta, standOutcome);
   // No nudge (see username-recovery.ts): the worker's next poll sends it, matched or not alike.
   return { kind: username.kind, flow };
 }
@@ -168,48 +178,73 @@ export async function issueResetLink(
 
 /** Step 2 for SMS: the code typed in the browser that asked. Same answers for every request. */
 /** The stand-in account and phone for a typed username that reaches no phone (never sent to). */
-function standIn(deps: AccountDeps, usernameKey: string) {
+function standIn(deps: AccountDeps, usernameKey: string, typedPhone?: string) {
   const h = hmacSha256(deps.verification.codeKey, `reset-stand-in\0${usernameKey}`).toString('hex');
-  return { accountId: `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`, phone: `stand-in:${h.slice(0, 16)}` };
+  // A typed phone number's own limits and number block, as the registered number's would be.
+  return {
+    accountId: `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`,
+    phone: typedPhone ?? `stand-in:${h.slice(0, 16)}`,
+  };
 }
 
 type SmsPlan = { kind: 'new' } | { kind: 'live'; send: boolean } | { kind: 'refused' };
 
 /**
  * What a request sends to the account's phone. While a code is live (10 minutes) every request
- * carries that same code: it is sent again at most every 2 minutes and 20 times a day, and asking
+ * carries that same code: it is sent again at most every 2 minutes and 5 times a day, and asking
  * spends no daily allowance, so the owner's own request always works with the code on the phone.
- * A new code spends the asking IP's allowance for this phone (3 a day) and the phone's (10 a day,
+ * A new code needs the asking IP's allowance for this phone (3 a day) and the phone's (10 a day,
  * shared with its other codes) — except from a network the account signed in from in the last 90
- * days, where the owner is not refused for what strangers spent.
+ * days, where the owner is not refused for what strangers spent — and room in the number block.
+ * Nothing here throws (a refusal would tell a registered number from another); what a sent message
+ * spends is counted once it is sent (spendSmsPlan), so a burst of requests spends it once.
  */
 async function smsPlan(deps: AccountDeps, accountId: string, phone: string, meta: RequestMeta): Promise<SmsPlan> {
+  const key = `phone:${phone}`;
+  const room = async (name: LimitName, k: string) => (await deps.limits.spent(name, k)) < deps.limits.policy[name].points;
   if (await liveResendableCode(deps.db, deps.verification, SMS_CODE_PURPOSE, accountId)) {
+    // Counted at once: of simultaneous requests only the first re-sends.
     const due =
-      (await deps.limits.count('resetSmsResendInterval', `phone:${phone}`)) <= deps.limits.policy.resetSmsResendInterval.points &&
-      (await deps.limits.count('resetSmsResendsDaily', `phone:${phone}`)) <= deps.limits.policy.resetSmsResendsDaily.points;
-    if (due) await spendPhoneBlockLimit(deps, phone);
+      (await deps.limits.count('resetSmsResendInterval', key)) <= deps.limits.policy.resetSmsResendInterval.points &&
+      (await room('resetSmsResendsDaily', key)) &&
+      (await room('codesPerPhonePrefix', phoneBlockOf(phone)));
     return { kind: 'live', send: due };
   }
-  const perIp = (await deps.limits.count('resetSmsPerPhoneIp', `phone:${phone}\0${meta.ip}`)) <= deps.limits.policy.resetSmsPerPhoneIp.points;
-  if (!perIp) return { kind: 'refused' };
+  if (!(await room('resetSmsPerPhoneIp', `${key}\0${meta.ip}`))) return { kind: 'refused' };
   const owner = await q.signedInFrom(deps.db, accountId, meta.ip, new Date(deps.clock.now().getTime() - KNOWN_NETWORK_MS));
-  const phoneAllowance = await withinRecipientLimit(deps, `phone:${phone}`);
-  if (!phoneAllowance && !owner) return { kind: 'refused' };
-  await spendPhoneBlockLimit(deps, phone);
-  // The next re-send is two minutes after this first send.
-  await deps.limits.count('resetSmsResendInterval', `phone:${phone}`);
+  if (!owner && !(await room('codesPerTargetDaily', key))) return { kind: 'refused' };
+  if (!(await room('codesPerPhonePrefix', phoneBlockOf(phone)))) return { kind: 'refused' };
+  // Counted now, not once sent: a request that finds this new code live a moment later does not
+  // re-send it (the first re-send is two minutes after the first send).
+  await deps.limits.count('resetSmsResendInterval', key);
   return { kind: 'new' };
 }
 
+/** What a code made or a message sent spends, counted after the request's transaction. */
+async function spendSmsPlan(deps: AccountDeps, phone: string, meta: RequestMeta, outcome: { made: boolean; sent: boolean }) {
+  const key = `phone:${phone}`;
+  if (outcome.made) {
+    await deps.limits.count('resetSmsPerPhoneIp', `${key}\0${meta.ip}`);
+    await deps.limits.count('codesPerTargetDaily', key);
+  } else if (outcome.sent) {
+    await deps.limits.count('resetSmsResendsDaily', key);
+  }
+  if (outcome.sent) await deps.limits.count('codesPerPhonePrefix', phoneBlockOf(phone));
+}
+
 /**
- * The account's live SMS code for the request's own code row; `made` when it is new (planned so,
- * or the live one expired since the plan), and then it must be sent.
+ * The account's live SMS code for the request's own code row; `made` when this request made it
+ * (planned so, or the live one expired since), and then it must be sent. Two requests at once make
+ * one code: the other finds it and carries it.
  */
 async function smsCode(tx: Parameters<typeof q.insertReset>[0], deps: AccountDeps, accountId: string, kind: 'new' | 'live') {
   const live = kind === 'live' ? await liveResendableCode(tx, deps.verification, SMS_CODE_PURPOSE, accountId) : undefined;
   if (live) return { ...live, made: false };
-  return { ...(await newResendableCode(tx, deps.verification, SMS_CODE_PURPOSE, accountId, RESET_CODE_TTL_MS)), made: true };
+  const made = await newResendableCode(tx, deps.verification, SMS_CODE_PURPOSE, accountId, RESET_CODE_TTL_MS);
+  if (made) return { ...made, made: true };
+  const other = await liveResendableCode(tx, deps.verification, SMS_CODE_PURPOSE, accountId);
+  if (!other) throw new AppError('error.try_again', { status: 409 });
+  return { ...other, made: false };
 }
 
 export async function verifyResetCode(deps: AccountDeps, flow: string, code: string, meta: RequestMeta): Promise<void> {
@@ -218,12 +253,37 @@ export async function verifyResetCode(deps: AccountDeps, flow: string, code: str
   // Only a reset whose code went out by SMS opens with a code. For the others (a link went out,
   // or nothing did) the unsent code can never be right, and a wrong guess reads as any other.
   const typed = reset.delivery === 'sms' ? code : `${code}\0not-sent`;
-  const ticket = await checkTypedCode(deps.db, deps.verification, deps.limits, meta.ip, { purpose: CODE_PURPOSE, target: reset.id, code: typed });
+  // The requests within a code's life carry one code: their wrong guesses add up per account (or
+  // stand-in), except from the network the account signs in from (the owner is not held back).
+  const subject = reset.guess_subject ?? reset.id;
+  // Asked for every request (a stand-in has no sign-ins), so the work is the same either way.
+  const owner = await q.signedInFrom(deps.db, reset.account_id ?? subject, meta.ip, new Date(deps.clock.now().getTime() - KNOWN_NETWORK_MS));
+  if (!owner) {
+    for (const name of ['resetCodeGuessesPerSubject', 'resetCodeGuessesPerSubjectDaily'] as const) {
+      // Spent in full: no more tries (not even a right one) until the window passes.
+      if ((await deps.limits.spent(name, subject)) >= deps.limits.policy[name].points) throw new RateLimitedError(await deps.limits.retryAfter(name, subject));
+    }
+  }
+  let ticket: Awaited<ReturnType<typeof checkTypedCode>>;
+  try {
+    ticket = await checkTypedCode(deps.db, deps.verification, deps.limits, meta.ip, { purpose: CODE_PURPOSE, target: reset.id, code: typed });
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'code.wrong' && !owner) {
+      await deps.limits.count('resetCodeGuessesPerSubject', subject);
+      await deps.limits.count('resetCodeGuessesPerSubjectDaily', subject);
+    }
+    throw error;
+  }
   await deps.db.transaction().execute(async (tx) => {
     await spendCode(tx, deps.verification, ticket);
-    await q.markCodeVerified(tx, reset.id, deps.clock.now());
-    // Used once: the next request gets a new code, not this one again.
-    if (reset.delivery === 'sms' && reset.account_id) await retireResendableCode(tx, deps.verification, SMS_CODE_PURPOSE, reset.account_id);
+    const now = deps.clock.now();
+    await q.markCodeVerified(tx, reset.id, now);
+    if (reset.delivery === 'sms' && reset.account_id) {
+      // Used once: the next request gets a new code, and the other open requests that carried
+      // this one no longer open with it.
+      await retireResendableCode(tx, deps.verification, SMS_CODE_PURPOSE, reset.account_id);
+      await q.retireOpenResets(tx, reset.account_id, now, reset.id);
+    }
   });
 }
 

@@ -32,6 +32,8 @@ export async function insertReset(
     delivery: 'sms' | 'email' | 'none';
     now: Date;
     expiresAt: Date;
+    /** Whose wrong-code budget its guesses spend; none for a link support sends (no code). */
+    guessSubject?: string;
   },
 ): Promise<string> {
   const inserted = await db
@@ -46,13 +48,24 @@ export async function insertReset(
       expires_at: row.expiresAt,
       code_verified_at: null,
       completed_at: null,
+      guess_subject: row.guessSubject ?? null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
   return inserted.id;
 }
 
-const resetColumns = ['id', 'account_id', 'credential_epoch', 'delivery', 'expires_at', 'code_verified_at', 'identity_failures', 'completed_at'] as const;
+const resetColumns = [
+  'id',
+  'account_id',
+  'credential_epoch',
+  'delivery',
+  'expires_at',
+  'code_verified_at',
+  'identity_failures',
+  'completed_at',
+  'guess_subject',
+] as const;
 
 /** The reset a browser holds, with its account's credential count now (null without an account). */
 export async function findResetByFlow(db: Executor, flowHash: Buffer) {
@@ -97,14 +110,15 @@ export async function completeResets(db: Executor, accountId: string, id: string
 }
 
 /** Ends the account's open resets (a new link from support replaces any earlier one). */
-export async function retireOpenResets(db: Executor, accountId: string, at: Date): Promise<void> {
-  await db
+export async function retireOpenResets(db: Executor, accountId: string, at: Date, exceptId?: string): Promise<void> {
+  let query = db
     .updateTable('password_resets')
     .set({ expires_at: at })
     .where('account_id', '=', accountId)
     .where('completed_at', 'is', null)
-    .where('expires_at', '>', at)
-    .execute();
+    .where('expires_at', '>', at);
+  if (exceptId) query = query.where('id', '<>', exceptId);
+  await query.execute();
 }
 
 export async function deleteResetsExpiredBefore(db: Executor, before: Date): Promise<number> {

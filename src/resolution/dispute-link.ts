@@ -8,8 +8,9 @@ import { checkLinkToken, issueLinkToken, type LinkTokenCheck } from '../verifica
 export const DISPUTE_LINK = 'deregistration_dispute';
 export const DISPUTE_LINK_TTL_MS = 30 * DAY;
 
-export function issueDisputeLink(tx: Executor, deps: AccountDeps, accountId: string): Promise<string> {
-  return issueLinkToken(tx, deps.verification, { purpose: DISPUTE_LINK, accountId, email: '', ttlMs: DISPUTE_LINK_TTL_MS });
+/** `ttlMs` shorter than 30 days for a link given later (it ends when the notice's would have). */
+export function issueDisputeLink(tx: Executor, deps: AccountDeps, accountId: string, ttlMs = DISPUTE_LINK_TTL_MS): Promise<string> {
+  return issueLinkToken(tx, deps.verification, { purpose: DISPUTE_LINK, accountId, email: '', ttlMs });
 }
 
 /** Looks the link up (locked inside a transaction) without spending it. */

@@ -60,9 +60,11 @@ export async function disputeLinkForSignIn(deps: AccountDeps, ticket: string): P
     const account = await findById(tx, accountId);
     const resolution = await resolutionThatDeregistered(tx, accountId);
     if (account?.state !== 'deregistered' || !resolution?.passed_at) return undefined;
-    if (deps.clock.now().getTime() - resolution.passed_at.getTime() > DISPUTE_LINK_TTL_MS) return undefined;
+    const left = resolution.passed_at.getTime() + DISPUTE_LINK_TTL_MS - deps.clock.now().getTime();
+    if (left <= 0) return undefined;
     if (await q.hasDisputed(tx, accountId)) return undefined;
-    return issueDisputeLink(tx, deps, accountId);
+    // Within the notice link's 30 days, not 30 more from now.
+    return issueDisputeLink(tx, deps, accountId, left);
   });
 }
 

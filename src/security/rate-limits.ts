@@ -54,7 +54,14 @@ export const defaultLimitPolicy = {
   /** 找回密码 by SMS: a live code is sent again at most this often (asking in between sends nothing). */
   resetSmsResendInterval: { points: 1, durationSeconds: 120 },
   /** …and sent again at most this many times a day per phone (the code already there still works). */
-  resetSmsResendsDaily: { points: 20, durationSeconds: 86_400 },
+  resetSmsResendsDaily: { points: 5, durationSeconds: 86_400 },
+  /**
+   * Wrong 找回密码 codes per account (or stand-in) in a code's life and in a day, across all its
+   * requests: the requests within a code's life share one code, so each request's own five tries
+   * must not add up. The owner's known network is not held to these (password-recovery.ts).
+   */
+  resetCodeGuessesPerSubject: { points: 10, durationSeconds: 600 },
+  resetCodeGuessesPerSubjectDaily: { points: 30, durationSeconds: 86_400 },
   /** New reset codes asked for one phone from one IP a day: a stranger spends only their own. */
   resetSmsPerPhoneIp: { points: 3, durationSeconds: 86_400 },
   /** Contact-change codes one account may ask for a day. */

@@ -2,30 +2,34 @@
 import { sql } from 'kysely';
 import type { Executor } from '../db/client.ts';
 
-export async function insertCode(
-  db: Executor,
-  row: { id?: string; purpose: string; targetHash: Buffer; codeHash: Buffer; createdAt: Date; expiresAt: Date },
-): Promise<void> {
-  // A new code replaces the older ones for the same purpose and target.
-  await db
+type NewCode = { id?: string; purpose: string; targetHash: Buffer; codeHash: Buffer; createdAt: Date; expiresAt: Date };
+
+/** Spends the unspent codes for a purpose and target (only those expired by `expiredBy`, when given). */
+async function retireCodes(db: Executor, row: NewCode, expiredBy?: Date): Promise<void> {
+  let query = db
     .updateTable('verification_codes')
     .set({ consumed_at: row.createdAt })
     .where('purpose', '=', row.purpose)
     .where('target_hash', '=', row.targetHash)
-    .where('consumed_at', 'is', null)
-    .execute();
-  await db
-    .insertInto('verification_codes')
-    .values({
-      ...(row.id ? { id: row.id } : {}),
-      purpose: row.purpose,
-      target_hash: row.targetHash,
-      code_hash: row.codeHash,
-      created_at: row.createdAt,
-      expires_at: row.expiresAt,
-      consumed_at: null,
-    })
-    .execute();
+    .where('consumed_at', 'is', null);
+  if (expiredBy) query = query.where('expires_at', '<=', expiredBy);
+  await query.execute();
+}
+
+const codeValues = (row: NewCode) => ({
+  ...(row.id ? { id: row.id } : {}),
+  purpose: row.purpose,
+  target_hash: row.targetHash,
+  code_hash: row.codeHash,
+  created_at: row.createdAt,
+  expires_at: row.expiresAt,
+  consumed_at: null,
+});
+
+export async function insertCode(db: Executor, row: NewCode): Promise<void> {
+  // A new code replaces the older ones for the same purpose and target.
+  await retireCodes(db, row);
+  await db.insertInto('verification_codes').values(codeValues(row)).execute();
 }
 
 /** The live code for a purpose and target, locked so two guesses cannot both pass. */
@@ -138,3 +142,24 @@ export async function consumeCodesFor(db: Executor, purpose: string, targetHash:
     .where('consumed_at', 'is', null)
     .execute();
 }
+
+/**
+ * insertCode for a resendable code: expired ones for the purpose and target are cleared, and of two
+ * made at once only one is kept (the partial unique index of migration 0015). False when another
+ * live code stands.
+ */
+export async function insertResendableCode(db: Executor, row: NewCode & { id: string }): Promise<boolean> {
+  // Only expired ones are cleared: a live code is never replaced (a request racing this one may
+  // have just made it), so the insert below then keeps the other's.
+  await retireCodes(db, row, row.createdAt);
+  const inserted = await db
+    .insertInto('verification_codes')
+    .values(codeValues(row))
+    .onConflict((oc) => oc.columns(['purpose', 'target_hash']).where('consumed_at', 'is', null).where('purpose', '=', sql.lit(RESENDABLE_PURPOSE)).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return inserted !== undefined;
+}
+
+/** The one purpose whose codes are resendable (找回密码 by SMS), named in migration 0015's index. */
+export const RESENDABLE_PURPOSE = 'reset_password_sms';

@@ -20,10 +20,8 @@ export async function spendGlobalLimits(deps: Limited): Promise<void> {
   await deps.limits.consume('codesGlobalDaily', 'all');
 }
 
-/** The number block's hourly cap, for a message really going to a phone. */
-export async function spendPhoneBlockLimit(deps: Limited, phone: string): Promise<void> {
-  await deps.limits.consume('codesPerPhonePrefix', phoneBlock(`phone:${phone}`) ?? phone);
-}
+/** The key a phone's number block is counted under (the number itself when it has no block). */
+export const phoneBlockOf = (phone: string) => phoneBlock(`phone:${phone}`) ?? phone;
 
 /**
  * The target's own limits first, then the shared ones (number block, service-wide): a request the

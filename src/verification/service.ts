@@ -60,13 +60,22 @@ export async function liveResendableCode(db: Executor, deps: VerificationDeps, p
   return live ? { code: derivedCode(deps, live.id), expiresAt: live.expires_at } : undefined;
 }
 
-/** A new resendable code (replacing any other for the purpose and target). */
-export async function newResendableCode(db: Executor, deps: VerificationDeps, purpose: string, target: string, ttlMs: number): Promise<ResendableCode> {
+/**
+ * A new resendable code (replacing any other for the purpose and target), or undefined when
+ * another request made one at the same moment (one live code per purpose and target: migration 0015).
+ */
+export async function newResendableCode(
+  db: Executor,
+  deps: VerificationDeps,
+  purpose: string,
+  target: string,
+  ttlMs: number,
+): Promise<ResendableCode | undefined> {
   const now = deps.clock.now();
   const id = randomUUID();
   const code = derivedCode(deps, id);
   const expiresAt = new Date(now.getTime() + ttlMs);
-  await q.insertCode(db, {
+  const made = await q.insertResendableCode(db, {
     id,
     purpose,
     targetHash: targetHash(deps, purpose, target),
@@ -74,7 +83,7 @@ export async function newResendableCode(db: Executor, deps: VerificationDeps, pu
     createdAt: now,
     expiresAt,
   });
-  return { code, expiresAt };
+  return made ? { code, expiresAt } : undefined;
 }
 
 /** Ends a resendable code once it has been used: asking again then makes a new one. */

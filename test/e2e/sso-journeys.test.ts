@@ -371,10 +371,10 @@ test('deregistration heard by the platform: a signed webhook and a back-channel 
     await screenshot(page, 'sso-c-platform-after-deregistration');
 
     // Signing in there again: Tongxing's session for the old account was revoked too, so it asks
-    // for the sign-in, and the old account's phone no longer signs anyone in.
-    assert.equal(await signInAtPlatform(page, yanzhao, person.phone), 401);
+    // for the sign-in, and the old account's phone no longer signs anyone in (its owner is told why).
+    assert.equal(await signInAtPlatform(page, yanzhao, person.phone), 403);
     assert.equal(path(page), '/login');
-    assert.equal(await textOf(page.locator('main .notice-error')), '用户名或密码错误');
+    assert.match(await textOf(page.locator('main .notice-error')), /注销，不能再登录/);
   } finally {
     await context.close();
   }

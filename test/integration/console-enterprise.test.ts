@@ -322,6 +322,13 @@ test('squatting a credit code keeps no one out: support confirms the real enterp
   const page = await support.get(`/console/enterprise/${request.id}`);
   assert.match(page.text, /确认为该企业的帐号/);
   assert.match(page.text, /待确认/);
+  const misfit = await support.submit(`/console/enterprise/${request.id}/answer`, {
+    action: 'send_username',
+    accountId: officeId,
+    reason: '公章与营业执照一致，电话回访确认',
+  });
+  assert.equal(misfit.status, 409, 'a 确认 request is answered by confirming');
+  assert.match(misfit.text, /该答复不适用于此申请/);
   const confirmed = await support.submit(`/console/enterprise/${request.id}/answer`, {
     action: 'confirm',
     accountId: officeId,

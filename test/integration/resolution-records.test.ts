@@ -105,7 +105,8 @@ test('a claimant passes with their student record; the old account is deregister
 
   assert.equal((await owner.agent.get('/account')).status, 303, "the old account's session is gone");
   const signIn = (await t.signIn(owner.phone, PASSWORD)).page;
-  assert.equal(signIn.status, 401, 'the old account cannot sign in');
+  assert.equal(signIn.status, 403, 'the old account cannot sign in');
+  assert.match(signIn.text, /注销，不能再登录/, 'and its owner is told why');
   const notice = await t.latestMessageTo(owner.phone);
   assert.match(notice!.text, /该帐号已注销，不能再登录/);
   assert.doesNotMatch(notice!.text, /找回密码/, 'a deregistered account is not told to reset its password');

@@ -12,12 +12,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     `
     alter table enterprises add column confirmed_at timestamptz;
     alter table enterprises add column confirmed_by text;
-    alter table enterprises drop constraint enterprises_credit_code_key;
+    alter table enterprises drop constraint if exists enterprises_credit_code_key;
     create unique index enterprises_confirmed_credit_code on enterprises (credit_code) where confirmed_at is not null;
     create index enterprises_credit_code on enterprises (credit_code);
-    alter table enterprise_requests drop constraint enterprise_requests_wants_check;
+    alter table enterprise_requests drop constraint if exists enterprise_requests_wants_check;
     alter table enterprise_requests add constraint enterprise_requests_wants_check check (wants in ('username', 'password', 'confirm'));
-    alter table enterprise_requests drop constraint enterprise_requests_state_check;
+    alter table enterprise_requests drop constraint if exists enterprise_requests_state_check;
     alter table enterprise_requests add constraint enterprise_requests_state_check
       check (state in ('pending', 'username_sent', 'reset_started', 'confirmed', 'rejected'))
   `,
@@ -31,7 +31,13 @@ export async function down(db: Kysely<any>): Promise<void> {
     drop index enterprises_confirmed_credit_code;
     drop index enterprises_credit_code;
     alter table enterprises drop column confirmed_by;
-    alter table enterprises drop column confirmed_at
+    alter table enterprises drop column confirmed_at;
+    alter table enterprises add constraint enterprises_credit_code_key unique (credit_code);
+    alter table enterprise_requests drop constraint enterprise_requests_wants_check;
+    alter table enterprise_requests add constraint enterprise_requests_wants_check check (wants in ('username', 'password'));
+    alter table enterprise_requests drop constraint enterprise_requests_state_check;
+    alter table enterprise_requests add constraint enterprise_requests_state_check
+      check (state in ('pending', 'username_sent', 'reset_started', 'rejected'))
   `,
   );
 }

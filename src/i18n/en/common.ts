@@ -22,5 +22,6 @@ export const common: Record<keyof typeof zh, string> = {
   'error.unauthenticated': 'Please sign in first.',
   'error.bad_request': 'The request is malformed.',
   'error.json_only': 'The request body must be JSON (Content-Type: application/json).',
+  'error.try_again': 'Another request was being handled at the same moment; nothing was changed. Please try again.',
   'dev.outbox.title': 'Dev outbox',
 };

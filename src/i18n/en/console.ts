@@ -232,6 +232,8 @@ export const staffConsole: Record<keyof typeof zh, string> = {
   'console.enterprise_rejected': 'The applicant was told the request was refused.',
   'console.enterprise_account_mismatch': 'That account does not have the request’s credit code.',
   'console.enterprise_already_confirmed': 'Another account is already confirmed for this credit code.',
+  'console.enterprise_wrong_answer':
+    'That answer does not fit this request (a confirmation request is answered by confirming an account, a look-up by the username or a reset link).',
   'console.enterprise_confirm': 'Confirm as the enterprise’s account',
   'console.enterprise_confirmed': 'Confirmed',
   'console.enterprise_unconfirmed': 'Unconfirmed',

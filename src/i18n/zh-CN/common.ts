@@ -20,5 +20,6 @@ export const common = {
   'error.unauthenticated': '请先登录。',
   'error.bad_request': '请求格式有误。',
   'error.json_only': '请求正文须为 JSON（Content-Type: application/json）。',
+  'error.try_again': '刚才有其他请求同时进行，未作任何更改，请重试。',
   'dev.outbox.title': '开发发件箱',
 } as const;

@@ -225,6 +225,7 @@ export const staffConsole = {
   'console.enterprise_rejected': '已答复申请人不予办理。',
   'console.enterprise_account_mismatch': '所选帐号与申请的信用代码不符。',
   'console.enterprise_already_confirmed': '该信用代码已有确认的企业帐号。',
+  'console.enterprise_wrong_answer': '该答复不适用于此申请（确认申请只能确认帐号，查找申请只能发送用户名或重设链接）。',
   'console.enterprise_confirm': '确认为该企业的帐号',
   'console.enterprise_confirmed': '已确认',
   'console.enterprise_unconfirmed': '待确认',
