@@ -5,8 +5,9 @@
 // naming the code (deregistered, its address told why and what to do), and from then on the code
 // is refused at registration.
 //
-// Lock order: the enterprise rows of the code (in account order), then each account, the
-// confirmed one first and then the others in account order. One transaction (the caller's).
+// Lock order: the credit code (an advisory lock a registration takes too), the enterprise rows of
+// the code (in account order), then each account, the confirmed one first and then the others in
+// account order. One transaction (the caller's).
 import { AppError } from '../lib/errors.ts';
 import type { Executor } from '../db/client.ts';
 import type { AccountDeps } from '../accounts/deps.ts';
@@ -20,6 +21,7 @@ export async function confirmEnterpriseAccount(
   input: { creditCode: string; accountId: string; actor: Actor & { kind: 'staff'; id: string } },
 ): Promise<{ voided: string[] }> {
   const now = deps.clock.now();
+  await q.lockCreditCode(tx, input.creditCode);
   const rows = await q.lockEnterprisesOfCode(tx, input.creditCode);
   const mine = rows.find((r) => r.account_id === input.accountId);
   if (!mine) throw new AppError('console.enterprise_account_mismatch', { status: 409 });

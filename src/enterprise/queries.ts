@@ -1,4 +1,5 @@
 // SQL for enterprise accounts and their look-up requests.
+import { sql } from 'kysely';
 import type { Executor } from '../db/client.ts';
 import type { EnterpriseLetterPagesTable, EnterpriseRequestState, EnterpriseRequestsTable } from '../db/schema.ts';
 import type { Insertable } from 'kysely';
@@ -185,6 +186,15 @@ export async function accountsOfCreditCode(db: Executor, creditCode: string) {
 /** The account confirmed as the enterprise behind a credit code, if any. */
 export async function confirmedHolder(db: Executor, creditCode: string) {
   return db.selectFrom('enterprises').select('account_id').where('credit_code', '=', creditCode).where('confirmed_at', 'is not', null).executeTakeFirst();
+}
+
+/**
+ * Serialises everything about one credit code (a registration's "is it confirmed?" and a
+ * confirmation) for the rest of the transaction: a row lock cannot, since the registration's row
+ * does not exist yet when it asks.
+ */
+export async function lockCreditCode(db: Executor, creditCode: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext(${`enterprise-credit-code:${creditCode}`}))`.execute(db);
 }
 
 /** Every enterprise row naming a credit code, locked in account order (confirmation's first lock). */

@@ -42,6 +42,8 @@ export async function registerEnterprise(deps: AccountDeps, input: EnterpriseReg
         email: input.email,
         password: input.password,
         onCreated: async (tx, accountId, now) => {
+          // Serialised with a confirmation of the code, so one cannot slip in beside it.
+          await q.lockCreditCode(tx, input.creditCode);
           // A sign-up for this code that was never activated in time is void: it gives up the code,
           // and its address may register again (it never proved anything).
           const lapsed = await q.lapsedSignUps(tx, input.creditCode, new Date(now.getTime() - ACTIVATION_LINK_TTL_MS), now);
