@@ -47,7 +47,12 @@ export class SignInError extends AppError {
 /** What failures are counted against: the account the identifier names, or the identifier. */
 async function failureSubject(deps: AccountDeps, username: Username) {
   const account = await accountByUsername(deps, username);
-  return { account, key: account ? `account:${account.id}` : username.key };
+  // Looked up for every username, found or not, so the work is the same either way: the
+  // deregistered account a released phone or address last belonged to is counted as an account.
+  const found = await formerAccountByUsername(deps, username);
+  const former = account ? undefined : found;
+  const counted = account ?? former;
+  return { account, former, key: counted ? `account:${counted.id}` : username.key };
 }
 
 /**
@@ -79,7 +84,7 @@ export async function resetSignInFailures(deps: AccountDeps, username: string): 
 
 export async function signIn(deps: AccountDeps, input: SignInInput, meta: RequestMeta) {
   // The account is looked up first for known and unknown usernames alike (one query either way).
-  const { account, key: userKey } = await failureSubject(deps, parseUsername(input.username));
+  const { account, former, key: userKey } = await failureSubject(deps, parseUsername(input.username));
   const pairKey = `${userKey}\0${meta.ip}`;
   await deps.limits.assertAllowed('loginDelayPerAccountIp', pairKey);
   // Every attempt is counted before its password is checked (and given back when it succeeds):
@@ -94,8 +99,6 @@ export async function signIn(deps: AccountDeps, input: SignInInput, meta: Reques
     throw new SignInError(answered(captcha) ? 'login.captcha_wrong' : 'login.captcha_required', true);
   }
 
-  // Looked up for every username, found or not, so the work is the same either way.
-  const former = await formerAccountByUsername(deps, parseUsername(input.username));
   const hash = account?.password_hash ?? former?.password_hash;
   const passwordOk = hash ? await deps.hasher.verify(hash, input.password) : (await deps.hasher.verifyDummy(input.password), false);
   if (!account && former && passwordOk) {
@@ -108,11 +111,12 @@ export async function signIn(deps: AccountDeps, input: SignInInput, meta: Reques
 
   if (!account || !passwordOk) {
     if (pairAttempt >= FREE_FAILURES) await deps.limits.block('loginDelayPerAccountIp', pairKey, delaySeconds(pairAttempt));
-    if (account) {
+    const tried = account ?? former;
+    if (tried) {
       await recordAudit(deps.db, {
         action: 'session.sign_in_failed',
         actor: { kind: 'anonymous' },
-        accountId: account.id,
+        accountId: tried.id,
         ip: meta.ip,
         detail: { device: describeDevice(meta.userAgent) },
         at: deps.clock.now(),

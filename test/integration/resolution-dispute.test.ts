@@ -292,6 +292,14 @@ test('the deregistered owner signing in is told when and why, and can dispute fr
   const wrong = await browser.submit('/login', { username: owner.phone, password: 'not the password' }, { from: '/login' });
   assert.equal(wrong.status, 401);
   assert.match(wrong.text, /用户名或密码错误/);
+  // The failure is the deregistered account's: in its audit trail, and counted against it.
+  const failed = await t.db
+    .selectFrom('audit_events')
+    .select('id')
+    .where('action', '=', 'session.sign_in_failed')
+    .where('account_id', '=', owner.accountId)
+    .execute();
+  assert.equal(failed.length, 1);
 
   const told = await browser.submit('/login', { username: owner.phone, password: PASSWORD }, { from: '/login' });
   assert.equal(told.status, 403);
