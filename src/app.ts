@@ -141,7 +141,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   registerAppVerification(app, accounts, services.liveness.provider, services.liveness.simulator, assertAcknowledged);
   registerObjectionPages(app, accounts);
   registerDisputePages(app, accounts);
-  await mountProvider(app, services.sso, config.cookieSecure, db, config.publicUrl);
+  await mountProvider(app, services.sso, db, config.publicUrl);
   registerInteractionPages(app, { db, clock: services.clock }, services.sso);
   registerBindingRoutes(app, accounts, services.inbox);
   registerInboxRoutes(app, services.inbox);

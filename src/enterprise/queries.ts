@@ -1,6 +1,7 @@
 // SQL for enterprise accounts and their look-up requests.
 import { sql } from 'kysely';
 import type { Executor } from '../db/client.ts';
+import { claimableBy } from '../db/work-claims.ts';
 import type { EnterpriseLetterPagesTable, EnterpriseRequestState, EnterpriseRequestsTable } from '../db/schema.ts';
 import type { Insertable } from 'kysely';
 
@@ -132,7 +133,7 @@ export async function claimRequest(db: Executor, id: string, handler: string, no
     .set({ claimed_by: handler, claimed_at: now })
     .where('id', '=', id)
     .where('state', '=', 'pending')
-    .where((eb) => eb.or([eb('claimed_by', 'is', null), eb('claimed_by', '=', handler), eb('claimed_at', '<', claimedSince)]))
+    .where(claimableBy(handler, claimedSince))
     .executeTakeFirst();
   return Number(claimed.numUpdatedRows) === 1;
 }

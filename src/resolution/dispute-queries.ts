@@ -1,6 +1,7 @@
 // SQL for disputes of a deregistration (deregistration_disputes): opened from a notice's link,
 // worked by support in the console.
 import type { Executor } from '../db/client.ts';
+import { claimableBy } from '../db/work-claims.ts';
 import type { DisputeState } from '../db/schema.ts';
 
 export async function insertDispute(
@@ -76,7 +77,7 @@ export async function claimDispute(db: Executor, id: string, staff: string, now:
     .set({ claimed_by: staff, claimed_at: now })
     .where('id', '=', id)
     .where('state', '=', 'pending')
-    .where((eb) => eb.or([eb('claimed_by', 'is', null), eb('claimed_by', '=', staff), eb('claimed_at', '<', claimedSince)]))
+    .where(claimableBy(staff, claimedSince))
     .returning('id')
     .executeTakeFirst();
   return row !== undefined;

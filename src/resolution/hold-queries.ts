@@ -1,6 +1,7 @@
 // SQL for the notice period of 途径3 (resolution_holds): a vouched case waiting for its holders'
 // objections, and the objected cases staff decide.
 import type { Executor } from '../db/client.ts';
+import { claimableBy } from '../db/work-claims.ts';
 import type { HoldState } from '../db/schema.ts';
 
 export async function insertHold(db: Executor, row: { index: Buffer; claimantId: string; at: Date; takesEffectAt: Date }): Promise<string> {
@@ -127,7 +128,7 @@ export async function claimObjection(db: Executor, id: string, staff: string, no
     .set({ claimed_by: staff, claimed_at: now })
     .where('id', '=', id)
     .where('state', '=', 'objected')
-    .where((eb) => eb.or([eb('claimed_by', 'is', null), eb('claimed_by', '=', staff), eb('claimed_at', '<', claimedSince)]))
+    .where(claimableBy(staff, claimedSince))
     .returning('id')
     .executeTakeFirst();
   return row !== undefined;

@@ -1,5 +1,6 @@
 // SQL for the photo-review queue (途径2): the cases, their photos and the decisions on them.
 import type { Executor } from '../db/client.ts';
+import { claimableBy } from '../db/work-claims.ts';
 import type { PhotoKind } from '../db/schema.ts';
 
 /** Waiting cases, oldest first, with what the queue shows of the person (masked). */
@@ -35,7 +36,7 @@ export async function claimCase(db: Executor, id: string, reviewer: string, now:
     .set({ claimed_by: reviewer, claimed_at: now })
     .where('id', '=', id)
     .where('state', '=', 'pending')
-    .where((eb) => eb.or([eb('claimed_by', 'is', null), eb('claimed_by', '=', reviewer), eb('claimed_at', '<', claimedSince)]))
+    .where(claimableBy(reviewer, claimedSince))
     .returning('account_id')
     .executeTakeFirst();
   return row?.account_id;

@@ -20,7 +20,7 @@ import { ConsentPage, PlatformsPage, RealnameRequiredPage } from './views/consen
 import { requestMeta } from '../http/request-meta.ts';
 
 /** Only a URI some platform registered widens form-action on the sign-out page. */
-export async function mountProvider(app: FastifyInstance, provider: Provider, secureCookies: boolean, db: Db, publicUrl: string): Promise<void> {
+export async function mountProvider(app: FastifyInstance, provider: Provider, db: Db, publicUrl: string): Promise<void> {
   const callback = provider.callback();
   const issuerOrigin = new URL(publicUrl);
   await app.register(async (child) => {

@@ -4,7 +4,7 @@ import { useI18n } from '../../views/i18n-context.ts';
 import { formatBeijing } from '../../lib/time-format.ts';
 import { Form, Notice, Submit } from '../../views/components.tsx';
 import type { DisputeSummary, disputeCase } from '../../resolution/disputes.ts';
-import { ClaimAction } from './claim-action.tsx';
+import { QueueTable } from './queue-table.tsx';
 import type { MessageKey } from '../../i18n/index.ts';
 
 const pathKey = (path: string | null): MessageKey | undefined =>
@@ -13,45 +13,24 @@ const pathKey = (path: string | null): MessageKey | undefined =>
 export function DisputeQueuePage(props: { disputes: DisputeSummary[]; me: string; notice?: MessageKey | undefined }) {
   const { t, lang } = useI18n();
   return (
-    <>
-      {props.notice && <Notice kind="success">{t(props.notice)}</Notice>}
-      <p class="lead">{t('console.disputes_intro')}</p>
-      {props.disputes.length === 0 ? (
-        <p id="disputes-empty">{t('console.disputes_empty')}</p>
-      ) : (
-        <table class="grid" id="dispute-queue">
-          <thead>
-            <tr>
-              <th>{t('console.col.opened_dispute')}</th>
-              <th>{t('console.col.deregistered')}</th>
-              <th>{t('console.col.path')}</th>
-              <th>{t('console.col.name')}</th>
-              <th>{t('console.col.id')}</th>
-              <th>{t('console.col.claimed')}</th>
-              <th></th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.disputes.map((d) => {
-              const path = pathKey(d.path);
-              return (
-                <tr data-dispute={d.id}>
-                  <td>{formatBeijing(d.openedAt, lang)}</td>
-                  <td>{d.deregisteredAt ? formatBeijing(d.deregisteredAt, lang) : '—'}</td>
-                  <td>{path ? t(path) : '—'}</td>
-                  <td>{d.name}</td>
-                  <td>{d.idMasked}</td>
-                  <td>{d.claimedBy ?? '—'}</td>
-                  <td>
-                    <ClaimAction caseUrl={`/console/disputes/${d.id}`} claimedBy={d.claimedBy} claimLapsed={d.claimLapsed} me={props.me} />
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      )}
-    </>
+    <QueueTable
+      name="dispute"
+      intro="console.disputes_intro"
+      empty="console.disputes_empty"
+      columns={['console.col.opened_dispute', 'console.col.deregistered', 'console.col.path', 'console.col.name', 'console.col.id']}
+      notice={props.notice}
+      me={props.me}
+      rows={props.disputes.map((d) => {
+        const path = pathKey(d.path);
+        return {
+          id: d.id,
+          caseUrl: `/console/disputes/${d.id}`,
+          claimedBy: d.claimedBy,
+          claimLapsed: d.claimLapsed,
+          cells: [formatBeijing(d.openedAt, lang), d.deregisteredAt ? formatBeijing(d.deregisteredAt, lang) : '—', path ? t(path) : '—', d.name, d.idMasked],
+        };
+      })}
+    />
   );
 }
 

@@ -4,46 +4,27 @@ import { useI18n } from '../../views/i18n-context.ts';
 import { formatBeijing } from '../../lib/time-format.ts';
 import { Form, Notice, Submit } from '../../views/components.tsx';
 import type { ObjectedCase, objectedCase } from '../../resolution/objection-review.ts';
-import { ClaimAction } from './claim-action.tsx';
+import { QueueTable } from './queue-table.tsx';
 import type { MessageKey } from '../../i18n/index.ts';
 
 export function ObjectionQueuePage(props: { cases: ObjectedCase[]; me: string; notice?: MessageKey | undefined }) {
-  const { t, lang } = useI18n();
+  const { lang } = useI18n();
   return (
-    <>
-      {props.notice && <Notice kind="success">{t(props.notice)}</Notice>}
-      <p class="lead">{t('console.objections_intro')}</p>
-      {props.cases.length === 0 ? (
-        <p id="objections-empty">{t('console.objections_empty')}</p>
-      ) : (
-        <table class="grid" id="objection-queue">
-          <thead>
-            <tr>
-              <th>{t('console.col.objected')}</th>
-              <th>{t('console.col.account')}</th>
-              <th>{t('console.col.name')}</th>
-              <th>{t('console.col.id')}</th>
-              <th>{t('console.col.claimed')}</th>
-              <th></th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.cases.map((c) => (
-              <tr data-objection={c.id}>
-                <td>{formatBeijing(c.objectedAt, lang)}</td>
-                <td>{c.claimant}</td>
-                <td>{c.name}</td>
-                <td>{c.idMasked}</td>
-                <td>{c.claimedBy ?? '—'}</td>
-                <td>
-                  <ClaimAction caseUrl={`/console/objections/${c.id}`} claimedBy={c.claimedBy} claimLapsed={c.claimLapsed} me={props.me} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </>
+    <QueueTable
+      name="objection"
+      intro="console.objections_intro"
+      empty="console.objections_empty"
+      columns={['console.col.objected', 'console.col.account', 'console.col.name', 'console.col.id']}
+      notice={props.notice}
+      me={props.me}
+      rows={props.cases.map((c) => ({
+        id: c.id,
+        caseUrl: `/console/objections/${c.id}`,
+        claimedBy: c.claimedBy,
+        claimLapsed: c.claimLapsed,
+        cells: [formatBeijing(c.objectedAt, lang), c.claimant, c.name, c.idMasked],
+      }))}
+    />
   );
 }
 

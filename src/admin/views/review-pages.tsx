@@ -5,7 +5,7 @@ import { formatBeijing } from '../../lib/time-format.ts';
 import { Form, Notice, Submit } from '../../views/components.tsx';
 import { REJECTION_REASONS, REJECTION_REASONS_EN, type RejectionReason, type pendingReviews } from '../../resolution/photo-review.ts';
 import { PHOTO_KINDS } from '../../resolution/photo-path.ts';
-import { ClaimAction } from './claim-action.tsx';
+import { QueueTable } from './queue-table.tsx';
 import type { MessageKey } from '../../i18n/index.ts';
 
 type Pending = Awaited<ReturnType<typeof pendingReviews>>[number];
@@ -13,50 +13,35 @@ type Pending = Awaited<ReturnType<typeof pendingReviews>>[number];
 export function ReviewQueuePage(props: { reviews: Pending[]; me: string; notice?: MessageKey | undefined }) {
   const { t, lang } = useI18n();
   return (
-    <>
-      {props.notice && <Notice kind="success">{t(props.notice)}</Notice>}
-      <p class="lead">{t('console.reviews_intro')}</p>
-      {props.reviews.length === 0 ? (
-        <p id="reviews-empty">{t('console.reviews_empty')}</p>
-      ) : (
-        <table class="grid" id="review-queue">
-          <thead>
-            <tr>
-              <th>{t('console.col.submitted')}</th>
-              <th>{t('console.col.age')}</th>
-              <th>{t('console.col.due')}</th>
-              <th>{t('console.col.account')}</th>
-              <th>{t('console.col.name')}</th>
-              <th>{t('console.col.id')}</th>
-              <th>{t('console.col.claimed')}</th>
-              <th></th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.reviews.map((r) => (
-              <tr data-review={r.id}>
-                <td>{formatBeijing(r.submittedAt, lang)}</td>
-                <td>{t('console.hours', { hours: r.ageHours })}</td>
-                <td class={r.overdue ? 'overdue' : undefined}>
-                  {formatBeijing(r.dueBy, lang)}
-                  {r.overdue && ` · ${t('console.overdue')}`}
-                </td>
-                <td>
-                  {r.username}
-                  {r.suspended && <span class="pill state-suspended"> {t('state.suspended')}</span>}
-                </td>
-                <td>{r.name}</td>
-                <td>{r.idMasked}</td>
-                <td>{r.claimedBy ?? '—'}</td>
-                <td>
-                  <ClaimAction caseUrl={`/console/reviews/${r.id}`} claimedBy={r.claimedBy} claimLapsed={r.claimLapsed} me={props.me} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </>
+    <QueueTable
+      name="review"
+      intro="console.reviews_intro"
+      empty="console.reviews_empty"
+      columns={['console.col.submitted', 'console.col.age', 'console.col.due', 'console.col.account', 'console.col.name', 'console.col.id']}
+      notice={props.notice}
+      me={props.me}
+      rows={props.reviews.map((r) => ({
+        id: r.id,
+        caseUrl: `/console/reviews/${r.id}`,
+        claimedBy: r.claimedBy,
+        claimLapsed: r.claimLapsed,
+        cellClasses: [undefined, undefined, r.overdue ? 'overdue' : undefined],
+        cells: [
+          formatBeijing(r.submittedAt, lang),
+          t('console.hours', { hours: r.ageHours }),
+          <>
+            {formatBeijing(r.dueBy, lang)}
+            {r.overdue && ` · ${t('console.overdue')}`}
+          </>,
+          <>
+            {r.username}
+            {r.suspended && <span class="pill state-suspended"> {t('state.suspended')}</span>}
+          </>,
+          r.name,
+          r.idMasked,
+        ],
+      }))}
+    />
   );
 }
 
