@@ -26,6 +26,7 @@ export const MODULE_ORDER = [
   'records',
   'sso',
   'accounts',
+  'cas',
   'inbox',
   'contacts',
   'registration',

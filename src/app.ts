@@ -39,6 +39,7 @@ import { registerObjectionPages } from './resolution/objection-routes.tsx';
 import { registerDisputePages } from './resolution/dispute-routes.tsx';
 import { mountProvider, registerInteractionPages } from './sso/routes.tsx';
 import { installFormTargets } from './sso/form-targets.ts';
+import { registerCasRoutes } from './cas/routes.tsx';
 import { registerEnterprisePages } from './enterprise/routes.tsx';
 import { registerConsole } from './admin/routes.ts';
 
@@ -143,6 +144,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   registerDisputePages(app, accounts);
   await mountProvider(app, services.sso, db, config.publicUrl);
   registerInteractionPages(app, { db, clock: services.clock }, services.sso);
+  registerCasRoutes(app, services.cas, services.accounts);
   registerBindingRoutes(app, accounts, services.inbox);
   registerInboxRoutes(app, services.inbox);
   registerConsole(app, accounts, services.staff);

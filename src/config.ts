@@ -40,6 +40,7 @@ const schema = z.object({
   TRUST_PROXY: z.string().default('false'),
   SESSION_IDLE_MINUTES: positiveInt.default(30),
   SESSION_ABSOLUTE_HOURS: positiveInt.default(12),
+  CAS_TICKET_TTL_SECONDS: positiveInt.max(300).default(10),
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL')
@@ -107,6 +108,8 @@ export interface Config {
   /** false, true (any hop; not in production), a hop count, or the trusted proxy addresses/CIDRs. */
   trustProxy: boolean | number | string[];
   session: { idleMs: number; absoluteMs: number };
+  /** CAS service and proxy tickets: how long one may wait for its one validation. */
+  casTicketTtlMs: number;
   smtpUrl: string | undefined;
   mailFrom: string;
   sms:
@@ -199,6 +202,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cookieSecure: c.COOKIE_SECURE ?? production,
     trustProxy: trustProxy ?? false,
     session: { idleMs: c.SESSION_IDLE_MINUTES * 60_000, absoluteMs: c.SESSION_ABSOLUTE_HOURS * 3_600_000 },
+    casTicketTtlMs: c.CAS_TICKET_TTL_SECONDS * 1000,
     smtpUrl: c.SMTP_URL,
     mailFrom: c.MAIL_FROM,
     sms:

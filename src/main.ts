@@ -11,6 +11,7 @@ import { buildApp } from './app.ts';
 import { createLogger } from './http/logging.ts';
 import { deleteExpired } from './maintenance/cleanup.ts';
 import { every } from './maintenance/schedule.ts';
+import { sweepEndedCasSessions } from './cas/service.ts';
 import { passDueCases } from './resolution/notice-period.ts';
 
 export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<{ url: string; stop: () => Promise<void> }> {
@@ -31,6 +32,12 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<{ url
         10 * 60_000,
         () => deleteExpired(opened.db, services.clock),
         (err) => log.warn({ err }, 'clean-up failed'),
+      ),
+      // CAS single logout for sessions that ended (cas/service.ts): seconds, not minutes.
+      every(
+        3_000,
+        () => sweepEndedCasSessions(services.cas),
+        (err) => log.warn({ err }, 'CAS single logout sweep failed'),
       ),
       every(
         60_000,

@@ -6,7 +6,6 @@ import type Provider from 'oidc-provider';
 import type { Config } from './config.ts';
 import type { Db } from './db/client.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
-import { hmacSha256 } from './lib/crypto.ts';
 import type { Keyring } from './lib/keyring.ts';
 import { createPasswordHasher, type PasswordHasher } from './lib/passwords.ts';
 import { createRateLimits, defaultLimitPolicy, type LimitPolicy, type RateLimits } from './security/rate-limits.ts';
@@ -32,6 +31,9 @@ import { classmateVouchKind, type VouchSettings } from './resolution/classmate-p
 import { httpLivenessProvider, simulatorLivenessProvider, type LivenessProvider } from './resolution/liveness.ts';
 import { createSsoProvider } from './sso/provider.ts';
 import { platformDelivery } from './sso/platform-delivery.ts';
+import type { CasDeps } from './cas/service.ts';
+import { get as outboundGet } from './lib/outbound.ts';
+import { hmacSha256 } from './lib/crypto.ts';
 import type { StaffDeps } from './admin/staff-auth.ts';
 
 export interface ServiceOptions {
@@ -66,6 +68,8 @@ export interface Services {
   liveness: { provider: LivenessProvider; simulator: ReturnType<typeof simulatorLivenessProvider> | undefined };
   /** The OpenID Provider, for what acts on grants and sessions from outside a request. */
   sso: Provider;
+  /** The CAS server: tickets, proxy callbacks, single logout. */
+  cas: CasDeps;
   staff: StaffDeps;
 }
 
@@ -136,6 +140,18 @@ export async function createServices(config: Config, db: Db, keyring: Keyring, o
     tongxingAccountOf: async (token) => (await resolveSession(sessions, token))?.accountId,
   });
   platforms = platformDelivery({ db, keys: keyring.idKeys, provider: sso, allowPrivateNetwork: !config.production });
+  const cas: CasDeps = {
+    db,
+    clock,
+    identity,
+    outbox: accounts.outbox,
+    ticketTtlMs: config.casTicketTtlMs,
+    sessionAbsoluteMs: config.session.absoluteMs,
+    sessionIdleMs: config.session.idleMs,
+    loginProofKey: hmacSha256(keyring.codeKey, 'cas-login-proof'),
+    allowLoopbackHttp: !config.production,
+    callProxyCallback: (url) => outboundGet(url, { timeoutMs: 10_000, allowPrivate: !config.production }),
+  };
   const staff: StaffDeps = { db, clock, hasher, limits, keys: keyring.idKeys, sessionKey: keyring.sessionKey, codeKey: keyring.codeKey };
   return {
     config,
@@ -152,6 +168,7 @@ export async function createServices(config: Config, db: Db, keyring: Keyring, o
     vouch,
     liveness: livenessFrom(config, keyring),
     sso,
+    cas,
     staff,
   };
 }

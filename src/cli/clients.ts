@@ -6,12 +6,16 @@ import type { IdNumberAccess } from '../db/schema.ts';
 import { SSO_SCOPES, addClient, listClients, type SsoScope } from '../sso/clients.ts';
 import { addSigningKey, retireSigningKeys } from '../sso/signing-keys.ts';
 import { deliveriesOf } from '../sso/platform-events.ts';
+import { addCasPlatform } from '../sso/cas-registry.ts';
+import { serviceEntryProblem } from '../cas/service-match.ts';
 import { options, withKeyring } from './context.ts';
 
 const USAGE = `usage: tongxing client add --name NAME --redirect-uri URI [--redirect-uri URI …]
                           [--post-logout-uri URI …] [--backchannel-logout-uri URI] [--webhook-url URI]
                           [--require-realname] [--scopes ${SSO_SCOPES.filter((s) => s !== 'openid').join(',')}]
                           [--id-number none|masked|full]
+       tongxing client add --protocol cas --name NAME --service URL_OR_PATTERN [--service …] [--proxy]
+                          [--webhook-url URI] [--require-realname] [--scopes …] [--id-number none|masked|full]
        tongxing client list
        tongxing client deliveries CLIENT_ID    (webhooks and logout tokens sent to a platform)
        tongxing sso rotate-key [--retire-older-than DAYS]`;
@@ -51,20 +55,17 @@ export async function runClientCli(config: Config, args: string[]): Promise<numb
       return 0;
     });
   }
+  if (args[0] === 'add' && o.one('protocol') === 'cas') return addCas(config, o);
   if (args[0] !== 'add' || !o.one('name') || o.many('redirect-uri').length === 0) {
     console.error(USAGE);
     return 2;
   }
-  const scopes = (o.one('scopes') ?? 'profile')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  const unknown = scopes.filter((s) => !(SSO_SCOPES as readonly string[]).includes(s));
-  const idNumber = (o.one('id-number') ?? 'none') as IdNumberAccess;
-  if (unknown.length || !['none', 'masked', 'full'].includes(idNumber)) {
+  const policy = releasePolicy(o);
+  if (!policy) {
     console.error(`unknown scope or --id-number value\n\n${USAGE}`);
     return 2;
   }
+  const { scopes, idNumber } = policy;
   return withKeys(config, async (deps) => {
     try {
       const { clientId, clientSecret } = await addClient(deps, {
@@ -78,6 +79,48 @@ export async function runClientCli(config: Config, args: string[]): Promise<numb
         idNumberAccess: idNumber,
       });
       console.log(`client_id=${clientId}\nclient_secret=${clientSecret}\n(the secret is shown this once; keep it on the platform's server)`);
+      return 0;
+    } catch (error) {
+      console.error((error as Error).message);
+      return 1;
+    }
+  });
+}
+
+/** --scopes and --id-number, the release policy every platform has; undefined when one is unknown. */
+function releasePolicy(o: ReturnType<typeof parse>): { scopes: SsoScope[]; idNumber: IdNumberAccess } | undefined {
+  const scopes = (o.one('scopes') ?? 'profile')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const idNumber = (o.one('id-number') ?? 'none') as IdNumberAccess;
+  if (scopes.some((s) => !(SSO_SCOPES as readonly string[]).includes(s)) || !['none', 'masked', 'full'].includes(idNumber)) return undefined;
+  return { scopes: scopes as SsoScope[], idNumber };
+}
+
+/** `client add --protocol cas`: a CAS platform, by the services it may be sent back to. */
+async function addCas(config: Config, o: ReturnType<typeof parse>): Promise<number> {
+  const policy = releasePolicy(o);
+  if (!o.one('name') || o.many('service').length === 0 || !policy) {
+    console.error(USAGE);
+    return 2;
+  }
+  return withKeys(config, async (deps) => {
+    try {
+      const { clientId } = await addCasPlatform(
+        deps,
+        {
+          name: o.one('name')!,
+          services: o.many('service'),
+          proxy: o.flag('proxy'),
+          webhookUrl: o.one('webhook-url'),
+          requiresRealname: o.flag('require-realname'),
+          scopes: policy.scopes,
+          idNumberAccess: policy.idNumber,
+        },
+        (entry) => serviceEntryProblem(entry, !config.production),
+      );
+      console.log(`client_id=${clientId}\nCAS server: ${config.publicUrl}/cas (login, serviceValidate, p3/serviceValidate, proxyValidate, proxy, logout)`);
       return 0;
     } catch (error) {
       console.error((error as Error).message);

@@ -190,7 +190,7 @@ export interface CaptchasTable {
 
 export type OutboxState = 'queued' | 'sending' | 'sent' | 'failed';
 
-export type OutboxChannel = 'email' | 'sms' | 'webhook' | 'backchannel_logout';
+export type OutboxChannel = 'email' | 'sms' | 'webhook' | 'backchannel_logout' | 'cas_logout';
 
 export interface OutboxTable {
   id: Generated<string>;
@@ -409,6 +409,34 @@ export interface OidcClientsTable {
   scopes: string[];
   id_number_access: IdNumberAccess;
   created_at: Timestamp;
+  /** Which protocol the platform speaks: OpenID Connect at /oidc, or CAS at /cas. */
+  protocol: Generated<PlatformProtocol>;
+  /** CAS: the services it may be sent back to, exact URLs or anchored patterns (^…$). */
+  cas_services: Generated<string[]>;
+  /** CAS: whether it may ask for proxy tickets (a proxy callback and /cas/proxy). */
+  cas_proxy: Generated<boolean>;
+}
+
+export type PlatformProtocol = 'oidc' | 'cas';
+export type CasTicketKind = 'TGT' | 'ST' | 'PT' | 'PGT';
+
+/** Every CAS ticket, by the SHA-256 of its text (cas/). */
+export interface CasTicketsTable {
+  ticket_hash: string;
+  kind: CasTicketKind;
+  account_id: string;
+  session_id: string;
+  tgt_hash: string | null;
+  client_id: string | null;
+  service: string | null;
+  pgt_hash: string | null;
+  proxies: Generated<string[]>;
+  from_new_login: Generated<boolean>;
+  authenticated_at: Timestamp;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  validated_at: Timestamp | null;
+  session_index: string | null;
 }
 
 export interface OidcSigningKeysTable {
@@ -477,6 +505,7 @@ export interface Database {
   platform_usages: PlatformUsagesTable;
   oidc_payloads: OidcPayloadsTable;
   oidc_clients: OidcClientsTable;
+  cas_tickets: CasTicketsTable;
   oidc_signing_keys: OidcSigningKeysTable;
   sso_subjects: SsoSubjectsTable;
   sso_consents: SsoConsentsTable;

@@ -33,6 +33,7 @@ export const TABLE_OWNERS = {
   oidc_signing_keys: 'sso',
   sso_subjects: 'sso',
   sso_consents: 'sso',
+  cas_tickets: 'cas',
   staff_accounts: 'admin',
   staff_recovery_codes: 'admin',
   staff_sessions: 'admin',

@@ -73,28 +73,36 @@ function publicOnlyLookup(
 
 /** POSTs a body and answers the status; only public addresses unless `allowPrivate`. */
 export function post(url: string, init: { headers: Record<string, string>; body: string; timeoutMs: number; allowPrivate: boolean }): Promise<number> {
+  return send('POST', url, { ...init, headers: { ...init.headers, 'content-length': String(Buffer.byteLength(init.body)) } });
+}
+
+/** GETs a URL (a CAS proxy callback) and answers the status, on the same terms as post(). */
+export function get(url: string, init: { timeoutMs: number; allowPrivate: boolean }): Promise<number> {
+  return send('GET', url, { ...init, headers: {}, body: '' });
+}
+
+function send(
+  method: 'GET' | 'POST',
+  url: string,
+  init: { headers: Record<string, string>; body: string; timeoutMs: number; allowPrivate: boolean },
+): Promise<number> {
   const target = new URL(url);
   if (target.protocol !== 'https:' && target.protocol !== 'http:') return Promise.reject(new RefusedAddressError(`${target.protocol} is not allowed`));
   const host = target.hostname.replace(/^\[|\]$/g, '');
   if (!init.allowPrivate && isIP(host) && isSpecialUseAddress(host)) return Promise.reject(new RefusedAddressError(`${host} is not a public address`));
-  const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+  const request = target.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
-    const request = send(
+    const outgoing = request(
       target,
-      {
-        method: 'POST',
-        headers: { ...init.headers, 'content-length': String(Buffer.byteLength(init.body)) },
-        timeout: init.timeoutMs,
-        ...(init.allowPrivate ? {} : { lookup: publicOnlyLookup as never }),
-      },
+      { method, headers: init.headers, timeout: init.timeoutMs, ...(init.allowPrivate ? {} : { lookup: publicOnlyLookup as never }) },
       (response) => {
         response.resume();
         response.on('end', () => resolve(response.statusCode ?? 0));
         response.on('error', reject);
       },
     );
-    request.on('timeout', () => request.destroy(new Error(`no answer within ${init.timeoutMs} ms`)));
-    request.on('error', reject);
-    request.end(init.body);
+    outgoing.on('timeout', () => outgoing.destroy(new Error(`no answer within ${init.timeoutMs} ms`)));
+    outgoing.on('error', reject);
+    outgoing.end(init.body || undefined);
   });
 }

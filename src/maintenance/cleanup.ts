@@ -1,6 +1,6 @@
 // Deletes what has no use any more, each through the module that owns it: spent or expired
 // captchas, codes and link tokens, ended sessions, old password-reset requests, lapsed rate-limit
-// counters. Audit events and the record of used addresses stay.
+// counters, CAS tickets past their life. Audit events and the record of used addresses stay.
 import type { Db } from '../db/client.ts';
 import type { Clock } from '../lib/clock.ts';
 import { DAY } from '../lib/clock.ts';
@@ -10,6 +10,7 @@ import { deleteSessionsEndedBefore } from '../sessions/queries.ts';
 import { deleteStaffSessionsEndedBefore } from '../admin/staff-queries.ts';
 import { deleteResetsExpiredBefore } from '../recovery/queries.ts';
 import { deleteLapsedCounters } from '../security/queries.ts';
+import { deleteExpiredCasTickets } from '../cas/service.ts';
 
 /** Kept a while after they end, so support can still see a recent code or session. */
 const GRACE_MS = 30 * DAY;
@@ -25,5 +26,7 @@ export async function deleteExpired(db: Db, clock: Clock): Promise<Record<string
     staffSessions: await deleteStaffSessionsEndedBefore(db, old),
     passwordResets: await deleteResetsExpiredBefore(db, old),
     rateLimits: await deleteLapsedCounters(db, now),
+    // Unvalidated service tickets (seconds old) and TGTs past their session's lifetime.
+    casTickets: await deleteExpiredCasTickets(db, now),
   };
 }

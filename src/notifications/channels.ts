@@ -18,6 +18,8 @@ export interface OutgoingMessage {
 export interface PlatformDelivery {
   webhook(platformId: string, url: string, body: string): Promise<void>;
   backchannelLogout(platformId: string, sub: string): Promise<void>;
+  /** CAS single logout: the LogoutRequest POSTed as the form field logoutRequest to the service URL. */
+  casLogout(platformId: string, serviceUrl: string, logoutRequest: string): Promise<void>;
 }
 
 export interface Channels {
@@ -36,10 +38,11 @@ export function createChannels(options: {
   const mailer = () => (transporter ??= import('nodemailer').then((m) => m.default.createTransport(options.smtpUrl!)));
   return {
     async send(message) {
-      if (message.channel === 'webhook' || message.channel === 'backchannel_logout') {
+      if (message.channel === 'webhook' || message.channel === 'backchannel_logout' || message.channel === 'cas_logout') {
         const platforms = options.platforms?.();
         if (!platforms || !message.platformId) throw new Error('no platform delivery configured');
         if (message.channel === 'webhook') await platforms.webhook(message.platformId, message.recipient, message.body);
+        else if (message.channel === 'cas_logout') await platforms.casLogout(message.platformId, message.recipient, message.body);
         else await platforms.backchannelLogout(message.platformId, message.recipient);
         return;
       }

@@ -71,7 +71,8 @@ export async function addClient(deps: { db: Db; clock: Clock; keys: FieldKeys },
 export async function clientMetadata(deps: { db: Db; keys: FieldKeys }, clientId: string): Promise<AdapterPayload | undefined> {
   if (!/^tx_[A-Za-z0-9_-]{16}$/.test(clientId)) return undefined;
   const row = await q.findClientRow(deps.db, clientId);
-  if (!row) return undefined;
+  // A CAS platform is no OpenID Connect client: /oidc does not know it.
+  if (!row || row.protocol !== 'oidc') return undefined;
   return {
     client_id: row.client_id,
     client_secret: open(deps.keys, { keyId: row.secret_key_id, data: Buffer.from(row.secret_cipher) }, secretAad(row.client_id)),

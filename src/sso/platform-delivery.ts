@@ -2,7 +2,8 @@
 //   Tongxing-Timestamp: unix seconds
 //   Tongxing-Signature: v1=hex(HMAC-SHA256(client secret, timestamp + "." + body))
 // so a platform checks who sent it and refuses old ones (replays); any answer but 2xx is retried.
-// Back-channel logout: the provider's signed logout token to the platform's logout URI.
+// Back-channel logout: the provider's signed logout token to the platform's logout URI. CAS single
+// logout: the SAML LogoutRequest, as a form POST to the service URL the ticket was issued for.
 import type Provider from 'oidc-provider';
 import type { Db } from '../db/client.ts';
 import type { FieldKeys } from '../lib/field-crypto.ts';
@@ -41,6 +42,15 @@ export function platformDelivery(deps: { db: Db; keys: FieldKeys; provider: Prov
       // in the type definitions. Without a sid: every session of this subject ends.
       const send = (client as unknown as { backchannelLogout(sub: string, sid?: string): Promise<void> }).backchannelLogout.bind(client);
       await send(sub);
+    },
+    async casLogout(_platformId, serviceUrl, logoutRequest) {
+      const status = await post(serviceUrl, {
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ logoutRequest }).toString(),
+        timeoutMs: 10_000,
+        allowPrivate: deps.allowPrivateNetwork,
+      });
+      if (status < 200 || status >= 300) throw new Error(`CAS logout answered ${status}`);
     },
   };
 }

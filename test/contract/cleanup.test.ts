@@ -62,7 +62,7 @@ for (const kind of storageKinds()) {
 
       clock.advance(10 * MINUTE);
       const early = await deleteExpired(db, clock);
-      assert.deepEqual(early, { captchas: 1, codes: 0, linkTokens: 0, sessions: 0, staffSessions: 0, passwordResets: 0, rateLimits: 0 });
+      assert.deepEqual(early, { captchas: 1, codes: 0, linkTokens: 0, sessions: 0, staffSessions: 0, passwordResets: 0, rateLimits: 0, casTickets: 0 });
       const live = await createSession(db, sessionDeps, { accountId: account, ip: null, userAgent: null });
 
       clock.advance(31 * DAY);

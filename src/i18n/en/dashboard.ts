@@ -37,6 +37,7 @@ export const dashboard: Record<keyof typeof zh, string> = {
   'dashboard.channel.sms': 'SMS',
   'dashboard.channel.webhook': 'Webhook',
   'dashboard.channel.backchannel_logout': 'Back-channel logout',
+  'dashboard.channel.cas_logout': 'CAS single logout',
   'dashboard.state.sent': 'Sent',
   'dashboard.state.failed': 'Failed',
   'dashboard.state.waiting': 'Waiting',

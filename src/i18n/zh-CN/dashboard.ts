@@ -35,6 +35,7 @@ export const dashboard = {
   'dashboard.channel.sms': '短信',
   'dashboard.channel.webhook': 'Webhook',
   'dashboard.channel.backchannel_logout': '后端登出通知',
+  'dashboard.channel.cas_logout': 'CAS 单点退出',
   'dashboard.state.sent': '已发送',
   'dashboard.state.failed': '失败',
   'dashboard.state.waiting': '等待发送',

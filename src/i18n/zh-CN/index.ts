@@ -1,6 +1,7 @@
 // The zh-CN catalogues, one per namespace.
 export { accounts } from './accounts.ts';
 export { captcha } from './captcha.ts';
+export { cas } from './cas.ts';
 export { common } from './common.ts';
 export { staffConsole } from './console.ts';
 export { dashboard } from './dashboard.ts';

@@ -1,0 +1,117 @@
+// SQL for CAS tickets (cas_tickets) and the CAS platforms of the registry (oidc_clients, read only).
+import type { Insertable } from 'kysely';
+import type { Executor } from '../db/client.ts';
+import type { CasTicketsTable } from '../db/schema.ts';
+
+export async function casPlatforms(db: Executor) {
+  return db
+    .selectFrom('oidc_clients')
+    .select(['client_id', 'name', 'cas_services', 'cas_proxy', 'requires_realname', 'scopes', 'id_number_access'])
+    .where('protocol', '=', 'cas')
+    .orderBy('created_at')
+    .execute();
+}
+
+export type CasPlatformRow = Awaited<ReturnType<typeof casPlatforms>>[number];
+
+/** The session's TGT, made on its first CAS sign-in; two at once make one (the unique index). */
+export async function ensureTgt(db: Executor, row: Insertable<CasTicketsTable>): Promise<string> {
+  await db
+    .insertInto('cas_tickets')
+    .values(row)
+    .onConflict((oc) => oc.column('session_id').where('kind', '=', 'TGT').doNothing())
+    .execute();
+  const tgt = await db
+    .selectFrom('cas_tickets')
+    .select('ticket_hash')
+    .where('session_id', '=', row.session_id)
+    .where('kind', '=', 'TGT')
+    .executeTakeFirstOrThrow();
+  return tgt.ticket_hash;
+}
+
+export async function insertTicket(db: Executor, row: Insertable<CasTicketsTable>): Promise<void> {
+  await db.insertInto('cas_tickets').values(row).execute();
+}
+
+/**
+ * Spends a service or proxy ticket's one validation attempt and answers what it was (undefined:
+ * unknown or already tried). Whatever the outcome of the checks that follow, it cannot be tried again.
+ */
+export async function spendTicket(db: Executor, ticketHash: string, at: Date) {
+  return db
+    .updateTable('cas_tickets')
+    .set({ validated_at: at })
+    .where('ticket_hash', '=', ticketHash)
+    .where('kind', 'in', ['ST', 'PT'])
+    .where('validated_at', 'is', null)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Keeps a validated ticket's text as the SessionIndex single logout sends back. */
+export async function setSessionIndex(db: Executor, ticketHash: string, sessionIndex: string): Promise<void> {
+  await db.updateTable('cas_tickets').set({ session_index: sessionIndex }).where('ticket_hash', '=', ticketHash).execute();
+}
+
+export async function findTicket(db: Executor, ticketHash: string) {
+  return db.selectFrom('cas_tickets').selectAll().where('ticket_hash', '=', ticketHash).executeTakeFirst();
+}
+
+/** Whether a sign-in session is still in force (not revoked, not past its lifetime or idle limit). */
+export async function sessionLive(db: Executor, sessionId: string, now: Date, idleSince: Date): Promise<boolean> {
+  const row = await db
+    .selectFrom('sessions')
+    .select('id')
+    .where('id', '=', sessionId)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now)
+    .where('last_seen_at', '>', idleSince)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * TGTs whose session has ended (or is gone), locked; SKIP LOCKED so sweeps on several nodes share
+ * the work instead of queueing behind each other.
+ */
+export async function lockEndedTgts(db: Executor, now: Date, idleSince: Date, limit: number) {
+  return db
+    .selectFrom('cas_tickets as t')
+    .leftJoin('sessions as s', 's.id', 't.session_id')
+    .select('t.ticket_hash')
+    .where('t.kind', '=', 'TGT')
+    .where((eb) => eb.or([eb('s.id', 'is', null), eb('s.revoked_at', 'is not', null), eb('s.expires_at', '<=', now), eb('s.last_seen_at', '<=', idleSince)]))
+    .limit(limit)
+    .forUpdate('t')
+    .skipLocked()
+    .execute();
+}
+
+/** What the platforms of these TGTs validated: where single logout goes, and with which SessionIndex. */
+export async function validatedTicketsOf(db: Executor, tgtHashes: readonly string[]) {
+  if (tgtHashes.length === 0) return [];
+  return db
+    .selectFrom('cas_tickets')
+    .select(['client_id', 'service', 'session_index'])
+    .where('tgt_hash', 'in', tgtHashes)
+    .where('kind', 'in', ['ST', 'PT'])
+    .where('session_index', 'is not', null)
+    .execute();
+}
+
+/** Ends TGTs and, by the cascade, every ticket issued under them. */
+export async function deleteTgts(db: Executor, tgtHashes: readonly string[]): Promise<void> {
+  if (tgtHashes.length === 0) return;
+  await db.deleteFrom('cas_tickets').where('ticket_hash', 'in', tgtHashes).execute();
+}
+
+/** Clean-up: tickets past their life that single logout no longer needs. */
+export async function deleteExpiredTickets(db: Executor, now: Date): Promise<number> {
+  const result = await db
+    .deleteFrom('cas_tickets')
+    .where('expires_at', '<', now)
+    .where((eb) => eb.or([eb('kind', '=', 'TGT'), eb('session_index', 'is', null)]))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

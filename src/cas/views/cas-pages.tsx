@@ -1,0 +1,78 @@
+// The pages /cas/login shows on its way to a ticket: the consent to a CAS platform (the words of
+// the OIDC consent, the same decision), the real-name requirement, an unknown service, and the
+// form that carries the ticket back when the platform asked for method=POST.
+import { useI18n } from '../../views/i18n-context.ts';
+import { Form, Notice, Submit } from '../../views/components.tsx';
+import { isMessageKey, type Translate } from '../../i18n/index.ts';
+
+/** The query of the /cas/login being answered, carried through the consent form. */
+export type LoginParams = Record<string, string>;
+
+const scopeName = (t: Translate, scope: string) => {
+  const key = `sso.scope.${scope}`;
+  return isMessageKey(key) ? t(key) : scope;
+};
+
+function Hidden(props: { params: LoginParams }) {
+  return (
+    <>
+      {Object.entries(props.params).map(([name, value]) => (
+        <input type="hidden" name={name} value={value} key={name} />
+      ))}
+    </>
+  );
+}
+
+export function CasConsentPage(props: { platform: string; scopes: string[]; params: LoginParams }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <p id="consent-intro">{t('sso.consent_intro', { platform: props.platform })}</p>
+      <ul id="consent-scopes">
+        <li data-scope="openid">{scopeName(t, 'openid')}</li>
+        {props.scopes.map((scope) => (
+          <li key={scope} data-scope={scope}>
+            {scopeName(t, scope)}
+          </li>
+        ))}
+      </ul>
+      <p class="hint">{t('sso.remember')}</p>
+      <Form action="/cas/consent" class="inline" id="consent-allow">
+        <Hidden params={props.params} />
+        <Submit id="consent-allow-submit">{t('sso.allow')}</Submit>
+      </Form>{' '}
+      <a href="/account" class="button secondary" id="consent-deny">
+        {t('sso.deny')}
+      </a>
+    </>
+  );
+}
+
+export function CasRealnamePage(props: { platform: string; status: 'unverified' | 'needs_verification' }) {
+  const { t } = useI18n();
+  const claimant = props.status === 'needs_verification';
+  return (
+    <>
+      <Notice kind="error">{t(claimant ? 'sso.realname_needs_verification' : 'sso.realname_unverified', { platform: props.platform })}</Notice>
+      <p>
+        <a href={claimant ? '/account/resolution' : '/account/identity'} id="realname-next">
+          {t(claimant ? 'sso.resolve_go' : 'sso.realname_go')}
+        </a>
+      </p>
+    </>
+  );
+}
+
+/** method=POST (§2.1.1): the ticket goes back in a form the page submits (app.js), or the person does. */
+export function CasPostBackPage(props: { service: string; ticket: string }) {
+  const { t } = useI18n();
+  return (
+    <form method="post" action={props.service} id="cas-post-back" data-autosubmit="">
+      <input type="hidden" name="ticket" value={props.ticket} />
+      <p class="hint">{t('cas.continue_hint')}</p>
+      <button type="submit" class="primary">
+        {t('cas.continue')}
+      </button>
+    </form>
+  );
+}

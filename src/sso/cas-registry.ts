@@ -1,0 +1,65 @@
+// CAS platforms in the one platform registry (oidc_clients, owned here): a CAS platform has a name,
+// the services it may be sent back to (exact URLs or ^…$ patterns, checked by cas/service-match),
+// whether it may ask for proxy tickets, and the same release policy as an OIDC platform — scopes,
+// the real-name requirement and ID-number access. It gets no redirect URIs and no usable secret:
+// the provider refuses it at /oidc (clientMetadata), and CAS needs none (tickets are validated by
+// whoever holds them, bound to the service they were issued for).
+import type { Db, Executor } from '../db/client.ts';
+import type { Clock } from '../lib/clock.ts';
+import { randomToken } from '../lib/crypto.ts';
+import { seal, type FieldKeys } from '../lib/field-crypto.ts';
+import type { IdNumberAccess } from '../db/schema.ts';
+import * as q from './platform-queries.ts';
+import { secretAad, type SsoScope } from './clients.ts';
+
+export interface NewCasPlatform {
+  name: string;
+  services: string[];
+  proxy: boolean;
+  webhookUrl?: string | undefined;
+  requiresRealname: boolean;
+  scopes: SsoScope[];
+  idNumberAccess: IdNumberAccess;
+}
+
+/** Registers a CAS platform; `problemOf` is the CAS module's check of one service entry. */
+export async function addCasPlatform(
+  deps: { db: Db; clock: Clock; keys: FieldKeys },
+  input: NewCasPlatform,
+  problemOf: (entry: string) => string | undefined,
+): Promise<{ clientId: string }> {
+  if (!input.name.trim()) throw new Error('a platform needs a name');
+  if (input.services.length === 0) throw new Error('at least one --service is needed');
+  for (const entry of input.services) {
+    const problem = problemOf(entry);
+    if (problem) throw new Error(problem);
+  }
+  const scopes = [...new Set<SsoScope>(['openid', ...input.scopes])];
+  if (input.idNumberAccess !== 'none' && !scopes.includes('idnumber')) scopes.push('idnumber');
+  const clientId = `tx_${randomToken(12)}`;
+  // The column wants a sealed secret; a CAS platform never learns or uses this one.
+  const sealed = seal(deps.keys, randomToken(32), secretAad(clientId));
+  await q.insertClient(deps.db, {
+    client_id: clientId,
+    name: input.name.trim(),
+    secret_key_id: sealed.keyId,
+    secret_cipher: sealed.data,
+    redirect_uris: [],
+    post_logout_redirect_uris: [],
+    backchannel_logout_uri: null,
+    webhook_url: input.webhookUrl ?? null,
+    requires_realname: input.requiresRealname,
+    scopes,
+    id_number_access: input.idNumberAccess,
+    created_at: deps.clock.now(),
+    protocol: 'cas',
+    cas_services: input.services,
+    cas_proxy: input.proxy,
+  });
+  return { clientId };
+}
+
+/** A person used a CAS platform: it hears of their account changes from now on (platform-events). */
+export async function recordCasPlatformUse(db: Executor, accountId: string, platform: { clientId: string; name: string }, at: Date): Promise<void> {
+  await q.recordPlatformUse(db, accountId, platform.name, platform.clientId, at);
+}

@@ -1,0 +1,244 @@
+// CAS over real HTTP: two example platforms (examples/cas-platform, the stock http-cas-client)
+// sign a person in through Tongxing — platform A with the password, platform B without it, A
+// calling B with a proxy ticket — and the protocol's refusals: a ticket used twice, too late, for
+// another service, a proxy ticket at /serviceValidate, an unknown service, a pgtUrl of a platform
+// not allowed to proxy; then single logout reaching both.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ServedInstance } from '../helpers/browser.ts';
+import { Browserless, PASSWORD, registerPerson, start } from '../helpers/sso-flow.ts';
+import { startCasPlatform, type RunningCasPlatform } from '../../examples/cas-platform/platform.ts';
+import { addCasPlatform } from '../../src/sso/cas-registry.ts';
+import { serviceEntryProblem } from '../../src/cas/service-match.ts';
+import { sweepEndedCasSessions } from '../../src/cas/service.ts';
+
+/** Follows redirects wherever they go (Tongxing and the platforms are all on 127.0.0.1). */
+async function browse(browser: Browserless, url: string, init: { form?: Record<string, string> } = {}) {
+  let response = await browser.request(url, init);
+  let current = url;
+  const visited = [url];
+  for (let hops = 0; hops < 25 && response.status >= 300 && response.status < 400; hops++) {
+    current = new URL(response.headers.get('location')!, current).toString();
+    visited.push(current);
+    response = await browser.request(current);
+  }
+  return { response, url: current, visited, body: browser.lastBody };
+}
+
+/** Through Tongxing's sign-in and consent pages, wherever the CAS login sends the browser. */
+async function signInAt(t: ServedInstance, browser: Browserless, platformUrl: string, phone: string) {
+  let step = await browse(browser, platformUrl);
+  if (new URL(step.url).pathname === '/login') {
+    const next = new URL(step.url).searchParams.get('next')!;
+    step = await browse(browser, `${t.baseURL}/login`, { form: { username: phone, password: PASSWORD, next } });
+  }
+  if (step.body.includes('id="consent-allow"')) {
+    const form = Object.fromEntries(
+      [...step.body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!.replace(/&amp;/g, '&')]),
+    );
+    step = await browse(browser, `${t.baseURL}/cas/consent`, { form });
+  }
+  return step;
+}
+
+const textOf = async (response: Response) => response.text();
+
+describe('CAS server with a stock CAS client', () => {
+  let t: ServedInstance;
+  let a: RunningCasPlatform;
+  let b: RunningCasPlatform;
+  let person: { phone: string };
+
+  before(async () => {
+    t = await start();
+    t.worker.start();
+    const deps = { db: t.db, clock: t.clock, keys: t.services.keyring.idKeys };
+    const problem = (entry: string) => serviceEntryProblem(entry, true);
+    // The ports are known only once the platforms listen, so they register by pattern.
+    a = await startCasPlatform({ casUrl: `${t.baseURL}/cas`, name: '学籍档案', proxy: true });
+    b = await startCasPlatform({ casUrl: `${t.baseURL}/cas`, name: '研招网', acceptProxyTickets: true });
+    const pattern = (url: string) => `^${url.replace(/[.]/g, '\\.')}/.*$`;
+    await addCasPlatform(
+      deps,
+      { name: '学籍档案', services: [pattern(a.url)], proxy: true, requiresRealname: false, scopes: ['profile', 'phone'], idNumberAccess: 'none' },
+      problem,
+    );
+    await addCasPlatform(
+      deps,
+      { name: '研招网', services: [pattern(b.url)], proxy: false, requiresRealname: false, scopes: ['phone'], idNumberAccess: 'none' },
+      problem,
+    );
+    person = { phone: await registerPerson(t) };
+  });
+
+  after(async () => {
+    await a?.close();
+    await b?.close();
+    await t?.close();
+  });
+
+  it('signs in at A with the password, at B without it, and A reaches B by proxy', async () => {
+    const browser = new Browserless();
+    const atA = await signInAt(t, browser, `${a.url}/`, person.phone);
+    assert.equal(atA.response.status, 200, atA.body);
+    assert.match(atA.body, /<h1>学籍档案<\/h1>/);
+    const attributes = JSON.parse(/<pre id="attributes">([^<]*)<\/pre>/.exec(atA.body)![1]!.replace(/&quot;/g, '"')) as Record<string, string>;
+    assert.equal(attributes.phone_number, `+86${person.phone}`);
+    assert.equal(attributes.isFromNewLogin, 'true');
+    assert.equal(attributes.longTermAuthenticationRequestTokenUsed, 'false');
+    assert.ok(!Number.isNaN(Date.parse(attributes.authenticationDate!)));
+    const user = /<p id="user">([^<]+)<\/p>/.exec(atA.body)![1]!;
+
+    const atB = await signInAt(t, browser, `${b.url}/`, person.phone);
+    assert.equal(atB.response.status, 200, atB.body);
+    assert.ok(!atB.visited.some((u) => new URL(u).pathname === '/login'), 'no password asked at B');
+    assert.match(atB.body, /<h1>研招网<\/h1>/);
+    assert.equal(/<p id="user">([^<]+)<\/p>/.exec(atB.body)![1], user, 'one subject for one person');
+    const bAttributes = JSON.parse(/<pre id="attributes">([^<]*)<\/pre>/.exec(atB.body)![1]!.replace(/&quot;/g, '"')) as Record<string, string>;
+    assert.equal(bAttributes.isFromNewLogin, 'false');
+    assert.equal(bAttributes.name, undefined, 'B was not allowed the profile scope');
+
+    const viaProxy = await browse(browser, `${a.url}/via?target=${encodeURIComponent(`${b.url}/`)}`);
+    assert.equal(viaProxy.response.status, 200, viaProxy.body);
+    assert.match(viaProxy.body, /<div id="proxied">.*<h1>研招网<\/h1>.*<\/div>/s);
+
+    // 安全记录 names both platforms' sign-ins.
+    const audited = await t.db.selectFrom('audit_events').select('detail').where('action', '=', 'sso.signed_in').execute();
+    const casSignIns = audited.map((r) => r.detail as { protocol?: string; clientId?: string }).filter((d) => d.protocol === 'cas');
+    assert.equal(new Set(casSignIns.map((d) => d.clientId)).size, 2);
+  });
+
+  it('refuses a ticket twice, too late, for another service, and a proxy ticket at /serviceValidate', async () => {
+    const browser = new Browserless();
+    await signInAt(t, browser, `${a.url}/`, person.phone);
+    const ticketFor = async (service: string) => {
+      const r = await browser.request(`${t.baseURL}/cas/login?service=${encodeURIComponent(service)}`);
+      assert.equal(r.status, 303);
+      return new URL(r.headers.get('location')!).searchParams.get('ticket')!;
+    };
+    const service = `${a.url}/page`;
+    const st = await ticketFor(service);
+    assert.match(st, /^ST-[A-Za-z0-9_-]{22}$/);
+    const validate = (ticket: string, s: string, path = 'p3/serviceValidate') =>
+      fetch(`${t.baseURL}/cas/${path}?ticket=${encodeURIComponent(ticket)}&service=${encodeURIComponent(s)}`).then(textOf);
+
+    assert.match(await validate(st, service), /<cas:authenticationSuccess>/);
+    assert.match(await validate(st, service), /<cas:authenticationFailure code="INVALID_TICKET">/);
+
+    const other = await ticketFor(service);
+    assert.match(await validate(other, `${a.url}/elsewhere`), /code="INVALID_SERVICE"/);
+    assert.match(await validate(other, service), /code="INVALID_TICKET"/, 'a wrong-service attempt spends the ticket');
+
+    const late = await ticketFor(service);
+    t.clock.advance(11_000);
+    assert.match(await validate(late, service), /code="INVALID_TICKET">[^<]*expired/);
+
+    const json = await fetch(`${t.baseURL}/cas/serviceValidate?ticket=${await ticketFor(service)}&service=${encodeURIComponent(service)}&format=JSON`);
+    assert.match(json.headers.get('content-type')!, /application\/json/);
+    const parsed = (await json.json()) as { serviceResponse: { authenticationSuccess: { user: string; attributes: Record<string, string[]> } } };
+    assert.ok(parsed.serviceResponse.authenticationSuccess.user);
+    assert.deepEqual(parsed.serviceResponse.authenticationSuccess.attributes.phone_number, [`+86${person.phone}`]);
+
+    assert.match(await validate('', service), /code="INVALID_REQUEST"/);
+    const user = /<cas:user>([^<]+)</.exec(await validate(await ticketFor(service), service))![1];
+    assert.equal(await validate(await ticketFor(service), service, 'validate'), `yes\n${user}\n`);
+    assert.equal(await validate(await ticketFor(service), `${a.url}/other`, 'validate'), 'no\n\n');
+
+    // A PGT through a callback of a third platform, then a proxy ticket from it.
+    const pgts: string[] = [];
+    const callback = createServer((req, res) => {
+      const id = new URL(req.url!, 'http://x').searchParams.get('pgtId');
+      if (id) pgts.push(id);
+      res.end('ok');
+    });
+    await new Promise<void>((resolve) => callback.listen(0, '127.0.0.1', resolve));
+    const c = `http://127.0.0.1:${(callback.address() as AddressInfo).port}`;
+    try {
+      await addCasPlatform(
+        { db: t.db, clock: t.clock, keys: t.services.keyring.idKeys },
+        { name: '门户', services: [`^${c.replace(/[.]/g, '\\.')}/.*$`], proxy: true, requiresRealname: false, scopes: ['phone'], idNumberAccess: 'none' },
+        (entry) => serviceEntryProblem(entry, true),
+      );
+      await signInAt(t, browser, `${t.baseURL}/cas/login?service=${encodeURIComponent(`${c}/app`)}`, person.phone);
+      const st = await ticketFor(`${c}/app`);
+      const withPgt = await fetch(
+        `${t.baseURL}/cas/p3/serviceValidate?ticket=${st}&service=${encodeURIComponent(`${c}/app`)}&pgtUrl=${encodeURIComponent(`${c}/pgt`)}`,
+      ).then(textOf);
+      assert.match(withPgt, /<cas:proxyGrantingTicket>PGTIOU-[A-Za-z0-9_-]{22}<\/cas:proxyGrantingTicket>/);
+      assert.equal(pgts.length, 1);
+      const proxied = await fetch(`${t.baseURL}/cas/proxy?pgt=${pgts[0]}&targetService=${encodeURIComponent(`${a.url}/api`)}`).then(textOf);
+      const pt = /<cas:proxyTicket>(PT-[A-Za-z0-9_-]{22})<\/cas:proxyTicket>/.exec(proxied)![1]!;
+      assert.match(await validate(pt, `${a.url}/api`, 'serviceValidate'), /code="INVALID_TICKET_SPEC"/);
+      assert.match(await validate(pt, `${a.url}/api`, 'proxyValidate'), /code="INVALID_TICKET"/, 'one attempt, at whichever endpoint');
+      const pt2 = /<cas:proxyTicket>(PT-[^<]+)</.exec(
+        await fetch(`${t.baseURL}/cas/proxy?pgt=${pgts[0]}&targetService=${encodeURIComponent(`${a.url}/api`)}`).then(textOf),
+      )![1]!;
+      const ok = await validate(pt2, `${a.url}/api`, 'p3/proxyValidate');
+      assert.match(ok, /<cas:proxies>\s*<cas:proxy>[^<]+\/pgt<\/cas:proxy>/);
+      const unknownTarget = await fetch(`${t.baseURL}/cas/proxy?pgt=${pgts[0]}&targetService=${encodeURIComponent('https://evil.example/')}`).then(textOf);
+      assert.match(unknownTarget, /<cas:proxyFailure code="UNAUTHORIZED_SERVICE">/);
+    } finally {
+      await new Promise<void>((resolve) => callback.close(() => resolve()));
+    }
+    const unknownPgt = await fetch(`${t.baseURL}/cas/proxy?pgt=PGT-unknownunknownunknow&targetService=${encodeURIComponent(`${b.url}/`)}`).then(textOf);
+    assert.match(unknownPgt, /<cas:proxyFailure code="INVALID_TICKET">/);
+  });
+
+  it('sends the person to an unknown service never, and refuses a pgtUrl from a platform that may not proxy', async () => {
+    const browser = new Browserless();
+    const unknown = await browser.request(`${t.baseURL}/cas/login?service=${encodeURIComponent('https://evil.example/')}`);
+    assert.equal(unknown.status, 400);
+    assert.equal(unknown.headers.get('location'), null);
+    assert.match(browser.lastBody, /没有在通行登记/);
+
+    await signInAt(t, browser, `${b.url}/`, person.phone);
+    const r = await browser.request(`${t.baseURL}/cas/login?service=${encodeURIComponent(`${b.url}/x`)}`);
+    const st = new URL(r.headers.get('location')!).searchParams.get('ticket')!;
+    const answer = await fetch(
+      `${t.baseURL}/cas/p3/serviceValidate?ticket=${st}&service=${encodeURIComponent(`${b.url}/x`)}&pgtUrl=${encodeURIComponent(`${b.url}/cb`)}`,
+    ).then(textOf);
+    assert.match(answer, /code="UNAUTHORIZED_SERVICE_PROXY"/);
+  });
+
+  it('gateway comes back without a ticket for someone not signed in', async () => {
+    const browser = new Browserless();
+    const service = `${a.url}/g`;
+    const r = await browser.request(`${t.baseURL}/cas/login?service=${encodeURIComponent(service)}&gateway=true`);
+    assert.equal(r.status, 303);
+    assert.equal(r.headers.get('location'), service);
+  });
+
+  it('renew asks for the password even inside a live session', async () => {
+    const browser = new Browserless();
+    await signInAt(t, browser, `${a.url}/`, person.phone);
+    const service = `${a.url}/r`;
+    const r = await browser.request(`${t.baseURL}/cas/login?service=${encodeURIComponent(service)}&renew=true`);
+    assert.equal(r.status, 303);
+    const to = new URL(r.headers.get('location')!, t.baseURL);
+    assert.equal(to.pathname, '/account/confirm-password');
+    const back = new URL(to.searchParams.get('next')!, t.baseURL);
+    assert.ok(back.searchParams.get('cas_proof'));
+    // A forged proof gets no ticket either.
+    const forged = await browser.request(`${t.baseURL}/cas/login?service=${encodeURIComponent(service)}&renew=true&cas_proof=${Date.now()}.${'A'.repeat(43)}`);
+    assert.equal(new URL(forged.headers.get('location')!, t.baseURL).pathname, '/account/confirm-password');
+  });
+
+  it('single logout: signing out of Tongxing tells every platform of that session', async () => {
+    const browser = new Browserless();
+    await signInAt(t, browser, `${a.url}/`, person.phone);
+    await signInAt(t, browser, `${b.url}/`, person.phone);
+    assert.equal((await browse(browser, `${a.url}/`)).response.status, 200);
+    await browse(browser, `${t.baseURL}/cas/logout`);
+    await sweepEndedCasSessions(t.services.cas);
+    await t.worker.runOnce();
+    const sent = await t.db.selectFrom('outbox').select(['recipient', 'state', 'body']).where('channel', '=', 'cas_logout').execute();
+    assert.ok(sent.some((m) => m.recipient.startsWith(a.url) && m.state === 'sent'));
+    assert.ok(sent.some((m) => m.recipient.startsWith(b.url) && m.state === 'sent'));
+    // The platforms ended their sessions: A sends the browser to sign in again.
+    const again = await browser.request(`${a.url}/`);
+    assert.equal(again.status, 302);
+    assert.match(again.headers.get('location')!, /\/cas\/login\?service=/);
+  });
+});
