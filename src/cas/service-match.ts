@@ -24,7 +24,12 @@ export function serviceEntryProblem(entry: string, allowLoopbackHttp: boolean): 
       return `a service pattern must start with ^https:// (http only for 127.0.0.1/localhost): ${entry}`;
     return undefined;
   }
-  return serviceUrlProblem(entry, allowLoopbackHttp);
+  const problem = serviceUrlProblem(entry, allowLoopbackHttp);
+  if (problem) return problem;
+  // Compared character for character, an exact entry must be written as browsers send it
+  // (https://app.example.edu/, not https://APP.example.edu); a forgotten ^ shows up here too.
+  const written = new URL(entry).href;
+  return written === entry ? undefined : `write the service as ${written}, or as a pattern ^…$: ${entry}`;
 }
 
 /** Why a URL cannot be a CAS service (or proxy callback), or undefined. */

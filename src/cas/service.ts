@@ -58,10 +58,15 @@ export class CasFailure extends Error {
   }
 }
 
-/** The registered CAS platform a service URL belongs to (the first registered, when several match). */
+/**
+ * The registered CAS platform a service URL belongs to: one that registered it exactly, else the
+ * first registered whose pattern matches (a platform at /exam inside a portal's ^https://x/.*$ is
+ * that platform, not the portal).
+ */
 export async function platformForService(db: Db, service: string): Promise<CasPlatform | undefined> {
   if (!service || service.length > MAX_SERVICE_LENGTH) return undefined;
-  return (await q.casPlatforms(db)).find((p) => serviceMatches(p.cas_services, service));
+  const platforms = await q.casPlatforms(db);
+  return platforms.find((p) => p.cas_services.includes(service)) ?? platforms.find((p) => serviceMatches(p.cas_services, service));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -315,9 +320,10 @@ type PlatformAccount = NonNullable<Awaited<ReturnType<typeof accountOfSubject>>>
 async function attributesFor(deps: CasDeps, platform: CasPlatform, account: PlatformAccount, ticket: ValidatedTicket): Promise<CasAttributes> {
   const scopes = new Set(platform.scopes);
   const attributes: CasAttributes = {
+    // CAS 3.0's three, in the specification's order (its schema wants them first).
     authenticationDate: ticket.authenticated_at.toISOString(),
+    longTermAuthenticationRequestTokenUsed: false, // Tongxing has no "remember me"
     isFromNewLogin: ticket.from_new_login,
-    longTermAuthenticationRequestTokenUsed: false,
   };
   if (scopes.has('profile') && account.name) attributes.name = account.name;
   if (scopes.has('phone') && account.phone) {
@@ -354,7 +360,7 @@ export async function issueProxyTicket(deps: CasDeps, input: { pgt: string | und
   const platforms = await q.casPlatforms(deps.db);
   const holder = platforms.find((p) => p.client_id === pgt.client_id);
   if (!holder?.cas_proxy) throw new CasFailure('UNAUTHORIZED_SERVICE_PROXY', 'the service is not allowed to ask for proxy tickets');
-  const target = platforms.find((p) => serviceMatches(p.cas_services, input.targetService!));
+  const target = await platformForService(deps.db, input.targetService);
   if (!target) throw new CasFailure('UNAUTHORIZED_SERVICE', 'the target service is not registered');
   const ticket = newTicket('PT');
   await q.insertTicket(deps.db, {

@@ -8,11 +8,12 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ServedInstance } from '../helpers/browser.ts';
-import { Browserless, PASSWORD, registerPerson, start } from '../helpers/sso-flow.ts';
+import { Browserless, PASSWORD, idNo, registerPerson, start } from '../helpers/sso-flow.ts';
 import { startCasPlatform, type RunningCasPlatform } from '../../examples/cas-platform/platform.ts';
 import { addCasPlatform } from '../../src/sso/cas-registry.ts';
 import { serviceEntryProblem } from '../../src/cas/service-match.ts';
 import { sweepEndedCasSessions } from '../../src/cas/service.ts';
+import { casGet } from '../helpers/cas-schema.ts';
 
 /** Follows redirects wherever they go (Tongxing and the platforms are all on 127.0.0.1). */
 async function browse(browser: Browserless, url: string, init: { form?: Record<string, string> } = {}) {
@@ -42,8 +43,6 @@ async function signInAt(t: ServedInstance, browser: Browserless, platformUrl: st
   }
   return step;
 }
-
-const textOf = async (response: Response) => response.text();
 
 describe('CAS server with a stock CAS client', () => {
   let t: ServedInstance;
@@ -122,7 +121,7 @@ describe('CAS server with a stock CAS client', () => {
     const st = await ticketFor(service);
     assert.match(st, /^ST-[A-Za-z0-9_-]{22}$/);
     const validate = (ticket: string, s: string, path = 'p3/serviceValidate') =>
-      fetch(`${t.baseURL}/cas/${path}?ticket=${encodeURIComponent(ticket)}&service=${encodeURIComponent(s)}`).then(textOf);
+      casGet(`${t.baseURL}/cas/${path}?ticket=${encodeURIComponent(ticket)}&service=${encodeURIComponent(s)}`);
 
     assert.match(await validate(st, service), /<cas:authenticationSuccess>/);
     assert.match(await validate(st, service), /<cas:authenticationFailure code="INVALID_TICKET">/);
@@ -163,26 +162,26 @@ describe('CAS server with a stock CAS client', () => {
       );
       await signInAt(t, browser, `${t.baseURL}/cas/login?service=${encodeURIComponent(`${c}/app`)}`, person.phone);
       const st = await ticketFor(`${c}/app`);
-      const withPgt = await fetch(
+      const withPgt = await casGet(
         `${t.baseURL}/cas/p3/serviceValidate?ticket=${st}&service=${encodeURIComponent(`${c}/app`)}&pgtUrl=${encodeURIComponent(`${c}/pgt`)}`,
-      ).then(textOf);
+      );
       assert.match(withPgt, /<cas:proxyGrantingTicket>PGTIOU-[A-Za-z0-9_-]{22}<\/cas:proxyGrantingTicket>/);
       assert.equal(pgts.length, 1);
-      const proxied = await fetch(`${t.baseURL}/cas/proxy?pgt=${pgts[0]}&targetService=${encodeURIComponent(`${a.url}/api`)}`).then(textOf);
+      const proxied = await casGet(`${t.baseURL}/cas/proxy?pgt=${pgts[0]}&targetService=${encodeURIComponent(`${a.url}/api`)}`);
       const pt = /<cas:proxyTicket>(PT-[A-Za-z0-9_-]{22})<\/cas:proxyTicket>/.exec(proxied)![1]!;
       assert.match(await validate(pt, `${a.url}/api`, 'serviceValidate'), /code="INVALID_TICKET_SPEC"/);
       assert.match(await validate(pt, `${a.url}/api`, 'proxyValidate'), /code="INVALID_TICKET"/, 'one attempt, at whichever endpoint');
       const pt2 = /<cas:proxyTicket>(PT-[^<]+)</.exec(
-        await fetch(`${t.baseURL}/cas/proxy?pgt=${pgts[0]}&targetService=${encodeURIComponent(`${a.url}/api`)}`).then(textOf),
+        await casGet(`${t.baseURL}/cas/proxy?pgt=${pgts[0]}&targetService=${encodeURIComponent(`${a.url}/api`)}`),
       )![1]!;
       const ok = await validate(pt2, `${a.url}/api`, 'p3/proxyValidate');
       assert.match(ok, /<cas:proxies>\s*<cas:proxy>[^<]+\/pgt<\/cas:proxy>/);
-      const unknownTarget = await fetch(`${t.baseURL}/cas/proxy?pgt=${pgts[0]}&targetService=${encodeURIComponent('https://evil.example/')}`).then(textOf);
+      const unknownTarget = await casGet(`${t.baseURL}/cas/proxy?pgt=${pgts[0]}&targetService=${encodeURIComponent('https://evil.example/')}`);
       assert.match(unknownTarget, /<cas:proxyFailure code="UNAUTHORIZED_SERVICE">/);
     } finally {
       await new Promise<void>((resolve) => callback.close(() => resolve()));
     }
-    const unknownPgt = await fetch(`${t.baseURL}/cas/proxy?pgt=PGT-unknownunknownunknow&targetService=${encodeURIComponent(`${b.url}/`)}`).then(textOf);
+    const unknownPgt = await casGet(`${t.baseURL}/cas/proxy?pgt=PGT-unknownunknownunknow&targetService=${encodeURIComponent(`${b.url}/`)}`);
     assert.match(unknownPgt, /<cas:proxyFailure code="INVALID_TICKET">/);
   });
 
@@ -196,9 +195,9 @@ describe('CAS server with a stock CAS client', () => {
     await signInAt(t, browser, `${b.url}/`, person.phone);
     const r = await browser.request(`${t.baseURL}/cas/login?service=${encodeURIComponent(`${b.url}/x`)}`);
     const st = new URL(r.headers.get('location')!).searchParams.get('ticket')!;
-    const answer = await fetch(
+    const answer = await casGet(
       `${t.baseURL}/cas/p3/serviceValidate?ticket=${st}&service=${encodeURIComponent(`${b.url}/x`)}&pgtUrl=${encodeURIComponent(`${b.url}/cb`)}`,
-    ).then(textOf);
+    );
     assert.match(answer, /code="UNAUTHORIZED_SERVICE_PROXY"/);
   });
 
@@ -240,5 +239,69 @@ describe('CAS server with a stock CAS client', () => {
     const again = await browser.request(`${a.url}/`);
     assert.equal(again.status, 302);
     assert.match(again.headers.get('location')!, /\/cas\/login\?service=/);
+  });
+
+  it('a platform that requires a verified real name refuses others; full ID numbers are released and audited', async () => {
+    const deps = { db: t.db, clock: t.clock, keys: t.services.keyring.idKeys };
+    const service = `${a.url}/exam`;
+    await addCasPlatform(
+      deps,
+      { name: '研招报名', services: [service], proxy: false, requiresRealname: true, scopes: ['profile', 'idnumber'], idNumberAccess: 'full' },
+      (entry) => serviceEntryProblem(entry, true),
+    );
+    const plain = new Browserless();
+    const refused = await signInAt(t, plain, `${t.baseURL}/cas/login?service=${encodeURIComponent(service)}`, person.phone);
+    assert.equal(refused.response.status, 403);
+    assert.match(refused.body, /只接受已完成实名认证的帐号/);
+
+    const idNumber = idNo(31);
+    const verified = { phone: await registerPerson(t, { name: '林晓', idNumber }) };
+    const browser = new Browserless();
+    const consent = await browse(browser, `${t.baseURL}/cas/login?service=${encodeURIComponent(service)}`);
+    const next = new URL(consent.url).searchParams.get('next')!;
+    const step = await browse(browser, `${t.baseURL}/login`, { form: { username: verified.phone, password: PASSWORD, next } });
+    assert.match(step.body, /证件类型和证件号码/, 'the consent names what the platform will see');
+    const form = Object.fromEntries(
+      [...step.body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!.replace(/&amp;/g, '&')]),
+    );
+    const back = await browser.request(`${t.baseURL}/cas/consent`, { form });
+    const withTicket = await browser.request(new URL(back.headers.get('location')!, t.baseURL).toString());
+    const ticket = new URL(withTicket.headers.get('location')!).searchParams.get('ticket')!;
+    const answer = await casGet(`${t.baseURL}/cas/p3/serviceValidate?ticket=${ticket}&service=${encodeURIComponent(service)}`);
+    assert.match(answer, new RegExp(`<cas:id_number>${idNumber}</cas:id_number>`));
+    assert.match(answer, /<cas:name>林晓<\/cas:name>/);
+    const reads = await t.db.selectFrom('audit_events').select('detail').where('action', '=', 'identity.decrypted').execute();
+    assert.ok(
+      reads.some((r) => JSON.stringify(r.detail).includes('cas:')),
+      'the full number read is audited with the platform',
+    );
+  });
+
+  it('method=POST carries the ticket in a form; logout goes only to a registered service', async () => {
+    const browser = new Browserless();
+    await signInAt(t, browser, `${a.url}/`, person.phone);
+    const service = `${a.url}/post`;
+    const r = await browser.request(`${t.baseURL}/cas/login?service=${encodeURIComponent(service)}&method=POST`);
+    assert.equal(r.status, 200);
+    assert.match(browser.lastBody, new RegExp(`<form method="post" action="${service.replace(/[.]/g, '\\.')}" id="cas-post-back">`));
+    assert.match(browser.lastBody, /name="ticket" value="ST-[A-Za-z0-9_-]{22}"/);
+    assert.match(r.headers.get('content-security-policy')!, new RegExp(`form-action 'self' ${a.url.replace(/[.]/g, '\\.')}`));
+
+    const away = await browser.request(`${t.baseURL}/cas/logout?service=${encodeURIComponent('https://evil.example/')}`);
+    assert.equal(away.status, 200, 'an unregistered service gets the signed-out page, not a redirect');
+    assert.match(browser.lastBody, /您已退出通行帐号/);
+  });
+
+  it("a suspension ends the platforms' sessions too", async () => {
+    const { suspendAccount } = await import('../../src/admin/account-service.ts');
+    const someone = { phone: await registerPerson(t) };
+    const browser = new Browserless();
+    assert.equal((await signInAt(t, browser, `${b.url}/`, someone.phone)).response.status, 200);
+    const accountId = (await t.db.selectFrom('accounts').select('id').where('phone', '=', someone.phone).executeTakeFirstOrThrow()).id;
+    await suspendAccount(t.services.accounts, accountId, { username: 'support.su', ip: null }, '核实身份');
+    assert.ok((await sweepEndedCasSessions(t.services.cas)) >= 1);
+    await t.worker.runOnce();
+    const again = await browser.request(`${b.url}/`);
+    assert.equal(again.status, 302, 'the platform let the session go');
   });
 });

@@ -63,11 +63,12 @@ export function CasRealnamePage(props: { platform: string; status: 'unverified' 
   );
 }
 
-/** method=POST (§2.1.1): the ticket goes back in a form the page submits (app.js), or the person does. */
+/** method=POST (§2.1.1): the ticket goes back in a form the page submits (cas-post.js), or the person does. */
 export function CasPostBackPage(props: { service: string; ticket: string }) {
   const { t } = useI18n();
   return (
-    <form method="post" action={props.service} id="cas-post-back" data-autosubmit="">
+    <form method="post" action={props.service} id="cas-post-back">
+      <script src="/static/cas-post.js" defer></script>
       <input type="hidden" name="ticket" value={props.ticket} />
       <p class="hint">{t('cas.continue_hint')}</p>
       <button type="submit" class="primary">
