@@ -40,6 +40,7 @@ import { registerDisputePages } from './resolution/dispute-routes.tsx';
 import { mountProvider, registerInteractionPages } from './sso/routes.tsx';
 import { installFormTargets } from './sso/form-targets.ts';
 import { registerCasRoutes } from './cas/routes.tsx';
+import { installCasFormTargets } from './cas/form-targets.ts';
 import { registerEnterprisePages } from './enterprise/routes.tsx';
 import { registerConsole } from './admin/routes.ts';
 
@@ -75,6 +76,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   const policy = cookiePolicy(config.cookieSecure);
   installSecurityHeaders(app, config.cookieSecure, services.captcha.vendor?.widget.origins);
   installFormTargets(app, db);
+  installCasFormTargets(app, db);
   await app.register(cookie, { secret: keyring.cookieSecret.toString('base64') });
   await app.register(formbody);
   // Multipart carries the ID photos (途径2: three files of at most 300 KB), an enterprise's stamped

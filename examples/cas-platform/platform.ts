@@ -80,7 +80,14 @@ export async function startCasPlatform(options: CasPlatformOptions): Promise<Run
   });
   server.on('request', (req, res) => {
     void (async () => {
-      if (!(await handler(req, res))) return res.end();
+      if (!(await handler(req, res))) {
+        // gateway: the CAS server sent the person back without a ticket — nobody is signed in.
+        if (res.statusCode === 403 && !res.headersSent) {
+          res.setHeader('content-type', 'text/html; charset=utf-8');
+          return res.end(`<!doctype html><title>${escape(options.name)}</title><p id="anonymous">未登录</p>`);
+        }
+        return res.end();
+      }
       const ticket = (req as unknown as { ticket: ServiceTicket }).ticket;
       const principal = (req as unknown as { principal: Principal }).principal;
       const here = new URL(req.url ?? '/', url);

@@ -1,0 +1,28 @@
+// The pages whose forms end, through redirects, at a CAS platform: 登录 and 确认密码 when they
+// continue a /cas/login, and the consent that /cas/login shows (同意并登录). Browsers apply the
+// CSP's form-action to the redirects after a form too, so these pages allow the origin of the
+// service the login will return to — only when that service is registered (sso/form-targets.ts
+// does the same for OIDC interactions).
+import type { FastifyInstance } from 'fastify';
+import type { Db } from '../db/client.ts';
+import { allowFormTarget } from '../http/security-headers.ts';
+import { platformForService } from './service.ts';
+
+/** The service a /cas/login URL (a path with its query) returns to, when it is a registered one. */
+async function registeredServiceOrigin(db: Db, casLogin: URL): Promise<string | undefined> {
+  const service = casLogin.searchParams.get('service');
+  if (!service || !(await platformForService(db, service))) return undefined;
+  return new URL(service).origin;
+}
+
+export function installCasFormTargets(app: FastifyInstance, db: Db): void {
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.method !== 'GET') return;
+    const url = request.url;
+    if (!url.startsWith('/cas/login?') && !url.startsWith('/login?') && !url.startsWith('/account/confirm-password?')) return;
+    const here = new URL(url, 'http://local');
+    const next = here.pathname === '/cas/login' ? url : here.searchParams.get('next');
+    if (!next?.startsWith('/cas/login?')) return;
+    allowFormTarget(reply, await registeredServiceOrigin(db, new URL(next, 'http://local')));
+  });
+}
