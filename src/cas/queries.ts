@@ -1,5 +1,5 @@
 // SQL for CAS tickets (cas_tickets) and the CAS platforms of the registry (oidc_clients, read only).
-import type { Insertable } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import type { Executor } from '../db/client.ts';
 import type { CasTicketsTable } from '../db/schema.ts';
 
@@ -19,7 +19,14 @@ export async function ensureTgt(db: Executor, row: Insertable<CasTicketsTable>):
   await db
     .insertInto('cas_tickets')
     .values(row)
-    .onConflict((oc) => oc.column('session_id').where('kind', '=', 'TGT').doNothing())
+    // The index predicate written out, not bound: PostgreSQL infers a partial unique index only
+    // from a literal predicate (a parameter "kind = $1" matches no index and the insert fails).
+    .onConflict((oc) =>
+      oc
+        .column('session_id')
+        .where(sql<boolean>`kind = 'TGT'`)
+        .doNothing(),
+    )
     .execute();
   const tgt = await db
     .selectFrom('cas_tickets')
