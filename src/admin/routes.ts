@@ -14,6 +14,7 @@ import { registerRecordsPages } from './records-routes.tsx';
 import { registerEnterpriseRequestPages } from './enterprise-routes.tsx';
 import { registerDashboard } from './dashboard-routes.tsx';
 import { registerAuditPage } from './audit-routes.tsx';
+import { registerPlatformPages } from './platform-routes.tsx';
 
 export function registerConsole(app: FastifyInstance, deps: AccountDeps, staff: StaffDeps): void {
   installConsoleSessions(app, staff);
@@ -27,4 +28,5 @@ export function registerConsole(app: FastifyInstance, deps: AccountDeps, staff: 
   registerRecordsPages(app, deps);
   registerEnterpriseRequestPages(app, deps);
   registerDisputeCasePages(app, deps);
+  registerPlatformPages(app, deps);
 }

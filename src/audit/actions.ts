@@ -92,12 +92,20 @@ export const AUDIT_ACTIONS = {
   'resolution.vouch_requested': { label: { 'zh-CN': '请求同学协助验证', en: 'Asked a classmate to vouch' } },
   'resolution.vouched': { label: { 'zh-CN': '为同学协助验证', en: 'Vouched for a classmate' } },
 
+  'platform.added': { label: { 'zh-CN': '添加平台', en: 'Platform added' } },
+  'platform.disabled': { label: { 'zh-CN': '停用平台', en: 'Platform disabled' } },
+  'platform.enabled': { label: { 'zh-CN': '启用平台', en: 'Platform enabled' } },
+  'platform.logo_changed': { label: { 'zh-CN': '更换平台标志', en: 'Platform logo changed' } },
+  'platform.secret_rotated': { label: { 'zh-CN': '更换平台密钥', en: 'Platform secret rotated' } },
+  'platform.updated': { label: { 'zh-CN': '修改平台地址', en: 'Platform addresses changed' } },
+
   'review.approved': { label: { 'zh-CN': '证件照片审核通过', en: 'ID photos approved' } },
   'review.claimed': { label: { 'zh-CN': '客服领取照片审核', en: 'Photo review claimed' } },
   'review.objection_claimed': { label: { 'zh-CN': '客服领取异议审核', en: 'Objection case claimed' } },
   'review.objection_viewed': { label: { 'zh-CN': '客服查看异议案件', en: 'Objection case viewed by staff' } },
   'review.objection_overruled': { label: { 'zh-CN': '客服审核异议：维持同学协助验证', en: 'Objection overruled: the classmates’ verification stands' } },
   'review.objection_sustained': { label: { 'zh-CN': '客服审核异议：同学协助验证不予通过', en: 'Objection upheld: the classmates’ verification refused' } },
+  'review.id_number_revealed': { label: { 'zh-CN': '审核人员查看完整证件号码', en: 'Full ID number shown to the reviewer' } },
   'review.photo_viewed': { label: { 'zh-CN': '客服查看证件照片', en: 'ID photo viewed by staff' } },
   'review.rejected': { label: { 'zh-CN': '证件照片审核未通过', en: 'ID photos rejected' } },
 

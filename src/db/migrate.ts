@@ -16,6 +16,7 @@ import * as m0012 from './migrations/0012_deregistration_disputes.ts';
 import * as m0013 from './migrations/0013_enterprise_letter_pages.ts';
 import * as m0014 from './migrations/0014_enterprise_confirmation.ts';
 import * as m0015 from './migrations/0015_reset_guess_subject.ts';
+import * as m0016 from './migrations/0016_platforms_in_console.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '0013_enterprise_letter_pages': m0013,
   '0014_enterprise_confirmation': m0014,
   '0015_reset_guess_subject': m0015,
+  '0016_platforms_in_console': m0016,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
