@@ -105,7 +105,6 @@ export const AUDIT_ACTIONS = {
   'review.objection_viewed': { label: { 'zh-CN': '客服查看异议案件', en: 'Objection case viewed by staff' } },
   'review.objection_overruled': { label: { 'zh-CN': '客服审核异议：维持同学协助验证', en: 'Objection overruled: the classmates’ verification stands' } },
   'review.objection_sustained': { label: { 'zh-CN': '客服审核异议：同学协助验证不予通过', en: 'Objection upheld: the classmates’ verification refused' } },
-  'review.id_number_revealed': { label: { 'zh-CN': '审核人员查看完整证件号码', en: 'Full ID number shown to the reviewer' } },
   'review.photo_viewed': { label: { 'zh-CN': '客服查看证件照片', en: 'ID photo viewed by staff' } },
   'review.rejected': { label: { 'zh-CN': '证件照片审核未通过', en: 'ID photos rejected' } },
 

@@ -70,3 +70,17 @@ export async function claimantOfCase(db: Executor, accountId: string) {
     .where('id', '=', accountId)
     .executeTakeFirstOrThrow();
 }
+
+/** The other live accounts holding the claimant's number, with the names they entered (what a reviewer compares). */
+export async function otherHoldersOfCase(db: Executor, claimantId: string) {
+  return db
+    .selectFrom('identities as mine')
+    .innerJoin('identities as theirs', 'theirs.id_index', 'mine.id_index')
+    .innerJoin('accounts', 'accounts.id', 'theirs.account_id')
+    .select(['accounts.id', 'accounts.phone', 'accounts.email', 'accounts.registered_via', 'accounts.created_at', 'accounts.state', 'theirs.name'])
+    .where('mine.account_id', '=', claimantId)
+    .where('theirs.account_id', '<>', claimantId)
+    .where('accounts.state', '<>', 'deregistered')
+    .orderBy('accounts.created_at')
+    .execute();
+}
