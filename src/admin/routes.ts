@@ -9,6 +9,7 @@ import { registerReviewPages } from './review-routes.tsx';
 import { registerObjectionPages } from './objection-routes.tsx';
 import { registerDisputeCasePages } from './dispute-routes.tsx';
 import { registerAccountPages } from './account-routes.tsx';
+import { registerAccountList } from './account-list-routes.tsx';
 import { registerStaffPages } from './staff-routes.tsx';
 import { registerRecordsPages } from './records-routes.tsx';
 import { registerEnterpriseRequestPages } from './enterprise-routes.tsx';
@@ -23,6 +24,7 @@ export function registerConsole(app: FastifyInstance, deps: AccountDeps, staff: 
   registerReviewPages(app, deps);
   registerObjectionPages(app, deps);
   registerAccountPages(app, deps);
+  registerAccountList(app, deps);
   registerStaffPages(app, staff);
   registerAuditPage(app, staff);
   registerRecordsPages(app, deps);
