@@ -62,6 +62,7 @@ export async function pendingReviews(deps: Pick<AccountDeps, 'db' | 'clock'>, li
       accountId: r.account_id,
       suspended: r.state === 'suspended',
       username: maskedUsername(r),
+      registeredAt: r.created_at,
       name: r.name,
       idMasked: r.id_masked,
     };

@@ -19,6 +19,7 @@ export async function pendingCases(db: Executor, limit: number, onlyId?: string)
       'accounts.state',
       'accounts.phone',
       'accounts.email',
+      'accounts.created_at',
       'identities.name',
       'identities.id_masked',
     ])

@@ -201,4 +201,7 @@ test('staff who are not administrators get the 403 page; odd ids are not found',
   assert.equal((await admin.get('/console/platforms/tx_AAAAAAAAAAAAAAAA')).status, 404);
   assert.equal((await fetch(`${t.baseURL}/sso/platforms/tx_AAAAAAAAAAAAAAAA/logo`)).status, 404);
   assert.match((await admin.get('/console')).body, /href="\/console\/platforms"/);
+  const audit = await admin.get('/console/audit');
+  assert.equal(audit.status, 200);
+  for (const label of ['添加平台', '停用平台', '启用平台', '更换平台密钥', '修改平台地址']) assert.match(audit.text, new RegExp(label), label);
 });

@@ -92,7 +92,7 @@ export function ReviewCasePage(props: {
                 <th scope="row">{t('console.review_claimant')}</th>
                 <td>{r.name}</td>
                 <td>{r.username}</td>
-                <td></td>
+                <td>{formatBeijing(r.registeredAt, lang)}</td>
               </tr>
               {props.comparison.holders.map((h) => (
                 <tr data-holder="other">
