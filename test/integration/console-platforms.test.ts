@@ -175,6 +175,24 @@ test('edited addresses take effect on the next request; a URI the CLI refuses is
   const [updated] = await auditOf('platform.updated');
   assert.deepEqual((updated!.detail as { before: { redirectUris: string[] } }).before.redirectUris, [REDIRECT]);
 
+  // A logo set, then removed, on the platform's page.
+  await admin.get(`/console/platforms/${clientId}`);
+  const none = await admin.submitMultipart(`/console/platforms/${clientId}/logo`, {}, {});
+  assert.equal(none.status, 400);
+  assert.match(none.text, /请选择一个 PNG 或 JPEG 图片/);
+  const set = await admin.submitMultipart(
+    `/console/platforms/${clientId}/logo`,
+    {},
+    { logo: { filename: 'l.png', contentType: 'image/png', data: makePng(5, 5) } },
+  );
+  assert.equal(set.status, 303, set.text);
+  assert.match((await admin.get(set.location!)).body, new RegExp(`<img class="staff-platform-logo" src="/sso/platforms/${clientId}/logo"`));
+  assert.equal((await fetch(`${t.baseURL}/sso/platforms/${clientId}/logo`)).status, 200);
+  const removed = await admin.submitMultipart(`/console/platforms/${clientId}/logo`, { remove: '1' }, {});
+  assert.equal(removed.status, 303);
+  assert.equal((await fetch(`${t.baseURL}/sso/platforms/${clientId}/logo`)).status, 404);
+  assert.equal((await auditOf('platform.logo_changed')).length, 2);
+
   // The old redirect URI is refused at once, the new one accepted.
   const config = await configFor(clientId, clientSecret);
   const old = await authUrl({ config }, 'openid');
