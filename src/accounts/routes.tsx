@@ -16,6 +16,15 @@ import { HomePage } from './views/home.tsx';
 import { SessionsPage } from './views/sessions.tsx';
 import type { Message } from '../i18n/index.ts';
 import { requestMeta } from '../http/request-meta.ts';
+import { platformOfInteraction } from '../sso/clients.ts';
+import type { Db } from '../db/client.ts';
+
+/** The platform a sign-in reached from single sign-on leads to (its name as registered, never from the URL). */
+async function platformFor(db: Db, next: string | undefined): Promise<{ name: string; logo?: string } | undefined> {
+  const uid = next && /^\/sso\/interaction\/([A-Za-z0-9_-]{1,64})(?:[/?]|$)/.exec(next)?.[1];
+  const platform = uid ? await platformOfInteraction(db, uid) : undefined;
+  return platform && { name: platform.name, ...(platform.hasLogo ? { logo: `/sso/platforms/${platform.clientId}/logo` } : {}) };
+}
 
 export function registerAccountPages(app: FastifyInstance, deps: AccountDeps): void {
   app.get('/', async (request, reply) => reply.redirect(request.session ? '/account' : '/login'));
@@ -26,7 +35,9 @@ export function registerAccountPages(app: FastifyInstance, deps: AccountDeps): v
     const query = request.query as Record<string, unknown>;
     const notice = query.signed_out === '1' ? ('login.signed_out' as const) : query.reset === '1' ? ('recover.done' as const) : undefined;
     const next = typeof query.next === 'string' ? query.next : undefined;
-    return renderPage(request, reply, <LoginPage notice={notice} next={next} />, { title: request.t('login.title') });
+    return renderPage(request, reply, <LoginPage notice={notice} next={next} platform={await platformFor(deps.db, next)} />, {
+      title: request.t('login.title'),
+    });
   });
 
   app.post('/login', async (request, reply) => {
@@ -36,7 +47,13 @@ export function registerAccountPages(app: FastifyInstance, deps: AccountDeps): v
       renderPage(
         request,
         reply,
-        <LoginPage username={username} error={error} next={body.next} captcha={captcha ? await createCaptchaFor(deps, request.ip, 'sign_in') : undefined} />,
+        <LoginPage
+          username={username}
+          error={error}
+          next={body.next}
+          platform={await platformFor(deps.db, body.next)}
+          captcha={captcha ? await createCaptchaFor(deps, request.ip, 'sign_in') : undefined}
+        />,
         { title: request.t('login.title'), status },
       );
     // 换一张: the same form again with another picture, nothing tried.

@@ -1,6 +1,8 @@
 // SQL for support's account look-up: accounts by phone, email (including contacts a deregistered
 // account released), ID-number blind index or id; the card's facts; the timeline.
+import { sql } from 'kysely';
 import type { Executor } from '../db/client.ts';
+import type { AccountState } from '../db/schema.ts';
 
 /** What a result row shows (the card shows these and more). */
 const LISTED = [
@@ -44,6 +46,69 @@ export async function accountsByIdIndexes(db: Executor, indexes: Buffer[]) {
 
 export async function accountsById(db: Executor, id: string) {
   return accountList(db).where('accounts.id', '=', id).execute();
+}
+
+/** The console's account list: what it may be narrowed to (each optional). */
+export interface AccountFilters {
+  state?: AccountState | undefined;
+  /** bound: real name bound; entered: real-name information given, not (yet) bound; none: none given. */
+  realname?: 'bound' | 'entered' | 'none' | undefined;
+  registeredFrom?: Date | undefined;
+  /** Exclusive. */
+  registeredBefore?: Date | undefined;
+  /** Accounts that consented to, or signed in to, this platform. */
+  clientId?: string | undefined;
+}
+
+/** Where a page ends: the last row's registration time (as the database wrote it, to the microsecond) and id. */
+export interface AccountCursor {
+  createdAt: string;
+  id: string;
+}
+
+/**
+ * One page of accounts, newest first, ordered by (created_at, id) and continued after `cursor`
+ * (keyset: the index accounts_created_keyset serves any page as fast as the first, where an
+ * offset would read and skip every row before it). One row more than `limit` says a next page exists.
+ */
+export async function listAccounts(db: Executor, filters: AccountFilters, cursor: AccountCursor | undefined, limit: number) {
+  let query = db
+    .selectFrom('accounts')
+    .leftJoin('identities', 'identities.account_id', 'accounts.id')
+    .leftJoin('enterprises', 'enterprises.account_id', 'accounts.id')
+    .select([...LISTED, 'accounts.realname_bound_at', sql<string>`accounts.created_at::text`.as('created_key')])
+    .orderBy('accounts.created_at', 'desc')
+    .orderBy('accounts.id', 'desc')
+    .limit(limit + 1);
+  if (filters.state) query = query.where('accounts.state', '=', filters.state);
+  if (filters.realname === 'bound') query = query.where('accounts.realname_bound_at', 'is not', null);
+  if (filters.realname === 'entered') query = query.where('accounts.realname_bound_at', 'is', null).where('identities.account_id', 'is not', null);
+  if (filters.realname === 'none') query = query.where('identities.account_id', 'is', null);
+  if (filters.registeredFrom) query = query.where('accounts.created_at', '>=', filters.registeredFrom);
+  if (filters.registeredBefore) query = query.where('accounts.created_at', '<', filters.registeredBefore);
+  if (filters.clientId) {
+    const clientId = filters.clientId;
+    query = query.where((eb) =>
+      eb.or([
+        eb.exists(
+          eb
+            .selectFrom('sso_consents')
+            .select('sso_consents.account_id')
+            .whereRef('sso_consents.account_id', '=', 'accounts.id')
+            .where('sso_consents.client_id', '=', clientId),
+        ),
+        eb.exists(
+          eb
+            .selectFrom('platform_usages')
+            .select('platform_usages.account_id')
+            .whereRef('platform_usages.account_id', '=', 'accounts.id')
+            .where('platform_usages.client_id', '=', clientId),
+        ),
+      ]),
+    );
+  }
+  if (cursor) query = query.where(sql<boolean>`(accounts.created_at, accounts.id) < (${cursor.createdAt}::timestamptz, ${cursor.id}::uuid)`);
+  return query.execute();
 }
 
 export async function cardFacts(db: Executor, accountId: string) {

@@ -45,6 +45,29 @@ export async function lookUpAccounts(deps: AccountDeps, typed: string, staff: St
   return found;
 }
 
+export const ACCOUNT_PAGE_SIZE = 50;
+
+/** One page of the console's account list (newest first), and where the next page starts. */
+export async function accountListPage(deps: AccountDeps, filters: q.AccountFilters, cursor: q.AccountCursor | undefined, staff: StaffActor) {
+  const rows = await q.listAccounts(deps.db, filters, cursor, ACCOUNT_PAGE_SIZE);
+  const page = rows.slice(0, ACCOUNT_PAGE_SIZE);
+  const last = page.at(-1);
+  // Which filters were used, not their values beyond the kind (a date or platform is no one's data, but keep it short).
+  await recordAudit(deps.db, {
+    action: 'staff.account_lookup',
+    actor: actorOf(staff),
+    ip: staff.ip,
+    detail: {
+      by: 'list',
+      filters: Object.keys(filters).filter((k) => filters[k as keyof q.AccountFilters] !== undefined),
+      page: cursor ? 'next' : 'first',
+      found: page.length,
+    },
+    at: deps.clock.now(),
+  });
+  return { rows: page, next: rows.length > ACCOUNT_PAGE_SIZE && last ? { createdAt: last.created_key, id: last.id } : undefined };
+}
+
 export async function accountCard(deps: AccountDeps, accountId: string, staff: StaffActor) {
   const facts = await q.cardFacts(deps.db, accountId);
   if (!facts) throw new AppError('console.not_found', { status: 404 });

@@ -7,7 +7,7 @@ import { formBody, parseInput } from '../http/forms.ts';
 import type { AccountDeps } from '../accounts/deps.ts';
 import type { PhotoKind } from '../db/schema.ts';
 import { PHOTO_KINDS } from '../resolution/photo-path.ts';
-import { claimReview, decideReview, pendingReview, pendingReviews, REJECTION_REASONS, reviewPhoto } from '../resolution/photo-review.ts';
+import { claimReview, decideReview, pendingReview, pendingReviews, REJECTION_REASONS, reviewComparison, reviewPhoto } from '../resolution/photo-review.ts';
 import { CONSOLE, renderConsole, requireStaff, staffOf } from './console-http.tsx';
 import { ReviewCasePage, ReviewQueuePage } from './views/review-pages.tsx';
 import { uuidParam } from './params.ts';
@@ -49,7 +49,8 @@ export function registerReviewPages(app: FastifyInstance, deps: AccountDeps): vo
     if (!review) throw new AppError('review.not_pending', { status: 404 });
     if (review.claimedBy !== staffOf(request).username) throw new AppError('review.not_claimed', { status: 403 });
     const affected = await affectedByPassing(deps, review.accountId);
-    return renderConsole(request, reply, <ReviewCasePage review={review} affected={affected} error={error} />, {
+    const comparison = await reviewComparison(deps, id, reviewer(request));
+    return renderConsole(request, reply, <ReviewCasePage review={review} affected={affected} comparison={comparison} error={error} />, {
       title: request.t('console.review_title'),
       ...(status ? { status } : {}),
     });

@@ -4,13 +4,14 @@ import type { StaffRole } from '../db/schema.ts';
 
 export const STAFF_ROLES: readonly StaffRole[] = ['reviewer', 'support', 'records', 'admin'];
 
-export type Permission = 'dashboard' | 'reviews' | 'accounts' | 'enterprise' | 'records' | 'staff';
+export type Permission = 'dashboard' | 'reviews' | 'accounts' | 'enterprise' | 'records' | 'staff' | 'platforms';
 
 const GRANTS: Record<StaffRole, readonly Permission[]> = {
   reviewer: ['dashboard', 'reviews'],
   support: ['dashboard', 'accounts', 'enterprise'],
   records: ['dashboard', 'records'],
-  admin: ['dashboard', 'reviews', 'accounts', 'enterprise', 'records', 'staff'],
+  // Platforms decide who may sign people in and what they learn: administrators only.
+  admin: ['dashboard', 'reviews', 'accounts', 'enterprise', 'records', 'staff', 'platforms'],
 };
 
 export function can(roles: readonly StaffRole[], permission: Permission): boolean {

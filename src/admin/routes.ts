@@ -9,11 +9,13 @@ import { registerReviewPages } from './review-routes.tsx';
 import { registerObjectionPages } from './objection-routes.tsx';
 import { registerDisputeCasePages } from './dispute-routes.tsx';
 import { registerAccountPages } from './account-routes.tsx';
+import { registerAccountList } from './account-list-routes.tsx';
 import { registerStaffPages } from './staff-routes.tsx';
 import { registerRecordsPages } from './records-routes.tsx';
 import { registerEnterpriseRequestPages } from './enterprise-routes.tsx';
 import { registerDashboard } from './dashboard-routes.tsx';
 import { registerAuditPage } from './audit-routes.tsx';
+import { registerPlatformPages } from './platform-routes.tsx';
 
 export function registerConsole(app: FastifyInstance, deps: AccountDeps, staff: StaffDeps): void {
   installConsoleSessions(app, staff);
@@ -22,9 +24,11 @@ export function registerConsole(app: FastifyInstance, deps: AccountDeps, staff: 
   registerReviewPages(app, deps);
   registerObjectionPages(app, deps);
   registerAccountPages(app, deps);
+  registerAccountList(app, deps);
   registerStaffPages(app, staff);
   registerAuditPage(app, staff);
   registerRecordsPages(app, deps);
   registerEnterpriseRequestPages(app, deps);
   registerDisputeCasePages(app, deps);
+  registerPlatformPages(app, deps);
 }

@@ -92,6 +92,13 @@ export const AUDIT_ACTIONS = {
   'resolution.vouch_requested': { label: { 'zh-CN': '请求同学协助验证', en: 'Asked a classmate to vouch' } },
   'resolution.vouched': { label: { 'zh-CN': '为同学协助验证', en: 'Vouched for a classmate' } },
 
+  'platform.added': { label: { 'zh-CN': '添加平台', en: 'Platform added' } },
+  'platform.disabled': { label: { 'zh-CN': '停用平台', en: 'Platform disabled' } },
+  'platform.enabled': { label: { 'zh-CN': '启用平台', en: 'Platform enabled' } },
+  'platform.logo_changed': { label: { 'zh-CN': '更换平台标志', en: 'Platform logo changed' } },
+  'platform.secret_rotated': { label: { 'zh-CN': '更换平台密钥', en: 'Platform secret rotated' } },
+  'platform.updated': { label: { 'zh-CN': '修改平台地址', en: 'Platform addresses changed' } },
+
   'review.approved': { label: { 'zh-CN': '证件照片审核通过', en: 'ID photos approved' } },
   'review.claimed': { label: { 'zh-CN': '客服领取照片审核', en: 'Photo review claimed' } },
   'review.objection_claimed': { label: { 'zh-CN': '客服领取异议审核', en: 'Objection case claimed' } },

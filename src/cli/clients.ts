@@ -1,9 +1,12 @@
 // `tongxing client add …` registers a platform and prints its client id and secret (once);
-// `tongxing client list`; `tongxing sso rotate-key [--retire-older-than DAYS]` adds a signing key.
+// `tongxing client list`; (the console's 平台管理 also adds, edits, rotates and disables them); `tongxing sso rotate-key [--retire-older-than DAYS]` adds a signing key.
 import type { Config } from '../config.ts';
 import { systemClock } from '../lib/clock.ts';
 import type { IdNumberAccess } from '../db/schema.ts';
-import { SSO_SCOPES, addClient, listClients, type SsoScope } from '../sso/clients.ts';
+import { readFile } from 'node:fs/promises';
+import { SSO_SCOPES, addClient, listClients, prepareLogo, setClientLogo, type SsoScope } from '../sso/clients.ts';
+import { AppError, ValidationError } from '../lib/errors.ts';
+import { translator } from '../i18n/index.ts';
 import { addSigningKey, retireSigningKeys } from '../sso/signing-keys.ts';
 import { deliveriesOf } from '../sso/platform-events.ts';
 import { addCasPlatform } from '../sso/cas-registry.ts';
@@ -13,7 +16,7 @@ import { options, withKeyring } from './context.ts';
 const USAGE = `usage: tongxing client add --name NAME --redirect-uri URI [--redirect-uri URI …]
                           [--post-logout-uri URI …] [--backchannel-logout-uri URI] [--webhook-url URI]
                           [--require-realname] [--scopes ${SSO_SCOPES.filter((s) => s !== 'openid').join(',')}]
-                          [--id-number none|masked|full]
+                          [--id-number none|masked|full] [--logo FILE.png|FILE.jpg]
        tongxing client add --protocol cas --name NAME --service URL_OR_PATTERN [--service …] [--proxy]
                           [--webhook-url URI] [--require-realname] [--scopes …] [--id-number none|masked|full]
        tongxing client list
@@ -38,7 +41,7 @@ export async function runClientCli(config: Config, args: string[]): Promise<numb
       if (rows.length === 0) console.log('no platforms are registered');
       for (const r of rows)
         console.log(
-          `${r.client_id}  ${r.name}  scopes=${r.scopes.join(',')}  realname=${r.requires_realname ? 'required' : 'optional'}  id_number=${r.id_number_access}  ${r.redirect_uris.join(' ')}`,
+          `${r.client_id}  ${r.name}${r.disabled_at ? '  (disabled)' : ''}  scopes=${r.scopes.join(',')}  realname=${r.requires_realname ? 'required' : 'optional'}  id_number=${r.id_number_access}  ${r.redirect_uris.join(' ')}`,
         );
       return 0;
     });
@@ -66,6 +69,15 @@ export async function runClientCli(config: Config, args: string[]): Promise<numb
     return 2;
   }
   const { scopes, idNumber } = policy;
+  const logoFile = o.one('logo');
+  let logo: Buffer | undefined;
+  try {
+    logo = logoFile ? await readFile(logoFile) : undefined;
+    if (logo) prepareLogo(logo);
+  } catch (error) {
+    console.error(describe(error));
+    return 1;
+  }
   return withKeys(config, async (deps) => {
     try {
       const { clientId, clientSecret } = await addClient(deps, {
@@ -78,10 +90,11 @@ export async function runClientCli(config: Config, args: string[]): Promise<numb
         scopes: scopes as SsoScope[],
         idNumberAccess: idNumber,
       });
+      if (logo) await setClientLogo(deps, clientId, logo);
       console.log(`client_id=${clientId}\nclient_secret=${clientSecret}\n(the secret is shown this once; keep it on the platform's server)`);
       return 0;
     } catch (error) {
-      console.error((error as Error).message);
+      console.error(describe(error));
       return 1;
     }
   });
@@ -123,10 +136,21 @@ async function addCas(config: Config, o: ReturnType<typeof parse>): Promise<numb
       console.log(`client_id=${clientId}\nCAS server: ${config.publicUrl}/cas (login, serviceValidate, p3/serviceValidate, proxyValidate, proxy, logout)`);
       return 0;
     } catch (error) {
-      console.error((error as Error).message);
+      console.error(describe(error));
       return 1;
     }
   });
+}
+
+/** The same messages the console shows (sso/clients.ts validates for both), in English. */
+function describe(error: unknown): string {
+  const t = translator('en');
+  if (error instanceof ValidationError)
+    return Object.values(error.fields)
+      .map((f) => t(f.code, f.params))
+      .join('\n');
+  if (error instanceof AppError) return t(error.code, error.params);
+  return (error as Error).message;
 }
 
 export async function runSsoCli(config: Config, args: string[]): Promise<number> {

@@ -16,7 +16,8 @@ import * as m0012 from './migrations/0012_deregistration_disputes.ts';
 import * as m0013 from './migrations/0013_enterprise_letter_pages.ts';
 import * as m0014 from './migrations/0014_enterprise_confirmation.ts';
 import * as m0015 from './migrations/0015_reset_guess_subject.ts';
-import * as m0018 from './migrations/0018_cas.ts';
+import * as m0016 from './migrations/0016_platforms_in_console.ts';
+import * as m0017 from './migrations/0017_cas.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -34,7 +35,8 @@ const migrations: Record<string, Migration> = {
   '0013_enterprise_letter_pages': m0013,
   '0014_enterprise_confirmation': m0014,
   '0015_reset_guess_subject': m0015,
-  '0018_cas': m0018,
+  '0016_platforms_in_console': m0016,
+  '0017_cas': m0017,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

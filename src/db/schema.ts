@@ -409,6 +409,11 @@ export interface OidcClientsTable {
   scopes: string[];
   id_number_access: IdNumberAccess;
   created_at: Timestamp;
+  /** Disabled in the console: the provider does not know the platform while this is set. */
+  disabled_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  updated_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  logo: ColumnType<Buffer | null, Buffer | null | undefined, Buffer | null>;
+  logo_media_type: ColumnType<'image/png' | 'image/jpeg' | null, 'image/png' | 'image/jpeg' | null | undefined, 'image/png' | 'image/jpeg' | null>;
   /** Which protocol the platform speaks: OpenID Connect at /oidc, or CAS at /cas. */
   protocol: Generated<PlatformProtocol>;
   /** CAS: the services it may be sent back to, exact URLs or anchored patterns (^…$). */

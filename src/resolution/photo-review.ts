@@ -12,12 +12,13 @@ import type { PhotoKind } from '../db/schema.ts';
 import type { Executor } from '../db/client.ts';
 import type { AccountDeps } from '../accounts/deps.ts';
 import { notifyContacts } from '../notifications/notify-contacts.ts';
-import { photosRejected } from '../notifications/templates/index.ts';
+import { clause, photosRejected } from '../notifications/templates/index.ts';
 import { passResolution } from './passing.ts';
 import { REVIEW_WORKING_DAYS, photoAad } from './photo-path.ts';
 import { addWorkingDays } from './working-days.ts';
 import { maskedUsername, provedContacts } from '../accounts/account-view.ts';
 import { lockClaimOfAccount } from '../identity/claims.ts';
+import { revealIdNumber } from '../identity/service.ts';
 import * as q from './review-queries.ts';
 import { isOwnKey } from '../lib/own.ts';
 
@@ -61,6 +62,7 @@ export async function pendingReviews(deps: Pick<AccountDeps, 'db' | 'clock'>, li
       accountId: r.account_id,
       suspended: r.state === 'suspended',
       username: maskedUsername(r),
+      registeredAt: r.created_at,
       name: r.name,
       idMasked: r.id_masked,
     };
@@ -70,6 +72,25 @@ export async function pendingReviews(deps: Pick<AccountDeps, 'db' | 'clock'>, li
 /** One waiting case, as the queue shows it. */
 export async function pendingReview(deps: Pick<AccountDeps, 'db' | 'clock'>, id: string) {
   return (await pendingReviews(deps, 1, id))[0];
+}
+
+/**
+ * What the reviewer holding the claim compares: the full number the claimant entered (each showing
+ * audited, as every decryption is) and the names the other holders of that number entered.
+ */
+export async function reviewComparison(deps: AccountDeps, reviewId: string, reviewer: Reviewer) {
+  const review = await deps.db.transaction().execute((tx) => lockClaimed(tx, reviewId, reviewer));
+  const idNumber = await revealIdNumber(
+    deps.identity,
+    review.account_id,
+    { kind: 'staff', id: reviewer.id, ip: reviewer.ip ?? null },
+    `photo review ${reviewId}`,
+  );
+  const holders = await q.otherHoldersOfCase(deps.db, review.account_id);
+  return {
+    idNumber,
+    holders: holders.map((h) => ({ username: maskedUsername(h), name: h.name, registeredAt: h.created_at, suspended: h.state === 'suspended' })),
+  };
 }
 
 export async function claimReview(deps: AccountDeps, reviewId: string, reviewer: Reviewer): Promise<void> {
@@ -137,7 +158,7 @@ export async function decideReview(deps: AccountDeps, reviewId: string, reviewer
       await passResolution(tx, deps, review.account_id, 'photo', { kind: 'staff', id: reviewer.id, ip: reviewer.ip ?? null });
       return;
     }
-    const note = input.note?.trim().slice(0, 200);
+    const note = clause(input.note?.slice(0, 200) ?? '');
     const reason = `${REJECTION_REASONS[input.reason]}${note ? `：${note}` : ''}`;
     const reasonEn = `${REJECTION_REASONS_EN[input.reason]}${note ? `: ${note}` : ''}`;
     await q.decideCase(tx, reviewId, { state: 'rejected', by: reviewer.id, at: now, reason });

@@ -19,6 +19,7 @@ export async function pendingCases(db: Executor, limit: number, onlyId?: string)
       'accounts.state',
       'accounts.phone',
       'accounts.email',
+      'accounts.created_at',
       'identities.name',
       'identities.id_masked',
     ])
@@ -69,4 +70,18 @@ export async function claimantOfCase(db: Executor, accountId: string) {
     .select(['state', 'phone', 'email', 'phone_verified_at', 'email_verified_at'])
     .where('id', '=', accountId)
     .executeTakeFirstOrThrow();
+}
+
+/** The other live accounts holding the claimant's number, with the names they entered (what a reviewer compares). */
+export async function otherHoldersOfCase(db: Executor, claimantId: string) {
+  return db
+    .selectFrom('identities as mine')
+    .innerJoin('identities as theirs', 'theirs.id_index', 'mine.id_index')
+    .innerJoin('accounts', 'accounts.id', 'theirs.account_id')
+    .select(['accounts.id', 'accounts.phone', 'accounts.email', 'accounts.registered_via', 'accounts.created_at', 'accounts.state', 'theirs.name'])
+    .where('mine.account_id', '=', claimantId)
+    .where('theirs.account_id', '<>', claimantId)
+    .where('accounts.state', '<>', 'deregistered')
+    .orderBy('accounts.created_at')
+    .execute();
 }

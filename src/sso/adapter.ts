@@ -1,12 +1,13 @@
 // Storage for oidc-provider through Kysely (PGlite or PostgreSQL): every model in one table keyed
 // by (model, id), with the columns the provider looks up by (grant, uid, user code). Clients are
-// not stored here: they come from oidc_clients, registered with `tongxing client add`.
+// not stored here: they come from oidc_clients, registered with `tongxing client add` or the console.
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import type { Db } from '../db/client.ts';
 import type { Clock } from '../lib/clock.ts';
 import { clientMetadata } from './clients.ts';
 import type { FieldKeys } from '../lib/field-crypto.ts';
 import * as q from './payload-queries.ts';
+import { CLIENT_CACHE_MS, clientCacheEpoch, newClientCache } from './client-cache.ts';
 
 export interface AdapterDeps {
   db: Db;
@@ -61,20 +62,20 @@ export function kyselyAdapterFactory(deps: AdapterDeps) {
   };
 }
 
-/** Platforms change rarely; the provider asks for one on every token and userinfo request. */
-const CLIENT_CACHE_MS = 30_000;
-
 function clientAdapter(deps: AdapterDeps): Adapter {
   const readOnly = async () => {
-    throw new Error('clients are registered with `tongxing client add`');
+    throw new Error('clients are registered with `tongxing client add` or in the console');
   };
-  const cache = new Map<string, { at: number; payload: AdapterPayload | undefined }>();
+  // Platforms change rarely; a change here drops its entry at once (client-cache.ts).
+  const cache = newClientCache();
   return {
     upsert: readOnly,
     async find(id) {
       const hit = cache.get(id);
       if (hit && Date.now() - hit.at < CLIENT_CACHE_MS) return hit.payload;
+      const epoch = clientCacheEpoch();
       const payload = await clientMetadata(deps, id);
+      if (clientCacheEpoch() !== epoch) return payload;
       if (cache.size > 1_000) cache.clear();
       cache.set(id, { at: Date.now(), payload });
       return payload;

@@ -1,4 +1,5 @@
-// Platforms (OIDC clients), registered by an operator with `tongxing client add`: name, redirect
+// Platforms (OIDC clients), registered by an operator with `tongxing client add` or in the console
+// (admin/platform-routes.tsx): name, redirect
 // and logout URIs, a webhook URL, whether the platform requires a verified real-name identity,
 // which scopes (claims) it may ask for, and whether it may see the ID number (masked or full).
 // The client secret is shown once and kept sealed (it must be readable to check client_secret_basic).
@@ -9,6 +10,13 @@ import { randomToken } from '../lib/crypto.ts';
 import { open, resealAll, seal, type FieldKeys } from '../lib/field-crypto.ts';
 import * as q from './platform-queries.ts';
 import type { IdNumberAccess } from '../db/schema.ts';
+import { AppError, ValidationError } from '../lib/errors.ts';
+import type { MessageKey, MessageParams } from '../i18n/index.ts';
+import { cleanImage, ImageRejected, sniffImageType } from '../lib/images.ts';
+import { forgetCachedClient } from './client-cache.ts';
+
+/** What a client id looks like (tx_ and 16 characters); anything else is no platform, before any SQL. */
+export const CLIENT_ID = /^tx_[A-Za-z0-9_-]{16}$/;
 
 export const SSO_SCOPES = ['openid', 'profile', 'phone', 'email', 'realname', 'idnumber', 'offline_access'] as const;
 export type SsoScope = (typeof SSO_SCOPES)[number];
@@ -24,27 +32,62 @@ export interface NewClient {
   idNumberAccess: IdNumberAccess;
 }
 
+/** What the console may change of a platform after it was registered. */
+export type ClientChanges = Pick<NewClient, 'name' | 'redirectUris' | 'postLogoutRedirectUris' | 'backchannelLogoutUri' | 'webhookUrl'>;
+
+export interface ClientDeps {
+  db: Db;
+  clock: Clock;
+  keys: FieldKeys;
+}
+
 export const secretAad = (clientId: string) => `oidc-client:${clientId}`;
 
-function assertUri(uri: string, what: string): void {
+/** A platform's name as people see it on the sign-in and consent pages. */
+const MAX_NAME = 60;
+const MAX_URIS = 20;
+
+/** Why a URI cannot be registered, or undefined when it can (https; http only on this machine; no fragment). */
+function uriProblem(uri: string): MessageKey | undefined {
   let url: URL;
   try {
     url = new URL(uri);
   } catch {
-    throw new Error(`${what} is not a URL: ${uri}`);
+    return 'sso.platform_uri_invalid';
   }
+  if (uri.length > 2000) return 'sso.platform_uri_invalid';
   const local = url.hostname === '127.0.0.1' || url.hostname === 'localhost';
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) throw new Error(`${what} must use https (http only for 127.0.0.1/localhost): ${uri}`);
-  if (url.hash) throw new Error(`${what} must not have a fragment: ${uri}`);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) return 'sso.platform_uri_https';
+  if (url.hash || uri.includes('#')) return 'sso.platform_uri_fragment';
+  return undefined;
 }
 
-export async function addClient(deps: { db: Db; clock: Clock; keys: FieldKeys }, input: NewClient): Promise<{ clientId: string; clientSecret: string }> {
-  if (!input.name.trim()) throw new Error('a platform needs a name');
-  if (input.redirectUris.length === 0) throw new Error('at least one redirect URI is needed');
-  for (const uri of input.redirectUris) assertUri(uri, 'redirect URI');
-  for (const uri of input.postLogoutRedirectUris) assertUri(uri, 'post-logout redirect URI');
-  if (input.backchannelLogoutUri) assertUri(input.backchannelLogoutUri, 'back-channel logout URI');
-  if (input.webhookUrl) assertUri(input.webhookUrl, 'webhook URL');
+/**
+ * The one check of a platform's name and URIs, for `tongxing client add` and the console alike:
+ * a ValidationError naming each field that is wrong and the URI that is.
+ */
+export function validateClient(input: ClientChanges): void {
+  const fields: Record<string, { code: MessageKey; params?: MessageParams }> = {};
+  const name = input.name.trim();
+  if (!name || name.length > MAX_NAME) fields.name = { code: 'sso.platform_name_required', params: { max: MAX_NAME } };
+  const check = (field: string, uris: string[], required: boolean) => {
+    if (required && uris.length === 0) return (fields[field] = { code: 'sso.platform_redirect_required' });
+    if (uris.length > MAX_URIS) return (fields[field] = { code: 'sso.platform_too_many_uris', params: { max: MAX_URIS } });
+    for (const uri of uris) {
+      const problem = uriProblem(uri);
+      if (problem) return (fields[field] = { code: problem, params: { uri: uri.slice(0, 200) } });
+    }
+    return undefined;
+  };
+  check('redirectUris', input.redirectUris, true);
+  check('postLogoutRedirectUris', input.postLogoutRedirectUris, false);
+  check('backchannelLogoutUri', input.backchannelLogoutUri ? [input.backchannelLogoutUri] : [], false);
+  check('webhookUrl', input.webhookUrl ? [input.webhookUrl] : [], false);
+  if (Object.keys(fields).length) throw new ValidationError(fields);
+}
+
+export async function addClient(deps: ClientDeps, input: NewClient): Promise<{ clientId: string; clientSecret: string }> {
+  validateClient(input);
   const scopes = [...new Set<SsoScope>(['openid', ...input.scopes])];
   if (input.idNumberAccess !== 'none' && !scopes.includes('idnumber')) scopes.push('idnumber');
   const clientId = `tx_${randomToken(12)}`;
@@ -57,8 +100,8 @@ export async function addClient(deps: { db: Db; clock: Clock; keys: FieldKeys },
     secret_cipher: sealed.data,
     redirect_uris: input.redirectUris,
     post_logout_redirect_uris: input.postLogoutRedirectUris,
-    backchannel_logout_uri: input.backchannelLogoutUri ?? null,
-    webhook_url: input.webhookUrl ?? null,
+    backchannel_logout_uri: input.backchannelLogoutUri || null,
+    webhook_url: input.webhookUrl || null,
     requires_realname: input.requiresRealname,
     scopes,
     id_number_access: input.idNumberAccess,
@@ -67,12 +110,106 @@ export async function addClient(deps: { db: Db; clock: Clock; keys: FieldKeys },
   return { clientId, clientSecret };
 }
 
+/** The console's edit: name and URIs. The running provider sees it on its next request. */
+export async function updateClient(deps: ClientDeps, clientId: string, changes: ClientChanges): Promise<void> {
+  validateClient(changes);
+  const changed = await q.updateClientRow(deps.db, clientId, {
+    name: changes.name.trim(),
+    redirect_uris: changes.redirectUris,
+    post_logout_redirect_uris: changes.postLogoutRedirectUris,
+    backchannel_logout_uri: changes.backchannelLogoutUri || null,
+    webhook_url: changes.webhookUrl || null,
+    updated_at: deps.clock.now(),
+  });
+  if (!changed) throw new AppError('console.not_found', { status: 404 });
+  forgetCachedClient(clientId);
+}
+
+/** A new secret (shown once); the old one is refused from the next request on. */
+export async function rotateClientSecret(deps: ClientDeps, clientId: string): Promise<string> {
+  const clientSecret = randomToken(32);
+  const sealed = seal(deps.keys, clientSecret, secretAad(clientId));
+  const changed = await q.updateClientRow(deps.db, clientId, { secret_key_id: sealed.keyId, secret_cipher: sealed.data, updated_at: deps.clock.now() });
+  if (!changed) throw new AppError('console.not_found', { status: 404 });
+  forgetCachedClient(clientId);
+  return clientSecret;
+}
+
+/** A disabled platform is unknown to the provider (no sign-in, no token, no userinfo) until enabled again. */
+export async function setClientDisabled(deps: ClientDeps, clientId: string, disabled: boolean): Promise<void> {
+  const now = deps.clock.now();
+  const changed = await q.setClientDisabledAt(deps.db, clientId, disabled ? now : null, now);
+  if (!changed) throw new AppError('console.nothing_changed', { status: 409 });
+  forgetCachedClient(clientId);
+}
+
+export const MAX_LOGO_BYTES = 256 * 1024;
+
+/**
+ * A platform's logo: PNG or JPEG, checked and rebuilt as the ID photos are (lib/images.ts: no
+ * metadata, nothing after the image), kept in the database and served from Tongxing's origin.
+ */
+
+export function prepareLogo(data: Buffer): { data: Buffer; mediaType: 'image/png' | 'image/jpeg' } {
+  if (data.length > MAX_LOGO_BYTES) throw new AppError('sso.platform_logo_too_big', { field: 'logo', status: 413, params: { max: MAX_LOGO_BYTES / 1024 } });
+  const type = sniffImageType(data);
+  if (type !== 'image/png' && type !== 'image/jpeg') throw new AppError('sso.platform_logo_invalid', { field: 'logo' });
+  try {
+    const cleaned = cleanImage(data);
+    return { data: cleaned.data, mediaType: cleaned.mediaType as 'image/png' | 'image/jpeg' };
+  } catch (error) {
+    if (error instanceof ImageRejected) throw new AppError('sso.platform_logo_invalid', { field: 'logo' });
+    throw error;
+  }
+}
+
+/** Sets (or, with undefined, removes) a platform's logo. */
+export async function setClientLogo(deps: ClientDeps, clientId: string, data: Buffer | undefined): Promise<void> {
+  const logo = data ? prepareLogo(data) : undefined;
+  const changed = await q.updateClientRow(deps.db, clientId, {
+    logo: logo?.data ?? null,
+    logo_media_type: logo?.mediaType ?? null,
+    updated_at: deps.clock.now(),
+  });
+  if (!changed) throw new AppError('console.not_found', { status: 404 });
+}
+
+/** The logo the sign-in page shows (undefined when the platform has none or is disabled). */
+export async function clientLogo(db: Db, clientId: string): Promise<{ data: Buffer; mediaType: string } | undefined> {
+  if (!CLIENT_ID.test(clientId)) return undefined;
+  const row = await q.findClientLogo(db, clientId);
+  return row?.logo && row.logo_media_type && !row.disabled_at ? { data: Buffer.from(row.logo), mediaType: row.logo_media_type } : undefined;
+}
+
+/** One platform as the console shows it (never its secret). */
+export async function clientDetail(db: Db, clientId: string) {
+  if (!CLIENT_ID.test(clientId)) return undefined;
+  const row = await q.findClientRow(db, clientId);
+  if (!row) return undefined;
+  const { secret_cipher: _cipher, secret_key_id: _key, ...rest } = row;
+  return rest;
+}
+
+/**
+ * The platform a sign-in is for, from the interaction the provider stored under this uid: its name
+ * and whether it has a logo. The name comes from the registration, never from the request.
+ */
+export async function platformOfInteraction(db: Db, uid: string): Promise<{ clientId: string; name: string; hasLogo: boolean } | undefined> {
+  if (!/^[A-Za-z0-9_-]{10,64}$/.test(uid)) return undefined;
+  const clientId = await q.clientOfInteraction(db, uid);
+  if (!clientId || !CLIENT_ID.test(clientId)) return undefined;
+  const row = await q.findClientRow(db, clientId);
+  if (!row || row.disabled_at) return undefined;
+  return { clientId, name: row.name, hasLogo: row.has_logo };
+}
+
 /** The provider's view of a platform. PKCE is required of every client (see provider.ts). */
 export async function clientMetadata(deps: { db: Db; keys: FieldKeys }, clientId: string): Promise<AdapterPayload | undefined> {
-  if (!/^tx_[A-Za-z0-9_-]{16}$/.test(clientId)) return undefined;
+  if (!CLIENT_ID.test(clientId)) return undefined;
   const row = await q.findClientRow(deps.db, clientId);
-  // A CAS platform is no OpenID Connect client: /oidc does not know it.
-  if (!row || row.protocol !== 'oidc') return undefined;
+  // A disabled platform is not one the provider knows (its sign-ins and tokens are refused), and
+  // a CAS platform is no OpenID Connect client.
+  if (!row || row.disabled_at || row.protocol !== 'oidc') return undefined;
   return {
     client_id: row.client_id,
     client_secret: open(deps.keys, { keyId: row.secret_key_id, data: Buffer.from(row.secret_cipher) }, secretAad(row.client_id)),
@@ -120,6 +257,6 @@ export function idNumberAccess(client: Client | undefined): IdNumberAccess {
 
 /** A registered platform's name (undefined for anything that is not a client id). */
 export async function platformName(db: Db, clientId: string): Promise<string | undefined> {
-  if (!/^tx_[A-Za-z0-9_-]{16}$/.test(clientId)) return undefined;
+  if (!CLIENT_ID.test(clientId)) return undefined;
   return (await q.findClientRow(db, clientId))?.name;
 }

@@ -1,6 +1,6 @@
 // SQL for the platform registry: platforms (oidc_clients), the keys that sign their ID tokens,
 // which platforms each account has used, and what was sent to each.
-import { sql, type Insertable } from 'kysely';
+import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Executor } from '../db/client.ts';
 import type { OidcClientsTable } from '../db/schema.ts';
 
@@ -8,16 +8,74 @@ export async function insertClient(db: Executor, row: Insertable<OidcClientsTabl
   await db.insertInto('oidc_clients').values(row).execute();
 }
 
+/** A platform's registration without its logo (the provider reads this on every request). */
 export async function findClientRow(db: Executor, clientId: string) {
-  return db.selectFrom('oidc_clients').selectAll().where('client_id', '=', clientId).executeTakeFirst();
+  return db
+    .selectFrom('oidc_clients')
+    .select([
+      'client_id',
+      'name',
+      'secret_key_id',
+      'secret_cipher',
+      'redirect_uris',
+      'post_logout_redirect_uris',
+      'backchannel_logout_uri',
+      'webhook_url',
+      'requires_realname',
+      'scopes',
+      'id_number_access',
+      'created_at',
+      'updated_at',
+      'disabled_at',
+      'protocol',
+      'cas_services',
+      'cas_proxy',
+      sql<boolean>`logo is not null`.as('has_logo'),
+    ])
+    .where('client_id', '=', clientId)
+    .executeTakeFirst();
+}
+
+export async function findClientLogo(db: Executor, clientId: string) {
+  return db.selectFrom('oidc_clients').select(['logo', 'logo_media_type', 'disabled_at']).where('client_id', '=', clientId).executeTakeFirst();
 }
 
 export async function listClients(db: Executor) {
   return db
     .selectFrom('oidc_clients')
-    .select(['client_id', 'name', 'requires_realname', 'scopes', 'id_number_access', 'redirect_uris'])
+    .select(['client_id', 'name', 'requires_realname', 'scopes', 'id_number_access', 'redirect_uris', 'created_at', 'disabled_at', 'protocol', 'cas_services'])
     .orderBy('created_at')
+    .orderBy('client_id')
     .execute();
+}
+
+/** Returns whether the platform exists (and so was changed). */
+export async function updateClientRow(db: Executor, clientId: string, changes: Updateable<OidcClientsTable>): Promise<boolean> {
+  const result = await db.updateTable('oidc_clients').set(changes).where('client_id', '=', clientId).executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** Disables (at a time) or enables (null); false when it already was so, or there is no such platform. */
+export async function setClientDisabledAt(db: Executor, clientId: string, at: Date | null, now: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('oidc_clients')
+    .set({ disabled_at: at, updated_at: now })
+    .where('client_id', '=', clientId)
+    .where('disabled_at', at ? 'is' : 'is not', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** The client of a sign-in under way: the provider's Interaction stored under its uid. */
+export async function clientOfInteraction(db: Executor, uid: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('oidc_payloads')
+    .select(sql<string | null>`payload -> 'params' ->> 'client_id'`.as('client_id'))
+    .where('model', '=', 'Interaction')
+    .where('id', '=', uid)
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', new Date())]))
+    .executeTakeFirst();
+  return row?.client_id ?? undefined;
 }
 
 export async function isRegisteredPostLogoutUri(db: Executor, uri: string): Promise<boolean> {
@@ -25,6 +83,7 @@ export async function isRegisteredPostLogoutUri(db: Executor, uri: string): Prom
     .selectFrom('oidc_clients')
     .select('client_id')
     .where(sql<boolean>`${uri} = any(post_logout_redirect_uris)`)
+    .where('disabled_at', 'is', null)
     .executeTakeFirst();
   return row !== undefined;
 }

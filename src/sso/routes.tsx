@@ -15,7 +15,7 @@ import { allowFormTarget } from '../http/security-headers.ts';
 import { subjectOf } from './claims.ts';
 import { realnameShortfall } from './policy.ts';
 import { consentsOf, endProviderSession, rememberConsent, rememberedGrant, withdrawConsent } from './consents.ts';
-import { isRegisteredPostLogoutUri, platformName } from './clients.ts';
+import { clientLogo, isRegisteredPostLogoutUri, platformName } from './clients.ts';
 import { ConsentPage, PlatformsPage, RealnameRequiredPage } from './views/consent.tsx';
 import { requestMeta } from '../http/request-meta.ts';
 
@@ -208,6 +208,19 @@ export function registerInteractionPages(app: FastifyInstance, deps: { db: Db; c
       { mergeWithLastSubmission: false },
     );
     return reply.redirect(to, 303);
+  });
+
+  // A platform's logo on the sign-in page, from Tongxing's own origin (img-src 'self'): the
+  // platform's servers never see who is signing in. Cleaned at upload; sent only as an image.
+  app.get<{ Params: { clientId: string } }>('/sso/platforms/:clientId/logo', async (request, reply) => {
+    const logo = await clientLogo(deps.db, request.params.clientId);
+    if (!logo) return reply.code(404).header('cache-control', 'no-store').type('text/plain; charset=utf-8').send('not found');
+    return reply
+      .header('content-type', logo.mediaType)
+      .header('cache-control', 'public, max-age=300')
+      .header('content-security-policy', "default-src 'none'; sandbox")
+      .header('x-content-type-options', 'nosniff')
+      .send(logo.data);
   });
 
   // ---- 已授权的平台

@@ -222,7 +222,18 @@ test('the first sign-in enrols the authenticator from the QR code page; a recove
     await choosePasswordOnPage(page, admin);
     assert.equal(path(page), '/console');
     assert.equal(await textOf(page.locator('main h1')), '概况');
-    assert.deepEqual(await consoleSections(page), ['概况', '照片审核', '异议审核', '帐号查询', '注销申诉', '企业申请', '学籍学历', '人员管理', '审计日志']);
+    assert.deepEqual(await consoleSections(page), [
+      '概况',
+      '照片审核',
+      '异议审核',
+      '帐号查询',
+      '注销申诉',
+      '企业申请',
+      '学籍学历',
+      '人员管理',
+      '审计日志',
+      '平台管理',
+    ]);
     await screenshot(page, 'console-c-admin-overview');
 
     // Later, without the phone: the password, then one recovery code instead of a code.

@@ -11,12 +11,19 @@ export interface LoginProps {
   captcha?: Captcha | undefined;
   notice?: MessageKey | undefined;
   next?: string | undefined;
+  /** Reached from a platform's sign-in (single sign-on): where the person goes next. */
+  platform?: { name: string; logo?: string } | undefined;
 }
 
 export function LoginPage(props: LoginProps) {
   const { t } = useI18n();
   return (
     <>
+      {props.platform && (
+        <p class="signin-platform" id="signin-platform">
+          {props.platform.logo && <img src={props.platform.logo} alt="" width={32} height={32} />} {t('sso.signin_for', { platform: props.platform.name })}
+        </p>
+      )}
       {props.notice && <Notice kind="success">{t(props.notice)}</Notice>}
       {props.error && <Notice kind="error">{t(props.error.code, props.error.params)}</Notice>}
       <Form action="/login" id="login">

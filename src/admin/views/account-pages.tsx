@@ -31,36 +31,43 @@ export function AccountSearchPage(props: { query: string; results: ListedAccount
           </p>
         </div>
       </Form>
+      <p>
+        <a href="/console/accounts/list" id="account-list-link">
+          {t('console.list_link')}
+        </a>
+      </p>
       {props.error && <Notice kind="error">{t(props.error)}</Notice>}
       {props.results && props.results.length === 0 && <p id="no-results">{t('console.lookup_none')}</p>}
       {props.results && props.results.length > 0 && (
-        <table class="grid" id="lookup-results">
-          <thead>
-            <tr>
-              <th>{t('console.col.account')}</th>
-              <th>{t('console.col.name')}</th>
-              <th>{t('console.col.id')}</th>
-              <th>{t('console.col.state')}</th>
-              <th>{t('console.col.registered')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.results.map((a) => (
+        <div class="staff-table-scroll">
+          <table class="grid" id="lookup-results">
+            <thead>
               <tr>
-                <td>
-                  <a href={`/console/accounts/${a.id}`}>{a.phone || a.email ? maskedUsername(a) : t('console.no_contact')}</a>
-                  {a.kind === 'enterprise' && <span class="pill"> {t('console.enterprise')}</span>}
-                </td>
-                <td>{a.enterprise_name ?? a.name ?? '—'}</td>
-                <td>{a.id_masked ?? '—'}</td>
-                <td>
-                  <StatePill state={a.state} />
-                </td>
-                <td>{formatBeijing(a.created_at, lang)}</td>
+                <th>{t('console.col.account')}</th>
+                <th>{t('console.col.name')}</th>
+                <th>{t('console.col.id')}</th>
+                <th>{t('console.col.state')}</th>
+                <th>{t('console.col.registered')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {props.results.map((a) => (
+                <tr>
+                  <td>
+                    <a href={`/console/accounts/${a.id}`}>{a.phone || a.email ? maskedUsername(a) : t('console.no_contact')}</a>
+                    {a.kind === 'enterprise' && <span class="pill"> {t('console.enterprise')}</span>}
+                  </td>
+                  <td>{a.enterprise_name ?? a.name ?? '—'}</td>
+                  <td>{a.id_masked ?? '—'}</td>
+                  <td>
+                    <StatePill state={a.state} />
+                  </td>
+                  <td>{formatBeijing(a.created_at, lang)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </>
   );

@@ -17,6 +17,7 @@ const SECTIONS: Array<{ href: string; key: MessageKey; permission: Permission }>
   { href: '/console/records', key: 'console.nav.records', permission: 'records' },
   { href: '/console/staff', key: 'console.nav.staff', permission: 'staff' },
   { href: '/console/audit', key: 'console.nav.audit', permission: 'staff' },
+  { href: '/console/platforms', key: 'console.nav.platforms', permission: 'platforms' },
 ];
 
 export function ConsoleLayout(props: { title: string; staff: StaffSession | undefined; path: string; children: ComponentChildren }) {

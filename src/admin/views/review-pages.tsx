@@ -3,12 +3,13 @@
 import { useI18n } from '../../views/i18n-context.ts';
 import { formatBeijing } from '../../lib/time-format.ts';
 import { Form, Notice, Submit } from '../../views/components.tsx';
-import { REJECTION_REASONS, REJECTION_REASONS_EN, type RejectionReason, type pendingReviews } from '../../resolution/photo-review.ts';
+import { REJECTION_REASONS, REJECTION_REASONS_EN, type RejectionReason, type pendingReviews, type reviewComparison } from '../../resolution/photo-review.ts';
 import { PHOTO_KINDS } from '../../resolution/photo-path.ts';
 import { QueueTable } from './queue-table.tsx';
 import type { MessageKey } from '../../i18n/index.ts';
 
 type Pending = Awaited<ReturnType<typeof pendingReviews>>[number];
+type Comparison = Awaited<ReturnType<typeof reviewComparison>>;
 
 export function ReviewQueuePage(props: { reviews: Pending[]; me: string; notice?: MessageKey | undefined }) {
   const { t, lang } = useI18n();
@@ -45,7 +46,12 @@ export function ReviewQueuePage(props: { reviews: Pending[]; me: string; notice?
   );
 }
 
-export function ReviewCasePage(props: { review: Pending; affected: { others: string[]; platforms: string[] }; error?: MessageKey | undefined }) {
+export function ReviewCasePage(props: {
+  review: Pending;
+  affected: { others: string[]; platforms: string[] };
+  comparison: Comparison;
+  error?: MessageKey | undefined;
+}) {
   const { t, lang } = useI18n();
   const r = props.review;
   return (
@@ -55,8 +61,13 @@ export function ReviewCasePage(props: { review: Pending; affected: { others: str
       <dl class="facts">
         <dt>{t('console.col.name')}</dt>
         <dd id="case-name">{r.name}</dd>
-        <dt>{t('console.col.id')}</dt>
-        <dd>{r.idMasked}</dd>
+        <dt>{t('console.review_full_id')}</dt>
+        <dd>
+          <span class="revealed" id="case-id-number">
+            {props.comparison.idNumber ?? r.idMasked}
+          </span>
+          <span class="hint"> {t('console.review_full_id_hint')}</span>
+        </dd>
         <dt>{t('console.col.account')}</dt>
         <dd>{r.username}</dd>
         <dt>{t('console.col.submitted')}</dt>
@@ -64,13 +75,59 @@ export function ReviewCasePage(props: { review: Pending; affected: { others: str
         <dt>{t('console.col.due')}</dt>
         <dd class={r.overdue ? 'overdue' : undefined}>{formatBeijing(r.dueBy, lang)}</dd>
       </dl>
+      <section class="panel" id="compare">
+        <h2>{t('console.review_compare_title')}</h2>
+        <div class="staff-table-scroll">
+          <table class="grid" id="compare-holders">
+            <thead>
+              <tr>
+                <th></th>
+                <th>{t('console.col.name')}</th>
+                <th>{t('console.col.account')}</th>
+                <th>{t('console.col.registered')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              <tr data-holder="claimant">
+                <th scope="row">{t('console.review_claimant')}</th>
+                <td>{r.name}</td>
+                <td>{r.username}</td>
+                <td>{formatBeijing(r.registeredAt, lang)}</td>
+              </tr>
+              {props.comparison.holders.map((h) => (
+                <tr data-holder="other">
+                  <th scope="row">{t('console.review_other_holder')}</th>
+                  <td>{h.name}</td>
+                  <td>
+                    {h.username}
+                    {h.suspended && <span class="pill state-suspended"> {t('state.suspended')}</span>}
+                  </td>
+                  <td>{formatBeijing(h.registeredAt, lang)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        {props.comparison.holders.length === 0 && <p id="compare-none">{t('console.review_no_other_holders')}</p>}
+      </section>
       <div class="photos">
-        {PHOTO_KINDS.map((kind) => (
-          <figure>
-            <img src={`/console/reviews/${r.id}/photos/${kind}`} alt={t(`console.photo.${kind}`)} id={`photo-${kind}`} />
-            <figcaption>{t(`console.photo.${kind}`)}</figcaption>
-          </figure>
-        ))}
+        {PHOTO_KINDS.map((kind) => {
+          const src = `/console/reviews/${r.id}/photos/${kind}`;
+          // Full size in its own tab, where the browser zooms it: no script needed (the CSP has none).
+          return (
+            <figure>
+              <a href={src} target="_blank" rel="noopener">
+                <img src={src} alt={t(`console.photo.${kind}`)} id={`photo-${kind}`} />
+              </a>
+              <figcaption>
+                {t(`console.photo.${kind}`)} ·{' '}
+                <a href={src} target="_blank" rel="noopener" id={`photo-${kind}-full`}>
+                  {t('console.photo_full')}
+                </a>
+              </figcaption>
+            </figure>
+          );
+        })}
       </div>
       <div class="actions">
         <Form action={`/console/reviews/${r.id}/decision`} id="approve-form">

@@ -3,3 +3,4 @@
 export * from './codes.ts';
 export * from './links.ts';
 export * from './notices.ts';
+export { clause } from './clause.ts';

@@ -2,6 +2,7 @@
 // is written here once, in both languages; services pick one and say whom to tell.
 import { formatBeijing } from '../../lib/time-format.ts';
 import type { NewMessage } from '../queries.ts';
+import { clause } from './clause.ts';
 
 export interface NoticeText {
   zh: string;
@@ -97,8 +98,8 @@ export const verificationReversed: NoticeText = {
 /** To the contact a disputer gave, when support did not uphold the dispute. */
 export function disputeDismissed(note: string): NoticeText {
   return {
-    zh: `您对通行帐号注销提出的申诉经客服核实不予支持：${note}`,
-    en: `Support looked into your dispute of a Tongxing account's deregistration and did not uphold it: ${note}`,
+    zh: `您对通行帐号注销提出的申诉经客服核实不予支持：${clause(note)}。`,
+    en: `Support looked into your dispute of a Tongxing account's deregistration and did not uphold it: ${clause(note)}.`,
     ifNotYou: false,
   };
 }
@@ -136,8 +137,8 @@ export function duplicateSettledBySupport(at: Date): NoticeText {
 export function photosRejected(reason: { zh: string; en: string }, at: Date): NoticeText {
   const when = noticeTime(at);
   return {
-    zh: `您于通行帐号提交的证件照片未通过客服审核（${when.zh}）：${reason.zh}。请登录后重新上传。`,
-    en: `The ID photos you submitted were not approved (${when.en}): ${reason.en}. Sign in to upload them again.`,
+    zh: `您于通行帐号提交的证件照片未通过客服审核（${when.zh}）：${clause(reason.zh)}。请登录后重新上传。`,
+    en: `The ID photos you submitted were not approved (${when.en}): ${clause(reason.en)}. Sign in to upload them again.`,
     ifNotYou: false,
   };
 }
@@ -154,8 +155,8 @@ export function resetLinkSentElsewhere(maskedAddress: string, at: Date): NoticeT
 
 export function enterpriseRequestRefused(enterprise: string, reason: string): NoticeText {
   return {
-    zh: `贵单位（${enterprise}）的企业帐号查找申请未通过核实：${reason}。如有疑问请联系客服。`,
-    en: `The enterprise account look-up request of ${enterprise} was not accepted: ${reason}. Contact support with any questions.`,
+    zh: `贵单位（${enterprise}）的企业帐号查找申请未通过核实：${clause(reason)}。如有疑问请联系客服。`,
+    en: `The enterprise account look-up request of ${enterprise} was not accepted: ${clause(reason)}. Contact support with any questions.`,
     ifNotYou: false,
   };
 }
@@ -214,8 +215,8 @@ export const vouchObjected: NoticeText = {
 /** To the claimant when staff turned the vouched case down after an objection. */
 export function vouchRejected(note: string): NoticeText {
   return {
-    zh: `经客服审核，您通过“大学同班同学协助”提交的身份核验未通过${note ? `：${note}` : ''}。请改用其他途径验证身份。`,
-    en: `After review, support did not accept your classmate-assisted verification${note ? `: ${note}` : ''}. Please verify your identity another way.`,
+    zh: `经客服审核，您通过“大学同班同学协助”提交的身份核验未通过${clause(note) ? `：${clause(note)}` : ''}。请改用其他途径验证身份。`,
+    en: `After review, support did not accept your classmate-assisted verification${clause(note) ? `: ${clause(note)}` : ''}. Please verify your identity another way.`,
     ifNotYou: false,
   };
 }

@@ -1,0 +1,108 @@
+// 平台管理 (administrators): platforms added, their addresses edited, their secret rotated, disabled
+// and enabled, their logo set, their deliveries seen — the same registry `tongxing client` writes
+// (sso/clients.ts), so nobody stops the service to add one. Each change commits with its audit
+// event; the running provider reads the platform afresh on its next request (sso/client-cache.ts).
+import type { AccountDeps } from '../accounts/deps.ts';
+import { recordAudit } from '../audit/audit.ts';
+import type { AuditAction } from '../audit/actions.ts';
+import { AppError } from '../lib/errors.ts';
+import {
+  addClient,
+  clientDetail,
+  listClients,
+  rotateClientSecret,
+  setClientDisabled,
+  setClientLogo,
+  updateClient,
+  type ClientChanges,
+  type ClientDeps,
+  type NewClient,
+} from '../sso/clients.ts';
+import { forgetCachedClient } from '../sso/client-cache.ts';
+import { deliveriesOf } from '../sso/platform-events.ts';
+import type { StaffActor } from './staff-auth.ts';
+
+type Deps = Pick<AccountDeps, 'db' | 'clock' | 'identity'>;
+
+/** One change to one platform and its audit event, in one transaction; the provider's cache dropped after it commits. */
+async function change<T>(
+  deps: Deps,
+  actor: StaffActor,
+  action: AuditAction,
+  work: (registry: ClientDeps) => Promise<{ clientId: string; result: T; detail?: Record<string, unknown> }>,
+): Promise<T> {
+  const now = deps.clock.now();
+  const done = await deps.db.transaction().execute(async (tx) => {
+    const out = await work({ db: tx, clock: deps.clock, keys: deps.identity.keys });
+    await recordAudit(tx, { action, actor: { kind: 'staff', id: actor.username }, ip: actor.ip, detail: { clientId: out.clientId, ...out.detail }, at: now });
+    return out;
+  });
+  forgetCachedClient(done.clientId);
+  return done.result;
+}
+
+export const platformList = (deps: Deps) => listClients(deps.db);
+
+export async function platformDetail(deps: Deps, clientId: string) {
+  const detail = await clientDetail(deps.db, clientId);
+  if (!detail) throw new AppError('console.not_found', { status: 404 });
+  return { ...detail, deliveries: await deliveriesOf(deps.db, clientId) };
+}
+
+export async function addPlatform(deps: Deps, input: NewClient, logo: Buffer | undefined, actor: StaffActor) {
+  return change(deps, actor, 'platform.added', async (registry) => {
+    const added = await addClient(registry, input);
+    if (logo) await setClientLogo(registry, added.clientId, logo);
+    return { clientId: added.clientId, result: added, detail: { name: input.name.trim(), redirectUris: input.redirectUris, scopes: input.scopes } };
+  });
+}
+
+export async function editPlatform(deps: Deps, clientId: string, changes: ClientChanges, actor: StaffActor): Promise<void> {
+  await change(deps, actor, 'platform.updated', async (registry) => {
+    const before = await clientDetail(registry.db, clientId);
+    await updateClient(registry, clientId, changes);
+    return {
+      clientId,
+      result: undefined,
+      detail: {
+        before: before && {
+          name: before.name,
+          redirectUris: before.redirect_uris,
+          postLogout: before.post_logout_redirect_uris,
+          backchannel: before.backchannel_logout_uri,
+          webhook: before.webhook_url,
+        },
+        after: {
+          name: changes.name.trim(),
+          redirectUris: changes.redirectUris,
+          postLogout: changes.postLogoutRedirectUris,
+          backchannel: changes.backchannelLogoutUri ?? null,
+          webhook: changes.webhookUrl ?? null,
+        },
+      },
+    };
+  });
+}
+
+/** The new secret, to show once. */
+export async function rotatePlatformSecret(deps: Deps, clientId: string, reason: string, actor: StaffActor): Promise<string> {
+  return change(deps, actor, 'platform.secret_rotated', async (registry) => ({
+    clientId,
+    result: await rotateClientSecret(registry, clientId),
+    detail: { reason },
+  }));
+}
+
+export async function setPlatformDisabled(deps: Deps, clientId: string, disabled: boolean, reason: string, actor: StaffActor): Promise<void> {
+  await change(deps, actor, disabled ? 'platform.disabled' : 'platform.enabled', async (registry) => {
+    await setClientDisabled(registry, clientId, disabled);
+    return { clientId, result: undefined, detail: { reason } };
+  });
+}
+
+export async function setPlatformLogo(deps: Deps, clientId: string, logo: Buffer | undefined, actor: StaffActor): Promise<void> {
+  await change(deps, actor, 'platform.logo_changed', async (registry) => {
+    await setClientLogo(registry, clientId, logo);
+    return { clientId, result: undefined, detail: { removed: !logo } };
+  });
+}
