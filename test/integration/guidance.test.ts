@@ -1,0 +1,73 @@
+// Guidance a person gets on their account pages (issue 14 §2): every line of 安全记录 named in
+// both languages, the next step after a resolution, the left-hand account menu, 途径1 on a phone,
+// what a classmate request says and the inbox badge, and the customer-service contacts.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
+import { getTestInstance, type TestInstance } from '../helpers/app.ts';
+import type { RealName } from '../helpers/people.ts';
+import { mod11_2 } from '../../src/identity/id-numbers/index.ts';
+import { AUDIT_ACTIONS, PERSONAL_AUDIT_ACTIONS } from '../../src/audit/actions.ts';
+import { importRecords } from '../../src/records/import.ts';
+import { batchSink } from '../../src/records/import-queries.ts';
+
+let t: TestInstance;
+const PASSWORD = 'guidance test password';
+const id = (seq: number) => {
+  const body = `44030419960606${String(seq).padStart(3, '0')}`;
+  return `${body}${mod11_2(body)}`;
+};
+
+before(async () => {
+  t = await getTestInstance({
+    env: { LIVENESS_SECRET: 'g'.repeat(40) },
+    limits: { registrationsPerIp: { points: 1000, durationSeconds: 3600 }, codesPerIp: { points: 1000, durationSeconds: 3600 } },
+  });
+  const file = [`学籍,中山大学,2014000001,2014,本科,郑一,,${id(1)}`].join('\n');
+  await importRecords(Readable.from([file]), { keys: t.services.identity.keys, sink: batchSink(t.db), now: t.clock.now() });
+});
+after(() => t.close());
+
+/** Real-name information given on the registration form itself. */
+const register = (identity: RealName) => t.registerPhone({ password: PASSWORD, fields: { idType: 'resident_id', ...identity } });
+
+test('every audit action is either shown in a person’s 安全记录 with its own label in both languages, or staff-only', () => {
+  const generic = /^(其他帐号变更|other account change)$/i;
+  const seen = { 'zh-CN': new Map<string, string>(), en: new Map<string, string>() };
+  for (const [action, info] of Object.entries(AUDIT_ACTIONS) as [string, { label: Record<'zh-CN' | 'en', string>; personal?: true; staffOnly?: true }][]) {
+    assert.ok(Boolean(info.personal) !== Boolean(info.staffOnly), `${action}: decide whether a person's security log shows it (personal or staffOnly)`);
+    if (!info.personal) continue;
+    for (const lang of ['zh-CN', 'en'] as const) {
+      const label = info.label[lang].trim();
+      assert.ok(label.length > 1 && !generic.test(label), `${action} has a specific ${lang} label`);
+      assert.equal(seen[lang].get(label), undefined, `${action} and ${seen[lang].get(label)} read the same in ${lang}`);
+      seen[lang].set(label, action);
+    }
+    assert.match(info.label['zh-CN'], /[\u4e00-\u9fff]/, `${action}: the zh-CN label is Chinese`);
+    assert.doesNotMatch(info.label.en, /[\u4e00-\u9fff]/, `${action}: the en label is English`);
+  }
+  assert.ok(PERSONAL_AUDIT_ACTIONS.includes('resolution.app_started') && PERSONAL_AUDIT_ACTIONS.includes('resolution.records_tried'));
+});
+
+test('安全记录 names a claimant’s tries in both languages, with no nameless “other change”', async () => {
+  await register({ name: '郑一', idNumber: id(1) });
+  const claimant = await register({ name: '郑一', idNumber: id(1), reRegister: '1' });
+  const wrong = await claimant.agent.submit(
+    '/account/resolution/records',
+    { kind: 'enrolment', school: '中山大学', number: '2014999999', year: '2014', level: 'bachelor', acknowledge: '1' },
+    { from: '/account/resolution/records' },
+  );
+  assert.equal(wrong.status, 422);
+  const started = await claimant.agent.submit('/account/resolution/app', { acknowledge: '1' }, { from: '/account/resolution/app' });
+  assert.equal(started.status, 200);
+
+  const zh = await claimant.agent.get('/account/security');
+  for (const label of ['提交学籍或学历信息核验（途径4）', '开始 APP 自助验证', '填写基本信息', '注册帐号', '登录']) assert.match(zh.text, new RegExp(label));
+  assert.doesNotMatch(zh.text, /其他帐号变更/);
+
+  await claimant.agent.get('/lang/en?next=/account/security');
+  const en = await claimant.agent.get('/account/security');
+  for (const label of ['Student or degree record submitted for checking', 'App verification started', 'Basic information saved', 'Account registered'])
+    assert.match(en.text, new RegExp(label));
+  assert.doesNotMatch(en.text, /Other account change/i);
+});
