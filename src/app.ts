@@ -15,6 +15,7 @@ import { installSecurityHeaders } from './http/security-headers.ts';
 import { registerCaptchaAssets } from './http/captcha-assets.ts';
 import { installInputGuards } from './http/input-guards.ts';
 import { listRoutes } from './http/route-list.ts';
+import { installPageSettings } from './http/render.tsx';
 import { installSessionHooks } from './http/session-hooks.ts';
 import { registerLanguage } from './http/lang-routes.ts';
 import { installErrorHandlers } from './http/error-pages.tsx';
@@ -71,6 +72,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   });
 
   listRoutes(app);
+  installPageSettings(app, { support: config.support });
   const policy = cookiePolicy(config.cookieSecure);
   installSecurityHeaders(app, config.cookieSecure, services.captcha.vendor?.widget.origins);
   installFormTargets(app, db);

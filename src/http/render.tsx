@@ -1,10 +1,22 @@
 // Renders a page component inside the layout, with the request's language and CSRF token.
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import { I18nContext } from '../views/i18n-context.ts';
 import { Layout } from '../views/layout.tsx';
 import { FormContext } from '../views/form-context.ts';
+import { NO_PAGE_SETTINGS, PageContext, type PageSettings } from '../views/page-context.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    pageSettings: PageSettings;
+  }
+}
+
+/** What every page may show from the configuration (customer service), decorated once by buildApp. */
+export function installPageSettings(app: FastifyInstance, settings: PageSettings): void {
+  app.decorate('pageSettings', settings);
+}
 
 export interface PageOptions {
   title: string;
@@ -48,7 +60,9 @@ export function renderDocument(request: FastifyRequest, reply: FastifyReply, sta
   const csrf = request.cookies ? reply.generateCsrf() : '';
   const html = renderToString(
     <I18nContext.Provider value={{ lang: request.lang, t: request.t }}>
-      <FormContext.Provider value={{ csrf }}>{document}</FormContext.Provider>
+      <PageContext.Provider value={reply.server.pageSettings ?? NO_PAGE_SETTINGS}>
+        <FormContext.Provider value={{ csrf }}>{document}</FormContext.Provider>
+      </PageContext.Provider>
     </I18nContext.Provider>,
   );
   return reply

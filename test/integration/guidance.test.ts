@@ -10,6 +10,8 @@ import { mod11_2 } from '../../src/identity/id-numbers/index.ts';
 import { AUDIT_ACTIONS, PERSONAL_AUDIT_ACTIONS } from '../../src/audit/actions.ts';
 import { importRecords } from '../../src/records/import.ts';
 import { batchSink } from '../../src/records/import-queries.ts';
+import { ConfigError, loadConfig } from '../../src/config.ts';
+import { Agent } from '../helpers/agent.ts';
 
 let t: TestInstance;
 const PASSWORD = 'guidance test password';
@@ -20,7 +22,14 @@ const id = (seq: number) => {
 
 before(async () => {
   t = await getTestInstance({
-    env: { LIVENESS_SECRET: 'g'.repeat(40) },
+    env: {
+      LIVENESS_SECRET: 'g'.repeat(40),
+      SUPPORT_PHONE: '010-8219 9588',
+      SUPPORT_EMAIL: 'kefu@tongxing.example',
+      SUPPORT_HOURS: '工作日 9:00–17:00',
+      APP_LINK: 'tongxing://verify?token={token}',
+      APP_DOWNLOAD_URL: 'https://tongxing.example/app',
+    },
     limits: { registrationsPerIp: { points: 1000, durationSeconds: 3600 }, codesPerIp: { points: 1000, durationSeconds: 3600 } },
   });
   const file = [`学籍,中山大学,2014000001,2014,本科,郑一,,${id(1)}`].join('\n');
@@ -70,4 +79,42 @@ test('安全记录 names a claimant’s tries in both languages, with no nameles
   for (const label of ['Student or degree record submitted for checking', 'App verification started', 'Basic information saved', 'Account registered'])
     assert.match(en.text, new RegExp(label));
   assert.doesNotMatch(en.text, /Other account change/i);
+});
+
+test('customer service: the configured phone, email and hours stand where a page says 请联系客服; nothing extra without them', async () => {
+  const recover = await new Agent(t.app).get('/recover');
+  assert.match(recover.text, /可联系客服协助处理。\s*客服联系方式：\s*电话 010-8219 9588\s*邮箱 kefu@tongxing.example\s*（工作日 9:00–17:00）/);
+  assert.match(recover.body, /href="tel:01082199588"/);
+  assert.match(recover.body, /href="mailto:kefu@tongxing.example"/);
+  const english = new Agent(t.app);
+  await english.get('/lang/en?next=/recover');
+  assert.match((await english.get('/recover')).text, /Customer service:\s*phone 010-8219 9588\s*email kefu@tongxing.example\s*\(工作日 9:00–17:00\)/);
+
+  const bare = await getTestInstance();
+  try {
+    const plain = await new Agent(bare.app).get('/recover');
+    assert.match(plain.text, /可联系客服协助处理。/);
+    assert.doesNotMatch(plain.text, /客服联系方式/);
+  } finally {
+    await bare.close();
+  }
+
+  const base = { NODE_ENV: 'test' };
+  assert.throws(
+    () => loadConfig({ ...base, SUPPORT_EMAIL: 'not an address' }),
+    (e: Error) => e instanceof ConfigError && /SUPPORT_EMAIL/.test(e.message),
+  );
+  assert.throws(
+    () => loadConfig({ ...base, SUPPORT_PHONE: 'call us' }),
+    (e: Error) => e instanceof ConfigError && /SUPPORT_PHONE/.test(e.message),
+  );
+  assert.throws(
+    () => loadConfig({ ...base, APP_LINK: 'javascript:alert({token})' }),
+    (e: Error) => e instanceof ConfigError && /APP_LINK/.test(e.message),
+  );
+  assert.throws(
+    () => loadConfig({ ...base, APP_LINK: 'tongxing://verify' }),
+    (e: Error) => e instanceof ConfigError && /APP_LINK/.test(e.message),
+  );
+  assert.deepEqual(loadConfig(base).support, { phone: undefined, email: undefined, hours: undefined });
 });
