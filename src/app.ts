@@ -140,7 +140,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   registerEnterprisePages(app, accounts);
   registerRealNameRoutes(app, services.identity);
   registerResolutionPages(app, accounts, { inbox: services.inbox, vouch: services.vouch });
-  registerAppVerification(app, accounts, services.liveness.provider, services.liveness.simulator, assertAcknowledged);
+  registerAppVerification(app, accounts, services.liveness.provider, services.liveness.simulator, assertAcknowledged, config.app);
   registerObjectionPages(app, accounts);
   registerDisputePages(app, accounts);
   await mountProvider(app, services.sso, db, config.publicUrl);

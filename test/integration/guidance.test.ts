@@ -118,3 +118,19 @@ test('customer service: the configured phone, email and hours stand where a page
   );
   assert.deepEqual(loadConfig(base).support, { phone: undefined, email: undefined, hours: undefined });
 });
+
+test('途径1 offers the app’s own link and the download page beside the QR code (CSS shows a phone the link)', async () => {
+  await register({ name: '冯二', idNumber: id(2) });
+  const claimant = await register({ name: '冯二', idNumber: id(2), reRegister: '1' });
+  const page = await claimant.agent.submit('/account/resolution/app', { acknowledge: '1' }, { from: '/account/resolution/app' });
+  assert.equal(page.status, 200);
+  const token = /\/dev\/liveness\?token=([A-Za-z0-9_-]{43})/.exec(page.body)?.[1];
+  assert.ok(token);
+  assert.match(page.body, new RegExp(`<a class="button" href="tongxing://verify\\?token=${token}" id="app-open-link">在 APP 中打开</a>`));
+  assert.match(page.body, /class="app-verification has-app-link"/, 'the stylesheet picks QR or link by the screen');
+  assert.match(page.body, /id="app-qr"/, 'the QR code is still there for a desktop');
+  assert.match(page.text, /还没有安装通行 APP？\s*下载 APP/);
+  assert.match(page.body, /<a href="https:\/\/tongxing.example\/app" id="app-download-link"/);
+  const css = (await claimant.agent.get('/static/app.css')).body;
+  assert.match(css, /@media \(pointer: coarse\), \(max-width: 40em\) \{\s*\.app-verification\.has-app-link \.app-by-qr \{\s*display: none;/);
+});
