@@ -134,3 +134,38 @@ test('途径1 offers the app’s own link and the download page beside the QR co
   const css = (await claimant.agent.get('/static/app.css')).body;
   assert.match(css, /@media \(pointer: coarse\), \(max-width: 40em\) \{\s*\.app-verification\.has-app-link \.app-by-qr \{\s*display: none;/);
 });
+
+test('a classmate request says what confirming does and who asks; the badge counts it until answered; deciding answers 303', async () => {
+  const classmate = await t.registerPhone({ password: PASSWORD, fields: { name: '韩同学', idType: 'resident_id', idNumber: id(3) } });
+  const requester = await t.registerEmail('guidance-binding@example.com', { password: PASSWORD });
+  await t.saveRealName(requester.agent, { name: '蔡需要', idNumber: id(4) });
+  const sent = await requester.agent.submit(
+    '/account/binding/classmate',
+    { classmateName: '韩同学', classmatePhone: classmate.phone, ownPhone: '13912345678' },
+    { from: '/account/binding' },
+  );
+  assert.equal(sent.status, 200, sent.text);
+
+  const badge = (body: string) => /aria-label="收件箱（(\d+) 条待处理）"/.exec(body)?.[1];
+  assert.equal(badge((await classmate.agent.get('/account')).body), '1');
+  const inbox = await classmate.agent.get('/inbox');
+  assert.match(inbox.text, /同学 蔡需要（手机号 139\*{4}5678）请求您协助完成实名信息绑定。确认后，对方的帐号即完成实名绑定/);
+  assert.equal(badge(inbox.body), '1', 'opening the inbox does not answer the request');
+  assert.equal(badge((await classmate.agent.get('/account')).body), '1');
+  await classmate.agent.get('/lang/en?next=/inbox');
+  assert.match((await classmate.agent.get('/inbox')).text, /Confirming completes it for their account/);
+  await classmate.agent.get('/lang/zh-CN?next=/inbox');
+
+  const itemId = /data-item="([^"]+)"/.exec(inbox.body)![1]!;
+  const decided = await classmate.agent.submit(`/inbox/${itemId}/accept`, {}, { from: '/inbox' });
+  assert.equal(decided.status, 303);
+  assert.equal(decided.location, '/inbox?done=accept');
+  const after = await classmate.agent.get(decided.location!);
+  assert.match(after.text, /已确认协助，谢谢！/);
+  assert.equal(badge(after.body), '0');
+  assert.doesNotMatch(after.body, /class="badge"/);
+  const again = await classmate.agent.submit(`/inbox/${itemId}/decline`, {}, { from: '/inbox' });
+  assert.equal(again.location, '/inbox?error=already_decided');
+  assert.match((await classmate.agent.get(again.location!)).text, /该请求已经处理过了/);
+  assert.doesNotMatch((await classmate.agent.get('/inbox?done=<b>x</b>&error=nope')).text, /已确认协助|<b>/, 'only known outcomes are shown');
+});

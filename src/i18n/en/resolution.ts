@@ -50,7 +50,10 @@ export const resolution: Record<keyof typeof zh, string> = {
   'vouch.accept': 'Is my classmate',
   'vouch.decline': 'Not my classmate',
   'vouch.yearly_limit': 'You can vouch for at most {max} people a year; that limit is reached.',
-  'inbox.classmate_vouch': '{name} asks you to help resolve a duplicate ID number and says you were classmates at {school}. Confirm only if that is true.',
+  'inbox.classmate_vouch':
+    '{name} asks you to help resolve a duplicate ID number and says you were classmates at {school}. If you confirm and nobody makes a valid objection during the notice period, the other accounts holding that ID number will be deregistered. Confirm only if that is true.',
+  'inbox.classmate_vouch_detail':
+    '{name} (account {contact}) asks you to help resolve a duplicate ID number and says you were classmates at {school} (studying {years}). If you answer “Is my classmate” and nobody makes a valid objection during the notice period, the other accounts holding that ID number will be deregistered. Confirm only if that is true.',
   'photo.title': 'Photo review by staff',
   'photo.progress_title': 'Review progress',
   'photo.pending': 'Under review: submitted {submitted}; staff will decide within 3 working days (by {expected}).',

@@ -47,7 +47,10 @@ export const resolution = {
   'vouch.accept': '是我的同学',
   'vouch.decline': '不是我的同学',
   'vouch.yearly_limit': '您一年内最多可以为 {max} 位同学提供协助，已达到上限。',
-  'inbox.classmate_vouch': '{name} 请求您协助解决证件号码重复问题，并称与您是 {school} 的同班同学。请确认对方确实是您的同学，否则请选择“不是我的同学”。',
+  'inbox.classmate_vouch':
+    '{name} 请求您协助解决证件号码重复问题，并称与您是 {school} 的同班同学。确认后，如公示期内无人提出有效异议，使用该证件号码的其他帐号将被注销。请确认对方确实是您的同学，否则请选择“不是我的同学”。',
+  'inbox.classmate_vouch_detail':
+    '{name}（帐号 {contact}）请求您协助解决证件号码重复问题，并称与您是 {school} 的同班同学（在校 {years} 年）。确认“是我的同学”后，如公示期内无人提出有效异议，使用该证件号码的其他帐号将被注销。请确认对方确实是您的同学，否则请选择“不是我的同学”。',
   'photo.title': '客服协助验证（上传证件照片）',
   'photo.progress_title': '证件重复-客服审核',
   'photo.pending': '审核中：照片已于 {submitted} 提交，客服将在三个工作日内（{expected} 前）处理完毕，请及时登录查看。',
