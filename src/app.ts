@@ -23,6 +23,8 @@ import { registerHealth } from './http/health.ts';
 import { registerOpenApi } from './http/openapi.ts';
 import { createLogger } from './http/logging.ts';
 import { registerAccountPages } from './accounts/routes.tsx';
+import { installAccountMenu } from './accounts/menu-hook.tsx';
+import { CLASSMATE_VOUCH } from './resolution/classmate-path.ts';
 import { registerAccountApi } from './accounts/api-routes.ts';
 import { registerSettingsPages } from './accounts/settings-routes.tsx';
 import { registerRealNameRoutes } from './accounts/real-name-routes.tsx';
@@ -101,6 +103,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   await registerOpenApi(app, version);
 
   installSessionHooks(app, services.sessions, policy);
+  installAccountMenu(app, accounts, { vouchKind: CLASSMATE_VOUCH });
   registerLanguage(app);
   installErrorHandlers(app);
   installInputGuards(app);

@@ -11,6 +11,10 @@ declare module 'fastify' {
   interface FastifyInstance {
     pageSettings: PageSettings;
   }
+  interface FastifyRequest {
+    /** Shown beside the page (the account menu on signed-in account pages), set by a hook. */
+    pageAside?: ComponentChildren;
+  }
 }
 
 /** What every page may show from the configuration (customer service), decorated once by buildApp. */
@@ -48,7 +52,13 @@ export function renderPage(request: FastifyRequest, reply: FastifyReply, body: C
     request,
     reply,
     options.status,
-    <Layout title={options.title} signedIn={Boolean(request.session)} inboxUnread={request.session?.account.inboxUnread ?? 0} path={pagePath(request)}>
+    <Layout
+      title={options.title}
+      signedIn={Boolean(request.session)}
+      inboxUnread={request.session?.account.inboxUnread ?? 0}
+      path={pagePath(request)}
+      aside={request.pageAside}
+    >
       {body}
     </Layout>,
   );

@@ -32,7 +32,7 @@ before(async () => {
     },
     limits: { registrationsPerIp: { points: 1000, durationSeconds: 3600 }, codesPerIp: { points: 1000, durationSeconds: 3600 } },
   });
-  const file = [`学籍,中山大学,2014000001,2014,本科,郑一,,${id(1)}`].join('\n');
+  const file = [`学籍,中山大学,2014000001,2014,本科,郑一,,${id(1)}`, `学籍,中山大学,2014000007,2014,本科,何七,,${id(7)}`].join('\n');
   await importRecords(Readable.from([file]), { keys: t.services.identity.keys, sink: batchSink(t.db), now: t.clock.now() });
 });
 after(() => t.close());
@@ -168,4 +168,106 @@ test('a classmate request says what confirming does and who asks; the badge coun
   assert.equal(again.location, '/inbox?error=already_decided');
   assert.match((await classmate.agent.get(again.location!)).text, /该请求已经处理过了/);
   assert.doesNotMatch((await classmate.agent.get('/inbox?done=<b>x</b>&error=nope')).text, /已确认协助|<b>/, 'only known outcomes are shown');
+});
+
+const menuOf = (body: string) => {
+  const nav = /<nav class="account-menu"[^>]*>([\s\S]*?)<\/nav>/.exec(body)?.[1];
+  if (!nav) return undefined;
+  return [...nav.matchAll(/<a href="([^"]+)"( aria-current="page")?>([^<]+)<\/a>/g)].map((m) => ({ href: m[1]!, current: Boolean(m[2]), text: m[3]! }));
+};
+
+test('the account menu: entries that apply, the current page marked, in both languages', async () => {
+  const plain = await t.registerPhone({ password: PASSWORD, fields: { name: '许平', idType: 'resident_id', idNumber: id(5) } });
+  const home = menuOf((await plain.agent.get('/account')).body)!;
+  assert.deepEqual(
+    home.map((e) => e.text),
+    ['基本信息', '实名信息绑定', '帐号管理', '安全记录', '登录设备', '已授权的平台', '收件箱'],
+    'no review and no classmate request: neither 证件重复 entry',
+  );
+  assert.deepEqual(
+    home.filter((e) => e.current).map((e) => e.text),
+    ['帐号管理'],
+  );
+  for (const [path, current] of [
+    ['/account/security', '安全记录'],
+    ['/account/sessions', '登录设备'],
+    ['/account/platforms', '已授权的平台'],
+    ['/account/identity', '基本信息'],
+    ['/account/binding', '实名信息绑定'],
+    ['/account/password', '帐号管理'],
+    ['/inbox', '收件箱'],
+  ] as const) {
+    const menu = menuOf((await plain.agent.get(path)).body);
+    assert.deepEqual(
+      menu?.filter((e) => e.current).map((e) => e.text),
+      [current],
+      `${path} marks ${current}`,
+    );
+  }
+  assert.equal(menuOf((await new Agent(t.app).get('/login')).body), undefined, 'no menu for someone signed out');
+
+  await register({ name: '许审', idNumber: id(6) });
+  const claimant = await register({ name: '许审', idNumber: id(6), reRegister: '1' });
+  const before = menuOf((await claimant.agent.get('/account/resolution')).body)!;
+  assert.deepEqual(
+    before.map((e) => e.text),
+    ['基本信息', '实名信息绑定', '证件重复-用户协助', '帐号管理', '安全记录', '登录设备', '已授权的平台', '收件箱'],
+    'a claimant may ask classmates; no review yet',
+  );
+  assert.deepEqual(
+    before.filter((e) => e.current).map((e) => e.text),
+    ['基本信息'],
+    '解决办法 belongs to 基本信息',
+  );
+  // A review as the photo path leaves it (uploading real photos is resolution-photo.test.ts's part).
+  await t.db.insertInto('photo_reviews').values({ account_id: claimant.accountId, state: 'pending', submitted_at: t.clock.now() }).execute();
+  const withReview = menuOf((await claimant.agent.get('/account/resolution/photo')).body)!;
+  assert.deepEqual(
+    withReview.map((e) => e.text),
+    ['基本信息', '实名信息绑定', '证件重复-客服审核', '证件重复-用户协助', '帐号管理', '安全记录', '登录设备', '已授权的平台', '收件箱'],
+  );
+  assert.deepEqual(
+    withReview.filter((e) => e.current).map((e) => e.href),
+    ['/account/resolution/photo'],
+  );
+
+  await claimant.agent.get('/lang/en?next=/account');
+  const english = menuOf((await claimant.agent.get('/account')).body)!;
+  assert.deepEqual(
+    english.map((e) => e.text),
+    [
+      'Basic information',
+      'Real-name binding',
+      'Duplicate ID: staff review',
+      'Duplicate ID: classmate help',
+      'Account management',
+      'Security log',
+      'Signed-in devices',
+      'Authorised platforms',
+      'Inbox',
+    ],
+  );
+});
+
+test('after a resolution passes: “1 other account” reads right, and the next step is 实名信息绑定, also in 待办事项', async () => {
+  await register({ name: '何七', idNumber: id(7) });
+  const claimant = await t.registerEmail('guidance-claimant@example.com', { password: PASSWORD });
+  await t.saveRealName(claimant.agent, { name: '何七', idNumber: id(7), reRegister: '1' });
+  const passed = await claimant.agent.submit(
+    '/account/resolution/records',
+    { kind: 'enrolment', school: '中山大学', number: '2014000007', year: '2014', level: 'bachelor', acknowledge: '1' },
+    { from: '/account/resolution/records' },
+  );
+  assert.equal(passed.status, 303);
+  const done = await claimant.agent.get(passed.location!);
+  assert.match(done.text, /身份核验已通过，使用该证件号码的其他 1 个帐号已注销。/);
+  assert.match(done.body, /<a class="button primary" href="\/account\/binding">下一步：绑定实名信息/);
+  const todo = /<ul class="todo" id="todo">([\s\S]*?)<\/ul>/.exec((await claimant.agent.get('/account')).body)![1]!;
+  assert.match(todo, /<a href="\/account\/binding">绑定实名信息：/);
+  assert.doesNotMatch(todo, /解决方法/, 'the resolved duplicate is no longer listed');
+
+  await claimant.agent.get(`/lang/en?next=${encodeURIComponent(passed.location!)}`);
+  const english = await claimant.agent.get(passed.location!);
+  assert.match(english.text, /Identity verified; 1 other account using this ID number was deregistered\./);
+  assert.match(english.text, /Next step: bind your real-name information/);
 });
