@@ -268,7 +268,8 @@ test('同学协助: B asks classmate A, A confirms from the inbox, and B is boun
     const item = await openRequestInInbox(a.page, '孙小红', ownPhone);
     await screenshot(a.page, 'bind-c-classmate-inbox');
 
-    assert.equal(await submitWith(a.page, button(item, '确认协助')), 200);
+    assert.equal(await submitWith(a.page, button(item, '确认协助')), 303, 'a decision answers with a redirect');
+    assert.equal(a.page.url().replace(/^.*?(\/inbox)/, '$1'), '/inbox?done=accept');
     assert.match(await mainText(a.page), /已确认协助，谢谢！/);
     assert.deepEqual(await inboxIcon(a.page), { label: '收件箱（0 条待处理）', badge: null });
     const answered = a.page.locator('li[data-item]');
@@ -314,7 +315,7 @@ test('同学协助 declined: A declines, B sees 同学拒绝了协助请求 and 
     });
 
     const item = await openRequestInInbox(a.page, '周大伟', ownPhone);
-    assert.equal(await submitWith(a.page, button(item, '拒绝')), 200);
+    assert.equal(await submitWith(a.page, button(item, '拒绝')), 303, 'a decision answers with a redirect');
     assert.match(await mainText(a.page), /已拒绝该请求/);
     const answered = a.page.locator('li[data-item]');
     assert.match(await answered.innerText(), /已拒绝/);

@@ -312,7 +312,7 @@ test('途径3 同班同学: a classmate of overlapping years confirms from the i
     );
     assert.equal(await button(item, '不是我的同学').count(), 1);
     await screenshot(c.page, 'res-b-classmate-inbox');
-    assert.equal(await submitWith(c.page, button(item, '是我的同学')), 200);
+    assert.equal(await submitWith(c.page, button(item, '是我的同学')), 303, 'a decision answers with a redirect');
     assert.equal(await textOf(c.page.locator('main .notice-success')), '已确认协助，谢谢！');
     const answered = c.page.locator('li[data-item]');
     assert.equal(await answered.getAttribute('data-state'), 'accepted');
