@@ -99,6 +99,17 @@ test('customer service: the configured phone, email and hours stand where a page
     await bare.close();
   }
 
+  // A notice that says 联系客服 carries the phone (SMS) or every configured way (email).
+  const person = await t.registerPhone({ password: PASSWORD });
+  const changed = await person.agent.submit(
+    '/account/password',
+    { currentPassword: PASSWORD, password: 'guidance new password', password2: 'guidance new password' },
+    { from: '/account/password' },
+  );
+  assert.equal(changed.status, 303);
+  const sms = await t.latestMessageTo(person.phone);
+  assert.match(sms!.text, /请立即找回密码并联系客服（电话 010-8219 9588）。/);
+
   const base = { NODE_ENV: 'test' };
   assert.throws(
     () => loadConfig({ ...base, SUPPORT_EMAIL: 'not an address' }),
