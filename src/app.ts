@@ -15,6 +15,7 @@ import { installSecurityHeaders } from './http/security-headers.ts';
 import { registerCaptchaAssets } from './http/captcha-assets.ts';
 import { installInputGuards } from './http/input-guards.ts';
 import { listRoutes } from './http/route-list.ts';
+import { installPageSettings } from './http/render.tsx';
 import { installSessionHooks } from './http/session-hooks.ts';
 import { registerLanguage } from './http/lang-routes.ts';
 import { installErrorHandlers } from './http/error-pages.tsx';
@@ -22,6 +23,8 @@ import { registerHealth } from './http/health.ts';
 import { registerOpenApi } from './http/openapi.ts';
 import { createLogger } from './http/logging.ts';
 import { registerAccountPages } from './accounts/routes.tsx';
+import { installAccountMenu } from './accounts/menu-hook.tsx';
+import { CLASSMATE_VOUCH } from './resolution/classmate-path.ts';
 import { registerAccountApi } from './accounts/api-routes.ts';
 import { registerSettingsPages } from './accounts/settings-routes.tsx';
 import { registerRealNameRoutes } from './accounts/real-name-routes.tsx';
@@ -73,6 +76,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   });
 
   listRoutes(app);
+  installPageSettings(app, { support: config.support });
   const policy = cookiePolicy(config.cookieSecure);
   installSecurityHeaders(app, config.cookieSecure, services.captcha.vendor?.widget.origins);
   installFormTargets(app, db);
@@ -102,6 +106,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   await registerOpenApi(app, version);
 
   installSessionHooks(app, services.sessions, policy);
+  installAccountMenu(app, accounts, { vouchKind: CLASSMATE_VOUCH });
   registerLanguage(app);
   installErrorHandlers(app);
   installInputGuards(app);
@@ -141,7 +146,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   registerEnterprisePages(app, accounts);
   registerRealNameRoutes(app, services.identity);
   registerResolutionPages(app, accounts, { inbox: services.inbox, vouch: services.vouch });
-  registerAppVerification(app, accounts, services.liveness.provider, services.liveness.simulator, assertAcknowledged);
+  registerAppVerification(app, accounts, services.liveness.provider, services.liveness.simulator, assertAcknowledged, config.app);
   registerObjectionPages(app, accounts);
   registerDisputePages(app, accounts);
   await mountProvider(app, services.sso, db, config.publicUrl);

@@ -64,6 +64,14 @@ const schema = z.object({
   RESOLUTION_CLASSMATE_NOTICE_HOURS: positiveInt.default(72),
   /** How many people one person may vouch for in a year. */
   CLASSMATE_VOUCHES_PER_YEAR: positiveInt.default(3),
+  /** Customer service, shown wherever a page says 请联系客服 (each optional; none set shows nothing extra). */
+  SUPPORT_PHONE: z
+    .string()
+    .trim()
+    .regex(/^\+?[0-9][0-9 ()-]{2,28}$/, 'a telephone number: digits, spaces, "-", "(", ")" and a leading "+" (e.g. 010-82199588)')
+    .optional(),
+  SUPPORT_EMAIL: z.email('an email address (e.g. kefu@example.edu.cn)').optional(),
+  SUPPORT_HOURS: z.string().trim().min(1).max(100, 'at most 100 characters (e.g. 工作日 9:00–17:00)').optional(),
   /** Bearer token for the staff review API until staff accounts exist (32+ characters). */
   /** The captcha of guarded forms: the built-in proof of work, or a captcha service (the picture stays for browsers without JavaScript). */
   CAPTCHA_PROVIDER: z.enum(['builtin', 'tencent', 'geetest', 'aliyun']).default('builtin'),
@@ -87,6 +95,20 @@ const schema = z.object({
   LIVENESS_PROVIDER: z.enum(['simulator', 'http']).default('simulator'),
   LIVENESS_URL: z.url().optional(),
   LIVENESS_SECRET: z.string().min(32).optional(),
+  /**
+   * 途径1 on a phone: the link that opens the app on its verification screen, with "{token}" where
+   * the one-time code goes (an https universal link or the app's own scheme, e.g.
+   * tongxing://verify?token={token}); and where the app is downloaded.
+   */
+  APP_LINK: z
+    .string()
+    .trim()
+    .regex(
+      /^(?!(javascript|data|vbscript|file):)[a-z][a-z0-9+.-]*:\S*\{token\}\S*$/i,
+      'a URL template containing {token} (e.g. tongxing://verify?token={token})',
+    )
+    .optional(),
+  APP_DOWNLOAD_URL: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 type Raw = z.infer<typeof schema>;
@@ -120,6 +142,10 @@ export interface Config {
   outboxPollMs: number;
   resolution: { classmateConfirmations: number; vouchesPerYear: number; classmateNoticeMs: number };
   liveness: { provider: 'simulator'; secret: string | undefined } | { provider: 'http'; url: string; secret: string };
+  /** 途径1 on a phone: the app's link template ("{token}" replaced) and its download page. */
+  app: { linkTemplate: string | undefined; downloadUrl: string | undefined };
+  /** How people reach customer service; every field optional. */
+  support: SupportContacts;
   captcha: {
     pow: { cost: number; counterMax: number };
     vendor:
@@ -128,6 +154,12 @@ export interface Config {
       | { kind: 'geetest'; captchaId: string; captchaKey: string; endpoint: string | undefined }
       | { kind: 'aliyun'; accessKeyId: string; accessKeySecret: string; sceneId: string; prefix: string; endpoint: string | undefined };
   };
+}
+
+export interface SupportContacts {
+  phone: string | undefined;
+  email: string | undefined;
+  hours: string | undefined;
 }
 
 /** What each captcha service needs. */
@@ -228,6 +260,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       c.LIVENESS_PROVIDER === 'http'
         ? { provider: 'http', url: c.LIVENESS_URL!, secret: c.LIVENESS_SECRET! }
         : { provider: 'simulator', secret: c.LIVENESS_SECRET },
+    app: { linkTemplate: c.APP_LINK, downloadUrl: c.APP_DOWNLOAD_URL },
+    support: { phone: c.SUPPORT_PHONE, email: c.SUPPORT_EMAIL, hours: c.SUPPORT_HOURS },
     captcha: { pow: { cost: c.CAPTCHA_POW_COST, counterMax: c.CAPTCHA_POW_COUNTER }, vendor: captchaVendor(c) },
   };
 }

@@ -112,7 +112,7 @@ export async function createServices(config: Config, db: Db, keyring: Keyring, o
     clock,
     hasher,
     limits,
-    outbox: createOutbox(clock, () => worker.nudge()),
+    outbox: createOutbox(clock, () => worker.nudge(), config.support),
     verification: { codeKey: keyring.codeKey, clock },
     sessions,
     captcha,

@@ -33,6 +33,8 @@ export function accountOverview(account: SessionAccount, extra: { enterpriseConf
   // An enterprise has no person's real name to give.
   if (account.kind !== 'enterprise' && !account.identity) todo.push({ key: 'home.todo_realname' });
   else if (account.state === 'needs_verification') todo.push({ key: 'home.todo_resolve' });
+  // Verified (or never in doubt) but not yet bound: the seed's second step, 实名信息绑定.
+  else if (account.kind !== 'enterprise' && !account.realnameBoundAt) todo.push({ key: 'home.todo_bind' });
   if (account.kind === 'enterprise' && extra.enterpriseConfirmed === false) todo.push({ key: 'home.todo_enterprise_confirm' });
   return {
     id: account.id,

@@ -150,8 +150,8 @@ export async function bindContact(db: Executor, accountId: string, channel: 'pho
   return row !== undefined;
 }
 
-// The inbox's unread count lives on the account, so the header shows it from the session's own
-// read. The inbox (inbox/) keeps it in step with its items.
+// The inbox's count (requests still open, notices not yet read) lives on the account, so the
+// header shows it from the session's own read. The inbox (inbox/) keeps it in step with its items.
 
 export async function countUnread(db: Executor, accountId: string): Promise<void> {
   await db
@@ -161,8 +161,9 @@ export async function countUnread(db: Executor, accountId: string): Promise<void
     .execute();
 }
 
-export async function clearUnread(db: Executor, accountId: string): Promise<void> {
-  await db.updateTable('accounts').set({ inbox_unread: 0 }).where('id', '=', accountId).where('inbox_unread', '<>', 0).execute();
+/** Sets the header's count to what the inbox says is still open (its requests and unread notices). */
+export async function setUnread(db: Executor, accountId: string, count: number): Promise<void> {
+  await db.updateTable('accounts').set({ inbox_unread: count }).where('id', '=', accountId).where('inbox_unread', '<>', count).execute();
 }
 
 /** The phones and addresses a deregistered account gave up (kept for staff and for a reversal). */

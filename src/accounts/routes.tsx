@@ -113,6 +113,6 @@ export function registerAccountPages(app: FastifyInstance, deps: AccountDeps): v
 
   app.post('/account/sessions/revoke-others', { preHandler: requirePageSession }, async (request, reply) => {
     const count = await endOtherSessions(deps, request.session!.accountId, request.session!.id, requestMeta(request));
-    return renderSessions(request, reply, request.t('sessions.others_revoked', { count }));
+    return renderSessions(request, reply, request.t(count === 1 ? 'sessions.others_revoked_one' : 'sessions.others_revoked', { count }));
   });
 }

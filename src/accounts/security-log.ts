@@ -4,16 +4,13 @@ import { listAuditForAccount } from '../audit/audit.ts';
 import type { AccountDeps } from './deps.ts';
 import * as q from './queries.ts';
 import { socialBindingBlockedUntil } from './social-binding-policy.ts';
-import { inAllLanguages, type Lang } from '../i18n/index.ts';
-import { auditInfo } from '../audit/actions.ts';
-
-/** What the page says for an action that is not the person's to read about in detail. */
-const OTHER_CHANGE = inAllLanguages('audit.other');
+import type { Lang } from '../i18n/index.ts';
+import { PERSONAL_AUDIT_ACTIONS, auditInfo } from '../audit/actions.ts';
 
 export interface SecurityLogEntry {
   id: string;
   at: Date;
-  /** The action's name in the reader's language (or "other change" for what the page does not name). */
+  /** The action's name in the reader's language. */
   label: Record<Lang, string>;
   /** For sign-ins: how (password, registration, activation). */
   via: string | undefined;
@@ -24,18 +21,20 @@ export interface SecurityLogEntry {
 }
 
 export async function securityLog(deps: AccountDeps, accountId: string, limit = 50) {
-  const [events, account] = await Promise.all([listAuditForAccount(deps.db, accountId, limit), q.findById(deps.db, accountId)]);
+  // Only the person's own actions and what happened to the account: staff's working steps (viewing,
+  // claiming) are left out rather than shown as a nameless "other change".
+  const [events, account] = await Promise.all([listAuditForAccount(deps.db, accountId, limit, PERSONAL_AUDIT_ACTIONS), q.findById(deps.db, accountId)]);
   const entries: SecurityLogEntry[] = events.map((event) => {
     const detail = (typeof event.detail === 'string' ? JSON.parse(event.detail) : event.detail) as Record<string, unknown> | null;
-    const info = auditInfo(event.action);
+    const info = auditInfo(event.action)!;
     return {
       id: event.id,
       at: event.created_at,
-      label: info?.personal ? info.label : OTHER_CHANGE,
+      label: info.label,
       via: typeof detail?.via === 'string' ? detail.via : undefined,
       ip: event.ip,
       device: typeof detail?.device === 'string' ? detail.device : '',
-      warning: info?.warning === true,
+      warning: info.warning === true,
     };
   });
   const recoveredAt = account?.password_recovered_at ?? null;

@@ -26,15 +26,11 @@ export async function recordAudit(db: Executor, event: AuditEvent): Promise<void
     .execute();
 }
 
-export async function listAuditForAccount(db: Executor, accountId: string, limit = 50) {
-  return db
-    .selectFrom('audit_events')
-    .select(['id', 'created_at', 'action', 'actor_kind', 'ip', 'detail'])
-    .where('account_id', '=', accountId)
-    .orderBy('created_at', 'desc')
-    .orderBy('seq', 'desc')
-    .limit(limit)
-    .execute();
+/** An account's events, newest first; only the given actions when a list is passed. */
+export async function listAuditForAccount(db: Executor, accountId: string, limit = 50, actions?: readonly string[]) {
+  let query = db.selectFrom('audit_events').select(['id', 'created_at', 'action', 'actor_kind', 'ip', 'detail']).where('account_id', '=', accountId);
+  if (actions) query = query.where('action', 'in', actions);
+  return query.orderBy('created_at', 'desc').orderBy('seq', 'desc').limit(limit).execute();
 }
 
 /** What staff did, newest first (one member's, or everyone's). */

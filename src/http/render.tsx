@@ -1,10 +1,26 @@
 // Renders a page component inside the layout, with the request's language and CSRF token.
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import { I18nContext } from '../views/i18n-context.ts';
 import { Layout } from '../views/layout.tsx';
 import { FormContext } from '../views/form-context.ts';
+import { NO_PAGE_SETTINGS, PageContext, type PageSettings } from '../views/page-context.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    pageSettings: PageSettings;
+  }
+  interface FastifyRequest {
+    /** Shown beside the page (the account menu on signed-in account pages), set by a hook. */
+    pageAside?: ComponentChildren;
+  }
+}
+
+/** What every page may show from the configuration (customer service), decorated once by buildApp. */
+export function installPageSettings(app: FastifyInstance, settings: PageSettings): void {
+  app.decorate('pageSettings', settings);
+}
 
 export interface PageOptions {
   title: string;
@@ -36,7 +52,13 @@ export function renderPage(request: FastifyRequest, reply: FastifyReply, body: C
     request,
     reply,
     options.status,
-    <Layout title={options.title} signedIn={Boolean(request.session)} inboxUnread={request.session?.account.inboxUnread ?? 0} path={pagePath(request)}>
+    <Layout
+      title={options.title}
+      signedIn={Boolean(request.session)}
+      inboxUnread={request.session?.account.inboxUnread ?? 0}
+      path={pagePath(request)}
+      aside={request.pageAside}
+    >
       {body}
     </Layout>,
   );
@@ -48,7 +70,9 @@ export function renderDocument(request: FastifyRequest, reply: FastifyReply, sta
   const csrf = request.cookies ? reply.generateCsrf() : '';
   const html = renderToString(
     <I18nContext.Provider value={{ lang: request.lang, t: request.t }}>
-      <FormContext.Provider value={{ csrf }}>{document}</FormContext.Provider>
+      <PageContext.Provider value={reply.server.pageSettings ?? NO_PAGE_SETTINGS}>
+        <FormContext.Provider value={{ csrf }}>{document}</FormContext.Provider>
+      </PageContext.Provider>
     </I18nContext.Provider>,
   );
   return reply

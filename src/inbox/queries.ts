@@ -1,6 +1,6 @@
 // SQL for inbox items.
 import type { Executor } from '../db/client.ts';
-import { clearUnread, countUnread } from '../accounts/queries.ts';
+import { countUnread, setUnread } from '../accounts/queries.ts';
 
 export async function insertItem(
   db: Executor,
@@ -37,9 +37,31 @@ export async function listForRecipient(db: Executor, accountId: string, limit = 
   return db.selectFrom('inbox_items').selectAll().where('recipient_account_id', '=', accountId).orderBy('created_at', 'desc').limit(limit).execute();
 }
 
-export async function markAllRead(db: Executor, accountId: string, at: Date): Promise<void> {
+/** Marks every item read; returns what is still open (the header's new count). */
+export async function markAllRead(db: Executor, accountId: string, at: Date): Promise<number> {
   await db.updateTable('inbox_items').set({ read_at: at }).where('recipient_account_id', '=', accountId).where('read_at', 'is', null).execute();
-  await clearUnread(db, accountId);
+  return recountOpen(db, accountId, at);
+}
+
+/**
+ * What the header counts: requests waiting for an answer (not decided, not expired) and notices
+ * not yet read. Written on the account when the inbox is opened or a request decided.
+ */
+export async function recountOpen(db: Executor, accountId: string, now: Date): Promise<number> {
+  const row = await db
+    .selectFrom('inbox_items')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('recipient_account_id', '=', accountId)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('state', '=', 'pending'), eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)])]),
+        eb.and([eb('state', '=', 'notice'), eb('read_at', 'is', null)]),
+      ]),
+    )
+    .executeTakeFirstOrThrow();
+  const count = Number(row.n);
+  await setUnread(db, accountId, count);
+  return count;
 }
 
 export async function findForRecipientForUpdate(db: Executor, id: string, accountId: string) {

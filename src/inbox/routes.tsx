@@ -7,32 +7,41 @@ import { apiDoc } from '../http/openapi.ts';
 import { AppError } from '../lib/errors.ts';
 import type { Inbox } from './service.ts';
 import { InboxPage } from './views/inbox-page.tsx';
-import type { MessageKey } from '../i18n/index.ts';
+import type { Message, MessageKey } from '../i18n/index.ts';
 import { requestMeta } from '../http/request-meta.ts';
 
 const decisions = ['accept', 'decline'] as const;
+/** The inbox's own refusals, shown on the page a refused decision returns to. */
+const outcomes = ['not_found', 'expired', 'already_decided'] as const;
 
 export function registerInboxRoutes(app: FastifyInstance, inbox: Inbox): void {
-  const show = async (request: FastifyRequest, reply: FastifyReply, notice?: MessageKey, error?: AppError, status = 200) => {
+  const show = async (request: FastifyRequest, reply: FastifyReply, notice?: MessageKey, error?: Message, status = 200) => {
     const items = await inbox.list(request.session!.accountId);
-    await inbox.markRead(request.session!.accountId);
-    request.session!.account.inboxUnread = 0; // the header on this very page shows them read
-    return renderPage(request, reply, <InboxPage items={items} inbox={inbox} notice={notice} error={error && { code: error.code, params: error.params }} />, {
-      title: request.t('inbox.title'),
-      status,
-    });
+    // The header on this very page counts what is still open: read notices drop out, requests stay until answered.
+    request.session!.account.inboxUnread = await inbox.markRead(request.session!.accountId);
+    return renderPage(request, reply, <InboxPage items={items} inbox={inbox} notice={notice} error={error} />, { title: request.t('inbox.title'), status });
   };
 
-  app.get('/inbox', { preHandler: requirePageSession }, async (request, reply) => show(request, reply));
+  // A decision answers with 303 to this page, which says how it went (?done= or ?error=, from
+  // fixed lists), so reloading never posts a decision twice.
+  app.get('/inbox', { preHandler: requirePageSession }, async (request, reply) => {
+    const query = request.query as Record<string, unknown>;
+    const done = decisions.find((d) => d === query.done);
+    const error = outcomes.find((o) => o === query.error);
+    return show(request, reply, done && `inbox.done_${done}`, error && { code: `inbox.${error}` });
+  });
 
   for (const decision of decisions) {
     app.post<{ Params: { id: string } }>(`/inbox/:id/${decision}`, { preHandler: requirePageSession }, async (request, reply) => {
       try {
         if (!z.uuid().safeParse(request.params.id).success) throw new AppError('inbox.not_found', { status: 404 });
         await inbox.decide(request.session!.accountId, request.params.id, decision, requestMeta(request).ip);
-        return show(request, reply, `inbox.done_${decision}`);
+        return reply.redirect(`/inbox?done=${decision}`, 303);
       } catch (error) {
-        if (error instanceof AppError) return show(request, reply, undefined, error, error.status);
+        const outcome = error instanceof AppError ? outcomes.find((o) => `inbox.${o}` === error.code) : undefined;
+        if (outcome) return reply.redirect(`/inbox?error=${outcome}`, 303);
+        // A kind's own refusal (say, the yearly limit of vouches) has values to show: the page itself.
+        if (error instanceof AppError) return show(request, reply, undefined, { code: error.code, params: error.params }, error.status);
         throw error;
       }
     });

@@ -28,7 +28,8 @@ export interface Inbox {
     item: { recipientId: string; senderId: string | null; kind: string; payload: Record<string, unknown>; ttlMs: number | null },
   ): Promise<string>;
   list(accountId: string): Promise<InboxItem[]>;
-  markRead(accountId: string): Promise<void>;
+  /** Marks every item read; returns the header's new count (requests still open). */
+  markRead(accountId: string): Promise<number>;
   decide(accountId: string, itemId: string, decision: 'accept' | 'decline', ip: string): Promise<InboxItem>;
   latestSentBy(senderId: string, kind: string): Promise<SentRequest | undefined>;
 }
@@ -63,7 +64,7 @@ export function createInbox(deps: { db: Db; clock: Clock }, kinds: InboxKind[]):
     },
     markRead: (accountId) => deps.db.transaction().execute((tx) => q.markAllRead(tx, accountId, deps.clock.now())),
     async decide(accountId, itemId, decision, ip) {
-      return deps.db.transaction().execute(async (tx) => {
+      const decided = await deps.db.transaction().execute(async (tx) => {
         const now = deps.clock.now();
         const locked = await q.findForRecipientForUpdate(tx, itemId, accountId);
         if (!locked) throw new AppError('inbox.not_found', { status: 404 });
@@ -85,6 +86,9 @@ export function createInbox(deps: { db: Db; clock: Clock }, kinds: InboxKind[]):
         });
         return { ...item, state: decision === 'accept' ? ('accepted' as const) : ('declined' as const) };
       });
+      // After the decision commits, outside its locks: the header's count of open requests.
+      await q.recountOpen(deps.db, accountId, deps.clock.now());
+      return decided;
     },
     async latestSentBy(senderId, kind) {
       const item = await q.latestSentBy(deps.db, senderId, kind);

@@ -10,6 +10,7 @@ import { requireApiSession, requirePageSession } from '../http/session-hooks.ts'
 import { apiDoc } from '../http/openapi.ts';
 import { AppError } from '../lib/errors.ts';
 import type { AccountDeps } from '../accounts/deps.ts';
+import type { Config } from '../config.ts';
 import { Form, Notice, Submit } from '../views/components.tsx';
 import type { LivenessProvider, SignedVerdict } from './liveness.ts';
 import { appSessionStatus, beginProviderCheck, completeAppVerification, startAppVerification } from './app-path.ts';
@@ -27,14 +28,27 @@ export function registerAppVerification(
   provider: LivenessProvider,
   simulator: Simulator | undefined,
   acknowledged: (body: Record<string, string>) => void,
+  appLinks: Config['app'] = { linkTemplate: undefined, downloadUrl: undefined },
 ): void {
   const page = async (request: FastifyRequest, reply: FastifyReply, props: Pick<AppPathProps, 'errors' | 'formError' | 'session' | 'last'>, status = 200) => {
     const overview = await resolutionOverview(deps, request.session!.accountId, request.session!.account.state);
     if (overview.state !== 'needs_verification') return reply.redirect('/account/resolution', 303);
-    return renderPage(request, reply, <AppPathPage {...props} simulator={simulator !== undefined} others={overview.others} platforms={overview.platforms} />, {
-      title: request.t('app.title'),
-      status,
-    });
+    // On a phone the QR code cannot be scanned by the phone showing it: the page offers the app's
+    // own link (APP_LINK with this session's token) and the download page instead.
+    const appLink = props.session && appLinks.linkTemplate?.replaceAll('{token}', encodeURIComponent(props.session.token));
+    return renderPage(
+      request,
+      reply,
+      <AppPathPage
+        {...props}
+        simulator={simulator !== undefined}
+        others={overview.others}
+        platforms={overview.platforms}
+        appLink={appLink}
+        downloadUrl={appLinks.downloadUrl}
+      />,
+      { title: request.t('app.title'), status },
+    );
   };
 
   app.get('/account/resolution/app', { preHandler: requirePageSession }, async (request, reply) => {

@@ -17,7 +17,7 @@ import { normalizeName } from '../identity/names.ts';
 import type { Inbox, InboxKind, SentRequest } from '../inbox/service.ts';
 import { acceptedFrom, countAccepted as countAcceptedRequests } from '../inbox/queries.ts';
 import { recordsOfPersonAt } from '../records/queries.ts';
-import { studiedTogether } from './study-years.ts';
+import { studiedTogether, studySpan, type StudyRecord } from './study-years.ts';
 import { hasReversedResolution } from './queries.ts';
 import { classmateCaseRejectedFor } from './hold-queries.ts';
 import { openCaseOf, startNoticePeriod, vouchesCountFrom } from './notice-period.ts';
@@ -44,6 +44,16 @@ export interface VouchSettings {
 interface Payload {
   requesterName: string;
   school: string;
+  /** For the classmate to recognise the person (requests sent before these fields lack them). */
+  contact?: string;
+  years?: string;
+}
+
+/** The claimant's years of study at the school that overlap the classmate's ("2014–2018"). */
+function sharedYears(claimant: readonly StudyRecord[], classmate: readonly StudyRecord[]): string | undefined {
+  const record = claimant.find((x) => studiedTogether([x], classmate));
+  const span = record && studySpan(record);
+  return span && `${span.from}–${span.to}`;
 }
 
 export interface VouchRequest {
@@ -98,7 +108,12 @@ export async function requestVouch(deps: AccountDeps, inbox: Inbox, accountId: s
 
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (tx) => {
-    const payload: Payload = { requesterName: identity.name, school: schoolDisplay(input.school) };
+    const payload: Payload = {
+      requesterName: identity.name,
+      school: schoolDisplay(input.school),
+      contact: maskedUsername(claimant),
+      ...(sharedYears(claimantRecords, classmateRecords) ? { years: sharedYears(claimantRecords, classmateRecords)! } : {}),
+    };
     const itemId = await inbox.send(tx, {
       recipientId: classmate.id,
       senderId: accountId,
@@ -143,8 +158,8 @@ export function classmateVouchKind(deps: AccountDeps, settings: VouchSettings): 
     describe(item) {
       const payload = item.payload as Payload;
       return {
-        key: 'inbox.classmate_vouch',
-        params: { name: payload.requesterName, school: payload.school },
+        key: payload.contact && payload.years ? 'inbox.classmate_vouch_detail' : 'inbox.classmate_vouch',
+        params: { name: payload.requesterName, school: payload.school, contact: payload.contact ?? '', years: payload.years ?? '' },
         accept: 'vouch.accept',
         decline: 'vouch.decline',
       };

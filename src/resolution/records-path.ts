@@ -15,6 +15,8 @@ import type { RequestMeta } from '../http/request-meta.ts';
 import { lockAccount } from '../accounts/lifecycle.ts';
 import { lockClaimOfAccount } from '../identity/claims.ts';
 import { identityIndexOf } from '../identity/queries.ts';
+import { recordAudit } from '../audit/audit.ts';
+import { describeDevice } from '../lib/user-agent.ts';
 
 export const RECORD_TRIES = 3;
 
@@ -64,6 +66,15 @@ export async function verifyByRecords(deps: AccountDeps, accountId: string, inpu
       record.name === identity.name &&
       constantTimeEqual(Buffer.from(record.id_index), index);
     await q.insertRecordCheck(tx, { index, accountId, matched, at: deps.clock.now() });
+    // Every try is the person's to see in 安全记录 (a try they did not make is a warning sign).
+    await recordAudit(tx, {
+      action: 'resolution.records_tried',
+      actor: { kind: 'account', id: accountId },
+      accountId,
+      ip: meta.ip,
+      detail: { kind: input.kind, matched, device: describeDevice(meta.userAgent) },
+      at: deps.clock.now(),
+    });
     if (!matched) return { matched: false as const, used: used + 1 };
     return { matched: true as const, ...(await passResolution(tx, deps, accountId, 'records', { kind: 'account', id: accountId, ip: meta.ip })) };
   });

@@ -55,8 +55,13 @@ export function registerResolutionPages(app: FastifyInstance, deps: AccountDeps,
           (vouches.latestState ? ` ${request.t(`vouch.state_${vouches.latestState}`)}` : ''),
     };
     const passed = (request.query as Record<string, unknown>).passed;
-    const notice = typeof passed === 'string' && /^\d+$/.test(passed) ? request.t('resolution.done_deregistered', { count: Number(passed) }) : undefined;
-    return renderPage(request, reply, <ResolutionCentrePage overview={overview} progress={merged} notice={notice} />, { title: request.t('resolution.title') });
+    const count = typeof passed === 'string' && /^\d+$/.test(passed) ? Number(passed) : undefined;
+    const notice = count === undefined ? undefined : request.t(count === 1 ? 'resolution.done_deregistered_one' : 'resolution.done_deregistered', { count });
+    // Once verified, the seed's next step is 实名信息绑定 (unless passing bound it already).
+    const nextStep = request.session!.account.realnameBoundAt ? 'home' : 'bind';
+    return renderPage(request, reply, <ResolutionCentrePage overview={overview} progress={merged} notice={notice} nextStep={nextStep} />, {
+      title: request.t('resolution.title'),
+    });
   });
 
   const recordsPage = async (

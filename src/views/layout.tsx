@@ -4,7 +4,15 @@ import type { ComponentChildren } from 'preact';
 import { useI18n } from './i18n-context.ts';
 import { useCsrf } from './form-context.ts';
 
-export function Layout(props: { title: string; signedIn: boolean; inboxUnread: number; path: string; children: ComponentChildren }) {
+export function Layout(props: {
+  title: string;
+  signedIn: boolean;
+  inboxUnread: number;
+  path: string;
+  /** Beside the page (the account menu): with it, the page and the aside share a frame. */
+  aside?: ComponentChildren;
+  children: ComponentChildren;
+}) {
   const { lang, t } = useI18n();
   const csrf = useCsrf();
   const other = lang === 'en' ? 'zh-CN' : 'en';
@@ -48,10 +56,13 @@ export function Layout(props: { title: string; signedIn: boolean; inboxUnread: n
             )}
           </nav>
         </header>
-        <main id="main">
-          <h1>{props.title}</h1>
-          {props.children}
-        </main>
+        <div class={props.aside ? 'with-aside' : 'page'}>
+          {props.aside}
+          <main id="main">
+            <h1>{props.title}</h1>
+            {props.children}
+          </main>
+        </div>
         <footer class="site-footer">{t('app.tagline')}</footer>
       </body>
     </html>

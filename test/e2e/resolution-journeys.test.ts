@@ -282,7 +282,7 @@ test('途径3 同班同学: a classmate of overlapping years confirms from the i
   const b = await openPage(browser, t.baseURL);
   try {
     await signIn(c.page, classmate.phone, OWNER_PASSWORD);
-    assert.deepEqual(await inboxIcon(c.page), { label: '收件箱（0 条未读）', badge: null });
+    assert.deepEqual(await inboxIcon(c.page), { label: '收件箱（0 条待处理）', badge: null });
 
     await signIn(b.page, requester.phone, PASSWORD);
     await openPath(b.page, 'classmate');
@@ -300,7 +300,7 @@ test('途径3 同班同学: a classmate of overlapping years confirms from the i
 
     // The classmate's header counts the request; the icon opens the inbox.
     await c.page.reload();
-    assert.deepEqual(await inboxIcon(c.page), { label: '收件箱（1 条未读）', badge: '1' });
+    assert.deepEqual(await inboxIcon(c.page), { label: '收件箱（1 条待处理）', badge: '1' });
     await follow(c.page, c.page.locator('#inbox-icon'));
     assert.equal(path(c.page), '/inbox');
     const items = c.page.locator('li[data-item]');
@@ -308,17 +308,17 @@ test('途径3 同班同学: a classmate of overlapping years confirms from the i
     const item = items.first();
     assert.match(
       await item.innerText(),
-      /郑嘉怡 请求您协助解决证件号码重复问题，并称与您是 武汉大学 的同班同学。请确认对方确实是您的同学，否则请选择“不是我的同学”。/,
+      /郑嘉怡（帐号 1\d{2}\*{4}\d{4}）请求您协助解决证件号码重复问题，并称与您是 武汉大学 的同班同学（在校 \d{4}–\d{4} 年）。确认“是我的同学”后，如公示期内无人提出有效异议，使用该证件号码的其他帐号将被注销。请确认对方确实是您的同学，否则请选择“不是我的同学”。/,
     );
     assert.equal(await button(item, '不是我的同学').count(), 1);
     await screenshot(c.page, 'res-b-classmate-inbox');
-    assert.equal(await submitWith(c.page, button(item, '是我的同学')), 200);
+    assert.equal(await submitWith(c.page, button(item, '是我的同学')), 303, 'a decision answers with a redirect');
     assert.equal(await textOf(c.page.locator('main .notice-success')), '已确认协助，谢谢！');
     const answered = c.page.locator('li[data-item]');
     assert.equal(await answered.getAttribute('data-state'), 'accepted');
     assert.match(await answered.innerText(), /已确认/);
     assert.equal(await answered.getByRole('button').count(), 0, 'answered once, no buttons left');
-    assert.deepEqual(await inboxIcon(c.page), { label: '收件箱（0 条未读）', badge: null });
+    assert.deepEqual(await inboxIcon(c.page), { label: '收件箱（0 条待处理）', badge: null });
     await screenshot(c.page, 'res-b-classmate-confirmed');
 
     // Not yet: the holder is told at once and has 72 hours to object.

@@ -1,5 +1,5 @@
 // Classmate-assisted binding through the inbox: two people, two sessions. The request shows in
-// the classmate's inbox with an unread count; confirming binds the requester's real name;
+// the classmate's inbox, counted on the header until answered; confirming binds the requester's real name;
 // declining and expiry leave it unbound; strangers' details get one answer.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -46,17 +46,20 @@ test('a classmate confirms from the inbox and the requester becomes bound', asyn
   assert.match(sent.text, /等待同学确认/);
 
   const home = await classmate.agent.get('/account');
-  assert.match(home.body, /aria-label="收件箱（1 条未读）"/);
+  assert.match(home.body, /aria-label="收件箱（1 条待处理）"/);
   const inbox = await classmate.agent.get('/inbox');
   assert.match(inbox.text, /同学 孙需要（手机号 139\*\*\*\*0000）请求您协助完成实名信息绑定/);
   const itemId = /data-item="([^"]+)"/.exec(inbox.body)![1]!;
-  assert.match((await classmate.agent.get('/account')).body, /aria-label="收件箱（0 条未读）"/, 'reading clears the count');
+  assert.match((await classmate.agent.get('/account')).body, /aria-label="收件箱（1 条待处理）"/, 'reading leaves the request counted until answered');
 
   const confirmed = await classmate.agent.submit(`/inbox/${itemId}/accept`, {});
-  assert.match(confirmed.text, /已确认协助，谢谢/);
+  assert.equal(confirmed.status, 303);
+  const done = await classmate.agent.get(confirmed.location!);
+  assert.match(done.text, /已确认协助，谢谢/);
+  assert.match(done.body, /aria-label="收件箱（0 条待处理）"/, 'answered: the count drops');
   const twice = await classmate.agent.submit(`/inbox/${itemId}/accept`, {}, { from: '/inbox' });
-  assert.equal(twice.status, 409);
-  assert.match(twice.text, /该请求已经处理过了/);
+  assert.equal(twice.status, 303);
+  assert.match((await classmate.agent.get(twice.location!)).text, /该请求已经处理过了/);
 
   const after = await requester.agent.get('/account/binding');
   assert.match(after.text, /实名信息已绑定/);
@@ -88,7 +91,9 @@ test('a wrong name or an unbound classmate gets one answer; a declined request l
   assert.match(again.text, /已有一条等待同学处理的请求/);
   const inbox = await classmate.agent.get('/inbox');
   const itemId = /data-item="([^"]+)"/.exec(inbox.body)![1]!;
-  assert.match((await classmate.agent.submit(`/inbox/${itemId}/decline`, {})).text, /已拒绝该请求/);
+  const declined = await classmate.agent.submit(`/inbox/${itemId}/decline`, {});
+  assert.equal(declined.status, 303);
+  assert.match((await classmate.agent.get(declined.location!)).text, /已拒绝该请求/);
   const after = await requester.agent.get('/account/binding');
   assert.match(after.text, /同学拒绝了协助请求/);
   assert.match(after.text, /实名信息未绑定/);
@@ -106,8 +111,8 @@ test('requests expire after 7 days and can no longer be confirmed', async () => 
   t.clock.advance(7 * DAY + 1000);
   await classmate.agent.submit('/login', { username: classmate.phone, password: PASSWORD }, { from: '/login' });
   const late = await classmate.agent.submit(`/inbox/${itemId}/accept`, {}, { from: '/inbox' });
-  assert.equal(late.status, 409);
-  assert.match(late.text, /该请求已过期/);
+  assert.equal(late.status, 303);
+  assert.match((await classmate.agent.get(late.location!)).text, /该请求已过期/);
   await requester.agent.submit('/login', { username: 'expired@example.com', password: PASSWORD }, { from: '/login' });
   assert.match((await requester.agent.get('/account/binding')).text, /协助请求已过期，可以重新发送/);
 });
@@ -131,7 +136,7 @@ test('a request confirmed after the requester bound a phone keeps the phone bind
   assert.equal(before.realname_bound_via, 'phone');
 
   const inbox = await classmate.agent.get('/inbox');
-  assert.match(inbox.body, /aria-label="收件箱（0 条未读）"/, 'the page that marks items read shows them read');
+  assert.match(inbox.body, /aria-label="收件箱（1 条待处理）"/, 'the page counts the request still waiting for an answer');
   const itemId = /data-item="([^"]+)"/.exec(inbox.body)![1]!;
   await classmate.agent.submit(`/inbox/${itemId}/accept`, {});
   const after = await t.db

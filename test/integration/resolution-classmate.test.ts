@@ -87,7 +87,8 @@ async function vouched(claimant: Agent, classmate: { phone: string; agent: Agent
   assert.equal(sent.status, 200, sent.text);
   const inbox = await classmate.agent.get('/inbox');
   const accepted = await classmate.agent.submit(`/inbox/${itemIdFor(inbox.body)}/accept`, {});
-  assert.equal(accepted.status, 200, accepted.text);
+  assert.equal(accepted.status, 303, accepted.text);
+  assert.equal(accepted.location, '/inbox?done=accept');
 }
 
 test('a stranger who knows a name and ID number cannot pass with an accomplice: the claimed identity needs its own record', async () => {
@@ -137,7 +138,11 @@ test('a confirmed vouch waits out the notice period: the holder is told at once,
   const sent = await ask(claimant.agent, { classmateName: '陈同学', classmateUsername: classmate.phone, school: ' 南京大学 ' });
   assert.match(sent.text, /已有 0 位同学确认，需要 1 位。 最近一次请求：等待同学确认。/);
   const inbox = await classmate.agent.get('/inbox');
-  assert.match(inbox.text, /孙同学 请求您协助解决证件号码重复问题，并称与您是 南京大学 的同班同学/);
+  assert.match(
+    inbox.text,
+    /孙同学（帐号 1\d{2}\*{4}\d{4}）请求您协助解决证件号码重复问题，并称与您是 南京大学 的同班同学（在校 \d{4}–\d{4} 年）。确认“是我的同学”后，如公示期内无人提出有效异议，使用该证件号码的其他帐号将被注销/,
+    'who asks (name, masked account, school, years) and what confirming does',
+  );
   await classmate.agent.submit(`/inbox/${itemIdFor(inbox.body)}/accept`, {});
 
   // Nothing is deregistered yet; the holder hears of it with the way to object.
@@ -301,9 +306,10 @@ test('a request not answered within 7 days expires and can no longer be confirme
   const inbox = await classmate.agent.get('/inbox');
   const itemId = itemIdFor(inbox.body)!;
   t.clock.advance(7 * DAY + 1_000);
-  const late = await (await signsIn(classmate.phone)).submit(`/inbox/${itemId}/accept`, {}, { from: '/inbox' });
-  assert.equal(late.status, 409);
-  assert.match(late.text, /该请求已过期/);
+  const lateAgent = await signsIn(classmate.phone);
+  const late = await lateAgent.submit(`/inbox/${itemId}/accept`, {}, { from: '/inbox' });
+  assert.equal(late.status, 303);
+  assert.match((await lateAgent.get(late.location!)).text, /该请求已过期/);
   const page = await (await signsIn(claimant.phone)).get('/account/resolution/classmate');
   assert.match(page.text, /最近一次请求：已过期（7 天内未处理），可以重新发送。/);
   assert.equal(
@@ -322,7 +328,7 @@ test('one person vouches at most the configured number of times a year', async (
   const inbox = await voucher.get('/inbox');
   const pending = [...inbox.body.matchAll(/data-item="([^"]+)" data-state="pending"/g)].map((m) => m[1]!);
   assert.equal(pending.length, 3);
-  for (const item of pending.slice(0, 2)) assert.equal((await voucher.submit(`/inbox/${item}/accept`, {}, { from: '/inbox' })).status, 200);
+  for (const item of pending.slice(0, 2)) assert.equal((await voucher.submit(`/inbox/${item}/accept`, {}, { from: '/inbox' })).status, 303);
   const third = await voucher.submit(`/inbox/${pending[2]}/accept`, {}, { from: '/inbox' });
   assert.equal(third.status, 409);
   assert.match(third.text, /您一年内最多可以为 2 位同学提供协助，已达到上限/);

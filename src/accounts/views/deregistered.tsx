@@ -2,6 +2,7 @@
 // deregistered (someone else's doing, when a verification caused it), and the ways on — dispute
 // it (a fresh 这不是我本人操作 link, behind the ticket the sign-in gave), or recover the username of
 // another account.
+import { SupportContacts } from '../../views/support-contacts.tsx';
 import { useI18n } from '../../views/i18n-context.ts';
 import { Notice } from '../../views/components.tsx';
 import { formatBeijing } from '../../lib/time-format.ts';
@@ -36,6 +37,7 @@ export function DeregisteredPage(props: { deregisteredAt: Date | undefined; reas
         {t('login.deregistered_other')} <a href="/recover/username">{t('recover.username_title')}</a>
       </p>
       <p>{t('login.deregistered_support')}</p>
+      <SupportContacts />
     </>
   );
 }

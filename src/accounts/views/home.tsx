@@ -7,6 +7,7 @@ import type { MessageKey } from '../../i18n/index.ts';
 const NEXT_STEP_LINKS: Partial<Record<MessageKey, string>> = {
   'home.todo_realname': '/account/identity',
   'home.todo_resolve': '/account/resolution',
+  'home.todo_bind': '/account/binding',
   'home.todo_enterprise_confirm': '/recover/enterprise?wants=confirm',
 };
 

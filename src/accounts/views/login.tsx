@@ -1,4 +1,5 @@
 // 登录: username (phone or email) and password; an image captcha after repeated failures.
+import { SupportContacts } from '../../views/support-contacts.tsx';
 import { useI18n } from '../../views/i18n-context.ts';
 import { Field, Form, Notice, Submit } from '../../views/components.tsx';
 import type { Captcha } from '../../captcha/service.ts';
@@ -26,6 +27,7 @@ export function LoginPage(props: LoginProps) {
       )}
       {props.notice && <Notice kind="success">{t(props.notice)}</Notice>}
       {props.error && <Notice kind="error">{t(props.error.code, props.error.params)}</Notice>}
+      {props.error?.code === 'login.account_unavailable' && <SupportContacts />}
       <Form action="/login" id="login">
         {props.next && <input type="hidden" name="next" value={props.next} />}
         <Field name="username" label={t('login.username')} autocomplete="username" value={props.username} maxLength={254} />

@@ -1,5 +1,6 @@
 // 基本信息: the form while nothing is saved; afterwards the saved facts, masked, and why they
 // cannot change.
+import { SupportContacts } from '../../views/support-contacts.tsx';
 import { useI18n } from '../../views/i18n-context.ts';
 import { Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
 import { IdTypeName } from '../../identity/views/id-type-name.tsx';
@@ -18,6 +19,7 @@ export function IdentityFormPage(props: { values: IdentityFormValues; errors: Fi
         <Submit id="identity-submit">{t('identity.submit')}</Submit>
       </Form>
       <p class="hint">{t('identity.case3_help')}</p>
+      <SupportContacts />
     </>
   );
 }
@@ -60,6 +62,7 @@ export function IdentitySavedPage(props: { identity: IdentityView; bound: boolea
       </p>
       <p class="hint">{t('identity.locked')}</p>
       <p class="hint">{t('identity.case3_help')}</p>
+      <SupportContacts />
     </>
   );
 }

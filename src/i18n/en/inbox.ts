@@ -3,7 +3,7 @@ import type { inbox as zh } from '../zh-CN/inbox.ts';
 
 export const inbox: Record<keyof typeof zh, string> = {
   'inbox.title': 'Inbox',
-  'inbox.icon': 'Inbox ({count} unread)',
+  'inbox.icon': 'Inbox ({count} waiting)',
   'inbox.empty': 'Your inbox is empty.',
   'inbox.accept': 'Confirm',
   'inbox.decline': 'Decline',
@@ -16,5 +16,5 @@ export const inbox: Record<keyof typeof zh, string> = {
   'inbox.done_accept': 'Confirmed. Thank you!',
   'inbox.done_decline': 'Request declined.',
   'inbox.classmate_binding':
-    'Your classmate {name} (mobile {phone}) asks you to confirm their real-name binding. Confirm only if they really are your classmate.',
+    'Your classmate {name} (mobile {phone}) asks you to confirm their real-name binding. Confirming completes it for their account, as if they had proved a mobile number of their own. Confirm only if they really are your classmate.',
 };

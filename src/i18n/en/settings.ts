@@ -43,7 +43,6 @@ export const settings: Record<keyof typeof zh, string> = {
   'security.recovered': 'Password last reset through recovery: {at}.',
   'security.social_paused': 'WeChat or Alipay login cannot be bound within 2 hours of a recovery; binding opens at {until}.',
   'social.recently_recovered': 'WeChat or Alipay cannot be bound within 2 hours of a password recovery; try again after {until}.',
-  'audit.other': 'Other account change',
   'audit.via.password': 'password',
   'audit.via.registration': 'after registering',
   'audit.via.activation': 'after activation',

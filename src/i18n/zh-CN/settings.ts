@@ -41,7 +41,6 @@ export const settings = {
   'security.recovered': '最近一次找回密码：{at}。',
   'security.social_paused': '找回密码后 2 小时内不能绑定微信或支付宝登录，{until} 后可以绑定。',
   'social.recently_recovered': '找回密码后 2 小时内不能绑定微信或支付宝，请于 {until} 后再绑定。',
-  'audit.other': '其他帐号变更',
   'audit.via.password': '密码',
   'audit.via.registration': '注册后',
   'audit.via.activation': '激活后',

@@ -1,5 +1,6 @@
 // 找回密码 in three pages: the username (+ captcha); what was sent and, for SMS, the code; the new
 // password (with the real-name check when the account has one).
+import { SupportContacts } from '../../views/support-contacts.tsx';
 import { useI18n } from '../../views/i18n-context.ts';
 import { Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
 import type { Captcha } from '../../captcha/service.ts';
@@ -100,6 +101,7 @@ export function ResetExpiredPage(props: { reason?: 'recover.expired' | 'recover.
   return (
     <>
       <Notice kind="error">{t(props.reason ?? 'recover.expired')}</Notice>
+      {props.reason === 'recover.identity_locked' && <SupportContacts />}
       <p>
         <a href="/recover/password">{t('recover.start_again')}</a>
       </p>

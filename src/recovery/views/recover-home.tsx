@@ -1,4 +1,5 @@
 // 找回用户名 / 找回密码: the two self-service ways back in, and customer service after them.
+import { SupportContacts } from '../../views/support-contacts.tsx';
 import { useI18n } from '../../views/i18n-context.ts';
 
 export function RecoverHomePage() {
@@ -6,6 +7,7 @@ export function RecoverHomePage() {
   return (
     <>
       <p>{t('recover.intro')}</p>
+      <SupportContacts />
       <ul class="choices">
         <li>
           <a href="/recover/username" id="recover-username">

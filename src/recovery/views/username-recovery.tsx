@@ -1,4 +1,5 @@
 // 找回用户名: name, document type and number, image captcha; then one answer for everyone.
+import { SupportContacts } from '../../views/support-contacts.tsx';
 import { useI18n } from '../../views/i18n-context.ts';
 import { Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
 import type { Captcha } from '../../captcha/service.ts';
@@ -37,6 +38,7 @@ export function UsernameSentPage() {
     <>
       <Notice kind="success">{t('recover.username_sent')}</Notice>
       <p>{t('recover.username_no_message')}</p>
+      <SupportContacts />
       <p>
         <a href="/login">{t('nav.login')}</a> · <a href="/recover/password">{t('recover.password_title')}</a>
       </p>

@@ -17,6 +17,8 @@ export function ResolutionCentrePage(props: {
   overview: ResolutionOverview;
   progress: Partial<Record<(typeof PATHS)[number]['key'], string>>;
   notice?: string | undefined;
+  /** Where the person goes once no verification is needed: 实名信息绑定, or back to the account. */
+  nextStep?: 'bind' | 'home';
 }) {
   const { t, lang } = useI18n();
   const o = props.overview;
@@ -33,9 +35,17 @@ export function ResolutionCentrePage(props: {
             {t('resolution.not_needed')}
           </p>
         )}
-        <p>
-          <a href="/account">{t('nav.account')}</a>
-        </p>
+        {props.nextStep === 'bind' ? (
+          <p class="next-step" id="resolution-next">
+            <a class="button primary" href="/account/binding">
+              {t('resolution.next_bind')}
+            </a>
+          </p>
+        ) : (
+          <p id="resolution-next">
+            <a href="/account">{t('resolution.next_home')}</a>
+          </p>
+        )}
       </>
     );
   }

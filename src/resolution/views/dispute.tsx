@@ -1,5 +1,6 @@
 // 这不是我本人操作: the page behind the link of a deregistration notice. The form asks what
 // happened and how support can reach the person; a used, expired or unknown link says so.
+import { SupportContacts } from '../../views/support-contacts.tsx';
 import { useI18n } from '../../views/i18n-context.ts';
 import { Field, Form, Notice, Submit, TextAreaField, type FieldErrors } from '../../views/components.tsx';
 import type { Captcha } from '../../captcha/service.ts';
@@ -55,6 +56,7 @@ export function DisputeDonePage(props: { message: Message; kind: 'success' | 'er
   return (
     <>
       <Notice kind={props.kind}>{t(props.message.code, props.message.params)}</Notice>
+      {props.kind === 'error' && <SupportContacts />}
       <p>
         <a href="/login">{t('nav.login')}</a> · <a href="/recover/username">{t('recover.username_title')}</a>
       </p>
