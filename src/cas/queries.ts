@@ -1,18 +1,7 @@
-// SQL for CAS tickets (cas_tickets) and the CAS platforms of the registry (oidc_clients, read only).
+// SQL for CAS tickets (cas_tickets); the sessions they hang on are read, never written.
 import { sql, type Insertable } from 'kysely';
 import type { Executor } from '../db/client.ts';
 import type { CasTicketsTable } from '../db/schema.ts';
-
-export async function casPlatforms(db: Executor) {
-  return db
-    .selectFrom('oidc_clients')
-    .select(['client_id', 'name', 'cas_services', 'cas_proxy', 'requires_realname', 'scopes', 'id_number_access'])
-    .where('protocol', '=', 'cas')
-    .orderBy('created_at')
-    .execute();
-}
-
-export type CasPlatformRow = Awaited<ReturnType<typeof casPlatforms>>[number];
 
 /** The session's TGT, made on its first CAS sign-in; two at once make one (the unique index). */
 export async function ensureTgt(db: Executor, row: Insertable<CasTicketsTable>): Promise<string> {

@@ -19,13 +19,12 @@ import { hmacSha256, constantTimeEqual, randomToken } from '../lib/crypto.ts';
 import { revealIdNumber, type IdentityDeps } from '../identity/service.ts';
 import { accountOfSubject, realnameStatus, subjectOf, type RealnameStatus } from '../sso/claims.ts';
 import { rememberConsent, rememberedConsent } from '../sso/consents.ts';
-import { recordCasPlatformUse } from '../sso/cas-registry.ts';
+import { casPlatforms, platformForService, recordCasPlatformUse, type CasPlatform } from '../sso/cas-registry.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { newTicket, ticketHash, ticketKind } from './tickets.ts';
-import { serviceMatches, serviceUrlProblem, MAX_SERVICE_LENGTH } from './service-match.ts';
+import { serviceMatches, serviceUrlProblem } from '../sso/cas-services.ts';
 import { logoutRequestXml, type CasAttributes, type CasErrorCode, type CasSuccess } from './responses.ts';
 import * as q from './queries.ts';
-import type { CasPlatformRow } from './queries.ts';
 
 export interface CasDeps {
   db: Db;
@@ -46,7 +45,7 @@ export interface CasDeps {
   callProxyCallback: (url: string) => Promise<number>;
 }
 
-export type CasPlatform = CasPlatformRow;
+export type { CasPlatform };
 
 export class CasFailure extends Error {
   readonly code: CasErrorCode;
@@ -58,16 +57,7 @@ export class CasFailure extends Error {
   }
 }
 
-/**
- * The registered CAS platform a service URL belongs to: one that registered it exactly, else the
- * first registered whose pattern matches (a platform at /exam inside a portal's ^https://x/.*$ is
- * that platform, not the portal).
- */
-export async function platformForService(db: Db, service: string): Promise<CasPlatform | undefined> {
-  if (!service || service.length > MAX_SERVICE_LENGTH) return undefined;
-  const platforms = await q.casPlatforms(db);
-  return platforms.find((p) => p.cas_services.includes(service)) ?? platforms.find((p) => serviceMatches(p.cas_services, service));
-}
+export { platformForService };
 
 // ---------------------------------------------------------------------------------------------
 // /cas/login
@@ -255,7 +245,7 @@ export async function validateTicket(deps: CasDeps, input: ValidationRequest): P
   const account = await accountOfSubject(deps.db, sub);
   if (!account || account.state === 'deregistered' || account.state === 'suspended' || account.state === 'pending_activation')
     throw new CasFailure('INVALID_TICKET', `Ticket ${shown(input.ticket)} not recognized`);
-  const platforms = await q.casPlatforms(deps.db);
+  const platforms = await casPlatforms(deps.db);
   const platform = platforms.find((p) => p.client_id === row.client_id);
   if (!platform) throw new CasFailure('INVALID_SERVICE', 'the service is no longer registered');
   let pgtIou: string | undefined;
@@ -357,7 +347,7 @@ export async function issueProxyTicket(deps: CasDeps, input: { pgt: string | und
   const pgt = ticketKind(input.pgt) === 'PGT' ? await q.findTicket(deps.db, ticketHash(input.pgt)) : undefined;
   if (!pgt || pgt.kind !== 'PGT' || pgt.expires_at.getTime() <= now.getTime() || !(await sessionLive(deps, pgt.session_id)))
     throw new CasFailure('INVALID_TICKET', `Ticket ${shown(input.pgt)} not recognized`);
-  const platforms = await q.casPlatforms(deps.db);
+  const platforms = await casPlatforms(deps.db);
   const holder = platforms.find((p) => p.client_id === pgt.client_id);
   if (!holder?.cas_proxy) throw new CasFailure('UNAUTHORIZED_SERVICE_PROXY', 'the service is not allowed to ask for proxy tickets');
   const target = await platformForService(deps.db, input.targetService);

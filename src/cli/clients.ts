@@ -10,7 +10,7 @@ import { translator } from '../i18n/index.ts';
 import { addSigningKey, retireSigningKeys } from '../sso/signing-keys.ts';
 import { deliveriesOf } from '../sso/platform-events.ts';
 import { addCasPlatform } from '../sso/cas-registry.ts';
-import { serviceEntryProblem } from '../cas/service-match.ts';
+import { serviceEntryProblem } from '../sso/cas-services.ts';
 import { options, withKeyring } from './context.ts';
 
 const USAGE = `usage: tongxing client add --name NAME --redirect-uri URI [--redirect-uri URI …]

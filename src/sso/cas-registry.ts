@@ -11,6 +11,7 @@ import { seal, type FieldKeys } from '../lib/field-crypto.ts';
 import type { IdNumberAccess } from '../db/schema.ts';
 import * as q from './platform-queries.ts';
 import { secretAad, type SsoScope } from './clients.ts';
+import { MAX_SERVICE_LENGTH, serviceMatches } from './cas-services.ts';
 
 export interface NewCasPlatform {
   name: string;
@@ -62,4 +63,26 @@ export async function addCasPlatform(
 /** A person used a CAS platform: it hears of their account changes from now on (platform-events). */
 export async function recordCasPlatformUse(db: Executor, accountId: string, platform: { clientId: string; name: string }, at: Date): Promise<void> {
   await q.recordPlatformUse(db, accountId, platform.name, platform.clientId, at);
+}
+
+export type CasPlatform = q.CasPlatformRow;
+
+/** Every enabled CAS platform (the CAS server's view of the registry). */
+export const casPlatforms = q.casPlatforms;
+
+/**
+ * The registered CAS platform a service URL belongs to: one that registered it exactly, else the
+ * first registered whose pattern matches (a platform at /exam inside a portal's ^https://x/.*$ is
+ * that platform, not the portal).
+ */
+export async function platformForService(db: Db, service: string): Promise<CasPlatform | undefined> {
+  if (!service || service.length > MAX_SERVICE_LENGTH) return undefined;
+  const platforms = await q.casPlatforms(db);
+  return platforms.find((p) => p.cas_services.includes(service)) ?? platforms.find((p) => serviceMatches(p.cas_services, service));
+}
+
+/** The platform a /cas/login's service leads to, as the sign-in page names it (platformOfInteraction's shape). */
+export async function platformOfCasService(db: Db, service: string): Promise<{ clientId: string; name: string; hasLogo: boolean } | undefined> {
+  const platform = await platformForService(db, service);
+  return platform && { clientId: platform.client_id, name: platform.name, hasLogo: platform.has_logo };
 }

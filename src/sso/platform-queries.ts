@@ -146,3 +146,25 @@ export async function deliveriesOf(db: Executor, clientId: string, limit = 50) {
 export async function markPlatformWithdrawn(db: Executor, accountId: string, clientId: string, at: Date): Promise<void> {
   await db.updateTable('platform_usages').set({ withdrawn_at: at }).where('account_id', '=', accountId).where('client_id', '=', clientId).execute();
 }
+
+/** The registered CAS platforms, oldest first (disabled ones are nobody). */
+export async function casPlatforms(db: Executor) {
+  return db
+    .selectFrom('oidc_clients')
+    .select([
+      'client_id',
+      'name',
+      'cas_services',
+      'cas_proxy',
+      'requires_realname',
+      'scopes',
+      'id_number_access',
+      sql<boolean>`logo is not null`.as('has_logo'),
+    ])
+    .where('protocol', '=', 'cas')
+    .where('disabled_at', 'is', null)
+    .orderBy('created_at')
+    .execute();
+}
+
+export type CasPlatformRow = Awaited<ReturnType<typeof casPlatforms>>[number];

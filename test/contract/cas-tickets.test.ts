@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { getTestInstance } from '../helpers/app.ts';
 import { storageKinds } from '../helpers/db.ts';
 import { addCasPlatform } from '../../src/sso/cas-registry.ts';
-import { serviceEntryProblem } from '../../src/cas/service-match.ts';
+import { serviceEntryProblem } from '../../src/sso/cas-services.ts';
 import { sweepEndedCasSessions } from '../../src/cas/service.ts';
 
 const SERVICE = 'https://xj.example.edu/app';

@@ -10,7 +10,7 @@ import type { ServedInstance } from '../helpers/browser.ts';
 import { closeJourneys, follow, path, phoneSequence, registerPhoneAccount, startJourneys, submitWith } from '../helpers/journey.ts';
 import { startCasPlatform, type CasPlatformOptions, type RunningCasPlatform } from '../../examples/cas-platform/platform.ts';
 import { addCasPlatform } from '../../src/sso/cas-registry.ts';
-import { serviceEntryProblem } from '../../src/cas/service-match.ts';
+import { serviceEntryProblem } from '../../src/sso/cas-services.ts';
 
 const PASSWORD = 'juniper lantern harbour';
 const freshPhone = phoneSequence('166', 40_000_000, 7_919);
@@ -55,6 +55,7 @@ describe('CAS platforms in a browser', () => {
 
     await page.goto(`${xueji.url}/`);
     assert.equal(path(page), '/login', 'the platform sends the person to Tongxing to sign in');
+    assert.match(await page.locator('#signin-platform').innerText(), /学籍档案/, 'the sign-in page names the platform');
     await page.locator('input[name=username]').fill(phone);
     await page.locator('input[name=password]').fill(PASSWORD);
     await submitWith(page, page.locator('#login-submit'));

@@ -11,7 +11,7 @@ import type { ServedInstance } from '../helpers/browser.ts';
 import { Browserless, PASSWORD, idNo, registerPerson, start } from '../helpers/sso-flow.ts';
 import { startCasPlatform, type RunningCasPlatform } from '../../examples/cas-platform/platform.ts';
 import { addCasPlatform } from '../../src/sso/cas-registry.ts';
-import { serviceEntryProblem } from '../../src/cas/service-match.ts';
+import { serviceEntryProblem } from '../../src/sso/cas-services.ts';
 import { sweepEndedCasSessions } from '../../src/cas/service.ts';
 import { casGet } from '../helpers/cas-schema.ts';
 
@@ -82,6 +82,7 @@ describe('CAS server with a stock CAS client', () => {
     const browser = new Browserless();
     const atA = await signInAt(t, browser, `${a.url}/`, person.phone);
     assert.equal(atA.response.status, 200, atA.body);
+    assert.ok(atA.visited.some((u) => new URL(u).pathname === '/login'));
     assert.match(atA.body, /<h1>学籍档案<\/h1>/);
     const attributes = JSON.parse(/<pre id="attributes">([^<]*)<\/pre>/.exec(atA.body)![1]!.replace(/&quot;/g, '"')) as Record<string, string>;
     assert.equal(attributes.phone_number, `+86${person.phone}`);

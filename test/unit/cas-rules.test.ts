@@ -2,7 +2,7 @@
 // match, the ticket shapes, and that answers escape what people typed.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { serviceEntryProblem, serviceMatches } from '../../src/cas/service-match.ts';
+import { serviceEntryProblem, serviceMatches } from '../../src/sso/cas-services.ts';
 import { newTicket, ticketHash, ticketKind } from '../../src/cas/tickets.ts';
 import { failureBody, logoutRequestXml, successBody } from '../../src/cas/responses.ts';
 import { withParam } from '../../src/cas/service.ts';
