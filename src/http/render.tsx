@@ -48,7 +48,7 @@ export function renderDocument(request: FastifyRequest, reply: FastifyReply, sta
   const csrf = request.cookies ? reply.generateCsrf() : '';
   const html = renderToString(
     <I18nContext.Provider value={{ lang: request.lang, t: request.t }}>
-      <FormContext.Provider value={{ csrf }}>{document}</FormContext.Provider>
+      <FormContext.Provider value={{ csrf, signedIn: Boolean(request.session) }}>{document}</FormContext.Provider>
     </I18nContext.Provider>,
   );
   return reply

@@ -3,7 +3,7 @@
 import { renderSVG } from 'uqr';
 import { useI18n } from '../../views/i18n-context.ts';
 import { formatBeijing } from '../../lib/time-format.ts';
-import { Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
+import { ErrorSummary, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
 import { AcknowledgeField, ResolutionWarning } from './warning.tsx';
 import type { Message } from '../../i18n/index.ts';
 
@@ -24,7 +24,7 @@ export function AppPathPage(props: AppPathProps) {
   return (
     <>
       <ResolutionWarning others={props.others} platforms={props.platforms} />
-      {props.formError && <Notice kind="error">{t(props.formError.code, props.formError.params)}</Notice>}
+      <ErrorSummary errors={props.errors} formError={props.formError} />
       {props.last?.state === 'failed' && <Notice kind="error">{t('app.failed')}</Notice>}
       {s ? (
         <section id="app-verification" data-status-url={`/account/resolution/app/status.json?session=${s.id}`} data-done-url="/account/resolution">

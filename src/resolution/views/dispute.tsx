@@ -1,7 +1,7 @@
 // 这不是我本人操作: the page behind the link of a deregistration notice. The form asks what
 // happened and how support can reach the person; a used, expired or unknown link says so.
 import { useI18n } from '../../views/i18n-context.ts';
-import { Field, Form, Notice, Submit, TextAreaField, type FieldErrors } from '../../views/components.tsx';
+import { ErrorSummary, Field, Form, Notice, Submit, TextAreaField, type FieldErrors } from '../../views/components.tsx';
 import type { Captcha } from '../../captcha/service.ts';
 import { CaptchaField } from '../../views/captcha-field.tsx';
 import { formatBeijing } from '../../lib/time-format.ts';
@@ -23,7 +23,7 @@ export function DisputePage(props: DisputePageProps) {
     <>
       <p class="lead">{t('dispute.intro')}</p>
       {props.deregisteredAt && <p id="dispute-when">{t('dispute.deregistered_at', { when: formatBeijing(props.deregisteredAt, lang) })}</p>}
-      {props.formError && <Notice kind="error">{t(props.formError.code, props.formError.params)}</Notice>}
+      <ErrorSummary errors={props.errors} formError={props.formError} />
       <Form action={`/dispute/${props.token}`} id="dispute-form">
         <TextAreaField
           name="whatHappened"

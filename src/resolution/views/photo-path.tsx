@@ -2,7 +2,7 @@
 // (证件重复-客服审核): 审核中 with the expected date, 通过, or 未通过 with the reason.
 import { useI18n } from '../../views/i18n-context.ts';
 import { formatBeijing } from '../../lib/time-format.ts';
-import { Notice, Submit, type FieldErrors } from '../../views/components.tsx';
+import { ErrorSummary, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
 import { useCsrf } from '../../views/form-context.ts';
 import type { PhotoReviewStatus } from '../photo-path.ts';
 import { AcknowledgeField, ResolutionWarning } from './warning.tsx';
@@ -48,7 +48,7 @@ export function PhotoPathPage(props: PhotoPathProps) {
     <>
       <ResolutionWarning others={props.others} platforms={props.platforms} />
       {props.notice && <Notice kind="success">{t(props.notice)}</Notice>}
-      {props.formError && <Notice kind="error">{t(props.formError.code, props.formError.params)}</Notice>}
+      <ErrorSummary errors={props.errors} formError={props.formError} />
       {review && (
         <section id="photo-review" data-state={review.state}>
           <h2>{t('photo.progress_title')}</h2>
