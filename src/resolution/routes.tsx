@@ -141,7 +141,12 @@ export function registerResolutionPages(app: FastifyInstance, deps: AccountDeps,
   });
 
   // ---- 途径2 客服协助验证
-  const photoPage = async (request: FastifyRequest, reply: FastifyReply, props: Pick<PhotoPathProps, 'errors' | 'formError' | 'notice'>, status = 200) => {
+  const photoPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    props: Pick<PhotoPathProps, 'errors' | 'formError' | 'notice' | 'acknowledged'>,
+    status = 200,
+  ) => {
     const overview = await overviewOf(request);
     if (overview.state !== 'needs_verification') return reply.redirect('/account/resolution', 303);
     const review = await latestPhotoReview(deps, request.session!.accountId);
@@ -169,7 +174,7 @@ export function registerResolutionPages(app: FastifyInstance, deps: AccountDeps,
     } catch (error) {
       if (error instanceof AppError && error.code === 'resolution.not_needed') return reply.redirect('/account/resolution', 303);
       const f = formFailure(error);
-      return photoPage(request, reply, { errors: f.errors, formError: f.formError }, f.status);
+      return photoPage(request, reply, { errors: f.errors, formError: f.formError, acknowledged: formBody(body).acknowledge === '1' }, f.status);
     }
   });
 }

@@ -252,7 +252,7 @@ test('途径4 学籍学历: the claimant registers with 我要重新注册, miss
     // Neither the phone (released) nor the ID number (now the claimant's) signs the owner in; the
     // phone with the right password says what happened and how to dispute it.
     assert.equal(await submitSignIn(a.page, ownerAccount.phone, OWNER_PASSWORD), 403);
-    assert.match(await textOf(a.page.locator('main .error-summary-form')), /^您的帐号已于 .+ 注销，不能再登录。$/);
+    assert.match(await textOf(a.page.locator('main .notice-error')), /^您的帐号已于 .+ 注销，不能再登录。$/);
     assert.match(await textOf(a.page.locator('#deregistered-reason')), /另一位用户通过身份核验证明了该帐号登记的证件号码属于本人/);
     assert.equal(await a.page.locator('#dispute-link').count(), 1);
     await screenshot(a.page, 'res-a-owner-told-deregistered');

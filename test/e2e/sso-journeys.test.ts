@@ -374,7 +374,7 @@ test('deregistration heard by the platform: a signed webhook and a back-channel 
     // for the sign-in, and the old account's phone no longer signs anyone in (its owner is told why).
     assert.equal(await signInAtPlatform(page, yanzhao, person.phone), 403);
     assert.equal(path(page), '/login');
-    assert.match(await textOf(page.locator('main .error-summary-form')), /注销，不能再登录/);
+    assert.match(await textOf(page.locator('main .notice-error')), /注销，不能再登录/);
   } finally {
     await context.close();
   }

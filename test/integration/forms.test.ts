@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { getTestInstance, type TestInstance } from '../helpers/app.ts';
 import { Agent, codeIn, type Page } from '../helpers/agent.ts';
 import { createStaff } from '../helpers/staff.ts';
+import { mod11_2 } from '../../src/identity/id-numbers/index.ts';
 
 let t: TestInstance;
 before(async () => {
@@ -274,4 +275,39 @@ test('the console: its sign-in lists the error at the top; the TOTP field is siz
     ['#f-code'],
   );
   assertPaired(refused);
+});
+
+test('途径4: the missing tick and the empty record fields at once, in the page’s order, with what was typed kept and nothing counted', async () => {
+  const number = '11010119880808001';
+  const idNumber = `${number}${mod11_2(number)}`;
+  await t.registerPhone({ password: PASSWORD, fields: { name: '冯二', idType: 'resident_id', idNumber } });
+  const claimant = await t.registerPhone({ password: PASSWORD, fields: { name: '冯二', idType: 'resident_id', idNumber, reRegister: '1' } });
+  await claimant.agent.get('/account/resolution/records');
+  const refused = await claimant.agent.submit('/account/resolution/records', {
+    kind: 'enrolment',
+    school: '北京大学',
+    number: '',
+    year: 'abc',
+    level: 'bachelor',
+  });
+  assert.equal(refused.status, 400);
+  assert.deepEqual(
+    summaryLinks(refused).map(([href]) => href),
+    ['#f-number', '#f-year', '#f-acknowledge'],
+  );
+  assertPaired(refused);
+  assert.equal(valueOf(refused, 'f-school'), '北京大学');
+  assert.equal(valueOf(refused, 'f-year'), 'abc');
+  assert.match(refused.text, /已请求 0 次/, 'a form refused for its fields is no try');
+
+  const ticked = await claimant.agent.submit('/account/resolution/records', {
+    kind: 'enrolment',
+    school: '',
+    number: '1',
+    year: '2015',
+    level: 'bachelor',
+    acknowledge: '1',
+  });
+  assert.equal(ticked.status, 400);
+  assert.match(tagWithId(ticked.body, 'f-acknowledge') ?? '', /\schecked/, 'the tick stays ticked');
 });

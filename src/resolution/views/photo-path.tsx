@@ -13,6 +13,8 @@ export interface PhotoPathProps {
   errors: FieldErrors;
   formError?: Message | undefined;
   notice?: MessageKey | undefined;
+  /** The tick as the refused form had it (files cannot be given back; the tick can). */
+  acknowledged?: boolean | undefined;
   others: string[];
   platforms: string[];
 }
@@ -48,7 +50,7 @@ export function PhotoPathPage(props: PhotoPathProps) {
     <>
       <ResolutionWarning others={props.others} platforms={props.platforms} />
       {props.notice && <Notice kind="success">{t(props.notice)}</Notice>}
-      <ErrorSummary errors={props.errors} formError={props.formError} />
+      <ErrorSummary errors={props.errors} formError={props.formError} order={['handheld', 'front', 'back', 'acknowledge']} />
       {review && (
         <section id="photo-review" data-state={review.state}>
           <h2>{t('photo.progress_title')}</h2>
@@ -74,7 +76,7 @@ export function PhotoPathPage(props: PhotoPathProps) {
             <PhotoField name="handheld" error={props.errors.handheld} />
             <PhotoField name="front" error={props.errors.front} />
             <PhotoField name="back" error={props.errors.back} />
-            <AcknowledgeField error={props.errors.acknowledge} />
+            <AcknowledgeField error={props.errors.acknowledge} checked={props.acknowledged} />
             <Submit id="photo-submit">{t('photo.submit')}</Submit>
           </form>
         </>
