@@ -14,13 +14,13 @@ export function EnterpriseRegisterPage(props: { values: Record<string, string | 
   const v = props.values;
   return (
     <>
-      <RegisterTabs active="enterprise" />
-      <p class="lead">{t('enterprise.register_intro')}</p>
       <ErrorSummary
         errors={props.errors}
         formError={props.formError}
         order={['enterpriseName', 'creditCode', 'contactName', 'email', 'password', 'password2']}
       />
+      <RegisterTabs active="enterprise" />
+      <p class="lead">{t('enterprise.register_intro')}</p>
       <Form action="/register/enterprise" id="register-enterprise">
         <Field
           name="enterpriseName"
@@ -85,9 +85,9 @@ export function LookupRequestPage(props: { values: Record<string, string | undef
     );
   return (
     <>
+      <ErrorSummary errors={props.errors} formError={props.formError} />
       <p>{t('enterprise.lookup_intro')}</p>
       <p class="hint">{t('enterprise.lookup_not_charged')}</p>
-      <ErrorSummary errors={props.errors} formError={props.formError} />
       <form method="post" action="/recover/enterprise" enctype="multipart/form-data" class="form" id="enterprise-lookup" novalidate>
         <input type="hidden" name="_csrf" value={csrf} />
         <Field name="enterpriseName" label={t('enterprise.name')} value={v.enterpriseName} error={props.errors.enterpriseName} maxLength={100} />

@@ -14,8 +14,8 @@ export function PasswordRequestPage(props: { username?: string | undefined; erro
   const { t } = useI18n();
   return (
     <>
-      <p>{t('recover.password_intro')}</p>
       <ErrorSummary errors={props.errors} formError={props.formError} />
+      <p>{t('recover.password_intro')}</p>
       <Form action="/recover/password" id="recover-password-form">
         <Field name="username" label={t('recover.username')} autocomplete="username" value={props.username} error={props.errors.username} maxLength={254} />
         <CaptchaField captcha={props.captcha} error={props.errors.captcha} />

@@ -17,8 +17,8 @@ export function UsernameRecoveryPage(props: UsernameRecoveryProps) {
   const { t } = useI18n();
   return (
     <>
-      <p>{t('recover.username_intro')}</p>
       <ErrorSummary errors={props.errors} formError={props.formError} />
+      <p>{t('recover.username_intro')}</p>
       <Form action="/recover/username" id="recover-username-form">
         <Field name="name" label={t('identity.name')} autocomplete="name" value={props.values.name} error={props.errors.name} maxLength={60} />
         <IdTypeSelect value={props.values.idType} error={props.errors.idType} />

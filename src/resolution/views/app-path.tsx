@@ -23,8 +23,8 @@ export function AppPathPage(props: AppPathProps) {
   const s = props.session;
   return (
     <>
-      <ResolutionWarning others={props.others} platforms={props.platforms} />
       <ErrorSummary errors={props.errors} formError={props.formError} />
+      <ResolutionWarning others={props.others} platforms={props.platforms} />
       {props.last?.state === 'failed' && <Notice kind="error">{t('app.failed')}</Notice>}
       {s ? (
         <section id="app-verification" data-status-url={`/account/resolution/app/status.json?session=${s.id}`} data-done-url="/account/resolution">

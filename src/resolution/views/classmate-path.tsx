@@ -27,9 +27,9 @@ export function ClassmatePathPage(props: ClassmatePathProps) {
   const { t, lang } = useI18n();
   return (
     <>
+      <ErrorSummary errors={props.errors} formError={props.formError} order={['classmateName', 'classmateUsername', 'school', 'acknowledge']} />
       <ResolutionWarning others={props.others} platforms={props.platforms} />
       {props.notice && <Notice kind="success">{t(props.notice)}</Notice>}
-      <ErrorSummary errors={props.errors} formError={props.formError} order={['classmateName', 'classmateUsername', 'school', 'acknowledge']} />
       <p>{t('vouch.intro')}</p>
       <p id="vouch-notice-rule">{t('vouch.notice_rule', { hours: props.noticeHours })}</p>
       {props.progress.openCase && (

@@ -21,9 +21,9 @@ export function DisputePage(props: DisputePageProps) {
   const { t, lang } = useI18n();
   return (
     <>
+      <ErrorSummary errors={props.errors} formError={props.formError} />
       <p class="lead">{t('dispute.intro')}</p>
       {props.deregisteredAt && <p id="dispute-when">{t('dispute.deregistered_at', { when: formatBeijing(props.deregisteredAt, lang) })}</p>}
-      <ErrorSummary errors={props.errors} formError={props.formError} />
       <Form action={`/dispute/${props.token}`} id="dispute-form">
         <TextAreaField
           name="whatHappened"

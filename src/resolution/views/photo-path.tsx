@@ -48,9 +48,9 @@ export function PhotoPathPage(props: PhotoPathProps) {
   const canSubmit = !review || review.state === 'rejected' || review.state === 'closed';
   return (
     <>
+      <ErrorSummary errors={props.errors} formError={props.formError} order={['handheld', 'front', 'back', 'acknowledge']} />
       <ResolutionWarning others={props.others} platforms={props.platforms} />
       {props.notice && <Notice kind="success">{t(props.notice)}</Notice>}
-      <ErrorSummary errors={props.errors} formError={props.formError} order={['handheld', 'front', 'back', 'acknowledge']} />
       {review && (
         <section id="photo-review" data-state={review.state}>
           <h2>{t('photo.progress_title')}</h2>

@@ -27,9 +27,9 @@ export function RecordsPathPage(props: RecordsPathProps) {
   const enrolment = props.kind === 'enrolment';
   return (
     <>
+      <ErrorSummary errors={props.errors} formError={props.formError} order={['school', 'number', 'year', 'level', 'acknowledge']} />
       <ResolutionWarning others={props.others} platforms={props.platforms} />
       <p id="record-tries">{t('records.tries', props.tries)}</p>
-      <ErrorSummary errors={props.errors} formError={props.formError} order={['school', 'number', 'year', 'level', 'acknowledge']} />
       <nav class="tabs">
         <a href="/account/resolution/records?kind=enrolment" aria-current={enrolment ? 'page' : undefined}>
           {t('records.enrolment')}
