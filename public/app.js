@@ -46,3 +46,22 @@ document.addEventListener('DOMContentLoaded', () => {
   };
   setTimeout(poll, 2000);
 });
+
+// A refused form: the error summary at the top takes the focus, so a screen reader reads it first
+// and a phone shows it at once; its links move the focus to their field with the label in view
+// (a plain #fragment would scroll there but leave the focus behind).
+document.addEventListener('DOMContentLoaded', () => {
+  const summary = document.querySelector('[data-error-summary]');
+  if (!summary) return;
+  summary.focus();
+  summary.addEventListener('click', (event) => {
+    const link = event.target instanceof Element ? event.target.closest('a[href^="#"]') : null;
+    if (!link) return;
+    const input = document.getElementById(decodeURIComponent(link.getAttribute('href').slice(1)));
+    if (!input) return;
+    event.preventDefault();
+    const label = document.querySelector(`label[for="${CSS.escape(input.id)}"]`);
+    (label ?? input).scrollIntoView({ block: 'start' });
+    input.focus({ preventScroll: true });
+  });
+});

@@ -12,6 +12,7 @@ import { captchaRequiredFor, DeregisteredSignIn, signIn, signOut, SignInError } 
 import { DeregisteredPage } from './views/deregistered.tsx';
 import { accountHome, endOtherSessions, endSession, sessionsOf } from './account-service.ts';
 import { LoginPage } from './views/login.tsx';
+import type { FieldErrors } from '../views/components.tsx';
 import { HomePage } from './views/home.tsx';
 import { SessionsPage } from './views/sessions.tsx';
 import type { Message } from '../i18n/index.ts';
@@ -48,13 +49,14 @@ export function registerAccountPages(app: FastifyInstance, deps: AccountDeps): v
   app.post('/login', async (request, reply) => {
     const body = formBody(request.body);
     const username = (body.username ?? '').trim();
-    const renderFailure = async (error: Message, status: number, captcha: boolean) =>
+    const renderFailure = async (error: Message | undefined, status: number, captcha: boolean, errors: FieldErrors = {}) =>
       renderPage(
         request,
         reply,
         <LoginPage
           username={username}
           error={error}
+          errors={errors}
           next={body.next}
           platform={await platformFor(deps.db, body.next)}
           captcha={captcha ? await createCaptchaFor(deps, request.ip, 'sign_in') : undefined}
@@ -63,7 +65,12 @@ export function registerAccountPages(app: FastifyInstance, deps: AccountDeps): v
       );
     // 换一张: the same form again with another picture, nothing tried.
     if (wantsAnotherCaptcha(body)) return renderFailure({ code: 'captcha.refreshed' }, 200, true);
-    if (!username || !body.password) return renderFailure({ code: username ? 'password.required' : 'login.username_required' }, 400, false);
+    // Left empty: each empty field says so beside itself, both at once.
+    if (!username || !body.password)
+      return renderFailure(undefined, 400, false, {
+        ...(username ? {} : { username: { code: 'login.username_required', params: {} } }),
+        ...(body.password ? {} : { password: { code: 'password.required', params: {} } }),
+      });
     try {
       const result = await signIn(deps, { username, password: body.password, captcha: captchaAnswerOf(body) }, requestMeta(request));
       startSignedInSession(reply, result.session);

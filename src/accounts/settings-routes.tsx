@@ -54,7 +54,7 @@ export function registerSettingsPages(app: FastifyInstance, deps: AccountDeps): 
   // ---- 确认密码
   app.get('/account/confirm-password', { preHandler: requirePageSession }, async (request, reply) => {
     const next = safeLocalPath((request.query as Record<string, unknown>).next as string | undefined, '/account');
-    return renderPage(request, reply, <ConfirmPasswordPage next={next} errors={{}} formError={{ code: 'settings.reauth_required' }} />, {
+    return renderPage(request, reply, <ConfirmPasswordPage next={next} errors={{}} reason="settings.reauth_required" />, {
       title: request.t('settings.confirm_title'),
     });
   });

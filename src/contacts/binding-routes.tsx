@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { renderPage } from '../http/render.tsx';
 import { formBody, parseInput } from '../http/forms.ts';
-import { formFailure } from '../http/page-errors.ts';
+import { formFailure, keptCode } from '../http/page-errors.ts';
 import { requireApiSession, requirePageSession } from '../http/session-hooks.ts';
 import { apiDoc } from '../http/openapi.ts';
 import { codeField, emailField, phoneField } from '../accounts/rules.ts';
@@ -66,14 +66,15 @@ export function registerBindingRoutes(app: FastifyInstance, deps: AccountDeps, i
   for (const channel of ['phone', 'email'] as const) {
     app.post(`/account/binding/${channel}/code`, { preHandler: requireFreshPageSession(deps, '/account/binding') }, async (request, reply) => {
       const body = formBody(request.body);
-      const values = { [channel]: body[channel] };
+      const values = { [channel]: body[channel], code: body.code };
       try {
         const input = parseInput(targetSchema(channel), body) as { phone?: string; email?: string };
         const { sentTo } = await sendBindingCode(deps, request.session!.account, channel, targetOf(channel, input), requestMeta(request));
-        return page(request, reply, { values, errors: {}, sentTo });
+        // A new code is on its way: whatever was in the code field is not it.
+        return page(request, reply, { values: { ...values, code: undefined }, channel, errors: {}, sentTo });
       } catch (error) {
         const f = formFailure(error);
-        return page(request, reply, { values, errors: f.errors, formError: f.formError }, f.status);
+        return page(request, reply, { values, channel, errors: f.errors, formError: f.formError }, f.status);
       }
     });
 
@@ -86,7 +87,7 @@ export function registerBindingRoutes(app: FastifyInstance, deps: AccountDeps, i
         return reply.redirect(`/account/binding?bound=${channel}`, 303);
       } catch (error) {
         const f = formFailure(error);
-        return page(request, reply, { values, errors: f.errors, formError: f.formError }, f.status);
+        return page(request, reply, { values: { ...values, code: keptCode(body.code, f) }, channel, errors: f.errors, formError: f.formError }, f.status);
       }
     });
 

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { renderPage } from '../http/render.tsx';
 import { formBody, parseInput } from '../http/forms.ts';
-import { formFailure } from '../http/page-errors.ts';
+import { formFailure, keptCode } from '../http/page-errors.ts';
 import { requireFreshPageSession } from '../http/fresh-sign-in-hooks.ts';
 import { requestMeta } from '../http/request-meta.ts';
 import { AppError } from '../lib/errors.ts';
@@ -52,10 +52,11 @@ export function registerContactChangePages(app: FastifyInstance, deps: AccountDe
           (channel === 'phone' ? input.phone : input.email)!,
           requestMeta(request),
         );
+        // A new code is on its way: whatever was in the code field is not it.
         return page(request, reply, { value: body[channel], errors: {}, sentTo });
       } catch (error) {
         const f = formFailure(error);
-        return page(request, reply, { value: body[channel], errors: f.errors, formError: f.formError }, f.status);
+        return page(request, reply, { value: body[channel], code: body.code, errors: f.errors, formError: f.formError }, f.status);
       }
     });
 
@@ -76,7 +77,7 @@ export function registerContactChangePages(app: FastifyInstance, deps: AccountDe
         if (error instanceof AppError && error.code === 'settings.reauth_required')
           return reply.redirect(`/account/confirm-password?next=/account/${channel}`, 303);
         const f = formFailure(error);
-        return page(request, reply, { value: body[channel], errors: f.errors, formError: f.formError }, f.status);
+        return page(request, reply, { value: body[channel], code: keptCode(body.code, f), errors: f.errors, formError: f.formError }, f.status);
       }
     });
   }

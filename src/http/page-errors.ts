@@ -18,6 +18,13 @@ export function formFailure(error: unknown): FormFailure {
   throw error;
 }
 
+/**
+ * The SMS or email code a refused form shows again: kept while the refusal was not about it (the
+ * code is still good, so the person need not fetch or retype it), dropped once it was wrong,
+ * expired or used up.
+ */
+export const keptCode = (code: string | undefined, failure: Pick<FormFailure, 'errors'>): string | undefined => (failure.errors.code ? undefined : code);
+
 /** 换一张 without JavaScript: the form again as typed, with another picture and a word that it changed. */
 export const CAPTCHA_REFRESHED: FormFailure = { status: 200, errors: { captcha: { code: 'captcha.refreshed', params: {} } }, formError: undefined };
 

@@ -71,7 +71,7 @@ export function renderDocument(request: FastifyRequest, reply: FastifyReply, sta
   const html = renderToString(
     <I18nContext.Provider value={{ lang: request.lang, t: request.t }}>
       <PageContext.Provider value={reply.server.pageSettings ?? NO_PAGE_SETTINGS}>
-        <FormContext.Provider value={{ csrf }}>{document}</FormContext.Provider>
+        <FormContext.Provider value={{ csrf, signedIn: Boolean(request.session) }}>{document}</FormContext.Provider>
       </PageContext.Provider>
     </I18nContext.Provider>,
   );

@@ -4,7 +4,8 @@
 // claiming one number at the same moment leave exactly one owner.
 import type { Db, Executor } from '../db/client.ts';
 import type { Clock } from '../lib/clock.ts';
-import { AppError } from '../lib/errors.ts';
+import { AppError, ValidationError } from '../lib/errors.ts';
+import type { MessageKey } from '../i18n/index.ts';
 import { blindIndex, open, seal, type FieldKeys } from '../lib/field-crypto.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { ID_TYPE_CODES, maskIdNumber, validateIdNumber, type IdType, type Valid } from './id-numbers/index.ts';
@@ -60,10 +61,22 @@ export function indexesOfTyped(keys: FieldKeys, typed: string, now: Date, types:
 export function validateIdentityFields(input: Pick<IdentityInput, 'name' | 'idType' | 'idNumber'>, now: Date): { name: string; id: Valid } {
   const name = normalizeName(input.name);
   const problem = nameProblem(name, FOREIGN_DOCUMENTS.has(input.idType));
-  if (problem) throw new AppError(problem, { field: 'name' });
   const id = validateIdNumber(input.idType, input.idNumber, now);
+  // Both wrong: both at once (a form shows each beside its field), not one per try.
+  if (problem && !id.ok) throw new ValidationError({ name: { code: problem }, idNumber: { code: id.code } });
+  if (problem) throw new AppError(problem, { field: 'name' });
   if (!id.ok) throw new AppError(id.code, { field: 'idNumber' });
   return { name, id };
+}
+
+/**
+ * Every problem of the typed name and number at once, for a form that shows them together
+ * (validateIdentityFields stops at the first). Checks form only, like validateIdentityFields.
+ */
+export function identityFieldProblems(input: Pick<IdentityInput, 'name' | 'idType' | 'idNumber'>, now: Date): { name?: MessageKey; idNumber?: MessageKey } {
+  const problem = nameProblem(normalizeName(input.name), FOREIGN_DOCUMENTS.has(input.idType));
+  const id = validateIdNumber(input.idType, input.idNumber, now);
+  return { ...(problem ? { name: problem } : {}), ...(id.ok ? {} : { idNumber: id.code }) };
 }
 
 /** Validates the input and asks the registry verifier (outside any transaction: it may be slow). */

@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { renderPage } from '../http/render.tsx';
 import { formBody, parseInput } from '../http/forms.ts';
-import { CAPTCHA_REFRESHED, formFailure } from '../http/page-errors.ts';
+import { CAPTCHA_REFRESHED, formFailure, keptCode } from '../http/page-errors.ts';
 import { captchaAnswerOf, createCaptchaFor, wantsAnotherCaptcha, type CaptchaForm } from '../captcha/service.ts';
 import { isIdType } from '../identity/id-numbers/index.ts';
 import type { AccountDeps } from '../accounts/deps.ts';
@@ -107,10 +107,12 @@ export function registerRecoveryPages(app: FastifyInstance, deps: AccountDeps): 
     } catch (error) {
       const failure = formFailure(error);
       if (failure.formError?.code === 'recover.expired') return renderExpired(request, reply);
-      return renderPage(request, reply, <PasswordCodePage kind={kind} flow={flow} errors={failure.errors} formError={failure.formError} />, {
-        title: request.t('recover.password_title'),
-        status: failure.status,
-      });
+      return renderPage(
+        request,
+        reply,
+        <PasswordCodePage kind={kind} flow={flow} code={keptCode(body.code, failure)} errors={failure.errors} formError={failure.formError} />,
+        { title: request.t('recover.password_title'), status: failure.status },
+      );
     }
   });
 
@@ -124,7 +126,7 @@ export function registerRecoveryPages(app: FastifyInstance, deps: AccountDeps): 
     request: FastifyRequest,
     reply: FastifyReply,
     secret: string,
-    values: { name?: string | undefined },
+    values: { name?: string | undefined; idNumber?: string | undefined },
     errors: FieldErrors,
     status = 200,
   ) {
@@ -156,7 +158,8 @@ export function registerRecoveryPages(app: FastifyInstance, deps: AccountDeps): 
       const failure = formFailure(error);
       const code = failure.formError?.code;
       if (code === 'recover.expired' || code === 'recover.identity_locked') return renderExpired(request, reply, code);
-      return renderResetForm(request, reply, secret, { name: body.name }, failure.errors, failure.status);
+      // All typed but the two passwords.
+      return renderResetForm(request, reply, secret, { name: body.name, idNumber: body.idNumber }, failure.errors, failure.status);
     }
   });
 }

@@ -3,8 +3,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { renderPage } from '../http/render.tsx';
-import { formBody, parseInput } from '../http/forms.ts';
-import { CAPTCHA_REFRESHED, formFailure } from '../http/page-errors.ts';
+import { allFieldChecks, formBody, parseInput } from '../http/forms.ts';
+import { CAPTCHA_REFRESHED, formFailure, keptCode } from '../http/page-errors.ts';
 import { captchaAnswerOf, createCaptchaFor, wantsAnotherCaptcha } from '../captcha/service.ts';
 import { startSignedInSession } from '../http/session-hooks.ts';
 import { requestMeta } from '../http/request-meta.ts';
@@ -13,7 +13,7 @@ import { codeField, emailField, optionalEmailField, passwordField, phoneField } 
 import { hasIdentityFields } from '../identity/input.ts';
 import * as registration from './service.ts';
 import type { ActivationResult } from './service.ts';
-import { checkedIdentityFrom } from './identity-input.ts';
+import { checkedIdentityFrom, checkIdentityFields } from './identity-input.ts';
 import { RegisterPhonePage, type RegisterPhoneProps } from './views/register-phone.tsx';
 import { EmailSentPage, RegisterEmailPage } from './views/register-email.tsx';
 import { ActivationPage } from './views/activation.tsx';
@@ -24,6 +24,17 @@ const phoneRegistrationForm = z
 const emailRegistrationForm = z
   .object({ email: emailField, password: passwordField, password2: z.string().optional() })
   .refine((f) => f.password2 === undefined || f.password === f.password2, { error: 'password.mismatch', path: ['password2'] });
+
+/** Everything a refused 手机号注册 shows again: all but the two passwords. */
+const typedPhoneRegistration = (body: Record<string, string>): RegisterPhoneProps['values'] => ({
+  phone: body.phone,
+  code: body.code,
+  email: body.email,
+  name: body.name,
+  idType: body.idType,
+  idNumber: body.idNumber,
+  reRegister: body.reRegister === '1',
+});
 
 export function registerRegistrationPages(app: FastifyInstance, deps: AccountDeps): void {
   app.get('/register', async (_request, reply) => reply.redirect('/register/phone'));
@@ -45,12 +56,13 @@ export function registerRegistrationPages(app: FastifyInstance, deps: AccountDep
 
   app.post('/register/phone/code', async (request, reply) => {
     const body = formBody(request.body);
-    const values = { phone: body.phone, email: body.email };
+    const values = typedPhoneRegistration(body);
     if (wantsAnotherCaptcha(body)) return phonePage(request, reply, { values, errors: CAPTCHA_REFRESHED.errors, formError: CAPTCHA_REFRESHED.formError });
     try {
       const { phone } = parseInput(z.object({ phone: phoneField }), body);
       const { sentTo } = await registration.sendPhoneRegistrationCode(deps, phone, requestMeta(request), captchaAnswerOf(body));
-      return phonePage(request, reply, { values, errors: {}, codeSentTo: sentTo, resendWait: 60 });
+      // A new code is on its way: whatever was in the code field is not it.
+      return phonePage(request, reply, { values: { ...values, code: undefined }, errors: {}, codeSentTo: sentTo, resendWait: 60 });
     } catch (error) {
       const f = formFailure(error);
       return phonePage(request, reply, { values, errors: f.errors, formError: f.formError }, f.status);
@@ -59,17 +71,23 @@ export function registerRegistrationPages(app: FastifyInstance, deps: AccountDep
 
   app.post('/register/phone', async (request, reply) => {
     const body = formBody(request.body);
-    const values = { phone: body.phone, email: body.email, name: body.name, idType: body.idType, idNumber: body.idNumber, reRegister: body.reRegister === '1' };
+    const values = typedPhoneRegistration(body);
     if (wantsAnotherCaptcha(body)) return phonePage(request, reply, { values, errors: CAPTCHA_REFRESHED.errors, formError: CAPTCHA_REFRESHED.formError });
     try {
-      const input = parseInput(phoneRegistrationForm, body);
+      // The form's own rules and the real-name fields' together, so one try shows every field's
+      // error; the registry check, the limit, availability and the code follow as before.
+      const [input] = allFieldChecks(
+        () => parseInput(phoneRegistrationForm, body),
+        () => registration.assertPassword(body.password ?? '', (body.phone ?? '').trim()),
+        () => (hasIdentityFields(body) ? checkIdentityFields(deps, body) : undefined),
+      );
       const identity = hasIdentityFields(body) ? await checkedIdentityFrom(deps, body) : undefined;
       const result = await registration.registerByPhone(deps, { ...input, identity }, requestMeta(request));
       startSignedInSession(reply, result.session);
       return reply.redirect('/account', 303);
     } catch (error) {
       const f = formFailure(error);
-      return phonePage(request, reply, { values, errors: f.errors, formError: f.formError }, f.status);
+      return phonePage(request, reply, { values: { ...values, code: keptCode(values.code, f) }, errors: f.errors, formError: f.formError }, f.status);
     }
   });
 
@@ -82,7 +100,10 @@ export function registerRegistrationPages(app: FastifyInstance, deps: AccountDep
     const body = formBody(request.body);
     const values = { email: body.email };
     try {
-      const input = parseInput(emailRegistrationForm, body);
+      const [input] = allFieldChecks(
+        () => parseInput(emailRegistrationForm, body),
+        () => registration.assertPassword(body.password ?? '', (body.email ?? '').trim()),
+      );
       const { sentTo } = await registration.registerByEmail(deps, input, requestMeta(request));
       return renderPage(request, reply, <EmailSentPage sentTo={sentTo} />, { title: request.t('register.email_sent_title') });
     } catch (error) {

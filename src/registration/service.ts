@@ -49,7 +49,8 @@ export async function sendPhoneRegistrationCode(deps: AccountDeps, phone: string
   return { sentTo: maskPhone(phone) };
 }
 
-function assertPassword(password: string, username: string): void {
+/** The password's rules beyond its length (common, the username itself): reads nothing. */
+export function assertPassword(password: string, username: string): void {
   const problem = passwordProblem(password, username);
   if (problem) throw new AppError(problem, { field: 'password' });
 }

@@ -62,12 +62,17 @@ export interface VouchRequest {
   school: string;
 }
 
-export async function requestVouch(deps: AccountDeps, inbox: Inbox, accountId: string, input: VouchRequest, meta: RequestMeta): Promise<void> {
+/** The request's fields filled in (reads nothing): a route may run it beside its other checks. */
+export function checkVouchFields(input: VouchRequest): void {
   const fields: Record<string, Message> = {};
   if (!normalizeName(input.classmateName)) fields.classmateName = { code: 'name.required' };
   if (!input.classmateUsername.trim()) fields.classmateUsername = { code: 'login.username_required' };
   if (!schoolKey(input.school)) fields.school = { code: 'records.school_required' };
   if (Object.keys(fields).length) throw new ValidationError(fields);
+}
+
+export async function requestVouch(deps: AccountDeps, inbox: Inbox, accountId: string, input: VouchRequest, meta: RequestMeta): Promise<void> {
+  checkVouchFields(input);
 
   const claimant = await findById(deps.db, accountId);
   const identity = await identityIndexOf(deps.db, accountId);

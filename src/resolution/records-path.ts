@@ -32,7 +32,8 @@ export async function recordTriesUsed(deps: Pick<AccountDeps, 'db'>, idIndex: Bu
   return q.recordChecksOf(deps.db, idIndex);
 }
 
-function parseClaim(input: RecordClaim, now: Date) {
+/** The typed record, checked for form only (reads nothing): a route may run it beside its other checks. */
+export function parseClaim(input: RecordClaim, now: Date) {
   const fields: Record<string, Message> = {};
   const key = schoolKey(input.school);
   const number = normalizeNumber(input.number);

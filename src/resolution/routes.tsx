@@ -1,17 +1,17 @@
 // The resolution centre (解决办法) and its paths' pages. HTTP only: parse, call the service, render.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { renderPage } from '../http/render.tsx';
-import { formBody } from '../http/forms.ts';
+import { allFieldChecks, formBody } from '../http/forms.ts';
 import { formFailure } from '../http/page-errors.ts';
 import { requirePageSession } from '../http/session-hooks.ts';
 import { AppError, ValidationError } from '../lib/errors.ts';
 import type { AccountDeps } from '../accounts/deps.ts';
 import type { RecordKind } from '../db/schema.ts';
 import { resolutionOverview } from './service.ts';
-import { verifyByRecords } from './records-path.ts';
+import { parseClaim, verifyByRecords } from './records-path.ts';
 import { ResolutionCentrePage } from './views/centre.tsx';
 import { ClassmatePathPage, type ClassmatePathProps } from './views/classmate-path.tsx';
-import { requestVouch, vouchProgress, type VouchSettings } from './classmate-path.ts';
+import { checkVouchFields, requestVouch, vouchProgress, type VouchSettings } from './classmate-path.ts';
 import type { Inbox } from '../inbox/service.ts';
 import { formatBeijing } from '../lib/time-format.ts';
 import { PhotoPathPage, type PhotoPathProps } from './views/photo-path.tsx';
@@ -86,15 +86,15 @@ export function registerResolutionPages(app: FastifyInstance, deps: AccountDeps,
   app.post('/account/resolution/records', { preHandler: requirePageSession }, async (request, reply) => {
     const body = formBody(request.body);
     const kind = kindOf(body.kind);
-    const values = { school: body.school, number: body.number, year: body.year, level: body.level };
+    const values = { school: body.school, number: body.number, year: body.year, level: body.level, acknowledge: body.acknowledge === '1' };
+    const claim = { kind, school: body.school ?? '', number: body.number ?? '', year: body.year ?? '', level: body.level ?? '' };
     try {
-      assertAcknowledged(body);
-      const { deregistered } = await verifyByRecords(
-        deps,
-        request.session!.accountId,
-        { kind, school: body.school ?? '', number: body.number ?? '', year: body.year ?? '', level: body.level ?? '' },
-        requestMeta(request),
+      // The tick and the record's form together, one try showing both; a check counts only after.
+      allFieldChecks(
+        () => assertAcknowledged(body),
+        () => parseClaim(claim, deps.clock.now()),
       );
+      const { deregistered } = await verifyByRecords(deps, request.session!.accountId, claim, requestMeta(request));
       return reply.redirect(`/account/resolution?passed=${deregistered.length}`, 303);
     } catch (error) {
       // Resolved meanwhile (another path, or a second click): the centre says how.
@@ -129,16 +129,14 @@ export function registerResolutionPages(app: FastifyInstance, deps: AccountDeps,
 
   app.post('/account/resolution/classmate', { preHandler: requirePageSession }, async (request, reply) => {
     const body = formBody(request.body);
-    const values = { classmateName: body.classmateName, classmateUsername: body.classmateUsername, school: body.school };
+    const values = { classmateName: body.classmateName, classmateUsername: body.classmateUsername, school: body.school, acknowledge: body.acknowledge === '1' };
+    const vouch = { classmateName: body.classmateName ?? '', classmateUsername: body.classmateUsername ?? '', school: body.school ?? '' };
     try {
-      assertAcknowledged(body);
-      await requestVouch(
-        deps,
-        options.inbox,
-        request.session!.accountId,
-        { classmateName: body.classmateName ?? '', classmateUsername: body.classmateUsername ?? '', school: body.school ?? '' },
-        requestMeta(request),
+      allFieldChecks(
+        () => assertAcknowledged(body),
+        () => checkVouchFields(vouch),
       );
+      await requestVouch(deps, options.inbox, request.session!.accountId, vouch, requestMeta(request));
       return classmatePage(request, reply, { values: {}, errors: {}, notice: 'vouch.sent' });
     } catch (error) {
       if (error instanceof AppError && error.code === 'resolution.not_needed') return reply.redirect('/account/resolution', 303);
@@ -148,7 +146,12 @@ export function registerResolutionPages(app: FastifyInstance, deps: AccountDeps,
   });
 
   // ---- 途径2 客服协助验证
-  const photoPage = async (request: FastifyRequest, reply: FastifyReply, props: Pick<PhotoPathProps, 'errors' | 'formError' | 'notice'>, status = 200) => {
+  const photoPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    props: Pick<PhotoPathProps, 'errors' | 'formError' | 'notice' | 'acknowledged'>,
+    status = 200,
+  ) => {
     const overview = await overviewOf(request);
     if (overview.state !== 'needs_verification') return reply.redirect('/account/resolution', 303);
     const review = await latestPhotoReview(deps, request.session!.accountId);
@@ -176,7 +179,7 @@ export function registerResolutionPages(app: FastifyInstance, deps: AccountDeps,
     } catch (error) {
       if (error instanceof AppError && error.code === 'resolution.not_needed') return reply.redirect('/account/resolution', 303);
       const f = formFailure(error);
-      return photoPage(request, reply, { errors: f.errors, formError: f.formError }, f.status);
+      return photoPage(request, reply, { errors: f.errors, formError: f.formError, acknowledged: formBody(body).acknowledge === '1' }, f.status);
     }
   });
 }

@@ -176,7 +176,7 @@ test('邮箱绑定: a phone-registered person is bound already and binds an emai
     const codeField = page.locator('#bind-email').getByLabel('邮件校验码');
     await codeField.fill(code === '999999' ? '000000' : '999999');
     assert.notEqual(await submitWith(page, button(page.locator('#bind-email'), '确定')), 303);
-    assert.equal(await textOf(page.locator('#bind-email #f-code-error')), '校验码错误，还可以尝试 4 次');
+    assert.equal(await textOf(page.locator('#bind-email-code-error')), '校验码错误，还可以尝试 4 次');
     assert.equal(await page.locator('#bind-email input[name=email]').inputValue(), email);
     assert.equal(await page.locator('#bind-email').getByLabel('邮件校验码').inputValue(), '', 'a wrong code is not echoed back');
     await screenshot(page, 'bind-b-email-wrong-code');

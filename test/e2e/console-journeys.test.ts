@@ -130,7 +130,7 @@ test('support finds an account by phone, suspends it (the person is signed out a
     assert.equal(path(page), '/login');
     await screenshot(page, 'console-a-person-signed-out');
     assert.equal(await submitSignIn(page, phone, PASSWORD), 403);
-    assert.equal(await textOf(page.locator('main .notice-error')), '该帐号已停用，请联系客服。');
+    assert.equal(await textOf(page.locator('main .error-summary-form')), '该帐号已停用，请联系客服。');
     await screenshot(page, 'console-a-person-refused');
 
     // Support restores it; the person signs in again.
@@ -297,7 +297,7 @@ test('a person cannot reach the console: every console page leads to the staff s
     const asStaff: TestStaff = { username: phone, password: PASSWORD };
     assert.equal(await submitConsolePassword(page, asStaff), 401);
     assert.equal(path(page), '/console/login');
-    assert.equal(await textOf(page.locator('main .notice-error')), '工号或密码错误');
+    assert.equal(await textOf(page.locator('main .error-summary-form')), '工号或密码错误');
     assert.deepEqual(await consoleSections(page), []);
     await screenshot(page, 'console-d-person-refused');
     assert.ok(!(await context.cookies()).some((c) => c.name.endsWith('tx_staff')), 'no console session cookie was set');
@@ -375,7 +375,7 @@ test('a suspended staff member cannot act: the action they had begun is refused,
     assert.equal(await textOf(supportPage.locator('main h1')), '客服登录');
     assert.equal(await submitConsolePassword(supportPage, support), 403);
     assert.equal(path(supportPage), '/console/login');
-    assert.equal(await textOf(supportPage.locator('main .notice-error')), '该工号已停用，请联系管理员。');
+    assert.equal(await textOf(supportPage.locator('main .error-summary-form')), '该工号已停用，请联系管理员。');
     await screenshot(supportPage, 'console-e-support-sign-in-refused');
 
     // The administrator restores them; they sign in again with a new code and can work.

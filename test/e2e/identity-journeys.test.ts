@@ -176,11 +176,12 @@ test('情况二: registering with a number already registered offers 解决方�
     const reRegister = help.locator('input[type=checkbox][name=reRegister]');
     assert.equal(await reRegister.isChecked(), false, '我要重新注册 is not ticked for the person');
     assert.match(await help.locator('label.check').innerText(), /我要重新注册/);
-    // What was typed stays, except the code and the passwords, which are never echoed back.
+    // What was typed stays, except the passwords, which are never echoed back; the code too, as
+    // the refusal was about the number and left the code unused.
     assert.equal(await page.locator('input[name=phone]').inputValue(), phone);
     assert.equal(await realName.locator('input[name=name]').inputValue(), '王五');
     assert.equal(await realName.locator('input[name=idNumber]').inputValue(), ID);
-    assert.equal(await page.locator('input[name=code]').inputValue(), '');
+    assert.equal(await page.locator('input[name=code]').inputValue(), code);
     assert.equal(await page.locator('input[name=password]').inputValue(), '');
     assert.equal(await page.locator('input[name=password2]').inputValue(), '');
     await screenshot(page, 'id-b-register-case2');

@@ -146,7 +146,7 @@ test('sign-in: a wrong password says 用户名或密码错误 and stays; the rig
     await page.locator('input[name=password]').fill('not the password');
     await submitWith(page, page.locator('#login-submit'));
     assert.equal(path(page), '/login');
-    assert.equal((await page.locator('main .notice-error').innerText()).trim(), '用户名或密码错误');
+    assert.equal((await page.locator('main .error-summary-form').innerText()).trim(), '用户名或密码错误');
     // The username is kept, the password is not.
     assert.equal(await page.locator('input[name=username]').inputValue(), phone);
     assert.equal(await page.locator('input[name=password]').inputValue(), '');
@@ -339,7 +339,7 @@ test('language: English in the header turns the pages to English, and the choice
     await page.locator('input[name=username]').fill(phone);
     await page.locator('input[name=password]').fill('not the password');
     await submitWith(page, page.locator('#login-submit'));
-    assert.equal((await page.locator('main .notice-error').innerText()).trim(), 'Wrong username or password');
+    assert.equal((await page.locator('main .error-summary-form').innerText()).trim(), 'Wrong username or password');
     await page.locator('input[name=password]').fill(PASSWORD);
     await submitWith(page, page.locator('#login-submit'));
     assert.equal(path(page), '/account');

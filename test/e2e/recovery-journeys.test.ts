@@ -215,7 +215,7 @@ test('找回密码 by phone: code from the SMS, real-name check, new password; a
   try {
     await submitSignIn(later.page, phone, PASSWORD);
     assert.equal(path(later.page), '/login');
-    assert.equal(await textOf(later.page.locator('main .notice-error')), '用户名或密码错误');
+    assert.equal(await textOf(later.page.locator('main .error-summary-form')), '用户名或密码错误');
     await signIn(later.page, phone, NEW_PASSWORD);
     assert.equal(await textOf(later.page.locator('#username')), maskPhone(phone));
     await screenshot(later.page, 'rec-b-signed-in-new-password');

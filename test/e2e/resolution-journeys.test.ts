@@ -215,7 +215,7 @@ test('途径4 学籍学历: the claimant registers with 我要重新注册, miss
     await form.getByLabel('层次').selectOption({ label: '本科' });
     await acknowledge(form);
     assert.equal(await submitWith(page, page.locator('#records-submit')), 422);
-    assert.equal(await textOf(page.locator('main .notice-error')), '学籍或学历信息核对不一致（已请求 1 次，最多 3 次）。请检查后重试，或选择其他途径。');
+    assert.equal(await textOf(page.locator('main .error-summary-form')), '学籍或学历信息核对不一致（已请求 1 次，最多 3 次）。请检查后重试，或选择其他途径。');
     assert.match(await textOf(page.locator('#record-tries')), /已请求 1 次$/);
     assert.equal(await form.getByLabel('学号').inputValue(), '161220034', 'what was typed stays');
     await screenshot(page, 'res-a-records-mismatch');
@@ -257,7 +257,7 @@ test('途径4 学籍学历: the claimant registers with 我要重新注册, miss
     assert.equal(await a.page.locator('#dispute-link').count(), 1);
     await screenshot(a.page, 'res-a-owner-told-deregistered');
     assert.equal(await submitSignIn(a.page, RECORDS_ID, OWNER_PASSWORD), 401);
-    assert.equal(await textOf(a.page.locator('main .notice-error')), '用户名或密码错误');
+    assert.equal(await textOf(a.page.locator('main .error-summary-form')), '用户名或密码错误');
 
     const notice = await waitForMessageTo(t.baseURL, ownerAccount.phone, /该帐号已注销/, { sent: true });
     assert.equal(notice.channel, 'sms');

@@ -115,7 +115,7 @@ test('修改密码 with 同时退出其他所有设备: the other browser is sig
 
     // The other browser signs in again, with the new password only.
     await submitSignIn(phoneBrowser.page, phone, PASSWORD);
-    assert.equal(await textOf(phoneBrowser.page.locator('main .notice-error')), '用户名或密码错误');
+    assert.equal(await textOf(phoneBrowser.page.locator('main .error-summary-form')), '用户名或密码错误');
     await signIn(phoneBrowser.page, phone, NEW_PASSWORD);
   } finally {
     await laptop.context.close();
@@ -175,7 +175,7 @@ test('更换手机号 right after signing in: 免费获取 to the new number, �
   const other = await openPage(browser, t.baseURL);
   try {
     await submitSignIn(other.page, phone, PASSWORD);
-    assert.equal(await textOf(other.page.locator('main .notice-error')), '用户名或密码错误', 'the old number is no longer a username');
+    assert.equal(await textOf(other.page.locator('main .error-summary-form')), '用户名或密码错误', 'the old number is no longer a username');
     await signIn(other.page, newPhone, PASSWORD);
     assert.equal(await textOf(other.page.locator('#username')), maskPhone(newPhone));
     await screenshot(other.page, 'set-b-signed-in-new-phone');

@@ -23,8 +23,9 @@ test('a wrong password and an unknown user read exactly the same', async () => {
   const unknown = await agent.submit('/login', { username: '13000000000', password: 'not the password' }, { from: '/login' });
   assert.equal(wrong.status, 401);
   assert.equal(unknown.status, 401);
-  const message = (p: { text: string }) => /<div class="notice notice-error"[^>]*>([^<]*)</.exec(p.text)?.[1];
-  assert.match(wrong.text, /用户名或密码错误/);
+  // The form's error, at the top of the page in its error summary.
+  const message = (p: { body: string }) => /<p class="error-summary-form"[^>]*>([^<]*)</.exec(p.body)?.[1];
+  assert.equal(message(wrong), '用户名或密码错误');
   assert.equal(message(wrong), message(unknown));
 });
 

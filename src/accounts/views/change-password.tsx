@@ -1,6 +1,6 @@
 // 修改密码: current password, the new one twice, and whether other devices sign out (ticked).
 import { useI18n } from '../../views/i18n-context.ts';
-import { Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
+import { ErrorSummary, Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
 import type { Message } from '../../i18n/index.ts';
 
 export function ChangePasswordPage(props: { errors: FieldErrors; formError?: Message | undefined; notice?: string | undefined; endOthers?: boolean }) {
@@ -8,7 +8,7 @@ export function ChangePasswordPage(props: { errors: FieldErrors; formError?: Mes
   return (
     <>
       {props.notice && <Notice kind="success">{props.notice}</Notice>}
-      {props.formError && <Notice kind="error">{t(props.formError.code, props.formError.params)}</Notice>}
+      <ErrorSummary errors={props.errors} formError={props.formError} />
       <Form action="/account/password" id="change-password">
         <Field
           name="currentPassword"

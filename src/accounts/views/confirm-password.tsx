@@ -1,13 +1,20 @@
 // 确认密码: the password again before a sensitive change; then back to where the person was going.
 import { useI18n } from '../../views/i18n-context.ts';
-import { Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
-import type { Message } from '../../i18n/index.ts';
+import { ErrorSummary, Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
+import type { Message, MessageKey } from '../../i18n/index.ts';
 
-export function ConfirmPasswordPage(props: { next: string; errors: FieldErrors; formError?: Message | undefined }) {
+export function ConfirmPasswordPage(props: {
+  next: string;
+  errors: FieldErrors;
+  formError?: Message | undefined;
+  /** Why the password is asked for, before anything was submitted. */
+  reason?: MessageKey | undefined;
+}) {
   const { t } = useI18n();
   return (
     <>
-      {props.formError && <Notice kind="error">{t(props.formError.code, props.formError.params)}</Notice>}
+      {props.reason && <Notice kind="error">{t(props.reason)}</Notice>}
+      <ErrorSummary errors={props.errors} formError={props.formError} />
       <p>{t('settings.confirm_intro')}</p>
       <Form action="/account/confirm-password" id="confirm-password">
         <input type="hidden" name="next" value={props.next} />

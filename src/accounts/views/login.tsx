@@ -1,7 +1,7 @@
 // 登录: username (phone or email) and password; an image captcha after repeated failures.
 import { SupportContacts } from '../../views/support-contacts.tsx';
 import { useI18n } from '../../views/i18n-context.ts';
-import { Field, Form, Notice, Submit } from '../../views/components.tsx';
+import { ErrorSummary, Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
 import type { Captcha } from '../../captcha/service.ts';
 import { CaptchaField, RecoverLinks } from '../../views/captcha-field.tsx';
 import type { MessageKey, Message } from '../../i18n/index.ts';
@@ -9,6 +9,8 @@ import type { MessageKey, Message } from '../../i18n/index.ts';
 export interface LoginProps {
   username?: string | undefined;
   error?: Message | undefined;
+  /** Fields left empty. */
+  errors?: FieldErrors | undefined;
   captcha?: Captcha | undefined;
   notice?: MessageKey | undefined;
   next?: string | undefined;
@@ -26,12 +28,12 @@ export function LoginPage(props: LoginProps) {
         </p>
       )}
       {props.notice && <Notice kind="success">{t(props.notice)}</Notice>}
-      {props.error && <Notice kind="error">{t(props.error.code, props.error.params)}</Notice>}
+      <ErrorSummary errors={props.errors} formError={props.error} />
       {props.error?.code === 'login.account_unavailable' && <SupportContacts />}
       <Form action="/login" id="login">
         {props.next && <input type="hidden" name="next" value={props.next} />}
-        <Field name="username" label={t('login.username')} autocomplete="username" value={props.username} maxLength={254} />
-        <Field name="password" label={t('login.password')} type="password" autocomplete="current-password" maxLength={128} />
+        <Field name="username" label={t('login.username')} autocomplete="username" value={props.username} error={props.errors?.username} maxLength={254} />
+        <Field name="password" label={t('login.password')} type="password" autocomplete="current-password" error={props.errors?.password} maxLength={128} />
         {props.captcha && <CaptchaField captcha={props.captcha} />}
         <Submit id="login-submit">{t('login.submit')}</Submit>
       </Form>

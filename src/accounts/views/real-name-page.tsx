@@ -2,7 +2,7 @@
 // cannot change.
 import { SupportContacts } from '../../views/support-contacts.tsx';
 import { useI18n } from '../../views/i18n-context.ts';
-import { Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
+import { ErrorSummary, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
 import { IdTypeName } from '../../identity/views/id-type-name.tsx';
 import { IdentityFields, type IdentityFormValues } from '../../identity/views/identity-fields.tsx';
 import type { IdentityView } from '../../identity/service.ts';
@@ -12,8 +12,8 @@ export function IdentityFormPage(props: { values: IdentityFormValues; errors: Fi
   const { t } = useI18n();
   return (
     <>
+      <ErrorSummary errors={props.errors} formError={props.formError} />
       <p class="lead">{t('identity.intro')}</p>
-      {props.formError && <Notice kind="error">{t(props.formError.code, props.formError.params)}</Notice>}
       <Form action="/account/identity" id="identity-form">
         <IdentityFields values={props.values} errors={props.errors} />
         <Submit id="identity-submit">{t('identity.submit')}</Submit>

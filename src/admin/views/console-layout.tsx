@@ -34,6 +34,8 @@ export function ConsoleLayout(props: { title: string; staff: StaffSession | unde
         <title>{`${props.title} · ${t('console.name')}`}</title>
         <link rel="stylesheet" href="/static/app.css" />
         <link rel="stylesheet" href="/static/console.css" />
+        {/* Moves the focus to a refused form's error summary. */}
+        <script src="/static/app.js" defer></script>
       </head>
       <body class="console">
         <header class="site-header">

@@ -2,7 +2,7 @@
 // the recovery codes shown once.
 import { renderSVG } from 'uqr';
 import { useI18n } from '../../views/i18n-context.ts';
-import { Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
+import { ErrorSummary, Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
 import type { Message, MessageKey } from '../../i18n/index.ts';
 
 type FormError = Message | undefined;
@@ -12,7 +12,7 @@ export function StaffLoginPage(props: { username?: string | undefined; errors: F
   return (
     <>
       {props.notice && <Notice kind="info">{t(props.notice)}</Notice>}
-      {props.formError && <Notice kind="error">{t(props.formError.code, props.formError.params)}</Notice>}
+      <ErrorSummary errors={props.errors} formError={props.formError} />
       <Form action="/console/login" id="staff-login">
         <Field name="username" label={t('console.username')} autocomplete="username" value={props.username} error={props.errors.username} maxLength={64} />
         <Field name="password" label={t('console.password')} type="password" autocomplete="current-password" error={props.errors.password} maxLength={128} />
@@ -26,7 +26,7 @@ export function SecondFactorPage(props: { errors: FieldErrors; formError?: FormE
   const { t } = useI18n();
   return (
     <>
-      {props.formError && <Notice kind="error">{t(props.formError.code, props.formError.params)}</Notice>}
+      <ErrorSummary errors={props.errors} formError={props.formError} />
       <p class="lead">{t('console.code_intro')}</p>
       <Form action="/console/login/code" id="staff-code">
         <Field
@@ -48,7 +48,7 @@ export function EnrolPage(props: { uri: string; secret: string; errors: FieldErr
   const { t } = useI18n();
   return (
     <>
-      {props.formError && <Notice kind="error">{t(props.formError.code, props.formError.params)}</Notice>}
+      <ErrorSummary errors={props.errors} formError={props.formError} />
       <p class="lead">{t('console.enrol_intro')}</p>
       <div class="qr" id="totp-qr" role="img" aria-label={t('console.enrol_qr')} dangerouslySetInnerHTML={{ __html: renderSVG(props.uri, { border: 2 }) }} />
       <p>
@@ -58,7 +58,15 @@ export function EnrolPage(props: { uri: string; secret: string; errors: FieldErr
         </span>
       </p>
       <Form action="/console/enrol" id="staff-enrol">
-        <Field name="code" label={t('console.totp_code')} autocomplete="one-time-code" inputmode="numeric" error={props.errors.code} maxLength={7} />
+        <Field
+          name="code"
+          label={t('console.totp_code')}
+          autocomplete="one-time-code"
+          inputmode="numeric"
+          error={props.errors.code}
+          maxLength={6}
+          inputClass="code-6"
+        />
         <Submit id="staff-enrol-submit">{t('console.verify')}</Submit>
       </Form>
     </>
@@ -91,6 +99,7 @@ export function StaffPasswordPage(props: { errors: FieldErrors; done?: boolean; 
     <>
       {props.done && <Notice kind="success">{t('console.password_changed')}</Notice>}
       {props.mustChange && <Notice kind="info">{t('console.password_must_change')}</Notice>}
+      <ErrorSummary errors={props.errors} />
       <Form action="/console/password" id="staff-password">
         <Field
           name="current"

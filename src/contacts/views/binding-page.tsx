@@ -1,19 +1,21 @@
 // 实名信息绑定: phone binding and email binding side by side; a contact already proved shows
 // 已绑定成功; the other can be bound with a code (免费获取 → 校验码 → 确定).
 import { useI18n } from '../../views/i18n-context.ts';
-import { Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
+import { ErrorSummary, Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
 import type { SessionAccount } from '../../sessions/service.ts';
 import { maskEmail, maskPhone } from '../../lib/mask.ts';
 import type { Message, MessageKey } from '../../i18n/index.ts';
 import type { SentRequest } from '../../inbox/service.ts';
-import { ContactCodeForm } from './contact-code-form.tsx';
+import { codeInputId, ContactCodeForm } from './contact-code-form.tsx';
 
 export interface BindingProps {
   account: SessionAccount;
   /** The latest classmate-assistance request this person sent, if any. */
   classmateRequest?: Pick<SentRequest, 'state'> | undefined;
   classmateValues?: { classmateName?: string | undefined; classmatePhone?: string | undefined; ownPhone?: string | undefined } | undefined;
-  values: { phone?: string | undefined; email?: string | undefined };
+  values: { phone?: string | undefined; email?: string | undefined; code?: string | undefined };
+  /** The binding form that was submitted: its errors and code show in it, not in the other. */
+  channel?: 'phone' | 'email' | undefined;
   errors: FieldErrors;
   sentTo?: string | undefined;
   notice?: MessageKey | undefined;
@@ -26,7 +28,7 @@ export function BindingPage(props: BindingProps) {
   return (
     <>
       {props.notice && <Notice kind="success">{t(props.notice)}</Notice>}
-      {props.formError && <Notice kind="error">{t(props.formError.code, props.formError.params)}</Notice>}
+      <ErrorSummary errors={props.errors} formError={props.formError} ids={props.channel ? { code: codeInputId(`bind-${props.channel}`) } : {}} />
       {props.sentTo && <Notice kind="success">{t('binding.code_sent', { to: props.sentTo })}</Notice>}
       <p id="binding-state">{t(a.realnameBoundAt ? 'identity.bound' : 'identity.not_bound')}</p>
 
@@ -35,14 +37,16 @@ export function BindingPage(props: BindingProps) {
         title={t('binding.by_phone')}
         bound={a.phone && a.phoneVerifiedAt ? maskPhone(a.phone) : undefined}
         value={props.values.phone}
-        errors={props.errors}
+        code={props.channel === 'phone' ? props.values.code : undefined}
+        errors={props.channel === 'phone' ? props.errors : {}}
       />
       <ContactBinding
         channel="email"
         title={t('binding.by_email')}
         bound={a.email && a.emailVerifiedAt ? maskEmail(a.email) : undefined}
         value={props.values.email}
-        errors={props.errors}
+        code={props.channel === 'email' ? props.values.code : undefined}
+        errors={props.channel === 'email' ? props.errors : {}}
       />
       <p class="hint">{t('binding.hint')}</p>
 
@@ -86,7 +90,14 @@ export function BindingPage(props: BindingProps) {
 }
 
 /** One way of binding: 已绑定成功 when the contact is proved, else its 免费获取 + code form. */
-function ContactBinding(props: { channel: 'phone' | 'email'; title: string; bound: string | undefined; value: string | undefined; errors: FieldErrors }) {
+function ContactBinding(props: {
+  channel: 'phone' | 'email';
+  title: string;
+  bound: string | undefined;
+  value: string | undefined;
+  code: string | undefined;
+  errors: FieldErrors;
+}) {
   const { t } = useI18n();
   const phone = props.channel === 'phone';
   return (
@@ -108,6 +119,7 @@ function ContactBinding(props: { channel: 'phone' | 'email'; title: string; boun
             submit: 'identity.submit',
           }}
           value={props.value}
+          code={props.code}
           errors={props.errors}
         />
       )}

@@ -1,8 +1,8 @@
 // 更换手机号 / 更换邮箱 (绑定 when there is none yet): the current one masked, the new one with
 // 免费获取, the code, 确定. Said plainly when the contact is the username.
 import { useI18n } from '../../views/i18n-context.ts';
-import { Notice, type FieldErrors } from '../../views/components.tsx';
-import { ContactCodeForm } from './contact-code-form.tsx';
+import { ErrorSummary, Notice, type FieldErrors } from '../../views/components.tsx';
+import { codeInputId, ContactCodeForm } from './contact-code-form.tsx';
 import type { Message } from '../../i18n/index.ts';
 
 export interface ChangeContactProps {
@@ -11,6 +11,7 @@ export interface ChangeContactProps {
   current: string | undefined;
   isUsername: boolean;
   value: string | undefined;
+  code?: string | undefined;
   errors: FieldErrors;
   sentTo?: string | undefined;
   notice?: string | undefined;
@@ -23,7 +24,7 @@ export function ChangeContactPage(props: ChangeContactProps) {
   return (
     <>
       {props.notice && <Notice kind="success">{props.notice}</Notice>}
-      {props.formError && <Notice kind="error">{t(props.formError.code, props.formError.params)}</Notice>}
+      <ErrorSummary errors={props.errors} formError={props.formError} ids={{ code: codeInputId(`change-${props.channel}`) }} />
       {props.sentTo && <Notice kind="success">{t('settings.code_sent', { to: props.sentTo })}</Notice>}
       {props.current && <p id="current-contact">{t('settings.current_contact', { value: props.current })}</p>}
       {props.isUsername && <p class="hint">{t(phone ? 'settings.phone_is_username' : 'settings.email_is_username')}</p>}
@@ -35,6 +36,7 @@ export function ChangeContactPage(props: ChangeContactProps) {
         labels={{ contact: phone ? 'settings.new_phone' : 'settings.new_email', code: 'settings.code', send: 'settings.send_code', submit: 'settings.save' }}
         buttonIds={{ send: `send-${props.channel}-code`, submit: `change-${props.channel}-submit` }}
         value={props.value}
+        code={props.code}
         errors={props.errors}
       />
     </>

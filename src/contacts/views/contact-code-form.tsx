@@ -13,8 +13,13 @@ export interface ContactCodeFormProps {
   /** Ids for the two buttons, where a page names them. */
   buttonIds?: { send?: string; submit?: string };
   value: string | undefined;
+  /** The code as typed, while it is still good (a refusal about something else). */
+  code?: string | undefined;
   errors: FieldErrors;
 }
+
+/** The code input's id: a page may hold two of these forms (实名信息绑定), so it is the form's. */
+export const codeInputId = (formId: string) => `${formId}-code`;
 
 export function ContactCodeForm(props: ContactCodeFormProps) {
   const { t } = useI18n();
@@ -34,7 +39,16 @@ export function ContactCodeForm(props: ContactCodeFormProps) {
           {t(props.labels.send)}
         </Submit>
       </Field>
-      <Field name="code" label={t(props.labels.code)} inputmode="numeric" autocomplete="one-time-code" error={props.errors.code} maxLength={6} />
+      <Field
+        name="code"
+        id={codeInputId(props.id)}
+        label={t(props.labels.code)}
+        inputmode="numeric"
+        autocomplete="one-time-code"
+        value={props.code}
+        error={props.errors.code}
+        maxLength={6}
+      />
       <Submit id={props.buttonIds?.submit}>{t(props.labels.submit)}</Submit>
     </Form>
   );

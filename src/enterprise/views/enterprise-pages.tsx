@@ -1,7 +1,7 @@
 // 企业用户注册 and 企业用户帐号查找申请: the enterprise's own pages.
 import { useI18n } from '../../views/i18n-context.ts';
 import { useCsrf } from '../../views/form-context.ts';
-import { Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
+import { ErrorSummary, Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
 import type { Captcha } from '../../captcha/service.ts';
 import { CaptchaField } from '../../views/captcha-field.tsx';
 import { RegisterTabs } from '../../registration/views/register-tabs.tsx';
@@ -14,9 +14,13 @@ export function EnterpriseRegisterPage(props: { values: Record<string, string | 
   const v = props.values;
   return (
     <>
+      <ErrorSummary
+        errors={props.errors}
+        formError={props.formError}
+        order={['enterpriseName', 'creditCode', 'contactName', 'email', 'password', 'password2']}
+      />
       <RegisterTabs active="enterprise" />
       <p class="lead">{t('enterprise.register_intro')}</p>
-      {props.formError && <Notice kind="error">{t(props.formError.code, props.formError.params)}</Notice>}
       <Form action="/register/enterprise" id="register-enterprise">
         <Field
           name="enterpriseName"
@@ -81,9 +85,9 @@ export function LookupRequestPage(props: { values: Record<string, string | undef
     );
   return (
     <>
+      <ErrorSummary errors={props.errors} formError={props.formError} />
       <p>{t('enterprise.lookup_intro')}</p>
       <p class="hint">{t('enterprise.lookup_not_charged')}</p>
-      {props.formError && <Notice kind="error">{t(props.formError.code, props.formError.params)}</Notice>}
       <form method="post" action="/recover/enterprise" enctype="multipart/form-data" class="form" id="enterprise-lookup" novalidate>
         <input type="hidden" name="_csrf" value={csrf} />
         <Field name="enterpriseName" label={t('enterprise.name')} value={v.enterpriseName} error={props.errors.enterpriseName} maxLength={100} />
@@ -127,7 +131,8 @@ export function LookupRequestPage(props: { values: Record<string, string | undef
             name="letter"
             type="file"
             accept=".jpg,.jpeg,.png,.gif,.pdf,image/jpeg,image/png,image/gif,application/pdf"
-            aria-describedby="f-letter-hint"
+            aria-invalid={props.errors.letter ? 'true' : undefined}
+            aria-describedby={props.errors.letter ? 'f-letter-hint f-letter-error' : 'f-letter-hint'}
           />
           <p class="hint" id="f-letter-hint">
             {t('enterprise.letter_hint')}

@@ -15,6 +15,7 @@ export const common: Record<keyof typeof zh, string> = {
   'support.hours': '({hours})',
   'rate.limited': 'Too many requests; this action is blocked. Try again in {wait} seconds.',
   'validation.failed': 'Please check what you entered.',
+  'form.error_summary_title': 'There is a problem',
   'csrf.invalid': 'This page has expired. Reload it and submit again.',
   'error.not_found.title': 'Page not found',
   'error.not_found.body': 'The page you asked for does not exist or has moved.',

@@ -20,6 +20,7 @@ export const identity: Record<keyof typeof zh, string> = {
   'identity.case3_help': 'Entered a wrong number? It cannot be edited: register again with a new username, or ask customer service to check and help.',
   'identity.already_saved': 'Your basic information is already saved and cannot be changed.',
   'identity.case2_registered': 'This ID number is already registered. See [Solutions]',
+  'identity.case2_solutions_link': '[Solutions]',
   'identity.case1_pending': 'This ID number is duplicated and under review; it cannot be registered again',
   'identity.registry_mismatch': 'The name does not match the ID number; please check both',
   'identity.format_only': 'Format checked (not checked against the public-security registry)',

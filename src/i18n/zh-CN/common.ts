@@ -13,6 +13,7 @@ export const common = {
   'support.hours': '（{hours}）',
   'rate.limited': '操作过于频繁，操作被禁止，请 {wait} 秒后再试。',
   'validation.failed': '请检查填写的内容。',
+  'form.error_summary_title': '提交未成功，请检查以下内容：',
   'csrf.invalid': '页面已过期，请刷新后重新提交。',
   'error.not_found.title': '页面不存在',
   'error.not_found.body': '您访问的页面不存在或已被移除。',

@@ -15,6 +15,8 @@ export const identity = {
   'identity.case3_help': '证件号码填写错误？注册信息中的证件号码不允许修改，请使用新的用户名重新注册，或联系客服协助核验处理。',
   'identity.already_saved': '基本信息已经保存，不能修改。',
   'identity.case2_registered': '证件号码已被注册，查看【解决方法】',
+  /** The part of identity.case2_registered that links to the solutions. */
+  'identity.case2_solutions_link': '【解决方法】',
   'identity.case1_pending': '证件号码重复待审核，不能再次注册此证件号码',
   'identity.registry_mismatch': '姓名与证件号码不一致，请核对后重新填写',
   'identity.format_only': '已核对格式（未与公安系统联审）',

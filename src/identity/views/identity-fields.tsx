@@ -3,6 +3,7 @@
 import { useI18n } from '../../views/i18n-context.ts';
 import { Field, type FieldErrors } from '../../views/components.tsx';
 import { RecoverLinks } from '../../views/captcha-field.tsx';
+import { useSignedIn } from '../../views/form-context.ts';
 import { ID_TYPES } from '../id-numbers/index.ts';
 
 export interface IdentityFormValues {
@@ -17,7 +18,7 @@ export function IdTypeSelect(props: { value: string | undefined; error?: FieldEr
   return (
     <div class={props.error ? 'field has-error' : 'field'}>
       <label for="f-idType">{t('identity.id_type')}</label>
-      <select id="f-idType" name="idType">
+      <select id="f-idType" name="idType" aria-invalid={props.error ? 'true' : undefined} aria-describedby={props.error ? 'f-idType-error' : undefined}>
         {ID_TYPES.map((type) => (
           <option key={type.code} value={type.code} selected={(props.value ?? 'resident_id') === type.code}>
             {type[lang]}
@@ -25,7 +26,7 @@ export function IdTypeSelect(props: { value: string | undefined; error?: FieldEr
         ))}
       </select>
       {props.error && (
-        <p class="error" role="alert">
+        <p class="error" id="f-idType-error" role="alert">
           {t(props.error.code, props.error.params)}
         </p>
       )}
@@ -36,13 +37,23 @@ export function IdTypeSelect(props: { value: string | undefined; error?: FieldEr
 /** The three ways out of 情况二 and, once ticked, the 我要重新注册 warning. */
 export function DuplicateHelp(props: { code: string | undefined; reRegister: boolean | undefined }) {
   const { t } = useI18n();
+  // Someone signed in (基本信息 on /account) has nothing to 登录 to; the recovery links stay.
+  const signedIn = useSignedIn();
+  const ways = (
+    <p>
+      {!signedIn && (
+        <>
+          <a href="/login">{t('nav.login')}</a> ·{' '}
+        </>
+      )}
+      <RecoverLinks />
+    </p>
+  );
   if (props.code === 'identity.case1_pending') {
     return (
       <div class="notice notice-info" id="case1-help">
         <p>{t('identity.case1_help')}</p>
-        <p>
-          <a href="/login">{t('nav.login')}</a> · <RecoverLinks />
-        </p>
+        {ways}
       </div>
     );
   }
@@ -64,9 +75,7 @@ export function DuplicateHelp(props: { code: string | undefined; reRegister: boo
       <label class="check">
         <input type="checkbox" name="reRegister" value="1" checked={props.reRegister} /> {t('identity.re_register')}
       </label>
-      <p>
-        <a href="/login">{t('nav.login')}</a> · <RecoverLinks />
-      </p>
+      {ways}
     </div>
   );
 }

@@ -1,7 +1,7 @@
 // 收件箱: requests from classmates (and, later, notices), newest first, each answerable once.
 import { formatBeijing } from '../../lib/time-format.ts';
 import { useI18n } from '../../views/i18n-context.ts';
-import { Form, Notice, Submit } from '../../views/components.tsx';
+import { ErrorSummary, Form, Notice, Submit } from '../../views/components.tsx';
 import type { Inbox, InboxItem } from '../service.ts';
 import type { MessageKey, Message } from '../../i18n/index.ts';
 
@@ -12,7 +12,7 @@ export function InboxPage(props: { items: InboxItem[]; inbox: Inbox; notice?: Me
   return (
     <>
       {props.notice && <Notice kind="success">{t(props.notice)}</Notice>}
-      {props.error && <Notice kind="error">{t(props.error.code, props.error.params)}</Notice>}
+      <ErrorSummary formError={props.error} />
       {props.items.length === 0 && <p>{t('inbox.empty')}</p>}
       <ul class="inbox" id="inbox">
         {props.items.map((item) => {

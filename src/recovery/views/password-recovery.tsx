@@ -2,7 +2,7 @@
 // password (with the real-name check when the account has one).
 import { SupportContacts } from '../../views/support-contacts.tsx';
 import { useI18n } from '../../views/i18n-context.ts';
-import { Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
+import { ErrorSummary, Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
 import type { Captcha } from '../../captcha/service.ts';
 import { CaptchaField } from '../../views/captcha-field.tsx';
 import { IdTypeName } from '../../identity/views/id-type-name.tsx';
@@ -15,8 +15,8 @@ export function PasswordRequestPage(props: { username?: string | undefined; erro
   const { t } = useI18n();
   return (
     <>
+      <ErrorSummary errors={props.errors} formError={props.formError} />
       <p>{t('recover.password_intro')}</p>
-      {props.formError && <Notice kind="error">{t(props.formError.code, props.formError.params)}</Notice>}
       <Form action="/recover/password" id="recover-password-form">
         <Field name="username" label={t('recover.username')} autocomplete="username" value={props.username} error={props.errors.username} maxLength={254} />
         <CaptchaField captcha={props.captcha} error={props.errors.captcha} />
@@ -33,20 +33,25 @@ const SENT_MESSAGE: Record<ResetRequest['kind'], MessageKey> = {
 };
 
 /** After step 1: worded by the kind of username typed, never by whether it matched. */
-export function PasswordCodePage(props: { kind: ResetRequest['kind']; flow: string; errors: FieldErrors; formError?: FormError }) {
+export function PasswordCodePage(props: { kind: ResetRequest['kind']; flow: string; code?: string | undefined; errors: FieldErrors; formError?: FormError }) {
   const { t } = useI18n();
   return (
     <>
-      {props.formError ? (
-        <Notice kind="error">{t(props.formError.code, props.formError.params)}</Notice>
-      ) : (
-        <Notice kind="info">{t(SENT_MESSAGE[props.kind])}</Notice>
-      )}
+      <ErrorSummary errors={props.errors} formError={props.formError} />
+      {!props.formError && <Notice kind="info">{t(SENT_MESSAGE[props.kind])}</Notice>}
       {props.kind !== 'email' && (
         <Form action="/recover/password/code" id="recover-code-form">
           <input type="hidden" name="flow" value={props.flow} />
           <input type="hidden" name="kind" value={props.kind} />
-          <Field name="code" label={t('recover.code')} autocomplete="one-time-code" inputmode="numeric" error={props.errors.code} maxLength={6} />
+          <Field
+            name="code"
+            label={t('recover.code')}
+            autocomplete="one-time-code"
+            inputmode="numeric"
+            value={props.code}
+            error={props.errors.code}
+            maxLength={6}
+          />
           <Submit id="recover-code-submit">{t('recover.next')}</Submit>
         </Form>
       )}
@@ -61,12 +66,13 @@ export function PasswordResetPage(props: {
   secret: string;
   username: string;
   identity: { idType: string } | null;
-  values: { name?: string | undefined };
+  values: { name?: string | undefined; idNumber?: string | undefined };
   errors: FieldErrors;
 }) {
   const { t } = useI18n();
   return (
     <>
+      <ErrorSummary errors={props.errors} />
       <p id="reset-account">{t('recover.reset_for', { username: props.username })}</p>
       <Form action="/recover/password/reset" id="recover-reset-form">
         <input type="hidden" name="secret" value={props.secret} />
@@ -77,7 +83,14 @@ export function PasswordResetPage(props: {
             <p class="hint">
               {t('identity.id_type')}：<IdTypeName code={props.identity.idType} />
             </p>
-            <Field name="idNumber" label={t('identity.id_number')} autocomplete="off" error={props.errors.idNumber} maxLength={40} />
+            <Field
+              name="idNumber"
+              label={t('identity.id_number')}
+              autocomplete="off"
+              value={props.values.idNumber}
+              error={props.errors.idNumber}
+              maxLength={40}
+            />
           </fieldset>
         )}
         <Field

@@ -1,7 +1,7 @@
 // 找回用户名: name, document type and number, image captcha; then one answer for everyone.
 import { SupportContacts } from '../../views/support-contacts.tsx';
 import { useI18n } from '../../views/i18n-context.ts';
-import { Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
+import { ErrorSummary, Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
 import type { Captcha } from '../../captcha/service.ts';
 import { CaptchaField } from '../../views/captcha-field.tsx';
 import { IdTypeSelect } from '../../identity/views/identity-fields.tsx';
@@ -18,8 +18,8 @@ export function UsernameRecoveryPage(props: UsernameRecoveryProps) {
   const { t } = useI18n();
   return (
     <>
+      <ErrorSummary errors={props.errors} formError={props.formError} />
       <p>{t('recover.username_intro')}</p>
-      {props.formError && <Notice kind="error">{t(props.formError.code, props.formError.params)}</Notice>}
       <Form action="/recover/username" id="recover-username-form">
         <Field name="name" label={t('identity.name')} autocomplete="name" value={props.values.name} error={props.errors.name} maxLength={60} />
         <IdTypeSelect value={props.values.idType} error={props.errors.idType} />

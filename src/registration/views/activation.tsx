@@ -1,6 +1,6 @@
 // The answers of the activation link (seed 004 四), with a resend form when it has expired.
 import { useI18n } from '../../views/i18n-context.ts';
-import { Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
+import { ErrorSummary, Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
 import type { ActivationResult } from '../service.ts';
 
 export function ActivationPage(props: { result: ActivationResult; token?: string; errors?: FieldErrors }) {
@@ -9,6 +9,7 @@ export function ActivationPage(props: { result: ActivationResult; token?: string
   if (r.status === 'ready' || r.status === 'activated')
     return (
       <>
+        <ErrorSummary errors={props.errors} />
         <p class="lead">{t('activate.set_password', { email: r.email })}</p>
         <Form action="/activate" id="activate-form">
           <input type="hidden" name="token" value={props.token} />

@@ -1,6 +1,6 @@
 // 邮箱注册: address and password; an activation email follows.
 import { useI18n } from '../../views/i18n-context.ts';
-import { Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
+import { ErrorSummary, Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
 import { RegisterTabs } from './register-tabs.tsx';
 import { TakenHelp } from './taken-help.tsx';
 import type { Message, MessageKey } from '../../i18n/index.ts';
@@ -16,9 +16,10 @@ export function RegisterEmailPage(props: RegisterEmailProps) {
   const { t } = useI18n();
   return (
     <>
+      {/* First on the page, so a phone shows it without scrolling even without JavaScript. */}
+      <ErrorSummary errors={props.errors} formError={props.formError} order={['email', 'password', 'password2']} />
       <RegisterTabs active="email" />
       <p class="lead">{t('register.intro')}</p>
-      {props.formError && <Notice kind="error">{t(props.formError.code, props.formError.params)}</Notice>}
       {props.notice && <Notice kind="info">{t(props.notice)}</Notice>}
       <Form action="/register/email" id="register-email">
         <Field

@@ -2,7 +2,7 @@
 // button), the captcha for 免费获取 once the IP has had its first few SMS, code, password twice,
 // optional email.
 import { useI18n } from '../../views/i18n-context.ts';
-import { Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
+import { ErrorSummary, Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
 import { RegisterTabs } from './register-tabs.tsx';
 import { TakenHelp } from './taken-help.tsx';
 import { IdentityFields, type IdentityFormValues } from '../../identity/views/identity-fields.tsx';
@@ -11,7 +11,7 @@ import { CaptchaField } from '../../views/captcha-field.tsx';
 import type { Captcha } from '../../captcha/service.ts';
 
 export interface RegisterPhoneProps {
-  values: { phone?: string | undefined; email?: string | undefined } & IdentityFormValues;
+  values: { phone?: string | undefined; code?: string | undefined; email?: string | undefined } & IdentityFormValues;
   errors: FieldErrors;
   /** Masked phone when a code was just sent. */
   codeSentTo?: string | undefined;
@@ -22,13 +22,16 @@ export interface RegisterPhoneProps {
   captcha?: Captcha | undefined;
 }
 
+const FIELD_ORDER = ['phone', 'captcha', 'code', 'password', 'password2', 'email', 'name', 'idType', 'idNumber'];
+
 export function RegisterPhonePage(props: RegisterPhoneProps) {
   const { t } = useI18n();
   return (
     <>
+      {/* First on the page, so a phone shows it without scrolling even without JavaScript. */}
+      <ErrorSummary errors={props.errors} formError={props.formError} order={FIELD_ORDER} />
       <RegisterTabs active="phone" />
       <p class="lead">{t('register.intro')}</p>
-      {props.formError && <Notice kind="error">{t(props.formError.code, props.formError.params)}</Notice>}
       {props.codeSentTo && <Notice kind="success">{t('code.sent_sms', { to: props.codeSentTo })}</Notice>}
       <Form action="/register/phone" id="register-phone">
         <Field
@@ -48,7 +51,15 @@ export function RegisterPhonePage(props: RegisterPhoneProps) {
         </Field>
         <TakenHelp error={props.errors.phone} />
         {props.captcha && <CaptchaField captcha={props.captcha} error={props.errors.captcha} />}
-        <Field name="code" label={t('register.code')} inputmode="numeric" autocomplete="one-time-code" error={props.errors.code} maxLength={6} />
+        <Field
+          name="code"
+          label={t('register.code')}
+          inputmode="numeric"
+          autocomplete="one-time-code"
+          value={props.values.code}
+          error={props.errors.code}
+          maxLength={6}
+        />
         <Field
           name="password"
           label={t('register.password')}

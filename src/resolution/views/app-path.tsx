@@ -6,7 +6,7 @@
 import { renderSVG } from 'uqr';
 import { useI18n } from '../../views/i18n-context.ts';
 import { formatBeijing } from '../../lib/time-format.ts';
-import { Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
+import { ErrorSummary, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
 import { AcknowledgeField, ResolutionWarning } from './warning.tsx';
 import type { Message } from '../../i18n/index.ts';
 
@@ -43,8 +43,8 @@ export function AppPathPage(props: AppPathProps) {
   const s = props.session;
   return (
     <>
+      <ErrorSummary errors={props.errors} formError={props.formError} />
       <ResolutionWarning others={props.others} platforms={props.platforms} />
-      {props.formError && <Notice kind="error">{t(props.formError.code, props.formError.params)}</Notice>}
       {props.last?.state === 'failed' && <Notice kind="error">{t('app.failed')}</Notice>}
       {s ? (
         <section

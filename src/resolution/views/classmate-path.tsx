@@ -1,13 +1,13 @@
 // 途径3: name, username and school of a classmate; the progress of the requests sent.
 import { useI18n } from '../../views/i18n-context.ts';
-import { Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
+import { ErrorSummary, Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
 import { AcknowledgeField, ResolutionWarning } from './warning.tsx';
 import type { Message, MessageKey } from '../../i18n/index.ts';
 import type { VouchState } from '../classmate-path.ts';
 import { formatBeijing } from '../../lib/time-format.ts';
 
 export interface ClassmatePathProps {
-  values: { classmateName?: string | undefined; classmateUsername?: string | undefined; school?: string | undefined };
+  values: { classmateName?: string | undefined; classmateUsername?: string | undefined; school?: string | undefined; acknowledge?: boolean | undefined };
   errors: FieldErrors;
   formError?: Message | undefined;
   notice?: MessageKey | undefined;
@@ -27,9 +27,9 @@ export function ClassmatePathPage(props: ClassmatePathProps) {
   const { t, lang } = useI18n();
   return (
     <>
+      <ErrorSummary errors={props.errors} formError={props.formError} order={['classmateName', 'classmateUsername', 'school', 'acknowledge']} />
       <ResolutionWarning others={props.others} platforms={props.platforms} />
       {props.notice && <Notice kind="success">{t(props.notice)}</Notice>}
-      {props.formError && <Notice kind="error">{t(props.formError.code, props.formError.params)}</Notice>}
       <p>{t('vouch.intro')}</p>
       <p id="vouch-notice-rule">{t('vouch.notice_rule', { hours: props.noticeHours })}</p>
       {props.progress.openCase && (
@@ -57,7 +57,7 @@ export function ClassmatePathPage(props: ClassmatePathProps) {
             maxLength={254}
           />
           <Field name="school" label={t('vouch.school')} value={props.values.school} error={props.errors.school} maxLength={100} />
-          <AcknowledgeField error={props.errors.acknowledge} />
+          <AcknowledgeField error={props.errors.acknowledge} checked={props.values.acknowledge} />
           <Submit id="vouch-submit">{t('vouch.submit')}</Submit>
         </Form>
       )}

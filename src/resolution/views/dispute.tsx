@@ -2,7 +2,7 @@
 // happened and how support can reach the person; a used, expired or unknown link says so.
 import { SupportContacts } from '../../views/support-contacts.tsx';
 import { useI18n } from '../../views/i18n-context.ts';
-import { Field, Form, Notice, Submit, TextAreaField, type FieldErrors } from '../../views/components.tsx';
+import { ErrorSummary, Field, Form, Notice, Submit, TextAreaField, type FieldErrors } from '../../views/components.tsx';
 import type { Captcha } from '../../captcha/service.ts';
 import { CaptchaField } from '../../views/captcha-field.tsx';
 import { formatBeijing } from '../../lib/time-format.ts';
@@ -22,9 +22,9 @@ export function DisputePage(props: DisputePageProps) {
   const { t, lang } = useI18n();
   return (
     <>
+      <ErrorSummary errors={props.errors} formError={props.formError} />
       <p class="lead">{t('dispute.intro')}</p>
       {props.deregisteredAt && <p id="dispute-when">{t('dispute.deregistered_at', { when: formatBeijing(props.deregisteredAt, lang) })}</p>}
-      {props.formError && <Notice kind="error">{t(props.formError.code, props.formError.params)}</Notice>}
       <Form action={`/dispute/${props.token}`} id="dispute-form">
         <TextAreaField
           name="whatHappened"

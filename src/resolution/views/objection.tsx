@@ -1,7 +1,7 @@
 // A holder's side of 途径3's notice period: the cases that would deregister their account, and the
 // objection that sends one to staff.
 import { useI18n } from '../../views/i18n-context.ts';
-import { Form, Notice, Submit } from '../../views/components.tsx';
+import { ErrorSummary, Form, Notice, Submit } from '../../views/components.tsx';
 import { formatBeijing } from '../../lib/time-format.ts';
 import type { Message, MessageKey } from '../../i18n/index.ts';
 
@@ -18,7 +18,7 @@ export function ObjectionPage(props: ObjectionPageProps) {
   return (
     <>
       {props.notice && <Notice kind="success">{t(props.notice)}</Notice>}
-      {props.error && <Notice kind="error">{t(props.error.code, props.error.params)}</Notice>}
+      <ErrorSummary formError={props.error} />
       {props.cases.length === 0 ? (
         <p id="objection-none">{t('objection.none')}</p>
       ) : (

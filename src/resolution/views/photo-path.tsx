@@ -2,7 +2,7 @@
 // (证件重复-客服审核): 审核中 with the expected date, 通过, or 未通过 with the reason.
 import { useI18n } from '../../views/i18n-context.ts';
 import { formatBeijing } from '../../lib/time-format.ts';
-import { Notice, Submit, type FieldErrors } from '../../views/components.tsx';
+import { ErrorSummary, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
 import { useCsrf } from '../../views/form-context.ts';
 import type { PhotoReviewStatus } from '../photo-path.ts';
 import { AcknowledgeField, ResolutionWarning } from './warning.tsx';
@@ -13,6 +13,8 @@ export interface PhotoPathProps {
   errors: FieldErrors;
   formError?: Message | undefined;
   notice?: MessageKey | undefined;
+  /** The tick as the refused form had it (files cannot be given back; the tick can). */
+  acknowledged?: boolean | undefined;
   others: string[];
   platforms: string[];
 }
@@ -46,9 +48,9 @@ export function PhotoPathPage(props: PhotoPathProps) {
   const canSubmit = !review || review.state === 'rejected' || review.state === 'closed';
   return (
     <>
+      <ErrorSummary errors={props.errors} formError={props.formError} order={['handheld', 'front', 'back', 'acknowledge']} />
       <ResolutionWarning others={props.others} platforms={props.platforms} />
       {props.notice && <Notice kind="success">{t(props.notice)}</Notice>}
-      {props.formError && <Notice kind="error">{t(props.formError.code, props.formError.params)}</Notice>}
       {review && (
         <section id="photo-review" data-state={review.state}>
           <h2>{t('photo.progress_title')}</h2>
@@ -74,7 +76,7 @@ export function PhotoPathPage(props: PhotoPathProps) {
             <PhotoField name="handheld" error={props.errors.handheld} />
             <PhotoField name="front" error={props.errors.front} />
             <PhotoField name="back" error={props.errors.back} />
-            <AcknowledgeField error={props.errors.acknowledge} />
+            <AcknowledgeField error={props.errors.acknowledge} checked={props.acknowledged} />
             <Submit id="photo-submit">{t('photo.submit')}</Submit>
           </form>
         </>

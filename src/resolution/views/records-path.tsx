@@ -1,6 +1,6 @@
 // 途径4: in-school (学籍) or graduated (学历) details, with the tries used so far.
 import { useI18n } from '../../views/i18n-context.ts';
-import { Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
+import { ErrorSummary, Field, Form, Submit, type FieldErrors } from '../../views/components.tsx';
 import type { RecordKind } from '../../db/schema.ts';
 import { LEVELS } from '../../records/normalize.ts';
 import { AcknowledgeField, ResolutionWarning } from './warning.tsx';
@@ -8,7 +8,13 @@ import type { Message } from '../../i18n/index.ts';
 
 export interface RecordsPathProps {
   kind: RecordKind;
-  values: { school?: string | undefined; number?: string | undefined; year?: string | undefined; level?: string | undefined };
+  values: {
+    school?: string | undefined;
+    number?: string | undefined;
+    year?: string | undefined;
+    level?: string | undefined;
+    acknowledge?: boolean | undefined;
+  };
   errors: FieldErrors;
   formError?: Message | undefined;
   tries: { used: number; max: number };
@@ -21,9 +27,9 @@ export function RecordsPathPage(props: RecordsPathProps) {
   const enrolment = props.kind === 'enrolment';
   return (
     <>
+      <ErrorSummary errors={props.errors} formError={props.formError} order={['school', 'number', 'year', 'level', 'acknowledge']} />
       <ResolutionWarning others={props.others} platforms={props.platforms} />
       <p id="record-tries">{t('records.tries', props.tries)}</p>
-      {props.formError && <Notice kind="error">{t(props.formError.code, props.formError.params)}</Notice>}
       <nav class="tabs">
         <a href="/account/resolution/records?kind=enrolment" aria-current={enrolment ? 'page' : undefined}>
           {t('records.enrolment')}
@@ -52,7 +58,12 @@ export function RecordsPathPage(props: RecordsPathProps) {
         />
         <div class={props.errors.level ? 'field has-error' : 'field'}>
           <label for="f-level">{t('records.level')}</label>
-          <select id="f-level" name="level">
+          <select
+            id="f-level"
+            name="level"
+            aria-invalid={props.errors.level ? 'true' : undefined}
+            aria-describedby={props.errors.level ? 'f-level-error' : undefined}
+          >
             {LEVELS.map((level) => (
               <option key={level} value={level} selected={(props.values.level ?? 'bachelor') === level}>
                 {t(`records.level.${level}`)}
@@ -60,12 +71,12 @@ export function RecordsPathPage(props: RecordsPathProps) {
             ))}
           </select>
           {props.errors.level && (
-            <p class="error" role="alert">
+            <p class="error" id="f-level-error" role="alert">
               {t(props.errors.level.code, props.errors.level.params)}
             </p>
           )}
         </div>
-        <AcknowledgeField error={props.errors.acknowledge} />
+        <AcknowledgeField error={props.errors.acknowledge} checked={props.values.acknowledge} />
         <Submit id="records-submit">{t('records.submit')}</Submit>
       </Form>
       <p>

@@ -19,12 +19,21 @@ export function ResolutionWarning(props: { others: string[]; platforms: string[]
 }
 
 /** The tick that says the warning was read; every path's form carries it. */
-export function AcknowledgeField(props: { error?: FieldError | undefined }) {
+export function AcknowledgeField(props: { error?: FieldError | undefined; checked?: boolean | undefined }) {
   const { t } = useI18n();
   return (
     <div class={props.error ? 'field checkbox has-error' : 'field checkbox'}>
       <label>
-        <input type="checkbox" name="acknowledge" value="1" aria-describedby={props.error ? 'f-acknowledge-error' : undefined} /> {t('resolution.acknowledge')}
+        <input
+          type="checkbox"
+          id="f-acknowledge"
+          name="acknowledge"
+          value="1"
+          checked={props.checked}
+          aria-invalid={props.error ? 'true' : undefined}
+          aria-describedby={props.error ? 'f-acknowledge-error' : undefined}
+        />{' '}
+        {t('resolution.acknowledge')}
       </label>
       {props.error && (
         <p class="error" id="f-acknowledge-error" role="alert">
