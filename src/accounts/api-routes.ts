@@ -81,7 +81,13 @@ export function registerAccountApi(app: FastifyInstance, deps: AccountDeps): voi
 
   app.post(
     '/api/v1/sessions',
-    apiDoc({ summary: 'Sign in; answers a Bearer session token', security: 'none', body: signInBody, responses: { 201: signInAnswer }, errors: [403, 429] }),
+    apiDoc({
+      summary: 'Sign in; answers a Bearer session token',
+      security: 'none',
+      body: signInBody,
+      responses: { 201: signInAnswer },
+      errors: [401, 403, 429],
+    }),
     async (request, reply) => {
       const { captchaId, captchaAnswer, altcha, ...input } = parseInput(signInBody, request.body);
       const result = await signIn(deps, { ...input, captcha: { captchaId, captcha: captchaAnswer, altcha } }, requestMeta(request));

@@ -4,7 +4,7 @@
 // validator, openapi-typescript 6 — read 3.0 best). Fastify's validation is off for these
 // schemas because zod already gives localised messages; the response schemas do serialise
 // (fast-json-stringify drops what they do not name), so outside production an answer with an
-// undocumented field fails loudly instead of losing it (checkDocumentedFields).
+// undocumented field, or a status the schema does not declare, fails loudly (a 500) instead.
 import type { FastifyInstance, FastifyRequest, RouteShorthandOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import { z } from 'zod';
@@ -29,8 +29,8 @@ export const ERROR_SCHEMA = {
 } as const;
 
 type SuccessStatus = 200 | 201 | 202 | 204;
-/** 400 and 500 come with every operation, 415 with a body, 401 with a session: list only the others. */
-type ErrorStatus = 403 | 404 | 409 | 410 | 413 | 429;
+/** 400, 413, 415 and 500 come with every operation, 401 with a session: list the others (401 too where an open operation answers it). */
+type ErrorStatus = 401 | 403 | 404 | 409 | 410 | 429;
 
 const SUCCESS_MEANING: Record<string, string> = {
   200: 'OK',
@@ -69,7 +69,8 @@ export function apiDoc(op: ApiOperation): RouteShorthandOptions {
   for (const [status, body] of Object.entries(op.responses)) {
     response[status] = body ? { description: SUCCESS_MEANING[status], ...jsonSchema(body, 'output') } : { description: SUCCESS_MEANING[status], type: 'null' };
   }
-  const errors = new Set<number>([400, ...(op.body ? [415] : []), ...(op.security === 'session' ? [401] : []), ...(op.errors ?? []), 500]);
+  // Any request may carry a body, so any may be refused as too large or not JSON (input-guards.ts).
+  const errors = new Set<number>([400, 413, 415, ...(op.security === 'session' ? [401] : []), ...(op.errors ?? []), 500]);
   for (const status of [...errors].sort()) response[status] = { description: ERROR_MEANING[status], $ref: 'Error#' };
   const schema: Record<string, unknown> = { summary: op.summary, tags: ['v1'], response };
   if (op.security === 'session') schema.security = [{ session: [] }];
@@ -94,6 +95,10 @@ export async function registerOpenApi(app: FastifyInstance, version: string, opt
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   if (options.strictResponses) {
     app.addHook('preSerialization', async (request, reply, payload) => {
+      const declared = request.routeOptions.schema?.response as Record<string, unknown> | undefined;
+      if (request.url.startsWith('/api/') && declared && !(String(reply.statusCode) in declared)) {
+        throw new Error(`${request.method} ${request.url} answered ${reply.statusCode}, which its schema does not declare`);
+      }
       const undocumented = undocumentedFields(request, reply.statusCode, payload);
       if (undocumented.length) throw new Error(`${request.method} ${request.url} answered fields its response schema lacks: ${undocumented.join(', ')}`);
       return payload;

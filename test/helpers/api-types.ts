@@ -28,6 +28,8 @@ export interface paths {
         };
         /** @description Malformed JSON, or fields that are not valid (error.fields names each) */
         400: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The body is too large */
+        413: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The body is not application/json */
         415: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description Too many requests: try again after Retry-After seconds */
@@ -63,6 +65,10 @@ export interface paths {
         400: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description No live session, or (for what needs a fresh sign-in) sign in again for a new token */
         401: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The body is too large */
+        413: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The body is not application/json */
+        415: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The service failed */
         500: { content: { 'application/json': components['schemas']['Error'] } };
       };
@@ -88,8 +94,12 @@ export interface paths {
         };
         /** @description Malformed JSON, or fields that are not valid (error.fields names each) */
         400: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description No live session, or (for what needs a fresh sign-in) sign in again for a new token */
+        401: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description Not allowed for this account */
         403: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The body is too large */
+        413: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The body is not application/json */
         415: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description Too many requests: try again after Retry-After seconds */
@@ -109,6 +119,10 @@ export interface paths {
         400: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description No live session, or (for what needs a fresh sign-in) sign in again for a new token */
         401: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The body is too large */
+        413: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The body is not application/json */
+        415: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The service failed */
         500: { content: { 'application/json': components['schemas']['Error'] } };
       };
@@ -127,6 +141,10 @@ export interface paths {
         401: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description Not found */
         404: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The body is too large */
+        413: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The body is not application/json */
+        415: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The service failed */
         500: { content: { 'application/json': components['schemas']['Error'] } };
       };
@@ -160,6 +178,10 @@ export interface paths {
         400: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description No live session, or (for what needs a fresh sign-in) sign in again for a new token */
         401: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The body is too large */
+        413: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The body is not application/json */
+        415: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The service failed */
         500: { content: { 'application/json': components['schemas']['Error'] } };
       };
@@ -183,6 +205,8 @@ export interface paths {
         400: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description Not possible in the current state */
         409: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The body is too large */
+        413: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The body is not application/json */
         415: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description Too many requests: try again after Retry-After seconds */
@@ -230,6 +254,8 @@ export interface paths {
         400: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description Not possible in the current state */
         409: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The body is too large */
+        413: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The body is not application/json */
         415: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description Too many requests: try again after Retry-After seconds */
@@ -257,6 +283,8 @@ export interface paths {
         400: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description Not possible in the current state */
         409: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The body is too large */
+        413: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The body is not application/json */
         415: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description Too many requests: try again after Retry-After seconds */
@@ -282,6 +310,8 @@ export interface paths {
         };
         /** @description Malformed JSON, or fields that are not valid (error.fields names each) */
         400: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The body is too large */
+        413: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The body is not application/json */
         415: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description Too many requests: try again after Retry-After seconds */
@@ -317,6 +347,8 @@ export interface paths {
         400: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The token or link has expired or was used */
         410: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The body is too large */
+        413: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The body is not application/json */
         415: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description Too many requests: try again after Retry-After seconds */
@@ -351,6 +383,10 @@ export interface paths {
         401: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description Not found */
         404: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The body is too large */
+        413: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The body is not application/json */
+        415: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The service failed */
         500: { content: { 'application/json': components['schemas']['Error'] } };
       };
@@ -384,6 +420,8 @@ export interface paths {
         401: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description Not possible in the current state */
         409: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The body is too large */
+        413: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The body is not application/json */
         415: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description Too many requests: try again after Retry-After seconds */
@@ -420,6 +458,8 @@ export interface paths {
         409: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The token or link has expired or was used */
         410: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The body is too large */
+        413: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The body is not application/json */
         415: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The service failed */
@@ -452,6 +492,8 @@ export interface paths {
         409: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The token or link has expired or was used */
         410: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The body is too large */
+        413: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The body is not application/json */
         415: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The service failed */
@@ -481,6 +523,8 @@ export interface paths {
         404: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description Not possible in the current state */
         409: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The body is too large */
+        413: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The body is not application/json */
         415: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description Too many requests: try again after Retry-After seconds */
@@ -510,6 +554,8 @@ export interface paths {
         401: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description Not possible in the current state */
         409: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The body is too large */
+        413: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The body is not application/json */
         415: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description Too many requests: try again after Retry-After seconds */
@@ -532,6 +578,8 @@ export interface paths {
         401: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description Not possible in the current state */
         409: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The body is too large */
+        413: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The body is not application/json */
         415: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description Too many requests: try again after Retry-After seconds */
@@ -561,6 +609,8 @@ export interface paths {
         401: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description Not possible in the current state */
         409: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The body is too large */
+        413: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The body is not application/json */
         415: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description Too many requests: try again after Retry-After seconds */
@@ -583,6 +633,8 @@ export interface paths {
         401: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description Not possible in the current state */
         409: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The body is too large */
+        413: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The body is not application/json */
         415: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description Too many requests: try again after Retry-After seconds */
@@ -607,6 +659,10 @@ export interface paths {
         404: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description Not possible in the current state */
         409: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The body is too large */
+        413: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The body is not application/json */
+        415: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The service failed */
         500: { content: { 'application/json': components['schemas']['Error'] } };
       };
@@ -627,6 +683,10 @@ export interface paths {
         404: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description Not possible in the current state */
         409: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The body is too large */
+        413: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The body is not application/json */
+        415: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The service failed */
         500: { content: { 'application/json': components['schemas']['Error'] } };
       };
@@ -660,6 +720,10 @@ export interface paths {
         400: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description No live session, or (for what needs a fresh sign-in) sign in again for a new token */
         401: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The body is too large */
+        413: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The body is not application/json */
+        415: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The service failed */
         500: { content: { 'application/json': components['schemas']['Error'] } };
       };
