@@ -266,7 +266,7 @@ async function benchStorage(storage: Storage, env: Record<string, string>, ceili
         expect: 201,
         next: () => ({ body: JSON.stringify({ username: seeded.usernames[signInIndex++ % seeded.usernames.length], password: BENCH_PASSWORD }) }),
         onBody: (status: number, body: string) => {
-          if (status === 201 && tokens.length < ACCOUNTS) tokens.push((JSON.parse(body) as { token: string }).token);
+          if (status === 201 && tokens.length < ACCOUNTS) tokens.push((JSON.parse(body) as { session: { token: string } }).session.token);
         },
       };
       const signIn = await measure(signInOptions);

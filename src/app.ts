@@ -103,7 +103,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   });
   await app.register(staticFiles, { root: publicDir, prefix: '/static/', maxAge: '1h' });
   registerCaptchaAssets(app);
-  await registerOpenApi(app, version);
+  await registerOpenApi(app, version, { strictResponses: !config.production });
 
   installSessionHooks(app, services.sessions, policy);
   installAccountMenu(app, accounts, { vouchKind: CLASSMATE_VOUCH });

@@ -1,6 +1,9 @@
 // Start: config → database (migrated) → services → HTTP → outbox worker and timed work. SIGTERM or
 // SIGINT: stop accepting, finish in-flight requests, let the worker finish its pass, close the
-// database (PGlite flushes to disk and releases its lock), exit.
+// database (PGlite flushes to disk and releases its lock), exit. Each step of the start is logged
+// at info with its time, so the first start (which creates the embedded database) is not silent.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { loadConfig } from './config.ts';
 import { openDatabase } from './db/open.ts';
@@ -17,14 +20,33 @@ import { passDueCases } from './resolution/notice-period.ts';
 export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<{ url: string; stop: () => Promise<void> }> {
   const config = loadConfig(env);
   const log = createLogger(config.logLevel);
+  const began = Date.now();
+  const step = (msg: string, started?: number, extra: Record<string, unknown> = {}) =>
+    log.info({ ...extra, ...(started === undefined ? {} : { ms: Date.now() - started }) }, msg);
+  const embedded = !config.databaseUrl;
+  const firstStart = embedded && !existsSync(join(config.dataDir, 'pgdata'));
+  step(
+    firstStart
+      ? `creating the embedded database in ${config.dataDir} (first start only: initdb takes a while)`
+      : embedded
+        ? `opening the embedded database in ${config.dataDir}`
+        : 'connecting to PostgreSQL',
+  );
+  let t = Date.now();
   const opened = await openDatabase(config);
+  step('database open', t);
   let redis: Redis | undefined;
   try {
-    await migrateToLatest(opened.db);
+    t = Date.now();
+    const applied = await migrateToLatest(opened.db);
+    step(applied.length ? `applied ${applied.length} migrations` : 'database schema is up to date', t);
+    t = Date.now();
     const secret = loadMasterSecret({ secretKey: config.secretKey, dataDir: config.dataDir, generate: !config.production });
     redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: false }) : undefined;
     const services = await createServices(config, opened.db, keyringFromSecret(secret, config.idKeys), { redis, log });
     const app = await buildApp(services, { logger: log });
+    await app.ready();
+    step('services and routes ready', t);
     const url = await app.listen({ host: config.host, port: config.port });
     services.worker.start();
     const stopTimers = [
@@ -45,7 +67,7 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<{ url
         (err) => log.warn({ err }, 'passing due classmate cases failed'),
       ),
     ];
-    log.info({ storage: opened.kind, dataDir: opened.kind === 'pglite' ? config.dataDir : undefined }, 'Tongxing is serving');
+    log.info({ storage: opened.kind, dataDir: opened.kind === 'pglite' ? config.dataDir : undefined, ms: Date.now() - began }, 'Tongxing is serving');
 
     let stopping: Promise<void> | undefined;
     const stop = () =>

@@ -1,5 +1,5 @@
 // The JSON API for the mobile app and platforms (/api/v1), over the same services as the pages.
-// Sessions travel as Bearer tokens; errors as { error: { code, message, fields } } (app.ts).
+// Sessions travel as Bearer tokens; errors as { error: { code, message, fields? } } (error-pages.tsx).
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { parseInput } from '../http/forms.ts';
@@ -23,10 +23,51 @@ const signInBody = z.object({
 /** Which request the captcha is for: sign-in after failures (the default) or an SMS code past the first few. */
 const captchaBody = z.object({ form: z.enum(['sign_in', 'send_code'], { error: 'error.bad_request' }).optional() }).optional();
 
+/** A new session, in one place in every answer that makes one (sign-in, registration, activation). */
+export const sessionAnswer = z.object({ token: z.string().describe('The Bearer token for Authorization'), expiresAt: z.iso.datetime() });
+const signInAnswer = z.object({ accountId: z.uuid(), session: sessionAnswer });
+const captchaAnswer = z.object({
+  id: z.string(),
+  image: z.string().describe('A data: URL of the PNG picture'),
+  pow: z.record(z.string(), z.unknown()).nullable().describe('The ALTCHA challenge (opaque, for the widget), or null when proof of work is off'),
+});
+const sessionsAnswer = z.object({
+  sessions: z.array(
+    z.object({
+      id: z.uuid(),
+      createdAt: z.iso.datetime(),
+      lastSeenAt: z.iso.datetime(),
+      ip: z.string().nullable(),
+      userAgent: z.string().nullable(),
+      current: z.boolean(),
+    }),
+  ),
+});
+const contactAnswer = z.object({ masked: z.string(), verified: z.boolean() }).nullable();
+const accountAnswer = z.object({
+  id: z.uuid(),
+  maskedUsername: z.string(),
+  state: z.enum(['pending_activation', 'active', 'needs_verification', 'suspended', 'deregistered']),
+  phone: contactAnswer,
+  email: contactAnswer,
+  identity: z.object({ name: z.string(), idType: z.string(), masked: z.string(), verifierResult: z.string() }).nullable(),
+  realnameBound: z.boolean(),
+  enterprise: z.boolean(),
+  createdAt: z.iso.datetime(),
+  todo: z.array(z.object({ key: z.string(), message: z.string() })),
+});
+const sessionIdParams = z.object({ id: z.string() });
+
 export function registerAccountApi(app: FastifyInstance, deps: AccountDeps): void {
   app.post(
     '/api/v1/captchas',
-    apiDoc('A new captcha (sign-in after failures, or an SMS code): a proof-of-work challenge (ALTCHA) and a PNG picture', captchaBody),
+    apiDoc({
+      summary: 'A new captcha (sign-in after failures, or an SMS code): a proof-of-work challenge (ALTCHA) and a PNG picture',
+      security: 'none',
+      body: captchaBody,
+      responses: { 200: captchaAnswer },
+      errors: [429],
+    }),
     async (request) => {
       const form = parseInput(captchaBody, request.body ?? undefined)?.form ?? 'sign_in';
       const captcha = await createCaptchaFor(deps, request.ip, form);
@@ -38,24 +79,43 @@ export function registerAccountApi(app: FastifyInstance, deps: AccountDeps): voi
     },
   );
 
-  app.post('/api/v1/sessions', apiDoc('Sign in; answers a Bearer session token', signInBody), async (request, reply) => {
-    const { captchaId, captchaAnswer, altcha, ...input } = parseInput(signInBody, request.body);
-    const result = await signIn(deps, { ...input, captcha: { captchaId, captcha: captchaAnswer, altcha } }, requestMeta(request));
-    return reply.status(201).send({ accountId: result.accountId, token: result.session.token, expiresAt: result.session.expiresAt });
-  });
+  app.post(
+    '/api/v1/sessions',
+    apiDoc({
+      summary: 'Sign in; answers a Bearer session token',
+      security: 'none',
+      body: signInBody,
+      responses: { 201: signInAnswer },
+      errors: [401, 403, 429],
+    }),
+    async (request, reply) => {
+      const { captchaId, captchaAnswer, altcha, ...input } = parseInput(signInBody, request.body);
+      const result = await signIn(deps, { ...input, captcha: { captchaId, captcha: captchaAnswer, altcha } }, requestMeta(request));
+      return reply.status(201).send({ accountId: result.accountId, session: { token: result.session.token, expiresAt: result.session.expiresAt } });
+    },
+  );
 
-  app.get('/api/v1/sessions', { preHandler: requireApiSession, ...apiDoc('My live sessions') }, async (request) => ({
-    sessions: await sessionsOf(deps, request.session!.accountId, request.session!.id),
-  }));
+  app.get(
+    '/api/v1/sessions',
+    { preHandler: requireApiSession, ...apiDoc({ summary: 'My live sessions', security: 'session', responses: { 200: sessionsAnswer } }) },
+    async (request) => ({ sessions: await sessionsOf(deps, request.session!.accountId, request.session!.id) }),
+  );
 
-  app.delete('/api/v1/sessions/current', { preHandler: requireApiSession, ...apiDoc('Sign out this session') }, async (request, reply) => {
-    await signOut(deps, request.session!.accountId, request.session!.id, requestMeta(request));
-    return reply.status(204).send();
-  });
+  app.delete(
+    '/api/v1/sessions/current',
+    { preHandler: requireApiSession, ...apiDoc({ summary: 'Sign out this session', security: 'session', responses: { 204: null } }) },
+    async (request, reply) => {
+      await signOut(deps, request.session!.accountId, request.session!.id, requestMeta(request));
+      return reply.status(204).send();
+    },
+  );
 
   app.delete<{ Params: { id: string } }>(
     '/api/v1/sessions/:id',
-    { preHandler: requireApiSession, ...apiDoc('End one of my sessions') },
+    {
+      preHandler: requireApiSession,
+      ...apiDoc({ summary: 'End one of my sessions', security: 'session', params: sessionIdParams, responses: { 204: null }, errors: [404] }),
+    },
     async (request, reply) => {
       const id = z.uuid().safeParse(request.params.id);
       if (!id.success) return reply.status(404).send({ error: { code: 'sessions.not_found', message: request.t('sessions.not_found') } });
@@ -64,8 +124,15 @@ export function registerAccountApi(app: FastifyInstance, deps: AccountDeps): voi
     },
   );
 
-  app.get('/api/v1/account', { preHandler: requireApiSession, ...apiDoc('My account: masked username, state, what is still to do') }, async (request) => {
-    const account = accountOverview(request.session!.account);
-    return { ...account, todo: account.todo.map((item) => ({ key: item.key, message: request.t(item.key, item.params) })) };
-  });
+  app.get(
+    '/api/v1/account',
+    {
+      preHandler: requireApiSession,
+      ...apiDoc({ summary: 'My account: masked username, state, what is still to do', security: 'session', responses: { 200: accountAnswer } }),
+    },
+    async (request) => {
+      const account = accountOverview(request.session!.account);
+      return { ...account, todo: account.todo.map((item) => ({ key: item.key, message: request.t(item.key, item.params) })) };
+    },
+  );
 }

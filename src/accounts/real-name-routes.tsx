@@ -1,6 +1,7 @@
 // 基本信息 pages and API: save once, then read masked. HTTP only; the rules live in real-name.ts
 // and identity/.
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { renderPage } from '../http/render.tsx';
 import { formBody, parseInput } from '../http/forms.ts';
 import { formFailure } from '../http/page-errors.ts';
@@ -16,6 +17,14 @@ import { DuplicateHelpPage } from '../identity/views/identity-fields.tsx';
 import { IdentityFormPage, IdentitySavedPage } from './views/real-name-page.tsx';
 import { requestMeta } from '../http/request-meta.ts';
 import { isFresh } from '../sessions/freshness.ts';
+
+const identityAnswer = z.object({ name: z.string(), idType: z.string(), masked: z.string(), verifierResult: z.string(), checkedAt: z.iso.datetime() });
+const myIdentityAnswer = identityAnswer.extend({ bound: z.boolean().describe('Whether the real name is bound (实名信息绑定)') });
+const savedAnswer = z.object({
+  outcome: z.enum(['owner', 'claimant']),
+  accountState: z.enum(['pending_activation', 'active', 'needs_verification', 'suspended', 'deregistered']),
+  identity: identityAnswer,
+});
 
 /**
  * Real-name binding rests on a proved mobile number (mainland numbers are themselves registered
@@ -81,15 +90,31 @@ export function registerRealNameRoutes(app: FastifyInstance, deps: IdentityDeps)
 
   app.get('/help/duplicate-id', async (request, reply) => renderPage(request, reply, <DuplicateHelpPage />, { title: request.t('identity.solutions_title') }));
 
-  app.get('/api/v1/account/identity', { preHandler: requireApiSession, ...apiDoc('My real-name information, masked') }, async (request, reply) => {
-    const identity = await identityOf(deps.db, request.session!.accountId);
-    if (!identity) return reply.status(404).send({ error: { code: 'identity.missing', message: request.t('home.todo_realname') } });
-    return { ...identity, bound: Boolean(request.session!.account.realnameBoundAt) };
-  });
+  app.get(
+    '/api/v1/account/identity',
+    {
+      preHandler: requireApiSession,
+      ...apiDoc({ summary: 'My real-name information, masked', security: 'session', responses: { 200: myIdentityAnswer }, errors: [404] }),
+    },
+    async (request, reply) => {
+      const identity = await identityOf(deps.db, request.session!.accountId);
+      if (!identity) return reply.status(404).send({ error: { code: 'identity.missing', message: request.t('home.todo_realname') } });
+      return { ...identity, bound: Boolean(request.session!.account.realnameBoundAt) };
+    },
+  );
 
   app.post(
     '/api/v1/account/identity',
-    { preHandler: requireFreshApiSession(deps), ...apiDoc('Save my real-name information (once)', identityInput) },
+    {
+      preHandler: requireFreshApiSession(deps),
+      ...apiDoc({
+        summary: 'Save my real-name information (once)',
+        security: 'session',
+        body: identityInput,
+        responses: { 201: savedAnswer },
+        errors: [409, 429],
+      }),
+    },
     async (request, reply) => {
       const outcome = await saveFor(deps, request.session!, request.body, requestMeta(request).ip);
       const identity = await identityOf(deps.db, request.session!.accountId);

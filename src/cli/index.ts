@@ -1,17 +1,9 @@
 // `tongxing <command>`: every operator command, one file each in this folder. Exit codes: 0 ok,
-// 1 failure, 2 usage (3: records imported with rejected lines).
+// 1 failure, 2 usage (3: records imported with rejected lines). Each command loads only what it
+// needs (dynamic imports): `help` answers at once, and `serve` says it is starting before it loads
+// the whole service.
 import { ConfigError, loadConfig } from '../config.ts';
 import { DataDirLockedError } from '../db/data-dir-lock.ts';
-import { migrateToLatest } from '../db/migrate.ts';
-import { serve } from '../main.ts';
-import { keyringFromSecret, loadMasterSecret } from '../lib/keyring.ts';
-import { rotateSealedData } from '../maintenance/rotate-keys.ts';
-import { runRecordsImport } from './records.ts';
-import { runReviewCli } from './review.ts';
-import { runAdminCli } from './admin.ts';
-import { runClientCli, runSsoCli } from './clients.ts';
-import { openDatabase } from '../db/open.ts';
-import { withDatabase } from './context.ts';
 
 const USAGE = `用法 / usage: tongxing <command>
 
@@ -52,17 +44,17 @@ export async function runCli(args: string[]): Promise<number> {
         console.error(`unknown keys command: ${args[1] ?? ''}\n\n${USAGE}`);
         return 2;
       case 'records':
-        if (args[1] === 'import') return await runRecordsImport(loadConfig(), args.slice(2));
+        if (args[1] === 'import') return await (await import('./records.ts')).runRecordsImport(loadConfig(), args.slice(2));
         console.error(`unknown records command: ${args[1] ?? ''}\n\n${USAGE}`);
         return 2;
       case 'admin':
-        return await runAdminCli(loadConfig(), args.slice(1));
+        return await (await import('./admin.ts')).runAdminCli(loadConfig(), args.slice(1));
       case 'review':
-        return await runReviewCli(loadConfig(), args.slice(1));
+        return await (await import('./review.ts')).runReviewCli(loadConfig(), args.slice(1));
       case 'client':
-        return await runClientCli(loadConfig(), args.slice(1));
+        return await (await import('./clients.ts')).runClientCli(loadConfig(), args.slice(1));
       case 'sso':
-        return await runSsoCli(loadConfig(), args.slice(1));
+        return await (await import('./clients.ts')).runSsoCli(loadConfig(), args.slice(1));
       case 'help':
       case '--help':
       case '-h':
@@ -82,7 +74,9 @@ export async function runCli(args: string[]): Promise<number> {
 }
 
 async function runMigrate(): Promise<number> {
-  const opened = await openDatabase(loadConfig());
+  const config = loadConfig();
+  const [{ openDatabase }, { migrateToLatest }] = await Promise.all([import('../db/open.ts'), import('../db/migrate.ts')]);
+  const opened = await openDatabase(config);
   try {
     const applied = await migrateToLatest(opened.db);
     console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
@@ -94,6 +88,11 @@ async function runMigrate(): Promise<number> {
 
 async function runRotateKeys(): Promise<number> {
   const config = loadConfig();
+  const [{ withDatabase }, { keyringFromSecret, loadMasterSecret }, { rotateSealedData }] = await Promise.all([
+    import('./context.ts'),
+    import('../lib/keyring.ts'),
+    import('../maintenance/rotate-keys.ts'),
+  ]);
   // Rotation never makes a secret: it re-seals what the existing one (and the keys) sealed.
   return withDatabase(config, async (db) => {
     const secret = loadMasterSecret({ secretKey: config.secretKey, dataDir: config.dataDir, generate: false });
@@ -107,6 +106,9 @@ async function runRotateKeys(): Promise<number> {
 }
 
 async function runServe(): Promise<number> {
+  loadConfig(); // a wrong setting is named before anything is loaded
+  console.error('Tongxing: starting (loading the service; the first start also creates the database)…');
+  const { serve } = await import('../main.ts');
   const { url, stop } = await serve();
   console.log(`Tongxing listening on ${url}`);
   await new Promise<void>((resolve) => {

@@ -19,6 +19,8 @@ const targetSchema = (channel: Channel) => z.object(channel === 'phone' ? { phon
 const bindSchema = (channel: Channel) => z.object({ ...targetSchema(channel).shape, code: codeField });
 const targetOf = (channel: Channel, input: { phone?: string; email?: string }) => (channel === 'phone' ? input.phone! : input.email!);
 
+const sentAnswer = z.object({ sentTo: z.string().describe('Where the code went, masked') });
+
 const classmateSchema = z.object({
   classmateName: z.string({ error: 'name.required' }).min(1, { error: 'name.required' }).max(80, { error: 'name.too_long' }),
   classmatePhone: phoneField,
@@ -49,7 +51,16 @@ export function registerBindingRoutes(app: FastifyInstance, deps: AccountDeps, i
 
   app.post(
     '/api/v1/account/binding/classmate',
-    { preHandler: requireApiSession, ...apiDoc('Ask a classmate to confirm my real-name binding', classmateSchema) },
+    {
+      preHandler: requireApiSession,
+      ...apiDoc({
+        summary: 'Ask a classmate to confirm my real-name binding',
+        security: 'session',
+        body: classmateSchema,
+        responses: { 202: z.object({ sent: z.literal(true) }) },
+        errors: [404, 409, 429],
+      }),
+    },
     async (request, reply) => {
       const input = parseInput(classmateSchema, request.body);
       await requestClassmateBinding(deps, inbox, request.session!.account, input, requestMeta(request));
@@ -93,7 +104,16 @@ export function registerBindingRoutes(app: FastifyInstance, deps: AccountDeps, i
 
     app.post(
       `/api/v1/account/binding/${channel}/code`,
-      { preHandler: requireFreshApiSession(deps), ...apiDoc(`Send a ${channel} binding code`, targetSchema(channel)) },
+      {
+        preHandler: requireFreshApiSession(deps),
+        ...apiDoc({
+          summary: `Send a ${channel} binding code`,
+          security: 'session',
+          body: targetSchema(channel),
+          responses: { 200: sentAnswer },
+          errors: [409, 429],
+        }),
+      },
       async (request) => {
         const input = parseInput(targetSchema(channel), request.body) as { phone?: string; email?: string };
         return sendBindingCode(deps, request.session!.account, channel, targetOf(channel, input), requestMeta(request));
@@ -102,7 +122,10 @@ export function registerBindingRoutes(app: FastifyInstance, deps: AccountDeps, i
 
     app.post(
       `/api/v1/account/binding/${channel}`,
-      { preHandler: requireFreshApiSession(deps), ...apiDoc(`Bind a ${channel} with its code`, bindSchema(channel)) },
+      {
+        preHandler: requireFreshApiSession(deps),
+        ...apiDoc({ summary: `Bind a ${channel} with its code`, security: 'session', body: bindSchema(channel), responses: { 204: null }, errors: [409, 429] }),
+      },
       async (request, reply) => {
         const input = parseInput(bindSchema(channel), request.body) as { phone?: string; email?: string; code: string };
         await bindContact(deps, request.session!.account, channel, targetOf(channel, input), input.code, requestMeta(request));

@@ -58,14 +58,14 @@ export function installErrorHandlers(app: FastifyInstance): void {
     if (error instanceof RateLimitedError) reply.header('retry-after', String(error.retryAfterSeconds));
     if (error instanceof ValidationError) {
       if (isApi(request)) {
-        const fields = Object.fromEntries(Object.entries(error.fields).map(([k, v]) => [k, { code: v.code, message: request.t(v.code, v.params) }]));
+        const fields = Object.fromEntries(Object.entries(error.fields).map(([k, v]) => [k, request.t(v.code, v.params)]));
         return reply.status(400).send({ error: { code: error.code, message: request.t(error.code), fields } });
       }
     }
     if (error instanceof AppError) {
       if (isApi(request)) {
         const body: Record<string, unknown> = { code: error.code, message: request.t(error.code, error.params) };
-        if (error.field) body.field = error.field;
+        if (error.field) body.fields = { [error.field]: body.message };
         if ('captchaRequired' in error) body.captchaRequired = error.captchaRequired;
         return reply.status(error.status).send({ error: body });
       }

@@ -13,6 +13,14 @@ const BOUNDARY = /;\s*boundary=(?:"([0-9A-Za-z'()+_,\-./:=? ]{0,69}[0-9A-Za-z'()
 const JSON_TYPE = /^\s*application\/json\s*(?:;|$)/i;
 
 export function installInputGuards(app: FastifyInstance): void {
+  // Clients generated from the OpenAPI document (openapi-fetch) send Content-Type: application/json
+  // on every request, a bodiless DELETE too: an empty JSON body is no body, not a malformed one.
+  const json = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '') return done(null, undefined);
+    return json(request, String(body), done);
+  });
   app.addHook('onRequest', async (request) => {
     const type = request.headers['content-type'];
     if (typeof type === 'string' && /^\s*multipart\//i.test(type) && !BOUNDARY.test(type)) throw badRequest();

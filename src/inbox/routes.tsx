@@ -14,6 +14,21 @@ const decisions = ['accept', 'decline'] as const;
 /** The inbox's own refusals, shown on the page a refused decision returns to. */
 const outcomes = ['not_found', 'expired', 'already_decided'] as const;
 
+const itemParams = z.object({ id: z.string() });
+const inboxAnswer = z.object({
+  items: z.array(
+    z.object({
+      id: z.uuid(),
+      kind: z.string(),
+      state: z.enum(['pending', 'accepted', 'declined', 'expired', 'notice']),
+      message: z.string(),
+      createdAt: z.iso.datetime(),
+      expiresAt: z.iso.datetime().nullable(),
+      read: z.boolean(),
+    }),
+  ),
+});
+
 export function registerInboxRoutes(app: FastifyInstance, inbox: Inbox): void {
   const show = async (request: FastifyRequest, reply: FastifyReply, notice?: MessageKey, error?: Message, status = 200) => {
     const items = await inbox.list(request.session!.accountId);
@@ -48,7 +63,10 @@ export function registerInboxRoutes(app: FastifyInstance, inbox: Inbox): void {
 
     app.post<{ Params: { id: string } }>(
       `/api/v1/inbox/:id/${decision}`,
-      { preHandler: requireApiSession, ...apiDoc(`${decision} an inbox request`) },
+      {
+        preHandler: requireApiSession,
+        ...apiDoc({ summary: `${decision} an inbox request`, security: 'session', params: itemParams, responses: { 204: null }, errors: [404, 409] }),
+      },
       async (request, reply) => {
         if (!z.uuid().safeParse(request.params.id).success) throw new AppError('inbox.not_found', { status: 404 });
         await inbox.decide(request.session!.accountId, request.params.id, decision, requestMeta(request).ip);
@@ -57,21 +75,25 @@ export function registerInboxRoutes(app: FastifyInstance, inbox: Inbox): void {
     );
   }
 
-  app.get('/api/v1/inbox', { preHandler: requireApiSession, ...apiDoc('My inbox, newest first') }, async (request) => {
-    const items = await inbox.list(request.session!.accountId);
-    return {
-      items: items.map((item) => {
-        const text = inbox.kinds.get(item.kind)?.describe(item);
-        return {
-          id: item.id,
-          kind: item.kind,
-          state: item.state,
-          message: text ? request.t(text.key, text.params) : item.kind,
-          createdAt: item.created_at,
-          expiresAt: item.expires_at,
-          read: Boolean(item.read_at),
-        };
-      }),
-    };
-  });
+  app.get(
+    '/api/v1/inbox',
+    { preHandler: requireApiSession, ...apiDoc({ summary: 'My inbox, newest first', security: 'session', responses: { 200: inboxAnswer } }) },
+    async (request) => {
+      const items = await inbox.list(request.session!.accountId);
+      return {
+        items: items.map((item) => {
+          const text = inbox.kinds.get(item.kind)?.describe(item);
+          return {
+            id: item.id,
+            kind: item.kind,
+            state: item.state,
+            message: text ? request.t(text.key, text.params) : item.kind,
+            createdAt: item.created_at,
+            expiresAt: item.expires_at,
+            read: Boolean(item.read_at),
+          };
+        }),
+      };
+    },
+  );
 }

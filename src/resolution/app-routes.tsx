@@ -19,6 +19,17 @@ import { AppPathPage, type AppPathProps } from './views/app-path.tsx';
 
 const tokenSchema = z.object({ token: z.string().max(100) });
 const resultSchema = z.object({ token: z.string().max(100), result: z.record(z.string(), z.unknown()) });
+const startAnswer = z.object({
+  reference: z.uuid(),
+  expiresAt: z.iso.datetime(),
+  provider: z.string(),
+  params: z.record(z.string(), z.unknown()).describe("What the provider's SDK needs to run the check"),
+});
+const resultAnswer = z.object({
+  passed: z.boolean(),
+  deregistered: z.number().int().optional().describe('When passed: how many other accounts on the number were deregistered'),
+  reason: z.string().optional().describe('When not passed: why'),
+});
 
 type Simulator = LivenessProvider & { sign(verdict: Omit<SignedVerdict, 'signature'>): SignedVerdict };
 
@@ -81,7 +92,16 @@ export function registerAppVerification(
   // ---- the app
   app.post(
     '/api/v1/liveness/start',
-    { preHandler: requireApiSession, ...apiDoc('App: begin the liveness check for a scanned QR token', tokenSchema) },
+    {
+      preHandler: requireApiSession,
+      ...apiDoc({
+        summary: 'App: begin the liveness check for a scanned QR token',
+        security: 'session',
+        body: tokenSchema,
+        responses: { 200: startAnswer },
+        errors: [409, 410],
+      }),
+    },
     async (request) => {
       const { token } = parseInput(tokenSchema, request.body);
       return beginProviderCheck(deps, provider, token, request.session!.accountId);
@@ -90,7 +110,16 @@ export function registerAppVerification(
 
   app.post(
     '/api/v1/liveness/result',
-    { preHandler: requireApiSession, ...apiDoc("App: post the provider's signed verdict", resultSchema) },
+    {
+      preHandler: requireApiSession,
+      ...apiDoc({
+        summary: "App: post the provider's signed verdict",
+        security: 'session',
+        body: resultSchema,
+        responses: { 200: resultAnswer },
+        errors: [409, 410],
+      }),
+    },
     async (request) => {
       const { token, result } = parseInput(resultSchema, request.body);
       const outcome = await completeAppVerification(deps, provider, token, result, request.session!.accountId);

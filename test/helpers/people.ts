@@ -133,7 +133,7 @@ export function peopleOf(app: FastifyInstance, db: Db, clock: ManualClock): Peop
     async apiToken(username, password = TEST_PASSWORD, ip) {
       const res = await app.inject({ method: 'POST', url: '/api/v1/sessions', remoteAddress: ip ?? nextIp(), payload: { username, password } });
       assert.equal(res.statusCode, 201, res.body);
-      return res.json().token as string;
+      return (res.json() as { session: { token: string } }).session.token;
     },
 
     async submitWithCaptcha(agent, from, action, fields, answer) {

@@ -1,9 +1,10 @@
 // The operator's commands in real processes on a real data directory: `records import` (report of
-// rejected lines, exit 3 when some were rejected, idempotent re-import) and `review` (queue, usage).
+// rejected lines, exit 3 when some were rejected, idempotent re-import), `review` (queue, usage),
+// and `help` (also on a Node.js too old to run the rest: a clear message, not a SyntaxError).
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
@@ -135,3 +136,31 @@ test('client add registers a platform and shows its secret once; sso rotate-key 
   assert.equal(rotated.code, 0, rotated.output);
   assert.match(rotated.output, /new signing key \d{4}-\d{2}-\d{2}-[0-9a-f]{8}/);
 });
+
+test('help prints the commands; an unknown command prints them and exits 2', async () => {
+  const help = await run(['help'], {});
+  assert.equal(help.code, 0, help.output);
+  assert.match(help.output, /usage: tongxing <command>/);
+  assert.match(help.output, /serve +start the service/);
+  const unknown = await run(['frobnicate'], {});
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.output, /unknown command: frobnicate/);
+});
+
+// The machine's own Node (Debian's, older than the project's) is what a direct `node bin/tongxing.js` finds.
+const systemNode = ['/usr/bin/node', '/usr/local/bin/node'].find((path) => {
+  if (!existsSync(path)) return false;
+  const version = spawnSync(path, ['--version'], { encoding: 'utf8' }).stdout.trim();
+  return Number(/^v(\d+)/.exec(version)?.[1] ?? 99) < 24;
+});
+
+test(
+  'on an older Node.js the command says which Node it needs and how to run it',
+  { skip: systemNode ? false : 'no Node.js older than 24 on this machine' },
+  () => {
+    const old = spawnSync(systemNode!, ['bin/tongxing.js', 'help'], { cwd: root, encoding: 'utf8' });
+    assert.equal(old.status, 1);
+    assert.match(old.stderr, /^Tongxing needs Node\.js 24 or newer \(this is \d+\.\d+\.\d+\); run it with npm start \/ npx tongxing/);
+    assert.doesNotMatch(old.stderr, /SyntaxError/);
+  },
+);
