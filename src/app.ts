@@ -154,7 +154,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   registerCasRoutes(app, services.cas, services.accounts);
   registerBindingRoutes(app, accounts, services.inbox);
   registerInboxRoutes(app, services.inbox);
-  registerConsole(app, accounts, services.staff);
+  registerConsole(app, accounts, services.staff, { allowLoopbackHttp: !config.production });
   if (!config.production) registerDevOutbox(app, db);
 
   return app;

@@ -12,7 +12,18 @@ import type { MessageKey } from '../i18n/index.ts';
 import { own } from '../lib/own.ts';
 import { CONSOLE, renderConsole, requireStaff, staffActor } from './console-http.tsx';
 import { reasonField } from './reason.ts';
-import { addPlatform, editPlatform, platformDetail, platformList, rotatePlatformSecret, setPlatformDisabled, setPlatformLogo } from './platform-service.ts';
+import {
+  addCasPlatformByStaff,
+  addPlatform,
+  editCasPlatform,
+  editPlatform,
+  platformDetail,
+  platformList,
+  rotatePlatformSecret,
+  setPlatformDisabled,
+  setPlatformLogo,
+} from './platform-service.ts';
+import type { CasPlatformChanges } from '../sso/cas-registry.ts';
 import { CHOOSABLE_SCOPES, PlatformPage, PlatformsPage } from './views/platform-pages.tsx';
 
 /** A client id in the path; anything else is not found before any SQL. */
@@ -38,6 +49,19 @@ function changesOf(body: Record<string, string>): ClientChanges {
   };
 }
 
+/** A CAS platform's form: its services one a line, whether it may proxy. */
+function casChangesOf(body: Record<string, string>): CasPlatformChanges {
+  return { name: body.name ?? '', services: uriLines(body.services), proxy: body.proxy === '1', webhookUrl: body.webhookUrl?.trim() || undefined };
+}
+
+/** The release policy both add forms carry: scopes, ID-number access, the real-name requirement. */
+function policyOf(body: Record<string, string>) {
+  const idNumber = (body.idNumber ?? 'none') as IdNumberAccess;
+  if (!ID_ACCESS.includes(idNumber)) throw new AppError('validation.failed');
+  const scopes = CHOOSABLE_SCOPES.filter((s) => body[`scope_${s}`] === '1') as SsoScope[];
+  return { requiresRealname: body.requiresRealname === '1', scopes, idNumberAccess: idNumber };
+}
+
 /** The uploaded logo, or undefined when none was chosen (an empty file input sends an empty part). */
 function logoOf(request: FastifyRequest): Buffer | undefined {
   const file = (request.body as Record<string, unknown> | undefined)?.logo as UploadedFile | undefined;
@@ -58,7 +82,8 @@ const NOTICES: Record<string, MessageKey> = {
 /** The add form carries a logo and up to seven scope boxes: more parts than the site-wide multipart limit. */
 const UPLOAD = { multipartOptions: { limits: { fileSize: MAX_LOGO_BYTES + 1, files: 1, fields: 20, fieldSize: 8_000, parts: 22 } } };
 
-export function registerPlatformPages(app: FastifyInstance, deps: AccountDeps): void {
+export function registerPlatformPages(app: FastifyInstance, deps: AccountDeps, allowLoopbackHttp: boolean): void {
+  const casDeps = { ...deps, allowLoopbackHttp };
   const guard = { onRequest: requireStaff('platforms') };
   const title = (request: FastifyRequest) => request.t('console.platforms_title');
 
@@ -90,16 +115,26 @@ export function registerPlatformPages(app: FastifyInstance, deps: AccountDeps): 
   app.post(`${CONSOLE}/platforms`, { ...guard, config: UPLOAD }, async (request, reply) => {
     const body = formBody(request.body);
     try {
-      const idNumber = (body.idNumber ?? 'none') as IdNumberAccess;
-      if (!ID_ACCESS.includes(idNumber)) throw new AppError('validation.failed');
-      const scopes = CHOOSABLE_SCOPES.filter((s) => body[`scope_${s}`] === '1') as SsoScope[];
-      const input = { ...changesOf(body), requiresRealname: body.requiresRealname === '1', scopes, idNumberAccess: idNumber };
+      const input = { ...changesOf(body), ...policyOf(body) };
       const added = await addPlatform(deps, input, logoOf(request), staffActor(request));
       return await showList(request, reply, { added: { name: input.name.trim(), ...added } });
     } catch (error) {
       const f = formFailure(error);
       const { _csrf: _token, ...values } = body;
       return showList(request, reply, { errors: f.errors, error: f.formError?.code, status: f.status, values });
+    }
+  });
+
+  app.post(`${CONSOLE}/platforms/cas`, { ...guard, config: UPLOAD }, async (request, reply) => {
+    const body = formBody(request.body);
+    try {
+      const input = { ...casChangesOf(body), ...policyOf(body) };
+      const added = await addCasPlatformByStaff(casDeps, input, logoOf(request), staffActor(request));
+      return await showList(request, reply, { addedCas: { name: input.name.trim(), ...added } });
+    } catch (error) {
+      const f = formFailure(error);
+      const { _csrf: _token, ...values } = body;
+      return showList(request, reply, { casErrors: f.errors, error: f.formError?.code, status: f.status, casValues: values });
     }
   });
 
@@ -111,7 +146,9 @@ export function registerPlatformPages(app: FastifyInstance, deps: AccountDeps): 
     const clientId = clientParam(request.params.clientId);
     const body = formBody(request.body);
     try {
-      await editPlatform(deps, clientId, changesOf(body), staffActor(request));
+      const platform = await platformDetail(deps, clientId);
+      if (platform.protocol === 'cas') await editCasPlatform(casDeps, clientId, casChangesOf(body), staffActor(request));
+      else await editPlatform(deps, clientId, changesOf(body), staffActor(request));
       return reply.redirect(`${CONSOLE}/platforms/${clientId}?done=saved`, 303);
     } catch (error) {
       if (error instanceof AppError && error.status === 404) throw error;
@@ -140,6 +177,8 @@ export function registerPlatformPages(app: FastifyInstance, deps: AccountDeps): 
     const clientId = clientParam(request.params.clientId);
     const action = request.params.action;
     if (action !== 'rotate-secret' && action !== 'disable' && action !== 'enable') throw new AppError('console.not_found', { status: 404 });
+    // A CAS platform has no secret to rotate.
+    if (action === 'rotate-secret' && (await platformDetail(deps, clientId)).protocol === 'cas') throw new AppError('console.not_found', { status: 404 });
     try {
       const { reason } = parseInput(z.object({ reason: reasonField }), formBody(request.body));
       if (action === 'rotate-secret') {

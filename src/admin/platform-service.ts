@@ -20,9 +20,13 @@ import {
 } from '../sso/clients.ts';
 import { forgetCachedClient } from '../sso/client-cache.ts';
 import { deliveriesOf } from '../sso/platform-events.ts';
+import { addCasPlatform, updateCasPlatform, type CasPlatformChanges, type NewCasPlatform } from '../sso/cas-registry.ts';
 import type { StaffActor } from './staff-auth.ts';
 
 type Deps = Pick<AccountDeps, 'db' | 'clock' | 'identity'>;
+
+/** Outside production a CAS service may be http on this machine (as the CLI allows). */
+type CasDeps = Deps & { allowLoopbackHttp: boolean };
 
 /** One change to one platform and its audit event, in one transaction; the provider's cache dropped after it commits. */
 async function change<T>(
@@ -104,5 +108,33 @@ export async function setPlatformLogo(deps: Deps, clientId: string, logo: Buffer
   await change(deps, actor, 'platform.logo_changed', async (registry) => {
     await setClientLogo(registry, clientId, logo);
     return { clientId, result: undefined, detail: { removed: !logo } };
+  });
+}
+
+/** A CAS platform, by the services it may be sent back to (no secret: CAS has none). */
+export async function addCasPlatformByStaff(deps: CasDeps, input: NewCasPlatform, logo: Buffer | undefined, actor: StaffActor) {
+  return change(deps, actor, 'platform.added', async (registry) => {
+    const added = await addCasPlatform(registry, input, deps.allowLoopbackHttp);
+    if (logo) await setClientLogo(registry, added.clientId, logo);
+    return {
+      clientId: added.clientId,
+      result: added,
+      detail: { name: input.name.trim(), protocol: 'cas', services: input.services, proxy: input.proxy, scopes: input.scopes },
+    };
+  });
+}
+
+export async function editCasPlatform(deps: CasDeps, clientId: string, changes: CasPlatformChanges, actor: StaffActor): Promise<void> {
+  await change(deps, actor, 'platform.updated', async (registry) => {
+    const before = await clientDetail(registry.db, clientId);
+    await updateCasPlatform(registry, clientId, changes, deps.allowLoopbackHttp);
+    return {
+      clientId,
+      result: undefined,
+      detail: {
+        before: before && { name: before.name, services: before.cas_services, proxy: before.cas_proxy, webhook: before.webhook_url },
+        after: { name: changes.name.trim(), services: changes.services, proxy: changes.proxy, webhook: changes.webhookUrl ?? null },
+      },
+    };
   });
 }

@@ -17,7 +17,7 @@ import { registerDashboard } from './dashboard-routes.tsx';
 import { registerAuditPage } from './audit-routes.tsx';
 import { registerPlatformPages } from './platform-routes.tsx';
 
-export function registerConsole(app: FastifyInstance, deps: AccountDeps, staff: StaffDeps): void {
+export function registerConsole(app: FastifyInstance, deps: AccountDeps, staff: StaffDeps, options: { allowLoopbackHttp: boolean }): void {
   installConsoleSessions(app, staff);
   registerStaffSignIn(app, staff);
   registerDashboard(app, deps);
@@ -30,5 +30,5 @@ export function registerConsole(app: FastifyInstance, deps: AccountDeps, staff: 
   registerRecordsPages(app, deps);
   registerEnterpriseRequestPages(app, deps);
   registerDisputeCasePages(app, deps);
-  registerPlatformPages(app, deps);
+  registerPlatformPages(app, deps, options.allowLoopbackHttp);
 }

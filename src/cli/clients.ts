@@ -10,7 +10,6 @@ import { translator } from '../i18n/index.ts';
 import { addSigningKey, retireSigningKeys } from '../sso/signing-keys.ts';
 import { deliveriesOf } from '../sso/platform-events.ts';
 import { addCasPlatform } from '../sso/cas-registry.ts';
-import { serviceEntryProblem } from '../sso/cas-services.ts';
 import { options, withKeyring } from './context.ts';
 
 const USAGE = `usage: tongxing client add --name NAME --redirect-uri URI [--redirect-uri URI …]
@@ -131,7 +130,7 @@ async function addCas(config: Config, o: ReturnType<typeof parse>): Promise<numb
           scopes: policy.scopes,
           idNumberAccess: policy.idNumber,
         },
-        (entry) => serviceEntryProblem(entry, !config.production),
+        !config.production,
       );
       console.log(`client_id=${clientId}\nCAS server: ${config.publicUrl}/cas (login, serviceValidate, p3/serviceValidate, proxyValidate, proxy, logout)`);
       return 0;

@@ -1,5 +1,5 @@
 // CAS platforms in the one platform registry (oidc_clients, owned here): a CAS platform has a name,
-// the services it may be sent back to (exact URLs or ^…$ patterns, checked by cas/service-match),
+// the services it may be sent back to (exact URLs or ^…$ patterns, checked by cas-services.ts),
 // whether it may ask for proxy tickets, and the same release policy as an OIDC platform — scopes,
 // the real-name requirement and ID-number access. It gets no redirect URIs and no usable secret:
 // the provider refuses it at /oidc (clientMetadata), and CAS needs none (tickets are validated by
@@ -10,31 +10,52 @@ import { randomToken } from '../lib/crypto.ts';
 import { seal, type FieldKeys } from '../lib/field-crypto.ts';
 import type { IdNumberAccess } from '../db/schema.ts';
 import * as q from './platform-queries.ts';
-import { secretAad, type SsoScope } from './clients.ts';
-import { MAX_SERVICE_LENGTH, serviceMatches } from './cas-services.ts';
+import { MAX_NAME, MAX_URIS, secretAad, uriProblem, type SsoScope } from './clients.ts';
+import { MAX_SERVICE_LENGTH, serviceEntryProblem, serviceMatches } from './cas-services.ts';
+import { AppError, ValidationError } from '../lib/errors.ts';
+import type { Message } from '../i18n/index.ts';
 
-export interface NewCasPlatform {
+export interface CasPlatformChanges {
   name: string;
   services: string[];
   proxy: boolean;
   webhookUrl?: string | undefined;
+}
+
+export interface NewCasPlatform extends CasPlatformChanges {
   requiresRealname: boolean;
   scopes: SsoScope[];
   idNumberAccess: IdNumberAccess;
 }
 
-/** Registers a CAS platform; `problemOf` is the CAS module's check of one service entry. */
-export async function addCasPlatform(
-  deps: { db: Db; clock: Clock; keys: FieldKeys },
-  input: NewCasPlatform,
-  problemOf: (entry: string) => string | undefined,
-): Promise<{ clientId: string }> {
-  if (!input.name.trim()) throw new Error('a platform needs a name');
-  if (input.services.length === 0) throw new Error('at least one --service is needed');
-  for (const entry of input.services) {
-    const problem = problemOf(entry);
-    if (problem) throw new Error(problem);
+/** Every problem of a CAS registration at once, as field messages (the console and the CLI show them). */
+export function validateCasPlatform(input: CasPlatformChanges, allowLoopbackHttp: boolean): void {
+  const fields: Record<string, Message> = {};
+  const name = input.name.trim();
+  if (!name || name.length > MAX_NAME) fields.name = { code: 'sso.platform_name_required', params: { max: MAX_NAME } };
+  if (input.services.length === 0) fields.services = { code: 'cas.services_required' };
+  else if (input.services.length > MAX_URIS) fields.services = { code: 'cas.services_too_many', params: { max: MAX_URIS } };
+  else {
+    for (const entry of input.services) {
+      const problem = serviceEntryProblem(entry, allowLoopbackHttp);
+      if (problem) {
+        fields.services = { code: problem.code, params: { entry: entry.slice(0, 200), written: problem.written ?? '' } };
+        break;
+      }
+    }
   }
+  const webhookProblem = input.webhookUrl ? uriProblem(input.webhookUrl) : undefined;
+  if (webhookProblem) fields.webhookUrl = { code: webhookProblem, params: { uri: input.webhookUrl!.slice(0, 200) } };
+  if (Object.keys(fields).length) throw new ValidationError(fields);
+}
+
+/** Registers a CAS platform (`tongxing client add --protocol cas`, or the console). */
+export async function addCasPlatform(
+  deps: { db: Executor; clock: Clock; keys: FieldKeys },
+  input: NewCasPlatform,
+  allowLoopbackHttp: boolean,
+): Promise<{ clientId: string }> {
+  validateCasPlatform(input, allowLoopbackHttp);
   const scopes = [...new Set<SsoScope>(['openid', ...input.scopes])];
   if (input.idNumberAccess !== 'none' && !scopes.includes('idnumber')) scopes.push('idnumber');
   const clientId = `tx_${randomToken(12)}`;
@@ -48,7 +69,7 @@ export async function addCasPlatform(
     redirect_uris: [],
     post_logout_redirect_uris: [],
     backchannel_logout_uri: null,
-    webhook_url: input.webhookUrl ?? null,
+    webhook_url: input.webhookUrl || null,
     requires_realname: input.requiresRealname,
     scopes,
     id_number_access: input.idNumberAccess,
@@ -58,6 +79,24 @@ export async function addCasPlatform(
     cas_proxy: input.proxy,
   });
   return { clientId };
+}
+
+/** The console's edit of a CAS platform: its name, services, proxying and webhook. */
+export async function updateCasPlatform(
+  deps: { db: Executor; clock: Clock },
+  clientId: string,
+  changes: CasPlatformChanges,
+  allowLoopbackHttp: boolean,
+): Promise<void> {
+  validateCasPlatform(changes, allowLoopbackHttp);
+  const changed = await q.updateCasClientRow(deps.db, clientId, {
+    name: changes.name.trim(),
+    cas_services: changes.services,
+    cas_proxy: changes.proxy,
+    webhook_url: changes.webhookUrl || null,
+    updated_at: deps.clock.now(),
+  });
+  if (!changed) throw new AppError('console.not_found', { status: 404 });
 }
 
 /** A person used a CAS platform: it hears of their account changes from now on (platform-events). */

@@ -44,11 +44,11 @@ export interface ClientDeps {
 export const secretAad = (clientId: string) => `oidc-client:${clientId}`;
 
 /** A platform's name as people see it on the sign-in and consent pages. */
-const MAX_NAME = 60;
-const MAX_URIS = 20;
+export const MAX_NAME = 60;
+export const MAX_URIS = 20;
 
 /** Why a URI cannot be registered, or undefined when it can (https; http only on this machine; no fragment). */
-function uriProblem(uri: string): MessageKey | undefined {
+export function uriProblem(uri: string): MessageKey | undefined {
   let url: URL;
   try {
     url = new URL(uri);

@@ -168,3 +168,9 @@ export async function casPlatforms(db: Executor) {
 }
 
 export type CasPlatformRow = Awaited<ReturnType<typeof casPlatforms>>[number];
+
+/** A CAS platform's edit; returns whether there was one (an OIDC client is not changed here). */
+export async function updateCasClientRow(db: Executor, clientId: string, changes: Updateable<OidcClientsTable>): Promise<boolean> {
+  const result = await db.updateTable('oidc_clients').set(changes).where('client_id', '=', clientId).where('protocol', '=', 'cas').executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}

@@ -6,7 +6,6 @@ import assert from 'node:assert/strict';
 import { getTestInstance } from '../helpers/app.ts';
 import { storageKinds } from '../helpers/db.ts';
 import { addCasPlatform } from '../../src/sso/cas-registry.ts';
-import { serviceEntryProblem } from '../../src/sso/cas-services.ts';
 import { sweepEndedCasSessions } from '../../src/cas/service.ts';
 
 const SERVICE = 'https://xj.example.edu/app';
@@ -18,7 +17,7 @@ for (const storage of storageKinds()) {
       await addCasPlatform(
         { db: t.db, clock: t.clock, keys: t.services.keyring.idKeys },
         { name: '学籍档案', services: [SERVICE], proxy: false, requiresRealname: false, scopes: ['phone'], idNumberAccess: 'none' },
-        (entry) => serviceEntryProblem(entry, false),
+        false,
       );
       const person = await t.registerPhone();
       const login = `/cas/login?service=${encodeURIComponent(SERVICE)}`;

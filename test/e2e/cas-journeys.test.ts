@@ -10,7 +10,6 @@ import type { ServedInstance } from '../helpers/browser.ts';
 import { closeJourneys, follow, path, phoneSequence, registerPhoneAccount, startJourneys, submitWith } from '../helpers/journey.ts';
 import { startCasPlatform, type CasPlatformOptions, type RunningCasPlatform } from '../../examples/cas-platform/platform.ts';
 import { addCasPlatform } from '../../src/sso/cas-registry.ts';
-import { serviceEntryProblem } from '../../src/sso/cas-services.ts';
 
 const PASSWORD = 'juniper lantern harbour';
 const freshPhone = phoneSequence('166', 40_000_000, 7_919);
@@ -34,7 +33,7 @@ async function casPlatform(name: string, options: Omit<CasPlatformOptions, 'casU
   await addCasPlatform(
     { db: t.db, clock: t.clock, keys: t.services.keyring.idKeys },
     { name, services: [`^${running.url.replace(/[.]/g, '\\.')}/.*$`], proxy: Boolean(options.proxy), requiresRealname: false, scopes, idNumberAccess: 'none' },
-    (entry) => serviceEntryProblem(entry, true),
+    true,
   );
   return running;
 }

@@ -28,12 +28,103 @@ function Revealed(props: { intro: string; secret: string }) {
 /** A URI list as one per line, as the textareas take them. */
 const lines = (uris: readonly string[] | undefined) => (uris ?? []).join('\n');
 
+/**
+ * What a new platform may learn and its logo, on both add forms (OIDC and CAS). `prefix` keeps the
+ * ids of the second form's inputs apart from the first's.
+ */
+function PolicyFields(props: { values: Record<string, string> | undefined; errors: FieldErrors; prefix?: string; scopes?: readonly string[] }) {
+  const { t } = useI18n();
+  const v = props.values ?? {};
+  const e = props.errors;
+  const id = (name: string) => `${props.prefix ?? 'f-'}${name}`;
+  return (
+    <>
+      <fieldset class="field">
+        <legend>{t('console.platform_scopes')}</legend>
+        {(props.scopes ?? CHOOSABLE_SCOPES).map((scope) => (
+          <label class="check">
+            <input type="checkbox" name={`scope_${scope}`} value="1" checked={props.values ? v[`scope_${scope}`] === '1' : scope === 'profile'} />{' '}
+            {t(`sso.scope.${scope as (typeof CHOOSABLE_SCOPES)[number]}`)}
+          </label>
+        ))}
+      </fieldset>
+      <div class="field">
+        <label for={id('idNumber')}>{t('console.platform_id_number')}</label>
+        <select id={id('idNumber')} name="idNumber">
+          {(['none', 'masked', 'full'] as const).map((access) => (
+            <option value={access} selected={(v.idNumber ?? 'none') === access}>
+              {t(`console.platform_id_${access}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <label class="check">
+        <input type="checkbox" name="requiresRealname" value="1" checked={v.requiresRealname === '1'} /> {t('console.platform_requires_realname')}
+      </label>
+      <div class={e.logo ? 'field has-error' : 'field'}>
+        <label for={id('logo')}>{t('console.platform_logo')}</label>
+        <input id={id('logo')} name="logo" type="file" accept="image/png,image/jpeg" aria-describedby={e.logo ? `${id('logo')}-error` : undefined} />
+        {e.logo && (
+          <p class="error" id={`${id('logo')}-error`} role="alert">
+            {t(e.logo.code, e.logo.params)}
+          </p>
+        )}
+      </div>
+    </>
+  );
+}
+
+/** Adding a CAS platform: the services it may be sent back to instead of redirect URIs. */
+function AddCasPlatform(props: { values: Record<string, string> | undefined; errors: FieldErrors }) {
+  const { t } = useI18n();
+  const csrf = useCsrf();
+  const v = props.values ?? {};
+  const e = props.errors;
+  return (
+    <section class="panel">
+      <h2>{t('console.platform_add_cas_title')}</h2>
+      <form method="post" action="/console/platforms/cas" enctype="multipart/form-data" class="form" id="platform-add-cas" novalidate>
+        <input type="hidden" name="_csrf" value={csrf} />
+        <Field name="name" id="cas-name" label={t('console.platform_name')} value={v.name} error={e.name} maxLength={60} />
+        <CasServiceFields values={v} errors={e} />
+        <Field name="webhookUrl" id="cas-webhookUrl" label={t('console.platform_webhook')} value={v.webhookUrl} error={e.webhookUrl} maxLength={2000} />
+        {/* A CAS platform keeps no token after the sign-in: offline access means nothing to it. */}
+        <PolicyFields values={props.values} errors={e} prefix="cas-" scopes={CHOOSABLE_SCOPES.filter((s) => s !== 'offline_access')} />
+        <Submit id="platform-add-cas-submit">{t('console.platform_add')}</Submit>
+      </form>
+    </section>
+  );
+}
+
+function CasServiceFields(props: { values: { services?: string | undefined; proxy?: string | undefined }; errors: FieldErrors }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <TextAreaField
+        name="services"
+        label={t('console.platform_cas_services')}
+        hint={t('console.platform_cas_services_hint')}
+        value={props.values.services}
+        error={props.errors.services}
+        rows={2}
+        maxLength={8000}
+      />
+      <label class="check">
+        <input type="checkbox" name="proxy" value="1" checked={props.values.proxy === '1'} /> {t('console.platform_cas_proxy')}
+      </label>
+    </>
+  );
+}
+
 export function PlatformsPage(props: {
   platforms: PlatformList;
   added?: { name: string; clientId: string; clientSecret: string } | undefined;
+  addedCas?: { name: string; clientId: string } | undefined;
   errors?: FieldErrors;
   error?: MessageKey | undefined;
   values?: Record<string, string>;
+  casErrors?: FieldErrors;
+  casValues?: Record<string, string>;
 }) {
   const { t, lang } = useI18n();
   const csrf = useCsrf();
@@ -49,6 +140,11 @@ export function PlatformsPage(props: {
           <Revealed intro={t('console.platform_secret_once')} secret={props.added.clientSecret} />
         </>
       )}
+      {props.addedCas && (
+        <Notice kind="success">
+          <span id="platform-added">{t('console.platform_added', { name: props.addedCas.name, clientId: props.addedCas.clientId })}</span>
+        </Notice>
+      )}
       {props.error && <Notice kind="error">{t(props.error)}</Notice>}
       {props.platforms.length === 0 ? (
         <p id="platforms-none">{t('console.platform_none')}</p>
@@ -59,6 +155,7 @@ export function PlatformsPage(props: {
               <tr>
                 <th>{t('console.platform_name')}</th>
                 <th>{t('console.platform_client_id')}</th>
+                <th>{t('console.platform_protocol')}</th>
                 <th>{t('console.col.state')}</th>
                 <th>{t('console.col.registered')}</th>
               </tr>
@@ -72,6 +169,7 @@ export function PlatformsPage(props: {
                   <td>
                     <code>{p.client_id}</code>
                   </td>
+                  <td>{p.protocol === 'cas' ? 'CAS' : 'OpenID Connect'}</td>
                   <td>{t(p.disabled_at ? 'console.platform_state_disabled' : 'console.platform_state_active')}</td>
                   <td>{formatBeijing(p.created_at, lang)}</td>
                 </tr>
@@ -110,40 +208,47 @@ export function PlatformsPage(props: {
             maxLength={2000}
           />
           <Field name="webhookUrl" label={t('console.platform_webhook')} value={v.webhookUrl} error={e.webhookUrl} maxLength={2000} />
-          <fieldset class="field">
-            <legend>{t('console.platform_scopes')}</legend>
-            {CHOOSABLE_SCOPES.map((scope) => (
-              <label class="check">
-                <input type="checkbox" name={`scope_${scope}`} value="1" checked={props.values ? v[`scope_${scope}`] === '1' : scope === 'profile'} />{' '}
-                {t(`sso.scope.${scope}`)}
-              </label>
-            ))}
-          </fieldset>
-          <div class="field">
-            <label for="f-idNumber">{t('console.platform_id_number')}</label>
-            <select id="f-idNumber" name="idNumber">
-              {(['none', 'masked', 'full'] as const).map((access) => (
-                <option value={access} selected={(v.idNumber ?? 'none') === access}>
-                  {t(`console.platform_id_${access}`)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <label class="check">
-            <input type="checkbox" name="requiresRealname" value="1" checked={v.requiresRealname === '1'} /> {t('console.platform_requires_realname')}
-          </label>
-          <div class={e.logo ? 'field has-error' : 'field'}>
-            <label for="f-logo">{t('console.platform_logo')}</label>
-            <input id="f-logo" name="logo" type="file" accept="image/png,image/jpeg" aria-describedby={e.logo ? 'f-logo-error' : undefined} />
-            {e.logo && (
-              <p class="error" id="f-logo-error" role="alert">
-                {t(e.logo.code, e.logo.params)}
-              </p>
-            )}
-          </div>
+          <PolicyFields values={props.values} errors={e} />
           <Submit id="platform-add-submit">{t('console.platform_add')}</Submit>
         </form>
       </section>
+      <AddCasPlatform values={props.casValues} errors={props.casErrors ?? {}} />
+    </>
+  );
+}
+
+/** An OIDC platform's addresses on its page (a CAS platform has its services instead). */
+function OidcAddressFields(props: { platform: PlatformDetail; values: Record<string, string> | undefined; errors: FieldErrors }) {
+  const { t } = useI18n();
+  const p = props.platform;
+  const v = props.values;
+  const e = props.errors;
+  return (
+    <>
+      <TextAreaField
+        name="redirectUris"
+        label={t('console.platform_redirect_uris')}
+        value={v ? v.redirectUris : lines(p.redirect_uris)}
+        error={e.redirectUris}
+        rows={2}
+        maxLength={8000}
+      />
+      <TextAreaField
+        name="postLogoutRedirectUris"
+        label={t('console.platform_logout_uris')}
+        value={v ? v.postLogoutRedirectUris : lines(p.post_logout_redirect_uris)}
+        error={e.postLogoutRedirectUris}
+        rows={2}
+        maxLength={8000}
+      />
+      <Field
+        name="backchannelLogoutUri"
+        label={t('console.platform_backchannel')}
+        value={v ? v.backchannelLogoutUri : (p.backchannel_logout_uri ?? '')}
+        error={e.backchannelLogoutUri}
+        maxLength={2000}
+      />
+      <Field name="webhookUrl" label={t('console.platform_webhook')} value={v ? v.webhookUrl : (p.webhook_url ?? '')} error={e.webhookUrl} maxLength={2000} />
     </>
   );
 }
@@ -162,6 +267,7 @@ export function PlatformPage(props: {
   const v = props.values;
   const e = props.errors ?? {};
   const base = `/console/platforms/${p.client_id}`;
+  const cas = p.protocol === 'cas';
   return (
     <>
       <p>
@@ -175,6 +281,8 @@ export function PlatformPage(props: {
         <dd>
           <code>{p.client_id}</code>
         </dd>
+        <dt>{t('console.platform_protocol')}</dt>
+        <dd id="platform-protocol">{cas ? 'CAS' : 'OpenID Connect'}</dd>
         <dt>{t('console.col.state')}</dt>
         <dd id="platform-state">{t(p.disabled_at ? 'console.platform_state_disabled' : 'console.platform_state_active')}</dd>
         <dt>{t('console.platform_scopes')}</dt>
@@ -190,39 +298,27 @@ export function PlatformPage(props: {
         <h2>{t('console.platform_edit_title')}</h2>
         <Form action={`${base}/edit`} id="platform-edit">
           <Field name="name" label={t('console.platform_name')} value={v ? v.name : p.name} error={e.name} maxLength={60} />
-          <TextAreaField
-            name="redirectUris"
-            label={t('console.platform_redirect_uris')}
-            value={v ? v.redirectUris : lines(p.redirect_uris)}
-            error={e.redirectUris}
-            rows={2}
-            maxLength={8000}
-          />
-          <TextAreaField
-            name="postLogoutRedirectUris"
-            label={t('console.platform_logout_uris')}
-            value={v ? v.postLogoutRedirectUris : lines(p.post_logout_redirect_uris)}
-            error={e.postLogoutRedirectUris}
-            rows={2}
-            maxLength={8000}
-          />
-          <Field
-            name="backchannelLogoutUri"
-            label={t('console.platform_backchannel')}
-            value={v ? v.backchannelLogoutUri : (p.backchannel_logout_uri ?? '')}
-            error={e.backchannelLogoutUri}
-            maxLength={2000}
-          />
-          <Field
-            name="webhookUrl"
-            label={t('console.platform_webhook')}
-            value={v ? v.webhookUrl : (p.webhook_url ?? '')}
-            error={e.webhookUrl}
-            maxLength={2000}
-          />
+          {cas ? (
+            <>
+              <CasServiceFields
+                values={v ? { services: v.services, proxy: v.proxy } : { services: lines(p.cas_services), proxy: p.cas_proxy ? '1' : undefined }}
+                errors={e}
+              />
+              <Field
+                name="webhookUrl"
+                label={t('console.platform_webhook')}
+                value={v ? v.webhookUrl : (p.webhook_url ?? '')}
+                error={e.webhookUrl}
+                maxLength={2000}
+              />
+            </>
+          ) : (
+            <OidcAddressFields platform={p} values={v} errors={e} />
+          )}
           <Submit id="platform-edit-submit">{t('console.platform_save')}</Submit>
         </Form>
       </section>
+
       <section class="panel">
         <h2>{t('console.platform_logo_title')}</h2>
         {p.has_logo && <img class="staff-platform-logo" src={`/sso/platforms/${p.client_id}/logo`} alt={p.name} id="platform-logo" />}
@@ -246,13 +342,15 @@ export function PlatformPage(props: {
         </form>
       </section>
       <section class="panel">
-        <h2>{t('console.platform_secret_title')}</h2>
-        <Form action={`${base}/rotate-secret`} id="platform-rotate" class="inline">
-          <input name="reason" aria-label={t('console.reason')} placeholder={t('console.reason')} maxLength={200} />{' '}
-          <Submit class="secondary" id="platform-rotate-submit">
-            {t('console.platform_rotate')}
-          </Submit>
-        </Form>
+        <h2>{t(cas ? 'console.platform_state_title' : 'console.platform_secret_title')}</h2>
+        {!cas && (
+          <Form action={`${base}/rotate-secret`} id="platform-rotate" class="inline">
+            <input name="reason" aria-label={t('console.reason')} placeholder={t('console.reason')} maxLength={200} />{' '}
+            <Submit class="secondary" id="platform-rotate-submit">
+              {t('console.platform_rotate')}
+            </Submit>
+          </Form>
+        )}
         <p class="hint">{t('console.platform_disable_hint')}</p>
         <Form action={`${base}/${p.disabled_at ? 'enable' : 'disable'}`} id="platform-toggle" class="inline">
           <input name="reason" aria-label={t('console.reason')} placeholder={t('console.reason')} maxLength={200} />{' '}
