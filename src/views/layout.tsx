@@ -19,6 +19,9 @@ export function Layout(props: { title: string; signedIn: boolean; inboxUnread: n
         <script src="/static/app.js" defer></script>
       </head>
       <body>
+        <a class="skip-link" href="#main">
+          {t('nav.skip')}
+        </a>
         <header class="site-header">
           <a class="brand" href="/">
             <span class="brand-mark">通行</span> {t('app.name')}

@@ -35,6 +35,9 @@ export function ConsoleLayout(props: { title: string; staff: StaffSession | unde
         <link rel="stylesheet" href="/static/console.css" />
       </head>
       <body class="console">
+        <a class="skip-link" href="#main">
+          {t('nav.skip')}
+        </a>
         <header class="site-header">
           <a class="brand" href="/console">
             <span class="brand-mark">通行</span> {t('console.name')}

@@ -9,6 +9,7 @@ export const common: Record<keyof typeof zh, string> = {
   'nav.logout': 'Sign out',
   'nav.account': 'My account',
   'nav.language': '中文',
+  'nav.skip': 'Skip to main content',
   'rate.limited': 'Too many requests; this action is blocked. Try again in {wait} seconds.',
   'validation.failed': 'Please check what you entered.',
   'csrf.invalid': 'This page has expired. Reload it and submit again.',

@@ -7,6 +7,7 @@ export const common = {
   'nav.logout': '退出',
   'nav.account': '帐号管理',
   'nav.language': 'English',
+  'nav.skip': '跳到正文',
   'rate.limited': '操作过于频繁，操作被禁止，请 {wait} 秒后再试。',
   'validation.failed': '请检查填写的内容。',
   'csrf.invalid': '页面已过期，请刷新后重新提交。',
