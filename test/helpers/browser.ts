@@ -92,7 +92,9 @@ export async function openPage(browser: Browser, baseURL: string, options: Brows
   context.setDefaultTimeout(10_000);
   context.setDefaultNavigationTimeout(15_000);
   const page = await context.newPage();
-  checkLandings(page, baseURL);
+  // The checks run scripts in the page, which a context without JavaScript never runs (an
+  // evaluate there waits forever); such journeys' pages are checked where a journey has scripts.
+  if (options.javaScriptEnabled !== false) checkLandings(page, baseURL);
   return { context, page };
 }
 
