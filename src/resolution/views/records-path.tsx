@@ -24,7 +24,7 @@ export function RecordsPathPage(props: RecordsPathProps) {
       <ResolutionWarning others={props.others} platforms={props.platforms} />
       <p id="record-tries">{t('records.tries', props.tries)}</p>
       {props.formError && <Notice kind="error">{t(props.formError.code, props.formError.params)}</Notice>}
-      <nav class="tabs">
+      <nav class="tabs" aria-label={t('records.title')}>
         <a href="/account/resolution/records?kind=enrolment" aria-current={enrolment ? 'page' : undefined}>
           {t('records.enrolment')}
         </a>
