@@ -1,13 +1,16 @@
 // The check every page of a browser journey passes (issue 14 §3, §8): axe-core finds no
-// accessibility violation of any impact, and at a phone's width (390 × 844) nothing is wider than
-// the screen and no text is squeezed to one character per line. A full-page screenshot at that
-// width goes to test-results/screenshots/<test file>/<name>-390.png (git-ignored) so a person can
-// look at the phone layout of every page without a phone.
+// accessibility violation of any impact, a skip link to #main comes first, and at a phone's width
+// (390 × 844) nothing is wider than the screen and no text is squeezed to one character per line.
+// A full-page screenshot at that width goes to test-results/screenshots/<test file>/<name>-390.png
+// (git-ignored) so a person can look at the phone layout of every page without a phone.
 //
 // The journey steps (journey.ts: submitWith, follow; browser.ts: openPage's page.goto) call
 // checkLandedPage after each navigation, so every journey that uses them is checked. Each
 // distinct page (its path, its heading and which forms and notices it shows) is checked once per
 // test file: checking every landing would add seconds per journey for pages seen already.
+// axe runs at the journey's own (desktop) width; the page is then resized to the phone for the
+// layout and the screenshot and back, so journeys keep the layout they were written against
+// (a resize costs a relayout, tens of milliseconds).
 import assert from 'node:assert/strict';
 import { readFileSync, mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -50,17 +53,12 @@ function fileScreenshotDir(): string {
   return screenshotDir;
 }
 
-export interface PageProblems {
-  axe: string[];
-  layout: string[];
-}
-
 /**
  * Checks the page as it is now (see the file's comment) and saves its phone screenshot as
  * `<name>-390.png`. Throws one AssertionError naming every problem found, each with what to fix.
  */
 export async function checkPage(page: Page, name: string): Promise<void> {
-  const problems = { axe: await axeProblems(page), layout: [] as string[] };
+  const problems = { axe: await axeProblems(page), keyboard: await page.evaluate(skipLinkProblems), layout: [] as string[] };
   const desktop = page.viewportSize();
   await page.setViewportSize(PHONE);
   try {
@@ -69,7 +67,11 @@ export async function checkPage(page: Page, name: string): Promise<void> {
   } finally {
     if (desktop) await page.setViewportSize(desktop);
   }
-  const lines = [...problems.axe.map((p) => `  axe: ${p}`), ...problems.layout.map((p) => `  at ${PHONE.width} px: ${p}`)];
+  const lines = [
+    ...problems.axe.map((p) => `  axe: ${p}`),
+    ...problems.keyboard.map((p) => `  keyboard: ${p}`),
+    ...problems.layout.map((p) => `  at ${PHONE.width} px: ${p}`),
+  ];
   assert.ok(lines.length === 0, `page check of ${new URL(page.url()).pathname} (${name}) found:\n${lines.join('\n')}`);
 }
 
@@ -93,6 +95,23 @@ async function axeProblems(page: Page): Promise<string[]> {
     const more = v.nodes.length > 3 ? ` and ${v.nodes.length - 3} more` : '';
     return `${v.id} (${v.impact}): ${v.help} — ${targets}${more} — ${v.helpUrl}`;
   });
+}
+
+/**
+ * Runs in the page: the first thing a keyboard reaches is a link to #main (the layouts' skip link),
+ * and it is on screen once focused. Focus goes back where it was.
+ */
+function skipLinkProblems(): string[] {
+  const first = document.querySelector('a[href], button, input:not([type=hidden]), select, textarea, [tabindex]:not([tabindex="-1"])');
+  if (!(first instanceof HTMLAnchorElement) || first.getAttribute('href') !== '#main' || !document.getElementById('main')) {
+    return [`the first focusable element should be <a href="#main"> to a #main that exists, not ${first?.outerHTML.slice(0, 80) ?? 'nothing'}`];
+  }
+  const before = document.activeElement;
+  first.focus();
+  const box = first.getBoundingClientRect();
+  if (before instanceof HTMLElement) before.focus();
+  else first.blur();
+  return box.top >= 0 && box.bottom <= window.innerHeight && box.width > 1 ? [] : ['the skip link is not on screen when focused (.skip-link:focus in app.css)'];
 }
 
 /**
