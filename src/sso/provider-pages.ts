@@ -11,7 +11,7 @@ function langOf(ctx: KoaContextWithOIDC): Lang {
 
 function page(lang: Lang, title: string, body: string): string {
   const t = translator(lang);
-  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escape(title)} · ${escape(t('app.name'))}</title><link rel="stylesheet" href="/static/app.css"></head><body><header class="site-header"><a class="brand" href="/"><span class="brand-mark">通行</span> ${escape(t('app.name'))}</a></header><main><h1>${escape(title)}</h1>${body}</main></body></html>`;
+  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escape(title)} · ${escape(t('app.name'))}</title><link rel="stylesheet" href="/static/app.css"></head><body><a class="skip-link" href="#main">${escape(t('nav.skip'))}</a><header class="site-header"><a class="brand" href="/"><span class="brand-mark">通行</span> ${escape(t('app.name'))}</a></header><main id="main"><h1>${escape(title)}</h1>${body}</main></body></html>`;
 }
 
 export async function logoutSource(ctx: KoaContextWithOIDC, form: string): Promise<void> {

@@ -27,6 +27,9 @@ export function Layout(props: {
         <script src="/static/app.js" defer></script>
       </head>
       <body>
+        <a class="skip-link" href="#main">
+          {t('nav.skip')}
+        </a>
         <header class="site-header">
           <a class="brand" href="/">
             <span class="brand-mark">通行</span> {t('app.name')}

@@ -16,6 +16,7 @@ import {
   closeJourneys,
   completeActivation,
   fillCodeAndPasswords,
+  follow,
   latestMessageTo,
   mainText,
   maskPhone,
@@ -318,7 +319,7 @@ test('language: English in the header turns the pages to English, and the choice
   try {
     await page.goto('/login');
     assert.equal((await page.locator('h1').innerText()).trim(), '登录');
-    await Promise.all([page.waitForEvent('load'), page.locator('header.site-header a', { hasText: 'English' }).click()]);
+    await follow(page, page.locator('header.site-header a', { hasText: 'English' }));
     assert.equal(path(page), '/login');
     assert.equal(await page.locator('html').getAttribute('lang'), 'en');
     assert.equal((await page.locator('h1').innerText()).trim(), 'Sign in');
@@ -328,7 +329,7 @@ test('language: English in the header turns the pages to English, and the choice
     await screenshot(page, 'g-login-english');
 
     // The next page, reached by a link, is still in English.
-    await Promise.all([page.waitForEvent('load'), page.locator('header.site-header a', { hasText: 'Register' }).click()]);
+    await follow(page, page.locator('header.site-header a', { hasText: 'Register' }));
     assert.equal(path(page), '/register/phone');
     assert.equal((await page.locator('h1').innerText()).trim(), 'Create a Tongxing account');
     assert.match(await page.locator('#send-code').innerText(), /Get code/);

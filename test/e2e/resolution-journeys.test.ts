@@ -37,6 +37,7 @@ import {
   waitForMessageTo,
   type PhoneAccount,
 } from '../helpers/journey.ts';
+import { checkLandedPage } from '../helpers/page-checks.ts';
 import { importRecords } from '../../src/records/import.ts';
 import { batchSink } from '../../src/records/import-queries.ts';
 import { formatBeijing } from '../../src/lib/time-format.ts';
@@ -586,6 +587,7 @@ test('途径1 APP自助验证: the QR code, a second browser plays the app and p
     await screenshot(phoneApp.page, 'res-d-phone-passed');
 
     await page.waitForURL((url) => url.pathname === '/account/resolution', { timeout: 10_000 });
+    await checkLandedPage(page);
     assert.ok(polls.length >= 1, 'the page asked for its status');
     assert.deepEqual(navigations, ['GET /account/resolution'], 'the page moved on by itself, without a reload');
     await expectCentreResolved(page, 'APP自助验证');

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { getTestInstance, type TestInstance, type TestOptions } from './app.ts';
+import { checkLandings } from './page-checks.ts';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
@@ -81,13 +82,19 @@ export interface OpenedPage {
   page: Page;
 }
 
-/** A fresh context (no cookies, zh-CN) with one page whose relative URLs resolve against baseURL. */
+/**
+ * A fresh context (no cookies, zh-CN) with one page whose relative URLs resolve against baseURL.
+ * Every page of the app it lands on is checked (page-checks.ts: axe-core and the phone layout).
+ */
 export async function openPage(browser: Browser, baseURL: string, options: BrowserContextOptions = {}): Promise<OpenedPage> {
   const context = await browser.newContext({ locale: 'zh-CN', baseURL, ...options });
   // Fail sooner than Playwright's default 30 s on a page that never settles.
   context.setDefaultTimeout(10_000);
   context.setDefaultNavigationTimeout(15_000);
   const page = await context.newPage();
+  // The checks run scripts in the page, which a context without JavaScript never runs (an
+  // evaluate there waits forever); such journeys' pages are checked where a journey has scripts.
+  if (options.javaScriptEnabled !== false) checkLandings(page, baseURL);
   return { context, page };
 }
 

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { getServedInstance, launchBrowser, type ServedInstance } from './browser.ts';
+import { checkLandedPage } from './page-checks.ts';
 import type { TestOptions } from './app.ts';
 import { codeIn } from './agent.ts';
 import type { OutboxMessage } from './people.ts';
@@ -128,7 +129,8 @@ export function activationLinkIn(mailText: string, baseURL: string): string {
 
 /**
  * Clicks a submit button and waits for the page that answers (also when the URL stays the
- * same). Answers the HTTP status of the form's own response (303 when it redirected).
+ * same), then checks that page (page-checks.ts). Answers the HTTP status of the form's own
+ * response (303 when it redirected).
  */
 export async function submitWith(page: Page, button: Locator): Promise<number> {
   const [response] = await Promise.all([
@@ -136,12 +138,14 @@ export async function submitWith(page: Page, button: Locator): Promise<number> {
     page.waitForEvent('load'),
     button.click(),
   ]);
+  await checkLandedPage(page);
   return response.status();
 }
 
-/** Follows a link and waits for the page it opens. */
+/** Follows a link, waits for the page it opens and checks it (page-checks.ts). */
 export async function follow(page: Page, link: Locator): Promise<void> {
   await Promise.all([page.waitForEvent('load'), link.click()]);
+  await checkLandedPage(page);
 }
 
 export const path = (page: Page) => new URL(page.url()).pathname;

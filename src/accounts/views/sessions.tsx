@@ -1,4 +1,5 @@
-// 登录设备管理: every live session, each with its own sign-out button.
+// 登录设备管理: every live session, each with its own sign-out button. On a phone the rows are
+// cards: each cell shows its column's name from data-label (app.css).
 import { formatBeijing } from '../../lib/time-format.ts';
 import { describeDevice } from '../../lib/user-agent.ts';
 import { useI18n } from '../../views/i18n-context.ts';
@@ -27,16 +28,20 @@ export function SessionsPage(props: { sessions: SessionRow[]; notice?: string | 
             <th>{t('sessions.ip')}</th>
             <th>{t('sessions.started')}</th>
             <th>{t('sessions.last_seen')}</th>
-            <th></th>
+            <th>
+              <span class="visually-hidden">{t('sessions.action')}</span>
+            </th>
           </tr>
         </thead>
         <tbody>
           {props.sessions.map((s) => (
             <tr key={s.id} data-session={s.id}>
-              <td title={s.userAgent ?? undefined}>{describeDevice(s.userAgent) || '—'}</td>
-              <td>{s.ip ?? '—'}</td>
-              <td>{when(s.createdAt, lang)}</td>
-              <td>{when(s.lastSeenAt, lang)}</td>
+              <td title={s.userAgent ?? undefined} data-label={t('sessions.device')}>
+                {describeDevice(s.userAgent) || '—'}
+              </td>
+              <td data-label={t('sessions.ip')}>{s.ip ?? '—'}</td>
+              <td data-label={t('sessions.started')}>{when(s.createdAt, lang)}</td>
+              <td data-label={t('sessions.last_seen')}>{when(s.lastSeenAt, lang)}</td>
               <td>
                 {s.current ? (
                   <strong>{t('sessions.current')}</strong>

@@ -38,6 +38,9 @@ export function ConsoleLayout(props: { title: string; staff: StaffSession | unde
         <script src="/static/app.js" defer></script>
       </head>
       <body class="console">
+        <a class="skip-link" href="#main">
+          {t('nav.skip')}
+        </a>
         <header class="site-header">
           <a class="brand" href="/console">
             <span class="brand-mark">通行</span> {t('console.name')}

@@ -29,7 +29,9 @@ export function EnterpriseQueuePage(props: { requests: Queue; handled: Handled; 
               <th>{t('enterprise.credit_code')}</th>
               <th>{t('enterprise.wants')}</th>
               <th>{t('console.col.claimed')}</th>
-              <th></th>
+              <th>
+                <span class="visually-hidden">{t('console.col.actions')}</span>
+              </th>
             </tr>
           </thead>
           <tbody>

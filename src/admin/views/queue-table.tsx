@@ -43,7 +43,9 @@ export function QueueTable(props: {
               {[...props.columns, 'console.col.claimed' as const].map((column) => (
                 <th>{t(column)}</th>
               ))}
-              <th></th>
+              <th>
+                <span class="visually-hidden">{t('console.col.actions')}</span>
+              </th>
             </tr>
           </thead>
           <tbody>

@@ -50,7 +50,9 @@ export function StaffPage(props: {
             <th>{t('console.col.state')}</th>
             <th>TOTP</th>
             <th>{t('console.col.registered')}</th>
-            <th></th>
+            <th>
+              <span class="visually-hidden">{t('console.col.actions')}</span>
+            </th>
           </tr>
         </thead>
         <tbody>

@@ -137,6 +137,7 @@ export const accounts: Record<keyof typeof zh, string> = {
   'sessions.last_seen': 'Last active',
   'sessions.ip': 'IP address',
   'sessions.device': 'Device',
+  'sessions.action': 'Action',
   'sessions.revoke': 'Sign out',
   'sessions.revoked': 'That device has been signed out.',
   'sessions.revoke_others': 'Sign out all other devices',

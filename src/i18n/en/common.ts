@@ -13,6 +13,7 @@ export const common: Record<keyof typeof zh, string> = {
   'support.phone': 'phone',
   'support.email': 'email',
   'support.hours': '({hours})',
+  'nav.skip': 'Skip to main content',
   'rate.limited': 'Too many requests; this action is blocked. Try again in {wait} seconds.',
   'validation.failed': 'Please check what you entered.',
   'form.error_summary_title': 'There is a problem',

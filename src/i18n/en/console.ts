@@ -51,6 +51,7 @@ export const staffConsole: Record<keyof typeof zh, string> = {
   'console.reviews_intro': 'Oldest first. The promise is 3 working days; overdue cases are red. A claimed case is yours alone for 30 minutes.',
   'console.reviews_empty': 'No photos wait for review.',
   'console.col.submitted': 'Submitted',
+  'console.col.actions': 'Actions',
   'console.col.age': 'Waiting',
   'console.col.due': 'Due by',
   'console.col.account': 'Account',

@@ -132,6 +132,7 @@ export const accounts = {
   'sessions.ip': 'IP 地址',
   'sessions.device': '设备',
   'sessions.revoke': '下线',
+  'sessions.action': '操作',
   'sessions.revoked': '该设备已下线。',
   'sessions.revoke_others': '下线其他所有设备',
   'sessions.others_revoked': '已下线其他 {count} 台设备。',

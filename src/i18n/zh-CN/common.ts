@@ -11,6 +11,7 @@ export const common = {
   'support.phone': '电话',
   'support.email': '邮箱',
   'support.hours': '（{hours}）',
+  'nav.skip': '跳到正文',
   'rate.limited': '操作过于频繁，操作被禁止，请 {wait} 秒后再试。',
   'validation.failed': '请检查填写的内容。',
   'form.error_summary_title': '提交未成功，请检查以下内容：',

@@ -48,6 +48,7 @@ export const staffConsole = {
   'console.reviews_intro': '最早提交的在最前。承诺 3 个工作日内审核完毕，超期的标红。领取后 30 分钟内只有您能处理。',
   'console.reviews_empty': '没有待审核的照片。',
   'console.col.submitted': '提交时间',
+  'console.col.actions': '操作',
   'console.col.age': '已等待',
   'console.col.due': '应审结',
   'console.col.account': '帐号',

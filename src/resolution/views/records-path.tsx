@@ -30,7 +30,7 @@ export function RecordsPathPage(props: RecordsPathProps) {
       <ErrorSummary errors={props.errors} formError={props.formError} order={['school', 'number', 'year', 'level', 'acknowledge']} />
       <ResolutionWarning others={props.others} platforms={props.platforms} />
       <p id="record-tries">{t('records.tries', props.tries)}</p>
-      <nav class="tabs">
+      <nav class="tabs" aria-label={t('records.title')}>
         <a href="/account/resolution/records?kind=enrolment" aria-current={enrolment ? 'page' : undefined}>
           {t('records.enrolment')}
         </a>
