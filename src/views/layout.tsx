@@ -40,8 +40,11 @@ export function Layout(props: {
             </a>
             {props.signedIn ? (
               <>
+                {/* The envelope is decoration: what is seen and heard is the count (axe: the visible
+                    text is part of the accessible name). */}
                 <a href="/inbox" id="inbox-icon" aria-label={t('inbox.icon', { count: props.inboxUnread })}>
-                  ✉{props.inboxUnread > 0 && <span class="badge">{props.inboxUnread}</span>}
+                  <span aria-hidden="true">✉</span>
+                  {props.inboxUnread > 0 && <span class="badge">{props.inboxUnread}</span>}
                 </a>
                 <a href="/account">{t('nav.account')}</a>
                 <form method="post" action="/logout" class="inline">

@@ -211,7 +211,7 @@ async function classmatePair(
 ) {
   const classmate = await boundPhoneAccount(who.classmate, who.classmateId);
   await signIn(a, classmate.phone, PASSWORD);
-  assert.deepEqual(await inboxIcon(a), { label: '收件箱（0 条待处理）', badge: null });
+  assert.deepEqual(await inboxIcon(a), { label: '收件箱 0 条待处理', badge: null });
 
   await registerByEmailAndSignIn(b, t.baseURL, who.email, PASSWORD);
   await saveBasicInfoUnbound(b, who.requester, who.requesterId);
@@ -236,7 +236,7 @@ async function classmatePair(
 /** A's header counts the request; the icon opens the inbox, which shows it, masked. */
 async function openRequestInInbox(a: Page, requesterName: string, ownPhone: string): Promise<Locator> {
   await a.reload();
-  assert.deepEqual(await inboxIcon(a), { label: '收件箱（1 条待处理）', badge: '1' });
+  assert.deepEqual(await inboxIcon(a), { label: '收件箱 1 条待处理', badge: '1' });
   await follow(a, a.locator('#inbox-icon'));
   assert.equal(path(a), '/inbox');
   assert.equal(await textOf(a.locator('h1')), '收件箱');
@@ -271,7 +271,7 @@ test('同学协助: B asks classmate A, A confirms from the inbox, and B is boun
     assert.equal(await submitWith(a.page, button(item, '确认协助')), 303, 'a decision answers with a redirect');
     assert.equal(a.page.url().replace(/^.*?(\/inbox)/, '$1'), '/inbox?done=accept');
     assert.match(await mainText(a.page), /已确认协助，谢谢！/);
-    assert.deepEqual(await inboxIcon(a.page), { label: '收件箱（0 条待处理）', badge: null });
+    assert.deepEqual(await inboxIcon(a.page), { label: '收件箱 0 条待处理', badge: null });
     const answered = a.page.locator('li[data-item]');
     assert.equal(await answered.count(), 1);
     assert.match(await answered.innerText(), /已确认/);
@@ -320,7 +320,7 @@ test('同学协助 declined: A declines, B sees 同学拒绝了协助请求 and 
     const answered = a.page.locator('li[data-item]');
     assert.match(await answered.innerText(), /已拒绝/);
     assert.equal(await answered.getByRole('button').count(), 0);
-    assert.deepEqual(await inboxIcon(a.page), { label: '收件箱（0 条待处理）', badge: null });
+    assert.deepEqual(await inboxIcon(a.page), { label: '收件箱 0 条待处理', badge: null });
     await screenshot(a.page, 'bind-d-classmate-declined');
 
     await b.page.goto('/account/binding');

@@ -283,7 +283,7 @@ test('途径3 同班同学: a classmate of overlapping years confirms from the i
   const b = await openPage(browser, t.baseURL);
   try {
     await signIn(c.page, classmate.phone, OWNER_PASSWORD);
-    assert.deepEqual(await inboxIcon(c.page), { label: '收件箱（0 条待处理）', badge: null });
+    assert.deepEqual(await inboxIcon(c.page), { label: '收件箱 0 条待处理', badge: null });
 
     await signIn(b.page, requester.phone, PASSWORD);
     await openPath(b.page, 'classmate');
@@ -301,7 +301,7 @@ test('途径3 同班同学: a classmate of overlapping years confirms from the i
 
     // The classmate's header counts the request; the icon opens the inbox.
     await c.page.reload();
-    assert.deepEqual(await inboxIcon(c.page), { label: '收件箱（1 条待处理）', badge: '1' });
+    assert.deepEqual(await inboxIcon(c.page), { label: '收件箱 1 条待处理', badge: '1' });
     await follow(c.page, c.page.locator('#inbox-icon'));
     assert.equal(path(c.page), '/inbox');
     const items = c.page.locator('li[data-item]');
@@ -319,7 +319,7 @@ test('途径3 同班同学: a classmate of overlapping years confirms from the i
     assert.equal(await answered.getAttribute('data-state'), 'accepted');
     assert.match(await answered.innerText(), /已确认/);
     assert.equal(await answered.getByRole('button').count(), 0, 'answered once, no buttons left');
-    assert.deepEqual(await inboxIcon(c.page), { label: '收件箱（0 条待处理）', badge: null });
+    assert.deepEqual(await inboxIcon(c.page), { label: '收件箱 0 条待处理', badge: null });
     await screenshot(c.page, 'res-b-classmate-confirmed');
 
     // Not yet: the holder is told at once and has 72 hours to object.

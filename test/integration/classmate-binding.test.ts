@@ -46,17 +46,17 @@ test('a classmate confirms from the inbox and the requester becomes bound', asyn
   assert.match(sent.text, /等待同学确认/);
 
   const home = await classmate.agent.get('/account');
-  assert.match(home.body, /aria-label="收件箱（1 条待处理）"/);
+  assert.match(home.body, /aria-label="收件箱 1 条待处理"/);
   const inbox = await classmate.agent.get('/inbox');
   assert.match(inbox.text, /同学 孙需要（手机号 139\*\*\*\*0000）请求您协助完成实名信息绑定/);
   const itemId = /data-item="([^"]+)"/.exec(inbox.body)![1]!;
-  assert.match((await classmate.agent.get('/account')).body, /aria-label="收件箱（1 条待处理）"/, 'reading leaves the request counted until answered');
+  assert.match((await classmate.agent.get('/account')).body, /aria-label="收件箱 1 条待处理"/, 'reading leaves the request counted until answered');
 
   const confirmed = await classmate.agent.submit(`/inbox/${itemId}/accept`, {});
   assert.equal(confirmed.status, 303);
   const done = await classmate.agent.get(confirmed.location!);
   assert.match(done.text, /已确认协助，谢谢/);
-  assert.match(done.body, /aria-label="收件箱（0 条待处理）"/, 'answered: the count drops');
+  assert.match(done.body, /aria-label="收件箱 0 条待处理"/, 'answered: the count drops');
   const twice = await classmate.agent.submit(`/inbox/${itemId}/accept`, {}, { from: '/inbox' });
   assert.equal(twice.status, 303);
   assert.match((await classmate.agent.get(twice.location!)).text, /该请求已经处理过了/);
@@ -136,7 +136,7 @@ test('a request confirmed after the requester bound a phone keeps the phone bind
   assert.equal(before.realname_bound_via, 'phone');
 
   const inbox = await classmate.agent.get('/inbox');
-  assert.match(inbox.body, /aria-label="收件箱（1 条待处理）"/, 'the page counts the request still waiting for an answer');
+  assert.match(inbox.body, /aria-label="收件箱 1 条待处理"/, 'the page counts the request still waiting for an answer');
   const itemId = /data-item="([^"]+)"/.exec(inbox.body)![1]!;
   await classmate.agent.submit(`/inbox/${itemId}/accept`, {});
   const after = await t.db

@@ -157,7 +157,7 @@ test('a classmate request says what confirming does and who asks; the badge coun
   );
   assert.equal(sent.status, 200, sent.text);
 
-  const badge = (body: string) => /aria-label="收件箱（(\d+) 条待处理）"/.exec(body)?.[1];
+  const badge = (body: string) => /aria-label="收件箱 (\d+) 条待处理"/.exec(body)?.[1];
   assert.equal(badge((await classmate.agent.get('/account')).body), '1');
   const inbox = await classmate.agent.get('/inbox');
   assert.match(inbox.text, /同学 蔡需要（手机号 139\*{4}5678）请求您协助完成实名信息绑定。确认后，对方的帐号即完成实名绑定/);

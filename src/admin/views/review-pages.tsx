@@ -81,7 +81,9 @@ export function ReviewCasePage(props: {
           <table class="grid" id="compare-holders">
             <thead>
               <tr>
-                <th></th>
+                <th>
+                  <span class="visually-hidden">{t('console.review_holder')}</span>
+                </th>
                 <th>{t('console.col.name')}</th>
                 <th>{t('console.col.account')}</th>
                 <th>{t('console.col.registered')}</th>

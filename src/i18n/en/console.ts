@@ -82,6 +82,7 @@ export const staffConsole: Record<keyof typeof zh, string> = {
   'console.review_full_id_hint': 'Shown only to the reviewer holding this case; every showing is in the audit trail.',
   'console.review_compare_title': 'Compare: the claimant and the other accounts with this ID number',
   'console.review_claimant': 'Claimant (this case)',
+  'console.review_holder': 'Whose account',
   'console.review_other_holder': 'Other holder',
   'console.review_no_other_holders': 'No other live account holds this ID number.',
   'console.photo_full': 'Open full size (zoomable)',

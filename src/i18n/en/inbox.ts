@@ -3,7 +3,7 @@ import type { inbox as zh } from '../zh-CN/inbox.ts';
 
 export const inbox: Record<keyof typeof zh, string> = {
   'inbox.title': 'Inbox',
-  'inbox.icon': 'Inbox ({count} waiting)',
+  'inbox.icon': 'Inbox, {count} waiting',
   'inbox.empty': 'Your inbox is empty.',
   'inbox.accept': 'Confirm',
   'inbox.decline': 'Decline',

@@ -79,6 +79,7 @@ export const staffConsole = {
   'console.review_full_id_hint': '只向领取本案的审核人员显示，每次显示都记入审计日志。',
   'console.review_compare_title': '比对：申请人与同一证件号码的其他帐号',
   'console.review_claimant': '申请人（本案）',
+  'console.review_holder': '谁的帐号',
   'console.review_other_holder': '其他持有人',
   'console.review_no_other_holders': '没有其他未注销的帐号使用这个证件号码。',
   'console.photo_full': '查看原图（可放大）',

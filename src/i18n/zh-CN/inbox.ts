@@ -1,7 +1,7 @@
 // The inbox and its requests.
 export const inbox = {
   'inbox.title': '收件箱',
-  'inbox.icon': '收件箱（{count} 条待处理）',
+  'inbox.icon': '收件箱 {count} 条待处理',
   'inbox.empty': '收件箱是空的。',
   'inbox.accept': '确认协助',
   'inbox.decline': '拒绝',
