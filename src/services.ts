@@ -145,10 +145,12 @@ export async function createServices(config: Config, db: Db, keyring: Keyring, o
     clock,
     identity,
     outbox: accounts.outbox,
+    limits,
     ticketTtlMs: config.casTicketTtlMs,
     sessionAbsoluteMs: config.session.absoluteMs,
     sessionIdleMs: config.session.idleMs,
     loginProofKey: hmacSha256(keyring.codeKey, 'cas-login-proof'),
+    secureCookies: config.cookieSecure,
     allowLoopbackHttp: !config.production,
     callProxyCallback: (url) => outboundGet(url, { timeoutMs: 10_000, allowPrivate: !config.production }),
   };

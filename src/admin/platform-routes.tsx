@@ -51,7 +51,7 @@ function changesOf(body: Record<string, string>): ClientChanges {
 
 /** A CAS platform's form: its services one a line, whether it may proxy. */
 function casChangesOf(body: Record<string, string>): CasPlatformChanges {
-  return { name: body.name ?? '', services: uriLines(body.services), proxy: body.proxy === '1', webhookUrl: body.webhookUrl?.trim() || undefined };
+  return { name: body.name ?? '', services: uriLines(body.services), proxy: body.proxy === '1' };
 }
 
 /** The release policy both add forms carry: scopes, ID-number access, the real-name requirement. */

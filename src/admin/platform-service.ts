@@ -132,8 +132,8 @@ export async function editCasPlatform(deps: CasDeps, clientId: string, changes: 
       clientId,
       result: undefined,
       detail: {
-        before: before && { name: before.name, services: before.cas_services, proxy: before.cas_proxy, webhook: before.webhook_url },
-        after: { name: changes.name.trim(), services: changes.services, proxy: changes.proxy, webhook: changes.webhookUrl ?? null },
+        before: before && { name: before.name, services: before.cas_services, proxy: before.cas_proxy },
+        after: { name: changes.name.trim(), services: changes.services, proxy: changes.proxy },
       },
     };
   });

@@ -45,9 +45,18 @@ export async function spendTicket(db: Executor, ticketHash: string, at: Date) {
     .executeTakeFirst();
 }
 
-/** Keeps a validated ticket's text as the SessionIndex single logout sends back. */
-export async function setSessionIndex(db: Executor, ticketHash: string, sessionIndex: string): Promise<void> {
-  await db.updateTable('cas_tickets').set({ session_index: sessionIndex }).where('ticket_hash', '=', ticketHash).execute();
+/**
+ * Keeps a validated ticket's text as the SessionIndex single logout sends back; false when the
+ * ticket is gone — its session ended and the sweep took it — so the validation must fail.
+ */
+export async function setSessionIndex(db: Executor, ticketHash: string, sessionIndex: string): Promise<boolean> {
+  const row = await db
+    .updateTable('cas_tickets')
+    .set({ session_index: sessionIndex })
+    .where('ticket_hash', '=', ticketHash)
+    .returning('ticket_hash')
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 export async function findTicket(db: Executor, ticketHash: string) {
@@ -71,8 +80,8 @@ export async function sessionLive(db: Executor, sessionId: string, now: Date, id
  * TGTs whose session has ended (or is gone), locked; SKIP LOCKED so sweeps on several nodes share
  * the work instead of queueing behind each other.
  */
-export async function lockEndedTgts(db: Executor, now: Date, idleSince: Date, limit: number) {
-  return db
+export async function lockEndedTgts(db: Executor, now: Date, idleSince: Date, limit: number, sessionId?: string) {
+  let query = db
     .selectFrom('cas_tickets as t')
     .leftJoin('sessions as s', 's.id', 't.session_id')
     .select('t.ticket_hash')
@@ -80,8 +89,9 @@ export async function lockEndedTgts(db: Executor, now: Date, idleSince: Date, li
     .where((eb) => eb.or([eb('s.id', 'is', null), eb('s.revoked_at', 'is not', null), eb('s.expires_at', '<=', now), eb('s.last_seen_at', '<=', idleSince)]))
     .limit(limit)
     .forUpdate('t')
-    .skipLocked()
-    .execute();
+    .skipLocked();
+  if (sessionId) query = query.where('t.session_id', '=', sessionId);
+  return query.execute();
 }
 
 /** What the platforms of these TGTs validated: where single logout goes, and with which SessionIndex. */
@@ -102,12 +112,17 @@ export async function deleteTgts(db: Executor, tgtHashes: readonly string[]): Pr
   await db.deleteFrom('cas_tickets').where('ticket_hash', 'in', tgtHashes).execute();
 }
 
-/** Clean-up: tickets past their life that single logout no longer needs. */
+/**
+ * Clean-up: service and proxy tickets past their life that were never validated. A TGT (and what
+ * hangs on it) is left to the single-logout sweep, which ends it once its session has ended and
+ * tells its platforms first.
+ */
 export async function deleteExpiredTickets(db: Executor, now: Date): Promise<number> {
   const result = await db
     .deleteFrom('cas_tickets')
     .where('expires_at', '<', now)
-    .where((eb) => eb.or([eb('kind', '=', 'TGT'), eb('session_index', 'is', null)]))
+    .where('kind', 'in', ['ST', 'PT'])
+    .where('session_index', 'is', null)
     .executeTakeFirst();
   return Number(result.numDeletedRows);
 }

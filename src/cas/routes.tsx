@@ -28,7 +28,8 @@ import {
   type CasDeps,
 } from './service.ts';
 import { failureBody, proxyFailureBody, proxySuccessBody, successBody, type CasFormat } from './responses.ts';
-import { CasConsentPage, CasPostBackPage, CasRealnamePage, type LoginParams } from './views/cas-pages.tsx';
+import { CasConsentPage, CasPostBackPage, CasRealnamePage, CasWarnPage, type LoginParams } from './views/cas-pages.tsx';
+import { randomToken } from '../lib/crypto.ts';
 
 export const CAS_MOUNT = '/cas';
 
@@ -44,12 +45,16 @@ const flag = (source: unknown, name: string) => {
   return value !== undefined && value.toLowerCase() !== 'false';
 };
 
-const formatOf = (query: unknown): CasFormat => (one(query, 'format')?.toUpperCase() === 'JSON' ? 'JSON' : 'XML');
+/** format=XML (the default) or JSON; anything else is refused (§2.5.1), in XML. */
+function formatOf(query: unknown): CasFormat | undefined {
+  const format = one(query, 'format')?.toUpperCase() ?? 'XML';
+  return format === 'XML' || format === 'JSON' ? format : undefined;
+}
 
 /** The /cas/login parameters worth carrying through the sign-in and the consent. */
 function loginParams(source: unknown): LoginParams {
   const params: LoginParams = {};
-  for (const name of ['service', 'renew', 'gateway', 'method', 'cas_proof']) {
+  for (const name of ['service', 'renew', 'gateway', 'warn', 'method', 'cas_proof']) {
     const value = one(source, name);
     if (value !== undefined) params[name] = value;
   }
@@ -59,6 +64,10 @@ function loginParams(source: unknown): LoginParams {
 const loginUrl = (params: LoginParams) => `${CAS_MOUNT}/login?${new URLSearchParams(params)}`;
 
 export function registerCasRoutes(app: FastifyInstance, deps: CasDeps, accounts: AccountDeps): void {
+  // The nonce of the login proof (service.ts): this browser's, for one ticket, ten minutes at most.
+  const proofCookie = deps.secureCookies ? '__Host-tx_cas_login' : 'tx_cas_login';
+  const proofCookieOptions = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: deps.secureCookies };
+
   const page = (request: FastifyRequest, reply: FastifyReply, status: number, text: string) =>
     renderPage(request, reply, <Notice kind={status >= 400 ? 'error' : 'info'}>{text}</Notice>, { title: request.t('cas.title'), status });
 
@@ -67,16 +76,23 @@ export function registerCasRoutes(app: FastifyInstance, deps: CasDeps, accounts:
     const service = params.service;
     // No service: this is the account site's own sign-in (§2.1.1 says show the login or "signed in").
     if (!service) return reply.redirect(request.session ? '/account' : '/login', 303);
+    const startedAt = loginStartedAt(deps, params.cas_proof, request.cookies[proofCookie]);
     const step = await nextLoginStep(deps, {
       service,
       renew: flag(source, 'renew'),
       gateway: flag(source, 'gateway'),
+      warn: flag(source, 'warn'),
       session: request.session,
-      startedAt: loginStartedAt(deps, params.cas_proof),
+      startedAt,
       ip: requestMeta(request).ip,
     });
     // Coming back here after the sign-in, with the proof of when this login began.
-    const back = () => loginUrl({ ...params, cas_proof: params.cas_proof && loginStartedAt(deps, params.cas_proof) ? params.cas_proof : loginProof(deps) });
+    const back = () => {
+      if (startedAt) return loginUrl(params);
+      const nonce = randomToken(16);
+      reply.setCookie(proofCookie, nonce, { ...proofCookieOptions, maxAge: 600 });
+      return loginUrl({ ...params, cas_proof: loginProof(deps, nonce) });
+    };
     switch (step.step) {
       case 'unknown_service':
         return page(request, reply, 400, request.t('cas.unknown_service'));
@@ -97,7 +113,13 @@ export function registerCasRoutes(app: FastifyInstance, deps: CasDeps, accounts:
         return renderPage(request, reply, <CasConsentPage platform={step.platform.name} scopes={step.scopes} params={params} />, {
           title: request.t('sso.consent_title'),
         });
+      case 'warn': {
+        const { warn: _warn, ...rest } = params;
+        return renderPage(request, reply, <CasWarnPage platform={step.platform.name} continueTo={loginUrl(rest)} />, { title: request.t('cas.title') });
+      }
       case 'ticket': {
+        // The proof has served its one ticket.
+        if (request.cookies[proofCookie]) reply.clearCookie(proofCookie, proofCookieOptions);
         if (params.method?.toUpperCase() !== 'POST') return reply.redirect(step.redirectTo, 303);
         allowFormTarget(reply, new URL(service).origin);
         const ticket = new URL(step.redirectTo).searchParams.get('ticket')!;
@@ -116,9 +138,11 @@ export function registerCasRoutes(app: FastifyInstance, deps: CasDeps, accounts:
   });
 
   app.get(`${CAS_MOUNT}/logout`, async (request, reply) => {
-    if (request.session) await signOut(accounts, request.session.accountId, request.session.id, requestMeta(request));
+    if (request.session) {
+      await signOut(accounts, request.session.accountId, request.session.id, requestMeta(request));
+      await sweepEndedCasSessions(deps, request.session.id);
+    }
     endSignedInSession(reply);
-    await sweepEndedCasSessions(deps);
     const service = one(request.query, 'service');
     if (service && (await platformForService(deps.db, service))) return reply.redirect(service, 303);
     return page(request, reply, 200, request.t('cas.signed_out'));
@@ -135,6 +159,7 @@ export function registerCasRoutes(app: FastifyInstance, deps: CasDeps, accounts:
   const validation = (acceptProxyTickets: boolean) => async (request: FastifyRequest, reply: FastifyReply) => {
     const query = request.query;
     const format = formatOf(query);
+    if (!format) return casAnswer(reply, 'XML', failureBody('XML', 'INVALID_REQUEST', "'format' must be XML or JSON"));
     try {
       const success = await validateTicket(deps, {
         ticket: one(query, 'ticket'),
@@ -167,12 +192,15 @@ export function registerCasRoutes(app: FastifyInstance, deps: CasDeps, accounts:
       return text(`yes\n${success.user}\n`);
     } catch (error) {
       if (error instanceof CasFailure) return text('no\n\n');
-      throw error;
+      request.log.error({ err: error }, 'CAS 1.0 validation failed');
+      reply.status(500);
+      return text('no\n\n');
     }
   });
 
   app.get(`${CAS_MOUNT}/proxy`, async (request, reply) => {
     const format = formatOf(request.query);
+    if (!format) return casAnswer(reply, 'XML', proxyFailureBody('XML', 'INVALID_REQUEST', "'format' must be XML or JSON"));
     try {
       const ticket = await issueProxyTicket(deps, { pgt: one(request.query, 'pgt'), targetService: one(request.query, 'targetService') });
       return casAnswer(reply, format, proxySuccessBody(format, ticket));

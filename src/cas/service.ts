@@ -14,6 +14,7 @@
 import type { Db, Executor } from '../db/client.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Outbox } from '../notifications/outbox.ts';
+import type { RateLimits } from '../security/rate-limits.ts';
 import type { CurrentSession } from '../sessions/service.ts';
 import { hmacSha256, constantTimeEqual, randomToken } from '../lib/crypto.ts';
 import { revealIdNumber, type IdentityDeps } from '../identity/service.ts';
@@ -25,12 +26,14 @@ import { newTicket, ticketHash, ticketKind } from './tickets.ts';
 import { serviceMatches, serviceUrlProblem } from '../sso/cas-services.ts';
 import { logoutRequestXml, type CasAttributes, type CasErrorCode, type CasSuccess } from './responses.ts';
 import * as q from './queries.ts';
+import { isForeignKeyViolation } from '../db/errors.ts';
 
 export interface CasDeps {
   db: Db;
   clock: Clock;
   identity: IdentityDeps;
   outbox: Outbox;
+  limits: RateLimits;
   /** Life of service and proxy tickets (CAS_TICKET_TTL_SECONDS, 10 s by default). */
   ticketTtlMs: number;
   /** A TGT and its PGTs live no longer than the session they belong to can. */
@@ -39,6 +42,8 @@ export interface CasDeps {
   sessionIdleMs: number;
   /** Signs the moment a /cas/login began, so "a password typed since" cannot be forged. */
   loginProofKey: Buffer;
+  /** The login-proof cookie is __Host- and Secure over HTTPS. */
+  secureCookies: boolean;
   /** Outside production, services and proxy callbacks on 127.0.0.1/localhost may use http. */
   allowLoopbackHttp: boolean;
   /** GET of a proxy callback URL; answers the HTTP status. */
@@ -63,20 +68,26 @@ export { platformForService };
 // /cas/login
 
 /** How long a /cas/login's start proof is honoured: a sign-in takes minutes, not hours. */
-const LOGIN_PROOF_MS = 15 * 60_000;
+const LOGIN_PROOF_MS = 10 * 60_000;
 
-/** `ts.mac`: the moment a /cas/login began, signed. */
-export function loginProof(deps: Pick<CasDeps, 'loginProofKey' | 'clock'>): string {
+/**
+ * The proof of when a /cas/login began, `ts.nonce.mac`, which the sign-in carries back. The nonce
+ * is also in a cookie of this browser (routes.tsx), and the ticket that uses the proof clears that
+ * cookie: a proof is good once, in the browser it was made for — a link made elsewhere, or one
+ * replayed after its ticket, proves no password was typed for this login.
+ */
+export function loginProof(deps: Pick<CasDeps, 'loginProofKey' | 'clock'>, nonce: string): string {
   const ts = String(deps.clock.now().getTime());
-  return `${ts}.${hmacSha256(deps.loginProofKey, `cas-login:${ts}`).toString('base64url')}`;
+  return `${ts}.${nonce}.${hmacSha256(deps.loginProofKey, `cas-login:${ts}.${nonce}`).toString('base64url')}`;
 }
 
-/** When the signed proof says the login began, or undefined for a forged, malformed or stale one. */
-export function loginStartedAt(deps: Pick<CasDeps, 'loginProofKey' | 'clock'>, proof: string | undefined): Date | undefined {
-  const match = proof ? /^(\d{13})\.([A-Za-z0-9_-]{43})$/.exec(proof) : null;
-  if (!match) return undefined;
-  const expected = hmacSha256(deps.loginProofKey, `cas-login:${match[1]}`);
-  if (!constantTimeEqual(Buffer.from(match[2]!, 'base64url'), expected)) return undefined;
+/** When the login began, or undefined for a forged, stale or foreign proof (`cookieNonce`: this browser's). */
+export function loginStartedAt(deps: Pick<CasDeps, 'loginProofKey' | 'clock'>, proof: string | undefined, cookieNonce: string | undefined): Date | undefined {
+  const match = proof ? /^(\d{13})\.([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{43})$/.exec(proof) : null;
+  if (!match || !cookieNonce) return undefined;
+  const expected = hmacSha256(deps.loginProofKey, `cas-login:${match[1]}.${match[2]}`);
+  if (!constantTimeEqual(Buffer.from(match[3]!, 'base64url'), expected)) return undefined;
+  if (!constantTimeEqual(Buffer.from(match[2]!), Buffer.from(cookieNonce))) return undefined;
   const at = new Date(Number(match[1]));
   const age = deps.clock.now().getTime() - at.getTime();
   return age >= 0 && age <= LOGIN_PROOF_MS ? at : undefined;
@@ -90,6 +101,7 @@ export type LoginStep =
   | { step: 'account_unavailable' }
   | { step: 'realname_required'; platform: CasPlatform; status: Exclude<RealnameStatus, 'verified'> }
   | { step: 'consent'; platform: CasPlatform; scopes: string[] }
+  | { step: 'warn'; platform: CasPlatform }
   | { step: 'ticket'; platform: CasPlatform; redirectTo: string };
 
 /** The scopes a platform's attributes come from (openid is the subject itself). */
@@ -101,7 +113,16 @@ const releasedScopes = (platform: CasPlatform) => platform.scopes.filter((s) => 
  */
 export async function nextLoginStep(
   deps: CasDeps,
-  input: { service: string; renew: boolean; gateway: boolean; session: CurrentSession | undefined; startedAt: Date | undefined; ip: string },
+  input: {
+    service: string;
+    renew: boolean;
+    gateway: boolean;
+    /** warn (§2.1.1): single sign-on must not be transparent — ask before the ticket. */
+    warn: boolean;
+    session: CurrentSession | undefined;
+    startedAt: Date | undefined;
+    ip: string;
+  },
 ): Promise<LoginStep> {
   const platform = await platformForService(deps.db, input.service);
   if (!platform) return { step: 'unknown_service' };
@@ -112,19 +133,25 @@ export async function nextLoginStep(
   if (input.renew && !fromNewLogin) return { step: 'confirm_password' };
   const sub = await subjectOf(deps.db, session.accountId);
   const account = await accountOfSubject(deps.db, sub);
+  // gateway promises to come back without showing anything (§2.1.1): whatever stands in the way.
   if (!account || account.state === 'deregistered' || account.state === 'suspended' || account.state === 'pending_activation')
-    return { step: 'account_unavailable' };
+    return input.gateway ? { step: 'gateway_return' } : { step: 'account_unavailable' };
   const status = realnameStatus(account);
-  if (platform.requires_realname && status !== 'verified') return { step: 'realname_required', platform, status };
-  const consent = await rememberedConsent(deps.db, sub, platform.client_id);
-  const consented = new Set(consent?.scopes.split(' ') ?? []);
-  const scopes = releasedScopes(platform);
-  if (!consent || scopes.some((s) => !consented.has(s))) {
-    // gateway promises to come back without asking anything (§2.1.1): no consent, no ticket.
+  if (platform.requires_realname && status !== 'verified') return input.gateway ? { step: 'gateway_return' } : { step: 'realname_required', platform, status };
+  if (!(await consentCovers(deps, sub, platform))) {
+    const scopes = releasedScopes(platform);
     return input.gateway ? { step: 'gateway_return' } : { step: 'consent', platform, scopes };
   }
+  if (input.warn && !fromNewLogin) return { step: 'warn', platform };
   const ticket = await issueServiceTicket(deps, { session, platform, service: input.service, fromNewLogin, ip: input.ip });
   return { step: 'ticket', platform, redirectTo: withParam(input.service, 'ticket', ticket) };
+}
+
+/** Whether the person's remembered consent to the platform covers everything it is released. */
+async function consentCovers(deps: Pick<CasDeps, 'db'>, sub: string, platform: CasPlatform): Promise<boolean> {
+  const consent = await rememberedConsent(deps.db, sub, platform.client_id);
+  const consented = new Set(consent?.scopes.split(' ') ?? []);
+  return Boolean(consent) && releasedScopes(platform).every((s) => consented.has(s));
 }
 
 /** Remembers the person's consent to a CAS platform (已授权的平台 lists and withdraws it). */
@@ -161,6 +188,7 @@ async function issueServiceTicket(
   deps: CasDeps,
   input: { session: CurrentSession; platform: CasPlatform; service: string; fromNewLogin: boolean; ip: string },
 ): Promise<string> {
+  await deps.limits.consume('casTicketsPerSession', input.session.id);
   const now = deps.clock.now();
   const ticket = newTicket('ST');
   await deps.db.transaction().execute(async (tx) => {
@@ -237,8 +265,9 @@ export async function validateTicket(deps: CasDeps, input: ValidationRequest): P
   if (row.kind === 'PT' && !input.acceptProxyTickets)
     throw new CasFailure('INVALID_TICKET_SPEC', `Ticket ${shown(input.ticket)} is a proxy ticket; validate it at /proxyValidate`);
   if (row.service !== input.service) throw new CasFailure('INVALID_SERVICE', `Ticket ${shown(input.ticket)} was not issued for this service`);
+  // §2.5.3 counts this among INVALID_TICKET's reasons (as Apereo answers).
   if (input.renew && !row.from_new_login)
-    throw new CasFailure('INVALID_TICKET_SPEC', 'renew=true, but the ticket was issued from an existing single sign-on session');
+    throw new CasFailure('INVALID_TICKET', 'renew=true, but the ticket was issued from an existing single sign-on session');
   // A session that ended a moment ago, before the sweep reached its TGT, signs no one in.
   if (!(await sessionLive(deps, row.session_id))) throw new CasFailure('INVALID_TICKET', `Ticket ${shown(input.ticket)} not recognized`);
   const sub = await subjectOf(deps.db, row.account_id);
@@ -250,7 +279,10 @@ export async function validateTicket(deps: CasDeps, input: ValidationRequest): P
   if (!platform) throw new CasFailure('INVALID_SERVICE', 'the service is no longer registered');
   let pgtIou: string | undefined;
   if (input.pgtUrl) pgtIou = await grantProxyGrantingTicket(deps, { platform, pgtUrl: input.pgtUrl, ticket: row });
-  await q.setSessionIndex(deps.db, row.ticket_hash, input.ticket);
+  // The session may have ended while this ran (the proxy callback can be slow): then the sweep has
+  // taken the ticket with its TGT, and the platform must not open a session nobody will end.
+  if (!(await q.setSessionIndex(deps.db, row.ticket_hash, input.ticket)))
+    throw new CasFailure('INVALID_TICKET', `Ticket ${shown(input.ticket)} not recognized`);
   return { user: sub, attributes: await attributesFor(deps, platform, account, row), proxyGrantingTicketIou: pgtIou, proxies: row.proxies };
 }
 
@@ -281,23 +313,29 @@ async function grantProxyGrantingTicket(deps: CasDeps, input: { platform: CasPla
   const now = deps.clock.now();
   const tgt = input.ticket.tgt_hash ? await q.findTicket(deps.db, input.ticket.tgt_hash) : undefined;
   if (!tgt) return undefined; // the session ended meanwhile
-  await q.insertTicket(deps.db, {
-    ticket_hash: ticketHash(pgt),
-    kind: 'PGT',
-    account_id: input.ticket.account_id,
-    session_id: input.ticket.session_id,
-    tgt_hash: tgt.ticket_hash,
-    client_id: input.platform.client_id,
-    service: input.pgtUrl,
-    pgt_hash: null,
-    proxies: [input.pgtUrl, ...input.ticket.proxies],
-    from_new_login: input.ticket.from_new_login,
-    authenticated_at: input.ticket.authenticated_at,
-    created_at: now,
-    expires_at: tgt.expires_at,
-    validated_at: null,
-    session_index: null,
-  });
+  try {
+    await q.insertTicket(deps.db, {
+      ticket_hash: ticketHash(pgt),
+      kind: 'PGT',
+      account_id: input.ticket.account_id,
+      session_id: input.ticket.session_id,
+      tgt_hash: tgt.ticket_hash,
+      client_id: input.platform.client_id,
+      service: input.pgtUrl,
+      pgt_hash: null,
+      proxies: [input.pgtUrl, ...input.ticket.proxies],
+      from_new_login: input.ticket.from_new_login,
+      authenticated_at: input.ticket.authenticated_at,
+      created_at: now,
+      expires_at: tgt.expires_at,
+      validated_at: null,
+      session_index: null,
+    });
+  } catch (error) {
+    // The session ended meanwhile and the sweep took its TGT: no PGT, as for a failed callback.
+    if (isForeignKeyViolation(error)) return undefined;
+    throw error;
+  }
   return iou;
 }
 
@@ -352,7 +390,29 @@ export async function issueProxyTicket(deps: CasDeps, input: { pgt: string | und
   if (!holder?.cas_proxy) throw new CasFailure('UNAUTHORIZED_SERVICE_PROXY', 'the service is not allowed to ask for proxy tickets');
   const target = await platformForService(deps.db, input.targetService);
   if (!target) throw new CasFailure('UNAUTHORIZED_SERVICE', 'the target service is not registered');
+  // A proxy ticket signs the person in to the target as a login would: only where they could sign
+  // in themselves — their account live, the target's real-name requirement met, their consent to
+  // the target given (its attributes are released on validation) and their consent to the holder
+  // not withdrawn since the PGT was issued.
+  const sub = await subjectOf(deps.db, pgt.account_id);
+  const account = await accountOfSubject(deps.db, sub);
+  if (!account || account.state === 'deregistered' || account.state === 'suspended' || account.state === 'pending_activation')
+    throw new CasFailure('INVALID_TICKET', `Ticket ${shown(input.pgt)} not recognized`);
+  if (!(await consentCovers(deps, sub, holder)))
+    throw new CasFailure('INVALID_TICKET', `Ticket ${shown(input.pgt)} is no longer valid: the person withdrew their consent to the service`);
+  if (target.requires_realname && realnameStatus(account) !== 'verified')
+    throw new CasFailure('UNAUTHORIZED_SERVICE', 'the target service requires a verified real name, which this person does not have');
+  if (!(await consentCovers(deps, sub, target))) throw new CasFailure('UNAUTHORIZED_SERVICE', 'the person has not consented to the target service');
   const ticket = newTicket('PT');
+  await recordCasPlatformUse(deps.db, pgt.account_id, { clientId: target.client_id, name: target.name }, now);
+  await recordAudit(deps.db, {
+    action: 'sso.signed_in',
+    actor: { kind: 'account', id: pgt.account_id },
+    accountId: pgt.account_id,
+    ip: null,
+    detail: { clientId: target.client_id, protocol: 'cas', proxiedBy: holder.client_id },
+    at: now,
+  });
   await q.insertTicket(deps.db, {
     ticket_hash: ticketHash(ticket),
     kind: 'PT',
@@ -387,14 +447,15 @@ const SWEEP_BATCH = 100;
  * way cannot forget the platforms. The messages are outbox rows written in the transaction that
  * deletes the TGT, so none is lost to a crash and a platform that is down gets it again with
  * backoff (its delivery log shows each attempt). Rows are taken with SKIP LOCKED: every node may
- * sweep at once, and each TGT is ended by one of them. Runs every few seconds and after a sign-out.
+ * sweep at once, and each TGT is ended by one of them. Runs every few seconds, and for the one
+ * session a /cas/logout has just ended.
  */
-export async function sweepEndedCasSessions(deps: Pick<CasDeps, 'db' | 'clock' | 'outbox' | 'sessionIdleMs'>): Promise<number> {
+export async function sweepEndedCasSessions(deps: Pick<CasDeps, 'db' | 'clock' | 'outbox' | 'sessionIdleMs'>, sessionId?: string): Promise<number> {
   let sent = 0;
   for (;;) {
     const now = deps.clock.now();
     const batch = await deps.db.transaction().execute(async (tx) => {
-      const tgts = await q.lockEndedTgts(tx, now, new Date(now.getTime() - deps.sessionIdleMs), SWEEP_BATCH);
+      const tgts = await q.lockEndedTgts(tx, now, new Date(now.getTime() - deps.sessionIdleMs), SWEEP_BATCH, sessionId);
       const hashes = tgts.map((t) => t.ticket_hash);
       for (const v of await q.validatedTicketsOf(tx, hashes)) {
         if (!v.client_id || !v.service || !v.session_index) continue;

@@ -17,7 +17,7 @@ const USAGE = `usage: tongxing client add --name NAME --redirect-uri URI [--redi
                           [--require-realname] [--scopes ${SSO_SCOPES.filter((s) => s !== 'openid').join(',')}]
                           [--id-number none|masked|full] [--logo FILE.png|FILE.jpg]
        tongxing client add --protocol cas --name NAME --service URL_OR_PATTERN [--service …] [--proxy]
-                          [--webhook-url URI] [--require-realname] [--scopes …] [--id-number none|masked|full]
+                          [--require-realname] [--scopes …] [--id-number none|masked|full]
        tongxing client list
        tongxing client deliveries CLIENT_ID    (webhooks and logout tokens sent to a platform)
        tongxing sso rotate-key [--retire-older-than DAYS]`;
@@ -125,7 +125,6 @@ async function addCas(config: Config, o: ReturnType<typeof parse>): Promise<numb
           name: o.one('name')!,
           services: o.many('service'),
           proxy: o.flag('proxy'),
-          webhookUrl: o.one('webhook-url'),
           requiresRealname: o.flag('require-realname'),
           scopes: policy.scopes,
           idNumberAccess: policy.idNumber,

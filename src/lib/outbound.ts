@@ -101,6 +101,12 @@ function send(
         response.on('error', reject);
       },
     );
+    // `timeout` alone fires only on an idle socket: a peer dribbling a byte at a time would hold
+    // the request (and the outbox worker or a validation waiting on it) for ever. This is the
+    // whole request's deadline.
+    const deadline = setTimeout(() => outgoing.destroy(new Error(`no answer within ${init.timeoutMs} ms`)), init.timeoutMs);
+    deadline.unref();
+    outgoing.on('close', () => clearTimeout(deadline));
     outgoing.on('timeout', () => outgoing.destroy(new Error(`no answer within ${init.timeoutMs} ms`)));
     outgoing.on('error', reject);
     outgoing.end(init.body || undefined);

@@ -68,6 +68,11 @@ export const defaultLimitPolicy = {
   contactCodesPerAccount: { points: 10, durationSeconds: 86_400 },
   /** Wrong current passwords typed in one signed-in account (a stolen session guessing it). */
   passwordConfirmFailures: { points: 5, durationSeconds: 900, blockSeconds: 900 },
+  /**
+   * CAS service tickets one sign-in session may be issued an hour: each validated one is a
+   * LogoutRequest when the session ends, so this bounds what one person can queue for platforms.
+   */
+  casTicketsPerSession: { points: 120, durationSeconds: 3_600 },
   /** App-verification QR codes one claimant may open a day. */
   livenessSessionsPerAccount: { points: 20, durationSeconds: 86_400 },
   /** Classmate-assistance requests one person may send a day. */

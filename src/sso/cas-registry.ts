@@ -10,16 +10,19 @@ import { randomToken } from '../lib/crypto.ts';
 import { seal, type FieldKeys } from '../lib/field-crypto.ts';
 import type { IdNumberAccess } from '../db/schema.ts';
 import * as q from './platform-queries.ts';
-import { MAX_NAME, MAX_URIS, secretAad, uriProblem, type SsoScope } from './clients.ts';
+import { MAX_NAME, MAX_URIS, secretAad, type SsoScope } from './clients.ts';
 import { MAX_SERVICE_LENGTH, serviceEntryProblem, serviceMatches } from './cas-services.ts';
 import { AppError, ValidationError } from '../lib/errors.ts';
 import type { Message } from '../i18n/index.ts';
 
+/**
+ * A CAS platform takes no webhooks: their signature is keyed by a client secret, and a CAS
+ * platform has none (it hears of sign-outs through single logout).
+ */
 export interface CasPlatformChanges {
   name: string;
   services: string[];
   proxy: boolean;
-  webhookUrl?: string | undefined;
 }
 
 export interface NewCasPlatform extends CasPlatformChanges {
@@ -44,8 +47,6 @@ export function validateCasPlatform(input: CasPlatformChanges, allowLoopbackHttp
       }
     }
   }
-  const webhookProblem = input.webhookUrl ? uriProblem(input.webhookUrl) : undefined;
-  if (webhookProblem) fields.webhookUrl = { code: webhookProblem, params: { uri: input.webhookUrl!.slice(0, 200) } };
   if (Object.keys(fields).length) throw new ValidationError(fields);
 }
 
@@ -69,7 +70,7 @@ export async function addCasPlatform(
     redirect_uris: [],
     post_logout_redirect_uris: [],
     backchannel_logout_uri: null,
-    webhook_url: input.webhookUrl || null,
+    webhook_url: null,
     requires_realname: input.requiresRealname,
     scopes,
     id_number_access: input.idNumberAccess,
@@ -81,7 +82,7 @@ export async function addCasPlatform(
   return { clientId };
 }
 
-/** The console's edit of a CAS platform: its name, services, proxying and webhook. */
+/** The console's edit of a CAS platform: its name, services and proxying. */
 export async function updateCasPlatform(
   deps: { db: Executor; clock: Clock },
   clientId: string,
@@ -93,7 +94,6 @@ export async function updateCasPlatform(
     name: changes.name.trim(),
     cas_services: changes.services,
     cas_proxy: changes.proxy,
-    webhook_url: changes.webhookUrl || null,
     updated_at: deps.clock.now(),
   });
   if (!changed) throw new AppError('console.not_found', { status: 404 });

@@ -118,7 +118,7 @@ describe('CAS server with a stock CAS client', () => {
     };
     const service = `${a.url}/page`;
     const st = await ticketFor(service);
-    assert.match(st, /^ST-[A-Za-z0-9_-]{22}$/);
+    assert.match(st, /^ST-[A-Za-z0-9]{22}$/);
     const validate = (ticket: string, s: string, path = 'p3/serviceValidate') =>
       casGet(`${t.baseURL}/cas/${path}?ticket=${encodeURIComponent(ticket)}&service=${encodeURIComponent(s)}`);
 
@@ -164,10 +164,10 @@ describe('CAS server with a stock CAS client', () => {
       const withPgt = await casGet(
         `${t.baseURL}/cas/p3/serviceValidate?ticket=${st}&service=${encodeURIComponent(`${c}/app`)}&pgtUrl=${encodeURIComponent(`${c}/pgt`)}`,
       );
-      assert.match(withPgt, /<cas:proxyGrantingTicket>PGTIOU-[A-Za-z0-9_-]{22}<\/cas:proxyGrantingTicket>/);
+      assert.match(withPgt, /<cas:proxyGrantingTicket>PGTIOU-[A-Za-z0-9]{22}<\/cas:proxyGrantingTicket>/);
       assert.equal(pgts.length, 1);
       const proxied = await casGet(`${t.baseURL}/cas/proxy?pgt=${pgts[0]}&targetService=${encodeURIComponent(`${a.url}/api`)}`);
-      const pt = /<cas:proxyTicket>(PT-[A-Za-z0-9_-]{22})<\/cas:proxyTicket>/.exec(proxied)![1]!;
+      const pt = /<cas:proxyTicket>(PT-[A-Za-z0-9]{22})<\/cas:proxyTicket>/.exec(proxied)![1]!;
       assert.match(await validate(pt, `${a.url}/api`, 'serviceValidate'), /code="INVALID_TICKET_SPEC"/);
       assert.match(await validate(pt, `${a.url}/api`, 'proxyValidate'), /code="INVALID_TICKET"/, 'one attempt, at whichever endpoint');
       const pt2 = /<cas:proxyTicket>(PT-[^<]+)</.exec(
@@ -180,7 +180,7 @@ describe('CAS server with a stock CAS client', () => {
     } finally {
       await new Promise<void>((resolve) => callback.close(() => resolve()));
     }
-    const unknownPgt = await casGet(`${t.baseURL}/cas/proxy?pgt=PGT-unknownunknownunknow&targetService=${encodeURIComponent(`${b.url}/`)}`);
+    const unknownPgt = await casGet(`${t.baseURL}/cas/proxy?pgt=PGT-unknownunknownunknown0&targetService=${encodeURIComponent(`${b.url}/`)}`);
     assert.match(unknownPgt, /<cas:proxyFailure code="INVALID_TICKET">/);
   });
 
@@ -283,7 +283,7 @@ describe('CAS server with a stock CAS client', () => {
     const r = await browser.request(`${t.baseURL}/cas/login?service=${encodeURIComponent(service)}&method=POST`);
     assert.equal(r.status, 200);
     assert.match(browser.lastBody, new RegExp(`<form method="post" action="${service.replace(/[.]/g, '\\.')}" id="cas-post-back">`));
-    assert.match(browser.lastBody, /name="ticket" value="ST-[A-Za-z0-9_-]{22}"/);
+    assert.match(browser.lastBody, /name="ticket" value="ST-[A-Za-z0-9]{22}"/);
     assert.match(r.headers.get('content-security-policy')!, new RegExp(`form-action 'self' ${a.url.replace(/[.]/g, '\\.')}`));
 
     const away = await browser.request(`${t.baseURL}/cas/logout?service=${encodeURIComponent('https://evil.example/')}`);
@@ -302,5 +302,93 @@ describe('CAS server with a stock CAS client', () => {
     await t.worker.runOnce();
     const again = await browser.request(`${b.url}/`);
     assert.equal(again.status, 302, 'the platform let the session go');
+  });
+
+  it('a proxy ticket only for a platform the person could sign in to themselves', async () => {
+    const deps = { db: t.db, clock: t.clock, keys: t.services.keyring.idKeys };
+    const pgts: string[] = [];
+    const callback = createServer((req, res) => {
+      const id = new URL(req.url!, 'http://x').searchParams.get('pgtId');
+      if (id) pgts.push(id);
+      res.end('ok');
+    });
+    await new Promise<void>((resolve) => callback.listen(0, '127.0.0.1', resolve));
+    const c = `http://127.0.0.1:${(callback.address() as AddressInfo).port}`;
+    try {
+      await addCasPlatform(
+        deps,
+        { name: '门户二', services: [`^${c.replace(/[.]/g, '\\.')}/.*$`], proxy: true, requiresRealname: false, scopes: ['phone'], idNumberAccess: 'none' },
+        true,
+      );
+      const never = `${c.replace('127.0.0.1', 'localhost')}/never`;
+      await addCasPlatform(
+        deps,
+        { name: '从未授权', services: [never], proxy: false, requiresRealname: false, scopes: ['profile'], idNumberAccess: 'none' },
+        true,
+      );
+      const someone = { phone: await registerPerson(t) };
+      const browser = new Browserless();
+      const step = await signInAt(t, browser, `${t.baseURL}/cas/login?service=${encodeURIComponent(`${c}/app`)}`, someone.phone);
+      const st = new URL(step.url).searchParams.get('ticket')!;
+      await casGet(`${t.baseURL}/cas/p3/serviceValidate?ticket=${st}&service=${encodeURIComponent(`${c}/app`)}&pgtUrl=${encodeURIComponent(`${c}/pgt`)}`);
+      assert.equal(pgts.length, 1);
+      const refused = await casGet(`${t.baseURL}/cas/proxy?pgt=${pgts[0]}&targetService=${encodeURIComponent(never)}`);
+      assert.match(refused, /<cas:proxyFailure code="UNAUTHORIZED_SERVICE">[^<]*not consented/);
+
+      // Withdrawing the consent to the holder ends its proxying.
+      const accountId = (await t.db.selectFrom('accounts').select('id').where('phone', '=', someone.phone).executeTakeFirstOrThrow()).id;
+      const holder = (await t.db.selectFrom('oidc_clients').select('client_id').where('name', '=', '门户二').executeTakeFirstOrThrow()).client_id;
+      await t.db.deleteFrom('sso_consents').where('account_id', '=', accountId).where('client_id', '=', holder).execute();
+      const withdrawn = await casGet(`${t.baseURL}/cas/proxy?pgt=${pgts[0]}&targetService=${encodeURIComponent(`${c}/app`)}`);
+      assert.match(withdrawn, /<cas:proxyFailure code="INVALID_TICKET">[^<]*withdrew/);
+    } finally {
+      await new Promise<void>((resolve) => callback.close(() => resolve()));
+    }
+  });
+
+  it('answers the odd requests by the specification, and never with a 500', async () => {
+    const browser = new Browserless();
+    await signInAt(t, browser, `${a.url}/`, person.phone);
+    const yaml = await casGet(`${t.baseURL}/cas/serviceValidate?ticket=ST-x&service=x&format=YAML`);
+    assert.match(yaml, /code="INVALID_REQUEST"/);
+    const odd = await browser.request(`${t.baseURL}/cas/login?service=${encodeURIComponent(`${a.url}/中`)}&gateway=true`);
+    assert.equal(odd.status, 400, 'a service not written as browsers send it is no registered one');
+    const port = await browser.request(`${t.baseURL}/cas/login?service=${encodeURIComponent(`${a.url.replace(/:\d+$/, ':99999')}/x`)}`);
+    assert.equal(port.status, 400);
+    // warn: asked before the ticket, though signed in.
+    const warned = await browser.request(`${t.baseURL}/cas/login?service=${encodeURIComponent(`${a.url}/w`)}&warn=true`);
+    assert.equal(warned.status, 200);
+    assert.match(browser.lastBody, /是否用这个帐号登录“学籍档案”/);
+    const go = /id="cas-warn-continue" href="([^"]+)"|href="([^"]+)"[^>]*id="cas-warn-continue"/.exec(browser.lastBody)!;
+    const next = await browser.request(`${t.baseURL}${(go[1] ?? go[2])!.replace(/&amp;/g, '&')}`);
+    assert.match(next.headers.get('location')!, /\/w\?ticket=ST-/);
+    // renew: a ticket from the live session fails renew=true validation with INVALID_TICKET (§2.5.3).
+    const plain = await browser.request(`${t.baseURL}/cas/login?service=${encodeURIComponent(`${a.url}/r2`)}`);
+    const ticket = new URL(plain.headers.get('location')!).searchParams.get('ticket')!;
+    assert.match(
+      await casGet(`${t.baseURL}/cas/p3/serviceValidate?ticket=${ticket}&service=${encodeURIComponent(`${a.url}/r2`)}&renew=true`),
+      /code="INVALID_TICKET"/,
+    );
+  });
+
+  it('a renew proof works once, in the browser it was made for', async () => {
+    const browser = new Browserless();
+    await signInAt(t, browser, `${a.url}/`, person.phone);
+    const service = `${a.url}/renew`;
+    const first = await browser.request(`${t.baseURL}/cas/login?service=${encodeURIComponent(service)}&renew=true`);
+    const back = new URL(first.headers.get('location')!, t.baseURL).searchParams.get('next')!;
+    // Someone else's browser, given the link: no cookie, so the proof proves nothing there.
+    const stranger = new Browserless();
+    await signInAt(t, stranger, `${a.url}/`, person.phone);
+    const elsewhere = await stranger.request(`${t.baseURL}${back}`);
+    assert.equal(new URL(elsewhere.headers.get('location')!, t.baseURL).pathname, '/account/confirm-password');
+    // In its own browser, after the password: one ticket, then the proof is spent.
+    await browser.request(`${t.baseURL}/account/confirm-password?next=${encodeURIComponent(back)}`);
+    const confirmed = await browser.request(`${t.baseURL}/account/confirm-password`, { form: { currentPassword: PASSWORD, next: back } });
+    assert.equal(confirmed.status, 303);
+    const ticketed = await browser.request(new URL(confirmed.headers.get('location')!, t.baseURL).toString());
+    assert.match(ticketed.headers.get('location')!, /ticket=ST-/);
+    const again = await browser.request(`${t.baseURL}${back}`);
+    assert.equal(new URL(again.headers.get('location')!, t.baseURL).pathname, '/account/confirm-password', 'a spent proof asks again');
   });
 });

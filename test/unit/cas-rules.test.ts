@@ -20,6 +20,10 @@ describe('CAS service registrations', () => {
     assert.equal(code('^http://127\\.0\\.0\\.1:3100/.*$', true), undefined);
     assert.equal(code('https://app.example.edu/#x'), 'cas.service_fragment');
     assert.equal(code('^https://(a$'), 'cas.service_bad_pattern');
+    assert.equal(code('^https://app\\.example\\.edu.*$'), 'cas.service_host_literal', 'the host ends at / or :');
+    assert.equal(code('^https://app\\.example\\.edu/([\\w-]+/?)*$'), 'cas.service_nested_quantifier');
+    assert.equal(code('^https://app\\.example\\.edu/(a+)+$'), 'cas.service_nested_quantifier');
+    assert.equal(code('^https://a\\.edu/.*/.*/.*/.*x$'), 'cas.service_nested_quantifier', 'at most three unbounded repeats');
   });
 
   it('matches an exact URL character for character and a pattern from end to end', () => {
@@ -30,13 +34,18 @@ describe('CAS service registrations', () => {
     assert.ok(!serviceMatches(portal, 'https://evil.example/?https://app.example.edu/'));
     assert.ok(!serviceMatches(portal, 'https://app.example.edu.evil.example/'));
     assert.ok(!serviceMatches(portal, `https://app.example.edu/${'a'.repeat(3000)}`), 'an overlong service is nobody');
+    const two = ['^https://a\\.example\\.edu/.*|https://b\\.example\\.edu/.*$'];
+    assert.ok(serviceMatches(two, 'https://b.example.edu/x'));
+    assert.ok(!serviceMatches(two, 'https://evil.example/x?https://b.example.edu/'), 'a pattern is matched whole, alternation and all');
+    assert.ok(!serviceMatches(portal, 'https://app.example.edu/中'), 'only URLs written as browsers send them');
+    assert.ok(!serviceMatches(portal, 'https://APP.example.edu/a'));
   });
 });
 
 describe('CAS tickets and answers', () => {
   it('makes 128-bit tickets with their prefixes and keeps only their hash', () => {
     const st = newTicket('ST');
-    assert.match(st, /^ST-[A-Za-z0-9_-]{22}$/);
+    assert.match(st, /^ST-[A-Za-z0-9]{22}$/);
     assert.ok(st.length <= 32, 'every CAS client accepts 32 characters');
     assert.equal(ticketKind(st), 'ST');
     assert.equal(ticketKind(newTicket('PGTIOU')), undefined, 'an IOU is no ticket');

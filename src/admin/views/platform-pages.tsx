@@ -87,7 +87,6 @@ function AddCasPlatform(props: { values: Record<string, string> | undefined; err
         <input type="hidden" name="_csrf" value={csrf} />
         <Field name="name" id="cas-name" label={t('console.platform_name')} value={v.name} error={e.name} maxLength={60} />
         <CasServiceFields values={v} errors={e} />
-        <Field name="webhookUrl" id="cas-webhookUrl" label={t('console.platform_webhook')} value={v.webhookUrl} error={e.webhookUrl} maxLength={2000} />
         {/* A CAS platform keeps no token after the sign-in: offline access means nothing to it. */}
         <PolicyFields values={props.values} errors={e} prefix="cas-" scopes={CHOOSABLE_SCOPES.filter((s) => s !== 'offline_access')} />
         <Submit id="platform-add-cas-submit">{t('console.platform_add')}</Submit>
@@ -303,13 +302,6 @@ export function PlatformPage(props: {
               <CasServiceFields
                 values={v ? { services: v.services, proxy: v.proxy } : { services: lines(p.cas_services), proxy: p.cas_proxy ? '1' : undefined }}
                 errors={e}
-              />
-              <Field
-                name="webhookUrl"
-                label={t('console.platform_webhook')}
-                value={v ? v.webhookUrl : (p.webhook_url ?? '')}
-                error={e.webhookUrl}
-                maxLength={2000}
               />
             </>
           ) : (

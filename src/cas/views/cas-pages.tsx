@@ -77,3 +77,21 @@ export function CasPostBackPage(props: { service: string; ticket: string }) {
     </form>
   );
 }
+
+/** warn (§2.1.1): the person is signed in, and is asked before Tongxing signs them in to the platform. */
+export function CasWarnPage(props: { platform: string; continueTo: string }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <p id="cas-warn">{t('cas.warn', { platform: props.platform })}</p>
+      <p>
+        <a class="button primary" href={props.continueTo} id="cas-warn-continue">
+          {t('cas.continue')}
+        </a>{' '}
+        <a class="button secondary" href="/account">
+          {t('sso.deny')}
+        </a>
+      </p>
+    </>
+  );
+}
