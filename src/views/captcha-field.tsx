@@ -45,7 +45,7 @@ export function CaptchaField(props: { captcha: Captcha; error?: FieldError | und
     >
       <legend>{t('captcha.legend')}</legend>
       {props.error && (
-        <p class="error" id="captcha-error" role="alert">
+        <p class="error" id="captcha-error">
           {t(props.error.code, props.error.params)}
         </p>
       )}

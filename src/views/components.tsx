@@ -1,6 +1,8 @@
 // Shared form pieces. Every <Form> posts with its CSRF token; every field shows its own error
 // next to it (aria-describedby), so a screen reader hears which field is wrong and why; and a
-// refused form lists all its errors at the top (ErrorSummary), each a link to its field.
+// refused form lists all its errors at the top (ErrorSummary), each a link to its field. The
+// field messages carry no role=alert: the summary announces the refusal once (eight alerts for
+// seven errors would drown it), and each message is read with its field.
 import type { ComponentChildren } from 'preact';
 import { useI18n } from './i18n-context.ts';
 import type { Message } from '../i18n/index.ts';
@@ -65,7 +67,7 @@ export function Field(props: {
         </p>
       )}
       {props.error && (
-        <p class="error" id={`${id}-error`} role="alert">
+        <p class="error" id={`${id}-error`}>
           {t(props.error.code, props.error.params)}
         </p>
       )}
@@ -107,7 +109,7 @@ export function TextAreaField(props: {
         </p>
       )}
       {props.error && (
-        <p class="error" id={`${id}-error`} role="alert">
+        <p class="error" id={`${id}-error`}>
           {t(props.error.code, props.error.params)}
         </p>
       )}
@@ -186,7 +188,7 @@ export function ErrorSummary(props: {
     .sort(([a], [b]) => rank(a) - rank(b));
   if (!props.formError && fields.length === 0) return null;
   return (
-    <div class="error-summary" id="error-summary" tabindex={-1} aria-labelledby="error-summary-title" data-error-summary>
+    <div class="error-summary" id="error-summary" tabindex={-1} data-error-summary>
       <div role="alert">
         <h2 class="error-summary-title" id="error-summary-title">
           {t('form.error_summary_title')}

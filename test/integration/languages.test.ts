@@ -66,6 +66,15 @@ test('every Chinese tag is 简体中文, every English one English', () => {
   for (const header of [undefined, '', '*', 'fr', ';;;,,,', 'en;q=0']) assert.equal(negotiateLang(header), undefined, String(header));
 });
 
+test('a language refused with q=0 is never chosen, and a malformed q counts for nothing', () => {
+  // The default (zh-CN) refused: the other language, even when nothing else matched.
+  for (const header of ['zh;q=0', 'fr, zh;q=0', 'zh;q=0, *', 'zh-CN;q=0, fr;q=0.5']) assert.equal(negotiateLang(header), 'en', header);
+  assert.equal(negotiateLang('zh;q=0, en;q=0'), undefined);
+  // q is at most 1 and has at most three decimals: "1.5" and "abc" are not weights.
+  assert.equal(negotiateLang('en;q=1.5, zh'), 'zh-CN');
+  assert.equal(negotiateLang('en;q=abc, zh;q=0.5'), 'zh-CN');
+});
+
 test('pages and API answers say they vary by Accept-Language and Cookie, so caches keep one per language', async () => {
   const page = await loginPage({ 'accept-language': ENGLISH });
   assert.match(String(page.res.headers.vary), /Accept-Language/);

@@ -103,8 +103,8 @@ export function AccountListPage(props: {
       {props.rows && props.rows.length > 0 && (
         <>
           <p class="hint">{t('console.list_page_size', { n: 50 })}</p>
-          <div class="staff-table-scroll">
-            <table class="grid" id="account-list">
+          <div class="staff-table-scroll" tabIndex={0}>
+            <table tabIndex={0} class="grid" id="account-list">
               <thead>
                 <tr>
                   <th>{t('console.col.account')}</th>

@@ -39,8 +39,8 @@ export function AccountSearchPage(props: { query: string; results: ListedAccount
       {props.error && <Notice kind="error">{t(props.error)}</Notice>}
       {props.results && props.results.length === 0 && <p id="no-results">{t('console.lookup_none')}</p>}
       {props.results && props.results.length > 0 && (
-        <div class="staff-table-scroll">
-          <table class="grid" id="lookup-results">
+        <div class="staff-table-scroll" tabIndex={0}>
+          <table tabIndex={0} class="grid" id="lookup-results">
             <thead>
               <tr>
                 <th>{t('console.col.account')}</th>
@@ -159,7 +159,7 @@ export function AccountCardPage(props: {
       {live && <AccountActions id={f.id} state={f.state} hasIdentity={Boolean(f.id_type)} retry={props.retry} />}
 
       <h2>{t('console.timeline')}</h2>
-      <table class="grid" id="timeline">
+      <table tabIndex={0} class="grid" id="timeline">
         <thead>
           <tr>
             <th>{t('console.col.when')}</th>

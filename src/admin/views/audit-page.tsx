@@ -20,7 +20,7 @@ export function AuditPage(props: { username: string; events: Awaited<ReturnType<
           </div>
         </div>
       </form>
-      <table class="grid" id="audit-events">
+      <table tabIndex={0} class="grid" id="audit-events">
         <thead>
           <tr>
             <th>{t('console.col.when')}</th>

@@ -31,7 +31,7 @@ function Figure(props: { id: string; caption: string; children: ComponentChildre
 function CountTable(props: { head: string; rows: Array<{ label: string; count: number; danger?: boolean }> }) {
   const { t } = useI18n();
   return (
-    <table class="grid chart-data">
+    <table tabIndex={0} class="grid chart-data">
       <thead>
         <tr>
           <th scope="col">{props.head}</th>
@@ -148,7 +148,7 @@ function Messages(props: { data: DashboardData['messages'] }) {
         groups={groups}
         describe={(g, s, value) => t('dashboard.message_bar', { channel: g.label, state: s.label, value })}
       />
-      <table class="grid chart-data">
+      <table tabIndex={0} class="grid chart-data">
         <thead>
           <tr>
             <th scope="col">{t('dashboard.col.channel')}</th>

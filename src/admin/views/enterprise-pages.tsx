@@ -21,7 +21,7 @@ export function EnterpriseQueuePage(props: { requests: Queue; handled: Handled; 
       {props.requests.length === 0 ? (
         <p id="requests-empty">{t('console.requests_empty')}</p>
       ) : (
-        <table class="grid" id="enterprise-queue">
+        <table tabIndex={0} class="grid" id="enterprise-queue">
           <thead>
             <tr>
               <th>{t('console.col.submitted')}</th>
@@ -54,7 +54,7 @@ export function EnterpriseQueuePage(props: { requests: Queue; handled: Handled; 
       {props.handled.length === 0 ? (
         <p>{t('console.none')}</p>
       ) : (
-        <table class="grid" id="enterprise-handled">
+        <table tabIndex={0} class="grid" id="enterprise-handled">
           <thead>
             <tr>
               <th>{t('console.col.submitted')}</th>
@@ -153,7 +153,7 @@ export function EnterpriseRequestPage(props: { detail: Detail; error?: MessageKe
       {live.length === 0 ? (
         <p id="no-enterprise-account">{t('console.enterprise_none')}</p>
       ) : (
-        <table class="grid" id="enterprise-accounts">
+        <table tabIndex={0} class="grid" id="enterprise-accounts">
           <tbody>
             {live.map((a) => (
               <tr>

@@ -55,7 +55,7 @@ export function ObjectionCasePage(props: {
       <h2>{t('console.objection_text')}</h2>
       <blockquote id="objection-text">{c.objection}</blockquote>
       <h2>{t('console.vouches')}</h2>
-      <table class="grid" id="vouches">
+      <table tabIndex={0} class="grid" id="vouches">
         <thead>
           <tr>
             <th>{t('console.col.name')}</th>

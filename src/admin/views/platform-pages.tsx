@@ -148,8 +148,8 @@ export function PlatformsPage(props: {
       {props.platforms.length === 0 ? (
         <p id="platforms-none">{t('console.platform_none')}</p>
       ) : (
-        <div class="staff-table-scroll">
-          <table class="grid" id="platform-list">
+        <div class="staff-table-scroll" tabIndex={0}>
+          <table tabIndex={0} class="grid" id="platform-list">
             <thead>
               <tr>
                 <th>{t('console.platform_name')}</th>
@@ -356,8 +356,8 @@ export function PlatformPage(props: {
         {p.deliveries.length === 0 ? (
           <p id="platform-no-deliveries">{t('console.platform_no_deliveries')}</p>
         ) : (
-          <div class="staff-table-scroll">
-            <table class="grid" id="platform-deliveries">
+          <div class="staff-table-scroll" tabIndex={0}>
+            <table tabIndex={0} class="grid" id="platform-deliveries">
               <thead>
                 <tr>
                   <th>{t('console.col.when')}</th>

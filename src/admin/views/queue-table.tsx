@@ -37,7 +37,7 @@ export function QueueTable(props: {
       {props.rows.length === 0 ? (
         <p id={`${props.name}s-empty`}>{t(props.empty)}</p>
       ) : (
-        <table class="grid" id={`${props.name}-queue`}>
+        <table tabIndex={0} class="grid" id={`${props.name}-queue`}>
           <thead>
             <tr>
               {[...props.columns, 'console.col.claimed' as const].map((column) => (

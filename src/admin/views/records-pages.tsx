@@ -25,7 +25,7 @@ export function RecordsPage(props: {
             {t('console.records_report', { lines: r.lines, accepted: r.accepted, rejected: r.rejected })}
           </Notice>
           {r.rejectedShown.length > 0 && (
-            <table class="grid" id="rejected-lines">
+            <table tabIndex={0} class="grid" id="rejected-lines">
               <thead>
                 <tr>
                   <th>{t('console.records_line')}</th>
@@ -47,7 +47,7 @@ export function RecordsPage(props: {
       )}
       <section class="panel">
         <h2>{t('console.records_upload_title')}</h2>
-        <p class="hint">{t('console.records_upload_intro', { columns: RECORD_COLUMNS.join(',') })}</p>
+        <p class="hint">{t('console.records_upload_intro', { columns: RECORD_COLUMNS.join(', ') })}</p>
         <form method="post" action="/console/records/import" enctype="multipart/form-data" class="form" id="records-upload">
           <input type="hidden" name="_csrf" value={csrf} />
           <div class="field">
@@ -68,7 +68,7 @@ export function RecordsPage(props: {
         </Form>
         {props.search && props.search.rows.length === 0 && <p id="records-none">{t('console.records_none')}</p>}
         {props.search && props.search.rows.length > 0 && (
-          <table class="grid" id="records-found">
+          <table tabIndex={0} class="grid" id="records-found">
             <thead>
               <tr>
                 <th>{t('console.records_kind')}</th>

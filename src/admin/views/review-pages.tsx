@@ -77,8 +77,8 @@ export function ReviewCasePage(props: {
       </dl>
       <section class="panel" id="compare">
         <h2>{t('console.review_compare_title')}</h2>
-        <div class="staff-table-scroll">
-          <table class="grid" id="compare-holders">
+        <div class="staff-table-scroll" tabIndex={0}>
+          <table tabIndex={0} class="grid" id="compare-holders">
             <thead>
               <tr>
                 <th>

@@ -41,7 +41,7 @@ export function StaffPage(props: {
           </span>
         </Notice>
       )}
-      <table class="grid" id="staff-list">
+      <table tabIndex={0} class="grid" id="staff-list">
         <thead>
           <tr>
             <th>{t('console.username')}</th>

@@ -26,7 +26,7 @@ export function IdTypeSelect(props: { value: string | undefined; error?: FieldEr
         ))}
       </select>
       {props.error && (
-        <p class="error" id="f-idType-error" role="alert">
+        <p class="error" id="f-idType-error">
           {t(props.error.code, props.error.params)}
         </p>
       )}
