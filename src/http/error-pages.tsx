@@ -47,7 +47,7 @@ export function installErrorHandlers(app: FastifyInstance): void {
   app.decorate('errorLayouts', []);
   app.setNotFoundHandler(async (request, reply) => {
     if (typeof request.t !== 'function') setLang(request, 'zh-CN');
-    if (isApi(request)) return apiError(request, reply, 404, 'error.not_found.title');
+    if (isApi(request)) return apiError(request, reply, 404, 'error.api_not_found');
     return renderError(request, reply, 'error.not_found.body', undefined, request.t('error.not_found.title'), 404);
   });
 
@@ -78,7 +78,8 @@ export function installErrorHandlers(app: FastifyInstance): void {
     // Database errors carry the offending values in `detail` (a phone, an address): log the kind
     // of error and where, never its data.
     if (status === 500) request.log.error({ err: { type: error.name, code: error.code, message: error.message, stack: error.stack } }, 'request failed');
-    if (isApi(request)) return apiError(request, reply, status, status === 500 ? 'error.server.body' : 'error.bad_request');
+    if (isApi(request))
+      return apiError(request, reply, status, status === 500 ? 'error.server.body' : status === 413 ? 'error.too_large' : 'error.bad_request');
     return renderError(
       request,
       reply,

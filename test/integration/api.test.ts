@@ -101,7 +101,7 @@ test('every kind of refusal answers the one error shape', async () => {
 
   const unknownPath = await raw('GET', '/api/v1/nothing-here');
   assert.equal(unknownPath.statusCode, 404);
-  assertErrorShape(unknownPath.json(), 'error.not_found.title');
+  assertErrorShape(unknownPath.json(), 'error.api_not_found');
   const unknownMethod = await raw('PUT', '/api/v1/account', { 'content-type': 'application/json' }, '{}');
   assert.equal(unknownMethod.statusCode, 404);
   assertErrorShape(unknownMethod.json());
@@ -114,7 +114,7 @@ test('every kind of refusal answers the one error shape', async () => {
   assertErrorShape(notJson.json(), 'error.json_only');
   const tooBig = await raw('POST', '/api/v1/sessions', { 'content-type': 'application/json' }, JSON.stringify({ username: 'a', password: 'x'.repeat(70_000) }));
   assert.equal(tooBig.statusCode, 413);
-  assertErrorShape(tooBig.json());
+  assertErrorShape(tooBig.json(), 'error.too_large');
 
   // Authentication: none, a made-up token, and an account that may not sign in yet (403).
   assertErrorShape((await api().GET('/api/v1/inbox')).error, 'error.unauthenticated');

@@ -27,6 +27,8 @@ export const common: Record<keyof typeof zh, string> = {
   'error.back_home': 'Back to the start page',
   'error.unauthenticated': 'Please sign in first.',
   'error.bad_request': 'The request is malformed.',
+  'error.api_not_found': 'There is no such operation (check the path and the method).',
+  'error.too_large': 'What was sent is too large.',
   'error.json_only': 'The request body must be JSON (Content-Type: application/json).',
   'error.try_again': 'Another request was being handled at the same moment; nothing was changed. Please try again.',
   'dev.outbox.title': 'Dev outbox',

@@ -25,6 +25,8 @@ export const common = {
   'error.back_home': '返回首页',
   'error.unauthenticated': '请先登录。',
   'error.bad_request': '请求格式有误。',
+  'error.api_not_found': '没有这个接口（请检查地址和请求方法）。',
+  'error.too_large': '提交的内容太大。',
   'error.json_only': '请求正文须为 JSON（Content-Type: application/json）。',
   'error.try_again': '刚才有其他请求同时进行，未作任何更改，请重试。',
   'dev.outbox.title': '开发发件箱',
