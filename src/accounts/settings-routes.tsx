@@ -3,7 +3,9 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { renderPage } from '../http/render.tsx';
-import { formBody, parseInput } from '../http/forms.ts';
+import { allFieldChecks, formBody, parseInput } from '../http/forms.ts';
+import { AppError } from '../lib/errors.ts';
+import { passwordProblem } from './rules.ts';
 import { formFailure } from '../http/page-errors.ts';
 import { safeLocalPath } from '../http/safe-path.ts';
 import { requirePageSession } from '../http/session-hooks.ts';
@@ -34,7 +36,18 @@ export function registerSettingsPages(app: FastifyInstance, deps: AccountDeps): 
   app.post('/account/password', { preHandler: requirePageSession }, async (request, reply) => {
     const body = formBody(request.body);
     try {
-      const input = parseInput(passwordForm, body);
+      // Everything that needs no secret, at once: the form, and the new password's rules (which
+      // changePassword checks again after the current password).
+      const account = request.session!.account;
+      const username = (account.registeredVia === 'phone' ? account.phone : account.email) ?? undefined;
+      const [input] = allFieldChecks(
+        () => parseInput(passwordForm, body),
+        () => {
+          const problem = passwordProblem(body.password ?? '', username);
+          if (problem) throw new AppError(problem, { field: 'password' });
+          if (body.password && body.password === body.currentPassword) throw new AppError('settings.password_same', { field: 'password' });
+        },
+      );
       const { endedSessions } = await changePassword(
         deps,
         request.session!,

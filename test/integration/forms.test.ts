@@ -311,3 +311,17 @@ test('途径4: the missing tick and the empty record fields at once, in the page
   assert.equal(ticked.status, 400);
   assert.match(tagWithId(ticked.body, 'f-acknowledge') ?? '', /\schecked/, 'the tick stays ticked');
 });
+
+test('修改密码 shows every field problem of one submission at once', async () => {
+  const t = await getTestInstance();
+  try {
+    const person = await t.registerPhone();
+    await person.agent.get('/account/password');
+    const page = await person.agent.submit('/account/password', { currentPassword: 'not it', password: 'short', password2: 'different' });
+    assert.equal(page.status, 400);
+    assert.match(page.body, /href="#f-password"/, 'the new password is too short');
+    assert.match(page.body, /href="#f-password2"/, 'and the two do not match');
+  } finally {
+    await t.close();
+  }
+});
