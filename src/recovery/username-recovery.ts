@@ -11,6 +11,15 @@ import * as q from './queries.ts';
 import type { RequestMeta } from '../http/request-meta.ts';
 import { withinRecipientLimit } from '../verification/send-limits.ts';
 import { displayUsername } from '../accounts/account-view.ts';
+import { AppError, ValidationError } from '../lib/errors.ts';
+import type { Message } from '../i18n/index.ts';
+
+/** A refusal's field messages (rethrown when it is not about fields). */
+function fieldErrorsOf(error: unknown): Record<string, Message> {
+  if (error instanceof ValidationError) return error.fields as Record<string, Message>;
+  if (error instanceof AppError && error.field) return { [error.field]: { code: error.code, params: error.params } };
+  throw error;
+}
 
 export interface UsernameRecoveryInput {
   name: string;
@@ -20,8 +29,23 @@ export interface UsernameRecoveryInput {
 }
 
 export async function remindUsernames(deps: AccountDeps, input: UsernameRecoveryInput, meta: RequestMeta): Promise<void> {
-  await requireCaptcha(deps.captcha, input.captcha, 'recover_username', meta.ip);
-  const { name, id } = validateIdentityFields(input, deps.clock.now());
+  // The name and number's own form first (no look-up: it reveals nothing), then the captcha, and
+  // their problems reported together: one refused submission shows every field that is wrong.
+  let fields: ReturnType<typeof validateIdentityFields> | undefined;
+  let fieldProblems: Record<string, Message> = {};
+  try {
+    fields = validateIdentityFields(input, deps.clock.now());
+  } catch (error) {
+    fieldProblems = fieldErrorsOf(error);
+  }
+  try {
+    await requireCaptcha(deps.captcha, input.captcha, 'recover_username', meta.ip);
+  } catch (error) {
+    if (Object.keys(fieldProblems).length && error instanceof AppError && error.field) throw new ValidationError({ ...fieldProblems, ...fieldErrorsOf(error) });
+    throw error;
+  }
+  if (!fields) throw new ValidationError(fieldProblems);
+  const { name, id } = fields;
   await deps.limits.consume('recoveryPerIp', meta.ip);
   await deps.limits.consume('usernameRemindersPerId', `id:${id.type}:${id.canonical}`);
 

@@ -5,7 +5,7 @@
 // 【解决方法】 link — without a 登录 link for someone already signed in.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { getTestInstance, type TestInstance } from '../helpers/app.ts';
+import { getTestInstance, knownCaptcha, type TestInstance } from '../helpers/app.ts';
 import { Agent, codeIn, type Page } from '../helpers/agent.ts';
 import { createStaff } from '../helpers/staff.ts';
 import { mod11_2 } from '../../src/identity/id-numbers/index.ts';
@@ -321,6 +321,21 @@ test('修改密码 shows every field problem of one submission at once', async (
     assert.equal(page.status, 400);
     assert.match(page.body, /href="#f-password"/, 'the new password is too short');
     assert.match(page.body, /href="#f-password2"/, 'and the two do not match');
+  } finally {
+    await t.close();
+  }
+});
+
+test('找回用户名 reports a malformed ID number and a wrong captcha together', async () => {
+  const t = await getTestInstance({ services: { drawCaptcha: knownCaptcha('k7Pq') } });
+  try {
+    const agent = new Agent(t.app, { ip: '198.51.100.91' });
+    const form = await agent.get('/recover/username');
+    const captchaId = /name="captchaId" value="([^"]+)"/.exec(form.body)![1]!;
+    const page = await agent.submit('/recover/username', { name: '王小明', idType: 'resident_id', idNumber: '123', captchaId, captcha: 'wrong' });
+    assert.equal(page.status, 400);
+    assert.match(page.body, /href="#f-idNumber"/);
+    assert.match(page.body, /href="#[^"]*captcha[^"]*"/);
   } finally {
     await t.close();
   }
