@@ -11,7 +11,7 @@ import { AUDIT_ACTIONS, PERSONAL_AUDIT_ACTIONS } from '../../src/audit/actions.t
 import { importRecords } from '../../src/records/import.ts';
 import { batchSink } from '../../src/records/import-queries.ts';
 import { ConfigError, loadConfig } from '../../src/config.ts';
-import { Agent } from '../helpers/agent.ts';
+import { Agent, codeIn } from '../helpers/agent.ts';
 
 let t: TestInstance;
 const PASSWORD = 'guidance test password';
@@ -260,7 +260,7 @@ test('the account menu: entries that apply, the current page marked, in both lan
   );
 });
 
-test('after a resolution passes: “1 other account” reads right, and the next step is 实名信息绑定, also in 待办事项', async () => {
+test('after a resolution passes: “1 other account” reads right, and the next step is 实名信息绑定, also in 待办事项; once bound, nothing is left', async () => {
   await register({ name: '何七', idNumber: id(7) });
   const claimant = await t.registerEmail('guidance-claimant@example.com', { password: PASSWORD });
   await t.saveRealName(claimant.agent, { name: '何七', idNumber: id(7), reRegister: '1' });
@@ -281,4 +281,16 @@ test('after a resolution passes: “1 other account” reads right, and the next
   const english = await claimant.agent.get(passed.location!);
   assert.match(english.text, /Identity verified; 1 other account using this ID number was deregistered\./);
   assert.match(english.text, /Next step: bind your real-name information/);
+
+  // A phone proved binds the real-name information: 待办事项 then says so instead of an empty list.
+  const phone = '13377778888';
+  const sent = await claimant.agent.submit('/account/binding/phone/code', { phone }, { from: '/account/binding' });
+  assert.ok(sent.status < 400, sent.text);
+  const code = codeIn((await t.latestMessageTo(phone))!.text);
+  assert.equal((await claimant.agent.submit('/account/binding/phone', { phone, code }, { from: '/account/binding' })).location, '/account/binding?bound=phone');
+  const bound = await claimant.agent.get('/account');
+  assert.doesNotMatch(bound.body, /<ul class="todo"/, 'no empty list');
+  assert.match(bound.body, /<p id="todo-none">Nothing left to do\.<\/p>/);
+  await claimant.agent.get('/lang/zh-CN?next=/account');
+  assert.match((await claimant.agent.get('/account')).body, /<p id="todo-none">没有待办事项了。<\/p>/);
 });

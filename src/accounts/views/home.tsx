@@ -41,11 +41,15 @@ export function HomePage(props: { account: AccountOverview; notice?: string | un
         )}
       </dl>
       <h2>{t('home.todo')}</h2>
-      <ul class="todo" id="todo">
-        {a.todo.map((item) => (
-          <li key={item.key}>{NEXT_STEP_LINKS[item.key] ? <a href={NEXT_STEP_LINKS[item.key]}>{t(item.key, item.params)}</a> : t(item.key, item.params)}</li>
-        ))}
-      </ul>
+      {a.todo.length === 0 ? (
+        <p id="todo-none">{t('home.todo_none')}</p>
+      ) : (
+        <ul class="todo" id="todo">
+          {a.todo.map((item) => (
+            <li key={item.key}>{NEXT_STEP_LINKS[item.key] ? <a href={NEXT_STEP_LINKS[item.key]}>{t(item.key, item.params)}</a> : t(item.key, item.params)}</li>
+          ))}
+        </ul>
+      )}
       <p>
         {!a.enterprise && (
           <>

@@ -119,6 +119,7 @@ export const accounts: Record<keyof typeof zh, string> = {
   'home.todo_enterprise_confirm':
     'Enterprise account not yet confirmed: a credit code is public, so send your stamped letter and support will confirm this account as your enterprise’s (until then others may register the same code).',
   'home.todo_realname_soon': 'Real-name information opens soon.',
+  'home.todo_none': 'Nothing left to do.',
   'home.phone': 'Mobile',
   'home.email': 'Email',
   'home.not_bound': 'Not bound',

@@ -113,6 +113,7 @@ export const accounts = {
   'home.todo_enterprise_confirm':
     '企业帐号待确认：统一社会信用代码是公开信息，请提交盖章的申请函，客服核实后确认本帐号属于贵单位（确认前他人也可用该代码注册）。',
   'home.todo_realname_soon': '实名信息填写即将开放。',
+  'home.todo_none': '没有待办事项了。',
   'home.phone': '手机号',
   'home.email': '邮箱',
   'home.not_bound': '未绑定',
