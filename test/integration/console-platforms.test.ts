@@ -93,6 +93,9 @@ test('a platform added in the console signs people in at once; disabled, its aut
   const shown = await admin.get(disabled.location!);
   assert.match(shown.text, /平台已停用/);
   assert.match(shown.text, /已停用/);
+  // Its logo is answered 404 while disabled, so the page shows no broken image, only that it is kept.
+  assert.doesNotMatch(shown.body, /id="platform-logo"/);
+  assert.match(shown.text, /标志仍然保留，再次启用后会重新显示/);
   assert.ok((await t.db.selectFrom('oidc_clients').select('disabled_at').where('client_id', '=', clientId).executeTakeFirstOrThrow()).disabled_at);
   assert.equal((await auditOf('platform.disabled'))[0]!.actor_id, 'platform-admin');
   const again = await authUrl({ config }, 'openid profile');
@@ -105,7 +108,9 @@ test('a platform added in the console signs people in at once; disabled, its aut
 
   // Enabled again, it works again.
   await admin.get(`/console/platforms/${clientId}`);
-  assert.equal((await admin.submit(`/console/platforms/${clientId}/enable`, { reason: '恢复合作，重新启用' })).status, 303);
+  const enabled = await admin.submit(`/console/platforms/${clientId}/enable`, { reason: '恢复合作，重新启用' });
+  assert.equal(enabled.status, 303);
+  assert.match((await admin.get(enabled.location!)).body, /<img class="staff-platform-logo" src="[^"]+" alt="考研服务平台" id="platform-logo"/);
   const back = await authUrl({ config }, 'openid profile');
   assert.match((await new Browserless().follow(back.url.toString(), t.baseURL)).url, /\/login\?next=/);
 });

@@ -313,7 +313,13 @@ export function PlatformPage(props: {
 
       <section class="panel">
         <h2>{t('console.platform_logo_title')}</h2>
-        {p.has_logo && <img class="staff-platform-logo" src={`/sso/platforms/${p.client_id}/logo`} alt={p.name} id="platform-logo" />}
+        {/* A disabled platform's logo is not served (404), so no broken image: it is kept for when it is enabled. */}
+        {p.has_logo && !p.disabled_at && <img class="staff-platform-logo" src={`/sso/platforms/${p.client_id}/logo`} alt={p.name} id="platform-logo" />}
+        {p.has_logo && p.disabled_at && (
+          <p class="hint" id="platform-logo-hidden">
+            {t('console.platform_logo_hidden_disabled')}
+          </p>
+        )}
         <form method="post" action={`${base}/logo`} enctype="multipart/form-data" class="form" id="platform-logo-form" novalidate>
           <input type="hidden" name="_csrf" value={csrf} />
           <div class={e.logo ? 'field has-error' : 'field'}>

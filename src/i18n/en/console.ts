@@ -318,6 +318,7 @@ export const staffConsole: Record<keyof typeof zh, string> = {
   'console.platform_logo_title': 'Platform logo',
   'console.platform_logo_upload': 'Upload logo',
   'console.platform_logo_remove': 'Remove logo',
+  'console.platform_logo_hidden_disabled': 'The platform is disabled, so its logo is not shown; the logo is kept and shows again once the platform is enabled.',
   'console.platform_logo_done': 'The platform logo was updated.',
   'console.platform_logo_required': 'Choose a PNG or JPEG image',
   'console.platform_secret_title': 'Client secret',

@@ -309,6 +309,7 @@ export const staffConsole = {
   'console.platform_logo_title': '平台标志',
   'console.platform_logo_upload': '上传标志',
   'console.platform_logo_remove': '删除标志',
+  'console.platform_logo_hidden_disabled': '平台已停用，标志暂不显示；标志仍然保留，再次启用后会重新显示。',
   'console.platform_logo_done': '平台标志已更新。',
   'console.platform_logo_required': '请选择一个 PNG 或 JPEG 图片',
   'console.platform_secret_title': '客户端密钥',
