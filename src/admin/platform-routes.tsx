@@ -10,6 +10,7 @@ import type { IdNumberAccess } from '../db/schema.ts';
 import { CLIENT_ID, MAX_LOGO_BYTES, type ClientChanges, type SsoScope } from '../sso/clients.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { own } from '../lib/own.ts';
+import { randomToken } from '../lib/crypto.ts';
 import { CONSOLE, renderConsole, requireStaff, staffActor } from './console-http.tsx';
 import { reasonField } from './reason.ts';
 import {
@@ -72,12 +73,26 @@ function logoOf(request: FastifyRequest): Buffer | undefined {
 
 const ID_ACCESS: readonly IdNumberAccess[] = ['none', 'masked', 'full'];
 
+/** A single-use token for each form whose answer shows a secret once (128 random bits, base64url). */
+const newFormToken = () => randomToken(16);
+const FORM_TOKEN = /^[A-Za-z0-9_-]{22}$/;
+
+/** The form's token, or the form is refused: without one a resubmission could not be told apart. */
+function formTokenOf(body: Record<string, string>): string {
+  const token = body.formToken ?? '';
+  if (!FORM_TOKEN.test(token)) throw new AppError('console.platform_form_token_missing', { status: 400 });
+  return token;
+}
+
 const NOTICES: Record<string, MessageKey> = {
   saved: 'console.platform_saved',
   logo: 'console.platform_logo_done',
   disabled: 'console.platform_disabled_done',
   enabled: 'console.platform_enabled_done',
 };
+
+/** A resubmitted form (its token spent): what was done the first time, and that the secret is not shown again. */
+const ALREADY_DONE: Record<string, MessageKey> = { added_before: 'console.platform_add_already_done', rotated_before: 'console.platform_rotate_already_done' };
 
 /** The add form carries a logo and up to seven scope boxes: more parts than the site-wide multipart limit. */
 const UPLOAD = { multipartOptions: { limits: { fileSize: MAX_LOGO_BYTES + 1, files: 1, fields: 20, fieldSize: 8_000, parts: 22 } } };
@@ -90,9 +105,9 @@ export function registerPlatformPages(app: FastifyInstance, deps: AccountDeps, a
   const showList = async (
     request: FastifyRequest,
     reply: FastifyReply,
-    extra: Omit<Parameters<typeof PlatformsPage>[0], 'platforms'> & { status?: number } = {},
+    extra: Omit<Parameters<typeof PlatformsPage>[0], 'platforms' | 'formToken'> & { status?: number } = {},
   ) =>
-    renderConsole(request, reply, <PlatformsPage platforms={await platformList(deps)} {...extra} />, {
+    renderConsole(request, reply, <PlatformsPage platforms={await platformList(deps)} formToken={newFormToken()} {...extra} />, {
       title: title(request),
       ...(extra.status ? { status: extra.status } : {}),
     });
@@ -101,10 +116,10 @@ export function registerPlatformPages(app: FastifyInstance, deps: AccountDeps, a
     request: FastifyRequest,
     reply: FastifyReply,
     clientId: string,
-    extra: Omit<Parameters<typeof PlatformPage>[0], 'platform'> & { status?: number } = {},
+    extra: Omit<Parameters<typeof PlatformPage>[0], 'platform' | 'formToken'> & { status?: number } = {},
   ) => {
     const platform = await platformDetail(deps, clientId);
-    return renderConsole(request, reply, <PlatformPage platform={platform} {...extra} />, {
+    return renderConsole(request, reply, <PlatformPage platform={platform} formToken={newFormToken()} {...extra} />, {
       title: `${title(request)} · ${platform.name}`,
       ...(extra.status ? { status: extra.status } : {}),
     });
@@ -116,11 +131,13 @@ export function registerPlatformPages(app: FastifyInstance, deps: AccountDeps, a
     const body = formBody(request.body);
     try {
       const input = { ...changesOf(body), ...policyOf(body) };
-      const added = await addPlatform(deps, input, logoOf(request), staffActor(request));
-      return await showList(request, reply, { added: { name: input.name.trim(), ...added } });
+      const added = await addPlatform(deps, input, logoOf(request), formTokenOf(body), staffActor(request));
+      // Resubmitted (a reload): the platform the first submission added, its secret not shown again.
+      if ('alreadyDone' in added) return reply.redirect(`${CONSOLE}/platforms/${added.alreadyDone.clientId}?done=added_before`, 303);
+      return await showList(request, reply, { added: { name: input.name.trim(), ...added.done } });
     } catch (error) {
       const f = formFailure(error);
-      const { _csrf: _token, ...values } = body;
+      const { _csrf: _token, formToken: _formToken, ...values } = body;
       return showList(request, reply, { errors: f.errors, error: f.formError?.code, status: f.status, values });
     }
   });
@@ -139,7 +156,10 @@ export function registerPlatformPages(app: FastifyInstance, deps: AccountDeps, a
   });
 
   app.get<{ Params: { clientId: string }; Querystring: { done?: string } }>(`${CONSOLE}/platforms/:clientId`, guard, async (request, reply) =>
-    showOne(request, reply, clientParam(request.params.clientId), { notice: own(NOTICES, request.query.done) }),
+    showOne(request, reply, clientParam(request.params.clientId), {
+      notice: own(NOTICES, request.query.done),
+      alreadyDone: own(ALREADY_DONE, request.query.done),
+    }),
   );
 
   app.post<{ Params: { clientId: string } }>(`${CONSOLE}/platforms/:clientId/edit`, guard, async (request, reply) => {
@@ -180,11 +200,14 @@ export function registerPlatformPages(app: FastifyInstance, deps: AccountDeps, a
     // A CAS platform has no secret to rotate.
     if (action === 'rotate-secret' && (await platformDetail(deps, clientId)).protocol === 'cas') throw new AppError('console.not_found', { status: 404 });
     try {
-      const { reason } = parseInput(z.object({ reason: reasonField }), formBody(request.body));
+      const body = formBody(request.body);
+      const { reason } = parseInput(z.object({ reason: reasonField }), body);
       if (action === 'rotate-secret') {
-        const secret = await rotatePlatformSecret(deps, clientId, reason, staffActor(request));
+        const rotated = await rotatePlatformSecret(deps, clientId, reason, formTokenOf(body), staffActor(request));
+        // Resubmitted (a reload): rotated once only, so the secret shown the first time still works.
+        if ('alreadyDone' in rotated) return reply.redirect(`${CONSOLE}/platforms/${rotated.alreadyDone.clientId}?done=rotated_before`, 303);
         // Shown on this answer only (never in a URL or a redirect), like a new platform's secret.
-        return await showOne(request, reply, clientId, { rotatedSecret: secret });
+        return await showOne(request, reply, clientId, { rotatedSecret: rotated.done });
       }
       await setPlatformDisabled(deps, clientId, action === 'disable', reason, staffActor(request));
       return reply.redirect(`${CONSOLE}/platforms/${clientId}?done=${action}d`, 303);

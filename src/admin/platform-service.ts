@@ -4,6 +4,7 @@
 // event; the running provider reads the platform afresh on its next request (sso/client-cache.ts).
 import type { AccountDeps } from '../accounts/deps.ts';
 import { recordAudit } from '../audit/audit.ts';
+import { detailOfSpentFormToken, lockFormToken } from '../audit/queries.ts';
 import type { AuditAction } from '../audit/actions.ts';
 import { AppError } from '../lib/errors.ts';
 import {
@@ -28,21 +29,49 @@ type Deps = Pick<AccountDeps, 'db' | 'clock' | 'identity'>;
 /** Outside production a CAS service may be http on this machine (as the CLI allows). */
 type CasDeps = Deps & { allowLoopbackHttp: boolean };
 
-/** One change to one platform and its audit event, in one transaction; the provider's cache dropped after it commits. */
+/** What a form carrying a single-use token did: the change, or nothing (the token was spent before, on this platform). */
+export type Once<T> = { done: T } | { alreadyDone: { clientId: string } };
+
+/**
+ * One change to one platform and its audit event, in one transaction; the provider's cache dropped
+ * after it commits. With a form token the event records it, and a token an earlier event of the
+ * same action recorded changes nothing: a reloaded answer (a phone restoring a tab) neither adds a
+ * second platform nor rotates the secret just shown.
+ */
+async function changeOnce<T>(
+  deps: Deps,
+  actor: StaffActor,
+  action: AuditAction,
+  formToken: string | undefined,
+  work: (registry: ClientDeps) => Promise<{ clientId: string; result: T; detail?: Record<string, unknown> }>,
+): Promise<Once<T>> {
+  const now = deps.clock.now();
+  const done = await deps.db.transaction().execute(async (tx) => {
+    if (formToken) {
+      await lockFormToken(tx, formToken);
+      const spent = await detailOfSpentFormToken(tx, action, formToken);
+      if (spent) return { spentOn: String(spent.clientId) };
+    }
+    const out = await work({ db: tx, clock: deps.clock, keys: deps.identity.keys });
+    const detail = { clientId: out.clientId, ...out.detail, ...(formToken ? { formToken } : {}) };
+    await recordAudit(tx, { action, actor: { kind: 'staff', id: actor.username }, ip: actor.ip, detail, at: now });
+    return out;
+  });
+  if ('spentOn' in done) return { alreadyDone: { clientId: done.spentOn } };
+  forgetCachedClient(done.clientId);
+  return { done: done.result };
+}
+
+/** A change no form token guards (editing is the same on a second submission). */
 async function change<T>(
   deps: Deps,
   actor: StaffActor,
   action: AuditAction,
   work: (registry: ClientDeps) => Promise<{ clientId: string; result: T; detail?: Record<string, unknown> }>,
 ): Promise<T> {
-  const now = deps.clock.now();
-  const done = await deps.db.transaction().execute(async (tx) => {
-    const out = await work({ db: tx, clock: deps.clock, keys: deps.identity.keys });
-    await recordAudit(tx, { action, actor: { kind: 'staff', id: actor.username }, ip: actor.ip, detail: { clientId: out.clientId, ...out.detail }, at: now });
-    return out;
-  });
-  forgetCachedClient(done.clientId);
-  return done.result;
+  const out = await changeOnce(deps, actor, action, undefined, work);
+  if ('alreadyDone' in out) throw new Error('a change without a form token is never already done');
+  return out.done;
 }
 
 export const platformList = (deps: Deps) => listClients(deps.db);
@@ -53,8 +82,9 @@ export async function platformDetail(deps: Deps, clientId: string) {
   return { ...detail, deliveries: await deliveriesOf(deps.db, clientId) };
 }
 
-export async function addPlatform(deps: Deps, input: NewClient, logo: Buffer | undefined, actor: StaffActor) {
-  return change(deps, actor, 'platform.added', async (registry) => {
+/** The new platform with its secret to show once, or the platform this form added before. */
+export async function addPlatform(deps: Deps, input: NewClient, logo: Buffer | undefined, formToken: string, actor: StaffActor) {
+  return changeOnce(deps, actor, 'platform.added', formToken, async (registry) => {
     const added = await addClient(registry, input);
     if (logo) await setClientLogo(registry, added.clientId, logo);
     return { clientId: added.clientId, result: added, detail: { name: input.name.trim(), redirectUris: input.redirectUris, scopes: input.scopes } };
@@ -88,9 +118,9 @@ export async function editPlatform(deps: Deps, clientId: string, changes: Client
   });
 }
 
-/** The new secret, to show once. */
-export async function rotatePlatformSecret(deps: Deps, clientId: string, reason: string, actor: StaffActor): Promise<string> {
-  return change(deps, actor, 'platform.secret_rotated', async (registry) => ({
+/** The new secret, to show once; or nothing, when this form rotated it before. */
+export async function rotatePlatformSecret(deps: Deps, clientId: string, reason: string, formToken: string, actor: StaffActor): Promise<Once<string>> {
+  return changeOnce(deps, actor, 'platform.secret_rotated', formToken, async (registry) => ({
     clientId,
     result: await rotateClientSecret(registry, clientId),
     detail: { reason },

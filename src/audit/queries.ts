@@ -1,4 +1,5 @@
 // SQL for audit events: written in the transaction of the change they record, read newest first.
+import { sql } from 'kysely';
 import type { Executor } from '../db/client.ts';
 import type { AuditAction } from './actions.ts';
 
@@ -44,4 +45,24 @@ export async function listStaffActions(db: Executor, username: string | undefine
     .limit(limit);
   if (username) query = query.where('actor_id', '=', username);
   return query.execute();
+}
+
+/**
+ * Holds a staff form's single-use token until the transaction ends, so two submissions of one form
+ * (a double tap, a restored tab) queue and the second sees the first's event.
+ */
+export async function lockFormToken(db: Executor, formToken: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext(${`staff-form-token:${formToken}`}))`.execute(db);
+}
+
+/** The detail of the `action` event that spent this form token, if one did. */
+export async function detailOfSpentFormToken(db: Executor, action: AuditAction, formToken: string): Promise<Record<string, unknown> | undefined> {
+  const row = await db
+    .selectFrom('audit_events')
+    .select('detail')
+    .where('action', '=', action)
+    .where(sql<string>`detail->>'formToken'`, '=', formToken)
+    .limit(1)
+    .executeTakeFirst();
+  return row?.detail as Record<string, unknown> | undefined;
 }

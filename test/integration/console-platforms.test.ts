@@ -3,7 +3,9 @@
 // rotating its secret refuses the old one at the token endpoint; editing its addresses takes
 // effect on the next request. Every change is audited; a URI the CLI refuses is refused here with
 // the same message; a logo is checked as an image and shown on the sign-in page from our origin;
-// staff who are not administrators get the 403 page.
+// staff who are not administrators get the 403 page. Adding and rotating carry a single-use form
+// token: a resubmission (a phone restoring a tab) adds no second platform and rotates nothing, and
+// the page says the secret was shown once.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ServedInstance } from '../helpers/browser.ts';
@@ -24,19 +26,36 @@ after(() => t.close());
 const auditOf = (action: string) =>
   t.db.selectFrom('audit_events').select(['actor_id', 'detail']).where('action', '=', action).orderBy('created_at', 'desc').execute();
 
-/** Adds a platform through the console form; returns its id and the secret the page showed once. */
+/** The single-use token of the form on a page (the add form, or a platform's rotate form). */
+const formTokenIn = (page: { body: string }) => {
+  const token = /name="formToken" value="([^"]+)"/.exec(page.body)?.[1];
+  assert.ok(token, 'the form carries a token');
+  return token;
+};
+
+/** Adds a platform through the console form; returns its id, the secret the page showed once and what was sent. */
 async function addInConsole(name: string, extra: Record<string, string> = {}, logo?: Buffer) {
-  await admin.get('/console/platforms');
-  const page = await admin.submitMultipart(
-    '/console/platforms',
-    { name, redirectUris: REDIRECT, scope_profile: '1', scope_phone: '1', idNumber: 'none', ...extra },
-    logo ? { logo: { filename: 'logo.png', contentType: 'image/png', data: logo } } : {},
-  );
+  const fields = {
+    name,
+    redirectUris: REDIRECT,
+    scope_profile: '1',
+    scope_phone: '1',
+    idNumber: 'none',
+    formToken: formTokenIn(await admin.get('/console/platforms')),
+    ...extra,
+  };
+  const page = await admin.submitMultipart('/console/platforms', fields, logo ? { logo: { filename: 'logo.png', contentType: 'image/png', data: logo } } : {});
   assert.equal(page.status, 200, page.text);
   const clientId = /客户端标识：(tx_[A-Za-z0-9_-]{16})/.exec(page.text)?.[1];
   const clientSecret = /id="client-secret">([^<]+)</.exec(page.body)?.[1];
   assert.ok(clientId && clientSecret, page.text);
-  return { page, clientId, clientSecret };
+  return { page, clientId, clientSecret, fields };
+}
+
+/** Rotates a platform's secret through its page's form; returns the answer and what was sent. */
+async function rotateInConsole(clientId: string, reason: string) {
+  const fields = { reason, formToken: formTokenIn(await admin.get(`/console/platforms/${clientId}`)) };
+  return { rotated: await admin.submit(`/console/platforms/${clientId}/rotate-secret`, fields), fields };
 }
 
 const configFor = (clientId: string, secret: string) =>
@@ -124,8 +143,7 @@ test('a rotated secret is shown once and the old one is refused at the token end
   const done = await signInThroughTongxing(t, browser, flow.url, phone);
   const callback = new URL(done.url);
 
-  await admin.get(`/console/platforms/${clientId}`);
-  const rotated = await admin.submit(`/console/platforms/${clientId}/rotate-secret`, { reason: '密钥可能已泄露' });
+  const { rotated } = await rotateInConsole(clientId, '密钥可能已泄露');
   assert.equal(rotated.status, 200);
   assert.match(rotated.text, /已更换密钥，旧密钥立即失效/);
   const newSecret = /id="client-secret">([^<]+)</.exec(rotated.body)?.[1];
@@ -146,21 +164,76 @@ test('a rotated secret is shown once and the old one is refused at the token end
   assert.ok(tokens.access_token, 'the new secret works');
 });
 
+test('a resubmitted add makes one platform; a resubmitted rotation leaves the first rotation’s secret working', async () => {
+  const countNamed = async (name: string) => (await t.db.selectFrom('oidc_clients').select('client_id').where('name', '=', name).execute()).length;
+  const { clientId, clientSecret, fields } = await addInConsole('成人高考平台');
+  // The same form again (a reload, a restored tab): no second platform, its page and a word why.
+  const again = await admin.submitMultipart('/console/platforms', fields, {});
+  assert.equal(again.status, 303, again.text);
+  assert.equal(again.location, `/console/platforms/${clientId}?done=added_before`, 'the secret is in no URL');
+  assert.equal(await countNamed('成人高考平台'), 1);
+  const notice = await admin.get(again.location!);
+  assert.match(notice.text, /这个表单已经提交过，平台已经添加，没有再添加一次。客户端密钥只在第一次提交后显示过一次，不能再显示/);
+  assert.doesNotMatch(notice.body, new RegExp(clientSecret));
+  assert.equal((await auditOf('platform.added')).filter((e) => (e.detail as { clientId: string }).clientId === clientId).length, 1);
+  // A form without its token is refused and adds nothing.
+  const { formToken: _token, ...untokened } = fields;
+  const refused = await admin.submitMultipart('/console/platforms', { ...untokened, name: '无令牌平台' }, {});
+  assert.equal(refused.status, 400);
+  assert.match(refused.text, /这个表单已失效，请重新打开页面再提交/);
+  assert.equal(await countNamed('无令牌平台'), 0);
+  // A fresh form (a new token) adds another, as asked.
+  await addInConsole('成人高考平台');
+  assert.equal(await countNamed('成人高考平台'), 2);
+
+  const { rotated, fields: rotation } = await rotateInConsole(clientId, '平台更换了服务器');
+  assert.equal(rotated.status, 200);
+  const secret = /id="client-secret">([^<]+)</.exec(rotated.body)?.[1];
+  assert.ok(secret && secret !== clientSecret);
+  const rotations = async () => (await auditOf('platform.secret_rotated')).filter((e) => (e.detail as { clientId: string }).clientId === clientId);
+  const [event] = await rotations();
+  assert.doesNotMatch(JSON.stringify(event!.detail), new RegExp(secret), 'the secret is not in the audit trail');
+  const twice = await admin.submit(`/console/platforms/${clientId}/rotate-secret`, rotation);
+  assert.equal(twice.status, 303, twice.text);
+  assert.equal(twice.location, `/console/platforms/${clientId}?done=rotated_before`);
+  const page = await admin.get(twice.location!);
+  assert.match(page.text, /这个表单已经提交过，密钥已经更换，没有再更换一次。新密钥只在第一次提交后显示过一次，不能再显示；如果没有保存下来，请再更换一次密钥/);
+  assert.doesNotMatch(page.body, new RegExp(secret));
+  assert.equal((await rotations()).length, 1, 'rotated once');
+
+  // The secret the first rotation showed still works at the token endpoint.
+  const phone = await registerPerson(t);
+  const config = await configFor(clientId, secret);
+  const flow = await authUrl({ config }, 'openid');
+  const done = await signInThroughTongxing(t, new Browserless(), flow.url, phone);
+  const tokens = await oidc.authorizationCodeGrant(config, new URL(done.url), { pkceCodeVerifier: flow.verifier, expectedState: flow.state });
+  assert.ok(tokens.access_token, 'the secret shown once still works');
+});
+
 test('edited addresses take effect on the next request; a URI the CLI refuses is refused with its message', async () => {
   const { clientId, clientSecret } = await addInConsole('继续教育平台');
-  const bad = await admin.submitMultipart('/console/platforms', { name: '坏平台', redirectUris: 'http://example.com/cb', idNumber: 'none' }, {});
+  const formToken = async () => formTokenIn(await admin.get('/console/platforms'));
+  const bad = await admin.submitMultipart(
+    '/console/platforms',
+    { name: '坏平台', redirectUris: 'http://example.com/cb', idNumber: 'none', formToken: await formToken() },
+    {},
+  );
   assert.equal(bad.status, 400);
   assert.match(bad.text, /地址必须使用 https（仅 127\.0\.0\.1\/localhost 可用 http）：http:\/\/example\.com\/cb/);
   assert.match(bad.body, /value="坏平台"/, 'what was typed is kept');
   assert.equal(await t.db.selectFrom('oidc_clients').select('client_id').where('name', '=', '坏平台').executeTakeFirst(), undefined);
   const gif = await admin.submitMultipart(
     '/console/platforms',
-    { name: '动图平台', redirectUris: REDIRECT, idNumber: 'none' },
+    { name: '动图平台', redirectUris: REDIRECT, idNumber: 'none', formToken: await formToken() },
     { logo: { filename: 'a.gif', contentType: 'image/gif', data: SMALLEST_GIF } },
   );
   assert.equal(gif.status, 400);
   assert.match(gif.text, /标志须为 PNG 或 JPEG 图片/);
-  const odd = await admin.submitMultipart('/console/platforms', { name: '平台', redirectUris: REDIRECT, idNumber: 'everything' }, {});
+  const odd = await admin.submitMultipart(
+    '/console/platforms',
+    { name: '平台', redirectUris: REDIRECT, idNumber: 'everything', formToken: await formToken() },
+    {},
+  );
   assert.equal(odd.status, 400);
 
   await admin.get(`/console/platforms/${clientId}`);

@@ -25,6 +25,12 @@ function Revealed(props: { intro: string; secret: string }) {
   );
 }
 
+/**
+ * The single-use token of a form whose answer shows a secret once: its second submission (a
+ * reload) changes nothing and shows the platform's page instead.
+ */
+const FormToken = (props: { value: string }) => <input type="hidden" name="formToken" value={props.value} />;
+
 /** A URI list as one per line, as the textareas take them. */
 const lines = (uris: readonly string[] | undefined) => (uris ?? []).join('\n');
 
@@ -117,6 +123,7 @@ function CasServiceFields(props: { values: { services?: string | undefined; prox
 
 export function PlatformsPage(props: {
   platforms: PlatformList;
+  formToken: string;
   added?: { name: string; clientId: string; clientSecret: string } | undefined;
   addedCas?: { name: string; clientId: string } | undefined;
   errors?: FieldErrors;
@@ -182,6 +189,7 @@ export function PlatformsPage(props: {
         {/* Multipart for the optional logo; the token rides in the body as on every form. */}
         <form method="post" action="/console/platforms" enctype="multipart/form-data" class="form" id="platform-add" novalidate>
           <input type="hidden" name="_csrf" value={csrf} />
+          <FormToken value={props.formToken} />
           <Field name="name" label={t('console.platform_name')} value={v.name} error={e.name} maxLength={60} />
           <TextAreaField
             name="redirectUris"
@@ -254,7 +262,9 @@ function OidcAddressFields(props: { platform: PlatformDetail; values: Record<str
 
 export function PlatformPage(props: {
   platform: PlatformDetail;
+  formToken: string;
   notice?: MessageKey | undefined;
+  alreadyDone?: MessageKey | undefined;
   rotatedSecret?: string | undefined;
   errors?: FieldErrors;
   error?: MessageKey | undefined;
@@ -273,6 +283,11 @@ export function PlatformPage(props: {
         <a href="/console/platforms">{t('console.platform_back')}</a>
       </p>
       {props.notice && <Notice kind="success">{t(props.notice)}</Notice>}
+      {props.alreadyDone && (
+        <Notice kind="info">
+          <span id="platform-already-done">{t(props.alreadyDone)}</span>
+        </Notice>
+      )}
       {props.rotatedSecret && <Revealed intro={`${t('console.platform_rotated')} ${t('console.platform_secret_once')}`} secret={props.rotatedSecret} />}
       {props.error && <Notice kind="error">{t(props.error)}</Notice>}
       <dl class="facts" id="platform-facts">
@@ -343,6 +358,7 @@ export function PlatformPage(props: {
         <h2>{t(cas ? 'console.platform_state_title' : 'console.platform_secret_title')}</h2>
         {!cas && (
           <Form action={`${base}/rotate-secret`} id="platform-rotate" class="inline">
+            <FormToken value={props.formToken} />
             <input name="reason" aria-label={t('console.reason')} placeholder={t('console.reason')} maxLength={200} />{' '}
             <Submit class="secondary" id="platform-rotate-submit">
               {t('console.platform_rotate')}

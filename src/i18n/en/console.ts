@@ -312,6 +312,9 @@ export const staffConsole: Record<keyof typeof zh, string> = {
   'console.platform_add': 'Add platform',
   'console.platform_added': 'Platform “{name}” added, client id {clientId}.',
   'console.platform_secret_once': 'The client secret is shown this once; give it to the platform to keep on its server:',
+  'console.platform_add_already_done':
+    'This form was already submitted: the platform was added then and was not added again. Its client secret was shown once, after that first submission, and cannot be shown again; if it was not kept, rotate the secret below.',
+  'console.platform_form_token_missing': 'This form has expired; open the page again and resubmit.',
   'console.platform_edit_title': 'Name and addresses',
   'console.platform_save': 'Save',
   'console.platform_saved': 'Saved: the platform’s next request is handled with the new addresses.',
@@ -324,6 +327,8 @@ export const staffConsole: Record<keyof typeof zh, string> = {
   'console.platform_secret_title': 'Client secret',
   'console.platform_rotate': 'Rotate secret',
   'console.platform_rotated': 'The secret was rotated; the old one is refused from now on.',
+  'console.platform_rotate_already_done':
+    'This form was already submitted: the secret was rotated then and was not rotated again. The new secret was shown once, after that first submission, and cannot be shown again; if it was not kept, rotate the secret again.',
   'console.platform_disable_hint': 'While disabled, the platform’s sign-in and token requests are refused; enabling it again restores them.',
   'console.platform_disable': 'Disable platform',
   'console.platform_enable': 'Enable platform',

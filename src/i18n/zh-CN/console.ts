@@ -303,6 +303,9 @@ export const staffConsole = {
   'console.platform_add': '添加平台',
   'console.platform_added': '已添加平台“{name}”，客户端标识：{clientId}。',
   'console.platform_secret_once': '客户端密钥只显示这一次，请交给平台保存在其服务器上：',
+  'console.platform_add_already_done':
+    '这个表单已经提交过，平台已经添加，没有再添加一次。客户端密钥只在第一次提交后显示过一次，不能再显示；如果没有保存下来，请在下面更换密钥。',
+  'console.platform_form_token_missing': '这个表单已失效，请重新打开页面再提交。',
   'console.platform_edit_title': '名称和地址',
   'console.platform_save': '保存',
   'console.platform_saved': '已保存，平台的下一次请求即按新地址处理。',
@@ -315,6 +318,8 @@ export const staffConsole = {
   'console.platform_secret_title': '客户端密钥',
   'console.platform_rotate': '更换密钥',
   'console.platform_rotated': '已更换密钥，旧密钥立即失效。',
+  'console.platform_rotate_already_done':
+    '这个表单已经提交过，密钥已经更换，没有再更换一次。新密钥只在第一次提交后显示过一次，不能再显示；如果没有保存下来，请再更换一次密钥。',
   'console.platform_disable_hint': '停用后，该平台的登录请求和令牌请求都会被拒绝；再次启用即恢复。',
   'console.platform_disable': '停用平台',
   'console.platform_enable': '启用平台',
