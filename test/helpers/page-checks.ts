@@ -1,6 +1,7 @@
 // The check every page of a browser journey passes (issue 14 §3, §8): axe-core finds no
 // accessibility violation of any impact, a skip link to #main comes first, and at a phone's width
-// (390 × 844) nothing is wider than the screen and no text is squeezed to one character per line.
+// (390 × 844, and the layout again at 360) nothing is wider than the screen and no text is squeezed
+// to one character per line.
 // A full-page screenshot at that width goes to test-results/screenshots/<test file>/<name>-390.png
 // (git-ignored) so a person can look at the phone layout of every page without a phone.
 //
@@ -20,6 +21,8 @@ import type { AxeResults } from 'axe-core';
 
 /** The phone the layout check pretends to be: an iPhone 12–15's CSS viewport. */
 export const PHONE = { width: 390, height: 844 } as const;
+/** And the narrowest phone the pages must fit (many Android phones): its layout is checked too. */
+export const SMALL_PHONE = { width: 360, height: 780 } as const;
 
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
 
@@ -67,6 +70,8 @@ export async function checkPage(page: Page, name: string): Promise<void> {
     const phoneOnly = (await axeProblems(page)).filter((p) => !problems.axe.includes(p));
     problems.axe.push(...phoneOnly.map((p) => `${p} (at ${PHONE.width} px)`));
     await page.screenshot({ path: join(fileScreenshotDir(), `${name.replace(/[^\w.-]+/g, '-')}-390.png`), fullPage: true });
+    await page.setViewportSize(SMALL_PHONE);
+    problems.layout.push(...(await page.evaluate(phoneLayoutProblems, SMALL_PHONE.width)).map((p) => `(at ${SMALL_PHONE.width} px) ${p}`));
   } finally {
     if (desktop) await page.setViewportSize(desktop);
   }
