@@ -105,9 +105,11 @@ export function registerPlatformPages(app: FastifyInstance, deps: AccountDeps, a
   const showList = async (
     request: FastifyRequest,
     reply: FastifyReply,
-    extra: Omit<Parameters<typeof PlatformsPage>[0], 'platforms' | 'formToken'> & { status?: number } = {},
+    extra: Omit<Parameters<typeof PlatformsPage>[0], 'platforms' | 'formToken' | 'casFormToken'> & { status?: number } = {},
   ) =>
-    renderConsole(request, reply, <PlatformsPage platforms={await platformList(deps)} formToken={newFormToken()} {...extra} />, {
+    // One token per form: both add forms record the same action, so one shared token would make
+    // the second form's first submission look like a resubmission of the first.
+    renderConsole(request, reply, <PlatformsPage platforms={await platformList(deps)} formToken={newFormToken()} casFormToken={newFormToken()} {...extra} />, {
       title: title(request),
       ...(extra.status ? { status: extra.status } : {}),
     });
@@ -146,11 +148,12 @@ export function registerPlatformPages(app: FastifyInstance, deps: AccountDeps, a
     const body = formBody(request.body);
     try {
       const input = { ...casChangesOf(body), ...policyOf(body) };
-      const added = await addCasPlatformByStaff(casDeps, input, logoOf(request), staffActor(request));
-      return await showList(request, reply, { addedCas: { name: input.name.trim(), ...added } });
+      const added = await addCasPlatformByStaff(casDeps, input, logoOf(request), formTokenOf(body), staffActor(request));
+      if ('alreadyDone' in added) return reply.redirect(`${CONSOLE}/platforms/${added.alreadyDone.clientId}?done=added_before`, 303);
+      return await showList(request, reply, { addedCas: { name: input.name.trim(), ...added.done } });
     } catch (error) {
       const f = formFailure(error);
-      const { _csrf: _token, ...values } = body;
+      const { _csrf: _token, formToken: _formToken, ...values } = body;
       return showList(request, reply, { casErrors: f.errors, error: f.formError?.code, status: f.status, casValues: values });
     }
   });

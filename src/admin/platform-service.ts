@@ -142,8 +142,8 @@ export async function setPlatformLogo(deps: Deps, clientId: string, logo: Buffer
 }
 
 /** A CAS platform, by the services it may be sent back to (no secret: CAS has none). */
-export async function addCasPlatformByStaff(deps: CasDeps, input: NewCasPlatform, logo: Buffer | undefined, actor: StaffActor) {
-  return change(deps, actor, 'platform.added', async (registry) => {
+export async function addCasPlatformByStaff(deps: CasDeps, input: NewCasPlatform, logo: Buffer | undefined, formToken: string, actor: StaffActor) {
+  return changeOnce(deps, actor, 'platform.added', formToken, async (registry) => {
     const added = await addCasPlatform(registry, input, deps.allowLoopbackHttp);
     if (logo) await setClientLogo(registry, added.clientId, logo);
     return {

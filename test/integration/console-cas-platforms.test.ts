@@ -19,11 +19,14 @@ after(() => t.close());
 
 const SERVICE = 'https://xj.example.edu/';
 
+/** The CAS add form's single-use token on the list page. */
+const casFormToken = (body: string) => /id="platform-add-cas"[\s\S]*?name="formToken" value="([^"]+)"/.exec(body)![1]!;
+
 test('an administrator adds, edits and disables a CAS platform; the CAS server follows at once', async () => {
-  await admin.get('/console/platforms');
+  const list = await admin.get('/console/platforms');
   const refused = await admin.submitMultipart(
     '/console/platforms/cas',
-    { name: '学籍档案', services: '^https://xj\\.example\\.edu/.*', scope_phone: '1', idNumber: 'none' },
+    { name: '学籍档案', services: '^https://xj\\.example\\.edu/.*', scope_phone: '1', idNumber: 'none', formToken: casFormToken(list.body) },
     {},
   );
   assert.equal(refused.status, 400);
@@ -31,12 +34,20 @@ test('an administrator adds, edits and disables a CAS platform; the CAS server f
   assert.match(refused.body, /name="services"[^>]*aria-describedby="f-services-hint f-services-error"/);
   assert.match(refused.body, /<input id="cas-name" name="name" type="text" value="学籍档案"/, 'what was typed is kept');
 
-  const added = await admin.submitMultipart(
-    '/console/platforms/cas',
-    { name: '学籍档案', services: '^https://xj\\.example\\.edu/.*$', proxy: '1', scope_phone: '1', idNumber: 'none' },
-    {},
-  );
+  const form = {
+    name: '学籍档案',
+    services: '^https://xj\\.example\\.edu/.*$',
+    proxy: '1',
+    scope_phone: '1',
+    idNumber: 'none',
+    formToken: casFormToken(refused.body),
+  };
+  const added = await admin.submitMultipart('/console/platforms/cas', form, {});
   assert.equal(added.status, 200, added.text);
+  // The answer reloaded (a phone restoring the tab): no second platform.
+  const again = await admin.submitMultipart('/console/platforms/cas', form, {});
+  assert.equal(again.status, 303);
+  assert.equal((await t.db.selectFrom('oidc_clients').select('client_id').where('protocol', '=', 'cas').execute()).length, 1);
   const clientId = /客户端标识：(tx_[A-Za-z0-9_-]{16})/.exec(added.text)![1]!;
   assert.doesNotMatch(added.body, /id="client-secret"/, 'no secret for a CAS platform');
   const row = await t.db.selectFrom('oidc_clients').selectAll().where('client_id', '=', clientId).executeTakeFirstOrThrow();

@@ -81,7 +81,7 @@ function PolicyFields(props: { values: Record<string, string> | undefined; error
 }
 
 /** Adding a CAS platform: the services it may be sent back to instead of redirect URIs. */
-function AddCasPlatform(props: { values: Record<string, string> | undefined; errors: FieldErrors }) {
+function AddCasPlatform(props: { values: Record<string, string> | undefined; errors: FieldErrors; formToken: string }) {
   const { t } = useI18n();
   const csrf = useCsrf();
   const v = props.values ?? {};
@@ -91,6 +91,7 @@ function AddCasPlatform(props: { values: Record<string, string> | undefined; err
       <h2>{t('console.platform_add_cas_title')}</h2>
       <form method="post" action="/console/platforms/cas" enctype="multipart/form-data" class="form" id="platform-add-cas" novalidate>
         <input type="hidden" name="_csrf" value={csrf} />
+        <FormToken value={props.formToken} />
         <Field name="name" id="cas-name" label={t('console.platform_name')} value={v.name} error={e.name} maxLength={60} />
         <CasServiceFields values={v} errors={e} />
         {/* A CAS platform keeps no token after the sign-in: offline access means nothing to it. */}
@@ -124,6 +125,8 @@ function CasServiceFields(props: { values: { services?: string | undefined; prox
 export function PlatformsPage(props: {
   platforms: PlatformList;
   formToken: string;
+  /** The CAS add form's own token. */
+  casFormToken: string;
   added?: { name: string; clientId: string; clientSecret: string } | undefined;
   addedCas?: { name: string; clientId: string } | undefined;
   errors?: FieldErrors;
@@ -219,7 +222,7 @@ export function PlatformsPage(props: {
           <Submit id="platform-add-submit">{t('console.platform_add')}</Submit>
         </form>
       </section>
-      <AddCasPlatform values={props.casValues} errors={props.casErrors ?? {}} />
+      <AddCasPlatform values={props.casValues} errors={props.casErrors ?? {}} formToken={props.casFormToken} />
     </>
   );
 }
