@@ -28,7 +28,8 @@ import {
   type CasDeps,
 } from './service.ts';
 import { failureBody, proxyFailureBody, proxySuccessBody, successBody, type CasFormat } from './responses.ts';
-import { CasConsentPage, CasPostBackPage, CasRealnamePage, CasWarnPage, type LoginParams } from './views/cas-pages.tsx';
+import { CasConsentPage, CasPostBackPage, CasWarnPage, type LoginParams } from './views/cas-pages.tsx';
+import { RealnameShortfall } from '../sso/views/consent.tsx';
 import { randomToken } from '../lib/crypto.ts';
 
 export const CAS_MOUNT = '/cas';
@@ -105,11 +106,13 @@ export function registerCasRoutes(app: FastifyInstance, deps: CasDeps, accounts:
       case 'account_unavailable':
         return page(request, reply, 403, request.t('cas.account_unavailable'));
       case 'realname_required':
-        return renderPage(request, reply, <CasRealnamePage platform={step.platform.name} status={step.status} />, {
+        return renderPage(request, reply, <RealnameShortfall platform={step.platform.name} status={step.status} />, {
           title: request.t('sso.realname_title'),
           status: 403,
         });
       case 'consent':
+        // 同意并登录 ends, through redirects, at the service (browsers apply form-action to them).
+        allowFormTarget(reply, new URL(service).origin);
         return renderPage(request, reply, <CasConsentPage platform={step.platform.name} scopes={step.scopes} params={params} />, {
           title: request.t('sso.consent_title'),
         });

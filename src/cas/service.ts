@@ -18,9 +18,9 @@ import type { RateLimits } from '../security/rate-limits.ts';
 import type { CurrentSession } from '../sessions/service.ts';
 import { hmacSha256, constantTimeEqual, randomToken } from '../lib/crypto.ts';
 import { revealIdNumber, type IdentityDeps } from '../identity/service.ts';
-import { accountOfSubject, realnameStatus, subjectOf, type RealnameStatus } from '../sso/claims.ts';
+import { accountOfSubject, realnameStatus, subjectOf, usableAtPlatforms, type RealnameStatus } from '../sso/claims.ts';
 import { rememberConsent, rememberedConsent } from '../sso/consents.ts';
-import { casPlatforms, platformForService, recordCasPlatformUse, type CasPlatform } from '../sso/cas-registry.ts';
+import { casPlatformOf, casPlatforms, platformForService, recordCasPlatformUse, type CasPlatform } from '../sso/cas-registry.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { newTicket, ticketHash, ticketKind } from './tickets.ts';
 import { serviceMatches, serviceUrlProblem } from '../sso/cas-services.ts';
@@ -134,8 +134,7 @@ export async function nextLoginStep(
   const sub = await subjectOf(deps.db, session.accountId);
   const account = await accountOfSubject(deps.db, sub);
   // gateway promises to come back without showing anything (§2.1.1): whatever stands in the way.
-  if (!account || account.state === 'deregistered' || account.state === 'suspended' || account.state === 'pending_activation')
-    return input.gateway ? { step: 'gateway_return' } : { step: 'account_unavailable' };
+  if (!account || !usableAtPlatforms(account.state)) return input.gateway ? { step: 'gateway_return' } : { step: 'account_unavailable' };
   const status = realnameStatus(account);
   if (platform.requires_realname && status !== 'verified') return input.gateway ? { step: 'gateway_return' } : { step: 'realname_required', platform, status };
   if (!(await consentCovers(deps, sub, platform))) {
@@ -209,17 +208,22 @@ async function issueServiceTicket(
       validated_at: null,
       session_index: null,
     });
-    await recordCasPlatformUse(tx, input.session.accountId, { clientId: input.platform.client_id, name: input.platform.name }, now);
-    await recordAudit(tx, {
-      action: 'sso.signed_in',
-      actor: { kind: 'account', id: input.session.accountId },
-      accountId: input.session.accountId,
-      ip: input.ip,
-      detail: { clientId: input.platform.client_id, protocol: 'cas' },
-      at: now,
-    });
+    await recordSignIn(tx, input.session.accountId, input.platform, now, { ip: input.ip });
   });
   return ticket;
+}
+
+/** A sign-in to a CAS platform, by a service or a proxy ticket: its use recorded (it hears of the account from now on) and audited. */
+async function recordSignIn(tx: Executor, accountId: string, platform: CasPlatform, at: Date, how: { ip: string | null; proxiedBy?: string }): Promise<void> {
+  await recordCasPlatformUse(tx, accountId, { clientId: platform.client_id, name: platform.name }, at);
+  await recordAudit(tx, {
+    action: 'sso.signed_in',
+    actor: { kind: 'account', id: accountId },
+    accountId,
+    ip: how.ip,
+    detail: { clientId: platform.client_id, protocol: 'cas', ...(how.proxiedBy ? { proxiedBy: how.proxiedBy } : {}) },
+    at,
+  });
 }
 
 async function ensureTgt(tx: Executor, deps: CasDeps, session: CurrentSession, now: Date): Promise<string> {
@@ -272,8 +276,7 @@ export async function validateTicket(deps: CasDeps, input: ValidationRequest): P
   if (!(await sessionLive(deps, row.session_id))) throw new CasFailure('INVALID_TICKET', `Ticket ${shown(input.ticket)} not recognized`);
   const sub = await subjectOf(deps.db, row.account_id);
   const account = await accountOfSubject(deps.db, sub);
-  if (!account || account.state === 'deregistered' || account.state === 'suspended' || account.state === 'pending_activation')
-    throw new CasFailure('INVALID_TICKET', `Ticket ${shown(input.ticket)} not recognized`);
+  if (!account || !usableAtPlatforms(account.state)) throw new CasFailure('INVALID_TICKET', `Ticket ${shown(input.ticket)} not recognized`);
   const platforms = await casPlatforms(deps.db);
   const platform = platforms.find((p) => p.client_id === row.client_id);
   if (!platform) throw new CasFailure('INVALID_SERVICE', 'the service is no longer registered');
@@ -388,7 +391,7 @@ export async function issueProxyTicket(deps: CasDeps, input: { pgt: string | und
   const platforms = await casPlatforms(deps.db);
   const holder = platforms.find((p) => p.client_id === pgt.client_id);
   if (!holder?.cas_proxy) throw new CasFailure('UNAUTHORIZED_SERVICE_PROXY', 'the service is not allowed to ask for proxy tickets');
-  const target = await platformForService(deps.db, input.targetService);
+  const target = casPlatformOf(platforms, input.targetService);
   if (!target) throw new CasFailure('UNAUTHORIZED_SERVICE', 'the target service is not registered');
   // A proxy ticket signs the person in to the target as a login would: only where they could sign
   // in themselves — their account live, the target's real-name requirement met, their consent to
@@ -396,39 +399,33 @@ export async function issueProxyTicket(deps: CasDeps, input: { pgt: string | und
   // not withdrawn since the PGT was issued.
   const sub = await subjectOf(deps.db, pgt.account_id);
   const account = await accountOfSubject(deps.db, sub);
-  if (!account || account.state === 'deregistered' || account.state === 'suspended' || account.state === 'pending_activation')
-    throw new CasFailure('INVALID_TICKET', `Ticket ${shown(input.pgt)} not recognized`);
+  if (!account || !usableAtPlatforms(account.state)) throw new CasFailure('INVALID_TICKET', `Ticket ${shown(input.pgt)} not recognized`);
   if (!(await consentCovers(deps, sub, holder)))
     throw new CasFailure('INVALID_TICKET', `Ticket ${shown(input.pgt)} is no longer valid: the person withdrew their consent to the service`);
   if (target.requires_realname && realnameStatus(account) !== 'verified')
     throw new CasFailure('UNAUTHORIZED_SERVICE', 'the target service requires a verified real name, which this person does not have');
   if (!(await consentCovers(deps, sub, target))) throw new CasFailure('UNAUTHORIZED_SERVICE', 'the person has not consented to the target service');
   const ticket = newTicket('PT');
-  await recordCasPlatformUse(deps.db, pgt.account_id, { clientId: target.client_id, name: target.name }, now);
-  await recordAudit(deps.db, {
-    action: 'sso.signed_in',
-    actor: { kind: 'account', id: pgt.account_id },
-    accountId: pgt.account_id,
-    ip: null,
-    detail: { clientId: target.client_id, protocol: 'cas', proxiedBy: holder.client_id },
-    at: now,
-  });
-  await q.insertTicket(deps.db, {
-    ticket_hash: ticketHash(ticket),
-    kind: 'PT',
-    account_id: pgt.account_id,
-    session_id: pgt.session_id,
-    tgt_hash: pgt.tgt_hash,
-    client_id: target.client_id,
-    service: input.targetService,
-    pgt_hash: pgt.ticket_hash,
-    proxies: pgt.proxies,
-    from_new_login: false,
-    authenticated_at: pgt.authenticated_at,
-    created_at: now,
-    expires_at: new Date(now.getTime() + deps.ticketTtlMs),
-    validated_at: null,
-    session_index: null,
+  // The ticket, the platform's use and the audit event together: a crash leaves none of them.
+  await deps.db.transaction().execute(async (tx) => {
+    await recordSignIn(tx, pgt.account_id, target, now, { ip: null, proxiedBy: holder.client_id });
+    await q.insertTicket(tx, {
+      ticket_hash: ticketHash(ticket),
+      kind: 'PT',
+      account_id: pgt.account_id,
+      session_id: pgt.session_id,
+      tgt_hash: pgt.tgt_hash,
+      client_id: target.client_id,
+      service: input.targetService,
+      pgt_hash: pgt.ticket_hash,
+      proxies: pgt.proxies,
+      from_new_login: false,
+      authenticated_at: pgt.authenticated_at,
+      created_at: now,
+      expires_at: new Date(now.getTime() + deps.ticketTtlMs),
+      validated_at: null,
+      session_index: null,
+    });
   });
   return ticket;
 }

@@ -116,7 +116,12 @@ export const casPlatforms = q.casPlatforms;
  */
 export async function platformForService(db: Db, service: string): Promise<CasPlatform | undefined> {
   if (!service || service.length > MAX_SERVICE_LENGTH) return undefined;
-  const platforms = await q.casPlatforms(db);
+  return casPlatformOf(await q.casPlatforms(db), service);
+}
+
+/** platformForService's rule, over platforms already read. */
+export function casPlatformOf(platforms: readonly CasPlatform[], service: string): CasPlatform | undefined {
+  if (!service || service.length > MAX_SERVICE_LENGTH) return undefined;
   return platforms.find((p) => p.cas_services.includes(service)) ?? platforms.find((p) => serviceMatches(p.cas_services, service));
 }
 

@@ -33,11 +33,16 @@ export function realnameStatus(account: { state: string; realname_bound_at: Date
   return account.realname_bound_at && account.state === 'active' ? 'verified' : 'unverified';
 }
 
+/** Whether an account in this state is anyone to platforms (OIDC claims, CAS tickets). */
+export function usableAtPlatforms(state: string): boolean {
+  return state !== 'deregistered' && state !== 'suspended' && state !== 'pending_activation';
+}
+
 export function findAccountFor(deps: { db: Db; identity: IdentityDeps }): FindAccount {
   return async (ctx: KoaContextWithOIDC, sub: string): Promise<Account | undefined> => {
     const account = await accountOfSubject(deps.db, sub);
     // A deregistered or suspended account is no one any more, for every platform.
-    if (!account || account.state === 'deregistered' || account.state === 'suspended' || account.state === 'pending_activation') return undefined;
+    if (!account || !usableAtPlatforms(account.state)) return undefined;
     return {
       accountId: sub,
       async claims(_use, scope) {

@@ -27,6 +27,19 @@ async function browse(browser: Browserless, url: string, init: { form?: Record<s
   return { response, url: current, visited, body: browser.lastBody };
 }
 
+/** A platform's proxy callback on a loopback port: answers 200 and keeps each pgtId it is given. */
+async function pgtCallback(): Promise<{ pgts: string[]; url: string; close: () => Promise<void> }> {
+  const pgts: string[] = [];
+  const server = createServer((req, res) => {
+    const id = new URL(req.url!, 'http://x').searchParams.get('pgtId');
+    if (id) pgts.push(id);
+    res.end('ok');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { pgts, url, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
 /** Through Tongxing's sign-in and consent pages, wherever the CAS login sends the browser. */
 async function signInAt(t: ServedInstance, browser: Browserless, platformUrl: string, phone: string) {
   let step = await browse(browser, platformUrl);
@@ -145,14 +158,7 @@ describe('CAS server with a stock CAS client', () => {
     assert.equal(await validate(await ticketFor(service), `${a.url}/other`, 'validate'), 'no\n\n');
 
     // A PGT through a callback of a third platform, then a proxy ticket from it.
-    const pgts: string[] = [];
-    const callback = createServer((req, res) => {
-      const id = new URL(req.url!, 'http://x').searchParams.get('pgtId');
-      if (id) pgts.push(id);
-      res.end('ok');
-    });
-    await new Promise<void>((resolve) => callback.listen(0, '127.0.0.1', resolve));
-    const c = `http://127.0.0.1:${(callback.address() as AddressInfo).port}`;
+    const { pgts, url: c, close } = await pgtCallback();
     try {
       await addCasPlatform(
         { db: t.db, clock: t.clock, keys: t.services.keyring.idKeys },
@@ -178,7 +184,7 @@ describe('CAS server with a stock CAS client', () => {
       const unknownTarget = await casGet(`${t.baseURL}/cas/proxy?pgt=${pgts[0]}&targetService=${encodeURIComponent('https://evil.example/')}`);
       assert.match(unknownTarget, /<cas:proxyFailure code="UNAUTHORIZED_SERVICE">/);
     } finally {
-      await new Promise<void>((resolve) => callback.close(() => resolve()));
+      await close();
     }
     const unknownPgt = await casGet(`${t.baseURL}/cas/proxy?pgt=PGT-unknownunknownunknown0&targetService=${encodeURIComponent(`${b.url}/`)}`);
     assert.match(unknownPgt, /<cas:proxyFailure code="INVALID_TICKET">/);
@@ -306,14 +312,7 @@ describe('CAS server with a stock CAS client', () => {
 
   it('a proxy ticket only for a platform the person could sign in to themselves', async () => {
     const deps = { db: t.db, clock: t.clock, keys: t.services.keyring.idKeys };
-    const pgts: string[] = [];
-    const callback = createServer((req, res) => {
-      const id = new URL(req.url!, 'http://x').searchParams.get('pgtId');
-      if (id) pgts.push(id);
-      res.end('ok');
-    });
-    await new Promise<void>((resolve) => callback.listen(0, '127.0.0.1', resolve));
-    const c = `http://127.0.0.1:${(callback.address() as AddressInfo).port}`;
+    const { pgts, url: c, close } = await pgtCallback();
     try {
       await addCasPlatform(
         deps,
@@ -342,7 +341,7 @@ describe('CAS server with a stock CAS client', () => {
       const withdrawn = await casGet(`${t.baseURL}/cas/proxy?pgt=${pgts[0]}&targetService=${encodeURIComponent(`${c}/app`)}`);
       assert.match(withdrawn, /<cas:proxyFailure code="INVALID_TICKET">[^<]*withdrew/);
     } finally {
-      await new Promise<void>((resolve) => callback.close(() => resolve()));
+      await close();
     }
   });
 

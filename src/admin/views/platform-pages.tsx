@@ -194,30 +194,7 @@ export function PlatformsPage(props: {
           <input type="hidden" name="_csrf" value={csrf} />
           <FormToken value={props.formToken} />
           <Field name="name" label={t('console.platform_name')} value={v.name} error={e.name} maxLength={60} />
-          <TextAreaField
-            name="redirectUris"
-            label={t('console.platform_redirect_uris')}
-            value={v.redirectUris}
-            error={e.redirectUris}
-            rows={2}
-            maxLength={8000}
-          />
-          <TextAreaField
-            name="postLogoutRedirectUris"
-            label={t('console.platform_logout_uris')}
-            value={v.postLogoutRedirectUris}
-            error={e.postLogoutRedirectUris}
-            rows={2}
-            maxLength={8000}
-          />
-          <Field
-            name="backchannelLogoutUri"
-            label={t('console.platform_backchannel')}
-            value={v.backchannelLogoutUri}
-            error={e.backchannelLogoutUri}
-            maxLength={2000}
-          />
-          <Field name="webhookUrl" label={t('console.platform_webhook')} value={v.webhookUrl} error={e.webhookUrl} maxLength={2000} />
+          <OidcAddressFields values={v} errors={e} />
           <PolicyFields values={props.values} errors={e} />
           <Submit id="platform-add-submit">{t('console.platform_add')}</Submit>
         </form>
@@ -227,26 +204,18 @@ export function PlatformsPage(props: {
   );
 }
 
-/** An OIDC platform's addresses on its page (a CAS platform has its services instead). */
-function OidcAddressFields(props: { platform: PlatformDetail; values: Record<string, string> | undefined; errors: FieldErrors }) {
+/** An OIDC platform's addresses, as typed (one URI a line): the add form and a platform's page. */
+function OidcAddressFields(props: { values: Record<string, string | undefined>; errors: FieldErrors }) {
   const { t } = useI18n();
-  const p = props.platform;
   const v = props.values;
   const e = props.errors;
   return (
     <>
-      <TextAreaField
-        name="redirectUris"
-        label={t('console.platform_redirect_uris')}
-        value={v ? v.redirectUris : lines(p.redirect_uris)}
-        error={e.redirectUris}
-        rows={2}
-        maxLength={8000}
-      />
+      <TextAreaField name="redirectUris" label={t('console.platform_redirect_uris')} value={v.redirectUris} error={e.redirectUris} rows={2} maxLength={8000} />
       <TextAreaField
         name="postLogoutRedirectUris"
         label={t('console.platform_logout_uris')}
-        value={v ? v.postLogoutRedirectUris : lines(p.post_logout_redirect_uris)}
+        value={v.postLogoutRedirectUris}
         error={e.postLogoutRedirectUris}
         rows={2}
         maxLength={8000}
@@ -254,14 +223,22 @@ function OidcAddressFields(props: { platform: PlatformDetail; values: Record<str
       <Field
         name="backchannelLogoutUri"
         label={t('console.platform_backchannel')}
-        value={v ? v.backchannelLogoutUri : (p.backchannel_logout_uri ?? '')}
+        value={v.backchannelLogoutUri}
         error={e.backchannelLogoutUri}
         maxLength={2000}
       />
-      <Field name="webhookUrl" label={t('console.platform_webhook')} value={v ? v.webhookUrl : (p.webhook_url ?? '')} error={e.webhookUrl} maxLength={2000} />
+      <Field name="webhookUrl" label={t('console.platform_webhook')} value={v.webhookUrl} error={e.webhookUrl} maxLength={2000} />
     </>
   );
 }
+
+/** A registered platform's addresses in the form's terms. */
+const addressesOf = (p: PlatformDetail) => ({
+  redirectUris: lines(p.redirect_uris),
+  postLogoutRedirectUris: lines(p.post_logout_redirect_uris),
+  backchannelLogoutUri: p.backchannel_logout_uri ?? '',
+  webhookUrl: p.webhook_url ?? '',
+});
 
 export function PlatformPage(props: {
   platform: PlatformDetail;
@@ -323,7 +300,7 @@ export function PlatformPage(props: {
               />
             </>
           ) : (
-            <OidcAddressFields platform={p} values={v} errors={e} />
+            <OidcAddressFields values={v ?? addressesOf(p)} errors={e} />
           )}
           <Submit id="platform-edit-submit">{t('console.platform_save')}</Submit>
         </Form>

@@ -2,16 +2,11 @@
 // the OIDC consent, the same decision), the real-name requirement, an unknown service, and the
 // form that carries the ticket back when the platform asked for method=POST.
 import { useI18n } from '../../views/i18n-context.ts';
-import { Form, Notice, Submit } from '../../views/components.tsx';
-import { isMessageKey, type Translate } from '../../i18n/index.ts';
+import { Form, Submit } from '../../views/components.tsx';
+import { ConsentAsk } from '../../sso/views/consent.tsx';
 
 /** The query of the /cas/login being answered, carried through the consent form. */
 export type LoginParams = Record<string, string>;
-
-const scopeName = (t: Translate, scope: string) => {
-  const key = `sso.scope.${scope}`;
-  return isMessageKey(key) ? t(key) : scope;
-};
 
 function Hidden(props: { params: LoginParams }) {
   return (
@@ -27,16 +22,7 @@ export function CasConsentPage(props: { platform: string; scopes: string[]; para
   const { t } = useI18n();
   return (
     <>
-      <p id="consent-intro">{t('sso.consent_intro', { platform: props.platform })}</p>
-      <ul id="consent-scopes">
-        <li data-scope="openid">{scopeName(t, 'openid')}</li>
-        {props.scopes.map((scope) => (
-          <li key={scope} data-scope={scope}>
-            {scopeName(t, scope)}
-          </li>
-        ))}
-      </ul>
-      <p class="hint">{t('sso.remember')}</p>
+      <ConsentAsk platform={props.platform} scopes={['openid', ...props.scopes]} />
       <Form action="/cas/consent" class="inline" id="consent-allow">
         <Hidden params={props.params} />
         <Submit id="consent-allow-submit">{t('sso.allow')}</Submit>
@@ -44,21 +30,6 @@ export function CasConsentPage(props: { platform: string; scopes: string[]; para
       <a href="/account" class="button secondary" id="consent-deny">
         {t('sso.deny')}
       </a>
-    </>
-  );
-}
-
-export function CasRealnamePage(props: { platform: string; status: 'unverified' | 'needs_verification' }) {
-  const { t } = useI18n();
-  const claimant = props.status === 'needs_verification';
-  return (
-    <>
-      <Notice kind="error">{t(claimant ? 'sso.realname_needs_verification' : 'sso.realname_unverified', { platform: props.platform })}</Notice>
-      <p>
-        <a href={claimant ? '/account/resolution' : '/account/identity'} id="realname-next">
-          {t(claimant ? 'sso.resolve_go' : 'sso.realname_go')}
-        </a>
-      </p>
     </>
   );
 }

@@ -10,7 +10,8 @@ function scopeName(t: Translate, scope: string): string {
   return isMessageKey(key) ? t(key) : scope;
 }
 
-export function ConsentPage(props: { uid: string; platform: string; scopes: string[] }) {
+/** What a platform asks to see, by name, and that the answer is remembered (OIDC and CAS consents). */
+export function ConsentAsk(props: { platform: string; scopes: string[] }) {
   const { t } = useI18n();
   return (
     <>
@@ -23,6 +24,15 @@ export function ConsentPage(props: { uid: string; platform: string; scopes: stri
         ))}
       </ul>
       <p class="hint">{t('sso.remember')}</p>
+    </>
+  );
+}
+
+export function ConsentPage(props: { uid: string; platform: string; scopes: string[] }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <ConsentAsk platform={props.platform} scopes={props.scopes} />
       <Form action={`/sso/interaction/${props.uid}/confirm`} class="inline" id="consent-allow">
         <Submit id="consent-allow-submit">{t('sso.allow')}</Submit>
       </Form>{' '}
@@ -35,7 +45,8 @@ export function ConsentPage(props: { uid: string; platform: string; scopes: stri
   );
 }
 
-export function RealnameRequiredPage(props: { uid: string; platform: string; status: 'unverified' | 'needs_verification' }) {
+/** Why a platform that requires a verified real name refused the account, and where to go (OIDC and CAS). */
+export function RealnameShortfall(props: { platform: string; status: 'unverified' | 'needs_verification' }) {
   const { t } = useI18n();
   const claimant = props.status === 'needs_verification';
   return (
@@ -46,6 +57,15 @@ export function RealnameRequiredPage(props: { uid: string; platform: string; sta
           {t(claimant ? 'sso.resolve_go' : 'sso.realname_go')}
         </a>
       </p>
+    </>
+  );
+}
+
+export function RealnameRequiredPage(props: { uid: string; platform: string; status: 'unverified' | 'needs_verification' }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <RealnameShortfall platform={props.platform} status={props.status} />
       <Form action={`/sso/interaction/${props.uid}/abort`} id="realname-back">
         <input type="hidden" name="reason" value="realname_required" />
         <Submit class="secondary">{t('sso.back_to_platform')}</Submit>
