@@ -104,7 +104,7 @@ export function AccountListPage(props: {
         <>
           <p class="hint">{t('console.list_page_size', { n: 50 })}</p>
           <div class="staff-table-scroll" tabIndex={0}>
-            <table tabIndex={0} class="grid" id="account-list">
+            <table class="grid" id="account-list">
               <thead>
                 <tr>
                   <th>{t('console.col.account')}</th>

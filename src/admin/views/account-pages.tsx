@@ -40,7 +40,7 @@ export function AccountSearchPage(props: { query: string; results: ListedAccount
       {props.results && props.results.length === 0 && <p id="no-results">{t('console.lookup_none')}</p>}
       {props.results && props.results.length > 0 && (
         <div class="staff-table-scroll" tabIndex={0}>
-          <table tabIndex={0} class="grid" id="lookup-results">
+          <table class="grid" id="lookup-results">
             <thead>
               <tr>
                 <th>{t('console.col.account')}</th>

@@ -159,7 +159,7 @@ export function PlatformsPage(props: {
         <p id="platforms-none">{t('console.platform_none')}</p>
       ) : (
         <div class="staff-table-scroll" tabIndex={0}>
-          <table tabIndex={0} class="grid" id="platform-list">
+          <table class="grid" id="platform-list">
             <thead>
               <tr>
                 <th>{t('console.platform_name')}</th>
@@ -359,7 +359,7 @@ export function PlatformPage(props: {
           <p id="platform-no-deliveries">{t('console.platform_no_deliveries')}</p>
         ) : (
           <div class="staff-table-scroll" tabIndex={0}>
-            <table tabIndex={0} class="grid" id="platform-deliveries">
+            <table class="grid" id="platform-deliveries">
               <thead>
                 <tr>
                   <th>{t('console.col.when')}</th>

@@ -78,7 +78,7 @@ export function ReviewCasePage(props: {
       <section class="panel" id="compare">
         <h2>{t('console.review_compare_title')}</h2>
         <div class="staff-table-scroll" tabIndex={0}>
-          <table tabIndex={0} class="grid" id="compare-holders">
+          <table class="grid" id="compare-holders">
             <thead>
               <tr>
                 <th>
