@@ -11,7 +11,7 @@
 import { AppError } from '../lib/errors.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { revokeSession } from '../sessions/service.ts';
-import { startSession } from './session-start.ts';
+import { completeSignIn } from './sign-in-completion.ts';
 import { describeDevice } from '../lib/user-agent.ts';
 import { answered, solveCaptcha, type CaptchaAnswer } from '../captcha/service.ts';
 import type { AccountDeps } from './deps.ts';
@@ -132,8 +132,7 @@ export async function signIn(deps: AccountDeps, input: SignInInput, meta: Reques
   await deps.limits.refund('loginFailuresPerIp', meta.ip);
   await deps.limits.reset('loginFailuresBeforeCaptcha', userKey);
   await deps.limits.reset('loginFailuresPerAccountIp', pairKey);
-  const session = await deps.db.transaction().execute((tx) => startSession(tx, deps, account.id, meta, 'password'));
-  return { accountId: account.id, session };
+  return completeSignIn(deps, account.id, meta, 'password');
 }
 
 export async function signOut(deps: AccountDeps, accountId: string, sessionId: string, meta: RequestMeta): Promise<void> {

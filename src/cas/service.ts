@@ -16,6 +16,7 @@ import type { Clock } from '../lib/clock.ts';
 import type { Outbox } from '../notifications/outbox.ts';
 import type { RateLimits } from '../security/rate-limits.ts';
 import type { CurrentSession } from '../sessions/service.ts';
+import { acrOf, amrOf } from '../sessions/auth-methods.ts';
 import { hmacSha256, constantTimeEqual, randomToken } from '../lib/crypto.ts';
 import { revealIdNumber, type IdentityDeps } from '../identity/service.ts';
 import { accountOfSubject, realnameStatus, subjectOf, usableAtPlatforms, type RealnameStatus } from '../sso/claims.ts';
@@ -203,6 +204,7 @@ async function issueServiceTicket(
       pgt_hash: null,
       from_new_login: input.fromNewLogin,
       authenticated_at: input.session.authenticatedAt,
+      auth_methods: input.session.methods,
       created_at: now,
       expires_at: new Date(now.getTime() + deps.ticketTtlMs),
       validated_at: null,
@@ -237,6 +239,7 @@ async function ensureTgt(tx: Executor, deps: CasDeps, session: CurrentSession, n
     service: null,
     pgt_hash: null,
     authenticated_at: session.authenticatedAt,
+    auth_methods: session.methods,
     created_at: now,
     expires_at: new Date(session.createdAt.getTime() + deps.sessionAbsoluteMs),
     validated_at: null,
@@ -329,6 +332,7 @@ async function grantProxyGrantingTicket(deps: CasDeps, input: { platform: CasPla
       proxies: [input.pgtUrl, ...input.ticket.proxies],
       from_new_login: input.ticket.from_new_login,
       authenticated_at: input.ticket.authenticated_at,
+      auth_methods: input.ticket.auth_methods,
       created_at: now,
       expires_at: tgt.expires_at,
       validated_at: null,
@@ -355,6 +359,10 @@ async function attributesFor(deps: CasDeps, platform: CasPlatform, account: Plat
     authenticationDate: ticket.authenticated_at.toISOString(),
     longTermAuthenticationRequestTokenUsed: false, // Tongxing has no "remember me"
     isFromNewLogin: ticket.from_new_login,
+    // How the person proved who they are, as Apereo CAS names it: the RFC 8176 values and the
+    // assurance level, the same the OIDC ID token carries in amr and acr.
+    authenticationMethod: amrOf(ticket.auth_methods),
+    authnContextClass: acrOf(ticket.auth_methods),
   };
   if (scopes.has('profile') && account.name) attributes.name = account.name;
   if (scopes.has('phone') && account.phone) {
@@ -421,6 +429,7 @@ export async function issueProxyTicket(deps: CasDeps, input: { pgt: string | und
       proxies: pgt.proxies,
       from_new_login: false,
       authenticated_at: pgt.authenticated_at,
+      auth_methods: pgt.auth_methods,
       created_at: now,
       expires_at: new Date(now.getTime() + deps.ticketTtlMs),
       validated_at: null,

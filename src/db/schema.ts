@@ -4,6 +4,9 @@ import type { ColumnType, Generated } from 'kysely';
 type Timestamp = ColumnType<Date, Date, Date>;
 type Json = ColumnType<unknown, string, string>;
 
+/** How a person proved who they are at a sign-in (sessions/auth-methods.ts says what each means to platforms). */
+export type AuthMethod = 'password' | 'sms_code' | 'wechat' | 'alipay' | 'passkey' | 'totp' | 'recovery_code';
+
 export type AccountState = 'pending_activation' | 'active' | 'needs_verification' | 'suspended' | 'deregistered';
 
 export interface AccountsTable {
@@ -179,6 +182,8 @@ export interface SessionsTable {
   user_agent: string | null;
   /** When the password was last typed in this session (sign-in or confirmation). */
   authenticated_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** How the person proved who they are at sign-in (sessions/auth-methods.ts). */
+  auth_methods: ColumnType<AuthMethod[], AuthMethod[] | undefined, AuthMethod[]>;
 }
 
 export interface CaptchasTable {
@@ -442,6 +447,8 @@ export interface CasTicketsTable {
   expires_at: Timestamp;
   validated_at: Timestamp | null;
   session_index: string | null;
+  /** The session's sign-in methods when the ticket was issued. */
+  auth_methods: ColumnType<AuthMethod[], AuthMethod[] | undefined, AuthMethod[]>;
 }
 
 export interface OidcSigningKeysTable {

@@ -1,10 +1,11 @@
 // SQL for sign-in sessions. The token itself is never stored, only its keyed hash.
 import { CompiledQuery } from 'kysely';
 import type { Executor } from '../db/client.ts';
+import type { AuthMethod } from '../sessions/auth-methods.ts';
 
 export async function insertSession(
   db: Executor,
-  row: { tokenHash: Buffer; accountId: string; now: Date; expiresAt: Date; ip: string | null; userAgent: string | null },
+  row: { tokenHash: Buffer; accountId: string; now: Date; expiresAt: Date; ip: string | null; userAgent: string | null; methods: AuthMethod[] },
 ): Promise<string> {
   const inserted = await db
     .insertInto('sessions')
@@ -18,6 +19,7 @@ export async function insertSession(
       ip: row.ip,
       user_agent: row.userAgent,
       authenticated_at: row.now,
+      auth_methods: row.methods,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -40,6 +42,7 @@ function sessionLookup(db: Executor, tokenHash: Buffer) {
       'sessions.last_seen_at',
       'sessions.expires_at',
       'sessions.authenticated_at',
+      'sessions.auth_methods',
       'accounts.state as account_state',
       'accounts.kind as account_kind',
       'accounts.phone',

@@ -3,7 +3,7 @@
 import type { Db, Executor } from '../db/client.ts';
 import type { Clock } from '../lib/clock.ts';
 import { hmacSha256, randomToken } from '../lib/crypto.ts';
-import type { AccountKind, AccountState } from '../db/schema.ts';
+import type { AccountKind, AccountState, AuthMethod } from '../db/schema.ts';
 import * as q from './queries.ts';
 
 export interface SessionDeps {
@@ -38,6 +38,8 @@ export interface CurrentSession {
   createdAt: Date;
   /** When the password was last typed in this session: sensitive settings want this recent. */
   authenticatedAt: Date;
+  /** How the person proved who they are at sign-in (auth-methods.ts). */
+  methods: AuthMethod[];
   /** The account as it is at this request. */
   account: SessionAccount;
 }
@@ -50,7 +52,7 @@ const hashToken = (deps: Pick<SessionDeps, 'sessionKey'>, token: string) => hmac
 export async function createSession(
   db: Executor,
   deps: SessionDeps,
-  input: { accountId: string; ip: string | null; userAgent: string | null },
+  input: { accountId: string; ip: string | null; userAgent: string | null; methods: AuthMethod[] },
 ): Promise<{ token: string; id: string; expiresAt: Date }> {
   const token = randomToken(32);
   const now = deps.clock.now();
@@ -62,6 +64,7 @@ export async function createSession(
     expiresAt,
     ip: input.ip,
     userAgent: input.userAgent ? input.userAgent.slice(0, 300) : null,
+    methods: input.methods,
   });
   return { token, id, expiresAt };
 }
@@ -82,6 +85,7 @@ export async function resolveSession(deps: SessionDeps, token: string): Promise<
     accountState: row.account_state,
     createdAt: row.created_at,
     authenticatedAt: row.authenticated_at ?? row.created_at,
+    methods: row.auth_methods,
     account: {
       id: row.account_id,
       state: row.account_state,

@@ -11,7 +11,7 @@ import { idNumberAccess } from './clients.ts';
 export const SCOPE_CLAIMS = {
   // Every ID token also says when the person last proved who they are (auth_time) and how (amr,
   // RFC 8176), so a platform can decide whether that is recent or strong enough.
-  openid: ['sub', 'auth_time', 'amr'],
+  openid: ['sub', 'auth_time', 'amr', 'acr'],
   profile: ['name'],
   phone: ['phone_number', 'phone_number_verified'],
   email: ['email', 'email_verified'],

@@ -2,6 +2,7 @@
 // storage through Kysely, authorization code with PKCE required of every client, refresh tokens
 // (offline_access) rotated on use, RP-initiated and back-channel logout, revocation, and the
 // interactions (sign-in, consent) on Tongxing's own pages under /sso/interaction/:uid.
+import { ACR_MULTI_FACTOR, ACR_ONE_FACTOR } from '../sessions/auth-methods.ts';
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Db } from '../db/client.ts';
 import type { Clock } from '../lib/clock.ts';
@@ -74,6 +75,8 @@ export async function createSsoProvider(deps: SsoDeps): Promise<Provider> {
     },
     findAccount: findAccountFor(deps),
     claims: SCOPE_CLAIMS,
+    // The assurance levels a sign-in can reach (sessions/auth-methods.ts); each ID token says which.
+    acrValues: [ACR_ONE_FACTOR, ACR_MULTI_FACTOR],
     scopes: [...SSO_SCOPES],
     extraClientMetadata: { properties: CLIENT_PROPERTIES },
     features: {

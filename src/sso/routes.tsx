@@ -18,6 +18,7 @@ import { consentsOf, endProviderSession, rememberConsent, rememberedGrant, withd
 import { clientLogo, isRegisteredPostLogoutUri, platformName } from './clients.ts';
 import { ConsentPage, PlatformsPage, RealnameRequiredPage } from './views/consent.tsx';
 import { requestMeta } from '../http/request-meta.ts';
+import { acrOf, amrOf } from '../sessions/auth-methods.ts';
 
 /** Only a URI some platform registered widens form-action on the sign-out page. */
 export async function mountProvider(app: FastifyInstance, provider: Provider, db: Db, publicUrl: string): Promise<void> {
@@ -59,9 +60,6 @@ export async function mountProvider(app: FastifyInstance, provider: Provider, db
     child.all(`${SSO_MOUNT}/*`, handler);
   });
 }
-
-/** How a Tongxing session proves its person today: the password (RFC 8176 "pwd"). */
-const AUTHENTICATION_METHODS = ['pwd'];
 
 /**
  * Whether the session's last proof (sign-in or 确认密码) satisfies the platform's request: with
@@ -131,7 +129,8 @@ export function registerInteractionPages(app: FastifyInstance, deps: { db: Db; c
         at: deps.clock.now(),
       });
       // auth_time is when the person last proved who they are, not this silent step; amr says how.
-      const login = { accountId: sub, ts: Math.floor(provedAt.getTime() / 1000), amr: AUTHENTICATION_METHODS };
+      const methods = request.session.methods;
+      const login = { accountId: sub, ts: Math.floor(provedAt.getTime() / 1000), amr: amrOf(methods), acr: acrOf(methods) };
       const to = await provider.interactionResult(request.raw, reply.raw, { login }, { mergeWithLastSubmission: false });
       return reply.redirect(to, 303);
     }

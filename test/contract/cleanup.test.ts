@@ -32,7 +32,7 @@ for (const kind of storageKinds()) {
       await createCaptcha({ db, clock, codeKey: key, pow: { cost: 10, counterMax: 20, ttlMs: 5 * MINUTE } }, 'sign_in');
       await issueCode(db, { codeKey: key, clock }, 'register_phone', '13800009999', DAY);
       const sessionDeps = { db, clock, sessionKey: key, idleMs: 30 * MINUTE, absoluteMs: DAY };
-      await createSession(db, sessionDeps, { accountId: account, ip: null, userAgent: null });
+      await createSession(db, sessionDeps, { accountId: account, ip: null, userAgent: null, methods: ['password'] });
       await insertReset(db, {
         accountId: null,
         credentialEpoch: 0,
@@ -63,7 +63,7 @@ for (const kind of storageKinds()) {
       clock.advance(10 * MINUTE);
       const early = await deleteExpired(db, clock);
       assert.deepEqual(early, { captchas: 1, codes: 0, linkTokens: 0, sessions: 0, staffSessions: 0, passwordResets: 0, rateLimits: 0, casTickets: 0 });
-      const live = await createSession(db, sessionDeps, { accountId: account, ip: null, userAgent: null });
+      const live = await createSession(db, sessionDeps, { accountId: account, ip: null, userAgent: null, methods: ['password'] });
 
       clock.advance(31 * DAY);
       const late = await deleteExpired(db, clock);

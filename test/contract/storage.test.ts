@@ -99,8 +99,8 @@ for (const kind of storageKinds()) {
     test('sessions: found by token, idle and revoked ones are not', async () => {
       const account = await newAccount('13800000006');
       const deps = { db: opened.db, clock, sessionKey: key, idleMs: 30 * MINUTE, absoluteMs: 12 * 60 * MINUTE };
-      const a = await createSession(opened.db, deps, { accountId: account, ip: '192.0.2.1', userAgent: 'ua' });
-      const b = await createSession(opened.db, deps, { accountId: account, ip: '192.0.2.2', userAgent: 'ua' });
+      const a = await createSession(opened.db, deps, { accountId: account, ip: '192.0.2.1', userAgent: 'ua', methods: ['password'] });
+      const b = await createSession(opened.db, deps, { accountId: account, ip: '192.0.2.2', userAgent: 'ua', methods: ['password'] });
       assert.equal((await resolveSession(deps, a.token))?.accountId, account);
       assert.equal(await resolveSession(deps, a.token.slice(0, -1) + (a.token.endsWith('A') ? 'B' : 'A')), undefined);
       assert.equal(await revokeOtherSessions(opened.db, deps, account, a.id), 1);

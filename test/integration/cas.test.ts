@@ -100,6 +100,8 @@ describe('CAS server with a stock CAS client', () => {
     assert.equal(attributes.isFromNewLogin, 'true');
     assert.equal(attributes.longTermAuthenticationRequestTokenUsed, 'false');
     assert.ok(!Number.isNaN(Date.parse(attributes.authenticationDate!)));
+    assert.equal(attributes.authnContextClass, 'urn:tongxing:acr:1fa', 'the password alone is one factor');
+    assert.match(JSON.stringify(attributes.authenticationMethod), /pwd/);
     const user = /<p id="user">([^<]+)<\/p>/.exec(atA.body)![1]!;
 
     const atB = await signInAt(t, browser, `${b.url}/`, person.phone);

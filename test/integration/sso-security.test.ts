@@ -130,6 +130,7 @@ test('prompt=login and max_age ask for the password again; auth_time is the last
   const firstTokens = await oidc.authorizationCodeGrant(p.config, new URL(back.url), { pkceCodeVerifier: first.verifier, expectedState: first.state });
   const signedInAt = firstTokens.claims()!.auth_time!;
   assert.deepEqual(firstTokens.claims()!.amr, ['pwd']);
+  assert.equal(firstTokens.claims()!.acr, 'urn:tongxing:acr:1fa', 'one factor: the password');
 
   // A long enough max_age passes silently, and auth_time stays the sign-in's.
   await new Promise((resolve) => setTimeout(resolve, 1_100));
