@@ -31,6 +31,7 @@ export const MODULE_ORDER = [
   'contacts',
   'registration',
   'recovery',
+  'social',
   'resolution',
   'enterprise',
   'admin',

@@ -12,22 +12,8 @@ import type { RequestMeta } from '../http/request-meta.ts';
 /** Registration and activation end with the password the person just chose. */
 export type SessionStartVia = AuthMethod | 'registration' | 'activation';
 
-const methodsOf = (via: SessionStartVia, extra: readonly AuthMethod[]): AuthMethod[] =>
-  via === 'registration' || via === 'activation' ? ['password'] : [via, ...extra];
-
-/**
- * `secondFactors`: what the person proved after the first method (a one-time code, a passkey),
- * when the account asks for a second factor.
- */
-export async function startSession(
-  tx: Executor,
-  deps: AccountDeps,
-  accountId: string,
-  meta: RequestMeta,
-  via: SessionStartVia,
-  secondFactors: readonly AuthMethod[] = [],
-) {
-  const methods = methodsOf(via, secondFactors);
+export async function startSession(tx: Executor, deps: AccountDeps, accountId: string, meta: RequestMeta, via: SessionStartVia) {
+  const methods: AuthMethod[] = via === 'registration' || via === 'activation' ? ['password'] : [via];
   const session = await createSession(tx, deps.sessions, { accountId, ip: meta.ip, userAgent: meta.userAgent, methods });
   await recordAudit(tx, {
     action: 'session.started',

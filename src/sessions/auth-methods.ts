@@ -6,8 +6,6 @@ import type { AuthMethod } from '../db/schema.ts';
 
 export type { AuthMethod };
 
-export const AUTH_METHODS: readonly AuthMethod[] = ['password', 'sms_code', 'wechat', 'alipay', 'passkey', 'totp', 'recovery_code'];
-
 /** RFC 8176 values for each method. Social sign-ins have none registered: `fed` (federated) is the common use. */
 const AMR: Record<AuthMethod, readonly string[]> = {
   password: ['pwd'],
@@ -19,10 +17,6 @@ const AMR: Record<AuthMethod, readonly string[]> = {
   totp: ['otp'],
   recovery_code: ['kba'],
 };
-
-export function isAuthMethod(value: unknown): value is AuthMethod {
-  return typeof value === 'string' && (AUTH_METHODS as readonly string[]).includes(value);
-}
 
 /** The `amr` claim: each method's values once, and `mfa` when more than one factor was used. */
 export function amrOf(methods: readonly AuthMethod[]): string[] {

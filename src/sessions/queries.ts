@@ -1,7 +1,7 @@
 // SQL for sign-in sessions. The token itself is never stored, only its keyed hash.
 import { CompiledQuery } from 'kysely';
 import type { Executor } from '../db/client.ts';
-import type { AuthMethod } from '../sessions/auth-methods.ts';
+import type { AuthMethod } from '../db/schema.ts';
 
 export async function insertSession(
   db: Executor,

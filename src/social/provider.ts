@@ -8,8 +8,6 @@
 
 export type SocialProviderName = 'wechat' | 'alipay';
 
-export const SOCIAL_PROVIDERS: readonly SocialProviderName[] = ['wechat', 'alipay'];
-
 /** The person as the provider knows them. `subject` is the stable identity Tongxing binds. */
 export interface SocialIdentity {
   provider: SocialProviderName;
