@@ -25,6 +25,8 @@ export const MODULE_ORDER = [
   'identity',
   'records',
   'sso',
+  'passkeys',
+  'mfa',
   'accounts',
   'cas',
   'inbox',

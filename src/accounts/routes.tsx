@@ -3,8 +3,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { renderPage } from '../http/render.tsx';
 import { formBody } from '../http/forms.ts';
-import { safeLocalPath } from '../http/safe-path.ts';
-import { startSignedInSession, endSignedInSession, requirePageSession } from '../http/session-hooks.ts';
+import { endSignedInSession, requirePageSession } from '../http/session-hooks.ts';
 import { AppError } from '../lib/errors.ts';
 import { captchaAnswerOf, createCaptchaFor, wantsAnotherCaptcha } from '../captcha/service.ts';
 import type { AccountDeps } from './deps.ts';
@@ -12,6 +11,7 @@ import { captchaRequiredFor, DeregisteredSignIn, signIn, signOut, SignInError } 
 import { DeregisteredPage } from './views/deregistered.tsx';
 import { accountHome, endOtherSessions, endSession, sessionsOf } from './account-service.ts';
 import { LoginPage } from './views/login.tsx';
+import { replySignedIn } from './sign-in-reply.ts';
 import type { FieldErrors } from '../views/components.tsx';
 import { HomePage } from './views/home.tsx';
 import { SessionsPage } from './views/sessions.tsx';
@@ -73,8 +73,7 @@ export function registerAccountPages(app: FastifyInstance, deps: AccountDeps): v
       });
     try {
       const result = await signIn(deps, { username, password: body.password, captcha: captchaAnswerOf(body) }, requestMeta(request));
-      startSignedInSession(reply, result.session);
-      return reply.redirect(safeLocalPath(body.next, '/account'), 303);
+      return replySignedIn(reply, result, body.next);
     } catch (error) {
       if (error instanceof DeregisteredSignIn) {
         return renderPage(request, reply, <DeregisteredPage deregisteredAt={error.deregisteredAt} reason={error.reason} ticket={error.ticket} />, {
