@@ -23,6 +23,7 @@ import { registerHealth } from './http/health.ts';
 import { registerOpenApi } from './http/openapi.ts';
 import { createLogger } from './http/logging.ts';
 import { registerAccountPages } from './accounts/routes.tsx';
+import { registerSmsSignInPages } from './accounts/sms-sign-in-routes.tsx';
 import { installAccountMenu } from './accounts/menu-hook.tsx';
 import { CLASSMATE_VOUCH } from './resolution/classmate-path.ts';
 import { registerAccountApi } from './accounts/api-routes.ts';
@@ -137,6 +138,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
 
   registerHealth(app, db);
   registerAccountPages(app, accounts);
+  registerSmsSignInPages(app, accounts);
   registerAccountApi(app, accounts);
   registerRegistrationPages(app, accounts);
   registerRegistrationApi(app, accounts);
