@@ -118,7 +118,8 @@ function page(reply: FastifyReply, { lang, t }: Reader, status: number, body: Co
         <title>{t('alipay.sim.title')}</title>
       </head>
       <body>
-        <main>
+        <a href="#main">{t('nav.skip')}</a>
+        <main id="main">
           <h1>{t('alipay.sim.title')}</h1>
           <p>{t('alipay.sim.notice')}</p>
           {body}
