@@ -129,12 +129,8 @@ export function alipayProvider(options: AlipayClientOptions): AlipayProvider {
     if (refused) {
       const code = text(answer.code);
       const subCode = text(answer.sub_code);
-      throw new SocialProviderError(
-        PROVIDER,
-        alipayFailure(code, subCode),
-        subCode ?? code,
-        `alipay: ${method} refused: ${subCode ?? code} ${text(answer.sub_msg) ?? ''}`.trim(),
-      );
+      // Not sub_msg: for isv.invalid-signature it repeats the signed string, code or token included.
+      throw new SocialProviderError(PROVIDER, alipayFailure(code, subCode), subCode ?? code, `alipay: ${method} refused: ${subCode ?? code}`);
     }
     return answer;
   }
@@ -156,7 +152,7 @@ export function alipayProvider(options: AlipayClientOptions): AlipayProvider {
       if (infoSubject !== undefined && infoSubject !== subject) throw new SocialProviderError(PROVIDER, 'unavailable', 'subject-mismatch');
       const identity: SocialIdentity = { provider: PROVIDER, subject };
       const nickName = text(info.nick_name);
-      if (nickName) identity.displayName = nickName.slice(0, 64);
+      if (nickName) identity.displayName = [...nickName].slice(0, 64).join('');
       return identity;
     },
   };

@@ -230,6 +230,11 @@ test('a wrong application key or app id is misconfigured', async () => {
   const code = await approvedCode(alipay);
   const wrongKey = client(alipay, { privateKeyPem: strangerKeys.privateKey.trim() });
   assert.deepEqual(await failure(wrongKey.identify({ code, redirectUri: CALLBACK })), { failure: 'misconfigured', providerCode: 'isv.invalid-signature' });
+  await assert.rejects(
+    wrongKey.identify({ code, redirectUri: CALLBACK }),
+    (e: Error) => !e.message.includes(code),
+    'the message (which may be logged) does not carry the code',
+  );
   const wrongApp = client(alipay, { appId: '2021000000000009' });
   assert.deepEqual(await failure(wrongApp.identify({ code: await approvedCode(alipay), redirectUri: CALLBACK })), {
     failure: 'misconfigured',

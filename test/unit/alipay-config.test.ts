@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { loadConfig, ConfigError } from '../../src/config.ts';
+import { alipaySetup } from '../../src/social/alipay-setup.ts';
 
 const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const alipayKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -97,4 +98,21 @@ test('the gateway and the authorisation page can point elsewhere (the sandbox)',
   assert.ok(c.provider === 'alipay');
   assert.equal(c.gateway, 'https://openapi-sandbox.dl.alipaydev.com/gateway.do');
   assert.equal(c.authorizeUrl, 'https://openauth-sandbox.dl.alipaydev.com/oauth2/publicAppAuthorize.htm');
+});
+
+test('what each setting gives the app: no simulator to mount in production, a provider only when configured', () => {
+  const now = () => new Date();
+  const off = alipaySetup(loadConfig(production).alipay, 'https://account.example.edu.cn', now);
+  assert.equal(off.provider, undefined);
+  assert.equal(off.simulator, undefined);
+  const configured = alipaySetup(loadConfig({ ...production, ...real }).alipay, 'https://account.example.edu.cn', now);
+  assert.equal(configured.simulator, undefined);
+  const url = new URL(configured.provider!.authorizationUrl({ state: 's', redirectUri: 'https://account.example.edu.cn/cb' }));
+  assert.equal(url.origin + url.pathname, 'https://openauth.alipay.com/oauth2/publicAppAuthorize.htm');
+  const dev = alipaySetup(loadConfig({}).alipay, 'http://127.0.0.1:8080', now);
+  assert.ok(dev.simulator, 'outside production the simulator is there to mount');
+  assert.match(
+    dev.provider!.authorizationUrl({ state: 's', redirectUri: 'http://127.0.0.1:8080/cb' }),
+    /^http:\/\/127\.0\.0\.1:8080\/dev\/alipay\/oauth2\/publicAppAuthorize\.htm\?app_id=/,
+  );
 });
