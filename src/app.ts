@@ -120,7 +120,9 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       request.method === 'HEAD' ||
       request.method === 'OPTIONS' ||
       request.url.startsWith('/api/') ||
-      request.url.startsWith('/oidc/')
+      request.url.startsWith('/oidc/') ||
+      // The Alipay simulator's gateway: server-to-server, every request RSA2-signed.
+      request.url.startsWith('/dev/alipay/gateway.do')
     )
       return done();
     app.csrfProtection(request, reply, done);
@@ -158,6 +160,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   registerInboxRoutes(app, services.inbox);
   registerConsole(app, accounts, services.staff, { allowLoopbackHttp: !config.production });
   if (!config.production) registerDevOutbox(app, db);
+  if (!config.production && services.alipay.simulator) await services.alipay.simulator.mount(app);
 
   return app;
 }

@@ -1,5 +1,6 @@
 // The en catalogues, one per namespace.
 export { accounts } from './accounts.ts';
+export { alipay } from './alipay.ts';
 export { captcha } from './captcha.ts';
 export { cas } from './cas.ts';
 export { common } from './common.ts';
