@@ -215,6 +215,8 @@ export interface OutboxTable {
   seq: Generated<string>;
   /** The platform (client id) a webhook or logout token is for. */
   platform_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The claim that holds the row while 'sending' (notifications/worker.ts): only it may mark the row. */
+  claim_token: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AuditEventsTable {
