@@ -100,8 +100,14 @@ export async function spendGuess(deps: MfaDeps, accountId: string, pendingId?: s
       throw new RateLimitedError((await deps.limits.retryAfter(name, key)) || (rule.blockSeconds ?? rule.durationSeconds));
     }
   };
-  await spend('secondFactorGuessesPerAccount', accountId);
+  // The sign-in's own allowance first: a try it refuses is not counted against the account.
   if (pendingId) await spend('secondFactorGuessesPerSignIn', pendingId);
+  try {
+    await spend('secondFactorGuessesPerAccount', accountId);
+  } catch (error) {
+    if (pendingId) await deps.limits.refund('secondFactorGuessesPerSignIn', pendingId);
+    throw error;
+  }
 }
 
 export async function refundGuess(deps: MfaDeps, accountId: string, pendingId?: string): Promise<void> {
