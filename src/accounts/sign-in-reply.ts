@@ -10,7 +10,7 @@ import type { FastifyReply } from 'fastify';
 import { startSignedInSession } from '../http/session-hooks.ts';
 import { safeLocalPath } from '../http/safe-path.ts';
 import { SecondFactorRequired, type SignedIn } from './sign-in-completion.ts';
-import { setPendingCookie } from '../mfa/pending-cookie.ts';
+import { clearPendingCookie, setPendingCookie } from '../mfa/pending-cookie.ts';
 
 /** Where the second step is asked, keeping where the sign-in was going. */
 export const secondFactorPath = (next: string | undefined) => {
@@ -29,5 +29,15 @@ export async function replySignedIn(reply: FastifyReply, signedIn: SignedIn | Pr
     return reply.redirect(secondFactorPath(next), 303);
   }
   startSignedInSession(reply, done.session);
+  return reply.redirect(safeLocalPath(next, '/account'), 303);
+}
+
+/**
+ * How the second step ends, whichever second factor passed it (second-factor-routes.tsx for a
+ * code; a passkey route for a passkey): the pending sign-in's cookie goes, the session's comes.
+ */
+export function replySecondFactorPassed(reply: FastifyReply, signedIn: SignedIn, next: string | undefined) {
+  clearPendingCookie(reply);
+  startSignedInSession(reply, signedIn.session);
   return reply.redirect(safeLocalPath(next, '/account'), 303);
 }

@@ -151,3 +151,30 @@ test('a removal whose date passed between sweeps takes effect at the next sign-i
   assert.equal(plain.location, '/account');
   assert.match((await t.latestMessageTo(person.phone))!.text, /两步验证已于 .*关闭/);
 });
+
+test('by email the same: the reset link signs no one in, and the removal it asks waits with a notice to the mailbox', async () => {
+  const email = 'two-step-reset@example.edu.cn';
+  const person = await t.registerEmail(email);
+  const app = new Authenticator(shownKey((await person.agent.get('/account/two-factor/setup')).body));
+  assert.equal((await person.agent.submit('/account/two-factor/setup', { code: app.codeAt(t.clock.now()) })).status, 200);
+
+  const browser = new Agent(t.app, { ip: t.nextIp() });
+  const sent = await t.submitWithCaptcha(browser, '/recover/password', '/recover/password', { username: email }, CAPTCHA);
+  assert.equal(sent.status, 200, sent.text);
+  const link = /https?:\/\/[^/]+(\/recover\/password\/reset\?token=\S+)/.exec((await t.latestMessageTo(email))!.text)![1]!;
+  const form = await browser.get(link);
+  assert.match(form.text, /同时申请关闭两步验证/);
+  t.clock.advance(1_000);
+  const done = await browser.submit('/recover/password/reset', {
+    secret: /name="secret" value="([^"]+)"/.exec(form.body)![1]!,
+    password: NEW_PASSWORD,
+    password2: NEW_PASSWORD,
+    removeSecondFactor: '1',
+  });
+  assert.equal(done.location, '/login?reset=1');
+  assert.equal((await browser.get('/account')).status, 303);
+  assert.equal((await removalOf(person.accountId))!.requested_via, 'email');
+  assert.ok((await t.messagesTo(email)).some((m) => /申请关闭您通行帐号的两步验证/.test(m.text)));
+  const after = await signInAfterReset(email);
+  assert.equal(after.location, '/login/second-factor');
+});
