@@ -15,6 +15,3 @@ export function newRecoveryCodes(count = RECOVERY_CODE_COUNT): string[] {
 
 /** What is hashed: upper case, only the base32 alphabet (the dash and spaces dropped). */
 export const canonicalRecoveryCode = (typed: string) => typed.toUpperCase().replace(/[^A-Z2-7]/g, '');
-
-/** Looks like a recovery code (as opposed to a 6-digit authenticator code). */
-export const looksLikeRecoveryCode = (typed: string) => canonicalRecoveryCode(typed).length === 10 && !/^\d{3}\s?\d{3}$/.test(typed.trim());

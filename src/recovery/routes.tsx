@@ -26,7 +26,7 @@ const resetForm = z
     password2: z.string().optional(),
     name: z.string().max(60).optional(),
     idNumber: z.string().max(40).optional(),
-    removeSecondFactor: z.literal('1').optional(),
+    removeSecondFactor: z.string().max(8).optional(),
   })
   .refine((f) => f.password2 === undefined || f.password === f.password2, { error: 'password.mismatch', path: ['password2'] });
 

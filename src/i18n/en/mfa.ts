@@ -50,8 +50,6 @@ export const mfa: Record<keyof typeof zh, string> = {
   'mfa.disabled': 'Two-step verification is off.',
   'mfa.recovery_remove':
     'I lost both my authenticator and my recovery codes: also ask to turn off two-step verification (it takes effect in {days} days, your phone and mailbox are told, and signing in with it before then cancels it)',
-  'mfa.recovery_remove_done':
-    'Turning off two-step verification takes effect on {date}. Until then signing in still asks for an authenticator code or a recovery code.',
   'audit.via.password+totp': 'password + authenticator code',
   'audit.via.password+recovery_code': 'password + recovery code',
   'audit.via.password+passkey': 'password + passkey',

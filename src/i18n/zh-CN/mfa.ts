@@ -44,7 +44,6 @@ export const mfa = {
   'mfa.disable_submit': '关闭两步验证',
   'mfa.disabled': '两步验证已关闭。',
   'mfa.recovery_remove': '身份验证器和恢复码都丢失了：同时申请关闭两步验证（{days} 天后生效，其间会通知您的手机和邮箱；在此之前用两步验证登录即取消）',
-  'mfa.recovery_remove_done': '已申请关闭两步验证，将于 {date} 生效。在此之前登录仍需动态口令或恢复码。',
   'audit.via.password+totp': '密码 + 动态口令',
   'audit.via.password+recovery_code': '密码 + 恢复码',
   'audit.via.password+passkey': '密码 + 通行密钥',
