@@ -258,3 +258,15 @@ test('the API sign-in answers 401 mfa.required and starts no session', async () 
   const afterwards = await t.db.selectFrom('sessions').select('id').where('account_id', '=', person.accountId).execute();
   assert.equal(afterwards.length, before.length);
 });
+
+test('the step and the settings page in English', async () => {
+  const person = await personWithSecondFactor();
+  const { agent } = await firstStep(person.phone);
+  agent.cookies.set('tx_lang', 'en');
+  const step = await agent.get('/login/second-factor');
+  assert.match(step.text, /Open your authenticator app and type the 6-digit code it shows/);
+  const wrong = await agent.submit('/login/second-factor', { code: '12345' });
+  assert.match(wrong.text, /That authenticator code or recovery code is not right/);
+  person.agent.cookies.set('tx_lang', 'en');
+  assert.match((await person.agent.get('/account/two-factor')).text, /Unused recovery codes: 10/);
+});
