@@ -35,6 +35,7 @@ import type { CasDeps } from './cas/service.ts';
 import { get as outboundGet } from './lib/outbound.ts';
 import { hmacSha256 } from './lib/crypto.ts';
 import type { StaffDeps } from './admin/staff-auth.ts';
+import { alipaySetup, type AlipaySetup } from './social/alipay-setup.ts';
 
 export interface ServiceOptions {
   clock?: Clock;
@@ -71,6 +72,8 @@ export interface Services {
   /** The CAS server: tickets, proxy callbacks, single logout. */
   cas: CasDeps;
   staff: StaffDeps;
+  /** Alipay sign-in: its provider (undefined when off) and, outside production, the simulator to mount. */
+  alipay: AlipaySetup;
 }
 
 export async function createServices(config: Config, db: Db, keyring: Keyring, options: ServiceOptions = {}): Promise<Services> {
@@ -173,6 +176,7 @@ export async function createServices(config: Config, db: Db, keyring: Keyring, o
     sso,
     cas,
     staff,
+    alipay: alipaySetup(config.alipay, config.publicUrl, () => clock.now()),
   };
 }
 

@@ -270,3 +270,23 @@ test('the step and the settings page in English', async () => {
   person.agent.cookies.set('tx_lang', 'en');
   assert.match((await person.agent.get('/account/two-factor')).text, /Unused recovery codes: 10/);
 });
+
+test('an SMS-code sign-in asks for the second factor too, keeping next; the session holds both', async () => {
+  const person = await personWithSecondFactor();
+  t.clock.advance(1_000);
+  const agent = new Agent(t.app, { ip: t.nextIp() });
+  const sent = await agent.submit('/login/sms/code', { phone: person.phone, next: '/account/sessions' }, { from: '/login/sms' });
+  assert.equal(sent.status, 200, sent.text);
+  const sms = (await t.latestMessageTo(person.phone))!.text;
+  const code = /(\d{6})/.exec(sms)![1]!;
+  const asked = await agent.submit('/login/sms', { phone: person.phone, code, next: '/account/sessions' });
+  assert.equal(asked.status, 303, asked.text);
+  assert.equal(asked.location, '/login/second-factor?next=%2Faccount%2Fsessions');
+  assert.equal((await agent.get('/account')).status, 303, 'no session yet');
+  await agent.get(asked.location!);
+  nextStep();
+  const inside = await agent.submit('/login/second-factor', { code: person.app.codeAt(t.clock.now()), next: '/account/sessions' });
+  assert.equal(inside.location, '/account/sessions');
+  assert.deepEqual(await sessionMethods(person.accountId), ['sms_code', 'totp']);
+  assert.match((await agent.get('/account/security')).text, /手机校验码 \+ 动态口令/);
+});

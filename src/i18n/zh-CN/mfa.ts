@@ -47,7 +47,7 @@ export const mfa = {
   'audit.via.password+totp': '密码 + 动态口令',
   'audit.via.password+recovery_code': '密码 + 恢复码',
   'audit.via.password+passkey': '密码 + 通行密钥',
-  'audit.via.sms_code+totp': '短信校验码 + 动态口令',
-  'audit.via.sms_code+recovery_code': '短信校验码 + 恢复码',
-  'audit.via.sms_code+passkey': '短信校验码 + 通行密钥',
+  'audit.via.sms_code+totp': '手机校验码 + 动态口令',
+  'audit.via.sms_code+recovery_code': '手机校验码 + 恢复码',
+  'audit.via.sms_code+passkey': '手机校验码 + 通行密钥',
 };
