@@ -47,6 +47,8 @@ import { registerCasRoutes } from './cas/routes.tsx';
 import { installCasFormTargets } from './cas/form-targets.ts';
 import { registerEnterprisePages } from './enterprise/routes.tsx';
 import { registerConsole } from './admin/routes.ts';
+import { registerTwoFactorPages } from './mfa/routes.tsx';
+import { registerSecondFactorStep } from './accounts/second-factor-routes.tsx';
 
 export interface AppOptions {
   /** The process's logger (default: one at LOG_LEVEL); tests pass a silent one or one that writes to them. */
@@ -146,6 +148,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   registerRegistrationApi(app, accounts);
   registerRecoveryPages(app, accounts);
   registerSettingsPages(app, accounts);
+  registerTwoFactorPages(app, accounts);
+  registerSecondFactorStep(app, accounts);
   registerContactChangePages(app, accounts);
   registerEnterprisePages(app, accounts);
   registerRealNameRoutes(app, services.identity);

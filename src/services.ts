@@ -120,6 +120,7 @@ export async function createServices(config: Config, db: Db, keyring: Keyring, o
     sessions,
     captcha,
     publicUrl: config.publicUrl,
+    secondFactor: config.secondFactor,
   };
   const vouch: VouchSettings = {
     confirmations: config.resolution.classmateConfirmations,

@@ -531,4 +531,46 @@ export interface Database {
   enterprise_letter_pages: EnterpriseLetterPagesTable;
   resolution_holds: ResolutionHoldsTable;
   deregistration_disputes: DeregistrationDisputesTable;
+  person_totps: PersonTotpsTable;
+  person_recovery_codes: PersonRecoveryCodesTable;
+  pending_sign_ins: PendingSignInsTable;
+  second_factor_removals: SecondFactorRemovalsTable;
+}
+
+// ---- a person's second factor (migration 0021, module mfa)
+
+export interface PersonTotpsTable {
+  account_id: string;
+  key_id: string;
+  cipher: Buffer;
+  last_step: ColumnType<string | null, number | null | undefined, number | null>;
+  created_at: Timestamp;
+  enabled_at: Timestamp | null;
+}
+
+export interface PersonRecoveryCodesTable {
+  account_id: string;
+  code_hash: Buffer;
+  created_at: Timestamp;
+  used_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+export interface PendingSignInsTable {
+  id: Generated<string>;
+  token_hash: Buffer;
+  account_id: string;
+  first_method: AuthMethod;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+export interface SecondFactorRemovalsTable {
+  id: Generated<string>;
+  account_id: string;
+  requested_via: 'sms' | 'email';
+  requested_at: Timestamp;
+  effective_at: Timestamp;
+  cancelled_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  completed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }

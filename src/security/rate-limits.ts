@@ -93,6 +93,10 @@ export const defaultLimitPolicy = {
   staffPasswordChangeFailures: { points: 5, durationSeconds: 900, blockSeconds: 900 },
   /** TOTP or recovery codes tried by one staff member (right ones given back): five wrong, then a pause. */
   staffSecondFactorFailures: { points: 5, durationSeconds: 900, blockSeconds: 900 },
+  /** Wrong second-factor codes (authenticator or recovery code) on one pending sign-in: then sign in again. */
+  secondFactorGuessesPerSignIn: { points: 5, durationSeconds: 600 },
+  /** …and for one account across its pending sign-ins and its settings page, then a 15-minute pause. */
+  secondFactorGuessesPerAccount: { points: 10, durationSeconds: 900, blockSeconds: 900 },
 } satisfies Record<string, LimitRule>;
 
 export type LimitName = keyof typeof defaultLimitPolicy;

@@ -15,4 +15,5 @@ export { recovery } from './recovery.ts';
 export { resolution } from './resolution.ts';
 export { settings } from './settings.ts';
 export { sso } from './sso.ts';
+export { mfa } from './mfa.ts';
 export { smsSignIn } from './sms-sign-in.ts';
