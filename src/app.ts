@@ -46,6 +46,8 @@ import { registerCasRoutes } from './cas/routes.tsx';
 import { installCasFormTargets } from './cas/form-targets.ts';
 import { registerEnterprisePages } from './enterprise/routes.tsx';
 import { registerConsole } from './admin/routes.ts';
+import { registerPasskeyPages } from './passkeys/routes.tsx';
+import { registerPasskeySignIn } from './accounts/passkey-sign-in-routes.tsx';
 
 export interface AppOptions {
   /** The process's logger (default: one at LOG_LEVEL); tests pass a silent one or one that writes to them. */
@@ -142,6 +144,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   registerRegistrationApi(app, accounts);
   registerRecoveryPages(app, accounts);
   registerSettingsPages(app, accounts);
+  registerPasskeyPages(app, services.passkeys);
+  registerPasskeySignIn(app, accounts, services.passkeys);
   registerContactChangePages(app, accounts);
   registerEnterprisePages(app, accounts);
   registerRealNameRoutes(app, services.identity);

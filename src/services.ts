@@ -35,6 +35,7 @@ import type { CasDeps } from './cas/service.ts';
 import { get as outboundGet } from './lib/outbound.ts';
 import { hmacSha256 } from './lib/crypto.ts';
 import type { StaffDeps } from './admin/staff-auth.ts';
+import { relyingPartyOf, type PasskeyDeps } from './passkeys/deps.ts';
 
 export interface ServiceOptions {
   clock?: Clock;
@@ -71,6 +72,8 @@ export interface Services {
   /** The CAS server: tickets, proxy callbacks, single logout. */
   cas: CasDeps;
   staff: StaffDeps;
+  /** Passkeys: their WebAuthn ceremonies and management. */
+  passkeys: PasskeyDeps;
 }
 
 export async function createServices(config: Config, db: Db, keyring: Keyring, options: ServiceOptions = {}): Promise<Services> {
@@ -155,6 +158,14 @@ export async function createServices(config: Config, db: Db, keyring: Keyring, o
     callProxyCallback: (url) => outboundGet(url, { timeoutMs: 10_000, allowPrivate: !config.production }),
   };
   const staff: StaffDeps = { db, clock, hasher, limits, keys: keyring.idKeys, sessionKey: keyring.sessionKey, codeKey: keyring.codeKey };
+  const passkeys: PasskeyDeps = {
+    db,
+    clock,
+    limits,
+    outbox: accounts.outbox,
+    rp: relyingPartyOf(config.publicUrl),
+    key: hmacSha256(keyring.codeKey, 'passkeys'),
+  };
   return {
     config,
     db,
@@ -172,6 +183,7 @@ export async function createServices(config: Config, db: Db, keyring: Keyring, o
     sso,
     cas,
     staff,
+    passkeys,
   };
 }
 

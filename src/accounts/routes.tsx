@@ -25,7 +25,7 @@ import type { Db } from '../db/client.ts';
  * The platform a sign-in reached from single sign-on leads to: an OIDC interaction, or the service
  * of a /cas/login. Its name as registered, never from the URL.
  */
-async function platformFor(db: Db, next: string | undefined): Promise<{ name: string; logo?: string } | undefined> {
+export async function platformFor(db: Db, next: string | undefined): Promise<{ name: string; logo?: string } | undefined> {
   const uid = next && /^\/sso\/interaction\/([A-Za-z0-9_-]{1,64})(?:[/?]|$)/.exec(next)?.[1];
   const service = !uid && next?.startsWith('/cas/login?') ? new URL(next, 'http://local').searchParams.get('service') : null;
   const platform = uid ? await platformOfInteraction(db, uid) : service ? await platformOfCasService(db, service) : undefined;

@@ -106,6 +106,15 @@ export const AUDIT_ACTIONS = {
   'resolution.vouch_requested': { label: { 'zh-CN': '请求同学协助验证', en: 'Asked a classmate to vouch' }, personal: true },
   'resolution.vouched': { label: { 'zh-CN': '为同学协助验证', en: 'Vouched for a classmate' }, personal: true },
 
+  'passkey.added': { label: { 'zh-CN': '添加通行密钥', en: 'Passkey added' }, personal: true },
+  'passkey.removed': { label: { 'zh-CN': '删除通行密钥', en: 'Passkey removed' }, personal: true },
+  'passkey.renamed': { label: { 'zh-CN': '通行密钥改名', en: 'Passkey renamed' }, personal: true },
+  'passkey.sign_in_failed': {
+    label: { 'zh-CN': '通行密钥登录失败（验证未通过）', en: 'Failed passkey sign-in (not verified)' },
+    personal: true,
+    warning: true,
+  },
+
   'platform.added': { label: { 'zh-CN': '添加平台', en: 'Platform added' }, staffOnly: true },
   'platform.disabled': { label: { 'zh-CN': '停用平台', en: 'Platform disabled' }, staffOnly: true },
   'platform.enabled': { label: { 'zh-CN': '启用平台', en: 'Platform enabled' }, staffOnly: true },

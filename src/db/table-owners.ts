@@ -40,4 +40,6 @@ export const TABLE_OWNERS = {
   enterprises: 'enterprise',
   enterprise_requests: 'enterprise',
   enterprise_letter_pages: 'enterprise',
+  passkeys: 'passkeys',
+  passkey_challenges: 'passkeys',
 } as const satisfies Record<keyof Database, string>;

@@ -11,6 +11,7 @@ import { deleteStaffSessionsEndedBefore } from '../admin/staff-queries.ts';
 import { deleteResetsExpiredBefore } from '../recovery/queries.ts';
 import { deleteLapsedCounters } from '../security/queries.ts';
 import { deleteExpiredCasTickets } from '../cas/service.ts';
+import { deleteExpiredChallenges } from '../passkeys/queries.ts';
 
 /** Kept a while after they end, so support can still see a recent code or session. */
 const GRACE_MS = 30 * DAY;
@@ -28,5 +29,7 @@ export async function deleteExpired(db: Db, clock: Clock): Promise<Record<string
     rateLimits: await deleteLapsedCounters(db, now),
     // Unvalidated service tickets (seconds old) and TGTs past their session's lifetime.
     casTickets: await deleteExpiredCasTickets(db, now),
+    // Passkey challenges nobody answered (minutes old).
+    passkeyChallenges: await deleteExpiredChallenges(db, now),
   };
 }

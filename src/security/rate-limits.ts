@@ -86,6 +86,15 @@ export const defaultLimitPolicy = {
   staffPasswordChangeFailures: { points: 5, durationSeconds: 900, blockSeconds: 900 },
   /** TOTP or recovery codes tried by one staff member (right ones given back): five wrong, then a pause. */
   staffSecondFactorFailures: { points: 5, durationSeconds: 900, blockSeconds: 900 },
+  /**
+   * Passkey challenges one IP may ask for an hour (each sign-in page with autofill asks for one):
+   * bounds the rows a stranger can make; a school's shared address still signs its people in.
+   */
+  passkeyChallengesPerIp: { points: 600, durationSeconds: 3_600 },
+  /** Passkey answers from one IP that did not verify (unknown, removed, wrong signature): then a pause. */
+  passkeyFailuresPerIp: { points: 30, durationSeconds: 3_600, blockSeconds: 3_600 },
+  /** Passkey registrations one account may start a day. */
+  passkeyRegistrationsPerAccount: { points: 20, durationSeconds: 86_400 },
 } satisfies Record<string, LimitRule>;
 
 export type LimitName = keyof typeof defaultLimitPolicy;
