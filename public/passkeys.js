@@ -75,11 +75,12 @@
       }
     });
 
-    // The autofill of the username field offers passkeys, where the browser can.
+    // The autofill of the username field offers passkeys, where the browser can (not right after
+    // a passkey was refused: the same choice would only be refused again).
     webauthn
       .browserSupportsWebAuthnAutofill()
       .then(async (available) => {
-        if (!available || !document.querySelector('input[autocomplete~=webauthn]')) return;
+        if (!available || block?.dataset.autofill === 'off' || !document.querySelector('input[autocomplete~=webauthn]')) return;
         const optionsJSON = await postJson('/login/passkey/options', form);
         form.dataset.autofill = 'ready';
         submitWith(await webauthn.startAuthentication({ optionsJSON, useBrowserAutofill: true }));

@@ -36,7 +36,7 @@ export function registerPasskeySignIn(app: FastifyInstance, deps: AccountDeps, p
       return renderPage(
         request,
         reply,
-        <LoginPage error={f.formError ?? Object.values(f.errors)[0]} next={body.next} platform={await platformFor(deps.db, body.next)} />,
+        <LoginPage error={f.formError ?? Object.values(f.errors)[0]} next={body.next} platform={await platformFor(deps.db, body.next)} passkeyRefused />,
         { title: request.t('login.title'), status: f.status },
       );
     }

@@ -17,6 +17,8 @@ export interface LoginProps {
   next?: string | undefined;
   /** Reached from a platform's sign-in (single sign-on): where the person goes next. */
   platform?: { name: string; logo?: string } | undefined;
+  /** A passkey was just refused: its autofill is not offered again at once (the button still is). */
+  passkeyRefused?: boolean | undefined;
 }
 
 export function LoginPage(props: LoginProps) {
@@ -46,7 +48,7 @@ export function LoginPage(props: LoginProps) {
         <Submit id="login-submit">{t('login.submit')}</Submit>
       </Form>
       {/* 使用通行密钥登录: shown by public/passkeys.js where the browser has passkeys (it also offers them in the username's autofill). */}
-      <div id="passkey-login-block" hidden>
+      <div id="passkey-login-block" hidden data-autofill={props.passkeyRefused ? 'off' : undefined}>
         <Form action="/login/passkey" id="passkey-login">
           {props.next && <input type="hidden" name="next" value={props.next} />}
           <input type="hidden" name="credential" value="" data-passkey-credential />
