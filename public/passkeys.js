@@ -47,7 +47,6 @@
   const say = (status, text) => {
     if (!status) return;
     status.textContent = text;
-    status.hidden = !text;
   };
 
   function signIn(form) {

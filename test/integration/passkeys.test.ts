@@ -148,6 +148,13 @@ test('an answer is bound to the browser that asked, its site, the person’s ver
   assert.equal(late.status, 400);
   assert.match(late.text, /通行密钥验证已过期/);
 
+  // A copy of the authenticator whose counter is behind the one the service saw (a clone).
+  assert.equal((await signInWithPasskey(authenticator)).page.status, 303);
+  authenticator.credentials[0]!.counter = 0;
+  const cloned = await signInWithPasskey(authenticator);
+  assert.equal(cloned.page.status, 401);
+  assert.match(cloned.page.text, /通行密钥验证未通过/);
+
   // A failed signature on a known passkey is on the owner's security log, as a warning.
   assert.match((await agent.get('/account/security')).body, /class="warning"[^]*通行密钥登录失败/);
 });
