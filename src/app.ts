@@ -49,6 +49,8 @@ import { registerEnterprisePages } from './enterprise/routes.tsx';
 import { registerConsole } from './admin/routes.ts';
 import { registerTwoFactorPages } from './mfa/routes.tsx';
 import { registerSecondFactorStep } from './accounts/second-factor-routes.tsx';
+import { registerPasskeyPages } from './passkeys/routes.tsx';
+import { registerPasskeySignIn } from './accounts/passkey-sign-in-routes.tsx';
 
 export interface AppOptions {
   /** The process's logger (default: one at LOG_LEVEL); tests pass a silent one or one that writes to them. */
@@ -150,6 +152,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   registerSettingsPages(app, accounts);
   registerTwoFactorPages(app, accounts);
   registerSecondFactorStep(app, accounts);
+  registerPasskeyPages(app, services.passkeys);
+  registerPasskeySignIn(app, accounts, services.passkeys);
   registerContactChangePages(app, accounts);
   registerEnterprisePages(app, accounts);
   registerRealNameRoutes(app, services.identity);

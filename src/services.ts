@@ -36,6 +36,7 @@ import { get as outboundGet } from './lib/outbound.ts';
 import { hmacSha256 } from './lib/crypto.ts';
 import type { StaffDeps } from './admin/staff-auth.ts';
 import { alipaySetup, type AlipaySetup } from './social/alipay-setup.ts';
+import { relyingPartyOf, type PasskeyDeps } from './passkeys/deps.ts';
 
 export interface ServiceOptions {
   clock?: Clock;
@@ -74,6 +75,8 @@ export interface Services {
   staff: StaffDeps;
   /** Alipay sign-in: its provider (undefined when off) and, outside production, the simulator to mount. */
   alipay: AlipaySetup;
+  /** Passkeys: their WebAuthn ceremonies and management. */
+  passkeys: PasskeyDeps;
 }
 
 export async function createServices(config: Config, db: Db, keyring: Keyring, options: ServiceOptions = {}): Promise<Services> {
@@ -159,6 +162,14 @@ export async function createServices(config: Config, db: Db, keyring: Keyring, o
     callProxyCallback: (url) => outboundGet(url, { timeoutMs: 10_000, allowPrivate: !config.production }),
   };
   const staff: StaffDeps = { db, clock, hasher, limits, keys: keyring.idKeys, sessionKey: keyring.sessionKey, codeKey: keyring.codeKey };
+  const passkeys: PasskeyDeps = {
+    db,
+    clock,
+    limits,
+    outbox: accounts.outbox,
+    rp: relyingPartyOf(config.publicUrl),
+    key: hmacSha256(keyring.codeKey, 'passkeys'),
+  };
   return {
     config,
     db,
@@ -177,6 +188,7 @@ export async function createServices(config: Config, db: Db, keyring: Keyring, o
     cas,
     staff,
     alipay: alipaySetup(config.alipay, config.publicUrl, () => clock.now()),
+    passkeys,
   };
 }
 

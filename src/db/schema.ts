@@ -573,4 +573,29 @@ export interface SecondFactorRemovalsTable {
   effective_at: Timestamp;
   cancelled_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   completed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  passkeys: PasskeysTable;
+  passkey_challenges: PasskeyChallengesTable;
+
+/** A passkey (WebAuthn credential) an account registered (passkeys/). */
+export interface PasskeysTable {
+  /** base64url, as the browser names it. */
+  credential_id: string;
+  public_key: Buffer;
+  /** The authenticator's signature counter (0 for synced passkeys, which do not count). */
+  counter: ColumnType<string, number, number>;
+  transports: string[];
+  device_type: 'singleDevice' | 'multiDevice';
+  backed_up: boolean;
+  aaguid: string;
+  name: string;
+  last_used_at: Timestamp | null;
+
+export type PasskeyPurpose = 'register' | 'sign_in' | 'second_factor';
+
+/** One WebAuthn ceremony's challenge, stored as keyed hashes (passkeys/challenges.ts). */
+export interface PasskeyChallengesTable {
+  challenge_hash: Buffer;
+  browser_hash: Buffer;
+  purpose: PasskeyPurpose;
+  account_id: string | null;
 }

@@ -44,4 +44,6 @@ export const TABLE_OWNERS = {
   person_recovery_codes: 'mfa',
   pending_sign_ins: 'mfa',
   second_factor_removals: 'mfa',
+  passkeys: 'passkeys',
+  passkey_challenges: 'passkeys',
 } as const satisfies Record<keyof Database, string>;

@@ -72,6 +72,7 @@ for (const kind of storageKinds()) {
         rateLimits: 0,
         casTickets: 0,
         pendingSignIns: 0,
+        passkeyChallenges: 0,
       });
       const live = await createSession(db, sessionDeps, { accountId: account, ip: null, userAgent: null, methods: ['password'] });
 

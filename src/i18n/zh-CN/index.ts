@@ -17,3 +17,4 @@ export { settings } from './settings.ts';
 export { sso } from './sso.ts';
 export { mfa } from './mfa.ts';
 export { smsSignIn } from './sms-sign-in.ts';
+export { passkeys } from './passkeys.ts';
