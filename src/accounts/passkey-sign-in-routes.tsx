@@ -14,7 +14,7 @@ import { jsonFailure } from '../passkeys/routes.tsx';
 import type { AccountDeps } from './deps.ts';
 import { signInWithPasskey } from './passkey-sign-in.ts';
 import { replySignedIn } from './sign-in-reply.ts';
-import { platformFor } from './routes.tsx';
+import { platformFor } from './sign-in-platform.ts';
 import { LoginPage } from './views/login.tsx';
 
 export function registerPasskeySignIn(app: FastifyInstance, deps: AccountDeps, passkeys: PasskeyDeps): void {

@@ -122,6 +122,9 @@ export const AUDIT_ACTIONS = {
   },
   'mfa.removed_after_wait': {
     label: { 'zh-CN': '等待期满，两步验证已按申请关闭', en: 'Two-step verification turned off after the waiting period' },
+    personal: true,
+    warning: true,
+  },
   'passkey.added': { label: { 'zh-CN': '添加通行密钥', en: 'Passkey added' }, personal: true },
   'passkey.removed': { label: { 'zh-CN': '删除通行密钥', en: 'Passkey removed' }, personal: true },
   'passkey.renamed': { label: { 'zh-CN': '通行密钥改名', en: 'Passkey renamed' }, personal: true },

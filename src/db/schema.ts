@@ -535,6 +535,8 @@ export interface Database {
   person_recovery_codes: PersonRecoveryCodesTable;
   pending_sign_ins: PendingSignInsTable;
   second_factor_removals: SecondFactorRemovalsTable;
+  passkeys: PasskeysTable;
+  passkey_challenges: PasskeyChallengesTable;
 }
 
 // ---- a person's second factor (migration 0021, module mfa)
@@ -573,11 +575,12 @@ export interface SecondFactorRemovalsTable {
   effective_at: Timestamp;
   cancelled_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   completed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
-  passkeys: PasskeysTable;
-  passkey_challenges: PasskeyChallengesTable;
+}
 
 /** A passkey (WebAuthn credential) an account registered (passkeys/). */
 export interface PasskeysTable {
+  id: Generated<string>;
+  account_id: string;
   /** base64url, as the browser names it. */
   credential_id: string;
   public_key: Buffer;
@@ -588,7 +591,9 @@ export interface PasskeysTable {
   backed_up: boolean;
   aaguid: string;
   name: string;
+  created_at: Timestamp;
   last_used_at: Timestamp | null;
+}
 
 export type PasskeyPurpose = 'register' | 'sign_in' | 'second_factor';
 
@@ -598,4 +603,6 @@ export interface PasskeyChallengesTable {
   browser_hash: Buffer;
   purpose: PasskeyPurpose;
   account_id: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
 }
