@@ -92,7 +92,7 @@ export async function createServices(config: Config, db: Db, keyring: Keyring, o
   });
   const worker = createOutboxWorker({ db, clock, channels, pollMs: config.outboxPollMs, scrubSentBodies: config.production, log: options.log ?? consoleLog });
   const limits = createRateLimits(
-    options.redis ? { kind: 'redis', redis: options.redis } : { kind: 'db', db },
+    options.redis ? { kind: 'redis', redis: options.redis, db } : { kind: 'db', db },
     keyring.limiterKey,
     options.limitPolicy ?? defaultLimitPolicy,
   );

@@ -130,24 +130,31 @@ export interface RateLimits {
   reset(name: LimitName, key: string): Promise<void>;
 }
 
-export type LimitStore = { kind: 'db'; db: Db } | { kind: 'redis'; redis: Redis };
+/**
+ * Where counters live. Redis (shared by every node, fast) is backed by the database: while Redis
+ * cannot be reached, every limiter counts in the database's table instead (rate-limiter-flexible's
+ * insurance limiter), so limits keep applying across nodes and no request fails for want of Redis.
+ * Counts made during the outage stay in the database; Redis starts afresh once it is back.
+ */
+export type LimitStore = { kind: 'db'; db: Db } | { kind: 'redis'; redis: Redis; db: Db };
 
 export function createRateLimits(store: LimitStore, hashKey: Buffer, policy: LimitPolicy = defaultLimitPolicy): RateLimits {
   const limiters = new Map<LimitName, RateLimiterAbstract>();
   for (const [name, rule] of Object.entries(policy) as Array<[LimitName, LimitRule]>) {
     const options = { keyPrefix: `tx:${name}`, points: rule.points, duration: rule.durationSeconds, blockDuration: rule.blockSeconds ?? 0 };
+    const inDatabase = new RateLimiterPostgres({
+      ...options,
+      storeClient: kyselyStoreClient(store.db),
+      storeType: 'client',
+      tableName: 'rate_limits',
+      tableCreated: true,
+      clearExpiredByTimeout: false,
+    });
     limiters.set(
       name,
       store.kind === 'redis'
-        ? new RateLimiterRedis({ ...options, storeClient: store.redis, useRedisPackage: false })
-        : new RateLimiterPostgres({
-            ...options,
-            storeClient: kyselyStoreClient(store.db),
-            storeType: 'client',
-            tableName: 'rate_limits',
-            tableCreated: true,
-            clearExpiredByTimeout: false,
-          }),
+        ? new RateLimiterRedis({ ...options, storeClient: store.redis, useRedisPackage: false, insuranceLimiter: inDatabase })
+        : inDatabase,
     );
   }
   const limiter = (name: LimitName) => limiters.get(name)!;
