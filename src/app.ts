@@ -161,7 +161,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   registerAppVerification(app, accounts, services.liveness.provider, services.liveness.simulator, assertAcknowledged, config.app);
   registerObjectionPages(app, accounts);
   registerDisputePages(app, accounts);
-  await mountProvider(app, services.sso, db, config.publicUrl);
+  await mountProvider(app, services.sso, db, config.publicUrl, { db, clock: services.clock, keys: keyring.idKeys });
   registerInteractionPages(app, { db, clock: services.clock }, services.sso);
   registerCasRoutes(app, services.cas, services.accounts);
   registerBindingRoutes(app, accounts, services.inbox);

@@ -1,7 +1,7 @@
 // SQL for the platform registry: platforms (oidc_clients), the keys that sign their ID tokens,
 // which platforms each account has used, and what was sent to each.
 import { sql, type Insertable, type Updateable } from 'kysely';
-import type { Executor } from '../db/client.ts';
+import type { Db, Executor } from '../db/client.ts';
 import type { OidcClientsTable } from '../db/schema.ts';
 
 export async function insertClient(db: Executor, row: Insertable<OidcClientsTable>): Promise<void> {
@@ -103,6 +103,17 @@ export async function replaceClientSecretCipher(db: Executor, clientId: string, 
 
 export async function insertSigningKey(db: Executor, row: { kid: string; keyId: string; cipher: Buffer; at: Date }): Promise<void> {
   await db.insertInto('oidc_signing_keys').values({ kid: row.kid, key_id: row.keyId, jwk_cipher: row.cipher, created_at: row.at, retired_at: null }).execute();
+}
+
+/**
+ * Runs `work` holding the signing keys' table lock (one transaction): nodes starting together take
+ * turns, so the first makes the key and the others find it.
+ */
+export async function withSigningKeysLocked<T>(db: Db, work: (tx: Executor) => Promise<T>): Promise<T> {
+  return db.transaction().execute(async (tx) => {
+    await sql`lock table oidc_signing_keys in share row exclusive mode`.execute(tx);
+    return work(tx);
+  });
 }
 
 /** The keys still published, newest first. */

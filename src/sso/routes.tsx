@@ -1,6 +1,7 @@
 // Single sign-on over HTTP: the provider mounted at /oidc (its own body parsing: Fastify leaves
 // those bodies unread), the interactions on Tongxing's pages (sign in with the Tongxing session,
 // consent, the real-name requirement), and 已授权的平台 in the account.
+import { publishedJwks, type KeyDeps } from './signing-keys.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type Provider from 'oidc-provider';
 import { errors as oidcErrors } from 'oidc-provider';
@@ -21,7 +22,7 @@ import { requestMeta } from '../http/request-meta.ts';
 import { acrOf, amrOf } from '../sessions/auth-methods.ts';
 
 /** Only a URI some platform registered widens form-action on the sign-out page. */
-export async function mountProvider(app: FastifyInstance, provider: Provider, db: Db, publicUrl: string): Promise<void> {
+export async function mountProvider(app: FastifyInstance, provider: Provider, db: Db, publicUrl: string, signingKeys: KeyDeps): Promise<void> {
   const callback = provider.callback();
   const issuerOrigin = new URL(publicUrl);
   await app.register(async (child) => {
@@ -56,6 +57,13 @@ export async function mountProvider(app: FastifyInstance, provider: Provider, db
       raw.url = rest.startsWith('/') ? rest : `/${rest}`;
       await callback(raw, reply.raw);
     };
+    // The key set from the database at each request (signing-keys.ts publishedJwks says why).
+    child.get(`${SSO_MOUNT}/jwks`, async (_request, reply) =>
+      reply
+        .header('content-type', 'application/jwk-set+json; charset=utf-8')
+        .header('cache-control', 'public, max-age=60')
+        .send(JSON.stringify(await publishedJwks(signingKeys))),
+    );
     child.all(SSO_MOUNT, handler);
     child.all(`${SSO_MOUNT}/*`, handler);
   });
