@@ -46,6 +46,8 @@ import { registerCasRoutes } from './cas/routes.tsx';
 import { installCasFormTargets } from './cas/form-targets.ts';
 import { registerEnterprisePages } from './enterprise/routes.tsx';
 import { registerConsole } from './admin/routes.ts';
+import { registerSocialRoutes } from './social/routes.tsx';
+import { registerWechatSimulator } from './social/wechat-simulator.ts';
 
 export interface AppOptions {
   /** The process's logger (default: one at LOG_LEVEL); tests pass a silent one or one that writes to them. */
@@ -136,7 +138,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   });
 
   registerHealth(app, db);
-  registerAccountPages(app, accounts);
+  registerAccountPages(app, accounts, { socialSignIns: Object.keys(services.social.providers) as Array<'wechat' | 'alipay'> });
+  registerSocialRoutes(app, { ...accounts, providers: services.social.providers });
   registerAccountApi(app, accounts);
   registerRegistrationPages(app, accounts);
   registerRegistrationApi(app, accounts);
@@ -156,6 +159,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   registerInboxRoutes(app, services.inbox);
   registerConsole(app, accounts, services.staff, { allowLoopbackHttp: !config.production });
   if (!config.production) registerDevOutbox(app, db);
+  if (!config.production && services.social.wechatSimulator) registerWechatSimulator(app, '/dev/wechat', services.social.wechatSimulator);
 
   return app;
 }

@@ -35,6 +35,9 @@ import type { CasDeps } from './cas/service.ts';
 import { get as outboundGet } from './lib/outbound.ts';
 import { hmacSha256 } from './lib/crypto.ts';
 import type { StaffDeps } from './admin/staff-auth.ts';
+import type { SocialProviders } from './social/service.ts';
+import { wechatProvider } from './social/wechat.ts';
+import { createWechatSimulator, type WechatSimulator } from './social/wechat-simulator.ts';
 
 export interface ServiceOptions {
   clock?: Clock;
@@ -71,6 +74,8 @@ export interface Services {
   /** The CAS server: tickets, proxy callbacks, single logout. */
   cas: CasDeps;
   staff: StaffDeps;
+  /** WeChat / Alipay sign-in: the configured providers, and the WeChat simulator the app mounts outside production. */
+  social: { providers: SocialProviders; wechatSimulator: WechatSimulator | undefined };
 }
 
 export async function createServices(config: Config, db: Db, keyring: Keyring, options: ServiceOptions = {}): Promise<Services> {
@@ -172,7 +177,28 @@ export async function createServices(config: Config, db: Db, keyring: Keyring, o
     sso,
     cas,
     staff,
+    social: socialFrom(config, keyring, clock),
   };
+}
+
+/** The WeChat simulator's application, as WeChat names one (wx + 16 hex digits). */
+export const WECHAT_SIMULATOR_APP_ID = 'wxd1ce5eed00c0ffee';
+
+/**
+ * The real WeChat client always; against WeChat when configured, else (outside production, which
+ * the config enforces) against the simulator the app mounts at /dev/wechat, over real HTTP.
+ */
+function socialFrom(config: Config, keyring: Keyring, clock: Clock): Services['social'] {
+  const providers: SocialProviders = {};
+  let wechatSimulator: WechatSimulator | undefined;
+  if (config.wechat.kind === 'wechat') providers.wechat = wechatProvider(config.wechat);
+  if (config.wechat.kind === 'simulator') {
+    const appSecret = hmacSha256(keyring.codeKey, 'wechat-simulator').toString('hex').slice(0, 32);
+    const base = `${config.publicUrl}/dev/wechat`;
+    wechatSimulator = createWechatSimulator({ appId: WECHAT_SIMULATOR_APP_ID, appSecret, clock, redirectHosts: [new URL(config.publicUrl).host] });
+    providers.wechat = wechatProvider({ appId: WECHAT_SIMULATOR_APP_ID, appSecret, connectUrl: base, apiUrl: base });
+  }
+  return { providers, wechatSimulator };
 }
 
 /** The configured liveness provider; outside production the simulator is also the page's helper. */

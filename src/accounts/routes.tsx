@@ -20,6 +20,7 @@ import { requestMeta } from '../http/request-meta.ts';
 import { platformOfInteraction } from '../sso/clients.ts';
 import { platformOfCasService } from '../sso/cas-registry.ts';
 import type { Db } from '../db/client.ts';
+import type { AuthMethod } from '../db/schema.ts';
 
 /**
  * The platform a sign-in reached from single sign-on leads to: an OIDC interaction, or the service
@@ -32,7 +33,13 @@ async function platformFor(db: Db, next: string | undefined): Promise<{ name: st
   return platform && { name: platform.name, ...(platform.hasLogo ? { logo: `/sso/platforms/${platform.clientId}/logo` } : {}) };
 }
 
-export function registerAccountPages(app: FastifyInstance, deps: AccountDeps): void {
+export interface AccountPageOptions {
+  /** The scan sign-ins offered beside the password (social/ registers their routes). */
+  socialSignIns?: readonly Extract<AuthMethod, 'wechat' | 'alipay'>[];
+}
+
+export function registerAccountPages(app: FastifyInstance, deps: AccountDeps, options: AccountPageOptions = {}): void {
+  const socialSignIns = options.socialSignIns ?? [];
   app.get('/', async (request, reply) => reply.redirect(request.session ? '/account' : '/login'));
 
   // ---- sign in / out
@@ -41,7 +48,7 @@ export function registerAccountPages(app: FastifyInstance, deps: AccountDeps): v
     const query = request.query as Record<string, unknown>;
     const notice = query.signed_out === '1' ? ('login.signed_out' as const) : query.reset === '1' ? ('recover.done' as const) : undefined;
     const next = typeof query.next === 'string' ? query.next : undefined;
-    return renderPage(request, reply, <LoginPage notice={notice} next={next} platform={await platformFor(deps.db, next)} />, {
+    return renderPage(request, reply, <LoginPage notice={notice} next={next} platform={await platformFor(deps.db, next)} socialSignIns={socialSignIns} />, {
       title: request.t('login.title'),
     });
   });
@@ -59,6 +66,7 @@ export function registerAccountPages(app: FastifyInstance, deps: AccountDeps): v
           errors={errors}
           next={body.next}
           platform={await platformFor(deps.db, body.next)}
+          socialSignIns={socialSignIns}
           captcha={captcha ? await createCaptchaFor(deps, request.ip, 'sign_in') : undefined}
         />,
         { title: request.t('login.title'), status },

@@ -19,6 +19,7 @@ import * as m0015 from './migrations/0015_reset_guess_subject.ts';
 import * as m0016 from './migrations/0016_platforms_in_console.ts';
 import * as m0017 from './migrations/0017_cas.ts';
 import * as m0018 from './migrations/0018_auth_methods.ts';
+import * as m0019 from './migrations/0019_social_bindings.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   '0016_platforms_in_console': m0016,
   '0017_cas': m0017,
   '0018_auth_methods': m0018,
+  '0019_social_bindings': m0019,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -40,4 +40,6 @@ export const TABLE_OWNERS = {
   enterprises: 'enterprise',
   enterprise_requests: 'enterprise',
   enterprise_letter_pages: 'enterprise',
+  social_bindings: 'social',
+  social_flows: 'social',
 } as const satisfies Record<keyof Database, string>;

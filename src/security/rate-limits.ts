@@ -86,6 +86,12 @@ export const defaultLimitPolicy = {
   staffPasswordChangeFailures: { points: 5, durationSeconds: 900, blockSeconds: 900 },
   /** TOTP or recovery codes tried by one staff member (right ones given back): five wrong, then a pause. */
   staffSecondFactorFailures: { points: 5, durationSeconds: 900, blockSeconds: 900 },
+  /** WeChat / Alipay sign-ins started from one IP (each makes a flow row and a trip to the provider). */
+  socialSignInStartsPerIp: { points: 60, durationSeconds: 3_600 },
+  /** Provider callbacks from one IP: each may spend a code at the provider (a guesser of codes ends here). */
+  socialCallbacksPerIp: { points: 60, durationSeconds: 3_600, blockSeconds: 3_600 },
+  /** Bindings one account may start or confirm a day. */
+  socialBindsPerAccount: { points: 10, durationSeconds: 86_400 },
 } satisfies Record<string, LimitRule>;
 
 export type LimitName = keyof typeof defaultLimitPolicy;

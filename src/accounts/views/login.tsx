@@ -16,6 +16,8 @@ export interface LoginProps {
   next?: string | undefined;
   /** Reached from a platform's sign-in (single sign-on): where the person goes next. */
   platform?: { name: string; logo?: string } | undefined;
+  /** 微信扫码登录 / 支付宝登录, for the providers this deployment offers. */
+  socialSignIns?: readonly ('wechat' | 'alipay')[] | undefined;
 }
 
 export function LoginPage(props: LoginProps) {
@@ -37,6 +39,19 @@ export function LoginPage(props: LoginProps) {
         {props.captcha && <CaptchaField captcha={props.captcha} />}
         <Submit id="login-submit">{t('login.submit')}</Submit>
       </Form>
+      {props.socialSignIns && props.socialSignIns.length > 0 && (
+        <p class="social-sign-ins" id="social-sign-ins">
+          {t('social.other_ways')}:{' '}
+          {props.socialSignIns.map((provider, i) => (
+            <>
+              {i > 0 && ' · '}
+              <a href={`/login/${provider}${props.next ? `?next=${encodeURIComponent(props.next)}` : ''}`} id={`login-${provider}`}>
+                {t(`social.sign_in_with.${provider}`)}
+              </a>
+            </>
+          ))}
+        </p>
+      )}
       <p class="help-links">
         {t('login.no_account')} <a href="/register">{t('nav.register')}</a> · <RecoverLinks />
       </p>

@@ -14,3 +14,4 @@ export { recovery } from './recovery.ts';
 export { resolution } from './resolution.ts';
 export { settings } from './settings.ts';
 export { sso } from './sso.ts';
+export { social } from './social.ts';
