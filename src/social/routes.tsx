@@ -12,6 +12,7 @@ import { requirePageSession } from '../http/session-hooks.ts';
 import { requireFreshPageSession } from '../http/fresh-sign-in-hooks.ts';
 import { requestMeta } from '../http/request-meta.ts';
 import { safeLocalPath } from '../http/safe-path.ts';
+import { allowFormTarget } from '../http/security-headers.ts';
 import { AppError } from '../lib/errors.ts';
 import type { Message, Translate } from '../i18n/index.ts';
 import { replySignedIn } from '../accounts/sign-in-reply.ts';
@@ -68,9 +69,13 @@ const first = (value: unknown): string | undefined => {
 export function registerSocialRoutes(app: FastifyInstance, deps: SocialDeps): void {
   const offered = (Object.keys(deps.providers) as SocialProviderName[]).filter((name) => deps.providers[name]);
   if (offered.length === 0) return;
+  // 绑定 is a form whose answer redirects to the provider: browsers hold that redirect to the CSP's
+  // form-action, so the page allows the providers' authorisation origins (and nothing else).
+  const providerOrigins = offered.map((name) => new URL(deps.providers[name]!.authorizationUrl({ state: 'origin', redirectUri: deps.publicUrl })).origin);
 
   const settingsPage = async (request: FastifyRequest, reply: FastifyReply, extra: { notice?: Message; formError?: Message }, status = 200) => {
     const overview = await bindingsOverview(deps, request.session!.accountId);
+    for (const origin of providerOrigins) allowFormTarget(reply, origin);
     return renderPage(
       request,
       reply,

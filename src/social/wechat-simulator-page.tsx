@@ -14,7 +14,8 @@ function Shell(props: { title: string; children: preact.ComponentChildren }) {
         <title>{props.title}</title>
       </head>
       <body>
-        <main>{props.children}</main>
+        <a href="#main">跳到正文</a>
+        <main id="main">{props.children}</main>
       </body>
     </html>
   );

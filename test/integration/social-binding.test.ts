@@ -22,6 +22,7 @@ const PASSWORD = 'social binding password';
 let t: TestInstance;
 let wechat: FastifyInstance;
 let simulator: WechatSimulator;
+let wechatBase: string;
 
 before(async () => {
   // The simulator keeps the test's time, so that a code can age past its ten minutes.
@@ -31,6 +32,7 @@ before(async () => {
   registerWechatSimulator(wechat, '', simulator);
   await wechat.listen({ host: '127.0.0.1', port: 0 });
   const base = `http://127.0.0.1:${(wechat.server.address() as { port: number }).port}`;
+  wechatBase = base;
   t = await getTestInstance({
     env: { WECHAT_APP_ID: APP_ID, WECHAT_APP_SECRET: SECRET, WECHAT_CONNECT_URL: base, WECHAT_API_URL: base },
     limits: { registrationsPerIp: { points: 1000, durationSeconds: 3600 }, codesPerIp: { points: 1000, durationSeconds: 3600 } },
@@ -88,6 +90,8 @@ test('bind from 帐号管理, told to the phone and in the security log; then a 
   const { agent, accountId, phone } = await t.registerPhone({ password: PASSWORD });
   const before = await agent.get('/account/social');
   assert.match(before.text, /微信 未绑定/);
+  // 绑定 redirects to WeChat after the form: the page's form-action allows WeChat's origin.
+  assert.match(String(before.headers['content-security-policy']), new RegExp(`form-action 'self' ${new URL(wechatBase).origin}`));
 
   const bound = await bind(agent, 'bind-and-sign-in', '小明');
   assert.equal(bound.status, 200);
