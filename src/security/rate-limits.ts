@@ -86,10 +86,13 @@ export const defaultLimitPolicy = {
   staffPasswordChangeFailures: { points: 5, durationSeconds: 900, blockSeconds: 900 },
   /** TOTP or recovery codes tried by one staff member (right ones given back): five wrong, then a pause. */
   staffSecondFactorFailures: { points: 5, durationSeconds: 900, blockSeconds: 900 },
-  /** WeChat / Alipay sign-ins started from one IP (each makes a flow row and a trip to the provider). */
-  socialSignInStartsPerIp: { points: 60, durationSeconds: 3_600 },
-  /** Provider callbacks from one IP: each may spend a code at the provider (a guesser of codes ends here). */
-  socialCallbacksPerIp: { points: 60, durationSeconds: 3_600, blockSeconds: 3_600 },
+  /**
+   * WeChat / Alipay sign-ins started, and provider callbacks, from one IP: each makes a flow row or
+   * a call to the provider. Generous, for a school's computer room behind one address; a code
+   * cannot be guessed here anyway (it is the provider's, and needs this browser's flow cookie).
+   */
+  socialSignInStartsPerIp: { points: 300, durationSeconds: 3_600 },
+  socialCallbacksPerIp: { points: 300, durationSeconds: 3_600 },
   /** Bindings one account may start or confirm a day. */
   socialBindsPerAccount: { points: 10, durationSeconds: 86_400 },
 } satisfies Record<string, LimitRule>;

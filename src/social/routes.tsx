@@ -68,7 +68,6 @@ const first = (value: unknown): string | undefined => {
 
 export function registerSocialRoutes(app: FastifyInstance, deps: SocialDeps): void {
   const offered = (Object.keys(deps.providers) as SocialProviderName[]).filter((name) => deps.providers[name]);
-  if (offered.length === 0) return;
   // 绑定 is a form whose answer redirects to the provider: browsers hold that redirect to the CSP's
   // form-action, so the page allows the providers' authorisation origins (and nothing else).
   const providerOrigins = offered.map((name) => new URL(deps.providers[name]!.authorizationUrl({ state: 'origin', redirectUri: deps.publicUrl })).origin);
@@ -114,6 +113,9 @@ export function registerSocialRoutes(app: FastifyInstance, deps: SocialDeps): vo
           : undefined;
     return settingsPage(request, reply, notice ? { notice } : {});
   });
+
+  // Nothing more without a provider: 帐号管理 still has its page, saying none is offered.
+  if (offered.length === 0) return;
 
   // The person's own confirmation after signing in with the password: which identity, then 确认绑定.
   app.get('/account/social/pending', { preHandler: requireFreshPageSession(deps) }, async (request, reply) => {

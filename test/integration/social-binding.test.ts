@@ -283,3 +283,13 @@ test('deregistration releases the bindings: the identity is free for another acc
   const other = await t.registerPhone({ password: PASSWORD });
   assert.match((await bind(other.agent, 'to-deregister')).text, /微信绑定成功/);
 });
+
+test('binding is limited per account: the eleventh start in a day is 操作过于频繁 and goes nowhere', async () => {
+  const { agent } = await t.registerPhone({ password: PASSWORD });
+  await agent.get('/account/social');
+  for (let i = 0; i < 10; i++) assert.equal((await agent.submit('/account/social/wechat/bind', {})).status, 303);
+  const limited = await agent.submit('/account/social/wechat/bind', {}, { from: '/account/social' });
+  assert.equal(limited.status, 429);
+  assert.equal(limited.location, undefined);
+  assert.match(limited.text, /操作过于频繁，操作被禁止，请 \d+ 秒后再试/);
+});

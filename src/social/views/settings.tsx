@@ -23,6 +23,7 @@ export function SocialSettingsPage(props: SocialSettingsProps) {
       <ErrorSummary errors={{}} formError={props.formError} />
       {props.pausedUntil && !props.formError && <Notice kind="info">{t('social.paused_notice', { until: props.pausedUntil })}</Notice>}
       <p>{t('social.intro')}</p>
+      {props.providers.length === 0 && <p id="social-none">{t('social.unconfigured')}</p>}
       <ul class="links" id="social-bindings">
         {props.providers.map((provider) => {
           const name = t(`social.provider.${provider}`);
@@ -31,7 +32,7 @@ export function SocialSettingsPage(props: SocialSettingsProps) {
             <li key={provider} id={`social-${provider}`} data-bound={binding ? 'yes' : 'no'}>
               <strong>{name}</strong>{' '}
               {binding ? t('social.bound_as', { name: binding.displayName ?? name, at: formatBeijing(binding.boundAt, lang) }) : t('social.not_bound')}
-              <Form action={`/account/social/${provider}/${binding ? 'unbind' : 'bind'}`} id={`social-${provider}-form`} class="inline-form">
+              <Form action={`/account/social/${provider}/${binding ? 'unbind' : 'bind'}`} id={`social-${provider}-form`} class="inline">
                 <Submit class={binding ? 'secondary' : 'primary'} id={`social-${provider}-${binding ? 'unbind' : 'bind'}`}>
                   {binding ? t('social.unbind') : t('social.bind', { provider: name })}
                 </Submit>
