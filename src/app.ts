@@ -23,6 +23,7 @@ import { registerHealth } from './http/health.ts';
 import { registerOpenApi } from './http/openapi.ts';
 import { createLogger } from './http/logging.ts';
 import { registerAccountPages } from './accounts/routes.tsx';
+import { registerSmsSignInPages } from './accounts/sms-sign-in-routes.tsx';
 import { installAccountMenu } from './accounts/menu-hook.tsx';
 import { CLASSMATE_VOUCH } from './resolution/classmate-path.ts';
 import { registerAccountApi } from './accounts/api-routes.ts';
@@ -121,7 +122,9 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       request.method === 'HEAD' ||
       request.method === 'OPTIONS' ||
       request.url.startsWith('/api/') ||
-      request.url.startsWith('/oidc/')
+      request.url.startsWith('/oidc/') ||
+      // The Alipay simulator's gateway: server-to-server, every request RSA2-signed.
+      request.url.startsWith('/dev/alipay/gateway.do')
     )
       return done();
     app.csrfProtection(request, reply, done);
@@ -139,6 +142,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
 
   registerHealth(app, db);
   registerAccountPages(app, accounts, { socialSignIns: Object.keys(services.social.providers) as Array<'wechat' | 'alipay'> });
+  registerSmsSignInPages(app, accounts);
   registerSocialRoutes(app, { ...accounts, providers: services.social.providers });
   registerAccountApi(app, accounts);
   registerRegistrationPages(app, accounts);
@@ -159,6 +163,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   registerInboxRoutes(app, services.inbox);
   registerConsole(app, accounts, services.staff, { allowLoopbackHttp: !config.production });
   if (!config.production) registerDevOutbox(app, db);
+  if (!config.production && services.alipay.simulator) await services.alipay.simulator.mount(app);
   if (!config.production && services.social.wechatSimulator) registerWechatSimulator(app, '/dev/wechat', services.social.wechatSimulator);
 
   return app;

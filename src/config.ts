@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { isIP } from 'node:net';
 import { parseKeyList } from './lib/field-crypto.ts';
+import { readAlipayConfig, type AlipayConfig } from './config/alipay.ts';
 
 const bool = z.enum(['1', '0', 'true', 'false', 'yes', 'no']).transform((v) => v === '1' || v === 'true' || v === 'yes');
 const positiveInt = z.coerce.number().int().positive();
@@ -154,6 +155,8 @@ export interface Config {
   liveness: { provider: 'simulator'; secret: string | undefined } | { provider: 'http'; url: string; secret: string };
   /** 途径1 on a phone: the app's link template ("{token}" replaced) and its download page. */
   app: { linkTemplate: string | undefined; downloadUrl: string | undefined };
+  /** Alipay sign-in: the real gateway, the simulator at /dev/alipay (not in production) or off (src/config/alipay.ts). */
+  alipay: AlipayConfig;
   /** How people reach customer service; every field optional. */
   support: SupportContacts;
   /** 微信扫码登录: WeChat itself, the loopback simulator (never in production), or none. */
@@ -228,6 +231,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (trustProxy === undefined)
     problems.push('  TRUST_PROXY: "false", a number of proxy hops, or proxy addresses/CIDRs separated by commas (e.g. 10.0.0.0/8,192.0.2.7)');
   if (production) problems.push(...productionSafety(c, trustProxy));
+  const alipay = readAlipayConfig(env, production);
+  problems.push(...alipay.problems);
   const wechat = wechatConfig(c, production, problems);
   if (problems.length) throw new ConfigError(`配置有误 / invalid configuration:\n${problems.join('\n')}`);
 
@@ -274,6 +279,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         ? { provider: 'http', url: c.LIVENESS_URL!, secret: c.LIVENESS_SECRET! }
         : { provider: 'simulator', secret: c.LIVENESS_SECRET },
     app: { linkTemplate: c.APP_LINK, downloadUrl: c.APP_DOWNLOAD_URL },
+    alipay: alipay.config,
     support: { phone: c.SUPPORT_PHONE, email: c.SUPPORT_EMAIL, hours: c.SUPPORT_HOURS },
     captcha: { pow: { cost: c.CAPTCHA_POW_COST, counterMax: c.CAPTCHA_POW_COUNTER }, vendor: captchaVendor(c) },
     wechat,

@@ -35,7 +35,9 @@ import type { CasDeps } from './cas/service.ts';
 import { get as outboundGet } from './lib/outbound.ts';
 import { hmacSha256 } from './lib/crypto.ts';
 import type { StaffDeps } from './admin/staff-auth.ts';
+import { alipaySetup, type AlipaySetup } from './social/alipay-setup.ts';
 import type { SocialProviders } from './social/service.ts';
+import type { SocialProvider } from './social/provider.ts';
 import { wechatProvider } from './social/wechat.ts';
 import { createWechatSimulator, type WechatSimulator } from './social/wechat-simulator.ts';
 
@@ -74,6 +76,8 @@ export interface Services {
   /** The CAS server: tickets, proxy callbacks, single logout. */
   cas: CasDeps;
   staff: StaffDeps;
+  /** Alipay sign-in: its provider (undefined when off) and, outside production, the simulator to mount. */
+  alipay: AlipaySetup;
   /** WeChat / Alipay sign-in: the configured providers, and the WeChat simulator the app mounts outside production. */
   social: { providers: SocialProviders; wechatSimulator: WechatSimulator | undefined };
 }
@@ -159,6 +163,7 @@ export async function createServices(config: Config, db: Db, keyring: Keyring, o
     allowLoopbackHttp: !config.production,
     callProxyCallback: (url) => outboundGet(url, { timeoutMs: 10_000, allowPrivate: !config.production }),
   };
+  const alipay = alipaySetup(config.alipay, config.publicUrl, () => clock.now());
   const staff: StaffDeps = { db, clock, hasher, limits, keys: keyring.idKeys, sessionKey: keyring.sessionKey, codeKey: keyring.codeKey };
   return {
     config,
@@ -177,7 +182,8 @@ export async function createServices(config: Config, db: Db, keyring: Keyring, o
     sso,
     cas,
     staff,
-    social: socialFrom(config, keyring, clock),
+    alipay,
+    social: socialFrom(config, keyring, clock, alipay.provider),
   };
 }
 
@@ -188,8 +194,8 @@ export const WECHAT_SIMULATOR_APP_ID = 'wxd1ce5eed00c0ffee';
  * The real WeChat client always; against WeChat when configured, else (outside production, which
  * the config enforces) against the simulator the app mounts at /dev/wechat, over real HTTP.
  */
-function socialFrom(config: Config, keyring: Keyring, clock: Clock): Services['social'] {
-  const providers: SocialProviders = {};
+function socialFrom(config: Config, keyring: Keyring, clock: Clock, alipay: SocialProvider | undefined): Services['social'] {
+  const providers: SocialProviders = alipay ? { alipay } : {};
   let wechatSimulator: WechatSimulator | undefined;
   if (config.wechat.kind === 'wechat') providers.wechat = wechatProvider(config.wechat);
   if (config.wechat.kind === 'simulator') {

@@ -17,21 +17,8 @@ import { HomePage } from './views/home.tsx';
 import { SessionsPage } from './views/sessions.tsx';
 import type { Message } from '../i18n/index.ts';
 import { requestMeta } from '../http/request-meta.ts';
-import { platformOfInteraction } from '../sso/clients.ts';
-import { platformOfCasService } from '../sso/cas-registry.ts';
-import type { Db } from '../db/client.ts';
+import { platformFor } from './sign-in-platform.ts';
 import type { AuthMethod } from '../db/schema.ts';
-
-/**
- * The platform a sign-in reached from single sign-on leads to: an OIDC interaction, or the service
- * of a /cas/login. Its name as registered, never from the URL.
- */
-async function platformFor(db: Db, next: string | undefined): Promise<{ name: string; logo?: string } | undefined> {
-  const uid = next && /^\/sso\/interaction\/([A-Za-z0-9_-]{1,64})(?:[/?]|$)/.exec(next)?.[1];
-  const service = !uid && next?.startsWith('/cas/login?') ? new URL(next, 'http://local').searchParams.get('service') : null;
-  const platform = uid ? await platformOfInteraction(db, uid) : service ? await platformOfCasService(db, service) : undefined;
-  return platform && { name: platform.name, ...(platform.hasLogo ? { logo: `/sso/platforms/${platform.clientId}/logo` } : {}) };
-}
 
 export interface AccountPageOptions {
   /** The scan sign-ins offered beside the password (social/ registers their routes). */

@@ -133,7 +133,9 @@ export const AUDIT_ACTIONS = {
   'session.reauthenticated': { label: { 'zh-CN': '确认密码', en: 'Password confirmed' }, personal: true },
   'session.revoked': { label: { 'zh-CN': '下线一台设备', en: 'A device signed out' }, personal: true },
   'session.revoked_others': { label: { 'zh-CN': '下线其他所有设备', en: 'Other devices signed out' }, personal: true },
+  'session.sign_in_code_requested': { label: { 'zh-CN': '获取登录校验码', en: 'Sign-in code requested' }, personal: true },
   'session.sign_in_failed': { label: { 'zh-CN': '登录失败（密码错误）', en: 'Failed sign-in (wrong password)' }, personal: true, warning: true },
+  'session.sms_sign_in_failed': { label: { 'zh-CN': '登录失败（手机校验码错误）', en: 'Failed sign-in (wrong SMS code)' }, personal: true, warning: true },
   'session.started': { label: { 'zh-CN': '登录', en: 'Signed in' }, personal: true },
 
   'social.alipay_bound': { label: { 'zh-CN': '绑定支付宝', en: 'Alipay bound' }, personal: true },

@@ -29,6 +29,13 @@ export const defaultLimitPolicy = {
    * sends to ranges of numbers whose operator shares the fee; people registering are spread out.
    */
   codesPerPhonePrefix: { points: 200, durationSeconds: 3_600 },
+  /**
+   * 手机校验码登录 codes to one number: their own 60 s and daily counts, apart from the number's
+   * other codes, which only registered (or only unregistered) numbers receive — shared counts
+   * would refuse the two kinds at different points and so tell them apart.
+   */
+  signInCodeResendPerPhone: { points: 1, durationSeconds: 60 },
+  signInCodesPerPhoneDaily: { points: 10, durationSeconds: 86_400, blockSeconds: 86_400 },
   /** SMS codes anyone may have sent from one IP without a captcha; past these each needs one. */
   smsSendsBeforeCaptcha: { points: 3, durationSeconds: 3_600 },
   /** 邮箱 IP 受限: email registrations per IP per day. */

@@ -3,7 +3,7 @@
 // and daily per phone or address, per number block for phones, and the global rates) come once a
 // code is really going out. A sender anyone can use without an account (registration) also asks
 // for a captcha once an IP has had its first few SMS.
-import type { RateLimits } from '../security/rate-limits.ts';
+import type { LimitName, RateLimits } from '../security/rate-limits.ts';
 
 type Limited = { limits: RateLimits };
 
@@ -28,12 +28,12 @@ export const phoneBlockOf = (phone: string) => phoneBlock(`phone:${phone}`) ?? p
  * target's limits refuse spends nothing others share — else asking one number too often would use
  * up its whole block's hour — and one the shared ones refuse gives the target's points back.
  */
-export async function spendTargetLimits(deps: Limited, target: string): Promise<void> {
-  await deps.limits.consume('codeResendPerTarget', target);
+export async function spendTargetLimits(deps: Limited, target: string, own: TargetLimits = SHARED_TARGET_LIMITS): Promise<void> {
+  await deps.limits.consume(own.resend, target);
   try {
-    await deps.limits.consume('codesPerTargetDaily', target);
+    await deps.limits.consume(own.daily, target);
   } catch (error) {
-    await deps.limits.refund('codeResendPerTarget', target);
+    await deps.limits.refund(own.resend, target);
     throw error;
   }
   try {
@@ -41,15 +41,23 @@ export async function spendTargetLimits(deps: Limited, target: string): Promise<
     if (block) await deps.limits.consume('codesPerPhonePrefix', block);
     await spendGlobalLimits(deps);
   } catch (error) {
-    await deps.limits.refund('codeResendPerTarget', target);
-    await deps.limits.refund('codesPerTargetDaily', target);
+    await deps.limits.refund(own.resend, target);
+    await deps.limits.refund(own.daily, target);
     throw error;
   }
 }
 
-export async function spendCodeSendLimits(deps: Limited, target: string, ip: string): Promise<void> {
+/** The target's own two counts: the wait between two codes and the day's number. */
+export interface TargetLimits {
+  resend: LimitName;
+  daily: LimitName;
+}
+/** What every code to a phone or address counts against, unless its sender keeps its own. */
+const SHARED_TARGET_LIMITS: TargetLimits = { resend: 'codeResendPerTarget', daily: 'codesPerTargetDaily' };
+
+export async function spendCodeSendLimits(deps: Limited, target: string, ip: string, own?: TargetLimits): Promise<void> {
   await spendAskerLimits(deps, ip);
-  await spendTargetLimits(deps, target);
+  await spendTargetLimits(deps, target, own);
 }
 
 /** Counts one message to a recipient against its daily limit; false once it is spent. */

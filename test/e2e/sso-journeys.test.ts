@@ -27,11 +27,11 @@ import {
   textOf,
   type PhoneAccount,
 } from '../helpers/journey.ts';
-import { addClient } from '../../src/sso/clients.ts';
 import { importRecords } from '../../src/records/import.ts';
 import { batchSink } from '../../src/records/import-queries.ts';
 import { verifyByRecords } from '../../src/resolution/records-path.ts';
-import { startPlatform, verifyWebhook, type RunningPlatform } from '../../examples/platform/platform.ts';
+import { verifyWebhook } from '../../examples/platform/platform.ts';
+import { freePort, startExamplePlatform, type ExamplePlatform, type ExamplePlatformOptions } from '../helpers/example-platform.ts';
 
 const PASSWORD = 'willow harbour lantern';
 const CLAIMANT_PASSWORD = 'cedar orchard evening';
@@ -59,54 +59,12 @@ const freshPhone = phoneSequence('188', 90_000_000, 6_007);
 // ---------------------------------------------------------------------------------------------
 // The example platform, registered with Tongxing as an operator registers one
 
-interface ExamplePlatform {
-  running: RunningPlatform;
-  /** http://127.0.0.1:<port>, no trailing slash. */
-  url: string;
-  clientId: string;
-  clientSecret: string;
-  close(): Promise<void>;
-}
-
-/** A free loopback port: listen on 0, close, reuse the number (the platform must be registered before it starts). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (address && typeof address !== 'string' ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-/**
- * Registers a platform (addClient, as `tongxing client add` does) whose redirect, logout,
- * back-channel logout and webhook URIs are on a port chosen first, then starts the example
- * platform there against the issuer `${t.baseURL}/oidc`. `webhookUrl` may point the webhooks
- * elsewhere (a recorder in front of the platform).
- */
-async function examplePlatform(name: string, options: { requiresRealname?: boolean; port?: number; webhookUrl?: string } = {}): Promise<ExamplePlatform> {
-  const port = options.port ?? (await freePort());
-  const url = `http://127.0.0.1:${port}`;
-  const { clientId, clientSecret } = await addClient(
-    { db: t.db, clock: t.clock, keys: t.services.identity.keys },
-    {
-      name,
-      redirectUris: [`${url}/callback`],
-      postLogoutRedirectUris: [`${url}/`],
-      backchannelLogoutUri: `${url}/backchannel-logout`,
-      webhookUrl: options.webhookUrl ?? `${url}/webhooks`,
-      requiresRealname: options.requiresRealname ?? false,
-      scopes: ['profile', 'realname'],
-      idNumberAccess: 'none',
-    },
-  );
-  const running = await startPlatform({ issuer: `${t.baseURL}/oidc`, clientId, clientSecret, baseUrl: url, allowHttp: true, name }, port);
-  const platform = { running, url, clientId, clientSecret, close: () => running.close() };
+/** A platform of this file, registered against this file's Tongxing (closed after the file). */
+const examplePlatform = async (name: string, options: ExamplePlatformOptions = {}): Promise<ExamplePlatform> => {
+  const platform = await startExamplePlatform(t, name, options);
   platforms.push(platform);
   return platform;
-}
+};
 
 // ---------------------------------------------------------------------------------------------
 // People and their browsers

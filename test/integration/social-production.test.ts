@@ -97,15 +97,16 @@ test('production with WeChat: the scan goes to open.weixin.qq.com with a __Host-
   }
 });
 
-test('with WeChat off, 帐号管理’s page says no scan sign-in is offered, and the sign-in page offers none', async () => {
-  const t = await getTestInstance({ env: { WECHAT_PROVIDER: 'off' } });
+test('with WeChat and Alipay off, 帐号管理’s page says no scan sign-in is offered, and the sign-in page offers none', async () => {
+  const t = await getTestInstance({ env: { WECHAT_PROVIDER: 'off', ALIPAY_PROVIDER: 'off' } });
   try {
     const { agent } = await t.registerPhone({ password: 'social off password' });
     const page = await agent.get('/account/social');
     assert.equal(page.status, 200);
     assert.match(page.text, /本站没有开通该登录方式/);
-    assert.doesNotMatch((await new Agent(t.app).get('/login')).text, /微信扫码登录/);
+    assert.doesNotMatch((await new Agent(t.app).get('/login')).text, /微信扫码登录|支付宝登录/);
     assert.equal((await agent.get('/dev/wechat/connect/qrconnect')).status, 404);
+    assert.equal((await agent.get('/login/wechat')).status, 404);
   } finally {
     await t.close();
   }

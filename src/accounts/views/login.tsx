@@ -5,6 +5,7 @@ import { ErrorSummary, Field, Form, Notice, Submit, type FieldErrors } from '../
 import type { Captcha } from '../../captcha/service.ts';
 import { CaptchaField, RecoverLinks } from '../../views/captcha-field.tsx';
 import type { MessageKey, Message } from '../../i18n/index.ts';
+import { SignInPlatform, SignInTabs } from './sign-in-header.tsx';
 
 export interface LoginProps {
   username?: string | undefined;
@@ -24,13 +25,10 @@ export function LoginPage(props: LoginProps) {
   const { t } = useI18n();
   return (
     <>
-      {props.platform && (
-        <p class="signin-platform" id="signin-platform">
-          {props.platform.logo && <img src={props.platform.logo} alt="" width={32} height={32} />} {t('sso.signin_for', { platform: props.platform.name })}
-        </p>
-      )}
+      <SignInPlatform platform={props.platform} />
       {props.notice && <Notice kind="success">{t(props.notice)}</Notice>}
       <ErrorSummary errors={props.errors} formError={props.error} />
+      <SignInTabs active="password" next={props.next} />
       {props.error?.code === 'login.account_unavailable' && <SupportContacts />}
       <Form action="/login" id="login">
         {props.next && <input type="hidden" name="next" value={props.next} />}

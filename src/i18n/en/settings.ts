@@ -48,5 +48,9 @@ export const settings: Record<keyof typeof zh, string> = {
   'audit.via.activation': 'after activation',
   'audit.via.sms': 'SMS code',
   'audit.via.email': 'email link',
+  'audit.via.sms_code': 'SMS code',
+  'audit.via.wechat': 'WeChat',
+  'audit.via.alipay': 'Alipay',
+  'audit.via.passkey': 'passkey',
   'home.settings': 'Account security',
 };

@@ -46,5 +46,9 @@ export const settings = {
   'audit.via.activation': '激活后',
   'audit.via.sms': '短信校验码',
   'audit.via.email': '邮件链接',
+  'audit.via.sms_code': '手机校验码',
+  'audit.via.wechat': '微信',
+  'audit.via.alipay': '支付宝',
+  'audit.via.passkey': '通行密钥',
   'home.settings': '帐号安全',
 } as const;

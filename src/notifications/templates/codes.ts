@@ -16,6 +16,7 @@ export const CODE_PURPOSES = {
   phoneChange: { zh: '更换手机号', en: 'phone change', validity: ONE_DAY },
   emailChange: { zh: '更换邮箱', en: 'email change', validity: ONE_DAY },
   passwordReset: { zh: '找回密码', en: 'password reset', validity: { zh: '10 分钟', en: '10 minutes' } },
+  signIn: { zh: '登录', en: 'sign-in', validity: { zh: '10 分钟', en: '10 minutes' } },
 } satisfies Record<string, CodePurpose>;
 
 export function registrationCodeSms(phone: string, code: string): NewMessage {
