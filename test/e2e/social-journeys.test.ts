@@ -4,7 +4,8 @@
 // 帐号管理, signing out and in again by scanning, unbinding; an identity bound to no account
 // (sign in with the password and bind); the 2-hour rule after a real 找回密码; an identity bound to
 // one account refused for a second, naming the first masked; and signing in to a platform through
-// its OIDC sign-in by scanning. Each saves full-page screenshots to test-results/screenshots/.
+// its OIDC sign-in by scanning; and Alipay (its simulator at /dev/alipay) bound, signed in with and
+// unbound through the same service. Each saves full-page screenshots to test-results/screenshots/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
@@ -258,6 +259,44 @@ test('signing in to a platform (OIDC) by scanning: the platform’s sign-in is k
     assert.equal(page.url(), `${url}/`);
     assert.match(await textOf(page.locator('#signed-in')), /^已登录/);
     await screenshot(page, 'social-e-platform-signed-in');
+  } finally {
+    await context.close();
+  }
+});
+
+/** On the Alipay simulator's page (/dev/alipay): approve as a test user of one's own. */
+async function approveOnAlipay(page: Page, userId: string, nickname: string): Promise<void> {
+  assert.equal(path(page), '/dev/alipay/oauth2/publicAppAuthorize.htm', 'at Alipay’s authorisation page (the simulator)');
+  await page.getByLabel('其他测试用户').check();
+  await page.getByLabel('用户 ID（2088 开头的 16 位数字）').fill(userId);
+  await page.getByLabel('昵称').fill(nickname);
+  assert.equal(await submitWith(page, page.getByRole('button', { name: '同意授权', exact: true })), 302);
+}
+
+test('支付宝 through the same service: bind in 帐号管理, sign out, sign in with 支付宝登录, unbind', async () => {
+  const { phone } = await registerPhoneAccount(t.baseURL, freshPhone(), PASSWORD);
+  const { context, page } = await openBrowser();
+  try {
+    await signIn(page, phone, PASSWORD);
+    await page.goto('/account/social');
+    assert.equal(await page.locator('#social-alipay').getAttribute('data-bound'), 'no');
+    assert.equal(await submitWith(page, page.locator('#social-alipay-bind')), 303);
+    await approveOnAlipay(page, '2088000033334444', '支付宝同学');
+    assert.equal(path(page), '/account/social');
+    assert.equal(await textOf(page.locator('main .notice-success')), '支付宝绑定成功，此后可用支付宝扫码登录。');
+    assert.match(await textOf(page.locator('#social-alipay')), /已绑定：支付宝同学/);
+    await screenshot(page, 'social-f-alipay-bound');
+
+    await signOut(page);
+    assert.equal(await textOf(page.locator('#login-alipay')), '支付宝登录');
+    await follow(page, page.locator('#login-alipay'));
+    await approveOnAlipay(page, '2088000033334444', '支付宝同学');
+    assert.equal(path(page), '/account', 'signed in with Alipay');
+    assert.equal(await textOf(page.locator('#username')), maskPhone(phone));
+
+    await page.goto('/account/social');
+    assert.equal(await submitWith(page, page.locator('#social-alipay-unbind')), 303);
+    assert.equal(await textOf(page.locator('main .notice-success')), '已解除支付宝绑定。');
   } finally {
     await context.close();
   }
