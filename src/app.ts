@@ -48,7 +48,6 @@ import { installCasFormTargets } from './cas/form-targets.ts';
 import { registerEnterprisePages } from './enterprise/routes.tsx';
 import { registerConsole } from './admin/routes.ts';
 import { registerSocialRoutes } from './social/routes.tsx';
-import { registerWechatSimulator } from './social/wechat-simulator.ts';
 
 export interface AppOptions {
   /** The process's logger (default: one at LOG_LEVEL); tests pass a silent one or one that writes to them. */
@@ -164,7 +163,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   registerConsole(app, accounts, services.staff, { allowLoopbackHttp: !config.production });
   if (!config.production) registerDevOutbox(app, db);
   if (!config.production && services.alipay.simulator) await services.alipay.simulator.mount(app);
-  if (!config.production && services.social.wechatSimulator) registerWechatSimulator(app, '/dev/wechat', services.social.wechatSimulator);
+  if (!config.production) services.social.wechat.simulator?.mount(app);
 
   return app;
 }

@@ -37,9 +37,7 @@ import { hmacSha256 } from './lib/crypto.ts';
 import type { StaffDeps } from './admin/staff-auth.ts';
 import { alipaySetup, type AlipaySetup } from './social/alipay-setup.ts';
 import type { SocialProviders } from './social/service.ts';
-import type { SocialProvider } from './social/provider.ts';
-import { wechatProvider } from './social/wechat.ts';
-import { createWechatSimulator, type WechatSimulator } from './social/wechat-simulator.ts';
+import { wechatSetup, type WechatSetup } from './social/wechat-setup.ts';
 
 export interface ServiceOptions {
   clock?: Clock;
@@ -79,7 +77,7 @@ export interface Services {
   /** Alipay sign-in: its provider (undefined when off) and, outside production, the simulator to mount. */
   alipay: AlipaySetup;
   /** WeChat / Alipay sign-in: the configured providers, and the WeChat simulator the app mounts outside production. */
-  social: { providers: SocialProviders; wechatSimulator: WechatSimulator | undefined };
+  social: { providers: SocialProviders; wechat: WechatSetup };
 }
 
 export async function createServices(config: Config, db: Db, keyring: Keyring, options: ServiceOptions = {}): Promise<Services> {
@@ -164,6 +162,7 @@ export async function createServices(config: Config, db: Db, keyring: Keyring, o
     callProxyCallback: (url) => outboundGet(url, { timeoutMs: 10_000, allowPrivate: !config.production }),
   };
   const alipay = alipaySetup(config.alipay, config.publicUrl, () => clock.now());
+  const wechat = wechatSetup(config, keyring.codeKey, clock);
   const staff: StaffDeps = { db, clock, hasher, limits, keys: keyring.idKeys, sessionKey: keyring.sessionKey, codeKey: keyring.codeKey };
   return {
     config,
@@ -183,28 +182,8 @@ export async function createServices(config: Config, db: Db, keyring: Keyring, o
     cas,
     staff,
     alipay,
-    social: socialFrom(config, keyring, clock, alipay.provider),
+    social: { providers: { ...(wechat.provider ? { wechat: wechat.provider } : {}), ...(alipay.provider ? { alipay: alipay.provider } : {}) }, wechat },
   };
-}
-
-/** The WeChat simulator's application, as WeChat names one (wx + 16 hex digits). */
-export const WECHAT_SIMULATOR_APP_ID = 'wxd1ce5eed00c0ffee';
-
-/**
- * The real WeChat client always; against WeChat when configured, else (outside production, which
- * the config enforces) against the simulator the app mounts at /dev/wechat, over real HTTP.
- */
-function socialFrom(config: Config, keyring: Keyring, clock: Clock, alipay: SocialProvider | undefined): Services['social'] {
-  const providers: SocialProviders = alipay ? { alipay } : {};
-  let wechatSimulator: WechatSimulator | undefined;
-  if (config.wechat.kind === 'wechat') providers.wechat = wechatProvider(config.wechat);
-  if (config.wechat.kind === 'simulator') {
-    const appSecret = hmacSha256(keyring.codeKey, 'wechat-simulator').toString('hex').slice(0, 32);
-    const base = `${config.publicUrl}/dev/wechat`;
-    wechatSimulator = createWechatSimulator({ appId: WECHAT_SIMULATOR_APP_ID, appSecret, clock, redirectHosts: [new URL(config.publicUrl).host] });
-    providers.wechat = wechatProvider({ appId: WECHAT_SIMULATOR_APP_ID, appSecret, connectUrl: base, apiUrl: base });
-  }
-  return { providers, wechatSimulator };
 }
 
 /** The configured liveness provider; outside production the simulator is also the page's helper. */

@@ -111,3 +111,35 @@ test('with WeChat and Alipay off, 帐号管理’s page says no scan sign-in is 
     await t.close();
   }
 });
+
+test('outside production, unconfigured: /dev/wechat plays WeChat and the app’s client reaches it in-process', async () => {
+  const t = await getTestInstance();
+  try {
+    const { agent, accountId } = await t.registerPhone({ password: 'social simulator password' });
+    const started = await agent.submit('/account/social/wechat/bind', {}, { from: '/account/social' });
+    const qrconnect = new URL(started.location!.replace(/#wechat_redirect$/, ''));
+    assert.equal(qrconnect.origin + qrconnect.pathname, 'http://127.0.0.1:8080/dev/wechat/connect/qrconnect');
+    const page = await agent.get(qrconnect.pathname + qrconnect.search);
+    assert.equal(page.status, 200);
+    assert.match(page.text, /微信登录（模拟器）/);
+    const confirm = new URLSearchParams(qrconnect.searchParams);
+    confirm.set('user', 'dev-newcomer');
+    confirm.set('nickname', '新来的');
+    confirm.set('action', 'allow');
+    const scanned = await agent.get(`/dev/wechat/connect/confirm?${confirm}`);
+    assert.equal(scanned.status, 302);
+    const back = new URL(scanned.location!);
+    assert.equal(back.origin + back.pathname, 'http://127.0.0.1:8080/login/wechat/callback');
+    // This instance never listens: the code exchange and userinfo go through the app itself.
+    const bound = await agent.get(back.pathname + back.search);
+    assert.equal(bound.location, '/account/social?bound=wechat');
+    const row = await t.db.selectFrom('social_bindings').select('display_name').where('account_id', '=', accountId).executeTakeFirstOrThrow();
+    assert.equal(row.display_name, '新来的');
+    // The simulator sends nobody elsewhere: redirect_uri must be this service's.
+    const elsewhere = new URLSearchParams(confirm);
+    elsewhere.set('redirect_uri', 'https://evil.example/steal');
+    assert.equal((await agent.get(`/dev/wechat/connect/confirm?${elsewhere}`)).status, 400);
+  } finally {
+    await t.close();
+  }
+});
