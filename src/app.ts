@@ -48,6 +48,10 @@ import { installCasFormTargets } from './cas/form-targets.ts';
 import { registerEnterprisePages } from './enterprise/routes.tsx';
 import { registerConsole } from './admin/routes.ts';
 import { registerSocialRoutes } from './social/routes.tsx';
+import { registerTwoFactorPages } from './mfa/routes.tsx';
+import { registerSecondFactorStep } from './accounts/second-factor-routes.tsx';
+import { registerPasskeyPages } from './passkeys/routes.tsx';
+import { registerPasskeySignIn } from './accounts/passkey-sign-in-routes.tsx';
 
 export interface AppOptions {
   /** The process's logger (default: one at LOG_LEVEL); tests pass a silent one or one that writes to them. */
@@ -148,6 +152,10 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   registerRegistrationApi(app, accounts);
   registerRecoveryPages(app, accounts);
   registerSettingsPages(app, accounts);
+  registerTwoFactorPages(app, accounts);
+  registerSecondFactorStep(app, accounts);
+  registerPasskeyPages(app, services.passkeys);
+  registerPasskeySignIn(app, accounts, services.passkeys);
   registerContactChangePages(app, accounts);
   registerEnterprisePages(app, accounts);
   registerRealNameRoutes(app, services.identity);

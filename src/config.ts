@@ -65,6 +65,8 @@ const schema = z.object({
   RESOLUTION_CLASSMATE_NOTICE_HOURS: positiveInt.default(72),
   /** How many people one person may vouch for in a year. */
   CLASSMATE_VOUCHES_PER_YEAR: positiveInt.default(3),
+  /** Days a removal of the second factor asked through 找回密码 waits before it takes effect. */
+  SECOND_FACTOR_REMOVAL_WAIT_DAYS: positiveInt.default(7),
   /** Customer service, shown wherever a page says 请联系客服 (each optional; none set shows nothing extra). */
   SUPPORT_PHONE: z
     .string()
@@ -143,6 +145,8 @@ export interface Config {
   session: { idleMs: number; absoluteMs: number };
   /** CAS service and proxy tickets: how long one may wait for its one validation. */
   casTicketTtlMs: number;
+  /** A person's second factor: how long a removal through recovery waits. */
+  secondFactor: { removalWaitMs: number };
   smtpUrl: string | undefined;
   mailFrom: string;
   sms:
@@ -253,6 +257,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: trustProxy ?? false,
     session: { idleMs: c.SESSION_IDLE_MINUTES * 60_000, absoluteMs: c.SESSION_ABSOLUTE_HOURS * 3_600_000 },
     casTicketTtlMs: c.CAS_TICKET_TTL_SECONDS * 1000,
+    secondFactor: { removalWaitMs: c.SECOND_FACTOR_REMOVAL_WAIT_DAYS * 86_400_000 },
     smtpUrl: c.SMTP_URL,
     mailFrom: c.MAIL_FROM,
     sms:

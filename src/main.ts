@@ -14,6 +14,7 @@ import { buildApp } from './app.ts';
 import { createLogger } from './http/logging.ts';
 import { deleteExpired } from './maintenance/cleanup.ts';
 import { every } from './maintenance/schedule.ts';
+import { finishDueRemovals } from './mfa/removal.ts';
 import { sweepEndedCasSessions } from './cas/service.ts';
 import { passDueCases } from './resolution/notice-period.ts';
 
@@ -65,6 +66,12 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<{ url
         60_000,
         () => passDueCases(services.accounts),
         (err) => log.warn({ err }, 'passing due classmate cases failed'),
+      ),
+      // Second factors removed through 找回密码 whose waiting period is over (mfa/removal.ts).
+      every(
+        60_000,
+        () => finishDueRemovals(services.accounts),
+        (err) => log.warn({ err }, 'finishing due second-factor removals failed'),
       ),
     ];
     log.info({ storage: opened.kind, dataDir: opened.kind === 'pglite' ? config.dataDir : undefined, ms: Date.now() - began }, 'Tongxing is serving');

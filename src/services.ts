@@ -38,6 +38,7 @@ import type { StaffDeps } from './admin/staff-auth.ts';
 import { alipaySetup, type AlipaySetup } from './social/alipay-setup.ts';
 import type { SocialProviders } from './social/service.ts';
 import { wechatSetup, type WechatSetup } from './social/wechat-setup.ts';
+import { relyingPartyOf, type PasskeyDeps } from './passkeys/deps.ts';
 
 export interface ServiceOptions {
   clock?: Clock;
@@ -78,6 +79,8 @@ export interface Services {
   alipay: AlipaySetup;
   /** WeChat / Alipay sign-in: the configured providers, and the WeChat simulator the app mounts outside production. */
   social: { providers: SocialProviders; wechat: WechatSetup };
+  /** Passkeys: their WebAuthn ceremonies and management. */
+  passkeys: PasskeyDeps;
 }
 
 export async function createServices(config: Config, db: Db, keyring: Keyring, options: ServiceOptions = {}): Promise<Services> {
@@ -124,6 +127,7 @@ export async function createServices(config: Config, db: Db, keyring: Keyring, o
     sessions,
     captcha,
     publicUrl: config.publicUrl,
+    secondFactor: config.secondFactor,
   };
   const vouch: VouchSettings = {
     confirmations: config.resolution.classmateConfirmations,
@@ -164,6 +168,14 @@ export async function createServices(config: Config, db: Db, keyring: Keyring, o
   const alipay = alipaySetup(config.alipay, config.publicUrl, () => clock.now());
   const wechat = wechatSetup(config, keyring.codeKey, clock);
   const staff: StaffDeps = { db, clock, hasher, limits, keys: keyring.idKeys, sessionKey: keyring.sessionKey, codeKey: keyring.codeKey };
+  const passkeys: PasskeyDeps = {
+    db,
+    clock,
+    limits,
+    outbox: accounts.outbox,
+    rp: relyingPartyOf(config.publicUrl),
+    key: hmacSha256(keyring.codeKey, 'passkeys'),
+  };
   return {
     config,
     db,
@@ -182,6 +194,7 @@ export async function createServices(config: Config, db: Db, keyring: Keyring, o
     cas,
     staff,
     alipay,
+    passkeys,
     social: { providers: { ...(wechat.provider ? { wechat: wechat.provider } : {}), ...(alipay.provider ? { alipay: alipay.provider } : {}) }, wechat },
   };
 }

@@ -42,4 +42,10 @@ export const TABLE_OWNERS = {
   enterprise_letter_pages: 'enterprise',
   social_bindings: 'social',
   social_flows: 'social',
+  person_totps: 'mfa',
+  person_recovery_codes: 'mfa',
+  pending_sign_ins: 'mfa',
+  second_factor_removals: 'mfa',
+  passkeys: 'passkeys',
+  passkey_challenges: 'passkeys',
 } as const satisfies Record<keyof Database, string>;

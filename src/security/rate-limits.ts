@@ -102,6 +102,19 @@ export const defaultLimitPolicy = {
   socialCallbacksPerIp: { points: 300, durationSeconds: 3_600 },
   /** Bindings one account may start or confirm a day. */
   socialBindsPerAccount: { points: 10, durationSeconds: 86_400 },
+  /** Wrong second-factor codes (authenticator or recovery code) on one pending sign-in: then sign in again. */
+  secondFactorGuessesPerSignIn: { points: 5, durationSeconds: 600 },
+  /** …and for one account across its pending sign-ins and its settings page, then a 15-minute pause. */
+  secondFactorGuessesPerAccount: { points: 10, durationSeconds: 900, blockSeconds: 900 },
+  /**
+   * Passkey challenges one IP may ask for an hour (each sign-in page with autofill asks for one):
+   * bounds the rows a stranger can make; a school's shared address still signs its people in.
+   */
+  passkeyChallengesPerIp: { points: 600, durationSeconds: 3_600 },
+  /** Passkey answers from one IP that did not verify (unknown, removed, wrong signature): then a pause. */
+  passkeyFailuresPerIp: { points: 30, durationSeconds: 3_600, blockSeconds: 3_600 },
+  /** Passkey registrations one account may start a day. */
+  passkeyRegistrationsPerAccount: { points: 20, durationSeconds: 86_400 },
 } satisfies Record<string, LimitRule>;
 
 export type LimitName = keyof typeof defaultLimitPolicy;

@@ -15,5 +15,7 @@ export { recovery } from './recovery.ts';
 export { resolution } from './resolution.ts';
 export { settings } from './settings.ts';
 export { sso } from './sso.ts';
+export { mfa } from './mfa.ts';
 export { smsSignIn } from './sms-sign-in.ts';
 export { social } from './social.ts';
+export { passkeys } from './passkeys.ts';
