@@ -170,7 +170,7 @@ export function registerSocialRoutes(app: FastifyInstance, deps: SocialDeps): vo
           },
           requestMeta(request),
         );
-        if (outcome.kind === 'signed_in') return replySignedIn(reply, outcome.signedIn, outcome.next);
+        if (outcome.kind === 'signed_in') return await replySignedIn(reply, outcome.signIn(), outcome.next);
         if (outcome.kind === 'bound') return reply.redirect(`/account/social?bound=${outcome.provider}`, 303);
         setFlowCookie(reply, PENDING_COOKIE, outcome.pendingSecret);
         return renderPage(

@@ -87,7 +87,11 @@ export async function startBinding(deps: SocialDeps, name: string, accountId: st
 }
 
 export type CallbackOutcome =
-  | { kind: 'signed_in'; signedIn: SignedIn; next: string | undefined }
+  /**
+   * The identity is bound to a live account: `signIn` starts it (completeSignIn), to be handed to
+   * replySignedIn as it is, which asks for the account's second factor when it has one.
+   */
+  | { kind: 'signed_in'; signIn: () => Promise<SignedIn>; next: string | undefined }
   | { kind: 'bound'; provider: SocialProviderName }
   | { kind: 'unbound'; provider: SocialProviderName; pendingSecret: string; displayName: string | undefined };
 
@@ -148,8 +152,8 @@ export async function finishCallback(deps: SocialDeps, name: string, input: Call
     });
     throw new AppError('login.account_unavailable', { status: 403 });
   }
-  const signedIn = await completeSignIn(deps, bound.account_id, meta, provider.name);
-  return { kind: 'signed_in', signedIn, next: flow.next ?? undefined };
+  const accountId = bound.account_id;
+  return { kind: 'signed_in', signIn: () => completeSignIn(deps, accountId, meta, provider.name), next: flow.next ?? undefined };
 }
 
 /** The identity waiting in this browser to be bound, for the confirmation page. */

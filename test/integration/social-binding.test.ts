@@ -14,6 +14,7 @@ import { MINUTE, HOUR } from '../../src/lib/clock.ts';
 import { createWechatSimulator, registerWechatSimulator, type WechatSimulator } from '../../src/social/wechat-simulator.ts';
 import { markIdNumberWrong, suspendAccount } from '../../src/admin/account-service.ts';
 import { mod11_2 } from '../../src/identity/id-numbers/index.ts';
+import { Authenticator, shownKey } from '../helpers/authenticator.ts';
 
 const APP_ID = 'wx00aa11bb22cc33dd';
 const SECRET = '0f1e2d3c4b5a69788796a5b4c3d2e1f0';
@@ -292,4 +293,27 @@ test('binding is limited per account: the eleventh start in a day is 操作过�
   assert.equal(limited.status, 429);
   assert.equal(limited.location, undefined);
   assert.match(limited.text, /操作过于频繁，操作被禁止，请 \d+ 秒后再试/);
+});
+
+test('an account with a second factor: the scan stops at /login/second-factor, keeping next, and the code finishes it', async () => {
+  const { agent, accountId } = await t.registerPhone({ password: PASSWORD });
+  await bind(agent, 'with-second-factor');
+  const setup = await agent.get('/account/two-factor/setup');
+  const app = new Authenticator(shownKey(setup.body));
+  assert.equal((await agent.submit('/account/two-factor/setup', { code: app.codeAt(t.clock.now()) })).status, 200);
+
+  t.clock.advance(30_000);
+  const browser = new Agent(t.app, { ip: t.nextIp() });
+  const scanned = await scanSignIn(browser, 'with-second-factor', '/account/sessions');
+  assert.equal(scanned.status, 303);
+  assert.equal(scanned.location, `/login/second-factor?next=${encodeURIComponent('/account/sessions')}`);
+  assert.equal((await browser.get('/account')).status, 303, 'no session before the second factor');
+  await browser.get(scanned.location!);
+  const done = await browser.submit('/login/second-factor', { code: app.codeAt(t.clock.now()), next: '/account/sessions' });
+  assert.equal(done.location, '/account/sessions');
+  const methods = await t.db.selectFrom('sessions').select('auth_methods').where('account_id', '=', accountId).execute();
+  assert.ok(
+    methods.some((m) => m.auth_methods.join() === 'wechat,totp'),
+    JSON.stringify(methods),
+  );
 });
