@@ -47,6 +47,7 @@ import { registerCasRoutes } from './cas/routes.tsx';
 import { installCasFormTargets } from './cas/form-targets.ts';
 import { registerEnterprisePages } from './enterprise/routes.tsx';
 import { registerConsole } from './admin/routes.ts';
+import { registerSocialRoutes } from './social/routes.tsx';
 import { registerTwoFactorPages } from './mfa/routes.tsx';
 import { registerSecondFactorStep } from './accounts/second-factor-routes.tsx';
 import { registerPasskeyPages } from './passkeys/routes.tsx';
@@ -143,8 +144,9 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   });
 
   registerHealth(app, db);
-  registerAccountPages(app, accounts);
+  registerAccountPages(app, accounts, { socialSignIns: Object.keys(services.social.providers) as Array<'wechat' | 'alipay'> });
   registerSmsSignInPages(app, accounts);
+  registerSocialRoutes(app, { ...accounts, providers: services.social.providers });
   registerAccountApi(app, accounts);
   registerRegistrationPages(app, accounts);
   registerRegistrationApi(app, accounts);
@@ -169,6 +171,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   registerConsole(app, accounts, services.staff, { allowLoopbackHttp: !config.production });
   if (!config.production) registerDevOutbox(app, db);
   if (!config.production && services.alipay.simulator) await services.alipay.simulator.mount(app);
+  if (!config.production) services.social.wechat.simulator?.mount(app);
 
   return app;
 }

@@ -112,6 +112,16 @@ const schema = z.object({
     )
     .optional(),
   APP_DOWNLOAD_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /**
+   * 微信扫码登录 (微信开放平台, 网站应用): "wechat" with WECHAT_APP_ID and WECHAT_APP_SECRET (the
+   * default when they are set), "simulator" (the default outside production; refused in it), or
+   * "off" (the default in production without them). The endpoints are WeChat's unless overridden.
+   */
+  WECHAT_PROVIDER: z.enum(['wechat', 'simulator', 'off']).optional(),
+  WECHAT_APP_ID: z.string().trim().min(1).max(64).optional(),
+  WECHAT_APP_SECRET: z.string().trim().min(1).max(128).optional(),
+  WECHAT_CONNECT_URL: z.url({ protocol: /^https?$/ }).default('https://open.weixin.qq.com'),
+  WECHAT_API_URL: z.url({ protocol: /^https?$/ }).default('https://api.weixin.qq.com'),
 });
 
 type Raw = z.infer<typeof schema>;
@@ -153,6 +163,8 @@ export interface Config {
   alipay: AlipayConfig;
   /** How people reach customer service; every field optional. */
   support: SupportContacts;
+  /** 微信扫码登录: WeChat itself, the loopback simulator (never in production), or none. */
+  wechat: { kind: 'off' } | { kind: 'simulator' } | { kind: 'wechat'; appId: string; appSecret: string; connectUrl: string; apiUrl: string };
   captcha: {
     pow: { cost: number; counterMax: number };
     vendor:
@@ -225,6 +237,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (production) problems.push(...productionSafety(c, trustProxy));
   const alipay = readAlipayConfig(env, production);
   problems.push(...alipay.problems);
+  const wechat = wechatConfig(c, production, problems);
   if (problems.length) throw new ConfigError(`配置有误 / invalid configuration:\n${problems.join('\n')}`);
 
   return {
@@ -274,7 +287,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     alipay: alipay.config,
     support: { phone: c.SUPPORT_PHONE, email: c.SUPPORT_EMAIL, hours: c.SUPPORT_HOURS },
     captcha: { pow: { cost: c.CAPTCHA_POW_COST, counterMax: c.CAPTCHA_POW_COUNTER }, vendor: captchaVendor(c) },
+    wechat,
   };
+}
+
+/** WECHAT_*: which WeChat sign-in this deployment offers; what is wrong goes to `problems`. */
+function wechatConfig(c: Raw, production: boolean, problems: string[]): Config['wechat'] {
+  const kind = c.WECHAT_PROVIDER ?? (c.WECHAT_APP_ID ? 'wechat' : production ? 'off' : 'simulator');
+  if (kind === 'simulator' && production)
+    problems.push('  WECHAT_PROVIDER: the simulator signs anyone in; set WECHAT_APP_ID and WECHAT_APP_SECRET (or "off") in production');
+  if (kind !== 'wechat') return { kind };
+  if (!c.WECHAT_APP_ID || !c.WECHAT_APP_SECRET) problems.push('  WECHAT_APP_ID, WECHAT_APP_SECRET: required for WeChat sign-in (微信开放平台 网站应用)');
+  if (production && (!c.WECHAT_CONNECT_URL.startsWith('https://') || !c.WECHAT_API_URL.startsWith('https://')))
+    problems.push('  WECHAT_CONNECT_URL, WECHAT_API_URL: must be https:// in production');
+  return { kind, appId: c.WECHAT_APP_ID ?? '', appSecret: c.WECHAT_APP_SECRET ?? '', connectUrl: c.WECHAT_CONNECT_URL, apiUrl: c.WECHAT_API_URL };
 }
 
 function captchaVendor(c: Raw): Config['captcha']['vendor'] {

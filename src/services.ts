@@ -36,6 +36,8 @@ import { get as outboundGet } from './lib/outbound.ts';
 import { hmacSha256 } from './lib/crypto.ts';
 import type { StaffDeps } from './admin/staff-auth.ts';
 import { alipaySetup, type AlipaySetup } from './social/alipay-setup.ts';
+import type { SocialProviders } from './social/service.ts';
+import { wechatSetup, type WechatSetup } from './social/wechat-setup.ts';
 import { relyingPartyOf, type PasskeyDeps } from './passkeys/deps.ts';
 
 export interface ServiceOptions {
@@ -75,6 +77,8 @@ export interface Services {
   staff: StaffDeps;
   /** Alipay sign-in: its provider (undefined when off) and, outside production, the simulator to mount. */
   alipay: AlipaySetup;
+  /** WeChat / Alipay sign-in: the configured providers, and the WeChat simulator the app mounts outside production. */
+  social: { providers: SocialProviders; wechat: WechatSetup };
   /** Passkeys: their WebAuthn ceremonies and management. */
   passkeys: PasskeyDeps;
 }
@@ -161,6 +165,8 @@ export async function createServices(config: Config, db: Db, keyring: Keyring, o
     allowLoopbackHttp: !config.production,
     callProxyCallback: (url) => outboundGet(url, { timeoutMs: 10_000, allowPrivate: !config.production }),
   };
+  const alipay = alipaySetup(config.alipay, config.publicUrl, () => clock.now());
+  const wechat = wechatSetup(config, keyring.codeKey, clock);
   const staff: StaffDeps = { db, clock, hasher, limits, keys: keyring.idKeys, sessionKey: keyring.sessionKey, codeKey: keyring.codeKey };
   const passkeys: PasskeyDeps = {
     db,
@@ -187,8 +193,9 @@ export async function createServices(config: Config, db: Db, keyring: Keyring, o
     sso,
     cas,
     staff,
-    alipay: alipaySetup(config.alipay, config.publicUrl, () => clock.now()),
+    alipay,
     passkeys,
+    social: { providers: { ...(wechat.provider ? { wechat: wechat.provider } : {}), ...(alipay.provider ? { alipay: alipay.provider } : {}) }, wechat },
   };
 }
 

@@ -40,7 +40,7 @@ export function accountMenuEntries(account: Pick<SessionAccount, 'kind' | 'state
     facts.photoReview && { key: 'menu.photo_review', href: '/account/resolution/photo' },
     (claimant || facts.classmate.sent) && { key: 'menu.classmate', href: '/account/resolution/classmate' },
     !claimant && !facts.classmate.sent && facts.classmate.toAnswer && { key: 'menu.classmate', href: '/inbox' },
-    { key: 'menu.account', href: '/account', also: ['/account/password', '/account/phone', '/account/email', '/account/confirm-password'] },
+    { key: 'menu.account', href: '/account', also: ['/account/password', '/account/phone', '/account/email', '/account/confirm-password', '/account/social'] },
     { key: 'menu.security', href: '/account/security' },
     { key: 'menu.sessions', href: '/account/sessions' },
     { key: 'menu.platforms', href: '/account/platforms' },

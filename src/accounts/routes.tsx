@@ -18,8 +18,15 @@ import { SessionsPage } from './views/sessions.tsx';
 import type { Message } from '../i18n/index.ts';
 import { requestMeta } from '../http/request-meta.ts';
 import { platformFor } from './sign-in-platform.ts';
+import type { AuthMethod } from '../db/schema.ts';
 
-export function registerAccountPages(app: FastifyInstance, deps: AccountDeps): void {
+export interface AccountPageOptions {
+  /** The scan sign-ins offered beside the password (social/ registers their routes). */
+  socialSignIns?: readonly Extract<AuthMethod, 'wechat' | 'alipay'>[];
+}
+
+export function registerAccountPages(app: FastifyInstance, deps: AccountDeps, options: AccountPageOptions = {}): void {
+  const socialSignIns = options.socialSignIns ?? [];
   app.get('/', async (request, reply) => reply.redirect(request.session ? '/account' : '/login'));
 
   // ---- sign in / out
@@ -28,7 +35,7 @@ export function registerAccountPages(app: FastifyInstance, deps: AccountDeps): v
     const query = request.query as Record<string, unknown>;
     const notice = query.signed_out === '1' ? ('login.signed_out' as const) : query.reset === '1' ? ('recover.done' as const) : undefined;
     const next = typeof query.next === 'string' ? query.next : undefined;
-    return renderPage(request, reply, <LoginPage notice={notice} next={next} platform={await platformFor(deps.db, next)} />, {
+    return renderPage(request, reply, <LoginPage notice={notice} next={next} platform={await platformFor(deps.db, next)} socialSignIns={socialSignIns} />, {
       title: request.t('login.title'),
     });
   });
@@ -46,6 +53,7 @@ export function registerAccountPages(app: FastifyInstance, deps: AccountDeps): v
           errors={errors}
           next={body.next}
           platform={await platformFor(deps.db, body.next)}
+          socialSignIns={socialSignIns}
           captcha={captcha ? await createCaptchaFor(deps, request.ip, 'sign_in') : undefined}
         />,
         { title: request.t('login.title'), status },

@@ -166,6 +166,22 @@ export const AUDIT_ACTIONS = {
   'session.sms_sign_in_failed': { label: { 'zh-CN': '登录失败（手机校验码错误）', en: 'Failed sign-in (wrong SMS code)' }, personal: true, warning: true },
   'session.started': { label: { 'zh-CN': '登录', en: 'Signed in' }, personal: true },
 
+  'social.alipay_bound': { label: { 'zh-CN': '绑定支付宝', en: 'Alipay bound' }, personal: true },
+  'social.alipay_unbound': { label: { 'zh-CN': '解除支付宝绑定', en: 'Alipay unbound' }, personal: true },
+  'social.bind_refused': {
+    label: { 'zh-CN': '绑定微信或支付宝被拒绝（已绑定其他帐号）', en: 'WeChat or Alipay binding refused (bound to another account)' },
+    personal: true,
+    warning: true,
+  },
+  'social.released': { label: { 'zh-CN': '帐号注销，微信和支付宝绑定已解除', en: 'Deregistered: WeChat and Alipay bindings released' }, personal: true },
+  'social.sign_in_refused': {
+    label: { 'zh-CN': '扫码登录被拒绝（帐号不可用）', en: 'Scan sign-in refused (account unavailable)' },
+    personal: true,
+    warning: true,
+  },
+  'social.wechat_bound': { label: { 'zh-CN': '绑定微信', en: 'WeChat bound' }, personal: true },
+  'social.wechat_unbound': { label: { 'zh-CN': '解除微信绑定', en: 'WeChat unbound' }, personal: true },
+
   'sso.consent_withdrawn': { label: { 'zh-CN': '取消平台授权', en: 'Withdrew a platform’s consent' }, personal: true },
   'sso.consented': { label: { 'zh-CN': '授权平台', en: 'Consented to a platform' }, personal: true },
   'sso.signed_in': { label: { 'zh-CN': '登录平台', en: 'Signed in to a platform' }, personal: true },

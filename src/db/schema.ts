@@ -494,6 +494,31 @@ export interface ResolutionHoldsTable {
   decision_note: string | null;
 }
 
+export interface SocialBindingsTable {
+  id: Generated<string>;
+  account_id: string;
+  provider: 'wechat' | 'alipay';
+  subject: string;
+  display_name: string | null;
+  bound_at: Timestamp;
+  released_at: Timestamp | null;
+  release_reason: 'unbound' | 'deregistered' | null;
+}
+
+export interface SocialFlowsTable {
+  id: Generated<string>;
+  secret_hash: Buffer;
+  provider: 'wechat' | 'alipay';
+  purpose: 'sign_in' | 'bind' | 'pending_bind';
+  account_id: string | null;
+  next: string | null;
+  subject: string | null;
+  display_name: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  consumed_at: Timestamp | null;
+}
+
 export interface Database {
   accounts: AccountsTable;
   email_usages: EmailUsagesTable;
@@ -531,6 +556,8 @@ export interface Database {
   enterprise_letter_pages: EnterpriseLetterPagesTable;
   resolution_holds: ResolutionHoldsTable;
   deregistration_disputes: DeregistrationDisputesTable;
+  social_bindings: SocialBindingsTable;
+  social_flows: SocialFlowsTable;
   person_totps: PersonTotpsTable;
   person_recovery_codes: PersonRecoveryCodesTable;
   pending_sign_ins: PendingSignInsTable;

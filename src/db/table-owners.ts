@@ -40,6 +40,8 @@ export const TABLE_OWNERS = {
   enterprises: 'enterprise',
   enterprise_requests: 'enterprise',
   enterprise_letter_pages: 'enterprise',
+  social_bindings: 'social',
+  social_flows: 'social',
   person_totps: 'mfa',
   person_recovery_codes: 'mfa',
   pending_sign_ins: 'mfa',

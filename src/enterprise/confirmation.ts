@@ -14,6 +14,7 @@ import type { AccountDeps } from '../accounts/deps.ts';
 import { deregister, lockAccount, type Actor } from '../accounts/lifecycle.ts';
 import { enterpriseAccountVoided } from '../notifications/templates/index.ts';
 import * as q from './queries.ts';
+import { releaseSocialBindings } from '../social/bindings.ts';
 
 export async function confirmEnterpriseAccount(
   tx: Executor,
@@ -41,6 +42,7 @@ export async function confirmEnterpriseAccount(
       actor: input.actor,
       notice: enterpriseAccountVoided(other.name),
     });
+    await releaseSocialBindings(tx, deps, other.account_id);
     voided.push(other.account_id);
   }
   return { voided };

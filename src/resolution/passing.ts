@@ -21,6 +21,7 @@ import { deregisteredByResolution, resolutionPassed } from '../notifications/tem
 import { issueDisputeLink } from './dispute-link.ts';
 import { cancelOpenHolds } from './hold-queries.ts';
 import * as q from './queries.ts';
+import { releaseSocialBindings } from '../social/bindings.ts';
 
 export interface PassedResolution {
   deregistered: string[];
@@ -53,6 +54,7 @@ export async function passResolution(
       actor,
       notice: deregisteredByResolution(maskedUsername(other), now, `${deps.publicUrl}/dispute/${disputeToken}`),
     });
+    await releaseSocialBindings(tx, deps, other.id);
   }
 
   const deregistered = others.map((o) => o.id);

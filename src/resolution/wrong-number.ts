@@ -15,6 +15,7 @@ import { lockClaim, lockClaimOfAccount, settleWrongNumber } from '../identity/cl
 import { notifyContacts } from '../notifications/notify-contacts.ts';
 import { deregisteredForWrongId, duplicateSettledBySupport } from '../notifications/templates/index.ts';
 import * as q from './queries.ts';
+import { releaseSocialBindings } from '../social/bindings.ts';
 
 export async function markIdNumberWrong(tx: Executor, deps: AccountDeps, accountId: string, actor: lifecycle.Actor, reason: string): Promise<void> {
   const now = deps.clock.now();
@@ -30,6 +31,7 @@ export async function markIdNumberWrong(tx: Executor, deps: AccountDeps, account
     releaseEmailUse: true,
     notice: deregisteredForWrongId(maskedUsername(account), now),
   });
+  await releaseSocialBindings(tx, deps, accountId);
   await q.closePendingReviews(tx, [accountId], now);
   const remaining = await lifecycle.lockOtherHolders(tx, index, accountId);
   const { heir } = await settleWrongNumber(tx, index, claim, accountId, remaining, now);

@@ -93,6 +93,15 @@ export const defaultLimitPolicy = {
   staffPasswordChangeFailures: { points: 5, durationSeconds: 900, blockSeconds: 900 },
   /** TOTP or recovery codes tried by one staff member (right ones given back): five wrong, then a pause. */
   staffSecondFactorFailures: { points: 5, durationSeconds: 900, blockSeconds: 900 },
+  /**
+   * WeChat / Alipay sign-ins started, and provider callbacks, from one IP: each makes a flow row or
+   * a call to the provider. Generous, for a school's computer room behind one address; a code
+   * cannot be guessed here anyway (it is the provider's, and needs this browser's flow cookie).
+   */
+  socialSignInStartsPerIp: { points: 300, durationSeconds: 3_600 },
+  socialCallbacksPerIp: { points: 300, durationSeconds: 3_600 },
+  /** Bindings one account may start or confirm a day. */
+  socialBindsPerAccount: { points: 10, durationSeconds: 86_400 },
   /** Wrong second-factor codes (authenticator or recovery code) on one pending sign-in: then sign in again. */
   secondFactorGuessesPerSignIn: { points: 5, durationSeconds: 600 },
   /** …and for one account across its pending sign-ins and its settings page, then a 15-minute pause. */

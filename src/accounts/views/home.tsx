@@ -70,6 +70,11 @@ export function HomePage(props: { account: AccountOverview; notice?: string | un
           <a href="/account/email">{t(a.email?.verified ? 'settings.email_title' : 'settings.email_bind_title')}</a>
         </li>
         <li>
+          <a href="/account/social" id="social-link">
+            {t('social.title')}
+          </a>
+        </li>
+        <li>
           <a href="/account/two-factor">{t('mfa.title')}</a>
         </li>
         <li>

@@ -18,6 +18,8 @@ export interface LoginProps {
   next?: string | undefined;
   /** Reached from a platform's sign-in (single sign-on): where the person goes next. */
   platform?: { name: string; logo?: string } | undefined;
+  /** 微信扫码登录 / 支付宝登录, for the providers this deployment offers. */
+  socialSignIns?: readonly ('wechat' | 'alipay')[] | undefined;
   /** A passkey was just refused: its autofill is not offered again at once (the button still is). */
   passkeyRefused?: boolean | undefined;
 }
@@ -45,6 +47,19 @@ export function LoginPage(props: LoginProps) {
         {props.captcha && <CaptchaField captcha={props.captcha} />}
         <Submit id="login-submit">{t('login.submit')}</Submit>
       </Form>
+      {props.socialSignIns && props.socialSignIns.length > 0 && (
+        <p class="social-sign-ins" id="social-sign-ins">
+          {t('social.other_ways')}:{' '}
+          {props.socialSignIns.map((provider, i) => (
+            <>
+              {i > 0 && ' · '}
+              <a href={`/login/${provider}${props.next ? `?next=${encodeURIComponent(props.next)}` : ''}`} id={`login-${provider}`}>
+                {t(`social.sign_in_with.${provider}`)}
+              </a>
+            </>
+          ))}
+        </p>
+      )}
       {/* 使用通行密钥登录: shown by public/passkeys.js where the browser has passkeys (it also offers them in the username's autofill). */}
       <div id="passkey-login-block" hidden data-autofill={props.passkeyRefused ? 'off' : undefined}>
         <Form action="/login/passkey" id="passkey-login">

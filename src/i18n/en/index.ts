@@ -17,4 +17,5 @@ export { settings } from './settings.ts';
 export { sso } from './sso.ts';
 export { mfa } from './mfa.ts';
 export { smsSignIn } from './sms-sign-in.ts';
+export { social } from './social.ts';
 export { passkeys } from './passkeys.ts';
