@@ -144,8 +144,9 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   });
 
   registerHealth(app, db);
-  registerAccountPages(app, accounts, { socialSignIns: Object.keys(services.social.providers) as Array<'wechat' | 'alipay'> });
-  registerSmsSignInPages(app, accounts);
+  const signInPages = { socialSignIns: Object.keys(services.social.providers) as Array<'wechat' | 'alipay'> };
+  registerAccountPages(app, accounts, signInPages);
+  registerSmsSignInPages(app, accounts, signInPages);
   registerSocialRoutes(app, { ...accounts, providers: services.social.providers });
   registerAccountApi(app, accounts);
   registerRegistrationPages(app, accounts);
@@ -155,7 +156,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   registerTwoFactorPages(app, accounts);
   registerSecondFactorStep(app, accounts);
   registerPasskeyPages(app, services.passkeys);
-  registerPasskeySignIn(app, accounts, services.passkeys);
+  registerPasskeySignIn(app, accounts, services.passkeys, signInPages);
   registerContactChangePages(app, accounts);
   registerEnterprisePages(app, accounts);
   registerRealNameRoutes(app, services.identity);

@@ -16,8 +16,9 @@ import { signInWithPasskey } from './passkey-sign-in.ts';
 import { replySignedIn } from './sign-in-reply.ts';
 import { platformFor } from './sign-in-platform.ts';
 import { LoginPage } from './views/login.tsx';
+import type { AccountPageOptions } from './routes.tsx';
 
-export function registerPasskeySignIn(app: FastifyInstance, deps: AccountDeps, passkeys: PasskeyDeps): void {
+export function registerPasskeySignIn(app: FastifyInstance, deps: AccountDeps, passkeys: PasskeyDeps, options: AccountPageOptions = {}): void {
   app.post('/login/passkey/options', async (request, reply) => {
     try {
       return reply.send({ options: await signInOptions(passkeys, passkeyBrowser(request, reply), requestMeta(request)) });
@@ -36,7 +37,13 @@ export function registerPasskeySignIn(app: FastifyInstance, deps: AccountDeps, p
       return renderPage(
         request,
         reply,
-        <LoginPage error={f.formError ?? Object.values(f.errors)[0]} next={body.next} platform={await platformFor(deps.db, body.next)} passkeyRefused />,
+        <LoginPage
+          error={f.formError ?? Object.values(f.errors)[0]}
+          next={body.next}
+          platform={await platformFor(deps.db, body.next)}
+          socialSignIns={options.socialSignIns}
+          passkeyRefused
+        />,
         { title: request.t('login.title'), status: f.status },
       );
     }

@@ -13,17 +13,19 @@ import { requestSignInCode, signInCodeNeedsCaptcha, signInWithSmsCode } from './
 import { SmsLoginPage, type SmsLoginProps } from './views/login-sms.tsx';
 import { platformFor } from './sign-in-platform.ts';
 import { replySignedIn } from './sign-in-reply.ts';
+import type { AccountPageOptions } from './routes.tsx';
 
 const smsSignInForm = z.object({ phone: phoneField, code: codeField });
 
-export function registerSmsSignInPages(app: FastifyInstance, deps: AccountDeps): void {
-  const page = async (request: FastifyRequest, reply: FastifyReply, props: Omit<SmsLoginProps, 'captcha' | 'platform'>, status = 200) =>
+export function registerSmsSignInPages(app: FastifyInstance, deps: AccountDeps, options: AccountPageOptions = {}): void {
+  const page = async (request: FastifyRequest, reply: FastifyReply, props: Omit<SmsLoginProps, 'captcha' | 'platform' | 'socialSignIns'>, status = 200) =>
     renderPage(
       request,
       reply,
       <SmsLoginPage
         {...props}
         platform={await platformFor(deps.db, props.next)}
+        socialSignIns={options.socialSignIns}
         captcha={(await signInCodeNeedsCaptcha(deps, request.ip)) ? await createCaptchaFor(deps, request.ip, 'send_code') : undefined}
       />,
       { title: request.t('smslogin.title'), status },

@@ -168,6 +168,9 @@ test('the sign-in leads on to where the person was going, and the tabs keep it',
   const agent = new Agent(t.app, { ip: t.nextIp() });
   const form = await agent.get('/login?next=%2Faccount%2Fsecurity');
   assert.match(form.body, /href="\/login\/sms\?next=%2Faccount%2Fsecurity"/);
+  // The scan sign-ins are offered on the SMS tab too, keeping the way on.
+  const smsTab = await agent.get('/login/sms?next=%2Faccount%2Fsecurity');
+  assert.match(smsTab.body, /href="\/login\/wechat\?next=%2Faccount%2Fsecurity"/);
   await askCode(agent, phone, '/account/security');
   const code = codeIn((await t.latestMessageTo(phone))!.text);
   const done = await agent.submit('/login/sms', { phone, code, next: '/account/security' });

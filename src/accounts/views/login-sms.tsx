@@ -5,7 +5,7 @@ import { ErrorSummary, Field, Form, Notice, Submit, type FieldErrors } from '../
 import type { Captcha } from '../../captcha/service.ts';
 import { CaptchaField, RecoverLinks } from '../../views/captcha-field.tsx';
 import type { Message } from '../../i18n/index.ts';
-import { SignInPlatform, SignInTabs } from './sign-in-header.tsx';
+import { SignInPlatform, SignInTabs, SocialSignInLinks } from './sign-in-header.tsx';
 
 export interface SmsLoginProps {
   phone?: string | undefined;
@@ -19,6 +19,7 @@ export interface SmsLoginProps {
   captcha?: Captcha | undefined;
   next?: string | undefined;
   platform?: { name: string; logo?: string } | undefined;
+  socialSignIns?: readonly ('wechat' | 'alipay')[] | undefined;
 }
 
 const FIELD_ORDER = ['phone', 'captcha', 'code'];
@@ -65,6 +66,7 @@ export function SmsLoginPage(props: SmsLoginProps) {
         />
         <Submit id="login-sms-submit">{t('smslogin.submit')}</Submit>
       </Form>
+      <SocialSignInLinks providers={props.socialSignIns} next={props.next} />
       <p class="help-links">
         {t('login.no_account')} <a href="/register">{t('nav.register')}</a> · <RecoverLinks />
       </p>

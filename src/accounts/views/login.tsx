@@ -5,7 +5,7 @@ import { ErrorSummary, Field, Form, Notice, Submit, type FieldErrors } from '../
 import type { Captcha } from '../../captcha/service.ts';
 import { CaptchaField, RecoverLinks } from '../../views/captcha-field.tsx';
 import type { MessageKey, Message } from '../../i18n/index.ts';
-import { SignInPlatform, SignInTabs } from './sign-in-header.tsx';
+import { SignInPlatform, SignInTabs, SocialSignInLinks } from './sign-in-header.tsx';
 import { PasskeyScripts, PasskeyStrings } from '../../passkeys/views/add-passkey.tsx';
 
 export interface LoginProps {
@@ -47,19 +47,7 @@ export function LoginPage(props: LoginProps) {
         {props.captcha && <CaptchaField captcha={props.captcha} />}
         <Submit id="login-submit">{t('login.submit')}</Submit>
       </Form>
-      {props.socialSignIns && props.socialSignIns.length > 0 && (
-        <p class="social-sign-ins" id="social-sign-ins">
-          {t('social.other_ways')}:{' '}
-          {props.socialSignIns.map((provider, i) => (
-            <>
-              {i > 0 && ' · '}
-              <a href={`/login/${provider}${props.next ? `?next=${encodeURIComponent(props.next)}` : ''}`} id={`login-${provider}`}>
-                {t(`social.sign_in_with.${provider}`)}
-              </a>
-            </>
-          ))}
-        </p>
-      )}
+      <SocialSignInLinks providers={props.socialSignIns} next={props.next} />
       {/* 使用通行密钥登录: shown by public/passkeys.js where the browser has passkeys (it also offers them in the username's autofill). */}
       <div id="passkey-login-block" hidden data-autofill={props.passkeyRefused ? 'off' : undefined}>
         <Form action="/login/passkey" id="passkey-login">

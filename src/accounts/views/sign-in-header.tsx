@@ -28,3 +28,22 @@ export function SignInPlatform(props: { platform: { name: string; logo?: string 
     </p>
   );
 }
+
+/** 微信扫码登录 · 支付宝登录: the scan sign-ins this deployment offers, keeping `next`. */
+export function SocialSignInLinks(props: { providers: readonly ('wechat' | 'alipay')[] | undefined; next?: string | undefined }) {
+  const { t } = useI18n();
+  if (!props.providers || props.providers.length === 0) return null;
+  return (
+    <p class="social-sign-ins" id="social-sign-ins">
+      {t('social.other_ways')}:{' '}
+      {props.providers.map((provider, i) => (
+        <>
+          {i > 0 && ' · '}
+          <a href={`/login/${provider}${props.next ? `?next=${encodeURIComponent(props.next)}` : ''}`} id={`login-${provider}`}>
+            {t(`social.sign_in_with.${provider}`)}
+          </a>
+        </>
+      ))}
+    </p>
+  );
+}
