@@ -47,6 +47,7 @@ import { registerCasRoutes } from './cas/routes.tsx';
 import { installCasFormTargets } from './cas/form-targets.ts';
 import { registerEnterprisePages } from './enterprise/routes.tsx';
 import { registerConsole } from './admin/routes.ts';
+import { registerHelpPages } from './help/routes.tsx';
 
 export interface AppOptions {
   /** The process's logger (default: one at LOG_LEVEL); tests pass a silent one or one that writes to them. */
@@ -137,6 +138,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   });
 
   registerHealth(app, db);
+  registerHelpPages(app, services.help);
   registerAccountPages(app, accounts);
   registerSmsSignInPages(app, accounts);
   registerAccountApi(app, accounts);

@@ -35,6 +35,7 @@ import type { CasDeps } from './cas/service.ts';
 import { get as outboundGet } from './lib/outbound.ts';
 import { hmacSha256 } from './lib/crypto.ts';
 import type { StaffDeps } from './admin/staff-auth.ts';
+import { createHelpCentre, type HelpCentre } from './help/centre.ts';
 
 export interface ServiceOptions {
   clock?: Clock;
@@ -71,6 +72,8 @@ export interface Services {
   /** The CAS server: tickets, proxy callbacks, single logout. */
   cas: CasDeps;
   staff: StaffDeps;
+  /** The help centre: articles, search and the assistant. */
+  help: HelpCentre;
 }
 
 export async function createServices(config: Config, db: Db, keyring: Keyring, options: ServiceOptions = {}): Promise<Services> {
@@ -172,6 +175,7 @@ export async function createServices(config: Config, db: Db, keyring: Keyring, o
     sso,
     cas,
     staff,
+    help: createHelpCentre(),
   };
 }
 

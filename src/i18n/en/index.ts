@@ -15,3 +15,4 @@ export { resolution } from './resolution.ts';
 export { settings } from './settings.ts';
 export { sso } from './sso.ts';
 export { smsSignIn } from './sms-sign-in.ts';
+export { help } from './help.ts';
