@@ -135,13 +135,15 @@ const STOP = new Set([
 
 /**
  * Spellings that mean the same here, folded to one on both sides (articles and questions): the
- * two written forms of 帐号, the common slip 登陆 for 登录, and what people call the code.
+ * two written forms of 帐号, common slips (登陆 for 登录, 身分证, 密马) and what people call the code.
  */
 const VARIANTS: Array<[RegExp, string]> = [
   [/账/g, '帐'],
   [/帐户/g, '帐号'],
   [/登陆/g, '登录'],
   [/(?:验证码|效验码|较验码|短信码|动态码)/g, '校验码'],
+  [/身分证/g, '身份证'],
+  [/密马/g, '密码'],
   [/身份证号码?/g, '证件号码'],
   [/(?:e-mail|e mail)/g, 'email'],
 ];
