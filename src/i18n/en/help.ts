@@ -3,6 +3,7 @@ import type { help as zh } from '../zh-CN/help.ts';
 // The help centre, the assistant and the help panel of every page.
 export const help: Record<keyof typeof zh, string> = {
   'help.title': 'Help centre',
+  'help.more': 'Help: ',
   'help.intro': 'How registration, activation, signing in, recovering an account, real-name information and duplicate ID numbers work. Or ask the assistant.',
   'help.category.register': 'Registering and activating',
   'help.category.sign-in': 'Signing in and recovery',

@@ -1,6 +1,7 @@
 // 帮助中心, the assistant and the help panel of every page.
 export const help = {
   'help.title': '帮助中心',
+  'help.more': '相关帮助：',
   'help.intro': '注册、激活、登录、找回帐号、实名信息和证件号码重复等问题的说明。也可以直接向智能助手提问。',
   'help.category.register': '注册与激活',
   'help.category.sign-in': '登录与找回',
