@@ -44,7 +44,7 @@ export type ArticleLibrary = Record<Lang, ReadonlyMap<HelpSlug, Article>>;
 
 const markdown = new MarkdownIt({ html: false, linkify: false, typographer: false });
 
-/** /help/<slug> links in a Markdown text (…](/help/x) and …](/help/x#part)). */
+/** /help/<slug> links in a Markdown text, with or without a #part. */
 export const helpLinksIn = (text: string) => [...text.matchAll(/\]\(\/help\/([a-z0-9-]+)(?:#[^)]*)?\)/g)].map((m) => m[1]!);
 
 export function loadArticles(root: string = HELP_ROOT): ArticleLibrary {

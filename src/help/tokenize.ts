@@ -167,7 +167,8 @@ export function tokenize(text: string): string[] {
         const bigram = chars[i]! + chars[i + 1]!;
         if (!STOP.has(bigram) && !(STOP.has(chars[i]!) && STOP.has(chars[i + 1]!))) terms.push(bigram);
       }
-    } else if (match[2] && !STOP.has(match[2])) {
+    } else if (match[2] && match[2].length > 1 && !STOP.has(match[2])) {
+      // (A lone letter or digit — "1" of 途径1, "x" — matches too much to mean anything.)
       terms.push(match[2]);
     }
   }
