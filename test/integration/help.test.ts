@@ -218,6 +218,10 @@ test('every /help link in the pages and the articles resolves', async () => {
     const page = await agent.get(`/help/${target}`);
     assert.equal(page.status, 200, `/help/${target}`);
   }
+  // The pages an article says it belongs to are pages the service has (a form's answer too: the
+  // help panel goes by the address a page is served at, POST /recover/password/code among them).
+  const routes = new Set(t.app.routeList.filter((r) => r.method === 'GET' || r.method === 'POST').map((r) => r.url));
+  for (const article of loadArticles()['zh-CN'].values()) for (const page of article.pages) assert.ok(routes.has(page), `${article.slug}: ${page} is a page`);
   for (const [slug, category] of Object.entries(HELP_ARTICLES)) {
     for (const lang of LANGS) assert.ok(statSync(join(HELP_ROOT, lang, category, `${slug}.md`)).isFile());
   }
