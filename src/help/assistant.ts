@@ -98,7 +98,8 @@ export function checkQuestion(value: unknown): QuestionCheck {
 }
 
 export interface Assistant {
-  ask(question: AssistantQuestion): Promise<AssistantReply>;
+  /** `text` as it arrived (a query value may be missing or repeated): checked before anything else. */
+  ask(question: Omit<AssistantQuestion, 'text'> & { text: unknown }): Promise<AssistantReply>;
 }
 
 export function createAssistant(library: ArticleLibrary, index: HelpIndex, sources: readonly AnswerSource[] = []): Assistant {

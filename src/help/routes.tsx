@@ -5,7 +5,7 @@
 // language and a 400 for JSON; nothing here answers 5xx to what a person types.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { renderPage } from '../http/render.tsx';
-import type { Lang, Translate } from '../i18n/index.ts';
+import type { Translate } from '../i18n/index.ts';
 import type { AssistantReply } from './assistant.ts';
 import { checkQuestion } from './assistant.ts';
 import type { HelpCentre } from './centre.ts';
@@ -82,7 +82,7 @@ export function registerHelpPages(app: FastifyInstance, help: HelpCentre): void 
 }
 
 function ask(help: HelpCentre, request: FastifyRequest, raw: unknown): Promise<AssistantReply> {
-  return help.assistant.ask({ text: raw as string, lang: request.lang as Lang, accountId: request.session?.accountId });
+  return help.assistant.ask({ text: raw, lang: request.lang, accountId: request.session?.accountId });
 }
 
 /** The answer for the chat script: text only (the script sets textContent, never HTML). */
