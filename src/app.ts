@@ -48,6 +48,10 @@ import { installCasFormTargets } from './cas/form-targets.ts';
 import { registerEnterprisePages } from './enterprise/routes.tsx';
 import { registerConsole } from './admin/routes.ts';
 import { registerHelpPages } from './help/routes.tsx';
+import { registerTwoFactorPages } from './mfa/routes.tsx';
+import { registerSecondFactorStep } from './accounts/second-factor-routes.tsx';
+import { registerPasskeyPages } from './passkeys/routes.tsx';
+import { registerPasskeySignIn } from './accounts/passkey-sign-in-routes.tsx';
 
 export interface AppOptions {
   /** The process's logger (default: one at LOG_LEVEL); tests pass a silent one or one that writes to them. */
@@ -121,7 +125,9 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       request.method === 'HEAD' ||
       request.method === 'OPTIONS' ||
       request.url.startsWith('/api/') ||
-      request.url.startsWith('/oidc/')
+      request.url.startsWith('/oidc/') ||
+      // The Alipay simulator's gateway: server-to-server, every request RSA2-signed.
+      request.url.startsWith('/dev/alipay/gateway.do')
     )
       return done();
     app.csrfProtection(request, reply, done);
@@ -146,6 +152,10 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   registerRegistrationApi(app, accounts);
   registerRecoveryPages(app, accounts);
   registerSettingsPages(app, accounts);
+  registerTwoFactorPages(app, accounts);
+  registerSecondFactorStep(app, accounts);
+  registerPasskeyPages(app, services.passkeys);
+  registerPasskeySignIn(app, accounts, services.passkeys);
   registerContactChangePages(app, accounts);
   registerEnterprisePages(app, accounts);
   registerRealNameRoutes(app, services.identity);
@@ -160,6 +170,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   registerInboxRoutes(app, services.inbox);
   registerConsole(app, accounts, services.staff, { allowLoopbackHttp: !config.production });
   if (!config.production) registerDevOutbox(app, db);
+  if (!config.production && services.alipay.simulator) await services.alipay.simulator.mount(app);
 
   return app;
 }

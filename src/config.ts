@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { isIP } from 'node:net';
 import { parseKeyList } from './lib/field-crypto.ts';
+import { readAlipayConfig, type AlipayConfig } from './config/alipay.ts';
 
 const bool = z.enum(['1', '0', 'true', 'false', 'yes', 'no']).transform((v) => v === '1' || v === 'true' || v === 'yes');
 const positiveInt = z.coerce.number().int().positive();
@@ -64,6 +65,8 @@ const schema = z.object({
   RESOLUTION_CLASSMATE_NOTICE_HOURS: positiveInt.default(72),
   /** How many people one person may vouch for in a year. */
   CLASSMATE_VOUCHES_PER_YEAR: positiveInt.default(3),
+  /** Days a removal of the second factor asked through 找回密码 waits before it takes effect. */
+  SECOND_FACTOR_REMOVAL_WAIT_DAYS: positiveInt.default(7),
   /** Customer service, shown wherever a page says 请联系客服 (each optional; none set shows nothing extra). */
   SUPPORT_PHONE: z
     .string()
@@ -132,6 +135,8 @@ export interface Config {
   session: { idleMs: number; absoluteMs: number };
   /** CAS service and proxy tickets: how long one may wait for its one validation. */
   casTicketTtlMs: number;
+  /** A person's second factor: how long a removal through recovery waits. */
+  secondFactor: { removalWaitMs: number };
   smtpUrl: string | undefined;
   mailFrom: string;
   sms:
@@ -144,6 +149,8 @@ export interface Config {
   liveness: { provider: 'simulator'; secret: string | undefined } | { provider: 'http'; url: string; secret: string };
   /** 途径1 on a phone: the app's link template ("{token}" replaced) and its download page. */
   app: { linkTemplate: string | undefined; downloadUrl: string | undefined };
+  /** Alipay sign-in: the real gateway, the simulator at /dev/alipay (not in production) or off (src/config/alipay.ts). */
+  alipay: AlipayConfig;
   /** How people reach customer service; every field optional. */
   support: SupportContacts;
   captcha: {
@@ -216,6 +223,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (trustProxy === undefined)
     problems.push('  TRUST_PROXY: "false", a number of proxy hops, or proxy addresses/CIDRs separated by commas (e.g. 10.0.0.0/8,192.0.2.7)');
   if (production) problems.push(...productionSafety(c, trustProxy));
+  const alipay = readAlipayConfig(env, production);
+  problems.push(...alipay.problems);
   if (problems.length) throw new ConfigError(`配置有误 / invalid configuration:\n${problems.join('\n')}`);
 
   return {
@@ -235,6 +244,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: trustProxy ?? false,
     session: { idleMs: c.SESSION_IDLE_MINUTES * 60_000, absoluteMs: c.SESSION_ABSOLUTE_HOURS * 3_600_000 },
     casTicketTtlMs: c.CAS_TICKET_TTL_SECONDS * 1000,
+    secondFactor: { removalWaitMs: c.SECOND_FACTOR_REMOVAL_WAIT_DAYS * 86_400_000 },
     smtpUrl: c.SMTP_URL,
     mailFrom: c.MAIL_FROM,
     sms:
@@ -261,6 +271,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         ? { provider: 'http', url: c.LIVENESS_URL!, secret: c.LIVENESS_SECRET! }
         : { provider: 'simulator', secret: c.LIVENESS_SECRET },
     app: { linkTemplate: c.APP_LINK, downloadUrl: c.APP_DOWNLOAD_URL },
+    alipay: alipay.config,
     support: { phone: c.SUPPORT_PHONE, email: c.SUPPORT_EMAIL, hours: c.SUPPORT_HOURS },
     captcha: { pow: { cost: c.CAPTCHA_POW_COST, counterMax: c.CAPTCHA_POW_COUNTER }, vendor: captchaVendor(c) },
   };

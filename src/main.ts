@@ -14,6 +14,7 @@ import { buildApp } from './app.ts';
 import { createLogger } from './http/logging.ts';
 import { deleteExpired } from './maintenance/cleanup.ts';
 import { every } from './maintenance/schedule.ts';
+import { finishDueRemovals } from './mfa/removal.ts';
 import { sweepEndedCasSessions } from './cas/service.ts';
 import { passDueCases } from './resolution/notice-period.ts';
 
@@ -42,7 +43,7 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<{ url
     step(applied.length ? `applied ${applied.length} migrations` : 'database schema is up to date', t);
     t = Date.now();
     const secret = loadMasterSecret({ secretKey: config.secretKey, dataDir: config.dataDir, generate: !config.production });
-    redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: false }) : undefined;
+    redis = config.redisUrl ? sharedRedis(config.redisUrl, log) : undefined;
     const services = await createServices(config, opened.db, keyringFromSecret(secret, config.idKeys), { redis, log });
     const app = await buildApp(services, { logger: log });
     await app.ready();
@@ -66,6 +67,12 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<{ url
         () => passDueCases(services.accounts),
         (err) => log.warn({ err }, 'passing due classmate cases failed'),
       ),
+      // Second factors removed through 找回密码 whose waiting period is over (mfa/removal.ts).
+      every(
+        60_000,
+        () => finishDueRemovals(services.accounts),
+        (err) => log.warn({ err }, 'finishing due second-factor removals failed'),
+      ),
     ];
     log.info({ storage: opened.kind, dataDir: opened.kind === 'pglite' ? config.dataDir : undefined, ms: Date.now() - began }, 'Tongxing is serving');
 
@@ -84,4 +91,26 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<{ url
     await opened.close();
     throw error;
   }
+}
+
+/**
+ * The Redis client for the shared limiters. While Redis is away a command fails at once (no
+ * offline queue) or within a second (a frozen server), and the limiters count in the database
+ * instead (security/rate-limits.ts); the client reconnects by itself. Its errors are logged once
+ * per outage, not once per command.
+ */
+function sharedRedis(url: string, log: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void }): Redis {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: 1_000, connectTimeout: 2_000 });
+  let away = false;
+  redis.on('error', (err: Error) => {
+    if (away) return;
+    away = true;
+    log.warn({ err: err.message }, 'Redis unreachable; rate limits count in the database until it is back');
+  });
+  redis.on('ready', () => {
+    if (!away) return;
+    away = false;
+    log.info({}, 'Redis is back; rate limits count there again');
+  });
+  return redis;
 }

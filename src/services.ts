@@ -36,6 +36,8 @@ import { get as outboundGet } from './lib/outbound.ts';
 import { hmacSha256 } from './lib/crypto.ts';
 import type { StaffDeps } from './admin/staff-auth.ts';
 import { createHelpCentre, type HelpCentre } from './help/centre.ts';
+import { alipaySetup, type AlipaySetup } from './social/alipay-setup.ts';
+import { relyingPartyOf, type PasskeyDeps } from './passkeys/deps.ts';
 
 export interface ServiceOptions {
   clock?: Clock;
@@ -74,6 +76,10 @@ export interface Services {
   staff: StaffDeps;
   /** The help centre: articles, search and the assistant. */
   help: HelpCentre;
+  /** Alipay sign-in: its provider (undefined when off) and, outside production, the simulator to mount. */
+  alipay: AlipaySetup;
+  /** Passkeys: their WebAuthn ceremonies and management. */
+  passkeys: PasskeyDeps;
 }
 
 export async function createServices(config: Config, db: Db, keyring: Keyring, options: ServiceOptions = {}): Promise<Services> {
@@ -89,7 +95,7 @@ export async function createServices(config: Config, db: Db, keyring: Keyring, o
   });
   const worker = createOutboxWorker({ db, clock, channels, pollMs: config.outboxPollMs, scrubSentBodies: config.production, log: options.log ?? consoleLog });
   const limits = createRateLimits(
-    options.redis ? { kind: 'redis', redis: options.redis } : { kind: 'db', db },
+    options.redis ? { kind: 'redis', redis: options.redis, db } : { kind: 'db', db },
     keyring.limiterKey,
     options.limitPolicy ?? defaultLimitPolicy,
   );
@@ -120,6 +126,7 @@ export async function createServices(config: Config, db: Db, keyring: Keyring, o
     sessions,
     captcha,
     publicUrl: config.publicUrl,
+    secondFactor: config.secondFactor,
   };
   const vouch: VouchSettings = {
     confirmations: config.resolution.classmateConfirmations,
@@ -158,6 +165,14 @@ export async function createServices(config: Config, db: Db, keyring: Keyring, o
     callProxyCallback: (url) => outboundGet(url, { timeoutMs: 10_000, allowPrivate: !config.production }),
   };
   const staff: StaffDeps = { db, clock, hasher, limits, keys: keyring.idKeys, sessionKey: keyring.sessionKey, codeKey: keyring.codeKey };
+  const passkeys: PasskeyDeps = {
+    db,
+    clock,
+    limits,
+    outbox: accounts.outbox,
+    rp: relyingPartyOf(config.publicUrl),
+    key: hmacSha256(keyring.codeKey, 'passkeys'),
+  };
   return {
     config,
     db,
@@ -176,6 +191,8 @@ export async function createServices(config: Config, db: Db, keyring: Keyring, o
     cas,
     staff,
     help: createHelpCentre(),
+    alipay: alipaySetup(config.alipay, config.publicUrl, () => clock.now()),
+    passkeys,
   };
 }
 

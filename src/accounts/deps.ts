@@ -8,6 +8,7 @@ import type { VerificationDeps } from '../verification/service.ts';
 import type { SessionDeps } from '../sessions/service.ts';
 import type { CaptchaDeps } from '../captcha/service.ts';
 import type { IdentityDeps } from '../identity/service.ts';
+import type { SecondFactorSettings } from '../mfa/deps.ts';
 
 export interface AccountDeps {
   /** Real-name information: registration may carry it, and sign-in accepts an ID number. */
@@ -22,4 +23,6 @@ export interface AccountDeps {
   captcha: CaptchaDeps;
   /** Origin for links in emails, e.g. https://account.example.edu.cn */
   publicUrl: string;
+  /** A person's second factor (mfa/): the waiting period of a removal through recovery. */
+  secondFactor: SecondFactorSettings;
 }

@@ -59,8 +59,8 @@ export function registerAccountPages(app: FastifyInstance, deps: AccountDeps): v
         ...(body.password ? {} : { password: { code: 'password.required', params: {} } }),
       });
     try {
-      const result = await signIn(deps, { username, password: body.password, captcha: captchaAnswerOf(body) }, requestMeta(request));
-      return replySignedIn(reply, result, body.next);
+      // The sign-in itself is handed over: a second factor due turns into its page there.
+      return await replySignedIn(reply, signIn(deps, { username, password: body.password, captcha: captchaAnswerOf(body) }, requestMeta(request)), body.next);
     } catch (error) {
       if (error instanceof DeregisteredSignIn) {
         return renderPage(request, reply, <DeregisteredPage deregisteredAt={error.deregisteredAt} reason={error.reason} ticket={error.ticket} />, {

@@ -9,11 +9,16 @@ import type { AuthMethod } from '../sessions/auth-methods.ts';
 import type { AccountDeps } from './deps.ts';
 import type { RequestMeta } from '../http/request-meta.ts';
 
-/** Registration and activation end with the password the person just chose. */
-export type SessionStartVia = AuthMethod | 'registration' | 'activation';
+/**
+ * Registration and activation end with the password the person just chose; a sign-in names the
+ * methods it used, in order (a second factor after the first: ['password', 'totp']).
+ */
+export type SessionStartVia = AuthMethod | readonly AuthMethod[] | 'registration' | 'activation';
 
-export async function startSession(tx: Executor, deps: AccountDeps, accountId: string, meta: RequestMeta, via: SessionStartVia) {
-  const methods: AuthMethod[] = via === 'registration' || via === 'activation' ? ['password'] : [via];
+export async function startSession(tx: Executor, deps: AccountDeps, accountId: string, meta: RequestMeta, how: SessionStartVia) {
+  const methods: AuthMethod[] = how === 'registration' || how === 'activation' ? ['password'] : typeof how === 'string' ? [how] : [...how];
+  // The security log names the way in: one method by its name, two as "password+totp".
+  const via = typeof how === 'string' ? how : methods.join('+');
   const session = await createSession(tx, deps.sessions, { accountId, ip: meta.ip, userAgent: meta.userAgent, methods });
   await recordAudit(tx, {
     action: 'session.started',

@@ -54,7 +54,8 @@ export function registerSmsSignInPages(app: FastifyInstance, deps: AccountDeps):
     const typed = { phone: body.phone, next: body.next };
     try {
       const input = parseInput(smsSignInForm, body);
-      return replySignedIn(reply, await signInWithSmsCode(deps, input, requestMeta(request)), body.next);
+      // The sign-in itself is handed over: a second factor due turns into its page there.
+      return await replySignedIn(reply, signInWithSmsCode(deps, input, requestMeta(request)), body.next);
     } catch (error) {
       const f = formFailure(error);
       return page(request, reply, { ...typed, code: keptCode(body.code, f), errors: f.errors, formError: f.formError }, f.status);

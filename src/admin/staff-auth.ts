@@ -13,7 +13,8 @@ import { hmacSha256, randomToken } from '../lib/crypto.ts';
 import { AppError, RateLimitedError } from '../lib/errors.ts';
 import { recordAudit } from '../audit/audit.ts';
 import type { StaffRole, StaffSessionStage } from '../db/schema.ts';
-import { base32, matchTotp, newTotpSecret, otpauthUri } from './totp.ts';
+import { base32, matchTotp, newTotpSecret, otpauthUri } from '../lib/totp.ts';
+import { canonicalRecoveryCode, newRecoveryCodes } from '../lib/recovery-codes.ts';
 import { passwordProblem } from '../accounts/rules.ts';
 import * as q from './staff-queries.ts';
 
@@ -58,7 +59,7 @@ export interface Meta {
 
 const tokenHash = (deps: Pick<StaffDeps, 'sessionKey'>, token: string) => hmacSha256(deps.sessionKey, `staff:${token}`);
 const recoveryHash = (deps: Pick<StaffDeps, 'codeKey'>, staffId: string, code: string) =>
-  hmacSha256(deps.codeKey, `staff-recovery:${staffId}:${code.toUpperCase().replace(/[^A-Z2-7]/g, '')}`);
+  hmacSha256(deps.codeKey, `staff-recovery:${staffId}:${canonicalRecoveryCode(code)}`);
 export const totpAad = (staffId: string) => `staff-totp:${staffId}`;
 
 async function newSession(deps: StaffDeps, staffId: string, stage: StaffSessionStage, meta: Meta) {
@@ -222,7 +223,7 @@ export async function completeEnrolment(deps: StaffDeps, session: StaffSession, 
   const now = deps.clock.now();
   const step = matchTotp(secret, typed, now, null);
   if (step === undefined) return secondFactorFailed(deps, session, meta);
-  const codes = Array.from({ length: RECOVERY_CODES }, () => formatRecoveryCode(base32(Buffer.from(randomToken(7), 'base64url')).slice(0, 10)));
+  const codes = newRecoveryCodes(RECOVERY_CODES);
   await deps.db.transaction().execute(async (tx) => {
     // Only an account without an authenticator enrols: a second enrolment started in parallel
     // (someone else with the password) cannot replace the one that finished first.
@@ -242,8 +243,6 @@ export async function completeEnrolment(deps: StaffDeps, session: StaffSession, 
   const full = await upgrade(deps, session, meta);
   return { ...full, recoveryCodes: codes };
 }
-
-const formatRecoveryCode = (code: string) => `${code.slice(0, 5)}-${code.slice(5)}`.toLowerCase();
 
 export async function signOutStaff(deps: StaffDeps, session: StaffSession, meta: Meta): Promise<void> {
   await q.revokeStaffSession(deps.db, session.sessionId, deps.clock.now());

@@ -106,6 +106,34 @@ export const AUDIT_ACTIONS = {
   'resolution.vouch_requested': { label: { 'zh-CN': '请求同学协助验证', en: 'Asked a classmate to vouch' }, personal: true },
   'resolution.vouched': { label: { 'zh-CN': '为同学协助验证', en: 'Vouched for a classmate' }, personal: true },
 
+  'mfa.code_failed': {
+    label: { 'zh-CN': '两步验证失败（动态口令或恢复码错误）', en: 'Two-step verification failed (wrong code)' },
+    personal: true,
+    warning: true,
+  },
+  'mfa.disabled': { label: { 'zh-CN': '关闭两步验证', en: 'Two-step verification turned off' }, personal: true },
+  'mfa.enabled': { label: { 'zh-CN': '开启两步验证（身份验证器）', en: 'Two-step verification turned on (authenticator app)' }, personal: true },
+  'mfa.recovery_codes_renewed': { label: { 'zh-CN': '重新生成两步验证恢复码', en: 'New recovery codes made' }, personal: true },
+  'mfa.removal_cancelled': { label: { 'zh-CN': '关闭两步验证的申请已取消', en: 'Request to turn off two-step verification cancelled' }, personal: true },
+  'mfa.removal_requested': {
+    label: { 'zh-CN': '通过找回密码申请关闭两步验证（等待期内）', en: 'Asked through recovery to turn off two-step verification (waiting period)' },
+    personal: true,
+    warning: true,
+  },
+  'mfa.removed_after_wait': {
+    label: { 'zh-CN': '等待期满，两步验证已按申请关闭', en: 'Two-step verification turned off after the waiting period' },
+    personal: true,
+    warning: true,
+  },
+  'passkey.added': { label: { 'zh-CN': '添加通行密钥', en: 'Passkey added' }, personal: true },
+  'passkey.removed': { label: { 'zh-CN': '删除通行密钥', en: 'Passkey removed' }, personal: true },
+  'passkey.renamed': { label: { 'zh-CN': '通行密钥改名', en: 'Passkey renamed' }, personal: true },
+  'passkey.sign_in_failed': {
+    label: { 'zh-CN': '通行密钥登录失败（验证未通过）', en: 'Failed passkey sign-in (not verified)' },
+    personal: true,
+    warning: true,
+  },
+
   'platform.added': { label: { 'zh-CN': '添加平台', en: 'Platform added' }, staffOnly: true },
   'platform.disabled': { label: { 'zh-CN': '停用平台', en: 'Platform disabled' }, staffOnly: true },
   'platform.enabled': { label: { 'zh-CN': '启用平台', en: 'Platform enabled' }, staffOnly: true },

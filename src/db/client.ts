@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { PGliteDialect } from './pglite-dialect.ts';
 import { lockDataDir } from './data-dir-lock.ts';
+import { isDatabaseUnavailable } from './unavailable.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -19,11 +20,29 @@ export interface OpenedDb {
   close(): Promise<void>;
 }
 
-export async function openPostgres(url: string, poolSize: number, onIdleError: (error: Error) => void = () => {}): Promise<OpenedDb> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
-  // An idle pooled connection that the server ends (restart, failover) emits 'error'; without a
-  // listener that would crash the process. The pool replaces the connection on next use.
-  pool.on('error', onIdleError);
+/**
+ * How long a request may wait on PostgreSQL before it is answered 503 rather than left hanging: a
+ * new connection, one statement on the server, and (client side, for a server that stopped
+ * answering altogether) one query's round trip. A transaction left idle by a stuck request is
+ * ended by the server. Longer than any statement of ours takes; far shorter than a person waits.
+ */
+export const POSTGRES_TIMEOUTS = { connectMs: 3_000, statementMs: 10_000, queryMs: 12_000, idleInTransactionMs: 30_000 } as const;
+
+export async function openPostgres(url: string, poolSize: number, onConnectionError: (error: Error) => void = () => {}): Promise<OpenedDb> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    connectionTimeoutMillis: POSTGRES_TIMEOUTS.connectMs,
+    statement_timeout: POSTGRES_TIMEOUTS.statementMs,
+    query_timeout: POSTGRES_TIMEOUTS.queryMs,
+    idle_in_transaction_session_timeout: POSTGRES_TIMEOUTS.idleInTransactionMs,
+  });
+  // A pooled connection the server ends (a restart, a failover, pg_ctl stop) emits 'error', idle
+  // in the pool or checked out between two statements of a transaction; an 'error' event without
+  // a listener would end the process. The statement in progress fails with its own error (the
+  // request answers 503); the pool drops the connection and opens another on next use.
+  pool.on('error', onConnectionError);
+  pool.on('connect', (client) => client.on('error', onConnectionError));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
   return { db, kind: 'postgres', close: () => db.destroy() };
 }
@@ -47,9 +66,20 @@ function preparingPool(pool: pg.Pool): PostgresPool {
       const client = await pool.connect();
       let wrapper = wrapped.get(client);
       if (!wrapper) {
+        // A connection a query found unreachable (ended, timed out mid-answer) is not put back in
+        // the pool: its next user would wait behind the lost answer. Released with an error, the
+        // pool closes it and opens a new one when asked.
+        let broken = false;
         wrapper = {
-          query: (text, values) => (values && values.length > 0 ? client.query({ name: nameOf(text), text, values }) : client.query(text, values)),
-          release: () => client.release(),
+          query: async (text, values) => {
+            try {
+              return await (values && values.length > 0 ? client.query({ name: nameOf(text), text, values }) : client.query(text, values));
+            } catch (error) {
+              if (isDatabaseUnavailable(error)) broken = true;
+              throw error;
+            }
+          },
+          release: () => (broken ? client.release(true) : client.release()),
         };
         wrapped.set(client, wrapper);
       }
@@ -87,6 +117,18 @@ export async function openPglite(options: { dataDir?: string | undefined; loadDa
   }
 }
 
+/** How long /readyz waits for the database: a balancer's health check gives up after a few seconds. */
+const PING_TIMEOUT_MS = 2_000;
+
+/** Answers once the database does; throws when it does not within PING_TIMEOUT_MS. */
 export async function pingDb(db: Db): Promise<void> {
-  await sql`select 1`.execute(db);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error('database ping timed out')), PING_TIMEOUT_MS);
+  });
+  try {
+    await Promise.race([sql`select 1`.execute(db), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

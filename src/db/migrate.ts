@@ -19,6 +19,9 @@ import * as m0015 from './migrations/0015_reset_guess_subject.ts';
 import * as m0016 from './migrations/0016_platforms_in_console.ts';
 import * as m0017 from './migrations/0017_cas.ts';
 import * as m0018 from './migrations/0018_auth_methods.ts';
+import * as m0021 from './migrations/0021_second_factor.ts';
+import * as m0022 from './migrations/0022_outbox_claims.ts';
+import * as m0020 from './migrations/0020_passkeys.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -39,6 +42,9 @@ const migrations: Record<string, Migration> = {
   '0016_platforms_in_console': m0016,
   '0017_cas': m0017,
   '0018_auth_methods': m0018,
+  '0021_second_factor': m0021,
+  '0022_outbox_claims': m0022,
+  '0020_passkeys': m0020,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

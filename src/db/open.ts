@@ -6,6 +6,6 @@ import { openPglite, openPostgres, type OpenedDb } from './client.ts';
 export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'databasePoolSize' | 'dataDir'>): Promise<OpenedDb> {
   if (!config.databaseUrl) return openPglite({ dataDir: config.dataDir });
   return openPostgres(config.databaseUrl, config.databasePoolSize, (error) =>
-    console.error(JSON.stringify({ level: 40, time: Date.now(), msg: 'an idle PostgreSQL connection failed; it will be replaced', err: error.message })),
+    console.error(JSON.stringify({ level: 40, time: Date.now(), msg: 'a PostgreSQL connection failed; it will be replaced', err: error.message })),
   );
 }

@@ -215,6 +215,8 @@ export interface OutboxTable {
   seq: Generated<string>;
   /** The platform (client id) a webhook or logout token is for. */
   platform_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The claim that holds the row while 'sending' (notifications/worker.ts): only it may mark the row. */
+  claim_token: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AuditEventsTable {
@@ -529,4 +531,78 @@ export interface Database {
   enterprise_letter_pages: EnterpriseLetterPagesTable;
   resolution_holds: ResolutionHoldsTable;
   deregistration_disputes: DeregistrationDisputesTable;
+  person_totps: PersonTotpsTable;
+  person_recovery_codes: PersonRecoveryCodesTable;
+  pending_sign_ins: PendingSignInsTable;
+  second_factor_removals: SecondFactorRemovalsTable;
+  passkeys: PasskeysTable;
+  passkey_challenges: PasskeyChallengesTable;
+}
+
+// ---- a person's second factor (migration 0021, module mfa)
+
+export interface PersonTotpsTable {
+  account_id: string;
+  key_id: string;
+  cipher: Buffer;
+  last_step: ColumnType<string | null, number | null | undefined, number | null>;
+  created_at: Timestamp;
+  enabled_at: Timestamp | null;
+}
+
+export interface PersonRecoveryCodesTable {
+  account_id: string;
+  code_hash: Buffer;
+  created_at: Timestamp;
+  used_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+export interface PendingSignInsTable {
+  id: Generated<string>;
+  token_hash: Buffer;
+  account_id: string;
+  first_method: AuthMethod;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+export interface SecondFactorRemovalsTable {
+  id: Generated<string>;
+  account_id: string;
+  requested_via: 'sms' | 'email';
+  requested_at: Timestamp;
+  effective_at: Timestamp;
+  cancelled_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  completed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+/** A passkey (WebAuthn credential) an account registered (passkeys/). */
+export interface PasskeysTable {
+  id: Generated<string>;
+  account_id: string;
+  /** base64url, as the browser names it. */
+  credential_id: string;
+  public_key: Buffer;
+  /** The authenticator's signature counter (0 for synced passkeys, which do not count). */
+  counter: ColumnType<string, number, number>;
+  transports: string[];
+  device_type: 'singleDevice' | 'multiDevice';
+  backed_up: boolean;
+  aaguid: string;
+  name: string;
+  created_at: Timestamp;
+  last_used_at: Timestamp | null;
+}
+
+export type PasskeyPurpose = 'register' | 'sign_in' | 'second_factor';
+
+/** One WebAuthn ceremony's challenge, stored as keyed hashes (passkeys/challenges.ts). */
+export interface PasskeyChallengesTable {
+  challenge_hash: Buffer;
+  browser_hash: Buffer;
+  purpose: PasskeyPurpose;
+  account_id: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
 }

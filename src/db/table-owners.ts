@@ -40,4 +40,10 @@ export const TABLE_OWNERS = {
   enterprises: 'enterprise',
   enterprise_requests: 'enterprise',
   enterprise_letter_pages: 'enterprise',
+  person_totps: 'mfa',
+  person_recovery_codes: 'mfa',
+  pending_sign_ins: 'mfa',
+  second_factor_removals: 'mfa',
+  passkeys: 'passkeys',
+  passkey_challenges: 'passkeys',
 } as const satisfies Record<keyof Database, string>;

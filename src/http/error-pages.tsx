@@ -5,12 +5,15 @@ import type { ComponentChildren } from 'preact';
 import { AppError, RateLimitedError, ValidationError } from '../lib/errors.ts';
 import { renderPage } from './render.tsx';
 import { isMalformedBody } from './input-guards.ts';
+import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import { setLang } from './context.ts';
 import { Notice } from '../views/components.tsx';
 import { useI18n } from '../views/i18n-context.ts';
 import type { MessageKey, MessageParams } from '../i18n/index.ts';
 
 const isApi = (request: FastifyRequest) => request.url.startsWith('/api/');
+/** What a request refused while the database is away suggests (Retry-After). */
+const DATABASE_RETRY_SECONDS = 5;
 
 /** Renders an error page for requests under a path (the staff console has its own frame). */
 export type ErrorPageRenderer = (request: FastifyRequest, reply: FastifyReply, body: ComponentChildren, title: string, status: number) => unknown;
@@ -70,6 +73,13 @@ export function installErrorHandlers(app: FastifyInstance): void {
         return reply.status(error.status).send({ error: body });
       }
       return renderError(request, reply, error.code, error.params, request.t(errorTitle(error.status)), error.status);
+    }
+    if (isDatabaseUnavailable(error)) {
+      // The database is away (stopped, restarting, frozen): a few seconds, not a fault to fix.
+      request.log.warn({ err: { type: error.name, code: error.code, message: error.message } }, 'database unavailable');
+      reply.header('retry-after', String(DATABASE_RETRY_SECONDS));
+      if (isApi(request)) return apiError(request, reply, 503, 'error.unavailable.body');
+      return renderError(request, reply, 'error.unavailable.body', undefined, request.t('error.server.title'), 503);
     }
     if (error.code === 'FST_CSRF_INVALID_TOKEN' || error.code === 'FST_CSRF_MISSING_SECRET') {
       return renderError(request, reply, 'csrf.invalid', undefined, request.t('csrf.invalid'), 403);

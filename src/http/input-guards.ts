@@ -36,8 +36,11 @@ export function installInputGuards(app: FastifyInstance): void {
 /** Errors the multipart parser raises for a body that is not what its headers say. */
 const MALFORMED = [/^Multipart: /, /^Boundary required$/, /unexpected end of multipart data$/i, /^The needle cannot /, /^Malformed part header$/];
 
-export function isMalformedBody(error: { message?: string; statusCode?: number | undefined }): boolean {
-  return error.statusCode === undefined && typeof error.message === 'string' && MALFORMED.some((m) => m.test(error.message!));
+export function isMalformedBody(error: { message?: string; statusCode?: number | undefined; code?: string | undefined }): boolean {
+  if (error.statusCode !== undefined) return false;
+  // A file part whose body ends before its closing boundary: the upload was cut off (or lied).
+  if (error.code === 'ERR_STREAM_PREMATURE_CLOSE') return true;
+  return typeof error.message === 'string' && MALFORMED.some((m) => m.test(error.message!));
 }
 
 /** Whether a request has a body at all (a bodiless POST, such as a sign-out, needs no type). */

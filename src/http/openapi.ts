@@ -29,7 +29,7 @@ export const ERROR_SCHEMA = {
 } as const;
 
 type SuccessStatus = 200 | 201 | 202 | 204;
-/** 400, 413, 415 and 500 come with every operation, 401 with a session: list the others (401 too where an open operation answers it). */
+/** 400, 413, 415, 500 and 503 come with every operation, 401 with a session: list the others (401 too where an open operation answers it). */
 type ErrorStatus = 401 | 403 | 404 | 409 | 410 | 429;
 
 const SUCCESS_MEANING: Record<string, string> = {
@@ -49,6 +49,7 @@ const ERROR_MEANING: Record<number, string> = {
   415: 'The body is not application/json',
   429: 'Too many requests: try again after Retry-After seconds',
   500: 'The service failed',
+  503: 'The service cannot reach its database just now: try again after Retry-After seconds',
 };
 
 export interface ApiOperation {
@@ -70,7 +71,7 @@ export function apiDoc(op: ApiOperation): RouteShorthandOptions {
     response[status] = body ? { description: SUCCESS_MEANING[status], ...jsonSchema(body, 'output') } : { description: SUCCESS_MEANING[status], type: 'null' };
   }
   // Any request may carry a body, so any may be refused as too large or not JSON (input-guards.ts).
-  const errors = new Set<number>([400, 413, 415, ...(op.security === 'session' ? [401] : []), ...(op.errors ?? []), 500]);
+  const errors = new Set<number>([400, 413, 415, ...(op.security === 'session' ? [401] : []), ...(op.errors ?? []), 500, 503]);
   for (const status of [...errors].sort()) response[status] = { description: ERROR_MEANING[status], $ref: 'Error#' };
   const schema: Record<string, unknown> = { summary: op.summary, tags: ['v1'], response };
   if (op.security === 'session') schema.security = [{ session: [] }];

@@ -5,6 +5,7 @@
 import type { Db, Executor } from '../db/client.ts';
 import type { Clock } from '../lib/clock.ts';
 import { AppError, ValidationError } from '../lib/errors.ts';
+import { isUniqueViolation } from '../db/errors.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { blindIndex, open, seal, type FieldKeys } from '../lib/field-crypto.ts';
 import { recordAudit } from '../audit/audit.ts';
@@ -115,7 +116,7 @@ export async function storeIdentity(
     outcome = 'claimant';
   }
   const sealed = seal(deps.keys, checked.id.canonical, `identity:${accountId}`);
-  await q.insertIdentity(tx, {
+  await insertOnce(tx, {
     accountId,
     name: checked.name,
     idType: checked.id.type,
@@ -136,6 +137,20 @@ export async function storeIdentity(
     at: now,
   });
   return outcome;
+}
+
+/**
+ * The account's one identity row. Two saves at once (a double click, two tabs) both pass the
+ * check above; the second insert then meets the first's key and is told as the check would tell
+ * it (its transaction, aborted by the failed insert, rolls back whole).
+ */
+async function insertOnce(tx: Executor, row: Parameters<typeof q.insertIdentity>[1]): Promise<void> {
+  try {
+    await q.insertIdentity(tx, row);
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new AppError('identity.already_saved', { status: 409 });
+    throw error;
+  }
 }
 
 export interface IdentityView {

@@ -11,6 +11,8 @@ import { deleteStaffSessionsEndedBefore } from '../admin/staff-queries.ts';
 import { deleteResetsExpiredBefore } from '../recovery/queries.ts';
 import { deleteLapsedCounters } from '../security/queries.ts';
 import { deleteExpiredCasTickets } from '../cas/service.ts';
+import { deletePendingSignInsEndedBefore } from '../mfa/queries.ts';
+import { deleteExpiredChallenges } from '../passkeys/queries.ts';
 
 /** Kept a while after they end, so support can still see a recent code or session. */
 const GRACE_MS = 30 * DAY;
@@ -28,5 +30,9 @@ export async function deleteExpired(db: Db, clock: Clock): Promise<Record<string
     rateLimits: await deleteLapsedCounters(db, now),
     // Unvalidated service tickets (seconds old) and TGTs past their session's lifetime.
     casTickets: await deleteExpiredCasTickets(db, now),
+    // Half sign-ins (second factor due) live minutes; kept the grace period like sessions.
+    pendingSignIns: await deletePendingSignInsEndedBefore(db, old),
+    // Passkey challenges nobody answered (minutes old).
+    passkeyChallenges: await deleteExpiredChallenges(db, now),
   };
 }

@@ -11,6 +11,7 @@ import { rotateClientSecretSeals } from '../sso/clients.ts';
 import { rotateSigningKeySeals } from '../sso/signing-keys.ts';
 import { rotateLetterKeys } from '../enterprise/service.ts';
 import { rotateTotpKeys } from '../admin/staff-auth.ts';
+import { rotatePersonTotpKeys } from '../mfa/second-factor.ts';
 
 export async function rotateSealedData(deps: { db: Db; keys: FieldKeys }): Promise<Record<string, number>> {
   return {
@@ -18,6 +19,7 @@ export async function rotateSealedData(deps: { db: Db; keys: FieldKeys }): Promi
     photos: await rotatePhotoKeys(deps),
     letters: await rotateLetterKeys(deps),
     staffSecrets: await rotateTotpKeys(deps),
+    personSecrets: await rotatePersonTotpKeys({ db: deps.db, identity: { keys: deps.keys } }),
     platformSecrets: await rotateClientSecretSeals(deps),
     signingKeys: await rotateSigningKeySeals(deps),
   };

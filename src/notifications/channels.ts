@@ -35,7 +35,11 @@ export function createChannels(options: {
 }): Channels {
   // nodemailer is loaded on the first email, and only when SMTP is configured.
   let transporter: Promise<Transporter> | undefined;
-  const mailer = () => (transporter ??= import('nodemailer').then((m) => m.default.createTransport(options.smtpUrl!)));
+  // A relay that accepts and then stalls gives up within the worker's send timeout (worker.ts).
+  const mailer = () =>
+    (transporter ??= import('nodemailer').then((m) =>
+      m.default.createTransport({ url: options.smtpUrl!, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 } as never),
+    ));
   return {
     async send(message) {
       if (message.channel === 'webhook' || message.channel === 'backchannel_logout' || message.channel === 'cas_logout') {

@@ -1,8 +1,9 @@
 // SQL for the outbox. A message row is written in the transaction of the change that causes it;
-// the worker claims due rows with SKIP LOCKED so several workers never send one message twice.
-import { sql } from 'kysely';
+// the worker claims due rows with SKIP LOCKED and a fencing token (worker.ts says how the two keep
+// several workers from sending one message twice).
+import { sql, type ExpressionBuilder } from 'kysely';
 import type { Db, Executor } from '../db/client.ts';
-import type { OutboxChannel } from '../db/schema.ts';
+import type { Database, OutboxChannel } from '../db/schema.ts';
 
 export interface NewMessage {
   channel: OutboxChannel;
@@ -37,56 +38,95 @@ export async function insertMessage(db: Executor, message: NewMessage, now: Date
   return row.id;
 }
 
-/** Claims up to `limit` due messages: queued ones, and 'sending' ones whose claimant died. */
-export async function claimDue(db: Db, now: Date, lockMs: number, limit: number) {
-  const lockedUntil = new Date(now.getTime() + lockMs);
+/**
+ * Claims up to `limit` due messages on `channels`: queued ones, and 'sending' ones whose lease ran
+ * out (their claimant died or is too slow). The claim's `token` fences them: only it may renew
+ * or mark them (a claim that has been taken over finds nothing to mark).
+ */
+export async function claimDue(db: Db, input: { now: Date; lockMs: number; limit: number; token: string; channels?: readonly OutboxChannel[] }) {
+  const { now } = input;
   return db.transaction().execute(async (tx) => {
-    const due = await tx
+    let due = tx
       .selectFrom('outbox')
       .select('id')
       .where((eb) =>
         eb.or([eb.and([eb('state', '=', 'queued'), eb('next_attempt_at', '<=', now)]), eb.and([eb('state', '=', 'sending'), eb('locked_until', '<', now)])]),
-      )
-      .orderBy('next_attempt_at')
-      .limit(limit)
-      .forUpdate()
-      .skipLocked()
-      .execute();
-    if (due.length === 0) return [];
+      );
+    if (input.channels) due = due.where('channel', 'in', [...input.channels]);
+    const ids = await due.orderBy('next_attempt_at').limit(input.limit).forUpdate().skipLocked().execute();
+    if (ids.length === 0) return [];
     return tx
       .updateTable('outbox')
-      .set({ state: 'sending', locked_until: lockedUntil, attempts: sql`attempts + 1` })
+      .set({ state: 'sending', locked_until: new Date(now.getTime() + input.lockMs), claim_token: input.token, attempts: sql`attempts + 1` })
       .where(
         'id',
         'in',
-        due.map((d) => d.id),
+        ids.map((d) => d.id),
       )
       .returning(['id', 'channel', 'recipient', 'subject', 'body', 'html', 'template_params', 'attempts', 'platform_id'])
       .execute();
   });
 }
 
-export async function markSent(db: Executor, id: string, now: Date, scrubBody: boolean): Promise<void> {
+/**
+ * Extends the lease of a claimed message just before it is sent; false when the claim no longer
+ * holds it (its lease ran out and another claim took it), and then it must not be sent.
+ */
+export async function renewClaim(db: Executor, id: string, token: string, lockedUntil: Date): Promise<boolean> {
+  const renewed = await db
+    .updateTable('outbox')
+    .set({ locked_until: lockedUntil })
+    .where('id', '=', id)
+    .where('claim_token', '=', token)
+    .where('state', '=', 'sending')
+    .returning('id')
+    .executeTakeFirst();
+  return renewed !== undefined;
+}
+
+const held = (id: string, token: string) => (eb: ExpressionBuilder<Database, 'outbox'>) =>
+  eb.and([eb('id', '=', id), eb('claim_token', '=', token), eb('state', '=', 'sending')]);
+
+export async function markSent(db: Executor, id: string, token: string, now: Date, scrubBody: boolean): Promise<void> {
   await db
     .updateTable('outbox')
     .set({
       state: 'sent',
       sent_at: now,
       locked_until: null,
+      claim_token: null,
       last_error: null,
       // In production the text (which may hold a code) is not kept once delivered.
       ...(scrubBody ? { body: '[sent]', html: null, template_params: null } : {}),
     })
-    .where('id', '=', id)
+    .where(held(id, token))
     .execute();
 }
 
-export async function markRetry(db: Executor, id: string, nextAttemptAt: Date, error: string): Promise<void> {
-  await db.updateTable('outbox').set({ state: 'queued', next_attempt_at: nextAttemptAt, locked_until: null, last_error: error }).where('id', '=', id).execute();
+export async function markRetry(db: Executor, id: string, token: string, nextAttemptAt: Date, error: string): Promise<void> {
+  await db
+    .updateTable('outbox')
+    .set({ state: 'queued', next_attempt_at: nextAttemptAt, locked_until: null, claim_token: null, last_error: error })
+    .where(held(id, token))
+    .execute();
 }
 
-export async function markFailed(db: Executor, id: string, error: string): Promise<void> {
-  await db.updateTable('outbox').set({ state: 'failed', locked_until: null, last_error: error }).where('id', '=', id).execute();
+export async function markFailed(db: Executor, id: string, token: string, error: string): Promise<void> {
+  await db.updateTable('outbox').set({ state: 'failed', locked_until: null, claim_token: null, last_error: error }).where(held(id, token)).execute();
+}
+
+/**
+ * Gives back what a claim holds and has not begun to send (a stopping worker): queued again at
+ * once for another worker, the attempt it was counted as given back too.
+ */
+export async function releaseClaim(db: Executor, token: string, except: readonly string[]): Promise<void> {
+  let release = db
+    .updateTable('outbox')
+    .set({ state: 'queued', locked_until: null, claim_token: null, attempts: sql`attempts - 1` })
+    .where('claim_token', '=', token)
+    .where('state', '=', 'sending');
+  if (except.length > 0) release = release.where('id', 'not in', [...except]);
+  await release.execute();
 }
 
 export async function listRecent(db: Executor, limit: number) {

@@ -1,15 +1,40 @@
-// Sends outbox messages: queued → sending → sent, or back to queued with exponential backoff,
-// or failed after the last attempt or an error retrying cannot fix. A crash while sending leaves
-// the row 'sending' with an expired lock, and the next pass sends it again (at least once).
+// Sends outbox messages. A message's states:
+//
+//   queued ──claim──▶ sending ──sent──▶ sent
+//     ▲                  │ ├──a retryable failure──▶ queued (exponential backoff)
+//     │                  │ └──the last attempt, or a failure retrying cannot fix──▶ failed
+//     └──released (the worker stops before sending it)
+//
+// Exactly once, with any number of workers on any number of nodes: a claim takes a batch with
+// SKIP LOCKED and writes a fencing token and a lease (LOCK_MS) on each row. Just before a row is
+// sent, its claim renews the lease, which it can only do while the token is still its own: rows a
+// slow claim did not reach in time have been claimed by another worker and are skipped, not sent
+// again. Every channel gives up on a send well within a lease (SEND_TIMEOUT_MS), so a lease never
+// runs out while its row is on the wire, and only the token's holder marks a row. A process that
+// dies mid-send leaves the row 'sending' with a lease that runs out: the next claim sends it again
+// (the relay may or may not have taken it; that single message is at least once).
+//
+// Channels have lanes of their own (SMS, email, platforms), each claiming only its channels: a hung
+// SMTP relay holds up email, never an SMS code. Stopping waits for the sends in progress for at most
+// STOP_GRACE_MS, and gives back every claimed row not yet begun, for another node to send at once.
+import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/client.ts';
 import type { Clock } from '../lib/clock.ts';
+import type { OutboxChannel } from '../db/schema.ts';
 import type { Channels } from './channels.ts';
 import { SmsSendError } from './sms/sender.ts';
-import { claimDue, markFailed, markRetry, markSent } from './queries.ts';
+import { claimDue, markFailed, markRetry, markSent, releaseClaim, renewClaim } from './queries.ts';
 
 export const MAX_ATTEMPTS = 8;
 const LOCK_MS = 60_000;
+/** A send not done by then is abandoned as failed (and retried): well inside its lease. */
+export const SEND_TIMEOUT_MS = 30_000;
 const BATCH = 20;
+/** How long stopping waits for the sends in progress (SIGTERM must end the process within 10 s). */
+const STOP_GRACE_MS = 5_000;
+
+/** Which channels share a lane: one slow channel never delays another's messages. */
+export const LANES: Record<string, readonly OutboxChannel[]> = { sms: ['sms'], email: ['email'], platforms: ['webhook', 'backchannel_logout', 'cas_logout'] };
 
 export interface WorkerLog {
   warn(obj: object, msg: string): void;
@@ -17,7 +42,7 @@ export interface WorkerLog {
 }
 
 export interface OutboxWorker {
-  /** Sends everything due now; resolves when the pass is over. */
+  /** Sends everything due now, in every lane; resolves when the passes are over. */
   runOnce(): Promise<number>;
   nudge(): void;
   start(): void;
@@ -27,67 +52,41 @@ export interface OutboxWorker {
 /** 5 s, 10 s, 20 s … capped at one hour. */
 export const backoffMs = (attempt: number) => Math.min(5_000 * 2 ** (attempt - 1), 3_600_000);
 
-export function createOutboxWorker(deps: { db: Db; clock: Clock; channels: Channels; pollMs: number; scrubSentBodies: boolean; log: WorkerLog }): OutboxWorker {
+export interface WorkerDeps {
+  db: Db;
+  clock: Clock;
+  channels: Channels;
+  pollMs: number;
+  scrubSentBodies: boolean;
+  log: WorkerLog;
+  /** The lease and the send timeout (tests shorten them; the send timeout must stay well under the lease). */
+  lockMs?: number;
+  sendTimeoutMs?: number;
+}
+
+class SendTimeout extends Error {}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  let running: Promise<number> | undefined;
-  let again = false;
-  let stopped = true;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new SendTimeout(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
 
-  async function pass(): Promise<number> {
-    let sent = 0;
-    for (;;) {
-      const batch = await claimDue(deps.db, deps.clock.now(), LOCK_MS, BATCH);
-      if (batch.length === 0) return sent;
-      for (const row of batch) {
-        try {
-          await deps.channels.send({
-            channel: row.channel,
-            recipient: row.recipient,
-            platformId: row.platform_id,
-            subject: row.subject,
-            body: row.body,
-            html: row.html,
-            templateParams: row.template_params as Record<string, string> | null,
-          });
-          await markSent(deps.db, row.id, deps.clock.now(), deps.scrubSentBodies);
-          sent++;
-        } catch (error) {
-          const reason = error instanceof Error ? error.message.slice(0, 500) : 'unknown error';
-          const permanent = error instanceof SmsSendError && !error.retryable;
-          if (permanent || row.attempts >= MAX_ATTEMPTS) {
-            await markFailed(deps.db, row.id, reason);
-            deps.log.error({ outboxId: row.id, channel: row.channel, attempts: row.attempts }, 'message failed for good');
-          } else {
-            await markRetry(deps.db, row.id, new Date(deps.clock.now().getTime() + backoffMs(row.attempts)), reason);
-            deps.log.warn({ outboxId: row.id, channel: row.channel, attempts: row.attempts }, 'message send failed; will retry');
-          }
-        }
-      }
-    }
-  }
+export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
+  const lockMs = deps.lockMs ?? LOCK_MS;
+  const sendTimeoutMs = deps.sendTimeoutMs ?? SEND_TIMEOUT_MS;
+  const lanes = Object.entries(LANES).map(([name, channels]) => createLane(deps, name, channels, lockMs, sendTimeoutMs));
+  let timer: NodeJS.Timeout | undefined;
+  /** Polling runs between start() and stop(); runOnce works either way until stop(). */
+  let polling = false;
+  let stopping = false;
 
-  function runOnce(): Promise<number> {
-    if (running) {
-      again = true;
-      return running;
-    }
-    running = pass()
-      .catch((error: unknown) => {
-        deps.log.error({ err: error }, 'outbox pass failed');
-        return 0;
-      })
-      .finally(() => {
-        running = undefined;
-        if (again && !stopped) {
-          again = false;
-          void runOnce();
-        }
-      });
-    return running;
-  }
+  const runOnce = async () => (await Promise.all(lanes.map((lane) => lane.runOnce(() => stopping)))).reduce((a, b) => a + b, 0);
 
   function schedule() {
-    if (stopped) return;
+    if (!polling) return;
     timer = setTimeout(async () => {
       await runOnce();
       schedule();
@@ -98,16 +97,116 @@ export function createOutboxWorker(deps: { db: Db; clock: Clock; channels: Chann
   return {
     runOnce,
     nudge() {
-      if (!stopped) void runOnce();
+      if (polling) void runOnce();
     },
     start() {
-      stopped = false;
+      polling = true;
+      stopping = false;
       schedule();
     },
     async stop() {
-      stopped = true;
+      polling = false;
+      stopping = true;
       if (timer) clearTimeout(timer);
-      await running;
+      await Promise.all(lanes.map((lane) => lane.stop()));
+    },
+  };
+}
+
+/** One lane: its passes never overlap; a nudge during a pass runs another after it. */
+function createLane(deps: WorkerDeps, name: string, channels: readonly OutboxChannel[], lockMs: number, sendTimeoutMs: number) {
+  let running: Promise<number> | undefined;
+  let again = false;
+  /** The claim in progress and the row being sent, so that stopping can give back the rest. */
+  let claim: { token: string; sending: string | undefined } | undefined;
+
+  async function pass(isStopped: () => boolean): Promise<number> {
+    let sent = 0;
+    while (!isStopped()) {
+      const token = randomUUID();
+      const batch = await claimDue(deps.db, { now: deps.clock.now(), lockMs, limit: BATCH, token, channels });
+      if (batch.length === 0) return sent;
+      claim = { token, sending: undefined };
+      for (const row of batch) {
+        if (isStopped()) break;
+        if (!(await renewClaim(deps.db, row.id, token, new Date(deps.clock.now().getTime() + lockMs)))) continue;
+        claim.sending = row.id;
+        try {
+          await withTimeout(
+            deps.channels.send({
+              channel: row.channel,
+              recipient: row.recipient,
+              platformId: row.platform_id,
+              subject: row.subject,
+              body: row.body,
+              html: row.html,
+              templateParams: row.template_params as Record<string, string> | null,
+            }),
+            sendTimeoutMs,
+          );
+          await markSent(deps.db, row.id, token, deps.clock.now(), deps.scrubSentBodies);
+          sent++;
+        } catch (error) {
+          const reason = error instanceof Error ? error.message.slice(0, 500) : 'unknown error';
+          const permanent = error instanceof SmsSendError && !error.retryable;
+          if (permanent || row.attempts >= MAX_ATTEMPTS) {
+            await markFailed(deps.db, row.id, token, reason);
+            deps.log.error({ outboxId: row.id, channel: row.channel, attempts: row.attempts }, 'message failed for good');
+          } else {
+            await markRetry(deps.db, row.id, token, new Date(deps.clock.now().getTime() + backoffMs(row.attempts)), reason);
+            deps.log.warn(
+              { outboxId: row.id, channel: row.channel, attempts: row.attempts, timedOut: error instanceof SendTimeout },
+              'message send failed; will retry',
+            );
+          }
+        } finally {
+          claim.sending = undefined;
+        }
+      }
+      if (isStopped()) await releaseClaim(deps.db, token, []);
+      claim = undefined;
+    }
+    return sent;
+  }
+
+  function runOnce(isStopped: () => boolean): Promise<number> {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = pass(isStopped)
+      .catch((error: unknown) => {
+        deps.log.error({ err: error, lane: name }, 'outbox pass failed');
+        return 0;
+      })
+      .finally(() => {
+        running = undefined;
+        if (again && !isStopped()) {
+          again = false;
+          void runOnce(isStopped);
+        }
+      });
+    return running;
+  }
+
+  return {
+    runOnce,
+    async stop(): Promise<void> {
+      if (!running) return;
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise<'grace over'>((resolve) => {
+        timer = setTimeout(() => resolve('grace over'), STOP_GRACE_MS);
+      });
+      const outcome = await Promise.race([running, grace]);
+      clearTimeout(timer);
+      // A send still hanging: give back what the claim holds besides it (its own row's lease runs
+      // out and another node sends it; the relay may have taken it, so that one is at least once).
+      if (outcome === 'grace over' && claim) {
+        const { token, sending } = claim;
+        await releaseClaim(deps.db, token, sending ? [sending] : []).catch((error: unknown) =>
+          deps.log.warn({ err: error, lane: name }, 'could not give back claimed messages'),
+        );
+      }
     },
   };
 }

@@ -20,6 +20,8 @@ import { accountByUsername, parseUsername, type UsernameKind } from '../accounts
 import { sendActivationLink } from '../registration/service.ts';
 import { normalizePhone, passwordProblem } from '../accounts/rules.ts';
 import { notifyContacts } from '../notifications/notify-contacts.ts';
+import { hasSecondFactor } from '../mfa/second-factor.ts';
+import { requestRemoval } from '../mfa/removal.ts';
 
 import type { NewMessage } from '../notifications/queries.ts';
 import {
@@ -287,7 +289,8 @@ export async function verifyResetCode(deps: AccountDeps, flow: string, code: str
   });
 }
 
-export type ResetPreview = { status: 'ready'; username: string; identity: { idType: string } | null } | { status: 'expired' } | { status: 'locked' };
+export type ResetPreview =
+  { status: 'ready'; username: string; identity: { idType: string } | null; secondFactor: boolean } | { status: 'expired' } | { status: 'locked' };
 
 /**
  * Not completed, not expired, and issued before nothing changed: a password or contact changed
@@ -320,7 +323,7 @@ export async function previewReset(deps: AccountDeps, secret: string): Promise<R
   // Paused after too many wrong real-name answers: said now, not after a new password is typed.
   // (Asked outside the transaction: the limiter has its own connection.)
   if (preview.identity && (await deps.limits.retryAfter('recoveryIdentityFailures', preview.accountId)) > 0) return { status: 'locked' };
-  return { status: 'ready', username: preview.username, identity: preview.identity };
+  return { status: 'ready', username: preview.username, identity: preview.identity, secondFactor: await hasSecondFactor(deps, preview.accountId) };
 }
 
 export interface ResetCompletion {
@@ -328,6 +331,8 @@ export interface ResetCompletion {
   password: string;
   name?: string | undefined;
   idNumber?: string | undefined;
+  /** Lost both the authenticator and the recovery codes: ask for its removal (after a wait). */
+  removeSecondFactor?: boolean | undefined;
 }
 
 /** True when name and number are the account's own (the number compared by its blind index). */
@@ -392,6 +397,9 @@ export async function completeReset(deps: AccountDeps, input: ResetCompletion, m
     });
     const notice = passwordResetNotice(account, reset.delivery, now);
     if (notice) await deps.outbox.enqueue(tx, notice);
+    // A reset never signs in (the person signs in afterwards, second factor and all); removing the
+    // second factor is only asked here, and waits its period with notices (mfa/removal.ts).
+    if (input.removeSecondFactor) await requestRemoval(tx, deps, account.id, reset.delivery === 'sms' ? 'sms' : 'email', meta);
   });
   deps.outbox.nudge();
 }

@@ -17,6 +17,7 @@ import { RecoverHomePage } from './views/recover-home.tsx';
 import { UsernameRecoveryPage, UsernameSentPage } from './views/username-recovery.tsx';
 import { PasswordCodePage, PasswordRequestPage, PasswordResetPage, ResetExpiredPage } from './views/password-recovery.tsx';
 import { requestMeta } from '../http/request-meta.ts';
+import { DAY } from '../lib/clock.ts';
 
 const resetForm = z
   .object({
@@ -25,6 +26,7 @@ const resetForm = z
     password2: z.string().optional(),
     name: z.string().max(60).optional(),
     idNumber: z.string().max(40).optional(),
+    removeSecondFactor: z.string().max(8).optional(),
   })
   .refine((f) => f.password2 === undefined || f.password === f.password2, { error: 'password.mismatch', path: ['password2'] });
 
@@ -126,7 +128,7 @@ export function registerRecoveryPages(app: FastifyInstance, deps: AccountDeps): 
     request: FastifyRequest,
     reply: FastifyReply,
     secret: string,
-    values: { name?: string | undefined; idNumber?: string | undefined },
+    values: { name?: string | undefined; idNumber?: string | undefined; removeSecondFactor?: boolean | undefined },
     errors: FieldErrors,
     status = 200,
   ) {
@@ -136,7 +138,14 @@ export function registerRecoveryPages(app: FastifyInstance, deps: AccountDeps): 
     return renderPage(
       request,
       reply,
-      <PasswordResetPage secret={secret} username={preview.username} identity={preview.identity} values={values} errors={errors} />,
+      <PasswordResetPage
+        secret={secret}
+        username={preview.username}
+        identity={preview.identity}
+        values={values}
+        errors={errors}
+        secondFactor={preview.secondFactor ? { waitDays: Math.round(deps.secondFactor.removalWaitMs / DAY) } : undefined}
+      />,
       { title: request.t('recover.reset_title'), status },
     );
   }
@@ -151,15 +160,22 @@ export function registerRecoveryPages(app: FastifyInstance, deps: AccountDeps): 
     const body = formBody(request.body);
     const secret = body.secret ?? '';
     try {
-      const input = parseInput(resetForm, body);
-      await completeReset(deps, input, requestMeta(request));
+      const { removeSecondFactor, ...input } = parseInput(resetForm, body);
+      await completeReset(deps, { ...input, removeSecondFactor: removeSecondFactor === '1' }, requestMeta(request));
       return reply.redirect('/login?reset=1', 303);
     } catch (error) {
       const failure = formFailure(error);
       const code = failure.formError?.code;
       if (code === 'recover.expired' || code === 'recover.identity_locked') return renderExpired(request, reply, code);
       // All typed but the two passwords.
-      return renderResetForm(request, reply, secret, { name: body.name, idNumber: body.idNumber }, failure.errors, failure.status);
+      return renderResetForm(
+        request,
+        reply,
+        secret,
+        { name: body.name, idNumber: body.idNumber, removeSecondFactor: body.removeSecondFactor === '1' },
+        failure.errors,
+        failure.status,
+      );
     }
   });
 }

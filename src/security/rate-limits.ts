@@ -93,6 +93,19 @@ export const defaultLimitPolicy = {
   staffPasswordChangeFailures: { points: 5, durationSeconds: 900, blockSeconds: 900 },
   /** TOTP or recovery codes tried by one staff member (right ones given back): five wrong, then a pause. */
   staffSecondFactorFailures: { points: 5, durationSeconds: 900, blockSeconds: 900 },
+  /** Wrong second-factor codes (authenticator or recovery code) on one pending sign-in: then sign in again. */
+  secondFactorGuessesPerSignIn: { points: 5, durationSeconds: 600 },
+  /** …and for one account across its pending sign-ins and its settings page, then a 15-minute pause. */
+  secondFactorGuessesPerAccount: { points: 10, durationSeconds: 900, blockSeconds: 900 },
+  /**
+   * Passkey challenges one IP may ask for an hour (each sign-in page with autofill asks for one):
+   * bounds the rows a stranger can make; a school's shared address still signs its people in.
+   */
+  passkeyChallengesPerIp: { points: 600, durationSeconds: 3_600 },
+  /** Passkey answers from one IP that did not verify (unknown, removed, wrong signature): then a pause. */
+  passkeyFailuresPerIp: { points: 30, durationSeconds: 3_600, blockSeconds: 3_600 },
+  /** Passkey registrations one account may start a day. */
+  passkeyRegistrationsPerAccount: { points: 20, durationSeconds: 86_400 },
 } satisfies Record<string, LimitRule>;
 
 export type LimitName = keyof typeof defaultLimitPolicy;
@@ -117,24 +130,31 @@ export interface RateLimits {
   reset(name: LimitName, key: string): Promise<void>;
 }
 
-export type LimitStore = { kind: 'db'; db: Db } | { kind: 'redis'; redis: Redis };
+/**
+ * Where counters live. Redis (shared by every node, fast) is backed by the database: while Redis
+ * cannot be reached, every limiter counts in the database's table instead (rate-limiter-flexible's
+ * insurance limiter), so limits keep applying across nodes and no request fails for want of Redis.
+ * Counts made during the outage stay in the database; Redis starts afresh once it is back.
+ */
+export type LimitStore = { kind: 'db'; db: Db } | { kind: 'redis'; redis: Redis; db: Db };
 
 export function createRateLimits(store: LimitStore, hashKey: Buffer, policy: LimitPolicy = defaultLimitPolicy): RateLimits {
   const limiters = new Map<LimitName, RateLimiterAbstract>();
   for (const [name, rule] of Object.entries(policy) as Array<[LimitName, LimitRule]>) {
     const options = { keyPrefix: `tx:${name}`, points: rule.points, duration: rule.durationSeconds, blockDuration: rule.blockSeconds ?? 0 };
+    const inDatabase = new RateLimiterPostgres({
+      ...options,
+      storeClient: kyselyStoreClient(store.db),
+      storeType: 'client',
+      tableName: 'rate_limits',
+      tableCreated: true,
+      clearExpiredByTimeout: false,
+    });
     limiters.set(
       name,
       store.kind === 'redis'
-        ? new RateLimiterRedis({ ...options, storeClient: store.redis, useRedisPackage: false })
-        : new RateLimiterPostgres({
-            ...options,
-            storeClient: kyselyStoreClient(store.db),
-            storeType: 'client',
-            tableName: 'rate_limits',
-            tableCreated: true,
-            clearExpiredByTimeout: false,
-          }),
+        ? new RateLimiterRedis({ ...options, storeClient: store.redis, useRedisPackage: false, insuranceLimiter: inDatabase })
+        : inDatabase,
     );
   }
   const limiter = (name: LimitName) => limiters.get(name)!;

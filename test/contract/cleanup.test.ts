@@ -62,7 +62,18 @@ for (const kind of storageKinds()) {
 
       clock.advance(10 * MINUTE);
       const early = await deleteExpired(db, clock);
-      assert.deepEqual(early, { captchas: 1, codes: 0, linkTokens: 0, sessions: 0, staffSessions: 0, passwordResets: 0, rateLimits: 0, casTickets: 0 });
+      assert.deepEqual(early, {
+        captchas: 1,
+        codes: 0,
+        linkTokens: 0,
+        sessions: 0,
+        staffSessions: 0,
+        passwordResets: 0,
+        rateLimits: 0,
+        casTickets: 0,
+        pendingSignIns: 0,
+        passkeyChallenges: 0,
+      });
       const live = await createSession(db, sessionDeps, { accountId: account, ip: null, userAgent: null, methods: ['password'] });
 
       clock.advance(31 * DAY);

@@ -9,7 +9,7 @@ import { ManualClock, DAY, MINUTE } from '../../src/lib/clock.ts';
 import * as accounts from '../../src/accounts/queries.ts';
 import { checkCode, issueCode, spendCode, issueLinkToken, checkLinkToken } from '../../src/verification/service.ts';
 import { createSession, resolveSession, revokeOtherSessions } from '../../src/sessions/service.ts';
-import { insertMessage, claimDue, markRetry, markSent, listRecent } from '../../src/notifications/queries.ts';
+import { insertMessage, claimDue, markRetry, markSent, listRecent, renewClaim } from '../../src/notifications/queries.ts';
 import { createRateLimits, defaultLimitPolicy } from '../../src/security/rate-limits.ts';
 import { recordAudit, listAuditForAccount } from '../../src/audit/audit.ts';
 import { RateLimitedError, AppError } from '../../src/lib/errors.ts';
@@ -111,25 +111,35 @@ for (const kind of storageKinds()) {
 
     test('outbox: a message is claimed by one worker only, retried later, then sent', async () => {
       const id = await insertMessage(opened.db, { channel: 'sms', recipient: '13800000007', body: 'hello' }, clock.now());
-      const [one, two] = await Promise.all([claimDue(opened.db, clock.now(), 60_000, 10), claimDue(opened.db, clock.now(), 60_000, 10)]);
+      const claim = (token: string) => claimDue(opened.db, { now: clock.now(), lockMs: 60_000, limit: 10, token });
+      const [one, two] = await Promise.all([claim('00000000-0000-4000-8000-000000000001'), claim('00000000-0000-4000-8000-000000000002')]);
+      const holder = one!.some((m) => m.id === id) ? '00000000-0000-4000-8000-000000000001' : '00000000-0000-4000-8000-000000000002';
       const claimedIds = [...one!, ...two!].map((m) => m.id).filter((x) => x === id);
       assert.equal(claimedIds.length, 1, 'never claimed twice');
-      await markRetry(opened.db, id, new Date(clock.now().getTime() + 5_000), 'gateway down');
-      assert.equal((await claimDue(opened.db, clock.now(), 60_000, 10)).filter((m) => m.id === id).length, 0, 'not before its time');
+      await markRetry(opened.db, id, holder, new Date(clock.now().getTime() + 5_000), 'gateway down');
+      assert.equal((await claim('00000000-0000-4000-8000-000000000003')).filter((m) => m.id === id).length, 0, 'not before its time');
       clock.advance(5_000);
-      const again = (await claimDue(opened.db, clock.now(), 60_000, 10)).find((m) => m.id === id);
+      const again = (await claim('00000000-0000-4000-8000-000000000004')).find((m) => m.id === id);
       assert.equal(again?.attempts, 2);
-      await markSent(opened.db, id, clock.now(), false);
+      await markSent(opened.db, id, '00000000-0000-4000-8000-000000000004', clock.now(), false);
       const row = (await listRecent(opened.db, 50)).find((m) => m.id === id);
       assert.equal(row?.state, 'sent');
     });
 
-    test('a message whose sender died mid-send is claimed again after its lock expires', async () => {
+    test('a message whose sender died mid-send is claimed again after its lock expires; the old claim can no longer mark it', async () => {
       const id = await insertMessage(opened.db, { channel: 'email', recipient: 'x@example.com', subject: 's', body: 'b' }, clock.now());
-      assert.ok((await claimDue(opened.db, clock.now(), 60_000, 50)).some((m) => m.id === id));
-      assert.ok(!(await claimDue(opened.db, clock.now(), 60_000, 50)).some((m) => m.id === id));
+      const claim = (token: string) => claimDue(opened.db, { now: clock.now(), lockMs: 60_000, limit: 50, token });
+      const first = '00000000-0000-4000-8000-000000000011';
+      const second = '00000000-0000-4000-8000-000000000012';
+      assert.ok((await claim(first)).some((m) => m.id === id));
+      assert.ok(!(await claim(second)).some((m) => m.id === id));
       clock.advance(61_000);
-      assert.ok((await claimDue(opened.db, clock.now(), 60_000, 50)).some((m) => m.id === id));
+      assert.ok((await claim(second)).some((m) => m.id === id));
+      // The first claim, late: it may neither renew the lease (so it does not send) nor mark the row.
+      assert.equal(await renewClaim(opened.db, id, first, new Date(clock.now().getTime() + 60_000)), false);
+      await markSent(opened.db, id, first, clock.now(), false);
+      assert.equal((await listRecent(opened.db, 50)).find((m) => m.id === id)?.state, 'sending');
+      assert.equal(await renewClaim(opened.db, id, second, new Date(clock.now().getTime() + 60_000)), true);
     });
 
     test('rate limits count, refuse past the limit with the wait, and reset', async () => {

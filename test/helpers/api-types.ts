@@ -36,6 +36,8 @@ export interface paths {
         429: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The service failed */
         500: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The service cannot reach its database just now: try again after Retry-After seconds */
+        503: { content: { 'application/json': components['schemas']['Error'] } };
       };
     };
   };
@@ -71,6 +73,8 @@ export interface paths {
         415: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The service failed */
         500: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The service cannot reach its database just now: try again after Retry-After seconds */
+        503: { content: { 'application/json': components['schemas']['Error'] } };
       };
     };
     /** Sign in; answers a Bearer session token */
@@ -106,6 +110,8 @@ export interface paths {
         429: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The service failed */
         500: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The service cannot reach its database just now: try again after Retry-After seconds */
+        503: { content: { 'application/json': components['schemas']['Error'] } };
       };
     };
   };
@@ -125,6 +131,8 @@ export interface paths {
         415: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The service failed */
         500: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The service cannot reach its database just now: try again after Retry-After seconds */
+        503: { content: { 'application/json': components['schemas']['Error'] } };
       };
     };
   };
@@ -147,6 +155,8 @@ export interface paths {
         415: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The service failed */
         500: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The service cannot reach its database just now: try again after Retry-After seconds */
+        503: { content: { 'application/json': components['schemas']['Error'] } };
       };
     };
   };
@@ -184,6 +194,8 @@ export interface paths {
         415: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The service failed */
         500: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The service cannot reach its database just now: try again after Retry-After seconds */
+        503: { content: { 'application/json': components['schemas']['Error'] } };
       };
     };
   };
@@ -213,6 +225,8 @@ export interface paths {
         429: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The service failed */
         500: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The service cannot reach its database just now: try again after Retry-After seconds */
+        503: { content: { 'application/json': components['schemas']['Error'] } };
       };
     };
   };
@@ -262,6 +276,8 @@ export interface paths {
         429: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The service failed */
         500: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The service cannot reach its database just now: try again after Retry-After seconds */
+        503: { content: { 'application/json': components['schemas']['Error'] } };
       };
     };
   };
@@ -291,6 +307,8 @@ export interface paths {
         429: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The service failed */
         500: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The service cannot reach its database just now: try again after Retry-After seconds */
+        503: { content: { 'application/json': components['schemas']['Error'] } };
       };
     };
   };
@@ -318,6 +336,8 @@ export interface paths {
         429: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The service failed */
         500: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The service cannot reach its database just now: try again after Retry-After seconds */
+        503: { content: { 'application/json': components['schemas']['Error'] } };
       };
     };
   };
@@ -355,6 +375,8 @@ export interface paths {
         429: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The service failed */
         500: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The service cannot reach its database just now: try again after Retry-After seconds */
+        503: { content: { 'application/json': components['schemas']['Error'] } };
       };
     };
   };
@@ -389,6 +411,8 @@ export interface paths {
         415: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The service failed */
         500: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The service cannot reach its database just now: try again after Retry-After seconds */
+        503: { content: { 'application/json': components['schemas']['Error'] } };
       };
     };
     /** Save my real-name information (once) */
@@ -428,6 +452,8 @@ export interface paths {
         429: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The service failed */
         500: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The service cannot reach its database just now: try again after Retry-After seconds */
+        503: { content: { 'application/json': components['schemas']['Error'] } };
       };
     };
   };
@@ -464,6 +490,8 @@ export interface paths {
         415: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The service failed */
         500: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The service cannot reach its database just now: try again after Retry-After seconds */
+        503: { content: { 'application/json': components['schemas']['Error'] } };
       };
     };
   };
@@ -498,6 +526,8 @@ export interface paths {
         415: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The service failed */
         500: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The service cannot reach its database just now: try again after Retry-After seconds */
+        503: { content: { 'application/json': components['schemas']['Error'] } };
       };
     };
   };
@@ -531,6 +561,8 @@ export interface paths {
         429: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The service failed */
         500: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The service cannot reach its database just now: try again after Retry-After seconds */
+        503: { content: { 'application/json': components['schemas']['Error'] } };
       };
     };
   };
@@ -562,6 +594,8 @@ export interface paths {
         429: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The service failed */
         500: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The service cannot reach its database just now: try again after Retry-After seconds */
+        503: { content: { 'application/json': components['schemas']['Error'] } };
       };
     };
   };
@@ -586,6 +620,8 @@ export interface paths {
         429: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The service failed */
         500: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The service cannot reach its database just now: try again after Retry-After seconds */
+        503: { content: { 'application/json': components['schemas']['Error'] } };
       };
     };
   };
@@ -617,6 +653,8 @@ export interface paths {
         429: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The service failed */
         500: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The service cannot reach its database just now: try again after Retry-After seconds */
+        503: { content: { 'application/json': components['schemas']['Error'] } };
       };
     };
   };
@@ -641,6 +679,8 @@ export interface paths {
         429: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The service failed */
         500: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The service cannot reach its database just now: try again after Retry-After seconds */
+        503: { content: { 'application/json': components['schemas']['Error'] } };
       };
     };
   };
@@ -665,6 +705,8 @@ export interface paths {
         415: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The service failed */
         500: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The service cannot reach its database just now: try again after Retry-After seconds */
+        503: { content: { 'application/json': components['schemas']['Error'] } };
       };
     };
   };
@@ -689,6 +731,8 @@ export interface paths {
         415: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The service failed */
         500: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The service cannot reach its database just now: try again after Retry-After seconds */
+        503: { content: { 'application/json': components['schemas']['Error'] } };
       };
     };
   };
@@ -726,6 +770,8 @@ export interface paths {
         415: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The service failed */
         500: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The service cannot reach its database just now: try again after Retry-After seconds */
+        503: { content: { 'application/json': components['schemas']['Error'] } };
       };
     };
   };

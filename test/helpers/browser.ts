@@ -17,11 +17,20 @@ export interface ServedInstance extends TestInstance {
   baseURL: string;
 }
 
+export interface ServedOptions extends TestOptions {
+  /**
+   * The host name browsers use (PUBLIC_URL and baseURL): 127.0.0.1 by default; `localhost` where
+   * WebAuthn is used, whose RP ID must be a domain, not an IP address. It listens on 127.0.0.1 either way.
+   */
+  publicHost?: '127.0.0.1' | 'localhost';
+}
+
 /** getTestInstance, then listen on 127.0.0.1 on a free port. close() also stops listening. */
-export async function getServedInstance(options: TestOptions = {}): Promise<ServedInstance> {
+export async function getServedInstance(options: ServedOptions = {}): Promise<ServedInstance> {
   // The port is chosen first so that PUBLIC_URL (links in messages, the SSO issuer) is the real one.
   const port = await freePort();
-  const t = await getTestInstance({ ...options, env: { PUBLIC_URL: `http://127.0.0.1:${port}`, ...options.env } });
+  const host = options.publicHost ?? '127.0.0.1';
+  const t = await getTestInstance({ ...options, env: { PUBLIC_URL: `http://${host}:${port}`, ...options.env } });
   try {
     await t.app.listen({ host: '127.0.0.1', port });
   } catch (error) {
@@ -30,7 +39,7 @@ export async function getServedInstance(options: TestOptions = {}): Promise<Serv
   }
   const address = t.app.server.address();
   if (!address || typeof address === 'string') throw new Error(`unexpected server address: ${String(address)}`);
-  const baseURL = `http://127.0.0.1:${address.port}`;
+  const baseURL = `http://${host}:${address.port}`;
   // Ready over the wire before any browser comes. This also matters for close(): Kysely only
   // destroys a driver it has used, so a PGlite never queried would stay open and its timer
   // would keep the test process alive after an early failure (e.g. Chromium missing).
@@ -66,6 +75,8 @@ export async function launchBrowser(): Promise<Browser> {
     executablePath: CHROMIUM_PATH,
     headless: true,
     args: [
+      // localhost (a served instance's publicHost) is the loopback address the server listens on.
+      '--host-resolver-rules=MAP localhost 127.0.0.1',
       '--no-sandbox',
       '--disable-gpu',
       '--disable-quic',

@@ -5,9 +5,8 @@
 // journeys stays in that file.
 import assert from 'node:assert/strict';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { getServedInstance, launchBrowser, type ServedInstance } from './browser.ts';
+import { getServedInstance, launchBrowser, type ServedInstance, type ServedOptions } from './browser.ts';
 import { checkLandedPage } from './page-checks.ts';
-import type { TestOptions } from './app.ts';
 import { codeIn } from './agent.ts';
 import type { OutboxMessage } from './people.ts';
 import { defaultLimitPolicy, type LimitPolicy } from '../../src/security/rate-limits.ts';
@@ -37,7 +36,7 @@ export interface Journeys {
  * at once, then the app's worker. If one fails the other is closed before the error is thrown
  * (a listening server left open would keep the test process alive).
  */
-export async function startJourneys(options: TestOptions = {}): Promise<Journeys> {
+export async function startJourneys(options: ServedOptions = {}): Promise<Journeys> {
   const [served, launched] = await Promise.allSettled([getServedInstance({ ...options, limits: { ...journeyLimits, ...options.limits } }), launchBrowser()]);
   if (served.status === 'rejected' || launched.status === 'rejected') {
     if (launched.status === 'fulfilled') await launched.value.close();

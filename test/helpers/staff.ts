@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import type { TestInstance } from './app.ts';
 import { Agent } from './agent.ts';
 import { createStaffAccount } from '../../src/admin/staff-management.ts';
-import { hotp, totpStep } from '../../src/admin/totp.ts';
+import { hotp, totpStep } from '../../src/lib/totp.ts';
 import type { StaffRole } from '../../src/db/schema.ts';
 
 export interface TestStaff {

@@ -8,7 +8,7 @@ import { Agent, activateByLink } from '../helpers/agent.ts';
 import type { RealName } from '../helpers/people.ts';
 import { storageKinds } from '../helpers/db.ts';
 import { base32Decode, createStaff, currentCode, signInStaff } from '../helpers/staff.ts';
-import { hotp, totpStep } from '../../src/admin/totp.ts';
+import { hotp, totpStep } from '../../src/lib/totp.ts';
 import { checkCharacter } from '../../src/enterprise/credit-code.ts';
 import { checkLetter, LetterRejected } from '../../src/enterprise/letter.ts';
 import { encryptedLetter, ordinaryLetter } from '../helpers/pdfs.ts';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { getTestInstance, type TestInstance } from '../helpers/app.ts';
 import { Agent } from '../helpers/agent.ts';
 import { base32Decode, createStaff, signInStaff } from '../helpers/staff.ts';
-import { hotp, totpStep } from '../../src/admin/totp.ts';
+import { hotp, totpStep } from '../../src/lib/totp.ts';
 
 let t: TestInstance;
 before(async () => {

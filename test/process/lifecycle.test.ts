@@ -3,13 +3,11 @@
 // finds every acknowledged write; a crashed process's lock does not block the next start.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { once } from 'node:events';
+import { runTongxing as run } from '../helpers/service-process.ts';
 
-const root = new URL('../../', import.meta.url).pathname;
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
@@ -17,35 +15,6 @@ function tempDataDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'tongxing-proc-'));
   dirs.push(dir);
   return dir;
-}
-
-interface Running {
-  child: ChildProcess;
-  url: Promise<string>;
-  output: () => string;
-  exit: Promise<number | null>;
-}
-
-function run(args: string[], env: Record<string, string>): Running {
-  const child = spawn(process.execPath, ['bin/tongxing.js', ...args], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'development', PORT: '0', LOG_LEVEL: 'warn', ARGON2_MEMORY_KIB: '4096', ARGON2_ITERATIONS: '1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  const url = new Promise<string>((resolve, reject) => {
-    const onData = () => {
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    };
-    child.stdout!.on('data', onData);
-    child.on('exit', () => reject(new Error(`exited before listening:\n${out}`)));
-  });
-  url.catch(() => {});
-  const exit = once(child, 'exit').then(([code]) => code as number | null);
-  return { child, url, output: () => out, exit };
 }
 
 async function registerByApi(base: string, phone: string, password: string): Promise<Response> {

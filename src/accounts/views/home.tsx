@@ -70,6 +70,12 @@ export function HomePage(props: { account: AccountOverview; notice?: string | un
           <a href="/account/email">{t(a.email?.verified ? 'settings.email_title' : 'settings.email_bind_title')}</a>
         </li>
         <li>
+          <a href="/account/two-factor">{t('mfa.title')}</a>
+        </li>
+        <li>
+          <a href="/account/passkeys">{t('passkeys.title')}</a>
+        </li>
+        <li>
           <a href="/account/security">{t('security.title')}</a>
         </li>
         <li>

@@ -24,6 +24,7 @@ export const common: Record<keyof typeof zh, string> = {
   'error.forbidden.title': 'Not allowed',
   'error.server.title': 'Something went wrong',
   'error.server.body': 'The server ran into a problem. Please try again later; nothing was saved.',
+  'error.unavailable.body': 'The service cannot reach its data just now. Please try again in a few seconds; nothing was saved.',
   'error.back_home': 'Back to the start page',
   'error.unauthenticated': 'Please sign in first.',
   'error.bad_request': 'The request is malformed.',

@@ -1,5 +1,6 @@
 // The en catalogues, one per namespace.
 export { accounts } from './accounts.ts';
+export { alipay } from './alipay.ts';
 export { captcha } from './captcha.ts';
 export { cas } from './cas.ts';
 export { common } from './common.ts';
@@ -14,5 +15,7 @@ export { recovery } from './recovery.ts';
 export { resolution } from './resolution.ts';
 export { settings } from './settings.ts';
 export { sso } from './sso.ts';
+export { mfa } from './mfa.ts';
 export { smsSignIn } from './sms-sign-in.ts';
 export { help } from './help.ts';
+export { passkeys } from './passkeys.ts';

@@ -22,6 +22,7 @@ export const common = {
   'error.forbidden.title': '没有权限',
   'error.server.title': '服务暂时不可用',
   'error.server.body': '服务器出现问题，请稍后再试。您的操作未被保存。',
+  'error.unavailable.body': '服务暂时无法访问数据，请稍候几秒再试。您的操作未被保存。',
   'error.back_home': '返回首页',
   'error.unauthenticated': '请先登录。',
   'error.bad_request': '请求格式有误。',

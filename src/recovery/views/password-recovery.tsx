@@ -69,8 +69,10 @@ export function PasswordResetPage(props: {
   secret: string;
   username: string;
   identity: { idType: string } | null;
-  values: { name?: string | undefined; idNumber?: string | undefined };
+  values: { name?: string | undefined; idNumber?: string | undefined; removeSecondFactor?: boolean | undefined };
   errors: FieldErrors;
+  /** The account has a second factor: offer to remove it after the waiting period (mfa/removal.ts). */
+  secondFactor?: { waitDays: number } | undefined;
 }) {
   const { t } = useI18n();
   return (
@@ -106,6 +108,12 @@ export function PasswordResetPage(props: {
           maxLength={128}
         />
         <Field name="password2" label={t('recover.new_password2')} type="password" autocomplete="new-password" error={props.errors.password2} maxLength={128} />
+        {props.secondFactor && (
+          <label class="check">
+            <input type="checkbox" name="removeSecondFactor" value="1" id="remove-second-factor" checked={props.values.removeSecondFactor} />{' '}
+            {t('mfa.recovery_remove', { days: props.secondFactor.waitDays })}
+          </label>
+        )}
         <Submit id="recover-reset-submit">{t('recover.save')}</Submit>
       </Form>
     </>

@@ -1,0 +1,20 @@
+// The Alipay simulator's pages (/dev/alipay, never in production): what Alipay's 授权 page says.
+export const alipay = {
+  'alipay.sim.title': '支付宝授权（模拟器）',
+  'alipay.sim.notice': '这是开发用的支付宝模拟器，不是真的支付宝：选择一个测试用户即可“扫码”授权。',
+  'alipay.sim.request': '应用 {appId} 申请获取你的支付宝账户信息（头像、昵称）',
+  'alipay.sim.request_base': '应用 {appId} 申请获取你的支付宝用户标识',
+  'alipay.sim.pick_user': '以哪个测试用户授权',
+  'alipay.sim.other_user': '其他测试用户',
+  'alipay.sim.user_id': '用户 ID（2088 开头的 16 位数字）',
+  'alipay.sim.nick_name': '昵称',
+  'alipay.sim.approve': '同意授权',
+  'alipay.sim.decline': '取消',
+  'alipay.sim.bad_user_id': '用户 ID 须为 2088 开头的 16 位数字',
+  'alipay.sim.bad_nick_name': '昵称不能超过 20 个字',
+  'alipay.sim.error_title': '授权出错了',
+  'alipay.sim.error.app_id': '应用（app_id）不存在或未上线，请检查授权链接中的 app_id。',
+  'alipay.sim.error.scope': 'scope 参数不正确：目前只支持 auth_user 和 auth_base。',
+  'alipay.sim.error.redirect_uri': 'redirect_uri 不正确：须为 http(s) 地址，并与应用配置的授权回调地址一致。',
+  'alipay.sim.error.state': 'state 参数不正确：最长 100 位，不能有中文或空格。',
+};
