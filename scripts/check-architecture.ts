@@ -21,6 +21,7 @@ export const MODULE_ORDER = [
   'sessions',
   'views',
   'http',
+  'help',
   'notifications',
   'identity',
   'records',

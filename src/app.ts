@@ -48,6 +48,7 @@ import { installCasFormTargets } from './cas/form-targets.ts';
 import { registerEnterprisePages } from './enterprise/routes.tsx';
 import { registerConsole } from './admin/routes.ts';
 import { registerSocialRoutes } from './social/routes.tsx';
+import { registerHelpPages } from './help/routes.tsx';
 import { registerTwoFactorPages } from './mfa/routes.tsx';
 import { registerSecondFactorStep } from './accounts/second-factor-routes.tsx';
 import { registerPasskeyPages } from './passkeys/routes.tsx';
@@ -144,6 +145,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   });
 
   registerHealth(app, db);
+  registerHelpPages(app, services.help);
   const signInPages = { socialSignIns: Object.keys(services.social.providers) as Array<'wechat' | 'alipay'> };
   registerAccountPages(app, accounts, signInPages);
   registerSmsSignInPages(app, accounts, signInPages);

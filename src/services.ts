@@ -35,6 +35,7 @@ import type { CasDeps } from './cas/service.ts';
 import { get as outboundGet } from './lib/outbound.ts';
 import { hmacSha256 } from './lib/crypto.ts';
 import type { StaffDeps } from './admin/staff-auth.ts';
+import { createHelpCentre, type HelpCentre } from './help/centre.ts';
 import { alipaySetup, type AlipaySetup } from './social/alipay-setup.ts';
 import type { SocialProviders } from './social/service.ts';
 import { wechatSetup, type WechatSetup } from './social/wechat-setup.ts';
@@ -75,6 +76,8 @@ export interface Services {
   /** The CAS server: tickets, proxy callbacks, single logout. */
   cas: CasDeps;
   staff: StaffDeps;
+  /** The help centre: articles, search and the assistant. */
+  help: HelpCentre;
   /** Alipay sign-in: its provider (undefined when off) and, outside production, the simulator to mount. */
   alipay: AlipaySetup;
   /** WeChat / Alipay sign-in: the configured providers, and the WeChat simulator the app mounts outside production. */
@@ -193,6 +196,7 @@ export async function createServices(config: Config, db: Db, keyring: Keyring, o
     sso,
     cas,
     staff,
+    help: createHelpCentre(),
     alipay,
     passkeys,
     social: { providers: { ...(wechat.provider ? { wechat: wechat.provider } : {}), ...(alipay.provider ? { alipay: alipay.provider } : {}) }, wechat },

@@ -14,6 +14,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Shown beside the page (the account menu on signed-in account pages), set by a hook. */
     pageAside?: ComponentChildren;
+    /** Help articles for the page, set by the help module's hook. */
+    pageHelp?: ReadonlyArray<{ href: string; title: string }>;
   }
 }
 
@@ -58,6 +60,7 @@ export function renderPage(request: FastifyRequest, reply: FastifyReply, body: C
       inboxUnread={request.session?.account.inboxUnread ?? 0}
       path={pagePath(request)}
       aside={request.pageAside}
+      help={request.pageHelp}
     >
       {body}
     </Layout>,

@@ -3,6 +3,7 @@
 import type { ComponentChildren } from 'preact';
 import { useI18n } from './i18n-context.ts';
 import { useCsrf } from './form-context.ts';
+import { HelpPanel, type PageHelpLink } from './help-panel.tsx';
 
 export function Layout(props: {
   title: string;
@@ -11,6 +12,8 @@ export function Layout(props: {
   path: string;
   /** Beside the page (the account menu): with it, the page and the aside share a frame. */
   aside?: ComponentChildren;
+  /** Help articles for this page, shown in the help panel. */
+  help?: readonly PageHelpLink[] | undefined;
   children: ComponentChildren;
 }) {
   const { lang, t } = useI18n();
@@ -25,6 +28,7 @@ export function Layout(props: {
         <title>{`${props.title} · ${t('app.name')}`}</title>
         <link rel="stylesheet" href="/static/app.css" />
         <script src="/static/app.js" defer></script>
+        <script src="/static/help-chat.js" defer></script>
       </head>
       <body>
         <a class="skip-link" href="#main">
@@ -69,7 +73,10 @@ export function Layout(props: {
             {props.children}
           </main>
         </div>
-        <footer class="site-footer">{t('app.tagline')}</footer>
+        <footer class="site-footer">
+          <HelpPanel links={props.help} />
+          <p>{t('app.tagline')}</p>
+        </footer>
       </body>
     </html>
   );

@@ -7,6 +7,7 @@ import { IdTypeName } from '../../identity/views/id-type-name.tsx';
 import { IdentityFields, type IdentityFormValues } from '../../identity/views/identity-fields.tsx';
 import type { IdentityView } from '../../identity/service.ts';
 import type { Message, MessageKey } from '../../i18n/index.ts';
+import { HelpLinks } from '../../help/links.tsx';
 
 export function IdentityFormPage(props: { values: IdentityFormValues; errors: FieldErrors; formError?: Message | undefined }) {
   const { t } = useI18n();
@@ -19,6 +20,7 @@ export function IdentityFormPage(props: { values: IdentityFormValues; errors: Fi
         <Submit id="identity-submit">{t('identity.submit')}</Submit>
       </Form>
       <p class="hint">{t('identity.case3_help')}</p>
+      <HelpLinks slugs={['real-name-info', 'id-number-wrong']} />
       <SupportContacts />
     </>
   );
@@ -62,6 +64,7 @@ export function IdentitySavedPage(props: { identity: IdentityView; bound: boolea
       </p>
       <p class="hint">{t('identity.locked')}</p>
       <p class="hint">{t('identity.case3_help')}</p>
+      <HelpLinks slugs={['real-name-info', 'id-number-wrong']} />
       <SupportContacts />
     </>
   );

@@ -7,6 +7,7 @@ import { maskEmail, maskPhone } from '../../lib/mask.ts';
 import type { Message, MessageKey } from '../../i18n/index.ts';
 import type { SentRequest } from '../../inbox/service.ts';
 import { codeInputId, ContactCodeForm } from './contact-code-form.tsx';
+import { HelpLinks } from '../../help/links.tsx';
 
 export interface BindingProps {
   account: SessionAccount;
@@ -85,6 +86,7 @@ export function BindingPage(props: BindingProps) {
           </Form>
         </section>
       )}
+      <HelpLinks slugs={['real-name-binding', 'code-not-received']} />
     </>
   );
 }

@@ -6,6 +6,7 @@ import type { Captcha } from '../../captcha/service.ts';
 import { CaptchaField } from '../../views/captcha-field.tsx';
 import { RegisterTabs } from '../../registration/views/register-tabs.tsx';
 import type { Message } from '../../i18n/index.ts';
+import { HelpLinks } from '../../help/links.tsx';
 
 type FormError = Message | undefined;
 
@@ -69,6 +70,7 @@ export function EnterpriseRegisterPage(props: { values: Record<string, string | 
         <Field name="password2" label={t('register.password2')} type="password" autocomplete="new-password" error={props.errors.password2} maxLength={128} />
         <Submit id="register-enterprise-submit">{t('register.submit')}</Submit>
       </Form>
+      <HelpLinks slugs={['enterprise-account']} />
     </>
   );
 }
@@ -142,6 +144,7 @@ export function LookupRequestPage(props: { values: Record<string, string | undef
         <CaptchaField captcha={props.captcha} error={props.errors.captcha} />
         <Submit id="enterprise-lookup-submit">{t('enterprise.lookup_submit')}</Submit>
       </form>
+      <HelpLinks slugs={['enterprise-account']} />
     </>
   );
 }

@@ -18,4 +18,5 @@ export { sso } from './sso.ts';
 export { mfa } from './mfa.ts';
 export { smsSignIn } from './sms-sign-in.ts';
 export { social } from './social.ts';
+export { help } from './help.ts';
 export { passkeys } from './passkeys.ts';

@@ -5,6 +5,7 @@ import { Field, type FieldErrors } from '../../views/components.tsx';
 import { RecoverLinks } from '../../views/captcha-field.tsx';
 import { useSignedIn } from '../../views/form-context.ts';
 import { ID_TYPES } from '../id-numbers/index.ts';
+import { HelpLinks } from '../../help/links.tsx';
 
 export interface IdentityFormValues {
   name?: string | undefined;
@@ -54,6 +55,7 @@ export function DuplicateHelp(props: { code: string | undefined; reRegister: boo
       <div class="notice notice-info" id="case1-help">
         <p>{t('identity.case1_help')}</p>
         {ways}
+        <HelpLinks slugs={['id-pending-review']} newTab />
       </div>
     );
   }
@@ -76,6 +78,7 @@ export function DuplicateHelp(props: { code: string | undefined; reRegister: boo
         <input type="checkbox" name="reRegister" value="1" checked={props.reRegister} /> {t('identity.re_register')}
       </label>
       {ways}
+      <HelpLinks slugs={['id-already-registered', 'id-taken-cannot-sign-in']} newTab />
     </div>
   );
 }
@@ -103,6 +106,7 @@ export function DuplicateHelpPage() {
       <li>
         {t('identity.solution_re_register')}
         <p class="hint">{t('identity.re_register_warning')}</p>
+        <HelpLinks slugs={['id-already-registered', 'path-records', 'deregistration']} newTab />
       </li>
     </ol>
   );

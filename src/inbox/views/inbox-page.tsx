@@ -4,6 +4,7 @@ import { useI18n } from '../../views/i18n-context.ts';
 import { ErrorSummary, Form, Notice, Submit } from '../../views/components.tsx';
 import type { Inbox, InboxItem } from '../service.ts';
 import type { MessageKey, Message } from '../../i18n/index.ts';
+import { HelpLinks } from '../../help/links.tsx';
 
 const when = formatBeijing;
 
@@ -38,6 +39,7 @@ export function InboxPage(props: { items: InboxItem[]; inbox: Inbox; notice?: Me
           );
         })}
       </ul>
+      <HelpLinks slugs={['inbox-requests', 'path-classmate']} />
     </>
   );
 }

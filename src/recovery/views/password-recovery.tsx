@@ -8,6 +8,7 @@ import { CaptchaField } from '../../views/captcha-field.tsx';
 import { IdTypeName } from '../../identity/views/id-type-name.tsx';
 import type { ResetRequest } from '../password-recovery.ts';
 import type { Message, MessageKey } from '../../i18n/index.ts';
+import { HelpLinks } from '../../help/links.tsx';
 
 type FormError = Message | undefined;
 
@@ -22,6 +23,7 @@ export function PasswordRequestPage(props: { username?: string | undefined; erro
         <CaptchaField captcha={props.captcha} error={props.errors.captcha} />
         <Submit id="recover-password-submit">{t('recover.next')}</Submit>
       </Form>
+      <HelpLinks slugs={['recover-password', 'too-frequent']} />
     </>
   );
 }
@@ -58,6 +60,7 @@ export function PasswordCodePage(props: { kind: ResetRequest['kind']; flow: stri
       <p>
         <a href="/recover/password">{t('recover.start_again')}</a>
       </p>
+      <HelpLinks slugs={['code-not-received', 'recover-password']} />
     </>
   );
 }

@@ -1,6 +1,7 @@
 // 找回用户名 / 找回密码: the two self-service ways back in, and customer service after them.
 import { SupportContacts } from '../../views/support-contacts.tsx';
 import { useI18n } from '../../views/i18n-context.ts';
+import { HelpLinks } from '../../help/links.tsx';
 
 export function RecoverHomePage() {
   const { t } = useI18n();
@@ -25,6 +26,7 @@ export function RecoverHomePage() {
           </a>
         </li>
       </ul>
+      <HelpLinks slugs={['recover-username', 'recover-password', 'contact-support']} />
     </>
   );
 }

@@ -6,6 +6,7 @@ import type { Captcha } from '../../captcha/service.ts';
 import { CaptchaField } from '../../views/captcha-field.tsx';
 import { IdTypeSelect } from '../../identity/views/identity-fields.tsx';
 import type { Message } from '../../i18n/index.ts';
+import { HelpLinks } from '../../help/links.tsx';
 
 export interface UsernameRecoveryProps {
   values: { name?: string | undefined; idType?: string | undefined; idNumber?: string | undefined };
@@ -27,6 +28,7 @@ export function UsernameRecoveryPage(props: UsernameRecoveryProps) {
         <CaptchaField captcha={props.captcha} error={props.errors.captcha} />
         <Submit id="recover-username-submit">{t('recover.send')}</Submit>
       </Form>
+      <HelpLinks slugs={['recover-username']} />
     </>
   );
 }

@@ -2,6 +2,7 @@
 import { useI18n } from '../../views/i18n-context.ts';
 import { ErrorSummary, Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
 import type { ActivationResult } from '../service.ts';
+import { HelpLinks } from '../../help/links.tsx';
 
 export function ActivationPage(props: { result: ActivationResult; token?: string; errors?: FieldErrors }) {
   const { t } = useI18n();
@@ -33,6 +34,7 @@ export function ActivationPage(props: { result: ActivationResult; token?: string
         <p>
           <a href="/login">{t('nav.login')}</a>
         </p>
+        <HelpLinks slugs={['email-activation']} />
       </>
     );
   if (r.status === 'expired')
@@ -43,6 +45,7 @@ export function ActivationPage(props: { result: ActivationResult; token?: string
           <Field name="email" label={t('register.email')} type="email" value={r.email} />
           <Submit>{t('register.resend_activation')}</Submit>
         </Form>
+        <HelpLinks slugs={['email-activation']} />
       </>
     );
   return <Notice kind="error">{t('activate.invalid')}</Notice>;

@@ -4,6 +4,7 @@ import { ErrorSummary, Field, Form, Notice, Submit, type FieldErrors } from '../
 import { RegisterTabs } from './register-tabs.tsx';
 import { TakenHelp } from './taken-help.tsx';
 import type { Message, MessageKey } from '../../i18n/index.ts';
+import { HelpLinks } from '../../help/links.tsx';
 
 export interface RegisterEmailProps {
   values: { email?: string | undefined };
@@ -45,6 +46,7 @@ export function RegisterEmailPage(props: RegisterEmailProps) {
         <Field name="password2" label={t('register.password2')} type="password" autocomplete="new-password" error={props.errors.password2} maxLength={128} />
         <Submit id="register-submit">{t('register.submit')}</Submit>
       </Form>
+      <HelpLinks slugs={['register-email', 'email-ip-limited', 'email-activation']} />
     </>
   );
 }

@@ -9,6 +9,7 @@ import { IdentityFields, type IdentityFormValues } from '../../identity/views/id
 import type { Message } from '../../i18n/index.ts';
 import { CaptchaField } from '../../views/captcha-field.tsx';
 import type { Captcha } from '../../captcha/service.ts';
+import { HelpLinks } from '../../help/links.tsx';
 
 export interface RegisterPhoneProps {
   values: { phone?: string | undefined; code?: string | undefined; email?: string | undefined } & IdentityFormValues;
@@ -87,6 +88,7 @@ export function RegisterPhonePage(props: RegisterPhoneProps) {
         </fieldset>
         <Submit id="register-submit">{t('register.submit')}</Submit>
       </Form>
+      <HelpLinks slugs={['register-phone', 'code-not-received', 'phone-email-taken']} />
     </>
   );
 }

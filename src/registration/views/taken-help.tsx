@@ -2,6 +2,7 @@
 // password, or (waiting for activation) send the activation email again.
 import { useI18n } from '../../views/i18n-context.ts';
 import type { FieldError } from '../../views/components.tsx';
+import { HelpLink } from '../../help/links.tsx';
 
 const SIGN_IN_CODES = new Set(['register.phone_taken', 'register.email_taken', 'register.phone_bound', 'register.email_bound']);
 
@@ -11,7 +12,8 @@ export function TakenHelp(props: { error: FieldError | undefined; email?: string
   if (SIGN_IN_CODES.has(props.error.code)) {
     return (
       <p class="help-links">
-        <a href="/login">{t('register.go_login')}</a> · <a href="/recover/password">{t('register.go_recover')}</a>
+        <a href="/login">{t('register.go_login')}</a> · <a href="/recover/password">{t('register.go_recover')}</a> ·{' '}
+        <HelpLink slug="phone-email-taken" newTab />
       </p>
     );
   }
@@ -22,6 +24,13 @@ export function TakenHelp(props: { error: FieldError | undefined; email?: string
         <button type="submit" class="link" formAction="/register/email/resend">
           {t('register.resend_activation')}
         </button>
+      </p>
+    );
+  }
+  if (props.error.code === 'register.email_ip_limited') {
+    return (
+      <p class="help-links">
+        <HelpLink slug="email-ip-limited" newTab />
       </p>
     );
   }

@@ -9,6 +9,7 @@ import { formatBeijing } from '../../lib/time-format.ts';
 import { ErrorSummary, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
 import { AcknowledgeField, ResolutionWarning } from './warning.tsx';
 import type { Message } from '../../i18n/index.ts';
+import { HelpLinks } from '../../help/links.tsx';
 
 export interface AppPathProps {
   errors: FieldErrors;
@@ -95,6 +96,7 @@ export function AppPathPage(props: AppPathProps) {
       <p>
         <a href="/account/resolution">{t('resolution.back')}</a>
       </p>
+      <HelpLinks slugs={['path-app', 'deregistration']} />
     </>
   );
 }

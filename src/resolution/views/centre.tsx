@@ -5,6 +5,7 @@ import { formatBeijing } from '../../lib/time-format.ts';
 import { Notice } from '../../views/components.tsx';
 import type { ResolutionOverview } from '../service.ts';
 import { ResolutionWarning } from './warning.tsx';
+import { HelpLinks } from '../../help/links.tsx';
 
 const PATHS = [
   { key: 'app', href: '/account/resolution/app' },
@@ -75,6 +76,7 @@ export function ResolutionCentrePage(props: {
           </li>
         ))}
       </ol>
+      <HelpLinks slugs={['id-already-registered', 'deregistration']} />
     </>
   );
 }

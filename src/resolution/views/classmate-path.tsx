@@ -5,6 +5,7 @@ import { AcknowledgeField, ResolutionWarning } from './warning.tsx';
 import type { Message, MessageKey } from '../../i18n/index.ts';
 import type { VouchState } from '../classmate-path.ts';
 import { formatBeijing } from '../../lib/time-format.ts';
+import { HelpLinks } from '../../help/links.tsx';
 
 export interface ClassmatePathProps {
   values: { classmateName?: string | undefined; classmateUsername?: string | undefined; school?: string | undefined; acknowledge?: boolean | undefined };
@@ -64,6 +65,7 @@ export function ClassmatePathPage(props: ClassmatePathProps) {
       <p>
         <a href="/account/resolution">{t('resolution.back')}</a>
       </p>
+      <HelpLinks slugs={['path-classmate', 'inbox-requests']} />
     </>
   );
 }

@@ -7,6 +7,7 @@ import { useCsrf } from '../../views/form-context.ts';
 import type { PhotoReviewStatus } from '../photo-path.ts';
 import { AcknowledgeField, ResolutionWarning } from './warning.tsx';
 import type { Message, MessageKey } from '../../i18n/index.ts';
+import { HelpLinks } from '../../help/links.tsx';
 
 export interface PhotoPathProps {
   review: PhotoReviewStatus | undefined;
@@ -84,6 +85,7 @@ export function PhotoPathPage(props: PhotoPathProps) {
       <p>
         <a href="/account/resolution">{t('resolution.back')}</a>
       </p>
+      <HelpLinks slugs={['path-photo', 'deregistration']} />
     </>
   );
 }

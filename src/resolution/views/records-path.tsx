@@ -5,6 +5,7 @@ import type { RecordKind } from '../../db/schema.ts';
 import { LEVELS } from '../../records/normalize.ts';
 import { AcknowledgeField, ResolutionWarning } from './warning.tsx';
 import type { Message } from '../../i18n/index.ts';
+import { HelpLinks } from '../../help/links.tsx';
 
 export interface RecordsPathProps {
   kind: RecordKind;
@@ -82,6 +83,7 @@ export function RecordsPathPage(props: RecordsPathProps) {
       <p>
         <a href="/account/resolution">{t('resolution.back')}</a>
       </p>
+      <HelpLinks slugs={['path-records', 'deregistration']} />
     </>
   );
 }
