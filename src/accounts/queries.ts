@@ -15,6 +15,7 @@ const accountColumns = [
   'activated_at',
   'realname_bound_at',
   'password_recovered_at',
+  'username_recovered_at',
   'credential_epoch',
 ] as const;
 
@@ -97,6 +98,11 @@ export async function setPassword(db: Executor, id: string, passwordHash: string
     .set((eb) => ({ password_hash: passwordHash, updated_at: at, credential_epoch: eb('credential_epoch', '+', 1) }))
     .where('id', '=', id)
     .execute();
+}
+
+/** A username reminder (找回用户名) went to the account: WeChat/Alipay binding waits 2 hours after it. */
+export async function markUsernameRecovered(db: Executor, id: string, at: Date): Promise<void> {
+  await db.updateTable('accounts').set({ username_recovered_at: at }).where('id', '=', id).execute();
 }
 
 /** A password set through 找回密码: recorded, since WeChat/Alipay binding waits 2 hours after it. */

@@ -38,5 +38,6 @@ export async function securityLog(deps: AccountDeps, accountId: string, limit = 
     };
   });
   const recoveredAt = account?.password_recovered_at ?? null;
-  return { entries, recoveredAt, socialBindingBlockedUntil: socialBindingBlockedUntil(recoveredAt, deps.clock.now()) };
+  const blockedUntil = account ? socialBindingBlockedUntil(account, deps.clock.now()) : null;
+  return { entries, recoveredAt, socialBindingBlockedUntil: blockedUntil };
 }

@@ -25,6 +25,8 @@ export interface AccountsTable {
   realname_bound_via: ColumnType<string | null, string | null | undefined, string | null>;
   inbox_unread: Generated<number>;
   password_recovered_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** When a username reminder (找回用户名) last went to the account (the 2-hour binding pause). */
+  username_recovered_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   state_before_suspension: ColumnType<AccountState | null, AccountState | null | undefined, AccountState | null>;
   kind: ColumnType<AccountKind, AccountKind | undefined, AccountKind>;
   /** Counts password and contact changes: a reset link issued under an older count is void. */

@@ -8,6 +8,7 @@ import type { IdType } from '../identity/id-numbers/index.ts';
 import type { AccountDeps } from '../accounts/deps.ts';
 import { usernameReminder } from '../notifications/templates/index.ts';
 import * as q from './queries.ts';
+import * as accounts from '../accounts/queries.ts';
 import type { RequestMeta } from '../http/request-meta.ts';
 import { withinRecipientLimit } from '../verification/send-limits.ts';
 import { displayUsername } from '../accounts/account-view.ts';
@@ -64,7 +65,11 @@ export async function remindUsernames(deps: AccountDeps, input: UsernameRecovery
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (tx) => {
     for (const { holder, channel, to, limited } of deliveries) {
-      if (channel && to) await deps.outbox.enqueue(tx, usernameReminder(channel, to, displayUsername(holder), holder.realname_bound_at !== null));
+      if (channel && to) {
+        await deps.outbox.enqueue(tx, usernameReminder(channel, to, displayUsername(holder), holder.realname_bound_at !== null));
+        // The username was recovered: WeChat/Alipay binding waits 2 hours (seed 003 item 7).
+        await accounts.markUsernameRecovered(tx, holder.id, now);
+      }
       await recordAudit(tx, {
         action: channel ? 'recovery.username_sent' : limited ? 'recovery.username_limited' : 'recovery.username_no_contact',
         actor: { kind: 'anonymous' },

@@ -17,7 +17,7 @@ import { AppError } from '../lib/errors.ts';
 import { maskEmail, maskPhone } from '../lib/mask.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import { formatBeijing } from '../lib/time-format.ts';
-import { assertSocialBindingAllowed, socialBindingBlockedUntil } from '../accounts/social-binding-policy.ts';
+import { assertSocialBindingAllowed, socialBindingBlockedUntil, type RecoveryTimes } from '../accounts/social-binding-policy.ts';
 import { notifyContacts } from '../notifications/notify-contacts.ts';
 import { provedContacts } from '../accounts/account-view.ts';
 import type { SocialIdentity, SocialProviderName } from './provider.ts';
@@ -37,7 +37,7 @@ export function maskedUsername(account: { registered_via: 'phone' | 'email'; pho
 }
 
 /** The 2-hour pause after a recovery, in this module's words (the seed's prompt first). */
-function assertNotPaused(account: { password_recovered_at: Date | null }, now: Date): void {
+function assertNotPaused(account: RecoveryTimes, now: Date): void {
   try {
     assertSocialBindingAllowed(account, now);
   } catch (error) {
@@ -162,7 +162,7 @@ export interface BindingView {
 /** What 帐号管理 shows: each live binding, and until when binding is paused after a recovery. */
 export async function bindingsOverview(deps: AccountDeps, accountId: string): Promise<{ bindings: BindingView[]; pausedUntil: string | undefined }> {
   const [rows, account] = await Promise.all([q.liveBindingsOf(deps.db, accountId), q.accountForBinding(deps.db, accountId)]);
-  const until = account ? socialBindingBlockedUntil(account.password_recovered_at, deps.clock.now()) : null;
+  const until = account ? socialBindingBlockedUntil(account, deps.clock.now()) : null;
   return {
     bindings: rows.map((r) => ({ provider: r.provider, displayName: r.display_name, boundAt: r.bound_at })),
     pausedUntil: until ? formatBeijing(until) : undefined,

@@ -23,7 +23,7 @@ export async function liveBindingOfSubject(db: Executor, provider: SocialProvide
     .executeTakeFirst();
 }
 
-const accountColumns = ['id', 'state', 'phone', 'email', 'phone_verified_at', 'email_verified_at', 'password_recovered_at'] as const;
+const accountColumns = ['id', 'state', 'phone', 'email', 'phone_verified_at', 'email_verified_at', 'password_recovered_at', 'username_recovered_at'] as const;
 
 /** The account columns a binding decision reads, without a lock (pages, early checks). */
 export async function accountForBinding(db: Executor, accountId: string) {

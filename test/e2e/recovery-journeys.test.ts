@@ -224,7 +224,7 @@ test('找回密码 by phone: code from the SMS, real-name check, new password; a
     await later.page.goto('/account/security');
     assert.match(
       await textOf(later.page.locator('main .notice-info')),
-      /^最近一次找回密码：.+。 ?找回密码后 2 小时内不能绑定微信或支付宝登录，.+ 后可以绑定。$/,
+      /^最近一次找回密码：.+。 ?找回用户名或密码后 2 小时内不能绑定微信或支付宝登录，.+ 后可以绑定。$/,
     );
     const log = await later.page.locator('#security-log tbody').innerText();
     assert.match(log, /找回密码并重设（短信校验码）/);

@@ -55,6 +55,23 @@ test('找回用户名 sends the username to the bound phone and says the same fo
   assert.equal(await outboxCount(), before, 'nothing sent for a name that does not match');
 });
 
+test('after 找回用户名, binding WeChat or Alipay waits 2 hours (seed 003 item 7), and the security log says until when', async () => {
+  const id = nextId();
+  const { phone, agent } = await phoneAccount({ name: '李小华', idNumber: id });
+  const bindingPage = async () => (await agent.get('/account/social')).text;
+  assert.doesNotMatch(await bindingPage(), /后才能绑定/, 'open before any recovery');
+  await submitWithCaptcha(new Agent(t.app, { ip: '198.19.9.2' }), '/recover/username', '/recover/username', {
+    name: '李小华',
+    idType: 'resident_id',
+    idNumber: id,
+  });
+  assert.match((await t.latestMessageTo(phone))!.text, /用户名为/);
+  assert.match(await bindingPage(), /后才能绑定/);
+  assert.match((await agent.get('/account/security')).text, /找回用户名或密码后 2 小时内不能绑定微信或支付宝登录，.+ 后可以绑定。/);
+  t.clock.advance(2 * 60 * 60_000 + 1_000);
+  assert.doesNotMatch(await bindingPage(), /后才能绑定/, 'open again after 2 hours');
+});
+
 test('找回用户名 refuses a wrong captcha and a malformed number, and sends nothing', async () => {
   const asker = new Agent(t.app, { ip: '198.19.9.2' });
   const before = await outboxCount();

@@ -161,11 +161,15 @@ test('the 2-hour rule: after a recovery, social binding is refused for 2 hours a
   const { phone, agent } = await phoneAccount();
   const now = t.clock.now();
   await t.db.updateTable('accounts').set({ password_recovered_at: now }).where('phone', '=', phone).execute();
-  const account = await t.db.selectFrom('accounts').select('password_recovered_at').where('phone', '=', phone).executeTakeFirstOrThrow();
+  const account = await t.db
+    .selectFrom('accounts')
+    .select(['password_recovered_at', 'username_recovered_at'])
+    .where('phone', '=', phone)
+    .executeTakeFirstOrThrow();
   assert.throws(() => assertSocialBindingAllowed(account, new Date(now.getTime() + HOUR)), /social.recently_recovered/);
   assert.doesNotThrow(() => assertSocialBindingAllowed(account, new Date(now.getTime() + 2 * HOUR + 1)));
   const log = await agent.get('/account/security');
-  assert.match(log.text, /找回密码后 2 小时内不能绑定微信或支付宝登录/);
+  assert.match(log.text, /找回用户名或密码后 2 小时内不能绑定微信或支付宝登录/);
 });
 
 test('confirming the password is limited: a stolen session cannot guess it', async () => {

@@ -24,10 +24,11 @@ export function SecurityLogPage(props: SecurityLogProps) {
   return (
     <>
       <p>{t('security.intro')}</p>
-      {props.recoveredAt && (
+      {(props.recoveredAt || props.socialBindingBlockedUntil) && (
         <Notice kind="info">
-          {t('security.recovered', { at: formatBeijing(props.recoveredAt, lang) })}
-          {props.socialBindingBlockedUntil && <> {t('security.social_paused', { until: formatBeijing(props.socialBindingBlockedUntil, lang) })}</>}
+          {props.recoveredAt && t('security.recovered', { at: formatBeijing(props.recoveredAt, lang) })}
+          {props.recoveredAt && props.socialBindingBlockedUntil && ' '}
+          {props.socialBindingBlockedUntil && t('security.social_paused', { until: formatBeijing(props.socialBindingBlockedUntil, lang) })}
         </Notice>
       )}
       <table class="log" id="security-log">

@@ -41,7 +41,7 @@ export const settings: Record<keyof typeof zh, string> = {
   'security.ip': 'IP address',
   'security.device': 'Device',
   'security.recovered': 'Password last reset through recovery: {at}.',
-  'security.social_paused': 'WeChat or Alipay login cannot be bound within 2 hours of a recovery; binding opens at {until}.',
+  'security.social_paused': 'WeChat or Alipay login cannot be bound within 2 hours of recovering the username or password; binding opens at {until}.',
   'social.recently_recovered': 'WeChat or Alipay cannot be bound within 2 hours of a password recovery; try again after {until}.',
   'audit.via.password': 'password',
   'audit.via.registration': 'after registering',
