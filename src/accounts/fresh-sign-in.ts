@@ -7,6 +7,7 @@ import { markSessionAuthenticated, type CurrentSession } from '../sessions/servi
 import type { AccountDeps } from './deps.ts';
 import * as q from './queries.ts';
 import type { RequestMeta } from '../http/request-meta.ts';
+import { confirmSecondFactor, hasSecondFactor } from '../mfa/second-factor.ts';
 
 /**
  * Checks the account's current password (answering the account it read), counting wrong ones against the account (5 per 15
@@ -35,14 +36,21 @@ export async function verifyCurrentPassword(
   throw new AppError('settings.password_wrong', { field: 'currentPassword' });
 }
 
-/** 确认密码: the password again, which makes this session fresh for the next few minutes. */
+/** Whether 确认密码 asks for a second-factor code besides the password. */
+export const confirmationAsksCode = (deps: AccountDeps, accountId: string) => hasSecondFactor(deps, accountId);
+
+/**
+ * 确认密码: the password again (and, on an account with a second factor, a code), which makes
+ * this session fresh for the next few minutes.
+ */
 export async function confirmPassword(
   deps: AccountDeps,
   session: Pick<CurrentSession, 'id' | 'accountId'>,
-  password: string,
+  input: { password: string; code?: string | undefined },
   meta: RequestMeta,
 ): Promise<void> {
-  await verifyCurrentPassword(deps, session.accountId, password, meta);
+  await verifyCurrentPassword(deps, session.accountId, input.password, meta);
+  if (await hasSecondFactor(deps, session.accountId)) await confirmSecondFactor(deps, session.accountId, input.code ?? '', meta);
   await deps.db.transaction().execute(async (tx) => {
     await markSessionAuthenticated(tx, deps.sessions, session.id);
     await recordAudit(tx, {

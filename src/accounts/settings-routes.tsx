@@ -11,7 +11,7 @@ import { safeLocalPath } from '../http/safe-path.ts';
 import { requirePageSession } from '../http/session-hooks.ts';
 import type { AccountDeps } from './deps.ts';
 import { changePassword } from './password-change-service.ts';
-import { confirmPassword } from './fresh-sign-in.ts';
+import { confirmationAsksCode, confirmPassword } from './fresh-sign-in.ts';
 import { securityLog } from './security-log.ts';
 import { ChangePasswordPage } from './views/change-password.tsx';
 import { ConfirmPasswordPage } from './views/confirm-password.tsx';
@@ -67,7 +67,8 @@ export function registerSettingsPages(app: FastifyInstance, deps: AccountDeps): 
   // ---- 确认密码
   app.get('/account/confirm-password', { preHandler: requirePageSession }, async (request, reply) => {
     const next = safeLocalPath((request.query as Record<string, unknown>).next as string | undefined, '/account');
-    return renderPage(request, reply, <ConfirmPasswordPage next={next} errors={{}} reason="settings.reauth_required" />, {
+    const askCode = await confirmationAsksCode(deps, request.session!.accountId);
+    return renderPage(request, reply, <ConfirmPasswordPage next={next} errors={{}} reason="settings.reauth_required" askCode={askCode} />, {
       title: request.t('settings.confirm_title'),
     });
   });
@@ -76,11 +77,12 @@ export function registerSettingsPages(app: FastifyInstance, deps: AccountDeps): 
     const body = formBody(request.body);
     const next = safeLocalPath(body.next, '/account');
     try {
-      await confirmPassword(deps, request.session!, body.currentPassword ?? '', requestMeta(request));
+      await confirmPassword(deps, request.session!, { password: body.currentPassword ?? '', code: body.code }, requestMeta(request));
       return reply.redirect(next, 303);
     } catch (error) {
       const f = formFailure(error);
-      return renderPage(request, reply, <ConfirmPasswordPage next={next} errors={f.errors} formError={f.formError} />, {
+      const askCode = await confirmationAsksCode(deps, request.session!.accountId);
+      return renderPage(request, reply, <ConfirmPasswordPage next={next} errors={f.errors} formError={f.formError} askCode={askCode} />, {
         title: request.t('settings.confirm_title'),
         status: f.status,
       });

@@ -65,6 +65,20 @@ export async function hasSecondFactor(deps: MfaDeps, accountId: string): Promise
   return Boolean((await q.totpOf(deps.db, accountId))?.enabled_at);
 }
 
+/**
+ * 确认密码 on an account with a second factor asks for a code too (ASVS V7.5.1: re-authenticate
+ * at the account's level before changing how it is protected): a password and an open session
+ * alone must not add a passkey, renew recovery codes or bind a way in. Throws the code's error.
+ */
+export async function confirmSecondFactor(deps: MfaDeps, accountId: string, typed: string, meta: RequestMeta): Promise<SecondMethod> {
+  if (!typed.trim()) throw new AppError('mfa.code_required', { field: 'code' });
+  await spendGuess(deps, accountId);
+  const method = await deps.db.transaction().execute((tx) => spendSecondFactor(tx, deps, accountId, typed));
+  if (!method) return guessFailed(deps, accountId, meta);
+  await refundGuess(deps, accountId);
+  return method;
+}
+
 /** What the set-up page shows: the otpauth:// URI (QR code) and the secret to type by hand. */
 export async function beginTotpSetup(deps: MfaDeps, accountId: string): Promise<{ uri: string; secret: string }> {
   const now = deps.clock.now();
@@ -108,12 +122,19 @@ export async function spendGuess(deps: MfaDeps, accountId: string, pendingId?: s
     if (pendingId) await deps.limits.refund('secondFactorGuessesPerSignIn', pendingId);
     throw error;
   }
+  // The long count of wrong codes in a row: the short windows above reopen, this one does not.
+  await deps.limits.consume('secondFactorFailuresInARow', accountId);
 }
 
+/** A right code: its guess given back, and the count of wrong ones in a row starts again. */
 export async function refundGuess(deps: MfaDeps, accountId: string, pendingId?: string): Promise<void> {
   await deps.limits.refund('secondFactorGuessesPerAccount', accountId);
+  await deps.limits.reset('secondFactorFailuresInARow', accountId);
   if (pendingId) await deps.limits.refund('secondFactorGuessesPerSignIn', pendingId);
 }
+
+/** Turning the second factor on or off and renewing its codes each tell the contacts: limited per day. */
+const spendChange = (deps: MfaDeps, accountId: string) => deps.limits.consume('secondFactorChangesPerAccount', accountId);
 
 /** A wrong code: audited (the security log shows it as a warning), and the form says so. */
 export async function guessFailed(deps: MfaDeps, accountId: string, meta: RequestMeta): Promise<never> {
@@ -157,6 +178,7 @@ async function newCodes(tx: Executor, deps: MfaDeps, accountId: string, now: Dat
 
 /** The first code from the app turns the authenticator on; the recovery codes are answered once. */
 export async function confirmTotpSetup(deps: MfaDeps, accountId: string, typed: string, meta: RequestMeta): Promise<string[]> {
+  await spendChange(deps, accountId);
   await spendGuess(deps, accountId);
   const pending = await q.totpOf(deps.db, accountId);
   if (pending?.enabled_at) throw new AppError('mfa.already_on', { status: 409 });
@@ -180,6 +202,7 @@ export async function confirmTotpSetup(deps: MfaDeps, accountId: string, typed: 
 
 /** New recovery codes (the old ones stop working), answered once. */
 export async function renewRecoveryCodes(deps: MfaDeps, accountId: string, meta: RequestMeta): Promise<string[]> {
+  await spendChange(deps, accountId);
   const now = deps.clock.now();
   const codes = await deps.db.transaction().execute(async (tx) => {
     await q.lockAccount(tx, accountId);
@@ -194,6 +217,7 @@ export async function renewRecoveryCodes(deps: MfaDeps, accountId: string, meta:
 
 /** Turning it off takes a current code (or a recovery code) besides the fresh sign-in. */
 export async function disableSecondFactor(deps: MfaDeps, accountId: string, typed: string, meta: RequestMeta): Promise<void> {
+  await spendChange(deps, accountId);
   await spendGuess(deps, accountId);
   const now = deps.clock.now();
   if (!(await q.totpOf(deps.db, accountId))?.enabled_at) throw new AppError('mfa.not_on', { status: 409 });

@@ -107,6 +107,14 @@ export const defaultLimitPolicy = {
   /** …and for one account across its pending sign-ins and its settings page, then a 15-minute pause. */
   secondFactorGuessesPerAccount: { points: 10, durationSeconds: 900, blockSeconds: 900 },
   /**
+   * Wrong second-factor codes in a row for one account, whatever the pauses between them (NIST
+   * 800-63B 5.2.2: at most 100): cleared by a right code, else the codes stop for 30 days and the
+   * way in is a passkey or removal through recovery, with its waiting period and notices.
+   */
+  secondFactorFailuresInARow: { points: 100, durationSeconds: 30 * 86_400, blockSeconds: 30 * 86_400 },
+  /** Second-factor changes (on, off, new recovery codes) one account may make a day: each tells its contacts. */
+  secondFactorChangesPerAccount: { points: 10, durationSeconds: 86_400 },
+  /**
    * Passkey challenges one IP may ask for an hour (each sign-in page with autofill asks for one):
    * bounds the rows a stranger can make; a school's shared address still signs its people in.
    */

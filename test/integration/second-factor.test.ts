@@ -223,7 +223,12 @@ test('renewing the recovery codes voids the old ones; turning it off takes a fre
   const stale = await person.agent.submit('/account/two-factor/disable', { code: person.app.codeAt(t.clock.now()) }, { from: '/account/two-factor' });
   assert.equal(stale.status, 303);
   assert.equal(stale.location, '/account/confirm-password?next=%2Faccount%2Ftwo-factor');
-  await person.agent.submit('/account/confirm-password', { next: '/account/two-factor', currentPassword: TEST_PASSWORD });
+  await person.agent.submit('/account/confirm-password', {
+    next: '/account/two-factor',
+    currentPassword: TEST_PASSWORD,
+    code: person.app.codeAt(t.clock.now()),
+  });
+  nextStep();
   const wrong = await person.agent.submit('/account/two-factor/disable', { code: '12345' }, { from: '/account/two-factor' });
   assert.equal(wrong.status, 400);
   assert.match(wrong.text, /动态口令或恢复码不正确/);
@@ -242,6 +247,44 @@ test('renewing the recovery codes voids the old ones; turning it off takes a fre
   const plain = await t.signIn(person.phone);
   assert.equal(plain.page.location, '/account');
   assert.deepEqual(await sessionMethods(person.accountId), ['password']);
+});
+
+test('确认密码 on a two-step account asks for a code too: a password and an open session cannot add a way in', async () => {
+  const person = await personWithSecondFactor();
+  t.clock.advance(11 * 60_000);
+  const form = await person.agent.get('/account/confirm-password?next=%2Faccount%2Fpasskeys%2Fnew');
+  assert.match(form.body, /name="code"/, 'the form asks for a code');
+  const passwordOnly = await person.agent.submit('/account/confirm-password', { next: '/account/passkeys', currentPassword: TEST_PASSWORD });
+  assert.equal(passwordOnly.status, 400);
+  assert.match(passwordOnly.text, /请输入动态口令或恢复码/);
+  const wrongCode = await person.agent.submit('/account/confirm-password', { next: '/account/passkeys', currentPassword: TEST_PASSWORD, code: '000000' });
+  assert.equal(wrongCode.status, 400);
+  assert.match(wrongCode.text, /动态口令或恢复码不正确/);
+  // Still not fresh: renewing the recovery codes sends the person to 确认密码 again.
+  const renew = await person.agent.submit('/account/two-factor/recovery-codes', {}, { from: '/account/two-factor' });
+  assert.equal(renew.status, 303);
+  assert.match(renew.location ?? '', /^\/account\/confirm-password/);
+
+  const confirmed = await person.agent.submit('/account/confirm-password', {
+    next: '/account/two-factor',
+    currentPassword: TEST_PASSWORD,
+    code: person.app.codeAt(t.clock.now()),
+  });
+  assert.equal(confirmed.status, 303);
+  assert.equal(confirmed.location, '/account/two-factor');
+  const renewed = await person.agent.submit('/account/two-factor/recovery-codes', {}, { from: '/account/two-factor' });
+  assert.equal(renewed.status, 200);
+});
+
+test('second-factor changes tell the contacts, so they are limited: the eleventh in a day is refused and sends nothing', async () => {
+  const person = await personWithSecondFactor();
+  // Turning it on was the first change of the day.
+  for (let i = 0; i < 9; i++) assert.equal((await person.agent.submit('/account/two-factor/recovery-codes', {}, { from: '/account/two-factor' })).status, 200);
+  const before = (await t.messagesTo(person.phone)).length;
+  const refused = await person.agent.submit('/account/two-factor/recovery-codes', {}, { from: '/account/two-factor' });
+  assert.equal(refused.status, 429);
+  assert.match(refused.text, /操作过于频繁/);
+  assert.equal((await t.messagesTo(person.phone)).length, before, 'no notice for a refused change');
 });
 
 test('the API sign-in answers 401 mfa.required and starts no session', async () => {

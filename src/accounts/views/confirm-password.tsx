@@ -9,6 +9,8 @@ export function ConfirmPasswordPage(props: {
   formError?: Message | undefined;
   /** Why the password is asked for, before anything was submitted. */
   reason?: MessageKey | undefined;
+  /** The account has a second factor: a code (or a recovery code) is asked too. */
+  askCode?: boolean | undefined;
 }) {
   const { t } = useI18n();
   return (
@@ -26,6 +28,17 @@ export function ConfirmPasswordPage(props: {
           error={props.errors.currentPassword}
           maxLength={128}
         />
+        {props.askCode && (
+          <Field
+            name="code"
+            label={t('mfa.code_label')}
+            hint={t('mfa.code_hint')}
+            inputmode="text"
+            autocomplete="one-time-code"
+            error={props.errors.code}
+            maxLength={16}
+          />
+        )}
         <Submit id="confirm-password-submit">{t('settings.confirm_submit')}</Submit>
       </Form>
     </>
