@@ -13,6 +13,7 @@ import type { AccountDeps } from './deps.ts';
 import { startSession } from './session-start.ts';
 import { hasSecondFactor } from '../mfa/second-factor.ts';
 import { beginPendingSignIn } from '../mfa/pending.ts';
+import { cancelRemovalBySignIn } from '../mfa/removal.ts';
 
 export { SecondFactorRequired } from '../mfa/pending.ts';
 
@@ -27,6 +28,11 @@ const MULTI_FACTOR: ReadonlySet<AuthMethod> = new Set(['passkey']);
 /** The account's proof by `method` has passed: start its session (or ask for the second factor). */
 export async function completeSignIn(deps: AccountDeps, accountId: string, meta: RequestMeta, method: AuthMethod): Promise<SignedIn> {
   if (!MULTI_FACTOR.has(method) && (await hasSecondFactor(deps, accountId))) throw await beginPendingSignIn(deps, accountId, method);
-  const session = await deps.db.transaction().execute((tx) => startSession(tx, deps, accountId, meta, method));
+  const session = await deps.db.transaction().execute(async (tx) => {
+    // A multi-factor sign-in is the owner's: it ends a removal of the second factor asked through
+    // recovery (as passing the second step does), which is what the removal's notice promises.
+    if (MULTI_FACTOR.has(method)) await cancelRemovalBySignIn(tx, deps, accountId, meta);
+    return startSession(tx, deps, accountId, meta, method);
+  });
   return { accountId, session };
 }

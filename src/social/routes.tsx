@@ -66,6 +66,9 @@ const first = (value: unknown): string | undefined => {
   return typeof v === 'string' && v.length <= 2_000 ? v : undefined;
 };
 
+/** Where each provider puts the code in its redirect: WeChat `code`, Alipay's 网页授权 `auth_code` (only that one is read). */
+const CODE_PARAMETER: Record<SocialProviderName, string> = { wechat: 'code', alipay: 'auth_code' };
+
 export function registerSocialRoutes(app: FastifyInstance, deps: SocialDeps): void {
   const offered = (Object.keys(deps.providers) as SocialProviderName[]).filter((name) => deps.providers[name]);
   // 绑定 is a form whose answer redirects to the provider: browsers hold that redirect to the CSP's
@@ -161,13 +164,7 @@ export function registerSocialRoutes(app: FastifyInstance, deps: SocialDeps): vo
         const outcome = await finishCallback(
           deps,
           provider,
-          {
-            secret,
-            state: first(query.state),
-            // WeChat sends `code`; Alipay's 网页授权 sends `auth_code`.
-            code: first(query.code) ?? first(query.auth_code),
-            sessionAccountId: request.session?.accountId,
-          },
+          { secret, state: first(query.state), code: first(query[CODE_PARAMETER[provider]]), sessionAccountId: request.session?.accountId },
           requestMeta(request),
         );
         if (outcome.kind === 'signed_in') return await replySignedIn(reply, outcome.signIn(), outcome.next);
