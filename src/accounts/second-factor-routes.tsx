@@ -31,7 +31,14 @@ export interface SecondFactorStepOptions {
 /** What ends the pending sign-in for good: the page offers to start again. */
 const ENDED = new Set(['mfa.step_expired', 'mfa.too_many_tries']);
 
-export function registerSecondFactorStep(app: FastifyInstance, deps: AccountDeps, options: SecondFactorStepOptions = {}): void {
+/** The step page's renderers, for another way's own route to answer with (a refused passkey). */
+export interface SecondFactorStepPages {
+  renderStep: (request: FastifyRequest, reply: FastifyReply, next: string | undefined, failure?: FormFailure) => Promise<unknown>;
+  renderExpired: (request: FastifyRequest, reply: FastifyReply, message: Message, next: string | undefined, status: number) => unknown;
+  nextOf: (value: unknown) => string | undefined;
+}
+
+export function registerSecondFactorStep(app: FastifyInstance, deps: AccountDeps, options: SecondFactorStepOptions = {}): SecondFactorStepPages {
   const waitDays = Math.round(deps.secondFactor.removalWaitMs / DAY);
   const nextOf = (value: unknown) => {
     const next = typeof value === 'string' ? safeLocalPath(value, '') : '';
@@ -82,4 +89,5 @@ export function registerSecondFactorStep(app: FastifyInstance, deps: AccountDeps
       return renderStep(request, reply, next, formFailure(error));
     }
   });
+  return { renderStep, renderExpired, nextOf };
 }
