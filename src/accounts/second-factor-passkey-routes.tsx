@@ -25,11 +25,9 @@ const ENDED = new Set(['mfa.step_expired', 'mfa.too_many_tries']);
 /** The second-factor step page with the passkey way, and the passkey way's routes. */
 export function registerSecondFactorStepWithPasskeys(app: FastifyInstance, deps: AccountDeps, passkeys: PasskeyDeps): void {
   const step = registerSecondFactorStep(app, deps, {
-    otherWays: async (pending, next) => {
-      if (!(await hasPasskeys(deps, pending.accountId))) return undefined;
-      const status = await secondFactorStatus(deps, pending.accountId);
-      return <PasskeyStepWay next={next} passkeyWayOnly={status.passkeyWay && !status.totp} />;
-    },
+    otherWays: async (pending, next) => ((await hasPasskeys(deps, pending.accountId)) ? <PasskeyStepWay next={next} /> : undefined),
+    // Without an authenticator app the page does not ask for its code.
+    introOf: async (pending) => ((await secondFactorStatus(deps, pending.accountId)).totp ? undefined : 'mfa_passkey.step_intro_passkey_way'),
   });
 
   app.post('/login/second-factor/passkey/options', async (request, reply) => {

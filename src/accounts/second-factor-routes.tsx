@@ -14,7 +14,7 @@ import { safeLocalPath } from '../http/safe-path.ts';
 import { formFailure, type FormFailure } from '../http/page-errors.ts';
 import { requestMeta } from '../http/request-meta.ts';
 import { AppError } from '../lib/errors.ts';
-import type { Message } from '../i18n/index.ts';
+import type { Message, MessageKey } from '../i18n/index.ts';
 import { DAY } from '../lib/clock.ts';
 import { clearPendingCookie, pendingCookieOf } from '../mfa/pending-cookie.ts';
 import { SecondFactorExpiredPage, SecondFactorStepPage } from '../mfa/views/second-factor-step.tsx';
@@ -26,6 +26,8 @@ import type { PendingSignIn } from '../mfa/pending.ts';
 export interface SecondFactorStepOptions {
   /** Other ways through the step for this pending sign-in (undefined: none for this account). */
   otherWays?: (pending: PendingSignIn, next: string | undefined) => Promise<ComponentChildren | undefined>;
+  /** The page's lead text for this pending sign-in (undefined: the authenticator's). */
+  introOf?: (pending: PendingSignIn) => Promise<MessageKey | undefined>;
 }
 
 /** What ends the pending sign-in for good: the page offers to start again. */
@@ -64,6 +66,7 @@ export function registerSecondFactorStep(app: FastifyInstance, deps: AccountDeps
         removalAt={step.removalAt}
         waitDays={waitDays}
         otherWays={otherWays}
+        intro={await options.introOf?.(step.pending)}
       />,
       { title: request.t('mfa.step_title'), status: failure?.status ?? 200 },
     );

@@ -4,7 +4,7 @@ export const mfaPasskey = {
   'mfa_passkey.step_button': 'Verify with a passkey',
   'mfa_passkey.step_hint': 'Use a passkey you added to this account (phone, computer or security key).',
   'mfa_passkey.step_intro_passkey_way':
-    'Your account uses a passkey as its second step: choose “Verify with a passkey”. Without your passkey at hand, enter a recovery code below.',
+    'Your account uses a passkey as its second step: choose “Verify with a passkey” below. Without your passkey at hand, enter a recovery code.',
   'mfa_passkey.not_yours': 'This passkey does not belong to the account signing in. Use a passkey of this account, or enter a recovery code.',
   'mfa_passkey.not_verified': 'The passkey could not be verified. Try again, or enter a code or a recovery code.',
   'mfa_passkey.enable_title': 'A passkey as the second step',

@@ -3,7 +3,7 @@
 export const mfaPasskey = {
   'mfa_passkey.step_button': '使用通行密钥验证',
   'mfa_passkey.step_hint': '用本帐号已添加的通行密钥（手机、电脑或安全密钥）完成验证。',
-  'mfa_passkey.step_intro_passkey_way': '您的帐号以通行密钥作为第二步验证：请点“使用通行密钥验证”。通行密钥不在身边时，可以在下面输入一个恢复码。',
+  'mfa_passkey.step_intro_passkey_way': '您的帐号以通行密钥作为第二步验证：请点下面的“使用通行密钥验证”。通行密钥不在身边时，可以输入一个恢复码。',
   'mfa_passkey.not_yours': '这个通行密钥不属于正在登录的帐号，请使用本帐号的通行密钥，或输入恢复码',
   'mfa_passkey.not_verified': '通行密钥验证未通过，请重试，或输入动态口令或恢复码',
   'mfa_passkey.enable_title': '通行密钥作为第二步验证',

@@ -3,7 +3,7 @@
 // form is hidden until public/passkeys.js finds the browser can use passkeys (data-passkey-verify
 // names the route that answers the options); without it the code forms remain.
 import { useI18n } from '../../views/i18n-context.ts';
-import { Form, Notice, Submit } from '../../views/components.tsx';
+import { Form, Submit } from '../../views/components.tsx';
 import { PasskeyScripts, PasskeyStrings } from '../../passkeys/views/add-passkey.tsx';
 
 function PasskeyVerifyForm(props: { id: string; action: string; options: string; next?: string | undefined; label: string; hint?: string }) {
@@ -26,15 +26,10 @@ function PasskeyVerifyForm(props: { id: string; action: string; options: string;
 }
 
 /** The step page's other way, for a pending account with passkeys. */
-export function PasskeyStepWay(props: { next: string | undefined; passkeyWayOnly: boolean }) {
+export function PasskeyStepWay(props: { next: string | undefined }) {
   const { t } = useI18n();
   return (
     <>
-      {props.passkeyWayOnly && (
-        <div id="passkey-way-intro">
-          <Notice kind="info">{t('mfa_passkey.step_intro_passkey_way')}</Notice>
-        </div>
-      )}
       <PasskeyVerifyForm
         id="passkey-second-factor"
         action="/login/second-factor/passkey"
