@@ -13,6 +13,7 @@ import { TEST_PASSWORD } from '../helpers/people.ts';
 import { SoftAuthenticator } from '../helpers/soft-authenticator.ts';
 import { Authenticator, shownKey, shownRecoveryCodes } from '../helpers/authenticator.ts';
 import { amrOf, acrOf } from '../../src/sessions/auth-methods.ts';
+import { requestRemoval } from '../../src/mfa/removal.ts';
 
 const ORIGIN = 'http://localhost:8080';
 let t: TestInstance;
@@ -300,4 +301,21 @@ test('a sign-in with an SMS code also asks for the passkey, and ends with [sms_c
   const done = await agent.submit('/login/second-factor/passkey', { credential: JSON.stringify(authenticator.get(await stepOptions(agent))) });
   assert.equal(done.status, 303, done.text);
   assert.deepEqual(await newestMethods(accountId), ['sms_code', 'passkey']);
+});
+
+test('a removal asked through 找回密码 covers the passkey way: it waits, then the password alone signs in; the passkeys stay', async () => {
+  const { phone, accountId } = await personWithPasskeyWay();
+  const deps = t.services.accounts;
+  const effectiveAt = await deps.db.transaction().execute((tx) => requestRemoval(tx, deps, accountId, 'sms', { ip: '127.0.0.1', userAgent: null }));
+  assert.ok(effectiveAt, 'there is a second factor to remove');
+  assert.match((await t.latestMessageTo(phone))!.text, /通过找回密码申请关闭您通行帐号的两步验证/);
+  const { step } = await firstStep(phone);
+  assert.match(step.body, /id="removal-waiting"/);
+
+  t.clock.advance(deps.secondFactor.removalWaitMs + 1_000);
+  const agent = new Agent(t.app, { ip: t.nextIp() });
+  const page = await agent.submit('/login', { username: phone, password: TEST_PASSWORD }, { from: '/login' });
+  assert.equal(page.location, '/account', 'the second step is gone');
+  assert.equal(await t.db.selectFrom('person_passkey_factors').select('account_id').where('account_id', '=', accountId).executeTakeFirst(), undefined);
+  assert.equal((await t.db.selectFrom('passkeys').select('id').where('account_id', '=', accountId).execute()).length, 1);
 });
