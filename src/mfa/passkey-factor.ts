@@ -12,6 +12,7 @@
 // passkey or an authenticator app, or turning the second factor off, lets it go.
 // Each change locks the account row first (the same lock a passkey's removal takes), so turning
 // on and removing the last passkey cannot cross.
+import { recordAudit } from '../audit/audit.ts';
 import type { Executor } from '../db/client.ts';
 import type { RequestMeta } from '../http/request-meta.ts';
 import { AppError } from '../lib/errors.ts';
@@ -60,7 +61,15 @@ export async function disableWithPasskey(
 ): Promise<void> {
   if (!(await q.secondFactorOn(deps.db, accountId))) throw new AppError('mfa.not_on', { status: 409 });
   await spendGuess(deps, accountId);
-  await verifyPasskeyFor(passkeys, accountId, browser, credential, meta);
+  try {
+    await verifyPasskeyFor(passkeys, accountId, browser, credential, meta);
+  } catch (error) {
+    // As a wrong code here would be: the account's log shows it as a warning.
+    if (error instanceof AppError) {
+      await recordAudit(deps.db, { action: 'mfa.code_failed', actor: { kind: 'account', id: accountId }, accountId, ip: meta.ip, at: deps.clock.now() });
+    }
+    throw error;
+  }
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (tx) => {
     await q.lockAccount(tx, accountId);

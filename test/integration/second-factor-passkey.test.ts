@@ -228,6 +228,11 @@ test('turned off with a passkey (fresh sign-in first) or with a recovery code; t
   assert.equal(foreign.status, 401);
   assert.match(foreign.text, /这个通行密钥已被删除，或不属于任何通行帐号/);
   assert.ok(await t.db.selectFrom('person_passkey_factors').select('account_id').where('account_id', '=', accountId).executeTakeFirst());
+  assert.equal(
+    (await t.db.selectFrom('audit_events').select('action').where('account_id', '=', accountId).where('action', '=', 'mfa.code_failed').execute()).length,
+    1,
+    'the refused try is on the log',
+  );
 
   // A stale session is sent to 确认密码 (the options say where).
   t.clock.advance(11 * 60_000);
