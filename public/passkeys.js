@@ -7,6 +7,9 @@
 //   a passkey picked there is posted the same way.
 // - #passkey-add in 帐号管理: 添加 asks for a registration challenge (the name is checked first),
 //   lets the browser make the passkey, and posts the answer with the name.
+// - a form holding [data-passkey-verify] (the step page's 使用通行密钥验证, 两步验证's turning off
+//   with a passkey): shown where the browser can, it asks the named route for a challenge listing
+//   the account's passkeys and posts the answer. Without it the code form beside it remains.
 // The server checks everything again; this file only carries the ceremonies' messages.
 (() => {
   const webauthn = globalThis.SimpleWebAuthnBrowser;
@@ -108,7 +111,30 @@
     });
   }
 
+  function verify(form) {
+    const strings = stringsOf();
+    const block = form.closest('[data-passkey-way]');
+    const status = form.querySelector('.passkey-status');
+    const field = form.querySelector('[data-passkey-credential]');
+    const optionsUrl = form.querySelector('[data-passkey-verify]')?.dataset.passkeyVerify;
+    if (!optionsUrl || !webauthn?.browserSupportsWebAuthn() || /^[\d.]+$|^\[/.test(location.hostname)) return;
+    if (block) block.hidden = false;
+    form.addEventListener('submit', async (event) => {
+      if (field.value) return;
+      event.preventDefault();
+      say(status, strings.working);
+      try {
+        const optionsJSON = await postJson(optionsUrl, form);
+        field.value = JSON.stringify(await webauthn.startAuthentication({ optionsJSON }));
+        form.submit();
+      } catch (error) {
+        say(status, messageFor(error, strings));
+      }
+    });
+  }
+
   const start = () => {
+    for (const marker of document.querySelectorAll('form [data-passkey-verify]')) verify(marker.closest('form'));
     const login = document.getElementById('passkey-login');
     if (login) signIn(login);
     const adding = document.getElementById('passkey-add');

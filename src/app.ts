@@ -50,7 +50,7 @@ import { registerConsole } from './admin/routes.ts';
 import { registerSocialRoutes } from './social/routes.tsx';
 import { registerHelpPages } from './help/routes.tsx';
 import { registerTwoFactorPages } from './mfa/routes.tsx';
-import { registerSecondFactorStep } from './accounts/second-factor-routes.tsx';
+import { registerSecondFactorStepWithPasskeys } from './accounts/second-factor-passkey-routes.tsx';
 import { registerPasskeyPages } from './passkeys/routes.tsx';
 import { registerPasskeySignIn } from './accounts/passkey-sign-in-routes.tsx';
 
@@ -155,8 +155,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   registerRegistrationApi(app, accounts);
   registerRecoveryPages(app, accounts);
   registerSettingsPages(app, accounts);
-  registerTwoFactorPages(app, accounts);
-  registerSecondFactorStep(app, accounts);
+  registerTwoFactorPages(app, accounts, services.passkeys);
+  registerSecondFactorStepWithPasskeys(app, accounts, services.passkeys);
   registerPasskeyPages(app, services.passkeys);
   registerPasskeySignIn(app, accounts, services.passkeys, signInPages);
   registerContactChangePages(app, accounts);

@@ -40,6 +40,7 @@ import { alipaySetup, type AlipaySetup } from './social/alipay-setup.ts';
 import type { SocialProviders } from './social/service.ts';
 import { wechatSetup, type WechatSetup } from './social/wechat-setup.ts';
 import { relyingPartyOf, type PasskeyDeps } from './passkeys/deps.ts';
+import { refuseRemovingLastPasskey } from './mfa/passkey-factor.ts';
 
 export interface ServiceOptions {
   clock?: Clock;
@@ -178,6 +179,7 @@ export async function createServices(config: Config, db: Db, keyring: Keyring, o
     outbox: accounts.outbox,
     rp: relyingPartyOf(config.publicUrl),
     key: hmacSha256(keyring.codeKey, 'passkeys'),
+    beforeRemoving: refuseRemovingLastPasskey,
   };
   return {
     config,

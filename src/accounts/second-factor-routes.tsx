@@ -14,7 +14,7 @@ import { safeLocalPath } from '../http/safe-path.ts';
 import { formFailure, type FormFailure } from '../http/page-errors.ts';
 import { requestMeta } from '../http/request-meta.ts';
 import { AppError } from '../lib/errors.ts';
-import type { Message } from '../i18n/index.ts';
+import type { Message, MessageKey } from '../i18n/index.ts';
 import { DAY } from '../lib/clock.ts';
 import { clearPendingCookie, pendingCookieOf } from '../mfa/pending-cookie.ts';
 import { SecondFactorExpiredPage, SecondFactorStepPage } from '../mfa/views/second-factor-step.tsx';
@@ -26,12 +26,21 @@ import type { PendingSignIn } from '../mfa/pending.ts';
 export interface SecondFactorStepOptions {
   /** Other ways through the step for this pending sign-in (undefined: none for this account). */
   otherWays?: (pending: PendingSignIn, next: string | undefined) => Promise<ComponentChildren | undefined>;
+  /** The page's lead text for this pending sign-in (undefined: the authenticator's). */
+  introOf?: (pending: PendingSignIn) => Promise<MessageKey | undefined>;
 }
 
 /** What ends the pending sign-in for good: the page offers to start again. */
 const ENDED = new Set(['mfa.step_expired', 'mfa.too_many_tries']);
 
-export function registerSecondFactorStep(app: FastifyInstance, deps: AccountDeps, options: SecondFactorStepOptions = {}): void {
+/** The step page's renderers, for another way's own route to answer with (a refused passkey). */
+export interface SecondFactorStepPages {
+  renderStep: (request: FastifyRequest, reply: FastifyReply, next: string | undefined, failure?: FormFailure) => Promise<unknown>;
+  renderExpired: (request: FastifyRequest, reply: FastifyReply, message: Message, next: string | undefined, status: number) => unknown;
+  nextOf: (value: unknown) => string | undefined;
+}
+
+export function registerSecondFactorStep(app: FastifyInstance, deps: AccountDeps, options: SecondFactorStepOptions = {}): SecondFactorStepPages {
   const waitDays = Math.round(deps.secondFactor.removalWaitMs / DAY);
   const nextOf = (value: unknown) => {
     const next = typeof value === 'string' ? safeLocalPath(value, '') : '';
@@ -57,6 +66,7 @@ export function registerSecondFactorStep(app: FastifyInstance, deps: AccountDeps
         removalAt={step.removalAt}
         waitDays={waitDays}
         otherWays={otherWays}
+        intro={await options.introOf?.(step.pending)}
       />,
       { title: request.t('mfa.step_title'), status: failure?.status ?? 200 },
     );
@@ -82,4 +92,5 @@ export function registerSecondFactorStep(app: FastifyInstance, deps: AccountDeps
       return renderStep(request, reply, next, formFailure(error));
     }
   });
+  return { renderStep, renderExpired, nextOf };
 }

@@ -113,6 +113,7 @@ export const AUDIT_ACTIONS = {
   },
   'mfa.disabled': { label: { 'zh-CN': '关闭两步验证', en: 'Two-step verification turned off' }, personal: true },
   'mfa.enabled': { label: { 'zh-CN': '开启两步验证（身份验证器）', en: 'Two-step verification turned on (authenticator app)' }, personal: true },
+  'mfa.passkey_enabled': { label: { 'zh-CN': '开启两步验证（通行密钥）', en: 'Two-step verification turned on (passkey)' }, personal: true },
   'mfa.recovery_codes_renewed': { label: { 'zh-CN': '重新生成两步验证恢复码', en: 'New recovery codes made' }, personal: true },
   'mfa.removal_cancelled': { label: { 'zh-CN': '关闭两步验证的申请已取消', en: 'Request to turn off two-step verification cancelled' }, personal: true },
   'mfa.removal_requested': {

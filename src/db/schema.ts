@@ -564,6 +564,7 @@ export interface Database {
   person_recovery_codes: PersonRecoveryCodesTable;
   pending_sign_ins: PendingSignInsTable;
   second_factor_removals: SecondFactorRemovalsTable;
+  person_passkey_factors: PersonPasskeyFactorsTable;
   passkeys: PasskeysTable;
   passkey_challenges: PasskeyChallengesTable;
 }
@@ -604,6 +605,12 @@ export interface SecondFactorRemovalsTable {
   effective_at: Timestamp;
   cancelled_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   completed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+/** The second factor turned on with the account's passkeys alone (migration 0023, module mfa). */
+export interface PersonPasskeyFactorsTable {
+  account_id: string;
+  enabled_at: Timestamp;
 }
 
 /** A passkey (WebAuthn credential) an account registered (passkeys/). */

@@ -46,6 +46,7 @@ export const TABLE_OWNERS = {
   person_recovery_codes: 'mfa',
   pending_sign_ins: 'mfa',
   second_factor_removals: 'mfa',
+  person_passkey_factors: 'mfa',
   passkeys: 'passkeys',
   passkey_challenges: 'passkeys',
 } as const satisfies Record<keyof Database, string>;

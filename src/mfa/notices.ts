@@ -10,6 +10,14 @@ export function secondFactorEnabled(at: Date): NoticeText {
   };
 }
 
+export function passkeyWayEnabled(at: Date): NoticeText {
+  const when = noticeTime(at);
+  return {
+    zh: `您的通行帐号已于 ${when.zh}开启两步验证：登录时除密码或短信校验码外，还需使用您的通行密钥确认。如非本人操作，请立即修改密码。`,
+    en: `Two-step verification was turned on for your Tongxing account on ${when.en}: signing in now also asks for one of your passkeys. If this was not you, change your password now.`,
+  };
+}
+
 export function secondFactorDisabled(at: Date): NoticeText {
   const when = noticeTime(at);
   return { zh: `您的通行帐号已于 ${when.zh}关闭两步验证。`, en: `Two-step verification was turned off for your Tongxing account on ${when.en}.` };

@@ -49,11 +49,34 @@ export async function advanceTotpStep(db: Executor, accountId: string, step: num
   return Number(updated.numUpdatedRows) === 1;
 }
 
-/** The authenticator and every recovery code go; true when there was an authenticator. */
+/** The authenticator, the passkey way and every recovery code go; true when there was a second factor. */
 export async function deleteSecondFactor(db: Executor, accountId: string): Promise<boolean> {
   await db.deleteFrom('person_recovery_codes').where('account_id', '=', accountId).execute();
+  const passkeyWay = await db.deleteFrom('person_passkey_factors').where('account_id', '=', accountId).executeTakeFirst();
   const deleted = await db.deleteFrom('person_totps').where('account_id', '=', accountId).executeTakeFirst();
-  return Number(deleted.numDeletedRows) === 1;
+  return Number(deleted.numDeletedRows) === 1 || Number(passkeyWay.numDeletedRows) === 1;
+}
+
+// ---- the second factor turned on with passkeys alone
+
+/** Whether the account has a second factor: its authenticator on, or the passkey way. */
+export async function secondFactorOn(db: Executor, accountId: string): Promise<boolean> {
+  if ((await totpOf(db, accountId))?.enabled_at) return true;
+  return (await passkeyFactorOf(db, accountId)) !== undefined;
+}
+
+export async function passkeyFactorOf(db: Executor, accountId: string) {
+  return db.selectFrom('person_passkey_factors').selectAll().where('account_id', '=', accountId).executeTakeFirst();
+}
+
+/** Turns it on; false when it already was (another tab). */
+export async function enablePasskeyFactor(db: Executor, accountId: string, at: Date): Promise<boolean> {
+  const inserted = await db
+    .insertInto('person_passkey_factors')
+    .values({ account_id: accountId, enabled_at: at })
+    .onConflict((oc) => oc.column('account_id').doNothing())
+    .executeTakeFirst();
+  return Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1;
 }
 
 export async function totpsUnderOtherKeys(db: Executor, activeKeyId: string) {

@@ -21,7 +21,7 @@ import * as q from './queries.ts';
  */
 export async function requestRemoval(tx: Executor, deps: MfaDeps, accountId: string, via: 'sms' | 'email', meta: RequestMeta): Promise<Date | undefined> {
   await q.lockAccount(tx, accountId);
-  if (!(await q.totpOf(tx, accountId))?.enabled_at) return undefined;
+  if (!(await q.secondFactorOn(tx, accountId))) return undefined;
   const now = deps.clock.now();
   const effectiveAt = new Date(now.getTime() + deps.secondFactor.removalWaitMs);
   if (!(await q.insertRemoval(tx, { accountId, via, now, effectiveAt }))) return (await q.openRemoval(tx, accountId))?.effective_at;

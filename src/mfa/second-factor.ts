@@ -39,6 +39,10 @@ const recoveryHash = (deps: MfaDeps, accountId: string, code: string) =>
 export interface SecondFactorStatus {
   enabled: boolean;
   enabledAt: Date | null;
+  /** The authenticator app is on (otherwise, when enabled, it is the passkey way: passkey-factor.ts). */
+  totp: boolean;
+  /** Turned on with passkeys alone (no authenticator needed). */
+  passkeyWay: boolean;
   recoveryCodesLeft: number;
   /** A removal asked through 找回密码, waiting for its date. */
   removalAt: Date | undefined;
@@ -47,10 +51,14 @@ export interface SecondFactorStatus {
 export async function secondFactorStatus(deps: MfaDeps, accountId: string): Promise<SecondFactorStatus> {
   await applyDueRemoval(deps, accountId);
   const totp = await q.totpOf(deps.db, accountId);
-  const enabledAt = totp?.enabled_at ?? null;
+  const passkeyWay = await q.passkeyFactorOf(deps.db, accountId);
+  const since = [totp?.enabled_at, passkeyWay?.enabled_at].filter((d): d is Date => Boolean(d)).sort((a, b) => a.getTime() - b.getTime());
+  const enabledAt = since[0] ?? null;
   return {
     enabled: enabledAt !== null,
     enabledAt,
+    totp: Boolean(totp?.enabled_at),
+    passkeyWay: passkeyWay !== undefined,
     recoveryCodesLeft: enabledAt ? await q.unusedRecoveryCodes(deps.db, accountId) : 0,
     removalAt: (await q.openRemoval(deps.db, accountId))?.effective_at,
   };
@@ -62,7 +70,7 @@ export async function secondFactorStatus(deps: MfaDeps, accountId: string): Prom
  */
 export async function hasSecondFactor(deps: MfaDeps, accountId: string): Promise<boolean> {
   await applyDueRemoval(deps, accountId);
-  return Boolean((await q.totpOf(deps.db, accountId))?.enabled_at);
+  return q.secondFactorOn(deps.db, accountId);
 }
 
 /**
@@ -148,10 +156,12 @@ export async function guessFailed(deps: MfaDeps, accountId: string, meta: Reques
  */
 export async function spendSecondFactor(tx: Executor, deps: MfaDeps, accountId: string, typed: string): Promise<SecondMethod | undefined> {
   const totp = await q.totpOf(tx, accountId);
-  if (!totp?.enabled_at) return undefined;
+  // Recovery codes stand behind either way (the authenticator, or passkeys alone).
+  if (!totp?.enabled_at && !(await q.secondFactorOn(tx, accountId))) return undefined;
   const code = typed.trim();
   const now = deps.clock.now();
   if (/^\d{3}\s?\d{3}$/.test(code)) {
+    if (!totp?.enabled_at) return undefined;
     const secret = openBytes(deps.identity.keys, { keyId: totp.key_id, data: Buffer.from(totp.cipher) }, totpAad(accountId));
     const step = matchTotp(secret, code, now, totp.last_step === null ? null : Number(totp.last_step));
     return step !== undefined && (await q.advanceTotpStep(tx, accountId, step)) ? 'totp' : undefined;
@@ -160,12 +170,12 @@ export async function spendSecondFactor(tx: Executor, deps: MfaDeps, accountId: 
   return (await q.useRecoveryCode(tx, accountId, recoveryHash(deps, accountId, code), now)) ? 'recovery_code' : undefined;
 }
 
-async function changed(tx: Executor, deps: MfaDeps, accountId: string, action: AuditAction, notice: NoticeText, meta: RequestMeta, now: Date) {
+export async function changed(tx: Executor, deps: MfaDeps, accountId: string, action: AuditAction, notice: NoticeText, meta: RequestMeta, now: Date) {
   await recordAudit(tx, { action, actor: { kind: 'account', id: accountId }, accountId, ip: meta.ip, at: now });
   await notifyContacts(tx, deps.outbox, await q.provedContactsOf(tx, accountId), notice);
 }
 
-async function newCodes(tx: Executor, deps: MfaDeps, accountId: string, now: Date): Promise<string[]> {
+export async function newCodes(tx: Executor, deps: MfaDeps, accountId: string, now: Date): Promise<string[]> {
   const codes = newRecoveryCodes();
   await q.replaceRecoveryCodes(
     tx,
@@ -206,7 +216,7 @@ export async function renewRecoveryCodes(deps: MfaDeps, accountId: string, meta:
   const now = deps.clock.now();
   const codes = await deps.db.transaction().execute(async (tx) => {
     await q.lockAccount(tx, accountId);
-    if (!(await q.totpOf(tx, accountId))?.enabled_at) throw new AppError('mfa.not_on', { status: 409 });
+    if (!(await q.secondFactorOn(tx, accountId))) throw new AppError('mfa.not_on', { status: 409 });
     const made = await newCodes(tx, deps, accountId, now);
     await changed(tx, deps, accountId, 'mfa.recovery_codes_renewed', recoveryCodesRenewed(now), meta, now);
     return made;
@@ -220,20 +230,25 @@ export async function disableSecondFactor(deps: MfaDeps, accountId: string, type
   await spendChange(deps, accountId);
   await spendGuess(deps, accountId);
   const now = deps.clock.now();
-  if (!(await q.totpOf(deps.db, accountId))?.enabled_at) throw new AppError('mfa.not_on', { status: 409 });
+  if (!(await q.secondFactorOn(deps.db, accountId))) throw new AppError('mfa.not_on', { status: 409 });
   const done = await deps.db.transaction().execute(async (tx) => {
     await q.lockAccount(tx, accountId);
     if (!(await spendSecondFactor(tx, deps, accountId, typed))) return false;
-    await q.deleteSecondFactor(tx, accountId);
-    // A removal waiting through recovery has nothing left to remove.
-    const removal = await q.openRemoval(tx, accountId);
-    if (removal) await q.closeRemoval(tx, removal.id, 'cancelled_at', now);
-    await changed(tx, deps, accountId, 'mfa.disabled', secondFactorDisabled(now), meta, now);
+    await turnOffInTransaction(tx, deps, accountId, meta, now);
     return true;
   });
   if (!done) return guessFailed(deps, accountId, meta);
   await refundGuess(deps, accountId);
   deps.outbox.nudge();
+}
+
+/** In the caller's transaction (the account locked, the proof checked): every way and code goes. */
+export async function turnOffInTransaction(tx: Executor, deps: MfaDeps, accountId: string, meta: RequestMeta, now: Date): Promise<void> {
+  await q.deleteSecondFactor(tx, accountId);
+  // A removal waiting through recovery has nothing left to remove.
+  const removal = await q.openRemoval(tx, accountId);
+  if (removal) await q.closeRemoval(tx, removal.id, 'cancelled_at', now);
+  await changed(tx, deps, accountId, 'mfa.disabled', secondFactorDisabled(now), meta, now);
 }
 
 /** `tongxing keys rotate`: people's TOTP secrets sealed under an older key, re-sealed under the active one. */

@@ -56,6 +56,7 @@ export async function removePasskey(deps: PasskeyDeps, accountId: string, id: st
     const account = await q.accountForCeremonyForUpdate(tx, accountId);
     const passkey = account && (await q.findOwn(tx, accountId, id));
     if (!account || !passkey) throw new AppError('passkeys.not_found', { status: 404 });
+    await deps.beforeRemoving?.(tx, accountId, (await q.countForAccount(tx, accountId)) - 1);
     await q.remove(tx, accountId, id);
     await recordAudit(tx, {
       action: 'passkey.removed',

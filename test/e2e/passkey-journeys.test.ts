@@ -245,3 +245,39 @@ test('a removed passkey no longer signs in, and the sign-in page says why', asyn
     await device.close();
   }
 });
+
+test('a passkey as the second step: turned on in 两步验证 without an app, then a password sign-in finishes with 使用通行密钥验证', async () => {
+  const { device, accountId, phone } = await personWithPasskey('笔记本');
+  const { page } = device;
+  try {
+    await page.goto('/account/two-factor');
+    assert.equal(await submitWith(page, page.locator('#passkey-way-enable-submit')), 200);
+    assert.equal(await textOf(page.locator('main .notice-success')), '两步验证已开启：登录时将需要您的通行密钥。');
+    assert.equal(await page.locator('#recovery-codes li').count(), 10);
+    assert.match((await latestMessageTo(t.baseURL, phone)).text, /还需使用您的通行密钥确认/);
+
+    // Signed out, with the authenticator waiting for a touch (so the autofill does not sign in), the password first.
+    await presence(device, false);
+    await signOut(page);
+    await page.goto('/login');
+    await page.locator('input[name=username]').fill(phone);
+    await page.locator('input[name=password]').fill(PASSWORD);
+    assert.equal(await submitWith(page, page.locator('#login-submit')), 303);
+    assert.equal(path(page), '/login/second-factor');
+    const button = page.locator('#passkey-second-factor-submit');
+    await button.waitFor({ state: 'visible' });
+    assert.equal(await textOf(button), '使用通行密钥验证');
+    await screenshot(page, 'second-factor-passkey-step');
+    await presence(device, true);
+    assert.equal(await submitWith(page, button), 303);
+    assert.equal(path(page), '/account');
+    assert.deepEqual(await methodsOfThisSession(page, accountId), ['password', 'passkey']);
+
+    // The last passkey stays while it is the only second factor.
+    await page.goto('/account/passkeys');
+    assert.equal(await submitWith(page, page.locator('#passkeys form[action$="/remove"] button').first()), 409);
+    assert.match(await textOf(page.locator('main')), /这是您唯一的第二步验证方式所用的最后一个通行密钥，现在不能删除/);
+  } finally {
+    await device.close();
+  }
+});

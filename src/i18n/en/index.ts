@@ -20,3 +20,4 @@ export { smsSignIn } from './sms-sign-in.ts';
 export { social } from './social.ts';
 export { help } from './help.ts';
 export { passkeys } from './passkeys.ts';
+export { mfaPasskey } from './mfa-passkey.ts';

@@ -4,7 +4,7 @@
 import type { ComponentChildren } from 'preact';
 import { useI18n } from '../../views/i18n-context.ts';
 import { ErrorSummary, Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
-import type { Message } from '../../i18n/index.ts';
+import type { Message, MessageKey } from '../../i18n/index.ts';
 import { formatBeijing } from '../../lib/time-format.ts';
 
 export function SecondFactorStepPage(props: {
@@ -14,6 +14,8 @@ export function SecondFactorStepPage(props: {
   removalAt: Date | undefined;
   waitDays: number;
   otherWays?: ComponentChildren;
+  /** The lead text when the account's second factor is not the authenticator (default mfa.step_intro). */
+  intro?: MessageKey | undefined;
 }) {
   const { t, lang } = useI18n();
   return (
@@ -24,7 +26,7 @@ export function SecondFactorStepPage(props: {
           <Notice kind="info">{t('mfa.removal_waiting', { date: formatBeijing(props.removalAt, lang) })}</Notice>
         </div>
       )}
-      <p class="lead">{t('mfa.step_intro')}</p>
+      <p class="lead">{t(props.intro ?? 'mfa.step_intro')}</p>
       <Form action="/login/second-factor" id="second-factor">
         {props.next && <input type="hidden" name="next" value={props.next} />}
         <Field

@@ -6,8 +6,16 @@ import { ErrorSummary, Field, Form, Notice, Submit, type FieldErrors } from '../
 import type { Message } from '../../i18n/index.ts';
 import { formatBeijing } from '../../lib/time-format.ts';
 import type { SecondFactorStatus } from '../second-factor.ts';
+import { PasskeyWayDisable, PasskeyWayEnable } from './passkey-way.tsx';
 
-export function TwoFactorPage(props: { status: SecondFactorStatus; notice?: string | undefined; errors: FieldErrors; formError?: Message | undefined }) {
+export function TwoFactorPage(props: {
+  status: SecondFactorStatus;
+  /** How many passkeys the account has (the passkey way needs one). */
+  passkeys: number;
+  notice?: string | undefined;
+  errors: FieldErrors;
+  formError?: Message | undefined;
+}) {
   const { t, lang } = useI18n();
   const s = props.status;
   return (
@@ -19,14 +27,17 @@ export function TwoFactorPage(props: { status: SecondFactorStatus; notice?: stri
           <Notice kind="error">{t('mfa.removal_waiting', { date: formatBeijing(s.removalAt, lang) })}</Notice>
         </div>
       )}
-      <p id="two-factor-status">{s.enabled && s.enabledAt ? t('mfa.status_on', { date: formatBeijing(s.enabledAt, lang) }) : t('mfa.status_off')}</p>
-      {!s.enabled && (
+      <p id="two-factor-status">
+        {s.enabled && s.enabledAt ? t(s.totp ? 'mfa.status_on' : 'mfa_passkey.status_on', { date: formatBeijing(s.enabledAt, lang) }) : t('mfa.status_off')}
+      </p>
+      {!s.totp && (
         <p>
-          <a class="button primary" id="two-factor-setup" href="/account/two-factor/setup">
-            {t('mfa.setup_start')}
+          <a class={s.enabled ? 'button' : 'button primary'} id="two-factor-setup" href="/account/two-factor/setup">
+            {t(s.enabled ? 'mfa_passkey.add_totp' : 'mfa.setup_start')}
           </a>
         </p>
       )}
+      {!s.enabled && <PasskeyWayEnable passkeys={props.passkeys} />}
       {s.enabled && (
         <>
           <h2>{t('mfa.codes_title')}</h2>
@@ -40,6 +51,7 @@ export function TwoFactorPage(props: { status: SecondFactorStatus; notice?: stri
             <Field name="code" label={t('mfa.code_label')} autocomplete="one-time-code" error={props.errors.code} maxLength={32} hint={t('mfa.disable_hint')} />
             <Submit id="disable-two-factor-submit">{t('mfa.disable_submit')}</Submit>
           </Form>
+          {props.passkeys > 0 && <PasskeyWayDisable />}
         </>
       )}
     </>
