@@ -20,11 +20,11 @@ import * as m0016 from './migrations/0016_platforms_in_console.ts';
 import * as m0017 from './migrations/0017_cas.ts';
 import * as m0018 from './migrations/0018_auth_methods.ts';
 import * as m0019 from './migrations/0019_social_bindings.ts';
+import * as m0020 from './migrations/0020_passkeys.ts';
 import * as m0021 from './migrations/0021_second_factor.ts';
 import * as m0022 from './migrations/0022_outbox_claims.ts';
 import * as m0023 from './migrations/0023_passkey_second_factor.ts';
 import * as m0024 from './migrations/0024_username_recovered.ts';
-import * as m0020 from './migrations/0020_passkeys.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -46,11 +46,11 @@ const migrations: Record<string, Migration> = {
   '0017_cas': m0017,
   '0018_auth_methods': m0018,
   '0019_social_bindings': m0019,
+  '0020_passkeys': m0020,
   '0021_second_factor': m0021,
   '0022_outbox_claims': m0022,
-  '0024_username_recovered': m0024,
-  '0020_passkeys': m0020,
   '0023_passkey_second_factor': m0023,
+  '0024_username_recovered': m0024,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
