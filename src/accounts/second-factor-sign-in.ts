@@ -12,6 +12,7 @@ import { guessFailed, refundGuess, secondFactorStatus, spendGuess, spendSecondFa
 import { cancelRemovalBySignIn } from '../mfa/removal.ts';
 import type { AccountDeps } from './deps.ts';
 import { startSession } from './session-start.ts';
+import { lockAccount } from './lifecycle-queries.ts';
 import type { SignedIn } from './sign-in-completion.ts';
 
 export interface SecondStep {
@@ -60,6 +61,10 @@ export async function finishWithCode(deps: AccountDeps, token: string | undefine
 async function finishInTransaction(tx: Parameters<typeof startSession>[0], deps: AccountDeps, pending: PendingSignIn, second: AuthMethod, meta: RequestMeta) {
   // Used once: of two tabs submitting at once only one starts a session.
   if (!(await usePendingSignIn(tx, deps, pending))) throw stepExpired();
+  // The account may have been suspended or deregistered since the first step (under its lock,
+  // as suspension takes it): no session for it, and the person is told as at the first step.
+  const account = await lockAccount(tx, pending.accountId);
+  if (!account || (account.state !== 'active' && account.state !== 'needs_verification')) throw new AppError('login.account_unavailable', { status: 403 });
   // The owner still has the second factor: a removal asked through recovery is not wanted.
   await cancelRemovalBySignIn(tx, deps, pending.accountId, meta);
   return startSession(tx, deps, pending.accountId, meta, [pending.firstMethod, second]);

@@ -125,6 +125,8 @@ export async function finishCallback(deps: SocialDeps, name: string, input: Call
   }
 
   if (flow.purpose === 'bind') {
+    // Signed out during the scan (the session ended or expired): say so, not "another account".
+    if (!input.sessionAccountId) throw new AppError('social.bind_signed_out', { status: 401 });
     if (!flow.account_id || flow.account_id !== input.sessionAccountId) throw new AppError('social.wrong_account', { status: 403 });
     await bindIdentity(deps, flow.account_id, identity, meta);
     return { kind: 'bound', provider: provider.name };

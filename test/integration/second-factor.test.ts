@@ -333,3 +333,17 @@ test('an SMS-code sign-in asks for the second factor too, keeping next; the sess
   assert.deepEqual(await sessionMethods(person.accountId), ['sms_code', 'totp']);
   assert.match((await agent.get('/account/security')).text, /手机校验码 \+ 动态口令/);
 });
+
+test('an account suspended between the two steps gets no session at the second', async () => {
+  const person = await personWithSecondFactor();
+  const { agent } = await firstStep(person.phone);
+  const { suspendAccount } = await import('../../src/admin/account-service.ts');
+  await suspendAccount(t.services.accounts, person.accountId, { username: 'support.mfa', ip: null }, '本人来电报告帐号被盗');
+  const sessionsBefore = await t.db.selectFrom('sessions').select('id').where('account_id', '=', person.accountId).where('revoked_at', 'is', null).execute();
+  nextStep();
+  const second = await agent.submit('/login/second-factor', { code: person.app.codeAt(t.clock.now()) });
+  assert.equal(second.status, 403);
+  assert.match(second.text, /该帐号已停用，请联系客服/);
+  const sessionsAfter = await t.db.selectFrom('sessions').select('id').where('account_id', '=', person.accountId).where('revoked_at', 'is', null).execute();
+  assert.equal(sessionsAfter.length, sessionsBefore.length, 'no session started');
+});

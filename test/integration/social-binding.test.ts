@@ -317,3 +317,15 @@ test('an account with a second factor: the scan stops at /login/second-factor, k
     JSON.stringify(methods),
   );
 });
+
+test('signed out during the scan: the binding is refused with a reason that says so, and nothing is bound', async () => {
+  const { agent, accountId } = await t.registerPhone();
+  const started = await agent.submit('/account/social/wechat/bind', {}, { from: '/account/social' });
+  assert.equal(started.status, 303);
+  const callback = await scan(started.location, 'wx-signed-out-during-scan');
+  await agent.submit('/logout', {}, { from: '/account' });
+  const back = await agent.get(callback);
+  assert.equal(back.status, 401);
+  assert.match(back.text, /扫码期间您已退出登录或登录已过期，请重新登录后再绑定/);
+  assert.deepEqual(await liveBindings(accountId), []);
+});

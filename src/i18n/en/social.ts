@@ -22,6 +22,7 @@ export const social: Record<keyof typeof zh, string> = {
   'social.bound_elsewhere':
     'This {provider} is bound to another account, {account}, and cannot be bound to this one. Sign in to that account and unbind it, or use another {provider}.',
   'social.not_bound_now': '{provider} is not bound to this account.',
+  'social.bind_signed_out': 'You were signed out while scanning (or the sign-in expired). Please sign in again, then bind.',
   'social.flow_invalid': 'This sign-in has expired or was not started in this browser. Please scan again.',
   'social.wrong_account': 'The binding was started by another account. Sign in again and bind.',
   'social.unconfigured': 'This way of signing in is not offered here.',

@@ -18,6 +18,7 @@ export const social = {
   'social.already_bound': '本帐号已绑定{provider}，如需更换请先解除绑定。',
   'social.bound_elsewhere': '该{provider}已绑定其他帐号 {account}，不能再绑定本帐号。请用该帐号登录后解除绑定，或使用其他{provider}。',
   'social.not_bound_now': '本帐号没有绑定{provider}。',
+  'social.bind_signed_out': '扫码期间您已退出登录或登录已过期，请重新登录后再绑定。',
   'social.flow_invalid': '登录已失效，或不是在本浏览器中发起的。请重新扫码。',
   'social.wrong_account': '绑定是由另一个帐号发起的，请重新登录后再绑定。',
   'social.unconfigured': '本站没有开通该登录方式。',
