@@ -10,6 +10,8 @@ import { signIn, signOut } from './signin-service.ts';
 import { accountOverview, endSession, sessionsOf } from './account-service.ts';
 import { apiDoc } from '../http/openapi.ts';
 import { requestMeta } from '../http/request-meta.ts';
+import { SecondFactorRequired } from './sign-in-completion.ts';
+import { finishWithCode } from './second-factor-sign-in.ts';
 
 const signInBody = z.object({
   username: z.string({ error: 'login.username_required' }).min(1, { error: 'login.username_required' }).max(254),
@@ -18,6 +20,12 @@ const signInBody = z.object({
   captchaAnswer: z.string().max(16).optional(),
   /** The proof of work solved for the challenge of POST /api/v1/captchas (base64 of {challenge, solution}). */
   altcha: z.string().max(4000).optional(),
+});
+
+/** The second step of an API sign-in: what POST /api/v1/sessions answered, and the code. */
+const secondFactorBody = z.object({
+  pendingToken: z.string({ error: 'mfa.step_expired' }).min(1, { error: 'mfa.step_expired' }).max(128),
+  code: z.string({ error: 'mfa.code_required' }).trim().min(1, { error: 'mfa.code_required' }).max(32),
 });
 
 /** Which request the captcha is for: sign-in after failures (the default) or an SMS code past the first few. */
@@ -90,8 +98,35 @@ export function registerAccountApi(app: FastifyInstance, deps: AccountDeps): voi
     }),
     async (request, reply) => {
       const { captchaId, captchaAnswer, altcha, ...input } = parseInput(signInBody, request.body);
-      const result = await signIn(deps, { ...input, captcha: { captchaId, captcha: captchaAnswer, altcha } }, requestMeta(request));
-      return reply.status(201).send({ accountId: result.accountId, session: { token: result.session.token, expiresAt: result.session.expiresAt } });
+      try {
+        const result = await signIn(deps, { ...input, captcha: { captchaId, captcha: captchaAnswer, altcha } }, requestMeta(request));
+        return reply.status(201).send({ accountId: result.accountId, session: { token: result.session.token, expiresAt: result.session.expiresAt } });
+      } catch (error) {
+        // The password was right and the account has a second factor: the app asks for the code
+        // and sends it with this pending token to POST /api/v1/sessions/second-factor.
+        if (!(error instanceof SecondFactorRequired)) throw error;
+        return reply
+          .status(401)
+          .send({
+            error: { code: error.code, message: request.t(error.code), secondFactor: { pendingToken: error.token, expiresAt: error.expiresAt.toISOString() } },
+          });
+      }
+    },
+  );
+
+  app.post(
+    '/api/v1/sessions/second-factor',
+    apiDoc({
+      summary: 'The second step of a sign-in: the pending token and an authenticator or recovery code; answers a Bearer session token',
+      security: 'none',
+      body: secondFactorBody,
+      responses: { 201: signInAnswer },
+      errors: [401, 410, 429],
+    }),
+    async (request, reply) => {
+      const { pendingToken, code } = parseInput(secondFactorBody, request.body);
+      const done = await finishWithCode(deps, pendingToken, code, requestMeta(request));
+      return reply.status(201).send({ accountId: done.accountId, session: { token: done.session.token, expiresAt: done.session.expiresAt } });
     },
   );
 

@@ -23,6 +23,12 @@ export const ERROR_SCHEMA = {
         message: { type: 'string', description: 'The message in the requested language' },
         fields: { type: 'object', additionalProperties: { type: 'string' }, description: 'Field name → its message' },
         captchaRequired: { type: 'boolean', description: 'Sign-in: the next attempt needs a captcha (POST /api/v1/captchas)' },
+        secondFactor: {
+          type: 'object',
+          required: ['pendingToken', 'expiresAt'],
+          properties: { pendingToken: { type: 'string' }, expiresAt: { type: 'string', format: 'date-time' } },
+          description: 'Sign-in (mfa.required): send this token and a code to POST /api/v1/sessions/second-factor before it expires',
+        },
       },
     },
   },

@@ -115,6 +115,45 @@ export interface paths {
       };
     };
   };
+  '/api/v1/sessions/second-factor': {
+    /** The second step of a sign-in: the pending token and an authenticator or recovery code; answers a Bearer session token */
+    post: {
+      requestBody: { content: { 'application/json': { pendingToken: string; code: string } } };
+      responses: {
+        /** @description Created */
+        201: {
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              accountId: string;
+              session: {
+                /** @description The Bearer token for Authorization */
+                token: string;
+                /** Format: date-time */
+                expiresAt: string;
+              };
+            };
+          };
+        };
+        /** @description Malformed JSON, or fields that are not valid (error.fields names each) */
+        400: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description No live session, or (for what needs a fresh sign-in) sign in again for a new token */
+        401: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The token or link has expired or was used */
+        410: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The body is too large */
+        413: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The body is not application/json */
+        415: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description Too many requests: try again after Retry-After seconds */
+        429: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The service failed */
+        500: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The service cannot reach its database just now: try again after Retry-After seconds */
+        503: { content: { 'application/json': components['schemas']['Error'] } };
+      };
+    };
+  };
   '/api/v1/sessions/current': {
     /** Sign out this session */
     delete: {
@@ -791,6 +830,12 @@ export interface components {
         fields?: { [key: string]: string };
         /** @description Sign-in: the next attempt needs a captcha (POST /api/v1/captchas) */
         captchaRequired?: boolean;
+        /** @description Sign-in (mfa.required): send this token and a code to POST /api/v1/sessions/second-factor before it expires */
+        secondFactor?: {
+          pendingToken: string;
+          /** Format: date-time */
+          expiresAt: string;
+        };
       };
     };
   };

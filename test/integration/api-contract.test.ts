@@ -92,6 +92,7 @@ test('every operation says what it answers, with the one error shape, and how it
     'post /api/v1/registrations/phone',
     'post /api/v1/registrations/phone/code',
     'post /api/v1/sessions',
+    'post /api/v1/sessions/second-factor',
   ]);
 });
 

@@ -287,19 +287,32 @@ test('second-factor changes tell the contacts, so they are limited: the eleventh
   assert.equal((await t.messagesTo(person.phone)).length, before, 'no notice for a refused change');
 });
 
-test('the API sign-in answers 401 mfa.required and starts no session', async () => {
+test('the API sign-in answers 401 mfa.required with a pending token; the code then makes the session', async () => {
   const person = await personWithSecondFactor();
+  const ip = t.nextIp();
   const before = await t.db.selectFrom('sessions').select('id').where('account_id', '=', person.accountId).execute();
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/api/v1/sessions',
-    remoteAddress: t.nextIp(),
-    payload: { username: person.phone, password: TEST_PASSWORD },
-  });
+  const res = await t.app.inject({ method: 'POST', url: '/api/v1/sessions', remoteAddress: ip, payload: { username: person.phone, password: TEST_PASSWORD } });
   assert.equal(res.statusCode, 401);
-  assert.equal((res.json() as { error: { code: string } }).error.code, 'mfa.required');
-  const afterwards = await t.db.selectFrom('sessions').select('id').where('account_id', '=', person.accountId).execute();
-  assert.equal(afterwards.length, before.length);
+  const body = res.json() as { error: { code: string; message: string; secondFactor: { pendingToken: string; expiresAt: string } } };
+  assert.equal(body.error.code, 'mfa.required');
+  assert.ok(body.error.secondFactor.pendingToken.length >= 43);
+  assert.equal((await t.db.selectFrom('sessions').select('id').where('account_id', '=', person.accountId).execute()).length, before.length, 'no session yet');
+
+  const second = (payload: object) => t.app.inject({ method: 'POST', url: '/api/v1/sessions/second-factor', remoteAddress: ip, payload });
+  const wrong = await second({ pendingToken: body.error.secondFactor.pendingToken, code: '000000' });
+  assert.equal(wrong.statusCode, 400);
+  assert.equal((wrong.json() as { error: { code: string } }).error.code, 'mfa.code_wrong');
+  const forged = await second({ pendingToken: 'x'.repeat(43), code: person.app.codeAt(t.clock.now()) });
+  assert.equal(forged.statusCode, 410);
+  nextStep();
+  const done = await second({ pendingToken: body.error.secondFactor.pendingToken, code: person.app.codeAt(t.clock.now()) });
+  assert.equal(done.statusCode, 201, done.body);
+  const { session } = done.json() as { session: { token: string } };
+  const me = await t.app.inject({ method: 'GET', url: '/api/v1/account', headers: { authorization: `Bearer ${session.token}` } });
+  assert.equal(me.statusCode, 200);
+  assert.deepEqual(await sessionMethods(person.accountId), ['password', 'totp']);
+  const replay = await second({ pendingToken: body.error.secondFactor.pendingToken, code: person.codes[0]! });
+  assert.equal(replay.statusCode, 410, 'the pending token is used once');
 });
 
 test('the step and the settings page in English', async () => {
