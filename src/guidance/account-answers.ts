@@ -227,10 +227,17 @@ function messageLine(message: q.OutboxFact, target: string, t: Translate, time: 
   }
 }
 
-/** A send error as a category a person can act on (the raw text is the provider's, for operators). */
+/**
+ * A send error as a category a person can act on. The column holds the channel's summary (the SMS
+ * gateway's status and Code, an SMTP reply), never the number or the text; the raw summary is for
+ * operators, so only its category is shown.
+ */
 function errorCategory(error: string | null): MessageKey {
   if (!error) return 'guidance.codes.why_other';
-  if (/time(d)? ?out|abort/i.test(error)) return 'guidance.codes.why_timeout';
-  if (/invalid|reject|refus|denied|black|mobile_number_illegal|\b4\d\d\b/i.test(error)) return 'guidance.codes.why_refused';
+  if (/timed out|timeout/i.test(error)) return 'guidance.codes.why_timeout';
+  if (/Code=(isv\.BUSINESS_LIMIT_CONTROL|isv\.DAY_LIMIT_CONTROL|Throttling)/.test(error)) return 'guidance.codes.why_carrier_limit';
+  // Aliyun's other isv.* codes are verdicts on this message (number, black list, content); an
+  // SMTP 55x is a mailbox that does not take it.
+  if (/Code=isv\.|\b55\d\b|invalid recipient|rejected/i.test(error)) return 'guidance.codes.why_refused';
   return 'guidance.codes.why_other';
 }

@@ -4,6 +4,8 @@
 // state made through the real pages and services. An anonymous person asking the same gets only
 // the articles, and no answer ever carries another account's phone, address or name.
 import { test, before, after } from 'node:test';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import assert from 'node:assert/strict';
 import { getTestInstance, knownCaptcha, type TestInstance } from '../helpers/app.ts';
 import { Agent, codeIn } from '../helpers/agent.ts';
@@ -231,4 +233,65 @@ test('asking as one account never shows another account’s phone, address or na
   const all = JSON.stringify(answers);
   for (const secret of [other.phone, maskPhone(other.phone), 'zheng.other', '郑另一']) assert.ok(!all.includes(secret), `no ${secret}`);
   assert.ok(all.includes(maskPhone(me.phone)), 'the own phone, masked');
+});
+
+/**
+ * Aliyun's SendSms on loopback, answering in its exact shape (HTTP 200 with a business Code, as
+ * the gateway does) whatever `verdict` says now: a number it will not take, or a carrier's limit.
+ */
+let verdict = { Code: 'OK', Message: 'OK' };
+async function aliyunGateway(): Promise<{ url: string; server: Server }> {
+  const server = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      response.setHeader('content-type', 'application/json');
+      response.end(
+        JSON.stringify({ ...verdict, RequestId: 'A1B2C3D4-0000-4000-8000-000000000001', ...(verdict.Code === 'OK' ? { BizId: '900619746936498440^0' } : {}) }),
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+test('a code the SMS gateway refused or throttled: the person hears it failed or when it is retried, in a category', async () => {
+  const gateway = await aliyunGateway();
+  const real = await getTestInstance({
+    env: {
+      SMS_PROVIDER: 'aliyun',
+      ALIYUN_ACCESS_KEY_ID: 'test-key-id',
+      ALIYUN_ACCESS_KEY_SECRET: 'test-key-secret',
+      ALIYUN_SMS_SIGN_NAME: '通行',
+      ALIYUN_SMS_TEMPLATE_CODE: 'SMS_100000001',
+      ALIYUN_SMS_ENDPOINT: gateway.url,
+    },
+    limits: { registrationsPerIp: { points: 1000, durationSeconds: 3600 }, codesPerIp: { points: 1000, durationSeconds: 3600 } },
+  });
+  try {
+    const person = await real.registerPhone({ password: PASSWORD });
+    const masked = maskPhone(person.phone).replace(/\*/g, '\\*');
+    verdict = { Code: 'isv.BUSINESS_LIMIT_CONTROL', Message: '触发分钟级流控Permits:1' };
+    await real.worker.runOnce();
+    const throttled = await ask(person.agent, '验证码没收到');
+    assert.match(
+      accountText(throttled),
+      new RegExp(`最近一条发往 ${masked} 的短信（.+ 申请）没有发送成功（运营商限制了发往该号码的短信频率），将于 .+ 自动重试，已尝试 1 次。`),
+    );
+
+    verdict = { Code: 'isv.MOBILE_NUMBER_ILLEGAL', Message: '非法手机号' };
+    real.clock.advance(60_000);
+    await real.worker.runOnce();
+    const failed = await ask(person.agent, 'my verification code never arrived');
+    assert.match(
+      accountText(failed),
+      new RegExp(
+        `The latest text message to ${masked} \\(asked on .+\\) could not be sent \\(the provider refused the message; the number or address may be wrong\\)\\.`,
+      ),
+    );
+    assert.ok(!accountText(failed).includes('MOBILE_NUMBER_ILLEGAL'), 'the category, not the gateway’s code');
+  } finally {
+    verdict = { Code: 'OK', Message: 'OK' };
+    await real.close();
+    gateway.server.close();
+  }
 });

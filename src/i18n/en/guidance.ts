@@ -59,6 +59,7 @@ export const guidance: Record<keyof typeof zh, string> = {
   'guidance.codes.kind_email': 'email',
   'guidance.codes.why_timeout': 'the SMS or email provider did not answer in time',
   'guidance.codes.why_refused': 'the provider refused the message; the number or address may be wrong',
+  'guidance.codes.why_carrier_limit': 'the carrier limits how many messages this number receives',
   'guidance.codes.why_other': 'a temporary sending fault',
   'guidance.codes.resend_wait':
     'One number or address gets at most one code per {window} seconds: the next code to {target} can be asked for in {seconds} seconds.',

@@ -45,6 +45,7 @@ export const guidance = {
   'guidance.codes.kind_email': '邮件',
   'guidance.codes.why_timeout': '短信或邮件服务商没有及时响应',
   'guidance.codes.why_refused': '服务商拒绝了这条消息，号码或地址可能有误',
+  'guidance.codes.why_carrier_limit': '运营商限制了发往该号码的短信频率',
   'guidance.codes.why_other': '暂时的发送故障',
   'guidance.codes.resend_wait': '同一号码或邮箱 {window} 秒内只能获取一次校验码：发往 {target} 的下一条请在 {seconds} 秒后获取。',
   'guidance.codes.daily_cap': '今天发往 {target} 的校验码已达到每天 {max} 次的上限，请在 {hours} 小时后再试。',
