@@ -14,7 +14,7 @@ type Rule = { all: RegExp[] };
 /** Each rule's patterns must all match (an intent = a subject and what is wrong with it). */
 const RULES: Record<Intent, Rule[]> = {
   platform_refused: [
-    { all: [/平台|网站|网页|系统|学校|应用|app/, /拒绝|不让|不能|无法|登录不|登不|进不|不了|失败|不接受|实名|为什么|为啥/] },
+    { all: [/平台|网|系统|学校|应用|app/, /拒绝|不让|不能|无法|登录不|登不|进不|不了|失败|不接受|实名|为什么|为啥/] },
     { all: [/\b(platform|site|website|app|service|school)s?\b/, /refus|reject|deni|denied|block|can ?not|cant|can't|won'?t|unable|not let|real ?name/] },
   ],
   duplicate_case: [
