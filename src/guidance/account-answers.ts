@@ -60,7 +60,7 @@ export function accountAnswerSource(deps: GuidanceDeps): AnswerSource {
       const t = translator(lang);
       const ctx: Context = { deps, account, lang, t, now: deps.accounts.clock.now(), time: (d) => formatBeijing(d, lang) };
       const said = await Promise.all(intents.map((intent) => ANSWERS[intent](ctx)));
-      return said.map((s) => passage(t, s));
+      return said.map((s) => passage(t, lang, s));
     },
   };
 }
@@ -73,9 +73,16 @@ const ANSWERS: Record<Intent, (ctx: Context) => Promise<Said>> = {
   code_missing: codesAnswer,
 };
 
-function passage(t: Translate, said: Said): AnswerPassage {
+function passage(t: Translate, lang: Lang, said: Said): AnswerPassage {
   const lines = said.lines.map((line) => t(line.key, line.params));
-  return { source: ACCOUNT_SOURCE, heading: t(said.heading), text: lines.join('\n'), html: lines.map((line) => `<p>${escapeHtml(line)}</p>`).join('') };
+  return {
+    source: ACCOUNT_SOURCE,
+    heading: t(said.heading),
+    // One paragraph for the chat, which shows text only (Chinese sentences need no space between);
+    // a paragraph each on the answer page.
+    text: lines.join(lang === 'en' ? ' ' : ''),
+    html: lines.map((line) => `<p>${escapeHtml(line)}</p>`).join(''),
+  };
 }
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

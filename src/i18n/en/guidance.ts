@@ -6,7 +6,7 @@ export const guidance: Record<keyof typeof zh, string> = {
   'guidance.platform.verified':
     'Your account has a verified real name, so no platform refuses it for lack of one. If you still cannot sign in, ask the platform’s administrators whether it is connected to single sign-on.',
   'guidance.platform.unverified':
-    'Your account does not have a verified real name yet, and these platforms accept only accounts that do: {platforms}. Verify your real name on the Real name page (/account/identity) first, then sign in to them.',
+    'Your account does not have a verified real name yet, and these platforms accept only accounts that do: {platforms}. Enter your real-name details on the Basic information page (/account/identity) first, then sign in to them.',
   'guidance.platform.unverified_none':
     'Your account does not have a verified real name yet. No platform requires one at the moment; if a platform still refuses you, ask its administrators.',
   'guidance.platform.needs_verification':
@@ -42,7 +42,7 @@ export const guidance: Record<keyof typeof zh, string> = {
   'guidance.binding.paused_username':
     'You recovered your username on {at}. To protect the account, WeChat or Alipay sign-in cannot be bound for 2 hours after a recovery: you can bind it after {until}.',
   'guidance.binding.open':
-    'Your account is not under the 2-hour pause after a recovery: you can bind WeChat or Alipay sign-in on the Security page (/account/security).',
+    'Your account is not under the 2-hour pause after a recovery: you can bind WeChat or Alipay sign-in on the WeChat and Alipay page (/account/social).',
 
   'guidance.heading.codes': 'Why a code did not arrive',
   'guidance.codes.none': 'Nothing has been sent to {targets} recently. If you have just asked for a code, check the number or address you typed.',

@@ -4,7 +4,7 @@ export const guidance = {
   'guidance.heading.platform': '平台为什么不接受您的帐号',
   'guidance.platform.verified': '您的帐号已完成实名认证，平台不会因为实名要求拒绝您。如仍无法登录，请联系该平台的管理员确认其已接入统一身份认证。',
   'guidance.platform.unverified':
-    '您的帐号尚未完成实名认证，而以下平台只接受已完成实名认证的帐号：{platforms}。请先在「实名信息」页面（/account/identity）完成实名认证，再登录这些平台。',
+    '您的帐号尚未完成实名认证，而以下平台只接受已完成实名认证的帐号：{platforms}。请先在「基本信息」页面（/account/identity）填写实名信息、完成实名认证，再登录这些平台。',
   'guidance.platform.unverified_none': '您的帐号尚未完成实名认证。目前没有平台要求实名认证；如某个平台仍拒绝您，请联系该平台的管理员。',
   'guidance.platform.needs_verification':
     '您的证件号码与其他帐号重复，帐号正在等待验证身份信息。验证通过前，只接受已实名帐号的平台（{platforms}）不接受您的帐号。请到「身份验证」页面（/account/resolution）选择一种途径完成验证。',
@@ -31,7 +31,7 @@ export const guidance = {
   'guidance.heading.binding': '绑定微信或支付宝登录',
   'guidance.binding.paused_password': '您于 {at} 找回了密码。为保护帐号安全，找回后 2 小时内不能绑定微信或支付宝登录：{until} 后可以绑定。',
   'guidance.binding.paused_username': '您于 {at} 找回了用户名。为保护帐号安全，找回后 2 小时内不能绑定微信或支付宝登录：{until} 后可以绑定。',
-  'guidance.binding.open': '您的帐号现在不受找回后 2 小时的限制，可以在「帐号安全」页面（/account/security）绑定微信或支付宝登录。',
+  'guidance.binding.open': '您的帐号现在不受找回后 2 小时的限制，可以在「微信和支付宝」页面（/account/social）绑定微信或支付宝登录。',
 
   'guidance.heading.codes': '校验码为什么没有收到',
   'guidance.codes.none': '最近没有发往 {targets} 的短信或邮件。如果您刚刚获取过校验码，请确认填写的号码或邮箱正确。',
