@@ -14,6 +14,9 @@ import { mod11_2 } from '../../src/identity/id-numbers/index.ts';
 import { addClient } from '../../src/sso/clients.ts';
 import { GPS_EXIF, SMALLEST_GIF, makeJpeg, makePng } from '../helpers/images.ts';
 import { maskPhone } from '../../src/lib/mask.ts';
+import { Readable } from 'node:stream';
+import { importRecords } from '../../src/records/import.ts';
+import { batchSink } from '../../src/records/import-queries.ts';
 
 const CAPTCHA = 'a5Kq';
 const PASSWORD = 'assistant account password';
@@ -142,6 +145,33 @@ test('a claimant with photos waiting for review, a classmate-free case and a fai
   }
   const plain = await ask((await t.signIn(owner.phone, PASSWORD)).agent, '证件号码重复的验证进度怎么样了');
   assert.match(accountText(plain), /您的帐号目前没有需要处理的证件号码重复问题/);
+});
+
+test('a claimant who asked a classmate hears the confirmations so far, then until when the notice period runs', async () => {
+  const claimed = nextId();
+  const classmateId = nextId();
+  const file = [`学籍,南京大学,2015000101,2015,本科,吴同学,,${claimed}`, `学籍,南京大学,2014000102,2014,本科,冯同学,,${classmateId}`].join('\n');
+  await importRecords(Readable.from([file]), { keys: t.services.identity.keys, sink: batchSink(t.db), now: t.clock.now() });
+  const classmate = await register({ name: '冯同学', idNumber: classmateId });
+  await register({ name: '吴同学', idNumber: claimed });
+  const claimant = await register({ name: '吴同学', idNumber: claimed, reRegister: '1' });
+
+  const sent = await claimant.agent.submit(
+    '/account/resolution/classmate',
+    { acknowledge: '1', classmateName: '冯同学', classmateUsername: classmate.phone, school: '南京大学' },
+    { from: '/account/resolution/classmate' },
+  );
+  assert.equal(sent.status, 200, sent.text);
+  const asked = await ask(claimant.agent, '同学确认到哪一步了');
+  assert.match(accountText(asked), /途径3：已有 0 位同学确认，需要 1 位。/);
+
+  const inbox = await classmate.agent.get('/inbox');
+  const item = /data-item="([^"]+)" data-state="pending"/.exec(inbox.body)![1]!;
+  assert.equal((await classmate.agent.submit(`/inbox/${item}/accept`, {})).status, 303);
+  const waiting = await ask(claimant.agent, '公示期什么时候结束');
+  assert.match(accountText(waiting), /途径3：同学确认已满，公示期至 .+；期间其他帐号持有人没有提出异议，验证即通过。/);
+  const all = JSON.stringify([asked, waiting]);
+  assert.ok(!all.includes(classmate.phone) && !all.includes(maskPhone(classmate.phone)) && !all.includes('冯同学'), 'nothing about the classmate');
 });
 
 test('after 找回密码 the person hears until when WeChat binding waits', async () => {
