@@ -6,7 +6,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { openPage, screenshot, type ServedInstance } from '../helpers/browser.ts';
-import { closeJourneys, path, startJourneys, textOf } from '../helpers/journey.ts';
+import { closeJourneys, literal, maskPhone, path, phoneSequence, registerPhoneAccount, signIn, startJourneys, textOf } from '../helpers/journey.ts';
+
+const JOURNEY_PASSWORD = 'help journey password';
 
 let t: ServedInstance;
 let browser: Browser;
@@ -97,6 +99,28 @@ test('without JavaScript the panel’s question goes to the answer page', async 
     await panel.getByRole('searchbox').fill('邮箱注册提示IP受限');
     await Promise.all([page.waitForURL('**/help/assistant?q=**'), panel.getByRole('button', { name: '提问' }).click()]);
     assert.match(await page.locator('main').innerText(), /摘自《注册时提示“邮箱 IP 受限”》/);
+  } finally {
+    await context.close();
+  }
+});
+
+test('signed in, the help panel answers from the person’s own account: the code sent to their phone', async () => {
+  const phone = phoneSequence('147', 60_000_000, 7_411)();
+  await registerPhoneAccount(t.baseURL, phone, JOURNEY_PASSWORD);
+  const { context, page } = await openPage(browser, t.baseURL);
+  try {
+    await signIn(page, phone, JOURNEY_PASSWORD);
+    const panel = page.locator('#help-panel');
+    await panel.getByRole('searchbox', { name: '向智能助手提问' }).fill('验证码一直收不到');
+    await panel.getByRole('button', { name: '提问' }).click();
+    const log = page.locator('#help-panel-log');
+    await log.locator('.help-chat-answer a[href="/help/code-not-received"]').waitFor();
+    const answer = await log.innerText();
+    assert.match(answer, /校验码为什么没有收到/);
+    assert.match(answer, literal(`最近一条发往 ${maskPhone(phone)} 的短信`));
+    assert.ok(answer.indexOf('校验码为什么没有收到') < answer.indexOf('最相关的回答'), 'the account’s answer comes first');
+    assert.equal(path(page), '/account', 'the page stayed');
+    await screenshot(page, 'help-d-account-answer');
   } finally {
     await context.close();
   }
