@@ -1,7 +1,7 @@
 // PGlite is a single-process database: two processes on one data directory silently lose writes.
 // A lock file created with O_EXCL, holding our pid, refuses the second process; a lock left by a
-// process that no longer runs (crash, kill -9) is taken over.
-import { openSync, writeSync, closeSync, readFileSync, unlinkSync, mkdirSync } from 'node:fs';
+// process that no longer runs (crash, kill -9) is taken over by one starter at a time.
+import { openSync, writeSync, closeSync, readFileSync, unlinkSync, mkdirSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 
@@ -16,41 +16,101 @@ export interface DataDirLock {
 export function lockDataDir(dataDir: string): DataDirLock {
   mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, 'tongxing.lock');
-  for (let attempt = 0; attempt < 3; attempt++) {
+  const takeover = join(dataDir, 'tongxing.lock.takeover');
+  for (let attempt = 0; attempt < TAKEOVER_ATTEMPTS; attempt++) {
+    const lock = tryCreate(file);
+    if (lock) return lock;
+    const holder = readHolder(file);
+    if (holder && holderIsAlive(holder)) throw lockedError(dataDir, holder);
+    // Stale (its process is gone, or the file is half-written). Removing it by path is safe only
+    // for one starter at a time: two that both read it stale could otherwise each delete it, the
+    // second deleting the fresh lock the first had just made, and both would run. The takeover
+    // file, itself created with O_EXCL, admits one; it checks again under it, and the others
+    // wait and start over (then finding the new holder alive).
+    if (!tryCreateTakeover(takeover)) {
+      sleepMs(TAKEOVER_WAIT_MS);
+      continue;
+    }
     try {
-      const fd = openSync(file, 'wx', 0o600);
-      writeSync(fd, JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() }));
-      closeSync(fd);
-      let released = false;
-      return {
-        release() {
-          if (released) return;
-          released = true;
-          try {
-            unlinkSync(file);
-          } catch {
-            // already gone: nothing to release
-          }
-        },
-      };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const holder = readHolder(file);
-      if (holder && holderIsAlive(holder)) {
-        throw new DataDirLockedError(
-          `数据目录 ${dataDir} 正被另一个 Tongxing 进程（PID ${holder.pid}）使用，请先停止该进程。\n` +
-            `The data directory ${dataDir} is in use by another Tongxing process (pid ${holder.pid} on ${holder.host}); ` +
-            'stop it first, or set DATA_DIR to another directory.',
-        );
-      }
-      try {
-        unlinkSync(file); // stale: its process is gone
-      } catch {
-        // another starter removed it first; try again
-      }
+      // Under the takeover file nobody else removes the lock, and nobody can create it while it
+      // exists: if it is still there and still stale, it is the stale one.
+      const current = readHolder(file);
+      if (readRaw(file) !== undefined && !(current && holderIsAlive(current))) unlinkQuietly(file);
+    } finally {
+      unlinkQuietly(takeover);
     }
   }
   throw new DataDirLockedError(`could not lock the data directory ${dataDir}`);
+}
+
+/** Starts (each after a short wait) before giving up on a directory others keep taking over. */
+const TAKEOVER_ATTEMPTS = 50;
+const TAKEOVER_WAIT_MS = 20;
+/** A takeover file older than this was left by a starter that died mid-takeover. */
+const TAKEOVER_STALE_MS = 10_000;
+
+function tryCreate(file: string): DataDirLock | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, 'wx', 0o600);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return undefined;
+    throw error;
+  }
+  writeSync(fd, JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() }));
+  closeSync(fd);
+  let released = false;
+  return {
+    release() {
+      if (released) return;
+      released = true;
+      unlinkQuietly(file);
+    },
+  };
+}
+
+function tryCreateTakeover(takeover: string): boolean {
+  try {
+    closeSync(openSync(takeover, 'wx', 0o600));
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    try {
+      if (Date.now() - statSync(takeover).mtimeMs > TAKEOVER_STALE_MS) unlinkQuietly(takeover);
+    } catch {
+      // gone meanwhile: the next attempt creates it
+    }
+    return false;
+  }
+}
+
+function lockedError(dataDir: string, holder: { pid: number; host: string }) {
+  return new DataDirLockedError(
+    `数据目录 ${dataDir} 正被另一个 Tongxing 进程（PID ${holder.pid}）使用，请先停止该进程。\n` +
+      `The data directory ${dataDir} is in use by another Tongxing process (pid ${holder.pid} on ${holder.host}); ` +
+      'stop it first, or set DATA_DIR to another directory.',
+  );
+}
+
+function unlinkQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // already gone
+  }
+}
+
+/** Blocks the thread briefly: the lock is taken once, at start, before anything else runs. */
+function sleepMs(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+function readRaw(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 function readHolder(file: string): { pid: number; host: string } | undefined {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, hostname } from 'node:os';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { lockDataDir, DataDirLockedError } from '../../src/db/data-dir-lock.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -46,6 +46,37 @@ test('an opened but unused PGlite closes and lets the process exit', () => {
     assert.equal(result.signal, null, 'the process exited by itself');
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /closed/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('many starters on a stale lock at once: exactly one takes it over', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tongxing-lock-race-'));
+  try {
+    for (let round = 0; round < 3; round++) {
+      writeFileSync(join(dir, 'tongxing.lock'), JSON.stringify({ pid: 4_194_305, host: hostname(), since: new Date().toISOString() }));
+      // Each starter waits for the same moment (so their reads of the stale lock overlap), then
+      // tries to lock; a winner holds the lock a while so the others see it alive.
+      const startAt = Date.now() + 3_000;
+      const script = `const { lockDataDir } = await import('./src/db/data-dir-lock.ts');
+        while (Date.now() < ${startAt}) {}
+        try { const lock = lockDataDir(${JSON.stringify(dir)}); console.log('won'); await new Promise((r) => setTimeout(r, 1500)); lock.release(); }
+        catch (e) { console.log(e.name === 'DataDirLockedError' ? 'refused' : 'error ' + e.message); }`;
+      const starters = Array.from(
+        { length: 8 },
+        () =>
+          new Promise<string>((resolve) => {
+            const child = spawn(process.execPath, ['--import', './src/loader/register.js', '--input-type=module', '-e', script], { cwd: root });
+            let out = '';
+            child.stdout.on('data', (d) => (out += d));
+            child.on('exit', () => resolve(out.trim()));
+          }),
+      );
+      const outcomes = await Promise.all(starters);
+      assert.equal(outcomes.filter((o) => o === 'won').length, 1, outcomes.join(', '));
+      assert.equal(outcomes.filter((o) => o === 'refused').length, 7, outcomes.join(', '));
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
