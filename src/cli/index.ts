@@ -122,5 +122,8 @@ async function runServe(): Promise<number> {
     process.once('SIGTERM', onSignal);
     process.once('SIGINT', onSignal);
   });
+  // Everything is closed; a socket a relay still holds open (a hung SMTP server before its
+  // timeout) must not keep the process past its stop: an orchestrator waits about 10 s.
+  setTimeout(() => process.exit(process.exitCode ?? 0), 1_000).unref();
   return 0;
 }

@@ -162,3 +162,35 @@ test('`tongxing keys rotate` re-encrypts ID numbers under the new first key, and
   after.child.kill('SIGTERM');
   await after.exit;
 });
+
+test('SIGTERM ends the process within 10 s even with an SMTP relay that never answers', async () => {
+  const { createServer } = await import('node:net');
+  const sockets: import('node:net').Socket[] = [];
+  const relay = createServer((socket) => {
+    sockets.push(socket);
+    socket.on('error', () => {});
+  });
+  await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+  const port = (relay.address() as { port: number }).port;
+  try {
+    const server = run(['serve'], { DATA_DIR: tempDataDir(), SMTP_URL: `smtp://127.0.0.1:${port}`, OUTBOX_POLL_MS: '200' });
+    const base = await server.url;
+    const registered = await fetch(`${base}/api/v1/registrations/email`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'hung-relay@example.edu.cn', password: 'an email that never leaves' }),
+    });
+    assert.ok(registered.status < 300, await registered.text());
+    // The activation mail is on the wire to the relay, which accepted and says nothing.
+    const deadline = Date.now() + 10_000;
+    while (sockets.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(sockets.length > 0, 'the worker connected to the relay');
+    const signalledAt = Date.now();
+    server.child.kill('SIGTERM');
+    assert.equal(await server.exit, 0);
+    assert.ok(Date.now() - signalledAt < 10_000, `exited ${Date.now() - signalledAt} ms after SIGTERM`);
+  } finally {
+    for (const s of sockets) s.destroy();
+    relay.close();
+  }
+});
