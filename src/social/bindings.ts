@@ -57,11 +57,27 @@ export async function assertMayBind(deps: AccountDeps, accountId: string, provid
 
 const alreadyBound = (provider: SocialProviderName) => new AppError('social.already_bound', { status: 409, params: { provider } });
 
+/**
+ * The live binding of `identity`: by its subject, else by a former one (WeChat's openid from
+ * before a unionid came), which is then moved to the subject so the next look-up finds it at once.
+ */
+export async function liveBindingOf(deps: Pick<AccountDeps, 'db'>, identity: SocialIdentity) {
+  const bound = await q.liveBindingOfSubject(deps.db, identity.provider, identity.subject);
+  if (bound) return bound;
+  for (const former of identity.formerSubjects ?? []) {
+    const found = await q.liveBindingOfSubject(deps.db, identity.provider, former);
+    if (!found) continue;
+    await q.renameBindingSubject(deps.db, found.id, identity.subject);
+    return found;
+  }
+  return undefined;
+}
+
 /** Binds `identity` to the account. Throws the refusal the page shows. */
 export async function bindIdentity(deps: AccountDeps, accountId: string, identity: SocialIdentity, meta: RequestMeta): Promise<void> {
   const now = deps.clock.now();
   const provider = identity.provider;
-  const elsewhere = await q.liveBindingOfSubject(deps.db, provider, identity.subject);
+  const elsewhere = await liveBindingOf(deps, identity);
   if (elsewhere && elsewhere.account_id !== accountId) return refuseBoundElsewhere(deps, accountId, provider, elsewhere, meta);
   if (elsewhere) throw alreadyBound(provider);
   try {

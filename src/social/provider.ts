@@ -15,6 +15,12 @@ export interface SocialIdentity {
   subject: string;
   /** The nickname the provider shows, for the person's own 帐号管理 page (never for sign-in). */
   displayName?: string | undefined;
+  /**
+   * What the provider called the same person before, looked up when `subject` is bound to no one
+   * (WeChat: the openid, once the application joins an open-platform account and a unionid comes
+   * too); a binding found so is moved to `subject`.
+   */
+  formerSubjects?: readonly string[] | undefined;
 }
 
 /**

@@ -12,6 +12,11 @@ export async function liveBindingsOf(db: Executor, accountId: string) {
 }
 
 /** The live binding of an identity, with the state and username of the account it signs in to. */
+/** Moves a live binding to the provider's newer name for the same person (bindings.ts liveBindingOf). */
+export async function renameBindingSubject(db: Executor, bindingId: string, subject: string): Promise<void> {
+  await db.updateTable('social_bindings').set({ subject }).where('id', '=', bindingId).where('released_at', 'is', null).execute();
+}
+
 export async function liveBindingOfSubject(db: Executor, provider: SocialProviderName, subject: string) {
   return db
     .selectFrom('social_bindings as b')

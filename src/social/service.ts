@@ -20,7 +20,7 @@ import { AppError } from '../lib/errors.ts';
 import { constantTimeEqual, hmacSha256, randomToken } from '../lib/crypto.ts';
 import { DAY, MINUTE } from '../lib/clock.ts';
 import { SocialProviderError, type SocialIdentity, type SocialProvider, type SocialProviderName } from './provider.ts';
-import { assertMayBind, bindIdentity } from './bindings.ts';
+import { assertMayBind, bindIdentity, liveBindingOf } from './bindings.ts';
 import * as q from './queries.ts';
 
 export type SocialProviders = Partial<Record<SocialProviderName, SocialProvider>>;
@@ -132,7 +132,7 @@ export async function finishCallback(deps: SocialDeps, name: string, input: Call
     return { kind: 'bound', provider: provider.name };
   }
 
-  const bound = await q.liveBindingOfSubject(deps.db, provider.name, identity.subject);
+  const bound = await liveBindingOf(deps, identity);
   if (!bound) {
     const pendingSecret = await newFlow(deps, provider, {
       purpose: 'pending_bind',

@@ -103,7 +103,12 @@ export function wechatProvider(options: WechatClientOptions): SocialProvider {
       if (text(info.openid, 128) !== openid) return fail('unavailable', 'userinfo openid');
       const unionid = text(info.unionid, 128) ?? text(token.unionid, 128);
       const nickname = text(info.nickname, 64);
-      return { provider: 'wechat', subject: unionid ?? openid, ...(nickname ? { displayName: nickname } : {}) };
+      return {
+        provider: 'wechat',
+        subject: unionid ?? openid,
+        ...(unionid ? { formerSubjects: [openid] } : {}),
+        ...(nickname ? { displayName: nickname } : {}),
+      };
     },
   };
 }

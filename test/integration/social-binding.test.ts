@@ -45,7 +45,13 @@ after(async () => {
 });
 
 /** The phone's part: the qrconnect page, then 确认登录 (or 取消); answers the app's callback path. */
-async function scan(qrconnect: string | undefined, user: string, nickname = user, action: 'allow' | 'deny' = 'allow'): Promise<string> {
+async function scan(
+  qrconnect: string | undefined,
+  user: string,
+  nickname = user,
+  action: 'allow' | 'deny' = 'allow',
+  extra: Record<string, string> = {},
+): Promise<string> {
   assert.ok(qrconnect, 'a redirect to WeChat');
   const url = new URL(qrconnect.replace(/#wechat_redirect$/, ''));
   assert.equal(url.pathname, '/connect/qrconnect');
@@ -55,6 +61,7 @@ async function scan(qrconnect: string | undefined, user: string, nickname = user
   confirm.searchParams.set('user', user);
   confirm.searchParams.set('nickname', nickname);
   confirm.searchParams.set('action', action);
+  for (const [k, v] of Object.entries(extra)) confirm.searchParams.set(k, v);
   const res = await fetch(confirm, { redirect: 'manual' });
   const back = new URL(res.headers.get('location')!);
   assert.equal(back.pathname, '/login/wechat/callback');
@@ -328,4 +335,20 @@ test('signed out during the scan: the binding is refused with a reason that says
   assert.equal(back.status, 401);
   assert.match(back.text, /扫码期间您已退出登录或登录已过期，请重新登录后再绑定/);
   assert.deepEqual(await liveBindings(accountId), []);
+});
+
+test('bound by openid, then the application gets unionids: the scan still signs in, and the binding moves to the unionid', async () => {
+  const { agent, accountId } = await t.registerPhone();
+  const started = await agent.submit('/account/social/wechat/bind', {}, { from: '/account/social' });
+  const back = await agent.get(await scan(started.location, 'wx-openid-first', 'wx-openid-first', 'allow', { no_unionid: '1' }));
+  assert.ok(back.status < 400, back.text);
+  const before = (await liveBindings(accountId))[0]?.subject;
+  assert.ok(before && before !== simulator.unionidOf('wx-openid-first'), 'bound by its openid');
+
+  // Later WeChat sends the unionid too (the application joined an open-platform account).
+  const browser = new Agent(t.app, { ip: t.nextIp() });
+  const signedIn = await scanSignIn(browser, 'wx-openid-first');
+  assert.equal(signedIn.status, 303, signedIn.text);
+  assert.equal(signedIn.location, '/account');
+  assert.equal((await liveBindings(accountId))[0]?.subject, simulator.unionidOf('wx-openid-first'));
 });

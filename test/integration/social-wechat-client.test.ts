@@ -90,7 +90,7 @@ test('a scan comes back with code and state; the code names the person by unioni
   assert.equal(`${back.origin}${back.pathname}`, REDIRECT);
   assert.equal(back.searchParams.get('state'), 's1');
   const identity = await client.identify({ code: back.searchParams.get('code')!, redirectUri: REDIRECT });
-  assert.deepEqual(identity, { provider: 'wechat', subject: simulator.unionidOf('zhang'), displayName: '小张' });
+  assert.deepEqual(identity, { provider: 'wechat', subject: simulator.unionidOf('zhang'), formerSubjects: [simulator.openidOf('zhang')], displayName: '小张' });
 
   // The same WeChat user scanning again is the same identity.
   const again = await scan(client.authorizationUrl({ state: 's2', redirectUri: REDIRECT }), { user: 'zhang', nickname: '小张' });
