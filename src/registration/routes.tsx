@@ -3,6 +3,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { renderPage } from '../http/render.tsx';
+import { safeLocalPath } from '../http/safe-path.ts';
 import { allFieldChecks, formBody, parseInput } from '../http/forms.ts';
 import { CAPTCHA_REFRESHED, formFailure, keptCode } from '../http/page-errors.ts';
 import { captchaAnswerOf, createCaptchaFor, wantsAnotherCaptcha } from '../captcha/service.ts';
@@ -34,10 +35,15 @@ const typedPhoneRegistration = (body: Record<string, string>): RegisterPhoneProp
   idType: body.idType,
   idNumber: body.idNumber,
   reRegister: body.reRegister === '1',
+  next: body.next ? safeLocalPath(body.next, '') || undefined : undefined,
 });
 
 export function registerRegistrationPages(app: FastifyInstance, deps: AccountDeps): void {
-  app.get('/register', async (_request, reply) => reply.redirect('/register/phone'));
+  // `next`: where a new account goes once made (a scan waiting to be bound, a platform's sign-in).
+  app.get('/register', async (request, reply) => {
+    const next = safeLocalPath((request.query as Record<string, unknown>).next as string | undefined, '');
+    return reply.redirect(next ? `/register/phone?next=${encodeURIComponent(next)}` : '/register/phone');
+  });
 
   // ---- phone registration
   // 手机号注册, with the captcha beside 免费获取 once this IP has had its first few SMS.
@@ -52,7 +58,10 @@ export function registerRegistrationPages(app: FastifyInstance, deps: AccountDep
       { title: request.t('register.title'), status },
     );
 
-  app.get('/register/phone', async (request, reply) => phonePage(request, reply, { values: {}, errors: {} }));
+  app.get('/register/phone', async (request, reply) => {
+    const next = safeLocalPath((request.query as Record<string, unknown>).next as string | undefined, '');
+    return phonePage(request, reply, { values: next ? { next } : {}, errors: {} });
+  });
 
   app.post('/register/phone/code', async (request, reply) => {
     const body = formBody(request.body);
@@ -84,7 +93,7 @@ export function registerRegistrationPages(app: FastifyInstance, deps: AccountDep
       const identity = hasIdentityFields(body) ? await checkedIdentityFrom(deps, body) : undefined;
       const result = await registration.registerByPhone(deps, { ...input, identity }, requestMeta(request));
       startSignedInSession(reply, result.session);
-      return reply.redirect('/account', 303);
+      return reply.redirect(safeLocalPath(body.next, '/account'), 303);
     } catch (error) {
       const f = formFailure(error);
       return phonePage(request, reply, { values: { ...values, code: keptCode(values.code, f) }, errors: f.errors, formError: f.formError }, f.status);

@@ -352,3 +352,24 @@ test('bound by openid, then the application gets unionids: the scan still signs 
   assert.equal(signedIn.location, '/account');
   assert.equal((await liveBindings(accountId))[0]?.subject, simulator.unionidOf('wx-openid-first'));
 });
+
+test('an unbound scan, then 注册新帐号 by phone: the new account is led on to confirm the binding', async () => {
+  const browser = new Agent(t.app, { ip: t.nextIp() });
+  const unbound = await scanSignIn(browser, 'registers-after-scan');
+  assert.match(unbound.body, /href="\/register\?next=%2Faccount%2Fsocial%2Fpending"/);
+  const form = await browser.get('/register?next=%2Faccount%2Fsocial%2Fpending');
+  assert.equal(form.location, '/register/phone?next=%2Faccount%2Fsocial%2Fpending');
+  await browser.get(form.location!);
+  const phone = t.nextPhone();
+  await browser.submit('/register/phone/code', { phone, next: '/account/social/pending' });
+  const code = /(\d{6})/.exec((await t.latestMessageTo(phone))!.text)![1]!;
+  const made = await browser.submit('/register/phone', { phone, code, password: PASSWORD, password2: PASSWORD, next: '/account/social/pending' });
+  assert.equal(made.status, 303, made.text);
+  assert.equal(made.location, '/account/social/pending');
+  const confirm = await browser.get('/account/social/pending');
+  assert.match(confirm.text, /将微信用户「registers-after-scan」绑定到当前帐号/);
+  assert.equal((await browser.submit('/account/social/pending', {})).location, '/account/social?bound=wechat');
+  // Somewhere else is never where a registration leads.
+  const elsewhere = await new Agent(t.app, { ip: t.nextIp() }).get('/register?next=https%3A%2F%2Fevil.example%2F');
+  assert.equal(elsewhere.location, '/register/phone');
+});

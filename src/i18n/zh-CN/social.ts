@@ -33,7 +33,7 @@ export const social = {
   'social.unbound_sign_in': '用户名密码登录并绑定',
   'social.unbound_sign_in_hint': '登录后确认绑定，以后即可用{provider}扫码登录（10 分钟内有效）。',
   'social.unbound_register': '注册新帐号',
-  'social.unbound_register_hint': '注册完成后，可在帐号管理中绑定{provider}。',
+  'social.unbound_register_hint': '用手机号注册后即可确认绑定{provider}；用邮箱注册的，激活后可在帐号管理中绑定。',
   'social.confirm_title': '绑定{provider}',
   'social.confirm_body': '将{provider}用户「{name}」绑定到当前帐号？绑定后可用{provider}扫码登录本帐号。',
   'social.confirm_submit': '确认绑定',

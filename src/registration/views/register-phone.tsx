@@ -12,7 +12,7 @@ import type { Captcha } from '../../captcha/service.ts';
 import { HelpLinks } from '../../help/links.tsx';
 
 export interface RegisterPhoneProps {
-  values: { phone?: string | undefined; code?: string | undefined; email?: string | undefined } & IdentityFormValues;
+  values: { phone?: string | undefined; code?: string | undefined; email?: string | undefined; next?: string | undefined } & IdentityFormValues;
   errors: FieldErrors;
   /** Masked phone when a code was just sent. */
   codeSentTo?: string | undefined;
@@ -35,6 +35,7 @@ export function RegisterPhonePage(props: RegisterPhoneProps) {
       <p class="lead">{t('register.intro')}</p>
       {props.codeSentTo && <Notice kind="success">{t('code.sent_sms', { to: props.codeSentTo })}</Notice>}
       <Form action="/register/phone" id="register-phone">
+        {props.values.next && <input type="hidden" name="next" value={props.values.next} />}
         <Field
           name="phone"
           label={t('register.phone')}

@@ -20,7 +20,7 @@ export function UnboundIdentityPage(props: { provider: SocialProviderName; displ
           — {t('social.unbound_sign_in_hint', { provider })}
         </li>
         <li>
-          <a href="/register" id="social-unbound-register">
+          <a href={`/register?next=${encodeURIComponent('/account/social/pending')}`} id="social-unbound-register">
             {t('social.unbound_register')}
           </a>{' '}
           — {t('social.unbound_register_hint', { provider })}
