@@ -45,7 +45,7 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<{ url
     const secret = loadMasterSecret({ secretKey: config.secretKey, dataDir: config.dataDir, generate: !config.production });
     redis = config.redisUrl ? sharedRedis(config.redisUrl, log) : undefined;
     const services = await createServices(config, opened.db, keyringFromSecret(secret, config.idKeys), { redis, log });
-    const app = await buildApp(services, { logger: log });
+    const app = await buildApp(services, { logger: log, poolStats: opened.poolStats });
     await app.ready();
     step('services and routes ready', t);
     const url = await app.listen({ host: config.host, port: config.port });
