@@ -75,10 +75,10 @@ export async function runCli(args: string[]): Promise<number> {
 
 async function runMigrate(): Promise<number> {
   const config = loadConfig();
-  const [{ openDatabase }, { migrateToLatest }] = await Promise.all([import('../db/open.ts'), import('../db/migrate.ts')]);
+  const [{ openDatabase }, { migrateOpened }] = await Promise.all([import('../db/open.ts'), import('../db/migrate.ts')]);
   const opened = await openDatabase(config);
   try {
-    const applied = await migrateToLatest(opened.db);
+    const applied = await migrateOpened(opened);
     console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
     return 0;
   } finally {
