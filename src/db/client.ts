@@ -26,6 +26,8 @@ export interface OpenedDb {
    * PGlite: one process has the data directory (data-dir-lock.ts), so nobody else migrates it.
    */
   withMigrationLock?<T>(work: (db: Db) => Promise<T>): Promise<T>;
+  /** PGlite on disk: its data directory as a gzip tarball (`tongxing backup`); absent for PostgreSQL. */
+  dumpDataDir?(): Promise<Blob>;
 }
 
 /** pg_advisory_lock's key for "migrating this database" (any constant; the same in every version). */
@@ -148,6 +150,7 @@ export async function openPglite(options: { dataDir?: string | undefined; loadDa
     return {
       db,
       kind: 'pglite',
+      ...(pgDir ? { dumpDataDir: () => pglite.dumpDataDir('gzip') } : {}),
       async close() {
         await db.destroy();
         // Kysely only closes a driver it has used; close PGlite ourselves so it always flushes
