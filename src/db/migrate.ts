@@ -62,6 +62,11 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   const migrator = new Migrator({ db, provider });
+  // During a rolling upgrade a pod of the previous release may restart after a newer one has
+  // migrated (expanded) the schema: every migration it knows is applied, the newer ones are not
+  // its business. Kysely would refuse the unknown rows ("previously executed migration … is
+  // missing") and fail the old pod's start; it has nothing to do, so it starts.
+  if ((await migrator.getMigrations()).every((m) => m.executedAt !== undefined)) return [];
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error;
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
