@@ -1,8 +1,10 @@
+# syntax=docker/dockerfile:1
 # Tongxing's image (docs/deployment.md). Two stages: the first installs the exact dependencies of
 # package-lock.json and drops the development ones; the second is the slim Node 24 runtime with
 # the source, run as an unprivileged user. Node 24 runs the TypeScript directly (type stripping),
 # so there is no build step. Debian (glibc), not Alpine: argon2 and canvas ship glibc binaries.
-# syntax=docker/dockerfile:1
+# (The npm package "node", a dependency pinning the project's Node for `npm start`, stays in
+# node_modules; the image runs the base image's Node 24, which bin/tongxing.js checks.)
 
 FROM node:24-bookworm-slim AS dependencies
 WORKDIR /app
