@@ -3,8 +3,12 @@
 // the argon2 queue and the pool; and who may read it (loopback, or the bearer token).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { getTestInstance, type TestInstance } from '../helpers/app.ts';
 import { loadConfig, ConfigError } from '../../src/config.ts';
+import { serve } from '../../src/main.ts';
+import { storageKinds } from '../helpers/db.ts';
+import { createScratchDatabase, postgresTestUrl } from '../helpers/postgres.ts';
 
 let t: TestInstance;
 before(async () => {
@@ -105,9 +109,61 @@ test('METRICS=false has no /metrics; production needs the token to turn it on', 
   } finally {
     await off.close();
   }
-  const production = { NODE_ENV: 'production', SECRET_KEY: 'n8Qv1m3Zr6Yp0c2Lw5Hs9Tk4Fj7Bx1Dq3Ge6Ua8Ni0=', PUBLIC_URL: 'https://account.example.edu.cn' };
+  const random = () => randomBytes(32).toString('base64');
+  const production: Record<string, string> = {
+    NODE_ENV: 'production',
+    SECRET_KEY: random(),
+    PUBLIC_URL: 'https://account.example.edu.cn',
+    SMTP_URL: 'smtp://mail.example.edu.cn:25',
+    SMS_PROVIDER: 'aliyun',
+    ALIYUN_ACCESS_KEY_ID: 'id',
+    ALIYUN_ACCESS_KEY_SECRET: 'secret',
+    ALIYUN_SMS_SIGN_NAME: '通行',
+    ALIYUN_SMS_TEMPLATE_CODE: 'SMS_1',
+    ID_ENCRYPTION_KEYS: `2026:${random()}`,
+    ID_INDEX_KEY: random(),
+    LIVENESS_PROVIDER: 'http',
+    LIVENESS_URL: 'https://liveness.example.com/v1',
+    LIVENESS_SECRET: 'l'.repeat(40),
+  };
+  assert.deepEqual(loadConfig(production).metrics, { enabled: false, token: undefined }, 'production without a token: no /metrics');
+  const token = 'm'.repeat(16) + randomBytes(12).toString('hex');
+  assert.deepEqual(loadConfig({ ...production, METRICS_TOKEN: token }).metrics, { enabled: true, token });
   assert.throws(
     () => loadConfig({ ...production, METRICS: 'true' }),
     (error: unknown) => error instanceof ConfigError && /METRICS_TOKEN: required in production while METRICS is on/.test(error.message),
   );
+  assert.throws(
+    () => loadConfig({ METRICS_TOKEN: 'short' }),
+    (error: unknown) => error instanceof ConfigError && /METRICS_TOKEN: at least 32 characters/.test(error.message),
+  );
 });
+
+if (storageKinds().includes('postgres')) {
+  test('the service on PostgreSQL reports its pool; a real socket from loopback reads /metrics', async () => {
+    const scratch = await createScratchDatabase(postgresTestUrl(), 'tongxing_metrics');
+    assert.ok(scratch, 'PostgreSQL answers');
+    const service = await serve({
+      NODE_ENV: 'test',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'silent',
+      DATABASE_URL: scratch.url,
+      SECRET_KEY: randomBytes(32).toString('base64'),
+      ARGON2_MEMORY_KIB: '1024',
+      ARGON2_ITERATIONS: '1',
+    });
+    try {
+      assert.equal((await fetch(`${service.url}/readyz`)).status, 200);
+      const res = await fetch(`${service.url}/metrics`);
+      assert.equal(res.status, 200);
+      const text = await res.text();
+      assert.ok(sample(text, /^tongxing_db_pool_connections\{state="idle"\} /)! >= 1, text);
+      assert.equal(sample(text, /^tongxing_db_pool_waiting /), 0);
+      assert.equal(sample(text, /^tongxing_http_requests_total\{route="\/readyz",method="GET",status="2xx"\} /), 1);
+    } finally {
+      await service.stop();
+      await scratch.drop();
+    }
+  });
+}
