@@ -21,6 +21,7 @@ export const MODULE_ORDER = [
   'sessions',
   'views',
   'http',
+  'metrics',
   'help',
   'notifications',
   'identity',

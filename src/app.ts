@@ -53,10 +53,15 @@ import { registerTwoFactorPages } from './mfa/routes.tsx';
 import { registerSecondFactorStepWithPasskeys } from './accounts/second-factor-passkey-routes.tsx';
 import { registerPasskeyPages } from './passkeys/routes.tsx';
 import { registerPasskeySignIn } from './accounts/passkey-sign-in-routes.tsx';
+import { installMetrics } from './metrics/service-metrics.ts';
+import { outboxDepth } from './notifications/queries.ts';
+import type { PoolStats } from './db/client.ts';
 
 export interface AppOptions {
   /** The process's logger (default: one at LOG_LEVEL); tests pass a silent one or one that writes to them. */
   logger?: FastifyBaseLogger;
+  /** PostgreSQL's pool, for /metrics (main.ts passes the opened database's). */
+  poolStats?: (() => PoolStats) | undefined;
 }
 
 /**
@@ -83,6 +88,9 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   });
 
   listRoutes(app);
+  // First, so its timing hook sees every request (404s and errors included).
+  if (config.metrics.enabled)
+    installMetrics(app, { outboxDepth: () => outboxDepth(db), pool: options.poolStats, argon2: accounts.hasher.load }, { token: config.metrics.token });
   installPageSettings(app, { support: config.support });
   const policy = cookiePolicy(config.cookieSecure);
   installSecurityHeaders(app, config.cookieSecure, services.captcha.vendor?.widget.origins);

@@ -57,6 +57,10 @@ const schema = z.object({
   ARGON2_MEMORY_KIB: positiveInt.default(19456),
   ARGON2_ITERATIONS: positiveInt.default(2),
   ARGON2_CONCURRENCY: positiveInt.optional(),
+  /** /metrics for Prometheus: on by default, but in production only with METRICS_TOKEN (docs/deployment.md). */
+  METRICS: bool.optional(),
+  /** Bearer token a scraper sends to /metrics (32+ characters); without it only loopback may read /metrics. */
+  METRICS_TOKEN: z.string().min(32, 'at least 32 characters (openssl rand -hex 24)').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   OUTBOX_POLL_MS: positiveInt.default(1000),
   /** Classmates who must confirm (是我的同学) before the classmate path passes. */
@@ -129,6 +133,8 @@ type Raw = z.infer<typeof schema>;
 export interface Config {
   env: Raw['NODE_ENV'];
   production: boolean;
+  /** /metrics: off, or on with the bearer token a scraper sends (none: loopback only, never in production). */
+  metrics: { enabled: boolean; token: string | undefined };
   host: string;
   port: number;
   publicUrl: string;
@@ -235,6 +241,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (trustProxy === undefined)
     problems.push('  TRUST_PROXY: "false", a number of proxy hops, or proxy addresses/CIDRs separated by commas (e.g. 10.0.0.0/8,192.0.2.7)');
   if (production) problems.push(...productionSafety(c, trustProxy));
+  if (production && c.METRICS === true && !c.METRICS_TOKEN)
+    problems.push('  METRICS_TOKEN: required in production while METRICS is on (a scraper sends it as a bearer token), or set METRICS=false');
   const alipay = readAlipayConfig(env, production);
   problems.push(...alipay.problems);
   const wechat = wechatConfig(c, production, problems);
@@ -243,6 +251,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     env: c.NODE_ENV,
     production,
+    // In production /metrics needs the token: behind a balancer on the same host every request
+    // would look like loopback. Without METRICS_TOKEN production simply has no /metrics.
+    metrics: { enabled: c.METRICS ?? (production ? Boolean(c.METRICS_TOKEN) : true), token: c.METRICS_TOKEN },
     host: c.HOST,
     port: c.PORT,
     publicUrl: (c.PUBLIC_URL ?? `http://${c.HOST}:${c.PORT}`).replace(/\/$/, ''),

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { loadConfig } from './config.ts';
 import { openDatabase } from './db/open.ts';
-import { migrateToLatest } from './db/migrate.ts';
+import { migrateOpened } from './db/migrate.ts';
 import { keyringFromSecret, loadMasterSecret } from './lib/keyring.ts';
 import { createServices } from './services.ts';
 import { buildApp } from './app.ts';
@@ -39,13 +39,13 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<{ url
   let redis: Redis | undefined;
   try {
     t = Date.now();
-    const applied = await migrateToLatest(opened.db);
+    const applied = await migrateOpened(opened);
     step(applied.length ? `applied ${applied.length} migrations` : 'database schema is up to date', t);
     t = Date.now();
     const secret = loadMasterSecret({ secretKey: config.secretKey, dataDir: config.dataDir, generate: !config.production });
     redis = config.redisUrl ? sharedRedis(config.redisUrl, log) : undefined;
     const services = await createServices(config, opened.db, keyringFromSecret(secret, config.idKeys), { redis, log });
-    const app = await buildApp(services, { logger: log });
+    const app = await buildApp(services, { logger: log, poolStats: opened.poolStats });
     await app.ready();
     step('services and routes ready', t);
     const url = await app.listen({ host: config.host, port: config.port });

@@ -4,7 +4,7 @@
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import { openDatabase } from '../db/open.ts';
-import { migrateToLatest } from '../db/migrate.ts';
+import { migrateOpened } from '../db/migrate.ts';
 import { keyringFromSecret, loadMasterSecret, type Keyring } from '../lib/keyring.ts';
 import { createServices, type Services } from '../services.ts';
 
@@ -12,7 +12,7 @@ import { createServices, type Services } from '../services.ts';
 export async function withDatabase<T>(config: Config, work: (db: Db) => Promise<T>): Promise<T> {
   const opened = await openDatabase(config);
   try {
-    await migrateToLatest(opened.db);
+    await migrateOpened(opened);
     return await work(opened.db);
   } finally {
     await opened.close();

@@ -27,6 +27,11 @@ const USAGE = `用法 / usage: tongxing <command>
             re-encrypt everything sealed under an older key (ID numbers, ID photos,
             enterprise letters, staff TOTP secrets, platform secrets, SSO signing keys) with the active key
             (the first of ID_ENCRYPTION_KEYS); run after putting a new key first
+  backup FILE.tar.gz
+            embedded storage only: the data directory as a gzip tarball (stop the
+            service first; PostgreSQL: pg_dump)
+  restore FILE.tar.gz
+            embedded storage only: a backup into an empty DATA_DIR
   help      this text
 
 Configuration comes from environment variables; see README.md.`;
@@ -55,6 +60,10 @@ export async function runCli(args: string[]): Promise<number> {
         return await (await import('./clients.ts')).runClientCli(loadConfig(), args.slice(1));
       case 'sso':
         return await (await import('./clients.ts')).runSsoCli(loadConfig(), args.slice(1));
+      case 'backup':
+        return await (await import('./backup.ts')).runBackup(loadConfig(), args.slice(1));
+      case 'restore':
+        return await (await import('./backup.ts')).runRestore(loadConfig(), args.slice(1));
       case 'help':
       case '--help':
       case '-h':
@@ -75,10 +84,10 @@ export async function runCli(args: string[]): Promise<number> {
 
 async function runMigrate(): Promise<number> {
   const config = loadConfig();
-  const [{ openDatabase }, { migrateToLatest }] = await Promise.all([import('../db/open.ts'), import('../db/migrate.ts')]);
+  const [{ openDatabase }, { migrateOpened }] = await Promise.all([import('../db/open.ts'), import('../db/migrate.ts')]);
   const opened = await openDatabase(config);
   try {
-    const applied = await migrateToLatest(opened.db);
+    const applied = await migrateOpened(opened);
     console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
     return 0;
   } finally {

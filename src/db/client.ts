@@ -18,6 +18,27 @@ export interface OpenedDb {
   db: Db;
   kind: 'pglite' | 'postgres';
   close(): Promise<void>;
+  /** PostgreSQL's connection pool now (the metrics); absent for PGlite, which has one connection. */
+  poolStats?(): PoolStats;
+  /**
+   * PostgreSQL: runs `work` (the migrations) while holding the migration advisory lock, on a
+   * database handle of its own without the request timeouts (migrate.ts says why). Absent for
+   * PGlite: one process has the data directory (data-dir-lock.ts), so nobody else migrates it.
+   */
+  withMigrationLock?<T>(work: (db: Db) => Promise<T>): Promise<T>;
+  /** PGlite on disk: its data directory as a gzip tarball (`tongxing backup`); absent for PostgreSQL. */
+  dumpDataDir?(): Promise<Blob>;
+}
+
+/** pg_advisory_lock's key for "migrating this database" (any constant; the same in every version). */
+export const MIGRATION_LOCK_KEY = 7_302_418_114_640_913n;
+
+export interface PoolStats {
+  /** Connections open, idle ones included. */
+  total: number;
+  idle: number;
+  /** Queries waiting for a connection. */
+  waiting: number;
 }
 
 /**
@@ -44,7 +65,33 @@ export async function openPostgres(url: string, poolSize: number, onConnectionEr
   pool.on('error', onConnectionError);
   pool.on('connect', (client) => client.on('error', onConnectionError));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
-  return { db, kind: 'postgres', close: () => db.destroy() };
+  const poolStats = (): PoolStats => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
+  return { db, kind: 'postgres', close: () => db.destroy(), poolStats, withMigrationLock: (work) => withMigrationLock(url, work) };
+}
+
+/**
+ * Holds the migration lock on one connection while `work` runs on another, both without timeouts:
+ * a starter waits as long as another's migrations take (a new index on a big table may take
+ * minutes), and a migration is never cut off by the 10 s a request is given. A starter that dies
+ * mid-wait or mid-migration loses its session and with it the lock; the migration's transaction
+ * rolls back, so the next starter finds the schema as it was.
+ */
+async function withMigrationLock<T>(url: string, work: (db: Db) => Promise<T>): Promise<T> {
+  const untimed = { connectionString: url, connectionTimeoutMillis: POSTGRES_TIMEOUTS.connectMs, statement_timeout: 0, lock_timeout: 0 };
+  const lock = new pg.Client(untimed);
+  await lock.connect();
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ ...untimed, max: 1 }) }) });
+  try {
+    await lock.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY.toString()]);
+    try {
+      return await work(db);
+    } finally {
+      await lock.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY.toString()]);
+    }
+  } finally {
+    await db.destroy();
+    await lock.end();
+  }
 }
 
 /**
@@ -103,6 +150,7 @@ export async function openPglite(options: { dataDir?: string | undefined; loadDa
     return {
       db,
       kind: 'pglite',
+      ...(pgDir ? { dumpDataDir: () => pglite.dumpDataDir('gzip') } : {}),
       async close() {
         await db.destroy();
         // Kysely only closes a driver it has used; close PGlite ourselves so it always flushes

@@ -1,6 +1,11 @@
 // Migrations are listed here explicitly (no directory scanning), so the set that runs is the set
-// that was reviewed. Kysely's migrator takes a lock so two starters never migrate at once.
+// that was reviewed. Several nodes starting together migrate once: migrateOpened holds our own
+// advisory lock (client.ts withMigrationLock) around Kysely's migrator, so the first starter
+// applies the set and the others wait, then find nothing left to do. Kysely's own lock would do
+// the same, but on a pooled connection with the request timeouts: a starter waiting more than 10 s
+// behind a long migration would fail its start, and a long migration would be cut off.
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { OpenedDb } from './client.ts';
 import * as m0001 from './migrations/0001_foundation.ts';
 import * as m0002 from './migrations/0002_identity.ts';
 import * as m0003 from './migrations/0003_inbox.ts';
@@ -57,9 +62,19 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   const migrator = new Migrator({ db, provider });
+  // During a rolling upgrade a pod of the previous release may restart after a newer one has
+  // migrated (expanded) the schema: every migration it knows is applied, the newer ones are not
+  // its business. Kysely would refuse the unknown rows ("previously executed migration … is
+  // missing") and fail the old pod's start; it has nothing to do, so it starts.
+  if ((await migrator.getMigrations()).every((m) => m.executedAt !== undefined)) return [];
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error;
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** Migrates the opened database to the latest version, once however many nodes start together. */
+export async function migrateOpened(opened: OpenedDb): Promise<string[]> {
+  return opened.withMigrationLock ? opened.withMigrationLock((db) => migrateToLatest(db)) : migrateToLatest(opened.db);
 }
 
 /** True when every known migration has been applied (readiness check). */

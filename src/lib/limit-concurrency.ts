@@ -7,6 +7,14 @@ export class ConcurrencyLimit {
   constructor(max: number) {
     this.max = max;
   }
+  /** Tasks running now (read by the metrics). */
+  get active(): number {
+    return this.#active;
+  }
+  /** Tasks waiting for a turn (read by the metrics). */
+  get waiting(): number {
+    return this.#waiting.length;
+  }
   async run<T>(task: () => Promise<T>): Promise<T> {
     if (this.#active >= this.max) await new Promise<void>((resolve) => this.#waiting.push(resolve));
     this.#active++;

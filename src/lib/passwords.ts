@@ -11,6 +11,8 @@ export interface PasswordHasher {
   verify(hashed: string, password: string): Promise<boolean>;
   /** Spends the same time as a real verify, for users that do not exist. */
   verifyDummy(password: string): Promise<void>;
+  /** Hashes running and waiting for their turn now (the metrics' argon2 queue); absent for hashers without a queue. */
+  load?(): { active: number; waiting: number };
 }
 
 export function createPasswordHasher(options: { memoryKiB: number; iterations: number; concurrency?: number | undefined }): PasswordHasher {
@@ -26,5 +28,6 @@ export function createPasswordHasher(options: { memoryKiB: number; iterations: n
       const hashed = await dummy;
       await limit.run(() => verify(hashed, password).catch(() => false));
     },
+    load: () => ({ active: limit.active, waiting: limit.waiting }),
   };
 }

@@ -138,3 +138,14 @@ export async function listRecent(db: Executor, limit: number) {
     .limit(limit)
     .execute();
 }
+
+/** Messages not sent yet or given up, by state and channel (the /metrics outbox depth). */
+export async function outboxDepth(db: Db): Promise<Array<{ state: string; channel: string; count: number }>> {
+  const rows = await db
+    .selectFrom('outbox')
+    .select(['state', 'channel', (eb) => eb.fn.countAll<string>().as('count')])
+    .where('state', 'in', ['queued', 'sending', 'failed'])
+    .groupBy(['state', 'channel'])
+    .execute();
+  return rows.map((r) => ({ state: r.state, channel: r.channel, count: Number(r.count) }));
+}

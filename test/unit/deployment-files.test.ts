@@ -1,0 +1,101 @@
+// The deployment files (Dockerfile, compose.yaml, deploy/) cannot be run here (no Docker engine,
+// no cluster), so this checks what would break them: they parse, and they name the ports, paths,
+// health endpoints, start command and variables the service really has.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { parse, parseAllDocuments } from 'yaml';
+
+const root = new URL('../../', import.meta.url).pathname;
+const read = (path: string) => readFileSync(`${root}${path}`, 'utf8');
+// compose.yaml shares the replicas' settings with a YAML merge key (<<), as Compose reads it.
+const yamlOf = (path: string) => parse(read(path), { merge: true }) as Record<string, any>;
+/** Every variable the README's configuration table documents. */
+const documented = new Set([...read('README.md').matchAll(/`([A-Z][A-Z0-9_]+)`/g)].map((m) => m[1]!));
+
+test('compose: two replicas behind HAProxy, on PostgreSQL, Redis and Mailpit, with documented variables', () => {
+  const compose = yamlOf('compose.yaml');
+  const services = compose.services as Record<string, any>;
+  assert.deepEqual(Object.keys(services).sort(), ['haproxy', 'mailpit', 'postgres', 'redis', 'tongxing-1', 'tongxing-2']);
+  for (const name of ['tongxing-1', 'tongxing-2']) {
+    const env = services[name].environment as Record<string, string>;
+    assert.equal(env.PORT, '8080');
+    assert.equal(env.HOST, '0.0.0.0');
+    assert.match(env.DATABASE_URL!, /@postgres:5432\//);
+    assert.equal(env.REDIS_URL, 'redis://redis:6379');
+    assert.match(env.SMTP_URL!, /mailpit:1025/);
+    assert.equal(env.TRUST_PROXY, '1', 'HAProxy is the one hop');
+    for (const key of Object.keys(env)) assert.ok(documented.has(key), `${key} is documented in README.md`);
+    assert.ok(services[name].build, 'built from the Dockerfile');
+  }
+  const haproxy = services.haproxy;
+  assert.deepEqual(haproxy.ports, ['8080:8080']);
+  const mount = (haproxy.volumes as string[])[0]!.split(':');
+  assert.ok(existsSync(`${root}${mount[0]!.replace(/^\.\//, '')}`), 'the HAProxy configuration is in the repository');
+  assert.ok(services.postgres.healthcheck, 'the replicas wait for PostgreSQL');
+});
+
+test('haproxy.cfg: balances both replicas on port 8080, checks /readyz, keeps /metrics inside', () => {
+  const cfg = read('deploy/haproxy/haproxy.cfg');
+  assert.match(cfg, /http-check send meth GET uri \/readyz/);
+  assert.match(cfg, /http-check expect status 200/);
+  assert.match(cfg, /server tongxing-1 tongxing-1:8080 check/);
+  assert.match(cfg, /server tongxing-2 tongxing-2:8080 check/);
+  assert.match(cfg, /bind :8080/);
+  assert.match(cfg, /http-request del-header X-Forwarded-For[\s\S]*option forwardfor/, 'a client cannot choose its address');
+  assert.match(cfg, /deny deny_status 404 if \{ path \/metrics \}/);
+});
+
+test('kubernetes: probes on /readyz and /healthz, the configured port, non-root, secrets from the Secret', () => {
+  const kustomization = yamlOf('deploy/k8s/kustomization.yaml');
+  for (const file of kustomization.resources as string[]) assert.ok(existsSync(`${root}deploy/k8s/${file}`), file);
+  const deployment = yamlOf('deploy/k8s/deployment.yaml');
+  const config = yamlOf('deploy/k8s/configmap.yaml');
+  const secret = yamlOf('deploy/k8s/secret.yaml');
+  const service = yamlOf('deploy/k8s/service.yaml');
+  assert.equal(deployment.kind, 'Deployment');
+  const pod = deployment.spec.template.spec;
+  const container = pod.containers[0];
+  const port = container.ports.find((p: any) => p.name === 'http');
+  assert.equal(String(port.containerPort), config.data.PORT);
+  assert.equal(container.readinessProbe.httpGet.path, '/readyz');
+  assert.equal(container.livenessProbe.httpGet.path, '/healthz');
+  assert.equal(container.startupProbe.httpGet.path, '/healthz');
+  assert.equal(pod.securityContext.runAsNonRoot, true);
+  assert.equal(container.securityContext.allowPrivilegeEscalation, false);
+  assert.deepEqual(
+    container.envFrom.map((e: any) => e.configMapRef?.name ?? e.secretRef?.name),
+    [config.metadata.name, secret.metadata.name],
+  );
+  assert.equal(deployment.spec.strategy.rollingUpdate.maxUnavailable, 0, 'a rolling update never drops below the replicas');
+  assert.deepEqual(deployment.spec.selector.matchLabels, deployment.spec.template.metadata.labels);
+  assert.deepEqual(service.spec.selector, deployment.spec.template.metadata.labels);
+  assert.equal(service.spec.ports[0].targetPort, 'http');
+  for (const key of ['SECRET_KEY', 'DATABASE_URL', 'ID_ENCRYPTION_KEYS', 'ID_INDEX_KEY', 'METRICS_TOKEN'])
+    assert.ok(key in secret.stringData, `${key} comes from the Secret`);
+  for (const key of [...Object.keys(secret.stringData), ...Object.keys(config.data)]) assert.ok(documented.has(key), `${key} is documented in README.md`);
+  assert.equal(config.data.NODE_ENV, 'production');
+  // Every manifest is one YAML document that parses without errors.
+  for (const file of kustomization.resources as string[]) {
+    const docs = parseAllDocuments(read(`deploy/k8s/${file}`));
+    assert.equal(Array.isArray(docs) ? docs.length : 1, 1, file);
+  }
+});
+
+test('Dockerfile: multi-stage on Node 24, npm ci then pruned, non-root, health check, the start command', () => {
+  const dockerfile = read('Dockerfile');
+  const stages = [...dockerfile.matchAll(/^FROM (\S+)/gm)].map((m) => m[1]!);
+  assert.equal(stages.length, 2);
+  for (const image of stages) assert.match(image, /^node:24-/);
+  assert.match(dockerfile, /npm ci\b/);
+  assert.match(dockerfile, /npm prune --omit=dev/);
+  assert.match(dockerfile, /^USER node$/m);
+  assert.match(dockerfile, /^HEALTHCHECK [\s\S]*\/healthz/m);
+  assert.match(dockerfile, /^EXPOSE 8080$/m);
+  // The same command as `npm start`, run by node directly so SIGTERM reaches the service.
+  const start = (JSON.parse(read('package.json')) as { scripts: { start: string } }).scripts.start.split(' ');
+  const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(dockerfile)![1]!) as string[];
+  assert.deepEqual(cmd, start);
+  for (const [, from] of dockerfile.matchAll(/^COPY --chown=\S+ (\S+) /gm)) assert.ok(existsSync(`${root}${from}`), `${from} exists`);
+  assert.match(read('.dockerignore'), /^node_modules$/m);
+});
