@@ -39,7 +39,8 @@ export const social: Record<keyof typeof zh, string> = {
   'social.unbound_sign_in': 'Sign in with your password and bind',
   'social.unbound_sign_in_hint': 'After signing in you confirm the binding, then you can sign in by scanning with {provider} (within 10 minutes).',
   'social.unbound_register': 'Register a new account',
-  'social.unbound_register_hint': 'Register by phone and you can confirm the {provider} binding at once; after an email registration, bind it under account management once activated.',
+  'social.unbound_register_hint':
+    'Register by phone and you can confirm the {provider} binding at once; after an email registration, bind it under account management once activated.',
   'social.confirm_title': 'Bind {provider}',
   'social.confirm_body': 'Bind the {provider} user “{name}” to this account? You can then sign in to it by scanning with {provider}.',
   'social.confirm_submit': 'Bind',
