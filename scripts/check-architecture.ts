@@ -37,6 +37,7 @@ export const MODULE_ORDER = [
   'social',
   'resolution',
   'enterprise',
+  'support',
   'admin',
   'maintenance',
   'services',

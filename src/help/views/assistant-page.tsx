@@ -7,7 +7,7 @@ import type { AssistantReply } from '../assistant.ts';
 import { ContactBlock } from './contact-block.tsx';
 import { Answer } from './answer.tsx';
 
-export function AssistantPage(props: { question: string; reply: AssistantReply | undefined }) {
+export function AssistantPage(props: { question: string; reply: AssistantReply | undefined; handoffHref?: string | undefined }) {
   const { t } = useI18n();
   const { reply } = props;
   return (
@@ -34,6 +34,14 @@ export function AssistantPage(props: { question: string; reply: AssistantReply |
         {reply?.kind === 'invalid' && <Notice kind="error">{t(reply.message, reply.params)}</Notice>}
         {reply && reply.kind !== 'invalid' && <Answer reply={reply} />}
       </div>
+      {props.handoffHref && (
+        <p class="help-handoff">
+          {t('support.handoff_intro')}{' '}
+          <a id="assistant-handoff" href={props.handoffHref}>
+            {t('support.handoff')}
+          </a>
+        </p>
+      )}
       {reply && reply.kind !== 'answer' && (
         <>
           <h2>{t('help.answer.still_stuck')}</h2>

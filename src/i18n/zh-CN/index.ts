@@ -21,3 +21,4 @@ export { social } from './social.ts';
 export { help } from './help.ts';
 export { passkeys } from './passkeys.ts';
 export { mfaPasskey } from './mfa-passkey.ts';
+export { supportRequests } from './support.ts';
