@@ -17,6 +17,7 @@ let reviewer: Agent;
 before(async () => {
   t = await getTestInstance({
     services: { drawCaptcha: knownCaptcha(CAPTCHA) },
+    env: { SUPPORT_PHONE: '400-810-0000', SUPPORT_HOURS: '工作日 9:00–17:00' },
     limits: { registrationsPerIp: { points: 1000, durationSeconds: 3600 }, codesPerIp: { points: 1000, durationSeconds: 3600 } },
   });
   support = await signInStaff(t, await createStaff(t, 'support.zhao', ['support']));
@@ -227,4 +228,27 @@ test('filing is limited per contact without an account', async () => {
   const refused = await file('13800138000');
   assert.equal(refused.status, 429);
   assert.match(refused.text, /频繁|稍后/);
+});
+
+test('the assistant offers 转人工 / 提交工单 with the question, and the contacts stand beside every form', async () => {
+  const anon = new Agent(t.app, { ip: t.nextIp() });
+  const question = '收不到短信校验码';
+  const page = await anon.get(`/help/assistant?q=${encodeURIComponent(question)}`);
+  assert.match(page.text, /电话 400-810-0000/);
+  const href = /id="assistant-handoff" href="([^"]+)"/.exec(page.body)![1]!.replace(/&amp;/g, '&');
+  assert.equal(href, `/support/new?from=assistant&q=${encodeURIComponent(question)}`);
+  const chat = await t.app.inject({ method: 'GET', url: `/help/assistant/answer?q=${encodeURIComponent(question)}` });
+  assert.equal((chat.json() as { handoff: { href: string; label: string } }).handoff.href, href);
+  assert.equal((chat.json() as { handoff: { label: string } }).handoff.label, '转人工 / 提交工单');
+
+  const form = await anon.get(href);
+  assert.match(form.body, new RegExp(`${question}</textarea>`));
+  assert.match(form.body, /name="source" value="assistant"/);
+  for (const body of [form.text, (await anon.get('/support/new')).text]) {
+    assert.match(body, /电话 400-810-0000/);
+    assert.match(body, /工作日 9:00–17:00/);
+  }
+  const person = await t.registerPhone();
+  assert.match((await person.agent.get('/account/support')).text, /电话 400-810-0000/);
+  assert.match((await person.agent.get('/account/support')).text, /您还没有提交过工单。/);
 });

@@ -5,6 +5,7 @@ import { useI18n } from '../../views/i18n-context.ts';
 import { Notice } from '../../views/components.tsx';
 import type { AssistantReply } from '../assistant.ts';
 import { ContactBlock } from './contact-block.tsx';
+import { SupportContacts } from '../../views/support-contacts.tsx';
 import { Answer } from './answer.tsx';
 
 export function AssistantPage(props: { question: string; reply: AssistantReply | undefined; handoffHref?: string | undefined }) {
@@ -42,6 +43,8 @@ export function AssistantPage(props: { question: string; reply: AssistantReply |
           </a>
         </p>
       )}
+      {/* Beside the handoff, the contacts too (a question without an answer shows them below). */}
+      {props.handoffHref && reply?.kind === 'answer' && <SupportContacts />}
       {reply && reply.kind !== 'answer' && (
         <>
           <h2>{t('help.answer.still_stuck')}</h2>

@@ -98,32 +98,21 @@ export function RequestListPage(props: { requests: Awaited<ReturnType<typeof req
       {props.requests.length === 0 ? (
         <p id="support-empty">{t('support.list_empty')}</p>
       ) : (
-        <table tabIndex={0} class="grid" id="support-requests">
-          <thead>
-            <tr>
-              <th>{t('support.col.reference')}</th>
-              <th>{t('support.col.category')}</th>
-              <th>{t('support.col.question')}</th>
-              <th>{t('support.col.state')}</th>
-              <th>{t('support.col.updated')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.requests.map((r) => (
-              <tr data-request={r.reference}>
-                <td>
-                  <a href={`/account/support/${r.reference}`}>{r.reference}</a>
-                </td>
-                <td>{SUPPORT_CATEGORIES.includes(r.category) ? t(`support.category.${r.category}` as MessageKey) : r.category}</td>
-                <td>{[...r.question].slice(0, 40).join('')}</td>
-                <td>
-                  <StateLabel state={r.state} />
-                </td>
-                <td>{formatBeijing(r.updatedAt, lang)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        // A list rather than a table: five columns do not fit a phone's width.
+        <ul class="support-requests" id="support-requests">
+          {props.requests.map((r) => (
+            <li data-request={r.reference}>
+              <p>
+                <a href={`/account/support/${r.reference}`}>{r.reference}</a> · <StateLabel state={r.state} />
+              </p>
+              <p class="hint">
+                {SUPPORT_CATEGORIES.includes(r.category) ? t(`support.category.${r.category}` as MessageKey) : r.category} · {t('support.col.updated')}{' '}
+                {formatBeijing(r.updatedAt, lang)}
+              </p>
+              <p>{[...r.question].slice(0, 60).join('')}</p>
+            </li>
+          ))}
+        </ul>
       )}
       <Beside />
     </>
