@@ -20,7 +20,7 @@ export function replyMessages(to: ProvedContacts, reply: { reference: string; te
     ? `Support answered your request ${reference}${closedEn}: ${reply.text} To add something, file a new request quoting this reference.`
     : `Support answered your request ${reference}${closedEn}. Sign in to Tongxing and open “Support requests” to read it.`;
   const messages: NewMessage[] = [];
-  if (to.phone) messages.push({ channel: 'sms', recipient: to.phone, body: zh(clip(reply.text)) });
+  if (to.phone) messages.push({ channel: 'sms', recipient: to.phone, body: zh(clip(reply.text)), templateParams: { reference } });
   if (to.email)
     messages.push({
       channel: 'email',

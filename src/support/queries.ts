@@ -37,7 +37,6 @@ export interface NewMessage {
   author: 'person' | 'staff';
   staffUsername: string | null;
   body: string;
-  image?: { type: string; keyId: string; cipher: Buffer } | undefined;
   now: Date;
 }
 
@@ -49,9 +48,9 @@ export async function insertMessage(tx: Executor, m: NewMessage): Promise<string
       author: m.author,
       staff_username: m.staffUsername,
       body: m.body,
-      image_type: m.image?.type ?? null,
-      image_key_id: m.image?.keyId ?? null,
-      image_cipher: m.image?.cipher ?? null,
+      image_type: null,
+      image_key_id: null,
+      image_cipher: null,
       created_at: m.now,
     })
     .returning('id')
@@ -153,6 +152,7 @@ export async function setState(
     .execute();
 }
 
+/** The image is sealed under the message's id, so it joins the row once the row has one. */
 export async function attachImage(tx: Executor, messageId: string, image: { type: string; keyId: string; cipher: Buffer }): Promise<void> {
   await tx
     .updateTable('support_messages')
