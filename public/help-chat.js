@@ -67,6 +67,7 @@ function show(into, body) {
   if (body.kind === 'invalid' || body.kind === 'none') {
     for (const p of body.fromAccount || []) into.append(passage(p));
     into.append(element('p', 'notice notice-info', body.message));
+    handoff(into, body);
     return;
   }
   const labels = body.labels;
@@ -83,4 +84,13 @@ function show(into, body) {
     into.append(element('p', '', labels.candidates));
     into.append(list(body.candidates));
   }
+  handoff(into, body);
+}
+
+/** 转人工 / 提交工单: the support request form, prefilled with the question. */
+function handoff(into, body) {
+  if (!body.handoff) return;
+  const p = element('p', 'help-handoff', `${body.handoff.intro} `);
+  p.append(link({ title: body.handoff.label, href: body.handoff.href }));
+  into.append(p);
 }

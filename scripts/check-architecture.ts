@@ -39,6 +39,7 @@ export const MODULE_ORDER = [
   'resolution',
   'enterprise',
   'guidance',
+  'support',
   'admin',
   'maintenance',
   'services',

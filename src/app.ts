@@ -49,6 +49,7 @@ import { registerEnterprisePages } from './enterprise/routes.tsx';
 import { registerConsole } from './admin/routes.ts';
 import { registerSocialRoutes } from './social/routes.tsx';
 import { registerHelpPages } from './help/routes.tsx';
+import { registerSupportPages } from './support/routes.tsx';
 import { registerTwoFactorPages } from './mfa/routes.tsx';
 import { registerSecondFactorStepWithPasskeys } from './accounts/second-factor-passkey-routes.tsx';
 import { registerPasskeyPages } from './passkeys/routes.tsx';
@@ -179,6 +180,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   registerCasRoutes(app, services.cas, services.accounts);
   registerBindingRoutes(app, accounts, services.inbox);
   registerInboxRoutes(app, services.inbox);
+  registerSupportPages(app, accounts);
   registerConsole(app, accounts, services.staff, { allowLoopbackHttp: !config.production });
   if (!config.production) registerDevOutbox(app, db);
   if (!config.production && services.alipay.simulator) await services.alipay.simulator.mount(app);

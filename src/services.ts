@@ -37,6 +37,7 @@ import { hmacSha256 } from './lib/crypto.ts';
 import type { StaffDeps } from './admin/staff-auth.ts';
 import { createHelpCentre, type HelpCentre } from './help/centre.ts';
 import { accountAnswerSource } from './guidance/account-answers.ts';
+import { supportHandoff } from './support/handoff.ts';
 import { alipaySetup, type AlipaySetup } from './social/alipay-setup.ts';
 import type { SocialProviders } from './social/service.ts';
 import { wechatSetup, type WechatSetup } from './social/wechat-setup.ts';
@@ -199,7 +200,7 @@ export async function createServices(config: Config, db: Db, keyring: Keyring, o
     sso,
     cas,
     staff,
-    help: createHelpCentre({ sources: [accountAnswerSource({ accounts, inbox, vouch })] }),
+    help: createHelpCentre({ sources: [accountAnswerSource({ accounts, inbox, vouch })], handoff: supportHandoff }),
     alipay,
     passkeys,
     social: { providers: { ...(wechat.provider ? { wechat: wechat.provider } : {}), ...(alipay.provider ? { alipay: alipay.provider } : {}) }, wechat },

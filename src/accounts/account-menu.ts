@@ -45,6 +45,7 @@ export function accountMenuEntries(account: Pick<SessionAccount, 'kind' | 'state
     { key: 'menu.sessions', href: '/account/sessions' },
     { key: 'menu.platforms', href: '/account/platforms' },
     { key: 'menu.inbox', href: '/inbox' },
+    { key: 'support.nav', href: '/account/support' },
   ];
   return entries.filter((entry): entry is AccountMenuEntry => entry !== false);
 }

@@ -4,14 +4,14 @@ import type { StaffRole } from '../db/schema.ts';
 
 export const STAFF_ROLES: readonly StaffRole[] = ['reviewer', 'support', 'records', 'admin'];
 
-export type Permission = 'dashboard' | 'reviews' | 'accounts' | 'enterprise' | 'records' | 'staff' | 'platforms';
+export type Permission = 'dashboard' | 'reviews' | 'accounts' | 'enterprise' | 'records' | 'staff' | 'platforms' | 'support';
 
 const GRANTS: Record<StaffRole, readonly Permission[]> = {
   reviewer: ['dashboard', 'reviews'],
-  support: ['dashboard', 'accounts', 'enterprise'],
+  support: ['dashboard', 'accounts', 'enterprise', 'support'],
   records: ['dashboard', 'records'],
   // Platforms decide who may sign people in and what they learn: administrators only.
-  admin: ['dashboard', 'reviews', 'accounts', 'enterprise', 'records', 'staff', 'platforms'],
+  admin: ['dashboard', 'reviews', 'accounts', 'enterprise', 'records', 'staff', 'platforms', 'support'],
 };
 
 export function can(roles: readonly StaffRole[], permission: Permission): boolean {

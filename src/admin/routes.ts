@@ -16,6 +16,7 @@ import { registerEnterpriseRequestPages } from './enterprise-routes.tsx';
 import { registerDashboard } from './dashboard-routes.tsx';
 import { registerAuditPage } from './audit-routes.tsx';
 import { registerPlatformPages } from './platform-routes.tsx';
+import { registerSupportQueue } from './support-routes.tsx';
 
 export function registerConsole(app: FastifyInstance, deps: AccountDeps, staff: StaffDeps, options: { allowLoopbackHttp: boolean }): void {
   installConsoleSessions(app, staff);
@@ -31,4 +32,5 @@ export function registerConsole(app: FastifyInstance, deps: AccountDeps, staff: 
   registerEnterpriseRequestPages(app, deps);
   registerDisputeCasePages(app, deps);
   registerPlatformPages(app, deps, options.allowLoopbackHttp);
+  registerSupportQueue(app, deps);
 }

@@ -204,6 +204,15 @@ export const AUDIT_ACTIONS = {
   'staff.suspended': { label: { 'zh-CN': '停用客服帐号', en: 'Staff account suspended' }, staffOnly: true },
   'staff.totp_enrolled': { label: { 'zh-CN': '绑定动态口令', en: 'Authenticator enrolled' }, staffOnly: true },
   'staff.totp_reset': { label: { 'zh-CN': '重置动态口令', en: 'Authenticator reset' }, staffOnly: true },
+  'support.claimed': { label: { 'zh-CN': '客服领取工单', en: 'Support request claimed' }, staffOnly: true },
+  'support.closed': { label: { 'zh-CN': '客服工单已关闭', en: 'Support request closed' }, personal: true },
+  'support.closed_by_staff': { label: { 'zh-CN': '客服关闭工单', en: 'Support request closed by staff' }, personal: true },
+  'support.filed': { label: { 'zh-CN': '提交客服工单', en: 'Support request filed' }, personal: true },
+  'support.filed_anonymously': { label: { 'zh-CN': '未登录提交客服工单', en: 'Support request filed without signing in' }, staffOnly: true },
+  'support.image_viewed': { label: { 'zh-CN': '客服查看工单图片', en: 'Support request image viewed by staff' }, staffOnly: true },
+  'support.person_replied': { label: { 'zh-CN': '补充客服工单', en: 'Support request: reply added' }, personal: true },
+  'support.replied': { label: { 'zh-CN': '客服回复工单', en: 'Support request answered by staff' }, personal: true },
+  'support.viewed': { label: { 'zh-CN': '客服查看工单', en: 'Support request viewed by staff' }, staffOnly: true },
 } satisfies Record<string, AuditActionInfo>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

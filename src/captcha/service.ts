@@ -23,7 +23,7 @@ import type { RateLimits } from '../security/rate-limits.ts';
 export const CAPTCHA_TTL_MS = 5 * 60_000;
 
 /** The forms a captcha guards; a solution serves only the form it was made for. */
-export type CaptchaForm = 'sign_in' | 'recover_username' | 'recover_password' | 'enterprise_lookup' | 'dispute' | 'send_code';
+export type CaptchaForm = 'sign_in' | 'recover_username' | 'recover_password' | 'enterprise_lookup' | 'dispute' | 'send_code' | 'support';
 
 export interface CaptchaDeps {
   db: Db;

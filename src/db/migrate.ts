@@ -30,6 +30,7 @@ import * as m0021 from './migrations/0021_second_factor.ts';
 import * as m0022 from './migrations/0022_outbox_claims.ts';
 import * as m0023 from './migrations/0023_passkey_second_factor.ts';
 import * as m0024 from './migrations/0024_username_recovered.ts';
+import * as m0025 from './migrations/0025_support_requests.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -56,6 +57,7 @@ const migrations: Record<string, Migration> = {
   '0022_outbox_claims': m0022,
   '0023_passkey_second_factor': m0023,
   '0024_username_recovered': m0024,
+  '0025_support_requests': m0025,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -567,6 +567,8 @@ export interface Database {
   person_passkey_factors: PersonPasskeyFactorsTable;
   passkeys: PasskeysTable;
   passkey_challenges: PasskeyChallengesTable;
+  support_requests: SupportRequestsTable;
+  support_messages: SupportMessagesTable;
 }
 
 // ---- a person's second factor (migration 0021, module mfa)
@@ -641,4 +643,41 @@ export interface PasskeyChallengesTable {
   account_id: string | null;
   created_at: Timestamp;
   expires_at: Timestamp;
+}
+
+// ---- support requests (migration 0025, module support)
+
+export type SupportRequestState = 'open' | 'answered' | 'closed';
+
+export interface SupportRequestsTable {
+  id: Generated<string>;
+  reference: string;
+  /** The signed-in person's account; null for a request filed by someone who cannot sign in. */
+  account_id: string | null;
+  contact_channel: 'phone' | 'email' | null;
+  /** Where replies go when there is no account. */
+  contact: string | null;
+  category: string;
+  source: 'form' | 'assistant';
+  state: SupportRequestState;
+  /** Since when the person waits for staff (the queue's order). */
+  waiting_since: Timestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  claimed_by: ColumnType<string | null, string | null | undefined, string | null>;
+  claimed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  closed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  closed_by: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface SupportMessagesTable {
+  id: Generated<string>;
+  request_id: string;
+  author: 'person' | 'staff';
+  staff_username: string | null;
+  body: string;
+  image_type: string | null;
+  image_key_id: string | null;
+  image_cipher: Buffer | null;
+  created_at: Timestamp;
 }

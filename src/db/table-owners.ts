@@ -49,4 +49,6 @@ export const TABLE_OWNERS = {
   person_passkey_factors: 'mfa',
   passkeys: 'passkeys',
   passkey_challenges: 'passkeys',
+  support_requests: 'support',
+  support_messages: 'support',
 } as const satisfies Record<keyof Database, string>;

@@ -53,9 +53,12 @@ export interface ConversationTurn {
   answeredWith: HelpSlug | undefined;
 }
 
-/** Turns a conversation into a support request (later work). */
+/**
+ * Turns a conversation into a support request: where the person files it, prefilled with what they
+ * asked (they choose a category and, signed out, give a contact and solve the captcha there).
+ */
 export interface SupportHandoff {
-  create(turns: ConversationTurn[], accountId: string | undefined): Promise<{ reference: string }>;
+  formHref(turns: ConversationTurn[]): string;
 }
 
 export type AssistantReply =

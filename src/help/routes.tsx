@@ -57,7 +57,7 @@ export function registerHelpPages(app: FastifyInstance, help: HelpCentre): void 
     const asked = raw !== undefined && raw !== '';
     const answer = asked ? await ask(help, request, raw) : undefined;
     const question = typeof raw === 'string' ? raw.slice(0, 200) : '';
-    return renderPage(request, reply, <AssistantPage question={question} reply={answer} />, {
+    return renderPage(request, reply, <AssistantPage question={question} reply={answer} handoffHref={answer && handoffHref(help, answer)} />, {
       title: request.t('help.assistant.title'),
       status: answer?.kind === 'invalid' ? 400 : 200,
     });
@@ -69,7 +69,12 @@ export function registerHelpPages(app: FastifyInstance, help: HelpCentre): void 
     const answer = await ask(help, request, (request.query as Record<string, unknown>).q);
     reply.header('cache-control', 'no-store');
     if (answer.kind === 'invalid') return reply.status(400).send({ kind: 'invalid', message: request.t(answer.message, answer.params) });
-    return reply.send({ ...answerJson(answer, request.t), labels: labels(request.t) });
+    const handoff = handoffHref(help, answer);
+    return reply.send({
+      ...answerJson(answer, request.t),
+      labels: labels(request.t),
+      ...(handoff ? { handoff: { intro: request.t('support.handoff_intro'), label: request.t('support.handoff'), href: handoff } } : {}),
+    });
   });
 
   app.get<{ Params: { slug: string } }>('/help/:slug', async (request, reply) => {
@@ -79,6 +84,12 @@ export function registerHelpPages(app: FastifyInstance, help: HelpCentre): void 
     const related = article.related.map((other) => help.library[request.lang].get(other)!);
     return renderPage(request, reply, <ArticlePage article={article} related={related} />, { title: article.title });
   });
+}
+
+/** 转人工: the support request form prefilled with the question, when support requests are wired in. */
+function handoffHref(help: HelpCentre, answer: AssistantReply): string | undefined {
+  if (!help.handoff || answer.kind === 'invalid') return undefined;
+  return help.handoff.formHref([{ question: answer.question, answeredWith: answer.kind === 'answer' ? answer.article.slug : undefined }]);
 }
 
 function ask(help: HelpCentre, request: FastifyRequest, raw: unknown): Promise<AssistantReply> {

@@ -52,6 +52,12 @@ export const defaultLimitPolicy = {
   /** Holds the growing wait set after repeated failures (account + IP only: no global lockout). */
   loginDelayPerAccountIp: { points: 1, durationSeconds: 86_400 },
   captchasPerIp: { points: 120, durationSeconds: 3_600 },
+  /** Support requests filed from one IP (signed in or not) in an hour. */
+  supportRequestsPerIp: { points: 10, durationSeconds: 3_600 },
+  /** Requests filed without signing in that give one phone or address as the contact, a day. */
+  supportRequestsPerContact: { points: 3, durationSeconds: 86_400 },
+  /** A person's own requests and replies in an hour (a signed-in person needs no captcha). */
+  supportMessagesPerAccount: { points: 20, durationSeconds: 3_600 },
   /** Recovery requests (找回用户名, 找回密码) from one IP. */
   recoveryPerIp: { points: 20, durationSeconds: 3_600 },
   /** Username reminders for one ID number a day (keyed on the number typed, matched or not). */

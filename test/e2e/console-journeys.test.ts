@@ -82,7 +82,7 @@ test('support finds an account by phone, suspends it (the person is signed out a
     // Support, at the console in another browser, looks the number up.
     const staffPage = desk.page;
     await signInConsole(staffPage, t, support);
-    assert.deepEqual(await consoleSections(staffPage), ['概况', '帐号查询', '注销申诉', '企业申请']);
+    assert.deepEqual(await consoleSections(staffPage), ['概况', '帐号查询', '注销申诉', '企业申请', '客服工单']);
     await follow(staffPage, staffPage.locator('header nav a', { hasText: '帐号查询' }));
     assert.equal(path(staffPage), '/console/accounts');
     await staffPage.locator('#f-q').fill(phone);
@@ -229,6 +229,7 @@ test('the first sign-in enrols the authenticator from the QR code page; a recove
       '帐号查询',
       '注销申诉',
       '企业申请',
+      '客服工单',
       '学籍学历',
       '人员管理',
       '审计日志',

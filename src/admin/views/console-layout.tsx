@@ -14,6 +14,7 @@ const SECTIONS: Array<{ href: string; key: MessageKey; permission: Permission }>
   { href: '/console/accounts', key: 'console.nav.accounts', permission: 'accounts' },
   { href: '/console/disputes', key: 'console.nav.disputes', permission: 'accounts' },
   { href: '/console/enterprise', key: 'console.nav.enterprise', permission: 'enterprise' },
+  { href: '/console/support', key: 'support.nav', permission: 'support' },
   { href: '/console/records', key: 'console.nav.records', permission: 'records' },
   { href: '/console/staff', key: 'console.nav.staff', permission: 'staff' },
   { href: '/console/audit', key: 'console.nav.audit', permission: 'staff' },

@@ -5,9 +5,10 @@ import { useI18n } from '../../views/i18n-context.ts';
 import { Notice } from '../../views/components.tsx';
 import type { AssistantReply } from '../assistant.ts';
 import { ContactBlock } from './contact-block.tsx';
+import { SupportContacts } from '../../views/support-contacts.tsx';
 import { Answer } from './answer.tsx';
 
-export function AssistantPage(props: { question: string; reply: AssistantReply | undefined }) {
+export function AssistantPage(props: { question: string; reply: AssistantReply | undefined; handoffHref?: string | undefined }) {
   const { t } = useI18n();
   const { reply } = props;
   return (
@@ -34,6 +35,16 @@ export function AssistantPage(props: { question: string; reply: AssistantReply |
         {reply?.kind === 'invalid' && <Notice kind="error">{t(reply.message, reply.params)}</Notice>}
         {reply && reply.kind !== 'invalid' && <Answer reply={reply} />}
       </div>
+      {props.handoffHref && (
+        <p class="help-handoff">
+          {t('support.handoff_intro')}{' '}
+          <a id="assistant-handoff" href={props.handoffHref}>
+            {t('support.handoff')}
+          </a>
+        </p>
+      )}
+      {/* Beside the handoff, the contacts too (a question without an answer shows them below). */}
+      {props.handoffHref && reply?.kind === 'answer' && <SupportContacts />}
       {reply && reply.kind !== 'answer' && (
         <>
           <h2>{t('help.answer.still_stuck')}</h2>

@@ -22,3 +22,4 @@ export { help } from './help.ts';
 export { passkeys } from './passkeys.ts';
 export { mfaPasskey } from './mfa-passkey.ts';
 export { guidance } from './guidance.ts';
+export { supportRequests } from './support.ts';
