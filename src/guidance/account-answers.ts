@@ -179,9 +179,15 @@ const RECENT_MESSAGES = 5;
 /** Why a code did not arrive: the latest message to each own contact, and the limits in force now. */
 async function codesAnswer({ deps, account, t, time }: Context): Promise<Said> {
   const heading = 'guidance.heading.codes';
+  // Only contacts the account proved: an address typed at an unfinished registration may be
+  // someone else's, and its messages are not this person's to read about.
   const contacts = [
-    ...(account.phone ? [{ channel: 'sms' as const, value: account.phone, masked: maskPhone(account.phone), key: `phone:${account.phone}` }] : []),
-    ...(account.email ? [{ channel: 'email' as const, value: account.email, masked: maskEmail(account.email), key: `email:${account.email}` }] : []),
+    ...(account.phone && account.phone_verified_at
+      ? [{ channel: 'sms' as const, value: account.phone, masked: maskPhone(account.phone), key: `phone:${account.phone}` }]
+      : []),
+    ...(account.email && account.email_verified_at
+      ? [{ channel: 'email' as const, value: account.email, masked: maskEmail(account.email), key: `email:${account.email}` }]
+      : []),
   ];
   if (contacts.length === 0) return { heading, lines: [{ key: 'guidance.codes.no_contacts' }] };
   const messages = await q.latestMessagesTo(

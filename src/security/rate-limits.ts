@@ -52,7 +52,7 @@ export const defaultLimitPolicy = {
   /** Holds the growing wait set after repeated failures (account + IP only: no global lockout). */
   loginDelayPerAccountIp: { points: 1, durationSeconds: 86_400 },
   captchasPerIp: { points: 120, durationSeconds: 3_600 },
-  /** Support requests filed from one IP (signed in or not) in an hour. */
+  /** Support requests filed without an account from one IP in an hour (signed-in people count per account). */
   supportRequestsPerIp: { points: 10, durationSeconds: 3_600 },
   /** Requests filed without signing in that give one phone or address as the contact, a day. */
   supportRequestsPerContact: { points: 3, durationSeconds: 86_400 },

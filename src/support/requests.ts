@@ -119,9 +119,14 @@ export async function fileRequest(deps: AccountDeps, input: FileInput, meta: Req
   const image = attempt(() => checkImage(input.image));
   if (Object.keys(fields).length) throw new ValidationError(fields);
   if (!input.accountId) await requireCaptcha(deps.captcha, input.captcha ?? {}, 'support', meta.ip);
-  await deps.limits.consume('supportRequestsPerIp', meta.ip);
+  // A signed-in person is limited as an account: a campus network's shared address must not hold
+  // a whole dormitory to ten requests an hour. The narrower keys come first, so a refusal there
+  // spends nothing of the address's allowance.
   if (input.accountId) await deps.limits.consume('supportMessagesPerAccount', input.accountId);
-  if (contact) await deps.limits.consume('supportRequestsPerContact', `${contact.channel}:${contact.value}`);
+  if (contact) {
+    await deps.limits.consume('supportRequestsPerContact', `${contact.channel}:${contact.value}`);
+    await deps.limits.consume('supportRequestsPerIp', meta.ip);
+  }
 
   const now = deps.clock.now();
   for (let attemptNo = 0; ; attemptNo++) {
