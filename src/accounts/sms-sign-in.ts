@@ -26,7 +26,7 @@ import { anonymousSmsNeedsCaptcha, nextAnonymousSmsNeedsCaptcha, spendCodeSendLi
 import { codeMessage, CODE_PURPOSES } from '../notifications/templates/index.ts';
 import type { RequestMeta } from '../http/request-meta.ts';
 import type { AccountDeps } from './deps.ts';
-import { accountByUsername } from './usernames.ts';
+import { accountByUsername, parseUsername } from './usernames.ts';
 import { completeSignIn, type SignedIn } from './sign-in-completion.ts';
 import type { AccountRow } from './queries.ts';
 
@@ -39,7 +39,7 @@ const NOT_SENT = '\0not-sent';
 
 /** The account a phone number signs in to by SMS: its proved phone, and a state that may sign in. */
 async function accountOfPhone(deps: AccountDeps, phone: string): Promise<AccountRow | undefined> {
-  const account = await accountByUsername(deps, { kind: 'phone', typed: phone, key: `phone:${phone}` });
+  const account = await accountByUsername(deps, parseUsername(phone));
   if (!account?.phone_verified_at) return undefined;
   return account.state === 'active' || account.state === 'needs_verification' ? account : undefined;
 }
