@@ -1,7 +1,8 @@
 // PGlite is a single-process database: two processes on one data directory silently lose writes.
-// A lock file created with O_EXCL, holding our pid, refuses the second process; a lock left by a
+// A lock file that appears atomically (hard link, which fails if it exists), holding our pid, refuses the second process; a lock left by a
 // process that no longer runs (crash, kill -9) is taken over by one starter at a time.
-import { openSync, writeSync, closeSync, readFileSync, unlinkSync, mkdirSync, statSync } from 'node:fs';
+import { openSync, closeSync, readFileSync, writeFileSync, linkSync, unlinkSync, mkdirSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 
@@ -22,7 +23,7 @@ export function lockDataDir(dataDir: string): DataDirLock {
     if (lock) return lock;
     const holder = readHolder(file);
     if (holder && holderIsAlive(holder)) throw lockedError(dataDir, holder);
-    // Stale (its process is gone, or the file is half-written). Removing it by path is safe only
+    // Stale (its process is gone, or the file is unreadable, e.g. after a disk fault). Removing it by path is safe only
     // for one starter at a time: two that both read it stale could otherwise each delete it, the
     // second deleting the fresh lock the first had just made, and both would run. The takeover
     // file, itself created with O_EXCL, admits one; it checks again under it, and the others
@@ -50,15 +51,20 @@ const TAKEOVER_WAIT_MS = 20;
 const TAKEOVER_STALE_MS = 10_000;
 
 function tryCreate(file: string): DataDirLock | undefined {
-  let fd: number;
+  // The holder's record is written to a private file first and then hard-linked into place:
+  // link() fails with EEXIST like O_EXCL, but the lock file appears already whole. Creating it
+  // with O_EXCL and writing afterwards left a moment when it was empty, and a starter taking over
+  // read that empty file as a crash's half-written lock and removed it: two processes ran.
+  const draft = `${file}.${process.pid}.${randomBytes(6).toString('hex')}`;
+  writeFileSync(draft, JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() }), { mode: 0o600 });
   try {
-    fd = openSync(file, 'wx', 0o600);
+    linkSync(draft, file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return undefined;
     throw error;
+  } finally {
+    unlinkQuietly(draft);
   }
-  writeSync(fd, JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() }));
-  closeSync(fd);
   let released = false;
   return {
     release() {
@@ -118,7 +124,7 @@ function readHolder(file: string): { pid: number; host: string } | undefined {
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as { pid: number; host: string };
     return typeof parsed.pid === 'number' ? parsed : undefined;
   } catch {
-    return undefined; // half-written or unreadable: treat as stale
+    return undefined; // unreadable: treat as stale
   }
 }
 
