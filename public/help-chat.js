@@ -7,6 +7,8 @@ document.addEventListener('DOMContentLoaded', () => {
     const log = document.getElementById(form.getAttribute('data-help-chat'));
     const input = form.querySelector('input[name=q]');
     if (!log || !input) continue;
+    // The conversation's earlier questions go with each one, so 转人工 carries them all.
+    const asked = [];
     form.addEventListener('submit', async (event) => {
       const question = input.value.trim();
       event.preventDefault();
@@ -18,7 +20,12 @@ document.addEventListener('DOMContentLoaded', () => {
       log.append(turn);
       input.value = '';
       try {
-        const res = await fetch(`/help/assistant/answer?q=${encodeURIComponent(question)}`, {
+        const earlier = asked
+          .slice(-4)
+          .map((q) => `&earlier=${encodeURIComponent(q)}`)
+          .join('');
+        if (question) asked.push(question);
+        const res = await fetch(`/help/assistant/answer?q=${encodeURIComponent(question)}${earlier}`, {
           credentials: 'same-origin',
           headers: { accept: 'application/json' },
         });
@@ -68,6 +75,7 @@ function show(into, body) {
     for (const p of body.fromAccount || []) into.append(passage(p));
     into.append(element('p', 'notice notice-info', body.message));
     handoff(into, body);
+    if (body.contacts) into.append(element('p', 'support-contacts', body.contacts));
     return;
   }
   const labels = body.labels;
@@ -85,6 +93,7 @@ function show(into, body) {
     into.append(list(body.candidates));
   }
   handoff(into, body);
+  if (body.handoff && body.contacts) into.append(element('p', 'support-contacts', body.contacts));
 }
 
 /** 转人工 / 提交工单: the support request form, prefilled with the question. */

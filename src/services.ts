@@ -200,7 +200,7 @@ export async function createServices(config: Config, db: Db, keyring: Keyring, o
     sso,
     cas,
     staff,
-    help: createHelpCentre({ sources: [accountAnswerSource({ accounts, inbox, vouch })], handoff: supportHandoff }),
+    help: createHelpCentre({ sources: [accountAnswerSource({ accounts, inbox, vouch })], handoff: supportHandoff, limits }),
     alipay,
     passkeys,
     social: { providers: { ...(wechat.provider ? { wechat: wechat.provider } : {}), ...(alipay.provider ? { alipay: alipay.provider } : {}) }, wechat },

@@ -3,7 +3,9 @@
 // 效验码 → 校验码, 登陆 → 登录, full-width forms, lower case), so the slips people type that the
 // articles tolerate are tolerated here too. English rules take a stem (receiv, recie?v, arriv…)
 // rather than a word, for the misspellings people make. A question may have several intents
-// ("途径4 还剩几次，照片审核到哪了"); each is answered.
+// ("途径4 还剩几次，照片审核到哪了"); each is answered. A rule errs towards silence: an
+// account answer nobody asked for (学信网 is this service, not a platform refusing; 收到验证码后
+// is not a code gone missing; "how do I get a code" is a how-to) crowds out the article.
 import { normalise } from '../help/tokenize.ts';
 
 export const INTENTS = ['platform_refused', 'duplicate_case', 'records_tries', 'binding_pause', 'code_missing'] as const;
@@ -14,7 +16,7 @@ type Rule = { all: RegExp[] };
 /** Each rule's patterns must all match (an intent = a subject and what is wrong with it). */
 const RULES: Record<Intent, Rule[]> = {
   platform_refused: [
-    { all: [/平台|网|系统|学校|应用|app/, /拒绝|不让|不能|无法|登录不|登不|进不|不了|失败|不接受|实名|为什么|为啥/] },
+    { all: [/平台|(?<!学信)网(?!上|络|页版)|系统|学校|应用|app/, /拒绝|不让|不能|无法|登录不|登不|进不|不了|失败|不接受|实名|为什么|为啥/] },
     { all: [/\b(platform|site|website|app|service|school)s?\b/, /refus|reject|deni|denied|block|can ?not|cant|can't|won'?t|unable|not let|real ?name/] },
   ],
   duplicate_case: [
@@ -40,11 +42,11 @@ const RULES: Record<Intent, Rule[]> = {
     { all: [/wechat|we chat|alipay|social/, /bind|link|connect|attach|2 ?hours?|two hours/] },
   ],
   code_missing: [
-    { all: [/校验码|短信|邮件|邮箱|信息/, /收不到|没收到|未收到|没有收到|没到|没来|不来|没有来|收不了|迟迟|没发|发不|没反应|一直没|收到/] },
+    { all: [/校验码|短信|邮件|邮箱|信息/, /收不到|没收到|未收到|没有收到|没到|没来|不来|没有来|收不了|迟迟|没发|发不|没反应|一直没|收到了吗|还没收/] },
     {
       all: [
         /\b(codes?|sms|texts?|e-?mails?|messages?|verification)\b/,
-        /arriv|arive|receiv|recie?v|recive|recev|come|came|get|got|never|not|didn'?t|didnt|dont|don't|haven'?t|havent|no /,
+        /arriv|arive|receiv|recie?v|recive|recev|came|got|never|not|didn'?t|didnt|dont|don't|haven'?t|havent|no /,
       ],
     },
   ],

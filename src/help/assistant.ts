@@ -48,17 +48,14 @@ export interface AnswerSource {
   answer(question: AssistantQuestion): Promise<AnswerPassage[]>;
 }
 
-export interface ConversationTurn {
-  question: string;
-  answeredWith: HelpSlug | undefined;
-}
-
 /**
  * Turns a conversation into a support request: where the person files it, prefilled with what they
- * asked (they choose a category and, signed out, give a contact and solve the captcha there).
+ * asked, oldest question first (they choose a category and, signed out, give a contact and solve
+ * the captcha there). Only the questions travel: the articles shown are the help centre's and
+ * staff can read them; what the person typed is what only they know.
  */
 export interface SupportHandoff {
-  formHref(turns: ConversationTurn[]): string;
+  formHref(questions: readonly string[]): string;
 }
 
 export type AssistantReply =

@@ -6,6 +6,7 @@ import { loadArticles, type Article, type ArticleLibrary } from './articles.ts';
 import { createAssistant, type AnswerSource, type Assistant, type SupportHandoff } from './assistant.ts';
 import { buildIndex, type HelpIndex } from './search.ts';
 import { HELP_CATEGORIES, type HelpCategory } from './slugs.ts';
+import type { RateLimits } from '../security/rate-limits.ts';
 
 export interface HelpCentre {
   library: ArticleLibrary;
@@ -13,6 +14,8 @@ export interface HelpCentre {
   assistant: Assistant;
   /** Set by later work; without it the assistant offers the customer-service contacts. */
   handoff: SupportHandoff | undefined;
+  /** Limits questions and searches (absent only where a test builds the centre alone). */
+  limits: RateLimits | undefined;
   /** The articles of a category in a language, in the order of their files. */
   inCategory(category: HelpCategory, lang: Lang): Article[];
   /** Articles whose front matter lists this page (the help panel's "help for this page"). */
@@ -21,7 +24,7 @@ export interface HelpCentre {
 
 let shared: { library: ArticleLibrary; index: HelpIndex } | undefined;
 
-export function createHelpCentre(options: { sources?: readonly AnswerSource[]; handoff?: SupportHandoff } = {}): HelpCentre {
+export function createHelpCentre(options: { sources?: readonly AnswerSource[]; handoff?: SupportHandoff; limits?: RateLimits } = {}): HelpCentre {
   shared ??= (() => {
     const library = loadArticles();
     return { library, index: buildIndex(library) };
@@ -42,6 +45,7 @@ export function createHelpCentre(options: { sources?: readonly AnswerSource[]; h
     index,
     assistant: createAssistant(library, index, options.sources ?? []),
     handoff: options.handoff,
+    limits: options.limits,
     inCategory: (category, lang) => [...library[lang].values()].filter((a) => a.category === category),
     forPage: (path, lang) => byPage.get(path)?.get(lang) ?? [],
   };

@@ -6,8 +6,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { renderPage } from '../http/render.tsx';
 import type { Translate } from '../i18n/index.ts';
+import { NO_PAGE_SETTINGS, type PageSettings } from '../views/page-context.ts';
 import type { AssistantReply } from './assistant.ts';
 import { checkQuestion } from './assistant.ts';
+import { RateLimitedError } from '../lib/errors.ts';
 import type { HelpCentre } from './centre.ts';
 import { HELP_CATEGORIES, isHelpSlug } from './slugs.ts';
 import { helpHref } from './links.tsx';
@@ -17,6 +19,8 @@ import { SearchPage } from './views/search-page.tsx';
 import { AssistantPage } from './views/assistant-page.tsx';
 
 const SEARCH_RESULTS = 10;
+/** Earlier questions of a chat carried into a support request. */
+const EARLIER_QUESTIONS = 4;
 
 export function registerHelpPages(app: FastifyInstance, help: HelpCentre): void {
   // Every page's help panel lists the articles written for it.
@@ -37,6 +41,7 @@ export function registerHelpPages(app: FastifyInstance, help: HelpCentre): void 
       return renderPage(request, reply, <SearchPage query="" results={undefined} />, { title: request.t('help.search.title_empty') });
     }
     const checked = checkQuestion(raw);
+    if (checked.ok) await spendQuestion(help, request);
     if (!checked.ok) {
       return renderPage(request, reply, <SearchPage query="" results={undefined} error={{ code: checked.message, params: checked.params }} />, {
         title: request.t('help.search.title_empty'),
@@ -66,12 +71,20 @@ export function registerHelpPages(app: FastifyInstance, help: HelpCentre): void 
   app.post('/help/assistant', async (request, reply) => assistantPage(request, reply, ((request.body ?? {}) as Record<string, unknown>).q));
 
   app.get('/help/assistant/answer', async (request, reply) => {
-    const answer = await ask(help, request, (request.query as Record<string, unknown>).q);
     reply.header('cache-control', 'no-store');
+    let answer: AssistantReply;
+    try {
+      answer = await ask(help, request, (request.query as Record<string, unknown>).q);
+    } catch (error) {
+      if (!(error instanceof RateLimitedError)) throw error;
+      reply.header('retry-after', String(error.retryAfterSeconds));
+      return reply.status(429).send({ kind: 'invalid', message: request.t(error.code, error.params) });
+    }
     if (answer.kind === 'invalid') return reply.status(400).send({ kind: 'invalid', message: request.t(answer.message, answer.params) });
-    const handoff = handoffHref(help, answer);
+    const handoff = handoffHref(help, answer, earlierQuestions((request.query as Record<string, unknown>).earlier));
     return reply.send({
       ...answerJson(answer, request.t),
+      contacts: contactsText((reply.server.pageSettings ?? NO_PAGE_SETTINGS).support, request.t),
       labels: labels(request.t),
       ...(handoff ? { handoff: { intro: request.t('support.handoff_intro'), label: request.t('support.handoff'), href: handoff } } : {}),
     });
@@ -86,14 +99,33 @@ export function registerHelpPages(app: FastifyInstance, help: HelpCentre): void 
   });
 }
 
-/** 转人工: the support request form prefilled with the question, when support requests are wired in. */
-function handoffHref(help: HelpCentre, answer: AssistantReply): string | undefined {
+/**
+ * 转人工: the support request form prefilled with the conversation's questions (the chat sends the
+ * earlier ones as `earlier`; the answer page has only the one), when support requests are wired in.
+ */
+function handoffHref(help: HelpCentre, answer: AssistantReply, earlier: readonly string[] = []): string | undefined {
   if (!help.handoff || answer.kind === 'invalid') return undefined;
-  return help.handoff.formHref([{ question: answer.question, answeredWith: answer.kind === 'answer' ? answer.article.slug : undefined }]);
+  return help.handoff.formHref([...earlier, answer.question]);
 }
 
-function ask(help: HelpCentre, request: FastifyRequest, raw: unknown): Promise<AssistantReply> {
+/** The chat's earlier questions: the last few that could be asked, oldest first; anything else is dropped. */
+function earlierQuestions(raw: unknown): string[] {
+  const values = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+  return values
+    .map((value) => checkQuestion(value))
+    .flatMap((checked) => (checked.ok ? [checked.text] : []))
+    .slice(-EARLIER_QUESTIONS);
+}
+
+async function ask(help: HelpCentre, request: FastifyRequest, raw: unknown): Promise<AssistantReply> {
+  if (checkQuestion(raw).ok) await spendQuestion(help, request);
   return help.assistant.ask({ text: raw, lang: request.lang, accountId: request.session?.accountId });
+}
+
+/** A question that will be answered spends one point: the signed-in person's, else the address's. */
+async function spendQuestion(help: HelpCentre, request: FastifyRequest): Promise<void> {
+  const accountId = request.session?.accountId;
+  await help.limits?.consume('helpQuestions', accountId ? `account:${accountId}` : `ip:${request.ip}`);
 }
 
 /** The answer for the chat script: text only (the script sets textContent, never HTML). */
@@ -110,6 +142,16 @@ function answerJson(answer: Exclude<AssistantReply, { kind: 'invalid' }>, t: Tra
     clarify: answer.clarify?.map(link) ?? null,
     fromAccount: answer.fromAccount.map(passage),
   };
+}
+
+/**
+ * The customer-service contacts as one line, as the answer page's contact block reads: the chat
+ * shows it where the page would (no answer: under 仍未解决; an answer: beside the handoff).
+ */
+function contactsText(support: PageSettings['support'], t: Translate): string {
+  if (!support.phone && !support.email) return t('help.support.none');
+  const parts = [support.phone && `${t('support.phone')} ${support.phone}`, support.email && `${t('support.email')} ${support.email}`].filter(Boolean);
+  return `${t('support.heading')}${parts.join(' ')}${support.hours ? t('support.hours', { hours: support.hours }) : ''}`;
 }
 
 function labels(t: Translate) {

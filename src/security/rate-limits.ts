@@ -58,6 +58,12 @@ export const defaultLimitPolicy = {
   supportRequestsPerContact: { points: 3, durationSeconds: 86_400 },
   /** A person's own requests and replies in an hour (a signed-in person needs no captcha). */
   supportMessagesPerAccount: { points: 20, durationSeconds: 3_600 },
+  /**
+   * Help searches and assistant questions in ten minutes, per account when signed in, else per IP
+   * (a school's computer room shares one): enough to read around, not to scrape the account-aware
+   * answers or keep the search busy.
+   */
+  helpQuestions: { points: 300, durationSeconds: 600 },
   /** Recovery requests (找回用户名, 找回密码) from one IP. */
   recoveryPerIp: { points: 20, durationSeconds: 3_600 },
   /** Username reminders for one ID number a day (keyed on the number typed, matched or not). */

@@ -4,11 +4,8 @@ import type { SupportHandoff } from '../help/assistant.ts';
 import { MAX_TEXT_CHARS } from './requests.ts';
 
 export const supportHandoff: SupportHandoff = {
-  formHref(turns) {
-    const text = turns
-      .map((turn) => turn.question)
-      .join('\n')
-      .slice(0, MAX_TEXT_CHARS);
+  formHref(questions) {
+    const text = questions.join('\n').slice(0, MAX_TEXT_CHARS);
     return `/support/new?from=assistant&q=${encodeURIComponent(text)}`;
   },
 };

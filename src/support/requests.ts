@@ -187,7 +187,6 @@ export async function requestsOf(deps: AccountDeps, accountId: string) {
   return rows.map((r) => ({ ...summary(r), question: first.get(r.id) ?? '' }));
 }
 
-export type RequestSummary = ReturnType<typeof summary>;
 function summary(r: NonNullable<Awaited<ReturnType<typeof q.requestById>>>) {
   return {
     id: r.id,

@@ -260,3 +260,26 @@ function escape(text: string): string {
     .replace(/&/g, '&amp;')
     .replace(/"/g, '&quot;');
 }
+
+test('questions and searches are limited: past the limit a clear message, for the page and the chat', async () => {
+  const limited = await getTestInstance({ limits: { helpQuestions: { points: 2, durationSeconds: 600 } } });
+  try {
+    const reader = new Agent(limited.app, { ip: '203.0.113.77', headers: { 'accept-language': 'zh-CN' } });
+    assert.equal((await reader.get(`/help/search?q=${encodeURIComponent('忘记密码')}`)).status, 200);
+    assert.equal((await reader.get(`/help/assistant?q=${encodeURIComponent('收不到验证码')}`)).status, 200);
+    const page = await reader.get(`/help/assistant?q=${encodeURIComponent('怎么注销帐号')}`);
+    assert.equal(page.status, 429);
+    assert.match(page.text, /操作过于频繁/);
+    const search = await reader.get(`/help/search?q=${encodeURIComponent('找回用户名')}`);
+    assert.equal(search.status, 429);
+    const chat = await reader.get(`/help/assistant/answer?q=${encodeURIComponent('找回用户名')}`);
+    assert.equal(chat.status, 429);
+    const body = JSON.parse(chat.text) as { kind: string; message: string };
+    assert.equal(body.kind, 'invalid');
+    assert.match(body.message, /操作过于频繁/);
+    // An empty question spends nothing and still shows the form.
+    assert.equal((await reader.get('/help/assistant')).status, 200);
+  } finally {
+    await limited.close();
+  }
+});

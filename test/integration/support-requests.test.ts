@@ -240,6 +240,19 @@ test('the assistant offers 转人工 / 提交工单 with the question, and the c
   const chat = await t.app.inject({ method: 'GET', url: `/help/assistant/answer?q=${encodeURIComponent(question)}` });
   assert.equal((chat.json() as { handoff: { href: string; label: string } }).handoff.href, href);
   assert.equal((chat.json() as { handoff: { label: string } }).handoff.label, '转人工 / 提交工单');
+  // The chat carries the contacts the page shows, for an answer and for a question without one.
+  assert.equal((chat.json() as { contacts: string }).contacts, '客服联系方式：电话 400-810-0000（工作日 9:00–17:00）');
+  const none = await t.app.inject({ method: 'GET', url: `/help/assistant/answer?q=${encodeURIComponent('明天北京天气')}` });
+  assert.equal((none.json() as { kind: string; contacts: string }).kind, 'none');
+  assert.match((none.json() as { contacts: string }).contacts, /电话 400-810-0000/);
+
+  // A chat's earlier questions travel with it, oldest first; what could not be asked is dropped.
+  const earlier = ['学信网帐号怎么注册', '验'.repeat(201), '手机号换了怎么办'].map((q) => `&earlier=${encodeURIComponent(q)}`).join('');
+  const conversation = await t.app.inject({ method: 'GET', url: `/help/assistant/answer?q=${encodeURIComponent(question)}${earlier}` });
+  assert.equal(
+    (conversation.json() as { handoff: { href: string } }).handoff.href,
+    `/support/new?from=assistant&q=${encodeURIComponent(`学信网帐号怎么注册\n手机号换了怎么办\n${question}`)}`,
+  );
 
   const form = await anon.get(href);
   assert.match(form.body, new RegExp(`${question}</textarea>`));

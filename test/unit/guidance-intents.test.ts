@@ -25,6 +25,12 @@ const cases: Array<[string, string[]]> = [
   ['the email didnt arive', ['code_missing']],
   ['途径4还剩几次，照片审核到哪了', ['duplicate_case', 'records_tries']],
   ['怎么注册帐号', []],
+  ['学信网为什么要实名', []],
+  ['网上怎么修改手机号', []],
+  ['收到验证码后填在哪里', []],
+  ['how do I get a verification code', []],
+  ['短信验证码还没收到', ['code_missing']],
+  ['学信网账号登录研招网失败', ['platform_refused']],
   ['how do I change my password', []],
 ];
 
