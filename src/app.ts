@@ -181,7 +181,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   registerBindingRoutes(app, accounts, services.inbox);
   registerInboxRoutes(app, services.inbox);
   registerSupportPages(app, accounts);
-  registerConsole(app, accounts, services.staff, { allowLoopbackHttp: !config.production });
+  registerConsole(app, accounts, services.staff, { allowLoopbackHttp: !config.production, inbox: services.inbox });
   if (!config.production) registerDevOutbox(app, db);
   if (!config.production && services.alipay.simulator) await services.alipay.simulator.mount(app);
   if (!config.production) services.social.wechat.simulator?.mount(app);

@@ -38,6 +38,7 @@ import type { StaffDeps } from './admin/staff-auth.ts';
 import { createHelpCentre, type HelpCentre } from './help/centre.ts';
 import { accountAnswerSource } from './guidance/account-answers.ts';
 import { supportHandoff } from './support/handoff.ts';
+import { supportReplyKind } from './support/inbox-notice.ts';
 import { alipaySetup, type AlipaySetup } from './social/alipay-setup.ts';
 import type { SocialProviders } from './social/service.ts';
 import { wechatSetup, type WechatSetup } from './social/wechat-setup.ts';
@@ -140,7 +141,7 @@ export async function createServices(config: Config, db: Db, keyring: Keyring, o
     perYear: config.resolution.vouchesPerYear,
     noticeMs: config.resolution.classmateNoticeMs,
   };
-  const inbox = createInbox({ db, clock }, [classmateBindingKind(clock), classmateVouchKind(accounts, vouch)]);
+  const inbox = createInbox({ db, clock }, [classmateBindingKind(clock), classmateVouchKind(accounts, vouch), supportReplyKind]);
   const policy = cookiePolicy(config.cookieSecure);
   const sso = await createSsoProvider({
     db,

@@ -17,8 +17,9 @@ import { registerDashboard } from './dashboard-routes.tsx';
 import { registerAuditPage } from './audit-routes.tsx';
 import { registerPlatformPages } from './platform-routes.tsx';
 import { registerSupportQueue } from './support-routes.tsx';
+import type { Inbox } from '../inbox/service.ts';
 
-export function registerConsole(app: FastifyInstance, deps: AccountDeps, staff: StaffDeps, options: { allowLoopbackHttp: boolean }): void {
+export function registerConsole(app: FastifyInstance, deps: AccountDeps, staff: StaffDeps, options: { allowLoopbackHttp: boolean; inbox: Inbox }): void {
   installConsoleSessions(app, staff);
   registerStaffSignIn(app, staff);
   registerDashboard(app, deps);
@@ -32,5 +33,5 @@ export function registerConsole(app: FastifyInstance, deps: AccountDeps, staff: 
   registerEnterpriseRequestPages(app, deps);
   registerDisputeCasePages(app, deps);
   registerPlatformPages(app, deps, options.allowLoopbackHttp);
-  registerSupportQueue(app, deps);
+  registerSupportQueue(app, deps, options.inbox);
 }

@@ -12,10 +12,11 @@ import { SupportQueuePage, SupportRequestPage } from './views/support-pages.tsx'
 import { uuidParam } from './params.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { own } from '../lib/own.ts';
+import type { Inbox } from '../inbox/service.ts';
 
 const NOTICES: Record<string, MessageKey> = { replied: 'support.staff_replied', closed: 'support.staff_closed' };
 
-export function registerSupportQueue(app: FastifyInstance, deps: AccountDeps): void {
+export function registerSupportQueue(app: FastifyInstance, deps: AccountDeps, inbox: Pick<Inbox, 'send'>): void {
   const guard = { onRequest: requireStaff('support') };
 
   app.get<{ Querystring: { done?: string } }>(`${CONSOLE}/support`, guard, async (request, reply) => {
@@ -51,7 +52,7 @@ export function registerSupportQueue(app: FastifyInstance, deps: AccountDeps): v
     const id = uuidParam(request.params.id);
     const body = formBody(request.body);
     try {
-      await staffReply(deps, id, staffActor(request), { text: body.text, close: body.close === '1' });
+      await staffReply(deps, inbox, id, staffActor(request), { text: body.text, close: body.close === '1' });
       return reply.redirect(`${CONSOLE}/support?done=${body.close === '1' ? 'closed' : 'replied'}`, 303);
     } catch (error) {
       if (!(error instanceof AppError) || error.status !== 400) throw error;

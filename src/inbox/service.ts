@@ -14,10 +14,13 @@ export type SentRequest = InboxItem & { state: Exclude<InboxItem['state'], 'noti
 
 export interface InboxKind {
   kind: string;
-  /** The i18n key and values the recipient reads, and the buttons' words when not the usual ones. */
-  describe(item: InboxItem): { key: MessageKey; params: Record<string, string>; accept?: MessageKey; decline?: MessageKey };
-  /** Runs in the transaction that records the decision. */
-  onAccept(tx: Executor, item: InboxItem): Promise<void>;
+  /**
+   * The i18n key and values the recipient reads, the buttons' words when not the usual ones, and
+   * where a notice leads (its own page, e.g. a support request).
+   */
+  describe(item: InboxItem): { key: MessageKey; params: Record<string, string>; accept?: MessageKey; decline?: MessageKey; href?: string; link?: MessageKey };
+  /** Runs in the transaction that records the decision; absent for a kind that only sends notices. */
+  onAccept?(tx: Executor, item: InboxItem): Promise<void>;
   onDecline?(tx: Executor, item: InboxItem): Promise<void>;
 }
 
@@ -72,7 +75,7 @@ export function createInbox(deps: { db: Db; clock: Clock }, kinds: InboxKind[]):
         if (item.state === 'expired') throw new AppError('inbox.expired', { status: 409 });
         if (item.state !== 'pending') throw new AppError('inbox.already_decided', { status: 409 });
         const handler = byKind.get(item.kind);
-        if (!handler) throw new AppError('inbox.not_found', { status: 404 });
+        if (!handler?.onAccept) throw new AppError('inbox.not_found', { status: 404 });
         if (decision === 'accept') await handler.onAccept(tx, item);
         else await handler.onDecline?.(tx, item);
         await q.decide(tx, item.id, decision === 'accept' ? 'accepted' : 'declined', now);

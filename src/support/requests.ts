@@ -33,6 +33,8 @@ import type { UploadedFile } from '../http/uploads.ts';
 import type { RequestMeta } from '../http/request-meta.ts';
 import type { Message } from '../i18n/index.ts';
 import { replyMessages } from './messages.ts';
+import { sendReplyNotice } from './inbox-notice.ts';
+import type { Inbox } from '../inbox/service.ts';
 import * as q from './queries.ts';
 
 export const SUPPORT_CATEGORIES = ['sign_in', 'identity', 'contacts', 'platform', 'other'] as const;
@@ -316,6 +318,8 @@ export async function staffRequest(deps: AccountDeps, id: string, staff: QueueWo
     ...summary(r),
     accountId: r.account_id,
     account: account ? { phone: account.phone, email: account.email, state: account.state } : undefined,
+    /** Whether an answer goes out by SMS or email (else only the inbox and the request page show it). */
+    reachable: account ? Boolean(provedContacts(account).phone || provedContacts(account).email) : true,
     contact: r.contact ? { channel: r.contact_channel!, value: r.contact } : undefined,
     messages: await history(deps, r.id),
   };
@@ -343,7 +347,7 @@ export async function staffImage(deps: AccountDeps, id: string, messageId: strin
  * Staff answer (and, with `close`, close the request in the same step). The person hears of it on
  * their proved contacts, or at the contact they gave when they could not sign in.
  */
-export async function staffReply(deps: AccountDeps, id: string, staff: QueueWorker, input: { text: unknown; close: boolean }) {
+export async function staffReply(deps: AccountDeps, inbox: Pick<Inbox, 'send'>, id: string, staff: QueueWorker, input: { text: unknown; close: boolean }) {
   const text = checkText(input.text);
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (tx) => {
@@ -358,6 +362,7 @@ export async function staffReply(deps: AccountDeps, id: string, staff: QueueWork
       ? provedContacts(account)
       : { phone: r.contact_channel === 'phone' ? r.contact : null, email: r.contact_channel === 'email' ? r.contact : null };
     for (const message of replyMessages(to, { reference: r.reference, text, withText: !account, closed: input.close })) await deps.outbox.enqueue(tx, message);
+    if (account) await sendReplyNotice(inbox, tx, account.id, { reference: r.reference, closed: input.close });
     await recordAudit(tx, {
       action: 'support.replied',
       actor: { kind: 'staff', id: staff.username },

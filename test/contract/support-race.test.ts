@@ -32,7 +32,7 @@ for (const storage of storageKinds()) {
 
       const before = (await t.messagesTo(phone)).length;
       const [answer, close] = await Promise.allSettled([
-        staffReply(deps, id, { username: holder, ip: null }, { text: '已处理', close: false }),
+        staffReply(deps, t.services.inbox, id, { username: holder, ip: null }, { text: '已处理', close: false }),
         personClose(deps, accountId, reference, meta),
       ]);
       assert.equal(close.status, 'fulfilled', 'the person can always close an open or answered request');

@@ -97,6 +97,11 @@ test('a signed-in person files with an image; staff claim, answer, and the perso
   assert.doesNotMatch(sms!.text, /用邮箱验证/, 'the answer itself stays behind the sign-in');
   assert.ok(!(await queue()).some(([, ref]) => ref === reference), 'answered: out of the queue');
 
+  // The inbox holds a notice that leads to the answer.
+  const inbox = await person.agent.get('/inbox');
+  assert.match(inbox.text, new RegExp(`客服已回复您的工单 ${reference}。`));
+  assert.ok(inbox.body.includes(`href="/account/support/${reference}"`), 'the notice links to the request');
+
   const history = await person.agent.get(`/account/support/${reference}`);
   assert.match(history.text, /客服已回复/);
   assert.match(history.text, /请在帐号管理中用邮箱验证后更换手机号。/);
@@ -264,4 +269,23 @@ test('the assistant offers 转人工 / 提交工单 with the question, and the c
   const person = await t.registerPhone();
   assert.match((await person.agent.get('/account/support')).text, /电话 400-810-0000/);
   assert.match((await person.agent.get('/account/support')).text, /您还没有提交过工单。/);
+});
+
+test('an account with no proved contact: staff are told, and the answer waits in its inbox', async () => {
+  const person = await t.registerPhone();
+  // Its phone went to someone who registered with it (the documented release rule).
+  await t.db.updateTable('accounts').set({ phone_verified_at: null }).where('id', '=', person.accountId).execute();
+  await person.agent.get('/support/new');
+  const filed = await person.agent.submit('/support/new', { category: 'contacts', text: '手机号被别人注册了' });
+  assert.equal(filed.status, 303, filed.text);
+  const reference = /(GD[0-9A-Z]{10})/.exec(filed.location!)![1]!;
+  const [id] = (await queue()).find(([, ref]) => ref === reference)!;
+  await support.submit(`/console/support/${id}/claim`, {});
+  const page = await support.get(`/console/support/${id}`);
+  assert.match(page.text, /此帐号没有已验证的手机号或邮箱/);
+  const before = (await t.messagesTo(person.phone)).length;
+  assert.equal((await support.submit(`/console/support/${id}/reply`, { text: '请先绑定新的手机号。' })).status, 303);
+  assert.equal((await t.messagesTo(person.phone)).length, before, 'nothing goes to a phone the account no longer proves');
+  const inbox = await person.agent.get('/inbox');
+  assert.match(inbox.text, new RegExp(`客服已回复您的工单 ${reference}。`));
 });

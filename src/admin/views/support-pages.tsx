@@ -80,7 +80,7 @@ export function SupportRequestPage(props: {
               label={t('support.staff_reply')}
               value={props.typed}
               error={props.errors.text}
-              hint={t('support.staff_reply_hint')}
+              hint={t(r.reachable ? 'support.staff_reply_hint' : 'support.staff_reply_unreachable')}
               rows={5}
               maxLength={MAX_TEXT_CHARS}
               required

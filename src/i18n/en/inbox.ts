@@ -4,6 +4,7 @@ import type { inbox as zh } from '../zh-CN/inbox.ts';
 export const inbox: Record<keyof typeof zh, string> = {
   'inbox.title': 'Inbox',
   'inbox.icon': 'Inbox, {count} waiting',
+  'inbox.open': 'Open',
   'inbox.empty': 'Your inbox is empty.',
   'inbox.accept': 'Confirm',
   'inbox.decline': 'Decline',

@@ -70,4 +70,9 @@ export const supportRequests: Record<keyof typeof zh, string> = {
   'support.view_image': 'View image',
   'support.contacts_beside': 'Or contact support directly:',
   'support.nav': 'Support requests',
+  'support.inbox_replied': 'Support answered your request {reference}.',
+  'support.inbox_replied_closed': 'Support answered your request {reference} and closed it.',
+  'support.inbox_read': 'Read the answer',
+  'support.staff_reply_unreachable':
+    'This account has no proved phone or email: the answer is not sent by SMS or email; they see it only in their inbox and under “Support requests”.',
 };

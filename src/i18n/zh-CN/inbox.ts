@@ -3,6 +3,7 @@ export const inbox = {
   'inbox.title': '收件箱',
   'inbox.icon': '收件箱 {count} 条待处理',
   'inbox.empty': '收件箱是空的。',
+  'inbox.open': '查看',
   'inbox.accept': '确认协助',
   'inbox.decline': '拒绝',
   'inbox.accepted': '已确认',

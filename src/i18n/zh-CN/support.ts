@@ -68,4 +68,8 @@ export const supportRequests = {
   'support.view_image': '查看图片',
   'support.contacts_beside': '也可以直接联系客服：',
   'support.nav': '客服工单',
+  'support.inbox_replied': '客服已回复您的工单 {reference}。',
+  'support.inbox_replied_closed': '客服已回复您的工单 {reference}，工单已关闭。',
+  'support.inbox_read': '查看回复',
+  'support.staff_reply_unreachable': '此帐号没有已验证的手机号或邮箱：回复不会以短信或邮件送达，只在对方的收件箱和“客服工单”中可见。',
 };

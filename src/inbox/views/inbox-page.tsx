@@ -20,7 +20,15 @@ export function InboxPage(props: { items: InboxItem[]; inbox: Inbox; notice?: Me
           const text = props.inbox.kinds.get(item.kind)?.describe(item);
           return (
             <li key={item.id} data-item={item.id} data-state={item.state} class={item.read_at ? '' : 'unread'}>
-              <p>{text ? t(text.key, text.params) : item.kind}</p>
+              <p>
+                {text ? t(text.key, text.params) : item.kind}
+                {text?.href && (
+                  <>
+                    {' '}
+                    <a href={text.href}>{t(text.link ?? 'inbox.open')}</a>
+                  </>
+                )}
+              </p>
               <p class="hint">{when(item.created_at, lang)}</p>
               {item.state === 'pending' ? (
                 <>
