@@ -2,7 +2,6 @@
 // keyring, without HTTP: the service (app.ts adds the routes), every operator command (cli/) and
 // the tests all start here, so what is tested and what an operator runs is what serves.
 import type { Redis } from 'ioredis';
-import type Provider from 'oidc-provider';
 import type { Config } from './config.ts';
 import type { Db } from './db/client.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
@@ -29,7 +28,7 @@ import { createInbox, type Inbox } from './inbox/service.ts';
 import { classmateBindingKind } from './contacts/classmate-binding.ts';
 import { classmateVouchKind, type VouchSettings } from './resolution/classmate-path.ts';
 import { httpLivenessProvider, simulatorLivenessProvider, type LivenessProvider } from './resolution/liveness.ts';
-import { createSsoProvider } from './sso/provider.ts';
+import { liveSsoProvider, type LiveProvider } from './sso/live-provider.ts';
 import { platformDelivery } from './sso/platform-delivery.ts';
 import type { CasDeps } from './cas/service.ts';
 import { get as outboundGet } from './lib/outbound.ts';
@@ -76,7 +75,7 @@ export interface Services {
   vouch: VouchSettings;
   liveness: { provider: LivenessProvider; simulator: ReturnType<typeof simulatorLivenessProvider> | undefined };
   /** The OpenID Provider, for what acts on grants and sessions from outside a request. */
-  sso: Provider;
+  sso: LiveProvider;
   /** The CAS server: tickets, proxy callbacks, single logout. */
   cas: CasDeps;
   staff: StaffDeps;
@@ -143,7 +142,7 @@ export async function createServices(config: Config, db: Db, keyring: Keyring, o
   };
   const inbox = createInbox({ db, clock }, [classmateBindingKind(clock), classmateVouchKind(accounts, vouch), supportReplyKind]);
   const policy = cookiePolicy(config.cookieSecure);
-  const sso = await createSsoProvider({
+  const sso = await liveSsoProvider({
     db,
     clock,
     keys: keyring.idKeys,

@@ -22,7 +22,7 @@ const USAGE = `用法 / usage: tongxing <command>
   client add --name N --redirect-uri U … | client list
             register a platform for single sign-on (prints its secret once)
   sso rotate-key [--retire-older-than DAYS]
-            add an ID-token signing key (used from the next start)
+            add an ID-token signing key (signs on every node within 30 s)
   keys rotate
             re-encrypt everything sealed under an older key (ID numbers, ID photos,
             enterprise letters, staff TOTP secrets, platform secrets, SSO signing keys) with the active key

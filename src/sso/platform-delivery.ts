@@ -4,7 +4,7 @@
 // so a platform checks who sent it and refuses old ones (replays); any answer but 2xx is retried.
 // Back-channel logout: the provider's signed logout token to the platform's logout URI. CAS single
 // logout: the SAML LogoutRequest, as a form POST to the service URL the ticket was issued for.
-import type Provider from 'oidc-provider';
+import type { LiveProvider } from './live-provider.ts';
 import type { Db } from '../db/client.ts';
 import type { FieldKeys } from '../lib/field-crypto.ts';
 import { hmacSha256 } from '../lib/crypto.ts';
@@ -17,7 +17,7 @@ export function webhookSignature(secret: string, timestamp: number, body: string
 }
 
 /** `allowPrivateNetwork`: outside production, platforms on this machine or network may be reached. */
-export function platformDelivery(deps: { db: Db; keys: FieldKeys; provider: Provider; allowPrivateNetwork: boolean }): PlatformDelivery {
+export function platformDelivery(deps: { db: Db; keys: FieldKeys; provider: LiveProvider; allowPrivateNetwork: boolean }): PlatformDelivery {
   return {
     async webhook(platformId, url, body) {
       const client = await clientMetadata(deps, platformId);
@@ -36,7 +36,7 @@ export function platformDelivery(deps: { db: Db; keys: FieldKeys; provider: Prov
       if (status < 200 || status >= 300) throw new Error(`webhook answered ${status}`);
     },
     async backchannelLogout(platformId, sub) {
-      const client = await deps.provider.Client.find(platformId);
+      const client = await (await deps.provider.current()).Client.find(platformId);
       if (!client?.backchannelLogoutUri) throw new Error(`platform ${platformId} takes no back-channel logout`);
       // Client#backchannelLogout exists at runtime (the provider uses it at end_session) but is not
       // in the type definitions. Without a sid: every session of this subject ends.

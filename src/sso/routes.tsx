@@ -12,6 +12,7 @@ import type { Db } from '../db/client.ts';
 import type { Clock } from '../lib/clock.ts';
 import { Notice } from '../views/components.tsx';
 import { SSO_MOUNT } from './provider.ts';
+import type { LiveProvider } from './live-provider.ts';
 import { allowFormTarget } from '../http/security-headers.ts';
 import { subjectOf } from './claims.ts';
 import { realnameShortfall } from './policy.ts';
@@ -22,8 +23,14 @@ import { requestMeta } from '../http/request-meta.ts';
 import { acrOf, amrOf } from '../sessions/auth-methods.ts';
 
 /** Only a URI some platform registered widens form-action on the sign-out page. */
-export async function mountProvider(app: FastifyInstance, provider: Provider, db: Db, publicUrl: string, signingKeys: KeyDeps): Promise<void> {
-  const callback = provider.callback();
+export async function mountProvider(app: FastifyInstance, live: LiveProvider, db: Db, publicUrl: string, signingKeys: KeyDeps): Promise<void> {
+  // Koa composes its middleware in callback(): once per provider instance, not per request.
+  const callbacks = new WeakMap<Provider, ReturnType<Provider['callback']>>();
+  const callbackOf = (provider: Provider) => {
+    let callback = callbacks.get(provider);
+    if (!callback) callbacks.set(provider, (callback = provider.callback()));
+    return callback;
+  };
   const issuerOrigin = new URL(publicUrl);
   await app.register(async (child) => {
     // The provider reads its own request bodies (forms and JSON at /oidc/token and others).
@@ -55,7 +62,7 @@ export async function mountProvider(app: FastifyInstance, provider: Provider, db
       // /oidc?x becomes /?x for the provider (its router wants a path that starts with a slash).
       const rest = raw.url!.slice(SSO_MOUNT.length);
       raw.url = rest.startsWith('/') ? rest : `/${rest}`;
-      await callback(raw, reply.raw);
+      await callbackOf(await live.current())(raw, reply.raw);
     };
     // The key set from the database at each request (signing-keys.ts publishedJwks says why).
     child.get(`${SSO_MOUNT}/jwks`, async (_request, reply) =>
@@ -89,11 +96,11 @@ export function provedRecentlyEnough(
   return true;
 }
 
-export function registerInteractionPages(app: FastifyInstance, deps: { db: Db; clock: Clock }, provider: Provider): void {
+export function registerInteractionPages(app: FastifyInstance, deps: { db: Db; clock: Clock }, live: LiveProvider): void {
   const expired = (request: FastifyRequest, reply: FastifyReply) =>
     renderPage(request, reply, <Notice kind="error">{request.t('sso.expired')}</Notice>, { title: request.t('sso.consent_title'), status: 400 });
 
-  const details = async (request: FastifyRequest, reply: FastifyReply) => {
+  const details = async (provider: Provider, request: FastifyRequest, reply: FastifyReply) => {
     try {
       return await provider.interactionDetails(request.raw, reply.raw);
     } catch (error) {
@@ -107,7 +114,8 @@ export function registerInteractionPages(app: FastifyInstance, deps: { db: Db; c
     Boolean(request.session && sub && (await subjectOf(deps.db, request.session.accountId)) === sub);
 
   app.get<{ Params: { uid: string } }>('/sso/interaction/:uid', async (request, reply) => {
-    const interaction = await details(request, reply);
+    const provider = await live.current();
+    const interaction = await details(provider, request, reply);
     if (!interaction || interaction.uid !== request.params.uid) return expired(request, reply);
     const returnHere = `/login?next=${encodeURIComponent(request.url)}`;
     if (interaction.prompt.name === 'login') {
@@ -160,7 +168,8 @@ export function registerInteractionPages(app: FastifyInstance, deps: { db: Db; c
   });
 
   app.post<{ Params: { uid: string } }>('/sso/interaction/:uid/confirm', { preHandler: requirePageSession }, async (request, reply) => {
-    const interaction = await details(request, reply);
+    const provider = await live.current();
+    const interaction = await details(provider, request, reply);
     if (!interaction || interaction.uid !== request.params.uid || interaction.prompt.name !== 'consent') return expired(request, reply);
     const sub = interaction.session?.accountId;
     if (!(await sameAccount(request, sub))) return expired(request, reply);
@@ -205,7 +214,8 @@ export function registerInteractionPages(app: FastifyInstance, deps: { db: Db; c
   });
 
   app.post<{ Params: { uid: string } }>('/sso/interaction/:uid/abort', async (request, reply) => {
-    const interaction = await details(request, reply);
+    const provider = await live.current();
+    const interaction = await details(provider, request, reply);
     if (!interaction || interaction.uid !== request.params.uid) return expired(request, reply);
     const reason = (request.body as Record<string, unknown> | undefined)?.reason === 'realname_required' ? 'realname_required' : 'declined';
     const to = await provider.interactionResult(
@@ -244,7 +254,7 @@ export function registerInteractionPages(app: FastifyInstance, deps: { db: Db; c
   app.post<{ Params: { clientId: string } }>('/account/platforms/:clientId/withdraw', { preHandler: requirePageSession }, async (request, reply) => {
     const platforms = await consentsOf(deps.db, request.session!.accountId);
     const platform = platforms.find((p) => p.client_id === request.params.clientId);
-    if (platform) await withdrawConsent({ ...deps, provider }, request.session!.accountId, platform.client_id, requestMeta(request).ip);
+    if (platform) await withdrawConsent({ ...deps, provider: await live.current() }, request.session!.accountId, platform.client_id, requestMeta(request).ip);
     return reply.redirect(`/account/platforms${platform ? `?withdrawn=${encodeURIComponent(platform.client_id)}` : ''}`, 303);
   });
 }

@@ -1,7 +1,7 @@
 // The keys that sign ID tokens. Private parts are sealed like ID numbers. The newest key signs;
 // older ones stay published in the JWKS so tokens they signed keep verifying until retired.
 // `tongxing sso rotate-key` adds a new key (published at once by every node, see publishedJwks;
-// each node signs with it from its next start) and
+// every running node signs with it within KEY_CHECK_MS, see live-provider.ts) and
 // `--retire-older-than DAYS` stops publishing keys replaced that long ago.
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { JWK } from 'oidc-provider';
