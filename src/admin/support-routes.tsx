@@ -14,7 +14,7 @@ import type { MessageKey } from '../i18n/index.ts';
 import { own } from '../lib/own.ts';
 import type { Inbox } from '../inbox/service.ts';
 
-const NOTICES: Record<string, MessageKey> = { replied: 'support.staff_replied', closed: 'support.staff_closed' };
+const NOTICES: Record<string, MessageKey> = { replied: 'support.staff_replied', inbox: 'support.staff_replied_inbox', closed: 'support.staff_closed' };
 
 export function registerSupportQueue(app: FastifyInstance, deps: AccountDeps, inbox: Pick<Inbox, 'send'>): void {
   const guard = { onRequest: requireStaff('support') };
@@ -52,8 +52,9 @@ export function registerSupportQueue(app: FastifyInstance, deps: AccountDeps, in
     const id = uuidParam(request.params.id);
     const body = formBody(request.body);
     try {
-      await staffReply(deps, inbox, id, staffActor(request), { text: body.text, close: body.close === '1' });
-      return reply.redirect(`${CONSOLE}/support?done=${body.close === '1' ? 'closed' : 'replied'}`, 303);
+      const { reached } = await staffReply(deps, inbox, id, staffActor(request), { text: body.text, close: body.close === '1' });
+      // Staff are told where the answer went: a message, or only the inbox of an unreachable account.
+      return reply.redirect(`${CONSOLE}/support?done=${!reached ? 'inbox' : body.close === '1' ? 'closed' : 'replied'}`, 303);
     } catch (error) {
       if (!(error instanceof AppError) || error.status !== 400) throw error;
       return show(request, reply, id, formFailure(error), body.text);

@@ -17,13 +17,21 @@ type Rule = { all: RegExp[] };
 const RULES: Record<Intent, Rule[]> = {
   platform_refused: [
     { all: [/平台|(?<!学信)网(?!上|络|页版)|系统|学校|应用|app/, /拒绝|不让|不能|无法|登录不|登不|进不|不了|失败|不接受|实名|为什么|为啥/] },
-    { all: [/\b(platform|site|website|app|service|school)s?\b/, /refus|reject|deni|denied|block|can ?not|cant|can't|won'?t|unable|not let|real ?name/] },
+    // "can't download the app" is not a refusal: a refusal is about signing in or getting in.
+    {
+      all: [
+        /\b(platform|site|website|app|service|school)s?\b/,
+        /refus|reject|deni|denied|block|can ?not|cant|can't|won'?t|unable|not let|real ?name/,
+        /sign(?:ing)? ?in|log(?:ging)? ?in|login|access|let me in|get in|enter|refus|reject|denied|real ?name/,
+      ],
+    },
   ],
   duplicate_case: [
     {
       all: [
-        /重复|已被注册|被注册|照片|审核|同学|核验|验证身份|身份验证|公示|异议/,
-        /进度|等|多久|什么时候|何时|到哪|结果|状态|怎样|怎么样|还要|要多|期限|截止|通过|没有|还没|审/,
+        // 审核 alone is also an enterprise letter's or a deregistration's: it counts with 照片/证件.
+        /重复|已被注册|被注册|照片|(?:照片|证件|身份)审核|同学|核验|验证身份|身份验证|公示|异议/,
+        /进度|等|多久|什么时候|何时|到哪|结果|状态|怎样|怎么样|还要|要多|期限|截止|通过|没有|还没/,
       ],
     },
     {

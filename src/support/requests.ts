@@ -350,7 +350,7 @@ export async function staffImage(deps: AccountDeps, id: string, messageId: strin
 export async function staffReply(deps: AccountDeps, inbox: Pick<Inbox, 'send'>, id: string, staff: QueueWorker, input: { text: unknown; close: boolean }) {
   const text = checkText(input.text);
   const now = deps.clock.now();
-  await deps.db.transaction().execute(async (tx) => {
+  const reached = await deps.db.transaction().execute(async (tx) => {
     const r = await q.lockRequest(tx, id);
     if (!r) throw new AppError('console.not_found', { status: 404 });
     if (r.claimed_by !== staff.username) throw new AppError('review.not_claimed', { status: 403 });
@@ -361,7 +361,8 @@ export async function staffReply(deps: AccountDeps, inbox: Pick<Inbox, 'send'>, 
     const to = account
       ? provedContacts(account)
       : { phone: r.contact_channel === 'phone' ? r.contact : null, email: r.contact_channel === 'email' ? r.contact : null };
-    for (const message of replyMessages(to, { reference: r.reference, text, withText: !account, closed: input.close })) await deps.outbox.enqueue(tx, message);
+    const messages = replyMessages(to, { reference: r.reference, text, withText: !account, closed: input.close });
+    for (const message of messages) await deps.outbox.enqueue(tx, message);
     if (account) await sendReplyNotice(inbox, tx, account.id, { reference: r.reference, closed: input.close });
     await recordAudit(tx, {
       action: 'support.replied',
@@ -371,8 +372,10 @@ export async function staffReply(deps: AccountDeps, inbox: Pick<Inbox, 'send'>, 
       detail: { reference: r.reference, closed: input.close },
       at: now,
     });
+    return messages.length > 0;
   });
   deps.outbox.nudge();
+  return { reached };
 }
 
 /** Staff close a request without a further answer (said, or nothing left to do). */

@@ -1,13 +1,18 @@
-// The configured ways to reach customer service (SUPPORT_PHONE, SUPPORT_EMAIL, SUPPORT_HOURS),
-// placed where a page says 请联系客服; nothing at all when none is configured, so the sentence
-// stands as it did.
+// The ways to reach customer service, placed where a page says 请联系客服: the configured
+// SUPPORT_PHONE, SUPPORT_EMAIL and SUPPORT_HOURS, and always the online support request, so the
+// sentence leads somewhere even where the operator configured no phone or address.
 import { useI18n } from './i18n-context.ts';
 import { usePageSettings } from './page-context.ts';
 
 export function SupportContacts() {
   const { t } = useI18n();
   const { phone, email, hours } = usePageSettings().support;
-  if (!phone && !email) return null;
+  if (!phone && !email)
+    return (
+      <p class="support-contacts">
+        <a href="/support/new">{t('support.file_only')}</a>
+      </p>
+    );
   return (
     <p class="support-contacts">
       {t('support.heading')}
@@ -24,6 +29,8 @@ export function SupportContacts() {
         </>
       )}
       {hours && <> {t('support.hours', { hours })}</>}
+      {t('support.separator')}
+      <a href="/support/new">{t('support.file_online')}</a>
     </p>
   );
 }

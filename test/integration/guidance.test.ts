@@ -81,10 +81,14 @@ test('安全记录 names a claimant’s tries in both languages, with no nameles
   assert.doesNotMatch(en.text, /Other account change/i);
 });
 
-test('customer service: the configured phone, email and hours stand where a page says 请联系客服; nothing extra without them', async () => {
+test('customer service: the configured phone, email and hours stand where a page says 请联系客服, and always the online request', async () => {
   const recover = await new Agent(t.app).get('/recover');
-  assert.match(recover.text, /可联系客服协助处理。\s*客服联系方式：\s*电话 010-8219 9588\s*邮箱 kefu@tongxing.example\s*（工作日 9:00–17:00）/);
+  assert.match(
+    recover.text,
+    /可联系客服协助处理。\s*客服联系方式：\s*电话 010-8219 9588\s*邮箱 kefu@tongxing.example\s*（工作日 9:00–17:00）\s*；\s*也可在线提交工单/,
+  );
   assert.match(recover.body, /href="tel:01082199588"/);
+  assert.match(recover.body, /<a href="\/support\/new">也可在线提交工单<\/a>/);
   assert.match(recover.body, /href="mailto:kefu@tongxing.example"/);
   const english = new Agent(t.app);
   await english.get('/lang/en?next=/recover');
@@ -95,6 +99,8 @@ test('customer service: the configured phone, email and hours stand where a page
     const plain = await new Agent(bare.app).get('/recover');
     assert.match(plain.text, /可联系客服协助处理。/);
     assert.doesNotMatch(plain.text, /客服联系方式/);
+    // Without a configured phone or address the sentence still leads to a person: the request form.
+    assert.match(plain.body, /<a href="\/support\/new">请在线提交工单，客服会答复您<\/a>/);
   } finally {
     await bare.close();
   }

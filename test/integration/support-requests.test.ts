@@ -72,6 +72,7 @@ test('a signed-in person files with an image; staff claim, answer, and the perso
   assert.equal(claimed.status, 303);
   const casePage = await support.get(`/console/support/${id}`);
   assert.match(casePage.text, /旧手机号已停用/);
+  assert.doesNotMatch(casePage.text, /所留联系方式未经验证/, 'a signed-in person is no stranger');
   const imageLink = /\/console\/support\/[0-9a-f-]{36}\/images\/([0-9a-f-]{36})/.exec(casePage.body)!;
   const image = await t.app.inject({
     method: 'GET',
@@ -164,6 +165,8 @@ test('someone who cannot sign in files with a contact and the captcha; the answe
   await support.submit(`/console/support/${id}/claim`, {});
   const casePage = await support.get(`/console/support/${id}`);
   assert.match(casePage.text, /未登录（lost@example.com）/);
+  // The contact is only what was typed: staff are warned not to reveal anything about an account.
+  assert.match(casePage.text, /提交人未登录，所留联系方式未经验证，可能不是帐号本人/);
   const answered = await support.submit(`/console/support/${id}/reply`, { text: '请携带身份证到学校信息中心办理。', close: '1' });
   assert.equal(answered.status, 303);
   const mail = await t.latestMessageTo('lost@example.com');
@@ -284,7 +287,9 @@ test('an account with no proved contact: staff are told, and the answer waits in
   const page = await support.get(`/console/support/${id}`);
   assert.match(page.text, /此帐号没有已验证的手机号或邮箱/);
   const before = (await t.messagesTo(person.phone)).length;
-  assert.equal((await support.submit(`/console/support/${id}/reply`, { text: '请先绑定新的手机号。' })).status, 303);
+  const answered = await support.submit(`/console/support/${id}/reply`, { text: '请先绑定新的手机号。' });
+  assert.equal(answered.status, 303);
+  assert.match((await support.get(answered.location!)).text, /已回复。该帐号没有已验证的手机号或邮箱，答复已放入其收件箱。/);
   assert.equal((await t.messagesTo(person.phone)).length, before, 'nothing goes to a phone the account no longer proves');
   const inbox = await person.agent.get('/inbox');
   assert.match(inbox.text, new RegExp(`客服已回复您的工单 ${reference}。`));

@@ -32,6 +32,13 @@ const cases: Array<[string, string[]]> = [
   ['短信验证码还没收到', ['code_missing']],
   ['学信网账号登录研招网失败', ['platform_refused']],
   ['how do I change my password', []],
+  // 审核 of something else is not a duplicate-ID case; an app that will not download is not a refusal.
+  ['企业帐号审核要多久', []],
+  ['营业执照审核通过了吗', []],
+  ['注销帐号要审核吗', []],
+  ['I cant download the app', []],
+  ['the app wont open', []],
+  ['the app will not let me sign in', ['platform_refused']],
 ];
 
 test('each question has the intents a person means by it', () => {

@@ -54,6 +54,11 @@ export function SupportRequestPage(props: {
           <StateLabel state={r.state} />
         </dd>
       </dl>
+      {!r.accountId && (
+        <p class="hint" id="support-anonymous-warning">
+          <strong>{t('support.staff_anonymous_warning')}</strong>
+        </p>
+      )}
       <h2>{t('support.history')}</h2>
       <ol class="support-history" id="support-history">
         {r.messages.map((m) => (

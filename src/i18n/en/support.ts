@@ -73,6 +73,9 @@ export const supportRequests: Record<keyof typeof zh, string> = {
   'support.inbox_replied': 'Support answered your request {reference}.',
   'support.inbox_replied_closed': 'Support answered your request {reference} and closed it.',
   'support.inbox_read': 'Read the answer',
+  'support.staff_anonymous_warning':
+    'The person did not sign in and the contact they left is unproved; it may not be the account holder. Reveal nothing about any account (username, phone, email, ID number, review state) in the answer; point them to recovering the username or password, or registering again.',
+  'support.staff_replied_inbox': 'Answered. The account has no proved phone or email; the answer is in its inbox.',
   'support.staff_reply_unreachable':
     'This account has no proved phone or email: the answer is not sent by SMS or email; they see it only in their inbox and under “Support requests”.',
 };

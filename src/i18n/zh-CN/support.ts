@@ -71,5 +71,8 @@ export const supportRequests = {
   'support.inbox_replied': '客服已回复您的工单 {reference}。',
   'support.inbox_replied_closed': '客服已回复您的工单 {reference}，工单已关闭。',
   'support.inbox_read': '查看回复',
+  'support.staff_anonymous_warning':
+    '提交人未登录，所留联系方式未经验证，可能不是帐号本人：答复中请勿透露任何帐号的信息（用户名、手机号、邮箱、证件号码、审核情况），请引导其通过找回用户名、找回密码或重新注册自助办理。',
+  'support.staff_replied_inbox': '已回复。该帐号没有已验证的手机号或邮箱，答复已放入其收件箱。',
   'support.staff_reply_unreachable': '此帐号没有已验证的手机号或邮箱：回复不会以短信或邮件送达，只在对方的收件箱和“客服工单”中可见。',
 };

@@ -6,6 +6,7 @@ import type { Message } from '../../i18n/index.ts';
 import { formatBeijing } from '../../lib/time-format.ts';
 import type { SocialProviderName } from '../provider.ts';
 import type { BindingView } from '../bindings.ts';
+import { HelpLinks } from '../../help/links.tsx';
 
 export interface SocialSettingsProps {
   providers: readonly SocialProviderName[];
@@ -41,6 +42,7 @@ export function SocialSettingsPage(props: SocialSettingsProps) {
           );
         })}
       </ul>
+      <HelpLinks slugs={['social-sign-in']} />
       <p>
         <a href="/account">{t('menu.account')}</a>
       </p>
