@@ -42,7 +42,7 @@ test('an opened but unused PGlite closes and lets the process exit', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tongxing-close-'));
   try {
     const script = `const { openPglite } = await import('./src/db/client.ts'); const o = await openPglite({ dataDir: ${JSON.stringify(dir)} }); await o.close(); console.log('closed');`;
-    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, timeout: 20_000, encoding: 'utf8' });
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, timeout: 120_000, encoding: 'utf8' });
     assert.equal(result.signal, null, 'the process exited by itself');
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /closed/);
@@ -69,8 +69,11 @@ test('many starters on a stale lock at once: exactly one takes it over', async (
           new Promise<string>((resolve) => {
             const child = spawn(process.execPath, ['--import', './src/loader/register.js', '--input-type=module', '-e', script], { cwd: root });
             let out = '';
+            let err = '';
             child.stdout.on('data', (d) => (out += d));
-            child.on('exit', () => resolve(out.trim()));
+            child.stderr.on('data', (d) => (err += d));
+            // 'close', not 'exit': a busy machine can end the process before its output is read.
+            child.on('close', (code, signal) => resolve(out.trim() || `nothing printed (exit ${code ?? signal}): ${err.trim()}`));
           }),
       );
       const outcomes = await Promise.all(starters);
