@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { isIP } from 'node:net';
 import { parseKeyList } from './lib/field-crypto.ts';
 import { readAlipayConfig, type AlipayConfig } from './config/alipay.ts';
+import { parseSmsTemplates, type SmsTemplate } from './config/sms-templates.ts';
 
 const bool = z.enum(['1', '0', 'true', 'false', 'yes', 'no']).transform((v) => v === '1' || v === 'true' || v === 'yes');
 const positiveInt = z.coerce.number().int().positive();
@@ -52,6 +53,7 @@ const schema = z.object({
   ALIYUN_ACCESS_KEY_SECRET: z.string().optional(),
   ALIYUN_SMS_SIGN_NAME: z.string().optional(),
   ALIYUN_SMS_TEMPLATE_CODE: z.string().optional(),
+  ALIYUN_SMS_TEMPLATES: z.string().optional(),
   ALIYUN_SMS_ENDPOINT: z.url().optional(),
   /** argon2id memory in KiB; OWASP's 19456 unless a test lowers it (refused in production). */
   ARGON2_MEMORY_KIB: positiveInt.default(19456),
@@ -157,7 +159,14 @@ export interface Config {
   mailFrom: string;
   sms:
     | { provider: 'dev' }
-    | { provider: 'aliyun'; accessKeyId: string; accessKeySecret: string; signName: string; templateCode: string; endpoint: string | undefined };
+    | {
+        provider: 'aliyun';
+        accessKeyId: string;
+        accessKeySecret: string;
+        signName: string;
+        templateCodes: Record<SmsTemplate, string>;
+        endpoint: string | undefined;
+      };
   argon2: { memoryKiB: number; iterations: number; concurrency: number | undefined };
   logLevel: Raw['LOG_LEVEL'];
   outboxPollMs: number;
@@ -217,6 +226,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     (k) => !c[k as keyof Raw],
   );
   if (c.SMS_PROVIDER === 'aliyun' && aliyunMissing.length) problems.push(...aliyunMissing.map((k) => `  ${k}: required when SMS_PROVIDER=aliyun`));
+  // Every kind of SMS needs its approved template: one without would fail at the gateway.
+  const smsTemplates = c.SMS_PROVIDER === 'aliyun' ? parseSmsTemplates(c.ALIYUN_SMS_TEMPLATE_CODE ?? '', c.ALIYUN_SMS_TEMPLATES) : undefined;
+  if (typeof smsTemplates === 'string' && !aliyunMissing.length) problems.push(`  ALIYUN_SMS_TEMPLATES: ${smsTemplates}`);
   let idKeys: Config['idKeys'];
   if (c.ID_ENCRYPTION_KEYS || c.ID_INDEX_KEY) {
     try {
@@ -278,7 +290,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             accessKeyId: c.ALIYUN_ACCESS_KEY_ID!,
             accessKeySecret: c.ALIYUN_ACCESS_KEY_SECRET!,
             signName: c.ALIYUN_SMS_SIGN_NAME!,
-            templateCode: c.ALIYUN_SMS_TEMPLATE_CODE!,
+            templateCodes: smsTemplates as Record<SmsTemplate, string>,
             endpoint: c.ALIYUN_SMS_ENDPOINT,
           }
         : { provider: 'dev' },

@@ -228,8 +228,8 @@ function captchaVendorFrom(config: Config): VendorVerifier | undefined {
 
 function smsSenderFrom(config: Config): SmsSender {
   if (config.sms.provider === 'aliyun') {
-    const { accessKeyId, accessKeySecret, signName, templateCode, endpoint } = config.sms;
-    return new AliyunSmsSender({ accessKeyId, accessKeySecret, signName, templateCode, ...(endpoint ? { endpoint } : {}) });
+    const { accessKeyId, accessKeySecret, signName, templateCodes, endpoint } = config.sms;
+    return new AliyunSmsSender({ accessKeyId, accessKeySecret, signName, templateCodes, ...(endpoint ? { endpoint } : {}) });
   }
   return devSmsSender;
 }

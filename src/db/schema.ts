@@ -668,6 +668,9 @@ export interface SupportRequestsTable {
   claimed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   closed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   closed_by: ColumnType<string | null, string | null | undefined, string | null>;
+  /** SHA-256 of the link an anonymous requester reads answers by (migration 0029); the newest answer's. */
+  follow_token_hash: ColumnType<Buffer | null, Buffer | null | undefined, Buffer | null>;
+  follow_expires_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface SupportMessagesTable {

@@ -58,6 +58,8 @@ export const defaultLimitPolicy = {
   supportRequestsPerContact: { points: 3, durationSeconds: 86_400 },
   /** A person's own requests and replies in an hour (a signed-in person needs no captcha). */
   supportMessagesPerAccount: { points: 20, durationSeconds: 3_600 },
+  /** Answer links (/support/follow/…) opened from one IP in an hour: a reader's, not a guesser's, share. */
+  supportFollowsPerIp: { points: 60, durationSeconds: 3_600 },
   /**
    * Help searches and assistant questions in ten minutes, per account when signed in, else per IP
    * (a school's computer room shares one): enough to read around, not to scrape the account-aware

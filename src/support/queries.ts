@@ -160,3 +160,17 @@ export async function attachImage(tx: Executor, messageId: string, image: { type
     .where('id', '=', messageId)
     .execute();
 }
+
+/** A new link for an anonymous requester to read answers by; the previous one stops working. */
+export async function setFollowToken(tx: Executor, id: string, tokenHash: Buffer, expiresAt: Date): Promise<void> {
+  await tx.updateTable('support_requests').set({ follow_token_hash: tokenHash, follow_expires_at: expiresAt }).where('id', '=', id).execute();
+}
+
+export const requestByFollowToken = (db: Executor, tokenHash: Buffer, now: Date) =>
+  db
+    .selectFrom('support_requests')
+    .select(REQUEST_COLUMNS)
+    .where('follow_token_hash', '=', tokenHash)
+    .where('follow_expires_at', '>', now)
+    .where('account_id', 'is', null)
+    .executeTakeFirst();

@@ -17,7 +17,9 @@
 // first); a person's reply to an answered or closed request puts it back in the queue with a new
 // waiting_since, keeping its claim so the same staff member picks it up. Each change is one
 // transaction: the request row locked, the message written, the notice queued, the audit row.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { randomToken } from '../lib/crypto.ts';
+import { DAY } from '../lib/clock.ts';
 import { AppError, ValidationError } from '../lib/errors.ts';
 import { claimLapsed, CLAIM_TTL_MS, type QueueWorker } from '../lib/work-claims.ts';
 import { sealBytes, openBytes } from '../lib/field-crypto.ts';
@@ -215,6 +217,21 @@ async function history(deps: AccountDeps, requestId: string) {
   }));
 }
 
+/** How long the link in an answer to an anonymous requester keeps working. */
+export const FOLLOW_LINK_MS = 30 * DAY;
+const followTokenHash = (token: string) => createHash('sha256').update(`support-follow\0${token}`).digest();
+
+/**
+ * The request an answer's link opens (someone who filed without signing in reads the history
+ * there, as a signed-in person does in their account); undefined for an unknown or expired link.
+ */
+export async function requestByFollowLink(deps: AccountDeps, token: string, meta: RequestMeta) {
+  await deps.limits.consume('supportFollowsPerIp', meta.ip);
+  if (!/^[A-Za-z0-9_-]{40,64}$/.test(token)) return undefined;
+  const r = await q.requestByFollowToken(deps.db, followTokenHash(token), deps.clock.now());
+  return r && { ...summary(r), messages: await history(deps, r.id) };
+}
+
 export async function requestOf(deps: AccountDeps, accountId: string, reference: string) {
   const r = isReference(reference) ? await q.requestOfAccount(deps.db, accountId, reference) : undefined;
   if (!r) throw new AppError('support.not_found', { status: 404 });
@@ -361,7 +378,15 @@ export async function staffReply(deps: AccountDeps, inbox: Pick<Inbox, 'send'>, 
     const to = account
       ? provedContacts(account)
       : { phone: r.contact_channel === 'phone' ? r.contact : null, email: r.contact_channel === 'email' ? r.contact : null };
-    const messages = replyMessages(to, { reference: r.reference, text, withText: !account, closed: input.close });
+    // Someone without an account reads the answer by a link (the SMS carries the link, not the
+    // answer); each answer's link replaces the one before.
+    let followLink: string | undefined;
+    if (!account) {
+      const token = randomToken(32);
+      await q.setFollowToken(tx, r.id, followTokenHash(token), new Date(now.getTime() + FOLLOW_LINK_MS));
+      followLink = `${deps.publicUrl}/support/follow/${token}`;
+    }
+    const messages = replyMessages(to, { reference: r.reference, text, followLink, closed: input.close });
     for (const message of messages) await deps.outbox.enqueue(tx, message);
     if (account) await sendReplyNotice(inbox, tx, account.id, { reference: r.reference, closed: input.close });
     await recordAudit(tx, {

@@ -12,8 +12,8 @@ import type { UploadedFile } from '../http/uploads.ts';
 import { captchaAnswerOf, createCaptchaFor, wantsAnotherCaptcha } from '../captcha/service.ts';
 import { AppError } from '../lib/errors.ts';
 import type { AccountDeps } from '../accounts/deps.ts';
-import { fileRequest, MAX_IMAGE_BYTES, personClose, personReply, requestOf, requestsOf } from './requests.ts';
-import { NewRequestPage, RequestFiledPage, RequestListPage, RequestPage, type NewRequestValues } from './views/person-pages.tsx';
+import { fileRequest, MAX_IMAGE_BYTES, personClose, personReply, requestByFollowLink, requestOf, requestsOf } from './requests.ts';
+import { FollowPage, NewRequestPage, RequestFiledPage, RequestListPage, RequestPage, type NewRequestValues } from './views/person-pages.tsx';
 import type { MessageKey } from '../i18n/index.ts';
 
 /** One image and the text fields; the text may run to 2,000 characters (6,000 bytes of Chinese). */
@@ -38,6 +38,15 @@ export function registerSupportPages(app: FastifyInstance, deps: AccountDeps): v
       { title: request.t('support.new_title'), status: failure?.status ?? 200 },
     );
   };
+
+  // The link in an answer to someone who filed without signing in: the history, read-only. The
+  // token is the whole credential, so the page is never cached and never sent on as a referrer.
+  app.get<{ Params: { token: string } }>('/support/follow/:token', async (request, reply) => {
+    reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
+    const found = await requestByFollowLink(deps, request.params.token, requestMeta(request));
+    if (!found) throw new AppError('support.follow_invalid', { status: 404 });
+    return renderPage(request, reply, <FollowPage found={found} />, { title: request.t('support.request_title', { reference: found.reference }) });
+  });
 
   app.get('/support/new', async (request, reply) => {
     const query = request.query as Record<string, unknown>;

@@ -4,14 +4,17 @@
 import { useI18n } from './i18n-context.ts';
 import { usePageSettings } from './page-context.ts';
 
-export function SupportContacts() {
+export function SupportContacts(props: { withForm?: boolean } = {}) {
   const { t } = useI18n();
   const { phone, email, hours } = usePageSettings().support;
+  const withForm = props.withForm !== false;
   if (!phone && !email)
     return (
-      <p class="support-contacts">
-        <a href="/support/new">{t('support.file_only')}</a>
-      </p>
+      withForm && (
+        <p class="support-contacts">
+          <a href="/support/new">{t('support.file_only')}</a>
+        </p>
+      )
     );
   return (
     <p class="support-contacts">
@@ -29,8 +32,12 @@ export function SupportContacts() {
         </>
       )}
       {hours && <> {t('support.hours', { hours })}</>}
-      {t('support.separator')}
-      <a href="/support/new">{t('support.file_online')}</a>
+      {withForm && (
+        <>
+          {t('support.separator')}
+          <a href="/support/new">{t('support.file_online')}</a>
+        </>
+      )}
     </p>
   );
 }

@@ -174,6 +174,64 @@ test('someone who cannot sign in files with a contact and the captcha; the answe
   assert.match(mail!.text, /请携带身份证到学校信息中心办理。/, 'without an account the message carries the answer');
   assert.equal((await requestRow(reference)).state, 'closed');
   assert.deepEqual(await auditActions(reference), ['support.filed_anonymously', 'support.claimed', 'support.viewed', 'support.replied']);
+  // The email's link opens the history too, for anyone holding it, signed in or not.
+  const link = new URL(/(http\S+\/support\/follow\/[A-Za-z0-9_-]+)/.exec(mail!.text)![1]!);
+  const page = await new Agent(t.app, { ip: t.nextIp() }).get(link.pathname);
+  assert.equal(page.status, 200);
+  assert.match(page.text, new RegExp(`${reference}[\\s\\S]*已关闭`));
+  assert.match(page.text, /手机号和邮箱都换了，登录不了。/);
+  assert.match(page.text, /请携带身份证到学校信息中心办理。/);
+});
+
+test('an answer by SMS to someone who filed without signing in: a link to read it, a new one each answer', async () => {
+  const anon = new Agent(t.app, { ip: t.nextIp() });
+  const phone = t.nextPhone();
+  await anon.get('/support/new');
+  const filed = await t.submitWithCaptcha(
+    anon,
+    '/support/new',
+    '/support/new',
+    { category: 'sign_in', text: '收不到验证码\n换了号码', contact: phone },
+    CAPTCHA,
+  );
+  assert.equal(filed.status, 200, filed.text);
+  const reference = /编号 (GD[0-9A-Z]{10})/.exec(filed.text)![1]!;
+  const [id] = (await queue()).find(([, ref]) => ref === reference)!;
+  await support.submit(`/console/support/${id}/claim`, {});
+  await support.get(`/console/support/${id}`);
+  assert.equal((await support.submit(`/console/support/${id}/reply`, { text: '请先找回用户名。' })).status, 303);
+
+  const sms = await t.latestMessageTo(phone);
+  assert.doesNotMatch(sms!.text, /请先找回用户名/, 'an SMS template carries a link, not the answer');
+  const first = /\/support\/follow\/([A-Za-z0-9_-]+)/.exec(sms!.text)![1]!;
+  assert.match(sms!.text, new RegExp(`客服已回复您的工单 ${reference}。请打开 \\S+ 查看（30 天内有效）。`));
+  const reader = new Agent(t.app, { ip: t.nextIp() });
+  const page = await reader.get(`/support/follow/${first}`);
+  assert.equal(page.status, 200);
+  assert.match(page.text, /请先找回用户名。/);
+  assert.match(page.body, /收不到验证码\n换了号码/, 'the lines as written');
+  assert.equal(page.headers['cache-control'], 'no-store');
+  assert.equal(page.headers['referrer-policy'], 'no-referrer');
+
+  // The next answer's link replaces the first; a made-up or stale link opens nothing.
+  await support.get(`/console/support/${id}`);
+  assert.equal((await support.submit(`/console/support/${id}/reply`, { text: '找回后即可登录。' })).status, 303);
+  const second = /\/support\/follow\/([A-Za-z0-9_-]+)/.exec((await t.latestMessageTo(phone))!.text)![1]!;
+  assert.notEqual(second, first);
+  const stale = await reader.get(`/support/follow/${first}`);
+  assert.equal(stale.status, 404);
+  assert.match(stale.text, /链接无效或已过期/);
+  assert.equal((await reader.get('/support/follow/not-a-token')).status, 404);
+  assert.match((await reader.get(`/support/follow/${second}`)).text, /找回后即可登录。/);
+  // Links last 30 days (the row's expiry moved back rather than the shared clock forward).
+  const row = await requestRow(reference);
+  assert.equal(row.follow_expires_at!.getTime() - t.clock.now().getTime(), 30 * 24 * 3600_000);
+  await t.db
+    .updateTable('support_requests')
+    .set({ follow_expires_at: new Date(t.clock.now().getTime() - 1) })
+    .where('reference', '=', reference)
+    .execute();
+  assert.equal((await reader.get(`/support/follow/${second}`)).status, 404, 'an expired link opens nothing');
 });
 
 test('the queue is oldest first, claims are exclusive, and bad input changes nothing', async () => {

@@ -8,6 +8,10 @@ import type { AddressInfo } from 'node:net';
 import { createHmac } from 'node:crypto';
 import { AliyunSmsSender, percentEncode, signAliyunRpc } from '../../src/notifications/sms/aliyun.ts';
 import { SmsSendError } from '../../src/notifications/sms/sender.ts';
+import { accountNotice, passwordChanged } from '../../src/notifications/templates/notices.ts';
+import { codeMessage, CODE_PURPOSES } from '../../src/notifications/templates/codes.ts';
+import { usernameReminder } from '../../src/notifications/templates/links.ts';
+import { replyMessages } from '../../src/support/messages.ts';
 
 const SECRET = 'testSecret';
 const PHONE = '13800138000';
@@ -45,7 +49,7 @@ function sender(timeoutMs = 2000): AliyunSmsSender {
     accessKeyId: 'testId',
     accessKeySecret: SECRET,
     signName: '同行 Test(dev)',
-    templateCode: 'SMS_123456789',
+    templateCodes: { code: 'SMS_123456789', username: 'SMS_2', reset_link: 'SMS_3', notice: 'SMS_4', support_reply: 'SMS_5', support_follow: 'SMS_6' },
     endpoint,
     timeoutMs,
     now: () => new Date('2024-05-01T08:09:10.123Z'),
@@ -132,6 +136,31 @@ describe('signAliyunRpc', () => {
 });
 
 describe('AliyunSmsSender', () => {
+  test("each kind of SMS goes under its own approved template, with that template's variables only", async () => {
+    const seen: Array<Record<string, string>> = [];
+    handler = (_req, form, res) => {
+      seen.push(Object.fromEntries(form));
+      json(res, 200, { Code: 'OK', RequestId: 'req-ok', BizId: 'biz' });
+    };
+    const notice = accountNotice('sms', PHONE, passwordChanged(new Date('2026-01-01T00:00:00Z')));
+    const reply = replyMessages({ phone: PHONE, email: null }, { reference: 'GD0000000001', text: '已处理', followLink: undefined, closed: false })[0]!;
+    for (const m of [codeMessage('sms', PHONE, CODE, CODE_PURPOSES.signIn), usernameReminder('sms', PHONE, 'zhang_san', false), notice, reply]) {
+      await sender().send({ to: m.recipient, text: m.body, templateParams: m.templateParams ?? {} });
+    }
+    assert.deepEqual(
+      seen.map((p) => [p.TemplateCode, JSON.parse(p.TemplateParam!)]),
+      [
+        ['SMS_123456789', { code: CODE }],
+        ['SMS_2', { username: 'zhang_san' }],
+        ['SMS_4', { content: '您的通行帐号密码已于 2026年1月1日 08:00（北京时间）修改。如非本人操作，请立即找回密码并联系客服。' }],
+        ['SMS_5', { reference: 'GD0000000001' }],
+      ],
+    );
+    // A row queued before templates had names carries only its code: the code template.
+    await sender().send({ to: PHONE, text: `code ${CODE}`, templateParams: { code: CODE } });
+    assert.equal(seen.at(-1)!.TemplateCode, 'SMS_123456789');
+  });
+
   test('POSTs a signed form with every required parameter and resolves on Code OK', async () => {
     let seen: URLSearchParams | undefined;
     handler = (req, form, res) => {

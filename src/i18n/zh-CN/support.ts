@@ -71,6 +71,8 @@ export const supportRequests = {
   'support.inbox_replied': '客服已回复您的工单 {reference}。',
   'support.inbox_replied_closed': '客服已回复您的工单 {reference}，工单已关闭。',
   'support.inbox_read': '查看回复',
+  'support.follow_invalid': '链接无效或已过期（有效期 30 天）。客服再次回复时会发送新的链接；也可重新提交工单并注明工单编号。',
+  'support.follow_more': '如需补充，请重新提交工单并注明编号 {reference}。',
   'support.staff_anonymous_warning':
     '提交人未登录，所留联系方式未经验证，可能不是帐号本人：答复中请勿透露任何帐号的信息（用户名、手机号、邮箱、证件号码、审核情况），请引导其通过找回用户名、找回密码或重新注册自助办理。',
   'support.staff_replied_inbox': '已回复。该帐号没有已验证的手机号或邮箱，答复已放入其收件箱。',

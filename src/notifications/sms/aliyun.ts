@@ -1,5 +1,6 @@
 // Alibaba Cloud (Aliyun) Dysmsapi SendSms over plain fetch. We sign by hand instead of pulling in
 // the SDK: the RPC signature is a few lines of HMAC, and the SDK brings a large dependency tree.
+import { templateOf, type SmsTemplate } from './templates.ts';
 import { createHmac, randomUUID } from 'node:crypto';
 import { SmsSendError, type SmsMessage, type SmsSender } from './sender.ts';
 
@@ -7,7 +8,8 @@ export interface AliyunSmsOptions {
   accessKeyId: string;
   accessKeySecret: string;
   signName: string;
-  templateCode: string;
+  /** The approved template code of each kind of SMS (config/sms-templates.ts). */
+  templateCodes: Record<SmsTemplate, string>;
   endpoint?: string;
   fetch?: typeof fetch;
   now?: () => Date;
@@ -73,6 +75,7 @@ export class AliyunSmsSender implements SmsSender {
 
   async send(message: SmsMessage): Promise<void> {
     const o = this.#opts;
+    const { template, variables } = templateOf(message.templateParams);
     const params: Record<string, string> = {
       AccessKeyId: o.accessKeyId,
       Action: 'SendSms',
@@ -82,8 +85,8 @@ export class AliyunSmsSender implements SmsSender {
       SignatureMethod: 'HMAC-SHA1',
       SignatureNonce: o.nonce ? o.nonce() : randomUUID(), // the gateway rejects replays of a nonce
       SignatureVersion: '1.0',
-      TemplateCode: o.templateCode,
-      TemplateParam: JSON.stringify(message.templateParams),
+      TemplateCode: o.templateCodes[template],
+      TemplateParam: JSON.stringify(variables),
       // The gateway wants second precision and rejects timestamps too far from its clock.
       Timestamp: (o.now ? o.now() : new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
       Version: '2017-05-25',

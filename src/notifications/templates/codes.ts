@@ -1,6 +1,7 @@
 // One-time codes by SMS or email. Each purpose names itself in both languages and says how long
 // its code lasts, so the person knows what the code is for before typing it anywhere.
 import type { NewMessage } from '../queries.ts';
+import { sms } from '../sms/templates.ts';
 
 export interface CodePurpose {
   zh: string;
@@ -20,14 +21,14 @@ export const CODE_PURPOSES = {
 } satisfies Record<string, CodePurpose>;
 
 export function registrationCodeSms(phone: string, code: string): NewMessage {
-  return { channel: 'sms', recipient: phone, body: `【通行】您的注册校验码为 ${code}，1 天内有效。如非本人操作，请忽略本短信。`, templateParams: { code } };
+  return sms(phone, `【通行】您的注册校验码为 ${code}，1 天内有效。如非本人操作，请忽略本短信。`, 'code', { code });
 }
 
 /** A one-time code for an action named in both languages ("实名信息绑定" / "binding"). */
 export function codeMessage(channel: 'sms' | 'email', to: string, code: string, what: CodePurpose): NewMessage {
   const text = `【通行】您的${what.zh}校验码为 ${code}，${what.validity.zh}内有效。如非本人操作，请忽略。`;
   return channel === 'sms'
-    ? { channel: 'sms', recipient: to, body: text, templateParams: { code } }
+    ? sms(to, text, 'code', { code })
     : {
         channel: 'email',
         recipient: to,

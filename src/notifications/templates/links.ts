@@ -1,5 +1,6 @@
 // Messages that carry a link or a username: what only the owner of the channel should read.
 import type { NewMessage } from '../queries.ts';
+import { sms } from '../sms/templates.ts';
 
 export function activationEmail(email: string, link: string): NewMessage {
   return {
@@ -46,13 +47,13 @@ export function usernameReminder(channel: 'sms' | 'email', to: string, username:
   const zh = `【通行】您的通行帐号用户名为 ${username}${idLogin ? '，也可使用证件号码登录' : ''}。如非本人操作，请忽略。`;
   const en = `Your Tongxing username is ${username}${idLogin ? '; you can also sign in with your ID number' : ''}. If you did not ask, ignore this message.`;
   return channel === 'sms'
-    ? { channel: 'sms', recipient: to, body: zh }
+    ? sms(to, zh, 'username', { username })
     : { channel: 'email', recipient: to, subject: '找回通行帐号用户名 / Your Tongxing username', body: `${zh}\n\n—\n${en}` };
 }
 
 /** A reset link by SMS: sent when support starts a reset for an account whose proved contact is a phone. */
 export function resetLinkSms(phone: string, link: string): NewMessage {
-  return { channel: 'sms', recipient: phone, body: `【通行】客服已为您的通行帐号发起重设密码，请在 30 分钟内打开 ${link} 设置新密码。如非本人申请，请忽略。` };
+  return sms(phone, `【通行】客服已为您的通行帐号发起重设密码，请在 30 分钟内打开 ${link} 设置新密码。如非本人申请，请忽略。`, 'reset_link', { link });
 }
 
 export function resetLinkEmail(email: string, link: string): NewMessage {

@@ -2,6 +2,7 @@
 // is written here once, in both languages; services pick one and say whom to tell.
 import { formatBeijing } from '../../lib/time-format.ts';
 import type { NewMessage } from '../queries.ts';
+import { sms } from '../sms/templates.ts';
 import { clause } from './clause.ts';
 
 export interface NoticeText {
@@ -20,10 +21,11 @@ type Channel = 'phone' | 'email';
 /** A notice as the message that carries it. */
 export function accountNotice(channel: 'sms' | 'email', to: string, notice: NoticeText): NewMessage {
   const advise = notice.ifNotYou !== false;
-  const zh = `【通行】${notice.zh}${advise ? '如非本人操作，请立即找回密码并联系客服。' : ''}`;
+  const sentence = `${notice.zh}${advise ? '如非本人操作，请立即找回密码并联系客服。' : ''}`;
+  const zh = `【通行】${sentence}`;
   const en = `${notice.en}${advise ? ' If this was not you, reset your password now and contact support.' : ''}`;
   return channel === 'sms'
-    ? { channel: 'sms', recipient: to, body: zh }
+    ? sms(to, zh, 'notice', { content: sentence })
     : { channel: 'email', recipient: to, subject: '通行帐号安全提醒 / Tongxing account notice', body: `${zh}\n\n—\n${en}` };
 }
 

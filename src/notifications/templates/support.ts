@@ -13,6 +13,10 @@ export function withSupportContacts(message: NewMessage, support: SupportContact
       : `邮箱 ${support.email}`
     : [support.phone && `电话 ${support.phone}`, support.email && `邮箱 ${support.email}`, support.hours].filter(Boolean).join('，');
   const en = [support.phone && `phone ${support.phone}`, support.email && `email ${support.email}`, support.hours].filter(Boolean).join(', ');
-  const body = message.body.replace('联系客服', `联系客服（${zh}）`).replace('contact support', `contact support (${en})`);
-  return body === message.body ? message : { ...message, body };
+  const withContacts = (text: string) => text.replace('联系客服', `联系客服（${zh}）`).replace('contact support', `contact support (${en})`);
+  const body = withContacts(message.body);
+  if (body === message.body) return message;
+  // A notice's sentence is also the gateway template's variable (sms/templates.ts): it says the same.
+  const content = message.templateParams?.content;
+  return { ...message, body, ...(content ? { templateParams: { ...message.templateParams, content: withContacts(content) } } : {}) };
 }

@@ -9,7 +9,7 @@ import { SupportContacts } from '../../views/support-contacts.tsx';
 import { formatBeijing } from '../../lib/time-format.ts';
 import type { Captcha } from '../../captcha/service.ts';
 import type { Message, MessageKey } from '../../i18n/index.ts';
-import { MAX_TEXT_CHARS, SUPPORT_CATEGORIES, type requestOf, type requestsOf } from '../requests.ts';
+import { MAX_TEXT_CHARS, SUPPORT_CATEGORIES, type requestByFollowLink, type requestOf, type requestsOf } from '../requests.ts';
 import { CategorySelect, ImageField, StateLabel } from './parts.tsx';
 
 export interface NewRequestValues {
@@ -70,8 +70,9 @@ export function NewRequestPage(props: {
   );
 }
 
+/** The support pages are the online request: beside them, the other ways (not a link to themselves). */
 function Beside() {
-  return <SupportContacts />;
+  return <SupportContacts withForm={false} />;
 }
 
 export function RequestFiledPage(props: { reference: string }) {
@@ -119,6 +120,47 @@ export function RequestListPage(props: { requests: Awaited<ReturnType<typeof req
   );
 }
 
+function History(props: { messages: Awaited<ReturnType<typeof requestOf>>['messages'] }) {
+  const { t, lang } = useI18n();
+  return (
+    <>
+      <h2>{t('support.history')}</h2>
+      <ol class="support-history" id="support-history">
+        {props.messages.map((m) => (
+          <li data-author={m.author}>
+            <p class="hint">
+              {m.author === 'staff' ? t('support.author.staff') : t('support.author.person')} · {formatBeijing(m.at, lang)}
+              {m.hasImage && <> {t('support.has_image')}</>}
+            </p>
+            <p class="support-message">{m.body}</p>
+          </li>
+        ))}
+      </ol>
+    </>
+  );
+}
+
+/** A request filed without signing in, opened by the link in staff's answer: read-only. */
+export function FollowPage(props: { found: NonNullable<Awaited<ReturnType<typeof requestByFollowLink>>> }) {
+  const { t } = useI18n();
+  const r = props.found;
+  return (
+    <>
+      <p>
+        {t('support.col.reference')}：<span id="support-reference">{r.reference}</span> · {t('support.col.state')}：
+        <span id="support-state">
+          <StateLabel state={r.state} />
+        </span>
+      </p>
+      <History messages={r.messages} />
+      <p id="support-follow-more">
+        {t('support.follow_more', { reference: r.reference })} <a href="/support/new">{t('support.new_link')}</a>
+      </p>
+      <Beside />
+    </>
+  );
+}
+
 export function RequestPage(props: {
   found: Awaited<ReturnType<typeof requestOf>>;
   notice: MessageKey | undefined;
@@ -126,7 +168,7 @@ export function RequestPage(props: {
   formError?: Message | undefined;
   typed?: string | undefined;
 }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const csrf = useCsrf();
   const r = props.found;
   return (
@@ -139,18 +181,7 @@ export function RequestPage(props: {
           <StateLabel state={r.state} />
         </span>
       </p>
-      <h2>{t('support.history')}</h2>
-      <ol class="support-history" id="support-history">
-        {r.messages.map((m) => (
-          <li data-author={m.author}>
-            <p class="hint">
-              {m.author === 'staff' ? t('support.author.staff') : t('support.author.person')} · {formatBeijing(m.at, lang)}
-              {m.hasImage && <> {t('support.has_image')}</>}
-            </p>
-            <p class="support-message">{m.body}</p>
-          </li>
-        ))}
-      </ol>
+      <History messages={r.messages} />
       {r.state === 'closed' && <p>{t('support.closed_notice')}</p>}
       <form method="post" action={`/account/support/${r.reference}/reply`} enctype="multipart/form-data" id="support-reply-form" class="form" novalidate>
         <input type="hidden" name="_csrf" value={csrf} />
