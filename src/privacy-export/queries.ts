@@ -136,3 +136,24 @@ export async function deleteExportsEndedBefore(db: Executor, before: Date): Prom
     .executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+/** Ready copies sealed under another key than the active one (`tongxing keys rotate`). */
+export function exportsUnderOtherKeys(db: Executor, activeKeyId: string) {
+  return db
+    .selectFrom('data_exports')
+    .select(['id', 'file_key_id', 'file_cipher'])
+    .where('state', '=', 'ready')
+    .where('file_key_id', '<>', activeKeyId)
+    .where('file_cipher', 'is not', null)
+    .execute();
+}
+
+export async function replaceExportCipher(db: Executor, id: string, oldKeyId: string, keyId: string, cipher: Buffer): Promise<void> {
+  await db
+    .updateTable('data_exports')
+    .set({ file_key_id: keyId, file_cipher: cipher })
+    .where('id', '=', id)
+    .where('file_key_id', '=', oldKeyId)
+    .where('state', '=', 'ready')
+    .execute();
+}

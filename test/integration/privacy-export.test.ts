@@ -14,6 +14,9 @@ import { mod11_2 } from '../../src/identity/id-numbers/index.ts';
 import { addCasPlatform } from '../../src/sso/cas-registry.ts';
 import { deleteExpired } from '../../src/maintenance/cleanup.ts';
 import { HOUR, MINUTE } from '../../src/lib/clock.ts';
+import { rotateSealedData } from '../../src/maintenance/rotate-keys.ts';
+import { openBytes, type FieldKeys } from '../../src/lib/field-crypto.ts';
+import { randomBytes } from 'node:crypto';
 
 let t: TestInstance;
 let seq = 0;
@@ -230,6 +233,16 @@ test('the full ID number only with the password typed again; a wrong password ch
   // The file at rest is sealed: the number is not in the row.
   const [row] = await exportRows(person.accountId);
   assert.ok(row!.file_cipher && !row!.file_cipher.includes(Buffer.from(id)));
+
+  // tongxing keys rotate re-seals the waiting copy: it opens with the new key alone.
+  const keys = t.services.identity.keys;
+  const rotated: FieldKeys = { activeKeyId: 'next', keys: new Map([['next', randomBytes(32)], ...keys.keys]), indexKey: keys.indexKey };
+  assert.ok((await rotateSealedData({ db: t.db, keys: rotated })).dataExports! >= 1);
+  const resealed = (await exportRows(person.accountId))[0]!;
+  assert.equal(resealed.file_key_id, 'next');
+  const onlyNew: FieldKeys = { activeKeyId: 'next', keys: new Map([['next', rotated.keys.get('next')!]]), indexKey: keys.indexKey };
+  const opened = openBytes(onlyNew, { keyId: 'next', data: Buffer.from(resealed.file_cipher!) }, `data-export:${resealed.id}`);
+  assert.equal(json(unzipWithPython(opened), 'real_name.json').id_number, id);
 });
 
 test('three copies a day per account; the fourth is refused with the message', async () => {
@@ -312,4 +325,25 @@ test('only the account signed in downloads, with the right token, within 24 hour
   t.clock.advance(31 * 24 * HOUR);
   assert.ok(((await deleteExpired(t.db, t.clock)).dataExports ?? 0) >= 1);
   assert.equal((await exportRows(owner.accountId)).length, 0);
+});
+
+test('a person registered by email gets the link by email, in both languages, and downloads in English', async () => {
+  const person = await t.registerEmail('export-reader@example.com');
+  await person.agent.get('/lang/en?next=/account/export');
+  const page = await freshGet(person.agent, '/account/export');
+  assert.match(page.text, /Download my data/);
+  assert.equal((await person.agent.submit('/account/export', {})).status, 303);
+  assert.match((await person.agent.get('/account/export')).text, /Being prepared/);
+  await t.services.exportWorker.runOnce();
+  const mail = await t.latestMessageTo(person.email);
+  assert.equal(mail?.channel, 'email');
+  assert.match(mail!.subject!, /个人信息副本已准备好 \/ Your copy of your data is ready/);
+  assert.match(mail!.text, /Sign in to your Tongxing account and open/);
+  const path = /https?:\/\/[^/\s]+(\/account\/export\/[0-9a-f-]{36}\/download\?token=[A-Za-z0-9_-]+)/.exec(mail!.text)![1]!;
+  const got = await download(person.agent, path);
+  assert.equal(got.status, 200, got.body);
+  const files = unzipWithPython(got.raw);
+  assert.equal(json(files, 'contacts.json').email.value, person.email);
+  assert.equal(json(files, 'real_name.json' as string), null);
+  assert.match(files.get('index.html')!.toString('utf8'), /<h1>Your data at Tongxing<\/h1>/);
 });
