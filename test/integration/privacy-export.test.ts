@@ -309,6 +309,17 @@ test('only the account signed in downloads, with the right token, within 24 hour
     ['page'],
   );
 
+  // Opened from the SMS after the ten minutes: 确认密码 first, then back to the link itself.
+  t.clock.advance(11 * MINUTE);
+  const stale = await owner.agent.get(link.path);
+  assert.equal(stale.status, 303);
+  assert.equal(stale.location, `/account/confirm-password?next=${encodeURIComponent(link.path)}`);
+  const confirmed = await owner.agent.submit('/account/confirm-password', { currentPassword: TEST_PASSWORD, next: link.path }, { from: stale.location });
+  assert.equal(confirmed.status, 303, confirmed.text);
+  assert.equal(confirmed.location, link.path);
+  assert.equal((await download(owner.agent, confirmed.location!)).status, 200);
+  assert.deepEqual((await audited(owner.accountId, 'export.downloaded')).map((e) => (e.detail as { via: string }).via).sort(), ['link', 'page']);
+
   // A day later the link is refused, and the page says the copy expired.
   t.clock.advance(24 * HOUR + MINUTE);
   const again = await t.signIn(owner.phone);

@@ -85,7 +85,7 @@ export function resetLinkEmail(email: string, link: string): NewMessage {
 export function dataExportReady(channel: 'sms' | 'email', to: string, link: string, expiresAt: Date): NewMessage {
   const when = { zh: `${formatBeijing(expiresAt)}（北京时间）`, en: `${formatBeijing(expiresAt, 'en')} (Beijing time)` };
   const zh = `【通行】您申请的个人信息副本已准备好，请在 ${when.zh}前登录通行帐号后打开 ${link} 下载。如非本人申请，请立即修改密码并联系客服。`;
-  if (channel === 'sms') return { channel: 'sms', recipient: to, body: zh };
+  if (channel === 'sms') return { channel: 'sms', recipient: to, body: zh, templateParams: { link, expires: when.zh } };
   return {
     channel: 'email',
     recipient: to,
