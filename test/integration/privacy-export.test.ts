@@ -126,7 +126,7 @@ test('the copy holds the account, contacts, masked ID, sessions, log, platform a
   const waiting = await a.agent.get(asked.location!);
   assert.match(waiting.text, /已收到您的申请/);
   assert.match(waiting.text, /准备中/);
-  assert.match(waiting.text, /证件号码: 打码/);
+  assert.match(waiting.text, /证件号码：打码/);
   const [row] = await exportRows(a.accountId);
   assert.equal(row!.state, 'requested');
   assert.equal(row!.with_full_id, false);
@@ -219,7 +219,7 @@ test('the full ID number only with the password typed again; a wrong password ch
   const asked = await person.agent.submit('/account/export', { currentPassword: TEST_PASSWORD });
   assert.equal(asked.status, 303, asked.text);
   assert.equal((await exportRows(person.accountId))[0]!.with_full_id, true);
-  assert.match((await person.agent.get('/account/export')).text, /证件号码: 完整/);
+  assert.match((await person.agent.get('/account/export')).text, /证件号码：完整/);
   await t.services.exportWorker.runOnce();
   const link = await linkSentTo(person.phone);
   const got = await download(person.agent, link.path);

@@ -41,7 +41,7 @@ export function ExportPage(props: { exports: ExportListItem[]; requested: boolea
                 {t('export.col.requested')} {formatBeijing(e.requestedAt, lang)} · {t(`export.state.${e.state}` as MessageKey)}
               </p>
               <p class="hint">
-                {t('export.col.id_number')}: {t(e.withFullId ? 'export.id_full' : 'export.id_masked')}
+                {t(e.withFullId ? 'export.id_full' : 'export.id_masked')}
                 {e.state === 'ready' && e.expiresAt && <> · {t('export.expires', { at: formatBeijing(e.expiresAt, lang) })}</>}
               </p>
               {e.state === 'ready' && (
