@@ -40,6 +40,7 @@ export const MODULE_ORDER = [
   'enterprise',
   'guidance',
   'support',
+  'privacy-export',
   'admin',
   'maintenance',
   'services',

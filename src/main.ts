@@ -1,4 +1,4 @@
-// Start: config → database (migrated) → services → HTTP → outbox worker and timed work. SIGTERM or
+// Start: config → database (migrated) → services → HTTP → outbox and export workers, timed work. SIGTERM or
 // SIGINT: stop accepting, finish in-flight requests, let the worker finish its pass, close the
 // database (PGlite flushes to disk and releases its lock), exit. Each step of the start is logged
 // at info with its time, so the first start (which creates the embedded database) is not silent.
@@ -50,6 +50,7 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<{ url
     step('services and routes ready', t);
     const url = await app.listen({ host: config.host, port: config.port });
     services.worker.start();
+    services.exportWorker.start();
     const stopTimers = [
       every(
         10 * 60_000,
@@ -81,6 +82,7 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<{ url
       (stopping ??= (async () => {
         await app.close(); // stops accepting; waits for in-flight requests
         await Promise.all(stopTimers.map((stopTimer) => stopTimer())); // and for a timed run in progress
+        await services.exportWorker.stop();
         await services.worker.stop();
         redis?.disconnect();
         await opened.close();

@@ -37,6 +37,7 @@ import type { StaffDeps } from './admin/staff-auth.ts';
 import { createHelpCentre, type HelpCentre } from './help/centre.ts';
 import { accountAnswerSource } from './guidance/account-answers.ts';
 import { supportHandoff } from './support/handoff.ts';
+import { createExportWorker, type ExportWorker } from './privacy-export/worker.ts';
 import { supportReplyKind } from './support/inbox-notice.ts';
 import { alipaySetup, type AlipaySetup } from './social/alipay-setup.ts';
 import type { SocialProviders } from './social/service.ts';
@@ -87,7 +88,12 @@ export interface Services {
   social: { providers: SocialProviders; wechat: WechatSetup };
   /** Passkeys: their WebAuthn ceremonies and management. */
   passkeys: PasskeyDeps;
+  /** Builds the copies people ask for at 下载个人信息; started by the service, never by a command. */
+  exportWorker: ExportWorker;
 }
+
+/** How often the export worker looks for copies to build besides being nudged (a lost nudge waits this long). */
+const EXPORT_POLL_MS = 30_000;
 
 export async function createServices(config: Config, db: Db, keyring: Keyring, options: ServiceOptions = {}): Promise<Services> {
   const clock = options.clock ?? systemClock;
@@ -203,6 +209,7 @@ export async function createServices(config: Config, db: Db, keyring: Keyring, o
     help: createHelpCentre({ sources: [accountAnswerSource({ accounts, inbox, vouch })], handoff: supportHandoff, limits }),
     alipay,
     passkeys,
+    exportWorker: createExportWorker({ accounts, pollMs: EXPORT_POLL_MS, log: options.log ?? consoleLog }),
     social: { providers: { ...(wechat.provider ? { wechat: wechat.provider } : {}), ...(alipay.provider ? { alipay: alipay.provider } : {}) }, wechat },
   };
 }

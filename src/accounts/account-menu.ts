@@ -46,6 +46,7 @@ export function accountMenuEntries(account: Pick<SessionAccount, 'kind' | 'state
     { key: 'menu.platforms', href: '/account/platforms' },
     { key: 'menu.inbox', href: '/inbox' },
     { key: 'support.nav', href: '/account/support' },
+    { key: 'export.nav', href: '/account/export' },
   ];
   return entries.filter((entry): entry is AccountMenuEntry => entry !== false);
 }

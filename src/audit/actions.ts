@@ -46,6 +46,11 @@ export const AUDIT_ACTIONS = {
   'dispute.opened': { label: { 'zh-CN': '对帐号注销提出申诉（这不是我本人操作）', en: 'Deregistration disputed (this was not me)' }, personal: true },
   'dispute.reversed': { label: { 'zh-CN': '注销申诉成立，注销已撤销', en: 'Deregistration dispute upheld: reversed' }, personal: true },
 
+  'export.downloaded': { label: { 'zh-CN': '下载个人信息副本', en: 'Copy of personal data downloaded' }, personal: true },
+  'export.failed': { label: { 'zh-CN': '个人信息副本生成失败', en: 'Copy of personal data could not be prepared' }, personal: true },
+  'export.ready': { label: { 'zh-CN': '个人信息副本已准备好', en: 'Copy of personal data ready' }, personal: true },
+  'export.requested': { label: { 'zh-CN': '申请下载个人信息', en: 'Copy of personal data requested' }, personal: true },
+
   'enterprise.letter_viewed': { label: { 'zh-CN': '查看企业申请函', en: 'Enterprise letter viewed' }, staffOnly: true },
   'enterprise.lookup_requested': { label: { 'zh-CN': '提交企业找回申请', en: 'Enterprise look-up requested' }, personal: true },
   'enterprise.registration_lapsed': { label: { 'zh-CN': '未激活的企业注册作废', en: 'Unactivated enterprise registration voided' }, staffOnly: true },

@@ -3,7 +3,8 @@
 //
 //   ALIYUN_SMS_TEMPLATE_CODE  the code template (variable ${code})
 //   ALIYUN_SMS_TEMPLATES      the others, name:code separated by commas, e.g.
-//                             username:SMS_1,reset_link:SMS_2,notice:SMS_3,support_reply:SMS_4,support_follow:SMS_5
+//                             username:SMS_1,reset_link:SMS_2,data_export:SMS_3,notice:SMS_4,
+//                             support_reply:SMS_5,support_follow:SMS_6
 //
 // Each message names its template (notifications/sms/templates.ts) and fills these variables.
 
@@ -15,6 +16,8 @@ export const SMS_TEMPLATES = {
   username: ['username'],
   /** A password reset that staff started: the link. */
   reset_link: ['link'],
+  /** 下载个人信息: the copy is ready, the link and until when it works. */
+  data_export: ['link', 'expires'],
   /** An account notice (password changed, contact bound …): its sentence. */
   notice: ['content'],
   /** Staff answered a signed-in person's support request: read it after signing in. */

@@ -569,6 +569,7 @@ export interface Database {
   passkey_challenges: PasskeyChallengesTable;
   support_requests: SupportRequestsTable;
   support_messages: SupportMessagesTable;
+  data_exports: DataExportsTable;
 }
 
 // ---- a person's second factor (migration 0021, module mfa)
@@ -683,4 +684,31 @@ export interface SupportMessagesTable {
   image_key_id: string | null;
   image_cipher: Buffer | null;
   created_at: Timestamp;
+}
+
+// ---- 下载个人信息 (migration 0026, module privacy-export)
+
+export type DataExportState = 'requested' | 'ready' | 'failed' | 'expired';
+
+export interface DataExportsTable {
+  id: Generated<string>;
+  account_id: string;
+  state: DataExportState;
+  /** The person typed their password again: the ID number goes in whole, else masked. */
+  with_full_id: boolean;
+  /** The requester's language, for index.html. */
+  lang: string;
+  requested_at: Timestamp;
+  ready_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  expires_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** The ZIP, sealed with the identity keys (it may hold the full ID number); dropped on expiry. */
+  file_key_id: ColumnType<string | null, string | null | undefined, string | null>;
+  file_cipher: ColumnType<Buffer | null, Buffer | null | undefined, Buffer | null>;
+  file_bytes: ColumnType<number | null, number | null | undefined, number | null>;
+  /** SHA-256 of the download link's token. */
+  token_hash: ColumnType<Buffer | null, Buffer | null | undefined, Buffer | null>;
+  attempts: Generated<number>;
+  claim_token: ColumnType<string | null, string | null | undefined, string | null>;
+  locked_until: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  failure: ColumnType<string | null, string | null | undefined, string | null>;
 }

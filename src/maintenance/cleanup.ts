@@ -1,6 +1,7 @@
 // Deletes what has no use any more, each through the module that owns it: spent or expired
 // captchas, codes and link tokens, ended sessions, old password-reset requests, lapsed rate-limit
-// counters, CAS tickets past their life. Audit events and the record of used addresses stay.
+// counters, CAS tickets past their life, copies of personal data (下载个人信息) past their 24
+// hours. Audit events and the record of used addresses stay.
 import type { Db } from '../db/client.ts';
 import type { Clock } from '../lib/clock.ts';
 import { DAY } from '../lib/clock.ts';
@@ -13,6 +14,7 @@ import { deleteLapsedCounters } from '../security/queries.ts';
 import { deleteExpiredCasTickets } from '../cas/service.ts';
 import { deletePendingSignInsEndedBefore } from '../mfa/queries.ts';
 import { deleteExpiredChallenges } from '../passkeys/queries.ts';
+import { deleteExportsEndedBefore, expireExports } from '../privacy-export/queries.ts';
 
 /** Kept a while after they end, so support can still see a recent code or session. */
 const GRACE_MS = 30 * DAY;
@@ -34,5 +36,8 @@ export async function deleteExpired(db: Db, clock: Clock): Promise<Record<string
     pendingSignIns: await deletePendingSignInsEndedBefore(db, old),
     // Passkey challenges nobody answered (minutes old).
     passkeyChallenges: await deleteExpiredChallenges(db, now),
+    // 下载个人信息: a copy's file is deleted once its 24 hours are over; the row (no data) a while later.
+    dataExportsExpired: await expireExports(db, now),
+    dataExports: await deleteExportsEndedBefore(db, old),
   };
 }

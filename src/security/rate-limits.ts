@@ -66,6 +66,8 @@ export const defaultLimitPolicy = {
    * answers or keep the search busy.
    */
   helpQuestions: { points: 300, durationSeconds: 600 },
+  /** 下载个人信息: copies one account may ask for in 24 hours (each reads the whole account). */
+  dataExportsPerAccount: { points: 3, durationSeconds: 86_400 },
   /** Recovery requests (找回用户名, 找回密码) from one IP. */
   recoveryPerIp: { points: 20, durationSeconds: 3_600 },
   /** Username reminders for one ID number a day (keyed on the number typed, matched or not). */

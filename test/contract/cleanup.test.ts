@@ -73,6 +73,8 @@ for (const kind of storageKinds()) {
         casTickets: 0,
         pendingSignIns: 0,
         passkeyChallenges: 0,
+        dataExportsExpired: 0,
+        dataExports: 0,
       });
       const live = await createSession(db, sessionDeps, { accountId: account, ip: null, userAgent: null, methods: ['password'] });
 

@@ -293,7 +293,8 @@ test('a code the SMS gateway refused or throttled: the person hears it failed or
       ALIYUN_ACCESS_KEY_SECRET: 'test-key-secret',
       ALIYUN_SMS_SIGN_NAME: '通行',
       ALIYUN_SMS_TEMPLATE_CODE: 'SMS_100000001',
-      ALIYUN_SMS_TEMPLATES: 'username:SMS_100000002,reset_link:SMS_100000003,notice:SMS_100000004,support_reply:SMS_100000005,support_follow:SMS_100000006',
+      ALIYUN_SMS_TEMPLATES:
+        'username:SMS_100000002,reset_link:SMS_100000003,data_export:SMS_100000007,notice:SMS_100000004,support_reply:SMS_100000005,support_follow:SMS_100000006',
       ALIYUN_SMS_ENDPOINT: gateway.url,
     },
     limits: { registrationsPerIp: { points: 1000, durationSeconds: 3600 }, codesPerIp: { points: 1000, durationSeconds: 3600 } },

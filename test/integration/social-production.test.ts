@@ -19,7 +19,7 @@ const productionEnv: Record<string, string> = {
   ALIYUN_ACCESS_KEY_SECRET: 'secret',
   ALIYUN_SMS_SIGN_NAME: '通行',
   ALIYUN_SMS_TEMPLATE_CODE: 'SMS_1',
-  ALIYUN_SMS_TEMPLATES: 'username:SMS_2,reset_link:SMS_3,notice:SMS_4,support_reply:SMS_5,support_follow:SMS_6',
+  ALIYUN_SMS_TEMPLATES: 'username:SMS_2,reset_link:SMS_3,data_export:SMS_7,notice:SMS_4,support_reply:SMS_5,support_follow:SMS_6',
   ARGON2_MEMORY_KIB: '19456',
   ARGON2_ITERATIONS: '2',
   ID_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,

@@ -22,7 +22,7 @@ const production: Record<string, string> = {
   ALIYUN_ACCESS_KEY_SECRET: 'secret',
   ALIYUN_SMS_SIGN_NAME: '通行',
   ALIYUN_SMS_TEMPLATE_CODE: 'SMS_1',
-  ALIYUN_SMS_TEMPLATES: 'username:SMS_2,reset_link:SMS_3,notice:SMS_4,support_reply:SMS_5,support_follow:SMS_6',
+  ALIYUN_SMS_TEMPLATES: 'username:SMS_2,reset_link:SMS_3,data_export:SMS_7,notice:SMS_4,support_reply:SMS_5,support_follow:SMS_6',
   ID_ENCRYPTION_KEYS: `2026:${random()}`,
   LIVENESS_PROVIDER: 'http',
   LIVENESS_URL: 'https://liveness.example.com/v1',

@@ -44,7 +44,7 @@ const productionEnv: Record<string, string> = {
   ALIYUN_ACCESS_KEY_SECRET: 'secret',
   ALIYUN_SMS_SIGN_NAME: '通行',
   ALIYUN_SMS_TEMPLATE_CODE: 'SMS_1',
-  ALIYUN_SMS_TEMPLATES: 'username:SMS_2,reset_link:SMS_3,notice:SMS_4,support_reply:SMS_5,support_follow:SMS_6',
+  ALIYUN_SMS_TEMPLATES: 'username:SMS_2,reset_link:SMS_3,data_export:SMS_7,notice:SMS_4,support_reply:SMS_5,support_follow:SMS_6',
   ID_ENCRYPTION_KEYS: `2026:${random()},2025:${random()}`,
   LIVENESS_PROVIDER: 'http',
   LIVENESS_URL: 'https://liveness.example.com/v1',
@@ -131,9 +131,12 @@ test('empty variables count as unset', () => {
 
 test('Aliyun SMS needs an approved template for every kind of message, each named once', () => {
   const { ALIYUN_SMS_TEMPLATES: _all, ...withoutList } = productionEnv;
-  assert.match(refusal(withoutList), /ALIYUN_SMS_TEMPLATES: a template code is needed for username, reset_link, notice, support_reply, support_follow/);
   assert.match(
-    refusal({ ...productionEnv, ALIYUN_SMS_TEMPLATES: 'username:SMS_2,reset_link:SMS_3,notice:SMS_4,support_reply:SMS_5' }),
+    refusal(withoutList),
+    /ALIYUN_SMS_TEMPLATES: a template code is needed for username, reset_link, data_export, notice, support_reply, support_follow/,
+  );
+  assert.match(
+    refusal({ ...productionEnv, ALIYUN_SMS_TEMPLATES: 'username:SMS_2,reset_link:SMS_3,data_export:SMS_7,notice:SMS_4,support_reply:SMS_5' }),
     /needed for support_follow/,
   );
   assert.match(refusal({ ...productionEnv, ALIYUN_SMS_TEMPLATES: `${productionEnv.ALIYUN_SMS_TEMPLATES},greeting:SMS_9` }), /"greeting" is no template/);
@@ -144,6 +147,7 @@ test('Aliyun SMS needs an approved template for every kind of message, each name
     code: 'SMS_1',
     username: 'SMS_2',
     reset_link: 'SMS_3',
+    data_export: 'SMS_7',
     notice: 'SMS_4',
     support_reply: 'SMS_5',
     support_follow: 'SMS_6',

@@ -1,6 +1,7 @@
 // Messages that carry a link or a username: what only the owner of the channel should read.
 import type { NewMessage } from '../queries.ts';
 import { sms } from '../sms/templates.ts';
+import { formatBeijing } from '../../lib/time-format.ts';
 
 export function activationEmail(email: string, link: string): NewMessage {
   return {
@@ -73,6 +74,28 @@ export function resetLinkEmail(email: string, link: string): NewMessage {
       'Someone (we hope you) asked to reset the password of your Tongxing account. Open this link within 30 minutes to choose a new one:',
       link,
       'If this was not you, ignore this email; your password stays as it is.',
+    ].join('\n'),
+  };
+}
+
+/**
+ * 下载个人信息: the copy is ready. The link works only signed in to the account it belongs to, so
+ * a message read by someone else gives them nothing; it says so, and what to do if the person did
+ * not ask.
+ */
+export function dataExportReady(channel: 'sms' | 'email', to: string, link: string, expiresAt: Date): NewMessage {
+  const when = { zh: `${formatBeijing(expiresAt)}（北京时间）`, en: `${formatBeijing(expiresAt, 'en')} (Beijing time)` };
+  const zh = `【通行】您申请的个人信息副本已准备好，请在 ${when.zh}前登录通行帐号后打开 ${link} 下载。如非本人申请，请立即修改密码并联系客服。`;
+  if (channel === 'sms') return sms(to, zh, 'data_export', { link, expires: when.zh });
+  return {
+    channel: 'email',
+    recipient: to,
+    subject: '您的个人信息副本已准备好 / Your copy of your data is ready',
+    body: [
+      zh,
+      '',
+      '—',
+      `The copy of your data you asked for is ready. Sign in to your Tongxing account and open ${link} before ${when.en} to download it. If you did not ask for it, change your password now and contact support.`,
     ].join('\n'),
   };
 }
