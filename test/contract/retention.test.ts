@@ -19,6 +19,11 @@ import { insertLivenessSession, insertPhotoFile, insertPhotoReview, finishLivene
 import { decideCase } from '../../src/resolution/review-queries.ts';
 import { DEFAULT_RETENTION } from '../../src/config.ts';
 import type { Db } from '../../src/db/client.ts';
+import { getTestInstance } from '../helpers/app.ts';
+import { Agent } from '../helpers/agent.ts';
+import { createStaff, signInStaff } from '../helpers/staff.ts';
+import { GPS_EXIF, SMALLEST_GIF, makeJpeg, makePng } from '../helpers/images.ts';
+import { mod11_2 } from '../../src/identity/id-numbers/index.ts';
 
 const retention = { ...DEFAULT_RETENTION, unactivatedMs: 30 * DAY, evidenceMs: 90 * DAY, auditMonths: 36, outboxMonths: 3 };
 const quiet = { warn() {} };
@@ -218,6 +223,80 @@ for (const kind of storageKinds()) {
       assert.equal(third.auditPartitionsDropped, 0, 'June 2023 is still within 36 months of June 2026');
     } finally {
       await opened.close();
+    }
+  });
+}
+
+for (const kind of storageKinds()) {
+  test(`what a person and staff see: the address registers again, the console says the photos were deleted (${kind})`, async () => {
+    const t = await getTestInstance({
+      storage: kind,
+      limits: { registrationsPerIp: { points: 1000, durationSeconds: 3600 }, codesPerIp: { points: 1000, durationSeconds: 3600 } },
+    });
+    try {
+      const cleanUp = () => deleteExpired(t.db, t.clock, { retention: t.config.retention, log: quiet });
+      const visitor = new Agent(t.app, { ip: '198.51.100.40' });
+      const register = () =>
+        visitor.submit('/register/email', { email: 'never.opened@example.edu.cn', password: 'plum blossom river' }, { from: '/register/email' });
+      assert.match((await register()).text, /激活邮件已发送/);
+      const link = /https?:\/\/[^/]+(\/activate\?token=\S+)/.exec((await t.latestMessageTo('never.opened@example.edu.cn'))!.text)![1]!;
+      t.clock.advance(29 * DAY);
+      await cleanUp();
+      const waiting = await register();
+      assert.equal(waiting.status, 409, 'at 29 days the registration still waits');
+      assert.match(waiting.text, /该邮箱已经注册，正在等待激活/);
+      t.clock.advance(2 * DAY);
+      assert.equal((await cleanUp()).unactivatedAccounts, 1);
+      assert.equal((await visitor.get(link)).status, 400, 'the old activation link is void');
+      const fresh = await register();
+      assert.equal(fresh.status, 200, 'after 30 days the address registers again');
+      assert.match(fresh.text, /激活邮件已发送/);
+
+      // 途径2: a claimant's photos, rejected by a reviewer; support reads the account card.
+      const body = '51010719950505001';
+      const idNumber = `${body}${mod11_2(body)}`;
+      const realName = { idType: 'resident_id', name: '韩一', idNumber };
+      await t.registerPhone({ password: 'photo retention password', fields: realName });
+      const claimant = await t.registerPhone({ password: 'photo retention password', fields: { ...realName, reRegister: '1' } });
+      await claimant.agent.get('/account/resolution/photo');
+      const uploaded = await claimant.agent.submitMultipart(
+        '/account/resolution/photo',
+        { acknowledge: '1' },
+        {
+          handheld: { filename: 'me.png', contentType: 'image/png', data: makePng(4, 4, [['eXIf', GPS_EXIF]]) },
+          front: { filename: 'front.jpg', contentType: 'image/jpeg', data: makeJpeg(true) },
+          back: { filename: 'back.gif', contentType: 'image/gif', data: SMALLEST_GIF },
+        },
+      );
+      assert.equal(uploaded.status, 200, uploaded.text);
+      const reviewer = await signInStaff(t, await createStaff(t, 'reviewer.han', ['reviewer']));
+      const queue = await reviewer.get('/console/reviews');
+      const reviewId = /<tr data-review="([0-9a-f-]{36})">(?:(?!<\/tr>).)*韩一/s.exec(queue.body)![1]!;
+      await reviewer.submit(`/console/reviews/${reviewId}/claim`, {});
+      await reviewer.get(`/console/reviews/${reviewId}`);
+      assert.equal((await reviewer.submit(`/console/reviews/${reviewId}/decision`, { decision: 'reject', reason: 'blurry' })).status, 303);
+
+      const supportStaff = await createStaff(t, 'support.han', ['support']);
+      const accountId = (await t.db.selectFrom('accounts').select('id').where('phone', '=', claimant.phone).executeTakeFirstOrThrow()).id;
+      // Staff sessions last hours, the clock moves by months: support signs in for each look.
+      const evidence = async () => {
+        const support = await signInStaff(t, supportStaff, '192.0.2.61');
+        const card = await support.get(`/console/accounts/${accountId}`);
+        assert.equal(card.status, 200, card.text);
+        return /<li data-photo-review="[^"]+">(.*?)<\/li>/s.exec(card.body)![1]!;
+      };
+      t.clock.advance(89 * DAY);
+      await cleanUp();
+      assert.match(await evidence(), /照片审核（未通过）.*照片保留中/s, 'within 90 days of the decision the photos are kept');
+      t.clock.advance(2 * DAY);
+      assert.equal((await cleanUp()).photoReviewsErased, 1);
+      const shown = await evidence();
+      assert.match(shown, /已删除 \(按保留期限\)/, 'the console says the photos went by the retention rule');
+      assert.doesNotMatch(shown, /照片保留中/);
+      const files = await t.db.selectFrom('photo_files').select(['cipher', 'erased_at']).where('review_id', '=', reviewId).execute();
+      assert.ok(files.length === 3 && files.every((f) => f.cipher === null && f.erased_at !== null));
+    } finally {
+      await t.close();
     }
   });
 }
