@@ -11,7 +11,8 @@ import { sql } from 'kysely';
 import { openTestDb, storageKinds } from '../helpers/db.ts';
 import { ManualClock, DAY } from '../../src/lib/clock.ts';
 import { deleteExpired } from '../../src/maintenance/cleanup.ts';
-import { insertAccount, recordEmailUse, emailHasBeenUsed } from '../../src/accounts/queries.ts';
+import { insertAccount, recordEmailUse, emailHasBeenUsed, markEnterprise } from '../../src/accounts/queries.ts';
+import { insertEnterprise } from '../../src/enterprise/queries.ts';
 import { issueLinkToken } from '../../src/verification/service.ts';
 import { recordAudit } from '../../src/audit/audit.ts';
 import { insertMessage } from '../../src/notifications/queries.ts';
@@ -59,6 +60,17 @@ for (const kind of storageKinds()) {
       await recordEmailUse(db, 'lapsed@example.edu.cn', waiting, now);
       await issueLinkToken(db, { codeKey: randomBytes(32), clock }, { purpose: 'activate', accountId: waiting, email: 'lapsed@example.edu.cn', ttlMs: DAY });
       await recordAudit(db, { action: 'account.registered', actor: { kind: 'account', id: waiting }, accountId: waiting, at: now });
+      const enterprise = await insertAccount(db, {
+        phone: null,
+        email: 'hr@lapsed-firm.example.com',
+        phoneVerifiedAt: null,
+        passwordHash: 'h',
+        state: 'pending_activation',
+        registeredVia: 'email',
+        now,
+      });
+      await markEnterprise(db, enterprise);
+      await insertEnterprise(db, { accountId: enterprise, name: '某某有限公司', creditCode: '91350100M000100Y43', contactName: '王经理', now });
       const active = await insertAccount(db, {
         phone: '13800001111',
         email: null,
@@ -76,8 +88,13 @@ for (const kind of storageKinds()) {
 
       clock.advance(2 * DAY);
       const late = await deleteExpired(db, clock, { retention, log: quiet });
-      assert.equal(late.unactivatedAccounts, 1);
+      assert.equal(late.unactivatedAccounts, 2);
       assert.equal(await db.selectFrom('accounts').select('id').where('id', '=', waiting).executeTakeFirst(), undefined, 'the registration is gone');
+      assert.equal(
+        await db.selectFrom('enterprises').select('account_id').where('account_id', '=', enterprise).executeTakeFirst(),
+        undefined,
+        'an enterprise sign-up goes with its details, its credit code free again',
+      );
       assert.equal(await emailHasBeenUsed(db, 'lapsed@example.edu.cn'), false, 'its address is free for a new registration');
       assert.equal(
         (await db.selectFrom('link_tokens').select('id').where('account_id', '=', waiting).execute()).length,
@@ -97,7 +114,7 @@ for (const kind of storageKinds()) {
       const kept = await db.selectFrom('accounts').select(['state']).where('id', '=', active).executeTakeFirstOrThrow();
       assert.equal(kept.state, 'active', 'an activated account is untouched');
       const removal = await db.selectFrom('audit_events').select(['actor_kind', 'detail']).where('action', '=', 'account.unactivated_removed').execute();
-      assert.equal(removal.length, 1, 'the removal is in the audit trail');
+      assert.equal(removal.length, 2, 'each removal is in the audit trail');
       assert.equal(removal[0]!.actor_kind, 'system');
       assert.equal((await deleteExpired(db, clock, { retention, log: quiet })).unactivatedAccounts, 0, 'the new registration is not old enough');
     } finally {
