@@ -60,6 +60,7 @@ export async function ensureMonthPartition(db: Db, table: PartitionedTable, mont
   return db.transaction().execute(async (tx) => {
     await lockTable(tx, table);
     if ((await monthPartitions(tx, table)).some((p) => p.name === name)) return false;
+    await sql`set local lock_timeout = ${sql.lit(LOCK_TIMEOUT)}`.execute(tx);
     const fresh = sql.table(name);
     const parent = sql.table(table);
     const fallback = sql.table(`${table}_default`);
@@ -75,25 +76,33 @@ export async function ensureMonthPartition(db: Db, table: PartitionedTable, mont
 }
 
 /**
- * Drops a month partition when `mayDrop` (run inside, with the table locked against writes)
- * agrees; returns whether it was dropped. The lock on the parent is taken first, the order every
- * query takes them in, so a drop waits for writers instead of deadlocking with them.
+ * Drops a month partition when `mayDrop` (run inside, with the table locked) agrees. The parent
+ * is locked whole at once (DROP needs that lock anyway): taking a weaker lock first and upgrading
+ * could deadlock with a transaction that read the table and then writes it. A lock not granted
+ * within LOCK_TIMEOUT (a long reader) gives up, and the next round tries again.
  */
 export async function dropMonthPartition(
   db: Db,
   table: PartitionedTable,
   partition: MonthPartition,
   mayDrop: (tx: Executor, partition: MonthPartition) => Promise<boolean> = async () => true,
-): Promise<boolean> {
+): Promise<'dropped' | 'refused' | 'gone'> {
   return db.transaction().execute(async (tx) => {
     await lockTable(tx, table);
-    if (!(await monthPartitions(tx, table)).some((p) => p.name === partition.name)) return false;
-    await sql`lock table ${sql.table(table)} in share row exclusive mode`.execute(tx);
-    if (!(await mayDrop(tx, partition))) return false;
+    if (!(await monthPartitions(tx, table)).some((p) => p.name === partition.name)) return 'gone';
+    await sql`set local lock_timeout = ${sql.lit(LOCK_TIMEOUT)}`.execute(tx);
+    await sql`lock table ${sql.table(table)} in access exclusive mode`.execute(tx);
+    if (!(await mayDrop(tx, partition))) return 'refused';
     await sql`drop table ${sql.table(partition.name)}`.execute(tx);
-    return true;
+    return 'dropped';
   });
 }
+
+/** How long partition changes wait for a table lock before giving up until the next round. */
+const LOCK_TIMEOUT = '5s';
+
+/** A lock not granted within lock_timeout (PostgreSQL's lock_not_available). */
+const isLockTimeout = (error: unknown) => typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '55P03';
 
 /** Whether any row of `partition` matches `where` (used to keep a month still holding live rows). */
 export async function partitionHolds(tx: Executor, partition: MonthPartition, where: RawBuilder<unknown>): Promise<boolean> {
@@ -128,17 +137,31 @@ export async function upkeepMonthly(
   table: PartitionedTable,
   now: Date,
   upkeep: MonthlyUpkeep,
-): Promise<{ created: string[]; dropped: string[]; kept: string[] }> {
+): Promise<{ created: string[]; dropped: string[]; kept: string[]; busy: string[] }> {
   const created: string[] = [];
+  const busy: string[] = [];
   const months = [...(await monthsInDefault(db, table)), ...Array.from({ length: upkeep.ahead + 1 }, (_, n) => monthStart(now, n))];
-  for (const month of months) if (await ensureMonthPartition(db, table, month)) created.push(partitionName(table, month));
+  for (const month of months) {
+    try {
+      if (await ensureMonthPartition(db, table, month)) created.push(partitionName(table, month));
+    } catch (error) {
+      if (!isLockTimeout(error)) throw error;
+      busy.push(partitionName(table, month));
+    }
+  }
   const cutoff = monthStart(now, -upkeep.keepMonths);
   const dropped: string[] = [];
   const kept: string[] = [];
   for (const partition of await monthPartitions(db, table)) {
     if (partition.to.getTime() > cutoff.getTime()) break;
-    if (await dropMonthPartition(db, table, partition, upkeep.mayDrop)) dropped.push(partition.name);
-    else kept.push(partition.name);
+    try {
+      const outcome = await dropMonthPartition(db, table, partition, upkeep.mayDrop);
+      if (outcome === 'dropped') dropped.push(partition.name);
+      else if (outcome === 'refused') kept.push(partition.name);
+    } catch (error) {
+      if (!isLockTimeout(error)) throw error;
+      busy.push(partition.name);
+    }
   }
-  return { created, dropped, kept };
+  return { created, dropped, kept, busy };
 }

@@ -52,6 +52,8 @@ export async function deleteExpired(db: Db, clock: Clock, options: CleanupOption
   const evidence = await eraseDecidedEvidence(db, now, retention.evidenceMs);
   const audit = await upkeepAuditPartitions(db, now, retention.auditMonths);
   const outbox = await upkeepOutboxPartitions(db, now, retention.outboxMonths);
+  const busy = [...audit.busy, ...outbox.busy];
+  if (busy.length > 0) options.log?.warn({ partitions: busy }, 'partition upkeep waited too long for a table lock; the next round tries again');
   if (outbox.kept.length > 0) options.log?.warn({ partitions: outbox.kept }, 'outbox months past their retention kept: they still hold messages not yet sent');
   return {
     ...counts,

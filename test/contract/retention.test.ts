@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { openTestDb, storageKinds } from '../helpers/db.ts';
 import { ManualClock, DAY } from '../../src/lib/clock.ts';
 import { deleteExpired } from '../../src/maintenance/cleanup.ts';
@@ -201,7 +202,8 @@ for (const kind of storageKinds()) {
       await db.updateTable('outbox').set({ state: 'sent' }).where('id', 'in', [oldSent, janSent, march]).execute();
       assert.equal(await rowsIn(db, 'audit_events_default'), 3, 'no month of 2023 or May 2026 had a partition yet');
 
-      const first = await deleteExpired(db, clock, { retention, log: quiet });
+      const warnings: string[] = [];
+      const first = await deleteExpired(db, clock, { retention, log: { warn: (_obj, msg) => warnings.push(msg) } });
       const audit = await partitionsOf(db, 'audit_events');
       for (const month of ['audit_events_y2026m05', 'audit_events_y2026m06', 'audit_events_y2026m07']) assert.ok(audit.includes(month), `${month} made ahead`);
       assert.ok(!audit.includes('audit_events_y2023m01'), 'January 2023 is past 36 months: dropped');
@@ -218,6 +220,7 @@ for (const kind of storageKinds()) {
       assert.ok(outbox.includes('outbox_default'), 'the default partition always stays');
       assert.equal(first.outboxPartitionsDropped, 1);
       assert.equal(first.outboxPartitionsKept, 1);
+      assert.deepEqual(warnings, ['outbox months past their retention kept: they still hold messages not yet sent'], 'the refusal is logged');
       const left = await db.selectFrom('outbox').select('id').execute();
       assert.deepEqual(new Set(left.map((r) => r.id)), new Set([janSent, janQueued, march]), 'the queued message and its month are intact');
 
@@ -317,3 +320,35 @@ for (const kind of storageKinds()) {
     }
   });
 }
+
+// Another connection holding the table is a PostgreSQL matter (PGlite has one connection).
+if (storageKinds().includes('postgres'))
+  test('a partition drop that cannot get its lock gives up, says so, and drops on the next round (postgres)', async () => {
+    const opened = await openTestDb('postgres');
+    const reader = new pg.Client({ connectionString: opened.url });
+    try {
+      const db = opened.db;
+      const clock = new ManualClock(new Date('2026-05-15T08:00:00Z'));
+      await recordAudit(db, { action: 'account.registered', actor: { kind: 'system' }, at: new Date('2022-03-01T00:00:00Z') });
+      await deleteExpired(db, clock, { retention, log: quiet });
+      await recordAudit(db, { action: 'account.registered', actor: { kind: 'system' }, at: new Date('2022-03-01T00:00:00Z') });
+      await reader.connect();
+      // A long report reading the audit trail holds it open.
+      await reader.query('begin');
+      await reader.query('select count(*) from audit_events');
+      const warnings: string[] = [];
+      const blocked = await deleteExpired(db, clock, { retention, log: { warn: (_obj, msg) => warnings.push(msg) } });
+      assert.equal(blocked.auditPartitionsDropped, 0);
+      assert.ok(
+        warnings.some((w) => /waited too long for a table lock/.test(w)),
+        'the wait is logged, the clean-up itself does not fail',
+      );
+      await reader.query('commit');
+      const next = await deleteExpired(db, clock, { retention, log: quiet });
+      assert.equal(next.auditPartitionsDropped, 1);
+      assert.ok(!(await partitionsOf(db, 'audit_events')).includes('audit_events_y2022m03'));
+    } finally {
+      await reader.end().catch(() => {});
+      await opened.close();
+    }
+  });
