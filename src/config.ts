@@ -73,6 +73,19 @@ const schema = z.object({
   CLASSMATE_VOUCHES_PER_YEAR: positiveInt.default(3),
   /** Days a removal of the second factor asked through 找回密码 waits before it takes effect. */
   SECOND_FACTOR_REMOVAL_WAIT_DAYS: positiveInt.default(7),
+  /** Days a registration may wait for activation before it is removed and its address is free again. */
+  UNACTIVATED_RETENTION_DAYS: positiveInt.default(30),
+  /** Days ID photos and liveness results are kept once their case is decided (support may need them for a dispute). */
+  EVIDENCE_RETENTION_DAYS: positiveInt.default(90),
+  /**
+   * Months the audit trail is kept. At least 6: 等保 2.0 (GB/T 22239, 安全审计) and the
+   * Cybersecurity Law (art. 21) ask for security logs of six months or more, and OWASP ASVS (V7)
+   * wants them kept long enough to investigate an incident; the default keeps three years, the
+   * window in which a wrongful deregistration or a disputed ID number is still brought to support.
+   */
+  AUDIT_RETENTION_MONTHS: positiveInt.min(6, 'at least 6 (security logs are kept six months or more)').default(36),
+  /** Months sent (or given-up) outbox messages are kept for support; a month still holding unsent ones is never dropped. */
+  OUTBOX_RETENTION_MONTHS: positiveInt.default(3),
   /** Customer service, shown wherever a page says 请联系客服 (each optional; none set shows nothing extra). */
   SUPPORT_PHONE: z
     .string()
@@ -155,6 +168,8 @@ export interface Config {
   casTicketTtlMs: number;
   /** A person's second factor: how long a removal through recovery waits. */
   secondFactor: { removalWaitMs: number };
+  /** How long what is no longer needed is kept (maintenance/retention.ts applies it). */
+  retention: Retention;
   smtpUrl: string | undefined;
   mailFrom: string;
   sms:
@@ -189,6 +204,19 @@ export interface Config {
       | { kind: 'aliyun'; accessKeyId: string; accessKeySecret: string; sceneId: string; prefix: string; endpoint: string | undefined };
   };
 }
+
+export interface Retention {
+  /** A registration never activated is removed this long after it was made. */
+  unactivatedMs: number;
+  /** ID photos and liveness results are erased this long after their case was decided. */
+  evidenceMs: number;
+  /** Whole months of audit events kept before the current one; older monthly partitions are dropped. */
+  auditMonths: number;
+  /** The same for the outbox, except that a month holding unsent messages stays. */
+  outboxMonths: number;
+}
+
+export const DEFAULT_RETENTION: Retention = { unactivatedMs: 30 * 86_400_000, evidenceMs: 90 * 86_400_000, auditMonths: 36, outboxMonths: 3 };
 
 export interface SupportContacts {
   phone: string | undefined;
@@ -281,6 +309,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     session: { idleMs: c.SESSION_IDLE_MINUTES * 60_000, absoluteMs: c.SESSION_ABSOLUTE_HOURS * 3_600_000 },
     casTicketTtlMs: c.CAS_TICKET_TTL_SECONDS * 1000,
     secondFactor: { removalWaitMs: c.SECOND_FACTOR_REMOVAL_WAIT_DAYS * 86_400_000 },
+    retention: {
+      unactivatedMs: c.UNACTIVATED_RETENTION_DAYS * 86_400_000,
+      evidenceMs: c.EVIDENCE_RETENTION_DAYS * 86_400_000,
+      auditMonths: c.AUDIT_RETENTION_MONTHS,
+      outboxMonths: c.OUTBOX_RETENTION_MONTHS,
+    },
     smtpUrl: c.SMTP_URL,
     mailFrom: c.MAIL_FROM,
     sms:

@@ -54,7 +54,7 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<{ url
     const stopTimers = [
       every(
         10 * 60_000,
-        () => deleteExpired(opened.db, services.clock),
+        () => deleteExpired(opened.db, services.clock, { retention: config.retention, log }),
         (err) => log.warn({ err }, 'clean-up failed'),
       ),
       // CAS single logout for sessions that ended (cas/service.ts): seconds, not minutes.

@@ -212,3 +212,37 @@ export async function lastDeregistration(db: Executor, accountId: string) {
     .limit(1)
     .executeTakeFirst();
 }
+
+/** Registrations still waiting for activation that were made before `before`, oldest first. */
+export async function unactivatedBefore(db: Executor, before: Date, limit: number) {
+  return db
+    .selectFrom('accounts')
+    .select('id')
+    .where('state', '=', 'pending_activation')
+    .where('activated_at', 'is', null)
+    .where('created_at', '<', before)
+    .orderBy('created_at')
+    .limit(limit)
+    .execute();
+}
+
+/** Locks a registration that still waits and is still old enough; undefined when not (or another node has it). */
+export async function lockUnactivated(db: Executor, id: string, before: Date) {
+  return db
+    .selectFrom('accounts')
+    .select(['id', 'kind', 'registered_via', 'created_at'])
+    .where('id', '=', id)
+    .where('state', '=', 'pending_activation')
+    .where('activated_at', 'is', null)
+    .where('created_at', '<', before)
+    .forUpdate()
+    .skipLocked()
+    .executeTakeFirst();
+}
+
+/** Deletes a locked, never-activated registration and the record of its address's use. */
+export async function deleteUnactivated(db: Executor, id: string): Promise<boolean> {
+  await db.deleteFrom('email_usages').where('account_id', '=', id).execute();
+  const row = await db.deleteFrom('accounts').where('id', '=', id).where('state', '=', 'pending_activation').returning('id').executeTakeFirst();
+  return row !== undefined;
+}

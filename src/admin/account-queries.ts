@@ -172,3 +172,35 @@ export async function kindAndIdentity(db: Executor, accountId: string) {
 export async function contactsOf(db: Executor, accountId: string) {
   return db.selectFrom('accounts').select(['phone', 'email']).where('id', '=', accountId).executeTakeFirst();
 }
+
+/** The account's photo reviews, newest first, with how many photos each had and whether they were erased (retention). */
+export async function photoEvidenceOf(db: Executor, accountId: string, limit = 10) {
+  return db
+    .selectFrom('photo_reviews')
+    .leftJoin('photo_files', 'photo_files.review_id', 'photo_reviews.id')
+    .select((eb) => [
+      'photo_reviews.id',
+      'photo_reviews.state',
+      'photo_reviews.submitted_at',
+      'photo_reviews.decided_at',
+      eb.fn.count<string>('photo_files.kind').as('photos'),
+      eb.fn.max('photo_files.erased_at').as('erased_at'),
+    ])
+    .where('photo_reviews.account_id', '=', accountId)
+    .groupBy('photo_reviews.id')
+    .orderBy('photo_reviews.submitted_at', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** The account's finished liveness checks (途径1), newest first, and whether their result was erased. */
+export async function livenessEvidenceOf(db: Executor, accountId: string, limit = 10) {
+  return db
+    .selectFrom('liveness_sessions')
+    .select(['id', 'state', 'completed_at', 'erased_at'])
+    .where('account_id', '=', accountId)
+    .where('completed_at', 'is not', null)
+    .orderBy('completed_at', 'desc')
+    .limit(limit)
+    .execute();
+}

@@ -72,13 +72,15 @@ export async function accountCard(deps: AccountDeps, accountId: string, staff: S
   const facts = await q.cardFacts(deps.db, accountId);
   if (!facts) throw new AppError('console.not_found', { status: 404 });
   const now = deps.clock.now();
-  const [sessions, released, timeline] = await Promise.all([
+  const [sessions, released, timeline, photoReviews, livenessChecks] = await Promise.all([
     q.liveSessionCount(deps.db, accountId, now),
     releasedContactsOf(deps.db, accountId),
     q.timelineOf(deps.db, accountId),
+    q.photoEvidenceOf(deps.db, accountId),
+    q.livenessEvidenceOf(deps.db, accountId),
   ]);
   await recordAudit(deps.db, { action: 'staff.account_viewed', actor: actorOf(staff), accountId, ip: staff.ip, at: now });
-  return { facts, sessions, released, timeline };
+  return { facts, sessions, released, timeline, evidence: { photoReviews, livenessChecks } };
 }
 
 export type AccountCard = Awaited<ReturnType<typeof accountCard>>;

@@ -21,6 +21,10 @@ export interface AuditActionInfo {
 export const AUDIT_ACTIONS = {
   'account.activated': { label: { 'zh-CN': '激活帐号', en: 'Account activated' }, personal: true },
   'account.activation_resent': { label: { 'zh-CN': '重新发送激活邮件', en: 'Activation mail sent again' }, personal: true },
+  'account.unactivated_removed': {
+    label: { 'zh-CN': '未激活的注册按保留期限删除', en: 'Unactivated registration removed (retention period)' },
+    staffOnly: true,
+  },
   'account.deregistered': { label: { 'zh-CN': '帐号注销', en: 'Account deregistered' }, personal: true },
   'account.email_bound': { label: { 'zh-CN': '绑定邮箱', en: 'Email address bound' }, personal: true },
   'account.email_changed': { label: { 'zh-CN': '更换邮箱', en: 'Email address changed' }, personal: true },
@@ -53,6 +57,7 @@ export const AUDIT_ACTIONS = {
 
   'enterprise.letter_viewed': { label: { 'zh-CN': '查看企业申请函', en: 'Enterprise letter viewed' }, staffOnly: true },
   'enterprise.lookup_requested': { label: { 'zh-CN': '提交企业找回申请', en: 'Enterprise look-up requested' }, personal: true },
+  'resolution.evidence_erased': { label: { 'zh-CN': '核验材料按保留期限删除', en: 'Verification evidence deleted (retention period)' }, staffOnly: true },
   'enterprise.registration_lapsed': { label: { 'zh-CN': '未激活的企业注册作废', en: 'Unactivated enterprise registration voided' }, staffOnly: true },
   'enterprise.request_claimed': { label: { 'zh-CN': '领取企业申请', en: 'Enterprise request claimed' }, staffOnly: true },
   'enterprise.request_rejected': { label: { 'zh-CN': '企业申请不予办理', en: 'Enterprise request refused' }, personal: true },

@@ -348,7 +348,9 @@ export interface PhotoFilesTable {
   media_type: string;
   byte_size: number;
   key_id: string;
-  cipher: Buffer;
+  /** Null once erased by the retention rule (EVIDENCE_RETENTION_DAYS after the decision). */
+  cipher: Buffer | null;
+  erased_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface LivenessSessionsTable {
@@ -361,6 +363,8 @@ export interface LivenessSessionsTable {
   expires_at: Timestamp;
   completed_at: Timestamp | null;
   reason: string | null;
+  /** When the provider's result (reason) was erased by the retention rule; the verdict stays. */
+  erased_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface ReleasedContactsTable {

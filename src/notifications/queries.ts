@@ -4,6 +4,7 @@
 import { sql, type ExpressionBuilder } from 'kysely';
 import type { Db, Executor } from '../db/client.ts';
 import type { Database, OutboxChannel } from '../db/schema.ts';
+import { partitionHolds, type MonthPartition } from '../db/partitions.ts';
 
 export interface NewMessage {
   channel: OutboxChannel;
@@ -148,4 +149,9 @@ export async function outboxDepth(db: Db): Promise<Array<{ state: string; channe
     .groupBy(['state', 'channel'])
     .execute();
   return rows.map((r) => ({ state: r.state, channel: r.channel, count: Number(r.count) }));
+}
+
+/** Whether a month of the outbox still holds a message not yet sent (retention.ts keeps that month). */
+export async function holdsUnsentMessages(db: Executor, partition: MonthPartition): Promise<boolean> {
+  return partitionHolds(db, partition, sql`state in ('queued', 'sending')`);
 }

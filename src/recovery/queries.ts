@@ -121,6 +121,11 @@ export async function retireOpenResets(db: Executor, accountId: string, at: Date
   await query.execute();
 }
 
+/** Every reset request that named the account, when the account itself is removed. */
+export async function deleteResetsOfAccount(db: Executor, accountId: string): Promise<void> {
+  await db.deleteFrom('password_resets').where('account_id', '=', accountId).execute();
+}
+
 export async function deleteResetsExpiredBefore(db: Executor, before: Date): Promise<number> {
   return Number((await db.deleteFrom('password_resets').where('expires_at', '<', before).executeTakeFirst()).numDeletedRows);
 }

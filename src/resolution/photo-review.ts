@@ -116,6 +116,8 @@ export async function reviewPhoto(deps: AccountDeps, reviewId: string, kind: Pho
     const review = await lockClaimed(tx, reviewId, reviewer);
     const file = await q.photoOf(tx, reviewId, kind);
     if (!file) throw new AppError('review.not_found', { status: 404 });
+    if (!file.cipher) throw new AppError('retention.photo_erased', { status: 410 });
+    const cipher = file.cipher;
     await recordAudit(tx, {
       action: 'review.photo_viewed',
       actor: { kind: 'staff', id: reviewer.id },
@@ -124,10 +126,7 @@ export async function reviewPhoto(deps: AccountDeps, reviewId: string, kind: Pho
       detail: { reviewId, kind },
       at: deps.clock.now(),
     });
-    return {
-      mediaType: file.media_type,
-      data: openBytes(deps.identity.keys, { keyId: file.key_id, data: Buffer.from(file.cipher) }, photoAad(reviewId, kind)),
-    };
+    return { mediaType: file.media_type, data: openBytes(deps.identity.keys, { keyId: file.key_id, data: Buffer.from(cipher) }, photoAad(reviewId, kind)) };
   });
 }
 

@@ -164,7 +164,14 @@ export async function finishLiveness(db: Executor, id: string, state: 'passed' |
 }
 
 export async function photoFilesUnderOtherKeys(db: Executor, activeKeyId: string) {
-  return db.selectFrom('photo_files').select(['review_id', 'kind', 'key_id', 'cipher']).where('key_id', '<>', activeKeyId).execute();
+  // An erased photo has nothing left to re-encrypt.
+  return db
+    .selectFrom('photo_files')
+    .select(['review_id', 'kind', 'key_id', 'cipher'])
+    .where('key_id', '<>', activeKeyId)
+    .where('cipher', 'is not', null)
+    .$narrowType<{ cipher: Buffer }>()
+    .execute();
 }
 
 export async function replacePhotoCipher(
@@ -195,4 +202,45 @@ export async function recordChecksOf(db: Executor, idIndex: Buffer): Promise<num
 
 export async function insertRecordCheck(db: Executor, row: { index: Buffer; accountId: string; matched: boolean; at: Date }): Promise<void> {
   await db.insertInto('record_checks').values({ id_index: row.index, account_id: row.accountId, matched: row.matched, created_at: row.at }).execute();
+}
+
+/** Decided photo reviews (approved, rejected, closed) before `before` whose photos are still held. */
+export async function reviewsWithEvidenceDecidedBefore(db: Executor, before: Date, limit: number) {
+  return db
+    .selectFrom('photo_reviews')
+    .select(['photo_reviews.id', 'photo_reviews.account_id', 'photo_reviews.state'])
+    .where('photo_reviews.state', '<>', 'pending')
+    .where('photo_reviews.decided_at', '<', before)
+    .where((eb) => eb.exists(eb.selectFrom('photo_files').select('kind').whereRef('review_id', '=', 'photo_reviews.id').where('cipher', 'is not', null)))
+    .orderBy('photo_reviews.decided_at')
+    .limit(limit)
+    .execute();
+}
+
+/** Erases a decided review's photos: the bytes go, the row and erased_at stay. Answers the kinds erased. */
+export async function erasePhotosOfReview(db: Executor, reviewId: string, at: Date): Promise<string[]> {
+  const rows = await db
+    .updateTable('photo_files')
+    .set({ cipher: null, erased_at: at })
+    .where('review_id', '=', reviewId)
+    .where('cipher', 'is not', null)
+    .where((eb) => eb.exists(eb.selectFrom('photo_reviews').select('id').where('id', '=', reviewId).where('state', '<>', 'pending')))
+    .returning('kind')
+    .execute();
+  return rows.map((r) => r.kind);
+}
+
+/**
+ * Erases what liveness sessions finished before `before` still hold of the provider's result
+ * (its reason); the verdict stays, since a resolution rests on it. Answers the sessions erased.
+ */
+export async function eraseLivenessCompletedBefore(db: Executor, before: Date, at: Date) {
+  return db
+    .updateTable('liveness_sessions')
+    .set({ reason: null, erased_at: at })
+    .where('state', '<>', 'pending')
+    .where('completed_at', '<', before)
+    .where('erased_at', 'is', null)
+    .returning(['id', 'account_id', 'state'])
+    .execute();
 }

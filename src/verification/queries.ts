@@ -110,6 +110,12 @@ export async function retireLinkTokens(db: Executor, accountId: string, purpose:
     .execute();
 }
 
+/** Every link token of an account (its activation links), when the account itself is removed. */
+export async function deleteLinkTokensOfAccount(db: Executor, accountId: string): Promise<number> {
+  const result = await db.deleteFrom('link_tokens').where('account_id', '=', accountId).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
 export async function deleteCodesExpiredBefore(db: Executor, before: Date): Promise<number> {
   return Number((await db.deleteFrom('verification_codes').where('expires_at', '<', before).executeTakeFirst()).numDeletedRows);
 }

@@ -75,6 +75,12 @@ for (const kind of storageKinds()) {
         passkeyChallenges: 0,
         dataExportsExpired: 0,
         dataExports: 0,
+        unactivatedAccounts: 0,
+        photoReviewsErased: 0,
+        livenessSessionsErased: 0,
+        auditPartitionsDropped: 0,
+        outboxPartitionsDropped: 0,
+        outboxPartitionsKept: 0,
       });
       const live = await createSession(db, sessionDeps, { accountId: account, ip: null, userAgent: null, methods: ['password'] });
 

@@ -153,3 +153,17 @@ test('Aliyun SMS needs an approved template for every kind of message, each name
     support_follow: 'SMS_6',
   });
 });
+
+test('retention: 30 days for unactivated sign-ups, 90 for evidence, 36 and 3 months; audit never under 6', () => {
+  assert.deepEqual(loadConfig({}).retention, { unactivatedMs: 30 * 86_400_000, evidenceMs: 90 * 86_400_000, auditMonths: 36, outboxMonths: 3 });
+  const set = loadConfig({ UNACTIVATED_RETENTION_DAYS: '7', EVIDENCE_RETENTION_DAYS: '180', AUDIT_RETENTION_MONTHS: '6', OUTBOX_RETENTION_MONTHS: '1' });
+  assert.deepEqual(set.retention, { unactivatedMs: 7 * 86_400_000, evidenceMs: 180 * 86_400_000, auditMonths: 6, outboxMonths: 1 });
+  assert.throws(
+    () => loadConfig({ AUDIT_RETENTION_MONTHS: '3' }),
+    (e: ConfigError) => /AUDIT_RETENTION_MONTHS: at least 6 \(security logs are kept six months or more\)/.test(e.message),
+  );
+  assert.throws(
+    () => loadConfig({ EVIDENCE_RETENTION_DAYS: '0' }),
+    (e: ConfigError) => /EVIDENCE_RETENTION_DAYS/.test(e.message),
+  );
+});

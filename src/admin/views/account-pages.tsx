@@ -154,6 +154,10 @@ export function AccountCardPage(props: {
             </dd>
           </>
         )}
+        <dt>{t('retention.evidence')}</dt>
+        <dd>
+          <Evidence evidence={props.card.evidence} />
+        </dd>
       </dl>
 
       {live && <AccountActions id={f.id} state={f.state} hasIdentity={Boolean(f.id_type)} retry={props.retry} />}
@@ -182,6 +186,35 @@ export function AccountCardPage(props: {
         </tbody>
       </table>
     </>
+  );
+}
+
+/**
+ * The account's photo reviews and liveness checks: when, how they ended, and whether their
+ * evidence is still held or was erased by the retention rule (EVIDENCE_RETENTION_DAYS). The
+ * photos themselves are shown only to the reviewer holding a waiting case.
+ */
+function Evidence(props: { evidence: AccountCard['evidence'] }) {
+  const { t, lang } = useI18n();
+  const { photoReviews, livenessChecks } = props.evidence;
+  if (photoReviews.length === 0 && livenessChecks.length === 0) return <>{t('retention.none')}</>;
+  return (
+    <ul id="evidence">
+      {photoReviews.map((r) => (
+        <li data-photo-review={r.id}>
+          {t('retention.photo_review', { state: t(`retention.review_state.${r.state}`), date: formatBeijing(r.submitted_at, lang) })}
+          {' · '}
+          {r.erased_at ? t('retention.erased') : Number(r.photos) > 0 ? t('retention.photos_kept') : t('retention.none')}
+        </li>
+      ))}
+      {livenessChecks.map((s) => (
+        <li data-liveness={s.id}>
+          {t('retention.liveness', { state: t(`retention.liveness_state.${s.state}`), date: formatBeijing(s.completed_at!, lang) })}
+          {' · '}
+          {s.erased_at ? t('retention.erased') : t('retention.result_kept')}
+        </li>
+      ))}
+    </ul>
   );
 }
 

@@ -24,3 +24,4 @@ export { mfaPasskey } from './mfa-passkey.ts';
 export { guidance } from './guidance.ts';
 export { supportRequests } from './support.ts';
 export { privacyExport } from './privacy-export.ts';
+export { retention } from './retention.ts';
