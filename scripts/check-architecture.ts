@@ -40,6 +40,7 @@ export const MODULE_ORDER = [
   'enterprise',
   'guidance',
   'support',
+  'leaving',
   'admin',
   'maintenance',
   'services',

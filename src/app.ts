@@ -50,6 +50,7 @@ import { registerConsole } from './admin/routes.ts';
 import { registerSocialRoutes } from './social/routes.tsx';
 import { registerHelpPages } from './help/routes.tsx';
 import { registerSupportPages } from './support/routes.tsx';
+import { registerLeavingPages } from './leaving/routes.tsx';
 import { registerTwoFactorPages } from './mfa/routes.tsx';
 import { registerSecondFactorStepWithPasskeys } from './accounts/second-factor-passkey-routes.tsx';
 import { registerPasskeyPages } from './passkeys/routes.tsx';
@@ -181,6 +182,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   registerBindingRoutes(app, accounts, services.inbox);
   registerInboxRoutes(app, services.inbox);
   registerSupportPages(app, accounts);
+  registerLeavingPages(app, services.leaving);
   registerConsole(app, accounts, services.staff, { allowLoopbackHttp: !config.production, inbox: services.inbox });
   if (!config.production) registerDevOutbox(app, db);
   if (!config.production && services.alipay.simulator) await services.alipay.simulator.mount(app);

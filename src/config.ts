@@ -71,6 +71,15 @@ const schema = z.object({
   CLASSMATE_VOUCHES_PER_YEAR: positiveInt.default(3),
   /** Days a removal of the second factor asked through 找回密码 waits before it takes effect. */
   SECOND_FACTOR_REMOVAL_WAIT_DAYS: positiveInt.default(7),
+  /** Days a person's own 注销帐号 waits (signing in meanwhile offers to cancel it) before it is done. */
+  SELF_DEREGISTRATION_COOLING_OFF_DAYS: positiveInt.default(15),
+  /**
+   * Days a deregistered account's personal information is kept before it is erased. 180 by
+   * default: well past the 30-day dispute link and the time support needs to reverse a wrongful
+   * deregistration (which needs the name, the number and the released contacts), yet not kept
+   * without end (personal information is kept no longer than its purpose needs).
+   */
+  DEREGISTERED_RETENTION_DAYS: positiveInt.default(180),
   /** Customer service, shown wherever a page says 请联系客服 (each optional; none set shows nothing extra). */
   SUPPORT_PHONE: z
     .string()
@@ -153,6 +162,8 @@ export interface Config {
   casTicketTtlMs: number;
   /** A person's second factor: how long a removal through recovery waits. */
   secondFactor: { removalWaitMs: number };
+  /** 注销帐号 by the person (leaving/): the cooling-off period, and how long a deregistered account's personal information stays. */
+  leaving: { coolingOffMs: number; retentionMs: number };
   smtpUrl: string | undefined;
   mailFrom: string;
   sms:
@@ -269,6 +280,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     session: { idleMs: c.SESSION_IDLE_MINUTES * 60_000, absoluteMs: c.SESSION_ABSOLUTE_HOURS * 3_600_000 },
     casTicketTtlMs: c.CAS_TICKET_TTL_SECONDS * 1000,
     secondFactor: { removalWaitMs: c.SECOND_FACTOR_REMOVAL_WAIT_DAYS * 86_400_000 },
+    leaving: { coolingOffMs: c.SELF_DEREGISTRATION_COOLING_OFF_DAYS * 86_400_000, retentionMs: c.DEREGISTERED_RETENTION_DAYS * 86_400_000 },
     smtpUrl: c.SMTP_URL,
     mailFrom: c.MAIL_FROM,
     sms:

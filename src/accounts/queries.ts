@@ -212,3 +212,14 @@ export async function lastDeregistration(db: Executor, accountId: string) {
     .limit(1)
     .executeTakeFirst();
 }
+
+/** When the account's own 注销帐号 takes effect, while it is cooling off (the table is leaving/'s). */
+export async function selfDeregistrationDue(db: Executor, accountId: string): Promise<Date | undefined> {
+  const row = await db
+    .selectFrom('self_deregistrations')
+    .select('due_at')
+    .where('account_id', '=', accountId)
+    .where('state', '=', 'cooling_off')
+    .executeTakeFirst();
+  return row?.due_at;
+}

@@ -31,6 +31,7 @@ import * as m0022 from './migrations/0022_outbox_claims.ts';
 import * as m0023 from './migrations/0023_passkey_second_factor.ts';
 import * as m0024 from './migrations/0024_username_recovered.ts';
 import * as m0025 from './migrations/0025_support_requests.ts';
+import * as m0027 from './migrations/0027_self_deregistration.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -58,6 +59,7 @@ const migrations: Record<string, Migration> = {
   '0023_passkey_second_factor': m0023,
   '0024_username_recovered': m0024,
   '0025_support_requests': m0025,
+  '0027_self_deregistration': m0027,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -33,6 +33,8 @@ export interface AccountsTable {
   credential_epoch: ColumnType<number, number | undefined, number>;
   /** The state a deregistered account left, for support reversing a wrongful deregistration. */
   state_before_deregistration: ColumnType<AccountState | null, AccountState | null | undefined, AccountState | null>;
+  /** A deregistered account's personal information was erased (retention over): leaving/erasure.ts. */
+  personal_data_erased_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export type AccountKind = 'person' | 'enterprise';
@@ -568,6 +570,7 @@ export interface Database {
   passkeys: PasskeysTable;
   passkey_challenges: PasskeyChallengesTable;
   support_requests: SupportRequestsTable;
+  self_deregistrations: SelfDeregistrationsTable;
   support_messages: SupportMessagesTable;
 }
 
@@ -680,4 +683,17 @@ export interface SupportMessagesTable {
   image_key_id: string | null;
   image_cipher: Buffer | null;
   created_at: Timestamp;
+}
+
+export type SelfDeregistrationState = 'cooling_off' | 'cancelled' | 'completed';
+
+/** 注销帐号 asked by the person (leaving/requests.ts holds its state machine). */
+export interface SelfDeregistrationsTable {
+  id: Generated<string>;
+  account_id: string;
+  state: SelfDeregistrationState;
+  requested_at: Timestamp;
+  due_at: Timestamp;
+  cancelled_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  completed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }

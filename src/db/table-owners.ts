@@ -51,4 +51,5 @@ export const TABLE_OWNERS = {
   passkey_challenges: 'passkeys',
   support_requests: 'support',
   support_messages: 'support',
+  self_deregistrations: 'leaving',
 } as const satisfies Record<keyof Database, string>;

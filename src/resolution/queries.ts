@@ -196,3 +196,13 @@ export async function recordChecksOf(db: Executor, idIndex: Buffer): Promise<num
 export async function insertRecordCheck(db: Executor, row: { index: Buffer; accountId: string; matched: boolean; at: Date }): Promise<void> {
   await db.insertInto('record_checks').values({ id_index: row.index, account_id: row.accountId, matched: row.matched, created_at: row.at }).execute();
 }
+
+/** A deregistered account's retention is over: the ID photos it sent for review go (the reviews' decisions stay). */
+export async function deletePhotoFilesOf(db: Executor, accountId: string): Promise<number> {
+  const rows = await db
+    .deleteFrom('photo_files')
+    .where('review_id', 'in', db.selectFrom('photo_reviews').select('id').where('account_id', '=', accountId))
+    .returning('review_id')
+    .execute();
+  return rows.length;
+}

@@ -192,7 +192,7 @@ test('the account menu: entries that apply, the current page marked, in both lan
   const home = menuOf((await plain.agent.get('/account')).body)!;
   assert.deepEqual(
     home.map((e) => e.text),
-    ['基本信息', '实名信息绑定', '帐号管理', '安全记录', '登录设备', '已授权的平台', '收件箱', '客服工单'],
+    ['基本信息', '实名信息绑定', '帐号管理', '安全记录', '登录设备', '已授权的平台', '收件箱', '客服工单', '注销帐号'],
     'no review and no classmate request: neither 证件重复 entry',
   );
   assert.deepEqual(
@@ -208,6 +208,7 @@ test('the account menu: entries that apply, the current page marked, in both lan
     ['/account/password', '帐号管理'],
     ['/inbox', '收件箱'],
     ['/account/support', '客服工单'],
+    ['/account/deregister', '注销帐号'],
   ] as const) {
     const menu = menuOf((await plain.agent.get(path)).body);
     assert.deepEqual(
@@ -223,7 +224,7 @@ test('the account menu: entries that apply, the current page marked, in both lan
   const before = menuOf((await claimant.agent.get('/account/resolution')).body)!;
   assert.deepEqual(
     before.map((e) => e.text),
-    ['基本信息', '实名信息绑定', '证件重复-用户协助', '帐号管理', '安全记录', '登录设备', '已授权的平台', '收件箱', '客服工单'],
+    ['基本信息', '实名信息绑定', '证件重复-用户协助', '帐号管理', '安全记录', '登录设备', '已授权的平台', '收件箱', '客服工单', '注销帐号'],
     'a claimant may ask classmates; no review yet',
   );
   assert.deepEqual(
@@ -236,7 +237,19 @@ test('the account menu: entries that apply, the current page marked, in both lan
   const withReview = menuOf((await claimant.agent.get('/account/resolution/photo')).body)!;
   assert.deepEqual(
     withReview.map((e) => e.text),
-    ['基本信息', '实名信息绑定', '证件重复-客服审核', '证件重复-用户协助', '帐号管理', '安全记录', '登录设备', '已授权的平台', '收件箱', '客服工单'],
+    [
+      '基本信息',
+      '实名信息绑定',
+      '证件重复-客服审核',
+      '证件重复-用户协助',
+      '帐号管理',
+      '安全记录',
+      '登录设备',
+      '已授权的平台',
+      '收件箱',
+      '客服工单',
+      '注销帐号',
+    ],
   );
   assert.deepEqual(
     withReview.filter((e) => e.current).map((e) => e.href),
@@ -258,6 +271,7 @@ test('the account menu: entries that apply, the current page marked, in both lan
       'Authorised platforms',
       'Inbox',
       'Support requests',
+      'Deregister account',
     ],
   );
 });

@@ -23,3 +23,4 @@ export { passkeys } from './passkeys.ts';
 export { mfaPasskey } from './mfa-passkey.ts';
 export { guidance } from './guidance.ts';
 export { supportRequests } from './support.ts';
+export { leaving } from './leaving.ts';
