@@ -14,6 +14,7 @@ const lockedColumns = [
   'realname_bound_at',
   'registered_via',
   'state_before_deregistration',
+  'personal_data_erased_at',
 ] as const;
 
 export async function lockAccount(db: Executor, accountId: string) {

@@ -186,7 +186,9 @@ export async function reinstate(
   /** 'needs_verification' when it comes back as a claimant rather than the owner it was. */
   asState?: 'needs_verification',
 ): Promise<{ state: AccountState; phone: boolean; email: boolean }> {
-  if (account.state !== 'deregistered' || !account.state_before_deregistration) throw new AppError('console.nothing_changed', { status: 409 });
+  // Past its retention the account's identity and contacts are erased (leaving/erasure.ts): there is nothing to bring back.
+  if (account.state !== 'deregistered' || !account.state_before_deregistration || account.personal_data_erased_at)
+    throw new AppError('console.nothing_changed', { status: 409 });
   const now = deps.clock.now();
   const back: { phone?: { value: string; verifiedAt: Date | null }; email?: { value: string; verifiedAt: Date | null } } = {};
   for (const released of await q.unrestoredContacts(tx, account.id)) {

@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { getTestInstance, type TestInstance } from '../helpers/app.ts';
 import type { Agent } from '../helpers/agent.ts';
 import { createStaff, signInStaff } from '../helpers/staff.ts';
+import { Authenticator, shownKey } from '../helpers/authenticator.ts';
 import { mod11_2 } from '../../src/identity/id-numbers/index.ts';
 import { addCasPlatform } from '../../src/sso/cas-registry.ts';
 import { completeDueDeregistrations } from '../../src/leaving/completion.ts';
@@ -170,6 +171,26 @@ test('asking starts the cooling-off: notices, signed out everywhere; signing in 
   const log = await again.agent.get('/account/security');
   assert.match(log.text, /申请注销帐号/);
   assert.match(log.text, /撤销注销/);
+});
+
+test('a sign-in with a second factor during cooling-off lands on the offer after the second step', async () => {
+  const person = await register('林六', id(6));
+  const setup = await person.agent.get('/account/two-factor/setup');
+  const authenticator = new Authenticator(shownKey(setup.body));
+  assert.equal((await person.agent.submit('/account/two-factor/setup', { code: authenticator.codeAt(t.clock.now()) })).status, 200);
+  assert.equal((await askToLeave(person.agent)).status, 200);
+
+  t.clock.advance(30_000);
+  const first = await t.signIn(person.phone, PASSWORD);
+  assert.equal(first.page.location, '/login/second-factor');
+  await first.agent.get('/login/second-factor');
+  const second = await first.agent.submit('/login/second-factor', { code: authenticator.codeAt(t.clock.now()) });
+  assert.equal(second.status, 303, second.text);
+  assert.equal(second.location, '/account/deregister');
+  assert.match((await first.agent.get('/account/deregister')).text, /撤销注销/);
+  const cancelled = await first.agent.submit('/account/deregister/cancel', {});
+  assert.equal(cancelled.location, '/account/deregister?cancelled=1');
+  assert.match((await first.agent.get(cancelled.location!)).text, /已撤销注销，帐号恢复正常使用/);
 });
 
 test('when the period ends the timer deregisters it as a resolution does, and the ID number registers anew; erased after retention', async () => {
