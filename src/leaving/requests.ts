@@ -59,15 +59,15 @@ export async function leavingOverview(
   };
 }
 
-/** Each start and cancel sends notices: counted per account so a loop cannot flood the contacts. */
-const countChange = (deps: LeavingDeps, accountId: string) => deps.limits.consume('selfDeregistrationChanges', accountId);
+/** Each start (and the cancel it may lead to) sends notices: counted per account so a loop cannot flood the contacts. */
+const countStart = (deps: LeavingDeps, accountId: string) => deps.limits.consume('selfDeregistrationStarts', accountId);
 
 /** Starts the cooling-off period; answers when it ends. The caller has checked the fresh sign-in. */
 export async function startDeregistration(deps: LeavingDeps, session: { accountId: string; kind: 'person' | 'enterprise' }, meta: RequestMeta): Promise<Date> {
   const accountId = session.accountId;
   const notPerson = kindProblem(session.kind);
   if (notPerson) throw new AppError(notPerson, { status: 409 });
-  await countChange(deps, accountId);
+  await countStart(deps, accountId);
   const dueAt = await deps.db.transaction().execute(async (tx) => {
     await lockClaimOfAccount(tx, accountId);
     const account = await lockAccount(tx, accountId);
@@ -95,7 +95,6 @@ export async function startDeregistration(deps: LeavingDeps, session: { accountI
 
 /** 撤销注销: the cooling-off request ends and the account goes on as before. */
 export async function cancelDeregistration(deps: LeavingDeps, accountId: string, meta: RequestMeta): Promise<void> {
-  await countChange(deps, accountId);
   await deps.db.transaction().execute(async (tx) => {
     const account = await lockAccount(tx, accountId);
     const open = await q.openRequestOf(tx, accountId);

@@ -59,10 +59,11 @@ export const defaultLimitPolicy = {
   /** A person's own requests and replies in an hour (a signed-in person needs no captcha). */
   supportMessagesPerAccount: { points: 20, durationSeconds: 3_600 },
   /**
-   * 注销帐号 started or cancelled by one account a day: each sends a notice to the phone and the
-   * mailbox, so starting and cancelling in a loop must not become a way to flood them.
+   * 注销帐号 started by one account a day: a start and its cancel each send a notice to the phone
+   * and the mailbox, so starting and cancelling in a loop must not flood them. Only starts count:
+   * a cancel is never refused (that would deregister someone who wants to stay).
    */
-  selfDeregistrationChanges: { points: 6, durationSeconds: 86_400 },
+  selfDeregistrationStarts: { points: 3, durationSeconds: 86_400 },
   /**
    * Help searches and assistant questions in ten minutes, per account when signed in, else per IP
    * (a school's computer room shares one): enough to read around, not to scrape the account-aware

@@ -294,6 +294,22 @@ test('an account in an open duplicate-ID case, as owner or claimant, is told to 
   assert.equal((await ownerIn.agent.get('/account')).status, 200, 'still signed in');
 });
 
+test('starting is limited to 3 a day per account (each start and cancel sends notices); cancelling never is', async () => {
+  const person = await register('林七', id(7));
+  let agent = person.agent;
+  for (let round = 1; round <= 3; round++) {
+    assert.equal((await askToLeave(agent)).status, 200, `start ${round}`);
+    agent = (await signIn(person.phone)).agent;
+    await agent.get('/account/deregister');
+    assert.equal((await agent.submit('/account/deregister/cancel', {})).status, 303, `cancel ${round}`);
+  }
+  const fourth = await askToLeave(agent);
+  assert.equal(fourth.status, 429);
+  assert.match(fourth.text, /操作过于频繁，操作被禁止，请 \d+ 秒后再试/);
+  assert.equal((await requestRow(person.accountId))?.state, 'cancelled', 'nothing started');
+  assert.equal((await t.messagesTo(person.phone)).filter((m) => /申请注销通行帐号/.test(m.text)).length, 3);
+});
+
 test('a suspended account must wait: refused with why, and a cooling-off request waits out the suspension', async () => {
   const person = await register('林五', id(5));
   const member = await createStaff(t, 'support.lin', ['support']);
