@@ -13,6 +13,7 @@ import { createStaff, signInStaff } from '../helpers/staff.ts';
 import { Authenticator, shownKey } from '../helpers/authenticator.ts';
 import { mod11_2 } from '../../src/identity/id-numbers/index.ts';
 import { addCasPlatform } from '../../src/sso/cas-registry.ts';
+import { sweepEndedCasSessions } from '../../src/cas/service.ts';
 import { completeDueDeregistrations } from '../../src/leaving/completion.ts';
 import { eraseDueAccounts } from '../../src/leaving/erasure.ts';
 import { startDeregistration } from '../../src/leaving/requests.ts';
@@ -49,20 +50,34 @@ const register = (name: string, idNumber: string, extra: Record<string, string> 
   t.registerPhone({ password: PASSWORD, fields: { idType: 'resident_id', name, idNumber, ...extra } });
 const signIn = (phone: string) => t.signIn(phone, PASSWORD);
 
-/** Signs in to the CAS platform through its consent page, as a person does: the platform is then one they used. */
-async function useCasPlatform(agent: Agent) {
+/**
+ * Signs in to the CAS platform (through its consent page the first time), as a person does: the
+ * platform is then one they used. Answers the service ticket.
+ */
+async function useCasPlatform(agent: Agent): Promise<string> {
   const login = `/cas/login?service=${encodeURIComponent(SERVICE)}`;
-  const consent = await agent.get(login);
-  assert.equal(consent.status, 200, consent.text);
-  const hidden = Object.fromEntries(
-    [...consent.body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!.replace(/&amp;/g, '&')]),
-  );
-  const agreed = await agent.submit('/cas/consent', hidden);
-  assert.equal(agreed.status, 303, agreed.text);
-  const done = await agent.get(agreed.location!);
+  let done = await agent.get(login);
+  if (done.status === 200) {
+    const hidden = Object.fromEntries(
+      [...done.body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!.replace(/&amp;/g, '&')]),
+    );
+    const agreed = await agent.submit('/cas/consent', hidden);
+    assert.equal(agreed.status, 303, agreed.text);
+    done = await agent.get(agreed.location!);
+  }
   assert.equal(done.status, 303, done.text);
-  assert.match(done.location ?? '', /^https:\/\/xueji\.example\.edu\.cn\/app\/\?ticket=ST-/);
+  const ticket = /^https:\/\/xueji\.example\.edu\.cn\/app\/\?ticket=(ST-[^&]+)$/.exec(done.location ?? '')?.[1];
+  assert.ok(ticket, done.location);
+  return ticket;
 }
+
+/** The platform validates its ticket, as a CAS client does (a validated ticket is what single logout names). */
+async function validateTicket(ticket: string) {
+  const res = await t.app.inject({ method: 'GET', url: `/cas/p3/serviceValidate?ticket=${ticket}&service=${encodeURIComponent(SERVICE)}` });
+  assert.match(res.body, /<cas:authenticationSuccess>/);
+}
+
+const casLogouts = async () => (await t.messagesTo(SERVICE)).filter((m) => m.channel === 'cas_logout').length;
 
 const requestRow = (accountId: string) =>
   t.db.selectFrom('self_deregistrations').selectAll().where('account_id', '=', accountId).orderBy('requested_at', 'desc').executeTakeFirst();
@@ -198,6 +213,10 @@ test('when the period ends the timer deregisters it as a resolution does, and th
   await useCasPlatform(person.agent);
   assert.equal((await askToLeave(person.agent)).status, 200);
   const signedInMeanwhile = await signIn(person.phone);
+  // Signed in again during the period (without cancelling), the person uses the platform again.
+  await validateTicket(await useCasPlatform(signedInMeanwhile.agent));
+  await sweepEndedCasSessions(t.services.cas);
+  const logoutsBefore = await casLogouts();
 
   t.clock.advance(15 * DAY - MINUTE);
   assert.equal(await completeDueDeregistrations(t.services.leaving), 0, 'not before the period ends');
@@ -215,6 +234,9 @@ test('when the period ends the timer deregisters it as a resolution does, and th
   assert.equal((await signedInMeanwhile.agent.get('/account')).status, 303);
   const live = await t.db.selectFrom('sessions').select('id').where('account_id', '=', person.accountId).where('revoked_at', 'is', null).execute();
   assert.equal(live.length, 0);
+  // CAS single logout reaches the platform for the session that ended.
+  await sweepEndedCasSessions(t.services.cas);
+  assert.equal(await casLogouts(), logoutsBefore + 1);
   // Platforms hear it as they hear a resolution's: the event, the consents gone.
   const event = await t.db
     .selectFrom('account_events')
