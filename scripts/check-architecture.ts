@@ -41,6 +41,7 @@ export const MODULE_ORDER = [
   'guidance',
   'support',
   'privacy-export',
+  'leaving',
   'admin',
   'maintenance',
   'services',

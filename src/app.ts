@@ -51,6 +51,7 @@ import { registerSocialRoutes } from './social/routes.tsx';
 import { registerHelpPages } from './help/routes.tsx';
 import { registerSupportPages } from './support/routes.tsx';
 import { registerExportPages } from './privacy-export/routes.tsx';
+import { registerLeavingPages } from './leaving/routes.tsx';
 import { registerTwoFactorPages } from './mfa/routes.tsx';
 import { registerSecondFactorStepWithPasskeys } from './accounts/second-factor-passkey-routes.tsx';
 import { registerPasskeyPages } from './passkeys/routes.tsx';
@@ -183,6 +184,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   registerInboxRoutes(app, services.inbox);
   registerSupportPages(app, accounts);
   registerExportPages(app, accounts, services.exportWorker);
+  registerLeavingPages(app, services.leaving);
   registerConsole(app, accounts, services.staff, { allowLoopbackHttp: !config.production, inbox: services.inbox });
   if (!config.production) registerDevOutbox(app, db);
   if (!config.production && services.alipay.simulator) await services.alipay.simulator.mount(app);

@@ -86,6 +86,15 @@ const schema = z.object({
   AUDIT_RETENTION_MONTHS: positiveInt.min(6, 'at least 6 (security logs are kept six months or more)').default(36),
   /** Months sent (or given-up) outbox messages are kept for support; a month still holding unsent ones is never dropped. */
   OUTBOX_RETENTION_MONTHS: positiveInt.default(3),
+  /** Days a person's own 注销帐号 waits (signing in meanwhile offers to cancel it) before it is done. */
+  SELF_DEREGISTRATION_COOLING_OFF_DAYS: positiveInt.default(15),
+  /**
+   * Days a deregistered account's personal information is kept before it is erased. 180 by
+   * default: well past the 30-day dispute link and the time support needs to reverse a wrongful
+   * deregistration (which needs the name, the number and the released contacts), yet not kept
+   * without end (personal information is kept no longer than its purpose needs).
+   */
+  DEREGISTERED_RETENTION_DAYS: positiveInt.default(180),
   /** Customer service, shown wherever a page says 请联系客服 (each optional; none set shows nothing extra). */
   SUPPORT_PHONE: z
     .string()
@@ -170,6 +179,8 @@ export interface Config {
   secondFactor: { removalWaitMs: number };
   /** How long what is no longer needed is kept (maintenance/retention.ts applies it). */
   retention: Retention;
+  /** 注销帐号 by the person (leaving/): the cooling-off period, and how long a deregistered account's personal information stays. */
+  leaving: { coolingOffMs: number; retentionMs: number };
   smtpUrl: string | undefined;
   mailFrom: string;
   sms:
@@ -315,6 +326,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       auditMonths: c.AUDIT_RETENTION_MONTHS,
       outboxMonths: c.OUTBOX_RETENTION_MONTHS,
     },
+    leaving: { coolingOffMs: c.SELF_DEREGISTRATION_COOLING_OFF_DAYS * 86_400_000, retentionMs: c.DEREGISTERED_RETENTION_DAYS * 86_400_000 },
     smtpUrl: c.SMTP_URL,
     mailFrom: c.MAIL_FROM,
     sms:

@@ -14,6 +14,8 @@ import { buildApp } from './app.ts';
 import { createLogger } from './http/logging.ts';
 import { deleteExpired } from './maintenance/cleanup.ts';
 import { every } from './maintenance/schedule.ts';
+import { completeDueDeregistrations } from './leaving/completion.ts';
+import { eraseDueAccounts } from './leaving/erasure.ts';
 import { finishDueRemovals } from './mfa/removal.ts';
 import { sweepEndedCasSessions } from './cas/service.ts';
 import { passDueCases } from './resolution/notice-period.ts';
@@ -67,6 +69,17 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<{ url
         60_000,
         () => passDueCases(services.accounts),
         (err) => log.warn({ err }, 'passing due classmate cases failed'),
+      ),
+      // 注销帐号 whose cooling-off is over, then personal information past its retention (leaving/).
+      every(
+        10 * 60_000,
+        () => completeDueDeregistrations(services.leaving),
+        (err) => log.warn({ err }, 'completing due deregistrations failed'),
+      ),
+      every(
+        60 * 60_000,
+        () => eraseDueAccounts(services.leaving),
+        (err) => log.warn({ err }, 'erasing deregistered accounts past retention failed'),
       ),
       // Second factors removed through 找回密码 whose waiting period is over (mfa/removal.ts).
       every(

@@ -38,6 +38,7 @@ import { createHelpCentre, type HelpCentre } from './help/centre.ts';
 import { accountAnswerSource } from './guidance/account-answers.ts';
 import { supportHandoff } from './support/handoff.ts';
 import { createExportWorker, type ExportWorker } from './privacy-export/worker.ts';
+import type { LeavingDeps } from './leaving/deps.ts';
 import { supportReplyKind } from './support/inbox-notice.ts';
 import { alipaySetup, type AlipaySetup } from './social/alipay-setup.ts';
 import type { SocialProviders } from './social/service.ts';
@@ -72,6 +73,8 @@ export interface Services {
   identity: IdentityDeps;
   /** What the account-level modules (accounts, contacts, registration, recovery, resolution, enterprise) need. */
   accounts: AccountDeps;
+  /** 注销帐号 by the person and the erasure after retention (leaving/). */
+  leaving: LeavingDeps;
   inbox: Inbox;
   vouch: VouchSettings;
   liveness: { provider: LivenessProvider; simulator: ReturnType<typeof simulatorLivenessProvider> | undefined };
@@ -200,6 +203,7 @@ export async function createServices(config: Config, db: Db, keyring: Keyring, o
     captcha,
     identity,
     accounts,
+    leaving: { ...accounts, leaving: config.leaving },
     inbox,
     vouch,
     liveness: livenessFrom(config, keyring),

@@ -47,6 +47,8 @@ export function accountMenuEntries(account: Pick<SessionAccount, 'kind' | 'state
     { key: 'menu.inbox', href: '/inbox' },
     { key: 'support.nav', href: '/account/support' },
     { key: 'export.nav', href: '/account/export' },
+    // 注销帐号 (leaving/), last: a person's own; an enterprise account is closed through support.
+    person && { key: 'leaving.nav', href: '/account/deregister' },
   ];
   return entries.filter((entry): entry is AccountMenuEntry => entry !== false);
 }

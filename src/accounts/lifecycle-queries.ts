@@ -14,6 +14,7 @@ const lockedColumns = [
   'realname_bound_at',
   'registered_via',
   'state_before_deregistration',
+  'personal_data_erased_at',
 ] as const;
 
 export async function lockAccount(db: Executor, accountId: string) {
@@ -175,4 +176,23 @@ export async function insertAccountEvent(db: Executor, accountId: string, type: 
 
 export async function unbindRealName(db: Executor, id: string, at: Date): Promise<void> {
   await db.updateTable('accounts').set({ realname_bound_at: null, realname_bound_via: null, updated_at: at }).where('id', '=', id).execute();
+}
+
+/**
+ * A deregistered account's personal information goes (its retention is over): the password hash
+ * and the contacts it released. Once only: false when it was erased already or is not deregistered.
+ */
+export async function eraseDeregistered(db: Executor, id: string, at: Date): Promise<boolean> {
+  const row = await db
+    .updateTable('accounts')
+    .set({ password_hash: '', personal_data_erased_at: at, realname_bound_via: null })
+    .where('id', '=', id)
+    .where('state', '=', 'deregistered')
+    .where('personal_data_erased_at', 'is', null)
+    .returning('id')
+    .executeTakeFirst();
+  if (!row) return false;
+  await db.deleteFrom('released_contacts').where('account_id', '=', id).execute();
+  await db.deleteFrom('email_usages').where('account_id', '=', id).execute();
+  return true;
 }

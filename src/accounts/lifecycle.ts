@@ -135,8 +135,11 @@ export async function restore(tx: Executor, deps: LifecycleDeps, account: q.Lock
   return state;
 }
 
-/** Why an account was deregistered (enterprise_code_confirmed: another account was confirmed as that enterprise's). */
-export type DeregistrationReason = 'duplicate_id_resolved' | 'wrong_id_number' | 'enterprise_code_confirmed';
+/**
+ * Why an account was deregistered (enterprise_code_confirmed: another account was confirmed as
+ * that enterprise's; self_requested: the person's own 注销帐号 after its cooling-off, leaving/).
+ */
+export type DeregistrationReason = 'duplicate_id_resolved' | 'wrong_id_number' | 'enterprise_code_confirmed' | 'self_requested';
 
 /**
  * 注销: the person is told, everything the account holds ends, its phone and email leave it (the
@@ -183,7 +186,9 @@ export async function reinstate(
   /** 'needs_verification' when it comes back as a claimant rather than the owner it was. */
   asState?: 'needs_verification',
 ): Promise<{ state: AccountState; phone: boolean; email: boolean }> {
-  if (account.state !== 'deregistered' || !account.state_before_deregistration) throw new AppError('console.nothing_changed', { status: 409 });
+  // Past its retention the account's identity and contacts are erased (leaving/erasure.ts): there is nothing to bring back.
+  if (account.state !== 'deregistered' || !account.state_before_deregistration || account.personal_data_erased_at)
+    throw new AppError('console.nothing_changed', { status: 409 });
   const now = deps.clock.now();
   const back: { phone?: { value: string; verifiedAt: Date | null }; email?: { value: string; verifiedAt: Date | null } } = {};
   for (const released of await q.unrestoredContacts(tx, account.id)) {
@@ -230,6 +235,15 @@ export async function voidLapsedRegistration(tx: Executor, accountId: string, at
   if (!(await q.voidPending(tx, accountId, at))) return false;
   await q.forgetEmailUse(tx, accountId);
   return true;
+}
+
+/**
+ * A deregistered account whose retention period is over loses what is personal in its own row:
+ * the password hash, the contacts it released, its record of used addresses. The row, its state
+ * and its account events stay (what happened, not who it was). False when there was nothing to do.
+ */
+export async function erasePersonalData(tx: Executor, accountId: string, at: Date): Promise<boolean> {
+  return q.eraseDeregistered(tx, accountId, at);
 }
 
 /** What platforms may learn of later (account_events): verified, suspended, restored, deregistered. */

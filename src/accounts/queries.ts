@@ -246,3 +246,14 @@ export async function deleteUnactivated(db: Executor, id: string): Promise<boole
   const row = await db.deleteFrom('accounts').where('id', '=', id).where('state', '=', 'pending_activation').returning('id').executeTakeFirst();
   return row !== undefined;
 }
+
+/** When the account's own 注销帐号 takes effect, while it is cooling off (the table is leaving/'s). */
+export async function selfDeregistrationDue(db: Executor, accountId: string): Promise<Date | undefined> {
+  const row = await db
+    .selectFrom('self_deregistrations')
+    .select('due_at')
+    .where('account_id', '=', accountId)
+    .where('state', '=', 'cooling_off')
+    .executeTakeFirst();
+  return row?.due_at;
+}

@@ -1,6 +1,8 @@
 // Starting a signed-in session is always the same two writes: the session and its audit event
 // (with the device and how the person proved who they are, for the security log). Registration,
-// activation, every sign-in method and recovery share it.
+// activation, every sign-in method and recovery share it. A sign-in of an account whose own
+// 注销帐号 is cooling off says so (`deregistrationDue`): the sign-in's reply then offers 撤销注销
+// (leaving/) before anything else.
 import type { Executor } from '../db/client.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { describeDevice } from '../lib/user-agent.ts';
@@ -8,6 +10,7 @@ import { createSession } from '../sessions/service.ts';
 import type { AuthMethod } from '../sessions/auth-methods.ts';
 import type { AccountDeps } from './deps.ts';
 import type { RequestMeta } from '../http/request-meta.ts';
+import { selfDeregistrationDue } from './queries.ts';
 
 /**
  * Registration and activation end with the password the person just chose; a sign-in names the
@@ -28,5 +31,5 @@ export async function startSession(tx: Executor, deps: AccountDeps, accountId: s
     detail: { via, methods, sessionId: session.id, device: describeDevice(meta.userAgent) },
     at: deps.clock.now(),
   });
-  return session;
+  return { ...session, deregistrationDue: await selfDeregistrationDue(tx, accountId) };
 }

@@ -19,7 +19,8 @@ export { SecondFactorRequired } from '../mfa/pending.ts';
 
 export interface SignedIn {
   accountId: string;
-  session: { token: string; id: string; expiresAt: Date };
+  /** deregistrationDue: the account's own 注销帐号 is cooling off until then (session-start.ts). */
+  session: { token: string; id: string; expiresAt: Date; deregistrationDue?: Date | undefined };
 }
 
 /** Methods that are already more than one factor, so never asked for a second. */

@@ -6,6 +6,9 @@
 // ends with it): when the account has a second factor, that promise rejects with
 // SecondFactorRequired, and this reply sends the browser to /login/second-factor (keeping `next`)
 // with the pending sign-in in a cookie. Any other error is the route's to show, as before.
+//
+// An account whose own 注销帐号 is cooling off is signed in all the same, but goes first to
+// /account/deregister, which offers 撤销注销 (and keeps `next` for after it).
 import type { FastifyReply } from 'fastify';
 import { startSignedInSession } from '../http/session-hooks.ts';
 import { safeLocalPath } from '../http/safe-path.ts';
@@ -18,6 +21,13 @@ export const secondFactorPath = (next: string | undefined) => {
   return safe ? `/login/second-factor?next=${encodeURIComponent(safe)}` : '/login/second-factor';
 };
 
+/** Where a sign-in goes: the offer to cancel a cooling-off 注销帐号 first, else `next` (or 帐号管理). */
+function wayOn(signedIn: SignedIn, next: string | undefined): string {
+  const safe = safeLocalPath(next, '/account');
+  if (!signedIn.session.deregistrationDue) return safe;
+  return safe === '/account' ? '/account/deregister' : `/account/deregister?next=${encodeURIComponent(safe)}`;
+}
+
 /** `signedIn` is the result of completeSignIn (or of a method's service that ends with it), or its promise. */
 export async function replySignedIn(reply: FastifyReply, signedIn: SignedIn | Promise<SignedIn>, next: string | undefined) {
   let done: SignedIn;
@@ -29,7 +39,7 @@ export async function replySignedIn(reply: FastifyReply, signedIn: SignedIn | Pr
     return reply.redirect(secondFactorPath(next), 303);
   }
   startSignedInSession(reply, done.session);
-  return reply.redirect(safeLocalPath(next, '/account'), 303);
+  return reply.redirect(wayOn(done, next), 303);
 }
 
 /**
@@ -39,5 +49,5 @@ export async function replySignedIn(reply: FastifyReply, signedIn: SignedIn | Pr
 export function replySecondFactorPassed(reply: FastifyReply, signedIn: SignedIn, next: string | undefined) {
   clearPendingCookie(reply);
   startSignedInSession(reply, signedIn.session);
-  return reply.redirect(safeLocalPath(next, '/account'), 303);
+  return reply.redirect(wayOn(signedIn, next), 303);
 }

@@ -116,6 +116,10 @@ export const AUDIT_ACTIONS = {
   'resolution.vouch_requested': { label: { 'zh-CN': '请求同学协助验证', en: 'Asked a classmate to vouch' }, personal: true },
   'resolution.vouched': { label: { 'zh-CN': '为同学协助验证', en: 'Vouched for a classmate' }, personal: true },
 
+  'leaving.cancelled': { label: { 'zh-CN': '撤销注销', en: 'Deregistration cancelled' }, personal: true },
+  'leaving.completed': { label: { 'zh-CN': '冷静期结束，帐号按本人申请注销', en: 'Deregistered at own request after cooling-off' }, personal: true },
+  'leaving.erased': { label: { 'zh-CN': '注销帐号的个人信息已删除', en: 'Personal information of deregistered account erased' }, staffOnly: true },
+  'leaving.requested': { label: { 'zh-CN': '申请注销帐号', en: 'Deregistration requested' }, personal: true },
   'mfa.code_failed': {
     label: { 'zh-CN': '两步验证失败（动态口令或恢复码错误）', en: 'Two-step verification failed (wrong code)' },
     personal: true,

@@ -2,3 +2,5 @@
 // the change commit or vanish together. Details never hold a plain phone, email, ID number or code.
 // The actions and their labels are listed in actions.ts.
 export { recordAudit, listAuditForAccount, listStaffActions, type AuditEvent } from './queries.ts';
+// Append-only but for one erasure: a deregistered account's retention over, its events keep no IP.
+export { forgetAddressesOf } from './queries.ts';

@@ -66,3 +66,12 @@ export async function detailOfSpentFormToken(db: Executor, action: AuditAction, 
     .executeTakeFirst();
   return row?.detail as Record<string, unknown> | undefined;
 }
+
+/**
+ * The one change an audit event ever sees: when a deregistered account's retention is over, the
+ * addresses its events were made from go. What happened, when, and by whom stay.
+ */
+export async function forgetAddressesOf(db: Executor, accountId: string): Promise<number> {
+  const rows = await db.updateTable('audit_events').set({ ip: null }).where('account_id', '=', accountId).where('ip', 'is not', null).returning('id').execute();
+  return rows.length;
+}

@@ -32,6 +32,7 @@ import * as m0023 from './migrations/0023_passkey_second_factor.ts';
 import * as m0024 from './migrations/0024_username_recovered.ts';
 import * as m0025 from './migrations/0025_support_requests.ts';
 import * as m0026 from './migrations/0026_data_exports.ts';
+import * as m0027 from './migrations/0027_self_deregistration.ts';
 import * as m0028 from './migrations/0028_retention.ts';
 import * as m0029 from './migrations/0029_support_follow_links.ts';
 
@@ -62,6 +63,7 @@ const migrations: Record<string, Migration> = {
   '0024_username_recovered': m0024,
   '0025_support_requests': m0025,
   '0026_data_exports': m0026,
+  '0027_self_deregistration': m0027,
   '0028_retention': m0028,
   '0029_support_follow_links': m0029,
 };

@@ -33,6 +33,8 @@ export interface AccountsTable {
   credential_epoch: ColumnType<number, number | undefined, number>;
   /** The state a deregistered account left, for support reversing a wrongful deregistration. */
   state_before_deregistration: ColumnType<AccountState | null, AccountState | null | undefined, AccountState | null>;
+  /** A deregistered account's personal information was erased (retention over): leaving/erasure.ts. */
+  personal_data_erased_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export type AccountKind = 'person' | 'enterprise';
@@ -572,6 +574,7 @@ export interface Database {
   passkeys: PasskeysTable;
   passkey_challenges: PasskeyChallengesTable;
   support_requests: SupportRequestsTable;
+  self_deregistrations: SelfDeregistrationsTable;
   support_messages: SupportMessagesTable;
   data_exports: DataExportsTable;
 }
@@ -715,4 +718,17 @@ export interface DataExportsTable {
   claim_token: ColumnType<string | null, string | null | undefined, string | null>;
   locked_until: ColumnType<Date | null, Date | null | undefined, Date | null>;
   failure: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export type SelfDeregistrationState = 'cooling_off' | 'cancelled' | 'completed';
+
+/** 注销帐号 asked by the person (leaving/requests.ts holds its state machine). */
+export interface SelfDeregistrationsTable {
+  id: Generated<string>;
+  account_id: string;
+  state: SelfDeregistrationState;
+  requested_at: Timestamp;
+  due_at: Timestamp;
+  cancelled_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  completed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }

@@ -52,4 +52,5 @@ export const TABLE_OWNERS = {
   support_requests: 'support',
   support_messages: 'support',
   data_exports: 'privacy-export',
+  self_deregistrations: 'leaving',
 } as const satisfies Record<keyof Database, string>;

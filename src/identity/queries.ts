@@ -57,3 +57,19 @@ export async function replaceCipher(db: Executor, accountId: string, oldKeyId: s
     .where('id_key_id', '=', oldKeyId)
     .execute();
 }
+
+/**
+ * The real-name information of an account whose retention is over: the name, the sealed number
+ * and its mask go (an empty number sealed in their place, so key rotation still opens every
+ * row); the blind index is replaced by random bytes, so the number can be matched to
+ * nobody any more (no claim names a deregistered account). The row stays, saying an identity was given.
+ */
+export async function eraseIdentity(db: Executor, accountId: string, blank: { keyId: string; cipher: Buffer; index: Buffer }): Promise<boolean> {
+  const rows = await db
+    .updateTable('identities')
+    .set({ name: '', id_key_id: blank.keyId, id_cipher: blank.cipher, id_masked: '', id_index: blank.index, verifier_result: '' })
+    .where('account_id', '=', accountId)
+    .returning('account_id')
+    .execute();
+  return rows.length > 0;
+}

@@ -2,6 +2,7 @@
 // number is encrypted (AES-256-GCM), found through a keyed blind index and shown masked. Who
 // holds each number is claims.ts's; the claim row is locked while deciding, so two people
 // claiming one number at the same moment leave exactly one owner.
+import { randomBytes } from 'node:crypto';
 import type { Db, Executor } from '../db/client.ts';
 import type { Clock } from '../lib/clock.ts';
 import { AppError, ValidationError } from '../lib/errors.ts';
@@ -216,4 +217,13 @@ export async function rotateIdKeys(deps: Pick<IdentityDeps, 'db' | 'keys'>, batc
       rotated++;
     }
   }
+}
+
+/**
+ * A deregistered account's retention is over: its real-name information is erased (queries.ts,
+ * eraseIdentity). The caller holds the account's lock and has made sure no claim names it.
+ */
+export async function eraseIdentityOf(tx: Executor, deps: Pick<IdentityDeps, 'keys'>, accountId: string): Promise<boolean> {
+  const blank = seal(deps.keys, '', `identity:${accountId}`);
+  return q.eraseIdentity(tx, accountId, { keyId: blank.keyId, cipher: blank.data, index: randomBytes(32) });
 }

@@ -157,3 +157,9 @@ export async function replaceExportCipher(db: Executor, id: string, oldKeyId: st
     .where('state', '=', 'ready')
     .execute();
 }
+
+/** A deregistered account's personal information is erased: its copies go too, whatever their state. */
+export async function deleteExportsOf(db: Executor, accountId: string): Promise<number> {
+  const rows = await db.deleteFrom('data_exports').where('account_id', '=', accountId).returning('id').execute();
+  return rows.length;
+}

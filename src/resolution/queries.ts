@@ -244,3 +244,13 @@ export async function eraseLivenessCompletedBefore(db: Executor, before: Date, a
     .returning(['id', 'account_id', 'state'])
     .execute();
 }
+
+/** A deregistered account's retention is over: the ID photos it sent for review go (the reviews' decisions stay). */
+export async function deletePhotoFilesOf(db: Executor, accountId: string): Promise<number> {
+  const rows = await db
+    .deleteFrom('photo_files')
+    .where('review_id', 'in', db.selectFrom('photo_reviews').select('id').where('account_id', '=', accountId))
+    .returning('review_id')
+    .execute();
+  return rows.length;
+}

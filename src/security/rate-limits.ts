@@ -61,6 +61,12 @@ export const defaultLimitPolicy = {
   /** Answer links (/support/follow/…) opened from one IP in an hour: a reader's, not a guesser's, share. */
   supportFollowsPerIp: { points: 60, durationSeconds: 3_600 },
   /**
+   * 注销帐号 started by one account a day: a start and its cancel each send a notice to the phone
+   * and the mailbox, so starting and cancelling in a loop must not flood them. Only starts count:
+   * a cancel is never refused (that would deregister someone who wants to stay).
+   */
+  selfDeregistrationStarts: { points: 3, durationSeconds: 86_400 },
+  /**
    * Help searches and assistant questions in ten minutes, per account when signed in, else per IP
    * (a school's computer room shares one): enough to read around, not to scrape the account-aware
    * answers or keep the search busy.

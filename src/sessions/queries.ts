@@ -121,3 +121,9 @@ export async function deleteSessionsEndedBefore(db: Executor, before: Date): Pro
     .executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+/** A deregistered account's retention is over: where and on what its sessions were goes. */
+export async function forgetDevicesOf(db: Executor, accountId: string): Promise<number> {
+  const rows = await db.updateTable('sessions').set({ ip: null, user_agent: null }).where('account_id', '=', accountId).returning('id').execute();
+  return rows.length;
+}

@@ -123,3 +123,6 @@ export async function revokeSessionByToken(deps: SessionDeps, token: string): Pr
   if (!session) return false;
   return q.revokeSession(deps.db, session.accountId, session.id, deps.clock.now());
 }
+
+/** A deregistered account's retention is over: its sessions keep no IP or browser. */
+export const forgetSessionDevices = (db: Executor, accountId: string) => q.forgetDevicesOf(db, accountId);

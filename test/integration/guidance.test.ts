@@ -198,7 +198,7 @@ test('the account menu: entries that apply, the current page marked, in both lan
   const home = menuOf((await plain.agent.get('/account')).body)!;
   assert.deepEqual(
     home.map((e) => e.text),
-    ['基本信息', '实名信息绑定', '帐号管理', '安全记录', '登录设备', '已授权的平台', '收件箱', '客服工单', '下载个人信息'],
+    ['基本信息', '实名信息绑定', '帐号管理', '安全记录', '登录设备', '已授权的平台', '收件箱', '客服工单', '下载个人信息', '注销帐号'],
     'no review and no classmate request: neither 证件重复 entry',
   );
   assert.deepEqual(
@@ -214,7 +214,7 @@ test('the account menu: entries that apply, the current page marked, in both lan
     ['/account/password', '帐号管理'],
     ['/inbox', '收件箱'],
     ['/account/support', '客服工单'],
-    ['/account/export', '下载个人信息'],
+    ['/account/export', '下载个人信息', '注销帐号'],
   ] as const) {
     const menu = menuOf((await plain.agent.get(path)).body);
     assert.deepEqual(
@@ -230,7 +230,7 @@ test('the account menu: entries that apply, the current page marked, in both lan
   const before = menuOf((await claimant.agent.get('/account/resolution')).body)!;
   assert.deepEqual(
     before.map((e) => e.text),
-    ['基本信息', '实名信息绑定', '证件重复-用户协助', '帐号管理', '安全记录', '登录设备', '已授权的平台', '收件箱', '客服工单', '下载个人信息'],
+    ['基本信息', '实名信息绑定', '证件重复-用户协助', '帐号管理', '安全记录', '登录设备', '已授权的平台', '收件箱', '客服工单', '下载个人信息', '注销帐号'],
     'a claimant may ask classmates; no review yet',
   );
   assert.deepEqual(
@@ -255,6 +255,7 @@ test('the account menu: entries that apply, the current page marked, in both lan
       '收件箱',
       '客服工单',
       '下载个人信息',
+      '注销帐号',
     ],
   );
   assert.deepEqual(
@@ -278,6 +279,7 @@ test('the account menu: entries that apply, the current page marked, in both lan
       'Inbox',
       'Support requests',
       'Download my data',
+      'Deregister account',
     ],
   );
 });

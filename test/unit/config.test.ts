@@ -167,3 +167,19 @@ test('retention: 30 days for unactivated sign-ups, 90 for evidence, 36 and 3 mon
     (e: ConfigError) => /EVIDENCE_RETENTION_DAYS/.test(e.message),
   );
 });
+
+test('注销帐号: a 15-day cooling-off and 180 days before erasure by default; each configurable, a wrong value named', () => {
+  assert.deepEqual(loadConfig({}).leaving, { coolingOffMs: 15 * 86_400_000, retentionMs: 180 * 86_400_000 });
+  assert.deepEqual(loadConfig({ SELF_DEREGISTRATION_COOLING_OFF_DAYS: '7', DEREGISTERED_RETENTION_DAYS: '365' }).leaving, {
+    coolingOffMs: 7 * 86_400_000,
+    retentionMs: 365 * 86_400_000,
+  });
+  assert.throws(
+    () => loadConfig({ SELF_DEREGISTRATION_COOLING_OFF_DAYS: '0' }),
+    (e: unknown) => e instanceof ConfigError && /SELF_DEREGISTRATION_COOLING_OFF_DAYS/.test(e.message),
+  );
+  assert.throws(
+    () => loadConfig({ DEREGISTERED_RETENTION_DAYS: 'half a year' }),
+    (e: unknown) => e instanceof ConfigError && /DEREGISTERED_RETENTION_DAYS/.test(e.message),
+  );
+});

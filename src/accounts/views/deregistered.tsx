@@ -12,6 +12,7 @@ const REASONS: Record<string, MessageKey> = {
   duplicate_id_resolved: 'login.deregistered_reason.duplicate_id_resolved',
   wrong_id_number: 'login.deregistered_reason.wrong_id_number',
   enterprise_code_confirmed: 'login.deregistered_reason.enterprise_code_confirmed',
+  self_requested: 'login.deregistered_reason.self_requested',
 };
 
 export function DeregisteredPage(props: { deregisteredAt: Date | undefined; reason: string | undefined; ticket: string }) {

@@ -90,6 +90,7 @@ export const accounts: Record<keyof typeof zh, string> = {
   'login.deregistered_reason.duplicate_id_resolved':
     'Why: another person proved through identity verification that the ID number registered with this account is theirs (one ID number has one account). You did not do this.',
   'login.deregistered_reason.wrong_id_number': 'Why: support found that the ID number registered with this account was wrong.',
+  'login.deregistered_reason.self_requested': 'Why: you asked to deregister this account yourself, and it was done when the cooling-off period ended.',
   'login.deregistered_reason.enterprise_code_confirmed':
     'Why: support checked an enterprise’s stamped letter and confirmed another enterprise account for this credit code.',
   'login.deregistered_dispute': 'This was not me (dispute)',

@@ -25,3 +25,4 @@ export { guidance } from './guidance.ts';
 export { supportRequests } from './support.ts';
 export { privacyExport } from './privacy-export.ts';
 export { retention } from './retention.ts';
+export { leaving } from './leaving.ts';

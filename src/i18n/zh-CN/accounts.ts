@@ -86,6 +86,7 @@ export const accounts = {
   'login.deregistered_reason.duplicate_id_resolved':
     '原因：另一位用户通过身份核验证明了该帐号登记的证件号码属于本人（一个证件号码只能有一个帐号），并非您本人的操作。',
   'login.deregistered_reason.wrong_id_number': '原因：客服核实该帐号登记的证件号码有误。',
+  'login.deregistered_reason.self_requested': '原因：您本人申请注销该帐号，冷静期结束后已完成注销。',
   'login.deregistered_reason.enterprise_code_confirmed': '原因：客服核实了企业盖章的申请函，确认了该统一社会信用代码的另一个企业帐号。',
   'login.deregistered_dispute': '这不是我本人操作（申诉）',
   'login.deregistered_dispute_intro': '如果该证件号码确实属于您，请在注销后 30 天内申诉，客服核实后可恢复帐号：',

@@ -1,0 +1,89 @@
+// When a request's cooling-off period is over, the timer (main.ts) deregisters the account as
+// the resolution deregisters (accounts/lifecycle.ts's deregister, as resolution/passing.ts and
+// resolution/wrong-number.ts call it): the person is told, sessions end, platforms hear
+// account.deregistered (webhook and back-channel logout, CAS single logout through its sessions),
+// grants and consents end, the phone and email are released by lifecycle's rule, social bindings
+// go. Then the ID number is let go as support's wrong-number case lets it go (identity/claims.ts,
+// settleWrongNumber: free when nobody else holds it), so the number may be registered again.
+//
+// Locks in the order of accounts/lifecycle.ts: the number's claim, the account, the other holders,
+// then the request. Everything is re-checked under them, so two nodes running at once, or a
+// 撤销注销 a moment before, leave one outcome: the second runner finds the request closed.
+// A suspended account, or a number in an open duplicate-ID case (opened during the period), waits:
+// the request stays cooling off and is tried again on every run.
+import type { Executor } from '../db/client.ts';
+import { recordAudit } from '../audit/audit.ts';
+import { lockClaim, lockClaimOfAccount, settleWrongNumber } from '../identity/claims.ts';
+import * as lifecycle from '../accounts/lifecycle.ts';
+import { maskedUsername } from '../accounts/account-view.ts';
+import { releaseSocialBindings } from '../social/bindings.ts';
+import type { LeavingDeps } from './deps.ts';
+import { deregisteredAtOwnRequest } from './notices.ts';
+import { whyWait } from './requests.ts';
+import * as q from './queries.ts';
+
+export type CompletionOutcome = 'completed' | 'waiting' | 'closed' | 'nothing';
+
+/** One due request, in its own transaction. 'closed': the account had been deregistered otherwise meanwhile. */
+export async function completeRequest(deps: LeavingDeps, request: { id: string; account_id: string }): Promise<CompletionOutcome> {
+  return deps.db.transaction().execute((tx) => completeInTransaction(tx, deps, request));
+}
+
+async function completeInTransaction(tx: Executor, deps: LeavingDeps, due: { id: string; account_id: string }): Promise<CompletionOutcome> {
+  const accountId = due.account_id;
+  const index = await lockClaimOfAccount(tx, accountId);
+  const account = await lifecycle.lockAccount(tx, accountId);
+  const request = await q.lockRequest(tx, due.id);
+  const now = deps.clock.now();
+  if (!account || !request || request.state !== 'cooling_off' || request.due_at.getTime() > now.getTime()) return 'nothing';
+  if (account.state === 'deregistered') {
+    await q.closeRequest(tx, request.id, 'completed', now);
+    await recordAudit(tx, {
+      action: 'leaving.completed',
+      actor: { kind: 'system' },
+      accountId,
+      detail: { requestId: request.id, alreadyDeregistered: true },
+      at: now,
+    });
+    return 'closed';
+  }
+  const claim = index ? await lockClaim(tx, index) : undefined;
+  if (whyWait(account, claim?.state === 'disputed')) return 'waiting';
+  const remaining = index ? await lifecycle.lockOtherHolders(tx, index, accountId) : [];
+  await lifecycle.deregister(tx, deps, account, {
+    reason: 'self_requested',
+    detail: { requestId: request.id },
+    actor: { kind: 'system' },
+    notice: deregisteredAtOwnRequest(maskedUsername(account), now),
+  });
+  await releaseSocialBindings(tx, deps, accountId);
+  if (index) await settleWrongNumber(tx, index, claim, accountId, remaining, now);
+  await q.closeRequest(tx, request.id, 'completed', now);
+  await recordAudit(tx, {
+    action: 'leaving.completed',
+    actor: { kind: 'system' },
+    accountId,
+    detail: { requestId: request.id, requestedAt: request.requested_at.toISOString() },
+    at: now,
+  });
+  return 'completed';
+}
+
+/**
+ * The timer's task: every request whose cooling-off is over. Each is its own transaction; one
+ * that fails is reported after the others were tried. Answers how many accounts were deregistered.
+ */
+export async function completeDueDeregistrations(deps: LeavingDeps, limit = 50): Promise<number> {
+  let completed = 0;
+  const failures: unknown[] = [];
+  for (const due of await q.dueRequests(deps.db, deps.clock.now(), limit)) {
+    try {
+      if ((await completeRequest(deps, due)) === 'completed') completed++;
+    } catch (error) {
+      failures.push(error);
+    }
+  }
+  if (completed) deps.outbox.nudge();
+  if (failures.length) throw new AggregateError(failures, `${failures.length} due deregistration(s) could not be completed`);
+  return completed;
+}
