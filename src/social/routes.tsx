@@ -18,7 +18,17 @@ import type { Message, Translate } from '../i18n/index.ts';
 import { replySignedIn } from '../accounts/sign-in-reply.ts';
 import type { SocialProviderName } from './provider.ts';
 import { bindingsOverview, unbindIdentity } from './bindings.ts';
-import { confirmPendingBinding, finishCallback, FLOW_TTL_MS, isProviderName, pendingBinding, startBinding, startSignIn, type SocialDeps } from './service.ts';
+import {
+  confirmPendingBinding,
+  finishCallback,
+  FLOW_TTL_MS,
+  isProviderName,
+  nextOfFailedSignIn,
+  pendingBinding,
+  startBinding,
+  startSignIn,
+  type SocialDeps,
+} from './service.ts';
 import { SocialSettingsPage } from './views/settings.tsx';
 import { ConfirmBindingPage, SocialFailurePage, UnboundIdentityPage } from './views/pages.tsx';
 
@@ -184,7 +194,8 @@ export function registerSocialRoutes(app: FastifyInstance, deps: SocialDeps): vo
         if (!(error instanceof AppError)) throw error;
         // A binding refused (bound elsewhere, the 2-hour pause) is shown where the person started it.
         if (request.session) return settingsPage(request, reply, { formError: { code: error.code, params: error.params } }, error.status);
-        return failurePage(request, reply, provider, error, `/login/${provider}`);
+        const next = nextOfFailedSignIn(error);
+        return failurePage(request, reply, provider, error, `/login/${provider}${next ? `?next=${encodeURIComponent(next)}` : ''}`);
       }
     });
 

@@ -106,6 +106,13 @@ export interface CallbackInput {
 }
 
 /** The provider sent the browser back: use the flow once, ask the provider who this is, act. */
+/**
+ * Where a sign-in that failed after its flow was spent was going (a platform's sign-in), so that
+ * 重新登录 on the failure page goes there too. Kept beside the error, not in it: AppError is shared.
+ */
+const failedSignInNext = new WeakMap<AppError, string>();
+export const nextOfFailedSignIn = (error: AppError): string | undefined => failedSignInNext.get(error);
+
 export async function finishCallback(deps: SocialDeps, name: string, input: CallbackInput, meta: RequestMeta): Promise<CallbackOutcome> {
   const provider = providerOf(deps, name);
   await deps.limits.consume('socialCallbacksPerIp', meta.ip);
@@ -114,6 +121,21 @@ export async function finishCallback(deps: SocialDeps, name: string, input: Call
   if (!constantTimeEqual(Buffer.from(input.state), Buffer.from(stateOf(deps, input.secret)))) throw invalid;
   const flow = await q.consumeFlow(deps.db, secretHash(deps, input.secret), ['sign_in', 'bind'], deps.clock.now());
   if (!flow || flow.provider !== provider.name) throw invalid;
+  try {
+    return await finishFlow(deps, provider, flow, input, meta);
+  } catch (error) {
+    if (error instanceof AppError && flow.next) failedSignInNext.set(error, flow.next);
+    throw error;
+  }
+}
+
+async function finishFlow(
+  deps: SocialDeps,
+  provider: ReturnType<typeof providerOf>,
+  flow: NonNullable<Awaited<ReturnType<typeof q.consumeFlow>>>,
+  input: CallbackInput,
+  meta: RequestMeta,
+): Promise<CallbackOutcome> {
   if (!input.code) throw failureError(new SocialProviderError(provider.name, 'denied', 'no code'));
 
   let identity: SocialIdentity;

@@ -246,6 +246,14 @@ test('the state is bound to the browser and used once; a refusal, a bad code eac
   const refusing = new Agent(t.app, { ip: t.nextIp() });
   const refused = await refusing.get(await scan((await refusing.get('/login/wechat')).location, 'refuser', 'r', 'deny'));
   assert.match(refused.text, /您没有在微信中同意登录/);
+  assert.match(refused.body, /id="social-retry"[^>]*href="\/login\/wechat"|href="\/login\/wechat"[^>]*id="social-retry"/);
+  // Started from a platform's sign-in, trying again keeps the way back to the platform.
+  const fromPlatform = new Agent(t.app, { ip: t.nextIp() });
+  const next = '/oidc/auth?client_id=x';
+  const refusedThere = await fromPlatform.get(
+    await scan((await fromPlatform.get(`/login/wechat?next=${encodeURIComponent(next)}`)).location, 'refuser', 'r', 'deny'),
+  );
+  assert.match(refusedThere.body, new RegExp(`href="/login/wechat\\?next=${encodeURIComponent(next).replace(/[?]/g, '\\?')}"`));
 
   const forging = new Agent(t.app, { ip: t.nextIp() });
   const forged = (await scan((await forging.get('/login/wechat')).location, 'forger')).replace(/code=[^&]+/, 'code=notacode');
