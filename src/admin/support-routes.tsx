@@ -6,7 +6,7 @@ import { AppError } from '../lib/errors.ts';
 import { formBody } from '../http/forms.ts';
 import { formFailure } from '../http/page-errors.ts';
 import type { AccountDeps } from '../accounts/deps.ts';
-import { claimRequest, staffClose, staffImage, staffReply, staffRequest, supportQueue } from '../support/requests.ts';
+import { claimRequest, findByReference, staffClose, staffImage, staffReply, staffRequest, supportQueue } from '../support/requests.ts';
 import { CONSOLE, renderConsole, requireStaff, staffActor, staffOf } from './console-http.tsx';
 import { SupportQueuePage, SupportRequestPage } from './views/support-pages.tsx';
 import { uuidParam } from './params.ts';
@@ -39,6 +39,15 @@ export function registerSupportQueue(app: FastifyInstance, deps: AccountDeps, in
       ...(failure ? { status: failure.status } : {}),
     });
   };
+
+  app.get<{ Querystring: { ref?: unknown } }>(`${CONSOLE}/support/find`, guard, async (request, reply) => {
+    const id = await findByReference(deps, request.query.ref);
+    if (id) return reply.redirect(`${CONSOLE}/support/${id}`, 303);
+    const typed = typeof request.query.ref === 'string' ? request.query.ref.slice(0, 20) : '';
+    return renderConsole(request, reply, <SupportQueuePage requests={await supportQueue(deps)} me={staffOf(request).username} notFound={typed} />, {
+      title: request.t('support.console_title'),
+    });
+  });
 
   app.get<{ Params: { id: string } }>(`${CONSOLE}/support/:id`, guard, async (request, reply) => show(request, reply, uuidParam(request.params.id)));
 

@@ -78,6 +78,10 @@ const REQUEST_COLUMNS = [
 
 export const requestById = (db: Executor, id: string) => db.selectFrom('support_requests').select(REQUEST_COLUMNS).where('id', '=', id).executeTakeFirst();
 
+/** Any request by its reference, in whatever state (staff find one a person quotes). */
+export const requestIdByReference = (db: Executor, reference: string) =>
+  db.selectFrom('support_requests').select('id').where('reference', '=', reference).executeTakeFirst();
+
 export const lockRequest = (tx: Executor, id: string) =>
   tx.selectFrom('support_requests').select(REQUEST_COLUMNS).where('id', '=', id).forUpdate().executeTakeFirst();
 

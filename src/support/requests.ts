@@ -317,11 +317,15 @@ export async function claimRequest(deps: AccountDeps, id: string, staff: QueueWo
   });
 }
 
-/** One request as the staff member holding it sees it: who asked, how to reach them, the history. */
+/**
+ * One request as staff see it: who asked, how to reach them, the history. Any support staff may
+ * read any request (a person quotes a reference, or asks after an answered or closed one); only the
+ * one holding the claim answers or closes it (`mine`). Every reading is audited.
+ */
 export async function staffRequest(deps: AccountDeps, id: string, staff: QueueWorker) {
   const r = await q.requestById(deps.db, id);
   if (!r) throw new AppError('console.not_found', { status: 404 });
-  if (r.claimed_by !== staff.username) throw new AppError('review.not_claimed', { status: 403 });
+  const mine = r.claimed_by === staff.username;
   const account = r.account_id ? await findById(deps.db, r.account_id) : undefined;
   await recordAudit(deps.db, {
     action: 'support.viewed',
@@ -333,6 +337,7 @@ export async function staffRequest(deps: AccountDeps, id: string, staff: QueueWo
   });
   return {
     ...summary(r),
+    mine,
     accountId: r.account_id,
     account: account ? { phone: account.phone, email: account.email, state: account.state } : undefined,
     /** Whether an answer goes out by SMS or email (else only the inbox and the request page show it). */
@@ -340,6 +345,13 @@ export async function staffRequest(deps: AccountDeps, id: string, staff: QueueWo
     contact: r.contact ? { channel: r.contact_channel!, value: r.contact } : undefined,
     messages: await history(deps, r.id),
   };
+}
+
+/** The request a reference names (as a person quotes it), whatever its state; undefined when none. */
+export async function findByReference(deps: AccountDeps, reference: unknown): Promise<string | undefined> {
+  const typed = typeof reference === 'string' ? reference.trim().toUpperCase() : '';
+  if (!isReference(typed)) return undefined;
+  return (await q.requestIdByReference(deps.db, typed))?.id;
 }
 
 /** The image of a message, for the staff member holding the request. */

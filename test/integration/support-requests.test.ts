@@ -67,7 +67,12 @@ test('a signed-in person files with an image; staff claim, answer, and the perso
   const entry = (await queue()).find(([, ref]) => ref === reference);
   assert.ok(entry, 'the request waits in the queue');
   const [id] = entry;
-  assert.equal((await support.get(`/console/support/${id}`)).status, 403, 'not claimed yet');
+  // Before claiming, staff may read it but not answer it.
+  const unclaimed = await support.get(`/console/support/${id}`);
+  assert.equal(unclaimed.status, 200);
+  assert.match(unclaimed.text, /此工单未由您领取：可以查看，领取后才能回复或关闭。/);
+  assert.doesNotMatch(unclaimed.body, /id="support-reply-form"|\/images\//);
+  assert.equal((await support.submit(`/console/support/${id}/reply`, { text: '抢先回复' })).status, 403);
   const claimed = await support.submit(`/console/support/${id}/claim`, {});
   assert.equal(claimed.status, 303);
   const casePage = await support.get(`/console/support/${id}`);
@@ -121,6 +126,8 @@ test('a signed-in person files with an image; staff claim, answer, and the perso
 
   assert.deepEqual(await auditActions(reference), [
     'support.filed',
+    // Read before claiming: every reading is audited.
+    'support.viewed',
     'support.claimed',
     'support.viewed',
     'support.image_viewed',
@@ -174,6 +181,17 @@ test('someone who cannot sign in files with a contact and the captcha; the answe
   assert.match(mail!.text, /请携带身份证到学校信息中心办理。/, 'without an account the message carries the answer');
   assert.equal((await requestRow(reference)).state, 'closed');
   assert.deepEqual(await auditActions(reference), ['support.filed_anonymously', 'support.claimed', 'support.viewed', 'support.replied']);
+  // Closed, it is out of the queue; staff still find it by the reference the person quotes.
+  const found = await support.get(`/console/support/find?ref=${reference.toLowerCase()}`);
+  assert.equal(found.status, 303);
+  assert.equal(found.location, `/console/support/${id}`);
+  const closedPage = await support.get(found.location!);
+  assert.match(closedPage.text, /请携带身份证到学校信息中心办理。/);
+  assert.doesNotMatch(closedPage.body, /id="support-reply-form"|id="support-claim"/, 'closed: nothing to answer');
+  const none = await support.get('/console/support/find?ref=GD0000000000');
+  assert.equal(none.status, 200);
+  assert.match(none.text, /没有这个编号的工单/);
+  assert.equal((await support.get('/console/support/find?ref[]=x')).status, 200, 'a malformed query is no server error');
   // The email's link opens the history too, for anyone holding it, signed in or not.
   const link = new URL(/(http\S+\/support\/follow\/[A-Za-z0-9_-]+)/.exec(mail!.text)![1]!);
   const page = await new Agent(t.app, { ip: t.nextIp() }).get(link.pathname);

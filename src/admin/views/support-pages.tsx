@@ -9,24 +9,42 @@ import { MAX_TEXT_CHARS } from '../../support/requests.ts';
 import { StateLabel } from '../../support/views/parts.tsx';
 import { QueueTable } from './queue-table.tsx';
 
-export function SupportQueuePage(props: { requests: Awaited<ReturnType<typeof supportQueue>>; me: string; notice?: MessageKey | undefined }) {
+export function SupportQueuePage(props: {
+  requests: Awaited<ReturnType<typeof supportQueue>>;
+  me: string;
+  notice?: MessageKey | undefined;
+  notFound?: string | undefined;
+}) {
   const { t, lang } = useI18n();
   return (
-    <QueueTable
-      name="support"
-      intro="support.console_intro"
-      empty="support.console_empty"
-      columns={['support.col.waiting', 'support.col.reference', 'support.col.category', 'support.col.question']}
-      notice={props.notice}
-      me={props.me}
-      rows={props.requests.map((r) => ({
-        id: r.id,
-        caseUrl: `/console/support/${r.id}`,
-        claimedBy: r.claimedBy,
-        claimLapsed: r.claimLapsed,
-        cells: [formatBeijing(r.waitingSince, lang), r.reference, t(`support.category.${r.category}` as MessageKey), [...r.question].slice(0, 60).join('')],
-      }))}
-    />
+    <>
+      {/* Any request by the reference a person quotes, answered and closed ones too. */}
+      <form method="get" action="/console/support/find" id="support-find" class="form inline" role="search">
+        <label for="support-find-ref">{t('support.staff_find')}</label>{' '}
+        <input id="support-find-ref" name="ref" value={props.notFound ?? ''} maxLength={20} autocomplete="off" spellcheck={false} />{' '}
+        <button type="submit">{t('support.staff_find_submit')}</button>
+      </form>
+      {props.notFound !== undefined && (
+        <p class="hint" id="support-find-none" role="status">
+          {t('support.staff_find_none')}
+        </p>
+      )}
+      <QueueTable
+        name="support"
+        intro="support.console_intro"
+        empty="support.console_empty"
+        columns={['support.col.waiting', 'support.col.reference', 'support.col.category', 'support.col.question']}
+        notice={props.notice}
+        me={props.me}
+        rows={props.requests.map((r) => ({
+          id: r.id,
+          caseUrl: `/console/support/${r.id}`,
+          claimedBy: r.claimedBy,
+          claimLapsed: r.claimLapsed,
+          cells: [formatBeijing(r.waitingSince, lang), r.reference, t(`support.category.${r.category}` as MessageKey), [...r.question].slice(0, 60).join('')],
+        }))}
+      />
+    </>
   );
 }
 
@@ -67,7 +85,8 @@ export function SupportRequestPage(props: {
               {m.author === 'staff' ? `${t('support.author.staff')} ${m.staff ?? ''}` : t('support.author.person_staff_view')} · {formatBeijing(m.at, lang)}
             </p>
             <p class="support-message">{m.body}</p>
-            {m.hasImage && (
+            {/* The person's image is shown to the one holding the request only (as ID photos are). */}
+            {m.hasImage && r.mine && (
               <p>
                 <a href={`/console/support/${r.id}/images/${m.id}`} target="_blank" rel="noopener">
                   {t('support.view_image')}
@@ -77,7 +96,13 @@ export function SupportRequestPage(props: {
           </li>
         ))}
       </ol>
-      {r.state !== 'closed' && (
+      {!r.mine && r.state !== 'closed' && (
+        <Form action={`/console/support/${r.id}/claim`} id="support-claim-form">
+          <p class="hint">{t('support.staff_read_only')}</p>
+          <Submit id="support-claim">{t('support.staff_claim')}</Submit>
+        </Form>
+      )}
+      {r.mine && r.state !== 'closed' && (
         <div class="actions">
           <Form action={`/console/support/${r.id}/reply`} id="support-reply-form">
             <TextAreaField

@@ -76,6 +76,11 @@ export const supportRequests: Record<keyof typeof zh, string> = {
   'support.follow_invalid':
     'This link is wrong or has expired (links work for 30 days). The next answer from support brings a new one; you can also file a new request quoting your reference.',
   'support.follow_more': 'To add something, file a new request quoting {reference}.',
+  'support.staff_find': 'Find by reference',
+  'support.staff_find_submit': 'Find',
+  'support.staff_find_none': 'No request has that reference (GD and 10 letters or digits).',
+  'support.staff_read_only': 'You have not claimed this request: you can read it; claim it to answer or close it.',
+  'support.staff_claim': 'Claim',
   'support.staff_anonymous_warning':
     'The person did not sign in and the contact they left is unproved; it may not be the account holder. Reveal nothing about any account (username, phone, email, ID number, review state) in the answer; point them to recovering the username or password, or registering again.',
   'support.staff_replied_inbox': 'Answered. The account has no proved phone or email; the answer is in its inbox.',

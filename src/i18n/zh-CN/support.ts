@@ -73,6 +73,11 @@ export const supportRequests = {
   'support.inbox_read': '查看回复',
   'support.follow_invalid': '链接无效或已过期（有效期 30 天）。客服再次回复时会发送新的链接；也可重新提交工单并注明工单编号。',
   'support.follow_more': '如需补充，请重新提交工单并注明编号 {reference}。',
+  'support.staff_find': '按工单编号查找',
+  'support.staff_find_submit': '查找',
+  'support.staff_find_none': '没有这个编号的工单（编号为 GD 加 10 位字母数字）。',
+  'support.staff_read_only': '此工单未由您领取：可以查看，领取后才能回复或关闭。',
+  'support.staff_claim': '领取',
   'support.staff_anonymous_warning':
     '提交人未登录，所留联系方式未经验证，可能不是帐号本人：答复中请勿透露任何帐号的信息（用户名、手机号、邮箱、证件号码、审核情况），请引导其通过找回用户名、找回密码或重新注册自助办理。',
   'support.staff_replied_inbox': '已回复。该帐号没有已验证的手机号或邮箱，答复已放入其收件箱。',
