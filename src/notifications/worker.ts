@@ -24,6 +24,7 @@ import type { OutboxChannel } from '../db/schema.ts';
 import type { Channels } from './channels.ts';
 import { SmsSendError } from './sms/sender.ts';
 import { claimDue, markFailed, markRetry, markSent, releaseClaim, renewClaim } from './queries.ts';
+import { coalescedPass, pollLoop, type PollLoop } from '../lib/background-pass.ts';
 
 export const MAX_ATTEMPTS = 8;
 const LOCK_MS = 60_000;
@@ -77,46 +78,19 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
 export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
   const lockMs = deps.lockMs ?? LOCK_MS;
   const sendTimeoutMs = deps.sendTimeoutMs ?? SEND_TIMEOUT_MS;
-  const lanes = Object.entries(LANES).map(([name, channels]) => createLane(deps, name, channels, lockMs, sendTimeoutMs));
-  let timer: NodeJS.Timeout | undefined;
   /** Polling runs between start() and stop(); runOnce works either way until stop(). */
-  let polling = false;
-  let stopping = false;
-
-  const runOnce = async () => (await Promise.all(lanes.map((lane) => lane.runOnce(() => stopping)))).reduce((a, b) => a + b, 0);
-
-  function schedule() {
-    if (!polling) return;
-    timer = setTimeout(async () => {
-      await runOnce();
-      schedule();
-    }, deps.pollMs);
-    timer.unref();
-  }
-
-  return {
-    runOnce,
-    nudge() {
-      if (polling) void runOnce();
-    },
-    start() {
-      polling = true;
-      stopping = false;
-      schedule();
-    },
-    async stop() {
-      polling = false;
-      stopping = true;
-      if (timer) clearTimeout(timer);
-      await Promise.all(lanes.map((lane) => lane.stop()));
-    },
-  };
+  const loop: PollLoop = pollLoop(
+    () => runOnce(),
+    deps.pollMs,
+    () => Promise.all(lanes.map((lane) => lane.stop())),
+  );
+  const lanes = Object.entries(LANES).map(([name, channels]) => createLane(deps, name, channels, lockMs, sendTimeoutMs, loop.isStopping));
+  const runOnce = async () => (await Promise.all(lanes.map((lane) => lane.runOnce()))).reduce((a, b) => a + b, 0);
+  return { runOnce, nudge: loop.nudge, start: loop.start, stop: loop.stop };
 }
 
 /** One lane: its passes never overlap; a nudge during a pass runs another after it. */
-function createLane(deps: WorkerDeps, name: string, channels: readonly OutboxChannel[], lockMs: number, sendTimeoutMs: number) {
-  let running: Promise<number> | undefined;
-  let again = false;
+function createLane(deps: WorkerDeps, name: string, channels: readonly OutboxChannel[], lockMs: number, sendTimeoutMs: number, isStopped: () => boolean) {
   /** The claim in progress and the row being sent, so that stopping can give back the rest. */
   let claim: { token: string; sending: string | undefined } | undefined;
 
@@ -169,29 +143,16 @@ function createLane(deps: WorkerDeps, name: string, channels: readonly OutboxCha
     return sent;
   }
 
-  function runOnce(isStopped: () => boolean): Promise<number> {
-    if (running) {
-      again = true;
-      return running;
-    }
-    running = pass(isStopped)
-      .catch((error: unknown) => {
-        deps.log.error({ err: error, lane: name }, 'outbox pass failed');
-        return 0;
-      })
-      .finally(() => {
-        running = undefined;
-        if (again && !isStopped()) {
-          again = false;
-          void runOnce(isStopped);
-        }
-      });
-    return running;
-  }
+  const passes = coalescedPass(
+    () => pass(isStopped),
+    (error) => deps.log.error({ err: error, lane: name }, 'outbox pass failed'),
+    isStopped,
+  );
 
   return {
-    runOnce,
+    runOnce: passes.run,
     async stop(): Promise<void> {
+      const running = passes.running();
       if (!running) return;
       let timer: NodeJS.Timeout | undefined;
       const grace = new Promise<'grace over'>((resolve) => {

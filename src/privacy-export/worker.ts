@@ -11,6 +11,7 @@
 // that dies mid-build leaves a lease that runs out; the next claim builds the copy again.
 // Stopping gives back the claimed rows not yet begun.
 import { randomUUID } from 'node:crypto';
+import { coalescedPass, pollLoop, type PollLoop } from '../lib/background-pass.ts';
 import { randomToken } from '../lib/crypto.ts';
 import { sealBytes } from '../lib/field-crypto.ts';
 import { MINUTE } from '../lib/clock.ts';
@@ -83,20 +84,21 @@ async function buildOne(deps: AccountDeps, row: { id: string; account_id: string
 export function createExportWorker(deps: ExportWorkerDeps): ExportWorker {
   const lockMs = deps.lockMs ?? LOCK_MS;
   const { accounts } = deps;
-  let running: Promise<number> | undefined;
-  let again = false;
-  let polling = false;
-  let stopping = false;
-  let timer: NodeJS.Timeout | undefined;
+  const loop: PollLoop = pollLoop(
+    () => passes.run(),
+    deps.pollMs,
+    async () => passes.running(),
+  );
+  const stopping = loop.isStopping;
 
   async function pass(): Promise<number> {
     let built = 0;
-    while (!stopping) {
+    while (!stopping()) {
       const token = randomUUID();
       const batch = await q.claimDueExports(accounts.db, { now: accounts.clock.now(), lockMs, limit: BATCH, token });
       if (batch.length === 0) return built;
       for (const row of batch) {
-        if (stopping) break;
+        if (stopping()) break;
         try {
           if (await buildOne(accounts, row, token)) built++;
         } catch (error) {
@@ -115,55 +117,12 @@ export function createExportWorker(deps: ExportWorkerDeps): ExportWorker {
             });
         }
       }
-      if (stopping) await q.releaseExportClaim(accounts.db, token);
+      if (stopping()) await q.releaseExportClaim(accounts.db, token);
     }
     return built;
   }
 
-  function runOnce(): Promise<number> {
-    if (running) {
-      again = true;
-      return running;
-    }
-    running = pass()
-      .catch((error: unknown) => {
-        deps.log.error({ err: error }, 'data export pass failed');
-        return 0;
-      })
-      .finally(() => {
-        running = undefined;
-        if (again && !stopping) {
-          again = false;
-          void runOnce();
-        }
-      });
-    return running;
-  }
+  const passes = coalescedPass(pass, (error) => deps.log.error({ err: error }, 'data export pass failed'), stopping);
 
-  function schedule() {
-    if (!polling) return;
-    timer = setTimeout(async () => {
-      await runOnce();
-      schedule();
-    }, deps.pollMs);
-    timer.unref();
-  }
-
-  return {
-    runOnce,
-    nudge() {
-      if (polling) void runOnce();
-    },
-    start() {
-      polling = true;
-      stopping = false;
-      schedule();
-    },
-    async stop() {
-      polling = false;
-      stopping = true;
-      if (timer) clearTimeout(timer);
-      await running;
-    },
-  };
+  return { runOnce: passes.run, nudge: loop.nudge, start: loop.start, stop: loop.stop };
 }
