@@ -23,6 +23,7 @@ export const MODULE_ORDER = [
   'http',
   'metrics',
   'help',
+  'consent',
   'notifications',
   'identity',
   'records',

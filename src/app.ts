@@ -49,6 +49,7 @@ import { registerEnterprisePages } from './enterprise/routes.tsx';
 import { registerConsole } from './admin/routes.ts';
 import { registerSocialRoutes } from './social/routes.tsx';
 import { registerHelpPages } from './help/routes.tsx';
+import { registerConsentPages } from './consent/routes.tsx';
 import { registerSupportPages } from './support/routes.tsx';
 import { registerExportPages } from './privacy-export/routes.tsx';
 import { registerLeavingPages } from './leaving/routes.tsx';
@@ -157,6 +158,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
 
   registerHealth(app, db);
   registerHelpPages(app, services.help);
+  registerConsentPages(app, services.accounts);
   const signInPages = { socialSignIns: Object.keys(services.social.providers) as Array<'wechat' | 'alipay'> };
   registerAccountPages(app, accounts, signInPages);
   registerSmsSignInPages(app, accounts, signInPages);

@@ -16,6 +16,8 @@ const schema = z.object({
   /** Public origin used in links inside emails, e.g. https://account.example.edu.cn */
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   DATA_DIR: z.string().min(1).default('./data'),
+  /** The user agreement and personal-information policy: <dir>/<lang>/{terms,privacy}.md (the repository's legal/ when unset). */
+  LEGAL_DIR: z.string().min(1).optional(),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'a postgres:// or postgresql:// connection URL')
@@ -163,6 +165,8 @@ export interface Config {
   port: number;
   publicUrl: string;
   dataDir: string;
+  /** Where the legal documents are read from (consent/documents.ts); undefined: the repository's legal/. */
+  legalDir: string | undefined;
   databaseUrl: string | undefined;
   databasePoolSize: number;
   redisUrl: string | undefined;
@@ -309,6 +313,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: c.PORT,
     publicUrl: (c.PUBLIC_URL ?? `http://${c.HOST}:${c.PORT}`).replace(/\/$/, ''),
     dataDir: c.DATA_DIR,
+    legalDir: c.LEGAL_DIR,
     databaseUrl: c.DATABASE_URL,
     databasePoolSize: c.DATABASE_POOL_SIZE,
     redisUrl: c.REDIS_URL,

@@ -35,6 +35,7 @@ import { get as outboundGet } from './lib/outbound.ts';
 import { hmacSha256 } from './lib/crypto.ts';
 import type { StaffDeps } from './admin/staff-auth.ts';
 import { createHelpCentre, type HelpCentre } from './help/centre.ts';
+import { loadLegalDocuments } from './consent/documents.ts';
 import { accountAnswerSource } from './guidance/account-answers.ts';
 import { supportHandoff } from './support/handoff.ts';
 import { createExportWorker, type ExportWorker } from './privacy-export/worker.ts';
@@ -143,6 +144,7 @@ export async function createServices(config: Config, db: Db, keyring: Keyring, o
     captcha,
     publicUrl: config.publicUrl,
     secondFactor: config.secondFactor,
+    legal: loadLegalDocuments(config.legalDir),
   };
   const vouch: VouchSettings = {
     confirmations: config.resolution.classmateConfirmations,

@@ -9,6 +9,7 @@ import type { SessionDeps } from '../sessions/service.ts';
 import type { CaptchaDeps } from '../captcha/service.ts';
 import type { IdentityDeps } from '../identity/service.ts';
 import type { SecondFactorSettings } from '../mfa/deps.ts';
+import type { LegalLibrary } from '../consent/documents.ts';
 
 export interface AccountDeps {
   /** Real-name information: registration may carry it, and sign-in accepts an ID number. */
@@ -25,4 +26,6 @@ export interface AccountDeps {
   publicUrl: string;
   /** A person's second factor (mfa/): the waiting period of a removal through recovery. */
   secondFactor: SecondFactorSettings;
+  /** The user agreement and policy: registration records their versions, a sign-in asks for new ones. */
+  legal: LegalLibrary;
 }

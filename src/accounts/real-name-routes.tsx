@@ -10,6 +10,7 @@ import { apiDoc } from '../http/openapi.ts';
 import type { CurrentSession } from '../sessions/service.ts';
 import { checkIdentity, identityOf, type IdentityDeps, type SaveOutcome } from '../identity/service.ts';
 import { identityInput } from '../identity/input.ts';
+import { isTicked } from '../consent/input.ts';
 import { saveRealName } from './real-name.ts';
 import { requireFreshApiSession, requireFreshPageSession } from '../http/fresh-sign-in-hooks.ts';
 import type { IdType } from '../identity/id-numbers/index.ts';
@@ -83,7 +84,13 @@ export function registerRealNameRoutes(app: FastifyInstance, deps: IdentityDeps)
       );
     } catch (error) {
       const f = formFailure(error);
-      const values = { name: body.name, idType: body.idType, idNumber: body.idNumber, reRegister: body.reRegister === '1' };
+      const values = {
+        name: body.name,
+        idType: body.idType,
+        idNumber: body.idNumber,
+        reRegister: body.reRegister === '1',
+        agreeSensitive: isTicked(body.agreeSensitive),
+      };
       return renderPage(request, reply, <IdentityFormPage values={values} errors={f.errors} formError={f.formError} />, { title, status: f.status });
     }
   });

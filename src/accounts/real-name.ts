@@ -9,6 +9,7 @@ import { AppError } from '../lib/errors.ts';
 import { storeIdentity, type CheckedIdentity, type IdentityDeps, type SaveOutcome } from '../identity/service.ts';
 import { becomeClaimant } from './lifecycle.ts';
 import * as q from './queries.ts';
+import { recordSensitiveConsent } from '../consent/service.ts';
 
 export type RealnameBinding = 'phone' | 'classmate';
 
@@ -22,8 +23,10 @@ export async function saveRealName(
 ): Promise<SaveOutcome> {
   // An enterprise has no person's real name to give.
   if ((await q.kindOf(tx, accountId)) === 'enterprise') throw new AppError('identity.enterprise_account', { status: 409 });
-  const outcome = await storeIdentity(tx, deps.identity, accountId, checked, { ip: meta.ip });
   const now = deps.clock.now();
+  // Every caller parsed the fields with identityInput, whose agreeSensitive tick is required.
+  await recordSensitiveConsent(tx, accountId, 'id_number', { ip: meta.ip, at: now });
+  const outcome = await storeIdentity(tx, deps.identity, accountId, checked, { ip: meta.ip });
   // A claimant binds only after the duplicate is resolved.
   if (outcome === 'claimant') await becomeClaimant(tx, accountId, now);
   else if (meta.provedPhone) await q.markRealnameBound(tx, accountId, 'phone', now);

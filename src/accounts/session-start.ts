@@ -2,7 +2,8 @@
 // (with the device and how the person proved who they are, for the security log). Registration,
 // activation, every sign-in method and recovery share it. A sign-in of an account whose own
 // 注销帐号 is cooling off says so (`deregistrationDue`): the sign-in's reply then offers 撤销注销
-// (leaving/) before anything else.
+// (leaving/) before anything else; one whose user agreement or policy has a newer version than it
+// agreed to says so (`consentDue`), and the way on passes /consent (consent/) first.
 import type { Executor } from '../db/client.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { describeDevice } from '../lib/user-agent.ts';
@@ -11,6 +12,7 @@ import type { AuthMethod } from '../sessions/auth-methods.ts';
 import type { AccountDeps } from './deps.ts';
 import type { RequestMeta } from '../http/request-meta.ts';
 import { selfDeregistrationDue } from './queries.ts';
+import { documentsToRenew } from '../consent/service.ts';
 
 /**
  * Registration and activation end with the password the person just chose; a sign-in names the
@@ -31,5 +33,10 @@ export async function startSession(tx: Executor, deps: AccountDeps, accountId: s
     detail: { via, methods, sessionId: session.id, device: describeDevice(meta.userAgent) },
     at: deps.clock.now(),
   });
-  return { ...session, deregistrationDue: await selfDeregistrationDue(tx, accountId) };
+  return {
+    ...session,
+    deregistrationDue: await selfDeregistrationDue(tx, accountId),
+    // A new version of the user agreement or policy since the account last agreed: asked first.
+    consentDue: (await documentsToRenew(tx, deps.legal, accountId)).length > 0,
+  };
 }

@@ -19,8 +19,8 @@ export { SecondFactorRequired } from '../mfa/pending.ts';
 
 export interface SignedIn {
   accountId: string;
-  /** deregistrationDue: the account's own 注销帐号 is cooling off until then (session-start.ts). */
-  session: { token: string; id: string; expiresAt: Date; deregistrationDue?: Date | undefined };
+  /** deregistrationDue: the account's own 注销帐号 is cooling off until then; consentDue: new documents to agree to (session-start.ts). */
+  session: { token: string; id: string; expiresAt: Date; deregistrationDue?: Date | undefined; consentDue?: boolean | undefined };
 }
 
 /** Methods that are already more than one factor, so never asked for a second. */

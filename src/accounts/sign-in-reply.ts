@@ -8,7 +8,8 @@
 // with the pending sign-in in a cookie. Any other error is the route's to show, as before.
 //
 // An account whose own 注销帐号 is cooling off is signed in all the same, but goes first to
-// /account/deregister, which offers 撤销注销 (and keeps `next` for after it).
+// /account/deregister, which offers 撤销注销 (and keeps `next` for after it); one whose agreement
+// or policy changed since it agreed goes through /consent.
 import type { FastifyReply } from 'fastify';
 import { startSignedInSession } from '../http/session-hooks.ts';
 import { safeLocalPath } from '../http/safe-path.ts';
@@ -21,11 +22,15 @@ export const secondFactorPath = (next: string | undefined) => {
   return safe ? `/login/second-factor?next=${encodeURIComponent(safe)}` : '/login/second-factor';
 };
 
-/** Where a sign-in goes: the offer to cancel a cooling-off 注销帐号 first, else `next` (or 帐号管理). */
+/**
+ * Where a sign-in goes: the offer to cancel a cooling-off 注销帐号 first, then new versions of the
+ * user agreement and policy to agree to, then `next` (or 帐号管理); each page keeps the rest as its `next`.
+ */
 function wayOn(signedIn: SignedIn, next: string | undefined): string {
-  const safe = safeLocalPath(next, '/account');
-  if (!signedIn.session.deregistrationDue) return safe;
-  return safe === '/account' ? '/account/deregister' : `/account/deregister?next=${encodeURIComponent(safe)}`;
+  let way = safeLocalPath(next, '/account');
+  if (signedIn.session.consentDue) way = way === '/account' ? '/consent' : `/consent?next=${encodeURIComponent(way)}`;
+  if (signedIn.session.deregistrationDue) way = way === '/account' ? '/account/deregister' : `/account/deregister?next=${encodeURIComponent(way)}`;
+  return way;
 }
 
 /** `signedIn` is the result of completeSignIn (or of a method's service that ends with it), or its promise. */

@@ -116,6 +116,11 @@ export const AUDIT_ACTIONS = {
   'resolution.vouch_requested': { label: { 'zh-CN': '请求同学协助验证', en: 'Asked a classmate to vouch' }, personal: true },
   'resolution.vouched': { label: { 'zh-CN': '为同学协助验证', en: 'Vouched for a classmate' }, personal: true },
 
+  'consent.renewed': {
+    label: { 'zh-CN': '同意新版用户协议和个人信息保护政策', en: 'Agreed to the new user agreement and personal information policy' },
+    personal: true,
+  },
+  'consent.sensitive_given': { label: { 'zh-CN': '同意处理敏感个人信息', en: 'Consented to the processing of sensitive information' }, personal: true },
   'leaving.cancelled': { label: { 'zh-CN': '撤销注销', en: 'Deregistration cancelled' }, personal: true },
   'leaving.completed': { label: { 'zh-CN': '冷静期结束，帐号按本人申请注销', en: 'Deregistered at own request after cooling-off' }, personal: true },
   'leaving.erased': { label: { 'zh-CN': '注销帐号的个人信息已删除', en: 'Personal information of deregistered account erased' }, staffOnly: true },

@@ -35,6 +35,7 @@ import * as m0026 from './migrations/0026_data_exports.ts';
 import * as m0027 from './migrations/0027_self_deregistration.ts';
 import * as m0028 from './migrations/0028_retention.ts';
 import * as m0029 from './migrations/0029_support_follow_links.ts';
+import * as m0030 from './migrations/0030_consent_records.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -66,6 +67,7 @@ const migrations: Record<string, Migration> = {
   '0027_self_deregistration': m0027,
   '0028_retention': m0028,
   '0029_support_follow_links': m0029,
+  '0030_consent_records': m0030,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -577,6 +577,7 @@ export interface Database {
   self_deregistrations: SelfDeregistrationsTable;
   support_messages: SupportMessagesTable;
   data_exports: DataExportsTable;
+  consent_records: ConsentRecordsTable;
 }
 
 // ---- a person's second factor (migration 0021, module mfa)
@@ -731,4 +732,17 @@ export interface SelfDeregistrationsTable {
   due_at: Timestamp;
   cancelled_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   completed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+/** terms and privacy: the legal documents (consent/documents.ts); sensitive:*: consent/sensitive-purposes.ts. */
+export type ConsentDocument = 'terms' | 'privacy' | 'sensitive:id_number' | 'sensitive:id_photo' | 'sensitive:liveness';
+
+/** What an account agreed to and when (migration 0030, module consent); rows are only added. */
+export interface ConsentRecordsTable {
+  id: Generated<string>;
+  account_id: string;
+  document: ConsentDocument;
+  version: string;
+  accepted_at: Timestamp;
+  ip: ColumnType<string | null, string | null | undefined, string | null>;
 }

@@ -52,5 +52,6 @@ export const TABLE_OWNERS = {
   support_requests: 'support',
   support_messages: 'support',
   data_exports: 'privacy-export',
+  consent_records: 'consent',
   self_deregistrations: 'leaving',
 } as const satisfies Record<keyof Database, string>;

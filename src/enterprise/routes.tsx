@@ -14,6 +14,7 @@ import { MAX_LETTER_BYTES } from './letter.ts';
 import { registerEnterprise, submitLookupRequest } from './service.ts';
 import { EnterpriseRegisterPage, LookupRequestPage, LookupSubmittedPage } from './views/enterprise-pages.tsx';
 import { requestMeta } from '../http/request-meta.ts';
+import { agreeField, isTicked } from '../consent/input.ts';
 
 const creditCode = z
   .string()
@@ -22,7 +23,7 @@ const enterpriseName = z.string().trim().min(2, 'enterprise.name_required').max(
 const contactName = z.string().trim().min(2, 'enterprise.contact_name_required').max(40, 'enterprise.contact_name_required');
 
 const registrationForm = z
-  .object({ enterpriseName, creditCode, contactName, email: emailField, password: passwordField, password2: z.string().optional() })
+  .object({ enterpriseName, creditCode, contactName, email: emailField, password: passwordField, password2: z.string().optional(), agree: agreeField })
   .refine((f) => f.password2 === undefined || f.password === f.password2, { error: 'password.mismatch', path: ['password2'] });
 
 const optionalEmail = z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), emailField.optional());
@@ -50,10 +51,16 @@ export function registerEnterprisePages(app: FastifyInstance, deps: AccountDeps)
 
   app.post('/register/enterprise', async (request, reply) => {
     const body = formBody(request.body);
-    const values = { enterpriseName: body.enterpriseName, creditCode: body.creditCode, contactName: body.contactName, email: body.email };
+    const values = {
+      enterpriseName: body.enterpriseName,
+      creditCode: body.creditCode,
+      contactName: body.contactName,
+      email: body.email,
+      agree: isTicked(body.agree) ? '1' : undefined,
+    };
     try {
       const input = parseInput(registrationForm, body);
-      const { sentTo } = await registerEnterprise(deps, input, requestMeta(request));
+      const { sentTo } = await registerEnterprise(deps, { ...input, agreed: true }, requestMeta(request));
       return renderPage(request, reply, <EmailSentPage sentTo={sentTo} />, { title: request.t('register.email_sent_title') });
     } catch (error) {
       const f = formFailure(error);

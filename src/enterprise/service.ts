@@ -21,6 +21,8 @@ import type { Db } from '../db/client.ts';
 export interface EnterpriseRegistration {
   email: string;
   password: string;
+  /** 我已阅读并同意《用户协议》《个人信息保护政策》 was ticked. */
+  agreed: true;
   enterpriseName: string;
   creditCode: string;
   contactName: string;
@@ -41,6 +43,7 @@ export async function registerEnterprise(deps: AccountDeps, input: EnterpriseReg
       {
         email: input.email,
         password: input.password,
+        agreed: input.agreed,
         onCreated: async (tx, accountId, now) => {
           // Serialised with a confirmation of the code, so one cannot slip in beside it.
           await q.lockCreditCode(tx, input.creditCode);

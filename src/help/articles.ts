@@ -9,7 +9,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import MarkdownIt from 'markdown-it';
 import { LANGS, type Lang } from '../i18n/index.ts';
-import { parseFrontMatter } from './front-matter.ts';
+import { parseFrontMatter } from '../lib/front-matter.ts';
 import { HELP_ARTICLES, HELP_CATEGORIES, isHelpSlug, type HelpCategory, type HelpSlug } from './slugs.ts';
 
 export const HELP_ROOT = fileURLToPath(new URL('../../help/', import.meta.url));

@@ -9,6 +9,7 @@ import type { AccountDeps } from '../accounts/deps.ts';
 import { sessionAnswer } from '../accounts/api-routes.ts';
 import { codeField, emailField, optionalEmailField, passwordField, phoneField } from '../accounts/rules.ts';
 import { hasIdentityFields, identityInput } from '../identity/input.ts';
+import { agreeField } from '../consent/input.ts';
 import * as registration from './service.ts';
 import { checkedIdentityFrom } from './identity-input.ts';
 
@@ -20,9 +21,9 @@ const phoneCodeBody = z.object({
   altcha: z.string().max(4_000).optional(),
 });
 const phoneRegistrationBody = z
-  .object({ phone: phoneField, code: codeField, password: passwordField, email: optionalEmailField })
+  .object({ phone: phoneField, code: codeField, password: passwordField, email: optionalEmailField, agree: agreeField })
   .extend(identityInput.partial().shape);
-const emailRegistrationBody = z.object({ email: emailField, password: passwordField });
+const emailRegistrationBody = z.object({ email: emailField, password: passwordField, agree: agreeField });
 const emailBody = z.object({ email: emailField });
 const activationBody = z.object({ token: z.string({ error: 'activate.invalid' }).max(200), password: passwordField });
 
@@ -58,7 +59,7 @@ export function registerRegistrationApi(app: FastifyInstance, deps: AccountDeps)
       const identity = hasIdentityFields(request.body) ? await checkedIdentityFrom(deps, request.body) : undefined;
       const result = await registration.registerByPhone(
         deps,
-        { phone: input.phone, code: input.code, password: input.password, email: input.email, identity },
+        { phone: input.phone, code: input.code, password: input.password, email: input.email, agreed: true, identity },
         requestMeta(request),
       );
       return reply
@@ -82,7 +83,9 @@ export function registerRegistrationApi(app: FastifyInstance, deps: AccountDeps)
     }),
     async (request, reply) => {
       const input = parseInput(emailRegistrationBody, request.body);
-      return reply.status(202).send(await registration.registerByEmail(deps, input, requestMeta(request)));
+      return reply
+        .status(202)
+        .send(await registration.registerByEmail(deps, { email: input.email, password: input.password, agreed: true }, requestMeta(request)));
     },
   );
 

@@ -12,6 +12,7 @@ import { requestMeta } from '../http/request-meta.ts';
 import type { AccountDeps } from '../accounts/deps.ts';
 import { codeField, emailField, optionalEmailField, passwordField, phoneField } from '../accounts/rules.ts';
 import { hasIdentityFields } from '../identity/input.ts';
+import { agreeField, isTicked } from '../consent/input.ts';
 import * as registration from './service.ts';
 import type { ActivationResult } from './service.ts';
 import { checkedIdentityFrom, checkIdentityFields } from './identity-input.ts';
@@ -20,10 +21,10 @@ import { EmailSentPage, RegisterEmailPage } from './views/register-email.tsx';
 import { ActivationPage } from './views/activation.tsx';
 
 const phoneRegistrationForm = z
-  .object({ phone: phoneField, code: codeField, password: passwordField, password2: z.string().optional(), email: optionalEmailField })
+  .object({ phone: phoneField, code: codeField, password: passwordField, password2: z.string().optional(), email: optionalEmailField, agree: agreeField })
   .refine((f) => f.password2 === undefined || f.password === f.password2, { error: 'password.mismatch', path: ['password2'] });
 const emailRegistrationForm = z
-  .object({ email: emailField, password: passwordField, password2: z.string().optional() })
+  .object({ email: emailField, password: passwordField, password2: z.string().optional(), agree: agreeField })
   .refine((f) => f.password2 === undefined || f.password === f.password2, { error: 'password.mismatch', path: ['password2'] });
 
 /** Everything a refused 手机号注册 shows again: all but the two passwords. */
@@ -35,6 +36,8 @@ const typedPhoneRegistration = (body: Record<string, string>): RegisterPhoneProp
   idType: body.idType,
   idNumber: body.idNumber,
   reRegister: body.reRegister === '1',
+  agree: isTicked(body.agree),
+  agreeSensitive: isTicked(body.agreeSensitive),
   next: body.next ? safeLocalPath(body.next, '') || undefined : undefined,
 });
 
@@ -91,7 +94,7 @@ export function registerRegistrationPages(app: FastifyInstance, deps: AccountDep
         () => (hasIdentityFields(body) ? checkIdentityFields(deps, body) : undefined),
       );
       const identity = hasIdentityFields(body) ? await checkedIdentityFrom(deps, body) : undefined;
-      const result = await registration.registerByPhone(deps, { ...input, identity }, requestMeta(request));
+      const result = await registration.registerByPhone(deps, { ...input, agreed: true, identity }, requestMeta(request));
       startSignedInSession(reply, result.session);
       return reply.redirect(safeLocalPath(body.next, '/account'), 303);
     } catch (error) {
@@ -107,13 +110,13 @@ export function registerRegistrationPages(app: FastifyInstance, deps: AccountDep
 
   app.post('/register/email', async (request, reply) => {
     const body = formBody(request.body);
-    const values = { email: body.email };
+    const values = { email: body.email, agree: isTicked(body.agree) };
     try {
       const [input] = allFieldChecks(
         () => parseInput(emailRegistrationForm, body),
         () => registration.assertPassword(body.password ?? '', (body.email ?? '').trim()),
       );
-      const { sentTo } = await registration.registerByEmail(deps, input, requestMeta(request));
+      const { sentTo } = await registration.registerByEmail(deps, { ...input, agreed: true }, requestMeta(request));
       return renderPage(request, reply, <EmailSentPage sentTo={sentTo} />, { title: request.t('register.email_sent_title') });
     } catch (error) {
       const f = formFailure(error);

@@ -24,6 +24,7 @@ import { requireCaptcha, type CaptchaAnswer } from '../captcha/service.ts';
 import type { CheckedIdentity } from '../identity/service.ts';
 import { saveRealName } from '../accounts/real-name.ts';
 import { isUniqueViolation } from '../db/errors.ts';
+import { recordAgreement } from '../consent/service.ts';
 import type { RequestMeta } from '../http/request-meta.ts';
 
 /** Seed rule: registration and binding codes are valid for one day. */
@@ -60,7 +61,9 @@ export interface PhoneRegistration {
   code: string;
   password: string;
   email?: string | undefined;
-  /** Real-name information, already checked (optional at registration). */
+  /** The person ticked 我已阅读并同意《用户协议》《个人信息保护政策》: the current versions are recorded. */
+  agreed: true;
+  /** Real-name information, already checked, its separate consent ticked (optional at registration). */
   identity?: CheckedIdentity | undefined;
 }
 
@@ -90,6 +93,7 @@ export async function registerByPhone(deps: AccountDeps, input: PhoneRegistratio
         registeredVia: 'phone',
         now,
       });
+      await recordAgreement(tx, deps.legal, accountId, { ip: meta.ip, at: now });
       if (input.identity) await saveRealName(tx, deps, accountId, input.identity, { ip: meta.ip, provedPhone: true });
       if (input.email) {
         const token = await issueLinkToken(tx, deps.verification, {
@@ -131,6 +135,8 @@ export async function registerByPhone(deps: AccountDeps, input: PhoneRegistratio
 export interface EmailRegistration {
   email: string;
   password: string;
+  /** The person ticked 我已阅读并同意《用户协议》《个人信息保护政策》: the current versions are recorded. */
+  agreed: true;
   /** More rows for the new account in its transaction (an enterprise account's details). */
   onCreated?: (tx: Parameters<typeof q.findById>[0], accountId: string, now: Date) => Promise<void>;
 }
@@ -159,6 +165,7 @@ export async function registerByEmail(deps: AccountDeps, input: EmailRegistratio
         now,
       });
       await q.recordEmailUse(tx, input.email, accountId, now);
+      await recordAgreement(tx, deps.legal, accountId, { ip: meta.ip, at: now });
       await input.onCreated?.(tx, accountId, now);
       await sendActivationLink(deps, tx, accountId, input.email);
       await recordAudit(tx, {

@@ -76,6 +76,39 @@ export function Field(props: {
 }
 
 /** A labelled multi-line field with its hint and message, as Field is for one line. */
+/** A tick the form needs (a consent, an acknowledgement), never ticked in advance; its error beside it. */
+export function CheckboxField(props: {
+  name: string;
+  checked?: boolean | undefined;
+  error?: FieldError | undefined;
+  children: ComponentChildren;
+  id?: string;
+}) {
+  const { t } = useI18n();
+  const id = props.id ?? `f-${props.name}`;
+  return (
+    <div class={props.error ? 'field checkbox has-error' : 'field checkbox'}>
+      <label>
+        <input
+          type="checkbox"
+          id={id}
+          name={props.name}
+          value="1"
+          checked={props.checked}
+          aria-invalid={props.error ? 'true' : undefined}
+          aria-describedby={props.error ? `${id}-error` : undefined}
+        />{' '}
+        {props.children}
+      </label>
+      {props.error && (
+        <p class="error" id={`${id}-error`}>
+          {t(props.error.code, props.error.params)}
+        </p>
+      )}
+    </div>
+  );
+}
+
 export function TextAreaField(props: {
   name: string;
   label: string;

@@ -30,10 +30,14 @@ export class Agent {
     return this.#send('GET', url);
   }
 
-  /** Posts a form with the CSRF token of the last page (fetches `from` first when given). */
-  async submit(url: string, fields: Record<string, string>, options: { from?: string; csrf?: string | null } = {}): Promise<Page> {
+  /**
+   * Posts a form with the CSRF token of the last page (fetches `from` first when given). The agent
+   * ticks the consent boxes a person who agrees would tick (consentTicks) unless `consent: false`
+   * (tests of what happens without them) or the fields say otherwise.
+   */
+  async submit(url: string, fields: Record<string, string>, options: { from?: string; csrf?: string | null; consent?: boolean } = {}): Promise<Page> {
     if (options.from) await this.get(options.from);
-    const body = new URLSearchParams(fields);
+    const body = new URLSearchParams({ ...(options.consent === false ? {} : consentTicks(url, fields)), ...fields });
     const token = options.csrf === undefined ? this.csrf : options.csrf;
     if (token) body.set('_csrf', token);
     return this.#send('POST', url, body.toString(), 'application/x-www-form-urlencoded');
@@ -95,6 +99,16 @@ export class Agent {
       text: htmlText(res.body),
     };
   }
+}
+
+/** Forms that ask 我已阅读并同意《用户协议》《个人信息保护政策》, and those that collect an ID number with its own consent. */
+const AGREE_FORMS = new Set(['/register/phone', '/register/email', '/register/enterprise']);
+const SENSITIVE_FORMS = new Set(['/register/phone', '/account/identity']);
+
+/** The consent boxes of the form at `url` that a person who agrees ticks. */
+export function consentTicks(url: string, fields: Record<string, unknown>): Record<string, string> {
+  const path = url.split('?')[0]!;
+  return { ...(AGREE_FORMS.has(path) ? { agree: '1' } : {}), ...(SENSITIVE_FORMS.has(path) && fields.idNumber !== undefined ? { agreeSensitive: '1' } : {}) };
 }
 
 export function htmlText(html: string): string {

@@ -279,10 +279,14 @@ export interface paths {
             code: string;
             password: string;
             email?: string;
+            /** @description true: the person agreed to the current /legal/terms and /legal/privacy */
+            agree: true | '1' | 'on' | 'true';
             name?: string;
             idType?: string;
             idNumber?: string;
             reRegister?: boolean | '1' | 'on' | 'true';
+            /** @description true: the person consented to processing this sensitive information */
+            agreeSensitive?: true | '1' | 'on' | 'true';
           };
         };
       };
@@ -323,7 +327,16 @@ export interface paths {
   '/api/v1/registrations/email': {
     /** Register with an email address; an activation link is mailed */
     post: {
-      requestBody: { content: { 'application/json': { email: string; password: string } } };
+      requestBody: {
+        content: {
+          'application/json': {
+            email: string;
+            password: string;
+            /** @description true: the person agreed to the current /legal/terms and /legal/privacy */
+            agree: true | '1' | 'on' | 'true';
+          };
+        };
+      };
       responses: {
         /** @description Accepted: it will happen (a message is on its way) */
         202: {
@@ -456,7 +469,18 @@ export interface paths {
     };
     /** Save my real-name information (once) */
     post: {
-      requestBody: { content: { 'application/json': { name: string; idType: string; idNumber: string; reRegister?: boolean | '1' | 'on' | 'true' } } };
+      requestBody: {
+        content: {
+          'application/json': {
+            name: string;
+            idType: string;
+            idNumber: string;
+            reRegister?: boolean | '1' | 'on' | 'true';
+            /** @description true: the person consented to processing this sensitive information */
+            agreeSensitive: true | '1' | 'on' | 'true';
+          };
+        };
+      };
       responses: {
         /** @description Created */
         201: {

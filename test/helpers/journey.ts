@@ -106,7 +106,14 @@ export async function registerPhoneAccount(baseURL: string, phone: string, passw
   const sent = await postJson(baseURL, '/api/v1/registrations/phone/code', { phone });
   assert.equal(sent.status, 200, await sent.clone().text());
   const code = codeIn((await latestMessageTo(baseURL, phone)).text);
-  const done = await postJson(baseURL, '/api/v1/registrations/phone', { phone, code, password, ...extra });
+  const done = await postJson(baseURL, '/api/v1/registrations/phone', {
+    phone,
+    code,
+    password,
+    agree: true,
+    ...('idNumber' in extra ? { agreeSensitive: true } : {}),
+    ...extra,
+  });
   assert.equal(done.status, 201, await done.clone().text());
   const { accountId } = (await done.json()) as { accountId: string };
   return { phone, accountId };
@@ -165,18 +172,20 @@ export async function signIn(page: Page, username: string, password: string): Pr
   assert.equal(path(page), '/account', `signed in as ${username}`);
 }
 
-/** The code and the password twice, on /register/phone. */
+/** The code and the password twice on /register/phone, and the tick 我已阅读并同意《用户协议》《个人信息保护政策》. */
 export async function fillCodeAndPasswords(page: Page, code: string, password: string): Promise<void> {
   await page.locator('input[name=code]').fill(code);
   await page.locator('input[name=password]').fill(password);
   await page.locator('input[name=password2]').fill(password);
+  await page.locator('#f-agree').check();
 }
 
-/** Name, 居民身份证 and the number, in a real-name fieldset or the 基本信息 form. */
+/** Name, 居民身份证 and the number, in a real-name fieldset or the 基本信息 form, with the number's own consent ticked. */
 export async function fillRealName(scope: Locator, name: string, idNumber: string): Promise<void> {
   await scope.locator('input[name=name]').fill(name);
   await scope.locator('select[name=idType]').selectOption('resident_id');
   await scope.locator('input[name=idNumber]').fill(idNumber);
+  await scope.locator('input[name=agreeSensitive]').check();
 }
 
 /** /register/email: types the address and the password twice and submits. Answers the form's status. */
@@ -185,6 +194,7 @@ export async function submitEmailRegistration(page: Page, email: string, passwor
   await page.locator('input[name=email]').fill(email);
   await page.locator('input[name=password]').fill(password);
   await page.locator('input[name=password2]').fill(password);
+  await page.locator('#f-agree').check();
   return submitWith(page, page.locator('#register-submit'));
 }
 

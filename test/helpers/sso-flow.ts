@@ -31,7 +31,13 @@ export async function registerPerson(t: ServedInstance, identity?: { name: strin
   assert.equal(sent.status, 200);
   const outbox = (await (await fetch(`${t.baseURL}/dev/outbox.json`)).json()) as Array<{ to: string; text: string }>;
   const code = codeIn(outbox.find((m) => m.to === phone)!.text);
-  const body = { phone, code, password: PASSWORD, ...(identity ? { name: identity.name, idType: 'resident_id', idNumber: identity.idNumber } : {}) };
+  const body = {
+    phone,
+    code,
+    password: PASSWORD,
+    agree: true,
+    ...(identity ? { name: identity.name, idType: 'resident_id', idNumber: identity.idNumber, agreeSensitive: true } : {}),
+  };
   const done = await fetch(`${t.baseURL}/api/v1/registrations/phone`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -81,7 +81,7 @@ test('POST /api/v1/captchas: a picture and a proof-of-work challenge; an unknown
 
 test('POST /api/v1/registrations/email/resend: a new activation link; an address that is not one is refused', async () => {
   const email = 'resend.api@example.com';
-  const registered = await api().POST('/api/v1/registrations/email', { body: { email, password: TEST_PASSWORD } });
+  const registered = await api().POST('/api/v1/registrations/email', { body: { email, password: TEST_PASSWORD, agree: true } });
   assert.equal(registered.response.status, 202);
   const firstLink = /token=([\w-]+)/.exec((await t.latestMessageTo(email))!.text)![1]!;
 
@@ -105,7 +105,9 @@ test('POST /api/v1/registrations/email/resend: a new activation link; an address
 test('POST /api/v1/account/identity: saved once and bound by the proved phone; a second save is refused', async () => {
   const person = await t.registerPhone();
   const token = await t.apiToken(person.phone);
-  const saved = await api(token).POST('/api/v1/account/identity', { body: { name: '郑保存', idType: 'resident_id', idNumber: nextIdNumber() } });
+  const saved = await api(token).POST('/api/v1/account/identity', {
+    body: { name: '郑保存', idType: 'resident_id', idNumber: nextIdNumber(), agreeSensitive: true },
+  });
   assert.equal(saved.response.status, 201);
   assert.equal(saved.data!.outcome, 'owner');
   assert.equal(saved.data!.accountState, 'active');
@@ -116,7 +118,9 @@ test('POST /api/v1/account/identity: saved once and bound by the proved phone; a
   assert.equal(mine.data!.bound, true);
   assert.equal((await accountRow(person.accountId)).realname_bound_via, 'phone');
 
-  const again = await api(token).POST('/api/v1/account/identity', { body: { name: '郑保存', idType: 'resident_id', idNumber: nextIdNumber() } });
+  const again = await api(token).POST('/api/v1/account/identity', {
+    body: { name: '郑保存', idType: 'resident_id', idNumber: nextIdNumber(), agreeSensitive: true },
+  });
   assert.equal(again.response.status, 409);
   assertErrorShape(again.error, 'identity.already_saved');
 });

@@ -36,14 +36,14 @@ async function registerPhone(phone: string, password: string) {
   const sent = await api().POST('/api/v1/registrations/phone/code', { body: { phone } });
   assert.equal(sent.response.status, 200);
   const code = codeIn((await latestMessageTo(t.app, phone))!.text);
-  return api().POST('/api/v1/registrations/phone', { body: { phone, code, password } });
+  return api().POST('/api/v1/registrations/phone', { body: { phone, code, password, agree: true } });
 }
 
 test('register by phone, sign in, read the account, list and end sessions', async () => {
   const sent = await api().POST('/api/v1/registrations/phone/code', { body: { phone: '13600001234' } });
   assert.deepEqual(sent.data, { sentTo: '136****1234' });
   const code = codeIn((await latestMessageTo(t.app, '13600001234'))!.text);
-  const reg = await api().POST('/api/v1/registrations/phone', { body: { phone: '13600001234', code, password: 'an api password' } });
+  const reg = await api().POST('/api/v1/registrations/phone', { body: { phone: '13600001234', code, password: 'an api password', agree: true } });
   assert.equal(reg.response.status, 201);
   assert.match(reg.data!.session.token, /^[\w-]{43}$/);
   assert.equal(reg.data!.emailConfirmationSentTo, null);
@@ -119,7 +119,7 @@ test('every kind of refusal answers the one error shape', async () => {
   // Authentication: none, a made-up token, and an account that may not sign in yet (403).
   assertErrorShape((await api().GET('/api/v1/inbox')).error, 'error.unauthenticated');
   assertErrorShape((await api('not-a-real-token').GET('/api/v1/sessions')).error, 'error.unauthenticated');
-  await api().POST('/api/v1/registrations/email', { body: { email: 'pending@example.com', password: 'a pending password' } });
+  await api().POST('/api/v1/registrations/email', { body: { email: 'pending@example.com', password: 'a pending password', agree: true } });
   const pending = await api().POST('/api/v1/sessions', { body: { username: 'pending@example.com', password: 'a pending password' } });
   assert.equal(pending.response.status, 403);
   assertErrorShape(pending.error, 'login.not_activated');
@@ -157,7 +157,7 @@ test('the API ignores the session cookie, so cross-site forms cannot use it', as
 });
 
 test('activation through the API: the session where registration and sign-in put it', async () => {
-  const reg = await api().POST('/api/v1/registrations/email', { body: { email: 'api@example.com', password: 'an api password' } });
+  const reg = await api().POST('/api/v1/registrations/email', { body: { email: 'api@example.com', password: 'an api password', agree: true } });
   assert.equal(reg.response.status, 202);
   assert.deepEqual(reg.data, { sentTo: 'ap***@example.com' });
   const mail = await latestMessageTo(t.app, 'api@example.com');

@@ -68,7 +68,7 @@ test('malformed input is a 400 that changes nothing: NUL characters, multipart w
   const nul = await t.app.inject({
     method: 'POST',
     url: '/api/v1/registrations/email',
-    payload: { email: 'nul\u0000@example.edu.cn', password: 'a long enough password' },
+    payload: { email: 'nul\u0000@example.edu.cn', password: 'a long enough password', agree: true },
   });
   assert.equal(nul.statusCode, 400);
   assert.equal(nul.json().error.code, 'error.bad_request');

@@ -339,7 +339,7 @@ async function registerPersonClaiming(name: string, idNumber: string): Promise<s
   const made = await fetch(`${t.baseURL}/api/v1/registrations/phone`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ phone, code, password: PASSWORD, name, idType: 'resident_id', idNumber, reRegister: true }),
+    body: JSON.stringify({ phone, code, password: PASSWORD, name, idType: 'resident_id', idNumber, reRegister: true, agree: true, agreeSensitive: true }),
   });
   assert.equal(made.status, 201, await made.clone().text());
   return phone;

@@ -48,7 +48,7 @@ test('backup refused while serving; after the stop, restored into a new director
   assert.equal((await post(`${base}/api/v1/registrations/phone/code`, { phone })).status, 200);
   const outbox = (await (await fetch(`${base}/dev/outbox.json`)).json()) as Array<{ to: string; text: string }>;
   const code = /(\d{6})/.exec(outbox.find((m) => m.to === phone)!.text)![1];
-  assert.equal((await post(`${base}/api/v1/registrations/phone`, { phone, code, password })).status, 201);
+  assert.equal((await post(`${base}/api/v1/registrations/phone`, { phone, code, password, agree: true })).status, 201);
 
   const archive = join(tempDir(), 'tongxing.tar.gz');
   const whileServing = await command(['backup', archive], original);

@@ -29,7 +29,7 @@ async function registerByApi(base: string, phone: string, password: string): Pro
   return fetch(`${base}/api/v1/registrations/phone`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ phone, code, password }),
+    body: JSON.stringify({ phone, code, password, agree: true }),
   });
 }
 
@@ -79,7 +79,7 @@ test('a request in flight when SIGTERM arrives is finished and kept', async () =
   const inFlight = fetch(`${base}/api/v1/registrations/phone`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ phone: '13700002222', code, password: 'finished before exit' }),
+    body: JSON.stringify({ phone: '13700002222', code, password: 'finished before exit', agree: true }),
   });
   await new Promise((r) => setTimeout(r, 40));
   const signalledAt = Date.now();
@@ -142,7 +142,7 @@ test('`tongxing keys rotate` re-encrypts ID numbers under the new first key, and
   const saved = await fetch(`${base}/api/v1/account/identity`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${session.token}` },
-    body: JSON.stringify({ name: '张三', idType: 'resident_id', idNumber: '11010519491231002X' }),
+    body: JSON.stringify({ name: '张三', idType: 'resident_id', idNumber: '11010519491231002X', agreeSensitive: true }),
   });
   assert.equal(saved.status, 201);
   server.child.kill('SIGTERM');

@@ -135,7 +135,7 @@ async function register(call: ReturnType<typeof client>, phone: string, nodes: S
 }
 
 async function finish(call: ReturnType<typeof client>, phone: string, code: string, nodes: Set<string>): Promise<Outcome> {
-  const done = await call('/api/v1/registrations/phone', { phone, code, password: PASSWORD });
+  const done = await call('/api/v1/registrations/phone', { phone, code, password: PASSWORD, agree: true });
   nodes.add(done.node);
   if (done.status === 201) return 'acknowledged';
   if (done.status >= 500) return 'not-acknowledged';

@@ -10,7 +10,7 @@ import { looksChinese, tokenize } from '../../src/help/tokenize.ts';
 import { checkQuestion, createAssistant, type AnswerSource } from '../../src/help/assistant.ts';
 import { HELP_ROOT, loadArticles } from '../../src/help/articles.ts';
 import { buildIndex } from '../../src/help/search.ts';
-import { parseFrontMatter } from '../../src/help/front-matter.ts';
+import { parseFrontMatter } from '../../src/lib/front-matter.ts';
 
 test('Chinese is cut into words and bigrams; variants fold; question words drop out', () => {
   const terms = tokenize('收不到验证码怎么办');

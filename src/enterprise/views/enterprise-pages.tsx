@@ -1,4 +1,5 @@
 // 企业用户注册 and 企业用户帐号查找申请: the enterprise's own pages.
+import { AgreeField } from '../../consent/views/agree-fields.tsx';
 import { useI18n } from '../../views/i18n-context.ts';
 import { useCsrf } from '../../views/form-context.ts';
 import { ErrorSummary, Field, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
@@ -18,7 +19,7 @@ export function EnterpriseRegisterPage(props: { values: Record<string, string | 
       <ErrorSummary
         errors={props.errors}
         formError={props.formError}
-        order={['enterpriseName', 'creditCode', 'contactName', 'email', 'password', 'password2']}
+        order={['enterpriseName', 'creditCode', 'contactName', 'email', 'password', 'password2', 'agree']}
       />
       <RegisterTabs active="enterprise" />
       <p class="lead">{t('enterprise.register_intro')}</p>
@@ -68,6 +69,7 @@ export function EnterpriseRegisterPage(props: { values: Record<string, string | 
           maxLength={128}
         />
         <Field name="password2" label={t('register.password2')} type="password" autocomplete="new-password" error={props.errors.password2} maxLength={128} />
+        <AgreeField checked={props.values.agree === '1'} error={props.errors.agree} />
         <Submit id="register-enterprise-submit">{t('register.submit')}</Submit>
       </Form>
       <HelpLinks slugs={['enterprise-account']} />

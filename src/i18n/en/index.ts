@@ -26,3 +26,4 @@ export { supportRequests } from './support.ts';
 export { privacyExport } from './privacy-export.ts';
 export { retention } from './retention.ts';
 export { leaving } from './leaving.ts';
+export { consent } from './consent.ts';

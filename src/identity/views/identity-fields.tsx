@@ -6,12 +6,15 @@ import { RecoverLinks } from '../../views/captcha-field.tsx';
 import { useSignedIn } from '../../views/form-context.ts';
 import { ID_TYPES } from '../id-numbers/index.ts';
 import { HelpLinks } from '../../help/links.tsx';
+import { SensitiveConsentField } from '../../consent/views/agree-fields.tsx';
 
 export interface IdentityFormValues {
   name?: string | undefined;
   idType?: string | undefined;
   idNumber?: string | undefined;
   reRegister?: boolean | undefined;
+  /** The separate consent to processing the ID number was ticked (kept on a refused form). */
+  agreeSensitive?: boolean | undefined;
 }
 
 export function IdTypeSelect(props: { value: string | undefined; error?: FieldErrors[string] }) {
@@ -83,6 +86,7 @@ export function DuplicateHelp(props: { code: string | undefined; reRegister: boo
   );
 }
 
+/** Where the number is collected (registration, 基本信息), with its separate consent (PIPL art. 29). */
 export function IdentityFields(props: { values: IdentityFormValues; errors: FieldErrors }) {
   const { t } = useI18n();
   return (
@@ -91,6 +95,7 @@ export function IdentityFields(props: { values: IdentityFormValues; errors: Fiel
       <IdTypeSelect value={props.values.idType} error={props.errors.idType} />
       <Field name="idNumber" label={t('identity.id_number')} value={props.values.idNumber} error={props.errors.idNumber} autocomplete="off" maxLength={64} />
       <DuplicateHelp code={props.errors.idNumber?.code} reRegister={props.values.reRegister} />
+      <SensitiveConsentField kind="id_number" checked={props.values.agreeSensitive} error={props.errors.agreeSensitive} />
     </>
   );
 }

@@ -1,7 +1,7 @@
 // 注销帐号's pages: what deregistering affects and the confirmation; the page after asking; and,
 // while the request cools off, the offer to cancel it (where every sign-in of the account lands).
 import { useI18n } from '../../views/i18n-context.ts';
-import { ErrorSummary, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
+import { CheckboxField, ErrorSummary, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
 import { formatBeijing } from '../../lib/time-format.ts';
 import type { Message, MessageKey } from '../../i18n/index.ts';
 
@@ -45,24 +45,9 @@ export function DeregisterPage(props: {
       ) : (
         <Form action="/account/deregister" id="deregister">
           <p>{t('leaving.cooling_off_explain', { days: props.coolingOffDays })}</p>
-          <div class={props.errors.acknowledge ? 'field checkbox has-error' : 'field checkbox'}>
-            <label>
-              <input
-                type="checkbox"
-                id="f-acknowledge"
-                name="acknowledge"
-                value="1"
-                aria-invalid={props.errors.acknowledge ? 'true' : undefined}
-                aria-describedby={props.errors.acknowledge ? 'f-acknowledge-error' : undefined}
-              />{' '}
-              {t('leaving.acknowledge')}
-            </label>
-            {props.errors.acknowledge && (
-              <p class="error" id="f-acknowledge-error" role="alert">
-                {t(props.errors.acknowledge.code, props.errors.acknowledge.params)}
-              </p>
-            )}
-          </div>
+          <CheckboxField name="acknowledge" error={props.errors.acknowledge}>
+            {t('leaving.acknowledge')}
+          </CheckboxField>
           <Submit id="deregister-submit">{t('leaving.submit')}</Submit>
         </Form>
       )}

@@ -5,9 +5,10 @@ import { RegisterTabs } from './register-tabs.tsx';
 import { TakenHelp } from './taken-help.tsx';
 import type { Message, MessageKey } from '../../i18n/index.ts';
 import { HelpLinks } from '../../help/links.tsx';
+import { AgreeField } from '../../consent/views/agree-fields.tsx';
 
 export interface RegisterEmailProps {
-  values: { email?: string | undefined };
+  values: { email?: string | undefined; agree?: boolean | undefined };
   errors: FieldErrors;
   formError?: Message | undefined;
   notice?: MessageKey | undefined;
@@ -18,7 +19,7 @@ export function RegisterEmailPage(props: RegisterEmailProps) {
   return (
     <>
       {/* First on the page, so a phone shows it without scrolling even without JavaScript. */}
-      <ErrorSummary errors={props.errors} formError={props.formError} order={['email', 'password', 'password2']} />
+      <ErrorSummary errors={props.errors} formError={props.formError} order={['email', 'password', 'password2', 'agree']} />
       <RegisterTabs active="email" />
       <p class="lead">{t('register.intro')}</p>
       {props.notice && <Notice kind="info">{t(props.notice)}</Notice>}
@@ -44,6 +45,7 @@ export function RegisterEmailPage(props: RegisterEmailProps) {
           maxLength={128}
         />
         <Field name="password2" label={t('register.password2')} type="password" autocomplete="new-password" error={props.errors.password2} maxLength={128} />
+        <AgreeField checked={props.values.agree} error={props.errors.agree} />
         <Submit id="register-submit">{t('register.submit')}</Submit>
       </Form>
       <HelpLinks slugs={['register-email', 'email-ip-limited', 'email-activation']} />

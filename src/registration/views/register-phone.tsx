@@ -10,9 +10,16 @@ import type { Message } from '../../i18n/index.ts';
 import { CaptchaField } from '../../views/captcha-field.tsx';
 import type { Captcha } from '../../captcha/service.ts';
 import { HelpLinks } from '../../help/links.tsx';
+import { AgreeField } from '../../consent/views/agree-fields.tsx';
 
 export interface RegisterPhoneProps {
-  values: { phone?: string | undefined; code?: string | undefined; email?: string | undefined; next?: string | undefined } & IdentityFormValues;
+  values: {
+    phone?: string | undefined;
+    code?: string | undefined;
+    email?: string | undefined;
+    next?: string | undefined;
+    agree?: boolean | undefined;
+  } & IdentityFormValues;
   errors: FieldErrors;
   /** Masked phone when a code was just sent. */
   codeSentTo?: string | undefined;
@@ -23,7 +30,7 @@ export interface RegisterPhoneProps {
   captcha?: Captcha | undefined;
 }
 
-const FIELD_ORDER = ['phone', 'captcha', 'code', 'password', 'password2', 'email', 'name', 'idType', 'idNumber'];
+const FIELD_ORDER = ['phone', 'captcha', 'code', 'password', 'password2', 'email', 'name', 'idType', 'idNumber', 'agreeSensitive', 'agree'];
 
 export function RegisterPhonePage(props: RegisterPhoneProps) {
   const { t } = useI18n();
@@ -87,6 +94,7 @@ export function RegisterPhonePage(props: RegisterPhoneProps) {
           <legend>{t('register.identity_optional')}</legend>
           <IdentityFields values={props.values} errors={props.errors} />
         </fieldset>
+        <AgreeField checked={props.values.agree} error={props.errors.agree} />
         <Submit id="register-submit">{t('register.submit')}</Submit>
       </Form>
       <HelpLinks slugs={['register-phone', 'code-not-received', 'phone-email-taken']} />

@@ -1,4 +1,4 @@
-// The front matter of an article: a block between two `---` lines of `key: value` lines, where a
+// The front matter of a Markdown file (help articles, legal documents): a block between two `---`
 // value in brackets is a list (`keywords: [注册, 手机号]`). Only what our articles use; anything
 // else is a mistake the loader reports with the file's name.
 export interface FrontMatter {

@@ -1,0 +1,16 @@
+// Sensitive personal information (PIPL art. 28–29) that Tongxing collects, each asked for with its
+// own consent where it is collected, its purpose stated in the words of `purpose`. `version`
+// names the wording: a change of purpose is a new version, and the consent record keeps which one
+// the person ticked.
+import type { MessageKey } from '../i18n/index.ts';
+
+export const SENSITIVE_PURPOSES = {
+  /** The ID number of 基本信息 (registration, 帐号管理, the API). */
+  id_number: { version: '1', purpose: 'consent.sensitive.id_number' },
+  /** Photos of an ID sent for staff review (途径2 of a duplicate-ID case). */
+  id_photo: { version: '1', purpose: 'consent.sensitive.id_photo' },
+  /** A face check by the liveness provider (途径1, app verification). */
+  liveness: { version: '1', purpose: 'consent.sensitive.liveness' },
+} as const satisfies Record<string, { version: string; purpose: MessageKey }>;
+
+export type SensitiveKind = keyof typeof SENSITIVE_PURPOSES;

@@ -1,0 +1,26 @@
+// Consent: the user agreement and the personal-information policy at every way in, agreeing again
+// to a new version, and the separate consent where sensitive information is collected (PIPL art. 29).
+import type { consent as zh } from '../zh-CN/consent.ts';
+
+export const consent: Record<keyof typeof zh, string> = {
+  'consent.terms': 'User agreement',
+  'consent.privacy': 'Personal information policy',
+  'consent.agree_before': 'I have read and agree to the',
+  'consent.required': 'Please read and tick your agreement to the user agreement and the personal information policy',
+  'consent.version': 'Version: {version}',
+  'consent.other_document': 'See also',
+  'consent.unknown_document': 'There is no such document.',
+  'consent.renew_title': 'Our terms have changed',
+  'consent.renew_intro': 'The documents below have a new version. Please read it and agree to continue.',
+  'consent.renew_accepted_before': 'The version you agreed to before: {version}',
+  'consent.renew_never': 'You have not agreed to this document before.',
+  'consent.renew_submit': 'Agree and continue',
+  'consent.renew_decline': 'I do not agree — sign out',
+  'consent.sensitive_required': 'Please tick your consent to the processing of this sensitive information',
+  'consent.sensitive.id_number':
+    'I consent to Tongxing processing my ID number (sensitive personal information) to verify who I am, to keep one ID number with one live account, and to give it to platforms I authorise; it is stored encrypted.',
+  'consent.sensitive.id_photo':
+    'I consent to Tongxing processing the photos of my ID I upload (sensitive personal information) only for staff to check that I am the holder of this ID number; they are erased once the case is decided and the retention period has passed.',
+  'consent.sensitive.liveness':
+    'I consent to Tongxing having a face-check service process my face (sensitive personal information) only to check that I am the holder of this ID number; Tongxing keeps the result, not the images, and erases it after the retention period.',
+};

@@ -1,0 +1,237 @@
+// Consent records (PIPL art. 14–15, 29): 我已阅读并同意《用户协议》《个人信息保护政策》 at every way in,
+// the versions kept, a new version asked for at the next sign-in, and the separate consent beside
+// the ID number. Asserts what the page says and what consent_records holds.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { getTestInstance, type TestInstance } from '../helpers/app.ts';
+import { Agent, codeIn } from '../helpers/agent.ts';
+import { TEST_PASSWORD } from '../helpers/people.ts';
+import { LEGAL_ROOT, loadLegalDocuments } from '../../src/consent/documents.ts';
+import { mod11_2 } from '../../src/identity/id-numbers/index.ts';
+
+let ids = 0;
+const nextIdNumber = () => {
+  const body = `32010219920505${String(100 + ++ids).padStart(3, '0')}`;
+  return body + mod11_2(body);
+};
+
+let t: TestInstance;
+before(async () => {
+  t = await getTestInstance();
+});
+after(() => t.close());
+
+const consentsOf = (accountId: string) =>
+  t.db
+    .selectFrom('consent_records')
+    .select(['document', 'version', 'ip'])
+    .where('account_id', '=', accountId)
+    .orderBy('accepted_at')
+    .orderBy('document')
+    .execute();
+
+/** A copy of the shipped documents with the user agreement at `version` (what an operator publishes). */
+function legalDirWithTerms(version: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tongxing-legal-'));
+  cpSync(LEGAL_ROOT, dir, { recursive: true });
+  for (const lang of ['zh-CN', 'en']) {
+    const file = join(dir, lang, 'terms.md');
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8')
+        .replace(/^version: .*$/m, `version: ${version}`)
+        .replace(/\n## 一、|\n## 1\. /, (m) => `\n新增条款 ${version}。\n${m}`),
+    );
+  }
+  return dir;
+}
+
+test('/legal/terms and /legal/privacy: each document in the reader’s language with its version; an unknown one is a 404', async () => {
+  const versions = t.services.accounts.legal.versions;
+  const terms = await new Agent(t.app).get('/legal/terms');
+  assert.equal(terms.status, 200);
+  assert.match(terms.text, /用户协议/);
+  assert.match(terms.text, new RegExp(`版本：${versions.terms}`));
+  assert.match(terms.body, /href="\/legal\/privacy"/);
+  const english = await new Agent(t.app, { headers: { 'accept-language': 'en' } }).get('/legal/privacy');
+  assert.match(english.text, /Personal information policy/);
+  assert.match(english.text, new RegExp(`Version: ${versions.privacy}`));
+  const unknown = await new Agent(t.app).get('/legal/cookies');
+  assert.equal(unknown.status, 404);
+  assert.match(unknown.text, /没有这份文件/);
+});
+
+test('phone registration without the tick is refused with the message and creates nothing; with it the versions are recorded', async () => {
+  const agent = new Agent(t.app, { ip: t.nextIp() });
+  const phone = t.nextPhone();
+  const form = await agent.get('/register/phone');
+  assert.match(form.text, /我已阅读并同意\s*《用户协议》\s*《个人信息保护政策》/);
+  assert.doesNotMatch(form.body, /name="agree" value="1" checked/, 'never ticked in advance');
+  await agent.submit('/register/phone/code', { phone });
+  const code = codeIn((await t.latestMessageTo(phone))!.text);
+  const refused = await agent.submit('/register/phone', { phone, code, password: TEST_PASSWORD }, { consent: false });
+  assert.equal(refused.status, 400);
+  assert.match(refused.text, /请先阅读并勾选同意《用户协议》《个人信息保护政策》/);
+  assert.match(refused.body, /href="#f-agree"/, 'the summary links to the tick');
+  assert.equal(await t.db.selectFrom('accounts').select('id').where('phone', '=', phone).executeTakeFirst(), undefined);
+
+  const done = await agent.submit('/register/phone', { phone, code, password: TEST_PASSWORD, agree: '1' });
+  assert.equal(done.status, 303);
+  const accountId = await t.accountIdOf({ phone });
+  const { versions } = t.services.accounts.legal;
+  assert.deepEqual(
+    (await consentsOf(accountId)).map((r) => [r.document, r.version, r.ip]),
+    [
+      ['privacy', versions.privacy, agent.ip],
+      ['terms', versions.terms, agent.ip],
+    ],
+  );
+});
+
+test('email and enterprise registration and the API ask for the same agreement', async () => {
+  const email = new Agent(t.app, { ip: t.nextIp() });
+  const refused = await email.submit(
+    '/register/email',
+    { email: 'no-tick@example.edu.cn', password: TEST_PASSWORD },
+    { from: '/register/email', consent: false },
+  );
+  assert.equal(refused.status, 400);
+  assert.match(refused.text, /请先阅读并勾选同意/);
+  assert.equal(await t.db.selectFrom('accounts').select('id').where('email', '=', 'no-tick@example.edu.cn').executeTakeFirst(), undefined);
+  const made = await email.submit('/register/email', { email: 'ticked@example.edu.cn', password: TEST_PASSWORD });
+  assert.equal(made.status, 200);
+  const pending = await t.accountIdOf({ email: 'ticked@example.edu.cn' });
+  assert.deepEqual((await consentsOf(pending)).map((r) => r.document).sort(), ['privacy', 'terms']);
+
+  const enterprise = new Agent(t.app, { ip: t.nextIp() });
+  const noTick = await enterprise.submit(
+    '/register/enterprise',
+    { enterpriseName: '示例科技有限公司', creditCode: '91110108MA01ABCD2X', contactName: '王经理', email: 'corp@example.edu.cn', password: TEST_PASSWORD },
+    { from: '/register/enterprise', consent: false },
+  );
+  assert.equal(noTick.status, 400);
+  assert.match(noTick.text, /请先阅读并勾选同意/);
+
+  const api = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/registrations/email',
+    remoteAddress: t.nextIp(),
+    headers: { 'accept-language': 'en' },
+    payload: { email: 'api-no-tick@example.edu.cn', password: TEST_PASSWORD, agree: false },
+  });
+  assert.equal(api.statusCode, 400);
+  assert.match(api.json().error.fields.agree, /tick your agreement/);
+});
+
+test('a new version of the user agreement is asked for at the next sign-in, keeping where the sign-in was going', async () => {
+  const { phone, accountId } = await t.registerPhone();
+  const shipped = t.services.accounts.legal;
+  t.services.accounts.legal = loadLegalDocuments(legalDirWithTerms('2027-01-15'));
+  try {
+    const { agent, page } = await t.signIn(phone);
+    assert.equal(page.status, 303);
+    assert.equal(page.location, '/consent');
+    const ask = await agent.get('/consent');
+    assert.equal(ask.status, 200);
+    assert.match(ask.text, /协议已更新/);
+    assert.match(ask.text, /版本：2027-01-15/);
+    assert.match(ask.text, /新增条款 2027-01-15/);
+    assert.match(ask.text, new RegExp(`您此前同意的版本：${shipped.versions.terms}`));
+    assert.doesNotMatch(ask.body, /id="renew-privacy"/, 'the unchanged policy is not asked again');
+
+    // A page shown before yet another version appeared records nothing and asks again.
+    const stale = await agent.submit('/consent', { version_terms: shipped.versions.terms, version_privacy: shipped.versions.privacy });
+    assert.equal(stale.status, 200);
+    assert.match(stale.text, /版本：2027-01-15/);
+
+    const agreed = await agent.submit('/consent', { version_terms: '2027-01-15', version_privacy: shipped.versions.privacy });
+    assert.equal(agreed.status, 303);
+    assert.equal(agreed.location, '/account');
+    const terms = (await consentsOf(accountId)).filter((r) => r.document === 'terms').map((r) => r.version);
+    assert.deepEqual(terms, [shipped.versions.terms, '2027-01-15']);
+    const audit = await t.db.selectFrom('audit_events').select('action').where('account_id', '=', accountId).where('action', '=', 'consent.renewed').execute();
+    assert.equal(audit.length, 1);
+    const log = await agent.get('/account/security');
+    assert.match(log.text, /同意新版用户协议和个人信息保护政策/);
+
+    // Agreed once: the next sign-in goes straight on, to where it was going.
+    const again = new Agent(t.app, { ip: t.nextIp() });
+    const next = await again.submit('/login', { username: phone, password: TEST_PASSWORD, next: '/account/security' }, { from: '/login' });
+    assert.equal(next.location, '/account/security');
+  } finally {
+    t.services.accounts.legal = shipped;
+  }
+});
+
+test('declining the new version signs out and records nothing; the next sign-in asks again', async () => {
+  const { phone, accountId } = await t.registerPhone();
+  const shipped = t.services.accounts.legal;
+  t.services.accounts.legal = loadLegalDocuments(legalDirWithTerms('2027-02-01'));
+  try {
+    const { agent, page } = await t.signIn(phone);
+    const withNext = new Agent(t.app, { ip: t.nextIp() });
+    const going = await withNext.submit('/login', { username: phone, password: TEST_PASSWORD, next: '/account/security' }, { from: '/login' });
+    assert.equal(going.location, '/consent?next=%2Faccount%2Fsecurity');
+    assert.equal(page.location, '/consent');
+    const ask = await agent.get('/consent');
+    assert.match(ask.body, /action="\/logout"/);
+    const out = await agent.submit('/logout', {});
+    assert.equal(out.status, 303);
+    assert.equal((await agent.get('/account')).status, 303, 'signed out');
+    assert.deepEqual(
+      (await consentsOf(accountId)).filter((r) => r.document === 'terms').map((r) => r.version),
+      [shipped.versions.terms],
+    );
+  } finally {
+    t.services.accounts.legal = shipped;
+  }
+});
+
+test('the ID number asks its own consent with the purpose stated, at registration and in 基本信息; refused without it, recorded with it', async () => {
+  const person = await t.registerPhone();
+  await person.agent.get('/account/identity');
+  const form = await person.agent.get('/account/identity');
+  assert.match(form.text, /我同意通行处理我的证件号码（敏感个人信息），用于核验身份/);
+  const idNumber = nextIdNumber();
+  const refused = await person.agent.submit('/account/identity', { name: '李同意', idType: 'resident_id', idNumber }, { consent: false });
+  assert.equal(refused.status, 400);
+  assert.match(refused.text, /请先勾选同意处理这项敏感个人信息/);
+  assert.equal(await t.db.selectFrom('identities').select('account_id').where('account_id', '=', person.accountId).executeTakeFirst(), undefined);
+  assert.ok(!(await consentsOf(person.accountId)).some((r) => r.document === 'sensitive:id_number'));
+
+  const saved = await person.agent.submit('/account/identity', { name: '李同意', idType: 'resident_id', idNumber, agreeSensitive: '1' });
+  assert.equal(saved.status, 200);
+  const sensitive = (await consentsOf(person.accountId)).filter((r) => r.document === 'sensitive:id_number');
+  assert.deepEqual(
+    sensitive.map((r) => r.version),
+    ['1'],
+  );
+
+  // At registration: the real-name fields without their tick stop the whole registration.
+  const agent = new Agent(t.app, { ip: t.nextIp() });
+  const phone = t.nextPhone();
+  await agent.submit('/register/phone/code', { phone }, { from: '/register/phone' });
+  const code = codeIn((await t.latestMessageTo(phone))!.text);
+  const noTick = await agent.submit(
+    '/register/phone',
+    { phone, code, password: TEST_PASSWORD, agree: '1', name: '王注册', idType: 'resident_id', idNumber: nextIdNumber() },
+    { consent: false },
+  );
+  assert.equal(noTick.status, 400);
+  assert.match(noTick.text, /请先勾选同意处理这项敏感个人信息/);
+  assert.match(noTick.body, /name="agree" value="1" checked/, 'the agreement tick is kept on the refused form');
+  assert.equal(await t.db.selectFrom('accounts').select('id').where('phone', '=', phone).executeTakeFirst(), undefined);
+
+  const api = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/account/identity',
+    remoteAddress: t.nextIp(),
+    headers: { authorization: `Bearer ${await t.apiToken(person.phone)}` },
+    payload: { name: '李同意', idType: 'resident_id', idNumber: nextIdNumber() },
+  });
+  assert.equal(api.statusCode, 400);
+  assert.equal(api.json().error.fields.agreeSensitive, '请先勾选同意处理这项敏感个人信息');
+});
