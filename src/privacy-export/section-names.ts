@@ -3,6 +3,7 @@ export const SECTION_NAMES = [
   'account',
   'contacts',
   'real_name',
+  'consents',
   'sessions',
   'security_log',
   'platforms',

@@ -7,6 +7,9 @@ import { PERSONAL_AUDIT_ACTIONS, auditInfo } from '../audit/actions.ts';
 import { SCOPE_CLAIMS } from '../sso/claims.ts';
 import { describeDevice } from '../lib/user-agent.ts';
 import * as q from './sections-queries.ts';
+import { consentHistory } from '../consent/service.ts';
+import { SENSITIVE_PURPOSES, type SensitiveKind } from '../consent/sensitive-purposes.ts';
+import { translator } from '../i18n/index.ts';
 import type { SectionName } from './section-names.ts';
 
 export type Sections = Record<SectionName, unknown>;
@@ -30,7 +33,8 @@ function receivedOf(scopes: string, idNumberAccess: string): string[] {
   return [...new Set(['sub', ...claims])];
 }
 
-export async function collectSections(deps: IdentityDeps, exportRow: { id: string; accountId: string; withFullId: boolean }): Promise<Sections> {
+export async function collectSections(deps: IdentityDeps, exportRow: { id: string; accountId: string; withFullId: boolean; lang: string }): Promise<Sections> {
+  const t = translator(exportRow.lang === 'en' ? 'en' : 'zh-CN');
   const { db } = deps;
   const id = exportRow.accountId;
   const account = await q.accountRow(db, id);
@@ -39,7 +43,7 @@ export async function collectSections(deps: IdentityDeps, exportRow: { id: strin
   const identity = await q.identityRow(db, id);
   const fullId = identity && exportRow.withFullId ? await revealIdNumber(deps, id, { kind: 'account', id }, `data_export:${exportRow.id}`) : undefined;
 
-  const [released, sessions, audit, consents, uses, casValidations, sub, received, sent] = await Promise.all([
+  const [released, sessions, audit, consents, uses, casValidations, sub, received, sent, agreed] = await Promise.all([
     q.releasedContactsOf(db, id),
     q.sessionsOf(db, id),
     q.auditEventsOf(db, id, PERSONAL_AUDIT_ACTIONS),
@@ -49,6 +53,7 @@ export async function collectSections(deps: IdentityDeps, exportRow: { id: strin
     q.subjectOf(db, id),
     q.inboxReceivedBy(db, id),
     q.inboxSentBy(db, id),
+    consentHistory(db, id),
   ]);
   const reviews = await q.photoReviewsOf(db, id);
   const files = await q.photoFilesOf(
@@ -102,6 +107,14 @@ export async function collectSections(deps: IdentityDeps, exportRow: { id: strin
           bound_via: account.realname_bound_via,
         }
       : null,
+    consents: agreed.map((c) => ({
+      document: c.document,
+      version: c.version,
+      // A sensitive consent with the words the person ticked.
+      ...(c.document.startsWith('sensitive:') ? { purpose: t(SENSITIVE_PURPOSES[c.document.slice('sensitive:'.length) as SensitiveKind].purpose) } : {}),
+      agreed_at: c.accepted_at,
+      ip: c.ip,
+    })),
     sessions: sessions.map((s) => ({ ...s, device: describeDevice(s.user_agent) })),
     security_log: audit.map((e) => {
       const detail = detailOf(e.detail);

@@ -53,7 +53,7 @@ export interface ExportWorkerDeps {
 
 /** Builds one claimed copy and, if the claim still holds it, makes it ready and sends the link. */
 async function buildOne(deps: AccountDeps, row: { id: string; account_id: string; with_full_id: boolean; lang: string }, token: string): Promise<boolean> {
-  const sections = await collectSections(deps.identity, { id: row.id, accountId: row.account_id, withFullId: row.with_full_id });
+  const sections = await collectSections(deps.identity, { id: row.id, accountId: row.account_id, withFullId: row.with_full_id, lang: row.lang });
   const at = deps.clock.now();
   const zip = buildArchive(sections, { lang: row.lang, at });
   const sealed = sealBytes(deps.identity.keys, zip, fileAad(row.id));

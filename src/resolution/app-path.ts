@@ -6,6 +6,7 @@
 import { MINUTE } from '../lib/clock.ts';
 import { AppError } from '../lib/errors.ts';
 import { hmacSha256, randomToken } from '../lib/crypto.ts';
+import { recordSensitiveConsent } from '../consent/service.ts';
 import { recordAudit } from '../audit/audit.ts';
 import type { AccountDeps } from '../accounts/deps.ts';
 import { revealIdNumber } from '../identity/service.ts';
@@ -20,7 +21,8 @@ export const APP_TOKEN_TTL_MS = 5 * MINUTE;
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 const tokenHash = (deps: AccountDeps, token: string) => hmacSha256(deps.verification.codeKey, `liveness\0${token}`);
 
-export async function startAppVerification(deps: AccountDeps, provider: LivenessProvider, accountId: string) {
+/** Begins 途径1; the page's form carried the separate consent to the face check (recorded here). */
+export async function startAppVerification(deps: AccountDeps, provider: LivenessProvider, accountId: string, meta: { ip: string | null }) {
   const account = await lockAccount(deps.db, accountId);
   if (account?.state !== 'needs_verification') throw new AppError('resolution.not_needed', { status: 409 });
   await deps.limits.consume('livenessSessionsPerAccount', accountId);
@@ -28,6 +30,7 @@ export async function startAppVerification(deps: AccountDeps, provider: Liveness
   const now = deps.clock.now();
   const expiresAt = new Date(now.getTime() + APP_TOKEN_TTL_MS);
   const id = await deps.db.transaction().execute(async (tx) => {
+    await recordSensitiveConsent(tx, accountId, 'liveness', { ip: meta.ip, at: now });
     const sessionId = await q.insertLivenessSession(tx, { accountId, tokenHash: tokenHash(deps, token), provider: provider.name, now, expiresAt });
     await recordAudit(tx, { action: 'resolution.app_started', actor: { kind: 'account', id: accountId }, accountId, detail: { sessionId }, at: now });
     return sessionId;

@@ -16,6 +16,7 @@ import type { LivenessProvider, SignedVerdict } from './liveness.ts';
 import { appSessionStatus, beginProviderCheck, completeAppVerification, startAppVerification } from './app-path.ts';
 import { resolutionOverview } from './service.ts';
 import { AppPathPage, type AppPathProps } from './views/app-path.tsx';
+import type { SensitiveKind } from '../consent/sensitive-purposes.ts';
 
 const tokenSchema = z.object({ token: z.string().max(100) });
 const resultSchema = z.object({ token: z.string().max(100), result: z.record(z.string(), z.unknown()) });
@@ -38,7 +39,7 @@ export function registerAppVerification(
   deps: AccountDeps,
   provider: LivenessProvider,
   simulator: Simulator | undefined,
-  acknowledged: (body: Record<string, string>) => void,
+  acknowledged: (body: Record<string, string>, sensitive?: SensitiveKind) => void,
   appLinks: Config['app'] = { linkTemplate: undefined, downloadUrl: undefined },
 ): void {
   const page = async (request: FastifyRequest, reply: FastifyReply, props: Pick<AppPathProps, 'errors' | 'formError' | 'session' | 'last'>, status = 200) => {
@@ -70,8 +71,8 @@ export function registerAppVerification(
 
   app.post('/account/resolution/app', { preHandler: requirePageSession }, async (request, reply) => {
     try {
-      acknowledged(formBody(request.body));
-      const session = await startAppVerification(deps, provider, request.session!.accountId);
+      acknowledged(formBody(request.body), 'liveness');
+      const session = await startAppVerification(deps, provider, request.session!.accountId, { ip: request.ip });
       return page(request, reply, { errors: {}, session });
     } catch (error) {
       if (error instanceof AppError && error.code === 'resolution.not_needed') return reply.redirect('/account/resolution', 303);

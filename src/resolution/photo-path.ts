@@ -4,6 +4,7 @@
 // and may submit again after a rejection.
 import { AppError, ValidationError } from '../lib/errors.ts';
 import { sealBytes, resealAll, type FieldKeys } from '../lib/field-crypto.ts';
+import { recordSensitiveConsent } from '../consent/service.ts';
 import { recordAudit } from '../audit/audit.ts';
 import type { PhotoKind } from '../db/schema.ts';
 import type { AccountDeps } from '../accounts/deps.ts';
@@ -50,6 +51,8 @@ export async function submitPhotos(deps: AccountDeps, accountId: string, photos:
     await deps.db.transaction().execute(async (tx) => {
       const account = await lockAccount(tx, accountId);
       if (account?.state !== 'needs_verification') throw new AppError('resolution.not_needed', { status: 409 });
+      // The form's separate consent (routes: assertAcknowledged with 'id_photo'), kept beside the photos.
+      await recordSensitiveConsent(tx, accountId, 'id_photo', { ip: meta.ip, at: now });
       const reviewId = await q.insertPhotoReview(tx, accountId, now);
       for (const [kind, image] of cleaned) {
         const sealed = sealBytes(deps.identity.keys, image.data, photoAad(reviewId, kind));

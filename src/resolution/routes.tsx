@@ -18,10 +18,19 @@ import { PhotoPathPage, type PhotoPathProps } from './views/photo-path.tsx';
 import { latestPhotoReview, submitPhotos, type UploadedPhoto } from './photo-path.ts';
 import { RecordsPathPage, type RecordsPathProps } from './views/records-path.tsx';
 import { requestMeta } from '../http/request-meta.ts';
+import { isTicked } from '../consent/input.ts';
+import type { Message } from '../i18n/index.ts';
+import type { SensitiveKind } from '../consent/sensitive-purposes.ts';
 
-/** Every path's form carries the tick that says the warning was read. */
-export function assertAcknowledged(body: Record<string, string | undefined>): void {
-  if (body.acknowledge !== '1') throw new ValidationError({ acknowledge: { code: 'resolution.acknowledge_required' } });
+/**
+ * Every path's form carries the tick that says the warning was read; a path that collects
+ * sensitive information (ID photos, a face check) also its own consent, asked at once.
+ */
+export function assertAcknowledged(body: Record<string, string | undefined>, sensitive?: SensitiveKind): void {
+  const fields: Record<string, Message> = {};
+  if (body.acknowledge !== '1') fields.acknowledge = { code: 'resolution.acknowledge_required' };
+  if (sensitive && !isTicked(body.agreeSensitive)) fields.agreeSensitive = { code: 'consent.sensitive_required' };
+  if (Object.keys(fields).length) throw new ValidationError(fields);
 }
 
 export interface ResolutionOptions {
@@ -149,7 +158,7 @@ export function registerResolutionPages(app: FastifyInstance, deps: AccountDeps,
   const photoPage = async (
     request: FastifyRequest,
     reply: FastifyReply,
-    props: Pick<PhotoPathProps, 'errors' | 'formError' | 'notice' | 'acknowledged'>,
+    props: Pick<PhotoPathProps, 'errors' | 'formError' | 'notice' | 'acknowledged' | 'agreeSensitive'>,
     status = 200,
   ) => {
     const overview = await overviewOf(request);
@@ -168,7 +177,7 @@ export function registerResolutionPages(app: FastifyInstance, deps: AccountDeps,
     const photo = (value: unknown): UploadedPhoto | undefined =>
       value && typeof value === 'object' && Buffer.isBuffer((value as UploadedPhoto).data) ? (value as UploadedPhoto) : undefined;
     try {
-      assertAcknowledged(formBody(body));
+      assertAcknowledged(formBody(body), 'id_photo');
       await submitPhotos(
         deps,
         request.session!.accountId,
@@ -179,7 +188,13 @@ export function registerResolutionPages(app: FastifyInstance, deps: AccountDeps,
     } catch (error) {
       if (error instanceof AppError && error.code === 'resolution.not_needed') return reply.redirect('/account/resolution', 303);
       const f = formFailure(error);
-      return photoPage(request, reply, { errors: f.errors, formError: f.formError, acknowledged: formBody(body).acknowledge === '1' }, f.status);
+      const ticks = formBody(body);
+      return photoPage(
+        request,
+        reply,
+        { errors: f.errors, formError: f.formError, acknowledged: ticks.acknowledge === '1', agreeSensitive: isTicked(ticks.agreeSensitive) },
+        f.status,
+      );
     }
   });
 }

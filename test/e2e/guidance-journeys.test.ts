@@ -75,6 +75,7 @@ test('途径1 on a phone: the app link and the download link, not the QR code; a
   try {
     await signIn(phone.page, claimant.phone, PASSWORD);
     await phone.page.goto('/account/resolution/app');
+    await phone.page.locator('input[name="agreeSensitive"]').check();
     await phone.page.locator('input[name="acknowledge"]').check();
     assert.equal(await submitWith(phone.page, phone.page.locator('#app-start-submit')), 200);
     const open = phone.page.getByRole('link', { name: '在 APP 中打开' });
@@ -92,6 +93,7 @@ test('途径1 on a phone: the app link and the download link, not the QR code; a
   try {
     await signIn(desktop.page, claimant.phone, PASSWORD);
     await desktop.page.goto('/account/resolution/app');
+    await desktop.page.locator('input[name="agreeSensitive"]').check();
     await desktop.page.locator('input[name="acknowledge"]').check();
     assert.equal(await submitWith(desktop.page, desktop.page.locator('#app-start-submit')), 200);
     assert.ok(await desktop.page.locator('#app-qr').isVisible(), 'a desktop shows the QR code');

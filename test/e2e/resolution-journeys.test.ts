@@ -366,6 +366,7 @@ test('途径2 客服协助: three photos through the file inputs, 审核中, rej
     await form.getByLabel('手持身份证照片').setInputFiles(handheld);
     await form.getByLabel('身份证正面照片').setInputFiles({ name: 'front.jpg', mimeType: 'image/jpeg', buffer: makeJpeg(true) });
     await form.getByLabel('身份证背面照片').setInputFiles({ name: 'back.gif', mimeType: 'image/gif', buffer: SMALLEST_GIF });
+    await form.locator('input[name=agreeSensitive]').check();
     await acknowledge(form);
     return submitWith(page, page.locator('#photo-submit'));
   };
@@ -557,6 +558,7 @@ test('途径1 APP自助验证: the QR code, a second browser plays the app and p
     await openPath(page, 'app');
     assert.equal(await textOf(page.locator('h1')), 'APP自助验证');
     const start = page.locator('#app-start');
+    await start.locator('input[name=agreeSensitive]').check();
     await acknowledge(start);
     assert.equal(await submitWith(page, page.locator('#app-start-submit')), 200);
 

@@ -60,10 +60,11 @@ export class Agent {
     url: string,
     fields: Record<string, string>,
     files: Record<string, { filename: string; contentType: string; data: Buffer }>,
+    options: { consent?: boolean } = {},
   ): Promise<Page> {
     const boundary = `----tongxing${Math.random().toString(16).slice(2)}`;
     const parts: Buffer[] = [];
-    const all = { ...(this.csrf ? { _csrf: this.csrf } : {}), ...fields };
+    const all = { ...(this.csrf ? { _csrf: this.csrf } : {}), ...(options.consent === false ? {} : consentTicks(url, fields)), ...fields };
     for (const [name, value] of Object.entries(all)) {
       parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
     }
@@ -104,11 +105,14 @@ export class Agent {
 /** Forms that ask 我已阅读并同意《用户协议》《个人信息保护政策》, and those that collect an ID number with its own consent. */
 const AGREE_FORMS = new Set(['/register/phone', '/register/email', '/register/enterprise']);
 const SENSITIVE_FORMS = new Set(['/register/phone', '/account/identity']);
+/** Forms that collect sensitive information whatever else they carry: ID photos, a face check. */
+const SENSITIVE_ALWAYS = new Set(['/account/resolution/photo', '/account/resolution/app']);
 
 /** The consent boxes of the form at `url` that a person who agrees ticks. */
 export function consentTicks(url: string, fields: Record<string, unknown>): Record<string, string> {
   const path = url.split('?')[0]!;
-  return { ...(AGREE_FORMS.has(path) ? { agree: '1' } : {}), ...(SENSITIVE_FORMS.has(path) && fields.idNumber !== undefined ? { agreeSensitive: '1' } : {}) };
+  const sensitive = (SENSITIVE_FORMS.has(path) && fields.idNumber !== undefined) || SENSITIVE_ALWAYS.has(path);
+  return { ...(AGREE_FORMS.has(path) ? { agree: '1' } : {}), ...(sensitive ? { agreeSensitive: '1' } : {}) };
 }
 
 export function htmlText(html: string): string {

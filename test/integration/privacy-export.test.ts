@@ -154,6 +154,7 @@ test('the copy holds the account, contacts, masked ID, sessions, log, platform a
         'account',
         'contacts',
         'real_name',
+        'consents',
         'sessions',
         'security_log',
         'platforms',
@@ -175,6 +176,9 @@ test('the copy holds the account, contacts, masked ID, sessions, log, platform a
   assert.equal(realName.id_number_is_full, false);
   assert.equal(realName.id_number, `${idA.slice(0, 1)}${realName.id_number.slice(1, -1)}${idA.slice(-1)}`);
   assert.match(realName.id_number, /\*{4,}/, 'masked');
+  const consents = json(files, 'consents.json') as unknown as Array<{ document: string; version: string; purpose?: string }>;
+  assert.deepEqual(consents.map((c) => c.document).sort(), ['privacy', 'sensitive:id_number', 'terms']);
+  assert.match(consents.find((c) => c.document === 'sensitive:id_number')!.purpose!, /我同意通行处理我的证件号码/);
   const sessions = json(files, 'sessions.json') as unknown as Array<Record<string, unknown>>;
   assert.ok(sessions.length >= 2, 'the registration and the laptop');
   assert.ok(sessions.some((s) => s.ip === laptop.agent.ip && s.device === 'Safari · macOS'));

@@ -127,3 +127,25 @@ test('the development page plays the app: a simulated failure, then a pass', asy
   assert.match(ok.text, /APP 已提交验证结果：passed/);
   assert.equal((await status(claimant.agent, passing.session)).state, 'passed');
 });
+
+test('the face check asks its own consent first; without it no session starts, with it the consent is recorded', async () => {
+  await register({ name: '何同意', idNumber: id(90) });
+  const claimant = await register({ name: '何同意', idNumber: id(90), reRegister: '1' });
+  const form = await claimant.agent.get('/account/resolution/app');
+  assert.match(form.text, /我同意通行通过人脸核验服务处理我的人脸信息（敏感个人信息）/);
+  const refused = await claimant.agent.submit('/account/resolution/app', { acknowledge: '1' }, { consent: false });
+  assert.equal(refused.status, 400);
+  assert.match(refused.text, /请先勾选同意处理这项敏感个人信息/);
+  const sessions = () => t.db.selectFrom('liveness_sessions').select('id').where('account_id', '=', claimant.accountId).execute();
+  assert.equal((await sessions()).length, 0);
+
+  await startQr(claimant.agent);
+  assert.equal((await sessions()).length, 1);
+  const consents = await t.db
+    .selectFrom('consent_records')
+    .select('document')
+    .where('account_id', '=', claimant.accountId)
+    .where('document', '=', 'sensitive:liveness')
+    .execute();
+  assert.equal(consents.length, 1);
+});

@@ -231,3 +231,27 @@ test('a claimant support suspended meanwhile cannot be approved: the case says s
   assert.equal((await t.db.selectFrom('photo_reviews').select('state').where('id', '=', reviewId).executeTakeFirstOrThrow()).state, 'pending');
   assert.equal((await decide(wang, reviewId, { decision: 'reject', reason: 'mismatch' })).status, 303);
 });
+
+test('the photos ask their own consent with the purpose stated; without it nothing is stored, with it the consent is recorded', async () => {
+  await register({ name: '冯同意', idNumber: id(90) });
+  const claimant = await register({ name: '冯同意', idNumber: id(90), reRegister: '1' });
+  const form = await claimant.agent.get('/account/resolution/photo');
+  assert.match(form.text, /我同意通行处理我上传的证件照片（敏感个人信息），仅用于工作人员核对/);
+  const before = await reviewCount();
+  const refused = await claimant.agent.submitMultipart('/account/resolution/photo', { acknowledge: '1' }, good(), { consent: false });
+  assert.equal(refused.status, 400);
+  assert.match(refused.text, /请先勾选同意处理这项敏感个人信息/);
+  assert.match(refused.body, /name="acknowledge" value="1" checked/, 'the other tick is kept');
+  assert.equal(await reviewCount(), before, 'no review, no photo');
+
+  await claimant.agent.get('/account/resolution/photo');
+  const sent = await claimant.agent.submitMultipart('/account/resolution/photo', { acknowledge: '1', agreeSensitive: '1' }, good(), { consent: false });
+  assert.equal(sent.status, 200, sent.text);
+  const consents = await t.db
+    .selectFrom('consent_records')
+    .select(['document', 'version'])
+    .where('account_id', '=', claimant.accountId)
+    .where('document', '=', 'sensitive:id_photo')
+    .execute();
+  assert.deepEqual(consents, [{ document: 'sensitive:id_photo', version: '1' }]);
+});

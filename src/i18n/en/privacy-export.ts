@@ -35,6 +35,7 @@ export const privacyExport: Record<keyof typeof zh, string> = {
   'export.section.account': 'Account',
   'export.section.contacts': 'Contacts',
   'export.section.real_name': 'Real-name information',
+  'export.section.consents': 'Consents (user agreement, personal information policy, sensitive information)',
   'export.section.sessions': 'Sessions and devices',
   'export.section.security_log': 'Security log',
   'export.section.platforms': 'Platforms authorised and what each received',

@@ -32,6 +32,7 @@ export const privacyExport = {
   'export.section.account': '帐号',
   'export.section.contacts': '联系方式',
   'export.section.real_name': '实名信息',
+  'export.section.consents': '同意记录（用户协议、个人信息保护政策、敏感个人信息）',
   'export.section.sessions': '登录会话与设备',
   'export.section.security_log': '安全记录',
   'export.section.platforms': '已授权的平台及其获得的信息',

@@ -10,6 +10,7 @@ import { ErrorSummary, Form, Notice, Submit, type FieldErrors } from '../../view
 import { AcknowledgeField, ResolutionWarning } from './warning.tsx';
 import type { Message } from '../../i18n/index.ts';
 import { HelpLinks } from '../../help/links.tsx';
+import { SensitiveConsentField } from '../../consent/views/agree-fields.tsx';
 
 export interface AppPathProps {
   errors: FieldErrors;
@@ -44,7 +45,7 @@ export function AppPathPage(props: AppPathProps) {
   const s = props.session;
   return (
     <>
-      <ErrorSummary errors={props.errors} formError={props.formError} />
+      <ErrorSummary errors={props.errors} formError={props.formError} order={['agreeSensitive', 'acknowledge']} />
       <ResolutionWarning others={props.others} platforms={props.platforms} />
       {props.last?.state === 'failed' && <Notice kind="error">{t('app.failed')}</Notice>}
       {s ? (
@@ -88,6 +89,7 @@ export function AppPathPage(props: AppPathProps) {
         <>
           <p>{t('app.intro')}</p>
           <Form action="/account/resolution/app" id="app-start">
+            <SensitiveConsentField kind="liveness" error={props.errors.agreeSensitive} />
             <AcknowledgeField error={props.errors.acknowledge} />
             <Submit id="app-start-submit">{t('app.start')}</Submit>
           </Form>

@@ -8,6 +8,7 @@ import type { PhotoReviewStatus } from '../photo-path.ts';
 import { AcknowledgeField, ResolutionWarning } from './warning.tsx';
 import type { Message, MessageKey } from '../../i18n/index.ts';
 import { HelpLinks } from '../../help/links.tsx';
+import { SensitiveConsentField } from '../../consent/views/agree-fields.tsx';
 
 export interface PhotoPathProps {
   review: PhotoReviewStatus | undefined;
@@ -16,6 +17,8 @@ export interface PhotoPathProps {
   notice?: MessageKey | undefined;
   /** The tick as the refused form had it (files cannot be given back; the tick can). */
   acknowledged?: boolean | undefined;
+  /** The separate consent to processing the photos, as the refused form had it. */
+  agreeSensitive?: boolean | undefined;
   others: string[];
   platforms: string[];
 }
@@ -49,7 +52,7 @@ export function PhotoPathPage(props: PhotoPathProps) {
   const canSubmit = !review || review.state === 'rejected' || review.state === 'closed';
   return (
     <>
-      <ErrorSummary errors={props.errors} formError={props.formError} order={['handheld', 'front', 'back', 'acknowledge']} />
+      <ErrorSummary errors={props.errors} formError={props.formError} order={['handheld', 'front', 'back', 'agreeSensitive', 'acknowledge']} />
       <ResolutionWarning others={props.others} platforms={props.platforms} />
       {props.notice && <Notice kind="success">{t(props.notice)}</Notice>}
       {review && (
@@ -77,6 +80,7 @@ export function PhotoPathPage(props: PhotoPathProps) {
             <PhotoField name="handheld" error={props.errors.handheld} />
             <PhotoField name="front" error={props.errors.front} />
             <PhotoField name="back" error={props.errors.back} />
+            <SensitiveConsentField kind="id_photo" error={props.errors.agreeSensitive} checked={props.agreeSensitive} />
             <AcknowledgeField error={props.errors.acknowledge} checked={props.acknowledged} />
             <Submit id="photo-submit">{t('photo.submit')}</Submit>
           </form>

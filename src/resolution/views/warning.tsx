@@ -1,7 +1,7 @@
 // 重要提示, shown before any path starts: passing deregisters the other accounts, named masked,
 // with the platforms they used.
 import { useI18n } from '../../views/i18n-context.ts';
-import type { FieldError } from '../../views/components.tsx';
+import { CheckboxField, type FieldError } from '../../views/components.tsx';
 
 export function ResolutionWarning(props: { others: string[]; platforms: string[] }) {
   const { t, lang } = useI18n();
@@ -22,24 +22,8 @@ export function ResolutionWarning(props: { others: string[]; platforms: string[]
 export function AcknowledgeField(props: { error?: FieldError | undefined; checked?: boolean | undefined }) {
   const { t } = useI18n();
   return (
-    <div class={props.error ? 'field checkbox has-error' : 'field checkbox'}>
-      <label>
-        <input
-          type="checkbox"
-          id="f-acknowledge"
-          name="acknowledge"
-          value="1"
-          checked={props.checked}
-          aria-invalid={props.error ? 'true' : undefined}
-          aria-describedby={props.error ? 'f-acknowledge-error' : undefined}
-        />{' '}
-        {t('resolution.acknowledge')}
-      </label>
-      {props.error && (
-        <p class="error" id="f-acknowledge-error" role="alert">
-          {t(props.error.code, props.error.params)}
-        </p>
-      )}
-    </div>
+    <CheckboxField name="acknowledge" error={props.error} checked={props.checked}>
+      {t('resolution.acknowledge')}
+    </CheckboxField>
   );
 }
