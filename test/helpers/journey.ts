@@ -180,12 +180,13 @@ export async function fillCodeAndPasswords(page: Page, code: string, password: s
   await page.locator('#f-agree').check();
 }
 
-/** Name, 居民身份证 and the number, in a real-name fieldset or the 基本信息 form, with the number's own consent ticked. */
+/** Name, 居民身份证 and the number, in a real-name fieldset or the 基本信息 form, with the number's own consent ticked where asked (a look-up such as 找回用户名 asks none). */
 export async function fillRealName(scope: Locator, name: string, idNumber: string): Promise<void> {
   await scope.locator('input[name=name]').fill(name);
   await scope.locator('select[name=idType]').selectOption('resident_id');
   await scope.locator('input[name=idNumber]').fill(idNumber);
-  await scope.locator('input[name=agreeSensitive]').check();
+  const consent = scope.locator('input[name=agreeSensitive]');
+  if (await consent.count()) await consent.check();
 }
 
 /** /register/email: types the address and the password twice and submits. Answers the form's status. */
