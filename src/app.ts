@@ -50,6 +50,7 @@ import { registerConsole } from './admin/routes.ts';
 import { registerSocialRoutes } from './social/routes.tsx';
 import { registerHelpPages } from './help/routes.tsx';
 import { registerConsentPages } from './consent/routes.tsx';
+import { registerConsentApi } from './consent/api-routes.ts';
 import { registerSupportPages } from './support/routes.tsx';
 import { registerExportPages } from './privacy-export/routes.tsx';
 import { registerLeavingPages } from './leaving/routes.tsx';
@@ -159,6 +160,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   registerHealth(app, db);
   registerHelpPages(app, services.help);
   registerConsentPages(app, services.accounts);
+  registerConsentApi(app, services.accounts);
   const signInPages = { socialSignIns: Object.keys(services.social.providers) as Array<'wechat' | 'alipay'> };
   registerAccountPages(app, accounts, signInPages);
   registerSmsSignInPages(app, accounts, signInPages);

@@ -2,6 +2,126 @@
 // change the route schemas and run it again (test/integration/api-contract.test.ts checks it).
 
 export interface paths {
+  '/api/v1/legal': {
+    /** The current user agreement and personal information policy */
+    get: {
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            'application/json': {
+              documents: {
+                /** @enum {string} */
+                kind: 'terms' | 'privacy';
+                title: string;
+                version: string;
+                /** @description The page that shows it, in the Accept-Language */
+                url: string;
+              }[];
+            };
+          };
+        };
+        /** @description Malformed JSON, or fields that are not valid (error.fields names each) */
+        400: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The body is too large */
+        413: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The body is not application/json */
+        415: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The service failed */
+        500: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The service cannot reach its database just now: try again after Retry-After seconds */
+        503: { content: { 'application/json': components['schemas']['Error'] } };
+      };
+    };
+  };
+  '/api/v1/account/consents': {
+    /** What I agreed to, and what is due */
+    get: {
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            'application/json': {
+              due: {
+                /** @enum {string} */
+                kind: 'terms' | 'privacy';
+                version: string;
+                /** @description The version agreed before, if any */
+                agreed: string | null;
+              }[];
+              agreed: {
+                document: string;
+                version: string;
+                /** Format: date-time */
+                agreedAt: string;
+              }[];
+            };
+          };
+        };
+        /** @description Malformed JSON, or fields that are not valid (error.fields names each) */
+        400: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description No live session, or (for what needs a fresh sign-in) sign in again for a new token */
+        401: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The body is too large */
+        413: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The body is not application/json */
+        415: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The service failed */
+        500: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The service cannot reach its database just now: try again after Retry-After seconds */
+        503: { content: { 'application/json': components['schemas']['Error'] } };
+      };
+    };
+    /** Agree to the current documents */
+    post: {
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description The version of the user agreement shown */
+            terms: string;
+            /** @description The version of the personal information policy shown */
+            privacy: string;
+          };
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            'application/json': {
+              due: {
+                /** @enum {string} */
+                kind: 'terms' | 'privacy';
+                version: string;
+                /** @description The version agreed before, if any */
+                agreed: string | null;
+              }[];
+              agreed: {
+                document: string;
+                version: string;
+                /** Format: date-time */
+                agreedAt: string;
+              }[];
+            };
+          };
+        };
+        /** @description Malformed JSON, or fields that are not valid (error.fields names each) */
+        400: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description No live session, or (for what needs a fresh sign-in) sign in again for a new token */
+        401: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description Not possible in the current state */
+        409: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The body is too large */
+        413: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The body is not application/json */
+        415: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The service failed */
+        500: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The service cannot reach its database just now: try again after Retry-After seconds */
+        503: { content: { 'application/json': components['schemas']['Error'] } };
+      };
+    };
+  };
   '/api/v1/captchas': {
     /** A new captcha (sign-in after failures, or an SMS code): a proof-of-work challenge (ALTCHA) and a PNG picture */
     post: {

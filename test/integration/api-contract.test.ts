@@ -85,6 +85,7 @@ test('every operation says what it answers, with the one error shape, and how it
     .map(({ path, method }) => `${method} ${path}`)
     .sort();
   assert.deepEqual(open, [
+    'get /api/v1/legal',
     'post /api/v1/activations',
     'post /api/v1/captchas',
     'post /api/v1/registrations/email',

@@ -235,3 +235,49 @@ test('the ID number asks its own consent with the purpose stated, at registratio
   assert.equal(api.statusCode, 400);
   assert.equal(api.json().error.fields.agreeSensitive, '请先勾选同意处理这项敏感个人信息');
 });
+
+test('the API: the documents, what an account agreed to and what is due, agreeing to a new version', async () => {
+  const legal = await t.app.inject({ method: 'GET', url: '/api/v1/legal', headers: { 'accept-language': 'en' } });
+  assert.equal(legal.statusCode, 200);
+  assert.deepEqual(
+    legal.json().documents.map((d: { kind: string; title: string; url: string }) => [d.kind, d.title, d.url]),
+    [
+      ['terms', 'User agreement', '/legal/terms'],
+      ['privacy', 'Personal information policy', '/legal/privacy'],
+    ],
+  );
+
+  const { phone, accountId } = await t.registerPhone();
+  const token = await t.apiToken(phone);
+  const call = (method: 'GET' | 'POST', payload?: Record<string, unknown>) =>
+    t.app.inject({ method, url: '/api/v1/account/consents', headers: { authorization: `Bearer ${token}` }, ...(payload ? { payload } : {}) });
+  const nothingDue = await call('GET');
+  assert.equal(nothingDue.statusCode, 200);
+  assert.deepEqual(nothingDue.json().due, []);
+  assert.deepEqual(
+    nothingDue
+      .json()
+      .agreed.map((c: { document: string }) => c.document)
+      .sort(),
+    ['privacy', 'terms'],
+  );
+
+  const shipped = t.services.accounts.legal;
+  t.services.accounts.legal = loadLegalDocuments(legalDirWithTerms('2027-03-01'));
+  try {
+    const due = await call('GET');
+    assert.deepEqual(due.json().due, [{ kind: 'terms', version: '2027-03-01', agreed: shipped.versions.terms }]);
+    const stale = await call('POST', { terms: shipped.versions.terms, privacy: shipped.versions.privacy });
+    assert.equal(stale.statusCode, 409);
+    assert.equal(stale.json().error.code, 'consent.version_changed');
+    const agreed = await call('POST', { terms: '2027-03-01', privacy: shipped.versions.privacy });
+    assert.equal(agreed.statusCode, 200);
+    assert.deepEqual(agreed.json().due, []);
+    const terms = (await consentsOf(accountId)).filter((r) => r.document === 'terms').map((r) => r.version);
+    assert.deepEqual(terms, [shipped.versions.terms, '2027-03-01']);
+    const malformed = await call('POST', { terms: ['x'] });
+    assert.equal(malformed.statusCode, 400);
+  } finally {
+    t.services.accounts.legal = shipped;
+  }
+});

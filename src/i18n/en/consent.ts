@@ -16,6 +16,7 @@ export const consent: Record<keyof typeof zh, string> = {
   'consent.renew_never': 'You have not agreed to this document before.',
   'consent.renew_submit': 'Agree and continue',
   'consent.renew_decline': 'I do not agree — sign out',
+  'consent.version_changed': 'A newer version of the documents has been published; please read it before agreeing.',
   'consent.sensitive_required': 'Please tick your consent to the processing of this sensitive information',
   'consent.sensitive.id_number':
     'I consent to Tongxing processing my ID number (sensitive personal information) to verify who I am, to keep one ID number with one live account, and to give it to platforms I authorise; it is stored encrypted.',

@@ -14,6 +14,7 @@ export const consent = {
   'consent.renew_never': '您尚未同意过此文件。',
   'consent.renew_submit': '同意并继续',
   'consent.renew_decline': '不同意，退出登录',
+  'consent.version_changed': '文件已有更新的版本，请阅读最新版本后再同意。',
   'consent.sensitive_required': '请先勾选同意处理这项敏感个人信息',
   'consent.sensitive.id_number':
     '我同意通行处理我的证件号码（敏感个人信息），用于核验身份、确保一个证件号码只属于一个有效帐号，并在我授权时向所登录的平台提供；证件号码加密保存。',
