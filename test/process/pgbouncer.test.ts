@@ -119,6 +119,7 @@ async function codeSentTo(base: string, to: string): Promise<string> {
 
 const pgbouncerMissing = spawnSync(PGBOUNCER, ['--version']).status !== 0;
 const scratch = pgbouncerMissing && !required ? undefined : await createScratchDatabase(postgresTestUrl(), 'tongxing_pgbouncer');
+if (scratch) cleanups.push(() => scratch.drop());
 const skip = pgbouncerMissing
   ? required
     ? false
@@ -132,7 +133,6 @@ const skip = pgbouncerMissing
 test('two nodes through PgBouncer in transaction mode: migrate once, register, sign in, lock', { skip, timeout: 60_000 }, async () => {
   assert.ok(!pgbouncerMissing, `PgBouncer is installed at ${PGBOUNCER} (apt-get install pgbouncer; .ci/run does)`);
   assert.ok(scratch, `PostgreSQL answers at ${postgresTestUrl()}`);
-  cleanups.push(() => scratch.drop());
   const direct = new URL(scratch.url);
   const user = decodeURIComponent(direct.username) || 'postgres';
   const bouncerPort = await freePort();
