@@ -7,7 +7,8 @@
 // Takes about 1.5 minutes. Without a PostgreSQL server it runs the PGlite part and says so.
 // Knobs (environment): BENCH_SECONDS (per scenario, default 8), BENCH_ONLY=pglite|postgres,
 // BENCH_DATABASE_URL (default TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432/test),
-// BENCH_SERVER_NODE_ARGS (extra node flags for the service, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p").
+// BENCH_SERVER_NODE_ARGS (extra node flags for the service, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p"),
+// BENCH_SCALE_ACCOUNTS (then, last, bench/scale.ts: per-request look-ups among that many accounts).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createScratchDatabase } from '../test/helpers/postgres.ts';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -614,6 +615,12 @@ writeFileSync(
   ) + '\n',
 );
 console.log(`\nresults: ${resultsFile} (${((performance.now() - runStarted) / 1000).toFixed(0)} s in all)`);
+
+// Only when asked: at the sizes it is meant for it fills tens of GB and takes an hour or more.
+if (process.env.BENCH_SCALE_ACCOUNTS && !interrupted) {
+  const { benchScale } = await import('./scale.ts');
+  await benchScale(Number(process.env.BENCH_SCALE_ACCOUNTS), postgresAdminUrl());
+}
 
 /** The node flags of the `start` script, e.g. --max-semi-space-size=16. */
 function startNodeFlags(): string[] {

@@ -23,6 +23,21 @@ const schema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'a postgres:// or postgresql:// connection URL')
     .optional(),
   DATABASE_POOL_SIZE: positiveInt.default(10),
+  /**
+   * What DATABASE_URL reaches: PostgreSQL itself ("none"), or a pooler that hands a server
+   * connection out per transaction ("transaction": PgBouncer's pool_mode=transaction, pgcat,
+   * Odyssey…), which keeps nothing of a session between transactions (src/db/pooler.ts).
+   */
+  DATABASE_POOLER: z
+    .enum(['none', 'transaction'], {
+      error: '"none" (DATABASE_URL reaches PostgreSQL itself) or "transaction" (a pooler such as PgBouncer in pool_mode=transaction)',
+    })
+    .default('none'),
+  /** A direct connection to the same database for the migrations and their lock; DATABASE_URL unless set. */
+  DATABASE_MIGRATION_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'a postgres:// or postgresql:// connection URL')
+    .optional(),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL')
@@ -169,6 +184,10 @@ export interface Config {
   legalDir: string | undefined;
   databaseUrl: string | undefined;
   databasePoolSize: number;
+  /** "transaction": DATABASE_URL is a transaction pooler; no named statements, no startup parameters (src/db/pooler.ts). */
+  databasePooler: 'none' | 'transaction';
+  /** Where migrations and their lock run: PostgreSQL itself (DATABASE_MIGRATION_URL, else DATABASE_URL). */
+  databaseMigrationUrl: string | undefined;
   redisUrl: string | undefined;
   secretKey: string | undefined;
   idKeys: { activeKeyId: string; keys: Map<string, Buffer>; indexKey: Buffer } | undefined;
@@ -292,6 +311,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push('  LIVENESS_URL, LIVENESS_SECRET: required when LIVENESS_PROVIDER=http');
   if (c.CAPTCHA_PROVIDER !== 'builtin')
     for (const k of CAPTCHA_VARIABLES[c.CAPTCHA_PROVIDER]) if (!c[k]) problems.push(`  ${k}: required when CAPTCHA_PROVIDER=${c.CAPTCHA_PROVIDER}`);
+  problems.push(...databaseProblems(c));
   const trustProxy = parseTrustProxy(c.TRUST_PROXY);
   if (trustProxy === undefined)
     problems.push('  TRUST_PROXY: "false", a number of proxy hops, or proxy addresses/CIDRs separated by commas (e.g. 10.0.0.0/8,192.0.2.7)');
@@ -316,6 +336,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     legalDir: c.LEGAL_DIR,
     databaseUrl: c.DATABASE_URL,
     databasePoolSize: c.DATABASE_POOL_SIZE,
+    databasePooler: c.DATABASE_POOLER,
+    databaseMigrationUrl: c.DATABASE_URL ? (c.DATABASE_MIGRATION_URL ?? c.DATABASE_URL) : undefined,
     redisUrl: c.REDIS_URL,
     secretKey: c.SECRET_KEY,
     idKeys,
@@ -363,6 +385,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     captcha: { pow: { cost: c.CAPTCHA_POW_COST, counterMax: c.CAPTCHA_POW_COUNTER }, vendor: captchaVendor(c) },
     wechat,
   };
+}
+
+/**
+ * DATABASE_POOLER and DATABASE_MIGRATION_URL only mean something with DATABASE_URL. Through a
+ * transaction pooler the migrations need a connection of their own to PostgreSQL: their lock
+ * (ours and Kysely's) is a session's, and the pooler gives each statement whichever server
+ * session is free, so the lock would be taken on one and released on another, or never.
+ */
+function databaseProblems(c: Raw): string[] {
+  if (!c.DATABASE_URL) {
+    const stray = [c.DATABASE_POOLER !== 'none' && 'DATABASE_POOLER', c.DATABASE_MIGRATION_URL && 'DATABASE_MIGRATION_URL'].filter(Boolean);
+    return stray.map((k) => `  ${k}: only with DATABASE_URL (the embedded database in DATA_DIR has no pooler and migrates itself)`);
+  }
+  if (c.DATABASE_POOLER === 'transaction' && (!c.DATABASE_MIGRATION_URL || c.DATABASE_MIGRATION_URL === c.DATABASE_URL))
+    return [
+      '  DATABASE_MIGRATION_URL: required when DATABASE_POOLER=transaction: a direct connection to PostgreSQL (not through the pooler), for the migrations and their lock',
+    ];
+  return [];
 }
 
 /** WECHAT_*: which WeChat sign-in this deployment offers; what is wrong goes to `problems`. */

@@ -8,6 +8,7 @@ import { Redis } from 'ioredis';
 import { loadConfig } from './config.ts';
 import { openDatabase } from './db/open.ts';
 import { migrateOpened } from './db/migrate.ts';
+import { roleTimeoutWarnings } from './db/pooler.ts';
 import { keyringFromSecret, loadMasterSecret } from './lib/keyring.ts';
 import { createServices } from './services.ts';
 import { buildApp } from './app.ts';
@@ -33,7 +34,9 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<{ url
       ? `creating the embedded database in ${config.dataDir} (first start only: initdb takes a while)`
       : embedded
         ? `opening the embedded database in ${config.dataDir}`
-        : 'connecting to PostgreSQL',
+        : config.databasePooler === 'transaction'
+          ? 'connecting to PostgreSQL through a transaction pooler'
+          : 'connecting to PostgreSQL',
   );
   let t = Date.now();
   const opened = await openDatabase(config);
@@ -43,6 +46,7 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<{ url
     t = Date.now();
     const applied = await migrateOpened(opened);
     step(applied.length ? `applied ${applied.length} migrations` : 'database schema is up to date', t);
+    if (config.databasePooler === 'transaction') for (const warning of await roleTimeoutWarnings(opened.db)) log.warn(warning);
     t = Date.now();
     const secret = loadMasterSecret({ secretKey: config.secretKey, dataDir: config.dataDir, generate: !config.production });
     redis = config.redisUrl ? sharedRedis(config.redisUrl, log) : undefined;

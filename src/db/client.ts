@@ -49,14 +49,32 @@ export interface PoolStats {
  */
 export const POSTGRES_TIMEOUTS = { connectMs: 3_000, statementMs: 10_000, queryMs: 12_000, idleInTransactionMs: 30_000 } as const;
 
-export async function openPostgres(url: string, poolSize: number, onConnectionError: (error: Error) => void = () => {}): Promise<OpenedDb> {
+export interface PostgresOptions {
+  /**
+   * "transaction": `url` is a pooler that lends a server connection per transaction (PgBouncer's
+   * pool_mode=transaction). Then nothing may outlive a transaction: no named prepared statements
+   * (the next transaction's server has not prepared them), and no startup parameters (PgBouncer
+   * refuses statement_timeout and idle_in_transaction_session_timeout at connect, and would not
+   * pass them to the server it lends anyway): the database role carries those (pooler.ts).
+   */
+  pooler?: 'none' | 'transaction';
+  /** Where the migrations and their lock run, PostgreSQL itself: `url` unless given. */
+  migrationUrl?: string | undefined;
+}
+
+export async function openPostgres(
+  url: string,
+  poolSize: number,
+  onConnectionError: (error: Error) => void = () => {},
+  options: PostgresOptions = {},
+): Promise<OpenedDb> {
+  const pooled = options.pooler === 'transaction';
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
     connectionTimeoutMillis: POSTGRES_TIMEOUTS.connectMs,
-    statement_timeout: POSTGRES_TIMEOUTS.statementMs,
     query_timeout: POSTGRES_TIMEOUTS.queryMs,
-    idle_in_transaction_session_timeout: POSTGRES_TIMEOUTS.idleInTransactionMs,
+    ...(pooled ? {} : { statement_timeout: POSTGRES_TIMEOUTS.statementMs, idle_in_transaction_session_timeout: POSTGRES_TIMEOUTS.idleInTransactionMs }),
   });
   // A pooled connection the server ends (a restart, a failover, pg_ctl stop) emits 'error', idle
   // in the pool or checked out between two statements of a transaction; an 'error' event without
@@ -64,9 +82,10 @@ export async function openPostgres(url: string, poolSize: number, onConnectionEr
   // request answers 503); the pool drops the connection and opens another on next use.
   pool.on('error', onConnectionError);
   pool.on('connect', (client) => client.on('error', onConnectionError));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: wrappedPool(pool, { prepare: !pooled }) }) });
   const poolStats = (): PoolStats => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
-  return { db, kind: 'postgres', close: () => db.destroy(), poolStats, withMigrationLock: (work) => withMigrationLock(url, work) };
+  const migrationUrl = options.migrationUrl ?? url;
+  return { db, kind: 'postgres', close: () => db.destroy(), poolStats, withMigrationLock: (work) => withMigrationLock(migrationUrl, work) };
 }
 
 /**
@@ -74,7 +93,8 @@ export async function openPostgres(url: string, poolSize: number, onConnectionEr
  * a starter waits as long as another's migrations take (a new index on a big table may take
  * minutes), and a migration is never cut off by the 10 s a request is given. A starter that dies
  * mid-wait or mid-migration loses its session and with it the lock; the migration's transaction
- * rolls back, so the next starter finds the schema as it was.
+ * rolls back, so the next starter finds the schema as it was. `url` reaches PostgreSQL itself,
+ * never a transaction pooler (config.ts refuses that): the lock is the session's.
  */
 async function withMigrationLock<T>(url: string, work: (db: Db) => Promise<T>): Promise<T> {
   const untimed = { connectionString: url, connectionTimeoutMillis: POSTGRES_TIMEOUTS.connectMs, statement_timeout: 0, lock_timeout: 0 };
@@ -95,11 +115,12 @@ async function withMigrationLock<T>(url: string, work: (db: Db) => Promise<T>): 
 }
 
 /**
- * Runs every parameterised query as a named prepared statement (named by a hash of its text), so
- * PostgreSQL parses and plans each query shape once per connection instead of on every call. Our
- * queries have a small, fixed set of shapes, which bounds the statements each connection keeps.
+ * With `prepare`, runs every parameterised query as a named prepared statement (named by a hash
+ * of its text), so PostgreSQL parses and plans each query shape once per connection instead of on
+ * every call. Our queries have a small, fixed set of shapes, which bounds the statements each
+ * connection keeps. Without it (through a transaction pooler) each query is parsed as it comes.
  */
-function preparingPool(pool: pg.Pool): PostgresPool {
+function wrappedPool(pool: pg.Pool, options: { prepare: boolean }): PostgresPool {
   type Client = { query(text: string, values?: unknown[]): Promise<pg.QueryResult>; release(): void };
   const wrapped = new WeakMap<pg.PoolClient, Client>();
   const names = new Map<string, string>();
@@ -120,7 +141,7 @@ function preparingPool(pool: pg.Pool): PostgresPool {
         wrapper = {
           query: async (text, values) => {
             try {
-              return await (values && values.length > 0 ? client.query({ name: nameOf(text), text, values }) : client.query(text, values));
+              return await (options.prepare && values && values.length > 0 ? client.query({ name: nameOf(text), text, values }) : client.query(text, values));
             } catch (error) {
               if (isDatabaseUnavailable(error)) broken = true;
               throw error;

@@ -26,9 +26,6 @@ const copyField = (value: string) =>
 export async function postgresCopySink(databaseUrl: string): Promise<RecordSink> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
-  await client.query(`create temporary table records_staging (
-    kind text, school_key text, number text, school text, level text, year smallint, name text, id_index bytea, imported_at timestamptz
-  )`);
   return {
     async write(rows, importedAt) {
       const at = importedAt.toISOString();
@@ -38,11 +35,16 @@ export async function postgresCopySink(databaseUrl: string): Promise<RecordSink>
       }
       await client.query('begin');
       try {
+        // The staging table lives and dies with this transaction: through a transaction pooler
+        // (DATABASE_POOLER=transaction) the next chunk may run on another server session, where
+        // a session's temporary table would not be.
+        await client.query(`create temporary table records_staging (
+          kind text, school_key text, number text, school text, level text, year smallint, name text, id_index bytea, imported_at timestamptz
+        ) on commit drop`);
         await pipeline(Readable.from([text]), client.query(copyFrom('copy records_staging from stdin')));
         await client.query(`insert into student_records (kind, school_key, number, school, level, year, name, id_index, imported_at)
           select kind, school_key, number, school, level, year, name, id_index, imported_at from records_staging
           on conflict (kind, school_key, number) do update set ${UPSERT_SET}`);
-        await client.query('truncate records_staging');
         await client.query('commit');
       } catch (error) {
         await client.query('rollback');

@@ -183,3 +183,32 @@ test('注销帐号: a 15-day cooling-off and 180 days before erasure by default;
     (e: unknown) => e instanceof ConfigError && /DEREGISTERED_RETENTION_DAYS/.test(e.message),
   );
 });
+
+test('DATABASE_POOLER: "none" by default; "transaction" needs a direct DATABASE_MIGRATION_URL; both only with DATABASE_URL', () => {
+  const url = 'postgres://tongxing@pgbouncer:6432/tongxing';
+  const direct = 'postgres://tongxing@postgres:5432/tongxing';
+  const plain = loadConfig({ DATABASE_URL: url });
+  assert.equal(plain.databasePooler, 'none');
+  assert.equal(plain.databaseMigrationUrl, url, 'migrations run where everything else does');
+  assert.equal(loadConfig({}).databaseMigrationUrl, undefined);
+  const pooled = loadConfig({ DATABASE_URL: url, DATABASE_POOLER: 'transaction', DATABASE_MIGRATION_URL: direct });
+  assert.equal(pooled.databasePooler, 'transaction');
+  assert.equal(pooled.databaseMigrationUrl, direct);
+  assert.throws(
+    () => loadConfig({ DATABASE_URL: url, DATABASE_POOLER: 'session' }),
+    (e: ConfigError) => /DATABASE_POOLER: "none" \(DATABASE_URL reaches PostgreSQL itself\) or "transaction"/.test(e.message),
+  );
+  for (const migration of [undefined, url])
+    assert.throws(
+      () => loadConfig({ DATABASE_URL: url, DATABASE_POOLER: 'transaction', ...(migration ? { DATABASE_MIGRATION_URL: migration } : {}) }),
+      (e: ConfigError) => /DATABASE_MIGRATION_URL: required when DATABASE_POOLER=transaction: a direct connection to PostgreSQL/.test(e.message),
+    );
+  assert.throws(
+    () => loadConfig({ DATABASE_POOLER: 'transaction', DATABASE_MIGRATION_URL: direct }),
+    (e: ConfigError) => /DATABASE_POOLER: only with DATABASE_URL[\s\S]*DATABASE_MIGRATION_URL: only with DATABASE_URL/.test(e.message),
+  );
+  assert.throws(
+    () => loadConfig({ DATABASE_URL: url, DATABASE_MIGRATION_URL: 'mysql://x' }),
+    (e: ConfigError) => /DATABASE_MIGRATION_URL: a postgres:\/\/ or postgresql:\/\/ connection URL/.test(e.message),
+  );
+});
