@@ -1,4 +1,5 @@
 // SQL for accounts and the record of email addresses used on the site.
+import { sql } from 'kysely';
 import type { Executor } from '../db/client.ts';
 import type { AccountState } from '../db/schema.ts';
 
@@ -247,13 +248,27 @@ export async function deleteUnactivated(db: Executor, id: string): Promise<boole
   return row !== undefined;
 }
 
-/** When the account's own 注销帐号 takes effect, while it is cooling off (the table is leaving/'s). */
-export async function selfDeregistrationDue(db: Executor, accountId: string): Promise<Date | undefined> {
+/**
+ * What the way on from a new session needs, in one statement (a sign-in's cost is counted in
+ * statements): when the account's own 注销帐号 takes effect, while it is cooling off (the table is
+ * leaving/'s); and how many of `current` (document, version) pairs the account agreed to
+ * (consent_records, consent/'s).
+ */
+export async function sessionStartFacts(
+  db: Executor,
+  accountId: string,
+  current: readonly { document: 'terms' | 'privacy'; version: string }[],
+): Promise<{ deregistrationDue: Date | undefined; agreedCurrent: number }> {
   const row = await db
-    .selectFrom('self_deregistrations')
-    .select('due_at')
-    .where('account_id', '=', accountId)
-    .where('state', '=', 'cooling_off')
-    .executeTakeFirst();
-  return row?.due_at;
+    .selectNoFrom((eb) => [
+      eb.selectFrom('self_deregistrations').select('due_at').where('account_id', '=', accountId).where('state', '=', 'cooling_off').limit(1).as('due_at'),
+      eb
+        .selectFrom('consent_records')
+        .select(sql<string>`count(distinct document)`.as('n'))
+        .where('account_id', '=', accountId)
+        .where((w) => w.or(current.map((c) => w.and([w('document', '=', c.document), w('version', '=', c.version)]))))
+        .as('agreed'),
+    ])
+    .executeTakeFirstOrThrow();
+  return { deregistrationDue: row.due_at ?? undefined, agreedCurrent: Number(row.agreed ?? 0) };
 }

@@ -11,8 +11,8 @@ import { createSession } from '../sessions/service.ts';
 import type { AuthMethod } from '../sessions/auth-methods.ts';
 import type { AccountDeps } from './deps.ts';
 import type { RequestMeta } from '../http/request-meta.ts';
-import { selfDeregistrationDue } from './queries.ts';
-import { documentsToRenew } from '../consent/service.ts';
+import { sessionStartFacts } from './queries.ts';
+import { LEGAL_DOCUMENTS } from '../consent/documents.ts';
 
 /**
  * Registration and activation end with the password the person just chose; a sign-in names the
@@ -33,10 +33,12 @@ export async function startSession(tx: Executor, deps: AccountDeps, accountId: s
     detail: { via, methods, sessionId: session.id, device: describeDevice(meta.userAgent) },
     at: deps.clock.now(),
   });
+  const current = LEGAL_DOCUMENTS.map((document) => ({ document, version: deps.legal.versions[document] }));
+  const facts = await sessionStartFacts(tx, accountId, current);
   return {
     ...session,
-    deregistrationDue: await selfDeregistrationDue(tx, accountId),
+    deregistrationDue: facts.deregistrationDue,
     // A new version of the user agreement or policy since the account last agreed: asked first.
-    consentDue: (await documentsToRenew(tx, deps.legal, accountId)).length > 0,
+    consentDue: facts.agreedCurrent < current.length,
   };
 }
