@@ -20,5 +20,8 @@ export type Reply =
   | { id: number; kind: 'stopped' }
   | { id: number; kind: 'error'; message: string };
 
+/** bench/bare-provider.ts → bench/sso.ts (the bare oidc-provider the SSO figures are divided by) */
+export type BareReply = { kind: 'ready'; url: string; issuer: string };
+
 /** A password that passes the service's rules (length, not common, not the username). */
 export const BENCH_PASSWORD = 'Tongxing-Bench-7f3a!';
