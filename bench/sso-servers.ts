@@ -59,7 +59,7 @@ function tongxing(args: string[], env: Record<string, string>, nodeFlags: string
 /**
  * `tongxing serve` on `databaseUrl` with an OIDC platform (and a CAS one) registered by
  * `tongxing client add`, and `accounts` people registered through the API (phone, SMS code,
- * password). `nodeFlags` go to the service's node (bench/sql-counter.ts uses this).
+ * password). `nodeFlags` go to the service's node (bench/sso-costs.ts loads bench/request-costs.ts so).
  */
 export async function startTongxing(databaseUrl: string, accounts: number, nodeFlags: string[] = [], extraEnv: Record<string, string> = {}) {
   const port = await freePort();
@@ -126,27 +126,32 @@ export async function startTongxing(databaseUrl: string, accounts: number, nodeF
 }
 
 /** The bare oidc-provider (bench/bare-provider.ts) with the same client and people, at the production argon2 cost. */
-export async function startBareProvider(usernames: string[]): Promise<ProviderProcess> {
+export async function startBareProvider(usernames: string[], nodeFlags: string[] = [], extraEnv: Record<string, string> = {}): Promise<ProviderProcess> {
   // The cost as the service takes it: its configuration's defaults, i.e. production's.
   const { argon2 } = loadConfig({ NODE_ENV: 'test' });
   const clientId = 'bare_bench_client';
   const clientSecret = Buffer.alloc(32, 7).toString('base64url');
-  const child = spawn(process.execPath, [...startNodeFlags(), ...extraNodeFlags(), '--import', './src/loader/register.js', 'bench/bare-provider.ts'], {
-    cwd: root,
-    env: {
-      PATH: process.env.PATH ?? '',
-      NODE_ENV: 'test', // as Tongxing's in this bench (oidc-provider does not read it)
-      BARE_CLIENT_ID: clientId,
-      BARE_CLIENT_SECRET: clientSecret,
-      BARE_REDIRECT_URI: REDIRECT,
-      BARE_USERNAMES: usernames.join(','),
-      BARE_PASSWORD: BENCH_PASSWORD,
-      BARE_ARGON2_MEMORY_KIB: String(argon2.memoryKiB),
-      BARE_ARGON2_ITERATIONS: String(argon2.iterations),
-      ...(argon2.concurrency ? { BARE_ARGON2_CONCURRENCY: String(argon2.concurrency) } : {}),
+  const child = spawn(
+    process.execPath,
+    [...startNodeFlags(), ...extraNodeFlags(), ...nodeFlags, '--import', './src/loader/register.js', 'bench/bare-provider.ts'],
+    {
+      cwd: root,
+      env: {
+        PATH: process.env.PATH ?? '',
+        NODE_ENV: 'test', // as Tongxing's in this bench (oidc-provider does not read it)
+        BARE_CLIENT_ID: clientId,
+        BARE_CLIENT_SECRET: clientSecret,
+        BARE_REDIRECT_URI: REDIRECT,
+        BARE_USERNAMES: usernames.join(','),
+        BARE_PASSWORD: BENCH_PASSWORD,
+        BARE_ARGON2_MEMORY_KIB: String(argon2.memoryKiB),
+        BARE_ARGON2_ITERATIONS: String(argon2.iterations),
+        ...(argon2.concurrency ? { BARE_ARGON2_CONCURRENCY: String(argon2.concurrency) } : {}),
+        ...extraEnv,
+      },
+      stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
     },
-    stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
-  });
+  );
   // The in-memory adapter is the point of the reference: the provider's warning about it is not news.
   child.stderr!.on('data', (d: Buffer) => {
     const text = d.toString().replace(/^oidc-provider WARNING: a quick start development-only in-memory adapter.*\n?/m, '');
