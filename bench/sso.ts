@@ -9,7 +9,9 @@
 //   - userinfo calls with an access token.
 // Each flow runs BENCH_SECONDS (default 8) per provider with BENCH_SSO_CONCURRENCY workers
 // (default 8), in halves ordered Tongxing, bare, bare, Tongxing so that a machine getting busier
-// or quieter meanwhile weighs on both alike; printed as rates with p50/p99 and Tongxing ÷ bare.
+// or quieter meanwhile weighs on both alike; printed as rates with p50/p99 and Tongxing ÷ bare,
+// and as CPU per operation (the provider's process; for Tongxing also PostgreSQL's backends) with
+// the ratio that CPU alone would give — steadier than the rates when other work shares the cores.
 // The RSS of both processes idle and after the load. Then CAS on Tongxing (full logins; a service
 // ticket issued and validated in a signed-in session) with its ratios to the OIDC figures.
 // Anchors from the issue: Keycloak's sizing guide gives 15 password logins/s and 120 refresh
@@ -18,10 +20,12 @@
 // both providers (e.g. "--cpu-prof --cpu-prof-dir=/tmp/p").
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { createScratchDatabase } from '../test/helpers/postgres.ts';
 import { Browserless } from '../test/helpers/browserless.ts';
 import { BENCH_PASSWORD } from './protocol.ts';
 import { skipUnlessSelected } from './only.ts';
+import { cpuMeter } from './cpu.ts';
 import { REDIRECT, rssMB, startBareProvider, startTongxing, type ProviderProcess } from './sso-servers.ts';
 import { connect, fullLogin, refreshGrant, userinfo, type SsoSite } from './sso-flows.ts';
 
@@ -44,10 +48,21 @@ interface Rate {
   p50: number;
   p99: number;
   failed: number;
+  /** CPU per successful operation (ms): the provider's process, all threads, and PostgreSQL's
+   * backends for its database. Less moved by other work on the machine than the rates. */
+  cpuMsPerOp: { provider: number; postgres: number };
+}
+
+/** A provider as measured: its flows' client, its process and (Tongxing) its database. */
+interface Side {
+  site: SsoSite;
+  pid: number;
+  database?: string | undefined;
 }
 
 /** Runs every worker's step in a loop for `seconds`; the duration of each success. */
-async function timed(name: string, steps: Array<() => Promise<void>>, seconds: number) {
+async function timed(name: string, steps: Array<() => Promise<void>>, seconds: number, side?: Side) {
+  const meter = side && cpuMeter(side.pid, side.database, availableParallelism());
   const times: number[] = [];
   let failed = 0;
   const until = performance.now() + seconds * 1000;
@@ -64,17 +79,28 @@ async function timed(name: string, steps: Array<() => Promise<void>>, seconds: n
       }
     }),
   );
-  return { times, failed, seconds };
+  // finish(1): the CPU milliseconds of the whole run.
+  const cpu = meter?.finish(1);
+  return { times, failed, seconds, cpuMs: { provider: cpu?.serviceMsPerRequest ?? NaN, postgres: cpu?.postgresMsPerRequest ?? NaN } };
 }
 
 function rate(parts: Array<Awaited<ReturnType<typeof timed>>>): Rate {
   const times = parts.flatMap((p) => p.times);
   const seconds = parts.reduce((sum, p) => sum + p.seconds, 0);
-  return { perSecond: times.length / seconds, p50: percentile(times, 0.5), p99: percentile(times, 0.99), failed: parts.reduce((sum, p) => sum + p.failed, 0) };
+  const cpu = (pick: (c: { provider: number; postgres: number }) => number) => parts.reduce((sum, p) => sum + pick(p.cpuMs), 0) / times.length;
+  return {
+    perSecond: times.length / seconds,
+    p50: percentile(times, 0.5),
+    p99: percentile(times, 0.99),
+    failed: parts.reduce((sum, p) => sum + p.failed, 0),
+    cpuMsPerOp: { provider: cpu((c) => c.provider), postgres: cpu((c) => c.postgres) },
+  };
 }
 
 const describe = (r: Rate) =>
-  `${r.perSecond.toFixed(0).padStart(5)}/s p50 ${r.p50.toFixed(1).padStart(5)} ms p99 ${r.p99.toFixed(1).padStart(6)} ms${r.failed ? ` (${r.failed} failed)` : ''}`;
+  `${r.perSecond.toFixed(0).padStart(5)}/s p50 ${r.p50.toFixed(1).padStart(6)} ms p99 ${r.p99.toFixed(1).padStart(7)} ms${r.failed ? ` (${r.failed} failed)` : ''}`;
+
+const describeWidth = describe({ perSecond: 0, p50: 0, p99: 0, failed: 0, cpuMsPerOp: { provider: 0, postgres: 0 } }).length;
 
 /** Samples the RSS of the given processes every 100 ms; keeps each one's highest. */
 function rssPeaks(processes: ProviderProcess[]) {
@@ -98,18 +124,26 @@ function rssPeaks(processes: ProviderProcess[]) {
 }
 
 /** Same flow on both providers, SECONDS each, in halves T B B T; the rates and Tongxing ÷ bare. */
-async function compare(title: string, sites: [SsoSite, SsoSite], worker: (site: SsoSite, w: number) => Promise<() => Promise<void>>) {
-  const [tongxing, bare] = sites;
-  const stepsOf = (site: SsoSite) => Promise.all(Array.from({ length: CONCURRENCY }, (_, w) => worker(site, w)));
+async function compare(title: string, sides: [Side, Side], worker: (site: SsoSite, w: number) => Promise<() => Promise<void>>) {
+  const [tongxing, bare] = sides;
+  const stepsOf = (side: Side) => Promise.all(Array.from({ length: CONCURRENCY }, (_, w) => worker(side.site, w)));
   const [t, b] = [await stepsOf(tongxing), await stepsOf(bare)];
   const half = SECONDS / 2;
-  const t1 = await timed(`${title}, ${tongxing.name}`, t, half);
-  const b1 = await timed(`${title}, ${bare.name}`, b, half);
-  const b2 = await timed(`${title}, ${bare.name}`, b, half);
-  const t2 = await timed(`${title}, ${tongxing.name}`, t, half);
-  const result = { tongxing: rate([t1, t2]), bare: rate([b1, b2]), ratio: 0 };
+  const t1 = await timed(`${title}, ${tongxing.site.name}`, t, half, tongxing);
+  const b1 = await timed(`${title}, ${bare.site.name}`, b, half, bare);
+  const b2 = await timed(`${title}, ${bare.site.name}`, b, half, bare);
+  const t2 = await timed(`${title}, ${tongxing.site.name}`, t, half, tongxing);
+  const result = { tongxing: rate([t1, t2]), bare: rate([b1, b2]), ratio: 0, cpuRatio: 0 };
   result.ratio = result.tongxing.perSecond / result.bare.perSecond;
+  // What the same CPU would give Tongxing against the bare provider: bare CPU ÷ Tongxing's (with PostgreSQL's).
+  result.cpuRatio = result.bare.cpuMsPerOp.provider / (result.tongxing.cpuMsPerOp.provider + result.tongxing.cpuMsPerOp.postgres);
   log(`${title.padEnd(28)} ${describe(result.tongxing)}   ${describe(result.bare)}   ${result.ratio.toFixed(2)}`);
+  const c = result.tongxing.cpuMsPerOp;
+  log(
+    `${''.padEnd(28)} CPU/op ${c.provider.toFixed(1)} ms + PostgreSQL ${c.postgres.toFixed(1)} ms`.padEnd(29 + describeWidth) +
+      `   CPU/op ${result.bare.cpuMsPerOp.provider.toFixed(1)} ms`.padEnd(3 + describeWidth) +
+      `   ${result.cpuRatio.toFixed(2)} by CPU`,
+  );
   return result;
 }
 
@@ -143,15 +177,18 @@ async function main() {
     const firstTokens = new Map<SsoSite, Awaited<ReturnType<typeof fullLogin>>[]>();
     for (const site of sites) firstTokens.set(site, await Promise.all(phones.map((p) => fullLogin(site, p, true))));
 
+    const sides: [Side, Side] = [
+      { site: sites[0], pid: started.provider.child.pid!, database: scratch.name },
+      { site: sites[1], pid: bareProcess.child.pid! },
+    ];
     const peaks = rssPeaks(processes);
-    const width = describe({ perSecond: 0, p50: 0, p99: 0, failed: 0 }).length;
-    log(`${'flow'.padEnd(28)} ${'Tongxing'.padEnd(width)}   ${'bare oidc-provider'.padEnd(width)}   Tongxing ÷ bare`);
+    log(`${'flow'.padEnd(28)} ${'Tongxing'.padEnd(describeWidth)}   ${'bare oidc-provider'.padEnd(describeWidth)}   Tongxing ÷ bare`);
     const logins = await compare(
       'full login (password + code)',
-      sites,
+      sides,
       async (site, w) => () => fullLogin(site, phones[w % phones.length]!).then(() => undefined),
     );
-    const refresh = await compare('refresh-token grant', sites, async (site, w) => {
+    const refresh = await compare('refresh-token grant', sides, async (site, w) => {
       const first = firstTokens.get(site)!;
       // Workers sharing an account would replay each other's rotated token: one chain each.
       let token = w < first.length ? first[w]!.refresh_token! : (await fullLogin(site, phones[w % phones.length]!, true)).refresh_token!;
@@ -159,7 +196,7 @@ async function main() {
         token = await refreshGrant(site, token);
       };
     });
-    const info = await compare('userinfo', sites, async (site, w) => {
+    const info = await compare('userinfo', sides, async (site, w) => {
       const tokens = await fullLogin(site, phones[w % phones.length]!);
       return () => userinfo(site, tokens.access_token);
     });
@@ -228,6 +265,9 @@ async function main() {
           oidcProvider: providerVersion,
           // Tongxing ÷ the bare oidc-provider, measured in the same run.
           ratios: { logins: logins.ratio, refresh: refresh.ratio, userinfo: info.ratio },
+          // The bare provider's CPU per operation ÷ Tongxing's with PostgreSQL's: the ratio the
+          // same CPU would give, less moved by other work on a shared machine.
+          cpuRatios: { logins: logins.cpuRatio, refresh: refresh.cpuRatio, userinfo: info.cpuRatio },
           tongxing: { logins: logins.tongxing, refresh: refresh.tongxing, userinfo: info.tongxing, rss: rss(0) },
           bare: { logins: logins.bare, refresh: refresh.bare, userinfo: info.bare, rss: rss(1) },
           casLogins,
