@@ -233,8 +233,8 @@ async function main() {
     };
     for (const phone of phones) await casLogin(phone); // consents, once per person
     const casRun = async (name: string, worker: (w: number) => Promise<() => Promise<void>>) => {
-      const r = rate([await timed(name, await Promise.all(Array.from({ length: CONCURRENCY }, (_, w) => worker(w))), SECONDS)]);
-      log(`${name.padEnd(28)} ${describe(r)}`);
+      const r = rate([await timed(name, await Promise.all(Array.from({ length: CONCURRENCY }, (_, w) => worker(w))), SECONDS, sides[0])]);
+      log(`${name.padEnd(28)} ${describe(r)}   CPU/op ${r.cpuMsPerOp.provider.toFixed(1)} ms + PostgreSQL ${r.cpuMsPerOp.postgres.toFixed(1)} ms`);
       return r;
     };
     const casLogins = await casRun('CAS full login', async (w) => () => casLogin(phones[w % phones.length]!).then(() => undefined));
