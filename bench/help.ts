@@ -7,6 +7,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHelpCentre } from '../src/help/centre.ts';
 import { isHelpSlug } from '../src/help/slugs.ts';
+import { skipUnlessSelected } from './only.ts';
+
+skipUnlessSelected('help');
 
 const root = new URL('..', import.meta.url).pathname;
 type Question = { q: string; slug: string };

@@ -24,6 +24,9 @@ import { postgresCopySink } from '../src/records/import-queries.ts';
 import { findRecord, recordsOfPersonAt } from '../src/records/queries.ts';
 import { schoolKey } from '../src/records/normalize.ts';
 import type { FieldKeys } from '../src/lib/field-crypto.ts';
+import { skipUnlessSelected } from './only.ts';
+
+skipUnlessSelected('records');
 
 const ROWS = Number(process.env.BENCH_RECORDS ?? 10_000_000);
 const LOOKUPS = 5_000;

@@ -5,7 +5,7 @@
 //      idle and under load, read from /proc;
 //   3. a table with the aims from the issue beside the figures, and test-results/bench.json.
 // Takes about 1.5 minutes. Without a PostgreSQL server it runs the PGlite part and says so.
-// Knobs (environment): BENCH_SECONDS (per scenario, default 8), BENCH_ONLY=pglite|postgres,
+// Knobs (environment): BENCH_SECONDS (per scenario, default 8), BENCH_ONLY (bench/only.ts: e.g. postgres, or sso),
 // BENCH_DATABASE_URL (default TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432/test),
 // BENCH_SERVER_NODE_ARGS (extra node flags for the service, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p"),
 // BENCH_SCALE_ACCOUNTS (then, last, bench/scale.ts: per-request look-ups among that many accounts).
@@ -19,6 +19,9 @@ import { measureArgon2, type Argon2Ceiling } from './argon2.ts';
 import { runLoad, type LoadOptions, type LoadResult } from './load.ts';
 import { cpuMeter, type CpuSplit } from './cpu.ts';
 import { BENCH_PASSWORD, type Command, type Reply, type Storage } from './protocol.ts';
+import { isSelected, skipUnlessSelected } from './only.ts';
+
+skipUnlessSelected('pglite', 'postgres');
 
 const root = new URL('..', import.meta.url).pathname;
 const cores = availableParallelism();
@@ -515,7 +518,6 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 const config = loadConfig({ NODE_ENV: 'test' }); // the defaults: the production argon2 cost
-const only = process.env.BENCH_ONLY as Storage | undefined;
 const runStarted = performance.now();
 console.log(`Tongxing bench — ${cpus()[0]?.model ?? 'cpu'} × ${cores} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`);
 
@@ -539,7 +541,7 @@ const idealCeiling = () => Math.max(...ceilings.map((c) => c.idealHashesPerSecon
 const runs: StorageRun[] = [];
 const notices: string[] = [];
 
-if (only !== 'postgres' && !interrupted) {
+if (isSelected('pglite') && !interrupted) {
   console.log('\n[2/3] PGlite (embedded, temporary data directory)');
   const dataDir = mkdtempSync(join(tmpdir(), 'tongxing-bench-'));
   const removeDir = async () => rmSync(dataDir, { recursive: true, force: true });
@@ -552,7 +554,7 @@ if (only !== 'postgres' && !interrupted) {
   }
 }
 
-if (only !== 'pglite' && !interrupted) {
+if (isSelected('postgres') && !interrupted) {
   console.log('\n[3/3] PostgreSQL');
   const adminUrl = postgresAdminUrl();
   const database = await createBenchDatabase(adminUrl);

@@ -7,6 +7,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { getTestInstance, knownCaptcha } from '../test/helpers/app.ts';
 import { Agent } from '../test/helpers/agent.ts';
+import { skipUnlessSelected } from './only.ts';
+
+skipUnlessSelected('sms');
 
 const TRIES = Number(process.env.BENCH_SMS_TRIES ?? 300);
 const WARMUP = 20;
