@@ -286,7 +286,7 @@ async function benchStorage(storage: Storage, env: Record<string, string>, ceili
         expect: 201,
         next: () => {
           const phone = registrable[registrationIndex++];
-          return phone ? { body: JSON.stringify({ phone, code: codes[phone], password: BENCH_PASSWORD }) } : undefined;
+          return phone ? { body: JSON.stringify({ phone, code: codes[phone], password: BENCH_PASSWORD, agree: true }) } : undefined;
         },
       };
       const registration = await measure(registrationOptions);

@@ -112,7 +112,7 @@ export async function startTongxing(databaseUrl: string, accounts: number, nodeF
       const made = await fetch(`${base}/api/v1/registrations/phone`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...from },
-        body: JSON.stringify({ phone, code, password: BENCH_PASSWORD }),
+        body: JSON.stringify({ phone, code, password: BENCH_PASSWORD, agree: true }),
       });
       if (made.status !== 201) throw new Error(`registration failed: ${made.status} ${await made.text()}`);
       phones.push(phone);
