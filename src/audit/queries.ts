@@ -80,12 +80,16 @@ export async function forgetAddressesOf(db: Executor, accountId: string): Promis
 /**
  * Detail fields that describe the person rather than what happened, by the actions that write
  * them: the browser and device signed in from (every sign-in, passkey ceremonies), the names the
- * person gave passkeys, the contact a dispute gave, the liveness provider's words on the face.
+ * person gave passkeys, the masked phone or address bound or changed, the contact a dispute gave,
+ * the masked address support sent a reset link to, the liveness provider's words on the face.
  */
 const PERSONAL_DETAIL: ReadonlyArray<{ actions: string; keys: readonly string[] }> = [
   { actions: '%', keys: ['device'] },
   { actions: 'passkey.%', keys: ['name', 'from'] },
+  { actions: 'account.%_bound', keys: ['from', 'to'] },
+  { actions: 'account.%_changed', keys: ['from', 'to'] },
   { actions: 'dispute.opened', keys: ['contact'] },
+  { actions: 'recovery.reset_started_by_staff', keys: ['sentTo'] },
   { actions: 'resolution.app_%', keys: ['reason'] },
 ];
 

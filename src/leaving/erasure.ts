@@ -19,7 +19,8 @@
 //   inbox/      requests it sent, in other people's inboxes, stop naming it (name blanked, masked contact gone);
 //   privacy-export/ every copy of the account's data (下载个人信息);
 //   audit/      the IP of each event, and detail fields describing the person (device, passkey
-//               names, a dispute's contact, the liveness provider's words).
+//               names, masked contacts bound or changed, a dispute's contact, the masked address
+//               support sent a reset link to, the liveness provider's words).
 // What stays is what happened: the account row and its state, account events, audit events with
 // their actions, times and actors, the resolutions, reviews, disputes and holds with their
 // decisions, support requests' reference, category, state and times, inbox items with their
