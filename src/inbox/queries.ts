@@ -125,17 +125,14 @@ const SENDER_NAMED = ['requesterName', 'contact', 'ownPhoneMasked'];
 
 /**
  * A deregistered account's retention is over: the requests it sent, in other people's inboxes,
- * stop naming it (the name blanked, its masked contacts gone). The items stay with their answers,
- * which count for the cases they belong to.
+ * stop naming it (the name and its masked contacts blanked, kept as empty text so the item still
+ * renders). The items stay with their answers, which count for the cases they belong to.
  */
 export async function forgetSenderOf(db: Executor, senderId: string): Promise<number> {
   const keys = sql`${sql.val(SENDER_NAMED)}::text[]`;
   const rows = await db
     .updateTable('inbox_items')
-    .set({
-      payload: sql<string>`case when payload ? 'requesterName'
-        then jsonb_set(payload - ${keys}, '{requesterName}', '""'::jsonb) else payload - ${keys} end`,
-    })
+    .set({ payload: sql<string>`payload || (select jsonb_object_agg(k, '""'::jsonb) from jsonb_object_keys(payload) as k where k = any(${keys}))` })
     .where('sender_account_id', '=', senderId)
     .where(sql<boolean>`payload ?| ${keys}`)
     .returning('id')

@@ -16,7 +16,7 @@
 //   passkeys/   the passkeys (keys, names, devices) and their challenges;
 //   social/     the WeChat / Alipay bindings (subject, display name) and flows naming the account;
 //   support/    the words and images of every message of its support requests, the reply channel;
-//   inbox/      requests it sent, in other people's inboxes, stop naming it (name blanked, masked contact gone);
+//   inbox/      requests it sent, in other people's inboxes, stop naming it (name and masked contact blanked);
 //   privacy-export/ every copy of the account's data (下载个人信息);
 //   audit/      the IP of each event, and detail fields describing the person (device, passkey
 //               names, masked contacts bound or changed, a dispute's contact, the masked address

@@ -30,7 +30,8 @@ import { insertPasskey } from '../../src/passkeys/queries.ts';
 import { enableTotp, putPendingTotp, replaceRecoveryCodes } from '../../src/mfa/queries.ts';
 import { attachImage, insertMessage, insertRequest } from '../../src/support/queries.ts';
 import { recordAudit } from '../../src/audit/audit.ts';
-import { CLASSMATE_BINDING } from '../../src/contacts/classmate-binding.ts';
+import { CLASSMATE_BINDING, classmateBindingKind } from '../../src/contacts/classmate-binding.ts';
+import { translator } from '../../src/i18n/index.ts';
 import { DAY } from '../../src/lib/clock.ts';
 
 let t: TestInstance;
@@ -220,7 +221,12 @@ eachStorage('erasure leaves no personal value in any owner table, frees the numb
   assert.deepEqual([disputed.what_happened, disputed.contact, disputed.ip, disputed.state], ['', '', null, 'dismissed']);
   // The request sent to the other person no longer names the sender.
   const sent = await t.db.selectFrom('inbox_items').select('payload').where('sender_account_id', '=', accountId).executeTakeFirstOrThrow();
-  assert.deepEqual(sent.payload, { requesterName: '' });
+  assert.deepEqual(sent.payload, { requesterName: '', ownPhoneMasked: '' });
+  // What the other person reads of it now: no name, no number, nothing left unfilled.
+  const item = (await t.services.inbox.list(other.accountId)).find((i) => i.sender_account_id === accountId)!;
+  const shown = translator('zh-CN')(classmateBindingKind(t.clock).describe(item).key, classmateBindingKind(t.clock).describe(item).params);
+  assert.match(shown, /请求您协助完成实名信息绑定/);
+  assert.ok(!/沈清|undefined|\{/.test(shown), shown);
   // Liveness: pending and finished, the provider's words gone, verdicts kept; photos gone.
   const liveness = await t.db.selectFrom('liveness_sessions').select(['id', 'state', 'reason', 'erased_at']).where('account_id', '=', accountId).execute();
   assert.equal(liveness.length, 2);
