@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { getTestInstance, type TestInstance } from '../helpers/app.ts';
 import { apiClient } from '../helpers/api-client.ts';
 import { TEST_PASSWORD } from '../helpers/people.ts';
+import { Authenticator, shownKey } from '../helpers/authenticator.ts';
 
 let t: TestInstance;
 before(async () => {
@@ -63,4 +64,24 @@ test('an API sign-in while 注销帐号 cools off answers 409 with the way to ca
   const back = await api().POST('/api/v1/sessions', { body: { username: person.phone, password: TEST_PASSWORD } });
   assert.equal(back.response.status, 201);
   assert.equal(back.data!.accountId, person.accountId);
+});
+
+test('with a second factor, the 409 comes at the second step, where the session is made', async () => {
+  const person = await t.registerPhone();
+  const setup = await person.agent.get('/account/two-factor/setup');
+  const authenticator = new Authenticator(shownKey(setup.body));
+  assert.equal((await person.agent.submit('/account/two-factor/setup', { code: authenticator.codeAt(t.clock.now()) })).status, 200);
+  const asked = await person.agent.submit('/account/deregister', { acknowledge: '1' }, { from: '/account/deregister' });
+  assert.equal(asked.status, 200, asked.text);
+  t.clock.advance(30_000);
+
+  const first = await api().POST('/api/v1/sessions', { body: { username: person.phone, password: TEST_PASSWORD } });
+  assert.equal(first.response.status, 401);
+  assert.equal(first.error!.error.code, 'mfa.required');
+  const pendingToken = first.error!.error.secondFactor!.pendingToken;
+  const second = await api().POST('/api/v1/sessions/second-factor', { body: { pendingToken, code: authenticator.codeAt(t.clock.now()) } });
+  assert.equal(second.response.status, 409);
+  assert.equal(second.error!.error.code, 'leaving.cooling_off');
+  const cancelled = await api(second.error!.error.deregistration!.session.token).POST('/api/v1/account/deregistration/cancel');
+  assert.equal(cancelled.response.status, 200);
 });
