@@ -17,6 +17,8 @@
 //   social/     the WeChat / Alipay bindings (subject, display name) and flows naming the account;
 //   support/    the words and images of every message of its support requests, the reply channel;
 //   inbox/      requests it sent, in other people's inboxes, stop naming it (name and masked contact blanked);
+//   enterprise/ the contact person named for an enterprise account, and the contact details and
+//               address of the look-up requests settled for it (the letter stays: what support acted on);
 //   privacy-export/ every copy of the account's data (下载个人信息);
 //   audit/      the IP of each event, and detail fields describing the person (device, passkey
 //               names, masked contacts bound or changed, a dispute's contact, the masked address
@@ -41,6 +43,7 @@ import { deleteBindingsOf } from '../social/queries.ts';
 import { deletePhotoFilesOf } from '../resolution/queries.ts';
 import { eraseLivenessOf, forgetNumberOf, forgetWordsOf, inOpenCase } from '../resolution/erasure-queries.ts';
 import { eraseRequestsOf } from '../support/queries.ts';
+import { forgetContactsOf } from '../enterprise/queries.ts';
 import { deleteExportsOf } from '../privacy-export/queries.ts';
 import type { Executor } from '../db/client.ts';
 import type { LeavingDeps } from './deps.ts';
@@ -68,6 +71,7 @@ export async function eraseAccount(deps: LeavingDeps, accountId: string): Promis
     const socialBindings = await deleteBindingsOf(tx, accountId);
     const supportMessages = await eraseRequestsOf(tx, accountId);
     const inboxItems = await forgetSenderOf(tx, accountId);
+    const enterpriseRequests = await forgetContactsOf(tx, accountId);
     const exports = await deleteExportsOf(tx, accountId);
     await forgetAddressesOf(tx, accountId);
     await forgetDetailsOf(tx, accountId);
@@ -89,6 +93,7 @@ export async function eraseAccount(deps: LeavingDeps, accountId: string): Promis
         socialBindings,
         supportMessages,
         inboxItems,
+        enterpriseRequests,
         exports,
       },
       at: now,

@@ -30,6 +30,7 @@ import { insertPasskey } from '../../src/passkeys/queries.ts';
 import { enableTotp, putPendingTotp, replaceRecoveryCodes } from '../../src/mfa/queries.ts';
 import { attachImage, insertMessage, insertRequest } from '../../src/support/queries.ts';
 import { recordAudit } from '../../src/audit/audit.ts';
+import { insertEnterprise, insertRequest as insertEnterpriseRequest } from '../../src/enterprise/queries.ts';
 import { CLASSMATE_BINDING, classmateBindingKind } from '../../src/contacts/classmate-binding.ts';
 import { translator } from '../../src/i18n/index.ts';
 import { DAY } from '../../src/lib/clock.ts';
@@ -136,6 +137,29 @@ async function leaveTraces(accountId: string, other: string, words: { name: stri
         ttlMs: 7 * DAY,
       }),
     );
+  // As an enterprise account would have: its contact person, and a look-up request settled for it.
+  const creditCode = `91350100M${randomBytes(4).toString('hex').toUpperCase()}X`;
+  await insertEnterprise(db, { accountId, name: `${words.name}科技有限公司`, creditCode, contactName: words.name, now });
+  await insertEnterpriseRequest(db, {
+    enterprise_name: `${words.name}科技有限公司`,
+    credit_code: creditCode,
+    contact_name: words.name,
+    contact_phone: words.phone,
+    contact_email: null,
+    wants: 'username',
+    letter_media_type: 'image/png',
+    letter_key_id: 'dev',
+    letter_cipher: randomBytes(20),
+    state: 'username_sent',
+    submitted_at: now,
+    ip: '198.51.100.7',
+    claimed_by: null,
+    claimed_at: null,
+    handled_by: 'support.wang',
+    handled_at: now,
+    account_id: accountId,
+    outcome: null,
+  });
   await insertRecordCheck(db, { index, accountId, matched: false, at: now });
   await insertResolution(db, { index, claimantId: accountId, path: 'records', deregistered: [], at: now });
   await insertHold(db, { index, claimantId: accountId, at: now, takesEffectAt: now });
@@ -216,6 +240,15 @@ eachStorage('erasure leaves no personal value in any owner table, frees the numb
     .where('id', '=', leaverTraces.request)
     .executeTakeFirstOrThrow();
   assert.deepEqual(request, { contact: null, contact_channel: null, state: 'open' });
+  // The enterprise keeps its name and code; the contact person and the request's contacts go.
+  const enterprise = await t.db.selectFrom('enterprises').select(['name', 'contact_name']).where('account_id', '=', accountId).executeTakeFirstOrThrow();
+  assert.deepEqual(enterprise, { name: '沈清科技有限公司', contact_name: '' });
+  const lookUp = await t.db
+    .selectFrom('enterprise_requests')
+    .select(['contact_name', 'contact_phone', 'ip', 'state'])
+    .where('account_id', '=', accountId)
+    .executeTakeFirstOrThrow();
+  assert.deepEqual(lookUp, { contact_name: '', contact_phone: null, ip: null, state: 'username_sent' });
   // The dispute keeps its decision, not the person's words, contact or address.
   const disputed = await t.db.selectFrom('deregistration_disputes').selectAll().where('id', '=', dispute).executeTakeFirstOrThrow();
   assert.deepEqual([disputed.what_happened, disputed.contact, disputed.ip, disputed.state], ['', '', null, 'dismissed']);
@@ -265,6 +298,11 @@ eachStorage('erasure leaves no personal value in any owner table, frees the numb
   const theirAudit = JSON.stringify(await t.db.selectFrom('audit_events').select('detail').where('account_id', '=', o).execute());
   assert.ok(theirAudit.includes('顾远的 iPad') && theirAudit.includes('"device"') && theirAudit.includes('new-mail.example.com'));
   assert.equal((await t.db.selectFrom('identities').select('name').where('account_id', '=', o).executeTakeFirstOrThrow()).name, '顾远');
+  assert.equal((await t.db.selectFrom('enterprises').select('contact_name').where('account_id', '=', o).executeTakeFirstOrThrow()).contact_name, '顾远');
+  assert.equal(
+    (await t.db.selectFrom('enterprise_requests').select('contact_phone').where('account_id', '=', o).executeTakeFirstOrThrow()).contact_phone,
+    other.phone,
+  );
 
   // The number is free: a newcomer registers it and owns it, with no duplicate-ID case.
   const newcomer = await register('沈清', id(1));
