@@ -26,10 +26,15 @@
 // What stays is what happened: the account row and its state, account events, audit events with
 // their actions, times and actors, the resolutions, reviews, disputes and holds with their
 // decisions, support requests' reference, category, state and times, inbox items with their
-// answers (they count for other people's cases), second-factor removal dates, and the schools'
-// imported student records (the schools', not the account's). An account party to an open case (a
-// dispute of its deregistration, a 途径3 notice period) waits until the case is closed. Marked by
-// accounts.personal_data_erased_at, so it runs once per account (two nodes: the second finds it done).
+// answers (they count for other people's cases), second-factor removal dates, the platforms the
+// account used (platform_usages), an enterprise's name, credit code and stamped letter, and the
+// schools' imported student records (the schools', not the account's). Outside the account's rows,
+// and so not reached here: outbox messages (dropped by OUTBOX_RETENTION_MONTHS, their text scrubbed
+// once sent or given up in production) and support requests filed without signing in (no account
+// to match them by).
+// An account party to an open case (a dispute of its deregistration, a 途径3 notice period) waits
+// until the case is closed. Marked by accounts.personal_data_erased_at, so it runs once per account
+// (two nodes: the second finds it done).
 import { randomBytes } from 'node:crypto';
 import { forgetAddressesOf, forgetDetailsOf, recordAudit } from '../audit/audit.ts';
 import { erasePersonalData, lockAccount, lockOtherHolders } from '../accounts/lifecycle.ts';
