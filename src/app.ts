@@ -54,6 +54,7 @@ import { registerConsentApi } from './consent/api-routes.ts';
 import { registerSupportPages } from './support/routes.tsx';
 import { registerExportPages } from './privacy-export/routes.tsx';
 import { registerLeavingPages } from './leaving/routes.tsx';
+import { registerLeavingApi } from './leaving/api-routes.ts';
 import { registerTwoFactorPages } from './mfa/routes.tsx';
 import { registerSecondFactorStepWithPasskeys } from './accounts/second-factor-passkey-routes.tsx';
 import { registerPasskeyPages } from './passkeys/routes.tsx';
@@ -189,6 +190,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   registerSupportPages(app, accounts);
   registerExportPages(app, accounts, services.exportWorker);
   registerLeavingPages(app, services.leaving);
+  registerLeavingApi(app, services.leaving);
   registerConsole(app, accounts, services.staff, { allowLoopbackHttp: !config.production, inbox: services.inbox });
   if (!config.production) registerDevOutbox(app, db);
   if (!config.production && services.alipay.simulator) await services.alipay.simulator.mount(app);

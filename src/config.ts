@@ -9,6 +9,17 @@ import { parseSmsTemplates, type SmsTemplate } from './config/sms-templates.ts';
 const bool = z.enum(['1', '0', 'true', 'false', 'yes', 'no']).transform((v) => v === '1' || v === 'true' || v === 'yes');
 const positiveInt = z.coerce.number().int().positive();
 
+/**
+ * Days a deregistered person may dispute the deregistration (the notice's link, resolution/
+ * dispute-link.ts). What a dispute needs (the identity, the evidence) must outlive it: a retention
+ * period shorter than the window would erase it while a dispute may still come.
+ */
+export const DISPUTE_WINDOW_DAYS = 30;
+const outlivesDisputes = positiveInt.min(
+  DISPUTE_WINDOW_DAYS + 1,
+  `at least ${DISPUTE_WINDOW_DAYS + 1} days (longer than the ${DISPUTE_WINDOW_DAYS}-day window in which a deregistration may be disputed)`,
+);
+
 const schema = z.object({
   NODE_ENV: z.enum(['production', 'development', 'test']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -92,8 +103,8 @@ const schema = z.object({
   SECOND_FACTOR_REMOVAL_WAIT_DAYS: positiveInt.default(7),
   /** Days a registration may wait for activation before it is removed and its address is free again. */
   UNACTIVATED_RETENTION_DAYS: positiveInt.default(30),
-  /** Days ID photos and liveness results are kept once their case is decided (support may need them for a dispute). */
-  EVIDENCE_RETENTION_DAYS: positiveInt.default(90),
+  /** Days ID photos and liveness results are kept once their case is decided (support may need them for a dispute: at least 31). */
+  EVIDENCE_RETENTION_DAYS: outlivesDisputes.default(90),
   /**
    * Months the audit trail is kept. At least 6: 等保 2.0 (GB/T 22239, 安全审计) and the
    * Cybersecurity Law (art. 21) ask for security logs of six months or more, and OWASP ASVS (V7)
@@ -106,12 +117,12 @@ const schema = z.object({
   /** Days a person's own 注销帐号 waits (signing in meanwhile offers to cancel it) before it is done. */
   SELF_DEREGISTRATION_COOLING_OFF_DAYS: positiveInt.default(15),
   /**
-   * Days a deregistered account's personal information is kept before it is erased. 180 by
-   * default: well past the 30-day dispute link and the time support needs to reverse a wrongful
+   * Days a deregistered account's personal information is kept before it is erased (at least 31,
+   * past the dispute window). 180 by default: well past the 30-day dispute link and the time support needs to reverse a wrongful
    * deregistration (which needs the name, the number and the released contacts), yet not kept
    * without end (personal information is kept no longer than its purpose needs).
    */
-  DEREGISTERED_RETENTION_DAYS: positiveInt.default(180),
+  DEREGISTERED_RETENTION_DAYS: outlivesDisputes.default(180),
   /** Customer service, shown wherever a page says 请联系客服 (each optional; none set shows nothing extra). */
   SUPPORT_PHONE: z
     .string()

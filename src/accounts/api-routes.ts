@@ -1,6 +1,6 @@
 // The JSON API for the mobile app and platforms (/api/v1), over the same services as the pages.
 // Sessions travel as Bearer tokens; errors as { error: { code, message, fields? } } (error-pages.tsx).
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { parseInput } from '../http/forms.ts';
 import { requireApiSession } from '../http/session-hooks.ts';
@@ -10,7 +10,8 @@ import { signIn, signOut } from './signin-service.ts';
 import { accountOverview, endSession, sessionsOf } from './account-service.ts';
 import { apiDoc } from '../http/openapi.ts';
 import { requestMeta } from '../http/request-meta.ts';
-import { SecondFactorRequired } from './sign-in-completion.ts';
+import { SecondFactorRequired, type SignedIn } from './sign-in-completion.ts';
+import { formatBeijing } from '../lib/time-format.ts';
 import { finishWithCode } from './second-factor-sign-in.ts';
 
 const signInBody = z.object({
@@ -66,6 +67,29 @@ const accountAnswer = z.object({
 });
 const sessionIdParams = z.object({ id: z.string() });
 
+/** Where an app cancels a cooling-off 注销帐号 (leaving/api-routes.ts), with the session the sign-in answered. */
+export const CANCEL_DEREGISTRATION_PATH = '/api/v1/account/deregistration/cancel';
+
+/**
+ * A sign-in's answer: 201 with the session; or, while the account's own 注销帐号 cools off, 409
+ * leaving.cooling_off with the session inside, as the web sign-in goes first to the offer of
+ * 撤销注销: the app tells the person, then cancels (CANCEL_DEREGISTRATION_PATH) or signs out.
+ */
+function answerSignedIn(request: FastifyRequest, reply: FastifyReply, result: SignedIn) {
+  const session = { token: result.session.token, expiresAt: result.session.expiresAt.toISOString() };
+  const due = result.session.deregistrationDue;
+  if (!due) return reply.status(201).send({ accountId: result.accountId, session });
+  return reply
+    .status(409)
+    .send({
+      error: {
+        code: 'leaving.cooling_off',
+        message: request.t('leaving.cooling_off', { due: formatBeijing(due, request.lang) }),
+        deregistration: { dueAt: due.toISOString(), cancel: CANCEL_DEREGISTRATION_PATH, accountId: result.accountId, session },
+      },
+    });
+}
+
 export function registerAccountApi(app: FastifyInstance, deps: AccountDeps): void {
   app.post(
     '/api/v1/captchas',
@@ -90,17 +114,17 @@ export function registerAccountApi(app: FastifyInstance, deps: AccountDeps): voi
   app.post(
     '/api/v1/sessions',
     apiDoc({
-      summary: 'Sign in; answers a Bearer session token',
+      summary: 'Sign in; answers a Bearer session token (409 leaving.cooling_off: the account is being deregistered, see error.deregistration)',
       security: 'none',
       body: signInBody,
       responses: { 201: signInAnswer },
-      errors: [401, 403, 429],
+      errors: [401, 403, 409, 429],
     }),
     async (request, reply) => {
       const { captchaId, captchaAnswer, altcha, ...input } = parseInput(signInBody, request.body);
       try {
         const result = await signIn(deps, { ...input, captcha: { captchaId, captcha: captchaAnswer, altcha } }, requestMeta(request));
-        return reply.status(201).send({ accountId: result.accountId, session: { token: result.session.token, expiresAt: result.session.expiresAt } });
+        return answerSignedIn(request, reply, result);
       } catch (error) {
         // The password was right and the account has a second factor: the app asks for the code
         // and sends it with this pending token to POST /api/v1/sessions/second-factor.
@@ -121,12 +145,12 @@ export function registerAccountApi(app: FastifyInstance, deps: AccountDeps): voi
       security: 'none',
       body: secondFactorBody,
       responses: { 201: signInAnswer },
-      errors: [401, 410, 429],
+      errors: [401, 409, 410, 429],
     }),
     async (request, reply) => {
       const { pendingToken, code } = parseInput(secondFactorBody, request.body);
       const done = await finishWithCode(deps, pendingToken, code, requestMeta(request));
-      return reply.status(201).send({ accountId: done.accountId, session: { token: done.session.token, expiresAt: done.session.expiresAt } });
+      return answerSignedIn(request, reply, done);
     },
   );
 

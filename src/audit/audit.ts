@@ -2,5 +2,6 @@
 // the change commit or vanish together. Details never hold a plain phone, email, ID number or code.
 // The actions and their labels are listed in actions.ts.
 export { recordAudit, listAuditForAccount, listStaffActions, type AuditEvent } from './queries.ts';
-// Append-only but for one erasure: a deregistered account's retention over, its events keep no IP.
-export { forgetAddressesOf } from './queries.ts';
+// Append-only but for one erasure: a deregistered account's retention over, its events keep no IP
+// and no detail describing the person.
+export { forgetAddressesOf, forgetDetailsOf } from './queries.ts';

@@ -69,9 +69,44 @@ export async function detailOfSpentFormToken(db: Executor, action: AuditAction, 
 
 /**
  * The one change an audit event ever sees: when a deregistered account's retention is over, the
- * addresses its events were made from go. What happened, when, and by whom stay.
+ * addresses its events were made from go (forgetAddressesOf) and so do the details that describe
+ * the person (forgetDetailsOf). What happened, when, and by whom stay.
  */
 export async function forgetAddressesOf(db: Executor, accountId: string): Promise<number> {
   const rows = await db.updateTable('audit_events').set({ ip: null }).where('account_id', '=', accountId).where('ip', 'is not', null).returning('id').execute();
   return rows.length;
+}
+
+/**
+ * Detail fields that describe the person rather than what happened, by the actions that write
+ * them: the browser and device signed in from (every sign-in, passkey ceremonies), the names the
+ * person gave passkeys, the masked phone or address bound or changed, the contact a dispute gave,
+ * the masked address support sent a reset link to, the liveness provider's words on the face.
+ */
+const PERSONAL_DETAIL: ReadonlyArray<{ actions: string; keys: readonly string[] }> = [
+  { actions: '%', keys: ['device'] },
+  { actions: 'passkey.%', keys: ['name', 'from'] },
+  { actions: 'account.%_bound', keys: ['from', 'to'] },
+  { actions: 'account.%_changed', keys: ['from', 'to'] },
+  { actions: 'dispute.opened', keys: ['contact'] },
+  { actions: 'recovery.reset_started_by_staff', keys: ['sentTo'] },
+  { actions: 'resolution.app_%', keys: ['reason'] },
+];
+
+/** Removes PERSONAL_DETAIL's fields from the account's events. Answers how many events changed. */
+export async function forgetDetailsOf(db: Executor, accountId: string): Promise<number> {
+  let changed = 0;
+  for (const rule of PERSONAL_DETAIL) {
+    const keys = sql.val([...rule.keys]);
+    const rows = await db
+      .updateTable('audit_events')
+      .set({ detail: sql<string>`detail - ${keys}::text[]` })
+      .where('account_id', '=', accountId)
+      .where('action', 'like', rule.actions)
+      .where(sql<boolean>`detail ?| ${keys}::text[]`)
+      .returning('id')
+      .execute();
+    changed += rows.length;
+  }
+  return changed;
 }

@@ -212,3 +212,20 @@ export async function lockEnterprisesOfCode(db: Executor, creditCode: string) {
 export async function markConfirmed(db: Executor, accountId: string, by: string, at: Date): Promise<void> {
   await db.updateTable('enterprises').set({ confirmed_at: at, confirmed_by: by }).where('account_id', '=', accountId).execute();
 }
+
+/**
+ * A deregistered account's retention is over: the contact person named for the enterprise, and
+ * the contact details and address of the look-up requests settled for the account, go. The
+ * enterprise's name and credit code (a company's, not a person's) and the stamped letter (the
+ * record of what support acted on) stay. Answers how many requests changed.
+ */
+export async function forgetContactsOf(db: Executor, accountId: string): Promise<number> {
+  await db.updateTable('enterprises').set({ contact_name: '' }).where('account_id', '=', accountId).execute();
+  const rows = await db
+    .updateTable('enterprise_requests')
+    .set({ contact_name: '', contact_phone: null, contact_email: null, ip: null })
+    .where('account_id', '=', accountId)
+    .returning('id')
+    .execute();
+  return rows.length;
+}

@@ -29,6 +29,22 @@ export const ERROR_SCHEMA = {
           properties: { pendingToken: { type: 'string' }, expiresAt: { type: 'string', format: 'date-time' } },
           description: 'Sign-in (mfa.required): send this token and a code to POST /api/v1/sessions/second-factor before it expires',
         },
+        deregistration: {
+          type: 'object',
+          required: ['dueAt', 'cancel', 'accountId', 'session'],
+          properties: {
+            dueAt: { type: 'string', format: 'date-time' },
+            cancel: { type: 'string', description: 'The path to POST (with session.token) to cancel the deregistration' },
+            accountId: { type: 'string', format: 'uuid' },
+            session: {
+              type: 'object',
+              required: ['token', 'expiresAt'],
+              properties: { token: { type: 'string' }, expiresAt: { type: 'string', format: 'date-time' } },
+            },
+          },
+          description:
+            'Sign-in (leaving.cooling_off): the password was right but the account asked to be deregistered and is cooling off until dueAt; the session is live: cancel with it, or sign it out',
+        },
       },
     },
   },

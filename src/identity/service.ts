@@ -222,8 +222,11 @@ export async function rotateIdKeys(deps: Pick<IdentityDeps, 'db' | 'keys'>, batc
 /**
  * A deregistered account's retention is over: its real-name information is erased (queries.ts,
  * eraseIdentity). The caller holds the account's lock and has made sure no claim names it.
+ * `index` is the random value the blind index becomes; the caller gives the same one to the other
+ * rows that held the number's index (resolutions, 途径4 tries), so they still match the account's
+ * identity among themselves but match the number no more.
  */
-export async function eraseIdentityOf(tx: Executor, deps: Pick<IdentityDeps, 'keys'>, accountId: string): Promise<boolean> {
+export async function eraseIdentityOf(tx: Executor, deps: Pick<IdentityDeps, 'keys'>, accountId: string, index: Buffer = randomBytes(32)): Promise<boolean> {
   const blank = seal(deps.keys, '', `identity:${accountId}`);
-  return q.eraseIdentity(tx, accountId, { keyId: blank.keyId, cipher: blank.data, index: randomBytes(32) });
+  return q.eraseIdentity(tx, accountId, { keyId: blank.keyId, cipher: blank.data, index });
 }

@@ -1,4 +1,5 @@
 // SQL for inbox items.
+import { sql } from 'kysely';
 import type { Executor } from '../db/client.ts';
 import { countUnread, setUnread } from '../accounts/queries.ts';
 
@@ -117,4 +118,24 @@ export async function acceptedFrom(db: Executor, kind: string, senderId: string,
     .orderBy('inbox_items.decided_at');
   if (since) query = query.where('inbox_items.decided_at', '>', since);
   return query.execute();
+}
+
+/** Payload fields in which a sender's request names the sender (classmate binding, 途径3 vouch). */
+const SENDER_NAMED = ['requesterName', 'contact', 'ownPhoneMasked'];
+
+/**
+ * A deregistered account's retention is over: the requests it sent, in other people's inboxes,
+ * stop naming it (the name and its masked contacts blanked, kept as empty text so the item still
+ * renders). The items stay with their answers, which count for the cases they belong to.
+ */
+export async function forgetSenderOf(db: Executor, senderId: string): Promise<number> {
+  const keys = sql`${sql.val(SENDER_NAMED)}::text[]`;
+  const rows = await db
+    .updateTable('inbox_items')
+    .set({ payload: sql<string>`payload || (select jsonb_object_agg(k, '""'::jsonb) from jsonb_object_keys(payload) as k where k = any(${keys}))` })
+    .where('sender_account_id', '=', senderId)
+    .where(sql<boolean>`payload ?| ${keys}`)
+    .returning('id')
+    .execute();
+  return rows.length;
 }

@@ -1,5 +1,7 @@
 // SQL for 注销帐号 asked by the person (self_deregistrations), and the look-ups its timers need.
+import { sql } from 'kysely';
 import type { Executor } from '../db/client.ts';
+import { noOpenCase } from '../resolution/open-case-queries.ts';
 
 export async function insertRequest(db: Executor, row: { accountId: string; now: Date; dueAt: Date }): Promise<boolean> {
   const inserted = await db
@@ -51,6 +53,7 @@ export async function dueRequests(db: Executor, now: Date, limit: number) {
 /**
  * Deregistered accounts (whatever deregistered them) whose personal information is still there
  * and whose deregistration is older than `before` (the row's last change is the deregistration).
+ * One party to an open case (a dispute, a 途径3 notice period) waits until it closes.
  */
 export async function dueForErasure(db: Executor, before: Date, limit: number) {
   return db
@@ -59,6 +62,7 @@ export async function dueForErasure(db: Executor, before: Date, limit: number) {
     .where('state', '=', 'deregistered')
     .where('personal_data_erased_at', 'is', null)
     .where('updated_at', '<=', before)
+    .where(noOpenCase(sql.ref('accounts.id')))
     .orderBy('updated_at')
     .limit(limit)
     .execute();

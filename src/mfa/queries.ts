@@ -232,3 +232,18 @@ export async function labelOf(db: Executor, accountId: string): Promise<string> 
 export async function lockAccount(db: Executor, accountId: string): Promise<void> {
   await db.selectFrom('accounts').select('id').where('id', '=', accountId).forUpdate().executeTakeFirst();
 }
+
+// ---- erasure
+
+/**
+ * A deregistered account's retention is over: its authenticator secret, recovery codes, the
+ * passkey second factor and sign-ins halfway go. Removals asked through recovery stay (dates only).
+ * Answers whether it had a second factor.
+ */
+export async function deleteFactorsOf(db: Executor, accountId: string): Promise<boolean> {
+  const totp = await db.deleteFrom('person_totps').where('account_id', '=', accountId).returning('account_id').execute();
+  const passkey = await db.deleteFrom('person_passkey_factors').where('account_id', '=', accountId).returning('account_id').execute();
+  await db.deleteFrom('person_recovery_codes').where('account_id', '=', accountId).execute();
+  await db.deleteFrom('pending_sign_ins').where('account_id', '=', accountId).execute();
+  return totp.length + passkey.length > 0;
+}

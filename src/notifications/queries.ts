@@ -112,8 +112,19 @@ export async function markRetry(db: Executor, id: string, token: string, nextAtt
     .execute();
 }
 
-export async function markFailed(db: Executor, id: string, token: string, error: string): Promise<void> {
-  await db.updateTable('outbox').set({ state: 'failed', locked_until: null, claim_token: null, last_error: error }).where(held(id, token)).execute();
+/** Given up for good. In production the text goes as a sent one's does: it is never sent now, and may hold a code or a name. */
+export async function markFailed(db: Executor, id: string, token: string, error: string, scrubBody: boolean): Promise<void> {
+  await db
+    .updateTable('outbox')
+    .set({
+      state: 'failed',
+      locked_until: null,
+      claim_token: null,
+      last_error: error,
+      ...(scrubBody ? { body: '[failed]', html: null, template_params: null } : {}),
+    })
+    .where(held(id, token))
+    .execute();
 }
 
 /**

@@ -124,7 +124,7 @@ function createLane(deps: WorkerDeps, name: string, channels: readonly OutboxCha
           const reason = error instanceof Error ? error.message.slice(0, 500) : 'unknown error';
           const permanent = error instanceof SmsSendError && !error.retryable;
           if (permanent || row.attempts >= MAX_ATTEMPTS) {
-            await markFailed(deps.db, row.id, token, reason);
+            await markFailed(deps.db, row.id, token, reason, deps.scrubSentBodies);
             deps.log.error({ outboxId: row.id, channel: row.channel, attempts: row.attempts }, 'message failed for good');
           } else {
             await markRetry(deps.db, row.id, token, new Date(deps.clock.now().getTime() + backoffMs(row.attempts)), reason);

@@ -177,3 +177,10 @@ export function accountForCeremonyForUpdate(db: Executor, accountId: string) {
     .forUpdate()
     .executeTakeFirst();
 }
+
+/** A deregistered account's retention is over: its passkeys (keys, names, devices) and challenges go. */
+export async function deletePasskeysOf(db: Executor, accountId: string): Promise<number> {
+  const rows = await db.deleteFrom('passkeys').where('account_id', '=', accountId).returning('id').execute();
+  await db.deleteFrom('passkey_challenges').where('account_id', '=', accountId).execute();
+  return rows.length;
+}

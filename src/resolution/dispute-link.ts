@@ -2,11 +2,12 @@
 // deregistered account (a newer one retires the older).
 import type { Executor } from '../db/client.ts';
 import { DAY } from '../lib/clock.ts';
+import { DISPUTE_WINDOW_DAYS } from '../config.ts';
 import type { AccountDeps } from '../accounts/deps.ts';
 import { checkLinkToken, issueLinkToken, type LinkTokenCheck } from '../verification/service.ts';
 
 export const DISPUTE_LINK = 'deregistration_dispute';
-export const DISPUTE_LINK_TTL_MS = 30 * DAY;
+export const DISPUTE_LINK_TTL_MS = DISPUTE_WINDOW_DAYS * DAY;
 
 /** `ttlMs` shorter than 30 days for a link given later (it ends when the notice's would have). */
 export function issueDisputeLink(tx: Executor, deps: AccountDeps, accountId: string, ttlMs = DISPUTE_LINK_TTL_MS): Promise<string> {

@@ -3,6 +3,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../db/client.ts';
 import type { ResolutionPath } from '../db/schema.ts';
+import { noOpenCase } from './open-case-queries.ts';
 
 /** The other live holders, for the warning shown before a path starts (not locked). */
 export async function otherHolders(db: Executor, index: Buffer, claimantId: string) {
@@ -187,6 +188,8 @@ export async function replacePhotoCipher(
     .where('review_id', '=', row.review_id)
     .where('kind', '=', row.kind as 'handheld')
     .where('key_id', '=', oldKeyId)
+    // Erased since it was read (the retention rule ran meanwhile): the bytes stay gone.
+    .where('cipher', 'is not', null)
     .execute();
 }
 
@@ -204,7 +207,10 @@ export async function insertRecordCheck(db: Executor, row: { index: Buffer; acco
   await db.insertInto('record_checks').values({ id_index: row.index, account_id: row.accountId, matched: row.matched, created_at: row.at }).execute();
 }
 
-/** Decided photo reviews (approved, rejected, closed) before `before` whose photos are still held. */
+/**
+ * Decided photo reviews (approved, rejected, closed) before `before` whose photos are still held.
+ * An account party to an open case keeps them until it closes (staff may need to look again).
+ */
 export async function reviewsWithEvidenceDecidedBefore(db: Executor, before: Date, limit: number) {
   return db
     .selectFrom('photo_reviews')
@@ -212,6 +218,7 @@ export async function reviewsWithEvidenceDecidedBefore(db: Executor, before: Dat
     .where('photo_reviews.state', '<>', 'pending')
     .where('photo_reviews.decided_at', '<', before)
     .where((eb) => eb.exists(eb.selectFrom('photo_files').select('kind').whereRef('review_id', '=', 'photo_reviews.id').where('cipher', 'is not', null)))
+    .where(noOpenCase(sql.ref('photo_reviews.account_id')))
     .orderBy('photo_reviews.decided_at')
     .limit(limit)
     .execute();
@@ -232,7 +239,8 @@ export async function erasePhotosOfReview(db: Executor, reviewId: string, at: Da
 
 /**
  * Erases what liveness sessions finished before `before` still hold of the provider's result
- * (its reason); the verdict stays, since a resolution rests on it. Answers the sessions erased.
+ * (its reason); the verdict stays, since a resolution rests on it. An account party to an open
+ * case keeps them until it closes. Answers the sessions erased.
  */
 export async function eraseLivenessCompletedBefore(db: Executor, before: Date, at: Date) {
   return db
@@ -241,6 +249,7 @@ export async function eraseLivenessCompletedBefore(db: Executor, before: Date, a
     .where('state', '<>', 'pending')
     .where('completed_at', '<', before)
     .where('erased_at', 'is', null)
+    .where(noOpenCase(sql.ref('liveness_sessions.account_id')))
     .returning(['id', 'account_id', 'state'])
     .execute();
 }

@@ -137,3 +137,13 @@ export async function peekFlow(db: Executor, secretHash: Buffer, purpose: FlowPu
     .where('expires_at', '>', now)
     .executeTakeFirst();
 }
+
+/**
+ * A deregistered account's retention is over: its bindings (released at deregistration, but
+ * still naming the provider's identity and display name) and any sign-in flows naming it go.
+ */
+export async function deleteBindingsOf(db: Executor, accountId: string): Promise<number> {
+  const rows = await db.deleteFrom('social_bindings').where('account_id', '=', accountId).returning('id').execute();
+  await db.deleteFrom('social_flows').where('account_id', '=', accountId).execute();
+  return rows.length;
+}

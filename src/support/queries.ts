@@ -178,3 +178,20 @@ export const requestByFollowToken = (db: Executor, tokenHash: Buffer, now: Date)
     .where('follow_expires_at', '>', now)
     .where('account_id', 'is', null)
     .executeTakeFirst();
+
+/**
+ * A deregistered account's retention is over: what its requests say goes (every message's words
+ * and image, the person's and staff's alike, since a reply quotes the person), and the channel
+ * replies went by. The requests stay, with their reference, category, state and times.
+ */
+export async function eraseRequestsOf(db: Executor, accountId: string): Promise<number> {
+  const requests = db.selectFrom('support_requests').select('id').where('account_id', '=', accountId);
+  const messages = await db
+    .updateTable('support_messages')
+    .set({ body: '', image_type: null, image_key_id: null, image_cipher: null })
+    .where('request_id', 'in', requests)
+    .returning('id')
+    .execute();
+  await db.updateTable('support_requests').set({ contact_channel: null, contact: null }).where('account_id', '=', accountId).execute();
+  return messages.length;
+}

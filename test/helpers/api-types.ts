@@ -197,7 +197,7 @@ export interface paths {
         503: { content: { 'application/json': components['schemas']['Error'] } };
       };
     };
-    /** Sign in; answers a Bearer session token */
+    /** Sign in; answers a Bearer session token (409 leaving.cooling_off: the account is being deregistered, see error.deregistration) */
     post: {
       requestBody: { content: { 'application/json': { username: string; password: string; captchaId?: string; captchaAnswer?: string; altcha?: string } } };
       responses: {
@@ -222,6 +222,8 @@ export interface paths {
         401: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description Not allowed for this account */
         403: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description Not possible in the current state */
+        409: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The body is too large */
         413: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The body is not application/json */
@@ -259,6 +261,8 @@ export interface paths {
         400: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description No live session, or (for what needs a fresh sign-in) sign in again for a new token */
         401: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description Not possible in the current state */
+        409: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The token or link has expired or was used */
         410: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The body is too large */
@@ -958,6 +962,37 @@ export interface paths {
       };
     };
   };
+  '/api/v1/account/deregistration/cancel': {
+    /** Cancel my own deregistration while it cools off (撤销注销); 409 leaving.nothing_to_cancel when none is */
+    post: {
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            'application/json': {
+              /** @enum {boolean} */
+              cancelled: true;
+              message: string;
+            };
+          };
+        };
+        /** @description Malformed JSON, or fields that are not valid (error.fields names each) */
+        400: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description No live session, or (for what needs a fresh sign-in) sign in again for a new token */
+        401: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description Not possible in the current state */
+        409: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The body is too large */
+        413: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The body is not application/json */
+        415: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The service failed */
+        500: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description The service cannot reach its database just now: try again after Retry-After seconds */
+        503: { content: { 'application/json': components['schemas']['Error'] } };
+      };
+    };
+  };
 }
 
 export type webhooks = Record<string, never>;
@@ -979,6 +1014,20 @@ export interface components {
           pendingToken: string;
           /** Format: date-time */
           expiresAt: string;
+        };
+        /** @description Sign-in (leaving.cooling_off): the password was right but the account asked to be deregistered and is cooling off until dueAt; the session is live: cancel with it, or sign it out */
+        deregistration?: {
+          /** Format: date-time */
+          dueAt: string;
+          /** @description The path to POST (with session.token) to cancel the deregistration */
+          cancel: string;
+          /** Format: uuid */
+          accountId: string;
+          session: {
+            token: string;
+            /** Format: date-time */
+            expiresAt: string;
+          };
         };
       };
     };

@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { getTestInstance, type TestInstance } from '../helpers/app.ts';
-import type { Agent, Page } from '../helpers/agent.ts';
+import { Agent, codeIn, type Page } from '../helpers/agent.ts';
 import { TEST_PASSWORD } from '../helpers/people.ts';
 import { unzipWithPython } from '../helpers/zip.ts';
 import { mod11_2 } from '../../src/identity/id-numbers/index.ts';
@@ -361,4 +361,27 @@ test('a person registered by email gets the link by email, in both languages, an
   assert.equal(json(files, 'contacts.json').email.value, person.email);
   assert.equal(json(files, 'real_name.json' as string), null);
   assert.match(files.get('index.html')!.toString('utf8'), /<h1>Your data at Tongxing<\/h1>/);
+});
+
+test('a sign-in by SMS code, or a password typed earlier in the session, is not enough for the full number', async () => {
+  const person = await t.registerPhone({ realName: { name: '郑短信', idNumber: nextId() } });
+  const agent = new Agent(t.app, { ip: t.nextIp() });
+  await agent.submit('/login/sms/code', { phone: person.phone }, { from: '/login/sms' });
+  const signedIn = await agent.submit('/login/sms', { phone: person.phone, code: codeIn((await t.latestMessageTo(person.phone))!.text) });
+  assert.equal(signedIn.status, 303, signedIn.text);
+  // Signed in by the code a moment ago, the form opens at once; without the password the copy is masked.
+  const form = await agent.get('/account/export');
+  assert.equal(form.status, 200, form.text);
+  assert.equal((await agent.submit('/account/export', {})).status, 303);
+  // The registration's session typed the password minutes ago (a fresh sign-in), yet this request did not.
+  assert.equal((await person.agent.get('/account/export')).status, 200);
+  assert.equal((await person.agent.submit('/account/export', {})).status, 303);
+  const rows = await exportRows(person.accountId);
+  assert.deepEqual(
+    rows.map((r) => r.with_full_id),
+    [false, false],
+  );
+  assert.match((await agent.get('/account/export')).text, /证件号码：打码/);
+  const requested = await audited(person.accountId, 'export.requested');
+  assert.ok(requested.every((e) => (e.detail as { full_id_number: boolean }).full_id_number === false));
 });

@@ -212,3 +212,15 @@ test('DATABASE_POOLER: "none" by default; "transaction" needs a direct DATABASE_
     (e: ConfigError) => /DATABASE_MIGRATION_URL: a postgres:\/\/ or postgresql:\/\/ connection URL/.test(e.message),
   );
 });
+
+test('retention periods a dispute needs outlive the 30-day dispute window: under 31 days is refused, named', () => {
+  for (const name of ['DEREGISTERED_RETENTION_DAYS', 'EVIDENCE_RETENTION_DAYS']) {
+    assert.throws(
+      () => loadConfig({ [name]: '30' }),
+      (e: unknown) =>
+        e instanceof ConfigError &&
+        new RegExp(`${name}: at least 31 days \\(longer than the 30-day window in which a deregistration may be disputed\\)`).test(e.message),
+    );
+    assert.doesNotThrow(() => loadConfig({ [name]: '31' }));
+  }
+});

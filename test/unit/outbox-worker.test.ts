@@ -75,3 +75,25 @@ test('a permanent SMS error fails at once; a lasting outage fails after the last
   );
   await opened.close();
 });
+
+test('in production a message given up for good keeps no text: the error and recipient stay for support', async () => {
+  const opened = await openTestDb();
+  const clock = new ManualClock();
+  const channels: Channels = {
+    async send() {
+      throw new SmsSendError('isv.MOBILE_NUMBER_ILLEGAL', false);
+    },
+    close() {},
+  };
+  const worker = createOutboxWorker({ db: opened.db, clock, channels, pollMs: 1000, scrubSentBodies: true, log: quietLog });
+  const id = await insertMessage(opened.db, { channel: 'sms', recipient: '13800000000', body: '【通行】沈清，您的校验码为 123456' }, clock.now());
+  await worker.runOnce();
+  const row = await opened.db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  assert.equal(row.state, 'failed');
+  assert.equal(row.body, '[failed]');
+  assert.equal(row.html, null);
+  assert.equal(row.template_params, null);
+  assert.equal(row.recipient, '13800000000');
+  assert.match(row.last_error ?? '', /MOBILE_NUMBER_ILLEGAL/);
+  await opened.close();
+});

@@ -36,4 +36,6 @@ export const leaving: Record<keyof typeof zh, string> = {
   'leaving.cancel': 'Cancel deregistration',
   'leaving.keep': 'Keep it and sign out',
   'leaving.cancelled': 'Deregistration cancelled; the account is in normal use again.',
+  'leaving.cooling_off':
+    'This account is in the cooling-off period of its deregistration and will be deregistered on {due}. To keep using it, cancel the deregistration (POST /api/v1/account/deregistration/cancel with the token returned here); otherwise sign out.',
 };

@@ -31,4 +31,6 @@ export const leaving = {
   'leaving.cancel': '撤销注销',
   'leaving.keep': '不撤销，退出登录',
   'leaving.cancelled': '已撤销注销，帐号恢复正常使用。',
+  'leaving.cooling_off':
+    '帐号正在注销冷静期，将于 {due} 注销。如需继续使用，请撤销注销（用本次返回的令牌调用 POST /api/v1/account/deregistration/cancel）；不撤销请退出登录。',
 } as const;
