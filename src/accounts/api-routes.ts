@@ -34,7 +34,11 @@ const captchaBody = z.object({ form: z.enum(['sign_in', 'send_code'], { error: '
 
 /** A new session, in one place in every answer that makes one (sign-in, registration, activation). */
 export const sessionAnswer = z.object({ token: z.string().describe('The Bearer token for Authorization'), expiresAt: z.iso.datetime() });
-const signInAnswer = z.object({ accountId: z.uuid(), session: sessionAnswer });
+const signInAnswer = z.object({
+  accountId: z.uuid(),
+  session: sessionAnswer,
+  consentDue: z.boolean().describe('A newer user agreement or policy to agree to: GET and POST /api/v1/account/consents'),
+});
 const captchaAnswer = z.object({
   id: z.string(),
   image: z.string().describe('A data: URL of the PNG picture'),
@@ -78,7 +82,7 @@ export const CANCEL_DEREGISTRATION_PATH = '/api/v1/account/deregistration/cancel
 function answerSignedIn(request: FastifyRequest, reply: FastifyReply, result: SignedIn) {
   const session = { token: result.session.token, expiresAt: result.session.expiresAt.toISOString() };
   const due = result.session.deregistrationDue;
-  if (!due) return reply.status(201).send({ accountId: result.accountId, session });
+  if (!due) return reply.status(201).send({ accountId: result.accountId, session, consentDue: result.session.consentDue ?? false });
   return reply
     .status(409)
     .send({

@@ -20,6 +20,7 @@
 //   enterprise/ the contact person named for an enterprise account, and the contact details and
 //               address of the look-up requests settled for it (the letter stays: what support acted on);
 //   privacy-export/ every copy of the account's data (下载个人信息);
+//   consent/    the address each consent was given from (what was agreed, and when, stays as proof);
 //   audit/      the IP of each event, and detail fields describing the person (device, passkey
 //               names, masked contacts bound or changed, a dispute's contact, the masked address
 //               support sent a reset link to, the liveness provider's words).
@@ -50,6 +51,7 @@ import { eraseLivenessOf, forgetNumberOf, forgetWordsOf, inOpenCase } from '../r
 import { eraseRequestsOf } from '../support/queries.ts';
 import { forgetContactsOf } from '../enterprise/queries.ts';
 import { deleteExportsOf } from '../privacy-export/queries.ts';
+import { forgetConsentAddresses } from '../consent/service.ts';
 import type { Executor } from '../db/client.ts';
 import type { LeavingDeps } from './deps.ts';
 import * as q from './queries.ts';
@@ -78,6 +80,7 @@ export async function eraseAccount(deps: LeavingDeps, accountId: string): Promis
     const inboxItems = await forgetSenderOf(tx, accountId);
     const enterpriseRequests = await forgetContactsOf(tx, accountId);
     const exports = await deleteExportsOf(tx, accountId);
+    const consents = await forgetConsentAddresses(tx, accountId);
     await forgetAddressesOf(tx, accountId);
     await forgetDetailsOf(tx, accountId);
     await recordAudit(tx, {
@@ -100,6 +103,7 @@ export async function eraseAccount(deps: LeavingDeps, accountId: string): Promis
         inboxItems,
         enterpriseRequests,
         exports,
+        consents,
       },
       at: now,
     });

@@ -213,6 +213,8 @@ export interface paths {
                 /** Format: date-time */
                 expiresAt: string;
               };
+              /** @description A newer user agreement or policy to agree to: GET and POST /api/v1/account/consents */
+              consentDue: boolean;
             };
           };
         };
@@ -254,6 +256,8 @@ export interface paths {
                 /** Format: date-time */
                 expiresAt: string;
               };
+              /** @description A newer user agreement or policy to agree to: GET and POST /api/v1/account/consents */
+              consentDue: boolean;
             };
           };
         };

@@ -254,6 +254,13 @@ test('the API: the documents, what an account agreed to and what is due, agreein
   const nothingDue = await call('GET');
   assert.equal(nothingDue.statusCode, 200);
   assert.deepEqual(nothingDue.json().due, []);
+  const fresh = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/sessions',
+    remoteAddress: t.nextIp(),
+    payload: { username: phone, password: TEST_PASSWORD },
+  });
+  assert.equal(fresh.json().consentDue, false);
   assert.deepEqual(
     nothingDue
       .json()
@@ -265,6 +272,14 @@ test('the API: the documents, what an account agreed to and what is due, agreein
   const shipped = t.services.accounts.legal;
   t.services.accounts.legal = loadLegalDocuments(legalDirWithTerms('2027-03-01'));
   try {
+    const signedIn = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/sessions',
+      remoteAddress: t.nextIp(),
+      payload: { username: phone, password: TEST_PASSWORD },
+    });
+    assert.equal(signedIn.statusCode, 201);
+    assert.equal(signedIn.json().consentDue, true, 'the sign-in says a new version waits');
     const due = await call('GET');
     assert.deepEqual(due.json().due, [{ kind: 'terms', version: '2027-03-01', agreed: shipped.versions.terms }]);
     const stale = await call('POST', { terms: shipped.versions.terms, privacy: shipped.versions.privacy });

@@ -278,9 +278,14 @@ eachStorage('erasure leaves no personal value in any owner table, frees the numb
   assert.ok(!text.includes('"device"') && !text.includes('沈清') && !text.includes('iPhone') && !text.includes('mail.example.com'), text);
   assert.ok(audit.some((e) => e.action === 'passkey.added') && audit.some((e) => e.action === 'account.email_changed'), 'the events themselves stay');
   assert.ok(audit.every((e) => e.ip === null));
+  // Consents: what was agreed and when stays as proof; the address it came from goes.
+  const consents = await t.db.selectFrom('consent_records').select(['document', 'ip']).where('account_id', '=', accountId).execute();
+  assert.ok(consents.some((c) => c.document === 'terms') && consents.some((c) => c.document === 'sensitive:id_number'));
+  assert.ok(consents.every((c) => c.ip === null));
 
   // The other person's data is whole.
   const o = other.accountId;
+  assert.ok((await t.db.selectFrom('consent_records').select('ip').where('account_id', '=', o).execute()).every((c) => c.ip !== null));
   assert.ok(
     Buffer.from((await t.db.selectFrom('record_checks').select('id_index').where('account_id', '=', o).executeTakeFirstOrThrow()).id_index).equals(
       otherTraces.index,
