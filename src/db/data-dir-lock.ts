@@ -1,7 +1,13 @@
 // PGlite is a single-process database: two processes on one data directory silently lose writes.
 // A lock file that appears atomically (hard link, which fails if it exists), holding our pid, refuses the second process; a lock left by a
 // process that no longer runs (crash, kill -9) is taken over by one starter at a time.
-import { openSync, closeSync, readFileSync, writeFileSync, linkSync, unlinkSync, mkdirSync, statSync } from 'node:fs';
+//
+// Whether the holder still runs: on this host, by its pid — unless the pid is ours and this process
+// does not hold the lock, which is a previous run of ours with the same pid (a container restarted
+// after a crash runs as pid 1 again). On another host (a new container has its own hostname; a
+// shared volume), by the lock's heartbeat: the holder touches the file every HEARTBEAT_MS, so a
+// file untouched for HEARTBEAT_STALE_MS was left by a holder that is gone.
+import { openSync, closeSync, readFileSync, writeFileSync, linkSync, unlinkSync, mkdirSync, statSync, utimesSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +28,7 @@ export function lockDataDir(dataDir: string): DataDirLock {
     const lock = tryCreate(file);
     if (lock) return lock;
     const holder = readHolder(file);
-    if (holder && holderIsAlive(holder)) throw lockedError(dataDir, holder);
+    if (holder && holderIsAlive(holder, file)) throw lockedError(dataDir, holder);
     // Stale (its process is gone, or the file is unreadable, e.g. after a disk fault). Removing it by path is safe only
     // for one starter at a time: two that both read it stale could otherwise each delete it, the
     // second deleting the fresh lock the first had just made, and both would run. The takeover
@@ -36,7 +42,7 @@ export function lockDataDir(dataDir: string): DataDirLock {
       // Under the takeover file nobody else removes the lock, and nobody can create it while it
       // exists: if it is still there and still stale, it is the stale one.
       const current = readHolder(file);
-      if (readRaw(file) !== undefined && !(current && holderIsAlive(current))) unlinkQuietly(file);
+      if (readRaw(file) !== undefined && !(current && holderIsAlive(current, file))) unlinkQuietly(file);
     } finally {
       unlinkQuietly(takeover);
     }
@@ -49,6 +55,11 @@ const TAKEOVER_ATTEMPTS = 50;
 const TAKEOVER_WAIT_MS = 20;
 /** A takeover file older than this was left by a starter that died mid-takeover. */
 const TAKEOVER_STALE_MS = 10_000;
+/** How often a holder touches its lock, and how long untouched means gone (seen from another host). */
+const HEARTBEAT_MS = 10_000;
+export const HEARTBEAT_STALE_MS = 60_000;
+/** The lock files this process holds: a lock with our pid that is not here is a previous run's. */
+const held = new Set<string>();
 
 function tryCreate(file: string): DataDirLock | undefined {
   // The holder's record is written to a private file first and then hard-linked into place:
@@ -65,11 +76,23 @@ function tryCreate(file: string): DataDirLock | undefined {
   } finally {
     unlinkQuietly(draft);
   }
+  held.add(file);
+  const heartbeat = setInterval(() => {
+    try {
+      const now = new Date();
+      utimesSync(file, now, now);
+    } catch {
+      // removed under us (an operator): nothing to refresh
+    }
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
   let released = false;
   return {
     release() {
       if (released) return;
       released = true;
+      clearInterval(heartbeat);
+      held.delete(file);
       unlinkQuietly(file);
     },
   };
@@ -128,13 +151,22 @@ function readHolder(file: string): { pid: number; host: string } | undefined {
   }
 }
 
-function holderIsAlive(holder: { pid: number; host: string }): boolean {
-  if (holder.host !== hostname()) return true; // cannot check another machine: be safe
-  if (holder.pid === process.pid) return true;
+function holderIsAlive(holder: { pid: number; host: string }, file: string): boolean {
+  if (holder.host !== hostname()) return heartbeatIsFresh(file);
+  if (holder.pid === process.pid) return held.has(file);
   try {
     process.kill(holder.pid, 0);
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Another host's holder cannot be asked by pid: a lock it touched lately is alive. */
+function heartbeatIsFresh(file: string): boolean {
+  try {
+    return Date.now() - statSync(file).mtimeMs < HEARTBEAT_STALE_MS;
+  } catch {
+    return false; // gone meanwhile
   }
 }

@@ -2,11 +2,11 @@
 // holding the process alive and skipping its final flush).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir, hostname } from 'node:os';
 import { join } from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
-import { lockDataDir, DataDirLockedError } from '../../src/db/data-dir-lock.ts';
+import { lockDataDir, DataDirLockedError, HEARTBEAT_STALE_MS } from '../../src/db/data-dir-lock.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 
@@ -32,6 +32,37 @@ test('a lock whose process is gone is taken over', () => {
     writeFileSync(join(dir, 'tongxing.lock'), JSON.stringify({ pid: 4_194_305, host: hostname(), since: new Date().toISOString() }));
     lockDataDir(dir).release();
     writeFileSync(join(dir, 'tongxing.lock'), '{"pid":'); // half-written by a crash
+    lockDataDir(dir).release();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a container restarted after a crash (pid 1 again, same host) takes over its own stale lock', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tongxing-lock-'));
+  try {
+    // The previous run had our pid and our hostname, as pid 1 in a restarted container does.
+    writeFileSync(join(dir, 'tongxing.lock'), JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() }));
+    const lock = lockDataDir(dir);
+    // Held by this run now: a second lock in this process is refused as before.
+    assert.throws(() => lockDataDir(dir), DataDirLockedError);
+    lock.release();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a lock of another host (a new container) is alive while touched, stale once its heartbeat stops', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tongxing-lock-'));
+  try {
+    const file = join(dir, 'tongxing.lock');
+    writeFileSync(file, JSON.stringify({ pid: 1, host: 'another-container', since: new Date().toISOString() }));
+    assert.throws(
+      () => lockDataDir(dir),
+      (e: DataDirLockedError) => e instanceof DataDirLockedError && e.message.includes('another-container'),
+    );
+    const old = new Date(Date.now() - HEARTBEAT_STALE_MS - 5_000);
+    utimesSync(file, old, old);
     lockDataDir(dir).release();
   } finally {
     rmSync(dir, { recursive: true, force: true });
