@@ -15,11 +15,19 @@ import { buildApp } from './app.ts';
 import { createLogger } from './http/logging.ts';
 import { deleteExpired } from './maintenance/cleanup.ts';
 import { every } from './maintenance/schedule.ts';
+import { settlesWithin } from './lib/settles-within.ts';
 import { completeDueDeregistrations } from './leaving/completion.ts';
 import { eraseDueAccounts } from './leaving/erasure.ts';
 import { finishDueRemovals } from './mfa/removal.ts';
 import { sweepEndedCasSessions } from './cas/service.ts';
 import { passDueCases } from './resolution/notice-period.ts';
+
+/** How long a stop may take, so that with the database's close and the CLI's last second the process is gone within 10 s of SIGTERM. */
+const STOP_DEADLINE_MS = 6_500;
+/** Of it, what the workers keep for releasing their claims after the requests. */
+const WORKERS_SHARE_MS = 2_500;
+/** Closing the database after the deadline: a PGlite flush, a pool's goodbye. */
+const CLOSE_GRACE_MS = 1_000;
 
 export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<{ url: string; stop: () => Promise<void> }> {
   const config = loadConfig(env);
@@ -94,15 +102,29 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<{ url
     ];
     log.info({ storage: opened.kind, dataDir: opened.kind === 'pglite' ? config.dataDir : undefined, ms: Date.now() - began }, 'Tongxing is serving');
 
+    // A stop ends within STOP_DEADLINE_MS whatever the database or a relay does (an orchestrator
+    // kills at about 10 s): in-flight requests get most of it, then their sockets are dropped; timed
+    // runs and the workers (which release their claims) share what is left. A request or run cut off
+    // leaves no half state: its transaction never commits.
     let stopping: Promise<void> | undefined;
     const stop = () =>
       (stopping ??= (async () => {
-        await app.close(); // stops accepting; waits for in-flight requests
-        await Promise.all(stopTimers.map((stopTimer) => stopTimer())); // and for a timed run in progress
-        await services.exportWorker.stop();
-        await services.worker.stop();
+        const deadline = Date.now() + STOP_DEADLINE_MS;
+        const left = () => Math.max(0, deadline - Date.now());
+        // Stops accepting and waits for in-flight requests; a request stuck on a frozen database
+        // would hold it for its statement timeouts (over 10 s), so it is cut off.
+        if (!(await settlesWithin(app.close(), left() - WORKERS_SHARE_MS))) {
+          log.warn({}, 'requests still in flight at the stop deadline: their connections are closed');
+          app.server.closeAllConnections();
+        }
+        const background = Promise.all([
+          ...stopTimers.map((stopTimer) => stopTimer()), // a timed run in progress
+          services.exportWorker.stop(),
+          services.worker.stop(),
+        ]);
+        if (!(await settlesWithin(background, left()))) log.warn({}, 'background work still running at the stop deadline');
         redis?.disconnect();
-        await opened.close();
+        await settlesWithin(opened.close(), left() + CLOSE_GRACE_MS);
       })());
     return { url, stop };
   } catch (error) {

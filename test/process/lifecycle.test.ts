@@ -178,7 +178,7 @@ test('SIGTERM ends the process within 10 s even with an SMTP relay that never an
     const registered = await fetch(`${base}/api/v1/registrations/email`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'hung-relay@example.edu.cn', password: 'an email that never leaves' }),
+      body: JSON.stringify({ email: 'hung-relay@example.edu.cn', password: 'an email that never leaves', agree: true }),
     });
     assert.ok(registered.status < 300, await registered.text());
     // The activation mail is on the wire to the relay, which accepted and says nothing.
