@@ -36,6 +36,7 @@ import * as m0027 from './migrations/0027_self_deregistration.ts';
 import * as m0028 from './migrations/0028_retention.ts';
 import * as m0029 from './migrations/0029_support_follow_links.ts';
 import * as m0030 from './migrations/0030_consent_records.ts';
+import * as m0031 from './migrations/0031_outbox_depth_index.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -68,6 +69,7 @@ const migrations: Record<string, Migration> = {
   '0028_retention': m0028,
   '0029_support_follow_links': m0029,
   '0030_consent_records': m0030,
+  '0031_outbox_depth_index': m0031,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
