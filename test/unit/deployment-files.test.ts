@@ -44,6 +44,13 @@ test('haproxy.cfg: balances both replicas on port 8080, checks /readyz, keeps /m
   assert.match(cfg, /bind :8080/);
   assert.match(cfg, /http-request del-header X-Forwarded-For[\s\S]*option forwardfor/, 'a client cannot choose its address');
   assert.match(cfg, /deny deny_status 404 if \{ path \/metrics \}/);
+  // No node ready (the database away for all): the person reads why, in both languages.
+  assert.match(cfg, /errorfile 503 \/usr\/local\/etc\/haproxy\/errors\/503\.http/);
+  const page = read('deploy/haproxy/503.http');
+  assert.match(page, /^HTTP\/1\.0 503 Service Unavailable\r\n[\s\S]*Content-Type: text\/html; charset=utf-8\r\n[\s\S]*\r\n\r\n<!doctype html>/);
+  assert.match(page, /请稍候几秒再试/);
+  assert.match(page, /try again in a few seconds/);
+  assert.match(read('compose.yaml'), /\.\/deploy\/haproxy\/503\.http:\/usr\/local\/etc\/haproxy\/errors\/503\.http:ro/);
 });
 
 test('kubernetes: probes on /readyz and /healthz, the configured port, non-root, secrets from the Secret', () => {
