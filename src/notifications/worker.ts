@@ -9,8 +9,8 @@
 // SKIP LOCKED and writes a fencing token and a lease (LOCK_MS) on each row. Just before a row is
 // sent, its claim renews the lease, which it can only do while the token is still its own: rows a
 // slow claim did not reach in time have been claimed by another worker and are skipped, not sent
-// again. Every channel gives up on a send well within a lease (SEND_TIMEOUT_MS), so a lease never
-// runs out while its row is on the wire, and only the token's holder marks a row. A process that
+// again. A send unanswered after SEND_TIMEOUT_MS (well within a lease) is not retried: the relay may
+// still take it, so its late outcome marks the row, and only the token's holder marks a row. A process that
 // dies mid-send leaves the row 'sending' with a lease that runs out: the next claim sends it again
 // (the relay may or may not have taken it; that single message is at least once).
 //
@@ -93,6 +93,35 @@ export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
 function createLane(deps: WorkerDeps, name: string, channels: readonly OutboxChannel[], lockMs: number, sendTimeoutMs: number, isStopped: () => boolean) {
   /** The claim in progress and the row being sent, so that stopping can give back the rest. */
   let claim: { token: string; sending: string | undefined } | undefined;
+  /** Rows whose send outlived the timeout and waits for its outcome: never given back while it may still land. */
+  const late = new Set<string>();
+
+  async function afterFailure(row: { id: string; channel: OutboxChannel; attempts: number }, token: string, error: unknown): Promise<void> {
+    const reason = error instanceof Error ? error.message.slice(0, 500) : 'unknown error';
+    const permanent = error instanceof SmsSendError && !error.retryable;
+    if (permanent || row.attempts >= MAX_ATTEMPTS) {
+      await markFailed(deps.db, row.id, token, reason, deps.scrubSentBodies);
+      deps.log.error({ outboxId: row.id, channel: row.channel, attempts: row.attempts }, 'message failed for good');
+    } else {
+      await markRetry(deps.db, row.id, token, new Date(deps.clock.now().getTime() + backoffMs(row.attempts)), reason);
+      deps.log.warn({ outboxId: row.id, channel: row.channel, attempts: row.attempts }, 'message send failed; will retry');
+    }
+  }
+
+  /** A send that outlived SEND_TIMEOUT_MS: its late outcome decides, while the claim still holds the row. */
+  function settleLate(row: { id: string; channel: OutboxChannel; attempts: number }, token: string, sending: Promise<void>): void {
+    deps.log.warn({ outboxId: row.id, channel: row.channel, attempts: row.attempts }, 'message send still unanswered; waiting for its outcome');
+    late.add(row.id);
+    sending
+      .then(
+        () => markSent(deps.db, row.id, token, deps.clock.now(), deps.scrubSentBodies),
+        (error: unknown) => afterFailure(row, token, error),
+      )
+      .catch((error: unknown) =>
+        deps.log.error({ outboxId: row.id, err: error instanceof Error ? error.message : String(error) }, 'marking a late send failed'),
+      )
+      .finally(() => late.delete(row.id));
+  }
 
   async function pass(isStopped: () => boolean): Promise<number> {
     let sent = 0;
@@ -105,39 +134,31 @@ function createLane(deps: WorkerDeps, name: string, channels: readonly OutboxCha
         if (isStopped()) break;
         if (!(await renewClaim(deps.db, row.id, token, new Date(deps.clock.now().getTime() + lockMs)))) continue;
         claim.sending = row.id;
+        const sending = deps.channels.send({
+          channel: row.channel,
+          recipient: row.recipient,
+          platformId: row.platform_id,
+          subject: row.subject,
+          body: row.body,
+          html: row.html,
+          templateParams: row.template_params as Record<string, string> | null,
+        });
         try {
-          await withTimeout(
-            deps.channels.send({
-              channel: row.channel,
-              recipient: row.recipient,
-              platformId: row.platform_id,
-              subject: row.subject,
-              body: row.body,
-              html: row.html,
-              templateParams: row.template_params as Record<string, string> | null,
-            }),
-            sendTimeoutMs,
-          );
+          await withTimeout(sending, sendTimeoutMs);
           await markSent(deps.db, row.id, token, deps.clock.now(), deps.scrubSentBodies);
           sent++;
         } catch (error) {
-          const reason = error instanceof Error ? error.message.slice(0, 500) : 'unknown error';
-          const permanent = error instanceof SmsSendError && !error.retryable;
-          if (permanent || row.attempts >= MAX_ATTEMPTS) {
-            await markFailed(deps.db, row.id, token, reason, deps.scrubSentBodies);
-            deps.log.error({ outboxId: row.id, channel: row.channel, attempts: row.attempts }, 'message failed for good');
-          } else {
-            await markRetry(deps.db, row.id, token, new Date(deps.clock.now().getTime() + backoffMs(row.attempts)), reason);
-            deps.log.warn(
-              { outboxId: row.id, channel: row.channel, attempts: row.attempts, timedOut: error instanceof SendTimeout },
-              'message send failed; will retry',
-            );
-          }
+          // No answer in time is not a failure: a slow relay may still take the message, and a
+          // retry then would send it twice. The row stays claimed under its lease while the lane
+          // goes on, and the send's own outcome, whenever it comes, marks it (fenced by the token);
+          // a send that never ends lets the lease run out, and the next claim sends it again.
+          if (error instanceof SendTimeout) settleLate(row, token, sending);
+          else await afterFailure(row, token, error);
         } finally {
           claim.sending = undefined;
         }
       }
-      if (isStopped()) await releaseClaim(deps.db, token, []);
+      if (isStopped()) await releaseClaim(deps.db, token, [...late]);
       claim = undefined;
     }
     return sent;
@@ -164,7 +185,7 @@ function createLane(deps: WorkerDeps, name: string, channels: readonly OutboxCha
       // out and another node sends it; the relay may have taken it, so that one is at least once).
       if (outcome === 'grace over' && claim) {
         const { token, sending } = claim;
-        await releaseClaim(deps.db, token, sending ? [sending] : []).catch((error: unknown) =>
+        await releaseClaim(deps.db, token, [...(sending ? [sending] : []), ...late]).catch((error: unknown) =>
           deps.log.warn({ err: error, lane: name }, 'could not give back claimed messages'),
         );
       }

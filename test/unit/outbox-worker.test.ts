@@ -97,3 +97,35 @@ test('in production a message given up for good keeps no text: the error and rec
   assert.match(row.last_error ?? '', /MOBILE_NUMBER_ILLEGAL/);
   await opened.close();
 });
+
+test('a send that answers after the timeout is not sent again: its late success marks it sent', async () => {
+  const opened = await openTestDb();
+  const clock = new ManualClock();
+  let calls = 0;
+  let answer: (() => void) | undefined;
+  const channels: Channels = {
+    send() {
+      calls++;
+      // The relay takes the message but answers only after the worker stopped waiting.
+      return new Promise<void>((resolve) => (answer = resolve));
+    },
+    close() {},
+  };
+  const worker = createOutboxWorker({ db: opened.db, clock, channels, pollMs: 1000, scrubSentBodies: false, log: quietLog, sendTimeoutMs: 20 });
+  const id = await insertMessage(opened.db, { channel: 'sms', recipient: '13800001111', body: 'code 654321' }, clock.now());
+  await worker.runOnce();
+  let row = await opened.db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  assert.equal(row.state, 'sending', 'still claimed while its outcome is unknown');
+  clock.advance(10_000);
+  await worker.runOnce();
+  assert.equal(calls, 1, 'not retried while the first send may still land');
+  answer!();
+  for (let i = 0; i < 50 && row.state !== 'sent'; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    row = await opened.db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  }
+  assert.equal(row.state, 'sent');
+  assert.equal(row.attempts, 1);
+  await worker.stop();
+  await opened.close();
+});
