@@ -29,6 +29,7 @@ export const HELP_ARTICLES = {
   deregistration: 'account',
   platforms: 'account',
   'contact-support': 'account',
+  'personal-information': 'account',
   'enterprise-account': 'enterprise',
 } as const satisfies Record<string, HelpCategory>;
 
