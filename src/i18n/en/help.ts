@@ -74,5 +74,6 @@ export const help: Record<keyof typeof zh, string> = {
   'help.link.deregistration': 'What deregistering an account affects',
   'help.link.platforms': 'Which platforms the account opens',
   'help.link.contact-support': 'Contacting support',
+  'help.link.personal-information': 'The user agreement and your information',
   'help.link.enterprise-account': 'Enterprise accounts and the stamped letter',
 };

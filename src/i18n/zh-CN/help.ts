@@ -71,5 +71,6 @@ export const help = {
   'help.link.deregistration': '帐号注销会影响什么',
   'help.link.platforms': '通行帐号可以登录哪些平台',
   'help.link.contact-support': '联系客服',
+  'help.link.personal-information': '用户协议、个人信息和同意记录',
   'help.link.enterprise-account': '企业帐号与盖章申请函',
 } as const;
