@@ -65,6 +65,28 @@ export async function secondFactorOn(db: Executor, accountId: string): Promise<b
   return (await passkeyFactorOf(db, accountId)) !== undefined;
 }
 
+/**
+ * What a sign-in needs to know of the second factor, in one statement: whether it is on (the
+ * authenticator or the passkey way) and when an open removal through recovery falls due.
+ */
+export async function secondFactorFacts(db: Executor, accountId: string) {
+  const row = await db
+    .selectNoFrom((eb) => [
+      eb
+        .selectFrom('second_factor_removals')
+        .select('effective_at')
+        .where('account_id', '=', accountId)
+        .where('cancelled_at', 'is', null)
+        .where('completed_at', 'is', null)
+        .limit(1)
+        .as('removal_at'),
+      eb.selectFrom('person_totps').select('enabled_at').where('account_id', '=', accountId).as('totp_enabled_at'),
+      eb.exists(eb.selectFrom('person_passkey_factors').select('account_id').where('account_id', '=', accountId)).as('passkey_way'),
+    ])
+    .executeTakeFirstOrThrow();
+  return { removalAt: row.removal_at ?? undefined, on: Boolean(row.totp_enabled_at) || Boolean(row.passkey_way) };
+}
+
 export async function passkeyFactorOf(db: Executor, accountId: string) {
   return db.selectFrom('person_passkey_factors').selectAll().where('account_id', '=', accountId).executeTakeFirst();
 }

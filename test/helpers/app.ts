@@ -6,6 +6,7 @@
 import { captchaText, drawCaptchaPng } from '../../src/captcha/image/draw.ts';
 import { randomBytes } from 'node:crypto';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { KyselyPlugin } from 'kysely';
 import { buildApp } from '../../src/app.ts';
 import { createServices, type ServiceOptions, type Services } from '../../src/services.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
@@ -44,6 +45,8 @@ export interface TestOptions {
   services?: ServiceOptions;
   /** The app's logger (default: silent). */
   logger?: FastifyBaseLogger;
+  /** Kysely plugins on the services' database handle (statement-counting tests). */
+  plugins?: KyselyPlugin[];
 }
 
 export async function getTestInstance(options: TestOptions = {}): Promise<TestInstance> {
@@ -61,7 +64,8 @@ export async function getTestInstance(options: TestOptions = {}): Promise<TestIn
   });
   const clock = new ManualClock(new Date());
   const logger = options.logger ?? createLogger('silent');
-  const services = await createServices(config, opened.db, keyringFromSecret(randomBytes(32)), {
+  const db = (options.plugins ?? []).reduce((d, plugin) => d.withPlugin(plugin), opened.db);
+  const services = await createServices(config, db, keyringFromSecret(randomBytes(32)), {
     clock,
     // Tests send many registration codes from one address; the test of the SMS captcha (and any
     // test passing its own rule) sees the real limit.
