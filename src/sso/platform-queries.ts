@@ -141,6 +141,30 @@ export async function recordPlatformUse(db: Executor, accountId: string, platfor
     .execute();
 }
 
+/**
+ * The same for the account behind an SSO subject, in one statement (the provider knows only the
+ * subject at authorization.success): nothing is written when no account has that subject.
+ */
+export async function recordPlatformUseOfSubject(db: Executor, sub: string, platform: string, clientId: string, at: Date): Promise<void> {
+  await db
+    .insertInto('platform_usages')
+    .columns(['account_id', 'platform', 'client_id', 'first_used_at', 'last_used_at'])
+    .expression((eb) =>
+      eb
+        .selectFrom('sso_subjects')
+        .select((s) => [
+          'sso_subjects.account_id',
+          s.val(platform).as('platform'),
+          s.val(clientId).as('client_id'),
+          s.val(at).as('first_used_at'),
+          s.val(at).as('last_used_at'),
+        ])
+        .where('sso_subjects.sub', '=', sub),
+    )
+    .onConflict((oc) => oc.columns(['account_id', 'platform']).doUpdateSet({ last_used_at: at, client_id: clientId, withdrawn_at: null }))
+    .execute();
+}
+
 /** A platform's deliveries, newest first (`tongxing client deliveries`). */
 export async function deliveriesOf(db: Executor, clientId: string, limit = 50) {
   return db

@@ -15,8 +15,7 @@ import { SCOPE_CLAIMS, findAccountFor } from './claims.ts';
 import { signingJwks } from './signing-keys.ts';
 import { enforceRegisteredClientAuthMethod } from './client-authentication.ts';
 import { interactionPolicyFor } from './policy.ts';
-import { accountIdOfSubject } from './queries.ts';
-import { recordPlatformUse as recordUse } from './platform-queries.ts';
+import { recordPlatformUseOfSubject } from './platform-queries.ts';
 import { rememberedConsent, rememberedGrant, rememberConsentGrant } from './consents.ts';
 import { logoutSource, postLogoutSuccessSource, renderError } from './provider-pages.ts';
 
@@ -43,10 +42,6 @@ export interface SsoDeps {
 
 export const SSO_MOUNT = '/oidc';
 
-async function recordPlatformUse(deps: SsoDeps, sub: string, platform: string, clientId: string): Promise<void> {
-  const accountId = await accountIdOfSubject(deps.db, sub);
-  if (accountId) await recordUse(deps.db, accountId, platform, clientId, deps.clock.now());
-}
 export const interactionPath = (uid: string) => `/sso/interaction/${uid}`;
 
 /**
@@ -137,7 +132,7 @@ export async function createSsoProvider(deps: SsoDeps): Promise<Provider> {
   provider.on('authorization.success', (ctx: KoaContextWithOIDC) => {
     const sub = ctx.oidc.session?.accountId;
     const client = ctx.oidc.client;
-    if (sub && client) recordPlatformUse(deps, sub, client.clientName ?? client.clientId, client.clientId).catch(() => {});
+    if (sub && client) recordPlatformUseOfSubject(deps.db, sub, client.clientName ?? client.clientId, client.clientId, deps.clock.now()).catch(() => {});
   });
   return provider;
 }

@@ -2,8 +2,14 @@
 // gave (one per platform, pointing at the provider's grant), and the platforms it signed in to.
 import type { Executor } from '../db/client.ts';
 
-/** Creates the subject when the account has none yet, then answers it. */
+/**
+ * The account's subject, created when it has none yet. Nearly every call finds one, so it reads
+ * first and writes only when missing; two first sign-ins at once both insert, one wins
+ * (on conflict do nothing) and both read the winner's.
+ */
 export async function ensureSubject(db: Executor, accountId: string, fresh: string): Promise<string> {
+  const existing = await subjectIfAny(db, accountId);
+  if (existing) return existing;
   await db
     .insertInto('sso_subjects')
     .values({ account_id: accountId, sub: fresh })
