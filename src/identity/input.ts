@@ -1,7 +1,7 @@
 // The real-name fields as forms and the API send them.
 import { z } from 'zod';
 import { isIdType } from './id-numbers/index.ts';
-import { sensitiveAgreeField } from '../consent/input.ts';
+import { isTicked, sensitiveAgreeField } from '../consent/input.ts';
 
 export const identityInput = z.object({
   name: z.string({ error: 'name.required' }).max(200, { error: 'name.too_long' }),
@@ -10,7 +10,7 @@ export const identityInput = z.object({
   reRegister: z
     .union([z.boolean(), z.literal('1'), z.literal('on'), z.literal('true')])
     .optional()
-    .transform((v) => v === true || v === '1' || v === 'on' || v === 'true'),
+    .transform(isTicked),
   /** The separate consent to processing the ID number (PIPL art. 29), beside the fields. */
   agreeSensitive: sensitiveAgreeField,
 });

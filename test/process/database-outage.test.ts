@@ -7,8 +7,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { clonePostgresDatabase } from '../helpers/postgres.ts';
-import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.ts';
-import { runTongxing, type Running } from '../helpers/service-process.ts';
+import { serveThroughProxy } from '../helpers/proxied-service.ts';
 import { POSTGRES_TIMEOUTS } from '../../src/db/client.ts';
 
 const database = await clonePostgresDatabase();
@@ -33,24 +32,11 @@ async function eventually(what: string, ready: () => Promise<boolean>, timeoutMs
   }
 }
 
-async function serveThroughProxy(): Promise<{ base: string; proxy: TcpProxy; server: Running }> {
-  const url = new URL(database!.url);
-  const proxy = await startTcpProxy({ host: url.hostname, port: Number(url.port || 5432) });
-  cleanups.push(() => proxy.close());
-  url.port = String(proxy.port);
-  const server = runTongxing(['serve'], { DATABASE_URL: url.toString(), DATABASE_POOL_SIZE: '4' });
-  cleanups.push(async () => {
-    server.child.kill('SIGKILL');
-    await server.exit;
-  });
-  return { base: await server.url, proxy, server };
-}
-
 if (database) {
   cleanups.push(() => database.drop());
 
   test('PostgreSQL stopped: the process stays up, answers 503 with a message, and recovers by itself', async () => {
-    const { base, proxy, server } = await serveThroughProxy();
+    const { base, proxy, server } = await serveThroughProxy(database.url, cleanups);
     assert.equal((await fetch(`${base}/readyz`)).status, 200);
     assert.equal((await signIn(base)).status, 401, 'the database answers: a wrong password');
 
@@ -80,7 +66,7 @@ if (database) {
   });
 
   test('PostgreSQL frozen: /readyz and requests answer 503 within bounded time instead of hanging', async () => {
-    const { base, proxy, server } = await serveThroughProxy();
+    const { base, proxy, server } = await serveThroughProxy(database.url, cleanups);
     assert.equal((await signIn(base)).status, 401);
 
     proxy.set('frozen');

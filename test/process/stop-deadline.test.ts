@@ -5,8 +5,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import { clonePostgresDatabase } from '../helpers/postgres.ts';
-import { startTcpProxy } from '../helpers/tcp-proxy.ts';
-import { runTongxing } from '../helpers/service-process.ts';
+import { serveThroughProxy } from '../helpers/proxied-service.ts';
 
 const database = await clonePostgresDatabase();
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -17,16 +16,7 @@ after(async () => {
 if (database) {
   cleanups.push(() => database.drop());
   test('SIGTERM while PostgreSQL is frozen and a request waits on it: the process is gone within 10 s', async () => {
-    const url = new URL(database.url);
-    const proxy = await startTcpProxy({ host: url.hostname, port: Number(url.port || 5432) });
-    cleanups.push(() => proxy.close());
-    url.port = String(proxy.port);
-    const server = runTongxing(['serve'], { DATABASE_URL: url.toString(), DATABASE_POOL_SIZE: '4' });
-    cleanups.push(async () => {
-      server.child.kill('SIGKILL');
-      await server.exit;
-    });
-    const base = await server.url;
+    const { base, proxy, server } = await serveThroughProxy(database.url, cleanups);
     const body = JSON.stringify({ phone: '13700005555' });
     const ask = () => fetch(`${base}/api/v1/registrations/phone/code`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     assert.equal((await ask()).status, 200);
@@ -55,6 +45,4 @@ if (database) {
       await client.end();
     }
   });
-} else {
-  test('SIGTERM while PostgreSQL is frozen', { skip: 'no PostgreSQL (TEST_DATABASE_URL)' }, () => {});
 }
