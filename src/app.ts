@@ -51,6 +51,7 @@ import { registerSocialRoutes } from './social/routes.tsx';
 import { registerHelpPages } from './help/routes.tsx';
 import { registerConsentPages } from './consent/routes.tsx';
 import { registerConsentApi } from './consent/api-routes.ts';
+import { installConsentDueGate } from './consent/due-gate.ts';
 import { registerSupportPages } from './support/routes.tsx';
 import { registerExportPages } from './privacy-export/routes.tsx';
 import { registerLeavingPages } from './leaving/routes.tsx';
@@ -127,6 +128,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   await registerOpenApi(app, version, { strictResponses: !config.production });
 
   installSessionHooks(app, services.sessions, policy);
+  installConsentDueGate(app);
   installAccountMenu(app, accounts, { vouchKind: CLASSMATE_VOUCH });
   registerLanguage(app);
   installErrorHandlers(app);

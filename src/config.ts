@@ -154,6 +154,8 @@ const schema = z.object({
   LIVENESS_PROVIDER: z.enum(['simulator', 'http']).default('simulator'),
   LIVENESS_URL: z.url().optional(),
   LIVENESS_SECRET: z.string().min(32).optional(),
+  /** The organisation that runs the face check, named in the consent asked before it (PIPL art. 23, 29). */
+  LIVENESS_OPERATOR: z.string().trim().min(1).max(100).optional(),
   /**
    * 途径1 on a phone: the link that opens the app on its verification screen, with "{token}" where
    * the one-time code goes (an https universal link or the app's own scheme, e.g.
@@ -231,7 +233,8 @@ export interface Config {
   logLevel: Raw['LOG_LEVEL'];
   outboxPollMs: number;
   resolution: { classmateConfirmations: number; vouchesPerYear: number; classmateNoticeMs: number };
-  liveness: { provider: 'simulator'; secret: string | undefined } | { provider: 'http'; url: string; secret: string };
+  liveness:
+    { provider: 'simulator'; secret: string | undefined; operator: string | undefined } | { provider: 'http'; url: string; secret: string; operator: string };
   /** 途径1 on a phone: the app's link template ("{token}" replaced) and its download page. */
   app: { linkTemplate: string | undefined; downloadUrl: string | undefined };
   /** Alipay sign-in: the real gateway, the simulator at /dev/alipay (not in production) or off (src/config/alipay.ts). */
@@ -318,8 +321,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push('  IDENTITY_VERIFIER_URL, IDENTITY_VERIFIER_SECRET: set both or neither');
   if (production && c.LIVENESS_PROVIDER === 'simulator')
     problems.push('  LIVENESS_PROVIDER: the simulator passes anyone; set "http" with LIVENESS_URL and LIVENESS_SECRET in production');
-  if (c.LIVENESS_PROVIDER === 'http' && (!c.LIVENESS_URL || !c.LIVENESS_SECRET))
-    problems.push('  LIVENESS_URL, LIVENESS_SECRET: required when LIVENESS_PROVIDER=http');
+  if (c.LIVENESS_PROVIDER === 'http' && (!c.LIVENESS_URL || !c.LIVENESS_SECRET || !c.LIVENESS_OPERATOR))
+    problems.push('  LIVENESS_URL, LIVENESS_SECRET, LIVENESS_OPERATOR: required when LIVENESS_PROVIDER=http');
   if (c.CAPTCHA_PROVIDER !== 'builtin')
     for (const k of CAPTCHA_VARIABLES[c.CAPTCHA_PROVIDER]) if (!c[k]) problems.push(`  ${k}: required when CAPTCHA_PROVIDER=${c.CAPTCHA_PROVIDER}`);
   problems.push(...databaseProblems(c));
@@ -388,8 +391,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     liveness:
       c.LIVENESS_PROVIDER === 'http'
-        ? { provider: 'http', url: c.LIVENESS_URL!, secret: c.LIVENESS_SECRET! }
-        : { provider: 'simulator', secret: c.LIVENESS_SECRET },
+        ? { provider: 'http', url: c.LIVENESS_URL!, secret: c.LIVENESS_SECRET!, operator: c.LIVENESS_OPERATOR! }
+        : { provider: 'simulator', secret: c.LIVENESS_SECRET, operator: c.LIVENESS_OPERATOR },
     app: { linkTemplate: c.APP_LINK, downloadUrl: c.APP_DOWNLOAD_URL },
     alipay: alipay.config,
     support: { phone: c.SUPPORT_PHONE, email: c.SUPPORT_EMAIL, hours: c.SUPPORT_HOURS },

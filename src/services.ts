@@ -223,10 +223,13 @@ export async function createServices(config: Config, db: Db, keyring: Keyring, o
 /** The configured liveness provider; outside production the simulator is also the page's helper. */
 function livenessFrom(config: Config, keyring: Keyring): Services['liveness'] {
   if (config.liveness.provider === 'http') {
-    return { provider: httpLivenessProvider({ url: config.liveness.url, secret: config.liveness.secret }), simulator: undefined };
+    return {
+      provider: httpLivenessProvider({ url: config.liveness.url, secret: config.liveness.secret, operator: config.liveness.operator }),
+      simulator: undefined,
+    };
   }
   const secret = config.liveness.secret ? Buffer.from(config.liveness.secret, 'utf8') : hmacSha256(keyring.codeKey, 'liveness-simulator');
-  const simulator = simulatorLivenessProvider(secret);
+  const simulator = simulatorLivenessProvider(secret, config.liveness.operator);
   return { provider: simulator, simulator: config.production ? undefined : simulator };
 }
 

@@ -83,15 +83,20 @@ function answerSignedIn(request: FastifyRequest, reply: FastifyReply, result: Si
   const session = { token: result.session.token, expiresAt: result.session.expiresAt.toISOString() };
   const due = result.session.deregistrationDue;
   if (!due) return reply.status(201).send({ accountId: result.accountId, session, consentDue: result.session.consentDue ?? false });
-  return reply
-    .status(409)
-    .send({
-      error: {
-        code: 'leaving.cooling_off',
-        message: request.t('leaving.cooling_off', { due: formatBeijing(due, request.lang) }),
-        deregistration: { dueAt: due.toISOString(), cancel: CANCEL_DEREGISTRATION_PATH, accountId: result.accountId, session },
+  return reply.status(409).send({
+    error: {
+      code: 'leaving.cooling_off',
+      message: request.t('leaving.cooling_off', { due: formatBeijing(due, request.lang) }),
+      deregistration: {
+        dueAt: due.toISOString(),
+        cancel: CANCEL_DEREGISTRATION_PATH,
+        accountId: result.accountId,
+        session,
+        // After cancelling, the session may still be held until the new documents are agreed to.
+        consentDue: result.session.consentDue ?? false,
       },
-    });
+    },
+  });
 }
 
 export function registerAccountApi(app: FastifyInstance, deps: AccountDeps): void {

@@ -24,7 +24,12 @@ export async function startSession(tx: Executor, deps: AccountDeps, accountId: s
   const methods: AuthMethod[] = how === 'registration' || how === 'activation' ? ['password'] : typeof how === 'string' ? [how] : [...how];
   // The security log names the way in: one method by its name, two as "password+totp".
   const via = typeof how === 'string' ? how : methods.join('+');
-  const session = await createSession(tx, deps.sessions, { accountId, ip: meta.ip, userAgent: meta.userAgent, methods });
+  const current = LEGAL_DOCUMENTS.map((document) => ({ document, version: deps.legal.versions[document] }));
+  const facts = await sessionStartFacts(tx, accountId, current);
+  // A new version of the user agreement or policy since the account last agreed: asked first, and
+  // the session reaches nothing else until it is agreed to (consent/due-gate.ts).
+  const consentDue = facts.agreedCurrent < current.length;
+  const session = await createSession(tx, deps.sessions, { accountId, ip: meta.ip, userAgent: meta.userAgent, methods, consentDue });
   await recordAudit(tx, {
     action: 'session.started',
     actor: { kind: 'account', id: accountId },
@@ -33,12 +38,5 @@ export async function startSession(tx: Executor, deps: AccountDeps, accountId: s
     detail: { via, methods, sessionId: session.id, device: describeDevice(meta.userAgent) },
     at: deps.clock.now(),
   });
-  const current = LEGAL_DOCUMENTS.map((document) => ({ document, version: deps.legal.versions[document] }));
-  const facts = await sessionStartFacts(tx, accountId, current);
-  return {
-    ...session,
-    deregistrationDue: facts.deregistrationDue,
-    // A new version of the user agreement or policy since the account last agreed: asked first.
-    consentDue: facts.agreedCurrent < current.length,
-  };
+  return { ...session, deregistrationDue: facts.deregistrationDue, consentDue };
 }

@@ -89,7 +89,7 @@ const PERSONAL_DETAIL: ReadonlyArray<{ actions: string; keys: readonly string[] 
   { actions: 'account.%_bound', keys: ['from', 'to'] },
   { actions: 'account.%_changed', keys: ['from', 'to'] },
   { actions: 'dispute.opened', keys: ['contact'] },
-  { actions: 'recovery.reset_started_by_staff', keys: ['sentTo'] },
+  { actions: 'recovery.reset_started_by_staff', keys: ['sentTo', 'sentToHash'] },
   { actions: 'resolution.app_%', keys: ['reason'] },
 ];
 

@@ -10,7 +10,7 @@ import { parseInput } from '../http/forms.ts';
 import { requireApiSession } from '../http/session-hooks.ts';
 import { AppError } from '../lib/errors.ts';
 import { LEGAL_DOCUMENTS } from './documents.ts';
-import { consentHistory, documentsToRenew, renewAgreement } from './service.ts';
+import { consentHistory, documentsToAsk, renewAgreement } from './service.ts';
 import type { ConsentDeps } from './routes.tsx';
 
 const documentAnswer = z.object({
@@ -41,8 +41,8 @@ export function registerConsentApi(app: FastifyInstance, deps: ConsentDeps): voi
     }),
   );
 
-  const consentsOf = async (accountId: string) => {
-    const due = await documentsToRenew(deps.db, deps.legal, accountId);
+  const consentsOf = async (accountId: string, sessionHeld: boolean) => {
+    const due = await documentsToAsk(deps.db, deps.legal, accountId, sessionHeld);
     const history = await consentHistory(deps.db, accountId);
     return {
       due: due.map(({ kind, agreed }) => ({ kind, version: deps.legal.versions[kind], agreed: agreed ?? null })),
@@ -53,7 +53,7 @@ export function registerConsentApi(app: FastifyInstance, deps: ConsentDeps): voi
   app.get(
     '/api/v1/account/consents',
     { preHandler: requireApiSession, ...apiDoc({ summary: 'What I agreed to, and what is due', security: 'session', responses: { 200: consentsAnswer } }) },
-    async (request) => consentsOf(request.session!.accountId),
+    async (request) => consentsOf(request.session!.accountId, request.session!.consentDue),
   );
 
   app.post(
@@ -66,7 +66,7 @@ export function registerConsentApi(app: FastifyInstance, deps: ConsentDeps): voi
       const shown = parseInput(agreeBody, request.body);
       const recorded = await renewAgreement(deps.db, deps.legal, request.session!.accountId, shown, { ip: request.ip, at: deps.clock.now() });
       if (!recorded) throw new AppError('consent.version_changed', { status: 409 });
-      return consentsOf(request.session!.accountId);
+      return consentsOf(request.session!.accountId, false);
     },
   );
 }

@@ -12,7 +12,7 @@ import { requirePageSession } from '../http/session-hooks.ts';
 import type { Db } from '../db/client.ts';
 import type { Clock } from '../lib/clock.ts';
 import { isLegalDocument, LEGAL_DOCUMENTS, type LegalLibrary } from './documents.ts';
-import { documentsToRenew, renewAgreement } from './service.ts';
+import { documentsToAsk, renewAgreement } from './service.ts';
 import { LegalDocumentPage, RenewConsentPage } from './views/pages.tsx';
 
 export interface ConsentDeps {
@@ -35,7 +35,7 @@ export function registerConsentPages(app: FastifyInstance, deps: ConsentDeps): v
   });
 
   async function renewPage(request: FastifyRequest, reply: FastifyReply, next: string) {
-    const due = await documentsToRenew(deps.db, deps.legal, request.session!.accountId);
+    const due = await documentsToAsk(deps.db, deps.legal, request.session!.accountId, request.session!.consentDue);
     if (due.length === 0) return reply.redirect(next, 303);
     const items = due.map(({ kind, agreed }) => ({ document: deps.legal.document(kind, request.lang), agreed }));
     return renderPage(request, reply, <RenewConsentPage items={items} versions={deps.legal.versions} next={next === '/account' ? undefined : next} />, {

@@ -9,8 +9,11 @@ export const SENSITIVE_PURPOSES = {
   id_number: { version: '1', purpose: 'consent.sensitive.id_number' },
   /** Photos of an ID sent for staff review (途径2 of a duplicate-ID case). */
   id_photo: { version: '1', purpose: 'consent.sensitive.id_photo' },
-  /** A face check by the liveness provider (途径1, app verification). */
-  liveness: { version: '1', purpose: 'consent.sensitive.liveness' },
+  /**
+   * A face check by the liveness provider (途径1, app verification). Version 2 names the provider
+   * (LIVENESS_OPERATOR) and says that the name and ID number go to it.
+   */
+  liveness: { version: '2', purpose: 'consent.sensitive.liveness' },
 } as const satisfies Record<string, { version: string; purpose: MessageKey }>;
 
 export type SensitiveKind = keyof typeof SENSITIVE_PURPOSES;

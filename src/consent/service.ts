@@ -7,6 +7,7 @@ import type { Executor } from '../db/client.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { LEGAL_DOCUMENTS, type LegalDocumentKind, type LegalLibrary } from './documents.ts';
 import { SENSITIVE_PURPOSES, type SensitiveKind } from './sensitive-purposes.ts';
+import { clearConsentDue } from '../sessions/service.ts';
 import * as q from './queries.ts';
 
 export { consentHistory, forgetConsentAddresses } from './queries.ts';
@@ -36,6 +37,17 @@ export async function documentsToRenew(
 }
 
 /**
+ * What /consent asks of a session held there: the documents due. When none is (agreed in another
+ * tab, or the operator put the earlier version back), the session is let go, or it would be sent
+ * back to /consent for ever.
+ */
+export async function documentsToAsk(db: Executor, legal: LegalLibrary, accountId: string, sessionHeld: boolean) {
+  const due = await documentsToRenew(db, legal, accountId);
+  if (due.length === 0 && sessionHeld) await clearConsentDue(db, accountId);
+  return due;
+}
+
+/**
  * The account agreed to the current versions at /consent. `shown` is what the page showed: when an
  * operator published another version meanwhile, the person has not read it, so nothing is recorded.
  */
@@ -47,7 +59,18 @@ export async function renewAgreement(
   meta: { ip: string | null; at: Date },
 ): Promise<boolean> {
   if (LEGAL_DOCUMENTS.some((kind) => shown[kind] !== legal.versions[kind])) return false;
-  await q.insertConsents(db, accountId, currentRows(legal), meta.at, meta.ip);
+  // Only what is due gets a row: a document already agreed to in its current version keeps the
+  // date it was agreed, and agreeing twice (two tabs) records nothing twice.
+  const due = await documentsToRenew(db, legal, accountId);
+  await q.insertConsents(
+    db,
+    accountId,
+    due.map(({ kind }) => ({ document: kind, version: legal.versions[kind] })),
+    meta.at,
+    meta.ip,
+  );
+  await clearConsentDue(db, accountId);
+  if (due.length === 0) return true;
   await recordAudit(db, {
     action: 'consent.renewed',
     actor: { kind: 'account', id: accountId },

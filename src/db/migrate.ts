@@ -37,6 +37,7 @@ import * as m0028 from './migrations/0028_retention.ts';
 import * as m0029 from './migrations/0029_support_follow_links.ts';
 import * as m0030 from './migrations/0030_consent_records.ts';
 import * as m0031 from './migrations/0031_outbox_depth_index.ts';
+import * as m0032 from './migrations/0032_session_consent_due.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -70,6 +71,7 @@ const migrations: Record<string, Migration> = {
   '0029_support_follow_links': m0029,
   '0030_consent_records': m0030,
   '0031_outbox_depth_index': m0031,
+  '0032_session_consent_due': m0032,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

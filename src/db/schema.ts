@@ -188,6 +188,8 @@ export interface SessionsTable {
   authenticated_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   /** How the person proved who they are at sign-in (sessions/auth-methods.ts). */
   auth_methods: ColumnType<AuthMethod[], AuthMethod[] | undefined, AuthMethod[]>;
+  /** Started while a newer user agreement or policy waited to be agreed to (consent/due-gate.ts). */
+  consent_due: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 export interface CaptchasTable {

@@ -31,7 +31,7 @@ export const ERROR_SCHEMA = {
         },
         deregistration: {
           type: 'object',
-          required: ['dueAt', 'cancel', 'accountId', 'session'],
+          required: ['dueAt', 'cancel', 'accountId', 'session', 'consentDue'],
           properties: {
             dueAt: { type: 'string', format: 'date-time' },
             cancel: { type: 'string', description: 'The path to POST (with session.token) to cancel the deregistration' },
@@ -40,6 +40,10 @@ export const ERROR_SCHEMA = {
               type: 'object',
               required: ['token', 'expiresAt'],
               properties: { token: { type: 'string' }, expiresAt: { type: 'string', format: 'date-time' } },
+            },
+            consentDue: {
+              type: 'boolean',
+              description: 'After cancelling, the session still waits on a new user agreement or policy (POST /api/v1/account/consents)',
             },
           },
           description:
@@ -51,7 +55,11 @@ export const ERROR_SCHEMA = {
 } as const;
 
 type SuccessStatus = 200 | 201 | 202 | 204;
-/** 400, 413, 415, 500 and 503 come with every operation, 401 with a session: list the others (401 too where an open operation answers it). */
+/**
+ * 400, 413, 415, 500 and 503 come with every operation, 401 and 403 with a session (403
+ * `consent.due` while new documents wait to be agreed to): list the others (401 too where an open
+ * operation answers it).
+ */
 type ErrorStatus = 401 | 403 | 404 | 409 | 410 | 429;
 
 const SUCCESS_MEANING: Record<string, string> = {
@@ -63,7 +71,7 @@ const SUCCESS_MEANING: Record<string, string> = {
 const ERROR_MEANING: Record<number, string> = {
   400: 'Malformed JSON, or fields that are not valid (error.fields names each)',
   401: 'No live session, or (for what needs a fresh sign-in) sign in again for a new token',
-  403: 'Not allowed for this account',
+  403: 'Not allowed for this account; `consent.due`: agree to the new user agreement or policy first (POST /api/v1/account/consents)',
   404: 'Not found',
   409: 'Not possible in the current state',
   410: 'The token or link has expired or was used',
@@ -93,7 +101,7 @@ export function apiDoc(op: ApiOperation): RouteShorthandOptions {
     response[status] = body ? { description: SUCCESS_MEANING[status], ...jsonSchema(body, 'output') } : { description: SUCCESS_MEANING[status], type: 'null' };
   }
   // Any request may carry a body, so any may be refused as too large or not JSON (input-guards.ts).
-  const errors = new Set<number>([400, 413, 415, ...(op.security === 'session' ? [401] : []), ...(op.errors ?? []), 500, 503]);
+  const errors = new Set<number>([400, 413, 415, ...(op.security === 'session' ? [401, 403] : []), ...(op.errors ?? []), 500, 503]);
   for (const status of [...errors].sort()) response[status] = { description: ERROR_MEANING[status], $ref: 'Error#' };
   const schema: Record<string, unknown> = { summary: op.summary, tags: ['v1'], response };
   if (op.security === 'session') schema.security = [{ session: [] }];

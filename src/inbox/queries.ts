@@ -120,8 +120,8 @@ export async function acceptedFrom(db: Executor, kind: string, senderId: string,
   return query.execute();
 }
 
-/** Payload fields in which a sender's request names the sender (classmate binding, 途径3 vouch). */
-const SENDER_NAMED = ['requesterName', 'contact', 'ownPhoneMasked'];
+/** Payload fields in which a sender's request names or describes the sender (classmate binding, 途径3 vouch: their school and years too). */
+const SENDER_NAMED = ['requesterName', 'contact', 'ownPhoneMasked', 'school', 'years'];
 
 /**
  * A deregistered account's retention is over: the requests it sent, in other people's inboxes,

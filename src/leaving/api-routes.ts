@@ -10,7 +10,11 @@ import { CANCEL_DEREGISTRATION_PATH } from '../accounts/api-routes.ts';
 import type { LeavingDeps } from './deps.ts';
 import { cancelDeregistration } from './requests.ts';
 
-const cancelledAnswer = z.object({ cancelled: z.literal(true), message: z.string() });
+const cancelledAnswer = z.object({
+  cancelled: z.literal(true),
+  message: z.string(),
+  consentDue: z.boolean().describe('The session is still held until the new user agreement or policy is agreed to (POST /api/v1/account/consents)'),
+});
 
 export function registerLeavingApi(app: FastifyInstance, deps: LeavingDeps): void {
   app.post(
@@ -26,7 +30,7 @@ export function registerLeavingApi(app: FastifyInstance, deps: LeavingDeps): voi
     },
     async (request) => {
       await cancelDeregistration(deps, request.session!.accountId, requestMeta(request));
-      return { cancelled: true as const, message: request.t('leaving.cancelled') };
+      return { cancelled: true as const, message: request.t('leaving.cancelled'), consentDue: request.session!.consentDue };
     },
   );
 }

@@ -33,6 +33,10 @@ const activationAnswer = z.object({
   status: z.enum(['ready', 'activated', 'already_active']),
   message: z.string(),
   session: sessionAnswer.optional().describe('Only when this request activated the account'),
+  consentDue: z
+    .boolean()
+    .optional()
+    .describe('With the session: a newer user agreement or policy than the registration agreed to, to agree to first (POST /api/v1/account/consents)'),
 });
 
 export function registerRegistrationApi(app: FastifyInstance, deps: AccountDeps): void {
@@ -122,7 +126,8 @@ export function registerRegistrationApi(app: FastifyInstance, deps: AccountDeps)
       if (result.status === 'expired') throw new AppError('activate.expired', { status: 410 });
       const messageKey = ({ ready: 'activate.title', activated: 'activate.done_title', already_active: 'activate.already' } as const)[result.status];
       const session = result.status === 'activated' ? { token: result.session.token, expiresAt: result.session.expiresAt } : undefined;
-      return reply.status(200).send({ status: result.status, message: request.t(messageKey), ...(session ? { session } : {}) });
+      const consentDue = result.status === 'activated' ? { consentDue: result.session.consentDue } : {};
+      return reply.status(200).send({ status: result.status, message: request.t(messageKey), ...(session ? { session } : {}), ...consentDue });
     },
   );
 }

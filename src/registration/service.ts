@@ -208,7 +208,7 @@ export async function resendActivation(deps: AccountDeps, email: string, meta: R
 
 export type ActivationResult =
   | { status: 'ready'; email: string }
-  | { status: 'activated'; email: string; session: { token: string; id: string; expiresAt: Date } }
+  | { status: 'activated'; email: string; session: { token: string; id: string; expiresAt: Date; consentDue: boolean } }
   | { status: 'already_active' }
   | { status: 'expired'; email: string }
   | { status: 'invalid' };

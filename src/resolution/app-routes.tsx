@@ -54,6 +54,7 @@ export function registerAppVerification(
       <AppPathPage
         {...props}
         simulator={simulator !== undefined}
+        livenessOperator={provider.operator}
         others={overview.others}
         platforms={overview.platforms}
         appLink={appLink}

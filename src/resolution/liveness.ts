@@ -16,6 +16,8 @@ export interface LivenessVerdict {
 
 export interface LivenessProvider {
   readonly name: string;
+  /** Who performs the check, as the consent names them: the person's name and ID number go to them. */
+  readonly operator: string;
   /** Registers a check for this session and returns what the app's SDK needs to run it. */
   start(check: { reference: string; name: string; idNumber: string }): Promise<Record<string, unknown>>;
   /** Believes a verdict only when it is signed, about this session, and recent. */
@@ -65,9 +67,13 @@ function verifySigned(secret: Buffer, reference: string, result: unknown, now: D
  * For development and tests: passes or fails as the page that plays the app says, with verdicts
  * signed like a real provider's so the same checks run. Refused in production by the config.
  */
-export function simulatorLivenessProvider(secret: Buffer): LivenessProvider & { sign(verdict: Omit<SignedVerdict, 'signature'>): SignedVerdict } {
+export function simulatorLivenessProvider(
+  secret: Buffer,
+  operator = SIMULATOR_OPERATOR,
+): LivenessProvider & { sign(verdict: Omit<SignedVerdict, 'signature'>): SignedVerdict } {
   return {
     name: 'simulator',
+    operator,
     async start(check) {
       return { provider: 'simulator', reference: check.reference };
     },
@@ -78,11 +84,15 @@ export function simulatorLivenessProvider(secret: Buffer): LivenessProvider & { 
   };
 }
 
-export function httpLivenessProvider(options: { url: string; secret: string; fetch?: typeof fetch }): LivenessProvider {
+/** The simulator's name in the liveness consent, so that nobody takes it for a real provider. */
+export const SIMULATOR_OPERATOR = '通行人脸核验模拟器（开发用）';
+
+export function httpLivenessProvider(options: { url: string; secret: string; operator: string; fetch?: typeof fetch }): LivenessProvider {
   const secret = Buffer.from(options.secret, 'utf8');
   const doFetch = options.fetch ?? fetch;
   return {
     name: 'http',
+    operator: options.operator,
     async start(check) {
       const res = await doFetch(`${options.url.replace(/\/$/, '')}/sessions`, {
         method: 'POST',

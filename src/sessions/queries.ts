@@ -5,7 +5,16 @@ import type { AuthMethod } from '../db/schema.ts';
 
 export async function insertSession(
   db: Executor,
-  row: { tokenHash: Buffer; accountId: string; now: Date; expiresAt: Date; ip: string | null; userAgent: string | null; methods: AuthMethod[] },
+  row: {
+    tokenHash: Buffer;
+    accountId: string;
+    now: Date;
+    expiresAt: Date;
+    ip: string | null;
+    userAgent: string | null;
+    methods: AuthMethod[];
+    consentDue: boolean;
+  },
 ): Promise<string> {
   const inserted = await db
     .insertInto('sessions')
@@ -20,6 +29,7 @@ export async function insertSession(
       user_agent: row.userAgent,
       authenticated_at: row.now,
       auth_methods: row.methods,
+      consent_due: row.consentDue,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -43,6 +53,7 @@ function sessionLookup(db: Executor, tokenHash: Buffer) {
       'sessions.expires_at',
       'sessions.authenticated_at',
       'sessions.auth_methods',
+      'sessions.consent_due',
       'accounts.state as account_state',
       'accounts.kind as account_kind',
       'accounts.phone',
@@ -72,6 +83,11 @@ export async function findLiveSessionByHash(db: Executor, tokenHash: Buffer): Pr
   lookupSql ??= sessionLookup(db, tokenHash).compile().sql;
   const result = await db.executeQuery<SessionRow>(CompiledQuery.raw(lookupSql, [tokenHash]));
   return result.rows[0];
+}
+
+/** The account agreed to the current documents: none of its live sessions is held at /consent any more. */
+export async function clearConsentDue(db: Executor, accountId: string): Promise<void> {
+  await db.updateTable('sessions').set({ consent_due: false }).where('account_id', '=', accountId).where('consent_due', '=', true).execute();
 }
 
 export async function touchSession(db: Executor, id: string, at: Date): Promise<void> {

@@ -40,6 +40,11 @@ export interface CurrentSession {
   authenticatedAt: Date;
   /** How the person proved who they are at sign-in (auth-methods.ts). */
   methods: AuthMethod[];
+  /**
+   * Started while a newer user agreement or policy waited to be agreed to: until the person agrees
+   * (or signs out) the session reaches only /consent and what it links to (consent/due-gate.ts).
+   */
+  consentDue: boolean;
   /** The account as it is at this request. */
   account: SessionAccount;
 }
@@ -52,7 +57,7 @@ const hashToken = (deps: Pick<SessionDeps, 'sessionKey'>, token: string) => hmac
 export async function createSession(
   db: Executor,
   deps: SessionDeps,
-  input: { accountId: string; ip: string | null; userAgent: string | null; methods: AuthMethod[] },
+  input: { accountId: string; ip: string | null; userAgent: string | null; methods: AuthMethod[]; consentDue?: boolean },
 ): Promise<{ token: string; id: string; expiresAt: Date }> {
   const token = randomToken(32);
   const now = deps.clock.now();
@@ -65,6 +70,7 @@ export async function createSession(
     ip: input.ip,
     userAgent: input.userAgent ? input.userAgent.slice(0, 300) : null,
     methods: input.methods,
+    consentDue: input.consentDue ?? false,
   });
   return { token, id, expiresAt };
 }
@@ -86,6 +92,7 @@ export async function resolveSession(deps: SessionDeps, token: string): Promise<
     createdAt: row.created_at,
     authenticatedAt: row.authenticated_at ?? row.created_at,
     methods: row.auth_methods,
+    consentDue: row.consent_due,
     account: {
       id: row.account_id,
       state: row.account_state,
@@ -114,6 +121,8 @@ export const revokeOtherSessions = (db: Executor, deps: Pick<SessionDeps, 'clock
 
 export const markSessionAuthenticated = (db: Executor, deps: Pick<SessionDeps, 'clock'>, sessionId: string) =>
   q.markAuthenticated(db, sessionId, deps.clock.now());
+
+export const clearConsentDue = (db: Executor, accountId: string) => q.clearConsentDue(db, accountId);
 
 export const listSessions = (deps: SessionDeps, accountId: string) => q.listLiveSessions(deps.db, accountId, deps.clock.now());
 

@@ -62,6 +62,8 @@ export interface paths {
         400: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description No live session, or (for what needs a fresh sign-in) sign in again for a new token */
         401: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description Not allowed for this account; `consent.due`: agree to the new user agreement or policy first (POST /api/v1/account/consents) */
+        403: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The body is too large */
         413: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The body is not application/json */
@@ -109,6 +111,8 @@ export interface paths {
         400: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description No live session, or (for what needs a fresh sign-in) sign in again for a new token */
         401: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description Not allowed for this account; `consent.due`: agree to the new user agreement or policy first (POST /api/v1/account/consents) */
+        403: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description Not possible in the current state */
         409: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The body is too large */
@@ -187,6 +191,8 @@ export interface paths {
         400: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description No live session, or (for what needs a fresh sign-in) sign in again for a new token */
         401: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description Not allowed for this account; `consent.due`: agree to the new user agreement or policy first (POST /api/v1/account/consents) */
+        403: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The body is too large */
         413: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The body is not application/json */
@@ -222,7 +228,7 @@ export interface paths {
         400: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description No live session, or (for what needs a fresh sign-in) sign in again for a new token */
         401: { content: { 'application/json': components['schemas']['Error'] } };
-        /** @description Not allowed for this account */
+        /** @description Not allowed for this account; `consent.due`: agree to the new user agreement or policy first (POST /api/v1/account/consents) */
         403: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description Not possible in the current state */
         409: { content: { 'application/json': components['schemas']['Error'] } };
@@ -292,6 +298,8 @@ export interface paths {
         400: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description No live session, or (for what needs a fresh sign-in) sign in again for a new token */
         401: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description Not allowed for this account; `consent.due`: agree to the new user agreement or policy first (POST /api/v1/account/consents) */
+        403: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The body is too large */
         413: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The body is not application/json */
@@ -314,6 +322,8 @@ export interface paths {
         400: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description No live session, or (for what needs a fresh sign-in) sign in again for a new token */
         401: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description Not allowed for this account; `consent.due`: agree to the new user agreement or policy first (POST /api/v1/account/consents) */
+        403: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description Not found */
         404: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The body is too large */
@@ -355,6 +365,8 @@ export interface paths {
         400: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description No live session, or (for what needs a fresh sign-in) sign in again for a new token */
         401: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description Not allowed for this account; `consent.due`: agree to the new user agreement or policy first (POST /api/v1/account/consents) */
+        403: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The body is too large */
         413: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The body is not application/json */
@@ -540,6 +552,8 @@ export interface paths {
                 /** Format: date-time */
                 expiresAt: string;
               };
+              /** @description With the session: a newer user agreement or policy than the registration agreed to, to agree to first (POST /api/v1/account/consents) */
+              consentDue?: boolean;
             };
           };
         };
@@ -583,6 +597,8 @@ export interface paths {
         400: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description No live session, or (for what needs a fresh sign-in) sign in again for a new token */
         401: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description Not allowed for this account; `consent.due`: agree to the new user agreement or policy first (POST /api/v1/account/consents) */
+        403: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description Not found */
         404: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The body is too large */
@@ -633,6 +649,8 @@ export interface paths {
         400: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description No live session, or (for what needs a fresh sign-in) sign in again for a new token */
         401: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description Not allowed for this account; `consent.due`: agree to the new user agreement or policy first (POST /api/v1/account/consents) */
+        403: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description Not possible in the current state */
         409: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The body is too large */
@@ -671,6 +689,8 @@ export interface paths {
         400: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description No live session, or (for what needs a fresh sign-in) sign in again for a new token */
         401: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description Not allowed for this account; `consent.due`: agree to the new user agreement or policy first (POST /api/v1/account/consents) */
+        403: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description Not possible in the current state */
         409: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The token or link has expired or was used */
@@ -707,6 +727,8 @@ export interface paths {
         400: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description No live session, or (for what needs a fresh sign-in) sign in again for a new token */
         401: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description Not allowed for this account; `consent.due`: agree to the new user agreement or policy first (POST /api/v1/account/consents) */
+        403: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description Not possible in the current state */
         409: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The token or link has expired or was used */
@@ -740,6 +762,8 @@ export interface paths {
         400: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description No live session, or (for what needs a fresh sign-in) sign in again for a new token */
         401: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description Not allowed for this account; `consent.due`: agree to the new user agreement or policy first (POST /api/v1/account/consents) */
+        403: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description Not found */
         404: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description Not possible in the current state */
@@ -775,6 +799,8 @@ export interface paths {
         400: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description No live session, or (for what needs a fresh sign-in) sign in again for a new token */
         401: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description Not allowed for this account; `consent.due`: agree to the new user agreement or policy first (POST /api/v1/account/consents) */
+        403: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description Not possible in the current state */
         409: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The body is too large */
@@ -801,6 +827,8 @@ export interface paths {
         400: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description No live session, or (for what needs a fresh sign-in) sign in again for a new token */
         401: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description Not allowed for this account; `consent.due`: agree to the new user agreement or policy first (POST /api/v1/account/consents) */
+        403: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description Not possible in the current state */
         409: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The body is too large */
@@ -834,6 +862,8 @@ export interface paths {
         400: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description No live session, or (for what needs a fresh sign-in) sign in again for a new token */
         401: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description Not allowed for this account; `consent.due`: agree to the new user agreement or policy first (POST /api/v1/account/consents) */
+        403: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description Not possible in the current state */
         409: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The body is too large */
@@ -860,6 +890,8 @@ export interface paths {
         400: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description No live session, or (for what needs a fresh sign-in) sign in again for a new token */
         401: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description Not allowed for this account; `consent.due`: agree to the new user agreement or policy first (POST /api/v1/account/consents) */
+        403: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description Not possible in the current state */
         409: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The body is too large */
@@ -886,6 +918,8 @@ export interface paths {
         400: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description No live session, or (for what needs a fresh sign-in) sign in again for a new token */
         401: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description Not allowed for this account; `consent.due`: agree to the new user agreement or policy first (POST /api/v1/account/consents) */
+        403: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description Not found */
         404: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description Not possible in the current state */
@@ -912,6 +946,8 @@ export interface paths {
         400: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description No live session, or (for what needs a fresh sign-in) sign in again for a new token */
         401: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description Not allowed for this account; `consent.due`: agree to the new user agreement or policy first (POST /api/v1/account/consents) */
+        403: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description Not found */
         404: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description Not possible in the current state */
@@ -955,6 +991,8 @@ export interface paths {
         400: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description No live session, or (for what needs a fresh sign-in) sign in again for a new token */
         401: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description Not allowed for this account; `consent.due`: agree to the new user agreement or policy first (POST /api/v1/account/consents) */
+        403: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The body is too large */
         413: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The body is not application/json */
@@ -977,6 +1015,8 @@ export interface paths {
               /** @enum {boolean} */
               cancelled: true;
               message: string;
+              /** @description The session is still held until the new user agreement or policy is agreed to (POST /api/v1/account/consents) */
+              consentDue: boolean;
             };
           };
         };
@@ -984,6 +1024,8 @@ export interface paths {
         400: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description No live session, or (for what needs a fresh sign-in) sign in again for a new token */
         401: { content: { 'application/json': components['schemas']['Error'] } };
+        /** @description Not allowed for this account; `consent.due`: agree to the new user agreement or policy first (POST /api/v1/account/consents) */
+        403: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description Not possible in the current state */
         409: { content: { 'application/json': components['schemas']['Error'] } };
         /** @description The body is too large */
@@ -1032,6 +1074,8 @@ export interface components {
             /** Format: date-time */
             expiresAt: string;
           };
+          /** @description After cancelling, the session still waits on a new user agreement or policy (POST /api/v1/account/consents) */
+          consentDue: boolean;
         };
       };
     };

@@ -7,7 +7,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getTestInstance, type TestInstance } from '../helpers/app.ts';
-import { Agent, codeIn } from '../helpers/agent.ts';
+import { Agent, activateByLink, codeIn } from '../helpers/agent.ts';
 import { TEST_PASSWORD } from '../helpers/people.ts';
 import { LEGAL_ROOT, loadLegalDocuments } from '../../src/consent/documents.ts';
 import { mod11_2 } from '../../src/identity/id-numbers/index.ts';
@@ -292,6 +292,96 @@ test('the API: the documents, what an account agreed to and what is due, agreein
     assert.deepEqual(terms, [shipped.versions.terms, '2027-03-01']);
     const malformed = await call('POST', { terms: ['x'] });
     assert.equal(malformed.statusCode, 400);
+  } finally {
+    t.services.accounts.legal = shipped;
+  }
+});
+
+test('a session waiting on a new version reaches nothing else until it agrees: pages, platform sign-ins, the API', async () => {
+  const { phone, accountId } = await t.registerPhone();
+  const shipped = t.services.accounts.legal;
+  t.services.accounts.legal = loadLegalDocuments(legalDirWithTerms('2027-04-01'));
+  try {
+    const { agent, page } = await t.signIn(phone);
+    assert.equal(page.location, '/consent');
+    // Straight to a page instead of agreeing: back to /consent, keeping where it was going.
+    const bypass = await agent.get('/account/security');
+    assert.equal(bypass.status, 303);
+    assert.equal(bypass.location, '/consent?next=%2Faccount%2Fsecurity');
+    // A platform's sign-in would otherwise sign the person in to it silently.
+    const cas = await agent.get('/cas/login?service=https%3A%2F%2Fplatform.example%2F');
+    assert.equal(cas.status, 303);
+    assert.equal(cas.location, `/consent?next=${encodeURIComponent('/cas/login?service=https%3A%2F%2Fplatform.example%2F')}`);
+    const oidc = await agent.get('/oidc/auth?client_id=any&response_type=code&scope=openid');
+    assert.equal(oidc.status, 303);
+    assert.match(oidc.location ?? '', /^\/consent\?next=%2Foidc%2Fauth%3F/);
+    // A form posted meanwhile changes nothing and goes to /consent: the other session lives on.
+    const other = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/sessions',
+      remoteAddress: t.nextIp(),
+      payload: { username: phone, password: TEST_PASSWORD },
+    });
+    assert.equal(other.json().consentDue, true);
+    const form = await agent.submit('/account/sessions/revoke-others', {}, { from: '/consent' });
+    assert.equal(form.status, 303);
+    assert.equal(form.location, '/consent');
+    const live = await t.db.selectFrom('sessions').select('id').where('account_id', '=', accountId).where('revoked_at', 'is', null).execute();
+    assert.ok(live.length >= 2, 'no session was ended');
+    // What agreeing or leaving needs stays open.
+    assert.equal((await agent.get('/legal/terms')).status, 200);
+    assert.equal((await agent.get('/account/deregister')).status, 200);
+
+    // The same session's Bearer token: every other operation answers 403 consent.due.
+    const bearer = { authorization: `Bearer ${other.json().session.token}` };
+    const held = await t.app.inject({ method: 'GET', url: '/api/v1/account', headers: { ...bearer, 'accept-language': 'en' } });
+    assert.equal(held.statusCode, 403);
+    assert.equal(held.json().error.code, 'consent.due');
+    assert.match(held.json().error.message, /agree to the new version/);
+    assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/account/consents', headers: bearer })).statusCode, 200);
+
+    // Agreed on the web: every session of the account is let go, the API's too.
+    const agreed = await agent.submit('/consent', { version_terms: '2027-04-01', version_privacy: shipped.versions.privacy, next: '/account/security' });
+    assert.equal(agreed.location, '/account/security');
+    assert.equal((await agent.get('/account/security')).status, 200);
+    assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/account', headers: bearer })).statusCode, 200);
+    const sessions = await t.db.selectFrom('sessions').select('consent_due').where('account_id', '=', accountId).execute();
+    assert.ok(sessions.every((s) => !s.consent_due));
+  } finally {
+    t.services.accounts.legal = shipped;
+  }
+});
+
+test('an activation under a newer version than the registration agreed to is asked first, on the web and in the API', async () => {
+  const shipped = t.services.accounts.legal;
+  const linkOf = async (email: string) => /(\/activate\?token=[\w-]+)/.exec((await t.latestMessageTo(email))!.text)![1]!;
+  const web = 'held-web@example.edu.cn';
+  const app = 'held-api@example.edu.cn';
+  for (const email of [web, app]) {
+    const made = await new Agent(t.app, { ip: t.nextIp() }).submit('/register/email', { email, password: TEST_PASSWORD }, { from: '/register/email' });
+    assert.equal(made.status, 200);
+  }
+  const webLink = await linkOf(web);
+  const appToken = new URL(await linkOf(app), 'http://x').searchParams.get('token')!;
+  t.services.accounts.legal = loadLegalDocuments(legalDirWithTerms('2027-05-01'));
+  try {
+    const agent = new Agent(t.app, { ip: t.nextIp() });
+    const activated = await activateByLink(agent, webLink, TEST_PASSWORD);
+    assert.equal(activated.status, 303);
+    const onward = await agent.get(activated.location!);
+    assert.equal(onward.status, 303);
+    assert.match(onward.location ?? '', /^\/consent/);
+    assert.match((await agent.get(onward.location!)).text, /协议已更新/);
+
+    const api = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/activations',
+      remoteAddress: t.nextIp(),
+      payload: { token: appToken, password: TEST_PASSWORD },
+    });
+    assert.equal(api.statusCode, 200);
+    assert.equal(api.json().status, 'activated');
+    assert.equal(api.json().consentDue, true);
   } finally {
     t.services.accounts.legal = shipped;
   }

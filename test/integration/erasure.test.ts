@@ -32,6 +32,7 @@ import { attachImage, insertMessage, insertRequest } from '../../src/support/que
 import { recordAudit } from '../../src/audit/audit.ts';
 import { insertEnterprise, insertRequest as insertEnterpriseRequest } from '../../src/enterprise/queries.ts';
 import { CLASSMATE_BINDING, classmateBindingKind } from '../../src/contacts/classmate-binding.ts';
+import { CLASSMATE_VOUCH } from '../../src/resolution/classmate-path.ts';
 import { translator } from '../../src/i18n/index.ts';
 import { DAY } from '../../src/lib/clock.ts';
 
@@ -111,6 +112,14 @@ async function leaveTraces(accountId: string, other: string, words: { name: stri
     detail: { from: 'q***@old-mail.example.com', to: 'q***@new-mail.example.com' },
     at: now,
   });
+  // Support sent a reset link to an address the person gave: masked, and a keyed hash of it.
+  await recordAudit(db, {
+    action: 'recovery.reset_started_by_staff',
+    actor: { kind: 'staff', id: 'support.wang' },
+    accountId,
+    detail: { sentTo: 'q***@given-mail.example.com', sentToHash: 'f0e1d2c3b4a5968778695a4b3c2d1e0f' },
+    at: now,
+  });
   await putPendingTotp(db, accountId, { keyId: 'dev', data: randomBytes(40) }, now);
   await enableTotp(db, accountId, 1, now);
   await replaceRecoveryCodes(db, accountId, [randomBytes(32), randomBytes(32)], now);
@@ -126,17 +135,11 @@ async function leaveTraces(accountId: string, other: string, words: { name: stri
   const message = await insertMessage(db, { requestId: request, author: 'person', staffUsername: null, body: `我是${words.name}，手机${words.phone}`, now });
   await attachImage(db, message, { type: 'image/png', keyId: 'dev', cipher: randomBytes(30) });
   await insertMessage(db, { requestId: request, author: 'staff', staffUsername: 'support.wang', body: `${words.name}您好`, now });
-  await t.db
-    .transaction()
-    .execute((tx) =>
-      t.services.inbox.send(tx, {
-        recipientId: other,
-        senderId: accountId,
-        kind: CLASSMATE_BINDING,
-        payload: { requesterName: words.name, ownPhoneMasked: '138****0000' },
-        ttlMs: 7 * DAY,
-      }),
-    );
+  const sendToOther = (kind: string, payload: Record<string, string>) =>
+    t.db.transaction().execute((tx) => t.services.inbox.send(tx, { recipientId: other, senderId: accountId, kind, payload, ttlMs: 7 * DAY }));
+  await sendToOther(CLASSMATE_BINDING, { requesterName: words.name, ownPhoneMasked: '138****0000' });
+  // A 途径3 vouch request describes the sender's studies too.
+  await sendToOther(CLASSMATE_VOUCH, { requesterName: words.name, school: '南京大学', years: '2006–2010', contact: '138****0000' });
   // As an enterprise account would have: its contact person, and a look-up request settled for it.
   const creditCode = `91350100M${randomBytes(4).toString('hex').toUpperCase()}X`;
   await insertEnterprise(db, { accountId, name: `${words.name}科技有限公司`, creditCode, contactName: words.name, now });
@@ -253,8 +256,14 @@ eachStorage('erasure leaves no personal value in any owner table, frees the numb
   const disputed = await t.db.selectFrom('deregistration_disputes').selectAll().where('id', '=', dispute).executeTakeFirstOrThrow();
   assert.deepEqual([disputed.what_happened, disputed.contact, disputed.ip, disputed.state], ['', '', null, 'dismissed']);
   // The request sent to the other person no longer names the sender.
-  const sent = await t.db.selectFrom('inbox_items').select('payload').where('sender_account_id', '=', accountId).executeTakeFirstOrThrow();
-  assert.deepEqual(sent.payload, { requesterName: '', ownPhoneMasked: '' });
+  const sent = await t.db.selectFrom('inbox_items').select(['kind', 'payload']).where('sender_account_id', '=', accountId).orderBy('kind').execute();
+  assert.deepEqual(
+    sent.map((i) => i.payload),
+    [
+      { requesterName: '', ownPhoneMasked: '' },
+      { requesterName: '', school: '', years: '', contact: '' },
+    ],
+  );
   // What the other person reads of it now: no name, no number, nothing left unfilled.
   const item = (await t.services.inbox.list(other.accountId)).find((i) => i.sender_account_id === accountId)!;
   const shown = translator('zh-CN')(classmateBindingKind(t.clock).describe(item).key, classmateBindingKind(t.clock).describe(item).params);
@@ -276,6 +285,7 @@ eachStorage('erasure leaves no personal value in any owner table, frees the numb
   const audit = await t.db.selectFrom('audit_events').select(['action', 'detail', 'ip']).where('account_id', '=', accountId).execute();
   const text = JSON.stringify(audit);
   assert.ok(!text.includes('"device"') && !text.includes('沈清') && !text.includes('iPhone') && !text.includes('mail.example.com'), text);
+  assert.ok(!text.includes('sentToHash') && audit.some((e) => e.action === 'recovery.reset_started_by_staff'), text);
   assert.ok(audit.some((e) => e.action === 'passkey.added') && audit.some((e) => e.action === 'account.email_changed'), 'the events themselves stay');
   assert.ok(audit.every((e) => e.ip === null));
   // Consents: what was agreed and when stays as proof; the address it came from goes.

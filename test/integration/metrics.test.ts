@@ -126,6 +126,7 @@ test('METRICS=false has no /metrics; production needs the token to turn it on', 
     LIVENESS_PROVIDER: 'http',
     LIVENESS_URL: 'https://liveness.example.com/v1',
     LIVENESS_SECRET: 'l'.repeat(40),
+    LIVENESS_OPERATOR: '某某人脸核验服务有限公司',
   };
   assert.deepEqual(loadConfig(production).metrics, { enabled: false, token: undefined }, 'production without a token: no /metrics');
   const token = 'm'.repeat(16) + randomBytes(12).toString('hex');

@@ -25,6 +25,7 @@ const productionEnv = {
   LIVENESS_PROVIDER: 'http',
   LIVENESS_URL: 'https://liveness.example.com/v1',
   LIVENESS_SECRET: 'l'.repeat(40),
+  LIVENESS_OPERATOR: '某某人脸核验服务有限公司',
   ID_INDEX_KEY: randomBytes(32).toString('base64'),
   // The least proof of work production accepts (the test instance's default is lower).
   CAPTCHA_POW_COST: '1000',

@@ -132,7 +132,8 @@ test('the face check asks its own consent first; without it no session starts, w
   await register({ name: '何同意', idNumber: id(90) });
   const claimant = await register({ name: '何同意', idNumber: id(90), reRegister: '1' });
   const form = await claimant.agent.get('/account/resolution/app');
-  assert.match(form.text, /我同意通行通过人脸核验服务处理我的人脸信息（敏感个人信息）/);
+  // The consent names who runs the check and what goes to them (the simulator, here).
+  assert.match(form.text, /我同意通行将我的姓名和证件号码提供给人脸核验服务提供者「通行人脸核验模拟器（开发用）」，由其采集我的人脸信息（敏感个人信息）/);
   const refused = await claimant.agent.submit('/account/resolution/app', { acknowledge: '1' }, { consent: false });
   assert.equal(refused.status, 400);
   assert.match(refused.text, /请先勾选同意处理这项敏感个人信息/);
@@ -143,9 +144,9 @@ test('the face check asks its own consent first; without it no session starts, w
   assert.equal((await sessions()).length, 1);
   const consents = await t.db
     .selectFrom('consent_records')
-    .select('document')
+    .select(['document', 'version'])
     .where('account_id', '=', claimant.accountId)
     .where('document', '=', 'sensitive:liveness')
     .execute();
-  assert.equal(consents.length, 1);
+  assert.deepEqual(consents, [{ document: 'sensitive:liveness', version: '2' }]);
 });

@@ -49,7 +49,8 @@ test('an API sign-in while 注销帐号 cools off answers 409 with the way to ca
 
   const cancelled = await api(deregistration.session.token).POST('/api/v1/account/deregistration/cancel');
   assert.equal(cancelled.response.status, 200);
-  assert.deepEqual(cancelled.data, { cancelled: true, message: '已撤销注销，帐号恢复正常使用。' });
+  assert.deepEqual(cancelled.data, { cancelled: true, message: '已撤销注销，帐号恢复正常使用。', consentDue: false });
+  assert.equal(deregistration.consentDue, false, 'nothing new to agree to');
   assert.equal(
     (await t.db.selectFrom('self_deregistrations').select('state').where('account_id', '=', person.accountId).executeTakeFirstOrThrow()).state,
     'cancelled',

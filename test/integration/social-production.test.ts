@@ -26,6 +26,7 @@ const productionEnv: Record<string, string> = {
   LIVENESS_PROVIDER: 'http',
   LIVENESS_URL: 'https://liveness.example.com/v1',
   LIVENESS_SECRET: 'l'.repeat(40),
+  LIVENESS_OPERATOR: '某某人脸核验服务有限公司',
   ID_INDEX_KEY: randomBytes(32).toString('base64'),
   CAPTCHA_POW_COST: '1000',
   CAPTCHA_POW_COUNTER: '1000',

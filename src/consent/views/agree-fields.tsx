@@ -20,11 +20,17 @@ export function AgreeField(props: { checked?: boolean | undefined; error?: Field
   );
 }
 
-export function SensitiveConsentField(props: { kind: SensitiveKind; checked?: boolean | undefined; error?: FieldError | undefined }) {
+/** `params` fills the purpose's wording (the liveness consent names its `operator`). */
+export function SensitiveConsentField(props: {
+  kind: SensitiveKind;
+  params?: Record<string, string>;
+  checked?: boolean | undefined;
+  error?: FieldError | undefined;
+}) {
   const { t } = useI18n();
   return (
     <CheckboxField name="agreeSensitive" checked={props.checked} error={props.error}>
-      {t(SENSITIVE_PURPOSES[props.kind].purpose)}
+      {t(SENSITIVE_PURPOSES[props.kind].purpose, props.params)}
     </CheckboxField>
   );
 }

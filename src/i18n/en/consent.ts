@@ -16,6 +16,7 @@ export const consent: Record<keyof typeof zh, string> = {
   'consent.renew_never': 'You have not agreed to this document before.',
   'consent.renew_submit': 'Agree and continue',
   'consent.renew_decline': 'I do not agree — sign out',
+  'consent.due': 'The user agreement or the personal information policy has changed: read and agree to the new version before going on.',
   'consent.version_changed': 'A newer version of the documents has been published; please read it before agreeing.',
   'consent.sensitive_required': 'Please tick your consent to the processing of this sensitive information',
   'consent.sensitive.id_number':
@@ -23,5 +24,5 @@ export const consent: Record<keyof typeof zh, string> = {
   'consent.sensitive.id_photo':
     'I consent to Tongxing processing the photos of my ID I upload (sensitive personal information) only for staff to check that I am the holder of this ID number; they are erased once the case is decided and the retention period has passed.',
   'consent.sensitive.liveness':
-    'I consent to Tongxing having a face-check service process my face (sensitive personal information) only to check that I am the holder of this ID number; Tongxing keeps the result, not the images, and erases it after the retention period.',
+    'I consent to Tongxing giving my name and ID number to the face-check provider “{operator}”, which captures my face (sensitive personal information) and compares it with them, only to check that I am the holder of this ID number; Tongxing keeps the result, not the images, and erases it after the retention period.',
 };

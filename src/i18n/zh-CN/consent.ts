@@ -14,6 +14,7 @@ export const consent = {
   'consent.renew_never': '您尚未同意过此文件。',
   'consent.renew_submit': '同意并继续',
   'consent.renew_decline': '不同意，退出登录',
+  'consent.due': '《用户协议》或《个人信息保护政策》已更新，请先阅读并同意新版本后再继续。',
   'consent.version_changed': '文件已有更新的版本，请阅读最新版本后再同意。',
   'consent.sensitive_required': '请先勾选同意处理这项敏感个人信息',
   'consent.sensitive.id_number':
@@ -21,5 +22,5 @@ export const consent = {
   'consent.sensitive.id_photo':
     '我同意通行处理我上传的证件照片（敏感个人信息），仅用于工作人员核对我是否为该证件号码的本人；申请处理完毕并经过保留期限后照片即被删除。',
   'consent.sensitive.liveness':
-    '我同意通行通过人脸核验服务处理我的人脸信息（敏感个人信息），仅用于核对我是否为该证件号码的本人；通行只保存核验结果，不保存人脸图像，结果在保留期限后删除。',
+    '我同意通行将我的姓名和证件号码提供给人脸核验服务提供者「{operator}」，由其采集我的人脸信息（敏感个人信息）并与之比对，仅用于核对我是否为该证件号码的本人；通行只保存核验结果，不保存人脸图像，结果在保留期限后删除。',
 } as const;

@@ -18,6 +18,8 @@ export interface AppPathProps {
   session?: { id: string; link: string; expiresAt: Date; token: string } | undefined;
   /** Outside production: a link to the page that plays the app. */
   simulator: boolean;
+  /** Who runs the face check (LIVENESS_OPERATOR), named in the consent. */
+  livenessOperator: string;
   last?: { state: string; reason: string | null } | undefined;
   others: string[];
   platforms: string[];
@@ -89,7 +91,7 @@ export function AppPathPage(props: AppPathProps) {
         <>
           <p>{t('app.intro')}</p>
           <Form action="/account/resolution/app" id="app-start">
-            <SensitiveConsentField kind="liveness" error={props.errors.agreeSensitive} />
+            <SensitiveConsentField kind="liveness" params={{ operator: props.livenessOperator }} error={props.errors.agreeSensitive} />
             <AcknowledgeField error={props.errors.acknowledge} />
             <Submit id="app-start-submit">{t('app.start')}</Submit>
           </Form>

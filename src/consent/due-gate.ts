@@ -1,0 +1,54 @@
+// A session started while the account had not agreed to the current user agreement or policy
+// (sessions.consent_due, set by accounts/session-start.ts) is held at /consent: an account is not
+// used under documents its holder has not agreed to. The sign-in already sends the browser there;
+// this gate makes that the only way on, whatever the browser asks next — a bookmarked page, a
+// platform's /oidc/auth or /cas/login (which would otherwise sign the person in to the platform
+// silently), or an API call with the session's Bearer token.
+//
+// Held, a session still reaches what agreeing or leaving needs: the documents, /consent itself,
+// signing out, and 注销帐号 with its cancel (leaving must never wait on agreeing to new terms,
+// PIPL art. 15–16). Pages are sent to /consent with `next` (a GET comes back to where it was
+// going); the API answers 403 `consent.due`, naming the operation that records the agreement.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../lib/errors.ts';
+import { safeLocalPath } from '../http/safe-path.ts';
+
+/** Routes (as registered) a held session may reach: agreeing, reading, leaving, and the plumbing. */
+const OPEN_ROUTES = new Set([
+  '/consent',
+  '/legal/:kind',
+  '/logout',
+  '/account/deregister',
+  '/account/deregister/cancel',
+  '/account/confirm-password',
+  '/lang/:lang',
+  '/healthz',
+  '/readyz',
+  '/metrics',
+  '/api/v1/legal',
+  '/api/v1/account/consents',
+  '/api/v1/account/deregistration/cancel',
+  '/api/v1/sessions',
+  '/api/v1/sessions/current',
+  '/cas/logout',
+]);
+
+/** The provider's pages share one route: of them, only signing out (RP-initiated logout) is open. */
+const OPEN_PROVIDER_PATH = /^\/oidc\/session\/end(\/|\?|$)/;
+
+const isOpen = (route: string, url: string) =>
+  OPEN_ROUTES.has(route) || route.startsWith('/static/') || route.startsWith('/help') || OPEN_PROVIDER_PATH.test(url);
+
+export function installConsentDueGate(app: FastifyInstance): void {
+  app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!request.session?.consentDue) return;
+    const route = request.routeOptions.url;
+    // No route: the 404 page, which shows nothing of the account.
+    if (route === undefined || isOpen(route, request.url)) return;
+    if (request.url.startsWith('/api/')) throw new AppError('consent.due', { status: 403 });
+    // A GET returns to where it was going once agreed; a form sent from an earlier page is not
+    // replayed (its fields are gone) and goes to 帐号管理 after.
+    const back = request.method === 'GET' ? safeLocalPath(request.url, '') : '';
+    return reply.redirect(back && back !== '/account' ? `/consent?next=${encodeURIComponent(back)}` : '/consent', 303);
+  });
+}
