@@ -5,13 +5,24 @@ import type { ConsentDocument } from '../db/schema.ts';
 export interface ConsentRow {
   document: ConsentDocument;
   version: string;
+  /** What filled the wording's placeholders when it was shown (sensitive consents only). */
+  params?: Record<string, string> | undefined;
 }
 
 export async function insertConsents(db: Executor, accountId: string, rows: readonly ConsentRow[], at: Date, ip: string | null): Promise<void> {
   if (rows.length === 0) return;
   await db
     .insertInto('consent_records')
-    .values(rows.map((r) => ({ account_id: accountId, document: r.document, version: r.version, accepted_at: at, ip })))
+    .values(
+      rows.map((r) => ({
+        account_id: accountId,
+        document: r.document,
+        version: r.version,
+        accepted_at: at,
+        ip,
+        purpose_params: r.params ? JSON.stringify(r.params) : null,
+      })),
+    )
     .execute();
 }
 
@@ -30,7 +41,7 @@ export async function agreedVersions(db: Executor, accountId: string, documents:
 export async function consentHistory(db: Executor, accountId: string) {
   return db
     .selectFrom('consent_records')
-    .select(['document', 'version', 'accepted_at', 'ip'])
+    .select(['document', 'version', 'accepted_at', 'ip', 'purpose_params'])
     .where('account_id', '=', accountId)
     .orderBy('accepted_at')
     .orderBy('id')

@@ -17,3 +17,11 @@ export const SENSITIVE_PURPOSES = {
 } as const satisfies Record<string, { version: string; purpose: MessageKey }>;
 
 export type SensitiveKind = keyof typeof SENSITIVE_PURPOSES;
+
+/** Wordings no longer shown, kept so that a consent given under them reads as it was ticked. */
+const EARLIER_PURPOSES: Partial<Record<SensitiveKind, Record<string, MessageKey>>> = { liveness: { '1': 'consent.sensitive.liveness_v1' } };
+
+/** The wording of `kind` at `version` (undefined: a version this release never shipped). */
+export function purposeAt(kind: SensitiveKind, version: string): MessageKey | undefined {
+  return SENSITIVE_PURPOSES[kind].version === version ? SENSITIVE_PURPOSES[kind].purpose : EARLIER_PURPOSES[kind]?.[version];
+}

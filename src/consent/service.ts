@@ -82,16 +82,25 @@ export async function renewAgreement(
   return true;
 }
 
-/** The person ticked the separate consent where `kind` is collected; in the caller's transaction. */
-export async function recordSensitiveConsent(tx: Executor, accountId: string, kind: SensitiveKind, meta: { ip: string | null; at: Date }): Promise<void> {
+/**
+ * The person ticked the separate consent where `kind` is collected; in the caller's transaction.
+ * `params` are what its wording was shown with (the liveness provider's name), kept with it.
+ */
+export async function recordSensitiveConsent(
+  tx: Executor,
+  accountId: string,
+  kind: SensitiveKind,
+  meta: { ip: string | null; at: Date },
+  params?: Record<string, string>,
+): Promise<void> {
   const version = SENSITIVE_PURPOSES[kind].version;
-  await q.insertConsents(tx, accountId, [{ document: `sensitive:${kind}`, version }], meta.at, meta.ip);
+  await q.insertConsents(tx, accountId, [{ document: `sensitive:${kind}`, version, params }], meta.at, meta.ip);
   await recordAudit(tx, {
     action: 'consent.sensitive_given',
     actor: { kind: 'account', id: accountId },
     accountId,
     ip: meta.ip,
-    detail: { kind, version },
+    detail: { kind, version, ...params },
     at: meta.at,
   });
 }

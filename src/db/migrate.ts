@@ -38,6 +38,7 @@ import * as m0029 from './migrations/0029_support_follow_links.ts';
 import * as m0030 from './migrations/0030_consent_records.ts';
 import * as m0031 from './migrations/0031_outbox_depth_index.ts';
 import * as m0032 from './migrations/0032_session_consent_due.ts';
+import * as m0033 from './migrations/0033_consent_purpose_params.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -72,6 +73,7 @@ const migrations: Record<string, Migration> = {
   '0030_consent_records': m0030,
   '0031_outbox_depth_index': m0031,
   '0032_session_consent_due': m0032,
+  '0033_consent_purpose_params': m0033,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -747,4 +747,6 @@ export interface ConsentRecordsTable {
   version: string;
   accepted_at: Timestamp;
   ip: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The names a sensitive consent's wording was shown with (the liveness provider's). */
+  purpose_params: ColumnType<unknown, string | null | undefined, string | null>;
 }

@@ -8,7 +8,7 @@ import { SCOPE_CLAIMS } from '../sso/claims.ts';
 import { describeDevice } from '../lib/user-agent.ts';
 import * as q from './sections-queries.ts';
 import { consentHistory } from '../consent/service.ts';
-import { SENSITIVE_PURPOSES, type SensitiveKind } from '../consent/sensitive-purposes.ts';
+import { purposeAt, type SensitiveKind } from '../consent/sensitive-purposes.ts';
 import { translator } from '../i18n/index.ts';
 import type { SectionName } from './section-names.ts';
 
@@ -35,6 +35,10 @@ function receivedOf(scopes: string, idNumberAccess: string): string[] {
 
 export async function collectSections(deps: IdentityDeps, exportRow: { id: string; accountId: string; withFullId: boolean; lang: string }): Promise<Sections> {
   const t = translator(exportRow.lang === 'en' ? 'en' : 'zh-CN');
+  const purposeOf = (kind: SensitiveKind, version: string, params: unknown) => {
+    const key = purposeAt(kind, version);
+    return key ? t(key, (params ?? undefined) as Record<string, string> | undefined) : undefined;
+  };
   const { db } = deps;
   const id = exportRow.accountId;
   const account = await q.accountRow(db, id);
@@ -110,8 +114,10 @@ export async function collectSections(deps: IdentityDeps, exportRow: { id: strin
     consents: agreed.map((c) => ({
       document: c.document,
       version: c.version,
-      // A sensitive consent with the words the person ticked.
-      ...(c.document.startsWith('sensitive:') ? { purpose: t(SENSITIVE_PURPOSES[c.document.slice('sensitive:'.length) as SensitiveKind].purpose) } : {}),
+      // A sensitive consent with the words the person ticked: its version's, with the names shown.
+      ...(c.document.startsWith('sensitive:')
+        ? { purpose: purposeOf(c.document.slice('sensitive:'.length) as SensitiveKind, c.version, c.purpose_params) }
+        : {}),
       agreed_at: c.accepted_at,
       ip: c.ip,
     })),

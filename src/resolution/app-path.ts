@@ -30,7 +30,7 @@ export async function startAppVerification(deps: AccountDeps, provider: Liveness
   const now = deps.clock.now();
   const expiresAt = new Date(now.getTime() + APP_TOKEN_TTL_MS);
   const id = await deps.db.transaction().execute(async (tx) => {
-    await recordSensitiveConsent(tx, accountId, 'liveness', { ip: meta.ip, at: now });
+    await recordSensitiveConsent(tx, accountId, 'liveness', { ip: meta.ip, at: now }, { operator: provider.operator });
     const sessionId = await q.insertLivenessSession(tx, { accountId, tokenHash: tokenHash(deps, token), provider: provider.name, now, expiresAt });
     await recordAudit(tx, { action: 'resolution.app_started', actor: { kind: 'account', id: accountId }, accountId, detail: { sessionId }, at: now });
     return sessionId;

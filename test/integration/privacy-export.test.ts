@@ -17,6 +17,7 @@ import { HOUR, MINUTE } from '../../src/lib/clock.ts';
 import { rotateSealedData } from '../../src/maintenance/rotate-keys.ts';
 import { openBytes, type FieldKeys } from '../../src/lib/field-crypto.ts';
 import { randomBytes } from 'node:crypto';
+import { recordSensitiveConsent } from '../../src/consent/service.ts';
 
 let t: TestInstance;
 let seq = 0;
@@ -384,4 +385,27 @@ test('a sign-in by SMS code, or a password typed earlier in the session, is not 
   assert.match((await agent.get('/account/export')).text, /证件号码：打码/);
   const requested = await audited(person.accountId, 'export.requested');
   assert.ok(requested.every((e) => (e.detail as { full_id_number: boolean }).full_id_number === false));
+});
+
+test('a sensitive consent reads in the copy as its own version worded it, with the provider it named', async () => {
+  const person = await t.registerPhone({ realName: { name: '林措辞', idNumber: nextId() } });
+  const at = t.clock.now();
+  // As an earlier release recorded a face check's consent (version 1), and as this one does.
+  await t.db
+    .insertInto('consent_records')
+    .values({ account_id: person.accountId, document: 'sensitive:liveness', version: '1', accepted_at: at, ip: null })
+    .execute();
+  await t.db.transaction().execute((tx) => recordSensitiveConsent(tx, person.accountId, 'liveness', { ip: null, at }, { operator: '某某核验有限公司' }));
+  await requestCopy(person.agent);
+  // (Copies other tests asked for are prepared in the same run.)
+  assert.ok((await t.services.exportWorker.runOnce()) >= 1);
+  const got = await download(person.agent, (await linkSentTo(person.phone)).path);
+  const consents = json(unzipWithPython(got.raw), 'consents.json') as unknown as Array<{ document: string; version: string; purpose?: string }>;
+  const liveness = consents.filter((c) => c.document === 'sensitive:liveness');
+  assert.deepEqual(
+    liveness.map((c) => c.version),
+    ['1', '2'],
+  );
+  assert.match(liveness[0]!.purpose!, /^我同意通行通过人脸核验服务处理我的人脸信息/);
+  assert.match(liveness[1]!.purpose!, /提供给人脸核验服务提供者「某某核验有限公司」/);
 });

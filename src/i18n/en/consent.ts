@@ -23,6 +23,8 @@ export const consent: Record<keyof typeof zh, string> = {
     'I consent to Tongxing processing my ID number (sensitive personal information) to verify who I am, to keep one ID number with one live account, and to give it to platforms I authorise; it is stored encrypted.',
   'consent.sensitive.id_photo':
     'I consent to Tongxing processing the photos of my ID I upload (sensitive personal information) only for staff to check that I am the holder of this ID number; they are erased once the case is decided and the retention period has passed.',
+  'consent.sensitive.liveness_v1':
+    'I consent to Tongxing having a face-check service process my face (sensitive personal information) only to check that I am the holder of this ID number; Tongxing keeps the result, not the images, and erases it after the retention period.',
   'consent.sensitive.liveness':
     'I consent to Tongxing giving my name and ID number to the face-check provider “{operator}”, which captures my face (sensitive personal information) and compares it with them, only to check that I am the holder of this ID number; Tongxing keeps the result, not the images, and erases it after the retention period.',
 };
