@@ -14,6 +14,7 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import pg from 'pg';
 import { clonePostgresDatabase } from '../helpers/postgres.ts';
 import { runTongxing, type Running } from '../helpers/service-process.ts';
 import { startTcpProxy } from '../helpers/tcp-proxy.ts';
@@ -323,8 +324,18 @@ if (database) {
       }
       // Every acknowledged code reached the gateway once, and none twice: the outbox of three nodes
       // through an outage sends each message exactly once. A refused request may have been saved
-      // just before the database went (its answer lost): at most its one message.
-      await sleep(2_000); // a late duplicate from a retried send would land within the outbox's poll
+      // just before the database went (its answer lost): at most its one message. Counted once the
+      // outbox holds no SMS still to send or being sent, so none can come later.
+      const outbox = new pg.Client({ connectionString: database.url });
+      await outbox.connect();
+      try {
+        await eventually('the outbox has sent every SMS', async () => {
+          const { rows } = await outbox.query<{ state: string }>(`select state from outbox where channel = 'sms' and state <> 'sent'`);
+          return rows.length === 0;
+        });
+      } finally {
+        await outbox.end();
+      }
       for (const phone of new Set([...codesAcknowledged.keys(), ...codesRefused.keys()])) {
         const messages = gateway.sent.filter((m) => m.phone === phone).length;
         const acknowledged = codesAcknowledged.get(phone) ?? 0;
