@@ -91,8 +91,12 @@ export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
 
 /** One lane: its passes never overlap; a nudge during a pass runs another after it. */
 function createLane(deps: WorkerDeps, name: string, channels: readonly OutboxChannel[], lockMs: number, sendTimeoutMs: number, isStopped: () => boolean) {
-  /** The claim in progress and the row being sent, so that stopping can give back the rest. */
-  let claim: { token: string; sending: string | undefined } | undefined;
+  /**
+   * The claim in progress, the row being sent and the row sent but not yet marked, so that
+   * stopping can give back the rest. A pass that dies (the database went away) leaves it here:
+   * the next pass marks the sent row and gives back the others before it claims anything.
+   */
+  let claim: { token: string; sending: string | undefined; sent?: string | undefined } | undefined;
   /** Rows whose send outlived the timeout and waits for its outcome: never given back while it may still land. */
   const late = new Set<string>();
 
@@ -123,8 +127,20 @@ function createLane(deps: WorkerDeps, name: string, channels: readonly OutboxCha
       .finally(() => late.delete(row.id));
   }
 
+  /**
+   * What a pass that died left claimed: without this, its rows waited out their lease (a minute
+   * for an SMS code) and a row the gateway had taken was sent again. Throws while the database is
+   * still away, and the next pass tries again.
+   */
+  async function recoverDeadClaim(left: NonNullable<typeof claim>): Promise<void> {
+    if (left.sent) await markSent(deps.db, left.sent, left.token, deps.clock.now(), deps.scrubSentBodies);
+    await releaseClaim(deps.db, left.token, [...late]);
+    claim = undefined;
+  }
+
   async function pass(isStopped: () => boolean): Promise<number> {
     let sent = 0;
+    if (claim) await recoverDeadClaim(claim);
     while (!isStopped()) {
       const token = randomUUID();
       const batch = await claimDue(deps.db, { now: deps.clock.now(), lockMs, limit: BATCH, token, channels });
@@ -145,8 +161,6 @@ function createLane(deps: WorkerDeps, name: string, channels: readonly OutboxCha
         });
         try {
           await withTimeout(sending, sendTimeoutMs);
-          await markSent(deps.db, row.id, token, deps.clock.now(), deps.scrubSentBodies);
-          sent++;
         } catch (error) {
           // No answer in time is not a failure: a slow relay may still take the message, and a
           // retry then would send it twice. The row stays claimed under its lease while the lane
@@ -154,9 +168,16 @@ function createLane(deps: WorkerDeps, name: string, channels: readonly OutboxCha
           // a send that never ends lets the lease run out, and the next claim sends it again.
           if (error instanceof SendTimeout) settleLate(row, token, sending);
           else await afterFailure(row, token, error);
+          continue;
         } finally {
           claim.sending = undefined;
         }
+        // Sent. Marking it is not part of the send: should the database fail here, the message
+        // must not count as failed (retried, so sent twice); the next pass marks it instead.
+        claim.sent = row.id;
+        await markSent(deps.db, row.id, token, deps.clock.now(), deps.scrubSentBodies);
+        claim.sent = undefined;
+        sent++;
       }
       if (isStopped()) await releaseClaim(deps.db, token, [...late]);
       claim = undefined;
@@ -184,8 +205,8 @@ function createLane(deps: WorkerDeps, name: string, channels: readonly OutboxCha
       // A send still hanging: give back what the claim holds besides it (its own row's lease runs
       // out and another node sends it; the relay may have taken it, so that one is at least once).
       if (outcome === 'grace over' && claim) {
-        const { token, sending } = claim;
-        await releaseClaim(deps.db, token, [...(sending ? [sending] : []), ...late]).catch((error: unknown) =>
+        const { token, sending, sent } = claim;
+        await releaseClaim(deps.db, token, [...(sending ? [sending] : []), ...(sent ? [sent] : []), ...late]).catch((error: unknown) =>
           deps.log.warn({ err: error, lane: name }, 'could not give back claimed messages'),
         );
       }

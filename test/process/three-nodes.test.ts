@@ -1,5 +1,5 @@
 // The deployment shape of docs/deployment.md with real parts: three `tongxing serve` processes
-// behind HAProxy (Debian's), on one PostgreSQL and one Redis. Through the balancer people
+// behind HAProxy (Debian's, running deploy/haproxy/haproxy.cfg), on one PostgreSQL and one Redis. Through the balancer people
 // register, sign in and sign in to a platform over OpenID Connect (openid-client), each request
 // landing on whichever node the balancer picks — so sessions, codes, OIDC interactions and the
 // signing keys must be the cluster's, not a node's. Mid-run one node is killed (SIGKILL): only
@@ -7,19 +7,15 @@
 // and a registration cut off half way left either a whole account or none.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import * as oidc from 'openid-client';
 import { clonePostgresDatabase } from '../helpers/postgres.ts';
 import { runTongxing, type Running } from '../helpers/service-process.ts';
 import { Browserless } from '../helpers/browserless.ts';
 import { codeIn } from '../helpers/agent.ts';
+import { haproxyInstalled, startBalancer } from '../helpers/haproxy.ts';
+import { freePort } from '../helpers/example-platform.ts';
 
-const HAPROXY = '/usr/sbin/haproxy';
 const REDIRECT = 'http://127.0.0.1:9/callback';
 const PASSWORD = 'three nodes and a balancer';
 
@@ -28,65 +24,6 @@ const cleanups: Array<() => Promise<unknown>> = [];
 after(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** HAProxy in the foreground: health checks on /readyz, a connection refused is retried on another node, and each answer names its node. */
-async function startBalancer(port: number, nodes: string[]): Promise<{ child: ChildProcess; output: () => string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'tongxing-haproxy-'));
-  const servers = nodes.map((url, i) => `  server n${i + 1} ${new URL(url).host} check`).join('\n');
-  writeFileSync(
-    join(dir, 'haproxy.cfg'),
-    `global
-  maxconn 512
-defaults
-  mode http
-  timeout connect 2s
-  timeout client 30s
-  timeout server 30s
-  retries 2
-  option redispatch
-  option forwardfor
-frontend web
-  bind 127.0.0.1:${port}
-  default_backend nodes
-backend nodes
-  balance roundrobin
-  option httpchk GET /readyz
-  http-check expect status 200
-  default-server inter 300ms fall 2 rise 2
-  http-response set-header X-Node %s
-${servers}
-`,
-  );
-  const child = spawn(HAPROXY, ['-db', '-f', join(dir, 'haproxy.cfg')], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  cleanups.push(async () => {
-    child.kill('SIGKILL');
-  });
-  const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 15_000;
-  // Ready once every node has passed its health check (each of three answers in turn names one).
-  for (;;) {
-    const seen = new Set<string>();
-    for (let i = 0; i < 6; i++) {
-      const answer = await fetch(`${base}/readyz`).catch(() => undefined);
-      if (answer?.status === 200) seen.add(answer.headers.get('x-node') ?? '');
-    }
-    if (seen.size === nodes.length) break;
-    assert.ok(Date.now() < deadline, `HAProxy did not see every node:\n${out}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return { child, output: () => out };
-}
 
 /** One simulated person's requests: their own address (X-Forwarded-For, trusted from the balancer), and the node that answered each. */
 function client(base: string, address: string) {
@@ -172,8 +109,6 @@ async function oidcLogin(base: string, config: oidc.Configuration, phone: string
   return sub;
 }
 
-const haproxyMissing = spawnSync(HAPROXY, ['-v']).status !== 0;
-
 if (database) {
   cleanups.push(() => database.drop());
 
@@ -181,7 +116,7 @@ if (database) {
     'three nodes behind HAProxy: sign-ins and OIDC logins across nodes; a node killed mid-run loses nothing acknowledged',
     { timeout: 180_000 },
     async () => {
-      assert.ok(!haproxyMissing, 'HAProxy is installed (apt-get install haproxy; .ci/run does)');
+      assert.ok(haproxyInstalled(), 'HAProxy is installed (apt-get install haproxy; .ci/run does)');
       const port = await freePort();
       const base = `http://127.0.0.1:${port}`;
       // What a cluster shares: one database, one Redis, the same secrets, one public address.
@@ -205,7 +140,7 @@ if (database) {
           await node.exit;
         });
       const urls = await Promise.all(nodes.map((node) => node.url));
-      await startBalancer(port, urls);
+      await startBalancer(port, urls, cleanups);
 
       // A platform, registered by the operator's command against the same database.
       const added = runTongxing(['client', 'add', '--name', '研招网', '--redirect-uri', REDIRECT, '--scopes', 'profile'], env);

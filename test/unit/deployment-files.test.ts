@@ -44,7 +44,11 @@ test('haproxy.cfg: balances both replicas on port 8080, checks /readyz, keeps /m
   assert.match(cfg, /bind :8080/);
   assert.match(cfg, /http-request del-header X-Forwarded-For[\s\S]*option forwardfor/, 'a client cannot choose its address');
   assert.match(cfg, /deny deny_status 404 if \{ path \/metrics \}/);
-  // No node ready (the database away for all): the person reads why, in both languages.
+  // No node ready (the database away for all): the nodes still alive answer their own 503, with
+  // Retry-After and in the person's language (test/process/outages.test.ts runs this file) …
+  assert.match(cfg, /use_backend tongxing-unready if \{ nbsrv\(tongxing\) lt 1 \}/);
+  assert.match(cfg, /backend tongxing-unready[\s\S]*http-check send meth GET uri \/healthz[\s\S]*server tongxing-1 tongxing-1:8080 check/);
+  // … and with no node alive at all, the person reads why, in both languages.
   assert.match(cfg, /errorfile 503 \/usr\/local\/etc\/haproxy\/errors\/503\.http/);
   const page = read('deploy/haproxy/503.http');
   assert.match(page, /^HTTP\/1\.0 503 Service Unavailable\r\n[\s\S]*Content-Type: text\/html; charset=utf-8\r\n[\s\S]*\r\n\r\n<!doctype html>/);
