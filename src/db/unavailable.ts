@@ -13,6 +13,9 @@ const CLIENT_MESSAGES = [
   /^Client has encountered a connection error/,
 ];
 
+/** What a request refused while the database is away suggests (Retry-After): a restart or failover. */
+export const DATABASE_RETRY_SECONDS = 5;
+
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
     const { code, message } = e as { code?: unknown; message?: unknown };

@@ -5,15 +5,13 @@ import type { ComponentChildren } from 'preact';
 import { AppError, RateLimitedError, ValidationError } from '../lib/errors.ts';
 import { renderPage } from './render.tsx';
 import { isMalformedBody } from './input-guards.ts';
-import { isDatabaseUnavailable } from '../db/unavailable.ts';
+import { DATABASE_RETRY_SECONDS, isDatabaseUnavailable } from '../db/unavailable.ts';
 import { setLang } from './context.ts';
 import { Notice } from '../views/components.tsx';
 import { useI18n } from '../views/i18n-context.ts';
 import type { MessageKey, MessageParams } from '../i18n/index.ts';
 
 const isApi = (request: FastifyRequest) => request.url.startsWith('/api/');
-/** What a request refused while the database is away suggests (Retry-After). */
-const DATABASE_RETRY_SECONDS = 5;
 
 /** Renders an error page for requests under a path (the staff console has its own frame). */
 export type ErrorPageRenderer = (request: FastifyRequest, reply: FastifyReply, body: ComponentChildren, title: string, status: number) => unknown;

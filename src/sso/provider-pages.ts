@@ -2,6 +2,7 @@
 // person's language (the tx_lang cookie), instead of oidc-provider's English defaults.
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import { parseLang, translator, type Lang } from '../i18n/index.ts';
+import { isDatabaseUnavailable } from '../db/unavailable.ts';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -37,10 +38,15 @@ export async function postLogoutSuccessSource(ctx: KoaContextWithOIDC): Promise<
   );
 }
 
-export async function renderError(ctx: KoaContextWithOIDC, out: { error: string; error_description?: string }): Promise<void> {
+export async function renderError(ctx: KoaContextWithOIDC, out: { error: string; error_description?: string }, error?: unknown): Promise<void> {
   const lang = langOf(ctx);
   const t = translator(lang);
   ctx.type = 'html';
+  // The database away: nothing is wrong with the request; it is answered 503 (database-unavailable.ts).
+  if (isDatabaseUnavailable(error)) {
+    ctx.body = page(lang, t('error.server.title'), `<div class="notice notice-error" role="alert">${escape(t('error.unavailable.body'))}</div>`);
+    return;
+  }
   ctx.body = page(
     lang,
     t('sso.error_title'),

@@ -18,6 +18,7 @@ import { interactionPolicyFor } from './policy.ts';
 import { recordPlatformUseOfSubject } from './platform-queries.ts';
 import { rememberedConsent, rememberedGrant, rememberConsentGrant } from './consents.ts';
 import { logoutSource, postLogoutSuccessSource, renderError } from './provider-pages.ts';
+import { answerDatabaseUnavailableAs503 } from './database-unavailable.ts';
 
 export interface SsoDeps {
   db: Db;
@@ -119,6 +120,7 @@ export async function createSsoProvider(deps: SsoDeps): Promise<Provider> {
   // TLS-terminating proxy its cookies are still Secure.
   provider.proxy = true;
   enforceRegisteredClientAuthMethod(provider);
+  answerDatabaseUnavailableAs503(provider);
   if (deps.endTongxingSession && deps.sessionCookieName) {
     const end = deps.endTongxingSession;
     const name = deps.sessionCookieName;
