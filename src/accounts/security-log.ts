@@ -32,7 +32,8 @@ export async function securityLog(deps: AccountDeps, accountId: string, limit = 
       at: event.created_at,
       label: info.label,
       via: typeof detail?.via === 'string' ? detail.via : undefined,
-      ip: event.ip,
+      // A staff member's address is theirs, not the person's: shown only for what someone did from the account.
+      ip: event.actor_kind === 'staff' ? null : event.ip,
       device: typeof detail?.device === 'string' ? detail.device : '',
       warning: info.warning === true,
     };

@@ -5,10 +5,14 @@
 // platform's /oidc/auth or /cas/login (which would otherwise sign the person in to the platform
 // silently), or an API call with the session's Bearer token.
 //
-// Held, a session still reaches what agreeing or leaving needs: the documents, /consent itself,
-// signing out, and 注销帐号 with its cancel (leaving must never wait on agreeing to new terms,
-// PIPL art. 15–16). Pages are sent to /consent with `next` (a GET comes back to where it was
-// going); the API answers 403 `consent.due`, naming the operation that records the agreement.
+// Held, a session still reaches what agreeing, declining or leaving needs, and the person's
+// rights that do not rest on consent (PIPL art. 15–16, 45): the documents, /consent itself,
+// signing out, 注销帐号 with its cancel, a copy of their data, the security log, ending their
+// sessions, withdrawing a platform's authorisation, and support (the way to withdraw evidence).
+// What uses the account towards others stays held: platform sign-ins, bindings, identity and
+// contact changes, inbox decisions. Pages are sent to /consent with `next` (a GET comes back to
+// where it was going); the API answers 403 `consent.due`, naming the operation that records the
+// agreement.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../lib/errors.ts';
 import { safeLocalPath } from '../http/safe-path.ts';
@@ -21,6 +25,20 @@ const OPEN_ROUTES = new Set([
   '/account/deregister',
   '/account/deregister/cancel',
   '/account/confirm-password',
+  '/account/export',
+  '/account/export/:id/download',
+  '/account/security',
+  '/account/sessions',
+  '/account/sessions/:id/revoke',
+  '/account/sessions/revoke-others',
+  '/account/platforms',
+  '/account/platforms/:clientId/withdraw',
+  '/account/support',
+  '/account/support/:reference',
+  '/account/support/:reference/reply',
+  '/account/support/:reference/close',
+  '/support/new',
+  '/support/follow/:token',
   '/lang/:lang',
   '/healthz',
   '/readyz',
@@ -30,6 +48,7 @@ const OPEN_ROUTES = new Set([
   '/api/v1/account/deregistration/cancel',
   '/api/v1/sessions',
   '/api/v1/sessions/current',
+  '/api/v1/sessions/:id',
   '/cas/logout',
 ]);
 

@@ -4,11 +4,11 @@
 // enterprise sign-up, its enterprise details. The address and phone are free for a new
 // registration afterwards. Each removal is one transaction that locks the account and re-checks
 // that it still waits (an activation racing it wins or waits), through each owning module's
-// queries. The audit trail keeps the events that name the account id, and one more saying it was
-// removed; they leave with their month (audit/retention.ts).
+// queries. The audit trail keeps the events that name the account id, without the addresses they
+// came from, and one more saying it was removed; they leave with their month (audit/retention.ts).
 import type { Db } from '../db/client.ts';
 import { isForeignKeyViolation } from '../db/errors.ts';
-import { recordAudit } from '../audit/audit.ts';
+import { forgetAddressesOf, recordAudit } from '../audit/audit.ts';
 import { deleteUnactivated, lockUnactivated, unactivatedBefore } from '../accounts/queries.ts';
 import { deleteLinkTokensOfAccount } from '../verification/queries.ts';
 import { deleteResetsOfAccount } from '../recovery/queries.ts';
@@ -32,6 +32,8 @@ export async function removeUnactivated(db: Db, now: Date, retentionMs: number, 
         await deleteResetsOfAccount(tx, id);
         if (account.kind === 'enterprise') await deleteEnterprise(tx, id);
         if (!(await deleteUnactivated(tx, id))) return false;
+        // Its events stay for their month, but not the addresses it registered from.
+        await forgetAddressesOf(tx, id);
         await recordAudit(tx, {
           action: 'account.unactivated_removed',
           actor: { kind: 'system' },

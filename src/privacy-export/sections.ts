@@ -129,7 +129,8 @@ export async function collectSections(deps: IdentityDeps, exportRow: { id: strin
         action: e.action,
         label: auditInfo(e.action)?.label,
         by: e.actor_kind,
-        ip: e.ip,
+        // A staff member's address is theirs, not the person's.
+        ip: e.actor_kind === 'staff' ? null : e.ip,
         ...(typeof detail.via === 'string' ? { via: detail.via } : {}),
         ...(typeof detail.device === 'string' ? { device: detail.device } : {}),
       };

@@ -60,7 +60,7 @@ for (const kind of storageKinds()) {
       });
       await recordEmailUse(db, 'lapsed@example.edu.cn', waiting, now);
       await issueLinkToken(db, { codeKey: randomBytes(32), clock }, { purpose: 'activate', accountId: waiting, email: 'lapsed@example.edu.cn', ttlMs: DAY });
-      await recordAudit(db, { action: 'account.registered', actor: { kind: 'account', id: waiting }, accountId: waiting, at: now });
+      await recordAudit(db, { action: 'account.registered', actor: { kind: 'account', id: waiting }, accountId: waiting, ip: '203.0.113.9', at: now });
       const enterprise = await insertAccount(db, {
         phone: null,
         email: 'hr@lapsed-firm.example.com',
@@ -117,6 +117,13 @@ for (const kind of storageKinds()) {
       const removal = await db.selectFrom('audit_events').select(['actor_kind', 'detail']).where('action', '=', 'account.unactivated_removed').execute();
       assert.equal(removal.length, 2, 'each removal is in the audit trail');
       assert.equal(removal[0]!.actor_kind, 'system');
+      const registered = await db
+        .selectFrom('audit_events')
+        .select('ip')
+        .where('account_id', '=', waiting)
+        .where('action', '=', 'account.registered')
+        .executeTakeFirstOrThrow();
+      assert.equal(registered.ip, null, 'its events stay for their month, without the address it registered from');
       assert.equal((await deleteExpired(db, clock, { retention, log: quiet })).unactivatedAccounts, 0, 'the new registration is not old enough');
     } finally {
       await opened.close();

@@ -305,9 +305,9 @@ test('a session waiting on a new version reaches nothing else until it agrees: p
     const { agent, page } = await t.signIn(phone);
     assert.equal(page.location, '/consent');
     // Straight to a page instead of agreeing: back to /consent, keeping where it was going.
-    const bypass = await agent.get('/account/security');
+    const bypass = await agent.get('/account/identity');
     assert.equal(bypass.status, 303);
-    assert.equal(bypass.location, '/consent?next=%2Faccount%2Fsecurity');
+    assert.equal(bypass.location, '/consent?next=%2Faccount%2Fidentity');
     // A platform's sign-in would otherwise sign the person in to it silently.
     const cas = await agent.get('/cas/login?service=https%3A%2F%2Fplatform.example%2F');
     assert.equal(cas.status, 303);
@@ -315,7 +315,7 @@ test('a session waiting on a new version reaches nothing else until it agrees: p
     const oidc = await agent.get('/oidc/auth?client_id=any&response_type=code&scope=openid');
     assert.equal(oidc.status, 303);
     assert.match(oidc.location ?? '', /^\/consent\?next=%2Foidc%2Fauth%3F/);
-    // A form posted meanwhile changes nothing and goes to /consent: the other session lives on.
+    // A form posted meanwhile changes nothing and goes to /consent.
     const other = await t.app.inject({
       method: 'POST',
       url: '/api/v1/sessions',
@@ -323,14 +323,18 @@ test('a session waiting on a new version reaches nothing else until it agrees: p
       payload: { username: phone, password: TEST_PASSWORD },
     });
     assert.equal(other.json().consentDue, true);
-    const form = await agent.submit('/account/sessions/revoke-others', {}, { from: '/consent' });
+    const form = await agent.submit(
+      '/account/identity',
+      { name: '待同意', idType: 'resident_id', idNumber: nextIdNumber(), agreeSensitive: '1' },
+      { from: '/consent' },
+    );
     assert.equal(form.status, 303);
     assert.equal(form.location, '/consent');
-    const live = await t.db.selectFrom('sessions').select('id').where('account_id', '=', accountId).where('revoked_at', 'is', null).execute();
-    assert.ok(live.length >= 2, 'no session was ended');
-    // What agreeing or leaving needs stays open.
-    assert.equal((await agent.get('/legal/terms')).status, 200);
-    assert.equal((await agent.get('/account/deregister')).status, 200);
+    assert.equal(await t.db.selectFrom('identities').select('account_id').where('account_id', '=', accountId).executeTakeFirst(), undefined);
+    // What agreeing, declining or leaving needs stays open, and the rights that rest on no consent.
+    for (const open of ['/legal/terms', '/account/deregister', '/account/export', '/account/security', '/account/platforms', '/support/new']) {
+      assert.equal((await agent.get(open)).status, 200, open);
+    }
 
     // The same session's Bearer token: every other operation answers 403 consent.due.
     const bearer = { authorization: `Bearer ${other.json().session.token}` };
@@ -341,9 +345,9 @@ test('a session waiting on a new version reaches nothing else until it agrees: p
     assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/account/consents', headers: bearer })).statusCode, 200);
 
     // Agreed on the web: every session of the account is let go, the API's too.
-    const agreed = await agent.submit('/consent', { version_terms: '2027-04-01', version_privacy: shipped.versions.privacy, next: '/account/security' });
-    assert.equal(agreed.location, '/account/security');
-    assert.equal((await agent.get('/account/security')).status, 200);
+    const agreed = await agent.submit('/consent', { version_terms: '2027-04-01', version_privacy: shipped.versions.privacy, next: '/account/identity' });
+    assert.equal(agreed.location, '/account/identity');
+    assert.equal((await agent.get('/account/identity')).status, 200);
     assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/account', headers: bearer })).statusCode, 200);
     const sessions = await t.db.selectFrom('sessions').select('consent_due').where('account_id', '=', accountId).execute();
     assert.ok(sessions.every((s) => !s.consent_due));
