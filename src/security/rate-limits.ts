@@ -7,6 +7,7 @@ import type { Redis } from 'ioredis';
 import type { Db } from '../db/client.ts';
 import { hmacSha256 } from '../lib/crypto.ts';
 import { RateLimitedError } from '../lib/errors.ts';
+import { noteCleared, noteRefunded, noteSpent } from './limit-ledger.ts';
 
 /** points per duration (seconds); blockSeconds > 0 blocks the key for that long once exceeded. */
 export interface LimitRule {
@@ -199,12 +200,17 @@ export function createRateLimits(store: LimitStore, hashKey: Buffer, policy: Lim
   const limiter = (name: LimitName) => limiters.get(name)!;
   // A keyed hash keeps identifiers out of the store and bounds key length.
   const k = (key: string) => hmacSha256(hashKey, key).subarray(0, 18).toString('base64url');
+  // The request's ledger (limit-ledger.ts) names a counter by its limit and hashed key.
+  const slot = (name: LimitName, hashed: string) => `${name}\0${hashed}`;
+  const spentNow = (name: LimitName, hashed: string, points: number) => noteSpent(slot(name, hashed), () => limiter(name).reward(hashed, points));
 
   return {
     policy,
     async consume(name, key, points = 1) {
+      const hashed = k(key);
       try {
-        await limiter(name).consume(k(key), points);
+        await limiter(name).consume(hashed, points);
+        spentNow(name, hashed, points);
       } catch (error) {
         if (error instanceof RateLimiterRes) throw new RateLimitedError(error.msBeforeNext / 1000);
         throw error;
@@ -215,11 +221,15 @@ export function createRateLimits(store: LimitStore, hashKey: Buffer, policy: Lim
       if (wait > 0) throw new RateLimitedError(wait);
     },
     async count(name, key) {
+      const hashed = k(key);
       try {
-        return (await limiter(name).consume(k(key), 1)).consumedPoints;
+        const res = await limiter(name).consume(hashed, 1);
+        spentNow(name, hashed, 1);
+        return res.consumedPoints;
       } catch (error) {
-        if (error instanceof RateLimiterRes) return error.consumedPoints;
-        throw error;
+        if (!(error instanceof RateLimiterRes)) throw error;
+        spentNow(name, hashed, 1);
+        return error.consumedPoints;
       }
     },
     async spent(name, key) {
@@ -232,13 +242,19 @@ export function createRateLimits(store: LimitStore, hashKey: Buffer, policy: Lim
       return Math.ceil(res.msBeforeNext / 1000);
     },
     async refund(name, key) {
-      await limiter(name).reward(k(key), 1);
+      const hashed = k(key);
+      await limiter(name).reward(hashed, 1);
+      noteRefunded(slot(name, hashed));
     },
     async block(name, key, seconds) {
-      await limiter(name).block(k(key), seconds);
+      const hashed = k(key);
+      await limiter(name).block(hashed, seconds);
+      noteCleared(slot(name, hashed));
     },
     async reset(name, key) {
-      await limiter(name).delete(k(key));
+      const hashed = k(key);
+      await limiter(name).delete(hashed);
+      noteCleared(slot(name, hashed));
     },
   };
 }
