@@ -8,6 +8,7 @@ import type { Db } from '../db/client.ts';
 import { hmacSha256 } from '../lib/crypto.ts';
 import { RateLimitedError } from '../lib/errors.ts';
 import { noteCleared, noteRefunded, noteSpent } from './limit-ledger.ts';
+import { createRedisBreaker, type BreakerTimings } from './redis-breaker.ts';
 
 /** points per duration (seconds); blockSeconds > 0 blocks the key for that long once exceeded. */
 export interface LimitRule {
@@ -172,14 +173,21 @@ export interface RateLimits {
 
 /**
  * Where counters live. Redis (shared by every node, fast) is backed by the database: while Redis
- * cannot be reached, every limiter counts in the database's table instead (rate-limiter-flexible's
- * insurance limiter), so limits keep applying across nodes and no request fails for want of Redis.
- * Counts made during the outage stay in the database; Redis starts afresh once it is back.
+ * cannot be reached or does not answer, every limiter counts in the database's table instead
+ * (redis-breaker.ts), so limits keep applying across nodes and no request fails or waits for
+ * want of Redis. Counts made during the outage stay in the database; Redis starts afresh once it
+ * is back. `breaker` changes the Redis call bound and the cooling period (tests).
  */
-export type LimitStore = { kind: 'db'; db: Db } | { kind: 'redis'; redis: Redis; db: Db };
+export type LimitStore = { kind: 'db'; db: Db } | { kind: 'redis'; redis: Redis; db: Db; breaker?: BreakerTimings };
+
+/** A counter's two homes: Redis when configured, and the database that stands in for it. */
+interface Homes {
+  redis: RateLimiterAbstract | undefined;
+  db: RateLimiterAbstract;
+}
 
 export function createRateLimits(store: LimitStore, hashKey: Buffer, policy: LimitPolicy = defaultLimitPolicy): RateLimits {
-  const limiters = new Map<LimitName, RateLimiterAbstract>();
+  const limiters = new Map<LimitName, Homes>();
   for (const [name, rule] of Object.entries(policy) as Array<[LimitName, LimitRule]>) {
     const options = { keyPrefix: `tx:${name}`, points: rule.points, duration: rule.durationSeconds, blockDuration: rule.blockSeconds ?? 0 };
     const inDatabase = new RateLimiterPostgres({
@@ -190,27 +198,43 @@ export function createRateLimits(store: LimitStore, hashKey: Buffer, policy: Lim
       tableCreated: true,
       clearExpiredByTimeout: false,
     });
-    limiters.set(
-      name,
-      store.kind === 'redis'
-        ? new RateLimiterRedis({ ...options, storeClient: store.redis, useRedisPackage: false, insuranceLimiter: inDatabase })
-        : inDatabase,
-    );
+    limiters.set(name, {
+      // Not ready (connecting, reconnecting) is a failure at once, not a wait.
+      redis:
+        store.kind === 'redis'
+          ? new RateLimiterRedis({ ...options, storeClient: store.redis, useRedisPackage: false, rejectIfRedisNotReady: true })
+          : undefined,
+      db: inDatabase,
+    });
   }
-  const limiter = (name: LimitName) => limiters.get(name)!;
+  const breaker = store.kind === 'redis' ? createRedisBreaker((error) => error instanceof RateLimiterRes, store.breaker) : undefined;
+  /** Runs `op` on the limiter's current home: Redis unless it is failing, else the database. */
+  const on = <T>(name: LimitName, op: (limiter: RateLimiterAbstract) => Promise<T>): Promise<T> => {
+    const homes = limiters.get(name)!;
+    if (!breaker || !homes.redis) return op(homes.db);
+    const redis = homes.redis;
+    return breaker.run(
+      () => op(redis),
+      () => op(homes.db),
+    );
+  };
   // A keyed hash keeps identifiers out of the store and bounds key length.
   const k = (key: string) => hmacSha256(hashKey, key).subarray(0, 18).toString('base64url');
-  // The request's ledger (limit-ledger.ts) names a counter by its limit and hashed key.
+  // The request's ledger (limit-ledger.ts) names a counter by its limit and hashed key, and gives
+  // points back where they were spent.
   const slot = (name: LimitName, hashed: string) => `${name}\0${hashed}`;
-  const spentNow = (name: LimitName, hashed: string, points: number) => noteSpent(slot(name, hashed), () => limiter(name).reward(hashed, points));
+  const spentOn = (limiter: RateLimiterAbstract, name: LimitName, hashed: string, points: number) =>
+    noteSpent(slot(name, hashed), () => limiter.reward(hashed, points));
 
   return {
     policy,
     async consume(name, key, points = 1) {
       const hashed = k(key);
       try {
-        await limiter(name).consume(hashed, points);
-        spentNow(name, hashed, points);
+        await on(name, async (limiter) => {
+          await limiter.consume(hashed, points);
+          spentOn(limiter, name, hashed, points);
+        });
       } catch (error) {
         if (error instanceof RateLimiterRes) throw new RateLimitedError(error.msBeforeNext / 1000);
         throw error;
@@ -222,38 +246,40 @@ export function createRateLimits(store: LimitStore, hashKey: Buffer, policy: Lim
     },
     async count(name, key) {
       const hashed = k(key);
-      try {
-        const res = await limiter(name).consume(hashed, 1);
-        spentNow(name, hashed, 1);
-        return res.consumedPoints;
-      } catch (error) {
-        if (!(error instanceof RateLimiterRes)) throw error;
-        spentNow(name, hashed, 1);
-        return error.consumedPoints;
-      }
+      return on(name, async (limiter) => {
+        try {
+          const res = await limiter.consume(hashed, 1);
+          spentOn(limiter, name, hashed, 1);
+          return res.consumedPoints;
+        } catch (error) {
+          if (!(error instanceof RateLimiterRes)) throw error;
+          spentOn(limiter, name, hashed, 1);
+          return error.consumedPoints;
+        }
+      });
     },
     async spent(name, key) {
-      const res = await limiter(name).get(k(key));
+      const res = await on(name, (limiter) => limiter.get(k(key)));
       return res?.consumedPoints ?? 0;
     },
     async retryAfter(name, key) {
-      const res = await limiter(name).get(k(key));
+      const res = await on(name, (limiter) => limiter.get(k(key)));
       if (!res || res.consumedPoints <= policy[name].points) return 0;
       return Math.ceil(res.msBeforeNext / 1000);
     },
     async refund(name, key) {
       const hashed = k(key);
-      await limiter(name).reward(hashed, 1);
+      await on(name, (limiter) => limiter.reward(hashed, 1));
       noteRefunded(slot(name, hashed));
     },
     async block(name, key, seconds) {
       const hashed = k(key);
-      await limiter(name).block(hashed, seconds);
+      await on(name, (limiter) => limiter.block(hashed, seconds));
       noteCleared(slot(name, hashed));
     },
     async reset(name, key) {
       const hashed = k(key);
-      await limiter(name).delete(hashed);
+      await on(name, (limiter) => limiter.delete(hashed));
       noteCleared(slot(name, hashed));
     },
   };
