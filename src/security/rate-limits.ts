@@ -9,6 +9,8 @@ import { hmacSha256 } from '../lib/crypto.ts';
 import { RateLimitedError } from '../lib/errors.ts';
 import { noteCleared, noteRefunded, noteSpent } from './limit-ledger.ts';
 import { createRedisBreaker, type BreakerTimings } from './redis-breaker.ts';
+import { runRedisSteps, type RedisStep } from './redis-steps.ts';
+import { settleCounters, spendCounters, type CounterStep } from './queries.ts';
 
 /** points per duration (seconds); blockSeconds > 0 blocks the key for that long once exceeded. */
 export interface LimitRule {
@@ -169,7 +171,22 @@ export interface RateLimits {
   /** Blocks the key for `seconds` (growing sign-in delays). */
   block(name: LimitName, key: string, seconds: number): Promise<void>;
   reset(name: LimitName, key: string): Promise<void>;
+  /**
+   * Several limits in one round trip (one statement, or one Redis script), in order as if called
+   * one by one — `check` as assertAllowed, `consume`, `count` — so the first refusal throws
+   * RateLimitedError and the steps after it spend nothing. Returns each step's points in its
+   * window after it (0 for a check of an unused key).
+   */
+  spendMany(steps: LimitStep[]): Promise<number[]>;
+  /** Gives one point back on each of `refund` and resets each of `reset`, in one round trip. */
+  settleMany(settle: { refund?: LimitKey[]; reset?: LimitKey[] }): Promise<void>;
 }
+
+export interface LimitKey {
+  name: LimitName;
+  key: string;
+}
+export type LimitStep = LimitKey & { do: 'check' | 'consume' | 'count' };
 
 /**
  * Where counters live. Redis (shared by every node, fast) is backed by the database: while Redis
@@ -226,6 +243,33 @@ export function createRateLimits(store: LimitStore, hashKey: Buffer, policy: Lim
   const spentOn = (limiter: RateLimiterAbstract, name: LimitName, hashed: string, points: number) =>
     noteSpent(slot(name, hashed), () => limiter.reward(hashed, points));
 
+  /** A step as both stores keep it: the store's own key (prefix, hashed key) and the rule. */
+  const planned = (step: LimitKey, kind: RedisStep['kind']) => {
+    const rule = policy[step.name];
+    const hashed = k(step.key);
+    return {
+      name: step.name,
+      hashed,
+      step: { kind, key: `tx:${step.name}:${hashed}`, points: rule.points, durationMs: rule.durationSeconds * 1000, blockMs: (rule.blockSeconds ?? 0) * 1000 },
+    };
+  };
+  /** The steps on Redis unless it is failing, else in the database; and which one served. */
+  const inBatch = async <T>(onRedis: (redis: Redis) => Promise<T>, onDatabase: () => Promise<T>): Promise<{ result: T; home: keyof Homes }> => {
+    type Served = { result: T; home: keyof Homes };
+    const inDatabase = async (): Promise<Served> => ({ result: await onDatabase(), home: 'db' });
+    if (store.kind !== 'redis' || !breaker) return inDatabase();
+    const redis = store.redis;
+    return breaker.run(async (): Promise<Served> => {
+      // As rejectIfRedisNotReady does for the single calls.
+      if (redis.status !== 'ready') throw new Error('Redis connection is not ready');
+      return { result: await onRedis(redis), home: 'redis' };
+    }, inDatabase);
+  };
+  /** One statement or script may touch a counter once (PostgreSQL refuses a second update of a row). */
+  const distinct = (keys: string[]) => {
+    if (new Set(keys).size !== keys.length) throw new Error('a batch of limits names one counter twice');
+  };
+
   return {
     policy,
     async consume(name, key, points = 1) {
@@ -281,6 +325,58 @@ export function createRateLimits(store: LimitStore, hashKey: Buffer, policy: Lim
       const hashed = k(key);
       await on(name, (limiter) => limiter.delete(hashed));
       noteCleared(slot(name, hashed));
+    },
+    async spendMany(steps) {
+      const plan = steps.map((s) => planned(s, s.do));
+      distinct(plan.filter((p) => p.step.kind !== 'check').map((p) => p.step.key));
+      const counters = plan.map((p) => p.step as CounterStep);
+      const { result: ran, home } = await inBatch(
+        (redis) => runRedisSteps(redis, counters),
+        async () => {
+          const rows = await spendCounters(store.db, counters, Date.now());
+          const now = Date.now();
+          return plan.map((_, i) => {
+            const row = rows.find((r) => r.step === i);
+            return row && { points: row.points, ms: row.expire === null ? -1 : Math.max(row.expire - now, 0) };
+          });
+        },
+      );
+      // Walked in order, the steps after a refusal are never reached (they did not run).
+      return plan.map((p, i) => {
+        const points = ran[i]?.points ?? 0;
+        const ms = ran[i]?.ms ?? 0;
+        const over = points > policy[p.name].points;
+        if (p.step.kind === 'check') {
+          if (over) throw new RateLimitedError(Math.ceil(ms / 1000));
+          return points;
+        }
+        if (p.step.kind === 'consume' && over) throw new RateLimitedError(ms / 1000);
+        const limiter = limiters.get(p.name)![home]!;
+        spentOn(limiter, p.name, p.hashed, 1);
+        return points;
+      });
+    },
+    async settleMany({ refund = [], reset = [] }) {
+      const refunds = refund.map((r) => planned(r, 'refund'));
+      const resets = reset.map((r) => planned(r, 'reset'));
+      distinct([...refunds, ...resets].map((p) => p.step.key));
+      if (!refunds.length && !resets.length) return;
+      await inBatch<unknown>(
+        (redis) =>
+          runRedisSteps(
+            redis,
+            [...refunds, ...resets].map((p) => p.step),
+          ),
+        () =>
+          settleCounters(
+            store.db,
+            refunds.map((p) => ({ key: p.step.key, durationMs: p.step.durationMs })),
+            resets.map((p) => p.step.key),
+            Date.now(),
+          ),
+      );
+      for (const p of refunds) noteRefunded(slot(p.name, p.hashed));
+      for (const p of resets) noteCleared(slot(p.name, p.hashed));
     },
   };
 }
