@@ -7,6 +7,7 @@
 // Takes about 1.5 minutes. Without a PostgreSQL server it runs the PGlite part and says so.
 // Knobs (environment): BENCH_SECONDS (per scenario, default 8), BENCH_ONLY (bench/only.ts: e.g. postgres, or sso),
 // BENCH_DATABASE_URL (default TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432/test),
+// BENCH_REDIS_URL (the service keeps its rate limits in that Redis, as several nodes would),
 // BENCH_SERVER_NODE_ARGS (extra node flags for the service, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p"),
 // BENCH_SCALE_ACCOUNTS (then, last, bench/scale.ts: per-request look-ups among that many accounts).
 import { spawn, type ChildProcess } from 'node:child_process';

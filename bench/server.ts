@@ -6,8 +6,10 @@
 //     default, on disk like production) or the fresh PostgreSQL database the parent created;
 //   - the secret is random (nothing survives the run);
 //   - every rate limit is raised far above what the load can reach (see benchLimitPolicy).
-// Environment: BENCH_STORAGE=pglite|postgres, DATABASE_URL for postgres, BENCH_DATA_DIR for pglite.
+// Environment: BENCH_STORAGE=pglite|postgres, DATABASE_URL for postgres, BENCH_DATA_DIR for pglite,
+// BENCH_REDIS_URL for the rate limits in Redis.
 import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { loadConfig } from '../src/config.ts';
 import { openPglite, openPostgres, type OpenedDb } from '../src/db/client.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
@@ -49,14 +51,20 @@ const config = loadConfig({
   LOG_LEVEL: 'silent',
   ...(storage === 'postgres' ? { DATABASE_URL: process.env.DATABASE_URL } : { DATA_DIR: process.env.BENCH_DATA_DIR }),
   ...(process.env.DATABASE_POOL_SIZE ? { DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE } : {}),
+  // BENCH_REDIS_URL: the rate limits in Redis, as a multi-node deployment keeps them.
+  ...(process.env.BENCH_REDIS_URL ? { REDIS_URL: process.env.BENCH_REDIS_URL } : {}),
 });
+// The service's own client settings (main.ts).
+const redis = config.redisUrl
+  ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: 1_000, connectTimeout: 2_000 })
+  : undefined;
 
 let opened: OpenedDb | undefined;
 try {
   opened = storage === 'postgres' ? await openPostgres(config.databaseUrl!, config.databasePoolSize) : await openPglite({ dataDir: config.dataDir });
   await migrateToLatest(opened.db);
   const db = opened.db;
-  const services = await createServices(config, db, keyringFromSecret(randomBytes(32)), { limitPolicy: benchLimitPolicy });
+  const services = await createServices(config, db, keyringFromSecret(randomBytes(32)), { limitPolicy: benchLimitPolicy, redis });
   const { worker, accounts: deps } = services;
   const app = await buildApp(services);
   const url = await app.listen({ host: config.host, port: config.port });
@@ -68,6 +76,7 @@ try {
       await app.close(); // stops accepting; waits for in-flight requests
       await worker.stop();
       await opened?.close();
+      redis?.disconnect();
     })());
 
   process.on('message', async (command: Command) => {

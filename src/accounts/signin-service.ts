@@ -86,13 +86,16 @@ export async function signIn(deps: AccountDeps, input: SignInInput, meta: Reques
   // The account is looked up first for known and unknown usernames alike (one query either way).
   const { account, former, key: userKey } = await failureSubject(deps, parseUsername(input.username));
   const pairKey = `${userKey}\0${meta.ip}`;
-  await deps.limits.assertAllowed('loginDelayPerAccountIp', pairKey);
   // Every attempt is counted before its password is checked (and given back when it succeeds):
   // parallel attempts then each see the ones before them, so a burst cannot outrun the captcha,
-  // the waits or the per-IP limit.
-  await deps.limits.consume('loginFailuresPerIp', meta.ip);
-  const attempt = await deps.limits.count('loginFailuresBeforeCaptcha', userKey);
-  const pairAttempt = await deps.limits.count('loginFailuresPerAccountIp', pairKey);
+  // the waits or the per-IP limit. One round trip, in this order: a wait still running refuses
+  // before anything is spent, and a refused IP counts nothing against the account.
+  const [, , attempt = 0, pairAttempt = 0] = await deps.limits.spendMany([
+    { do: 'check', name: 'loginDelayPerAccountIp', key: pairKey },
+    { do: 'consume', name: 'loginFailuresPerIp', key: meta.ip },
+    { do: 'count', name: 'loginFailuresBeforeCaptcha', key: userKey },
+    { do: 'count', name: 'loginFailuresPerAccountIp', key: pairKey },
+  ]);
   const captchaAfter = deps.limits.policy.loginFailuresBeforeCaptcha.points;
   const captcha = input.captcha ?? {};
   if (attempt > captchaAfter && !(await solveCaptcha(deps.captcha, captcha, 'sign_in', meta.ip))) {
@@ -129,9 +132,13 @@ export async function signIn(deps: AccountDeps, input: SignInInput, meta: Reques
   if (account.state === 'pending_activation') throw new SignInError('login.not_activated', false, 403);
   if (account.state === 'suspended' || account.state === 'deregistered') throw new SignInError('login.account_unavailable', false, 403);
 
-  await deps.limits.refund('loginFailuresPerIp', meta.ip);
-  await deps.limits.reset('loginFailuresBeforeCaptcha', userKey);
-  await deps.limits.reset('loginFailuresPerAccountIp', pairKey);
+  await deps.limits.settleMany({
+    refund: [{ name: 'loginFailuresPerIp', key: meta.ip }],
+    reset: [
+      { name: 'loginFailuresBeforeCaptcha', key: userKey },
+      { name: 'loginFailuresPerAccountIp', key: pairKey },
+    ],
+  });
   return completeSignIn(deps, account.id, meta, 'password');
 }
 

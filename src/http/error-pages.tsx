@@ -6,6 +6,7 @@ import { AppError, RateLimitedError, ValidationError } from '../lib/errors.ts';
 import { renderPage } from './render.tsx';
 import { isMalformedBody } from './input-guards.ts';
 import { DATABASE_RETRY_SECONDS, isDatabaseUnavailable } from '../db/unavailable.ts';
+import { openLimitLedger, refundRequestLimits } from '../security/limit-ledger.ts';
 import { setLang } from './context.ts';
 import { Notice } from '../views/components.tsx';
 import { useI18n } from '../views/i18n-context.ts';
@@ -46,6 +47,8 @@ function apiError(request: FastifyRequest, reply: FastifyReply, status: number, 
 
 export function installErrorHandlers(app: FastifyInstance): void {
   app.decorate('errorLayouts', []);
+  // What each request spends on the rate limits is noted, so a 503 below can give it back.
+  app.addHook('onRequest', openLimitLedger);
   app.setNotFoundHandler(async (request, reply) => {
     if (typeof request.t !== 'function') setLang(request, 'zh-CN');
     if (isApi(request)) return apiError(request, reply, 404, 'error.api_not_found');
@@ -75,6 +78,8 @@ export function installErrorHandlers(app: FastifyInstance): void {
     if (isDatabaseUnavailable(error)) {
       // The database is away (stopped, restarting, frozen): a few seconds, not a fault to fix.
       request.log.warn({ err: { type: error.name, code: error.code, message: error.message } }, 'database unavailable');
+      // Nothing was saved, so nothing happened: the limits this request spent are given back.
+      await refundRequestLimits();
       reply.header('retry-after', String(DATABASE_RETRY_SECONDS));
       if (isApi(request)) return apiError(request, reply, 503, 'error.unavailable.body');
       return renderError(request, reply, 'error.unavailable.body', undefined, request.t('error.server.title'), 503);

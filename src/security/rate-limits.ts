@@ -7,6 +7,10 @@ import type { Redis } from 'ioredis';
 import type { Db } from '../db/client.ts';
 import { hmacSha256 } from '../lib/crypto.ts';
 import { RateLimitedError } from '../lib/errors.ts';
+import { noteCleared, noteRefunded, noteSpent } from './limit-ledger.ts';
+import { createRedisBreaker, type BreakerTimings } from './redis-breaker.ts';
+import { runRedisSteps, type RedisStep } from './redis-steps.ts';
+import { settleCounters, spendCounters, type CounterStep } from './queries.ts';
 
 /** points per duration (seconds); blockSeconds > 0 blocks the key for that long once exceeded. */
 export interface LimitRule {
@@ -167,18 +171,40 @@ export interface RateLimits {
   /** Blocks the key for `seconds` (growing sign-in delays). */
   block(name: LimitName, key: string, seconds: number): Promise<void>;
   reset(name: LimitName, key: string): Promise<void>;
+  /**
+   * Several limits in one round trip (one statement, or one Redis script), in order as if called
+   * one by one — `check` as assertAllowed, `consume`, `count` — so the first refusal throws
+   * RateLimitedError and the steps after it spend nothing. Returns each step's points in its
+   * window after it (0 for a check of an unused key).
+   */
+  spendMany(steps: LimitStep[]): Promise<number[]>;
+  /** Gives one point back on each of `refund` and resets each of `reset`, in one round trip. */
+  settleMany(settle: { refund?: LimitKey[]; reset?: LimitKey[] }): Promise<void>;
 }
+
+export interface LimitKey {
+  name: LimitName;
+  key: string;
+}
+export type LimitStep = LimitKey & { do: 'check' | 'consume' | 'count' };
 
 /**
  * Where counters live. Redis (shared by every node, fast) is backed by the database: while Redis
- * cannot be reached, every limiter counts in the database's table instead (rate-limiter-flexible's
- * insurance limiter), so limits keep applying across nodes and no request fails for want of Redis.
- * Counts made during the outage stay in the database; Redis starts afresh once it is back.
+ * cannot be reached or does not answer, every limiter counts in the database's table instead
+ * (redis-breaker.ts), so limits keep applying across nodes and no request fails or waits for
+ * want of Redis. Counts made during the outage stay in the database; Redis starts afresh once it
+ * is back. `breaker` changes the Redis call bound and the cooling period (tests).
  */
-export type LimitStore = { kind: 'db'; db: Db } | { kind: 'redis'; redis: Redis; db: Db };
+export type LimitStore = { kind: 'db'; db: Db } | { kind: 'redis'; redis: Redis; db: Db; breaker?: BreakerTimings };
+
+/** A counter's two homes: Redis when configured, and the database that stands in for it. */
+interface Homes {
+  redis: RateLimiterAbstract | undefined;
+  db: RateLimiterAbstract;
+}
 
 export function createRateLimits(store: LimitStore, hashKey: Buffer, policy: LimitPolicy = defaultLimitPolicy): RateLimits {
-  const limiters = new Map<LimitName, RateLimiterAbstract>();
+  const limiters = new Map<LimitName, Homes>();
   for (const [name, rule] of Object.entries(policy) as Array<[LimitName, LimitRule]>) {
     const options = { keyPrefix: `tx:${name}`, points: rule.points, duration: rule.durationSeconds, blockDuration: rule.blockSeconds ?? 0 };
     const inDatabase = new RateLimiterPostgres({
@@ -189,22 +215,70 @@ export function createRateLimits(store: LimitStore, hashKey: Buffer, policy: Lim
       tableCreated: true,
       clearExpiredByTimeout: false,
     });
-    limiters.set(
-      name,
-      store.kind === 'redis'
-        ? new RateLimiterRedis({ ...options, storeClient: store.redis, useRedisPackage: false, insuranceLimiter: inDatabase })
-        : inDatabase,
-    );
+    limiters.set(name, {
+      // Not ready (connecting, reconnecting) is a failure at once, not a wait.
+      redis:
+        store.kind === 'redis'
+          ? new RateLimiterRedis({ ...options, storeClient: store.redis, useRedisPackage: false, rejectIfRedisNotReady: true })
+          : undefined,
+      db: inDatabase,
+    });
   }
-  const limiter = (name: LimitName) => limiters.get(name)!;
+  const breaker = store.kind === 'redis' ? createRedisBreaker((error) => error instanceof RateLimiterRes, store.breaker) : undefined;
+  /** Runs `op` on the limiter's current home: Redis unless it is failing, else the database. */
+  const on = <T>(name: LimitName, op: (limiter: RateLimiterAbstract) => Promise<T>): Promise<T> => {
+    const homes = limiters.get(name)!;
+    if (!breaker || !homes.redis) return op(homes.db);
+    const redis = homes.redis;
+    return breaker.run(
+      () => op(redis),
+      () => op(homes.db),
+    );
+  };
   // A keyed hash keeps identifiers out of the store and bounds key length.
   const k = (key: string) => hmacSha256(hashKey, key).subarray(0, 18).toString('base64url');
+  // The request's ledger (limit-ledger.ts) names a counter by its limit and hashed key, and gives
+  // points back where they were spent.
+  const slot = (name: LimitName, hashed: string) => `${name}\0${hashed}`;
+  const spentOn = (limiter: RateLimiterAbstract, name: LimitName, hashed: string, points: number) =>
+    noteSpent(slot(name, hashed), () => limiter.reward(hashed, points));
+
+  /** A step as both stores keep it: the store's own key (prefix, hashed key) and the rule. */
+  const planned = (step: LimitKey, kind: RedisStep['kind']) => {
+    const rule = policy[step.name];
+    const hashed = k(step.key);
+    return {
+      name: step.name,
+      hashed,
+      step: { kind, key: `tx:${step.name}:${hashed}`, points: rule.points, durationMs: rule.durationSeconds * 1000, blockMs: (rule.blockSeconds ?? 0) * 1000 },
+    };
+  };
+  /** The steps on Redis unless it is failing, else in the database; and which one served. */
+  const inBatch = async <T>(onRedis: (redis: Redis) => Promise<T>, onDatabase: () => Promise<T>): Promise<{ result: T; home: keyof Homes }> => {
+    type Served = { result: T; home: keyof Homes };
+    const inDatabase = async (): Promise<Served> => ({ result: await onDatabase(), home: 'db' });
+    if (store.kind !== 'redis' || !breaker) return inDatabase();
+    const redis = store.redis;
+    return breaker.run(async (): Promise<Served> => {
+      // As rejectIfRedisNotReady does for the single calls.
+      if (redis.status !== 'ready') throw new Error('Redis connection is not ready');
+      return { result: await onRedis(redis), home: 'redis' };
+    }, inDatabase);
+  };
+  /** One statement or script may touch a counter once (PostgreSQL refuses a second update of a row). */
+  const distinct = (keys: string[]) => {
+    if (new Set(keys).size !== keys.length) throw new Error('a batch of limits names one counter twice');
+  };
 
   return {
     policy,
     async consume(name, key, points = 1) {
+      const hashed = k(key);
       try {
-        await limiter(name).consume(k(key), points);
+        await on(name, async (limiter) => {
+          await limiter.consume(hashed, points);
+          spentOn(limiter, name, hashed, points);
+        });
       } catch (error) {
         if (error instanceof RateLimiterRes) throw new RateLimitedError(error.msBeforeNext / 1000);
         throw error;
@@ -215,30 +289,94 @@ export function createRateLimits(store: LimitStore, hashKey: Buffer, policy: Lim
       if (wait > 0) throw new RateLimitedError(wait);
     },
     async count(name, key) {
-      try {
-        return (await limiter(name).consume(k(key), 1)).consumedPoints;
-      } catch (error) {
-        if (error instanceof RateLimiterRes) return error.consumedPoints;
-        throw error;
-      }
+      const hashed = k(key);
+      return on(name, async (limiter) => {
+        try {
+          const res = await limiter.consume(hashed, 1);
+          spentOn(limiter, name, hashed, 1);
+          return res.consumedPoints;
+        } catch (error) {
+          if (!(error instanceof RateLimiterRes)) throw error;
+          spentOn(limiter, name, hashed, 1);
+          return error.consumedPoints;
+        }
+      });
     },
     async spent(name, key) {
-      const res = await limiter(name).get(k(key));
+      const res = await on(name, (limiter) => limiter.get(k(key)));
       return res?.consumedPoints ?? 0;
     },
     async retryAfter(name, key) {
-      const res = await limiter(name).get(k(key));
+      const res = await on(name, (limiter) => limiter.get(k(key)));
       if (!res || res.consumedPoints <= policy[name].points) return 0;
       return Math.ceil(res.msBeforeNext / 1000);
     },
     async refund(name, key) {
-      await limiter(name).reward(k(key), 1);
+      const hashed = k(key);
+      await on(name, (limiter) => limiter.reward(hashed, 1));
+      noteRefunded(slot(name, hashed));
     },
     async block(name, key, seconds) {
-      await limiter(name).block(k(key), seconds);
+      const hashed = k(key);
+      await on(name, (limiter) => limiter.block(hashed, seconds));
+      noteCleared(slot(name, hashed));
     },
     async reset(name, key) {
-      await limiter(name).delete(k(key));
+      const hashed = k(key);
+      await on(name, (limiter) => limiter.delete(hashed));
+      noteCleared(slot(name, hashed));
+    },
+    async spendMany(steps) {
+      const plan = steps.map((s) => planned(s, s.do));
+      distinct(plan.filter((p) => p.step.kind !== 'check').map((p) => p.step.key));
+      const counters = plan.map((p) => p.step as CounterStep);
+      const { result: ran, home } = await inBatch(
+        (redis) => runRedisSteps(redis, counters),
+        async () => {
+          const rows = await spendCounters(store.db, counters, Date.now());
+          const now = Date.now();
+          return plan.map((_, i) => {
+            const row = rows.find((r) => r.step === i);
+            return row && { points: row.points, ms: row.expire === null ? -1 : Math.max(row.expire - now, 0) };
+          });
+        },
+      );
+      // Walked in order, the steps after a refusal are never reached (they did not run).
+      return plan.map((p, i) => {
+        const points = ran[i]?.points ?? 0;
+        const ms = ran[i]?.ms ?? 0;
+        const over = points > policy[p.name].points;
+        if (p.step.kind === 'check') {
+          if (over) throw new RateLimitedError(Math.ceil(ms / 1000));
+          return points;
+        }
+        if (p.step.kind === 'consume' && over) throw new RateLimitedError(ms / 1000);
+        const limiter = limiters.get(p.name)![home]!;
+        spentOn(limiter, p.name, p.hashed, 1);
+        return points;
+      });
+    },
+    async settleMany({ refund = [], reset = [] }) {
+      const refunds = refund.map((r) => planned(r, 'refund'));
+      const resets = reset.map((r) => planned(r, 'reset'));
+      distinct([...refunds, ...resets].map((p) => p.step.key));
+      if (!refunds.length && !resets.length) return;
+      await inBatch<unknown>(
+        (redis) =>
+          runRedisSteps(
+            redis,
+            [...refunds, ...resets].map((p) => p.step),
+          ),
+        () =>
+          settleCounters(
+            store.db,
+            refunds.map((p) => ({ key: p.step.key, durationMs: p.step.durationMs })),
+            resets.map((p) => p.step.key),
+            Date.now(),
+          ),
+      );
+      for (const p of refunds) noteRefunded(slot(p.name, p.hashed));
+      for (const p of resets) noteCleared(slot(p.name, p.hashed));
     },
   };
 }

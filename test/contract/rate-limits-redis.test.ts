@@ -84,3 +84,41 @@ test('Redis stopped or frozen: limits keep counting and refusing, in the databas
     await opened.close();
   }
 });
+
+test('Redis frozen: the limiters go to the database for a cooling period, then back to Redis', async () => {
+  if (!redis) return;
+  const target = new URL(url);
+  const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 6379) });
+  const client = new Redis(`redis://127.0.0.1:${proxy.port}`, {
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    commandTimeout: 1_000,
+    connectTimeout: 2_000,
+  });
+  client.on('error', () => {});
+  const opened = await openTestDb();
+  try {
+    await client.ping();
+    const coolMs = 300;
+    const limits = createRateLimits({ kind: 'redis', redis: client, db: opened.db, breaker: { waitMs: 200, coolMs } }, randomBytes(32));
+    const counted = async () => (await opened.db.selectFrom('rate_limits').select('key').execute()).length;
+
+    proxy.set('frozen');
+    await limits.consume('codesPerIp', 'ip:frozen');
+    proxy.set('up');
+    // Still cooling: the database keeps counting, even though Redis answers again.
+    await limits.consume('codesPerIp', 'ip:cooling');
+    assert.equal(await counted(), 2, 'both counted in the database');
+    assert.equal(await limits.spent('codesPerIp', 'ip:frozen'), 1);
+
+    await new Promise((resolve) => setTimeout(resolve, coolMs + 100));
+    while (client.status !== 'ready') await new Promise((resolve) => setTimeout(resolve, 50));
+    await limits.consume('codesPerIp', 'ip:back');
+    assert.equal(await counted(), 2, 'the third went to Redis');
+    assert.equal(await limits.spent('codesPerIp', 'ip:back'), 1);
+  } finally {
+    client.disconnect();
+    await proxy.close();
+    await opened.close();
+  }
+});

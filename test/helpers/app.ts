@@ -17,6 +17,7 @@ import { defaultLimitPolicy, type LimitPolicy } from '../../src/security/rate-li
 import type { OpenedDb } from '../../src/db/client.ts';
 import { openTestDb, type StorageKind } from './db.ts';
 import { peopleOf, type People } from './people.ts';
+import type { TcpProxy } from './tcp-proxy.ts';
 
 export interface TestInstance extends People {
   app: FastifyInstance;
@@ -27,6 +28,8 @@ export interface TestInstance extends People {
   config: Config;
   /** The PostgreSQL database's URL, for what needs its own connection (COPY); PGlite has none. */
   databaseUrl: string | undefined;
+  /** With `databaseProxy`: what stands between the service and PostgreSQL (stop or freeze it). */
+  databaseProxy: TcpProxy | undefined;
   close(): Promise<void>;
 }
 
@@ -47,10 +50,12 @@ export interface TestOptions {
   logger?: FastifyBaseLogger;
   /** Kysely plugins on the services' database handle (statement-counting tests). */
   plugins?: KyselyPlugin[];
+  /** Reach PostgreSQL (storage 'postgres') through a TCP proxy the test controls (outage tests). */
+  databaseProxy?: boolean;
 }
 
 export async function getTestInstance(options: TestOptions = {}): Promise<TestInstance> {
-  const opened = await openTestDb(options.storage);
+  const opened = await openTestDb(options.storage, { throughProxy: options.databaseProxy ?? false });
   const config = loadConfig({
     NODE_ENV: 'test',
     ARGON2_MEMORY_KIB: '1024',
@@ -83,6 +88,7 @@ export async function getTestInstance(options: TestOptions = {}): Promise<TestIn
     clock,
     config,
     databaseUrl: opened.url,
+    databaseProxy: opened.proxy,
     ...peopleOf(app, opened.db, clock),
     async close() {
       await app.close();
