@@ -113,6 +113,7 @@ export const AUDIT_ACTIONS = {
     personal: true,
   },
   'resolution.photos_submitted': { label: { 'zh-CN': '上传证件照片等待审核', en: 'ID photos submitted for review' }, personal: true },
+  'resolution.photos_withdrawn': { label: { 'zh-CN': '撤回证件照片审核申请，照片已删除', en: 'ID photo review withdrawn; photos deleted' }, personal: true },
   'resolution.vouch_requested': { label: { 'zh-CN': '请求同学协助验证', en: 'Asked a classmate to vouch' }, personal: true },
   'resolution.vouched': { label: { 'zh-CN': '为同学协助验证', en: 'Vouched for a classmate' }, personal: true },
 

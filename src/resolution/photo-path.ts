@@ -74,6 +74,31 @@ export async function submitPhotos(deps: AccountDeps, accountId: string, photos:
   }
 }
 
+/**
+ * 撤回申请并删除照片: the person withdraws their consent to the photos while staff have not decided
+ * (PIPL art. 15, 47). The review closes (nothing is left for staff; no decision is sent), the
+ * photos are erased at once rather than after the retention of decided cases, and the audit says
+ * so. They may send new photos, or take another path, afterwards.
+ */
+export async function withdrawPhotos(deps: AccountDeps, accountId: string, meta: RequestMeta): Promise<boolean> {
+  return deps.db.transaction().execute(async (tx) => {
+    await lockAccount(tx, accountId);
+    const now = deps.clock.now();
+    const reviewId = await q.withdrawPendingReview(tx, accountId, now);
+    if (!reviewId) return false;
+    const erased = await q.erasePhotosOfReview(tx, reviewId, now);
+    await recordAudit(tx, {
+      action: 'resolution.photos_withdrawn',
+      actor: { kind: 'account', id: accountId },
+      accountId,
+      ip: meta.ip,
+      detail: { reviewId, erased },
+      at: now,
+    });
+    return true;
+  });
+}
+
 export interface PhotoReviewStatus {
   state: 'pending' | 'approved' | 'rejected' | 'closed';
   submittedAt: Date;

@@ -224,6 +224,18 @@ export async function reviewsWithEvidenceDecidedBefore(db: Executor, before: Dat
     .execute();
 }
 
+/** The account's pending review closes at its own request (its photos are erased with it). Answers its id. */
+export async function withdrawPendingReview(db: Executor, accountId: string, at: Date): Promise<string | undefined> {
+  const row = await db
+    .updateTable('photo_reviews')
+    .set({ state: 'closed', decided_at: at, reason: 'withdrawn' })
+    .where('account_id', '=', accountId)
+    .where('state', '=', 'pending')
+    .returning('id')
+    .executeTakeFirst();
+  return row?.id;
+}
+
 /** Erases a decided review's photos: the bytes go, the row and erased_at stay. Answers the kinds erased. */
 export async function erasePhotosOfReview(db: Executor, reviewId: string, at: Date): Promise<string[]> {
   const rows = await db

@@ -15,7 +15,7 @@ import { checkVouchFields, requestVouch, vouchProgress, type VouchSettings } fro
 import type { Inbox } from '../inbox/service.ts';
 import { formatBeijing } from '../lib/time-format.ts';
 import { PhotoPathPage, type PhotoPathProps } from './views/photo-path.tsx';
-import { latestPhotoReview, submitPhotos, type UploadedPhoto } from './photo-path.ts';
+import { latestPhotoReview, submitPhotos, withdrawPhotos, type UploadedPhoto } from './photo-path.ts';
 import { RecordsPathPage, type RecordsPathProps } from './views/records-path.tsx';
 import { requestMeta } from '../http/request-meta.ts';
 import { isTicked } from '../consent/input.ts';
@@ -171,6 +171,12 @@ export function registerResolutionPages(app: FastifyInstance, deps: AccountDeps,
   };
 
   app.get('/account/resolution/photo', { preHandler: requirePageSession }, async (request, reply) => photoPage(request, reply, { errors: {} }));
+
+  // Withdrawing needs no tick: a person taking their consent back is never held to a form.
+  app.post('/account/resolution/photo/withdraw', { preHandler: requirePageSession }, async (request, reply) => {
+    const withdrawn = await withdrawPhotos(deps, request.session!.accountId, requestMeta(request));
+    return photoPage(request, reply, { errors: {}, notice: withdrawn ? 'photo.withdrawn' : 'photo.nothing_to_withdraw' });
+  });
 
   app.post('/account/resolution/photo', { preHandler: requirePageSession }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;

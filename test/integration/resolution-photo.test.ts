@@ -255,3 +255,32 @@ test('the photos ask their own consent with the purpose stated; without it nothi
     .execute();
   assert.deepEqual(consents, [{ document: 'sensitive:id_photo', version: '1' }]);
 });
+
+test('withdrawn before the review: the case closes, the photos are erased at once, and new ones may be sent', async () => {
+  await register({ name: '韩撤回', idNumber: id(91) });
+  const claimant = await register({ name: '韩撤回', idNumber: id(91), reRegister: '1' });
+  await claimant.agent.get('/account/resolution/photo');
+  assert.equal((await upload(claimant.agent, good())).status, 200);
+  const pending = await claimant.agent.get('/account/resolution/photo');
+  assert.match(pending.body, /id="photo-withdraw"/);
+
+  const withdrawn = await claimant.agent.submit('/account/resolution/photo/withdraw', {});
+  assert.equal(withdrawn.status, 200);
+  assert.match(withdrawn.text, /申请已撤回，照片已删除。/);
+  const review = await t.db.selectFrom('photo_reviews').select(['id', 'state']).where('account_id', '=', claimant.accountId).executeTakeFirstOrThrow();
+  assert.equal(review.state, 'closed');
+  const files = await t.db.selectFrom('photo_files').select(['cipher', 'erased_at']).where('review_id', '=', review.id).execute();
+  assert.equal(files.length, 3);
+  assert.ok(
+    files.every((f) => f.cipher === null && f.erased_at !== null),
+    'every photo erased now, not after the retention',
+  );
+  assert.match((await claimant.agent.get('/account/security')).text, /撤回证件照片审核申请，照片已删除/);
+  // Nothing is left for staff, and a second withdrawal has nothing to take back.
+  assert.match(
+    (await claimant.agent.submit('/account/resolution/photo/withdraw', {}, { from: '/account/resolution/photo' })).text,
+    /没有等待审核的申请可以撤回/,
+  );
+  // The form is offered again.
+  assert.match((await claimant.agent.get('/account/resolution/photo')).body, /id="photo-form"/);
+});

@@ -26,5 +26,5 @@ export const consent: Record<keyof typeof zh, string> = {
   'consent.sensitive.liveness_v1':
     'I consent to Tongxing having a face-check service process my face (sensitive personal information) only to check that I am the holder of this ID number; Tongxing keeps the result, not the images, and erases it after the retention period.',
   'consent.sensitive.liveness':
-    'I consent to Tongxing giving my name and ID number to the face-check provider “{operator}”, which captures my face (sensitive personal information) and compares it with them, only to check that I am the holder of this ID number; Tongxing keeps the result, not the images, and erases it after the retention period.',
+    'I consent to Tongxing giving my name and ID number to the face-check provider “{operator}”, which captures my face (sensitive personal information) and compares it with them, only to check that I am the holder of this ID number; Tongxing keeps no images, only the verdict (with the account, as the ground on which the ID number is held), and erases anything else the provider returns after the retention period.',
 };

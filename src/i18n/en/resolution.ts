@@ -72,6 +72,11 @@ export const resolution: Record<keyof typeof zh, string> = {
   'photo.back': 'Back of the card',
   'photo.submit': 'Submit for review',
   'photo.submitted': 'Photos submitted; waiting for review.',
+  'photo.withdraw': 'Withdraw and delete the photos',
+  'photo.withdraw_hint':
+    'Rather not have these photos processed? Until the review is done you can withdraw, and the photos are deleted at once; you can upload again later or choose another way.',
+  'photo.withdrawn': 'Withdrawn; the photos are deleted.',
+  'photo.nothing_to_withdraw': 'There is no review waiting to withdraw.',
   'photo.required': 'Choose a photo',
   'photo.too_large': 'The image must be at most {max} KB',
   'photo.not_image': 'Only JPEG, PNG or GIF images (judged by content)',
