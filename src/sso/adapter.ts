@@ -1,6 +1,7 @@
 // Storage for oidc-provider through Kysely (PGlite or PostgreSQL): every model in one table keyed
 // by (model, id), with the columns the provider looks up by (grant, uid, user code). Clients are
 // not stored here: they come from oidc_clients, registered with `tongxing client add` or the console.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import type { Db } from '../db/client.ts';
 import type { Clock } from '../lib/clock.ts';
@@ -16,13 +17,26 @@ export interface AdapterDeps {
 }
 
 const GRANT_LINKED = new Set(['AccessToken', 'AuthorizationCode', 'RefreshToken', 'DeviceCode', 'BackchannelAuthenticationRequest']);
+/** The tokens whose grant the provider reads right after them (code exchange, refresh, userinfo). */
+const READ_WITH_GRANT = new Set(['AccessToken', 'AuthorizationCode', 'RefreshToken']);
+
+type Row = { payload: unknown; expires_at: Date | null; consumed_at: Date | null };
+
+/**
+ * The grants read alongside a token during one provider request (null: the token's grant is gone),
+ * so the grant look-up that follows needs no statement of its own. Scoped to the request
+ * (withRequestReads, around the mount's call into the provider): nothing is kept between
+ * requests, and a write to the grant in the same request drops what was read.
+ */
+const requestReads = new AsyncLocalStorage<Map<string, Row | null>>();
+export const withRequestReads = <T>(fn: () => T): T => requestReads.run(new Map(), fn);
 
 export function kyselyAdapterFactory(deps: AdapterDeps) {
   return (model: string): Adapter => {
     if (model === 'Client') return clientAdapter(deps);
     // The provider keeps time with the system clock; expiry here must agree with it.
     const live = (expires: Date | null) => !expires || expires.getTime() > Date.now();
-    const read = (row: { payload: unknown; expires_at: Date | null; consumed_at: Date | null } | undefined): AdapterPayload | undefined => {
+    const read = (row: Row | null | undefined): AdapterPayload | undefined => {
       if (!row || !live(row.expires_at)) return undefined;
       const payload = (typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload) as AdapterPayload;
       return row.consumed_at ? { ...payload, consumed: Math.floor(row.consumed_at.getTime() / 1000) } : payload;
@@ -38,9 +52,22 @@ export function kyselyAdapterFactory(deps: AdapterDeps) {
           user_code: (payload.userCode as string | undefined) ?? null,
           expires_at: expiresIn ? new Date(Date.now() + expiresIn * 1000) : null,
         };
+        if (model === 'Grant') requestReads.getStore()?.delete(id);
         await q.upsertPayload(deps.db, row);
       },
       async find(id) {
+        const reads = requestReads.getStore();
+        if (reads && model === 'Grant' && reads.has(id)) return read(reads.get(id));
+        if (reads && READ_WITH_GRANT.has(model)) {
+          const row = await q.findPayloadWithGrant(deps.db, model, id);
+          if (row?.grant_id) {
+            reads.set(
+              row.grant_id,
+              row.grant_row_id ? { payload: row.grant_payload, expires_at: row.grant_expires_at, consumed_at: row.grant_consumed_at } : null,
+            );
+          }
+          return read(row);
+        }
         return read(await q.findPayload(deps.db, model, 'id', id));
       },
       async findByUid(uid) {
@@ -50,12 +77,15 @@ export function kyselyAdapterFactory(deps: AdapterDeps) {
         return read(await q.findPayload(deps.db, model, 'user_code', userCode));
       },
       async consume(id) {
+        if (model === 'Grant') requestReads.getStore()?.delete(id);
         await q.consumePayload(deps.db, model, id, new Date());
       },
       async destroy(id) {
+        if (model === 'Grant') requestReads.getStore()?.delete(id);
         await q.deletePayload(deps.db, model, id);
       },
       async revokeByGrantId(grantId) {
+        requestReads.getStore()?.delete(grantId);
         await q.deleteByGrants(deps.db, [grantId]);
       },
     };
