@@ -32,13 +32,15 @@ export async function findPayload(db: Executor, model: string, by: 'id' | 'uid' 
 }
 
 /**
- * A token (or code) by id and, in the same statement, the grant it was issued under: the provider
- * reads that grant next on every token, refresh and userinfo request.
+ * A token (or code) by id and, in the same statement, the grant it was issued under and the
+ * sign-in session it is bound to (by uid): the provider reads those next on every code exchange,
+ * refresh and userinfo request.
  */
 export async function findPayloadWithGrant(db: Executor, model: string, id: string) {
   return db
     .selectFrom('oidc_payloads as t')
     .leftJoin('oidc_payloads as g', (join) => join.onRef('g.id', '=', 't.grant_id').on('g.model', '=', 'Grant'))
+    .leftJoin('oidc_payloads as s', (join) => join.on(sql<boolean>`s.uid = t.payload ->> 'sessionUid'`).on('s.model', '=', 'Session'))
     .select([
       't.payload',
       't.expires_at',
@@ -48,6 +50,11 @@ export async function findPayloadWithGrant(db: Executor, model: string, id: stri
       'g.payload as grant_payload',
       'g.expires_at as grant_expires_at',
       'g.consumed_at as grant_consumed_at',
+      sql<string | null>`t.payload ->> 'sessionUid'`.as('session_uid'),
+      's.id as session_row_id',
+      's.payload as session_payload',
+      's.expires_at as session_expires_at',
+      's.consumed_at as session_consumed_at',
     ])
     .where('t.model', '=', model)
     .where('t.id', '=', id)
