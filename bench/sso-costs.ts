@@ -47,8 +47,17 @@ globalThis.fetch = async (input: string | URL | Request, init?: RequestInit) => 
 async function costsOf(provider: ProviderProcess, file: string): Promise<Endpoints> {
   rmSync(file, { force: true });
   provider.child.kill('SIGUSR2');
-  for (let i = 0; i < 100 && !existsSync(file); i++) await new Promise((r) => setTimeout(r, 20));
-  return JSON.parse(readFileSync(file, 'utf8')) as Endpoints;
+  // The file may be seen while it is still being written (a busy machine): read until it parses.
+  for (let i = 0; ; i++) {
+    if (existsSync(file)) {
+      try {
+        return JSON.parse(readFileSync(file, 'utf8')) as Endpoints;
+      } catch (error) {
+        if (i >= 200) throw error;
+      }
+    } else if (i >= 200) throw new Error(`${provider.name} wrote no costs to ${file}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 interface Lane {

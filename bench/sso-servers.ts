@@ -96,7 +96,8 @@ export async function startTongxing(databaseUrl: string, accounts: number, nodeF
     await server.exited;
   };
   try {
-    for (let i = 0; i < 100 && !/listening on/.test(server.output()); i++) await new Promise((r) => setTimeout(r, 100));
+    // Up to a minute: a busy shared machine (or --cpu-prof) can take longer than ten seconds.
+    for (let i = 0; i < 600 && !/listening on/.test(server.output()); i++) await new Promise((r) => setTimeout(r, 100));
     if (!/listening on/.test(server.output())) throw new Error(`tongxing serve did not start:\n${server.output()}`);
     const phones: string[] = [];
     for (let i = 0; i < accounts; i++) {

@@ -16,8 +16,23 @@ export function installSessionHooks(app: FastifyInstance, deps: SessionDeps, pol
   app.decorateRequest('session', undefined);
   app.addHook('onRequest', async (request) => {
     const token = isApi(request) ? bearerToken(request) : request.cookies[policy.sessionName];
-    if (token) request.session = await resolveSession(deps, token);
+    if (!token) return;
+    request.session = await resolveSession(deps, token);
+    resolved.set(request.raw, { token, accountId: request.session?.accountId });
   });
+}
+
+/**
+ * What the session hook found for a request, kept by its Node request: code that sees only the
+ * raw request (the OpenID Provider mounted under /oidc, sso/policy.ts) asks here instead of
+ * resolving the same cookie a second time.
+ */
+const resolved = new WeakMap<object, { token: string; accountId: string | undefined }>();
+
+/** The account behind `token` if this request's session hook resolved that token (undefined: it did not). */
+export function resolvedSessionOf(raw: object, token: string): { accountId: string | undefined } | undefined {
+  const found = resolved.get(raw);
+  return found && found.token === token ? { accountId: found.accountId } : undefined;
 }
 
 const isApi = (request: FastifyRequest) => request.url.startsWith('/api/');

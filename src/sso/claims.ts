@@ -19,9 +19,32 @@ export const SCOPE_CLAIMS = {
   idnumber: ['id_type', 'id_number'],
 };
 
+// An account's subject never changes once made (sso_subjects is only ever inserted into), so this
+// process keeps the ones it has read, per database: a sign-in asks for it on several requests.
+const subjectsByDb = new WeakMap<Db, Map<string, string>>();
+const known = (db: Db) => {
+  let subjects = subjectsByDb.get(db);
+  if (!subjects) subjectsByDb.set(db, (subjects = new Map()));
+  return subjects;
+};
+const remember = (db: Db, accountId: string, sub: string) => {
+  const subjects = known(db);
+  if (subjects.size >= 10_000) subjects.clear();
+  subjects.set(accountId, sub);
+  return sub;
+};
+
 /** The account's subject for platforms, made on first use. */
 export async function subjectOf(db: Db, accountId: string): Promise<string> {
-  return q.ensureSubject(db, accountId, randomToken(16));
+  return known(db).get(accountId) ?? remember(db, accountId, await q.ensureSubject(db, accountId, randomToken(16)));
+}
+
+/** The account's subject if it has one (none is made). */
+export async function existingSubjectOf(db: Db, accountId: string): Promise<string | undefined> {
+  const cached = known(db).get(accountId);
+  if (cached) return cached;
+  const sub = await q.subjectIfAny(db, accountId);
+  return sub && remember(db, accountId, sub);
 }
 
 export const accountOfSubject = q.accountOfSubject;

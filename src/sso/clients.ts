@@ -196,11 +196,9 @@ export async function clientDetail(db: Db, clientId: string) {
  */
 export async function platformOfInteraction(db: Db, uid: string): Promise<{ clientId: string; name: string; hasLogo: boolean } | undefined> {
   if (!/^[A-Za-z0-9_-]{10,64}$/.test(uid)) return undefined;
-  const clientId = await q.clientOfInteraction(db, uid);
-  if (!clientId || !CLIENT_ID.test(clientId)) return undefined;
-  const row = await q.findClientRow(db, clientId);
-  if (!row || row.disabled_at) return undefined;
-  return { clientId, name: row.name, hasLogo: row.has_logo };
+  const row = await q.platformRowOfInteraction(db, uid);
+  if (!row || row.disabled_at || !CLIENT_ID.test(row.client_id)) return undefined;
+  return { clientId: row.client_id, name: row.name, hasLogo: row.has_logo };
 }
 
 /** The provider's view of a platform. PKCE is required of every client (see provider.ts). */

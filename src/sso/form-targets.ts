@@ -19,14 +19,24 @@ async function redirectOriginOfInteraction(db: Db, uid: string): Promise<string 
   }
 }
 
+/** The origin of the redirect URI an interaction the page has read will end at. */
+export function redirectOriginOf(interaction: { params: Record<string, unknown> }): string | undefined {
+  const uri = interaction.params.redirect_uri;
+  try {
+    return typeof uri === 'string' ? new URL(uri).origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function installFormTargets(app: FastifyInstance, db: Db): void {
   app.addHook('onRequest', async (request, reply) => {
-    // Every request passes here: only the two paths concerned are parsed.
-    if (!request.url.startsWith('/sso/interaction/') && !request.url.startsWith('/login?')) return;
+    // Every request passes here: only the page concerned is parsed. The interaction pages
+    // (/sso/interaction/…) read the interaction themselves and allow its origin from what they
+    // read (sso/routes.tsx), rather than this hook reading it once more.
+    if (!request.url.startsWith('/login?')) return;
     const url = new URL(request.url, 'http://local');
-    let uid: string | undefined;
-    if (url.pathname.startsWith('/sso/interaction/')) uid = url.pathname.split('/')[3];
-    else if (url.pathname === '/login') uid = /^\/sso\/interaction\/([^/?]+)/.exec(url.searchParams.get('next') ?? '')?.[1];
+    const uid = url.pathname === '/login' ? /^\/sso\/interaction\/([^/?]+)/.exec(url.searchParams.get('next') ?? '')?.[1] : undefined;
     if (uid) allowFormTarget(reply, await redirectOriginOfInteraction(db, uid));
   });
 }

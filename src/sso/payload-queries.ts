@@ -31,6 +31,41 @@ export async function findPayload(db: Executor, model: string, by: 'id' | 'uid' 
   return db.selectFrom('oidc_payloads').select(readColumns).where('model', '=', model).where(by, '=', value).executeTakeFirst();
 }
 
+/**
+ * A token (or code) by id and, in the same statement, the grant it was issued under and the
+ * sign-in session it is bound to (by uid): the provider reads those next on every code exchange,
+ * refresh and userinfo request.
+ */
+export async function findPayloadWithGrant(db: Executor, model: string, id: string) {
+  return (
+    db
+      .selectFrom('oidc_payloads as t')
+      .leftJoin('oidc_payloads as g', (join) => join.onRef('g.id', '=', 't.grant_id').on('g.model', '=', 'Grant'))
+      // Only a token that ends with the session makes the provider look the session up.
+      .leftJoin('oidc_payloads as s', (join) =>
+        join.on(sql<boolean>`s.uid = t.payload ->> 'sessionUid' and t.payload ->> 'expiresWithSession' = 'true'`).on('s.model', '=', 'Session'),
+      )
+      .select([
+        't.payload',
+        't.expires_at',
+        't.consumed_at',
+        't.grant_id',
+        'g.id as grant_row_id',
+        'g.payload as grant_payload',
+        'g.expires_at as grant_expires_at',
+        'g.consumed_at as grant_consumed_at',
+        sql<string | null>`case when t.payload ->> 'expiresWithSession' = 'true' then t.payload ->> 'sessionUid' end`.as('session_uid'),
+        's.id as session_row_id',
+        's.payload as session_payload',
+        's.expires_at as session_expires_at',
+        's.consumed_at as session_consumed_at',
+      ])
+      .where('t.model', '=', model)
+      .where('t.id', '=', id)
+      .executeTakeFirst()
+  );
+}
+
 export async function consumePayload(db: Executor, model: string, id: string, at: Date): Promise<void> {
   await db.updateTable('oidc_payloads').set({ consumed_at: at }).where('model', '=', model).where('id', '=', id).execute();
 }

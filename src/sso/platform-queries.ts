@@ -66,16 +66,19 @@ export async function setClientDisabledAt(db: Executor, clientId: string, at: Da
   return result.numUpdatedRows > 0n;
 }
 
-/** The client of a sign-in under way: the provider's Interaction stored under its uid. */
-export async function clientOfInteraction(db: Executor, uid: string): Promise<string | undefined> {
-  const row = await db
+/**
+ * The platform of a sign-in under way: the client named by the provider's Interaction stored under
+ * its uid, with its registration, in one statement (the sign-in page asks on every view).
+ */
+export async function platformRowOfInteraction(db: Executor, uid: string) {
+  return db
     .selectFrom('oidc_payloads')
-    .select(sql<string | null>`payload -> 'params' ->> 'client_id'`.as('client_id'))
-    .where('model', '=', 'Interaction')
-    .where('id', '=', uid)
-    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', new Date())]))
+    .innerJoin('oidc_clients', (join) => join.on(sql<boolean>`oidc_clients.client_id = oidc_payloads.payload -> 'params' ->> 'client_id'`))
+    .select(['oidc_clients.client_id', 'oidc_clients.name', 'oidc_clients.disabled_at', sql<boolean>`oidc_clients.logo is not null`.as('has_logo')])
+    .where('oidc_payloads.model', '=', 'Interaction')
+    .where('oidc_payloads.id', '=', uid)
+    .where((eb) => eb.or([eb('oidc_payloads.expires_at', 'is', null), eb('oidc_payloads.expires_at', '>', new Date())]))
     .executeTakeFirst();
-  return row?.client_id ?? undefined;
 }
 
 export async function isRegisteredPostLogoutUri(db: Executor, uri: string): Promise<boolean> {

@@ -10,8 +10,8 @@
 //             what to do (prompt=none answers consent_required).
 import { interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Db } from '../db/client.ts';
-import { accountOfSubject, realnameStatus, type RealnameStatus } from './claims.ts';
-import { subjectIfAny } from './queries.ts';
+import { accountOfSubject, existingSubjectOf, realnameStatus, type RealnameStatus } from './claims.ts';
+import { resolvedSessionOf } from '../http/session-hooks.ts';
 import { requiresRealname } from './clients.ts';
 
 export const TONGXING_SESSION = 'tongxing_session';
@@ -47,8 +47,10 @@ export function interactionPolicyFor(deps: PolicyDeps) {
           const sub = ctx.oidc.session?.accountId;
           if (!sub) return interactionPolicy.Check.NO_NEED_TO_PROMPT; // no_session asks already
           const token = ctx.cookies.get(cookieName);
-          const accountId = token ? await accountOf(token) : undefined;
-          const current = accountId ? await subjectIfAny(deps.db, accountId) : undefined;
+          // Tongxing's session hook has resolved this cookie already for this request (it runs
+          // before the mount): its answer stands; only a request it did not see is resolved here.
+          const accountId = token ? (resolvedSessionOf(ctx.req, token) ?? { accountId: await accountOf(token) }).accountId : undefined;
+          const current = accountId ? await existingSubjectOf(deps.db, accountId) : undefined;
           return current === sub ? interactionPolicy.Check.NO_NEED_TO_PROMPT : interactionPolicy.Check.REQUEST_PROMPT;
         },
       ),

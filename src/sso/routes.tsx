@@ -13,7 +13,9 @@ import type { Clock } from '../lib/clock.ts';
 import { Notice } from '../views/components.tsx';
 import { SSO_MOUNT } from './provider.ts';
 import type { LiveProvider } from './live-provider.ts';
+import { withRequestReads } from './adapter.ts';
 import { allowFormTarget } from '../http/security-headers.ts';
+import { redirectOriginOf } from './form-targets.ts';
 import { subjectOf } from './claims.ts';
 import { realnameShortfall } from './policy.ts';
 import { consentsOf, endProviderSession, rememberConsent, rememberedGrant, withdrawConsent } from './consents.ts';
@@ -62,7 +64,8 @@ export async function mountProvider(app: FastifyInstance, live: LiveProvider, db
       // /oidc?x becomes /?x for the provider (its router wants a path that starts with a slash).
       const rest = raw.url!.slice(SSO_MOUNT.length);
       raw.url = rest.startsWith('/') ? rest : `/${rest}`;
-      await callbackOf(await live.current())(raw, reply.raw);
+      const callback = callbackOf(await live.current());
+      await withRequestReads(() => callback(raw, reply.raw));
     };
     // The key set from the database at each request (signing-keys.ts publishedJwks says why).
     child.get(`${SSO_MOUNT}/jwks`, async (_request, reply) =>
@@ -153,6 +156,8 @@ export function registerInteractionPages(app: FastifyInstance, deps: { db: Db; c
     if (!(await sameAccount(request, interaction.session?.accountId))) return reply.redirect(returnHere, 303);
     const client = await provider.Client.find(String(interaction.params.client_id));
     if (!client) return expired(request, reply);
+    // The page's forms (同意并登录, 拒绝, 返回平台) end at the platform's redirect URI.
+    allowFormTarget(reply, redirectOriginOf(interaction));
     const platform = client.clientName ?? client.clientId;
     const shortfall = realnameShortfall(interaction.prompt);
     if (shortfall) {
