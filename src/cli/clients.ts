@@ -159,7 +159,9 @@ export async function runSsoCli(config: Config, args: string[]): Promise<number>
   const days = parse(args).one('retire-older-than');
   return withKeys(config, async (deps) => {
     const kid = await addSigningKey(deps);
-    console.log(`new signing key ${kid}; every running node signs with it within 30 s, and older keys stay published`);
+    console.log(
+      `new signing key ${kid}: published now; every running node signs with it in 2 to 2½ minutes (once cached key sets have it), and older keys stay published`,
+    );
     if (days !== undefined) console.log(`retired ${await retireSigningKeys(deps, Number(days))} keys replaced over ${days} days ago`);
     return 0;
   });

@@ -212,9 +212,3 @@ export async function updateCasClientRow(db: Executor, clientId: string, changes
   const result = await db.updateTable('oidc_clients').set(changes).where('client_id', '=', clientId).where('protocol', '=', 'cas').executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
-
-/** The key that signs now (the newest live one), without unsealing anything. */
-export async function newestSigningKid(db: Executor): Promise<string | undefined> {
-  const row = await db.selectFrom('oidc_signing_keys').select('kid').where('retired_at', 'is', null).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
-  return row?.kid;
-}

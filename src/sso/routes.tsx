@@ -1,7 +1,7 @@
 // Single sign-on over HTTP: the provider mounted at /oidc (its own body parsing: Fastify leaves
 // those bodies unread), the interactions on Tongxing's pages (sign in with the Tongxing session,
 // consent, the real-name requirement), and 已授权的平台 in the account.
-import { publishedJwks, type KeyDeps } from './signing-keys.ts';
+import { JWKS_MAX_AGE_SECONDS, publishedJwks, type KeyDeps } from './signing-keys.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type Provider from 'oidc-provider';
 import { errors as oidcErrors } from 'oidc-provider';
@@ -71,7 +71,7 @@ export async function mountProvider(app: FastifyInstance, live: LiveProvider, db
     child.get(`${SSO_MOUNT}/jwks`, async (_request, reply) =>
       reply
         .header('content-type', 'application/jwk-set+json; charset=utf-8')
-        .header('cache-control', 'public, max-age=60')
+        .header('cache-control', `public, max-age=${JWKS_MAX_AGE_SECONDS}`)
         .send(JSON.stringify(await publishedJwks(signingKeys))),
     );
     child.all(SSO_MOUNT, handler);

@@ -1,8 +1,9 @@
-// The keys that sign ID tokens. Private parts are sealed like ID numbers. The newest key signs;
-// older ones stay published in the JWKS so tokens they signed keep verifying until retired.
-// `tongxing sso rotate-key` adds a new key (published at once by every node, see publishedJwks;
-// every running node signs with it within KEY_CHECK_MS, see live-provider.ts) and
-// `--retire-older-than DAYS` stops publishing keys replaced that long ago.
+// The keys that sign ID tokens. Private parts are sealed like ID numbers. `tongxing sso
+// rotate-key` adds a key, published at once by every node (publishedJwks); it signs only once it
+// has been published for PUBLISH_AHEAD_MS, longer than platforms may cache the key set
+// (JWKS_MAX_AGE_SECONDS), so no platform meets a token signed by a key its cached set lacks —
+// then every running node signs with it within KEY_CHECK_MS (live-provider.ts). Older keys stay
+// published so tokens they signed keep verifying until `--retire-older-than DAYS` retires them.
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { JWK } from 'oidc-provider';
 import type { Db, Executor } from '../db/client.ts';
@@ -18,6 +19,30 @@ export interface KeyDeps {
 }
 
 export const signingKeyAad = (kid: string) => `oidc-signing-key:${kid}`;
+
+/** How long platforms may keep /oidc/jwks (its Cache-Control). */
+export const JWKS_MAX_AGE_SECONDS = 60;
+/** A new key is published this long before it signs: past every cached copy of the set without it. */
+export const PUBLISH_AHEAD_MS = 2 * JWKS_MAX_AGE_SECONDS * 1000;
+
+/**
+ * Which live key signs at `now` (rows newest first): the newest published for PUBLISH_AHEAD_MS;
+ * when none is that old, the oldest there is (the first key of a new cluster signs at once).
+ */
+export function signingKeyAt<T extends { created_at: Date }>(rows: readonly T[], now: Date): T | undefined {
+  return rows.find((row) => row.created_at.getTime() <= now.getTime() - PUBLISH_AHEAD_MS) ?? rows.at(-1);
+}
+
+/** The key set in the provider's order: the signing key first (it signs with the first that fits), then the rest. */
+function signingFirst<T extends { created_at: Date }>(rows: T[], now: Date): T[] {
+  const signing = signingKeyAt(rows, now);
+  return signing ? [signing, ...rows.filter((row) => row !== signing)] : rows;
+}
+
+/** The kid that signs now, for live-provider.ts to notice a rotation coming due. */
+export async function currentSigningKid(deps: Pick<KeyDeps, 'db' | 'clock'>): Promise<string | undefined> {
+  return signingKeyAt(await q.liveSigningKeys(deps.db), deps.clock.now())?.kid;
+}
 const aad = signingKeyAad;
 
 export async function addSigningKey(deps: KeyDeps, db: Executor = deps.db): Promise<string> {
@@ -33,16 +58,16 @@ const unsealed = (deps: KeyDeps, rows: Awaited<ReturnType<typeof q.liveSigningKe
   rows.map((row) => JSON.parse(open(deps.keys, { keyId: row.key_id, data: Buffer.from(row.jwk_cipher) }, aad(row.kid))) as JWK);
 
 /**
- * The published keys, newest (the signing one) first. The first node to start makes one, under
- * the table's lock: nodes starting together share it rather than each making and signing with
- * its own (which the others would not publish).
+ * The published keys, the one that signs now first (signingKeyAt). The first node to start makes
+ * one, under the table's lock: nodes starting together share it rather than each making and
+ * signing with its own (which the others would not publish).
  */
 export async function signingJwks(deps: KeyDeps): Promise<JWK[]> {
   const rows = await q.liveSigningKeys(deps.db);
-  if (rows.length > 0) return unsealed(deps, rows);
+  if (rows.length > 0) return unsealed(deps, signingFirst(rows, deps.clock.now()));
   return q.withSigningKeysLocked(deps.db, async (tx) => {
     if ((await q.liveSigningKeys(tx)).length === 0) await addSigningKey(deps, tx);
-    return unsealed(deps, await q.liveSigningKeys(tx));
+    return unsealed(deps, signingFirst(await q.liveSigningKeys(tx), deps.clock.now()));
   });
 }
 
