@@ -52,6 +52,7 @@ import { registerHelpPages } from './help/routes.tsx';
 import { registerConsentPages } from './consent/routes.tsx';
 import { registerConsentApi } from './consent/api-routes.ts';
 import { installConsentDueGate } from './consent/due-gate.ts';
+import { retentionPeriods } from './consent/retention-periods.ts';
 import { registerSupportPages } from './support/routes.tsx';
 import { registerExportPages } from './privacy-export/routes.tsx';
 import { registerLeavingPages } from './leaving/routes.tsx';
@@ -162,7 +163,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
 
   registerHealth(app, db);
   registerHelpPages(app, services.help);
-  registerConsentPages(app, services.accounts);
+  registerConsentPages(app, services.accounts, retentionPeriods(config));
   registerConsentApi(app, services.accounts);
   const signInPages = { socialSignIns: Object.keys(services.social.providers) as Array<'wechat' | 'alipay'> };
   registerAccountPages(app, accounts, signInPages);

@@ -21,6 +21,7 @@ import { safeLocalPath } from '../http/safe-path.ts';
 const OPEN_ROUTES = new Set([
   '/consent',
   '/legal/:kind',
+  '/legal/retention',
   '/logout',
   '/account/deregister',
   '/account/deregister/cancel',

@@ -1,5 +1,6 @@
 // Consent pages, HTTP only:
 //   GET  /legal/terms, /legal/privacy  the documents in the reader's language, with their version
+//   GET  /legal/retention              how long each kind of information is kept, as configured
 //   GET  /consent                      after a sign-in, the new versions to agree to (keeps `next`)
 //   POST /consent                      agrees to what the page showed, then on to `next`
 // Declining is signing out (the page's second form posts to /logout): an account cannot be used
@@ -13,7 +14,8 @@ import type { Db } from '../db/client.ts';
 import type { Clock } from '../lib/clock.ts';
 import { isLegalDocument, LEGAL_DOCUMENTS, type LegalLibrary } from './documents.ts';
 import { documentsToAsk, renewAgreement } from './service.ts';
-import { LegalDocumentPage, RenewConsentPage } from './views/pages.tsx';
+import { LegalDocumentPage, RenewConsentPage, RetentionPage } from './views/pages.tsx';
+import type { RetentionPeriod } from './retention-periods.ts';
 
 export interface ConsentDeps {
   db: Db;
@@ -21,7 +23,11 @@ export interface ConsentDeps {
   legal: LegalLibrary;
 }
 
-export function registerConsentPages(app: FastifyInstance, deps: ConsentDeps): void {
+export function registerConsentPages(app: FastifyInstance, deps: ConsentDeps, periods: RetentionPeriod[]): void {
+  app.get('/legal/retention', async (request, reply) =>
+    renderPage(request, reply, <RetentionPage periods={periods} />, { title: request.t('periods.title') }),
+  );
+
   app.get('/legal/:kind', async (request, reply) => {
     const kind = (request.params as { kind: string }).kind;
     if (!isLegalDocument(kind)) {

@@ -390,3 +390,18 @@ test('an activation under a newer version than the registration agreed to is ask
     t.services.accounts.legal = shipped;
   }
 });
+
+test('/legal/retention states each period as configured, and the policy and help article lead there', async () => {
+  const page = await t.app.inject({ method: 'GET', url: '/legal/retention' });
+  assert.equal(page.statusCode, 200);
+  const text = page.body.replace(/<[^>]+>/g, ' ');
+  const { retention, leaving } = t.config;
+  assert.match(text, new RegExp(`从未激活的注册\\s+注册后 ${retention.unactivatedMs / 86_400_000} 天`));
+  assert.match(text, new RegExp(`证件照片、人脸核验服务商返回的信息\\s+申请处理完毕后 ${retention.evidenceMs / 86_400_000} 天`));
+  assert.match(text, new RegExp(`已注销帐号的个人信息\\s+注销后 ${leaving.retentionMs / 86_400_000} 天`));
+  assert.match(text, new RegExp(`安全审计记录（登录、修改等操作）\\s+${retention.auditMonths} 个月`));
+  const en = await t.app.inject({ method: 'GET', url: '/legal/retention', headers: { cookie: 'tx_lang=en' } });
+  assert.match(en.body, /How long personal information is kept/);
+  assert.match((await t.app.inject({ method: 'GET', url: '/legal/privacy' })).body, /href="\/legal\/retention"/);
+  assert.match((await t.app.inject({ method: 'GET', url: '/help/personal-information' })).body, /href="\/legal\/retention"/);
+});

@@ -3,6 +3,7 @@
 import { useI18n } from '../../views/i18n-context.ts';
 import { Form, Submit } from '../../views/components.tsx';
 import { LEGAL_DOCUMENTS, type LegalDocument } from '../documents.ts';
+import type { RetentionPeriod } from '../retention-periods.ts';
 
 export function LegalDocumentPage(props: { document: LegalDocument }) {
   const { t } = useI18n();
@@ -21,6 +22,35 @@ export function LegalDocumentPage(props: { document: LegalDocument }) {
             《{t(`consent.${kind}`)}》
           </a>
         ))}
+      </p>
+    </>
+  );
+}
+
+/** /legal/retention: the periods as configured (retention-periods.ts). */
+export function RetentionPage(props: { periods: RetentionPeriod[] }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <p class="lead">{t('periods.intro')}</p>
+      <table id="retention-periods">
+        <thead>
+          <tr>
+            <th scope="col">{t('periods.what')}</th>
+            <th scope="col">{t('periods.kept')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.periods.map((period) => (
+            <tr key={period.what}>
+              <td>{t(period.what)}</td>
+              <td>{t(period.kept.key, period.kept.params)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p>
+        <a href="/legal/privacy">《{t('consent.privacy')}》</a>
       </p>
     </>
   );

@@ -41,5 +41,4 @@ export const passkeys: Record<keyof typeof zh, string> = {
   'passkeys.not_found': 'No such passkey (it may have been removed)',
   'passkeys.invalid_response': 'The browser’s passkey answer was not valid; please try again',
   'passkeys.no_response': 'Using a passkey needs a browser that supports them, with JavaScript on',
-  'audit.via.passkey': 'passkey',
 };

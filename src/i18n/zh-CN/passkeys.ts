@@ -38,5 +38,4 @@ export const passkeys = {
   'passkeys.not_found': '没有找到这个通行密钥（可能已被删除）',
   'passkeys.invalid_response': '浏览器返回的通行密钥数据无效，请重试',
   'passkeys.no_response': '使用通行密钥需要支持它的浏览器，并启用 JavaScript',
-  'audit.via.passkey': '通行密钥',
 };
