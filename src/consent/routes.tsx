@@ -24,9 +24,7 @@ export interface ConsentDeps {
 }
 
 export function registerConsentPages(app: FastifyInstance, deps: ConsentDeps, periods: RetentionPeriod[]): void {
-  app.get('/legal/retention', async (request, reply) =>
-    renderPage(request, reply, <RetentionPage periods={periods} />, { title: request.t('periods.title') }),
-  );
+  app.get('/legal/retention', async (request, reply) => renderPage(request, reply, <RetentionPage periods={periods} />, { title: request.t('periods.title') }));
 
   app.get('/legal/:kind', async (request, reply) => {
     const kind = (request.params as { kind: string }).kind;
