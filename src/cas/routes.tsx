@@ -113,9 +113,12 @@ export function registerCasRoutes(app: FastifyInstance, deps: CasDeps, accounts:
       case 'consent':
         // 同意并登录 ends, through redirects, at the service (browsers apply form-action to them).
         allowFormTarget(reply, new URL(service).origin);
-        return renderPage(request, reply, <CasConsentPage platform={step.platform.name} scopes={step.scopes} params={params} />, {
-          title: request.t('sso.consent_title'),
-        });
+        return renderPage(
+          request,
+          reply,
+          <CasConsentPage platform={step.platform.name} scopes={step.scopes} idNumberAccess={step.platform.id_number_access} params={params} />,
+          { title: request.t('sso.consent_title') },
+        );
       case 'warn': {
         const { warn: _warn, ...rest } = params;
         return renderPage(request, reply, <CasWarnPage platform={step.platform.name} continueTo={loginUrl(rest)} />, { title: request.t('cas.title') });

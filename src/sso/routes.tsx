@@ -19,7 +19,7 @@ import { redirectOriginOf } from './form-targets.ts';
 import { subjectOf } from './claims.ts';
 import { realnameShortfall } from './policy.ts';
 import { consentsOf, endProviderSession, rememberConsent, rememberedGrant, withdrawConsent } from './consents.ts';
-import { clientLogo, isRegisteredPostLogoutUri, platformName } from './clients.ts';
+import { clientLogo, idNumberAccess, isRegisteredPostLogoutUri, platformName } from './clients.ts';
 import { ConsentPage, PlatformsPage, RealnameRequiredPage } from './views/consent.tsx';
 import { requestMeta } from '../http/request-meta.ts';
 import { acrOf, amrOf } from '../sessions/auth-methods.ts';
@@ -169,7 +169,9 @@ export function registerInteractionPages(app: FastifyInstance, deps: { db: Db; c
     const requested = String(interaction.params.scope ?? 'openid').split(' ');
     const allowed = new Set(String(client.scope ?? 'openid').split(' '));
     const scopes = requested.filter((s) => allowed.has(s));
-    return renderPage(request, reply, <ConsentPage uid={interaction.uid} platform={platform} scopes={scopes} />, { title: request.t('sso.consent_title') });
+    return renderPage(request, reply, <ConsentPage uid={interaction.uid} platform={platform} scopes={scopes} idNumberAccess={idNumberAccess(client)} />, {
+      title: request.t('sso.consent_title'),
+    });
   });
 
   app.post<{ Params: { uid: string } }>('/sso/interaction/:uid/confirm', { preHandler: requirePageSession }, async (request, reply) => {

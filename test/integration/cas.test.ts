@@ -267,7 +267,7 @@ describe('CAS server with a stock CAS client', () => {
     const consent = await browse(browser, `${t.baseURL}/cas/login?service=${encodeURIComponent(service)}`);
     const next = new URL(consent.url).searchParams.get('next')!;
     const step = await browse(browser, `${t.baseURL}/login`, { form: { username: verified.phone, password: PASSWORD, next } });
-    assert.match(step.body, /证件类型和证件号码/, 'the consent names what the platform will see');
+    assert.match(step.body, /证件类型和完整的证件号码（敏感个人信息）/, 'the consent names what the platform will see: the whole number');
     const form = Object.fromEntries(
       [...step.body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!.replace(/&amp;/g, '&')]),
     );

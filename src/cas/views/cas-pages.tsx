@@ -4,6 +4,7 @@
 import { useI18n } from '../../views/i18n-context.ts';
 import { Form, Submit } from '../../views/components.tsx';
 import { ConsentAsk } from '../../sso/views/consent.tsx';
+import type { IdNumberAccess } from '../../db/schema.ts';
 
 /** The query of the /cas/login being answered, carried through the consent form. */
 export type LoginParams = Record<string, string>;
@@ -18,11 +19,11 @@ function Hidden(props: { params: LoginParams }) {
   );
 }
 
-export function CasConsentPage(props: { platform: string; scopes: string[]; params: LoginParams }) {
+export function CasConsentPage(props: { platform: string; scopes: string[]; idNumberAccess: IdNumberAccess; params: LoginParams }) {
   const { t } = useI18n();
   return (
     <>
-      <ConsentAsk platform={props.platform} scopes={['openid', ...props.scopes]} />
+      <ConsentAsk platform={props.platform} scopes={['openid', ...props.scopes]} idNumberAccess={props.idNumberAccess} />
       <Form action="/cas/consent" class="inline" id="consent-allow">
         <Hidden params={props.params} />
         <Submit id="consent-allow-submit">{t('sso.allow')}</Submit>

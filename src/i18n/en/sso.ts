@@ -19,6 +19,8 @@ export const sso: Record<keyof typeof zh, string> = {
   'sso.scope.email': 'Your email address',
   'sso.scope.realname': 'Whether your real name is verified',
   'sso.scope.idnumber': 'Your ID document type and number',
+  'sso.scope.idnumber_full': 'Your ID document type and your full ID number (sensitive personal information)',
+  'sso.scope.idnumber_masked': 'Your ID document type and your ID number with its middle digits hidden',
   'sso.scope.offline_access': 'Stay signed in after you leave (you can withdraw this in your account)',
   'sso.remember': 'This is remembered; withdraw it any time under “Platforms you allowed”.',
   'sso.allow': 'Allow and sign in',

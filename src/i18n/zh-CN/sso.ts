@@ -17,6 +17,8 @@ export const sso = {
   'sso.scope.email': '邮箱',
   'sso.scope.realname': '实名认证状态',
   'sso.scope.idnumber': '证件类型和证件号码',
+  'sso.scope.idnumber_full': '证件类型和完整的证件号码（敏感个人信息）',
+  'sso.scope.idnumber_masked': '证件类型和隐去中间数字的证件号码',
   'sso.scope.offline_access': '在您离开后保持登录（可随时在帐号中撤销）',
   'sso.remember': '授权会被记住，可随时在“已授权的平台”中撤销。',
   'sso.allow': '同意并登录',

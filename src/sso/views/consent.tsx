@@ -3,6 +3,7 @@
 import { useI18n } from '../../views/i18n-context.ts';
 import { Form, Notice, Submit } from '../../views/components.tsx';
 import { isMessageKey, type Translate } from '../../i18n/index.ts';
+import type { IdNumberAccess } from '../../db/schema.ts';
 
 /** What a scope lets a platform read, in the reader's words; a scope with no words shows as is. */
 function scopeName(t: Translate, scope: string): string {
@@ -10,16 +11,22 @@ function scopeName(t: Translate, scope: string): string {
   return isMessageKey(key) ? t(key) : scope;
 }
 
-/** What a platform asks to see, by name, and that the answer is remembered (OIDC and CAS consents). */
-export function ConsentAsk(props: { platform: string; scopes: string[] }) {
+/**
+ * What a platform asks to see, by name, and that the answer is remembered (OIDC and CAS consents).
+ * The ID number says whether the platform receives it whole or masked (PIPL art. 23, 29: what a
+ * sensitive item given to another processor is, told before it is given); a platform allowed
+ * neither receives none, so it is not listed.
+ */
+export function ConsentAsk(props: { platform: string; scopes: string[]; idNumberAccess: IdNumberAccess }) {
   const { t } = useI18n();
+  const shown = props.scopes.filter((scope) => scope !== 'idnumber' || props.idNumberAccess !== 'none');
   return (
     <>
       <p id="consent-intro">{t('sso.consent_intro', { platform: props.platform })}</p>
       <ul id="consent-scopes">
-        {props.scopes.map((scope) => (
+        {shown.map((scope) => (
           <li key={scope} data-scope={scope}>
-            {scopeName(t, scope)}
+            {scope === 'idnumber' ? t(props.idNumberAccess === 'full' ? 'sso.scope.idnumber_full' : 'sso.scope.idnumber_masked') : scopeName(t, scope)}
           </li>
         ))}
       </ul>
@@ -28,11 +35,11 @@ export function ConsentAsk(props: { platform: string; scopes: string[] }) {
   );
 }
 
-export function ConsentPage(props: { uid: string; platform: string; scopes: string[] }) {
+export function ConsentPage(props: { uid: string; platform: string; scopes: string[]; idNumberAccess: IdNumberAccess }) {
   const { t } = useI18n();
   return (
     <>
-      <ConsentAsk platform={props.platform} scopes={props.scopes} />
+      <ConsentAsk platform={props.platform} scopes={props.scopes} idNumberAccess={props.idNumberAccess} />
       <Form action={`/sso/interaction/${props.uid}/confirm`} class="inline" id="consent-allow">
         <Submit id="consent-allow-submit">{t('sso.allow')}</Submit>
       </Form>{' '}
