@@ -76,12 +76,23 @@ try {
     console.log(`notice: no PostgreSQL server at ${url}; the PostgreSQL variants of the contract suites are not run`);
   }
 
+  // No test may hang the run: a regression that leaves a process or request waiting fails its test
+  // after ten minutes (the slowest, the three-node ones, take under three on this machine).
+  const TEST_TIMEOUT_MS = 600_000;
   const run = (files: string[], concurrency: number) =>
     new Promise<number>((resolve) => {
       if (files.length === 0) return resolve(0);
       const child = spawn(
         process.execPath,
-        ['--import', './src/loader/register.js', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
+        [
+          '--import',
+          './src/loader/register.js',
+          '--test',
+          `--test-concurrency=${concurrency}`,
+          `--test-timeout=${TEST_TIMEOUT_MS}`,
+          '--test-reporter=spec',
+          ...files,
+        ],
         { cwd: root, env, stdio: 'inherit' },
       );
       child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)));

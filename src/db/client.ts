@@ -99,6 +99,9 @@ export async function openPostgres(
 async function withMigrationLock<T>(url: string, work: (db: Db) => Promise<T>): Promise<T> {
   const untimed = { connectionString: url, connectionTimeoutMillis: POSTGRES_TIMEOUTS.connectMs, statement_timeout: 0, lock_timeout: 0 };
   const lock = new pg.Client(untimed);
+  // PostgreSQL restarting while this start waits on or holds the lock: the pending query fails
+  // and the start with it, instead of an unhandled 'error' event ending the process.
+  lock.on('error', () => {});
   await lock.connect();
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ ...untimed, max: 1 }) }) });
   try {

@@ -79,6 +79,12 @@ test('kubernetes: probes on /readyz and /healthz, the configured port, non-root,
     [config.metadata.name, secret.metadata.name],
   );
   assert.equal(deployment.spec.strategy.rollingUpdate.maxUnavailable, 0, 'a rolling update never drops below the replicas');
+  assert.deepEqual(
+    container.lifecycle.preStop.exec.command,
+    ['node', '-e', 'setTimeout(() => {}, 5000)'],
+    'a pod being replaced serves while the endpoints stop routing to it',
+  );
+  assert.ok(pod.terminationGracePeriodSeconds >= 5 + 10, 'the pause and the 10 s stop fit in the grace period');
   assert.deepEqual(deployment.spec.selector.matchLabels, deployment.spec.template.metadata.labels);
   assert.deepEqual(service.spec.selector, deployment.spec.template.metadata.labels);
   assert.equal(service.spec.ports[0].targetPort, 'http');
