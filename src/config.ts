@@ -68,6 +68,11 @@ const schema = z.object({
    * ("true" believes every hop, which lets a client choose its address: refused in production).
    */
   TRUST_PROXY: z.string().default('false'),
+  /**
+   * Limits an operator sizes for their season (security/rate-limits.ts names them): a comma list of
+   * name=points/seconds[/blockSeconds], e.g. "codesGlobal=12000/60,registrationsPerIp=300/3600".
+   */
+  RATE_LIMITS: z.string().optional(),
   SESSION_IDLE_MINUTES: positiveInt.default(30),
   SESSION_ABSOLUTE_HOURS: positiveInt.default(12),
   CAS_TICKET_TTL_SECONDS: positiveInt.max(300).default(10),
@@ -185,6 +190,8 @@ const schema = z.object({
 type Raw = z.infer<typeof schema>;
 
 export interface Config {
+  /** RATE_LIMITS: the operator's sizes for named limits, over the built-in policy. */
+  rateLimits: Record<string, RateLimitOverride>;
   env: Raw['NODE_ENV'];
   production: boolean;
   /** /metrics: off, or on with the bearer token a scraper sends (none: loopback only, never in production). */
@@ -279,6 +286,31 @@ const CAPTCHA_VARIABLES = {
   aliyun: ['ALIYUN_CAPTCHA_ACCESS_KEY_ID', 'ALIYUN_CAPTCHA_ACCESS_KEY_SECRET', 'ALIYUN_CAPTCHA_SCENE_ID', 'ALIYUN_CAPTCHA_PREFIX'],
 } as const;
 
+/** A rate limit as RATE_LIMITS gives it (the names are checked against the policy in services.ts). */
+export interface RateLimitOverride {
+  points: number;
+  durationSeconds: number;
+  blockSeconds?: number;
+}
+
+const RATE_LIMIT_ENTRY = /^([A-Za-z]+)=(\d{1,9})\/(\d{1,8})(?:\/(\d{1,8}))?$/;
+
+function parseRateLimits(value: string | undefined, problems: string[]): Record<string, RateLimitOverride> {
+  const limits: Record<string, RateLimitOverride> = {};
+  for (const entry of (value ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
+    const m = RATE_LIMIT_ENTRY.exec(entry);
+    if (!m || Number(m[2]) < 1 || Number(m[3]) < 1) {
+      problems.push(`  RATE_LIMITS: "${entry}" is not name=points/seconds[/blockSeconds] (whole numbers, at least 1)`);
+      continue;
+    }
+    limits[m[1]!] = { points: Number(m[2]), durationSeconds: Number(m[3]), ...(m[4] ? { blockSeconds: Number(m[4]) } : {}) };
+  }
+  return limits;
+}
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
@@ -335,11 +367,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const alipay = readAlipayConfig(env, production);
   problems.push(...alipay.problems);
   const wechat = wechatConfig(c, production, problems);
+  const rateLimits = parseRateLimits(c.RATE_LIMITS, problems);
   if (problems.length) throw new ConfigError(`配置有误 / invalid configuration:\n${problems.join('\n')}`);
 
   return {
     env: c.NODE_ENV,
     production,
+    rateLimits,
     // In production /metrics needs the token: behind a balancer on the same host every request
     // would look like loopback. Without METRICS_TOKEN production simply has no /metrics.
     metrics: { enabled: c.METRICS ?? (production ? Boolean(c.METRICS_TOKEN) : true), token: c.METRICS_TOKEN },

@@ -2,7 +2,7 @@
 // keyring, without HTTP: the service (app.ts adds the routes), every operator command (cli/) and
 // the tests all start here, so what is tested and what an operator runs is what serves.
 import type { Redis } from 'ioredis';
-import type { Config } from './config.ts';
+import { ConfigError, type Config } from './config.ts';
 import type { Db } from './db/client.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import type { Keyring } from './lib/keyring.ts';
@@ -114,7 +114,7 @@ export async function createServices(config: Config, db: Db, keyring: Keyring, o
   const limits = createRateLimits(
     options.redis ? { kind: 'redis', redis: options.redis, db } : { kind: 'db', db },
     keyring.limiterKey,
-    options.limitPolicy ?? defaultLimitPolicy,
+    options.limitPolicy ?? limitPolicyOf(config),
   );
   const sessions: SessionDeps = { db, clock, sessionKey: keyring.sessionKey, idleMs: config.session.idleMs, absoluteMs: config.session.absoluteMs };
   const captcha: CaptchaDeps = {
@@ -240,6 +240,13 @@ function captchaVendorFrom(config: Config): VendorVerifier | undefined {
   if (vendor.kind === 'tencent') return tencentCaptcha({ ...vendor, ...endpoint });
   if (vendor.kind === 'geetest') return geetestCaptcha({ ...vendor, ...endpoint });
   return aliyunCaptcha({ ...vendor, ...endpoint });
+}
+
+/** The built-in limits with the operator's RATE_LIMITS over them; a name the policy lacks stops the start. */
+function limitPolicyOf(config: Config): LimitPolicy {
+  const unknown = Object.keys(config.rateLimits).filter((name) => !Object.hasOwn(defaultLimitPolicy, name));
+  if (unknown.length) throw new ConfigError(`配置有误 / invalid configuration:\n  RATE_LIMITS: no limit is named ${unknown.join(', ')}`);
+  return { ...defaultLimitPolicy, ...config.rateLimits };
 }
 
 function smsSenderFrom(config: Config): SmsSender {

@@ -25,9 +25,14 @@ export const defaultLimitPolicy = {
   /** A target asked too often is blocked for a day (the seed's 黑名单 warning). */
   codesPerTargetDaily: { points: 10, durationSeconds: 86_400, blockSeconds: 86_400 },
   codesPerIp: { points: 30, durationSeconds: 3_600 },
-  codesGlobal: { points: 2_000, durationSeconds: 60 },
-  /** And in a day: a pumping run that stays under the per-minute rate still ends here. */
-  codesGlobalDaily: { points: 1_000_000, durationSeconds: 86_400 },
+  /**
+   * Codes from the whole cluster (the counter is shared): a cap on what a pumping run that beats
+   * every other limit can cost. Sized for a national peak (docs/capacity.md: 83 codes/s in the
+   * busiest hour) with room to spare; an operator sizes it for their own season (RATE_LIMITS).
+   */
+  codesGlobal: { points: 12_000, durationSeconds: 60 },
+  /** And in a day (the busiest day sends about 2 million): a run under the per-minute rate still ends here. */
+  codesGlobalDaily: { points: 5_000_000, durationSeconds: 86_400 },
   /**
    * SMS to one number block (the first 7 digits: 号段 and HLR region) in an hour. Pumping fraud
    * sends to ranges of numbers whose operator shares the fee; people registering are spread out.

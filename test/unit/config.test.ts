@@ -225,3 +225,13 @@ test('retention periods a dispute needs outlive the 30-day dispute window: under
     assert.doesNotThrow(() => loadConfig({ [name]: '31' }));
   }
 });
+
+test('RATE_LIMITS sizes named limits for a season; a malformed entry is refused, named', () => {
+  assert.deepEqual(loadConfig({}).rateLimits, {});
+  assert.deepEqual(loadConfig({ RATE_LIMITS: 'codesGlobal=30000/60, registrationsPerIp=300/3600/600' }).rateLimits, {
+    codesGlobal: { points: 30000, durationSeconds: 60 },
+    registrationsPerIp: { points: 300, durationSeconds: 3600, blockSeconds: 600 },
+  });
+  for (const bad of ['codesGlobal=lots/60', 'codesGlobal=0/60', 'codesGlobal:100/60'])
+    assert.match(refusal({ RATE_LIMITS: bad }), /RATE_LIMITS: ".*" is not name=points\/seconds\[\/blockSeconds\]/);
+});
