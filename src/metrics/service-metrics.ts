@@ -13,6 +13,10 @@ import { createHash } from 'node:crypto';
 import { constantTimeEqual } from '../lib/crypto.ts';
 import type { PoolStats } from '../db/client.ts';
 import { EXPOSITION_CONTENT_TYPE, Registry } from './exposition.ts';
+import { settlesWithin } from '../lib/settles-within.ts';
+
+/** How long a scrape waits for the outbox depth from the database. */
+const DEPTH_READ_MS = 1_000;
 
 export interface MetricsSources {
   /** Outbox messages not yet sent (queued, sending) or given up (failed), by state and channel. */
@@ -47,11 +51,27 @@ export function createServiceMetrics(sources: MetricsSources): { registry: Regis
     LATENCY_BUCKETS,
   );
   const refusals = registry.counter('tongxing_rate_limit_refusals_total', 'Requests a rate limit refused (HTTP 429), by route pattern.', ['route']);
+  // The depth is the one family read from the database. While the database is away or frozen a
+  // scrape must still answer, and quickly (Prometheus gives up after 10 s), with the request,
+  // pool and argon2 figures that show the outage: the depth is left out and says so.
+  let depthRead = 1;
   registry.gauge(
     'tongxing_outbox_messages',
     'Outbox messages waiting (queued), being sent (sending) or given up (failed), by channel.',
     ['state', 'channel'],
-    async () => (await sources.outboxDepth()).map((r) => ({ labels: { state: r.state, channel: r.channel }, value: r.count })),
+    async () => {
+      const reading = sources.outboxDepth();
+      depthRead = (await settlesWithin(reading, DEPTH_READ_MS)) ? 1 : 0;
+      const rows = depthRead ? await reading.catch(() => undefined) : undefined;
+      if (!rows) depthRead = 0;
+      return (rows ?? []).map((r) => ({ labels: { state: r.state, channel: r.channel }, value: r.count }));
+    },
+  );
+  registry.gauge(
+    'tongxing_outbox_depth_read',
+    `1 when this scrape read the outbox depth; 0 when the database did not answer within ${DEPTH_READ_MS / 1000} s (the depth is then missing).`,
+    [],
+    () => [{ labels: {}, value: depthRead }],
   );
   if (sources.pool) {
     const pool = sources.pool;

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Registry, escapeHelp, escapeLabelValue, formatValue } from '../../src/metrics/exposition.ts';
-import { statusClass } from '../../src/metrics/service-metrics.ts';
+import { createServiceMetrics, statusClass } from '../../src/metrics/service-metrics.ts';
 
 test('label values escape backslash, double quote and newline; HELP escapes backslash and newline', () => {
   assert.equal(escapeLabelValue('a\\b"c\nd'), 'a\\\\b\\"c\\nd');
@@ -108,4 +108,18 @@ test('the pool and argon2 gauges read their sources at scrape time', async () =>
   // Embedded storage has no pool: no pool family at all rather than zeros that look like a fault.
   const embedded = createServiceMetrics({ outboxDepth: async () => [] });
   assert.doesNotMatch(await embedded.registry.render(), /tongxing_db_pool/);
+});
+
+test('a scrape answers while the database does not: the depth is left out and says so, the rest is there', async () => {
+  const frozen = createServiceMetrics({ outboxDepth: () => new Promise(() => {}), argon2: () => ({ active: 1, waiting: 3 }) });
+  const text = await frozen.registry.render();
+  assert.match(text, /^tongxing_outbox_depth_read 0$/m);
+  assert.doesNotMatch(text, /^tongxing_outbox_messages\{/m);
+  assert.match(text, /^tongxing_argon2_hashes\{state="waiting"\} 3$/m, 'what shows the outage is still scraped');
+  const away = createServiceMetrics({ outboxDepth: () => Promise.reject(new Error('Connection terminated unexpectedly')) });
+  assert.match(await away.registry.render(), /^tongxing_outbox_depth_read 0$/m);
+  const reachable = createServiceMetrics({ outboxDepth: async () => [{ state: 'queued', channel: 'sms', count: 2 }] });
+  const read = await reachable.registry.render();
+  assert.match(read, /^tongxing_outbox_messages\{state="queued",channel="sms"\} 2$/m);
+  assert.match(read, /^tongxing_outbox_depth_read 1$/m);
 });
