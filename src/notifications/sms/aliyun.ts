@@ -116,9 +116,13 @@ export class AliyunSmsSender implements SmsSender {
         json = undefined; // proxies and load balancers answer with HTML; judged by status below
       }
     } catch (err) {
-      const kind = err instanceof Error && err.name === 'TimeoutError' ? 'timed out' : 'network error';
+      // Unanswered in time: the gateway may have taken the request and be sending the SMS, so
+      // sending it again could deliver the code twice (the outbox promises once). It is given up;
+      // the person asks for a new code after the resend interval. A connection that failed
+      // (refused, reset, no route) sent nothing and is tried again.
+      const timedOut = err instanceof Error && err.name === 'TimeoutError';
       const detail = err instanceof Error ? err.name : 'unknown';
-      throw new SmsSendError(`aliyun SendSms ${kind} (${detail})`, true);
+      throw new SmsSendError(timedOut ? `aliyun SendSms timed out, outcome unknown (${detail})` : `aliyun SendSms network error (${detail})`, !timedOut);
     }
 
     const code = typeof json?.Code === 'string' ? json.Code : undefined;
