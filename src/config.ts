@@ -119,6 +119,21 @@ const schema = z.object({
   AUDIT_RETENTION_MONTHS: positiveInt.min(6, 'at least 6 (security logs are kept six months or more)').default(36),
   /** Months sent (or given-up) outbox messages are kept for support; a month still holding unsent ones is never dropped. */
   OUTBOX_RETENTION_MONTHS: positiveInt.default(3),
+  /**
+   * Days a support request filed without signing in is kept once it is closed or answered (its
+   * contact, its words and any image, perhaps an ID card's photo), then deleted. At least 31:
+   * longer than the 30-day link an answer sends, so a person still reading the answer finds it.
+   * 180 by default: half a year covers a follow-up question or a complaint about how the request
+   * was handled; past that the request has served its purpose (PIPL art. 19, kept no longer than needed).
+   */
+  SUPPORT_REQUEST_RETENTION_DAYS: positiveInt.min(31, 'at least 31 days (longer than the 30-day link an answer sends)').default(180),
+  /**
+   * Days an enterprise look-up request no account was matched to (rejected, or settled without a
+   * match) is kept once handled, then deleted with its stamped letter: the contact person's name,
+   * phone, email and address. At least 31, so a refusal can still be looked into the month after;
+   * 180 by default, time enough for the enterprise to come back about it, yet not kept without end.
+   */
+  ENTERPRISE_REQUEST_RETENTION_DAYS: positiveInt.min(31, 'at least 31 days (support may be asked about a refusal the month after)').default(180),
   /** Days a person's own 注销帐号 waits (signing in meanwhile offers to cancel it) before it is done. */
   SELF_DEREGISTRATION_COOLING_OFF_DAYS: positiveInt.default(15),
   /**
@@ -269,9 +284,20 @@ export interface Retention {
   auditMonths: number;
   /** The same for the outbox, except that a month holding unsent messages stays. */
   outboxMonths: number;
+  /** A support request of someone without an account is deleted this long after it was closed or answered. */
+  supportRequestMs: number;
+  /** An enterprise request no account was matched to is deleted this long after it was handled. */
+  enterpriseRequestMs: number;
 }
 
-export const DEFAULT_RETENTION: Retention = { unactivatedMs: 30 * 86_400_000, evidenceMs: 90 * 86_400_000, auditMonths: 36, outboxMonths: 3 };
+export const DEFAULT_RETENTION: Retention = {
+  unactivatedMs: 30 * 86_400_000,
+  evidenceMs: 90 * 86_400_000,
+  auditMonths: 36,
+  outboxMonths: 3,
+  supportRequestMs: 180 * 86_400_000,
+  enterpriseRequestMs: 180 * 86_400_000,
+};
 
 export interface SupportContacts {
   phone: string | undefined;
@@ -400,6 +426,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       evidenceMs: c.EVIDENCE_RETENTION_DAYS * 86_400_000,
       auditMonths: c.AUDIT_RETENTION_MONTHS,
       outboxMonths: c.OUTBOX_RETENTION_MONTHS,
+      supportRequestMs: c.SUPPORT_REQUEST_RETENTION_DAYS * 86_400_000,
+      enterpriseRequestMs: c.ENTERPRISE_REQUEST_RETENTION_DAYS * 86_400_000,
     },
     leaving: { coolingOffMs: c.SELF_DEREGISTRATION_COOLING_OFF_DAYS * 86_400_000, retentionMs: c.DEREGISTERED_RETENTION_DAYS * 86_400_000 },
     smtpUrl: c.SMTP_URL,

@@ -229,3 +229,21 @@ export async function forgetContactsOf(db: Executor, accountId: string): Promise
     .execute();
   return rows.length;
 }
+
+/**
+ * Look-up requests no account was matched to (rejected, or answered without one), handled before
+ * `before`: deleted with their letter pages (cascade). What they hold describes the contact person
+ * (name, phone, email, address, the letter they signed) and no account keeps a record of them;
+ * the handling itself stays in the audit trail. Answers the ids removed.
+ */
+export async function deleteUnmatchedHandledBefore(db: Executor, before: Date, limit: number): Promise<string[]> {
+  const due = db
+    .selectFrom('enterprise_requests')
+    .select('id')
+    .where('account_id', 'is', null)
+    .where('state', '<>', 'pending')
+    .where('handled_at', '<', before)
+    .limit(limit);
+  const rows = await db.deleteFrom('enterprise_requests').where('id', 'in', due).returning('id').execute();
+  return rows.map((r) => r.id);
+}

@@ -2,7 +2,7 @@
 // captchas, codes and link tokens, ended sessions, old password-reset requests, lapsed rate-limit
 // counters, CAS tickets past their life, copies of personal data (下载个人信息) past their 24
 // hours. Then the retention rules (config.ts, Retention): registrations never activated, evidence
-// of decided cases, and whole months of the audit trail and the outbox past their period (monthly
+// of decided cases, settled requests of people without an account, and whole months of the audit trail and the outbox past their period (monthly
 // partitions, db/partitions.ts).
 import type { Db } from '../db/client.ts';
 import type { Clock } from '../lib/clock.ts';
@@ -22,6 +22,7 @@ import { upkeepAuditPartitions } from '../audit/retention.ts';
 import { upkeepOutboxPartitions } from '../notifications/retention.ts';
 import { eraseDecidedEvidence } from '../resolution/evidence-retention.ts';
 import { removeUnactivated, type RemovalLog } from './unactivated.ts';
+import { removeSettledRequests } from './settled-requests.ts';
 
 /** Kept a while after they end, so support can still see a recent code or session. */
 const GRACE_MS = 30 * DAY;
@@ -55,6 +56,7 @@ export async function deleteExpired(db: Db, clock: Clock, options: CleanupOption
   };
   const unactivated = await removeUnactivated(db, now, retention.unactivatedMs, options.log);
   const evidence = await eraseDecidedEvidence(db, now, retention.evidenceMs);
+  const requests = await removeSettledRequests(db, now, retention);
   const audit = await upkeepAuditPartitions(db, now, retention.auditMonths);
   const outbox = await upkeepOutboxPartitions(db, now, retention.outboxMonths);
   const busy = [...audit.busy, ...outbox.busy];
@@ -65,6 +67,8 @@ export async function deleteExpired(db: Db, clock: Clock, options: CleanupOption
     unactivatedAccounts: unactivated,
     photoReviewsErased: evidence.photoReviews,
     livenessSessionsErased: evidence.livenessSessions,
+    supportRequestsRemoved: requests.support,
+    enterpriseRequestsRemoved: requests.enterprise,
     auditPartitionsDropped: audit.dropped.length,
     outboxPartitionsDropped: outbox.dropped.length,
     outboxPartitionsKept: outbox.kept.length,

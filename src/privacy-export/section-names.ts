@@ -13,5 +13,8 @@ export const SECTION_NAMES = [
   'social_bindings',
   'passkeys',
   'second_factor',
+  'enterprise',
+  'self_deregistrations',
+  'data_exports',
 ] as const;
 export type SectionName = (typeof SECTION_NAMES)[number];

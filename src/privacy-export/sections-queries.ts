@@ -182,6 +182,19 @@ export function resolutionsOf(db: Executor, accountId: string) {
     .execute();
 }
 
+/**
+ * Objections the person wrote against another account's classmate case (as a holder of the
+ * number): their own words and the case's course, not who the claimant is.
+ */
+export function objectionsBy(db: Executor, accountId: string) {
+  return db
+    .selectFrom('resolution_holds')
+    .select(['path', 'state', 'objected_at', 'objection', 'decided_at'])
+    .where('objected_by', '=', accountId)
+    .orderBy('objected_at')
+    .execute();
+}
+
 export function holdsOf(db: Executor, accountId: string) {
   return db
     .selectFrom('resolution_holds')
@@ -255,4 +268,44 @@ export async function secondFactorOf(db: Executor, accountId: string) {
       .execute(),
   ]);
   return { totp, passkeyFactor, codes, removals };
+}
+
+/** An enterprise account's details: the company and the contact person named (not the staff member who confirmed it). */
+export function enterpriseOf(db: Executor, accountId: string) {
+  return db
+    .selectFrom('enterprises')
+    .select(['name', 'credit_code', 'contact_name', 'created_at', 'confirmed_at'])
+    .where('account_id', '=', accountId)
+    .executeTakeFirst();
+}
+
+/** The person's own 注销帐号 requests: asked, due, cancelled or done. */
+export function selfDeregistrationsOf(db: Executor, accountId: string) {
+  return db
+    .selectFrom('self_deregistrations')
+    .select(['state', 'requested_at', 'due_at', 'cancelled_at', 'completed_at'])
+    .where('account_id', '=', accountId)
+    .orderBy('requested_at')
+    .execute();
+}
+
+/** Earlier copies asked for (and this one): when and how, never the file or the link's token. */
+export function dataExportsOf(db: Executor, accountId: string) {
+  return db
+    .selectFrom('data_exports')
+    .select(['state', 'with_full_id', 'lang', 'requested_at', 'ready_at', 'expires_at'])
+    .where('account_id', '=', accountId)
+    .orderBy('requested_at')
+    .execute();
+}
+
+/** Platforms' display names by client id (to say which one received the full ID number). */
+export async function platformNames(db: Executor, clientIds: readonly string[]): Promise<Map<string, string>> {
+  if (clientIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('oidc_clients')
+    .select(['client_id', 'name'])
+    .where('client_id', 'in', [...clientIds])
+    .execute();
+  return new Map(rows.map((r) => [r.client_id, r.name]));
 }

@@ -11,6 +11,7 @@ import { consentHistory } from '../consent/service.ts';
 import { purposeAt, type SensitiveKind } from '../consent/sensitive-purposes.ts';
 import { translator } from '../i18n/index.ts';
 import type { SectionName } from './section-names.ts';
+import { describePurpose, platformOfPurpose } from './decryption-purpose.ts';
 
 export type Sections = Record<SectionName, unknown>;
 
@@ -64,11 +65,12 @@ export async function collectSections(deps: IdentityDeps, exportRow: { id: strin
     db,
     reviews.map((r) => r.id),
   );
-  const [liveness, recordChecks, resolutions, holds, disputes, support, social, passkeys, secondFactor] = await Promise.all([
+  const [liveness, recordChecks, resolutions, holds, objections, disputes, support, social, passkeys, secondFactor] = await Promise.all([
     q.livenessSessionsOf(db, id),
     q.recordChecksOf(db, id),
     q.resolutionsOf(db, id),
     q.holdsOf(db, id),
+    q.objectionsBy(db, id),
     q.disputesOf(db, id),
     q.supportRequestsOf(db, id),
     q.socialBindingsOf(db, id),
@@ -79,6 +81,14 @@ export async function collectSections(deps: IdentityDeps, exportRow: { id: strin
     db,
     support.map((r) => r.id),
   );
+  const [enterprise, deregistrations, exports] = await Promise.all([q.enterpriseOf(db, id), q.selfDeregistrationsOf(db, id), q.dataExportsOf(db, id)]);
+  // Which platforms received the full ID number, by name.
+  const purposeCode = (detail: unknown) => {
+    const purpose = detailOf(detail).purpose;
+    return typeof purpose === 'string' ? purpose : undefined;
+  };
+  const decryptedFor = audit.filter((e) => e.action === 'identity.decrypted').map((e) => platformOfPurpose(purposeCode(e.detail) ?? ''));
+  const names = await q.platformNames(db, [...new Set(decryptedFor.filter((c): c is string => c !== undefined))]);
 
   return {
     account: {
@@ -133,6 +143,8 @@ export async function collectSections(deps: IdentityDeps, exportRow: { id: strin
         ip: e.actor_kind === 'staff' ? null : e.ip,
         ...(typeof detail.via === 'string' ? { via: detail.via } : {}),
         ...(typeof detail.device === 'string' ? { device: detail.device } : {}),
+        // The full ID number was read: why, and for a platform, which one.
+        ...(e.action === 'identity.decrypted' && typeof detail.purpose === 'string' ? describePurpose(detail.purpose, e.actor_kind, names, t) : {}),
       };
     }),
     platforms: {
@@ -161,6 +173,8 @@ export async function collectSections(deps: IdentityDeps, exportRow: { id: strin
       record_checks: recordChecks,
       resolutions,
       classmate_holds: holds,
+      // Objections the person wrote, as a holder of the number, against another account's case.
+      objections_made: objections,
       deregistration_disputes: disputes,
     },
     support_requests: support.map((r) => ({
@@ -190,5 +204,15 @@ export async function collectSections(deps: IdentityDeps, exportRow: { id: strin
       recovery_codes: secondFactor.codes,
       removals_through_recovery: secondFactor.removals,
     },
+    enterprise: enterprise ?? null,
+    self_deregistrations: deregistrations,
+    data_exports: exports.map((x) => ({
+      state: x.state,
+      with_full_id_number: x.with_full_id,
+      lang: x.lang,
+      requested_at: x.requested_at,
+      ready_at: x.ready_at,
+      expires_at: x.expires_at,
+    })),
   };
 }

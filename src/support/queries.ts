@@ -195,3 +195,21 @@ export async function eraseRequestsOf(db: Executor, accountId: string): Promise<
   await db.updateTable('support_requests').set({ contact_channel: null, contact: null }).where('account_id', '=', accountId).execute();
   return messages.length;
 }
+
+/**
+ * Requests filed without an account, closed or answered before `before`: deleted whole (their
+ * messages and images go by cascade). Nothing else refers to a request, and without an account
+ * there is nobody to keep a record for; the contact cannot be blanked alone (a request without an
+ * account must say where replies go). Answers the ids removed.
+ */
+export async function deleteSettledAnonymousBefore(db: Executor, before: Date, limit: number): Promise<string[]> {
+  const due = db
+    .selectFrom('support_requests')
+    .select('id')
+    .where('account_id', 'is', null)
+    .where('state', 'in', ['closed', 'answered'])
+    .where('updated_at', '<', before)
+    .limit(limit);
+  const rows = await db.deleteFrom('support_requests').where('id', 'in', due).returning('id').execute();
+  return rows.map((r) => r.id);
+}

@@ -78,6 +78,8 @@ for (const kind of storageKinds()) {
         unactivatedAccounts: 0,
         photoReviewsErased: 0,
         livenessSessionsErased: 0,
+        supportRequestsRemoved: 0,
+        enterpriseRequestsRemoved: 0,
         auditPartitionsDropped: 0,
         outboxPartitionsDropped: 0,
         outboxPartitionsKept: 0,

@@ -1,7 +1,9 @@
 // Retention (issue 19 §4), on PGlite and PostgreSQL, through the clean-up the service runs every
 // ten minutes: a registration never activated goes after UNACTIVATED_RETENTION_DAYS and not
 // before, its address free again, while an activated one stays; decided evidence is erased after
-// EVIDENCE_RETENTION_DAYS, its rows and erased_at kept; the audit trail and the outbox get monthly
+// EVIDENCE_RETENTION_DAYS, its rows and erased_at kept; a support request filed without an account
+// and an enterprise request no account was matched to go (with their images and letter) once
+// settled longer than SUPPORT_REQUEST_RETENTION_DAYS / ENTERPRISE_REQUEST_RETENTION_DAYS; the audit trail and the outbox get monthly
 // partitions ahead of time, lose whole months past their retention, keep the current month, and
 // never lose a month that still holds a message not yet sent.
 import { test } from 'node:test';
@@ -20,6 +22,8 @@ import { insertMessage } from '../../src/notifications/queries.ts';
 import { insertLivenessSession, insertPhotoFile, insertPhotoReview, finishLiveness } from '../../src/resolution/queries.ts';
 import { decideCase } from '../../src/resolution/review-queries.ts';
 import { DEFAULT_RETENTION } from '../../src/config.ts';
+import { insertRequest as insertSupportRequest, insertMessage as insertSupportMessage, attachImage, setState } from '../../src/support/queries.ts';
+import { insertRequest as insertEnterpriseRequest, insertLetterPages, closeRequest } from '../../src/enterprise/queries.ts';
 import type { Db } from '../../src/db/client.ts';
 import { getTestInstance } from '../helpers/app.ts';
 import { Agent } from '../helpers/agent.ts';
@@ -27,7 +31,15 @@ import { createStaff, signInStaff } from '../helpers/staff.ts';
 import { GPS_EXIF, SMALLEST_GIF, makeJpeg, makePng } from '../helpers/images.ts';
 import { mod11_2 } from '../../src/identity/id-numbers/index.ts';
 
-const retention = { ...DEFAULT_RETENTION, unactivatedMs: 30 * DAY, evidenceMs: 90 * DAY, auditMonths: 36, outboxMonths: 3 };
+const retention = {
+  ...DEFAULT_RETENTION,
+  unactivatedMs: 30 * DAY,
+  evidenceMs: 90 * DAY,
+  auditMonths: 36,
+  outboxMonths: 3,
+  supportRequestMs: 180 * DAY,
+  enterpriseRequestMs: 180 * DAY,
+};
 const quiet = { warn() {} };
 
 async function partitionsOf(db: Db, table: string): Promise<string[]> {
@@ -187,6 +199,113 @@ for (const kind of storageKinds()) {
       const events = await db.selectFrom('audit_events').select('detail').where('action', '=', 'resolution.evidence_erased').execute();
       assert.equal(events.length, 2, 'each erasure is audited');
       assert.equal((await deleteExpired(db, clock, { retention, log: quiet })).photoReviewsErased, 0, 'erased once');
+    } finally {
+      await opened.close();
+    }
+  });
+
+  test(`requests from people without an account go a period after they are settled; open and account-bound ones stay (${kind})`, async () => {
+    const opened = await openTestDb(kind);
+    try {
+      const db = opened.db;
+      const clock = new ManualClock(new Date('2026-05-10T08:00:00Z'));
+      const now = clock.now();
+      const account = await insertAccount(db, {
+        phone: '13800004444',
+        email: null,
+        phoneVerifiedAt: now,
+        passwordHash: 'h',
+        state: 'active',
+        registeredVia: 'phone',
+        now,
+      });
+      const support = async (reference: string, who: { accountId: string } | { contact: string }) => {
+        const id = await insertSupportRequest(db, {
+          reference,
+          accountId: 'accountId' in who ? who.accountId : null,
+          contactChannel: 'accountId' in who ? null : 'phone',
+          contact: 'accountId' in who ? null : who.contact,
+          category: 'cannot_sign_in',
+          source: 'form',
+          now: clock.now(),
+        });
+        const message = await insertSupportMessage(db, {
+          requestId: id,
+          author: 'person',
+          staffUsername: null,
+          body: '我的身份证照片见附件',
+          now: clock.now(),
+        });
+        await attachImage(db, message, { type: 'image/jpeg', keyId: 'dev', cipher: Buffer.from([7, 7, 7]) });
+        return id;
+      };
+      const closedAnonymous = await support('KF-CLOSED', { contact: '13900001111' });
+      const answeredAnonymous = await support('KF-ANSWERED', { contact: '13900002222' });
+      const openAnonymous = await support('KF-OPEN', { contact: '13900003333' });
+      const closedOwn = await support('KF-OWN', { accountId: account });
+      const enterprise = async (contactName: string, state: 'pending' | 'rejected' | 'username_sent', accountId: string | null) => {
+        const id = randomBytes(16)
+          .toString('hex')
+          .replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
+        await insertEnterpriseRequest(db, {
+          id,
+          enterprise_name: '某某有限公司',
+          credit_code: '91350100M000100Y43',
+          contact_name: contactName,
+          contact_phone: '13700001111',
+          contact_email: 'hr@firm.example.com',
+          wants: 'username',
+          letter_media_type: 'application/pdf',
+          letter_key_id: 'dev',
+          letter_cipher: Buffer.from([1, 2, 3]),
+          state: 'pending',
+          submitted_at: clock.now(),
+          ip: '203.0.113.50',
+          claimed_by: null,
+          claimed_at: null,
+          handled_by: null,
+          handled_at: null,
+          account_id: null,
+          outcome: null,
+        });
+        await insertLetterPages(db, [{ request_id: id, page_number: 1, key_id: 'dev', cipher: Buffer.from([9, 9]) }]);
+        if (state !== 'pending') await closeRequest(db, id, { state, by: 'support.wu', at: clock.now(), outcome: 'done', ...(accountId ? { accountId } : {}) });
+        return id;
+      };
+      clock.advance(DAY);
+      await setState(db, closedAnonymous, { state: 'closed', now: clock.now(), closedBy: 'support.wu' });
+      await setState(db, answeredAnonymous, { state: 'answered', now: clock.now() });
+      await setState(db, closedOwn, { state: 'closed', now: clock.now(), closedBy: 'support.wu' });
+      const rejected = await enterprise('张经理', 'rejected', null);
+      const matched = await enterprise('李经理', 'username_sent', account);
+      const pending = await enterprise('赵经理', 'pending', null);
+
+      clock.advance(179 * DAY);
+      const early = await deleteExpired(db, clock, { retention, log: quiet });
+      assert.equal(early.supportRequestsRemoved, 0, 'not before 180 days after the request was settled');
+      assert.equal(early.enterpriseRequestsRemoved, 0);
+      assert.equal((await db.selectFrom('support_requests').select('id').execute()).length, 4);
+
+      clock.advance(2 * DAY);
+      const late = await deleteExpired(db, clock, { retention, log: quiet });
+      assert.equal(late.supportRequestsRemoved, 2, 'the closed and the answered request of people without an account');
+      assert.equal(late.enterpriseRequestsRemoved, 1, 'the rejected request no account was matched to');
+      const supportLeft = await db.selectFrom('support_requests').select(['id', 'contact']).orderBy('reference').execute();
+      assert.deepEqual(supportLeft.map((r) => r.id).sort(), [openAnonymous, closedOwn].sort(), 'an open request and an account-bound one stay');
+      const messages = await db.selectFrom('support_messages').select(['request_id', 'image_cipher']).execute();
+      assert.deepEqual(messages.map((m) => m.request_id).sort(), [openAnonymous, closedOwn].sort(), 'the words and images of the removed ones are gone');
+      assert.ok(
+        messages.every((m) => m.image_cipher !== null),
+        'the others keep their images',
+      );
+      const enterpriseLeft = await db.selectFrom('enterprise_requests').select(['id', 'contact_name']).execute();
+      assert.deepEqual(enterpriseLeft.map((r) => r.id).sort(), [matched, pending].sort(), 'a pending request and one matched to an account stay');
+      assert.equal(
+        (await db.selectFrom('enterprise_letter_pages').select('request_id').where('request_id', '=', rejected).execute()).length,
+        0,
+        "the rejected request's letter pages went with it",
+      );
+      assert.equal((await deleteExpired(db, clock, { retention, log: quiet })).supportRequestsRemoved, 0, 'removed once');
     } finally {
       await opened.close();
     }

@@ -18,6 +18,11 @@ import { rotateSealedData } from '../../src/maintenance/rotate-keys.ts';
 import { openBytes, type FieldKeys } from '../../src/lib/field-crypto.ts';
 import { randomBytes } from 'node:crypto';
 import { recordSensitiveConsent } from '../../src/consent/service.ts';
+import { markEnterprise } from '../../src/accounts/queries.ts';
+import { insertEnterprise } from '../../src/enterprise/queries.ts';
+import { insertHold, recordObjection } from '../../src/resolution/hold-queries.ts';
+import { insertRequest as insertDeregistration, openRequestOf, closeRequest as closeDeregistration } from '../../src/leaving/queries.ts';
+import { revealIdNumber } from '../../src/identity/service.ts';
 
 let t: TestInstance;
 let seq = 0;
@@ -165,6 +170,9 @@ test('the copy holds the account, contacts, masked ID, sessions, log, platform a
         'social_bindings',
         'passkeys',
         'second_factor',
+        'enterprise',
+        'self_deregistrations',
+        'data_exports',
       ].map((s) => `${s}.json`),
     ],
   );
@@ -390,10 +398,11 @@ test('a sign-in by SMS code, or a password typed earlier in the session, is not 
 test('a sensitive consent reads in the copy as its own version worded it, with the provider it named', async () => {
   const person = await t.registerPhone({ realName: { name: '林措辞', idNumber: nextId() } });
   const at = t.clock.now();
-  // As an earlier release recorded a face check's consent (version 1), and as this one does.
+  // As an earlier release recorded a face check's consent (version 1), an hour before this one does
+  // (two at the same instant would have no defined order).
   await t.db
     .insertInto('consent_records')
-    .values({ account_id: person.accountId, document: 'sensitive:liveness', version: '1', accepted_at: at, ip: null })
+    .values({ account_id: person.accountId, document: 'sensitive:liveness', version: '1', accepted_at: new Date(at.getTime() - HOUR), ip: null })
     .execute();
   await t.db.transaction().execute((tx) => recordSensitiveConsent(tx, person.accountId, 'liveness', { ip: null, at }, { operator: '某某核验有限公司' }));
   await requestCopy(person.agent);
@@ -408,4 +417,77 @@ test('a sensitive consent reads in the copy as its own version worded it, with t
   );
   assert.match(liveness[0]!.purpose!, /^我同意通行通过人脸核验服务处理我的人脸信息/);
   assert.match(liveness[1]!.purpose!, /提供给人脸核验服务提供者「某某核验有限公司」/);
+});
+
+test('the copy holds the enterprise details, objections written, 注销 and copy history, and why the full number was read', async () => {
+  const person = await t.registerPhone({ realName: { name: '钱企业', idNumber: nextId() } });
+  const other = await t.registerPhone({ realName: { name: '孙别人', idNumber: nextId() } });
+  const at = t.clock.now();
+  const { client_id: casClient } = await t.db.selectFrom('oidc_clients').select('client_id').where('name', '=', '学籍档案').executeTakeFirstOrThrow();
+  for (const [who, enterprise, objection] of [
+    [person, { name: '某某科技有限公司', creditCode: '91350100M000100Y43', contactName: '钱经理' }, '这个证件号码是我的，我从未让别人使用。'],
+    [other, { name: '别家贸易有限公司', creditCode: '91110108MA00000001', contactName: '孙经理' }, '旁人的异议：不应出现在别人的副本里。'],
+  ] as const) {
+    await markEnterprise(t.db, who.accountId);
+    await insertEnterprise(t.db, { accountId: who.accountId, ...enterprise, now: at });
+    // A classmate case another account opened; this account, a holder of the number, objected.
+    const claimant = who === person ? other : person;
+    const hold = await insertHold(t.db, { index: randomBytes(32), claimantId: claimant.accountId, at, takesEffectAt: new Date(at.getTime() + 72 * HOUR) });
+    await recordObjection(t.db, hold, who.accountId, objection, at);
+    // 注销 asked and then cancelled.
+    await insertDeregistration(t.db, { accountId: who.accountId, now: at, dueAt: new Date(at.getTime() + 15 * 24 * HOUR) });
+    const open = await openRequestOf(t.db, who.accountId);
+    await closeDeregistration(t.db, open!.id, 'cancelled', new Date(at.getTime() + HOUR));
+  }
+  // The full number went to a platform by OIDC and by CAS.
+  const identityDeps = t.services.identity;
+  await revealIdNumber(identityDeps, person.accountId, { kind: 'system' }, `sso:${casClient}`);
+  await revealIdNumber(identityDeps, person.accountId, { kind: 'system' }, `cas:${casClient}`);
+  await revealIdNumber(identityDeps, other.accountId, { kind: 'system' }, `cas:${casClient}`);
+  // An earlier copy, then this one.
+  assert.equal((await requestCopy(person.agent)).status, 303);
+  assert.ok((await t.services.exportWorker.runOnce()) >= 1);
+  assert.equal((await requestCopy(person.agent)).status, 303);
+  assert.ok((await t.services.exportWorker.runOnce()) >= 1);
+  const files = unzipWithPython((await download(person.agent, (await linkSentTo(person.phone)).path)).raw);
+
+  const enterprise = json(files, 'enterprise.json');
+  assert.deepEqual(
+    { name: enterprise.name, credit_code: enterprise.credit_code, contact_name: enterprise.contact_name, confirmed: enterprise.confirmed_at },
+    { name: '某某科技有限公司', credit_code: '91350100M000100Y43', contact_name: '钱经理', confirmed: null },
+  );
+  const objections = json(files, 'duplicate_id_cases.json').objections_made as Array<Record<string, unknown>>;
+  assert.equal(objections.length, 1);
+  assert.equal(objections[0]!.objection, '这个证件号码是我的，我从未让别人使用。');
+  assert.equal(objections[0]!.state, 'objected');
+  assert.ok(objections[0]!.objected_at);
+  const deregistrations = json(files, 'self_deregistrations.json') as unknown as Array<Record<string, unknown>>;
+  assert.deepEqual(
+    deregistrations.map((d) => d.state),
+    ['cancelled'],
+  );
+  assert.ok(deregistrations[0]!.requested_at && deregistrations[0]!.due_at && deregistrations[0]!.cancelled_at);
+  const copies = json(files, 'data_exports.json') as unknown as Array<Record<string, unknown>>;
+  assert.equal(copies.length, 2, 'the earlier copy and this one');
+  assert.equal(copies[0]!.state, 'ready');
+  assert.equal(copies[0]!.with_full_id_number, false);
+  assert.ok(
+    copies.every((c) => !('file_cipher' in c) && !('token_hash' in c)),
+    'no file or token',
+  );
+  const decrypted = (json(files, 'security_log.json') as unknown as Array<Record<string, any>>).filter((e) => e.action === 'identity.decrypted');
+  assert.deepEqual(
+    decrypted.map((e) => [e.purpose, e.platform]),
+    [
+      ['提供给平台「学籍档案」', { client_id: casClient, name: '学籍档案' }],
+      ['提供给平台「学籍档案」', { client_id: casClient, name: '学籍档案' }],
+    ],
+  );
+  const index = files.get('index.html')!.toString('utf8');
+  for (const shown of ['企业信息', '某某科技有限公司', '注销帐号申请', '个人信息副本申请', '这个证件号码是我的', '提供给平台「学籍档案」'])
+    assert.ok(index.includes(shown), `the page shows ${shown}`);
+
+  const everything = [...files.values()].map((f) => f.toString('utf8')).join('\n');
+  for (const foreign of [other.accountId, other.phone, '孙别人', '别家贸易有限公司', '91110108MA00000001', '孙经理', '旁人的异议'])
+    assert.ok(!everything.includes(foreign), `no ${foreign}`);
 });

@@ -155,10 +155,42 @@ test('Aliyun SMS needs an approved template for every kind of message, each name
   });
 });
 
-test('retention: 30 days for unactivated sign-ups, 90 for evidence, 36 and 3 months; audit never under 6', () => {
-  assert.deepEqual(loadConfig({}).retention, { unactivatedMs: 30 * 86_400_000, evidenceMs: 90 * 86_400_000, auditMonths: 36, outboxMonths: 3 });
-  const set = loadConfig({ UNACTIVATED_RETENTION_DAYS: '7', EVIDENCE_RETENTION_DAYS: '180', AUDIT_RETENTION_MONTHS: '6', OUTBOX_RETENTION_MONTHS: '1' });
-  assert.deepEqual(set.retention, { unactivatedMs: 7 * 86_400_000, evidenceMs: 180 * 86_400_000, auditMonths: 6, outboxMonths: 1 });
+test('retention: 30 days for unactivated sign-ups, 90 for evidence, 36 and 3 months, 180 for settled requests; audit never under 6', () => {
+  assert.deepEqual(loadConfig({}).retention, {
+    unactivatedMs: 30 * 86_400_000,
+    evidenceMs: 90 * 86_400_000,
+    auditMonths: 36,
+    outboxMonths: 3,
+    supportRequestMs: 180 * 86_400_000,
+    enterpriseRequestMs: 180 * 86_400_000,
+  });
+  const set = loadConfig({
+    UNACTIVATED_RETENTION_DAYS: '7',
+    EVIDENCE_RETENTION_DAYS: '180',
+    AUDIT_RETENTION_MONTHS: '6',
+    OUTBOX_RETENTION_MONTHS: '1',
+    SUPPORT_REQUEST_RETENTION_DAYS: '60',
+    ENTERPRISE_REQUEST_RETENTION_DAYS: '365',
+  });
+  assert.deepEqual(set.retention, {
+    unactivatedMs: 7 * 86_400_000,
+    evidenceMs: 180 * 86_400_000,
+    auditMonths: 6,
+    outboxMonths: 1,
+    supportRequestMs: 60 * 86_400_000,
+    enterpriseRequestMs: 365 * 86_400_000,
+  });
+  assert.throws(
+    () => loadConfig({ SUPPORT_REQUEST_RETENTION_DAYS: '30' }),
+    (e: unknown) =>
+      e instanceof ConfigError && /SUPPORT_REQUEST_RETENTION_DAYS: at least 31 days \(longer than the 30-day link an answer sends\)/.test(e.message),
+  );
+  assert.doesNotThrow(() => loadConfig({ SUPPORT_REQUEST_RETENTION_DAYS: '31' }));
+  assert.throws(
+    () => loadConfig({ ENTERPRISE_REQUEST_RETENTION_DAYS: '30' }),
+    (e: unknown) => e instanceof ConfigError && /ENTERPRISE_REQUEST_RETENTION_DAYS: at least 31 days \(support may be asked about a refusal/.test(e.message),
+  );
+  assert.doesNotThrow(() => loadConfig({ ENTERPRISE_REQUEST_RETENTION_DAYS: '31' }));
   assert.throws(
     () => loadConfig({ AUDIT_RETENTION_MONTHS: '3' }),
     (e: ConfigError) => /AUDIT_RETENTION_MONTHS: at least 6 \(security logs are kept six months or more\)/.test(e.message),

@@ -5,7 +5,7 @@ export const privacyExport: Record<keyof typeof zh, string> = {
   'export.nav': 'Download my data',
   'export.title': 'Download my data',
   'export.intro':
-    'You can ask for a copy of the personal information Tongxing keeps about you: your account, contacts, real-name information, devices signed in, security log, the platforms you authorised and what each received, your inbox, duplicate-ID cases, support requests, linked accounts, passkeys and your second factor. The copy is prepared in the background; when it is ready, a download link goes to your proved mobile number and email address. The link works for 24 hours, and only while signed in to this account.',
+    'You can ask for a copy of the personal information Tongxing keeps about you: your account, contacts, real-name information, devices signed in, security log, the platforms you authorised and what each received, your inbox, duplicate-ID cases, support requests, linked accounts, passkeys, your second factor, the enterprise details of an enterprise account, requests to deregister and the copies asked for. The copy is prepared in the background; when it is ready, a download link goes to your proved mobile number and email address. The link works for 24 hours, and only while signed in to this account.',
   'export.password': 'Password (optional)',
   'export.password_hint': 'Type your password again to have your full ID number in the copy; otherwise it is masked.',
   'export.submit': 'Ask for a copy',
@@ -45,4 +45,12 @@ export const privacyExport: Record<keyof typeof zh, string> = {
   'export.section.social_bindings': 'Linked WeChat / Alipay accounts',
   'export.section.passkeys': 'Passkeys',
   'export.section.second_factor': 'Second factor',
+  'export.section.enterprise': 'Enterprise details (enterprise account)',
+  'export.section.self_deregistrations': 'Requests to deregister the account',
+  'export.section.data_exports': 'Copies of your data asked for',
+  'export.purpose.platform': 'Provided to the platform "{name}"',
+  'export.purpose.data_export': 'Put in a copy of your data you asked for',
+  'export.purpose.liveness': 'Face verification (checked against the ID number)',
+  'export.purpose.photo_review': 'A reviewer compared the ID photos you sent',
+  'export.purpose.staff': 'Viewed by customer service',
 };

@@ -3,7 +3,7 @@ export const privacyExport = {
   'export.nav': '下载个人信息',
   'export.title': '下载个人信息',
   'export.intro':
-    '您可以申请一份通行保存的您的个人信息副本：帐号、联系方式、实名信息、登录设备、安全记录、已授权的平台及其获得的信息、收件箱、证件重复处理记录、客服工单、第三方帐号绑定、通行密钥和双重验证状态。副本在后台生成，准备好后下载链接会发送到您已验证的手机和邮箱，24 小时内有效，只能在登录本帐号后下载。',
+    '您可以申请一份通行保存的您的个人信息副本：帐号、联系方式、实名信息、登录设备、安全记录、已授权的平台及其获得的信息、收件箱、证件重复处理记录、客服工单、第三方帐号绑定、通行密钥、双重验证状态、企业帐号的企业信息、注销帐号申请和个人信息副本申请记录。副本在后台生成，准备好后下载链接会发送到您已验证的手机和邮箱，24 小时内有效，只能在登录本帐号后下载。',
   'export.password': '登录密码（选填）',
   'export.password_hint': '再次输入密码，副本中将包含完整证件号码；不填则证件号码打码显示。',
   'export.submit': '申请下载',
@@ -42,4 +42,12 @@ export const privacyExport = {
   'export.section.social_bindings': '第三方帐号绑定',
   'export.section.passkeys': '通行密钥',
   'export.section.second_factor': '双重验证',
+  'export.section.enterprise': '企业信息（企业帐号）',
+  'export.section.self_deregistrations': '注销帐号申请',
+  'export.section.data_exports': '个人信息副本申请',
+  'export.purpose.platform': '提供给平台「{name}」',
+  'export.purpose.data_export': '写入您申请的个人信息副本',
+  'export.purpose.liveness': '人脸核验（与证件号码核对）',
+  'export.purpose.photo_review': '审核员核对您提交的证件照片',
+  'export.purpose.staff': '客服人员查看',
 } as const;
