@@ -19,6 +19,8 @@ export function retentionPeriods(config: Pick<Config, 'retention' | 'leaving'>):
     { what: 'periods.evidence', kept: { key: 'periods.days_after_decision', params: { days: days(config.retention.evidenceMs) } } },
     { what: 'periods.cooling_off', kept: { key: 'periods.days', params: { days: days(config.leaving.coolingOffMs) } } },
     { what: 'periods.deregistered', kept: { key: 'periods.days_after_deregistration', params: { days: days(config.leaving.retentionMs) } } },
+    { what: 'periods.support', kept: { key: 'periods.days_after_closing', params: { days: days(config.retention.supportRequestMs) } } },
+    { what: 'periods.enterprise', kept: { key: 'periods.days_after_handling', params: { days: days(config.retention.enterpriseRequestMs) } } },
     { what: 'periods.audit', kept: { key: 'periods.months', params: { months: config.retention.auditMonths } } },
     { what: 'periods.outbox', kept: { key: 'periods.months', params: { months: config.retention.outboxMonths } } },
     { what: 'periods.export', kept: { key: 'periods.export_kept' } },
