@@ -59,20 +59,21 @@ export function PhotoPathPage(props: PhotoPathProps) {
         <section id="photo-review" data-state={review.state}>
           <h2>{t('photo.progress_title')}</h2>
           {review.state === 'pending' && (
-            <>
-              <p>{t('photo.pending', { submitted: formatBeijing(review.submittedAt, lang), expected: formatBeijing(review.expectedBy, lang) })}</p>
-              <form method="post" action="/account/resolution/photo/withdraw" id="photo-withdraw" class="form">
-                <input type="hidden" name="_csrf" value={csrf} />
-                <p class="hint">{t('photo.withdraw_hint')}</p>
-                <button type="submit" class="secondary" id="photo-withdraw-submit">
-                  {t('photo.withdraw')}
-                </button>
-              </form>
-            </>
+            <p>{t('photo.pending', { submitted: formatBeijing(review.submittedAt, lang), expected: formatBeijing(review.expectedBy, lang) })}</p>
           )}
           {review.state === 'approved' && <p>{t('photo.approved')}</p>}
           {review.state === 'rejected' && <p>{t('photo.rejected', { reason: review.reason ?? '' })}</p>}
         </section>
+      )}
+      {review?.state === 'pending' && (
+        // Withdrawing the consent to the photos while staff have not decided (photo-path.ts withdrawPhotos).
+        <form method="post" action="/account/resolution/photo/withdraw" id="photo-withdraw" class="form">
+          <input type="hidden" name="_csrf" value={csrf} />
+          <p class="hint">{t('photo.withdraw_hint')}</p>
+          <button type="submit" class="secondary" id="photo-withdraw-submit">
+            {t('photo.withdraw')}
+          </button>
+        </form>
       )}
       {canSubmit && (
         <>
