@@ -178,6 +178,10 @@ test('declining the new version signs out and records nothing; the next sign-in 
     assert.equal(page.location, '/consent');
     const ask = await agent.get('/consent');
     assert.match(ask.body, /action="\/logout"/);
+    // Declining leaves the person's rights: the page leads to both, and both are open.
+    assert.match(ask.text, /不同意新版本也可以先 下载个人信息 ，或 注销帐号 。|不同意新版本也可以先\s*下载个人信息\s*，或\s*注销帐号/);
+    assert.match(ask.body, /href="\/account\/export"/);
+    assert.match(ask.body, /href="\/account\/deregister"/);
     const out = await agent.submit('/logout', {});
     assert.equal(out.status, 303);
     assert.equal((await agent.get('/account')).status, 303, 'signed out');

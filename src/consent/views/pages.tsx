@@ -89,6 +89,12 @@ export function RenewConsentPage(props: { items: RenewItem[]; versions: Readonly
           {t('consent.renew_decline')}
         </Submit>
       </Form>
+      {/* Not agreeing leaves the person's rights over what is held: both stay open (due-gate.ts). */}
+      <p class="hint" id="consent-rights">
+        {t('consent.renew_rights_before')} <a href="/account/export">{t('consent.renew_rights_export')}</a>
+        {t('consent.renew_rights_or')} <a href="/account/deregister">{t('consent.renew_rights_leave')}</a>
+        {t('consent.renew_rights_after')}
+      </p>
     </>
   );
 }

@@ -16,6 +16,11 @@ export const consent: Record<keyof typeof zh, string> = {
   'consent.renew_never': 'You have not agreed to this document before.',
   'consent.renew_submit': 'Agree and continue',
   'consent.renew_decline': 'I do not agree — sign out',
+  'consent.renew_rights_before': 'Without agreeing you can still',
+  'consent.renew_rights_export': 'download your data',
+  'consent.renew_rights_or': ' or',
+  'consent.renew_rights_leave': 'deregister the account',
+  'consent.renew_rights_after': '.',
   'periods.title': 'How long personal information is kept',
   'periods.intro':
     'These are the periods this service is set to keep each kind of information. When a period ends the information is deleted or anonymised; records of what happened, without personal information, stay as long as the security audit trail.',
