@@ -1,6 +1,6 @@
 // 安全记录: recent sign-ins and account changes, read from the audit events of the account. Only
 // what a person should see of their own account: the action, when, from which IP and device.
-import { listAuditForAccount } from '../audit/audit.ts';
+import { addressShownToPerson, listAuditForAccount } from '../audit/audit.ts';
 import type { AccountDeps } from './deps.ts';
 import * as q from './queries.ts';
 import { socialBindingBlockedUntil } from './social-binding-policy.ts';
@@ -32,8 +32,7 @@ export async function securityLog(deps: AccountDeps, accountId: string, limit = 
       at: event.created_at,
       label: info.label,
       via: typeof detail?.via === 'string' ? detail.via : undefined,
-      // A staff member's address is theirs, not the person's: shown only for what someone did from the account.
-      ip: event.actor_kind === 'staff' ? null : event.ip,
+      ip: addressShownToPerson(event),
       device: typeof detail?.device === 'string' ? detail.device : '',
       warning: info.warning === true,
     };

@@ -5,3 +5,9 @@ export { recordAudit, listAuditForAccount, listStaffActions, type AuditEvent } f
 // Append-only but for one erasure: a deregistered account's retention over, its events keep no IP
 // and no detail describing the person.
 export { forgetAddressesOf, forgetDetailsOf } from './queries.ts';
+
+/**
+ * The address an account's event shows the person (security log, their copy): a staff member's
+ * address is theirs, not the person's, so only what someone did from the account shows one.
+ */
+export const addressShownToPerson = (event: { actor_kind: string; ip: string | null }) => (event.actor_kind === 'staff' ? null : event.ip);

@@ -38,8 +38,9 @@ export function registerConsentPages(app: FastifyInstance, deps: ConsentDeps, pe
     return renderPage(request, reply, <LegalDocumentPage document={document} />, { title: document.title });
   });
 
-  async function renewPage(request: FastifyRequest, reply: FastifyReply, next: string) {
-    const due = await documentsToAsk(deps.db, deps.legal, request.session!.accountId, request.session!.consentDue);
+  /** `held`: the session still waits (false once this request recorded the agreement, which let it go). */
+  async function renewPage(request: FastifyRequest, reply: FastifyReply, next: string, held = request.session!.consentDue) {
+    const due = await documentsToAsk(deps.db, deps.legal, request.session!.accountId, held);
     if (due.length === 0) return reply.redirect(next, 303);
     const items = due.map(({ kind, agreed }) => ({ document: deps.legal.document(kind, request.lang), agreed }));
     return renderPage(request, reply, <RenewConsentPage items={items} versions={deps.legal.versions} next={next === '/account' ? undefined : next} />, {
@@ -55,8 +56,8 @@ export function registerConsentPages(app: FastifyInstance, deps: ConsentDeps, pe
     const body = formBody(request.body);
     const next = safeLocalPath(body.next, '/account');
     const shown = Object.fromEntries(LEGAL_DOCUMENTS.map((kind) => [kind, body[`version_${kind}`]]));
-    await renewAgreement(deps.db, deps.legal, request.session!.accountId, shown, { ip: request.ip, at: deps.clock.now() });
+    const recorded = await renewAgreement(deps.db, deps.legal, request.session!.accountId, shown, { ip: request.ip, at: deps.clock.now() });
     // Agreed: on to `next`. Not recorded (a newer version appeared meanwhile): the page asks again.
-    return renewPage(request, reply, next);
+    return renewPage(request, reply, next, recorded ? false : request.session!.consentDue);
   });
 }

@@ -4,6 +4,7 @@
 // reading (identity/service.ts revealIdNumber). Photo evidence appears as metadata only.
 import { revealIdNumber, type IdentityDeps } from '../identity/service.ts';
 import { PERSONAL_AUDIT_ACTIONS, auditInfo } from '../audit/actions.ts';
+import { addressShownToPerson } from '../audit/audit.ts';
 import { SCOPE_CLAIMS } from '../sso/claims.ts';
 import { describeDevice } from '../lib/user-agent.ts';
 import * as q from './sections-queries.ts';
@@ -139,8 +140,7 @@ export async function collectSections(deps: IdentityDeps, exportRow: { id: strin
         action: e.action,
         label: auditInfo(e.action)?.label,
         by: e.actor_kind,
-        // A staff member's address is theirs, not the person's.
-        ip: e.actor_kind === 'staff' ? null : e.ip,
+        ip: addressShownToPerson(e),
         ...(typeof detail.via === 'string' ? { via: detail.via } : {}),
         ...(typeof detail.device === 'string' ? { device: detail.device } : {}),
         // The full ID number was read: why, and for a platform, which one.
