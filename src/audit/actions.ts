@@ -126,6 +126,10 @@ export const AUDIT_ACTIONS = {
   'leaving.completed': { label: { 'zh-CN': '冷静期结束，帐号按本人申请注销', en: 'Deregistered at own request after cooling-off' }, personal: true },
   'leaving.erased': { label: { 'zh-CN': '注销帐号的个人信息已删除', en: 'Personal information of deregistered account erased' }, staffOnly: true },
   'leaving.requested': { label: { 'zh-CN': '申请注销帐号', en: 'Deregistration requested' }, personal: true },
+  'leaving.waiting': {
+    label: { 'zh-CN': '冷静期已结束，注销需等待停用或证件重复处理结束', en: 'Cooling-off over; deregistration waits for a suspension or duplicate-ID case' },
+    personal: true,
+  },
   'mfa.code_failed': {
     label: { 'zh-CN': '两步验证失败（动态口令或恢复码错误）', en: 'Two-step verification failed (wrong code)' },
     personal: true,

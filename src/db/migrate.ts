@@ -39,6 +39,7 @@ import * as m0030 from './migrations/0030_consent_records.ts';
 import * as m0031 from './migrations/0031_outbox_depth_index.ts';
 import * as m0032 from './migrations/0032_session_consent_due.ts';
 import * as m0033 from './migrations/0033_consent_purpose_params.ts';
+import * as m0034 from './migrations/0034_deregistration_waiting_told.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -74,6 +75,7 @@ const migrations: Record<string, Migration> = {
   '0031_outbox_depth_index': m0031,
   '0032_session_consent_due': m0032,
   '0033_consent_purpose_params': m0033,
+  '0034_deregistration_waiting_told': m0034,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

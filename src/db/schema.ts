@@ -734,6 +734,8 @@ export interface SelfDeregistrationsTable {
   due_at: Timestamp;
   cancelled_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   completed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** When the person was told that the request waits past its due time (migration 0034). */
+  waiting_told_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 /** terms and privacy: the legal documents (consent/documents.ts); sensitive:*: consent/sensitive-purposes.ts. */

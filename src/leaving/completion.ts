@@ -3,22 +3,27 @@
 // resolution/wrong-number.ts call it): the person is told, sessions end, platforms hear
 // account.deregistered (webhook and back-channel logout, CAS single logout through its sessions),
 // grants and consents end, the phone and email are released by lifecycle's rule, social bindings
-// go. Then the ID number is let go as support's wrong-number case lets it go (identity/claims.ts,
-// settleWrongNumber: free when nobody else holds it), so the number may be registered again.
+// go. Then the ID number is handed on as support's wrong-number case hands it on
+// (resolution/number-handover.ts: free when nobody else holds it, so it may be registered again;
+// the one claimant left owns it and is told), and a claimant's own reviews close.
 //
 // Locks in the order of accounts/lifecycle.ts: the number's claim, the account, the other holders,
 // then the request. Everything is re-checked under them, so two nodes running at once, or a
 // 撤销注销 a moment before, leave one outcome: the second runner finds the request closed.
-// A suspended account, or a number in an open duplicate-ID case (opened during the period), waits:
-// the request stays cooling off and is tried again on every run.
+// A suspended account, or a number with a step under way that decides who holds it (requests.ts
+// whyWait), waits: the request stays cooling off and is tried again on every run; the person is
+// told once that it waits and why.
 import type { Executor } from '../db/client.ts';
 import { recordAudit } from '../audit/audit.ts';
-import { lockClaim, lockClaimOfAccount, settleWrongNumber } from '../identity/claims.ts';
+import { lockClaim, lockClaimOfAccount } from '../identity/claims.ts';
 import * as lifecycle from '../accounts/lifecycle.ts';
-import { maskedUsername } from '../accounts/account-view.ts';
+import { maskedUsername, provedContacts } from '../accounts/account-view.ts';
+import { notifyContacts } from '../notifications/notify-contacts.ts';
+import { duplicateSettledOtherLeft } from '../notifications/templates/index.ts';
+import { handNumberOn } from '../resolution/number-handover.ts';
 import { releaseSocialBindings } from '../social/bindings.ts';
 import type { LeavingDeps } from './deps.ts';
-import { deregisteredAtOwnRequest } from './notices.ts';
+import { deregisteredAtOwnRequest, deregistrationWaiting } from './notices.ts';
 import { whyWait } from './requests.ts';
 import * as q from './queries.ts';
 
@@ -48,8 +53,19 @@ async function completeInTransaction(tx: Executor, deps: LeavingDeps, due: { id:
     return 'closed';
   }
   const claim = index ? await lockClaim(tx, index) : undefined;
-  if (whyWait(account, claim?.state === 'disputed')) return 'waiting';
-  const remaining = index ? await lifecycle.lockOtherHolders(tx, index, accountId) : [];
+  const wait = whyWait(account, await q.inOpenCase(tx, accountId));
+  if (wait) {
+    if (await q.markWaitingTold(tx, request.id, now)) {
+      await notifyContacts(
+        tx,
+        deps.outbox,
+        provedContacts(account),
+        deregistrationWaiting(now, wait === 'leaving.blocked_suspended' ? 'suspended' : 'open_case'),
+      );
+      await recordAudit(tx, { action: 'leaving.waiting', actor: { kind: 'system' }, accountId, detail: { requestId: request.id, why: wait }, at: now });
+    }
+    return 'waiting';
+  }
   await lifecycle.deregister(tx, deps, account, {
     reason: 'self_requested',
     detail: { requestId: request.id },
@@ -57,7 +73,7 @@ async function completeInTransaction(tx: Executor, deps: LeavingDeps, due: { id:
     notice: deregisteredAtOwnRequest(maskedUsername(account), now),
   });
   await releaseSocialBindings(tx, deps, accountId);
-  if (index) await settleWrongNumber(tx, index, claim, accountId, remaining, now);
+  if (index) await handNumberOn(tx, deps, { index, claim }, accountId, duplicateSettledOtherLeft);
   await q.closeRequest(tx, request.id, 'completed', now);
   await recordAudit(tx, {
     action: 'leaving.completed',

@@ -1,5 +1,6 @@
 // What the person's phone and mailbox are told about their own 注销帐号: when it is asked (with
-// when it takes effect and how to stop it), when it is cancelled, and when it is done.
+// when it takes effect and how to stop it), when it is cancelled, when its period is over but it
+// must wait, and when it is done.
 import { noticeTime, type NoticeText } from '../notifications/templates/notices.ts';
 
 export function deregistrationRequested(at: Date, dueAt: Date): NoticeText {
@@ -25,5 +26,21 @@ export function deregisteredAtOwnRequest(username: string, at: Date): NoticeText
     zh: `按照您的申请，通行帐号 ${username} 已于 ${when.zh}冷静期结束后注销，已登录的平台均已收到通知。`,
     en: `As you asked, your Tongxing account ${username} was deregistered on ${when.en} when the cooling-off period ended; the platforms you signed in to were told.`,
     ifNotYou: false,
+  };
+}
+
+/** Once, when the cooling-off is over but the account must wait (why: suspended, or its ID number being decided). */
+export function deregistrationWaiting(at: Date, why: 'suspended' | 'open_case'): NoticeText {
+  const when = noticeTime(at);
+  const reason =
+    why === 'suspended'
+      ? { zh: '帐号已被停用，需等客服恢复后才能注销', en: 'the account is suspended and can be deregistered once support restores it' }
+      : {
+          zh: '帐号的证件号码正在进行证件重复处理，需等处理完成后才能注销',
+          en: 'its ID number is in a duplicate-ID case, and it can be deregistered once the case is settled',
+        };
+  return {
+    zh: `您申请注销的通行帐号冷静期已于 ${when.zh}结束，但${reason.zh}；届时将自动注销。如需继续使用，登录即可撤销注销。`,
+    en: `The cooling-off period of your Tongxing account's deregistration ended on ${when.en}, but ${reason.en}; it will be deregistered then. Sign in to cancel it if you want to keep the account.`,
   };
 }

@@ -1,7 +1,7 @@
 // SQL for 注销帐号 asked by the person (self_deregistrations), and the look-ups its timers need.
 import { sql } from 'kysely';
 import type { Executor } from '../db/client.ts';
-import { noOpenCase } from '../resolution/open-case-queries.ts';
+import { noOpenCase, noOpenCaseFor } from '../resolution/open-case-queries.ts';
 
 export async function insertRequest(db: Executor, row: { accountId: string; now: Date; dueAt: Date }): Promise<boolean> {
   const inserted = await db
@@ -40,14 +40,18 @@ export async function closeRequest(db: Executor, id: string, state: 'cancelled' 
 }
 
 export async function dueRequests(db: Executor, now: Date, limit: number) {
-  return db
-    .selectFrom('self_deregistrations')
-    .select(['id', 'account_id'])
-    .where('state', '=', 'cooling_off')
-    .where('due_at', '<=', now)
-    .orderBy('due_at')
-    .limit(limit)
-    .execute();
+  return (
+    db
+      .selectFrom('self_deregistrations')
+      .select(['id', 'account_id'])
+      .where('state', '=', 'cooling_off')
+      .where('due_at', '<=', now)
+      // Requests already told that they wait go last, so that they cannot hold up the others.
+      .orderBy(sql`waiting_told_at is not null`)
+      .orderBy('due_at')
+      .limit(limit)
+      .execute()
+  );
 }
 
 /**
@@ -81,13 +85,30 @@ export async function platformsUsedBy(db: Executor, accountId: string): Promise<
   return rows.map((r) => r.platform);
 }
 
-/** Whether the account's ID number is in an open duplicate-ID case (it owns or claims a disputed number). */
+/**
+ * Whether a step that decides who holds the account's ID number is under way: a case of
+ * resolution/open-case-queries.ts (a 途径3 notice period, a disputed deregistration) or staff
+ * reviewing another holder's ID photos (途径2). A claimant that merely registered with the number
+ * and did nothing since holds nobody up: the owner may leave, and so may the claimant (its own
+ * reviews close when it goes).
+ */
 export async function inOpenCase(db: Executor, accountId: string): Promise<boolean> {
+  const row = await sql<{ open: boolean }>`select (not ${noOpenCaseFor(accountId)}
+      or exists (select 1 from photo_reviews r
+        join identities other on other.account_id = r.account_id
+        join identities mine on mine.id_index = other.id_index
+        where mine.account_id = ${accountId}::uuid and r.account_id <> ${accountId}::uuid and r.state = 'pending')) as open`.execute(db);
+  return row.rows[0]?.open === true;
+}
+
+/** Marks that the person was told a due request waits; false when they had been told already. */
+export async function markWaitingTold(db: Executor, id: string, at: Date): Promise<boolean> {
   const row = await db
-    .selectFrom('identities')
-    .innerJoin('id_claims', 'id_claims.id_index', 'identities.id_index')
-    .select('id_claims.state')
-    .where('identities.account_id', '=', accountId)
+    .updateTable('self_deregistrations')
+    .set({ waiting_told_at: at })
+    .where('id', '=', id)
+    .where('waiting_told_at', 'is', null)
+    .returning('id')
     .executeTakeFirst();
-  return row?.state === 'disputed';
+  return row !== undefined;
 }

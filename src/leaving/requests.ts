@@ -6,8 +6,10 @@
 // Starting ends the account's sessions (the person signs in again to cancel), and nothing else:
 // platforms, grants and contacts are untouched until the period ends, so cancelling gives the
 // account back whole. The contacts are told at start and at cancel. An account that is
-// suspended, or whose ID number is in an open duplicate-ID case (as owner or claimant), may not
-// start: what decides who holds the number must finish first. Each step is one transaction;
+// suspended, or whose ID number is being decided (a step under way: queries.ts inOpenCase), may
+// not start: that step must finish first. A number merely registered again by someone else
+// (我要重新注册, nothing done since) holds up neither side: the owner may leave, and so may the
+// claimant, whose claim ends with its account (completion.ts). Each step is one transaction;
 // start takes the locks of accounts/lifecycle.ts (the number's claim, then the account).
 import type { RequestMeta } from '../http/request-meta.ts';
 import { AppError } from '../lib/errors.ts';
@@ -29,13 +31,15 @@ export interface LeavingOverview {
   blocked: MessageKey | undefined;
   /** Platforms that will be told. */
   platforms: string[];
+  /** A claimant (我要重新注册) leaves its claim, not a number it holds alone. */
+  claimant: boolean;
 }
 
-/** Why this account may not leave now, if it may not. */
+/** Why this account may not leave now, if it may not (`inOpenCase`: a step deciding its number is under way). */
 export function whyWait(account: Pick<LockedAccount, 'state'>, inOpenCase: boolean): MessageKey | undefined {
   if (account.state === 'suspended') return 'leaving.blocked_suspended';
-  if (inOpenCase || account.state === 'needs_verification') return 'leaving.blocked_open_case';
-  if (account.state !== 'active') return 'leaving.blocked_state';
+  if (account.state !== 'active' && account.state !== 'needs_verification') return 'leaving.blocked_state';
+  if (inOpenCase) return 'leaving.blocked_open_case';
   return undefined;
 }
 
@@ -56,6 +60,7 @@ export async function leavingOverview(
     open: open && { requestedAt: open.requested_at, dueAt: open.due_at },
     blocked: kindProblem(account.kind) ?? whyWait(account, inOpenCase),
     platforms,
+    claimant: account.state === 'needs_verification',
   };
 }
 

@@ -35,6 +35,7 @@ export function registerLeavingPages(app: FastifyInstance, deps: LeavingDeps): v
           dueAt={overview.open.dueAt}
           next={next || undefined}
           platforms={overview.platforms}
+          claimant={overview.claimant}
           retentionDays={days(deps.leaving.retentionMs)}
           waiting={overview.blocked}
           formError={failure?.formError}
@@ -47,6 +48,7 @@ export function registerLeavingPages(app: FastifyInstance, deps: LeavingDeps): v
       reply,
       <DeregisterPage
         platforms={overview.platforms}
+        claimant={overview.claimant}
         retentionDays={days(deps.leaving.retentionMs)}
         coolingOffDays={days(deps.leaving.coolingOffMs)}
         blocked={overview.blocked}

@@ -43,6 +43,7 @@ import { batchSink } from '../../src/records/import-queries.ts';
 import { formatBeijing } from '../../src/lib/time-format.ts';
 import { HOUR, MINUTE } from '../../src/lib/clock.ts';
 import { passDueCases } from '../../src/resolution/notice-period.ts';
+import { claimOfAccount } from '../helpers/claims.ts';
 
 const OWNER_PASSWORD = 'granite meadow sparrow';
 const PASSWORD = 'lotus ferry morning';
@@ -93,14 +94,7 @@ const accountRow = (id: string) =>
 const resolutionOf = (claimantId: string) =>
   t.db.selectFrom('resolutions').select(['path', 'deregistered_account_ids']).where('claimant_account_id', '=', claimantId).execute();
 
-/** The claim on the number an account's identity holds. */
-const claimOf = (accountId: string) =>
-  t.db
-    .selectFrom('identities')
-    .innerJoin('id_claims', 'id_claims.id_index', 'identities.id_index')
-    .select(['id_claims.state', 'id_claims.owner_account_id'])
-    .where('identities.account_id', '=', accountId)
-    .executeTakeFirstOrThrow();
+const claimOf = (accountId: string) => claimOfAccount(t.db, accountId);
 
 /** After a path passed: the claimant owns the number and is active; the owner is deregistered. */
 async function expectResolved(claimantId: string, ownerId: string, via: string): Promise<void> {

@@ -13,6 +13,7 @@ import { mod11_2 } from '../../src/identity/id-numbers/index.ts';
 import { importRecords } from '../../src/records/import.ts';
 import { batchSink } from '../../src/records/import-queries.ts';
 import { DAY } from '../../src/lib/clock.ts';
+import { claimOfAccount } from '../helpers/claims.ts';
 
 const CAPTCHA = 'K7P2';
 const PASSWORD = 'dispute test password';
@@ -241,13 +242,7 @@ async function reverse(link: string, name: string) {
   return { staff, caseId };
 }
 
-const claimOf = (accountId: string) =>
-  t.db
-    .selectFrom('id_claims')
-    .innerJoin('identities', 'identities.id_index', 'id_claims.id_index')
-    .select(['id_claims.state', 'id_claims.owner_account_id'])
-    .where('identities.account_id', '=', accountId)
-    .executeTakeFirstOrThrow();
+const claimOf = (accountId: string) => claimOfAccount(t.db, accountId);
 
 test('after a reversal the claimant cannot pass again by itself: only 途径2 (staff) is left', async () => {
   const { owner, claimant, link } = await wronglyDeregistered('柳子厚', 6);

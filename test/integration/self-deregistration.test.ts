@@ -3,8 +3,9 @@
 // signing in during it offers 撤销注销, which gives the account back as it was; when the period
 // ends the timer deregisters the account as a resolution does (sessions, platforms, contacts), and
 // its ID number may register a new account; after the retention period its personal information
-// is erased while the audit trail's facts stay. A suspended account, or one whose number is in an
-// open duplicate-ID case, is told why it must wait and nothing changes.
+// is erased while the audit trail's facts stay. A suspended account, or one whose number is being
+// decided (staff reviewing photos, a notice period), is told why it must wait and nothing changes;
+// a number merely registered again by someone else holds up neither the owner nor the claimant.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { getTestInstance, type TestInstance } from '../helpers/app.ts';
@@ -21,6 +22,8 @@ import { AppError } from '../../src/lib/errors.ts';
 import { translator } from '../../src/i18n/index.ts';
 import { DAY, MINUTE } from '../../src/lib/clock.ts';
 import { insertExport } from '../../src/privacy-export/queries.ts';
+import { SMALLEST_GIF, makeJpeg, makePng } from '../helpers/images.ts';
+import { claimOfAccount } from '../helpers/claims.ts';
 
 let t: TestInstance;
 const PASSWORD = 'leaving test password';
@@ -301,23 +304,99 @@ test('when the period ends the timer deregisters it as a resolution does, and th
   assert.equal(await eraseDueAccounts(t.services.leaving), 0);
 });
 
-test('an account in an open duplicate-ID case, as owner or claimant, is told to wait and nothing changes', async () => {
+const claimOf = (accountId: string) => claimOfAccount(t.db, accountId);
+
+const photos = () => ({
+  handheld: { filename: 'me.png', contentType: 'image/png', data: makePng(4, 4) },
+  front: { filename: 'front.jpg', contentType: 'image/jpeg', data: makeJpeg(true) },
+  back: { filename: 'back.gif', contentType: 'image/gif', data: SMALLEST_GIF },
+});
+
+/** 途径2: the claimant sends its ID photos; staff have them waiting. Answers the review's id. */
+async function sendPhotos(agent: Agent, accountId: string): Promise<string> {
+  await agent.get('/account/resolution/photo');
+  const sent = await agent.submitMultipart('/account/resolution/photo', { acknowledge: '1' }, photos());
+  assert.equal(sent.status, 200, sent.text);
+  return (await t.db.selectFrom('photo_reviews').select('id').where('account_id', '=', accountId).where('state', '=', 'pending').executeTakeFirstOrThrow()).id;
+}
+
+const COOLING_OFF = 15 * DAY;
+
+test('a number merely registered again by someone else holds nobody up: the owner leaves, the one claimant left owns it', async () => {
   const owner = await register('林四', id(4));
   const claimant = await register('林四', id(4), { reRegister: '1' });
+  assert.equal((await accountRow(claimant.accountId)).state, 'needs_verification');
   const ownerIn = await signIn(owner.phone);
   const page = await ownerIn.agent.get('/account/deregister');
-  assert.equal(page.status, 200);
-  assert.match(page.text, /帐号的证件号码正在进行证件重复处理，需等处理完成后才能申请注销/);
-  assert.doesNotMatch(page.body, /id="deregister-submit"/, 'no form to send');
+  assert.doesNotMatch(page.text, /需等处理完成后才能申请注销/);
+  assert.match(page.body, /id="deregister-submit"/);
+  assert.equal((await askToLeave(ownerIn.agent)).status, 200);
+
+  t.clock.advance(COOLING_OFF + MINUTE);
+  assert.equal(await completeDueDeregistrations(t.services.leaving), 1);
+  assert.equal((await accountRow(owner.accountId)).state, 'deregistered');
+  assert.equal((await accountRow(claimant.accountId)).state, 'active', 'nobody disputes the number any more');
+  assert.deepEqual(await claimOf(claimant.accountId), { state: 'registered', owner_account_id: claimant.accountId });
+  assert.match((await t.latestMessageTo(claimant.phone))!.text, /与您的通行帐号证件号码重复的帐号已于 .*注销，证件号码重复问题已解决，帐号可以正常使用/);
+  assert.equal((await (await signIn(claimant.phone)).agent.get('/account')).status, 200);
+});
+
+test('a claimant may leave: the page says its case ends with it, its photos waiting for staff are withdrawn, the owner keeps the number', async () => {
+  const owner = await register('林九', id(10));
+  const claimant = await register('林九', id(10), { reRegister: '1' });
+  const reviewId = await sendPhotos(claimant.agent, claimant.accountId);
+  const page = await claimant.agent.get('/account/deregister');
+  assert.match(page.text, /您对该证件号码的重复处理随之结束：尚未完成的核验申请将关闭/);
+  assert.doesNotMatch(page.text, /该帐号登记的证件号码不再被占用/);
+  assert.equal((await askToLeave(claimant.agent)).status, 200);
+
+  // Staff reviewing the claimant's photos is a step deciding the owner's number: the owner waits.
+  const ownerIn = await signIn(owner.phone);
+  const ownerPage = await ownerIn.agent.get('/account/deregister');
+  assert.match(ownerPage.text, /帐号的证件号码正在进行证件重复处理，需等处理完成后才能申请注销/);
+  assert.doesNotMatch(ownerPage.body, /id="deregister-submit"/, 'no form to send');
   const forced = await ownerIn.agent.submit('/account/deregister', { acknowledge: '1' }, { from: '/account/resolution' });
   assert.equal(forced.status, 409);
-  assert.match(forced.text, /需等处理完成后才能申请注销/);
-  const claimantPage = await claimant.agent.get('/account/deregister');
-  assert.match(claimantPage.text, /需等处理完成后才能申请注销/);
-  assert.equal(await requestRow(owner.accountId), undefined);
-  assert.equal(await requestRow(claimant.accountId), undefined);
+  assert.equal(await requestRow(owner.accountId), undefined, 'nothing started');
+
+  t.clock.advance(COOLING_OFF + MINUTE);
+  assert.equal(await completeDueDeregistrations(t.services.leaving), 1);
+  assert.equal((await accountRow(claimant.accountId)).state, 'deregistered');
+  const review = await t.db.selectFrom('photo_reviews').select('state').where('id', '=', reviewId).executeTakeFirstOrThrow();
+  assert.equal(review.state, 'closed', 'staff no longer see it waiting');
+  assert.deepEqual(await claimOf(owner.accountId), { state: 'registered', owner_account_id: owner.accountId });
   assert.equal((await accountRow(owner.accountId)).state, 'active');
-  assert.equal((await ownerIn.agent.get('/account')).status, 200, 'still signed in');
+  assert.match((await (await signIn(owner.phone)).agent.get('/account/deregister')).body, /id="deregister-submit"/, 'the owner may leave now');
+});
+
+test('a due request waits while a step decides the number, the person is told once, and it ends when the step does', async () => {
+  const owner = await register('林八', id(8));
+  const claimant = await register('林八', id(8), { reRegister: '1' });
+  const ownerIn = await signIn(owner.phone);
+  assert.equal((await askToLeave(ownerIn.agent)).status, 200);
+  const reviewId = await sendPhotos(claimant.agent, claimant.accountId);
+
+  t.clock.advance(COOLING_OFF + MINUTE);
+  assert.equal(await completeDueDeregistrations(t.services.leaving), 0);
+  t.clock.advance(MINUTE);
+  assert.equal(await completeDueDeregistrations(t.services.leaving), 0);
+  assert.equal((await requestRow(owner.accountId))?.state, 'cooling_off');
+  assert.equal((await accountRow(owner.accountId)).state, 'active');
+  const told = (await t.messagesTo(owner.phone)).filter((m) => /冷静期已于 .*结束，但帐号的证件号码正在进行证件重复处理，需等处理完成后才能注销/.test(m.text));
+  assert.equal(told.length, 1, 'told once, not on every run');
+  assert.ok((await auditActions(owner.accountId)).includes('leaving.waiting'));
+  const waitingPage = await (await signIn(owner.phone)).agent.get('/account/deregister');
+  assert.match(waitingPage.text, /冷静期结束后仍需等待：帐号的证件号码正在进行证件重复处理/);
+
+  // Staff turn the photos down: nothing is being decided any more, and the next run deregisters.
+  const reviewer = await signInStaff(t, await createStaff(t, 'reviewer.lin', ['reviewer']));
+  await reviewer.get('/console/reviews');
+  assert.equal((await reviewer.submit(`/console/reviews/${reviewId}/claim`, {})).status, 303);
+  await reviewer.get(`/console/reviews/${reviewId}`);
+  assert.equal((await reviewer.submit(`/console/reviews/${reviewId}/decision`, { decision: 'reject', reason: 'blurry' })).status, 303);
+  assert.equal(await completeDueDeregistrations(t.services.leaving), 1);
+  assert.equal((await accountRow(owner.accountId)).state, 'deregistered');
+  assert.equal((await accountRow(claimant.accountId)).state, 'active', 'the claimant left holding it owns it');
 });
 
 test('starting is limited to 3 a day per account (each start and cancel sends notices); cancelling never is', async () => {

@@ -10,6 +10,8 @@ export const leaving: Record<keyof typeof zh, string> = {
     'You can no longer sign in to Tongxing with this account, nor to any platform through it; every session and every platform grant ends.',
   'leaving.effect_contacts': 'The mobile number and email address leave the account; the number may register a new account.',
   'leaving.effect_id': 'The ID number registered with the account is free again and may register a new account.',
+  'leaving.effect_claim':
+    'Your duplicate-ID case ends with it: verifications not yet finished are closed, and the ID number stays with the other accounts registered with it.',
   'leaving.effect_retention':
     '{days} days after deregistration the account’s personal information (name, ID number, mobile number, email, sign-in addresses) is erased; what the security log says happened, and when, stays without it.',
   'leaving.platforms': 'These platforms will be told that the account was deregistered: {platforms}',

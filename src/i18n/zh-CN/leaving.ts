@@ -7,6 +7,7 @@ export const leaving = {
   'leaving.effect_sign_in': '无法再用该帐号登录通行，也无法通过通行登录任何平台；所有登录状态和平台授权都将结束。',
   'leaving.effect_contacts': '手机号和邮箱与该帐号解除绑定，手机号可以用于注册新帐号。',
   'leaving.effect_id': '该帐号登记的证件号码不再被占用，可用于注册新帐号。',
+  'leaving.effect_claim': '您对该证件号码的重复处理随之结束：尚未完成的核验申请将关闭，证件号码仍归其他登记该号码的帐号。',
   'leaving.effect_retention':
     '注销 {days} 天后，帐号的个人信息（姓名、证件号码、手机号、邮箱、登录地址等）将被删除；安全记录中发生过什么、何时发生等不含个人信息的内容会保留。',
   'leaving.platforms': '以下平台将收到帐号注销的通知：{platforms}',

@@ -5,7 +5,7 @@ import { CheckboxField, ErrorSummary, Form, Notice, Submit, type FieldErrors } f
 import { formatBeijing } from '../../lib/time-format.ts';
 import type { Message, MessageKey } from '../../i18n/index.ts';
 
-export function Effects(props: { platforms: string[]; retentionDays: number }) {
+export function Effects(props: { platforms: string[]; retentionDays: number; claimant: boolean }) {
   const { t, lang } = useI18n();
   const sep = lang === 'en' ? ', ' : '、';
   return (
@@ -14,7 +14,7 @@ export function Effects(props: { platforms: string[]; retentionDays: number }) {
       <ul>
         <li>{t('leaving.effect_sign_in')}</li>
         <li>{t('leaving.effect_contacts')}</li>
-        <li>{t('leaving.effect_id')}</li>
+        <li id="leaving-effect-id">{t(props.claimant ? 'leaving.effect_claim' : 'leaving.effect_id')}</li>
         <li>{t('leaving.effect_retention', { days: props.retentionDays })}</li>
       </ul>
       <p id="leaving-platforms">{props.platforms.length ? t('leaving.platforms', { platforms: props.platforms.join(sep) }) : t('leaving.no_platforms')}</p>
@@ -24,6 +24,7 @@ export function Effects(props: { platforms: string[]; retentionDays: number }) {
 
 export function DeregisterPage(props: {
   platforms: string[];
+  claimant: boolean;
   retentionDays: number;
   coolingOffDays: number;
   blocked: MessageKey | undefined;
@@ -37,7 +38,7 @@ export function DeregisterPage(props: {
       {props.cancelled && <Notice kind="success">{t('leaving.cancelled')}</Notice>}
       <ErrorSummary errors={props.errors} formError={props.formError} ids={{ acknowledge: 'f-acknowledge' }} />
       <p>{t('leaving.intro')}</p>
-      <Effects platforms={props.platforms} retentionDays={props.retentionDays} />
+      <Effects platforms={props.platforms} retentionDays={props.retentionDays} claimant={props.claimant} />
       {props.blocked ? (
         <Notice kind="error">
           <span id="leaving-blocked">{t(props.blocked)}</span>
@@ -69,6 +70,7 @@ export function CoolingOffPage(props: {
   dueAt: Date;
   next: string | undefined;
   platforms: string[];
+  claimant: boolean;
   retentionDays: number;
   waiting: MessageKey | undefined;
   formError?: Message | undefined;
@@ -81,7 +83,7 @@ export function CoolingOffPage(props: {
         <span id="leaving-cooling">{t('leaving.cooling', { requested: formatBeijing(props.requestedAt, lang), due: formatBeijing(props.dueAt, lang) })}</span>
       </Notice>
       {props.waiting && <p id="leaving-waiting">{t('leaving.cooling_waiting', { reason: t(props.waiting) })}</p>}
-      <Effects platforms={props.platforms} retentionDays={props.retentionDays} />
+      <Effects platforms={props.platforms} retentionDays={props.retentionDays} claimant={props.claimant} />
       <p>{t('leaving.cancel_intro')}</p>
       <Form action="/account/deregister/cancel" id="deregister-cancel">
         {props.next && <input type="hidden" name="next" value={props.next} />}

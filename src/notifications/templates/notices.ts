@@ -136,6 +136,16 @@ export function duplicateSettledBySupport(at: Date): NoticeText {
   };
 }
 
+/** To the one holder left once the other account holding the number was deregistered at its own request. */
+export function duplicateSettledOtherLeft(at: Date): NoticeText {
+  const when = noticeTime(at);
+  return {
+    zh: `与您的通行帐号证件号码重复的帐号已于 ${when.zh}注销，证件号码重复问题已解决，帐号可以正常使用。`,
+    en: `The other account that held your ID number was deregistered on ${when.en}; the duplicate is resolved and your Tongxing account is ready to use.`,
+    ifNotYou: false,
+  };
+}
+
 export function photosRejected(reason: { zh: string; en: string }, at: Date): NoticeText {
   const when = noticeTime(at);
   return {
