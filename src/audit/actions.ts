@@ -60,6 +60,10 @@ export const AUDIT_ACTIONS = {
   'resolution.evidence_erased': { label: { 'zh-CN': '核验材料按保留期限删除', en: 'Verification evidence deleted (retention period)' }, staffOnly: true },
   'enterprise.registration_lapsed': { label: { 'zh-CN': '未激活的企业注册作废', en: 'Unactivated enterprise registration voided' }, staffOnly: true },
   'enterprise.request_claimed': { label: { 'zh-CN': '领取企业申请', en: 'Enterprise request claimed' }, staffOnly: true },
+  'enterprise.request_removed': {
+    label: { 'zh-CN': '无对应帐号的企业申请按保留期限删除', en: 'Enterprise request without an account removed (retention period)' },
+    staffOnly: true,
+  },
   'enterprise.request_rejected': { label: { 'zh-CN': '企业申请不予办理', en: 'Enterprise request refused' }, personal: true },
   'enterprise.reset_started': {
     label: { 'zh-CN': '客服按企业申请函发送重设密码链接', en: 'Reset link sent by staff on an enterprise letter' },
@@ -235,6 +239,10 @@ export const AUDIT_ACTIONS = {
   'support.filed_anonymously': { label: { 'zh-CN': '未登录提交客服工单', en: 'Support request filed without signing in' }, staffOnly: true },
   'support.image_viewed': { label: { 'zh-CN': '客服查看工单图片', en: 'Support request image viewed by staff' }, staffOnly: true },
   'support.person_replied': { label: { 'zh-CN': '补充客服工单', en: 'Support request: reply added' }, personal: true },
+  'support.request_removed': {
+    label: { 'zh-CN': '未登录提交的工单按保留期限删除', en: 'Support request filed without signing in removed (retention period)' },
+    staffOnly: true,
+  },
   'support.replied': { label: { 'zh-CN': '客服回复工单', en: 'Support request answered by staff' }, personal: true },
   'support.viewed': { label: { 'zh-CN': '客服查看工单', en: 'Support request viewed by staff' }, staffOnly: true },
 } satisfies Record<string, AuditActionInfo>;

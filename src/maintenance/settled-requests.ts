@@ -4,8 +4,11 @@
 // and an enterprise look-up request no account was matched to (the contact person's name, phone,
 // email, address and the stamped letter) ENTERPRISE_REQUEST_RETENTION_DAYS after it was handled.
 // Requests tied to an account stay with it and go by the account's own retention (leaving/).
-// Each delete re-checks its conditions, so nodes running it at once remove a request once.
+// Each delete re-checks its conditions, so nodes running it at once remove a request once. Each
+// removal leaves an audit event (which request, not what it said) in the delete's transaction,
+// so staff asked about a request can see that it was removed and when.
 import type { Db } from '../db/client.ts';
+import { recordAudit } from '../audit/audit.ts';
 import { deleteSettledAnonymousBefore } from '../support/queries.ts';
 import { deleteUnmatchedHandledBefore } from '../enterprise/queries.ts';
 
@@ -17,7 +20,20 @@ export async function removeSettledRequests(
   now: Date,
   retention: { supportRequestMs: number; enterpriseRequestMs: number },
 ): Promise<{ support: number; enterprise: number }> {
-  const support = await deleteSettledAnonymousBefore(db, new Date(now.getTime() - retention.supportRequestMs), BATCH);
-  const enterprise = await deleteUnmatchedHandledBefore(db, new Date(now.getTime() - retention.enterpriseRequestMs), BATCH);
-  return { support: support.length, enterprise: enterprise.length };
+  const removed = (kind: 'support' | 'enterprise', remove: (tx: Db, before: Date) => Promise<string[]>, retentionMs: number) =>
+    db.transaction().execute(async (tx) => {
+      const ids = await remove(tx, new Date(now.getTime() - retentionMs));
+      for (const requestId of ids)
+        await recordAudit(tx, {
+          action: kind === 'support' ? 'support.request_removed' : 'enterprise.request_removed',
+          actor: { kind: 'system' },
+          detail: { requestId },
+          at: now,
+        });
+      return ids.length;
+    });
+  return {
+    support: await removed('support', (tx, before) => deleteSettledAnonymousBefore(tx, before, BATCH), retention.supportRequestMs),
+    enterprise: await removed('enterprise', (tx, before) => deleteUnmatchedHandledBefore(tx, before, BATCH), retention.enterpriseRequestMs),
+  };
 }

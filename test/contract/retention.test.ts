@@ -305,6 +305,16 @@ for (const kind of storageKinds()) {
         0,
         "the rejected request's letter pages went with it",
       );
+      const removals = await db
+        .selectFrom('audit_events')
+        .select(['action', 'detail'])
+        .where('action', 'in', ['support.request_removed', 'enterprise.request_removed'])
+        .execute();
+      assert.deepEqual(
+        removals.map((r) => `${r.action} ${(r.detail as { requestId: string }).requestId}`).sort(),
+        [`support.request_removed ${closedAnonymous}`, `support.request_removed ${answeredAnonymous}`, `enterprise.request_removed ${rejected}`].sort(),
+        'each removal is audited, naming the request',
+      );
       assert.equal((await deleteExpired(db, clock, { retention, log: quiet })).supportRequestsRemoved, 0, 'removed once');
     } finally {
       await opened.close();
