@@ -22,7 +22,7 @@ import { installErrorHandlers } from './http/error-pages.tsx';
 import { registerHealth } from './http/health.ts';
 import { registerOpenApi } from './http/openapi.ts';
 import { createLogger } from './http/logging.ts';
-import { registerAccountPages } from './accounts/routes.tsx';
+import { registerAccountPages, signInPage } from './accounts/routes.tsx';
 import { registerSmsSignInPages } from './accounts/sms-sign-in-routes.tsx';
 import { installAccountMenu } from './accounts/menu-hook.tsx';
 import { CLASSMATE_VOUCH } from './resolution/classmate-path.ts';
@@ -186,7 +186,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   registerObjectionPages(app, accounts);
   registerDisputePages(app, accounts);
   await mountProvider(app, services.sso, db, config.publicUrl, { db, clock: services.clock, keys: keyring.idKeys });
-  registerInteractionPages(app, { db, clock: services.clock }, services.sso);
+  registerInteractionPages(app, { db, clock: services.clock }, services.sso, signInPage(accounts, signInPages));
   registerCasRoutes(app, services.cas, services.accounts);
   registerBindingRoutes(app, accounts, services.inbox);
   registerInboxRoutes(app, services.inbox);

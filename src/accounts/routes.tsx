@@ -25,19 +25,30 @@ export interface AccountPageOptions {
   socialSignIns?: readonly Extract<AuthMethod, 'wechat' | 'alipay'>[];
 }
 
+/**
+ * The sign-in page (every method's tab, the platform it leads to), leading to `next`. /login shows
+ * it; so does a platform's sign-in (sso/routes.tsx) at its own address, which saves the browser a
+ * redirect to /login on the way. Its forms post to each method's route, carrying `next`.
+ */
+export function signInPage(deps: AccountDeps, options: AccountPageOptions = {}) {
+  const socialSignIns = options.socialSignIns ?? [];
+  return async (request: FastifyRequest, reply: FastifyReply, next: string | undefined, notice?: 'login.signed_out' | 'recover.done') =>
+    renderPage(request, reply, <LoginPage notice={notice} next={next} platform={await platformFor(deps.db, next)} socialSignIns={socialSignIns} />, {
+      title: request.t('login.title'),
+    });
+}
+
 export function registerAccountPages(app: FastifyInstance, deps: AccountDeps, options: AccountPageOptions = {}): void {
   const socialSignIns = options.socialSignIns ?? [];
   app.get('/', async (request, reply) => reply.redirect(request.session ? '/account' : '/login'));
 
   // ---- sign in / out
+  const showSignIn = signInPage(deps, options);
   app.get('/login', async (request, reply) => {
     if (request.session) return reply.redirect('/account');
     const query = request.query as Record<string, unknown>;
     const notice = query.signed_out === '1' ? ('login.signed_out' as const) : query.reset === '1' ? ('recover.done' as const) : undefined;
-    const next = typeof query.next === 'string' ? query.next : undefined;
-    return renderPage(request, reply, <LoginPage notice={notice} next={next} platform={await platformFor(deps.db, next)} socialSignIns={socialSignIns} />, {
-      title: request.t('login.title'),
-    });
+    return showSignIn(request, reply, typeof query.next === 'string' ? query.next : undefined, notice);
   });
 
   app.post('/login', async (request, reply) => {

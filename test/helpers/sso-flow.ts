@@ -99,6 +99,17 @@ export async function tongxingLogin(t: ServedInstance, browser: Browserless, pho
   return r;
 }
 
+/**
+ * Where a sign-in page the browser landed on leads (its `next`), or undefined when it is not one:
+ * /login?next=… (CAS, and every page outside a platform's sign-in), or an OIDC interaction's own
+ * address, where the sign-in page is shown in place.
+ */
+export function signInPageNext(step: { url: string }, body: string): string | undefined {
+  const url = new URL(step.url);
+  if (url.pathname === '/login') return url.searchParams.get('next') ?? undefined;
+  return url.pathname.startsWith('/sso/interaction/') && /<form[^>]*id="login"/.test(body) ? url.pathname : undefined;
+}
+
 export async function signInThroughTongxing(
   t: ServedInstance,
   browser: Browserless,
@@ -107,9 +118,9 @@ export async function signInThroughTongxing(
   options: { consent?: boolean } = {},
 ) {
   let step = await browser.follow(authorizationUrl.toString(), t.baseURL);
-  if (new URL(step.url).pathname === '/login') {
-    await browser.request(step.url);
-    const next = new URL(step.url).searchParams.get('next')!;
+  // Signed out, the platform's sign-in shows the sign-in page at the interaction's own address.
+  const next = signInPageNext(step, browser.lastBody);
+  if (next) {
     step = await browser.follow(`${t.baseURL}/login`, t.baseURL, { form: { username: phone, password: PASSWORD, next } });
   }
   if (step.url.includes('/sso/interaction/') && step.response.status === 200 && options.consent !== false) {

@@ -85,9 +85,8 @@ test('a platform added in the console signs people in at once; disabled, its aut
   const flow = await authUrl({ config }, 'openid profile');
   const browser = new Browserless();
   const first = await browser.follow(flow.url.toString(), t.baseURL);
-  assert.match(first.url, /\/login\?next=/);
-  const login = await browser.request(first.url);
-  const loginBody = await login.text();
+  assert.match(first.url, /\/sso\/interaction\//);
+  const loginBody = browser.lastBody;
   assert.match(loginBody, /登录后将进入“考研服务平台”/);
   const logoPath = /<img src="(\/sso\/platforms\/[^"]+\/logo)"/.exec(loginBody)?.[1];
   assert.equal(logoPath, `/sso/platforms/${clientId}/logo`, 'the logo is served from our own origin');
@@ -119,7 +118,7 @@ test('a platform added in the console signs people in at once; disabled, its aut
   assert.equal((await auditOf('platform.disabled'))[0]!.actor_id, 'platform-admin');
   const again = await authUrl({ config }, 'openid profile');
   const refused = await new Browserless().follow(again.url.toString(), t.baseURL);
-  assert.doesNotMatch(refused.url, /\/login\?next=/, 'no sign-in for a disabled platform');
+  assert.doesNotMatch(refused.url, /\/sso\/interaction\//, 'no sign-in for a disabled platform');
   assert.ok(refused.response.status >= 400, `refused, not ${refused.response.status}`);
   assert.equal((await fetch(`${t.baseURL}${logoPath}`)).status, 404);
   // Its tokens stop working too.
@@ -131,7 +130,7 @@ test('a platform added in the console signs people in at once; disabled, its aut
   assert.equal(enabled.status, 303);
   assert.match((await admin.get(enabled.location!)).body, /<img class="staff-platform-logo" src="[^"]+" alt="考研服务平台" id="platform-logo"/);
   const back = await authUrl({ config }, 'openid profile');
-  assert.match((await new Browserless().follow(back.url.toString(), t.baseURL)).url, /\/login\?next=/);
+  assert.match((await new Browserless().follow(back.url.toString(), t.baseURL)).url, /\/sso\/interaction\//);
 });
 
 test('a rotated secret is shown once and the old one is refused at the token endpoint', async () => {
@@ -274,11 +273,12 @@ test('edited addresses take effect on the next request; a URI the CLI refuses is
   // The old redirect URI is refused at once, the new one accepted.
   const config = await configFor(clientId, clientSecret);
   const old = await authUrl({ config }, 'openid');
-  assert.doesNotMatch((await new Browserless().follow(old.url.toString(), t.baseURL)).url, /\/login\?next=/);
+  assert.doesNotMatch((await new Browserless().follow(old.url.toString(), t.baseURL)).url, /\/sso\/interaction\//);
   const next = await authUrl({ config }, 'openid', { redirect_uri: moved });
-  const step = await new Browserless().follow(next.url.toString(), t.baseURL);
-  assert.match(step.url, /\/login\?next=/);
-  assert.match(await (await new Browserless().request(step.url)).text(), /登录后将进入“继续教育平台（新）”/);
+  const browser = new Browserless();
+  const step = await browser.follow(next.url.toString(), t.baseURL);
+  assert.match(step.url, /\/sso\/interaction\//);
+  assert.match(browser.lastBody, /登录后将进入“继续教育平台（新）”/);
 });
 
 test('staff who are not administrators get the 403 page; odd ids are not found', async () => {

@@ -5,7 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ServedInstance } from '../helpers/browser.ts';
-import { Browserless, PASSWORD, authUrl, oidc, platform, registerPerson, start } from '../helpers/sso-flow.ts';
+import { Browserless, PASSWORD, authUrl, oidc, platform, registerPerson, signInPageNext, start } from '../helpers/sso-flow.ts';
 import { Authenticator } from '../helpers/authenticator.ts';
 import { startCasPlatform, type RunningCasPlatform } from '../../examples/cas-platform/platform.ts';
 import { addCasPlatform } from '../../src/sso/cas-registry.ts';
@@ -54,7 +54,7 @@ describe('platforms hear the second factor', () => {
   };
 
   /**
-   * From wherever the platform sent the browser: the password on /login, then (when asked) the
+   * From wherever the platform sent the browser: the password on the sign-in page, then (when asked) the
    * code on /login/second-factor, then consent if asked; answers the first step off Tongxing.
    */
   async function signIn(browser: Browserless, start: string, options: { code?: boolean; origin?: string } = {}) {
@@ -62,8 +62,8 @@ describe('platforms hear the second factor', () => {
     // the platform's), every loopback port for CAS (the platform's own pages and cookie).
     const origin = options.origin ?? t.baseURL;
     let step = await browser.follow(start, origin);
-    assert.equal(new URL(step.url).pathname, '/login', step.url);
-    const next = new URL(step.url).searchParams.get('next')!;
+    const next = signInPageNext(step, browser.lastBody);
+    assert.ok(next, `the sign-in page: ${step.url}`);
     step = await browser.follow(`${t.baseURL}/login`, origin, { form: { username: phone, password: PASSWORD, next } });
     if (options.code !== false) {
       assert.equal(new URL(step.url).pathname, '/login/second-factor', `the second step is asked: ${step.url}`);

@@ -48,11 +48,14 @@ test('a platform signs a person in: PKCE, consent on Tongxing, claims, rotated r
   });
   const browser = new Browserless();
   const first = await browser.follow(url.toString(), t.baseURL);
-  assert.match(first.url, /\/login\?next=%2Fsso%2Finteraction%2F/, 'sign-in happens on the Tongxing page');
-  await browser.request(first.url);
-  const consent = await browser.follow(`${t.baseURL}/login`, t.baseURL, {
-    form: { username: phone, password: PASSWORD, next: new URL(first.url).searchParams.get('next')! },
-  });
+  // The sign-in page is shown at the interaction's own address (no redirect to /login), naming
+  // the platform, and its password form continues there.
+  assert.match(first.url, /\/sso\/interaction\/[A-Za-z0-9_-]+$/, 'sign-in happens on the Tongxing page');
+  assert.equal(first.response.status, 200);
+  assert.match(browser.lastBody, /<form[^>]*id="login"/);
+  assert.match(browser.lastBody, /<input type="hidden" name="next" value="\/sso\/interaction\/[A-Za-z0-9_-]+"/);
+  assert.match(browser.lastBody, /研招网/);
+  const consent = await browser.follow(`${t.baseURL}/login`, t.baseURL, { form: { username: phone, password: PASSWORD, next: new URL(first.url).pathname } });
   assert.equal(consent.response.status, 200);
   assert.match(browser.lastBody, /“研招网”请求使用您的通行帐号登录/);
   assert.match(browser.lastBody, /data-scope="phone"/);
