@@ -99,7 +99,21 @@ export function provedRecentlyEnough(
   return true;
 }
 
-export function registerInteractionPages(app: FastifyInstance, deps: { db: Db; clock: Clock }, live: LiveProvider): void {
+export interface InteractionDeps {
+  db: Db;
+  clock: Clock;
+  /** Signs the browser out of Tongxing (accounts' sign-out): declining new documents is not using the account. */
+  signOut: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+}
+
+/** What the platform is told when the sign-in ends without it (its error_description). */
+const ABORT_REASONS = {
+  declined: 'the person declined',
+  realname_required: 'the platform requires a verified real name',
+  consent_declined: 'the person did not agree to the updated user agreement or personal information policy',
+} as const;
+
+export function registerInteractionPages(app: FastifyInstance, deps: InteractionDeps, live: LiveProvider): void {
   const expired = (request: FastifyRequest, reply: FastifyReply) =>
     renderPage(request, reply, <Notice kind="error">{request.t('sso.expired')}</Notice>, { title: request.t('sso.consent_title'), status: 400 });
 
@@ -224,11 +238,15 @@ export function registerInteractionPages(app: FastifyInstance, deps: { db: Db; c
     const provider = await live.current();
     const interaction = await details(provider, request, reply);
     if (!interaction || interaction.uid !== request.params.uid) return expired(request, reply);
-    const reason = (request.body as Record<string, unknown> | undefined)?.reason === 'realname_required' ? 'realname_required' : 'declined';
+    const asked = (request.body as Record<string, unknown> | undefined)?.reason;
+    const reason = typeof asked === 'string' && Object.hasOwn(ABORT_REASONS, asked) ? (asked as keyof typeof ABORT_REASONS) : 'declined';
+    // Declined at /consent (its form posts here while a platform waits): signed out, as declining
+    // there always is, and the platform is told no. The provider's resume then finds no session.
+    if (reason === 'consent_declined' && request.session?.consentDue) await deps.signOut(request, reply);
     const to = await provider.interactionResult(
       request.raw,
       reply.raw,
-      { error: 'access_denied', error_description: reason === 'realname_required' ? 'the platform requires a verified real name' : 'the person declined' },
+      { error: 'access_denied', error_description: ABORT_REASONS[reason] },
       { mergeWithLastSubmission: false },
     );
     return reply.redirect(to, 303);

@@ -313,13 +313,8 @@ test('a session waiting on a new version reaches nothing else until it agrees: p
     const bypass = await agent.get('/account/identity');
     assert.equal(bypass.status, 303);
     assert.equal(bypass.location, '/consent?next=%2Faccount%2Fidentity');
-    // A platform's sign-in would otherwise sign the person in to it silently.
-    const cas = await agent.get('/cas/login?service=https%3A%2F%2Fplatform.example%2F');
-    assert.equal(cas.status, 303);
-    assert.equal(cas.location, `/consent?next=${encodeURIComponent('/cas/login?service=https%3A%2F%2Fplatform.example%2F')}`);
-    const oidc = await agent.get('/oidc/auth?client_id=any&response_type=code&scope=openid');
-    assert.equal(oidc.status, 303);
-    assert.match(oidc.location ?? '', /^\/consent\?next=%2Foidc%2Fauth%3F/);
+    // A platform's sign-in is held by its protocol, which answers the platform as it says
+    // (consent-platforms.test.ts follows registered platforms through it).
     // A form posted meanwhile changes nothing and goes to /consent.
     const other = await t.app.inject({
       method: 'POST',
