@@ -16,7 +16,9 @@ import { registerCaptchaAssets } from './http/captcha-assets.ts';
 import { installInputGuards } from './http/input-guards.ts';
 import { listRoutes } from './http/route-list.ts';
 import { installPageSettings } from './http/render.tsx';
-import { installSessionHooks } from './http/session-hooks.ts';
+import { endSignedInSession, installSessionHooks } from './http/session-hooks.ts';
+import { requestMeta } from './http/request-meta.ts';
+import { signOut } from './accounts/signin-service.ts';
 import { registerLanguage } from './http/lang-routes.ts';
 import { installErrorHandlers } from './http/error-pages.tsx';
 import { registerHealth } from './http/health.ts';
@@ -186,7 +188,19 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   registerObjectionPages(app, accounts);
   registerDisputePages(app, accounts);
   await mountProvider(app, services.sso, db, config.publicUrl, { db, clock: services.clock, keys: keyring.idKeys });
-  registerInteractionPages(app, { db, clock: services.clock }, services.sso, signInPage(accounts, signInPages));
+  registerInteractionPages(
+    app,
+    {
+      db,
+      clock: services.clock,
+      signOut: async (request, reply) => {
+        if (request.session) await signOut(services.accounts, request.session.accountId, request.session.id, requestMeta(request));
+        endSignedInSession(reply);
+      },
+      signInHere: signInPage(accounts, signInPages),
+    },
+    services.sso,
+  );
   registerCasRoutes(app, services.cas, services.accounts);
   registerBindingRoutes(app, accounts, services.inbox);
   registerInboxRoutes(app, services.inbox);

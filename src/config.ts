@@ -61,6 +61,8 @@ const schema = z.object({
   /** Optional registry check (公安联审) over HTTP; without it only the format is checked. */
   IDENTITY_VERIFIER_URL: z.url({ protocol: /^https?$/ }).optional(),
   IDENTITY_VERIFIER_SECRET: z.string().min(16).optional(),
+  /** The organisation behind IDENTITY_VERIFIER_URL, named in the ID number's consent: it receives the name and number (PIPL art. 23, 29). */
+  IDENTITY_VERIFIER_OPERATOR: z.string().trim().min(1).max(100).optional(),
   COOKIE_SECURE: bool.optional(),
   /**
    * Whom to believe about the client's address in X-Forwarded-For: "false" (nobody), a number of
@@ -226,7 +228,8 @@ export interface Config {
   redisUrl: string | undefined;
   secretKey: string | undefined;
   idKeys: { activeKeyId: string; keys: Map<string, Buffer>; indexKey: Buffer } | undefined;
-  identityVerifier: { url: string; secret: string } | undefined;
+  /** The registry check over HTTP and who runs it (named in the ID number's consent); undefined: the format only, nothing sent. */
+  identityVerifier: { url: string; secret: string; operator: string } | undefined;
   cookieSecure: boolean;
   /** false, true (any hop; not in production), a hop count, or the trusted proxy addresses/CIDRs. */
   trustProxy: boolean | number | string[];
@@ -377,6 +380,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (Boolean(c.IDENTITY_VERIFIER_URL) !== Boolean(c.IDENTITY_VERIFIER_SECRET))
     problems.push('  IDENTITY_VERIFIER_URL, IDENTITY_VERIFIER_SECRET: set both or neither');
+  if (c.IDENTITY_VERIFIER_URL && !c.IDENTITY_VERIFIER_OPERATOR)
+    problems.push(
+      '  IDENTITY_VERIFIER_OPERATOR: required with IDENTITY_VERIFIER_URL: the organisation that receives the name and ID number, named in the consent asked before they go to it',
+    );
   if (production && c.LIVENESS_PROVIDER === 'simulator')
     problems.push('  LIVENESS_PROVIDER: the simulator passes anyone; set "http" with LIVENESS_URL and LIVENESS_SECRET in production');
   if (c.LIVENESS_PROVIDER === 'http' && (!c.LIVENESS_URL || !c.LIVENESS_SECRET || !c.LIVENESS_OPERATOR))
@@ -415,7 +422,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: c.REDIS_URL,
     secretKey: c.SECRET_KEY,
     idKeys,
-    identityVerifier: c.IDENTITY_VERIFIER_URL && c.IDENTITY_VERIFIER_SECRET ? { url: c.IDENTITY_VERIFIER_URL, secret: c.IDENTITY_VERIFIER_SECRET } : undefined,
+    identityVerifier:
+      c.IDENTITY_VERIFIER_URL && c.IDENTITY_VERIFIER_SECRET
+        ? { url: c.IDENTITY_VERIFIER_URL, secret: c.IDENTITY_VERIFIER_SECRET, operator: c.IDENTITY_VERIFIER_OPERATOR! }
+        : undefined,
     cookieSecure: c.COOKIE_SECURE ?? production,
     trustProxy: trustProxy ?? false,
     session: { idleMs: c.SESSION_IDLE_MINUTES * 60_000, absoluteMs: c.SESSION_ABSOLUTE_HOURS * 3_600_000 },

@@ -165,7 +165,10 @@ export async function createServices(config: Config, db: Db, keyring: Keyring, o
     // Signing out at a platform (RP-initiated logout) signs out of Tongxing in that browser too.
     endTongxingSession: (token) => revokeSessionByToken(sessions, token).then(() => undefined),
     sessionCookieName: policy.sessionName,
-    tongxingAccountOf: async (token) => (await resolveSession(sessions, token))?.accountId,
+    tongxingSessionOf: async (token) => {
+      const session = await resolveSession(sessions, token);
+      return session ? { accountId: session.accountId, consentDue: session.consentDue } : undefined;
+    },
   });
   platforms = platformDelivery({ db, keys: keyring.idKeys, provider: sso, allowPrivateNetwork: !config.production });
   const cas: CasDeps = {

@@ -60,7 +60,7 @@ export function registerRealNameRoutes(app: FastifyInstance, deps: IdentityDeps)
         />,
         { title },
       );
-    return renderPage(request, reply, <IdentityFormPage values={{}} errors={{}} />, { title });
+    return renderPage(request, reply, <IdentityFormPage values={{}} errors={{}} verifier={deps.verifier.operator} />, { title });
   });
 
   // Saving is for good, and it decides who may recover the account: it wants a fresh sign-in.
@@ -91,7 +91,10 @@ export function registerRealNameRoutes(app: FastifyInstance, deps: IdentityDeps)
         reRegister: body.reRegister === '1',
         agreeSensitive: isTicked(body.agreeSensitive),
       };
-      return renderPage(request, reply, <IdentityFormPage values={values} errors={f.errors} formError={f.formError} />, { title, status: f.status });
+      return renderPage(request, reply, <IdentityFormPage values={values} errors={f.errors} formError={f.formError} verifier={deps.verifier.operator} />, {
+        title,
+        status: f.status,
+      });
     }
   });
 

@@ -24,8 +24,10 @@ export async function saveRealName(
   // An enterprise has no person's real name to give.
   if ((await q.kindOf(tx, accountId)) === 'enterprise') throw new AppError('identity.enterprise_account', { status: 409 });
   const now = deps.clock.now();
-  // Every caller parsed the fields with identityInput, whose agreeSensitive tick is required.
-  await recordSensitiveConsent(tx, accountId, 'id_number', { ip: meta.ip, at: now });
+  // Every caller parsed the fields with identityInput, whose agreeSensitive tick is required. The
+  // consent names who receives the name and number for the registry check, as the form did.
+  const operator = deps.identity.verifier.operator;
+  await recordSensitiveConsent(tx, accountId, 'id_number', { ip: meta.ip, at: now }, operator ? { operator } : undefined);
   const outcome = await storeIdentity(tx, deps.identity, accountId, checked, { ip: meta.ip });
   // A claimant binds only after the duplicate is resolved.
   if (outcome === 'claimant') await becomeClaimant(tx, accountId, now);

@@ -28,7 +28,7 @@ import {
   type CasDeps,
 } from './service.ts';
 import { failureBody, proxyFailureBody, proxySuccessBody, successBody, type CasFormat } from './responses.ts';
-import { CasConsentPage, CasPostBackPage, CasWarnPage, type LoginParams } from './views/cas-pages.tsx';
+import { CasConsentDeclinedPage, CasConsentPage, CasPostBackPage, CasWarnPage, type LoginParams } from './views/cas-pages.tsx';
 import { RealnameShortfall } from '../sso/views/consent.tsx';
 import { randomToken } from '../lib/crypto.ts';
 
@@ -101,6 +101,8 @@ export function registerCasRoutes(app: FastifyInstance, deps: CasDeps, accounts:
         return reply.redirect(`/login?next=${encodeURIComponent(back())}`, 303);
       case 'confirm_password':
         return reply.redirect(`/account/confirm-password?next=${encodeURIComponent(back())}`, 303);
+      case 'consent_due':
+        return reply.redirect(`/consent?next=${encodeURIComponent(loginUrl(params))}`, 303);
       case 'gateway_return':
         return reply.redirect(service, 303);
       case 'account_unavailable':
@@ -141,6 +143,18 @@ export function registerCasRoutes(app: FastifyInstance, deps: CasDeps, accounts:
     if (!params.service || !(await consentToPlatform(deps, request.session!, params.service, requestMeta(request).ip)))
       return page(request, reply, 400, request.t('cas.unknown_service'));
     return reply.redirect(loginUrl(params), 303);
+  });
+
+  // 不同意 at /consent while this login waited (its `next`): signed out, as declining always is,
+  // and no ticket; the page says so and leads back to the platform, which may start again.
+  app.post(`${CAS_MOUNT}/decline`, async (request, reply) => {
+    if (request.session) await signOut(accounts, request.session.accountId, request.session.id, requestMeta(request));
+    endSignedInSession(reply);
+    const next = one(request.body, 'next');
+    const waiting = next?.startsWith(`${CAS_MOUNT}/login?`) ? new URL(next, 'http://local').searchParams.get('service') : null;
+    const platform = waiting ? await platformForService(deps.db, waiting) : undefined;
+    if (!waiting || !platform) return reply.redirect('/login?signed_out=1', 303);
+    return renderPage(request, reply, <CasConsentDeclinedPage platform={platform.name} service={waiting} />, { title: request.t('cas.title') });
   });
 
   app.get(`${CAS_MOUNT}/logout`, async (request, reply) => {

@@ -98,6 +98,8 @@ export type LoginStep =
   | { step: 'unknown_service' }
   | { step: 'sign_in' }
   | { step: 'confirm_password' }
+  /** The session is held at /consent (new documents to agree to): there first, then back here. */
+  | { step: 'consent_due' }
   | { step: 'gateway_return' }
   | { step: 'account_unavailable' }
   | { step: 'realname_required'; platform: CasPlatform; status: Exclude<RealnameStatus, 'verified'> }
@@ -132,6 +134,9 @@ export async function nextLoginStep(
   const fromNewLogin = input.startedAt !== undefined && session.authenticatedAt.getTime() >= input.startedAt.getTime();
   // renew: the password now, whatever the session (with gateway too: §2.1.1 says renew wins).
   if (input.renew && !fromNewLogin) return { step: 'confirm_password' };
+  // An account is not used under documents its holder has not agreed to (consent/due-gate.ts);
+  // gateway may show nothing, so the platform hears that no one is signed in.
+  if (session.consentDue) return input.gateway ? { step: 'gateway_return' } : { step: 'consent_due' };
   const sub = await subjectOf(deps.db, session.accountId);
   const account = await accountOfSubject(deps.db, sub);
   // gateway promises to come back without showing anything (§2.1.1): whatever stands in the way.

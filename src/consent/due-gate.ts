@@ -2,8 +2,14 @@
 // (sessions.consent_due, set by accounts/session-start.ts) is held at /consent: an account is not
 // used under documents its holder has not agreed to. The sign-in already sends the browser there;
 // this gate makes that the only way on, whatever the browser asks next — a bookmarked page, a
-// platform's /oidc/auth or /cas/login (which would otherwise sign the person in to the platform
-// silently), or an API call with the session's Bearer token.
+// form, or an API call with the session's Bearer token.
+//
+// A platform's sign-in (/oidc/auth, /cas/login) is held by its protocol instead, which can answer
+// the platform as the protocol says: the OpenID Provider's policy (sso/policy.ts,
+// tongxing_consent_due) and the CAS login (cas/service.ts nextLoginStep) send the person to
+// /consent, or, when the platform asked that nothing be shown (prompt=none, gateway=true), tell
+// the platform no one is signed in — and give it nothing either way. Declining at /consent ends
+// the platform's waiting sign-in (its abort routes are open here for that).
 //
 // Held, a session still reaches what agreeing, declining or leaving needs, and the person's
 // rights that do not rest on consent (PIPL art. 15–16, 45): the documents, /consent itself,
@@ -51,10 +57,17 @@ const OPEN_ROUTES = new Set([
   '/api/v1/sessions/current',
   '/api/v1/sessions/:id',
   '/cas/logout',
+  // Held by the protocol itself, as said above.
+  '/cas/login',
+  '/cas/decline',
+  '/sso/interaction/:uid/abort',
 ]);
 
-/** The provider's pages share one route: of them, only signing out (RP-initiated logout) is open. */
-const OPEN_PROVIDER_PATH = /^\/oidc\/session\/end(\/|\?|$)/;
+/**
+ * The provider's pages share one route: of them, signing out (RP-initiated logout) is open, and
+ * the authorization endpoint with its resume, which the provider's policy holds (see above).
+ */
+const OPEN_PROVIDER_PATH = /^\/oidc\/(session\/end|auth)(\/|\?|$)/;
 
 const isOpen = (route: string, url: string) =>
   OPEN_ROUTES.has(route) || route.startsWith('/static/') || route.startsWith('/help') || OPEN_PROVIDER_PATH.test(url);

@@ -4,7 +4,9 @@
 //   GET  /consent                      after a sign-in, the new versions to agree to (keeps `next`)
 //   POST /consent                      agrees to what the page showed, then on to `next`
 // Declining is signing out (the page's second form posts to /logout): an account cannot be used
-// under documents its holder has not agreed to, and nothing else changes.
+// under documents its holder has not agreed to, and nothing else changes. When a platform's
+// sign-in waits behind the page, the form posts to that protocol's way of ending it instead
+// (views/pages.tsx declineTarget), which signs out as well.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { renderPage } from '../http/render.tsx';
 import { formBody } from '../http/forms.ts';

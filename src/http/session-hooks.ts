@@ -18,7 +18,7 @@ export function installSessionHooks(app: FastifyInstance, deps: SessionDeps, pol
     const token = isApi(request) ? bearerToken(request) : request.cookies[policy.sessionName];
     if (!token) return;
     request.session = await resolveSession(deps, token);
-    resolved.set(request.raw, { token, accountId: request.session?.accountId });
+    resolved.set(request.raw, { token, accountId: request.session?.accountId, consentDue: request.session?.consentDue ?? false });
   });
 }
 
@@ -27,12 +27,15 @@ export function installSessionHooks(app: FastifyInstance, deps: SessionDeps, pol
  * raw request (the OpenID Provider mounted under /oidc, sso/policy.ts) asks here instead of
  * resolving the same cookie a second time.
  */
-const resolved = new WeakMap<object, { token: string; accountId: string | undefined }>();
+const resolved = new WeakMap<object, { token: string; accountId: string | undefined; consentDue: boolean }>();
 
-/** The account behind `token` if this request's session hook resolved that token (undefined: it did not). */
-export function resolvedSessionOf(raw: object, token: string): { accountId: string | undefined } | undefined {
+/**
+ * The account behind `token` if this request's session hook resolved that token (undefined: it did
+ * not), and whether that session is held at /consent (consent/due-gate.ts).
+ */
+export function resolvedSessionOf(raw: object, token: string): { accountId: string | undefined; consentDue: boolean } | undefined {
   const found = resolved.get(raw);
-  return found && found.token === token ? { accountId: found.accountId } : undefined;
+  return found && found.token === token ? { accountId: found.accountId, consentDue: found.consentDue } : undefined;
 }
 
 const isApi = (request: FastifyRequest) => request.url.startsWith('/api/');

@@ -7,6 +7,11 @@ export type VerifierResult = 'format_only' | 'match' | 'mismatch' | 'unavailable
 
 export interface IdentityVerifier {
   readonly name: string;
+  /**
+   * Who receives the name and number to check them (IDENTITY_VERIFIER_OPERATOR), named in the
+   * ID number's separate consent; undefined: nobody, the check stays inside Tongxing.
+   */
+  readonly operator?: string | undefined;
   verify(input: { name: string; idType: string; idNumber: string }): Promise<VerifierResult>;
 }
 
@@ -22,10 +27,11 @@ export const formatOnlyVerifier: IdentityVerifier = {
  * (X-Tongxing-Signature: t=<unix seconds>,v1=<hex of HMAC(secret, t + "." + body)>) and
  * expects 200 {"match": true|false}. Anything else counts as unavailable, never as a match.
  */
-export function httpIdentityVerifier(options: { url: string; secret: string; timeoutMs?: number; fetch?: typeof fetch }): IdentityVerifier {
+export function httpIdentityVerifier(options: { url: string; secret: string; operator: string; timeoutMs?: number; fetch?: typeof fetch }): IdentityVerifier {
   const send = options.fetch ?? fetch;
   return {
     name: 'http',
+    operator: options.operator,
     async verify(input) {
       const timestamp = Math.floor(Date.now() / 1000);
       const body = JSON.stringify({ ...input, timestamp });

@@ -38,8 +38,9 @@ function receivedOf(scopes: string, idNumberAccess: string): string[] {
 export async function collectSections(deps: IdentityDeps, exportRow: { id: string; accountId: string; withFullId: boolean; lang: string }): Promise<Sections> {
   const t = translator(exportRow.lang === 'en' ? 'en' : 'zh-CN');
   const purposeOf = (kind: SensitiveKind, version: string, params: unknown) => {
-    const key = purposeAt(kind, version);
-    return key ? t(key, (params ?? undefined) as Record<string, string> | undefined) : undefined;
+    const named = (params ?? undefined) as Record<string, string> | undefined;
+    const key = purposeAt(kind, version, named);
+    return key ? t(key, named) : undefined;
   };
   const { db } = deps;
   const id = exportRow.accountId;

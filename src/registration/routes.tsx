@@ -50,12 +50,13 @@ export function registerRegistrationPages(app: FastifyInstance, deps: AccountDep
 
   // ---- phone registration
   // 手机号注册, with the captcha beside 免费获取 once this IP has had its first few SMS.
-  const phonePage = async (request: FastifyRequest, reply: FastifyReply, props: Omit<RegisterPhoneProps, 'captcha'>, status = 200) =>
+  const phonePage = async (request: FastifyRequest, reply: FastifyReply, props: Omit<RegisterPhoneProps, 'captcha' | 'verifier'>, status = 200) =>
     renderPage(
       request,
       reply,
       <RegisterPhonePage
         {...props}
+        verifier={deps.identity.verifier.operator}
         captcha={(await registration.sendCodeNeedsCaptcha(deps, request.ip)) ? await createCaptchaFor(deps, request.ip, 'send_code') : undefined}
       />,
       { title: request.t('register.title'), status },

@@ -1,9 +1,9 @@
-// The pages whose forms end, through redirects, at a platform: 登录 (when it continues a platform's
-// sign-in), the interaction pages (同意并登录, 拒绝, 返回平台) and the provider's sign-out
-// confirmation. Browsers apply the CSP's form-action to those redirects as well, so these pages
-// allow the origin of the one platform URI the flow will end at, taken from the provider's own
-// record of the interaction (or, for sign-out, the URI the provider has checked against the
-// platform's registration).
+// The pages whose forms end, through redirects, at a platform: 登录 and the new documents at
+// /consent (when they continue a platform's sign-in), the interaction pages (同意并登录, 拒绝,
+// 返回平台) and the provider's sign-out confirmation. Browsers apply the CSP's form-action to
+// those redirects as well, so these pages allow the origin of the one platform URI the flow will
+// end at, taken from the provider's own record of the interaction (or, for sign-out, the URI the
+// provider has checked against the platform's registration).
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../db/client.ts';
 import { allowFormTarget } from '../http/security-headers.ts';
@@ -34,9 +34,10 @@ export function installFormTargets(app: FastifyInstance, db: Db): void {
     // Every request passes here: only the page concerned is parsed. The interaction pages
     // (/sso/interaction/…) read the interaction themselves and allow its origin from what they
     // read (sso/routes.tsx), rather than this hook reading it once more.
-    if (!request.url.startsWith('/login?')) return;
+    if (!request.url.startsWith('/login?') && !request.url.startsWith('/consent?')) return;
     const url = new URL(request.url, 'http://local');
-    const uid = url.pathname === '/login' ? /^\/sso\/interaction\/([^/?]+)/.exec(url.searchParams.get('next') ?? '')?.[1] : undefined;
+    const uid =
+      url.pathname === '/login' || url.pathname === '/consent' ? /^\/sso\/interaction\/([^/?]+)/.exec(url.searchParams.get('next') ?? '')?.[1] : undefined;
     if (uid) allowFormTarget(reply, await redirectOriginOfInteraction(db, uid));
   });
 }

@@ -36,8 +36,8 @@ export interface SsoDeps {
   allowPrivateNetworkCallbacks: boolean;
   /** Ends the Tongxing session behind a session cookie's token (single sign-out). */
   endTongxingSession?: (token: string) => Promise<void>;
-  /** The account signed in to Tongxing in this browser (its session cookie's token), if any. */
-  tongxingAccountOf?: (token: string) => Promise<string | undefined>;
+  /** The session signed in to Tongxing in this browser (its session cookie's token), if any: its account, and whether it is held at /consent. */
+  tongxingSessionOf?: (token: string) => Promise<{ accountId: string; consentDue: boolean } | undefined>;
   sessionCookieName?: string;
 }
 

@@ -102,7 +102,22 @@ export function provedRecentlyEnough(
 /** Shows the sign-in page leading to `next` (accounts/routes.tsx signInPage), at the request's own address. */
 export type SignInHere = (request: FastifyRequest, reply: FastifyReply, next: string) => Promise<unknown>;
 
-export function registerInteractionPages(app: FastifyInstance, deps: { db: Db; clock: Clock }, live: LiveProvider, signInHere: SignInHere): void {
+export interface InteractionDeps {
+  db: Db;
+  clock: Clock;
+  /** Signs the browser out of Tongxing (accounts' sign-out): declining new documents is not using the account. */
+  signOut: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+  signInHere: SignInHere;
+}
+
+/** What the platform is told when the sign-in ends without it (its error_description). */
+const ABORT_REASONS = {
+  declined: 'the person declined',
+  realname_required: 'the platform requires a verified real name',
+  consent_declined: 'the person did not agree to the updated user agreement or personal information policy',
+} as const;
+
+export function registerInteractionPages(app: FastifyInstance, deps: InteractionDeps, live: LiveProvider): void {
   const expired = (request: FastifyRequest, reply: FastifyReply) =>
     renderPage(request, reply, <Notice kind="error">{request.t('sso.expired')}</Notice>, { title: request.t('sso.consent_title'), status: 400 });
 
@@ -130,7 +145,7 @@ export function registerInteractionPages(app: FastifyInstance, deps: { db: Db; c
         // every platform sign-in. Its forms post to the sign-in routes with this page as `next`,
         // and the redirects after them end at the platform, which form-action must allow.
         allowFormTarget(reply, redirectOriginOf(interaction));
-        return signInHere(request, reply, request.url);
+        return deps.signInHere(request, reply, request.url);
       }
       const sub = await subjectOf(deps.db, request.session.accountId);
       // The browser's provider session is someone else's (they signed out of Tongxing, or were
@@ -233,11 +248,15 @@ export function registerInteractionPages(app: FastifyInstance, deps: { db: Db; c
     const provider = await live.current();
     const interaction = await details(provider, request, reply);
     if (!interaction || interaction.uid !== request.params.uid) return expired(request, reply);
-    const reason = (request.body as Record<string, unknown> | undefined)?.reason === 'realname_required' ? 'realname_required' : 'declined';
+    const asked = (request.body as Record<string, unknown> | undefined)?.reason;
+    const reason = typeof asked === 'string' && Object.hasOwn(ABORT_REASONS, asked) ? (asked as keyof typeof ABORT_REASONS) : 'declined';
+    // Declined at /consent (its form posts here while a platform waits): signed out, as declining
+    // there always is, and the platform is told no. The provider's resume then finds no session.
+    if (reason === 'consent_declined' && request.session?.consentDue) await deps.signOut(request, reply);
     const to = await provider.interactionResult(
       request.raw,
       reply.raw,
-      { error: 'access_denied', error_description: reason === 'realname_required' ? 'the platform requires a verified real name' : 'the person declined' },
+      { error: 'access_denied', error_description: ABORT_REASONS[reason] },
       { mergeWithLastSubmission: false },
     );
     return reply.redirect(to, 303);

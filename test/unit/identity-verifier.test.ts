@@ -33,7 +33,7 @@ test('the verifier signs its request and reads match, mismatch and failures', as
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   try {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/verify`;
-    const verifier = httpIdentityVerifier({ url, secret });
+    const verifier = httpIdentityVerifier({ url, secret, operator: '某某身份核验服务有限公司' });
     const input = { name: '张三', idType: 'resident_id', idNumber: '11010519491231002X' };
     assert.equal(await verifier.verify(input), 'match');
     assert.equal(await verifier.verify(input), 'mismatch');
@@ -41,7 +41,7 @@ test('the verifier signs its request and reads match, mismatch and failures', as
     assert.equal(await verifier.verify(input), 'unavailable');
     assert.ok(seen.every((s) => s.signatureOk));
     assert.equal(seen[0]!.body.idNumber, '11010519491231002X');
-    const wrongKey = httpIdentityVerifier({ url: 'http://127.0.0.1:1/unreachable', secret });
+    const wrongKey = httpIdentityVerifier({ url: 'http://127.0.0.1:1/unreachable', secret, operator: '某某身份核验服务有限公司' });
     assert.equal(await wrongKey.verify(input), 'unavailable');
   } finally {
     server.close();

@@ -9,14 +9,15 @@ import type { IdentityView } from '../../identity/service.ts';
 import type { Message, MessageKey } from '../../i18n/index.ts';
 import { HelpLinks } from '../../help/links.tsx';
 
-export function IdentityFormPage(props: { values: IdentityFormValues; errors: FieldErrors; formError?: Message | undefined }) {
+/** `verifier`: who receives the name and number for the registry check, named in the ID number's consent. */
+export function IdentityFormPage(props: { values: IdentityFormValues; errors: FieldErrors; formError?: Message | undefined; verifier: string | undefined }) {
   const { t } = useI18n();
   return (
     <>
       <ErrorSummary errors={props.errors} formError={props.formError} />
       <p class="lead">{t('identity.intro')}</p>
       <Form action="/account/identity" id="identity-form">
-        <IdentityFields values={props.values} errors={props.errors} />
+        <IdentityFields values={props.values} errors={props.errors} verifier={props.verifier} />
         <Submit id="identity-submit">{t('identity.submit')}</Submit>
       </Form>
       <p class="hint">{t('identity.case3_help')}</p>

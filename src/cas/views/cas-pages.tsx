@@ -67,3 +67,20 @@ export function CasWarnPage(props: { platform: string; continueTo: string }) {
     </>
   );
 }
+
+/** Declined the new documents at /consent while this platform waited: no ticket, and the way back. */
+export function CasConsentDeclinedPage(props: { platform: string; service: string }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <p class="notice notice-info" id="cas-consent-declined">
+        {t('cas.consent_declined', { platform: props.platform })}
+      </p>
+      <p>
+        <a href={props.service} id="cas-consent-declined-back">
+          {t('cas.consent_declined_back', { platform: props.platform })}
+        </a>
+      </p>
+    </>
+  );
+}

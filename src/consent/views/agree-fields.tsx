@@ -3,7 +3,7 @@
 // separate consent beside sensitive information with its purpose in full. Never ticked in advance.
 import { useI18n } from '../../views/i18n-context.ts';
 import { CheckboxField, type FieldError } from '../../views/components.tsx';
-import { SENSITIVE_PURPOSES, type SensitiveKind } from '../sensitive-purposes.ts';
+import { currentPurpose, type SensitiveKind } from '../sensitive-purposes.ts';
 
 export function AgreeField(props: { checked?: boolean | undefined; error?: FieldError | undefined }) {
   const { t } = useI18n();
@@ -20,7 +20,7 @@ export function AgreeField(props: { checked?: boolean | undefined; error?: Field
   );
 }
 
-/** `params` fills the purpose's wording (the liveness consent names its `operator`). */
+/** `params` fills the purpose's wording (the liveness and ID number consents name their `operator`). */
 export function SensitiveConsentField(props: {
   kind: SensitiveKind;
   params?: Record<string, string>;
@@ -30,7 +30,7 @@ export function SensitiveConsentField(props: {
   const { t } = useI18n();
   return (
     <CheckboxField name="agreeSensitive" checked={props.checked} error={props.error}>
-      {t(SENSITIVE_PURPOSES[props.kind].purpose, props.params)}
+      {t(currentPurpose(props.kind, props.params), props.params)}
     </CheckboxField>
   );
 }

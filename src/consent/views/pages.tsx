@@ -62,8 +62,22 @@ export interface RenewItem {
   agreed: string | undefined;
 }
 
+/**
+ * Where 不同意 posts: signing out, and when a platform's sign-in waits behind this page (`next`),
+ * its protocol's own way of ending it, so that the platform hears no rather than nothing: an
+ * OpenID Connect interaction is aborted (the platform's redirect_uri gets access_denied), a CAS
+ * login returns no ticket. Both sign out too.
+ */
+function declineTarget(next: string | undefined): { action: string; fields: Record<string, string> } {
+  const interaction = next ? /^\/sso\/interaction\/([A-Za-z0-9_-]+)$/.exec(next) : null;
+  if (interaction) return { action: `/sso/interaction/${interaction[1]}/abort`, fields: { reason: 'consent_declined' } };
+  if (next?.startsWith('/cas/login?')) return { action: '/cas/decline', fields: { next } };
+  return { action: '/logout', fields: {} };
+}
+
 export function RenewConsentPage(props: { items: RenewItem[]; versions: Readonly<Record<string, string>>; next: string | undefined }) {
   const { t } = useI18n();
+  const decline = declineTarget(props.next);
   return (
     <>
       <p class="lead">{t('consent.renew_intro')}</p>
@@ -84,7 +98,10 @@ export function RenewConsentPage(props: { items: RenewItem[]; versions: Readonly
         ))}
         <Submit id="consent-renew-submit">{t('consent.renew_submit')}</Submit>
       </Form>
-      <Form action="/logout" id="consent-decline" class="inline">
+      <Form action={decline.action} id="consent-decline" class="inline">
+        {Object.entries(decline.fields).map(([name, value]) => (
+          <input key={name} type="hidden" name={name} value={value} />
+        ))}
         <Submit class="secondary" id="consent-decline-submit">
           {t('consent.renew_decline')}
         </Submit>

@@ -22,4 +22,7 @@ export const cas: Record<keyof typeof zh, string> = {
   'cas.warn': 'You are signed in to Tongxing. Sign in to “{platform}” with this account?',
   'cas.continue': 'Continue',
   'cas.continue_hint': 'If the page does not move on by itself, press “Continue” to return to the platform.',
+  'cas.consent_declined':
+    'You did not agree to the new user agreement and personal information policy: you are signed out of Tongxing and were not signed in to “{platform}”.',
+  'cas.consent_declined_back': 'Back to “{platform}”',
 };

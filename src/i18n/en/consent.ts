@@ -48,8 +48,12 @@ export const consent: Record<keyof typeof zh, string> = {
   'consent.due': 'The user agreement or the personal information policy has changed: read and agree to the new version before going on.',
   'consent.version_changed': 'A newer version of the documents has been published; please read it before agreeing.',
   'consent.sensitive_required': 'Please tick your consent to the processing of this sensitive information',
-  'consent.sensitive.id_number':
+  'consent.sensitive.id_number_v1':
     'I consent to Tongxing processing my ID number (sensitive personal information) to verify who I am, to keep one ID number with one live account, and to give it to platforms I authorise; it is stored encrypted.',
+  'consent.sensitive.id_number':
+    'I consent to Tongxing processing my ID number (sensitive personal information) and giving my name and ID number to the identity-check provider “{operator}”, which compares them with the public-security registry, to verify who I am; Tongxing also uses the number to keep one ID number with one live account and gives it to platforms I authorise; it is stored encrypted.',
+  'consent.sensitive.id_number_unchecked':
+    'I consent to Tongxing processing my ID number (sensitive personal information) to check its format, to keep one ID number with one live account, and to give it to platforms I authorise; Tongxing gives my name and ID number to no other organisation for checking; it is stored encrypted.',
   'consent.sensitive.id_photo':
     'I consent to Tongxing processing the photos of my ID I upload (sensitive personal information) only for staff to check that I am the holder of this ID number; they are erased once the case is decided and the retention period has passed.',
   'consent.sensitive.liveness_v1':

@@ -19,4 +19,6 @@ export const cas = {
   'cas.warn': '您已登录通行帐号。是否用这个帐号登录“{platform}”？',
   'cas.continue': '继续',
   'cas.continue_hint': '页面没有自动跳转时，请按“继续”返回平台。',
+  'cas.consent_declined': '您没有同意新版本的《用户协议》《个人信息保护政策》，已退出通行帐号，也没有登录“{platform}”。',
+  'cas.consent_declined_back': '返回“{platform}”',
 } as const;

@@ -45,8 +45,12 @@ export const consent = {
   'consent.due': '《用户协议》或《个人信息保护政策》已更新，请先阅读并同意新版本后再继续。',
   'consent.version_changed': '文件已有更新的版本，请阅读最新版本后再同意。',
   'consent.sensitive_required': '请先勾选同意处理这项敏感个人信息',
-  'consent.sensitive.id_number':
+  'consent.sensitive.id_number_v1':
     '我同意通行处理我的证件号码（敏感个人信息），用于核验身份、确保一个证件号码只属于一个有效帐号，并在我授权时向所登录的平台提供；证件号码加密保存。',
+  'consent.sensitive.id_number':
+    '我同意通行处理我的证件号码（敏感个人信息），并将我的姓名和证件号码提供给身份核验服务提供者「{operator}」，由其与公安机关的身份信息比对，以核验身份；通行还用证件号码确保一个证件号码只属于一个有效帐号，并在我授权时向所登录的平台提供；证件号码加密保存。',
+  'consent.sensitive.id_number_unchecked':
+    '我同意通行处理我的证件号码（敏感个人信息），用于核对证件号码的格式、确保一个证件号码只属于一个有效帐号，并在我授权时向所登录的平台提供；通行不把我的姓名和证件号码交给其他机构核验；证件号码加密保存。',
   'consent.sensitive.id_photo':
     '我同意通行处理我上传的证件照片（敏感个人信息），仅用于工作人员核对我是否为该证件号码的本人；申请处理完毕并经过保留期限后照片即被删除。',
   'consent.sensitive.liveness_v1':

@@ -86,8 +86,12 @@ export function DuplicateHelp(props: { code: string | undefined; reRegister: boo
   );
 }
 
-/** Where the number is collected (registration, 基本信息), with its separate consent (PIPL art. 29). */
-export function IdentityFields(props: { values: IdentityFormValues; errors: FieldErrors }) {
+/**
+ * Where the number is collected (registration, 基本信息), with its separate consent (PIPL art. 29).
+ * `verifier`: who receives the name and number for the registry check (IDENTITY_VERIFIER_OPERATOR),
+ * named in that consent; undefined when none is configured.
+ */
+export function IdentityFields(props: { values: IdentityFormValues; errors: FieldErrors; verifier: string | undefined }) {
   const { t } = useI18n();
   return (
     <>
@@ -95,7 +99,12 @@ export function IdentityFields(props: { values: IdentityFormValues; errors: Fiel
       <IdTypeSelect value={props.values.idType} error={props.errors.idType} />
       <Field name="idNumber" label={t('identity.id_number')} value={props.values.idNumber} error={props.errors.idNumber} autocomplete="off" maxLength={64} />
       <DuplicateHelp code={props.errors.idNumber?.code} reRegister={props.values.reRegister} />
-      <SensitiveConsentField kind="id_number" checked={props.values.agreeSensitive} error={props.errors.agreeSensitive} />
+      <SensitiveConsentField
+        kind="id_number"
+        params={props.verifier ? { operator: props.verifier } : undefined}
+        checked={props.values.agreeSensitive}
+        error={props.errors.agreeSensitive}
+      />
     </>
   );
 }

@@ -28,6 +28,8 @@ export interface RegisterPhoneProps {
   formError?: Message | undefined;
   /** Asked with 免费获取 (anonymous SMS past the first few from this IP). */
   captcha?: Captcha | undefined;
+  /** Who receives the name and ID number for the registry check, named in its consent. */
+  verifier: string | undefined;
 }
 
 const FIELD_ORDER = ['phone', 'captcha', 'code', 'password', 'password2', 'email', 'name', 'idType', 'idNumber', 'agreeSensitive', 'agree'];
@@ -92,7 +94,7 @@ export function RegisterPhonePage(props: RegisterPhoneProps) {
         <TakenHelp error={props.errors.email} />
         <fieldset class="identity">
           <legend>{t('register.identity_optional')}</legend>
-          <IdentityFields values={props.values} errors={props.errors} />
+          <IdentityFields values={props.values} errors={props.errors} verifier={props.verifier} />
         </fieldset>
         <AgreeField checked={props.values.agree} error={props.errors.agree} />
         <Submit id="register-submit">{t('register.submit')}</Submit>
