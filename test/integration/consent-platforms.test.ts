@@ -9,7 +9,19 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ServedInstance } from '../helpers/browser.ts';
-import { Browserless, PASSWORD, REDIRECT, authUrl, oidc, platform, registerPerson, signInThroughTongxing, start, tongxingLogin } from '../helpers/sso-flow.ts';
+import {
+  Browserless,
+  PASSWORD,
+  REDIRECT,
+  authUrl,
+  oidc,
+  platform,
+  registerPerson,
+  signInPageNext,
+  signInThroughTongxing,
+  start,
+  tongxingLogin,
+} from '../helpers/sso-flow.ts';
 import { startCasPlatform, type RunningCasPlatform } from '../../examples/cas-platform/platform.ts';
 import { addCasPlatform } from '../../src/sso/cas-registry.ts';
 import { LEGAL_ROOT, loadLegalDocuments, type LegalLibrary } from '../../src/consent/documents.ts';
@@ -101,8 +113,8 @@ test('OpenID Connect: declining the new version at /consent sends access_denied 
   const browser = new Browserless();
   const { url, verifier, state } = await authUrl(p, 'openid profile');
   const atLogin = await browser.follow(url.toString(), t.baseURL);
-  assert.equal(new URL(atLogin.url).pathname, '/login');
-  const next = new URL(atLogin.url).searchParams.get('next')!;
+  const next = signInPageNext(atLogin, browser.lastBody);
+  assert.ok(next, `the sign-in page: ${atLogin.url}`);
   const held = await browser.follow(`${t.baseURL}/login`, t.baseURL, { form: { username: phone, password: PASSWORD, next } });
   assert.equal(new URL(held.url).pathname, '/consent', 'the new version is asked before the platform');
   assert.equal(held.response.status, 200);
