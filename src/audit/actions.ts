@@ -78,6 +78,13 @@ export const AUDIT_ACTIONS = {
   'identity.classmate_requested': { label: { 'zh-CN': '请求同学协助绑定实名', en: 'Asked a classmate to help bind the real name' }, personal: true },
   'identity.decrypted': { label: { 'zh-CN': '查看完整证件号码', en: 'Full ID number viewed' }, personal: true },
   'identity.marked_wrong': { label: { 'zh-CN': '客服标记证件号码错误', en: 'ID number marked wrong by staff' }, personal: true },
+  'identity.number_handed_on': {
+    label: {
+      'zh-CN': '另一帐号注销，证件号码归本帐号（证件号码重复已解决）',
+      en: 'The other account left; the ID number is this account’s (duplicate resolved)',
+    },
+    personal: true,
+  },
   'identity.resolution_passed': { label: { 'zh-CN': '身份核验通过（证件号码重复已解决）', en: 'Identity verified (duplicate ID resolved)' }, personal: true },
   'identity.resolution_reversed': {
     label: { 'zh-CN': '身份核验被撤销（他人的注销申诉成立），需重新验证', en: 'Identity verification reversed (another’s dispute upheld): verify again' },
@@ -130,6 +137,10 @@ export const AUDIT_ACTIONS = {
   'leaving.completed': { label: { 'zh-CN': '冷静期结束，帐号按本人申请注销', en: 'Deregistered at own request after cooling-off' }, personal: true },
   'leaving.erased': { label: { 'zh-CN': '注销帐号的个人信息已删除', en: 'Personal information of deregistered account erased' }, staffOnly: true },
   'leaving.requested': { label: { 'zh-CN': '申请注销帐号', en: 'Deregistration requested' }, personal: true },
+  'leaving.resumed': {
+    label: { 'zh-CN': '注销不再需要等待，数天后生效', en: 'Deregistration no longer waits; it takes effect in a few days' },
+    personal: true,
+  },
   'leaving.waiting': {
     label: { 'zh-CN': '冷静期已结束，注销需等待停用或证件重复处理结束', en: 'Cooling-off over; deregistration waits for a suspension or duplicate-ID case' },
     personal: true,

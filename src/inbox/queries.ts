@@ -139,3 +139,16 @@ export async function forgetSenderOf(db: Executor, senderId: string): Promise<nu
     .execute();
   return rows.length;
 }
+
+/** Requests of one kind an account sent that nobody answered yet lapse (the account left). */
+export async function expirePendingFrom(db: Executor, senderId: string, kind: string, at: Date): Promise<number> {
+  const rows = await db
+    .updateTable('inbox_items')
+    .set({ state: 'expired', decided_at: at })
+    .where('sender_account_id', '=', senderId)
+    .where('kind', '=', kind)
+    .where('state', '=', 'pending')
+    .returning('id')
+    .execute();
+  return rows.length;
+}

@@ -10,9 +10,9 @@
 // Locks in the order of accounts/lifecycle.ts: the number's claim, the account, the other holders,
 // then the request. Everything is re-checked under them, so two nodes running at once, or a
 // 撤销注销 a moment before, leave one outcome: the second runner finds the request closed.
-// A suspended account, or a number with a step under way that decides who holds it (requests.ts
-// whyWait), waits: the request stays cooling off and is tried again on every run; the person is
-// told once that it waits and why.
+// A suspended account, or one whose number is under appeal (requests.ts whyWait), waits: the
+// request stays cooling off and is tried again on every run; the person is told once that it
+// waits and why, and again when it may go on, RESUME_GRACE_DAYS before it does.
 import type { Executor } from '../db/client.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { lockClaim, lockClaimOfAccount } from '../identity/claims.ts';
@@ -23,9 +23,13 @@ import { duplicateSettledOtherLeft } from '../notifications/templates/index.ts';
 import { handNumberOn } from '../resolution/number-handover.ts';
 import { releaseSocialBindings } from '../social/bindings.ts';
 import type { LeavingDeps } from './deps.ts';
-import { deregisteredAtOwnRequest, deregistrationWaiting } from './notices.ts';
+import { deregisteredAtOwnRequest, deregistrationResumed, deregistrationWaiting } from './notices.ts';
+import { DAY } from '../lib/clock.ts';
 import { whyWait } from './requests.ts';
 import * as q from './queries.ts';
+
+/** Days between the end of a wait and the deregistration it held up. */
+export const RESUME_GRACE_DAYS = 3;
 
 export type CompletionOutcome = 'completed' | 'waiting' | 'closed' | 'nothing';
 
@@ -53,17 +57,28 @@ async function completeInTransaction(tx: Executor, deps: LeavingDeps, due: { id:
     return 'closed';
   }
   const claim = index ? await lockClaim(tx, index) : undefined;
-  const wait = whyWait(account, await q.inOpenCase(tx, accountId));
+  const wait = whyWait(account, await q.numberUnderDispute(tx, accountId));
   if (wait) {
     if (await q.markWaitingTold(tx, request.id, now)) {
-      await notifyContacts(
-        tx,
-        deps.outbox,
-        provedContacts(account),
-        deregistrationWaiting(now, wait === 'leaving.blocked_suspended' ? 'suspended' : 'open_case'),
-      );
+      const why = wait === 'leaving.blocked_suspended' ? 'suspended' : 'open_case';
+      await notifyContacts(tx, deps.outbox, provedContacts(account), deregistrationWaiting(now, why, RESUME_GRACE_DAYS));
       await recordAudit(tx, { action: 'leaving.waiting', actor: { kind: 'system' }, accountId, detail: { requestId: request.id, why: wait }, at: now });
     }
+    return 'waiting';
+  }
+  // It waited (a suspension, say, during which the person could not sign in to cancel): it goes
+  // on only after a few more days, told, so that cancelling is possible again first.
+  if (request.waiting_told_at) {
+    const dueAt = new Date(now.getTime() + RESUME_GRACE_DAYS * DAY);
+    await q.resumeAfterWait(tx, request.id, dueAt);
+    await notifyContacts(tx, deps.outbox, provedContacts(account), deregistrationResumed(now, dueAt));
+    await recordAudit(tx, {
+      action: 'leaving.resumed',
+      actor: { kind: 'system' },
+      accountId,
+      detail: { requestId: request.id, dueAt: dueAt.toISOString() },
+      at: now,
+    });
     return 'waiting';
   }
   await lifecycle.deregister(tx, deps, account, {

@@ -29,18 +29,28 @@ export function deregisteredAtOwnRequest(username: string, at: Date): NoticeText
   };
 }
 
-/** Once, when the cooling-off is over but the account must wait (why: suspended, or its ID number being decided). */
-export function deregistrationWaiting(at: Date, why: 'suspended' | 'open_case'): NoticeText {
+/** Once, when the cooling-off is over but the account must wait (why: suspended, or its ID number's appeal). */
+export function deregistrationWaiting(at: Date, why: 'suspended' | 'open_case', graceDays: number): NoticeText {
   const when = noticeTime(at);
   const reason =
     why === 'suspended'
-      ? { zh: '帐号已被停用，需等客服恢复后才能注销', en: 'the account is suspended and can be deregistered once support restores it' }
+      ? { zh: '帐号已被停用，需等停用解除后才能注销', en: 'the account is suspended and cannot be deregistered until support restores it' }
       : {
           zh: '帐号的证件号码正在进行证件重复处理，需等处理完成后才能注销',
-          en: 'its ID number is in a duplicate-ID case, and it can be deregistered once the case is settled',
+          en: 'its ID number is in a duplicate-ID case, and it cannot be deregistered until that is decided',
         };
   return {
-    zh: `您申请注销的通行帐号冷静期已于 ${when.zh}结束，但${reason.zh}；届时将自动注销。如需继续使用，登录即可撤销注销。`,
-    en: `The cooling-off period of your Tongxing account's deregistration ended on ${when.en}, but ${reason.en}; it will be deregistered then. Sign in to cancel it if you want to keep the account.`,
+    zh: `您申请注销的通行帐号冷静期已于 ${when.zh}结束，但${reason.zh}。届时会再通知您，${graceDays} 天后注销，在此之前登录即可撤销注销。`,
+    en: `The cooling-off period of your Tongxing account's deregistration ended on ${when.en}, but ${reason.en}. You will be told when it can go on; it is deregistered ${graceDays} days after that, and signing in before then cancels it.`,
+  };
+}
+
+/** What stopped the deregistration is over: it takes effect at `dueAt`, and may still be cancelled. */
+export function deregistrationResumed(at: Date, dueAt: Date): NoticeText {
+  const when = noticeTime(at);
+  const due = noticeTime(dueAt);
+  return {
+    zh: `您申请注销的通行帐号可以继续注销了（${when.zh}），帐号将于 ${due.zh}注销。如需继续使用，在此之前登录即可撤销注销。`,
+    en: `Your Tongxing account's deregistration can go on (${when.en}): the account is deregistered on ${due.en}. Sign in before then to cancel it if you want to keep the account.`,
   };
 }

@@ -1,7 +1,7 @@
 // SQL for 注销帐号 asked by the person (self_deregistrations), and the look-ups its timers need.
 import { sql } from 'kysely';
 import type { Executor } from '../db/client.ts';
-import { noOpenCase, noOpenCaseFor } from '../resolution/open-case-queries.ts';
+import { noOpenCase, numberUnderDispute as disputed } from '../resolution/open-case-queries.ts';
 
 export async function insertRequest(db: Executor, row: { accountId: string; now: Date; dueAt: Date }): Promise<boolean> {
   const inserted = await db
@@ -86,19 +86,29 @@ export async function platformsUsedBy(db: Executor, accountId: string): Promise<
 }
 
 /**
- * Whether a step that decides who holds the account's ID number is under way: a case of
- * resolution/open-case-queries.ts (a 途径3 notice period, a disputed deregistration) or staff
- * reviewing another holder's ID photos (途径2). A claimant that merely registered with the number
- * and did nothing since holds nobody up: the owner may leave, and so may the claimant (its own
- * reviews close when it goes).
+ * Whether what decides who holds the account's ID number is still open in a way its leaving would
+ * pre-empt: someone deregistered over the number disputes it (support may give it back). Other
+ * steps — another holder's photo review or notice period, its own — hold nobody up: the number
+ * is handed on when the account goes (resolution/number-handover.ts), and a claimant's own steps
+ * end with it, so nobody can keep another from leaving by starting them over and over.
  */
-export async function inOpenCase(db: Executor, accountId: string): Promise<boolean> {
-  const row = await sql<{ open: boolean }>`select (not ${noOpenCaseFor(accountId)}
-      or exists (select 1 from photo_reviews r
-        join identities other on other.account_id = r.account_id
-        join identities mine on mine.id_index = other.id_index
-        where mine.account_id = ${accountId}::uuid and r.account_id <> ${accountId}::uuid and r.state = 'pending')) as open`.execute(db);
+export async function numberUnderDispute(db: Executor, accountId: string): Promise<boolean> {
+  const row = await sql<{ open: boolean }>`select ${disputed(sql`${accountId}::uuid`)} as open`.execute(db);
   return row.rows[0]?.open === true;
+}
+
+/** Whether another live account is registered with the account's ID number (owner or claimant). */
+export async function othersHoldNumber(db: Executor, accountId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('identities as mine')
+    .innerJoin('identities as other', 'other.id_index', 'mine.id_index')
+    .innerJoin('accounts', 'accounts.id', 'other.account_id')
+    .select('other.account_id')
+    .where('mine.account_id', '=', accountId)
+    .where('other.account_id', '<>', accountId)
+    .where('accounts.state', '<>', 'deregistered')
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /** Marks that the person was told a due request waits; false when they had been told already. */
@@ -111,4 +121,9 @@ export async function markWaitingTold(db: Executor, id: string, at: Date): Promi
     .returning('id')
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/** A request that waited goes on: due again at `dueAt`, and told again should it wait once more. */
+export async function resumeAfterWait(db: Executor, id: string, dueAt: Date): Promise<void> {
+  await db.updateTable('self_deregistrations').set({ due_at: dueAt, waiting_told_at: null }).where('id', '=', id).where('state', '=', 'cooling_off').execute();
 }

@@ -6,11 +6,12 @@
 // Starting ends the account's sessions (the person signs in again to cancel), and nothing else:
 // platforms, grants and contacts are untouched until the period ends, so cancelling gives the
 // account back whole. The contacts are told at start and at cancel. An account that is
-// suspended, or whose ID number is being decided (a step under way: queries.ts inOpenCase), may
-// not start: that step must finish first. A number merely registered again by someone else
-// (我要重新注册, nothing done since) holds up neither side: the owner may leave, and so may the
-// claimant, whose claim ends with its account (completion.ts). Each step is one transaction;
-// start takes the locks of accounts/lifecycle.ts (the number's claim, then the account).
+// suspended, or whose ID number someone deregistered over it disputes (support may give the
+// number back: queries.ts numberUnderDispute), may not start. Nothing else about the number holds
+// anyone up — not another holder's 我要重新注册 or the steps it takes, nor the account's own:
+// when the account goes the number is handed on (resolution/number-handover.ts) and a claimant's
+// own steps end with it. Each step is one transaction; start takes the locks of
+// accounts/lifecycle.ts (the number's claim, then the account).
 import type { RequestMeta } from '../http/request-meta.ts';
 import { AppError } from '../lib/errors.ts';
 import type { MessageKey } from '../i18n/index.ts';
@@ -33,13 +34,15 @@ export interface LeavingOverview {
   platforms: string[];
   /** A claimant (我要重新注册) leaves its claim, not a number it holds alone. */
   claimant: boolean;
+  /** Other accounts are registered with the same ID number: it passes to them, it is not freed. */
+  othersHoldNumber: boolean;
 }
 
-/** Why this account may not leave now, if it may not (`inOpenCase`: a step deciding its number is under way). */
-export function whyWait(account: Pick<LockedAccount, 'state'>, inOpenCase: boolean): MessageKey | undefined {
+/** Why this account may not leave now, if it may not (`numberDisputed`: queries.ts numberUnderDispute). */
+export function whyWait(account: Pick<LockedAccount, 'state'>, numberDisputed: boolean): MessageKey | undefined {
   if (account.state === 'suspended') return 'leaving.blocked_suspended';
   if (account.state !== 'active' && account.state !== 'needs_verification') return 'leaving.blocked_state';
-  if (inOpenCase) return 'leaving.blocked_open_case';
+  if (numberDisputed) return 'leaving.blocked_open_case';
   return undefined;
 }
 
@@ -51,16 +54,18 @@ export async function leavingOverview(
   account: { id: string; state: LockedAccount['state']; kind: 'person' | 'enterprise' },
 ): Promise<LeavingOverview> {
   const accountId = account.id;
-  const [open, inOpenCase, platforms] = await Promise.all([
+  const [open, numberDisputed, platforms, othersHoldNumber] = await Promise.all([
     q.openRequestOf(deps.db, accountId),
-    q.inOpenCase(deps.db, accountId),
+    q.numberUnderDispute(deps.db, accountId),
     q.platformsUsedBy(deps.db, accountId),
+    q.othersHoldNumber(deps.db, accountId),
   ]);
   return {
     open: open && { requestedAt: open.requested_at, dueAt: open.due_at },
-    blocked: kindProblem(account.kind) ?? whyWait(account, inOpenCase),
+    blocked: kindProblem(account.kind) ?? whyWait(account, numberDisputed),
     platforms,
     claimant: account.state === 'needs_verification',
+    othersHoldNumber,
   };
 }
 
@@ -77,7 +82,7 @@ export async function startDeregistration(deps: LeavingDeps, session: { accountI
     await lockClaimOfAccount(tx, accountId);
     const account = await lockAccount(tx, accountId);
     if (!account) throw new AppError('leaving.blocked_state', { status: 409 });
-    const blocked = whyWait(account, await q.inOpenCase(tx, accountId));
+    const blocked = whyWait(account, await q.numberUnderDispute(tx, accountId));
     if (blocked) throw new AppError(blocked, { status: 409 });
     const now = deps.clock.now();
     const due = new Date(now.getTime() + deps.leaving.coolingOffMs);

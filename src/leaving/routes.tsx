@@ -36,6 +36,7 @@ export function registerLeavingPages(app: FastifyInstance, deps: LeavingDeps): v
           next={next || undefined}
           platforms={overview.platforms}
           claimant={overview.claimant}
+          othersHoldNumber={overview.othersHoldNumber}
           retentionDays={days(deps.leaving.retentionMs)}
           waiting={overview.blocked}
           formError={failure?.formError}
@@ -49,6 +50,7 @@ export function registerLeavingPages(app: FastifyInstance, deps: LeavingDeps): v
       <DeregisterPage
         platforms={overview.platforms}
         claimant={overview.claimant}
+        othersHoldNumber={overview.othersHoldNumber}
         retentionDays={days(deps.leaving.retentionMs)}
         coolingOffDays={days(deps.leaving.coolingOffMs)}
         blocked={overview.blocked}

@@ -16,6 +16,7 @@ import * as q from './queries.ts';
 import { lockAccount } from '../accounts/lifecycle.ts';
 import { lockClaimOfAccount } from '../identity/claims.ts';
 import { identityIndexOf } from '../identity/queries.ts';
+import { findById } from '../accounts/queries.ts';
 
 export const APP_TOKEN_TTL_MS = 5 * MINUTE;
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
@@ -68,6 +69,9 @@ async function liveSession(deps: AccountDeps, token: string, accountId: string |
  */
 export async function beginProviderCheck(deps: AccountDeps, provider: LivenessProvider, token: string, accountId: string | null) {
   const row = await liveSession(deps, token, accountId);
+  // The name and number go to the provider only for an account that still has to prove itself
+  // (one that left, or owns the number by now, keeps no live check: number-handover.ts).
+  if ((await findById(deps.db, row.account_id))?.state !== 'needs_verification') throw new AppError('resolution.not_needed', { status: 409 });
   const identity = await identityIndexOf(deps.db, row.account_id);
   const idNumber = await revealIdNumber(deps.identity, row.account_id, { kind: 'system' }, 'liveness check');
   if (!identity || !idNumber) throw new AppError('resolution.not_needed', { status: 409 });

@@ -177,6 +177,9 @@ export function classmateVouchKind(deps: AccountDeps, settings: VouchSettings): 
       }
       await lockClaimOfAccount(tx, item.sender_account_id!);
       const claimant = await lockAccount(tx, item.sender_account_id!);
+      // The one who asked left or no longer needs it: nothing is recorded, and the confirmation is
+      // not spent from the classmate's year.
+      if (claimant?.state !== 'needs_verification') throw new AppError('vouch.not_needed', { status: 409 });
       await recordAudit(tx, {
         action: 'resolution.vouched',
         actor: { kind: 'account', id: voucherId },
@@ -184,7 +187,6 @@ export function classmateVouchKind(deps: AccountDeps, settings: VouchSettings): 
         detail: { itemId: item.id },
         at: deps.clock.now(),
       });
-      if (claimant?.state !== 'needs_verification') return;
       // This confirmation is not marked accepted yet: it is the one more. Confirmations given
       // before staff turned a case down no longer count.
       const since = await vouchesCountFrom({ db: tx }, claimant.id);

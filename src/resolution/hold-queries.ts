@@ -145,6 +145,18 @@ export async function cancelOpenHolds(db: Executor, index: Buffer, at: Date, exc
   return (await query.returning('id').execute()).map((r) => r.id);
 }
 
+/** A claimant's own open cases end (its account is leaving). Answers their ids. */
+export async function cancelHoldsOfClaimant(db: Executor, claimantId: string, at: Date): Promise<string[]> {
+  const rows = await db
+    .updateTable('resolution_holds')
+    .set({ state: 'cancelled', decided_at: at })
+    .where('claimant_account_id', '=', claimantId)
+    .where('state', 'in', ['waiting', 'objected'])
+    .returning('id')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 /** A waiting case goes to staff without a holder's words (a holder cannot sign in to object). */
 export async function sendToStaff(db: Executor, id: string, note: string, at: Date): Promise<void> {
   await db.updateTable('resolution_holds').set({ state: 'objected', objected_at: at, objection: note }).where('id', '=', id).execute();

@@ -152,6 +152,17 @@ export async function livenessById(db: Executor, id: string, accountId: string) 
   return db.selectFrom('liveness_sessions').selectAll().where('id', '=', id).where('account_id', '=', accountId).executeTakeFirst();
 }
 
+/** Face checks not yet finished end unpassed (their account left, or no longer needs one). */
+export async function endPendingLiveness(db: Executor, accountIds: string[], at: Date): Promise<void> {
+  if (accountIds.length === 0) return;
+  await db
+    .updateTable('liveness_sessions')
+    .set({ state: 'failed', reason: 'closed', completed_at: at })
+    .where('account_id', 'in', accountIds)
+    .where('state', '=', 'pending')
+    .execute();
+}
+
 /** Ends a pending session once: returns false when it was no longer pending (used, or raced). */
 export async function finishLiveness(db: Executor, id: string, state: 'passed' | 'failed', reason: string | null, at: Date): Promise<boolean> {
   const row = await db

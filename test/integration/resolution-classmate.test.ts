@@ -15,6 +15,7 @@ import { importRecords } from '../../src/records/import.ts';
 import { batchSink } from '../../src/records/import-queries.ts';
 import { DAY, HOUR, MINUTE } from '../../src/lib/clock.ts';
 import { passDueCases } from '../../src/resolution/notice-period.ts';
+import { completeDueDeregistrations } from '../../src/leaving/completion.ts';
 
 let t: TestInstance;
 const PASSWORD = 'classmate path password';
@@ -332,4 +333,47 @@ test('one person vouches at most the configured number of times a year', async (
   const third = await voucher.submit(`/inbox/${pending[2]}/accept`, {}, { from: '/inbox' });
   assert.equal(third.status, 409);
   assert.match(third.text, /您一年内最多可以为 2 位同学提供协助，已达到上限/);
+});
+
+test('requests of a claimant who left lapse, and a confirmation for one who no longer needs it spends nothing', async () => {
+  const classmate = await classmateNamed('冯同学', 60);
+  // A claimant asks, then leaves (注销帐号): its unanswered request lapses with it.
+  const leaving = await claimCase('褚同学', 61);
+  const sent = await ask(leaving.claimant.agent, { classmateName: '冯同学', classmateUsername: classmate.phone, school: '南京大学' });
+  assert.equal(sent.status, 200, sent.text);
+  const lapsedItem = itemIdFor((await classmate.agent.get('/inbox')).body)!;
+  assert.ok(lapsedItem);
+  const asked = await leaving.claimant.agent.submit('/account/deregister', { acknowledge: '1' }, { from: '/account/deregister' });
+  assert.equal(asked.status, 200, asked.text);
+  t.clock.advance(16 * DAY);
+  assert.ok((await completeDueDeregistrations(t.services.leaving)) >= 1);
+  const left = await t.db.selectFrom('accounts').select('state').where('id', '=', leaving.claimant.accountId).executeTakeFirstOrThrow();
+  assert.equal(left.state, 'deregistered');
+  const again = await signsIn(classmate.phone);
+  const lapsed = await again.submit(`/inbox/${lapsedItem}/accept`, {}, { from: '/inbox' });
+  assert.equal(lapsed.status, 303);
+  assert.match((await again.get(lapsed.location!)).text, /该请求已过期/);
+
+  // Another owner's 注销帐号 comes due just after its claimant asked a classmate: the claimant owns
+  // the number without the confirmation, which no longer counts.
+  const settled = await claimCase('卫同学', 62);
+  const ownerIn = await signsIn(settled.owner.phone);
+  assert.equal((await ownerIn.submit('/account/deregister', { acknowledge: '1' }, { from: '/account/deregister' })).status, 200);
+  t.clock.advance(16 * DAY);
+  const second = await ask(await signsIn(settled.claimant.phone), { classmateName: '冯同学', classmateUsername: classmate.phone, school: '南京大学' });
+  assert.equal(second.status, 200, second.text);
+  const moot = itemIdFor((await (await signsIn(classmate.phone)).get('/inbox')).body)!;
+  assert.ok((await completeDueDeregistrations(t.services.leaving)) >= 1);
+  assert.equal(await stateOf(settled.claimant.phone), 'active');
+  const late = await signsIn(classmate.phone);
+  const refused = await late.submit(`/inbox/${moot}/accept`, {}, { from: '/inbox' });
+  assert.equal(refused.status, 409, refused.location);
+  assert.match(refused.text, /这位同学已不需要协助验证/);
+  const vouches = await t.db
+    .selectFrom('audit_events')
+    .select('id')
+    .where('action', '=', 'resolution.vouched')
+    .where('account_id', '=', settled.claimant.accountId)
+    .execute();
+  assert.equal(vouches.length, 0, 'nothing recorded, nothing spent');
 });

@@ -23,6 +23,9 @@ import { translator } from '../../src/i18n/index.ts';
 import { DAY, MINUTE } from '../../src/lib/clock.ts';
 import { insertExport } from '../../src/privacy-export/queries.ts';
 import { SMALLEST_GIF, makeJpeg, makePng } from '../helpers/images.ts';
+import { markIdNumberWrong } from '../../src/resolution/wrong-number.ts';
+import { decideDispute, insertDispute } from '../../src/resolution/dispute-queries.ts';
+import { insertResolution, markResolutionReversed } from '../../src/resolution/queries.ts';
 import { claimOfAccount } from '../helpers/claims.ts';
 
 let t: TestInstance;
@@ -330,6 +333,7 @@ test('a number merely registered again by someone else holds nobody up: the owne
   const page = await ownerIn.agent.get('/account/deregister');
   assert.doesNotMatch(page.text, /需等处理完成后才能申请注销/);
   assert.match(page.body, /id="deregister-submit"/);
+  assert.match(page.text, /该证件号码还登记在其他帐号上/, 'the number is not freed: it stays with the claimant');
   assert.equal((await askToLeave(ownerIn.agent)).status, 200);
 
   t.clock.advance(COOLING_OFF + MINUTE);
@@ -341,7 +345,7 @@ test('a number merely registered again by someone else holds nobody up: the owne
   assert.equal((await (await signIn(claimant.phone)).agent.get('/account')).status, 200);
 });
 
-test('a claimant may leave: the page says its case ends with it, its photos waiting for staff are withdrawn, the owner keeps the number', async () => {
+test('a claimant may leave: the page says its case ends with it, its photos waiting for staff are withdrawn, the owner keeps the number; the owner is not held up', async () => {
   const owner = await register('林九', id(10));
   const claimant = await register('林九', id(10), { reRegister: '1' });
   const reviewId = await sendPhotos(claimant.agent, claimant.accountId);
@@ -350,14 +354,11 @@ test('a claimant may leave: the page says its case ends with it, its photos wait
   assert.doesNotMatch(page.text, /该帐号登记的证件号码不再被占用/);
   assert.equal((await askToLeave(claimant.agent)).status, 200);
 
-  // Staff reviewing the claimant's photos is a step deciding the owner's number: the owner waits.
-  const ownerIn = await signIn(owner.phone);
-  const ownerPage = await ownerIn.agent.get('/account/deregister');
-  assert.match(ownerPage.text, /帐号的证件号码正在进行证件重复处理，需等处理完成后才能申请注销/);
-  assert.doesNotMatch(ownerPage.body, /id="deregister-submit"/, 'no form to send');
-  const forced = await ownerIn.agent.submit('/account/deregister', { acknowledge: '1' }, { from: '/account/resolution' });
-  assert.equal(forced.status, 409);
-  assert.equal(await requestRow(owner.accountId), undefined, 'nothing started');
+  // The claimant's photos waiting for staff hold nobody up: the owner may leave too, told that
+  // the number stays with the other account rather than being freed.
+  const ownerPage = await (await signIn(owner.phone)).agent.get('/account/deregister');
+  assert.match(ownerPage.body, /id="deregister-submit"/);
+  assert.match(ownerPage.text, /该证件号码还登记在其他帐号上：注销后号码由这些帐号继续持有/);
 
   t.clock.advance(COOLING_OFF + MINUTE);
   assert.equal(await completeDueDeregistrations(t.services.leaving), 1);
@@ -366,37 +367,67 @@ test('a claimant may leave: the page says its case ends with it, its photos wait
   assert.equal(review.state, 'closed', 'staff no longer see it waiting');
   assert.deepEqual(await claimOf(owner.accountId), { state: 'registered', owner_account_id: owner.accountId });
   assert.equal((await accountRow(owner.accountId)).state, 'active');
-  assert.match((await (await signIn(owner.phone)).agent.get('/account/deregister')).body, /id="deregister-submit"/, 'the owner may leave now');
+  assert.match((await (await signIn(owner.phone)).agent.get('/account/deregister')).text, /该帐号登记的证件号码不再被占用/, 'the owner holds it alone now');
 });
 
-test('a due request waits while a step decides the number, the person is told once, and it ends when the step does', async () => {
-  const owner = await register('林八', id(8));
-  const claimant = await register('林八', id(8), { reRegister: '1' });
-  const ownerIn = await signIn(owner.phone);
-  assert.equal((await askToLeave(ownerIn.agent)).status, 200);
-  const reviewId = await sendPhotos(claimant.agent, claimant.accountId);
+test('an appeal over the number holds the one holding it now: told once, then three days once the appeal is decided', async () => {
+  const first = await register('林八', id(8));
+  const second = await register('林八', id(8), { reRegister: '1' });
+  assert.equal((await askToLeave(second.agent)).status, 200, 'a claimant may ask');
+  // Support finds the number is not the first account's: it goes, and the second owns the number;
+  // the first appeals.
+  await t.db
+    .transaction()
+    .execute((tx) => markIdNumberWrong(tx, t.services.accounts, first.accountId, { kind: 'staff', id: 'support.lin' }, '证件号码填写错误'));
+  assert.equal((await accountRow(second.accountId)).state, 'active');
+  const appeal = await insertDispute(t.db, {
+    accountId: first.accountId,
+    resolutionId: null,
+    whatHappened: '证件号码是我的',
+    channel: 'phone',
+    contact: first.phone,
+    ip: null,
+    at: t.clock.now(),
+  });
 
   t.clock.advance(COOLING_OFF + MINUTE);
   assert.equal(await completeDueDeregistrations(t.services.leaving), 0);
   t.clock.advance(MINUTE);
   assert.equal(await completeDueDeregistrations(t.services.leaving), 0);
-  assert.equal((await requestRow(owner.accountId))?.state, 'cooling_off');
-  assert.equal((await accountRow(owner.accountId)).state, 'active');
-  const told = (await t.messagesTo(owner.phone)).filter((m) => /冷静期已于 .*结束，但帐号的证件号码正在进行证件重复处理，需等处理完成后才能注销/.test(m.text));
+  assert.equal((await requestRow(second.accountId))?.state, 'cooling_off');
+  const told = (await t.messagesTo(second.phone)).filter((m) => /冷静期已于 .*结束，但帐号的证件号码正在进行证件重复处理，需等处理完成后才能注销/.test(m.text));
   assert.equal(told.length, 1, 'told once, not on every run');
-  assert.ok((await auditActions(owner.accountId)).includes('leaving.waiting'));
-  const waitingPage = await (await signIn(owner.phone)).agent.get('/account/deregister');
-  assert.match(waitingPage.text, /冷静期结束后仍需等待：帐号的证件号码正在进行证件重复处理/);
+  assert.ok((await auditActions(second.accountId)).includes('leaving.waiting'));
+  const page = await (await signIn(second.phone)).agent.get('/account/deregister');
+  assert.match(page.text, /冷静期结束后仍需等待：帐号的证件号码正在进行证件重复处理/);
 
-  // Staff turn the photos down: nothing is being decided any more, and the next run deregisters.
-  const reviewer = await signInStaff(t, await createStaff(t, 'reviewer.lin', ['reviewer']));
-  await reviewer.get('/console/reviews');
-  assert.equal((await reviewer.submit(`/console/reviews/${reviewId}/claim`, {})).status, 303);
-  await reviewer.get(`/console/reviews/${reviewId}`);
-  assert.equal((await reviewer.submit(`/console/reviews/${reviewId}/decision`, { decision: 'reject', reason: 'blurry' })).status, 303);
+  await decideDispute(t.db, appeal, 'dismissed', 'support.lin', '核实为填写错误', t.clock.now());
+  assert.equal(await completeDueDeregistrations(t.services.leaving), 0, 'not at once: three more days first');
+  assert.match((await t.latestMessageTo(second.phone))!.text, /可以继续注销了/);
+  t.clock.advance(3 * DAY + MINUTE);
+  assert.equal(await completeDueDeregistrations(t.services.leaving), 1);
+  assert.equal((await accountRow(second.accountId)).state, 'deregistered');
+});
+
+test('a claimant whose earlier win support reversed does not inherit the number when the owner leaves', async () => {
+  const owner = await register('林十', id(11));
+  const claimant = await register('林十', id(11), { reRegister: '1' });
+  const index = Buffer.from(
+    (await t.db.selectFrom('identities').select('id_index').where('account_id', '=', claimant.accountId).executeTakeFirstOrThrow()).id_index,
+  );
+  // What support's reversal leaves behind (resolution/reversal.ts): the claimant's pass, reversed.
+  await insertResolution(t.db, { index, claimantId: claimant.accountId, path: 'records', deregistered: [owner.accountId], at: t.clock.now() });
+  const passed = await t.db.selectFrom('resolutions').select('id').where('claimant_account_id', '=', claimant.accountId).executeTakeFirstOrThrow();
+  await markResolutionReversed(t.db, passed.id, 'support.lin', t.clock.now());
+
+  const ownerIn = await signIn(owner.phone);
+  assert.equal((await askToLeave(ownerIn.agent)).status, 200);
+  t.clock.advance(COOLING_OFF + MINUTE);
   assert.equal(await completeDueDeregistrations(t.services.leaving), 1);
   assert.equal((await accountRow(owner.accountId)).state, 'deregistered');
-  assert.equal((await accountRow(claimant.accountId)).state, 'active', 'the claimant left holding it owns it');
+  assert.equal((await accountRow(claimant.accountId)).state, 'needs_verification', 'only staff can give it the number now');
+  assert.deepEqual(await claimOf(claimant.accountId), { state: 'disputed', owner_account_id: claimant.accountId });
+  assert.doesNotMatch((await t.latestMessageTo(claimant.phone))?.text ?? '', /证件号码重复问题已解决/);
 });
 
 test('starting is limited to 3 a day per account (each start and cancel sends notices); cancelling never is', async () => {
@@ -445,9 +476,18 @@ test('a suspended account must wait: refused with why, and a cooling-off request
   assert.equal(await completeDueDeregistrations(t.services.leaving), 0, 'a suspended account waits');
   assert.equal((await accountRow(person.accountId)).state, 'suspended');
   assert.equal((await requestRow(person.accountId))?.state, 'cooling_off');
+  const told = (await t.messagesTo(person.phone)).filter((m) =>
+    /冷静期已于 .*结束，但帐号已被停用，需等停用解除后才能注销。届时会再通知您，3 天后注销/.test(m.text),
+  );
+  assert.equal(told.length, 1, 'told once why it waits, and that there will be time to cancel');
   await act('restore');
+  // Restored: not at once — the person could not sign in to cancel while suspended.
+  assert.equal(await completeDueDeregistrations(t.services.leaving), 0);
+  assert.equal((await accountRow(person.accountId)).state, 'active');
+  assert.match((await t.latestMessageTo(person.phone))!.text, /可以继续注销了.*帐号将于 .*注销。如需继续使用，在此之前登录即可撤销注销/);
   const waiting = await signIn(person.phone);
   assert.equal(waiting.page.location, '/account/deregister');
-  assert.equal(await completeDueDeregistrations(t.services.leaving), 1, 'once restored it is done');
+  t.clock.advance(3 * DAY + MINUTE);
+  assert.equal(await completeDueDeregistrations(t.services.leaving), 1, 'three days after the restore it is done');
   assert.equal((await accountRow(person.accountId)).state, 'deregistered');
 });

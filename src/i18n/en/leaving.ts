@@ -10,6 +10,8 @@ export const leaving: Record<keyof typeof zh, string> = {
     'You can no longer sign in to Tongxing with this account, nor to any platform through it; every session and every platform grant ends.',
   'leaving.effect_contacts': 'The mobile number and email address leave the account; the number may register a new account.',
   'leaving.effect_id': 'The ID number registered with the account is free again and may register a new account.',
+  'leaving.effect_id_shared':
+    'Other accounts are registered with the same ID number: after deregistration it stays with them (the last one left owns it) and is not freed for a new registration.',
   'leaving.effect_claim':
     'Your duplicate-ID case ends with it: verifications not yet finished are closed, and the ID number stays with the other accounts registered with it.',
   'leaving.effect_retention':
@@ -23,7 +25,8 @@ export const leaving: Record<keyof typeof zh, string> = {
   'leaving.submit': 'Ask to deregister',
   'leaving.blocked_suspended':
     'The account is suspended, so it cannot be deregistered yet. Contact support about the suspension first, and ask again once it is lifted.',
-  'leaving.blocked_open_case': 'The account’s ID number is in a duplicate-ID case; it can be deregistered once the case is settled.',
+  'leaving.blocked_open_case':
+    'The account’s ID number is in a duplicate-ID case (support is deciding an appeal about it); it can be deregistered once that is decided.',
   'leaving.blocked_enterprise': 'An enterprise account cannot be deregistered here; contact support to close it.',
   'leaving.blocked_state': 'The account cannot be deregistered in its current state.',
   'leaving.already_requested': 'Your deregistration is already in its cooling-off period; there is no need to ask again.',

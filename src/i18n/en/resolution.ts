@@ -52,6 +52,7 @@ export const resolution: Record<keyof typeof zh, string> = {
   'vouch.pending': 'A request is already waiting for your classmate; wait for it or for it to expire.',
   'vouch.accept': 'Is my classmate',
   'vouch.decline': 'Not my classmate',
+  'vouch.not_needed': 'They no longer need a classmate to vouch (the account left or was verified); nothing is recorded and your yearly count is not used.',
   'vouch.yearly_limit': 'You can vouch for at most {max} people a year; that limit is reached.',
   'inbox.classmate_vouch':
     '{name} asks you to help resolve a duplicate ID number and says you were classmates at {school}. If you confirm and nobody makes a valid objection during the notice period, the other accounts holding that ID number will be deregistered. Confirm only if that is true.',

@@ -7,6 +7,7 @@ export const leaving = {
   'leaving.effect_sign_in': '无法再用该帐号登录通行，也无法通过通行登录任何平台；所有登录状态和平台授权都将结束。',
   'leaving.effect_contacts': '手机号和邮箱与该帐号解除绑定，手机号可以用于注册新帐号。',
   'leaving.effect_id': '该帐号登记的证件号码不再被占用，可用于注册新帐号。',
+  'leaving.effect_id_shared': '该证件号码还登记在其他帐号上：注销后号码由这些帐号继续持有（只剩一个帐号时归它所有），不会空出供新注册。',
   'leaving.effect_claim': '您对该证件号码的重复处理随之结束：尚未完成的核验申请将关闭，证件号码仍归其他登记该号码的帐号。',
   'leaving.effect_retention':
     '注销 {days} 天后，帐号的个人信息（姓名、证件号码、手机号、邮箱、登录地址等）将被删除；安全记录中发生过什么、何时发生等不含个人信息的内容会保留。',
@@ -18,7 +19,7 @@ export const leaving = {
   'leaving.acknowledge_required': '请先勾选确认已了解注销的影响',
   'leaving.submit': '申请注销',
   'leaving.blocked_suspended': '帐号已被停用，暂时不能申请注销。请先联系客服处理停用，恢复后再申请。',
-  'leaving.blocked_open_case': '帐号的证件号码正在进行证件重复处理，需等处理完成后才能申请注销。',
+  'leaving.blocked_open_case': '帐号的证件号码正在进行证件重复处理（客服正在处理与该号码有关的注销申诉），需等处理完成后才能申请注销。',
   'leaving.blocked_enterprise': '企业帐号不能在这里注销，请联系客服办理。',
   'leaving.blocked_state': '帐号当前的状态不能申请注销。',
   'leaving.already_requested': '注销申请已在冷静期中，无需重复提交。',

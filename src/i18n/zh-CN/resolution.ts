@@ -49,6 +49,7 @@ export const resolution = {
   'vouch.pending': '已有一个请求在等待同学确认，请耐心等待或待其过期后再发送。',
   'vouch.accept': '是我的同学',
   'vouch.decline': '不是我的同学',
+  'vouch.not_needed': '这位同学已不需要协助验证（帐号已注销或身份已核验），本次确认不会计入，也不占用您的名额。',
   'vouch.yearly_limit': '您一年内最多可以为 {max} 位同学提供协助，已达到上限。',
   'inbox.classmate_vouch':
     '{name} 请求您协助解决证件号码重复问题，并称与您是 {school} 的同班同学。确认后，如公示期内无人提出有效异议，使用该证件号码的其他帐号将被注销。请确认对方确实是您的同学，否则请选择“不是我的同学”。',

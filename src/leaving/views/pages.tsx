@@ -5,7 +5,7 @@ import { CheckboxField, ErrorSummary, Form, Notice, Submit, type FieldErrors } f
 import { formatBeijing } from '../../lib/time-format.ts';
 import type { Message, MessageKey } from '../../i18n/index.ts';
 
-export function Effects(props: { platforms: string[]; retentionDays: number; claimant: boolean }) {
+export function Effects(props: { platforms: string[]; retentionDays: number; claimant: boolean; othersHoldNumber: boolean }) {
   const { t, lang } = useI18n();
   const sep = lang === 'en' ? ', ' : '、';
   return (
@@ -14,7 +14,7 @@ export function Effects(props: { platforms: string[]; retentionDays: number; cla
       <ul>
         <li>{t('leaving.effect_sign_in')}</li>
         <li>{t('leaving.effect_contacts')}</li>
-        <li id="leaving-effect-id">{t(props.claimant ? 'leaving.effect_claim' : 'leaving.effect_id')}</li>
+        <li id="leaving-effect-id">{t(props.claimant ? 'leaving.effect_claim' : props.othersHoldNumber ? 'leaving.effect_id_shared' : 'leaving.effect_id')}</li>
         <li>{t('leaving.effect_retention', { days: props.retentionDays })}</li>
       </ul>
       <p id="leaving-platforms">{props.platforms.length ? t('leaving.platforms', { platforms: props.platforms.join(sep) }) : t('leaving.no_platforms')}</p>
@@ -25,6 +25,7 @@ export function Effects(props: { platforms: string[]; retentionDays: number; cla
 export function DeregisterPage(props: {
   platforms: string[];
   claimant: boolean;
+  othersHoldNumber: boolean;
   retentionDays: number;
   coolingOffDays: number;
   blocked: MessageKey | undefined;
@@ -38,7 +39,7 @@ export function DeregisterPage(props: {
       {props.cancelled && <Notice kind="success">{t('leaving.cancelled')}</Notice>}
       <ErrorSummary errors={props.errors} formError={props.formError} ids={{ acknowledge: 'f-acknowledge' }} />
       <p>{t('leaving.intro')}</p>
-      <Effects platforms={props.platforms} retentionDays={props.retentionDays} claimant={props.claimant} />
+      <Effects platforms={props.platforms} retentionDays={props.retentionDays} claimant={props.claimant} othersHoldNumber={props.othersHoldNumber} />
       {props.blocked ? (
         <Notice kind="error">
           <span id="leaving-blocked">{t(props.blocked)}</span>
@@ -71,6 +72,7 @@ export function CoolingOffPage(props: {
   next: string | undefined;
   platforms: string[];
   claimant: boolean;
+  othersHoldNumber: boolean;
   retentionDays: number;
   waiting: MessageKey | undefined;
   formError?: Message | undefined;
@@ -83,7 +85,7 @@ export function CoolingOffPage(props: {
         <span id="leaving-cooling">{t('leaving.cooling', { requested: formatBeijing(props.requestedAt, lang), due: formatBeijing(props.dueAt, lang) })}</span>
       </Notice>
       {props.waiting && <p id="leaving-waiting">{t('leaving.cooling_waiting', { reason: t(props.waiting) })}</p>}
-      <Effects platforms={props.platforms} retentionDays={props.retentionDays} claimant={props.claimant} />
+      <Effects platforms={props.platforms} retentionDays={props.retentionDays} claimant={props.claimant} othersHoldNumber={props.othersHoldNumber} />
       <p>{t('leaving.cancel_intro')}</p>
       <Form action="/account/deregister/cancel" id="deregister-cancel">
         {props.next && <input type="hidden" name="next" value={props.next} />}
