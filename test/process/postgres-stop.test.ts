@@ -216,6 +216,18 @@ test(
           `round ${round} (${mode}): a code asked for`,
         );
         assertOwnUnavailable(await signInByPage(base, language, '13700000001', PASSWORD), language, `round ${round} (${mode}): the sign-in page`);
+        // A platform's token request: the provider's own answer for an outage, not its "oops!".
+        const token = await fetch(`${base}/oidc/token`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            authorization: `Basic ${Buffer.from('tx_AAAAAAAAAAAAAAAA:secret').toString('base64')}`,
+          },
+          body: 'grant_type=authorization_code&code=x&redirect_uri=https%3A%2F%2Fyz.example.edu.cn%2Fcb',
+        });
+        assert.equal(token.status, 503, `round ${round} (${mode}): /oidc/token`);
+        assert.equal(token.headers.get('retry-after'), '5');
+        assert.equal(((await token.json()) as { error: string }).error, 'temporarily_unavailable');
         const ready = await call(base, '/readyz', language);
         assert.equal(ready.status, 503, `round ${round}: /readyz`);
         assert.deepEqual(JSON.parse(ready.text), { status: 'database unreachable' });
