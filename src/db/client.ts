@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { PGliteDialect } from './pglite-dialect.ts';
 import { lockDataDir } from './data-dir-lock.ts';
-import { isDatabaseUnavailable } from './unavailable.ts';
+import { isDatabaseUnavailable, thrownByDatabase } from './unavailable.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -134,7 +134,8 @@ function wrappedPool(pool: pg.Pool, options: { prepare: boolean }): PostgresPool
   };
   return {
     async connect(): Promise<Client> {
-      const client = await pool.connect();
+      // What our connections throw is marked as the database's (unavailable.ts says why).
+      const client = await pool.connect().catch((error: unknown) => Promise.reject(thrownByDatabase(error)));
       let wrapper = wrapped.get(client);
       if (!wrapper) {
         // A connection a query found unreachable (ended, timed out mid-answer) is not put back in
@@ -146,7 +147,7 @@ function wrappedPool(pool: pg.Pool, options: { prepare: boolean }): PostgresPool
             try {
               return await (options.prepare && values && values.length > 0 ? client.query({ name: nameOf(text), text, values }) : client.query(text, values));
             } catch (error) {
-              if (isDatabaseUnavailable(error)) broken = true;
+              if (isDatabaseUnavailable(thrownByDatabase(error))) broken = true;
               throw error;
             }
           },

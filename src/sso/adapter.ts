@@ -38,6 +38,14 @@ const forgetReadsOf = (model: string) => {
 const alongside = (id: unknown, payload: unknown, expires: Date | null, consumed: Date | null): Row | null =>
   id ? { payload, expires_at: expires, consumed_at: consumed } : null;
 
+/**
+ * Whether `value` could be a key we stored. The provider looks up whatever a platform sends (a
+ * token to revoke, a code or refresh token in a form body it parses itself, past the NUL check
+ * the other routes have: http/input-guards.ts), and PostgreSQL text cannot hold a NUL: the
+ * statement would fail and the platform be answered 500. No key we issue has one: it is unknown.
+ */
+const storable = (value: string) => !value.includes('\u0000');
+
 export function kyselyAdapterFactory(deps: AdapterDeps) {
   return (model: string): Adapter => {
     if (model === 'Client') return clientAdapter(deps);
@@ -63,6 +71,7 @@ export function kyselyAdapterFactory(deps: AdapterDeps) {
         await q.upsertPayload(deps.db, row);
       },
       async find(id) {
+        if (!storable(id)) return undefined;
         const reads = requestReads.getStore();
         if (reads?.has(readKey(model, 'id', id))) return read(reads.get(readKey(model, 'id', id)));
         if (reads && READ_WITH_GRANT.has(model)) {
@@ -80,22 +89,27 @@ export function kyselyAdapterFactory(deps: AdapterDeps) {
         return read(await q.findPayload(deps.db, model, 'id', id));
       },
       async findByUid(uid) {
+        if (!storable(uid)) return undefined;
         const reads = requestReads.getStore();
         if (reads?.has(readKey(model, 'uid', uid))) return read(reads.get(readKey(model, 'uid', uid)));
         return read(await q.findPayload(deps.db, model, 'uid', uid));
       },
       async findByUserCode(userCode) {
+        if (!storable(userCode)) return undefined;
         return read(await q.findPayload(deps.db, model, 'user_code', userCode));
       },
       async consume(id) {
+        if (!storable(id)) return;
         forgetReadsOf(model);
         await q.consumePayload(deps.db, model, id, new Date());
       },
       async destroy(id) {
+        if (!storable(id)) return;
         forgetReadsOf(model);
         await q.deletePayload(deps.db, model, id);
       },
       async revokeByGrantId(grantId) {
+        if (!storable(grantId)) return;
         // Deletes the grant's row too (deleteByGrants).
         forgetReadsOf('Grant');
         await q.deleteByGrants(deps.db, [grantId]);
