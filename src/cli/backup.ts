@@ -3,7 +3,8 @@
 // does, so it refuses while the service runs (stop it first, or back up a PostgreSQL deployment
 // with pg_dump): a copy taken under a running writer could miss its last commits, and PGlite
 // cannot be opened by two processes. Restore writes only into a DATA_DIR with no database yet,
-// so it never overwrites one. The archive holds personal data: it is written 0600, and through a
+// so it never overwrites one, and takes the same lock before it looks: it refuses a directory a
+// service is using (or starting in) without touching it. The archive holds personal data: it is written 0600, and through a
 // temporary file renamed at the end so a failed backup leaves no half archive under FILE's name.
 // It does not hold the master secret (DATA_DIR/secret.key when SECRET_KEY is unset): the data is
 // sealed with it, so keep the two apart and both safe (docs/deployment.md).
@@ -63,20 +64,38 @@ export async function runRestore(config: Config, args: string[]): Promise<number
     console.error(`${file} is not a backup made by tongxing backup (not a gzip tarball)`);
     return 1;
   }
+  const [{ openPglite }, { migrationsApplied }, { lockDataDir, DataDirLockedError }] = await Promise.all([
+    import('../db/client.ts'),
+    import('../db/migrate.ts'),
+    import('../db/data-dir-lock.ts'),
+  ]);
+  // The data directory's lock first, then the look for a database: a service starting in DATA_DIR
+  // at this moment holds the lock before it makes its database, so a restore that looked first
+  // could find none, fail on the lock, and then delete the database that service had just made.
+  let lock;
+  try {
+    lock = lockDataDir(config.dataDir);
+  } catch (error) {
+    if (!(error instanceof DataDirLockedError)) throw error;
+    console.error(`${error.message}\n未恢复，数据目录未做任何改动。\nNothing was restored and nothing in ${config.dataDir} was changed.`);
+    return 1;
+  }
   const pgdata = join(config.dataDir, 'pgdata');
   if (existsSync(pgdata)) {
+    lock.release();
     console.error(
       `数据目录 ${config.dataDir} 中已有数据库，不会覆盖。\n${config.dataDir} already holds a database; restore only into an empty DATA_DIR (nothing was changed).`,
     );
     return 1;
   }
-  const [{ openPglite }, { migrationsApplied }] = await Promise.all([import('../db/client.ts'), import('../db/migrate.ts')]);
   let opened;
   try {
-    opened = await openPglite({ dataDir: config.dataDir, loadDataDir: new Blob([archive]) });
+    opened = await openPglite({ dataDir: config.dataDir, loadDataDir: new Blob([archive]), lock });
   } catch (error) {
-    // A damaged archive leaves no half database behind: the next try starts clean.
+    // A damaged archive leaves no half database behind: the next try starts clean. Still under
+    // the lock, so what is removed is this restore's own.
     rmSync(pgdata, { recursive: true, force: true });
+    lock.release();
     console.error(`could not restore ${file}: ${(error as Error).message}`);
     return 1;
   }

@@ -156,13 +156,33 @@ export async function runSsoCli(config: Config, args: string[]): Promise<number>
     console.error(USAGE);
     return 2;
   }
-  const days = parse(args).one('retire-older-than');
+  const retire = retireDays(args);
+  if (retire.error) {
+    console.error(retire.error);
+    return 2;
+  }
+  const { days } = retire;
   return withKeys(config, async (deps) => {
     const kid = await addSigningKey(deps);
     console.log(
       `new signing key ${kid}: published now; every running node signs with it in 2 to 2½ minutes (once cached key sets have it), and older keys stay published`,
     );
-    if (days !== undefined) console.log(`retired ${await retireSigningKeys(deps, Number(days))} keys replaced over ${days} days ago`);
+    if (days !== undefined) console.log(`retired ${await retireSigningKeys(deps, days)} keys replaced over ${days} days ago (the key signing now stays)`);
     return 0;
   });
+}
+
+/**
+ * `--retire-older-than DAYS`: whole days, at least one. Checked before the new key is made, so a
+ * mistyped number changes nothing (a fraction or 0 once retired the key still signing, and a word
+ * silently retired nothing).
+ */
+function retireDays(args: string[]): { days?: number; error?: string } {
+  if (!args.includes('--retire-older-than')) return {};
+  const given = parse(args).one('retire-older-than');
+  if (given === undefined || !/^[1-9]\d*$/.test(given))
+    return {
+      error: `--retire-older-than takes a whole number of days, at least 1 (got ${given === undefined ? 'nothing' : `"${given}"`}); nothing was changed\n${USAGE}`,
+    };
+  return { days: Number(given) };
 }

@@ -5,7 +5,7 @@ import pg from 'pg';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { PGliteDialect } from './pglite-dialect.ts';
-import { lockDataDir } from './data-dir-lock.ts';
+import { lockDataDir, type DataDirLock } from './data-dir-lock.ts';
 import { isDatabaseUnavailable, thrownByDatabase } from './unavailable.ts';
 import type { Database } from './schema.ts';
 
@@ -162,8 +162,12 @@ function wrappedPool(pool: pg.Pool, options: { prepare: boolean }): PostgresPool
 }
 
 /** PGlite on disk in `dataDir/pgdata`, or in memory when dataDir is undefined (tests). */
-export async function openPglite(options: { dataDir?: string | undefined; loadDataDir?: Blob | undefined }): Promise<OpenedDb> {
-  const lock = options.dataDir ? lockDataDir(options.dataDir) : undefined;
+/**
+ * `lock`: the data directory's lock, already taken by the caller (restore checks the directory
+ * under it). It is released at close, but kept when opening fails: the caller clears up under it.
+ */
+export async function openPglite(options: { dataDir?: string | undefined; loadDataDir?: Blob | undefined; lock?: DataDirLock }): Promise<OpenedDb> {
+  const lock = options.lock ?? (options.dataDir ? lockDataDir(options.dataDir) : undefined);
   try {
     const pgDir = options.dataDir ? join(options.dataDir, 'pgdata') : undefined;
     // Loaded only when embedded storage is used: a PostgreSQL deployment never pays for it.
@@ -185,7 +189,7 @@ export async function openPglite(options: { dataDir?: string | undefined; loadDa
       },
     };
   } catch (error) {
-    lock?.release();
+    if (!options.lock) lock?.release();
     throw error;
   }
 }

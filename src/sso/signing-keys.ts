@@ -82,15 +82,25 @@ export async function publishedJwks(deps: KeyDeps): Promise<{ keys: Array<Record
   return { keys: keys.map(({ kty, n, e, kid, alg, use }) => ({ kty, n, e, kid, alg, use })) };
 }
 
-/** Stops publishing keys that were replaced more than `days` ago (never the newest). */
+/**
+ * Stops publishing keys replaced more than `days` ago. A key is replaced once the next newer one
+ * signs, PUBLISH_AHEAD_MS after that one was made — not when it was made: right after a rotation
+ * the older key still signs, and retiring it would leave its fresh tokens unverifiable and the
+ * cached key sets without the new key. So the key that signs now (signingKeyAt) and the newer ones
+ * still published ahead are never retired, whatever `days` says.
+ */
 export async function retireSigningKeys(deps: KeyDeps, days: number): Promise<number> {
+  if (!Number.isFinite(days) || days < 0) throw new RangeError(`retireSigningKeys: days must be a number of days, not ${days}`);
   const rows = await q.liveSigningKeys(deps.db);
-  const cutoff = deps.clock.now().getTime() - days * DAY;
+  const now = deps.clock.now();
+  const signing = signingKeyAt(rows, now);
+  // Newest first: only the keys older than the one signing now were ever replaced.
+  const firstReplaced = signing ? rows.indexOf(signing) + 1 : rows.length;
+  const cutoff = now.getTime() - days * DAY;
   let retired = 0;
-  // A key was replaced when the next newer key was made.
-  for (let i = 1; i < rows.length; i++) {
-    if (rows[i - 1]!.created_at.getTime() < cutoff) {
-      await q.retireSigningKey(deps.db, rows[i]!.kid, deps.clock.now());
+  for (let i = firstReplaced; i < rows.length; i++) {
+    if (rows[i - 1]!.created_at.getTime() + PUBLISH_AHEAD_MS < cutoff) {
+      await q.retireSigningKey(deps.db, rows[i]!.kid, now);
       retired++;
     }
   }

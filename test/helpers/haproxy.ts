@@ -4,6 +4,8 @@
 // changed deploy file breaks the helper loudly instead of testing something else):
 // - the address it binds and the nodes it balances (the nodes' ports are chosen at start);
 // - the errorfile's path (the repository's, not the container's);
+// - Docker's DNS (127.0.0.11, which a test machine lacks) is dropped: the section and each
+//   server's use of it (the nodes are addresses, not names; `init-addr` stays);
 // - health checks every 300 ms instead of 3 s (each still bounded by 3 s), so a test sees the
 //   rotation change quickly;
 // - the client's X-Forwarded-For is kept (TRUST_PROXY=127.0.0.1 believes the loopback hops), so
@@ -36,6 +38,9 @@ export function balancerConfig(port: number, nodes: string[]): string {
   cfg = rewrite(cfg, /^(\s*)bind :8080$/m, `$1bind 127.0.0.1:${port}`, 'its bind line');
   cfg = rewrite(cfg, /errorfile 503 \S+/, `errorfile 503 ${join(root, 'deploy/haproxy/503.http')}`, 'its errorfile');
   cfg = rewrite(cfg, /^\s*http-request del-header X-Forwarded-For\n/m, '', 'the X-Forwarded-For reset');
+  cfg = rewrite(cfg, /^resolvers docker\n(?:[ \t]+\S[^\n]*\n)+/m, '', 'its resolvers section');
+  cfg = rewrite(cfg, /^(\s*default-server [^\n]*) resolvers docker( [^\n]*)?$/gm, '$1$2', 'the servers resolving through Docker');
+  assert.doesNotMatch(cfg, /^[ \t]*[^#\s][^\n]*(resolvers|127\.0\.0\.11)/m, "no use of Docker's DNS is left");
   // Checked ten times as often, each check still given the 3 s it has there (without `timeout
   // check`, HAProxy bounds a check by `inter`, and a loaded machine would fail 300 ms ones).
   cfg = rewrite(cfg, /^(\s*)default-server inter 3s/gm, '$1timeout check 3s\n$1default-server inter 300ms', 'its check interval');

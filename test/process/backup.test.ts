@@ -6,11 +6,12 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runTongxing } from '../helpers/service-process.ts';
+import { lockDataDir } from '../../src/db/data-dir-lock.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 const dirs: string[] = [];
@@ -98,4 +99,33 @@ test('restore refuses a file that is not a backup and leaves the directory witho
   const usage = await command(['backup'], target);
   assert.equal(usage.code, 2);
   assert.match(usage.output, /usage: tongxing backup FILE\.tar\.gz/);
+});
+
+test('restore refuses a data directory a service is starting in, and leaves the database it is making', async () => {
+  // A real archive, from a directory a service made and left.
+  const source = tempDir();
+  const made = runTongxing(['serve'], { DATA_DIR: source, SECRET_KEY });
+  assert.equal((await fetch(`${await made.url}/readyz`)).status, 200);
+  made.child.kill('SIGTERM');
+  assert.equal(await made.exit, 0);
+  const archive = join(tempDir(), 'tongxing.tar.gz');
+  assert.equal((await command(['backup', archive], source)).code, 0);
+
+  // A service starting in the target holds the lock and has begun its database (here this test
+  // process plays it, so the moment is not left to chance).
+  const target = tempDir();
+  const starting = lockDataDir(target);
+  try {
+    const begun = join(target, 'pgdata', 'PG_VERSION');
+    mkdirSync(join(target, 'pgdata'));
+    writeFileSync(begun, '17\n');
+    const refused = await command(['restore', archive], target);
+    assert.equal(refused.code, 1, refused.output);
+    assert.match(refused.output, /is in use by another Tongxing process \(pid \d+/);
+    assert.match(refused.output, /Nothing was restored and nothing in .* was changed/);
+    assert.equal(readFileSync(begun, 'utf8'), '17\n', "the starting service's database is untouched");
+    assert.deepEqual(readdirSync(join(target, 'pgdata')), ['PG_VERSION']);
+  } finally {
+    starting.release();
+  }
 });

@@ -135,6 +135,20 @@ test('client add registers a platform and shows its secret once; sso rotate-key 
   const rotated = await run(['sso', 'rotate-key'], { DATA_DIR: dataDir });
   assert.equal(rotated.code, 0, rotated.output);
   assert.match(rotated.output, /new signing key \d{4}-\d{2}-\d{2}-[0-9a-f]{8}/);
+  // A retirement age that is not whole days, at least one, is refused before anything changes.
+  for (const days of ['0', '0.5', 'seven', '-1']) {
+    const refused = await run(['sso', 'rotate-key', '--retire-older-than', days], { DATA_DIR: dataDir });
+    assert.equal(refused.code, 2, refused.output);
+    assert.match(refused.output, new RegExp(`--retire-older-than takes a whole number of days, at least 1 \\(got "${days}"\\); nothing was changed`));
+    assert.doesNotMatch(refused.output, /new signing key/);
+  }
+  const missing = await run(['sso', 'rotate-key', '--retire-older-than'], { DATA_DIR: dataDir });
+  assert.equal(missing.code, 2, missing.output);
+  assert.match(missing.output, /\(got nothing\); nothing was changed/);
+  // Right after a rotation the older key still signs: a day's retirement leaves every key.
+  const retiring = await run(['sso', 'rotate-key', '--retire-older-than', '1'], { DATA_DIR: dataDir });
+  assert.equal(retiring.code, 0, retiring.output);
+  assert.match(retiring.output, /retired 0 keys replaced over 1 days ago \(the key signing now stays\)/);
 });
 
 test('help prints the commands; an unknown command prints them and exits 2', async () => {

@@ -8,7 +8,7 @@
 //   - Redis is away: codes, registrations and sign-ins go on (limits count in the database), and
 //     go on again once it is back.
 // At the end every acknowledged registration signs in, every acknowledged code reached the
-// gateway exactly once (no duplicate, none lost), and every node publishes the same key set.
+// gateway exactly once (no duplicate, none lost), and the nodes made one signing key, which each publishes.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage } from 'node:http';
@@ -352,11 +352,24 @@ if (database) {
       assert.equal(authorize.status, 303, await authorize.text());
       assert.match(authorize.headers.get('location') ?? '', /\/login|\/sso\/interaction\//);
 
-      // One key set: every node publishes the same signing keys.
-      const jwks = await Promise.all(nodes.map(async (node) => (await fetch(`${await node.url}/oidc/jwks`)).json()));
-      assert.ok((jwks[0] as { keys: unknown[] }).keys.length > 0);
-      assert.deepEqual(jwks[1], jwks[0]);
-      assert.deepEqual(jwks[2], jwks[0]);
+      // One key set: the three nodes started together made one signing key between them (not one
+      // each), and every node publishes it and only it.
+      const keys = new pg.Client({ connectionString: database.url });
+      await keys.connect();
+      try {
+        const { rows } = await keys.query<{ kid: string }>('select kid from oidc_signing_keys');
+        assert.equal(rows.length, 1, `one signing key was made, not ${rows.length}`);
+        const jwks = await Promise.all(nodes.map(async (node) => (await fetch(`${await node.url}/oidc/jwks`)).json()));
+        for (const set of jwks)
+          assert.deepEqual(
+            (set as { keys: Array<{ kid: string }> }).keys.map((k) => k.kid),
+            [rows[0]!.kid],
+          );
+        assert.deepEqual(jwks[1], jwks[0]);
+        assert.deepEqual(jwks[2], jwks[0]);
+      } finally {
+        await keys.end();
+      }
     },
   );
 }

@@ -3,7 +3,7 @@
 // health endpoints, start command and variables the service really has.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { parse, parseAllDocuments } from 'yaml';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -42,6 +42,12 @@ test('haproxy.cfg: balances both replicas on port 8080, checks /readyz, keeps /m
   assert.match(cfg, /server tongxing-1 tongxing-1:8080 check/);
   assert.match(cfg, /server tongxing-2 tongxing-2:8080 check/);
   assert.match(cfg, /bind :8080/);
+  // Names resolved through Docker's DNS while HAProxy runs: a recreated replica's new address is
+  // found, and a replica down at HAProxy's start does not stop it from starting.
+  assert.match(cfg, /^resolvers docker\n(?:[ \t]+[^\n]*\n)*?[ \t]+nameserver dns 127\.0\.0\.11:53$/m);
+  const defaults = [...cfg.matchAll(/^\s*default-server ([^\n]*)$/gm)].map((m) => m[1]!);
+  assert.equal(defaults.length, 2, 'one per backend');
+  for (const line of defaults) assert.match(line, / resolvers docker init-addr last,libc,none$/);
   assert.match(cfg, /http-request del-header X-Forwarded-For[\s\S]*option forwardfor/, 'a client cannot choose its address');
   assert.match(cfg, /deny deny_status 404 if \{ path \/metrics \}/);
   // No node ready (the database away for all): the nodes still alive answer their own 503, with
@@ -57,9 +63,16 @@ test('haproxy.cfg: balances both replicas on port 8080, checks /readyz, keeps /m
   assert.match(read('compose.yaml'), /\.\/deploy\/haproxy\/503\.http:\/usr\/local\/etc\/haproxy\/errors\/503\.http:ro/);
 });
 
-test('kubernetes: probes on /readyz and /healthz, the configured port, non-root, secrets from the Secret', () => {
+test('kubernetes: probes on /healthz, the configured port, non-root, a disruption budget, secrets from the Secret', () => {
   const kustomization = yamlOf('deploy/k8s/kustomization.yaml');
   for (const file of kustomization.resources as string[]) assert.ok(existsSync(`${root}deploy/k8s/${file}`), file);
+  assert.deepEqual(
+    readdirSync(`${root}deploy/k8s`)
+      .filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml')
+      .sort(),
+    [...(kustomization.resources as string[])].sort(),
+    'every manifest is applied by kubectl apply -k',
+  );
   const deployment = yamlOf('deploy/k8s/deployment.yaml');
   const config = yamlOf('deploy/k8s/configmap.yaml');
   const secret = yamlOf('deploy/k8s/secret.yaml');
@@ -69,10 +82,17 @@ test('kubernetes: probes on /readyz and /healthz, the configured port, non-root,
   const container = pod.containers[0];
   const port = container.ports.find((p: any) => p.name === 'http');
   assert.equal(String(port.containerPort), config.data.PORT);
-  assert.equal(container.readinessProbe.httpGet.path, '/readyz');
+  // Ready while the database is away (each pod answers its own 503): not /readyz, which would empty
+  // the Service and leave the ingress's bare 503 (docs/deployment.md, "Kubernetes").
+  assert.equal(container.readinessProbe.httpGet.path, '/healthz');
+  assert.equal(String(container.readinessProbe.httpGet.port), 'http');
+  assert.notEqual(service.spec.publishNotReadyAddresses, true, 'pods still migrating get no traffic');
   assert.equal(container.livenessProbe.httpGet.path, '/healthz');
   assert.equal(container.startupProbe.httpGet.path, '/healthz');
   assert.equal(pod.securityContext.runAsNonRoot, true);
+  assert.ok(pod.securityContext.runAsUser > 0, 'a non-root uid');
+  assert.equal(container.securityContext.readOnlyRootFilesystem, true);
+  assert.deepEqual(container.securityContext.capabilities.drop, ['ALL']);
   assert.equal(container.securityContext.allowPrivilegeEscalation, false);
   assert.deepEqual(
     container.envFrom.map((e: any) => e.configMapRef?.name ?? e.secretRef?.name),
@@ -92,10 +112,19 @@ test('kubernetes: probes on /readyz and /healthz, the configured port, non-root,
     assert.ok(key in secret.stringData, `${key} comes from the Secret`);
   for (const key of [...Object.keys(secret.stringData), ...Object.keys(config.data)]) assert.ok(documented.has(key), `${key} is documented in README.md`);
   assert.equal(config.data.NODE_ENV, 'production');
+  // A drain never evicts the last pod serving.
+  const pdb = yamlOf('deploy/k8s/pdb.yaml');
+  assert.ok((kustomization.resources as string[]).includes('pdb.yaml'));
+  assert.equal(pdb.apiVersion, 'policy/v1');
+  assert.equal(pdb.kind, 'PodDisruptionBudget');
+  assert.equal(pdb.spec.minAvailable, 1);
+  assert.deepEqual(pdb.spec.selector.matchLabels, deployment.spec.template.metadata.labels);
   // Every manifest is one YAML document that parses without errors.
   for (const file of kustomization.resources as string[]) {
     const docs = parseAllDocuments(read(`deploy/k8s/${file}`));
-    assert.equal(Array.isArray(docs) ? docs.length : 1, 1, file);
+    assert.ok(Array.isArray(docs), `${file} parses`);
+    assert.equal(docs.length, 1, file);
+    assert.deepEqual(docs[0]!.errors, [], file);
   }
 });
 
