@@ -120,7 +120,9 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<{ url
         const background = Promise.all([
           ...stopTimers.map((stopTimer) => stopTimer()), // a timed run in progress
           services.exportWorker.stop(),
-          services.worker.stop(),
+          // Gives back the claims not begun at once and waits for sends in progress only while the
+          // database is still open, so a claimed SMS code never sits out its lease.
+          services.worker.stop(left()),
         ]);
         if (!(await settlesWithin(background, left()))) log.warn({}, 'background work still running at the stop deadline');
         redis?.disconnect();

@@ -40,11 +40,11 @@ export interface PollLoop {
   isStopping(): boolean;
   nudge(): void;
   start(): void;
-  /** Stops polling, then waits for `drain` (the running passes, giving back what they claimed). */
-  stop(): Promise<void>;
+  /** Stops polling, then waits for `drain` (the running passes, giving back what they claimed), at most `waitMs` when given. */
+  stop(waitMs?: number): Promise<void>;
 }
 
-export function pollLoop(runOnce: () => Promise<unknown>, pollMs: number, drain: () => Promise<unknown>): PollLoop {
+export function pollLoop(runOnce: () => Promise<unknown>, pollMs: number, drain: (waitMs?: number) => Promise<unknown>): PollLoop {
   let timer: NodeJS.Timeout | undefined;
   let polling = false;
   let stopping = false;
@@ -66,11 +66,11 @@ export function pollLoop(runOnce: () => Promise<unknown>, pollMs: number, drain:
       stopping = false;
       schedule();
     },
-    async stop() {
+    async stop(waitMs) {
       polling = false;
       stopping = true;
       if (timer) clearTimeout(timer);
-      await drain();
+      await drain(waitMs);
     },
   };
 }

@@ -23,7 +23,8 @@ export interface PlatformDelivery {
 }
 
 export interface Channels {
-  send(message: OutgoingMessage): Promise<void>;
+  /** Resolves once the relay took the message; `signal` is the worker's deadline, on which the send is aborted. */
+  send(message: OutgoingMessage, signal?: AbortSignal): Promise<void>;
   close(): void;
 }
 
@@ -35,13 +36,15 @@ export function createChannels(options: {
 }): Channels {
   // nodemailer is loaded on the first email, and only when SMTP is configured.
   let transporter: Promise<Transporter> | undefined;
-  // A relay that accepts and then stalls gives up within the worker's send timeout (worker.ts).
+  // Each phase has its own limit (a relay that never greets fails in 10 s and is tried again), but
+  // a relay slow on every command stays within them all: the worker's deadline (worker.ts) bounds
+  // the whole send, and nodemailer closes the connection when it aborts.
   const mailer = () =>
     (transporter ??= import('nodemailer').then((m) =>
       m.default.createTransport({ url: options.smtpUrl!, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 } as never),
     ));
   return {
-    async send(message) {
+    async send(message, signal) {
       if (message.channel === 'webhook' || message.channel === 'backchannel_logout' || message.channel === 'cas_logout') {
         const platforms = options.platforms?.();
         if (!platforms || !message.platformId) throw new Error('no platform delivery configured');
@@ -51,7 +54,7 @@ export function createChannels(options: {
         return;
       }
       if (message.channel === 'sms') {
-        await options.sms.send({ to: message.recipient, text: message.body, templateParams: message.templateParams ?? {} });
+        await options.sms.send({ to: message.recipient, text: message.body, templateParams: message.templateParams ?? {} }, signal);
         return;
       }
       if (!options.smtpUrl) return; // development without SMTP: the dev outbox is the mailbox
@@ -63,6 +66,7 @@ export function createChannels(options: {
         subject: message.subject ?? '',
         text: message.body,
         ...(message.html ? { html: message.html } : {}),
+        ...(signal ? { signal } : {}),
       });
     },
     close() {

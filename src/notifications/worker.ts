@@ -2,21 +2,33 @@
 //
 //   queued ──claim──▶ sending ──sent──▶ sent
 //     ▲                  │ ├──a retryable failure──▶ queued (exponential backoff)
-//     │                  │ └──the last attempt, or a failure retrying cannot fix──▶ failed
-//     └──released (the worker stops before sending it)
+//     │                  │ ├──the last attempt, or a failure retrying cannot fix──▶ failed
+//     │                  │ └──cut off at its deadline after it may have reached the relay──▶ failed
+//     └──released (the worker stops, or the pass died, before sending it)
 //
-// Exactly once, with any number of workers on any number of nodes: a claim takes a batch with
-// SKIP LOCKED and writes a fencing token and a lease (LOCK_MS) on each row. Just before a row is
-// sent, its claim renews the lease, which it can only do while the token is still its own: rows a
-// slow claim did not reach in time have been claimed by another worker and are skipped, not sent
-// again. A send unanswered after SEND_TIMEOUT_MS (well within a lease) is not retried: the relay may
-// still take it, so its late outcome marks the row, and only the token's holder marks a row. A process that
-// dies mid-send leaves the row 'sending' with a lease that runs out: the next claim sends it again
-// (the relay may or may not have taken it; that single message is at least once).
+// Exactly once, with any number of workers on any number of nodes: a claim takes a few rows with
+// SKIP LOCKED and writes a fencing token and a lease (LOCK_MS) on each; only the token's holder
+// renews or marks a row, and a claim that has been taken over finds nothing to mark. Three things
+// keep a row from being claimed again while it is on the wire:
+// - A claim takes only what its lane can send within one lease (LOCK_MS / SEND_TIMEOUT_MS rows;
+//   SMS one at a time, so a code never waits behind another's slow send while another node is
+//   free), and renews a row's lease just before sending it: a row a slow claim did not reach in
+//   time has been claimed by another worker and is skipped, not sent again.
+// - While a send is pending its lease is renewed every LOCK_MS / 3, fenced by the token.
+// - Every send has a hard deadline (SEND_TIMEOUT_MS, shorter than the lease): the transport aborts
+//   it then (nodemailer closes the connection, the SMS request is aborted), so even with renewals
+//   failing (the database away) a send never outlives the lease it started under. A send cut off
+//   may already have reached the relay, so it is not sent again: it fails for good, and the person
+//   asks again (an SMS code after the resend interval). A transport that ignores the deadline is
+//   not waited for: its late outcome marks the row, whose lease is renewed meanwhile.
+// A process that dies mid-send leaves the row 'sending' with a lease that runs out: the next claim
+// sends it again (the relay may or may not have taken it; that single message is at least once).
 //
 // Channels have lanes of their own (SMS, email, platforms), each claiming only its channels: a hung
-// SMTP relay holds up email, never an SMS code. Stopping waits for the sends in progress for at most
-// STOP_GRACE_MS, and gives back every claimed row not yet begun, for another node to send at once.
+// SMTP relay holds up email, never an SMS code. Stopping gives back at once every claimed row not
+// yet begun, for another node to send now, then waits for the sends in progress for at most the
+// time it is given (what is left of the process's stop deadline, STOP_GRACE_MS by default), so
+// that they are marked before the database closes.
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/client.ts';
 import type { Clock } from '../lib/clock.ts';
@@ -25,17 +37,19 @@ import type { Channels } from './channels.ts';
 import { SmsSendError } from './sms/sender.ts';
 import { claimDue, markFailed, markRetry, markSent, releaseClaim, renewClaim } from './queries.ts';
 import { coalescedPass, pollLoop, type PollLoop } from '../lib/background-pass.ts';
+import { settlesWithin } from '../lib/settles-within.ts';
 
 export const MAX_ATTEMPTS = 8;
 const LOCK_MS = 60_000;
-/** A send not done by then is abandoned as failed (and retried): well inside its lease. */
+/** Each send's hard deadline: the transport aborts it then. Shorter than the lease, and than the 60 s SMS resend interval. */
 export const SEND_TIMEOUT_MS = 30_000;
-const BATCH = 20;
-/** How long stopping waits for the sends in progress (SIGTERM must end the process within 10 s). */
+/** How long stopping waits for the sends in progress unless told (SIGTERM must end the process within 10 s). */
 const STOP_GRACE_MS = 5_000;
 
 /** Which channels share a lane: one slow channel never delays another's messages. */
 export const LANES: Record<string, readonly OutboxChannel[]> = { sms: ['sms'], email: ['email'], platforms: ['webhook', 'backchannel_logout', 'cas_logout'] };
+/** Lanes claiming one row at a time: an SMS code is due within the resend interval, and another node may be free to send it. */
+const ONE_AT_A_TIME = new Set(['sms']);
 
 export interface WorkerLog {
   warn(obj: object, msg: string): void;
@@ -47,7 +61,11 @@ export interface OutboxWorker {
   runOnce(): Promise<number>;
   nudge(): void;
   start(): void;
-  stop(): Promise<void>;
+  /**
+   * Gives back at once what the lanes claimed and have not begun, then waits at most `waitMs`
+   * (STOP_GRACE_MS by default) for the sends in progress to be marked.
+   */
+  stop(waitMs?: number): Promise<void>;
 }
 
 /** 5 s, 10 s, 20 s … capped at one hour. */
@@ -60,48 +78,79 @@ export interface WorkerDeps {
   pollMs: number;
   scrubSentBodies: boolean;
   log: WorkerLog;
-  /** The lease and the send timeout (tests shorten them; the send timeout must stay well under the lease). */
+  /** The lease and the send deadline (tests shorten them; the deadline must be shorter than the lease). */
   lockMs?: number;
   sendTimeoutMs?: number;
 }
 
-class SendTimeout extends Error {}
+type Row = Awaited<ReturnType<typeof claimDue>>[number];
 
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new SendTimeout(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+/** The reason a send is aborted with: a TimeoutError, as AbortSignal.timeout gives, which the SMS sender reads as "outcome unknown". */
+const deadlineReason = (ms: number) => new DOMException(`no answer within ${ms} ms`, 'TimeoutError');
+
+/** Whether `error` is the transport giving up because the deadline aborted it (not a verdict of the relay). */
+function cutOff(error: unknown, signal: AbortSignal): boolean {
+  if (!signal.aborted) return false;
+  if (error === signal.reason) return true;
+  return error instanceof Error && (error.cause === signal.reason || error.name === 'AbortError' || error.name === 'TimeoutError');
 }
 
 export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
   const lockMs = deps.lockMs ?? LOCK_MS;
   const sendTimeoutMs = deps.sendTimeoutMs ?? SEND_TIMEOUT_MS;
+  // A deadline as long as the lease would let a send outlive it whenever renewals fail.
+  if (sendTimeoutMs >= lockMs) throw new Error(`the send deadline (${sendTimeoutMs} ms) must be shorter than the lease (${lockMs} ms)`);
   /** Polling runs between start() and stop(); runOnce works either way until stop(). */
   const loop: PollLoop = pollLoop(
     () => runOnce(),
     deps.pollMs,
-    () => Promise.all(lanes.map((lane) => lane.stop())),
+    (waitMs) => Promise.all(lanes.map((lane) => lane.stop(waitMs ?? STOP_GRACE_MS))),
   );
-  const lanes = Object.entries(LANES).map(([name, channels]) => createLane(deps, name, channels, lockMs, sendTimeoutMs, loop.isStopping));
+  const lanes = Object.entries(LANES).map(([name, channels]) =>
+    createLane(
+      deps,
+      { name, channels, claimSize: ONE_AT_A_TIME.has(name) ? 1 : Math.max(1, Math.floor(lockMs / sendTimeoutMs)) },
+      lockMs,
+      sendTimeoutMs,
+      loop.isStopping,
+    ),
+  );
   const runOnce = async () => (await Promise.all(lanes.map((lane) => lane.runOnce()))).reduce((a, b) => a + b, 0);
   return { runOnce, nudge: loop.nudge, start: loop.start, stop: loop.stop };
 }
 
 /** One lane: its passes never overlap; a nudge during a pass runs another after it. */
-function createLane(deps: WorkerDeps, name: string, channels: readonly OutboxChannel[], lockMs: number, sendTimeoutMs: number, isStopped: () => boolean) {
+function createLane(
+  deps: WorkerDeps,
+  lane: { name: string; channels: readonly OutboxChannel[]; claimSize: number },
+  lockMs: number,
+  sendTimeoutMs: number,
+  isStopped: () => boolean,
+) {
+  const { name, channels, claimSize } = lane;
   /**
    * The claim in progress, the row being sent and the row sent but not yet marked, so that
    * stopping can give back the rest. A pass that dies (the database went away) leaves it here:
    * the next pass marks the sent row and gives back the others before it claims anything.
    */
   let claim: { token: string; sending: string | undefined; sent?: string | undefined } | undefined;
-  /** Rows whose send outlived the timeout and waits for its outcome: never given back while it may still land. */
-  const late = new Set<string>();
+  /** Rows whose send outlived its deadline, each with the marking of its outcome: never given back while it may still land. */
+  const late = new Map<string, Promise<void>>();
 
-  async function afterFailure(row: { id: string; channel: OutboxChannel; attempts: number }, token: string, error: unknown): Promise<void> {
+  async function afterFailure(row: Row, token: string, error: unknown, signal: AbortSignal): Promise<void> {
     const reason = error instanceof Error ? error.message.slice(0, 500) : 'unknown error';
+    if (cutOff(error, signal)) {
+      // The relay may have taken it before the connection was closed: sent again it could arrive twice.
+      await markFailed(
+        deps.db,
+        row.id,
+        token,
+        `cut off after ${sendTimeoutMs} ms, it may have been delivered: not sent again (${reason})`,
+        deps.scrubSentBodies,
+      );
+      deps.log.error({ outboxId: row.id, channel: row.channel, attempts: row.attempts }, 'message send cut off at its deadline; not sent again');
+      return;
+    }
     const permanent = error instanceof SmsSendError && !error.retryable;
     if (permanent || row.attempts >= MAX_ATTEMPTS) {
       await markFailed(deps.db, row.id, token, reason, deps.scrubSentBodies);
@@ -112,19 +161,75 @@ function createLane(deps: WorkerDeps, name: string, channels: readonly OutboxCha
     }
   }
 
-  /** A send that outlived SEND_TIMEOUT_MS: its late outcome decides, while the claim still holds the row. */
-  function settleLate(row: { id: string; channel: OutboxChannel; attempts: number }, token: string, sending: Promise<void>): void {
+  /** Renews the lease of a row on the wire every lockMs / 3 until it settles; a claim taken over renews nothing. */
+  function keepLease(row: Row, token: string): () => void {
+    const timer = setInterval(() => {
+      renewClaim(deps.db, row.id, token, new Date(deps.clock.now().getTime() + lockMs)).then(
+        (held) => {
+          if (!held) deps.log.warn({ outboxId: row.id, channel: row.channel }, 'message claimed elsewhere while its send was pending');
+        },
+        (error: unknown) => deps.log.warn({ outboxId: row.id, err: error instanceof Error ? error.message : String(error) }, 'renewing a lease failed'),
+      );
+    }, lockMs / 3);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
+  /** A send that outlived its deadline (its transport ignored the abort): its late outcome decides, while the claim still holds the row. */
+  function settleLate(row: Row, token: string, sending: Promise<void>, signal: AbortSignal): void {
     deps.log.warn({ outboxId: row.id, channel: row.channel, attempts: row.attempts }, 'message send still unanswered; waiting for its outcome');
-    late.add(row.id);
-    sending
+    const marking = sending
       .then(
         () => markSent(deps.db, row.id, token, deps.clock.now(), deps.scrubSentBodies),
-        (error: unknown) => afterFailure(row, token, error),
+        (error: unknown) => afterFailure(row, token, error, signal),
       )
       .catch((error: unknown) =>
         deps.log.error({ outboxId: row.id, err: error instanceof Error ? error.message : String(error) }, 'marking a late send failed'),
       )
       .finally(() => late.delete(row.id));
+    late.set(row.id, marking);
+  }
+
+  /** Sends one claimed row within its deadline, its lease renewed meanwhile: true when it was sent (and must be marked). */
+  async function send(row: Row, token: string): Promise<boolean> {
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(deadlineReason(sendTimeoutMs)), sendTimeoutMs);
+    const stopRenewing = keepLease(row, token);
+    const sending = deps.channels
+      .send(
+        {
+          channel: row.channel,
+          recipient: row.recipient,
+          platformId: row.platform_id,
+          subject: row.subject,
+          body: row.body,
+          html: row.html,
+          templateParams: row.template_params as Record<string, string> | null,
+        },
+        deadline.signal,
+      )
+      .finally(() => {
+        clearTimeout(timer);
+        stopRenewing();
+      });
+    let onAbort: (() => void) | undefined;
+    const aborted = new Promise<'cut off'>((resolve) => {
+      onAbort = () => resolve('cut off');
+      deadline.signal.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      const outcome = await Promise.race([sending.then(() => 'sent' as const), aborted]);
+      if (outcome === 'sent') return true;
+      // The transport was told to abort; whatever it answers now (at once, or late if it ignores
+      // the signal) marks the row, fenced by the token, and the lane goes on meanwhile.
+      settleLate(row, token, sending, deadline.signal);
+      return false;
+    } catch (error) {
+      await afterFailure(row, token, error, deadline.signal);
+      return false;
+    } finally {
+      deadline.signal.removeEventListener('abort', onAbort!);
+    }
   }
 
   /**
@@ -134,7 +239,7 @@ function createLane(deps: WorkerDeps, name: string, channels: readonly OutboxCha
    */
   async function recoverDeadClaim(left: NonNullable<typeof claim>): Promise<void> {
     if (left.sent) await markSent(deps.db, left.sent, left.token, deps.clock.now(), deps.scrubSentBodies);
-    await releaseClaim(deps.db, left.token, [...late]);
+    await releaseClaim(deps.db, left.token, [...late.keys()]);
     claim = undefined;
   }
 
@@ -143,43 +248,28 @@ function createLane(deps: WorkerDeps, name: string, channels: readonly OutboxCha
     if (claim) await recoverDeadClaim(claim);
     while (!isStopped()) {
       const token = randomUUID();
-      const batch = await claimDue(deps.db, { now: deps.clock.now(), lockMs, limit: BATCH, token, channels });
+      const batch = await claimDue(deps.db, { now: deps.clock.now(), lockMs, limit: claimSize, token, channels });
       if (batch.length === 0) return sent;
-      claim = { token, sending: undefined };
+      const current: NonNullable<typeof claim> = (claim = { token, sending: undefined });
       for (const row of batch) {
         if (isStopped()) break;
-        if (!(await renewClaim(deps.db, row.id, token, new Date(deps.clock.now().getTime() + lockMs)))) continue;
-        claim.sending = row.id;
-        const sending = deps.channels.send({
-          channel: row.channel,
-          recipient: row.recipient,
-          platformId: row.platform_id,
-          subject: row.subject,
-          body: row.body,
-          html: row.html,
-          templateParams: row.template_params as Record<string, string> | null,
-        });
+        // Named before the renewal, and no longer only once it is marked (or named sent): a stop
+        // that begins at any moment gives back every other row, never this one.
+        current.sending = row.id;
         try {
-          await withTimeout(sending, sendTimeoutMs);
-        } catch (error) {
-          // No answer in time is not a failure: a slow relay may still take the message, and a
-          // retry then would send it twice. The row stays claimed under its lease while the lane
-          // goes on, and the send's own outcome, whenever it comes, marks it (fenced by the token);
-          // a send that never ends lets the lease run out, and the next claim sends it again.
-          if (error instanceof SendTimeout) settleLate(row, token, sending);
-          else await afterFailure(row, token, error);
-          continue;
+          if (!(await renewClaim(deps.db, row.id, token, new Date(deps.clock.now().getTime() + lockMs)))) continue;
+          if (!(await send(row, token))) continue;
+          current.sent = row.id;
         } finally {
-          claim.sending = undefined;
+          current.sending = undefined;
         }
         // Sent. Marking it is not part of the send: should the database fail here, the message
         // must not count as failed (retried, so sent twice); the next pass marks it instead.
-        claim.sent = row.id;
         await markSent(deps.db, row.id, token, deps.clock.now(), deps.scrubSentBodies);
-        claim.sent = undefined;
+        current.sent = undefined;
         sent++;
       }
-      if (isStopped()) await releaseClaim(deps.db, token, [...late]);
+      if (isStopped()) await releaseClaim(deps.db, token, [...late.keys()]);
       claim = undefined;
     }
     return sent;
@@ -193,23 +283,22 @@ function createLane(deps: WorkerDeps, name: string, channels: readonly OutboxCha
 
   return {
     runOnce: passes.run,
-    async stop(): Promise<void> {
+    async stop(waitMs: number): Promise<void> {
+      const until = Date.now() + waitMs;
       const running = passes.running();
-      if (!running) return;
-      let timer: NodeJS.Timeout | undefined;
-      const grace = new Promise<'grace over'>((resolve) => {
-        timer = setTimeout(() => resolve('grace over'), STOP_GRACE_MS);
-      });
-      const outcome = await Promise.race([running, grace]);
-      clearTimeout(timer);
-      // A send still hanging: give back what the claim holds besides it (its own row's lease runs
-      // out and another node sends it; the relay may have taken it, so that one is at least once).
-      if (outcome === 'grace over' && claim) {
+      // At once, not after the wait: another node sends these now, and the database may be gone
+      // by the time a hanging send gives up. The row on the wire and the late ones stay claimed
+      // (their outcome marks them; should the process end first, their lease runs out).
+      let giveBack: Promise<void> | undefined;
+      if (claim && running) {
         const { token, sending, sent } = claim;
-        await releaseClaim(deps.db, token, [...(sending ? [sending] : []), ...(sent ? [sent] : []), ...late]).catch((error: unknown) =>
-          deps.log.warn({ err: error, lane: name }, 'could not give back claimed messages'),
-        );
-      }
+        giveBack = releaseClaim(deps.db, token, [...(sending ? [sending] : []), ...(sent ? [sent] : []), ...late.keys()]);
+      } else if (claim) giveBack = recoverDeadClaim(claim);
+      const released = giveBack?.catch((error: unknown) => deps.log.warn({ err: error, lane: name }, 'could not give back claimed messages'));
+      const work = [released, running, ...late.values()].filter((p) => p !== undefined);
+      if (work.length === 0) return;
+      if (!(await settlesWithin(Promise.all(work), until - Date.now())))
+        deps.log.warn({ lane: name }, 'a message send still in progress at the stop deadline: its lease runs out and another node sends it');
     },
   };
 }

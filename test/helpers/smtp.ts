@@ -11,21 +11,44 @@ export interface ReceivedMail {
   text: string;
 }
 
+/** A relay that is slow the way real ones are: each reply late, or no answer once it has taken the message. */
+export interface SlowSmtpOptions {
+  /** Each reply the server can hold (the greeting, MAIL FROM, RCPT TO, the end of data) comes this late. */
+  replyDelayMs?: number;
+  /** Takes the message (it arrives) and never answers its end of data. */
+  stallAfterData?: boolean;
+}
+
 export interface TestSmtp {
   url: string;
   mails: ReceivedMail[];
+  /** The next connection is not greeted until the returned function is called. */
+  holdNextGreeting(): () => void;
   /** Resolves with the first mail to `to` (waiting for it to arrive). */
   waitFor(to: string, timeoutMs?: number): Promise<ReceivedMail>;
   close(): Promise<void>;
 }
 
-export async function startTestSmtp(): Promise<TestSmtp> {
+export async function startTestSmtp(options: SlowSmtpOptions = {}): Promise<TestSmtp> {
   const mails: ReceivedMail[] = [];
   const waiters: Array<() => void> = [];
+  const held: Array<Promise<void>> = [];
+  const later = (reply: () => void) => (options.replyDelayMs ? void setTimeout(reply, options.replyDelayMs) : reply());
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onConnect(_session, callback) {
+      const hold = held.shift();
+      if (hold) void hold.then(() => later(() => callback()));
+      else later(() => callback());
+    },
+    onMailFrom(_address, _session, callback) {
+      later(() => callback());
+    },
+    onRcptTo(_address, _session, callback) {
+      later(() => callback());
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
@@ -39,7 +62,7 @@ export async function startTestSmtp(): Promise<TestSmtp> {
           text: decodeBody(raw),
         });
         for (const w of waiters.splice(0)) w();
-        callback();
+        if (!options.stallAfterData) later(() => callback());
       });
     },
   });
@@ -48,6 +71,11 @@ export async function startTestSmtp(): Promise<TestSmtp> {
   return {
     url: `smtp://127.0.0.1:${port}`,
     mails,
+    holdNextGreeting() {
+      let release!: () => void;
+      held.push(new Promise<void>((resolve) => (release = resolve)));
+      return release;
+    },
     async waitFor(to, timeoutMs = 5000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {

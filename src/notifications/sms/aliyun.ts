@@ -73,7 +73,7 @@ export class AliyunSmsSender implements SmsSender {
     this.#fetch = opts.fetch ?? globalThis.fetch;
   }
 
-  async send(message: SmsMessage): Promise<void> {
+  async send(message: SmsMessage, deadline?: AbortSignal): Promise<void> {
     const o = this.#opts;
     const { template, variables } = templateOf(message.templateParams);
     const params: Record<string, string> = {
@@ -106,8 +106,9 @@ export class AliyunSmsSender implements SmsSender {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
         body,
-        // One deadline for connect, headers and body, so a stalled gateway cannot pin a worker.
-        signal: AbortSignal.timeout(o.timeoutMs ?? 10_000),
+        // One deadline for connect, headers and body, so a stalled gateway cannot pin a worker; the
+        // outbox's own deadline, when sooner, aborts it too (with a TimeoutError as well).
+        signal: deadline ? AbortSignal.any([AbortSignal.timeout(o.timeoutMs ?? 10_000), deadline]) : AbortSignal.timeout(o.timeoutMs ?? 10_000),
       });
       const text = await res.text();
       try {

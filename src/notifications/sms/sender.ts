@@ -12,8 +12,11 @@ export interface SmsMessage {
 
 export interface SmsSender {
   readonly name: string;
-  /** Resolves when the provider accepted the message; throws SmsSendError otherwise. */
-  send(message: SmsMessage): Promise<void>;
+  /**
+   * Resolves when the provider accepted the message; throws SmsSendError otherwise. `signal` is the
+   * outbox's deadline: the request is aborted then, and its outcome is unknown (not retryable).
+   */
+  send(message: SmsMessage, signal?: AbortSignal): Promise<void>;
 }
 
 export class SmsSendError extends Error {
