@@ -1,10 +1,15 @@
 // A browser without a browser, for protocol tests over real HTTP: a cookie jar (name + path, the
 // host ignored: everything is 127.0.0.1), manual redirects, and form posts with the CSRF token of
-// the last page.
+// the last page. It sends with `send`: fetch, or a recording one (test/helpers/observed-fetch.ts).
 export class Browserless {
   readonly #cookies = new Map<string, { value: string; path: string }>();
+  readonly #send: (input: URL, init: RequestInit) => Promise<Response>;
   csrf: string | undefined;
   lastBody = '';
+
+  constructor(send: (input: URL, init: RequestInit) => Promise<Response> = fetch) {
+    this.#send = send;
+  }
 
   #cookieHeader(url: URL): string {
     return [...this.#cookies]
@@ -38,7 +43,7 @@ export class Browserless {
       body = form.toString();
       headers['content-type'] = 'application/x-www-form-urlencoded';
     }
-    const response = await fetch(target, { method: init.method ?? (body ? 'POST' : 'GET'), headers, body, redirect: 'manual' });
+    const response = await this.#send(target, { method: init.method ?? (body ? 'POST' : 'GET'), headers, body, redirect: 'manual' });
     this.#store(target, response);
     const text = await response.clone().text();
     this.lastBody = text;
