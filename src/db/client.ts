@@ -147,7 +147,9 @@ function wrappedPool(pool: pg.Pool, options: { prepare: boolean }): PostgresPool
             try {
               return await (options.prepare && values && values.length > 0 ? client.query({ name: nameOf(text), text, values }) : client.query(text, values));
             } catch (error) {
-              if (isDatabaseUnavailable(thrownByDatabase(error))) broken = true;
+              // A statement the server cancelled at its timeout (57014) leaves the connection
+              // sound: dropping it too would make an overloaded database reconnect as well.
+              if (isDatabaseUnavailable(thrownByDatabase(error)) && (error as { code?: unknown }).code !== '57014') broken = true;
               throw error;
             }
           },

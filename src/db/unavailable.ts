@@ -9,8 +9,9 @@
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 // SQLSTATE: 08 connection exception; 57P01 admin shutdown (pg_ctl -m fast), 57P02 crash shutdown
 // (another backend crashed, or -m immediate), 57P03 cannot connect now (starting up or shutting
-// down); 53300 too many connections; 57014 statement cancelled (our timeout).
-const UNAVAILABLE_STATES = new Set(['57P01', '57P02', '57P03', '53300', '57014']);
+// down); 53300 too many connections; 57014 statement cancelled (our timeout); 25006 a write on a
+// read-only server (the address still leads to a former primary, or a standby, after a failover).
+const UNAVAILABLE_STATES = new Set(['57P01', '57P02', '57P03', '53300', '57014', '25006']);
 // node-postgres reports its own failures by message only.
 const CLIENT_MESSAGES = [
   /^Connection terminated/,

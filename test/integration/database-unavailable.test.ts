@@ -94,4 +94,30 @@ if (database) {
     assert.equal(heard.code, '57P01');
     assert.equal(isDatabaseUnavailable(heard), true);
   });
+
+  test('a statement cancelled at its timeout answers 503 and keeps its connection; a read-only server answers 503', async () => {
+    const opened = await openPostgres(database.url, 1);
+    cleanups.push(() => opened.close());
+    const pidBefore = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(opened.db)).rows[0]!.pid;
+    const cancelled = await failure(
+      opened.db.transaction().execute(async (tx) => {
+        await sql`set local statement_timeout = 50`.execute(tx);
+        await sql`select pg_sleep(2)`.execute(tx);
+      }),
+    );
+    assert.equal((cancelled as { code?: string }).code, '57014');
+    assert.equal(isDatabaseUnavailable(cancelled), true);
+    const pidAfter = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(opened.db)).rows[0]!.pid;
+    assert.equal(pidAfter, pidBefore, 'the same connection serves on: an overloaded server is not made to reconnect too');
+
+    // What a write meets on a server that is (now) a standby: 25006.
+    const readOnly = await failure(
+      opened.db.transaction().execute(async (tx) => {
+        await sql`set transaction read only`.execute(tx);
+        await sql`create temporary table would_write (x int)`.execute(tx);
+      }),
+    );
+    assert.equal((readOnly as { code?: string }).code, '25006');
+    assert.equal(isDatabaseUnavailable(readOnly), true);
+  });
 }
