@@ -293,6 +293,9 @@ export interface Retention {
   enterpriseRequestMs: number;
 }
 
+/** Codes, captchas, sessions, reset requests and tickets are deleted this long after they end (maintenance/cleanup.ts). */
+export const ENDED_RECORDS_GRACE_MS = 30 * 86_400_000;
+
 export const DEFAULT_RETENTION: Retention = {
   unactivatedMs: 30 * 86_400_000,
   evidenceMs: 90 * 86_400_000,

@@ -1,7 +1,7 @@
 // How long each kind of information is kept, as this service is configured: what the policy's
 // 保存期限 points to (/legal/retention), so a person reads the operator's actual periods rather
 // than "as published" (PIPL art. 17: the retention period is part of what is told before).
-import type { Config } from '../config.ts';
+import { ENDED_RECORDS_GRACE_MS, type Config } from '../config.ts';
 import type { MessageKey } from '../i18n/index.ts';
 
 export interface RetentionPeriod {
@@ -23,6 +23,7 @@ export function retentionPeriods(config: Pick<Config, 'retention' | 'leaving'>):
     { what: 'periods.enterprise', kept: { key: 'periods.days_after_handling', params: { days: days(config.retention.enterpriseRequestMs) } } },
     { what: 'periods.audit', kept: { key: 'periods.months', params: { months: config.retention.auditMonths } } },
     { what: 'periods.outbox', kept: { key: 'periods.months', params: { months: config.retention.outboxMonths } } },
+    { what: 'periods.ended', kept: { key: 'periods.days_after_ending', params: { days: days(ENDED_RECORDS_GRACE_MS) } } },
     { what: 'periods.export', kept: { key: 'periods.export_kept' } },
     { what: 'periods.account', kept: { key: 'periods.while_account' } },
   ];

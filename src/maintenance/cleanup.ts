@@ -6,8 +6,7 @@
 // partitions, db/partitions.ts).
 import type { Db } from '../db/client.ts';
 import type { Clock } from '../lib/clock.ts';
-import { DAY } from '../lib/clock.ts';
-import { DEFAULT_RETENTION, type Retention } from '../config.ts';
+import { DEFAULT_RETENTION, ENDED_RECORDS_GRACE_MS, type Retention } from '../config.ts';
 import { deleteExpiredCaptchas } from '../captcha/queries.ts';
 import { deleteCodesExpiredBefore, deleteLinkTokensExpiredBefore } from '../verification/queries.ts';
 import { deleteSessionsEndedBefore } from '../sessions/queries.ts';
@@ -25,7 +24,7 @@ import { removeUnactivated, type RemovalLog } from './unactivated.ts';
 import { removeSettledRequests } from './settled-requests.ts';
 
 /** Kept a while after they end, so support can still see a recent code or session. */
-const GRACE_MS = 30 * DAY;
+const GRACE_MS = ENDED_RECORDS_GRACE_MS;
 
 export interface CleanupOptions {
   retention?: Retention;

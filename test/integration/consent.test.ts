@@ -400,6 +400,7 @@ test('/legal/retention states each period as configured, and the policy and help
   assert.match(text, new RegExp(`证件照片、人脸核验服务商返回的信息\\s+申请处理完毕后 ${retention.evidenceMs / 86_400_000} 天`));
   assert.match(text, new RegExp(`已注销帐号的个人信息\\s+注销后 ${leaving.retentionMs / 86_400_000} 天`));
   assert.match(text, new RegExp(`安全审计记录（登录、修改等操作）\\s+${retention.auditMonths} 个月`));
+  assert.match(text, /校验码、图片验证码、登录会话、找回密码申请、单点登录票据\s+失效或结束后 30 天/);
   const en = await t.app.inject({ method: 'GET', url: '/legal/retention', headers: { cookie: 'tx_lang=en' } });
   assert.match(en.body, /How long personal information is kept/);
   assert.match((await t.app.inject({ method: 'GET', url: '/legal/privacy' })).body, /href="\/legal\/retention"/);
