@@ -23,6 +23,7 @@ import { recordAudit } from '../audit/audit.ts';
 import { disputeClaim, settleWrongNumber, type Claim } from '../identity/claims.ts';
 import { expirePendingFrom } from '../inbox/queries.ts';
 import { notifyContacts } from '../notifications/notify-contacts.ts';
+import { notifyPlatforms } from '../sso/platform-events.ts';
 import type { NoticeText } from '../notifications/templates/index.ts';
 import { CLASSMATE_VOUCH } from './classmate-path.ts';
 import { cancelHoldsOfClaimant, cancelOpenHolds } from './hold-queries.ts';
@@ -54,6 +55,9 @@ export async function handNumberOn(
   await endPendingLiveness(tx, [settled.id], now);
   const cancelled = await cancelOpenHolds(tx, number.index, now);
   if (settled.phone && settled.phone_verified_at) await bindRealName(tx, settled.id, 'phone', now);
+  // What a passed path tells (passing.ts): the account's events and the platforms it uses.
+  await lifecycle.recordAccountEvent(tx, settled.id, 'identity.verified', { path: 'handed_on' }, now);
+  await notifyPlatforms(tx, deps.outbox, settled.id, 'identity.verified', now, { path: 'handed_on' });
   await recordAudit(tx, {
     action: 'identity.number_handed_on',
     actor: { kind: 'system' },

@@ -342,6 +342,13 @@ test('a number merely registered again by someone else holds nobody up: the owne
   assert.equal((await accountRow(claimant.accountId)).state, 'active', 'nobody disputes the number any more');
   assert.deepEqual(await claimOf(claimant.accountId), { state: 'registered', owner_account_id: claimant.accountId });
   assert.match((await t.latestMessageTo(claimant.phone))!.text, /与您的通行帐号证件号码重复的帐号已于 .*注销，证件号码重复问题已解决，帐号可以正常使用/);
+  const events = await t.db.selectFrom('account_events').select(['type', 'payload']).where('account_id', '=', claimant.accountId).execute();
+  assert.deepEqual(
+    events.map((e) => [e.type, e.payload]),
+    [['identity.verified', { path: 'handed_on' }]],
+    'recorded as a passed path records it',
+  );
+  assert.ok((await auditActions(claimant.accountId)).includes('identity.number_handed_on'));
   assert.equal((await (await signIn(claimant.phone)).agent.get('/account')).status, 200);
 });
 
