@@ -245,8 +245,8 @@ test('signing in to a platform (OIDC) by scanning: the platform’s sign-in is k
   try {
     await page.goto(`${url}/`);
     await follow(page, page.locator('#login'));
-    assert.equal(path(page), '/login');
-    const next = new URL(page.url()).searchParams.get('next') ?? '';
+    // The sign-in page, at the platform sign-in's own address.
+    const next = path(page);
     assert.match(next, /^\/sso\/interaction\/[\w-]+$/);
     assert.match(await textOf(page.locator('#signin-platform')), /学籍档案/);
     assert.equal(await page.locator('#login-wechat').getAttribute('href'), `/login/wechat?next=${encodeURIComponent(next)}`);
