@@ -46,7 +46,7 @@ import { deleteFactorsOf } from '../mfa/queries.ts';
 import { deletePasskeysOf } from '../passkeys/queries.ts';
 import { forgetSenderOf } from '../inbox/queries.ts';
 import { deleteBindingsOf } from '../social/queries.ts';
-import { deletePhotoFilesOf } from '../resolution/queries.ts';
+import { erasePhotoFilesOf } from '../resolution/queries.ts';
 import { eraseLivenessOf, forgetNumberOf, forgetWordsOf, inOpenCase } from '../resolution/erasure-queries.ts';
 import { eraseRequestsOf } from '../support/queries.ts';
 import { forgetContactsOf } from '../enterprise/queries.ts';
@@ -70,7 +70,7 @@ export async function eraseAccount(deps: LeavingDeps, accountId: string): Promis
     const identity = await eraseIdentityOf(tx, deps.identity, accountId, replacement);
     const numberRows = index ? await forgetNumberOf(tx, accountId, index, replacement) : 0;
     const sessions = await forgetSessionDevices(tx, accountId);
-    const photos = await deletePhotoFilesOf(tx, accountId);
+    const photos = await erasePhotoFilesOf(tx, accountId, now);
     const liveness = await eraseLivenessOf(tx, accountId, now);
     const { disputes, objections } = await forgetWordsOf(tx, accountId);
     const secondFactor = await deleteFactorsOf(tx, accountId);

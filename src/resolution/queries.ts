@@ -277,11 +277,17 @@ export async function eraseLivenessCompletedBefore(db: Executor, before: Date, a
     .execute();
 }
 
-/** A deregistered account's retention is over: the ID photos it sent for review go (the reviews' decisions stay). */
-export async function deletePhotoFilesOf(db: Executor, accountId: string): Promise<number> {
+/**
+ * A deregistered account's retention is over: the ID photos it sent for review go — the bytes, as
+ * the evidence rule erases them (the rows stay with erased_at, so staff see they were erased
+ * rather than that none were sent; the reviews' decisions stay).
+ */
+export async function erasePhotoFilesOf(db: Executor, accountId: string, at: Date): Promise<number> {
   const rows = await db
-    .deleteFrom('photo_files')
+    .updateTable('photo_files')
+    .set({ cipher: null, erased_at: at })
     .where('review_id', 'in', db.selectFrom('photo_reviews').select('id').where('account_id', '=', accountId))
+    .where('cipher', 'is not', null)
     .returning('review_id')
     .execute();
   return rows.length;

@@ -447,7 +447,7 @@ for (const kind of storageKinds()) {
       t.clock.advance(2 * DAY);
       assert.equal((await cleanUp()).photoReviewsErased, 1);
       const shown = await evidence();
-      assert.match(shown, /已删除 \(按保留期限\)/, 'the console says the photos went by the retention rule');
+      assert.match(shown, /已删除（\d{4}年\d{1,2}月\d{1,2}日[^，]*，按保留期限、本人撤回或帐号注销后删除）/, 'the console says the photos went, and when');
       assert.doesNotMatch(shown, /照片保留中/);
       const files = await t.db.selectFrom('photo_files').select(['cipher', 'erased_at']).where('review_id', '=', reviewId).execute();
       assert.ok(files.length === 3 && files.every((f) => f.cipher === null && f.erased_at !== null));

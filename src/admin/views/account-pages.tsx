@@ -204,14 +204,18 @@ function Evidence(props: { evidence: AccountCard['evidence'] }) {
         <li data-photo-review={r.id}>
           {t('retention.photo_review', { state: t(`retention.review_state.${r.state}`), date: formatBeijing(r.submitted_at, lang) })}
           {' · '}
-          {r.erased_at ? t('retention.erased') : Number(r.photos) > 0 ? t('retention.photos_kept') : t('retention.none')}
+          {r.erased_at
+            ? t('retention.erased', { date: formatBeijing(r.erased_at, lang) })
+            : Number(r.photos) > 0
+              ? t('retention.photos_kept')
+              : t('retention.none')}
         </li>
       ))}
       {livenessChecks.map((s) => (
         <li data-liveness={s.id}>
           {t('retention.liveness', { state: t(`retention.liveness_state.${s.state}`), date: formatBeijing(s.completed_at!, lang) })}
           {' · '}
-          {s.erased_at ? t('retention.erased') : t('retention.result_kept')}
+          {s.erased_at ? t('retention.erased', { date: formatBeijing(s.erased_at, lang) }) : t('retention.result_kept')}
         </li>
       ))}
     </ul>

@@ -12,7 +12,7 @@ export const retention: Record<keyof typeof zh, string> = {
   'retention.liveness_state.pending': 'in progress',
   'retention.liveness_state.passed': 'passed',
   'retention.liveness_state.failed': 'not passed',
-  'retention.erased': 'Deleted (retention period)',
+  'retention.erased': 'Deleted ({date}: by the retention period, withdrawn by the person, or with the deregistered account)',
   'retention.photos_kept': 'photos kept',
   'retention.result_kept': 'result kept',
   'retention.none': 'none',

@@ -10,7 +10,7 @@ export const retention = {
   'retention.liveness_state.pending': '进行中',
   'retention.liveness_state.passed': '通过',
   'retention.liveness_state.failed': '未通过',
-  'retention.erased': '已删除 (按保留期限)',
+  'retention.erased': '已删除（{date}，按保留期限、本人撤回或帐号注销后删除）',
   'retention.photos_kept': '照片保留中',
   'retention.result_kept': '结果保留中',
   'retention.none': '无',
