@@ -140,15 +140,22 @@ export async function forgetSenderOf(db: Executor, senderId: string): Promise<nu
   return rows.length;
 }
 
-/** Requests of one kind an account sent that nobody answered yet lapse (the account left). */
+/**
+ * Requests of one kind an account sent that nobody answered yet lapse (the account left, or no
+ * longer needs them). A request someone is answering at this moment is skipped, not waited for:
+ * its answer holds the item's lock and waits for the claim lock its caller holds (decide, then
+ * the kind's onAccept), so waiting would deadlock; that answer finds the account settled and is
+ * refused (resolution/classmate-path.ts), and the item lapses at its own expiry.
+ */
 export async function expirePendingFrom(db: Executor, senderId: string, kind: string, at: Date): Promise<number> {
-  const rows = await db
-    .updateTable('inbox_items')
-    .set({ state: 'expired', decided_at: at })
+  const free = db
+    .selectFrom('inbox_items')
+    .select('id')
     .where('sender_account_id', '=', senderId)
     .where('kind', '=', kind)
     .where('state', '=', 'pending')
-    .returning('id')
-    .execute();
+    .forUpdate()
+    .skipLocked();
+  const rows = await db.updateTable('inbox_items').set({ state: 'expired', decided_at: at }).where('id', 'in', free).returning('id').execute();
   return rows.length;
 }

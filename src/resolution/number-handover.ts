@@ -53,6 +53,7 @@ export async function handNumberOn(
   await lifecycle.settleClaimant(tx, settled, now);
   await closePendingReviews(tx, [settled.id], now);
   await endPendingLiveness(tx, [settled.id], now);
+  await expirePendingFrom(tx, settled.id, CLASSMATE_VOUCH, now);
   const cancelled = await cancelOpenHolds(tx, number.index, now);
   if (settled.phone && settled.phone_verified_at) await bindRealName(tx, settled.id, 'phone', now);
   // What a passed path tells (passing.ts): the account's events and the platforms it uses.

@@ -355,7 +355,7 @@ test('requests of a claimant who left lapse, and a confirmation for one who no l
   assert.match((await again.get(lapsed.location!)).text, /该请求已过期/);
 
   // Another owner's 注销帐号 comes due just after its claimant asked a classmate: the claimant owns
-  // the number without the confirmation, which no longer counts.
+  // the number now, and its unanswered request lapses with the case.
   const settled = await claimCase('卫同学', 62);
   const ownerIn = await signsIn(settled.owner.phone);
   assert.equal((await ownerIn.submit('/account/deregister', { acknowledge: '1' }, { from: '/account/deregister' })).status, 200);
@@ -366,14 +366,29 @@ test('requests of a claimant who left lapse, and a confirmation for one who no l
   assert.ok((await completeDueDeregistrations(t.services.leaving)) >= 1);
   assert.equal(await stateOf(settled.claimant.phone), 'active');
   const late = await signsIn(classmate.phone);
-  const refused = await late.submit(`/inbox/${moot}/accept`, {}, { from: '/inbox' });
+  const lapsedToo = await late.submit(`/inbox/${moot}/accept`, {}, { from: '/inbox' });
+  assert.equal(lapsedToo.location, '/inbox?error=expired');
+
+  // A claimant that passes another way (途径4) while its request waits: confirming it is refused
+  // with why, and spends nothing.
+  const passing = await claimCase('蒋同学', 63);
+  const third = await ask(passing.claimant.agent, { classmateName: '冯同学', classmateUsername: classmate.phone, school: '南京大学' });
+  assert.equal(third.status, 200, third.text);
+  const pending = itemIdFor((await late.get('/inbox')).body)!;
+  const passed = await passing.claimant.agent.submit(
+    '/account/resolution/records',
+    { acknowledge: '1', kind: 'enrolment', school: '南京大学', number: await numberOf(passing.claimant.accountId), year: '2015', level: 'bachelor' },
+    { from: '/account/resolution/records' },
+  );
+  assert.equal(passed.status, 303, passed.text);
+  const refused = await late.submit(`/inbox/${pending}/accept`, {}, { from: '/inbox' });
   assert.equal(refused.status, 409, refused.location);
   assert.match(refused.text, /这位同学已不需要协助验证/);
   const vouches = await t.db
     .selectFrom('audit_events')
     .select('id')
     .where('action', '=', 'resolution.vouched')
-    .where('account_id', '=', settled.claimant.accountId)
+    .where('account_id', '=', passing.claimant.accountId)
     .execute();
   assert.equal(vouches.length, 0, 'nothing recorded, nothing spent');
 });

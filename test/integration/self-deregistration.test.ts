@@ -3,9 +3,9 @@
 // signing in during it offers 撤销注销, which gives the account back as it was; when the period
 // ends the timer deregisters the account as a resolution does (sessions, platforms, contacts), and
 // its ID number may register a new account; after the retention period its personal information
-// is erased while the audit trail's facts stay. A suspended account, or one whose number is being
-// decided (staff reviewing photos, a notice period), is told why it must wait and nothing changes;
-// a number merely registered again by someone else holds up neither the owner nor the claimant.
+// is erased while the audit trail's facts stay. A suspended account, or one whose number is under
+// appeal, is told why it must wait and nothing changes; another holder of the number (我要重新注册)
+// and the steps it takes hold up neither the owner nor the claimant.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { getTestInstance, type TestInstance } from '../helpers/app.ts';
