@@ -7,9 +7,12 @@
 // (resolution/number-handover.ts: free when nobody else holds it, so it may be registered again;
 // the one claimant left owns it and is told), and a claimant's own reviews close.
 //
-// Locks in the order of accounts/lifecycle.ts: the number's claim, the account, the other holders,
-// then the request. Everything is re-checked under them, so two nodes running at once, or a
-// 撤销注销 a moment before, leave one outcome: the second runner finds the request closed.
+// Locks: the number's claim, the account, the request, then (in the hand-over) the other holders
+// and the leaver's own steps. accounts/lifecycle.ts puts what hangs off an account after the
+// holders; the request is the exception, safely: it is only ever locked under its account's lock
+// (here, and by 撤销注销, which takes no claim and no other holder), so no cycle can form.
+// Everything is re-checked under them, so two nodes running at once, or a 撤销注销 a moment
+// before, leave one outcome: the second runner finds the request closed.
 // A suspended account, or one whose number is under appeal (requests.ts whyWait), waits: the
 // request stays cooling off and is tried again on every run; the person is told once that it
 // waits and why, and again when it may go on, RESUME_GRACE_DAYS before it does.

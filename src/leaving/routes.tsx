@@ -39,6 +39,7 @@ export function registerLeavingPages(app: FastifyInstance, deps: LeavingDeps): v
           othersHoldNumber={overview.othersHoldNumber}
           retentionDays={days(deps.leaving.retentionMs)}
           waiting={overview.blocked}
+          ended={overview.open.dueAt.getTime() <= deps.clock.now().getTime()}
           formError={failure?.formError}
         />,
         { title: request.t('leaving.cooling_title'), status: failure?.status },

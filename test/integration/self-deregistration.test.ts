@@ -406,7 +406,8 @@ test('an appeal over the number holds the one holding it now: told once, then th
   assert.equal(told.length, 1, 'told once, not on every run');
   assert.ok((await auditActions(second.accountId)).includes('leaving.waiting'));
   const page = await (await signIn(second.phone)).agent.get('/account/deregister');
-  assert.match(page.text, /冷静期结束后仍需等待：帐号的证件号码正在进行证件重复处理/);
+  assert.match(page.text, /冷静期已于 .*结束。/);
+  assert.match(page.text, /帐号暂不注销：帐号的证件号码正在进行证件重复处理.*之后会通知您，3 天后注销，在此之前仍可撤销/);
 
   await decideDispute(t.db, appeal, 'dismissed', 'support.lin', '核实为填写错误', t.clock.now());
   assert.equal(await completeDueDeregistrations(t.services.leaving), 0, 'not at once: three more days first');

@@ -35,8 +35,10 @@ export const leaving: Record<keyof typeof zh, string> = {
   'leaving.started':
     'The cooling-off period ends on {due}, and the account is deregistered then. You are signed out everywhere; sign in again during the period to cancel.',
   'leaving.cooling_title': 'Your account is in its deregistration cooling-off period',
+  'leaving.cooling_ended': 'You asked to deregister this account on {requested}; the cooling-off period ended on {due}.',
   'leaving.cooling': 'You asked to deregister this account on {requested}. The cooling-off period ends on {due}, and the account is deregistered then.',
-  'leaving.cooling_waiting': 'It will wait beyond the end of the period: {reason}',
+  'leaving.cooling_waiting':
+    'The account is not deregistered yet: {reason} You will be told once it can go on; it is deregistered {days} days after that, and you can still cancel before then.',
   'leaving.cancel_intro': 'To go on using this account, cancel the deregistration: the account and its platform grants stay as they are.',
   'leaving.cancel': 'Cancel deregistration',
   'leaving.keep': 'Keep it and sign out',

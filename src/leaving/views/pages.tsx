@@ -4,6 +4,7 @@ import { useI18n } from '../../views/i18n-context.ts';
 import { CheckboxField, ErrorSummary, Form, Notice, Submit, type FieldErrors } from '../../views/components.tsx';
 import { formatBeijing } from '../../lib/time-format.ts';
 import type { Message, MessageKey } from '../../i18n/index.ts';
+import { RESUME_GRACE_DAYS } from '../completion.ts';
 
 export function Effects(props: { platforms: string[]; retentionDays: number; claimant: boolean; othersHoldNumber: boolean }) {
   const { t, lang } = useI18n();
@@ -75,6 +76,8 @@ export function CoolingOffPage(props: {
   othersHoldNumber: boolean;
   retentionDays: number;
   waiting: MessageKey | undefined;
+  /** The period is over (it waits, or is about to be done). */
+  ended: boolean;
   formError?: Message | undefined;
 }) {
   const { t, lang } = useI18n();
@@ -82,9 +85,14 @@ export function CoolingOffPage(props: {
     <>
       <ErrorSummary formError={props.formError} />
       <Notice kind="info">
-        <span id="leaving-cooling">{t('leaving.cooling', { requested: formatBeijing(props.requestedAt, lang), due: formatBeijing(props.dueAt, lang) })}</span>
+        <span id="leaving-cooling">
+          {t(props.ended ? 'leaving.cooling_ended' : 'leaving.cooling', {
+            requested: formatBeijing(props.requestedAt, lang),
+            due: formatBeijing(props.dueAt, lang),
+          })}
+        </span>
       </Notice>
-      {props.waiting && <p id="leaving-waiting">{t('leaving.cooling_waiting', { reason: t(props.waiting) })}</p>}
+      {props.waiting && <p id="leaving-waiting">{t('leaving.cooling_waiting', { reason: t(props.waiting), days: RESUME_GRACE_DAYS })}</p>}
       <Effects platforms={props.platforms} retentionDays={props.retentionDays} claimant={props.claimant} othersHoldNumber={props.othersHoldNumber} />
       <p>{t('leaving.cancel_intro')}</p>
       <Form action="/account/deregister/cancel" id="deregister-cancel">
