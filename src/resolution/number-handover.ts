@@ -24,7 +24,7 @@ import { disputeClaim, settleWrongNumber, type Claim } from '../identity/claims.
 import { expirePendingFrom } from '../inbox/queries.ts';
 import { notifyContacts } from '../notifications/notify-contacts.ts';
 import { notifyPlatforms } from '../sso/platform-events.ts';
-import type { NoticeText } from '../notifications/templates/index.ts';
+import { duplicateSettledWhileSuspended, type NoticeText } from '../notifications/templates/index.ts';
 import { CLASSMATE_VOUCH } from './classmate-path.ts';
 import { cancelHoldsOfClaimant, cancelOpenHolds } from './hold-queries.ts';
 import { closePendingReviews, endPendingLiveness, hasReversedResolution } from './queries.ts';
@@ -66,7 +66,8 @@ export async function handNumberOn(
     detail: { from: leavingId, holdsCancelled: cancelled },
     at: now,
   });
-  await notifyContacts(tx, deps.outbox, provedContacts(settled), heirNotice(now));
+  // A heir support has suspended is told the truth: resolved, usable once restored.
+  await notifyContacts(tx, deps.outbox, provedContacts(settled), settled.state === 'suspended' ? duplicateSettledWhileSuspended(now) : heirNotice(now));
   return { remaining: remaining.length };
 }
 

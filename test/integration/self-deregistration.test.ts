@@ -438,6 +438,22 @@ test('a claimant whose earlier win support reversed does not inherit the number 
   assert.doesNotMatch((await t.latestMessageTo(claimant.phone))?.text ?? '', /证件号码重复问题已解决/);
 });
 
+test('a claimant suspended when the owner leaves owns the number, stays suspended, and is told so', async () => {
+  const owner = await register('林十二', id(12));
+  const claimant = await register('林十二', id(12), { reRegister: '1' });
+  assert.equal((await askToLeave((await signIn(owner.phone)).agent)).status, 200);
+  const staff = await signInStaff(t, await createStaff(t, 'support.gao', ['support']));
+  await staff.get(`/console/accounts/${claimant.accountId}`);
+  assert.equal((await staff.submit(`/console/accounts/${claimant.accountId}/suspend`, { reason: '本人来电要求' })).status, 303);
+  t.clock.advance(COOLING_OFF + MINUTE);
+  assert.equal(await completeDueDeregistrations(t.services.leaving), 1);
+  const settled = await accountRow(claimant.accountId);
+  assert.equal(settled.state, 'suspended');
+  assert.equal(settled.state_before_suspension, 'active', 'active once restored');
+  assert.deepEqual(await claimOf(claimant.accountId), { state: 'registered', owner_account_id: claimant.accountId });
+  assert.match((await t.latestMessageTo(claimant.phone))!.text, /证件号码重复问题已于 .*解决；帐号目前处于停用状态，客服恢复后即可正常使用/);
+});
+
 test('starting is limited to 3 a day per account (each start and cancel sends notices); cancelling never is', async () => {
   const person = await register('林七', id(7));
   let agent = person.agent;

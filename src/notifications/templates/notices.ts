@@ -146,6 +146,16 @@ export function duplicateSettledOtherLeft(at: Date): NoticeText {
   };
 }
 
+/** To the one holder left, settled while support has it suspended: resolved, but not usable until restored. */
+export function duplicateSettledWhileSuspended(at: Date): NoticeText {
+  const when = noticeTime(at);
+  return {
+    zh: `您的通行帐号的证件号码重复问题已于 ${when.zh}解决；帐号目前处于停用状态，客服恢复后即可正常使用。`,
+    en: `The duplicate ID number of your Tongxing account was resolved on ${when.en}; the account is suspended for now and can be used once support restores it.`,
+    ifNotYou: false,
+  };
+}
+
 export function photosRejected(reason: { zh: string; en: string }, at: Date): NoticeText {
   const when = noticeTime(at);
   return {
