@@ -19,6 +19,7 @@
 import type { Executor } from '../db/client.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { lockClaim, lockClaimOfAccount } from '../identity/claims.ts';
+import { identityIndexOf } from '../identity/queries.ts';
 import * as lifecycle from '../accounts/lifecycle.ts';
 import { maskedUsername, provedContacts } from '../accounts/account-view.ts';
 import { notifyContacts } from '../notifications/notify-contacts.ts';
@@ -45,6 +46,10 @@ async function completeInTransaction(tx: Executor, deps: LeavingDeps, due: { id:
   const accountId = due.account_id;
   const index = await lockClaimOfAccount(tx, accountId);
   const account = await lifecycle.lockAccount(tx, accountId);
+  // Real-name information saved between reading the account's number and locking the account
+  // would leave that number's claim unlocked and held by a deregistered account: the next run
+  // starts over with it.
+  if (!index && (await identityIndexOf(tx, accountId))) return 'nothing';
   const request = await q.lockRequest(tx, due.id);
   const now = deps.clock.now();
   if (!account || !request || request.state !== 'cooling_off' || request.due_at.getTime() > now.getTime()) return 'nothing';

@@ -10,7 +10,10 @@ import { storageKinds } from '../helpers/db.ts';
 import { mod11_2 } from '../../src/identity/id-numbers/index.ts';
 import { completeDueDeregistrations } from '../../src/leaving/completion.ts';
 import { findForRecipientForUpdate, insertItem } from '../../src/inbox/queries.ts';
-import { lockClaimOfAccount } from '../../src/identity/claims.ts';
+import { claimNumber, lockClaimOfAccount } from '../../src/identity/claims.ts';
+import { insertIdentity } from '../../src/identity/queries.ts';
+import { lockAccount } from '../../src/accounts/lifecycle.ts';
+import { randomBytes } from 'node:crypto';
 import { CLASSMATE_VOUCH } from '../../src/resolution/classmate-path.ts';
 import { DAY } from '../../src/lib/clock.ts';
 
@@ -74,5 +77,47 @@ if (storageKinds().includes('postgres')) {
     // The item being answered was left to its answer (which now finds nothing to confirm).
     const item = await t.db.selectFrom('inbox_items').select('state').where('id', '=', itemId).executeTakeFirstOrThrow();
     assert.equal(item.state, 'pending');
+  });
+
+  test('real-name information saved while the completion reads the account: the number is not left with a deregistered account', async () => {
+    const person = await t.registerPhone({ password: PASSWORD });
+    const asked = await person.agent.submit('/account/deregister', { acknowledge: '1' }, { from: '/account/deregister' });
+    assert.equal(asked.status, 200, asked.text);
+    t.clock.advance(16 * DAY);
+    const index = randomBytes(32);
+
+    let saving!: () => void;
+    const saved = new Promise<void>((resolve) => (saving = resolve));
+    let letGo!: () => void;
+    const gate = new Promise<void>((resolve) => (letGo = resolve));
+    // 基本信息 saved in the order real-name saving takes its locks: the number's claim, the account.
+    const save = t.db.transaction().execute(async (tx) => {
+      await claimNumber(tx, index, person.accountId, t.clock.now());
+      await lockAccount(tx, person.accountId);
+      await insertIdentity(tx, {
+        accountId: person.accountId,
+        name: '严同学',
+        idType: 'resident_id',
+        keyId: 'test',
+        cipher: Buffer.from([1]),
+        index,
+        masked: '1101**********0011',
+        verifier: 'format',
+        verifierResult: 'ok',
+        now: t.clock.now(),
+      });
+      saving();
+      await gate;
+    });
+    await saved;
+    const completing = completeDueDeregistrations(t.services.leaving);
+    // The completion has read "no number" and waits on the account.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    letGo();
+    await save;
+    assert.equal(await completing, 0, 'it starts over rather than going on without the number');
+    assert.equal(await completeDueDeregistrations(t.services.leaving), 1);
+    const claim = await t.db.selectFrom('id_claims').select('id_index').where('id_index', '=', index).executeTakeFirst();
+    assert.equal(claim, undefined, 'the number is free again, not held by the deregistered account');
   });
 }
