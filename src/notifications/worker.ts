@@ -28,7 +28,8 @@
 // SMTP relay holds up email, never an SMS code. Stopping gives back at once every claimed row not
 // yet begun, for another node to send now, then waits for the sends in progress for at most the
 // time it is given (what is left of the process's stop deadline, STOP_GRACE_MS by default), so
-// that they are marked before the database closes.
+// that they are marked before the database closes; a send still on the wire near the end of that
+// time is cut off then, as at its deadline (failed, not sent again).
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/client.ts';
 import type { Clock } from '../lib/clock.ts';
@@ -45,6 +46,8 @@ const LOCK_MS = 60_000;
 export const SEND_TIMEOUT_MS = 30_000;
 /** How long stopping waits for the sends in progress unless told (SIGTERM must end the process within 10 s). */
 const STOP_GRACE_MS = 5_000;
+/** The end of that wait kept for marking the sends it cuts off. */
+const STOP_MARK_MARGIN_MS = 1_000;
 
 /** Which channels share a lane: one slow channel never delays another's messages. */
 export const LANES: Record<string, readonly OutboxChannel[]> = { sms: ['sms'], email: ['email'], platforms: ['webhook', 'backchannel_logout', 'cas_logout'] };
@@ -136,6 +139,8 @@ function createLane(
   let claim: { token: string; sending: string | undefined; sent?: string | undefined } | undefined;
   /** Rows whose send outlived its deadline, each with the marking of its outcome: never given back while it may still land. */
   const late = new Map<string, Promise<void>>();
+  /** The deadline of each send on the wire: stopping pulls it in, so the send is cut off and marked while the database is open. */
+  const onTheWire = new Set<AbortController>();
 
   async function afterFailure(row: Row, token: string, error: unknown, signal: AbortSignal): Promise<void> {
     const reason = error instanceof Error ? error.message.slice(0, 500) : 'unknown error';
@@ -195,6 +200,7 @@ function createLane(
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(deadlineReason(sendTimeoutMs)), sendTimeoutMs);
     const stopRenewing = keepLease(row, token);
+    onTheWire.add(deadline);
     const sending = deps.channels
       .send(
         {
@@ -211,6 +217,7 @@ function createLane(
       .finally(() => {
         clearTimeout(timer);
         stopRenewing();
+        onTheWire.delete(deadline);
       });
     let onAbort: (() => void) | undefined;
     const aborted = new Promise<'cut off'>((resolve) => {
@@ -295,9 +302,20 @@ function createLane(
         giveBack = releaseClaim(deps.db, token, [...(sending ? [sending] : []), ...(sent ? [sent] : []), ...late.keys()]);
       } else if (claim) giveBack = recoverDeadClaim(claim);
       const released = giveBack?.catch((error: unknown) => deps.log.warn({ err: error, lane: name }, 'could not give back claimed messages'));
-      const work = [released, running, ...late.values()].filter((p) => p !== undefined);
-      if (work.length === 0) return;
-      if (!(await settlesWithin(Promise.all(work), until - Date.now())))
+      const work = () => Promise.all([released, running, ...late.values()].filter((p) => p !== undefined));
+      if (!released && !running && late.size === 0) return;
+      // A send still on the wire near the end is cut off then, as at its own deadline, so that it
+      // is marked (failed: it may have been delivered) before the database closes, rather than
+      // left to its lease and sent again by another node.
+      const margin = Math.min(STOP_MARK_MARGIN_MS, waitMs / 2);
+      if (await settlesWithin(work(), until - margin - Date.now())) return;
+      for (const deadline of onTheWire) deadline.abort(deadlineReason(sendTimeoutMs));
+      // The pass hands each cut-off send to `late` as it returns: wait for the pass, then for those.
+      const marked = (async () => {
+        await work();
+        await Promise.all(late.values());
+      })();
+      if (!(await settlesWithin(marked, until - Date.now())))
         deps.log.warn({ lane: name }, 'a message send still in progress at the stop deadline: its lease runs out and another node sends it');
     },
   };

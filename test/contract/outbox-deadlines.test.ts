@@ -10,7 +10,9 @@
 //   - a slow SMS gateway holds up only the code it is sending: the next worker sends the others at
 //     once (before, the first worker's claim held twenty rows until their lease ran out);
 //   - stopping gives back the mail claimed and not begun at once, before the process would close the
-//     database, and the next worker sends it at once rather than after the lease.
+//     database, and the next worker sends it at once rather than after the lease;
+//   - a code still on the wire when the stop's time runs out is cut off then and marked failed
+//     (before, it was left 'sending' and another node sent it again after the lease).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage } from 'node:http';
@@ -255,6 +257,34 @@ for (const storage of storageKinds()) {
     }
   });
 
+  test(`a code still on the wire when the stop runs out is cut off and marked, not left to be sent again (${storage})`, async () => {
+    const opened = await openTestDb(storage);
+    const gateway = await smsGateway(() => 'never');
+    try {
+      const channels = createChannels({ smtpUrl: undefined, mailFrom: MAIL_FROM, sms: gateway.sender });
+      await insertMessage(opened.db, sms('864200'), systemClock.now());
+      // The production lease and deadline: the send would hang for 30 s, far past any stop.
+      const stopping = createOutboxWorker({ db: opened.db, clock: systemClock, channels, pollMs: 50, scrubSentBodies: false, log: quietLog });
+      stopping.start();
+      stopping.nudge();
+      for (let i = 0; i < 100 && gateway.asked.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.equal(gateway.asked.length, 1, 'the code is on the wire');
+      assert.ok(await settlesWithin(stopping.stop(2_000), 2_500), 'the stop ends within its time');
+      const row = await opened.db.selectFrom('outbox').select(['state', 'last_error']).executeTakeFirstOrThrow();
+      assert.equal(row.state, 'failed', 'marked before the database would close');
+      assert.match(row.last_error ?? '', /outcome unknown|not sent again/);
+
+      // Another node finds nothing to send again.
+      const next = createOutboxWorker({ db: opened.db, clock: systemClock, channels, pollMs: 50, scrubSentBodies: false, log: quietLog });
+      assert.equal(await next.runOnce(), 0);
+      await next.stop(1_000);
+      assert.deepEqual(counts(gateway.asked, ['864200']), once(['864200']));
+    } finally {
+      await gateway.close();
+      await opened.close();
+    }
+  });
+
   test(`stopping gives back the mail not begun at once, before the database would close; the next worker sends it (${storage})`, async () => {
     const opened = await openTestDb(storage);
     const smtp = await startTestSmtp();
@@ -280,10 +310,10 @@ for (const storage of storageKinds()) {
       assert.deepEqual(
         rows.map((r) => [r.recipient, r.state, r.claim_token === null]),
         [
-          ['onwire@example.edu.cn', 'sending', false],
+          ['onwire@example.edu.cn', 'failed', true],
           ['notbegun@example.edu.cn', 'queued', true],
         ],
-        'the mail on the wire stays claimed; the one not begun is given back',
+        'the mail on the wire is cut off and marked (not sent again); the one not begun is given back',
       );
 
       const next = createOutboxWorker({ db: opened.db, clock: systemClock, channels, pollMs: 60_000, scrubSentBodies: false, log: quietLog });
