@@ -39,7 +39,7 @@ export async function handNumberOn(
   heirNotice: (at: Date) => NoticeText,
 ): Promise<{ remaining: number }> {
   const now = deps.clock.now();
-  await endOwnSteps(tx, leavingId, now);
+  await endStepsOf(tx, leavingId, now);
   const remaining = await lifecycle.lockOtherHolders(tx, number.index, leavingId);
   const { heir } = await settleWrongNumber(tx, number.index, number.claim, leavingId, remaining, now);
   const settled = heir ? remaining.find((r) => r.id === heir) : undefined;
@@ -51,10 +51,9 @@ export async function handNumberOn(
   // Nobody disputes the number any more: the waiting claimant owns it now (one suspended
   // meanwhile is settled all the same and comes back active when restored).
   await lifecycle.settleClaimant(tx, settled, now);
-  await closePendingReviews(tx, [settled.id], now);
-  await endPendingLiveness(tx, [settled.id], now);
-  await expirePendingFrom(tx, settled.id, CLASSMATE_VOUCH, now);
+  // Every case about the number ends (its own among them), then the rest of its steps: it needs none.
   const cancelled = await cancelOpenHolds(tx, number.index, now);
+  await endStepsOf(tx, settled.id, now);
   if (settled.phone && settled.phone_verified_at) await bindRealName(tx, settled.id, 'phone', now);
   // What a passed path tells (passing.ts): the account's events and the platforms it uses.
   await lifecycle.recordAccountEvent(tx, settled.id, 'identity.verified', { path: 'handed_on' }, now);
@@ -71,8 +70,8 @@ export async function handNumberOn(
   return { remaining: remaining.length };
 }
 
-/** The leaver's own steps toward the number end with its account. */
-async function endOwnSteps(tx: Executor, accountId: string, now: Date): Promise<void> {
+/** An account's own steps toward the number end: it left, or owns the number now. */
+async function endStepsOf(tx: Executor, accountId: string, now: Date): Promise<void> {
   await closePendingReviews(tx, [accountId], now);
   await cancelHoldsOfClaimant(tx, accountId, now);
   await expirePendingFrom(tx, accountId, CLASSMATE_VOUCH, now);

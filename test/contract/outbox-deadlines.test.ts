@@ -23,7 +23,7 @@ import { systemClock } from '../../src/lib/clock.ts';
 import { settlesWithin } from '../../src/lib/settles-within.ts';
 import { createOutboxWorker, type OutboxWorker } from '../../src/notifications/worker.ts';
 import { insertMessage } from '../../src/notifications/queries.ts';
-import { createChannels, devSmsSender, type PlatformDelivery } from '../../src/notifications/channels.ts';
+import { createChannels, devSmsSender, type Channels, type PlatformDelivery } from '../../src/notifications/channels.ts';
 import { AliyunSmsSender } from '../../src/notifications/sms/aliyun.ts';
 import { SMS_TEMPLATES, type SmsTemplate } from '../../src/config/sms-templates.ts';
 import type { Db } from '../../src/db/client.ts';
@@ -88,6 +88,20 @@ async function settled(db: Db, boundMs = 30_000): Promise<void> {
 
 const sms = (code: string) => ({ channel: 'sms' as const, recipient: '13800000042', body: `【通行】您的校验码为 ${code}`, templateParams: { code } });
 
+/** A worker on `db` as the service makes one, polling every `pollMs`; `timing` shortens the lease and deadline. */
+const workerOn = (db: Db, channels: Channels, pollMs: number, timing: { lockMs?: number; sendTimeoutMs?: number } = {}) =>
+  createOutboxWorker({ db, clock: systemClock, channels, pollMs, scrubSentBodies: false, log: quietLog, ...timing });
+
+/** `n` workers racing for the same rows, each polling at once. */
+function startWorkers(n: number, db: Db, channels: Channels, timing: { lockMs: number; sendTimeoutMs: number }, into: OutboxWorker[]): void {
+  for (let i = 0; i < n; i++) {
+    const worker = workerOn(db, channels, 50, timing);
+    into.push(worker);
+    worker.start();
+    worker.nudge();
+  }
+}
+
 for (const storage of storageKinds()) {
   test(`a relay that takes a mail and never answers: cut off in its lease, never sent again by another worker (${storage})`, async () => {
     const opened = await openTestDb(storage);
@@ -99,21 +113,7 @@ for (const storage of storageKinds()) {
       const recipients = ['stall0@example.edu.cn', 'stall1@example.edu.cn', 'stall2@example.edu.cn'];
       for (const to of recipients)
         await insertMessage(opened.db, { channel: 'email', recipient: to, subject: '通行帐号', body: `hello ${to}` }, systemClock.now());
-      for (let i = 0; i < 2; i++) {
-        const worker = createOutboxWorker({
-          db: opened.db,
-          clock: systemClock,
-          channels,
-          pollMs: 50,
-          scrubSentBodies: false,
-          log: quietLog,
-          lockMs: 3_000,
-          sendTimeoutMs: 2_000,
-        });
-        workers.push(worker);
-        worker.start();
-        worker.nudge();
-      }
+      startWorkers(2, opened.db, channels, { lockMs: 3_000, sendTimeoutMs: 2_000 }, workers);
       await settled(opened.db);
 
       assert.deepEqual(counts(mailsTo(smtp), recipients), once(recipients), 'each mail reached the relay once');
@@ -138,21 +138,7 @@ for (const storage of storageKinds()) {
     try {
       const channels = createChannels({ smtpUrl: undefined, mailFrom: MAIL_FROM, sms: gateway.sender });
       await insertMessage(opened.db, sms('246810'), systemClock.now());
-      for (let i = 0; i < 2; i++) {
-        const worker = createOutboxWorker({
-          db: opened.db,
-          clock: systemClock,
-          channels,
-          pollMs: 50,
-          scrubSentBodies: false,
-          log: quietLog,
-          lockMs: 3_000,
-          sendTimeoutMs: 1_000,
-        });
-        workers.push(worker);
-        worker.start();
-        worker.nudge();
-      }
+      startWorkers(2, opened.db, channels, { lockMs: 3_000, sendTimeoutMs: 1_000 }, workers);
       await settled(opened.db);
 
       assert.deepEqual(counts(gateway.asked, ['246810']), once(['246810']), 'the gateway was asked once');
@@ -193,21 +179,7 @@ for (const storage of storageKinds()) {
         { channel: 'webhook', platformId: 'exam-portal', recipient: 'https://portal.example.edu.cn/hooks/tongxing', body: '{"event":"identity_verified"}' },
         systemClock.now(),
       );
-      for (let i = 0; i < 2; i++) {
-        const worker = createOutboxWorker({
-          db: opened.db,
-          clock: systemClock,
-          channels,
-          pollMs: 50,
-          scrubSentBodies: false,
-          log: quietLog,
-          lockMs: 3_000,
-          sendTimeoutMs: 500,
-        });
-        workers.push(worker);
-        worker.start();
-        worker.nudge();
-      }
+      startWorkers(2, opened.db, channels, { lockMs: 3_000, sendTimeoutMs: 500 }, workers);
       await settled(opened.db);
 
       assert.deepEqual(calls, ['/hooks/tongxing'], 'the platform heard of it once');
@@ -230,9 +202,7 @@ for (const storage of storageKinds()) {
       const channels = createChannels({ smtpUrl: undefined, mailFrom: MAIL_FROM, sms: gateway.sender });
       const codes = ['100001', '100002', '100003', '100004'];
       for (const code of codes) await insertMessage(opened.db, sms(code), systemClock.now());
-      const [first, second] = [1, 2].map(() =>
-        createOutboxWorker({ db: opened.db, clock: systemClock, channels, pollMs: 60_000, scrubSentBodies: false, log: quietLog }),
-      );
+      const [first, second] = [1, 2].map(() => workerOn(opened.db, channels, 60_000));
       const firstPass = first!.runOnce();
       for (let i = 0; i < 300 && gateway.asked.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
       assert.deepEqual(gateway.asked, ['100001'], 'the first worker is sending the first code');
@@ -264,7 +234,7 @@ for (const storage of storageKinds()) {
       const channels = createChannels({ smtpUrl: undefined, mailFrom: MAIL_FROM, sms: gateway.sender });
       await insertMessage(opened.db, sms('864200'), systemClock.now());
       // The production lease and deadline: the send would hang for 30 s, far past any stop.
-      const stopping = createOutboxWorker({ db: opened.db, clock: systemClock, channels, pollMs: 50, scrubSentBodies: false, log: quietLog });
+      const stopping = workerOn(opened.db, channels, 50);
       stopping.start();
       stopping.nudge();
       for (let i = 0; i < 100 && gateway.asked.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
@@ -275,7 +245,7 @@ for (const storage of storageKinds()) {
       assert.match(row.last_error ?? '', /outcome unknown|not sent again/);
 
       // Another node finds nothing to send again.
-      const next = createOutboxWorker({ db: opened.db, clock: systemClock, channels, pollMs: 50, scrubSentBodies: false, log: quietLog });
+      const next = workerOn(opened.db, channels, 50);
       assert.equal(await next.runOnce(), 0);
       await next.stop(1_000);
       assert.deepEqual(counts(gateway.asked, ['864200']), once(['864200']));
@@ -294,7 +264,7 @@ for (const storage of storageKinds()) {
       const recipients = ['onwire@example.edu.cn', 'notbegun@example.edu.cn'];
       for (const to of recipients)
         await insertMessage(opened.db, { channel: 'email', recipient: to, subject: '通行帐号', body: `hello ${to}` }, systemClock.now());
-      const stopping = createOutboxWorker({ db: opened.db, clock: systemClock, channels, pollMs: 60_000, scrubSentBodies: false, log: quietLog });
+      const stopping = workerOn(opened.db, channels, 60_000);
       stopping.start();
       void stopping.runOnce();
       // Its email lane claimed both (what it can send within a lease) and waits on the relay for the first.
@@ -316,7 +286,7 @@ for (const storage of storageKinds()) {
         'the mail on the wire is cut off and marked (not sent again); the one not begun is given back',
       );
 
-      const next = createOutboxWorker({ db: opened.db, clock: systemClock, channels, pollMs: 60_000, scrubSentBodies: false, log: quietLog });
+      const next = workerOn(opened.db, channels, 60_000);
       assert.equal(await next.runOnce(), 1, 'the next worker sends it at once, not after the lease');
       await smtp.waitFor('notbegun@example.edu.cn');
       assert.deepEqual(counts(mailsTo(smtp), ['notbegun@example.edu.cn']), once(['notbegun@example.edu.cn']));

@@ -65,3 +65,16 @@ export class Browserless {
     return { response, url: current };
   }
 }
+
+/** Follows redirects wherever they go, across ports (Tongxing and loopback platforms): where it ended, every URL on the way. */
+export async function browse(browser: Browserless, url: string, init: { form?: Record<string, string> } = {}) {
+  let response = await browser.request(url, init);
+  let current = url;
+  const visited = [url];
+  for (let hops = 0; hops < 25 && response.status >= 300 && response.status < 400; hops++) {
+    current = new URL(response.headers.get('location')!, current).toString();
+    visited.push(current);
+    response = await browser.request(current);
+  }
+  return { response, url: current, visited, body: browser.lastBody };
+}

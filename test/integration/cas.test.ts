@@ -9,23 +9,11 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ServedInstance } from '../helpers/browser.ts';
 import { Browserless, PASSWORD, idNo, registerPerson, start } from '../helpers/sso-flow.ts';
+import { browse } from '../helpers/browserless.ts';
 import { startCasPlatform, type RunningCasPlatform } from '../../examples/cas-platform/platform.ts';
 import { addCasPlatform } from '../../src/sso/cas-registry.ts';
 import { sweepEndedCasSessions } from '../../src/cas/service.ts';
 import { casGet } from '../helpers/cas-schema.ts';
-
-/** Follows redirects wherever they go (Tongxing and the platforms are all on 127.0.0.1). */
-async function browse(browser: Browserless, url: string, init: { form?: Record<string, string> } = {}) {
-  let response = await browser.request(url, init);
-  let current = url;
-  const visited = [url];
-  for (let hops = 0; hops < 25 && response.status >= 300 && response.status < 400; hops++) {
-    current = new URL(response.headers.get('location')!, current).toString();
-    visited.push(current);
-    response = await browser.request(current);
-  }
-  return { response, url: current, visited, body: browser.lastBody };
-}
 
 /** A platform's proxy callback on a loopback port: answers 200 and keeps each pgtId it is given. */
 async function pgtCallback(): Promise<{ pgts: string[]; url: string; close: () => Promise<void> }> {

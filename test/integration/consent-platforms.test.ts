@@ -22,6 +22,7 @@ import {
   start,
   tongxingLogin,
 } from '../helpers/sso-flow.ts';
+import { browse } from '../helpers/browserless.ts';
 import { startCasPlatform, type RunningCasPlatform } from '../../examples/cas-platform/platform.ts';
 import { addCasPlatform } from '../../src/sso/cas-registry.ts';
 import { LEGAL_ROOT, loadLegalDocuments, type LegalLibrary } from '../../src/consent/documents.ts';
@@ -85,19 +86,6 @@ const codesFor = async (clientId: string) =>
       .where('payload', '@>', JSON.stringify({ clientId }))
       .execute()
   ).length;
-
-/** Follows redirects wherever they go (Tongxing and the CAS platforms are all on 127.0.0.1). */
-async function browse(browser: Browserless, url: string, init: { form?: Record<string, string> } = {}) {
-  let response = await browser.request(url, init);
-  let current = url;
-  const visited = [url];
-  for (let hops = 0; hops < 25 && response.status >= 300 && response.status < 400; hops++) {
-    current = new URL(response.headers.get('location')!, current).toString();
-    visited.push(current);
-    response = await browser.request(current);
-  }
-  return { response, url: current, visited, body: browser.lastBody };
-}
 
 const hiddenFields = (body: string, formId: string) => {
   const form = new RegExp(`<form[^>]*id="${formId}"[^>]*>([\\s\\S]*?)</form>`).exec(body)?.[1] ?? '';
